@@ -1,0 +1,20 @@
+"""Apply the Alembic migrations programmatically (used by `make run`, the seed and the tests)."""
+
+from alembic import command
+from alembic.config import Config
+
+from core.settings import PROJECT_ROOT
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """The project's Alembic config; `url` overrides DATABASE_URL."""
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
+    if url:
+        config.attributes["url"] = url
+    return config
+
+
+def upgrade(url: str | None = None) -> None:
+    """Bring the database up to the newest revision."""
+    command.upgrade(alembic_config(url), "head")

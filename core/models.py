@@ -1,0 +1,4 @@
+"""Imports every package's models so that Base.metadata knows all tables (for Alembic and tests)."""
+
+import core.events  # noqa: F401
+import shop.models  # noqa: F401

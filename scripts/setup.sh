@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Creates or updates both virtual environments from the committed lock files.
+# Idempotent: an environment whose lock file is unchanged since its last install is left alone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+UV_VERSION=0.13.9
+export UV_CACHE_DIR="${UV_CACHE_DIR:-$PWD/.cache/uv}"
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31m错误 / error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# find_python VERSION: prints the path of a CPython VERSION interpreter, or nothing.
+find_python() {
+  local v=$1 candidate
+  for candidate in "python$v" "$HOME/.pyenv/versions/$v"*/bin/"python$v" /usr/bin/"python$v" /usr/local/bin/"python$v"; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'pass' 2>/dev/null; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  if command -v pyenv >/dev/null 2>&1; then
+    local root; root=$(pyenv root)
+    for candidate in "$root"/versions/"$v"*/bin/"python$v"; do
+      [ -x "$candidate" ] && { echo "$candidate"; return 0; }
+    done
+  fi
+  return 0
+}
+
+lock_stamp() { sha256sum "$1" | cut -c1-16; }
+
+PY311=$(find_python 3.11)
+[ -n "$PY311" ] || die "Python 3.11 is required for the application (.venv). Install it (e.g. 'pyenv install 3.11' or 'apt-get install python3.11') and run again."
+
+if [ ! -x .venv/bin/python ]; then
+  say "Creating .venv (Python 3.11: $PY311)"
+  "$PY311" -m venv .venv
+fi
+if [ "$(.venv/bin/uv --version 2>/dev/null | cut -d' ' -f2)" != "$UV_VERSION" ]; then
+  say "Installing uv $UV_VERSION into .venv"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+fi
+UV=.venv/bin/uv
+
+# sync_env DIR LOCK: installs LOCK into the environment DIR unless it already holds exactly that lock.
+sync_env() {
+  local dir=$1 lock=$2 stamp
+  stamp=$(lock_stamp "$lock")
+  if [ "$(cat "$dir/.lock-stamp" 2>/dev/null)" = "$stamp" ]; then
+    say "$dir is up to date ($lock unchanged)"
+    return
+  fi
+  say "Installing $lock into $dir (first time: about a minute)"
+  VIRTUAL_ENV="$PWD/$dir" "$UV" pip sync --link-mode=copy "$lock"
+  echo "$stamp" > "$dir/.lock-stamp"
+}
+
+sync_env .venv requirements/app.lock
+
+if [ ! -x .venv-rasa/bin/python ]; then
+  PY310=$(find_python 3.10)
+  [ -n "$PY310" ] || die "Python 3.10 is required for the Rasa server (.venv-rasa): Rasa Open Source 3.6 does not run on 3.11+. Install one with 'pyenv install 3.10', 'uv python install 3.10' or your distribution's python3.10 package, then run again."
+  say "Creating .venv-rasa (Python 3.10: $PY310)"
+  "$UV" venv --quiet -p "$PY310" .venv-rasa
+fi
+sync_env .venv-rasa requirements/rasa.lock

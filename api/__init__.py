@@ -1,0 +1,1 @@
+"""The FastAPI service: thin HTTP routes over the domain packages."""

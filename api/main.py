@@ -1,0 +1,18 @@
+"""The FastAPI application."""
+
+from fastapi import FastAPI
+
+from api.routes import health
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="客服助手 API",
+        summary="Customer-service chatbot and review assistant for Chinese e-commerce shops.",
+        version="0.1.0",
+    )
+    app.include_router(health.router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,1 @@
+"""The Rasa bot: domain, training data, conversation tests and the custom actions."""

@@ -1,0 +1,1 @@
+"""Entry points behind the Makefile: training the bot and running the whole system."""

@@ -1,0 +1,82 @@
+"""Train the Rasa model only when its inputs changed.
+
+The model file is named after a fingerprint of everything training reads (pipeline config,
+domain, training data, jieba dictionary), so an unchanged bot is never trained twice and every
+caller (run, tests, CI) finds the same file.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+MODEL_DIR = ROOT / "models"
+TRAINING_INPUTS = [
+    ROOT / "config.yml",
+    ROOT / "bot" / "domain.yml",
+    ROOT / "bot" / "data",
+    ROOT / "lexicon",
+]
+
+
+def rasa_env(**extra: str) -> dict[str, str]:
+    """Environment for Rasa commands: quiet TensorFlow, no telemetry."""
+    return {
+        **os.environ,
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "RASA_TELEMETRY_ENABLED": "false",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "PYTHONWARNINGS": "ignore",
+        **extra,
+    }
+
+
+def fingerprint() -> str:
+    """A short hash of the content of every training input."""
+    digest = hashlib.sha256()
+    for base in TRAINING_INPUTS:
+        files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base]
+        for path in files:
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def model_path() -> Path:
+    return MODEL_DIR / f"bot-{fingerprint()}.tar.gz"
+
+
+def train_if_needed() -> Path:
+    """The current model, trained first if the inputs changed since the last training."""
+    target = model_path()
+    if target.exists():
+        print(f"==> Rasa model is up to date: {target.relative_to(ROOT)}", flush=True)
+        return target
+    print("==> Training the Rasa model (a few minutes on 2 cores)", flush=True)
+    subprocess.run(
+        [
+            str(RASA), "train",
+            "--config", "config.yml",
+            "--domain", "bot/domain.yml",
+            "--data", "bot/data",
+            "--out", str(MODEL_DIR),
+            "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+        ],
+        cwd=ROOT,
+        env=rasa_env(),
+        check=True,
+    )  # fmt: skip
+    for old in MODEL_DIR.glob("bot-*.tar.gz"):
+        if old != target:
+            old.unlink()
+    return target
+
+
+if __name__ == "__main__":
+    try:
+        print(train_if_needed())
+    except subprocess.CalledProcessError as exc:
+        sys.exit(exc.returncode)

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Everything `make test` checks; fails on the first failing step.
+#   1. ruff (lint and format)   2. pytest (against DATABASE_URL if set, else a temporary SQLite)
+#   3. rasa data validate       4. rasa test on the conversation tests, against a seeded demo shop
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+export TF_CPP_MIN_LOG_LEVEL=2 RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1
+
+say "ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
+say "pytest"
+.venv/bin/pytest "$@"
+
+say "rasa data validate"
+.venv-rasa/bin/rasa data validate --fail-on-warnings \
+  --config config.yml --domain bot/domain.yml --data bot/data
+
+say "rasa test (conversation tests)"
+model=$(.venv/bin/python -m scripts.bot_model | tail -n 1)
+action_port=${TEST_ACTION_PORT:-5056}
+bot_db="$PWD/var/bot-test.db"
+rm -f "$bot_db"*
+export DATABASE_URL="sqlite:///$bot_db"
+.venv/bin/python -m shop.demo reset --yes >/dev/null
+SANIC_HOST=127.0.0.1 .venv/bin/python -m rasa_sdk --actions bot.actions --port "$action_port" \
+  > var/bot-test-actions.log 2>&1 &
+actions_pid=$!
+trap 'kill $actions_pid 2>/dev/null || true' EXIT
+for _ in $(seq 60); do
+  curl -fs "http://127.0.0.1:$action_port/health" >/dev/null && break
+  sleep 0.5
+done
+rm -rf results/conversations
+ACTION_ENDPOINT_URL="http://127.0.0.1:$action_port/webhook" .venv-rasa/bin/rasa test core \
+  --model "$model" --stories bot/tests --endpoints bot/endpoints.yml \
+  --fail-on-prediction-errors --out results/conversations
+say "all checks passed"

@@ -1,0 +1,45 @@
+"""Tracker fixtures for custom-action tests, in the style of Rasa's reference assistants."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+DOMAIN: dict[str, Any] = {}
+
+
+def make_tracker(
+    slots: dict[str, Any] | None = None,
+    text: str = "",
+    intent: str = "inform",
+    active_loop: str | None = None,
+) -> Tracker:
+    """A tracker whose latest message is `text` with `intent` and the given slot values."""
+    return Tracker(
+        sender_id="test-shopper",
+        slots={"lookup_failures": 0.0, "lookup_blocked": False, **(slots or {})},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0},
+                        "entities": []},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def tracker_with() -> Callable[..., Tracker]:
+    return make_tracker
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+def responses(dispatcher: CollectingDispatcher) -> list[str | None]:
+    """The response names (or None for free text) the action uttered, in order."""
+    return [message.get("response") for message in dispatcher.messages]

@@ -1,9 +1,11 @@
 """Request dependencies, as `Annotated` aliases for route signatures."""
 
+import secrets
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, HTTPException, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from core.database import get_session_factory
@@ -17,3 +19,24 @@ def _db_session() -> Iterator[Session]:
 
 DbSession = Annotated[Session, Depends(_db_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+_bearer = HTTPBearer(auto_error=False, description="An admin token from ADMIN_TOKENS")
+
+
+def _admin_name(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    """The name of the admin whose token the request carries; 401 otherwise."""
+    if credentials is not None:
+        for name, token in settings.admin_tokens.items():
+            if secrets.compare_digest(credentials.credentials.encode(), token.encode()):
+                return name
+    raise HTTPException(
+        status_code=status.HTTP_401_UNAUTHORIZED,
+        detail="需要管理员令牌 / admin token required (Authorization: Bearer <token>)",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+AdminName = Annotated[str, Depends(_admin_name)]

@@ -14,7 +14,11 @@ from core.clock import utcnow
 from core.database import Base, UTCDateTime
 
 
-class Event(Base):
+class AppendOnly:
+    """Marker for tables whose rows are only ever inserted (events, audit trails)."""
+
+
+class Event(AppendOnly, Base):
     """One thing that happened, named `<subject>.<verb>` (e.g. `order.shipped`)."""
 
     __tablename__ = "events"
@@ -28,14 +32,15 @@ class Event(Base):
 
 
 class AppendOnlyError(RuntimeError):
-    """Raised when code tries to change or delete a recorded event."""
+    """Raised when code tries to change or delete a row of an append-only table."""
 
 
 @event.listens_for(Session, "before_flush")
-def _forbid_event_changes(session: Session, _context: object, _instances: object) -> None:
+def _forbid_append_only_changes(session: Session, _context: object, _instances: object) -> None:
     for obj in (*session.dirty, *session.deleted):
-        if isinstance(obj, Event):
-            raise AppendOnlyError(f"events are append-only; refused to change event {obj.id}")
+        if isinstance(obj, AppendOnly) and (obj in session.deleted or session.is_modified(obj)):
+            table = type(obj).__tablename__
+            raise AppendOnlyError(f"{table} is append-only; refused to change row {obj.id}")
 
 
 def record_event(

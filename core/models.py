@@ -1,4 +1,5 @@
 """Imports every package's models so that Base.metadata knows all tables (for Alembic and tests)."""
 
 import core.events  # noqa: F401
+import faq.models  # noqa: F401
 import shop.models  # noqa: F401

@@ -22,7 +22,8 @@ class Settings(BaseSettings):
     api_port: int = 8000
     rasa_port: int = 5005
     action_port: int = 5055
-    rasa_model_dir: Path = PROJECT_ROOT / "models"
+    # Admins of the knowledge base: name -> bearer token, e.g. ADMIN_TOKENS='{"运营小王": "..."}'.
+    admin_tokens: dict[str, str] = Field(default_factory=dict)
 
     @property
     def rasa_url(self) -> str:

@@ -1,0 +1,104 @@
+"""FAQ search for everyone; editing for admins, live at once for the bot and this API."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Response, status
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from api.deps import AdminName, DbSession
+from faq import knowledge_base as kb
+from faq.models import FaqRevision
+from faq.schema import FaqEntryData
+from faq.service import MAX_K, faq_search, result_json
+
+router = APIRouter(prefix="/api/faq", tags=["faq"])
+
+
+class SearchHit(BaseModel):
+    id: str
+    question: str
+    answer: str
+    score: float
+
+
+class SearchResponse(BaseModel):
+    results: list[SearchHit]
+    answered: bool
+
+
+class Revision(BaseModel):
+    action: str
+    actor: str
+    at: datetime
+    snapshot: dict[str, Any]
+
+
+@router.get("/search", response_model=SearchResponse)
+def search(
+    session: DbSession,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="the shopper's question")],
+    k: Annotated[int, Query(ge=1, le=MAX_K)] = 3,
+    category: Annotated[str | None, Query(description="product category code")] = None,
+) -> dict:
+    """The best entries for a question; `answered` is false when none is good enough."""
+    return result_json(faq_search.search(session, q, k), category)
+
+
+@router.get("", response_model=list[FaqEntryData])
+def list_entries(session: DbSession) -> list[FaqEntryData]:
+    return kb.all_entries(session)
+
+
+@router.get("/{entry_id}", response_model=FaqEntryData)
+def get_entry(session: DbSession, entry_id: str) -> FaqEntryData:
+    entry = next((e for e in kb.all_entries(session) if e.id == entry_id), None)
+    if entry is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"FAQ entry {entry_id!r} not found")
+    return entry
+
+
+@router.post("", response_model=FaqEntryData, status_code=status.HTTP_201_CREATED)
+def create_entry(session: DbSession, admin: AdminName, entry: FaqEntryData) -> FaqEntryData:
+    try:
+        created = kb.create_entry(session, entry, actor=admin)
+    except kb.EntryExistsError as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+    session.commit()
+    return created
+
+
+@router.put("/{entry_id}", response_model=FaqEntryData)
+def update_entry(
+    session: DbSession, admin: AdminName, entry_id: str, entry: FaqEntryData
+) -> FaqEntryData:
+    if entry.id != entry_id:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, "the body's id must match the URL's id"
+        )
+    try:
+        updated = kb.update_entry(session, entry, actor=admin)
+    except kb.EntryNotFoundError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
+    session.commit()
+    return updated
+
+
+@router.delete("/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_entry(session: DbSession, admin: AdminName, entry_id: str) -> Response:
+    try:
+        kb.delete_entry(session, entry_id, actor=admin)
+    except kb.EntryNotFoundError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
+    session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{entry_id}/revisions", response_model=list[Revision])
+def revisions(session: DbSession, _admin: AdminName, entry_id: str) -> list[FaqRevision]:
+    """Who changed the entry, when, and what it became: oldest first."""
+    rows = session.scalars(
+        select(FaqRevision).where(FaqRevision.entry_id == entry_id).order_by(FaqRevision.id)
+    )
+    return list(rows)

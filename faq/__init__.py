@@ -1,0 +1,1 @@
+"""The FAQ knowledge base: YAML and database entries, audited edits, and retrieval."""

@@ -1,0 +1,66 @@
+"""Turning a question into retrieval terms: words, character bigrams and pinyin bigrams.
+
+Words catch exact vocabulary, characters and character bigrams catch other word splits and
+partial matches, and pinyin bigrams catch homophone typos (发漂 → fa piao = 发票). Synonyms
+are folded first.
+"""
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pypinyin import lazy_pinyin
+
+from core.text import normalise, words
+
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.yaml")
+# Particles and fillers that say nothing about the topic.
+FILLER_CHARS = set("的了吗呢啊呀吧嘛哈哦噢呗么亲嗯哇咧啦滴")
+_FILLERS = "请问 你好 您好 在吗 在么 一下 我 你 您 我们 你们 是 这个 那个 怎么 什么 可以 能 亲亲"
+FILLER_WORDS = frozenset(_FILLERS.split())
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_PUNCT_OR_SYMBOL = re.compile(r"^[\W_]+$")
+
+
+@lru_cache
+def synonym_table() -> list[tuple[str, str]]:
+    """(variant, canonical) pairs, longest variant first so longer phrases win."""
+    table = yaml.safe_load(SYNONYMS_FILE.read_text(encoding="utf-8")) or {}
+    pairs = [(normalise(v), canonical) for canonical, vs in table.items() for v in vs]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def fold_synonyms(text: str) -> str:
+    for variant, canonical in synonym_table():
+        if variant in text:
+            text = text.replace(variant, canonical)
+    return text
+
+
+def terms(text: str) -> list[str]:
+    """Retrieval terms of `text`, prefixed by kind.
+
+    w: jieba word, u: Chinese character, c: character bigram, p: pinyin bigram. Bigrams are
+    taken within runs of kept Chinese words, so fillers never bridge two words.
+    """
+    kept, runs, run = [], [], ""
+    for word in words(fold_synonyms(normalise(text))):
+        if word in FILLER_WORDS or word in FILLER_CHARS or _PUNCT_OR_SYMBOL.match(word):
+            runs.append(run)
+            run = ""
+            continue
+        kept.append(f"w:{word}")
+        if _CJK_RUN.fullmatch(word):
+            run += word
+        else:
+            runs.append(run)
+            run = ""
+    runs.append(run)
+    out = kept
+    for chars in filter(None, runs):
+        out += [f"u:{char}" for char in chars]
+        out += [f"c:{chars[i : i + 2]}" for i in range(len(chars) - 1)]
+        syllables = lazy_pinyin(chars)
+        out += [f"p:{syllables[i]}_{syllables[i + 1]}" for i in range(len(syllables) - 1)]
+    return out

@@ -6,15 +6,16 @@ from alembic.config import Config
 from core.settings import PROJECT_ROOT
 
 
-def alembic_config(url: str | None = None) -> Config:
-    """The project's Alembic config; `url` overrides DATABASE_URL."""
+def alembic_config(url: str | None = None, quiet: bool = False) -> Config:
+    """The project's Alembic config; `url` overrides DATABASE_URL; `quiet` keeps logging as is."""
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
     if url:
         config.attributes["url"] = url
+    config.attributes["configure_logger"] = not quiet
     return config
 
 
-def upgrade(url: str | None = None) -> None:
+def upgrade(url: str | None = None, quiet: bool = False) -> None:
     """Bring the database up to the newest revision."""
-    command.upgrade(alembic_config(url), "head")
+    command.upgrade(alembic_config(url, quiet), "head")

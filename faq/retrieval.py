@@ -45,9 +45,7 @@ class FaqIndex:
             docs += [questions, terms(entry.answer)]
             owners += [position, position]
             weights += [1.0, ANSWER_WEIGHT]
-        self._entry_terms: list[set[str]] = [set() for _ in entries]
-        for doc, owner in zip(docs, owners, strict=True):
-            self._entry_terms[owner].update(doc)
+        self._question_terms = [set(docs[2 * position]) for position in range(len(entries))]
         self._owners = np.array(owners, dtype=np.int64)
         self._weights = np.array(weights, dtype=np.float32)
         self._bm25 = bm25s.BM25()
@@ -74,30 +72,35 @@ class FaqIndex:
         return scores
 
     def coverage(self, query_terms: list[str], entry_position: int) -> float:
-        """Share of the query's information (IDF-weighted terms) found in the entry's texts."""
+        """Share of the query's information (IDF-weighted terms) found in the entry's questions."""
         if not query_terms:
             return 0.0
-        entry_terms = self._entry_terms[entry_position]
+        entry_terms = self._question_terms[entry_position]
         weight = [self._idf.get(t, self._default_idf) for t in query_terms]
         found = sum(w for t, w in zip(query_terms, weight, strict=True) if t in entry_terms)
         return found / sum(weight)
 
-    def search(self, query: str, k: int = 3) -> SearchResult:
-        """The `k` best entries for `query`, with calibrated scores."""
+    def ranked(self, query: str, k: int) -> list[tuple[int, list[float]]]:
+        """Positions of the `k` best matching entries, each with its calibration features."""
         query_terms = terms(query)
         scores = self.entry_scores(query_terms)
-        order = np.argsort(-scores, kind="stable")[: max(k, 2)]
-        hits = []
+        order = [int(p) for p in np.argsort(-scores, kind="stable")[: max(k, 2)]]
+        ranked = []
         for rank, position in enumerate(order[:k]):
             raw = float(scores[position])
             if raw <= 0:
                 break
-            best_other = float(
-                scores[order[1]] if rank == 0 and len(order) > 1 else scores[order[0]]
-            )
-            x = features(
-                raw, best_other, self.coverage(query_terms, int(position)), len(query_terms)
-            )
-            hits.append(Hit(self.entries[int(position)], self.calibration.probability(x)))
+            rival = order[1] if rank == 0 else order[0]
+            best_other = float(scores[rival]) if rival != position else 0.0
+            coverage = self.coverage(query_terms, position)
+            ranked.append((position, features(raw, best_other, coverage, len(query_terms))))
+        return ranked
+
+    def search(self, query: str, k: int = 3) -> SearchResult:
+        """The `k` best entries for `query`, with calibrated scores."""
+        hits = [
+            Hit(self.entries[position], self.calibration.probability(x))
+            for position, x in self.ranked(query, k)
+        ]
         answered = bool(hits) and hits[0].score >= self.calibration.threshold
         return SearchResult(hits, answered)

@@ -3,7 +3,9 @@
 One Ctrl-C stops them all (honcho supervises the processes; if one dies, all stop).
 """
 
+import json
 import os
+import secrets
 import sys
 import threading
 import time
@@ -11,8 +13,10 @@ import urllib.request
 
 from honcho.manager import Manager
 
+from core.database import session_scope
 from core.migrations import upgrade
 from core.settings import get_settings
+from faq.knowledge_base import import_if_empty as import_faq_if_empty
 from scripts.bot_model import ROOT, rasa_env, train_if_needed
 from shop.demo.seed import seed_if_empty
 
@@ -57,7 +61,16 @@ def main() -> int:
     upgrade()
     seeded = seed_if_empty()
     print("==> Seeded the demo shop" if seeded else "==> Demo shop already present", flush=True)
+    with session_scope() as session:
+        if import_faq_if_empty(session):
+            print("==> Loaded the FAQ knowledge base from faq/entries.yaml", flush=True)
     model = train_if_needed()
+
+    api_env = {**os.environ}
+    if not settings.admin_tokens:
+        token = secrets.token_urlsafe(16)
+        api_env["ADMIN_TOKENS"] = json.dumps({"demo-admin": token})
+        print(f"==> No ADMIN_TOKENS set: FAQ admin token for this run is {token}", flush=True)
 
     venv, venv_rasa = ROOT / ".venv" / "bin", ROOT / ".venv-rasa" / "bin"
     manager = Manager()
@@ -65,6 +78,7 @@ def main() -> int:
         "api",
         f"{venv}/uvicorn api.main:app --host {settings.host} --port {settings.api_port}",
         cwd=str(ROOT),
+        env=api_env,
     )
     manager.add_process(
         "actions",

@@ -26,6 +26,7 @@ bot_db="$PWD/var/bot-test.db"
 rm -f "$bot_db"*
 export DATABASE_URL="sqlite:///$bot_db"
 .venv/bin/python -m shop.demo reset --yes >/dev/null
+.venv/bin/python -m faq import >/dev/null
 SANIC_HOST=127.0.0.1 .venv/bin/python -m rasa_sdk --actions bot.actions --port "$action_port" \
   > var/bot-test-actions.log 2>&1 &
 actions_pid=$!

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 from core.clock import utcnow  # noqa: E402
 from core.database import get_engine, get_session_factory  # noqa: E402
 from core.migrations import alembic_config  # noqa: E402
+from faq.knowledge_base import import_if_empty  # noqa: E402
 from shop.demo.seed import seed  # noqa: E402
 
 
@@ -38,6 +39,7 @@ def seeded_at() -> Iterator[datetime]:
     now = utcnow()
     with get_session_factory()() as session:
         seed(session, now=now)
+        import_if_empty(session)
         session.commit()
     yield now
     get_engine().dispose()

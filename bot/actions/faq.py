@@ -1,0 +1,38 @@
+"""Answer policy and how-to questions from the FAQ knowledge base (the same search as the API)."""
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from core.database import session_scope
+from faq.service import faq_search
+
+CLARIFY_OPTIONS = 2
+
+
+class ActionAnswerFaq(Action):
+    """Answers when the knowledge base is sure; otherwise offers the likeliest questions."""
+
+    def name(self) -> str:
+        return "action_answer_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        asked_faq = (tracker.latest_message.get("intent") or {}).get("name") == "faq"
+        with session_scope() as session:
+            result = faq_search.search(session, text, k=CLARIFY_OPTIONS)
+        if result.answered:
+            dispatcher.utter_message(text=result.hits[0].entry.answer)
+        elif result.hits and asked_faq:
+            buttons = [
+                {"title": h.entry.question, "payload": h.entry.question} for h in result.hits
+            ]
+            dispatcher.utter_message(response="utter_faq_clarify", buttons=buttons)
+        elif asked_faq:
+            dispatcher.utter_message(response="utter_pass_to_agent")
+        else:
+            dispatcher.utter_message(response="utter_default")
+        return []

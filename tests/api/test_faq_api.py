@@ -1,0 +1,81 @@
+"""The FAQ API: public search; admin edits that are live at once and leave an audit trail."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import app
+from core.settings import get_settings
+
+ADMIN = {"Authorization": "Bearer test-admin-token"}
+
+
+@pytest.fixture
+def client(seeded_at, monkeypatch):
+    monkeypatch.setitem(get_settings().admin_tokens, "运营小王", "test-admin-token")
+    return TestClient(app)
+
+
+def test_search_returns_scored_results_and_an_answered_flag(client):
+    body = client.get("/api/faq/search", params={"q": "满多少包邮", "k": 3}).json()
+    assert body["answered"] is True
+    assert body["results"][0]["id"] == "shipping_fee"
+    assert set(body["results"][0]) == {"id", "question", "answer", "score"}
+    assert 0 <= body["results"][-1]["score"] <= body["results"][0]["score"] <= 1
+
+
+def test_search_declines_a_question_the_faq_cannot_answer(client):
+    body = client.get("/api/faq/search", params={"q": "帮我写一篇作文"}).json()
+    assert body["answered"] is False
+
+
+@pytest.mark.parametrize("params", [{"q": ""}, {"q": "包邮吗", "k": 0}, {"q": "包邮吗", "k": 99}])
+def test_bad_search_parameters_are_rejected(client, params):
+    assert client.get("/api/faq/search", params=params).status_code == 422
+
+
+def test_editing_needs_an_admin_token(client):
+    entry = client.get("/api/faq/invoice").json()
+    assert client.put("/api/faq/invoice", json=entry).status_code == 401
+    wrong = {"Authorization": "Bearer nope"}
+    assert client.put("/api/faq/invoice", json=entry, headers=wrong).status_code == 401
+
+
+def test_an_admin_edit_changes_the_answer_at_once(client):
+    entry = client.get("/api/faq/invoice").json()
+    original = entry["answer"]
+    entry["answer"] = "本店默认开具电子普通发票，下单时填写抬头和税号，签收后3天内发到您的邮箱。"
+    try:
+        assert client.put("/api/faq/invoice", json=entry, headers=ADMIN).status_code == 200
+        hit = client.get("/api/faq/search", params={"q": "怎么开发票"}).json()["results"][0]
+        assert hit["answer"] == entry["answer"]
+        revisions = client.get("/api/faq/invoice/revisions", headers=ADMIN).json()
+        assert revisions[-1]["actor"] == "运营小王"
+        assert revisions[-1]["action"] == "updated"
+    finally:
+        entry["answer"] = original
+        client.put("/api/faq/invoice", json=entry, headers=ADMIN)
+
+
+def test_create_then_delete_an_entry(client):
+    new = {"id": "gift_card", "category": "支付", "question": "可以用礼品卡付款吗？",
+           "variants": ["礼品卡能用吗", "购物卡可以付款吗"],
+           "answer": "目前暂不支持礼品卡和购物卡付款，支持支付宝、微信支付和银行卡。"}  # fmt: skip
+    assert client.post("/api/faq", json=new, headers=ADMIN).status_code == 201
+    assert client.post("/api/faq", json=new, headers=ADMIN).status_code == 409
+    hit = client.get("/api/faq/search", params={"q": "礼品卡可以付款吗"}).json()["results"][0]
+    assert hit["id"] == "gift_card"
+    assert client.delete("/api/faq/gift_card", headers=ADMIN).status_code == 204
+    assert client.get("/api/faq/gift_card").status_code == 404
+    assert client.delete("/api/faq/gift_card", headers=ADMIN).status_code == 404
+
+
+def test_an_invalid_entry_is_rejected_with_the_reason(client):
+    bad = {"id": "Bad Id", "category": "支付", "question": "问", "answer": ""}
+    response = client.post("/api/faq", json=bad, headers=ADMIN)
+    assert response.status_code == 422
+    assert {e["loc"][-1] for e in response.json()["detail"]} >= {"id", "answer"}
+
+
+def test_the_url_and_body_ids_must_agree(client):
+    entry = client.get("/api/faq/invoice").json()
+    assert client.put("/api/faq/shipping_fee", json=entry, headers=ADMIN).status_code == 422

@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from api.routes import faq, health
+from api.routes import faq, health, help_page
 
 
 def create_app() -> FastAPI:
@@ -13,6 +13,7 @@ def create_app() -> FastAPI:
     )
     app.include_router(health.router)
     app.include_router(faq.router)
+    app.include_router(help_page.router)
     return app
 
 

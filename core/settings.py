@@ -18,6 +18,7 @@ class Settings(BaseSettings):
         default=f"sqlite:///{PROJECT_ROOT / 'var' / 'kefu.db'}",
         description="SQLAlchemy URL; PostgreSQL e.g. postgresql+psycopg://user:pw@host/db",
     )
+    shop_name: str = "悦购优选官方旗舰店"
     host: str = "127.0.0.1"
     api_port: int = 8000
     rasa_port: int = 5005

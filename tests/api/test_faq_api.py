@@ -79,3 +79,12 @@ def test_an_invalid_entry_is_rejected_with_the_reason(client):
 def test_the_url_and_body_ids_must_agree(client):
     entry = client.get("/api/faq/invoice").json()
     assert client.put("/api/faq/shipping_fee", json=entry, headers=ADMIN).status_code == 422
+
+
+def test_help_page_lists_the_knowledge_base_and_answers_a_search(client):
+    page = client.get("/help").text
+    assert "帮助中心" in page
+    assert "运费怎么算" in page
+    searched = client.get("/help", params={"q": "能开发票吗"}).text
+    assert "的答案" in searched
+    assert "<script>" not in client.get("/help", params={"q": "<script>alert(1)</script>"}).text

@@ -1,0 +1,33 @@
+"""The storefront's help page, rendered from the same knowledge base the bot answers from."""
+
+from itertools import groupby
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from api.deps import DbSession, SettingsDep
+from faq import knowledge_base as kb
+from faq.service import faq_search, result_json
+
+router = APIRouter(tags=["help"])
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+
+
+@router.get("/help", response_class=HTMLResponse)
+def help_page(
+    request: Request,
+    session: DbSession,
+    settings: SettingsDep,
+    q: Annotated[str, Query(max_length=500)] = "",
+) -> HTMLResponse:
+    entries = sorted(kb.all_entries(session), key=lambda e: e.category)
+    categories = [(name, list(group)) for name, group in groupby(entries, key=lambda e: e.category)]
+    result = result_json(faq_search.search(session, q, k=3)) if q.strip() else None
+    return templates.TemplateResponse(
+        request,
+        "help.html",
+        {"shop_name": settings.shop_name, "query": q, "result": result, "categories": categories},
+    )

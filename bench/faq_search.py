@@ -39,13 +39,15 @@ def grown_entries(n: int) -> list[FaqEntryData]:
     while len(entries) < n:
         base, product = real[i % len(real)], products[i % len(products)]
         entries.append(
-            base.model_copy(update={
-                "id": f"{base.id}_{i}",
-                "question": f"{product}{base.question}",
-                "variants": [f"{product} {v}" for v in base.variants],
-                "answer": f"关于{product}：{base.answer}",
-            })
-        )  # fmt: skip
+            base.model_copy(
+                update={
+                    "id": f"{base.id}_{i}",
+                    "question": f"{product}{base.question}",
+                    "variants": [f"{product} {v}" for v in base.variants],
+                    "answer": f"关于{product}：{base.answer}",
+                }
+            )
+        )
         i += 1
     return entries
 
@@ -77,8 +79,10 @@ def main() -> None:
     )
     print(f"entries: {len(entries)}, queries: {len(latencies)}")
     print(f"index build: {build_s:.2f} s")
-    print(f"query latency: p50 {p(0.50):.2f} ms, p95 {p(0.95):.2f} ms, p99 {p(0.99):.2f} ms, "
-          f"mean {statistics.mean(latencies):.2f} ms")  # fmt: skip
+    print(
+        f"query latency: p50 {p(0.50):.2f} ms, p95 {p(0.95):.2f} ms, p99 {p(0.99):.2f} ms, "
+        f"mean {statistics.mean(latencies):.2f} ms"
+    )
 
 
 if __name__ == "__main__":

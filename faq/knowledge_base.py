@@ -71,9 +71,10 @@ def version(session: Session) -> int:
 
 def _revise(session: Session, entry_id: str, action: str, actor: str, data: FaqEntryData) -> None:
     session.add(
-        FaqRevision(entry_id=entry_id, action=action, actor=actor, at=utcnow(),
-                    snapshot=data.model_dump())
-    )  # fmt: skip
+        FaqRevision(
+            entry_id=entry_id, action=action, actor=actor, at=utcnow(), snapshot=data.model_dump()
+        )
+    )
 
 
 def _apply(entry: FaqEntry, data: FaqEntryData, actor: str) -> None:

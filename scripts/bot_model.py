@@ -58,17 +58,23 @@ def train_if_needed() -> Path:
     print("==> Training the Rasa model (a few minutes on 2 cores)", flush=True)
     subprocess.run(
         [
-            str(RASA), "train",
-            "--config", "config.yml",
-            "--domain", "bot/domain.yml",
-            "--data", "bot/data",
-            "--out", str(MODEL_DIR),
-            "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+            str(RASA),
+            "train",
+            "--config",
+            "config.yml",
+            "--domain",
+            "bot/domain.yml",
+            "--data",
+            "bot/data",
+            "--out",
+            str(MODEL_DIR),
+            "--fixed-model-name",
+            target.name.removesuffix(".tar.gz"),
         ],
         cwd=ROOT,
         env=rasa_env(),
         check=True,
-    )  # fmt: skip
+    )
     for old in MODEL_DIR.glob("bot-*.tar.gz"):
         if old != target:
             old.unlink()

@@ -57,9 +57,13 @@ def test_an_admin_edit_changes_the_answer_at_once(client):
 
 
 def test_create_then_delete_an_entry(client):
-    new = {"id": "gift_card", "category": "支付", "question": "可以用礼品卡付款吗？",
-           "variants": ["礼品卡能用吗", "购物卡可以付款吗"],
-           "answer": "目前暂不支持礼品卡和购物卡付款，支持支付宝、微信支付和银行卡。"}  # fmt: skip
+    new = {
+        "id": "gift_card",
+        "category": "支付",
+        "question": "可以用礼品卡付款吗？",
+        "variants": ["礼品卡能用吗", "购物卡可以付款吗"],
+        "answer": "目前暂不支持礼品卡和购物卡付款，支持支付宝、微信支付和银行卡。",
+    }
     assert client.post("/api/faq", json=new, headers=ADMIN).status_code == 201
     assert client.post("/api/faq", json=new, headers=ADMIN).status_code == 409
     hit = client.get("/api/faq/search", params={"q": "礼品卡可以付款吗"}).json()["results"][0]

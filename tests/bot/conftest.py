@@ -20,14 +20,17 @@ def make_tracker(
     return Tracker(
         sender_id="test-shopper",
         slots={"lookup_failures": 0.0, "lookup_blocked": False, **(slots or {})},
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0},
-                        "entities": []},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 1.0},
+            "entities": [],
+        },
         events=[],
         paused=False,
         followup_action=None,
         active_loop={"name": active_loop} if active_loop else {},
         latest_action_name="action_listen",
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

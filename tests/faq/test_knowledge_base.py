@@ -22,7 +22,7 @@ def _entry(**changes) -> FaqEntryData:
         "variants": ["礼品卡能用吗"],
         "answer": "目前暂不支持礼品卡支付，支持支付宝、微信和银行卡。",
     }
-    return FaqEntryData(**{**base, **changes})  # fmt: skip
+    return FaqEntryData(**{**base, **changes})
 
 
 def test_shipped_knowledge_base_holds_every_required_topic():
@@ -71,8 +71,10 @@ def test_each_edit_leaves_a_revision_with_who_and_what(db):
         select(FaqRevision).where(FaqRevision.entry_id == "prepaid_card").order_by(FaqRevision.id)
     ).all()
     assert [(r.action, r.actor) for r in revisions] == [
-        ("created", "运营小王"), ("updated", "运营小李"), ("deleted", "运营小王")
-    ]  # fmt: skip
+        ("created", "运营小王"),
+        ("updated", "运营小李"),
+        ("deleted", "运营小王"),
+    ]
     assert "礼品卡支付" in revisions[1].snapshot["answer"]
     assert db.get(FaqEntry, "prepaid_card") is None
 

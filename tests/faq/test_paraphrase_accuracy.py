@@ -50,7 +50,9 @@ def test_answered_questions_are_right_and_unanswerable_ones_are_declined(index):
             answered += 1
             answered_right += result.hits[0].entry.id == case["expect"]
     precision = answered_right / answered
-    print(f"\nanswered precision {precision:.3f} ({answered} answered), "
-          f"declined {declined}/{len(unanswerable)} unanswerable")  # fmt: skip
+    print(
+        f"\nanswered precision {precision:.3f} ({answered} answered), "
+        f"declined {declined}/{len(unanswerable)} unanswerable"
+    )
     assert precision >= 0.9
     assert declined / len(unanswerable) >= 0.8

@@ -62,9 +62,13 @@ def test_phone_tails_are_unique_so_the_demo_table_is_unambiguous(db):
 
 @pytest.mark.parametrize(
     ("situation", "stalled", "late"),
-    [("in_transit", False, False), ("out_for_delivery", False, False),
-     ("stalled", True, True), ("late", False, True)],
-)  # fmt: skip
+    [
+        ("in_transit", False, False),
+        ("out_for_delivery", False, False),
+        ("stalled", True, True),
+        ("late", False, True),
+    ],
+)
 def test_parcels_on_the_road_are_late_only_where_the_situation_says(
     db, seeded_at, situation, stalled, late
 ):

@@ -4,10 +4,11 @@ import secrets
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from connectors.storefront_chat import ChatGateway
 from core.database import get_session_factory
 from core.settings import Settings, get_settings
 
@@ -40,3 +41,10 @@ def _admin_name(
 
 
 AdminName = Annotated[str, Depends(_admin_name)]
+
+
+def _gateway(request: Request) -> ChatGateway:
+    return request.app.state.gateway
+
+
+Gateway = Annotated[ChatGateway, Depends(_gateway)]

@@ -1,8 +1,23 @@
 """The FastAPI application."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
-from api.routes import faq, health, help_page
+from api.routes import agent_desk, chat, faq, health, help_page
+from connectors.rasa_client import RasaRestClient
+from connectors.storefront_chat import ChatGateway
+from core.database import get_session_factory
+from core.settings import get_settings
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    bot = RasaRestClient(get_settings().rasa_url)
+    app.state.gateway = ChatGateway(bot, get_session_factory())
+    yield
+    await bot.aclose()
 
 
 def create_app() -> FastAPI:
@@ -10,10 +25,10 @@ def create_app() -> FastAPI:
         title="客服助手 API",
         summary="Customer-service chatbot and review assistant for Chinese e-commerce shops.",
         version="0.1.0",
+        lifespan=lifespan,
     )
-    app.include_router(health.router)
-    app.include_router(faq.router)
-    app.include_router(help_page.router)
+    for module in (health, faq, help_page, chat, agent_desk):
+        app.include_router(module.router)
     return app
 
 

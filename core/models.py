@@ -1,5 +1,6 @@
 """Imports every package's models so that Base.metadata knows all tables (for Alembic and tests)."""
 
+import conversations.models  # noqa: F401
 import core.events  # noqa: F401
 import faq.models  # noqa: F401
 import shop.models  # noqa: F401

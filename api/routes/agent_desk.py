@@ -1,0 +1,90 @@
+"""The agent desk: open escalations with their whole context, replies, and handing back."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from api.deps import AdminName, DbSession, Gateway
+from api.routes.chat import ConversationId, TranscriptMessage, transcript_message
+from conversations.models import Conversation, Escalation, EscalationStatus, Handler
+from conversations.service import NotWithAgentError
+
+router = APIRouter(prefix="/api/agent", tags=["agent desk"])
+
+
+class EscalationView(BaseModel):
+    id: int
+    conversation_id: str
+    reason: str
+    detail: str | None
+    order_no: str | None
+    status: EscalationStatus
+    created_at: datetime
+    taken_by: str | None
+
+
+class ConversationView(BaseModel):
+    id: str
+    handled_by: Handler
+    escalations: list[EscalationView]
+    messages: list[TranscriptMessage]
+
+
+class AgentMessage(BaseModel):
+    text: str = Field(min_length=1, max_length=2000)
+
+
+def _escalation(e: Escalation) -> EscalationView:
+    return EscalationView.model_validate(e, from_attributes=True)
+
+
+@router.get("/escalations", response_model=list[EscalationView])
+def escalations(
+    session: DbSession,
+    _agent: AdminName,
+    state: Annotated[EscalationStatus, Query(alias="status")] = EscalationStatus.OPEN,
+) -> list[EscalationView]:
+    """Escalations in one state, oldest first (the queue agents work through)."""
+    rows = session.scalars(
+        select(Escalation).where(Escalation.status == state).order_by(Escalation.id)
+    )
+    return [_escalation(e) for e in rows]
+
+
+@router.get("/conversations/{conversation_id}", response_model=ConversationView)
+def conversation(
+    conversation_id: ConversationId, session: DbSession, _agent: AdminName
+) -> ConversationView:
+    found = session.get(Conversation, conversation_id)
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"conversation {conversation_id} not found")
+    return ConversationView(
+        id=found.id,
+        handled_by=found.handled_by,
+        escalations=[_escalation(e) for e in found.escalations],
+        messages=[transcript_message(m) for m in found.messages],
+    )
+
+
+@router.post("/conversations/{conversation_id}/messages", response_model=TranscriptMessage)
+def reply(
+    conversation_id: ConversationId, body: AgentMessage, gateway: Gateway, agent: AdminName
+) -> TranscriptMessage:
+    """Send the agent's reply to the shopper (pushed to the open chat window)."""
+    try:
+        message = gateway.agent_reply(conversation_id, agent, body.text)
+    except NotWithAgentError as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+    return transcript_message(message)
+
+
+@router.post("/conversations/{conversation_id}/hand-back", status_code=status.HTTP_204_NO_CONTENT)
+def hand_back(conversation_id: ConversationId, gateway: Gateway, agent: AdminName) -> None:
+    """The agent is done; the bot answers the shopper again."""
+    try:
+        gateway.hand_back(conversation_id, agent)
+    except LookupError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc

@@ -1,0 +1,99 @@
+"""The storefront chat channel: shoppers send messages and receive pushed ones (SSE)."""
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Query
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+from pydantic import BaseModel, Field, field_validator
+
+from api.deps import DbSession, Gateway
+from conversations import service
+from conversations.models import Handler, Message
+
+router = APIRouter(prefix="/api/chat", tags=["chat"])
+ConversationId = Annotated[
+    str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="chosen by the widget, e.g. a UUID")
+]
+
+
+class ShopperMessage(BaseModel):
+    text: str = Field(min_length=1, max_length=2000, description="what the shopper typed")
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("消息不能为空 / the message is empty")
+        return text.strip()
+
+
+class Reply(BaseModel):
+    text: str
+    buttons: list[dict[str, Any]] = []
+
+
+class ChatAnswer(BaseModel):
+    replies: list[Reply]
+    handled_by: Handler
+
+
+class TranscriptMessage(BaseModel):
+    id: int
+    sender: str
+    text: str
+    buttons: list[dict[str, Any]]
+    created_at: datetime
+
+
+def transcript_message(message: Message) -> TranscriptMessage:
+    return TranscriptMessage(
+        id=message.id,
+        sender=message.sender.value,
+        text=message.text,
+        buttons=message.buttons,
+        created_at=message.created_at,
+    )
+
+
+@router.post("/{conversation_id}/messages", response_model=ChatAnswer)
+async def send_message(
+    conversation_id: ConversationId, message: ShopperMessage, gateway: Gateway
+) -> ChatAnswer:
+    """Store the shopper's message and return the bot's replies (none while an agent has it)."""
+    answer = await gateway.shopper_message(conversation_id, message.text)
+    return ChatAnswer(
+        replies=[Reply(text=r.text, buttons=r.buttons) for r in answer.replies],
+        handled_by=answer.handled_by,
+    )
+
+
+@router.get("/{conversation_id}/messages", response_model=list[TranscriptMessage])
+def transcript(
+    conversation_id: ConversationId,
+    session: DbSession,
+    after: Annotated[int, Query(ge=0)] = 0,
+) -> list[TranscriptMessage]:
+    """The conversation so far (after message `after`), oldest first."""
+    return [transcript_message(m) for m in service.messages_after(session, conversation_id, after)]
+
+
+@router.get("/{conversation_id}/events", response_class=EventSourceResponse)
+async def events(
+    conversation_id: ConversationId,
+    gateway: Gateway,
+    after: Annotated[int, Query(ge=0)] = 0,
+    last_event_id: Annotated[str | None, Header()] = None,
+) -> AsyncIterator[ServerSentEvent]:
+    """Every new message of the conversation, pushed as it is stored.
+
+    A client that reconnects (browsers send Last-Event-ID) receives what it missed.
+    """
+    start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
+    async for message in gateway.stream(conversation_id, start):
+        yield ServerSentEvent(
+            id=str(message.id),
+            event="message",
+            data=transcript_message(message).model_dump(mode="json"),
+        )

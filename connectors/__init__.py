@@ -1,0 +1,1 @@
+"""Every edge to the outside world: the storefront chat channel, platform imports, notifications."""

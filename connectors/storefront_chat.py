@@ -1,0 +1,125 @@
+"""The chat gateway: the one way in and out of every shopper conversation.
+
+It stores each message (the transcript agents and reports read), forwards the shopper's
+messages to the bot while the bot has the conversation, holds them for the agent desk once a
+human has it, and pushes agent replies and proactive follow-ups to the shopper's open stream.
+"""
+
+import asyncio
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from connectors.rasa_client import BotReply, BotUnavailableError, RasaRestClient
+from conversations import service
+from conversations.models import Handler, Message, Sender
+
+BOT_DOWN_TEXT = (
+    "抱歉，智能客服这会儿有点忙，没能及时回复您。您刚才的消息我们已经记下了，"
+    "可以稍后再发一次，或者点下方按钮转人工客服。"
+)
+HUMAN_BUTTON = {"title": "转人工客服", "payload": "/request_human"}
+HANDED_BACK_TEXT = "人工客服已结束本次服务，如果还有其他问题，直接发消息给我就可以～"
+
+
+@dataclass(frozen=True)
+class GatewayAnswer:
+    replies: list[BotReply]
+    handled_by: Handler
+
+
+class MessageSignal:
+    """Wakes the streams of a conversation when this process stores a message in it."""
+
+    def __init__(self) -> None:
+        self._events: dict[str, asyncio.Event] = defaultdict(asyncio.Event)
+
+    def notify(self, conversation_id: str) -> None:
+        self._events[conversation_id].set()
+
+    async def wait(self, conversation_id: str, timeout_s: float) -> None:
+        event = self._events[conversation_id]
+        try:
+            await asyncio.wait_for(event.wait(), timeout_s)
+        except TimeoutError:
+            return
+        finally:
+            event.clear()
+
+
+class ChatGateway:
+    def __init__(self, bot: RasaRestClient, sessions: sessionmaker[Session]) -> None:
+        self.bot = bot
+        self.sessions = sessions
+        self.signal = MessageSignal()
+
+    async def shopper_message(self, conversation_id: str, text: str) -> GatewayAnswer:
+        """Store the shopper's message; answer it with the bot unless a human has it."""
+        with self.sessions.begin() as session:
+            conversation = service.get_or_start(session, conversation_id)
+            service.add_message(session, conversation, Sender.SHOPPER, text)
+            handled_by = conversation.handled_by
+        self.signal.notify(conversation_id)
+        if handled_by == Handler.HUMAN:  # held for the agent desk; the bot stays silent
+            return GatewayAnswer([], Handler.HUMAN)
+
+        try:
+            replies, sender = await self.bot.send(conversation_id, text), Sender.BOT
+        except BotUnavailableError:
+            replies, sender = [BotReply(BOT_DOWN_TEXT, [HUMAN_BUTTON])], Sender.SYSTEM
+        with self.sessions.begin() as session:
+            conversation = service.get_or_start(session, conversation_id)
+            for reply in replies:
+                service.add_message(session, conversation, sender, reply.text, reply.buttons)
+            handled_by = conversation.handled_by  # the bot may just have handed over
+        self.signal.notify(conversation_id)
+        return GatewayAnswer(replies, handled_by)
+
+    def push(
+        self,
+        conversation_id: str,
+        sender: Sender,
+        text: str,
+        buttons: list[dict[str, Any]] | None = None,
+    ) -> Message:
+        """Send a message to the shopper outside a bot turn (agent reply, follow-up)."""
+        with self.sessions.begin() as session:
+            conversation = service.get_or_start(session, conversation_id)
+            message = service.add_message(session, conversation, sender, text, buttons or [])
+        self.signal.notify(conversation_id)
+        return message
+
+    def agent_reply(self, conversation_id: str, agent: str, text: str) -> Message:
+        """An agent's answer, stored and pushed; raises NotWithAgentError if the bot has it."""
+        with self.sessions.begin() as session:
+            message = service.agent_reply(session, conversation_id, agent, text)
+        self.signal.notify(conversation_id)
+        return message
+
+    def hand_back(self, conversation_id: str, agent: str) -> None:
+        """The agent is done: the bot answers again, and the shopper is told so."""
+        with self.sessions.begin() as session:
+            service.hand_back(session, conversation_id, agent)
+        self.push(conversation_id, Sender.SYSTEM, HANDED_BACK_TEXT)
+
+    async def stream(
+        self, conversation_id: str, after_id: int, poll_s: float = 2.0
+    ) -> AsyncIterator[Message]:
+        """Messages of the conversation after `after_id`, as they are stored, forever.
+
+        Wakes at once for messages stored by this process and polls the database for those
+        stored by others (another API worker, the scheduler), so a reconnecting client that
+        passes its last message id misses nothing.
+        """
+        last = after_id
+        while True:
+            with self.sessions() as session:
+                fresh = service.messages_after(session, conversation_id, last)
+                session.expunge_all()
+            for message in fresh:
+                last = message.id
+                yield message
+            await self.signal.wait(conversation_id, poll_s)

@@ -1,0 +1,1 @@
+"""Shopper conversations: the transcript, who handles each one (bot or human), and escalations."""

@@ -1,0 +1,82 @@
+"""Tables of conversations: one row per conversation, every message, every escalation."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.clock import utcnow
+from core.database import Base, UTCDateTime
+
+
+def _enum(enum_cls: type[StrEnum]) -> Enum:
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        length=16,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Handler(StrEnum):
+    BOT = "bot"
+    HUMAN = "human"
+
+
+class Sender(StrEnum):
+    SHOPPER = "shopper"
+    BOT = "bot"
+    AGENT = "agent"
+    SYSTEM = "system"  # the gateway itself, e.g. when the bot is unreachable
+
+
+class EscalationStatus(StrEnum):
+    OPEN = "open"
+    TAKEN = "taken"
+    RESOLVED = "resolved"
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), default="storefront")
+    handled_by: Mapped[Handler] = mapped_column(_enum(Handler), default=Handler.BOT)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    messages: Mapped[list["Message"]] = relationship(order_by="Message.id")
+    escalations: Mapped[list["Escalation"]] = relationship(order_by="Escalation.id")
+
+
+class Message(Base):
+    """One message of the transcript, in the order it was stored."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    sender: Mapped[Sender] = mapped_column(_enum(Sender))
+    text: Mapped[str] = mapped_column(Text)
+    buttons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Escalation(Base):
+    """A conversation handed to a human, with the reason and the verified order if any."""
+
+    __tablename__ = "escalations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(Text)
+    order_no: Mapped[str | None] = mapped_column(String(24))
+    status: Mapped[EscalationStatus] = mapped_column(
+        _enum(EscalationStatus), default=EscalationStatus.OPEN
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    taken_by: Mapped[str | None] = mapped_column(String(64))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

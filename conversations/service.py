@@ -1,0 +1,146 @@
+"""What happens in a conversation: messages stored in order, handoff to a human and back.
+
+Every change is also recorded as a named event (message.received, message.sent,
+conversation.handed_off, conversation.handed_back) for the reports.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from conversations.models import (
+    Conversation,
+    Escalation,
+    EscalationStatus,
+    Handler,
+    Message,
+    Sender,
+)
+from core.clock import utcnow
+from core.events import record_event
+
+MAX_TEXT = 2000
+
+
+class NotWithAgentError(ValueError):
+    """An agent tried to reply in a conversation the bot is handling."""
+
+
+def get_or_start(
+    session: Session, conversation_id: str, channel: str = "storefront"
+) -> Conversation:
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        conversation = Conversation(id=conversation_id, channel=channel, handled_by=Handler.BOT)
+        session.add(conversation)
+        session.flush()
+        record_event(
+            session, "conversation.started", "conversation", conversation_id, {"channel": channel}
+        )
+    return conversation
+
+
+def add_message(
+    session: Session,
+    conversation: Conversation,
+    sender: Sender,
+    text: str,
+    buttons: Sequence[dict[str, Any]] = (),
+) -> Message:
+    """Append a message to the transcript (text cut to MAX_TEXT characters)."""
+    message = Message(
+        conversation_id=conversation.id,
+        sender=sender,
+        text=text[:MAX_TEXT],
+        buttons=list(buttons),
+        created_at=utcnow(),
+    )
+    session.add(message)
+    conversation.last_message_at = message.created_at
+    session.flush()
+    name = "message.received" if sender == Sender.SHOPPER else "message.sent"
+    record_event(
+        session,
+        name,
+        "conversation",
+        conversation.id,
+        {"sender": sender.value, "message_id": message.id},
+    )
+    return message
+
+
+def messages_after(session: Session, conversation_id: str, after_id: int = 0) -> list[Message]:
+    """The transcript from the message after `after_id` on, oldest first."""
+    return list(
+        session.scalars(
+            select(Message)
+            .where(Message.conversation_id == conversation_id, Message.id > after_id)
+            .order_by(Message.id)
+        )
+    )
+
+
+def hand_over(
+    session: Session,
+    conversation_id: str,
+    reason: str,
+    detail: str | None = None,
+    order_no: str | None = None,
+) -> Escalation:
+    """Give the conversation to a human; an already open escalation is reused, not doubled."""
+    conversation = get_or_start(session, conversation_id)
+    open_one = next(
+        (e for e in conversation.escalations if e.status != EscalationStatus.RESOLVED), None
+    )
+    conversation.handled_by = Handler.HUMAN
+    if open_one is not None:
+        open_one.order_no = open_one.order_no or order_no
+        return open_one
+    escalation = Escalation(
+        conversation_id=conversation_id,
+        reason=reason,
+        detail=detail,
+        order_no=order_no,
+        status=EscalationStatus.OPEN,
+        created_at=utcnow(),
+    )
+    session.add(escalation)
+    session.flush()
+    record_event(
+        session,
+        "conversation.handed_off",
+        "conversation",
+        conversation_id,
+        {"reason": reason, "order_no": order_no, "escalation_id": escalation.id},
+    )
+    return escalation
+
+
+def agent_reply(session: Session, conversation_id: str, agent: str, text: str) -> Message:
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None or conversation.handled_by != Handler.HUMAN:
+        raise NotWithAgentError(f"conversation {conversation_id} is not with an agent")
+    for escalation in conversation.escalations:
+        if escalation.status == EscalationStatus.OPEN:
+            escalation.status = EscalationStatus.TAKEN
+            escalation.taken_by = agent
+    return add_message(session, conversation, Sender.AGENT, text)
+
+
+def hand_back(session: Session, conversation_id: str, agent: str) -> None:
+    """The agent is done: escalations resolved, the bot answers again."""
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        raise LookupError(f"conversation {conversation_id} not found")
+    now = utcnow()
+    for escalation in conversation.escalations:
+        if escalation.status != EscalationStatus.RESOLVED:
+            escalation.status = EscalationStatus.RESOLVED
+            escalation.taken_by = escalation.taken_by or agent
+            escalation.resolved_at = now
+    conversation.handled_by = Handler.BOT
+    record_event(
+        session, "conversation.handed_back", "conversation", conversation_id, {"agent": agent}
+    )

@@ -1,0 +1,121 @@
+"""The storefront chat channel: every message stored, bot or human in charge, nothing lost."""
+
+import uuid
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import app
+from connectors.rasa_client import BotReply, BotUnavailableError
+from connectors.storefront_chat import BOT_DOWN_TEXT
+from conversations.service import hand_over
+from core.database import session_scope
+from core.settings import get_settings
+
+AGENT = {"Authorization": "Bearer test-agent-token"}
+
+
+class FakeBot:
+    """Stands in for Rasa: echoes, hands over on 转人工, fails on 'down'."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    async def send(self, sender_id: str, text: str) -> list[BotReply]:
+        self.seen.append(text)
+        if text == "down":
+            raise BotUnavailableError("simulated outage")
+        if text == "转人工":
+            with session_scope() as session:
+                hand_over(session, sender_id, reason="shopper_asked", detail=text)
+            return [BotReply("好的，马上为您转接人工客服。")]
+        return [BotReply(f"收到：{text}", [{"title": "查物流", "payload": "查物流"}])]
+
+
+@pytest.fixture
+def client(seeded_at, monkeypatch):
+    monkeypatch.setitem(get_settings().admin_tokens, "客服小美", "test-agent-token")
+    with TestClient(app) as client:
+        client.app.state.gateway.bot = FakeBot()
+        yield client
+
+
+@pytest.fixture
+def conversation_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _send(client, conversation_id, text):
+    return client.post(f"/api/chat/{conversation_id}/messages", json={"text": text})
+
+
+def test_the_bot_answers_and_both_sides_are_in_the_transcript(client, conversation_id):
+    body = _send(client, conversation_id, "你好").json()
+    assert body == {
+        "replies": [{"text": "收到：你好", "buttons": [{"title": "查物流", "payload": "查物流"}]}],
+        "handled_by": "bot",
+    }
+    transcript = client.get(f"/api/chat/{conversation_id}/messages").json()
+    assert [(m["sender"], m["text"]) for m in transcript] == [
+        ("shopper", "你好"),
+        ("bot", "收到：你好"),
+    ]
+
+
+def test_when_the_bot_is_down_the_shopper_is_offered_a_human_and_nothing_is_lost(
+    client, conversation_id
+):
+    body = _send(client, conversation_id, "down").json()
+    assert body["replies"][0]["text"] == BOT_DOWN_TEXT
+    assert body["replies"][0]["buttons"] == [{"title": "转人工客服", "payload": "/request_human"}]
+    transcript = client.get(f"/api/chat/{conversation_id}/messages").json()
+    assert transcript[0] == {**transcript[0], "sender": "shopper", "text": "down"}
+
+
+def test_after_a_handoff_messages_wait_for_the_agent_and_the_bot_stays_silent(
+    client, conversation_id
+):
+    assert _send(client, conversation_id, "转人工").json()["handled_by"] == "human"
+    held = _send(client, conversation_id, "我的快递三天没动了")
+    assert held.json() == {"replies": [], "handled_by": "human"}
+    assert client.app.state.gateway.bot.seen == ["转人工"]
+    queue = client.get("/api/agent/escalations", headers=AGENT).json()
+    mine = [e for e in queue if e["conversation_id"] == conversation_id]
+    assert len(mine) == 1
+    assert mine[0]["reason"] == "shopper_asked"
+    context = client.get(f"/api/agent/conversations/{conversation_id}", headers=AGENT).json()
+    assert context["messages"][-1]["text"] == "我的快递三天没动了"
+
+
+def test_an_agent_replies_then_hands_back_to_the_bot(client, conversation_id):
+    _send(client, conversation_id, "转人工")
+    url = f"/api/agent/conversations/{conversation_id}"
+    reply = client.post(f"{url}/messages", json={"text": "您好，我是客服小美"}, headers=AGENT)
+    assert reply.status_code == 200
+    assert client.post(f"{url}/hand-back", headers=AGENT).status_code == 204
+    assert _send(client, conversation_id, "谢谢").json()["handled_by"] == "bot"
+    senders = [m["sender"] for m in client.get(f"/api/chat/{conversation_id}/messages").json()]
+    assert senders == ["shopper", "bot", "agent", "system", "shopper", "bot"]
+
+
+def test_an_agent_cannot_reply_where_the_bot_is_in_charge(client, conversation_id):
+    _send(client, conversation_id, "你好")
+    url = f"/api/agent/conversations/{conversation_id}/messages"
+    assert client.post(url, json={"text": "在的"}, headers=AGENT).status_code == 409
+    assert client.post(url, json={"text": "在的"}).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("conversation", "payload"),
+    [("ok-id", {"text": "   "}), ("ok-id", {}), ("bad id!", {"text": "你好"})],
+)
+def test_bad_messages_are_rejected(client, conversation, payload):
+    assert client.post(f"/api/chat/{conversation}/messages", json=payload).status_code in (404, 422)
+
+
+def test_the_real_rasa_client_reports_an_unreachable_server_quickly(client, conversation_id):
+    from connectors.rasa_client import RasaRestClient
+
+    client.app.state.gateway.bot = RasaRestClient("http://127.0.0.1:9", timeout_s=1.0)
+    body = _send(client, conversation_id, "在吗").json()
+    assert body["replies"][0]["text"] == BOT_DOWN_TEXT

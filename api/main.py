@@ -4,8 +4,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
-from api.routes import agent_desk, chat, faq, health, help_page
+from api.routes import agent_desk, chat, faq, health, help_page, storefront
+from api.templating import STATIC_DIR
 from connectors.rasa_client import RasaRestClient
 from connectors.storefront_chat import ChatGateway
 from core.database import get_session_factory
@@ -27,8 +29,9 @@ def create_app() -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
-    for module in (health, faq, help_page, chat, agent_desk):
+    for module in (health, faq, help_page, chat, agent_desk, storefront):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 
 

@@ -56,8 +56,14 @@ class ChatGateway:
         self.sessions = sessions
         self.signal = MessageSignal()
 
-    async def shopper_message(self, conversation_id: str, text: str) -> GatewayAnswer:
-        """Store the shopper's message; answer it with the bot unless a human has it."""
+    async def shopper_message(
+        self, conversation_id: str, text: str, payload: str | None = None
+    ) -> GatewayAnswer:
+        """Store the shopper's message; answer it with the bot unless a human has it.
+
+        `payload` is what a clicked button sends to the bot (e.g. `/request_human`) while the
+        transcript keeps the button's title as `text`.
+        """
         with self.sessions.begin() as session:
             conversation = service.get_or_start(session, conversation_id)
             service.add_message(session, conversation, Sender.SHOPPER, text)
@@ -67,7 +73,7 @@ class ChatGateway:
             return GatewayAnswer([], Handler.HUMAN)
 
         try:
-            replies, sender = await self.bot.send(conversation_id, text), Sender.BOT
+            replies, sender = await self.bot.send(conversation_id, payload or text), Sender.BOT
         except BotUnavailableError:
             replies, sender = [BotReply(BOT_DOWN_TEXT, [HUMAN_BUTTON])], Sender.SYSTEM
         with self.sessions.begin() as session:

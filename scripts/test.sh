@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything `make test` checks; fails on the first failing step.
-#   1. ruff (lint and format)   2. pytest (against DATABASE_URL if set, else a temporary SQLite)
+#   1. ruff (lint and format)   2. pytest, browser tests included (against TEST_DATABASE_URL
+#      if set, else a temporary SQLite)
 #   3. rasa data validate       4. rasa test on the conversation tests, against a seeded demo shop
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,15 @@ export TF_CPP_MIN_LOG_LEVEL=2 RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UB
 say "ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    say "Installing Debian's chromium for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    say "chromium is missing and this is not root: the browser tests will be skipped"
+  fi
+fi
 
 say "pytest"
 .venv/bin/pytest "$@"

@@ -19,7 +19,12 @@ ConversationId = Annotated[
 
 
 class ShopperMessage(BaseModel):
-    text: str = Field(min_length=1, max_length=2000, description="what the shopper typed")
+    text: str = Field(min_length=1, max_length=2000, description="what the shopper typed or saw")
+    payload: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="what a clicked button sends to the bot instead (e.g. /request_human)",
+    )
 
     @field_validator("text")
     @classmethod
@@ -62,7 +67,7 @@ async def send_message(
     conversation_id: ConversationId, message: ShopperMessage, gateway: Gateway
 ) -> ChatAnswer:
     """Store the shopper's message and return the bot's replies (none while an agent has it)."""
-    answer = await gateway.shopper_message(conversation_id, message.text)
+    answer = await gateway.shopper_message(conversation_id, message.text, message.payload)
     return ChatAnswer(
         replies=[Reply(text=r.text, buttons=r.buttons) for r in answer.replies],
         handled_by=answer.handled_by,

@@ -1,19 +1,17 @@
 """The storefront's help page, rendered from the same knowledge base the bot answers from."""
 
 from itertools import groupby
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 
 from api.deps import DbSession, SettingsDep
+from api.templating import templates
 from faq import knowledge_base as kb
 from faq.service import faq_search, result_json
 
 router = APIRouter(tags=["help"])
-templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 
 
 @router.get("/help", response_class=HTMLResponse)

@@ -119,3 +119,20 @@ def test_the_real_rasa_client_reports_an_unreachable_server_quickly(client, conv
     client.app.state.gateway.bot = RasaRestClient("http://127.0.0.1:9", timeout_s=1.0)
     body = _send(client, conversation_id, "在吗").json()
     assert body["replies"][0]["text"] == BOT_DOWN_TEXT
+
+
+def test_a_button_shows_its_title_but_sends_its_payload_to_the_bot(client, conversation_id):
+    client.post(
+        f"/api/chat/{conversation_id}/messages",
+        json={"text": "转人工客服", "payload": "/request_human"},
+    )
+    assert client.app.state.gateway.bot.seen == ["/request_human"]
+    transcript = client.get(f"/api/chat/{conversation_id}/messages").json()
+    assert transcript[0]["text"] == "转人工客服"
+
+
+def test_the_storefront_page_lists_products_and_carries_the_widget(client):
+    page = client.get("/").text
+    assert "悦购优选官方旗舰店" in page
+    assert "/static/chat.js" in page
+    assert client.get("/static/chat.js").status_code == 200

@@ -1,0 +1,9 @@
+"""The Jinja2 templates and static files of the pages the service serves."""
+
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+
+HERE = Path(__file__).resolve().parent
+STATIC_DIR = HERE / "static"
+templates = Jinja2Templates(directory=HERE / "templates")

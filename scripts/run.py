@@ -47,6 +47,7 @@ def _announce_when_ready(services: dict[str, str]) -> None:
     settings = get_settings()
     print(
         "\n==> 客服助手 is running (Ctrl-C stops everything)\n"
+        f"    Storefront     http://{settings.host}:{settings.api_port}/  (chat widget; /help)\n"
         f"    API            http://{settings.host}:{settings.api_port}  (docs: /docs)\n"
         f"    Rasa server    {settings.rasa_url}  (POST /model/parse, /webhooks/rest/webhook)\n"
         f"    Action server  http://{settings.host}:{settings.action_port}/webhook\n"

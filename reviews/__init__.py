@@ -1,0 +1,1 @@
+"""Review analysis: flag negative reviews (中差评) and find their causes, evidence and severity."""

@@ -60,6 +60,11 @@ def to_data(entry: FaqEntry) -> FaqEntryData:
     )
 
 
+def get_entry(session: Session, entry_id: str) -> FaqEntryData | None:
+    entry = session.get(FaqEntry, entry_id)
+    return None if entry is None else to_data(entry)
+
+
 def all_entries(session: Session) -> list[FaqEntryData]:
     return [to_data(e) for e in session.scalars(select(FaqEntry).order_by(FaqEntry.id))]
 

@@ -53,7 +53,7 @@ def list_entries(session: DbSession) -> list[FaqEntryData]:
 
 @router.get("/{entry_id}", response_model=FaqEntryData)
 def get_entry(session: DbSession, entry_id: str) -> FaqEntryData:
-    entry = next((e for e in kb.all_entries(session) if e.id == entry_id), None)
+    entry = kb.get_entry(session, entry_id)
     if entry is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"FAQ entry {entry_id!r} not found")
     return entry

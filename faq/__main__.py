@@ -64,10 +64,12 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _calibrate(_args: argparse.Namespace) -> int:
-    with session_scope() as session:
-        kb.import_if_empty(session)
-        entries = kb.all_entries(session)
+def _calibrate(args: argparse.Namespace) -> int:
+    if args.from_db:
+        with session_scope() as session:
+            entries = kb.all_entries(session)
+    else:
+        entries = kb.read_yaml()
     calibration, report = refit(entries)
     save_calibration(calibration, report)
     print(json.dumps({"calibration": calibration.__dict__, "fitted_on": report}, indent=2))
@@ -89,7 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     export = sub.add_parser("export", help="write the database's entries as YAML")
     export.add_argument("--out", type=Path, default=kb.ENTRIES_FILE)
     export.set_defaults(run=_export)
-    sub.add_parser("calibrate", help="refit the score calibration").set_defaults(run=_calibrate)
+    calibrate = sub.add_parser("calibrate", help="refit the score calibration")
+    calibrate.add_argument(
+        "--from-db", action="store_true", help="fit on the database's entries, not the YAML file"
+    )
+    calibrate.set_defaults(run=_calibrate)
     args = parser.parse_args(argv)
     upgrade(quiet=True)
     return args.run(args)

@@ -2,7 +2,9 @@
 
 Positives: every entry variant, held out of the index by 5-fold cross-validation, is a question
 with a known answer; it counts as answered correctly when its own entry ranks first. Negatives:
-shopper messages of the bot's other intents (bot/data/nlu.yml), which the FAQ must not answer.
+shopper messages no FAQ entry answers (bot/data/nlu.yml: chit-chat, product questions, bare
+data). Messages about the shopper's own order are left out: they share a policy question's
+words, and telling them apart is the NLU's job, not retrieval's.
 """
 
 import random
@@ -21,13 +23,19 @@ FOLDS = 5
 _ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
 
 
+UNANSWERABLE_INTENTS = {
+    "out_of_scope", "greet", "goodbye", "thank", "affirm", "deny", "inform",
+    "ask_product_info", "ask_stock", "ask_size_advice",
+}  # fmt: skip
+
+
 def non_faq_messages(path: Path = NLU_FILE) -> list[str]:
-    """Training examples of every intent but `faq`, with entity annotations removed."""
+    """Training examples of intents no FAQ entry answers, with entity annotations removed."""
     if not path.exists():
         return []
     messages = []
     for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
-        if block.get("intent") in (None, "faq"):
+        if block.get("intent") not in UNANSWERABLE_INTENTS:
             continue
         for line in block.get("examples", "").splitlines():
             text = line.strip().removeprefix("- ").strip()

@@ -50,21 +50,12 @@ def save_calibration(calibration: Calibration, report: dict, path: Path = CALIBR
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def fit(x: list[list[float]], y: list[int], min_precision: float = 0.9) -> Calibration:
-    """Logistic regression on the examples; the threshold is the lowest probability at which
-    answering is still right at least `min_precision` of the time."""
+def fit(x: list[list[float]], y: list[int], threshold: float = 0.5) -> Calibration:
+    """Logistic regression on the examples. The default threshold answers when the entry is
+    more likely right than wrong; below it the bot asks back instead of guessing."""
     from sklearn.linear_model import LogisticRegression  # only needed when refitting
 
     model = LogisticRegression(C=1.0).fit(np.array(x), np.array(y))
-    calibration = Calibration(
-        tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]), 0.5
+    return Calibration(
+        tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]), threshold
     )
-    probabilities = np.array([calibration.probability(row) for row in x])
-    labels = np.array(y)
-    threshold = 0.5
-    for candidate in np.arange(0.2, 0.9, 0.01):
-        answered = probabilities >= candidate
-        if answered.sum() and labels[answered].mean() >= min_precision:
-            threshold = float(round(candidate, 2))
-            break
-    return Calibration(calibration.weights, calibration.bias, threshold)

@@ -24,18 +24,26 @@ _PUNCT_OR_SYMBOL = re.compile(r"^[\W_]+$")
 
 
 @lru_cache
-def synonym_table() -> list[tuple[str, str]]:
-    """(variant, canonical) pairs, longest variant first so longer phrases win."""
+def _synonym_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern over every variant and canonical word, longest first, and their mapping.
+
+    Canonical words map to themselves, so a variant inside a canonical word (货到付 in 货到付款)
+    is never replaced, and one left-to-right pass never rewrites its own output.
+    """
     table = yaml.safe_load(SYNONYMS_FILE.read_text(encoding="utf-8")) or {}
-    pairs = [(normalise(v), canonical) for canonical, vs in table.items() for v in vs]
-    return sorted(pairs, key=lambda pair: -len(pair[0]))
+    mapping: dict[str, str] = {}
+    for canonical, variants in table.items():
+        mapping[normalise(str(canonical))] = str(canonical)
+        for variant in variants:
+            mapping.setdefault(normalise(str(variant)), str(canonical))
+    alternatives = sorted(mapping, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, alternatives))), mapping
 
 
 def fold_synonyms(text: str) -> str:
-    for variant, canonical in synonym_table():
-        if variant in text:
-            text = text.replace(variant, canonical)
-    return text
+    """`text` with every synonym replaced by its canonical word."""
+    pattern, mapping = _synonym_matcher()
+    return pattern.sub(lambda match: mapping[match.group(0)], text)
 
 
 def terms(text: str) -> list[str]:

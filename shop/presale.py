@@ -1,0 +1,168 @@
+"""Pre-sale answers from the catalogue: which product, its facts, stock, price and size advice.
+
+Nothing here invents a fact: a question the catalogue cannot answer returns None, and the
+caller says so and offers a human.
+"""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from core.text import normalise
+from shop.models import Product, Variant
+
+JIN_PER_KG = 2
+# Words shoppers use for an attribute the catalogue names differently.
+ATTRIBUTE_ALIASES = {
+    "保修": ["保修", "质保", "保多久", "保几年", "包修"],
+    "材质": ["材质", "面料", "什么料", "纯棉", "棉的"],
+    "快充功率": ["快充", "充电功率", "多少w", "几瓦"],
+    "电池容量": ["电池", "毫安", "mah"],
+    "续航": ["续航", "用多久", "能用几天", "待机"],
+    "防水等级": ["防水", "ip68", "ip67", "进水"],
+    "蓝牙版本": ["蓝牙"],
+    "屏幕尺寸": ["屏幕", "多大屏", "几寸"],
+    "重量": ["重量", "多重", "几斤", "多少克"],
+    "产地": ["产地", "哪里产", "哪产的", "国产"],
+    "保质期": ["保质期", "放多久", "过期"],
+    "配料": ["配料", "成分表", "添加剂"],
+    "兼容性": ["兼容", "适配", "能用在", "支持苹果", "支持安卓"],
+    "接口": ["接口", "type-c", "typec", "usb"],
+    "容量": ["容量", "多少升", "几升", "多大"],
+    "功率": ["功率", "费电", "耗电"],
+    "电压": ["电压", "220v"],
+    "安装方式": ["安装", "怎么装"],
+    "适用肤质": ["肤质", "敏感肌", "油皮", "干皮"],
+    "成分": ["成分"],
+    "作者": ["作者", "谁写的"],
+    "出版社": ["出版社"],
+    "洗涤": ["洗", "机洗", "手洗"],
+    "厚度": ["厚", "薄"],
+    "版型": ["版型", "宽松", "修身"],
+    "尺码建议": ["偏大", "偏小", "正码", "尺码标准", "码数准"],
+}
+
+
+def find_product(session: Session, text: str, hint: str | None = None) -> Product | None:
+    """The product a message talks about: the longest name or keyword match wins."""
+    haystack = normalise(f"{text} {hint or ''}")
+    products = session.scalars(
+        select(Product).options(selectinload(Product.variants), selectinload(Product.size_chart))
+    ).all()
+    best, best_len = None, 0
+    for product in products:
+        for keyword in (*product.keywords, product.code):
+            word = normalise(keyword)
+            if len(word) >= 2 and word in haystack and len(word) > best_len:
+                best, best_len = product, len(word)
+    return best
+
+
+def attribute_answer(product: Product, question: str) -> tuple[str, str] | None:
+    """(attribute, value) the question asks about, from the product's own facts only."""
+    text = normalise(question)
+    attributes = {**product.attributes}
+    if product.effective_warranty_months and "保修" not in attributes:
+        attributes["保修"] = f"{product.effective_warranty_months}个月"
+    if product.shelf_life_days and "保质期" not in attributes:
+        attributes["保质期"] = f"{product.shelf_life_days}天"
+    for name, value in attributes.items():  # the catalogue's own attribute names first
+        if normalise(name) in text:
+            return name, str(value)
+    for name, aliases in ATTRIBUTE_ALIASES.items():
+        if name in attributes and any(alias in text for alias in aliases):
+            return name, str(attributes[name])
+    return None
+
+
+def matching_variants(product: Product, color: str | None, size: str | None) -> list[Variant]:
+    def fits(variant: Variant) -> bool:
+        ok_color = not color or (variant.color and color.rstrip("色") in variant.color)
+        ok_size = not size or normalise(size) in {
+            normalise(v) for v in (variant.size, variant.spec) if v
+        }
+        return bool(ok_color and ok_size)
+
+    return [v for v in product.variants if fits(v)]
+
+
+def parse_height_cm(text: str | None) -> float | None:
+    """170 / 170cm / 1米7 / 1.75m / 一米七五 → centimetres."""
+    if not text:
+        return None
+    text = normalise(text).replace("一米", "1米")
+    chinese = {"五": "5", "六": "6", "七": "7", "八": "8", "九": "9", "零": "0"}
+    for han, digit in chinese.items():
+        text = text.replace(han, digit)
+    if match := re.search(r"1米(\d)(\d)?", text):
+        return 100 + int(match.group(1)) * 10 + int(match.group(2) or 0)
+    if match := re.search(r"(1\.\d{1,2})\s*m", text):
+        return round(float(match.group(1)) * 100)
+    if match := re.search(r"(1[2-9]\d|2[0-2]\d)(?![\d.]|\s*(?:斤|kg|公斤|千克))", text):
+        return float(match.group(1))
+    return None
+
+
+def parse_weight_kg(text: str | None) -> float | None:
+    """65kg / 65公斤 / 130斤 / 体重65 / "170 65" → kilograms (a bare number of 100+ is 斤)."""
+    if not text:
+        return None
+    text = normalise(text)
+    if match := re.search(r"(\d{2,3}(?:\.\d)?)\s*(kg|公斤|千克|斤)", text):
+        value, unit = float(match.group(1)), match.group(2)
+    elif match := re.search(r"体重\D{0,3}(\d{2,3}(?:\.\d)?)", text):
+        value, unit = float(match.group(1)), None
+    else:
+        numbers = [float(n) for n in re.findall(r"(?<![\d.])(\d{2,3}(?:\.\d)?)(?![\d.])", text)]
+        if len(numbers) >= 2 and 130 <= numbers[0] <= 220:
+            numbers = numbers[1:]  # "170 65": the first number is the height
+        elif len(numbers) == 1 and 130 <= numbers[0] <= 220 and "斤" not in text:
+            return None  # a lone 170 is a height, not a weight
+        if not numbers:
+            return None
+        value, unit = numbers[-1], None
+    if unit == "斤" or (unit is None and value >= 100):
+        return value / JIN_PER_KG
+    return value
+
+
+@dataclass(frozen=True)
+class SizeAdvice:
+    size: str
+    reason: str
+
+
+def advise_size(
+    product: Product, height_cm: float | None, weight_kg: float | None
+) -> SizeAdvice | None:
+    """The size from the product's own chart; between two sizes, the larger (weight first)."""
+    chart = product.size_chart
+    if chart is None or chart.kind != "apparel" or (height_cm is None and weight_kg is None):
+        return None
+    rows = chart.rows
+
+    def index_for(value: float | None, key: str) -> int | None:
+        if value is None:
+            return None
+        fitting = [i for i, r in enumerate(rows) if r[key][0] <= value <= r[key][1]]
+        if fitting:
+            return max(fitting)
+        return 0 if value < rows[0][key][0] else len(rows) - 1
+
+    by_height, by_weight = index_for(height_cm, "height_cm"), index_for(weight_kg, "weight_kg")
+    chosen = max(i for i in (by_height, by_weight) if i is not None)
+    row = rows[chosen]
+    facts = []
+    if height_cm is not None:
+        facts.append(f"身高{height_cm:g}cm")
+    if weight_kg is not None:
+        facts.append(f"体重{weight_kg:g}kg")
+    reason = (
+        f"按{'、'.join(facts)}，对照{chart.name}，{row['size']}码适合身高"
+        f"{row['height_cm'][0]}-{row['height_cm'][1]}cm、体重{row['weight_kg'][0]}-{row['weight_kg'][1]}kg"
+    )
+    if by_height is not None and by_weight is not None and by_height != by_weight:
+        reason += "（身高和体重对应的尺码不同，建议选大的一码，穿着更舒服）"
+    return SizeAdvice(row["size"], reason)

@@ -1,0 +1,60 @@
+"""Pre-sale actions answer from the catalogue, ask which product when unsure, never guess."""
+
+from bot.actions.presale import (
+    ActionAdviseSize,
+    ActionAnswerPrice,
+    ActionAnswerProductInfo,
+    ActionAnswerStock,
+)
+from tests.bot.conftest import responses
+
+
+async def test_a_spec_question_is_answered_and_remembers_the_product(db, dispatcher, tracker_with):
+    tracker = tracker_with(text="红米note14pro支持多少瓦快充", intent="ask_product_info")
+    events = await ActionAnswerProductInfo().run(dispatcher, tracker, {})
+    assert "快充功率" in dispatcher.messages[0]["text"]
+    assert events[0]["name"] == "current_product"
+    assert events[0]["value"] == "P3001"
+
+
+async def test_a_question_the_catalogue_cannot_answer_offers_a_human(db, dispatcher, tracker_with):
+    tracker = tracker_with(text="这个充电宝能上飞机带几个", intent="ask_product_info")
+    await ActionAnswerProductInfo().run(dispatcher, tracker, {})
+    message = dispatcher.messages[0]
+    assert "没有写明" in message["text"]
+    assert message["buttons"][0]["payload"] == "/request_human"
+
+
+async def test_without_a_product_the_bot_asks_which_one(db, dispatcher, tracker_with):
+    await ActionAnswerStock().run(dispatcher, tracker_with(text="有货吗", intent="ask_stock"), {})
+    assert responses(dispatcher) == ["utter_ask_which_product"]
+
+
+async def test_stock_uses_the_product_from_earlier_in_the_conversation(
+    db, dispatcher, tracker_with
+):
+    tracker = tracker_with(
+        {"current_product": "P1001", "color": "黑色", "size": "M"},
+        text="黑色M码还有吗",
+        intent="ask_stock",
+    )
+    await ActionAnswerStock().run(dispatcher, tracker, {})
+    assert "黑色 / M" in dispatcher.messages[0]["text"]
+
+
+async def test_price_shows_the_current_promotion(db, dispatcher, tracker_with):
+    tracker = tracker_with(text="T恤能便宜点吗", intent="ask_price_promotion")
+    await ActionAnswerPrice().run(dispatcher, tracker, {})
+    assert "¥79.00" in dispatcher.messages[0]["text"]
+
+
+async def test_size_advice_reads_height_and_weight_from_the_message(db, dispatcher, tracker_with):
+    tracker = tracker_with(text="T恤 身高175体重140斤穿什么码", intent="ask_size_advice")
+    await ActionAdviseSize().run(dispatcher, tracker, {})
+    assert "建议您选" in dispatcher.messages[0]["text"]
+
+
+async def test_size_advice_asks_for_height_and_weight_when_missing(db, dispatcher, tracker_with):
+    tracker = tracker_with(text="T恤我穿什么码", intent="ask_size_advice")
+    await ActionAdviseSize().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_ask_height_weight"]

@@ -9,6 +9,7 @@ from core.database import session_scope
 from faq.service import faq_search
 
 CLARIFY_OPTIONS = 2
+HUMAN_BUTTON = {"title": "转人工客服", "payload": "/request_human"}
 
 
 class ActionAnswerFaq(Action):
@@ -21,18 +22,15 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
-        asked_faq = (tracker.latest_message.get("intent") or {}).get("name") == "faq"
         with session_scope() as session:
             result = faq_search.search(session, text, k=CLARIFY_OPTIONS)
         if result.answered:
             dispatcher.utter_message(text=result.hits[0].entry.answer)
-        elif result.hits and asked_faq:
+        elif result.hits:
             buttons = [
                 {"title": h.entry.question, "payload": h.entry.question} for h in result.hits
             ]
             dispatcher.utter_message(response="utter_faq_clarify", buttons=buttons)
-        elif asked_faq:
-            dispatcher.utter_message(response="utter_pass_to_agent")
         else:
-            dispatcher.utter_message(response="utter_default")
+            dispatcher.utter_message(response="utter_faq_unknown", buttons=[HUMAN_BUTTON])
         return []

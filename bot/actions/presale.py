@@ -1,5 +1,6 @@
 """Pre-sale questions answered from the catalogue: facts, stock, price and size advice."""
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -32,11 +33,12 @@ def _product(session: Any, tracker: Tracker) -> Product | None:
     return find_product(session, current) if current else None
 
 
-class _ProductAction(Action):
+class _ProductAction(Action, ABC):
     """Finds the product, or asks which one; subclasses answer about it."""
 
+    @abstractmethod
     def answer(self, product: Product, tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
-        raise NotImplementedError
+        """Tell the shopper about `product`."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

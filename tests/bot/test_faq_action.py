@@ -10,19 +10,19 @@ async def test_a_clear_policy_question_gets_the_knowledge_base_answer(db, dispat
     assert "99" in dispatcher.messages[0]["text"]
 
 
-async def test_an_unclear_question_offers_the_likeliest_entries_as_buttons(
+async def test_an_unsure_match_offers_the_likeliest_questions_as_buttons(
     db, dispatcher, tracker_with
 ):
     tracker = tracker_with(text="那个东西怎么弄", intent="faq")
     await ActionAnswerFaq().run(dispatcher, tracker, {})
-    assert responses(dispatcher) in (["utter_faq_clarify"], ["utter_pass_to_agent"])
-    if responses(dispatcher) == ["utter_faq_clarify"]:
-        assert 1 <= len(dispatcher.messages[0]["buttons"]) <= 2
+    assert responses(dispatcher) == ["utter_faq_clarify"]
+    buttons = dispatcher.messages[0]["buttons"]
+    assert 1 <= len(buttons) <= 2
+    assert all(b["title"] == b["payload"] for b in buttons)
 
 
-async def test_an_unknown_message_that_is_not_a_policy_question_asks_to_rephrase(
-    db, dispatcher, tracker_with
-):
-    tracker = tracker_with(text="asdfgh", intent="nlu_fallback")
+async def test_no_match_at_all_says_so_and_offers_a_human(db, dispatcher, tracker_with):
+    tracker = tracker_with(text="😀😀😀", intent="faq")
     await ActionAnswerFaq().run(dispatcher, tracker, {})
-    assert responses(dispatcher) == ["utter_default"]
+    assert responses(dispatcher) == ["utter_faq_unknown"]
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/request_human"

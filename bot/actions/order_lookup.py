@@ -1,4 +1,4 @@
-"""Identify the shopper's order (order number + phone tail) and report where it stands."""
+"""Identify the shopper's order (order number + phone tail), then do what they asked about it."""
 
 from typing import Any
 
@@ -7,10 +7,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.order_requests import (
+    ORDER_REQUEST_HANDLERS,
+    OrderRequest,
+    hand_over_with_order,
+)
 from core.clock import utcnow
 from core.database import session_scope
 from shop.orders import find_verified_order, normalise_order_no, normalise_phone_tail
-from shop.tracking import describe_progress, order_progress
 
 MAX_LOOKUP_FAILURES = 3
 
@@ -59,11 +63,24 @@ class ValidateOrderLookupForm(FormValidationAction):
         return {"order_id": None, "phone_tail": None, "lookup_failures": failures}
 
 
-class ActionReportOrderStatus(Action):
-    """Tells a verified shopper where the order is, in plain words."""
+class ActionRememberOrderRequest(Action):
+    """Notes what the shopper wants done with the order before the form asks which order."""
 
     def name(self) -> str:
-        return "action_report_order_status"
+        return "action_remember_order_request"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        return [SlotSet("order_request", intent)]
+
+
+class ActionHandleOrderRequest(Action):
+    """Once the order is verified: does what the shopper asked, in plain words."""
+
+    def name(self) -> str:
+        return "action_handle_order_request"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -73,11 +90,12 @@ class ActionReportOrderStatus(Action):
             return []
         order_no = tracker.get_slot("verified_order_no")
         tail = tracker.get_slot("phone_tail")
+        request = tracker.get_slot("order_request") or "track_order"
         with session_scope() as session:
             order = find_verified_order(session, order_no, tail) if order_no and tail else None
             if order is None:
                 dispatcher.utter_message(response="utter_order_not_verified")
                 return [SlotSet("order_id", None), SlotSet("phone_tail", None)]
-            now = utcnow()
-            dispatcher.utter_message(text=describe_progress(order_progress(order, now), now))
-        return [SlotSet("lookup_failures", 0)]
+            handle = ORDER_REQUEST_HANDLERS.get(request, hand_over_with_order)
+            handle(OrderRequest(session, order, tracker, dispatcher, utcnow()))
+        return [SlotSet("lookup_failures", 0), SlotSet("order_request", None)]

@@ -4,7 +4,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
-from bot.actions.order_lookup import ActionReportOrderStatus, ValidateOrderLookupForm
+from bot.actions.order_lookup import ActionHandleOrderRequest, ValidateOrderLookupForm
 from shop.models import Order, OrderStatus
 from tests.bot.conftest import responses
 
@@ -60,7 +60,7 @@ async def test_a_blocked_lookup_requires_nothing_more(dispatcher, tracker_with):
 
 async def test_a_verified_order_gets_its_status_in_words(dispatcher, tracker_with, order):
     tracker = tracker_with({"verified_order_no": order.order_no, "phone_tail": order.phone_tail})
-    events = await ActionReportOrderStatus().run(dispatcher, tracker, {})
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     text = dispatcher.messages[0]["text"]
     assert order.order_no in text
     assert order.shipments[-1].tracking_no in text
@@ -68,5 +68,5 @@ async def test_a_verified_order_gets_its_status_in_words(dispatcher, tracker_wit
 
 
 async def test_a_blocked_shopper_is_told_to_use_the_order_page_or_a_human(dispatcher, tracker_with):
-    await ActionReportOrderStatus().run(dispatcher, tracker_with({"lookup_blocked": True}), {})
+    await ActionHandleOrderRequest().run(dispatcher, tracker_with({"lookup_blocked": True}), {})
     assert responses(dispatcher) == ["utter_lookup_blocked"]

@@ -1,0 +1,90 @@
+"""What to do for each kind of order request once the order is verified.
+
+Each handler answers from the shop's real data; requests the bot cannot settle itself go to an
+agent with the verified order attached.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from conversations.service import hand_over
+from shop import aftersales
+from shop.models import Order
+from shop.tracking import describe_progress, order_progress
+
+HUMAN_BUTTON = {"title": "转人工客服", "payload": "/request_human"}
+
+
+@dataclass(frozen=True)
+class OrderRequest:
+    session: Session
+    order: Order
+    tracker: Tracker
+    out: CollectingDispatcher
+    now: datetime
+
+    @property
+    def text(self) -> str:
+        return self.tracker.latest_message.get("text") or ""
+
+
+def _track(r: OrderRequest) -> None:
+    r.out.utter_message(text=describe_progress(order_progress(r.order, r.now), r.now))
+
+
+def _cancel(r: OrderRequest) -> None:
+    r.out.utter_message(text=aftersales.cancel(r.session, r.order, r.now).message)
+
+
+def _return(r: OrderRequest) -> None:
+    verdict = aftersales.return_window(r.order, r.now)
+    if not verdict.allowed:
+        r.out.utter_message(text=verdict.message, buttons=[HUMAN_BUTTON])
+        return
+    aftersales.open_return(r.session, r.order, r.now, r.text or "退换货")
+    r.out.utter_message(
+        text=verdict.message
+        + "已为您提交退换货申请，客服审核通过后会把寄回地址发给您，请留意消息。"
+    )
+
+
+def _refund(r: OrderRequest) -> None:
+    r.out.utter_message(text=aftersales.refund_status(r.order))
+
+
+def _repair(r: OrderRequest) -> None:
+    verdict = aftersales.warranty(r.order, r.now)
+    hand_over(
+        r.session, r.tracker.sender_id, reason="repair", order_no=r.order.order_no, detail=r.text
+    )
+    r.out.utter_message(
+        text=verdict.message + "我已经把您的情况转给售后同事，他们会联系您安排维修。"
+    )
+
+
+def hand_over_with_order(r: OrderRequest) -> None:
+    """Requests the bot cannot settle yet: an agent takes them with the order attached."""
+    request = r.tracker.get_slot("order_request") or "unknown"
+    hand_over(
+        r.session,
+        r.tracker.sender_id,
+        reason=f"needs_agent:{request}",
+        order_no=r.order.order_no,
+        detail=r.text,
+    )
+    r.out.utter_message(text=describe_progress(order_progress(r.order, r.now), r.now))
+    r.out.utter_message(response="utter_pass_to_agent")
+
+
+ORDER_REQUEST_HANDLERS: dict[str, Callable[[OrderRequest], None]] = {
+    "track_order": _track,
+    "cancel_order": _cancel,
+    "request_return_exchange": _return,
+    "ask_refund_status": _refund,
+    "request_repair": _repair,
+}

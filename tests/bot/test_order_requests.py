@@ -1,0 +1,62 @@
+"""After verification the bot does what the shopper asked, or hands over with the order."""
+
+import uuid
+
+from sqlalchemy import select
+
+from bot.actions.order_lookup import ActionHandleOrderRequest, ActionRememberOrderRequest
+from conversations.models import Escalation
+from core.database import session_scope
+from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml
+from tests.bot.conftest import make_tracker
+
+
+def _demo(situation: str) -> tuple[str, str]:
+    phones = {c["code"]: c["phone"] for c in load_yaml(CATALOGUE_FILE)["customers"]}
+    spec = next(s for s in load_yaml(ORDERS_FILE)["orders"] if s["situation"] == situation)
+    return spec["order_no"], phones[spec["customer"]][-4:]
+
+
+def _verified(situation: str, request: str, text: str = ""):
+    order_no, tail = _demo(situation)
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail, "order_request": request},
+        text=text, intent="inform",
+    )  # fmt: skip
+    tracker.sender_id = uuid.uuid4().hex
+    return tracker, order_no
+
+
+async def test_the_request_is_remembered_from_the_intent(dispatcher, tracker_with):
+    events = await ActionRememberOrderRequest().run(
+        dispatcher, tracker_with(intent="cancel_order"), {}
+    )
+    assert events[0]["name"] == "order_request"
+    assert events[0]["value"] == "cancel_order"
+
+
+async def test_a_return_inside_the_window_is_opened(seeded_at, dispatcher):
+    tracker, _ = _verified("returnable", "request_return_exchange", "尺码小了想退")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert "已为您提交退换货申请" in dispatcher.messages[0]["text"]
+
+
+async def test_refund_status_is_read_from_the_order(seeded_at, dispatcher):
+    tracker, order_no = _verified("refund_in_progress", "ask_refund_status")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert order_no in dispatcher.messages[0]["text"]
+    assert "退款" in dispatcher.messages[0]["text"]
+
+
+async def test_a_request_the_bot_cannot_settle_goes_to_an_agent_with_the_order(
+    seeded_at, dispatcher
+):
+    tracker, order_no = _verified("awaiting_shipment", "modify_order", "地址写错了帮我改一下")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert dispatcher.messages[-1]["response"] == "utter_pass_to_agent"
+    with session_scope() as session:
+        escalation = session.scalars(
+            select(Escalation).where(Escalation.conversation_id == tracker.sender_id)
+        ).one()
+        assert escalation.order_no == order_no
+        assert escalation.reason == "needs_agent:modify_order"

@@ -120,8 +120,8 @@ class ActionAdviseSize(_ProductAction):
 
     def answer(self, product: Product, tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
         text = tracker.latest_message.get("text") or ""
-        height = parse_height_cm(tracker.get_slot("height") or text)
-        weight = parse_weight_kg(tracker.get_slot("weight") or text)
+        height = parse_height_cm(tracker.get_slot("height")) or parse_height_cm(text)
+        weight = parse_weight_kg(tracker.get_slot("weight")) or parse_weight_kg(text)
         if product.size_chart is None or product.size_chart.kind != "apparel":
             dispatcher.utter_message(
                 text=f"「{product.name}」没有身高体重对照的尺码表，尺码信息可以看商品详情页，"

@@ -3,4 +3,5 @@
 import conversations.models  # noqa: F401
 import core.events  # noqa: F401
 import faq.models  # noqa: F401
+import reviews.models  # noqa: F401
 import shop.models  # noqa: F401

@@ -12,8 +12,6 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 
-from core.text import normalise
-
 N_FEATURES = 2**21
 NGRAMS = (1, 4)
 
@@ -25,12 +23,12 @@ def hasher(ngrams: tuple[int, int] = NGRAMS) -> HashingVectorizer:
         n_features=N_FEATURES,
         alternate_sign=False,
         norm=None,
-        preprocessor=normalise,
+        lowercase=False,  # callers pass core.text.normalise()d text
     )
 
 
 def counts(texts: list[str], ngrams: tuple[int, int] = NGRAMS) -> sp.csr_matrix:
-    """Sub-linear (1 + log) term frequencies of the hashed n-grams, one row per text."""
+    """Sub-linear (1 + log) term frequencies of the hashed n-grams of normalised texts."""
     matrix = hasher(ngrams).transform(texts).tocsr()
     matrix.data = np.log1p(matrix.data)
     return matrix

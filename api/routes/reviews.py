@@ -1,0 +1,136 @@
+"""Reviews in by API (one or a batch), analysed at once; the negative ones listed for agents."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, HTTPException, Query, status
+from pydantic import AwareDatetime, BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from api.deps import DbSession
+from reviews.importer import MAX_TEXT, ReviewRow
+from reviews.models import Review, ReviewAnalysis
+from reviews.service import store_reviews
+
+router = APIRouter(prefix="/api/reviews", tags=["reviews"])
+
+MAX_BATCH = 1000
+
+
+class ReviewIn(BaseModel):
+    review_id: str = Field(min_length=1, max_length=64, description="the platform's review id")
+    platform: str = Field("api", min_length=1, max_length=32)
+    text: str = Field("", max_length=MAX_TEXT)
+    rating: int | None = Field(None, ge=1, le=5)
+    follow_up_text: str | None = Field(None, max_length=MAX_TEXT)
+    product_id: str | None = Field(None, max_length=64)
+    sku: str | None = Field(None, max_length=128)
+    order_id: str | None = Field(None, max_length=64)
+    images_count: int = Field(0, ge=0)
+    created_at: AwareDatetime | None = None
+
+
+class AnalysisOut(BaseModel):
+    review_id: str
+    platform: str
+    duplicate: bool = Field(description="true when the review was stored before (not again)")
+    negative: bool | None
+    negative_score: float | None
+    causes: list[str]
+    sub_causes: list[str]
+    severity: dict[str, Any]
+    evidence: dict[str, str]
+
+
+class ReviewOut(BaseModel):
+    review_id: str
+    platform: str
+    product_id: str | None
+    order_id: str | None
+    rating: int | None
+    text: str
+    follow_up_text: str | None
+    created_at: datetime | None
+    analysis: dict[str, Any] | None
+
+
+def _analysis_json(analysis: ReviewAnalysis | None) -> dict[str, Any]:
+    if analysis is None:
+        return {"negative": None, "negative_score": None, "causes": [], "sub_causes": []}
+    return {
+        "negative": analysis.negative,
+        "negative_score": round(analysis.negative_score, 4),
+        "causes": analysis.causes,
+        "sub_causes": analysis.sub_causes,
+        "severity": {"level": analysis.severity, "reasons": analysis.severity_reasons},
+        "evidence": analysis.evidence,
+    }
+
+
+def _latest(review: Review) -> ReviewAnalysis | None:
+    return review.analyses[-1] if review.analyses else None
+
+
+@router.post("", response_model=list[AnalysisOut], status_code=status.HTTP_201_CREATED)
+def post_reviews(
+    session: DbSession,
+    body: Annotated[ReviewIn | list[ReviewIn], Body(description="one review or a list")],
+) -> list[dict[str, Any]]:
+    """Store and analyse reviews; a review already stored is returned with `duplicate: true`."""
+    items = body if isinstance(body, list) else [body]
+    if len(items) > MAX_BATCH:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, f"at most {MAX_BATCH} reviews per request"
+        )
+    rows = [
+        ReviewRow(line=i + 1, **item.model_dump(exclude={"review_id"}), review_id=item.review_id)
+        for i, item in enumerate(items)
+    ]
+    stored = store_reviews(session, rows)
+    session.commit()
+    out = []
+    for item in stored:
+        analysis = item.analysis or _latest(item.review)
+        found = {"severity": {"level": "none", "reasons": []}, "evidence": {}}
+        found.update(_analysis_json(analysis))
+        out.append(
+            {
+                "review_id": item.review.platform_review_id,
+                "platform": item.review.platform,
+                "duplicate": item.duplicate,
+                **found,
+            }
+        )
+    return out
+
+
+@router.get("", response_model=list[ReviewOut])
+def list_reviews(
+    session: DbSession,
+    negative: Annotated[bool | None, Query(description="only negative (or positive) ones")] = None,
+    product_id: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict[str, Any]]:
+    """Stored reviews with their analysis, newest first."""
+    query = select(Review).options(selectinload(Review.analyses)).order_by(Review.id.desc())
+    if negative is not None:
+        query = query.join(ReviewAnalysis).where(ReviewAnalysis.negative.is_(negative))
+    if product_id is not None:
+        query = query.where(Review.product_id == product_id)
+    reviews = session.scalars(query.limit(limit).offset(offset)).unique()
+    return [
+        {
+            "review_id": r.platform_review_id,
+            "platform": r.platform,
+            "product_id": r.product_id,
+            "order_id": r.order_id,
+            "rating": r.rating,
+            "text": r.text,
+            "follow_up_text": r.follow_up_text,
+            "created_at": r.created_at,
+            "analysis": _analysis_json(_latest(r)) if r.analyses else None,
+        }
+        for r in reviews
+    ]

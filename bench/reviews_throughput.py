@@ -1,0 +1,74 @@
+"""Review analysis and import speed on one core: reviews per second.
+
+    .venv/bin/python bench/reviews_throughput.py [--reviews 10000]
+
+Reviews are the held-out goods reviews when ../shared/data is present (cycled to N), otherwise
+short synthetic ones. Import goes through `python -m reviews import`'s code path (CSV parse,
+dedup, analysis, events, a commit every 500 rows) into a scratch SQLite database.
+"""
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core, as the target says
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import argparse
+import csv
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+_tmp = Path(tempfile.mkdtemp(prefix="reviews-bench-"))
+os.environ["DATABASE_URL"] = f"sqlite:///{_tmp / 'bench.db'}"
+
+from core.migrations import upgrade  # noqa: E402
+from reviews.analysis import ReviewText, get_analyser  # noqa: E402
+from reviews.data import DataMissingError, goods_split  # noqa: E402
+from reviews.service import import_file  # noqa: E402
+
+SYNTHETIC = ["快递太慢了，等了一个星期", "质量很好，很喜欢", "客服态度差", "衣服偏小", "物美价廉"]
+
+
+def texts(n: int) -> tuple[list[str], str]:
+    try:
+        _train, heldout = goods_split()
+        source, pool = "held-out goods reviews", heldout.texts
+    except DataMissingError:
+        source, pool = "synthetic reviews", SYNTHETIC
+    return [pool[i % len(pool)] for i in range(n)], source
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reviews", type=int, default=10_000)
+    n = parser.parse_args().reviews
+    reviews, source = texts(n)
+    analyser = get_analyser()
+    analyser.analyse([ReviewText(t) for t in reviews[:100]])  # warm-up
+    started = time.perf_counter()
+    for i in range(0, n, 2000):
+        analyser.analyse([ReviewText(t) for t in reviews[i : i + 2000]])
+    analyse_rate = n / (time.perf_counter() - started)
+    print(f"analyze: {n:,} {source}: {analyse_rate:,.0f} reviews/s")
+
+    upgrade()
+    export = _tmp / "export.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["评价ID", "评分", "评价内容"])
+        writer.writerows([f"b{i}", 5 if i % 2 else 2, t] for i, t in enumerate(reviews))
+    started = time.perf_counter()
+    report = import_file(export, "bench")
+    import_rate = n / (time.perf_counter() - started)
+    print(f"import:  {report.stored:,} stored into SQLite: {import_rate:,.0f} reviews/s")
+    started = time.perf_counter()
+    again = import_file(export, "bench")
+    rerun_rate = n / (time.perf_counter() - started)
+    print(f"re-import of the same file: {again.duplicates:,} duplicates: {rerun_rate:,.0f} rows/s")
+
+
+if __name__ == "__main__":
+    main()

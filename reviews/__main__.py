@@ -1,0 +1,126 @@
+"""Review command line.
+
+python -m reviews analyze IN.csv --out OUT.jsonl   one JSON line of analysis per review
+python -m reviews import FILE [--platform taobao]  store a CSV/JSONL export (idempotent)
+python -m reviews evaluate                         ours beside the TF-IDF+LR baseline
+python -m reviews train [--from FILE] [--out DIR]  retrain (shared data, or a rated export)
+"""
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from reviews.analysis import ReviewText, get_analyser, model_dir
+from reviews.data import DataMissingError
+from reviews.importer import ImportFileError, _rating, column_map, count_lines
+
+ANALYZE_BATCH = 2000
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    try:
+        with args.input.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"cannot read {args.input}: {exc}", file=sys.stderr)
+        return 2
+    if rows and not {"id", "text"} <= set(rows[0]):
+        print(f"{args.input}: needs the columns id,text", file=sys.stderr)
+        return 2
+    items, errors = [], 0
+    for line, row in enumerate(rows, start=2):
+        try:
+            rating = _rating(row.get("rating") or None, column_map().rating_words)
+        except ValueError as exc:
+            print(f"line {line}: {exc}; rating ignored", file=sys.stderr)
+            rating, errors = None, errors + 1
+        items.append(ReviewText(row.get("text") or "", rating))
+    analyser = get_analyser()
+    out = args.out.open("w", encoding="utf-8") if args.out else sys.stdout
+    try:
+        for start in range(0, len(items), ANALYZE_BATCH):
+            batch = items[start : start + ANALYZE_BATCH]
+            for row, found in zip(rows[start:], analyser.analyse(batch), strict=False):
+                line = {"id": row["id"], **found.as_json()}
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    finally:
+        if args.out:
+            out.close()
+    if args.out:
+        print(f"analysed {len(items)} reviews into {args.out}", file=sys.stderr)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from reviews.service import import_file  # needs the database
+
+    try:
+        total = count_lines(args.file)
+    except OSError as exc:
+        print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    with tqdm(total=total, unit="rows", disable=total < 2000 or None, file=sys.stderr) as bar:
+        try:
+            report = import_file(args.file, args.platform, progress=bar.update)
+        except ImportFileError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+    for error in report.errors:
+        print(error, file=sys.stderr)
+    print(json.dumps(report.as_json()))
+    return 1 if report.errors else 0
+
+
+def _evaluate(_args: argparse.Namespace) -> int:
+    from reviews.evaluation import report
+
+    try:
+        print(report())
+    except DataMissingError as exc:
+        print(f"cannot evaluate: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    from reviews.training import train_default, train_from_export
+
+    out = args.out or model_dir()
+    try:
+        if args.source is not None:
+            version = train_from_export(args.source, out, base=model_dir())
+        else:
+            version = train_default(out)
+    except (DataMissingError, ImportFileError, ValueError) as exc:
+        print(f"cannot train: {exc}", file=sys.stderr)
+        return 2
+    print(f"trained {version} into {out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m reviews", description="review analysis")
+    sub = parser.add_subparsers(dest="command", required=True)
+    analyze = sub.add_parser("analyze", help="analyse a CSV (id,text[,rating,...]) to JSON lines")
+    analyze.add_argument("input", type=Path)
+    analyze.add_argument("--out", type=Path, help="JSONL file (default: standard output)")
+    analyze.set_defaults(func=_analyze)
+    imp = sub.add_parser("import", help="store a platform export (CSV or JSONL)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--platform", help="platform of every row (default: the row's, or 'import')")
+    imp.set_defaults(func=_import)
+    sub.add_parser("evaluate", help="ours vs the TF-IDF+LR baseline").set_defaults(func=_evaluate)
+    train = sub.add_parser("train", help="retrain the models")
+    train.add_argument("--from", dest="source", type=Path, help="a rated export (CSV or JSONL)")
+    train.add_argument("--out", type=Path, help="model folder (default: the shipped one)")
+    train.set_defaults(func=_train)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

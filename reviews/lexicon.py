@@ -1,0 +1,71 @@
+"""The cue-phrase lexicon (cues.yaml): causes, sub-causes, their evidence, and severity cues."""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from reviews.clauses import Clause
+
+CUES_FILE = Path(__file__).with_name("cues.yaml")
+VAGUE = "product.vague"
+
+
+@dataclass(frozen=True)
+class Hit:
+    label: str  # "cause.sub_cause"
+    clause: Clause
+    phrase: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    causes: dict[str, re.Pattern[str]]  # "cause.sub_cause" → one alternation of its cues
+    exclude: dict[str, re.Pattern[str]]
+    severity: dict[str, re.Pattern[str]]
+
+    def hits(self, clauses: list[Clause]) -> list[Hit]:
+        """Every sub-cause whose cue occurs in a clause (first occurrence per sub-cause)."""
+        found: dict[str, Hit] = {}
+        for clause in clauses:
+            for label, pattern in self.causes.items():
+                if label in found:
+                    continue
+                match = pattern.search(clause.text)
+                if match is None:
+                    continue
+                excluded = self.exclude.get(label)
+                if excluded is not None and excluded.search(clause.text):
+                    continue
+                found[label] = Hit(label, clause, match.group(0))
+        return list(found.values())
+
+    def severity_cues(self, text: str) -> dict[str, str]:
+        """Severity reason → the phrase that shows it."""
+        found = {}
+        for reason, pattern in self.severity.items():
+            match = pattern.search(text)
+            if match is not None:
+                found[reason] = match.group(0)
+        return found
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@lru_cache
+def load_lexicon(path: Path = CUES_FILE) -> Lexicon:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    causes = {
+        f"{cause}.{sub}": _alternation(patterns)
+        for cause, subs in raw["causes"].items()
+        for sub, patterns in subs.items()
+    }
+    return Lexicon(
+        causes=causes,
+        exclude={label: re.compile(p) for label, p in raw.get("exclude", {}).items()},
+        severity={reason: _alternation(ps) for reason, ps in raw["severity"].items()},
+    )

@@ -1,0 +1,84 @@
+"""`python -m reviews analyze` writes one JSON line per review; `import` is idempotent."""
+
+import json
+
+from sqlalchemy import func, select
+
+from core.database import session_scope
+from reviews.__main__ import main
+from reviews.models import Review
+
+KEYS = {"id", "negative", "negative_score", "causes", "sub_causes", "severity", "evidence"}
+
+
+def test_analyze_writes_one_json_line_per_review(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "id,text,rating,product_id\n1,快递太慢了，等了一周,5,p1\n2,很好，很喜欢,5,p1\n3,,\n4,😡,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    assert main(["analyze", str(source), "--out", str(out)]) == 0
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [x["id"] for x in lines] == ["1", "2", "3", "4"]
+    assert all(set(x) == KEYS for x in lines)
+    assert lines[0]["negative"]
+    assert lines[0]["causes"] == ["logistics"]
+    assert not lines[1]["negative"]
+    assert not lines[2]["negative"]
+    assert isinstance(lines[0]["negative_score"], float)
+    assert set(lines[0]["severity"]) == {"level", "reasons"}
+
+
+def test_analyze_needs_id_and_text_columns(tmp_path, capsys):
+    source = tmp_path / "in.csv"
+    source.write_text("review\n好\n", encoding="utf-8")
+    assert main(["analyze", str(source)]) == 2
+    assert "id,text" in capsys.readouterr().err
+
+
+def test_importing_the_same_file_twice_stores_nothing_twice(seeded_at, tmp_path, capsys):
+    source = tmp_path / "export.csv"
+    source.write_text(
+        "评价ID,评分,评价内容\ncli-1,1,发错货了\ncli-2,5,很好\ncli-3,七,坏行\ncli-4,3,一般般\n",
+        encoding="utf-8",
+    )
+    try:
+        assert main(["import", str(source), "--platform", "cli-test"]) == 1
+        captured = capsys.readouterr()
+        assert "line 4:" in captured.err
+        assert json.loads(captured.out)["stored"] == 3
+        assert main(["import", str(source), "--platform", "cli-test"]) == 1
+        second = json.loads(capsys.readouterr().out)
+        assert (second["stored"], second["duplicates"]) == (0, 3)
+        with session_scope() as session:
+            query = select(func.count()).where(Review.platform == "cli-test")
+            assert session.scalar(query.select_from(Review)) == 3
+    finally:
+        _delete_platform("cli-test")
+
+
+def _delete_platform(platform: str) -> None:
+    from reviews.models import ReviewAnalysis
+
+    with session_scope() as session:
+        ids = select(Review.id).where(Review.platform == platform)
+        session.query(ReviewAnalysis).filter(ReviewAnalysis.review_id.in_(ids)).delete()
+        session.query(Review).filter(Review.platform == platform).delete()
+
+
+def test_evaluate_and_train_say_clearly_when_the_shared_data_is_absent(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("REVIEWS_DATA_DIR", str(tmp_path / "nowhere"))
+    assert main(["evaluate"]) == 2
+    assert "shared review data is not on this machine" in capsys.readouterr().err
+    assert main(["train", "--out", str(tmp_path / "model")]) == 2
+    assert "cannot train" in capsys.readouterr().err
+
+
+def test_train_from_a_small_rated_export_is_refused_with_a_reason(tmp_path, capsys):
+    export = tmp_path / "mine.csv"
+    export.write_text("评价ID,评分,评价内容\n1,5,好\n2,1,差\n", encoding="utf-8")
+    assert main(["train", "--from", str(export), "--out", str(tmp_path / "m")]) == 2
+    assert "at least 20 rated reviews" in capsys.readouterr().err

@@ -1,0 +1,42 @@
+"""Stored reviews are deduplicated, each gets an analysis, and events are recorded."""
+
+from sqlalchemy import func, select
+
+from core.events import Event
+from reviews.importer import ReviewRow
+from reviews.models import Review, ReviewAnalysis
+from reviews.service import store_reviews
+
+
+def row(review_id: str, text: str, rating: int | None = None, **kw) -> ReviewRow:
+    return ReviewRow(line=1, platform="jd", review_id=review_id, text=text, rating=rating, **kw)
+
+
+def test_each_new_review_is_stored_with_an_analysis_and_events(db):
+    before = db.scalar(select(func.max(Event.id))) or 0
+    stored = store_reviews(db, [row("a1", "客服态度太差了", 2), row("a2", "很好用", 5)])
+    assert [s.duplicate for s in stored] == [False, False]
+    assert stored[0].analysis.negative
+    assert stored[0].analysis.causes == ["service"]
+    assert not stored[1].analysis.negative
+    names = db.scalars(select(Event.name).where(Event.id > before)).all()
+    assert sorted(names) == ["review.flagged_negative", "review.received", "review.received"]
+
+
+def test_the_same_review_twice_is_stored_once(db):
+    store_reviews(db, [row("d1", "快递太慢")])
+    again = store_reviews(db, [row("d1", "快递太慢"), row("d1", "快递太慢")])
+    assert [s.duplicate for s in again] == [True, True]
+    review_ids = select(Review.id).where(Review.platform_review_id == "d1")
+    assert db.scalar(select(func.count()).select_from(review_ids.subquery())) == 1
+    analyses = select(ReviewAnalysis).where(ReviewAnalysis.review_id.in_(review_ids))
+    assert db.scalar(select(func.count()).select_from(analyses.subquery())) == 1
+
+
+def test_a_known_order_raises_severity_by_its_value(db, seeded_at):
+    from shop.models import Order
+
+    order = db.scalars(select(Order).order_by(Order.total_amount.desc())).first()
+    (stored,) = store_reviews(db, [row("o1", "质量太差了", 1, order_id=order.order_no)])
+    if order.total_amount >= 500:
+        assert any(r.startswith("order_value") for r in stored.analysis.severity_reasons)

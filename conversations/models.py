@@ -4,20 +4,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.clock import utcnow
-from core.database import Base, UTCDateTime
-
-
-def _enum(enum_cls: type[StrEnum]) -> Enum:
-    return Enum(
-        enum_cls,
-        native_enum=False,
-        length=16,
-        values_callable=lambda members: [m.value for m in members],
-    )
+from core.database import Base, UTCDateTime, enum_column
 
 
 class Handler(StrEnum):
@@ -43,7 +34,7 @@ class Conversation(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     channel: Mapped[str] = mapped_column(String(32), default="storefront")
-    handled_by: Mapped[Handler] = mapped_column(_enum(Handler), default=Handler.BOT)
+    handled_by: Mapped[Handler] = mapped_column(enum_column(Handler, 16), default=Handler.BOT)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -58,7 +49,7 @@ class Message(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
-    sender: Mapped[Sender] = mapped_column(_enum(Sender))
+    sender: Mapped[Sender] = mapped_column(enum_column(Sender, 16))
     text: Mapped[str] = mapped_column(Text)
     buttons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -75,7 +66,7 @@ class Escalation(Base):
     detail: Mapped[str | None] = mapped_column(Text)
     order_no: Mapped[str | None] = mapped_column(String(24))
     status: Mapped[EscalationStatus] = mapped_column(
-        _enum(EscalationStatus), default=EscalationStatus.OPEN
+        enum_column(EscalationStatus, 16), default=EscalationStatus.OPEN
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     taken_by: Mapped[str | None] = mapped_column(String(64))

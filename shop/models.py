@@ -5,23 +5,12 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.database import Base, UTCDateTime
+from core.database import Base, UTCDateTime, enum_column
 
 Money = Numeric(10, 2)
-
-
-def _enum(enum_cls: type[StrEnum]) -> Enum:
-    """A portable enum column: a VARCHAR holding the value, the same on SQLite and PostgreSQL."""
-    return Enum(
-        enum_cls,
-        native_enum=False,
-        length=32,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
 
 
 class OrderStatus(StrEnum):
@@ -161,7 +150,7 @@ class Order(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     order_no: Mapped[str] = mapped_column(String(24), unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
-    status: Mapped[OrderStatus] = mapped_column(_enum(OrderStatus))
+    status: Mapped[OrderStatus] = mapped_column(enum_column(OrderStatus))
     placed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     promised_ship_by: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -210,7 +199,7 @@ class Shipment(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     carrier: Mapped[str] = mapped_column(String(16))
     tracking_no: Mapped[str] = mapped_column(String(32), unique=True)
-    status: Mapped[ShipmentStatus] = mapped_column(_enum(ShipmentStatus))
+    status: Mapped[ShipmentStatus] = mapped_column(enum_column(ShipmentStatus))
     shipped_at: Mapped[datetime] = mapped_column(UTCDateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     signed_by: Mapped[str | None] = mapped_column(String(64))
@@ -246,8 +235,8 @@ class AfterSale(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
-    kind: Mapped[AfterSaleKind] = mapped_column(_enum(AfterSaleKind))
-    status: Mapped[AfterSaleStatus] = mapped_column(_enum(AfterSaleStatus))
+    kind: Mapped[AfterSaleKind] = mapped_column(enum_column(AfterSaleKind))
+    status: Mapped[AfterSaleStatus] = mapped_column(enum_column(AfterSaleStatus))
     reason: Mapped[str] = mapped_column(String(200))
     amount: Mapped[Decimal] = mapped_column(Money)
     refund_channel: Mapped[str | None] = mapped_column(String(32))

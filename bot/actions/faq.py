@@ -5,11 +5,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.common import HUMAN_BUTTON
 from core.database import session_scope
 from faq.service import faq_search
 
 CLARIFY_OPTIONS = 2
-HUMAN_BUTTON = {"title": "转人工客服", "payload": "/request_human"}
 
 
 class ActionAnswerFaq(Action):

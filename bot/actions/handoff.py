@@ -5,6 +5,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.common import latest_intent
 from conversations.service import hand_over
 from core.database import session_scope
 
@@ -22,7 +23,7 @@ class ActionHandOver(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name") or "unknown"
+        intent = latest_intent(tracker) or "unknown"
         reason = REASON_BY_INTENT.get(intent, f"needs_agent:{intent}")
         with session_scope() as session:
             hand_over(

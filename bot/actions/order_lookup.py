@@ -7,6 +7,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.common import latest_intent
 from bot.actions.order_requests import (
     ORDER_REQUEST_HANDLERS,
     OrderRequest,
@@ -72,7 +73,7 @@ class ActionRememberOrderRequest(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = latest_intent(tracker)
         return [SlotSet("order_request", intent)]
 
 

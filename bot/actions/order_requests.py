@@ -12,12 +12,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
+from bot.actions.common import HUMAN_BUTTON
 from conversations.service import hand_over
 from shop import aftersales
 from shop.models import Order
 from shop.tracking import describe_progress, order_progress
-
-HUMAN_BUTTON = {"title": "转人工客服", "payload": "/request_human"}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.common import HUMAN_BUTTON
 from core.database import session_scope
 from shop.models import Product
 from shop.presale import (
@@ -19,7 +20,6 @@ from shop.presale import (
     parse_weight_kg,
 )
 
-HUMAN_BUTTON = {"title": "转人工客服确认", "payload": "/request_human"}
 LOW_STOCK = 5
 
 

@@ -47,6 +47,13 @@ def fold_synonyms(text: str) -> str:
 
 
 def terms(text: str) -> list[str]:
+    """Retrieval terms of `text` (see `_terms`); cached, so rebuilding the index after an edit
+    only tokenises what changed."""
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=200_000)
+def _terms(text: str) -> tuple[str, ...]:
     """Retrieval terms of `text`, prefixed by kind.
 
     w: jieba word, u: Chinese character, c: character bigram, p: pinyin bigram. Bigrams are
@@ -71,4 +78,4 @@ def terms(text: str) -> list[str]:
         out += [f"c:{chars[i : i + 2]}" for i in range(len(chars) - 1)]
         syllables = lazy_pinyin(chars)
         out += [f"p:{syllables[i]}_{syllables[i + 1]}" for i in range(len(syllables) - 1)]
-    return out
+    return tuple(out)

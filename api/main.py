@@ -1,5 +1,6 @@
 """The FastAPI application."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -8,17 +9,25 @@ from fastapi.staticfiles import StaticFiles
 
 from api.routes import agent_desk, chat, faq, health, help_page, reviews, storefront
 from api.templating import STATIC_DIR
+from connectors.follow_ups import follow_up_loop
 from connectors.rasa_client import RasaRestClient
 from connectors.storefront_chat import ChatGateway
 from core.database import get_session_factory
 from core.settings import get_settings
+from shop.policy import load_policy
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    policy = load_policy()  # an invalid policy file stops the start with a clear error
     bot = RasaRestClient(get_settings().rasa_url)
-    app.state.gateway = ChatGateway(bot, get_session_factory())
+    sessions = get_session_factory()
+    app.state.gateway = ChatGateway(bot, sessions)
+    follow_ups = asyncio.create_task(
+        follow_up_loop(app.state.gateway, sessions, policy.follow_up_every_minutes * 60)
+    )
     yield
+    follow_ups.cancel()
     await bot.aclose()
 
 

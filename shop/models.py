@@ -245,3 +245,31 @@ class AfterSale(Base):
     refunded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     order: Mapped[Order] = relationship(back_populates="after_sales")
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+class LogisticsCase(Base):
+    """A parcel problem the shop is following up (late, lost, damaged, wrong or missing item)."""
+
+    __tablename__ = "logistics_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[CaseStatus] = mapped_column(enum_column(CaseStatus, 16))
+    carrier: Mapped[str | None] = mapped_column(String(16))
+    tracking_no: Mapped[str | None] = mapped_column(String(32))
+    conversation_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    detail: Mapped[str | None] = mapped_column(Text)
+    remedies: Mapped[list[str]] = mapped_column(JSON, default=list)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reply_by: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_scan_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    order: Mapped[Order] = relationship()

@@ -13,9 +13,8 @@ from shop.models import (
     ShipmentStatus,
     TrackingEvent,
 )
+from shop.policy import load_policy
 
-# A parcel with no carrier scan for this long counts as stalled.
-STALL_AFTER = timedelta(days=3)
 REPORTED_AFTER_SALE = {
     AfterSaleStatus.REQUESTED,
     AfterSaleStatus.AWAITING_RETURN,
@@ -45,7 +44,8 @@ def order_progress(order: Order, now: datetime, events_shown: int = 3) -> OrderP
     """Summarise `order` as of `now`."""
     shipment = order.shipments[-1] if order.shipments else None
     in_transit = shipment is not None and shipment.status != ShipmentStatus.DELIVERED
-    stalled = in_transit and now - shipment.last_scan_at >= STALL_AFTER
+    stall_after = timedelta(days=load_policy().stall_after_days)
+    stalled = in_transit and now - shipment.last_scan_at >= stall_after
     past_promise = (
         in_transit and order.promised_delivery_by is not None and now > order.promised_delivery_by
     )

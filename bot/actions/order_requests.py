@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.actions.common import HUMAN_BUTTON
 from conversations.service import hand_over
-from shop import aftersales
+from shop import aftersales, logistics
 from shop.models import Order
 from shop.tracking import describe_progress, order_progress
 
@@ -66,6 +66,27 @@ def _repair(r: OrderRequest) -> None:
     )
 
 
+MISSING_WORDS = ("少", "漏", "缺", "没收到赠品", "没有赠品", "只有一")
+CASE_KIND_BY_INTENT = {
+    "report_delivery_delay": "delayed",
+    "report_lost_parcel": "lost",
+    "report_damaged_item": "damaged",
+    "report_wrong_or_missing_item": "wrong_item",
+}
+
+
+def _logistics_case(r: OrderRequest) -> None:
+    """Check the real tracking, open a case with the remedies the policy allows."""
+    request = r.tracker.get_slot("order_request")
+    kind = CASE_KIND_BY_INTENT[request]
+    if kind == "wrong_item" and any(word in r.text for word in MISSING_WORDS):
+        kind = "missing_item"
+    outcome = logistics.open_case(
+        r.session, r.order, kind, r.now, conversation_id=r.tracker.sender_id, detail=r.text
+    )
+    r.out.utter_message(text=outcome.message)
+
+
 def hand_over_with_order(r: OrderRequest) -> None:
     """Requests the bot cannot settle yet: an agent takes them with the order attached."""
     request = r.tracker.get_slot("order_request") or "unknown"
@@ -86,4 +107,5 @@ ORDER_REQUEST_HANDLERS: dict[str, Callable[[OrderRequest], None]] = {
     "request_return_exchange": _return,
     "ask_refund_status": _refund,
     "request_repair": _repair,
+    **dict.fromkeys(CASE_KIND_BY_INTENT, _logistics_case),
 }

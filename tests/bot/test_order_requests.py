@@ -60,3 +60,17 @@ async def test_a_request_the_bot_cannot_settle_goes_to_an_agent_with_the_order(
         ).one()
         assert escalation.order_no == order_no
         assert escalation.reason == "needs_agent:modify_order"
+
+
+async def test_a_stalled_parcel_report_opens_a_logistics_case(seeded_at, dispatcher):
+    tracker, _ = _verified("stalled", "report_delivery_delay", "快递好几天没动了")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    text = dispatcher.messages[0]["text"]
+    assert "天没有动了" in text
+    assert "加急催件" in text
+
+
+async def test_a_missing_piece_is_told_apart_from_a_wrong_item(seeded_at, dispatcher):
+    tracker, _ = _verified("wrong_item", "report_wrong_or_missing_item", "少发了一袋")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert "少发的商品" in dispatcher.messages[0]["text"]

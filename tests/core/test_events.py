@@ -5,9 +5,9 @@ from core.events import AppendOnlyError, Event, record_event
 
 
 def test_recorded_event_is_stored_with_its_payload(db):
-    record_event(db, "case.opened", "case", 42, {"reason": "物流停滞"})
+    record_event(db, "test.recorded", "case", 42, {"reason": "物流停滞"})
     db.flush()
-    stored = db.scalars(select(Event).where(Event.name == "case.opened")).one()
+    stored = db.scalars(select(Event).where(Event.name == "test.recorded")).one()
     assert stored.subject_id == "42"
     assert stored.payload == {"reason": "物流停滞"}
     assert stored.occurred_at.tzinfo is not None

@@ -1,0 +1,52 @@
+"""The shop's logistics policy (shop/logistics_policy.yaml), validated when it is loaded."""
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+POLICY_FILE = Path(__file__).with_name("logistics_policy.yaml")
+CASE_KINDS = ("delayed", "lost", "damaged", "wrong_item", "missing_item")
+
+
+class CaseRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    remedies: list[str] = Field(min_length=1)
+    reply_within_hours: int = Field(gt=0, le=168)
+    needs_photo: bool = False
+    coupon_yuan: int | None = Field(default=None, gt=0)
+
+
+class LogisticsPolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    stall_after_days: int = Field(gt=0)
+    follow_up_every_minutes: int = Field(gt=0)
+    cases: dict[str, CaseRule]
+    remedy_texts: dict[str, str]
+    photo_request: str
+
+    @model_validator(mode="after")
+    def _complete(self) -> "LogisticsPolicy":
+        missing = set(CASE_KINDS) - set(self.cases)
+        if missing:
+            raise ValueError(f"cases missing for: {', '.join(sorted(missing))}")
+        for kind, rule in self.cases.items():
+            unknown = set(rule.remedies) - set(self.remedy_texts)
+            if unknown:
+                raise ValueError(f"{kind}: remedies without a text: {', '.join(sorted(unknown))}")
+            if "coupon" in rule.remedies and rule.coupon_yuan is None:
+                raise ValueError(f"{kind}: the coupon remedy needs coupon_yuan")
+        return self
+
+
+class PolicyError(ValueError):
+    """The policy file is invalid; the message says what and where."""
+
+
+@lru_cache
+def load_policy(path: Path = POLICY_FILE) -> LogisticsPolicy:
+    try:
+        return LogisticsPolicy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise PolicyError(f"{path}: invalid logistics policy: {exc}") from exc

@@ -1,36 +1,24 @@
 """Pre-sale questions answered from the catalogue: facts, stock, price and size advice."""
 
 from abc import ABC, abstractmethod
-from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import HUMAN_BUTTON
+from bot.actions.common import HUMAN_BUTTON, conversation_product
 from core.database import session_scope
 from shop.models import Product
 from shop.presale import (
     advise_size,
     attribute_answer,
-    find_product,
     matching_variants,
     parse_height_cm,
     parse_weight_kg,
 )
 
 LOW_STOCK = 5
-
-
-def _product(session: Any, tracker: Tracker) -> Product | None:
-    """The product named in this message, else the one the conversation was about."""
-    text = tracker.latest_message.get("text") or ""
-    named = find_product(session, text, tracker.get_slot("product"))
-    if named is not None:
-        return named
-    current = tracker.get_slot("current_product")
-    return find_product(session, current) if current else None
 
 
 class _ProductAction(Action, ABC):
@@ -44,7 +32,7 @@ class _ProductAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         with session_scope() as session:
-            product = _product(session, tracker)
+            product = conversation_product(session, tracker)
             if product is None:
                 dispatcher.utter_message(response="utter_ask_which_product")
                 return []

@@ -26,3 +26,9 @@ async def test_no_match_at_all_says_so_and_offers_a_human(db, dispatcher, tracke
     await ActionAnswerFaq().run(dispatcher, tracker, {})
     assert responses(dispatcher) == ["utter_faq_unknown"]
     assert dispatcher.messages[0]["buttons"][0]["payload"] == "/request_human"
+
+
+async def test_the_answer_fits_the_product_the_conversation_is_about(db, dispatcher, tracker_with):
+    tracker = tracker_with({"current_product": "P6101"}, text="满多少包邮", intent="faq")
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert "冷链" in dispatcher.messages[0]["text"]  # the fresh-fruit answer, not the general one

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from core.clock import to_shop_time
+from core.clock import day_text
 from core.events import record_event
 from shop.models import (
     AfterSale,
@@ -16,11 +16,6 @@ from shop.models import (
 )
 
 DAYS_PER_MONTH = 30
-
-
-def _day(moment: datetime) -> str:
-    local = to_shop_time(moment)
-    return f"{local.year}年{local.month}月{local.day}日"
 
 
 @dataclass(frozen=True)
@@ -87,13 +82,13 @@ def return_window(order: Order, now: datetime) -> Verdict:
     if now > deadline:
         return Verdict(
             False,
-            f"这个订单 {_day(received)} 签收，七天无理由退换的期限已经过了"
-            f"（截至 {_day(deadline)}）。如果是质量问题，仍然可以申请售后，我们帮您处理。",
+            f"这个订单 {day_text(received)} 签收，七天无理由退换的期限已经过了"
+            f"（截至 {day_text(deadline)}）。如果是质量问题，仍然可以申请售后，我们帮您处理。",
         )
     days_left = max((deadline - now).days, 0)
     return Verdict(
         True,
-        f"这个订单 {_day(received)} 签收，还在七天无理由退换期内（截至 {_day(deadline)}，"
+        f"这个订单 {day_text(received)} 签收，还在七天无理由退换期内（截至 {day_text(deadline)}，"
         f"还剩{days_left}天）。商品不影响二次销售、吊牌包装齐全就可以退换。",
     )
 
@@ -139,7 +134,7 @@ def refund_status(order: Order) -> str:
     channel = latest.refund_channel or "原支付账户"
     if latest.status == AfterSaleStatus.REFUNDED and latest.refunded_at:
         return (
-            f"订单 {order.order_no} 的退款 ¥{latest.amount} 已于 {_day(latest.refunded_at)} "
+            f"订单 {order.order_no} 的退款 ¥{latest.amount} 已于 {day_text(latest.refunded_at)} "
             f"原路退回{channel}。支付宝/微信一般即时到账，银行卡1-3个工作日，请您留意查收。"
         )
     text = {
@@ -170,10 +165,10 @@ def warranty(order: Order, now: datetime) -> Verdict:
     if now > until:
         return Verdict(
             False,
-            f"「{product.name}」保修期{months}个月，到 {_day(until)} 已经过保了。"
+            f"「{product.name}」保修期{months}个月，到 {day_text(until)} 已经过保了。"
             "可以提供付费维修，我帮您转人工客服报价。",
         )
     return Verdict(
         True,
-        f"「{product.name}」在保修期内（保修{months}个月，截至 {_day(until)}），可以免费维修。",
+        f"「{product.name}」在保修期内（保修{months}个月，截至 {day_text(until)}），可以免费维修。",
     )

@@ -7,16 +7,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.clock import to_shop_time
+from core.clock import moment_text
 from core.events import record_event
 from shop.models import CaseStatus, LogisticsCase, Order, ShipmentStatus
 from shop.policy import CaseRule, LogisticsPolicy, load_policy
 from shop.tracking import OrderProgress, order_progress
-
-
-def _when(moment: datetime) -> str:
-    local = to_shop_time(moment)
-    return f"{local.month}月{local.day}日 {local:%H:%M}"
 
 
 @dataclass(frozen=True)
@@ -44,10 +39,16 @@ def open_case(
     progress = order_progress(order, now)
     shipment = progress.shipment
     if shipment is None:
+        if now > order.promised_ship_by:
+            late = (
+                f"原定 {moment_text(order.promised_ship_by)} 前发出，到现在还没有发货，非常抱歉。"
+                "我可以帮您转人工客服催仓库尽快发出。"
+            )
+            return CaseOutcome(None, f"订单 {order.order_no} {late}")
         return CaseOutcome(
             None,
-            f"订单 {order.order_no} 还没有发货，所以还没有物流信息。"
-            "我已经帮您催仓库尽快发出，发货后物流会实时更新。",
+            f"订单 {order.order_no} 还没有发货，所以还没有物流信息，最晚 "
+            f"{moment_text(order.promised_ship_by)} 前发出，发货后物流会实时更新。",
         )
     delivered = shipment.status == ShipmentStatus.DELIVERED
     if kind == "delayed" and delivered:
@@ -74,7 +75,7 @@ def open_case(
     if existing is not None:
         return CaseOutcome(
             existing,
-            facts + f"这个问题我们已经在跟进了，会在 {_when(existing.reply_by)} 前给您答复，"
+            facts + f"这个问题我们已经在跟进了，会在 {moment_text(existing.reply_by)} 前给您答复，"
             "有新进展我会第一时间通知您。",
         )
     case = LogisticsCase(
@@ -104,7 +105,9 @@ def open_case(
     lines += _remedy_lines(rule, policy, shipment.carrier)
     if rule.needs_photo:
         lines.append(policy.photo_request)
-    lines.append(f"我们会在 {_when(case.reply_by)} 前给您答复，包裹有新动态我也会主动通知您。")
+    lines.append(
+        f"我们会在 {moment_text(case.reply_by)} 前给您答复，包裹有新动态我也会主动通知您。"
+    )
     return CaseOutcome(case, "\n".join(lines))
 
 
@@ -113,14 +116,16 @@ def _facts(progress: OrderProgress, kind: str, now: datetime, policy: LogisticsP
     last = shipment.events[-1] if shipment.events else None
     if kind == "lost":
         signer = f"（{shipment.signed_by}）" if shipment.signed_by else ""
-        return f"查到这个包裹显示 {_when(shipment.delivered_at)} 已签收{signer}，但您没有收到。"
+        return (
+            f"查到这个包裹显示 {moment_text(shipment.delivered_at)} 已签收{signer}，但您没有收到。"
+        )
     if kind in ("damaged", "wrong_item", "missing_item"):
-        return f"查到这个包裹 {_when(shipment.delivered_at)} 签收。"
+        return f"查到这个包裹 {moment_text(shipment.delivered_at)} 签收。"
     if last is None:
         return f"这个包裹由{shipment.carrier}承运（运单号 {shipment.tracking_no}）。"
     quiet = (now - last.occurred_at).days
     text = (
-        f"查到{shipment.carrier}最后一次更新是 {_when(last.occurred_at)}"
+        f"查到{shipment.carrier}最后一次更新是 {moment_text(last.occurred_at)}"
         f"（{last.location}：{last.description}）"
     )
     if quiet >= policy.stall_after_days:
@@ -157,7 +162,7 @@ def recheck_open_cases(session: Session, now: datetime) -> list[FollowUp]:
             case.last_seen_scan_at = latest.occurred_at
             text = (
                 f"您好，您订单 {case.order.order_no} 的包裹有新动态了："
-                f"{_when(latest.occurred_at)} {latest.location}：{latest.description}"
+                f"{moment_text(latest.occurred_at)} {latest.location}：{latest.description}"
             )
             if shipment.status == ShipmentStatus.DELIVERED and case.kind == "delayed":
                 case.status, case.resolved_at = CaseStatus.RESOLVED, now

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from core.clock import to_shop_time, utcnow
+from core.clock import day_text, moment_text
 from shop.models import (
     AfterSale,
     AfterSaleStatus,
@@ -56,17 +56,6 @@ def order_progress(order: Order, now: datetime, events_shown: int = 3) -> OrderP
     return OrderProgress(order, shipment, events, stalled, past_promise, after_sale)
 
 
-def _day(moment: datetime) -> str:
-    """`11月21日`, with the year when it is not this year."""
-    local = to_shop_time(moment)
-    year = "" if local.year == to_shop_time(utcnow()).year else f"{local.year}年"
-    return f"{year}{local.month}月{local.day}日"
-
-
-def _when(moment: datetime) -> str:
-    return f"{_day(moment)} {to_shop_time(moment):%H:%M}"
-
-
 def describe_progress(progress: OrderProgress, now: datetime) -> str:
     """A short, concrete status message in the voice of a shop agent."""
     order = progress.order
@@ -80,33 +69,34 @@ def describe_progress(progress: OrderProgress, now: datetime) -> str:
     elif order.status == OrderStatus.AWAITING_SHIPMENT:
         if now > order.promised_ship_by:
             lines[0] += (
-                f"原定 {_day(order.promised_ship_by)} 前发出，到现在还没有发货，"
+                f"原定 {day_text(order.promised_ship_by)} 前发出，到现在还没有发货，"
                 "让您久等了，非常抱歉。"
             )
         else:
-            lines[0] += f"已付款，正在仓库打包，最晚 {_day(order.promised_ship_by)} 前发出。"
+            lines[0] += f"已付款，正在仓库打包，最晚 {day_text(order.promised_ship_by)} 前发出。"
         lines.append("发货前如需修改地址、规格或取消订单，直接告诉我就可以。")
     else:
         shipment = progress.shipment
         assert shipment is not None
         if shipment.status == ShipmentStatus.DELIVERED and shipment.delivered_at:
             signer = f"（{shipment.signed_by}）" if shipment.signed_by else ""
-            lines[0] += f"已于 {_when(shipment.delivered_at)} 签收{signer}。"
+            lines[0] += f"已于 {moment_text(shipment.delivered_at)} 签收{signer}。"
         else:
             out_for_delivery = shipment.status == ShipmentStatus.OUT_FOR_DELIVERY
             state = "正在派送中" if out_for_delivery else "正在运输中"
             lines[0] += f"{state}，{shipment.carrier}运单号 {shipment.tracking_no}，最新物流："
             for event in progress.latest_events:
-                lines.append(f"· {_when(event.occurred_at)} {event.location}：{event.description}")
+                lines.append(
+                    f"· {moment_text(event.occurred_at)} {event.location}：{event.description}"
+                )
         if progress.stalled:
             days = (now - shipment.last_scan_at).days
             lines.append(f"物流已经 {days} 天没有更新了，让您久等了，非常抱歉。")
         elif progress.past_promised_date and order.promised_delivery_by:
-            lines.append(
-                f"已经超过承诺的 {_day(order.promised_delivery_by)} 送达时间，非常抱歉让您久等了。"
-            )
+            promised = day_text(order.promised_delivery_by)
+            lines.append(f"已经超过承诺的 {promised} 送达时间，非常抱歉让您久等了。")
         elif shipment.status != ShipmentStatus.DELIVERED and order.promised_delivery_by:
-            lines.append(f"预计 {_day(order.promised_delivery_by)} 前送达。")
+            lines.append(f"预计 {day_text(order.promised_delivery_by)} 前送达。")
 
     if progress.after_sale is not None:
         lines.append(_after_sale_line(progress.after_sale))
@@ -124,8 +114,7 @@ _AFTER_SALE_TEXT = {
 def _after_sale_line(after_sale: AfterSale) -> str:
     if after_sale.status == AfterSaleStatus.REFUNDED and after_sale.refunded_at:
         channel = f"原路退回{after_sale.refund_channel}" if after_sale.refund_channel else "退回"
-        return (
-            f"这个订单的退款 ¥{after_sale.amount} 已于 {_day(after_sale.refunded_at)} {channel}。"
-        )
+        refunded = day_text(after_sale.refunded_at)
+        return f"这个订单的退款 ¥{after_sale.amount} 已于 {refunded} {channel}。"
     text = _AFTER_SALE_TEXT[after_sale.status]
     return f"另外，这个订单的{text}，金额 ¥{after_sale.amount}。"

@@ -11,6 +11,7 @@ from api.deps import AdminName, DbSession, Gateway
 from api.routes.chat import ConversationId, TranscriptMessage, transcript_message
 from conversations.models import Conversation, Escalation, EscalationStatus, Handler
 from conversations.service import NotWithAgentError
+from shop.models import CaseStatus, LogisticsCase
 
 router = APIRouter(prefix="/api/agent", tags=["agent desk"])
 
@@ -33,6 +34,19 @@ class ConversationView(BaseModel):
     messages: list[TranscriptMessage]
 
 
+class CaseView(BaseModel):
+    id: int
+    order_no: str
+    kind: str
+    carrier: str | None
+    tracking_no: str | None
+    remedies: list[str]
+    detail: str | None
+    conversation_id: str | None
+    opened_at: datetime
+    reply_by: datetime
+
+
 class AgentMessage(BaseModel):
     text: str = Field(min_length=1, max_length=2000)
 
@@ -52,6 +66,31 @@ def escalations(
         select(Escalation).where(Escalation.status == state).order_by(Escalation.id)
     )
     return [_escalation(e) for e in rows]
+
+
+@router.get("/cases", response_model=list[CaseView])
+def open_cases(session: DbSession, _agent: AdminName) -> list[CaseView]:
+    """Open logistics cases, soonest promised answer first: what the logistics team works on."""
+    rows = session.scalars(
+        select(LogisticsCase)
+        .where(LogisticsCase.status == CaseStatus.OPEN)
+        .order_by(LogisticsCase.reply_by)
+    )
+    return [
+        CaseView(
+            id=c.id,
+            order_no=c.order.order_no,
+            kind=c.kind,
+            carrier=c.carrier,
+            tracking_no=c.tracking_no,
+            remedies=c.remedies,
+            detail=c.detail,
+            conversation_id=c.conversation_id,
+            opened_at=c.opened_at,
+            reply_by=c.reply_by,
+        )
+        for c in rows
+    ]
 
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationView)

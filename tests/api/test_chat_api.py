@@ -4,13 +4,18 @@ import uuid
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from api.main import app
-from connectors.rasa_client import BotReply, BotUnavailableError
+from connectors.rasa_client import BotReply, BotUnavailableError, RasaRestClient
 from connectors.storefront_chat import BOT_DOWN_TEXT
 from conversations.service import hand_over
+from core.clock import utcnow
 from core.database import session_scope
 from core.settings import get_settings
+from shop.demo.seed import ORDERS_FILE, load_yaml
+from shop.logistics import open_case
+from shop.models import Order
 
 AGENT = {"Authorization": "Bearer test-agent-token"}
 
@@ -114,7 +119,6 @@ def test_bad_messages_are_rejected(client, conversation, payload):
 
 
 def test_the_real_rasa_client_reports_an_unreachable_server_quickly(client, conversation_id):
-    from connectors.rasa_client import RasaRestClient
 
     client.app.state.gateway.bot = RasaRestClient("http://127.0.0.1:9", timeout_s=1.0)
     body = _send(client, conversation_id, "在吗").json()
@@ -136,3 +140,18 @@ def test_the_storefront_page_lists_products_and_carries_the_widget(client):
     assert "悦购优选官方旗舰店" in page
     assert "/static/chat.js" in page
     assert client.get("/static/chat.js").status_code == 200
+
+
+def test_agents_see_open_logistics_cases_with_the_order_and_remedies(client):
+
+    order_no = [
+        s["order_no"] for s in load_yaml(ORDERS_FILE)["orders"] if s["situation"] == "late"
+    ][-1]
+    with session_scope() as session:
+        order = session.scalars(select(Order).where(Order.order_no == order_no)).one()
+        open_case(session, order, "delayed", utcnow(), conversation_id="desk-test")
+    cases = client.get("/api/agent/cases", headers=AGENT).json()
+    mine = [c for c in cases if c["conversation_id"] == "desk-test"]
+    assert mine[0]["order_no"] == order_no
+    assert "urge_carrier" in mine[0]["remedies"]
+    assert client.get("/api/agent/cases").status_code == 401

@@ -6,8 +6,8 @@ human has it, and pushes agent replies and proactive follow-ups to the shopper's
 """
 
 import asyncio
-from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,22 +32,37 @@ class GatewayAnswer:
 
 
 class MessageSignal:
-    """Wakes the streams of a conversation when this process stores a message in it."""
+    """Wakes the open streams of a conversation when this process stores a message in it.
+
+    Safe to call from any thread (sync routes and the follow-up job run in worker threads);
+    a conversation's entry lives only while a stream listens to it.
+    """
 
     def __init__(self) -> None:
-        self._events: dict[str, asyncio.Event] = defaultdict(asyncio.Event)
+        self._listeners: dict[str, set[asyncio.Event]] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def notify(self, conversation_id: str) -> None:
-        self._events[conversation_id].set()
+        if self._loop is not None and conversation_id in self._listeners:
+            self._loop.call_soon_threadsafe(self._wake, conversation_id)
 
-    async def wait(self, conversation_id: str, timeout_s: float) -> None:
-        event = self._events[conversation_id]
+    def _wake(self, conversation_id: str) -> None:
+        for event in self._listeners.get(conversation_id, ()):
+            event.set()
+
+    @contextmanager
+    def listening(self, conversation_id: str) -> Iterator[asyncio.Event]:
+        """An event set by the next `notify` for the conversation (call inside the loop)."""
+        self._loop = asyncio.get_running_loop()
+        event = asyncio.Event()
+        self._listeners.setdefault(conversation_id, set()).add(event)
         try:
-            await asyncio.wait_for(event.wait(), timeout_s)
-        except TimeoutError:
-            return
+            yield event
         finally:
-            event.clear()
+            listeners = self._listeners[conversation_id]
+            listeners.discard(event)
+            if not listeners:
+                del self._listeners[conversation_id]
 
 
 class ChatGateway:
@@ -122,10 +137,12 @@ class ChatGateway:
         """
         last = after_id
         while True:
-            with self.sessions() as session:
-                fresh = service.messages_after(session, conversation_id, last)
-                session.expunge_all()
-            for message in fresh:
-                last = message.id
-                yield message
-            await self.signal.wait(conversation_id, poll_s)
+            with self.signal.listening(conversation_id) as woken:  # before reading: no gap
+                with self.sessions() as session:
+                    fresh = service.messages_after(session, conversation_id, last)
+                    session.expunge_all()
+                for message in fresh:
+                    last = message.id
+                    yield message
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(woken.wait(), poll_s)

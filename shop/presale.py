@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from core.text import normalise
 from shop.models import Product, Variant
@@ -46,18 +46,20 @@ ATTRIBUTE_ALIASES = {
 
 
 def find_product(session: Session, text: str, hint: str | None = None) -> Product | None:
-    """The product a message talks about: the longest name or keyword match wins."""
+    """The product a message talks about: the longest keyword (or product code) match wins.
+
+    Reads only codes and keywords to match, then loads the one product it found.
+    """
     haystack = normalise(f"{text} {hint or ''}")
-    products = session.scalars(
-        select(Product).options(selectinload(Product.variants), selectinload(Product.size_chart))
-    ).all()
-    best, best_len = None, 0
-    for product in products:
-        for keyword in (*product.keywords, product.code):
+    best_id, best_len = None, 0
+    for product_id, code, keywords in session.execute(
+        select(Product.id, Product.code, Product.keywords)
+    ):
+        for keyword in (*keywords, code):
             word = normalise(keyword)
             if len(word) >= 2 and word in haystack and len(word) > best_len:
-                best, best_len = product, len(word)
-    return best
+                best_id, best_len = product_id, len(word)
+    return session.get(Product, best_id) if best_id is not None else None
 
 
 def attribute_answer(product: Product, question: str) -> tuple[str, str] | None:

@@ -20,7 +20,7 @@ from shop.policy import load_policy
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     policy = load_policy()  # an invalid policy file stops the start with a clear error
-    bot = RasaRestClient(get_settings().rasa_url)
+    bot = RasaRestClient(get_settings().rasa_urls)
     sessions = get_session_factory()
     app.state.gateway = ChatGateway(bot, sessions)
     follow_ups = asyncio.create_task(

@@ -1,5 +1,6 @@
-"""Talking to the Rasa server over its REST channel."""
+"""Talking to the Rasa servers over their REST channel."""
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,29 +18,60 @@ class BotReply:
 
 
 class RasaRestClient:
-    """Sends one shopper message to Rasa and returns the bot's replies."""
+    """Sends one shopper message to a Rasa server and returns the bot's replies.
 
-    def __init__(self, base_url: str, timeout_s: float = 4.0) -> None:
-        self._url = f"{base_url.rstrip('/')}/webhooks/rest/webhook"
-        self._client = httpx.AsyncClient(timeout=httpx.Timeout(timeout_s))
+    With several servers (sharing a tracker store and a lock store, so any of them can take
+    any conversation's next message) each message goes to the one with the fewest messages in
+    flight; a server that refuses the connection is skipped for the next one.
+    """
+
+    def __init__(
+        self,
+        base_urls: list[str],
+        timeout_s: float = 4.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        if not base_urls:
+            raise ValueError("at least one Rasa server URL is needed")
+        self._urls = [f"{url.rstrip('/')}/webhooks/rest/webhook" for url in base_urls]
+        self._in_flight = [0] * len(self._urls)
+        self._turn = itertools.count()
+        self._client = httpx.AsyncClient(timeout=httpx.Timeout(timeout_s), transport=transport)
+
+    def _order(self) -> list[int]:
+        """Server indexes, least busy first; ties rotate so idle servers share the load."""
+        start = next(self._turn)
+        count = len(self._urls)
+        rotated = [(start + i) % count for i in range(count)]
+        return sorted(rotated, key=lambda i: self._in_flight[i])
 
     async def send(self, sender_id: str, text: str) -> list[BotReply]:
-        try:
-            response = await self._client.post(
-                self._url, json={"sender": sender_id, "message": text}
-            )
-            response.raise_for_status()
-            payload = response.json()
-        except (httpx.HTTPError, ValueError) as exc:
-            raise BotUnavailableError(f"Rasa did not answer: {exc!r}") from exc
-        replies = [
-            BotReply(item.get("text") or "", item.get("buttons") or [])
-            for item in payload
-            if item.get("text") or item.get("buttons")
-        ]
-        if not replies:  # Rasa answers [] when an action failed (e.g. action server down)
-            raise BotUnavailableError("Rasa answered with no message")
-        return replies
+        message = {"sender": sender_id, "message": text}
+        for index in self._order():
+            self._in_flight[index] += 1
+            try:
+                response = await self._client.post(self._urls[index], json=message)
+                response.raise_for_status()
+                payload = response.json()
+            except httpx.ConnectError:
+                continue  # this server is down: the next one can take the message
+            except (httpx.HTTPError, ValueError) as exc:
+                raise BotUnavailableError(f"Rasa did not answer: {exc!r}") from exc
+            finally:
+                self._in_flight[index] -= 1
+            return _replies(payload)
+        raise BotUnavailableError("no Rasa server accepted the connection")
 
     async def aclose(self) -> None:
         await self._client.aclose()
+
+
+def _replies(payload: list[dict[str, Any]]) -> list[BotReply]:
+    replies = [
+        BotReply(item.get("text") or "", item.get("buttons") or [])
+        for item in payload
+        if item.get("text") or item.get("buttons")
+    ]
+    if not replies:  # Rasa answers [] when an action failed (e.g. action server down)
+        raise BotUnavailableError("Rasa answered with no message")
+    return replies

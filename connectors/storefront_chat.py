@@ -79,11 +79,9 @@ class ChatGateway:
         `payload` is what a clicked button sends to the bot (e.g. `/request_human`) while the
         transcript keeps the button's title as `text`.
         """
-        with self.sessions.begin() as session:
-            conversation = service.get_or_start(session, conversation_id)
-            service.add_message(session, conversation, Sender.SHOPPER, text)
-            handled_by = conversation.handled_by
-        self.signal.notify(conversation_id)
+        handled_by = await asyncio.to_thread(
+            self._store, conversation_id, Sender.SHOPPER, [BotReply(text)]
+        )
         if handled_by == Handler.HUMAN:  # held for the agent desk; the bot stays silent
             return GatewayAnswer([], Handler.HUMAN)
 
@@ -91,13 +89,19 @@ class ChatGateway:
             replies, sender = await self.bot.send(conversation_id, payload or text), Sender.BOT
         except BotUnavailableError:
             replies, sender = [BotReply(BOT_DOWN_TEXT, [HUMAN_BUTTON])], Sender.SYSTEM
+        # the bot may just have handed over: report who has the conversation now
+        handled_by = await asyncio.to_thread(self._store, conversation_id, sender, replies)
+        return GatewayAnswer(replies, handled_by)
+
+    def _store(self, conversation_id: str, sender: Sender, messages: list[BotReply]) -> Handler:
+        """Store messages of one turn (in a worker thread: the event loop never waits on disk)."""
         with self.sessions.begin() as session:
             conversation = service.get_or_start(session, conversation_id)
-            for reply in replies:
-                service.add_message(session, conversation, sender, reply.text, reply.buttons)
-            handled_by = conversation.handled_by  # the bot may just have handed over
+            for message in messages:
+                service.add_message(session, conversation, sender, message.text, message.buttons)
+            handled_by = conversation.handled_by
         self.signal.notify(conversation_id)
-        return GatewayAnswer(replies, handled_by)
+        return handled_by
 
     def push(
         self,

@@ -22,13 +22,22 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     api_port: int = 8000
     rasa_port: int = 5005
+    # Rasa servers behind the chat gateway (ports rasa_port, rasa_port+1, ...). One process is
+    # single-threaded; several share one SQL tracker store and a Redis lock store (Rasa's own
+    # scale-out), so any of them can take any conversation's next message.
+    rasa_instances: int = Field(default=2, ge=1, le=8)
+    rasa_tracker_db_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'rasa-trackers.db'}",
+        description="Rasa's tracker store (its own database: Rasa also names a table `events`)",
+    )
+    redis_port: int = 6379
     action_port: int = 5055
     # Admins of the knowledge base: name -> bearer token, e.g. ADMIN_TOKENS='{"运营小王": "..."}'.
     admin_tokens: dict[str, str] = Field(default_factory=dict)
 
     @property
-    def rasa_url(self) -> str:
-        return f"http://{self.host}:{self.rasa_port}"
+    def rasa_urls(self) -> list[str]:
+        return [f"http://{self.host}:{self.rasa_port + i}" for i in range(self.rasa_instances)]
 
     @property
     def action_endpoint_url(self) -> str:

@@ -15,9 +15,16 @@ from honcho.manager import Manager
 
 from core.database import session_scope
 from core.migrations import upgrade
-from core.settings import get_settings
+from core.settings import Settings, get_settings
 from faq.knowledge_base import import_if_empty as import_faq_if_empty
 from scripts.bot_model import ROOT, rasa_env, train_if_needed
+from scripts.rasa_stores import (
+    create_tracker_table,
+    port_answers,
+    redis_available,
+    redis_command,
+    write_endpoints,
+)
 from shop.demo.seed import seed_if_empty
 
 READY_TIMEOUT_S = 300
@@ -31,7 +38,7 @@ def _is_up(url: str) -> bool:
         return False
 
 
-def _announce_when_ready(services: dict[str, str]) -> None:
+def _announce_when_ready(services: dict[str, str], settings: Settings) -> None:
     """Print one line per service as it answers, then a summary of what runs where."""
     pending = dict(services)
     deadline = time.monotonic() + READY_TIMEOUT_S
@@ -44,12 +51,11 @@ def _announce_when_ready(services: dict[str, str]) -> None:
     if pending:
         print(f"==> still not answering after {READY_TIMEOUT_S}s: {', '.join(pending)}", flush=True)
         return
-    settings = get_settings()
     print(
         "\n==> 客服助手 is running (Ctrl-C stops everything)\n"
         f"    Storefront     http://{settings.host}:{settings.api_port}/  (chat widget; /help)\n"
         f"    API            http://{settings.host}:{settings.api_port}  (docs: /docs)\n"
-        f"    Rasa server    {settings.rasa_url}  (POST /model/parse, /webhooks/rest/webhook)\n"
+        f"    Rasa servers   {', '.join(settings.rasa_urls)}  (POST /webhooks/rest/webhook)\n"
         f"    Action server  http://{settings.host}:{settings.action_port}/webhook\n"
         f"    Database       {settings.database_url}\n",
         flush=True,
@@ -67,7 +73,16 @@ def main() -> int:
             print("==> Loaded the FAQ knowledge base from faq/entries.yaml", flush=True)
     model = train_if_needed()
 
-    api_env = {**os.environ}
+    if settings.rasa_instances > 1 and not redis_available():
+        print(
+            "==> redis-server is missing (Debian package redis-server; `make setup` installs it"
+            " as root): starting one Rasa server instead of several",
+            flush=True,
+        )
+        settings = settings.model_copy(update={"rasa_instances": 1})
+    shared_stores = settings.rasa_instances > 1
+
+    api_env = {**os.environ, "RASA_INSTANCES": str(settings.rasa_instances)}
     if not settings.admin_tokens:
         token = secrets.token_urlsafe(16)
         api_env["ADMIN_TOKENS"] = json.dumps({"demo-admin": token})
@@ -87,20 +102,26 @@ def main() -> int:
         cwd=str(ROOT),
         env={**os.environ, "SANIC_HOST": settings.host, "PYTHONUNBUFFERED": "1"},
     )
-    manager.add_process(
-        "rasa",
-        f"{venv_rasa}/rasa run --enable-api -i {settings.host} -p {settings.rasa_port}"
-        f" --model {model} --endpoints bot/endpoints.yml --credentials bot/credentials.yml",
-        cwd=str(ROOT),
-        env=rasa_env(ACTION_ENDPOINT_URL=settings.action_endpoint_url),
-    )
+    if shared_stores:
+        create_tracker_table(settings)
+        if not port_answers(settings.host, settings.redis_port):
+            manager.add_process("redis", redis_command(settings), cwd=str(ROOT))
+    endpoints = write_endpoints(settings, shared_stores)
+    for index in range(settings.rasa_instances):
+        manager.add_process(
+            f"rasa{index + 1}",
+            f"{venv_rasa}/rasa run --enable-api -i {settings.host} -p {settings.rasa_port + index}"
+            f" --model {model} --endpoints {endpoints} --credentials bot/credentials.yml",
+            cwd=str(ROOT),
+            env=rasa_env(),
+        )
     print("==> Starting servers (the Rasa model takes about a minute to load)", flush=True)
     services = {
         "api": f"http://{settings.host}:{settings.api_port}/healthz",
         "actions": f"http://{settings.host}:{settings.action_port}/health",
-        "rasa": f"{settings.rasa_url}/",
+        **{f"rasa{i + 1}": f"{url}/" for i, url in enumerate(settings.rasa_urls)},
     }
-    threading.Thread(target=_announce_when_ready, args=(services,), daemon=True).start()
+    threading.Thread(target=_announce_when_ready, args=(services, settings), daemon=True).start()
     manager.loop()
     return manager.returncode or 0
 

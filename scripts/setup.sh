@@ -64,3 +64,13 @@ if [ ! -x .venv-rasa/bin/python ]; then
   "$UV" venv --quiet -p "$PY310" .venv-rasa
 fi
 sync_env .venv-rasa requirements/rasa.lock
+
+# Redis holds the lock store that lets several Rasa servers share conversations (make run).
+if ! command -v redis-server >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "Installing Debian's redis-server (lock store for several Rasa servers)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  else
+    say "redis-server is missing and this is not root: make run will start one Rasa server"
+  fi
+fi

@@ -120,7 +120,7 @@ def test_bad_messages_are_rejected(client, conversation, payload):
 
 def test_the_real_rasa_client_reports_an_unreachable_server_quickly(client, conversation_id):
 
-    client.app.state.gateway.bot = RasaRestClient("http://127.0.0.1:9", timeout_s=1.0)
+    client.app.state.gateway.bot = RasaRestClient(["http://127.0.0.1:9"], timeout_s=1.0)
     body = _send(client, conversation_id, "在吗").json()
     assert body["replies"][0]["text"] == BOT_DOWN_TEXT
 

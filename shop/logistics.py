@@ -18,6 +18,7 @@ from shop.tracking import OrderProgress, order_progress
 class CaseOutcome:
     case: LogisticsCase | None
     message: str
+    needs_approval: bool = False  # the remedy waits for an agent: hand the conversation over
 
 
 def _remedy_lines(rule: CaseRule, policy: LogisticsPolicy, carrier: str) -> list[str]:
@@ -105,10 +106,21 @@ def open_case(
     lines += _remedy_lines(rule, policy, shipment.carrier)
     if rule.needs_photo:
         lines.append(policy.photo_request)
+    approval = policy.needs_approval(case.remedies, float(order.total_amount))
+    if approval and policy.approval is not None:
+        lines.append(policy.approval.text)
+        record_event(
+            session,
+            "case.approval_requested",
+            "case",
+            case.id,
+            {"order_no": order.order_no, "remedies": case.remedies},
+            now,
+        )
     lines.append(
         f"我们会在 {moment_text(case.reply_by)} 前给您答复，包裹有新动态我也会主动通知您。"
     )
-    return CaseOutcome(case, "\n".join(lines))
+    return CaseOutcome(case, "\n".join(lines), needs_approval=approval)
 
 
 def _facts(progress: OrderProgress, kind: str, now: datetime, policy: LogisticsPolicy) -> str:

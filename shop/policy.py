@@ -18,6 +18,15 @@ class CaseRule(BaseModel):
     coupon_yuan: int | None = Field(default=None, gt=0)
 
 
+class ApprovalRule(BaseModel):
+    """Remedies that wait for a person's approval on orders worth more than a threshold."""
+
+    model_config = ConfigDict(extra="forbid")
+    remedies: list[str] = Field(min_length=1)
+    order_value_above_yuan: float = Field(ge=0)
+    text: str = Field(min_length=1)
+
+
 class LogisticsPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
     stall_after_days: int = Field(gt=0)
@@ -25,6 +34,7 @@ class LogisticsPolicy(BaseModel):
     cases: dict[str, CaseRule]
     remedy_texts: dict[str, str]
     photo_request: str
+    approval: ApprovalRule | None = None
 
     @model_validator(mode="after")
     def _complete(self) -> "LogisticsPolicy":
@@ -37,7 +47,20 @@ class LogisticsPolicy(BaseModel):
                 raise ValueError(f"{kind}: remedies without a text: {', '.join(sorted(unknown))}")
             if "coupon" in rule.remedies and rule.coupon_yuan is None:
                 raise ValueError(f"{kind}: the coupon remedy needs coupon_yuan")
+        if self.approval is not None:
+            unknown = set(self.approval.remedies) - set(self.remedy_texts)
+            if unknown:
+                raise ValueError(f"approval: unknown remedies: {', '.join(sorted(unknown))}")
         return self
+
+    def needs_approval(self, remedies: list[str], order_value: float) -> bool:
+        """Whether these remedies for an order of this value wait for a person's approval."""
+        approval = self.approval
+        return bool(
+            approval
+            and set(remedies) & set(approval.remedies)
+            and order_value > approval.order_value_above_yuan
+        )
 
 
 class PolicyError(ValueError):

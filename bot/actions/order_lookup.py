@@ -73,8 +73,11 @@ class ActionRememberOrderRequest(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        intent = latest_intent(tracker)
-        return [SlotSet("order_request", intent)]
+        text = tracker.latest_message.get("text") or ""
+        return [
+            SlotSet("order_request", latest_intent(tracker)),
+            SlotSet("order_request_text", text),
+        ]
 
 
 class ActionHandleOrderRequest(Action):
@@ -99,4 +102,8 @@ class ActionHandleOrderRequest(Action):
                 return [SlotSet("order_id", None), SlotSet("phone_tail", None)]
             handle = ORDER_REQUEST_HANDLERS.get(request, hand_over_with_order)
             handle(OrderRequest(session, order, tracker, dispatcher, utcnow()))
-        return [SlotSet("lookup_failures", 0), SlotSet("order_request", None)]
+        return [
+            SlotSet("lookup_failures", 0),
+            SlotSet("order_request", None),
+            SlotSet("order_request_text", None),
+        ]

@@ -29,7 +29,9 @@ class OrderRequest:
 
     @property
     def text(self) -> str:
-        return self.tracker.latest_message.get("text") or ""
+        """The shopper's words asking for it (not the phone tail that verified the order)."""
+        asked = self.tracker.get_slot("order_request_text")
+        return asked or self.tracker.latest_message.get("text") or ""
 
 
 def _track(r: OrderRequest) -> None:
@@ -85,6 +87,14 @@ def _logistics_case(r: OrderRequest) -> None:
         r.session, r.order, kind, r.now, conversation_id=r.tracker.sender_id, detail=r.text
     )
     r.out.utter_message(text=outcome.message)
+    if outcome.needs_approval and outcome.case is not None:  # an agent approves the remedy
+        hand_over(
+            r.session,
+            r.tracker.sender_id,
+            reason=f"remedy_approval:{outcome.case.kind}",
+            order_no=r.order.order_no,
+            detail=f"物流跟进单 #{outcome.case.id}：{'、'.join(outcome.case.remedies)}；{r.text}",
+        )
 
 
 def hand_over_with_order(r: OrderRequest) -> None:

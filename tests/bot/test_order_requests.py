@@ -8,6 +8,8 @@ from bot.actions.order_lookup import ActionHandleOrderRequest, ActionRememberOrd
 from conversations.models import Escalation
 from core.database import session_scope
 from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml
+from shop.models import Order
+from shop.policy import load_policy
 from tests.bot.conftest import make_tracker
 
 
@@ -74,3 +76,33 @@ async def test_a_missing_piece_is_told_apart_from_a_wrong_item(seeded_at, dispat
     tracker, _ = _verified("wrong_item", "report_wrong_or_missing_item", "少发了一袋")
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     assert "少发的商品" in dispatcher.messages[0]["text"]
+
+
+async def test_a_remedy_that_needs_approval_hands_the_shopper_to_an_agent(seeded_at, dispatcher):
+    phones = {c["code"]: c["phone"] for c in load_yaml(CATALOGUE_FILE)["customers"]}
+    threshold = load_policy().approval.order_value_above_yuan
+    with session_scope() as session:
+        totals = dict(session.execute(select(Order.order_no, Order.total_amount)).tuples().all())
+    spec = next(
+        s
+        for s in load_yaml(ORDERS_FILE)["orders"]
+        if s["situation"] == "damaged_on_arrival" and totals[s["order_no"]] > threshold
+    )
+    tracker = make_tracker(
+        {
+            "verified_order_no": spec["order_no"],
+            "phone_tail": phones[spec["customer"]][-4:],
+            "order_request": "report_damaged_item",
+            "order_request_text": "收到屏幕碎了",
+        },
+        text=phones[spec["customer"]][-4:],
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert "审核" in dispatcher.messages[0]["text"]
+    with session_scope() as session:
+        escalation = session.scalars(
+            select(Escalation).where(Escalation.conversation_id == tracker.sender_id)
+        ).one()
+        assert escalation.reason == "remedy_approval:damaged"
+        assert "收到屏幕碎了" in escalation.detail  # the shopper's words, not the phone tail

@@ -1,6 +1,7 @@
 """Logistics cases start from the order's real tracking and follow the shop's policy file."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -96,4 +97,34 @@ def test_an_invalid_policy_file_is_refused_with_the_reason(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(PolicyError, match="cases missing for"):
+        load_policy(bad)
+
+
+def test_a_refund_or_reship_on_a_valuable_order_waits_for_an_agents_approval(db, seeded_at):
+    threshold = load_policy().approval.order_value_above_yuan
+    damaged = [
+        db.scalars(select(Order).where(Order.order_no == s["order_no"])).one()
+        for s in load_yaml(ORDERS_FILE)["orders"]
+        if s["situation"] == "damaged_on_arrival"
+    ]
+    valuable = next(o for o in damaged if o.total_amount > threshold)
+    cheap = next(o for o in damaged if o.total_amount <= threshold)
+    waiting = open_case(db, valuable, "damaged", seeded_at, conversation_id="c-approval")
+    assert waiting.needs_approval
+    assert "审核" in waiting.message
+    settled = open_case(db, cheap, "damaged", seeded_at, conversation_id="c-no-approval")
+    assert not settled.needs_approval
+    assert "审核" not in settled.message
+
+
+def test_an_approval_rule_naming_an_unknown_remedy_is_refused(tmp_path):
+    policy = (Path(__file__).parents[2] / "shop" / "logistics_policy.yaml").read_text("utf-8")
+    bad = tmp_path / "policy.yaml"
+    bad.write_text(
+        policy.replace(
+            "remedies: [reship_or_refund]\n  order_value", "remedies: [refund_twice]\n  order_value"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(PolicyError, match="approval: unknown remedies"):
         load_policy(bad)

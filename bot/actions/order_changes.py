@@ -1,0 +1,261 @@
+"""Changing an unshipped order: which order, what to change, the new value, a yes, then done.
+
+The form verifies the order like the lookup does (it inherits that validation); a shipped or
+cancelled order ends the form early, and `action_apply_order_change` says why.
+"""
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.common import HUMAN_BUTTON, latest_intent
+from bot.actions.order_lookup import ValidateOrderLookupForm
+from conversations.service import hand_over
+from core.clock import utcnow
+from core.database import session_scope
+from shop.models import Order, OrderStatus
+from shop.modifications import (
+    FIELD_NAMES,
+    ChangeField,
+    apply_change,
+    check_address,
+    check_phone,
+    field_named,
+    modifiable,
+    read_change,
+    variant_named,
+)
+from shop.orders import find_verified_order
+
+CHANGE_SLOTS = ["change_field", "change_value", "change_confirmed"]
+# Intents that are not an answer to "what should it be changed to?" unless the text is a value.
+NOT_AN_ANSWER = {"faq", "deny", "request_human", "complain", "greet", "goodbye", "thank"}
+FIELD_BUTTONS = [
+    {"title": "改收货地址", "payload": "改收货地址"},
+    {"title": "改手机号", "payload": "改收货手机号"},
+    {"title": "换颜色/尺码", "payload": "换颜色尺码"},
+]
+VALUE_QUESTIONS = {
+    ChangeField.ADDRESS: "请把新的收货地址发给我（省市区 + 街道门牌号）。",
+    ChangeField.PHONE: "请把新的收货手机号发给我（11位）。",
+    ChangeField.SPEC: "想换成什么颜色或尺码呢？",
+}
+
+
+def _verified_order(session: Any, tracker: Tracker) -> Order | None:
+    order_no, tail = tracker.get_slot("verified_order_no"), tracker.get_slot("phone_tail")
+    return find_verified_order(session, order_no, tail) if order_no and tail else None
+
+
+def _checked_value(field: ChangeField, text: str, order: Order | None) -> str | None:
+    if field == ChangeField.ADDRESS:
+        return check_address(text)
+    if field == ChangeField.PHONE:
+        return check_phone(text)
+    if order is None:
+        return None
+    named = variant_named(order, text)
+    return named[1].label if named else None
+
+
+class ValidateModifyOrderForm(ValidateOrderLookupForm):
+    """Verifies the order, then collects the field, the new value and the shopper's yes."""
+
+    def name(self) -> str:
+        return "validate_modify_order_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        lookup = ["order_id", "phone_tail"]
+        if tracker.get_slot("lookup_blocked"):
+            return []
+        if not tracker.get_slot("verified_order_no"):
+            return lookup + CHANGE_SLOTS
+        with session_scope() as session:
+            order = _verified_order(session, tracker)
+            if order is None or order.status != OrderStatus.AWAITING_SHIPMENT:
+                return []  # action_apply_order_change explains why nothing can be changed
+        return lookup + CHANGE_SLOTS
+
+    def validate_phone_tail(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        change = read_change(_text(tracker))
+        if latest_intent(tracker) == "modify_order" and check_phone(change.value or ""):
+            return {"phone_tail": None}  # "手机号改成138…" names the NEW phone, not the verifier
+        result = super().validate_phone_tail(value, dispatcher, tracker, domain)
+        raw_spec = tracker.get_slot("change_value")
+        if (
+            result.get("verified_order_no")
+            and raw_spec
+            and (tracker.get_slot("change_field") == ChangeField.SPEC.value)
+        ):  # a spec named before the order was known is checked against it now
+            with session_scope() as session:
+                order = find_verified_order(
+                    session, result["verified_order_no"], result["phone_tail"]
+                )
+                result["change_value"] = _checked_value(ChangeField.SPEC, raw_spec, order)
+        return result
+
+    async def extract_change_field(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("change_field"):
+            return {}
+        text = _text(tracker)
+        if tracker.get_slot("requested_slot") == "change_field":
+            field = field_named(text) or read_change(text).field
+        elif latest_intent(tracker) == "modify_order":
+            field = read_change(text).field
+        else:
+            return {}
+        return {"change_field": field.value} if field else {}
+
+    async def extract_change_value(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("change_value"):
+            return {}
+        text = _text(tracker)
+        if tracker.get_slot("requested_slot") == "change_value":
+            return {"change_value": text}
+        if latest_intent(tracker) == "modify_order" and (value := read_change(text).value):
+            return {"change_value": value}
+        return {}
+
+    def validate_change_field(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value in {field.value for field in ChangeField}:
+            return {"change_field": value}
+        dispatcher.utter_message(text="您是想改哪一项呢？点下面的按钮告诉我就好～")
+        return {"change_field": None}
+
+    def validate_change_value(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        field_value = tracker.get_slot("change_field")
+        if not field_value:  # named before the field: keep it until the field is known
+            return {"change_value": value}
+        field = ChangeField(field_value)
+        with session_scope() as session:
+            order = _verified_order(session, tracker)
+            if field == ChangeField.SPEC and order is None:
+                return {"change_value": value}  # checked once the order is verified
+            checked = _checked_value(field, str(value), order)
+        if checked is not None:
+            return {"change_value": checked}
+        if tracker.get_slot("requested_slot") == "change_value" and (
+            latest_intent(tracker) not in NOT_AN_ANSWER
+        ):
+            dispatcher.utter_message(text=_invalid_value_text(field))
+        return {"change_value": None}
+
+
+def _text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def _invalid_value_text(field: ChangeField) -> str:
+    return {
+        ChangeField.ADDRESS: "这个地址好像不完整，麻烦发一下省市区、街道和门牌号，"
+        "例如：上海市浦东新区张江路88号3栋601。",
+        ChangeField.PHONE: "这个手机号好像不对，麻烦发一下11位的手机号码。",
+        ChangeField.SPEC: "没找到您说的这个规格，麻烦说一下要换成的颜色或尺码"
+        "（要在这个商品的规格里哦）。",
+    }[field]
+
+
+class ActionAskChangeField(Action):
+    def name(self) -> str:
+        return "action_ask_change_field"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(
+            text="订单还没发货，可以修改。请问要改哪一项呢？", buttons=FIELD_BUTTONS
+        )
+        return []
+
+
+class ActionAskChangeValue(Action):
+    def name(self) -> str:
+        return "action_ask_change_value"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        field = ChangeField(tracker.get_slot("change_field"))
+        dispatcher.utter_message(text=VALUE_QUESTIONS[field])
+        return []
+
+
+class ActionAskChangeConfirmed(Action):
+    def name(self) -> str:
+        return "action_ask_change_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        field = ChangeField(tracker.get_slot("change_field"))
+        dispatcher.utter_message(
+            text=f"帮您把订单 {tracker.get_slot('verified_order_no')} 的{FIELD_NAMES[field]}"
+            f"改成「{tracker.get_slot('change_value')}」，确认修改吗？",
+            buttons=[
+                {"title": "确认修改", "payload": "/affirm"},
+                {"title": "先不改了", "payload": "/deny"},
+            ],
+        )
+        return []
+
+
+class ActionApplyOrderChange(Action):
+    """After the form: make the change, or say why the order cannot be changed here."""
+
+    def name(self) -> str:
+        return "action_apply_order_change"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        reset = [SlotSet(slot, None) for slot in CHANGE_SLOTS] + [SlotSet("order_request", None)]
+        reset.append(SlotSet("order_request_text", None))
+        if tracker.get_slot("lookup_blocked"):
+            dispatcher.utter_message(response="utter_lookup_blocked")
+            return reset
+        with session_scope() as session:
+            order = _verified_order(session, tracker)
+            if order is None:
+                dispatcher.utter_message(response="utter_order_not_verified")
+                return reset
+            allowed = modifiable(order)
+            if not allowed.done:
+                dispatcher.utter_message(text=allowed.message, buttons=[HUMAN_BUTTON])
+                return reset
+            field, value = tracker.get_slot("change_field"), tracker.get_slot("change_value")
+            if tracker.get_slot("change_confirmed") is not True or not (field and value):
+                dispatcher.utter_message(response="utter_change_stopped")
+                return reset
+            outcome = apply_change(session, order, ChangeField(field), value, utcnow())
+            if not outcome.done:  # e.g. the spec sold out meanwhile: a person sorts it out
+                hand_over(
+                    session,
+                    tracker.sender_id,
+                    reason="needs_agent:modify_order",
+                    order_no=order.order_no,
+                    detail=f"{FIELD_NAMES[ChangeField(field)]} → {value}",
+                )
+                dispatcher.utter_message(text=outcome.message)
+                dispatcher.utter_message(response="utter_pass_to_agent")
+                return reset
+            dispatcher.utter_message(text=outcome.message)
+        return [*reset, SlotSet("lookup_failures", 0)]

@@ -1,0 +1,162 @@
+"""An unshipped order can be changed in the chat: the form's checks and the final change."""
+
+import uuid
+from pathlib import Path
+
+import yaml
+from rasa_sdk import Tracker
+from sqlalchemy import select
+
+from bot.actions.order_changes import (
+    ActionApplyOrderChange,
+    ActionAskChangeConfirmed,
+    ActionAskChangeValue,
+    ValidateModifyOrderForm,
+)
+from core.database import session_scope
+from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml
+from shop.models import Order
+from tests.bot.conftest import make_tracker, responses
+
+DOMAIN = yaml.safe_load((Path(__file__).parents[2] / "bot" / "domain.yml").read_text("utf-8"))
+NEW_ADDRESS = "杭州市西湖区文三路100号2幢301"
+
+
+def _demo(situation: str, sku: str | None = None) -> tuple[str, str]:
+    phones = {c["code"]: c["phone"] for c in load_yaml(CATALOGUE_FILE)["customers"]}
+    spec = next(
+        s
+        for s in load_yaml(ORDERS_FILE)["orders"]
+        if s["situation"] == situation and (sku is None or sku in s["items"])
+    )
+    return spec["order_no"], phones[spec["customer"]][-4:]
+
+
+def _form_turn(text: str, intent: str, slots: dict, just_set: dict | None = None) -> Tracker:
+    """The form's turn after the shopper wrote `text`; `just_set` are slots Rasa filled from it."""
+    tracker = make_tracker({**slots, **(just_set or {})}, text, intent, "modify_order_form")
+    tracker.sender_id = uuid.uuid4().hex
+    tracker.events = [{"event": "user", "text": text}] + [
+        {"event": "slot", "name": name, "value": value} for name, value in (just_set or {}).items()
+    ]
+    return tracker
+
+
+def _slots(events: list[dict]) -> dict:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def test_the_first_message_already_says_what_to_change(dispatcher, seeded_at):
+    text = f"地址写错了 改成{NEW_ADDRESS}"
+    events = await ValidateModifyOrderForm().run(
+        dispatcher, _form_turn(text, "modify_order", {"requested_slot": None}), DOMAIN
+    )
+    slots = _slots(events)
+    assert slots["change_field"] == "address"
+    assert slots["change_value"] == NEW_ADDRESS
+
+
+async def test_the_new_phone_in_the_request_is_not_taken_as_the_verifying_tail(
+    dispatcher, seeded_at
+):
+    order_no, _ = _demo("awaiting_shipment")
+    tracker = _form_turn(
+        "手机号改成13912345678",
+        "modify_order",
+        {"order_id": order_no},
+        just_set={"phone_tail": "5678"},
+    )
+    slots = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    assert slots["phone_tail"] is None
+    assert slots["change_field"] == "phone"
+    assert slots["change_value"] == "13912345678"
+    assert "utter_order_not_verified" not in responses(dispatcher)  # no failed try counted
+
+
+async def test_a_shipped_order_ends_the_form_at_once(dispatcher, seeded_at):
+    order_no, tail = _demo("in_transit")
+    slots = {"order_id": order_no, "verified_order_no": order_no, "phone_tail": tail}
+    tracker = _form_turn("1234", "inform", {"requested_slot": "phone_tail"}, slots)
+    events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
+    assert _slots(events)["requested_slot"] is None
+
+
+async def test_an_unusable_address_is_asked_for_again(dispatcher, seeded_at):
+    order_no, tail = _demo("awaiting_shipment")
+    slots = {
+        "order_id": order_no,
+        "verified_order_no": order_no,
+        "phone_tail": tail,
+        "change_field": "address",
+        "requested_slot": "change_value",
+    }
+    tracker = _form_turn("朝阳区那边", "inform", slots)
+    events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
+    assert _slots(events)["change_value"] is None
+    assert "门牌号" in dispatcher.messages[0]["text"]
+
+
+async def test_a_spec_named_before_verification_is_checked_against_the_order(dispatcher, seeded_at):
+    order_no, tail = _demo("awaiting_shipment", "P1001-BK-M")
+    slots = {"order_id": order_no, "change_field": "spec", "change_value": "换成L码"}
+    tracker = _form_turn(tail, "inform", {**slots, "requested_slot": "phone_tail"}, {
+        "phone_tail": tail
+    })  # fmt: skip
+    result = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    assert result["verified_order_no"] == order_no
+    assert result["change_value"] == "黑色 / L"
+
+
+async def test_the_question_and_the_confirmation_name_the_field_and_value(dispatcher):
+    await ActionAskChangeValue().run(dispatcher, make_tracker({"change_field": "phone"}), DOMAIN)
+    assert "11位" in dispatcher.messages[0]["text"]
+    tracker = make_tracker(
+        {"change_field": "address", "change_value": NEW_ADDRESS, "verified_order_no": "123"}
+    )
+    await ActionAskChangeConfirmed().run(dispatcher, tracker, DOMAIN)
+    assert NEW_ADDRESS in dispatcher.messages[1]["text"]
+    assert [b["payload"] for b in dispatcher.messages[1]["buttons"]] == ["/affirm", "/deny"]
+
+
+async def test_a_confirmed_change_is_made_and_the_slots_are_cleared(dispatcher, seeded_at):
+    order_no, tail = _demo("awaiting_shipment", "P3001-BK-12256")
+    tracker = make_tracker(
+        {
+            "verified_order_no": order_no,
+            "phone_tail": tail,
+            "change_field": "address",
+            "change_value": NEW_ADDRESS,
+            "change_confirmed": True,
+        }
+    )
+    events = await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
+    assert "已经帮您把订单" in dispatcher.messages[0]["text"]
+    assert _slots(events)["change_value"] is None
+    with session_scope() as session:
+        order = session.scalars(select(Order).where(Order.order_no == order_no)).one()
+        assert order.shipping_address == NEW_ADDRESS
+
+
+async def test_without_a_yes_nothing_is_changed(dispatcher, seeded_at):
+    order_no, tail = _demo("awaiting_shipment", "P9002-CF")
+    tracker = make_tracker(
+        {
+            "verified_order_no": order_no,
+            "phone_tail": tail,
+            "change_field": "phone",
+            "change_value": "13912345678",
+        }
+    )
+    await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
+    assert responses(dispatcher) == ["utter_change_stopped"]
+    with session_scope() as session:
+        order = session.scalars(select(Order).where(Order.order_no == order_no)).one()
+        assert order.receiver_phone[-4:] == tail
+
+
+async def test_a_shipped_order_is_explained_and_a_human_offered(dispatcher, seeded_at):
+    order_no, tail = _demo("in_transit")
+    tracker = make_tracker({"verified_order_no": order_no, "phone_tail": tail})
+    await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
+    assert "已经发货" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/request_human"

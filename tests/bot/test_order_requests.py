@@ -86,14 +86,14 @@ async def test_a_remedy_that_needs_approval_hands_the_shopper_to_an_agent(seeded
     spec = next(
         s
         for s in load_yaml(ORDERS_FILE)["orders"]
-        if s["situation"] == "damaged_on_arrival" and totals[s["order_no"]] > threshold
+        if s["situation"] == "delivered_not_received" and totals[s["order_no"]] > threshold
     )
     tracker = make_tracker(
         {
             "verified_order_no": spec["order_no"],
             "phone_tail": phones[spec["customer"]][-4:],
-            "order_request": "report_damaged_item",
-            "order_request_text": "收到屏幕碎了",
+            "order_request": "report_lost_parcel",
+            "order_request_text": "显示签收了但我根本没收到",
         },
         text=phones[spec["customer"]][-4:],
     )
@@ -104,5 +104,5 @@ async def test_a_remedy_that_needs_approval_hands_the_shopper_to_an_agent(seeded
         escalation = session.scalars(
             select(Escalation).where(Escalation.conversation_id == tracker.sender_id)
         ).one()
-        assert escalation.reason == "remedy_approval:damaged"
-        assert "收到屏幕碎了" in escalation.detail  # the shopper's words, not the phone tail
+        assert escalation.reason == "remedy_approval:lost"
+        assert "根本没收到" in escalation.detail  # the shopper's words, not the phone tail

@@ -107,8 +107,9 @@ def test_a_refund_or_reship_on_a_valuable_order_waits_for_an_agents_approval(db,
         for s in load_yaml(ORDERS_FILE)["orders"]
         if s["situation"] == "damaged_on_arrival"
     ]
-    valuable = next(o for o in damaged if o.total_amount > threshold)
-    cheap = next(o for o in damaged if o.total_amount <= threshold)
+    valuable = max(damaged, key=lambda o: o.total_amount)
+    cheap = min(damaged, key=lambda o: o.total_amount)
+    assert valuable.total_amount > threshold >= cheap.total_amount
     waiting = open_case(db, valuable, "damaged", seeded_at, conversation_id="c-approval")
     assert waiting.needs_approval
     assert "审核" in waiting.message

@@ -46,8 +46,13 @@ VALUE_QUESTIONS = {
 
 
 def _verified_order(session: Any, tracker: Tracker) -> Order | None:
-    order_no, tail = tracker.get_slot("verified_order_no"), tracker.get_slot("phone_tail")
-    return find_verified_order(session, order_no, tail) if order_no and tail else None
+    """The verified order; the tail that verified it is the current one or, when the latest
+    message's digits (a new phone number) were just taken for a tail, the one before."""
+    order_no = tracker.get_slot("verified_order_no")
+    for tail in (tracker.get_slot("phone_tail"), _earlier_value(tracker, "phone_tail")):
+        if order_no and tail and (order := find_verified_order(session, order_no, tail)):
+            return order
+    return None
 
 
 def _checked_value(field: ChangeField, text: str, order: Order | None) -> str | None:
@@ -91,6 +96,11 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         change = read_change(_text(tracker))
         if latest_intent(tracker) == "modify_order" and check_phone(change.value or ""):
             return {"phone_tail": None}  # "手机号改成138…" names the NEW phone, not the verifier
+        if tracker.get_slot("verified_order_no") and tracker.get_slot("requested_slot") not in (
+            "order_id",
+            "phone_tail",
+        ):  # digits of a new phone number given later: the verified tail stays
+            return {"phone_tail": _earlier_value(tracker, "phone_tail")}
         result = super().validate_phone_tail(value, dispatcher, tracker, domain)
         raw_spec = tracker.get_slot("change_value")
         if (
@@ -158,6 +168,16 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         ):
             dispatcher.utter_message(text=_invalid_value_text(field))
         return {"change_value": None}
+
+
+def _earlier_value(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the shopper's latest message."""
+    events = tracker.events
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=0)
+    for event in reversed(events[:last_user]):
+        if event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
 
 
 def _text(tracker: Tracker) -> str:

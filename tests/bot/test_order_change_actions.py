@@ -160,3 +160,24 @@ async def test_a_shipped_order_is_explained_and_a_human_offered(dispatcher, seed
     await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
     assert "已经发货" in dispatcher.messages[0]["text"]
     assert dispatcher.messages[0]["buttons"][0]["payload"] == "/request_human"
+
+
+async def test_digits_of_the_new_phone_do_not_replace_the_verified_tail(dispatcher, seeded_at):
+    order_no, tail = _demo("awaiting_shipment")
+    slots = {
+        "order_id": order_no,
+        "verified_order_no": order_no,
+        "change_field": "phone",
+        "requested_slot": "change_value",
+    }
+    tracker = make_tracker({**slots, "phone_tail": "5678"}, "139 1234 5678", "inform")
+    tracker.sender_id = uuid.uuid4().hex
+    tracker.events = [
+        {"event": "slot", "name": "phone_tail", "value": tail},
+        {"event": "user", "text": "139 1234 5678"},
+        {"event": "slot", "name": "phone_tail", "value": "5678"},  # Rasa's entity guess
+    ]
+    result = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    assert result["phone_tail"] == tail
+    assert result["change_value"] == "13912345678"
+    assert "utter_order_not_verified" not in responses(dispatcher)

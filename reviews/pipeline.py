@@ -1,0 +1,301 @@
+"""The spaCy pipeline that analyses reviews: each Doc carries its own analysis.
+
+A `zh` Language whose tokenizer splits characters (`reviews.char_tokenizer.v1`, in
+`reviews.tokens`), with these components, in order:
+
+- `review_negative`: the negative model, batched, shifted by rating and emoji →
+  `doc.cats["NEGATIVE"]`;
+- `review_clauses`: clause boundaries (punctuation, contrast words) → `doc.spans["clauses"]` and
+  sentence starts, so `doc.sents` are the clauses too;
+- `review_causes`: the cue lexicon clause by clause, else the aspect model on the most negative
+  clause → `doc.spans["causes"]` (the evidence clause of each cause or sub-cause, its label
+  `cause` or `cause.sub`) and `doc.spans["cues"]` (the phrases that matched);
+- `review_words`: jieba with the shop dictionary segments the evidence clauses into words →
+  `doc.spans["evidence_words"]`;
+- `review_severity`: → `doc._.severity`.
+
+Only negative reviews get clauses, causes, words and severity. Why characters and not jieba for
+every review: see docs/reviews.md (measured speed).
+"""
+
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, SpanGroup
+from spacy.util import minibatch
+
+from core.text import shop_tokenizer
+from reviews.clauses import Clause, clauses, emphasise_contrast
+from reviews.features import LinearTextModel
+from reviews.lexicon import VAGUE, Lexicon
+from reviews.severity import severity
+from reviews.tokens import CHAR_TOKENIZER, char_span, text_of
+
+NEGATIVE = "NEGATIVE"
+# Log-odds added for each star rating: 1-3 stars are 中差评 unless the text clearly praises.
+RATING_SHIFT = {1: 3.0, 2: 2.5, 3: 1.5, 4: -0.5, 5: -1.0}
+ASPECT_MIN_PROBABILITY = 0.5
+# A 4-5 star review left borderline (score between these) by its rating, that names a concrete
+# problem ("箱子压扁了"), is pushed back towards negative by CUE_SHIFT log-odds: stars do not
+# hide a complaint. (Without a rating the text model alone decides: measured better.)
+BORDERLINE = (0.1, 0.5)
+CUE_SHIFT = 1.5
+NO_WORDS_LOGIT = -2.0  # only emoji and the rating speak
+_NEGATIVE_EMOJI = re.compile("[😡😠🤬👎💩😤😞😢😭🙄😒😓😣😖😫🤮🤢💔]")
+_POSITIVE_EMOJI = re.compile("[👍😊😍❤♥😄😁😀🥰😘👌💯🌹🎉😃☺💕]")
+_MEANINGFUL = re.compile(r"[\u4e00-\u9fff\w]")
+_CLAUSES = "reviews.clauses"  # doc.spans["clauses"] as Clause tuples
+
+
+@dataclass
+class ReviewContext:
+    """What a component needs besides the text (set as `doc._.review`)."""
+
+    rating: int | None = None
+    order_value: float | None = None
+    repeat_buyer: bool = False
+
+
+for _name, _default in (("review", None), ("severity", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+def sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-max(min(x, 30.0), -30.0)))
+
+
+def is_negative(doc: Doc) -> bool:
+    return doc.cats.get(NEGATIVE, 0.0) >= 0.5
+
+
+def context(doc: Doc) -> ReviewContext:
+    return doc._.review or ReviewContext()
+
+
+def clause_list(doc: Doc) -> list[Clause]:
+    """The review's clauses (those of `review_clauses`, or found now for a Doc it skipped)."""
+    found = doc.user_data.get(_CLAUSES)
+    if found is None:
+        found = doc.user_data[_CLAUSES] = clauses(text_of(doc))
+    return found
+
+
+@Language.component("review_clauses")
+def review_clauses(doc: Doc) -> Doc:
+    """Clauses of a negative review → doc.spans["clauses"] and sentence starts (the other
+    reviews need none: skipping them saves a tenth of the analysis time)."""
+    if not is_negative(doc):
+        return doc
+    spans = []
+    for clause in clause_list(doc):
+        span = char_span(doc, clause.start, clause.end)
+        if span is not None:
+            spans.append(span)
+    if spans:
+        doc[0].is_sent_start = True
+        for span in spans:
+            doc[span.start].is_sent_start = True
+    doc.spans["clauses"] = spans
+    return doc
+
+
+class BatchComponent:
+    """A component that works on batches (`nlp.pipe`); `__call__` is a batch of one."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.process([doc])
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 1000) -> Iterator[Doc]:
+        for batch in minibatch(docs, batch_size):
+            self.process(batch)
+            yield from batch
+
+    def process(self, docs: list[Doc]) -> None:
+        raise NotImplementedError
+
+
+class NegativeScorer(BatchComponent):
+    """doc.cats["NEGATIVE"]: the text model's log-odds shifted by the rating and emoji."""
+
+    def __init__(self) -> None:
+        self.model: LinearTextModel | None = None
+        self.lexicon: Lexicon | None = None
+
+    def logits(self, texts: list[str]) -> np.ndarray:
+        assert self.model is not None, "review_negative has no model"
+        return self.model.scores([emphasise_contrast(t) for t in texts])[:, 0]
+
+    def process(self, docs: list[Doc]) -> None:
+        texts = [text_of(doc) for doc in docs]
+        meaningful = [i for i, text in enumerate(texts) if _MEANINGFUL.search(text)]
+        logits = np.full(len(docs), NO_WORDS_LOGIT)
+        logits[meaningful] = self.logits([texts[i] for i in meaningful])
+        for doc, text, text_logit in zip(docs, texts, logits, strict=True):
+            rating = context(doc).rating or 0
+            logit = text_logit + _emoji_shift(text) + RATING_SHIFT.get(rating, 0.0)
+            borderline = BORDERLINE[0] < sigmoid(logit) < BORDERLINE[1]
+            if rating >= 4 and borderline and self._names_a_problem(doc):
+                logit += CUE_SHIFT
+            doc.cats = {NEGATIVE: sigmoid(logit)}
+
+    def _names_a_problem(self, doc: Doc) -> bool:
+        assert self.lexicon is not None
+        return any(h.label != VAGUE for h in self.lexicon.hits(clause_list(doc)))
+
+
+def _emoji_shift(text: str) -> float:
+    bad = len(_NEGATIVE_EMOJI.findall(text))
+    good = len(_POSITIVE_EMOJI.findall(text))
+    return min(bad, 3) * 1.5 - min(good, 3) * 1.0
+
+
+class CauseFinder(BatchComponent):
+    """doc.spans["causes"] and doc.spans["cues"] of negative reviews.
+
+    The lexicon first; when no specific cue matches, the aspect model classifies the most
+    negative clause; below ASPECT_MIN_PROBABILITY (or `other` for a vague complaint) the cause is
+    `product`, as the taxonomy says. `other` only ever comes alone.
+    """
+
+    def __init__(self) -> None:
+        self.aspects: LinearTextModel | None = None
+        self.lexicon: Lexicon | None = None
+        self.negative: NegativeScorer | None = None
+
+    def process(self, docs: list[Doc]) -> None:
+        assert self.lexicon is not None
+        pending: list[tuple[Doc, list[Clause], bool]] = []
+        for doc in docs:
+            if not is_negative(doc):
+                continue
+            parts = clause_list(doc) or [Clause(0, len(text_of(doc)), text_of(doc))]
+            hits = self.lexicon.hits(parts)
+            specific = [h for h in hits if h.label != VAGUE]
+            causes = [(h.clause.start, h.clause.end, h.label) for h in specific]
+            cues = [(h.start, h.start + len(h.phrase), h.label) for h in specific]
+            _set_group(doc, "causes", causes)
+            _set_group(doc, "cues", cues)
+            if not specific:
+                pending.append((doc, parts, any(h.label == VAGUE for h in hits)))
+        if pending:
+            self._by_model(pending)
+
+    def _by_model(self, pending: list[tuple[Doc, list[Clause], bool]]) -> None:
+        assert self.aspects is not None
+        assert self.negative is not None
+        flat = [c for _, parts, _ in pending for c in parts]
+        owners = [n for n, (_, parts, _) in enumerate(pending) for _ in parts]
+        # which clause complains most: asked only of reviews with more than one clause
+        multi = [i for i, n in enumerate(owners) if len(pending[n][1]) > 1]
+        negativity = np.zeros(len(flat))
+        negativity[multi] = self.negative.logits([flat[i].text for i in multi])
+        scores = self.aspects.scores([c.text for c in flat])
+        offset = 0
+        for doc, parts, vague in pending:
+            k = offset + int(np.argmax(negativity[offset : offset + len(parts)]))
+            offset += len(parts)
+            probs = np.exp(scores[k] - scores[k].max())
+            probs /= probs.sum()
+            best = int(np.argmax(probs))
+            label = self.aspects.labels[best]
+            if probs[best] < ASPECT_MIN_PROBABILITY or (label == "other" and vague):
+                label = "product"  # a complaint with no recognisable cause (taxonomy convention)
+            _set_group(doc, "causes", [(flat[k].start, flat[k].end, label)])
+
+
+def _set_group(doc: Doc, name: str, spans: list[tuple[int, int, str]]) -> None:
+    found = []
+    for start, end, label in spans:
+        span = char_span(doc, start, end, label)
+        if span is not None:
+            found.append(span)
+    doc.spans[name] = SpanGroup(doc, name=name, spans=found)
+
+
+class EvidenceWords(BatchComponent):
+    """doc.spans["evidence_words"]: the jieba words (shop dictionary) of the evidence clauses of
+    negative reviews.
+
+    The Doc's tokens stay characters: jieba on every review would cost most of the speed budget
+    and retokenizing the evidence cost a fifth of the analysis time (measured), while only the
+    evidence is read by people.
+    """
+
+    def process(self, docs: list[Doc]) -> None:
+        tokenizer = shop_tokenizer()
+        for doc in docs:
+            evidence = {(s.start_char, s.end_char) for s in doc.spans.get("causes", [])}
+            if not evidence:
+                continue
+            text = text_of(doc)
+            words: list[tuple[int, int, str]] = []
+            for start, end in sorted(evidence):
+                position = start
+                for word in tokenizer.lcut(text[start:end], HMM=False):
+                    if not word.isspace():
+                        words.append((position, position + len(word), ""))
+                    position += len(word)
+            _set_group(doc, "evidence_words", words)
+
+
+class SeverityRater(BatchComponent):
+    """doc._.severity of negative reviews, from lexicon cues and the review's context (the
+    others keep None: level "none")."""
+
+    def __init__(self) -> None:
+        self.lexicon: Lexicon | None = None
+
+    def process(self, docs: list[Doc]) -> None:
+        assert self.lexicon is not None
+        for doc in docs:
+            if not is_negative(doc):
+                continue
+            known = context(doc)
+            cues = self.lexicon.severity_cues(text_of(doc))
+            doc._.severity = severity(cues, known.rating, known.order_value, known.repeat_buyer)
+
+
+@Language.factory("review_negative")
+def make_negative(nlp: Language, name: str) -> NegativeScorer:  # noqa: ARG001 (spaCy's signature)
+    return NegativeScorer()
+
+
+@Language.factory("review_causes")
+def make_causes(nlp: Language, name: str) -> CauseFinder:  # noqa: ARG001 (spaCy's signature)
+    return CauseFinder()
+
+
+@Language.factory("review_words")
+def make_words(nlp: Language, name: str) -> EvidenceWords:  # noqa: ARG001 (spaCy's signature)
+    return EvidenceWords()
+
+
+@Language.factory("review_severity")
+def make_severity(nlp: Language, name: str) -> SeverityRater:  # noqa: ARG001 (spaCy's signature)
+    return SeverityRater()
+
+
+PIPELINE = ("review_negative", "review_clauses", "review_causes", "review_words", "review_severity")
+
+
+def build_pipeline(
+    negative: LinearTextModel, aspects: LinearTextModel, lexicon: Lexicon
+) -> Language:
+    """The analysis pipeline on these models (components get them after creation: they are
+    numpy weights, not spaCy-serialisable settings)."""
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": CHAR_TOKENIZER}}})
+    for name in PIPELINE:
+        nlp.add_pipe(name)
+    scorer: NegativeScorer = nlp.get_pipe("review_negative")
+    scorer.model, scorer.lexicon = negative, lexicon
+    finder: CauseFinder = nlp.get_pipe("review_causes")
+    finder.aspects, finder.lexicon, finder.negative = aspects, lexicon, scorer
+    nlp.get_pipe("review_severity").lexicon = lexicon
+    return nlp

@@ -19,6 +19,15 @@ from shop.presale import (
 )
 
 LOW_STOCK = 5
+PRODUCT_NOT_FOUND = (
+    "抱歉，您说的这款商品我在本店没有找到，可能暂时没有在卖，它的信息我查不到，不想给您说错。"
+    "可以把商品链接发给我，或者转人工客服帮您看看店里有没有相近的款。"
+)
+
+
+def _names_a_product(tracker: Tracker) -> bool:
+    """Whether the shopper's message names a product (one the catalogue may not have)."""
+    return any(e.get("entity") == "product" for e in tracker.latest_message.get("entities", []))
 
 
 class _ProductAction(Action, ABC):
@@ -33,6 +42,9 @@ class _ProductAction(Action, ABC):
     ) -> list[EventType]:
         with session_scope() as session:
             product = conversation_product(session, tracker)
+            if product is None and _names_a_product(tracker):
+                dispatcher.utter_message(text=PRODUCT_NOT_FOUND, buttons=[HUMAN_BUTTON])
+                return []
             if product is None:
                 dispatcher.utter_message(response="utter_ask_which_product")
                 return []

@@ -30,6 +30,16 @@ async def test_without_a_product_the_bot_asks_which_one(db, dispatcher, tracker_
     assert responses(dispatcher) == ["utter_ask_which_product"]
 
 
+async def test_a_product_the_shop_does_not_sell_is_said_so_and_a_human_offered(
+    db, dispatcher, tracker_with
+):
+    tracker = tracker_with(text="iphone15 电池多大", intent="ask_product_info")
+    tracker.latest_message["entities"] = [{"entity": "product", "value": "iphone15"}]
+    await ActionAnswerProductInfo().run(dispatcher, tracker, {})
+    assert "没有找到" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/request_human"
+
+
 async def test_stock_uses_the_product_from_earlier_in_the_conversation(
     db, dispatcher, tracker_with
 ):

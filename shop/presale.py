@@ -90,6 +90,23 @@ def matching_variants(product: Product, color: str | None, size: str | None) -> 
     return [v for v in product.variants if fits(v)]
 
 
+def named_variant_terms(product: Product, text: str) -> tuple[str | None, str | None]:
+    """The colour and the size (or spec) of this product's own variants that `text` names."""
+    clean = normalise(text)
+    colors = sorted({v.color for v in product.variants if v.color}, key=len, reverse=True)
+    color = next((c for c in colors if normalise(c.rstrip("色")) in clean), None)
+    sizes = {part for v in product.variants for part in (v.size, v.spec) if part}
+    size = next(
+        (
+            part
+            for part in sorted(sizes, key=len, reverse=True)
+            if re.search(rf"(?<![a-z0-9]){re.escape(normalise(part))}(?![a-z0-9])", clean)
+        ),
+        None,
+    )
+    return color, size
+
+
 def parse_height_cm(text: str | None) -> float | None:
     """170 / 170cm / 1米7 / 1.75m / 一米七五 → centimetres."""
     if not text:

@@ -14,6 +14,7 @@ from shop.presale import (
     advise_size,
     attribute_answer,
     matching_variants,
+    named_variant_terms,
     parse_height_cm,
     parse_weight_kg,
 )
@@ -74,8 +75,11 @@ class ActionAnswerStock(_ProductAction):
         return "action_answer_stock"
 
     def answer(self, product: Product, tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
-        color, size = tracker.get_slot("color"), tracker.get_slot("size")
-        variants = matching_variants(product, color, size)
+        # the product's own colours and sizes named in this message first, then the entities
+        color, size = named_variant_terms(product, tracker.latest_message.get("text") or "")
+        variants = matching_variants(
+            product, color or tracker.get_slot("color"), size or tracker.get_slot("size")
+        )
         if not variants:
             options = "、".join(v.label for v in product.variants[:8])
             dispatcher.utter_message(

@@ -9,6 +9,7 @@ from shop.presale import (
     attribute_answer,
     find_product,
     matching_variants,
+    named_variant_terms,
     parse_height_cm,
     parse_weight_kg,
 )
@@ -83,3 +84,16 @@ def test_stock_variants_match_colour_and_size(db):
     black_m = matching_variants(tee, "黑色", "M")
     assert [v.sku for v in black_m] == ["P1001-BK-M"]
     assert matching_variants(tee, "荧光绿", None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("这个T恤白的XL还有吗", ("白色", "XL")),
+        ("雾霾蓝有货没", ("雾霾蓝", None)),
+        ("l码有吗", (None, "L")),
+        ("有没有大一点的", (None, None)),
+    ],
+)
+def test_the_colour_and_size_named_in_a_message_are_the_products_own(db, text, terms):
+    assert named_variant_terms(_product(db, "P1001"), text) == terms

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.actions.order_changes import (
     ActionApplyOrderChange,
     ActionAskChangeConfirmed,
+    ActionAskChangeField,
     ActionAskChangeValue,
     ValidateModifyOrderForm,
 )
@@ -105,6 +106,12 @@ async def test_a_spec_named_before_verification_is_checked_against_the_order(dis
     result = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
     assert result["verified_order_no"] == order_no
     assert result["change_value"] == "黑色 / L"
+
+
+async def test_the_field_question_offers_the_three_changes_as_buttons(dispatcher):
+    await ActionAskChangeField().run(dispatcher, make_tracker(), DOMAIN)
+    titles = [button["title"] for button in dispatcher.messages[0]["buttons"]]
+    assert titles == ["改收货地址", "改手机号", "换颜色/尺码"]
 
 
 async def test_the_question_and_the_confirmation_name_the_field_and_value(dispatcher):

@@ -82,7 +82,7 @@ async def test_a_remedy_that_needs_approval_hands_the_shopper_to_an_agent(seeded
     phones = {c["code"]: c["phone"] for c in load_yaml(CATALOGUE_FILE)["customers"]}
     threshold = load_policy().approval.order_value_above_yuan
     with session_scope() as session:
-        totals = dict(session.execute(select(Order.order_no, Order.total_amount)).tuples().all())
+        totals = dict(session.execute(select(Order.order_no, Order.total_amount)).all())
     spec = next(
         s
         for s in load_yaml(ORDERS_FILE)["orders"]

@@ -16,6 +16,12 @@ from shop.models import (
 )
 
 DAYS_PER_MONTH = 30
+PENDING_RETURN = (
+    AfterSaleStatus.REQUESTED,
+    AfterSaleStatus.AWAITING_RETURN,
+    AfterSaleStatus.RETURN_RECEIVED,
+    AfterSaleStatus.REFUNDING,
+)
 
 
 @dataclass(frozen=True)
@@ -93,16 +99,22 @@ def return_window(order: Order, now: datetime) -> Verdict:
     )
 
 
+def pending_return(order: Order) -> AfterSale | None:
+    """The order's return request that is still being handled, if any."""
+    return next(
+        (
+            a
+            for a in order.after_sales
+            if a.kind == AfterSaleKind.RETURN_REFUND and a.status in PENDING_RETURN
+        ),
+        None,
+    )
+
+
 def open_return(session: Session, order: Order, now: datetime, reason: str) -> AfterSale:
     """Record a return request (one open request per order)."""
-    for existing in order.after_sales:
-        if existing.kind == AfterSaleKind.RETURN_REFUND and existing.status in (
-            AfterSaleStatus.REQUESTED,
-            AfterSaleStatus.AWAITING_RETURN,
-            AfterSaleStatus.RETURN_RECEIVED,
-            AfterSaleStatus.REFUNDING,
-        ):
-            return existing
+    if (existing := pending_return(order)) is not None:
+        return existing
     request = AfterSale(
         kind=AfterSaleKind.RETURN_REFUND,
         status=AfterSaleStatus.REQUESTED,

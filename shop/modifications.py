@@ -1,7 +1,7 @@
 """Changing an order before it ships: the receiver's address, their phone, or the item's spec.
 
 `read_change` finds what the shopper wants changed in their own words ("地址写错了 改成…",
-"手机号换成138…", "帮我改成蓝色 L码"); `check_*` validate a new value; `apply_change` makes
+"手机号换成138…", "帮我改成蓝色 L码"); `check_value` validates a new value; `apply_change` makes
 the change on an unshipped order and records it as an event.
 """
 
@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from core.events import record_event
 from core.text import normalise
 from shop.models import Order, OrderItem, OrderStatus, Variant
+from shop.orders import MOBILE_PATTERN, check_phone
+from shop.presale import matching_variants, named_variant_terms
 
 
 class ChangeField(StrEnum):
@@ -30,17 +32,23 @@ FIELD_NAMES = {
 }
 FIELD_WORDS = {
     ChangeField.ADDRESS: ("地址", "收货地", "寄到", "送到", "发到", "小区", "门牌"),
-    ChangeField.PHONE: ("电话", "手机号", "手机号码", "号码", "联系方式"),
-    ChangeField.SPEC: ("颜色", "色", "尺码", "码", "规格", "型号", "款", "size", "内存", "容量"),
+    ChangeField.PHONE: ("电话", "手机号", "号码", "联系方式"),
+    ChangeField.SPEC: ("色", "码", "规格", "型号", "款", "size", "内存", "容量"),
 }
 # The new value follows words like these: 改成 / 换成 / 改为 / 更正为 / 应该是.
 VALUE_MARKER = re.compile(
     r"(?:改成|改为|换成|换为|更改为|更正为|修改为|改到|应该是|正确的是|新的是)[:：\s]*"
 )
-MOBILE = re.compile(r"(?<!\d)(?:\+?86)?(1[3-9]\d{9})(?!\d)")
 ADDRESS_MARKS = re.compile(
     r"[省市区县旗镇乡村路街道巷弄号栋幢楼室单元院园苑里]|小区|大厦|广场|社区"
 )
+ORDER_ATTRIBUTE = {ChangeField.ADDRESS: "shipping_address", ChangeField.PHONE: "receiver_phone"}
+INVALID_VALUE = {
+    ChangeField.ADDRESS: "这个地址好像不完整。",
+    ChangeField.PHONE: "这个手机号好像不对。",
+}
+# What shoppers put after the value: "换成XL吗", "改成蓝色吧～", "……可以吗?"
+TRAILING_CHATTER = re.compile(r"(?:可以吗|行吗|好吗|[吗呢吧啊呀哈哦嘛])?[\s,，.。!！?？~～]*$")
 MIN_ADDRESS_CHARS = 8
 MAX_ADDRESS_CHARS = 120
 
@@ -54,6 +62,14 @@ class ChangeRequest:
 
 
 @dataclass(frozen=True)
+class CheckedValue:
+    """A new value as it is stored and shown, or None with what to tell the shopper."""
+
+    value: str | None
+    problem: str = ""
+
+
+@dataclass(frozen=True)
 class ChangeOutcome:
     done: bool
     message: str
@@ -64,11 +80,11 @@ def read_change(text: str) -> ChangeRequest:
     clean = normalise(text)
     value = None
     if marker := VALUE_MARKER.search(clean):
-        value = clean[marker.end() :].strip(" ，,。.!！~～") or None
+        value = TRAILING_CHATTER.sub("", clean[marker.end() :]).strip() or None
     field = field_named(clean[: marker.start()] if marker else clean)
     if field is None and value:
-        field = field_named(value) if not MOBILE.search(value) else ChangeField.PHONE
-    if field is None and MOBILE.search(clean):
+        field = field_named(value) if not MOBILE_PATTERN.search(value) else ChangeField.PHONE
+    if field is None and MOBILE_PATTERN.search(clean):
         field = ChangeField.PHONE
     return ChangeRequest(field, value)
 
@@ -80,12 +96,6 @@ def field_named(text: str) -> ChangeField | None:
         if any(word in clean for word in FIELD_WORDS[field]):
             return field
     return None
-
-
-def check_phone(text: str) -> str | None:
-    """An 11-digit mainland mobile number in `text` (spaces, dashes and +86 allowed)."""
-    match = MOBILE.search(re.sub(r"[\s\-－]", "", normalise(text)))
-    return match.group(1) if match else None
 
 
 def check_address(text: str) -> str | None:
@@ -102,37 +112,58 @@ def check_address(text: str) -> str | None:
 
 def variant_named(order: Order, text: str) -> tuple[OrderItem, Variant] | None:
     """The order item and the other variant of its product that `text` names (colour, size)."""
-    clean = normalise(text)
     for item in order.items:
-        product = item.variant.product
-        candidates = [v for v in product.variants if v.id != item.variant_id and _names(v, clean)]
-        if not candidates:
+        product, current = item.variant.product, item.variant
+        color, size = named_variant_terms(product, text)
+        if not (color or size):
             continue
-        current = item.variant
         # a half-named change ("换成L码") keeps what the shopper did not mention
-        best = max(candidates, key=lambda v: (_score(v, clean), _kept(v, current)))
-        return item, best
+        kept = matching_variants(product, color or current.color, size or current.size)
+        for variant in (*kept, *matching_variants(product, color, size)):
+            if variant.id != current.id:
+                return item, variant
     return None
 
 
-def _names(variant: Variant, text: str) -> bool:
-    return _score(variant, text) > 0
+def check_value(field: ChangeField, text: str, order: Order) -> CheckedValue:
+    """Check a new value: a full address, an 11-digit mobile, or a variant in stock."""
+    if field == ChangeField.SPEC:
+        return _check_spec(order, text)
+    value = check_address(text) if field == ChangeField.ADDRESS else check_phone(text)
+    return CheckedValue(value, "" if value else INVALID_VALUE[field])
 
 
-def _score(variant: Variant, text: str) -> int:
-    score = 0
-    if variant.color and variant.color.rstrip("色") in text:
-        score += 1
-    for part in (variant.size, variant.spec):
-        if part and re.search(rf"(?<![a-z0-9]){re.escape(normalise(part))}(?![a-z0-9])", text):
-            score += 1
-    return score
+def _check_spec(order: Order, text: str) -> CheckedValue:
+    named = variant_named(order, text)
+    if named is None:
+        return CheckedValue(None, "没找到您说的这个规格。")
+    item, variant = named
+    if variant.stock < item.quantity:
+        return CheckedValue(None, f"{variant.label} 暂时没货了。")
+    return CheckedValue(variant.label)
 
 
-def _kept(variant: Variant, current: Variant) -> int:
-    return sum(
-        getattr(variant, attr) == getattr(current, attr) for attr in ("color", "size", "spec")
-    )
+def ask_value(field: ChangeField, order: Order) -> str:
+    """The question for the new value, with what is possible (variants in stock, an example)."""
+    if field == ChangeField.ADDRESS:
+        return (
+            "请把新的收货地址发给我，要有省市区、街道和门牌号，"
+            "例如：上海市浦东新区张江路88号3栋601。"
+        )
+    if field == ChangeField.PHONE:
+        return "请把新的收货手机号发给我（11位）。"
+    lines = []
+    for item in order.items:
+        labels = [
+            v.label
+            for v in item.variant.product.variants
+            if v.id != item.variant_id and v.stock >= item.quantity
+        ]
+        if labels:
+            lines.append(f"「{item.variant.product.name}」现在有货的有：{'、'.join(labels[:8])}")
+    if not lines:
+        return "这个商品暂时没有别的规格有货，可以先不改，或者转人工客服帮您看看。"
+    return "想换成哪个规格呢？" + "；".join(lines) + "。"
 
 
 def modifiable(order: Order) -> ChangeOutcome:
@@ -146,11 +177,13 @@ def modifiable(order: Order) -> ChangeOutcome:
     if order.status == OrderStatus.SHIPPED:
         return ChangeOutcome(
             False,
-            f"订单 {order.order_no} 已经发货，系统里改不了了。地址或电话需要变更的话，"
-            "人工客服可以联系快递尝试拦截改派；规格不对可以签收后申请换货。",
+            f"订单 {order.order_no} 已经发出了，没法直接修改了。地址或电话需要变更的话，"
+            "人工客服可以联系快递尝试拦截改派；规格不对的话，收到后可以申请换货。",
         )
     return ChangeOutcome(
-        False, f"订单 {order.order_no} 已经签收，不能再修改了；规格不合适可以申请七天无理由退换。"
+        False,
+        f"订单 {order.order_no} 已经签收了，订单信息没法再改；"
+        "如果规格不合适，告诉我，我帮您看看能不能退换。",
     )
 
 
@@ -161,34 +194,13 @@ def apply_change(
     allowed = modifiable(order)
     if not allowed.done:
         return allowed
-    if field == ChangeField.ADDRESS:
-        address = check_address(value)
-        if address is None:
-            return ChangeOutcome(False, "这个地址好像不完整，麻烦发一下省市区、街道和门牌号～")
-        before, order.shipping_address = order.shipping_address, address
-        after = address
-        message = f"已经帮您把订单 {order.order_no} 的收货地址改为：{address}。"
-    elif field == ChangeField.PHONE:
-        phone = check_phone(value)
-        if phone is None:
-            return ChangeOutcome(False, "这个手机号好像不对，麻烦发一下11位的手机号码～")
-        before, order.receiver_phone = order.receiver_phone, phone
-        after = phone
-        message = (
-            f"已经帮您把订单 {order.order_no} 的收货手机号改为 {phone[:3]}****{phone[-4:]}，"
-            "以后查这个订单请用新号码的后四位。"
-        )
-    else:
-        named = variant_named(order, value)
-        if named is None:
-            return ChangeOutcome(False, "没找到您说的这个规格，麻烦说一下要换成的颜色或尺码～")
-        item, variant = named
-        if variant.stock < item.quantity:
-            return ChangeOutcome(
-                False,
-                f"「{item.variant.product.name}」{variant.label} 暂时没货了，换不了这个规格。",
-            )
-        before, after = item.variant.label, variant.label
+    checked = check_value(field, value, order)
+    if checked.value is None:
+        return ChangeOutcome(False, checked.problem + ask_value(field, order))
+    after = checked.value
+    if field == ChangeField.SPEC:
+        item, variant = variant_named(order, value)  # found: check_value just named it
+        before = item.variant.label
         item.variant.stock += item.quantity
         variant.stock -= item.quantity
         item.variant = variant
@@ -196,6 +208,14 @@ def apply_change(
             f"已经帮您把订单 {order.order_no} 里的「{variant.product.name}」"
             f"从 {before} 换成 {after}，价格不变。"
         )
+    else:
+        attribute = ORDER_ATTRIBUTE[field]
+        before = getattr(order, attribute)
+        setattr(order, attribute, after)
+        shown = after if field == ChangeField.ADDRESS else f"{after[:3]}****{after[-4:]}"
+        message = f"已经帮您把订单 {order.order_no} 的{FIELD_NAMES[field]}改为：{shown}。"
+        if field == ChangeField.PHONE:
+            message += "以后查这个订单请用新号码的后四位。"
     session.flush()
     record_event(
         session,

@@ -5,17 +5,24 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from shop.models import Order, OrderItem, Shipment, Variant
+from core.text import normalise
+from shop.models import Order, OrderItem, OrderStatus, Shipment, Variant
 
 ORDER_NO_PATTERN = re.compile(r"(?<!\d)\d{12,19}(?!\d)")
 PHONE_TAIL_PATTERN = re.compile(r"(?<!\d)\d{4}(?!\d)")
+MOBILE_PATTERN = re.compile(r"(?<!\d)(?:\+?86)?(1[3-9]\d{9})(?!\d)")
 
 
 def normalise_order_no(text: str) -> str | None:
     """The order number in `text` (12-19 digits, spaces and dashes ignored), or None."""
-    compact = re.sub(r"[\s\-－]", "", text or "")
-    match = ORDER_NO_PATTERN.search(compact)
+    match = ORDER_NO_PATTERN.search(_compact(text))
     return match.group(0) if match else None
+
+
+def check_phone(text: str) -> str | None:
+    """An 11-digit mainland mobile number in `text` (full-width, spaces, dashes, +86 allowed)."""
+    match = MOBILE_PATTERN.search(_compact(text))
+    return match.group(1) if match else None
 
 
 def normalise_phone_tail(text: str) -> str | None:
@@ -23,20 +30,19 @@ def normalise_phone_tail(text: str) -> str | None:
 
     Accepts a bare tail (`5678`), a tail inside words (`尾号5678`) or a whole 11-digit mobile.
     """
-    digits = re.sub(r"[\s\-－]", "", text or "")
-    mobile = re.search(r"(?<!\d)1\d{10}(?!\d)", digits)
-    if mobile:
-        return mobile.group(0)[-4:]
-    match = PHONE_TAIL_PATTERN.search(digits)
+    if mobile := check_phone(text):
+        return mobile[-4:]
+    match = PHONE_TAIL_PATTERN.search(_compact(text))
     return match.group(0) if match else None
 
 
-def find_verified_order(session: Session, order_no: str, phone_tail: str) -> Order | None:
-    """The order when `phone_tail` matches its receiver's phone; None otherwise.
+def _compact(text: str) -> str:
+    return re.sub(r"[\s\-]", "", normalise(text))
 
-    A wrong pair and an unknown order number give the same answer, so nothing leaks.
-    """
-    order = session.scalar(
+
+def load_order(session: Session, order_no: str) -> Order | None:
+    """The order with its items, shipments and after-sales loaded (no ownership check)."""
+    return session.scalar(
         select(Order)
         .where(Order.order_no == order_no)
         .options(
@@ -45,6 +51,19 @@ def find_verified_order(session: Session, order_no: str, phone_tail: str) -> Ord
             selectinload(Order.after_sales),
         )
     )
+
+
+def order_status(session: Session, order_no: str) -> OrderStatus | None:
+    """Just the order's status, for decisions that need nothing else."""
+    return session.scalar(select(Order.status).where(Order.order_no == order_no))
+
+
+def find_verified_order(session: Session, order_no: str, phone_tail: str) -> Order | None:
+    """The order when `phone_tail` matches its receiver's phone; None otherwise.
+
+    A wrong pair and an unknown order number give the same answer, so nothing leaks.
+    """
+    order = load_order(session, order_no)
     if order is None or order.phone_tail != phone_tail:
         return None
     return order

@@ -5,7 +5,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import conversation_product
+from bot.actions.common import faq_answer
 from conversations.service import hand_over
 from core.database import session_scope
 from faq.service import faq_search
@@ -52,9 +52,7 @@ class ActionClarify(Action):
         with session_scope() as session:
             result = faq_search.search(session, text, k=2)
             if result.answered:
-                product = conversation_product(session, tracker)
-                category = product.category.code if product else None
-                dispatcher.utter_message(text=result.hits[0].entry.answer_for(category))
+                dispatcher.utter_message(text=faq_answer(session, tracker, result.hits[0]))
                 return []
             if failed_tries(tracker) >= MAX_FAILED_TRIES:
                 hand_over(

@@ -5,7 +5,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import HUMAN_BUTTON, conversation_product
+from bot.actions.common import HUMAN_BUTTON, faq_answer
 from core.database import session_scope
 from faq.service import faq_search
 
@@ -24,11 +24,10 @@ class ActionAnswerFaq(Action):
         text = tracker.latest_message.get("text") or ""
         with session_scope() as session:
             result = faq_search.search(session, text, k=CLARIFY_OPTIONS)
-            product = conversation_product(session, tracker)
-            category = product.category.code if product else None
-        if result.answered:  # fresh fruit, large appliances ... have answers of their own
-            dispatcher.utter_message(text=result.hits[0].entry.answer_for(category))
-        elif result.hits:
+            if result.answered:
+                dispatcher.utter_message(text=faq_answer(session, tracker, result.hits[0]))
+                return []
+        if result.hits:
             buttons = [
                 {"title": h.entry.question, "payload": h.entry.question} for h in result.hits
             ]

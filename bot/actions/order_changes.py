@@ -11,24 +11,23 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import HUMAN_BUTTON, latest_intent
+from bot.actions.common import HUMAN_BUTTON, latest_intent, verified_order
 from bot.actions.order_lookup import ValidateOrderLookupForm
 from conversations.service import hand_over
 from core.clock import utcnow
 from core.database import session_scope
-from shop.models import Order, OrderStatus
+from shop.models import OrderStatus
 from shop.modifications import (
     FIELD_NAMES,
     ChangeField,
     apply_change,
-    check_address,
-    check_phone,
+    ask_value,
+    check_value,
     field_named,
     modifiable,
     read_change,
-    variant_named,
 )
-from shop.orders import find_verified_order
+from shop.orders import check_phone, load_order, order_status
 
 CHANGE_SLOTS = ["change_field", "change_value", "change_confirmed"]
 # Intents that are not an answer to "what should it be changed to?" unless the text is a value.
@@ -38,32 +37,6 @@ FIELD_BUTTONS = [
     {"title": "改手机号", "payload": "改收货手机号"},
     {"title": "换颜色/尺码", "payload": "换颜色尺码"},
 ]
-VALUE_QUESTIONS = {
-    ChangeField.ADDRESS: "请把新的收货地址发给我（省市区 + 街道门牌号）。",
-    ChangeField.PHONE: "请把新的收货手机号发给我（11位）。",
-    ChangeField.SPEC: "想换成什么颜色或尺码呢？",
-}
-
-
-def _verified_order(session: Any, tracker: Tracker) -> Order | None:
-    """The verified order; the tail that verified it is the current one or, when the latest
-    message's digits (a new phone number) were just taken for a tail, the one before."""
-    order_no = tracker.get_slot("verified_order_no")
-    for tail in (tracker.get_slot("phone_tail"), _earlier_value(tracker, "phone_tail")):
-        if order_no and tail and (order := find_verified_order(session, order_no, tail)):
-            return order
-    return None
-
-
-def _checked_value(field: ChangeField, text: str, order: Order | None) -> str | None:
-    if field == ChangeField.ADDRESS:
-        return check_address(text)
-    if field == ChangeField.PHONE:
-        return check_phone(text)
-    if order is None:
-        return None
-    named = variant_named(order, text)
-    return named[1].label if named else None
 
 
 class ValidateModifyOrderForm(ValidateOrderLookupForm):
@@ -79,40 +52,31 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        lookup = ["order_id", "phone_tail"]
-        if tracker.get_slot("lookup_blocked"):
-            return []
-        if not tracker.get_slot("verified_order_no"):
-            return lookup + CHANGE_SLOTS
-        with session_scope() as session:
-            order = _verified_order(session, tracker)
-            if order is None or order.status != OrderStatus.AWAITING_SHIPMENT:
-                return []  # action_apply_order_change explains why nothing can be changed
-        return lookup + CHANGE_SLOTS
+        slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
+        order_no = tracker.get_slot("verified_order_no")
+        if slots and order_no:
+            with session_scope() as session:
+                if order_status(session, order_no) != OrderStatus.AWAITING_SHIPMENT:
+                    return []  # action_apply_order_change explains why nothing can be changed
+        return slots
 
     def validate_phone_tail(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         change = read_change(_text(tracker))
-        if latest_intent(tracker) == "modify_order" and check_phone(change.value or ""):
+        new_phone = latest_intent(tracker) == "modify_order" and check_phone(change.value or "")
+        if new_phone and not tracker.get_slot("verified_order_no"):
             return {"phone_tail": None}  # "手机号改成138…" names the NEW phone, not the verifier
-        if tracker.get_slot("verified_order_no") and tracker.get_slot("requested_slot") not in (
-            "order_id",
-            "phone_tail",
-        ):  # digits of a new phone number given later: the verified tail stays
-            return {"phone_tail": _earlier_value(tracker, "phone_tail")}
         result = super().validate_phone_tail(value, dispatcher, tracker, domain)
         raw_spec = tracker.get_slot("change_value")
         if (
             result.get("verified_order_no")
             and raw_spec
-            and (tracker.get_slot("change_field") == ChangeField.SPEC.value)
+            and tracker.get_slot("change_field") == ChangeField.SPEC.value
         ):  # a spec named before the order was known is checked against it now
             with session_scope() as session:
-                order = find_verified_order(
-                    session, result["verified_order_no"], result["phone_tail"]
-                )
-                result["change_value"] = _checked_value(ChangeField.SPEC, raw_spec, order)
+                order = load_order(session, result["verified_order_no"])
+                result["change_value"] = check_value(ChangeField.SPEC, raw_spec, order).value
         return result
 
     async def extract_change_field(
@@ -144,10 +108,7 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
     def validate_change_field(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if value in {field.value for field in ChangeField}:
-            return {"change_field": value}
-        dispatcher.utter_message(text="您是想改哪一项呢？点下面的按钮告诉我就好～")
-        return {"change_field": None}
+        return {"change_field": value}  # extract_change_field only ever sets a known field
 
     def validate_change_value(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -157,41 +118,21 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
             return {"change_value": value}
         field = ChangeField(field_value)
         with session_scope() as session:
-            order = _verified_order(session, tracker)
+            order = verified_order(session, tracker)
             if field == ChangeField.SPEC and order is None:
                 return {"change_value": value}  # checked once the order is verified
-            checked = _checked_value(field, str(value), order)
-        if checked is not None:
-            return {"change_value": checked}
+            checked = check_value(field, str(value), order)
+        if checked.value is not None:
+            return {"change_value": checked.value}
         if tracker.get_slot("requested_slot") == "change_value" and (
             latest_intent(tracker) not in NOT_AN_ANSWER
         ):
-            dispatcher.utter_message(text=_invalid_value_text(field))
+            dispatcher.utter_message(text=checked.problem)  # the question follows
         return {"change_value": None}
-
-
-def _earlier_value(tracker: Tracker, slot: str) -> Any:
-    """The slot's value before the shopper's latest message."""
-    events = tracker.events
-    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=0)
-    for event in reversed(events[:last_user]):
-        if event.get("event") == "slot" and event.get("name") == slot:
-            return event.get("value")
-    return None
 
 
 def _text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
-
-
-def _invalid_value_text(field: ChangeField) -> str:
-    return {
-        ChangeField.ADDRESS: "这个地址好像不完整，麻烦发一下省市区、街道和门牌号，"
-        "例如：上海市浦东新区张江路88号3栋601。",
-        ChangeField.PHONE: "这个手机号好像不对，麻烦发一下11位的手机号码。",
-        ChangeField.SPEC: "没找到您说的这个规格，麻烦说一下要换成的颜色或尺码"
-        "（要在这个商品的规格里哦）。",
-    }[field]
 
 
 class ActionAskChangeField(Action):
@@ -215,7 +156,10 @@ class ActionAskChangeValue(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         field = ChangeField(tracker.get_slot("change_field"))
-        dispatcher.utter_message(text=VALUE_QUESTIONS[field])
+        with session_scope() as session:
+            order = verified_order(session, tracker)
+            if order is not None:  # the form verifies the order before it asks for a value
+                dispatcher.utter_message(text=ask_value(field, order))
         return []
 
 
@@ -247,13 +191,12 @@ class ActionApplyOrderChange(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        reset = [SlotSet(slot, None) for slot in CHANGE_SLOTS] + [SlotSet("order_request", None)]
-        reset.append(SlotSet("order_request_text", None))
+        reset = [SlotSet(slot, None) for slot in CHANGE_SLOTS]
         if tracker.get_slot("lookup_blocked"):
             dispatcher.utter_message(response="utter_lookup_blocked")
             return reset
         with session_scope() as session:
-            order = _verified_order(session, tracker)
+            order = verified_order(session, tracker)
             if order is None:
                 dispatcher.utter_message(response="utter_order_not_verified")
                 return reset

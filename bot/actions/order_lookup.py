@@ -7,12 +7,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import latest_intent
-from bot.actions.order_requests import (
-    ORDER_REQUEST_HANDLERS,
-    OrderRequest,
-    hand_over_with_order,
-)
+from bot.actions.common import latest_intent, verified_order
+from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest
 from core.clock import utcnow
 from core.database import session_scope
 from shop.orders import find_verified_order, normalise_order_no, normalise_phone_tail
@@ -43,11 +39,23 @@ class ValidateOrderLookupForm(FormValidationAction):
         order_no = normalise_order_no(str(value))
         if order_no is None:
             dispatcher.utter_message(response="utter_invalid_order_id")
-        return {"order_id": order_no}
+            return {"order_id": None}
+        verified = tracker.get_slot("verified_order_no")
+        if verified is None or order_no == verified:
+            return {"order_id": order_no}
+        # another order than the one verified: it needs its own phone tail
+        fresh_tail = "phone_tail" in tracker.slots_to_validate()
+        return {"order_id": order_no, "verified_order_no": None} | (
+            {} if fresh_tail else {"phone_tail": None}
+        )
 
     def validate_phone_tail(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if tracker.get_slot("verified_order_no") and tracker.get_slot("requested_slot") != (
+            "phone_tail"
+        ):
+            return {}  # digits in a later message (a new phone number…) are not a new verification
         tail = normalise_phone_tail(str(value))
         if tail is None:
             dispatcher.utter_message(response="utter_invalid_phone_tail")
@@ -92,15 +100,13 @@ class ActionHandleOrderRequest(Action):
         if tracker.get_slot("lookup_blocked"):
             dispatcher.utter_message(response="utter_lookup_blocked")
             return []
-        order_no = tracker.get_slot("verified_order_no")
-        tail = tracker.get_slot("phone_tail")
         request = tracker.get_slot("order_request") or "track_order"
         with session_scope() as session:
-            order = find_verified_order(session, order_no, tail) if order_no and tail else None
+            order = verified_order(session, tracker)
             if order is None:
                 dispatcher.utter_message(response="utter_order_not_verified")
                 return [SlotSet("order_id", None), SlotSet("phone_tail", None)]
-            handle = ORDER_REQUEST_HANDLERS.get(request, hand_over_with_order)
+            handle = ORDER_REQUEST_HANDLERS.get(request, ORDER_REQUEST_HANDLERS["track_order"])
             handle(OrderRequest(session, order, tracker, dispatcher, utcnow()))
         return [
             SlotSet("lookup_failures", 0),

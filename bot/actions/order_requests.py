@@ -1,7 +1,7 @@
 """What to do for each kind of order request once the order is verified.
 
-Each handler answers from the shop's real data; requests the bot cannot settle itself go to an
-agent with the verified order attached.
+Each handler answers from the shop's real data; what needs a person (repairs, remedies that
+need approval) goes to an agent with the verified order attached.
 """
 
 from collections.abc import Callable
@@ -46,6 +46,12 @@ def _return(r: OrderRequest) -> None:
     verdict = aftersales.return_window(r.order, r.now)
     if not verdict.allowed:
         r.out.utter_message(text=verdict.message, buttons=[HUMAN_BUTTON])
+        return
+    if aftersales.pending_return(r.order) is not None:
+        r.out.utter_message(
+            text=verdict.message + "这个订单已经有一个退换货申请在处理中了，客服审核通过后"
+            "会把寄回地址发给您，不用重复申请哦。"
+        )
         return
     aftersales.open_return(r.session, r.order, r.now, r.text or "退换货")
     r.out.utter_message(
@@ -95,20 +101,6 @@ def _logistics_case(r: OrderRequest) -> None:
             order_no=r.order.order_no,
             detail=f"物流跟进单 #{outcome.case.id}：{'、'.join(outcome.case.remedies)}；{r.text}",
         )
-
-
-def hand_over_with_order(r: OrderRequest) -> None:
-    """Requests the bot cannot settle yet: an agent takes them with the order attached."""
-    request = r.tracker.get_slot("order_request") or "unknown"
-    hand_over(
-        r.session,
-        r.tracker.sender_id,
-        reason=f"needs_agent:{request}",
-        order_no=r.order.order_no,
-        detail=r.text,
-    )
-    r.out.utter_message(text=describe_progress(order_progress(r.order, r.now), r.now))
-    r.out.utter_message(response="utter_pass_to_agent")
 
 
 ORDER_REQUEST_HANDLERS: dict[str, Callable[[OrderRequest], None]] = {

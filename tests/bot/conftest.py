@@ -7,7 +7,20 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml
+
 DOMAIN: dict[str, Any] = {}
+
+
+def demo_order(situation: str, sku: str | None = None, which: int = 0) -> tuple[str, str]:
+    """Order number and phone tail of a demo order in `situation` (optionally holding `sku`)."""
+    phones = {c["code"]: c["phone"] for c in load_yaml(CATALOGUE_FILE)["customers"]}
+    specs = [
+        s
+        for s in load_yaml(ORDERS_FILE)["orders"]
+        if s["situation"] == situation and (sku is None or sku in s["items"])
+    ]
+    return specs[which]["order_no"], phones[specs[which]["customer"]][-4:]
 
 
 def make_tracker(

@@ -15,22 +15,11 @@ from bot.actions.order_changes import (
     ValidateModifyOrderForm,
 )
 from core.database import session_scope
-from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml
 from shop.models import Order
-from tests.bot.conftest import make_tracker, responses
+from tests.bot.conftest import demo_order, make_tracker, responses
 
 DOMAIN = yaml.safe_load((Path(__file__).parents[2] / "bot" / "domain.yml").read_text("utf-8"))
 NEW_ADDRESS = "杭州市西湖区文三路100号2幢301"
-
-
-def _demo(situation: str, sku: str | None = None) -> tuple[str, str]:
-    phones = {c["code"]: c["phone"] for c in load_yaml(CATALOGUE_FILE)["customers"]}
-    spec = next(
-        s
-        for s in load_yaml(ORDERS_FILE)["orders"]
-        if s["situation"] == situation and (sku is None or sku in s["items"])
-    )
-    return spec["order_no"], phones[spec["customer"]][-4:]
 
 
 def _form_turn(text: str, intent: str, slots: dict, just_set: dict | None = None) -> Tracker:
@@ -60,7 +49,7 @@ async def test_the_first_message_already_says_what_to_change(dispatcher, seeded_
 async def test_the_new_phone_in_the_request_is_not_taken_as_the_verifying_tail(
     dispatcher, seeded_at
 ):
-    order_no, _ = _demo("awaiting_shipment")
+    order_no, _ = demo_order("awaiting_shipment")
     tracker = _form_turn(
         "手机号改成13912345678",
         "modify_order",
@@ -75,7 +64,7 @@ async def test_the_new_phone_in_the_request_is_not_taken_as_the_verifying_tail(
 
 
 async def test_a_shipped_order_ends_the_form_at_once(dispatcher, seeded_at):
-    order_no, tail = _demo("in_transit")
+    order_no, tail = demo_order("in_transit")
     slots = {"order_id": order_no, "verified_order_no": order_no, "phone_tail": tail}
     tracker = _form_turn("1234", "inform", {"requested_slot": "phone_tail"}, slots)
     events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
@@ -83,7 +72,7 @@ async def test_a_shipped_order_ends_the_form_at_once(dispatcher, seeded_at):
 
 
 async def test_an_unusable_address_is_asked_for_again(dispatcher, seeded_at):
-    order_no, tail = _demo("awaiting_shipment")
+    order_no, tail = demo_order("awaiting_shipment")
     slots = {
         "order_id": order_no,
         "verified_order_no": order_no,
@@ -94,11 +83,11 @@ async def test_an_unusable_address_is_asked_for_again(dispatcher, seeded_at):
     tracker = _form_turn("朝阳区那边", "inform", slots)
     events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
     assert _slots(events)["change_value"] is None
-    assert "门牌号" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["text"] == "这个地址好像不完整。"  # the form asks again next
 
 
 async def test_a_spec_named_before_verification_is_checked_against_the_order(dispatcher, seeded_at):
-    order_no, tail = _demo("awaiting_shipment", "P1001-BK-M")
+    order_no, tail = demo_order("awaiting_shipment", "P1001-BK-M")
     slots = {"order_id": order_no, "change_field": "spec", "change_value": "换成L码"}
     tracker = _form_turn(tail, "inform", {**slots, "requested_slot": "phone_tail"}, {
         "phone_tail": tail
@@ -114,8 +103,20 @@ async def test_the_field_question_offers_the_three_changes_as_buttons(dispatcher
     assert titles == ["改收货地址", "改手机号", "换颜色/尺码"]
 
 
-async def test_the_question_and_the_confirmation_name_the_field_and_value(dispatcher):
-    await ActionAskChangeValue().run(dispatcher, make_tracker({"change_field": "phone"}), DOMAIN)
+async def test_the_spec_question_lists_the_variants_in_stock(dispatcher, seeded_at):
+    order_no, _ = demo_order("awaiting_shipment", "P1001-BK-M")
+    tracker = make_tracker({"change_field": "spec", "verified_order_no": order_no})
+    await ActionAskChangeValue().run(dispatcher, tracker, DOMAIN)
+    question = dispatcher.messages[0]["text"]
+    assert "黑色 / L" in question
+    assert "白色 / L" not in question  # sold out
+    assert "黑色 / M、" not in question  # what the order already has
+
+
+async def test_the_question_and_the_confirmation_name_the_field_and_value(dispatcher, seeded_at):
+    order_no, _ = demo_order("awaiting_shipment")
+    tracker = make_tracker({"change_field": "phone", "verified_order_no": order_no})
+    await ActionAskChangeValue().run(dispatcher, tracker, DOMAIN)
     assert "11位" in dispatcher.messages[0]["text"]
     tracker = make_tracker(
         {"change_field": "address", "change_value": NEW_ADDRESS, "verified_order_no": "123"}
@@ -126,7 +127,7 @@ async def test_the_question_and_the_confirmation_name_the_field_and_value(dispat
 
 
 async def test_a_confirmed_change_is_made_and_the_slots_are_cleared(dispatcher, seeded_at):
-    order_no, tail = _demo("awaiting_shipment", "P3001-BK-12256")
+    order_no, tail = demo_order("awaiting_shipment", "P3001-BK-12256")
     tracker = make_tracker(
         {
             "verified_order_no": order_no,
@@ -145,7 +146,7 @@ async def test_a_confirmed_change_is_made_and_the_slots_are_cleared(dispatcher, 
 
 
 async def test_without_a_yes_nothing_is_changed(dispatcher, seeded_at):
-    order_no, tail = _demo("awaiting_shipment", "P9002-CF")
+    order_no, tail = demo_order("awaiting_shipment", "P9002-CF")
     tracker = make_tracker(
         {
             "verified_order_no": order_no,
@@ -162,29 +163,24 @@ async def test_without_a_yes_nothing_is_changed(dispatcher, seeded_at):
 
 
 async def test_a_shipped_order_is_explained_and_a_human_offered(dispatcher, seeded_at):
-    order_no, tail = _demo("in_transit")
+    order_no, tail = demo_order("in_transit")
     tracker = make_tracker({"verified_order_no": order_no, "phone_tail": tail})
     await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
-    assert "已经发货" in dispatcher.messages[0]["text"]
+    assert "已经发出了" in dispatcher.messages[0]["text"]
     assert dispatcher.messages[0]["buttons"][0]["payload"] == "/request_human"
 
 
-async def test_digits_of_the_new_phone_do_not_replace_the_verified_tail(dispatcher, seeded_at):
-    order_no, tail = _demo("awaiting_shipment")
+async def test_digits_of_the_new_phone_do_not_undo_the_verification(dispatcher, seeded_at):
+    order_no, _ = demo_order("awaiting_shipment")
     slots = {
         "order_id": order_no,
         "verified_order_no": order_no,
         "change_field": "phone",
         "requested_slot": "change_value",
     }
-    tracker = make_tracker({**slots, "phone_tail": "5678"}, "139 1234 5678", "inform")
-    tracker.sender_id = uuid.uuid4().hex
-    tracker.events = [
-        {"event": "slot", "name": "phone_tail", "value": tail},
-        {"event": "user", "text": "139 1234 5678"},
-        {"event": "slot", "name": "phone_tail", "value": "5678"},  # Rasa's entity guess
-    ]
+    tracker = _form_turn("139 1234 5678", "inform", slots, just_set={"phone_tail": "5678"})
     result = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
-    assert result["phone_tail"] == tail
+    assert "verified_order_no" not in result  # still verified, no failed try counted
+    assert "lookup_failures" not in result
     assert result["change_value"] == "13912345678"
     assert "utter_order_not_verified" not in responses(dispatcher)

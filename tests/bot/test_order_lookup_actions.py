@@ -51,6 +51,21 @@ def test_the_third_failure_blocks_the_lookup(dispatcher, tracker_with, order):
     assert slots["lookup_failures"] == 3
 
 
+def test_another_order_number_after_verification_needs_its_own_phone_tail(
+    dispatcher, tracker_with, order
+):
+    tracker = tracker_with({"verified_order_no": "1111222233334444", "phone_tail": "2751"})
+    slots = ValidateOrderLookupForm().validate_order_id(order.order_no, dispatcher, tracker, {})
+    assert slots == {"order_id": order.order_no, "verified_order_no": None, "phone_tail": None}
+
+
+def test_digits_in_a_later_message_do_not_redo_the_verification(dispatcher, tracker_with, order):
+    tracker = tracker_with({"order_id": order.order_no, "verified_order_no": order.order_no})
+    slots = ValidateOrderLookupForm().validate_phone_tail("5678", dispatcher, tracker, {})
+    assert slots == {}
+    assert dispatcher.messages == []
+
+
 async def test_a_blocked_lookup_requires_nothing_more(dispatcher, tracker_with):
     required = await ValidateOrderLookupForm().required_slots(
         ["order_id", "phone_tail"], dispatcher, tracker_with({"lookup_blocked": True}), {}
@@ -65,6 +80,14 @@ async def test_a_verified_order_gets_its_status_in_words(dispatcher, tracker_wit
     assert order.order_no in text
     assert order.shipments[-1].tracking_no in text
     assert SlotSet("lookup_failures", 0) in events
+
+
+async def test_the_verified_order_is_served_after_its_phone_was_changed(
+    dispatcher, tracker_with, order
+):
+    tracker = tracker_with({"verified_order_no": order.order_no, "phone_tail": "0000"})
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert order.order_no in dispatcher.messages[0]["text"]
 
 
 async def test_a_blocked_shopper_is_told_to_use_the_order_page_or_a_human(dispatcher, tracker_with):

@@ -10,17 +10,11 @@ from core.database import session_scope
 from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml
 from shop.models import Order
 from shop.policy import load_policy
-from tests.bot.conftest import make_tracker
-
-
-def _demo(situation: str) -> tuple[str, str]:
-    phones = {c["code"]: c["phone"] for c in load_yaml(CATALOGUE_FILE)["customers"]}
-    spec = next(s for s in load_yaml(ORDERS_FILE)["orders"] if s["situation"] == situation)
-    return spec["order_no"], phones[spec["customer"]][-4:]
+from tests.bot.conftest import demo_order, make_tracker
 
 
 def _verified(situation: str, request: str, text: str = ""):
-    order_no, tail = _demo(situation)
+    order_no, tail = demo_order(situation)
     tracker = make_tracker(
         {"verified_order_no": order_no, "phone_tail": tail, "order_request": request},
         text=text, intent="inform",
@@ -50,18 +44,10 @@ async def test_refund_status_is_read_from_the_order(seeded_at, dispatcher):
     assert "退款" in dispatcher.messages[0]["text"]
 
 
-async def test_a_request_the_bot_cannot_settle_goes_to_an_agent_with_the_order(
-    seeded_at, dispatcher
-):
-    tracker, order_no = _verified("awaiting_shipment", "modify_order", "地址写错了帮我改一下")
+async def test_a_second_return_request_is_told_the_first_is_in_progress(seeded_at, dispatcher):
+    tracker, _ = _verified("return_awaiting", "request_return_exchange", "我要退货")
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})
-    assert dispatcher.messages[-1]["response"] == "utter_pass_to_agent"
-    with session_scope() as session:
-        escalation = session.scalars(
-            select(Escalation).where(Escalation.conversation_id == tracker.sender_id)
-        ).one()
-        assert escalation.order_no == order_no
-        assert escalation.reason == "needs_agent:modify_order"
+    assert "已经有一个退换货申请在处理中" in dispatcher.messages[-1]["text"]
 
 
 async def test_a_stalled_parcel_report_opens_a_logistics_case(seeded_at, dispatcher):

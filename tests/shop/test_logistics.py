@@ -10,18 +10,22 @@ from shop.demo.seed import ORDERS_FILE, load_yaml
 from shop.logistics import open_case, recheck_open_cases
 from shop.models import CaseStatus, Order, TrackingEvent
 from shop.policy import PolicyError, load_policy
+from tests.shop.conftest import demo_order
 
 
-def _order(db, situation: str) -> Order:
+def _last(db, situation: str):
     """The situation's last demo order (the bot's action tests commit cases on the first)."""
-    order_no = [
-        s["order_no"] for s in load_yaml(ORDERS_FILE)["orders"] if s["situation"] == situation
-    ][-1]
-    return db.scalars(select(Order).where(Order.order_no == order_no)).one()
+    return demo_order(db, situation, which=-1)
 
 
 def test_a_stalled_parcel_opens_a_case_with_the_facts_and_the_policys_remedies(db, seeded_at):
-    outcome = open_case(db, _order(db, "stalled"), "delayed", seeded_at, conversation_id="c-1")
+    outcome = open_case(
+        db,
+        _last(db, "stalled"),
+        "delayed",
+        seeded_at,
+        conversation_id="c-1",
+    )
     assert outcome.case is not None
     assert outcome.case.status == CaseStatus.OPEN
     assert "天没有动了" in outcome.message
@@ -31,7 +35,7 @@ def test_a_stalled_parcel_opens_a_case_with_the_facts_and_the_policys_remedies(d
 
 
 def test_reporting_the_same_problem_again_reuses_the_open_case(db, seeded_at):
-    order = _order(db, "stalled")
+    order = _last(db, "stalled")
     first = open_case(db, order, "delayed", seeded_at, conversation_id="c-1")
     again = open_case(db, order, "delayed", seeded_at, conversation_id="c-1")
     assert again.case is first.case
@@ -39,27 +43,33 @@ def test_reporting_the_same_problem_again_reuses_the_open_case(db, seeded_at):
 
 
 def test_a_parcel_on_schedule_gets_no_case_and_an_honest_answer(db, seeded_at):
-    outcome = open_case(db, _order(db, "in_transit"), "delayed", seeded_at)
+    outcome = open_case(db, _last(db, "in_transit"), "delayed", seeded_at)
     assert outcome.case is None
     assert "正常时效" in outcome.message
 
 
 def test_delivered_but_not_received_is_investigated_with_the_carrier(db, seeded_at):
-    outcome = open_case(db, _order(db, "delivered_not_received"), "delayed", seeded_at)
+    outcome = open_case(db, _last(db, "delivered_not_received"), "delayed", seeded_at)
     assert outcome.case.kind == "lost"
     assert "菜鸟驿站代收" in outcome.message
     assert "核查派送记录" in outcome.message
 
 
 def test_damage_asks_for_photos_and_cannot_be_reported_before_delivery(db, seeded_at):
-    damaged = open_case(db, _order(db, "damaged_on_arrival"), "damaged", seeded_at)
+    damaged = open_case(db, _last(db, "damaged_on_arrival"), "damaged", seeded_at)
     assert "拍几张照片" in damaged.message
-    early = open_case(db, _order(db, "in_transit"), "damaged", seeded_at)
+    early = open_case(db, _last(db, "in_transit"), "damaged", seeded_at)
     assert early.case is None
 
 
 def test_open_cases_follow_up_when_the_parcel_moves_and_when_the_reply_is_overdue(db, seeded_at):
-    case = open_case(db, _order(db, "stalled"), "delayed", seeded_at, conversation_id="c-9").case
+    case = open_case(
+        db,
+        _last(db, "stalled"),
+        "delayed",
+        seeded_at,
+        conversation_id="c-9",
+    ).case
     assert [f for f in recheck_open_cases(db, seeded_at) if f.conversation_id == "c-9"] == []
 
     shipment = case.order.shipments[-1]

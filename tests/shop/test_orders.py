@@ -2,7 +2,7 @@ import pytest
 from sqlalchemy import select
 
 from shop.models import Order
-from shop.orders import find_verified_order, normalise_order_no, normalise_phone_tail
+from shop.orders import check_phone, find_verified_order, normalise_order_no, normalise_phone_tail
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,8 @@ def test_a_wrong_phone_tail_reveals_nothing(db):
     assert find_verified_order(db, order.order_no, wrong) is None
     assert find_verified_order(db, "9999999999999999", order.phone_tail) is None
     assert find_verified_order(db, order.order_no, order.phone_tail) is order
+
+
+def test_a_full_width_mobile_gives_its_tail_like_a_new_phone_is_read():
+    assert normalise_phone_tail("手机 １３８－１２３４－５６７８") == "5678"
+    assert check_phone("手机 １３８－１２３４－５６７８") == "13812345678"

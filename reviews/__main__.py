@@ -16,35 +16,42 @@ from tqdm import tqdm
 
 from reviews.analysis import ReviewText, get_analyser, model_dir
 from reviews.data import DataMissingError
-from reviews.importer import ImportFileError, _rating, column_map, count_lines
+from reviews.importer import (
+    ImportFileError,
+    column_map,
+    count_lines,
+    parse_rating,
+    read_text,
+)
 
 ANALYZE_BATCH = 2000
 
 
 def _analyze(args: argparse.Namespace) -> int:
     try:
-        with args.input.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"cannot read {args.input}: {exc}", file=sys.stderr)
+        rows = list(csv.DictReader(read_text(args.input).splitlines()))  # UTF-8 or GBK
+    except ImportFileError as exc:
+        print(exc, file=sys.stderr)
         return 2
     if rows and not {"id", "text"} <= set(rows[0]):
         print(f"{args.input}: needs the columns id,text", file=sys.stderr)
         return 2
-    items, errors = [], 0
+    columns = column_map()
+    items = []
     for line, row in enumerate(rows, start=2):
         try:
-            rating = _rating(row.get("rating") or None, column_map().rating_words)
+            rating = parse_rating(row.get("rating") or None, columns.rating_words)
         except ValueError as exc:
             print(f"line {line}: {exc}; rating ignored", file=sys.stderr)
-            rating, errors = None, errors + 1
-        items.append(ReviewText(row.get("text") or "", rating))
+            rating = None
+        follow_up = columns.find(row, "follow_up_text") or None
+        items.append(ReviewText(row.get("text") or "", rating, follow_up))
     analyser = get_analyser()
     out = args.out.open("w", encoding="utf-8") if args.out else sys.stdout
     try:
         for start in range(0, len(items), ANALYZE_BATCH):
-            batch = items[start : start + ANALYZE_BATCH]
-            for row, found in zip(rows[start:], analyser.analyse(batch), strict=False):
+            end = start + ANALYZE_BATCH
+            for row, found in zip(rows[start:end], analyser.analyse(items[start:end]), strict=True):
                 line = {"id": row["id"], **found.as_json()}
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")
     finally:

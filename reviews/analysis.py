@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 from spacy.tokens import Doc
 
 from core.text import normalise
@@ -64,14 +63,9 @@ class Analyser:
         self, negative: LinearTextModel, aspects: LinearTextModel, lexicon: Lexicon, version: str
     ) -> None:
         self.negative_model = negative
-        self.aspect_model = aspects
         self.lexicon = lexicon
         self.version = version
         self.nlp = build_pipeline(negative, aspects, lexicon)
-
-    def negative_logits(self, texts: list[str]) -> np.ndarray:
-        """The text model's log-odds that each (normalised) text is negative."""
-        return self.nlp.get_pipe("review_negative").logits(texts)
 
     def docs(self, reviews: Iterable[ReviewText]) -> Iterator[Doc]:
         """The analysed Docs (doc.cats, doc.spans["causes"], doc._.severity …), in order."""
@@ -85,14 +79,8 @@ class Analyser:
         docs = [self.nlp.make_doc(normalise(t)) for t in texts]
         for doc in docs:
             doc.cats = {NEGATIVE: 1.0}
-        for name, component in self.nlp.pipeline:
-            if name != "review_negative":
-                docs = (
-                    list(component.pipe(docs))
-                    if hasattr(component, "pipe")
-                    else [component(doc) for doc in docs]
-                )
-        return [analysis_of(doc) for doc in docs]
+        with self.nlp.select_pipes(disable="review_negative"):
+            return [analysis_of(doc) for doc in self.nlp.pipe(docs, batch_size=BATCH_SIZE)]
 
     def _doc(self, review: ReviewText) -> Doc:
         doc = self.nlp.make_doc(normalise(" ".join(filter(None, (review.text, review.follow_up)))))

@@ -71,7 +71,7 @@ def column_map(path: Path = COLUMNS_FILE) -> ColumnMap:
     return ColumnMap(raw["fields"], raw["rating_words"], raw["default_platform"])
 
 
-def _rating(value: Any, words: dict[str, int]) -> int | None:
+def parse_rating(value: Any, words: dict[str, int]) -> int | None:
     if value is None:
         return None
     text = str(value).strip()
@@ -124,7 +124,7 @@ def parse_record(
         platform=str(platform or columns.find(record, "platform") or columns.default_platform),
         review_id="",
         text=text,
-        rating=_rating(columns.find(record, "rating"), columns.rating_words),
+        rating=parse_rating(columns.find(record, "rating"), columns.rating_words),
         follow_up_text=follow_up,
         product_id=_optional(columns.find(record, "product_id"), 64),
         sku=_optional(columns.find(record, "sku"), 128),
@@ -140,7 +140,7 @@ def parse_record(
     return row
 
 
-def _open_text(path: Path) -> str:
+def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -188,7 +188,7 @@ def _jsonl_records(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
 
 def read_rows(path: Path, platform: str | None = None) -> Iterator[ReviewRow | RowError]:
     """Rows of a CSV (header row) or JSONL (.jsonl/.json) export, in file order."""
-    text = _open_text(path)
+    text = read_text(path)
     jsonl = path.suffix.lower() in {".jsonl", ".json", ".ndjson"}
     records = _jsonl_records(text) if jsonl else _csv_records(text, path)
     for line, record in records:

@@ -106,7 +106,13 @@ def review_clauses(doc: Doc) -> Doc:
 
 
 class BatchComponent:
-    """A component that works on batches (`nlp.pipe`); `__call__` is a batch of one."""
+    """A component that works on batches (`nlp.pipe`); `__call__` is a batch of one.
+
+    Subclasses are their own spaCy factories, so `__init__` takes spaCy's `nlp` and `name`.
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        pass
 
     def __call__(self, doc: Doc) -> Doc:
         self.process([doc])
@@ -121,10 +127,12 @@ class BatchComponent:
         raise NotImplementedError
 
 
+@Language.factory("review_negative")
 class NegativeScorer(BatchComponent):
     """doc.cats["NEGATIVE"]: the text model's log-odds shifted by the rating and emoji."""
 
-    def __init__(self) -> None:
+    def __init__(self, nlp: Language, name: str) -> None:
+        super().__init__(nlp, name)
         self.model: LinearTextModel | None = None
         self.lexicon: Lexicon | None = None
 
@@ -156,6 +164,7 @@ def _emoji_shift(text: str) -> float:
     return min(bad, 3) * 1.5 - min(good, 3) * 1.0
 
 
+@Language.factory("review_causes")
 class CauseFinder(BatchComponent):
     """doc.spans["causes"] and doc.spans["cues"] of negative reviews.
 
@@ -164,7 +173,8 @@ class CauseFinder(BatchComponent):
     `product`, as the taxonomy says. `other` only ever comes alone.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, nlp: Language, name: str) -> None:
+        super().__init__(nlp, name)
         self.aspects: LinearTextModel | None = None
         self.lexicon: Lexicon | None = None
         self.negative: NegativeScorer | None = None
@@ -219,6 +229,7 @@ def _set_group(doc: Doc, name: str, spans: list[tuple[int, int, str]]) -> None:
     doc.spans[name] = SpanGroup(doc, name=name, spans=found)
 
 
+@Language.factory("review_words")
 class EvidenceWords(BatchComponent):
     """doc.spans["evidence_words"]: the jieba words (shop dictionary) of the evidence clauses of
     negative reviews.
@@ -245,11 +256,13 @@ class EvidenceWords(BatchComponent):
             _set_group(doc, "evidence_words", words)
 
 
+@Language.factory("review_severity")
 class SeverityRater(BatchComponent):
     """doc._.severity of negative reviews, from lexicon cues and the review's context (the
     others keep None: level "none")."""
 
-    def __init__(self) -> None:
+    def __init__(self, nlp: Language, name: str) -> None:
+        super().__init__(nlp, name)
         self.lexicon: Lexicon | None = None
 
     def process(self, docs: list[Doc]) -> None:
@@ -260,26 +273,6 @@ class SeverityRater(BatchComponent):
             known = context(doc)
             cues = self.lexicon.severity_cues(text_of(doc))
             doc._.severity = severity(cues, known.rating, known.order_value, known.repeat_buyer)
-
-
-@Language.factory("review_negative")
-def make_negative(nlp: Language, name: str) -> NegativeScorer:  # noqa: ARG001 (spaCy's signature)
-    return NegativeScorer()
-
-
-@Language.factory("review_causes")
-def make_causes(nlp: Language, name: str) -> CauseFinder:  # noqa: ARG001 (spaCy's signature)
-    return CauseFinder()
-
-
-@Language.factory("review_words")
-def make_words(nlp: Language, name: str) -> EvidenceWords:  # noqa: ARG001 (spaCy's signature)
-    return EvidenceWords()
-
-
-@Language.factory("review_severity")
-def make_severity(nlp: Language, name: str) -> SeverityRater:  # noqa: ARG001 (spaCy's signature)
-    return SeverityRater()
 
 
 PIPELINE = ("review_negative", "review_clauses", "review_causes", "review_words", "review_severity")

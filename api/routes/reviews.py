@@ -8,7 +8,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from api.deps import DbSession
+from api.deps import AdminName, DbSession
 from reviews.importer import MAX_TEXT, ReviewRow
 from reviews.models import Review, ReviewAnalysis
 from reviews.service import store_reviews
@@ -56,8 +56,16 @@ class ReviewOut(BaseModel):
 
 
 def _analysis_json(analysis: ReviewAnalysis | None) -> dict[str, Any]:
+    """Every key of an analysis; a review stored without one has empty values."""
     if analysis is None:
-        return {"negative": None, "negative_score": None, "causes": [], "sub_causes": []}
+        return {
+            "negative": None,
+            "negative_score": None,
+            "causes": [],
+            "sub_causes": [],
+            "severity": {"level": "none", "reasons": []},
+            "evidence": {},
+        }
     return {
         "negative": analysis.negative,
         "negative_score": round(analysis.negative_score, 4),
@@ -75,31 +83,27 @@ def _latest(review: Review) -> ReviewAnalysis | None:
 @router.post("", response_model=list[AnalysisOut], status_code=status.HTTP_201_CREATED)
 def post_reviews(
     session: DbSession,
+    _admin: AdminName,
     body: Annotated[ReviewIn | list[ReviewIn], Body(description="one review or a list")],
 ) -> list[dict[str, Any]]:
     """Store and analyse reviews; a review already stored is returned with `duplicate: true`."""
     items = body if isinstance(body, list) else [body]
     if len(items) > MAX_BATCH:
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, f"at most {MAX_BATCH} reviews per request"
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            f"每次最多提交 {MAX_BATCH} 条评价 / at most {MAX_BATCH} reviews per request",
         )
-    rows = [
-        ReviewRow(line=i + 1, **item.model_dump(exclude={"review_id"}), review_id=item.review_id)
-        for i, item in enumerate(items)
-    ]
+    rows = [ReviewRow(line=i + 1, **item.model_dump()) for i, item in enumerate(items)]
     stored = store_reviews(session, rows)
     session.commit()
     out = []
     for item in stored:
-        analysis = item.analysis or _latest(item.review)
-        found = {"severity": {"level": "none", "reasons": []}, "evidence": {}}
-        found.update(_analysis_json(analysis))
         out.append(
             {
                 "review_id": item.review.platform_review_id,
                 "platform": item.review.platform,
                 "duplicate": item.duplicate,
-                **found,
+                **_analysis_json(item.analysis or _latest(item.review)),
             }
         )
     return out
@@ -108,6 +112,7 @@ def post_reviews(
 @router.get("", response_model=list[ReviewOut])
 def list_reviews(
     session: DbSession,
+    _admin: AdminName,
     negative: Annotated[bool | None, Query(description="only negative (or positive) ones")] = None,
     product_id: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -130,7 +135,7 @@ def list_reviews(
             "text": r.text,
             "follow_up_text": r.follow_up_text,
             "created_at": r.created_at,
-            "analysis": _analysis_json(_latest(r)) if r.analyses else None,
+            "analysis": _analysis_json(_latest(r)) if _latest(r) else None,
         }
         for r in reviews
     ]

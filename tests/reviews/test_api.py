@@ -4,7 +4,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.deps import _db_session
+from api.deps import _admin_name, _db_session
 from api.routes import reviews
 
 
@@ -13,7 +13,17 @@ def client(db):
     app = FastAPI()
     app.include_router(reviews.router)
     app.dependency_overrides[_db_session] = lambda: db
+    app.dependency_overrides[_admin_name] = lambda: "接口对接"
     return TestClient(app)
+
+
+def test_reviews_need_an_admin_token(db):
+    app = FastAPI()
+    app.include_router(reviews.router)
+    app.dependency_overrides[_db_session] = lambda: db
+    anonymous = TestClient(app)
+    assert anonymous.get("/api/reviews").status_code == 401
+    assert anonymous.post("/api/reviews", json={"review_id": "x"}).status_code == 401
 
 
 def test_a_single_review_is_stored_and_its_analysis_returned(client):

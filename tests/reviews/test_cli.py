@@ -30,6 +30,16 @@ def test_analyze_writes_one_json_line_per_review(tmp_path):
     assert set(lines[0]["severity"]) == {"level", "reasons"}
 
 
+def test_analyze_reads_a_gbk_export_and_its_follow_up_text(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_bytes("id,text,追评\n7,挺好的,用了三天就坏了\n".encode("gbk"))
+    out = tmp_path / "out.jsonl"
+    assert main(["analyze", str(source), "--out", str(out)]) == 0
+    (line,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert line["id"] == "7"
+    assert line["negative"]  # the complaint is in the follow-up
+
+
 def test_analyze_needs_id_and_text_columns(tmp_path, capsys):
     source = tmp_path / "in.csv"
     source.write_text("review\n好\n", encoding="utf-8")

@@ -37,6 +37,6 @@ def test_a_known_order_raises_severity_by_its_value(db, seeded_at):
     from shop.models import Order
 
     order = db.scalars(select(Order).order_by(Order.total_amount.desc())).first()
+    order.total_amount = 2500  # a known value: the demo's largest order may change
     (stored,) = store_reviews(db, [row("o1", "质量太差了", 1, order_id=order.order_no)])
-    if order.total_amount >= 500:
-        assert any(r.startswith("order_value") for r in stored.analysis.severity_reasons)
+    assert any(r.startswith("order_value") for r in stored.analysis.severity_reasons)

@@ -76,7 +76,10 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         ):  # a spec named before the order was known is checked against it now
             with session_scope() as session:
                 order = load_order(session, result["verified_order_no"])
-                result["change_value"] = check_value(ChangeField.SPEC, raw_spec, order).value
+                checked = check_value(ChangeField.SPEC, raw_spec, order)
+                result["change_value"] = checked.value
+                if checked.value is None:  # e.g. sold out: said before the question that follows
+                    dispatcher.utter_message(text=checked.problem)
         return result
 
     async def extract_change_field(

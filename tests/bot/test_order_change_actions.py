@@ -97,6 +97,17 @@ async def test_a_spec_named_before_verification_is_checked_against_the_order(dis
     assert result["change_value"] == "黑色 / L"
 
 
+async def test_a_sold_out_spec_named_before_verification_is_said_so(dispatcher, seeded_at):
+    order_no, tail = demo_order("awaiting_shipment", "P1001-BK-M")
+    slots = {"order_id": order_no, "change_field": "spec", "change_value": "白色L"}
+    tracker = _form_turn(tail, "inform", {**slots, "requested_slot": "phone_tail"}, {
+        "phone_tail": tail
+    })  # fmt: skip
+    result = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    assert result["change_value"] is None
+    assert dispatcher.messages[0]["text"] == "白色 / L 暂时没货了。"
+
+
 async def test_the_field_question_offers_the_three_changes_as_buttons(dispatcher):
     await ActionAskChangeField().run(dispatcher, make_tracker(), DOMAIN)
     titles = [button["title"] for button in dispatcher.messages[0]["buttons"]]

@@ -27,7 +27,7 @@ OUT = ROOT / "var" / "nlu-compare"
 
 def _rasa(*args: str) -> float:
     started = time.perf_counter()
-    subprocess.run([str(RASA), *args], cwd=ROOT, env=rasa_env(), check=True, capture_output=True)
+    subprocess.run([*RASA, *args], cwd=ROOT, env=rasa_env(), check=True, capture_output=True)
     return time.perf_counter() - started
 
 

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+# `rasa` as every caller runs it: the Rasa environment's Python with scripts/rasa_cli.py
+RASA = [str(ROOT / ".venv-rasa" / "bin" / "python"), "-m", "scripts.rasa_cli"]
 MODEL_DIR = ROOT / "models"
 TRAINING_INPUTS = [
     ROOT / "config.yml",
@@ -58,7 +59,7 @@ def train_if_needed() -> Path:
     print("==> Training the Rasa model (a few minutes on 2 cores)", flush=True)
     subprocess.run(
         [
-            str(RASA),
+            *RASA,
             "train",
             "--config",
             "config.yml",

@@ -17,7 +17,7 @@ from core.database import session_scope
 from core.migrations import upgrade
 from core.settings import Settings, get_settings
 from faq.knowledge_base import import_if_empty as import_faq_if_empty
-from scripts.bot_model import ROOT, rasa_env, train_if_needed
+from scripts.bot_model import RASA, ROOT, rasa_env, train_if_needed
 from scripts.rasa_stores import (
     create_tracker_table,
     port_answers,
@@ -88,7 +88,7 @@ def main() -> int:
         api_env["ADMIN_TOKENS"] = json.dumps({"demo-admin": token})
         print(f"==> No ADMIN_TOKENS set: FAQ admin token for this run is {token}", flush=True)
 
-    venv, venv_rasa = ROOT / ".venv" / "bin", ROOT / ".venv-rasa" / "bin"
+    venv = ROOT / ".venv" / "bin"
     manager = Manager()
     manager.add_process(
         "api",
@@ -110,7 +110,7 @@ def main() -> int:
     for index in range(settings.rasa_instances):
         manager.add_process(
             f"rasa{index + 1}",
-            f"{venv_rasa}/rasa run --enable-api -i {settings.host} -p {settings.rasa_port + index}"
+            f"{' '.join(RASA)} run --enable-api -i {settings.host} -p {settings.rasa_port + index}"
             f" --model {model} --endpoints {endpoints} --credentials bot/credentials.yml",
             cwd=str(ROOT),
             env=rasa_env(),

@@ -26,7 +26,7 @@ say "pytest"
 .venv/bin/pytest "$@"
 
 say "rasa data validate"
-.venv-rasa/bin/rasa data validate --fail-on-warnings \
+.venv-rasa/bin/python -m scripts.rasa_cli data validate --fail-on-warnings \
   --config config.yml --domain bot/domain.yml --data bot/data
 
 say "rasa test (conversation tests)"
@@ -46,7 +46,7 @@ for _ in $(seq 60); do
   sleep 0.5
 done
 rm -rf results/conversations
-ACTION_ENDPOINT_URL="http://127.0.0.1:$action_port/webhook" .venv-rasa/bin/rasa test core \
+ACTION_ENDPOINT_URL="http://127.0.0.1:$action_port/webhook" .venv-rasa/bin/python -m scripts.rasa_cli test core \
   --model "$model" --stories bot/tests --endpoints bot/endpoints.yml \
   --fail-on-prediction-errors --out results/conversations
 say "all checks passed"

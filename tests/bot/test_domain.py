@@ -4,12 +4,11 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from rasa_sdk.executor import ActionExecutor
 
 from core.settings import PROJECT_ROOT
+from tests.bot.conftest import DOMAIN
 
-DOMAIN = yaml.safe_load((PROJECT_ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
 TAXONOMY = PROJECT_ROOT.parent / "shared" / "spec" / "taxonomy.md"
 
 

@@ -1,9 +1,7 @@
 """An unshipped order can be changed in the chat: the form's checks and the final change."""
 
 import uuid
-from pathlib import Path
 
-import yaml
 from rasa_sdk import Tracker
 from sqlalchemy import select
 
@@ -16,9 +14,8 @@ from bot.actions.order_changes import (
 )
 from core.database import session_scope
 from shop.models import Order
-from tests.bot.conftest import demo_order, make_tracker, responses
+from tests.bot.conftest import DOMAIN, demo_order, make_tracker, responses
 
-DOMAIN = yaml.safe_load((Path(__file__).parents[2] / "bot" / "domain.yml").read_text("utf-8"))
 NEW_ADDRESS = "杭州市西湖区文三路100号2幢301"
 
 

@@ -4,13 +4,13 @@ import uuid
 
 from sqlalchemy import select
 
-from bot.actions.order_lookup import ActionHandleOrderRequest, ActionRememberOrderRequest
+from bot.actions.order_lookup import ActionHandleOrderRequest, ValidateOrderLookupForm
 from conversations.models import Escalation
 from core.database import session_scope
 from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml
 from shop.models import Order
 from shop.policy import load_policy
-from tests.bot.conftest import demo_order, make_tracker
+from tests.bot.conftest import DOMAIN, demo_order, make_tracker
 
 
 def _verified(situation: str, request: str, text: str = ""):
@@ -23,12 +23,25 @@ def _verified(situation: str, request: str, text: str = ""):
     return tracker, order_no
 
 
-async def test_the_request_is_remembered_from_the_intent(dispatcher, tracker_with):
-    events = await ActionRememberOrderRequest().run(
-        dispatcher, tracker_with(intent="cancel_order"), {}
-    )
-    assert events[0]["name"] == "order_request"
-    assert events[0]["value"] == "cancel_order"
+def _slots_set(events: list[dict]) -> dict:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def test_the_form_notes_the_request_and_its_words_on_the_turn_that_starts_it(dispatcher):
+    tracker = make_tracker({}, "这单不要了 帮我取消", "cancel_order", "order_lookup_form")
+    slots = _slots_set(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN))
+    assert slots["order_request"] == "cancel_order"
+    assert slots["order_request_text"] == "这单不要了 帮我取消"
+
+
+async def test_an_answer_inside_the_form_keeps_the_request(dispatcher):
+    tracker = make_tracker(
+        {"order_request": "request_repair", "requested_slot": "order_id"},
+        "2611150001234567", "inform", "order_lookup_form",
+    )  # fmt: skip
+    slots = _slots_set(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN))
+    assert "order_request" not in slots
+    assert "order_request_text" not in slots
 
 
 async def test_a_return_inside_the_window_is_opened(seeded_at, dispatcher):

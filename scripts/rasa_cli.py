@@ -60,23 +60,9 @@ def _remember_event_types() -> None:
     Event.resolve_by_type = staticmethod(resolve_by_type)
 
 
-def _tune_sqlite() -> None:
-    import sqlite3
-
-    from sqlalchemy import event
-    from sqlalchemy.engine import Engine
-
-    @event.listens_for(Engine, "connect")
-    def _wal(connection: object, _record: object) -> None:
-        if isinstance(connection, sqlite3.Connection):
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-
-
 def main() -> int:
     _validate_against_checked_schema()
     _remember_event_types()
-    _tune_sqlite()
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

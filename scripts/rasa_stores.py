@@ -18,12 +18,15 @@ from core.settings import Settings
 from scripts.bot_model import ROOT, rasa_env
 
 ENDPOINTS = ROOT / "var" / "endpoints.yml"
+# Rasa's SQL tracker store, tuned for several servers sharing it (bot/tracker_store.py)
+TRACKER_STORE = "bot.tracker_store.SharedSQLTrackerStore"
 
+# Also proves the class imports: Rasa would otherwise fall back to a per-server memory store.
 _CREATE_TRACKER_TABLE = """
 import json, sys
-from rasa.core.tracker_store import SQLTrackerStore
+from bot.tracker_store import SharedSQLTrackerStore
 from rasa.shared.core.domain import Domain
-SQLTrackerStore(Domain.empty(), **json.loads(sys.argv[1]))
+SharedSQLTrackerStore(Domain.empty(), **json.loads(sys.argv[1]))
 """
 
 
@@ -32,11 +35,11 @@ def tracker_store_config(url: str) -> dict[str, object]:
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        return {"type": "SQL", "dialect": "sqlite", "db": parsed.database}
+        return {"type": TRACKER_STORE, "dialect": "sqlite", "db": parsed.database}
     if backend != "postgresql":
         raise ValueError(f"Rasa's tracker store supports SQLite or PostgreSQL here, not {backend}")
     config: dict[str, object] = {
-        "type": "SQL",
+        "type": TRACKER_STORE,
         "dialect": "postgresql",
         "url": parsed.host or "localhost",
         "port": parsed.port or 5432,
@@ -94,6 +97,7 @@ def create_tracker_table(settings: Settings) -> None:
     python = ROOT / ".venv-rasa" / "bin" / "python"
     subprocess.run(
         [str(python), "-c", _CREATE_TRACKER_TABLE, json.dumps(config)],
+        cwd=ROOT,
         check=True,
         env=rasa_env(),
         capture_output=True,

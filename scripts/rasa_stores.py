@@ -95,10 +95,15 @@ def create_tracker_table(settings: Settings) -> None:
     if config["dialect"] == "sqlite":
         Path(str(config["db"])).parent.mkdir(parents=True, exist_ok=True)
     python = ROOT / ".venv-rasa" / "bin" / "python"
-    subprocess.run(
+    done = subprocess.run(
         [str(python), "-c", _CREATE_TRACKER_TABLE, json.dumps(config)],
         cwd=ROOT,
-        check=True,
         env=rasa_env(),
         capture_output=True,
+        text=True,
     )
+    if done.returncode != 0:
+        raise SystemExit(
+            f"Rasa's tracker store could not be set up at {settings.rasa_tracker_db_url}:\n"
+            f"{done.stderr.strip()[-2000:]}"
+        )

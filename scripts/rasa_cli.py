@@ -18,7 +18,6 @@ from typing import Any
 
 
 def _validate_against_checked_schema() -> None:
-    from jsonschema import ValidationError  # noqa: F401  (the error Rasa's callers expect)
     from jsonschema.exceptions import best_match
     from jsonschema.validators import validator_for
     from rasa.core.actions.action import RemoteAction

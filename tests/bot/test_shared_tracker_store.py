@@ -1,18 +1,12 @@
 """Two Rasa servers sharing the tuned SQL tracker store keep every event exactly once.
 
-The store runs inside Rasa, so the scenario runs in the Rasa environment (`.venv-rasa`) and
-reports what it read back as JSON.
+The store runs inside Rasa, so the scenario runs in the Rasa environment and reports what it
+read back.
 """
-
-import json
-import subprocess
 
 import pytest
 
-from core.settings import PROJECT_ROOT
-from scripts.bot_model import rasa_env
-
-RASA_PYTHON = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
+from tests.rasa_env import run_in_rasa_env
 
 SCENARIO = """
 import asyncio, json, sys
@@ -60,19 +54,7 @@ asyncio.run(main())
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict:
-    if not RASA_PYTHON.exists():
-        pytest.skip("the Rasa environment (.venv-rasa) is not installed")
-    db = tmp_path_factory.mktemp("trackers") / "trackers.db"
-    done = subprocess.run(
-        [str(RASA_PYTHON), "-c", SCENARIO, str(db)],
-        cwd=PROJECT_ROOT,
-        env=rasa_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_in_rasa_env(SCENARIO, str(tmp_path_factory.mktemp("trackers") / "trackers.db"))
 
 
 def test_messages_handled_by_either_server_are_stored_once_in_order(report):

@@ -77,7 +77,7 @@ class ValidateOrderLookupForm(FormValidationAction):
         failures = (tracker.get_slot("lookup_failures") or 0) + 1
         if failures >= MAX_LOOKUP_FAILURES:
             return {"phone_tail": None, "lookup_failures": failures, "lookup_blocked": True}
-        dispatcher.utter_message(response="utter_order_not_verified")
+        dispatcher.utter_message(response="utter_pair_not_matched")  # the form asks again
         return {"order_id": None, "phone_tail": None, "lookup_failures": failures}
 
 

@@ -57,7 +57,7 @@ async def test_the_new_phone_in_the_request_is_not_taken_as_the_verifying_tail(
     assert slots["phone_tail"] is None
     assert slots["change_field"] == "phone"
     assert slots["change_value"] == "13912345678"
-    assert "utter_order_not_verified" not in responses(dispatcher)  # no failed try counted
+    assert "utter_pair_not_matched" not in responses(dispatcher)  # no failed try counted
 
 
 async def test_a_shipped_order_ends_the_form_at_once(dispatcher, seeded_at):
@@ -191,4 +191,4 @@ async def test_digits_of_the_new_phone_do_not_undo_the_verification(dispatcher, 
     assert "verified_order_no" not in result  # still verified, no failed try counted
     assert "lookup_failures" not in result
     assert result["change_value"] == "13912345678"
-    assert "utter_order_not_verified" not in responses(dispatcher)
+    assert "utter_pair_not_matched" not in responses(dispatcher)

@@ -41,7 +41,7 @@ def test_a_wrong_phone_tail_clears_both_values_and_counts_a_failure(
     wrong = f"{(int(order.phone_tail) + 1) % 10000:04d}"
     slots = ValidateOrderLookupForm().validate_phone_tail(wrong, dispatcher, tracker, {})
     assert slots == {"order_id": None, "phone_tail": None, "lookup_failures": 1}
-    assert responses(dispatcher) == ["utter_order_not_verified"]
+    assert responses(dispatcher) == ["utter_pair_not_matched"]
 
 
 def test_the_third_failure_blocks_the_lookup(dispatcher, tracker_with, order):

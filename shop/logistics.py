@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from core.clock import moment_text
 from core.events import record_event
-from shop.models import CaseStatus, LogisticsCase, Order, ShipmentStatus
+from shop.models import CaseStatus, LogisticsCase, Order, OrderStatus, ShipmentStatus
 from shop.policy import CaseRule, LogisticsPolicy, load_policy
-from shop.tracking import OrderProgress, order_progress
+from shop.tracking import OrderProgress, describe_progress, order_progress
 
 
 @dataclass(frozen=True)
@@ -19,11 +19,14 @@ class CaseOutcome:
     case: LogisticsCase | None
     message: str
     needs_approval: bool = False  # the remedy waits for an agent: hand the conversation over
+    offer_human: bool = False  # nothing to open a case on, but a person can still help
 
 
-def _remedy_lines(rule: CaseRule, policy: LogisticsPolicy, carrier: str) -> list[str]:
+def _remedy_lines(
+    remedies: list[str], rule: CaseRule, policy: LogisticsPolicy, carrier: str
+) -> list[str]:
     values = {"carrier": carrier or "快递公司", "coupon": rule.coupon_yuan or 0}
-    return [policy.remedy_texts[r].format(**values) for r in rule.remedies]
+    return [policy.remedy_texts[r].format(**values) for r in remedies]
 
 
 def open_case(
@@ -39,18 +42,12 @@ def open_case(
     policy = policy or load_policy()
     progress = order_progress(order, now)
     shipment = progress.shipment
-    if shipment is None:
-        if now > order.promised_ship_by:
-            late = (
-                f"原定 {moment_text(order.promised_ship_by)} 前发出，到现在还没有发货，非常抱歉。"
-                "我可以帮您转人工客服催仓库尽快发出。"
-            )
-            return CaseOutcome(None, f"订单 {order.order_no} {late}")
-        return CaseOutcome(
-            None,
-            f"订单 {order.order_no} 还没有发货，所以还没有物流信息，最晚 "
-            f"{moment_text(order.promised_ship_by)} 前发出，发货后物流会实时更新。",
-        )
+    if shipment is None:  # not shipped (or cancelled): no parcel to follow up yet
+        late = order.status == OrderStatus.AWAITING_SHIPMENT and now > order.promised_ship_by
+        text = describe_progress(progress, now)
+        if late:
+            text += "\n需要的话我帮您转人工客服，请仓库尽快安排发出。"
+        return CaseOutcome(None, text, offer_human=late)
     delivered = shipment.status == ShipmentStatus.DELIVERED
     if kind == "delayed" and delivered:
         kind = "lost"  # "not arrived" but it shows delivered: the lost-parcel path
@@ -102,13 +99,14 @@ def open_case(
         {"order_no": order.order_no, "kind": kind, "carrier": shipment.carrier},
         now,
     )
+    approval = policy.approval_for(case.remedies, float(order.total_amount))
+    promised = [r for r in case.remedies if approval is None or r not in approval.remedies]
     lines = [facts + "非常抱歉给您添麻烦了。"]
-    lines += _remedy_lines(rule, policy, shipment.carrier)
+    lines += _remedy_lines(promised, rule, policy, shipment.carrier)
     if rule.needs_photo:
         lines.append(policy.photo_request)
-    approval = policy.needs_approval(case.remedies, float(order.total_amount))
-    if approval and policy.approval is not None:
-        lines.append(policy.approval.text)
+    if approval is not None:  # said instead of promising what a supervisor confirms
+        lines.append(approval.text)
         record_event(
             session,
             "case.approval_requested",
@@ -117,10 +115,9 @@ def open_case(
             {"order_no": order.order_no, "remedies": case.remedies},
             now,
         )
-    lines.append(
-        f"我们会在 {moment_text(case.reply_by)} 前给您答复，包裹有新动态我也会主动通知您。"
-    )
-    return CaseOutcome(case, "\n".join(lines), needs_approval=approval)
+    news = "有进展我会第一时间告诉您" if delivered else "包裹有新动态我也会主动通知您"
+    lines.append(f"我们会在 {moment_text(case.reply_by)} 前给您答复，{news}。")
+    return CaseOutcome(case, "\n".join(lines), needs_approval=approval is not None)
 
 
 def _facts(progress: OrderProgress, kind: str, now: datetime, policy: LogisticsPolicy) -> str:

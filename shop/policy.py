@@ -53,14 +53,15 @@ class LogisticsPolicy(BaseModel):
                 raise ValueError(f"approval: unknown remedies: {', '.join(sorted(unknown))}")
         return self
 
-    def needs_approval(self, remedies: list[str], order_value: float) -> bool:
-        """Whether these remedies for an order of this value wait for a person's approval."""
+    def approval_for(self, remedies: list[str], order_value: float) -> ApprovalRule | None:
+        """The approval these remedies wait for on an order of this value, if any."""
         approval = self.approval
-        return bool(
-            approval
+        applies = (
+            approval is not None
             and set(remedies) & set(approval.remedies)
             and order_value > approval.order_value_above_yuan
         )
+        return approval if applies else None
 
 
 class PolicyError(ValueError):

@@ -92,7 +92,7 @@ def _logistics_case(r: OrderRequest) -> None:
     outcome = logistics.open_case(
         r.session, r.order, kind, r.now, conversation_id=r.tracker.sender_id, detail=r.text
     )
-    r.out.utter_message(text=outcome.message)
+    r.out.utter_message(text=outcome.message, buttons=[HUMAN_BUTTON] if outcome.offer_human else [])
     if outcome.needs_approval and outcome.case is not None:  # an agent approves the remedy
         hand_over(
             r.session,

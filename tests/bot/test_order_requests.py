@@ -98,7 +98,7 @@ async def test_a_remedy_that_needs_approval_hands_the_shopper_to_an_agent(seeded
     )
     tracker.sender_id = uuid.uuid4().hex
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})
-    assert "审核" in dispatcher.messages[0]["text"]
+    assert "主管确认" in dispatcher.messages[0]["text"]
     with session_scope() as session:
         escalation = session.scalars(
             select(Escalation).where(Escalation.conversation_id == tracker.sender_id)

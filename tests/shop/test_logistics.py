@@ -34,6 +34,19 @@ def test_a_stalled_parcel_opens_a_case_with_the_facts_and_the_policys_remedies(d
     assert "前给您答复" in outcome.message
 
 
+@pytest.mark.parametrize(
+    ("situation", "said", "offer_human"),
+    [("cancelled", "已经取消了", False), ("ship_overdue", "还没有发货", True)],
+)
+def test_an_order_without_a_parcel_opens_no_case_and_says_where_it_stands(
+    db, seeded_at, situation, said, offer_human
+):
+    outcome = open_case(db, demo_order(db, situation), "delayed", seeded_at)
+    assert outcome.case is None
+    assert said in outcome.message
+    assert outcome.offer_human is offer_human
+
+
 def test_reporting_the_same_problem_again_reuses_the_open_case(db, seeded_at):
     order = _last(db, "stalled")
     first = open_case(db, order, "delayed", seeded_at, conversation_id="c-1")
@@ -120,12 +133,15 @@ def test_a_refund_or_reship_on_a_valuable_order_waits_for_an_agents_approval(db,
     valuable = max(damaged, key=lambda o: o.total_amount)
     cheap = min(damaged, key=lambda o: o.total_amount)
     assert valuable.total_amount > threshold >= cheap.total_amount
+    promise = load_policy().remedy_texts["reship_or_refund"]
     waiting = open_case(db, valuable, "damaged", seeded_at, conversation_id="c-approval")
     assert waiting.needs_approval
-    assert "审核" in waiting.message
+    assert "主管确认" in waiting.message
+    assert promise not in waiting.message  # not promised before the supervisor confirms it
     settled = open_case(db, cheap, "damaged", seeded_at, conversation_id="c-no-approval")
     assert not settled.needs_approval
-    assert "审核" not in settled.message
+    assert promise in settled.message
+    assert "主管" not in settled.message
 
 
 def test_an_approval_rule_naming_an_unknown_remedy_is_refused(tmp_path):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from core.events import record_event
 from core.text import normalise
 from shop.models import Order, OrderItem, OrderStatus, Variant
-from shop.orders import MOBILE_PATTERN, check_phone
+from shop.orders import check_phone
 from shop.presale import matching_variants, named_variant_terms
 
 
@@ -33,7 +33,7 @@ FIELD_NAMES = {
 FIELD_WORDS = {
     ChangeField.ADDRESS: ("地址", "收货地", "寄到", "送到", "发到", "小区", "门牌"),
     ChangeField.PHONE: ("电话", "手机号", "号码", "联系方式"),
-    ChangeField.SPEC: ("色", "码", "规格", "型号", "款", "size", "内存", "容量"),
+    ChangeField.SPEC: ("色", "码", "规格", "型号", "款式", "size", "内存", "容量"),
 }
 # The new value follows words like these: 改成 / 换成 / 改为 / 更正为 / 应该是.
 VALUE_MARKER = re.compile(
@@ -83,8 +83,8 @@ def read_change(text: str) -> ChangeRequest:
         value = TRAILING_CHATTER.sub("", clean[marker.end() :]).strip() or None
     field = field_named(clean[: marker.start()] if marker else clean)
     if field is None and value:
-        field = field_named(value) if not MOBILE_PATTERN.search(value) else ChangeField.PHONE
-    if field is None and MOBILE_PATTERN.search(clean):
+        field = ChangeField.PHONE if check_phone(value) else field_named(value)
+    if field is None and check_phone(clean):
         field = ChangeField.PHONE
     return ChangeRequest(field, value)
 

@@ -10,7 +10,7 @@ from shop.models import Order, OrderItem, OrderStatus, Shipment, Variant
 
 ORDER_NO_PATTERN = re.compile(r"(?<!\d)\d{12,19}(?!\d)")
 PHONE_TAIL_PATTERN = re.compile(r"(?<!\d)\d{4}(?!\d)")
-MOBILE_PATTERN = re.compile(r"(?<!\d)(?:\+?86)?(1[3-9]\d{9})(?!\d)")
+_MOBILE = re.compile(r"(?<!\d)(?:\+?86)?(1[3-9]\d{9})(?!\d)")
 
 
 def normalise_order_no(text: str) -> str | None:
@@ -21,7 +21,7 @@ def normalise_order_no(text: str) -> str | None:
 
 def check_phone(text: str) -> str | None:
     """An 11-digit mainland mobile number in `text` (full-width, spaces, dashes, +86 allowed)."""
-    match = MOBILE_PATTERN.search(_compact(text))
+    match = _MOBILE.search(_compact(text))
     return match.group(1) if match else None
 
 

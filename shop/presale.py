@@ -94,7 +94,7 @@ def named_variant_terms(product: Product, text: str) -> tuple[str | None, str | 
     """The colour and the size (or spec) of this product's own variants that `text` names."""
     clean = normalise(text)
     colors = sorted({v.color for v in product.variants if v.color}, key=len, reverse=True)
-    color = next((c for c in colors if normalise(c.rstrip("色")) in clean), None)
+    color = next((c for c in colors if _names_color(clean, normalise(c.rstrip("色")))), None)
     sizes = {part for v in product.variants for part in (v.size, v.spec) if part}
     size = next(
         (
@@ -105,6 +105,16 @@ def named_variant_terms(product: Product, text: str) -> tuple[str | None, str | 
         None,
     )
     return color, size
+
+
+def _names_color(clean: str, stem: str) -> bool:
+    """黑色/深空灰: the stem anywhere; a one-character stem (白) only as a colour word (白色,
+    白的, 换成白), never inside another word (明白, 红包, 粉丝)."""
+    if len(stem) > 1:
+        return stem in clean
+    return bool(
+        re.search(rf"{re.escape(stem)}(?:色|的|款)|(?<=[成要换选拿]){re.escape(stem)}$", clean)
+    )
 
 
 def parse_height_cm(text: str | None) -> float | None:

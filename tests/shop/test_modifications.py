@@ -35,6 +35,8 @@ def _unshipped_tshirt(db) -> Order:
         ("亲 地址能改吗", ChangeRequest(ChangeField.ADDRESS, None)),
         ("我想改一下订单", ChangeRequest(None, None)),
         ("号码应该是13912345678", ChangeRequest(ChangeField.PHONE, "13912345678")),
+        ("改成138 1234 5678", ChangeRequest(ChangeField.PHONE, "138 1234 5678")),
+        ("我要退款", ChangeRequest(None, None)),
     ],
 )  # fmt: skip
 def test_the_change_is_read_from_the_shoppers_words(text, expected):

@@ -93,6 +93,8 @@ def test_stock_variants_match_colour_and_size(db):
         ("雾霾蓝有货没", ("雾霾蓝", None)),
         ("l码有吗", (None, "L")),
         ("有没有大一点的", (None, None)),
+        ("我不太明白 换成L码吧", (None, "L")),  # 白 inside 明白 is not the colour
+        ("换成白", ("白色", None)),
     ],
 )
 def test_the_colour_and_size_named_in_a_message_are_the_products_own(db, text, terms):

@@ -63,7 +63,7 @@ def find_verified_order(session: Session, order_no: str, phone_tail: str) -> Ord
 
     A wrong pair and an unknown order number give the same answer, so nothing leaks.
     """
-    order = load_order(session, order_no)
+    order = session.scalar(select(Order).where(Order.order_no == order_no))
     if order is None or order.phone_tail != phone_tail:
         return None
     return order

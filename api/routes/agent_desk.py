@@ -4,8 +4,9 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import BaseModel, Field
+from pydantic import AliasPath, BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from api.deps import AdminName, DbSession, Gateway
 from api.routes.chat import ConversationId, TranscriptMessage, transcript_message
@@ -36,7 +37,7 @@ class ConversationView(BaseModel):
 
 class CaseView(BaseModel):
     id: int
-    order_no: str
+    order_no: str = Field(validation_alias=AliasPath("order", "order_no"))
     kind: str
     carrier: str | None
     tracking_no: str | None
@@ -74,23 +75,10 @@ def open_cases(session: DbSession, _agent: AdminName) -> list[CaseView]:
     rows = session.scalars(
         select(LogisticsCase)
         .where(LogisticsCase.status == CaseStatus.OPEN)
+        .options(joinedload(LogisticsCase.order))
         .order_by(LogisticsCase.reply_by)
     )
-    return [
-        CaseView(
-            id=c.id,
-            order_no=c.order.order_no,
-            kind=c.kind,
-            carrier=c.carrier,
-            tracking_no=c.tracking_no,
-            remedies=c.remedies,
-            detail=c.detail,
-            conversation_id=c.conversation_id,
-            opened_at=c.opened_at,
-            reply_by=c.reply_by,
-        )
-        for c in rows
-    ]
+    return [CaseView.model_validate(c, from_attributes=True) for c in rows]
 
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationView)

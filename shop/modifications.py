@@ -83,10 +83,24 @@ def read_change(text: str) -> ChangeRequest:
         value = TRAILING_CHATTER.sub("", clean[marker.end() :]).strip() or None
     field = field_named(clean[: marker.start()] if marker else clean)
     if field is None and value:
-        field = ChangeField.PHONE if check_phone(value) else field_named(value)
-    if field is None and check_phone(clean):
-        field = ChangeField.PHONE
+        field = _field_by_shape(value) or field_named(value)
+    if field is None:
+        field = _field_by_shape(clean)
     return ChangeRequest(field, value)
+
+
+def _field_by_shape(text: str) -> ChangeField | None:
+    """An 11-digit mobile is a phone, a full address an address, whatever words surround it."""
+    if check_phone(text):
+        return ChangeField.PHONE
+    if check_address(text):
+        return ChangeField.ADDRESS
+    return None
+
+
+def looks_like_a_value(text: str) -> bool:
+    """Whether a message is plainly a new phone number or address, whatever NLU made of it."""
+    return _field_by_shape(text) is not None
 
 
 def field_named(text: str) -> ChangeField | None:
@@ -147,8 +161,8 @@ def ask_value(field: ChangeField, order: Order) -> str:
     """The question for the new value, with what is possible (variants in stock, an example)."""
     if field == ChangeField.ADDRESS:
         return (
-            "请把新的收货地址发给我，要有省市区、街道和门牌号，"
-            "例如：上海市浦东新区张江路88号3栋601。"
+            "麻烦把新的收货地址发给我哦，省市区、街道和门牌号都写上，"
+            "比如：上海市浦东新区张江路88号3栋601。"
         )
     if field == ChangeField.PHONE:
         return "请把新的收货手机号发给我（11位）。"
@@ -162,13 +176,16 @@ def ask_value(field: ChangeField, order: Order) -> str:
         if labels:
             lines.append(f"「{item.variant.product.name}」现在有货的有：{'、'.join(labels[:8])}")
     if not lines:
-        return "这个商品暂时没有别的规格有货，可以先不改，或者转人工客服帮您看看。"
+        return "这个商品暂时没有别的规格有货，可以先不改，或者让人工客服帮您看看。"
     return "想换成哪个规格呢？" + "；".join(lines) + "。"
+
+
+CHANGEABLE_STATUS = OrderStatus.AWAITING_SHIPMENT  # an order changes only before it ships
 
 
 def modifiable(order: Order) -> ChangeOutcome:
     """Whether the order can still be changed here, and if not, what the shopper can do."""
-    if order.status == OrderStatus.AWAITING_SHIPMENT:
+    if order.status == CHANGEABLE_STATUS:
         return ChangeOutcome(True, "")
     if order.status == OrderStatus.CANCELLED:
         return ChangeOutcome(
@@ -195,8 +212,8 @@ def apply_change(
     if not allowed.done:
         return allowed
     checked = check_value(field, value, order)
-    if checked.value is None:
-        return ChangeOutcome(False, checked.problem + ask_value(field, order))
+    if checked.value is None:  # e.g. sold out since the shopper said yes
+        return ChangeOutcome(False, checked.problem)
     after = checked.value
     if field == ChangeField.SPEC:
         item, variant = variant_named(order, value)  # found: check_value just named it

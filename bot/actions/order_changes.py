@@ -16,14 +16,15 @@ from bot.actions.order_lookup import ValidateOrderLookupForm
 from conversations.service import hand_over
 from core.clock import utcnow
 from core.database import session_scope
-from shop.models import OrderStatus
 from shop.modifications import (
+    CHANGEABLE_STATUS,
     FIELD_NAMES,
     ChangeField,
     apply_change,
     ask_value,
     check_value,
     field_named,
+    looks_like_a_value,
     modifiable,
     read_change,
 )
@@ -32,6 +33,7 @@ from shop.orders import check_phone, load_order, order_status
 CHANGE_SLOTS = ["change_field", "change_value", "change_confirmed"]
 # Intents that are not an answer to "what should it be changed to?" unless the text is a value.
 NOT_AN_ANSWER = {"faq", "deny", "request_human", "complain", "greet", "goodbye", "thank"}
+VALUE_BUTTONS = [{"title": "先不改了", "payload": "/deny"}, HUMAN_BUTTON]
 FIELD_BUTTONS = [
     {"title": "改收货地址", "payload": "改收货地址"},
     {"title": "改手机号", "payload": "改收货手机号"},
@@ -45,6 +47,18 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
     def name(self) -> str:
         return "validate_modify_order_form"
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if tracker.get_slot("requested_slot") is not None:
+            return await super().run(dispatcher, tracker, domain)
+        # the form's first turn: a new change, nothing left over from one that was stopped
+        stale = [slot for slot in CHANGE_SLOTS if tracker.slots.get(slot) is not None]
+        tracker.slots.update(dict.fromkeys(stale))
+        return [SlotSet(slot, None) for slot in stale] + await super().run(
+            dispatcher, tracker, domain
+        )
+
     async def required_slots(
         self,
         domain_slots: list[str],
@@ -56,7 +70,7 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         order_no = tracker.get_slot("verified_order_no")
         if slots and order_no:
             with session_scope() as session:
-                if order_status(session, order_no) != OrderStatus.AWAITING_SHIPMENT:
+                if order_status(session, order_no) != CHANGEABLE_STATUS:
                     return []  # action_apply_order_change explains why nothing can be changed
         return slots
 
@@ -103,6 +117,8 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
             return {}
         text = _text(tracker)
         if tracker.get_slot("requested_slot") == "change_value":
+            if latest_intent(tracker) in NOT_AN_ANSWER and not looks_like_a_value(text):
+                return {}  # 算了, 转人工, a policy question: the rules for those take the turn
             return {"change_value": text}
         if latest_intent(tracker) == "modify_order" and (value := read_change(text).value):
             return {"change_value": value}
@@ -111,27 +127,36 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
     def validate_change_field(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return {"change_field": value}  # extract_change_field only ever sets a known field
+        # extract_change_field only ever sets a known field; a value named before it is
+        # checked now, against the field it turned out to be for
+        pending = tracker.get_slot("change_value")
+        if pending and "change_value" not in tracker.slots_to_validate():
+            return {"change_field": value} | _checked(
+                ChangeField(value), pending, dispatcher, tracker
+            )
+        return {"change_field": value}
 
     def validate_change_value(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         field_value = tracker.get_slot("change_field")
-        if not field_value:  # named before the field: keep it until the field is known
+        if not field_value:  # named before the field: checked once the field is known
             return {"change_value": value}
-        field = ChangeField(field_value)
-        with session_scope() as session:
-            order = verified_order(session, tracker)
-            if field == ChangeField.SPEC and order is None:
-                return {"change_value": value}  # checked once the order is verified
-            checked = check_value(field, str(value), order)
-        if checked.value is not None:
-            return {"change_value": checked.value}
-        if tracker.get_slot("requested_slot") == "change_value" and (
-            latest_intent(tracker) not in NOT_AN_ANSWER
-        ):
-            dispatcher.utter_message(text=checked.problem)  # the question follows
-        return {"change_value": None}
+        return _checked(ChangeField(field_value), str(value), dispatcher, tracker)
+
+
+def _checked(
+    field: ChangeField, raw: str, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> dict[str, Any]:
+    """The new value as stored, or None after saying what is wrong (the question follows)."""
+    with session_scope() as session:
+        order = verified_order(session, tracker)
+        if field == ChangeField.SPEC and order is None:
+            return {"change_value": raw}  # checked once the order is verified
+        checked = check_value(field, raw, order)
+    if checked.value is None and tracker.get_slot("requested_slot") in CHANGE_SLOTS:
+        dispatcher.utter_message(text=checked.problem)
+    return {"change_value": checked.value}
 
 
 def _text(tracker: Tracker) -> str:
@@ -162,7 +187,7 @@ class ActionAskChangeValue(Action):
         with session_scope() as session:
             order = verified_order(session, tracker)
             if order is not None:  # the form verifies the order before it asks for a value
-                dispatcher.utter_message(text=ask_value(field, order))
+                dispatcher.utter_message(text=ask_value(field, order), buttons=VALUE_BUTTONS)
         return []
 
 

@@ -7,8 +7,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import latest_intent, verified_order
-from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest
+from bot.actions.common import verified_order
+from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest, asked_request
 from core.clock import utcnow
 from core.database import session_scope
 from shop.orders import find_verified_order, normalise_order_no, normalise_phone_tail
@@ -17,19 +17,10 @@ MAX_LOOKUP_FAILURES = 3
 
 
 class ValidateOrderLookupForm(FormValidationAction):
-    """Notes what the shopper wants done; checks the shape of both values, then that they match.
-
-    Rasa calls this validation on the turn that starts the form, so the request is noted here
-    rather than by an action of its own before the form (one action-server call fewer).
-    """
+    """Checks the shape of both values, then that they belong together."""
 
     def name(self) -> str:
         return "validate_order_lookup_form"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        return _noted_request(tracker) + await super().run(dispatcher, tracker, domain)
 
     async def required_slots(
         self,
@@ -81,17 +72,6 @@ class ValidateOrderLookupForm(FormValidationAction):
         return {"order_id": None, "phone_tail": None, "lookup_failures": failures}
 
 
-def _noted_request(tracker: Tracker) -> list[EventType]:
-    """The request and its own words, when the latest message asks something about an order."""
-    request = latest_intent(tracker)
-    if request not in ORDER_REQUEST_HANDLERS:
-        return []  # an order number, a phone tail, a question in between…
-    return [
-        SlotSet("order_request", request),
-        SlotSet("order_request_text", tracker.latest_message.get("text") or ""),
-    ]
-
-
 class ActionHandleOrderRequest(Action):
     """Once the order is verified: does what the shopper asked, in plain words."""
 
@@ -104,16 +84,12 @@ class ActionHandleOrderRequest(Action):
         if tracker.get_slot("lookup_blocked"):
             dispatcher.utter_message(response="utter_lookup_blocked")
             return []
-        request = tracker.get_slot("order_request") or "track_order"
+        request, text = asked_request(tracker)
         with session_scope() as session:
             order = verified_order(session, tracker)
             if order is None:
                 dispatcher.utter_message(response="utter_order_not_verified")
                 return [SlotSet("order_id", None), SlotSet("phone_tail", None)]
-            handle = ORDER_REQUEST_HANDLERS.get(request, ORDER_REQUEST_HANDLERS["track_order"])
-            handle(OrderRequest(session, order, tracker, dispatcher, utcnow()))
-        return [
-            SlotSet("lookup_failures", 0),
-            SlotSet("order_request", None),
-            SlotSet("order_request_text", None),
-        ]
+            handle = ORDER_REQUEST_HANDLERS[request]
+            handle(OrderRequest(session, order, request, text, tracker, dispatcher, utcnow()))
+        return [SlotSet("lookup_failures", 0)]

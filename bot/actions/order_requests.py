@@ -23,15 +23,26 @@ from shop.tracking import describe_progress, order_progress
 class OrderRequest:
     session: Session
     order: Order
+    request: str  # the intent, e.g. report_wrong_or_missing_item
+    text: str  # the shopper's words asking for it (not the phone tail that verified the order)
     tracker: Tracker
     out: CollectingDispatcher
     now: datetime
 
-    @property
-    def text(self) -> str:
-        """The shopper's words asking for it (not the phone tail that verified the order)."""
-        asked = self.tracker.get_slot("order_request_text")
-        return asked or self.tracker.latest_message.get("text") or ""
+
+def asked_request(tracker: Tracker) -> tuple[str, str]:
+    """The shopper's latest order request in this session and its words (tracking if none).
+
+    Read from the conversation itself: the order lookup that follows the request may take a
+    few messages (order number, phone tail, a question in between).
+    """
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = (event.get("parse_data", {}).get("intent") or {}).get("name")
+        if intent in ORDER_REQUEST_HANDLERS:
+            return intent, event.get("text") or ""
+    return "track_order", tracker.latest_message.get("text") or ""
 
 
 def _track(r: OrderRequest) -> None:
@@ -43,15 +54,15 @@ def _cancel(r: OrderRequest) -> None:
 
 
 def _return(r: OrderRequest) -> None:
+    if aftersales.pending_return(r.order) is not None:
+        r.out.utter_message(
+            text="这个订单已经有一个退换货申请在处理中了，客服审核通过后会把寄回地址发给您，"
+            "不用重复申请哦。"
+        )
+        return
     verdict = aftersales.return_window(r.order, r.now)
     if not verdict.allowed:
         r.out.utter_message(text=verdict.message, buttons=[HUMAN_BUTTON])
-        return
-    if aftersales.pending_return(r.order) is not None:
-        r.out.utter_message(
-            text=verdict.message + "这个订单已经有一个退换货申请在处理中了，客服审核通过后"
-            "会把寄回地址发给您，不用重复申请哦。"
-        )
         return
     aftersales.open_return(r.session, r.order, r.now, r.text or "退换货")
     r.out.utter_message(
@@ -85,8 +96,7 @@ CASE_KIND_BY_INTENT = {
 
 def _logistics_case(r: OrderRequest) -> None:
     """Check the real tracking, open a case with the remedies the policy allows."""
-    request = r.tracker.get_slot("order_request")
-    kind = CASE_KIND_BY_INTENT[request]
+    kind = CASE_KIND_BY_INTENT[r.request]
     if kind == "wrong_item" and any(word in r.text for word in MISSING_WORDS):
         kind = "missing_item"
     outcome = logistics.open_case(

@@ -27,13 +27,19 @@ def demo_order(situation: str, sku: str | None = None, which: int = 0) -> tuple[
     return specs[which]["order_no"], phones[specs[which]["customer"]][-4:]
 
 
+def user_event(text: str, intent: str) -> dict[str, Any]:
+    """A shopper's message as Rasa sends it in the tracker's events."""
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+
 def make_tracker(
     slots: dict[str, Any] | None = None,
     text: str = "",
     intent: str = "inform",
     active_loop: str | None = None,
+    earlier: list[dict[str, Any]] | None = None,
 ) -> Tracker:
-    """A tracker whose latest message is `text` with `intent` and the given slot values."""
+    """A tracker whose latest message is `text` with `intent`, after the `earlier` events."""
     return Tracker(
         sender_id="test-shopper",
         slots={"lookup_failures": 0.0, "lookup_blocked": False, **(slots or {})},
@@ -42,7 +48,7 @@ def make_tracker(
             "intent": {"name": intent, "confidence": 1.0},
             "entities": [],
         },
-        events=[],
+        events=[*(earlier or []), user_event(text, intent)],
         paused=False,
         followup_action=None,
         active_loop={"name": active_loop} if active_loop else {},

@@ -2,6 +2,7 @@
 
 import uuid
 
+import pytest
 from rasa_sdk import Tracker
 from sqlalchemy import select
 
@@ -83,6 +84,47 @@ async def test_an_unusable_address_is_asked_for_again(dispatcher, seeded_at):
     assert dispatcher.messages[0]["text"] == "这个地址好像不完整。"  # the form asks again next
 
 
+def _verified_unshipped(**slots) -> dict:
+    order_no, tail = demo_order("awaiting_shipment")
+    return {"order_id": order_no, "verified_order_no": order_no, "phone_tail": tail, **slots}
+
+
+@pytest.mark.parametrize("text", ["算了", "先不改了吧"])
+async def test_stopping_at_the_value_question_is_not_taken_for_the_value(dispatcher, text):
+    slots = _verified_unshipped(change_field="address", requested_slot="change_value")
+    events = await ValidateModifyOrderForm().run(
+        dispatcher, _form_turn(text, "deny", slots), DOMAIN
+    )
+    assert "change_value" not in _slots(events)  # the form rejects: the stop rule answers
+    assert dispatcher.messages == []
+
+
+async def test_a_plain_phone_number_is_the_value_whatever_nlu_made_of_it(dispatcher):
+    slots = _verified_unshipped(change_field="phone", requested_slot="change_value")
+    tracker = _form_turn("139 1234 5678", "faq", slots)
+    events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
+    assert _slots(events)["change_value"] == "13912345678"
+
+
+async def test_a_new_change_starts_without_the_values_of_one_that_was_stopped(dispatcher):
+    stale = {"change_field": "address", "change_value": NEW_ADDRESS, "requested_slot": None}
+    tracker = _form_turn(
+        "帮我把手机号改成13800001111", "modify_order", _verified_unshipped(**stale)
+    )
+    slots = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    assert slots["change_field"] == "phone"
+    assert slots["change_value"] == "13800001111"
+
+
+async def test_a_value_named_before_its_field_is_checked_once_the_field_is_picked(dispatcher):
+    slots = _verified_unshipped(change_value="朝阳区那边", requested_slot="change_field")
+    tracker = _form_turn("改收货地址", "modify_order", slots)
+    result = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    assert result["change_field"] == "address"
+    assert result["change_value"] is None  # the address question follows
+    assert dispatcher.messages[0]["text"] == "这个地址好像不完整。"
+
+
 async def test_a_spec_named_before_verification_is_checked_against_the_order(dispatcher, seeded_at):
     order_no, tail = demo_order("awaiting_shipment", "P1001-BK-M")
     slots = {"order_id": order_no, "change_field": "spec", "change_value": "换成L码"}
@@ -118,7 +160,7 @@ async def test_the_spec_question_lists_the_variants_in_stock(dispatcher, seeded_
     question = dispatcher.messages[0]["text"]
     assert "黑色 / L" in question
     assert "白色 / L" not in question  # sold out
-    assert "黑色 / M、" not in question  # what the order already has
+    assert "黑色 / M" not in question  # what the order already has
 
 
 async def test_the_question_and_the_confirmation_name_the_field_and_value(dispatcher, seeded_at):

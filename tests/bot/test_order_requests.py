@@ -4,44 +4,38 @@ import uuid
 
 from sqlalchemy import select
 
-from bot.actions.order_lookup import ActionHandleOrderRequest, ValidateOrderLookupForm
+from bot.actions.order_lookup import ActionHandleOrderRequest
+from bot.actions.order_requests import asked_request
 from conversations.models import Escalation
 from core.database import session_scope
 from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml
 from shop.models import Order
 from shop.policy import load_policy
-from tests.bot.conftest import DOMAIN, demo_order, make_tracker
+from tests.bot.conftest import demo_order, make_tracker, user_event
 
 
 def _verified(situation: str, request: str, text: str = ""):
+    """A verified order, after the shopper asked `request` in `text` and gave the phone tail."""
     order_no, tail = demo_order(situation)
     tracker = make_tracker(
-        {"verified_order_no": order_no, "phone_tail": tail, "order_request": request},
-        text=text, intent="inform",
+        {"verified_order_no": order_no, "phone_tail": tail},
+        text=tail, earlier=[user_event(text, request), user_event(order_no, "inform")],
     )  # fmt: skip
     tracker.sender_id = uuid.uuid4().hex
     return tracker, order_no
 
 
-def _slots_set(events: list[dict]) -> dict:
-    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-
-
-async def test_the_form_notes_the_request_and_its_words_on_the_turn_that_starts_it(dispatcher):
-    tracker = make_tracker({}, "这单不要了 帮我取消", "cancel_order", "order_lookup_form")
-    slots = _slots_set(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN))
-    assert slots["order_request"] == "cancel_order"
-    assert slots["order_request_text"] == "这单不要了 帮我取消"
-
-
-async def test_an_answer_inside_the_form_keeps_the_request(dispatcher):
+def test_the_request_is_the_latest_one_the_shopper_made_with_its_own_words():
     tracker = make_tracker(
-        {"order_request": "request_repair", "requested_slot": "order_id"},
-        "2611150001234567", "inform", "order_lookup_form",
+        {}, "1234", earlier=[user_event("我的快递到哪了", "track_order"),
+                             user_event("算了 帮我取消吧", "cancel_order"),
+                             user_event("2611150001234567", "inform")],
     )  # fmt: skip
-    slots = _slots_set(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN))
-    assert "order_request" not in slots
-    assert "order_request_text" not in slots
+    assert asked_request(tracker) == ("cancel_order", "算了 帮我取消吧")
+
+
+def test_without_a_request_the_order_is_tracked():
+    assert asked_request(make_tracker({}, "查一下", "inform")) == ("track_order", "查一下")
 
 
 async def test_a_return_inside_the_window_is_opened(seeded_at, dispatcher):
@@ -87,14 +81,11 @@ async def test_a_remedy_that_needs_approval_hands_the_shopper_to_an_agent(seeded
         for s in load_yaml(ORDERS_FILE)["orders"]
         if s["situation"] == "delivered_not_received" and totals[s["order_no"]] > threshold
     )
+    tail = phones[spec["customer"]][-4:]
     tracker = make_tracker(
-        {
-            "verified_order_no": spec["order_no"],
-            "phone_tail": phones[spec["customer"]][-4:],
-            "order_request": "report_lost_parcel",
-            "order_request_text": "显示签收了但我根本没收到",
-        },
-        text=phones[spec["customer"]][-4:],
+        {"verified_order_no": spec["order_no"], "phone_tail": tail},
+        text=tail,
+        earlier=[user_event("显示签收了但我根本没收到", "report_lost_parcel")],
     )
     tracker.sender_id = uuid.uuid4().hex
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})

@@ -1,13 +1,12 @@
 """Review command line.
 
-python -m reviews analyze IN.csv --out OUT.jsonl   one JSON line of analysis per review
+python -m reviews analyze FILE --out OUT.jsonl     one JSON line of analysis per review
 python -m reviews import FILE [--platform taobao]  store a CSV/JSONL export (idempotent)
 python -m reviews evaluate                         ours beside the TF-IDF+LR baseline
 python -m reviews train [--from FILE] [--out DIR]  retrain (shared data, or a rated export)
 """
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
@@ -16,43 +15,28 @@ from tqdm import tqdm
 
 from reviews.analysis import ReviewText, get_analyser, model_dir
 from reviews.data import DataMissingError
-from reviews.importer import (
-    ImportFileError,
-    column_map,
-    count_lines,
-    parse_rating,
-    read_text,
-)
+from reviews.importer import ImportFileError, RowError, count_lines, read_rows
 
 ANALYZE_BATCH = 2000
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    try:
-        rows = list(csv.DictReader(read_text(args.input).splitlines()))  # UTF-8 or GBK
+    try:  # the importer's reader: CSV or JSONL, UTF-8 or GBK, the platforms' column names
+        rows = list(read_rows(args.input))
     except ImportFileError as exc:
         print(exc, file=sys.stderr)
         return 2
-    if rows and not {"id", "text"} <= set(rows[0]):
-        print(f"{args.input}: needs the columns id,text", file=sys.stderr)
-        return 2
-    columns = column_map()
-    items = []
-    for line, row in enumerate(rows, start=2):
-        try:
-            rating = parse_rating(row.get("rating") or None, columns.rating_words)
-        except ValueError as exc:
-            print(f"line {line}: {exc}; rating ignored", file=sys.stderr)
-            rating = None
-        follow_up = columns.find(row, "follow_up_text") or None
-        items.append(ReviewText(row.get("text") or "", rating, follow_up))
+    for error in (row for row in rows if isinstance(row, RowError)):
+        print(f"{error}; skipped", file=sys.stderr)
+    rows = [row for row in rows if not isinstance(row, RowError)]
+    items = [ReviewText(row.text, row.rating, row.follow_up_text) for row in rows]
     analyser = get_analyser()
     out = args.out.open("w", encoding="utf-8") if args.out else sys.stdout
     try:
         for start in range(0, len(items), ANALYZE_BATCH):
             end = start + ANALYZE_BATCH
             for row, found in zip(rows[start:end], analyser.analyse(items[start:end]), strict=True):
-                line = {"id": row["id"], **found.as_json()}
+                line = {"id": row.review_id, **found.as_json()}
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")
     finally:
         if args.out:

@@ -14,7 +14,7 @@ KEYS = {"id", "negative", "negative_score", "causes", "sub_causes", "severity", 
 def test_analyze_writes_one_json_line_per_review(tmp_path):
     source = tmp_path / "in.csv"
     source.write_text(
-        "id,text,rating,product_id\n1,快递太慢了，等了一周,5,p1\n2,很好，很喜欢,5,p1\n3,,\n4,😡,\n",
+        "id,text,rating,product_id\n1,快递太慢了，等了一周,5,p1\n2,很好，很喜欢,5,p1\n3,,,\n4,😡,,\n",
         encoding="utf-8",
     )
     out = tmp_path / "out.jsonl"
@@ -40,11 +40,21 @@ def test_analyze_reads_a_gbk_export_and_its_follow_up_text(tmp_path):
     assert line["negative"]  # the complaint is in the follow-up
 
 
-def test_analyze_needs_id_and_text_columns(tmp_path, capsys):
+def test_analyze_needs_a_text_column(tmp_path, capsys):
     source = tmp_path / "in.csv"
-    source.write_text("review\n好\n", encoding="utf-8")
+    source.write_text("编号,评分\n1,5\n", encoding="utf-8")
     assert main(["analyze", str(source)]) == 2
-    assert "id,text" in capsys.readouterr().err
+    assert "no review text column" in capsys.readouterr().err
+
+
+def test_analyze_reads_a_review_over_several_lines_as_the_importer_does(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text('评价ID,评价内容\n9,"质量很好\n快递太慢了"\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["analyze", str(source), "--out", str(out)]) == 0
+    (line,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert line["id"] == "9"
+    assert "质量很好" not in "".join(line["evidence"]["logistics"])  # the praise stays apart
 
 
 def test_importing_the_same_file_twice_stores_nothing_twice(seeded_at, tmp_path, capsys):

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -76,9 +77,21 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+def _with_names(node: Any, names: dict[str, str]) -> Any:
+    """Every pattern under `node` with {courier}-style names replaced by their alternation."""
+    if isinstance(node, dict):
+        return {key: _with_names(value, names) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_with_names(value, names) for value in node]
+    for name, alternation in names.items():
+        node = node.replace(f"{{{name}}}", alternation)
+    return node
+
+
 @lru_cache
 def load_lexicon(path: Path = CUES_FILE) -> Lexicon:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = _with_names({k: v for k, v in raw.items() if k != "names"}, raw.get("names", {}))
     causes = {
         f"{cause}.{sub}": _alternation(patterns)
         for cause, subs in raw["causes"].items()

@@ -66,6 +66,30 @@ def test_the_rating_shifts_the_score_of_the_same_text():
         ("太贵了", "price", "price.overpriced"),
         ("刚买就降价了", "price", "price.price_drop"),
         ("一点都不值这个价", "price", "price.not_worth"),
+        ("物流太慢了", "logistics", "logistics.slow"),  # any goods
+        ("外卖等了两个小时才送到", "logistics", "logistics.slow"),  # food
+        ("送来的时候都凉了", "logistics", "logistics.slow"),
+        ("客服爱答不理", "service", "service.attitude"),  # clothes shop
+        ("买贵了降价了", "price", "price.price_drop"),
+        ("这手机有点小贵", "price", "price.overpriced"),  # phone
+        ("包装破了漏了一地", "product", "product.packaging"),
+        ("一杯送来都漏了", "logistics", "logistics.damaged_in_transit"),
+        ("发错货了", "logistics", "logistics.wrong_or_missing_item"),
+        ("点的排骨饭结果送的是鸡肉饭", "logistics", "logistics.wrong_or_missing_item"),
+        ("买了两件只收到一件", "logistics", "logistics.wrong_or_missing_item"),
+        ("书是盗版的", "product", "product.fake"),  # books
+        ("缺页", "product", "product.defect"),
+        ("收到的时候外包装破损", "logistics", "logistics.damaged_in_transit"),
+        ("退款一直不到账", "service", "service.after_sales"),
+        ("安装师傅不来", "service", "service.after_sales"),  # appliances
+        ("刚买完就打折", "price", "price.price_drop"),
+        ("冰箱不制冷", "product", "product.defect"),  # appliances
+        ("联系客服没有人理会", "service", "service.slow_reply"),
+        ("商家也不解决", "service", "service.after_sales"),
+        ("一流产品，三流快递", "logistics", "logistics.courier"),
+        ("我要投诉快递员，服务态度不好", "logistics", "logistics.courier"),
+        ("我要投诉快递师傅，服务态度不好", "logistics", "logistics.courier"),
+        ("配送人员服务态度不好", "logistics", "logistics.courier"),
     ],
 )
 def test_short_colloquial_reviews_of_any_product_get_their_cause(text, cause, sub_cause):
@@ -111,3 +135,17 @@ def test_the_follow_up_text_is_analysed_too():
     found = analyse("挺好的", rating=5, follow_up="用了一周就坏了，开不了机")
     assert found.negative
     assert "product.defect" in found.sub_causes
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_cause"),
+    [
+        ("手机反应很慢", "logistics"),
+        ("运行速度慢", "logistics"),
+        ("退款一直不到账", "logistics"),
+        ("收到的时候外包装破损", "product"),
+        ("东西不错就是有点贵", "product"),
+    ],
+)
+def test_cues_that_look_alike_do_not_give_the_wrong_cause(text, not_a_cause):
+    assert not_a_cause not in analyse(text).causes

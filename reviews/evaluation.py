@@ -80,14 +80,8 @@ def evaluate_causes(
         fold = Analyser(analyser.negative_model, fold_aspects, analyser.lexicon, "cv")
         found = fold.causes_of([negatives[i].text for i in test_idx])
         ours[test_idx] = binarizer.transform([a.causes for a in found])
-        vectoriser = baseline()
-        train_x = vectoriser.fit_transform([negatives[i].text for i in train_idx])
-        clf = OneVsRestClassifier(LogisticRegression(max_iter=1000))
-        clf.fit(train_x, gold[train_idx])
-        proba = clf.predict_proba(vectoriser.transform([negatives[i].text for i in test_idx]))
-        guess = (proba >= 0.5).astype(int)
-        guess[np.arange(len(test_idx)), proba.argmax(axis=1)] = 1  # at least one cause
-        base[test_idx] = guess
+        predict = _fit_cause_baseline([negatives[i].text for i in train_idx], gold[train_idx])
+        base[test_idx] = predict([negatives[i].text for i in test_idx])
     table: dict[str, dict[str, float]] = {}
     for k, cause in enumerate(CAUSES):
         support = int(gold[:, k].sum())
@@ -101,6 +95,22 @@ def evaluate_causes(
         *_, f, _ = precision_recall_fscore_support(gold, guess, average="micro", zero_division=0)
         table.setdefault("micro", {"support": int(gold.sum())})[name] = f
     return table
+
+
+def _fit_cause_baseline(texts: list[str], gold: np.ndarray) -> Callable[[list[str]], np.ndarray]:
+    """The baseline for causes: one-vs-rest TF-IDF char 1-3 + logistic regression, each review
+    given at least its likeliest cause (a negative review has one)."""
+    vectoriser = baseline()
+    clf = OneVsRestClassifier(LogisticRegression(max_iter=1000))
+    clf.fit(vectoriser.fit_transform(texts), gold)
+
+    def predict(batch: list[str]) -> np.ndarray:
+        proba = clf.predict_proba(vectoriser.transform(batch))
+        guess = (proba >= 0.5).astype(int)
+        guess[np.arange(len(batch)), proba.argmax(axis=1)] = 1
+        return guess
+
+    return predict
 
 
 def goods_causes_path() -> Path:
@@ -159,10 +169,11 @@ def baseline_causes() -> Predict:
     negatives = [r for r in aspect_reviews() if r.negative_causes()]
     texts = [r.text for r in negatives]
     cause_bin = MultiLabelBinarizer(classes=CAUSES).fit([CAUSES])
+    predict_causes = _fit_cause_baseline(
+        texts, cause_bin.transform([r.negative_causes() for r in negatives])
+    )
     vectoriser = baseline()
     x = vectoriser.fit_transform(texts)
-    cause_clf = OneVsRestClassifier(LogisticRegression(max_iter=1000))
-    cause_clf.fit(x, cause_bin.transform([r.negative_causes() for r in negatives]))
     sub_sets = [{o.label for o in r.opinions if o.negative and "." in o.label} for r in negatives]
     sub_bin = MultiLabelBinarizer().fit(sub_sets)
     sub_clf = OneVsRestClassifier(LogisticRegression(max_iter=1000)).fit(
@@ -170,11 +181,8 @@ def baseline_causes() -> Predict:
     )
 
     def predict(batch: list[str]) -> list[tuple[list[str], list[str]]]:
-        features = vectoriser.transform(batch)
-        proba = cause_clf.predict_proba(features)
-        guess = (proba >= 0.5).astype(int)
-        guess[np.arange(len(batch)), proba.argmax(axis=1)] = 1
-        subs = sub_clf.predict_proba(features) >= 0.5
+        guess = predict_causes(batch)
+        subs = sub_clf.predict_proba(vectoriser.transform(batch)) >= 0.5
         return [
             (
                 [c for c, on in zip(CAUSES, row, strict=True) if on],

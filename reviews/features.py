@@ -4,7 +4,8 @@ No vocabulary is stored: n-grams are hashed into a fixed space, so a model is a 
 (sparse, only the n-grams seen in training have weights), an idf vector and biases.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -40,8 +41,11 @@ def idf_of(matrix: sp.csr_matrix) -> np.ndarray:
     return (np.log((1 + matrix.shape[0]) / (1 + df)) + 1).astype(np.float32)
 
 
-def tfidf(matrix: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-    return normalize(matrix @ sp.diags(idf)).tocsr()
+def tfidf(matrix: sp.csr_matrix, idf: np.ndarray, copy: bool = True) -> sp.csr_matrix:
+    """l2-normalised tf·idf rows, as scikit-learn's TfidfTransformer computes them."""
+    matrix = matrix.copy() if copy else matrix
+    matrix.data *= idf[matrix.indices]
+    return normalize(matrix, copy=False)
 
 
 @dataclass
@@ -53,16 +57,13 @@ class LinearTextModel:
     weights: sp.csr_matrix  # (n_labels, N_FEATURES)
     bias: np.ndarray
     ngrams: tuple[int, int] = NGRAMS
-    _compact: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     def scores(self, texts: list[str]) -> np.ndarray:
         """Raw linear scores, shape (len(texts), len(labels))."""
         if not texts:
             return np.zeros((0, len(self.labels)))
-        features = counts(texts, self.ngrams)
-        features.data *= self.idf[features.indices]
-        normalize(features, copy=False)
-        column, weights = self._compact_weights()
+        features = tfidf(counts(texts, self.ngrams), self.idf, copy=False)
+        column, weights = self._compact_weights
         # the same product as features @ weights.T, over the columns that have a weight (fast)
         compact = sp.csr_matrix(
             (features.data, column[features.indices], features.indptr),
@@ -70,16 +71,15 @@ class LinearTextModel:
         )
         return compact @ weights + self.bias
 
+    @cached_property
     def _compact_weights(self) -> tuple[np.ndarray, np.ndarray]:
         """hashed column → row of a dense (used columns + 1, labels) matrix; the last row is 0."""
-        if self._compact is None:
-            used = np.unique(self.weights.indices)
-            column = np.full(N_FEATURES, len(used), dtype=np.int32)
-            column[used] = np.arange(len(used), dtype=np.int32)
-            dense = np.zeros((len(used) + 1, len(self.labels)), dtype=np.float64)
-            dense[:-1] = self.weights[:, used].toarray().T
-            self._compact = (column, dense)
-        return self._compact
+        used = np.unique(self.weights.indices)
+        column = np.full(N_FEATURES, len(used), dtype=np.int32)
+        column[used] = np.arange(len(used), dtype=np.int32)
+        dense = np.zeros((len(used) + 1, len(self.labels)), dtype=np.float64)
+        dense[:-1] = self.weights[:, used].toarray().T
+        return column, dense
 
     def save(self, path: Path) -> None:
         np.savez_compressed(

@@ -1,9 +1,9 @@
 """Review analysis and import speed on one core: reviews per second.
 
-    .venv/bin/python bench/reviews_throughput.py [--reviews 10000]
+    .venv/bin/python bench/reviews_throughput.py [--reviews 10000] [--tokenizers]
 
 Reviews are the held-out goods reviews when ../shared/data is present (cycled to N), otherwise
-short synthetic ones. It also times the tokenizers the analysis could use (tokenization alone:
+short synthetic ones. With --tokenizers it also times the tokenizers the analysis could use (tokenization alone:
 spaCy's zh character and jieba segmenters, and ours), which decided the pipeline's tokenizer.
 Analyse and import also print their rate per second of CPU time, which is what one core does
 when other jobs share the machine (the wall-clock rate is the target's figure on an idle one).
@@ -51,7 +51,7 @@ def texts(n: int) -> tuple[list[str], str]:
 
 def tokenizer_rates(reviews: list[str]) -> dict[str, float]:
     """Docs per second made by each tokenizer alone (nlp.pipe, no components)."""
-    texts = [normalise(t) for t in reviews]
+    normalised = [normalise(t) for t in reviews]
     choices = {
         "spaCy zh, char segmenter": {},
         "spaCy zh, jieba segmenter": {"segmenter": "jieba"},
@@ -60,18 +60,22 @@ def tokenizer_rates(reviews: list[str]) -> dict[str, float]:
     rates = {}
     for name, tokenizer in choices.items():
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": tokenizer}} if tokenizer else {})
-        list(nlp.pipe(texts[:100]))  # warm-up (jieba loads its dictionary)
+        list(nlp.pipe(normalised[:100]))  # warm-up (jieba loads its dictionary)
         started = time.perf_counter()
-        for _doc in nlp.pipe(texts, batch_size=1000):
+        for _doc in nlp.pipe(normalised, batch_size=1000):
             pass
-        rates[name] = len(texts) / (time.perf_counter() - started)
+        rates[name] = len(normalised) / (time.perf_counter() - started)
     return rates
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reviews", type=int, default=10_000)
-    n = parser.parse_args().reviews
+    parser.add_argument(
+        "--tokenizers", action="store_true", help="also time each spaCy tokenizer alone"
+    )
+    args = parser.parse_args()
+    n = args.reviews
     reviews, source = texts(n)
     analyser = get_analyser()
     analyser.analyse([ReviewText(t) for t in reviews[:100]])  # warm-up
@@ -84,8 +88,9 @@ def main() -> None:
         f"analyze: {n:,} {source}: {analyse_rate:,.0f} reviews/s "
         f"({cpu_rate:,.0f} per second of CPU time: what one core does when the machine is shared)"
     )
-    for name, rate in tokenizer_rates(reviews).items():
-        print(f"  tokenization alone, {name}: {rate:,.0f} reviews/s")
+    if args.tokenizers:  # the figures behind the character tokenizer (docs/reviews.md)
+        for name, rate in tokenizer_rates(reviews).items():
+            print(f"  tokenization alone, {name}: {rate:,.0f} reviews/s")
 
     upgrade()
     export = _tmp / "export.csv"

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.clock import day_text, moment_text
+from shop.aftersales import PENDING_RETURN
 from shop.models import (
     AfterSale,
     AfterSaleStatus,
@@ -15,13 +16,7 @@ from shop.models import (
 )
 from shop.policy import load_policy
 
-REPORTED_AFTER_SALE = {
-    AfterSaleStatus.REQUESTED,
-    AfterSaleStatus.AWAITING_RETURN,
-    AfterSaleStatus.RETURN_RECEIVED,
-    AfterSaleStatus.REFUNDING,
-    AfterSaleStatus.REFUNDED,
-}
+REPORTED_AFTER_SALE = {*PENDING_RETURN, AfterSaleStatus.REFUNDED}
 
 
 @dataclass(frozen=True)

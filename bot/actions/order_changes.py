@@ -34,11 +34,6 @@ CHANGE_SLOTS = ["change_field", "change_value", "change_confirmed"]
 # Intents that are not an answer to "what should it be changed to?" unless the text is a value.
 NOT_AN_ANSWER = {"faq", "deny", "request_human", "complain", "greet", "goodbye", "thank"}
 VALUE_BUTTONS = [{"title": "先不改了", "payload": "/deny"}, HUMAN_BUTTON]
-FIELD_BUTTONS = [
-    {"title": "改收货地址", "payload": "改收货地址"},
-    {"title": "改手机号", "payload": "改收货手机号"},
-    {"title": "换颜色/尺码", "payload": "换颜色尺码"},
-]
 
 
 class ValidateModifyOrderForm(ValidateOrderLookupForm):
@@ -161,19 +156,6 @@ def _checked(
 
 def _text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
-
-
-class ActionAskChangeField(Action):
-    def name(self) -> str:
-        return "action_ask_change_field"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        dispatcher.utter_message(
-            text="订单还没发货，可以修改。请问要改哪一项呢？", buttons=FIELD_BUTTONS
-        )
-        return []
 
 
 class ActionAskChangeValue(Action):

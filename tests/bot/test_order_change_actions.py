@@ -9,12 +9,12 @@ from sqlalchemy import select
 from bot.actions.order_changes import (
     ActionApplyOrderChange,
     ActionAskChangeConfirmed,
-    ActionAskChangeField,
     ActionAskChangeValue,
     ValidateModifyOrderForm,
 )
 from core.database import session_scope
 from shop.models import Order
+from shop.modifications import ChangeField, field_named
 from tests.bot.conftest import DOMAIN, demo_order, make_tracker, responses
 
 NEW_ADDRESS = "杭州市西湖区文三路100号2幢301"
@@ -147,10 +147,9 @@ async def test_a_sold_out_spec_named_before_verification_is_said_so(dispatcher, 
     assert dispatcher.messages[0]["text"] == "白色 / L 暂时没货了。"
 
 
-async def test_the_field_question_offers_the_three_changes_as_buttons(dispatcher):
-    await ActionAskChangeField().run(dispatcher, make_tracker(), DOMAIN)
-    titles = [button["title"] for button in dispatcher.messages[0]["buttons"]]
-    assert titles == ["改收货地址", "改手机号", "换颜色/尺码"]
+def test_each_button_of_the_field_question_names_its_own_field():
+    buttons = DOMAIN["responses"]["utter_ask_change_field"][0]["buttons"]
+    assert [field_named(b["payload"]) for b in buttons] == list(ChangeField)
 
 
 async def test_the_spec_question_lists_the_variants_in_stock(dispatcher, seeded_at):

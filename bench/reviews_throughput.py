@@ -3,8 +3,9 @@
     .venv/bin/python bench/reviews_throughput.py [--reviews 10000] [--tokenizers]
 
 Reviews are the held-out goods reviews when ../shared/data is present (cycled to N), otherwise
-short synthetic ones. With --tokenizers it also times the tokenizers the analysis could use (tokenization alone:
-spaCy's zh character and jieba segmenters, and ours), which decided the pipeline's tokenizer.
+short synthetic ones. With --tokenizers it also times the tokenizers the analysis could use
+(tokenization alone: spaCy's zh character and jieba segmenters, and ours), which decided the
+pipeline's tokenizer.
 Analyse and import also print their rate per second of CPU time, which is what one core does
 when other jobs share the machine (the wall-clock rate is the target's figure on an idle one).
 Import goes through `python -m reviews import`'s code path (CSV parse, dedup, analysis, events,

@@ -47,9 +47,13 @@ def _scores(folder: Path) -> dict[str, float]:
     return scores
 
 
+def _name(config: Path) -> str:
+    """The reports' folder and summary name: `shipped` for config.yml, else the file's stem."""
+    return config.stem if config.name != "config.yml" else "shipped"
+
+
 def compare(config: Path, folds: int) -> dict[str, object]:
-    name = config.stem if config.name != "config.yml" else "shipped"
-    out = OUT / name
+    out = OUT / _name(config)
     cv_seconds = _rasa(
         "test", "nlu", "--nlu", "bot/data", "--config", str(config),
         "--cross-validation", "--folds", str(folds), "--out", str(out / "cv"),
@@ -91,7 +95,7 @@ def main() -> int:
             f"{held['macro_f1']:.3f} | {result['train_s']} |",
             flush=True,
         )
-        (OUT / f"{config.stem}.json").write_text(json.dumps(result, indent=2), "utf-8")
+        (OUT / f"{_name(config)}.json").write_text(json.dumps(result, indent=2), "utf-8")
     return 0
 
 

@@ -4,10 +4,10 @@
 run: setup ## install/update, migrate, seed the demo shop, train if needed, start every server
 	.venv/bin/python -m scripts.run
 
-test: setup ## ruff, pytest, rasa data validate, rasa test (conversation tests)
+test: setup ## ruff, mypy, pytest, rasa data validate, rasa test (conversation tests)
 	scripts/test.sh
 
-setup: ## create or update .venv (app, Python 3.11) and .venv-rasa (Rasa, Python 3.10)
+setup: ## create or update .venv (app and dev tools, Python 3.11) and .venv-rasa (Rasa, Python 3.10)
 	scripts/setup.sh
 
 train: setup ## train the Rasa model if its inputs changed
@@ -15,6 +15,7 @@ train: setup ## train the Rasa model if its inputs changed
 
 lock: ## re-resolve requirements/*.in into the committed lock files
 	.venv/bin/uv pip compile -q --python-version 3.11 --generate-hashes requirements/app.in -o requirements/app.lock
+	.venv/bin/uv pip compile -q --python-version 3.11 --generate-hashes requirements/dev.in -c requirements/app.lock -o requirements/dev.lock
 	.venv/bin/uv pip compile -q --python-version 3.10 --generate-hashes requirements/rasa.in -o requirements/rasa.lock
 
 demo-reset: setup ## wipe the database and seed the demo shop with fresh dates

@@ -9,16 +9,21 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from connectors.storefront_chat import ChatGateway
-from core.database import get_session_factory
+from core.database import unit_of_work
 from core.settings import Settings, get_settings
 
 
 def _db_session() -> Iterator[Session]:
-    with get_session_factory()() as session:
+    """The request's unit of work: committed when the route returns, rolled back if it raises."""
+    with unit_of_work() as session:
         yield session
 
 
-DbSession = Annotated[Session, Depends(_db_session)]
+# scope="function": the unit of work ends when the route function returns (its return value
+# already serialized), BEFORE the response is sent. With the default ("request") scope FastAPI
+# would commit after sending, so a commit that fails would follow a 2xx already on the wire;
+# here it becomes a 500 instead, and an HTTPException raised by the route rolls everything back.
+DbSession = Annotated[Session, Depends(_db_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 _bearer = HTTPBearer(auto_error=False, description="An admin token from ADMIN_TOKENS")

@@ -12,7 +12,6 @@ from api.templating import STATIC_DIR
 from connectors.follow_ups import follow_up_loop
 from connectors.rasa_client import RasaRestClient
 from connectors.storefront_chat import ChatGateway
-from core.database import get_session_factory
 from core.settings import get_settings
 from shop.policy import load_policy
 
@@ -21,10 +20,9 @@ from shop.policy import load_policy
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     policy = load_policy()  # an invalid policy file stops the start with a clear error
     bot = RasaRestClient(get_settings().rasa_urls)
-    sessions = get_session_factory()
-    app.state.gateway = ChatGateway(bot, sessions)
+    app.state.gateway = ChatGateway(bot)
     follow_ups = asyncio.create_task(
-        follow_up_loop(app.state.gateway, sessions, policy.follow_up_every_minutes * 60)
+        follow_up_loop(app.state.gateway, policy.follow_up_every_minutes * 60)
     )
     yield
     follow_ups.cancel()

@@ -31,6 +31,8 @@ _STORED = "_stored_event_count"  # events of the latest session already in the t
 
 
 class SharedSQLTrackerStore(SQLTrackerStore):
+    engine: "sa.engine.Engine"  # set by SQLTrackerStore (Rasa's environment; untyped here)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":

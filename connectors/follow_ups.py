@@ -3,42 +3,45 @@
 import asyncio
 import logging
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from connectors.storefront_chat import ChatGateway
-from conversations.models import Sender
+from conversations import service
+from conversations.models import EscalationReason, Sender
 from conversations.service import hand_over
 from core.clock import utcnow
-from shop.logistics import recheck_open_cases
+from core.database import unit_of_work
+from shop.logistics import FollowUpReason, recheck_open_cases
+from words.render import say
 
 log = logging.getLogger(__name__)
 
 
-def send_follow_ups(gateway: ChatGateway, sessions: sessionmaker[Session]) -> int:
-    """One pass: every follow-up is stored, pushed to the shopper and, if overdue, escalated."""
-    with sessions.begin() as session:
+def send_follow_ups(gateway: ChatGateway) -> int:
+    """One pass in one unit of work: each follow-up is stored in the transcript (and, when
+    overdue, escalated) with the case's new state; then the shopper's open chats are woken."""
+    with unit_of_work() as session:
         follow_ups = recheck_open_cases(session, utcnow())
         for follow_up in follow_ups:
-            if follow_up.escalate_order_no:
+            conversation = service.get_or_start(session, follow_up.conversation_id)
+            service.add_message(session, conversation, Sender.BOT, say(follow_up))
+            if follow_up.reason == FollowUpReason.OVERDUE:
                 hand_over(
                     session,
                     follow_up.conversation_id,
-                    reason="case_overdue",
-                    order_no=follow_up.escalate_order_no,
+                    EscalationReason.CASE_OVERDUE,
+                    reason_detail=follow_up.kind.value,
+                    order_no=follow_up.order_no,
                 )
     for follow_up in follow_ups:
-        gateway.push(follow_up.conversation_id, Sender.BOT, follow_up.text)
+        gateway.signal.notify(follow_up.conversation_id)
     return len(follow_ups)
 
 
-async def follow_up_loop(
-    gateway: ChatGateway, sessions: sessionmaker[Session], every_s: float
-) -> None:
+async def follow_up_loop(gateway: ChatGateway, every_s: float) -> None:
     """Run `send_follow_ups` every `every_s` seconds until cancelled; a failed pass is logged."""
     while True:
         await asyncio.sleep(every_s)
         try:
-            sent = await asyncio.to_thread(send_follow_ups, gateway, sessions)
+            sent = await asyncio.to_thread(send_follow_ups, gateway)
             if sent:
                 log.info("sent %d logistics follow-ups", sent)
         except Exception:  # a bad pass must not stop the next one

@@ -11,18 +11,11 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from connectors.rasa_client import BotReply, BotUnavailableError, RasaRestClient
 from conversations import service
 from conversations.models import Handler, Message, Sender
-
-BOT_DOWN_TEXT = (
-    "抱歉，智能客服这会儿有点忙，没能及时回复您。您刚才的消息我们已经记下了，"
-    "可以稍后再发一次，或者点下方按钮转人工客服。"
-)
-HUMAN_BUTTON = {"title": "转人工客服", "payload": "/request_human"}
-HANDED_BACK_TEXT = "人工客服已结束本次服务，如果还有其他问题，直接发消息给我就可以～"
+from core.database import unit_of_work
+from words.render import Button, button, phrase
 
 
 @dataclass(frozen=True)
@@ -66,9 +59,8 @@ class MessageSignal:
 
 
 class ChatGateway:
-    def __init__(self, bot: RasaRestClient, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, bot: RasaRestClient) -> None:
         self.bot = bot
-        self.sessions = sessions
         self.signal = MessageSignal()
 
     async def shopper_message(
@@ -80,7 +72,7 @@ class ChatGateway:
         transcript keeps the button's title as `text`.
         """
         handled_by = await asyncio.to_thread(
-            self._store, conversation_id, Sender.SHOPPER, [BotReply(text)]
+            self._store, conversation_id, Sender.SHOPPER, [(text, [])]
         )
         if handled_by == Handler.HUMAN:  # held for the agent desk; the bot stays silent
             return GatewayAnswer([], Handler.HUMAN)
@@ -88,17 +80,26 @@ class ChatGateway:
         try:
             replies, sender = await self.bot.send(conversation_id, payload or text), Sender.BOT
         except BotUnavailableError:
-            replies, sender = [BotReply(BOT_DOWN_TEXT, [HUMAN_BUTTON])], Sender.SYSTEM
+            unavailable = BotReply(phrase("bot_unavailable"), [button(Button.HUMAN)])
+            replies, sender = [unavailable], Sender.SYSTEM
         # the bot may just have handed over: report who has the conversation now
-        handled_by = await asyncio.to_thread(self._store, conversation_id, sender, replies)
+        handled_by = await asyncio.to_thread(
+            self._store, conversation_id, sender, [(r.text, r.buttons) for r in replies]
+        )
         return GatewayAnswer(replies, handled_by)
 
-    def _store(self, conversation_id: str, sender: Sender, messages: list[BotReply]) -> Handler:
-        """Store messages of one turn (in a worker thread: the event loop never waits on disk)."""
-        with self.sessions.begin() as session:
+    def _store(
+        self,
+        conversation_id: str,
+        sender: Sender,
+        messages: list[tuple[str, list[dict[str, Any]]]],
+    ) -> Handler:
+        """Store one turn's messages, as (text, buttons), in one unit of work (in a worker
+        thread: the event loop never waits on disk)."""
+        with unit_of_work() as session:
             conversation = service.get_or_start(session, conversation_id)
-            for message in messages:
-                service.add_message(session, conversation, sender, message.text, message.buttons)
+            for text, buttons in messages:
+                service.add_message(session, conversation, sender, text, buttons)
             handled_by = conversation.handled_by
         self.signal.notify(conversation_id)
         return handled_by
@@ -111,7 +112,7 @@ class ChatGateway:
         buttons: list[dict[str, Any]] | None = None,
     ) -> Message:
         """Send a message to the shopper outside a bot turn (agent reply, follow-up)."""
-        with self.sessions.begin() as session:
+        with unit_of_work() as session:
             conversation = service.get_or_start(session, conversation_id)
             message = service.add_message(session, conversation, sender, text, buttons or [])
         self.signal.notify(conversation_id)
@@ -119,16 +120,16 @@ class ChatGateway:
 
     def agent_reply(self, conversation_id: str, agent: str, text: str) -> Message:
         """An agent's answer, stored and pushed; raises NotWithAgentError if the bot has it."""
-        with self.sessions.begin() as session:
+        with unit_of_work() as session:
             message = service.agent_reply(session, conversation_id, agent, text)
         self.signal.notify(conversation_id)
         return message
 
     def hand_back(self, conversation_id: str, agent: str) -> None:
         """The agent is done: the bot answers again, and the shopper is told so."""
-        with self.sessions.begin() as session:
+        with unit_of_work() as session:
             service.hand_back(session, conversation_id, agent)
-        self.push(conversation_id, Sender.SYSTEM, HANDED_BACK_TEXT)
+        self.push(conversation_id, Sender.SYSTEM, phrase("handed_back"))
 
     async def stream(
         self, conversation_id: str, after_id: int, poll_s: float = 2.0
@@ -142,7 +143,7 @@ class ChatGateway:
         last = after_id
         while True:
             with self.signal.listening(conversation_id) as woken:  # before reading: no gap
-                with self.sessions() as session:
+                with unit_of_work() as session:
                     fresh = service.messages_after(session, conversation_id, last)
                     session.expunge_all()
                 for message in fresh:

@@ -29,6 +29,19 @@ class EscalationStatus(StrEnum):
     RESOLVED = "resolved"
 
 
+class EscalationReason(StrEnum):
+    """Why a conversation went to a person; `Escalation.reason_detail` says which one."""
+
+    SHOPPER_ASKED = "shopper_asked"
+    COMPLAINT = "complaint"
+    BOT_DID_NOT_UNDERSTAND = "bot_did_not_understand"
+    NEEDS_AGENT = "needs_agent"  # a need the bot does not serve; detail: the intent
+    REPAIR = "repair"
+    REMEDY_APPROVAL = "remedy_approval"  # detail: the case kind
+    CHANGE_FAILED = "change_failed"  # an order change that could not be applied; detail: field
+    CASE_OVERDUE = "case_overdue"  # detail: the case kind
+
+
 class Conversation(Base):
     __tablename__ = "conversations"
 
@@ -62,7 +75,8 @@ class Escalation(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
-    reason: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[EscalationReason] = mapped_column(enum_column(EscalationReason, 32))
+    reason_detail: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[str | None] = mapped_column(Text)
     order_no: Mapped[str | None] = mapped_column(String(24))
     status: Mapped[EscalationStatus] = mapped_column(

@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 from conversations.models import (
     Conversation,
     Escalation,
+    EscalationReason,
     EscalationStatus,
     Handler,
     Message,
     Sender,
 )
 from core.clock import utcnow
-from core.events import record_event
+from core.events import EventName, record_event
 
 MAX_TEXT = 2000
 
@@ -37,7 +38,11 @@ def get_or_start(
         session.add(conversation)
         session.flush()
         record_event(
-            session, "conversation.started", "conversation", conversation_id, {"channel": channel}
+            session,
+            EventName.CONVERSATION_STARTED,
+            conversation_id,
+            conversation_id=conversation_id,
+            payload={"channel": channel},
         )
     return conversation
 
@@ -60,13 +65,15 @@ def add_message(
     session.add(message)
     conversation.last_message_at = message.created_at
     session.flush()
-    name = "message.received" if sender == Sender.SHOPPER else "message.sent"
+    name = EventName.MESSAGE_RECEIVED if sender == Sender.SHOPPER else EventName.MESSAGE_SENT
     record_event(
         session,
         name,
-        "conversation",
         conversation.id,
-        {"sender": sender.value, "message_id": message.id},
+        conversation_id=conversation.id,
+        actor=sender.value,
+        payload={"message_id": message.id},
+        occurred_at=message.created_at,
     )
     return message
 
@@ -85,11 +92,16 @@ def messages_after(session: Session, conversation_id: str, after_id: int = 0) ->
 def hand_over(
     session: Session,
     conversation_id: str,
-    reason: str,
+    reason: EscalationReason,
+    reason_detail: str | None = None,
     detail: str | None = None,
     order_no: str | None = None,
 ) -> Escalation:
-    """Give the conversation to a human; an already open escalation is reused, not doubled."""
+    """Give the conversation to a human; an already open escalation is reused, not doubled.
+
+    `reason_detail` says which one (the intent, the case kind); `detail` is what the shopper
+    said, for the agent.
+    """
     conversation = get_or_start(session, conversation_id)
     open_one = next(
         (e for e in conversation.escalations if e.status != EscalationStatus.RESOLVED), None
@@ -101,7 +113,8 @@ def hand_over(
     escalation = Escalation(
         conversation_id=conversation_id,
         reason=reason,
-        detail=detail,
+        reason_detail=reason_detail,
+        detail=detail[:MAX_TEXT] if detail else None,
         order_no=order_no,
         status=EscalationStatus.OPEN,
         created_at=utcnow(),
@@ -110,10 +123,13 @@ def hand_over(
     session.flush()
     record_event(
         session,
-        "conversation.handed_off",
-        "conversation",
+        EventName.CONVERSATION_HANDED_OFF,
         conversation_id,
-        {"reason": reason, "order_no": order_no, "escalation_id": escalation.id},
+        conversation_id=conversation_id,
+        cause=reason.value,
+        order_no=order_no,
+        payload={"reason_detail": reason_detail, "escalation_id": escalation.id},
+        occurred_at=escalation.created_at,
     )
     return escalation
 
@@ -135,12 +151,18 @@ def hand_back(session: Session, conversation_id: str, agent: str) -> None:
     if conversation is None:
         raise LookupError(f"conversation {conversation_id} not found")
     now = utcnow()
-    for escalation in conversation.escalations:
-        if escalation.status != EscalationStatus.RESOLVED:
-            escalation.status = EscalationStatus.RESOLVED
-            escalation.taken_by = escalation.taken_by or agent
-            escalation.resolved_at = now
+    opened = [e for e in conversation.escalations if e.status != EscalationStatus.RESOLVED]
+    for escalation in opened:
+        escalation.status = EscalationStatus.RESOLVED
+        escalation.taken_by = escalation.taken_by or agent
+        escalation.resolved_at = now
     conversation.handled_by = Handler.BOT
     record_event(
-        session, "conversation.handed_back", "conversation", conversation_id, {"agent": agent}
+        session,
+        EventName.CONVERSATION_HANDED_BACK,
+        conversation_id,
+        conversation_id=conversation_id,
+        actor=agent,
+        value=(now - opened[0].created_at).total_seconds() if opened else None,
+        occurred_at=now,
     )

@@ -1,5 +1,6 @@
 """Time helpers: the system stores UTC and shows the shop's local time (Asia/Shanghai)."""
 
+import calendar
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -16,13 +17,11 @@ def to_shop_time(moment: datetime) -> datetime:
     return moment.astimezone(SHOP_TZ)
 
 
-def day_text(moment: datetime) -> str:
-    """`11月21日` in shop time, with the year when it is not this year (`2025年10月18日`)."""
+def months_after(moment: datetime, months: int) -> datetime:
+    """The same day of the month `months` calendar months later, in shop time (the 31st
+    becomes the month's last day): 1月31日 + 1 month → 2月28日."""
     local = to_shop_time(moment)
-    year = "" if local.year == to_shop_time(utcnow()).year else f"{local.year}年"
-    return f"{year}{local.month}月{local.day}日"
-
-
-def moment_text(moment: datetime) -> str:
-    """`11月21日 14:20` in shop time (year as in `day_text`)."""
-    return f"{day_text(moment)} {to_shop_time(moment):%H:%M}"
+    year, month = divmod(local.month - 1 + months, 12)
+    year, month = local.year + year, month + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day)

@@ -17,7 +17,9 @@ from sqlalchemy import (
     create_engine,
     event,
 )
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from core.settings import get_settings
 
@@ -44,7 +46,9 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record) -> None:
+        def _sqlite_pragmas(
+            dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry
+        ) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -64,22 +68,39 @@ def get_engine() -> Engine:
 
 
 @lru_cache
-def get_session_factory() -> sessionmaker[Session]:
+def _default_session_factory() -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
 
 
+_override: sessionmaker[Session] | None = None
+
+
+def get_session_factory() -> sessionmaker[Session]:
+    """The sessions every unit of work opens (the configured database, or a test's)."""
+    return _override or _default_session_factory()
+
+
 @contextmanager
-def session_scope() -> Iterator[Session]:
-    """A session that commits on success and rolls back on error."""
-    session = get_session_factory()()
+def sessions_bound_to(factory: sessionmaker[Session]) -> Iterator[None]:
+    """Make every unit of work in this process use `factory` (tests bind it to a connection
+    inside a transaction they roll back)."""
+    global _override
+    previous, _override = _override, factory
     try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        yield
     finally:
-        session.close()
+        _override = previous
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """One transaction: what is written inside commits together at the end, or not at all.
+
+    Open one per request, per bot action turn and per job, and pass the session down; domain
+    code only flushes.
+    """
+    with get_session_factory().begin() as session:
+        yield session
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -1,38 +1,136 @@
 """The append-only log of named events that reports are built from.
 
-Every package records what happens (an order placed, a message received, a case opened) as an
-`Event`; rows are only ever inserted. Reports read events, never live state.
+Every package records what happens (an order placed, a message received, a case opened) as one
+`Event` row, Chatwoot-style: a registered name, the moment, the dimensions reports filter and
+group by (conversation, order, product, carrier, cause, actor) as indexed columns, one numeric
+`value` (seconds or yuan, as the event's spec says), and a JSON payload for the rest. Rows are
+only ever inserted; reports read events, never live state.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Integer, String, event
+from sqlalchemy import JSON, Index, Integer, Numeric, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.clock import utcnow
-from core.database import Base, UTCDateTime
+from core.database import Base, UTCDateTime, enum_column
+
+
+class Subject(StrEnum):
+    """What an event is about; `subject_id` names which one."""
+
+    ORDER = "order"
+    CASE = "case"
+    CONVERSATION = "conversation"
+    REVIEW = "review"
+
+
+class EventName(StrEnum):
+    """Every event the system records: the one registry of names, `<subject>.<verb>`."""
+
+    ORDER_PLACED = "order.placed"
+    ORDER_SHIPPED = "order.shipped"
+    ORDER_DELIVERED = "order.delivered"
+    ORDER_CANCELLED = "order.cancelled"
+    ORDER_MODIFIED = "order.modified"
+    AFTER_SALE_OPENED = "after_sale.opened"
+    AFTER_SALE_REFUNDED = "after_sale.refunded"
+    CASE_OPENED = "case.opened"
+    CASE_APPROVAL_REQUESTED = "case.approval_requested"
+    CASE_FOLLOWED_UP = "case.followed_up"
+    CASE_RESOLVED = "case.resolved"
+    CONVERSATION_STARTED = "conversation.started"
+    CONVERSATION_HANDED_OFF = "conversation.handed_off"
+    CONVERSATION_HANDED_BACK = "conversation.handed_back"
+    MESSAGE_RECEIVED = "message.received"
+    MESSAGE_SENT = "message.sent"
+    REVIEW_RECEIVED = "review.received"
+    REVIEW_FLAGGED_NEGATIVE = "review.flagged_negative"
+
+
+class ValueUnit(StrEnum):
+    NONE = "none"
+    SECONDS = "seconds"
+    YUAN = "yuan"
+
+
+DIMENSIONS = ("conversation_id", "order_no", "product_id", "carrier", "cause", "actor")
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """What an event is about, which dimensions it must fill, and what its value measures."""
+
+    subject: Subject
+    required: tuple[str, ...] = ()
+    unit: ValueUnit = ValueUnit.NONE
+
+
+N = EventName
+EVENT_SPECS: dict[EventName, EventSpec] = {
+    N.ORDER_PLACED: EventSpec(Subject.ORDER, ("order_no",), ValueUnit.YUAN),  # order total
+    N.ORDER_SHIPPED: EventSpec(Subject.ORDER, ("order_no", "carrier"), ValueUnit.SECONDS),
+    N.ORDER_DELIVERED: EventSpec(Subject.ORDER, ("order_no", "carrier"), ValueUnit.SECONDS),
+    N.ORDER_CANCELLED: EventSpec(Subject.ORDER, ("order_no", "actor"), ValueUnit.YUAN),
+    N.ORDER_MODIFIED: EventSpec(Subject.ORDER, ("order_no", "actor", "cause")),  # cause: field
+    N.AFTER_SALE_OPENED: EventSpec(Subject.ORDER, ("order_no", "cause"), ValueUnit.YUAN),
+    N.AFTER_SALE_REFUNDED: EventSpec(Subject.ORDER, ("order_no",), ValueUnit.YUAN),
+    N.CASE_OPENED: EventSpec(Subject.CASE, ("order_no", "carrier", "cause")),
+    N.CASE_APPROVAL_REQUESTED: EventSpec(Subject.CASE, ("order_no", "cause"), ValueUnit.YUAN),
+    N.CASE_FOLLOWED_UP: EventSpec(Subject.CASE, ("order_no", "cause")),
+    N.CASE_RESOLVED: EventSpec(Subject.CASE, ("order_no", "cause"), ValueUnit.SECONDS),
+    N.CONVERSATION_STARTED: EventSpec(Subject.CONVERSATION, ("conversation_id",)),
+    N.CONVERSATION_HANDED_OFF: EventSpec(Subject.CONVERSATION, ("conversation_id", "cause")),
+    N.CONVERSATION_HANDED_BACK: EventSpec(
+        Subject.CONVERSATION, ("conversation_id", "actor"), ValueUnit.SECONDS
+    ),
+    N.MESSAGE_RECEIVED: EventSpec(Subject.CONVERSATION, ("conversation_id", "actor")),
+    N.MESSAGE_SENT: EventSpec(Subject.CONVERSATION, ("conversation_id", "actor")),
+    N.REVIEW_RECEIVED: EventSpec(Subject.REVIEW),
+    N.REVIEW_FLAGGED_NEGATIVE: EventSpec(Subject.REVIEW, ("cause",)),
+}
+del N
 
 
 class AppendOnly:
     """Marker for tables whose rows are only ever inserted (events, audit trails)."""
 
+    if TYPE_CHECKING:  # what every such table has (declared for the type checker only)
+        __tablename__: str
+        id: Mapped[int]
+
 
 class Event(AppendOnly, Base):
-    """One thing that happened, named `<subject>.<verb>` (e.g. `order.shipped`)."""
+    """One thing that happened: a registered name, its dimensions, a value, the rest as JSON."""
 
     __tablename__ = "events"
+    __table_args__ = (Index("ix_events_name_occurred_at", "name", "occurred_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[EventName] = mapped_column(enum_column(EventName, 64), index=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True, default=utcnow)
-    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_type: Mapped[Subject] = mapped_column(enum_column(Subject, 32))
     subject_id: Mapped[str] = mapped_column(String(64), index=True)
+    conversation_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    order_no: Mapped[str | None] = mapped_column(String(24), index=True)
+    product_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    carrier: Mapped[str | None] = mapped_column(String(16), index=True)
+    cause: Mapped[str | None] = mapped_column(String(64), index=True)
+    actor: Mapped[str | None] = mapped_column(String(64), index=True)
+    value: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class AppendOnlyError(RuntimeError):
     """Raised when code tries to change or delete a row of an append-only table."""
+
+
+class EventDimensionError(ValueError):
+    """An event was recorded without a dimension its spec requires."""
 
 
 @event.listens_for(Session, "before_flush")
@@ -45,19 +143,46 @@ def _forbid_append_only_changes(session: Session, _context: object, _instances: 
 
 def record_event(
     session: Session,
-    name: str,
-    subject_type: str,
+    name: EventName,
     subject_id: str | int,
-    payload: dict[str, Any] | None = None,
+    *,
     occurred_at: datetime | None = None,
+    conversation_id: str | None = None,
+    order_no: str | None = None,
+    product_id: str | None = None,
+    carrier: str | None = None,
+    cause: str | None = None,
+    actor: str | None = None,
+    value: Decimal | float | None = None,
+    payload: dict[str, Any] | None = None,
 ) -> Event:
-    """Add an event to `session` (committed with the caller's transaction)."""
+    """Add an event to `session` (committed with the caller's unit of work).
+
+    `name` must be registered (a plain string that is not raises ValueError) and the event's
+    required dimensions must be given (EventDimensionError otherwise).
+    """
+    spec = EVENT_SPECS[EventName(name)]
+    dimensions = {
+        "conversation_id": conversation_id,
+        "order_no": order_no,
+        "product_id": product_id,
+        "carrier": carrier,
+        "cause": cause,
+        "actor": actor,
+    }
+    missing = [d for d in spec.required if dimensions[d] is None]
+    if missing:
+        raise EventDimensionError(f"{name} needs {', '.join(missing)}")
+    if value is not None and spec.unit == ValueUnit.NONE:
+        raise EventDimensionError(f"{name} has no value")
     row = Event(
-        name=name,
-        subject_type=subject_type,
+        name=EventName(name),
+        subject_type=spec.subject,
         subject_id=str(subject_id),
-        payload=payload or {},
         occurred_at=occurred_at or utcnow(),
+        value=None if value is None else Decimal(str(round(float(value), 2))),
+        payload=payload or {},
+        **dimensions,
     )
     session.add(row)
     return row

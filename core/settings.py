@@ -34,6 +34,19 @@ class Settings(BaseSettings):
     action_port: int = 5055
     # Admins of the knowledge base: name -> bearer token, e.g. ADMIN_TOKENS='{"运营小王": "..."}'.
     admin_tokens: dict[str, str] = Field(default_factory=dict)
+    reviews_model_dir: Path = Field(
+        default=PROJECT_ROOT / "reviews" / "model",
+        description="the review models the analysis loads (`python -m reviews train` writes one)",
+    )
+    reviews_data_dir: Path = Field(
+        default=PROJECT_ROOT.parent / "shared" / "data" / "reviews",
+        description="the shared real review data (never copied into the repository) that "
+        "`python -m reviews evaluate` and `train` read",
+    )
+    reviews_goods_causes: Path = Field(
+        default=PROJECT_ROOT / "reviews" / "eval" / "goods_causes.jsonl",
+        description="the hand-labelled causes of negative goods reviews that the evaluation reads",
+    )
 
     @property
     def rasa_urls(self) -> list[str]:

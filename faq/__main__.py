@@ -10,9 +10,10 @@ python -m faq calibrate                            refit faq/calibration.json
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from core.database import session_scope
+from core.database import unit_of_work
 from core.migrations import upgrade
 from faq import knowledge_base as kb
 from faq.calibrate import refit
@@ -32,9 +33,9 @@ def _ask(args: argparse.Namespace) -> int:
             return 2
     else:
         questions = [args.question]
-    with session_scope() as session:
+    with unit_of_work() as session:
         kb.import_if_empty(session)
-    with session_scope() as session:
+    with unit_of_work() as session:
         for question in questions:
             if not question.strip():
                 print(json.dumps({"results": [], "answered": False}))
@@ -50,14 +51,14 @@ def _import(args: argparse.Namespace) -> int:
     except kb.FaqFileError as exc:
         print(exc, file=sys.stderr)
         return 1
-    with session_scope() as session:
+    with unit_of_work() as session:
         counts = kb.import_entries(session, entries, actor=str(args.file.name))
     print(json.dumps(counts))
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
-    with session_scope() as session:
+    with unit_of_work() as session:
         entries = kb.all_entries(session)
     args.out.write_text(kb.dump_yaml(entries), encoding="utf-8")
     print(f"wrote {len(entries)} entries to {args.out}")
@@ -66,7 +67,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _calibrate(args: argparse.Namespace) -> int:
     if args.from_db:
-        with session_scope() as session:
+        with unit_of_work() as session:
             entries = kb.all_entries(session)
     else:
         entries = kb.read_yaml()
@@ -98,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     calibrate.set_defaults(run=_calibrate)
     args = parser.parse_args(argv)
     upgrade(quiet=True)
-    return args.run(args)
+    run: Callable[[argparse.Namespace], int] = args.run
+    return run(args)
 
 
 if __name__ == "__main__":

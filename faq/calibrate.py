@@ -82,7 +82,7 @@ def examples(
     return x, y
 
 
-def refit(entries: list[FaqEntryData]) -> tuple[Calibration, dict]:
+def refit(entries: list[FaqEntryData]) -> tuple[Calibration, dict[str, int]]:
     negatives = non_faq_messages()
     x, y = examples(entries, negatives)
     calibration = fit(x, y)

@@ -45,7 +45,9 @@ def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
     return Calibration(tuple(data["weights"]), data["bias"], data["threshold"])
 
 
-def save_calibration(calibration: Calibration, report: dict, path: Path = CALIBRATION_FILE) -> None:
+def save_calibration(
+    calibration: Calibration, report: dict[str, int], path: Path = CALIBRATION_FILE
+) -> None:
     payload = {**asdict(calibration), "fitted_on": report}
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 

@@ -6,6 +6,7 @@ admin's edit is live at once in every process (API and action server) without a 
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -39,6 +40,12 @@ class FaqSearch:
                 built = self._built
         return built.index
 
+    def forget(self) -> None:
+        """Drop the built index; the next search rebuilds it (after a rollback, a revision id
+        can be reused for other content)."""
+        with self._lock:
+            self._built = None
+
     def search(self, session: Session, query: str, k: int = 3) -> SearchResult:
         if not 1 <= k <= MAX_K:
             raise ValueError(f"k must be between 1 and {MAX_K}")
@@ -48,7 +55,7 @@ class FaqSearch:
 faq_search = FaqSearch()
 
 
-def result_json(result: SearchResult, category_code: str | None = None) -> dict:
+def result_json(result: SearchResult, category_code: str | None = None) -> dict[str, Any]:
     """The public JSON shape of a search: results with id, question, answer and score."""
     return {
         "results": [

@@ -15,20 +15,20 @@ from tqdm import tqdm
 
 from reviews.analysis import ReviewText, get_analyser, model_dir
 from reviews.data import DataMissingError
-from reviews.importer import ImportFileError, RowError, count_lines, read_rows
+from reviews.importer import ImportFileError, ReviewRow, RowError, count_lines, read_rows
 
 ANALYZE_BATCH = 2000
 
 
 def _analyze(args: argparse.Namespace) -> int:
     try:  # the importer's reader: CSV or JSONL, UTF-8 or GBK, the platforms' column names
-        rows = list(read_rows(args.input))
+        parsed = list(read_rows(args.input))
     except ImportFileError as exc:
         print(exc, file=sys.stderr)
         return 2
-    for error in (row for row in rows if isinstance(row, RowError)):
+    for error in (row for row in parsed if isinstance(row, RowError)):
         print(f"{error}; skipped", file=sys.stderr)
-    rows = [row for row in rows if not isinstance(row, RowError)]
+    rows = [row for row in parsed if isinstance(row, ReviewRow)]
     items = [ReviewText(row.text, row.rating, row.follow_up_text) for row in rows]
     analyser = get_analyser()
     out = args.out.open("w", encoding="utf-8") if args.out else sys.stdout
@@ -55,8 +55,12 @@ def _import(args: argparse.Namespace) -> int:
         print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
     with tqdm(total=total, unit="rows", disable=total < 2000 or None, file=sys.stderr) as bar:
+
+        def advance(rows: int) -> None:
+            bar.update(rows)
+
         try:
-            report = import_file(args.file, args.platform, progress=bar.update)
+            report = import_file(args.file, args.platform, progress=advance)
         except ImportFileError as exc:
             print(exc, file=sys.stderr)
             return 2
@@ -110,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument("--out", type=Path, help="model folder (default: the shipped one)")
     train.set_defaults(func=_train)
     args = parser.parse_args(argv)
-    return args.func(args)
+    code: int = args.func(args)
+    return code
 
 
 if __name__ == "__main__":

@@ -5,22 +5,23 @@ this module keeps the public interface: `ReviewText` in, `Analysis` out, in batc
 """
 
 import json
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Doc
 
+from core.settings import get_settings
 from core.text import normalise
+from reviews.causes import ReviewCause
 from reviews.features import LinearTextModel
 from reviews.lexicon import Lexicon, load_lexicon
 from reviews.pipeline import NEGATIVE, ReviewContext, build_pipeline
 from reviews.severity import Severity
 from reviews.tokens import text_of
 
-DEFAULT_MODEL_DIR = Path(__file__).with_name("model")
 BATCH_SIZE = 1000
 
 
@@ -39,12 +40,12 @@ class ReviewText:
 class Analysis:
     negative: bool
     negative_score: float
-    causes: list[str] = field(default_factory=list)
-    sub_causes: list[str] = field(default_factory=list)
+    causes: list[ReviewCause] = field(default_factory=list)
+    sub_causes: list[str] = field(default_factory=list)  # `cause.sub`, from reviews/cues.yaml
     severity: Severity = field(default_factory=Severity)
     evidence: dict[str, str] = field(default_factory=dict)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "negative": self.negative,
             "negative_score": round(self.negative_score, 4),
@@ -96,7 +97,7 @@ def analysis_of(doc: Doc) -> Analysis:
     for span in doc.spans.get("causes", []):
         cause, _, sub = span.label_.partition(".")
         if cause not in found.causes:
-            found.causes.append(cause)
+            found.causes.append(ReviewCause(cause))
             found.evidence[cause] = text_of(doc)[span.start_char : span.end_char]
         if sub and span.label_ not in found.sub_causes:
             found.sub_causes.append(span.label_)
@@ -105,7 +106,8 @@ def analysis_of(doc: Doc) -> Analysis:
 
 
 def model_dir() -> Path:
-    return Path(os.environ.get("REVIEWS_MODEL_DIR", DEFAULT_MODEL_DIR))
+    """The model folder of the settings (REVIEWS_MODEL_DIR; the shipped model by default)."""
+    return get_settings().reviews_model_dir
 
 
 def load_analyser(directory: Path | None = None) -> Analyser:

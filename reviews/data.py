@@ -5,13 +5,12 @@ raises `DataMissingError` with a clear message when its file is absent.
 """
 
 import csv
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sklearn.model_selection import train_test_split
 
-from core.settings import PROJECT_ROOT
+from core.settings import get_settings
 
 SPLIT_SEED = 20261122
 HELDOUT_SHARE = 0.2
@@ -39,8 +38,8 @@ class DataMissingError(FileNotFoundError):
 
 
 def data_dir() -> Path:
-    default = PROJECT_ROOT.parent / "shared" / "data" / "reviews"
-    return Path(os.environ.get("REVIEWS_DATA_DIR", default))
+    """The shared data folder of the settings (REVIEWS_DATA_DIR)."""
+    return get_settings().reviews_data_dir
 
 
 def _path(*parts: str) -> Path:

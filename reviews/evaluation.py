@@ -8,10 +8,10 @@ the other folds; the lexicon is fixed).
 
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, NotRequired, TypedDict
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -21,16 +21,27 @@ from sklearn.model_selection import KFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer
 
+from core.settings import get_settings
 from reviews.analysis import Analyser, ReviewText, get_analyser
+from reviews.causes import ReviewCause
 from reviews.data import aspect_reviews, goods_split
 from reviews.training import default_weak_examples, train_aspects
 
-CAUSES = ["product", "logistics", "service", "price", "other"]
-# Hand-labelled causes of negative reviews of the held-out goods split (another person's work;
-# never used for tuning). One JSON object a line: key, cat, negative, causes, sub_causes.
-GOODS_CAUSES = Path(__file__).with_name("eval") / "goods_causes.jsonl"
+CAUSES = [cause.value for cause in ReviewCause]
 
 Predict = Callable[[list[str]], list[tuple[list[str], list[str]]]]  # texts → (causes, subs)
+# cause (or "sub_causes (micro)") → {"support": n, prediction name → {"precision": .., ..}}
+ScoreTable = dict[str, dict[str, Any]]
+
+
+class CauseLabel(TypedDict):
+    """One line of the goods-cause labels (see goods_causes_path)."""
+
+    key: str
+    causes: list[str]
+    sub_causes: list[str]
+    cat: NotRequired[str]
+    negative: NotRequired[bool]
 
 
 def review_key(text: str) -> str:
@@ -106,7 +117,7 @@ def _fit_cause_baseline(texts: list[str], gold: np.ndarray) -> Callable[[list[st
 
     def predict(batch: list[str]) -> np.ndarray:
         proba = clf.predict_proba(vectoriser.transform(batch))
-        guess = (proba >= 0.5).astype(int)
+        guess: np.ndarray = (proba >= 0.5).astype(int)
         guess[np.arange(len(batch)), proba.argmax(axis=1)] = 1
         return guess
 
@@ -114,16 +125,22 @@ def _fit_cause_baseline(texts: list[str], gold: np.ndarray) -> Callable[[list[st
 
 
 def goods_causes_path() -> Path:
-    return Path(os.environ.get("REVIEWS_GOODS_CAUSES", GOODS_CAUSES))
+    """Hand-labelled causes of negative reviews of the held-out goods split (another person's
+    work; never used for tuning): REVIEWS_GOODS_CAUSES, by default
+    `reviews/eval/goods_causes.jsonl`. One JSON object a line: key, cat, negative, causes,
+    sub_causes."""
+    return get_settings().reviews_goods_causes
 
 
-def load_cause_labels(path: Path) -> list[dict]:
+def load_cause_labels(path: Path) -> list[CauseLabel]:
     """The labelled lines (blank lines skipped)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def join_by_key(labels: list[dict], texts: Sequence[str]) -> tuple[list[tuple[str, dict]], int]:
+def join_by_key(
+    labels: list[CauseLabel], texts: Sequence[str]
+) -> tuple[list[tuple[str, CauseLabel]], int]:
     """(text, label) for each negative label whose key is one of `texts`; and how many
     negative labels found no text."""
     by_key = {review_key(t): t for t in texts}
@@ -138,8 +155,8 @@ def _prf(gold: np.ndarray, guess: np.ndarray, average: str) -> dict[str, float]:
 
 
 def score_causes(
-    gold: list[dict], predictions: dict[str, list[tuple[list[str], list[str]]]]
-) -> dict[str, dict]:
+    gold: list[CauseLabel], predictions: dict[str, list[tuple[list[str], list[str]]]]
+) -> ScoreTable:
     """Per-cause precision/recall/F1 and sub-cause micro P/R/F1 of each named prediction."""
     causes = MultiLabelBinarizer(classes=CAUSES).fit([CAUSES])
     gold_causes = causes.transform([g["causes"] for g in gold])
@@ -149,9 +166,7 @@ def score_causes(
     )
     sub_binarizer = MultiLabelBinarizer(classes=subs).fit([subs])
     gold_subs = sub_binarizer.transform([g["sub_causes"] for g in gold])
-    table: dict[str, dict] = {
-        c: {"support": int(gold_causes[:, k].sum())} for k, c in enumerate(CAUSES)
-    }
+    table: ScoreTable = {c: {"support": int(gold_causes[:, k].sum())} for k, c in enumerate(CAUSES)}
     table["sub_causes (micro)"] = {"support": int(gold_subs.sum())}
     for name, found in predictions.items():
         guess = causes.transform([c for c, _ in found])
@@ -196,17 +211,17 @@ def baseline_causes() -> Predict:
 
 def evaluate_goods_causes(
     analyser: Analyser, path: Path, texts: Sequence[str], baseline_predict: Predict
-) -> tuple[dict[str, dict], int, int]:
+) -> tuple[ScoreTable, int, int]:
     """The hand-labelled goods causes joined to `texts` (the held-out split): the score table,
     the number of labelled negatives joined and of those with no matching text."""
     joined, unmatched = join_by_key(load_cause_labels(path), texts)
     batch = [t for t, _ in joined]
-    ours = [(a.causes, a.sub_causes) for a in analyser.causes_of(batch)]
+    ours = [([str(c) for c in a.causes], a.sub_causes) for a in analyser.causes_of(batch)]
     predictions = {"baseline": baseline_predict(batch), "ours": ours}
     return score_causes([g for _, g in joined], predictions), len(joined), unmatched
 
 
-def goods_cause_lines(table: dict[str, dict], joined: int, unmatched: int) -> list[str]:
+def goods_cause_lines(table: ScoreTable, joined: int, unmatched: int) -> list[str]:
     lines = [
         f"Causes of hand-labelled negative goods reviews (held-out split, {joined} reviews"
         + (f"; {unmatched} labels without a matching review" if unmatched else "")

@@ -30,7 +30,7 @@ def hasher(ngrams: tuple[int, int] = NGRAMS) -> HashingVectorizer:
 
 def counts(texts: list[str], ngrams: tuple[int, int] = NGRAMS) -> sp.csr_matrix:
     """Sub-linear (1 + log) term frequencies of the hashed n-grams of normalised texts."""
-    matrix = hasher(ngrams).transform(texts).tocsr()
+    matrix: sp.csr_matrix = hasher(ngrams).transform(texts).tocsr()
     matrix.data = np.log1p(matrix.data)
     return matrix
 
@@ -45,7 +45,8 @@ def tfidf(matrix: sp.csr_matrix, idf: np.ndarray, copy: bool = True) -> sp.csr_m
     """l2-normalised tf·idf rows, as scikit-learn's TfidfTransformer computes them."""
     matrix = matrix.copy() if copy else matrix
     matrix.data *= idf[matrix.indices]
-    return normalize(matrix, copy=False)
+    normalised: sp.csr_matrix = normalize(matrix, copy=False)
+    return normalised
 
 
 @dataclass
@@ -69,7 +70,8 @@ class LinearTextModel:
             (features.data, column[features.indices], features.indptr),
             shape=(features.shape[0], weights.shape[0]),
         )
-        return compact @ weights + self.bias
+        scores: np.ndarray = compact @ weights + self.bias
+        return scores
 
     @cached_property
     def _compact_weights(self) -> tuple[np.ndarray, np.ndarray]:

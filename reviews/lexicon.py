@@ -15,7 +15,9 @@ VAGUE = "product.vague"
 
 
 @dataclass(frozen=True)
-class Hit:
+class CueMatch:
+    """A cue phrase of the lexicon found in a clause: evidence of one sub-cause."""
+
     label: str  # "cause.sub_cause"
     clause: Clause
     phrase: str
@@ -38,9 +40,9 @@ class Lexicon:
     severity: dict[str, re.Pattern[str]]
     redirect: dict[str, Redirect] = field(default_factory=dict)
 
-    def hits(self, clauses: list[Clause]) -> list[Hit]:
+    def cue_matches(self, clauses: list[Clause]) -> list[CueMatch]:
         """Every sub-cause whose cue occurs in a clause (first occurrence per sub-cause)."""
-        found: dict[str, Hit] = {}
+        found: dict[str, CueMatch] = {}
         for clause in clauses:
             for label, pattern in self.causes.items():
                 if label in found:
@@ -51,10 +53,10 @@ class Lexicon:
                 excluded = self.exclude.get(label)
                 if excluded is not None and excluded.search(clause.text):
                     continue
-                found[label] = Hit(label, clause, match.group(0), clause.start + match.start())
+                found[label] = CueMatch(label, clause, match.group(0), clause.start + match.start())
         return self._redirected(found, " ".join(c.text for c in clauses))
 
-    def _redirected(self, found: dict[str, Hit], text: str) -> list[Hit]:
+    def _redirected(self, found: dict[str, CueMatch], text: str) -> list[CueMatch]:
         for label, rule in self.redirect.items():
             hit = found.get(label)
             if hit is None or not rule.when.search(text) or rule.unless.search(text):

@@ -22,12 +22,13 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
+from typing import TypeVar
 
 import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
-from spacy.util import minibatch
 
 from core.text import shop_tokenizer
 from reviews.clauses import Clause, clauses, emphasise_contrast
@@ -119,7 +120,8 @@ class BatchComponent:
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 1000) -> Iterator[Doc]:
-        for batch in minibatch(docs, batch_size):
+        remaining = iter(docs)
+        while batch := list(islice(remaining, batch_size)):
             self.process(batch)
             yield from batch
 
@@ -155,7 +157,7 @@ class NegativeScorer(BatchComponent):
 
     def _names_a_problem(self, doc: Doc) -> bool:
         assert self.lexicon is not None
-        return any(h.label != VAGUE for h in self.lexicon.hits(clause_list(doc)))
+        return any(m.label != VAGUE for m in self.lexicon.cue_matches(clause_list(doc)))
 
 
 def _emoji_shift(text: str) -> float:
@@ -186,14 +188,14 @@ class CauseFinder(BatchComponent):
             if not is_negative(doc):
                 continue
             parts = clause_list(doc) or [Clause(0, len(text_of(doc)), text_of(doc))]
-            hits = self.lexicon.hits(parts)
-            specific = [h for h in hits if h.label != VAGUE]
-            causes = [(h.clause.start, h.clause.end, h.label) for h in specific]
-            cues = [(h.start, h.start + len(h.phrase), h.label) for h in specific]
+            matches = self.lexicon.cue_matches(parts)
+            specific = [m for m in matches if m.label != VAGUE]
+            causes = [(m.clause.start, m.clause.end, m.label) for m in specific]
+            cues = [(m.start, m.start + len(m.phrase), m.label) for m in specific]
             _set_group(doc, "causes", causes)
             _set_group(doc, "cues", cues)
             if not specific:
-                pending.append((doc, parts, any(h.label == VAGUE for h in hits)))
+                pending.append((doc, parts, any(m.label == VAGUE for m in matches)))
         if pending:
             self._by_model(pending)
 
@@ -286,9 +288,20 @@ def build_pipeline(
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": CHAR_TOKENIZER}}})
     for name in PIPELINE:
         nlp.add_pipe(name)
-    scorer: NegativeScorer = nlp.get_pipe("review_negative")
+    scorer = _component(nlp, "review_negative", NegativeScorer)
     scorer.model, scorer.lexicon = negative, lexicon
-    finder: CauseFinder = nlp.get_pipe("review_causes")
+    finder = _component(nlp, "review_causes", CauseFinder)
     finder.aspects, finder.lexicon, finder.negative = aspects, lexicon, scorer
-    nlp.get_pipe("review_severity").lexicon = lexicon
+    _component(nlp, "review_severity", SeverityRater).lexicon = lexicon
     return nlp
+
+
+_Component = TypeVar("_Component", bound=BatchComponent)
+
+
+def _component(nlp: Language, name: str, kind: type[_Component]) -> _Component:
+    """The pipe `name` of `nlp`, which its factory made a `kind`."""
+    component = nlp.get_pipe(name)
+    if not isinstance(component, kind):
+        raise TypeError(f"pipe {name} is a {type(component).__name__}, not a {kind.__name__}")
+    return component

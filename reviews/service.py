@@ -1,6 +1,7 @@
 """Storing reviews with their analyses: deduplicated, in batches, with events.
 
-Events: `review.received` for every stored review, `review.flagged_negative` for each negative one.
+Events: `review.received` for every stored review, `review.flagged_negative` for each negative one
+(its cause dimension is the first cause found).
 """
 
 from collections.abc import Callable, Iterable
@@ -10,14 +11,16 @@ from pathlib import Path
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
-from core.database import session_scope
-from core.events import record_event
+from core.database import unit_of_work
+from core.events import EventName, record_event
 from reviews.analysis import Analyser, ReviewText, get_analyser
 from reviews.importer import ReviewRow, RowError, read_rows
 from reviews.models import Review, ReviewAnalysis
 from shop.models import Order
 
 BATCH_SIZE = 500
+# A negative review without a recognisable cause counts as `product` (the taxonomy's convention).
+DEFAULT_CAUSE = "product"
 
 
 @dataclass
@@ -117,23 +120,23 @@ def store_reviews(
         review = stored.review
         record_event(
             session,
-            "review.received",
-            "review",
+            EventName.REVIEW_RECEIVED,
             review.id,
-            {"platform": review.platform, "platform_review_id": review.platform_review_id},
+            product_id=review.product_id,
+            payload={"platform": review.platform, "platform_review_id": review.platform_review_id},
         )
         if found.negative:
             record_event(
                 session,
-                "review.flagged_negative",
-                "review",
+                EventName.REVIEW_FLAGGED_NEGATIVE,
                 review.id,
-                {
+                cause=found.causes[0] if found.causes else DEFAULT_CAUSE,
+                product_id=review.product_id,
+                payload={
                     "causes": found.causes,
                     "sub_causes": found.sub_causes,
                     "severity": found.severity.level,
                     "negative_score": round(found.negative_score, 4),
-                    "product_id": review.product_id,
                 },
             )
     session.flush()
@@ -147,7 +150,7 @@ class ImportReport:
     negative: int = 0
     errors: list[str] = field(default_factory=list)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, int]:
         return {
             "stored": self.stored,
             "duplicates": self.duplicates,
@@ -156,8 +159,10 @@ class ImportReport:
         }
 
 
-def _batches(items: Iterable[ReviewRow | RowError], size: int) -> Iterable[list]:
-    batch: list = []
+def _batches(
+    items: Iterable[ReviewRow | RowError], size: int
+) -> Iterable[list[ReviewRow | RowError]]:
+    batch: list[ReviewRow | RowError] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -173,13 +178,14 @@ def import_file(
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Import an export file, committing every `batch_size` rows (a re-run completes a crash)."""
+    """Import an export file, one unit of work per `batch_size` rows (a re-run ends a crashed
+    import)."""
     report = ImportReport()
     analyser = get_analyser()
     for batch in _batches(read_rows(path, platform), batch_size):
         rows = [item for item in batch if isinstance(item, ReviewRow)]
         report.errors += [str(item) for item in batch if isinstance(item, RowError)]
-        with session_scope() as session:
+        with unit_of_work() as session:
             stored = store_reviews(session, rows, analyser)
         report.stored += sum(not s.duplicate for s in stored)
         report.duplicates += sum(s.duplicate for s in stored)

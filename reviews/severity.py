@@ -13,7 +13,7 @@ class Severity:
     level: str = "none"  # "none" for a review that is not negative
     reasons: list[str] = field(default_factory=list)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, str | list[str]]:
         return {"level": self.level, "reasons": self.reasons}
 
 

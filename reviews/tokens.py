@@ -7,9 +7,9 @@ review Doc keeps its text and the character offset of each token in `doc.user_da
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import registry
 from spacy.vocab import Vocab
 
 CHAR_TOKENIZER = "reviews.char_tokenizer.v1"
@@ -77,9 +77,13 @@ class CharTokenizer:
         return self
 
 
-@spacy.registry.tokenizers(CHAR_TOKENIZER)
 def create_char_tokenizer(segmenter: str = "char") -> Callable[[Language], CharTokenizer]:
     """`segmenter` is accepted (the zh default config names one) and must be "char"."""
     if segmenter != "char":
         raise ValueError("reviews.char_tokenizer.v1 only splits characters")
     return lambda nlp: CharTokenizer(nlp.vocab)
+
+
+# Registered by a call rather than as a decorator: spaCy's registries (catalogue) are untyped,
+# and a decorator would make the function untyped too.
+registry.tokenizers(CHAR_TOKENIZER, func=create_char_tokenizer)

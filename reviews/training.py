@@ -36,7 +36,9 @@ THRESHOLDS = np.linspace(-1.5, 1.5, 61)
 WEAK_PER_LABEL = 1500
 
 
-def _fit(features: sp.csr_matrix, y: np.ndarray | list[str], c: float) -> tuple:
+def _fit(
+    features: sp.csr_matrix, y: np.ndarray | list[str], c: float
+) -> tuple[LogisticRegression, sp.csr_matrix]:
     """Logistic regression on the columns that occur (fast), weights scattered back to all."""
     used = np.unique(features.indices)
     clf = LogisticRegression(C=c, max_iter=3000).fit(features[:, used], y)
@@ -112,9 +114,9 @@ def weak_aspect_examples(
     by_label: dict[str, list[str]] = {}
     for text in texts:
         for clause in clauses(normalise(text)):
-            hits = [h for h in lexicon.hits([clause]) if h.label != VAGUE]
-            if len({weak_label(h.label) for h in hits}) == 1:
-                by_label.setdefault(weak_label(hits[0].label), []).append(clause.text)
+            matches = [m for m in lexicon.cue_matches([clause]) if m.label != VAGUE]
+            if len({weak_label(m.label) for m in matches}) == 1:
+                by_label.setdefault(weak_label(matches[0].label), []).append(clause.text)
     rng = np.random.default_rng(SPLIT_SEED)
     pairs = []
     for label, found in sorted(by_label.items()):
@@ -150,7 +152,7 @@ def train_aspects(
 
 
 def save_models(
-    directory: Path, negative: LinearTextModel, aspects: LinearTextModel, sources: dict
+    directory: Path, negative: LinearTextModel, aspects: LinearTextModel, sources: dict[str, str]
 ) -> str:
     """Write negative.npz, aspects.npz and meta.json; returns the model version."""
     directory.mkdir(parents=True, exist_ok=True)

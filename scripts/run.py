@@ -13,7 +13,7 @@ import urllib.request
 
 from honcho.manager import Manager
 
-from core.database import session_scope
+from core.database import unit_of_work
 from core.migrations import upgrade
 from core.settings import Settings, get_settings
 from faq.knowledge_base import import_if_empty as import_faq_if_empty
@@ -68,7 +68,7 @@ def main() -> int:
     upgrade()
     seeded = seed_if_empty()
     print("==> Seeded the demo shop" if seeded else "==> Demo shop already present", flush=True)
-    with session_scope() as session:
+    with unit_of_work() as session:
         if import_faq_if_empty(session):
             print("==> Loaded the FAQ knowledge base from faq/entries.yaml", flush=True)
     model = train_if_needed()

@@ -27,7 +27,8 @@ find_python() {
   return 0
 }
 
-lock_stamp() { sha256sum "$1" | cut -c1-16; }
+# lock_stamp LOCK...: a short digest of the lock files together (any change means a new install).
+lock_stamp() { cat "$@" | sha256sum | cut -c1-16; }
 
 PY311=$(find_python 3.11)
 [ -n "$PY311" ] || die "Python 3.11 is required for the application (.venv). Install it (e.g. 'pyenv install 3.11' or 'apt-get install python3.11') and run again."
@@ -42,20 +43,24 @@ if [ "$(.venv/bin/uv --version 2>/dev/null | cut -d' ' -f2)" != "$UV_VERSION" ];
 fi
 UV=.venv/bin/uv
 
-# sync_env DIR LOCK: installs LOCK into the environment DIR unless it already holds exactly that lock.
+# sync_env DIR LOCK...: installs exactly the LOCK files into the environment DIR (removing anything
+# else) unless it already holds exactly those locks.
 sync_env() {
-  local dir=$1 lock=$2 stamp
-  stamp=$(lock_stamp "$lock")
+  local dir=$1 stamp; shift
+  stamp=$(lock_stamp "$@")
   if [ "$(cat "$dir/.lock-stamp" 2>/dev/null)" = "$stamp" ]; then
-    say "$dir is up to date ($lock unchanged)"
+    say "$dir is up to date ($* unchanged)"
     return
   fi
-  say "Installing $lock into $dir (first time: about a minute)"
-  VIRTUAL_ENV="$PWD/$dir" "$UV" pip sync --link-mode=copy "$lock"
+  say "Installing $* into $dir (first time: about a minute)"
+  VIRTUAL_ENV="$PWD/$dir" "$UV" pip sync --link-mode=copy "$@"
   echo "$stamp" > "$dir/.lock-stamp"
 }
 
-sync_env .venv requirements/app.lock
+# The run-time packages and the development tools (tests, lint, types) go into the one .venv that
+# `make run` and `make test` share: with the tools only under `make test`, each command would
+# uninstall what the other installed (pip sync installs exactly its locks).
+sync_env .venv requirements/app.lock requirements/dev.lock
 
 if [ ! -x .venv-rasa/bin/python ]; then
   PY310=$(find_python 3.10)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Everything `make test` checks; fails on the first failing step.
-#   1. ruff (lint and format)   2. pytest, browser tests included (against TEST_DATABASE_URL
-#      if set, else a temporary SQLite)
-#   3. rasa data validate       4. rasa test on the conversation tests, against a seeded demo shop
+#   1. ruff (lint and format)   2. mypy (configured in pyproject.toml)
+#   3. pytest, browser tests included (against TEST_DATABASE_URL if set, else a temporary SQLite)
+#   4. rasa data validate       5. rasa test on the conversation tests, against a seeded demo shop
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,9 @@ export TF_CPP_MIN_LOG_LEVEL=2 RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UB
 say "ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+
+say "mypy"
+.venv/bin/mypy
 
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then

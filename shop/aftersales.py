@@ -1,12 +1,17 @@
-"""After-sales rules on a verified order: cancel, 7-day return, refund status, warranty."""
+"""After-sales rules on a verified order: cancel, 7-day return, refund status, warranty.
+
+Each rule returns the facts it decided; `words` says them to the shopper.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from core.clock import day_text
-from core.events import record_event
+from core.clock import months_after
+from core.events import EventName, record_event
 from shop.models import (
     AfterSale,
     AfterSaleKind,
@@ -15,44 +20,111 @@ from shop.models import (
     OrderStatus,
 )
 
-DAYS_PER_MONTH = 30
 PENDING_RETURN = (
     AfterSaleStatus.REQUESTED,
     AfterSaleStatus.AWAITING_RETURN,
     AfterSaleStatus.RETURN_RECEIVED,
     AfterSaleStatus.REFUNDING,
 )
+CANCEL_REASON = "买家取消订单（未发货）"  # stored on the refund record, seen by agents
 
 
 @dataclass(frozen=True)
-class Verdict:
-    """Whether the shop can do it, and the sentence that explains it to the shopper."""
+class OrderCancelled:
+    order_no: str
+    amount: Decimal
+    refund_channel: str
 
+
+class CancelRefusal(StrEnum):
+    ALREADY_CANCELLED = "already_cancelled"
+    SHIPPED = "shipped"  # shipped or delivered: refuse delivery, or return it
+
+
+@dataclass(frozen=True)
+class CancelRefused:
+    order_no: str
+    reason: CancelRefusal
+
+
+class ReturnRule(StrEnum):
+    """Which part of the 7-day no-reason rule decided."""
+
+    NOT_RECEIVED = "not_received"
+    CATEGORY_EXCLUDED = "category_excluded"  # e.g. fresh food: quality problems only
+    EXPIRED = "expired"
+    WITHIN_WINDOW = "within_window"
+
+
+@dataclass(frozen=True)
+class ReturnWindow:
     allowed: bool
-    message: str
+    rule: ReturnRule
+    received_on: datetime | None = None
+    deadline: datetime | None = None
+    days_left: int | None = None
+    category: str | None = None  # the excluded category's name and its note
+    category_note: str | None = None
+
+
+@dataclass(frozen=True)
+class ReturnRequested:
+    """A return request was opened inside the window."""
+
+    order_no: str
+    window: ReturnWindow
+
+
+@dataclass(frozen=True)
+class ReturnAlreadyPending:
+    order_no: str
+    status: AfterSaleStatus
+
+
+@dataclass(frozen=True)
+class RefundStatus:
+    """Where the shopper's money is; `status` None when no refund was ever asked for."""
+
+    order_no: str
+    status: AfterSaleStatus | None
+    amount: Decimal | None = None
+    channel: str | None = None
+    refunded_at: datetime | None = None
+
+
+class WarrantyRule(StrEnum):
+    NOT_RECEIVED = "not_received"
+    NO_WARRANTY = "no_warranty"
+    EXPIRED = "expired"
+    COVERED = "covered"
+
+
+@dataclass(frozen=True)
+class Warranty:
+    covered: bool
+    rule: WarrantyRule
+    product_name: str
+    months: int
+    until: datetime | None = None
 
 
 def delivered_at(order: Order) -> datetime | None:
-    shipment = order.shipments[-1] if order.shipments else None
+    shipment = order.latest_shipment
     return shipment.delivered_at if shipment else None
 
 
-def cancel(session: Session, order: Order, now: datetime) -> Verdict:
+def cancel(session: Session, order: Order, now: datetime) -> OrderCancelled | CancelRefused:
     """Cancel an unshipped order and refund it in full; a shipped one cannot be cancelled."""
     if order.status == OrderStatus.CANCELLED:
-        return Verdict(False, f"订单 {order.order_no} 已经是取消状态了，款项会原路退回。")
+        return CancelRefused(order.order_no, CancelRefusal.ALREADY_CANCELLED)
     if order.status != OrderStatus.AWAITING_SHIPMENT:
-        return Verdict(
-            False,
-            f"订单 {order.order_no} 已经发货，没办法直接取消了。您可以在快递派送时拒收，"
-            "或者签收后申请退货，我们收到退货后为您退款。",
-        )
+        return CancelRefused(order.order_no, CancelRefusal.SHIPPED)
     order.status = OrderStatus.CANCELLED
     order.after_sales.append(
         AfterSale(
             kind=AfterSaleKind.REFUND_ONLY,
             status=AfterSaleStatus.REFUNDING,
-            reason="买家取消订单（未发货）",
+            reason=CANCEL_REASON,
             amount=order.total_amount,
             refund_channel=order.payment_method,
             created_at=now,
@@ -60,43 +132,38 @@ def cancel(session: Session, order: Order, now: datetime) -> Verdict:
         )
     )
     session.flush()
-    record_event(session, "order.cancelled", "order", order.order_no, {"by": "shopper"}, now)
-    return Verdict(
-        True,
-        f"已为您取消订单 {order.order_no}，¥{order.total_amount} 会原路退回{order.payment_method}，"
-        "一般1-3个工作日到账。",
+    record_event(
+        session,
+        EventName.ORDER_CANCELLED,
+        order.order_no,
+        order_no=order.order_no,
+        actor="shopper",
+        value=order.total_amount,
+        occurred_at=now,
     )
+    return OrderCancelled(order.order_no, order.total_amount, order.payment_method)
 
 
-def return_window(order: Order, now: datetime) -> Verdict:
+def return_window(order: Order, now: datetime) -> ReturnWindow:
     """The 7-day no-reason rule, from the signed-for date and the category's own window."""
     received = delivered_at(order)
     if received is None:
-        return Verdict(
-            False, "这个订单还没有签收，签收之后才能申请退换货哦；还没发货的话可以直接取消。"
-        )
+        return ReturnWindow(False, ReturnRule.NOT_RECEIVED)
     categories = {item.variant.product.category for item in order.items}
     shortest = min(categories, key=lambda c: c.return_days)
     if shortest.return_days == 0:
-        note = f"（{shortest.note}）" if shortest.note else ""
-        return Verdict(
+        return ReturnWindow(
             False,
-            f"{shortest.name}类商品不支持七天无理由退货{note}。如果商品有质量问题，"
-            "请拍照发给我们，我们按质量问题为您处理。",
+            ReturnRule.CATEGORY_EXCLUDED,
+            received_on=received,
+            category=shortest.name,
+            category_note=shortest.note,
         )
     deadline = received + timedelta(days=shortest.return_days)
     if now > deadline:
-        return Verdict(
-            False,
-            f"这个订单 {day_text(received)} 签收，七天无理由退换的期限已经过了"
-            f"（截至 {day_text(deadline)}）。如果是质量问题，仍然可以申请售后，我们帮您处理。",
-        )
+        return ReturnWindow(False, ReturnRule.EXPIRED, received, deadline)
     days_left = max((deadline - now).days, 0)
-    return Verdict(
-        True,
-        f"这个订单 {day_text(received)} 签收，还在七天无理由退换期内（截至 {day_text(deadline)}，"
-        f"还剩{days_left}天）。商品不影响二次销售、吊牌包装齐全就可以退换。",
-    )
+    return ReturnWindow(True, ReturnRule.WITHIN_WINDOW, received, deadline, days_left)
 
 
 def pending_return(order: Order) -> AfterSale | None:
@@ -109,6 +176,22 @@ def pending_return(order: Order) -> AfterSale | None:
         ),
         None,
     )
+
+
+def request_return(
+    session: Session, order: Order, now: datetime, reason: str
+) -> ReturnRequested | ReturnAlreadyPending | ReturnWindow:
+    """Open a return request when none is pending and the window allows it.
+
+    Returns the request, the pending one, or the window that refused it.
+    """
+    if (pending := pending_return(order)) is not None:
+        return ReturnAlreadyPending(order.order_no, pending.status)
+    window = return_window(order, now)
+    if not window.allowed:
+        return window
+    open_return(session, order, now, reason)
+    return ReturnRequested(order.order_no, window)
 
 
 def open_return(session: Session, order: Order, now: datetime, reason: str) -> AfterSale:
@@ -128,59 +211,38 @@ def open_return(session: Session, order: Order, now: datetime, reason: str) -> A
     session.flush()
     record_event(
         session,
-        "after_sale.opened",
-        "order",
+        EventName.AFTER_SALE_OPENED,
         order.order_no,
-        {"kind": request.kind.value, "reason": request.reason},
-        now,
+        order_no=order.order_no,
+        cause=request.kind.value,
+        value=request.amount,
+        payload={"reason": request.reason},
+        occurred_at=now,
     )
     return request
 
 
-def refund_status(order: Order) -> str:
-    """Where the shopper's money is, in one or two sentences."""
+def refund_status(order: Order) -> RefundStatus:
+    """The latest refund (or return) on the order and where its money is."""
     refunds = [a for a in order.after_sales if a.kind != AfterSaleKind.REPAIR]
     if not refunds:
-        return f"订单 {order.order_no} 目前没有退款申请。如果需要退款，告诉我原因，我帮您申请。"
+        return RefundStatus(order.order_no, None)
     latest = refunds[-1]
-    channel = latest.refund_channel or "原支付账户"
-    if latest.status == AfterSaleStatus.REFUNDED and latest.refunded_at:
-        return (
-            f"订单 {order.order_no} 的退款 ¥{latest.amount} 已于 {day_text(latest.refunded_at)} "
-            f"原路退回{channel}。支付宝/微信一般即时到账，银行卡1-3个工作日，请您留意查收。"
-        )
-    text = {
-        AfterSaleStatus.REQUESTED: "退款申请已提交，客服会在24小时内审核。",
-        AfterSaleStatus.AWAITING_RETURN: "退货申请已同意，请按售后地址寄回商品，"
-        "仓库收到后1-2天内退款。",
-        AfterSaleStatus.RETURN_RECEIVED: "退回的商品仓库已收到，正在验货，验货后马上退款。",
-        AfterSaleStatus.REFUNDING: f"退款 ¥{latest.amount} 正在处理中，会原路退回{channel}，"
-        "一般1-3个工作日到账。",
-        AfterSaleStatus.REJECTED: "售后申请没有通过，具体原因我帮您转人工客服说明。",
-        AfterSaleStatus.CLOSED: "售后申请已关闭，需要的话可以重新申请。",
-    }[latest.status]
-    return f"订单 {order.order_no} 的{text}"
+    return RefundStatus(
+        order.order_no, latest.status, latest.amount, latest.refund_channel, latest.refunded_at
+    )
 
 
-def warranty(order: Order, now: datetime) -> Verdict:
+def warranty(order: Order, now: datetime) -> Warranty:
     """Whether the order's product is still under warranty."""
     received = delivered_at(order)
     product = order.items[0].variant.product
     months = product.effective_warranty_months
     if received is None:
-        return Verdict(False, "这个订单还没有签收，签收后如果使用中出现问题可以申请保修。")
+        return Warranty(False, WarrantyRule.NOT_RECEIVED, product.name, months)
     if months <= 0:
-        return Verdict(
-            False, f"「{product.name}」没有保修服务；如果是质量问题，我帮您转人工客服看看怎么处理。"
-        )
-    until = received + timedelta(days=DAYS_PER_MONTH * months)
+        return Warranty(False, WarrantyRule.NO_WARRANTY, product.name, months)
+    until = months_after(received, months)  # calendar months, as the shopper counts
     if now > until:
-        return Verdict(
-            False,
-            f"「{product.name}」保修期{months}个月，到 {day_text(until)} 已经过保了。"
-            "可以提供付费维修，我帮您转人工客服报价。",
-        )
-    return Verdict(
-        True,
-        f"「{product.name}」在保修期内（保修{months}个月，截至 {day_text(until)}），可以免费维修。",
-    )
+        return Warranty(False, WarrantyRule.EXPIRED, product.name, months, until)
+    return Warranty(True, WarrantyRule.COVERED, product.name, months, until)

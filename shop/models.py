@@ -176,6 +176,11 @@ class Order(Base):
     def phone_tail(self) -> str:
         return self.receiver_phone[-4:]
 
+    @property
+    def latest_shipment(self) -> "Shipment | None":
+        """The parcel most recently handed to a carrier, if the order shipped."""
+        return self.shipments[-1] if self.shipments else None
+
 
 class OrderItem(Base):
     __tablename__ = "order_items"
@@ -252,6 +257,27 @@ class CaseStatus(StrEnum):
     RESOLVED = "resolved"
 
 
+class CaseKind(StrEnum):
+    """What went wrong with the parcel."""
+
+    DELAYED = "delayed"  # late, or no carrier scan for the policy's stall threshold
+    LOST = "lost"  # shows delivered, the shopper has not received it
+    DAMAGED = "damaged"
+    WRONG_ITEM = "wrong_item"
+    MISSING_ITEM = "missing_item"
+
+
+class Remedy(StrEnum):
+    """What the shop commits to on a case (the policy decides which, per kind)."""
+
+    URGE_CARRIER = "urge_carrier"
+    COUPON = "coupon"
+    CARRIER_INVESTIGATION = "carrier_investigation"
+    RESHIP_OR_REFUND = "reship_or_refund"
+    EXCHANGE = "exchange"
+    SEND_MISSING = "send_missing"
+
+
 class LogisticsCase(Base):
     """A parcel problem the shop is following up (late, lost, damaged, wrong or missing item)."""
 
@@ -259,7 +285,7 @@ class LogisticsCase(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[CaseKind] = mapped_column(enum_column(CaseKind, 16))
     status: Mapped[CaseStatus] = mapped_column(enum_column(CaseStatus, 16))
     carrier: Mapped[str | None] = mapped_column(String(16))
     tracking_no: Mapped[str | None] = mapped_column(String(32))

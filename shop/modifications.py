@@ -2,7 +2,8 @@
 
 `read_change` finds what the shopper wants changed in their own words ("地址写错了 改成…",
 "手机号换成138…", "帮我改成蓝色 L码"); `check_value` validates a new value; `apply_change` makes
-the change on an unshipped order and records it as an event.
+the change on an unshipped order and records it as an event. Each returns facts; `words` says
+them to the shopper.
 """
 
 import re
@@ -12,7 +13,7 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from core.events import record_event
+from core.events import EventName, record_event
 from core.text import normalise
 from shop.models import Order, OrderItem, OrderStatus, Variant
 from shop.orders import check_phone
@@ -25,11 +26,6 @@ class ChangeField(StrEnum):
     SPEC = "spec"
 
 
-FIELD_NAMES = {
-    ChangeField.ADDRESS: "收货地址",
-    ChangeField.PHONE: "收货手机号",
-    ChangeField.SPEC: "颜色/尺码",
-}
 FIELD_WORDS = {
     ChangeField.ADDRESS: ("地址", "收货地", "寄到", "送到", "发到", "小区", "门牌"),
     ChangeField.PHONE: ("电话", "手机号", "号码", "联系方式"),
@@ -43,10 +39,6 @@ ADDRESS_MARKS = re.compile(
     r"[省市区县旗镇乡村路街道巷弄号栋幢楼室单元院园苑里]|小区|大厦|广场|社区"
 )
 ORDER_ATTRIBUTE = {ChangeField.ADDRESS: "shipping_address", ChangeField.PHONE: "receiver_phone"}
-INVALID_VALUE = {
-    ChangeField.ADDRESS: "这个地址好像不完整。",
-    ChangeField.PHONE: "这个手机号好像不对。",
-}
 # What shoppers put after the value: "换成XL吗", "改成蓝色吧～", "……可以吗?"
 TRAILING_CHATTER = re.compile(r"(?:可以吗|行吗|好吗|[吗呢吧啊呀哈哦嘛])?[\s,，.。!！?？~～]*$")
 MIN_ADDRESS_CHARS = 8
@@ -61,18 +53,69 @@ class ChangeRequest:
     value: str | None
 
 
+class ValueProblem(StrEnum):
+    INCOMPLETE_ADDRESS = "incomplete_address"
+    INVALID_PHONE = "invalid_phone"
+    SPEC_NOT_FOUND = "spec_not_found"
+    SPEC_SOLD_OUT = "spec_sold_out"
+
+
+@dataclass(frozen=True)
+class ValueRejected:
+    """A new value that cannot be used, and why (`variant` names a sold-out spec)."""
+
+    problem: ValueProblem
+    variant: str | None = None
+
+
 @dataclass(frozen=True)
 class CheckedValue:
-    """A new value as it is stored and shown, or None with what to tell the shopper."""
+    """A new value as it is stored and shown, or None and why it was rejected."""
 
     value: str | None
-    problem: str = ""
+    rejected: ValueRejected | None = None
 
 
 @dataclass(frozen=True)
-class ChangeOutcome:
-    done: bool
-    message: str
+class SpecOptions:
+    """The other variants of one ordered product that are in stock."""
+
+    product_name: str
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ValueQuestion:
+    """What to ask for the new value of `field` (the specs in stock, for a spec change)."""
+
+    field: ChangeField
+    options: tuple[SpecOptions, ...] = ()
+
+
+@dataclass(frozen=True)
+class PendingChange:
+    """A change the shopper is asked to confirm: exactly what will happen."""
+
+    order_no: str
+    field: ChangeField
+    value: str
+
+
+@dataclass(frozen=True)
+class ChangeRefused:
+    """The order can no longer be changed here, because of where it is."""
+
+    order_no: str
+    status: OrderStatus
+
+
+@dataclass(frozen=True)
+class OrderChanged:
+    order_no: str
+    field: ChangeField
+    before: str
+    after: str
+    product_name: str | None = None  # the item whose spec changed
 
 
 def read_change(text: str) -> ChangeRequest:
@@ -139,107 +182,93 @@ def variant_named(order: Order, text: str) -> tuple[OrderItem, Variant] | None:
     return None
 
 
-def check_value(field: ChangeField, text: str, order: Order) -> CheckedValue:
-    """Check a new value: a full address, an 11-digit mobile, or a variant in stock."""
+def check_value(field: ChangeField, text: str, order: Order | None) -> CheckedValue:
+    """Check a new value: a full address, an 11-digit mobile, or a variant in stock (a spec
+    needs the order)."""
     if field == ChangeField.SPEC:
+        if order is None:
+            return CheckedValue(None, ValueRejected(ValueProblem.SPEC_NOT_FOUND))
         return _check_spec(order, text)
-    value = check_address(text) if field == ChangeField.ADDRESS else check_phone(text)
-    return CheckedValue(value, "" if value else INVALID_VALUE[field])
+    if field == ChangeField.ADDRESS:
+        address = check_address(text)
+        rejection = ValueRejected(ValueProblem.INCOMPLETE_ADDRESS)
+        return CheckedValue(address, None if address else rejection)
+    phone = check_phone(text)
+    return CheckedValue(phone, None if phone else ValueRejected(ValueProblem.INVALID_PHONE))
 
 
 def _check_spec(order: Order, text: str) -> CheckedValue:
     named = variant_named(order, text)
     if named is None:
-        return CheckedValue(None, "没找到您说的这个规格。")
+        return CheckedValue(None, ValueRejected(ValueProblem.SPEC_NOT_FOUND))
     item, variant = named
     if variant.stock < item.quantity:
-        return CheckedValue(None, f"{variant.label} 暂时没货了。")
+        return CheckedValue(None, ValueRejected(ValueProblem.SPEC_SOLD_OUT, variant.label))
     return CheckedValue(variant.label)
 
 
-def ask_value(field: ChangeField, order: Order) -> str:
-    """The question for the new value, with what is possible (variants in stock, an example)."""
-    if field == ChangeField.ADDRESS:
-        return (
-            "麻烦把新的收货地址发给我哦，省市区、街道和门牌号都写上，"
-            "比如：上海市浦东新区张江路88号3栋601。"
-        )
-    if field == ChangeField.PHONE:
-        return "请把新的收货手机号发给我（11位）。"
-    lines = []
+MAX_OPTIONS_SHOWN = 8
+
+
+def value_question(field: ChangeField, order: Order) -> ValueQuestion:
+    """The question for the new value, with what is possible (the variants in stock)."""
+    if field != ChangeField.SPEC:
+        return ValueQuestion(field)
+    options = []
     for item in order.items:
-        labels = [
+        labels = tuple(
             v.label
             for v in item.variant.product.variants
             if v.id != item.variant_id and v.stock >= item.quantity
-        ]
+        )
         if labels:
-            lines.append(f"「{item.variant.product.name}」现在有货的有：{'、'.join(labels[:8])}")
-    if not lines:
-        return "这个商品暂时没有别的规格有货，可以先不改，或者让人工客服帮您看看。"
-    return "想换成哪个规格呢？" + "；".join(lines) + "。"
+            options.append(SpecOptions(item.variant.product.name, labels[:MAX_OPTIONS_SHOWN]))
+    return ValueQuestion(field, tuple(options))
 
 
 CHANGEABLE_STATUS = OrderStatus.AWAITING_SHIPMENT  # an order changes only before it ships
 
 
-def modifiable(order: Order) -> ChangeOutcome:
-    """Whether the order can still be changed here, and if not, what the shopper can do."""
+def change_refusal(order: Order) -> ChangeRefused | None:
+    """Why the order can no longer be changed here (shipped, delivered, cancelled), or None."""
     if order.status == CHANGEABLE_STATUS:
-        return ChangeOutcome(True, "")
-    if order.status == OrderStatus.CANCELLED:
-        return ChangeOutcome(
-            False, f"订单 {order.order_no} 已经取消了，不能再修改；需要的话可以重新下单。"
-        )
-    if order.status == OrderStatus.SHIPPED:
-        return ChangeOutcome(
-            False,
-            f"订单 {order.order_no} 已经发出了，没法直接修改了。地址或电话需要变更的话，"
-            "人工客服可以联系快递尝试拦截改派；规格不对的话，收到后可以申请换货。",
-        )
-    return ChangeOutcome(
-        False,
-        f"订单 {order.order_no} 已经签收了，订单信息没法再改；"
-        "如果规格不合适，告诉我，我帮您看看能不能退换。",
-    )
+        return None
+    return ChangeRefused(order.order_no, order.status)
 
 
 def apply_change(
     session: Session, order: Order, field: ChangeField, value: str, now: datetime
-) -> ChangeOutcome:
+) -> OrderChanged | ChangeRefused | ValueRejected:
     """Make a checked change on an unshipped order; stock moves with a spec change."""
-    allowed = modifiable(order)
-    if not allowed.done:
-        return allowed
+    if (refused := change_refusal(order)) is not None:
+        return refused
     checked = check_value(field, value, order)
     if checked.value is None:  # e.g. sold out since the shopper said yes
-        return ChangeOutcome(False, checked.problem)
+        return checked.rejected or ValueRejected(ValueProblem.SPEC_NOT_FOUND)
     after = checked.value
+    product_name = None
     if field == ChangeField.SPEC:
-        item, variant = variant_named(order, value)  # found: check_value just named it
+        named = variant_named(order, value)
+        assert named is not None  # check_value just named it
+        item, variant = named
         before = item.variant.label
         item.variant.stock += item.quantity
         variant.stock -= item.quantity
         item.variant = variant
-        message = (
-            f"已经帮您把订单 {order.order_no} 里的「{variant.product.name}」"
-            f"从 {before} 换成 {after}，价格不变。"
-        )
+        product_name = variant.product.name
     else:
         attribute = ORDER_ATTRIBUTE[field]
         before = getattr(order, attribute)
         setattr(order, attribute, after)
-        shown = after if field == ChangeField.ADDRESS else f"{after[:3]}****{after[-4:]}"
-        message = f"已经帮您把订单 {order.order_no} 的{FIELD_NAMES[field]}改为：{shown}。"
-        if field == ChangeField.PHONE:
-            message += "以后查这个订单请用新号码的后四位。"
     session.flush()
     record_event(
         session,
-        "order.modified",
-        "order",
+        EventName.ORDER_MODIFIED,
         order.order_no,
-        {"field": field.value, "before": before, "after": after},
-        now,
+        order_no=order.order_no,
+        actor="shopper",
+        cause=field.value,
+        payload={"before": before, "after": after},
+        occurred_at=now,
     )
-    return ChangeOutcome(True, message + "仓库会按修改后的信息发货。")
+    return OrderChanged(order.order_no, field, before, after, product_name)

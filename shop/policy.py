@@ -1,4 +1,8 @@
-"""The shop's logistics policy (shop/logistics_policy.yaml), validated when it is loaded."""
+"""The shop's logistics policy (shop/logistics_policy.yaml), validated when it is loaded.
+
+The policy holds rules only (which remedies, how soon, what needs approval); what the shopper
+is told about each remedy is in `words/storefront.yaml`.
+"""
 
 from functools import lru_cache
 from pathlib import Path
@@ -6,13 +10,14 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from shop.models import CaseKind, Remedy
+
 POLICY_FILE = Path(__file__).with_name("logistics_policy.yaml")
-CASE_KINDS = ("delayed", "lost", "damaged", "wrong_item", "missing_item")
 
 
 class CaseRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    remedies: list[str] = Field(min_length=1)
+    remedies: list[Remedy] = Field(min_length=1)
     reply_within_hours: int = Field(gt=0, le=168)
     needs_photo: bool = False
     coupon_yuan: int | None = Field(default=None, gt=0)
@@ -22,38 +27,28 @@ class ApprovalRule(BaseModel):
     """Remedies that wait for a person's approval on orders worth more than a threshold."""
 
     model_config = ConfigDict(extra="forbid")
-    remedies: list[str] = Field(min_length=1)
+    remedies: list[Remedy] = Field(min_length=1)
     order_value_above_yuan: float = Field(ge=0)
-    text: str = Field(min_length=1)
 
 
 class LogisticsPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
     stall_after_days: int = Field(gt=0)
     follow_up_every_minutes: int = Field(gt=0)
-    cases: dict[str, CaseRule]
-    remedy_texts: dict[str, str]
-    photo_request: str
+    cases: dict[CaseKind, CaseRule]
     approval: ApprovalRule | None = None
 
     @model_validator(mode="after")
     def _complete(self) -> "LogisticsPolicy":
-        missing = set(CASE_KINDS) - set(self.cases)
+        missing = set(CaseKind) - set(self.cases)
         if missing:
             raise ValueError(f"cases missing for: {', '.join(sorted(missing))}")
         for kind, rule in self.cases.items():
-            unknown = set(rule.remedies) - set(self.remedy_texts)
-            if unknown:
-                raise ValueError(f"{kind}: remedies without a text: {', '.join(sorted(unknown))}")
-            if "coupon" in rule.remedies and rule.coupon_yuan is None:
+            if Remedy.COUPON in rule.remedies and rule.coupon_yuan is None:
                 raise ValueError(f"{kind}: the coupon remedy needs coupon_yuan")
-        if self.approval is not None:
-            unknown = set(self.approval.remedies) - set(self.remedy_texts)
-            if unknown:
-                raise ValueError(f"approval: unknown remedies: {', '.join(sorted(unknown))}")
         return self
 
-    def approval_for(self, remedies: list[str], order_value: float) -> ApprovalRule | None:
+    def approval_for(self, remedies: list[Remedy], order_value: float) -> ApprovalRule | None:
         """The approval these remedies wait for on an order of this value, if any."""
         approval = self.approval
         applies = (

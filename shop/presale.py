@@ -1,11 +1,15 @@
 """Pre-sale answers from the catalogue: which product, its facts, stock, price and size advice.
 
-Nothing here invents a fact: a question the catalogue cannot answer returns None, and the
-caller says so and offers a human.
+Each answer is a fact (a frozen dataclass); `words` says it to the shopper. Nothing here
+invents a fact: a question the catalogue cannot answer is `FactUnknown`, and the caller says
+so and offers a human.
 """
 
 import re
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +18,8 @@ from core.text import normalise
 from shop.models import Product, Variant
 
 JIN_PER_KG = 2
+LOW_STOCK = 5  # this many left or fewer: the shopper is told to hurry
+VARIANTS_LISTED = 8  # one answer lists at most this many variants
 # Words shoppers use for an attribute the catalogue names differently.
 ATTRIBUTE_ALIASES = {
     "保修": ["保修", "质保", "保多久", "保几年", "包修"],
@@ -45,6 +51,95 @@ ATTRIBUTE_ALIASES = {
 }
 
 
+@dataclass(frozen=True)
+class ProductNotFound:
+    """The shopper named a product the catalogue does not sell."""
+
+
+class FactUnit(StrEnum):
+    MONTHS = "months"
+    DAYS = "days"
+
+
+@dataclass(frozen=True)
+class ProductFact:
+    """One of the product's own facts, the one the shopper asked about: the catalogue's text,
+    or a number of months or days (warranty, shelf life) that words render."""
+
+    product_name: str
+    attribute: str
+    value: str
+    unit: FactUnit | None = None
+
+
+@dataclass(frozen=True)
+class FactUnknown:
+    """The catalogue does not say what the shopper asked about this product."""
+
+    product_name: str
+
+
+class StockState(StrEnum):
+    IN_STOCK = "in_stock"
+    LOW = "low"  # LOW_STOCK or fewer left
+    SOLD_OUT_RESTOCK_KNOWN = "sold_out_restock_known"
+    SOLD_OUT = "sold_out"  # and no restock date yet
+
+
+@dataclass(frozen=True)
+class VariantStock:
+    label: str
+    stock: int
+    restock_date: date | None
+    state: StockState
+
+
+@dataclass(frozen=True)
+class StockReport:
+    """The stock of the product's variants the shopper asked about (all when none named)."""
+
+    product_name: str
+    variants: tuple[VariantStock, ...]
+
+
+@dataclass(frozen=True)
+class NoSuchVariant:
+    """No variant has the colour/size asked for; `options` are the ones the product has."""
+
+    product_name: str
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PriceQuote:
+    """The price now; `original_price` only when it is higher (a real discount)."""
+
+    product_name: str
+    price: Decimal
+    original_price: Decimal | None
+    promotion: str | None
+
+
+@dataclass(frozen=True)
+class NoSizeChart:
+    """The product has no height/weight size chart to advise from."""
+
+    product_name: str
+
+
+@dataclass(frozen=True)
+class SizeAdvice:
+    """The size the product's chart gives for the shopper's height and/or weight."""
+
+    size: str
+    height_cm: float | None
+    weight_kg: float | None
+    chart_name: str
+    size_height_cm: tuple[float, float]  # the height and weight the chart gives for `size`
+    size_weight_kg: tuple[float, float]
+    between_sizes: bool  # height and weight pointed at different sizes; the larger was chosen
+
+
 def find_product(session: Session, text: str, hint: str | None = None) -> Product | None:
     """The product a message talks about: the longest keyword (or product code) match wins.
 
@@ -62,21 +157,23 @@ def find_product(session: Session, text: str, hint: str | None = None) -> Produc
     return session.get(Product, best_id) if best_id is not None else None
 
 
-def attribute_answer(product: Product, question: str) -> tuple[str, str] | None:
-    """(attribute, value) the question asks about, from the product's own facts only."""
+def attribute_answer(product: Product, question: str) -> ProductFact | FactUnknown:
+    """The attribute the question asks about, from the product's own facts only."""
     text = normalise(question)
-    attributes = {**product.attributes}
-    if product.effective_warranty_months and "保修" not in attributes:
-        attributes["保修"] = f"{product.effective_warranty_months}个月"
-    if product.shelf_life_days and "保质期" not in attributes:
-        attributes["保质期"] = f"{product.shelf_life_days}天"
-    for name, value in attributes.items():  # the catalogue's own attribute names first
+    facts: dict[str, tuple[str, FactUnit | None]] = {
+        name: (str(value), None) for name, value in product.attributes.items()
+    }
+    if product.effective_warranty_months and "保修" not in facts:
+        facts["保修"] = (str(product.effective_warranty_months), FactUnit.MONTHS)
+    if product.shelf_life_days and "保质期" not in facts:
+        facts["保质期"] = (str(product.shelf_life_days), FactUnit.DAYS)
+    for name, (value, unit) in facts.items():  # the catalogue's own attribute names first
         if normalise(name) in text:
-            return name, str(value)
+            return ProductFact(product.name, name, value, unit)
     for name, aliases in ATTRIBUTE_ALIASES.items():
-        if name in attributes and any(alias in text for alias in aliases):
-            return name, str(attributes[name])
-    return None
+        if name in facts and any(alias in text for alias in aliases):
+            return ProductFact(product.name, name, *facts[name])
+    return FactUnknown(product.name)
 
 
 def matching_variants(product: Product, color: str | None, size: str | None) -> list[Variant]:
@@ -88,6 +185,40 @@ def matching_variants(product: Product, color: str | None, size: str | None) -> 
         return bool(ok_color and ok_size)
 
     return [v for v in product.variants if fits(v)]
+
+
+def stock_report(
+    product: Product, color: str | None, size: str | None
+) -> StockReport | NoSuchVariant:
+    """The stock of the variants with this colour and size (either may be None: any)."""
+    variants = matching_variants(product, color, size)
+    if not variants:
+        options = tuple(v.label for v in product.variants[:VARIANTS_LISTED])
+        return NoSuchVariant(product.name, options)
+    return StockReport(product.name, tuple(_stock(v) for v in variants[:VARIANTS_LISTED]))
+
+
+def _stock(variant: Variant) -> VariantStock:
+    if variant.stock > LOW_STOCK:
+        state = StockState.IN_STOCK
+    elif variant.stock > 0:
+        state = StockState.LOW
+    elif variant.restock_date:
+        state = StockState.SOLD_OUT_RESTOCK_KNOWN
+    else:
+        state = StockState.SOLD_OUT
+    return VariantStock(variant.label, variant.stock, variant.restock_date, state)
+
+
+def price_quote(product: Product) -> PriceQuote:
+    """The price, the original price when it is higher, and the current promotion if any."""
+    original = product.original_price
+    return PriceQuote(
+        product.name,
+        product.price,
+        original if original and original > product.price else None,
+        product.promotion or None,
+    )
 
 
 def named_variant_terms(product: Product, text: str) -> tuple[str | None, str | None]:
@@ -157,18 +288,17 @@ def parse_weight_kg(text: str | None) -> float | None:
     return value
 
 
-@dataclass(frozen=True)
-class SizeAdvice:
-    size: str
-    reason: str
-
-
 def advise_size(
     product: Product, height_cm: float | None, weight_kg: float | None
-) -> SizeAdvice | None:
-    """The size from the product's own chart; between two sizes, the larger (weight first)."""
+) -> SizeAdvice | NoSizeChart | None:
+    """The size from the product's own chart; between two sizes, the larger (weight first).
+
+    None when the shopper gave neither height nor weight: ask for them.
+    """
     chart = product.size_chart
-    if chart is None or chart.kind != "apparel" or (height_cm is None and weight_kg is None):
+    if chart is None or chart.kind != "apparel":
+        return NoSizeChart(product.name)
+    if height_cm is None and weight_kg is None:
         return None
     rows = chart.rows
 
@@ -181,17 +311,13 @@ def advise_size(
         return 0 if value < rows[0][key][0] else len(rows) - 1
 
     by_height, by_weight = index_for(height_cm, "height_cm"), index_for(weight_kg, "weight_kg")
-    chosen = max(i for i in (by_height, by_weight) if i is not None)
-    row = rows[chosen]
-    facts = []
-    if height_cm is not None:
-        facts.append(f"身高{height_cm:g}cm")
-    if weight_kg is not None:
-        facts.append(f"体重{weight_kg:g}kg")
-    reason = (
-        f"按{'、'.join(facts)}，对照{chart.name}，{row['size']}码适合身高"
-        f"{row['height_cm'][0]}-{row['height_cm'][1]}cm、体重{row['weight_kg'][0]}-{row['weight_kg'][1]}kg"
+    row = rows[max(i for i in (by_height, by_weight) if i is not None)]
+    return SizeAdvice(
+        size=row["size"],
+        height_cm=height_cm,
+        weight_kg=weight_kg,
+        chart_name=chart.name,
+        size_height_cm=(row["height_cm"][0], row["height_cm"][1]),
+        size_weight_kg=(row["weight_kg"][0], row["weight_kg"][1]),
+        between_sizes=by_height is not None and by_weight is not None and by_height != by_weight,
     )
-    if by_height is not None and by_weight is not None and by_height != by_weight:
-        reason += "（身高和体重对应的尺码不同，建议选大的一码，穿着更舒服）"
-    return SizeAdvice(row["size"], reason)

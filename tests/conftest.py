@@ -1,14 +1,18 @@
 """Shared fixtures: a migrated, seeded demo database for the whole session.
 
 Tests never touch DATABASE_URL's database: they use TEST_DATABASE_URL (CI points it at a
-PostgreSQL test database) or else a fresh SQLite file in a temporary folder.
+PostgreSQL test database) or else a fresh SQLite file in a temporary folder. The demo is seeded
+once; a test writes only through `db`, which rolls back everything at its end, including what
+the code under test writes in its own units of work (and the API's, through `api_client`).
 """
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -16,13 +20,16 @@ _tmp = Path(tempfile.mkdtemp(prefix="kefu-tests-"))
 os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_tmp / 'test.db'}"
 
 from alembic import command  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
 from core.clock import utcnow  # noqa: E402
-from core.database import get_engine, get_session_factory  # noqa: E402
+from core.database import get_engine, sessions_bound_to, unit_of_work  # noqa: E402
 from core.migrations import alembic_config  # noqa: E402
 from faq.knowledge_base import import_if_empty  # noqa: E402
 from shop.demo.seed import seed  # noqa: E402
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 
 def reset_schema() -> None:
@@ -37,23 +44,59 @@ def seeded_at() -> Iterator[datetime]:
     """Migrate and seed the test database once; yields the moment the demo was seeded."""
     reset_schema()
     now = utcnow()
-    with get_session_factory()() as session:
+    with unit_of_work() as session:
         seed(session, now=now)
         import_if_empty(session)
-        session.commit()
     yield now
     get_engine().dispose()
 
 
 @pytest.fixture
 def db(seeded_at: datetime) -> Iterator[Session]:
-    """A session on the seeded demo database; whatever the test writes is rolled back."""
+    """A session on the seeded demo database; whatever the test writes is rolled back.
+
+    Every unit of work opened during the test (by the code under test, the API's requests, a
+    CLI) runs in a savepoint of the same connection and transaction, so it is rolled back too.
+    The connection is used by one thread at a time: the test's, or the API's while the test
+    waits for its response (TestClient), which is what SQLite and psycopg allow.
+    """
     connection = get_engine().connect()
     transaction = connection.begin()
+    if connection.dialect.name == "sqlite":
+        # pysqlite sends BEGIN only before the first write: a unit of work's SAVEPOINT sent
+        # first would open the real transaction itself, and its RELEASE would commit to disk.
+        connection.exec_driver_sql("BEGIN")
     session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    units = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     try:
-        yield session
+        with sessions_bound_to(units):
+            yield session
     finally:
         session.close()
         transaction.rollback()
         connection.close()
+        _forget_derived_state()
+
+
+def _forget_derived_state() -> None:
+    """Forget caches built from rows the test wrote and rolled back: the FAQ index is keyed by
+    the latest revision id, which the next test's revision reuses on SQLite."""
+    faq_service = sys.modules.get("faq.service")
+    if faq_service is not None:
+        faq_service.faq_search._built = None
+
+
+@pytest.fixture
+def api_client(db: Session, monkeypatch: pytest.MonkeyPatch) -> "TestClient":
+    """A TestClient of the whole app (without its lifespan: no gateway, no follow-up loop) whose
+    requests write into the test's rolled-back transaction. The admin token `test-admin-token`
+    is 运营小王's."""
+    from fastapi.testclient import TestClient
+
+    from api.main import app
+    from core.settings import get_settings
+
+    monkeypatch.setitem(get_settings().admin_tokens, "运营小王", "test-admin-token")
+    return TestClient(app)

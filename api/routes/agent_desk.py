@@ -4,15 +4,22 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import AliasPath, BaseModel, Field
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from api.deps import AdminName, DbSession, Gateway
 from api.routes.chat import ConversationId, TranscriptMessage, transcript_message
-from conversations.models import Conversation, Escalation, EscalationStatus, Handler
+from conversations.models import (
+    Conversation,
+    Escalation,
+    EscalationReason,
+    EscalationStatus,
+    Handler,
+)
 from conversations.service import NotWithAgentError
-from shop.models import CaseStatus, LogisticsCase
+from shop.models import CaseKind, CaseStatus, LogisticsCase, Remedy
+from words.render import label
 
 router = APIRouter(prefix="/api/agent", tags=["agent desk"])
 
@@ -20,7 +27,9 @@ router = APIRouter(prefix="/api/agent", tags=["agent desk"])
 class EscalationView(BaseModel):
     id: int
     conversation_id: str
-    reason: str
+    reason: EscalationReason
+    reason_label: str = Field(description="the reason as agents read it")
+    reason_detail: str | None = Field(description="which one: the intent, the case kind")
     detail: str | None
     order_no: str | None
     status: EscalationStatus
@@ -37,11 +46,13 @@ class ConversationView(BaseModel):
 
 class CaseView(BaseModel):
     id: int
-    order_no: str = Field(validation_alias=AliasPath("order", "order_no"))
-    kind: str
+    order_no: str
+    kind: CaseKind
+    kind_label: str
     carrier: str | None
     tracking_no: str | None
-    remedies: list[str]
+    remedies: list[Remedy]
+    remedy_labels: list[str]
     detail: str | None
     conversation_id: str | None
     opened_at: datetime
@@ -53,7 +64,36 @@ class AgentMessage(BaseModel):
 
 
 def _escalation(e: Escalation) -> EscalationView:
-    return EscalationView.model_validate(e, from_attributes=True)
+    return EscalationView(
+        id=e.id,
+        conversation_id=e.conversation_id,
+        reason=e.reason,
+        reason_label=label(e.reason),
+        reason_detail=e.reason_detail,
+        detail=e.detail,
+        order_no=e.order_no,
+        status=e.status,
+        created_at=e.created_at,
+        taken_by=e.taken_by,
+    )
+
+
+def _case(c: LogisticsCase) -> CaseView:
+    remedies = [Remedy(r) for r in c.remedies]
+    return CaseView(
+        id=c.id,
+        order_no=c.order.order_no,
+        kind=c.kind,
+        kind_label=label(c.kind),
+        carrier=c.carrier,
+        tracking_no=c.tracking_no,
+        remedies=remedies,
+        remedy_labels=[label(r) for r in remedies],
+        detail=c.detail,
+        conversation_id=c.conversation_id,
+        opened_at=c.opened_at,
+        reply_by=c.reply_by,
+    )
 
 
 @router.get("/escalations", response_model=list[EscalationView])
@@ -78,7 +118,7 @@ def open_cases(session: DbSession, _agent: AdminName) -> list[CaseView]:
         .options(joinedload(LogisticsCase.order))
         .order_by(LogisticsCase.reply_by)
     )
-    return [CaseView.model_validate(c, from_attributes=True) for c in rows]
+    return [_case(c) for c in rows]
 
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationView)

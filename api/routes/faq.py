@@ -65,7 +65,6 @@ def create_entry(session: DbSession, admin: AdminName, entry: FaqEntryData) -> F
         created = kb.create_entry(session, entry, actor=admin)
     except kb.EntryExistsError as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
-    session.commit()
     return created
 
 
@@ -81,7 +80,6 @@ def update_entry(
         updated = kb.update_entry(session, entry, actor=admin)
     except kb.EntryNotFoundError as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
-    session.commit()
     return updated
 
 
@@ -91,7 +89,6 @@ def delete_entry(session: DbSession, admin: AdminName, entry_id: str) -> Respons
         kb.delete_entry(session, entry_id, actor=admin)
     except kb.EntryNotFoundError as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
-    session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Query, status
 from pydantic import AwareDatetime, BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import ScalarSelect, select
 from sqlalchemy.orm import selectinload
 
 from api.deps import AdminName, DbSession
@@ -80,6 +80,18 @@ def _latest(review: Review) -> ReviewAnalysis | None:
     return review.analyses[-1] if review.analyses else None
 
 
+def _latest_negative() -> ScalarSelect[bool]:
+    """SQL: whether the review's latest analysis (highest id, as `_latest`) is negative."""
+    return (
+        select(ReviewAnalysis.negative)
+        .where(ReviewAnalysis.review_id == Review.id)
+        .order_by(ReviewAnalysis.id.desc())
+        .limit(1)
+        .correlate(Review)
+        .scalar_subquery()
+    )
+
+
 @router.post("", response_model=list[AnalysisOut], status_code=status.HTTP_201_CREATED)
 def post_reviews(
     session: DbSession,
@@ -95,7 +107,6 @@ def post_reviews(
         )
     rows = [ReviewRow(line=i + 1, **item.model_dump()) for i, item in enumerate(items)]
     stored = store_reviews(session, rows)
-    session.commit()
     out = []
     for item in stored:
         out.append(
@@ -118,13 +129,15 @@ def list_reviews(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[dict[str, Any]]:
-    """Stored reviews with their analysis, newest first."""
+    """Stored reviews with their latest analysis, newest first; `negative` filters on it."""
     query = select(Review).options(selectinload(Review.analyses)).order_by(Review.id.desc())
     if negative is not None:
-        query = query.join(ReviewAnalysis).where(ReviewAnalysis.negative.is_(negative))
+        # One row per review (a join would give one per analysis, and limit/offset would count
+        # those), filtered on the analysis the response shows.
+        query = query.where(_latest_negative().is_(negative))
     if product_id is not None:
         query = query.where(Review.product_id == product_id)
-    reviews = session.scalars(query.limit(limit).offset(offset)).unique()
+    reviews = session.scalars(query.limit(limit).offset(offset))
     return [
         {
             "review_id": r.platform_review_id,

@@ -6,34 +6,35 @@ cancelled order ends the form early, and `action_apply_order_change` says why.
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import HUMAN_BUTTON, latest_intent, verified_order
+from bot.actions.common import Turn, TurnAction, latest_intent, verified_order
 from bot.actions.order_lookup import ValidateOrderLookupForm
+from conversations.models import EscalationReason
 from conversations.service import hand_over
-from core.clock import utcnow
-from core.database import session_scope
 from shop.modifications import (
     CHANGEABLE_STATUS,
-    FIELD_NAMES,
     ChangeField,
+    OrderChanged,
+    PendingChange,
     apply_change,
-    ask_value,
+    change_refusal,
     check_value,
     field_named,
     looks_like_a_value,
-    modifiable,
     read_change,
+    value_question,
 )
 from shop.orders import check_phone, load_order, order_status
+from words.render import Button, say
 
 CHANGE_SLOTS = ["change_field", "change_value", "change_confirmed"]
 # Intents that are not an answer to "what should it be changed to?" unless the text is a value.
 NOT_AN_ANSWER = {"faq", "deny", "request_human", "complain", "greet", "goodbye", "thank"}
-VALUE_BUTTONS = [{"title": "先不改了", "payload": "/deny"}, HUMAN_BUTTON]
+VALUE_BUTTONS = [Button.KEEP_ORDER, Button.HUMAN]
 
 
 class ValidateModifyOrderForm(ValidateOrderLookupForm):
@@ -63,10 +64,8 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
     ) -> list[str]:
         slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
         order_no = tracker.get_slot("verified_order_no")
-        if slots and order_no:
-            with session_scope() as session:
-                if order_status(session, order_no) != CHANGEABLE_STATUS:
-                    return []  # action_apply_order_change explains why nothing can be changed
+        if slots and order_no and order_status(self.session, order_no) != CHANGEABLE_STATUS:
+            return []  # action_apply_order_change explains why nothing can be changed
         return slots
 
     def validate_phone_tail(
@@ -83,12 +82,11 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
             and raw_spec
             and tracker.get_slot("change_field") == ChangeField.SPEC.value
         ):  # a spec named before the order was known is checked against it now
-            with session_scope() as session:
-                order = load_order(session, result["verified_order_no"])
-                checked = check_value(ChangeField.SPEC, raw_spec, order)
-                result["change_value"] = checked.value
-                if checked.value is None:  # e.g. sold out: said before the question that follows
-                    dispatcher.utter_message(text=checked.problem)
+            order = load_order(self.session, result["verified_order_no"])
+            checked = check_value(ChangeField.SPEC, raw_spec, order)
+            result["change_value"] = checked.value
+            if checked.rejected:  # e.g. sold out: said before the question that follows
+                dispatcher.utter_message(text=say(checked.rejected))
         return result
 
     async def extract_change_field(
@@ -126,7 +124,7 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         # checked now, against the field it turned out to be for
         pending = tracker.get_slot("change_value")
         if pending and "change_value" not in tracker.slots_to_validate():
-            return {"change_field": value} | _checked(
+            return {"change_field": value} | self._checked(
                 ChangeField(value), pending, dispatcher, tracker
             )
         return {"change_field": value}
@@ -137,98 +135,85 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         field_value = tracker.get_slot("change_field")
         if not field_value:  # named before the field: checked once the field is known
             return {"change_value": value}
-        return _checked(ChangeField(field_value), str(value), dispatcher, tracker)
+        return self._checked(ChangeField(field_value), str(value), dispatcher, tracker)
 
-
-def _checked(
-    field: ChangeField, raw: str, dispatcher: CollectingDispatcher, tracker: Tracker
-) -> dict[str, Any]:
-    """The new value as stored, or None after saying what is wrong (the question follows)."""
-    with session_scope() as session:
-        order = verified_order(session, tracker)
+    def _checked(
+        self, field: ChangeField, raw: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """The new value as stored, or None after saying what is wrong (the question follows)."""
+        order = verified_order(self.session, tracker)
         if field == ChangeField.SPEC and order is None:
             return {"change_value": raw}  # checked once the order is verified
         checked = check_value(field, raw, order)
-    if checked.value is None and tracker.get_slot("requested_slot") in CHANGE_SLOTS:
-        dispatcher.utter_message(text=checked.problem)
-    return {"change_value": checked.value}
+        asked = tracker.get_slot("requested_slot") in CHANGE_SLOTS
+        if checked.rejected and asked:
+            dispatcher.utter_message(text=say(checked.rejected))
+        return {"change_value": checked.value}
 
 
 def _text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
 
 
-class ActionAskChangeValue(Action):
+class ActionAskChangeValue(TurnAction):
     def name(self) -> str:
         return "action_ask_change_value"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        field = ChangeField(tracker.get_slot("change_field"))
-        with session_scope() as session:
-            order = verified_order(session, tracker)
-            if order is not None:  # the form verifies the order before it asks for a value
-                dispatcher.utter_message(text=ask_value(field, order), buttons=VALUE_BUTTONS)
+    def act(self, turn: Turn) -> list[EventType]:
+        field = ChangeField(turn.tracker.get_slot("change_field"))
+        order = verified_order(turn.session, turn.tracker)
+        if order is not None:  # the form verifies the order before it asks for a value
+            turn.say(value_question(field, order), buttons=VALUE_BUTTONS)
         return []
 
 
-class ActionAskChangeConfirmed(Action):
+class ActionAskChangeConfirmed(TurnAction):
     def name(self) -> str:
         return "action_ask_change_confirmed"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        field = ChangeField(tracker.get_slot("change_field"))
-        dispatcher.utter_message(
-            text=f"帮您把订单 {tracker.get_slot('verified_order_no')} 的{FIELD_NAMES[field]}"
-            f"改成「{tracker.get_slot('change_value')}」，确认修改吗？",
-            buttons=[
-                {"title": "确认修改", "payload": "/affirm"},
-                {"title": "先不改了", "payload": "/deny"},
-            ],
+    def act(self, turn: Turn) -> list[EventType]:
+        slot = turn.tracker.get_slot
+        change = PendingChange(
+            slot("verified_order_no"), ChangeField(slot("change_field")), slot("change_value")
         )
+        turn.say(change, buttons=[Button.CONFIRM_CHANGE, Button.KEEP_ORDER])
         return []
 
 
-class ActionApplyOrderChange(Action):
+class ActionApplyOrderChange(TurnAction):
     """After the form: make the change, or say why the order cannot be changed here."""
 
     def name(self) -> str:
         return "action_apply_order_change"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def act(self, turn: Turn) -> list[EventType]:
         reset = [SlotSet(slot, None) for slot in CHANGE_SLOTS]
+        tracker = turn.tracker
         if tracker.get_slot("lookup_blocked"):
-            dispatcher.utter_message(response="utter_lookup_blocked")
+            turn.utter("utter_lookup_blocked")
             return reset
-        with session_scope() as session:
-            order = verified_order(session, tracker)
-            if order is None:
-                dispatcher.utter_message(response="utter_order_not_verified")
-                return reset
-            allowed = modifiable(order)
-            if not allowed.done:
-                dispatcher.utter_message(text=allowed.message, buttons=[HUMAN_BUTTON])
-                return reset
-            field, value = tracker.get_slot("change_field"), tracker.get_slot("change_value")
-            if tracker.get_slot("change_confirmed") is not True or not (field and value):
-                dispatcher.utter_message(response="utter_change_stopped")
-                return reset
-            outcome = apply_change(session, order, ChangeField(field), value, utcnow())
-            if not outcome.done:  # e.g. the spec sold out meanwhile: a person sorts it out
-                hand_over(
-                    session,
-                    tracker.sender_id,
-                    reason="needs_agent:modify_order",
-                    order_no=order.order_no,
-                    detail=f"{FIELD_NAMES[ChangeField(field)]} → {value}",
-                )
-                dispatcher.utter_message(text=outcome.message)
-                dispatcher.utter_message(response="utter_pass_to_agent")
-                return reset
-            dispatcher.utter_message(text=outcome.message)
+        order = verified_order(turn.session, tracker)
+        if order is None:
+            turn.utter("utter_order_not_verified")
+            return reset
+        if (refused := change_refusal(order)) is not None:
+            turn.say(refused, buttons=[Button.HUMAN])
+            return reset
+        field, value = tracker.get_slot("change_field"), tracker.get_slot("change_value")
+        if tracker.get_slot("change_confirmed") is not True or not (field and value):
+            turn.utter("utter_change_stopped")
+            return reset
+        outcome = apply_change(turn.session, order, ChangeField(field), value, turn.now)
+        turn.say(outcome)
+        if not isinstance(outcome, OrderChanged):  # e.g. the spec sold out meanwhile
+            hand_over(
+                turn.session,
+                turn.conversation_id,
+                EscalationReason.CHANGE_FAILED,
+                reason_detail=field,
+                order_no=order.order_no,
+                detail=f"{field} → {value}",
+            )
+            turn.utter("utter_pass_to_agent")
+            return reset
         return [*reset, SlotSet("lookup_failures", 0)]

@@ -2,21 +2,19 @@
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import verified_order
+from bot.actions.common import Turn, TurnAction, TurnFormValidation, verified_order
 from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest, asked_request
-from core.clock import utcnow
-from core.database import session_scope
 from shop.orders import find_verified_order, normalise_order_no, normalise_phone_tail
 
 MAX_LOOKUP_FAILURES = 3
 
 
-class ValidateOrderLookupForm(FormValidationAction):
+class ValidateOrderLookupForm(TurnFormValidation):
     """Checks the shape of both values, then that they belong together."""
 
     def name(self) -> str:
@@ -61,10 +59,9 @@ class ValidateOrderLookupForm(FormValidationAction):
             dispatcher.utter_message(response="utter_invalid_phone_tail")
             return {"phone_tail": None}
         order_no = tracker.get_slot("order_id")
-        with session_scope() as session:
-            order = find_verified_order(session, order_no, tail) if order_no else None
-            if order is not None:
-                return {"phone_tail": tail, "verified_order_no": order.order_no}
+        order = find_verified_order(self.session, order_no, tail) if order_no else None
+        if order is not None:
+            return {"phone_tail": tail, "verified_order_no": order.order_no}
         failures = (tracker.get_slot("lookup_failures") or 0) + 1
         if failures >= MAX_LOOKUP_FAILURES:
             return {"phone_tail": None, "lookup_failures": failures, "lookup_blocked": True}
@@ -72,24 +69,20 @@ class ValidateOrderLookupForm(FormValidationAction):
         return {"order_id": None, "phone_tail": None, "lookup_failures": failures}
 
 
-class ActionHandleOrderRequest(Action):
+class ActionHandleOrderRequest(TurnAction):
     """Once the order is verified: does what the shopper asked, in plain words."""
 
     def name(self) -> str:
         return "action_handle_order_request"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        if tracker.get_slot("lookup_blocked"):
-            dispatcher.utter_message(response="utter_lookup_blocked")
+    def act(self, turn: Turn) -> list[EventType]:
+        if turn.tracker.get_slot("lookup_blocked"):
+            turn.utter("utter_lookup_blocked")
             return []
-        request, text = asked_request(tracker)
-        with session_scope() as session:
-            order = verified_order(session, tracker)
-            if order is None:
-                dispatcher.utter_message(response="utter_order_not_verified")
-                return [SlotSet("order_id", None), SlotSet("phone_tail", None)]
-            handle = ORDER_REQUEST_HANDLERS[request]
-            handle(OrderRequest(session, order, request, text, tracker, dispatcher, utcnow()))
+        intent, words = asked_request(turn.tracker)
+        order = verified_order(turn.session, turn.tracker)
+        if order is None:
+            turn.utter("utter_order_not_verified")
+            return [SlotSet("order_id", None), SlotSet("phone_tail", None)]
+        ORDER_REQUEST_HANDLERS[intent](OrderRequest(turn, order, intent, words))
         return [SlotSet("lookup_failures", 0)]

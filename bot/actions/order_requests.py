@@ -1,33 +1,32 @@
 """What to do for each kind of order request once the order is verified.
 
-Each handler answers from the shop's real data; what needs a person (repairs, remedies that
+Each handler asks the domain and says its facts; what needs a person (repairs, remedies that
 need approval) goes to an agent with the verified order attached.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.orm import Session
 
-from bot.actions.common import HUMAN_BUTTON
+from bot.actions.common import Turn
+from conversations.models import EscalationReason
 from conversations.service import hand_over
 from shop import aftersales, logistics
-from shop.models import Order
-from shop.tracking import describe_progress, order_progress
+from shop.logistics import CaseOpened, NoParcelYet
+from shop.models import CaseKind, Order
+from shop.tracking import order_progress
+from words.render import Button, phrase
 
 
 @dataclass(frozen=True)
 class OrderRequest:
-    session: Session
+    """A verified order and what the shopper asked about it, in their own words."""
+
+    turn: Turn
     order: Order
-    request: str  # the intent, e.g. report_wrong_or_missing_item
-    text: str  # the shopper's words asking for it (not the phone tail that verified the order)
-    tracker: Tracker
-    out: CollectingDispatcher
-    now: datetime
+    intent: str  # e.g. report_wrong_or_missing_item
+    words: str  # the message asking for it (not the phone tail that verified the order)
 
 
 def asked_request(tracker: Tracker) -> tuple[str, str]:
@@ -46,70 +45,63 @@ def asked_request(tracker: Tracker) -> tuple[str, str]:
 
 
 def _track(r: OrderRequest) -> None:
-    r.out.utter_message(text=describe_progress(order_progress(r.order, r.now), r.now))
+    r.turn.say(order_progress(r.order, r.turn.now))
 
 
 def _cancel(r: OrderRequest) -> None:
-    r.out.utter_message(text=aftersales.cancel(r.session, r.order, r.now).message)
+    r.turn.say(aftersales.cancel(r.turn.session, r.order, r.turn.now))
 
 
 def _return(r: OrderRequest) -> None:
-    if aftersales.pending_return(r.order) is not None:
-        r.out.utter_message(
-            text="这个订单已经有一个退换货申请在处理中了，客服审核通过后会把寄回地址发给您，"
-            "不用重复申请哦。"
-        )
-        return
-    verdict = aftersales.return_window(r.order, r.now)
-    if not verdict.allowed:
-        r.out.utter_message(text=verdict.message, buttons=[HUMAN_BUTTON])
-        return
-    aftersales.open_return(r.session, r.order, r.now, r.text or "退换货")
-    r.out.utter_message(
-        text=verdict.message
-        + "已为您提交退换货申请，客服审核通过后会把寄回地址发给您，请留意消息。"
-    )
+    outcome = aftersales.request_return(r.turn.session, r.order, r.turn.now, r.words or "退换货")
+    refused = isinstance(outcome, aftersales.ReturnWindow)
+    r.turn.say(outcome, buttons=[Button.HUMAN] if refused else [])
 
 
 def _refund(r: OrderRequest) -> None:
-    r.out.utter_message(text=aftersales.refund_status(r.order))
+    r.turn.say(aftersales.refund_status(r.order))
 
 
 def _repair(r: OrderRequest) -> None:
-    verdict = aftersales.warranty(r.order, r.now)
+    warranty = aftersales.warranty(r.order, r.turn.now)
     hand_over(
-        r.session, r.tracker.sender_id, reason="repair", order_no=r.order.order_no, detail=r.text
+        r.turn.session,
+        r.turn.conversation_id,
+        EscalationReason.REPAIR,
+        order_no=r.order.order_no,
+        detail=r.words,
     )
-    r.out.utter_message(
-        text=verdict.message + "我已经把您的情况转给售后同事，他们会联系您安排维修。"
-    )
+    r.turn.out.utter_message(text=phrase("repair_passed_on", warranty=warranty))
 
 
 MISSING_WORDS = ("少", "漏", "缺", "没收到赠品", "没有赠品", "只有一")
 CASE_KIND_BY_INTENT = {
-    "report_delivery_delay": "delayed",
-    "report_lost_parcel": "lost",
-    "report_damaged_item": "damaged",
-    "report_wrong_or_missing_item": "wrong_item",
+    "report_delivery_delay": CaseKind.DELAYED,
+    "report_lost_parcel": CaseKind.LOST,
+    "report_damaged_item": CaseKind.DAMAGED,
+    "report_wrong_or_missing_item": CaseKind.WRONG_ITEM,
 }
 
 
 def _logistics_case(r: OrderRequest) -> None:
     """Check the real tracking, open a case with the remedies the policy allows."""
-    kind = CASE_KIND_BY_INTENT[r.request]
-    if kind == "wrong_item" and any(word in r.text for word in MISSING_WORDS):
-        kind = "missing_item"
+    kind = CASE_KIND_BY_INTENT[r.intent]
+    if kind == CaseKind.WRONG_ITEM and any(word in r.words for word in MISSING_WORDS):
+        kind = CaseKind.MISSING_ITEM
+    turn = r.turn
     outcome = logistics.open_case(
-        r.session, r.order, kind, r.now, conversation_id=r.tracker.sender_id, detail=r.text
+        turn.session, r.order, kind, turn.now, conversation_id=turn.conversation_id, detail=r.words
     )
-    r.out.utter_message(text=outcome.message, buttons=[HUMAN_BUTTON] if outcome.offer_human else [])
-    if outcome.needs_approval and outcome.case is not None:  # an agent approves the remedy
+    offer_human = isinstance(outcome, NoParcelYet) and outcome.offer_human
+    turn.say(outcome, buttons=[Button.HUMAN] if offer_human else [])
+    if isinstance(outcome, CaseOpened) and outcome.needs_approval:  # an agent approves it
         hand_over(
-            r.session,
-            r.tracker.sender_id,
-            reason=f"remedy_approval:{outcome.case.kind}",
+            turn.session,
+            turn.conversation_id,
+            EscalationReason.REMEDY_APPROVAL,
+            reason_detail=outcome.report.kind.value,
             order_no=r.order.order_no,
-            detail=f"物流跟进单 #{outcome.case.id}：{'、'.join(outcome.case.remedies)}；{r.text}",
+            detail=r.words,
         )
 
 

@@ -6,7 +6,7 @@ import sys
 
 from alembic import command
 
-from core.database import session_scope
+from core.database import unit_of_work
 from core.migrations import alembic_config, upgrade
 from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml, seed
 from shop.demo.situations import SITUATIONS
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     command.downgrade(alembic_config(), "base")
     upgrade()
-    with session_scope() as session:
+    with unit_of_work() as session:
         count = seed(session)
     print(f"demo shop seeded: {count} orders")
     return 0

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.clock import utcnow
-from core.database import session_scope
-from core.events import record_event
+from core.database import unit_of_work
+from core.events import EventName, record_event
 from shop.demo.situations import HOUR, SITUATIONS, Timeline, scans_for
 from shop.demo.timelines import tracking_number
 from shop.models import (
@@ -39,7 +39,8 @@ SHIPPING_FEE = Decimal("8.00")
 
 def load_yaml(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        loaded: dict[str, Any] = yaml.safe_load(handle)
+    return loaded
 
 
 def _money(value: object) -> Decimal:
@@ -146,17 +147,25 @@ def add_order(session: Session, spec: dict[str, Any], now: datetime, rng: random
     session.flush()
     record_event(
         session,
-        "order.placed",
-        "order",
+        EventName.ORDER_PLACED,
         order.order_no,
-        {"total": str(order.total_amount)},
-        placed_at,
+        occurred_at=placed_at,
+        order_no=order.order_no,
+        value=order.total_amount,
     )
 
     if timeline.shipped_ago is not None:
         _add_shipment(session, order, timeline, spec, now, rng)
     if timeline.status == OrderStatus.CANCELLED:
-        record_event(session, "order.cancelled", "order", order.order_no, {}, placed_at + HOUR)
+        record_event(
+            session,
+            EventName.ORDER_CANCELLED,
+            order.order_no,
+            occurred_at=placed_at + HOUR,
+            order_no=order.order_no,
+            actor="shopper",
+            value=order.total_amount,  # refunded in full: it had not shipped
+        )
     if timeline.after_sale is not None:
         plan = timeline.after_sale
         after_sale = AfterSale(
@@ -173,20 +182,22 @@ def add_order(session: Session, spec: dict[str, Any], now: datetime, rng: random
         session.flush()
         record_event(
             session,
-            "after_sale.opened",
-            "order",
+            EventName.AFTER_SALE_OPENED,
             order.order_no,
-            {"kind": plan.kind.value, "reason": plan.reason},
-            after_sale.created_at,
+            occurred_at=after_sale.created_at,
+            order_no=order.order_no,
+            cause=plan.kind.value,
+            value=after_sale.amount,
+            payload={"reason": plan.reason},
         )
         if after_sale.refunded_at:
             record_event(
                 session,
-                "after_sale.refunded",
-                "order",
+                EventName.AFTER_SALE_REFUNDED,
                 order.order_no,
-                {"amount": str(after_sale.amount)},
-                after_sale.refunded_at,
+                occurred_at=after_sale.refunded_at,
+                order_no=order.order_no,
+                value=after_sale.amount,
             )
     return order
 
@@ -231,20 +242,24 @@ def _add_shipment(
     session.flush()
     record_event(
         session,
-        "order.shipped",
-        "order",
+        EventName.ORDER_SHIPPED,
         order.order_no,
-        {"carrier": carrier, "tracking_no": shipment.tracking_no},
-        shipped_at,
+        occurred_at=shipped_at,
+        order_no=order.order_no,
+        carrier=carrier,
+        value=(shipped_at - order.placed_at).total_seconds(),
+        payload={"tracking_no": shipment.tracking_no},
     )
     if delivered_at:
         record_event(
             session,
-            "order.delivered",
-            "order",
+            EventName.ORDER_DELIVERED,
             order.order_no,
-            {"signed_by": shipment.signed_by},
-            delivered_at,
+            occurred_at=delivered_at,
+            order_no=order.order_no,
+            carrier=carrier,
+            value=(delivered_at - shipped_at).total_seconds(),
+            payload={"signed_by": shipment.signed_by},
         )
 
 
@@ -265,7 +280,7 @@ def is_empty(session: Session) -> bool:
 
 def seed_if_empty() -> bool:
     """Seed the configured database unless it already holds a catalogue. True if it seeded."""
-    with session_scope() as session:
+    with unit_of_work() as session:
         if not is_empty(session):
             return False
         seed(session)

@@ -8,14 +8,15 @@ from sqlalchemy import select
 
 from api.main import app
 from connectors.rasa_client import BotReply, BotUnavailableError, RasaRestClient
-from connectors.storefront_chat import BOT_DOWN_TEXT
+from conversations.models import EscalationReason
 from conversations.service import hand_over
 from core.clock import utcnow
-from core.database import session_scope
+from core.database import unit_of_work
 from core.settings import get_settings
 from shop.demo.seed import ORDERS_FILE, load_yaml
 from shop.logistics import open_case
-from shop.models import Order
+from shop.models import CaseKind, Order
+from words.render import phrase
 
 AGENT = {"Authorization": "Bearer test-agent-token"}
 
@@ -31,14 +32,14 @@ class FakeBot:
         if text == "down":
             raise BotUnavailableError("simulated outage")
         if text == "转人工":
-            with session_scope() as session:
-                hand_over(session, sender_id, reason="shopper_asked", detail=text)
+            with unit_of_work() as session:
+                hand_over(session, sender_id, EscalationReason.SHOPPER_ASKED, detail=text)
             return [BotReply("好的，马上为您转接人工客服。")]
         return [BotReply(f"收到：{text}", [{"title": "查物流", "payload": "查物流"}])]
 
 
 @pytest.fixture
-def client(seeded_at, monkeypatch):
+def client(db, monkeypatch):
     monkeypatch.setitem(get_settings().admin_tokens, "客服小美", "test-agent-token")
     with TestClient(app) as client:
         client.app.state.gateway.bot = FakeBot()
@@ -71,7 +72,7 @@ def test_when_the_bot_is_down_the_shopper_is_offered_a_human_and_nothing_is_lost
     client, conversation_id
 ):
     body = _send(client, conversation_id, "down").json()
-    assert body["replies"][0]["text"] == BOT_DOWN_TEXT
+    assert body["replies"][0]["text"] == phrase("bot_unavailable")
     assert body["replies"][0]["buttons"] == [{"title": "转人工客服", "payload": "/request_human"}]
     transcript = client.get(f"/api/chat/{conversation_id}/messages").json()
     assert transcript[0] == {**transcript[0], "sender": "shopper", "text": "down"}
@@ -88,6 +89,7 @@ def test_after_a_handoff_messages_wait_for_the_agent_and_the_bot_stays_silent(
     mine = [e for e in queue if e["conversation_id"] == conversation_id]
     assert len(mine) == 1
     assert mine[0]["reason"] == "shopper_asked"
+    assert mine[0]["reason_label"] == "顾客要求人工"
     context = client.get(f"/api/agent/conversations/{conversation_id}", headers=AGENT).json()
     assert context["messages"][-1]["text"] == "我的快递三天没动了"
 
@@ -122,7 +124,7 @@ def test_the_real_rasa_client_reports_an_unreachable_server_quickly(client, conv
 
     client.app.state.gateway.bot = RasaRestClient(["http://127.0.0.1:9"], timeout_s=1.0)
     body = _send(client, conversation_id, "在吗").json()
-    assert body["replies"][0]["text"] == BOT_DOWN_TEXT
+    assert body["replies"][0]["text"] == phrase("bot_unavailable")
 
 
 def test_a_button_shows_its_title_but_sends_its_payload_to_the_bot(client, conversation_id):
@@ -142,16 +144,17 @@ def test_the_storefront_page_lists_products_and_carries_the_widget(client):
     assert client.get("/static/chat.js").status_code == 200
 
 
-def test_agents_see_open_logistics_cases_with_the_order_and_remedies(client):
+def test_agents_see_open_logistics_cases_with_the_order_and_remedies(client, db):
 
     order_no = [
         s["order_no"] for s in load_yaml(ORDERS_FILE)["orders"] if s["situation"] == "late"
     ][-1]
-    with session_scope() as session:
-        order = session.scalars(select(Order).where(Order.order_no == order_no)).one()
-        open_case(session, order, "delayed", utcnow(), conversation_id="desk-test")
+    order = db.scalars(select(Order).where(Order.order_no == order_no)).one()
+    open_case(db, order, CaseKind.DELAYED, utcnow(), conversation_id="desk-test")
+    db.flush()
     cases = client.get("/api/agent/cases", headers=AGENT).json()
     mine = [c for c in cases if c["conversation_id"] == "desk-test"]
     assert mine[0]["order_no"] == order_no
     assert "urge_carrier" in mine[0]["remedies"]
+    assert mine[0]["kind_label"] == "物流延误/停滞"
     assert client.get("/api/agent/cases").status_code == 401

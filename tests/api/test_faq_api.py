@@ -1,18 +1,26 @@
-"""The FAQ API: public search; admin edits that are live at once and leave an audit trail."""
+"""The FAQ API: public search; admin edits that are live at once and leave an audit trail.
+
+Every request writes into the test's transaction (`api_client`), rolled back at its end.
+"""
 
 import pytest
-from fastapi.testclient import TestClient
+from sqlalchemy import event, select
 
-from api.main import app
-from core.settings import get_settings
+from faq.models import FaqEntry
 
 ADMIN = {"Authorization": "Bearer test-admin-token"}
+GIFT_CARD = {
+    "id": "gift_card",
+    "category": "支付",
+    "question": "可以用礼品卡付款吗？",
+    "variants": ["礼品卡能用吗", "购物卡可以付款吗"],
+    "answer": "目前暂不支持礼品卡和购物卡付款，支持支付宝、微信支付和银行卡。",
+}
 
 
 @pytest.fixture
-def client(seeded_at, monkeypatch):
-    monkeypatch.setitem(get_settings().admin_tokens, "运营小王", "test-admin-token")
-    return TestClient(app)
+def client(api_client):
+    return api_client
 
 
 def test_search_returns_scored_results_and_an_answered_flag(client):
@@ -42,30 +50,57 @@ def test_editing_needs_an_admin_token(client):
 
 def test_an_admin_edit_changes_the_answer_at_once(client):
     entry = client.get("/api/faq/invoice").json()
-    original = entry["answer"]
     entry["answer"] = "本店默认开具电子普通发票，下单时填写抬头和税号，签收后3天内发到您的邮箱。"
+    assert client.put("/api/faq/invoice", json=entry, headers=ADMIN).status_code == 200
+    hit = client.get("/api/faq/search", params={"q": "怎么开发票"}).json()["results"][0]
+    assert hit["answer"] == entry["answer"]
+    revisions = client.get("/api/faq/invoice/revisions", headers=ADMIN).json()
+    assert revisions[-1]["actor"] == "运营小王"
+    assert revisions[-1]["action"] == "updated"
+
+
+def test_a_route_that_raises_after_writing_rolls_its_writes_back(client, db, monkeypatch):
+    from faq import knowledge_base as kb
+
+    real_update = kb.update_entry
+
+    def update_then_fail(session, entry, actor):
+        real_update(session, entry, actor)
+        session.flush()
+        raise kb.EntryNotFoundError("failed after writing")
+
+    monkeypatch.setattr(kb, "update_entry", update_then_fail)
+    entry = client.get("/api/faq/invoice").json()
+    original = entry["answer"]
+    entry["answer"] = "这条修改不应留下。"
+    assert client.put("/api/faq/invoice", json=entry, headers=ADMIN).status_code == 404
+    assert db.scalar(select(FaqEntry.answer).where(FaqEntry.id == "invoice")) == original
+    assert client.get("/api/faq/invoice").json()["answer"] == original
+
+
+def test_a_commit_that_fails_is_a_500_not_a_success(client, db):
+    from fastapi.testclient import TestClient
+
+    from core.database import get_session_factory
+
+    def refuse(_session):
+        raise RuntimeError("the database refused the commit")
+
+    units = get_session_factory()
+    event.listen(units, "before_commit", refuse)
     try:
-        assert client.put("/api/faq/invoice", json=entry, headers=ADMIN).status_code == 200
-        hit = client.get("/api/faq/search", params={"q": "怎么开发票"}).json()["results"][0]
-        assert hit["answer"] == entry["answer"]
-        revisions = client.get("/api/faq/invoice/revisions", headers=ADMIN).json()
-        assert revisions[-1]["actor"] == "运营小王"
-        assert revisions[-1]["action"] == "updated"
+        response = TestClient(client.app, raise_server_exceptions=False).post(
+            "/api/faq", json=GIFT_CARD, headers=ADMIN
+        )
     finally:
-        entry["answer"] = original
-        client.put("/api/faq/invoice", json=entry, headers=ADMIN)
+        event.remove(units, "before_commit", refuse)
+    assert response.status_code == 500
+    assert db.get(FaqEntry, "gift_card") is None
 
 
 def test_create_then_delete_an_entry(client):
-    new = {
-        "id": "gift_card",
-        "category": "支付",
-        "question": "可以用礼品卡付款吗？",
-        "variants": ["礼品卡能用吗", "购物卡可以付款吗"],
-        "answer": "目前暂不支持礼品卡和购物卡付款，支持支付宝、微信支付和银行卡。",
-    }
-    assert client.post("/api/faq", json=new, headers=ADMIN).status_code == 201
-    assert client.post("/api/faq", json=new, headers=ADMIN).status_code == 409
+    assert client.post("/api/faq", json=GIFT_CARD, headers=ADMIN).status_code == 201
+    assert client.post("/api/faq", json=GIFT_CARD, headers=ADMIN).status_code == 409
     hit = client.get("/api/faq/search", params={"q": "礼品卡可以付款吗"}).json()["results"][0]
     assert hit["id"] == "gift_card"
     assert client.delete("/api/faq/gift_card", headers=ADMIN).status_code == 204

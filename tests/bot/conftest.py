@@ -56,6 +56,12 @@ def make_tracker(
     )
 
 
+@pytest.fixture(autouse=True)
+def _rolled_back(db):
+    """Whatever an action writes in its unit of work is rolled back after the test."""
+    return db
+
+
 @pytest.fixture
 def tracker_with() -> Callable[..., Tracker]:
     return make_tracker

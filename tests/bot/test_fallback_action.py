@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from bot.actions.fallback import ActionClarify, failed_tries
 from conversations.models import Escalation
-from core.database import session_scope
 from tests.bot.conftest import make_tracker, responses
 
 RANKING = [
@@ -44,12 +43,9 @@ async def test_the_first_miss_offers_the_two_likeliest_meanings_as_buttons(db, d
     assert payloads == ["/track_order", "/cancel_order"]
 
 
-async def test_the_second_miss_in_a_row_hands_over_to_a_human(seeded_at, dispatcher):
+async def test_the_second_miss_in_a_row_hands_over_to_a_human(db, dispatcher):
     sender = uuid.uuid4().hex
     await ActionClarify().run(dispatcher, _fallback_tracker("那个单子咋弄", 1, sender), {})
     assert responses(dispatcher) == ["utter_handoff_not_understood"]
-    with session_scope() as session:
-        escalation = session.scalars(
-            select(Escalation).where(Escalation.conversation_id == sender)
-        ).one()
-        assert escalation.reason == "bot_did_not_understand"
+    escalation = db.scalars(select(Escalation).where(Escalation.conversation_id == sender)).one()
+    assert escalation.reason == "bot_did_not_understand"

@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from bot.actions.handoff import ActionHandOver
 from conversations.models import Conversation, Escalation, Handler
-from core.database import session_scope
 from tests.bot.conftest import make_tracker, responses
 
 
@@ -18,29 +17,25 @@ def _tracker(conversation_id: str, intent: str, order_no: str | None = None):
     return tracker
 
 
-async def test_a_complaint_opens_an_escalation_with_the_verified_order(dispatcher, seeded_at):
+async def test_a_complaint_opens_an_escalation_with_the_verified_order(dispatcher, db):
     conversation_id = uuid.uuid4().hex
     await ActionHandOver().run(
         dispatcher, _tracker(conversation_id, "complain", "6559797114710497"), {}
     )
     assert responses(dispatcher) == ["utter_complaint_ack"]
-    with session_scope() as session:
-        escalation = session.scalars(
-            select(Escalation).where(Escalation.conversation_id == conversation_id)
-        ).one()
-        assert (escalation.reason, escalation.order_no) == ("complaint", "6559797114710497")
-        assert session.get(Conversation, conversation_id).handled_by == Handler.HUMAN
+    escalation = db.scalars(
+        select(Escalation).where(Escalation.conversation_id == conversation_id)
+    ).one()
+    assert (escalation.reason, escalation.order_no) == ("complaint", "6559797114710497")
+    assert db.get(Conversation, conversation_id).handled_by == Handler.HUMAN
 
 
-async def test_asking_twice_does_not_open_a_second_escalation(dispatcher, seeded_at):
+async def test_asking_twice_does_not_open_a_second_escalation(dispatcher, db):
     conversation_id = uuid.uuid4().hex
     for _ in range(2):
         await ActionHandOver().run(dispatcher, _tracker(conversation_id, "request_human"), {})
     assert responses(dispatcher) == ["utter_pass_to_agent", "utter_pass_to_agent"]
-    with session_scope() as session:
-        count = len(
-            session.scalars(
-                select(Escalation).where(Escalation.conversation_id == conversation_id)
-            ).all()
-        )
+    count = len(
+        db.scalars(select(Escalation).where(Escalation.conversation_id == conversation_id)).all()
+    )
     assert count == 1

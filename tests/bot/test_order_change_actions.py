@@ -12,7 +12,6 @@ from bot.actions.order_changes import (
     ActionAskChangeValue,
     ValidateModifyOrderForm,
 )
-from core.database import session_scope
 from shop.models import Order
 from shop.modifications import ChangeField, field_named
 from tests.bot.conftest import DOMAIN, demo_order, make_tracker, responses
@@ -34,7 +33,7 @@ def _slots(events: list[dict]) -> dict:
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
-async def test_the_first_message_already_says_what_to_change(dispatcher, seeded_at):
+async def test_the_first_message_already_says_what_to_change(dispatcher, db):
     text = f"地址写错了 改成{NEW_ADDRESS}"
     events = await ValidateModifyOrderForm().run(
         dispatcher, _form_turn(text, "modify_order", {"requested_slot": None}), DOMAIN
@@ -44,9 +43,7 @@ async def test_the_first_message_already_says_what_to_change(dispatcher, seeded_
     assert slots["change_value"] == NEW_ADDRESS
 
 
-async def test_the_new_phone_in_the_request_is_not_taken_as_the_verifying_tail(
-    dispatcher, seeded_at
-):
+async def test_the_new_phone_in_the_request_is_not_taken_as_the_verifying_tail(dispatcher, db):
     order_no, _ = demo_order("awaiting_shipment")
     tracker = _form_turn(
         "手机号改成13912345678",
@@ -61,7 +58,7 @@ async def test_the_new_phone_in_the_request_is_not_taken_as_the_verifying_tail(
     assert "utter_pair_not_matched" not in responses(dispatcher)  # no failed try counted
 
 
-async def test_a_shipped_order_ends_the_form_at_once(dispatcher, seeded_at):
+async def test_a_shipped_order_ends_the_form_at_once(dispatcher, db):
     order_no, tail = demo_order("in_transit")
     slots = {"order_id": order_no, "verified_order_no": order_no, "phone_tail": tail}
     tracker = _form_turn("1234", "inform", {"requested_slot": "phone_tail"}, slots)
@@ -69,7 +66,7 @@ async def test_a_shipped_order_ends_the_form_at_once(dispatcher, seeded_at):
     assert _slots(events)["requested_slot"] is None
 
 
-async def test_an_unusable_address_is_asked_for_again(dispatcher, seeded_at):
+async def test_an_unusable_address_is_asked_for_again(dispatcher, db):
     order_no, tail = demo_order("awaiting_shipment")
     slots = {
         "order_id": order_no,
@@ -125,7 +122,7 @@ async def test_a_value_named_before_its_field_is_checked_once_the_field_is_picke
     assert dispatcher.messages[0]["text"] == "这个地址好像不完整。"
 
 
-async def test_a_spec_named_before_verification_is_checked_against_the_order(dispatcher, seeded_at):
+async def test_a_spec_named_before_verification_is_checked_against_the_order(dispatcher, db):
     order_no, tail = demo_order("awaiting_shipment", "P1001-BK-M")
     slots = {"order_id": order_no, "change_field": "spec", "change_value": "换成L码"}
     tracker = _form_turn(tail, "inform", {**slots, "requested_slot": "phone_tail"}, {
@@ -136,7 +133,7 @@ async def test_a_spec_named_before_verification_is_checked_against_the_order(dis
     assert result["change_value"] == "黑色 / L"
 
 
-async def test_a_sold_out_spec_named_before_verification_is_said_so(dispatcher, seeded_at):
+async def test_a_sold_out_spec_named_before_verification_is_said_so(dispatcher, db):
     order_no, tail = demo_order("awaiting_shipment", "P1001-BK-M")
     slots = {"order_id": order_no, "change_field": "spec", "change_value": "白色L"}
     tracker = _form_turn(tail, "inform", {**slots, "requested_slot": "phone_tail"}, {
@@ -152,7 +149,7 @@ def test_each_button_of_the_field_question_names_its_own_field():
     assert [field_named(b["payload"]) for b in buttons] == list(ChangeField)
 
 
-async def test_the_spec_question_lists_the_variants_in_stock(dispatcher, seeded_at):
+async def test_the_spec_question_lists_the_variants_in_stock(dispatcher, db):
     order_no, _ = demo_order("awaiting_shipment", "P1001-BK-M")
     tracker = make_tracker({"change_field": "spec", "verified_order_no": order_no})
     await ActionAskChangeValue().run(dispatcher, tracker, DOMAIN)
@@ -162,7 +159,7 @@ async def test_the_spec_question_lists_the_variants_in_stock(dispatcher, seeded_
     assert "黑色 / M" not in question  # what the order already has
 
 
-async def test_the_question_and_the_confirmation_name_the_field_and_value(dispatcher, seeded_at):
+async def test_the_question_and_the_confirmation_name_the_field_and_value(dispatcher, db):
     order_no, _ = demo_order("awaiting_shipment")
     tracker = make_tracker({"change_field": "phone", "verified_order_no": order_no})
     await ActionAskChangeValue().run(dispatcher, tracker, DOMAIN)
@@ -175,7 +172,7 @@ async def test_the_question_and_the_confirmation_name_the_field_and_value(dispat
     assert [b["payload"] for b in dispatcher.messages[1]["buttons"]] == ["/affirm", "/deny"]
 
 
-async def test_a_confirmed_change_is_made_and_the_slots_are_cleared(dispatcher, seeded_at):
+async def test_a_confirmed_change_is_made_and_the_slots_are_cleared(dispatcher, db):
     order_no, tail = demo_order("awaiting_shipment", "P3001-BK-12256")
     tracker = make_tracker(
         {
@@ -189,12 +186,11 @@ async def test_a_confirmed_change_is_made_and_the_slots_are_cleared(dispatcher, 
     events = await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
     assert "已经帮您把订单" in dispatcher.messages[0]["text"]
     assert _slots(events)["change_value"] is None
-    with session_scope() as session:
-        order = session.scalars(select(Order).where(Order.order_no == order_no)).one()
-        assert order.shipping_address == NEW_ADDRESS
+    order = db.scalars(select(Order).where(Order.order_no == order_no)).one()
+    assert order.shipping_address == NEW_ADDRESS
 
 
-async def test_without_a_yes_nothing_is_changed(dispatcher, seeded_at):
+async def test_without_a_yes_nothing_is_changed(dispatcher, db):
     order_no, tail = demo_order("awaiting_shipment", "P9002-CF")
     tracker = make_tracker(
         {
@@ -206,12 +202,11 @@ async def test_without_a_yes_nothing_is_changed(dispatcher, seeded_at):
     )
     await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
     assert responses(dispatcher) == ["utter_change_stopped"]
-    with session_scope() as session:
-        order = session.scalars(select(Order).where(Order.order_no == order_no)).one()
-        assert order.receiver_phone[-4:] == tail
+    order = db.scalars(select(Order).where(Order.order_no == order_no)).one()
+    assert order.receiver_phone[-4:] == tail
 
 
-async def test_a_shipped_order_is_explained_and_a_human_offered(dispatcher, seeded_at):
+async def test_a_shipped_order_is_explained_and_a_human_offered(dispatcher, db):
     order_no, tail = demo_order("in_transit")
     tracker = make_tracker({"verified_order_no": order_no, "phone_tail": tail})
     await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
@@ -219,7 +214,7 @@ async def test_a_shipped_order_is_explained_and_a_human_offered(dispatcher, seed
     assert dispatcher.messages[0]["buttons"][0]["payload"] == "/request_human"
 
 
-async def test_digits_of_the_new_phone_do_not_undo_the_verification(dispatcher, seeded_at):
+async def test_digits_of_the_new_phone_do_not_undo_the_verification(dispatcher, db):
     order_no, _ = demo_order("awaiting_shipment")
     slots = {
         "order_id": order_no,

@@ -4,9 +4,16 @@ import pytest
 from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
+from bot.actions.common import form_turn
 from bot.actions.order_lookup import ActionHandleOrderRequest, ValidateOrderLookupForm
 from shop.models import Order, OrderStatus
 from tests.bot.conftest import responses
+
+
+def _validate_phone_tail(value, dispatcher, tracker):
+    """The form's phone-tail check inside a turn's unit of work, as `run` calls it."""
+    with form_turn():
+        return ValidateOrderLookupForm().validate_phone_tail(value, dispatcher, tracker, {})
 
 
 @pytest.fixture
@@ -30,7 +37,7 @@ def test_a_short_number_is_not_an_order_number(dispatcher, tracker_with):
 
 def test_the_right_phone_tail_verifies_the_order(dispatcher, tracker_with, order):
     tracker = tracker_with({"order_id": order.order_no})
-    slots = ValidateOrderLookupForm().validate_phone_tail(order.phone_tail, dispatcher, tracker, {})
+    slots = _validate_phone_tail(order.phone_tail, dispatcher, tracker)
     assert slots == {"phone_tail": order.phone_tail, "verified_order_no": order.order_no}
 
 
@@ -39,14 +46,14 @@ def test_a_wrong_phone_tail_clears_both_values_and_counts_a_failure(
 ):
     tracker = tracker_with({"order_id": order.order_no})
     wrong = f"{(int(order.phone_tail) + 1) % 10000:04d}"
-    slots = ValidateOrderLookupForm().validate_phone_tail(wrong, dispatcher, tracker, {})
+    slots = _validate_phone_tail(wrong, dispatcher, tracker)
     assert slots == {"order_id": None, "phone_tail": None, "lookup_failures": 1}
     assert responses(dispatcher) == ["utter_pair_not_matched"]
 
 
 def test_the_third_failure_blocks_the_lookup(dispatcher, tracker_with, order):
     tracker = tracker_with({"order_id": order.order_no, "lookup_failures": 2.0})
-    slots = ValidateOrderLookupForm().validate_phone_tail("0000", dispatcher, tracker, {})
+    slots = _validate_phone_tail("0000", dispatcher, tracker)
     assert slots["lookup_blocked"] is True
     assert slots["lookup_failures"] == 3
 
@@ -61,7 +68,7 @@ def test_another_order_number_after_verification_needs_its_own_phone_tail(
 
 def test_digits_in_a_later_message_do_not_redo_the_verification(dispatcher, tracker_with, order):
     tracker = tracker_with({"order_id": order.order_no, "verified_order_no": order.order_no})
-    slots = ValidateOrderLookupForm().validate_phone_tail("5678", dispatcher, tracker, {})
+    slots = _validate_phone_tail("5678", dispatcher, tracker)
     assert slots == {}
     assert dispatcher.messages == []
 

@@ -68,3 +68,13 @@ async def test_size_advice_asks_for_height_and_weight_when_missing(db, dispatche
     tracker = tracker_with(text="T恤我穿什么码", intent="ask_size_advice")
     await ActionAdviseSize().run(dispatcher, tracker, {})
     assert responses(dispatcher) == ["utter_ask_height_weight"]
+
+
+async def test_size_advice_for_a_product_without_a_size_chart_offers_a_human(
+    db, dispatcher, tracker_with
+):
+    tracker = tracker_with(text="红米手机 身高175体重140斤", intent="ask_size_advice")
+    events = await ActionAdviseSize().run(dispatcher, tracker, {})
+    assert "没有身高体重对照的尺码表" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/request_human"
+    assert events[0]["value"] == "P3001"

@@ -11,10 +11,9 @@ from connectors.storefront_chat import ChatGateway
 from conversations.models import Escalation, Sender
 from conversations.service import messages_after
 from core.clock import utcnow
-from core.database import get_session_factory
 from shop.demo.seed import ORDERS_FILE, load_yaml
-from shop.logistics import open_case
-from shop.models import LogisticsCase, Order
+from shop.logistics import CaseOpened, open_case
+from shop.models import CaseKind, LogisticsCase, Order
 
 
 class SilentBot:
@@ -22,24 +21,25 @@ class SilentBot:
         return []
 
 
-def test_an_overdue_case_is_pushed_to_the_shopper_and_handed_to_an_agent(seeded_at):
-    sessions = get_session_factory()
-    gateway = ChatGateway(SilentBot(), sessions)
+def test_an_overdue_case_is_pushed_to_the_shopper_and_handed_to_an_agent(db):
+    gateway = ChatGateway(SilentBot())
     conversation = uuid.uuid4().hex
     order_no = next(
         s["order_no"] for s in load_yaml(ORDERS_FILE)["orders"] if s["situation"] == "late"
     )
-    with sessions.begin() as session:
-        order = session.scalars(select(Order).where(Order.order_no == order_no)).one()
-        case = open_case(session, order, "delayed", utcnow(), conversation_id=conversation).case
-        case.reply_by = utcnow() - timedelta(minutes=1)
+    order = db.scalars(select(Order).where(Order.order_no == order_no)).one()
+    opened = open_case(db, order, CaseKind.DELAYED, utcnow(), conversation_id=conversation)
+    assert isinstance(opened, CaseOpened)
+    db.get_one(LogisticsCase, opened.case_id).reply_by = utcnow() - timedelta(minutes=1)
+    db.flush()
 
-    assert send_follow_ups(gateway, sessions) >= 1
-    with sessions() as session:
-        pushed = messages_after(session, conversation)
-        assert [(m.sender, "还在跟进" in m.text) for m in pushed] == [(Sender.BOT, True)]
-        escalation = session.scalars(
-            select(Escalation).where(Escalation.conversation_id == conversation)
-        ).one()
-        assert escalation.order_no == order_no
-        assert session.get(LogisticsCase, case.id).overdue_notified_at is not None
+    assert send_follow_ups(gateway) == 1
+    db.expire_all()
+    pushed = messages_after(db, conversation)
+    assert [(m.sender, "还在跟进" in m.text) for m in pushed] == [(Sender.BOT, True)]
+    escalation = db.scalars(
+        select(Escalation).where(Escalation.conversation_id == conversation)
+    ).one()
+    assert (escalation.reason, escalation.reason_detail) == ("case_overdue", "delayed")
+    assert escalation.order_no == order_no
+    assert db.get_one(LogisticsCase, opened.case_id).overdue_notified_at is not None

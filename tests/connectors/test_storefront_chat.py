@@ -6,7 +6,6 @@ import uuid
 from connectors.rasa_client import BotReply
 from connectors.storefront_chat import ChatGateway
 from conversations.models import Sender
-from core.database import get_session_factory
 
 
 class EchoBot:
@@ -23,8 +22,8 @@ async def _take(stream, n: int) -> list:
     return taken
 
 
-async def test_a_stream_resumes_after_the_last_seen_message_and_gets_pushes(seeded_at):
-    gateway = ChatGateway(EchoBot(), get_session_factory())
+async def test_a_stream_resumes_after_the_last_seen_message_and_gets_pushes(db):
+    gateway = ChatGateway(EchoBot())
     conversation = uuid.uuid4().hex
     await gateway.shopper_message(conversation, "第一条")
     first_two = await _take(gateway.stream(conversation, 0), 2)

@@ -17,8 +17,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from conversations.models import EscalationReason
 from conversations.service import hand_over
-from core.database import session_scope
+from core.database import unit_of_work
 from core.settings import get_settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -39,8 +40,8 @@ async def _fake_rasa_webhook(request: Request) -> JSONResponse:
     body = await request.json()
     sender, text = body["sender"], body["message"]
     if text in ("转人工", "/request_human"):
-        with session_scope() as session:
-            hand_over(session, sender, reason="shopper_asked", detail=text)
+        with unit_of_work() as session:
+            hand_over(session, sender, reason=EscalationReason.SHOPPER_ASKED, detail=text)
         return JSONResponse([{"recipient_id": sender, "text": "好的，马上为您转接人工客服。"}])
     button = {"title": "转人工客服", "payload": "/request_human"}
     return JSONResponse([{"recipient_id": sender, "text": f"收到：{text}", "buttons": [button]}])

@@ -1,14 +1,29 @@
 """`python -m reviews analyze` writes one JSON line per review; `import` is idempotent."""
 
 import json
+from collections.abc import Callable, Iterator
 
+import pytest
 from sqlalchemy import func, select
 
-from core.database import session_scope
+from core.settings import get_settings
 from reviews.__main__ import main
 from reviews.models import Review
 
 KEYS = {"id", "negative", "negative_score", "causes", "sub_causes", "severity", "evidence"}
+
+
+@pytest.fixture
+def setenv(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str, str], None]]:
+    """Sets an environment variable that the settings read (get_settings is cached, so the
+    cache is cleared after each change and at the end)."""
+
+    def set_(name: str, value: str) -> None:
+        monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+
+    yield set_
+    get_settings.cache_clear()
 
 
 def test_analyze_writes_one_json_line_per_review(tmp_path):
@@ -57,40 +72,26 @@ def test_analyze_reads_a_review_over_several_lines_as_the_importer_does(tmp_path
     assert "质量很好" not in "".join(line["evidence"]["logistics"])  # the praise stays apart
 
 
-def test_importing_the_same_file_twice_stores_nothing_twice(seeded_at, tmp_path, capsys):
+def test_importing_the_same_file_twice_stores_nothing_twice(db, tmp_path, capsys):
+    """Each import commits its batches in units of work; `db` rolls them back after the test."""
     source = tmp_path / "export.csv"
     source.write_text(
         "评价ID,评分,评价内容\ncli-1,1,发错货了\ncli-2,5,很好\ncli-3,七,坏行\ncli-4,3,一般般\n",
         encoding="utf-8",
     )
-    try:
-        assert main(["import", str(source), "--platform", "cli-test"]) == 1
-        captured = capsys.readouterr()
-        assert "line 4:" in captured.err
-        assert json.loads(captured.out)["stored"] == 3
-        assert main(["import", str(source), "--platform", "cli-test"]) == 1
-        second = json.loads(capsys.readouterr().out)
-        assert (second["stored"], second["duplicates"]) == (0, 3)
-        with session_scope() as session:
-            query = select(func.count()).where(Review.platform == "cli-test")
-            assert session.scalar(query.select_from(Review)) == 3
-    finally:
-        _delete_platform("cli-test")
+    assert main(["import", str(source), "--platform", "cli-test"]) == 1
+    captured = capsys.readouterr()
+    assert "line 4:" in captured.err
+    assert json.loads(captured.out)["stored"] == 3
+    assert main(["import", str(source), "--platform", "cli-test"]) == 1
+    second = json.loads(capsys.readouterr().out)
+    assert (second["stored"], second["duplicates"]) == (0, 3)
+    query = select(func.count()).where(Review.platform == "cli-test")
+    assert db.scalar(query.select_from(Review)) == 3
 
 
-def _delete_platform(platform: str) -> None:
-    from reviews.models import ReviewAnalysis
-
-    with session_scope() as session:
-        ids = select(Review.id).where(Review.platform == platform)
-        session.query(ReviewAnalysis).filter(ReviewAnalysis.review_id.in_(ids)).delete()
-        session.query(Review).filter(Review.platform == platform).delete()
-
-
-def test_evaluate_and_train_say_clearly_when_the_shared_data_is_absent(
-    tmp_path, monkeypatch, capsys
-):
-    monkeypatch.setenv("REVIEWS_DATA_DIR", str(tmp_path / "nowhere"))
+def test_evaluate_and_train_say_clearly_when_the_shared_data_is_absent(tmp_path, setenv, capsys):
+    setenv("REVIEWS_DATA_DIR", str(tmp_path / "nowhere"))
     assert main(["evaluate"]) == 2
     assert "shared review data is not on this machine" in capsys.readouterr().err
     assert main(["train", "--out", str(tmp_path / "model")]) == 2

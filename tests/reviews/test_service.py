@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from core.events import Event
+from core.events import Event, EventName
 from reviews.importer import ReviewRow
 from reviews.models import Review, ReviewAnalysis
 from reviews.service import store_reviews
@@ -14,13 +14,24 @@ def row(review_id: str, text: str, rating: int | None = None, **kw) -> ReviewRow
 
 def test_each_new_review_is_stored_with_an_analysis_and_events(db):
     before = db.scalar(select(func.max(Event.id))) or 0
-    stored = store_reviews(db, [row("a1", "客服态度太差了", 2), row("a2", "很好用", 5)])
+    rows = [row("a1", "客服态度太差了", 2, product_id="p-9"), row("a2", "很好用", 5)]
+    stored = store_reviews(db, rows)
     assert [s.duplicate for s in stored] == [False, False]
     assert stored[0].analysis.negative
     assert stored[0].analysis.causes == ["service"]
     assert not stored[1].analysis.negative
-    names = db.scalars(select(Event.name).where(Event.id > before)).all()
-    assert sorted(names) == ["review.flagged_negative", "review.received", "review.received"]
+    events = db.scalars(select(Event).where(Event.id > before).order_by(Event.id)).all()
+    assert [(e.name, e.subject_id) for e in events] == [
+        (EventName.REVIEW_RECEIVED, str(stored[0].review.id)),
+        (EventName.REVIEW_FLAGGED_NEGATIVE, str(stored[0].review.id)),
+        (EventName.REVIEW_RECEIVED, str(stored[1].review.id)),
+    ]
+    received, flagged, _ = events
+    assert received.product_id == "p-9"
+    assert received.payload == {"platform": "jd", "platform_review_id": "a1"}
+    assert (flagged.cause, flagged.product_id) == ("service", "p-9")
+    assert flagged.payload["causes"] == ["service"]
+    assert set(flagged.payload) == {"causes", "sub_causes", "severity", "negative_score"}
 
 
 def test_the_same_review_twice_is_stored_once(db):

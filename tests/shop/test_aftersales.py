@@ -1,57 +1,263 @@
 """After-sales rules decided from the order's real dates, categories and warranty."""
 
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from core.clock import months_after, to_shop_time
+from core.events import EventName, Subject
 from shop import aftersales
-from shop.models import AfterSaleStatus, OrderStatus
+from shop.aftersales import (
+    CANCEL_REASON,
+    CancelRefusal,
+    CancelRefused,
+    OrderCancelled,
+    RefundStatus,
+    ReturnAlreadyPending,
+    ReturnRequested,
+    ReturnRule,
+    ReturnWindow,
+    Warranty,
+    WarrantyRule,
+)
+from shop.models import AfterSale, AfterSaleKind, AfterSaleStatus, OrderItem, OrderStatus, Variant
 from tests.shop.conftest import demo_order
 
+FRESH_SKU = "P6101-5KG"  # fresh fruit: no 7-day no-reason return
 
-def test_an_unshipped_order_is_cancelled_and_refunded_in_full(db, seeded_at):
+
+def _signed_for(order):
+    return order.latest_shipment.delivered_at
+
+
+def _return_requests(order) -> list[AfterSale]:
+    return [a for a in order.after_sales if a.kind == AfterSaleKind.RETURN_REFUND]
+
+
+def test_an_unshipped_order_is_cancelled_and_refunded_in_full(db, seeded_at, recorded):
     order = demo_order(db, "awaiting_shipment")
-    verdict = aftersales.cancel(db, order, seeded_at)
-    assert verdict.allowed
+    outcome = aftersales.cancel(db, order, seeded_at)
+    assert outcome == OrderCancelled(order.order_no, order.total_amount, order.payment_method)
     assert order.status == OrderStatus.CANCELLED
-    assert order.after_sales[-1].status == AfterSaleStatus.REFUNDING
-    assert f"¥{order.total_amount}" in verdict.message
+    refund = order.after_sales[-1]
+    assert (refund.kind, refund.status, refund.reason) == (
+        AfterSaleKind.REFUND_ONLY,
+        AfterSaleStatus.REFUNDING,
+        CANCEL_REASON,
+    )
+    assert (refund.amount, refund.refund_channel) == (order.total_amount, order.payment_method)
+    [event] = recorded(EventName.ORDER_CANCELLED)
+    assert (event.subject_type, event.subject_id) == (Subject.ORDER, order.order_no)
+    assert (event.order_no, event.actor, event.occurred_at) == (
+        order.order_no,
+        "shopper",
+        seeded_at,
+    )
+    assert event.value == order.total_amount
 
 
-def test_a_shipped_order_cannot_be_cancelled_and_the_shopper_hears_the_alternatives(db, seeded_at):
-    order = demo_order(db, "in_transit")
-    verdict = aftersales.cancel(db, order, seeded_at)
-    assert not verdict.allowed
-    assert "拒收" in verdict.message
-    assert order.status == OrderStatus.SHIPPED
+@pytest.mark.parametrize(
+    ("situation", "status"),
+    [("in_transit", OrderStatus.SHIPPED), ("returnable", OrderStatus.DELIVERED)],
+)
+def test_a_shipped_or_delivered_order_cannot_be_cancelled_and_is_left_as_it_was(
+    db, seeded_at, recorded, situation, status
+):
+    order = demo_order(db, situation)
+    after_sales = len(order.after_sales)
+    outcome = aftersales.cancel(db, order, seeded_at)
+    assert outcome == CancelRefused(order.order_no, CancelRefusal.SHIPPED)
+    assert order.status == status
+    assert len(order.after_sales) == after_sales
+    assert recorded(EventName.ORDER_CANCELLED) == []
+
+
+def test_cancelling_a_cancelled_order_again_refunds_nothing_twice(db, seeded_at, recorded):
+    order = demo_order(db, "cancelled")
+    after_sales = len(order.after_sales)
+    outcome = aftersales.cancel(db, order, seeded_at)
+    assert outcome == CancelRefused(order.order_no, CancelRefusal.ALREADY_CANCELLED)
+    assert len(order.after_sales) == after_sales
+    assert recorded(EventName.ORDER_CANCELLED) == []
 
 
 def test_the_seven_day_window_counts_from_the_signed_for_date(db, seeded_at):
-    assert aftersales.return_window(demo_order(db, "returnable"), seeded_at).allowed
-    late = aftersales.return_window(demo_order(db, "not_returnable"), seeded_at)
-    assert not late.allowed
-    assert "期限已经过了" in late.message
+    order = demo_order(db, "returnable")
+    received = _signed_for(order)
+    deadline = received + timedelta(days=order.items[0].variant.product.category.return_days)
+    window = aftersales.return_window(order, seeded_at)
+    assert window == ReturnWindow(True, ReturnRule.WITHIN_WINDOW, received, deadline, 4)
+
+    late_order = demo_order(db, "not_returnable")
+    late = aftersales.return_window(late_order, seeded_at)
+    assert (late.allowed, late.rule) == (False, ReturnRule.EXPIRED)
+    assert late.received_on == _signed_for(late_order)
+    assert late.deadline < seeded_at
+    assert late.days_left is None
+
     not_yet = aftersales.return_window(demo_order(db, "in_transit"), seeded_at)
-    assert not not_yet.allowed
+    assert not_yet == ReturnWindow(False, ReturnRule.NOT_RECEIVED)
+
+
+def test_the_window_is_open_until_the_deadline_itself(db, seeded_at):
+    order = demo_order(db, "returnable")
+    deadline = aftersales.return_window(order, seeded_at).deadline
+    last_moment = aftersales.return_window(order, deadline)
+    assert (last_moment.allowed, last_moment.days_left) == (True, 0)
+    after = aftersales.return_window(order, deadline + timedelta(seconds=1))
+    assert (after.allowed, after.rule) == (False, ReturnRule.EXPIRED)
 
 
 def test_fresh_food_is_not_returnable_without_a_reason(db, seeded_at):
-    verdict = aftersales.return_window(demo_order(db, "fresh_delivered"), seeded_at)
-    assert not verdict.allowed
-    assert "不支持七天无理由" in verdict.message
+    order = demo_order(db, "fresh_delivered")
+    category = order.items[0].variant.product.category
+    assert category.return_days == 0
+    window = aftersales.return_window(order, seeded_at)
+    assert window == ReturnWindow(
+        False,
+        ReturnRule.CATEGORY_EXCLUDED,
+        received_on=_signed_for(order),
+        category=category.name,
+        category_note=category.note,
+    )
 
 
-def test_a_return_request_is_opened_once(db, seeded_at):
+def test_the_strictest_category_in_the_order_decides_the_window(db, seeded_at):
     order = demo_order(db, "returnable")
-    first = aftersales.open_return(db, order, seeded_at, "尺码偏小")
-    again = aftersales.open_return(db, order, seeded_at, "尺码偏小")
-    assert first is again
+    fresh = db.scalars(select(Variant).where(Variant.sku == FRESH_SKU)).one()
+    order.items.append(OrderItem(variant=fresh, quantity=1, unit_price=fresh.product.price))
+    db.flush()
+    window = aftersales.return_window(order, seeded_at)
+    assert (window.allowed, window.rule) == (False, ReturnRule.CATEGORY_EXCLUDED)
+    assert window.category == fresh.product.category.name
+
+
+def test_a_return_request_is_opened_once(db, seeded_at, recorded):
+    order = demo_order(db, "returnable")
+    window = aftersales.return_window(order, seeded_at)
+    first = aftersales.request_return(db, order, seeded_at, "尺码偏小")
+    assert first == ReturnRequested(order.order_no, window)
+    again = aftersales.request_return(db, order, seeded_at, "尺码偏小")
+    assert again == ReturnAlreadyPending(order.order_no, AfterSaleStatus.REQUESTED)
+
+    [request] = _return_requests(order)
+    assert (request.status, request.reason) == (AfterSaleStatus.REQUESTED, "尺码偏小")
+    assert (request.amount, request.refund_channel) == (order.total_amount, order.payment_method)
+    assert aftersales.open_return(db, order, seeded_at, "尺码偏小") is request
+    [event] = recorded(EventName.AFTER_SALE_OPENED)
+    assert (event.order_no, event.cause) == (order.order_no, AfterSaleKind.RETURN_REFUND.value)
+    assert event.value == order.total_amount
+    assert event.payload == {"reason": "尺码偏小"}
+
+
+def test_a_long_reason_is_cut_to_fit_the_record(db, seeded_at):
+    order = demo_order(db, "returnable")
+    aftersales.request_return(db, order, seeded_at, "不喜欢" * 100)
+    assert len(_return_requests(order)[0].reason) == 200
+
+
+@pytest.mark.parametrize("situation", ["not_returnable", "fresh_delivered", "in_transit"])
+def test_a_return_the_window_refuses_opens_nothing_and_says_which_rule(
+    db, seeded_at, recorded, situation
+):
+    order = demo_order(db, situation)
+    outcome = aftersales.request_return(db, order, seeded_at, "不想要了")
+    assert outcome == aftersales.return_window(order, seeded_at)
+    assert not outcome.allowed
+    assert _return_requests(order) == []
+    assert recorded(EventName.AFTER_SALE_OPENED) == []
+
+
+def test_a_return_already_agreed_is_reported_instead_of_requested_again(db, seeded_at, recorded):
+    order = demo_order(db, "return_awaiting")
+    outcome = aftersales.request_return(db, order, seeded_at, "不想要了")
+    assert outcome == ReturnAlreadyPending(order.order_no, AfterSaleStatus.AWAITING_RETURN)
+    assert len(_return_requests(order)) == 1
+    assert recorded(EventName.AFTER_SALE_OPENED) == []
 
 
 def test_refund_status_reports_progress_and_completed_refunds(db):
-    assert "正在处理中" in aftersales.refund_status(demo_order(db, "refund_in_progress"))
-    assert "原路退回" in aftersales.refund_status(demo_order(db, "refunded"))
-    assert "没有退款申请" in aftersales.refund_status(demo_order(db, "in_transit"))
+    in_progress = demo_order(db, "refund_in_progress")
+    request = in_progress.after_sales[-1]
+    assert aftersales.refund_status(in_progress) == RefundStatus(
+        in_progress.order_no, AfterSaleStatus.REFUNDING, request.amount, request.refund_channel
+    )
+
+    refunded = demo_order(db, "refunded")
+    refund = refunded.after_sales[-1]
+    status = aftersales.refund_status(refunded)
+    assert (status.status, status.amount) == (AfterSaleStatus.REFUNDED, refund.amount)
+    assert status.refunded_at == refund.refunded_at is not None
+
+    never = demo_order(db, "in_transit")
+    assert aftersales.refund_status(never) == RefundStatus(never.order_no, None)
+
+
+def test_a_cancelled_order_reports_its_refund_as_under_way(db, seeded_at):
+    order = demo_order(db, "awaiting_shipment")
+    aftersales.cancel(db, order, seeded_at)
+    assert aftersales.refund_status(order) == RefundStatus(
+        order.order_no, AfterSaleStatus.REFUNDING, order.total_amount, order.payment_method
+    )
+
+
+def test_a_repair_is_not_reported_as_a_refund(db, seeded_at):
+    order = demo_order(db, "in_warranty")
+    order.after_sales.append(
+        AfterSale(
+            kind=AfterSaleKind.REPAIR,
+            status=AfterSaleStatus.REQUESTED,
+            reason="不制热",
+            amount=Decimal("0"),
+            created_at=seeded_at,
+            updated_at=seeded_at,
+        )
+    )
+    db.flush()
+    assert aftersales.refund_status(order) == RefundStatus(order.order_no, None)
 
 
 def test_warranty_follows_the_products_own_period(db, seeded_at):
-    assert aftersales.warranty(demo_order(db, "in_warranty"), seeded_at).allowed
-    expired = aftersales.warranty(demo_order(db, "out_of_warranty"), seeded_at)
-    assert not expired.allowed
-    assert "过保" in expired.message
+    order = demo_order(db, "in_warranty", which=-1)
+    product = order.items[0].variant.product
+    assert product.warranty_months != product.category.warranty_months  # its own, not the default
+    months = product.warranty_months
+    until = months_after(_signed_for(order), months)
+    assert aftersales.warranty(order, seeded_at) == Warranty(
+        True, WarrantyRule.COVERED, product.name, months, until
+    )
+    assert until > seeded_at
+
+    expired_order = demo_order(db, "out_of_warranty")
+    expired = aftersales.warranty(expired_order, seeded_at)
+    assert (expired.covered, expired.rule) == (False, WarrantyRule.EXPIRED)
+    assert expired.months == expired_order.items[0].variant.product.effective_warranty_months
+    assert expired.until < seeded_at
+
+
+def test_a_product_without_warranty_and_a_parcel_not_yet_received_are_not_covered(db, seeded_at):
+    clothes = demo_order(db, "returnable")
+    product = clothes.items[0].variant.product
+    assert aftersales.warranty(clothes, seeded_at) == Warranty(
+        False, WarrantyRule.NO_WARRANTY, product.name, 0
+    )
+    moving = demo_order(db, "in_transit")
+    not_yet = aftersales.warranty(moving, seeded_at)
+    assert (not_yet.covered, not_yet.rule, not_yet.until) == (
+        False,
+        WarrantyRule.NOT_RECEIVED,
+        None,
+    )
+
+
+def test_warranty_counts_calendar_months_from_the_signed_for_day(db, seeded_at):
+    order = demo_order(db, "in_warranty")
+    months = order.items[0].variant.product.effective_warranty_months
+    until = aftersales.warranty(order, seeded_at).until
+    signed = to_shop_time(_signed_for(order))
+    assert until is not None
+    local_until = to_shop_time(until)
+    assert (local_until.year * 12 + local_until.month) - (signed.year * 12 + signed.month) == months
+    assert local_until.day == signed.day  # the demo orders are signed for before the 28th

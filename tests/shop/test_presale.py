@@ -1,10 +1,24 @@
 """Pre-sale answers come from the catalogue and never invent a fact."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import select
 
 from shop.models import Product
 from shop.presale import (
+    LOW_STOCK,
+    VARIANTS_LISTED,
+    FactUnknown,
+    NoSizeChart,
+    NoSuchVariant,
+    PriceQuote,
+    ProductFact,
+    SizeAdvice,
+    StockReport,
+    StockState,
+    VariantStock,
     advise_size,
     attribute_answer,
     find_product,
@@ -12,6 +26,8 @@ from shop.presale import (
     named_variant_terms,
     parse_height_cm,
     parse_weight_kg,
+    price_quote,
+    stock_report,
 )
 
 
@@ -36,16 +52,17 @@ def test_the_product_is_found_by_what_shoppers_call_it(db, text, code):
 
 def test_a_catalogue_fact_is_answered_and_a_missing_one_is_not_invented(db):
     phone = _product(db, "P3001")
-    attribute, value = attribute_answer(phone, "支持多少w快充")
-    assert attribute == "快充功率"
-    assert value == str(phone.attributes["快充功率"])
-    assert attribute_answer(phone, "能不能打电话给外星人") is None
+    assert attribute_answer(phone, "支持多少w快充") == ProductFact(
+        phone.name, "快充功率", str(phone.attributes["快充功率"])
+    )
+    assert attribute_answer(phone, "能不能打电话给外星人") == FactUnknown(phone.name)
 
 
 def test_warranty_comes_from_the_product_or_its_category(db):
-    attribute, value = attribute_answer(_product(db, "P5001"), "电饭煲保修多久")
-    assert attribute == "保修"
-    assert value
+    fact = attribute_answer(_product(db, "P5001"), "电饭煲保修多久")
+    assert isinstance(fact, ProductFact)
+    assert fact.attribute == "保修"
+    assert fact.value
 
 
 @pytest.mark.parametrize(
@@ -69,14 +86,44 @@ def test_size_advice_follows_the_products_chart_and_picks_the_larger_between_two
     product = next(
         p for p in db.scalars(select(Product)) if p.size_chart and p.size_chart.kind == "apparel"
     )
-    rows = product.size_chart.rows
-    low, high = rows[0], rows[1]
-    inside = advise_size(product, sum(low["height_cm"]) / 2, sum(low["weight_kg"]) / 2)
-    assert inside.size == low["size"]
-    mixed = advise_size(product, sum(low["height_cm"]) / 2, sum(high["weight_kg"]) / 2)
-    assert mixed.size == high["size"]
-    assert "建议选大的一码" in mixed.reason
-    assert advise_size(product, None, None) is None
+    chart = product.size_chart
+    low, high = chart.rows[0], chart.rows[1]
+    height, light, heavy = (
+        sum(low["height_cm"]) / 2,
+        sum(low["weight_kg"]) / 2,
+        sum(high["weight_kg"]) / 2,
+    )
+    inside = advise_size(product, height, light)
+    assert inside == SizeAdvice(
+        size=low["size"],
+        height_cm=height,
+        weight_kg=light,
+        chart_name=chart.name,
+        size_height_cm=tuple(low["height_cm"]),
+        size_weight_kg=tuple(low["weight_kg"]),
+        between_sizes=False,
+    )
+    mixed = advise_size(product, height, heavy)
+    assert isinstance(mixed, SizeAdvice)
+    assert (mixed.size, mixed.between_sizes) == (high["size"], True)
+    assert mixed.size_weight_kg == tuple(high["weight_kg"])
+    assert advise_size(product, None, None) is None  # ask for height and weight
+
+
+def test_size_advice_from_height_or_weight_alone(db):
+    tee = _product(db, "P1001")
+    by_height = advise_size(tee, 172, None)
+    assert isinstance(by_height, SizeAdvice)
+    assert (by_height.size, by_height.weight_kg, by_height.between_sizes) == ("L", None, False)
+    by_weight = advise_size(tee, None, 200)  # beyond the chart: its largest size
+    assert isinstance(by_weight, SizeAdvice)
+    assert by_weight.size == tee.size_chart.rows[-1]["size"]
+
+
+def test_a_product_without_an_apparel_chart_gets_no_size_advice(db):
+    phone, shoes = _product(db, "P3001"), _product(db, "P2001")
+    assert advise_size(phone, 170, 65) == NoSizeChart(phone.name)
+    assert advise_size(shoes, None, None) == NoSizeChart(shoes.name)
 
 
 def test_stock_variants_match_colour_and_size(db):
@@ -84,6 +131,49 @@ def test_stock_variants_match_colour_and_size(db):
     black_m = matching_variants(tee, "黑色", "M")
     assert [v.sku for v in black_m] == ["P1001-BK-M"]
     assert matching_variants(tee, "荧光绿", None) == []
+
+
+def test_stock_is_reported_for_the_variants_asked_about(db):
+    tee = _product(db, "P1001")
+    report = stock_report(tee, "黑色", "M")
+    assert isinstance(report, StockReport)
+    assert report.product_name == tee.name
+    assert [v.label for v in report.variants] == ["黑色 / M"]
+    assert stock_report(tee, "荧光绿", None) == NoSuchVariant(
+        tee.name, tuple(v.label for v in tee.variants[:VARIANTS_LISTED])
+    )
+    assert len(tee.variants) > VARIANTS_LISTED
+    everything = stock_report(tee, None, None)
+    assert isinstance(everything, StockReport)
+    assert len(everything.variants) == VARIANTS_LISTED
+
+
+@pytest.mark.parametrize(
+    ("stock", "restock", "state"),
+    [
+        (LOW_STOCK + 1, None, StockState.IN_STOCK),
+        (LOW_STOCK, None, StockState.LOW),
+        (1, None, StockState.LOW),
+        (0, date(2026, 12, 5), StockState.SOLD_OUT_RESTOCK_KNOWN),
+        (0, None, StockState.SOLD_OUT),
+    ],
+)
+def test_each_variant_is_in_stock_low_or_sold_out(db, stock, restock, state):
+    tee = _product(db, "P1001")
+    variant = next(v for v in tee.variants if v.sku == "P1001-BK-M")
+    variant.stock, variant.restock_date = stock, restock
+    report = stock_report(tee, "黑色", "M")
+    assert isinstance(report, StockReport)
+    assert report.variants == (VariantStock("黑色 / M", stock, restock, state),)
+
+
+def test_price_quote_shows_a_higher_original_price_and_the_promotion(db):
+    tee = _product(db, "P1001")
+    assert price_quote(tee) == PriceQuote(
+        tee.name, Decimal("79.00"), Decimal("129.00"), "满199减30，任选2件再享95折"
+    )
+    tee.original_price, tee.promotion = tee.price, ""
+    assert price_quote(tee) == PriceQuote(tee.name, Decimal("79.00"), None, None)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,21 @@
+"""Calendar months are counted the way a shopper counts them, in the shop's time zone."""
+
+from datetime import UTC, datetime
+
+from core.clock import SHOP_TZ, months_after
+
+
+def test_twelve_months_after_a_day_is_the_same_day_next_year():
+    signed = datetime(2026, 10, 5, 3, 0, tzinfo=UTC)  # 11:00 in Shanghai
+    assert months_after(signed, 12) == datetime(2027, 10, 5, 11, 0, tzinfo=SHOP_TZ)
+
+
+def test_a_month_after_the_31st_is_the_last_day_of_a_shorter_month():
+    assert months_after(datetime(2027, 1, 31, 12, tzinfo=SHOP_TZ), 1).date().isoformat() == (
+        "2027-02-28"
+    )
+
+
+def test_the_day_is_the_shops_not_utcs():
+    late_evening_utc = datetime(2026, 12, 31, 20, 0, tzinfo=UTC)  # 1 January in Shanghai
+    assert months_after(late_evening_utc, 1).date().isoformat() == "2027-02-01"

@@ -1,0 +1,126 @@
+"""What the shopper reads for each pre-sale fact (words/storefront.yaml)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from shop.presale import (
+    FactUnknown,
+    NoSizeChart,
+    NoSuchVariant,
+    PriceQuote,
+    ProductFact,
+    ProductNotFound,
+    SizeAdvice,
+    StockReport,
+    StockState,
+    VariantStock,
+)
+from words.render import say
+
+TEE = "纯棉T恤"
+
+
+def _advice(**changes: object) -> SizeAdvice:
+    fields: dict = {
+        "size": "L",
+        "height_cm": 172,
+        "weight_kg": 66.5,
+        "chart_name": "男装上衣尺码表",
+        "size_height_cm": (170, 175),
+        "size_weight_kg": (65, 72),
+        "between_sizes": False,
+    }
+    return SizeAdvice(**{**fields, **changes})
+
+
+def test_a_product_the_shop_does_not_sell_is_said_so():
+    text = say(ProductNotFound())
+    assert "没有找到" in text
+    assert "转人工客服" in text
+
+
+def test_a_catalogue_fact_names_the_product_the_attribute_and_its_value():
+    assert (
+        say(ProductFact(TEE, "材质", "100%新疆长绒棉")) == "这款「纯棉T恤」的材质：100%新疆长绒棉。"
+    )
+
+
+def test_an_unknown_fact_is_not_guessed_and_a_human_is_offered():
+    text = say(FactUnknown(TEE))
+    assert "「纯棉T恤」" in text
+    assert "没有写明" in text
+    assert "转人工客服" in text
+
+
+@pytest.mark.parametrize(
+    ("variant", "line"),
+    [
+        (VariantStock("黑色 / M", 30, None, StockState.IN_STOCK), "· 黑色 / M：有货"),
+        (VariantStock("黑色 / L", 3, None, StockState.LOW), "· 黑色 / L：仅剩3件"),
+        (
+            VariantStock("白色 / L", 0, date(2026, 12, 5), StockState.SOLD_OUT_RESTOCK_KNOWN),
+            "· 白色 / L：暂时售罄，预计12月5日补货",
+        ),
+        (
+            VariantStock("白色 / XL", 0, None, StockState.SOLD_OUT),
+            "· 白色 / XL：暂时售罄，补货时间还没确定",
+        ),
+    ],
+)
+def test_each_variant_gets_one_line_saying_its_state(variant, line):
+    lines = say(StockReport(TEE, (variant,))).split("\n")
+    assert lines[0] == "「纯棉T恤」"
+    assert len(lines) == 2
+    assert lines[1].startswith(line)
+
+
+def test_a_stock_report_lists_every_variant_on_its_own_line():
+    variants = (
+        VariantStock("黑色 / M", 30, None, StockState.IN_STOCK),
+        VariantStock("黑色 / L", 2, None, StockState.LOW),
+    )
+    assert say(StockReport(TEE, variants)) == (
+        "「纯棉T恤」\n· 黑色 / M：有货\n· 黑色 / L：仅剩2件，喜欢的话尽快下单哦"
+    )
+
+
+def test_a_missing_variant_lists_the_ones_there_are():
+    text = say(NoSuchVariant(TEE, ("黑色 / M", "白色 / L")))
+    assert "没有这个规格" in text
+    assert "目前有：黑色 / M、白色 / L。" in text
+
+
+def test_a_price_quote_shows_the_original_price_and_the_promotion():
+    text = say(PriceQuote(TEE, Decimal("79.00"), Decimal("129.00"), "满199减30"))
+    assert text == "「纯棉T恤」现在的价格是 ¥79.00（原价 ¥129.00）。当前活动：满199减30。"
+
+
+def test_a_price_quote_without_discount_or_promotion_says_the_price_is_already_fair():
+    text = say(PriceQuote(TEE, Decimal("79.00"), None, None))
+    assert "¥79.00。" in text
+    assert "原价" not in text
+    assert "没有额外的优惠活动" in text
+
+
+def test_no_size_chart_points_to_the_details_page():
+    text = say(NoSizeChart("红米手机"))
+    assert "「红米手机」没有身高体重对照的尺码表" in text
+    assert "转人工客服" in text
+
+
+def test_size_advice_shows_the_measures_the_chart_and_the_size():
+    assert say(_advice()) == (
+        "按身高172cm、体重66.5kg，对照男装上衣尺码表，L码适合身高170-175cm、体重65-72kg，"
+        "建议您选 L 码。"
+    )
+
+
+def test_size_advice_from_one_measure_names_only_that_one():
+    assert say(_advice(weight_kg=None)).startswith("按身高172cm，对照")
+    assert say(_advice(height_cm=None)).startswith("按体重66.5kg，对照")
+
+
+def test_size_advice_between_two_sizes_explains_the_larger_one():
+    assert "身高和体重对应的尺码不同，建议选大的一码" in say(_advice(between_sizes=True))

@@ -1,0 +1,548 @@
+"""What the shopper reads (words/storefront.yaml), rendered from the facts of real demo orders."""
+
+import dataclasses
+import re
+from datetime import timedelta
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from shop import aftersales, presale
+from shop.aftersales import (
+    CancelRefused,
+    OrderCancelled,
+    RefundStatus,
+    ReturnAlreadyPending,
+    ReturnRequested,
+    ReturnWindow,
+    Warranty,
+)
+from shop.demo.seed import ORDERS_FILE, load_yaml
+from shop.logistics import (
+    CaseAlreadyOpen,
+    CaseFollowUp,
+    CaseOpened,
+    NoParcelYet,
+    NotDeliveredYet,
+    OnSchedule,
+    ParcelReport,
+    open_case,
+    recheck_open_cases,
+)
+from shop.models import CaseKind, Order, OrderStatus, Product, Remedy, TrackingEvent
+from shop.modifications import (
+    ChangeField,
+    ChangeRefused,
+    OrderChanged,
+    PendingChange,
+    ValueQuestion,
+    ValueRejected,
+    apply_change,
+    change_refusal,
+    check_value,
+    value_question,
+)
+from shop.policy import load_policy
+from shop.tracking import OrderProgress, order_progress
+from tests.shop.conftest import demo_order, demo_orders
+from words.render import STOREFRONT_FILE, phrase, say, shopper_label, template_key
+
+NEW_ADDRESS = "杭州市西湖区文三路100号2幢301"
+NEW_PHONE = "13912345678"
+
+# Every fact the storefront chat says, each with the template named after it.
+SPOKEN_FACTS = (
+    # where the order is
+    OrderProgress,
+    # after-sales
+    OrderCancelled,
+    CancelRefused,
+    ReturnWindow,
+    ReturnRequested,
+    ReturnAlreadyPending,
+    RefundStatus,
+    Warranty,
+    # order changes
+    ValueQuestion,
+    ValueRejected,
+    PendingChange,
+    ChangeRefused,
+    OrderChanged,
+    # logistics cases
+    ParcelReport,
+    NoParcelYet,
+    NotDeliveredYet,
+    OnSchedule,
+    CaseAlreadyOpen,
+    CaseOpened,
+    CaseFollowUp,
+    # pre-sale
+    presale.ProductNotFound,
+    presale.ProductFact,
+    presale.FactUnknown,
+    presale.StockReport,
+    presale.VariantStock,
+    presale.NoSuchVariant,
+    presale.PriceQuote,
+    presale.NoSizeChart,
+    presale.SizeAdvice,
+)
+# Lines said from no fact of their own (a nested fact is passed in by name).
+PHRASES = {"bot_unavailable", "handed_back", "repair_passed_on"}
+
+
+def _templates() -> dict[str, str]:
+    return yaml.safe_load(STOREFRONT_FILE.read_text(encoding="utf-8"))["templates"]
+
+
+def _tshirt(db) -> Order:
+    """The demo order of one black M T-shirt (P1001-BK-M), not yet shipped."""
+    orders = db.scalars(select(Order).where(Order.status == OrderStatus.AWAITING_SHIPMENT))
+    return next(o for o in orders if o.items[0].variant.sku == "P1001-BK-M")
+
+
+def _case(db, situation, kind, now, which=-1, **kwargs):
+    """Open a case on the situation's last demo order (the bot's tests commit on the first)."""
+    return open_case(db, demo_order(db, situation, which), kind, now, **kwargs)
+
+
+# --- where the order is -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("situation", "must_say", "must_not_say"),
+    [
+        ("awaiting_shipment", ["正在仓库打包", "取消"], ["抱歉"]),
+        ("ship_overdue", ["还没有发货", "抱歉"], ["正在仓库打包"]),
+        ("in_transit", ["正在运输中", "运单号", "最新物流", "预计"], ["抱歉"]),
+        ("out_for_delivery", ["正在派送中", "正在为您派件"], ["抱歉"]),
+        ("stalled", ["天没有更新", "抱歉"], []),
+        ("late", ["超过承诺", "抱歉"], ["没有更新"]),
+        ("delivered_not_received", ["签收", "菜鸟驿站代收"], ["运输中"]),
+        ("return_awaiting", ["等待您寄回商品", "¥"], []),
+        ("refund_in_progress", ["退款正在处理中", "¥"], []),
+        ("refunded", ["原路退回", "¥"], []),
+        ("cancelled", ["已经取消"], ["运单号"]),
+    ],
+)
+def test_the_status_message_matches_the_orders_situation(
+    db, seeded_at, situation, must_say, must_not_say
+):
+    order = demo_order(db, situation)
+    text = say(order_progress(order, seeded_at))
+    assert order.order_no in text
+    for words in must_say:
+        assert words in text, f"{situation}: {words!r} missing in {text!r}"
+    for words in must_not_say:
+        assert words not in text, f"{situation}: {words!r} unexpected in {text!r}"
+
+
+def test_the_status_message_shows_the_tracking_number_and_latest_scans(db, seeded_at):
+    order = demo_order(db, "in_transit")
+    progress = order_progress(order, seeded_at)
+    text = say(progress)
+    assert progress.parcel.tracking_no in text
+    scan_lines = [line for line in text.split("\n") if line.startswith("· ")]
+    assert [line.split("：", 1)[1] for line in scan_lines] == [
+        s.description for s in progress.latest_scans
+    ]
+
+
+def test_an_order_of_many_products_names_two_and_counts_the_rest(db, seeded_at):
+    order = demo_order(db, "in_transit", which=2)
+    progress = dataclasses.replace(
+        order_progress(order, seeded_at),
+        product_names=("甲", "乙", "丙"),
+    )
+    assert "（甲、乙等3件商品）" in say(progress)
+
+
+def test_an_old_date_shows_its_year(db, seeded_at):
+    order = demo_order(db, "out_of_warranty")
+    text = say(order_progress(order, seeded_at))
+    assert f"{order.shipments[-1].delivered_at.year}年" in text
+
+
+# --- after-sales --------------------------------------------------------------------------------
+
+
+def test_a_cancelled_order_is_refunded_in_full_to_where_it_was_paid(db, seeded_at):
+    order = demo_order(db, "awaiting_shipment")
+    text = say(aftersales.cancel(db, order, seeded_at))
+    assert order.order_no in text
+    assert f"¥{order.total_amount}" in text
+    assert f"原路退回{order.payment_method}" in text
+
+
+def test_a_shipped_order_that_cannot_be_cancelled_points_to_refusing_the_parcel(db, seeded_at):
+    text = say(aftersales.cancel(db, demo_order(db, "in_transit"), seeded_at))
+    assert "拒收" in text
+    assert "申请退货" in text
+
+
+def test_cancelling_twice_says_the_order_is_already_cancelled(db, seeded_at):
+    text = say(aftersales.cancel(db, demo_order(db, "cancelled"), seeded_at))
+    assert "已经是取消状态" in text
+
+
+@pytest.mark.parametrize(
+    ("situation", "must_say"),
+    [
+        ("returnable", ["还在七天无理由退换期内", "还剩4天"]),
+        ("not_returnable", ["期限已经过了", "质量问题"]),
+        ("fresh_delivered", ["不支持七天无理由", "质量问题"]),
+        ("in_transit", ["还没有签收"]),
+    ],
+)
+def test_the_return_window_says_which_rule_decided(db, seeded_at, situation, must_say):
+    order = demo_order(db, situation)
+    text = say(aftersales.return_window(order, seeded_at))
+    for words in must_say:
+        assert words in text, f"{situation}: {words!r} missing in {text!r}"
+
+
+def test_fresh_food_names_its_category(db, seeded_at):
+    order = demo_order(db, "fresh_delivered")
+    category = order.items[0].variant.product.category
+    assert category.name in say(aftersales.return_window(order, seeded_at))
+
+
+def test_a_return_request_confirms_the_window_and_is_not_repeated(db, seeded_at):
+    order = demo_order(db, "returnable")
+    window = say(aftersales.return_window(order, seeded_at))
+    requested = say(aftersales.request_return(db, order, seeded_at, "尺码偏小"))
+    assert requested.startswith(window)
+    assert "已为您提交退换货申请" in requested
+    again = say(aftersales.request_return(db, order, seeded_at, "尺码偏小"))
+    assert "不用重复申请" in again
+
+
+@pytest.mark.parametrize(
+    ("situation", "words"),
+    [
+        ("refund_in_progress", "正在处理中"),
+        ("refunded", "原路退回"),
+        ("in_transit", "没有退款申请"),
+    ],
+)
+def test_refund_status_reports_progress_and_completed_refunds(db, situation, words):
+    order = demo_order(db, situation)
+    text = say(aftersales.refund_status(order))
+    assert order.order_no in text
+    assert words in text
+
+
+@pytest.mark.parametrize(
+    ("situation", "words"),
+    [
+        ("in_warranty", "免费维修"),
+        ("out_of_warranty", "过保"),
+        ("returnable", "没有保修服务"),
+        ("in_transit", "还没有签收"),
+    ],
+)
+def test_warranty_says_whether_the_repair_is_free(db, seeded_at, situation, words):
+    assert words in say(aftersales.warranty(demo_order(db, situation), seeded_at))
+
+
+def test_a_repair_passed_on_repeats_the_warranty_and_says_who_follows_up(db, seeded_at):
+    warranty = aftersales.warranty(demo_order(db, "out_of_warranty"), seeded_at)
+    text = phrase("repair_passed_on", warranty=warranty)
+    assert text.startswith(say(warranty))
+    assert "转给售后同事" in text
+
+
+# --- logistics cases ----------------------------------------------------------------------------
+
+
+def test_a_stalled_parcels_case_says_the_facts_the_remedies_and_when_we_answer(db, seeded_at):
+    text = say(_case(db, "stalled", CaseKind.DELAYED, seeded_at, conversation_id="c-1"))
+    assert "天没有动了" in text
+    assert "加急催件" in text
+    assert f"{load_policy().cases[CaseKind.DELAYED].coupon_yuan}元" in text
+    assert "前给您答复" in text
+
+
+@pytest.mark.parametrize(
+    ("situation", "words", "offers_human"),
+    [("cancelled", "已经取消了", False), ("ship_overdue", "还没有发货", True)],
+)
+def test_an_order_without_a_parcel_says_where_it_stands(
+    db, seeded_at, situation, words, offers_human
+):
+    text = say(_case(db, situation, CaseKind.DELAYED, seeded_at))
+    assert words in text
+    assert ("转人工客服" in text) is offers_human
+
+
+def test_reporting_the_same_problem_again_says_it_is_being_followed(db, seeded_at):
+    _case(db, "stalled", CaseKind.DELAYED, seeded_at, conversation_id="c-1")
+    again = _case(db, "stalled", CaseKind.DELAYED, seeded_at, conversation_id="c-1")
+    assert "已经在跟进" in say(again)
+
+
+def test_a_parcel_on_schedule_gets_an_honest_answer(db, seeded_at):
+    assert "正常时效" in say(_case(db, "in_transit", CaseKind.DELAYED, seeded_at))
+
+
+def test_delivered_but_not_received_names_the_signer_and_the_investigation(db, seeded_at):
+    text = say(_case(db, "delivered_not_received", CaseKind.DELAYED, seeded_at))
+    assert "菜鸟驿站代收" in text
+    assert "核查派送记录" in text
+
+
+def test_damage_asks_for_photos_and_is_not_taken_before_delivery(db, seeded_at):
+    assert "拍几张照片" in say(_case(db, "damaged_on_arrival", CaseKind.DAMAGED, seeded_at, 1))
+    early = say(_case(db, "in_transit", CaseKind.DAMAGED, seeded_at))
+    assert "还没有签收" in early
+
+
+def test_a_valuable_order_hears_a_supervisor_confirms_instead_of_a_promise(db, seeded_at):
+    damaged = demo_orders(db, "damaged_on_arrival")
+    valuable = max(damaged, key=lambda o: o.total_amount)
+    cheap = min(damaged, key=lambda o: o.total_amount)
+    waiting = open_case(db, valuable, CaseKind.DAMAGED, seeded_at, conversation_id="c-a")
+    settled = open_case(db, cheap, CaseKind.DAMAGED, seeded_at, conversation_id="c-b")
+    promise = _remedy_line(settled, Remedy.RESHIP_OR_REFUND)
+    assert "主管确认" in say(waiting)
+    assert promise not in say(waiting)  # not promised before the supervisor confirms it
+    assert promise in say(settled)
+    assert "主管" not in say(settled)
+
+
+def _remedy_line(opened: CaseOpened, remedy: Remedy) -> str:
+    """The line `remedy` adds to the case's message."""
+    without = set(say(dataclasses.replace(opened, promised=(), awaiting_approval=())).split("\n"))
+    with_it = say(dataclasses.replace(opened, promised=(remedy,), awaiting_approval=()))
+    [line] = [line for line in with_it.split("\n") if line not in without]
+    return line
+
+
+def test_every_remedy_has_its_own_line(db, seeded_at):
+    opened = _case(db, "stalled", CaseKind.DELAYED, seeded_at)
+    lines = {remedy: _remedy_line(opened, remedy) for remedy in Remedy}
+    assert all(line.strip() for line in lines.values())
+    assert len(set(lines.values())) == len(Remedy), lines
+    assert opened.report.parcel.carrier in lines[Remedy.URGE_CARRIER]
+    assert f"{opened.coupon_yuan}元" in lines[Remedy.COUPON]
+
+
+def test_an_open_case_follows_up_with_the_new_scan_and_when_it_is_overdue(db, seeded_at):
+    opened = _case(db, "stalled", CaseKind.DELAYED, seeded_at, conversation_id="c-9")
+    order = demo_order(db, "stalled", which=-1)
+    order.latest_shipment.events.append(
+        TrackingEvent(
+            occurred_at=seeded_at + timedelta(hours=1),
+            location="天津",
+            description="快件已恢复派送",
+        )
+    )
+    db.flush()
+
+    def mine(when):
+        return [f for f in recheck_open_cases(db, when) if f.conversation_id == "c-9"]
+
+    [moved] = mine(seeded_at + timedelta(hours=2))
+    text = say(moved)
+    assert order.order_no in text
+    assert "天津：快件已恢复派送" in text
+    assert "已经送达" not in text
+    assert "已经送达" in say(dataclasses.replace(moved, resolved=True))
+
+    [overdue] = mine(opened.reply_by + timedelta(minutes=1))
+    assert "人工客服" in say(overdue)
+
+
+# --- order changes ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("situation", "words"),
+    [("in_transit", "拦截改派"), ("cancelled", "已经取消了"), ("returnable", "已经签收了")],
+)
+def test_an_order_past_changing_says_what_can_still_be_done(db, situation, words):
+    order = demo_order(db, situation)
+    text = say(change_refusal(order))
+    assert order.order_no in text
+    assert words in text
+
+
+def test_an_address_change_repeats_the_new_address(db, seeded_at):
+    text = say(apply_change(db, _tshirt(db), ChangeField.ADDRESS, NEW_ADDRESS, seeded_at))
+    assert f"收货地址改为：{NEW_ADDRESS}" in text
+    assert "仓库会按修改后的信息发货" in text
+
+
+def test_a_phone_change_shows_only_the_masked_number(db, seeded_at):
+    order = _tshirt(db)
+    old = order.receiver_phone
+    text = say(apply_change(db, order, ChangeField.PHONE, NEW_PHONE, seeded_at))
+    assert "139****5678" in text
+    assert NEW_PHONE not in text
+    assert old not in text
+    assert "后四位" in text
+
+
+def test_a_spec_change_names_the_product_and_both_specs(db, seeded_at):
+    order = _tshirt(db)
+    text = say(apply_change(db, order, ChangeField.SPEC, "换成L码", seeded_at))
+    product = order.items[0].variant.product.name
+    assert f"「{product}」从 黑色 / M 换成 黑色 / L" in text
+
+
+def test_a_sold_out_spec_is_named_as_out_of_stock(db, seeded_at):
+    text = say(apply_change(db, _tshirt(db), ChangeField.SPEC, "白色L", seeded_at))
+    assert "白色 / L" in text
+    assert "没货" in text
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        (ChangeField.ADDRESS, "北京", "地址好像不完整"),
+        (ChangeField.PHONE, "尾号5678", "手机号好像不对"),
+        (ChangeField.SPEC, "紫色", "没找到您说的这个规格"),
+    ],
+)
+def test_a_value_that_does_not_check_out_says_what_is_wrong(db, field, value, words):
+    assert words in say(check_value(field, value, _tshirt(db)).rejected)
+
+
+def test_the_confirmation_names_the_field_and_the_exact_new_value(db):
+    order = _tshirt(db)
+    for field, value in [(ChangeField.ADDRESS, NEW_ADDRESS), (ChangeField.SPEC, "黑色 / L")]:
+        text = say(PendingChange(order.order_no, field, value))
+        assert f"{order.order_no} 的{shopper_label(field)}改成「{value}」" in text
+        assert "确认修改吗" in text
+
+
+def test_the_spec_question_lists_the_specs_in_stock(db):
+    order = _tshirt(db)
+    question = value_question(ChangeField.SPEC, order)
+    text = say(question)
+    assert f"「{question.options[0].product_name}」现在有货的有：" in text
+    assert "、".join(question.options[0].variants) in text
+    assert "白色 / L" not in text  # sold out
+
+
+def test_a_spec_question_without_other_specs_in_stock_says_so(db):
+    question = ValueQuestion(ChangeField.SPEC)
+    assert "暂时没有别的规格有货" in say(question)
+
+
+# --- the whole storefront vocabulary ------------------------------------------------------------
+
+
+def test_every_spoken_fact_has_its_template_and_every_template_a_speaker():
+    templates = set(_templates())
+    facts = {template_key(fact) for fact in SPOKEN_FACTS}
+    assert all(dataclasses.is_dataclass(fact) for fact in SPOKEN_FACTS)
+    assert facts - templates == set(), "facts without a template"
+    assert templates - facts - PHRASES == set(), "templates no fact or phrase uses"
+    assert facts.isdisjoint(PHRASES)
+
+
+def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
+    """Every text the storefront says about the demo orders and catalogue, by template.
+
+    Runs each operation the bot offers on every demo order (asking first, then changing), so
+    every branch the demo reaches is rendered.
+    """
+    spoken: dict[str, list[str]] = {}
+
+    def speak(fact, key=None):
+        spoken.setdefault(key or template_key(type(fact)), []).append(say(fact))
+
+    specs = load_yaml(ORDERS_FILE)["orders"]
+    orders = [db.scalars(select(Order).where(Order.order_no == s["order_no"])).one() for s in specs]
+    for order in orders:
+        speak(order_progress(order, now))
+        speak(aftersales.return_window(order, now))
+        speak(aftersales.refund_status(order))
+        warranty = aftersales.warranty(order, now)
+        speak(warranty)
+        spoken.setdefault("repair_passed_on", []).append(
+            phrase("repair_passed_on", warranty=warranty)
+        )
+        if (refused := change_refusal(order)) is not None:
+            speak(refused)
+        for field, value in [
+            (ChangeField.ADDRESS, NEW_ADDRESS),
+            (ChangeField.PHONE, NEW_PHONE),
+            (ChangeField.SPEC, "换成L码"),
+        ]:
+            speak(value_question(field, order))
+            if (checked := check_value(field, value, order).value) is not None:
+                speak(PendingChange(order.order_no, field, checked))
+            speak(apply_change(db, order, field, value, now))
+        for field, value in [
+            (ChangeField.ADDRESS, "北京"),
+            (ChangeField.PHONE, "5678"),
+            (ChangeField.SPEC, "白色L"),
+        ]:
+            if (rejected := check_value(field, value, order).rejected) is not None:
+                speak(rejected)
+        for kind in [*CaseKind, *CaseKind]:  # the second round finds the cases open
+            outcome = open_case(db, order, kind, now, conversation_id=f"words-{order.order_no}")
+            speak(outcome)
+            if (report := getattr(outcome, "report", None)) is not None:
+                speak(report)
+        if order.latest_shipment is not None:
+            order.latest_shipment.events.append(
+                TrackingEvent(
+                    occurred_at=now + timedelta(hours=1),
+                    location="天津",
+                    description="快件已恢复派送",
+                )
+            )
+        speak(aftersales.cancel(db, order, now))
+        speak(aftersales.request_return(db, order, now, "不想要了"))
+        speak(aftersales.request_return(db, order, now, "不想要了"))
+        speak(order_progress(order, now))
+    db.flush()
+    for when in (now + timedelta(hours=2), now + timedelta(days=3)):
+        for follow_up in recheck_open_cases(db, when):
+            if follow_up.conversation_id.startswith("words-"):
+                speak(follow_up)
+
+    speak(presale.ProductNotFound())
+    for product in db.scalars(select(Product)):
+        speak(presale.price_quote(product))
+        speak(presale.stock_report(product, None, None))
+        speak(presale.stock_report(product, "紫红", "XXXXL"))
+        for variant in product.variants:
+            speak(presale._stock(variant))
+        for question in ("保修多久", "保质期多久", "材质是什么", "能上天吗", *product.attributes):
+            speak(presale.attribute_answer(product, question))
+        for height, weight in [(172, 65.0), (150, None), (None, 90.0), (185, 50.0)]:
+            if (advice := presale.advise_size(product, height, weight)) is not None:
+                speak(advice)
+    spoken["bot_unavailable"] = [phrase("bot_unavailable")]
+    spoken["handed_back"] = [phrase("handed_back")]
+    return spoken
+
+
+@pytest.fixture
+def spoken(db, seeded_at) -> dict[str, list[str]]:
+    return _speak_every_demo_order(db, seeded_at)
+
+
+def test_every_template_is_spoken_from_the_facts_of_the_demo(spoken):
+    assert set(_templates()) - set(spoken) == set()
+
+
+LEFTOVERS = re.compile(r"None|\{\{|\}\}|\{%|%\}|\{#")
+
+
+def test_no_text_shows_a_missing_value_or_template_syntax(spoken):
+    for key, texts in spoken.items():
+        for text in texts:
+            assert text.strip(), f"{key}: empty text"
+            assert not LEFTOVERS.search(text), f"{key}: {text!r}"
+            assert all(line == line.strip() for line in text.split("\n")), f"{key}: {text!r}"
+
+
+def test_no_text_shows_a_whole_new_phone_number_once_it_is_changed(spoken):
+    for text in spoken["order_changed"]:
+        assert NEW_PHONE not in text

@@ -1,0 +1,130 @@
+"""Rendering facts into words: one Jinja template per fact type, one file per audience.
+
+`say(fact)` renders a domain fact (a frozen dataclass) with the storefront template named
+after its class (`CaseOpened` → `case_opened`); `phrase(key)` renders a line that depends on
+no fact. `label(member)` is an enum member's name as agents read it (`words/agent.yaml`).
+Dates are shown in the shop's time zone.
+"""
+
+import dataclasses
+import re
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, StrictUndefined, Template
+
+from core.clock import to_shop_time, utcnow
+
+HERE = Path(__file__).resolve().parent
+STOREFRONT_FILE = HERE / "storefront.yaml"
+AGENT_FILE = HERE / "agent.yaml"
+
+
+def day_text(moment: datetime) -> str:
+    """`11月21日` in shop time, with the year when it is not this year (`2025年10月18日`)."""
+    local = to_shop_time(moment)
+    year = "" if local.year == to_shop_time(utcnow()).year else f"{local.year}年"
+    return f"{year}{local.month}月{local.day}日"
+
+
+def moment_text(moment: datetime) -> str:
+    """`11月21日 14:20` in shop time (year as in `day_text`)."""
+    return f"{day_text(moment)} {to_shop_time(moment):%H:%M}"
+
+
+def yuan(amount: Decimal | float | int) -> str:
+    return f"¥{amount}"
+
+
+def masked_phone(phone: str) -> str:
+    """`138****5678`: enough for the shopper to recognise, not enough to misuse."""
+    return f"{phone[:3]}****{phone[-4:]}"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False
+    )
+    env.filters.update(day=day_text, moment=moment_text, yuan=yuan, masked_phone=masked_phone)
+    return env
+
+
+@cache
+def _templates(path: Path) -> dict[str, Template]:
+    env = _environment()
+    raw: dict[str, dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {key: env.from_string(text) for key, text in raw["templates"].items()}
+
+
+@cache
+def _file(path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def template_key(fact_type: type) -> str:
+    """`CaseOpened` → `case_opened`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", fact_type.__name__).lower()
+
+
+def _render(key: str, context: dict[str, Any]) -> str:
+    text = _templates(STOREFRONT_FILE)[key].render(context, name=shopper_label, say=say)
+    # a template is written over several lines for reading; blank lines are dropped
+    return "\n".join(line for line in text.strip().split("\n") if line.strip())
+
+
+def say(fact: object, **extra: Any) -> str:
+    """The shopper-facing text of a fact, from the template named after its type."""
+    if not dataclasses.is_dataclass(fact) or isinstance(fact, type):
+        raise TypeError(f"say() renders dataclass facts, not {type(fact).__name__}")
+    context = {f.name: getattr(fact, f.name) for f in dataclasses.fields(fact)}
+    return _render(template_key(type(fact)), {**context, "fact": fact, **extra})
+
+
+def phrase(key: str, **values: Any) -> str:
+    """A shopper-facing line that depends on no fact (e.g. the bot is unavailable)."""
+    return _render(key, values)
+
+
+def label(member: StrEnum) -> str:
+    """How agents read an enum member, e.g. CaseKind.DELAYED → 物流延误."""
+    labels: dict[str, dict[str, str]] = _file(AGENT_FILE)["labels"]
+    return labels[type(member).__name__][member.value]
+
+
+def shopper_label(member: StrEnum) -> str:
+    """How shoppers read an enum member, e.g. ChangeField.PHONE → 收货手机号."""
+    labels: dict[str, dict[str, str]] = _file(STOREFRONT_FILE)["labels"]
+    return labels[type(member).__name__][member.value]
+
+
+class Button(StrEnum):
+    """The buttons the bot offers; the payload is what Rasa reads when one is clicked."""
+
+    HUMAN = "human"
+    CONFIRM_CHANGE = "confirm_change"
+    KEEP_ORDER = "keep_order"
+
+
+BUTTON_PAYLOADS = {
+    Button.HUMAN: "/request_human",
+    Button.CONFIRM_CHANGE: "/affirm",
+    Button.KEEP_ORDER: "/deny",
+}
+
+
+def button(kind: Button) -> dict[str, str]:
+    """A button as the storefront widget and Rasa's REST channel carry it."""
+    titles: dict[str, str] = _file(STOREFRONT_FILE)["buttons"]
+    return {"title": titles[kind.value], "payload": BUTTON_PAYLOADS[kind]}
+
+
+def intent_button(intent: str) -> dict[str, str] | None:
+    """A button that sends `intent` itself, for the intents whose flow needs no words."""
+    titles: dict[str, str] = _file(STOREFRONT_FILE)["intent_buttons"]
+    return {"title": titles[intent], "payload": f"/{intent}"} if intent in titles else None

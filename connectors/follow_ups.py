@@ -29,6 +29,7 @@ def send_follow_ups(gateway: ChatGateway) -> int:
                     follow_up.conversation_id,
                     EscalationReason.CASE_OVERDUE,
                     reason_detail=follow_up.kind.value,
+                    case_id=follow_up.case_id,
                     order_no=follow_up.order_no,
                 )
     for follow_up in follow_ups:

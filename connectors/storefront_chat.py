@@ -127,9 +127,11 @@ class ChatGateway:
 
     def hand_back(self, conversation_id: str, agent: str) -> None:
         """The agent is done: the bot answers again, and the shopper is told so."""
-        with unit_of_work() as session:
+        with unit_of_work() as session:  # handed back and told so, together
             service.hand_back(session, conversation_id, agent)
-        self.push(conversation_id, Sender.SYSTEM, phrase("handed_back"))
+            conversation = service.get_or_start(session, conversation_id)
+            service.add_message(session, conversation, Sender.SYSTEM, phrase("handed_back"))
+        self.signal.notify(conversation_id)
 
     async def stream(
         self, conversation_id: str, after_id: int, poll_s: float = 2.0

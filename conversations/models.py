@@ -42,6 +42,15 @@ class EscalationReason(StrEnum):
     CASE_OVERDUE = "case_overdue"  # detail: the case kind
 
 
+# The vocabulary of `Escalation.reason_detail` for the reasons whose detail is a domain enum
+# (by the enum's name, as in core.events.EVENT_SPECS; `needs_agent` holds a Rasa intent).
+REASON_DETAIL_VOCABULARY = {
+    EscalationReason.REMEDY_APPROVAL: "CaseKind",
+    EscalationReason.CASE_OVERDUE: "CaseKind",
+    EscalationReason.CHANGE_FAILED: "ChangeField",
+}
+
+
 class Conversation(Base):
     __tablename__ = "conversations"
 
@@ -79,6 +88,7 @@ class Escalation(Base):
     reason_detail: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[str | None] = mapped_column(Text)
     order_no: Mapped[str | None] = mapped_column(String(24))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("logistics_cases.id"))
     status: Mapped[EscalationStatus] = mapped_column(
         enum_column(EscalationStatus, 16), default=EscalationStatus.OPEN
     )

@@ -20,7 +20,7 @@ from conversations.models import (
     Sender,
 )
 from core.clock import utcnow
-from core.events import EventName, record_event
+from core.events import Actor, EventName, record_event
 
 MAX_TEXT = 2000
 
@@ -53,8 +53,10 @@ def add_message(
     sender: Sender,
     text: str,
     buttons: Sequence[dict[str, Any]] = (),
+    agent: str | None = None,
 ) -> Message:
-    """Append a message to the transcript (text cut to MAX_TEXT characters)."""
+    """Append a message to the transcript (text cut to MAX_TEXT characters); an agent's
+    message names the agent."""
     message = Message(
         conversation_id=conversation.id,
         sender=sender,
@@ -71,7 +73,8 @@ def add_message(
         name,
         conversation.id,
         conversation_id=conversation.id,
-        actor=sender.value,
+        actor=Actor(sender.value),
+        agent=agent,
         payload={"message_id": message.id},
         occurred_at=message.created_at,
     )
@@ -96,11 +99,12 @@ def hand_over(
     reason_detail: str | None = None,
     detail: str | None = None,
     order_no: str | None = None,
+    case_id: int | None = None,
 ) -> Escalation:
     """Give the conversation to a human; an already open escalation is reused, not doubled.
 
-    `reason_detail` says which one (the intent, the case kind); `detail` is what the shopper
-    said, for the agent.
+    `reason_detail` says which one (the intent, the case kind, the field); `detail` is what
+    the shopper said or asked for; `case_id` the logistics case the escalation is about.
     """
     conversation = get_or_start(session, conversation_id)
     open_one = next(
@@ -109,6 +113,7 @@ def hand_over(
     conversation.handled_by = Handler.HUMAN
     if open_one is not None:
         open_one.order_no = open_one.order_no or order_no
+        open_one.case_id = open_one.case_id or case_id
         return open_one
     escalation = Escalation(
         conversation_id=conversation_id,
@@ -116,17 +121,18 @@ def hand_over(
         reason_detail=reason_detail,
         detail=detail[:MAX_TEXT] if detail else None,
         order_no=order_no,
+        case_id=case_id,
         status=EscalationStatus.OPEN,
         created_at=utcnow(),
     )
-    session.add(escalation)
+    conversation.escalations.append(escalation)
     session.flush()
     record_event(
         session,
         EventName.CONVERSATION_HANDED_OFF,
         conversation_id,
         conversation_id=conversation_id,
-        cause=reason.value,
+        cause=reason,
         order_no=order_no,
         payload={"reason_detail": reason_detail, "escalation_id": escalation.id},
         occurred_at=escalation.created_at,
@@ -142,7 +148,7 @@ def agent_reply(session: Session, conversation_id: str, agent: str, text: str) -
         if escalation.status == EscalationStatus.OPEN:
             escalation.status = EscalationStatus.TAKEN
             escalation.taken_by = agent
-    return add_message(session, conversation, Sender.AGENT, text)
+    return add_message(session, conversation, Sender.AGENT, text, agent=agent)
 
 
 def hand_back(session: Session, conversation_id: str, agent: str) -> None:
@@ -162,7 +168,8 @@ def hand_back(session: Session, conversation_id: str, agent: str) -> None:
         EventName.CONVERSATION_HANDED_BACK,
         conversation_id,
         conversation_id=conversation_id,
-        actor=agent,
+        actor=Actor.AGENT,
+        agent=agent,
         value=(now - opened[0].created_at).total_seconds() if opened else None,
         occurred_at=now,
     )

@@ -2,9 +2,9 @@
 
 Every package records what happens (an order placed, a message received, a case opened) as one
 `Event` row, Chatwoot-style: a registered name, the moment, the dimensions reports filter and
-group by (conversation, order, product, carrier, cause, actor) as indexed columns, one numeric
-`value` (seconds or yuan, as the event's spec says), and a JSON payload for the rest. Rows are
-only ever inserted; reports read events, never live state.
+group by (conversation, order, product, carrier, cause, actor, agent) as indexed columns, one
+numeric `value` (seconds or yuan, as the event's spec says), and a JSON payload for the rest.
+Rows are only ever inserted; reports read events, never live state.
 """
 
 from dataclasses import dataclass
@@ -58,42 +58,60 @@ class ValueUnit(StrEnum):
     YUAN = "yuan"
 
 
-DIMENSIONS = ("conversation_id", "order_no", "product_id", "carrier", "cause", "actor")
+class Actor(StrEnum):
+    """Who did it; an agent's name goes in the event's `agent` column."""
+
+    SHOPPER = "shopper"
+    BOT = "bot"
+    AGENT = "agent"
+    SYSTEM = "system"  # the shop's own jobs and the chat gateway
+    CARRIER = "carrier"  # a carrier scan (e.g. the late parcel arrived)
+
+
+DIMENSIONS = ("conversation_id", "order_no", "product_id", "carrier", "cause", "actor", "agent")
 
 
 @dataclass(frozen=True)
 class EventSpec:
-    """What an event is about, which dimensions it must fill, and what its value measures."""
+    """What an event is about, which dimensions it must fill, the vocabulary of its `cause`
+    (the name of the domain enum it takes its values from) and what its value measures."""
 
     subject: Subject
     required: tuple[str, ...] = ()
     unit: ValueUnit = ValueUnit.NONE
+    cause: str | None = None
 
 
-N = EventName
+N, S, U = EventName, Subject, ValueUnit
 EVENT_SPECS: dict[EventName, EventSpec] = {
-    N.ORDER_PLACED: EventSpec(Subject.ORDER, ("order_no",), ValueUnit.YUAN),  # order total
-    N.ORDER_SHIPPED: EventSpec(Subject.ORDER, ("order_no", "carrier"), ValueUnit.SECONDS),
-    N.ORDER_DELIVERED: EventSpec(Subject.ORDER, ("order_no", "carrier"), ValueUnit.SECONDS),
-    N.ORDER_CANCELLED: EventSpec(Subject.ORDER, ("order_no", "actor"), ValueUnit.YUAN),
-    N.ORDER_MODIFIED: EventSpec(Subject.ORDER, ("order_no", "actor", "cause")),  # cause: field
-    N.AFTER_SALE_OPENED: EventSpec(Subject.ORDER, ("order_no", "cause"), ValueUnit.YUAN),
-    N.AFTER_SALE_REFUNDED: EventSpec(Subject.ORDER, ("order_no",), ValueUnit.YUAN),
-    N.CASE_OPENED: EventSpec(Subject.CASE, ("order_no", "carrier", "cause")),
-    N.CASE_APPROVAL_REQUESTED: EventSpec(Subject.CASE, ("order_no", "cause"), ValueUnit.YUAN),
-    N.CASE_FOLLOWED_UP: EventSpec(Subject.CASE, ("order_no", "cause")),
-    N.CASE_RESOLVED: EventSpec(Subject.CASE, ("order_no", "cause"), ValueUnit.SECONDS),
-    N.CONVERSATION_STARTED: EventSpec(Subject.CONVERSATION, ("conversation_id",)),
-    N.CONVERSATION_HANDED_OFF: EventSpec(Subject.CONVERSATION, ("conversation_id", "cause")),
-    N.CONVERSATION_HANDED_BACK: EventSpec(
-        Subject.CONVERSATION, ("conversation_id", "actor"), ValueUnit.SECONDS
+    N.ORDER_PLACED: EventSpec(S.ORDER, ("order_no",), U.YUAN),  # the order total
+    N.ORDER_SHIPPED: EventSpec(S.ORDER, ("order_no", "carrier"), U.SECONDS),  # since placed
+    N.ORDER_DELIVERED: EventSpec(S.ORDER, ("order_no", "carrier"), U.SECONDS),  # since shipped
+    N.ORDER_CANCELLED: EventSpec(S.ORDER, ("order_no", "actor"), U.YUAN),  # refunded
+    N.ORDER_MODIFIED: EventSpec(S.ORDER, ("order_no", "actor", "cause"), cause="ChangeField"),
+    N.AFTER_SALE_OPENED: EventSpec(S.ORDER, ("order_no", "cause"), U.YUAN, "AfterSaleKind"),
+    N.AFTER_SALE_REFUNDED: EventSpec(S.ORDER, ("order_no",), U.YUAN),
+    N.CASE_OPENED: EventSpec(S.CASE, ("order_no", "carrier", "cause"), cause="CaseKind"),
+    N.CASE_APPROVAL_REQUESTED: EventSpec(  # value: the order's total
+        S.CASE, ("order_no", "carrier", "cause"), U.YUAN, "CaseKind"
     ),
-    N.MESSAGE_RECEIVED: EventSpec(Subject.CONVERSATION, ("conversation_id", "actor")),
-    N.MESSAGE_SENT: EventSpec(Subject.CONVERSATION, ("conversation_id", "actor")),
-    N.REVIEW_RECEIVED: EventSpec(Subject.REVIEW),
-    N.REVIEW_FLAGGED_NEGATIVE: EventSpec(Subject.REVIEW, ("cause",)),
+    N.CASE_FOLLOWED_UP: EventSpec(S.CASE, ("order_no", "carrier", "cause"), cause="CaseKind"),
+    N.CASE_RESOLVED: EventSpec(  # value: time to resolution
+        S.CASE, ("order_no", "carrier", "cause", "actor"), U.SECONDS, "CaseKind"
+    ),
+    N.CONVERSATION_STARTED: EventSpec(S.CONVERSATION, ("conversation_id",)),
+    N.CONVERSATION_HANDED_OFF: EventSpec(
+        S.CONVERSATION, ("conversation_id", "cause"), cause="EscalationReason"
+    ),
+    N.CONVERSATION_HANDED_BACK: EventSpec(  # value: time with a person, from the handoff
+        S.CONVERSATION, ("conversation_id", "actor"), U.SECONDS
+    ),
+    N.MESSAGE_RECEIVED: EventSpec(S.CONVERSATION, ("conversation_id", "actor")),
+    N.MESSAGE_SENT: EventSpec(S.CONVERSATION, ("conversation_id", "actor")),
+    N.REVIEW_RECEIVED: EventSpec(S.REVIEW),
+    N.REVIEW_FLAGGED_NEGATIVE: EventSpec(S.REVIEW, ("cause",), cause="ReviewCause"),
 }
-del N
+del N, S, U
 
 
 class AppendOnly:
@@ -111,7 +129,7 @@ class Event(AppendOnly, Base):
     __table_args__ = (Index("ix_events_name_occurred_at", "name", "occurred_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[EventName] = mapped_column(enum_column(EventName, 64), index=True)
+    name: Mapped[EventName] = mapped_column(enum_column(EventName, 64))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True, default=utcnow)
     subject_type: Mapped[Subject] = mapped_column(enum_column(Subject, 32))
     subject_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -120,7 +138,8 @@ class Event(AppendOnly, Base):
     product_id: Mapped[str | None] = mapped_column(String(64), index=True)
     carrier: Mapped[str | None] = mapped_column(String(16), index=True)
     cause: Mapped[str | None] = mapped_column(String(64), index=True)
-    actor: Mapped[str | None] = mapped_column(String(64), index=True)
+    actor: Mapped[Actor | None] = mapped_column(enum_column(Actor, 16), index=True)
+    agent: Mapped[str | None] = mapped_column(String(64), index=True)
     value: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
@@ -151,28 +170,39 @@ def record_event(
     order_no: str | None = None,
     product_id: str | None = None,
     carrier: str | None = None,
-    cause: str | None = None,
-    actor: str | None = None,
+    cause: StrEnum | None = None,
+    actor: Actor | None = None,
+    agent: str | None = None,
     value: Decimal | float | None = None,
     payload: dict[str, Any] | None = None,
 ) -> Event:
     """Add an event to `session` (committed with the caller's unit of work).
 
-    `name` must be registered (a plain string that is not raises ValueError) and the event's
-    required dimensions must be given (EventDimensionError otherwise).
+    Refused (ValueError, EventDimensionError) when the name is not registered, a required
+    dimension is missing or longer than its column, the cause is not a member of the event's
+    vocabulary, an agent's event names no agent, or the event has no value unit.
     """
     spec = EVENT_SPECS[EventName(name)]
-    dimensions = {
+    if cause is not None and type(cause).__name__ != spec.cause:  # a plain str is refused too
+        raise EventDimensionError(f"{name}: the cause is a {spec.cause}, not {cause!r}")
+    dimensions: dict[str, str | None] = {
         "conversation_id": conversation_id,
         "order_no": order_no,
         "product_id": product_id,
         "carrier": carrier,
-        "cause": cause,
-        "actor": actor,
+        "cause": None if cause is None else cause.value,
+        "actor": None if actor is None else Actor(actor).value,
+        "agent": agent,
     }
     missing = [d for d in spec.required if dimensions[d] is None]
     if missing:
         raise EventDimensionError(f"{name} needs {', '.join(missing)}")
+    for dimension, text in dimensions.items():
+        limit: int = getattr(Event.__table__.c[dimension].type, "length", 0)
+        if text is not None and len(text) > limit:
+            raise EventDimensionError(f"{name}: {dimension} is longer than {limit} characters")
+    if (actor == Actor.AGENT) != (agent is not None):
+        raise EventDimensionError(f"{name}: an agent's event names the agent, and only it")
     if value is not None and spec.unit == ValueUnit.NONE:
         raise EventDimensionError(f"{name} has no value")
     row = Event(
@@ -180,7 +210,7 @@ def record_event(
         subject_type=spec.subject,
         subject_id=str(subject_id),
         occurred_at=occurred_at or utcnow(),
-        value=None if value is None else Decimal(str(round(float(value), 2))),
+        value=None if value is None else Decimal(value).quantize(Decimal("0.01")),
         payload=payload or {},
         **dimensions,
     )

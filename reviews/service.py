@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 from core.database import unit_of_work
 from core.events import EventName, record_event
 from reviews.analysis import Analyser, ReviewText, get_analyser
+from reviews.causes import ReviewCause
 from reviews.importer import ReviewRow, RowError, read_rows
 from reviews.models import Review, ReviewAnalysis
 from shop.models import Order
 
 BATCH_SIZE = 500
 # A negative review without a recognisable cause counts as `product` (the taxonomy's convention).
-DEFAULT_CAUSE = "product"
+DEFAULT_CAUSE = ReviewCause.PRODUCT
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """Train the Rasa model only when its inputs changed.
 
 The model file is named after a fingerprint of everything training reads (pipeline config,
-domain, training data, jieba dictionary), so an unchanged bot is never trained twice and every
-caller (run, tests, CI) finds the same file.
+the joined domain, training data, jieba dictionary), so an unchanged bot is never trained
+twice and every caller (run, tests, CI) finds the same file.
 """
 
 import hashlib
@@ -15,9 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # `rasa` as every caller runs it: the Rasa environment's Python with scripts/rasa_cli.py
 RASA = [str(ROOT / ".venv-rasa" / "bin" / "python"), "-m", "scripts.rasa_cli"]
 MODEL_DIR = ROOT / "models"
-TRAINING_INPUTS = [
+TRAINING_INPUTS = [  # and the joined domain (bot/domain.yml + the responses in words/)
     ROOT / "config.yml",
-    ROOT / "bot" / "domain.yml",
     ROOT / "bot" / "data",
     ROOT / "lexicon",
 ]
@@ -37,7 +36,9 @@ def rasa_env(**extra: str) -> dict[str, str]:
 
 def fingerprint() -> str:
     """A short hash of the content of every training input."""
-    digest = hashlib.sha256()
+    from bot.domain_file import domain_text  # the app's environment only (rasa_stores too)
+
+    digest = hashlib.sha256(domain_text().encode())
     for base in TRAINING_INPUTS:
         files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base]
         for path in files:
@@ -56,6 +57,8 @@ def train_if_needed() -> Path:
     if target.exists():
         print(f"==> Rasa model is up to date: {target.relative_to(ROOT)}", flush=True)
         return target
+    from bot.domain_file import write_domain
+
     print("==> Training the Rasa model (a few minutes on 2 cores)", flush=True)
     subprocess.run(
         [
@@ -64,7 +67,7 @@ def train_if_needed() -> Path:
             "--config",
             "config.yml",
             "--domain",
-            "bot/domain.yml",
+            str(write_domain()),
             "--data",
             "bot/data",
             "--out",

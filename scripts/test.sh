@@ -30,7 +30,7 @@ say "pytest"
 
 say "rasa data validate"
 .venv-rasa/bin/python -m scripts.rasa_cli data validate --fail-on-warnings \
-  --config config.yml --domain bot/domain.yml --data bot/data
+  --config config.yml --domain "$(.venv/bin/python -m bot.domain_file)" --data bot/data
 
 say "rasa test (conversation tests)"
 model=$(.venv/bin/python -m scripts.bot_model | tail -n 1)

@@ -11,7 +11,7 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from core.clock import months_after
-from core.events import EventName, record_event
+from core.events import Actor, EventName, record_event
 from shop.models import (
     AfterSale,
     AfterSaleKind,
@@ -113,7 +113,13 @@ def delivered_at(order: Order) -> datetime | None:
     return shipment.delivered_at if shipment else None
 
 
-def cancel(session: Session, order: Order, now: datetime) -> OrderCancelled | CancelRefused:
+def cancel(
+    session: Session,
+    order: Order,
+    now: datetime,
+    actor: Actor = Actor.SHOPPER,
+    conversation_id: str | None = None,
+) -> OrderCancelled | CancelRefused:
     """Cancel an unshipped order and refund it in full; a shipped one cannot be cancelled."""
     if order.status == OrderStatus.CANCELLED:
         return CancelRefused(order.order_no, CancelRefusal.ALREADY_CANCELLED)
@@ -137,7 +143,8 @@ def cancel(session: Session, order: Order, now: datetime) -> OrderCancelled | Ca
         EventName.ORDER_CANCELLED,
         order.order_no,
         order_no=order.order_no,
-        actor="shopper",
+        actor=actor,
+        conversation_id=conversation_id,
         value=order.total_amount,
         occurred_at=now,
     )
@@ -179,7 +186,7 @@ def pending_return(order: Order) -> AfterSale | None:
 
 
 def request_return(
-    session: Session, order: Order, now: datetime, reason: str
+    session: Session, order: Order, now: datetime, reason: str, conversation_id: str | None = None
 ) -> ReturnRequested | ReturnAlreadyPending | ReturnWindow:
     """Open a return request when none is pending and the window allows it.
 
@@ -190,11 +197,13 @@ def request_return(
     window = return_window(order, now)
     if not window.allowed:
         return window
-    open_return(session, order, now, reason)
+    open_return(session, order, now, reason, conversation_id)
     return ReturnRequested(order.order_no, window)
 
 
-def open_return(session: Session, order: Order, now: datetime, reason: str) -> AfterSale:
+def open_return(
+    session: Session, order: Order, now: datetime, reason: str, conversation_id: str | None = None
+) -> AfterSale:
     """Record a return request (one open request per order)."""
     if (existing := pending_return(order)) is not None:
         return existing
@@ -214,7 +223,8 @@ def open_return(session: Session, order: Order, now: datetime, reason: str) -> A
         EventName.AFTER_SALE_OPENED,
         order.order_no,
         order_no=order.order_no,
-        cause=request.kind.value,
+        cause=request.kind,
+        conversation_id=conversation_id,
         value=request.amount,
         payload={"reason": request.reason},
         occurred_at=now,

@@ -11,7 +11,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from core.events import EventName, record_event
+from core.events import Actor, EventName, record_event
 from shop.models import (
     CaseKind,
     CaseStatus,
@@ -163,7 +163,7 @@ def open_case(
         case.id,
         order_no=order.order_no,
         carrier=shipment.carrier,
-        cause=kind.value,
+        cause=kind,
         conversation_id=conversation_id,
         payload={"remedies": case.remedies},
         occurred_at=now,
@@ -176,10 +176,11 @@ def open_case(
             EventName.CASE_APPROVAL_REQUESTED,
             case.id,
             order_no=order.order_no,
-            cause=kind.value,
+            carrier=shipment.carrier,
+            cause=kind,
             conversation_id=conversation_id,
             value=order.total_amount,
-            payload={"remedies": [r.value for r in held]},
+            payload={"remedies": case.remedies, "held": [r.value for r in held]},
             occurred_at=now,
         )
     return CaseOpened(
@@ -243,10 +244,10 @@ def recheck_open_cases(session: Session, now: datetime) -> list[CaseFollowUp]:
                     EventName.CASE_RESOLVED,
                     case.id,
                     order_no=order_no,
-                    carrier=case.carrier,
-                    cause=case.kind.value,
+                    carrier=case.carrier or shipment.carrier,
+                    cause=case.kind,
                     conversation_id=case.conversation_id,
-                    actor="delivery",
+                    actor=Actor.CARRIER,
                     value=(now - case.opened_at).total_seconds(),
                     occurred_at=now,
                 )
@@ -275,8 +276,8 @@ def recheck_open_cases(session: Session, now: datetime) -> list[CaseFollowUp]:
             EventName.CASE_FOLLOWED_UP,
             case.id,
             order_no=order_no,
-            carrier=case.carrier,
-            cause=case.kind.value,
+            carrier=case.carrier or shipment.carrier,
+            cause=case.kind,
             conversation_id=case.conversation_id,
             payload={"reason": follow_ups[-1].reason.value},
             occurred_at=now,

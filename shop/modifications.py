@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from core.events import EventName, record_event
+from core.events import Actor, EventName, record_event
 from core.text import normalise
 from shop.models import Order, OrderItem, OrderStatus, Variant
 from shop.orders import check_phone
@@ -237,7 +237,12 @@ def change_refusal(order: Order) -> ChangeRefused | None:
 
 
 def apply_change(
-    session: Session, order: Order, field: ChangeField, value: str, now: datetime
+    session: Session,
+    order: Order,
+    field: ChangeField,
+    value: str,
+    now: datetime,
+    conversation_id: str | None = None,
 ) -> OrderChanged | ChangeRefused | ValueRejected:
     """Make a checked change on an unshipped order; stock moves with a spec change."""
     if (refused := change_refusal(order)) is not None:
@@ -266,8 +271,9 @@ def apply_change(
         EventName.ORDER_MODIFIED,
         order.order_no,
         order_no=order.order_no,
-        actor="shopper",
-        cause=field.value,
+        actor=Actor.SHOPPER,
+        cause=field,
+        conversation_id=conversation_id,
         payload={"before": before, "after": after},
         occurred_at=now,
     )

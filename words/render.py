@@ -51,6 +51,7 @@ def _environment() -> Environment:
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False
     )
     env.filters.update(day=day_text, moment=moment_text, yuan=yuan, masked_phone=masked_phone)
+    env.globals.update(name=shopper_label, say=say)  # a fact's own fields take precedence
     return env
 
 
@@ -73,7 +74,7 @@ def template_key(fact_type: type) -> str:
 
 
 def _render(key: str, context: dict[str, Any]) -> str:
-    text = _templates(STOREFRONT_FILE)[key].render(context, name=shopper_label, say=say)
+    text = _templates(STOREFRONT_FILE)[key].render(context)
     # a template is written over several lines for reading; blank lines are dropped
     return "\n".join(line for line in text.strip().split("\n") if line.strip())
 
@@ -92,9 +93,14 @@ def phrase(key: str, **values: Any) -> str:
 
 
 def label(member: StrEnum) -> str:
-    """How agents read an enum member, e.g. CaseKind.DELAYED → 物流延误."""
+    """How agents read an enum member, e.g. CaseKind.DELAYED → 物流延误/停滞."""
+    return label_in(type(member).__name__, member.value)
+
+
+def label_in(vocabulary: str, value: str) -> str:
+    """How agents read `value` of the enum named `vocabulary` (a value stored as text)."""
     labels: dict[str, dict[str, str]] = _file(AGENT_FILE)["labels"]
-    return labels[type(member).__name__][member.value]
+    return labels[vocabulary][value]
 
 
 def shopper_label(member: StrEnum) -> str:

@@ -5,24 +5,31 @@ Revises: 0005
 Create Date: 2026-12-04
 
 `events` gets the dimensions reports filter and group by as indexed columns (conversation_id,
-order_no, product_id, carrier, cause, actor), a numeric `value` (seconds or yuan) and an index on
-(name, occurred_at). The existing rows are moved into the new shape, as `core.events.record_event`
-writes it now:
+order_no, product_id, carrier, cause, actor: a role, agent: an agent's name), a numeric `value`
+(seconds or yuan) and an index on (name, occurred_at), which also serves the lookups by name (the
+single-column `ix_events_name` goes). The existing rows are moved into the new shape, as
+`core.events.record_event` writes it now:
 
 - a payload key named like a column (`order_no`, `carrier`, `product_id` of the old payloads, and
-  whatever a downgrade kept) moves into that column;
-- the old keys move by event name: `sender`/`agent`/`by` → actor (an order cancelled or changed
-  without one: `shopper`, the only one who could then), `reason`/`kind`/`field` and the first of
-  `causes` → cause (a handoff reason `a:b` → cause `a`, payload `reason_detail` `b`, None
-  without a colon), `total`/`amount` → value;
+  whatever a downgrade kept, even as None) moves into that column;
+- the old keys move by event name: `reason`/`kind`/`field` and the first of `causes` → cause (a
+  handoff reason `a:b` → cause `a`, payload `reason_detail` `b`, None without a colon),
+  `total`/`amount` → value, and who did it → actor, a role (`core.events.Actor`): a message's
+  `sender` (an agent's name is unknown: agent stays NULL), a handback's `agent` (actor `agent`, the
+  name in `agent`), a case resolved `by: delivery` (actor `carrier`), an order cancelled `by` the
+  shopper or by no one named (actor `shopper`: the demo seeds and the bot only cancelled for
+  shoppers) and every order change (`shopper`, the only one who could then). A word that is not a
+  role stays in the payload, under its old key;
 - what the old rows left out comes from the subject and the rows it names: conversation_id or
-  order_no is the subject id; a case gives its order, kind (cause), carrier and conversation; a
-  review its product; the seconds from placed to shipped, shipped to delivered, case opened to
-  resolved, handed off to handed back; the order's total for a cancellation (its refund) and an
-  approval request, the after-sale's amount for its opening.
+  order_no is the subject id; a case gives its order, kind (cause), carrier and conversation, and
+  its remedies to a `case.opened` payload and to a `case.approval_requested` one the `held` ones
+  (those the approval rule holds back); a review its product; the seconds from placed to shipped,
+  shipped to delivered, case opened to resolved, handed off to handed back; the order's total for
+  a cancellation (its refund) and an approval request, the after-sale's amount for its opening.
 
 It reads every row once, in id order and in chunks, with the orders, shipments, after-sales,
-cases and reviews held in memory (a shop's worth); it runs online only (`--sql` cannot move rows).
+cases, reviews and escalations held in memory (a shop's worth); it runs online only (`--sql`
+cannot move rows).
 
 Rows whose name is not in the registry (`core.events.EventName`) are kept unchanged, and the
 migration logs their names and counts: it must not fail on a database it has not seen. The ORM
@@ -30,16 +37,25 @@ cannot load such a row (its enum column refuses the name with a LookupError), so
 registered name or delete it by hand; reports that select by registered names are not affected.
 The same holds for an escalation reason that is not an `EscalationReason`.
 
-`escalations` gets `reason_detail`: an old reason `a:b` becomes reason `a`, reason_detail `b`.
+`escalations` gets `reason_detail` and `case_id` (the logistics case it is about): an old reason
+`a:b` becomes reason `a`, reason_detail `b`; a failed order change (`needs_agent:modify_order`
+with the detail `<字段名> → <值>`) becomes `change_failed`, reason_detail the field, detail the
+value, and so does its handoff event; a detail `物流跟进单 #<id>：<remedies>；<words>` naming an
+existing case gives case_id, and the shopper's words stay as the detail.
 
-Downgrade writes each row's old payload back (the old keys from the columns). A column value the
-old shape cannot express, or that an upgrade would not derive again as it is, stays in the payload
-under the column's name, so downgrade → upgrade gives back the same rows. Reasons become `a:b`.
+Downgrade writes each row's old shape back (the old keys from the columns, a case's note and a
+failed change's `<字段名> → <值>` into the escalation's detail). A column value the old shape
+cannot express, or that an upgrade would not derive again as it is, stays in the payload under
+the column's name (None included), so downgrade → upgrade gives back the same rows. The
+exceptions, which the domain does not write: an escalation whose detail is empty or reads like one
+of those two notes by itself, a reason and detail longer than the old 64 characters together.
 
-This file keeps its own copy of the event names: a migration must not change when the code does.
+This file keeps its own copy of the event names and the other vocabularies: a migration must not
+change when the code does.
 """
 
 import logging
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -61,6 +77,9 @@ log = logging.getLogger("alembic.runtime.migration")
 CHUNK = 1000
 CENT = Decimal("0.01")
 MAX_VALUE = Decimal("1e12")  # Numeric(14, 2)
+ROLES = frozenset({"shopper", "bot", "agent", "system", "carrier"})  # core.events.Actor
+ACTOR_LENGTH = 16
+ACTOR_TYPE = sa.Enum(*sorted(ROLES), name="actor", native_enum=False, length=ACTOR_LENGTH)
 # The dimension columns and their lengths, then the value column.
 DIMENSIONS = {
     "conversation_id": 64,
@@ -68,7 +87,8 @@ DIMENSIONS = {
     "product_id": 64,
     "carrier": 16,
     "cause": 64,
-    "actor": 64,
+    "actor": ACTOR_LENGTH,
+    "agent": 64,
 }
 COLUMNS = (*DIMENSIONS, "value")
 REGISTERED = frozenset(
@@ -106,13 +126,28 @@ ESCALATION_REASONS = frozenset(
     }
 )
 REASON_LENGTH = 32
+OLD_REASON_LENGTH = 64
 REASON_TYPE = sa.Enum(
     *sorted(ESCALATION_REASONS), name="escalationreason", native_enum=False, length=REASON_LENGTH
 )
+CASE_FK = "fk_escalations_case_id_logistics_cases"  # core.database.NAMING_CONVENTION
 # A negative review without a recognisable cause counts as `product` (the taxonomy's convention).
 DEFAULT_REVIEW_CAUSE = "product"
-# Before typed events, orders were only cancelled and changed by the shopper (through the bot).
+# Before typed events, orders were only cancelled and changed by the shopper (through the bot,
+# and the demo seeds).
 DEFAULT_ACTOR = "shopper"
+# The remedies the approval rule of shop/logistics_policy.yaml holds back, as it reads today.
+# Frozen rather than read from the file when the migration runs: the old approval requests were
+# written under the policy of their day, which is today's (the rule has not changed since it was
+# introduced), while the file may say something else by the time a shop migrates; and a migration
+# must give the same rows whenever it runs, without the application's code or files.
+APPROVAL_REMEDIES = ("reship_or_refund",)
+# The field names the old failed-change escalations wrote (`<字段名> → <值>`), by field.
+FIELD_WORDS = {"address": "收货地址", "phone": "收货手机号", "spec": "颜色/尺码"}
+FIELDS = {words: name for name, words in FIELD_WORDS.items()}
+OLD_CHANGE = re.compile(rf"({'|'.join(map(re.escape, FIELDS))}) → (.*)", re.DOTALL)
+# The old remedy-approval detail: `物流跟进单 #<case id>：<remedies joined by 、>；<shopper's words>`.
+OLD_CASE_NOTE = re.compile(r"物流跟进单 #(\d+)：[^；]*；(.*)", re.DOTALL)
 
 events = sa.table(
     "events",
@@ -130,6 +165,8 @@ escalations = sa.table(
     sa.column("id", sa.Integer),
     sa.column("reason", sa.String),
     sa.column("reason_detail", sa.String),
+    sa.column("detail", sa.Text),
+    sa.column("case_id", sa.Integer),
 )
 
 
@@ -137,24 +174,28 @@ def upgrade() -> None:
     _refuse_offline()
     with op.batch_alter_table("events", schema=None) as batch_op:
         for name, length in DIMENSIONS.items():
-            batch_op.add_column(sa.Column(name, sa.String(length=length), nullable=True))
+            type_ = ACTOR_TYPE if name == "actor" else sa.String(length=length)
+            batch_op.add_column(sa.Column(name, type_, nullable=True))
         batch_op.add_column(sa.Column("value", sa.Numeric(precision=14, scale=2), nullable=True))
         for name in DIMENSIONS:
             batch_op.create_index(batch_op.f(f"ix_events_{name}"), [name], unique=False)
         batch_op.create_index(
             batch_op.f("ix_events_name_occurred_at"), ["name", "occurred_at"], unique=False
         )
+        batch_op.drop_index(batch_op.f("ix_events_name"))
     with op.batch_alter_table("escalations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reason_detail", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("case_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f(CASE_FK), "logistics_cases", ["case_id"], ["id"])
 
     connection = op.get_bind()
-    _move_events(connection, _upgrade_row)
-    _split_reasons(connection)
+    _move_escalations(connection, upgrading=True)  # first: a failed change's handoff event
+    _move_events(connection, _upgrade_row)  # reads its escalation's new reason
 
     with op.batch_alter_table("escalations", schema=None) as batch_op:
         batch_op.alter_column(
             "reason",
-            existing_type=sa.String(length=64),
+            existing_type=sa.String(length=OLD_REASON_LENGTH),
             type_=REASON_TYPE,
             existing_nullable=False,
         )
@@ -166,16 +207,19 @@ def downgrade() -> None:
         batch_op.alter_column(
             "reason",
             existing_type=REASON_TYPE,
-            type_=sa.String(length=64),
+            type_=sa.String(length=OLD_REASON_LENGTH),
             existing_nullable=False,
         )
     connection = op.get_bind()
-    _move_events(connection, _to_old_shape)
-    _join_reasons(connection)
+    _move_events(connection, _to_old_shape)  # while the escalations are in the new shape
+    _move_escalations(connection, upgrading=False)
 
     with op.batch_alter_table("escalations", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f(CASE_FK), type_="foreignkey")
+        batch_op.drop_column("case_id")
         batch_op.drop_column("reason_detail")
     with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_events_name"), ["name"], unique=False)
         batch_op.drop_index(batch_op.f("ix_events_name_occurred_at"))
         for name in reversed(DIMENSIONS):
             batch_op.drop_index(batch_op.f(f"ix_events_{name}"))
@@ -198,6 +242,7 @@ class Case(NamedTuple):
     carrier: str | None
     conversation_id: str | None
     opened_at: datetime
+    remedies: list[str]
 
 
 @dataclass
@@ -207,9 +252,11 @@ class Facts:
     orders: dict[str, tuple[datetime, Decimal]]  # order_no → placed_at, total
     shipments: dict[str, list[tuple[datetime, datetime | None, str]]]  # shipped, delivered, carrier
     after_sales: dict[str, list[tuple[str, datetime, Decimal]]]  # kind, created_at, amount
-    cases: dict[str, Case]  # case id → its order, kind, carrier, conversation, opening
+    cases: dict[str, Case]  # case id → its order, kind, carrier, conversation, opening, remedies
     reviews: dict[str, str | None]  # review id → product_id
+    changes_failed: dict[int, str]  # escalation id → the field, for new-shape change_failed ones
     handed_off: dict[str, datetime] = field(default_factory=dict)  # filled during the pass
+    unfaithful: Counter[str] = field(default_factory=Counter)  # downgrade: payloads not given back
 
 
 def _facts(connection: sa.Connection) -> Facts:
@@ -234,15 +281,6 @@ def _facts(connection: sa.Connection) -> Facts:
         sa.column("created_at", sa.DateTime),
         sa.column("amount", sa.Numeric(10, 2)),
     )
-    cases = sa.table(
-        "logistics_cases",
-        sa.column("id", sa.Integer),
-        sa.column("order_id", sa.Integer),
-        sa.column("kind", sa.String),
-        sa.column("carrier", sa.String),
-        sa.column("conversation_id", sa.String),
-        sa.column("opened_at", sa.DateTime),
-    )
     reviews = sa.table("reviews", sa.column("id", sa.Integer), sa.column("product_id", sa.String))
     order_no = orders.c.order_no
 
@@ -255,22 +293,19 @@ def _facts(connection: sa.Connection) -> Facts:
         },
         shipments=defaultdict(list),
         after_sales=defaultdict(list),
-        cases={
-            str(r.id): Case(r.order_no, r.kind, r.carrier, r.conversation_id, r.opened_at)
-            for r in connection.execute(
-                sa.select(
-                    cases.c.id,
-                    order_no,
-                    cases.c.kind,
-                    cases.c.carrier,
-                    cases.c.conversation_id,
-                    cases.c.opened_at,
-                ).select_from(cases.join(orders, orders.c.id == cases.c.order_id))
-            )
-        },
+        cases=_cases(connection),
         reviews={
             str(r.id): r.product_id
             for r in connection.execute(sa.select(reviews.c.id, reviews.c.product_id))
+        },
+        changes_failed={
+            r.id: r.reason_detail
+            for r in connection.execute(
+                sa.select(escalations.c.id, escalations.c.reason_detail).where(
+                    escalations.c.reason == "change_failed",
+                    escalations.c.reason_detail.is_not(None),
+                )
+            )
         },
     )
     for r in connection.execute(
@@ -288,9 +323,44 @@ def _facts(connection: sa.Connection) -> Facts:
     return facts
 
 
+def _cases(connection: sa.Connection) -> dict[str, Case]:
+    orders = sa.table("orders", sa.column("id", sa.Integer), sa.column("order_no", sa.String))
+    cases = sa.table(
+        "logistics_cases",
+        sa.column("id", sa.Integer),
+        sa.column("order_id", sa.Integer),
+        sa.column("kind", sa.String),
+        sa.column("carrier", sa.String),
+        sa.column("conversation_id", sa.String),
+        sa.column("opened_at", sa.DateTime),
+        sa.column("remedies", sa.JSON),
+    )
+    return {
+        str(r.id): Case(
+            r.order_no,
+            r.kind,
+            r.carrier,
+            r.conversation_id,
+            r.opened_at,
+            [str(remedy) for remedy in r.remedies or []],
+        )
+        for r in connection.execute(
+            sa.select(
+                cases.c.id,
+                orders.c.order_no,
+                cases.c.kind,
+                cases.c.carrier,
+                cases.c.conversation_id,
+                cases.c.opened_at,
+                cases.c.remedies,
+            ).select_from(cases.join(orders, orders.c.id == cases.c.order_id))
+        )
+    }
+
+
 def _seconds(later: datetime, earlier: datetime) -> Decimal:
-    """What record_event stores for a duration: seconds, rounded to hundredths."""
-    return Decimal(str(round((later - earlier).total_seconds(), 2)))
+    """What record_event stores for a duration: seconds, quantized to hundredths."""
+    return Decimal((later - earlier).total_seconds()).quantize(CENT)
 
 
 def _yuan(amount: Any) -> Decimal | None:
@@ -303,12 +373,12 @@ def _yuan(amount: Any) -> Decimal | None:
 # --- old shape → new shape ------------------------------------------------------------------
 
 
-# Old payload keys that move into a column, by event name: key → column.
+# Old payload keys that move into a column, by event name: key → column. (A handback's old
+# `agent`, the agent's name, is named like its column.)
 OLD_KEYS: dict[str, dict[str, str]] = {
     "message.received": {"sender": "actor"},
     "message.sent": {"sender": "actor"},
     "conversation.handed_off": {"reason": "cause"},
-    "conversation.handed_back": {"agent": "actor"},
     "order.placed": {"total": "value"},
     "order.cancelled": {"by": "actor"},
     "order.modified": {"field": "cause"},
@@ -317,6 +387,11 @@ OLD_KEYS: dict[str, dict[str, str]] = {
     "case.opened": {"kind": "cause"},
     "case.resolved": {"by": "actor"},
 }
+# Old words for a role, by event name (any other word that is a role is that role).
+OLD_ROLE_WORDS: dict[str, dict[str, str]] = {"case.resolved": {"delivery": "carrier"}}
+NEW_ROLE_WORDS = {
+    name: {role: word for word, role in words.items()} for name, words in OLD_ROLE_WORDS.items()
+}
 # Old payload keys named like the column they move into, by event name.
 OLD_PAYLOAD_COLUMNS: dict[str, tuple[str, ...]] = {
     "conversation.handed_off": ("order_no",),
@@ -324,6 +399,11 @@ OLD_PAYLOAD_COLUMNS: dict[str, tuple[str, ...]] = {
     "case.opened": ("order_no", "carrier"),
     "case.approval_requested": ("order_no",),
     "review.flagged_negative": ("product_id",),
+}
+# Payload keys an upgrade derives from the case when the old payload lacks them.
+DERIVED_PAYLOAD: dict[str, tuple[str, ...]] = {
+    "case.opened": ("remedies",),
+    "case.approval_requested": ("held",),
 }
 
 
@@ -338,21 +418,41 @@ def _to_new_shape(
 ) -> dict[str, Any]:
     """The columns and payload of an old-shape row in the new shape."""
     payload = dict(old)
+    # A key named like a column gives that column, None included (a downgrade keeps a column
+    # that was deliberately NULL as None): nothing derives it again.
+    given = {c for c in COLUMNS if c in payload}
     cols: dict[str, Any] = {c: payload.pop(c, None) for c in COLUMNS}
 
     def default(column: str, value: Any) -> None:
-        if cols[column] is None:
+        if column not in given and cols[column] is None:
             cols[column] = value
 
     for key, column in OLD_KEYS.get(name, {}).items():
-        value = payload.pop(key, None)
-        if key == "reason" and value is not None:  # `a:b`; every handoff's payload has a detail
+        if key not in payload:
+            continue
+        value = payload[key]
+        if column == "actor":
+            value = OLD_ROLE_WORDS.get(name, {}).get(value, value)
+            if value not in ROLES:
+                continue  # not a role: it stays in the payload
+        elif key == "reason" and value is not None:  # `a:b`; every handoff's payload has a detail
             value, colon, detail = str(value).partition(":")
+            escalation_id = payload.get("escalation_id")
+            if (
+                (value, detail) == ("needs_agent", "modify_order")
+                and "cause" not in given
+                and isinstance(escalation_id, int)
+                and escalation_id in facts.changes_failed
+            ):  # a failed change, as its escalation now says
+                value, detail = "change_failed", facts.changes_failed[escalation_id]
             payload.setdefault("reason_detail", detail if colon else None)
+        del payload[key]
         default(column, value)
+    if name == "conversation.handed_back" and cols["agent"] is not None:
+        default("actor", "agent")
     if name == "review.flagged_negative":
         default("cause", (payload.get("causes") or [DEFAULT_REVIEW_CAUSE])[0])
-    if name in ("order.cancelled", "order.modified"):
+    if name == "order.modified" or (name == "order.cancelled" and "by" not in payload):
         default("actor", DEFAULT_ACTOR)
 
     if subject == "conversation":
@@ -367,6 +467,10 @@ def _to_new_shape(
         default("conversation_id", case.conversation_id)
         if name == "case.resolved":
             default("value", _seconds(at, case.opened_at))
+        elif name == "case.opened":
+            payload.setdefault("remedies", list(case.remedies))
+        elif name == "case.approval_requested":
+            payload.setdefault("held", [r for r in case.remedies if r in APPROVAL_REMEDIES])
     elif subject == "review":
         default("product_id", facts.reviews.get(subject_id))
 
@@ -391,11 +495,11 @@ def _to_new_shape(
     if name == "conversation.handed_off" and cols["conversation_id"] is not None:
         facts.handed_off[cols["conversation_id"]] = at
 
-    # What does not fit its column stays in the payload, under the column's name.
+    # What does not fit its column (or is not a role) stays in the payload, under its name.
     for column, length in DIMENSIONS.items():
         if cols[column] is not None:
             text = str(cols[column])
-            if len(text) > length:
+            if len(text) > length or (column == "actor" and text not in ROLES):
                 payload[column], cols[column] = text, None
             else:
                 cols[column] = text
@@ -409,27 +513,53 @@ def _to_new_shape(
 
 # --- new shape → old shape ------------------------------------------------------------------
 
+ABSENT = object()
+
 
 def _to_old_shape(row: sa.Row, facts: Facts) -> dict[str, Any]:
     """The payload of a new-shape row in the old shape (its columns cleared)."""
     name = row.name
     cols = {c: getattr(row, c) for c in COLUMNS}
-    payload = dict(row.payload or {})
+    new_payload = dict(row.payload or {})
+    payload = dict(new_payload)
     for key, column in OLD_KEYS.get(name, {}).items():
-        if cols[column] is not None:
-            payload[key] = str(cols[column]) if column == "value" else cols[column]
-    if name == "conversation.handed_off":
-        detail = payload.pop("reason_detail", None)
-        if cols["cause"] is not None and detail is not None:
-            payload["reason"] = f"{cols['cause']}:{detail}"
+        value = cols[column]
+        if value is None:
+            continue
+        if column == "value":
+            value = str(value)
+        elif column == "actor":
+            value = NEW_ROLE_WORDS.get(name, {}).get(value, value)
+        elif key == "reason":
+            detail = payload.pop("reason_detail", None)
+            value = value if detail is None else f"{value}:{detail}"
+        payload[key] = value
+    if name == "conversation.handed_back" and cols["actor"] == "agent" and cols["agent"]:
+        payload["agent"] = cols["agent"]
     for column in OLD_PAYLOAD_COLUMNS.get(name, ()):
         payload[column] = cols[column]
 
-    # Keep in the payload what an upgrade would not give back as it is.
-    again = _to_new_shape(name, row.subject_type, row.subject_id, row.occurred_at, payload, facts)
-    for column in COLUMNS:
-        if again[column] != cols[column]:
-            payload[column] = str(cols[column]) if column == "value" else cols[column]
+    def again(old: dict[str, Any]) -> dict[str, Any]:
+        return _to_new_shape(name, row.subject_type, row.subject_id, row.occurred_at, old, facts)
+
+    # Leave out what an upgrade derives again as it is (the old rows did not have it).
+    for key in DERIVED_PAYLOAD.get(name, ()):
+        if key in payload:
+            without = {k: v for k, v in payload.items() if k != key}
+            if again(without)["payload"].get(key, ABSENT) == payload[key]:
+                payload = without
+    # Keep in the payload, under the column's name, what an upgrade would not give back as it is
+    # (each kept column is given back exactly, so this ends within len(COLUMNS) rounds).
+    while True:
+        shaped = again(payload)
+        differ = [c for c in COLUMNS if shaped[c] != cols[c] and c not in payload]
+        if not differ:
+            break
+        for column in differ:
+            value = cols[column]
+            payload[column] = str(value) if column == "value" and value is not None else value
+    if shaped["payload"] != new_payload:
+        facts.unfaithful[name] += 1
     return {**dict.fromkeys(COLUMNS), "payload": payload}
 
 
@@ -476,46 +606,92 @@ def _move_events(
             "delete them): %s",
             ", ".join(f"{name} ×{count}" for name, count in sorted(unknown.items())),
         )
+    if facts.unfaithful:
+        log.warning(
+            "events whose payload an upgrade will not give back exactly: %s",
+            ", ".join(f"{name} ×{count}" for name, count in sorted(facts.unfaithful.items())),
+        )
 
 
-def _split_reasons(connection: sa.Connection) -> None:
-    rows = connection.execute(sa.select(escalations.c.id, escalations.c.reason)).all()
+class EscalationShape(NamedTuple):
+    reason: str
+    reason_detail: str | None
+    detail: str | None
+    case_id: int | None
+
+
+def _escalation_to_new_shape(reason: str, detail: str | None, cases: set[int]) -> EscalationShape:
+    """An old escalation (`a:b` reason, notes in the detail) in the new shape."""
+    name, colon, reason_detail = reason.partition(":")
+    if len(name) > REASON_LENGTH:  # cannot be registered; the detail keeps it whole
+        return EscalationShape(name[:REASON_LENGTH], reason, detail, None)
+    shape = EscalationShape(name, reason_detail if colon else None, detail, None)
+    if detail is None:
+        return shape
+    change = OLD_CHANGE.fullmatch(detail)
+    if reason == "needs_agent:modify_order" and change:  # the old failed-change path
+        return shape._replace(
+            reason="change_failed", reason_detail=FIELDS[change[1]], detail=change[2] or None
+        )
+    note = OLD_CASE_NOTE.fullmatch(detail)
+    if note and int(note[1]) in cases:
+        return shape._replace(detail=note[2] or None, case_id=int(note[1]))
+    return shape
+
+
+def _escalation_to_old_shape(
+    shape: EscalationShape, cases: dict[str, Case]
+) -> tuple[str, str | None]:
+    """The old reason and detail of a new-shape escalation."""
+    reason, reason_detail, detail, case_id = shape
+    if reason == "change_failed" and reason_detail in FIELD_WORDS and detail and case_id is None:
+        return "needs_agent:modify_order", f"{FIELD_WORDS[reason_detail]} → {detail}"
+    if reason_detail is not None:
+        reason = f"{reason}:{reason_detail}"[:OLD_REASON_LENGTH]
+    if case_id is not None:
+        case = cases.get(str(case_id))
+        remedies = "、".join(case.remedies) if case else ""
+        detail = f"物流跟进单 #{case_id}：{remedies}；{detail or ''}"
+    return reason, detail
+
+
+def _move_escalations(connection: sa.Connection, upgrading: bool) -> None:
+    e = escalations.c
+    cases = _cases(connection)
+    case_ids = {int(case_id) for case_id in cases}
     changes = []
     unknown: Counter[str] = Counter()
-    for row in rows:
-        reason, colon, detail = row.reason.partition(":")
-        if reason not in ESCALATION_REASONS:
-            unknown[reason] += 1
-        if len(reason) > REASON_LENGTH:  # cannot be registered; the detail keeps it whole
-            changes.append(
-                {"b_id": row.id, "b_reason": reason[:REASON_LENGTH], "b_detail": row.reason}
-            )
-        elif colon:
-            changes.append({"b_id": row.id, "b_reason": reason, "b_detail": detail})
+    if upgrading:
+        for row in connection.execute(sa.select(e.id, e.reason, e.detail)).all():
+            new = _escalation_to_new_shape(row.reason, row.detail, case_ids)
+            if new.reason not in ESCALATION_REASONS:
+                unknown[new.reason] += 1
+            if new != (row.reason, None, row.detail, None):
+                changes.append({"b_id": row.id, **{f"b_{k}": v for k, v in new._asdict().items()}})
+    else:
+        rows = connection.execute(sa.select(e.id, e.reason, e.reason_detail, e.detail, e.case_id))
+        for row in rows.all():
+            shape = EscalationShape(row.reason, row.reason_detail, row.detail, row.case_id)
+            reason, detail = _escalation_to_old_shape(shape, cases)
+            if (reason, detail) != (row.reason, row.detail):
+                changes.append(
+                    {
+                        "b_id": row.id,
+                        "b_reason": reason,
+                        "b_reason_detail": None,
+                        "b_detail": detail,
+                        "b_case_id": None,
+                    }
+                )
     if changes:
         connection.execute(
             escalations.update()
-            .where(escalations.c.id == sa.bindparam("b_id"))
-            .values(reason=sa.bindparam("b_reason"), reason_detail=sa.bindparam("b_detail")),
+            .where(e.id == sa.bindparam("b_id"))
+            .values({c: sa.bindparam(f"b_{c}") for c in EscalationShape._fields}),
             changes,
         )
     if unknown:
         log.warning(
             "escalation reasons that are not registered kept (the ORM cannot load them): %s",
             ", ".join(f"{name} ×{count}" for name, count in sorted(unknown.items())),
-        )
-
-
-def _join_reasons(connection: sa.Connection) -> None:
-    rows = connection.execute(
-        sa.select(escalations.c.id, escalations.c.reason, escalations.c.reason_detail).where(
-            escalations.c.reason_detail.is_not(None)
-        )
-    ).all()
-    if rows:
-        connection.execute(
-            escalations.update()
-            .where(escalations.c.id == sa.bindparam("b_id"))
-            .values(reason=sa.bindparam("b_reason")),
-            [{"b_id": r.id, "b_reason": f"{r.reason}:{r.reason_detail}"[:64]} for r in rows],
         )

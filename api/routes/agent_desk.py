@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from api.deps import AdminName, DbSession, Gateway
 from api.routes.chat import ConversationId, TranscriptMessage, transcript_message
 from conversations.models import (
+    REASON_DETAIL_VOCABULARY,
     Conversation,
     Escalation,
     EscalationReason,
@@ -19,7 +20,7 @@ from conversations.models import (
 )
 from conversations.service import NotWithAgentError
 from shop.models import CaseKind, CaseStatus, LogisticsCase, Remedy
-from words.render import label
+from words.render import label, label_in
 
 router = APIRouter(prefix="/api/agent", tags=["agent desk"])
 
@@ -29,7 +30,9 @@ class EscalationView(BaseModel):
     conversation_id: str
     reason: EscalationReason
     reason_label: str = Field(description="the reason as agents read it")
-    reason_detail: str | None = Field(description="which one: the intent, the case kind")
+    reason_detail: str | None = Field(description="which one: the intent, the case kind, …")
+    reason_detail_label: str | None = Field(description="the detail as agents read it")
+    case_id: int | None = Field(description="the logistics case the escalation is about")
     detail: str | None
     order_no: str | None
     status: EscalationStatus
@@ -70,12 +73,21 @@ def _escalation(e: Escalation) -> EscalationView:
         reason=e.reason,
         reason_label=label(e.reason),
         reason_detail=e.reason_detail,
+        reason_detail_label=_detail_label(e),
+        case_id=e.case_id,
         detail=e.detail,
         order_no=e.order_no,
         status=e.status,
         created_at=e.created_at,
         taken_by=e.taken_by,
     )
+
+
+def _detail_label(e: Escalation) -> str | None:
+    vocabulary = REASON_DETAIL_VOCABULARY.get(e.reason)
+    if vocabulary is None or e.reason_detail is None:
+        return e.reason_detail
+    return label_in(vocabulary, e.reason_detail)
 
 
 def _case(c: LogisticsCase) -> CaseView:

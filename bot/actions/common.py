@@ -46,7 +46,7 @@ class Turn:
         self.out.utter_message(text=say(fact, **extra), buttons=[button(b) for b in buttons])
 
     def utter(self, response: str, buttons: Iterable[Button] = ()) -> None:
-        """Send one of Rasa's own responses (bot/domain.yml)."""
+        """Send one of Rasa's own responses (`responses:` in words/storefront.yaml)."""
         self.out.utter_message(response=response, buttons=[button(b) for b in buttons])
 
 

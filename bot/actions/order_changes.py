@@ -203,7 +203,9 @@ class ActionApplyOrderChange(TurnAction):
         if tracker.get_slot("change_confirmed") is not True or not (field and value):
             turn.utter("utter_change_stopped")
             return reset
-        outcome = apply_change(turn.session, order, ChangeField(field), value, turn.now)
+        outcome = apply_change(
+            turn.session, order, ChangeField(field), value, turn.now, turn.conversation_id
+        )
         turn.say(outcome)
         if not isinstance(outcome, OrderChanged):  # e.g. the spec sold out meanwhile
             hand_over(
@@ -212,7 +214,7 @@ class ActionApplyOrderChange(TurnAction):
                 EscalationReason.CHANGE_FAILED,
                 reason_detail=field,
                 order_no=order.order_no,
-                detail=f"{field} → {value}",
+                detail=value,  # the new value the shopper confirmed
             )
             turn.utter("utter_pass_to_agent")
             return reset

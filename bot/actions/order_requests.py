@@ -49,11 +49,17 @@ def _track(r: OrderRequest) -> None:
 
 
 def _cancel(r: OrderRequest) -> None:
-    r.turn.say(aftersales.cancel(r.turn.session, r.order, r.turn.now))
+    turn = r.turn
+    turn.say(
+        aftersales.cancel(turn.session, r.order, turn.now, conversation_id=turn.conversation_id)
+    )
 
 
 def _return(r: OrderRequest) -> None:
-    outcome = aftersales.request_return(r.turn.session, r.order, r.turn.now, r.words or "退换货")
+    turn = r.turn
+    outcome = aftersales.request_return(
+        turn.session, r.order, turn.now, r.words, conversation_id=turn.conversation_id
+    )
     refused = isinstance(outcome, aftersales.ReturnWindow)
     r.turn.say(outcome, buttons=[Button.HUMAN] if refused else [])
 
@@ -100,6 +106,7 @@ def _logistics_case(r: OrderRequest) -> None:
             turn.conversation_id,
             EscalationReason.REMEDY_APPROVAL,
             reason_detail=outcome.report.kind.value,
+            case_id=outcome.case_id,
             order_no=r.order.order_no,
             detail=r.words,
         )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import utcnow
 from core.database import unit_of_work
-from core.events import EventName, record_event
+from core.events import Actor, EventName, record_event
 from shop.demo.situations import HOUR, SITUATIONS, Timeline, scans_for
 from shop.demo.timelines import tracking_number
 from shop.models import (
@@ -163,7 +163,7 @@ def add_order(session: Session, spec: dict[str, Any], now: datetime, rng: random
             order.order_no,
             occurred_at=placed_at + HOUR,
             order_no=order.order_no,
-            actor="shopper",
+            actor=Actor.SHOPPER,
             value=order.total_amount,  # refunded in full: it had not shipped
         )
     if timeline.after_sale is not None:
@@ -186,7 +186,7 @@ def add_order(session: Session, spec: dict[str, Any], now: datetime, rng: random
             order.order_no,
             occurred_at=after_sale.created_at,
             order_no=order.order_no,
-            cause=plan.kind.value,
+            cause=plan.kind,
             value=after_sale.amount,
             payload={"reason": plan.reason},
         )

@@ -158,3 +158,18 @@ def test_agents_see_open_logistics_cases_with_the_order_and_remedies(client, db)
     assert "urge_carrier" in mine[0]["remedies"]
     assert mine[0]["kind_label"] == "物流延误/停滞"
     assert client.get("/api/agent/cases").status_code == 401
+
+
+def test_the_desk_reads_an_escalations_detail_in_words(client, conversation_id):
+    with unit_of_work() as session:
+        hand_over(
+            session,
+            conversation_id,
+            EscalationReason.CHANGE_FAILED,
+            reason_detail="spec",
+            detail="白色 / L",
+        )
+    queue = client.get("/api/agent/escalations", headers=AGENT).json()
+    [mine] = [e for e in queue if e["conversation_id"] == conversation_id]
+    assert (mine["reason_label"], mine["reason_detail_label"]) == ("订单修改未能完成", "颜色/尺码")
+    assert mine["detail"] == "白色 / L"

@@ -4,16 +4,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from core.settings import PROJECT_ROOT
+from bot.domain_file import domain
 from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml
 
-DOMAIN: dict[str, Any] = yaml.safe_load(
-    (PROJECT_ROOT / "bot" / "domain.yml").read_text(encoding="utf-8")
-)
+DOMAIN: dict[str, Any] = domain()
 
 
 def demo_order(situation: str, sku: str | None = None, which: int = 0) -> tuple[str, str]:

@@ -8,7 +8,7 @@ from bot.actions.order_lookup import ActionHandleOrderRequest
 from bot.actions.order_requests import asked_request
 from conversations.models import Escalation
 from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml
-from shop.models import Order
+from shop.models import LogisticsCase, Order
 from shop.policy import load_policy
 from tests.bot.conftest import demo_order, make_tracker, user_event
 
@@ -92,4 +92,6 @@ async def test_a_remedy_that_needs_approval_hands_the_shopper_to_an_agent(db, di
         select(Escalation).where(Escalation.conversation_id == tracker.sender_id)
     ).one()
     assert (escalation.reason, escalation.reason_detail) == ("remedy_approval", "lost")
+    case = db.get_one(LogisticsCase, escalation.case_id)  # the case waiting for approval
+    assert (case.kind, case.conversation_id) == ("lost", tracker.sender_id)
     assert "根本没收到" in escalation.detail  # the shopper's words, not the phone tail

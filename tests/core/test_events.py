@@ -1,5 +1,6 @@
-"""Events: registered names, required dimensions, a value only where it has a unit, append-only;
-and no caller names an event with a string literal."""
+"""Events: registered names, required dimensions that fit their columns, a cause from the event's
+own vocabulary, an agent's name on an agent's events only, a value in hundredths and only where it
+has a unit, append-only; and no caller names an event with a string literal."""
 
 import ast
 import os
@@ -9,9 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from conversations.models import EscalationReason
 from core.events import (
     DIMENSIONS,
     EVENT_SPECS,
+    Actor,
     AppendOnlyError,
     Event,
     EventDimensionError,
@@ -21,6 +24,9 @@ from core.events import (
     record_event,
 )
 from core.settings import PROJECT_ROOT
+from reviews.causes import ReviewCause
+from shop.models import AfterSaleKind, CaseKind
+from shop.modifications import ChangeField
 
 
 def test_a_recorded_event_has_its_subject_dimensions_value_and_payload(db):
@@ -30,7 +36,7 @@ def test_a_recorded_event_has_its_subject_dimensions_value_and_payload(db):
         42,
         order_no="DD2026112200001",
         carrier="顺丰",
-        cause="delayed",
+        cause=CaseKind.DELAYED,
         payload={"detail": "物流停滞"},
     )
     record_event(
@@ -41,7 +47,9 @@ def test_a_recorded_event_has_its_subject_dimensions_value_and_payload(db):
     case = db.scalars(select(Event).where(Event.subject_id == "42")).one()
     assert (case.name, case.subject_type) == (EventName.CASE_OPENED, Subject.CASE)
     assert (case.order_no, case.carrier, case.cause) == ("DD2026112200001", "顺丰", "delayed")
-    assert (case.conversation_id, case.product_id, case.actor, case.value) == (None,) * 4
+    assert (case.conversation_id, case.product_id, case.actor, case.agent, case.value) == (
+        None,
+    ) * 5
     assert case.payload == {"detail": "物流停滞"}
     assert case.occurred_at.tzinfo is not None
     placed = db.scalars(
@@ -72,6 +80,161 @@ def test_a_value_on_an_event_without_a_unit_is_refused(db):
         record_event(db, EventName.CONVERSATION_STARTED, "c1", conversation_id="c1", value=1)
 
 
+# --- the cause: a member of the event's own vocabulary -----------------------------------------
+
+
+def _case_opened(db, **kw):
+    return record_event(
+        db, EventName.CASE_OPENED, 42, **{"order_no": "DD1", "carrier": "顺丰", **kw}
+    )
+
+
+@pytest.mark.parametrize(
+    "cause",
+    [
+        pytest.param("delayed", id="a plain string, even a member's value"),
+        pytest.param(ChangeField.ADDRESS, id="another vocabulary"),
+        pytest.param(ReviewCause.LOGISTICS, id="another vocabulary with a similar word"),
+    ],
+)
+def test_a_cause_outside_the_events_vocabulary_is_refused(db, cause):
+    with pytest.raises(EventDimensionError, match="CaseKind"):
+        _case_opened(db, cause=cause)
+    assert not [o for o in db.new if isinstance(o, Event)]
+
+
+def test_a_cause_on_an_event_without_a_vocabulary_is_refused(db):
+    with pytest.raises(EventDimensionError, match="cause"):
+        record_event(
+            db,
+            EventName.CONVERSATION_STARTED,
+            "c1",
+            conversation_id="c1",
+            cause=CaseKind.DELAYED,
+        )
+
+
+def test_a_member_of_the_vocabulary_is_stored_as_its_value(db):
+    event = _case_opened(db, cause=CaseKind.LOST)
+    db.flush()
+    db.expire(event)
+    assert event.cause == "lost"
+
+
+def test_every_vocabulary_is_a_domain_enum_and_every_caused_event_has_one():
+    vocabularies = {CaseKind, ChangeField, AfterSaleKind, EscalationReason, ReviewCause}
+    named = {spec.cause for spec in EVENT_SPECS.values()} - {None}
+    assert named == {v.__name__ for v in vocabularies}
+    for name, spec in EVENT_SPECS.items():
+        assert ("cause" in spec.required) == (spec.cause is not None), name
+
+
+# --- dimensions fit their columns ---------------------------------------------------------------
+
+# An event that takes each dimension, with what else it needs.
+TAKES = {
+    "conversation_id": (EventName.CONVERSATION_STARTED, {}),
+    "order_no": (EventName.ORDER_PLACED, {}),
+    "product_id": (EventName.REVIEW_RECEIVED, {}),
+    "carrier": (EventName.ORDER_SHIPPED, {"order_no": "DD1"}),
+    "agent": (EventName.MESSAGE_SENT, {"conversation_id": "c1", "actor": Actor.AGENT}),
+}
+
+
+@pytest.mark.parametrize("dimension", TAKES)
+def test_a_dimension_longer_than_its_column_is_refused(db, dimension):
+    limit = Event.__table__.c[dimension].type.length
+    name, needs = TAKES[dimension]
+    fits = record_event(db, name, "s1", **{**needs, dimension: "长" * limit})  # characters
+    assert getattr(fits, dimension) == "长" * limit
+    with pytest.raises(EventDimensionError, match=rf"{dimension} is longer than {limit}"):
+        record_event(db, name, "s2", **{**needs, dimension: "长" * (limit + 1)})
+    assert [getattr(o, dimension) for o in db.new if isinstance(o, Event)] == ["长" * limit]
+
+
+def test_the_columns_are_as_long_as_the_model_says():
+    lengths = {d: Event.__table__.c[d].type.length for d in DIMENSIONS}
+    assert lengths == {
+        "conversation_id": 64,
+        "order_no": 24,
+        "product_id": 64,
+        "carrier": 16,
+        "cause": 64,
+        "actor": 16,
+        "agent": 64,
+    }
+
+
+# --- who did it: a role, and an agent's name only on an agent's events -------------------------
+
+
+def test_an_agents_event_names_the_agent(db):
+    event = record_event(
+        db,
+        EventName.MESSAGE_SENT,
+        "c1",
+        conversation_id="c1",
+        actor=Actor.AGENT,
+        agent="客服小李",
+    )
+    db.flush()
+    db.expire(event)
+    assert (event.actor, event.agent) == (Actor.AGENT, "客服小李")
+
+
+def test_an_agents_event_without_the_agent_is_refused(db):
+    with pytest.raises(EventDimensionError, match="agent"):
+        record_event(db, EventName.MESSAGE_SENT, "c1", conversation_id="c1", actor=Actor.AGENT)
+
+
+@pytest.mark.parametrize("actor", [Actor.SHOPPER, Actor.BOT, Actor.SYSTEM])
+def test_an_agent_on_anyone_elses_event_is_refused(db, actor):
+    with pytest.raises(EventDimensionError, match="agent"):
+        record_event(
+            db, EventName.MESSAGE_SENT, "c1", conversation_id="c1", actor=actor, agent="客服小李"
+        )
+
+
+def test_an_agent_without_an_actor_is_refused(db):
+    with pytest.raises(EventDimensionError, match="agent"):
+        record_event(
+            db, EventName.CONVERSATION_STARTED, "c1", conversation_id="c1", agent="客服小李"
+        )
+
+
+def test_an_actor_that_is_not_a_role_is_refused(db):
+    with pytest.raises(ValueError, match="客服小李"):
+        record_event(
+            db,
+            EventName.MESSAGE_SENT,
+            "c1",
+            conversation_id="c1",
+            actor="客服小李",  # type: ignore[arg-type]
+        )
+
+
+# --- the value: in hundredths, as a Decimal ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        (99, "99.00"),
+        (Decimal("19.999"), "20.00"),
+        (Decimal("19.994"), "19.99"),
+        (1800.004, "1800.00"),
+        (12.3, "12.30"),  # a float's binary noise does not reach the column
+    ],
+)
+def test_a_value_is_quantized_to_hundredths(db, given, stored):
+    event = record_event(db, EventName.ORDER_PLACED, "DD1", order_no="DD1", value=given)
+    assert isinstance(event.value, Decimal)
+    assert (event.value, event.value.as_tuple().exponent) == (Decimal(stored), -2)
+    db.flush()
+    db.expire(event)
+    assert event.value == Decimal(stored)
+
+
 def test_every_registered_name_has_a_spec_naming_real_dimensions():
     assert set(EVENT_SPECS) == set(EventName)
     for name, spec in EVENT_SPECS.items():
@@ -83,17 +246,17 @@ def test_every_registered_name_has_a_spec_naming_real_dimensions():
 
 def test_changing_a_recorded_event_is_refused(db):
     event = record_event(
-        db, EventName.MESSAGE_RECEIVED, "c1", conversation_id="c1", actor="shopper"
+        db, EventName.MESSAGE_RECEIVED, "c1", conversation_id="c1", actor=Actor.SHOPPER
     )
     db.flush()
-    event.actor = "agent"
+    event.actor = Actor.BOT
     with pytest.raises(AppendOnlyError):
         db.flush()
 
 
 def test_deleting_a_recorded_event_is_refused(db):
     event = record_event(
-        db, EventName.MESSAGE_RECEIVED, "c2", conversation_id="c2", actor="shopper"
+        db, EventName.MESSAGE_RECEIVED, "c2", conversation_id="c2", actor=Actor.SHOPPER
     )
     db.flush()
     db.delete(event)

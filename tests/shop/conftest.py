@@ -29,8 +29,7 @@ def demo_orders(db: Session, situation: str) -> list[Order]:
 def recorded(db: Session) -> Callable[[EventName], list[Event]]:
     """The events the test records: `recorded(EventName.X)` lists those named X, oldest first.
 
-    Events seeded or committed by other tests are left out: only rows added after the test
-    started count.
+    The demo's seeded events are left out: only rows added after the test started count.
     """
     before = db.scalar(select(func.max(Event.id))) or 0
 

@@ -242,7 +242,7 @@ def test_a_late_parcel_that_arrives_closes_its_case(db, seeded_at, recorded):
     assert (arrived.reason, arrived.resolved) == (FollowUpReason.MOVED, True)
     assert (case.status, case.resolved_at) == (CaseStatus.RESOLVED, checked_at)
     [event] = recorded(EventName.CASE_RESOLVED)
-    assert (event.order_no, event.cause, event.actor) == (order.order_no, "delayed", "delivery")
+    assert (event.order_no, event.cause, event.actor) == (order.order_no, "delayed", "carrier")
     assert event.value == (checked_at - seeded_at).total_seconds()
     assert [f for f in recheck_open_cases(db, checked_at) if f.conversation_id == "c-10"] == []
 
@@ -292,7 +292,8 @@ def test_a_refund_or_reship_on_a_valuable_order_waits_for_an_agents_approval(
     assert (approval.subject_id, approval.order_no) == (str(waiting.case_id), valuable.order_no)
     assert (approval.cause, approval.conversation_id) == ("damaged", "c-approval")
     assert approval.value == valuable.total_amount
-    assert approval.payload == {"remedies": ["reship_or_refund"]}
+    assert approval.carrier == valuable.latest_shipment.carrier
+    assert approval.payload == {"remedies": ["reship_or_refund"], "held": ["reship_or_refund"]}
 
     settled = open_case(db, cheap, CaseKind.DAMAGED, seeded_at, conversation_id="c-no-approval")
     assert not settled.needs_approval

@@ -92,3 +92,12 @@ def test_shoppers_read_every_field_they_can_change():
     assert all(text.strip() for text in labels)
     assert len(set(labels)) == len(labels)
     assert shopper_label(ChangeField.PHONE) == "收货手机号"
+
+
+def test_every_vocabulary_that_events_and_escalations_store_as_text_has_labels():
+    from conversations.models import REASON_DETAIL_VOCABULARY
+    from core.events import EVENT_SPECS
+
+    stored = {spec.cause for spec in EVENT_SPECS.values() if spec.cause}
+    stored |= set(REASON_DETAIL_VOCABULARY.values())
+    assert stored <= set(_listed())

@@ -103,7 +103,7 @@ def _tshirt(db) -> Order:
 
 
 def _case(db, situation, kind, now, which=-1, **kwargs):
-    """Open a case on the situation's last demo order (the bot's tests commit on the first)."""
+    """Open a case on the situation's last demo order."""
     return open_case(db, demo_order(db, situation, which), kind, now, **kwargs)
 
 

@@ -6,7 +6,9 @@ Every function returns what it found and decided; `words` says it to the shopper
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -157,31 +159,21 @@ def open_case(
     )
     session.add(case)
     session.flush()
-    record_event(
-        session,
-        EventName.CASE_OPENED,
-        case.id,
-        order_no=order.order_no,
-        carrier=shipment.carrier,
-        cause=kind,
-        conversation_id=conversation_id,
-        payload={"remedies": case.remedies},
-        occurred_at=now,
+    _record_case_event(
+        session, EventName.CASE_OPENED, case, order.order_no, now, remedies=case.remedies
     )
     approval = policy.approval_for(rule.remedies, float(order.total_amount))
     held = tuple(r for r in rule.remedies if approval is not None and r in approval.remedies)
     if held:
-        record_event(
+        _record_case_event(
             session,
             EventName.CASE_APPROVAL_REQUESTED,
-            case.id,
-            order_no=order.order_no,
-            carrier=shipment.carrier,
-            cause=kind,
-            conversation_id=conversation_id,
+            case,
+            order.order_no,
+            now,
             value=order.total_amount,
-            payload={"remedies": case.remedies, "held": [r.value for r in held]},
-            occurred_at=now,
+            remedies=case.remedies,
+            held=[r.value for r in held],
         )
     return CaseOpened(
         case_id=case.id,
@@ -192,6 +184,33 @@ def open_case(
         coupon_yuan=rule.coupon_yuan,
         needs_photo=rule.needs_photo,
         reply_by=case.reply_by,
+    )
+
+
+def _record_case_event(
+    session: Session,
+    name: EventName,
+    case: LogisticsCase,
+    order_no: str,
+    now: datetime,
+    actor: Actor | None = None,
+    value: Decimal | float | None = None,
+    **payload: Any,
+) -> None:
+    """A case event with the dimensions every case event carries (order, carrier, kind,
+    conversation); the keyword arguments left over are its payload."""
+    record_event(
+        session,
+        name,
+        case.id,
+        order_no=order_no,
+        carrier=case.carrier,
+        cause=case.kind,
+        conversation_id=case.conversation_id,
+        actor=actor,
+        value=value,
+        payload=payload,
+        occurred_at=now,
     )
 
 
@@ -239,17 +258,14 @@ def recheck_open_cases(session: Session, now: datetime) -> list[CaseFollowUp]:
             resolved = shipment.status == ShipmentStatus.DELIVERED and case.kind == CaseKind.DELAYED
             if resolved:
                 case.status, case.resolved_at = CaseStatus.RESOLVED, now
-                record_event(
+                _record_case_event(
                     session,
                     EventName.CASE_RESOLVED,
-                    case.id,
-                    order_no=order_no,
-                    carrier=case.carrier or shipment.carrier,
-                    cause=case.kind,
-                    conversation_id=case.conversation_id,
+                    case,
+                    order_no,
+                    now,
                     actor=Actor.CARRIER,
                     value=(now - case.opened_at).total_seconds(),
-                    occurred_at=now,
                 )
             follow_ups.append(
                 CaseFollowUp(
@@ -271,16 +287,7 @@ def recheck_open_cases(session: Session, now: datetime) -> list[CaseFollowUp]:
             )
         else:
             continue
-        record_event(
-            session,
-            EventName.CASE_FOLLOWED_UP,
-            case.id,
-            order_no=order_no,
-            carrier=case.carrier or shipment.carrier,
-            cause=case.kind,
-            conversation_id=case.conversation_id,
-            payload={"reason": follow_ups[-1].reason.value},
-            occurred_at=now,
-        )
+        reason = follow_ups[-1].reason.value
+        _record_case_event(session, EventName.CASE_FOLLOWED_UP, case, order_no, now, reason=reason)
     session.flush()
     return follow_ups

@@ -546,3 +546,21 @@ def test_no_text_shows_a_missing_value_or_template_syntax(spoken):
 def test_no_text_shows_a_whole_new_phone_number_once_it_is_changed(spoken):
     for text in spoken["order_changed"]:
         assert NEW_PHONE not in text
+
+
+def test_every_value_a_template_branches_on_is_a_value_of_a_domain_enum():
+    """Templates compare facts' enum fields with their values ("cancelled"); a renamed value
+    would silently fall through to another branch, so each literal must still exist."""
+    import enum
+
+    from tests.words.test_agent_labels import _domain_enums
+
+    values = {m.value for enums in _domain_enums().values() for e in enums for m in e}
+    values |= {m.value for m in enum.EnumType.__iter__(OrderStatus)}
+    templates = yaml.safe_load(STOREFRONT_FILE.read_text(encoding="utf-8"))["templates"]
+    compared: set[str] = set()
+    for text in templates.values():
+        for expression in re.findall(r"(?:==|\bin)\s*(\([^)]*\)|\"[^\"]*\")", text):
+            compared |= set(re.findall(r"\"([a-z_]+)\"", expression))
+    assert compared, "no branch found: the pattern no longer matches the templates"
+    assert compared <= values, sorted(compared - values)

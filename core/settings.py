@@ -43,6 +43,11 @@ class Settings(BaseSettings):
         description="the shared real review data (never copied into the repository) that "
         "`python -m reviews evaluate` and `train` read",
     )
+    real_chats_file: Path = Field(
+        default=PROJECT_ROOT.parent / "shared" / "data" / "chats" / "jd_sessions_dev.jsonl",
+        description="real shopper chats (never copied into the repository) that "
+        "`bench/nlu_real.py` measures the bot on, with the labels in bench/nlu/",
+    )
     reviews_goods_causes: Path = Field(
         default=PROJECT_ROOT / "reviews" / "eval" / "goods_causes.jsonl",
         description="the hand-labelled causes of negative goods reviews that the evaluation reads",

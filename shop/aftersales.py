@@ -36,6 +36,16 @@ class OrderCancelled:
     refund_channel: str
 
 
+@dataclass(frozen=True)
+class CancelToConfirm:
+    """An order that can be cancelled: what cancelling it will do, for the shopper's yes."""
+
+    order_no: str
+    product_names: tuple[str, ...]
+    amount: Decimal
+    refund_channel: str
+
+
 class CancelRefusal(StrEnum):
     ALREADY_CANCELLED = "already_cancelled"
     SHIPPED = "shipped"  # shipped or delivered: refuse delivery, or return it
@@ -72,6 +82,16 @@ class ReturnRequested:
     """A return request was opened inside the window."""
 
     order_no: str
+    window: ReturnWindow
+
+
+@dataclass(frozen=True)
+class ReturnToConfirm:
+    """A return the window allows: what requesting it will do, for the shopper's yes."""
+
+    order_no: str
+    product_names: tuple[str, ...]
+    amount: Decimal
     window: ReturnWindow
 
 
@@ -113,6 +133,21 @@ def delivered_at(order: Order) -> datetime | None:
     return shipment.delivered_at if shipment else None
 
 
+def product_names(order: Order) -> tuple[str, ...]:
+    return tuple(item.variant.product.name for item in order.items)
+
+
+def cancel_check(order: Order) -> CancelToConfirm | CancelRefused:
+    """Whether the order can be cancelled, and what cancelling it will do (nothing changes)."""
+    if order.status == OrderStatus.CANCELLED:
+        return CancelRefused(order.order_no, CancelRefusal.ALREADY_CANCELLED)
+    if order.status != OrderStatus.AWAITING_SHIPMENT:
+        return CancelRefused(order.order_no, CancelRefusal.SHIPPED)
+    return CancelToConfirm(
+        order.order_no, product_names(order), order.total_amount, order.payment_method
+    )
+
+
 def cancel(
     session: Session,
     order: Order,
@@ -120,11 +155,10 @@ def cancel(
     actor: Actor = Actor.SHOPPER,
     conversation_id: str | None = None,
 ) -> OrderCancelled | CancelRefused:
-    """Cancel an unshipped order and refund it in full; a shipped one cannot be cancelled."""
-    if order.status == OrderStatus.CANCELLED:
-        return CancelRefused(order.order_no, CancelRefusal.ALREADY_CANCELLED)
-    if order.status != OrderStatus.AWAITING_SHIPMENT:
-        return CancelRefused(order.order_no, CancelRefusal.SHIPPED)
+    """Cancel an unshipped order and refund it in full (once the shopper confirmed
+    `cancel_check`'s answer); a shipped one cannot be cancelled."""
+    if isinstance(checked := cancel_check(order), CancelRefused):
+        return checked
     order.status = OrderStatus.CANCELLED
     order.after_sales.append(
         AfterSale(
@@ -185,20 +219,30 @@ def pending_return(order: Order) -> AfterSale | None:
     )
 
 
-def request_return(
-    session: Session, order: Order, now: datetime, reason: str, conversation_id: str | None = None
-) -> ReturnRequested | ReturnAlreadyPending | ReturnWindow:
-    """Open a return request when none is pending and the window allows it.
-
-    Returns the request, the pending one, or the window that refused it.
-    """
+def return_check(
+    order: Order, now: datetime
+) -> ReturnToConfirm | ReturnAlreadyPending | ReturnWindow:
+    """Whether a return can be requested: the request to confirm, the pending one, or the
+    window that refuses it (nothing changes)."""
     if (pending := pending_return(order)) is not None:
         return ReturnAlreadyPending(order.order_no, pending.status)
     window = return_window(order, now)
     if not window.allowed:
         return window
+    return ReturnToConfirm(order.order_no, product_names(order), order.total_amount, window)
+
+
+def request_return(
+    session: Session, order: Order, now: datetime, reason: str, conversation_id: str | None = None
+) -> ReturnRequested | ReturnAlreadyPending | ReturnWindow:
+    """Open a return request (once the shopper confirmed `return_check`'s answer) when none
+    is pending and the window allows it; else the pending one or the window that refused it.
+    """
+    checked = return_check(order, now)
+    if not isinstance(checked, ReturnToConfirm):
+        return checked
     open_return(session, order, now, reason, conversation_id)
-    return ReturnRequested(order.order_no, window)
+    return ReturnRequested(order.order_no, checked.window)
 
 
 def open_return(

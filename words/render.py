@@ -41,6 +41,12 @@ def yuan(amount: Decimal | float | int) -> str:
     return f"¥{amount}"
 
 
+def items(product_names: tuple[str, ...]) -> str:
+    """The first two products of an order, and how many there are in all."""
+    shown = "、".join(product_names[:2])
+    return f"{shown}等{len(product_names)}件商品" if len(product_names) > 2 else shown
+
+
 def masked_phone(phone: str) -> str:
     """`138****5678`: enough for the shopper to recognise, not enough to misuse."""
     return f"{phone[:3]}****{phone[-4:]}"
@@ -50,7 +56,9 @@ def _environment() -> Environment:
     env = Environment(
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False
     )
-    env.filters.update(day=day_text, moment=moment_text, yuan=yuan, masked_phone=masked_phone)
+    env.filters.update(
+        day=day_text, moment=moment_text, yuan=yuan, masked_phone=masked_phone, items=items
+    )
     env.globals.update(name=shopper_label, say=say)  # a fact's own fields take precedence
     return env
 
@@ -115,12 +123,16 @@ class Button(StrEnum):
     HUMAN = "human"
     CONFIRM_CHANGE = "confirm_change"
     KEEP_ORDER = "keep_order"
+    CONFIRM_REQUEST = "confirm_request"
+    KEEP_REQUEST = "keep_request"
 
 
 BUTTON_PAYLOADS = {
     Button.HUMAN: "/request_human",
     Button.CONFIRM_CHANGE: "/affirm",
     Button.KEEP_ORDER: "/deny",
+    Button.CONFIRM_REQUEST: "/affirm",
+    Button.KEEP_REQUEST: "/deny",
 }
 
 

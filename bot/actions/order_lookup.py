@@ -7,8 +7,19 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import Turn, TurnAction, TurnFormValidation, verified_order
-from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest, asked_request
+from bot.actions.common import (
+    Turn,
+    TurnAction,
+    TurnFormValidation,
+    latest_intent,
+    verified_order,
+)
+from bot.actions.order_requests import (
+    ORDER_REQUEST_HANDLERS,
+    OrderRequest,
+    asked_request,
+    carry_out,
+)
 from shop.orders import find_verified_order, normalise_order_no, normalise_phone_tail
 
 MAX_LOOKUP_FAILURES = 3
@@ -84,5 +95,40 @@ class ActionHandleOrderRequest(TurnAction):
         if order is None:
             turn.utter("utter_order_not_verified")
             return [SlotSet("order_id", None), SlotSet("phone_tail", None)]
-        ORDER_REQUEST_HANDLERS[intent](OrderRequest(turn, order, intent, words))
-        return [SlotSet("lookup_failures", 0)]
+        waiting = ORDER_REQUEST_HANDLERS[intent](OrderRequest(turn, order, intent, words))
+        return [SlotSet("lookup_failures", 0), SlotSet("pending_request", waiting)]
+
+
+class ActionAnswerPendingRequest(TurnAction):
+    """The shopper's yes or no to a cancel or return the bot has just said back: carried out,
+    or the order left as it is. A yes that does not answer that question does nothing."""
+
+    def name(self) -> str:
+        return "action_answer_pending_request"
+
+    def act(self, turn: Turn) -> list[EventType]:
+        cleared: list[EventType] = [SlotSet("pending_request", None)]
+        pending = turn.tracker.get_slot("pending_request")
+        order = verified_order(turn.session, turn.tracker)
+        if not (pending and order and _just_asked(turn.tracker)):
+            turn.utter("utter_anything_else")  # nothing was waiting for this answer
+            return cleared
+        if latest_intent(turn.tracker) != "affirm":
+            turn.utter("utter_request_kept")
+            return cleared
+        intent, words = asked_request(turn.tracker)
+        carry_out(OrderRequest(turn, order, pending, words if intent == pending else ""))
+        return cleared
+
+
+def _just_asked(tracker: Tracker) -> bool:
+    """Whether the bot's last action before this message said the request back for a yes."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return bool(event.get("name") == "action_handle_order_request")
+    return False

@@ -1,7 +1,8 @@
 """What to do for each kind of order request once the order is verified.
 
 Each handler asks the domain and says its facts; what needs a person (repairs, remedies that
-need approval) goes to an agent with the verified order attached.
+need approval) goes to an agent with the verified order attached. Nothing hard to undo happens
+on a misunderstanding: a cancel or a return is first said back, exactly, for a yes.
 """
 
 from collections.abc import Callable
@@ -48,20 +49,42 @@ def _track(r: OrderRequest) -> None:
     r.turn.say(order_progress(r.order, r.turn.now))
 
 
-def _cancel(r: OrderRequest) -> None:
-    turn = r.turn
-    turn.say(
-        aftersales.cancel(turn.session, r.order, turn.now, conversation_id=turn.conversation_id)
-    )
+CONFIRM_BUTTONS = [Button.CONFIRM_REQUEST, Button.KEEP_REQUEST]
 
 
-def _return(r: OrderRequest) -> None:
+def _cancel(r: OrderRequest) -> str | None:
+    """Say what cancelling will do and wait for the shopper's yes (or why it cannot be done)."""
+    checked = aftersales.cancel_check(r.order)
+    confirm = isinstance(checked, aftersales.CancelToConfirm)
+    r.turn.say(checked, buttons=CONFIRM_BUTTONS if confirm else [])
+    return r.intent if confirm else None
+
+
+def _return(r: OrderRequest) -> str | None:
+    """Say what the return request will be and wait for the yes (or why it cannot be made)."""
+    checked = aftersales.return_check(r.order, r.turn.now)
+    if isinstance(checked, aftersales.ReturnToConfirm):
+        r.turn.say(checked, buttons=CONFIRM_BUTTONS)
+        return r.intent
+    refused = isinstance(checked, aftersales.ReturnWindow)
+    r.turn.say(checked, buttons=[Button.HUMAN] if refused else [])
+    return None
+
+
+def carry_out(r: OrderRequest) -> None:
+    """The request the shopper has just confirmed (the domain checks it again)."""
     turn = r.turn
+    if r.intent == "cancel_order":
+        cancelled = aftersales.cancel(
+            turn.session, r.order, turn.now, conversation_id=turn.conversation_id
+        )
+        turn.say(cancelled)
+        return
     outcome = aftersales.request_return(
         turn.session, r.order, turn.now, r.words, conversation_id=turn.conversation_id
     )
     refused = isinstance(outcome, aftersales.ReturnWindow)
-    r.turn.say(outcome, buttons=[Button.HUMAN] if refused else [])
+    turn.say(outcome, buttons=[Button.HUMAN] if refused else [])
 
 
 def _refund(r: OrderRequest) -> None:
@@ -112,7 +135,8 @@ def _logistics_case(r: OrderRequest) -> None:
         )
 
 
-ORDER_REQUEST_HANDLERS: dict[str, Callable[[OrderRequest], None]] = {
+# Each handler answers; one that needs the shopper's yes first returns the request it waits for.
+ORDER_REQUEST_HANDLERS: dict[str, Callable[[OrderRequest], str | None]] = {
     "track_order": _track,
     "cancel_order": _cancel,
     "request_return_exchange": _return,

@@ -4,13 +4,13 @@ import uuid
 
 from sqlalchemy import select
 
-from bot.actions.order_lookup import ActionHandleOrderRequest
+from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
 from bot.actions.order_requests import asked_request
 from conversations.models import Escalation
 from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml
-from shop.models import LogisticsCase, Order
+from shop.models import AfterSaleKind, LogisticsCase, Order, OrderStatus
 from shop.policy import load_policy
-from tests.bot.conftest import demo_order, make_tracker, user_event
+from tests.bot.conftest import demo_order, make_tracker, responses, user_event
 
 
 def _verified(situation: str, request: str, text: str = ""):
@@ -37,10 +37,81 @@ def test_without_a_request_the_order_is_tracked():
     assert asked_request(make_tracker({}, "查一下", "inform")) == ("track_order", "查一下")
 
 
-async def test_a_return_inside_the_window_is_opened(db, dispatcher):
-    tracker, _ = _verified("returnable", "request_return_exchange", "尺码小了想退")
+def _answer(tracker, text: str, intent: str, asked_just_before: bool = True):
+    """The tracker after the bot said a request back (slot set) and the shopper answered."""
+    tracker.slots["pending_request"] = tracker.events[0]["parse_data"]["intent"]["name"]
+    tracker.events.append({"event": "action", "name": "action_handle_order_request"})
+    tracker.events.append({"event": "action", "name": "action_listen"})
+    if not asked_just_before:  # the shopper asked something else in between
+        tracker.events.append(user_event("运费怎么算", "faq"))
+        tracker.events.append({"event": "action", "name": "action_answer_faq"})
+        tracker.events.append({"event": "action", "name": "action_listen"})
+    tracker.events.append(user_event(text, intent))
+    tracker.latest_message = {"text": text, "intent": {"name": intent}, "entities": []}
+    return tracker
+
+
+def _order(db, order_no: str) -> Order:
+    db.expire_all()
+    return db.scalars(select(Order).where(Order.order_no == order_no)).one()
+
+
+async def test_a_cancel_is_said_back_and_nothing_changes_before_the_yes(db, dispatcher):
+    tracker, order_no = _verified("awaiting_shipment", "cancel_order", "不要了 取消吧")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert {"event": "slot", "name": "pending_request", "value": "cancel_order"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+    asked = dispatcher.messages[0]
+    assert order_no in asked["text"]
+    assert "确认帮您取消吗" in asked["text"]
+    assert [b["payload"] for b in asked["buttons"]] == ["/affirm", "/deny"]
+    assert _order(db, order_no).status == OrderStatus.AWAITING_SHIPMENT
+
+
+async def test_a_yes_to_the_cancel_said_back_cancels_the_order(db, dispatcher):
+    tracker, order_no = _verified("awaiting_shipment", "cancel_order", "不要了 取消吧")
+    await ActionAnswerPendingRequest().run(dispatcher, _answer(tracker, "确认", "affirm"), {})
+    assert "已为您取消订单" in dispatcher.messages[0]["text"]
+    assert _order(db, order_no).status == OrderStatus.CANCELLED
+
+
+async def test_a_no_to_the_cancel_said_back_keeps_the_order(db, dispatcher):
+    tracker, order_no = _verified("awaiting_shipment", "cancel_order", "不要了 取消吧")
+    events = await ActionAnswerPendingRequest().run(
+        dispatcher, _answer(tracker, "先不用了", "deny"), {}
+    )
+    assert responses(dispatcher) == ["utter_request_kept"]
+    assert events[0]["name"] == "pending_request"
+    assert events[0]["value"] is None
+    assert _order(db, order_no).status == OrderStatus.AWAITING_SHIPMENT
+
+
+async def test_a_yes_to_something_else_never_carries_out_an_earlier_cancel(db, dispatcher):
+    tracker, order_no = _verified("awaiting_shipment", "cancel_order", "不要了 取消吧")
+    answered = _answer(tracker, "好的", "affirm", asked_just_before=False)
+    await ActionAnswerPendingRequest().run(dispatcher, answered, {})
+    assert responses(dispatcher) == ["utter_anything_else"]
+    assert _order(db, order_no).status == OrderStatus.AWAITING_SHIPMENT
+
+
+async def test_a_return_is_said_back_then_opened_on_the_yes_with_the_shoppers_words(db, dispatcher):
+    tracker, order_no = _verified("returnable", "request_return_exchange", "尺码小了想退")
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})
-    assert "已为您提交退换货申请" in dispatcher.messages[0]["text"]
+    assert "确认为订单" in dispatcher.messages[0]["text"]
+    assert not [a for a in _order(db, order_no).after_sales if a.reason == "尺码小了想退"]
+    await ActionAnswerPendingRequest().run(dispatcher, _answer(tracker, "确认", "affirm"), {})
+    assert "已为您提交退换货申请" in dispatcher.messages[-1]["text"]
+    [request] = [a for a in _order(db, order_no).after_sales if a.reason == "尺码小了想退"]
+    assert request.kind == AfterSaleKind.RETURN_REFUND
+
+
+async def test_a_shipped_order_is_refused_at_once_and_nothing_waits_for_a_yes(db, dispatcher):
+    tracker, _ = _verified("in_transit", "cancel_order", "取消订单")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert "拒收" in dispatcher.messages[0]["text"]
+    pending = [e for e in events if e.get("name") == "pending_request"]
+    assert pending[0]["value"] is None
 
 
 async def test_refund_status_is_read_from_the_order(db, dispatcher):

@@ -261,3 +261,35 @@ def test_warranty_counts_calendar_months_from_the_signed_for_day(db, seeded_at):
     local_until = to_shop_time(until)
     assert (local_until.year * 12 + local_until.month) - (signed.year * 12 + signed.month) == months
     assert local_until.day == signed.day  # the demo orders are signed for before the 28th
+
+
+def test_checking_a_cancel_says_what_it_will_do_and_changes_nothing(db, seeded_at, recorded):
+    order = demo_order(db, "awaiting_shipment")
+    checked = aftersales.cancel_check(order)
+    assert checked == aftersales.CancelToConfirm(
+        order.order_no,
+        tuple(i.variant.product.name for i in order.items),
+        order.total_amount,
+        order.payment_method,
+    )
+    assert order.status == OrderStatus.AWAITING_SHIPMENT
+    assert recorded(EventName.ORDER_CANCELLED) == []
+    shipped = aftersales.cancel_check(demo_order(db, "in_transit"))
+    assert shipped == CancelRefused(shipped.order_no, CancelRefusal.SHIPPED)
+
+
+def test_checking_a_return_gives_the_request_to_confirm_or_the_reason_it_cannot(
+    db, seeded_at, recorded
+):
+    order = demo_order(db, "returnable")
+    checked = aftersales.return_check(order, seeded_at)
+    assert isinstance(checked, aftersales.ReturnToConfirm)
+    assert (checked.order_no, checked.amount) == (order.order_no, order.total_amount)
+    assert checked.window == aftersales.return_window(order, seeded_at)
+    assert aftersales.pending_return(order) is None
+    assert recorded(EventName.AFTER_SALE_OPENED) == []
+    late = aftersales.return_check(demo_order(db, "not_returnable"), seeded_at)
+    assert isinstance(late, ReturnWindow)
+    assert late.rule == ReturnRule.EXPIRED
+    pending = aftersales.return_check(demo_order(db, "return_awaiting"), seeded_at)
+    assert isinstance(pending, ReturnAlreadyPending)

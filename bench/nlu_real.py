@@ -1,0 +1,157 @@
+"""Measure the bot on real shopper messages: intent accuracy and macro-F1, FAQ top-1 and top-3.
+
+    .venv/bin/python bench/nlu_real.py [--labels bench/nlu/jd_dev_labels.jsonl] [--out FILE]
+
+Reads the real JD chats (`REAL_CHATS_FILE`, by default ../shared/data/chats/; never copied into
+the repository) and the labels kept in the repository by `session:line`. The source masked
+what shoppers typed (`[订单x]`, `[数字x]`, …): a plausible value is put back before the
+message is parsed, since the bot sees real values. Intents come from a running Rasa server
+(`make run`; `/model/parse`), FAQ answers from the FAQ search on the configured database.
+Prints the tables; `--out` writes the per-intent report as JSON.
+"""
+
+import argparse
+import json
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.request import Request, urlopen
+
+from sklearn.metrics import classification_report
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from core.database import unit_of_work  # noqa: E402
+from core.settings import get_settings  # noqa: E402
+from faq.service import faq_search  # noqa: E402
+
+LABELS = ROOT / "bench" / "nlu" / "jd_dev_labels.jsonl"
+MASK = re.compile(r"\[([^\[\]]{1,6})x\]")
+# What a shopper really typed where the source masked it.
+SAMPLES: dict[str, list[str]] = {
+    "订单": ["813402957711", "260118159083", "4412873390265", "735520918834"],
+    "金额": ["129", "299.00", "59.9", "1599"],
+    "日期": ["11月20日", "2026-11-18", "12月1号", "昨天"],
+    "时间": ["14:30", "晚上8点", "上午10点"],
+    "姓名": ["张伟", "李娜", "王芳"],
+    "地址": ["北京市朝阳区建国路88号", "上海市浦东新区张江路88号3栋601", "杭州市西湖区文三路100号"],
+    "链接": ["https://item.jd.com/100012345678.html"],
+    "站点": ["北京朝阳建国路营业部", "杭州滨江营业部"],
+    "组织机构": ["杭州悦购科技有限公司", "北京星辰贸易有限公司"],
+    "电话": ["13812345678", "15967142203"],
+    "身份证号": ["110101199003071234"],
+    "邮箱": ["zhangwei@163.com"],
+}
+
+
+def unmask(text: str, key: str) -> str:
+    """The message with a plausible value in place of each masked one (the same every run)."""
+    rng = random.Random(key)
+
+    def value(match: re.Match[str]) -> str:
+        kind = match.group(1)
+        if kind == "数字":  # a phone tail, an id after a colon or 号, else a small number
+            before = text[max(0, match.start() - 3) : match.start()]
+            if before.endswith(("尾号", "后四位", "后4位")):
+                return f"{rng.randrange(10**4):04d}"
+            if before.endswith((":", "：", "号")):
+                return str(rng.randrange(10**9, 10**10))
+            return str(rng.randrange(1, 30))
+        return rng.choice(SAMPLES.get(kind, ["123"]))
+
+    return MASK.sub(value, text)
+
+
+def load(labels_path: Path) -> list[dict[str, Any]]:
+    chats = get_settings().real_chats_file
+    if not chats.exists():
+        sys.exit(f"the real chats are not on this machine ({chats}); set REAL_CHATS_FILE")
+    texts = {}
+    with chats.open(encoding="utf-8") as lines:
+        for line in lines:
+            turn = json.loads(line)
+            texts[f"{turn['session']}:{turn['line']}"] = turn["text"]
+    rows = []
+    with labels_path.open(encoding="utf-8") as lines:
+        for line in lines:
+            label = json.loads(line)
+            label["text"] = unmask(texts[label["key"]], label["key"])
+            rows.append(label)
+    return rows
+
+
+def parse(rasa_url: str, text: str) -> str:
+    request = Request(
+        f"{rasa_url}/model/parse",
+        data=json.dumps({"text": text}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urlopen(request, timeout=10) as response:
+        name: str = json.load(response)["intent"]["name"]
+    return name
+
+
+def intent_scores(rows: list[dict[str, Any]], rasa_url: str) -> dict[str, Any]:
+    gold = [r["intent"] for r in rows]
+    predicted = [parse(rasa_url, r["text"]) for r in rows]
+    intents = sorted(set(gold))
+    report: dict[str, Any] = classification_report(
+        gold, predicted, labels=intents, output_dict=True, zero_division=0
+    )
+    accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(rows)
+    confusions = Counter((g, p) for g, p in zip(gold, predicted, strict=True) if g != p)
+    return {
+        "n": len(rows),
+        "accuracy": accuracy,
+        "macro_f1": report["macro avg"]["f1-score"],
+        "per_intent": {i: report[i] for i in intents},
+        "top_confusions": confusions.most_common(20),
+    }
+
+
+def faq_scores(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    asked = [r for r in rows if r["intent"] == "faq" and r.get("faq_topic")]
+    top1 = top3 = 0
+    with unit_of_work() as session:
+        for row in asked:
+            ids = [h.entry.id for h in faq_search.search(session, row["text"], k=3).hits]
+            top1 += ids[:1] == [row["faq_topic"]]
+            top3 += row["faq_topic"] in ids
+    n = max(len(asked), 1)
+    return {"n": len(asked), "top1": top1 / n, "top3": top3 / n}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--labels", type=Path, default=LABELS)
+    parser.add_argument("--rasa", default=get_settings().rasa_urls[0])
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    rows = [r for r in load(args.labels) if not r.get("not_shopper")]
+    intents = intent_scores(rows, args.rasa)
+    faq = faq_scores(rows)
+    print(f"real shopper turns: {intents['n']} (labels {args.labels.name})")
+    print(f"intent accuracy {intents['accuracy']:.3f}, macro-F1 {intents['macro_f1']:.3f}")
+    print(
+        f"FAQ on {faq['n']} real questions with a topic: top-1 {faq['top1']:.3f}, "
+        f"top-3 {faq['top3']:.3f}"
+    )
+    print("\n| intent | support | precision | recall | F1 |\n|---|---|---|---|---|")
+    for name, score in intents["per_intent"].items():
+        print(
+            f"| {name} | {score['support']:.0f} | {score['precision']:.2f} | "
+            f"{score['recall']:.2f} | {score['f1-score']:.2f} |"
+        )
+    print("\ncommonest confusions (gold → predicted):")
+    for (gold, predicted), count in intents["top_confusions"]:
+        print(f"  {gold} → {predicted}: {count}")
+    if args.out:
+        args.out.write_text(json.dumps({"intents": intents, "faq": faq}, indent=1), "utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -98,6 +98,8 @@ def parse(rasa_url: str, text: str) -> str:
 def intent_scores(rows: list[dict[str, Any]], rasa_url: str) -> dict[str, Any]:
     gold = [r["intent"] for r in rows]
     predicted = [parse(rasa_url, r["text"]) for r in rows]
+    for row, guess in zip(rows, predicted, strict=True):
+        row["predicted"] = guess
     intents = sorted(set(gold))
     report: dict[str, Any] = classification_report(
         gold, predicted, labels=intents, output_dict=True, zero_division=0
@@ -130,8 +132,21 @@ def main() -> None:
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--rasa", default=get_settings().rasa_urls[0])
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--sessions",
+        choices=["all", "read", "held"],
+        default="all",
+        help="read: the half whose errors may be read (sessions whose id starts with 0-7); "
+        "held: the other half, measured only, never read",
+    )
+    parser.add_argument(
+        "--errors", type=Path, help="write each wrong turn (text included) here, outside the repo"
+    )
     args = parser.parse_args()
     rows = [r for r in load(args.labels) if not r.get("not_shopper")]
+    if args.sessions != "all":
+        read = args.sessions == "read"
+        rows = [r for r in rows if (r["key"][0] in "01234567") == read]
     intents = intent_scores(rows, args.rasa)
     faq = faq_scores(rows)
     print(f"real shopper turns: {intents['n']} (labels {args.labels.name})")
@@ -149,6 +164,11 @@ def main() -> None:
     print("\ncommonest confusions (gold → predicted):")
     for (gold, predicted), count in intents["top_confusions"]:
         print(f"  {gold} → {predicted}: {count}")
+    if args.errors:
+        wrong = [r for r in rows if r["predicted"] != r["intent"]]
+        args.errors.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in wrong), "utf-8"
+        )
     if args.out:
         args.out.write_text(json.dumps({"intents": intents, "faq": faq}, indent=1), "utf-8")
 

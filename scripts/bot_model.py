@@ -30,6 +30,11 @@ def rasa_env(**extra: str) -> dict[str, str]:
         "RASA_TELEMETRY_ENABLED": "false",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "PYTHONWARNINGS": "ignore",
+        # One OpenMP thread per Rasa process: each server is single-threaded and several run
+        # side by side; the sentence encoder's default (a spinning thread per core in every
+        # process) made 8 concurrent conversations time out (docs/benchmarks.md).
+        "OMP_NUM_THREADS": "1",
+        "OMP_WAIT_POLICY": "PASSIVE",
         **extra,
     }
 

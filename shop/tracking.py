@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from shop.aftersales import PENDING_RETURN
+from shop.aftersales import PENDING_RETURN, product_names
 from shop.models import (
     AfterSaleStatus,
     Order,
@@ -102,7 +102,7 @@ def order_progress(order: Order, now: datetime, scans_shown: int = 3) -> OrderPr
     )
     return OrderProgress(
         order_no=order.order_no,
-        product_names=tuple(item.variant.product.name for item in order.items),
+        product_names=product_names(order),
         status=order.status,
         promised_ship_by=order.promised_ship_by,
         promised_delivery_by=order.promised_delivery_by,

@@ -15,7 +15,7 @@ from conversations.models import EscalationReason
 from conversations.service import hand_over
 from shop import aftersales, logistics
 from shop.logistics import CaseOpened, NoParcelYet
-from shop.models import CaseKind, Order
+from shop.models import AfterSaleStatus, CaseKind, Order
 from shop.tracking import order_progress
 from words.render import Button, phrase
 
@@ -88,7 +88,9 @@ def carry_out(r: OrderRequest) -> None:
 
 
 def _refund(r: OrderRequest) -> None:
-    r.turn.say(aftersales.refund_status(r.order))
+    status = aftersales.refund_status(r.order)
+    rejected = status.status == AfterSaleStatus.REJECTED  # a person explains why
+    r.turn.say(status, buttons=[Button.HUMAN] if rejected else [])
 
 
 def _repair(r: OrderRequest) -> None:

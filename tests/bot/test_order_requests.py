@@ -8,7 +8,7 @@ from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrd
 from bot.actions.order_requests import asked_request
 from conversations.models import Escalation
 from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml
-from shop.models import AfterSaleKind, LogisticsCase, Order, OrderStatus
+from shop.models import AfterSaleKind, AfterSaleStatus, LogisticsCase, Order, OrderStatus
 from shop.policy import load_policy
 from tests.bot.conftest import demo_order, make_tracker, responses, user_event
 
@@ -166,3 +166,14 @@ async def test_a_remedy_that_needs_approval_hands_the_shopper_to_an_agent(db, di
     case = db.get_one(LogisticsCase, escalation.case_id)  # the case waiting for approval
     assert (case.kind, case.conversation_id) == ("lost", tracker.sender_id)
     assert "根本没收到" in escalation.detail  # the shopper's words, not the phone tail
+
+
+async def test_a_rejected_after_sale_offers_a_person_to_explain_why(db, dispatcher):
+    tracker, order_no = _verified("refund_in_progress", "ask_refund_status")
+    order = _order(db, order_no)
+    order.after_sales[-1].status = AfterSaleStatus.REJECTED
+    db.flush()
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    message = dispatcher.messages[0]
+    assert "没有通过" in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/request_human"]

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from core.settings import PROJECT_ROOT
-from words.render import STOREFRONT_FILE
+from words.render import STOREFRONT_FILE, words_file
 
 DOMAIN_FILE = PROJECT_ROOT / "bot" / "domain.yml"
 JOINED_FILE = PROJECT_ROOT / "var" / "bot-domain.yml"
@@ -20,8 +20,7 @@ JOINED_FILE = PROJECT_ROOT / "var" / "bot-domain.yml"
 def domain() -> dict[str, Any]:
     """The whole domain as Rasa reads it."""
     joined: dict[str, Any] = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))
-    words = yaml.safe_load(STOREFRONT_FILE.read_text(encoding="utf-8"))
-    joined["responses"] = words["responses"]
+    joined["responses"] = words_file(STOREFRONT_FILE)["responses"]
     return joined
 
 

@@ -21,8 +21,7 @@ def send_follow_ups(gateway: ChatGateway) -> int:
     with unit_of_work() as session:
         follow_ups = recheck_open_cases(session, utcnow())
         for follow_up in follow_ups:
-            conversation = service.get_or_start(session, follow_up.conversation_id)
-            service.add_message(session, conversation, Sender.BOT, say(follow_up))
+            service.post(session, follow_up.conversation_id, Sender.BOT, say(follow_up))
             if follow_up.reason == FollowUpReason.OVERDUE:
                 hand_over(
                     session,

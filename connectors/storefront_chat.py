@@ -104,20 +104,6 @@ class ChatGateway:
         self.signal.notify(conversation_id)
         return handled_by
 
-    def push(
-        self,
-        conversation_id: str,
-        sender: Sender,
-        text: str,
-        buttons: list[dict[str, Any]] | None = None,
-    ) -> Message:
-        """Send a message to the shopper outside a bot turn (agent reply, follow-up)."""
-        with unit_of_work() as session:
-            conversation = service.get_or_start(session, conversation_id)
-            message = service.add_message(session, conversation, sender, text, buttons or [])
-        self.signal.notify(conversation_id)
-        return message
-
     def agent_reply(self, conversation_id: str, agent: str, text: str) -> Message:
         """An agent's answer, stored and pushed; raises NotWithAgentError if the bot has it."""
         with unit_of_work() as session:
@@ -129,8 +115,7 @@ class ChatGateway:
         """The agent is done: the bot answers again, and the shopper is told so."""
         with unit_of_work() as session:  # handed back and told so, together
             service.hand_back(session, conversation_id, agent)
-            conversation = service.get_or_start(session, conversation_id)
-            service.add_message(session, conversation, Sender.SYSTEM, phrase("handed_back"))
+            service.post(session, conversation_id, Sender.SYSTEM, phrase("handed_back"))
         self.signal.notify(conversation_id)
 
     async def stream(

@@ -81,6 +81,18 @@ def add_message(
     return message
 
 
+def post(
+    session: Session,
+    conversation_id: str,
+    sender: Sender,
+    text: str,
+    buttons: Sequence[dict[str, Any]] = (),
+) -> Message:
+    """Add a message outside a shopper's turn (a follow-up, the gateway's own line), starting
+    the conversation if needed."""
+    return add_message(session, get_or_start(session, conversation_id), sender, text, buttons)
+
+
 def messages_after(session: Session, conversation_id: str, after_id: int = 0) -> list[Message]:
     """The transcript from the message after `after_id` on, oldest first."""
     return list(

@@ -144,6 +144,9 @@ class Event(AppendOnly, Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+_LENGTHS: dict[str, int] = {d: getattr(Event.__table__.c[d].type, "length", 0) for d in DIMENSIONS}
+
+
 class AppendOnlyError(RuntimeError):
     """Raised when code tries to change or delete a row of an append-only table."""
 
@@ -185,20 +188,14 @@ def record_event(
     spec = EVENT_SPECS[EventName(name)]
     if cause is not None and type(cause).__name__ != spec.cause:  # a plain str is refused too
         raise EventDimensionError(f"{name}: the cause is a {spec.cause}, not {cause!r}")
-    dimensions: dict[str, str | None] = {
-        "conversation_id": conversation_id,
-        "order_no": order_no,
-        "product_id": product_id,
-        "carrier": carrier,
-        "cause": None if cause is None else cause.value,
-        "actor": None if actor is None else Actor(actor).value,
-        "agent": agent,
-    }
+    role = None if actor is None else Actor(actor)  # a word that is not a role: ValueError
+    values = (conversation_id, order_no, product_id, carrier, cause, role, agent)
+    dimensions = {d: None if v is None else str(v) for d, v in zip(DIMENSIONS, values, strict=True)}
     missing = [d for d in spec.required if dimensions[d] is None]
     if missing:
         raise EventDimensionError(f"{name} needs {', '.join(missing)}")
     for dimension, text in dimensions.items():
-        limit: int = getattr(Event.__table__.c[dimension].type, "length", 0)
+        limit = _LENGTHS[dimension]
         if text is not None and len(text) > limit:
             raise EventDimensionError(f"{name}: {dimension} is longer than {limit} characters")
     if (actor == Actor.AGENT) != (agent is not None):

@@ -85,7 +85,7 @@ def _forget_derived_state() -> None:
     the latest revision id, which the next test's revision reuses on SQLite."""
     faq_service = sys.modules.get("faq.service")
     if faq_service is not None:
-        faq_service.faq_search._built = None
+        faq_service.faq_search.forget()
 
 
 @pytest.fixture

@@ -64,16 +64,16 @@ def _environment() -> Environment:
 
 
 @cache
-def _templates(path: Path) -> dict[str, Template]:
-    env = _environment()
-    raw: dict[str, dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {key: env.from_string(text) for key, text in raw["templates"].items()}
+def words_file(path: Path) -> dict[str, Any]:
+    """A words file, read once per process."""
+    loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return loaded
 
 
 @cache
-def _file(path: Path) -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return loaded
+def _templates(path: Path) -> dict[str, Template]:
+    env = _environment()
+    return {key: env.from_string(text) for key, text in words_file(path)["templates"].items()}
 
 
 def template_key(fact_type: type) -> str:
@@ -107,13 +107,13 @@ def label(member: StrEnum) -> str:
 
 def label_in(vocabulary: str, value: str) -> str:
     """How agents read `value` of the enum named `vocabulary` (a value stored as text)."""
-    labels: dict[str, dict[str, str]] = _file(AGENT_FILE)["labels"]
+    labels: dict[str, dict[str, str]] = words_file(AGENT_FILE)["labels"]
     return labels[vocabulary][value]
 
 
 def shopper_label(member: StrEnum) -> str:
     """How shoppers read an enum member, e.g. ChangeField.PHONE → 收货手机号."""
-    labels: dict[str, dict[str, str]] = _file(STOREFRONT_FILE)["labels"]
+    labels: dict[str, dict[str, str]] = words_file(STOREFRONT_FILE)["labels"]
     return labels[type(member).__name__][member.value]
 
 
@@ -138,11 +138,11 @@ BUTTON_PAYLOADS = {
 
 def button(kind: Button) -> dict[str, str]:
     """A button as the storefront widget and Rasa's REST channel carry it."""
-    titles: dict[str, str] = _file(STOREFRONT_FILE)["buttons"]
+    titles: dict[str, str] = words_file(STOREFRONT_FILE)["buttons"]
     return {"title": titles[kind.value], "payload": BUTTON_PAYLOADS[kind]}
 
 
 def intent_button(intent: str) -> dict[str, str] | None:
     """A button that sends `intent` itself, for the intents whose flow needs no words."""
-    titles: dict[str, str] = _file(STOREFRONT_FILE)["intent_buttons"]
+    titles: dict[str, str] = words_file(STOREFRONT_FILE)["intent_buttons"]
     return {"title": titles[intent], "payload": f"/{intent}"} if intent in titles else None

@@ -6,6 +6,8 @@ import uuid
 from connectors.rasa_client import BotReply
 from connectors.storefront_chat import ChatGateway
 from conversations.models import Sender
+from conversations.service import post
+from core.database import unit_of_work
 
 
 class EchoBot:
@@ -31,6 +33,8 @@ async def test_a_stream_resumes_after_the_last_seen_message_and_gets_pushes(db):
 
     resumed = asyncio.create_task(_take(gateway.stream(conversation, first_two[-1].id), 1))
     await asyncio.sleep(0.05)
-    gateway.push(conversation, Sender.BOT, "您的包裹已经开始派送啦")
+    with unit_of_work() as session:  # stored elsewhere (a follow-up), then the streams woken
+        post(session, conversation, Sender.BOT, "您的包裹已经开始派送啦")
+    gateway.signal.notify(conversation)
     pushed = await asyncio.wait_for(resumed, timeout=1.0)
     assert [m.text for m in pushed] == ["您的包裹已经开始派送啦"]

@@ -152,19 +152,6 @@ def test_a_dimension_longer_than_its_column_is_refused(db, dimension):
     assert [getattr(o, dimension) for o in db.new if isinstance(o, Event)] == ["长" * limit]
 
 
-def test_the_columns_are_as_long_as_the_model_says():
-    lengths = {d: Event.__table__.c[d].type.length for d in DIMENSIONS}
-    assert lengths == {
-        "conversation_id": 64,
-        "order_no": 24,
-        "product_id": 64,
-        "carrier": 16,
-        "cause": 64,
-        "actor": 16,
-        "agent": 64,
-    }
-
-
 # --- who did it: a role, and an agent's name only on an agent's events -------------------------
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from core.clock import months_after, to_shop_time
+from core.clock import months_after
 from core.events import EventName, Subject
 from shop import aftersales
 from shop.aftersales import (
@@ -249,17 +249,6 @@ def test_a_product_without_warranty_and_a_parcel_not_yet_received_are_not_covere
         WarrantyRule.NOT_RECEIVED,
         None,
     )
-
-
-def test_warranty_counts_calendar_months_from_the_signed_for_day(db, seeded_at):
-    order = demo_order(db, "in_warranty")
-    months = order.items[0].variant.product.effective_warranty_months
-    until = aftersales.warranty(order, seeded_at).until
-    signed = to_shop_time(_signed_for(order))
-    assert until is not None
-    local_until = to_shop_time(until)
-    assert (local_until.year * 12 + local_until.month) - (signed.year * 12 + signed.month) == months
-    assert local_until.day == signed.day  # the demo orders are signed for before the 28th
 
 
 def test_checking_a_cancel_says_what_it_will_do_and_changes_nothing(db, seeded_at, recorded):

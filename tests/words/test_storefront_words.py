@@ -64,7 +64,6 @@ SPOKEN_FACTS = (
     ReturnToConfirm,
     ReturnWindow,
     ReturnRequested,
-    ReturnToConfirm,
     ReturnAlreadyPending,
     RefundStatus,
     Warranty,
@@ -149,6 +148,7 @@ def test_the_status_message_shows_the_tracking_number_and_latest_scans(db, seede
     text = say(progress)
     assert progress.parcel.tracking_no in text
     scan_lines = [line for line in text.split("\n") if line.startswith("· ")]
+    assert scan_lines
     assert [line.split("：", 1)[1] for line in scan_lines] == [
         s.description for s in progress.latest_scans
     ]

@@ -33,23 +33,5 @@ say "rasa data validate"
   --config config.yml --domain "$(.venv/bin/python -m bot.domain_file)" --data bot/data
 
 say "rasa test (conversation tests)"
-model=$(.venv/bin/python -m scripts.bot_model | tail -n 1)
-action_port=${TEST_ACTION_PORT:-5056}
-bot_db="$PWD/var/bot-test.db"
-rm -f "$bot_db"*
-export DATABASE_URL="sqlite:///$bot_db"
-.venv/bin/python -m shop.demo reset --yes >/dev/null
-.venv/bin/python -m faq import >/dev/null
-SANIC_HOST=127.0.0.1 .venv/bin/python -m rasa_sdk --actions bot.actions --port "$action_port" \
-  > var/bot-test-actions.log 2>&1 &
-actions_pid=$!
-trap 'kill $actions_pid 2>/dev/null || true' EXIT
-for _ in $(seq 60); do
-  curl -fs "http://127.0.0.1:$action_port/health" >/dev/null && break
-  sleep 0.5
-done
-rm -rf results/conversations
-ACTION_ENDPOINT_URL="http://127.0.0.1:$action_port/webhook" .venv-rasa/bin/python -m scripts.rasa_cli test core \
-  --model "$model" --stories bot/tests --endpoints bot/endpoints.yml \
-  --fail-on-prediction-errors --out results/conversations
+scripts/conversation_tests.sh
 say "all checks passed"

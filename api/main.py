@@ -12,13 +12,21 @@ from api.templating import STATIC_DIR
 from connectors.follow_ups import follow_up_loop
 from connectors.rasa_client import RasaRestClient
 from connectors.storefront_chat import ChatGateway
+from conversations.queue import load_agent_hours
 from core.settings import get_settings
+from shop.invoices import load_invoice_policy
 from shop.policy import load_policy
+from shop.price_protection import load_price_policy
+from shop.refund_policy import load_refund_policy
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     policy = load_policy()  # an invalid policy file stops the start with a clear error
+    load_refund_policy()
+    load_invoice_policy()
+    load_price_policy()
+    load_agent_hours()
     bot = RasaRestClient(get_settings().rasa_urls)
     app.state.gateway = ChatGateway(bot)
     follow_ups = asyncio.create_task(

@@ -6,6 +6,7 @@ import logging
 from connectors.storefront_chat import ChatGateway
 from conversations import service
 from conversations.models import EscalationReason, Sender
+from conversations.queue import waiting_notice
 from conversations.service import hand_over
 from core.clock import utcnow
 from core.database import unit_of_work
@@ -31,6 +32,9 @@ def send_follow_ups(gateway: ChatGateway) -> int:
                     case_id=follow_up.case_id,
                     order_no=follow_up.order_no,
                 )
+                wait = waiting_notice(session, follow_up.conversation_id, utcnow())
+                if wait is not None:  # where the shopper stands in the queue for a person
+                    service.post(session, follow_up.conversation_id, Sender.SYSTEM, say(wait))
     for follow_up in follow_ups:
         gateway.signal.notify(follow_up.conversation_id)
     return len(follow_ups)

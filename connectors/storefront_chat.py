@@ -14,8 +14,10 @@ from typing import Any
 from connectors.rasa_client import BotReply, BotUnavailableError, RasaRestClient
 from conversations import service
 from conversations.models import Handler, Message, Sender
+from conversations.queue import waiting_notice
+from core.clock import utcnow
 from core.database import unit_of_work
-from words.render import Button, button, phrase
+from words.render import Button, button, phrase, say
 
 
 @dataclass(frozen=True)
@@ -71,38 +73,45 @@ class ChatGateway:
         `payload` is what a clicked button sends to the bot (e.g. `/request_human`) while the
         transcript keeps the button's title as `text`.
         """
-        handled_by = await asyncio.to_thread(
+        handled_by, notices = await asyncio.to_thread(
             self._store, conversation_id, Sender.SHOPPER, [(text, [])]
         )
-        if handled_by == Handler.HUMAN:  # held for the agent desk; the bot stays silent
-            return GatewayAnswer([], Handler.HUMAN)
+        if handled_by == Handler.HUMAN:  # held for the agent desk, and the shopper told so
+            return GatewayAnswer(notices, Handler.HUMAN)
 
         try:
             replies, sender = await self.bot.send(conversation_id, payload or text), Sender.BOT
         except BotUnavailableError:
             unavailable = BotReply(phrase("bot_unavailable"), [button(Button.HUMAN)])
             replies, sender = [unavailable], Sender.SYSTEM
-        # the bot may just have handed over: report who has the conversation now
-        handled_by = await asyncio.to_thread(
+        # the bot may just have handed over: report who has the conversation now, and the wait
+        handled_by, notices = await asyncio.to_thread(
             self._store, conversation_id, sender, [(r.text, r.buttons) for r in replies]
         )
-        return GatewayAnswer(replies, handled_by)
+        return GatewayAnswer(replies + notices, handled_by)
 
     def _store(
         self,
         conversation_id: str,
         sender: Sender,
         messages: list[tuple[str, list[dict[str, Any]]]],
-    ) -> Handler:
+    ) -> tuple[Handler, list[BotReply]]:
         """Store one turn's messages, as (text, buttons), in one unit of work (in a worker
-        thread: the event loop never waits on disk)."""
+        thread: the event loop never waits on disk). While the conversation waits for a
+        person, the shopper is told where they stand (stored, and returned as replies)."""
+        notices: list[BotReply] = []
         with unit_of_work() as session:
             conversation = service.get_or_start(session, conversation_id)
             for text, buttons in messages:
                 service.add_message(session, conversation, sender, text, buttons)
             handled_by = conversation.handled_by
+            if handled_by == Handler.HUMAN:
+                notice = waiting_notice(session, conversation_id, utcnow())
+                if notice is not None:
+                    notices.append(BotReply(say(notice), []))
+                    service.add_message(session, conversation, Sender.SYSTEM, notices[0].text)
         self.signal.notify(conversation_id)
-        return handled_by
+        return handled_by, notices
 
     def agent_reply(self, conversation_id: str, agent: str, text: str) -> Message:
         """An agent's answer, stored and pushed; raises NotWithAgentError if the bot has it."""

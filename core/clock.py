@@ -1,7 +1,7 @@
 """Time helpers: the system stores UTC and shows the shop's local time (Asia/Shanghai)."""
 
 import calendar
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 SHOP_TZ = ZoneInfo("Asia/Shanghai")
@@ -25,3 +25,14 @@ def months_after(moment: datetime, months: int) -> datetime:
     year, month = local.year + year, month + 1
     day = min(local.day, calendar.monthrange(year, month)[1])
     return local.replace(year=year, month=month, day=day)
+
+
+def add_working_days(moment: datetime, days: int) -> datetime:
+    """`moment` plus `days` working days (Monday to Friday, in shop time; public holidays are
+    not known here): Friday + 1 → Monday."""
+    local = to_shop_time(moment)
+    while days > 0:
+        local += timedelta(days=1)
+        if local.weekday() < 5:
+            days -= 1
+    return local

@@ -37,11 +37,16 @@ class EventName(StrEnum):
     ORDER_DELIVERED = "order.delivered"
     ORDER_CANCELLED = "order.cancelled"
     ORDER_MODIFIED = "order.modified"
+    ORDER_DELIVERY_SCHEDULED = "order.delivery_scheduled"  # a delivery appointment
     AFTER_SALE_OPENED = "after_sale.opened"
     AFTER_SALE_REFUNDED = "after_sale.refunded"
+    INVOICE_REQUESTED = "invoice.requested"
+    PRICE_PROTECTION_APPLIED = "price_protection.applied"
+    FRESH_CLAIM_OPENED = "fresh_claim.opened"  # fresh food that arrived bad, confirmed
     CASE_OPENED = "case.opened"
     CASE_APPROVAL_REQUESTED = "case.approval_requested"
     CASE_FOLLOWED_UP = "case.followed_up"
+    CASE_CHASED = "case.chased"  # the shopper asked to hurry an open case
     CASE_RESOLVED = "case.resolved"
     CONVERSATION_STARTED = "conversation.started"
     CONVERSATION_HANDED_OFF = "conversation.handed_off"
@@ -89,13 +94,23 @@ EVENT_SPECS: dict[EventName, EventSpec] = {
     N.ORDER_DELIVERED: EventSpec(S.ORDER, ("order_no", "carrier"), U.SECONDS),  # since shipped
     N.ORDER_CANCELLED: EventSpec(S.ORDER, ("order_no", "actor"), U.YUAN),  # refunded
     N.ORDER_MODIFIED: EventSpec(S.ORDER, ("order_no", "actor", "cause"), cause="ChangeField"),
+    # carrier: set when the parcel was with it and the appointment went to it as a request
+    N.ORDER_DELIVERY_SCHEDULED: EventSpec(S.ORDER, ("order_no", "actor")),
     N.AFTER_SALE_OPENED: EventSpec(S.ORDER, ("order_no", "cause"), U.YUAN, "AfterSaleKind"),
     N.AFTER_SALE_REFUNDED: EventSpec(S.ORDER, ("order_no",), U.YUAN),
+    N.INVOICE_REQUESTED: EventSpec(  # value: the invoice amount; cause: new, update, reissue
+        S.ORDER, ("order_no", "cause"), U.YUAN, "InvoiceAction"
+    ),
+    N.PRICE_PROTECTION_APPLIED: EventSpec(S.ORDER, ("order_no",), U.YUAN),  # the refund
+    N.FRESH_CLAIM_OPENED: EventSpec(  # value: the proportional refund (none: a person sets it)
+        S.ORDER, ("order_no", "cause"), U.YUAN, "FreshRemedy"
+    ),
     N.CASE_OPENED: EventSpec(S.CASE, ("order_no", "carrier", "cause"), cause="CaseKind"),
     N.CASE_APPROVAL_REQUESTED: EventSpec(  # value: the order's total
         S.CASE, ("order_no", "carrier", "cause"), U.YUAN, "CaseKind"
     ),
     N.CASE_FOLLOWED_UP: EventSpec(S.CASE, ("order_no", "carrier", "cause"), cause="CaseKind"),
+    N.CASE_CHASED: EventSpec(S.CASE, ("order_no", "cause"), cause="CaseKind"),
     N.CASE_RESOLVED: EventSpec(  # value: time to resolution
         S.CASE, ("order_no", "carrier", "cause", "actor"), U.SECONDS, "CaseKind"
     ),

@@ -42,7 +42,7 @@ class FaqIndex:
         weights: list[float] = []
         for position, entry in enumerate(entries):
             questions = [t for form in (entry.question, *entry.variants) for t in terms(form)]
-            docs += [questions, terms(entry.answer)]
+            docs += [questions, terms(entry.answer_for(None))]  # as shoppers read it
             owners += [position, position]
             weights += [1.0, ANSWER_WEIGHT]
         self._question_terms = [set(docs[2 * position]) for position in range(len(entries))]
@@ -96,8 +96,24 @@ class FaqIndex:
             ranked.append((position, features(raw, best_other, coverage, len(query_terms))))
         return ranked
 
-    def search(self, query: str, k: int = 3) -> SearchResult:
-        """The `k` best entries for `query`, with calibrated scores."""
+    def search(self, query: str, k: int = 3, focus: str | None = None) -> SearchResult:
+        """The `k` best entries for `query`, with calibrated scores.
+
+        `focus` is the entry the conversation is on (the last one answered). A follow-up
+        the search is not sure of on its own (要多久, 在哪里看, 好了吗) is read within it: with
+        the focus entry's question before it, and if that entry then comes first, it leads.
+        """
+        result = self._search(query, k)
+        focused = next((e for e in self.entries if e.id == focus), None)
+        if result.answered or focused is None:
+            return result
+        within = self._search(f"{focused.question} {query}", k)
+        if not within.hits or within.hits[0].entry.id != focus:
+            return result
+        others = [hit for hit in result.hits if hit.entry.id != focus]
+        return SearchResult([within.hits[0], *others][:k], within.answered)
+
+    def _search(self, query: str, k: int) -> SearchResult:
         hits = [
             Hit(self.entries[position], self.calibration.probability(x))
             for position, x in self.ranked(query, k)

@@ -2,6 +2,8 @@
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from faq import shop_facts
+
 ENTRY_ID_PATTERN = r"^[a-z][a-z0-9_]{1,63}$"
 
 
@@ -25,8 +27,24 @@ class FaqEntryData(BaseModel):
             raise ValueError("a variant is empty")
         return list(dict.fromkeys(cleaned))  # drop repeats, keep order
 
+    @field_validator("answer")
+    @classmethod
+    def _quotes_known_facts(cls, answer: str) -> str:
+        if unknown := shop_facts.unknown_names(answer):
+            known = ", ".join(f"{{{name}}}" for name in shop_facts.QUOTED)
+            raise ValueError(f"unknown placeholder {{{unknown[0]}}}; an answer may quote {known}")
+        return answer
+
+    @field_validator("category_answers")
+    @classmethod
+    def _category_answers_quote_known_facts(cls, answers: dict[str, str]) -> dict[str, str]:
+        for answer in answers.values():
+            cls._quotes_known_facts(answer)
+        return answers
+
     def answer_for(self, category_code: str | None) -> str:
-        """The answer, specialised for a product category when the entry has one."""
+        """The answer as shoppers read it (shop facts it quotes filled in), specialised for a
+        product category when the entry has one."""
         if category_code and category_code in self.category_answers:
-            return self.category_answers[category_code]
-        return self.answer
+            return shop_facts.fill(self.category_answers[category_code])
+        return shop_facts.fill(self.answer)

@@ -46,10 +46,13 @@ class FaqSearch:
         with self._lock:
             self._built = None
 
-    def search(self, session: Session, query: str, k: int = 3) -> SearchResult:
+    def search(
+        self, session: Session, query: str, k: int = 3, focus: str | None = None
+    ) -> SearchResult:
+        """The `k` best entries; `focus`: the entry the conversation is on (FaqIndex.search)."""
         if not 1 <= k <= MAX_K:
             raise ValueError(f"k must be between 1 and {MAX_K}")
-        return self.index(session).search(query, k)
+        return self.index(session).search(query, k, focus)
 
 
 faq_search = FaqSearch()

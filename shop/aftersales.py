@@ -10,15 +10,19 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from core.clock import months_after
+from core.clock import months_after, to_shop_time
 from core.events import Actor, EventName, record_event
+from core.text import normalise
 from shop.models import (
     AfterSale,
     AfterSaleKind,
     AfterSaleStatus,
     Order,
     OrderStatus,
+    Product,
 )
+from shop.problem_policy import load_problem_policy
+from shop.refund_policy import load_refund_policy
 
 PENDING_RETURN = (
     AfterSaleStatus.REQUESTED,
@@ -27,6 +31,32 @@ PENDING_RETURN = (
     AfterSaleStatus.REFUNDING,
 )
 CANCEL_REASON = "买家取消订单（未发货）"  # stored on the refund record, seen by agents
+QUALITY_REASON = "质量问题："  # before the shopper's words on a quality return, seen by agents
+NOT_REFUNDS = (AfterSaleKind.REPAIR, AfterSaleKind.RESEND)  # after-sales that return no money
+
+
+@dataclass(frozen=True)
+class RefundArrival:
+    """How soon a refund reaches the shopper once issued, by payment method
+    (shop/refund_policy.yaml); `method` None: one the policy does not list (its default)."""
+
+    method: str | None
+    working_days: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class RefundArrivals:
+    """Every payment method's refund time, as FAQ answers quote it."""
+
+    arrivals: tuple[RefundArrival, ...]
+
+
+@dataclass(frozen=True)
+class RefundTimes:
+    """The whole refund-time policy, as the FAQ answer `refund_time` quotes it."""
+
+    issue_within_working_days: int  # after the warehouse receives a return
+    arrivals: RefundArrivals
 
 
 @dataclass(frozen=True)
@@ -34,6 +64,7 @@ class OrderCancelled:
     order_no: str
     amount: Decimal
     refund_channel: str
+    arrival: RefundArrival
 
 
 @dataclass(frozen=True)
@@ -44,6 +75,7 @@ class CancelToConfirm:
     product_names: tuple[str, ...]
     amount: Decimal
     refund_channel: str
+    arrival: RefundArrival
 
 
 class CancelRefusal(StrEnum):
@@ -58,12 +90,14 @@ class CancelRefused:
 
 
 class ReturnRule(StrEnum):
-    """Which part of the 7-day no-reason rule decided."""
+    """Which part of the 7-day no-reason rule (or of the quality-return rule) decided."""
 
     NOT_RECEIVED = "not_received"
     CATEGORY_EXCLUDED = "category_excluded"  # e.g. fresh food: quality problems only
     EXPIRED = "expired"
     WITHIN_WINDOW = "within_window"
+    QUALITY_WINDOW = "quality_window"  # a quality problem, within shop/problem_policy.yaml's days
+    QUALITY_EXPIRED = "quality_expired"
 
 
 @dataclass(frozen=True)
@@ -75,6 +109,7 @@ class ReturnWindow:
     days_left: int | None = None
     category: str | None = None  # the excluded category's name and its note
     category_note: str | None = None
+    return_shipping_paid: bool = False  # a quality return: the shop pays the shipping
 
 
 @dataclass(frozen=True)
@@ -103,13 +138,20 @@ class ReturnAlreadyPending:
 
 @dataclass(frozen=True)
 class RefundStatus:
-    """Where the shopper's money is; `status` None when no refund was ever asked for."""
+    """Where the shopper's money is; `status` None when no refund was ever asked for.
+
+    `arrival` is how soon the money arrives once issued, `issue_within_working_days` how soon
+    it is issued after the warehouse receives the return, and `should_have_arrived` whether
+    the longest time has passed since it was refunded (the shopper should check, or ask)."""
 
     order_no: str
     status: AfterSaleStatus | None
     amount: Decimal | None = None
     channel: str | None = None
     refunded_at: datetime | None = None
+    arrival: RefundArrival | None = None
+    issue_within_working_days: int | None = None
+    should_have_arrived: bool = False
 
 
 class WarrantyRule(StrEnum):
@@ -121,11 +163,23 @@ class WarrantyRule(StrEnum):
 
 @dataclass(frozen=True)
 class Warranty:
+    """The warranty of one product of the order: its own period (or its category's), until
+    the same calendar day `months` later (the whole of that day is covered)."""
+
     covered: bool
     rule: WarrantyRule
     product_name: str
     months: int
     until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class WhichItemToRepair:
+    """The order holds several products and the shopper named none: ask which one."""
+
+    order_no: str
+    product_codes: tuple[str, ...]
+    product_names: tuple[str, ...]
 
 
 def delivered_at(order: Order) -> datetime | None:
@@ -137,6 +191,31 @@ def product_names(order: Order) -> tuple[str, ...]:
     return tuple(item.variant.product.name for item in order.items)
 
 
+def refund_arrival(method: str | None) -> RefundArrival:
+    """How soon a refund paid back to `method` arrives once issued."""
+    listed, days = load_refund_policy().arrival(method)
+    return RefundArrival(listed, days)
+
+
+def refund_arrivals() -> RefundArrivals:
+    """Every payment method's refund time."""
+    return RefundArrivals(tuple(refund_arrival(m) for m in load_refund_policy().methods))
+
+
+def refund_times() -> RefundTimes:
+    """Every payment method's refund time, and how soon a refund is issued."""
+    return RefundTimes(load_refund_policy().issue_within_working_days, refund_arrivals())
+
+
+def working_days_after(moment: datetime, days: int) -> datetime:
+    """`days` working days (Monday to Friday, shop time) after `moment`."""
+    local = to_shop_time(moment)
+    while days > 0:
+        local += timedelta(days=1)
+        days -= local.weekday() < 5
+    return local
+
+
 def cancel_check(order: Order) -> CancelToConfirm | CancelRefused:
     """Whether the order can be cancelled, and what cancelling it will do (nothing changes)."""
     if order.status == OrderStatus.CANCELLED:
@@ -144,7 +223,11 @@ def cancel_check(order: Order) -> CancelToConfirm | CancelRefused:
     if order.status != OrderStatus.AWAITING_SHIPMENT:
         return CancelRefused(order.order_no, CancelRefusal.SHIPPED)
     return CancelToConfirm(
-        order.order_no, product_names(order), order.total_amount, order.payment_method
+        order.order_no,
+        product_names(order),
+        order.total_amount,
+        order.payment_method,
+        refund_arrival(order.payment_method),
     )
 
 
@@ -182,14 +265,34 @@ def cancel(
         value=order.total_amount,
         occurred_at=now,
     )
-    return OrderCancelled(order.order_no, order.total_amount, order.payment_method)
+    return OrderCancelled(
+        order.order_no,
+        order.total_amount,
+        order.payment_method,
+        refund_arrival(order.payment_method),
+    )
 
 
-def return_window(order: Order, now: datetime) -> ReturnWindow:
-    """The 7-day no-reason rule, from the signed-for date and the category's own window."""
+def return_window(order: Order, now: datetime, quality: bool = False) -> ReturnWindow:
+    """The 7-day no-reason rule, from the signed-for date and the category's own window; for
+    a quality problem (`quality`), the quality-return rule of shop/problem_policy.yaml."""
     received = delivered_at(order)
     if received is None:
         return ReturnWindow(False, ReturnRule.NOT_RECEIVED)
+    if quality:
+        rule = load_problem_policy().quality
+        deadline = received + timedelta(days=rule.return_within_days)
+        if now > deadline:
+            return ReturnWindow(False, ReturnRule.QUALITY_EXPIRED, received, deadline)
+        days_left = max((deadline - now).days, 0)
+        return ReturnWindow(
+            True,
+            ReturnRule.QUALITY_WINDOW,
+            received,
+            deadline,
+            days_left,
+            return_shipping_paid=rule.shop_pays_return_shipping,
+        )
     categories = {item.variant.product.category for item in order.items}
     shortest = min(categories, key=lambda c: c.return_days)
     if shortest.return_days == 0:
@@ -220,31 +323,37 @@ def pending_return(order: Order) -> AfterSale | None:
 
 
 def return_check(
-    order: Order, now: datetime
+    order: Order, now: datetime, quality: bool = False
 ) -> ReturnToConfirm | ReturnAlreadyPending | ReturnWindow:
-    """Whether a return can be requested: the request to confirm, the pending one, or the
-    window that refuses it (nothing changes)."""
+    """Whether a return can be requested (for a quality problem: `quality`): the request to
+    confirm, the pending one, or the window that refuses it (nothing changes)."""
     if (pending := pending_return(order)) is not None:
         return ReturnAlreadyPending(order.order_no, pending.status)
-    window = return_window(order, now)
+    window = return_window(order, now, quality)
     if not window.allowed:
         return window
     return ReturnToConfirm(order.order_no, product_names(order), order.total_amount, window)
 
 
 def request_return(
-    session: Session, order: Order, now: datetime, reason: str, conversation_id: str | None = None
+    session: Session,
+    order: Order,
+    now: datetime,
+    reason: str,
+    conversation_id: str | None = None,
+    quality: bool = False,
 ) -> ReturnRequested | ReturnAlreadyPending | ReturnWindow:
     """Open a return request (once the shopper confirmed `return_check`'s answer) when none
     is pending and the window allows it; else the pending one or the window that refused it.
+    A quality problem (`quality`) is marked so in the reason and the event.
     """
-    checked = return_check(order, now)
+    checked = return_check(order, now, quality)
     if not isinstance(checked, ReturnToConfirm):
         return checked
     request = AfterSale(
         kind=AfterSaleKind.RETURN_REFUND,
         status=AfterSaleStatus.REQUESTED,
-        reason=reason[:200],
+        reason=(f"{QUALITY_REASON}{reason}" if quality else reason)[:200],
         amount=order.total_amount,
         refund_channel=order.payment_method,
         created_at=now,
@@ -260,33 +369,68 @@ def request_return(
         cause=request.kind,
         conversation_id=conversation_id,
         value=request.amount,
-        payload={"reason": request.reason},
+        payload={"reason": request.reason} | ({"problem": "quality_defect"} if quality else {}),
         occurred_at=now,
     )
     return ReturnRequested(order.order_no, checked.window)
 
 
-def refund_status(order: Order) -> RefundStatus:
-    """The latest refund (or return) on the order and where its money is."""
-    refunds = [a for a in order.after_sales if a.kind != AfterSaleKind.REPAIR]
+def refund_status(order: Order, now: datetime) -> RefundStatus:
+    """The latest refund (or return) on the order, where its money is and when it arrives."""
+    refunds = [a for a in order.after_sales if a.kind not in NOT_REFUNDS]
     if not refunds:
         return RefundStatus(order.order_no, None)
     latest = refunds[-1]
+    channel = latest.refund_channel or order.payment_method
+    arrival = refund_arrival(channel)
+    due = latest.refunded_at and working_days_after(latest.refunded_at, arrival.working_days[1])
     return RefundStatus(
-        order.order_no, latest.status, latest.amount, latest.refund_channel, latest.refunded_at
+        order.order_no,
+        latest.status,
+        latest.amount,
+        latest.refund_channel,
+        latest.refunded_at,
+        arrival,
+        load_refund_policy().issue_within_working_days,
+        bool(due and now > due),
     )
 
 
-def warranty(order: Order, now: datetime) -> Warranty:
-    """Whether the order's product is still under warranty."""
+def order_products(order: Order) -> list[Product]:
+    """The order's distinct products, in the order's own order."""
+    return list({item.variant.product.id: item.variant.product for item in order.items}.values())
+
+
+def repair_item(order: Order, words: str) -> Product | WhichItemToRepair:
+    """The product of the order a repair is about: the only one, or the one the shopper's
+    words name (its code, a keyword or its name; the longest match wins); else which to ask."""
+    products = order_products(order)
+    if len(products) == 1:
+        return products[0]
+    text = normalise(words)
+    best, best_len = None, 0
+    for product in products:
+        for word in (product.code, product.name, *product.keywords):
+            clean = normalise(word)
+            if len(clean) >= 2 and clean in text and len(clean) > best_len:
+                best, best_len = product, len(clean)
+    if best is not None:
+        return best
+    return WhichItemToRepair(
+        order.order_no, tuple(p.code for p in products), tuple(p.name for p in products)
+    )
+
+
+def warranty(order: Order, product: Product, now: datetime) -> Warranty:
+    """Whether `product` of the order is still under its own warranty (or its category's),
+    counted in calendar months from the day the order was signed for."""
     received = delivered_at(order)
-    product = order.items[0].variant.product
     months = product.effective_warranty_months
     if received is None:
         return Warranty(False, WarrantyRule.NOT_RECEIVED, product.name, months)
     if months <= 0:
         return Warranty(False, WarrantyRule.NO_WARRANTY, product.name, months)
     until = months_after(received, months)  # calendar months, as the shopper counts
-    if now > until:
+    if to_shop_time(now).date() > until.date():  # the last day itself is still covered
         return Warranty(False, WarrantyRule.EXPIRED, product.name, months, until)
     return Warranty(True, WarrantyRule.COVERED, product.name, months, until)

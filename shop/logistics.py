@@ -93,6 +93,21 @@ class CaseOpened:
         return (*self.promised, *self.awaiting_approval)
 
 
+@dataclass(frozen=True)
+class CaseToConfirm:
+    """A case the tracking allows, said back for the shopper's yes (nothing is opened yet):
+    what it is about and what the shop will do."""
+
+    order_no: str
+    report: ParcelReport
+    promised: tuple[Remedy, ...]
+    awaiting_approval: tuple[Remedy, ...]
+    coupon_yuan: int | None
+    needs_photo: bool
+    reply_within_hours: int
+
+
+CaseCheck = NoParcelYet | NotDeliveredYet | OnSchedule | CaseAlreadyOpen | CaseToConfirm
 CaseResult = NoParcelYet | NotDeliveredYet | OnSchedule | CaseAlreadyOpen | CaseOpened
 
 
@@ -105,16 +120,16 @@ def case_kind_for(kind: CaseKind, delivered: bool) -> CaseKind:
     return kind
 
 
-def open_case(
+def case_check(
     session: Session,
     order: Order,
     kind: CaseKind,
     now: datetime,
-    conversation_id: str | None = None,
-    detail: str | None = None,
     policy: LogisticsPolicy | None = None,
-) -> CaseResult:
-    """Check the order's tracking, then open (or reuse) a case with the policy's remedies."""
+) -> CaseCheck:
+    """Check the order's tracking for a case of `kind` (a late parcel that shows delivered is
+    a lost one, a lost one still in transit a late one): the case that would be opened, with
+    the policy's remedies, or why none is (nothing changes)."""
     policy = policy or load_policy()
     progress = order_progress(order, now)
     shipment = order.latest_shipment
@@ -144,6 +159,37 @@ def open_case(
     if existing is not None:
         return CaseAlreadyOpen(existing.id, report, existing.reply_by)
     rule = policy.cases[kind]
+    approval = policy.approval_for(rule.remedies, float(order.total_amount))
+    held = tuple(r for r in rule.remedies if approval is not None and r in approval.remedies)
+    return CaseToConfirm(
+        order.order_no,
+        report,
+        tuple(r for r in rule.remedies if r not in held),
+        held,
+        rule.coupon_yuan,
+        rule.needs_photo,
+        rule.reply_within_hours,
+    )
+
+
+def open_case(
+    session: Session,
+    order: Order,
+    kind: CaseKind,
+    now: datetime,
+    conversation_id: str | None = None,
+    detail: str | None = None,
+    policy: LogisticsPolicy | None = None,
+) -> CaseResult:
+    """Check the order's tracking, then open (or reuse) a case with the policy's remedies."""
+    policy = policy or load_policy()
+    checked = case_check(session, order, kind, now, policy)
+    if not isinstance(checked, CaseToConfirm):
+        return checked
+    shipment = order.latest_shipment
+    assert shipment is not None  # the check found its parcel
+    report, kind = checked.report, checked.report.kind
+    rule = policy.cases[kind]
     case = LogisticsCase(
         order_id=order.id,
         kind=kind,
@@ -162,8 +208,7 @@ def open_case(
     _record_case_event(
         session, EventName.CASE_OPENED, case, order.order_no, now, remedies=case.remedies
     )
-    approval = policy.approval_for(rule.remedies, float(order.total_amount))
-    held = tuple(r for r in rule.remedies if approval is not None and r in approval.remedies)
+    held = checked.awaiting_approval
     if held:
         _record_case_event(
             session,
@@ -179,10 +224,10 @@ def open_case(
         case_id=case.id,
         order_no=order.order_no,
         report=report,
-        promised=tuple(r for r in rule.remedies if r not in held),
+        promised=checked.promised,
         awaiting_approval=held,
-        coupon_yuan=rule.coupon_yuan,
-        needs_photo=rule.needs_photo,
+        coupon_yuan=checked.coupon_yuan,
+        needs_photo=checked.needs_photo,
         reply_by=case.reply_by,
     )
 

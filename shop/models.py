@@ -5,7 +5,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.database import Base, UTCDateTime, enum_column
@@ -20,6 +20,14 @@ class OrderStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class DeliveryPlace(StrEnum):
+    """Where the shopper asked the parcel to be left instead of handed over at the door."""
+
+    GATEHOUSE = "gatehouse"
+    LOCKER = "locker"
+    PICKUP_STATION = "pickup_station"
+
+
 class ShipmentStatus(StrEnum):
     IN_TRANSIT = "in_transit"
     OUT_FOR_DELIVERY = "out_for_delivery"
@@ -31,6 +39,7 @@ class AfterSaleKind(StrEnum):
     RETURN_REFUND = "return_refund"
     EXCHANGE = "exchange"
     REPAIR = "repair"
+    RESEND = "resend"  # fresh food that arrived bad, sent again (shop.fresh_food)
 
 
 class AfterSaleStatus(StrEnum):
@@ -162,6 +171,14 @@ class Order(Base):
     total_amount: Mapped[Decimal] = mapped_column(Money)
     shipping_fee: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
     note: Mapped[str | None] = mapped_column(Text)
+    # The shopper's delivery appointment (shop.modifications, DELIVERY_TIME): a local date, whole
+    # local hours [from, until), a place; via_carrier: passed on as a request to the carrier.
+    delivery_date: Mapped[date | None] = mapped_column(Date)
+    delivery_from_hour: Mapped[int | None] = mapped_column(SmallInteger)
+    delivery_until_hour: Mapped[int | None] = mapped_column(SmallInteger)
+    delivery_place: Mapped[DeliveryPlace | None] = mapped_column(enum_column(DeliveryPlace, 16))
+    delivery_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivery_via_carrier: Mapped[bool | None] = mapped_column(Boolean)
 
     customer: Mapped[Customer] = relationship(back_populates="orders")
     items: Mapped[list["OrderItem"]] = relationship(back_populates="order", order_by="OrderItem.id")
@@ -299,3 +316,97 @@ class LogisticsCase(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     order: Mapped[Order] = relationship()
+
+
+class InvoiceKind(StrEnum):
+    """Both are electronic (数电发票); a special one lets a company deduct its input VAT."""
+
+    NORMAL = "normal"  # 电子普通发票
+    SPECIAL = "special"  # 增值税专用发票
+
+
+class InvoiceTitleType(StrEnum):
+    PERSONAL = "personal"
+    COMPANY = "company"
+
+
+class InvoiceStatus(StrEnum):
+    REQUESTED = "requested"  # waiting to be issued (after delivery, within the policy's days)
+    ISSUED = "issued"
+    VOIDED = "voided"  # replaced by a reissued one (红冲)
+
+
+class Invoice(Base):
+    """An invoice asked for on an order; a reissue voids the old row and adds a new one."""
+
+    __tablename__ = "invoices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    kind: Mapped[InvoiceKind] = mapped_column(enum_column(InvoiceKind, 16))
+    title_type: Mapped[InvoiceTitleType] = mapped_column(enum_column(InvoiceTitleType, 16))
+    title: Mapped[str] = mapped_column(String(100))
+    tax_no: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(100))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    status: Mapped[InvoiceStatus] = mapped_column(enum_column(InvoiceStatus, 16))
+    invoice_no: Mapped[str | None] = mapped_column(String(32), unique=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
+    conversation_id: Mapped[str | None] = mapped_column(String(64))
+
+    order: Mapped[Order] = relationship()
+
+
+class PriceKind(StrEnum):
+    """What kind of price a price change is: only a regular price counts for 价保."""
+
+    REGULAR = "regular"
+    FLASH_SALE = "flash_sale"  # 秒杀, for a few hours or days
+    LIVE_STREAM = "live_stream"  # 直播间专享价
+    COUPON = "coupon"  # 券后价: the listed price is unchanged, a coupon lowers what is paid
+
+
+class PriceChange(Base):
+    """A product's price from `effective_at` (until `ends_at` for a promotion)."""
+
+    __tablename__ = "price_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    price: Mapped[Decimal] = mapped_column(Money)
+    kind: Mapped[PriceKind] = mapped_column(enum_column(PriceKind, 16))
+    label: Mapped[str | None] = mapped_column(String(64))  # e.g. 双12秒杀
+    effective_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    product: Mapped[Product] = relationship()
+
+
+class PriceClaimStatus(StrEnum):
+    REFUNDING = "refunding"
+    REFUNDED = "refunded"
+
+
+class PriceProtectionClaim(Base):
+    """A 价保 refund of one order item's price difference; at most one per item."""
+
+    __tablename__ = "price_protection_claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    order_item_id: Mapped[int] = mapped_column(ForeignKey("order_items.id"), unique=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    paid_price: Mapped[Decimal] = mapped_column(Money)  # per item
+    price_now: Mapped[Decimal] = mapped_column(Money)  # per item, when claimed
+    amount: Mapped[Decimal] = mapped_column(Money)
+    status: Mapped[PriceClaimStatus] = mapped_column(enum_column(PriceClaimStatus, 16))
+    refund_channel: Mapped[str] = mapped_column(String(32))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    refund_by: Mapped[datetime] = mapped_column(UTCDateTime)
+    conversation_id: Mapped[str | None] = mapped_column(String(64))
+
+    order: Mapped[Order] = relationship()
+    item: Mapped[OrderItem] = relationship()

@@ -1,22 +1,34 @@
-"""Changing an order before it ships: the receiver's address, their phone, or the item's spec.
+"""Changing an order: the receiver's address, their phone or the item's spec before it ships,
+and when or where the parcel comes (a delivery appointment) until it is delivered.
 
 `read_change` finds what the shopper wants changed in their own words ("地址写错了 改成…",
-"手机号换成138…", "帮我改成蓝色 L码"); `check_value` validates a new value; `apply_change` makes
-the change on an unshipped order and records it as an event. Each returns facts; `words` says
-them to the shopper.
+"手机号换成138…", "帮我改成蓝色 L码", "周六下午再送"); `check_value` validates a new value;
+`apply_change` makes the change and records it as an event. An appointment for an order already
+with the carrier is stored as a request passed on to the carrier, and said so. Each returns
+facts; `words` says them to the shopper.
 """
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
+from core.clock import utcnow
 from core.events import Actor, EventName, record_event
 from core.text import normalise
+from shop.appointments import (
+    AppointmentRejected,
+    DeliveryAppointment,
+    appointment_problem,
+    latest_day,
+    mentions_appointment,
+    order_appointment,
+    read_appointment,
+)
 from shop.models import Order, OrderItem, OrderStatus, Variant
-from shop.orders import check_phone
+from shop.orders import check_phone, mistyped_phone_digits
 from shop.presale import matching_variants, named_variant_terms
 
 
@@ -24,6 +36,7 @@ class ChangeField(StrEnum):
     ADDRESS = "address"
     PHONE = "phone"
     SPEC = "spec"
+    DELIVERY_TIME = "delivery_time"  # a delivery appointment: day, hours, place
 
 
 FIELD_WORDS = {
@@ -31,13 +44,35 @@ FIELD_WORDS = {
     ChangeField.PHONE: ("电话", "手机号", "号码", "联系方式"),
     ChangeField.SPEC: ("色", "码", "规格", "型号", "款式", "size", "内存", "容量"),
 }
+# Words that name the address outright: they win over the appointment words ("送到门卫" is a
+# place to leave the parcel, "地址改成…门卫室" a new address).
+ADDRESS_NAMED = ("地址", "收货地")
 # The new value follows words like these: 改成 / 换成 / 改为 / 更正为 / 应该是.
 VALUE_MARKER = re.compile(
     r"(?:改成|改为|换成|换为|更改为|更正为|修改为|改到|应该是|正确的是|新的是)[:：\s]*"
 )
+# What shoppers put before the value itself: "新地址：…", "手机号是…", "是…"
+VALUE_LEAD = re.compile(
+    r"^(?:(?:(?:新|正确)的?)?(?:收货)?(?:地址|手机号码?|电话|号码|规格|颜色|尺码|送货时间)|是|为)"
+    r"(?:是|为)?[:：\s]*"
+)
 ADDRESS_MARKS = re.compile(
     r"[省市区县旗镇乡村路街道巷弄号栋幢楼室单元院园苑里]|小区|大厦|广场|社区"
 )
+# A full address names its province or city: a province-level name, 省/市/自治区/州, or a big
+# city shoppers write without 市 ("杭州西湖区…").
+PROVINCES = """
+    北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南
+    广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门
+"""
+CITIES = """
+    广州 深圳 杭州 南京 苏州 成都 武汉 西安 郑州 长沙 沈阳 大连 青岛 济南 厦门 福州 宁波 无锡
+    合肥 昆明 南宁 南昌 贵阳 太原 石家庄 哈尔滨 长春 兰州 海口 三亚 呼和浩特 乌鲁木齐 拉萨 银川
+    西宁 东莞 佛山 珠海 温州 常州 徐州 烟台 泉州 惠州 中山 绍兴 嘉兴 金华 台州 南通 扬州 潍坊
+    洛阳 保定 唐山 廊坊 汕头 江门 湛江 芜湖 宜昌 襄阳 株洲 桂林 柳州 绵阳 遵义 大理 丽江
+"""
+PLACE_NAMES = tuple(f"{PROVINCES} {CITIES}".split())
+CITY_MARKS = re.compile(r"省|(?<!超|门|菜|夜|集)市(?!场)|自治区|自治州|地区|盟|州[^\d]{0,4}[区县]")
 ORDER_ATTRIBUTE = {ChangeField.ADDRESS: "shipping_address", ChangeField.PHONE: "receiver_phone"}
 # What shoppers put after the value: "换成XL吗", "改成蓝色吧～", "……可以吗?"
 TRAILING_CHATTER = re.compile(r"(?:可以吗|行吗|好吗|[吗呢吧啊呀哈哦嘛])?[\s,，.。!！?？~～]*$")
@@ -55,17 +90,24 @@ class ChangeRequest:
 
 class ValueProblem(StrEnum):
     INCOMPLETE_ADDRESS = "incomplete_address"
+    ADDRESS_WITHOUT_CITY = "address_without_city"
+    ADDRESS_TOO_LONG = "address_too_long"
     INVALID_PHONE = "invalid_phone"
+    PHONE_DIGITS = "phone_digits"  # a mobile number one digit short or long
     SPEC_NOT_FOUND = "spec_not_found"
     SPEC_SOLD_OUT = "spec_sold_out"
+    APPOINTMENT = "appointment"  # see `appointment`
 
 
 @dataclass(frozen=True)
 class ValueRejected:
-    """A new value that cannot be used, and why (`variant` names a sold-out spec)."""
+    """A new value that cannot be used, and why (`variant` names a sold-out spec, `digits`
+    counts a mistyped phone number's digits, `appointment` says what is wrong with one)."""
 
     problem: ValueProblem
     variant: str | None = None
+    digits: int | None = None
+    appointment: AppointmentRejected | None = None
 
 
 @dataclass(frozen=True)
@@ -86,10 +128,13 @@ class SpecOptions:
 
 @dataclass(frozen=True)
 class ValueQuestion:
-    """What to ask for the new value of `field` (the specs in stock, for a spec change)."""
+    """What to ask for the new value of `field` (the specs in stock, for a spec change; the
+    last day an appointment may name, and whether the carrier already has the parcel)."""
 
     field: ChangeField
     options: tuple[SpecOptions, ...] = ()
+    latest_day: date | None = None
+    with_carrier: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,11 +147,23 @@ class PendingChange:
 
 
 @dataclass(frozen=True)
+class AppointmentToConfirm:
+    """A delivery appointment the shopper is asked to confirm; `carrier` is set when the parcel
+    is already with it, so the appointment can only be passed on as a request."""
+
+    order_no: str
+    appointment: DeliveryAppointment
+    carrier: str | None = None
+
+
+@dataclass(frozen=True)
 class ChangeRefused:
-    """The order can no longer be changed here, because of where it is."""
+    """The order can no longer be changed here, because of where it is (`field`: what the
+    shopper wanted changed, when known)."""
 
     order_no: str
     status: OrderStatus
+    field: ChangeField | None = None
 
 
 @dataclass(frozen=True)
@@ -118,8 +175,20 @@ class OrderChanged:
     product_name: str | None = None  # the item whose spec changed
 
 
+@dataclass(frozen=True)
+class DeliveryAppointed:
+    """A delivery appointment stored on the order; `carrier` is set when it went to the carrier
+    as a request (the parcel was already with it), `replaced` is the one it replaces."""
+
+    order_no: str
+    appointment: DeliveryAppointment
+    carrier: str | None = None
+    replaced: DeliveryAppointment | None = None
+
+
 def read_change(text: str) -> ChangeRequest:
-    """The field and new value a message names, e.g. 地址改成北京市… → (address, 北京市…)."""
+    """The field and new value a message names, e.g. 地址改成北京市… → (address, 北京市…);
+    an appointment is its own value (周六下午再送 → (delivery_time, 周六下午再送))."""
     clean = normalise(text)
     value = None
     if marker := VALUE_MARKER.search(clean):
@@ -129,42 +198,76 @@ def read_change(text: str) -> ChangeRequest:
         field = _field_by_shape(value) or field_named(value)
     if field is None:
         field = _field_by_shape(clean)
+    if field == ChangeField.DELIVERY_TIME and value is None and not _appointment_in(clean).empty:
+        value = clean
     return ChangeRequest(field, value)
 
 
+def _appointment_in(text: str) -> DeliveryAppointment:
+    return read_appointment(text, utcnow())
+
+
 def _field_by_shape(text: str) -> ChangeField | None:
-    """An 11-digit mobile is a phone, a full address an address, whatever words surround it."""
+    """An 11-digit mobile is a phone, a full address an address, a day, hours or place to
+    leave the parcel an appointment, whatever words surround them."""
     if check_phone(text):
         return ChangeField.PHONE
     if check_address(text):
         return ChangeField.ADDRESS
+    if not _appointment_in(text).empty:
+        return ChangeField.DELIVERY_TIME
     return None
 
 
 def looks_like_a_value(text: str) -> bool:
     """Whether a message is plainly a new phone number or address, whatever NLU made of it."""
-    return _field_by_shape(text) is not None
+    return check_phone(text) is not None or check_address(text) is not None
 
 
 def field_named(text: str) -> ChangeField | None:
-    """Which field the words point at; address and phone words win over the looser spec words."""
+    """Which field the words point at: 地址 outright, then phone words, then when or where the
+    parcel comes (改天送, 放快递柜), then the looser address and spec words."""
     clean = normalise(text)
-    for field in (ChangeField.ADDRESS, ChangeField.PHONE, ChangeField.SPEC):
+    if any(word in clean for word in ADDRESS_NAMED):
+        return ChangeField.ADDRESS
+    if any(word in clean for word in FIELD_WORDS[ChangeField.PHONE]):
+        return ChangeField.PHONE
+    if mentions_appointment(clean):
+        return ChangeField.DELIVERY_TIME
+    for field in (ChangeField.ADDRESS, ChangeField.SPEC):
         if any(word in clean for word in FIELD_WORDS[field]):
             return field
     return None
 
 
+def clean_value(text: str) -> str:
+    """The value itself, without the words around it: 改成上海市… → 上海市…, 新地址：… → …,
+    手机号是138… → 138…, …可以吗 → …"""
+    clean = normalise(text)
+    if marker := VALUE_MARKER.search(clean):
+        clean = clean[marker.end() :]
+    clean = VALUE_LEAD.sub("", clean, count=1)
+    return TRAILING_CHATTER.sub("", clean).strip(" ，,。.")
+
+
 def check_address(text: str) -> str | None:
-    """A plausible full delivery address (place words and a house number or building), or None."""
-    address = re.sub(r"\s+", " ", normalise(text)).strip(" ，,。.")
-    if not MIN_ADDRESS_CHARS <= len(address) <= MAX_ADDRESS_CHARS:
-        return None
-    if len(ADDRESS_MARKS.findall(address)) < 2 or not re.search(
-        r"\d|[一二三四五六七八九十]号", address
-    ):
-        return None
-    return address
+    """A plausible full delivery address (province or city, place words and a house number or
+    building), or None."""
+    return _address(text)[0]
+
+
+def _address(text: str) -> tuple[str | None, ValueProblem | None]:
+    """The address as stored, or what is wrong with it."""
+    address = re.sub(r"\s+", " ", clean_value(text))
+    if len(address) > MAX_ADDRESS_CHARS:
+        return None, ValueProblem.ADDRESS_TOO_LONG
+    if len(address) < MIN_ADDRESS_CHARS or len(ADDRESS_MARKS.findall(address)) < 2:
+        return None, ValueProblem.INCOMPLETE_ADDRESS
+    if not re.search(r"\d|[一二三四五六七八九十]号", address):
+        return None, ValueProblem.INCOMPLETE_ADDRESS
+    if not (address.startswith(PLACE_NAMES) or CITY_MARKS.search(address)):
+        return None, ValueProblem.ADDRESS_WITHOUT_CITY
+    return address, None
 
 
 def variant_named(order: Order, text: str) -> tuple[OrderItem, Variant] | None:
@@ -182,19 +285,25 @@ def variant_named(order: Order, text: str) -> tuple[OrderItem, Variant] | None:
     return None
 
 
-def check_value(field: ChangeField, text: str, order: Order | None) -> CheckedValue:
-    """Check a new value: a full address, an 11-digit mobile, or a variant in stock (a spec
-    needs the order)."""
+def check_value(
+    field: ChangeField, text: str, order: Order | None, now: datetime | None = None
+) -> CheckedValue:
+    """Check a new value: a full address, an 11-digit mobile, a variant in stock (a spec needs
+    the order), or an appointment possible as of `now` (kept as its code)."""
     if field == ChangeField.SPEC:
         if order is None:
             return CheckedValue(None, ValueRejected(ValueProblem.SPEC_NOT_FOUND))
         return _check_spec(order, text)
     if field == ChangeField.ADDRESS:
-        address = check_address(text)
-        rejection = ValueRejected(ValueProblem.INCOMPLETE_ADDRESS)
-        return CheckedValue(address, None if address else rejection)
-    phone = check_phone(text)
-    return CheckedValue(phone, None if phone else ValueRejected(ValueProblem.INVALID_PHONE))
+        address, problem = _address(text)
+        return CheckedValue(address, ValueRejected(problem) if problem else None)
+    if field == ChangeField.DELIVERY_TIME:
+        return _check_appointment(text, order, now or utcnow())
+    if phone := check_phone(text):
+        return CheckedValue(phone)
+    if digits := mistyped_phone_digits(text):
+        return CheckedValue(None, ValueRejected(ValueProblem.PHONE_DIGITS, digits=digits))
+    return CheckedValue(None, ValueRejected(ValueProblem.INVALID_PHONE))
 
 
 def _check_spec(order: Order, text: str) -> CheckedValue:
@@ -207,11 +316,26 @@ def _check_spec(order: Order, text: str) -> CheckedValue:
     return CheckedValue(variant.label)
 
 
+def _check_appointment(text: str, order: Order | None, now: datetime) -> CheckedValue:
+    """An appointment from the shopper's words, or from its code (as the form keeps it)."""
+    appointment = DeliveryAppointment.from_code(text) or read_appointment(text, now)
+    shipped = order is not None and order.status != OrderStatus.AWAITING_SHIPMENT
+    if (problem := appointment_problem(appointment, now, shipped)) is not None:
+        return CheckedValue(None, ValueRejected(ValueProblem.APPOINTMENT, appointment=problem))
+    return CheckedValue(appointment.code())
+
+
 MAX_OPTIONS_SHOWN = 8
 
 
-def value_question(field: ChangeField, order: Order) -> ValueQuestion:
-    """The question for the new value, with what is possible (the variants in stock)."""
+def value_question(field: ChangeField, order: Order, now: datetime | None = None) -> ValueQuestion:
+    """The question for the new value, with what is possible (the variants in stock; the last
+    day an appointment may name)."""
+    if field == ChangeField.DELIVERY_TIME:
+        with_carrier = order.status == OrderStatus.SHIPPED
+        return ValueQuestion(
+            field, latest_day=latest_day(now or utcnow()), with_carrier=with_carrier
+        )
     if field != ChangeField.SPEC:
         return ValueQuestion(field)
     options = []
@@ -226,14 +350,43 @@ def value_question(field: ChangeField, order: Order) -> ValueQuestion:
     return ValueQuestion(field, tuple(options))
 
 
-CHANGEABLE_STATUS = OrderStatus.AWAITING_SHIPMENT  # an order changes only before it ships
+CHANGEABLE_STATUS = OrderStatus.AWAITING_SHIPMENT  # address, phone, spec: only before it ships
+# A delivery appointment can be made until the parcel is delivered; once shipped, as a request
+# passed on to the carrier.
+APPOINTABLE_STATUS = (OrderStatus.AWAITING_SHIPMENT, OrderStatus.SHIPPED)
 
 
-def change_refusal(order: Order) -> ChangeRefused | None:
-    """Why the order can no longer be changed here (shipped, delivered, cancelled), or None."""
-    if order.status == CHANGEABLE_STATUS:
+def can_change(status: OrderStatus | None, field: ChangeField | None) -> bool:
+    """Whether an order in `status` can have `field` changed (None: any of the fields)."""
+    if field == ChangeField.DELIVERY_TIME:
+        return status in APPOINTABLE_STATUS
+    return status == CHANGEABLE_STATUS
+
+
+def change_refusal(order: Order, field: ChangeField | None = None) -> ChangeRefused | None:
+    """Why the order can no longer have `field` changed here (shipped, delivered, cancelled),
+    or None."""
+    if can_change(order.status, field):
         return None
-    return ChangeRefused(order.order_no, order.status)
+    return ChangeRefused(order.order_no, order.status, field)
+
+
+def pending_change(
+    order: Order, field: ChangeField, value: str
+) -> PendingChange | AppointmentToConfirm:
+    """What the shopper is asked to confirm: the new value, or the appointment and who will
+    keep it (the warehouse, or the carrier that already has the parcel)."""
+    if field == ChangeField.DELIVERY_TIME and (appointment := DeliveryAppointment.from_code(value)):
+        return AppointmentToConfirm(order.order_no, appointment, _carrier_holding(order))
+    return PendingChange(order.order_no, field, value)
+
+
+def _carrier_holding(order: Order) -> str | None:
+    """The carrier that has the parcel now (None before it ships)."""
+    shipment = order.latest_shipment
+    if order.status != OrderStatus.SHIPPED or shipment is None:
+        return None
+    return shipment.carrier
 
 
 def apply_change(
@@ -243,13 +396,16 @@ def apply_change(
     value: str,
     now: datetime,
     conversation_id: str | None = None,
-) -> OrderChanged | ChangeRefused | ValueRejected:
-    """Make a checked change on an unshipped order; stock moves with a spec change."""
-    if (refused := change_refusal(order)) is not None:
+) -> OrderChanged | DeliveryAppointed | ChangeRefused | ValueRejected:
+    """Make a checked change: on an unshipped order (stock moves with a spec change), or an
+    appointment on an order not yet delivered."""
+    if (refused := change_refusal(order, field)) is not None:
         return refused
-    checked = check_value(field, value, order)
+    checked = check_value(field, value, order, now)
     if checked.value is None:  # e.g. sold out since the shopper said yes
         return checked.rejected or ValueRejected(ValueProblem.SPEC_NOT_FOUND)
+    if field == ChangeField.DELIVERY_TIME:
+        return _appoint(session, order, checked.value, now, conversation_id)
     after = checked.value
     product_name = None
     if field == ChangeField.SPEC:
@@ -278,3 +434,38 @@ def apply_change(
         occurred_at=now,
     )
     return OrderChanged(order.order_no, field, before, after, product_name)
+
+
+def _appoint(
+    session: Session, order: Order, code: str, now: datetime, conversation_id: str | None
+) -> DeliveryAppointed:
+    appointment = DeliveryAppointment.from_code(code)
+    assert appointment is not None  # check_value made the code
+    replaced = order_appointment(order)
+    carrier = _carrier_holding(order)
+    order.delivery_date = appointment.day
+    order.delivery_from_hour = appointment.from_hour
+    order.delivery_until_hour = appointment.until_hour
+    order.delivery_place = appointment.place
+    order.delivery_requested_at = now
+    order.delivery_via_carrier = carrier is not None
+    session.flush()
+    record_event(
+        session,
+        EventName.ORDER_DELIVERY_SCHEDULED,
+        order.order_no,
+        order_no=order.order_no,
+        actor=Actor.SHOPPER,
+        carrier=carrier,
+        conversation_id=conversation_id,
+        payload={
+            "day": appointment.day.isoformat() if appointment.day else None,
+            "from_hour": appointment.from_hour,
+            "until_hour": appointment.until_hour,
+            "place": appointment.place,
+            "via_carrier": carrier is not None,
+            "replaced": replaced.code() if replaced else None,
+        },
+        occurred_at=now,
+    )
+    return DeliveryAppointed(order.order_no, appointment, carrier, replaced)

@@ -11,6 +11,19 @@ from shop.models import Order, OrderItem, OrderStatus, Shipment, Variant
 ORDER_NO_PATTERN = re.compile(r"(?<!\d)\d{12,19}(?!\d)")
 PHONE_TAIL_PATTERN = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _MOBILE = re.compile(r"(?<!\d)(?:\+?86)?(1[3-9]\d{9})(?!\d)")
+_NEAR_MOBILE = re.compile(r"(?<!\d)1[3-9](?:\d{8}|\d{10})(?!\d)")
+_LONG_NUMBER = re.compile(r"\d{5,}")
+_DASHED_NUMBER = re.compile(r"\d(?:[\d\-]*\d)?")
+# "订单编号：3120001234567", "订单号 2611-1500-0123-4567", "order no. 3120001234567"
+_ORDER_LABEL = re.compile(
+    r"(?:订单编号|订单号码?|订单id|order\s*(?:no|id|number)\.?)[:：\s#]*([\d\s\-]{12,30})"
+)
+_OTHER_NUMBERS = (
+    re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"),  # 2026-11-30
+    re.compile(r"\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?"),  # 10:12:33
+    # waybills, payment and trade numbers: 运单号 / 快递单号 / 物流单号 / 交易号 / 支付单号 / 流水号
+    re.compile(r"(?:运单|快递单|物流单|物流编|交易|支付单?|流水|商户单)号?[:：\s]*[a-z]*[\d\s\-]+"),
+)
 
 
 def normalise_order_no(text: str) -> str | None:
@@ -23,6 +36,52 @@ def check_phone(text: str) -> str | None:
     """An 11-digit mainland mobile number in `text` (full-width, spaces, dashes, +86 allowed)."""
     match = _MOBILE.search(_compact(text))
     return match.group(1) if match else None
+
+
+def mistyped_phone_digits(text: str) -> int | None:
+    """How many digits a mobile number one digit short or long has (10 or 12, starting 1[3-9]),
+    when `text` holds no whole mobile number: the shopper gets a clear hint instead of a shrug."""
+    if check_phone(text):
+        return None
+    match = _NEAR_MOBILE.search(_compact(text))
+    return len(match.group(0)) if match else None
+
+
+def read_order_no(text: str) -> str | None:
+    """The order number in `text`, also in order details pasted from JD or Taobao
+    ("订单编号：3120001234567 创建时间：2026-11-30 10:12:33 …"): a labelled number first, never a
+    date, a time, a waybill or a payment number."""
+    clean = normalise(text)
+    if labelled := _ORDER_LABEL.search(clean):
+        return _order_no_in(labelled.group(1))
+    return _order_no_in(_without_other_numbers(clean))
+
+
+def _order_no_in(text: str) -> str | None:
+    """A number of 12-19 digits written whole or in dashed groups; else one in spaced groups
+    ("2611 1500 0123 4567"), so that "6260181590830166 6384" is a number and a tail."""
+    for run in _DASHED_NUMBER.finditer(text):
+        if ORDER_NO_PATTERN.fullmatch(digits := run.group(0).replace("-", "")):
+            return digits
+    return normalise_order_no(text)
+
+
+def read_phone_tail(text: str) -> str | None:
+    """The phone tail in `text`, not a piece of an order number, a date or a time in it."""
+    clean = normalise(text)
+    if mobile := check_phone(clean):
+        return mobile[-4:]
+    rest = ORDER_NO_PATTERN.sub(" ", _without_other_numbers(clean))
+    rest = _LONG_NUMBER.sub(" ", rest)
+    match = PHONE_TAIL_PATTERN.search(rest)
+    return match.group(0) if match else None
+
+
+def _without_other_numbers(text: str) -> str:
+    """`text` with its dates, times and labelled non-order numbers blanked out."""
+    for pattern in _OTHER_NUMBERS:
+        text = pattern.sub(" ", text)
+    return text
 
 
 def normalise_phone_tail(text: str) -> str | None:

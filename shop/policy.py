@@ -4,6 +4,7 @@ The policy holds rules only (which remedies, how soon, what needs approval); wha
 is told about each remedy is in `words/storefront.yaml`.
 """
 
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +12,16 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from shop.models import CaseKind, Remedy
+
+
+class DayPart(StrEnum):
+    """A part of the day as shoppers name it (上午, 中午, 下午, 晚上)."""
+
+    MORNING = "morning"
+    NOON = "noon"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+
 
 POLICY_FILE = Path(__file__).with_name("logistics_policy.yaml")
 
@@ -31,12 +42,53 @@ class ApprovalRule(BaseModel):
     order_value_above_yuan: float = Field(ge=0)
 
 
+Hours = tuple[int, int]  # whole local hours [start, end)
+
+
+def _hours_in_order(hours: Hours) -> Hours:
+    if not 0 <= hours[0] < hours[1] <= 24:
+        raise ValueError(f"hours must be [start, end) within 0-24, not {list(hours)}")
+    return hours
+
+
+class AppointmentRule(BaseModel):
+    """The delivery appointments shoppers may make (改天送, 周六下午送, 放快递柜)."""
+
+    model_config = ConfigDict(extra="forbid")
+    max_days_ahead: int = Field(default=7, gt=0, le=30)  # how long a carrier holds a parcel
+    unshipped_earliest_days: int = Field(default=1, ge=0, le=7)  # not shipped: not sooner
+    delivery_hours: Hours = (8, 21)
+    day_parts: dict[DayPart, Hours] = Field(
+        default_factory=lambda: {
+            DayPart.MORNING: (9, 12),
+            DayPart.NOON: (11, 14),
+            DayPart.AFTERNOON: (12, 18),
+            DayPart.EVENING: (18, 21),
+        }
+    )
+
+    @model_validator(mode="after")
+    def _within_delivery_hours(self) -> "AppointmentRule":
+        start, end = _hours_in_order(self.delivery_hours)
+        missing = set(DayPart) - set(self.day_parts)
+        if missing:
+            raise ValueError(f"day_parts missing: {', '.join(sorted(missing))}")
+        for part, hours in self.day_parts.items():
+            if not start <= _hours_in_order(hours)[0] < hours[1] <= end:
+                raise ValueError(f"day_parts.{part} lies outside delivery_hours")
+        return self
+
+
 class LogisticsPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
     stall_after_days: int = Field(gt=0)
     follow_up_every_minutes: int = Field(gt=0)
+    # a reship, an exchange or the missing items leave the warehouse this soon after the case
+    # is confirmed (what a shopper who asks "多久能换好" is told)
+    remedy_ships_within_hours: int = Field(default=48, gt=0, le=168)
     cases: dict[CaseKind, CaseRule]
     approval: ApprovalRule | None = None
+    appointments: AppointmentRule = Field(default_factory=AppointmentRule)
 
     @model_validator(mode="after")
     def _complete(self) -> "LogisticsPolicy":

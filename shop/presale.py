@@ -11,10 +11,11 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.clock import to_shop_time, utcnow
 from core.text import normalise
+from shop import product_names
 from shop.models import Product, Variant
 
 JIN_PER_KG = 2
@@ -82,12 +83,15 @@ class FactUnknown:
 class StockState(StrEnum):
     IN_STOCK = "in_stock"
     LOW = "low"  # LOW_STOCK or fewer left
-    SOLD_OUT_RESTOCK_KNOWN = "sold_out_restock_known"
-    SOLD_OUT = "sold_out"  # and no restock date yet
+    SOLD_OUT_RESTOCK_KNOWN = "sold_out_restock_known"  # a restock date today or later
+    SOLD_OUT = "sold_out"  # and no confirmed restock date (none, or one already past)
 
 
 @dataclass(frozen=True)
 class VariantStock:
+    """One variant's stock; `restock_date` only when it is still ahead (a past date is never
+    promised)."""
+
     label: str
     stock: int
     restock_date: date | None
@@ -100,6 +104,11 @@ class StockReport:
 
     product_name: str
     variants: tuple[VariantStock, ...]
+
+    @property
+    def sold_out_undated(self) -> bool:
+        """Some variant is sold out with no confirmed restock date: offer a notice or a human."""
+        return any(v.state == StockState.SOLD_OUT for v in self.variants)
 
 
 @dataclass(frozen=True)
@@ -122,9 +131,44 @@ class PriceQuote:
 
 @dataclass(frozen=True)
 class NoSizeChart:
-    """The product has no height/weight size chart to advise from."""
+    """The product has no size chart to advise from."""
 
     product_name: str
+
+
+@dataclass(frozen=True)
+class FootLengthNeeded:
+    """Shoes are sized by foot length: ask for it. `body_measures_given`: the shopper gave
+    height or weight instead, which do not tell a shoe size."""
+
+    product_name: str
+    chart_name: str
+    body_measures_given: bool
+
+
+@dataclass(frozen=True)
+class ShoeSizeAdvice:
+    """The size the shoe chart gives for the shopper's foot length."""
+
+    product_name: str
+    size: str
+    foot_length_mm: float
+    chart_name: str
+    size_foot_mm: tuple[float, float]  # the foot lengths the chart gives for `size`
+    border_sizes: tuple[str, str] | None  # the foot is on the border of these two sizes
+    fit_note: str | None  # the product's own sizing note (e.g. 鞋码偏大), if it has one
+
+
+@dataclass(frozen=True)
+class FootOutsideChart:
+    """The foot length is outside every size of the product's chart."""
+
+    product_name: str
+    foot_length_mm: float
+    chart_name: str
+    smallest: str
+    largest: str
+    chart_foot_mm: tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -141,20 +185,9 @@ class SizeAdvice:
 
 
 def find_product(session: Session, text: str, hint: str | None = None) -> Product | None:
-    """The product a message talks about: the longest keyword (or product code) match wins.
-
-    Reads only codes and keywords to match, then loads the one product it found.
-    """
-    haystack = normalise(f"{text} {hint or ''}")
-    best_id, best_len = None, 0
-    for product_id, code, keywords in session.execute(
-        select(Product.id, Product.code, Product.keywords)
-    ):
-        for keyword in (*keywords, code):
-            word = normalise(keyword)
-            if len(word) >= 2 and word in haystack and len(word) > best_len:
-                best_id, best_len = product_id, len(word)
-    return session.get(Product, best_id) if best_id is not None else None
+    """The product a message (and `hint`, e.g. the product it was tagged with) names: by its
+    full title, a keyword or short name, or its brand and type (shop.product_names)."""
+    return product_names.find_product(session, f"{text} {hint or ''}")
 
 
 def attribute_answer(product: Product, question: str) -> ProductFact | FactUnknown:
@@ -187,27 +220,41 @@ def matching_variants(product: Product, color: str | None, size: str | None) -> 
     return [v for v in product.variants if fits(v)]
 
 
+def shop_today() -> date:
+    """Today's date in the shop's time zone."""
+    return to_shop_time(utcnow()).date()
+
+
 def stock_report(
-    product: Product, color: str | None, size: str | None
+    product: Product, color: str | None, size: str | None, today: date | None = None
 ) -> StockReport | NoSuchVariant:
-    """The stock of the variants with this colour and size (either may be None: any)."""
+    """The stock of the variants with this colour and size (either may be None: any), on
+    `today` (the shop's today by default)."""
     variants = matching_variants(product, color, size)
     if not variants:
         options = tuple(v.label for v in product.variants[:VARIANTS_LISTED])
         return NoSuchVariant(product.name, options)
-    return StockReport(product.name, tuple(_stock(v) for v in variants[:VARIANTS_LISTED]))
+    today = today or shop_today()
+    return StockReport(product.name, tuple(_stock(v, today) for v in variants[:VARIANTS_LISTED]))
 
 
-def _stock(variant: Variant) -> VariantStock:
+def _stock(variant: Variant, today: date) -> VariantStock:
+    """A sold-out variant's restock date is said only while it is still ahead: a date that
+    has passed without the stock arriving is no longer a promise anyone can keep."""
+    restock = (
+        variant.restock_date if variant.restock_date and variant.restock_date >= today else None
+    )
     if variant.stock > LOW_STOCK:
         state = StockState.IN_STOCK
     elif variant.stock > 0:
         state = StockState.LOW
-    elif variant.restock_date:
+    elif restock:
         state = StockState.SOLD_OUT_RESTOCK_KNOWN
     else:
         state = StockState.SOLD_OUT
-    return VariantStock(variant.label, variant.stock, variant.restock_date, state)
+    return VariantStock(
+        variant.label, variant.stock, restock if variant.stock == 0 else None, state
+    )
 
 
 def price_quote(product: Product) -> PriceQuote:
@@ -288,14 +335,60 @@ def parse_weight_kg(text: str | None) -> float | None:
     return value
 
 
-def advise_size(
-    product: Product, height_cm: float | None, weight_kg: float | None
-) -> SizeAdvice | NoSizeChart | None:
-    """The size from the product's own chart; between two sizes, the larger (weight first).
+FOOT_MM = (150, 320)  # a foot length outside this is not one
+CM_UNITS = ("cm", "厘米", "公分")
 
-    None when the shopper gave neither height nor weight: ask for them.
+
+def parse_foot_length_mm(text: str | None) -> float | None:
+    """脚长25厘米 / 脚长245 / 24.5cm / 245mm / a bare 245 or 24.5 → millimetres.
+
+    A number with 脚长 before it or a length unit after it counts; a bare number only when it
+    is the message's one number and reads as a foot (15-32 cm or 150-320 mm), so 40码 is not.
+    """
+    if not text:
+        return None
+    text = normalise(text)
+    number = r"(?<![\d.])(\d{2,3}(?:\.\d)?)"
+    candidates = [
+        *(
+            (m.group(1), m.group(2))
+            for m in re.finditer(rf"脚长\D{{0,4}}{number}\s*(mm|毫米|cm|厘米|公分)?", text)
+        ),
+        *(
+            (m.group(1), m.group(2))
+            for m in re.finditer(rf"{number}\s*(mm|毫米|cm|厘米|公分)", text)
+        ),
+    ]
+    numbers = re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", text)
+    if len(numbers) == 1 and not re.search(
+        r"[码斤岁号米元块件]|kg|cm|mm|厘米|公分|身高|体重", text
+    ):
+        candidates.append((numbers[0], None))
+    for value, unit in candidates:
+        amount = float(value)
+        mm = amount * 10 if unit in CM_UNITS or (unit is None and amount < 100) else amount
+        if FOOT_MM[0] <= mm <= FOOT_MM[1]:
+            return mm
+    return None
+
+
+def advise_size(
+    product: Product,
+    height_cm: float | None,
+    weight_kg: float | None,
+    foot_mm: float | None = None,
+) -> SizeAdvice | ShoeSizeAdvice | FootLengthNeeded | FootOutsideChart | NoSizeChart | None:
+    """The size from the product's own chart: clothes by height and weight, shoes by foot
+    length. Between two sizes, the larger (clothes: weight first).
+
+    None when the shopper gave neither height nor weight for clothes: ask for them.
     """
     chart = product.size_chart
+    if chart is not None and chart.kind == "shoes":
+        if foot_mm is None:
+            given = height_cm is not None or weight_kg is not None
+            return FootLengthNeeded(product.name, chart.name, given)
+        return _shoe_size(product, foot_mm)
     if chart is None or chart.kind != "apparel":
         return NoSizeChart(product.name)
     if height_cm is None and weight_kg is None:
@@ -320,4 +413,35 @@ def advise_size(
         size_height_cm=(row["height_cm"][0], row["height_cm"][1]),
         size_weight_kg=(row["weight_kg"][0], row["weight_kg"][1]),
         between_sizes=by_height is not None and by_weight is not None and by_height != by_weight,
+    )
+
+
+def _shoe_size(product: Product, foot_mm: float) -> ShoeSizeAdvice | FootOutsideChart:
+    """The chart's size whose foot lengths hold `foot_mm`; on the border of two, the larger,
+    or the smaller when the product's own note says it runs large (偏大)."""
+    chart = product.size_chart
+    assert chart is not None
+    rows = chart.rows
+    fitting = [r for r in rows if r["foot_length_mm"][0] <= foot_mm <= r["foot_length_mm"][1]]
+    if not fitting:
+        return FootOutsideChart(
+            product.name,
+            foot_mm,
+            chart.name,
+            rows[0]["size"],
+            rows[-1]["size"],
+            (rows[0]["foot_length_mm"][0], rows[-1]["foot_length_mm"][1]),
+        )
+    note = product.attributes.get("尺码建议")
+    runs_large = bool(note and "偏大" in str(note))
+    row = fitting[0] if runs_large else fitting[-1]
+    border = (fitting[0]["size"], fitting[-1]["size"]) if len(fitting) > 1 else None
+    return ShoeSizeAdvice(
+        product_name=product.name,
+        size=row["size"],
+        foot_length_mm=foot_mm,
+        chart_name=chart.name,
+        size_foot_mm=(row["foot_length_mm"][0], row["foot_length_mm"][1]),
+        border_sizes=border,
+        fit_note=str(note) if note else None,
     )

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from shop.aftersales import PENDING_RETURN, product_names
+from shop.appointments import DeliveryAppointment, upcoming_appointment
 from shop.models import (
     AfterSaleStatus,
     Order,
@@ -82,6 +83,7 @@ class OrderProgress:
     stalled: bool
     past_promised_date: bool
     after_sale: AfterSaleState | None
+    appointment: DeliveryAppointment | None = None  # the shopper's, while it lies ahead
 
     @property
     def delayed(self) -> bool:
@@ -119,4 +121,5 @@ def order_progress(order: Order, now: datetime, scans_shown: int = 3) -> OrderPr
         )
         if after_sale
         else None,
+        appointment=upcoming_appointment(order, now),
     )

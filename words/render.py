@@ -8,7 +8,7 @@ Dates are shown in the shop's time zone.
 
 import dataclasses
 import re
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
@@ -25,9 +25,11 @@ STOREFRONT_FILE = HERE / "storefront.yaml"
 AGENT_FILE = HERE / "agent.yaml"
 
 
-def day_text(moment: datetime) -> str:
-    """`11月21日` in shop time, with the year when it is not this year (`2025年10月18日`)."""
-    local = to_shop_time(moment)
+def day_text(moment: datetime | date) -> str:
+    """`11月21日` in shop time, with the year when it is not this year (`2027年1月5日`).
+
+    A `date` (a restock date) is already a day of the shop's calendar."""
+    local = to_shop_time(moment) if isinstance(moment, datetime) else moment
     year = "" if local.year == to_shop_time(utcnow()).year else f"{local.year}年"
     return f"{year}{local.month}月{local.day}日"
 
@@ -35,6 +37,11 @@ def day_text(moment: datetime) -> str:
 def moment_text(moment: datetime) -> str:
     """`11月21日 14:20` in shop time (year as in `day_text`)."""
     return f"{day_text(moment)} {to_shop_time(moment):%H:%M}"
+
+
+def months_text(months: int) -> str:
+    """A period as a shopper says it: `1年`, `3年`, `18个月`."""
+    return f"{months // 12}年" if months and months % 12 == 0 else f"{months}个月"
 
 
 def yuan(amount: Decimal | float | int) -> str:
@@ -57,7 +64,12 @@ def _environment() -> Environment:
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False
     )
     env.filters.update(
-        day=day_text, moment=moment_text, yuan=yuan, masked_phone=masked_phone, items=items
+        day=day_text,
+        moment=moment_text,
+        months=months_text,
+        yuan=yuan,
+        masked_phone=masked_phone,
+        items=items,
     )
     env.globals.update(name=shopper_label, say=say)  # a fact's own fields take precedence
     return env
@@ -125,6 +137,8 @@ class Button(StrEnum):
     KEEP_ORDER = "keep_order"
     CONFIRM_REQUEST = "confirm_request"
     KEEP_REQUEST = "keep_request"
+    INVOICE_PERSONAL = "invoice_personal"  # these send words (`says` in the words file)
+    INVOICE_COMPANY = "invoice_company"
 
 
 BUTTON_PAYLOADS = {
@@ -138,8 +152,18 @@ BUTTON_PAYLOADS = {
 
 def button(kind: Button) -> dict[str, str]:
     """A button as the storefront widget and Rasa's REST channel carry it."""
-    titles: dict[str, str] = words_file(STOREFRONT_FILE)["buttons"]
-    return {"title": titles[kind.value], "payload": BUTTON_PAYLOADS[kind]}
+    entry: str | dict[str, str] = words_file(STOREFRONT_FILE)["buttons"][kind.value]
+    if isinstance(entry, dict):  # it sends words, read like the shopper's own
+        return {"title": entry["title"], "payload": entry["says"]}
+    return {"title": entry, "payload": BUTTON_PAYLOADS[kind]}
+
+
+def need_button(need: StrEnum, intent: str) -> dict[str, str]:
+    """A button that takes up a need the shopper named (conversations.needs): it sends what a
+    shopper would say for it, or the serving intent itself when its flow needs no words."""
+    need_words: dict[str, dict[str, str]] = words_file(STOREFRONT_FILE)["needs"]
+    entry = need_words[need.value]
+    return {"title": entry["title"], "payload": entry.get("says") or f"/{intent}"}
 
 
 def intent_button(intent: str) -> dict[str, str] | None:

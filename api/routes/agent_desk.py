@@ -19,6 +19,7 @@ from conversations.models import (
     Handler,
 )
 from conversations.service import NotWithAgentError
+from shop.case_questions import chases
 from shop.models import CaseKind, CaseStatus, LogisticsCase, Remedy
 from words.render import label, label_in
 
@@ -60,6 +61,7 @@ class CaseView(BaseModel):
     conversation_id: str | None
     opened_at: datetime
     reply_by: datetime
+    chased: int = Field(default=0, description="times the shopper asked to hurry it")
 
 
 class AgentMessage(BaseModel):
@@ -90,7 +92,7 @@ def _detail_label(e: Escalation) -> str | None:
     return label_in(vocabulary, e.reason_detail)
 
 
-def _case(c: LogisticsCase) -> CaseView:
+def _case(c: LogisticsCase, chased: int = 0) -> CaseView:
     remedies = [Remedy(r) for r in c.remedies]
     return CaseView(
         id=c.id,
@@ -105,6 +107,7 @@ def _case(c: LogisticsCase) -> CaseView:
         conversation_id=c.conversation_id,
         opened_at=c.opened_at,
         reply_by=c.reply_by,
+        chased=chased,
     )
 
 
@@ -129,8 +132,9 @@ def open_cases(session: DbSession, _agent: AdminName) -> list[CaseView]:
         .where(LogisticsCase.status == CaseStatus.OPEN)
         .options(joinedload(LogisticsCase.order))
         .order_by(LogisticsCase.reply_by)
-    )
-    return [_case(c) for c in rows]
+    ).all()
+    chased = chases(session, [c.id for c in rows])
+    return [_case(c, chased.get(c.id, 0)) for c in rows]
 
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationView)

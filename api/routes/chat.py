@@ -9,7 +9,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, Field, field_validator
 
 from api.deps import DbSession, Gateway
-from conversations import service
+from conversations import queue, service
 from conversations.models import Handler, Message
 
 router = APIRouter(prefix="/api/chat", tags=["chat"])
@@ -82,6 +82,23 @@ def transcript(
 ) -> list[TranscriptMessage]:
     """The conversation so far (after message `after`), oldest first."""
     return [transcript_message(m) for m in service.messages_after(session, conversation_id, after)]
+
+
+class ChatStatusView(BaseModel):
+    handled_by: Handler = Field(description="who answers now: the bot or a person")
+    agent: str | None = Field(description="the agent answering, once one has answered")
+    waiting_ahead: int | None = Field(
+        description="while waiting for a person: the shoppers before this one"
+    )
+
+
+@router.get("/{conversation_id}/status", response_model=ChatStatusView)
+def chat_status(conversation_id: ConversationId, session: DbSession) -> ChatStatusView:
+    """Who answers the conversation now (the widget's header shows it)."""
+    status = queue.chat_status(session, conversation_id)
+    return ChatStatusView(
+        handled_by=status.handled_by, agent=status.agent, waiting_ahead=status.waiting_ahead
+    )
 
 
 @router.get("/{conversation_id}/events", response_class=EventSourceResponse)

@@ -45,9 +45,23 @@
       });
       item.appendChild(row);
     }
-    if (message.sender === "agent") $("chat-status").textContent = "人工客服";
+    if (message.sender !== "shopper") refreshStatus();  // an agent answered, or handed back
     log.appendChild(item);
     log.scrollTop = log.scrollHeight;
+  }
+
+  // The header says who answers now: the bot, or a person (named once one has answered).
+  async function refreshStatus() {
+    try {
+      const response = await fetch(base + "/status");
+      if (!response.ok) return;
+      const status = await response.json();
+      const label = status.handled_by === "human"
+        ? "人工客服 · " + (status.agent || "排队中")
+        : "机器人助手";
+      $("chat-status").textContent = label;
+      $("chat-status").dataset.handledBy = status.handled_by;
+    } catch (error) { /* offline: the banner says so; the next message refreshes */ }
   }
 
   async function catchUp() {
@@ -78,6 +92,7 @@
       if (!response.ok) throw new Error("HTTP " + response.status);
       await response.json();
       await catchUp();  // the stream delivers too; this covers a stream that is reconnecting
+      refreshStatus();  // the bot may have handed over
     } catch (error) {
       if (!payload) input.value = text;  // keep what the shopper wrote so it can be sent again
       $("chat-offline").hidden = false;
@@ -90,6 +105,7 @@
     $("chat-open").hidden = true;
     await catchUp();
     connect();
+    refreshStatus();
     if (lastId === 0 && !log.children.length) {
       render({ id: 0, sender: "bot", text: "您好，我是智能客服小悦～查订单、问商品、售后问题都可以直接发给我哦。", buttons: [] });
     }

@@ -6,21 +6,24 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from conversations.needs import SERVED_BY, Need, OtherNeeds, other_needs
 from core.clock import utcnow
 from core.database import unit_of_work
 from faq.retrieval import Hit
+from shop import product_names
 from shop.models import Order, Product
 from shop.orders import load_order
-from shop.presale import find_product
-from words.render import Button, button, say
+from shop.presale import ProductFact, attribute_answer
+from shop.product_names import product_by_code
+from words.render import Button, button, need_button, say
 
 
 @dataclass(frozen=True)
@@ -50,18 +53,56 @@ class Turn:
         self.out.utter_message(response=response, buttons=[button(b) for b in buttons])
 
 
+def read_other_needs(tracker: Tracker) -> tuple[list[Need], list[EventType]]:
+    """Needs named in the latest message beside the one its intent serves, read once per
+    message by the turn's first action (slot `needs_read_in`) and kept in `later_needs`, with
+    those of earlier messages, until they are offered."""
+    pending = [Need(n) for n in tracker.get_slot("later_needs") or []]
+    message_id = str(sum(1 for e in tracker.events if e.get("event") == "user"))
+    if tracker.get_slot("needs_read_in") == message_id:
+        return pending, []
+    named = other_needs(tracker.latest_message.get("text") or "", latest_intent(tracker))
+    needs = pending + [n for n in named if n not in pending]
+    return needs, [
+        SlotSet("needs_read_in", message_id),
+        SlotSet("later_needs", [n.value for n in needs] or None),
+    ]
+
+
 class TurnAction(Action, ABC):
-    """An action whose turn reads and writes in one unit of work, committed when it returns."""
+    """An action whose turn reads and writes in one unit of work, committed when it returns.
+
+    An action that answers the shopper (`answers_shopper`) then offers the other needs the
+    message named (发票 and 物流 together), unless a form is still asking for something.
+    """
+
+    answers_shopper: ClassVar[bool] = True
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        needs, read = read_other_needs(tracker)
         with unit_of_work() as session:
-            return self.act(Turn(session, tracker, dispatcher, utcnow()))
+            events = self.act(Turn(session, tracker, dispatcher, utcnow())) + read
+        if needs and self.answers_shopper and not _asking(tracker, events):
+            dispatcher.utter_message(
+                text=say(OtherNeeds(tuple(needs))),
+                buttons=[need_button(n, SERVED_BY[n].intent) for n in needs],
+            )
+            events.append(SlotSet("later_needs", None))
+        return events
 
     @abstractmethod
     def act(self, turn: Turn) -> list[EventType]:
         """Do the turn's work; return the Rasa events to apply (slot sets)."""
+
+
+def _asking(tracker: Tracker, events: list[EventType]) -> bool:
+    """Whether a form is active after this action (it was, and the action did not end it)."""
+    for event in reversed(events):
+        if event.get("event") == "active_loop":
+            return bool(event.get("name"))
+    return bool((tracker.active_loop or {}).get("name"))
 
 
 def latest_intent(tracker: Tracker) -> str | None:
@@ -70,14 +111,19 @@ def latest_intent(tracker: Tracker) -> str | None:
     return intent
 
 
+def named_products(tracker: Tracker) -> list[str]:
+    """The products the NLU tagged in the latest message (not earlier ones: the `product`
+    slot keeps the last one ever tagged)."""
+    entities = tracker.latest_message.get("entities") or []
+    return [str(e.get("value")) for e in entities if e.get("entity") == "product"]
+
+
 def conversation_product(session: Session, tracker: Tracker) -> Product | None:
-    """The product named in this message, else the one the conversation was about."""
-    text = tracker.latest_message.get("text") or ""
-    named = find_product(session, text, tracker.get_slot("product"))
-    if named is not None:
-        return named
+    """The product named in this message, else the one in focus (这个, 它): naming another
+    product switches the focus, naming nothing keeps it."""
+    text = " ".join([tracker.latest_message.get("text") or "", *named_products(tracker)])
     current = tracker.get_slot("current_product")
-    return find_product(session, current) if current else None
+    return product_names.find_product(session, text, current) or product_by_code(session, current)
 
 
 def verified_order(session: Session, tracker: Tracker) -> Order | None:
@@ -87,10 +133,20 @@ def verified_order(session: Session, tracker: Tracker) -> Order | None:
     return load_order(session, order_no) if order_no else None
 
 
+# FAQ topics whose answer starts with the product's own fact when a product is being discussed
+PRODUCT_FACT_OF_TOPIC = {"warranty_repair": "保修"}
+
+
 def faq_answer(session: Session, tracker: Tracker, hit: Hit) -> str:
-    """The entry's answer for the product the conversation is about (fresh fruit, appliances…)."""
+    """The entry's answer for the product the conversation is about (fresh fruit, appliances…),
+    after that product's own fact when the topic has one (its warranty, not a general one)."""
     product = conversation_product(session, tracker)
-    return hit.entry.answer_for(product.category.code if product else None)
+    answer = hit.entry.answer_for(product.category.code if product else None)
+    attribute = PRODUCT_FACT_OF_TOPIC.get(hit.entry.id)
+    if product is None or attribute is None:
+        return answer
+    fact = attribute_answer(product, attribute)
+    return f"{say(fact)}{answer}" if isinstance(fact, ProductFact) else answer
 
 
 _turn_session: ContextVar[Session] = ContextVar("turn_session")
@@ -118,8 +174,16 @@ class TurnFormValidation(FormValidationAction, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        _, read = read_other_needs(tracker)
         with form_turn():
-            return await super().run(dispatcher, tracker, domain)
+            validated = await super().run(dispatcher, tracker, domain)
+        # A message that fills none of the form's slots must leave it with no slot set, so the
+        # form rejects it and the rules for its intent answer it (bot/data/form_rules.yml); the
+        # next action reads its other needs then.
+        filled = any(
+            e.get("event") == "slot" and e.get("name") != "requested_slot" for e in validated
+        )
+        return validated + read if filled else validated
 
     @property
     def session(self) -> Session:

@@ -1,12 +1,17 @@
 """Answer policy and how-to questions from the FAQ knowledge base (the same search as the API)."""
 
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 
+from bot.actions.case_questions import answer_case_question
 from bot.actions.common import Turn, TurnAction, faq_answer
+from bot.actions.order_services import note_need
 from faq.service import faq_search
 from words.render import Button
 
 CLARIFY_OPTIONS = 2
+# An answer less sure than this gives way to a question about the case open in the
+# conversation (要多久 after a late parcel is not about refunds).
+CASE_FIRST_BELOW = 0.8
 
 
 class ActionAnswerFaq(TurnAction):
@@ -16,14 +21,22 @@ class ActionAnswerFaq(TurnAction):
         return "action_answer_faq"
 
     def act(self, turn: Turn) -> list[EventType]:
-        result = faq_search.search(turn.session, turn.text, k=CLARIFY_OPTIONS)
+        focus = turn.tracker.get_slot("faq_topic")  # 要多久 after the refund answer: refunds
+        result = faq_search.search(turn.session, turn.text, k=CLARIFY_OPTIONS, focus=focus)
+        need = note_need(turn, result.hits[0].entry.id if result.hits else None)
+        if need.taken:  # 发票开了没 / 我买的降价了: answered from the order, once verified
+            return need.events
+        sure = result.answered and result.hits[0].score >= CASE_FIRST_BELOW
+        if not sure and answer_case_question(turn):  # 照片怎么发给你, 要多久: the open case
+            return need.events
         if result.answered:
             turn.out.utter_message(text=faq_answer(turn.session, turn.tracker, result.hits[0]))
-        elif result.hits:
+            return [*need.events, SlotSet("faq_topic", result.hits[0].entry.id)]
+        if result.hits:
             buttons = [
                 {"title": h.entry.question, "payload": h.entry.question} for h in result.hits
             ]
             turn.out.utter_message(response="utter_faq_clarify", buttons=buttons)
         else:
             turn.utter("utter_faq_unknown", buttons=[Button.HUMAN])
-        return []
+        return need.events

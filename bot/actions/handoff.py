@@ -17,6 +17,8 @@ REASON_BY_INTENT = {
 class ActionHandOver(TurnAction):
     """Opens an escalation; from then on the chat gateway holds messages for the agent desk."""
 
+    answers_shopper = False  # a person answers next
+
     def name(self) -> str:
         return "action_hand_over"
 

@@ -1,7 +1,10 @@
-"""Changing an unshipped order: which order, what to change, the new value, a yes, then done.
+"""Changing an order: which order, what to change, the new value, a yes, then done.
 
-The form verifies the order like the lookup does (it inherits that validation); a shipped or
-cancelled order ends the form early, and `action_apply_order_change` says why.
+The form verifies the order like the lookup does (it inherits that validation); an order past
+changing what the shopper asked for (shipped, delivered, cancelled; a delivery appointment is
+still possible once shipped) ends the form early, and `action_apply_order_change` says why.
+A button clicked or another request made while the form asks for a value is never taken for
+the value: the form rejects it and the rules of bot/data/form_rules.yml answer it.
 """
 
 from typing import Any
@@ -12,19 +15,27 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.common import Turn, TurnAction, latest_intent, verified_order
-from bot.actions.order_lookup import ValidateOrderLookupForm
+from bot.actions.order_lookup import (
+    ValidateOrderLookupForm,
+    is_button_payload,
+    slot_before_message,
+)
+from bot.actions.order_requests import ORDER_REQUEST_HANDLERS
 from conversations.models import EscalationReason
 from conversations.service import hand_over
+from core.clock import utcnow
+from shop.appointments import read_appointment
 from shop.modifications import (
-    CHANGEABLE_STATUS,
     ChangeField,
+    DeliveryAppointed,
     OrderChanged,
-    PendingChange,
     apply_change,
+    can_change,
     change_refusal,
     check_value,
     field_named,
     looks_like_a_value,
+    pending_change,
     read_change,
     value_question,
 )
@@ -32,8 +43,15 @@ from shop.orders import check_phone, load_order, order_status
 from words.render import Button, say
 
 CHANGE_SLOTS = ["change_field", "change_value", "change_confirmed"]
-# Intents that are not an answer to "what should it be changed to?" unless the text is a value.
-NOT_AN_ANSWER = {"faq", "deny", "request_human", "complain", "greet", "goodbye", "thank"}
+# Intents that are not an answer to "what should it be changed to?" unless the text is a value:
+# stopping, a person, small talk, questions, and every other request about the order.
+NOT_AN_ANSWER = {
+    *("faq", "deny", "request_human", "complain", "greet", "goodbye", "thank", "out_of_scope"),
+    *("ask_product_info", "ask_stock", "ask_price_promotion", "ask_size_advice"),
+    *ORDER_REQUEST_HANDLERS,
+}
+# Values checked against the order, so kept as said until it is verified.
+CHECKED_AGAINST_ORDER = (ChangeField.SPEC, ChangeField.DELIVERY_TIME)
 VALUE_BUTTONS = [Button.KEEP_ORDER, Button.HUMAN]
 
 
@@ -64,8 +82,10 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
     ) -> list[str]:
         slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
         order_no = tracker.get_slot("verified_order_no")
-        if slots and order_no and order_status(self.session, order_no) != CHANGEABLE_STATUS:
-            return []  # action_apply_order_change explains why nothing can be changed
+        field = tracker.get_slot("change_field")
+        status = order_status(self.session, order_no) if slots and order_no else None
+        if status is not None and not can_change(status, ChangeField(field) if field else None):
+            return []  # action_apply_order_change explains why it cannot be changed
         return slots
 
     def validate_phone_tail(
@@ -76,18 +96,28 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         if new_phone and not tracker.get_slot("verified_order_no"):
             return {"phone_tail": None}  # "手机号改成138…" names the NEW phone, not the verifier
         result = super().validate_phone_tail(value, dispatcher, tracker, domain)
-        raw_spec = tracker.get_slot("change_value")
-        if (
-            result.get("verified_order_no")
-            and raw_spec
-            and tracker.get_slot("change_field") == ChangeField.SPEC.value
-        ):  # a spec named before the order was known is checked against it now
-            order = load_order(self.session, result["verified_order_no"])
-            checked = check_value(ChangeField.SPEC, raw_spec, order)
-            result["change_value"] = checked.value
-            if checked.rejected:  # e.g. sold out: said before the question that follows
-                dispatcher.utter_message(text=say(checked.rejected))
-        return result
+        return result | self._recheck(result, dispatcher, tracker)
+
+    def validate_order_id(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        result = super().validate_order_id(value, dispatcher, tracker, domain)
+        return result | self._recheck(result, dispatcher, tracker)  # a tail said before
+
+    def _recheck(
+        self, result: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """A spec or appointment named before the order was verified, checked against it now."""
+        raw, field = tracker.get_slot("change_value"), tracker.get_slot("change_field")
+        if not (result.get("verified_order_no") and raw and field in CHECKED_AGAINST_ORDER):
+            return {}
+        order = load_order(self.session, result["verified_order_no"])
+        if order is None or not can_change(order.status, ChangeField(field)):
+            return {}  # the form ends: action_apply_order_change says why
+        checked = check_value(ChangeField(field), raw, order)
+        if checked.rejected:  # e.g. sold out: said before the question that follows
+            dispatcher.utter_message(text=say(checked.rejected))
+        return {"change_value": checked.value}
 
     async def extract_change_field(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -106,12 +136,19 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
     async def extract_change_value(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if tracker.get_slot("change_value"):
-            return {}
         text = _text(tracker)
+        if is_button_payload(text):
+            return {}  # a button: the rules for its intent take the turn
+        field = tracker.get_slot("change_field")
+        if tracker.get_slot("change_value"):
+            if tracker.get_slot("requested_slot") == "change_confirmed" and _a_value_for(
+                field, text
+            ):  # another value instead of a yes ("还是周日吧"): checked and said back
+                return {"change_value": text}
+            return {}
         if tracker.get_slot("requested_slot") == "change_value":
-            if latest_intent(tracker) in NOT_AN_ANSWER and not looks_like_a_value(text):
-                return {}  # 算了, 转人工, a policy question: the rules for those take the turn
+            if latest_intent(tracker) in NOT_AN_ANSWER and not _a_value_for(field, text):
+                return {}  # 算了, 转人工, a question, another request: their rules take the turn
             return {"change_value": text}
         if latest_intent(tracker) == "modify_order" and (value := read_change(text).value):
             return {"change_value": value}
@@ -135,14 +172,19 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         field_value = tracker.get_slot("change_field")
         if not field_value:  # named before the field: checked once the field is known
             return {"change_value": value}
-        return self._checked(ChangeField(field_value), str(value), dispatcher, tracker)
+        checked = self._checked(ChangeField(field_value), str(value), dispatcher, tracker)
+        if tracker.get_slot("requested_slot") == "change_confirmed" and checked[
+            "change_value"
+        ] != slot_before_message(tracker, "change_value"):
+            checked["change_confirmed"] = None  # a yes is for the value said back, not this one
+        return checked
 
     def _checked(
         self, field: ChangeField, raw: str, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
         """The new value as stored, or None after saying what is wrong (the question follows)."""
         order = verified_order(self.session, tracker)
-        if field == ChangeField.SPEC and order is None:
+        if field in CHECKED_AGAINST_ORDER and order is None:
             return {"change_value": raw}  # checked once the order is verified
         checked = check_value(field, raw, order)
         asked = tracker.get_slot("requested_slot") in CHANGE_SLOTS
@@ -155,6 +197,14 @@ def _text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
 
 
+def _a_value_for(field: str | None, text: str) -> bool:
+    """Whether the message is plainly a value (a phone, an address; a day, hours or place for
+    an appointment), whatever NLU made of it."""
+    if field == ChangeField.DELIVERY_TIME and not read_appointment(text, utcnow()).empty:
+        return True
+    return looks_like_a_value(text)
+
+
 class ActionAskChangeValue(TurnAction):
     def name(self) -> str:
         return "action_ask_change_value"
@@ -163,7 +213,7 @@ class ActionAskChangeValue(TurnAction):
         field = ChangeField(turn.tracker.get_slot("change_field"))
         order = verified_order(turn.session, turn.tracker)
         if order is not None:  # the form verifies the order before it asks for a value
-            turn.say(value_question(field, order), buttons=VALUE_BUTTONS)
+            turn.say(value_question(field, order, turn.now), buttons=VALUE_BUTTONS)
         return []
 
 
@@ -173,10 +223,10 @@ class ActionAskChangeConfirmed(TurnAction):
 
     def act(self, turn: Turn) -> list[EventType]:
         slot = turn.tracker.get_slot
-        change = PendingChange(
-            slot("verified_order_no"), ChangeField(slot("change_field")), slot("change_value")
-        )
-        turn.say(change, buttons=[Button.CONFIRM_CHANGE, Button.KEEP_ORDER])
+        order = verified_order(turn.session, turn.tracker)
+        if order is not None:  # verified, and the value checked, before the form asks this
+            change = pending_change(order, ChangeField(slot("change_field")), slot("change_value"))
+            turn.say(change, buttons=[Button.CONFIRM_CHANGE, Button.KEEP_ORDER])
         return []
 
 
@@ -196,10 +246,10 @@ class ActionApplyOrderChange(TurnAction):
         if order is None:
             turn.utter("utter_order_not_verified")
             return reset
-        if (refused := change_refusal(order)) is not None:
+        field, value = tracker.get_slot("change_field"), tracker.get_slot("change_value")
+        if (refused := change_refusal(order, ChangeField(field) if field else None)) is not None:
             turn.say(refused, buttons=[Button.HUMAN])
             return reset
-        field, value = tracker.get_slot("change_field"), tracker.get_slot("change_value")
         if tracker.get_slot("change_confirmed") is not True or not (field and value):
             turn.utter("utter_change_stopped")
             return reset
@@ -207,7 +257,7 @@ class ActionApplyOrderChange(TurnAction):
             turn.session, order, ChangeField(field), value, turn.now, turn.conversation_id
         )
         turn.say(outcome)
-        if not isinstance(outcome, OrderChanged):  # e.g. the spec sold out meanwhile
+        if not isinstance(outcome, OrderChanged | DeliveryAppointed):  # e.g. sold out meanwhile
             hand_over(
                 turn.session,
                 turn.conversation_id,

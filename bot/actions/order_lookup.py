@@ -1,5 +1,6 @@
 """Identify the shopper's order (order number + phone tail), then do what they asked about it."""
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -20,13 +21,47 @@ from bot.actions.order_requests import (
     asked_request,
     carry_out,
 )
-from shop.orders import find_verified_order, normalise_order_no, normalise_phone_tail
+from shop.modifications import ValueProblem, ValueRejected
+from shop.orders import (
+    check_phone,
+    find_verified_order,
+    mistyped_phone_digits,
+    normalise_order_no,
+    normalise_phone_tail,
+    read_order_no,
+    read_phone_tail,
+)
+from words.render import say
 
 MAX_LOOKUP_FAILURES = 3
+# Words that say the digits are the phone's tail ("尾号1234", "后四位是1234", "手机末四位…").
+TAIL_WORDS = re.compile(r"尾号|尾数|后四位|后4位|末四位|末4位|手机|电话")
+# Digits that are neither an order number nor a phone tail (订单号 12-19 digits, 尾号 4).
+WRONG_LENGTH = re.compile(r"(?<!\d)(?:\d{5,11}|\d{20,})(?!\d)")
+
+
+def is_button_payload(text: str) -> bool:
+    """Whether the message is a button's payload (`/intent`), not words the shopper typed."""
+    return text.startswith("/")
+
+
+def slot_before_message(tracker: Tracker, name: str) -> Any:
+    """The slot's value before the shopper's latest message (what Rasa filled from it since
+    is left out)."""
+    value = before = None
+    for event in tracker.events:
+        if event.get("event") == "user":
+            before = value
+        elif event.get("event") == "slot" and event.get("name") == name:
+            value = event.get("value")
+    return before
 
 
 class ValidateOrderLookupForm(TurnFormValidation):
-    """Checks the shape of both values, then that they belong together."""
+    """Reads the order number and the phone tail from what shoppers write or paste (order
+    details with dates and times in them, a corrected tail), checks their shape, then that they
+    belong together. A tail given before the number waits for it; a wrong tail keeps the number,
+    so the shopper can correct either."""
 
     def name(self) -> str:
         return "validate_order_lookup_form"
@@ -42,15 +77,67 @@ class ValidateOrderLookupForm(TurnFormValidation):
             return []
         return domain_slots
 
+    async def extract_order_id(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The order number in the message, read whole (not a date, a time or a waybill number
+        taken for one); what NLU took for one otherwise is undone."""
+        text = _text(tracker)
+        if is_button_payload(text):
+            return {}
+        asked = tracker.get_slot("requested_slot")
+        found = read_order_no(text)
+        if found and asked == "phone_tail" and mistyped_phone_digits(text):
+            found = None  # a 12-digit phone at the tail question: its hint follows
+        if found:
+            return {"order_id": found}
+        if "order_id" in tracker.slots_to_validate():
+            return {"order_id": slot_before_message(tracker, "order_id")}
+        if asked == "order_id" and WRONG_LENGTH.search(text) and not _a_phone(text):
+            dispatcher.utter_message(response="utter_invalid_order_id")  # the form asks again
+            return {"order_id": None}
+        return {}
+
+    async def extract_phone_tail(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The phone tail in the message ("不对 是1234" after a wrong one, "尾号1234"), never a
+        piece of an order number, a date or a time; a phone number a digit short or long gets
+        a hint."""
+        if tracker.get_slot("verified_order_no"):
+            return {}  # digits after the verification are not a new one
+        text = _text(tracker)
+        asked = tracker.get_slot("requested_slot") == "phone_tail"
+        from_nlu = "phone_tail" in tracker.slots_to_validate()
+        named = asked or from_nlu or TAIL_WORDS.search(text) or check_phone(text)
+        if is_button_payload(text) or not named:
+            return {}
+        if asked and (digits := mistyped_phone_digits(text)):
+            rejected = ValueRejected(ValueProblem.PHONE_DIGITS, digits=digits)
+            dispatcher.utter_message(text=say(rejected))  # the form asks for the tail again
+            return {"phone_tail": None}
+        tail = read_phone_tail(text)
+        if tail is None and from_nlu:
+            return {"phone_tail": slot_before_message(tracker, "phone_tail")}
+        return {"phone_tail": tail} if tail else {}
+
     def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if value is None:  # undone by extract_order_id, or an invalid one just said
+            return {"order_id": None}
         order_no = normalise_order_no(str(value))
         if order_no is None:
             dispatcher.utter_message(response="utter_invalid_order_id")
             return {"order_id": None}
         verified = tracker.get_slot("verified_order_no")
-        if verified is None or order_no == verified:
+        if verified is None:
+            result = {"order_id": order_no}
+            tail = tracker.get_slot("phone_tail")
+            if tail and "phone_tail" not in tracker.slots_to_validate():
+                result |= self._verify(order_no, str(tail), dispatcher, tracker)  # said first
+            return result
+        if order_no == verified:
             return {"order_id": order_no}
         # another order than the one verified: it needs its own phone tail
         fresh_tail = "phone_tail" in tracker.slots_to_validate()
@@ -65,19 +152,39 @@ class ValidateOrderLookupForm(TurnFormValidation):
             "phone_tail"
         ):
             return {}  # digits in a later message (a new phone number…) are not a new verification
+        if value is None:  # undone by extract_phone_tail (its hint, if any, is said)
+            return {"phone_tail": None}
         tail = normalise_phone_tail(str(value))
         if tail is None:
             dispatcher.utter_message(response="utter_invalid_phone_tail")
             return {"phone_tail": None}
         order_no = tracker.get_slot("order_id")
-        order = find_verified_order(self.session, order_no, tail) if order_no else None
+        if not order_no:
+            return {"phone_tail": tail}  # checked once the order number comes
+        return self._verify(str(order_no), tail, dispatcher, tracker)
+
+    def _verify(
+        self, order_no: str, tail: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """Whether the pair belongs together; a failure counts, and keeps the order number so
+        that a corrected tail (or a corrected number) is all the next message needs."""
+        order = find_verified_order(self.session, order_no, tail)
         if order is not None:
             return {"phone_tail": tail, "verified_order_no": order.order_no}
         failures = (tracker.get_slot("lookup_failures") or 0) + 1
         if failures >= MAX_LOOKUP_FAILURES:
             return {"phone_tail": None, "lookup_failures": failures, "lookup_blocked": True}
         dispatcher.utter_message(response="utter_pair_not_matched")  # the form asks again
-        return {"order_id": None, "phone_tail": None, "lookup_failures": failures}
+        return {"phone_tail": None, "lookup_failures": failures}
+
+
+def _a_phone(text: str) -> bool:
+    """A whole phone number, or one a digit short or long (not an order number gone wrong)."""
+    return bool(check_phone(text) or mistyped_phone_digits(text))
+
+
+def _text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
 
 
 class ActionHandleOrderRequest(TurnAction):
@@ -96,12 +203,14 @@ class ActionHandleOrderRequest(TurnAction):
             turn.utter("utter_order_not_verified")
             return [SlotSet("order_id", None), SlotSet("phone_tail", None)]
         waiting = ORDER_REQUEST_HANDLERS[intent](OrderRequest(turn, order, intent, words))
-        return [SlotSet("lookup_failures", 0), SlotSet("pending_request", waiting)]
+        served = [SlotSet("order_need", None)] if turn.tracker.get_slot("order_need") else []
+        return [SlotSet("lookup_failures", 0), SlotSet("pending_request", waiting), *served]
 
 
 class ActionAnswerPendingRequest(TurnAction):
-    """The shopper's yes or no to a cancel or return the bot has just said back: carried out,
-    or the order left as it is. A yes that does not answer that question does nothing."""
+    """The shopper's yes or no to a cancel, a return, an invoice or a 价保 refund the bot has
+    just said back: carried out, or the order left as it is. A yes that does not answer that
+    question does nothing."""
 
     def name(self) -> str:
         return "action_answer_pending_request"
@@ -121,6 +230,10 @@ class ActionAnswerPendingRequest(TurnAction):
         return cleared
 
 
+# The actions that say a request back for the shopper's yes (the invoice form's ends there).
+SAYING_BACK = ("action_handle_order_request", "action_confirm_invoice")
+
+
 def _just_asked(tracker: Tracker) -> bool:
     """Whether the bot's last action before this message said the request back for a yes."""
     seen_user = False
@@ -130,5 +243,5 @@ def _just_asked(tracker: Tracker) -> bool:
                 return False
             seen_user = True
         elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
-            return bool(event.get("name") == "action_handle_order_request")
+            return event.get("name") in SAYING_BACK
     return False

@@ -8,6 +8,7 @@ from alembic import command
 
 from core.database import unit_of_work
 from core.migrations import alembic_config, upgrade
+from shop.demo.prices_invoices import invoice_note
 from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml, seed
 from shop.demo.situations import SITUATIONS
 
@@ -19,6 +20,8 @@ def demo_table() -> str:
     for spec in load_yaml(ORDERS_FILE)["orders"]:
         tail = str(customers[spec["customer"]]["phone"])[-4:]
         label = SITUATIONS[spec["situation"]].label
+        if note := invoice_note(spec):
+            label = f"{label}；{note}"
         lines.append(f"| {spec['order_no']} | {tail} | {label} | {spec.get('carrier', '—')} |")
     return "\n".join(lines)
 

@@ -2,7 +2,7 @@
 
 import random
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -11,9 +11,10 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.clock import utcnow
+from core.clock import to_shop_time, utcnow
 from core.database import unit_of_work
 from core.events import Actor, EventName, record_event
+from shop.demo.prices_invoices import add_invoice, add_price_history, price_paid
 from shop.demo.situations import HOUR, SITUATIONS, Timeline, scans_for
 from shop.demo.timelines import tracking_number
 from shop.models import (
@@ -47,8 +48,9 @@ def _money(value: object) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def add_catalogue(session: Session, catalogue: dict[str, Any]) -> None:
-    """Categories, size charts, products with variants, and customers."""
+def add_catalogue(session: Session, catalogue: dict[str, Any], today: date) -> None:
+    """Categories, size charts, products with variants, and customers; restock dates are
+    counted from `today`."""
     categories = {
         c["code"]: Category(
             code=c["code"],
@@ -88,7 +90,11 @@ def add_catalogue(session: Session, catalogue: dict[str, Any]) -> None:
                 size=str(v["size"]) if v.get("size") is not None else None,
                 spec=v.get("spec"),
                 stock=v["stock"],
-                restock_date=v.get("restock_date"),
+                restock_date=(
+                    today + timedelta(days=v["restock_in_days"])
+                    if v.get("restock_in_days") is not None
+                    else None
+                ),
             )
             for v in p["variants"]
         ]
@@ -139,7 +145,11 @@ def add_order(session: Session, spec: dict[str, Any], now: datetime, rng: random
         if variant is None:
             raise ValueError(f"order {spec['order_no']}: unknown SKU {sku}")
         order.items.append(
-            OrderItem(variant=variant, quantity=quantity, unit_price=variant.product.price)
+            OrderItem(
+                variant=variant,
+                quantity=quantity,
+                unit_price=price_paid(session, variant.product, placed_at),
+            )
         )
     goods = sum((i.unit_price * i.quantity for i in order.items), Decimal(0))
     order.shipping_fee = Decimal(0) if goods >= 99 else SHIPPING_FEE
@@ -199,6 +209,7 @@ def add_order(session: Session, spec: dict[str, Any], now: datetime, rng: random
                 order_no=order.order_no,
                 value=after_sale.amount,
             )
+    add_invoice(session, order, spec, now)
     return order
 
 
@@ -267,7 +278,8 @@ def seed(session: Session, now: datetime | None = None, seed_value: int = 202611
     """Add the whole demo shop to an empty database; returns the number of orders."""
     now = now or utcnow()
     rng = random.Random(seed_value)
-    add_catalogue(session, load_yaml(CATALOGUE_FILE))
+    add_catalogue(session, load_yaml(CATALOGUE_FILE), to_shop_time(now).date())
+    add_price_history(session, load_yaml(CATALOGUE_FILE), now)
     orders = load_yaml(ORDERS_FILE)["orders"]
     for spec in orders:
         add_order(session, spec, now, rng)

@@ -185,6 +185,27 @@ SITUATIONS: dict[str, Situation] = {
             "13个多月前签收，已过一年保修期",
             _shipped(402.0, delivered_days=400.0),
         ),
+        # 价保: the price histories of the products ordered are in catalogue.yaml
+        Situation(
+            "price_dropped",
+            "付款9天，之后降价了（可申请价保）",
+            _shipped(9.0, delivered_days=7.0),
+        ),
+        Situation(
+            "price_dropped_late",
+            "付款39天，降价在30天价保期之后",
+            _shipped(39.0, delivered_days=36.0),
+        ),
+        Situation(
+            "flash_sale_now",
+            "付款3天，现在是限时秒杀价（秒杀不参与价保）",
+            _shipped(3.0, delivered_days=1.0),
+        ),
+        Situation(
+            "coupon_only",
+            "付款6天，只是现在领券更便宜（券后价不参与价保）",
+            _shipped(6.0, delivered_days=4.0),
+        ),
     ]
 }
 

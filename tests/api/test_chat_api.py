@@ -81,9 +81,12 @@ def test_when_the_bot_is_down_the_shopper_is_offered_a_human_and_nothing_is_lost
 def test_after_a_handoff_messages_wait_for_the_agent_and_the_bot_stays_silent(
     client, conversation_id
 ):
-    assert _send(client, conversation_id, "转人工").json()["handled_by"] == "human"
-    held = _send(client, conversation_id, "我的快递三天没动了")
-    assert held.json() == {"replies": [], "handled_by": "human"}
+    handed = _send(client, conversation_id, "转人工").json()
+    assert handed["handled_by"] == "human"
+    assert "人工客服" in handed["replies"][-1]["text"]  # where the shopper stands in the queue
+    held = _send(client, conversation_id, "我的快递三天没动了").json()
+    assert held["handled_by"] == "human"
+    assert [r["text"][:2] for r in held["replies"]] == ["收到"]  # acknowledged, not answered
     assert client.app.state.gateway.bot.seen == ["转人工"]
     queue = client.get("/api/agent/escalations", headers=AGENT).json()
     mine = [e for e in queue if e["conversation_id"] == conversation_id]
@@ -91,7 +94,7 @@ def test_after_a_handoff_messages_wait_for_the_agent_and_the_bot_stays_silent(
     assert mine[0]["reason"] == "shopper_asked"
     assert mine[0]["reason_label"] == "顾客要求人工"
     context = client.get(f"/api/agent/conversations/{conversation_id}", headers=AGENT).json()
-    assert context["messages"][-1]["text"] == "我的快递三天没动了"
+    assert context["messages"][-2]["text"] == "我的快递三天没动了"
 
 
 def test_an_agent_replies_then_hands_back_to_the_bot(client, conversation_id):
@@ -102,7 +105,22 @@ def test_an_agent_replies_then_hands_back_to_the_bot(client, conversation_id):
     assert client.post(f"{url}/hand-back", headers=AGENT).status_code == 204
     assert _send(client, conversation_id, "谢谢").json()["handled_by"] == "bot"
     senders = [m["sender"] for m in client.get(f"/api/chat/{conversation_id}/messages").json()]
-    assert senders == ["shopper", "bot", "agent", "system", "shopper", "bot"]
+    assert senders == ["shopper", "bot", "system", "agent", "system", "shopper", "bot"]
+
+
+def test_the_status_says_who_answers_now_for_the_widgets_header(client, conversation_id):
+    status = f"/api/chat/{conversation_id}/status"
+    assert client.get(status).json() == {"handled_by": "bot", "agent": None, "waiting_ahead": None}
+    _send(client, conversation_id, "转人工")
+    waiting = client.get(status).json()
+    assert (waiting["handled_by"], waiting["agent"]) == ("human", None)
+    assert isinstance(waiting["waiting_ahead"], int)
+    url = f"/api/agent/conversations/{conversation_id}"
+    client.post(f"{url}/messages", json={"text": "您好，我是客服小美"}, headers=AGENT)
+    answering = client.get(status).json()
+    assert answering == {"handled_by": "human", "agent": "客服小美", "waiting_ahead": None}
+    client.post(f"{url}/hand-back", headers=AGENT)
+    assert client.get(status).json()["handled_by"] == "bot"
 
 
 def test_an_agent_cannot_reply_where_the_bot_is_in_charge(client, conversation_id):

@@ -1,10 +1,10 @@
-"""Not understood: the FAQ first, then the two likeliest meanings, then a human."""
+"""Not understood: never the same words twice in a row; the likely meanings, then a human."""
 
 import uuid
 
 from sqlalchemy import select
 
-from bot.actions.fallback import ActionClarify, failed_tries
+from bot.actions.fallback import ActionClarify, missed_in_a_row
 from conversations.models import Escalation
 from tests.bot.conftest import make_tracker, responses
 
@@ -16,19 +16,38 @@ RANKING = [
 ]
 
 
-def _fallback_tracker(text: str, earlier_fallbacks: int = 0, sender: str | None = None):
+def _user(intent: str = "nlu_fallback") -> dict:
+    return {"event": "user", "text": "…", "parse_data": {"intent": {"name": intent}}}
+
+
+def _bot(response: str | None) -> dict:
+    return {"event": "bot", "text": "…", "metadata": {"utter_action": response} if response else {}}
+
+
+def _fallback_tracker(text: str, earlier_misses: list[str] = (), sender: str | None = None):
+    """The latest message `text` is not understood; before it, the bot answered
+    `earlier_misses` (response names) to as many messages in a row."""
     tracker = make_tracker(text=text, intent="nlu_fallback")
     tracker.latest_message["intent_ranking"] = RANKING
-    fallback = {"event": "user", "parse_data": {"intent": {"name": "nlu_fallback"}}}
-    tracker.events = [{"event": "user", "parse_data": {"intent": {"name": "greet"}}}]
-    tracker.events += [fallback] * (earlier_fallbacks + 1)
+    tracker.events = [_user("greet"), _bot("utter_greet")]
+    for response in earlier_misses:
+        tracker.events += [_user(), _bot(response)]
+    tracker.events.append(_user())
     tracker.sender_id = sender or uuid.uuid4().hex
     return tracker
 
 
-def test_failed_tries_counts_only_the_latest_run_of_misunderstood_messages():
-    assert failed_tries(_fallback_tracker("x", earlier_fallbacks=0)) == 1
-    assert failed_tries(_fallback_tracker("x", earlier_fallbacks=2)) == 3
+def test_misses_are_counted_by_what_the_bot_answered_whatever_the_nlu_said():
+    assert missed_in_a_row(_fallback_tracker("x")) == 0
+    assert missed_in_a_row(_fallback_tracker("x", ["utter_default"])) == 1
+    twice = _fallback_tracker("x", ["utter_clarify_intent", "utter_clarify_options"])
+    assert missed_in_a_row(twice) == 2
+    answered_between = _fallback_tracker("x", ["utter_default", None])  # a free-text answer
+    assert missed_in_a_row(answered_between) == 0
+    rasa_fallback = _fallback_tracker("x")  # Rasa's own fallback said utter_default, then reverted
+    rasa_fallback.events[-1:-1] = [_user("affirm"), _bot("utter_default")]
+    rasa_fallback.events.insert(-1, {"event": "rewind"})
+    assert missed_in_a_row(rasa_fallback) == 1
 
 
 async def test_a_policy_question_the_nlu_missed_is_still_answered(db, dispatcher):
@@ -43,9 +62,57 @@ async def test_the_first_miss_offers_the_two_likeliest_meanings_as_buttons(db, d
     assert payloads == ["/track_order", "/cancel_order"]
 
 
-async def test_the_second_miss_in_a_row_hands_over_to_a_human(db, dispatcher):
+async def test_the_first_miss_without_likely_requests_asks_to_rephrase(db, dispatcher):
+    tracker = _fallback_tracker("那个单子咋弄")
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback"}, {"name": "greet"}]
+    await ActionClarify().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_default"]
+
+
+async def test_the_second_miss_never_repeats_the_first_and_offers_meanings_and_a_human(
+    db, dispatcher
+):
+    for first in ("utter_default", "utter_clarify_intent"):
+        dispatcher.messages.clear()
+        await ActionClarify().run(dispatcher, _fallback_tracker("那个单子咋弄", [first]), {})
+        [message] = dispatcher.messages
+        assert message["response"] == "utter_clarify_options" != first
+        payloads = [b["payload"] for b in message["buttons"]]
+        assert payloads[:2] == ["/track_order", "/cancel_order"]
+        assert payloads[-1] == "/request_human"
+
+
+async def test_the_second_miss_with_nothing_likely_offers_a_human(db, dispatcher):
+    tracker = _fallback_tracker("嗯嗯嗯啊啊", ["utter_default"])
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback"}, {"name": "greet"}]
+    await ActionClarify().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert message["response"] in ("utter_clarify_options", "utter_clarify_offer_human")
+    assert message["buttons"][-1]["payload"] == "/request_human"
+
+
+async def test_the_third_miss_in_a_row_hands_over_to_a_human(db, dispatcher):
     sender = uuid.uuid4().hex
-    await ActionClarify().run(dispatcher, _fallback_tracker("那个单子咋弄", 1, sender), {})
+    earlier = ["utter_clarify_intent", "utter_clarify_options"]
+    await ActionClarify().run(dispatcher, _fallback_tracker("那个单子咋弄", earlier, sender), {})
     assert responses(dispatcher) == ["utter_handoff_not_understood"]
     escalation = db.scalars(select(Escalation).where(Escalation.conversation_id == sender)).one()
     assert escalation.reason == "bot_did_not_understand"
+
+
+async def test_a_product_named_is_never_not_understood(db, dispatcher):
+    tracker = _fallback_tracker("那充电宝呢", ["utter_default"])
+    tracker.slots["current_product"] = "P3001"
+    tracker.slots["product_question"] = ["ask_product_info", "红米充电多少瓦"]
+    events = await ActionClarify().run(dispatcher, tracker, {})
+    assert "22.5W" in dispatcher.messages[0]["text"]  # the power bank's own fast charging
+    assert {"event": "slot", "name": "current_product", "value": "P3003"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+
+
+async def test_a_fact_about_the_product_in_focus_is_answered_not_misunderstood(db, dispatcher):
+    tracker = _fallback_tracker("透不透")
+    tracker.slots["current_product"] = "P1001"
+    await ActionClarify().run(dispatcher, tracker, {})
+    assert "浅色不透" in dispatcher.messages[0]["text"]

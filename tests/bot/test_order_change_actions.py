@@ -165,7 +165,7 @@ async def test_the_question_and_the_confirmation_name_the_field_and_value(dispat
     await ActionAskChangeValue().run(dispatcher, tracker, DOMAIN)
     assert "11位" in dispatcher.messages[0]["text"]
     tracker = make_tracker(
-        {"change_field": "address", "change_value": NEW_ADDRESS, "verified_order_no": "123"}
+        {"change_field": "address", "change_value": NEW_ADDRESS, "verified_order_no": order_no}
     )
     await ActionAskChangeConfirmed().run(dispatcher, tracker, DOMAIN)
     assert NEW_ADDRESS in dispatcher.messages[1]["text"]
@@ -228,3 +228,157 @@ async def test_digits_of_the_new_phone_do_not_undo_the_verification(dispatcher, 
     assert "lookup_failures" not in result
     assert result["change_value"] == "13912345678"
     assert "utter_pair_not_matched" not in responses(dispatcher)
+
+
+# --- buttons and other requests are never taken for the value ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("/track_order", "track_order"),
+        ("/affirm", "affirm"),
+        ("/request_human", "request_human"),
+        ("我的快递到哪了", "track_order"),
+        ("这款有蓝色吗", "ask_stock"),
+    ],
+)
+async def test_a_button_or_another_request_at_the_value_question_is_not_the_value(
+    dispatcher, text, intent
+):
+    slots = _verified_unshipped(change_field="address", requested_slot="change_value")
+    events = await ValidateModifyOrderForm().run(
+        dispatcher, _form_turn(text, intent, slots), DOMAIN
+    )
+    assert set(_slots(events)) <= {"requested_slot"}  # the form rejects: the rules answer it
+    assert dispatcher.messages == []
+
+
+async def test_a_new_address_after_gai_cheng_is_kept_without_it(dispatcher):
+    slots = _verified_unshipped(change_field="address", requested_slot="change_value")
+    tracker = _form_turn(f"改成{NEW_ADDRESS}", "modify_order", slots)
+    events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
+    assert _slots(events)["change_value"] == NEW_ADDRESS
+
+
+async def test_an_address_without_its_city_asks_for_the_full_one(dispatcher):
+    slots = _verified_unshipped(change_field="address", requested_slot="change_value")
+    tracker = _form_turn("浦东新区张江路88号3栋601", "inform", slots)
+    events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
+    assert _slots(events)["change_value"] is None  # the form asks for the value again
+    assert "没有省份和城市" in dispatcher.messages[0]["text"]
+
+
+async def test_a_phone_a_digit_short_gets_its_length_and_the_form_stays(dispatcher):
+    slots = _verified_unshipped(change_field="phone", requested_slot="change_value")
+    tracker = _form_turn("1391234567", "inform", slots)
+    events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
+    assert _slots(events)["change_value"] is None  # the form asks for the phone again
+    assert "10位" in dispatcher.messages[0]["text"]
+    assert "11位" in dispatcher.messages[0]["text"]
+
+
+# --- delivery appointments ------------------------------------------------------------------
+
+
+async def test_an_appointment_in_the_first_message_waits_for_the_order_then_is_checked(
+    dispatcher, db
+):
+    order_no, tail = demo_order("in_transit")
+    first = _form_turn("能不能放快递柜", "modify_order", {"requested_slot": None})
+    slots = _slots(await ValidateModifyOrderForm().run(dispatcher, first, DOMAIN))
+    assert slots["change_field"] == "delivery_time"
+    assert slots["change_value"] == "能不能放快递柜"  # said before the order is known
+    tracker = _form_turn(
+        tail, "inform", {**slots, "order_id": order_no, "requested_slot": "phone_tail"},
+        {"phone_tail": tail},
+    )  # fmt: skip
+    result = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    assert result["verified_order_no"] == order_no
+    assert result["change_value"] == "-|-|-|locker"
+    assert result.get("requested_slot", "goes on") is not None  # shipped, yet the form goes on
+
+
+async def test_a_shipped_order_without_an_appointment_to_make_ends_the_form(dispatcher, db):
+    order_no, tail = demo_order("in_transit")
+    slots = {"order_id": order_no, "verified_order_no": order_no, "phone_tail": tail}
+    tracker = _form_turn("地址改一下", "modify_order", {**slots, "change_field": "address"})
+    events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
+    assert _slots(events)["requested_slot"] is None
+
+
+async def test_the_appointment_confirmation_says_the_carrier_has_the_parcel(dispatcher, db):
+    order_no, _ = demo_order("in_transit")
+    tracker = make_tracker(
+        {"change_field": "delivery_time", "change_value": "-|18|-|-", "verified_order_no": order_no}
+    )
+    await ActionAskChangeConfirmed().run(dispatcher, tracker, DOMAIN)
+    text = dispatcher.messages[0]["text"]
+    assert "「18点以后」" in text
+    assert "转达" in text
+    assert "以快递的实际安排为准" in text
+
+
+async def test_a_confirmed_appointment_is_stored_and_said(dispatcher, db):
+    order_no, tail = demo_order("in_transit")
+    tracker = make_tracker(
+        {
+            "verified_order_no": order_no,
+            "phone_tail": tail,
+            "change_field": "delivery_time",
+            "change_value": "-|-|-|gatehouse",
+            "change_confirmed": True,
+        }
+    )
+    events = await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
+    assert "「放门卫」" in dispatcher.messages[0]["text"]
+    assert _slots(events)["lookup_failures"] == 0
+    order = db.scalars(select(Order).where(Order.order_no == order_no)).one()
+    assert (order.delivery_place, order.delivery_via_carrier) == ("gatehouse", True)
+
+
+async def test_a_delivered_order_is_told_no_appointment_can_be_made(dispatcher, db):
+    order_no, tail = demo_order("returnable")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail, "change_field": "delivery_time"}
+    )
+    await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
+    assert "没法再约送货时间" in dispatcher.messages[0]["text"]
+
+
+async def test_another_day_instead_of_a_yes_is_checked_and_said_back_again(dispatcher, db):
+    order_no, tail = demo_order("awaiting_shipment")
+    said_back = "-|18|-|-"
+    slots = {
+        "order_id": order_no,
+        "verified_order_no": order_no,
+        "phone_tail": tail,
+        "change_field": "delivery_time",
+        "requested_slot": "change_confirmed",
+    }
+    tracker = _form_turn("还是后天上午吧", "affirm", slots, {"change_confirmed": True})
+    tracker.events = [
+        {"event": "slot", "name": "change_value", "value": said_back},
+        *tracker.events,
+    ]
+    tracker.slots["change_value"] = said_back
+    result = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    assert result["change_value"].endswith("|9|12|-")
+    assert result["change_value"] != said_back
+    assert result["change_confirmed"] is None  # the new day is said back for its own yes
+
+
+async def test_a_plain_yes_to_the_appointment_said_back_keeps_it(dispatcher, db):
+    order_no, tail = demo_order("awaiting_shipment")
+    slots = {
+        "order_id": order_no,
+        "verified_order_no": order_no,
+        "phone_tail": tail,
+        "change_field": "delivery_time",
+        "change_value": "-|18|-|-",
+        "requested_slot": "change_confirmed",
+    }
+    tracker = _form_turn("好的", "affirm", slots, {"change_confirmed": True})
+    result = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    assert result.get("change_confirmed") is True
+    assert "change_value" not in result

@@ -36,7 +36,11 @@ def test_an_overdue_case_is_pushed_to_the_shopper_and_handed_to_an_agent(db):
     assert send_follow_ups(gateway) == 1
     db.expire_all()
     pushed = messages_after(db, conversation)
-    assert [(m.sender, "还在跟进" in m.text) for m in pushed] == [(Sender.BOT, True)]
+    assert [(m.sender, "还在跟进" in m.text) for m in pushed] == [
+        (Sender.BOT, True),
+        (Sender.SYSTEM, False),  # where the shopper stands in the queue for a person
+    ]
+    assert "人工客服" in pushed[1].text
     escalation = db.scalars(
         select(Escalation).where(Escalation.conversation_id == conversation)
     ).one()

@@ -25,6 +25,7 @@ from core.events import (
 )
 from core.settings import PROJECT_ROOT
 from reviews.causes import ReviewCause
+from shop.invoices import InvoiceAction
 from shop.models import AfterSaleKind, CaseKind
 from shop.modifications import ChangeField
 
@@ -122,7 +123,14 @@ def test_a_member_of_the_vocabulary_is_stored_as_its_value(db):
 
 
 def test_every_vocabulary_is_a_domain_enum_and_every_caused_event_has_one():
-    vocabularies = {CaseKind, ChangeField, AfterSaleKind, EscalationReason, ReviewCause}
+    vocabularies = {
+        CaseKind,
+        ChangeField,
+        AfterSaleKind,
+        EscalationReason,
+        ReviewCause,
+        InvoiceAction,
+    }
     named = {spec.cause for spec in EVENT_SPECS.values()} - {None}
     assert named == {v.__name__ for v in vocabularies}
     for name, spec in EVENT_SPECS.items():

@@ -618,3 +618,24 @@ def test_downgrade_then_upgrade_gives_back_the_same_rows(scratch, caplog):
     assert every_row(scratch) == before
     with scratch.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+# --- 0007: delivery appointments ------------------------------------------------------------
+
+APPOINTMENT_COLUMNS = {
+    "delivery_date",
+    "delivery_from_hour",
+    "delivery_until_hour",
+    "delivery_place",
+    "delivery_requested_at",
+    "delivery_via_carrier",
+}
+
+
+def test_0007_adds_the_appointment_columns_and_its_downgrade_drops_them(scratch):
+    migrate(scratch, "upgrade", "0007")
+    columns = {c["name"]: c for c in inspect(scratch).get_columns("orders")}
+    assert set(columns) >= APPOINTMENT_COLUMNS
+    assert all(columns[name]["nullable"] for name in APPOINTMENT_COLUMNS)  # old orders: none
+    migrate(scratch, "downgrade", "0006")
+    assert APPOINTMENT_COLUMNS.isdisjoint(c["name"] for c in inspect(scratch).get_columns("orders"))

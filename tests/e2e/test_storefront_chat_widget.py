@@ -60,3 +60,31 @@ def test_agent_replies_are_pushed_even_after_a_network_drop(page, live_server):
     ids = page.eval_on_selector_all(".msg[data-id]", "els => els.map(e => e.dataset.id)")
     real = [i for i in ids if i != "0"]
     assert len(real) == len(set(real)), "a message was shown twice"
+
+
+def test_the_header_says_who_answers_and_waiting_messages_are_acknowledged(page, live_server):
+    page.click("#chat-open")
+    status = page.locator("#chat-status")
+    assert status.inner_text() == "机器人助手"
+    page.fill("#chat-input", "转人工")
+    page.press("#chat-input", "Enter")
+    page.wait_for_selector("text=好的，马上为您转接人工客服。")
+    page.wait_for_function("document.getElementById('chat-status').dataset.handledBy === 'human'")
+    assert status.inner_text() == "人工客服 · 排队中"
+    assert "人工客服" in page.locator(".msg.system .bubble").last.inner_text()  # the wait
+
+    page.fill("#chat-input", "在吗 还要等多久")
+    page.press("#chat-input", "Enter")
+    page.wait_for_selector(".msg.system .bubble:has-text('收到')")  # acknowledged, not dropped
+
+    conversation_id = _conversation_id(page)
+    url = f"{live_server}/api/agent/conversations/{conversation_id}"
+    headers = {"Authorization": f"Bearer {AGENT_TOKEN}"}
+    httpx.post(f"{url}/messages", json={"text": "您好，我来帮您看"}, headers=headers)
+    page.wait_for_function(
+        "document.getElementById('chat-status').textContent === '人工客服 · 客服小美'", timeout=5000
+    )
+    httpx.post(f"{url}/hand-back", headers=headers).raise_for_status()
+    page.wait_for_function(
+        "document.getElementById('chat-status').textContent === '机器人助手'", timeout=5000
+    )

@@ -1,12 +1,12 @@
 """After-sales rules decided from the order's real dates, categories and warranty."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
-from core.clock import months_after
+from core.clock import SHOP_TZ, months_after
 from core.events import EventName, Subject
 from shop import aftersales
 from shop.aftersales import (
@@ -22,7 +22,9 @@ from shop.aftersales import (
     Warranty,
     WarrantyRule,
 )
+from shop.demo.seed import ORDERS_FILE, load_yaml
 from shop.models import AfterSale, AfterSaleKind, AfterSaleStatus, OrderItem, OrderStatus, Variant
+from shop.refund_policy import RefundPolicyError, load_refund_policy
 from tests.shop.conftest import demo_order
 
 FRESH_SKU = "P6101-5KG"  # fresh fruit: no 7-day no-reason return
@@ -39,7 +41,12 @@ def _return_requests(order) -> list[AfterSale]:
 def test_an_unshipped_order_is_cancelled_and_refunded_in_full(db, seeded_at, recorded):
     order = demo_order(db, "awaiting_shipment")
     outcome = aftersales.cancel(db, order, seeded_at)
-    assert outcome == OrderCancelled(order.order_no, order.total_amount, order.payment_method)
+    assert outcome == OrderCancelled(
+        order.order_no,
+        order.total_amount,
+        order.payment_method,
+        aftersales.refund_arrival(order.payment_method),
+    )
     assert order.status == OrderStatus.CANCELLED
     refund = order.after_sales[-1]
     assert (refund.kind, refund.status, refund.reason) == (
@@ -177,29 +184,89 @@ def test_a_return_already_agreed_is_reported_instead_of_requested_again(db, seed
     assert recorded(EventName.AFTER_SALE_OPENED) == []
 
 
-def test_refund_status_reports_progress_and_completed_refunds(db):
+def test_refund_status_reports_progress_and_completed_refunds(db, seeded_at):
     in_progress = demo_order(db, "refund_in_progress")
     request = in_progress.after_sales[-1]
-    assert aftersales.refund_status(in_progress) == RefundStatus(
-        in_progress.order_no, AfterSaleStatus.REFUNDING, request.amount, request.refund_channel
+    assert aftersales.refund_status(in_progress, seeded_at) == RefundStatus(
+        in_progress.order_no,
+        AfterSaleStatus.REFUNDING,
+        request.amount,
+        request.refund_channel,
+        arrival=aftersales.refund_arrival(request.refund_channel),
+        issue_within_working_days=load_refund_policy().issue_within_working_days,
     )
 
     refunded = demo_order(db, "refunded")
     refund = refunded.after_sales[-1]
-    status = aftersales.refund_status(refunded)
+    status = aftersales.refund_status(refunded, seeded_at)
     assert (status.status, status.amount) == (AfterSaleStatus.REFUNDED, refund.amount)
     assert status.refunded_at == refund.refunded_at is not None
+    assert not status.should_have_arrived  # refunded yesterday
 
     never = demo_order(db, "in_transit")
-    assert aftersales.refund_status(never) == RefundStatus(never.order_no, None)
+    assert aftersales.refund_status(never, seeded_at) == RefundStatus(never.order_no, None)
 
 
 def test_a_cancelled_order_reports_its_refund_as_under_way(db, seeded_at):
     order = demo_order(db, "awaiting_shipment")
     aftersales.cancel(db, order, seeded_at)
-    assert aftersales.refund_status(order) == RefundStatus(
-        order.order_no, AfterSaleStatus.REFUNDING, order.total_amount, order.payment_method
+    status = aftersales.refund_status(order, seeded_at)
+    assert (status.status, status.amount, status.channel) == (
+        AfterSaleStatus.REFUNDING,
+        order.total_amount,
+        order.payment_method,
     )
+    assert status.arrival == aftersales.refund_arrival(order.payment_method)
+
+
+def test_refund_times_come_from_the_policy_by_payment_method(db):
+    policy = load_refund_policy()
+    methods = {s["payment"] for s in load_yaml(ORDERS_FILE)["orders"]}
+    assert methods <= set(policy.methods), "a demo payment method the policy does not list"
+    for method in methods:
+        assert aftersales.refund_arrival(method) == aftersales.RefundArrival(
+            method, policy.arrival_working_days[method]
+        )
+    assert aftersales.refund_arrival("支付宝").working_days == (1, 3)
+    assert aftersales.refund_arrival("银行卡").working_days == (3, 7)
+    unknown = aftersales.refund_arrival("数字人民币")
+    assert unknown == aftersales.RefundArrival(None, policy.arrival_working_days["default"])
+    every = aftersales.refund_times()
+    assert every.issue_within_working_days == policy.issue_within_working_days
+    assert [a.method for a in every.arrivals.arrivals] == policy.methods
+
+
+@pytest.mark.parametrize(("days_after", "overdue"), [(1, False), (9, False), (12, True)])
+def test_a_refund_should_have_arrived_once_its_longest_time_has_passed(db, days_after, overdue):
+    order = demo_order(db, "refunded")
+    refund = order.after_sales[-1]
+    refund.refund_channel = "银行卡"  # 3-7 working days
+    refund.refunded_at = datetime(2026, 11, 2, 10, tzinfo=SHOP_TZ)  # a Monday
+    now = refund.refunded_at + timedelta(days=days_after)
+    # 7 working days after Monday 2 Nov is Wednesday 11 Nov
+    assert aftersales.refund_status(order, now).should_have_arrived is overdue
+
+
+def test_working_days_skip_the_weekend():
+    friday = datetime(2026, 11, 6, 15, tzinfo=SHOP_TZ)
+    assert aftersales.working_days_after(friday, 1).date() == date(2026, 11, 9)
+    assert aftersales.working_days_after(friday, 3).date() == date(2026, 11, 11)
+    assert aftersales.working_days_after(friday, 0) == friday
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ("arrival_working_days:\n  支付宝: [1, 3]\n", "default"),
+        ("arrival_working_days:\n  default: [5, 2]\n", "not a range"),
+        ("arrival_working_days:\n  default: [1, 3]\nrefund_twice: true\n", "refund_twice"),
+    ],
+)
+def test_an_invalid_refund_policy_is_refused_with_a_clear_error(tmp_path, change, reason):
+    bad = tmp_path / "refund_policy.yaml"
+    bad.write_text(f"issue_within_working_days: 1\n{change}", encoding="utf-8")
+    with pytest.raises(RefundPolicyError, match=reason):
+        load_refund_policy(bad)
 
 
 def test_a_repair_is_not_reported_as_a_refund(db, seeded_at):
@@ -215,7 +282,12 @@ def test_a_repair_is_not_reported_as_a_refund(db, seeded_at):
         )
     )
     db.flush()
-    assert aftersales.refund_status(order) == RefundStatus(order.order_no, None)
+    assert aftersales.refund_status(order, seeded_at) == RefundStatus(order.order_no, None)
+
+
+def _only_product(order):
+    [product] = aftersales.order_products(order)
+    return product
 
 
 def test_warranty_follows_the_products_own_period(db, seeded_at):
@@ -224,26 +296,67 @@ def test_warranty_follows_the_products_own_period(db, seeded_at):
     assert product.warranty_months != product.category.warranty_months  # its own, not the default
     months = product.warranty_months
     until = months_after(_signed_for(order), months)
-    assert aftersales.warranty(order, seeded_at) == Warranty(
+    assert aftersales.warranty(order, product, seeded_at) == Warranty(
         True, WarrantyRule.COVERED, product.name, months, until
     )
     assert until > seeded_at
 
     expired_order = demo_order(db, "out_of_warranty")
-    expired = aftersales.warranty(expired_order, seeded_at)
+    expired = aftersales.warranty(expired_order, _only_product(expired_order), seeded_at)
     assert (expired.covered, expired.rule) == (False, WarrantyRule.EXPIRED)
     assert expired.months == expired_order.items[0].variant.product.effective_warranty_months
     assert expired.until < seeded_at
 
 
+def test_each_item_of_an_order_has_its_own_warranty(db, seeded_at):
+    order = demo_order(db, "in_warranty", which=-1)
+    first, second = aftersales.order_products(order)
+    assert first.effective_warranty_months != second.effective_warranty_months
+    for product in (first, second):
+        said = aftersales.warranty(order, product, seeded_at)
+        assert (said.product_name, said.months) == (
+            product.name,
+            product.effective_warranty_months,
+        )
+        assert said.until == months_after(_signed_for(order), product.effective_warranty_months)
+
+
+def test_the_item_to_repair_is_the_one_named_else_the_shopper_is_asked(db):
+    order = demo_order(db, "in_warranty", which=-1)
+    charger, band = aftersales.order_products(order)
+    assert aftersales.repair_item(order, "小米手环用了两个月充不进电了") == band
+    assert aftersales.repair_item(order, "氮化镓充电头坏了") == charger
+    assert (
+        aftersales.repair_item(order, f'/request_repair{{"product":"{charger.code}"}}') == charger
+    )
+    assert aftersales.repair_item(order, "东西坏了要修") == aftersales.WhichItemToRepair(
+        order.order_no, (charger.code, band.code), (charger.name, band.name)
+    )
+    single = demo_order(db, "in_warranty")
+    assert aftersales.repair_item(single, "坏了") == _only_product(single)
+
+
+def test_the_warranty_ends_on_the_same_calendar_day_and_covers_it_whole(db):
+    order = demo_order(db, "in_warranty")
+    product = _only_product(order)
+    product.warranty_months = 12
+    order.latest_shipment.delivered_at = datetime(2026, 10, 5, 9, 30, tzinfo=SHOP_TZ)
+    last_evening = datetime(2027, 10, 5, 23, 0, tzinfo=SHOP_TZ)
+    covered = aftersales.warranty(order, product, last_evening)
+    assert covered.covered
+    assert covered.until.date() == date(2027, 10, 5)
+    expired = aftersales.warranty(order, product, datetime(2027, 10, 6, 0, 5, tzinfo=SHOP_TZ))
+    assert (expired.covered, expired.rule) == (False, WarrantyRule.EXPIRED)
+
+
 def test_a_product_without_warranty_and_a_parcel_not_yet_received_are_not_covered(db, seeded_at):
     clothes = demo_order(db, "returnable")
     product = clothes.items[0].variant.product
-    assert aftersales.warranty(clothes, seeded_at) == Warranty(
+    assert aftersales.warranty(clothes, product, seeded_at) == Warranty(
         False, WarrantyRule.NO_WARRANTY, product.name, 0
     )
     moving = demo_order(db, "in_transit")
-    not_yet = aftersales.warranty(moving, seeded_at)
+    not_yet = aftersales.warranty(moving, _only_product(moving), seeded_at)
     assert (not_yet.covered, not_yet.rule, not_yet.until) == (
         False,
         WarrantyRule.NOT_RECEIVED,
@@ -259,6 +372,7 @@ def test_checking_a_cancel_says_what_it_will_do_and_changes_nothing(db, seeded_a
         tuple(i.variant.product.name for i in order.items),
         order.total_amount,
         order.payment_method,
+        aftersales.refund_arrival(order.payment_method),
     )
     assert order.status == OrderStatus.AWAITING_SHIPMENT
     assert recorded(EventName.ORDER_CANCELLED) == []

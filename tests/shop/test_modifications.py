@@ -1,25 +1,39 @@
 """Changing an unshipped order: what the shopper asks for, checked values, stock and events."""
 
+from datetime import date, timedelta
+
 import pytest
 from sqlalchemy import select
 
+from core.clock import SHOP_TZ
 from core.events import EventName, Subject
-from shop.models import Order, OrderStatus, Variant
+from shop.appointments import (
+    AppointmentProblem,
+    AppointmentRejected,
+    DeliveryAppointment,
+    order_appointment,
+)
+from shop.models import DeliveryPlace, Order, OrderStatus, Variant
 from shop.modifications import (
     MAX_OPTIONS_SHOWN,
+    AppointmentToConfirm,
     ChangeField,
     ChangeRefused,
     ChangeRequest,
     CheckedValue,
+    DeliveryAppointed,
     OrderChanged,
     SpecOptions,
     ValueProblem,
     ValueQuestion,
     ValueRejected,
     apply_change,
+    can_change,
     change_refusal,
     check_address,
     check_value,
+    clean_value,
+    pending_change,
     read_change,
     value_question,
 )
@@ -197,6 +211,175 @@ def test_an_order_past_changing_is_left_as_it_was(db, seeded_at, recorded, situa
     order = demo_order(db, situation)
     before = order.shipping_address
     outcome = apply_change(db, order, ChangeField.ADDRESS, HANGZHOU, seeded_at)
-    assert outcome == ChangeRefused(order.order_no, order.status)
+    assert outcome == ChangeRefused(order.order_no, order.status, ChangeField.ADDRESS)
     assert order.shipping_address == before
     assert recorded(EventName.ORDER_MODIFIED) == []
+
+
+# --- what the shopper writes, cleaned and checked ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"改成{SHANGHAI}", SHANGHAI),
+        (f"新地址：{SHANGHAI}", SHANGHAI),
+        (f"地址是{SHANGHAI}吧", SHANGHAI),
+        ("手机号是13912345678", "13912345678"),
+        ("新疆乌鲁木齐市天山区解放南路8号", "新疆乌鲁木齐市天山区解放南路8号"),
+    ],
+)  # fmt: skip
+def test_a_value_is_kept_without_the_words_around_it(text, expected):
+    assert clean_value(text) == expected
+
+
+def test_an_address_after_gai_cheng_is_stored_without_it(db, seeded_at):
+    order = _unshipped_tshirt(db)
+    outcome = apply_change(db, order, ChangeField.ADDRESS, f"改成{SHANGHAI}", seeded_at)
+    assert isinstance(outcome, OrderChanged)
+    assert outcome.after == SHANGHAI
+    assert order.shipping_address == SHANGHAI
+
+
+@pytest.mark.parametrize("text", ["浦东新区张江路88号3栋601", "朝阳区建国路88号超市旁边2单元"])
+def test_an_address_without_its_province_or_city_is_questioned(db, text):
+    checked = check_value(ChangeField.ADDRESS, text, _unshipped_tshirt(db))
+    assert checked == _rejected(ValueProblem.ADDRESS_WITHOUT_CITY)
+
+
+@pytest.mark.parametrize(
+    "text", ["杭州西湖区文三路100号2幢301", "广东省佛山市顺德区大良街道凤山路8号", HANGZHOU]
+)
+def test_an_address_naming_its_city_or_province_is_accepted(text):
+    assert check_address(text) is not None
+
+
+def test_an_overlong_address_says_so(db):
+    checked = check_value(ChangeField.ADDRESS, SHANGHAI + "隔壁" * 60, _unshipped_tshirt(db))
+    assert checked == _rejected(ValueProblem.ADDRESS_TOO_LONG)
+
+
+@pytest.mark.parametrize(("text", "digits"), [("1391234567", 10), ("139123456789", 12)])
+def test_a_phone_a_digit_short_or_long_is_told_its_length(db, text, digits):
+    checked = check_value(ChangeField.PHONE, text, _unshipped_tshirt(db))
+    assert checked == CheckedValue(None, ValueRejected(ValueProblem.PHONE_DIGITS, digits=digits))
+
+
+# --- delivery appointments ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "明天家里没人 能不能改天送",
+        "周六下午再送吧",
+        "能不能放快递柜",
+        "帮我约个送货时间",
+        "改送货时间",
+    ],
+)
+def test_when_or_where_the_parcel_comes_is_a_delivery_appointment(text):
+    assert read_change(text).field == ChangeField.DELIVERY_TIME
+
+
+def test_an_appointment_is_its_own_value_and_a_vague_one_has_none():
+    assert read_change("周六下午再送吧") == ChangeRequest(
+        ChangeField.DELIVERY_TIME, "周六下午再送吧"
+    )
+    assert read_change("改天再送吧") == ChangeRequest(ChangeField.DELIVERY_TIME, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("送到公司去 地址改一下", ChangeField.ADDRESS),
+        ("地址改成小区门卫室", ChangeField.ADDRESS),
+        ("电话号码改一下", ChangeField.PHONE),
+        ("颜色拍错了", ChangeField.SPEC),
+    ],
+)  # fmt: skip
+def test_appointment_words_do_not_take_the_other_fields(text, field):
+    assert read_change(text).field == field
+
+
+def _tomorrow(now) -> date:
+    return now.astimezone(SHOP_TZ).date() + timedelta(days=1)
+
+
+def test_an_appointment_on_an_unshipped_order_is_stored_for_the_warehouse(db, seeded_at, recorded):
+    order = _unshipped_tshirt(db)
+    wanted = DeliveryAppointment(
+        _tomorrow(seeded_at) + timedelta(days=1), 18, None, DeliveryPlace.LOCKER
+    )
+    pending = pending_change(order, ChangeField.DELIVERY_TIME, wanted.code())
+    assert pending == AppointmentToConfirm(order.order_no, wanted, carrier=None)
+    outcome = apply_change(db, order, ChangeField.DELIVERY_TIME, wanted.code(), seeded_at)
+    assert outcome == DeliveryAppointed(order.order_no, wanted)
+    assert order_appointment(order) == wanted
+    assert (order.delivery_via_carrier, order.delivery_requested_at) == (False, seeded_at)
+    [event] = recorded(EventName.ORDER_DELIVERY_SCHEDULED)
+    assert (event.order_no, event.actor, event.carrier) == (order.order_no, "shopper", None)
+    assert event.payload["from_hour"] == 18
+    assert event.payload["place"] == "locker"
+    assert event.payload["via_carrier"] is False
+    assert recorded(EventName.ORDER_MODIFIED) == []
+
+
+def test_an_appointment_on_a_shipped_order_is_a_request_passed_to_its_carrier(
+    db, seeded_at, recorded
+):
+    order = demo_order(db, "in_transit")
+    carrier = order.latest_shipment.carrier
+    checked = check_value(ChangeField.DELIVERY_TIME, "放快递柜", order, seeded_at)
+    assert checked.value is not None
+    wanted = DeliveryAppointment(place=DeliveryPlace.LOCKER)
+    assert pending_change(order, ChangeField.DELIVERY_TIME, checked.value) == (
+        AppointmentToConfirm(order.order_no, wanted, carrier)
+    )
+    first = apply_change(db, order, ChangeField.DELIVERY_TIME, checked.value, seeded_at)
+    assert first == DeliveryAppointed(order.order_no, wanted, carrier)
+    assert order.delivery_via_carrier is True
+    later = DeliveryAppointment(_tomorrow(seeded_at), 9, 12)
+    second = apply_change(db, order, ChangeField.DELIVERY_TIME, later.code(), seeded_at)
+    assert second == DeliveryAppointed(order.order_no, later, carrier, replaced=wanted)
+    events = recorded(EventName.ORDER_DELIVERY_SCHEDULED)
+    assert [e.carrier for e in events] == [carrier, carrier]
+    assert events[1].payload["replaced"] == wanted.code()
+
+
+def test_a_shipped_order_takes_an_appointment_for_today_an_unshipped_one_does_not(db, seeded_at):
+    today = DeliveryAppointment(seeded_at.astimezone(SHOP_TZ).date()).code()
+    morning = seeded_at.astimezone(SHOP_TZ).replace(hour=10).astimezone(seeded_at.tzinfo)
+    shipped = check_value(ChangeField.DELIVERY_TIME, today, demo_order(db, "in_transit"), morning)
+    assert shipped.value == today
+    unshipped = check_value(ChangeField.DELIVERY_TIME, today, _unshipped_tshirt(db), morning)
+    assert unshipped.rejected is not None
+    assert unshipped.rejected.appointment == AppointmentRejected(
+        AppointmentProblem.TOO_SOON, day=_tomorrow(morning)
+    )
+
+
+@pytest.mark.parametrize("situation", ["returnable", "cancelled"])
+def test_a_delivered_or_cancelled_order_takes_no_appointment(db, seeded_at, recorded, situation):
+    order = demo_order(db, situation)
+    wanted = DeliveryAppointment(_tomorrow(seeded_at)).code()
+    outcome = apply_change(db, order, ChangeField.DELIVERY_TIME, wanted, seeded_at)
+    assert outcome == ChangeRefused(order.order_no, order.status, ChangeField.DELIVERY_TIME)
+    assert order_appointment(order) is None
+    assert recorded(EventName.ORDER_DELIVERY_SCHEDULED) == []
+
+
+def test_only_the_delivery_time_can_change_once_shipped():
+    assert can_change(OrderStatus.SHIPPED, ChangeField.DELIVERY_TIME)
+    assert not can_change(OrderStatus.SHIPPED, None)
+    assert not any(can_change(OrderStatus.SHIPPED, f) for f in ChangeField if f != "delivery_time")
+    assert not can_change(OrderStatus.DELIVERED, ChangeField.DELIVERY_TIME)
+    assert all(can_change(OrderStatus.AWAITING_SHIPMENT, f) for f in ChangeField)
+
+
+def test_the_appointment_question_names_the_last_day_and_who_has_the_parcel(db, seeded_at):
+    latest = seeded_at.astimezone(SHOP_TZ).date() + timedelta(days=7)
+    unshipped = value_question(ChangeField.DELIVERY_TIME, _unshipped_tshirt(db), seeded_at)
+    assert unshipped == ValueQuestion(ChangeField.DELIVERY_TIME, latest_day=latest)
+    shipped = value_question(ChangeField.DELIVERY_TIME, demo_order(db, "in_transit"), seeded_at)
+    assert shipped.with_carrier is True

@@ -1,8 +1,19 @@
+"""Finding a shopper's order: numbers and phone tails read from what they type or paste,
+and a pair that proves the order is theirs."""
+
 import pytest
 from sqlalchemy import select
 
 from shop.models import Order
-from shop.orders import check_phone, find_verified_order, normalise_order_no, normalise_phone_tail
+from shop.orders import (
+    check_phone,
+    find_verified_order,
+    mistyped_phone_digits,
+    normalise_order_no,
+    normalise_phone_tail,
+    read_order_no,
+    read_phone_tail,
+)
 
 
 @pytest.mark.parametrize(
@@ -45,3 +56,51 @@ def test_a_wrong_phone_tail_reveals_nothing(db):
 def test_a_full_width_mobile_gives_its_tail_like_a_new_phone_is_read():
     assert normalise_phone_tail("手机 １３８－１２３４－５６７８") == "5678"
     assert check_phone("手机 １３８－１２３４－５６７８") == "13812345678"
+
+
+PASTED = "订单编号：3120001234567 创建时间：2026-11-30 10:12:33 付款时间：2026-11-30 10:13:02"
+
+
+@pytest.mark.parametrize(
+    ("text", "order_no"),
+    [
+        (PASTED, "3120001234567"),
+        (f"我要退货 {PASTED}", "3120001234567"),
+        ("创建时间：2026-11-30 10:12:33 订单编号：3120001234567", "3120001234567"),
+        ("下单时间 2026-11-30 10:12:33 运单号 JDV983690060267 单号 2611150001234567",
+         "2611150001234567"),
+        ("订单号 2611-1500-0123-4567", "2611150001234567"),
+        ("支付宝交易号 2026113022001456781234 订单编号 4200316578901234", "4200316578901234"),
+        ("6559797114710497", "6559797114710497"),
+        ("6559797114710497 2751", "6559797114710497"),
+        ("订单编号：6559797114710497 2751", "6559797114710497"),
+        ("单号 2611 1500 0123 4567", "2611150001234567"),
+        ("创建时间：2026-11-30 10:12:33", None),
+        ("尾号2751", None),
+    ],
+)  # fmt: skip
+def test_the_order_number_is_read_not_a_date_time_or_other_number(text, order_no):
+    assert read_order_no(text) == order_no
+
+
+@pytest.mark.parametrize(
+    ("text", "tail"),
+    [
+        ("不对 是1234", "1234"),
+        ("尾号2751", "2751"),
+        ("6559797114710497 2751", "2751"),
+        ("13912345678", "5678"),
+        (PASTED, None),  # 2026, 1012… are not tails
+        ("6559797114710497", None),
+    ],
+)  # fmt: skip
+def test_the_phone_tail_is_read_not_a_piece_of_another_number(text, tail):
+    assert read_phone_tail(text) == tail
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [("1391234567", 10), ("139 1234 56789", 12), ("13912345678", None), ("2751", None)],
+)
+def test_a_mobile_number_a_digit_short_or_long_is_counted(text, digits):
+    assert mistyped_phone_digits(text) == digits

@@ -1,5 +1,6 @@
 """Pre-sale answers come from the catalogue and never invent a fact."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -11,10 +12,13 @@ from shop.presale import (
     LOW_STOCK,
     VARIANTS_LISTED,
     FactUnknown,
+    FootLengthNeeded,
+    FootOutsideChart,
     NoSizeChart,
     NoSuchVariant,
     PriceQuote,
     ProductFact,
+    ShoeSizeAdvice,
     SizeAdvice,
     StockReport,
     StockState,
@@ -24,6 +28,7 @@ from shop.presale import (
     find_product,
     matching_variants,
     named_variant_terms,
+    parse_foot_length_mm,
     parse_height_cm,
     parse_weight_kg,
     price_quote,
@@ -120,10 +125,86 @@ def test_size_advice_from_height_or_weight_alone(db):
     assert by_weight.size == tee.size_chart.rows[-1]["size"]
 
 
-def test_a_product_without_an_apparel_chart_gets_no_size_advice(db):
-    phone, shoes = _product(db, "P3001"), _product(db, "P2001")
+def test_a_product_without_a_size_chart_gets_no_size_advice(db):
+    phone = _product(db, "P3001")
     assert advise_size(phone, 170, 65) == NoSizeChart(phone.name)
-    assert advise_size(shoes, None, None) == NoSizeChart(shoes.name)
+    assert advise_size(phone, None, None, 245) == NoSizeChart(phone.name)
+
+
+@pytest.mark.parametrize(
+    ("text", "mm"),
+    [
+        ("脚长25厘米", 250),
+        ("脚长245", 245),
+        ("我脚长是24.5cm穿几码", 245),
+        ("245mm", 245),
+        ("脚长大概26公分", 260),
+        ("245", 245),  # the answer to "how long is your foot"
+        ("24.5", 245),
+        ("身高170cm 脚长25厘米", 250),
+        ("我平时穿40码", None),
+        ("身高170体重65", None),
+        ("170cm", None),
+        ("25岁", None),
+    ],
+)
+def test_a_foot_length_is_read_as_shoppers_write_it(text, mm):
+    assert parse_foot_length_mm(text) == mm
+
+
+def test_shoes_are_sized_by_foot_length_from_their_own_chart(db):
+    runners = _product(db, "P2001")  # 男鞋尺码表: 39 = 240-245 mm, 40 = 245-250 mm
+    chart = runners.size_chart
+    assert chart.kind == "shoes"
+    inside = advise_size(runners, None, None, 242)
+    assert inside == ShoeSizeAdvice(
+        product_name=runners.name,
+        size="39",
+        foot_length_mm=242,
+        chart_name=chart.name,
+        size_foot_mm=(240, 245),
+        border_sizes=None,
+        fit_note=runners.attributes["尺码建议"],  # 标准码，脚背高或脚宽建议选大半码
+    )
+    border = advise_size(runners, None, None, 245)  # 24.5 cm: between 39 and 40
+    assert isinstance(border, ShoeSizeAdvice)
+    assert (border.size, border.border_sizes, border.size_foot_mm) == (
+        "40",
+        ("39", "40"),
+        (245, 250),
+    )
+
+
+def test_shoes_ask_for_the_foot_length_and_say_height_and_weight_do_not_tell(db):
+    runners = _product(db, "P2001")
+    chart = runners.size_chart.name
+    assert advise_size(runners, None, None) == FootLengthNeeded(runners.name, chart, False)
+    assert advise_size(runners, 175, 70) == FootLengthNeeded(runners.name, chart, True)
+    assert advise_size(runners, 175, None, 250) == advise_size(runners, None, None, 250)
+
+
+def test_a_foot_outside_the_chart_is_said_so_not_fitted_to_its_end(db):
+    sneakers = _product(db, "P2002")  # 女鞋尺码表: 35-40, 220-250 mm
+    chart = sneakers.size_chart
+    assert advise_size(sneakers, None, None, 265) == FootOutsideChart(
+        sneakers.name, 265, chart.name, "35", "40", (220, 250)
+    )
+
+
+def test_shoe_advice_carries_the_products_own_sizing_note(db):
+    sneakers = _product(db, "P2002")
+    advice = advise_size(sneakers, None, None, 232)
+    assert isinstance(advice, ShoeSizeAdvice)
+    assert advice.size == "37"
+    assert advice.fit_note == sneakers.attributes["尺码建议"]
+
+
+def test_on_the_border_a_shoe_that_runs_large_takes_the_smaller_size(db):
+    sneakers = _product(db, "P2002")
+    assert "偏大" in sneakers.attributes["尺码建议"]
+    advice = advise_size(sneakers, None, None, 245)
+    assert isinstance(advice, ShoeSizeAdvice)
+    assert (advice.size, advice.border_sizes) == ("39", ("39", "40"))
 
 
 def test_stock_variants_match_colour_and_size(db):
@@ -148,23 +229,38 @@ def test_stock_is_reported_for_the_variants_asked_about(db):
     assert len(everything.variants) == VARIANTS_LISTED
 
 
+TODAY = date(2026, 12, 4)
+
+
 @pytest.mark.parametrize(
-    ("stock", "restock", "state"),
+    ("stock", "restock", "said", "state"),
     [
-        (LOW_STOCK + 1, None, StockState.IN_STOCK),
-        (LOW_STOCK, None, StockState.LOW),
-        (1, None, StockState.LOW),
-        (0, date(2026, 12, 5), StockState.SOLD_OUT_RESTOCK_KNOWN),
-        (0, None, StockState.SOLD_OUT),
+        (LOW_STOCK + 1, None, None, StockState.IN_STOCK),
+        (LOW_STOCK, None, None, StockState.LOW),
+        (1, None, None, StockState.LOW),
+        (0, date(2026, 12, 9), date(2026, 12, 9), StockState.SOLD_OUT_RESTOCK_KNOWN),
+        (0, TODAY, TODAY, StockState.SOLD_OUT_RESTOCK_KNOWN),
+        (0, date(2026, 12, 3), None, StockState.SOLD_OUT),  # passed: never promised
+        (0, None, None, StockState.SOLD_OUT),
     ],
 )
-def test_each_variant_is_in_stock_low_or_sold_out(db, stock, restock, state):
+def test_each_variant_is_in_stock_low_or_sold_out(db, stock, restock, said, state):
     tee = _product(db, "P1001")
     variant = next(v for v in tee.variants if v.sku == "P1001-BK-M")
     variant.stock, variant.restock_date = stock, restock
-    report = stock_report(tee, "黑色", "M")
+    report = stock_report(tee, "黑色", "M", TODAY)
     assert isinstance(report, StockReport)
-    assert report.variants == (VariantStock("黑色 / M", stock, restock, state),)
+    assert report.variants == (VariantStock("黑色 / M", stock, said, state),)
+    assert report.sold_out_undated is (state == StockState.SOLD_OUT)
+
+
+def test_a_restock_date_is_judged_by_the_shops_today(db, seeded_at):
+    tee = _product(db, "P1001")
+    stale = next(v for v in tee.variants if v.restock_date and v.restock_date < seeded_at.date())
+    report = stock_report(tee, stale.color, stale.size)  # the shop's today by default
+    assert isinstance(report, StockReport)
+    assert report.variants[0].state == StockState.SOLD_OUT
+    assert report.variants[0].restock_date is None
 
 
 def test_price_quote_shows_a_higher_original_price_and_the_promotion(db):
@@ -189,3 +285,16 @@ def test_price_quote_shows_a_higher_original_price_and_the_promotion(db):
 )
 def test_the_colour_and_size_named_in_a_message_are_the_products_own(db, text, terms):
     assert named_variant_terms(_product(db, "P1001"), text) == terms
+
+
+def test_the_catalogues_warranty_text_says_the_same_period_the_repairs_use(db):
+    """The 保修 line a shopper reads and the months a repair is judged by must agree."""
+    checked = 0
+    for product in db.scalars(select(Product)):
+        text = str(product.attributes.get("保修", ""))
+        if not (match := re.search(r"(\d+)\s*(个月|年)", text)):
+            continue
+        months = int(match.group(1)) * (12 if match.group(2) == "年" else 1)
+        assert months == product.effective_warranty_months, (product.code, text)
+        checked += 1
+    assert checked >= 10

@@ -5,7 +5,16 @@ from decimal import Decimal
 
 import pytest
 
-from shop.models import AfterSale, AfterSaleKind, AfterSaleStatus, OrderStatus, ShipmentStatus
+from shop.appointments import DeliveryAppointment
+from shop.models import (
+    AfterSale,
+    AfterSaleKind,
+    AfterSaleStatus,
+    DeliveryPlace,
+    OrderStatus,
+    ShipmentStatus,
+)
+from shop.modifications import ChangeField, apply_change
 from shop.policy import load_policy
 from shop.tracking import AfterSaleState, Parcel, Scan, order_progress
 from tests.shop.conftest import demo_order
@@ -127,3 +136,15 @@ def test_an_after_sale_that_went_nowhere_is_not_reported(db, seeded_at, status):
     )
     db.flush()
     assert order_progress(order, seeded_at).after_sale is None
+
+
+def test_the_shoppers_delivery_appointment_is_part_of_the_progress_while_ahead(db, seeded_at):
+    order = demo_order(db, "in_transit")
+    assert order_progress(order, seeded_at).appointment is None
+    wanted = DeliveryAppointment(
+        seeded_at.date() + timedelta(days=2), 18, None, DeliveryPlace.LOCKER
+    )
+    outcome = apply_change(db, order, ChangeField.DELIVERY_TIME, wanted.code(), seeded_at)
+    assert outcome.appointment == wanted
+    assert order_progress(order, seeded_at).appointment == wanted
+    assert order_progress(order, seeded_at + timedelta(days=5)).appointment is None  # gone by

@@ -5,13 +5,17 @@ from decimal import Decimal
 
 import pytest
 
+from core.clock import to_shop_time, utcnow
 from shop.presale import (
     FactUnknown,
+    FootLengthNeeded,
+    FootOutsideChart,
     NoSizeChart,
     NoSuchVariant,
     PriceQuote,
     ProductFact,
     ProductNotFound,
+    ShoeSizeAdvice,
     SizeAdvice,
     StockReport,
     StockState,
@@ -20,6 +24,8 @@ from shop.presale import (
 from words.render import say
 
 TEE = "纯棉T恤"
+RUNNERS = "李宁跑鞋"
+THIS_YEAR = to_shop_time(utcnow()).year
 
 
 def _advice(**changes: object) -> SizeAdvice:
@@ -60,8 +66,14 @@ def test_an_unknown_fact_is_not_guessed_and_a_human_is_offered():
         (VariantStock("黑色 / M", 30, None, StockState.IN_STOCK), "· 黑色 / M：有货"),
         (VariantStock("黑色 / L", 3, None, StockState.LOW), "· 黑色 / L：仅剩3件"),
         (
-            VariantStock("白色 / L", 0, date(2026, 12, 5), StockState.SOLD_OUT_RESTOCK_KNOWN),
+            VariantStock("白色 / L", 0, date(THIS_YEAR, 12, 5), StockState.SOLD_OUT_RESTOCK_KNOWN),
             "· 白色 / L：暂时售罄，预计12月5日补货",
+        ),
+        (
+            VariantStock(
+                "白色 / M", 0, date(THIS_YEAR + 1, 1, 5), StockState.SOLD_OUT_RESTOCK_KNOWN
+            ),
+            f"· 白色 / M：暂时售罄，预计{THIS_YEAR + 1}年1月5日补货",
         ),
         (
             VariantStock("白色 / XL", 0, None, StockState.SOLD_OUT),
@@ -72,8 +84,20 @@ def test_an_unknown_fact_is_not_guessed_and_a_human_is_offered():
 def test_each_variant_gets_one_line_saying_its_state(variant, line):
     lines = say(StockReport(TEE, (variant,))).split("\n")
     assert lines[0] == "「纯棉T恤」"
-    assert len(lines) == 2
+    assert len(lines) == (3 if variant.state == StockState.SOLD_OUT else 2)  # + the notice
     assert lines[1].startswith(line)
+
+
+def test_a_sold_out_variant_without_a_date_points_to_the_restock_notice_and_a_human():
+    variants = (
+        VariantStock("黑色 / M", 30, None, StockState.IN_STOCK),
+        VariantStock("白色 / XL", 0, None, StockState.SOLD_OUT),
+    )
+    text = say(StockReport(TEE, variants))
+    assert "· 白色 / XL：暂时售罄，补货时间还没确定" in text
+    assert "到货通知" in text
+    assert "转人工客服" in text
+    assert "预计" not in text
 
 
 def test_a_stock_report_lists_every_variant_on_its_own_line():
@@ -120,6 +144,46 @@ def test_size_advice_shows_the_measures_the_chart_and_the_size():
 def test_size_advice_from_one_measure_names_only_that_one():
     assert say(_advice(weight_kg=None)).startswith("按身高172cm，对照")
     assert say(_advice(height_cm=None)).startswith("按体重66.5kg，对照")
+
+
+def test_shoe_advice_names_the_foot_length_the_chart_and_the_size():
+    advice = ShoeSizeAdvice(RUNNERS, "41", 252, "男鞋尺码表", (250, 255), None, None)
+    assert say(advice) == ("脚长252mm，对照男鞋尺码表，41码适合脚长250-255mm，建议您选 41 码。")
+
+
+def test_shoe_advice_on_the_border_of_two_sizes_names_both_and_the_products_note():
+    advice = ShoeSizeAdvice(RUNNERS, "40", 245, "男鞋尺码表", (245, 250), ("39", "40"), "标准码")
+    text = say(advice)
+    assert "脚长245mm正好在39码和40码之间" in text
+    assert "建议选 40 码" in text
+    assert "也可以选 39 码" in text
+    assert "尺码说明：标准码。" in text
+
+
+def test_on_the_border_a_shoe_that_runs_large_says_why_the_smaller_size():
+    note = "鞋码偏大，建议选小半码"
+    advice = ShoeSizeAdvice(RUNNERS, "39", 245, "女鞋尺码表", (240, 245), ("39", "40"), note)
+    assert say(advice) == (
+        "脚长245mm正好在39码和40码之间，对照女鞋尺码表，建议选 39 码，"
+        "因为这款商品详情写着：鞋码偏大，建议选小半码。"
+    )
+
+
+def test_shoes_ask_for_the_foot_length_and_say_why_height_and_weight_do_not_do():
+    asked = say(FootLengthNeeded(RUNNERS, "男鞋尺码表", body_measures_given=False))
+    assert "鞋子按脚长选码" in asked
+    assert "脚长24.5厘米" in asked
+    assert "身高体重" not in asked
+    told = say(FootLengthNeeded(RUNNERS, "男鞋尺码表", body_measures_given=True))
+    assert told.startswith("身高体重换算不出鞋码，")
+
+
+def test_a_foot_outside_the_chart_is_told_and_a_human_offered():
+    text = say(FootOutsideChart(RUNNERS, 280, "男鞋尺码表", "38", "44", (235, 270)))
+    assert "38码到44码" in text
+    assert "235-270mm" in text
+    assert "280mm不在这个范围里" in text
+    assert "转人工客服" in text
 
 
 def test_size_advice_between_two_sizes_explains_the_larger_one():

@@ -8,18 +8,26 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from shop import aftersales, presale
+from conversations import queue
+from conversations.needs import OtherNeeds
+from core.clock import SHOP_TZ
+from shop import aftersales, case_questions, presale, product_questions
 from shop.aftersales import (
     CancelRefused,
     CancelToConfirm,
     OrderCancelled,
+    RefundArrival,
+    RefundArrivals,
     RefundStatus,
+    RefundTimes,
     ReturnAlreadyPending,
     ReturnRequested,
     ReturnToConfirm,
     ReturnWindow,
     Warranty,
+    WhichItemToRepair,
 )
+from shop.appointments import AppointmentRejected, DeliveryAppointment
 from shop.demo.seed import ORDERS_FILE, load_yaml
 from shop.logistics import (
     CaseAlreadyOpen,
@@ -32,10 +40,21 @@ from shop.logistics import (
     open_case,
     recheck_open_cases,
 )
-from shop.models import CaseKind, Order, OrderStatus, Product, Remedy, TrackingEvent
+from shop.models import (
+    CaseKind,
+    DeliveryPlace,
+    LogisticsCase,
+    Order,
+    OrderStatus,
+    Product,
+    Remedy,
+    TrackingEvent,
+)
 from shop.modifications import (
+    AppointmentToConfirm,
     ChangeField,
     ChangeRefused,
+    DeliveryAppointed,
     OrderChanged,
     PendingChange,
     ValueQuestion,
@@ -43,11 +62,13 @@ from shop.modifications import (
     apply_change,
     change_refusal,
     check_value,
+    pending_change,
     value_question,
 )
 from shop.policy import load_policy
 from shop.tracking import OrderProgress, order_progress
 from tests.shop.conftest import demo_order, demo_orders
+from tests.words.order_services_speech import SPOKEN, speak_order_services
 from words.render import STOREFRONT_FILE, phrase, say, shopper_label, template_key
 
 NEW_ADDRESS = "杭州市西湖区文三路100号2幢301"
@@ -66,13 +87,22 @@ SPOKEN_FACTS = (
     ReturnRequested,
     ReturnAlreadyPending,
     RefundStatus,
+    RefundArrival,
+    RefundArrivals,
+    RefundTimes,
     Warranty,
+    WhichItemToRepair,
     # order changes
     ValueQuestion,
     ValueRejected,
     PendingChange,
     ChangeRefused,
     OrderChanged,
+    # delivery appointments
+    DeliveryAppointment,
+    AppointmentRejected,
+    AppointmentToConfirm,
+    DeliveryAppointed,
     # logistics cases
     ParcelReport,
     NoParcelYet,
@@ -91,6 +121,25 @@ SPOKEN_FACTS = (
     presale.PriceQuote,
     presale.NoSizeChart,
     presale.SizeAdvice,
+    presale.FootLengthNeeded,
+    presale.ShoeSizeAdvice,
+    presale.FootOutsideChart,
+    # follow-ups about the product in focus
+    product_questions.ProductFacts,
+    product_questions.ProductOptions,
+    product_questions.ProductInFocus,
+    # questions about the case open in the conversation
+    case_questions.PhotoUpload,
+    case_questions.CaseTimeline,
+    case_questions.CaseRemedies,
+    case_questions.CaseChased,
+    # needs named beside the one answered
+    OtherNeeds,
+    # waiting for a person
+    queue.AgentWait,
+    queue.StillWaiting,
+    # invoices and 价保 on the shopper's own order
+    *SPOKEN,
 )
 # Lines said from no fact of their own (a nested fact is passed in by name).
 PHRASES = {"bot_unavailable", "handed_back", "repair_passed_on"}
@@ -235,9 +284,9 @@ def test_a_return_request_confirms_the_window_and_is_not_repeated(db, seeded_at)
         ("in_transit", "没有退款申请"),
     ],
 )
-def test_refund_status_reports_progress_and_completed_refunds(db, situation, words):
+def test_refund_status_reports_progress_and_completed_refunds(db, seeded_at, situation, words):
     order = demo_order(db, situation)
-    text = say(aftersales.refund_status(order))
+    text = say(aftersales.refund_status(order, seeded_at))
     assert order.order_no in text
     assert words in text
 
@@ -252,11 +301,14 @@ def test_refund_status_reports_progress_and_completed_refunds(db, situation, wor
     ],
 )
 def test_warranty_says_whether_the_repair_is_free(db, seeded_at, situation, words):
-    assert words in say(aftersales.warranty(demo_order(db, situation), seeded_at))
+    order = demo_order(db, situation)
+    product = order.items[0].variant.product
+    assert words in say(aftersales.warranty(order, product, seeded_at))
 
 
 def test_a_repair_passed_on_repeats_the_warranty_and_says_who_follows_up(db, seeded_at):
-    warranty = aftersales.warranty(demo_order(db, "out_of_warranty"), seeded_at)
+    order = demo_order(db, "out_of_warranty")
+    warranty = aftersales.warranty(order, order.items[0].variant.product, seeded_at)
     text = phrase("repair_passed_on", warranty=warranty)
     assert text.startswith(say(warranty))
     assert "转给售后同事" in text
@@ -418,6 +470,29 @@ def test_a_value_that_does_not_check_out_says_what_is_wrong(db, field, value, wo
     assert words in say(check_value(field, value, _tshirt(db)).rejected)
 
 
+def test_the_tracking_answer_mentions_the_appointment_and_who_keeps_it(db, seeded_at):
+    order = demo_order(db, "in_transit")
+    wanted = DeliveryAppointment(
+        seeded_at.date() + timedelta(days=2), 18, None, DeliveryPlace.LOCKER
+    )
+    apply_change(db, order, ChangeField.DELIVERY_TIME, wanted.code(), seeded_at)
+    text = say(order_progress(order, seeded_at))
+    assert f"您约了「{say(wanted)}」送达，已经转达给快递" in text
+    assert "18点以后，放快递柜" in say(wanted)
+
+
+def test_an_appointment_passed_to_the_carrier_says_the_carrier_decides(db, seeded_at):
+    order = demo_order(db, "in_transit")
+    carrier = order.latest_shipment.carrier
+    code = DeliveryAppointment(place=DeliveryPlace.GATEHOUSE).code()
+    asked = say(pending_change(order, ChangeField.DELIVERY_TIME, code))
+    done = say(apply_change(db, order, ChangeField.DELIVERY_TIME, code, seeded_at))
+    for text in (asked, done):
+        assert f"转达给{carrier}" in text
+        assert "为准" in text  # the carrier has the last word, and the shopper is told so
+    assert "「放门卫」" in done
+
+
 def test_the_confirmation_names_the_field_and_the_exact_new_value(db):
     order = _tshirt(db)
     for field, value in [(ChangeField.ADDRESS, NEW_ADDRESS), (ChangeField.SPEC, "黑色 / L")]:
@@ -470,12 +545,17 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
         speak(aftersales.return_window(order, now))
         speak(aftersales.return_check(order, now))
         speak(aftersales.cancel_check(order))
-        speak(aftersales.refund_status(order))
-        warranty = aftersales.warranty(order, now)
-        speak(warranty)
-        spoken.setdefault("repair_passed_on", []).append(
-            phrase("repair_passed_on", warranty=warranty)
-        )
+        speak_order_services(db, order, now, speak)  # invoices and 价保
+        speak(aftersales.refund_status(order, now))
+        speak(aftersales.refund_status(order, now + timedelta(days=30)))
+        if isinstance(item := aftersales.repair_item(order, ""), WhichItemToRepair):
+            speak(item)
+        for product in aftersales.order_products(order):
+            warranty = aftersales.warranty(order, product, now)
+            speak(warranty)
+            spoken.setdefault("repair_passed_on", []).append(
+                phrase("repair_passed_on", warranty=warranty)
+            )
         if (refused := change_refusal(order)) is not None:
             speak(refused)
         for field, value in [
@@ -494,11 +574,13 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
         ]:
             if (rejected := check_value(field, value, order).rejected) is not None:
                 speak(rejected)
+        _speak_appointments(db, order, now, speak)
         for kind in [*CaseKind, *CaseKind]:  # the second round finds the cases open
             outcome = open_case(db, order, kind, now, conversation_id=f"words-{order.order_no}")
             speak(outcome)
             if (report := getattr(outcome, "report", None)) is not None:
                 speak(report)
+        _speak_case_questions(db, order, now, speak)
         if order.latest_shipment is not None:
             order.latest_shipment.events.append(
                 TrackingEvent(
@@ -523,15 +605,90 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
         speak(presale.stock_report(product, None, None))
         speak(presale.stock_report(product, "紫红", "XXXXL"))
         for variant in product.variants:
-            speak(presale._stock(variant))
+            speak(presale._stock(variant, now.date()))
         for question in ("保修多久", "保质期多久", "材质是什么", "能上天吗", *product.attributes):
             speak(presale.attribute_answer(product, question))
-        for height, weight in [(172, 65.0), (150, None), (None, 90.0), (185, 50.0)]:
-            if (advice := presale.advise_size(product, height, weight)) is not None:
+        for height, weight, foot in [
+            (172, 65.0, None),
+            (150, None, None),
+            (None, 90.0, None),
+            (185, 50.0, None),
+            (None, None, 245),
+            (None, None, 242),
+            (None, None, 300),
+        ]:
+            if (advice := presale.advise_size(product, height, weight, foot)) is not None:
                 speak(advice)
+    _speak_product_follow_ups(db, speak)
+    _speak_waiting(now, speak)
+    speak(aftersales.refund_times())
+    speak(aftersales.refund_arrivals())
+    speak(RefundArrival(None, (0, 1)))
+    speak(RefundArrival(None, (2, 2)))
     spoken["bot_unavailable"] = [phrase("bot_unavailable")]
     spoken["handed_back"] = [phrase("handed_back")]
     return spoken
+
+
+def _speak_case_questions(db, order: Order, now, speak) -> None:
+    """Every question about the order's open cases, on time and after the promised time."""
+    cases = db.scalars(select(LogisticsCase).where(LogisticsCase.order_id == order.id))
+    for case in cases:
+        for question in case_questions.CaseQuestion:
+            for when in (now, case.reply_by + timedelta(hours=1)):
+                speak(case_questions.ask_about_case(db, case, question, when))
+
+
+def _speak_product_follow_ups(db, speak) -> None:
+    for product in db.scalars(select(Product)):
+        speak(product_questions.ProductInFocus(product.name))
+        for question in ("透不透", "充电多少瓦", "要另外收钱不", "能用多久", "保温多久"):
+            speak(product_questions.product_answer(product, question))
+        for question in ("有几种颜色", "有哪些尺码", "有几个版本"):
+            speak(product_questions.product_answer(product, question))
+
+
+def _speak_waiting(now, speak) -> None:
+    hours = queue.load_agent_hours()
+    for hour, minute in [(14, 0), (22, 55), (23, 30), (7, 0)]:
+        moment = now.astimezone(SHOP_TZ).replace(hour=hour, minute=minute)
+        for ahead in (0, 3):
+            speak(queue.agent_wait(ahead, moment, hours))
+    for ahead, open_now in [(0, True), (2, True), (2, False)]:
+        speak(queue.StillWaiting(ahead, open_now))
+
+
+def _speak_appointments(db, order: Order, now, speak) -> None:
+    """Ask for, refuse, confirm and make delivery appointments on the order (every problem)."""
+    field, today = ChangeField.DELIVERY_TIME, now.astimezone(SHOP_TZ).date()
+    if (refused := change_refusal(order, field)) is not None:
+        speak(refused)
+        return
+    speak(value_question(field, order, now))
+    for appointment in (
+        DeliveryAppointment(today + timedelta(days=2), 12, 18),
+        DeliveryAppointment(None, 18, None, DeliveryPlace.LOCKER),
+        DeliveryAppointment(today + timedelta(days=3), 15, 16, DeliveryPlace.GATEHOUSE),
+        DeliveryAppointment(None, 9, 11),
+        DeliveryAppointment(None, None, 19),
+        DeliveryAppointment(place=DeliveryPlace.PICKUP_STATION),
+        DeliveryAppointment(),  # unclear
+        DeliveryAppointment(today - timedelta(days=1)),  # past
+        DeliveryAppointment(today + timedelta(days=30)),  # too far
+        DeliveryAppointment(today),  # too soon, before it ships
+        DeliveryAppointment(None, 22, None),  # outside the delivery hours
+    ):
+        checked = check_value(field, appointment.code(), order, now)
+        if checked.rejected is not None:
+            speak(checked.rejected)
+            assert checked.rejected.appointment is not None
+            speak(checked.rejected.appointment)
+            continue
+        assert checked.value is not None
+        speak(appointment)
+        speak(pending_change(order, field, checked.value))
+        speak(apply_change(db, order, field, checked.value, now))
+    speak(order_progress(order, now))  # with the appointment
 
 
 @pytest.fixture

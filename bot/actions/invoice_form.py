@@ -1,0 +1,132 @@
+"""A company invoice: the order verified like the lookup, then the title and the tax number,
+then the invoice said back for the shopper's yes (`bot.actions.order_services`)."""
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.common import Turn, TurnAction, latest_intent, verified_order
+from bot.actions.order_lookup import ValidateOrderLookupForm
+from bot.actions.order_services import (
+    INVOICE_SLOTS,
+    ORDER_NEED,
+    confirm_invoice,
+    need_words,
+    next_buttons,
+)
+from core.clock import utcnow
+from shop.invoice_words import check_title, find_title, read_invoice_wish, tax_no_in
+from shop.invoices import (
+    DetailsMissing,
+    DetailsProblem,
+    InvoiceDetails,
+    invoice_refusal,
+    wished_details,
+)
+from shop.orders import load_order
+from words.render import say
+
+NOT_AN_ANSWER = {"faq", "deny", "request_human", "complain", "greet", "goodbye", "thank"}
+
+
+class ValidateInvoiceForm(ValidateOrderLookupForm):
+    """Verifies the order like the lookup, then takes the company title and tax number from
+    the shopper's words (both may come in one message, or in the question itself)."""
+
+    def name(self) -> str:
+        return "validate_invoice_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if tracker.get_slot("requested_slot") is not None:
+            return await super().run(dispatcher, tracker, domain)
+        # the form's first turn: nothing left over from a title asked for before
+        stale = [slot for slot in INVOICE_SLOTS if tracker.slots.get(slot) is not None]
+        tracker.slots.update(dict.fromkeys(stale))
+        return [SlotSet(slot, None) for slot in stale] + await super().run(
+            dispatcher, tracker, domain
+        )
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
+        order_no = tracker.get_slot("verified_order_no")
+        order = load_order(self.session, order_no) if slots and order_no else None
+        if order is not None and invoice_refusal(self.session, order, utcnow()) is not None:
+            return []  # action_confirm_invoice says why no invoice can be asked for
+        return slots
+
+    async def extract_invoice_title(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("invoice_title"):
+            return {}
+        text = _text(tracker)
+        if title := find_title(text):
+            return {"invoice_title": title}
+        if tracker.get_slot("requested_slot") != "invoice_title":
+            return {}
+        if latest_intent(tracker) in NOT_AN_ANSWER:
+            return {}  # 算了, a policy question: their rules take the turn
+        if title := check_title(text):
+            return {"invoice_title": title}
+        dispatcher.utter_message(text=say(DetailsMissing(DetailsProblem.TITLE_MISSING)))
+        return {"invoice_title": None}  # the form asks again
+
+    async def extract_invoice_tax_no(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("invoice_tax_no"):
+            return {}
+        code, invalid = tax_no_in(_text(tracker))
+        if code:
+            return {"invoice_tax_no": code}
+        if tracker.get_slot("requested_slot") != "invoice_tax_no":
+            return {}
+        if latest_intent(tracker) in NOT_AN_ANSWER and not invalid:
+            return {}
+        dispatcher.utter_message(text=say(DetailsMissing(DetailsProblem.TAX_NO_INVALID)))
+        return {"invoice_tax_no": None}
+
+
+def _text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+class ActionConfirmInvoice(TurnAction):
+    """After the invoice form: the company invoice said back for a yes, or why it cannot be."""
+
+    def name(self) -> str:
+        return "action_confirm_invoice"
+
+    def act(self, turn: Turn) -> list[EventType]:
+        done: list[EventType] = [SlotSet(ORDER_NEED, None)]
+        tracker = turn.tracker
+        if tracker.get_slot("lookup_blocked"):
+            turn.utter("utter_lookup_blocked")
+            return done
+        order = verified_order(turn.session, tracker)
+        if order is None:
+            turn.utter("utter_order_not_verified")
+            return done
+        if (refused := invoice_refusal(turn.session, order, turn.now)) is not None:
+            turn.say(refused, buttons=next_buttons(refused))
+            return done
+        wish = read_invoice_wish(need_words(tracker))
+        details = wished_details(
+            wish, tracker.get_slot("invoice_title"), tracker.get_slot("invoice_tax_no")
+        )
+        if not isinstance(details, InvoiceDetails):
+            turn.utter("utter_invoice_stopped")
+            return done
+        waiting = confirm_invoice(turn, order.order_no, details)
+        return [*done, SlotSet("pending_request", waiting), SlotSet("lookup_failures", 0)]

@@ -1,0 +1,302 @@
+"""A problem with the shopper's order: what their words describe decides what is done.
+
+The NLU's intent is a first reading; `shop.problems.read_problem` reads the words against the
+order's items. Rotten fruit goes to the fresh-food policy whatever report intent was picked, a
+defect after use is a quality return (never transport damage), a crushed box a parcel case.
+When two actions fit — the NLU nearly as sure of a second acting intent, or the words describe
+a problem the intent would not handle — the bot asks with a button each and never guesses.
+Nothing is committed on a guess: a case opens at once only when the words described it (or the
+shopper picked it with a button) on a verified order; otherwise it is said back for a yes, and
+a fresh-food claim or a quality return is always said back first.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from bot.actions.common import Turn
+from conversations.models import EscalationReason
+from conversations.service import hand_over
+from shop import aftersales, logistics
+from shop.fresh_food import FreshClaimToConfirm, FreshReportTooLate, fresh_claim_check
+from shop.fresh_food import open_fresh_claim as record_fresh_claim
+from shop.logistics import CaseOpened, CaseToConfirm, NoParcelYet
+from shop.models import CaseKind, Order
+from shop.problem_policy import load_problem_policy
+from shop.problems import ProblemKind, ProblemReading, WhichAction, read_problem
+from words.render import Button, intent_button, say
+
+# The action server checks the policy when it starts: an invalid file stops it with a clear error.
+load_problem_policy()
+
+CONFIRM_BUTTONS = [Button.CONFIRM_REQUEST, Button.KEEP_REQUEST]
+UNSURE_MARGIN = 0.15  # top two acting intents closer than this: ask which
+# Intents that do something to the order (two of them close together: ask which).
+ACTING_INTENTS = frozenset(
+    {
+        "cancel_order",
+        "request_return_exchange",
+        "report_delivery_delay",
+        "report_damaged_item",
+        "report_lost_parcel",
+        "report_wrong_or_missing_item",
+        "modify_order",
+        "request_repair",
+    }
+)
+CASE_KIND_BY_INTENT = {
+    "report_delivery_delay": CaseKind.DELAYED,
+    "report_lost_parcel": CaseKind.LOST,
+    "report_damaged_item": CaseKind.DAMAGED,
+    "report_wrong_or_missing_item": CaseKind.WRONG_ITEM,
+}
+# Intents whose words the problem reader reads: a parcel problem, or a return.
+READ_INTENTS = frozenset({*CASE_KIND_BY_INTENT, "request_return_exchange"})
+# The intent that does what each problem needs (the second button when the words disagree).
+INTENT_OF = {
+    ProblemKind.SPOILED_FRESH: "report_damaged_item",
+    ProblemKind.QUALITY_DEFECT: "request_return_exchange",
+    ProblemKind.WRONG_ITEM: "report_wrong_or_missing_item",
+    ProblemKind.MISSING_ITEM: "report_wrong_or_missing_item",
+    ProblemKind.LOST: "report_lost_parcel",
+    ProblemKind.LATE: "report_delivery_delay",
+    ProblemKind.TRANSPORT_DAMAGE: "report_damaged_item",
+}
+_WHEREABOUTS = frozenset({"report_delivery_delay", "report_lost_parcel"})
+# The intents each problem may come as without changing what is done: late and lost are one
+# case (the tracking tells them apart); spoiled fresh food and a defect after use take their
+# own path from any of the read intents.
+FITS = {
+    ProblemKind.SPOILED_FRESH: READ_INTENTS,
+    ProblemKind.QUALITY_DEFECT: READ_INTENTS,
+    ProblemKind.WRONG_ITEM: frozenset({"report_wrong_or_missing_item"}),
+    ProblemKind.MISSING_ITEM: frozenset({"report_wrong_or_missing_item"}),
+    ProblemKind.LOST: _WHEREABOUTS,
+    ProblemKind.LATE: _WHEREABOUTS,
+    ProblemKind.TRANSPORT_DAMAGE: frozenset({"report_damaged_item"}),
+}
+
+# What a confirmed problem waits for in `pending_request`.
+FRESH_CLAIM = "fresh_claim"
+QUALITY_RETURN = "quality_return"
+CASE_PENDING = {kind: f"case_{kind.value}" for kind in CaseKind}
+PENDING = frozenset({FRESH_CLAIM, QUALITY_RETURN, *CASE_PENDING.values()})
+# The intents a fresh-food claim's follow-ups come as (坏了3个, 一共12个, 补发吧, 好的).
+EPISODE_INTENTS = READ_INTENTS | {"inform", "affirm", "nlu_fallback"}
+EPISODE_MESSAGES = 8
+TOO_LATE_DETAIL = "report_damaged_item"  # the escalation's detail: the need the bot did not serve
+
+
+@dataclass(frozen=True)
+class Route:
+    """What to do: the intent to act on, the problem the words describe (None: the intent
+    alone), and whether the shopper's request was explicit (words or a button)."""
+
+    intent: str
+    problem: ProblemKind | None
+    explicit: bool
+
+
+@dataclass(frozen=True)
+class Unsure:
+    """Two actions fit: ask which (a button for each intent)."""
+
+    first: str
+    second: str
+    described: ProblemKind | None = None
+
+
+Ranking = Sequence[tuple[str, float]]
+
+
+def close_second(ranking: Ranking, intent: str) -> str | None:
+    """The runner-up when the NLU was nearly as sure of it (within `UNSURE_MARGIN`) and both
+    it and `intent`, the top one, do something to the order."""
+    if intent not in ACTING_INTENTS or len(ranking) < 2 or ranking[0][0] != intent:
+        return None
+    (_, top), (second, runner_up) = ranking[0], ranking[1]
+    if second in ACTING_INTENTS and second != intent and top - runner_up < UNSURE_MARGIN:
+        return second
+    return None
+
+
+def route(intent: str, reading: ProblemReading, ranking: Ranking, chosen: bool) -> Route | Unsure:
+    """Decide what the request is. A button the shopper picked is their choice; otherwise the
+    words decide between the NLU's intent and a close runner-up, a decisive problem (spoiled
+    fresh food, a defect after use) holds whatever the intent, and words that describe a
+    problem the intent would not handle ask which."""
+    if chosen:
+        problem = next((k for k in reading.kinds if intent in FITS[k]), None)
+        return Route(intent, problem, True)
+    second = close_second(ranking, intent)
+    for candidate in (intent, second) if second else (intent,):
+        for kind in reading.kinds:
+            if candidate in FITS[kind]:
+                return Route(candidate, kind, True)
+    if second is not None:
+        return Unsure(intent, second, reading.kind)
+    if intent in READ_INTENTS and reading.kind is not None:
+        return Unsure(intent, INTENT_OF[reading.kind], reading.kind)
+    return Route(intent, None, False)
+
+
+def ask_which(turn: Turn, order: Order, unsure: Unsure) -> None:
+    """Two buttons, each sending its intent; nothing is done until one is picked."""
+    buttons = [intent_button(unsure.first), intent_button(unsure.second)]
+    turn.out.utter_message(
+        text=say(WhichAction(order.order_no, unsure.described)),
+        buttons=[b for b in buttons if b is not None],
+    )
+
+
+# --- messages of the conversation -----------------------------------------------------------
+
+
+def _intent(event: dict[str, Any]) -> str | None:
+    name: str | None = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    return name
+
+
+def answering(tracker: Tracker, requests: frozenset[str] | set[str]) -> bool:
+    """Whether this turn answers what the bot said back (the rule for words while a request
+    waits for a yes), not a request: the latest message is no request and nothing ran since."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") != "action_listen":
+            return False
+        if event.get("event") == "user":
+            return _intent(event) not in requests
+    return False
+
+
+def episode_messages(tracker: Tracker) -> list[str]:
+    """The shopper's typed messages about the problem being handled, oldest first: back to the
+    last answer to a request said back, or to a message about something else."""
+    texts: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == "action_answer_pending_request":
+            break
+        if event.get("event") != "user":
+            continue
+        if _intent(event) not in EPISODE_INTENTS or len(texts) >= EPISODE_MESSAGES:
+            break
+        text = str(event.get("text") or "")
+        if not text.startswith("/"):
+            texts.append(text)
+    return texts[::-1]
+
+
+def continues_fresh_claim(tracker: Tracker, order: Order, intent: str, words: str) -> bool:
+    """A message with no other problem of its own (坏了3个, 补发吧) while a fresh-food claim
+    waits for its yes is about that claim."""
+    if tracker.get_slot("pending_request") != FRESH_CLAIM or intent not in READ_INTENTS:
+        return False
+    return set(read_problem(words, order).kinds) <= {ProblemKind.SPOILED_FRESH}
+
+
+# --- what is said back, and done on the yes -------------------------------------------------
+
+
+def fresh_claim(turn: Turn, order: Order) -> str | None:
+    """The fresh-food claim the conversation asks for, said back for a yes; after the policy's
+    hours a person decides (the conversation goes to an agent)."""
+    messages = episode_messages(turn.tracker)
+    checked = fresh_claim_check(order, turn.now, messages)
+    if isinstance(checked, FreshReportTooLate):
+        hand_over(
+            turn.session,
+            turn.conversation_id,
+            EscalationReason.NEEDS_AGENT,
+            reason_detail=TOO_LATE_DETAIL,
+            order_no=order.order_no,
+            detail=" / ".join(messages)[:500],
+        )
+    confirm = isinstance(checked, FreshClaimToConfirm)
+    turn.say(checked, buttons=CONFIRM_BUTTONS if confirm else [])
+    return FRESH_CLAIM if confirm else None
+
+
+class RepairInstead:
+    """A quality problem past the quality-return days on an item still under warranty."""
+
+
+REPAIR_INSTEAD = RepairInstead()
+
+
+def quality_return(turn: Turn, order: Order) -> str | RepairInstead | None:
+    """A defect after use: a quality return said back for a yes while the policy's days last;
+    later, a repair under warranty, or a person."""
+    checked = aftersales.return_check(order, turn.now, quality=True)
+    if isinstance(checked, aftersales.ReturnToConfirm):
+        turn.say(checked, buttons=CONFIRM_BUTTONS)
+        return QUALITY_RETURN
+    if (
+        isinstance(checked, aftersales.ReturnWindow)
+        and checked.rule == aftersales.ReturnRule.QUALITY_EXPIRED
+    ):
+        covered = any(
+            aftersales.warranty(order, product, turn.now).covered
+            for product in aftersales.order_products(order)
+        )
+        if covered:
+            return REPAIR_INSTEAD
+        turn.say(checked, buttons=[Button.HUMAN])
+        return None
+    turn.say(checked)
+    return None
+
+
+def confirm_case(turn: Turn, order: Order, kind: CaseKind) -> str | None:
+    """A case the words did not describe for sure: checked against the tracking and said back
+    for a yes (or why there is none to open)."""
+    checked = logistics.case_check(turn.session, order, kind, turn.now)
+    if isinstance(checked, CaseToConfirm):
+        turn.say(checked, buttons=CONFIRM_BUTTONS)
+        return CASE_PENDING[checked.report.kind]
+    offer_human = isinstance(checked, NoParcelYet) and checked.offer_human
+    turn.say(checked, buttons=[Button.HUMAN] if offer_human else [])
+    return None
+
+
+def open_case(turn: Turn, order: Order, kind: CaseKind, words: str) -> None:
+    """Open the case (checked against the tracking) with the policy's remedies; one that needs
+    a person's approval goes to an agent."""
+    outcome = logistics.open_case(
+        turn.session, order, kind, turn.now, conversation_id=turn.conversation_id, detail=words
+    )
+    offer_human = isinstance(outcome, NoParcelYet) and outcome.offer_human
+    turn.say(outcome, buttons=[Button.HUMAN] if offer_human else [])
+    if isinstance(outcome, CaseOpened) and outcome.needs_approval:  # an agent approves it
+        hand_over(
+            turn.session,
+            turn.conversation_id,
+            EscalationReason.REMEDY_APPROVAL,
+            reason_detail=outcome.report.kind.value,
+            case_id=outcome.case_id,
+            order_no=order.order_no,
+            detail=words,
+        )
+
+
+def carry_out(turn: Turn, order: Order, pending: str, words: str) -> None:
+    """The problem the shopper has just confirmed (the domain checks it again)."""
+    if pending == FRESH_CLAIM:
+        outcome = record_fresh_claim(
+            turn.session,
+            order,
+            turn.now,
+            episode_messages(turn.tracker),
+            conversation_id=turn.conversation_id,
+        )
+        turn.say(outcome)
+        return
+    if pending == QUALITY_RETURN:
+        returned = aftersales.request_return(
+            turn.session, order, turn.now, words, conversation_id=turn.conversation_id, quality=True
+        )
+        refused = isinstance(returned, aftersales.ReturnWindow)
+        turn.say(returned, buttons=[Button.HUMAN] if refused else [])
+        return
+    kind = next(k for k, value in CASE_PENDING.items() if value == pending)
+    open_case(turn, order, kind, words)

@@ -1,0 +1,119 @@
+"""The needs a shopper's message names, so that a second one is taken up, never dropped.
+
+"发票开了吗 还有物流到哪了" is classified as one intent; the other need is read here from its
+cue words, and the bot offers it once the first is answered. Plain Python, no Rasa.
+"""
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Need(StrEnum):
+    """A need the bot serves, by the intent (and FAQ topic) that serves it."""
+
+    TRACKING = "tracking"
+    DELAY = "delay"
+    INVOICE = "invoice"
+    PRICE_PROTECTION = "price_protection"
+    REFUND = "refund"
+    RETURN = "return"
+    CANCEL = "cancel"
+    CHANGE = "change"
+    REPAIR = "repair"
+
+
+@dataclass(frozen=True)
+class Serving:
+    intent: str
+    faq_topic: str | None = None
+
+
+SERVED_BY = {
+    Need.TRACKING: Serving("track_order"),
+    Need.DELAY: Serving("report_delivery_delay"),
+    Need.INVOICE: Serving("faq", "invoice"),
+    Need.PRICE_PROTECTION: Serving("faq", "price_protection"),
+    Need.REFUND: Serving("ask_refund_status"),
+    Need.RETURN: Serving("request_return_exchange"),
+    Need.CANCEL: Serving("cancel_order"),
+    Need.CHANGE: Serving("modify_order"),
+    Need.REPAIR: Serving("request_repair"),
+}
+
+CUES = {
+    Need.TRACKING: (
+        "物流",
+        "快递到哪",
+        "到哪了",
+        "到哪里了",
+        "什么时候到",
+        "啥时候到",
+        "几号到",
+        "几天到",
+        "发货了吗",
+        "发货没",
+        "什么时候发货",
+        "啥时候发货",
+        "快递单号",
+        "运单号",
+    ),
+    Need.DELAY: ("还没到", "还没收到", "没更新", "不动了", "催一下", "催催", "太慢了"),
+    Need.INVOICE: ("发票", "开票", "抬头", "税号", "专票", "普票"),
+    Need.PRICE_PROTECTION: ("价保", "保价", "降价了", "差价", "便宜了"),
+    Need.REFUND: ("退款到", "退款进度", "退款呢", "钱退", "到账", "退的钱", "退款还没"),
+    Need.RETURN: ("退货", "换货", "退换", "换个码", "换一个"),
+    Need.CANCEL: ("取消订单", "把订单取消", "帮我取消", "订单取消"),
+    Need.CHANGE: (
+        "改地址",
+        "修改地址",
+        "地址写错",
+        "改收货",
+        "改电话",
+        "改手机号",
+        "改颜色",
+        "改尺码",
+    ),
+    Need.REPAIR: ("保修", "维修", "返修", "修一下", "坏了怎么修"),
+}
+_CUE = re.compile(
+    "|".join(f"(?P<{need.value}>{'|'.join(map(re.escape, cues))})" for need, cues in CUES.items())
+)
+# Kinds of need a FAQ answer can be about (its topic is known only once it is answered).
+FAQ_NEEDS = frozenset(need for need, serving in SERVED_BY.items() if serving.faq_topic)
+# A delay is the tracking need said impatiently: one answer serves both.
+SAME_NEED = {Need.DELAY: Need.TRACKING, Need.TRACKING: Need.DELAY}
+
+
+def needs_in(text: str) -> list[Need]:
+    """The needs `text` names, each once, in the order they first appear."""
+    found: list[Need] = []
+    for match in _CUE.finditer(text or ""):
+        need = Need(match.lastgroup or "")
+        if need not in found:
+            found.append(need)
+    return found
+
+
+def other_needs(text: str, intent: str | None) -> list[Need]:
+    """The needs `text` names beyond the one its intent serves.
+
+    A message classified as `faq` is taken to be about its first FAQ-kind need (发票, 价保);
+    a message classified as small talk (谢谢, 好的) serves none, so every need it names is
+    "other".
+    """
+    needs = needs_in(text)
+    served = [need for need in needs if SERVED_BY[need].intent == intent]
+    if intent == "faq":
+        served = [need for need in needs if need in FAQ_NEEDS][:1]
+    if not served:
+        return needs
+    main = served[0]
+    return [need for need in needs if need != main and SAME_NEED.get(need) != main]
+
+
+@dataclass(frozen=True)
+class OtherNeeds:
+    """Needs the shopper named beside the one just answered, offered to take up next."""
+
+    needs: tuple[Need, ...]

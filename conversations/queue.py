@@ -1,0 +1,171 @@
+"""Shoppers waiting for a person: where they stand, and when an agent will answer.
+
+A conversation handed to a human waits in the queue of open escalations until an agent answers
+it. `waiting_notice` is what the shopper is told when the conversation goes to the queue and
+for each message sent while waiting: the shoppers ahead and the expected wait within the
+agents' hours (`agent_hours.yaml`), or when agents start again outside them; a message sent
+soon after being told gets a short "passed on". `chat_status` says who answers now.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from conversations.models import (
+    Conversation,
+    Escalation,
+    EscalationStatus,
+    Handler,
+    Message,
+    Sender,
+)
+from core.clock import to_shop_time
+
+HOURS_FILE = Path(__file__).with_name("agent_hours.yaml")
+TOLD_RECENTLY = timedelta(minutes=5)  # within this, a further message gets the short notice
+
+
+class AgentHours(BaseModel):
+    """The agents' daily hours in shop time, and the minutes each waiting shopper takes."""
+
+    model_config = ConfigDict(extra="forbid")
+    opens: time
+    closes: time
+    minutes_per_waiting_shopper: int = Field(gt=0, le=120)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> "AgentHours":
+        if not self.opens < self.closes:
+            raise ValueError("opens must be before closes (hours within one day)")
+        return self
+
+
+class AgentHoursError(ValueError):
+    """The hours file is invalid; the message says what and where."""
+
+
+@lru_cache
+def load_agent_hours(path: Path = HOURS_FILE) -> AgentHours:
+    try:
+        return AgentHours.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise AgentHoursError(f"{path}: invalid agent hours: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class AgentWait:
+    """Where a shopper waiting for a person stands: `waiting_ahead` shoppers before them;
+    within the hours an estimate in minutes (`may_roll_over`: it runs past closing time),
+    outside them the day agents start again."""
+
+    waiting_ahead: int
+    open_now: bool
+    opens: str  # "09:00"
+    closes: str
+    estimated_minutes: int | None  # within the hours only
+    may_roll_over: bool
+    answer_tomorrow: bool  # outside the hours: agents answer tomorrow (else later today)
+
+
+@dataclass(frozen=True)
+class StillWaiting:
+    """A further message while waiting, soon after the shopper was told the wait."""
+
+    waiting_ahead: int
+    open_now: bool
+
+
+WaitingNotice = AgentWait | StillWaiting
+
+
+def _waiting(session: Session, conversation_id: str) -> Escalation | None:
+    """The conversation's escalation no agent has answered yet, if any."""
+    return session.scalars(
+        select(Escalation).where(
+            Escalation.conversation_id == conversation_id,
+            Escalation.status == EscalationStatus.OPEN,
+        )
+    ).first()
+
+
+def waiting_ahead(session: Session, escalation: Escalation) -> int:
+    """Shoppers handed over before this one whom no agent has answered yet."""
+    return (
+        session.scalar(
+            select(func.count(Escalation.id)).where(
+                Escalation.status == EscalationStatus.OPEN, Escalation.id < escalation.id
+            )
+        )
+        or 0
+    )
+
+
+def agent_wait(ahead: int, now: datetime, hours: AgentHours) -> AgentWait:
+    local = to_shop_time(now)
+    clock = local.time().replace(tzinfo=None)
+    open_now = hours.opens <= clock < hours.closes
+    minutes = (ahead + 1) * hours.minutes_per_waiting_shopper
+    closing = local.replace(hour=hours.closes.hour, minute=hours.closes.minute, second=0)
+    return AgentWait(
+        waiting_ahead=ahead,
+        open_now=open_now,
+        opens=f"{hours.opens:%H:%M}",
+        closes=f"{hours.closes:%H:%M}",
+        estimated_minutes=minutes if open_now else None,
+        may_roll_over=open_now and local + timedelta(minutes=minutes) > closing,
+        answer_tomorrow=clock >= hours.closes,
+    )
+
+
+def waiting_notice(
+    session: Session, conversation_id: str, now: datetime, hours: AgentHours | None = None
+) -> WaitingNotice | None:
+    """What to tell a shopper whose conversation waits for a person (None: it does not, or
+    an agent is already answering)."""
+    escalation = _waiting(session, conversation_id)
+    if escalation is None:
+        return None
+    hours = hours or load_agent_hours()
+    wait = agent_wait(waiting_ahead(session, escalation), now, hours)
+    told_at = session.scalar(
+        select(func.max(Message.created_at)).where(
+            Message.conversation_id == conversation_id,
+            Message.sender == Sender.SYSTEM,
+            Message.created_at >= escalation.created_at,
+        )
+    )
+    if told_at is not None and now - _aware(told_at, now) < TOLD_RECENTLY:
+        return StillWaiting(wait.waiting_ahead, wait.open_now)
+    return wait
+
+
+def _aware(moment: datetime, like: datetime) -> datetime:
+    """A stored moment as an aware datetime (SQLite's aggregate returns it naive, in UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=like.tzinfo)
+
+
+@dataclass(frozen=True)
+class ChatStatus:
+    """Who answers the conversation now: the bot, a person (named once one has answered),
+    or nobody yet (waiting, with the shoppers ahead)."""
+
+    handled_by: Handler
+    agent: str | None
+    waiting_ahead: int | None
+
+
+def chat_status(session: Session, conversation_id: str) -> ChatStatus:
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None or conversation.handled_by == Handler.BOT:
+        return ChatStatus(Handler.BOT, None, None)
+    current = [e for e in conversation.escalations if e.status != EscalationStatus.RESOLVED]
+    taken = next((e.taken_by for e in reversed(current) if e.taken_by), None)
+    waiting = _waiting(session, conversation_id)
+    ahead = waiting_ahead(session, waiting) if waiting is not None and taken is None else None
+    return ChatStatus(Handler.HUMAN, taken, ahead)

@@ -1,0 +1,38 @@
+"""How a shopper's message is meant, beyond the words its intent is classified from.
+
+"不然我就取消了" names a cancellation, but as the consequence of a condition: it is a complaint
+to answer, never a request to carry out. Plain Python (only `re`), so the Rasa NLU process can
+use it too (bot/nlu/conditional_requests.py).
+"""
+
+import re
+
+# What a shopper threatens to do: undo the order, send it back, or complain further.
+_CONSEQUENCE = r"(?:取消|退款|退货|退掉|退了|退单|拒收|投诉|差评|举报|12315|315|不要了)"
+# "(我)就 / 我会 / 直接 …" between the condition and the consequence, a few characters at most.
+_THEN = r"(?:那?我?(?:就|会|要|只能|直接)|那我)[^，,。！!？?]{0,6}?"
+
+_CONDITIONAL = re.compile(
+    "|".join(
+        (
+            # 不然/要不然/否则/要不 … 取消
+            rf"(?:不然|要不然|否则|要不)(?:的话)?[，,\s]*(?:{_THEN})?{_CONSEQUENCE}",
+            # 再不发货/再不处理/还不到 … 就 取消
+            rf"(?:再|还|一直)(?:不|没)[^，,。！!？?]{{1,12}}?[，,\s]*{_THEN}{_CONSEQUENCE}",
+            # 如果/要是/假如 … (的话) 就 取消
+            rf"(?:如果|要是|假如|万一)[^。！!？?]{{1,20}}?{_THEN}{_CONSEQUENCE}",
+            # … 的话 就 取消
+            rf"的话[，,\s]*{_THEN}{_CONSEQUENCE}",
+            # 再这样 / 再等 … 就 取消
+            rf"再(?:这样|等|拖)[^，,。！!？?]{{0,10}}?{_THEN}{_CONSEQUENCE}",
+            # 大不了退了
+            rf"大不了[^，,。！!？?]{{0,4}}{_CONSEQUENCE}",
+        )
+    )
+)
+
+
+def is_conditional_request(text: str) -> bool:
+    """True when the message makes a cancel, return or complaint depend on a condition
+    (不然我就取消了, 再不发货我就退款, 如果明天还不到就退货): a threat, not an instruction."""
+    return bool(_CONDITIONAL.search(text or ""))

@@ -1,0 +1,361 @@
+"""Delivery appointments in the shopper's words: which day, which hours, which place.
+
+`read_appointment` reads "周六下午送", "明天18点以后", "12月8号上午", "放快递柜" against the
+moment the shopper said it; `appointment_problem` checks one against the shop's policy
+(shop/logistics_policy.yaml, `appointments`). An appointment travels through the chat as a short
+code (`DeliveryAppointment.code`), so a relative day ("明天") keeps meaning the day it meant.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from core.clock import to_shop_time, utcnow
+from core.text import normalise
+from shop.models import DeliveryPlace, Order, OrderStatus
+from shop.policy import AppointmentRule, DayPart, load_policy
+
+
+@dataclass(frozen=True)
+class DeliveryAppointment:
+    """When and where the parcel should come: a local day, whole local hours [from, until) and
+    a place (None where the shopper did not say: any day it arrives, any hour, at the door)."""
+
+    day: date | None = None
+    from_hour: int | None = None
+    until_hour: int | None = None
+    place: DeliveryPlace | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.timed and self.place is None
+
+    @property
+    def timed(self) -> bool:
+        """Whether it names a day or hours (not only a place)."""
+        return (self.day, self.from_hour, self.until_hour) != (None, None, None)
+
+    @property
+    def day_part(self) -> DayPart | None:
+        """The part of the day these hours are, by the policy (上午 for 9-12), if exactly one."""
+        hours = (self.from_hour, self.until_hour)
+        parts = load_policy().appointments.day_parts
+        return next((part for part, span in parts.items() if span == hours), None)
+
+    def code(self) -> str:
+        """`2026-12-08|18|21|locker`, `-` for what was not said."""
+        fields = (self.day and self.day.isoformat(), self.from_hour, self.until_hour, self.place)
+        return "|".join("-" if f is None else str(f) for f in fields)
+
+    @classmethod
+    def from_code(cls, code: str) -> "DeliveryAppointment | None":
+        """The appointment a code stands for, or None when it is not one."""
+        parts = code.split("|")
+        if len(parts) != 4:
+            return None
+        day, start, end, place = (None if p == "-" else p for p in parts)
+        try:
+            return cls(
+                date.fromisoformat(day) if day else None,
+                int(start) if start else None,
+                int(end) if end else None,
+                DeliveryPlace(place) if place else None,
+            )
+        except ValueError:
+            return None
+
+
+class AppointmentProblem(StrEnum):
+    UNCLEAR = "unclear"  # no day, hours or place could be read
+    PAST = "past"
+    TOO_SOON = "too_soon"  # an order not shipped yet cannot come that soon
+    TOO_FAR = "too_far"  # beyond how long the carrier holds a parcel
+    OUTSIDE_HOURS = "outside_hours"
+
+
+@dataclass(frozen=True)
+class AppointmentRejected:
+    """Why an appointment cannot be made; `day` is the earliest or latest possible day,
+    `hours` the carriers' delivery hours."""
+
+    problem: AppointmentProblem
+    day: date | None = None
+    hours: tuple[int, int] | None = None
+
+
+# --- reading the words ------------------------------------------------------------------------
+
+CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+CN_DIGITS |= {"八": 8, "九": 9}
+CN_NUMBER = re.compile(r"[零一二两三四五六七八九十]{1,3}(?=[月号日点时:])")
+WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
+WEEKDAYS |= {str(n): n - 1 for n in range(1, 8)}
+
+RELATIVE_DAYS: tuple[tuple[str, int], ...] = (
+    *(("大后天", 3), ("后天", 2), ("昨天", -1), ("前天", -2)),
+    *(("明天", 1), ("明日", 1), ("明儿", 1), ("明早", 1), ("明晚", 1)),
+    *(("今天", 0), ("今日", 0), ("今儿", 0), ("今晚", 0)),
+)
+# What follows a day the shopper will be away on: 明天家里没人, 周六不在家, 后天没空
+AWAY = re.compile(r"[^，,。.!！?？;；]{0,4}?(?:没人|不在|没空|不方便|收不了|没时间|不行)")
+WEEKDAY = re.compile(r"(下下|下个?|这个?|本)?(?:周|星期|礼拜)([一二三四五六日天1-7])")
+WEEKEND = re.compile(r"(下下|下个?|这个?|本)?(?:周末|礼拜天和礼拜六)")
+MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*[月./]\s*(\d{1,2})\s*[日号]?(?!\d)")
+# "8号" alone is a day of the month, not a house number ("文三路10号", "3号楼")
+DAY_OF_MONTH = re.compile(
+    r"(?<![\d路街道巷弄里村栋幢楼室区院号])(\d{1,2})\s*[号日](?![楼栋幢室院门\d])"
+)
+
+PARTS = (
+    (DayPart.MORNING, ("上午", "早上", "早晨", "一早", "明早", "大早")),
+    (DayPart.NOON, ("中午",)),
+    (DayPart.AFTERNOON, ("下午", "午后")),
+    (DayPart.EVENING, ("晚上", "傍晚", "今晚", "明晚", "晚间", "夜里", "下班后", "下班以后")),
+)
+HOUR = r"(\d{1,2})(?:\s*(?:点|时|:\d{2})(?:半|钟)?)"
+HOUR_RANGE = re.compile(HOUR + r"?\s*(?:到|至|-|~|～)\s*(?:上午|中午|下午|晚上|傍晚)?" + HOUR)
+PAST_THE_HOUR = re.compile(r"\s*(?:点|时)?\s*(?:半|:(?!00)\d{2})")
+HOUR_AFTER = re.compile(HOUR + r"\s*(?:以后|之后|过后|后)")
+HOUR_BEFORE = re.compile(HOUR + r"\s*(?:以前|之前|前)")
+HOUR_AT = re.compile(HOUR + r"(?!\s*(?:到|至|-|~|～))")
+
+PLACES = (
+    (DeliveryPlace.LOCKER, ("快递柜", "丰巢", "智能柜", "自提柜", "储物柜")),
+    (DeliveryPlace.GATEHOUSE, ("门卫", "传达室", "保安室", "保安亭", "门岗", "物业", "前台")),
+    (DeliveryPlace.PICKUP_STATION, ("驿站", "代收点", "自提点", "快递站", "菜鸟")),
+)
+PUT = re.compile(r"(?:放|存|搁|送到|送去|寄到)(?:到|在|进)?$")
+NEGATION = re.compile(r"(?:不要|别|不用|不想|不|勿)(?:给我|帮我)?(?:放|送|搁|存)?(?:到|在|进)?$")
+
+# Words that make a message about when or where the parcel comes (read_change's field words).
+SCHEDULE_WORDS = (
+    "改天",
+    "再送",
+    "晚点送",
+    "晚些送",
+    "送货时间",
+    "配送时间",
+    "派送时间",
+    "送达时间",
+    "上门时间",
+    "指定时间",
+    "约时间",
+    "约个时间",
+    "预约",
+    "不在家",
+    "家里没人",
+    "没人在家",
+    "没人收",
+    "送过来",
+    "派送",
+)
+DELIVERY_VERBS = re.compile(r"送|派|配送|到货|上门")
+
+
+def _digits(text: str) -> str:
+    """Chinese numerals before 月/号/日/点 as digits: 十二月八号 → 12月8号, 六点 → 6点."""
+
+    def value(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if "十" not in word:
+            return "".join(str(CN_DIGITS[c]) for c in word)
+        tens, _, ones = word.partition("十")
+        return str(CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(ones, 0))
+
+    return CN_NUMBER.sub(value, text)
+
+
+def _week_shift(prefix: str | None) -> int:
+    return {"下下": 2, "下": 1, "下个": 1}.get(prefix or "", 0)
+
+
+def _read_day(text: str, today: date) -> date | None:
+    """The first day named that the shopper does not say they are away on (明天家里没人 后天送吧
+    → 后天; 明天家里没人 改天送 → none)."""
+    taken = -1
+    for start, end, day in sorted(_days_named(text, today), key=lambda d: (d[0], -d[1])):
+        if start < taken:
+            continue  # inside a longer mention: 后天 in 大后天, 8号 in 12月8号
+        taken = end
+        if day is not None and not AWAY.match(text, end):
+            return day
+    return None
+
+
+def _days_named(text: str, today: date) -> Iterator[tuple[int, int, date | None]]:
+    """Every day the words name, as (start, end, day)."""
+    for word, days in RELATIVE_DAYS:
+        for found in re.finditer(word, text):
+            yield found.start(), found.end(), today + timedelta(days=days)
+    monday = today - timedelta(days=today.weekday())
+    for found in WEEKEND.finditer(text):
+        if shift := _week_shift(found.group(1)):
+            day = monday + timedelta(weeks=shift, days=5)
+        else:
+            day = next(
+                today + timedelta(days=n)
+                for n in range(1, 8)
+                if (today + timedelta(days=n)).weekday() >= 5
+            )
+        yield found.start(), found.end(), day
+    for found in WEEKDAY.finditer(text):
+        shift, weekday = _week_shift(found.group(1)), WEEKDAYS[found.group(2)]
+        day = monday + timedelta(weeks=shift, days=weekday)
+        yield (
+            found.start(),
+            found.end(),
+            day + timedelta(weeks=1) if not shift and day < today else day,
+        )
+    for found in MONTH_DAY.finditer(text):
+        yield found.start(), found.end(), _month_day(today, int(found[1]), int(found[2]))
+    for found in DAY_OF_MONTH.finditer(text):
+        number = int(found[1])
+        month = today.month if number >= today.day else today.month % 12 + 1
+        yield found.start(), found.end(), _month_day(today, month, number)
+
+
+def _month_day(today: date, month: int, day: int) -> date | None:
+    """That day in this year, or in the next when it is months behind (12月 said in 1月)."""
+    for year in (today.year, today.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            return None
+        if candidate >= today - timedelta(days=60):
+            return candidate
+    return None
+
+
+def _parts(text: str) -> set[DayPart]:
+    return {part for part, words in PARTS if any(word in text for word in words)}
+
+
+def _hour(text: str, match: re.Match[str], group: int, up: bool = False) -> int:
+    """A clock hour as shoppers say it: 3点 after 下午/晚上 (said just before it, or as the
+    message's only part of the day) is 15; 1-7 with no part said is afternoon too. `up`: a
+    half hour counts as the next whole hour (两点半以后 → from 15)."""
+    hour = int(match.group(group))
+    if up and PAST_THE_HOUR.match(text, match.end(group)):
+        hour += 1
+    parts = _parts(text[max(0, match.start(group) - 4) : match.start(group)])
+    if not parts and len(said := _parts(text)) == 1:
+        parts = said
+    if hour < 12 and (parts & {DayPart.AFTERNOON, DayPart.EVENING} or (hour <= 7 and not parts)):
+        hour += 12
+    return hour
+
+
+def _read_hours(text: str, rule: AppointmentRule) -> tuple[int | None, int | None]:
+    if match := HOUR_RANGE.search(text):
+        start, end = _hour(text, match, 1, up=True), _hour(text, match, 2)
+        return start, end if end > start else None
+    if match := HOUR_AFTER.search(text):
+        return _hour(text, match, 1, up=True), None
+    if match := HOUR_BEFORE.search(text):
+        return None, _hour(text, match, 1)
+    if match := HOUR_AT.search(text):
+        start = _hour(text, match, 1)
+        return start, start + 1
+    if parts := _parts(text):  # 下午 or 下午或者晚上: from the earliest start to the latest end
+        spans = [rule.day_parts[part] for part in parts]
+        return min(s for s, _ in spans), max(e for _, e in spans)
+    return None, None
+
+
+def _read_place(text: str) -> DeliveryPlace | None:
+    """The place asked for: one named right after 放/存/送到, else the last one not refused
+    (快递柜满了 放门卫吧 → the gatehouse; 放门卫 别放快递柜 → the gatehouse)."""
+    named = []
+    for place, words in PLACES:
+        for word in words:
+            for found in re.finditer(re.escape(word), text):
+                before = text[max(0, found.start() - 6) : found.start()]
+                if not NEGATION.search(before):
+                    named.append((bool(PUT.search(before)), found.start(), place))
+    return max(named)[2] if named else None
+
+
+def read_appointment(text: str, now: datetime) -> DeliveryAppointment:
+    """The day, hours and place the words ask for, as of `now` (in the shop's time zone)."""
+    clean = _digits(normalise(text))
+    start, end = _read_hours(clean, load_policy().appointments)
+    return DeliveryAppointment(
+        _read_day(clean, to_shop_time(now).date()), start, end, _read_place(clean)
+    )
+
+
+def mentions_appointment(text: str) -> bool:
+    """Whether the words are about when or where the parcel comes (改天送, 周六送, 放快递柜)."""
+    clean = _digits(normalise(text))
+    if any(word in clean for word in SCHEDULE_WORDS) or _read_place(clean) is not None:
+        return True
+    when = read_appointment(clean, utcnow())
+    return (when.day, when.from_hour, when.until_hour) != (None,) * 3 and bool(
+        DELIVERY_VERBS.search(clean)
+    )
+
+
+# --- checking it against the policy -------------------------------------------------------------
+
+
+def appointment_problem(
+    appointment: DeliveryAppointment, now: datetime, shipped: bool
+) -> AppointmentRejected | None:
+    """What makes the appointment impossible, or None: nothing read, a day or hour gone by,
+    a day too soon for an unshipped order or beyond the carrier's horizon, hours outside the
+    delivery hours."""
+    rule = load_policy().appointments
+    local = to_shop_time(now)
+    today = local.date()
+    open_, close = rule.delivery_hours
+    if appointment.empty:
+        return AppointmentRejected(AppointmentProblem.UNCLEAR)
+    start, end = appointment.from_hour, appointment.until_hour
+    if (start is not None and not open_ <= start < close) or (
+        end is not None and not open_ < end <= close
+    ):
+        return AppointmentRejected(AppointmentProblem.OUTSIDE_HOURS, hours=rule.delivery_hours)
+    day = appointment.day
+    if day is None:
+        return None
+    if day < today or (day == today and local.hour >= (end or close)):
+        return AppointmentRejected(AppointmentProblem.PAST)
+    earliest = today + timedelta(days=0 if shipped else rule.unshipped_earliest_days)
+    if day < earliest:
+        return AppointmentRejected(AppointmentProblem.TOO_SOON, day=earliest)
+    latest = today + timedelta(days=rule.max_days_ahead)
+    if day > latest:
+        return AppointmentRejected(AppointmentProblem.TOO_FAR, day=latest)
+    return None
+
+
+def latest_day(now: datetime) -> date:
+    """The last day an appointment made now may name."""
+    return to_shop_time(now).date() + timedelta(days=load_policy().appointments.max_days_ahead)
+
+
+def order_appointment(order: Order) -> DeliveryAppointment | None:
+    """The delivery appointment stored on the order, if any."""
+    if order.delivery_requested_at is None:
+        return None
+    return DeliveryAppointment(
+        order.delivery_date,
+        order.delivery_from_hour,
+        order.delivery_until_hour,
+        order.delivery_place,
+    )
+
+
+def upcoming_appointment(order: Order, now: datetime) -> DeliveryAppointment | None:
+    """The order's appointment while it still lies ahead (its day not gone by)."""
+    appointment = order_appointment(order)
+    if appointment is None or order.status not in (
+        OrderStatus.AWAITING_SHIPMENT,
+        OrderStatus.SHIPPED,
+    ):
+        return None
+    if appointment.day is not None and appointment.day < to_shop_time(now).date():
+        return None
+    return appointment

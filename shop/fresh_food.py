@@ -1,0 +1,322 @@
+"""Fresh food that arrived bad, under the shop's fresh-food policy (shop/problem_policy.yaml).
+
+Reported within the policy's hours of signing for it, with a photo, the shopper gets the bad
+share refunded (by the share they say is bad, or the one a person sees on the photo) or the bad
+pieces sent again; later than that a person decides. `fresh_claim_check` says what the claim
+will be for the shopper's yes and changes nothing; `open_fresh_claim` records it.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from sqlalchemy.orm import Session
+
+from core.events import EventName, record_event
+from core.text import normalise
+from shop.aftersales import delivered_at
+from shop.logistics import NotDeliveredYet
+from shop.models import AfterSale, AfterSaleKind, AfterSaleStatus, Order
+from shop.problem_policy import FreshRemedy, ProblemPolicy, load_problem_policy
+from shop.problems import is_fresh
+
+CENT = Decimal("0.01")
+REASON_LENGTH = 200  # AfterSale.reason
+
+_DIGITS = dict(zip("零一二两三四五六七八九", (0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
+NUMBER = r"(\d{1,3}|[零一二两三四五六七八九十百]{1,4})"
+UNIT = r"(?:个|只|颗|枚|粒|串|根|盒|袋|斤|块)"
+BAD = r"(?:坏|烂|霉|臭|不新鲜|变质|软|蔫|裂|破|压|碎|伤|不能吃|没法吃|扔)"
+BAD_COUNT = (
+    re.compile(NUMBER + UNIT + r"?(?:都|全|也)?(?:是|已经)?" + BAD),  # 3个烂了, 三个是坏的
+    re.compile(BAD + r"[了的掉果]{0,2}(?:有|大概|差不多|将近|约)?" + NUMBER + UNIT),  # 烂了3个
+)
+TOTAL_COUNT = (
+    re.compile(r"(?:一共|总共|共|一箱|整箱|箱里|里面)(?:有|是|才)?" + NUMBER + UNIT),
+    re.compile(NUMBER + UNIT + r"(?:里|里面|中|当中|中间)"),  # 12个里有4个烂的
+)
+SLASH = re.compile(r"(\d{1,3})/(\d{1,3})")
+FRACTION = re.compile(r"([一二两三四五六七八九十\d])分之([一二三四五六七八九\d])")
+PERCENT = re.compile(r"(?:百分之(\d{1,3}|[一二三四五六七八九十]{1,3})|(\d{1,3})(?:%|个点))")
+TENTHS = re.compile(r"(?<![变换改])([一二三四五六七八九\d])成")
+ALL_BAD = re.compile(r"(?:全|都|全部|整箱|一箱|所有的?)(?:都)?(?:是|已经)?" + BAD)
+RESEND_WORDS = re.compile(r"补发|重发|再发|补寄|重新发|再寄|补(一|个|些)|换(一|个)?箱|补给我")
+REFUND_WORDS = re.compile(r"退款|退钱|退.{0,2}钱|赔钱|退一部分|按比例")
+
+
+def chinese_number(text: str) -> int | None:
+    """12, 十二, 两, 二十五 (up to 999) as a number; None when it is not one."""
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, None
+    for char in text:
+        if char in _DIGITS:
+            digit = _DIGITS[char]
+        elif char in "十百":
+            total += (1 if digit is None else digit) * (10 if char == "十" else 100)
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+@dataclass(frozen=True)
+class BadShare:
+    """How much of the fresh food the shopper says is bad: pieces (3 of 12), or a share
+    (一半, 三分之一, 30%, 全烂了)."""
+
+    bad: int | None = None
+    total: int | None = None
+    fraction: Fraction | None = None
+
+    @property
+    def share(self) -> Fraction | None:
+        if self.fraction is not None:
+            return self.fraction
+        if self.bad and self.total and self.bad <= self.total:
+            return Fraction(self.bad, self.total)
+        return None
+
+    @property
+    def percent(self) -> int | None:
+        share = self.share
+        return None if share is None else round(share * 100)
+
+
+def _fraction(clean: str) -> Fraction | None:
+    if ALL_BAD.search(clean):
+        return Fraction(1)
+    if "一半" in clean:
+        return Fraction(1, 2)
+    if match := FRACTION.search(clean):
+        whole, part = chinese_number(match[1]), chinese_number(match[2])
+        if whole and part and part <= whole:
+            return Fraction(part, whole)
+    if match := PERCENT.search(clean):
+        value = chinese_number(match[1] or match[2])
+        if value and value <= 100:
+            return Fraction(value, 100)
+    if match := TENTHS.search(clean):
+        value = chinese_number(match[1])
+        if value and value <= 10:
+            return Fraction(value, 10)
+    return None
+
+
+def _first_number(patterns: tuple[re.Pattern[str], ...], clean: str) -> int | None:
+    for pattern in patterns:
+        if (match := pattern.search(clean)) and (value := chinese_number(match[1])):
+            return value
+    return None
+
+
+def read_bad_share(messages: list[str]) -> BadShare:
+    """What the shopper's messages (oldest first) say is bad; a later message corrects an
+    earlier one (一共12个 … 坏了4个 → 4 of 12)."""
+    found = BadShare()
+    for message in messages:
+        clean = normalise(message).replace(" ", "")
+        if match := SLASH.search(clean):
+            bad, total = int(match[1]), int(match[2])
+            if 0 < bad <= total:
+                found = BadShare(bad, total)
+                continue
+        bad, total = _first_number(BAD_COUNT, clean), _first_number(TOTAL_COUNT, clean)
+        if bad is not None or total is not None:
+            found = BadShare(bad or found.bad, total or found.total)
+        elif (fraction := _fraction(clean)) is not None:
+            found = BadShare(fraction=fraction)
+    return found
+
+
+def read_remedy(messages: list[str], policy: ProblemPolicy | None = None) -> FreshRemedy:
+    """The remedy the shopper asked for last (补发, or 退款), else the policy's first."""
+    allowed = (policy or load_problem_policy()).fresh_food.remedies
+    for message in reversed(messages):
+        clean = normalise(message).replace(" ", "")
+        resend = [m.end() for m in RESEND_WORDS.finditer(clean)]
+        refund = [m.end() for m in REFUND_WORDS.finditer(clean)]
+        if resend or refund:
+            wished = (
+                FreshRemedy.RESEND
+                if max(resend, default=-1) > max(refund, default=-1)
+                else FreshRemedy.PROPORTIONAL_REFUND
+            )
+            if wished in allowed:
+                return wished
+    return allowed[0]
+
+
+@dataclass(frozen=True)
+class FreshClaimToConfirm:
+    """What the fresh-food claim will be, for the shopper's yes (nothing is recorded yet).
+
+    `refund` is the proportional refund when the share is known; without it a person sets
+    the share from the photo."""
+
+    order_no: str
+    product_names: tuple[str, ...]
+    paid: Decimal  # what the fresh items cost
+    report_by: datetime
+    bad: BadShare
+    percent: int | None
+    remedy: FreshRemedy
+    refund: Decimal | None
+    refund_channel: str
+    within_hours: int
+    review_within_hours: int
+    other_remedy: FreshRemedy | None  # the one the shopper may ask for instead
+
+
+@dataclass(frozen=True)
+class FreshClaimOpened:
+    order_no: str
+    remedy: FreshRemedy
+    bad: BadShare
+    percent: int | None
+    refund: Decimal | None
+    refund_channel: str
+    review_within_hours: int
+
+
+@dataclass(frozen=True)
+class FreshReportTooLate:
+    """Reported after the policy's hours: a person decides."""
+
+    order_no: str
+    product_names: tuple[str, ...]
+    delivered_at: datetime
+    within_hours: int
+
+
+@dataclass(frozen=True)
+class FreshClaimPending:
+    """A claim on this order is already waiting for a person."""
+
+    order_no: str
+    remedy: FreshRemedy
+    review_within_hours: int
+
+
+FreshClaimCheck = FreshClaimToConfirm | FreshReportTooLate | FreshClaimPending | NotDeliveredYet
+CLAIM_KIND = {
+    FreshRemedy.PROPORTIONAL_REFUND: AfterSaleKind.REFUND_ONLY,
+    FreshRemedy.RESEND: AfterSaleKind.RESEND,
+}
+
+
+def _pending_claim(order: Order) -> AfterSale | None:
+    kinds = set(CLAIM_KIND.values())
+    return next(
+        (
+            a
+            for a in order.after_sales
+            if a.kind in kinds and a.status == AfterSaleStatus.REQUESTED
+        ),
+        None,
+    )
+
+
+def fresh_claim_check(
+    order: Order, now: datetime, messages: list[str], policy: ProblemPolicy | None = None
+) -> FreshClaimCheck:
+    """The claim the shopper's messages (oldest first) ask for on the order's fresh items,
+    or why the bot cannot take it (not delivered, too late, one already waiting)."""
+    policy = policy or load_problem_policy()
+    rule = policy.fresh_food
+    items = [i for i in order.items if is_fresh(i.variant.product, policy)] or order.items
+    names = tuple(dict.fromkeys(i.variant.product.name for i in items))
+    received = delivered_at(order)
+    if received is None:
+        return NotDeliveredYet(order.order_no)
+    if (pending := _pending_claim(order)) is not None:
+        remedy = next(r for r, kind in CLAIM_KIND.items() if kind == pending.kind)
+        return FreshClaimPending(order.order_no, remedy, rule.review_within_hours)
+    report_by = received + timedelta(hours=rule.report_within_hours)
+    if now > report_by:
+        return FreshReportTooLate(order.order_no, names, received, rule.report_within_hours)
+    paid = sum((i.unit_price * i.quantity for i in items), Decimal("0"))
+    bad = read_bad_share(messages)
+    remedy = read_remedy(messages, policy)
+    share = bad.share
+    refund = None
+    if share is not None and remedy == FreshRemedy.PROPORTIONAL_REFUND:
+        exact = paid * share.numerator / share.denominator
+        refund = exact.quantize(CENT, rounding=ROUND_HALF_UP)
+    return FreshClaimToConfirm(
+        order.order_no,
+        names,
+        paid,
+        report_by,
+        bad,
+        bad.percent,
+        remedy,
+        refund,
+        order.payment_method,
+        rule.report_within_hours,
+        rule.review_within_hours,
+        next((r for r in rule.remedies if r != remedy), None),
+    )
+
+
+def open_fresh_claim(
+    session: Session,
+    order: Order,
+    now: datetime,
+    messages: list[str],
+    conversation_id: str | None = None,
+    policy: ProblemPolicy | None = None,
+) -> FreshClaimOpened | FreshClaimCheck:
+    """Record the claim the shopper confirmed (checked again): an after-sale request a person
+    reviews against the photo, then refunds or resends."""
+    checked = fresh_claim_check(order, now, messages, policy)
+    if not isinstance(checked, FreshClaimToConfirm):
+        return checked
+    share = checked.bad.share
+    value = checked.refund
+    if value is None and share is not None:  # what the resent pieces are worth
+        value = (checked.paid * share.numerator / share.denominator).quantize(CENT)
+    told = f"{checked.bad.bad or '?'}/{checked.bad.total or '?'}"
+    if checked.percent is not None and checked.bad.fraction is not None:
+        told = f"{checked.percent}%"
+    words = " / ".join(m.strip() for m in messages if m.strip())
+    claim = AfterSale(
+        kind=CLAIM_KIND[checked.remedy],
+        status=AfterSaleStatus.REQUESTED,
+        reason=f"生鲜坏果 {told}：{words}"[:REASON_LENGTH],
+        amount=value or Decimal("0"),  # 0: a person sets it from the photo
+        refund_channel=order.payment_method,
+        created_at=now,
+        updated_at=now,
+    )
+    order.after_sales.append(claim)
+    session.flush()
+    record_event(
+        session,
+        EventName.FRESH_CLAIM_OPENED,
+        order.order_no,
+        order_no=order.order_no,
+        cause=checked.remedy,
+        conversation_id=conversation_id,
+        value=checked.refund,
+        payload={
+            "after_sale_id": claim.id,
+            "bad": checked.bad.bad,
+            "total": checked.bad.total,
+            "percent": checked.percent,
+            "set_by_person": share is None,
+        },
+        occurred_at=now,
+    )
+    return FreshClaimOpened(
+        order.order_no,
+        checked.remedy,
+        checked.bad,
+        checked.percent,
+        checked.refund,
+        checked.refund_channel,
+        checked.review_within_hours,
+    )
+

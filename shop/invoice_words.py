@@ -1,0 +1,147 @@
+"""What a shopper's words say about the invoice they want: a question about its status, a
+request, or a change; the kind, the title, the tax number and the e-mail they name.
+
+"发票开了没" → status; "帮我开公司抬头的发票 杭州悦达科技有限公司 税号 91330…" → a company
+request with its title and tax number; "抬头开错了 帮我换开" → a change.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from core.text import normalise
+from shop.models import InvoiceKind, InvoiceTitleType
+
+MAX_TITLE_CHARS = 100
+MIN_TITLE_CHARS = 4
+MAX_EMAIL_CHARS = 100
+TAX_NO_CHARS = 18  # 统一社会信用代码 (GB 32100-2015)
+# The code's alphabet (no I, O, S, V, Z) and the weights of its check character.
+CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+class InvoiceAsk(StrEnum):
+    STATUS = "status"  # 开了没 / 开好了吗 / 没收到
+    REQUEST = "request"  # 帮我开 / 补开 / 开专票
+    CHANGE = "change"  # 换开 / 重开 / 抬头开错了 / 改成公司
+
+
+CHANGE_WORDS = re.compile(r"换开|重开|重新开|红冲|作废|(开|写|填)错|(改|换)成|改一下|修改|少了税号")
+REQUEST_WORDS = re.compile(
+    r"补开|补一张|要(开|个|张)?发票|要开|开(一|个|张)|帮我开|给我开|开成|开到|申请|开专票|开普票|"
+    r"^开|想开|需要(开|发票)|有限公司|税号"
+)
+SPECIAL_WORDS = re.compile(r"专票|专用发票|增值税专用|增票|抵扣")
+COMPANY_WORDS = re.compile(r"公司|单位|企业|报销|税号|抬头.{0,2}(公司|单位)")
+# "开成个人了" says what went wrong, "开成个人的" what is wanted.
+PERSONAL_WORDS = re.compile(r"(开|改|换|写)成?个人(?!了)|个人(的|抬头|发票)(?!了)|私人")
+EMAIL = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}")
+TAX_NO_CANDIDATE = re.compile(r"(?<![0-9a-z])[0-9a-z]{15,20}(?![0-9a-z])")
+ORGANISATION = re.compile(
+    r"[\u4e00-\u9fa5a-z0-9（）()·&]{2,90}"
+    r"(?:股份有限公司|有限责任公司|有限公司|分公司|公司|集团|研究院|研究所|事务所|工作室|中心|"
+    r"医院|学校|小学|中学|大学|学院|幼儿园|委员会|协会|基金会|合作社|商行|经营部|门市部|厂|局)",
+    re.IGNORECASE,
+)
+# Words before a title: "抬头是…", "开成…", "公司名称：…".
+TITLE_LEAD = re.compile(
+    r"^.*?(?:抬头(?:是|写|为|开|改成|换成)?|名称(?:是|为)?|开成|开到|改成|换成|写成|开给|单位是|公司是)[:：\s]*"
+)
+# A request in front of the name: "帮我开…", "给我换成…".
+REQUEST_LEAD = re.compile(r"^(帮我|给我|麻烦|请|我要|要)?(开|开个|开张|改|换|写)?")
+GENERIC_TITLES = re.compile(
+    r"^(我们|我|本|贵|你们|咱们|我司|该|这个|那个|个人)?(公司|单位|企业)$|抬头|发票|帮我|给我"
+)
+
+
+@dataclass(frozen=True)
+class InvoiceWish:
+    """What the words ask about the invoice, and what they name (None where they do not)."""
+
+    ask: InvoiceAsk
+    kind: InvoiceKind | None = None
+    title_type: InvoiceTitleType | None = None
+    title: str | None = None
+    tax_no: str | None = None
+    email: str | None = None
+    tax_no_invalid: bool = False  # a tax number was given but it is not a valid code
+
+
+def read_invoice_wish(text: str) -> InvoiceWish:
+    """The shopper's invoice wish in their own words."""
+    clean = normalise(text)
+    if CHANGE_WORDS.search(clean):
+        ask = InvoiceAsk.CHANGE
+    elif REQUEST_WORDS.search(clean):
+        ask = InvoiceAsk.REQUEST
+    else:
+        ask = InvoiceAsk.STATUS
+    kind = InvoiceKind.SPECIAL if SPECIAL_WORDS.search(clean) else None
+    title = find_title(text)
+    tax_no, tax_no_invalid = tax_no_in(clean)
+    if PERSONAL_WORDS.search(clean) and not (title or tax_no or kind):
+        title_type: InvoiceTitleType | None = InvoiceTitleType.PERSONAL
+    elif kind or title or tax_no or COMPANY_WORDS.search(clean) or ask == InvoiceAsk.CHANGE:
+        title_type = InvoiceTitleType.COMPANY  # a title "written wrong" is a company's
+    else:
+        title_type = None
+    email = EMAIL.search(clean)
+    found_email = email.group(0) if email and len(email.group(0)) <= MAX_EMAIL_CHARS else None
+    return InvoiceWish(ask, kind, title_type, title, tax_no, found_email, tax_no_invalid)
+
+
+def tax_no_in(text: str) -> tuple[str | None, bool]:
+    """A valid tax number in the words, and whether an invalid one was given instead."""
+    given = False
+    for match in TAX_NO_CANDIDATE.finditer(
+        re.sub(r"(?<=[0-9a-z])[\s\-](?=[0-9a-z])", "", normalise(text))
+    ):
+        candidate = match.group(0)
+        if candidate.isdigit() and len(candidate) != TAX_NO_CHARS:
+            continue  # an order number or a phone number, not a tax number
+        if (code := check_tax_no(candidate)) is not None:
+            return code, False
+        given = True
+    return None, given
+
+
+def check_tax_no(text: str) -> str | None:
+    """The 18-character unified social credit code in `text` (upper case), or None when it is
+    not one: wrong length, a letter the code never uses, or a wrong check character."""
+    code = re.sub(r"[\s\-]", "", normalise(text)).upper()
+    if len(code) != TAX_NO_CHARS or any(c not in CODE_ALPHABET for c in code):
+        return None
+    total = sum(CODE_ALPHABET.index(c) * w for c, w in zip(code, CODE_WEIGHTS, strict=False))
+    return code if CODE_ALPHABET[(31 - total % 31) % 31] == code[-1] else None
+
+
+def tax_no_check_character(first17: str) -> str:
+    """The check character that completes a 17-character code (for demo data and tests)."""
+    total = sum(CODE_ALPHABET.index(c) * w for c, w in zip(first17, CODE_WEIGHTS, strict=True))
+    return CODE_ALPHABET[(31 - total % 31) % 31]
+
+
+def find_title(text: str) -> str | None:
+    """A company or organisation name in the words (…有限公司, …研究院, …学校), or None."""
+    printed = unicodedata.normalize("NFKC", text or "")  # names keep their capitals
+    for part in re.split(r"[\s,，;；。!！?？]+", printed):
+        match = ORGANISATION.search(part)
+        if match is None:
+            continue
+        named = REQUEST_LEAD.sub("", TITLE_LEAD.sub("", part[: match.end()]))
+        if (title := check_title(named)) is not None:
+            return title
+    return None
+
+
+def check_title(text: str) -> str | None:
+    """A usable company title (4-100 characters, not just "我们公司"), as it will be printed."""
+    title = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).strip("：:，,。. ")
+    title = title.replace("(", "（").replace(")", "）")
+    if not MIN_TITLE_CHARS <= len(title) <= MAX_TITLE_CHARS or GENERIC_TITLES.search(title):
+        return None
+    if len(re.findall(r"[\u4e00-\u9fa5]", title)) < 2:  # a tax number, an order number, "ok"
+        return None
+    return title

@@ -1,0 +1,86 @@
+"""Is an invoice or 价保 message about the shopper's own order, or a question about the policy?
+
+"发票开了没有" and "我昨天买的降价了" ask about an order the shopper placed: the bot verifies it
+and answers from its records. "怎么开发票" and "价保多少天" ask how things work: the FAQ answers.
+`own_order_topic` is the one rule that decides; it reads the words only, so every part of the
+bot that asks gets the same answer.
+"""
+
+import re
+from enum import StrEnum
+
+from core.text import normalise
+from shop.orders import ORDER_NO_PATTERN
+
+
+class OrderTopic(StrEnum):
+    """What the shopper wants done about their own order (the FAQ topic of the same name)."""
+
+    INVOICE = "invoice"
+    PRICE_PROTECTION = "price_protection"
+
+
+TOPIC_WORDS = {
+    OrderTopic.INVOICE: re.compile(r"发票|发漂|开票|专票|普票|增票|抬头|税号|红冲|换开|补开"),
+    OrderTopic.PRICE_PROTECTION: re.compile(
+        r"价保|保价|差价|降价|降了|便宜(了|一|二|两|三|几|好|\d)|买贵了|补差|退差"
+    ),
+}
+# 差价 is also what a faster carrier or a dearer exchange costs: those are not 价保.
+NOT_PRICE_PROTECTION = re.compile(r"运费|邮费|快递|顺丰|京东物流|换货|换个|升级|补邮")
+# Words that introduce a question without asking for anything: "我想问一下怎么开发票".
+QUESTION_OPENERS = re.compile(r"我?想(问|咨询)(问|一下)?|请问|问(一下|下)|咨询(一下)?")
+# Signs the shopper means an order they placed, or asks us to act on it.
+OWN_ORDER = re.compile(
+    "|".join(
+        (
+            r"我的?(订单|这单|那单|单子|发票|东西|宝贝|商品)",
+            r"我?(这|那)(一)?(单|个订单|笔订单|笔)",
+            r"(我|刚|刚刚|才|今天|昨天|前天|大前天|上周|上星期|上礼拜|上个月|前几天|几天前|月初|早上|上午|下午|晚上)"
+            r"(才)?(买|下单|下的单|拍|订|付款)",
+            r"买完|到手(就|才|没几天)|下单(没几天|后就|就)",
+            r"帮我|给我|帮忙|麻烦|请帮|我要|我想|想要",
+            r"(换|改|开)成",
+            r"^(开|补开|换开|重开|要)(个|张|一张)?(专票|普票|增票|发票|电子发票|公司|单位|个人)",
+            r"有限公司|[0-9a-z]{18}",  # the title or tax number of the invoice wanted
+            r"(写|填|开|选)错",
+            r"(少|漏|忘)了?(填|写|开|选|勾)",
+            r"(开|寄|发|出)了(没|吗|么)|(开好|开出来|好)了?(没|吗|么)",
+            r"还没(开|收到|到|发|寄|退|到账|给)|没(看到|收到|找到)",
+            r"(发票|差价|价保|保价)(呢|到哪|到了吗|寄了吗|发了吗|退了吗|到账了吗|成功没|成功了吗|什么时候给)",
+            r"进度",
+            r"申请(成功)?(了吗|没)",
+        )
+    )
+)
+
+
+def topic_named(text: str) -> OrderTopic | None:
+    """The topic the words name (发票 → invoice, 降价/差价 → 价保), or None."""
+    clean = normalise(text)
+    if TOPIC_WORDS[OrderTopic.INVOICE].search(clean):
+        return OrderTopic.INVOICE
+    if TOPIC_WORDS[OrderTopic.PRICE_PROTECTION].search(clean) and not NOT_PRICE_PROTECTION.search(
+        clean
+    ):
+        return OrderTopic.PRICE_PROTECTION
+    return None
+
+
+def about_own_order(text: str) -> bool:
+    """Whether the message means an order the shopper placed (an order number, 我这单, 我昨天买的,
+    开了没, 帮我…), rather than asking how something works."""
+    clean = QUESTION_OPENERS.sub("", normalise(text))
+    return bool(ORDER_NO_PATTERN.search(re.sub(r"[\s\-]", "", clean)) or OWN_ORDER.search(clean))
+
+
+def own_order_topic(text: str, faq_topic: str | None = None) -> OrderTopic | None:
+    """The invoice or 价保 need of a message about the shopper's own order; None for a policy
+    question or another topic. `faq_topic`, the FAQ's best match, names the topic when the
+    words alone do not ("开了没")."""
+    topic = topic_named(text)
+    if topic is None and faq_topic in set(OrderTopic):
+        topic = OrderTopic(faq_topic)
+    if topic is None or not about_own_order(text):
+        return None
+    return topic

@@ -1,0 +1,297 @@
+"""价保 on a verified order: whether a price drop is refunded, how much, and applying it once.
+
+`price_protection_check` compares what each item was paid with its price now and says, item by
+item, whether the difference is refunded (and how much: the difference × quantity) or exactly
+why not; `apply_price_protection` records the refund once the shopper confirmed, at most once per
+item, with a `price_protection.applied` event. The rules are in
+shop/price_protection_policy.yaml; the refund goes back the way the order was paid, as fast as
+shop/refund_policy.yaml says for that payment method.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.clock import add_working_days
+from core.events import Actor, EventName, record_event
+from core.text import normalise
+from shop.aftersales import RefundArrival, refund_arrival
+from shop.models import (
+    AfterSaleKind,
+    AfterSaleStatus,
+    Order,
+    OrderItem,
+    OrderStatus,
+    PriceChange,
+    PriceClaimStatus,
+    PriceKind,
+    PriceProtectionClaim,
+    Product,
+)
+
+PRICE_POLICY_FILE = Path(__file__).with_name("price_protection_policy.yaml")
+# A lower price somewhere else is not a drop of this shop's price.
+OTHER_SELLER_WORDS = re.compile(
+    r"别家|别的店|别人家|其他店|其他家|其它店|隔壁|拼多多|淘宝上|天猫上|京东上|抖音上|官网|线下|实体店"
+)
+LIVE_REFUNDS = (AfterSaleStatus.REJECTED, AfterSaleStatus.CLOSED)  # these refund nothing
+
+
+class PricePolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    window_days: int = Field(gt=0, le=365)
+    excluded_price_kinds: list[PriceKind]
+    excluded_categories: list[str] = []
+
+    @model_validator(mode="after")
+    def _regular_counts(self) -> "PricePolicy":
+        if PriceKind.REGULAR in self.excluded_price_kinds:
+            raise ValueError("the regular price cannot be excluded: it is what 价保 compares")
+        return self
+
+
+class PricePolicyError(ValueError):
+    """The 价保 policy file is invalid; the message says what and where."""
+
+
+@lru_cache
+def load_price_policy(path: Path = PRICE_POLICY_FILE) -> PricePolicy:
+    try:
+        return PricePolicy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise PricePolicyError(f"{path}: invalid 价保 policy: {exc}") from exc
+
+
+class PriceRule(StrEnum):
+    """What decided an item's 价保, in the order it is checked."""
+
+    ELIGIBLE = "eligible"
+    ORDER_NOT_PAID = "order_not_paid"
+    ORDER_CANCELLED = "order_cancelled"
+    ORDER_REFUNDED = "order_refunded"  # a return or refund on the order
+    OUTSIDE_WINDOW = "outside_window"
+    OTHER_SELLER = "other_seller"  # cheaper in another shop: not this shop's price
+    EXCLUDED_CATEGORY = "excluded_category"
+    ALREADY_CLAIMED = "already_claimed"
+    EXCLUDED_PROMOTION = "excluded_promotion"  # only a flash sale, live price or coupon is lower
+    PRICE_NOT_LOWER = "price_not_lower"
+
+
+@dataclass(frozen=True)
+class ItemPrice:
+    """One ordered item: what it was paid, what it costs now, and what 价保 gives back."""
+
+    product_name: str
+    quantity: int
+    paid_price: Decimal  # per item
+    price_now: Decimal  # the lowest price now (a promotion's, when one is on)
+    rule: PriceRule
+    refund: Decimal = Decimal("0")  # (paid - regular price now) × quantity, when eligible
+    promotion: PriceKind | None = None  # the promotion that is lower, for EXCLUDED_PROMOTION
+    category: str | None = None  # the excluded category's name
+    claimed_at: datetime | None = None  # for ALREADY_CLAIMED
+
+
+@dataclass(frozen=True)
+class PriceProtectionCheck:
+    """价保 on an order, item by item (nothing changes); `order_rule` when one rule decides for
+    the whole order."""
+
+    order_no: str
+    items: tuple[ItemPrice, ...]
+    order_rule: PriceRule | None
+    paid_at: datetime | None
+    deadline: datetime | None  # the end of the 价保 window
+    refund: Decimal
+    refund_channel: str
+    arrival: RefundArrival  # how soon a refund to that channel arrives (refund_policy.yaml)
+    window_days: int
+
+    @property
+    def eligible(self) -> bool:
+        return self.refund > 0
+
+
+@dataclass(frozen=True)
+class PriceProtectionApplied:
+    order_no: str
+    items: tuple[ItemPrice, ...]  # the refunded ones
+    refund: Decimal
+    refund_channel: str
+    refund_by: datetime  # at the latest, by the refund policy of the channel
+
+
+@dataclass(frozen=True)
+class PriceNow:
+    """A product's price at a moment: the regular one and the lowest promotion, if lower."""
+
+    regular: Decimal
+    lowest: Decimal
+    promotion: PriceKind | None  # the kind of the lowest price when it is not the regular one
+
+
+def price_at(session: Session, product: Product, moment: datetime) -> PriceNow:
+    """The product's prices at `moment` from its price history (the listed price without one)."""
+    changes = session.scalars(
+        select(PriceChange)
+        .where(PriceChange.product_id == product.id, PriceChange.effective_at <= moment)
+        .order_by(PriceChange.effective_at, PriceChange.id)
+    ).all()
+    regulars = [c for c in changes if c.kind == PriceKind.REGULAR]
+    regular = regulars[-1].price if regulars else product.price
+    running = [
+        c
+        for c in changes
+        if c.kind != PriceKind.REGULAR and (c.ends_at is None or c.ends_at > moment)
+    ]
+    best = min(running, key=lambda c: c.price, default=None)
+    if best is None or best.price >= regular:
+        return PriceNow(regular, regular, None)
+    return PriceNow(regular, best.price, best.kind)
+
+
+def price_protection_check(
+    session: Session,
+    order: Order,
+    now: datetime,
+    words: str = "",
+    policy: PricePolicy | None = None,
+) -> PriceProtectionCheck:
+    """Whether each item's price drop is refunded, or exactly why not."""
+    policy = policy or load_price_policy()
+    deadline = order.paid_at + timedelta(days=policy.window_days) if order.paid_at else None
+    order_rule = _order_rule(order, now, deadline, words)
+    claims = _claims(session, order)
+    items = tuple(
+        _item_price(session, item, now, order_rule, claims.get(item.id), policy)
+        for item in order.items
+    )
+    return PriceProtectionCheck(
+        order.order_no,
+        items,
+        order_rule,
+        order.paid_at,
+        deadline,
+        sum((i.refund for i in items), Decimal("0")),
+        order.payment_method,
+        refund_arrival(order.payment_method),
+        policy.window_days,
+    )
+
+
+def _order_rule(
+    order: Order, now: datetime, deadline: datetime | None, words: str
+) -> PriceRule | None:
+    if order.status == OrderStatus.CANCELLED:
+        return PriceRule.ORDER_CANCELLED
+    if order.paid_at is None or deadline is None:
+        return PriceRule.ORDER_NOT_PAID
+    refunds = [
+        a
+        for a in order.after_sales
+        if a.kind in (AfterSaleKind.REFUND_ONLY, AfterSaleKind.RETURN_REFUND)
+        and a.status not in LIVE_REFUNDS
+    ]
+    if refunds:
+        return PriceRule.ORDER_REFUNDED
+    if now > deadline:
+        return PriceRule.OUTSIDE_WINDOW
+    if OTHER_SELLER_WORDS.search(normalise(words)):
+        return PriceRule.OTHER_SELLER
+    return None
+
+
+def _claims(session: Session, order: Order) -> dict[int, PriceProtectionClaim]:
+    query = select(PriceProtectionClaim).where(PriceProtectionClaim.order_id == order.id)
+    return {claim.order_item_id: claim for claim in session.scalars(query)}
+
+
+def _item_price(
+    session: Session,
+    item: OrderItem,
+    now: datetime,
+    order_rule: PriceRule | None,
+    claim: PriceProtectionClaim | None,
+    policy: PricePolicy,
+) -> ItemPrice:
+    product = item.variant.product
+    price = price_at(session, product, now)
+    facts = (product.name, item.quantity, item.unit_price, price.lowest)
+    if order_rule is not None:
+        return ItemPrice(*facts, order_rule)
+    if product.category.code in policy.excluded_categories:
+        return ItemPrice(*facts, PriceRule.EXCLUDED_CATEGORY, category=product.category.name)
+    if claim is not None:
+        return ItemPrice(*facts, PriceRule.ALREADY_CLAIMED, claimed_at=claim.claimed_at)
+    if price.regular < item.unit_price:
+        refund = (item.unit_price - price.regular) * item.quantity
+        return ItemPrice(
+            product.name, item.quantity, item.unit_price, price.regular, PriceRule.ELIGIBLE, refund
+        )
+    if price.promotion is not None and price.lowest < item.unit_price:
+        if price.promotion in policy.excluded_price_kinds:
+            return ItemPrice(*facts, PriceRule.EXCLUDED_PROMOTION, promotion=price.promotion)
+        refund = (item.unit_price - price.lowest) * item.quantity
+        return ItemPrice(*facts, PriceRule.ELIGIBLE, refund, promotion=price.promotion)
+    return ItemPrice(*facts, PriceRule.PRICE_NOT_LOWER)
+
+
+def apply_price_protection(
+    session: Session,
+    order: Order,
+    now: datetime,
+    words: str = "",
+    conversation_id: str | None = None,
+    policy: PricePolicy | None = None,
+) -> PriceProtectionApplied | PriceProtectionCheck:
+    """Refund the eligible items' differences the shopper confirmed (checked again: an item
+    already refunded is never refunded twice); the check when nothing is eligible any more."""
+    policy = policy or load_price_policy()
+    checked = price_protection_check(session, order, now, words, policy)
+    if not checked.eligible:
+        return checked
+    refund_by = add_working_days(now, checked.arrival.working_days[1])
+    refunded = []
+    for item, price in zip(order.items, checked.items, strict=True):
+        if price.rule != PriceRule.ELIGIBLE:
+            continue
+        session.add(
+            PriceProtectionClaim(
+                order_id=order.id,
+                order_item_id=item.id,
+                quantity=item.quantity,
+                paid_price=item.unit_price,
+                price_now=price.price_now,
+                amount=price.refund,
+                status=PriceClaimStatus.REFUNDING,
+                refund_channel=order.payment_method,
+                claimed_at=now,
+                refund_by=refund_by,
+                conversation_id=conversation_id,
+            )
+        )
+        refunded.append(price)
+    session.flush()
+    record_event(
+        session,
+        EventName.PRICE_PROTECTION_APPLIED,
+        order.order_no,
+        order_no=order.order_no,
+        actor=Actor.SHOPPER,
+        conversation_id=conversation_id,
+        value=checked.refund,
+        payload={"items": [p.product_name for p in refunded]},
+        occurred_at=now,
+    )
+    return PriceProtectionApplied(
+        order.order_no, tuple(refunded), checked.refund, order.payment_method, refund_by
+    )

@@ -1,0 +1,50 @@
+"""The shop's policy for problems that are not the parcel's fault (shop/problem_policy.yaml):
+fresh food that arrived bad, and quality problems found in use. Validated when it is loaded."""
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+POLICY_FILE = Path(__file__).with_name("problem_policy.yaml")
+
+
+class FreshRemedy(StrEnum):
+    """What the shop does for fresh food that arrived bad."""
+
+    PROPORTIONAL_REFUND = "proportional_refund"  # the share that is bad, back to where it was paid
+    RESEND = "resend"  # the bad pieces sent again
+
+
+class FreshFoodRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    categories: list[str] = Field(min_length=1)
+    report_within_hours: int = Field(gt=0, le=168)
+    remedies: list[FreshRemedy] = Field(min_length=1)
+    review_within_hours: int = Field(gt=0, le=168)
+
+
+class QualityRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    return_within_days: int = Field(gt=0, le=365)
+    shop_pays_return_shipping: bool
+
+
+class ProblemPolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    fresh_food: FreshFoodRule
+    quality: QualityRule
+
+
+class ProblemPolicyError(ValueError):
+    """The policy file is invalid; the message says what and where."""
+
+
+@lru_cache
+def load_problem_policy(path: Path = POLICY_FILE) -> ProblemPolicy:
+    try:
+        return ProblemPolicy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise ProblemPolicyError(f"{path}: invalid problem policy: {exc}") from exc

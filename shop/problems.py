@@ -1,0 +1,181 @@
+"""What problem the shopper described about what they received, read from their words and the
+order's items.
+
+The NLU's intent says roughly what the message is about; the problem decides what is done:
+rotten fruit is the fresh-food policy whatever report intent was picked, a sweater that faded
+in the wash is a quality return and not transport damage, a box that arrived crushed is a
+parcel case. `read_problem` returns every problem the words describe, the decisive ones (whose
+rule holds whatever the intent) first.
+"""
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from core.text import normalise
+from shop.models import CaseKind, Order, Product
+from shop.problem_policy import ProblemPolicy, load_problem_policy
+
+
+class ProblemKind(StrEnum):
+    """A problem with an order as the shopper describes it."""
+
+    SPOILED_FRESH = "spoiled_fresh"  # fresh food arrived bad: the fresh-food policy
+    QUALITY_DEFECT = "quality_defect"  # went wrong in use (washed, worn, used): a quality return
+    WRONG_ITEM = "wrong_item"
+    MISSING_ITEM = "missing_item"
+    LOST = "lost"  # shows delivered, not received
+    LATE = "late"
+    TRANSPORT_DAMAGE = "transport_damage"  # arrived broken
+
+
+# Problems whose rule holds whatever the NLU made of the message.
+DECISIVE = (ProblemKind.SPOILED_FRESH, ProblemKind.QUALITY_DEFECT)
+
+CASE_KIND = {
+    ProblemKind.WRONG_ITEM: CaseKind.WRONG_ITEM,
+    ProblemKind.MISSING_ITEM: CaseKind.MISSING_ITEM,
+    ProblemKind.LOST: CaseKind.LOST,
+    ProblemKind.LATE: CaseKind.DELAYED,
+    ProblemKind.TRANSPORT_DAMAGE: CaseKind.DAMAGED,
+}
+
+
+def _cues(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(patterns))
+
+
+# "还没穿就开胶了" is no use: a negated use is dropped before looking for one.
+NOT_USED = _cues(r"(还)?(没|未|没有)(穿|用|洗|戴|使用|拆|开封)(过|呢)?", r"不用了|没用了")
+USED = _cues(
+    r"洗(了|过|完|后|好)",
+    r"(水|机|手|干)洗",
+    r"(穿|戴|用|使用)(了|过|着|后|中|上|久)",
+    r"(穿|戴|用)(一|两|三|几|半)",
+    r"(第一|头一|一)次(用|穿|洗|戴|充)",
+    r"(才|刚|没)用",
+    r"(一|两|三|几|半)(次|天|周|个?星期|个?礼拜|个?月)(就|后就|都不到)",
+    r"没(几|两|多少)天",
+    r"没多久",
+)
+# What goes wrong in use.
+DEFECT = _cues(
+    r"掉色|褪色|串色|染色|起球|开胶|脱胶|开线|脱线|断线|跳线|破洞|起皮|掉皮|脱皮|掉漆",
+    r"缩水|变形|发黄|变色|生锈|锈了|脱落|松了|掉了|断了|裂了|开裂|破了|烂了",
+    r"漏水|漏电|漏气|不亮|不响|没声|杂音|异响|不转|不制冷|不加热|发烫",
+    r"充不(进|上)|不充电|开不了机|不开机|无法开机|黑屏|花屏|死机|卡顿|失灵|没反应",
+    r"不能用|用不了|坏|故障|毛病|有问题|质量",
+)
+# Food gone bad: fresh food under its own policy, packaged food a quality problem.
+SPOILED = _cues(
+    r"烂|腐|霉|长毛|不新鲜|变质|变味|发臭|臭|馊|发酸|蔫|发软|软了|化了|流水|出水",
+    r"坏果|坏了|坏的|坏掉|黑心|有虫|生虫|冻伤|磕伤|压伤|碰伤|裂口|破皮|干瘪",
+)
+PACKAGED_SPOILED = _cues(r"霉|变质|变味|发臭|馊|胀袋|胀气|过期")
+DAMAGED = _cues(
+    r"破损|破了|破掉|碎|压(坏|扁|烂|塌|瘪|变形|碎)|摔(坏|烂|裂|碎)|磕(坏|破)|裂|凹|瘪",
+    r"漏了|漏液|漏出|洒了|撒了|磕碰|划痕|划伤|变形|坏了|坏的|坏掉|破洞|有洞|烂了",
+    r"开不了机|不能用|用不了|没反应|不亮|不响",
+)
+WRONG = _cues(
+    r"发错|错发|寄错|发成|给错|拿错",
+    r"不是我(买|要|拍|订|下单|选)的",
+    r"(颜色|尺码|码数|码子|尺寸|型号|规格|款式|款|版本|口味|色号)(不对|错了|发错|不一样)",
+    r"货不对板|(跟|和|与)(图片|描述|详情|下单的?|我买的)(不一样|不符|不同)",
+)
+MISSING = _cues(
+    r"少发|漏发|少寄|漏寄|少了|缺了|缺少|缺件|少一|少件|少个|不全|不够数|分量不足",
+    r"只(收到|有|来了)(一|1|半)",
+    r"(赠品|配件|说明书|充电器|数据线)(没|呢|不见)",
+    r"没(有)?(收到)?(赠品|配件)",
+)
+LOST = _cues(
+    r"没(有)?(收到|拿到)(?!赠品|配件|发票|退款)",
+    r"收不到",
+    r"显示(已经?|已)?签收",
+    r"签收了?(但|可|却)",
+    r"被(人)?(签收|拿走|冒领)|不是我签|冒领",
+    r"丢了|丢件|弄丢|找不到(包裹|快递)",
+)
+LATE = _cues(
+    r"还没到|没到|还不到|怎么还没|还没送|没送(到|来)",
+    r"(没|不)(有)?更新|不动|没动|没动静|停了|卡(住|在)",
+    r"太慢|好慢|真慢|慢死|延误|延迟|超时|迟迟|几天了|好几天",
+    r"催|加急",
+)
+
+
+@dataclass(frozen=True)
+class ProblemReading:
+    """Every problem the words describe, the decisive ones first, then as listed in
+    `ProblemKind`; empty when the words name none (我的东西有问题)."""
+
+    kinds: tuple[ProblemKind, ...]
+
+    @property
+    def kind(self) -> ProblemKind | None:
+        return self.kinds[0] if self.kinds else None
+
+    @property
+    def decisive(self) -> bool:
+        return self.kind in DECISIVE
+
+
+def is_fresh(product: Product, policy: ProblemPolicy | None = None) -> bool:
+    """Whether the product is sold under the fresh-food policy."""
+    policy = policy or load_problem_policy()
+    return product.category.code in policy.fresh_food.categories
+
+
+def _named(text: str, products: list[Product]) -> bool:
+    """Whether the words name one of the products (its name, or a keyword of two characters
+    or more)."""
+    for product in products:
+        for word in (product.name, *product.keywords):
+            clean = normalise(word).replace(" ", "")
+            if len(clean) >= 2 and clean in text:
+                return True
+    return False
+
+
+def read_problem(
+    text: str, order: Order | None = None, policy: ProblemPolicy | None = None
+) -> ProblemReading:
+    """The problems the shopper's words describe, given the order's items: a fresh-food item
+    gone bad (烂, 坏了, 发霉, 不新鲜, 变质 — or crushed) is spoiled fresh food whatever else the
+    words say about the parcel, and a defect after use (洗了一次就掉色, 穿了两天开胶, 用了几天
+    坏了) is a quality defect, never transport damage."""
+    clean = normalise(text).replace(" ", "")
+    found: list[ProblemKind] = []
+    if WRONG.search(clean):
+        found.append(ProblemKind.WRONG_ITEM)
+    if MISSING.search(clean):
+        found.append(ProblemKind.MISSING_ITEM)
+    if LOST.search(clean):
+        found.append(ProblemKind.LOST)
+    if LATE.search(clean):
+        found.append(ProblemKind.LATE)
+    products = [item.variant.product for item in order.items] if order is not None else []
+    fresh = [p for p in products if is_fresh(p, policy)]
+    others = [p for p in products if p not in fresh]
+    about_fresh = bool(fresh) and (_named(clean, fresh) or not _named(clean, others))
+    if about_fresh and (SPOILED.search(clean) or DAMAGED.search(clean)):
+        # bad pieces are the fresh-food policy; a wrong or missing item too is said first
+        if set(found) & {ProblemKind.WRONG_ITEM, ProblemKind.MISSING_ITEM}:
+            return ProblemReading((*found, ProblemKind.SPOILED_FRESH))
+        return ProblemReading((ProblemKind.SPOILED_FRESH, *found))
+    used = bool(USED.search(NOT_USED.sub("", clean)))
+    if (used and DEFECT.search(clean)) or (products and PACKAGED_SPOILED.search(clean)):
+        return ProblemReading((ProblemKind.QUALITY_DEFECT, *found))
+    if DAMAGED.search(clean):
+        found.append(ProblemKind.TRANSPORT_DAMAGE)
+    return ProblemReading(tuple(found))
+
+
+@dataclass(frozen=True)
+class WhichAction:
+    """The shopper's words fit two different things to do: the bot asks which, with a button
+    each, instead of guessing; `described` is the problem the words describe, if any."""
+
+    order_no: str
+    described: ProblemKind | None = None

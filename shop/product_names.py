@@ -1,0 +1,121 @@
+"""Which catalogue product a shopper's message names.
+
+Shoppers name a product by its full title (pasted from the product page), a short name or a
+keyword (红米note14pro, 充电宝), or its brand and type (小米的手环, 美的那个热水器). The product the
+conversation is about (`current`) is kept when the message names nothing, or names something
+several products share (水果) and it is one of them: only naming *another* product switches.
+"""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.text import normalise
+from shop.models import Product
+
+MIN_NAME = 2  # a keyword or brand shorter than this names nothing (一 个 "T")
+# Words that say nothing about which product: a brand + type match ignores them.
+FILLER = re.compile(
+    r"这个|那个|这款|那款|一款|你们|你家|家的|的|呢|吗|嘛|呀|啊|哈|亲|有没有|多少|怎么|什么"
+)
+
+
+def compact(text: str) -> str:
+    """Normalised and without spaces: "Note 14 Pro" and "note14pro" are the same name."""
+    return normalise(text).replace(" ", "")
+
+
+@dataclass(frozen=True)
+class _Names:
+    """What a product can be called, compacted."""
+
+    product_id: int
+    code: str
+    title: str
+    keywords: tuple[str, ...]
+    brands: tuple[str, ...]
+
+    def keyword_in(self, text: str) -> int:
+        """The length of the longest of its names the text contains (0: none)."""
+        names = (*self.keywords, compact(self.code))
+        return max((len(n) for n in names if len(n) >= MIN_NAME and n in text), default=0)
+
+    def type_overlap(self, text: str) -> int:
+        """The longest run of the text (brand and filler removed) found in its title or
+        keywords: 手环 in 小米手环9 NFC版."""
+        rest = FILLER.sub(" ", text)
+        for brand in self.brands:
+            rest = rest.replace(brand, " ")
+        haystack = " ".join((self.title, *self.keywords))
+        best = 0
+        for part in rest.split():
+            for size in range(len(part), MIN_NAME - 1, -1):
+                if size <= best:
+                    break
+                if any(part[i : i + size] in haystack for i in range(len(part) - size + 1)):
+                    best = size
+                    break
+        return best
+
+
+def _names(session: Session) -> list[_Names]:
+    rows = session.execute(
+        select(Product.id, Product.code, Product.name, Product.keywords, Product.brand)
+    )
+    return [
+        _Names(
+            product_id,
+            code,
+            compact(name),
+            tuple(compact(k) for k in keywords),
+            tuple(b for b in (compact(part) for part in brand.split()) if len(b) >= MIN_NAME),
+        )
+        for product_id, code, name, keywords, brand in rows
+    ]
+
+
+def _pick(candidates: list[_Names], current: str | None) -> _Names | None:
+    """One of equally good candidates: the one in focus, else the only one, else none."""
+    if len(candidates) == 1:
+        return candidates[0]
+    return next((c for c in candidates if c.code == current), None)
+
+
+def named_product_id(session: Session, text: str, current: str | None = None) -> int | None:
+    """The id of the product `text` names (see the module's docstring), or None."""
+    clean = compact(text)
+    if not clean:
+        return None
+    names = _names(session)
+    titled = [n for n in names if n.title in clean or (len(clean) >= 8 and clean in n.title)]
+    if titled:
+        chosen = _pick(titled, current)
+        return chosen.product_id if chosen else None
+    lengths = {n.product_id: n.keyword_in(clean) for n in names}
+    best = max(lengths.values(), default=0)
+    if best:
+        tied = [n for n in names if lengths[n.product_id] == best]
+        branded = [n for n in tied if any(b in clean for b in n.brands)]
+        chosen = _pick(branded or tied, current)
+        return chosen.product_id if chosen else None
+    of_brand = [n for n in names if any(b in clean for b in n.brands)]
+    if not of_brand:
+        return None
+    overlaps = {n.product_id: n.type_overlap(clean) for n in of_brand}
+    top = max(overlaps.values())
+    chosen = _pick([n for n in of_brand if overlaps[n.product_id] == top], current)
+    return chosen.product_id if chosen else None
+
+
+def find_product(session: Session, text: str, current: str | None = None) -> Product | None:
+    """The product `text` names; `current` is the code of the product in focus."""
+    product_id = named_product_id(session, text, current)
+    return session.get(Product, product_id) if product_id is not None else None
+
+
+def product_by_code(session: Session, code: str | None) -> Product | None:
+    if not code:
+        return None
+    return session.scalars(select(Product).where(Product.code == code)).first()

@@ -1,0 +1,55 @@
+"""The shop's refund times (shop/refund_policy.yaml), validated when it is loaded.
+
+The policy holds numbers only; what the shopper is told is in `words/storefront.yaml`.
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+REFUND_POLICY_FILE = Path(__file__).with_name("refund_policy.yaml")
+DEFAULT_METHOD = "default"
+MAX_WORKING_DAYS = 30
+
+
+class RefundPolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    issue_within_working_days: int = Field(gt=0, le=MAX_WORKING_DAYS)
+    arrival_working_days: dict[str, tuple[int, int]]
+
+    @field_validator("arrival_working_days")
+    @classmethod
+    def _ranges(cls, arrivals: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+        if DEFAULT_METHOD not in arrivals:
+            raise ValueError(f"'{DEFAULT_METHOD}' is missing: it covers unlisted payment methods")
+        for method, (low, high) in arrivals.items():
+            if not 0 <= low <= high <= MAX_WORKING_DAYS:
+                raise ValueError(f"{method}: [{low}, {high}] is not a range of 0-30 working days")
+            if not method.strip() or len(method) > 32:
+                raise ValueError(f"{method!r}: a payment method is 1-32 characters")
+        return arrivals
+
+    def arrival(self, method: str | None) -> tuple[str | None, tuple[int, int]]:
+        """The method as listed (None: not listed, the default applies) and its days."""
+        if method and method in self.arrival_working_days and method != DEFAULT_METHOD:
+            return method, self.arrival_working_days[method]
+        return None, self.arrival_working_days[DEFAULT_METHOD]
+
+    @property
+    def methods(self) -> list[str]:
+        """The payment methods the policy names, in its order."""
+        return [m for m in self.arrival_working_days if m != DEFAULT_METHOD]
+
+
+class RefundPolicyError(ValueError):
+    """The refund policy file is invalid; the message says what and where."""
+
+
+@lru_cache
+def load_refund_policy(path: Path = REFUND_POLICY_FILE) -> RefundPolicy:
+    try:
+        return RefundPolicy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise RefundPolicyError(f"{path}: invalid refund policy: {exc}") from exc

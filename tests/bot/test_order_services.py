@@ -1,0 +1,273 @@
+"""Invoices and 价保 on the shopper's own order: noticed in the FAQ question, answered from the
+order once verified, carried out only on the shopper's yes."""
+
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from bot.actions.common import form_turn
+from bot.actions.faq import ActionAnswerFaq
+from bot.actions.invoice_form import ActionConfirmInvoice, ValidateInvoiceForm
+from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
+from bot.actions.order_requests import asked_request
+from shop.invoice_words import tax_no_check_character
+from shop.models import (
+    Invoice,
+    InvoiceStatus,
+    LogisticsCase,
+    Order,
+    PriceProtectionClaim,
+)
+from tests.bot.conftest import demo_order, make_tracker, responses, user_event
+
+CODE = "91330106MA2B3C4D5" + tax_no_check_character("91330106MA2B3C4D5")
+
+
+OTHER_NEEDS = {"needs_read_in", "later_needs"}  # read on every turn (conversations.needs)
+
+
+def _slots(events) -> dict:
+    slots = (e for e in events if e.get("event") == "slot" and e["name"] not in OTHER_NEEDS)
+    return {e["name"]: e["value"] for e in slots}
+
+
+def _noted(need: str) -> dict:
+    return {"event": "slot", "name": "order_need", "value": need}
+
+
+def _verified(situation: str, words: str, need: str | None = None, intent: str = "faq"):
+    """A tracker whose order the lookup has just verified, after the shopper's `words` (and
+    the need action_answer_faq noted from them)."""
+    order_no, tail = demo_order(situation)
+    earlier = [user_event(words, intent)] + ([_noted(need)] if need else [])
+    earlier.append(user_event(order_no, "inform"))
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail,
+         "order_need": need},
+        text=tail, earlier=earlier,
+    )  # fmt: skip
+    tracker.sender_id = uuid.uuid4().hex
+    return tracker, order_no
+
+
+def _said_back_then(tracker, events, text: str, intent: str, by="action_handle_order_request"):
+    """The tracker after `by` said the request back (its `events`: pending_request set) and
+    the shopper answered `text`."""
+    tracker.slots["pending_request"] = _slots(events)["pending_request"]
+    tracker.events.append({"event": "action", "name": by})
+    tracker.events.append({"event": "slot", "name": "order_need", "value": None})
+    tracker.events.append({"event": "action", "name": "action_listen"})
+    tracker.events.append(user_event(text, intent))
+    tracker.latest_message = {"text": text, "intent": {"name": intent}, "entities": []}
+    tracker.slots["order_need"] = None
+    return tracker
+
+
+def _order(db, order_no: str) -> Order:
+    db.expire_all()
+    return db.scalars(select(Order).where(Order.order_no == order_no)).one()
+
+
+def _invoices(db, order_no: str) -> list[Invoice]:
+    order = _order(db, order_no)
+    return list(
+        db.scalars(select(Invoice).where(Invoice.order_id == order.id).order_by(Invoice.id))
+    )
+
+
+# --- noticing the need in the FAQ question ------------------------------------------------------
+
+
+async def test_an_invoice_question_about_the_order_notes_it_and_leaves_the_answer_to_the_order(
+    db, dispatcher
+):
+    tracker = make_tracker(text="发票开了没有啊", intent="faq")
+    events = await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert _slots(events) == {"order_need": "invoice"}
+    assert responses(dispatcher) == ["utter_check_order_invoice"]  # no policy answer
+
+
+async def test_an_already_verified_order_is_answered_without_a_word_in_between(db, dispatcher):
+    tracker = make_tracker({"verified_order_no": "3185726049317726"}, "我买的降价了", "faq")
+    events = await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert _slots(events) == {"order_need": "price_protection"}
+    assert dispatcher.messages == []
+
+
+async def test_a_policy_question_gets_the_faq_answer_and_forgets_an_old_need(db, dispatcher):
+    tracker = make_tracker({"order_need": "invoice"}, text="价保多少天", intent="faq")
+    events = await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert _slots(events) == {"order_need": None}
+    assert "30天" in dispatcher.messages[0]["text"]
+
+
+async def test_a_company_invoice_without_its_details_starts_the_invoice_form(db, dispatcher):
+    tracker = make_tracker(
+        {"invoice_title": "旧的公司有限公司"}, text="帮我开公司抬头的发票", intent="faq"
+    )
+    events = await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert _slots(events) == {"order_need": "invoice_details", "invoice_title": None}
+    assert responses(dispatcher) == ["utter_open_company_invoice"]
+
+
+async def test_an_order_question_in_the_middle_of_a_change_gets_the_faq_answer(db, dispatcher):
+    tracker = make_tracker(text="我的发票开了吗", intent="faq", active_loop="modify_order_form")
+    events = await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert "order_need" not in _slots(events)
+    assert dispatcher.messages[0]["text"]  # the policy answer; the change resumes
+
+
+# --- answering from the verified order ------------------------------------------------------------
+
+
+async def test_the_verified_orders_invoice_is_said_with_its_number(db, dispatcher):
+    tracker, order_no = _verified("returnable", "发票开了没有啊", "invoice")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    [invoice] = _invoices(db, order_no)
+    text = dispatcher.messages[0]["text"]
+    assert invoice.invoice_no in text
+    assert "dengjianhua@example.com" in text
+    assert _slots(events)["order_need"] is None  # served
+    assert _slots(events)["pending_request"] is None
+
+
+async def test_an_invoice_question_taken_for_a_parcel_problem_never_opens_a_case(db, dispatcher):
+    tracker, _ = _verified("wrong_item", "发票开了没有啊", intent="report_wrong_or_missing_item")
+    assert asked_request(tracker) == ("invoice", "发票开了没有啊")
+    cases = db.scalar(select(func.count()).select_from(LogisticsCase))
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert db.scalar(select(func.count()).select_from(LogisticsCase)) == cases
+    assert "没有申请发票，现在可以帮您申请" in dispatcher.messages[0]["text"]
+    titles = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert titles == ["帮我开个人抬头的发票", "帮我开公司抬头的发票"]
+
+
+async def test_a_request_after_the_noted_need_is_the_one_answered(db, dispatcher):
+    tracker, _ = _verified("returnable", "发票开了没有啊", "invoice")
+    tracker.events.append(user_event("我的快递到哪了", "track_order"))
+    assert asked_request(tracker)[0] == "track_order"
+
+
+async def test_a_personal_invoice_is_said_back_and_asked_for_only_on_the_yes(db, dispatcher):
+    tracker, order_no = _verified("not_returnable", "帮我开个人抬头的发票", "invoice")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert _slots(events)["pending_request"] == "invoice"
+    asked = dispatcher.messages[0]
+    assert "抬头：个人" in asked["text"]
+    assert [b["payload"] for b in asked["buttons"]] == ["/affirm", "/deny"]
+    assert _invoices(db, order_no) == []
+
+    answered = _said_back_then(tracker, events, "确认", "affirm")
+    await ActionAnswerPendingRequest().run(dispatcher, answered, {})
+    [invoice] = _invoices(db, order_no)
+    assert (invoice.title, invoice.status) == ("个人", InvoiceStatus.REQUESTED)
+    assert "已经为订单" in dispatcher.messages[-1]["text"]
+
+
+async def test_a_no_to_the_invoice_said_back_asks_for_nothing(db, dispatcher):
+    tracker, order_no = _verified("not_returnable", "帮我开个人抬头的发票", "invoice")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    answered = _said_back_then(tracker, events, "先不用了", "deny")
+    await ActionAnswerPendingRequest().run(dispatcher, answered, {})
+    assert responses(dispatcher)[-1] == "utter_request_kept"
+    assert _invoices(db, order_no) == []
+
+
+async def test_a_price_drop_is_said_back_and_refunded_on_the_yes(db, dispatcher):
+    tracker, _ = _verified("price_dropped", "我买的降价了 能补差价吗", "price_protection")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert _slots(events)["pending_request"] == "price_protection"
+    asked = dispatcher.messages[0]
+    assert "¥60.00" in asked["text"]
+    assert "确认申请价保吗" in asked["text"]
+    assert db.scalar(select(func.count()).select_from(PriceProtectionClaim)) == 0
+
+    answered = _said_back_then(tracker, events, "好的", "affirm")
+    await ActionAnswerPendingRequest().run(dispatcher, answered, {})
+    [claim] = db.scalars(select(PriceProtectionClaim)).all()
+    assert claim.amount == Decimal("60.00")
+    assert "已经为订单" in dispatcher.messages[-1]["text"]
+
+
+async def test_a_flash_sale_is_explained_and_nothing_is_offered(db, dispatcher):
+    tracker, _ = _verified("flash_sale_now", "我前天买的热水器现在便宜了", "price_protection")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert _slots(events)["pending_request"] is None
+    assert "限时秒杀价" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["buttons"] == []
+
+
+# --- the invoice form ---------------------------------------------------------------------------
+
+
+def _form_tracker(text: str, intent: str, requested: str, **slots):
+    order_no, tail = demo_order("not_returnable")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail,
+         "requested_slot": requested, **slots},
+        text=text, intent=intent, active_loop="invoice_form",
+        earlier=[user_event("帮我开公司抬头的发票", "faq"), _noted("invoice_details")],
+    )  # fmt: skip
+    tracker.sender_id = uuid.uuid4().hex
+    return tracker, order_no
+
+
+async def _extract(slot: str, dispatcher, tracker):
+    with form_turn():
+        return await getattr(ValidateInvoiceForm(), f"extract_{slot}")(dispatcher, tracker, {})
+
+
+async def test_the_title_and_tax_number_are_read_from_one_message(db, dispatcher):
+    tracker, _ = _form_tracker(f"杭州悦达科技有限公司 税号{CODE}", "inform", "invoice_title")
+    assert await _extract("invoice_title", dispatcher, tracker) == {
+        "invoice_title": "杭州悦达科技有限公司"
+    }
+    assert await _extract("invoice_tax_no", dispatcher, tracker) == {"invoice_tax_no": CODE}
+
+
+async def test_a_mistyped_tax_number_is_questioned_and_asked_again(db, dispatcher):
+    tracker, _ = _form_tracker(f"{CODE[:-1]}0", "inform", "invoice_tax_no")
+    assert await _extract("invoice_tax_no", dispatcher, tracker) == {"invoice_tax_no": None}
+    assert "18位" in dispatcher.messages[0]["text"]
+
+
+async def test_a_policy_question_while_the_form_asks_is_left_to_its_rule(db, dispatcher):
+    tracker, _ = _form_tracker("税号在哪里查", "faq", "invoice_tax_no")
+    assert await _extract("invoice_tax_no", dispatcher, tracker) == {}
+    assert await _extract("invoice_title", dispatcher, tracker) == {}
+
+
+async def test_the_company_invoice_is_said_back_after_the_form_and_asked_for_on_the_yes(
+    db, dispatcher
+):
+    tracker, order_no = _form_tracker(
+        CODE, "inform", "invoice_tax_no", invoice_title="杭州悦达科技有限公司", invoice_tax_no=CODE
+    )
+    events = await ActionConfirmInvoice().run(dispatcher, tracker, {})
+    assert _slots(events)["pending_request"] == "invoice"
+    assert "杭州悦达科技有限公司" in dispatcher.messages[0]["text"]
+    assert CODE in dispatcher.messages[0]["text"]
+
+    answered = _said_back_then(tracker, events, "确认", "affirm", by="action_confirm_invoice")
+    await ActionAnswerPendingRequest().run(dispatcher, answered, {})
+    [invoice] = _invoices(db, order_no)
+    assert (invoice.title, invoice.tax_no) == ("杭州悦达科技有限公司", CODE)
+
+
+async def test_an_invoice_reissued_too_often_ends_the_form_with_the_reason(db, dispatcher):
+    order_no, tail = demo_order("in_warranty")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text=tail, active_loop="invoice_form",
+        earlier=[user_event("抬头开错了 帮我换开", "faq"), _noted("invoice_details")],
+    )  # fmt: skip
+    with form_turn():
+        slots = await ValidateInvoiceForm().required_slots(
+            ["order_id", "phone_tail", "invoice_title", "invoice_tax_no"], dispatcher, tracker, {}
+        )
+    assert slots == []
+    events = await ActionConfirmInvoice().run(dispatcher, tracker, {})
+    assert "换开过1次" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/request_human"
+    assert _slots(events).get("pending_request") is None

@@ -1,0 +1,60 @@
+"""A second need named in the same message is offered once the first is answered, never dropped."""
+
+from bot.actions.faq import ActionAnswerFaq
+from bot.actions.handoff import ActionHandOver
+from tests.bot.conftest import user_event
+
+
+def _slots(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def test_a_policy_answer_is_followed_by_an_offer_to_track_the_parcel_too(
+    dispatcher, tracker_with
+):
+    tracker = tracker_with(text="满多少包邮 还有我的快递到哪了", intent="faq")
+    events = await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert "99" in dispatcher.messages[0]["text"]
+    offer = dispatcher.messages[-1]
+    assert "物流" in offer["text"]
+    assert offer["buttons"] == [{"title": "查物流", "payload": "/track_order"}]
+    assert _slots(events)["later_needs"] is None
+
+
+async def test_the_offer_is_made_once_per_message(dispatcher, tracker_with):
+    tracker = tracker_with(
+        {"needs_read_in": "1", "later_needs": None}, text="满多少包邮 还有快递到哪了", intent="faq"
+    )
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert len(dispatcher.messages) == 1
+
+
+async def test_a_need_named_earlier_is_offered_when_the_flow_that_served_the_first_ends(
+    dispatcher, tracker_with
+):
+    earlier = [user_event("我的发票开了吗 物流也帮我看下", "faq")]
+    tracker = tracker_with(
+        {"needs_read_in": "1", "later_needs": ["tracking"]},
+        text="发票怎么开",
+        intent="faq",
+        earlier=earlier,
+    )
+    events = await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert dispatcher.messages[-1]["buttons"] == [{"title": "查物流", "payload": "/track_order"}]
+    assert _slots(events)["needs_read_in"] == "2"
+    assert _slots(events)["later_needs"] is None
+
+
+async def test_an_offer_waits_while_a_form_is_still_asking(dispatcher, tracker_with):
+    tracker = tracker_with(
+        text="满多少包邮 快递到哪了", intent="faq", active_loop="order_lookup_form"
+    )
+    events = await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert len(dispatcher.messages) == 1
+    assert _slots(events)["later_needs"] == ["tracking"]
+
+
+async def test_a_handover_to_a_person_offers_nothing_more(dispatcher, tracker_with):
+    tracker = tracker_with(text="转人工 发票也没开", intent="request_human")
+    await ActionHandOver().run(dispatcher, tracker, {})
+    assert all("您刚才还提到了" not in (m.get("text") or "") for m in dispatcher.messages)

@@ -1,0 +1,43 @@
+"""A cancel, return or complaint made conditional is read as a threat, never as an instruction."""
+
+import pytest
+
+from conversations.reading import is_conditional_request
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "那有没有补偿啊 不然我就取消了",
+        "再不发货我就退款",
+        "如果明天还不到就退货",
+        "今天不发的话我就取消订单",
+        "再这样我就投诉你们",
+        "要不然我直接退了",
+        "还不给我处理我就给差评",
+        "否则我只能拒收了",
+        "大不了退了",
+        "你们要是再拖我就取消",
+    ],
+)
+def test_a_threat_or_condition_is_conditional(text):
+    assert is_conditional_request(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我要取消订单",
+        "不想要了帮我取消",
+        "帮我退货",
+        "我买错了，就取消吧",
+        "那我就取消吧",
+        "如果取消的话运费怎么算",
+        "要是退货的话要自己寄吗",
+        "不然的话怎么办",
+        "取消了还能恢复吗",
+        "",
+    ],
+)
+def test_a_plain_request_or_a_policy_question_is_not(text):
+    assert not is_conditional_request(text)

@@ -1,0 +1,145 @@
+"""Delivery appointments read from the shopper's words and checked against the policy."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from shop.appointments import (
+    AppointmentProblem,
+    AppointmentRejected,
+    DeliveryAppointment,
+    appointment_problem,
+    mentions_appointment,
+    read_appointment,
+    upcoming_appointment,
+)
+from shop.models import DeliveryPlace
+from shop.policy import DayPart, load_policy
+from tests.shop.conftest import demo_order
+
+# Friday 4 December 2026, 11:00 in the shop's time zone.
+NOW = datetime(2026, 12, 4, 3, 0, tzinfo=UTC)
+TODAY = date(2026, 12, 4)
+LOCKER, GATEHOUSE = DeliveryPlace.LOCKER, DeliveryPlace.GATEHOUSE
+
+
+def _day(days: int) -> date:
+    return TODAY + timedelta(days=days)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("明天下午送", DeliveryAppointment(_day(1), 12, 18)),
+        ("后天晚上7点前", DeliveryAppointment(_day(2), None, 19)),
+        ("大后天", DeliveryAppointment(_day(3))),
+        ("周六上午", DeliveryAppointment(_day(1), 9, 12)),
+        ("这周日", DeliveryAppointment(_day(2))),
+        ("周末再送", DeliveryAppointment(_day(1))),
+        ("下周一", DeliveryAppointment(_day(3))),
+        ("下周末", DeliveryAppointment(_day(8))),
+        ("12月8号", DeliveryAppointment(date(2026, 12, 8))),
+        ("十二月八号晚上", DeliveryAppointment(date(2026, 12, 8), 18, 21)),
+        ("8号下午", DeliveryAppointment(date(2026, 12, 8), 12, 18)),
+        ("18点以后", DeliveryAppointment(None, 18, None)),
+        ("晚上六点以后送", DeliveryAppointment(None, 18, None)),
+        ("明天下午两点半以后", DeliveryAppointment(_day(1), 15, None)),
+        ("下午3点", DeliveryAppointment(None, 15, 16)),
+        ("上午10点到下午2点", DeliveryAppointment(None, 10, 14)),
+        ("晚上7-9点", DeliveryAppointment(None, 19, 21)),
+        ("放快递柜", DeliveryAppointment(place=LOCKER)),
+        ("快递柜满了 放门卫吧", DeliveryAppointment(place=GATEHOUSE)),
+        ("放门卫 别放快递柜", DeliveryAppointment(place=GATEHOUSE)),
+        ("明天18点以后放丰巢", DeliveryAppointment(_day(1), 18, None, LOCKER)),
+        ("不要放驿站 送货上门", DeliveryAppointment()),
+        ("改天送", DeliveryAppointment()),
+        ("明天家里没人 能不能改天送", DeliveryAppointment()),  # not the day they are away
+        ("明天不在家 后天送吧", DeliveryAppointment(_day(2))),
+        ("周六没空 周日上午吧", DeliveryAppointment(_day(2), 9, 12)),
+        ("大后天不行", DeliveryAppointment()),  # and not 后天 inside it
+        ("昨天", DeliveryAppointment(_day(-1))),  # read, so that it is refused as gone by
+        ("文三路10号3号楼", DeliveryAppointment()),  # house numbers are not days
+    ],
+)  # fmt: skip
+def test_the_day_hours_and_place_are_read_from_the_words(text, expected):
+    assert read_appointment(text, NOW) == expected
+
+
+def test_a_day_of_the_month_gone_by_is_next_month():
+    assert read_appointment("3号", NOW).day == date(2027, 1, 3)
+
+
+def test_an_appointment_travels_as_a_code_and_back():
+    for appointment in (
+        DeliveryAppointment(_day(2), 18, None, LOCKER),
+        DeliveryAppointment(place=GATEHOUSE),
+        DeliveryAppointment(),
+    ):
+        assert DeliveryAppointment.from_code(appointment.code()) == appointment
+    assert DeliveryAppointment.from_code("周六下午") is None
+    assert DeliveryAppointment.from_code("2026-13-01|-|-|-") is None
+
+
+def test_a_named_part_of_the_day_is_the_policys_hours():
+    parts = load_policy().appointments.day_parts
+    assert DeliveryAppointment(None, *parts[DayPart.EVENING]).day_part == DayPart.EVENING
+    assert DeliveryAppointment(None, 18, None).day_part is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        ("明天家里没人", True),
+        ("能不能改天送", True),
+        ("放快递柜", True),
+        ("周六送过来", True),
+        ("帮我改成蓝色", False),
+        ("周六是什么天气", False),  # a day, but nothing about delivering
+    ],
+)  # fmt: skip
+def test_words_about_when_or_where_the_parcel_comes_are_noticed(text, mentions):
+    assert mentions_appointment(text) is mentions
+
+
+@pytest.mark.parametrize(
+    ("appointment", "shipped", "problem"),
+    [
+        (DeliveryAppointment(_day(2), 12, 18), False, None),
+        (DeliveryAppointment(place=LOCKER), False, None),
+        (DeliveryAppointment(TODAY, 18, None), True, None),  # with the carrier: today is fine
+        (DeliveryAppointment(), False, AppointmentRejected(AppointmentProblem.UNCLEAR)),
+        (DeliveryAppointment(_day(-1)), True, AppointmentRejected(AppointmentProblem.PAST)),
+        (DeliveryAppointment(TODAY, 9, 11), True, AppointmentRejected(AppointmentProblem.PAST)),
+        (
+            DeliveryAppointment(TODAY),
+            False,
+            AppointmentRejected(AppointmentProblem.TOO_SOON, day=_day(1)),
+        ),
+        (
+            DeliveryAppointment(_day(8)),
+            True,
+            AppointmentRejected(AppointmentProblem.TOO_FAR, day=_day(7)),
+        ),
+        (
+            DeliveryAppointment(None, 22, None),
+            True,
+            AppointmentRejected(AppointmentProblem.OUTSIDE_HOURS, hours=(8, 21)),
+        ),
+        (
+            DeliveryAppointment(None, None, 7),
+            True,
+            AppointmentRejected(AppointmentProblem.OUTSIDE_HOURS, hours=(8, 21)),
+        ),
+    ],
+)  # fmt: skip
+def test_an_appointment_is_checked_against_today_and_the_policy(appointment, shipped, problem):
+    assert appointment_problem(appointment, NOW, shipped) == problem
+
+
+def test_only_an_appointment_still_ahead_is_the_orders(db, seeded_at):
+    order = demo_order(db, "in_transit")
+    assert upcoming_appointment(order, seeded_at) is None
+    order.delivery_date = seeded_at.date() + timedelta(days=2)
+    order.delivery_requested_at = seeded_at
+    assert upcoming_appointment(order, seeded_at) == DeliveryAppointment(order.delivery_date)
+    assert upcoming_appointment(order, seeded_at + timedelta(days=4)) is None

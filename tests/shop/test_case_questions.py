@@ -1,0 +1,122 @@
+"""Follow-up questions about an open case are answered from the case and the policy."""
+
+from datetime import timedelta
+
+import pytest
+
+from core.events import EventName
+from shop.case_questions import (
+    CaseChased,
+    CaseQuestion,
+    CaseRemedies,
+    CaseTimeline,
+    PhotoUpload,
+    ask_about_case,
+    case_question,
+    open_case_in,
+)
+from shop.case_questions import (
+    chases as case_chases,
+)
+from shop.logistics import CaseOpened, open_case
+from shop.models import CaseKind, CaseStatus, LogisticsCase, Remedy
+from shop.policy import load_policy
+from tests.shop.conftest import demo_order
+
+HOUR = timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("照片怎么发给你", CaseQuestion.PHOTO_UPLOAD),
+        ("亲 图片发哪里", CaseQuestion.PHOTO_UPLOAD),
+        ("拍了视频能发吗", CaseQuestion.PHOTO_UPLOAD),
+        ("真丢了怎么办 给补发吗", CaseQuestion.REMEDY),
+        ("要是找不到了你们管不管", CaseQuestion.REMEDY),
+        ("能退钱吗", CaseQuestion.REMEDY),
+        ("能不能快点", CaseQuestion.HURRY),
+        ("帮我催一下 急用", CaseQuestion.HURRY),
+        ("多久能给我换好", CaseQuestion.HOW_LONG),
+        ("要多久", CaseQuestion.HOW_LONG),
+        ("啥时候有结果啊", CaseQuestion.HOW_LONG),
+        ("好的谢谢", None),
+        ("我还想买个充电宝", None),
+        ("白色什么时候补货", None),  # about stock, not the case
+        ("发票什么时候开", None),
+    ],
+)
+def test_the_follow_up_is_read_from_the_shoppers_few_words(text, question):
+    assert case_question(text) is question
+
+
+def _opened(db, situation: str, now, conversation: str, which: int = 0) -> LogisticsCase:
+    order = demo_order(db, situation, which)
+    kind = {"stalled": CaseKind.DELAYED, "damaged_on_arrival": CaseKind.DAMAGED}[situation]
+    outcome = open_case(db, order, kind, now, conversation_id=conversation)
+    assert isinstance(outcome, CaseOpened)
+    return db.get(LogisticsCase, outcome.case_id)
+
+
+def test_the_open_case_is_the_one_of_this_conversation_and_order(db, seeded_at):
+    case = _opened(db, "stalled", seeded_at, "c-q1", which=-1)
+    assert open_case_in(db, "c-q1") == case
+    assert open_case_in(db, "c-q1", case.order.order_no) == case
+    assert open_case_in(db, "c-q1", "0000000000000") is None
+    assert open_case_in(db, "c-other") is None
+    case.status = CaseStatus.RESOLVED
+    assert open_case_in(db, "c-q1") is None
+
+
+def test_photos_are_asked_where_the_policy_needs_them_and_said_where_they_go(db, seeded_at):
+    damaged = _opened(db, "damaged_on_arrival", seeded_at, "c-q2")
+    answer = ask_about_case(db, damaged, CaseQuestion.PHOTO_UPLOAD, seeded_at)
+    assert isinstance(answer, PhotoUpload)
+    assert answer.case.needs_photo is load_policy().cases[CaseKind.DAMAGED].needs_photo is True
+    assert answer.case.order_no == damaged.order.order_no
+    late = _opened(db, "stalled", seeded_at, "c-q3", which=-1)
+    assert ask_about_case(db, late, CaseQuestion.PHOTO_UPLOAD, seeded_at).case.needs_photo is False
+
+
+def test_how_long_is_the_promised_answer_time_and_the_policys_shipping_time(db, seeded_at):
+    damaged = _opened(db, "damaged_on_arrival", seeded_at, "c-q4")
+    answer = ask_about_case(db, damaged, CaseQuestion.HOW_LONG, seeded_at)
+    assert isinstance(answer, CaseTimeline)
+    hours = load_policy().cases[CaseKind.DAMAGED].reply_within_hours
+    assert answer.case.reply_by == seeded_at + timedelta(hours=hours)
+    assert answer.ships_within_hours == load_policy().remedy_ships_within_hours
+    assert answer.case.promised == (Remedy.RESHIP_OR_REFUND,)
+    assert not answer.passed_to_agent
+    late_answer = ask_about_case(db, damaged, CaseQuestion.HOW_LONG, answer.case.reply_by + HOUR)
+    assert late_answer.passed_to_agent
+
+
+def test_a_late_parcel_says_what_happens_if_it_is_lost(db, seeded_at):
+    late = _opened(db, "stalled", seeded_at, "c-q5", which=-1)
+    answer = ask_about_case(db, late, CaseQuestion.REMEDY, seeded_at)
+    assert isinstance(answer, CaseRemedies)
+    assert answer.if_lost == (Remedy.RESHIP_OR_REFUND,)
+    threshold = load_policy().approval.order_value_above_yuan
+    assert answer.if_lost_needs_approval is (late.order.total_amount > threshold)
+
+
+def test_an_expensive_damaged_item_says_a_supervisor_confirms_the_remedy(db, seeded_at):
+    damaged = _opened(db, "damaged_on_arrival", seeded_at, "c-q6", which=-1)
+    assert damaged.order.total_amount > load_policy().approval.order_value_above_yuan
+    answer = ask_about_case(db, damaged, CaseQuestion.REMEDY, seeded_at)
+    assert (answer.case.promised, answer.case.awaiting_approval) == ((), (Remedy.RESHIP_OR_REFUND,))
+    assert answer.if_lost == ()
+
+
+def test_a_chase_is_recorded_and_after_the_promised_time_goes_to_a_person(db, seeded_at, recorded):
+    late = _opened(db, "stalled", seeded_at, "c-q7", which=-1)
+    answer = ask_about_case(db, late, CaseQuestion.HURRY, seeded_at)
+    assert answer == CaseChased(answer.case, passed_to_agent=False)
+    overdue = ask_about_case(db, late, CaseQuestion.HURRY, late.reply_by + HOUR)
+    assert overdue.passed_to_agent
+    chases = recorded(EventName.CASE_CHASED)
+    assert [(e.subject_id, e.order_no, e.cause, e.conversation_id) for e in chases] == [
+        (str(late.id), late.order.order_no, "delayed", "c-q7")
+    ] * 2
+    assert [e.payload["overdue"] for e in chases] == [False, True]
+    assert case_chases(db, [late.id, late.id + 1000]) == {late.id: 2}  # what the desk shows

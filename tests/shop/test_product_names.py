@@ -1,0 +1,73 @@
+"""A product is found however the shopper names it, and naming nothing keeps the one in focus."""
+
+import pytest
+from sqlalchemy import select
+
+from shop.models import Product
+from shop.product_names import find_product, product_by_code
+
+
+def _code(db, text: str, current: str | None = None) -> str | None:
+    found = find_product(db, text, current)
+    return found.code if found else None
+
+
+def test_every_product_is_found_by_its_full_title(db):
+    for product in db.scalars(select(Product)):
+        assert _code(db, f"{product.name} 这个还有吗") == product.code, product.name
+
+
+def test_every_product_is_found_by_a_keyword_only_it_has(db):
+    products = list(db.scalars(select(Product)))
+    owners: dict[str, set[str]] = {}
+    for product in products:
+        for keyword in product.keywords:
+            owners.setdefault(keyword, set()).add(product.code)
+    checked = 0
+    for keyword, codes in owners.items():
+        if len(codes) == 1 and len(keyword) >= 2:
+            assert _code(db, f"亲 {keyword}怎么样") in codes, keyword
+            checked += 1
+    assert checked > 200
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("小米 Redmi Note 14 Pro 5G 手机", "P3001"),  # part of a pasted title
+        ("红米note14pro有几种颜色", "P3001"),
+        ("Note 14 Pro 续航怎么样", "P3001"),
+        ("小米的那个手环防水吗", "P3005"),  # brand + type
+        ("美的的热水器安装收费吗", "P5005"),
+        ("漫步者耳机多少钱", "P3002"),
+        ("罗技的鼠标呢", "P4004"),
+        ("罗技键盘能连ipad吗", "P4003"),
+        ("安克的充电宝呢", "P3003"),
+        ("那个特仑苏还有吗", "P6006"),
+    ],
+)
+def test_short_names_and_brand_plus_type_resolve(db, text, code):
+    assert _code(db, text) == code
+
+
+def test_a_message_that_names_nothing_names_no_product(db):
+    for text in ("透不透", "充电多少瓦", "要另外收钱不", "有几种颜色", "它能用多久", "这个呢"):
+        assert _code(db, text) is None, text
+
+
+def test_a_word_several_products_share_keeps_the_one_in_focus(db):
+    assert _code(db, "这个水果甜吗", current="P6102") == "P6102"
+    assert _code(db, "这个水果甜吗", current="P6101") == "P6101"
+    assert _code(db, "这个水果甜吗") is None  # 橙子 or 苹果: not guessed
+
+
+def test_naming_another_product_switches_from_the_one_in_focus(db):
+    assert _code(db, "那充电宝呢", current="P3001") == "P3003"
+    assert _code(db, "罗技的呢", current="P4003") == "P4003"  # the brand's other product stays
+    assert _code(db, "罗技的呢") is None  # keyboard or mouse: not guessed
+
+
+def test_the_product_in_focus_is_loaded_by_its_code(db):
+    assert product_by_code(db, "P3003").code == "P3003"
+    assert product_by_code(db, None) is None
+    assert product_by_code(db, "P0000") is None

@@ -1,0 +1,98 @@
+"""Follow-ups about the product in focus get the catalogue's answer or an honest "not listed"."""
+
+import pytest
+from sqlalchemy import select
+
+from shop.models import Product
+from shop.presale import FactUnknown, ProductFact
+from shop.product_questions import (
+    OptionKind,
+    ProductFacts,
+    ProductOptions,
+    is_bare_mention,
+    product_answer,
+)
+
+
+def _product(db, code: str) -> Product:
+    return db.scalars(select(Product).where(Product.code == code)).one()
+
+
+@pytest.mark.parametrize(
+    ("code", "question", "attribute"),
+    [
+        ("P1001", "透不透", "厚度"),  # 适中，浅色不透
+        ("P1001", "白色的会不会透啊", "厚度"),
+        ("P3003", "充电多少瓦", "快充功率"),
+        ("P3001", "几w快充", "快充功率"),
+        ("P5004", "烧水多少瓦", "功率"),  # a kettle has no fast charging: its power
+        ("P5005", "要另外收钱不", "安装费用"),
+        ("P5005", "上门装要钱不", "安装费用"),
+        ("P9003", "能保温几个小时", "保温效果"),
+    ],
+)
+def test_a_short_follow_up_gets_the_catalogues_own_fact(db, code, question, attribute):
+    product = _product(db, code)
+    answer = product_answer(product, question)
+    assert answer == ProductFact(product.name, attribute, str(product.attributes[attribute]))
+
+
+def test_a_question_answered_by_several_facts_gets_them_all(db):
+    earbuds = _product(db, "P3002")
+    answer = product_answer(earbuds, "能用多久")
+    assert isinstance(answer, ProductFacts)
+    assert [name for name, _ in answer.facts] == ["单次续航", "总续航"]
+
+
+@pytest.mark.parametrize(
+    ("code", "question"),
+    [
+        ("P1001", "要另外收钱不"),  # a T-shirt lists no fee
+        ("P3003", "透不透"),
+        ("P3003", "能用多久"),  # the power bank lists no running time
+        ("P2001", "透气吗 跑步会不会闷"),  # 透气 is not 透
+    ],
+)
+def test_what_the_catalogue_does_not_list_is_not_invented(db, code, question):
+    product = _product(db, code)
+    assert product_answer(product, question) == FactUnknown(product.name)
+
+
+def test_which_colours_a_product_comes_in_is_read_from_its_variants(db):
+    phone = _product(db, "P3001")
+    assert product_answer(phone, "有几种颜色") == ProductOptions(
+        phone.name, OptionKind.COLOR, ("子夜黑", "镜瓷白", "暮光紫")
+    )
+    tee = _product(db, "P1001")
+    assert product_answer(tee, "都有啥颜色").options == ("黑色", "白色", "雾霾蓝")
+    assert product_answer(tee, "有哪些尺码").options == ("S", "M", "L", "XL", "XXL")
+
+
+def test_a_product_without_colours_says_the_versions_it_comes_in(db):
+    nuts = _product(db, "P6001")
+    answer = product_answer(nuts, "有几种颜色")
+    assert answer.kind == OptionKind.SPEC
+    assert answer.options == tuple(v.label for v in nuts.variants)
+
+
+def test_size_advice_is_not_mistaken_for_a_list_of_sizes(db):
+    tee = _product(db, "P1001")
+    assert not isinstance(product_answer(tee, "我穿什么尺码"), ProductOptions)
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "bare"),
+    [
+        ("P3003", "那充电宝呢", True),
+        ("P3002", "耳机的呢", True),
+        ("P3003", "安克的呢", True),
+        ("P3005", "那个小米的手环呢", True),
+        ("P3001", "换成红米呢？", True),
+        ("P3003", "充电宝多重", False),
+        ("P3002", "耳机贵吗", False),
+        ("P3001", "红米防水吗", False),
+        ("P3003", "那呢", False),  # names nothing
+    ],
+)
+def test_a_bare_mention_only_names_the_product(db, code, text, bare):
+    assert is_bare_mention(_product(db, code), text) is bare

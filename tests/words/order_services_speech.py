@@ -1,0 +1,53 @@
+"""Everything the invoice and 价保 flows say about a demo order, for the words tests."""
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from shop import invoices, price_protection
+from shop.invoice_words import tax_no_check_character
+from shop.invoices import DetailsMissing, DetailsProblem, InvoiceDetails
+from shop.models import InvoiceKind, InvoiceTitleType, Order
+
+CODE = "91330106MA2B3C4D5" + tax_no_check_character("91330106MA2B3C4D5")
+WISHES = (
+    InvoiceDetails(InvoiceKind.NORMAL, InvoiceTitleType.PERSONAL, "个人", None, "a@example.com"),
+    InvoiceDetails(InvoiceKind.SPECIAL, InvoiceTitleType.COMPANY, "杭州悦达科技有限公司", CODE),
+    InvoiceDetails(InvoiceKind.SPECIAL, InvoiceTitleType.PERSONAL, "个人"),
+)
+# Facts said in the flows' words, for SPOKEN_FACTS.
+SPOKEN = (
+    invoices.InvoiceIssued,
+    invoices.InvoicePending,
+    invoices.NoInvoice,
+    invoices.InvoiceRefused,
+    invoices.InvoiceToConfirm,
+    invoices.InvoiceRequested,
+    invoices.DetailsMissing,
+    price_protection.PriceProtectionCheck,
+    price_protection.ItemPrice,
+    price_protection.PriceProtectionApplied,
+)
+
+
+def speak_order_services(
+    db: Session, order: Order, now: datetime, speak: Callable[[object], None]
+) -> None:
+    """Ask every invoice and 价保 question about `order`, then ask for each (it writes)."""
+    speak(invoices.invoice_status(db, order, now))
+    speak(invoices.invoice_status(db, order, now + timedelta(days=10)))  # overdue
+    speak(invoices.invoice_status(db, order, now + timedelta(days=200)))  # windows passed
+    for wish in WISHES:
+        speak(invoices.invoice_check(db, order, wish, now))
+    speak(invoices.invoice_check(db, order, WISHES[1], now + timedelta(days=200)))
+    speak(invoices.request_invoice(db, order, WISHES[1], now))
+    speak(invoices.request_invoice(db, order, WISHES[0], now))  # a correction, or refused
+    speak(price_protection.price_protection_check(db, order, now))
+    speak(price_protection.price_protection_check(db, order, now, "别家比你们便宜"))
+    for item in price_protection.price_protection_check(db, order, now).items:
+        speak(item)
+    speak(price_protection.apply_price_protection(db, order, now))
+    speak(price_protection.apply_price_protection(db, order, now))  # never twice
+    for problem in DetailsProblem:
+        speak(DetailsMissing(problem))

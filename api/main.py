@@ -17,6 +17,7 @@ from core.settings import get_settings
 from shop.invoices import load_invoice_policy
 from shop.policy import load_policy
 from shop.price_protection import load_price_policy
+from shop.problem_policy import load_problem_policy
 from shop.refund_policy import load_refund_policy
 
 
@@ -26,6 +27,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     load_refund_policy()
     load_invoice_policy()
     load_price_policy()
+    load_problem_policy()
     load_agent_hours()
     bot = RasaRestClient(get_settings().rasa_urls)
     app.state.gateway = ChatGateway(bot)

@@ -86,11 +86,12 @@ SAME_NEED = {Need.DELAY: Need.TRACKING, Need.TRACKING: Need.DELAY}
 
 
 def needs_in(text: str) -> list[Need]:
-    """The needs `text` names, each once, in the order they first appear."""
+    """The needs `text` names, each once (a late parcel and where it is are one), in the order
+    they first appear."""
     found: list[Need] = []
     for match in _CUE.finditer(text or ""):
         need = Need(match.lastgroup or "")
-        if need not in found:
+        if need not in found and SAME_NEED.get(need) not in found:
             found.append(need)
     return found
 

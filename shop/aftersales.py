@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from core.clock import months_after, to_shop_time
+from core.clock import add_working_days, months_after, to_shop_time
 from core.events import Actor, EventName, record_event
 from core.text import normalise
 from shop.models import (
@@ -207,15 +207,6 @@ def refund_times() -> RefundTimes:
     return RefundTimes(load_refund_policy().issue_within_working_days, refund_arrivals())
 
 
-def working_days_after(moment: datetime, days: int) -> datetime:
-    """`days` working days (Monday to Friday, shop time) after `moment`."""
-    local = to_shop_time(moment)
-    while days > 0:
-        local += timedelta(days=1)
-        days -= local.weekday() < 5
-    return local
-
-
 def cancel_check(order: Order) -> CancelToConfirm | CancelRefused:
     """Whether the order can be cancelled, and what cancelling it will do (nothing changes)."""
     if order.status == OrderStatus.CANCELLED:
@@ -383,7 +374,7 @@ def refund_status(order: Order, now: datetime) -> RefundStatus:
     latest = refunds[-1]
     channel = latest.refund_channel or order.payment_method
     arrival = refund_arrival(channel)
-    due = latest.refunded_at and working_days_after(latest.refunded_at, arrival.working_days[1])
+    due = latest.refunded_at and add_working_days(latest.refunded_at, arrival.working_days[1])
     return RefundStatus(
         order.order_no,
         latest.status,

@@ -29,9 +29,9 @@ _DIGITS = dict(zip("零一二两三四五六七八九", (0, 1, 2, 2, 3, 4, 5, 6,
 NUMBER = r"(\d{1,3}|[零一二两三四五六七八九十百]{1,4})"
 UNIT = r"(?:个|只|颗|枚|粒|串|根|盒|袋|斤|块)"
 BAD = r"(?:坏|烂|霉|臭|不新鲜|变质|软|蔫|裂|破|压|碎|伤|不能吃|没法吃|扔)"
-BAD_COUNT = (
-    re.compile(NUMBER + UNIT + r"?(?:都|全|也)?(?:是|已经)?" + BAD),  # 3个烂了, 三个是坏的
+BAD_COUNT = (  # in this order: 一共12个烂了4个 is 4
     re.compile(BAD + r"[了的掉果]{0,2}(?:有|大概|差不多|将近|约)?" + NUMBER + UNIT),  # 烂了3个
+    re.compile(NUMBER + UNIT + r"?(?:都|全|也)?(?:是|已经)?" + BAD),  # 3个烂了, 三个是坏的
 )
 TOTAL_COUNT = (
     re.compile(r"(?:一共|总共|共|一箱|整箱|箱里|里面)(?:有|是|才)?" + NUMBER + UNIT),
@@ -40,7 +40,7 @@ TOTAL_COUNT = (
 SLASH = re.compile(r"(\d{1,3})/(\d{1,3})")
 FRACTION = re.compile(r"([一二两三四五六七八九十\d])分之([一二三四五六七八九\d])")
 PERCENT = re.compile(r"(?:百分之(\d{1,3}|[一二三四五六七八九十]{1,3})|(\d{1,3})(?:%|个点))")
-TENTHS = re.compile(r"(?<![变换改])([一二三四五六七八九\d])成")
+TENTHS = re.compile(r"(?<![变换改])([一二两三四五六七八九\d])成")
 ALL_BAD = re.compile(r"(?:全|都|全部|整箱|一箱|所有的?)(?:都)?(?:是|已经)?" + BAD)
 RESEND_WORDS = re.compile(r"补发|重发|再发|补寄|重新发|再寄|补(一|个|些)|换(一|个)?箱|补给我")
 REFUND_WORDS = re.compile(r"退款|退钱|退.{0,2}钱|赔钱|退一部分|按比例")
@@ -86,8 +86,7 @@ class BadShare:
 
 
 def _fraction(clean: str) -> Fraction | None:
-    if ALL_BAD.search(clean):
-        return Fraction(1)
+    """A share said as one (一半, 三分之一, 30%, 两成), not as pieces."""
     if "一半" in clean:
         return Fraction(1, 2)
     if match := FRACTION.search(clean):
@@ -123,11 +122,14 @@ def read_bad_share(messages: list[str]) -> BadShare:
             if 0 < bad <= total:
                 found = BadShare(bad, total)
                 continue
-        bad, total = _first_number(BAD_COUNT, clean), _first_number(TOTAL_COUNT, clean)
-        if bad is not None or total is not None:
-            found = BadShare(bad or found.bad, total or found.total)
-        elif (fraction := _fraction(clean)) is not None:
+        if (fraction := _fraction(clean)) is not None:
             found = BadShare(fraction=fraction)
+            continue
+        counted = _first_number(BAD_COUNT, clean), _first_number(TOTAL_COUNT, clean)
+        if counted != (None, None):
+            found = BadShare(counted[0] or found.bad, counted[1] or found.total)
+        elif ALL_BAD.search(clean):
+            found = BadShare(fraction=Fraction(1))
     return found
 
 
@@ -210,11 +212,7 @@ CLAIM_KIND = {
 def _pending_claim(order: Order) -> AfterSale | None:
     kinds = set(CLAIM_KIND.values())
     return next(
-        (
-            a
-            for a in order.after_sales
-            if a.kind in kinds and a.status == AfterSaleStatus.REQUESTED
-        ),
+        (a for a in order.after_sales if a.kind in kinds and a.status == AfterSaleStatus.REQUESTED),
         None,
     )
 
@@ -319,4 +317,3 @@ def open_fresh_claim(
         checked.refund_channel,
         checked.review_within_hours,
     )
-

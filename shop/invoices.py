@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import add_working_days
 from core.events import Actor, EventName, record_event
-from shop.invoice_words import (
+from shop.invoice_reading import (
     MAX_EMAIL_CHARS,
     MAX_TITLE_CHARS,
     InvoiceWish,

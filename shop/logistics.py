@@ -27,6 +27,7 @@ from shop.policy import LogisticsPolicy, load_policy
 from shop.tracking import OrderProgress, Parcel, Scan, order_progress
 
 AFTER_DELIVERY = (CaseKind.DAMAGED, CaseKind.WRONG_ITEM, CaseKind.MISSING_ITEM)
+DETAIL_LENGTH = 2000  # the shopper's words kept on a case
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ def open_case(
         carrier=shipment.carrier,
         tracking_no=shipment.tracking_no,
         conversation_id=conversation_id,
-        detail=detail,
+        detail=detail[:DETAIL_LENGTH] if detail else None,
         remedies=[r.value for r in rule.remedies],
         opened_at=now,
         reply_by=now + timedelta(hours=rule.reply_within_hours),

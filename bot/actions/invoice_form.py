@@ -18,7 +18,7 @@ from bot.actions.order_services import (
     next_buttons,
 )
 from core.clock import utcnow
-from shop.invoice_words import check_title, find_title, read_invoice_wish, tax_no_in
+from shop.invoice_reading import check_title, find_title, read_invoice_wish, tax_no_in
 from shop.invoices import (
     DetailsMissing,
     DetailsProblem,

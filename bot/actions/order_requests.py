@@ -2,22 +2,26 @@
 
 Each handler asks the domain and says its facts; what needs a person (repairs, remedies that
 need approval) goes to an agent with the verified order attached. Nothing hard to undo happens
-on a misunderstanding: a cancel or a return is first said back, exactly, for a yes.
+on a misunderstanding: a cancel or a return is first said back, exactly, for a yes, and so is
+a parcel case the shopper's words did not describe; a problem with what arrived goes where its
+words say (bot/actions/problem_cases.py), and two actions that fit are asked about.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from rasa_sdk import Tracker
 
-from bot.actions import order_services
+from bot.actions import order_services, problem_cases
 from bot.actions.case_questions import answer_case_question
 from bot.actions.common import Turn
 from conversations.models import EscalationReason
 from conversations.service import hand_over
-from shop import aftersales, logistics
-from shop.logistics import AFTER_DELIVERY, CaseOpened, NoParcelYet
+from shop import aftersales
+from shop.logistics import AFTER_DELIVERY
 from shop.models import AfterSaleStatus, CaseKind, Order
+from shop.problems import CASE_KIND, ProblemKind, read_problem
 from shop.tracking import order_progress
 from words.render import Button, phrase, say
 
@@ -32,26 +36,66 @@ class OrderRequest:
     words: str  # the message asking for it (not the phone tail that verified the order)
 
 
-def asked_request(tracker: Tracker) -> tuple[str, str]:
-    """The shopper's latest order request in this session and its words (tracking if none).
+@dataclass(frozen=True)
+class AskedRequest:
+    """The shopper's latest order request: its intent and words, whether a button picked it
+    (its words are then those of the message the buttons answered), and the NLU's ranking."""
+
+    intent: str
+    words: str
+    chosen: bool = False
+    ranking: tuple[tuple[str, float], ...] = ()
+
+
+def asked(tracker: Tracker) -> AskedRequest:
+    """The shopper's latest order request in this session (tracking if none).
 
     Read from the conversation itself: the order lookup that follows the request may take a
     few messages (order number, phone tail, a question in between). An invoice or 价保 need
     the FAQ action noted (slot `order_need`) is a request too, in the words that asked it.
     """
     noted = None
-    for event in reversed(tracker.events):
+    events = tracker.events
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
         if noted is None and (noted := order_services.noted_need(event)) is not None:
             continue
         if event.get("event") != "user":
             continue
         text = event.get("text") or ""
         if noted is not None:
-            return noted, text
-        intent = (event.get("parse_data", {}).get("intent") or {}).get("name")
+            return AskedRequest(noted, text)
+        parsed = event.get("parse_data") or {}
+        intent = (parsed.get("intent") or {}).get("name")
         if intent in ORDER_REQUEST_HANDLERS:
-            return order_services.redirected(intent, text), text
-    return "track_order", tracker.latest_message.get("text") or ""
+            ranking = tuple(
+                (str(r.get("name")), float(r.get("confidence") or 0))
+                for r in parsed.get("intent_ranking") or []
+            )
+            if text.startswith("/"):  # a button: the shopper's choice, about what they typed
+                # (a payload naming something, /request_repair{"product":…}, says it itself)
+                words = text if "{" in text else _typed_before(events, index)
+                return AskedRequest(intent, words, True, ranking)
+            return AskedRequest(order_services.redirected(intent, text), text, False, ranking)
+    return AskedRequest("track_order", tracker.latest_message.get("text") or "")
+
+
+def asked_request(tracker: Tracker) -> tuple[str, str]:
+    """The shopper's latest order request in this session and its words (tracking if none)."""
+    request = asked(tracker)
+    return request.intent, request.words
+
+
+def _typed_before(events: list[dict[str, Any]], index: int) -> str:
+    """The words of the request the shopper typed before `index` (the message a button picked
+    for: the request the bot asked about, or one it did not understand)."""
+    for event in reversed(events[:index]):
+        text = str(event.get("text") or "")
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        typed = event.get("event") == "user" and not text.startswith("/")
+        if typed and (intent in ORDER_REQUEST_HANDLERS or intent == "nlu_fallback"):
+            return text
+    return ""
 
 
 def _track(r: OrderRequest) -> None:
@@ -88,6 +132,9 @@ def _return(r: OrderRequest) -> str | None:
 def carry_out(r: OrderRequest) -> None:
     """The request the shopper has just confirmed (the domain checks it again)."""
     turn = r.turn
+    if r.intent in problem_cases.PENDING:  # a case, a fresh-food claim, a quality return
+        problem_cases.carry_out(turn, r.order, r.intent, asked(turn.tracker).words)
+        return
     if r.intent in order_services.SERVICES:
         order_services.carry_out(turn, r.intent, r.words, r.order.order_no)
         return
@@ -144,52 +191,96 @@ def _typed_words(tracker: Tracker, intent: str) -> str | None:
 
 
 MISSING_WORDS = ("少", "漏", "缺", "没收到赠品", "没有赠品", "只有一")
-CASE_KIND_BY_INTENT = {
-    "report_delivery_delay": CaseKind.DELAYED,
-    "report_lost_parcel": CaseKind.LOST,
-    "report_damaged_item": CaseKind.DAMAGED,
-    "report_wrong_or_missing_item": CaseKind.WRONG_ITEM,
+CASE_KIND_BY_INTENT = problem_cases.CASE_KIND_BY_INTENT
+
+
+def _logistics_case(
+    r: OrderRequest, problem: ProblemKind | None = None, explicit: bool = True
+) -> str | None:
+    """Check the real tracking and open a case of the problem the shopper described, with the
+    remedies the policy allows; a case their words did not describe is said back for a yes."""
+    kind = CASE_KIND.get(problem) if problem is not None else None
+    if kind is None:
+        kind = CASE_KIND_BY_INTENT[r.intent]
+        if kind == CaseKind.WRONG_ITEM and any(word in r.words for word in MISSING_WORDS):
+            kind = CaseKind.MISSING_ITEM
+    if not explicit:
+        return problem_cases.confirm_case(r.turn, r.order, kind)
+    problem_cases.open_case(r.turn, r.order, kind, r.words)
+    return None
+
+
+def _act(r: OrderRequest) -> str | None:
+    """A request that does something to the order, as the shopper's words have it: a problem
+    they described takes its own path (a parcel case, the fresh-food policy, a quality return),
+    and when two actions fit the bot asks with a button each instead of guessing."""
+    turn, order = r.turn, r.order
+    if r.intent in problem_cases.READ_INTENTS and answer_case_question(
+        turn, r.words, order.order_no
+    ):  # 照片怎么发给你, 能不能快点: the case already open here
+        return None
+    if problem_cases.continues_fresh_claim(turn.tracker, order, r.intent, r.words):
+        return problem_cases.fresh_claim(turn, order)
+    request = asked(turn.tracker)
+    reading = read_problem(r.words, order)
+    routed = problem_cases.route(r.intent, reading, request.ranking, request.chosen)
+    if isinstance(routed, problem_cases.Unsure):
+        problem_cases.ask_which(turn, order, routed)
+        return None
+    if routed.problem == ProblemKind.SPOILED_FRESH:
+        return problem_cases.fresh_claim(turn, order)
+    if routed.problem == ProblemKind.QUALITY_DEFECT:
+        outcome = problem_cases.quality_return(turn, order)
+        if isinstance(outcome, problem_cases.RepairInstead):
+            _repair(replace(r, intent="request_repair"))
+            return None
+        return outcome
+    acted = replace(r, intent=routed.intent)
+    if routed.intent in CASE_KIND_BY_INTENT:
+        return _logistics_case(acted, routed.problem, routed.explicit)
+    return ACTING_HANDLERS[routed.intent](acted)
+
+
+ACTING_HANDLERS: dict[str, Callable[[OrderRequest], str | None]] = {
+    "cancel_order": _cancel,
+    "request_return_exchange": _return,
+    "request_repair": _repair,
 }
 
 
-def _logistics_case(r: OrderRequest) -> None:
-    """Check the real tracking, open a case with the remedies the policy allows (or answer a
-    question about the case already open here: 照片怎么发给你, 能不能快点)."""
-    if answer_case_question(r.turn, r.words, r.order.order_no):
-        return
-    kind = CASE_KIND_BY_INTENT[r.intent]
-    if kind == CaseKind.WRONG_ITEM and any(word in r.words for word in MISSING_WORDS):
-        kind = CaseKind.MISSING_ITEM
-    turn = r.turn
-    outcome = logistics.open_case(
-        turn.session, r.order, kind, turn.now, conversation_id=turn.conversation_id, detail=r.words
-    )
-    offer_human = isinstance(outcome, NoParcelYet) and outcome.offer_human
-    turn.say(outcome, buttons=[Button.HUMAN] if offer_human else [])
-    if isinstance(outcome, CaseOpened) and outcome.needs_approval:  # an agent approves it
-        hand_over(
-            turn.session,
-            turn.conversation_id,
-            EscalationReason.REMEDY_APPROVAL,
-            reason_detail=outcome.report.kind.value,
-            case_id=outcome.case_id,
-            order_no=r.order.order_no,
-            detail=r.words,
-        )
+def _unless_answering(
+    handler: Callable[[OrderRequest], str | None],
+) -> Callable[[OrderRequest], str | None]:
+    """The handler, unless the shopper is answering what was said back (a number, a yes: the
+    rule for words while a request waits): a fresh-food claim reads it, anything else asks how
+    to help, as for data given out of the blue."""
+
+    def handle(r: OrderRequest) -> str | None:
+        if not problem_cases.answering(r.turn.tracker, set(ORDER_REQUEST_HANDLERS)):
+            return handler(r)
+        if r.turn.tracker.get_slot("pending_request") == problem_cases.FRESH_CLAIM:
+            return problem_cases.fresh_claim(r.turn, r.order)
+        r.turn.utter("utter_ask_how_to_help")
+        return None
+
+    return handle
 
 
 # Each handler answers; one that needs the shopper's yes first returns the request it waits for.
 ORDER_REQUEST_HANDLERS: dict[str, Callable[[OrderRequest], str | None]] = {
     "track_order": _track,
-    "cancel_order": _cancel,
-    "request_return_exchange": _return,
+    "cancel_order": _act,
+    "request_return_exchange": _act,
     "ask_refund_status": _refund,
-    "request_repair": _repair,
-    **dict.fromkeys(CASE_KIND_BY_INTENT, _logistics_case),
+    "request_repair": _act,
+    **dict.fromkeys(CASE_KIND_BY_INTENT, _act),
     order_services.INVOICE: lambda r: order_services.answer_invoice(
         r.turn, r.words, r.order.order_no
     ),
     order_services.PRICE_PROTECTION: lambda r: order_services.answer_price_protection(
         r.turn, r.words, r.order.order_no
     ),
+}
+ORDER_REQUEST_HANDLERS = {
+    intent: _unless_answering(handler) for intent, handler in ORDER_REQUEST_HANDLERS.items()
 }

@@ -15,7 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions.common import Turn
-from shop.invoice_words import InvoiceAsk, read_invoice_wish
+from shop.invoice_reading import InvoiceAsk, read_invoice_wish
 from shop.invoices import (
     DetailsMissing,
     InvoiceDetails,

@@ -136,7 +136,7 @@ def route(intent: str, reading: ProblemReading, ranking: Ranking, chosen: bool) 
             if candidate in FITS[kind]:
                 return Route(candidate, kind, True)
     if second is not None:
-        return Unsure(intent, second, reading.kind)
+        return Unsure(intent, second)
     if intent in READ_INTENTS and reading.kind is not None:
         return Unsure(intent, INTENT_OF[reading.kind], reading.kind)
     return Route(intent, None, False)
@@ -159,25 +159,40 @@ def _intent(event: dict[str, Any]) -> str | None:
     return name
 
 
+# The actions that say a request back for a yes (bot.actions.order_lookup.SAYING_BACK).
+SAYING_BACK = ("action_handle_order_request", "action_confirm_invoice")
+
+
 def answering(tracker: Tracker, requests: frozenset[str] | set[str]) -> bool:
-    """Whether this turn answers what the bot said back (the rule for words while a request
-    waits for a yes), not a request: the latest message is no request and nothing ran since."""
+    """Whether this turn answers what the bot has just said back (the rule for words while a
+    request waits for a yes), not a request: a request waits, the latest message is none, and
+    the bot's last action before it said the request back (not the lookup asking for a tail)."""
+    if not tracker.get_slot("pending_request"):
+        return False
+    seen_message = False
     for event in reversed(tracker.events):
-        if event.get("event") == "action" and event.get("name") != "action_listen":
-            return False
         if event.get("event") == "user":
-            return _intent(event) not in requests
+            if seen_message or _intent(event) in requests:
+                return False
+            seen_message = True
+        elif event.get("event") == "action" and event.get("name") != "action_listen":
+            return seen_message and event.get("name") in SAYING_BACK
     return False
 
 
-def episode_messages(tracker: Tracker) -> list[str]:
+def episode_messages(tracker: Tracker, before_latest: bool = False) -> list[str]:
     """The shopper's typed messages about the problem being handled, oldest first: back to the
-    last answer to a request said back, or to a message about something else."""
+    last answer to a request said back, or to a message about something else (`before_latest`:
+    without the latest message, the yes to what was said back)."""
     texts: list[str] = []
+    skip = before_latest
     for event in reversed(tracker.events):
         if event.get("event") == "action" and event.get("name") == "action_answer_pending_request":
             break
         if event.get("event") != "user":
+            continue
+        if skip:
+            skip = False
             continue
         if _intent(event) not in EPISODE_INTENTS or len(texts) >= EPISODE_MESSAGES:
             break
@@ -210,7 +225,7 @@ def fresh_claim(turn: Turn, order: Order) -> str | None:
             EscalationReason.NEEDS_AGENT,
             reason_detail=TOO_LATE_DETAIL,
             order_no=order.order_no,
-            detail=" / ".join(messages)[:500],
+            detail=" / ".join(messages),
         )
     confirm = isinstance(checked, FreshClaimToConfirm)
     turn.say(checked, buttons=CONFIRM_BUTTONS if confirm else [])
@@ -281,12 +296,12 @@ def open_case(turn: Turn, order: Order, kind: CaseKind, words: str) -> None:
 
 def carry_out(turn: Turn, order: Order, pending: str, words: str) -> None:
     """The problem the shopper has just confirmed (the domain checks it again)."""
-    if pending == FRESH_CLAIM:
+    if pending == FRESH_CLAIM:  # as said back: the yes itself (好的 退款吧) changes nothing
         outcome = record_fresh_claim(
             turn.session,
             order,
             turn.now,
-            episode_messages(turn.tracker),
+            episode_messages(turn.tracker, before_latest=True),
             conversation_id=turn.conversation_id,
         )
         turn.say(outcome)

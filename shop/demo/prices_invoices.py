@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.clock import to_shop_time
-from shop.invoice_words import check_tax_no
+from shop.invoice_reading import check_tax_no
 from shop.models import (
     Invoice,
     InvoiceKind,

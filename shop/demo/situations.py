@@ -124,8 +124,8 @@ SITUATIONS: dict[str, Situation] = {
         ),
         Situation(
             "fresh_delivered",
-            "生鲜昨天签收（不支持七天无理由）",
-            _shipped(2.0, delivered_days=1.0),
+            "生鲜12小时前签收（不支持七天无理由；24小时内坏果按比例退款或补发）",
+            _shipped(1.5, delivered_days=0.5),
         ),
         Situation(
             "return_awaiting",

@@ -24,6 +24,7 @@ def test_small_talk_serves_no_need_so_every_named_need_is_left():
 
 
 def test_a_late_parcel_and_where_it_is_are_one_need():
+    assert needs_in("发票开了吗 快递怎么还没到 到哪了") == [Need.INVOICE, Need.DELAY]
     assert other_needs("快递怎么还没到 到哪了", "report_delivery_delay") == []
     assert other_needs("到哪了 怎么还没到", "track_order") == []
 

@@ -1,8 +1,8 @@
-"""Calendar months are counted the way a shopper counts them, in the shop's time zone."""
+"""Calendar months and working days are counted the way a shopper counts them, in shop time."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from core.clock import SHOP_TZ, months_after
+from core.clock import SHOP_TZ, add_working_days, months_after
 
 
 def test_twelve_months_after_a_day_is_the_same_day_next_year():
@@ -19,3 +19,10 @@ def test_a_month_after_the_31st_is_the_last_day_of_a_shorter_month():
 def test_the_day_is_the_shops_not_utcs():
     late_evening_utc = datetime(2026, 12, 31, 20, 0, tzinfo=UTC)  # 1 January in Shanghai
     assert months_after(late_evening_utc, 1).date().isoformat() == "2027-02-01"
+
+
+def test_working_days_skip_the_weekend():
+    friday = datetime(2026, 11, 6, 15, tzinfo=SHOP_TZ)
+    assert add_working_days(friday, 1).date() == date(2026, 11, 9)
+    assert add_working_days(friday, 3).date() == date(2026, 11, 11)
+    assert add_working_days(friday, 0) == friday

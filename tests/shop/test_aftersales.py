@@ -247,13 +247,6 @@ def test_a_refund_should_have_arrived_once_its_longest_time_has_passed(db, days_
     assert aftersales.refund_status(order, now).should_have_arrived is overdue
 
 
-def test_working_days_skip_the_weekend():
-    friday = datetime(2026, 11, 6, 15, tzinfo=SHOP_TZ)
-    assert aftersales.working_days_after(friday, 1).date() == date(2026, 11, 9)
-    assert aftersales.working_days_after(friday, 3).date() == date(2026, 11, 11)
-    assert aftersales.working_days_after(friday, 0) == friday
-
-
 @pytest.mark.parametrize(
     ("change", "reason"),
     [

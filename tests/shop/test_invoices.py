@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from core.clock import add_working_days
 from core.events import EventName
-from shop.invoice_words import (
+from shop.invoice_reading import (
     InvoiceAsk,
     check_tax_no,
     find_title,

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from shop import invoices, price_protection
-from shop.invoice_words import tax_no_check_character
+from shop.invoice_reading import tax_no_check_character
 from shop.invoices import DetailsMissing, DetailsProblem, InvoiceDetails
 from shop.models import InvoiceKind, InvoiceTitleType, Order
 

@@ -9,7 +9,7 @@ import yaml
 from sqlalchemy import select
 
 from conversations import queue
-from conversations.needs import OtherNeeds
+from conversations.needs import Need, OtherNeeds
 from core.clock import SHOP_TZ
 from shop import aftersales, case_questions, presale, product_questions
 from shop.aftersales import (
@@ -69,6 +69,8 @@ from shop.policy import load_policy
 from shop.tracking import OrderProgress, order_progress
 from tests.shop.conftest import demo_order, demo_orders
 from tests.words.order_services_speech import SPOKEN, speak_order_services
+from tests.words.problem_speech import SPOKEN as PROBLEMS_SPOKEN
+from tests.words.problem_speech import speak_problems
 from words.render import STOREFRONT_FILE, phrase, say, shopper_label, template_key
 
 NEW_ADDRESS = "杭州市西湖区文三路100号2幢301"
@@ -140,6 +142,8 @@ SPOKEN_FACTS = (
     queue.StillWaiting,
     # invoices and 价保 on the shopper's own order
     *SPOKEN,
+    # bad fresh food, quality problems, cases said back, two ways to help
+    *PROBLEMS_SPOKEN,
 )
 # Lines said from no fact of their own (a nested fact is passed in by name).
 PHRASES = {"bot_unavailable", "handed_back", "repair_passed_on"}
@@ -575,6 +579,7 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
             if (rejected := check_value(field, value, order).rejected) is not None:
                 speak(rejected)
         _speak_appointments(db, order, now, speak)
+        speak_problems(db, order, now, speak)  # before the cases below are opened
         for kind in [*CaseKind, *CaseKind]:  # the second round finds the cases open
             outcome = open_case(db, order, kind, now, conversation_id=f"words-{order.order_no}")
             speak(outcome)
@@ -621,6 +626,7 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
                 speak(advice)
     _speak_product_follow_ups(db, speak)
     _speak_waiting(now, speak)
+    _speak_other_needs(speak)
     speak(aftersales.refund_times())
     speak(aftersales.refund_arrivals())
     speak(RefundArrival(None, (0, 1)))
@@ -646,6 +652,11 @@ def _speak_product_follow_ups(db, speak) -> None:
             speak(product_questions.product_answer(product, question))
         for question in ("有几种颜色", "有哪些尺码", "有几个版本"):
             speak(product_questions.product_answer(product, question))
+
+
+def _speak_other_needs(speak) -> None:
+    for needs in [(Need.TRACKING,), (Need.INVOICE, Need.PRICE_PROTECTION), tuple(Need)[1:]]:
+        speak(OtherNeeds(needs))
 
 
 def _speak_waiting(now, speak) -> None:

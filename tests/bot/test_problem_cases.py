@@ -1,0 +1,311 @@
+"""A problem with the order: the problem the shopper described decides; unsure, the bot asks."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.actions import problem_cases
+from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
+from bot.actions.problem_cases import Route, Unsure, close_second, route
+from conversations.models import Escalation
+from core.events import Event, EventName
+from shop.models import AfterSaleKind, LogisticsCase, Order
+from shop.problems import ProblemKind, ProblemReading
+from tests.bot.conftest import demo_order, make_tracker, responses, user_event
+
+K = ProblemKind
+
+
+def _reading(*kinds: ProblemKind) -> ProblemReading:
+    return ProblemReading(kinds)
+
+
+# --- deciding what the request is -----------------------------------------------------------
+
+
+def test_spoiled_fresh_food_takes_its_own_path_whatever_report_intent_was_picked():
+    for intent in problem_cases.READ_INTENTS:
+        assert route(intent, _reading(K.SPOILED_FRESH), (), False) == Route(
+            intent, K.SPOILED_FRESH, True
+        )
+
+
+def test_words_that_describe_the_intents_problem_make_the_request_explicit():
+    assert route("report_damaged_item", _reading(K.TRANSPORT_DAMAGE), (), False) == Route(
+        "report_damaged_item", K.TRANSPORT_DAMAGE, True
+    )
+    assert route("report_lost_parcel", _reading(K.LATE), (), False).explicit  # one case
+
+
+def test_words_that_describe_no_problem_act_on_the_intent_but_not_explicitly():
+    assert route("report_damaged_item", _reading(), (), False) == Route(
+        "report_damaged_item", None, False
+    )
+
+
+def test_words_that_describe_another_problem_ask_which():
+    assert route("report_damaged_item", _reading(K.WRONG_ITEM), (), False) == Unsure(
+        "report_damaged_item", "report_wrong_or_missing_item", K.WRONG_ITEM
+    )
+    assert route("request_return_exchange", _reading(K.TRANSPORT_DAMAGE), (), False) == Unsure(
+        "request_return_exchange", "report_damaged_item", K.TRANSPORT_DAMAGE
+    )
+
+
+CLOSE = (("cancel_order", 0.48), ("request_return_exchange", 0.40), ("faq", 0.05))
+
+
+def test_two_acting_intents_close_together_ask_which():
+    assert close_second(CLOSE, "cancel_order") == "request_return_exchange"
+    assert route("cancel_order", _reading(), CLOSE, False) == Unsure(
+        "cancel_order", "request_return_exchange"
+    )
+
+
+@pytest.mark.parametrize(
+    "ranking",
+    [
+        (("cancel_order", 0.70), ("request_return_exchange", 0.20)),  # far apart
+        (("cancel_order", 0.48), ("track_order", 0.45)),  # tracking does nothing to the order
+        (("cancel_order", 0.9),),
+    ],
+)
+def test_a_clear_or_harmless_runner_up_asks_nothing(ranking):
+    assert close_second(ranking, "cancel_order") is None
+
+
+def test_the_words_settle_two_close_intents():
+    ranking = (("report_damaged_item", 0.45), ("report_wrong_or_missing_item", 0.38))
+    assert route("report_damaged_item", _reading(K.WRONG_ITEM), ranking, False) == Route(
+        "report_wrong_or_missing_item", K.WRONG_ITEM, True
+    )
+
+
+def test_a_button_the_shopper_picked_is_their_choice():
+    assert route("report_damaged_item", _reading(K.WRONG_ITEM), CLOSE, True) == Route(
+        "report_damaged_item", None, True
+    )
+
+
+# --- the action, on verified demo orders ----------------------------------------------------
+
+
+def _verified(situation: str, intent: str, text: str, ranking=None, sku=None):
+    """A verified order, after the shopper wrote `text` (read as `intent`) and the lookup."""
+    order_no, tail = demo_order(situation, sku)
+    asked = user_event(text, intent)
+    if ranking:
+        asked["parse_data"]["intent_ranking"] = [
+            {"name": name, "confidence": confidence} for name, confidence in ranking
+        ]
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail},
+        text=tail,
+        earlier=[asked, user_event(order_no, "inform")],
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    return tracker, order_no
+
+
+def _then(tracker, text: str, intent: str, pending: str | None):
+    """The shopper's next message, after the bot said something back (`pending` waits)."""
+    tracker.slots["pending_request"] = pending
+    tracker.events.append({"event": "action", "name": "action_handle_order_request"})
+    tracker.events.append({"event": "action", "name": "action_listen"})
+    tracker.events.append(user_event(text, intent))
+    tracker.latest_message = {"text": text, "intent": {"name": intent}, "entities": []}
+    return tracker
+
+
+def _slot(events, name):
+    return [e["value"] for e in events if e.get("name") == name][-1]
+
+
+def _cases(db, order_no):
+    db.expire_all()
+    order = db.scalars(select(Order).where(Order.order_no == order_no)).one()
+    return db.scalars(select(LogisticsCase).where(LogisticsCase.order_id == order.id)).all(), order
+
+
+async def test_rotten_oranges_get_the_fresh_food_policy_not_the_wrong_item_remedy(db, dispatcher):
+    tracker, order_no = _verified(
+        "fresh_delivered", "report_wrong_or_missing_item", "我买的橙子烂了好几个"
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    text = dispatcher.messages[0]["text"]
+    assert "坏果" in text
+    assert "照片" in text
+    assert "确认提交吗" in text
+    assert "换成正确的商品" not in text
+    assert _slot(events, "pending_request") == problem_cases.FRESH_CLAIM
+    cases, order = _cases(db, order_no)
+    assert cases == []
+    assert not [a for a in order.after_sales if a.reason.startswith("生鲜坏果")]
+
+
+async def test_how_many_are_bad_is_read_into_the_claim_then_kept_on_the_yes(db, dispatcher):
+    tracker, order_no = _verified("fresh_delivered", "report_damaged_item", "橙子烂了")
+    _then(tracker, "一共16个 烂了4个", "inform", problem_cases.FRESH_CLAIM)
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    said = dispatcher.messages[0]["text"]
+    assert "16个里坏了4个" in said
+    assert _slot(events, "pending_request") == problem_cases.FRESH_CLAIM
+    tracker.events.append({"event": "action", "name": "action_handle_order_request"})
+    tracker.events.append({"event": "action", "name": "action_listen"})
+    tracker.events.append(user_event("确认", "affirm"))
+    tracker.latest_message = {"text": "确认", "intent": {"name": "affirm"}, "entities": []}
+    await ActionAnswerPendingRequest().run(dispatcher, tracker, {})
+    assert "已经为订单" in dispatcher.messages[-1]["text"]
+    _, order = _cases(db, order_no)
+    [claim] = [a for a in order.after_sales if a.reason.startswith("生鲜坏果")]
+    assert claim.kind == AfterSaleKind.REFUND_ONLY
+    assert claim.amount > 0
+    assert db.scalars(
+        select(Event).where(Event.name == EventName.FRESH_CLAIM_OPENED, Event.order_no == order_no)
+    ).one()
+
+
+async def test_bad_fruit_reported_too_late_goes_to_a_person(db, dispatcher, monkeypatch):
+    import bot.actions.common
+
+    tracker, order_no = _verified("fresh_delivered", "report_damaged_item", "苹果都烂了")
+    later = bot.actions.common.utcnow() + timedelta(days=2)
+    monkeypatch.setattr(bot.actions.common, "utcnow", lambda: later)
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert "转给售后同事" in dispatcher.messages[0]["text"]
+    assert _slot(events, "pending_request") is None
+    escalation = db.scalars(
+        select(Escalation).where(Escalation.conversation_id == tracker.sender_id)
+    ).one()
+    assert escalation.order_no == order_no
+
+
+async def test_a_washed_sweater_that_faded_is_a_quality_return_not_a_damage_case(db, dispatcher):
+    tracker, order_no = _verified(
+        "wrong_item", "report_damaged_item", "毛衣洗了一次就掉色了", sku="P1005-BK-L"
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    text = dispatcher.messages[0]["text"]
+    assert "质量问题" in text
+    assert "运费" in text
+    assert "确认为订单" in text
+    assert _slot(events, "pending_request") == problem_cases.QUALITY_RETURN
+    assert _cases(db, order_no)[0] == []
+    await ActionAnswerPendingRequest().run(
+        dispatcher, _then(tracker, "好的", "affirm", problem_cases.QUALITY_RETURN), {}
+    )
+    assert "已为您提交退换货申请" in dispatcher.messages[-1]["text"]
+    _, order = _cases(db, order_no)
+    assert order.after_sales[-1].reason == "质量问题：毛衣洗了一次就掉色了"
+
+
+async def test_a_torn_box_and_a_broken_cup_open_a_damage_case_at_once(db, dispatcher):
+    tracker, order_no = _verified(
+        "damaged_on_arrival", "report_damaged_item", "盒子破了 杯子也摔坏了"
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    [case], _ = _cases(db, order_no)
+    assert (case.kind, case.detail) == ("damaged", "盒子破了 杯子也摔坏了")
+    assert _slot(events, "pending_request") is None
+
+
+async def test_a_case_the_words_did_not_describe_is_said_back_and_opened_on_the_yes(db, dispatcher):
+    tracker, order_no = _verified("damaged_on_arrival", "report_damaged_item", "东西有点问题")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert "确认登记吗" in dispatcher.messages[0]["text"]
+    assert _slot(events, "pending_request") == "case_damaged"
+    assert _cases(db, order_no)[0] == []
+    await ActionAnswerPendingRequest().run(
+        dispatcher, _then(tracker, "确认", "affirm", "case_damaged"), {}
+    )
+    [case], _ = _cases(db, order_no)
+    assert case.kind == "damaged"
+
+
+async def test_an_invoice_question_taken_for_a_parcel_problem_never_opens_a_case(db, dispatcher):
+    tracker, order_no = _verified("returnable", "report_lost_parcel", "发票开了没")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert "发票" in dispatcher.messages[0]["text"]
+    assert _cases(db, order_no)[0] == []
+
+
+async def test_two_close_acting_intents_are_asked_with_two_buttons_and_nothing_is_done(
+    db, dispatcher
+):
+    tracker, order_no = _verified("awaiting_shipment", "cancel_order", "不想要了", CLOSE)
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert "哪一项" in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == [
+        "/cancel_order",
+        "/request_return_exchange",
+    ]
+    assert [b["title"] for b in message["buttons"]] == ["取消订单", "退货/换货"]
+    assert _slot(events, "pending_request") is None
+    assert _cases(db, order_no)[1].status == "awaiting_shipment"
+
+
+async def test_words_that_fit_another_action_are_asked_then_the_button_picked_is_done(
+    db, dispatcher
+):
+    tracker, order_no = _verified("wrong_item", "report_damaged_item", "颜色发错了")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert payloads == ["/report_damaged_item", "/report_wrong_or_missing_item"]
+    assert _cases(db, order_no)[0] == []
+    picked = _then(tracker, "/report_wrong_or_missing_item", "report_wrong_or_missing_item", None)
+    await ActionHandleOrderRequest().run(dispatcher, picked, {})
+    [case], _ = _cases(db, order_no)
+    assert (case.kind, case.detail) == ("wrong_item", "颜色发错了")  # the words typed
+
+
+async def test_words_given_while_a_cancel_waits_ask_how_to_help_and_cancel_nothing(db, dispatcher):
+    tracker, order_no = _verified("awaiting_shipment", "cancel_order", "帮我取消订单")
+    _then(tracker, "13912345678", "inform", "cancel_order")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_ask_how_to_help"]
+    assert _slot(events, "pending_request") is None
+    assert _cases(db, order_no)[1].status == "awaiting_shipment"
+
+
+async def test_a_defect_after_the_quality_days_under_warranty_goes_to_repair(db, dispatcher):
+    tracker, _ = _verified("in_warranty", "report_damaged_item", "用了两个月突然坏了开不了机")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    text = dispatcher.messages[0]["text"]
+    assert "保修期内" in text or "哪一件" in text
+
+
+async def test_a_defect_after_the_quality_days_without_warranty_offers_a_person(db, dispatcher):
+    tracker, _ = _verified("not_returnable", "report_damaged_item", "衬衫洗了几次就开线了")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    message = dispatcher.messages[0]
+    assert "质量问题退换的期限" in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/request_human"]
+
+
+async def test_the_claim_kept_on_the_yes_is_the_one_said_back_whatever_the_yes_adds(db, dispatcher):
+    tracker, order_no = _verified("fresh_delivered", "report_damaged_item", "一共16个 烂了4个")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert "按比例退" in dispatcher.messages[0]["text"]
+    yes = _then(tracker, "好的 还是补发吧", "affirm", problem_cases.FRESH_CLAIM)
+    await ActionAnswerPendingRequest().run(dispatcher, yes, {})
+    _, order = _cases(db, order_no)
+    assert order.after_sales[-1].kind == AfterSaleKind.REFUND_ONLY
+
+
+def test_the_problems_messages_stop_at_something_else_and_at_an_earlier_answer():
+    tracker = make_tracker(
+        {},
+        "一共12个",
+        earlier=[
+            user_event("坏了2个", "inform"),  # an earlier claim's, answered below
+            {"event": "action", "name": "action_answer_pending_request"},
+            user_event("运费多少", "faq"),
+            user_event("橙子烂了", "report_damaged_item"),
+            user_event("/affirm", "affirm"),
+        ],
+    )
+    assert problem_cases.episode_messages(tracker) == ["橙子烂了", "一共12个"]
+    assert problem_cases.episode_messages(tracker, before_latest=True) == ["橙子烂了"]

@@ -79,6 +79,28 @@ CUES = {
 _CUE = re.compile(
     "|".join(f"(?P<{need.value}>{'|'.join(map(re.escape, cues))})" for need, cues in CUES.items())
 )
+# FAQ topics a request's own flow answers (the return flow says the 7-day rule): asked beside
+# the request, they are not a second need.
+RELATED_TOPICS: dict[str, frozenset[str]] = {
+    "track_order": frozenset({"delivery_time", "shipping_carrier", "split_shipment"}),
+    "report_delivery_delay": frozenset({"delivery_time", "shipping_carrier"}),
+    "report_lost_parcel": frozenset({"signature_policy", "pickup_points"}),
+    "report_damaged_item": frozenset({"fresh_food_damage", "return_policy"}),
+    "report_wrong_or_missing_item": frozenset({"split_shipment", "free_gift"}),
+    "request_return_exchange": frozenset(
+        {"return_policy", "return_shipping_fee", "exchange_size", "refund_time"}
+    ),
+    "cancel_order": frozenset({"cancel_policy", "refund_time"}),
+    "ask_refund_status": frozenset({"refund_time", "partial_refund_discount"}),
+    "modify_order": frozenset(
+        {"change_address_policy", "order_modification", "scheduled_delivery"}
+    ),
+    "request_repair": frozenset({"warranty_repair", "product_manual"}),
+    "ask_size_advice": frozenset({"size_guide", "exchange_size"}),
+    "ask_stock": frozenset({"out_of_stock_restock", "presale"}),
+    "ask_price_promotion": frozenset({"coupon_promotion", "price_protection", "free_gift"}),
+    "ask_product_info": frozenset({"authenticity", "product_manual", "shelf_life"}),
+}
 # Kinds of need a FAQ answer can be about (its topic is known only once it is answered).
 FAQ_NEEDS = frozenset(need for need, serving in SERVED_BY.items() if serving.faq_topic)
 # A delay is the tracking need said impatiently: one answer serves both.
@@ -115,6 +137,8 @@ def other_needs(text: str, intent: str | None) -> list[Need]:
 
 @dataclass(frozen=True)
 class OtherNeeds:
-    """Needs the shopper named beside the one just answered, offered to take up next."""
+    """Needs and policy questions the shopper named beside the one just answered, offered to
+    take up next."""
 
     needs: tuple[Need, ...]
+    questions: tuple[str, ...] = ()  # FAQ questions, as the knowledge base words them

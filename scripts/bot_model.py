@@ -39,6 +39,24 @@ def rasa_env(**extra: str) -> dict[str, str]:
     }
 
 
+def word_vector_corpus() -> list[Path]:
+    """The review files the pipeline's word vectors are trained on (config.yml), those that are
+    on this machine: a model trained without them must not be reused once they are there."""
+    import yaml
+
+    from core.settings import get_settings
+
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+    names = [
+        name
+        for component in pipeline
+        if component["name"].endswith("ReviewWordVectorsFeaturizer")
+        for name in component.get("corpus", [])
+    ]
+    paths = [get_settings().reviews_data_dir / name for name in names]
+    return [p for p in paths if p.is_file()]
+
+
 def fingerprint() -> str:
     """A short hash of the content of every training input."""
     from bot.domain_file import domain_text  # the app's environment only (rasa_stores too)
@@ -49,6 +67,9 @@ def fingerprint() -> str:
         for path in files:
             digest.update(str(path.relative_to(ROOT)).encode())
             digest.update(path.read_bytes())
+    for path in word_vector_corpus():
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 

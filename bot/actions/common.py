@@ -1,5 +1,6 @@
 """What every action shares: one unit of work per turn, and the conversation's product/order."""
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -14,10 +15,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from conversations.needs import SERVED_BY, Need, OtherNeeds, other_needs
+from conversations.needs import (
+    RELATED_TOPICS,
+    SERVED_BY,
+    Need,
+    OtherNeeds,
+    needs_in,
+    other_needs,
+)
 from core.clock import utcnow
 from core.database import unit_of_work
+from faq.knowledge_base import get_entry
 from faq.retrieval import Hit
+from faq.schema import FaqEntryData
+from faq.service import faq_search
 from shop import product_names
 from shop.models import Order, Product
 from shop.orders import load_order
@@ -53,20 +64,61 @@ class Turn:
         self.out.utter_message(response=response, buttons=[button(b) for b in buttons])
 
 
-def read_other_needs(tracker: Tracker) -> tuple[list[Need], list[EventType]]:
-    """Needs named in the latest message beside the one its intent serves, read once per
-    message by the turn's first action (slot `needs_read_in`) and kept in `later_needs`, with
-    those of earlier messages, until they are offered."""
-    pending = [Need(n) for n in tracker.get_slot("later_needs") or []]
-    message_id = str(sum(1 for e in tracker.events if e.get("event") == "user"))
-    if tracker.get_slot("needs_read_in") == message_id:
-        return pending, []
-    named = other_needs(tracker.latest_message.get("text") or "", latest_intent(tracker))
-    needs = pending + [n for n in named if n not in pending]
-    return needs, [
-        SlotSet("needs_read_in", message_id),
-        SlotSet("later_needs", [n.value for n in needs] or None),
+FAQ_BESIDE_SCORE = 0.7  # a policy question beside another need is taken up when this sure
+
+
+def read_other_needs(
+    session: Session, tracker: Tracker
+) -> tuple[list[Need], list[FaqEntryData], list[EventType]]:
+    """Needs and policy questions named in the shopper's messages beside the ones their intents
+    serve: each message is read once (slot `needs_read_in` counts the messages read, so one a
+    form took is read by the next action), and what it named waits in `later_needs` until it
+    is offered."""
+    pending: list[str] = list(tracker.get_slot("later_needs") or [])
+    messages = [e for e in tracker.events if e.get("event") == "user"]
+    read = int(tracker.get_slot("needs_read_in") or 0)
+    for message in messages[read:]:
+        text = message.get("text") or ""
+        intent = ((message.get("parse_data") or {}).get("intent") or {}).get("name")
+        named = [n.value for n in other_needs(text, intent)]
+        if intent != "faq":
+            related = RELATED_TOPICS.get(intent or "", frozenset())
+            named += [
+                f"{FAQ_PREFIX}{e.id}"
+                for e in _policy_questions(session, text)
+                if e.id not in related
+            ]
+        pending += [n for n in named if n not in pending]
+    needs = [Need(n) for n in pending if not n.startswith(FAQ_PREFIX)]
+    entries = [
+        get_entry(session, n.removeprefix(FAQ_PREFIX)) for n in pending if n.startswith(FAQ_PREFIX)
     ]
+    events: list[EventType] = []
+    if len(messages) != read:
+        events = [
+            SlotSet("needs_read_in", str(len(messages))),
+            SlotSet("later_needs", pending or None),
+        ]
+    return needs, [e for e in entries if e is not None], events
+
+
+FAQ_PREFIX = "faq:"
+_CLAUSE = re.compile(r"[，,。.!！?？~～;；\s]+|顺便|还有|另外|再问")
+
+
+def _policy_questions(session: Session, text: str) -> list[FaqEntryData]:
+    """Policy questions the knowledge base is sure of, in clauses that name no other need
+    ("满多少包邮 顺便问下我的快递到哪了" → 运费)."""
+    found: list[FaqEntryData] = []
+    for clause in _CLAUSE.split(text):
+        if len(clause) < 3 or needs_in(clause):
+            continue
+        result = faq_search.search(session, clause, k=1)
+        if result.answered and result.hits[0].score >= FAQ_BESIDE_SCORE:
+            entry = result.hits[0].entry
+            if entry not in found:
+                found.append(entry)
+    return found
 
 
 class TurnAction(Action, ABC):
@@ -81,13 +133,14 @@ class TurnAction(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        needs, read = read_other_needs(tracker)
         with unit_of_work() as session:
+            needs, questions, read = read_other_needs(session, tracker)
             events = self.act(Turn(session, tracker, dispatcher, utcnow())) + read
-        if needs and self.answers_shopper and not _asking(tracker, events):
+        if (needs or questions) and self.answers_shopper and not _asking(tracker, events):
             dispatcher.utter_message(
-                text=say(OtherNeeds(tuple(needs))),
-                buttons=[need_button(n, SERVED_BY[n].intent) for n in needs],
+                text=say(OtherNeeds(tuple(needs), tuple(e.question for e in questions))),
+                buttons=[need_button(n, SERVED_BY[n].intent) for n in needs]
+                + [{"title": e.question, "payload": e.question} for e in questions],
             )
             events.append(SlotSet("later_needs", None))
         return events
@@ -174,16 +227,11 @@ class TurnFormValidation(FormValidationAction, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        _, read = read_other_needs(tracker)
+        # No bookkeeping slots here: a message that fills none of the form's slots must leave it
+        # with no slot set, so the form rejects it and the rules for its intent answer it
+        # (bot/data/form_rules.yml); the next TurnAction reads its other needs.
         with form_turn():
-            validated = await super().run(dispatcher, tracker, domain)
-        # A message that fills none of the form's slots must leave it with no slot set, so the
-        # form rejects it and the rules for its intent answer it (bot/data/form_rules.yml); the
-        # next action reads its other needs then.
-        filled = any(
-            e.get("event") == "slot" and e.get("name") != "requested_slot" for e in validated
-        )
-        return validated + read if filled else validated
+            return await super().run(dispatcher, tracker, domain)
 
     @property
     def session(self) -> Session:

@@ -1,5 +1,6 @@
 """A second need named in the same message is offered once the first is answered, never dropped."""
 
+from bot.actions.common import TurnAction
 from bot.actions.faq import ActionAnswerFaq
 from bot.actions.handoff import ActionHandOver
 from tests.bot.conftest import user_event
@@ -58,3 +59,40 @@ async def test_a_handover_to_a_person_offers_nothing_more(dispatcher, tracker_wi
     tracker = tracker_with(text="转人工 发票也没开", intent="request_human")
     await ActionHandOver().run(dispatcher, tracker, {})
     assert all("您刚才还提到了" not in (m.get("text") or "") for m in dispatcher.messages)
+
+
+async def test_a_message_a_form_took_is_read_by_the_next_action(dispatcher, tracker_with):
+    earlier = [user_event("快递到哪了 发票开了吗", "track_order"), user_event("6384", "inform")]
+    tracker = tracker_with({"needs_read_in": "0"}, text="满多少包邮", intent="faq", earlier=earlier)
+    events = await ActionAnswerFaq().run(dispatcher, tracker, {})
+    offer = dispatcher.messages[-1]
+    assert offer["buttons"] == [{"title": "查发票", "payload": "我这单的发票开了吗"}]
+    assert _slots(events)["needs_read_in"] == "3"
+
+
+async def test_a_policy_question_beside_a_request_is_offered_as_that_question(
+    dispatcher, tracker_with
+):
+    tracker = tracker_with(text="我要改地址 顺便问下满多少包邮", intent="modify_order")
+    await _Answering().run(dispatcher, tracker, {})
+    offer = dispatcher.messages[-1]
+    assert "「运费怎么算？满多少包邮？」" in offer["text"]
+    assert offer["buttons"][-1]["payload"] == "运费怎么算？满多少包邮？"
+
+
+async def test_a_policy_question_the_request_itself_answers_is_not_offered(
+    dispatcher, tracker_with
+):
+    tracker = tracker_with(text="我要退货 七天无理由怎么算", intent="request_return_exchange")
+    await _Answering().run(dispatcher, tracker, {})
+    assert dispatcher.messages == []
+
+
+class _Answering(TurnAction):
+    """An action that answers without saying anything itself."""
+
+    def name(self) -> str:
+        return "action_test_answering"
+
+    def act(self, turn):
+        return []

@@ -36,20 +36,10 @@ class ValidateInvoiceForm(ValidateOrderLookupForm):
     """Verifies the order like the lookup, then takes the company title and tax number from
     the shopper's words (both may come in one message, or in the question itself)."""
 
+    fresh_slots = tuple(INVOICE_SLOTS)  # nothing left over from a title asked for before
+
     def name(self) -> str:
         return "validate_invoice_form"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        if tracker.get_slot("requested_slot") is not None:
-            return await super().run(dispatcher, tracker, domain)
-        # the form's first turn: nothing left over from a title asked for before
-        stale = [slot for slot in INVOICE_SLOTS if tracker.slots.get(slot) is not None]
-        tracker.slots.update(dict.fromkeys(stale))
-        return [SlotSet(slot, None) for slot in stale] + await super().run(
-            dispatcher, tracker, domain
-        )
 
     async def required_slots(
         self,

@@ -58,20 +58,10 @@ VALUE_BUTTONS = [Button.KEEP_ORDER, Button.HUMAN]
 class ValidateModifyOrderForm(ValidateOrderLookupForm):
     """Verifies the order, then collects the field, the new value and the shopper's yes."""
 
+    fresh_slots = tuple(CHANGE_SLOTS)  # a new change, nothing left over from one that was stopped
+
     def name(self) -> str:
         return "validate_modify_order_form"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        if tracker.get_slot("requested_slot") is not None:
-            return await super().run(dispatcher, tracker, domain)
-        # the form's first turn: a new change, nothing left over from one that was stopped
-        stale = [slot for slot in CHANGE_SLOTS if tracker.slots.get(slot) is not None]
-        tracker.slots.update(dict.fromkeys(stale))
-        return [SlotSet(slot, None) for slot in stale] + await super().run(
-            dispatcher, tracker, domain
-        )
 
     async def required_slots(
         self,

@@ -1,7 +1,7 @@
 """Identify the shopper's order (order number + phone tail), then do what they asked about it."""
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -16,11 +16,13 @@ from bot.actions.common import (
     verified_order,
 )
 from bot.actions.order_requests import (
+    CONFIRM_BUTTONS,
     ORDER_REQUEST_HANDLERS,
     OrderRequest,
     asked_request,
     carry_out,
 )
+from conversations.reading import Answer, answer_to_confirmation
 from shop.modifications import ValueProblem, ValueRejected
 from shop.orders import (
     check_phone,
@@ -63,8 +65,22 @@ class ValidateOrderLookupForm(TurnFormValidation):
     belong together. A tail given before the number waits for it; a wrong tail keeps the number,
     so the shopper can correct either."""
 
+    # Slots of the form's own that a stopped earlier run may have left: cleared when it starts.
+    fresh_slots: ClassVar[tuple[str, ...]] = ()
+
     def name(self) -> str:
         return "validate_order_lookup_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if tracker.get_slot("requested_slot") is not None:
+            return await super().run(dispatcher, tracker, domain)
+        stale = [slot for slot in self.fresh_slots if tracker.slots.get(slot) is not None]
+        tracker.slots.update(dict.fromkeys(stale))
+        return [SlotSet(slot, None) for slot in stale] + await super().run(
+            dispatcher, tracker, domain
+        )
 
     async def required_slots(
         self,
@@ -202,7 +218,16 @@ class ActionHandleOrderRequest(TurnAction):
         if order is None:
             turn.utter("utter_order_not_verified")
             return [SlotSet("order_id", None), SlotSet("phone_tail", None)]
-        waiting = ORDER_REQUEST_HANDLERS[intent](OrderRequest(turn, order, intent, words))
+        request = OrderRequest(turn, order, intent, words)
+        pending = turn.tracker.get_slot("pending_request")
+        if (  # 确认取消 right after the cancel was said back: the yes, in other words
+            pending == intent
+            and _just_asked(turn.tracker)
+            and answer_to_confirmation(turn.text) == Answer.YES
+        ):
+            carry_out(request)
+            return [SlotSet("lookup_failures", 0), SlotSet("pending_request", None)]
+        waiting = ORDER_REQUEST_HANDLERS[intent](request)
         served = [SlotSet("order_need", None)] if turn.tracker.get_slot("order_need") else []
         return [SlotSet("lookup_failures", 0), SlotSet("pending_request", waiting), *served]
 
@@ -222,16 +247,24 @@ class ActionAnswerPendingRequest(TurnAction):
         if not (pending and order and _just_asked(turn.tracker)):
             turn.utter("utter_anything_else")  # nothing was waiting for this answer
             return cleared
-        if latest_intent(turn.tracker) != "affirm":
+        answer = answer_to_confirmation(turn.text)
+        if latest_intent(turn.tracker) != "affirm" or answer == Answer.NO:
             turn.utter("utter_request_kept")
             return cleared
+        if answer == Answer.UNSURE:  # 等一下: nothing is done, the question stays open
+            turn.utter("utter_request_waits", buttons=CONFIRM_BUTTONS)
+            return []
         intent, words = asked_request(turn.tracker)
         carry_out(OrderRequest(turn, order, pending, words if intent == pending else ""))
         return cleared
 
 
 # The actions that say a request back for the shopper's yes (the invoice form's ends there).
-SAYING_BACK = ("action_handle_order_request", "action_confirm_invoice")
+SAYING_BACK = (
+    "action_handle_order_request",
+    "action_confirm_invoice",
+    "action_answer_pending_request",  # when it kept the question open (等一下)
+)
 
 
 def _just_asked(tracker: Tracker) -> bool:

@@ -23,7 +23,7 @@ from shop.logistics import AFTER_DELIVERY
 from shop.models import AfterSaleStatus, CaseKind, Order
 from shop.problems import CASE_KIND, ProblemKind, read_problem
 from shop.tracking import order_progress
-from words.render import Button, phrase, say
+from words.render import Button, button, phrase, say
 
 
 @dataclass(frozen=True)
@@ -138,6 +138,9 @@ def carry_out(r: OrderRequest) -> None:
     if r.intent in order_services.SERVICES:
         order_services.carry_out(turn, r.intent, r.words, r.order.order_no)
         return
+    if r.intent == "request_repair":
+        _pass_repair_on(r)
+        return
     if r.intent == "cancel_order":
         cancelled = aftersales.cancel(
             turn.session, r.order, turn.now, conversation_id=turn.conversation_id
@@ -158,9 +161,10 @@ def _refund(r: OrderRequest) -> None:
     r.turn.say(status, buttons=[Button.HUMAN] if human else [])
 
 
-def _repair(r: OrderRequest) -> None:
+def _repair(r: OrderRequest) -> str | None:
     """The warranty of the item to repair (asked with a button per item when the order holds
-    several and the shopper named none), then an agent arranges the repair."""
+    several and the shopper named none), then, on the shopper's yes, an agent arranges it:
+    "保修吗" is a question, and a handover stops the bot answering."""
     item = aftersales.repair_item(r.order, r.words)
     if isinstance(item, aftersales.WhichItemToRepair):
         buttons = [
@@ -168,14 +172,30 @@ def _repair(r: OrderRequest) -> None:
             for code, name in zip(item.product_codes, item.product_names, strict=True)
         ]
         r.turn.out.utter_message(text=say(item), buttons=buttons)
-        return
+        return None
+    warranty = aftersales.warranty(r.order, item, r.turn.now)
+    if warranty.rule == aftersales.WarrantyRule.NOT_RECEIVED:
+        r.turn.say(warranty)
+        return None
+    r.turn.out.utter_message(
+        text=phrase("repair_offer", warranty=warranty),
+        buttons=[button(b) for b in CONFIRM_BUTTONS],
+    )
+    return r.intent
+
+
+def _pass_repair_on(r: OrderRequest) -> None:
+    """The repair the shopper confirmed goes to an agent, with their own words."""
+    item = aftersales.repair_item(r.order, r.words)
+    if isinstance(item, aftersales.WhichItemToRepair):  # no item named: the agent asks
+        item = None
     warranty = aftersales.warranty(r.order, item, r.turn.now)
     hand_over(
         r.turn.session,
         r.turn.conversation_id,
         EscalationReason.REPAIR,
         order_no=r.order.order_no,
-        detail=_typed_words(r.turn.tracker, r.intent) or r.words,
+        detail=_typed_words(r.turn.tracker, "request_repair") or r.words,
     )
     r.turn.out.utter_message(text=phrase("repair_passed_on", warranty=warranty))
 
@@ -232,8 +252,7 @@ def _act(r: OrderRequest) -> str | None:
     if routed.problem == ProblemKind.QUALITY_DEFECT:
         outcome = problem_cases.quality_return(turn, order)
         if isinstance(outcome, problem_cases.RepairInstead):
-            _repair(replace(r, intent="request_repair"))
-            return None
+            return _repair(replace(r, intent="request_repair"))
         return outcome
     acted = replace(r, intent=routed.intent)
     if routed.intent in CASE_KIND_BY_INTENT:

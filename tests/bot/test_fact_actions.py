@@ -6,7 +6,7 @@ import uuid
 from sqlalchemy import select
 
 from bot.actions.faq import ActionAnswerFaq
-from bot.actions.order_lookup import ActionHandleOrderRequest
+from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
 from bot.actions.presale import ActionAdviseSize, ActionAnswerStock
 from conversations.models import Escalation
 from faq.knowledge_base import get_entry
@@ -50,11 +50,20 @@ async def test_the_item_named_gets_its_own_warranty_and_the_shoppers_words_go_to
     tracker, _ = _verified("in_warranty", "request_repair", "那个充电头坏了", TWO_ITEMS)
     tracker.events.append(user_event('/request_repair{"product":"P3004"}', "request_repair"))
     tracker.latest_message["text"] = '/request_repair{"product":"P3004"}'
-    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     text = dispatcher.messages[0]["text"]
     assert "绿联" in text
     assert "保修18个月" in text
     assert "小米手环" not in text
+    assert _escalations(db, tracker) == []  # "保修吗" is a question: nothing until the yes
+    assert {"event": "slot", "name": "pending_request", "value": "request_repair"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+    tracker.slots["pending_request"] = "request_repair"
+    tracker.events.append({"event": "action", "name": "action_handle_order_request"})
+    tracker.events.append(user_event("确认", "affirm"))
+    tracker.latest_message.update(text="确认", intent={"name": "affirm", "confidence": 1.0})
+    await ActionAnswerPendingRequest().run(dispatcher, tracker, {})
     [escalation] = _escalations(db, tracker)
     assert escalation.detail == "那个充电头坏了"  # not the button's payload
 

@@ -76,6 +76,32 @@ async def test_a_yes_to_the_cancel_said_back_cancels_the_order(db, dispatcher):
     assert _order(db, order_no).status == OrderStatus.CANCELLED
 
 
+async def test_a_hesitation_read_as_a_yes_cancels_nothing_and_keeps_the_question(db, dispatcher):
+    tracker, order_no = _verified("awaiting_shipment", "cancel_order", "不要了 取消吧")
+    waiting = _answer(tracker, "等一下", "affirm")
+    events = await ActionAnswerPendingRequest().run(dispatcher, waiting, {})
+    assert responses(dispatcher) == ["utter_request_waits"]
+    assert "pending_request" not in [e.get("name") for e in events]
+    assert _order(db, order_no).status == OrderStatus.AWAITING_SHIPMENT
+    # the plain yes that follows still answers the question kept open
+    waiting.events.append({"event": "action", "name": "action_answer_pending_request"})
+    waiting.events.append(user_event("确认", "affirm"))
+    waiting.latest_message = {"text": "确认", "intent": {"name": "affirm"}, "entities": []}
+    await ActionAnswerPendingRequest().run(dispatcher, waiting, {})
+    assert _order(db, order_no).status == OrderStatus.CANCELLED
+
+
+async def test_a_yes_in_the_requests_own_words_carries_it_out(db, dispatcher):
+    tracker, order_no = _verified("awaiting_shipment", "cancel_order", "不要了 取消吧")
+    confirmed = _answer(tracker, "确认取消", "cancel_order")
+    events = await ActionHandleOrderRequest().run(dispatcher, confirmed, {})
+    assert "已为您取消订单" in dispatcher.messages[0]["text"]
+    assert _order(db, order_no).status == OrderStatus.CANCELLED
+    assert {"name": "pending_request", "value": None} in [
+        {"name": e.get("name"), "value": e.get("value")} for e in events
+    ]
+
+
 async def test_a_no_to_the_cancel_said_back_keeps_the_order(db, dispatcher):
     tracker, order_no = _verified("awaiting_shipment", "cancel_order", "不要了 取消吧")
     events = await ActionAnswerPendingRequest().run(

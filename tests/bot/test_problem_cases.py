@@ -285,14 +285,16 @@ async def test_a_defect_after_the_quality_days_without_warranty_offers_a_person(
     assert [b["payload"] for b in message["buttons"]] == ["/request_human"]
 
 
-async def test_the_claim_kept_on_the_yes_is_the_one_said_back_whatever_the_yes_adds(db, dispatcher):
+async def test_a_yes_that_changes_its_mind_records_nothing_and_keeps_the_question(db, dispatcher):
     tracker, order_no = _verified("fresh_delivered", "report_damaged_item", "一共16个 烂了4个")
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     assert "按比例退" in dispatcher.messages[0]["text"]
     yes = _then(tracker, "好的 还是补发吧", "affirm", problem_cases.FRESH_CLAIM)
-    await ActionAnswerPendingRequest().run(dispatcher, yes, {})
+    events = await ActionAnswerPendingRequest().run(dispatcher, yes, {})
     _, order = _cases(db, order_no)
-    assert order.after_sales[-1].kind == AfterSaleKind.REFUND_ONLY
+    assert order.after_sales == []  # neither the refund said back nor a guess at a resend
+    assert "pending_request" not in [e.get("name") for e in events]  # still waits for a yes
+    assert dispatcher.messages[-1]["buttons"]
 
 
 def test_the_problems_messages_stop_at_something_else_and_at_an_earlier_answer():

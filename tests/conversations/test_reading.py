@@ -2,7 +2,7 @@
 
 import pytest
 
-from conversations.reading import is_conditional_request
+from conversations.reading import Answer, answer_to_confirmation, is_conditional_request
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,24 @@ def test_a_threat_or_condition_is_conditional(text):
 )
 def test_a_plain_request_or_a_policy_question_is_not(text):
     assert not is_conditional_request(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("确认", Answer.YES),
+        ("确认取消", Answer.YES),
+        ("嗯 那就退款吧", Answer.YES),
+        ("好的", Answer.YES),
+        ("/affirm", Answer.YES),
+        ("等一下", Answer.UNSURE),
+        ("好的 我想想", Answer.UNSURE),
+        ("可以吗", Answer.UNSURE),
+        ("好的 还是补发吧", Answer.UNSURE),
+        ("不用了", Answer.NO),
+        ("先不取消了", Answer.NO),
+        ("/deny", Answer.NO),
+    ],
+)
+def test_only_a_plain_yes_answers_a_request_said_back(text, answer):
+    assert answer_to_confirmation(text) == answer

@@ -146,7 +146,7 @@ SPOKEN_FACTS = (
     *PROBLEMS_SPOKEN,
 )
 # Lines said from no fact of their own (a nested fact is passed in by name).
-PHRASES = {"bot_unavailable", "handed_back", "repair_passed_on"}
+PHRASES = {"bot_unavailable", "handed_back", "repair_offer", "repair_passed_on"}
 
 
 def _templates() -> dict[str, str]:
@@ -557,9 +557,8 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
         for product in aftersales.order_products(order):
             warranty = aftersales.warranty(order, product, now)
             speak(warranty)
-            spoken.setdefault("repair_passed_on", []).append(
-                phrase("repair_passed_on", warranty=warranty)
-            )
+            for key in ("repair_offer", "repair_passed_on"):
+                spoken.setdefault(key, []).append(phrase(key, warranty=warranty))
         if (refused := change_refusal(order)) is not None:
             speak(refused)
         for field, value in [

@@ -187,9 +187,6 @@ def _repair(r: OrderRequest) -> str | None:
 def _pass_repair_on(r: OrderRequest) -> None:
     """The repair the shopper confirmed goes to an agent, with their own words."""
     item = aftersales.repair_item(r.order, r.words)
-    if isinstance(item, aftersales.WhichItemToRepair):  # no item named: the agent asks
-        item = None
-    warranty = aftersales.warranty(r.order, item, r.turn.now)
     hand_over(
         r.turn.session,
         r.turn.conversation_id,
@@ -197,6 +194,10 @@ def _pass_repair_on(r: OrderRequest) -> None:
         order_no=r.order.order_no,
         detail=_typed_words(r.turn.tracker, "request_repair") or r.words,
     )
+    if isinstance(item, aftersales.WhichItemToRepair):  # the item was lost: the agent asks
+        r.turn.utter("utter_pass_to_agent")
+        return
+    warranty = aftersales.warranty(r.order, item, r.turn.now)
     r.turn.out.utter_message(text=phrase("repair_passed_on", warranty=warranty))
 
 

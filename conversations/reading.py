@@ -1,12 +1,12 @@
 """How a shopper's message is meant, beyond the words its intent is classified from.
 
 "不然我就取消了" names a cancellation, but as the consequence of a condition: it is a complaint
-to answer, never a request to carry out. Plain Python (only `re`), so the Rasa NLU process can
-use it too (bot/nlu/conditional_requests.py).
+to answer, never a request to carry out. Plain Python 3.10 (only `re` and `enum`), so the Rasa NLU
+process can use it too (bot/nlu/conditional_requests.py).
 """
 
 import re
-from enum import StrEnum
+from enum import Enum
 
 # What a shopper threatens to do: undo the order, send it back, or complain further.
 _CONSEQUENCE = r"(?:取消|退款|退货|退掉|退了|退单|拒收|投诉|差评|举报|12315|315|不要了)"
@@ -39,7 +39,7 @@ def is_conditional_request(text: str) -> bool:
     return bool(_CONDITIONAL.search(text or ""))
 
 
-class Answer(StrEnum):
+class Answer(str, Enum):  # noqa: UP042 (StrEnum is 3.11; the Rasa process runs 3.10)
     """How a message answers a request the bot said back for a yes."""
 
     YES = "yes"

@@ -66,3 +66,72 @@ def answer_to_confirmation(text: str) -> Answer:
     if _UNSURE.search(words) or not _YES.search(words):
         return Answer.UNSURE
     return Answer.YES
+
+
+# 不用改 / 先不取消 / 别退了: the request's verb under a negation, a few characters apart at most.
+_NEGATED = re.compile(
+    r"(?:不用|不需要|不要|无需|没必要|用不着|先不|不想|别|不)(?:再|都|也|帮我|给我|去|了)?"
+    r"(?:修改|改|换|变更|取消|退款|退货|退)"
+)
+# What else the message asks of the order beside the negation (改电话就行, 帮我催一下).
+_ASKS_AFTER_NEGATION = re.compile(r"但是|不过|而是|帮我|给我|麻烦|能不能|可以|要|改|换|取消|退")
+
+
+def is_negated_request(text: str) -> bool:
+    """True when the message says a change, cancel or return is NOT wanted (电话都不用改,
+    那先不取消, 别退了) and asks for nothing else: it answers no, it requests nothing."""
+    words = text or ""
+    match = _NEGATED.search(words)
+    if match is None:
+        return False
+    rest = words[: match.start()] + words[match.end() :]
+    return _ASKS_AFTER_NEGATION.search(rest) is None
+
+
+# A shopper leaving or putting the decision off: 我再想想, 算了不用了, 先这样吧, 回头再说.
+_CLOSING = re.compile(
+    r"(?:我|那我)?再(?:想想|考虑|看看|琢磨)|考虑一下|先这样|就这样吧|回头再说|以后再说|"
+    r"算了|不用了|没事了|没别的|拜拜|再见|先不买|先不看"
+)
+# A question or a new request in the same message is answered, not taken as a goodbye.
+_STILL_ASKING = re.compile(r"吗|么|呢|\?|？|怎么|多少|能不能|可不可以|为什么|凭什么|几")
+
+
+def is_closing(text: str) -> bool:
+    """True when the message ends the talk or puts it off (好 我再想想, 算了不用了 谢谢)
+    and asks nothing more."""
+    words = text or ""
+    return bool(_CLOSING.search(words)) and not _STILL_ASKING.search(words)
+
+
+_ORDER_CHANGE_VERB = re.compile(r"取消|退|改|换|修改|不要了")
+
+
+def is_closing_without_request(text: str) -> bool:
+    """A closing that names no cancel, return or change (算了不用了 让室友帮我拿吧 谢谢), so a
+    cancel or change the classifier heard in it is not there (算了 取消吧 still is one)."""
+    return is_closing(text) and not _ORDER_CHANGE_VERB.search(text or "")
+
+
+# An explicit demand for a person or a formal complaint (我要投诉, 叫你们人工来).
+_WANTS_PERSON = re.compile(r"投诉|人工|真人|找你们领导|经理|主管|活人")
+
+
+def wants_a_person(text: str) -> bool:
+    """True when the shopper demands a person or files a complaint outright; a threat made
+    on a condition (再不发货我就投诉) is answered first, not handed over."""
+    words = text or ""
+    return bool(_WANTS_PERSON.search(words)) and not is_conditional_request(words)
+
+
+# Words that tie a complaint to the shopper's order (its parcel, its goods, its money).
+_ABOUT_AN_ORDER = re.compile(
+    r"订单|取消|补偿|发货|快递|物流|包裹|到货|送到|没到|不动|收到|退款|退货|换货|质量|坏了|破了|起球|掉色|"
+    r"发票|差价|拍了|买了|买的"
+)
+
+
+def is_about_an_order(text: str) -> bool:
+    """True when a complaint names the order's parcel, goods or money (再不发货我就退款,
+    买的衣服洗了一次就掉色), not only the shop or the service (什么破规定, 服务太差)."""
+    return bool(_ABOUT_AN_ORDER.search(text or ""))

@@ -131,9 +131,25 @@ class ReturnToConfirm:
 
 
 @dataclass(frozen=True)
+class ReturnToSend:
+    """An approved return waiting for the shopper's parcel: where it goes, by when, and who
+    pays the shipping (the shop for a quality problem). The waybill number is entered on the
+    order's after-sale page."""
+
+    receiver: str
+    phone: str
+    address: str
+    send_by: datetime
+    shop_pays_shipping: bool
+
+
+@dataclass(frozen=True)
 class ReturnAlreadyPending:
+    """The order's return is already being handled; once approved, how to send it back."""
+
     order_no: str
     status: AfterSaleStatus
+    to_send: ReturnToSend | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +168,7 @@ class RefundStatus:
     arrival: RefundArrival | None = None
     issue_within_working_days: int | None = None
     should_have_arrived: bool = False
+    to_send: ReturnToSend | None = None  # an approved return waiting for the shopper's parcel
 
 
 class WarrantyRule(StrEnum):
@@ -313,13 +330,35 @@ def pending_return(order: Order) -> AfterSale | None:
     )
 
 
+def return_to_send(order: Order) -> ReturnToSend | None:
+    """How to send back the order's approved return (None when none waits for the parcel)."""
+    approved = next(
+        (
+            a
+            for a in reversed(order.after_sales)
+            if a.kind == AfterSaleKind.RETURN_REFUND and a.status == AfterSaleStatus.AWAITING_RETURN
+        ),
+        None,
+    )
+    if approved is None:
+        return None
+    policy = load_refund_policy()
+    return ReturnToSend(
+        receiver=policy.return_to.receiver,
+        phone=policy.return_to.phone,
+        address=policy.return_to.address,
+        send_by=approved.updated_at + timedelta(days=policy.send_within_days),
+        shop_pays_shipping=approved.reason.startswith(QUALITY_REASON),
+    )
+
+
 def return_check(
     order: Order, now: datetime, quality: bool = False
 ) -> ReturnToConfirm | ReturnAlreadyPending | ReturnWindow:
     """Whether a return can be requested (for a quality problem: `quality`): the request to
     confirm, the pending one, or the window that refuses it (nothing changes)."""
     if (pending := pending_return(order)) is not None:
-        return ReturnAlreadyPending(order.order_no, pending.status)
+        return ReturnAlreadyPending(order.order_no, pending.status, return_to_send(order))
     window = return_window(order, now, quality)
     if not window.allowed:
         return window
@@ -384,6 +423,7 @@ def refund_status(order: Order, now: datetime) -> RefundStatus:
         arrival,
         load_refund_policy().issue_within_working_days,
         bool(due and now > due),
+        return_to_send(order) if latest.status == AfterSaleStatus.AWAITING_RETURN else None,
     )
 
 

@@ -33,7 +33,7 @@ QUESTION_PATTERNS = (
     (CaseQuestion.PHOTO_UPLOAD, r"照片|相片|图片|拍照|拍[个张几]?图|截图|上传|发图|传图|视频|凭证"),
     (
         CaseQuestion.REMEDY,
-        r"丢|补发|重发|重新发|再发一|退款|退钱|赔|怎么办|怎么处理|怎么弄|管不管|负责",
+        r"丢|补发|重发|重新.{0,3}发|再.{0,2}发一|退款|退钱|赔|怎么办|怎么处理|怎么弄|管不管|负责",
     ),
     (
         CaseQuestion.HURRY,

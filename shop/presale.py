@@ -7,16 +7,24 @@ so and offers a human.
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy.orm import Session
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, object_session
 
 from core.clock import to_shop_time, utcnow
 from core.text import normalise
 from shop import product_names
-from shop.models import Product, Variant
+from shop.models import PriceChange, PriceKind, Product, Variant
+from shop.promotions import (
+    BasketTotal,
+    ProductsTotal,
+    asked_quantity,
+    basket_total,
+    products_total,
+)
 
 JIN_PER_KG = 2
 LOW_STOCK = 5  # this many left or fewer: the shopper is told to hurry
@@ -104,6 +112,9 @@ class StockReport:
 
     product_name: str
     variants: tuple[VariantStock, ...]
+    # when every variant asked about is sold out: the in-stock ones of the same size (other
+    # colours), else of the same colour (other sizes)
+    alternatives: tuple[VariantStock, ...] = ()
 
     @property
     def sold_out_undated(self) -> bool:
@@ -120,13 +131,26 @@ class NoSuchVariant:
 
 
 @dataclass(frozen=True)
+class FlashSale:
+    """A 秒杀 price running now, below the listed price, until `ends_at` (a shop-time moment)."""
+
+    price: Decimal
+    label: str | None
+    ends_at: datetime | None
+
+
+@dataclass(frozen=True)
 class PriceQuote:
-    """The price now; `original_price` only when it is higher (a real discount)."""
+    """The price now; `original_price` only when it is higher (a real discount). `flash_sale`:
+    a lower 秒杀 price anyone can pay now; `basket`: the total of the quantity the shopper
+    asked about, worked out from the promotion."""
 
     product_name: str
     price: Decimal
     original_price: Decimal | None
     promotion: str | None
+    flash_sale: FlashSale | None = None
+    basket: BasketTotal | None = None
 
 
 @dataclass(frozen=True)
@@ -235,7 +259,24 @@ def stock_report(
         options = tuple(v.label for v in product.variants[:VARIANTS_LISTED])
         return NoSuchVariant(product.name, options)
     today = today or shop_today()
-    return StockReport(product.name, tuple(_stock(v, today) for v in variants[:VARIANTS_LISTED]))
+    report = tuple(_stock(v, today) for v in variants[:VARIANTS_LISTED])
+    alternatives: tuple[VariantStock, ...] = ()
+    if (color or size) and all(v.stock == 0 for v in variants):
+        alternatives = _in_stock_alternatives(product, variants, today)
+    return StockReport(product.name, report, alternatives)
+
+
+def _in_stock_alternatives(
+    product: Product, sold_out: list[Variant], today: date
+) -> tuple[VariantStock, ...]:
+    """In-stock variants that differ from the sold-out ones in one way only: the same size in
+    another colour first (the size is what fits), else the same colour in another size."""
+    sizes = {v.size or v.spec for v in sold_out} - {None}
+    colors = {v.color for v in sold_out} - {None}
+    others = [v for v in product.variants if v.stock > 0 and v not in sold_out]
+    same_size = [v for v in others if sizes and (v.size or v.spec) in sizes]
+    same_color = [v for v in others if colors and v.color in colors]
+    return tuple(_stock(v, today) for v in (same_size or same_color)[:VARIANTS_LISTED])
 
 
 def _stock(variant: Variant, today: date) -> VariantStock:
@@ -257,15 +298,52 @@ def _stock(variant: Variant, today: date) -> VariantStock:
     )
 
 
-def price_quote(product: Product) -> PriceQuote:
-    """The price, the original price when it is higher, and the current promotion if any."""
+def price_quote(product: Product, now: datetime | None = None, question: str = "") -> PriceQuote:
+    """The price, the original price when it is higher, the current promotion if any, a
+    flash sale running at `now`, and the total of a quantity the `question` names (两箱)."""
     original = product.original_price
+    sale = flash_sale(product, now or utcnow())
+    quantity = asked_quantity(question)
+    unit_price = sale.price if sale else product.price
     return PriceQuote(
         product.name,
         product.price,
         original if original and original > product.price else None,
         product.promotion or None,
+        sale,
+        basket_total(unit_price, product.promotion, quantity) if quantity else None,
     )
+
+
+def together_quote(products: list[Product], now: datetime | None = None) -> ProductsTotal:
+    """One of each product bought together (三体跟活着一起买): each one's price now (a running
+    flash sale's), and the total under the promotion they share."""
+    moment = now or utcnow()
+    items = []
+    for product in products:
+        sale = flash_sale(product, moment)
+        items.append((product.name, sale.price if sale else product.price, product.promotion))
+    return products_total(items)
+
+
+def flash_sale(product: Product, now: datetime) -> FlashSale | None:
+    """The lowest 秒杀 price of the product's price history running at `now`, if below its
+    listed price (a live-stream or coupon price is not everyone's, so it is not quoted)."""
+    session = object_session(product)
+    if session is None:
+        return None
+    running = session.scalars(
+        select(PriceChange).where(
+            PriceChange.product_id == product.id,
+            PriceChange.kind == PriceKind.FLASH_SALE,
+            PriceChange.effective_at <= now,
+            or_(PriceChange.ends_at.is_(None), PriceChange.ends_at > now),
+        )
+    ).all()
+    best = min(running, key=lambda c: c.price, default=None)
+    if best is None or best.price >= product.price:
+        return None
+    return FlashSale(best.price, best.label, best.ends_at)
 
 
 def named_variant_terms(product: Product, text: str) -> tuple[str | None, str | None]:

@@ -109,10 +109,67 @@ def named_product_id(session: Session, text: str, current: str | None = None) ->
     return chosen.product_id if chosen else None
 
 
+def named_products(session: Session, text: str) -> list[Product]:
+    """Every product `text` names by its own title or keyword (三体跟活着一起买): a name several
+    products share (水果) or one inside another's longer name named here counts for none."""
+    clean = compact(text)
+    names = _names(session)
+    matched = {
+        n.product_id: [
+            k for k in (n.title, *n.keywords, compact(n.code)) if len(k) >= MIN_NAME and k in clean
+        ]
+        for n in names
+    }
+    owners: dict[str, set[int]] = {}
+    for product_id, words in matched.items():
+        for word in words:
+            owners.setdefault(word, set()).add(product_id)
+    found = [
+        product_id
+        for product_id, words in matched.items()
+        if any(
+            len(owners[w]) == 1
+            and not any(
+                w != other and w in other for other in owners if owners[other] - {product_id}
+            )
+            for w in words
+        )
+    ]
+    return [p for p in (session.get(Product, i) for i in found) if p is not None]
+
+
+# Asking whether something comes with the product in focus (充电器要另外收钱不, 送不送手机壳)
+COMES_WITH = re.compile(
+    r"另外|额外|单独|另买|另收|附赠|赠|送|自带|带不带|带吗|含|配(?:的|不配|吗|了)|有没有配"
+)
+
+
 def find_product(session: Session, text: str, current: str | None = None) -> Product | None:
-    """The product `text` names; `current` is the code of the product in focus."""
+    """The product `text` names; `current` is the code of the product in focus. Asking
+    whether a thing comes with the product in focus, when its page mentions that thing
+    (包装内含45W充电器), keeps the focus: the charger sold on its own is not what is meant."""
     product_id = named_product_id(session, text, current)
-    return session.get(Product, product_id) if product_id is not None else None
+    if product_id is None:
+        return None
+    product = session.get(Product, product_id)
+    focus = product_by_code(session, current)
+    if product is None or focus is None or focus.id == product.id:
+        return product
+    return focus if _comes_with(focus, product, compact(text)) else product
+
+
+def _comes_with(focus: Product, other: Product, clean: str) -> bool:
+    """Whether `clean` asks if `other`'s thing (named by a keyword, not its brand or title)
+    comes with `focus`, whose own page mentions that thing."""
+    if not COMES_WITH.search(clean) or compact(other.name) in clean:
+        return False
+    if any(b in clean for b in (compact(p) for p in other.brand.split()) if len(b) >= MIN_NAME):
+        return False
+    page = compact(
+        " ".join([*map(str, focus.attributes.values()), focus.promotion or "", focus.description])
+    )
+    words = [k for k in map(compact, other.keywords) if len(k) >= MIN_NAME and k in clean]
+    return bool(words) and all(w in page for w in words)
 
 
 def product_by_code(session: Session, code: str | None) -> Product | None:

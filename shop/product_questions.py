@@ -66,7 +66,6 @@ OPTION_QUESTIONS = {
 # A follow-up topic → the attributes that answer it: the first stem any attribute name
 # contains wins (a phone's 快充功率 before a kettle's 功率).
 TOPICS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(r"透(?!气)|透肉|透光"), ("厚度", "面料")),
     (
         re.compile(r"(?:多少|几)\s*(?:瓦|w)|瓦数|充电功率|充电速度|充电快|快充"),
         ("快充功率", "输出功率", "功率"),
@@ -84,6 +83,70 @@ TOPICS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         ("续航", "待机"),
     ),
 )
+
+
+# Topics the page often answers inside another fact's text (防水等级: …不可游泳佩戴), in the
+# promotion (支持12期免息) or the description (可随身带上飞机): the stems name the attributes
+# that answer them; the pattern also finds them in any attribute's value, promotion or
+# description.
+PAGE_TOPICS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"透(?![气明])|透肉|透光"), ("厚度", "面料")),
+    (re.compile(r"游泳|下水|泡水|淋雨|洗澡|潜水|防水"), ("防水",)),
+    (re.compile(r"飞机|登机|托运|坐车|高铁"), ("登机",)),
+    (re.compile(r"插座|插头|插脚|电源线|空开|\d+a(?![a-z])"), ("插座", "插脚")),
+    (re.compile(r"分期|免息|白条|花呗"), ("分期",)),
+)
+PROMOTION = "优惠活动"  # the label of a fact found in the promotion
+DESCRIPTION = "商品详情"  # the label of a fact found in the description
+SHARED_RUN = 3  # a run of this many characters the question shares with a fact names it
+
+
+def _page_facts(product: Product) -> list[tuple[str, str]]:
+    """The product's attributes, promotion parts and description sentences as labelled facts."""
+    facts = [(name, str(value)) for name, value in product.attributes.items()]
+    facts += [(PROMOTION, p) for p in re.split(r"[；;]", product.promotion or "") if p.strip()]
+    sentences = re.split(r"(?<=[。！!？?])", product.description or "")
+    facts += [(DESCRIPTION, s.strip()) for s in sentences if s.strip()]
+    return facts
+
+
+def _topic_facts(
+    product: Product, pattern: re.Pattern[str], stems: tuple[str, ...], search: bool
+) -> tuple[tuple[str, str], ...]:
+    """The facts answering one topic: attributes named by the first stem that has any; for
+    a page topic (`search`), when none of them says it in the topic's words (厚度: 薄款，含内衬
+    for 透不透), also the first fact whose text does (…自带同色内衬不透肉)."""
+    found: tuple[tuple[str, str], ...] = ()
+    for stem in stems:
+        found = tuple((n, str(v)) for n, v in product.attributes.items() if stem in n)
+        if found:
+            break
+    if not search or any(pattern.search(normalise(value)) for _, value in found):
+        return found
+    said = next(
+        (f for f in _page_facts(product) if f not in found and pattern.search(normalise(f[1]))),
+        None,
+    )
+    return (*found, said) if said else found
+
+
+def _shared_run_fact(product: Product, text: str) -> tuple[str, str] | None:
+    """The fact that shares a run of SHARED_RUN+ characters with the question (充电器要另外收钱
+    不 → 快充功率: …包装内含45W充电器), not counting the product's own name."""
+    name = compact(product.name) + " ".join(map(compact, product.keywords))
+    runs = re.findall(r"[\u4e00-\u9fff a-z0-9]+", compact(text))
+    best: tuple[int, tuple[str, str]] | None = None
+    for label, value in _page_facts(product):
+        clean = compact(value)
+        for run in runs:
+            for size in range(len(run), SHARED_RUN - 1, -1):
+                if best and size <= best[0]:
+                    break
+                pieces = (run[i : i + size] for i in range(len(run) - size + 1))
+                if any(p in clean and p not in name for p in pieces):
+                    best = (size, (label, value))
+                    break
+    return best[1] if best else None
 
 
 def product_options(product: Product, question: str) -> ProductOptions | None:
@@ -107,16 +170,23 @@ def product_answer(product: Product, question: str) -> ProductAnswer:
     if options is not None:
         return options
     text = normalise(question)
-    for pattern, stems in TOPICS:
-        if not pattern.search(text):
-            continue
-        for stem in stems:
-            found = tuple((n, str(v)) for n, v in product.attributes.items() if stem in n)
-            if len(found) == 1:
-                return ProductFact(product.name, *found[0])
-            if found:
-                return ProductFacts(product.name, found)
-    return attribute_answer(product, question)
+    facts: list[tuple[str, str]] = []
+    topics = [(p, s, False) for p, s in TOPICS] + [(p, s, True) for p, s in PAGE_TOPICS]
+    for pattern, stems, search in topics:
+        if pattern.search(text):  # every topic the message asks (多少瓦 能带上飞机吗)
+            found = _topic_facts(product, pattern, stems, search)
+            facts += [f for f in found if f not in facts]
+    if not facts:
+        answer = attribute_answer(product, question)
+        if not isinstance(answer, FactUnknown):
+            return answer
+        shared = _shared_run_fact(product, question)
+        if shared is None:
+            return answer
+        facts = [shared]
+    if len(facts) == 1:
+        return ProductFact(product.name, *facts[0])
+    return ProductFacts(product.name, tuple(facts))
 
 
 # What is left of a bare mention once the product's names are taken out: nothing but these.

@@ -1,6 +1,7 @@
-"""The shop's refund times (shop/refund_policy.yaml), validated when it is loaded.
+"""The shop's refund times and return address (shop/refund_policy.yaml), validated on load.
 
-The policy holds numbers only; what the shopper is told is in `words/storefront.yaml`.
+The policy holds numbers and the address only; what the shopper is told is in
+`words/storefront.yaml`.
 """
 
 from functools import lru_cache
@@ -14,10 +15,21 @@ DEFAULT_METHOD = "default"
 MAX_WORKING_DAYS = 30
 
 
+class ReturnAddress(BaseModel):
+    """Where approved returns are sent."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    receiver: str = Field(min_length=1, max_length=32)
+    phone: str = Field(min_length=1, max_length=20)
+    address: str = Field(min_length=1, max_length=100)
+
+
 class RefundPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
     issue_within_working_days: int = Field(gt=0, le=MAX_WORKING_DAYS)
     arrival_working_days: dict[str, tuple[int, int]]
+    return_to: ReturnAddress
+    send_within_days: int = Field(gt=0, le=30)
 
     @field_validator("arrival_working_days")
     @classmethod

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from shop.aftersales import PENDING_RETURN, product_names
+from shop.aftersales import PENDING_RETURN, ReturnToSend, product_names, return_to_send
 from shop.appointments import DeliveryAppointment, upcoming_appointment
 from shop.models import (
     AfterSaleStatus,
@@ -65,6 +65,7 @@ class AfterSaleState:
     amount: Decimal
     refund_channel: str | None
     refunded_at: datetime | None
+    to_send: ReturnToSend | None = None  # an approved return: where and how to send it
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,11 @@ def order_progress(order: Order, now: datetime, scans_shown: int = 3) -> OrderPr
         stalled=stalled,
         past_promised_date=past_promise,
         after_sale=AfterSaleState(
-            after_sale.status, after_sale.amount, after_sale.refund_channel, after_sale.refunded_at
+            after_sale.status,
+            after_sale.amount,
+            after_sale.refund_channel,
+            after_sale.refunded_at,
+            return_to_send(order) if after_sale.status == AfterSaleStatus.AWAITING_RETURN else None,
         )
         if after_sale
         else None,

@@ -9,17 +9,19 @@ from collections.abc import Collection
 
 from rasa_sdk.events import EventType
 
+from bot.actions import problem_cases
 from bot.actions.common import Turn, TurnAction
 from conversations.models import EscalationReason
 from conversations.service import hand_over
 from shop.case_questions import (
     CaseChased,
+    CaseQuestion,
     CaseTimeline,
     ask_about_case,
     case_question,
     open_case_in,
 )
-from shop.models import CaseKind
+from shop.models import CaseKind, Order, OrderStatus, ShipmentStatus
 
 
 def answer_case_question(
@@ -48,6 +50,26 @@ def answer_case_question(
             detail=turn.text if words is None else words,
         )
     turn.say(answer)
+    return True
+
+
+def follow_up_on_parcel(turn: Turn, order: Order, words: str | None = None) -> bool:
+    """A follow-up the NLU read as a cancel or a change of a shipped order (能不能快点,
+    先不取消 帮我催, 换个快递重新发): answered from the case open here; with none open, a chase
+    of a parcel on its way opens the late-parcel case (the tracking decides: late, or on
+    schedule and said so). False when it is neither, and nothing was said."""
+    if answer_case_question(turn, words, order.order_no):
+        return True
+    text = turn.text if words is None else words
+    shipment = order.latest_shipment
+    on_its_way = (
+        order.status == OrderStatus.SHIPPED
+        and shipment is not None
+        and shipment.status != ShipmentStatus.DELIVERED
+    )
+    if not on_its_way or case_question(text) != CaseQuestion.HURRY:
+        return False
+    problem_cases.open_case(turn, order, CaseKind.DELAYED, text)  # asked in so many words
     return True
 
 

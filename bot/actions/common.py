@@ -135,6 +135,12 @@ class TurnAction(Action, ABC):
     ) -> list[EventType]:
         with unit_of_work() as session:
             needs, questions, read = read_other_needs(session, tracker)
+            served = self.serves(tracker)
+            if served and any(SERVED_BY[n].intent == served for n in needs):
+                needs = [n for n in needs if SERVED_BY[n].intent != served]
+                later = [n.value for n in needs] + [f"{FAQ_PREFIX}{e.id}" for e in questions]
+                read = [e for e in read if e.get("name") != "later_needs"]
+                read.append(SlotSet("later_needs", later or None))
             events = self.act(Turn(session, tracker, dispatcher, utcnow())) + read
         if (needs or questions) and self.answers_shopper and not _asking(tracker, events):
             dispatcher.utter_message(
@@ -144,6 +150,10 @@ class TurnAction(Action, ABC):
             )
             events.append(SlotSet("later_needs", None))
         return events
+
+    def serves(self, tracker: Tracker) -> str | None:
+        """The intent this turn serves: a need named earlier that it serves is not offered again."""
+        return None
 
     @abstractmethod
     def act(self, turn: Turn) -> list[EventType]:

@@ -14,8 +14,10 @@ from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions.case_questions import answer_case_question
 from bot.actions.common import Turn, TurnAction, faq_answer
+from bot.actions.order_lookup import declined_waiting_request
 from bot.actions.presale import answer_about
 from conversations.models import EscalationReason
+from conversations.reading import is_closing
 from conversations.service import hand_over
 from faq.service import faq_search
 from shop import product_names
@@ -65,6 +67,11 @@ class ActionClarify(TurnAction):
         return "action_clarify"
 
     def act(self, turn: Turn) -> list[EventType]:
+        if (kept := declined_waiting_request(turn)) is not None:  # 好吧 算了, to a request
+            return kept
+        if is_closing(turn.text):  # 好 我再想想 / 算了不用了 谢谢: a goodbye, not a puzzle
+            turn.utter("utter_closing_later")
+            return []
         if answer_case_question(turn):
             return []
         product_events = self._about_a_product(turn)

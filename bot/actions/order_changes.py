@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.case_questions import follow_up_on_parcel
 from bot.actions.common import Turn, TurnAction, latest_intent, verified_order
 from bot.actions.order_lookup import (
     ValidateOrderLookupForm,
@@ -238,7 +239,9 @@ class ActionApplyOrderChange(TurnAction):
             return reset
         field, value = tracker.get_slot("change_field"), tracker.get_slot("change_value")
         if (refused := change_refusal(order, ChangeField(field) if field else None)) is not None:
-            turn.say(refused, buttons=[Button.HUMAN])
+            # 能不能快点, 换个快递重新发 after it shipped: about the parcel's case, not a change
+            if not follow_up_on_parcel(turn, order):
+                turn.say(refused, buttons=[Button.HUMAN])
             return reset
         if tracker.get_slot("change_confirmed") is not True or not (field and value):
             turn.utter("utter_change_stopped")

@@ -22,7 +22,8 @@ from bot.actions.order_requests import (
     asked_request,
     carry_out,
 )
-from conversations.reading import Answer, answer_to_confirmation
+from conversations.reading import Answer, answer_to_confirmation, is_closing
+from shop.models import Order
 from shop.modifications import ValueProblem, ValueRejected
 from shop.orders import (
     check_phone,
@@ -209,6 +210,9 @@ class ActionHandleOrderRequest(TurnAction):
     def name(self) -> str:
         return "action_handle_order_request"
 
+    def serves(self, tracker: Tracker) -> str | None:
+        return asked_request(tracker)[0]  # 维修 named with 保修多久: the repair answered here
+
     def act(self, turn: Turn) -> list[EventType]:
         if turn.tracker.get_slot("lookup_blocked"):
             turn.utter("utter_lookup_blocked")
@@ -244,6 +248,8 @@ class ActionAnswerPendingRequest(TurnAction):
         cleared: list[EventType] = [SlotSet("pending_request", None)]
         pending = turn.tracker.get_slot("pending_request")
         order = verified_order(turn.session, turn.tracker)
+        if pending and order and not _just_asked(turn.tracker) and still_asked(turn.tracker):
+            return _after_a_question(turn, order, str(pending))
         if not (pending and order and _just_asked(turn.tracker)):
             turn.utter("utter_anything_else")  # nothing was waiting for this answer
             return cleared
@@ -257,6 +263,36 @@ class ActionAnswerPendingRequest(TurnAction):
         intent, words = asked_request(turn.tracker)
         carry_out(OrderRequest(turn, order, pending, words if intent == pending else ""))
         return cleared
+
+
+def declined_waiting_request(turn: Turn) -> list[EventType] | None:
+    """A no the NLU did not take for one (好吧 算了) to a request just said back, or said back
+    before a question in between: the order stays as it is (None when nothing waits)."""
+    waiting = _just_asked(turn.tracker) or still_asked(turn.tracker)
+    if not (turn.tracker.get_slot("pending_request") and waiting):
+        return None
+    if answer_to_confirmation(turn.text) != Answer.NO:
+        return None
+    turn.utter("utter_request_kept")
+    return [SlotSet("pending_request", None)]
+
+
+def _after_a_question(turn: Turn, order: Order, pending: str) -> list[EventType]:
+    """A yes or a no to a request said back before a question in between (差多少钱, then
+    好 申请): a no keeps the order as it is; a yes says the request back again for a plain yes
+    (the shopper may have changed their mind on what the bot just answered); a thanks leaves it
+    waiting with its buttons."""
+    answer = answer_to_confirmation(turn.text)
+    if latest_intent(turn.tracker) == "deny" or answer == Answer.NO:
+        turn.utter("utter_request_kept")
+        return [SlotSet("pending_request", None)]
+    thanks = is_closing(turn.text) or "谢" in turn.text  # 好的 谢谢: about the answer just given
+    if answer == Answer.YES and not thanks and pending in ORDER_REQUEST_HANDLERS:
+        intent, words = asked_request(turn.tracker)
+        request = OrderRequest(turn, order, pending, words if intent == pending else "")
+        return [SlotSet("pending_request", ORDER_REQUEST_HANDLERS[pending](request))]
+    turn.utter("utter_request_waits", buttons=CONFIRM_BUTTONS)
+    return []
 
 
 # The actions that say a request back for the shopper's yes (the invoice form's ends there).
@@ -277,4 +313,40 @@ def _just_asked(tracker: Tracker) -> bool:
             seen_user = True
         elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
             return event.get("name") in SAYING_BACK
+    return False
+
+
+# Answers to a question in between that leave a request said back waiting for its yes or no.
+IN_BETWEEN = frozenset(
+    {
+        "action_answer_faq",
+        "action_answer_price",
+        "action_answer_product_info",
+        "action_answer_stock",
+        "action_advise_size",
+        "action_clarify",
+        "action_answer_out_of_scope",
+        "utter_greet",
+        "utter_you_are_welcome",
+    }
+)
+MAX_IN_BETWEEN = 2  # questions in between, at most
+UNLOGGED = ("action_listen", "action_extract_slots")
+
+
+def still_asked(tracker: Tracker) -> bool:
+    """Whether the request said back still waits for this message after a question or two in
+    between that the bot answered (nothing else happened since it was said back)."""
+    messages = 0
+    for event in reversed(tracker.events):
+        name = event.get("name")
+        if event.get("event") == "user":
+            messages += 1
+            if messages > MAX_IN_BETWEEN + 1:
+                return False
+        elif event.get("event") == "action" and messages and name not in UNLOGGED:
+            if name in SAYING_BACK:
+                return messages > 1
+            if name not in IN_BETWEEN:
+                return False
     return False

@@ -14,7 +14,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from bot.actions import order_services, problem_cases
-from bot.actions.case_questions import answer_case_question
+from bot.actions.case_questions import answer_case_question, follow_up_on_parcel
 from bot.actions.common import Turn
 from conversations.models import EscalationReason
 from conversations.service import hand_over
@@ -64,6 +64,11 @@ def asked(tracker: Tracker) -> AskedRequest:
             continue
         text = event.get("text") or ""
         if noted is not None:
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if intent == "inform" and index > 0 and not text.startswith("/"):
+                # the order number that answered the question: the question's own words
+                earlier = _question_before(events, index)
+                return AskedRequest(noted, earlier or text)
             return AskedRequest(noted, text)
         parsed = event.get("parse_data") or {}
         intent = (parsed.get("intent") or {}).get("name")
@@ -84,6 +89,16 @@ def asked_request(tracker: Tracker) -> tuple[str, str]:
     """The shopper's latest order request in this session and its words (tracking if none)."""
     request = asked(tracker)
     return request.intent, request.words
+
+
+def _question_before(events: list[dict[str, Any]], index: int) -> str:
+    """The shopper's typed message before `index` (what an order number given on its own
+    answered)."""
+    for event in reversed(events[:index]):
+        text = str(event.get("text") or "")
+        if event.get("event") == "user" and not text.startswith("/"):
+            return text
+    return ""
 
 
 def _typed_before(events: list[dict[str, Any]], index: int) -> str:
@@ -112,6 +127,9 @@ def _cancel(r: OrderRequest) -> str | None:
     """Say what cancelling will do and wait for the shopper's yes (or why it cannot be done)."""
     checked = aftersales.cancel_check(r.order)
     confirm = isinstance(checked, aftersales.CancelToConfirm)
+    # 先不取消 帮我催, 能直接退款吗 after it shipped: about the parcel's case, not a cancel
+    if not confirm and follow_up_on_parcel(r.turn, r.order, r.words):
+        return None
     r.turn.say(checked, buttons=CONFIRM_BUTTONS if confirm else [])
     return r.intent if confirm else None
 

@@ -45,6 +45,7 @@ INVOICE = OrderTopic.INVOICE.value
 PRICE_PROTECTION = OrderTopic.PRICE_PROTECTION.value
 INVOICE_DETAILS = "invoice_details"  # a company invoice: invoice_form asks for title and tax no
 SERVICES = (INVOICE, PRICE_PROTECTION)
+REPAIR = "request_repair"  # a warranty question the order number that followed answers
 INVOICE_SLOTS = ["invoice_title", "invoice_tax_no"]  # what invoice_form asks for
 # Intents NLU may give an invoice or 价保 message about the order ("发票开了没有啊" is no parcel
 # problem): the words decide.
@@ -116,10 +117,11 @@ def note_need(turn: Turn, faq_topic: str | None) -> NoteOnNeed:
 
 
 def noted_need(event: dict[str, Any]) -> str | None:
-    """The service an `order_need` slot event notes (`invoice` for the invoice form too)."""
+    """The service an `order_need` slot event notes (`invoice` for the invoice form too; a
+    repair for a warranty question answered by an order number, bot/actions/order_context.py)."""
     if event.get("event") != "slot" or event.get("name") != ORDER_NEED or not event.get("value"):
         return None
-    return PRICE_PROTECTION if event["value"] == PRICE_PROTECTION else INVOICE
+    return event["value"] if event["value"] in (PRICE_PROTECTION, REPAIR) else INVOICE
 
 
 def redirected(intent: str, text: str) -> str:

@@ -31,6 +31,7 @@ from shop.presale import (
     parse_weight_kg,
     price_quote,
     stock_report,
+    together_quote,
 )
 from shop.product_questions import ProductInFocus, is_bare_mention, product_answer
 from words.render import Button
@@ -137,8 +138,15 @@ class ActionAnswerPrice(_ProductAction):
     def name(self) -> str:
         return "action_answer_price"
 
+    def act(self, turn: Turn) -> list[EventType]:
+        together = product_names.named_products(turn.session, turn.text)
+        if len(together) < 2:
+            return super().act(turn)
+        turn.say(together_quote(together, turn.now))  # 三体跟活着一起买多少钱
+        return [SlotSet("current_product", together[-1].code)]
+
     def answer(self, product: Product, turn: Turn) -> None:
-        turn.say(price_quote(product))
+        turn.say(price_quote(product, turn.now, turn.text))
 
 
 class ActionAdviseSize(_ProductAction):
@@ -151,12 +159,25 @@ class ActionAdviseSize(_ProductAction):
         slot = turn.tracker.get_slot
         height = parse_height_cm(slot("height")) or parse_height_cm(turn.text)
         weight = parse_weight_kg(slot("weight")) or parse_weight_kg(turn.text)
-        advice = advise_size(product, height, weight, parse_foot_length_mm(turn.text))
+        advice = advise_size(product, height, weight, foot_length_mm(turn.tracker))
         if advice is None:
             turn.utter("utter_ask_height_weight")
             return
         human = isinstance(advice, NoSizeChart | FootOutsideChart)
         turn.say(advice, buttons=[Button.HUMAN] if human else [])
+
+
+def foot_length_mm(tracker: Tracker) -> float | None:
+    """The foot length in the shopper's latest message, else the latest one they gave earlier
+    in this session (脚长23.3, then 她脚有点宽 or 雪地靴要买38吗: not asked for again)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "user" and (
+            foot := parse_foot_length_mm(str(event.get("text") or ""))
+        ):
+            return foot
+    return parse_foot_length_mm(tracker.latest_message.get("text"))
 
 
 def _remembered(turn: Turn, product: Product, entity: str) -> str | None:

@@ -1,4 +1,6 @@
-"""A cancel or return made conditional (不然我就取消了) is classified as a complaint.
+"""A cancel or return made conditional (不然我就取消了) is classified as a complaint; a change,
+cancel or return said NOT to be wanted (电话都不用改, 先不取消) is a no, and one heard in a closing
+that names none (算了不用了 让室友帮我拿吧) is a goodbye.
 
 The intent classifier sees the words 取消 and 退款; only the sentence's shape says they are a
 threat. This component runs after the classifier and turns such a request into `complain`
@@ -15,11 +17,19 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from conversations.reading import is_conditional_request
+from conversations.reading import (
+    is_closing_without_request,
+    is_conditional_request,
+    is_negated_request,
+)
 
 # The intents whose flows act on the order; a conditional one of these is a complaint.
 ACTING_INTENTS = frozenset({"cancel_order", "request_return_exchange", "ask_refund_status"})
 COMPLAINT = "complain"
+DENY = "deny"
+GOODBYE = "goodbye"
+# The intents a negation (不用改, 先不取消, 别退了) turns into a no.
+NEGATABLE_INTENTS = frozenset({"modify_order", "cancel_order", "request_return_exchange"})
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -43,16 +53,20 @@ class ConditionalRequestClassifier(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
-            if intent.get("name") in ACTING_INTENTS and is_conditional_request(
-                message.get(TEXT) or ""
-            ):
-                relabel(message, float(intent.get("confidence") or 0.0))
+            name, text = intent.get("name"), message.get(TEXT) or ""
+            confidence = float(intent.get("confidence") or 0.0)
+            if name in ACTING_INTENTS and is_conditional_request(text):
+                relabel(message, confidence)
+            elif name in NEGATABLE_INTENTS and is_negated_request(text):
+                relabel(message, confidence, DENY)
+            elif name in NEGATABLE_INTENTS and is_closing_without_request(text):
+                relabel(message, confidence, GOODBYE)
         return messages
 
 
-def relabel(message: Message, confidence: float) -> None:
-    """Make `complain` the message's intent, in the acting intent's place in the ranking."""
-    complaint = {"name": COMPLAINT, "confidence": confidence}
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != COMPLAINT]
-    message.set(INTENT, complaint, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [complaint, *ranking[1:]], add_to_output=True)
+def relabel(message: Message, confidence: float, to: str = COMPLAINT) -> None:
+    """Make `to` the message's intent, in the acting intent's place in the ranking."""
+    relabelled = {"name": to, "confidence": confidence}
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != to]
+    message.set(INTENT, relabelled, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [relabelled, *ranking[1:]], add_to_output=True)

@@ -4,6 +4,7 @@ import uuid
 
 from sqlalchemy import select
 
+from bot.actions.fallback import ActionClarify
 from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
 from bot.actions.order_requests import asked_request
 from conversations.models import Escalation
@@ -116,9 +117,59 @@ async def test_a_no_to_the_cancel_said_back_keeps_the_order(db, dispatcher):
 async def test_a_yes_to_something_else_never_carries_out_an_earlier_cancel(db, dispatcher):
     tracker, order_no = _verified("awaiting_shipment", "cancel_order", "不要了 取消吧")
     answered = _answer(tracker, "好的", "affirm", asked_just_before=False)
+    events = await ActionAnswerPendingRequest().run(dispatcher, answered, {})
+    # the cancel is said back again for a yes to it (a question was answered in between)
+    assert "确认" in dispatcher.messages[0]["text"]
+    assert {"event": "slot", "name": "pending_request", "value": "cancel_order"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+    assert _order(db, order_no).status == OrderStatus.AWAITING_SHIPMENT
+
+
+async def test_a_yes_long_after_the_request_was_said_back_answers_nothing(db, dispatcher):
+    tracker, order_no = _verified("awaiting_shipment", "cancel_order", "不要了 取消吧")
+    answered = _answer(tracker, "好的", "affirm", asked_just_before=False)
+    for _ in range(2):  # two more questions in between
+        answered.events[-1:-1] = [
+            {"event": "action", "name": "action_answer_faq"},
+            user_event("运费怎么算", "faq"),
+        ]
     await ActionAnswerPendingRequest().run(dispatcher, answered, {})
     assert responses(dispatcher) == ["utter_anything_else"]
     assert _order(db, order_no).status == OrderStatus.AWAITING_SHIPMENT
+
+
+async def test_a_no_after_a_question_in_between_keeps_the_order(db, dispatcher):
+    tracker, order_no = _verified("awaiting_shipment", "cancel_order", "不要了 取消吧")
+    answered = _answer(tracker, "那算了 不取消了", "deny", asked_just_before=False)
+    events = await ActionAnswerPendingRequest().run(dispatcher, answered, {})
+    assert responses(dispatcher) == ["utter_request_kept"]
+    assert events[0] == {
+        "event": "slot",
+        "name": "pending_request",
+        "value": None,
+        "timestamp": None,
+    }
+    assert _order(db, order_no).status == OrderStatus.AWAITING_SHIPMENT
+
+
+async def test_a_thanks_after_a_question_in_between_leaves_the_request_waiting(db, dispatcher):
+    tracker, order_no = _verified("awaiting_shipment", "cancel_order", "不要了 取消吧")
+    answered = _answer(tracker, "好的 谢谢", "affirm", asked_just_before=False)
+    events = await ActionAnswerPendingRequest().run(dispatcher, answered, {})
+    assert responses(dispatcher) == ["utter_request_waits"]
+    assert "pending_request" not in [e.get("name") for e in events]
+    assert _order(db, order_no).status == OrderStatus.AWAITING_SHIPMENT
+
+
+async def test_a_no_the_nlu_did_not_understand_still_keeps_the_order(db, dispatcher):
+    tracker, order_no = _verified("returnable", "request_return_exchange", "想退")
+    answered = _answer(tracker, "好吧 算了", "nlu_fallback")
+    events = await ActionClarify().run(dispatcher, answered, {})
+    assert responses(dispatcher) == ["utter_request_kept"]
+    assert events[0]["name"] == "pending_request"
+    assert events[0]["value"] is None
+    assert not _order(db, order_no).after_sales
 
 
 async def test_a_return_is_said_back_then_opened_on_the_yes_with_the_shoppers_words(db, dispatcher):
@@ -150,7 +201,10 @@ async def test_refund_status_is_read_from_the_order(db, dispatcher):
 async def test_a_second_return_request_is_told_the_first_is_in_progress(db, dispatcher):
     tracker, _ = _verified("return_awaiting", "request_return_exchange", "我要退货")
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})
-    assert "已经有一个退换货申请在处理中" in dispatcher.messages[-1]["text"]
+    text = dispatcher.messages[-1]["text"]
+    assert "已经审核通过了，不用再申请" in text  # approved: how to send it back, not "in review"
+    assert "售后进度" in text
+    assert "运单号" in text
 
 
 async def test_a_stalled_parcel_report_opens_a_logistics_case(db, dispatcher):

@@ -18,7 +18,7 @@ async def test_a_spec_question_is_answered_and_remembers_the_product(db, dispatc
 
 
 async def test_a_question_the_catalogue_cannot_answer_offers_a_human(db, dispatcher, tracker_with):
-    tracker = tracker_with(text="这个充电宝能上飞机带几个", intent="ask_product_info")
+    tracker = tracker_with(text="这个充电宝能无线充电吗", intent="ask_product_info")
     await ActionAnswerProductInfo().run(dispatcher, tracker, {})
     message = dispatcher.messages[0]
     assert "没有写明" in message["text"]
@@ -78,3 +78,58 @@ async def test_size_advice_for_a_product_without_a_size_chart_offers_a_human(
     assert "没有身高体重对照的尺码表" in dispatcher.messages[0]["text"]
     assert dispatcher.messages[0]["buttons"][0]["payload"] == "/request_human"
     assert events[0]["value"] == "P3001"
+
+
+async def test_a_foot_length_given_earlier_is_not_asked_for_again(db, dispatcher, tracker_with):
+    earlier = [
+        {"event": "session_started"},
+        {"event": "user", "text": "回力小白鞋 脚长23.3穿多大"},
+    ]
+    tracker = tracker_with(text="她脚有点宽", intent="ask_size_advice", earlier=earlier)
+    tracker.slots["current_product"] = "P2002"
+    await ActionAdviseSize().run(dispatcher, tracker, {})
+    assert "37 码" in dispatcher.messages[0]["text"]
+
+
+async def test_a_foot_length_from_an_earlier_session_is_not_used(db, dispatcher, tracker_with):
+    earlier = [
+        {"event": "user", "text": "回力小白鞋 脚长23.3穿多大"},
+        {"event": "session_started"},
+    ]
+    tracker = tracker_with(text="回力小白鞋穿多大", intent="ask_size_advice", earlier=earlier)
+    await ActionAdviseSize().run(dispatcher, tracker, {})
+    assert "脚长" in dispatcher.messages[0]["text"]
+    assert "37 码" not in dispatcher.messages[0]["text"]
+
+
+async def test_the_plane_question_is_answered_from_the_page(db, dispatcher, tracker_with):
+    tracker = tracker_with(text="这个充电宝多少瓦 能带上飞机吗", intent="ask_product_info")
+    await ActionAnswerProductInfo().run(dispatcher, tracker, {})
+    text = dispatcher.messages[0]["text"]
+    assert "快充功率：最大22.5W" in text
+    assert "可随身携带登机，不可托运" in text
+
+
+async def test_what_comes_with_the_phone_is_not_taken_for_the_charger_sold_alone(
+    db, dispatcher, tracker_with
+):
+    tracker = tracker_with(
+        {"current_product": "P3001"}, text="充电器要另外收钱不", intent="ask_product_info"
+    )
+    events = await ActionAnswerProductInfo().run(dispatcher, tracker, {})
+    assert "包装内含45W充电器" in dispatcher.messages[0]["text"]
+    assert events[0]["value"] == "P3001"
+
+
+async def test_two_books_asked_together_are_totalled_with_their_shared_deal(
+    db, dispatcher, tracker_with
+):
+    tracker = tracker_with(
+        {"current_product": "P8003"},  # the lipstick asked about before
+        text="三体跟活着一起买能用满减吗 一共多少钱",
+        intent="ask_price_promotion",
+    )
+    await ActionAnswerPrice().run(dispatcher, tracker, {})
+    text = dispatcher.messages[0]["text"]
+    assert "共 ¥115.80" in text
+    assert "合计 ¥65.80" in text

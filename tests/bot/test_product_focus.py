@@ -108,7 +108,7 @@ async def test_a_colour_said_earlier_about_the_same_product_still_counts(
     tracker.latest_message["entities"] = [{"entity": "size", "value": "L"}]
     await ActionAnswerStock().run(dispatcher, tracker, {})
     assert "白色 / L" in dispatcher.messages[0]["text"]
-    assert "黑色" not in dispatcher.messages[0]["text"]
+    assert "· 黑色" not in dispatcher.messages[0]["text"]  # only offered as in-stock instead
 
 
 async def test_without_any_product_the_bot_still_asks_which(db, dispatcher, tracker_with):

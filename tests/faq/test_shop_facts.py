@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from faq import knowledge_base as kb
 from faq.schema import FaqEntryData
 from shop import aftersales
-from shop.refund_policy import RefundPolicy
+from shop.refund_policy import RefundPolicy, load_refund_policy
 from words.render import say
 
 
@@ -31,6 +31,8 @@ def test_a_change_of_policy_changes_the_faq_answer_with_it(monkeypatch):
     faster = RefundPolicy(
         issue_within_working_days=2,
         arrival_working_days={"支付宝": (0, 1), "银行卡": (2, 5), "default": (2, 5)},
+        return_to=load_refund_policy().return_to,
+        send_within_days=7,
     )
     monkeypatch.setattr(aftersales, "load_refund_policy", lambda: faster)
     shown = _entry("退款原路退回。{refund_times}。").answer_for(None)

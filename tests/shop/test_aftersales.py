@@ -18,6 +18,7 @@ from shop.aftersales import (
     ReturnAlreadyPending,
     ReturnRequested,
     ReturnRule,
+    ReturnToSend,
     ReturnWindow,
     Warranty,
     WarrantyRule,
@@ -179,7 +180,9 @@ def test_a_return_the_window_refuses_opens_nothing_and_says_which_rule(
 def test_a_return_already_agreed_is_reported_instead_of_requested_again(db, seeded_at, recorded):
     order = demo_order(db, "return_awaiting")
     outcome = aftersales.request_return(db, order, seeded_at, "不想要了")
-    assert outcome == ReturnAlreadyPending(order.order_no, AfterSaleStatus.AWAITING_RETURN)
+    assert outcome == ReturnAlreadyPending(
+        order.order_no, AfterSaleStatus.AWAITING_RETURN, aftersales.return_to_send(order)
+    )
     assert len(_return_requests(order)) == 1
     assert recorded(EventName.AFTER_SALE_OPENED) == []
 
@@ -253,6 +256,12 @@ def test_a_refund_should_have_arrived_once_its_longest_time_has_passed(db, days_
         ("arrival_working_days:\n  支付宝: [1, 3]\n", "default"),
         ("arrival_working_days:\n  default: [5, 2]\n", "not a range"),
         ("arrival_working_days:\n  default: [1, 3]\nrefund_twice: true\n", "refund_twice"),
+        ("arrival_working_days:\n  default: [1, 3]\nsend_within_days: 7\n", "return_to"),
+        (
+            "arrival_working_days:\n  default: [1, 3]\nsend_within_days: 0\n"
+            "return_to: {receiver: 售后组, phone: '1', address: 杭州}\n",
+            "send_within_days",
+        ),
     ],
 )
 def test_an_invalid_refund_policy_is_refused_with_a_clear_error(tmp_path, change, reason):
@@ -260,6 +269,40 @@ def test_an_invalid_refund_policy_is_refused_with_a_clear_error(tmp_path, change
     bad.write_text(f"issue_within_working_days: 1\n{change}", encoding="utf-8")
     with pytest.raises(RefundPolicyError, match=reason):
         load_refund_policy(bad)
+
+
+def test_an_approved_return_says_where_to_send_it_and_by_when(db, seeded_at):
+    order = demo_order(db, "return_awaiting")
+    [approved] = _return_requests(order)
+    policy = load_refund_policy()
+    to_send = aftersales.return_to_send(order)
+    assert to_send == ReturnToSend(
+        receiver=policy.return_to.receiver,
+        phone=policy.return_to.phone,
+        address=policy.return_to.address,
+        send_by=approved.updated_at + timedelta(days=policy.send_within_days),
+        shop_pays_shipping=False,  # a no-reason return: the shopper pays the shipping
+    )
+    pending = aftersales.return_check(order, seeded_at)
+    assert isinstance(pending, ReturnAlreadyPending)
+    assert pending.to_send == to_send
+    assert aftersales.refund_status(order, seeded_at).to_send == to_send
+
+
+def test_the_shop_pays_the_shipping_of_an_approved_quality_return(db, seeded_at):
+    order = demo_order(db, "return_awaiting")
+    [approved] = _return_requests(order)
+    approved.reason = f"{aftersales.QUALITY_REASON}拉链坏了"
+    to_send = aftersales.return_to_send(order)
+    assert to_send is not None
+    assert to_send.shop_pays_shipping
+
+
+@pytest.mark.parametrize("situation", ["returnable", "refund_in_progress"])
+def test_a_return_not_yet_approved_or_already_back_has_nothing_to_send(db, seeded_at, situation):
+    order = demo_order(db, situation)
+    assert aftersales.return_to_send(order) is None
+    assert aftersales.refund_status(order, seeded_at).to_send is None
 
 
 def test_a_repair_is_not_reported_as_a_refund(db, seeded_at):

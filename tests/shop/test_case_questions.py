@@ -35,6 +35,8 @@ HOUR = timedelta(hours=1)
         ("真丢了怎么办 给补发吗", CaseQuestion.REMEDY),
         ("要是找不到了你们管不管", CaseQuestion.REMEDY),
         ("能退钱吗", CaseQuestion.REMEDY),
+        ("能不能换个快递重新给我发一个", CaseQuestion.REMEDY),
+        ("那先不取消 你们一定帮我催", CaseQuestion.HURRY),
         ("能不能快点", CaseQuestion.HURRY),
         ("帮我催一下 急用", CaseQuestion.HURRY),
         ("多久能给我换好", CaseQuestion.HOW_LONG),

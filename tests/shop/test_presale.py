@@ -298,3 +298,40 @@ def test_the_catalogues_warranty_text_says_the_same_period_the_repairs_use(db):
         assert months == product.effective_warranty_months, (product.code, text)
         checked += 1
     assert checked >= 10
+
+
+def test_a_sold_out_variant_comes_with_the_same_size_in_the_colours_in_stock(db):
+    tee = _product(db, "P1001")
+    report = stock_report(tee, "白色", "L")
+    assert isinstance(report, StockReport)
+    assert [v.label for v in report.alternatives] == ["黑色 / L", "雾霾蓝 / L"]
+    assert stock_report(tee, "黑色", "L").alternatives == ()  # in stock: nothing else offered
+
+
+def test_a_running_flash_sale_is_the_price_quoted_and_totals_use_it(db, seeded_at):
+    heater = _product(db, "P5005")
+    quote = price_quote(heater, seeded_at)
+    assert quote.flash_sale is not None
+    assert (quote.price, quote.flash_sale.price) == (Decimal("1099.00"), Decimal("999.00"))
+    assert quote.flash_sale.ends_at is not None
+    assert quote.flash_sale.ends_at > seeded_at
+    assert price_quote(heater, quote.flash_sale.ends_at).flash_sale is None  # over
+
+
+def test_a_quantity_in_the_question_is_totalled_with_the_promotion(db, seeded_at):
+    milk = _product(db, "P6006")
+    basket = price_quote(milk, seeded_at, "顺便买两箱特仑苏多少钱").basket
+    assert basket is not None
+    assert (basket.subtotal, basket.total) == (Decimal("119.80"), Decimal("109.80"))
+    assert price_quote(milk, seeded_at, "特仑苏多少钱").basket is None
+
+
+def test_products_bought_together_are_totalled_under_the_promotion_they_share(db, seeded_at):
+    from shop.presale import together_quote
+
+    books = [_product(db, "P7001"), _product(db, "P7002")]
+    quote = together_quote(books, seeded_at)
+    assert quote.subtotal == books[0].price + books[1].price
+    assert quote.total == quote.subtotal - 50  # 图书满100减50
+    lipstick_and_book = [_product(db, "P7002"), _product(db, "P9002")]
+    assert together_quote(lipstick_and_book, seeded_at).applied == ()  # no shared deal

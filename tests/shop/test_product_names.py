@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from shop.models import Product
-from shop.product_names import find_product, product_by_code
+from shop.product_names import find_product, named_products, product_by_code
 
 
 def _code(db, text: str, current: str | None = None) -> str | None:
@@ -71,3 +71,31 @@ def test_the_product_in_focus_is_loaded_by_its_code(db):
     assert product_by_code(db, "P3003").code == "P3003"
     assert product_by_code(db, None) is None
     assert product_by_code(db, "P0000") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("三体跟活着一起买能用满减吗 一共多少钱", {"P7001", "P7002"}),
+        ("红米手机和充电宝一起买", {"P3001", "P3003"}),
+        ("三体多少钱", {"P7001"}),
+        ("水果和牛奶一起买", {"P6006"}),  # 水果 names several products: none of them
+    ],
+)
+def test_every_product_a_message_names_is_found(db, text, codes):
+    assert {p.code for p in named_products(db, text)} == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("充电器要另外收钱不", "P3001"),  # 包装内含45W充电器: the phone's own charger
+        ("送不送充电器", "P3001"),
+        ("充电器多少钱", "P3004"),  # the charger sold on its own
+        ("绿联充电器要另外买吗", "P3004"),  # its brand named: that product
+    ],
+)
+def test_asking_what_comes_with_the_product_in_focus_keeps_it(db, text, code):
+    found = find_product(db, text, "P3001")
+    assert found is not None
+    assert found.code == code

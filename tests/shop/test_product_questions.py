@@ -96,3 +96,44 @@ def test_size_advice_is_not_mistaken_for_a_list_of_sizes(db):
 )
 def test_a_bare_mention_only_names_the_product(db, code, text, bare):
     assert is_bare_mention(_product(db, code), text) is bare
+
+
+@pytest.mark.parametrize(
+    ("code", "question", "label", "says"),
+    [
+        ("P3002", "漫步者那个耳机能戴着游泳吗", "防水等级", "不可游泳佩戴"),
+        ("P3005", "手环能戴着游泳吗", "防水等级", "可游泳佩戴"),
+        ("P3003", "能带上飞机吗", "登机", "可随身携带登机"),
+        ("P5005", "我家插座是普通的 能用吗", "电压", "16A专用插座"),
+        ("P3001", "手机能分期吗", "优惠活动", "12期免息"),
+        ("P3001", "充电器要另外收钱不", "快充功率", "包装内含45W充电器"),
+    ],
+)
+def test_a_fact_written_inside_another_facts_text_is_found_on_the_page(
+    db, code, question, label, says
+):
+    product = _product(db, code)
+    answer = product_answer(product, question)
+    assert isinstance(answer, ProductFact)
+    assert (answer.attribute, says in answer.value) == (label, True)
+
+
+def test_a_message_with_two_questions_gets_both_facts(db):
+    bank = _product(db, "P3003")
+    answer = product_answer(bank, "充电宝多少瓦的 能带上飞机吗")
+    assert isinstance(answer, ProductFacts)
+    assert [name for name, _ in answer.facts] == ["快充功率", "登机"]
+
+
+def test_a_topic_the_page_does_not_cover_is_still_unknown(db):
+    bank = _product(db, "P3003")
+    assert product_answer(bank, "能不能游泳的时候用") == FactUnknown(bank.name)
+    assert product_answer(bank, "能分期吗") == FactUnknown(bank.name)
+
+
+def test_a_fact_not_in_the_topics_words_is_completed_by_the_sentence_that_says_it(db):
+    dress = _product(db, "P1002")
+    answer = product_answer(dress, "透不透")
+    assert isinstance(answer, ProductFacts)
+    assert answer.facts[0] == ("厚度", str(dress.attributes["厚度"]))
+    assert "不透肉" in answer.facts[1][1]

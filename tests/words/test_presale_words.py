@@ -188,3 +188,50 @@ def test_a_foot_outside_the_chart_is_told_and_a_human_offered():
 
 def test_size_advice_between_two_sizes_explains_the_larger_one():
     assert "身高和体重对应的尺码不同，建议选大的一码" in say(_advice(between_sizes=True))
+
+
+def test_a_price_quote_leads_with_a_running_flash_sale():
+    from datetime import UTC, datetime
+
+    from shop.presale import FlashSale
+
+    ends = datetime(THIS_YEAR, 12, 6, 16, 0, tzinfo=UTC)
+    sale = FlashSale(Decimal("999.00"), "限时秒杀", ends)
+    text = say(PriceQuote("热水器", Decimal("1099.00"), Decimal("1599.00"), "基础安装", sale))
+    assert text.startswith(
+        "「热水器」正在限时秒杀，现在下单是 ¥999.00（日常价 ¥1099.00，原价 ¥1599.00）"
+    )
+    assert "秒杀到12月7日 00:00结束。当前活动：基础安装。" in text
+
+
+def test_a_price_quote_works_out_the_total_of_the_quantity_asked():
+    from shop.promotions import Quantity, basket_total
+
+    basket = basket_total(Decimal("79.00"), "满199减30，任选2件再享95折", Quantity(2, "件"))
+    quote = PriceQuote(TEE, Decimal("79.00"), None, "满199减30，任选2件再享95折", None, basket)
+    assert say(quote).endswith(
+        "买2件：¥79.00×2=¥158.00，用上「任选2件再享95折」后合计 ¥150.10，比单买省 ¥7.90；"
+        "「满199减30」还差 ¥48.90才能用。实际金额以结算页为准。"
+    )
+
+
+def test_a_sold_out_variant_is_shown_with_the_in_stock_ones_like_it():
+    sold_out = VariantStock("白色 / L", 0, None, StockState.SOLD_OUT)
+    others = (
+        VariantStock("黑色 / L", 30, None, StockState.IN_STOCK),
+        VariantStock("雾霾蓝 / L", 2, None, StockState.LOW),
+    )
+    text = say(StockReport(TEE, (sold_out,), others))
+    assert "现在有货的相近款：黑色 / L、雾霾蓝 / L（仅剩2件），着急要的话可以先拍有货的～" in text
+
+
+def test_products_bought_together_show_each_price_and_the_shared_deal():
+    from shop.promotions import products_total
+
+    promotion = "图书满100减50（部分教材除外）"
+    quote = products_total(
+        [("三体", Decimal("93.00"), promotion), ("活着", Decimal("22.80"), promotion)]
+    )
+    text = say(quote)
+    assert text.startswith("一起买的话：「三体」¥93.00，「活着」¥22.80，共 ¥115.80。")
+    assert "后合计 ¥65.80，省 ¥50.00。" in text

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from conversations import queue
 from conversations.needs import Need, OtherNeeds
 from core.clock import SHOP_TZ
-from shop import aftersales, case_questions, presale, product_questions
+from shop import aftersales, case_questions, presale, product_questions, promotions
 from shop.aftersales import (
     CancelRefused,
     CancelToConfirm,
@@ -23,6 +23,7 @@ from shop.aftersales import (
     ReturnAlreadyPending,
     ReturnRequested,
     ReturnToConfirm,
+    ReturnToSend,
     ReturnWindow,
     Warranty,
     WhichItemToRepair,
@@ -66,6 +67,7 @@ from shop.modifications import (
     value_question,
 )
 from shop.policy import load_policy
+from shop.refund_policy import load_refund_policy
 from shop.tracking import OrderProgress, order_progress
 from tests.shop.conftest import demo_order, demo_orders
 from tests.words.order_services_speech import SPOKEN, speak_order_services
@@ -88,6 +90,7 @@ SPOKEN_FACTS = (
     ReturnWindow,
     ReturnRequested,
     ReturnAlreadyPending,
+    ReturnToSend,
     RefundStatus,
     RefundArrival,
     RefundArrivals,
@@ -121,6 +124,7 @@ SPOKEN_FACTS = (
     presale.VariantStock,
     presale.NoSuchVariant,
     presale.PriceQuote,
+    promotions.ProductsTotal,
     presale.NoSizeChart,
     presale.SizeAdvice,
     presale.FootLengthNeeded,
@@ -278,6 +282,23 @@ def test_a_return_request_confirms_the_window_and_is_not_repeated(db, seeded_at)
     assert "已为您提交退换货申请" in requested
     again = say(aftersales.request_return(db, order, seeded_at, "尺码偏小"))
     assert "不用重复申请" in again
+
+
+def test_an_approved_return_is_told_the_address_the_day_and_where_the_waybill_goes(db, seeded_at):
+    order = demo_order(db, "return_awaiting")
+    address = load_refund_policy().return_to.address
+    to_send = aftersales.return_to_send(order)
+    assert to_send is not None
+    for text in (
+        say(aftersales.return_check(order, seeded_at)),
+        say(aftersales.refund_status(order, seeded_at)),
+        say(order_progress(order, seeded_at)),
+    ):
+        assert address in text
+        assert f"{to_send.send_by.astimezone(SHOP_TZ).month}月" in text
+        assert "售后进度" in text
+        assert "运单号" in text
+        assert "审核通过后会把寄回地址发给您" not in text  # never "still in review"
 
 
 @pytest.mark.parametrize(
@@ -548,6 +569,8 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
         speak(order_progress(order, now))
         speak(aftersales.return_window(order, now))
         speak(aftersales.return_check(order, now))
+        if (to_send := aftersales.return_to_send(order)) is not None:
+            speak(to_send)
         speak(aftersales.cancel_check(order))
         speak_order_services(db, order, now, speak)  # invoices and 价保
         speak(aftersales.refund_status(order, now))
@@ -604,8 +627,10 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
                 speak(follow_up)
 
     speak(presale.ProductNotFound())
+    speak(presale.together_quote(list(db.scalars(select(Product).limit(2))), now))
     for product in db.scalars(select(Product)):
         speak(presale.price_quote(product))
+        speak(presale.price_quote(product, now, "买两件多少钱"))
         speak(presale.stock_report(product, None, None))
         speak(presale.stock_report(product, "紫红", "XXXXL"))
         for variant in product.variants:

@@ -1,0 +1,45 @@
+"""A complaint is heard and served before anyone is called.
+
+The shopper hears an apology, then where the order stands (checked first when it is not yet:
+the order lookup starts) and a button for a person. Only an outright demand for a person or a
+formal complaint (我要投诉, 叫人工来) hands the conversation over at once, after the order's
+state when it is known. A threat on a condition (再不发货我就退款) is a complaint, never a request.
+"""
+
+from rasa_sdk.events import EventType, SlotSet
+
+from bot.actions.common import Turn, TurnAction, verified_order
+from bot.actions.handoff import ActionHandOver
+from conversations.reading import is_about_an_order, wants_a_person
+from shop.tracking import order_progress
+from words.render import Button
+
+ORDER_LOOKUP = "order_lookup_form"
+CHECK = "complaint_order_check"  # the slot: true starts the order lookup (bot/data/rules.yml)
+
+
+class ActionAnswerComplaint(TurnAction):
+    """Runs on `complain`."""
+
+    def name(self) -> str:
+        return "action_answer_complaint"
+
+    def act(self, turn: Turn) -> list[EventType]:
+        about_order = is_about_an_order(turn.text)
+        order = verified_order(turn.session, turn.tracker)
+        done = [SlotSet(CHECK, False)]
+        if wants_a_person(turn.text):
+            if order is not None and about_order:
+                turn.say(order_progress(order, turn.now))
+            return [*ActionHandOver().act(turn), *done]
+        if order is not None and about_order:
+            turn.utter("utter_complaint_heard")
+            turn.say(order_progress(order, turn.now))
+            turn.utter("utter_complaint_offer_human", buttons=[Button.HUMAN])
+            return done
+        looking_up = (turn.tracker.active_loop or {}).get("name") == ORDER_LOOKUP
+        if about_order or looking_up:  # check the order first (a running lookup asks again)
+            turn.utter("utter_complaint_check_order", buttons=[Button.HUMAN])
+            return done if looking_up else [SlotSet(CHECK, True)]
+        turn.utter("utter_complaint_ask_what", buttons=[Button.HUMAN])
+        return done

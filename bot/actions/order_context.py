@@ -1,0 +1,106 @@
+"""An order number given on its own: about the question asked before it, and the order in focus.
+
+"你们家电保修多久", then "1679247082276544 0419": the number answers the question, so the bot
+verifies the order and answers it there (its own warranty), instead of asking what the shopper
+wants. A number other than the verified order's becomes the order in focus: the next request
+("帮我放门卫") is about it, never about the order handled before.
+"""
+
+import re
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+
+from bot.actions import order_services
+from bot.actions.common import Turn, TurnAction
+from bot.actions.order_requests import ORDER_REQUEST_HANDLERS
+from shop.orders import find_verified_order, read_order_no, read_phone_tail
+from shop.own_order import topic_named
+
+REPAIR = order_services.REPAIR
+# A warranty or repair question ("保修多久", "坏了还能保不"): asked for an item, it is a repair
+# request, said back with the item's warranty for a yes (bot/actions/order_requests.py).
+REPAIR_WORDS = re.compile(r"保修|维修|修理|返修|坏了|过保")
+LOOKBACK = 3  # earlier messages an open question is looked for in
+# What answered a question on an order, or ended it: nothing before it is still open.
+CLOSING_ACTIONS = frozenset(
+    {
+        "action_handle_order_request",
+        "action_answer_pending_request",
+        "action_confirm_invoice",
+        "action_hand_over",
+        "utter_lookup_stopped",
+        "utter_change_stopped",
+        "utter_invoice_stopped",
+        "utter_goodbye",
+    }
+)
+# Messages a question may stand in (a policy question, one not understood, or an order request).
+QUESTION_INTENTS = frozenset({"faq", "nlu_fallback"})
+
+
+def open_question(tracker: Tracker) -> str | None:
+    """The order question the shopper asked shortly before the latest message that nothing has
+    answered on an order yet (`invoice`, `price_protection`, or `request_repair` for a warranty
+    question). An order request in between has its own lookup: nothing is open then."""
+    users = 0
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "session_started" or (kind == "action" and event.get("name") in CLOSING_ACTIONS):
+            return None
+        if kind != "user":
+            continue
+        users += 1
+        if users == 1:
+            continue  # the latest message: the order number itself
+        if users > LOOKBACK + 1:
+            return None
+        text = str(event.get("text") or "")
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if text.startswith("/"):
+            continue
+        if intent in ORDER_REQUEST_HANDLERS:
+            return None
+        if intent in QUESTION_INTENTS:
+            if (topic := topic_named(text)) is not None:
+                return topic.value
+            if REPAIR_WORDS.search(text):
+                return REPAIR
+    return None
+
+
+class ActionTakeOrderNumber(TurnAction):
+    """Data given out of the blue (rules.yml): an order number or phone tail after an order
+    question verifies the order and answers it; otherwise the bot asks how it can help, the
+    order just named being the one in focus."""
+
+    answers_shopper = False
+
+    def name(self) -> str:
+        return "action_take_order_number"
+
+    def act(self, turn: Turn) -> list[EventType]:
+        order_no = read_order_no(turn.text)
+        events = self._focus(turn, order_no) if order_no else []
+        question = open_question(turn.tracker)
+        if question is None or not (order_no or read_phone_tail(turn.text)):
+            turn.utter("utter_ask_how_to_help")
+            noted = turn.tracker.get_slot(order_services.ORDER_NEED) is not None
+            return [*events, SlotSet(order_services.ORDER_NEED, None)] if noted else events
+        # the rules start the order lookup for it (bot/data/order_context_rules.yml)
+        return [*events, SlotSet(order_services.ORDER_NEED, question)]
+
+    def _focus(self, turn: Turn, order_no: str) -> list[EventType]:
+        """The order just named is the one in focus; another than the verified one is verified
+        by the phone tail the shopper gave already, or else asked for its own."""
+        verified = turn.tracker.get_slot("verified_order_no")
+        if verified is None or verified == order_no:
+            return [SlotSet("order_id", order_no)]
+        tail = turn.tracker.get_slot("phone_tail")
+        if tail and find_verified_order(turn.session, order_no, str(tail)) is not None:
+            return [SlotSet("order_id", order_no), SlotSet("verified_order_no", order_no)]
+        return [
+            SlotSet("order_id", order_no),
+            SlotSet("verified_order_no", None),
+            SlotSet("phone_tail", read_phone_tail(turn.text)),
+        ]

@@ -1,0 +1,177 @@
+"""What a quantity of one product costs under its promotion text (一起买两件多少钱).
+
+The catalogue's promotion is text a shop writes (满199减30，任选2件再享95折). The common deal
+shapes are read from it: item discounts first (任选2件95折, 第二件半价, 2箱起购每箱再减5元,
+买2件立减60元), then a 满X减Y on what is left. A part of the text that is not a deal
+(赠口红礼盒) is ignored; nothing is assumed that the text does not say.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from core.text import normalise
+
+CENT = Decimal("0.01")
+_NUMERALS = {
+    "一": 1,
+    "两": 2,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_NUMERALS_TEN = {"十": 10}
+UNITS = "件箱支袋盒瓶台双条本套提包份罐只"
+MAX_QUANTITY = 99  # more than this is not a shopper's basket: no total is worked out
+_QUANTITY = re.compile(rf"(?<![×x*\d.])(\d{{1,3}}|[一两二三四五六七八九十]{{1,2}})\s*([{UNITS}])")
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_PERCENT_OFF = re.compile(
+    rf"(?:任选|任意|买)?{_NUMBER}[{UNITS}](?:及以上)?(?:再享|享|打)?{_NUMBER}折"
+)
+_EACH_OFF = re.compile(rf"{_NUMBER}[{UNITS}]起购?每[{UNITS}](?:再|立)?减{_NUMBER}元?")
+_BUNDLE_OFF = re.compile(rf"(?:任选|任意|买){_NUMBER}[{UNITS}](?:再|立)?减{_NUMBER}元?")
+_SECOND_HALF = re.compile(r"第二[件支箱袋盒瓶]半价")
+_FULL_OFF = re.compile(rf"(每)?满{_NUMBER}减{_NUMBER}")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """How many the shopper asks about, with the unit word they used (两箱 → 2, 箱)."""
+
+    count: int
+    unit: str
+
+
+@dataclass(frozen=True)
+class FullOffShort:
+    """A 满X减Y the basket does not reach: how much more it would need."""
+
+    deal: str
+    short_by: Decimal
+
+
+@dataclass(frozen=True)
+class BasketTotal:
+    """`quantity` at `unit_price`: the subtotal, the deals that apply and the total."""
+
+    quantity: Quantity
+    unit_price: Decimal
+    subtotal: Decimal
+    applied: tuple[str, ...]  # the promotion's own words of each deal used
+    total: Decimal
+    not_reached: FullOffShort | None  # the nearest 满减 the basket misses
+
+
+def asked_quantity(text: str) -> Quantity | None:
+    """两件 / 2箱 / 买三支 in the shopper's message (a quantity of 2 or more), else None."""
+    for match in _QUANTITY.finditer(normalise(text)):
+        count = _count(match.group(1))
+        if count is not None and 2 <= count <= MAX_QUANTITY:
+            return Quantity(count, match.group(2))
+    return None
+
+
+def _count(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    if word in _NUMERALS:
+        return _NUMERALS[word]
+    if word in _NUMERALS_TEN:
+        return 10
+    if len(word) == 2 and word[0] == "十" and word[1] in _NUMERALS:
+        return 10 + _NUMERALS[word[1]]
+    return None
+
+
+def basket_total(unit_price: Decimal, promotion: str | None, quantity: Quantity) -> BasketTotal:
+    """What `quantity` costs at `unit_price` under the deals `promotion` states."""
+    subtotal, applied, total, short = _apply([unit_price] * quantity.count, promotion)
+    return BasketTotal(quantity, unit_price, subtotal, applied, total, short)
+
+
+@dataclass(frozen=True)
+class ProductsTotal:
+    """One of each of several products bought together: their prices, and the total under
+    the promotion they share (图书满100减50 on two books); `promotion` None: they share none,
+    so the total is the plain sum."""
+
+    items: tuple[tuple[str, Decimal], ...]  # product name, price
+    promotion: str | None
+    subtotal: Decimal
+    applied: tuple[str, ...]
+    total: Decimal
+    not_reached: FullOffShort | None
+
+
+def products_total(items: list[tuple[str, Decimal, str | None]]) -> ProductsTotal:
+    """One of each (name, price, promotion) together: a deal counts only when every product
+    has the same promotion text (one shop-wide or category deal), never one product's own."""
+    promotions = {promotion or "" for _, _, promotion in items}
+    shared = promotions.pop() if len(promotions) == 1 else ""
+    subtotal, applied, total, short = _apply([price for _, price, _ in items], shared)
+    return ProductsTotal(
+        tuple((name, price) for name, price, _ in items),
+        shared or None,
+        subtotal,
+        applied,
+        total,
+        short,
+    )
+
+
+def _apply(
+    prices: list[Decimal], promotion: str | None
+) -> tuple[Decimal, tuple[str, ...], Decimal, FullOffShort | None]:
+    """The subtotal, the deals used, the total and the nearest 满减 missed, for these items."""
+    count = len(prices)
+    subtotal = sum(prices, Decimal("0"))
+    total, applied = subtotal, []
+    parts = [p for p in re.split(r"[，,；;。、+]", normalise(promotion or "")) if p]
+    for part in parts:
+        if (m := _PERCENT_OFF.search(part)) and count >= Decimal(m.group(1)):
+            total = total * _rate(Decimal(m.group(2)))
+            applied.append(part)
+        elif (m := _EACH_OFF.search(part)) and count >= Decimal(m.group(1)):
+            total -= Decimal(m.group(2)) * count
+            applied.append(part)
+        elif (m := _BUNDLE_OFF.search(part)) and count >= Decimal(m.group(1)):
+            total -= Decimal(m.group(2))
+            applied.append(part)
+        elif _SECOND_HALF.search(part) and count >= 2:
+            halves = sorted(prices)[: count // 2]  # the cheaper ones are the half-price ones
+            total -= sum(halves, Decimal("0")) / 2
+            applied.append(part)
+    short: FullOffShort | None = None
+    full_offs = [(m, p) for p in parts if (m := _FULL_OFF.search(p))]
+    reached = [(m, p) for m, p in full_offs if total >= Decimal(m.group(2))]
+    if reached:  # the largest saving the basket reaches
+        m, part = max(reached, key=lambda mp: _full_off_saving(mp[0], total))
+        total -= _full_off_saving(m, total)
+        applied.append(part)
+    else:
+        missed = [(m, p) for m, p in full_offs]
+        if missed:
+            m, part = min(missed, key=lambda mp: Decimal(mp[0].group(2)))
+            short = FullOffShort(part, (Decimal(m.group(2)) - total).quantize(CENT, ROUND_HALF_UP))
+    return (
+        subtotal.quantize(CENT, ROUND_HALF_UP),
+        tuple(applied),
+        max(total, Decimal("0")).quantize(CENT, ROUND_HALF_UP),
+        short,
+    )
+
+
+def _rate(discount: Decimal) -> Decimal:
+    """95折 → 0.95, 8折 → 0.8, 8.5折 → 0.85."""
+    return discount / 100 if discount >= 10 else discount / 10
+
+
+def _full_off_saving(match: re.Match[str], amount: Decimal) -> Decimal:
+    """满X减Y saves Y once; 每满X减Y saves Y for every X."""
+    threshold, off = Decimal(match.group(2)), Decimal(match.group(3))
+    return off * int(amount // threshold) if match.group(1) else off

@@ -1,0 +1,88 @@
+"""A complaint is heard and served: where the order stands (checked first) and a person offered;
+only an outright demand for a person hands the conversation over."""
+
+import uuid
+
+from sqlalchemy import select
+
+from bot.actions.complaints import ActionAnswerComplaint
+from conversations.models import Conversation, Escalation, Handler
+from tests.bot.conftest import demo_order, make_tracker, responses
+
+
+def _complaint(text: str, order_no: str | None = None, active_loop: str | None = None):
+    tracker = make_tracker(
+        {"verified_order_no": order_no}, text=text, intent="complain", active_loop=active_loop
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    return tracker
+
+
+def _buttons(dispatcher) -> list[str]:
+    return [b["payload"] for m in dispatcher.messages for b in m.get("buttons") or []]
+
+
+def _lookup_starts(events: list[dict]) -> list[bool]:
+    """Whether the order lookup starts next (the `complaint_order_check` slot says)."""
+    return [e["value"] for e in events if e.get("name") == "complaint_order_check"]
+
+
+def _escalations(db, conversation_id: str) -> list[Escalation]:
+    query = select(Escalation).where(Escalation.conversation_id == conversation_id)
+    return list(db.scalars(query).all())
+
+
+async def test_a_threat_on_a_verified_order_hears_where_it_stands_and_is_offered_a_person(
+    dispatcher, db
+):
+    order_no, _ = demo_order("stalled")
+    tracker = _complaint("再不动我就直接退款了", order_no)
+    events = await ActionAnswerComplaint().run(dispatcher, tracker, {})
+    said = responses(dispatcher)
+    assert said[0] == "utter_complaint_heard"
+    assert said[-1] == "utter_complaint_offer_human"
+    assert order_no in dispatcher.messages[1]["text"]  # the order's own state, in words
+    assert _buttons(dispatcher) == ["/request_human"]
+    assert _lookup_starts(events) == [False]
+    assert _escalations(db, tracker.sender_id) == []
+
+
+async def test_a_complaint_about_an_unchecked_order_starts_the_lookup_and_calls_nobody(
+    dispatcher, db
+):
+    tracker = _complaint("买的裤子洗一次就缩水了 什么质量")
+    events = await ActionAnswerComplaint().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_complaint_check_order"]
+    assert _buttons(dispatcher) == ["/request_human"]
+    assert _lookup_starts(events) == [True]
+    assert _escalations(db, tracker.sender_id) == []
+
+
+async def test_a_complaint_during_the_lookup_leaves_the_lookup_to_ask_again(dispatcher, db):
+    tracker = _complaint("再不发货我就退款了啊", active_loop="order_lookup_form")
+    events = await ActionAnswerComplaint().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_complaint_check_order"]
+    assert _lookup_starts(events) == [False]
+    assert _escalations(db, tracker.sender_id) == []
+
+
+async def test_a_complaint_about_a_rule_is_answered_with_an_apology_and_a_person_offered(
+    dispatcher, db
+):
+    order_no, _ = demo_order("price_dropped_late")
+    tracker = _complaint("这规定太离谱了", order_no)
+    await ActionAnswerComplaint().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_complaint_ask_what"]
+    assert _buttons(dispatcher) == ["/request_human"]
+    assert _escalations(db, tracker.sender_id) == []
+
+
+async def test_an_outright_complaint_is_handed_over_after_the_orders_state(dispatcher, db):
+    order_no, _ = demo_order("awaiting_shipment")
+    tracker = _complaint("三天了都没发货 我要投诉", order_no)
+    await ActionAnswerComplaint().run(dispatcher, tracker, {})
+    assert responses(dispatcher)[-1] == "utter_complaint_ack"
+    assert order_no in dispatcher.messages[0]["text"]
+    escalation = _escalations(db, tracker.sender_id)[0]
+    assert (escalation.reason, escalation.order_no) == ("complaint", order_no)
+    assert db.get(Conversation, tracker.sender_id).handled_by == Handler.HUMAN

@@ -1,0 +1,136 @@
+"""An order number given on its own answers the order question asked just before it."""
+
+from bot.actions.order_context import ActionTakeOrderNumber, open_question
+from bot.actions.order_lookup import ActionHandleOrderRequest
+from tests.bot.conftest import demo_order, make_tracker, responses, user_event
+
+READING = {"later_needs", "needs_read_in"}  # every action notes which messages it read
+
+
+def _slots(result):
+    return {
+        e["name"]: e["value"]
+        for e in result
+        if e.get("event") == "slot" and e["name"] not in READING
+    }
+
+
+async def test_a_warranty_question_then_the_order_number_verifies_that_order(db, dispatcher):
+    order_no, tail = demo_order("out_of_warranty")
+    tracker = make_tracker(
+        text=f"{order_no} {tail}",
+        earlier=[
+            user_event("你们家电保修多久", "faq"),
+            {"event": "action", "name": "action_answer_faq"},
+        ],
+    )
+    result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
+    assert _slots(result) == {"order_id": order_no, "order_need": "request_repair"}
+    assert dispatcher.messages == []
+
+
+async def test_the_repair_is_then_said_back_with_the_items_warranty(db, dispatcher):
+    order_no, tail = demo_order("out_of_warranty")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text=tail,
+        earlier=[
+            user_event("我这个一年多点 坏了 还能保不", "faq"),
+            user_event(order_no, "inform"),
+            {"event": "slot", "name": "order_need", "value": "request_repair"},
+        ],
+    )
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    text = dispatcher.messages[0]["text"]
+    assert "保修" in text
+    assert "请问您想咨询什么" not in text
+
+
+def test_an_order_request_in_between_has_its_own_lookup():
+    tracker = make_tracker(
+        text="6901396245957117",
+        earlier=[user_event("保修多久", "faq"), user_event("我的快递到哪了", "track_order")],
+    )
+    assert open_question(tracker) is None
+
+
+async def test_an_invoice_question_before_the_number_is_noted_as_the_need(db, dispatcher):
+    order_no, _ = demo_order("in_transit")
+    tracker = make_tracker(text=order_no, earlier=[user_event("能开发票吗", "faq")])
+    result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
+    assert _slots(result)["order_need"] == "invoice"
+    assert dispatcher.messages == []
+
+
+async def test_a_number_out_of_the_blue_gets_the_question_how_to_help(db, dispatcher):
+    order_no, _ = demo_order("in_transit")
+    tracker = make_tracker(text=order_no, earlier=[user_event("你好", "greet")])
+    result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_ask_how_to_help"]
+    assert "order_need" not in _slots(result)
+
+
+async def test_a_need_noted_before_is_forgotten_when_nothing_is_asked(db, dispatcher):
+    tracker = make_tracker({"order_need": "invoice"}, text="6901396245957117")
+    result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
+    assert _slots(result)["order_need"] is None
+
+
+def test_a_question_already_answered_on_an_order_is_not_open_any_more():
+    tracker = make_tracker(
+        text="6901396245957117",
+        earlier=[
+            user_event("发票开了没有", "faq"),
+            {"event": "action", "name": "action_handle_order_request"},
+        ],
+    )
+    assert open_question(tracker) is None
+
+
+def test_a_question_several_messages_back_is_not_open_any_more():
+    earlier = [user_event("保修多久", "faq")] + [user_event("你好", "greet")] * 3
+    assert open_question(make_tracker(text="6901396245957117", earlier=earlier)) is None
+
+
+async def test_another_order_named_becomes_the_order_in_focus(db, dispatcher):
+    refunded, tail = demo_order("refunded")
+    other, other_tail = demo_order("out_for_delivery", which=1)
+    tracker = make_tracker(
+        {"verified_order_no": refunded, "order_id": refunded, "phone_tail": tail},
+        text=f"好 另一个 {other}",
+        earlier=[user_event("退款到哪了", "ask_refund_status")],
+    )
+    result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
+    assert other_tail == tail  # the demo's two orders of one shopper
+    assert _slots(result) == {"order_id": other, "verified_order_no": other}
+
+
+async def test_another_shoppers_order_named_needs_its_own_phone_tail(db, dispatcher):
+    refunded, tail = demo_order("refunded")
+    other, other_tail = demo_order("out_for_delivery", which=0)
+    assert other_tail != tail
+    tracker = make_tracker(
+        {"verified_order_no": refunded, "order_id": refunded, "phone_tail": tail},
+        text=other,
+    )
+    result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
+    assert _slots(result) == {"order_id": other, "verified_order_no": None, "phone_tail": None}
+    assert responses(dispatcher) == ["utter_ask_how_to_help"]
+
+
+async def test_the_repair_answered_is_not_offered_again_as_another_need(db, dispatcher):
+    order_no, tail = demo_order("out_of_warranty")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text=f"{order_no} {tail}",
+        earlier=[
+            user_event("你们家电保修多久", "faq"),
+            {"event": "slot", "name": "order_need", "value": "request_repair"},
+        ],
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert len(dispatcher.messages) == 1
+    assert "保修期" in dispatcher.messages[0]["text"]
+    assert {"event": "slot", "name": "later_needs", "value": None} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]

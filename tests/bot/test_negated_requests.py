@@ -2,40 +2,21 @@
 
 import pytest
 
-from tests.rasa_env import run_in_rasa_env
-
-SCENARIO = """
-import json
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
-from rasa.shared.nlu.training_data.message import Message
-from bot.nlu.conditional_requests import ConditionalRequestClassifier
-
-context = ExecutionContext(GraphSchema({}), node_name="conditional")
-component = ConditionalRequestClassifier.create({}, None, None, context)
-cases = [
-    ("收货人和手机都不用改", "modify_order"),
-    ("那就先不取消了", "cancel_order"),
-    ("电话写错了 帮我改一下", "modify_order"),
-    ("这个不用改", "track_order"),
-    ("算了不用了 我让邻居帮我收吧 谢谢", "cancel_order"),
-    ("算了 还是取消吧", "cancel_order"),
-]
-out = []
-for text, intent in cases:
-    ranking = [{"name": intent, "confidence": 0.6}, {"name": "deny", "confidence": 0.3},
-               {"name": "faq", "confidence": 0.1}]
-    message = Message(data={TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: ranking})
-    component.process([message])
-    out.append({"intent": message.get(INTENT),
-                "ranking": [r["name"] for r in message.get(INTENT_RANKING_KEY)]})
-print(json.dumps(out))
-"""
+from tests.bot.test_conditional_requests import classified
 
 
 @pytest.fixture(scope="module")
 def results() -> list[dict]:
-    return run_in_rasa_env(SCENARIO)
+    return classified(
+        [
+            ("收货人和手机都不用改", "modify_order"),
+            ("那就先不取消了", "cancel_order"),
+            ("电话写错了 帮我改一下", "modify_order"),
+            ("这个不用改", "track_order"),
+            ("算了不用了 我让邻居帮我收吧 谢谢", "cancel_order"),
+            ("算了 还是取消吧", "cancel_order"),
+        ]
+    )
 
 
 def test_a_change_not_wanted_becomes_a_no_with_the_changes_confidence(results):

@@ -81,10 +81,9 @@ def is_negated_request(text: str) -> bool:
     """True when the message says a change, cancel or return is NOT wanted (电话都不用改,
     那先不取消, 别退了) and asks for nothing else: it answers no, it requests nothing."""
     words = text or ""
-    match = _NEGATED.search(words)
-    if match is None:
+    if _NEGATED.search(words) is None:
         return False
-    rest = words[: match.start()] + words[match.end() :]
+    rest = _NEGATED.sub(" ", words)  # every negation: 我不取消了 你别给我取消了
     return _ASKS_AFTER_NEGATION.search(rest) is None
 
 
@@ -135,3 +134,14 @@ def is_about_an_order(text: str) -> bool:
     """True when a complaint names the order's parcel, goods or money (再不发货我就退款,
     买的衣服洗了一次就掉色), not only the shop or the service (什么破规定, 服务太差)."""
     return bool(_ABOUT_AN_ORDER.search(text or ""))
+
+
+_HYPOTHETICAL = re.compile(
+    r"(?:要是|如果|万一|假如|假设|到时候)[^。！!]{0,20}?(?:呢|怎么办|咋办|怎么弄|怎么处理|吗|么|嘛|[?？])"
+)
+
+
+def is_hypothetical(text: str) -> bool:
+    """A question about what would happen (那要是到时候还没到呢, 万一丢了怎么办): it asks
+    about a problem, it does not report one, so nothing is opened without a yes."""
+    return bool(_HYPOTHETICAL.search(text or ""))

@@ -17,6 +17,7 @@ from bot.actions import order_services, problem_cases
 from bot.actions.case_questions import answer_case_question, follow_up_on_parcel
 from bot.actions.common import Turn
 from conversations.models import EscalationReason
+from conversations.reading import is_hypothetical
 from conversations.service import hand_over
 from shop import aftersales
 from shop.logistics import AFTER_DELIVERY
@@ -274,8 +275,9 @@ def _act(r: OrderRequest) -> str | None:
             return _repair(replace(r, intent="request_repair"))
         return outcome
     acted = replace(r, intent=routed.intent)
-    if routed.intent in CASE_KIND_BY_INTENT:
-        return _logistics_case(acted, routed.problem, routed.explicit)
+    if routed.intent in CASE_KIND_BY_INTENT:  # "what if it never comes?" reports nothing yet
+        explicit = routed.explicit and not is_hypothetical(r.words)
+        return _logistics_case(acted, routed.problem, explicit)
     return ACTING_HANDLERS[routed.intent](acted)
 
 

@@ -2,7 +2,12 @@
 
 import pytest
 
-from conversations.reading import Answer, answer_to_confirmation, is_conditional_request
+from conversations.reading import (
+    Answer,
+    answer_to_confirmation,
+    is_conditional_request,
+    is_hypothetical,
+)
 
 
 @pytest.mark.parametrize(
@@ -62,3 +67,18 @@ def test_a_plain_request_or_a_policy_question_is_not(text):
 )
 def test_only_a_plain_yes_answers_a_request_said_back(text, answer):
     assert answer_to_confirmation(text) == answer
+
+
+@pytest.mark.parametrize(
+    ("text", "hypothetical"),
+    [
+        ("那要是到时候还没到呢", True),
+        ("万一丢了怎么办", True),
+        ("如果坏了能换吗", True),
+        ("快递到现在还没到", False),
+        ("收到的杯子碎了", False),
+        ("显示签收了但我没收到", False),
+    ],
+)
+def test_a_question_about_what_would_happen_reports_nothing(text, hypothetical):
+    assert is_hypothetical(text) is hypothetical

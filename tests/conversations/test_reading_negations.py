@@ -12,7 +12,15 @@ from conversations.reading import (
 
 
 @pytest.mark.parametrize(
-    "text", ["收货人和手机都不用改", "不改了", "别取消", "那就不退了", "我不想退货了"]
+    "text",
+    [
+        "收货人和手机都不用改",
+        "不改了",
+        "别取消",
+        "那就不退了",
+        "我不想退货了",
+        "我不取消了 你别给我取消了",
+    ],
 )
 def test_a_change_cancel_or_return_not_wanted_is_negated(text):
     assert is_negated_request(text)

@@ -118,17 +118,37 @@ def needs_in(text: str) -> list[Need]:
     return found
 
 
+# Small talk serves no need: a need named in it (谢谢 发票开了吗) is the real question.
+SMALL_TALK = frozenset({"greet", "thank", "affirm", "deny", "goodbye"})
+# How shoppers put a second question after the first: 顺便问下, 还有, 另外 …
+_SECOND_QUESTION = re.compile(r"顺便|还有|另外|再问|还想问|还要问|以及|同时|对了")
+
+
+def second_question(text: str) -> str:
+    """The part of `text` after the words that introduce a second question ("" if none): a
+    policy question is taken up beside a request only when the shopper put it as a second
+    question (改地址 顺便问下满多少包邮), not from a word inside the first one."""
+    match = _SECOND_QUESTION.search(text or "")
+    return text[match.end() :] if match else ""
+
+
 def other_needs(text: str, intent: str | None) -> list[Need]:
     """The needs `text` names beyond the one its intent serves.
 
-    A message classified as `faq` is taken to be about its first FAQ-kind need (发票, 价保);
-    a message classified as small talk (谢谢, 好的) serves none, so every need it names is
-    "other".
+    Small talk (谢谢, 好的) serves none, so every need it names is "other". A `faq` message is
+    about its first FAQ-kind need (发票, 价保), else the first need of its first question
+    (你们家电保修多久 is about 保修), and data (`inform`: a title and tax number for the
+    invoice) about its first need.
     """
     needs = needs_in(text)
+    if intent in SMALL_TALK:
+        return needs
     served = [need for need in needs if SERVED_BY[need].intent == intent]
-    if intent == "faq":
-        served = [need for need in needs if need in FAQ_NEEDS][:1]
+    if intent == "faq":  # 运费多少 还有物流到哪了: the need after 还有 is a second one
+        first = needs_in(text[: len(text) - len(second_question(text))])
+        served = [need for need in needs if need in FAQ_NEEDS][:1] or first[:1]
+    elif intent in ("inform", "nlu_fallback"):
+        served = needs[:1]
     if not served:
         return needs
     main = served[0]

@@ -18,10 +18,12 @@ from sqlalchemy.orm import Session
 from conversations.needs import (
     RELATED_TOPICS,
     SERVED_BY,
+    SMALL_TALK,
     Need,
     OtherNeeds,
     needs_in,
     other_needs,
+    second_question,
 )
 from core.clock import utcnow
 from core.database import unit_of_work
@@ -83,9 +85,10 @@ def read_other_needs(
         named = [n.value for n in other_needs(text, intent)]
         if intent != "faq":
             related = RELATED_TOPICS.get(intent or "", frozenset())
+            asked = text if intent in SMALL_TALK else second_question(text)
             named += [
                 f"{FAQ_PREFIX}{e.id}"
-                for e in _policy_questions(session, text)
+                for e in _policy_questions(session, asked)
                 if e.id not in related
             ]
         pending += [n for n in named if n not in pending]

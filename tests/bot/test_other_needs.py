@@ -48,7 +48,7 @@ async def test_a_need_named_earlier_is_offered_when_the_flow_that_served_the_fir
 
 async def test_an_offer_waits_while_a_form_is_still_asking(dispatcher, tracker_with):
     tracker = tracker_with(
-        text="满多少包邮 快递到哪了", intent="faq", active_loop="order_lookup_form"
+        text="满多少包邮 还有快递到哪了", intent="faq", active_loop="order_lookup_form"
     )
     events = await ActionAnswerFaq().run(dispatcher, tracker, {})
     assert len(dispatcher.messages) == 1
@@ -96,3 +96,9 @@ class _Answering(TurnAction):
 
     def act(self, turn):
         return []
+
+
+async def test_a_policy_word_inside_the_one_question_is_not_offered_again(dispatcher, tracker_with):
+    tracker = tracker_with(text="热水器安装要另外收钱不 普通插座能用吗", intent="ask_product_info")
+    await _Answering().run(dispatcher, tracker, {})
+    assert dispatcher.messages == []

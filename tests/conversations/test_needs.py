@@ -32,3 +32,8 @@ def test_a_late_parcel_and_where_it_is_are_one_need():
 def test_a_message_with_one_need_leaves_nothing():
     assert other_needs("你好 在吗 我的快递到哪了", "track_order") == []
     assert other_needs("", "greet") == []
+
+
+def test_a_need_inside_the_one_question_is_that_question():
+    assert other_needs("你们家电保修多久", "faq") == []
+    assert other_needs("开普通发票 西安禾木商贸有限公司", "inform") == []

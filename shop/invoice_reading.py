@@ -34,6 +34,8 @@ REQUEST_WORDS = re.compile(
     r"^开|想开|需要(开|发票)|有限公司|税号"
 )
 SPECIAL_WORDS = re.compile(r"专票|专用发票|增值税专用|增票|抵扣")
+NORMAL_WORDS = re.compile(r"普票|普通发票|普通的发票|电子普通|普通票")
+_NOT_SPECIAL = re.compile(r"(?:不是|不要|不开|不用)(?:专票|专用发票|增值税专用|增票)")
 COMPANY_WORDS = re.compile(r"公司|单位|企业|报销|税号|抬头.{0,2}(公司|单位)")
 # "开成个人了" says what went wrong, "开成个人的" what is wanted.
 PERSONAL_WORDS = re.compile(r"(开|改|换|写)成?个人(?!了)|个人(的|抬头|发票)(?!了)|私人")
@@ -90,6 +92,15 @@ def read_invoice_wish(text: str) -> InvoiceWish:
     email = EMAIL.search(clean)
     found_email = email.group(0) if email and len(email.group(0)) <= MAX_EMAIL_CHARS else None
     return InvoiceWish(ask, kind, title_type, title, tax_no, found_email, tax_no_invalid)
+
+
+def kind_named(text: str) -> InvoiceKind | None:
+    """The invoice kind the words settle on, if any: 普票也行 or 不是专票 is the normal one,
+    whatever was asked about before."""
+    clean = normalise(text)
+    if NORMAL_WORDS.search(clean) or _NOT_SPECIAL.search(clean):
+        return InvoiceKind.NORMAL
+    return InvoiceKind.SPECIAL if SPECIAL_WORDS.search(clean) else None
 
 
 def tax_no_in(text: str) -> tuple[str | None, bool]:

@@ -1,6 +1,7 @@
 """A company invoice: the order verified like the lookup, then the title and the tax number,
 then the invoice said back for the shopper's yes (`bot.actions.order_services`)."""
 
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -16,9 +17,16 @@ from bot.actions.order_services import (
     confirm_invoice,
     need_words,
     next_buttons,
+    noted_need,
 )
 from core.clock import utcnow
-from shop.invoice_reading import check_title, find_title, read_invoice_wish, tax_no_in
+from shop.invoice_reading import (
+    check_title,
+    find_title,
+    kind_named,
+    read_invoice_wish,
+    tax_no_in,
+)
 from shop.invoices import (
     DetailsMissing,
     DetailsProblem,
@@ -26,6 +34,7 @@ from shop.invoices import (
     invoice_refusal,
     wished_details,
 )
+from shop.models import InvoiceKind
 from shop.orders import load_order
 from words.render import say
 
@@ -88,6 +97,18 @@ class ValidateInvoiceForm(ValidateOrderLookupForm):
         return {"invoice_tax_no": None}
 
 
+def latest_kind(tracker: Tracker) -> InvoiceKind | None:
+    """The invoice kind the shopper named last since the invoice need was noted."""
+    for event in reversed(tracker.events):
+        if noted_need(event) is not None:
+            return None
+        if event.get("event") == "user":
+            kind = kind_named(str(event.get("text") or ""))
+            if kind is not None:
+                return kind
+    return None
+
+
 def _text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
 
@@ -112,6 +133,8 @@ class ActionConfirmInvoice(TurnAction):
             turn.say(refused, buttons=next_buttons(refused))
             return done
         wish = read_invoice_wish(need_words(tracker))
+        if (kind := latest_kind(tracker)) is not None:  # 那普票也行: the last word on it wins
+            wish = replace(wish, kind=kind)
         details = wished_details(
             wish, tracker.get_slot("invoice_title"), tracker.get_slot("invoice_tax_no")
         )

@@ -271,3 +271,15 @@ async def test_an_invoice_reissued_too_often_ends_the_form_with_the_reason(db, d
     assert "换开过1次" in dispatcher.messages[0]["text"]
     assert dispatcher.messages[0]["buttons"][0]["payload"] == "/request_human"
     assert _slots(events).get("pending_request") is None
+
+
+async def test_the_kind_the_shopper_settles_on_last_is_the_one_said_back(db, dispatcher):
+    tracker, _ = _form_tracker(
+        f"那普票也行 杭州悦达科技有限公司 {CODE}", "inform", "invoice_tax_no",
+        invoice_title="杭州悦达科技有限公司", invoice_tax_no=CODE,
+    )  # fmt: skip
+    tracker.events.insert(-1, user_event("能开专票吗", "faq"))  # asked about, then let go
+    await ActionConfirmInvoice().run(dispatcher, tracker, {})
+    said = dispatcher.messages[0]["text"]
+    assert "普通发票" in said
+    assert "专用发票" not in said

@@ -12,6 +12,7 @@ from shop.invoice_reading import (
     InvoiceAsk,
     check_tax_no,
     find_title,
+    kind_named,
     read_invoice_wish,
     tax_no_check_character,
 )
@@ -326,3 +327,10 @@ def test_an_invalid_invoice_policy_stops_with_a_clear_error(tmp_path: Path):
     bad.write_text("issue_within_working_days: 0\nrequest_within_days: 90\n", encoding="utf-8")
     with pytest.raises(InvoicePolicyError, match=r"invoice_policy\.yaml"):
         load_invoice_policy(bad)
+
+
+def test_the_kind_named_reads_a_let_go_special_invoice_as_the_normal_one():
+    assert kind_named("那普票也行") == InvoiceKind.NORMAL
+    assert kind_named("不是专票") == InvoiceKind.NORMAL
+    assert kind_named("能开专票吗") == InvoiceKind.SPECIAL
+    assert kind_named("开公司抬头") is None

@@ -12,8 +12,7 @@ from datetime import datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -26,6 +25,7 @@ from conversations.models import (
     Sender,
 )
 from core.clock import to_shop_time
+from core.policy_file import load_policy_file
 
 HOURS_FILE = Path(__file__).with_name("agent_hours.yaml")
 TOLD_RECENTLY = timedelta(minutes=5)  # within this, a further message gets the short notice
@@ -52,10 +52,7 @@ class AgentHoursError(ValueError):
 
 @lru_cache
 def load_agent_hours(path: Path = HOURS_FILE) -> AgentHours:
-    try:
-        return AgentHours.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise AgentHoursError(f"{path}: invalid agent hours: {exc}") from exc
+    return load_policy_file(path, AgentHours, AgentHoursError, "agent hours")
 
 
 @dataclass(frozen=True)

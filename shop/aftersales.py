@@ -239,6 +239,34 @@ def cancel_check(order: Order) -> CancelToConfirm | CancelRefused:
     )
 
 
+REASON_LENGTH = 200  # AfterSale.reason
+
+
+def add_after_sale(
+    session: Session,
+    order: Order,
+    kind: AfterSaleKind,
+    status: AfterSaleStatus,
+    reason: str,
+    amount: Decimal,
+    now: datetime,
+) -> AfterSale:
+    """A new after-sale on the order (cancel, return, fresh-food claim), refunded the way the
+    order was paid, its reason cut to the column's length; flushed, so it has its id."""
+    after_sale = AfterSale(
+        kind=kind,
+        status=status,
+        reason=reason[:REASON_LENGTH],
+        amount=amount,
+        refund_channel=order.payment_method,
+        created_at=now,
+        updated_at=now,
+    )
+    order.after_sales.append(after_sale)
+    session.flush()
+    return after_sale
+
+
 def cancel(
     session: Session,
     order: Order,
@@ -251,18 +279,15 @@ def cancel(
     if isinstance(checked := cancel_check(order), CancelRefused):
         return checked
     order.status = OrderStatus.CANCELLED
-    order.after_sales.append(
-        AfterSale(
-            kind=AfterSaleKind.REFUND_ONLY,
-            status=AfterSaleStatus.REFUNDING,
-            reason=CANCEL_REASON,
-            amount=order.total_amount,
-            refund_channel=order.payment_method,
-            created_at=now,
-            updated_at=now,
-        )
+    add_after_sale(
+        session,
+        order,
+        AfterSaleKind.REFUND_ONLY,
+        AfterSaleStatus.REFUNDING,
+        CANCEL_REASON,
+        order.total_amount,
+        now,
     )
-    session.flush()
     record_event(
         session,
         EventName.ORDER_CANCELLED,
@@ -380,17 +405,15 @@ def request_return(
     checked = return_check(order, now, quality)
     if not isinstance(checked, ReturnToConfirm):
         return checked
-    request = AfterSale(
-        kind=AfterSaleKind.RETURN_REFUND,
-        status=AfterSaleStatus.REQUESTED,
-        reason=(f"{QUALITY_REASON}{reason}" if quality else reason)[:200],
-        amount=order.total_amount,
-        refund_channel=order.payment_method,
-        created_at=now,
-        updated_at=now,
+    request = add_after_sale(
+        session,
+        order,
+        AfterSaleKind.RETURN_REFUND,
+        AfterSaleStatus.REQUESTED,
+        f"{QUALITY_REASON}{reason}" if quality else reason,
+        order.total_amount,
+        now,
     )
-    order.after_sales.append(request)
-    session.flush()
     record_event(
         session,
         EventName.AFTER_SALE_OPENED,

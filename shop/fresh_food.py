@@ -16,14 +16,13 @@ from sqlalchemy.orm import Session
 
 from core.events import EventName, record_event
 from core.text import normalise
-from shop.aftersales import delivered_at
+from shop.aftersales import add_after_sale, delivered_at
 from shop.logistics import NotDeliveredYet
 from shop.models import AfterSale, AfterSaleKind, AfterSaleStatus, Order
 from shop.problem_policy import FreshRemedy, ProblemPolicy, load_problem_policy
 from shop.problems import is_fresh
 
 CENT = Decimal("0.01")
-REASON_LENGTH = 200  # AfterSale.reason
 
 _DIGITS = dict(zip("零一二两三四五六七八九", (0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 NUMBER = r"(\d{1,3}|[零一二两三四五六七八九十百]{1,4})"
@@ -280,17 +279,15 @@ def open_fresh_claim(
     if checked.percent is not None and checked.bad.fraction is not None:
         told = f"{checked.percent}%"
     words = " / ".join(m.strip() for m in messages if m.strip())
-    claim = AfterSale(
-        kind=CLAIM_KIND[checked.remedy],
-        status=AfterSaleStatus.REQUESTED,
-        reason=f"生鲜坏果 {told}：{words}"[:REASON_LENGTH],
-        amount=value or Decimal("0"),  # 0: a person sets it from the photo
-        refund_channel=order.payment_method,
-        created_at=now,
-        updated_at=now,
+    claim = add_after_sale(
+        session,
+        order,
+        CLAIM_KIND[checked.remedy],
+        AfterSaleStatus.REQUESTED,
+        f"生鲜坏果 {told}：{words}",
+        value or Decimal("0"),  # 0: a person sets it from the photo
+        now,
     )
-    order.after_sales.append(claim)
-    session.flush()
     record_event(
         session,
         EventName.FRESH_CLAIM_OPENED,

@@ -13,13 +13,13 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.clock import add_working_days
 from core.events import Actor, EventName, record_event
+from core.policy_file import load_policy_file
 from shop.invoice_reading import (
     MAX_EMAIL_CHARS,
     MAX_TITLE_CHARS,
@@ -47,10 +47,7 @@ class InvoicePolicyError(ValueError):
 
 @lru_cache
 def load_invoice_policy(path: Path = INVOICE_POLICY_FILE) -> InvoicePolicy:
-    try:
-        return InvoicePolicy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise InvoicePolicyError(f"{path}: invalid invoice policy: {exc}") from exc
+    return load_policy_file(path, InvoicePolicy, InvoicePolicyError, "invoice policy")
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from core.policy_file import load_policy_file
 from shop.models import CaseKind, Remedy
 
 
@@ -117,7 +117,4 @@ class PolicyError(ValueError):
 
 @lru_cache
 def load_policy(path: Path = POLICY_FILE) -> LogisticsPolicy:
-    try:
-        return LogisticsPolicy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise PolicyError(f"{path}: invalid logistics policy: {exc}") from exc
+    return load_policy_file(path, LogisticsPolicy, PolicyError, "logistics policy")

@@ -16,13 +16,13 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.clock import add_working_days
 from core.events import Actor, EventName, record_event
+from core.policy_file import load_policy_file
 from core.text import normalise
 from shop.aftersales import RefundArrival, refund_arrival
 from shop.models import (
@@ -65,10 +65,7 @@ class PricePolicyError(ValueError):
 
 @lru_cache
 def load_price_policy(path: Path = PRICE_POLICY_FILE) -> PricePolicy:
-    try:
-        return PricePolicy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise PricePolicyError(f"{path}: invalid 价保 policy: {exc}") from exc
+    return load_policy_file(path, PricePolicy, PricePolicyError, "价保 policy")
 
 
 class PriceRule(StrEnum):

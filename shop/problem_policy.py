@@ -5,8 +5,9 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.policy_file import load_policy_file
 
 POLICY_FILE = Path(__file__).with_name("problem_policy.yaml")
 
@@ -44,7 +45,4 @@ class ProblemPolicyError(ValueError):
 
 @lru_cache
 def load_problem_policy(path: Path = POLICY_FILE) -> ProblemPolicy:
-    try:
-        return ProblemPolicy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise ProblemPolicyError(f"{path}: invalid problem policy: {exc}") from exc
+    return load_policy_file(path, ProblemPolicy, ProblemPolicyError, "problem policy")

@@ -7,8 +7,9 @@ The policy holds numbers and the address only; what the shopper is told is in
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from core.policy_file import load_policy_file
 
 REFUND_POLICY_FILE = Path(__file__).with_name("refund_policy.yaml")
 DEFAULT_METHOD = "default"
@@ -61,7 +62,4 @@ class RefundPolicyError(ValueError):
 
 @lru_cache
 def load_refund_policy(path: Path = REFUND_POLICY_FILE) -> RefundPolicy:
-    try:
-        return RefundPolicy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise RefundPolicyError(f"{path}: invalid refund policy: {exc}") from exc
+    return load_policy_file(path, RefundPolicy, RefundPolicyError, "refund policy")

@@ -51,7 +51,7 @@ class Turn:
     @property
     def text(self) -> str:
         """The shopper's latest message."""
-        return self.tracker.latest_message.get("text") or ""
+        return latest_text(self.tracker)
 
     @property
     def conversation_id(self) -> str:
@@ -81,7 +81,7 @@ def read_other_needs(
     read = int(tracker.get_slot("needs_read_in") or 0)
     for message in messages[read:]:
         text = message.get("text") or ""
-        intent = ((message.get("parse_data") or {}).get("intent") or {}).get("name")
+        intent = message_intent(message)
         named = [n.value for n in other_needs(text, intent)]
         if intent != "faq":
             related = RELATED_TOPICS.get(intent or "", frozenset())
@@ -169,6 +169,32 @@ def _asking(tracker: Tracker, events: list[EventType]) -> bool:
         if event.get("event") == "active_loop":
             return bool(event.get("name"))
     return bool((tracker.active_loop or {}).get("name"))
+
+
+def message_intent(event: dict[str, Any]) -> str | None:
+    """The intent the NLU read in a `user` event (None for any other event)."""
+    name: str | None = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    return name
+
+
+def action_before_message(tracker: Tracker) -> str | None:
+    """The bot's last action (not `action_listen`) before the shopper's latest message; None
+    when it did nothing between that message and the one before."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            name: str | None = event.get("name")
+            return name
+    return None
+
+
+def latest_text(tracker: Tracker) -> str:
+    """The shopper's latest message."""
+    return tracker.latest_message.get("text") or ""
 
 
 def latest_intent(tracker: Tracker) -> str | None:

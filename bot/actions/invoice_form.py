@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import Turn, TurnAction, latest_intent, verified_order
+from bot.actions.common import Turn, TurnAction, latest_intent, latest_text, verified_order
 from bot.actions.order_lookup import ValidateOrderLookupForm
 from bot.actions.order_services import (
     INVOICE_SLOTS,
@@ -50,26 +50,17 @@ class ValidateInvoiceForm(ValidateOrderLookupForm):
     def name(self) -> str:
         return "validate_invoice_form"
 
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
-        order_no = tracker.get_slot("verified_order_no")
-        order = load_order(self.session, order_no) if slots and order_no else None
-        if order is not None and invoice_refusal(self.session, order, utcnow()) is not None:
-            return []  # action_confirm_invoice says why no invoice can be asked for
-        return slots
+    def cannot_go_on(self, order_no: str, tracker: Tracker) -> bool:
+        # action_confirm_invoice says why no invoice can be asked for
+        order = load_order(self.session, order_no)
+        return order is not None and invoice_refusal(self.session, order, utcnow()) is not None
 
     async def extract_invoice_title(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if tracker.get_slot("invoice_title"):
             return {}
-        text = _text(tracker)
+        text = latest_text(tracker)
         if title := find_title(text):
             return {"invoice_title": title}
         if tracker.get_slot("requested_slot") != "invoice_title":
@@ -86,7 +77,7 @@ class ValidateInvoiceForm(ValidateOrderLookupForm):
     ) -> dict[str, Any]:
         if tracker.get_slot("invoice_tax_no"):
             return {}
-        code, invalid = tax_no_in(_text(tracker))
+        code, invalid = tax_no_in(latest_text(tracker))
         if code:
             return {"invoice_tax_no": code}
         if tracker.get_slot("requested_slot") != "invoice_tax_no":
@@ -107,10 +98,6 @@ def latest_kind(tracker: Tracker) -> InvoiceKind | None:
             if kind is not None:
                 return kind
     return None
-
-
-def _text(tracker: Tracker) -> str:
-    return tracker.latest_message.get("text") or ""
 
 
 class ActionConfirmInvoice(TurnAction):

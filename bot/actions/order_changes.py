@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.case_questions import follow_up_on_parcel
-from bot.actions.common import Turn, TurnAction, latest_intent, verified_order
+from bot.actions.common import Turn, TurnAction, latest_intent, latest_text, verified_order
 from bot.actions.order_lookup import (
     ValidateOrderLookupForm,
     is_button_payload,
@@ -64,25 +64,16 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
     def name(self) -> str:
         return "validate_modify_order_form"
 
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
-        order_no = tracker.get_slot("verified_order_no")
+    def cannot_go_on(self, order_no: str, tracker: Tracker) -> bool:
+        # action_apply_order_change explains why it cannot be changed
         field = tracker.get_slot("change_field")
-        status = order_status(self.session, order_no) if slots and order_no else None
-        if status is not None and not can_change(status, ChangeField(field) if field else None):
-            return []  # action_apply_order_change explains why it cannot be changed
-        return slots
+        status = order_status(self.session, order_no)
+        return status is not None and not can_change(status, ChangeField(field) if field else None)
 
     def validate_phone_tail(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        change = read_change(_text(tracker))
+        change = read_change(latest_text(tracker))
         new_phone = latest_intent(tracker) == "modify_order" and check_phone(change.value or "")
         if new_phone and not tracker.get_slot("verified_order_no"):
             return {"phone_tail": None}  # "手机号改成138…" names the NEW phone, not the verifier
@@ -115,7 +106,7 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
     ) -> dict[str, Any]:
         if tracker.get_slot("change_field"):
             return {}
-        text = _text(tracker)
+        text = latest_text(tracker)
         if tracker.get_slot("requested_slot") == "change_field":
             field = field_named(text) or read_change(text).field
         elif latest_intent(tracker) == "modify_order":
@@ -127,7 +118,7 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
     async def extract_change_value(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = _text(tracker)
+        text = latest_text(tracker)
         if is_button_payload(text):
             return {}  # a button: the rules for its intent take the turn
         field = tracker.get_slot("change_field")
@@ -182,10 +173,6 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         if checked.rejected and asked:
             dispatcher.utter_message(text=say(checked.rejected))
         return {"change_value": checked.value}
-
-
-def _text(tracker: Tracker) -> str:
-    return tracker.latest_message.get("text") or ""
 
 
 def _a_value_for(field: str | None, text: str) -> bool:

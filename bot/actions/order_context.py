@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions import order_services
-from bot.actions.common import Turn, TurnAction
+from bot.actions.common import Turn, TurnAction, message_intent
 from bot.actions.order_requests import ORDER_REQUEST_HANDLERS
 from shop.orders import find_verified_order, read_order_no, read_phone_tail
 from shop.own_order import topic_named
@@ -56,7 +56,7 @@ def open_question(tracker: Tracker) -> str | None:
         if users > LOOKBACK + 1:
             return None
         text = str(event.get("text") or "")
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        intent = message_intent(event)
         if text.startswith("/"):
             continue
         if intent in ORDER_REQUEST_HANDLERS:

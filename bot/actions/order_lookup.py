@@ -12,7 +12,9 @@ from bot.actions.common import (
     Turn,
     TurnAction,
     TurnFormValidation,
+    action_before_message,
     latest_intent,
+    latest_text,
     verified_order,
 )
 from bot.actions.order_requests import (
@@ -22,6 +24,7 @@ from bot.actions.order_requests import (
     asked_request,
     carry_out,
 )
+from bot.actions.problem_cases import SAYING_BACK
 from conversations.reading import Answer, answer_to_confirmation, is_closing
 from shop.models import Order
 from shop.modifications import ValueProblem, ValueRejected
@@ -92,14 +95,22 @@ class ValidateOrderLookupForm(TurnFormValidation):
     ) -> list[str]:
         if tracker.get_slot("lookup_blocked"):
             return []
+        order_no = tracker.get_slot("verified_order_no")
+        if order_no and self.cannot_go_on(str(order_no), tracker):
+            return []  # the action after the form says why
         return domain_slots
+
+    def cannot_go_on(self, order_no: str, tracker: Tracker) -> bool:
+        """Whether the verified order cannot have what the form goes on to ask for (a form that
+        asks for more after the lookup says)."""
+        return False
 
     async def extract_order_id(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """The order number in the message, read whole (not a date, a time or a waybill number
         taken for one); what NLU took for one otherwise is undone."""
-        text = _text(tracker)
+        text = latest_text(tracker)
         if is_button_payload(text):
             return {}
         asked = tracker.get_slot("requested_slot")
@@ -123,7 +134,7 @@ class ValidateOrderLookupForm(TurnFormValidation):
         a hint."""
         if tracker.get_slot("verified_order_no"):
             return {}  # digits after the verification are not a new one
-        text = _text(tracker)
+        text = latest_text(tracker)
         asked = tracker.get_slot("requested_slot") == "phone_tail"
         from_nlu = "phone_tail" in tracker.slots_to_validate()
         named = asked or from_nlu or TAIL_WORDS.search(text) or check_phone(text)
@@ -198,10 +209,6 @@ class ValidateOrderLookupForm(TurnFormValidation):
 def _a_phone(text: str) -> bool:
     """A whole phone number, or one a digit short or long (not an order number gone wrong)."""
     return bool(check_phone(text) or mistyped_phone_digits(text))
-
-
-def _text(tracker: Tracker) -> str:
-    return tracker.latest_message.get("text") or ""
 
 
 class ActionHandleOrderRequest(TurnAction):
@@ -295,25 +302,14 @@ def _after_a_question(turn: Turn, order: Order, pending: str) -> list[EventType]
     return []
 
 
-# The actions that say a request back for the shopper's yes (the invoice form's ends there).
-SAYING_BACK = (
-    "action_handle_order_request",
-    "action_confirm_invoice",
-    "action_answer_pending_request",  # when it kept the question open (等一下)
-)
+# The actions after which a request said back waits for a yes: those that say it back, and the
+# answer that kept the question open (等一下).
+WAITING_FOR_YES = (*SAYING_BACK, "action_answer_pending_request")
 
 
 def _just_asked(tracker: Tracker) -> bool:
     """Whether the bot's last action before this message said the request back for a yes."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_user:
-                return False
-            seen_user = True
-        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
-            return event.get("name") in SAYING_BACK
-    return False
+    return action_before_message(tracker) in WAITING_FOR_YES
 
 
 # Answers to a question in between that leave a request said back waiting for its yes or no.
@@ -345,7 +341,7 @@ def still_asked(tracker: Tracker) -> bool:
             if messages > MAX_IN_BETWEEN + 1:
                 return False
         elif event.get("event") == "action" and messages and name not in UNLOGGED:
-            if name in SAYING_BACK:
+            if name in WAITING_FOR_YES:
                 return messages > 1
             if name not in IN_BETWEEN:
                 return False

@@ -15,7 +15,7 @@ from rasa_sdk import Tracker
 
 from bot.actions import order_services, problem_cases
 from bot.actions.case_questions import answer_case_question, follow_up_on_parcel
-from bot.actions.common import Turn
+from bot.actions.common import Turn, message_intent
 from conversations.models import EscalationReason
 from conversations.reading import is_hypothetical
 from conversations.service import hand_over
@@ -65,7 +65,7 @@ def asked(tracker: Tracker) -> AskedRequest:
             continue
         text = event.get("text") or ""
         if noted is not None:
-            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            intent = message_intent(event)
             if intent == "inform" and index > 0 and not text.startswith("/"):
                 # the order number that answered the question: the question's own words
                 earlier = _question_before(events, index)
@@ -107,7 +107,7 @@ def _typed_before(events: list[dict[str, Any]], index: int) -> str:
     for: the request the bot asked about, or one it did not understand)."""
     for event in reversed(events[:index]):
         text = str(event.get("text") or "")
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        intent = message_intent(event)
         typed = event.get("event") == "user" and not text.startswith("/")
         if typed and (intent in ORDER_REQUEST_HANDLERS or intent == "nlu_fallback"):
             return text
@@ -121,7 +121,7 @@ def _track(r: OrderRequest) -> None:
     r.turn.say(order_progress(r.order, r.turn.now))
 
 
-CONFIRM_BUTTONS = [Button.CONFIRM_REQUEST, Button.KEEP_REQUEST]
+CONFIRM_BUTTONS = problem_cases.CONFIRM_BUTTONS
 
 
 def _cancel(r: OrderRequest) -> str | None:
@@ -224,7 +224,7 @@ def _typed_words(tracker: Tracker, intent: str) -> str | None:
     """The shopper's latest own words for `intent` (not a button's payload)."""
     for event in reversed(tracker.events):
         text = event.get("text") or ""
-        named = (event.get("parse_data", {}).get("intent") or {}).get("name")
+        named = message_intent(event)
         if event.get("event") == "user" and named == intent and not text.startswith("/"):
             return text
     return None

@@ -12,11 +12,10 @@ a fresh-food claim or a quality return is always said back first.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from rasa_sdk import Tracker
 
-from bot.actions.common import Turn
+from bot.actions.common import Turn, message_intent
 from conversations.models import EscalationReason
 from conversations.service import hand_over
 from shop import aftersales, logistics
@@ -154,12 +153,7 @@ def ask_which(turn: Turn, order: Order, unsure: Unsure) -> None:
 # --- messages of the conversation -----------------------------------------------------------
 
 
-def _intent(event: dict[str, Any]) -> str | None:
-    name: str | None = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-    return name
-
-
-# The actions that say a request back for a yes (bot.actions.order_lookup.SAYING_BACK).
+# The actions that say a request back for the shopper's yes (the invoice form's ends there).
 SAYING_BACK = ("action_handle_order_request", "action_confirm_invoice")
 
 
@@ -172,7 +166,7 @@ def answering(tracker: Tracker, requests: frozenset[str] | set[str]) -> bool:
     seen_message = False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
-            if seen_message or _intent(event) in requests:
+            if seen_message or message_intent(event) in requests:
                 return False
             seen_message = True
         elif event.get("event") == "action" and event.get("name") != "action_listen":
@@ -194,7 +188,7 @@ def episode_messages(tracker: Tracker, before_latest: bool = False) -> list[str]
         if skip:
             skip = False
             continue
-        if _intent(event) not in EPISODE_INTENTS or len(texts) >= EPISODE_MESSAGES:
+        if message_intent(event) not in EPISODE_INTENTS or len(texts) >= EPISODE_MESSAGES:
             break
         text = str(event.get("text") or "")
         if not text.startswith("/"):

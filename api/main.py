@@ -1,6 +1,5 @@
 """The FastAPI application."""
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,11 +8,12 @@ from fastapi.staticfiles import StaticFiles
 
 from api.routes import agent_desk, chat, faq, health, help_page, reviews, storefront
 from api.templating import STATIC_DIR
-from connectors.follow_ups import follow_up_loop
 from connectors.rasa_client import RasaRestClient
 from connectors.storefront_chat import ChatGateway
 from conversations.queue import load_agent_hours
 from core.settings import get_settings
+from jobs.tasks import enqueue_on_commit
+from reviews.alert_channels import alert_policy
 from shop.invoices import load_invoice_policy
 from shop.policy import load_policy
 from shop.price_protection import load_price_policy
@@ -23,19 +23,17 @@ from shop.refund_policy import load_refund_policy
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    policy = load_policy()  # an invalid policy file stops the start with a clear error
+    load_policy()  # an invalid policy file stops the start with a clear error
     load_refund_policy()
     load_invoice_policy()
     load_price_policy()
     load_problem_policy()
     load_agent_hours()
+    alert_policy()
+    enqueue_on_commit()  # reviews stored here wake the worker's alert deliveries
     bot = RasaRestClient(get_settings().rasa_urls)
     app.state.gateway = ChatGateway(bot)
-    follow_ups = asyncio.create_task(
-        follow_up_loop(app.state.gateway, policy.follow_up_every_minutes * 60)
-    )
     yield
-    follow_ups.cancel()
     await bot.aclose()
 
 

@@ -1,7 +1,8 @@
 """Imports every package's models so that Base.metadata knows all tables (for Alembic and tests)."""
 
 import conversations.models  # noqa: F401
-import core.events  # noqa: F401
+import core.events
+import core.outbox  # noqa: F401
 import faq.models  # noqa: F401
 import reviews.models  # noqa: F401
 import shop.models  # noqa: F401

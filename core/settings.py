@@ -53,6 +53,31 @@ class Settings(BaseSettings):
         description="the hand-labelled causes of negative goods reviews that the evaluation reads",
     )
 
+    alert_channels_file: Path = Field(
+        default=PROJECT_ROOT / "reviews" / "alert_channels.yaml",
+        description="the shop's 中差评 alert channels (addresses and secrets from the environment)",
+    )
+    jobs_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'jobs.db'}",
+        description="the job runner's queue (Huey): sqlite:///FILE embedded, redis://HOST:PORT/DB "
+        "or postgresql://… when a shop runs several workers; memory:// runs jobs in-process "
+        "(tests)",
+    )
+    rate_limit_url: str = Field(
+        default="memory://",
+        description="storage of the alert channels' rate limits (the `limits` library): "
+        "memory:// for one worker process, redis://HOST:PORT when several share the channels",
+    )
+    job_workers: int = Field(default=4, ge=1, le=32)
+    public_url: str = Field(
+        default="",
+        description="the address staff open links in alerts with (default http://HOST:API_PORT)",
+    )
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url.rstrip("/") or f"http://{self.host}:{self.api_port}"
+
     @property
     def rasa_urls(self) -> list[str]:
         return [f"http://{self.host}:{self.rasa_port + i}" for i in range(self.rasa_instances)]

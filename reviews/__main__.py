@@ -47,7 +47,10 @@ def _analyze(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from reviews.service import import_file  # needs the database
+    from jobs.tasks import enqueue_on_commit  # the database and the job queue
+    from reviews.service import import_file
+
+    enqueue_on_commit()  # each committed batch wakes the worker's alert deliveries
 
     try:
         total = count_lines(args.file)

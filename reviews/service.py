@@ -1,7 +1,8 @@
-"""Storing reviews with their analyses: deduplicated, in batches, with events.
+"""Storing reviews with their analyses: deduplicated, in batches, with events and alerts.
 
 Events: `review.received` for every stored review, `review.flagged_negative` for each negative one
-(its cause dimension is the first cause found).
+(its cause dimension is the first cause found). Each negative review gets one outbox row per
+alert channel that wants its severity (reviews.alerts), in the same transaction.
 """
 
 from collections.abc import Callable, Iterable
@@ -11,8 +12,11 @@ from pathlib import Path
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
+from core import outbox
 from core.database import unit_of_work
 from core.events import EventName, record_event
+from reviews.alert_channels import channels
+from reviews.alerts import alert_work
 from reviews.analysis import Analyser, ReviewText, get_analyser
 from reviews.causes import ReviewCause
 from reviews.importer import ReviewRow, RowError, read_rows
@@ -140,6 +144,9 @@ def store_reviews(
                     "negative_score": round(found.negative_score, 4),
                 },
             )
+    session.flush()
+    analysed = [(s.review, s.analysis) for s in new if s.analysis is not None]
+    outbox.add(session, outbox.Topic.REVIEW_ALERT, alert_work(analysed, channels()))
     session.flush()
     return results
 

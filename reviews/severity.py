@@ -1,8 +1,19 @@
 """Severity of a negative review: a level that orders the agents' work, with its reasons."""
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-LEVELS = ("low", "medium", "high", "critical")
+
+class SeverityLevel(StrEnum):
+    """How urgent a negative review is, lowest first."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+LEVELS = tuple(level.value for level in SeverityLevel)
 POINTS = {"safety": 3, "complaint_threat": 2, "repeat_buyer": 1}
 HIGH_VALUE = 500  # yuan; twice the points from 2000
 VERY_HIGH_VALUE = 2000

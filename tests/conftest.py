@@ -18,6 +18,7 @@ import pytest
 
 _tmp = Path(tempfile.mkdtemp(prefix="kefu-tests-"))
 os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_tmp / 'test.db'}"
+os.environ["JOBS_URL"] = "memory://"  # jobs run at once, in the test process
 
 from alembic import command  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402

@@ -23,6 +23,7 @@ from core.clock import to_shop_time, utcnow
 HERE = Path(__file__).resolve().parent
 STOREFRONT_FILE = HERE / "storefront.yaml"
 AGENT_FILE = HERE / "agent.yaml"
+ALERTS_FILE = HERE / "alerts.yaml"
 
 
 def day_text(moment: datetime | date) -> str:
@@ -71,7 +72,14 @@ def _environment() -> Environment:
         masked_phone=masked_phone,
         items=items,
     )
-    env.globals.update(name=shopper_label, say=say)  # a fact's own fields take precedence
+    env.globals.update(  # a fact's own fields take precedence
+        name=shopper_label,
+        say=say,
+        label_in=label_in,
+        cause_label=cause_label,
+        causes_text=causes_text,
+        stars=stars,
+    )
     return env
 
 
@@ -110,6 +118,34 @@ def say(fact: object, **extra: Any) -> str:
 def phrase(key: str, **values: Any) -> str:
     """A shopper-facing line that depends on no fact (e.g. the bot is unavailable)."""
     return _render(key, values)
+
+
+def alert_text(key: str, **values: Any) -> str:
+    """Staff-facing alert text from words/alerts.yaml; lines are kept as written (markdown),
+    runs of blank lines become one."""
+    text = _templates(ALERTS_FILE)[key].render(values).strip()
+    return re.sub(r"\n\s*\n+", "\n\n", text)
+
+
+def cause_label(value: str) -> str:
+    """`product` → 商品问题, `product.defect` → 商品问题（损坏/故障）."""
+    cause, _, sub = value.partition(".")
+    coarse = label_in("ReviewCause", cause)
+    return f"{coarse}（{label_in('ReviewSubCause', value)}）" if sub else coarse
+
+
+def stars(rating: int | None) -> str:
+    """`★☆☆☆☆` for a 1-star review; nothing when the platform gave no rating."""
+    return "" if rating is None else "★" * rating + "☆" * (5 - rating)
+
+
+def causes_text(alert: Any) -> str:
+    """A review alert's causes as staff read them, finer where known (商品问题（质量差）)."""
+    shown = []
+    for cause in alert.causes or ("product",):
+        subs = [s for s in alert.sub_causes if s.startswith(f"{cause}.")]
+        shown += [cause_label(s) for s in subs] or [cause_label(cause)]
+    return "、".join(shown)
 
 
 def label(member: StrEnum) -> str:

@@ -6,8 +6,6 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from connectors.follow_ups import send_follow_ups
-from connectors.rasa_client import BotReply
-from connectors.storefront_chat import ChatGateway
 from conversations.models import Escalation, Sender
 from conversations.service import messages_after
 from core.clock import utcnow
@@ -16,13 +14,7 @@ from shop.logistics import CaseOpened, open_case
 from shop.models import CaseKind, LogisticsCase, Order
 
 
-class SilentBot:
-    async def send(self, sender_id: str, text: str) -> list[BotReply]:
-        return []
-
-
 def test_an_overdue_case_is_pushed_to_the_shopper_and_handed_to_an_agent(db):
-    gateway = ChatGateway(SilentBot())
     conversation = uuid.uuid4().hex
     order_no = next(
         s["order_no"] for s in load_yaml(ORDERS_FILE)["orders"] if s["situation"] == "late"
@@ -33,7 +25,7 @@ def test_an_overdue_case_is_pushed_to_the_shopper_and_handed_to_an_agent(db):
     db.get_one(LogisticsCase, opened.case_id).reply_by = utcnow() - timedelta(minutes=1)
     db.flush()
 
-    assert send_follow_ups(gateway) == 1
+    assert send_follow_ups() == 1
     db.expire_all()
     pushed = messages_after(db, conversation)
     assert [(m.sender, "还在跟进" in m.text) for m in pushed] == [

@@ -1,0 +1,64 @@
+"""Notification connectors for 中差评 alerts: one module per channel kind, one `send` each.
+
+A message is composed once (`compose`, words from words/alerts.yaml) and each connector wraps it
+in its platform's native format, signs it, posts it and reads the platform's own error code
+from the body (the robots answer HTTP 200 on errors). Failures raise `SendError`, marked
+permanent when trying again cannot help (a bad key, a refused signature).
+"""
+
+from dataclasses import dataclass
+
+from core.settings import get_settings
+from reviews.alert_channels import Channel, ChannelKind
+from reviews.alerts import AlertBatch
+from words.render import alert_text
+
+WORST_SHOWN = 5  # reviews a digest shows in full; the rest are counted and listed by id
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message to one channel: its delivery id (receivers may dedupe on it), a title and
+    markdown text, and the reviews it covers."""
+
+    id: str
+    title: str
+    markdown: str
+    batch: AlertBatch
+
+
+class SendError(Exception):
+    """The channel did not take the message."""
+
+    def __init__(self, detail: str, code: str | None = None, permanent: bool = False) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.permanent = permanent
+
+
+def compose(batch: AlertBatch, message_id: str) -> Message:
+    """The alert (one review) or the digest (a burst) as staff read it."""
+    base_url = get_settings().base_url
+    if batch.is_digest:
+        worst = batch.worst(WORST_SHOWN)
+        title = alert_text("digest_title", batch=batch)
+        text = alert_text("digest", batch=batch, worst=worst, base_url=base_url)
+    else:
+        alert = batch.alerts[0]
+        title = alert_text("alert_title", a=alert)
+        text = alert_text("alert", a=alert, base_url=base_url)
+    return Message(message_id, title, text, batch)
+
+
+def send(channel: Channel, message: Message) -> None:
+    """Deliver the message in the channel's native format (raises SendError)."""
+    from connectors.alerts import dingtalk, email, feishu, webhook, wecom
+
+    senders = {
+        ChannelKind.WEBHOOK: webhook.send,
+        ChannelKind.WECOM: wecom.send,
+        ChannelKind.DINGTALK: dingtalk.send,
+        ChannelKind.FEISHU: feishu.send,
+        ChannelKind.EMAIL: email.send,
+    }
+    senders[channel.spec.kind](channel, message)

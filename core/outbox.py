@@ -1,0 +1,313 @@
+"""The transactional outbox: work that must happen exactly once, written beside its cause.
+
+A row is added in the same transaction as what causes it (a review stored, a case opened), under
+a unique key, so the work is neither lost (it commits with its cause) nor doubled (a second add
+of the same key is a no-op). The job runner only ever *reads* work from here: a row is pending
+until a delivery marks it sent, or dead after its last attempt. A periodic sweep re-enqueues
+what no job finished (a worker killed mid-task leaves its rows "sending" past their lease), so
+the outbox, not the runner's queue, is the source of truth.
+
+Every attempt is logged in `outbox_attempts` (append-only): when, how long, the outcome and the
+receiver's own error code.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    event,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from core.clock import utcnow
+from core.database import Base, UTCDateTime, enum_column
+from core.events import AppendOnly
+
+MAX_ERROR = 500  # characters of a receiver's error kept per attempt
+LEASE = timedelta(minutes=2)  # a "sending" row older than this was left by a dead worker
+MAX_ATTEMPTS = 8
+FIRST_RETRY_S = 5.0  # then ×3 per attempt: 5 s, 15 s, 45 s, … about 3 h in all
+MAX_RETRY_S = 3600.0
+
+
+class Topic(StrEnum):
+    """What a row's work is (one job kind per topic)."""
+
+    REVIEW_ALERT = "review_alert"  # tell one alert channel about one negative review
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"  # waiting for its next attempt (next_attempt_at)
+    SENDING = "sending"  # claimed by a job (claimed_at); back to pending after LEASE
+    SENT = "sent"
+    DEAD = "dead"  # its last attempt failed, or a receiver refused it for good: admins see it
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    RETRY = "retry"  # failed; tried again later
+    DEAD = "dead"  # failed for the last time, or for good
+
+
+class OutboxItem(Base):
+    """One piece of work for one destination, unique by (topic, destination, subject_id)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("topic", "destination", "subject_id"),
+        Index("ix_outbox_state_destination_next", "state", "destination", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic: Mapped[Topic] = mapped_column(enum_column(Topic, 32))
+    destination: Mapped[str] = mapped_column(String(64))  # e.g. the alert channel's name
+    subject_id: Mapped[str] = mapped_column(String(64))  # e.g. the review's id
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    state: Mapped[OutboxState] = mapped_column(
+        enum_column(OutboxState, 16), default=OutboxState.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_id: Mapped[str | None] = mapped_column(String(64))  # the message that carried it
+    last_error: Mapped[str | None] = mapped_column(String(MAX_ERROR))
+
+
+class OutboxAttempt(AppendOnly, Base):
+    """One delivery attempt of one message (which may carry several rows: a digest)."""
+
+    __tablename__ = "outbox_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"), index=True)
+    message_id: Mapped[str] = mapped_column(String(64), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    duration_s: Mapped[float] = mapped_column(Float)
+    outcome: Mapped[Outcome] = mapped_column(enum_column(Outcome, 16))
+    error_code: Mapped[str | None] = mapped_column(String(32))  # e.g. WeCom's errcode
+    error: Mapped[str | None] = mapped_column(String(MAX_ERROR))
+
+
+# --- adding work, and waking the runner once it is committed -------------------------------
+
+Waker = Callable[[set[tuple[Topic, str]]], None]
+_wakers: list[Waker] = []
+_ADDED = "outbox.added"  # session.info key: (topic, destination) pairs added in this transaction
+
+
+def on_commit(waker: Waker) -> None:
+    """Call `waker` with the (topic, destination) pairs that gained rows, after each commit
+    that added some (the job runner registers one that enqueues their jobs)."""
+    if waker not in _wakers:
+        _wakers.append(waker)
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_after_commit(session: Session) -> None:
+    added: set[tuple[Topic, str]] = session.info.pop(_ADDED, set())
+    if added:
+        for waker in _wakers:
+            waker(added)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session: Session) -> None:
+    session.info.pop(_ADDED, None)
+
+
+@dataclass(frozen=True)
+class Work:
+    """One piece of work to add: for which destination, about which subject, with what."""
+
+    destination: str
+    subject_id: str
+    payload: dict[str, Any]
+
+
+def add(session: Session, topic: Topic, work: Sequence[Work]) -> list[OutboxItem]:
+    """Add the work, except what is already there under the same (topic, destination,
+    subject): that is skipped, so adding twice never does the work twice."""
+    if not work:
+        return []
+    subjects = {w.subject_id for w in work}
+    existing = set(
+        session.execute(
+            select(OutboxItem.destination, OutboxItem.subject_id).where(
+                OutboxItem.topic == topic, OutboxItem.subject_id.in_(subjects)
+            )
+        ).tuples()
+    )
+    added = []
+    for w in work:
+        if (w.destination, w.subject_id) in existing:
+            continue
+        existing.add((w.destination, w.subject_id))
+        added.append(
+            OutboxItem(
+                topic=topic, destination=w.destination, subject_id=w.subject_id, payload=w.payload
+            )
+        )
+    session.add_all(added)
+    session.info.setdefault(_ADDED, set()).update((topic, i.destination) for i in added)
+    return added
+
+
+# --- claiming and finishing work (one job at a time per destination) ------------------------
+
+
+def claim(
+    session: Session, topic: Topic, destination: str, now: datetime, limit: int
+) -> list[OutboxItem]:
+    """The due pending rows of a destination, oldest first, marked sending (commit before
+    delivering, so a crash leaves them to the sweep)."""
+    query = (
+        select(OutboxItem)
+        .where(
+            OutboxItem.topic == topic,
+            OutboxItem.destination == destination,
+            OutboxItem.state == OutboxState.PENDING,
+            OutboxItem.next_attempt_at <= now,
+        )
+        .order_by(OutboxItem.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    items = list(session.scalars(query))
+    for item in items:
+        item.state, item.claimed_at = OutboxState.SENDING, now
+        item.attempts += 1
+    session.flush()
+    return items
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What one attempt to deliver one message gave."""
+
+    message_id: str
+    duration_s: float
+    error: str | None = None  # None: delivered
+    error_code: str | None = None
+    permanent: bool = False  # the receiver refused it for good (bad key, bad request)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential back-off after the `attempts`-th failure: 5 s, 15 s, 45 s, … (≤ 1 h)."""
+    return timedelta(seconds=min(FIRST_RETRY_S * 3 ** (attempts - 1), MAX_RETRY_S))
+
+
+def finish(
+    session: Session, items: Sequence[OutboxItem], delivery: Delivery, now: datetime
+) -> Outcome:
+    """Record the attempt for each row and move the rows on: sent, back to pending with
+    back-off, or dead."""
+    outcome = Outcome.SENT
+    for item in items:
+        if delivery.error is None:
+            item.state, item.sent_at, item.last_error = OutboxState.SENT, now, None
+            item.message_id = delivery.message_id
+            outcome = Outcome.SENT
+        elif delivery.permanent or item.attempts >= MAX_ATTEMPTS:
+            item.state, item.last_error = OutboxState.DEAD, delivery.error[:MAX_ERROR]
+            outcome = Outcome.DEAD
+        else:
+            item.state, item.last_error = OutboxState.PENDING, delivery.error[:MAX_ERROR]
+            item.next_attempt_at = now + retry_delay(item.attempts)
+            outcome = Outcome.RETRY
+        item.claimed_at = None
+        session.add(
+            OutboxAttempt(
+                item_id=item.id,
+                message_id=delivery.message_id,
+                attempted_at=now,
+                duration_s=round(delivery.duration_s, 4),
+                outcome=outcome,
+                error_code=(delivery.error_code or "")[:32] or None,
+                error=None if delivery.error is None else delivery.error[:MAX_ERROR],
+            )
+        )
+    session.flush()
+    return outcome
+
+
+# --- the sweep, and what admins see and do ---------------------------------------------------
+
+
+def sweep(session: Session, now: datetime) -> set[tuple[Topic, str]]:
+    """Release rows a dead worker left sending, and return the (topic, destination) pairs that
+    have due rows, for the runner to enqueue again."""
+    session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.state == OutboxState.SENDING, OutboxItem.claimed_at < now - LEASE)
+        .values(state=OutboxState.PENDING, claimed_at=None)
+    )
+    due = session.execute(
+        select(OutboxItem.topic, OutboxItem.destination)
+        .where(OutboxItem.state == OutboxState.PENDING, OutboxItem.next_attempt_at <= now)
+        .distinct()
+    ).all()
+    return {(topic, destination) for topic, destination in due}
+
+
+def next_due(session: Session, topic: Topic, destination: str) -> datetime | None:
+    """When the destination's next pending row is due (None: nothing pending)."""
+    return session.scalar(
+        select(OutboxItem.next_attempt_at)
+        .where(
+            OutboxItem.topic == topic,
+            OutboxItem.destination == destination,
+            OutboxItem.state == OutboxState.PENDING,
+        )
+        .order_by(OutboxItem.next_attempt_at)
+        .limit(1)
+    )
+
+
+def items(
+    session: Session,
+    state: OutboxState | None = None,
+    destination: str | None = None,
+    limit: int = 100,
+) -> list[OutboxItem]:
+    """Rows for admins, newest first."""
+    query = select(OutboxItem).order_by(OutboxItem.id.desc()).limit(limit)
+    if state is not None:
+        query = query.where(OutboxItem.state == state)
+    if destination is not None:
+        query = query.where(OutboxItem.destination == destination)
+    return list(session.scalars(query))
+
+
+def attempts_of(session: Session, item_id: int) -> list[OutboxAttempt]:
+    return list(
+        session.scalars(
+            select(OutboxAttempt).where(OutboxAttempt.item_id == item_id).order_by(OutboxAttempt.id)
+        )
+    )
+
+
+def revive(session: Session, item_id: int, now: datetime) -> OutboxItem | None:
+    """Give a dead row another round of attempts (an admin fixed the channel); None if there
+    is no such row or it is not dead."""
+    item = session.get(OutboxItem, item_id)
+    if item is None or item.state != OutboxState.DEAD:
+        return None
+    item.state, item.attempts, item.next_attempt_at = OutboxState.PENDING, 0, now
+    session.info.setdefault(_ADDED, set()).add((item.topic, item.destination))
+    session.flush()
+    return item

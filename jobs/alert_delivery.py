@@ -1,0 +1,82 @@
+"""Delivering 中差评 alerts from the outbox to one channel: one message per turn.
+
+A turn takes the channel's next sending slot (jobs.pacing), claims every due alert of the
+channel (committed as "sending" before anything is sent), sends them as one message (an alert,
+or a digest when a burst arrived since the last turn), and records the outcome: sent, back
+to pending with back-off, or dead. It returns when the channel should be looked at again.
+"""
+
+import logging
+import uuid
+from datetime import datetime
+from time import perf_counter
+
+from sqlalchemy import select
+
+from connectors.alerts import SendError, compose, send
+from core import outbox
+from core.clock import utcnow
+from core.database import unit_of_work
+from core.outbox import Delivery, OutboxItem, Topic
+from jobs.pacing import take_turn
+from reviews.alert_channels import Channel, channels
+from reviews.alerts import AlertBatch, ReviewAlert
+
+log = logging.getLogger(__name__)
+TOPIC = Topic.REVIEW_ALERT
+CHANNEL_OFF = "该提醒渠道未开启（地址环境变量未设置）"
+
+
+def deliver_turn(name: str) -> float | None:
+    """One turn for the channel `name`: the seconds until the next turn is due (0 at once),
+    or None when nothing is left to send."""
+    channel = channels().get(name)
+    if channel is None:
+        _refuse_all(name)
+        return None
+    with unit_of_work() as session:
+        due = outbox.next_due(session, TOPIC, name)
+    if due is None:
+        return None
+    if due > utcnow():
+        return (due - utcnow()).total_seconds()
+    wait = take_turn(channel)
+    if wait > 0:
+        return wait
+    with unit_of_work() as session:
+        claimed = outbox.claim(session, TOPIC, name, utcnow(), channel.spec.max_reviews)
+        work = [(item.id, item.payload) for item in claimed]
+    if not work:
+        return None  # another worker took them
+    delivery = _send(channel, [payload for _, payload in work])
+    with unit_of_work() as session:
+        items = list(
+            session.scalars(select(OutboxItem).where(OutboxItem.id.in_([i for i, _ in work])))
+        )
+        outcome = outbox.finish(session, items, delivery, utcnow())
+        due = outbox.next_due(session, TOPIC, name)
+    log.info("%s: %d alert(s) %s (%s)", name, len(work), outcome.value, delivery.message_id)
+    return None if due is None else max((due - utcnow()).total_seconds(), 0.0)
+
+
+def _send(channel: Channel, payloads: list[dict[str, object]]) -> Delivery:
+    batch = AlertBatch(tuple(ReviewAlert.from_payload(p) for p in payloads))
+    message_id = f"{channel.name}-{uuid.uuid4().hex}"
+    started = perf_counter()
+    try:
+        send(channel, compose(batch, message_id))
+    except SendError as exc:
+        return Delivery(message_id, perf_counter() - started, str(exc), exc.code, exc.permanent)
+    return Delivery(message_id, perf_counter() - started)
+
+
+def _refuse_all(name: str) -> None:
+    """A channel that was switched off: its due alerts go dead, visible to admins (revived
+    once the channel is on again)."""
+    now: datetime = utcnow()
+    with unit_of_work() as session:
+        items = outbox.claim(session, TOPIC, name, now, 1000)
+        if items:
+            outbox.finish(
+                session, items, Delivery(f"{name}-off", 0.0, CHANNEL_OFF, permanent=True), now
+            )

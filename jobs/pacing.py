@@ -1,0 +1,43 @@
+"""How fast a channel may be sent to: at most `per_minute` messages in any 60 s (a moving
+window, as the robots count), spaced at least 60/per_minute seconds apart, so a burst waits a
+few seconds and leaves as one digest instead of hitting the robot's limit.
+
+The `limits` library keeps the windows: in memory for one worker process, in Redis
+(RATE_LIMIT_URL) when several workers share the channels.
+"""
+
+import math
+import time
+from functools import cache
+
+from limits import RateLimitItem, RateLimitItemPerMinute, RateLimitItemPerSecond
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from core.settings import get_settings
+from reviews.alert_channels import Channel
+
+
+@cache
+def _limiter() -> MovingWindowRateLimiter:
+    return MovingWindowRateLimiter(storage_from_string(get_settings().rate_limit_url))
+
+
+def _limits(channel: Channel) -> tuple[RateLimitItem, ...]:
+    spacing = max(1, math.ceil(channel.min_interval_s))
+    return (RateLimitItemPerMinute(channel.per_minute), RateLimitItemPerSecond(1, spacing))
+
+
+def take_turn(channel: Channel) -> float:
+    """Take the channel's next sending slot: 0.0 when taken, else the seconds until one frees."""
+    limiter = _limiter()
+    waits = []
+    for item in _limits(channel):
+        if not limiter.test(item, "alert", channel.name):
+            reset = limiter.get_window_stats(item, "alert", channel.name).reset_time
+            waits.append(max(reset - time.time(), 0.05))
+    if waits:
+        return max(waits)
+    for item in _limits(channel):
+        limiter.hit(item, "alert", channel.name)
+    return 0.0

@@ -1,0 +1,78 @@
+"""The jobs, and how they are woken.
+
+- `deliver_alerts(channel)`: one delivery turn (jobs.alert_delivery), queued when a commit
+  added alerts for the channel and again when its turn says so.
+- `sweep_outbox`: every minute, releases what a dead worker left "sending" and wakes every
+  channel with due work, so nothing waits on a lost queue entry.
+- `logistics_follow_ups`: re-checks open logistics cases (shop.logistics) on the policy's period.
+
+A turn that must wait is queued once per destination and second (a key in Huey's storage), so
+a burst of commits never piles up copies of the same wait.
+"""
+
+import logging
+import time
+
+from huey import crontab
+
+from connectors.follow_ups import send_follow_ups
+from core import outbox
+from core.clock import utcnow
+from core.database import unit_of_work
+from core.outbox import Topic
+from jobs.alert_delivery import deliver_turn
+from jobs.runner import huey
+from shop.policy import load_policy
+
+log = logging.getLogger(__name__)
+
+
+@huey.task()
+def deliver_alerts(channel: str, wake_key: str | None = None) -> None:
+    if wake_key is not None:
+        huey.delete(wake_key)
+    again = deliver_turn(channel)
+    if again is not None:
+        wake(channel, again)
+
+
+def wake(channel: str, delay: float = 0.0) -> None:
+    """Queue a delivery turn for the channel now, or once in `delay` seconds."""
+    if delay <= 0:
+        deliver_alerts(channel)
+        return
+    key = f"wake:{channel}:{int(time.time() + delay)}"
+    if huey.put_if_empty(key, "1"):
+        deliver_alerts.schedule((channel, key), delay=delay)
+
+
+def wake_after_commit(added: set[tuple[Topic, str]]) -> None:
+    for topic, destination in added:
+        if topic == Topic.REVIEW_ALERT:
+            wake(destination)
+
+
+def enqueue_on_commit() -> None:
+    """Make every commit that adds outbox work wake its job (API, imports, the worker)."""
+    outbox.on_commit(wake_after_commit)
+
+
+@huey.periodic_task(crontab(minute="*"))
+def sweep_outbox() -> None:
+    with unit_of_work() as session:
+        due = outbox.sweep(session, utcnow())
+    for topic, destination in due:
+        if topic == Topic.REVIEW_ALERT:
+            wake(destination)
+
+
+def _every_policy_period(timestamp: object) -> bool:
+    every = load_policy().follow_up_every_minutes
+    return bool(crontab(minute=f"*/{every}")(timestamp))
+
+
+@huey.periodic_task(_every_policy_period)
+def logistics_follow_ups() -> None:
+    sent = send_follow_ups()
+    if sent:
+        log.info("sent %d logistics follow-ups", sent)

@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.routes import agent_desk, chat, faq, health, help_page, reviews, storefront
+from api.routes import agent_desk, chat, faq, health, help_page, outbox, reviews, storefront
 from api.templating import STATIC_DIR
 from connectors.rasa_client import RasaRestClient
 from connectors.storefront_chat import ChatGateway
@@ -44,7 +44,7 @@ def create_app() -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
-    for module in (health, faq, help_page, chat, agent_desk, reviews, storefront):
+    for module in (health, faq, help_page, chat, agent_desk, reviews, outbox, storefront):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -144,13 +144,12 @@ def add(session: Session, topic: Topic, work: Sequence[Work]) -> list[OutboxItem
     if not work:
         return []
     subjects = {w.subject_id for w in work}
-    existing = set(
-        session.execute(
-            select(OutboxItem.destination, OutboxItem.subject_id).where(
-                OutboxItem.topic == topic, OutboxItem.subject_id.in_(subjects)
-            )
-        ).tuples()
+    rows = session.execute(
+        select(OutboxItem.destination, OutboxItem.subject_id).where(
+            OutboxItem.topic == topic, OutboxItem.subject_id.in_(subjects)
+        )
     )
+    existing = {(destination, subject) for destination, subject in rows}
     added = []
     for w in work:
         if (w.destination, w.subject_id) in existing:

@@ -13,7 +13,7 @@ from time import perf_counter
 
 from sqlalchemy import select
 
-from connectors.alerts import SendError, compose, send
+from connectors.alerts import MAX_BYTES, SendError, compose, send
 from core import outbox
 from core.clock import utcnow
 from core.database import unit_of_work
@@ -44,7 +44,7 @@ def deliver_turn(name: str) -> float | None:
     if wait > 0:
         return wait
     with unit_of_work() as session:
-        claimed = outbox.claim(session, TOPIC, name, utcnow(), channel.spec.max_reviews)
+        claimed = outbox.claim(session, TOPIC, name, utcnow(), channel.max_reviews)
         work = [(item.id, item.payload) for item in claimed]
     if not work:
         return None  # another worker took them
@@ -64,7 +64,7 @@ def _send(channel: Channel, payloads: list[dict[str, object]]) -> Delivery:
     message_id = f"{channel.name}-{uuid.uuid4().hex}"
     started = perf_counter()
     try:
-        send(channel, compose(batch, message_id))
+        send(channel, compose(batch, message_id, MAX_BYTES[channel.spec.kind]))
     except SendError as exc:
         return Delivery(message_id, perf_counter() - started, str(exc), exc.code, exc.permanent)
     return Delivery(message_id, perf_counter() - started)

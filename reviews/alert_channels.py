@@ -35,6 +35,15 @@ DEFAULT_PER_MINUTE = {
     ChannelKind.FEISHU: 100,
     ChannelKind.EMAIL: 20,
 }
+# Most reviews one message covers: a digest lists every id, and a WeCom message holds 4,096
+# bytes (250 scattered 7-digit ids and the header fit; a longer burst leaves in several).
+MAX_REVIEWS = {
+    ChannelKind.WEBHOOK: 500,
+    ChannelKind.WECOM: 250,
+    ChannelKind.DINGTALK: 500,
+    ChannelKind.FEISHU: 500,
+    ChannelKind.EMAIL: 1000,
+}
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]{0,63}$")]
 
 
@@ -49,12 +58,17 @@ class ChannelSpec(BaseModel):
     mail_from: str = "客服助手 <kefu-alerts@localhost>"
     min_severity: str = Field(default="low", pattern="^(low|medium|high|critical)$")
     per_minute: int | None = Field(default=None, ge=1, le=600)
-    max_reviews: int = Field(default=200, ge=1, le=1000)  # per message (a digest lists ranges)
+    max_reviews: int | None = Field(default=None, ge=1, le=1000)  # per message (a digest)
 
     @model_validator(mode="after")
-    def _email_has_recipients(self) -> "ChannelSpec":
+    def _fits_its_kind(self) -> "ChannelSpec":
         if self.kind == ChannelKind.EMAIL and self.to_env is None:
             raise ValueError(f"channel {self.name}: an email channel needs to_env")
+        if (self.max_reviews or 0) > MAX_REVIEWS[self.kind]:
+            raise ValueError(
+                f"channel {self.name}: max_reviews {self.max_reviews} is more than one"
+                f" {self.kind} message can list ({MAX_REVIEWS[self.kind]})"
+            )
         return self
 
 
@@ -89,6 +103,10 @@ class Channel:
     @property
     def per_minute(self) -> int:
         return self.spec.per_minute or DEFAULT_PER_MINUTE[self.spec.kind]
+
+    @property
+    def max_reviews(self) -> int:
+        return self.spec.max_reviews or MAX_REVIEWS[self.spec.kind]
 
     @property
     def min_interval_s(self) -> float:

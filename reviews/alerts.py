@@ -131,10 +131,17 @@ class AlertBatch:
         return tuple((first, last) for first, last in runs)
 
 
+COVERS_ONE = re.compile(r"^\**评价\**\s*#(\d+)", re.MULTILINE)  # words/alerts.yaml: alert
+COVERS_MANY = re.compile(r"^本条汇总包含评价 (.+)$", re.MULTILINE)  # digest
+
+
 def covered_ids(text: str) -> set[int]:
-    """The review ids a rendered message says it covers ("#12", "#12–#40"): how receivers and
-    the benchmark check that every review is in exactly one message."""
+    """The review ids a rendered message says it covers (its "评价 #12" line, or a digest's
+    "本条汇总包含评价 #12–#40、#45" line; never ids inside a review's own words): how the
+    receivers and the benchmark check that every review is in exactly one message."""
     ids: set[int] = set()
-    for first, last in re.findall(r"#(\d+)(?:–#(\d+))?", text):
-        ids.update(range(int(first), int(last or first) + 1))
+    for line in COVERS_MANY.findall(text):
+        for first, last in re.findall(r"#(\d+)(?:–#(\d+))?", line):
+            ids.update(range(int(first), int(last or first) + 1))
+    ids.update(int(n) for n in COVERS_ONE.findall(text))
     return ids

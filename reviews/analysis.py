@@ -61,12 +61,12 @@ class Analyser:
     lexicon."""
 
     def __init__(
-        self, negative: LinearTextModel, aspects: LinearTextModel, lexicon: Lexicon, version: str
+        self, negative: LinearTextModel, causes: LinearTextModel, lexicon: Lexicon, version: str
     ) -> None:
         self.negative_model = negative
         self.lexicon = lexicon
         self.version = version
-        self.nlp = build_pipeline(negative, aspects, lexicon)
+        self.nlp = build_pipeline(negative, causes, lexicon)
 
     def docs(self, reviews: Iterable[ReviewText]) -> Iterator[Doc]:
         """The analysed Docs (doc.cats, doc.spans["causes"], doc._.severity …), in order."""
@@ -115,7 +115,7 @@ def load_analyser(directory: Path | None = None) -> Analyser:
     meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
     return Analyser(
         LinearTextModel.load(directory / "negative.npz"),
-        LinearTextModel.load(directory / "aspects.npz"),
+        LinearTextModel.load(directory / "causes.npz"),
         load_lexicon(),
         meta["version"],
     )

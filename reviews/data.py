@@ -5,8 +5,11 @@ raises `DataMissingError` with a clear message when its file is absent.
 """
 
 import csv
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sklearn.model_selection import train_test_split
 
@@ -122,6 +125,27 @@ def aspect_reviews() -> list[AspectReview]:
     return [AspectReview(key, text, opinions[key]) for key, text in texts.items()]
 
 
-def waimai_negatives() -> list[str]:
-    """The negative reviews of waimai_10k.csv (food delivery; weak labels for logistics)."""
-    return [r["review"] for r in _read_csv(_path("waimai_10k.csv")) if r["label"] == "0"]
+LABELS_DIR = Path(__file__).with_name("labels")
+LABELLED_SOURCES = {  # labels file → the shared file whose texts it labels
+    "goods_train_causes.jsonl": "goods_reviews_train.csv",
+    "waimai_causes.jsonl": "waimai_10k.csv",
+}
+
+
+def review_key(text: str) -> str:
+    """How label files name a review: the first 16 hex digits of sha1(text)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def labelled_causes(labels_dir: Path = LABELS_DIR) -> list[tuple[str, dict[str, Any]]]:
+    """(text, label) of each hand-labelled review of reviews/labels/ whose text is in the
+    shared data (label: key, cat, negative, causes, sub_causes)."""
+    joined = []
+    for name, source in LABELLED_SOURCES.items():
+        texts = {review_key(r["review"]): r["review"] for r in _read_csv(_path(source))}
+        for line in (labels_dir / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                label = json.loads(line)
+                if label["key"] in texts:
+                    joined.append((texts[label["key"]], label))
+    return joined

@@ -7,9 +7,9 @@ A `zh` Language whose tokenizer splits characters (`reviews.char_tokenizer.v1`, 
   `doc.cats["NEGATIVE"]`;
 - `review_clauses`: clause boundaries (punctuation, contrast words) → `doc.spans["clauses"]` and
   sentence starts, so `doc.sents` are the clauses too;
-- `review_causes`: the cue lexicon clause by clause, else the aspect model on the most negative
-  clause → `doc.spans["causes"]` (the evidence clause of each cause or sub-cause, its label
-  `cause` or `cause.sub`) and `doc.spans["cues"]` (the phrases that matched);
+- `review_causes`: the cue lexicon clause by clause and the cause model on the whole review
+  (their union) → `doc.spans["causes"]` (the evidence clause of each cause or sub-cause, its
+  label `cause` or `cause.sub`) and `doc.spans["cues"]` (the phrases that matched);
 - `review_words`: jieba with the shop dictionary segments the evidence clauses into words →
   `doc.spans["evidence_words"]`;
 - `review_severity`: → `doc._.severity`.
@@ -40,7 +40,6 @@ from reviews.tokens import CHAR_TOKENIZER, char_span, text_of
 NEGATIVE = "NEGATIVE"
 # Log-odds added for each star rating: 1-3 stars are 中差评 unless the text clearly praises.
 RATING_SHIFT = {1: 3.0, 2: 2.5, 3: 1.5, 4: -0.5, 5: -1.0}
-ASPECT_MIN_PROBABILITY = 0.5
 # A 4-5 star review left borderline (score between these) by its rating, that names a concrete
 # problem ("箱子压扁了"), is pushed back towards negative by CUE_SHIFT log-odds: stars do not
 # hide a complaint. (Without a rating the text model alone decides: measured better.)
@@ -170,56 +169,108 @@ def _emoji_shift(text: str) -> float:
 class CauseFinder(BatchComponent):
     """doc.spans["causes"] and doc.spans["cues"] of negative reviews.
 
-    The lexicon first; when no specific cue matches, the aspect model classifies the most
-    negative clause; below ASPECT_MIN_PROBABILITY (or `other` for a vague complaint) the cause is
-    `product`, as the taxonomy says. `other` only ever comes alone.
+    Two readers, and a label either finds is kept (measured: the union beats either alone):
+    the cue lexicon clause by clause, and the cause model (one score per cause and sub-cause,
+    0 the decision) on the whole review. A sub-cause counts only under a kept cause. The
+    evidence of a label is its cue's clause, else the clause the model scores highest for it.
+    Nothing found: `product`, as the taxonomy says.
     """
 
     def __init__(self, nlp: Language, name: str) -> None:
         super().__init__(nlp, name)
-        self.aspects: LinearTextModel | None = None
+        self.model: LinearTextModel | None = None
         self.lexicon: Lexicon | None = None
         self.negative: NegativeScorer | None = None
 
     def process(self, docs: list[Doc]) -> None:
         assert self.lexicon is not None
-        pending: list[tuple[Doc, list[Clause], bool]] = []
-        for doc in docs:
-            if not is_negative(doc):
-                continue
+        assert self.model is not None
+        negatives = [doc for doc in docs if is_negative(doc)]
+        if not negatives:
+            return
+        scores = self.model.scores([text_of(doc) for doc in negatives])
+        wanting: list[tuple[Doc, list[Clause], dict[str, Clause | None]]] = []
+        for doc, row in zip(negatives, scores, strict=True):
             parts = clause_list(doc) or [Clause(0, len(text_of(doc)), text_of(doc))]
-            matches = self.lexicon.cue_matches(parts)
-            specific = [m for m in matches if m.label != VAGUE]
-            causes = [(m.clause.start, m.clause.end, m.label) for m in specific]
-            cues = [(m.start, m.start + len(m.phrase), m.label) for m in specific]
-            _set_group(doc, "causes", causes)
-            _set_group(doc, "cues", cues)
-            if not specific:
-                pending.append((doc, parts, any(m.label == VAGUE for m in matches)))
-        if pending:
-            self._by_model(pending)
+            specific = [m for m in self.lexicon.cue_matches(parts) if m.label != VAGUE]
+            found: dict[str, Clause | None] = {}
+            for match in specific:
+                found.setdefault(match.label, match.clause)
+            by_model = [label for label, s in zip(self.model.labels, row, strict=True) if s >= 0]
+            kept = {label.split(".")[0] for label in found} | {
+                label for label in by_model if "." not in label
+            }
+            for label in by_model:
+                if label.split(".")[0] in kept:
+                    found.setdefault(label, None)
+            if not kept:
+                found["product"] = parts[0] if len(parts) == 1 else None
+            for cause in kept - {label.split(".")[0] for label in found}:
+                found[cause] = None
+            _set_group(doc, "cues", [(m.start, m.start + len(m.phrase), m.label) for m in specific])
+            wanting.append((doc, parts, found))
+        self._evidence_by_model(wanting)
 
-    def _by_model(self, pending: list[tuple[Doc, list[Clause], bool]]) -> None:
-        assert self.aspects is not None
+    def _evidence_by_model(
+        self, wanting: list[tuple[Doc, list[Clause], dict[str, Clause | None]]]
+    ) -> None:
+        """Each label the model alone found needs a clause that shows it: of the clauses that
+        complain (the negative model), the one the model scores highest for it, if that clause
+        alone scores at least 0 (a review that praises the packaging and complains of a
+        cracked screen is not a packaging complaint); else the label goes. One batch."""
+        assert self.model is not None
         assert self.negative is not None
-        flat = [c for _, parts, _ in pending for c in parts]
-        owners = [n for n, (_, parts, _) in enumerate(pending) for _ in parts]
-        # which clause complains most: asked only of reviews with more than one clause
-        multi = [i for i, n in enumerate(owners) if len(pending[n][1]) > 1]
-        negativity = np.zeros(len(flat))
-        negativity[multi] = self.negative.logits([flat[i].text for i in multi])
-        scores = self.aspects.scores([c.text for c in flat])
+        flat = [c for _, parts, _ in wanting if len(parts) > 1 for c in parts]
+        scores = self.model.scores([c.text for c in flat]) if flat else np.zeros((0, 0))
+        praise = self.negative.logits([c.text for c in flat]) < 0 if flat else np.zeros(0, bool)
+        column = {label: j for j, label in enumerate(self.model.labels)}
         offset = 0
-        for doc, parts, vague in pending:
-            k = offset + int(np.argmax(negativity[offset : offset + len(parts)]))
-            offset += len(parts)
-            probs = np.exp(scores[k] - scores[k].max())
-            probs /= probs.sum()
-            best = int(np.argmax(probs))
-            label = self.aspects.labels[best]
-            if probs[best] < ASPECT_MIN_PROBABILITY or (label == "other" and vague):
-                label = "product"  # a complaint with no recognisable cause (taxonomy convention)
-            _set_group(doc, "causes", [(flat[k].start, flat[k].end, label)])
+        for doc, parts, found in wanting:
+            if len(parts) == 1:
+                shown = {label: clause or parts[0] for label, clause in found.items()}
+            else:
+                rows = scores[offset : offset + len(parts)].copy()
+                praised = praise[offset : offset + len(parts)]
+                if not praised.all():
+                    rows[praised] = -np.inf  # praise never shows a complaint
+                offset += len(parts)
+                shown = {}
+                for label, clause in found.items():
+                    if clause is not None:
+                        shown[label] = clause
+                        continue
+                    best = int(np.argmax(rows[:, column[label]])) if label in column else 0
+                    if label not in column or rows[best, column[label]] >= 0:
+                        shown[label] = parts[best]
+            shown = {
+                label: clause
+                for label, clause in shown.items()
+                if found[label] is not None or not self._excluded(label, clause)
+            }
+            if not shown:
+                shown["product"] = parts[0]
+            self._set_causes(doc, shown)
+
+    def _excluded(self, label: str, clause: Clause) -> bool:
+        """Whether the lexicon's exclusions say the clause is not evidence of the label (or of
+        its cause)."""
+        assert self.lexicon is not None
+        return any(
+            (pattern := self.lexicon.exclude.get(name)) is not None and pattern.search(clause.text)
+            for name in {label, label.split(".")[0]}
+        )
+
+    @staticmethod
+    def _set_causes(doc: Doc, found: dict[str, Clause]) -> None:
+        """Spans for the sub-causes, and for the causes that have none (evidence first from the
+        lexicon: dict order keeps the cue matches first)."""
+        with_sub = {label.split(".")[0] for label in found if "." in label}
+        spans = [
+            (clause.start, clause.end, label)
+            for label, clause in found.items()
+            if "." in label or label not in with_sub
+        ]
+        _set_group(doc, "causes", spans)
 
 
 def _set_group(doc: Doc, name: str, spans: list[tuple[int, int, str]]) -> None:
@@ -281,7 +332,7 @@ PIPELINE = ("review_negative", "review_clauses", "review_causes", "review_words"
 
 
 def build_pipeline(
-    negative: LinearTextModel, aspects: LinearTextModel, lexicon: Lexicon
+    negative: LinearTextModel, causes: LinearTextModel, lexicon: Lexicon
 ) -> Language:
     """The analysis pipeline on these models (components get them after creation: they are
     numpy weights, not spaCy-serialisable settings)."""
@@ -291,7 +342,7 @@ def build_pipeline(
     scorer = _component(nlp, "review_negative", NegativeScorer)
     scorer.model, scorer.lexicon = negative, lexicon
     finder = _component(nlp, "review_causes", CauseFinder)
-    finder.aspects, finder.lexicon, finder.negative = aspects, lexicon, scorer
+    finder.model, finder.lexicon, finder.negative = causes, lexicon, scorer
     _component(nlp, "review_severity", SeverityRater).lexicon = lexicon
     return nlp
 

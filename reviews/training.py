@@ -1,26 +1,27 @@
-"""Training of the two text models: negative-or-not and the aspect (cause) classifier.
+"""Training of the two text models: negative-or-not and the causes of a negative review.
 
 Negative: NB-weighted logistic regression on hashed character 1-4-grams (NBSVM-style, Wang &
 Manning 2012), the verdict after a contrast word counted twice; its decision threshold is tuned
 for F1 on a validation split carved from the training data, then folded into the bias.
-Aspects: multinomial logistic regression on the clauses of the cosmetics aspect set, each
-labelled with the taxonomy cause of the opinion inside it, plus weak labels: the clauses of
-negative goods (train split) and waimai reviews in which the cue lexicon finds a cause.
+Causes: one-vs-rest logistic regressions on hashed character 1-3-grams, one per cause and
+sub-cause, learnt from hand-labelled real negatives (reviews/labels/), thresholds tuned by
+cross-validation together with the cue lexicon.
 """
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import KFold, train_test_split
 
 from core.clock import utcnow
 from core.text import normalise
-from reviews.clauses import clauses, emphasise_contrast
-from reviews.data import SPLIT_SEED, AspectReview, aspect_reviews, goods_split, waimai_negatives
+from reviews.clauses import Clause, clauses, emphasise_contrast
+from reviews.data import SPLIT_SEED, goods_split, labelled_causes
 from reviews.features import LinearTextModel, counts, idf_of, tfidf
 from reviews.importer import RowError, read_rows
 from reviews.lexicon import VAGUE, load_lexicon
@@ -29,11 +30,9 @@ NEGATIVE_RATING = 3  # 中差评: 1-3 stars
 MIN_PER_CLASS = 20
 
 NEGATIVE_C = 8.0
-ASPECT_C = 4.0
 VALIDATION_SHARE = 0.15
 MIN_TO_TUNE = 2000  # fewer reviews: the threshold stays 0 (a tiny validation split is noise)
 THRESHOLDS = np.linspace(-1.5, 1.5, 61)
-WEAK_PER_LABEL = 1500
 
 
 def _fit(
@@ -85,103 +84,134 @@ def train_negative_tuned(texts: list[str], negative: list[int]) -> tuple[LinearT
     return model, threshold
 
 
-def aspect_examples(reviews: list[AspectReview]) -> tuple[list[str], list[str]]:
-    """(clause, label) pairs: each clause that holds an opinion, labelled with its cause."""
-    texts, labels = [], []
-    for review in reviews:
-        for clause in clauses(review.text):
-            for opinion in review.opinions:
-                if opinion.start is not None and clause.start <= opinion.start < clause.end:
-                    texts.append(clause.text)
-                    labels.append(opinion.label)
-                    break
-    return texts, labels
+CAUSE_C = 10.0
+CAUSE_NGRAMS = (1, 3)
+CAUSE_FOLDS = 5
+MIN_POSITIVES = 15  # a label with fewer labelled reviews gets no model (the lexicon alone)
+CAUSE_THRESHOLDS = np.arange(0.1, 0.8, 0.025)
 
 
-def weak_label(label: str) -> str:
-    """A lexicon label in the aspect model's label space: logistics, service and price are
-    coarse there (as in the aspect set); product keeps its sub-cause."""
-    cause = label.split(".")[0]
-    return label if cause == "product" else cause
+@dataclass(frozen=True)
+class LabelledReview:
+    """A hand-labelled negative review: its text and every cause and sub-cause it names."""
+
+    text: str
+    labels: frozenset[str]  # "product", "logistics.slow", …
 
 
-def weak_aspect_examples(
-    texts: list[str], per_label: int = WEAK_PER_LABEL
-) -> tuple[list[str], list[str]]:
-    """(clause, label) pairs from negative reviews: each clause where the lexicon finds exactly
-    one specific cause, at most `per_label` of each label (a seeded sample)."""
+def lexicon_labels(texts: list[str]) -> list[set[str]]:
+    """The cause and sub-cause labels the cue lexicon finds in each (normalised) text."""
     lexicon = load_lexicon()
-    by_label: dict[str, list[str]] = {}
+    found = []
     for text in texts:
-        for clause in clauses(normalise(text)):
-            matches = [m for m in lexicon.cue_matches([clause]) if m.label != VAGUE]
-            if len({weak_label(m.label) for m in matches}) == 1:
-                by_label.setdefault(weak_label(matches[0].label), []).append(clause.text)
-    rng = np.random.default_rng(SPLIT_SEED)
-    pairs = []
-    for label, found in sorted(by_label.items()):
-        chosen = sorted(set(found))
-        if len(chosen) > per_label:
-            chosen = [chosen[i] for i in sorted(rng.choice(len(chosen), per_label, replace=False))]
-        pairs += [(text, label) for text in chosen]
-    return [t for t, _ in pairs], [label for _, label in pairs]
+        matches = lexicon.cue_matches(clauses(text) or [Clause(0, len(text), text)])
+        labels = {m.label for m in matches if m.label != VAGUE}
+        found.append(labels | {label.split(".")[0] for label in labels})
+    return found
 
 
-def default_weak_examples() -> tuple[list[str], list[str]]:
-    """Weak aspect examples from the shared data: negative goods reviews of the train split and
-    negative waimai reviews."""
-    train, _heldout = goods_split()
-    goods = [t for t, negative in zip(train.texts, train.negative, strict=True) if negative]
-    return weak_aspect_examples(goods + waimai_negatives())
+def _fit_one_vs_rest(
+    features: sp.csr_matrix, y: np.ndarray, c: float
+) -> tuple[sp.csr_matrix, np.ndarray]:
+    """A logistic regression per column of `y`: weights (labels, features) and biases."""
+    used = np.unique(features.indices)
+    weights = sp.lil_matrix((y.shape[1], features.shape[1]), dtype=np.float32)
+    bias = np.zeros(y.shape[1])
+    for j in range(y.shape[1]):
+        clf = LogisticRegression(C=c, max_iter=3000).fit(features[:, used], y[:, j])
+        weights[j, used] = clf.coef_[0]
+        bias[j] = clf.intercept_[0]
+    return weights.tocsr(), bias
 
 
-def train_aspects(
-    reviews: list[AspectReview],
-    weak: tuple[list[str], list[str]] | None = None,
-    c: float = ASPECT_C,
-) -> LinearTextModel:
-    """A multi-label-space model: one score per cause label, softmax gives the probabilities."""
-    texts, labels = aspect_examples(reviews)
-    if weak is not None:
-        texts, labels = texts + weak[0], labels + weak[1]
-    tf = counts([normalise(t) for t in texts])
+def _cause_model(texts: list[str], y: np.ndarray, labels: list[str]) -> LinearTextModel:
+    tf = counts(texts, CAUSE_NGRAMS)
     idf = idf_of(tf)
-    clf, weights = _fit(tfidf(tf, idf), labels, c)
+    weights, bias = _fit_one_vs_rest(tfidf(tf, idf), y, CAUSE_C)
     weights.eliminate_zeros()
-    return LinearTextModel([str(x) for x in clf.classes_], idf, weights, clf.intercept_)
+    return LinearTextModel(labels, idf, weights, bias, CAUSE_NGRAMS)
+
+
+def _tuned_threshold(gold: np.ndarray, probability: np.ndarray, lexicon: np.ndarray) -> float:
+    """The probability threshold with the best F1 when the lexicon's finds are kept too."""
+    f1 = [f1_score(gold, (probability >= t) | lexicon) for t in CAUSE_THRESHOLDS]
+    return float(CAUSE_THRESHOLDS[int(np.argmax(f1))])
+
+
+def train_causes(reviews: list[LabelledReview]) -> tuple[LinearTextModel, dict[str, float]]:
+    """One-vs-rest logistic regressions on character 1-3-gram TF-IDF, one per cause and
+    sub-cause with at least MIN_POSITIVES reviews. Each label's threshold is tuned for F1 by
+    cross-validation, the lexicon's finds counted in (the analyser keeps the union), and folded
+    into its bias, so a score of 0 is the decision. Returns the model and the thresholds."""
+    texts = [normalise(r.text) for r in reviews]
+    counted: dict[str, int] = {}
+    for review in reviews:
+        for label in review.labels:
+            counted[label] = counted.get(label, 0) + 1
+    labels = sorted(label for label, n in counted.items() if n >= MIN_POSITIVES)
+    labels = [label for label in labels if label != "other"]
+    y = np.array([[label in r.labels for label in labels] for r in reviews], dtype=int)
+    lexicon = np.array([[label in found for label in labels] for found in lexicon_labels(texts)])
+    probability = np.zeros(y.shape)
+    folds = KFold(CAUSE_FOLDS, shuffle=True, random_state=SPLIT_SEED)
+    for fit, held in folds.split(texts):
+        model = _cause_model([texts[i] for i in fit], y[fit], labels)
+        probability[held] = 1 / (1 + np.exp(-model.scores([texts[i] for i in held])))
+    thresholds = {
+        label: _tuned_threshold(y[:, j], probability[:, j], lexicon[:, j])
+        for j, label in enumerate(labels)
+    }
+    model = _cause_model(texts, y, labels)
+    model.bias = model.bias - np.array([np.log(t / (1 - t)) for t in thresholds.values()])
+    return model, thresholds
+
+
+def default_labelled_reviews() -> list[LabelledReview]:
+    """The hand-labelled negatives of reviews/labels/ (goods train split and waimai), joined
+    to their texts in the shared data."""
+    return [
+        LabelledReview(text, frozenset(label["causes"]) | frozenset(label["sub_causes"]))
+        for text, label in labelled_causes()
+        if label["negative"]
+    ]
 
 
 def save_models(
-    directory: Path, negative: LinearTextModel, aspects: LinearTextModel, sources: dict[str, str]
+    directory: Path, negative: LinearTextModel, causes: LinearTextModel, sources: dict[str, str]
 ) -> str:
-    """Write negative.npz, aspects.npz and meta.json; returns the model version."""
+    """Write negative.npz, causes.npz and meta.json; returns the model version."""
     directory.mkdir(parents=True, exist_ok=True)
     negative.save(directory / "negative.npz")
-    aspects.save(directory / "aspects.npz")
-    version = f"nblr-char14-{utcnow():%Y%m%d%H%M}"
+    causes.save(directory / "causes.npz")
+    stale = directory / "aspects.npz"  # the aspect model of earlier versions
+    stale.unlink(missing_ok=True)
+    version = f"nblr-char14-causes-{utcnow():%Y%m%d%H%M}"
     meta = {"version": version, "sources": sources}
     (directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
     return version
 
 
 def train_default(directory: Path) -> str:
-    """The shipped model, from the shared data: goods train split and the whole aspect set."""
+    """The shipped model, from the shared data: the goods train split, and the hand-labelled
+    negatives of reviews/labels/ joined to their texts."""
     train, _heldout = goods_split()
     negative, threshold = train_negative_tuned(train.texts, train.negative)
-    aspects = train_aspects(aspect_reviews(), default_weak_examples())
+    labelled = default_labelled_reviews()
+    causes, thresholds = train_causes(labelled)
     sources = {
         "negative": f"goods_reviews_train.csv, {len(train.texts)} reviews (the 80% train split);"
         f" threshold {threshold:+.2f} tuned on a 15% validation split of it",
-        "aspects": "cosmetics_aspects Train_reviews.csv + Train_labels.csv (all 3,229 reviews);"
-        f" weak labels (lexicon) on negative clauses of the goods train split and waimai_10k.csv,"
-        f" at most {WEAK_PER_LABEL} per label",
+        "causes": f"{len(labelled)} hand-labelled negative reviews (reviews/labels/: goods train"
+        " split and waimai_10k.csv); one-vs-rest logistic regression per label, thresholds"
+        " tuned by 5-fold cross-validation with the lexicon: "
+        + ", ".join(f"{label} {t:.3f}" for label, t in thresholds.items()),
     }
-    return save_models(directory, negative, aspects, sources)
+    return save_models(directory, negative, causes, sources)
 
 
 def train_from_export(path: Path, directory: Path, base: Path) -> str:
     """Retrain the negative model on a shop's own rated export (1-3 stars negative, 4-5 positive);
-    the aspect model is copied from `base`."""
+    the cause model is copied from `base`."""
     texts, negative = [], []
     for row in read_rows(path):
         if isinstance(row, RowError) or row.rating is None or not row.text.strip():
@@ -193,5 +223,5 @@ def train_from_export(path: Path, directory: Path, base: Path) -> str:
             f"{path}: need at least {MIN_PER_CLASS} rated reviews of each kind (1-3 and 4-5 stars)"
         )
     model, _threshold = train_negative_tuned(texts, negative)
-    aspects = LinearTextModel.load(base / "aspects.npz")
-    return save_models(directory, model, aspects, {"negative": f"{path.name}, {len(texts)} rated"})
+    causes = LinearTextModel.load(base / "causes.npz")
+    return save_models(directory, model, causes, {"negative": f"{path.name}, {len(texts)} rated"})

@@ -17,6 +17,7 @@ from core.database import unit_of_work
 from core.migrations import upgrade
 from core.settings import Settings, get_settings
 from faq.knowledge_base import import_if_empty as import_faq_if_empty
+from reviews.alert_channels import channels
 from scripts.bot_model import RASA, ROOT, rasa_env, train_if_needed
 from scripts.rasa_stores import (
     create_tracker_table,
@@ -102,6 +103,14 @@ def main() -> int:
         cwd=str(ROOT),
         env={**os.environ, "SANIC_HOST": settings.host, "PYTHONUNBUFFERED": "1"},
     )
+    manager.add_process(  # alerts, deliveries and the periodic jobs (jobs.tasks)
+        "worker",
+        f"{venv}/python -m jobs",
+        cwd=str(ROOT),
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    on = ", ".join(channels()) or "none: set their ALERT_* variables (reviews/alert_channels.yaml)"
+    print(f"==> 中差评 alert channels on: {on}", flush=True)
     if shared_stores:
         create_tracker_table(settings)
         if not port_answers(settings.host, settings.redis_port):

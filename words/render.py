@@ -79,6 +79,7 @@ def _environment() -> Environment:
         cause_label=cause_label,
         causes_text=causes_text,
         stars=stars,
+        severity_reason=severity_reason,
     )
     return env
 
@@ -132,6 +133,13 @@ def cause_label(value: str) -> str:
     cause, _, sub = value.partition(".")
     coarse = label_in("ReviewCause", cause)
     return f"{coarse}（{label_in('ReviewSubCause', value)}）" if sub else coarse
+
+
+def severity_reason(reason: str) -> str:
+    """`safety: 过敏` → 涉及安全（过敏）, as words/alerts.yaml words each kind of reason."""
+    kind, _, detail = reason.partition(": ")
+    wording: dict[str, str] = words_file(ALERTS_FILE)["severity_reasons"]
+    return wording[kind].format(detail=detail) if kind in wording else reason
 
 
 def stars(rating: int | None) -> str:

@@ -3,12 +3,14 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Query, status
+from fastapi import APIRouter, Body, HTTPException, Path, Query, status
 from pydantic import AwareDatetime, BaseModel, Field
 from sqlalchemy import ScalarSelect, select
 from sqlalchemy.orm import selectinload
 
 from api.deps import AdminName, DbSession
+from api.routes.outbox import OutboxItemOut, item_out
+from core.outbox import OutboxItem, Topic
 from reviews.importer import MAX_TEXT, ReviewRow
 from reviews.models import Review, ReviewAnalysis
 from reviews.service import store_reviews
@@ -120,6 +122,31 @@ def post_reviews(
     return out
 
 
+class ReviewDetailOut(ReviewOut):
+    number: int = Field(description="the review's number here (alerts show it as #number)")
+    alerts: list[OutboxItemOut] = Field(description="its 中差评 alerts, one per channel")
+
+
+@router.get("/{number}", response_model=ReviewDetailOut)
+def get_review(
+    session: DbSession,
+    _admin: AdminName,
+    number: Annotated[int, Path(ge=1, le=2**31 - 1, description="#number from an alert")],
+) -> ReviewDetailOut:
+    """One review with its latest analysis and where its alerts went."""
+    review = session.get(Review, number)
+    if review is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "没有这条评价 / no such review")
+    alerts = session.scalars(
+        select(OutboxItem)
+        .where(OutboxItem.topic == Topic.REVIEW_ALERT, OutboxItem.subject_id == str(review.id))
+        .order_by(OutboxItem.id)
+    )
+    return ReviewDetailOut(
+        **_review_json(review), number=review.id, alerts=[item_out(session, a) for a in alerts]
+    )
+
+
 @router.get("", response_model=list[ReviewOut])
 def list_reviews(
     session: DbSession,
@@ -138,17 +165,19 @@ def list_reviews(
     if product_id is not None:
         query = query.where(Review.product_id == product_id)
     reviews = session.scalars(query.limit(limit).offset(offset))
-    return [
-        {
-            "review_id": r.platform_review_id,
-            "platform": r.platform,
-            "product_id": r.product_id,
-            "order_id": r.order_id,
-            "rating": r.rating,
-            "text": r.text,
-            "follow_up_text": r.follow_up_text,
-            "created_at": r.created_at,
-            "analysis": _analysis_json(_latest(r)) if _latest(r) else None,
-        }
-        for r in reviews
-    ]
+    return [_review_json(r) for r in reviews]
+
+
+def _review_json(review: Review) -> dict[str, Any]:
+    latest = _latest(review)
+    return {
+        "review_id": review.platform_review_id,
+        "platform": review.platform,
+        "product_id": review.product_id,
+        "order_id": review.order_id,
+        "rating": review.rating,
+        "text": review.text,
+        "follow_up_text": review.follow_up_text,
+        "created_at": review.created_at,
+        "analysis": _analysis_json(latest) if latest else None,
+    }

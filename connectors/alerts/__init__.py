@@ -14,6 +14,14 @@ from reviews.alerts import AlertBatch
 from words.render import alert_text
 
 WORST_SHOWN = 5  # reviews a digest shows in full; the rest are counted and listed by id
+# What one message may hold, in UTF-8 bytes (the platforms' limits, with room for the wrapping).
+MAX_BYTES = {
+    ChannelKind.WEBHOOK: 200_000,
+    ChannelKind.WECOM: 4096,
+    ChannelKind.DINGTALK: 18_000,
+    ChannelKind.FEISHU: 20_000,
+    ChannelKind.EMAIL: 200_000,
+}
 
 
 @dataclass(frozen=True)
@@ -36,13 +44,20 @@ class SendError(Exception):
         self.permanent = permanent
 
 
-def compose(batch: AlertBatch, message_id: str) -> Message:
-    """The alert (one review) or the digest (a burst) as staff read it."""
+def compose(
+    batch: AlertBatch, message_id: str, max_bytes: int = MAX_BYTES[ChannelKind.WECOM]
+) -> Message:
+    """The alert (one review) or the digest (a burst) as staff read it, within `max_bytes`: a
+    digest shows fewer of its worst reviews in full until it fits (its list of the reviews it
+    covers comes first, and is never cut)."""
     base_url = get_settings().base_url
     if batch.is_digest:
-        worst = batch.worst(WORST_SHOWN)
         title = alert_text("digest_title", batch=batch)
-        text = alert_text("digest", batch=batch, worst=worst, base_url=base_url)
+        for shown in range(WORST_SHOWN, -1, -1):
+            worst = batch.worst(shown)
+            text = alert_text("digest", batch=batch, worst=worst, base_url=base_url)
+            if len(text.encode()) <= max_bytes:
+                break
     else:
         alert = batch.alerts[0]
         title = alert_text("alert_title", a=alert)

@@ -31,7 +31,8 @@ def send(channel: Channel, message: Message) -> None:
             "the DingTalk channel has no 加签 secret (secret_env unset)", permanent=True
         )
     timestamp = str(int(time.time() * 1000))
-    url = f"{channel.url}&timestamp={timestamp}&sign={sign(channel.secret, timestamp)}"
+    joiner = "&" if "?" in channel.url else "?"
+    url = f"{channel.url}{joiner}timestamp={timestamp}&sign={sign(channel.secret, timestamp)}"
     text = "\n\n".join(line for line in message.markdown.split("\n") if line.strip())
     body = {
         "msgtype": "markdown",

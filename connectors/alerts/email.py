@@ -5,6 +5,7 @@ The address is `smtp://user:password@host:port` (STARTTLS when the server offers
 tried again is recognisably the same. 4xx SMTP replies are tried again, 5xx are permanent.
 """
 
+import logging
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -15,6 +16,7 @@ from connectors.alerts import Message, SendError
 from reviews.alert_channels import Channel
 
 TIMEOUT_S = 15
+log = logging.getLogger(__name__)
 
 
 def send(channel: Channel, message: Message) -> None:
@@ -40,10 +42,19 @@ def send(channel: Channel, message: Message) -> None:
                     smtp.starttls(context=ssl.create_default_context())
             if address.username:
                 smtp.login(unquote(address.username), unquote(address.password or ""))
-            smtp.send_message(mail)
+            refused = smtp.send_message(mail)
+    except smtplib.SMTPRecipientsRefused as exc:
+        codes = [code for code, _ in exc.recipients.values()]
+        raise SendError(
+            f"SMTP recipients refused: {exc.recipients!r}"[:300],
+            str(max(codes)),
+            all(code >= 500 for code in codes),
+        ) from exc
     except smtplib.SMTPResponseException as exc:
         raise SendError(
             f"SMTP {exc.smtp_code}: {exc.smtp_error!r}", str(exc.smtp_code), exc.smtp_code >= 500
         ) from exc
     except (smtplib.SMTPException, OSError) as exc:
         raise SendError(f"{type(exc).__name__}: {exc}") from exc
+    if refused:  # some recipients took it: sent (trying again would double it for them)
+        log.warning("alert %s: recipients refused %s", message.id, refused)

@@ -1,27 +1,58 @@
-"""Weak aspect labels come from the cue lexicon, one cause per clause, capped per label."""
+"""The cause model learns from hand-labelled reviews: one score per label, 0 the decision."""
 
-from reviews.training import weak_aspect_examples, weak_label
+import itertools
+
+import numpy as np
+
+from reviews.training import MIN_POSITIVES, LabelledReview, lexicon_labels, train_causes
+
+SLOW = ["等了{}天才到", "物流{}天了还没动", "快递太慢，{}天", "发货拖了{}天"]
+BROKEN = ["用了{}天就坏了", "屏幕{}天后不亮了", "开机{}次就死机", "第{}天就打不开了"]
+RUDE = ["客服态度差，问了{}遍", "找客服{}次没人理", "售后推了{}次", "客服骂人，说了{}句"]
 
 
-def test_weak_labels_are_coarse_except_for_product():
-    assert weak_label("logistics.slow") == "logistics"
-    assert weak_label("price.price_drop") == "price"
-    assert weak_label("product.defect") == "product.defect"
+def _reviews() -> list[LabelledReview]:
+    made = []
+    for n, (slow, broken, rude) in enumerate(itertools.product(SLOW, BROKEN, RUDE)):
+        made.append(LabelledReview(slow.format(n), frozenset({"logistics", "logistics.slow"})))
+        made.append(LabelledReview(broken.format(n), frozenset({"product", "product.defect"})))
+        made.append(LabelledReview(rude.format(n), frozenset({"service"})))
+    return made
 
 
-def test_clauses_with_one_cue_become_examples_and_praise_does_not():
-    texts, labels = weak_aspect_examples(["快递太慢了，质量很好", "客服不理人", "衣服掉色，还贵"])
-    pairs = set(zip(texts, labels, strict=True))
-    assert pairs == {
-        ("快递太慢了", "logistics"),
-        ("客服不理人", "service"),
-        ("衣服掉色", "product.poor_quality"),
-        ("还贵", "price"),
+def test_each_label_with_enough_reviews_gets_a_score_and_a_tuned_threshold():
+    model, thresholds = train_causes(_reviews())
+    assert set(model.labels) == {
+        "logistics",
+        "logistics.slow",
+        "product",
+        "product.defect",
+        "service",
     }
+    assert set(thresholds) == set(model.labels)
+    assert all(0 < t < 1 for t in thresholds.values())
 
 
-def test_each_label_is_capped_by_a_reproducible_sample():
-    reviews = [f"等了{n}天才到" for n in range(2, 9)]
-    first = weak_aspect_examples(reviews, per_label=3)
-    assert first[1] == ["logistics"] * 3
-    assert weak_aspect_examples(reviews, per_label=3) == first
+def test_a_score_of_zero_is_the_decision():
+    model, _ = train_causes(_reviews())
+    scores = model.scores(["快递太慢，九天", "找客服九次没人理"])  # unseen, like the labelled
+    found = [
+        {label for label, s in zip(model.labels, row, strict=True) if s >= 0} for row in scores
+    ]
+    assert "logistics" in found[0]
+    assert "service" not in found[0]
+    assert "service" in found[1]
+    assert "logistics" not in found[1]
+
+
+def test_a_label_with_too_few_reviews_is_left_to_the_lexicon():
+    rare = [LabelledReview("降价了", frozenset({"price", "price.price_drop"}))] * (
+        MIN_POSITIVES - 1
+    )
+    model, _ = train_causes(_reviews() + rare)
+    assert "price" not in model.labels
+    assert np.isfinite(model.bias).all()
+
+
+def test_the_lexicon_reads_causes_and_their_sub_causes():
+    assert lexicon_labels(["快递太慢了，质量很好"]) == [{"logistics", "logistics.slow"}]

@@ -1,0 +1,107 @@
+"""The outbox keeps work exactly once: added with its cause, claimed, finished, swept."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core import outbox
+from core.clock import utcnow
+from core.database import unit_of_work
+from core.outbox import Delivery, OutboxAttempt, OutboxItem, OutboxState, Outcome, Topic, Work
+
+ALERT = Topic.REVIEW_ALERT
+
+
+def _add(session: Session, *subjects: str, destination: str = "wecom") -> list[OutboxItem]:
+    added = outbox.add(session, ALERT, [Work(destination, s, {"n": s}) for s in subjects])
+    session.flush()
+    return added
+
+
+def test_adding_the_same_work_twice_keeps_one_row(db):
+    assert len(_add(db, "1", "2")) == 2
+    assert [i.subject_id for i in _add(db, "2", "3")] == ["3"]
+    assert [i.subject_id for i in _add(db, "1", destination="email")] == ["1"]
+    count = db.scalar(select(func.count()).select_from(OutboxItem))
+    assert count == 4
+
+
+def test_work_rolled_back_with_its_cause_never_wakes_the_runner(db, monkeypatch):
+    woken: list[set[tuple[Topic, str]]] = []
+    monkeypatch.setattr(outbox, "_wakers", [woken.append])
+
+    def store_and_fail() -> None:
+        with unit_of_work() as session:
+            _add(session, "9")
+            raise RuntimeError("the review could not be stored")
+
+    with pytest.raises(RuntimeError):
+        store_and_fail()
+    assert woken == []
+    with unit_of_work() as session:
+        _add(session, "10")
+    assert woken == [{(ALERT, "wecom")}]
+    assert db.scalar(select(OutboxItem.subject_id).where(OutboxItem.subject_id == "9")) is None
+
+
+def test_claimed_rows_are_sending_and_not_claimed_again(db):
+    _add(db, "1", "2", "3")
+    now = utcnow()
+    first = outbox.claim(db, ALERT, "wecom", now, limit=2)
+    assert [i.subject_id for i in first] == ["1", "2"]
+    assert {i.state for i in first} == {OutboxState.SENDING}
+    assert [i.subject_id for i in outbox.claim(db, ALERT, "wecom", now, 10)] == ["3"]
+    assert outbox.claim(db, ALERT, "wecom", now, 10) == []
+
+
+def test_a_failure_backs_off_exponentially_and_the_last_one_is_dead(db):
+    (item,) = _add(db, "1")
+    now = utcnow()
+    delays = []
+    for attempt in range(1, outbox.MAX_ATTEMPTS + 1):
+        claimed = outbox.claim(db, ALERT, "wecom", item.next_attempt_at, 10)
+        assert claimed == [item]
+        failed = Delivery(f"m{attempt}", 0.2, "HTTP 500: busy", "500")
+        outcome = outbox.finish(db, claimed, failed, now)
+        if attempt < outbox.MAX_ATTEMPTS:
+            assert outcome == Outcome.RETRY
+            delays.append((item.next_attempt_at - now).total_seconds())
+    assert outcome == Outcome.DEAD
+    assert item.state == OutboxState.DEAD
+    assert delays[:4] == [5, 15, 45, 135]
+    assert max(delays) <= outbox.MAX_RETRY_S
+    log = list(db.scalars(select(OutboxAttempt).where(OutboxAttempt.item_id == item.id)))
+    assert [a.outcome for a in log] == [Outcome.RETRY] * (outbox.MAX_ATTEMPTS - 1) + [Outcome.DEAD]
+    assert log[0].error_code == "500"
+    assert log[0].error == "HTTP 500: busy"
+
+
+def test_a_permanent_refusal_is_dead_at_once_and_an_admin_can_revive_it(db):
+    (item,) = _add(db, "1")
+    claimed = outbox.claim(db, ALERT, "wecom", utcnow(), 10)
+    refused = Delivery("m1", 0.1, "errcode 93000: invalid webhook url", "93000", permanent=True)
+    assert outbox.finish(db, claimed, refused, utcnow()) == Outcome.DEAD
+    assert outbox.items(db, OutboxState.DEAD) == [item]
+    assert outbox.revive(db, item.id, utcnow()) is item
+    assert (item.state, item.attempts) == (OutboxState.PENDING, 0)
+    assert outbox.revive(db, item.id, utcnow()) is None  # only a dead row
+
+
+def test_a_sent_row_records_the_message_that_carried_it(db):
+    items = _add(db, "1", "2")
+    claimed = outbox.claim(db, ALERT, "wecom", utcnow(), 10)
+    assert outbox.finish(db, claimed, Delivery("digest-1", 0.3), utcnow()) == Outcome.SENT
+    assert {(i.state, i.message_id) for i in items} == {(OutboxState.SENT, "digest-1")}
+    assert outbox.next_due(db, ALERT, "wecom") is None
+
+
+def test_the_sweep_releases_rows_a_dead_worker_left_sending(db):
+    (item,) = _add(db, "1")
+    long_ago = utcnow() - outbox.LEASE - timedelta(seconds=1)
+    outbox.claim(db, ALERT, "wecom", long_ago, 10)
+    assert outbox.sweep(db, long_ago + timedelta(seconds=30)) == set()  # within its lease
+    assert outbox.sweep(db, utcnow()) == {(ALERT, "wecom")}
+    db.refresh(item)
+    assert item.state == OutboxState.PENDING

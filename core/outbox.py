@@ -36,7 +36,6 @@ from core.database import Base, UTCDateTime, enum_column
 from core.events import AppendOnly
 
 MAX_ERROR = 500  # characters of a receiver's error kept per attempt
-LEASE = timedelta(minutes=2)  # a "sending" row older than this was left by a dead worker
 MAX_ATTEMPTS = 8
 FIRST_RETRY_S = 5.0  # then ×3 per attempt: 5 s, 15 s, 45 s, … about 3 h in all
 MAX_RETRY_S = 3600.0
@@ -50,7 +49,7 @@ class Topic(StrEnum):
 
 class OutboxState(StrEnum):
     PENDING = "pending"  # waiting for its next attempt (next_attempt_at)
-    SENDING = "sending"  # claimed by a job (claimed_at); back to pending after LEASE
+    SENDING = "sending"  # claimed by a job (claimed_at); back to pending after its lease
     SENT = "sent"
     DEAD = "dead"  # its last attempt failed, or a receiver refused it for good: admins see it
 
@@ -247,12 +246,12 @@ def finish(
 # --- the sweep, and what admins see and do ---------------------------------------------------
 
 
-def sweep(session: Session, now: datetime) -> set[tuple[Topic, str]]:
-    """Release rows a dead worker left sending, and return the (topic, destination) pairs that
-    have due rows, for the runner to enqueue again."""
+def sweep(session: Session, now: datetime, lease: timedelta) -> set[tuple[Topic, str]]:
+    """Release rows claimed longer than `lease` ago (a dead worker left them sending), and
+    return the (topic, destination) pairs that have due rows, for the runner to enqueue."""
     session.execute(
         update(OutboxItem)
-        .where(OutboxItem.state == OutboxState.SENDING, OutboxItem.claimed_at < now - LEASE)
+        .where(OutboxItem.state == OutboxState.SENDING, OutboxItem.claimed_at < now - lease)
         .values(state=OutboxState.PENDING, claimed_at=None)
     )
     due = session.execute(

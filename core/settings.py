@@ -69,6 +69,13 @@ class Settings(BaseSettings):
         "memory:// for one worker process, redis://HOST:PORT when several share the channels",
     )
     job_workers: int = Field(default=4, ge=1, le=32)
+    outbox_lease_s: float = Field(
+        default=120.0,
+        gt=0,
+        description="a row claimed longer ago than this, and not finished, was left by a dead"
+        " worker: the sweep offers it again (longer than any delivery can take)",
+    )
+    outbox_sweep_s: float = Field(default=60.0, gt=0, description="how often workers sweep")
     public_url: str = Field(
         default="",
         description="the address staff open links in alerts with (default http://HOST:API_PORT)",

@@ -1,8 +1,9 @@
 """`python -m jobs`: the worker. Runs the jobs of jobs.tasks with JOB_WORKERS threads, sweeps
-the outbox at once (a restart picks up what the last run left) and then every minute.
+the outbox at once (a restart picks up what the last run left) and then every OUTBOX_SWEEP_S.
 Ctrl-C (SIGINT) or SIGTERM stops it after the running jobs."""
 
 import logging
+import threading
 
 from huey.consumer import Consumer
 
@@ -14,8 +15,16 @@ from jobs.runner import huey
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     tasks.enqueue_on_commit()
-    tasks.sweep_outbox()
-    Consumer(huey, workers=get_settings().job_workers, worker_type="thread", periodic=True).run()
+    settings = get_settings()
+    threading.Thread(target=_sweep_every, args=(settings.outbox_sweep_s,), daemon=True).start()
+    Consumer(huey, workers=settings.job_workers, worker_type="thread", periodic=True).run()
+
+
+def _sweep_every(seconds: float) -> None:
+    stop = threading.Event()
+    while True:
+        tasks.sweep_outbox()  # queued: a worker thread runs it
+        stop.wait(seconds)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 
 - `deliver_alerts(channel)`: one delivery turn (jobs.alert_delivery), queued when a commit
   added alerts for the channel and again when its turn says so.
-- `sweep_outbox`: every minute, releases what a dead worker left "sending" and wakes every
-  channel with due work, so nothing waits on a lost queue entry.
+- `sweep_outbox`: every OUTBOX_SWEEP_S (a minute; jobs.__main__ queues it), releases what a
+  dead worker left "sending" and wakes every channel with due work, so nothing waits on a lost
+  queue entry.
 - `logistics_follow_ups`: re-checks open logistics cases (shop.logistics) on the policy's period.
 
 A turn that must wait is queued once per destination and second (a key in Huey's storage), so
@@ -12,6 +13,7 @@ a burst of commits never piles up copies of the same wait.
 
 import logging
 import time
+from datetime import timedelta
 
 from huey import crontab
 
@@ -20,6 +22,7 @@ from core import outbox
 from core.clock import utcnow
 from core.database import unit_of_work
 from core.outbox import Topic
+from core.settings import get_settings
 from jobs.alert_delivery import deliver_turn
 from jobs.runner import huey
 from shop.policy import load_policy
@@ -57,10 +60,11 @@ def enqueue_on_commit() -> None:
     outbox.on_commit(wake_after_commit)
 
 
-@huey.periodic_task(crontab(minute="*"))
+@huey.task()
 def sweep_outbox() -> None:
+    lease = timedelta(seconds=get_settings().outbox_lease_s)
     with unit_of_work() as session:
-        due = outbox.sweep(session, utcnow())
+        due = outbox.sweep(session, utcnow(), lease)
     for topic, destination in due:
         if topic == Topic.REVIEW_ALERT:
             wake(destination)

@@ -89,6 +89,9 @@ CAUSE_NGRAMS = (1, 3)
 CAUSE_FOLDS = 5
 MIN_POSITIVES = 15  # a label with fewer labelled reviews gets no model (the lexicon alone)
 CAUSE_THRESHOLDS = np.arange(0.1, 0.8, 0.025)
+# A sub-cause tells an agent what to do, so its threshold is at least 0.2: measured by
+# cross-validation on the labelled reviews, precision 0.714 → 0.745 for micro-F1 0.736 → 0.731.
+LOWEST_SUB_CAUSE_THRESHOLD = 0.2
 
 
 @dataclass(frozen=True)
@@ -132,10 +135,14 @@ def _cause_model(texts: list[str], y: np.ndarray, labels: list[str]) -> LinearTe
     return LinearTextModel(labels, idf, weights, bias, CAUSE_NGRAMS)
 
 
-def _tuned_threshold(gold: np.ndarray, probability: np.ndarray, lexicon: np.ndarray) -> float:
-    """The probability threshold with the best F1 when the lexicon's finds are kept too."""
-    f1 = [f1_score(gold, (probability >= t) | lexicon) for t in CAUSE_THRESHOLDS]
-    return float(CAUSE_THRESHOLDS[int(np.argmax(f1))])
+def _tuned_threshold(
+    gold: np.ndarray, probability: np.ndarray, lexicon: np.ndarray, lowest: float = 0.0
+) -> float:
+    """The probability threshold (at least `lowest`) with the best F1 when the lexicon's finds
+    are kept too."""
+    grid = CAUSE_THRESHOLDS[lowest - 1e-9 <= CAUSE_THRESHOLDS]
+    f1 = [f1_score(gold, (probability >= t) | lexicon) for t in grid]
+    return float(grid[int(np.argmax(f1))])
 
 
 def train_causes(reviews: list[LabelledReview]) -> tuple[LinearTextModel, dict[str, float]]:
@@ -158,7 +165,12 @@ def train_causes(reviews: list[LabelledReview]) -> tuple[LinearTextModel, dict[s
         model = _cause_model([texts[i] for i in fit], y[fit], labels)
         probability[held] = 1 / (1 + np.exp(-model.scores([texts[i] for i in held])))
     thresholds = {
-        label: _tuned_threshold(y[:, j], probability[:, j], lexicon[:, j])
+        label: _tuned_threshold(
+            y[:, j],
+            probability[:, j],
+            lexicon[:, j],
+            LOWEST_SUB_CAUSE_THRESHOLD if "." in label else 0.0,
+        )
         for j, label in enumerate(labels)
     }
     model = _cause_model(texts, y, labels)

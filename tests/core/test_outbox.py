@@ -99,9 +99,10 @@ def test_a_sent_row_records_the_message_that_carried_it(db):
 
 def test_the_sweep_releases_rows_a_dead_worker_left_sending(db):
     (item,) = _add(db, "1")
-    long_ago = utcnow() - outbox.LEASE - timedelta(seconds=1)
+    lease = timedelta(minutes=2)
+    long_ago = utcnow() - lease - timedelta(seconds=1)
     outbox.claim(db, ALERT, "wecom", long_ago, 10)
-    assert outbox.sweep(db, long_ago + timedelta(seconds=30)) == set()  # within its lease
-    assert outbox.sweep(db, utcnow()) == {(ALERT, "wecom")}
+    assert outbox.sweep(db, long_ago + timedelta(seconds=30), lease) == set()  # in its lease
+    assert outbox.sweep(db, utcnow(), lease) == {(ALERT, "wecom")}
     db.refresh(item)
     assert item.state == OutboxState.PENDING

@@ -1,0 +1,186 @@
+"""A real alert stack on this machine: a scratch shop database, the job queue, a `python -m jobs`
+worker process, and all five alert channels pointing at local receivers. The worker test and
+`bench/alert_latency.py` use it to import reviews, kill workers and see what arrived where.
+"""
+
+import csv
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from tests.connectors.alerts.receivers import (
+    DINGTALK,
+    FEISHU,
+    PLATFORM_PER_MINUTE,
+    WEBHOOK,
+    WECOM,
+    RecordedMail,
+    RecordedRequest,
+    RobotReceiver,
+    SmtpReceiver,
+    covered_review_ids,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "stack-secret"
+EMAIL_LEVELS = {"medium", "high", "critical"}  # reviews/alert_channels.yaml: email from medium
+
+
+@dataclass(frozen=True)
+class Arrival:
+    review_id: int
+    channel: str
+    at: float  # time.time() the message carrying it arrived
+
+
+class AlertStack:
+    def __init__(self, folder: Path, lease_s: float = 10.0, sweep_s: float = 2.0) -> None:
+        self.folder = folder
+        self.robots = {
+            "webhook": RobotReceiver(WEBHOOK, SECRET),
+            "wecom": RobotReceiver(WECOM, per_minute=PLATFORM_PER_MINUTE[WECOM]),
+            "dingtalk": RobotReceiver(DINGTALK, SECRET, per_minute=PLATFORM_PER_MINUTE[DINGTALK]),
+            "feishu": RobotReceiver(FEISHU, SECRET, per_minute=PLATFORM_PER_MINUTE[FEISHU]),
+        }
+        self.smtp = SmtpReceiver()
+        self.database = folder / "shop.db"
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "PYTHONUNBUFFERED": "1",
+            "DATABASE_URL": f"sqlite:///{self.database}",
+            "JOBS_URL": f"sqlite:///{folder / 'jobs.db'}",
+            "OUTBOX_LEASE_S": str(lease_s),
+            "OUTBOX_SWEEP_S": str(sweep_s),
+            "ALERT_WEBHOOK_URL": self.robots["webhook"].url,
+            "ALERT_WEBHOOK_SECRET": SECRET,
+            "ALERT_WECOM_URL": self.robots["wecom"].url,
+            "ALERT_DINGTALK_URL": self.robots["dingtalk"].url,
+            "ALERT_DINGTALK_SECRET": SECRET,
+            "ALERT_FEISHU_URL": self.robots["feishu"].url,
+            "ALERT_FEISHU_SECRET": SECRET,
+            "ALERT_SMTP_URL": self.smtp.url,
+            "ALERT_EMAIL_TO": "dianzhang@example.com",
+        }
+        self.workers: list[subprocess.Popen[bytes]] = []
+        self._run([sys.executable, "-c", "from core.migrations import upgrade; upgrade()"])
+
+    def _run(self, command: list[str]) -> None:
+        subprocess.run(command, cwd=ROOT, env=self.env, check=True, capture_output=True)
+
+    # --- the worker
+
+    def start_worker(self) -> None:
+        log = (self.folder / f"worker{len(self.workers)}.log").open("wb")
+        self.workers.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "jobs"], cwd=ROOT, env=self.env, stdout=log, stderr=log
+            )
+        )
+
+    def kill_worker(self) -> None:
+        """SIGKILL: the worker dies mid-task, acknowledging nothing."""
+        worker = self.workers[-1]
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+
+    # --- reviews in
+
+    def import_reviews(self, texts: list[str], first_id: int = 1) -> None:
+        """`python -m reviews import` of a CSV of these texts (1 star each, ids from first_id)."""
+        path = self.folder / f"import-{first_id}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["review_id", "text", "rating", "product_id"])
+            for n, text in enumerate(texts, start=first_id):
+                writer.writerow([f"R{n}", text, 1, f"P-{n % 7}"])
+        subprocess.run(
+            [sys.executable, "-m", "reviews", "import", str(path), "--platform", "taobao"],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+        )
+
+    # --- what arrived
+
+    def expected(self) -> dict[str, dict[int, float]]:
+        """channel → {review id: when it was stored} for every alert the shop should send."""
+        with sqlite3.connect(self.database) as db:
+            rows = db.execute(
+                "select r.id, r.imported_at, a.severity from reviews r"
+                " join review_analyses a on a.review_id = r.id where a.negative"
+            ).fetchall()
+        stored = {
+            review_id: datetime.fromisoformat(at).replace(tzinfo=UTC).timestamp()
+            for review_id, at, _ in rows
+        }
+        wanted = {channel: dict(stored) for channel in self.robots}
+        wanted["email"] = {i: stored[i] for i, _, level in rows if level in EMAIL_LEVELS}
+        return wanted
+
+    def messages(self) -> dict[str, list[RecordedRequest] | list[RecordedMail]]:
+        found: dict[str, list[RecordedRequest] | list[RecordedMail]] = {
+            name: robot.accepted for name, robot in self.robots.items()
+        }
+        found["email"] = self.smtp.messages
+        return found
+
+    def arrivals(self) -> list[Arrival]:
+        return [
+            Arrival(review_id, channel, message.at)
+            for channel, messages in self.messages().items()
+            for message in messages
+            for review_id in covered_review_ids(message)
+        ]
+
+    def coverage(self) -> dict[str, Counter[int]]:
+        """channel → how many accepted messages named each review."""
+        counts: dict[str, Counter[int]] = {channel: Counter() for channel in self.messages()}
+        for arrival in self.arrivals():
+            counts[arrival.channel][arrival.review_id] += 1
+        return counts
+
+    def wait_until_delivered(self, timeout_s: float) -> bool:
+        """Whether every expected alert arrived before the timeout."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            expected, coverage = self.expected(), self.coverage()
+            if all(set(expected[c]) <= set(coverage[c]) for c in expected):
+                return True
+            time.sleep(0.2)
+        return False
+
+    # --- the end
+
+    def close(self) -> None:
+        for worker in self.workers:
+            if worker.poll() is None:
+                worker.send_signal(signal.SIGINT)
+                try:
+                    worker.wait(10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+        for robot in self.robots.values():
+            robot.close()
+        self.smtp.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,45 @@
+"""The real worker (`python -m jobs`): reviews imported by the CLI reach all five channels,
+each exactly once, through a worker killed mid-run and a channel that fails for a while."""
+
+import random
+import time
+
+from tests.connectors.alerts.receivers import Failure
+from tests.jobs.harness import AlertStack
+
+COMPLAINTS = [
+    "手机用了{}天就黑屏了，客服也不理人",
+    "快递{}天才到，箱子都压扁了",
+    "买完第{}天就降价了，也不给价保",
+    "假货，用了{}次就过敏了，我要投诉到12315",
+    "衣服洗了{}次就掉色，质量太差",
+]
+
+
+def _complaints(n: int, offset: int = 0) -> list[str]:
+    return [COMPLAINTS[i % len(COMPLAINTS)].format(i + offset + 2) for i in range(n)]
+
+
+def test_every_alert_arrives_exactly_once_through_a_killed_worker_and_a_failing_channel(
+    tmp_path,
+):
+    with AlertStack(tmp_path, lease_s=6.0, sweep_s=1.0) as stack:
+        stack.robots["feishu"].fail(Failure.http(503), times=3)  # down for a while
+        stack.start_worker()
+        stack.import_reviews(_complaints(40))
+        time.sleep(random.uniform(0.3, 1.5))
+        stack.kill_worker()  # whatever it held, it acknowledged nothing
+        stack.import_reviews(_complaints(40, offset=40), first_id=41)
+        stack.start_worker()
+
+        assert stack.wait_until_delivered(timeout_s=90)
+        time.sleep(2)  # anything sent twice would have arrived by now
+        expected, coverage = stack.expected(), stack.coverage()
+        for channel, wanted in expected.items():
+            assert set(coverage[channel]) == set(wanted), channel
+            assert set(coverage[channel].values()) == {1}, f"{channel}: a review twice"
+        assert len(expected["webhook"]) >= 60  # the complaints are negative
+        assert expected["email"]  # 1 star: medium, which email asks for
+        for robot in ("wecom", "dingtalk"):  # 20 a minute, never exceeded: bursts are digests
+            assert all(r.accepted for r in stack.robots[robot].requests)
+        assert [r.status for r in stack.robots["feishu"].requests[:3]] == [503, 503, 503]

@@ -171,9 +171,13 @@ def claim(
     session: Session, topic: Topic, destination: str, now: datetime, limit: int
 ) -> list[OutboxItem]:
     """The due pending rows of a destination, oldest first, marked sending (commit before
-    delivering, so a crash leaves them to the sweep)."""
-    query = (
-        select(OutboxItem)
+    delivering, so a crash leaves them to the sweep).
+
+    Two workers never claim the same row: the update takes only rows still pending when it
+    runs (under SQLite's write lock, or PostgreSQL's row locks), and says which it took.
+    """
+    due = (
+        select(OutboxItem.id)
         .where(
             OutboxItem.topic == topic,
             OutboxItem.destination == destination,
@@ -184,13 +188,33 @@ def claim(
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    items = list(session.scalars(query))
+        due = due.with_for_update(skip_locked=True)
+    candidates = list(session.scalars(due))
+    if not candidates:
+        return []
+    taken = session.scalars(
+        update(OutboxItem)
+        .where(OutboxItem.id.in_(candidates), OutboxItem.state == OutboxState.PENDING)
+        .values(state=OutboxState.SENDING, claimed_at=now, attempts=OutboxItem.attempts + 1)
+        .returning(OutboxItem.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    return list(
+        session.scalars(
+            select(OutboxItem)
+            .where(OutboxItem.id.in_(taken))
+            .order_by(OutboxItem.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def release(session: Session, items: Sequence[OutboxItem]) -> None:
+    """Give claimed rows back, untried (they did not fit in this message)."""
     for item in items:
-        item.state, item.claimed_at = OutboxState.SENDING, now
-        item.attempts += 1
+        item.state, item.claimed_at = OutboxState.PENDING, None
+        item.attempts -= 1
     session.flush()
-    return items
 
 
 @dataclass(frozen=True)

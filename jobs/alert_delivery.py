@@ -1,19 +1,21 @@
 """Delivering 中差评 alerts from the outbox to one channel: one message per turn.
 
-A turn takes the channel's next sending slot (jobs.pacing), claims every due alert of the
-channel (committed as "sending" before anything is sent), sends them as one message (an alert,
-or a digest when a burst arrived since the last turn), and records the outcome: sent, back
-to pending with back-off, or dead. It returns when the channel should be looked at again.
+A turn takes the channel's next sending slot (jobs.pacing), claims the channel's due alerts
+(committed as "sending" before anything is sent; those the message cannot hold are given back),
+sends them as one message (an alert, or a digest when a burst arrived since the last turn), and
+records the outcome: sent, back to pending with back-off, or dead. It returns when the channel
+should be looked at again.
 """
 
 import logging
 import uuid
 from datetime import datetime
 from time import perf_counter
+from typing import Any
 
 from sqlalchemy import select
 
-from connectors.alerts import MAX_BYTES, SendError, compose, send
+from connectors.alerts import MAX_BYTES, Message, SendError, compose, send
 from core import outbox
 from core.clock import utcnow
 from core.database import unit_of_work
@@ -43,31 +45,53 @@ def deliver_turn(name: str) -> float | None:
     wait = take_turn(channel)
     if wait > 0:
         return wait
+    message_id = f"{channel.name}-{uuid.uuid4().hex}"
     with unit_of_work() as session:
         claimed = outbox.claim(session, TOPIC, name, utcnow(), channel.max_reviews)
-        work = [(item.id, item.payload) for item in claimed]
-    if not work:
-        return None  # another worker took them
-    delivery = _send(channel, [payload for _, payload in work])
+        if not claimed:
+            return None  # another worker took them
+        message = fitted(channel, [item.payload for item in claimed], message_id)
+        taken = len(message.batch.alerts)
+        outbox.release(session, claimed[taken:])
+        ids = [item.id for item in claimed[:taken]]
+    delivery = _send(channel, message)
     with unit_of_work() as session:
-        items = list(
-            session.scalars(select(OutboxItem).where(OutboxItem.id.in_([i for i, _ in work])))
-        )
+        items = list(session.scalars(select(OutboxItem).where(OutboxItem.id.in_(ids))))
         outcome = outbox.finish(session, items, delivery, utcnow())
         due = outbox.next_due(session, TOPIC, name)
-    log.info("%s: %d alert(s) %s (%s)", name, len(work), outcome.value, delivery.message_id)
+    log.info("%s: %d alert(s) %s (%s)", name, len(ids), outcome.value, delivery.message_id)
     return None if due is None else max((due - utcnow()).total_seconds(), 0.0)
 
 
-def _send(channel: Channel, payloads: list[dict[str, object]]) -> Delivery:
-    batch = AlertBatch(tuple(ReviewAlert.from_payload(p) for p in payloads))
-    message_id = f"{channel.name}-{uuid.uuid4().hex}"
+def fitted(channel: Channel, payloads: list[dict[str, Any]], message_id: str) -> Message:
+    """The message for the longest run of these alerts (oldest first) that fits the channel's
+    size: all of them, unless a digest's list of ids would not fit."""
+    alerts = [ReviewAlert.from_payload(p) for p in payloads]
+    limit = MAX_BYTES[channel.spec.kind]
+
+    def message(count: int) -> Message:
+        return compose(AlertBatch(tuple(alerts[:count])), message_id, limit)
+
+    def fits(candidate: Message) -> bool:
+        return len(candidate.markdown.encode()) <= limit
+
+    whole = message(len(alerts))
+    if fits(whole) or len(alerts) == 1:
+        return whole
+    low, high = 1, len(alerts) - 1  # the longest prefix that fits (one always does)
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if fits(message(middle)) else (low, middle - 1)
+    return message(low)
+
+
+def _send(channel: Channel, message: Message) -> Delivery:
     started = perf_counter()
     try:
-        send(channel, compose(batch, message_id, MAX_BYTES[channel.spec.kind]))
+        send(channel, message)
     except SendError as exc:
-        return Delivery(message_id, perf_counter() - started, str(exc), exc.code, exc.permanent)
-    return Delivery(message_id, perf_counter() - started)
+        return Delivery(message.id, perf_counter() - started, str(exc), exc.code, exc.permanent)
+    return Delivery(message.id, perf_counter() - started)
 
 
 def _refuse_all(name: str) -> None:

@@ -23,21 +23,20 @@ def _limiter() -> MovingWindowRateLimiter:
     return MovingWindowRateLimiter(storage_from_string(get_settings().rate_limit_url))
 
 
-def _limits(channel: Channel) -> tuple[RateLimitItem, ...]:
+def _limits(channel: Channel) -> tuple[RateLimitItem, RateLimitItem]:
     spacing = max(1, math.ceil(channel.min_interval_s))
-    return (RateLimitItemPerMinute(channel.per_minute), RateLimitItemPerSecond(1, spacing))
+    return (RateLimitItemPerSecond(1, spacing), RateLimitItemPerMinute(channel.per_minute))
 
 
 def take_turn(channel: Channel) -> float:
-    """Take the channel's next sending slot: 0.0 when taken, else the seconds until one frees."""
+    """Take the channel's next sending slot: 0.0 when taken, else the seconds until one frees.
+
+    Each `hit` is atomic (a lock in memory, a script in Redis), so of several workers asking at
+    once only one gets the slot."""
     limiter = _limiter()
-    waits = []
-    for item in _limits(channel):
-        if not limiter.test(item, "alert", channel.name):
+    spacing, per_minute = _limits(channel)
+    for item in (spacing, per_minute):
+        if not limiter.hit(item, "alert", channel.name):
             reset = limiter.get_window_stats(item, "alert", channel.name).reset_time
-            waits.append(max(reset - time.time(), 0.05))
-    if waits:
-        return max(waits)
-    for item in _limits(channel):
-        limiter.hit(item, "alert", channel.name)
+            return max(reset - time.time(), 0.05)
     return 0.0

@@ -35,14 +35,16 @@ DEFAULT_PER_MINUTE = {
     ChannelKind.FEISHU: 100,
     ChannelKind.EMAIL: 20,
 }
-# Most reviews one message covers: a digest lists every id, and a WeCom message holds 4,096
-# bytes (250 scattered 7-digit ids and the header fit; a longer burst leaves in several).
+# Most reviews one message covers. A digest lists its reviews' ids as runs (#1001–#5000), so an
+# import's burst fits in a few bytes; a message whose list would not fit its platform's size
+# covers fewer, and the rest leave in the next (jobs.alert_delivery). The webhook carries every
+# review's facts, so it takes fewer.
 MAX_REVIEWS = {
-    ChannelKind.WEBHOOK: 500,
-    ChannelKind.WECOM: 250,
-    ChannelKind.DINGTALK: 500,
-    ChannelKind.FEISHU: 500,
-    ChannelKind.EMAIL: 1000,
+    ChannelKind.WEBHOOK: 2000,
+    ChannelKind.WECOM: 10_000,
+    ChannelKind.DINGTALK: 10_000,
+    ChannelKind.FEISHU: 10_000,
+    ChannelKind.EMAIL: 10_000,
 }
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]{0,63}$")]
 
@@ -58,7 +60,7 @@ class ChannelSpec(BaseModel):
     mail_from: str = "客服助手 <kefu-alerts@localhost>"
     min_severity: str = Field(default="low", pattern="^(low|medium|high|critical)$")
     per_minute: int | None = Field(default=None, ge=1, le=600)
-    max_reviews: int | None = Field(default=None, ge=1, le=1000)  # per message (a digest)
+    max_reviews: int | None = Field(default=None, ge=1, le=10_000)  # per message (a digest)
 
     @model_validator(mode="after")
     def _fits_its_kind(self) -> "ChannelSpec":

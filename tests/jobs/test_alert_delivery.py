@@ -8,10 +8,13 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from connectors.alerts import MAX_BYTES
 from core.clock import utcnow
 from core.outbox import OutboxAttempt, OutboxItem, OutboxState, Outcome
 from jobs import pacing
-from jobs.alert_delivery import CHANNEL_OFF, deliver_turn
+from jobs.alert_delivery import CHANNEL_OFF, deliver_turn, fitted
+from reviews.alert_channels import channels
+from reviews.alerts import ReviewAlert, covered_ids
 from reviews.importer import ReviewRow
 from reviews.service import store_reviews
 from tests.connectors.alerts.receivers import (
@@ -52,6 +55,25 @@ def _store(db: Session, *texts: str, start: int = 1, rating: int = 1) -> list[in
     stored = store_reviews(db, rows)
     db.flush()
     return [s.review.id for s in stored]
+
+
+def review_alert_payload(review_id: int) -> dict[str, object]:
+    return ReviewAlert(
+        review_id=review_id,
+        platform="taobao",
+        platform_review_id=f"TB{review_id}",
+        product_id="P-1",
+        sku=None,
+        order_id=None,
+        rating=1,
+        severity="medium",
+        severity_reasons=("rating: 1 star",),
+        causes=("product",),
+        sub_causes=("product.defect",),
+        evidence=(("product.defect", "黑屏了"),),
+        text="手机用了三天就黑屏了",
+        received_at="2026-12-04T10:00:00+00:00",
+    ).as_payload()
 
 
 def _next_turn(db: Session, channel: str) -> float | None:
@@ -204,3 +226,17 @@ def test_the_sweep_sends_what_a_dead_worker_left_sending(db, receivers):
 
     sweep_outbox.call_local()
     assert [covered_review_ids(r) for r in receivers["wecom"].requests] == [{review}]
+
+
+def test_a_digest_whose_id_list_would_not_fit_covers_fewer_and_the_rest_go_next(db, receivers):
+    scattered = [
+        review_alert_payload(1_000_000 + 3 * n) for n in range(1200)
+    ]  # no two ids in a row: 1,200 ids do not fit in 4,096 bytes
+    channel = channels()["wecom"]
+    message = fitted(channel, scattered, "m-1")
+    covered = covered_ids(message.markdown)
+    assert 100 < len(covered) < 1200
+    assert covered == {a["review_id"] for a in scattered[: len(covered)]}  # oldest first
+    assert len(message.markdown.encode()) <= MAX_BYTES[WECOM]
+    in_a_row = [review_alert_payload(2_000_000 + n) for n in range(5000)]
+    assert len(covered_ids(fitted(channel, in_a_row, "m-2").markdown)) == 5000  # one run

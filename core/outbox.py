@@ -4,8 +4,9 @@ A row is added in the same transaction as what causes it (a review stored, a cas
 a unique key, so the work is neither lost (it commits with its cause) nor doubled (a second add
 of the same key is a no-op). The job runner only ever *reads* work from here: a row is pending
 until a delivery marks it sent, or dead after its last attempt. A periodic sweep re-enqueues
-what no job finished (a worker killed mid-task leaves its rows "sending" past their lease), so
-the outbox, not the runner's queue, is the source of truth.
+what no job finished (a worker killed mid-task leaves its rows "sending": they are released when
+that worker is known dead, or after a lease longer than any delivery takes), so the outbox, not
+the runner's queue, is the source of truth.
 
 Every attempt is logged in `outbox_attempts` (append-only): when, how long, the outcome and the
 receiver's own error code.
@@ -81,6 +82,7 @@ class OutboxItem(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))  # the worker: host:pid
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_id: Mapped[str | None] = mapped_column(String(64))  # the message that carried it
     last_error: Mapped[str | None] = mapped_column(String(MAX_ERROR))
@@ -168,7 +170,7 @@ def add(session: Session, topic: Topic, work: Sequence[Work]) -> list[OutboxItem
 
 
 def claim(
-    session: Session, topic: Topic, destination: str, now: datetime, limit: int
+    session: Session, topic: Topic, destination: str, now: datetime, limit: int, worker: str
 ) -> list[OutboxItem]:
     """The due pending rows of a destination, oldest first, marked sending (commit before
     delivering, so a crash leaves them to the sweep).
@@ -195,7 +197,12 @@ def claim(
     taken = session.scalars(
         update(OutboxItem)
         .where(OutboxItem.id.in_(candidates), OutboxItem.state == OutboxState.PENDING)
-        .values(state=OutboxState.SENDING, claimed_at=now, attempts=OutboxItem.attempts + 1)
+        .values(
+            state=OutboxState.SENDING,
+            claimed_at=now,
+            claimed_by=worker[:100],
+            attempts=OutboxItem.attempts + 1,
+        )
         .returning(OutboxItem.id)
         .execution_options(synchronize_session=False)
     ).all()
@@ -212,7 +219,7 @@ def claim(
 def release(session: Session, items: Sequence[OutboxItem]) -> None:
     """Give claimed rows back, untried (they did not fit in this message)."""
     for item in items:
-        item.state, item.claimed_at = OutboxState.PENDING, None
+        item.state, item.claimed_at, item.claimed_by = OutboxState.PENDING, None, None
         item.attempts -= 1
     session.flush()
 
@@ -251,7 +258,7 @@ def finish(
             item.state, item.last_error = OutboxState.PENDING, delivery.error[:MAX_ERROR]
             item.next_attempt_at = now + retry_delay(item.attempts)
             outcome = Outcome.RETRY
-        item.claimed_at = None
+        item.claimed_at = item.claimed_by = None
         session.add(
             OutboxAttempt(
                 item_id=item.id,
@@ -270,14 +277,25 @@ def finish(
 # --- the sweep, and what admins see and do ---------------------------------------------------
 
 
-def sweep(session: Session, now: datetime, lease: timedelta) -> set[tuple[Topic, str]]:
-    """Release rows claimed longer than `lease` ago (a dead worker left them sending), and
-    return the (topic, destination) pairs that have due rows, for the runner to enqueue."""
-    session.execute(
-        update(OutboxItem)
-        .where(OutboxItem.state == OutboxState.SENDING, OutboxItem.claimed_at < now - lease)
-        .values(state=OutboxState.PENDING, claimed_at=None)
-    )
+def sweep(
+    session: Session, now: datetime, lease: timedelta, gone: Callable[[str], bool]
+) -> set[tuple[Topic, str]]:
+    """Release the rows a dead worker left sending: those whose worker is `gone` (known dead),
+    and those claimed longer than `lease` ago (a worker on another machine that never came
+    back); return the (topic, destination) pairs with due rows, for the runner to enqueue."""
+    stuck = [
+        item.id
+        for item in session.scalars(
+            select(OutboxItem).where(OutboxItem.state == OutboxState.SENDING)
+        )
+        if item.claimed_at is None or item.claimed_at < now - lease or gone(item.claimed_by or "")
+    ]
+    if stuck:
+        session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id.in_(stuck), OutboxItem.state == OutboxState.SENDING)
+            .values(state=OutboxState.PENDING, claimed_at=None, claimed_by=None)
+        )
     due = session.execute(
         select(OutboxItem.topic, OutboxItem.destination)
         .where(OutboxItem.state == OutboxState.PENDING, OutboxItem.next_attempt_at <= now)

@@ -21,6 +21,7 @@ from core.clock import utcnow
 from core.database import unit_of_work
 from core.outbox import Delivery, OutboxItem, Topic
 from jobs.pacing import take_turn
+from jobs.workers import WORKER
 from reviews.alert_channels import Channel, channels
 from reviews.alerts import AlertBatch, ReviewAlert
 
@@ -47,7 +48,7 @@ def deliver_turn(name: str) -> float | None:
         return wait
     message_id = f"{channel.name}-{uuid.uuid4().hex}"
     with unit_of_work() as session:
-        claimed = outbox.claim(session, TOPIC, name, utcnow(), channel.max_reviews)
+        claimed = outbox.claim(session, TOPIC, name, utcnow(), channel.max_reviews, WORKER)
         if not claimed:
             return None  # another worker took them
         message = fitted(channel, [item.payload for item in claimed], message_id)
@@ -99,7 +100,7 @@ def _refuse_all(name: str) -> None:
     once the channel is on again)."""
     now: datetime = utcnow()
     with unit_of_work() as session:
-        items = outbox.claim(session, TOPIC, name, now, 1000)
+        items = outbox.claim(session, TOPIC, name, now, 1000, WORKER)
         if items:
             outbox.finish(
                 session, items, Delivery(f"{name}-off", 0.0, CHANNEL_OFF, permanent=True), now

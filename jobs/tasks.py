@@ -25,6 +25,7 @@ from core.outbox import Topic
 from core.settings import get_settings
 from jobs.alert_delivery import deliver_turn
 from jobs.runner import huey
+from jobs.workers import is_gone
 from shop.policy import load_policy
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ def enqueue_on_commit() -> None:
 def sweep_outbox() -> None:
     lease = timedelta(seconds=get_settings().outbox_lease_s)
     with unit_of_work() as session:
-        due = outbox.sweep(session, utcnow(), lease)
+        due = outbox.sweep(session, utcnow(), lease, is_gone)
     for topic, destination in due:
         if topic == Topic.REVIEW_ALERT:
             wake(destination)

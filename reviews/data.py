@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sklearn.model_selection import train_test_split
-
 from core.settings import get_settings
 
 SPLIT_SEED = 20261122
@@ -68,6 +66,8 @@ class Labelled:
 
 def goods_split() -> tuple[Labelled, Labelled]:
     """The goods reviews as (train, held-out): a fixed 80/20 split by category and label."""
+    from sklearn.model_selection import train_test_split  # training and evaluation only
+
     rows = _read_csv(_path("goods_reviews_train.csv"))
     train, test = train_test_split(
         rows,

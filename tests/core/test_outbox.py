@@ -1,5 +1,6 @@
 """The outbox keeps work exactly once: added with its cause, claimed, finished, swept."""
 
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from core.database import unit_of_work
 from core.outbox import Delivery, OutboxAttempt, OutboxItem, OutboxState, Outcome, Topic, Work
 
 ALERT = Topic.REVIEW_ALERT
+ME = "test-host:1"
 
 
 def _add(session: Session, *subjects: str, destination: str = "wecom") -> list[OutboxItem]:
@@ -49,11 +51,11 @@ def test_work_rolled_back_with_its_cause_never_wakes_the_runner(db, monkeypatch)
 def test_claimed_rows_are_sending_and_not_claimed_again(db):
     _add(db, "1", "2", "3")
     now = utcnow()
-    first = outbox.claim(db, ALERT, "wecom", now, limit=2)
+    first = outbox.claim(db, ALERT, "wecom", now, 2, ME)
     assert [i.subject_id for i in first] == ["1", "2"]
     assert {i.state for i in first} == {OutboxState.SENDING}
-    assert [i.subject_id for i in outbox.claim(db, ALERT, "wecom", now, 10)] == ["3"]
-    assert outbox.claim(db, ALERT, "wecom", now, 10) == []
+    assert [i.subject_id for i in outbox.claim(db, ALERT, "wecom", now, 10, ME)] == ["3"]
+    assert outbox.claim(db, ALERT, "wecom", now, 10, ME) == []
 
 
 def test_a_failure_backs_off_exponentially_and_the_last_one_is_dead(db):
@@ -61,7 +63,7 @@ def test_a_failure_backs_off_exponentially_and_the_last_one_is_dead(db):
     now = utcnow()
     delays = []
     for attempt in range(1, outbox.MAX_ATTEMPTS + 1):
-        claimed = outbox.claim(db, ALERT, "wecom", item.next_attempt_at, 10)
+        claimed = outbox.claim(db, ALERT, "wecom", item.next_attempt_at, 10, ME)
         assert claimed == [item]
         failed = Delivery(f"m{attempt}", 0.2, "HTTP 500: busy", "500")
         outcome = outbox.finish(db, claimed, failed, now)
@@ -80,7 +82,7 @@ def test_a_failure_backs_off_exponentially_and_the_last_one_is_dead(db):
 
 def test_a_permanent_refusal_is_dead_at_once_and_an_admin_can_revive_it(db):
     (item,) = _add(db, "1")
-    claimed = outbox.claim(db, ALERT, "wecom", utcnow(), 10)
+    claimed = outbox.claim(db, ALERT, "wecom", utcnow(), 10, ME)
     refused = Delivery("m1", 0.1, "errcode 93000: invalid webhook url", "93000", permanent=True)
     assert outbox.finish(db, claimed, refused, utcnow()) == Outcome.DEAD
     assert outbox.items(db, OutboxState.DEAD) == [item]
@@ -91,7 +93,7 @@ def test_a_permanent_refusal_is_dead_at_once_and_an_admin_can_revive_it(db):
 
 def test_a_sent_row_records_the_message_that_carried_it(db):
     items = _add(db, "1", "2")
-    claimed = outbox.claim(db, ALERT, "wecom", utcnow(), 10)
+    claimed = outbox.claim(db, ALERT, "wecom", utcnow(), 10, ME)
     assert outbox.finish(db, claimed, Delivery("digest-1", 0.3), utcnow()) == Outcome.SENT
     assert {(i.state, i.message_id) for i in items} == {(OutboxState.SENT, "digest-1")}
     assert outbox.next_due(db, ALERT, "wecom") is None
@@ -101,8 +103,34 @@ def test_the_sweep_releases_rows_a_dead_worker_left_sending(db):
     (item,) = _add(db, "1")
     lease = timedelta(minutes=2)
     long_ago = utcnow() - lease - timedelta(seconds=1)
-    outbox.claim(db, ALERT, "wecom", long_ago, 10)
-    assert outbox.sweep(db, long_ago + timedelta(seconds=30), lease) == set()  # in its lease
-    assert outbox.sweep(db, utcnow(), lease) == {(ALERT, "wecom")}
+    outbox.claim(db, ALERT, "wecom", long_ago, 10, ME)
+
+    def alive(worker: str) -> bool:
+        return False
+
+    assert outbox.sweep(db, long_ago + timedelta(seconds=30), lease, alive) == set()  # in lease
+    assert outbox.sweep(db, utcnow(), lease, alive) == {(ALERT, "wecom")}
+    db.refresh(item)
+    assert (item.state, item.claimed_by) == (OutboxState.PENDING, None)
+
+
+def test_a_worker_known_dead_gives_its_rows_back_before_its_lease_runs_out(db):
+    (item,) = _add(db, "1")
+    outbox.claim(db, ALERT, "wecom", utcnow(), 10, "this-host:4242")
+    lease = timedelta(minutes=2)
+    assert outbox.sweep(db, utcnow(), lease, lambda worker: worker == "other-host:1") == set()
+    assert outbox.sweep(db, utcnow(), lease, lambda worker: worker == "this-host:4242") == {
+        (ALERT, "wecom")
+    }
     db.refresh(item)
     assert item.state == OutboxState.PENDING
+
+
+def test_only_a_process_of_this_machine_that_is_gone_is_known_dead():
+    from jobs.workers import HOST, WORKER, is_gone
+
+    finished = subprocess.run(["true"], check=True)
+    assert finished.returncode == 0
+    assert not is_gone(WORKER)  # this test's own process
+    assert not is_gone(f"another-{HOST}:1")  # another machine: only its lease tells
+    assert is_gone(f"{HOST}:{2**22 + 12345}")  # beyond Linux's pid range: no such process

@@ -1,12 +1,15 @@
 """A real alert stack on this machine: a scratch shop database, the job queue, a `python -m jobs`
 worker process, and all five alert channels pointing at local receivers. The worker test and
 `bench/alert_latency.py` use it to import reviews, kill workers and see what arrived where.
+
+The database and the queue are of the suite's kind: SQLite files (the embedded default), or,
+when TEST_DATABASE_URL names PostgreSQL, a scratch schema there for both (Huey's PostgreSQL
+storage), dropped at the end.
 """
 
 import csv
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,6 +19,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Self
+from uuid import uuid4
+
+from sqlalchemy import Engine, create_engine, text
 
 from tests.connectors.alerts.receivers import (
     DINGTALK,
@@ -43,7 +49,7 @@ class Arrival:
 
 
 class AlertStack:
-    def __init__(self, folder: Path, lease_s: float = 10.0, sweep_s: float = 2.0) -> None:
+    def __init__(self, folder: Path, lease_s: float = 120.0, sweep_s: float = 1.0) -> None:
         self.folder = folder
         self.robots = {
             "webhook": RobotReceiver(WEBHOOK, SECRET),
@@ -52,13 +58,14 @@ class AlertStack:
             "feishu": RobotReceiver(FEISHU, SECRET, per_minute=PLATFORM_PER_MINUTE[FEISHU]),
         }
         self.smtp = SmtpReceiver()
-        self.database = folder / "shop.db"
+        database, jobs = self._storage(folder)
+        self.engine: Engine = create_engine(database)
         self.env = {
             **os.environ,
             "PYTHONPATH": str(ROOT),
             "PYTHONUNBUFFERED": "1",
-            "DATABASE_URL": f"sqlite:///{self.database}",
-            "JOBS_URL": f"sqlite:///{folder / 'jobs.db'}",
+            "DATABASE_URL": database,
+            "JOBS_URL": jobs,
             "OUTBOX_LEASE_S": str(lease_s),
             "OUTBOX_SWEEP_S": str(sweep_s),
             "ALERT_WEBHOOK_URL": self.robots["webhook"].url,
@@ -73,6 +80,18 @@ class AlertStack:
         }
         self.workers: list[subprocess.Popen[bytes]] = []
         self._run([sys.executable, "-c", "from core.migrations import upgrade; upgrade()"])
+
+    def _storage(self, folder: Path) -> tuple[str, str]:
+        """The shop database's URL and the queue's."""
+        postgres = os.environ.get("TEST_DATABASE_URL", "")
+        self.schema: str | None = None
+        if not postgres.startswith("postgresql"):
+            return f"sqlite:///{folder / 'shop.db'}", f"sqlite:///{folder / 'jobs.db'}"
+        self.schema = f"stack_{uuid4().hex[:12]}"
+        with create_engine(postgres).begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{self.schema}"'))
+        scoped = f"{postgres}?options=-csearch_path%3D{self.schema}"
+        return scoped, scoped.replace("postgresql+psycopg://", "postgresql://")
 
     def _run(self, command: list[str]) -> None:
         subprocess.run(command, cwd=ROOT, env=self.env, check=True, capture_output=True)
@@ -115,15 +134,14 @@ class AlertStack:
 
     def expected(self) -> dict[str, dict[int, float]]:
         """channel → {review id: when it was stored} for every alert the shop should send."""
-        with sqlite3.connect(self.database) as db:
+        with self.engine.connect() as db:
             rows = db.execute(
-                "select r.id, r.imported_at, a.severity from reviews r"
-                " join review_analyses a on a.review_id = r.id where a.negative"
-            ).fetchall()
-        stored = {
-            review_id: datetime.fromisoformat(at).replace(tzinfo=UTC).timestamp()
-            for review_id, at, _ in rows
-        }
+                text(
+                    "select r.id, r.imported_at, a.severity from reviews r"
+                    " join review_analyses a on a.review_id = r.id where a.negative"
+                )
+            ).all()
+        stored = {review_id: _utc(at).timestamp() for review_id, at, _ in rows}
         wanted = {channel: dict(stored) for channel in self.robots}
         wanted["email"] = {i: stored[i] for i, _, level in rows if level in EMAIL_LEVELS}
         return wanted
@@ -173,6 +191,10 @@ class AlertStack:
         for robot in self.robots.values():
             robot.close()
         self.smtp.close()
+        self.engine.dispose()
+        if self.schema is not None:
+            with create_engine(os.environ["TEST_DATABASE_URL"]).begin() as connection:
+                connection.execute(text(f'DROP SCHEMA "{self.schema}" CASCADE'))
 
     def __enter__(self) -> Self:
         return self
@@ -184,3 +206,9 @@ class AlertStack:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _utc(moment: datetime | str) -> datetime:
+    """A stored naive-UTC moment (SQLite gives text, PostgreSQL a datetime) as aware UTC."""
+    value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return value.replace(tzinfo=UTC)

@@ -23,7 +23,7 @@ def _complaints(n: int, offset: int = 0) -> list[str]:
 def test_every_alert_arrives_exactly_once_through_a_killed_worker_and_a_failing_channel(
     tmp_path,
 ):
-    with AlertStack(tmp_path, lease_s=6.0, sweep_s=1.0) as stack:
+    with AlertStack(tmp_path) as stack:  # a killed worker: known dead, no lease to wait out
         stack.robots["feishu"].fail(Failure.http(503), times=3)  # down for a while
         stack.start_worker()
         stack.import_reviews(_complaints(40))

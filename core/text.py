@@ -4,14 +4,15 @@ import logging
 import re
 import unicodedata
 from functools import lru_cache
-
-import jieba
+from typing import TYPE_CHECKING
 
 from core.settings import PROJECT_ROOT
 
+if TYPE_CHECKING:
+    import jieba
+
 SHOP_DICTIONARY = PROJECT_ROOT / "lexicon" / "shop_words.txt"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
 
 
 def normalise(text: str) -> str:
@@ -24,8 +25,14 @@ def is_cjk(char: str) -> bool:
 
 
 @lru_cache
-def shop_tokenizer() -> jieba.Tokenizer:
-    """A jieba tokenizer with the shop's user dictionary (the one the Rasa pipeline uses too)."""
+def shop_tokenizer() -> "jieba.Tokenizer":
+    """A jieba tokenizer with the shop's user dictionary (the one the Rasa pipeline uses too).
+
+    jieba is imported here, when words are first needed: its import alone is a third of a
+    second that reading a review's causes does not need."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     tokenizer.load_userdict(str(SHOP_DICTIONARY))

@@ -73,7 +73,10 @@ class Analyser:
         return self.nlp.pipe((self._doc(r) for r in reviews), batch_size=BATCH_SIZE)
 
     def analyse(self, reviews: list[ReviewText]) -> list[Analysis]:
-        return [analysis_of(doc) for doc in self.docs(reviews)]
+        """The analyses (what is stored and printed): the evidence's jieba words, which only
+        people read in the Docs, are skipped."""
+        with self.nlp.select_pipes(disable="review_words"):
+            return [analysis_of(doc) for doc in self.docs(reviews)]
 
     def causes_of(self, texts: list[str]) -> list[Analysis]:
         """Cause attribution alone, for texts known to be negative (evaluation uses it)."""

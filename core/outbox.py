@@ -84,7 +84,9 @@ class OutboxItem(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     claimed_by: Mapped[str | None] = mapped_column(String(100))  # the worker: host:pid
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    message_id: Mapped[str | None] = mapped_column(String(64))  # the message that carried it
+    # The message that carries it: set when claimed, so a row a dead worker may have sent is
+    # sent again as that same message (the same id: a receiver can tell it is a repeat).
+    message_id: Mapped[str | None] = mapped_column(String(64))
     last_error: Mapped[str | None] = mapped_column(String(MAX_ERROR))
 
 
@@ -170,25 +172,35 @@ def add(session: Session, topic: Topic, work: Sequence[Work]) -> list[OutboxItem
 
 
 def claim(
-    session: Session, topic: Topic, destination: str, now: datetime, limit: int, worker: str
+    session: Session,
+    topic: Topic,
+    destination: str,
+    now: datetime,
+    limit: int,
+    worker: str,
+    message_id: str,
 ) -> list[OutboxItem]:
-    """The due pending rows of a destination, oldest first, marked sending (commit before
-    delivering, so a crash leaves them to the sweep).
+    """The due pending rows of a destination, oldest first, marked sending as one message
+    (commit before delivering, so a crash leaves them to the sweep).
 
+    The message is `message_id`, unless the oldest due rows were left by a dead worker in the
+    middle of a message: then exactly those rows are claimed again, under their message's id.
     Two workers never claim the same row: the update takes only rows still pending when it
     runs (under SQLite's write lock, or PostgreSQL's row locks), and says which it took.
     """
-    due = (
-        select(OutboxItem.id)
-        .where(
-            OutboxItem.topic == topic,
-            OutboxItem.destination == destination,
-            OutboxItem.state == OutboxState.PENDING,
-            OutboxItem.next_attempt_at <= now,
-        )
-        .order_by(OutboxItem.id)
-        .limit(limit)
+    due_rows = (
+        OutboxItem.topic == topic,
+        OutboxItem.destination == destination,
+        OutboxItem.state == OutboxState.PENDING,
+        OutboxItem.next_attempt_at <= now,
     )
+    oldest = session.scalar(
+        select(OutboxItem.message_id).where(*due_rows).order_by(OutboxItem.id).limit(1)
+    )
+    due = select(OutboxItem.id).where(*due_rows).order_by(OutboxItem.id).limit(limit)
+    if oldest is not None:  # a message that may have reached the receiver: the same again
+        message_id = oldest
+        due = due.where(OutboxItem.message_id == oldest)
     if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     candidates = list(session.scalars(due))
@@ -202,6 +214,7 @@ def claim(
             claimed_at=now,
             claimed_by=worker[:100],
             attempts=OutboxItem.attempts + 1,
+            message_id=message_id,
         )
         .returning(OutboxItem.id)
         .execution_options(synchronize_session=False)
@@ -220,7 +233,7 @@ def release(session: Session, items: Sequence[OutboxItem]) -> None:
     """Give claimed rows back, untried (they did not fit in this message)."""
     for item in items:
         item.state, item.claimed_at, item.claimed_by = OutboxState.PENDING, None, None
-        item.attempts -= 1
+        item.attempts, item.message_id = item.attempts - 1, None
     session.flush()
 
 
@@ -249,7 +262,6 @@ def finish(
     for item in items:
         if delivery.error is None:
             item.state, item.sent_at, item.last_error = OutboxState.SENT, now, None
-            item.message_id = delivery.message_id
             outcome = Outcome.SENT
         elif delivery.permanent or item.attempts >= MAX_ATTEMPTS:
             item.state, item.last_error = OutboxState.DEAD, delivery.error[:MAX_ERROR]
@@ -257,6 +269,7 @@ def finish(
         else:
             item.state, item.last_error = OutboxState.PENDING, delivery.error[:MAX_ERROR]
             item.next_attempt_at = now + retry_delay(item.attempts)
+            item.message_id = None  # the receiver refused it: the next try is a new message
             outcome = Outcome.RETRY
         item.claimed_at = item.claimed_by = None
         session.add(
@@ -295,7 +308,7 @@ def sweep(
             update(OutboxItem)
             .where(OutboxItem.id.in_(stuck), OutboxItem.state == OutboxState.SENDING)
             .values(state=OutboxState.PENDING, claimed_at=None, claimed_by=None)
-        )
+        )  # their message_id stays: they are sent again as that message
     due = session.execute(
         select(OutboxItem.topic, OutboxItem.destination)
         .where(OutboxItem.state == OutboxState.PENDING, OutboxItem.next_attempt_at <= now)

@@ -46,12 +46,17 @@ def deliver_turn(name: str) -> float | None:
     wait = take_turn(channel)
     if wait > 0:
         return wait
-    message_id = f"{channel.name}-{uuid.uuid4().hex}"
+    new_id = f"{channel.name}-{uuid.uuid4().hex}"
     with unit_of_work() as session:
-        claimed = outbox.claim(session, TOPIC, name, utcnow(), channel.max_reviews, WORKER)
+        claimed = outbox.claim(session, TOPIC, name, utcnow(), channel.max_reviews, WORKER, new_id)
         if not claimed:
             return None  # another worker took them
-        message = fitted(channel, [item.payload for item in claimed], message_id)
+        payloads = [item.payload for item in claimed]
+        message_id = claimed[0].message_id or new_id
+        if message_id == new_id:
+            message = fitted(channel, payloads, message_id)
+        else:  # sent again, whole, as the message a dead worker may have delivered
+            message = whole(channel, payloads, message_id)
         taken = len(message.batch.alerts)
         outbox.release(session, claimed[taken:])
         ids = [item.id for item in claimed[:taken]]
@@ -71,19 +76,30 @@ def fitted(channel: Channel, payloads: list[dict[str, Any]], message_id: str) ->
     limit = MAX_BYTES[channel.spec.kind]
 
     def message(count: int) -> Message:
-        return compose(AlertBatch(tuple(alerts[:count])), message_id, limit)
+        return whole(channel, payloads[:count], message_id, alerts[:count])
 
     def fits(candidate: Message) -> bool:
         return len(candidate.markdown.encode()) <= limit
 
-    whole = message(len(alerts))
-    if fits(whole) or len(alerts) == 1:
-        return whole
+    everything = message(len(alerts))
+    if fits(everything) or len(alerts) == 1:
+        return everything
     low, high = 1, len(alerts) - 1  # the longest prefix that fits (one always does)
     while low < high:
         middle = (low + high + 1) // 2
         low, high = (middle, high) if fits(message(middle)) else (low, middle - 1)
     return message(low)
+
+
+def whole(
+    channel: Channel,
+    payloads: list[dict[str, Any]],
+    message_id: str,
+    alerts: list[ReviewAlert] | None = None,
+) -> Message:
+    """The message for all these alerts."""
+    found = alerts if alerts is not None else [ReviewAlert.from_payload(p) for p in payloads]
+    return compose(AlertBatch(tuple(found)), message_id, MAX_BYTES[channel.spec.kind])
 
 
 def _send(channel: Channel, message: Message) -> Delivery:
@@ -100,7 +116,7 @@ def _refuse_all(name: str) -> None:
     once the channel is on again)."""
     now: datetime = utcnow()
     with unit_of_work() as session:
-        items = outbox.claim(session, TOPIC, name, now, 1000, WORKER)
+        items = outbox.claim(session, TOPIC, name, now, 1000, WORKER, f"{name}-off")
         if items:
             outbox.finish(
                 session, items, Delivery(f"{name}-off", 0.0, CHANNEL_OFF, permanent=True), now

@@ -1,7 +1,8 @@
 """The outbox keeps work exactly once: added with its cause, claimed, finished, swept."""
 
 import subprocess
-from datetime import timedelta
+from datetime import datetime, timedelta
+from uuid import uuid4
 
 import pytest
 from sqlalchemy import func, select
@@ -14,6 +15,10 @@ from core.outbox import Delivery, OutboxAttempt, OutboxItem, OutboxState, Outcom
 
 ALERT = Topic.REVIEW_ALERT
 ME = "test-host:1"
+
+
+def claim(db: Session, when: datetime, limit: int, worker: str = ME) -> list[OutboxItem]:
+    return outbox.claim(db, ALERT, "wecom", when, limit, worker, f"wecom-{uuid4().hex}")
 
 
 def _add(session: Session, *subjects: str, destination: str = "wecom") -> list[OutboxItem]:
@@ -51,11 +56,11 @@ def test_work_rolled_back_with_its_cause_never_wakes_the_runner(db, monkeypatch)
 def test_claimed_rows_are_sending_and_not_claimed_again(db):
     _add(db, "1", "2", "3")
     now = utcnow()
-    first = outbox.claim(db, ALERT, "wecom", now, 2, ME)
+    first = claim(db, now, 2, ME)
     assert [i.subject_id for i in first] == ["1", "2"]
     assert {i.state for i in first} == {OutboxState.SENDING}
-    assert [i.subject_id for i in outbox.claim(db, ALERT, "wecom", now, 10, ME)] == ["3"]
-    assert outbox.claim(db, ALERT, "wecom", now, 10, ME) == []
+    assert [i.subject_id for i in claim(db, now, 10, ME)] == ["3"]
+    assert claim(db, now, 10, ME) == []
 
 
 def test_a_failure_backs_off_exponentially_and_the_last_one_is_dead(db):
@@ -63,7 +68,7 @@ def test_a_failure_backs_off_exponentially_and_the_last_one_is_dead(db):
     now = utcnow()
     delays = []
     for attempt in range(1, outbox.MAX_ATTEMPTS + 1):
-        claimed = outbox.claim(db, ALERT, "wecom", item.next_attempt_at, 10, ME)
+        claimed = claim(db, item.next_attempt_at, 10, ME)
         assert claimed == [item]
         failed = Delivery(f"m{attempt}", 0.2, "HTTP 500: busy", "500")
         outcome = outbox.finish(db, claimed, failed, now)
@@ -82,7 +87,7 @@ def test_a_failure_backs_off_exponentially_and_the_last_one_is_dead(db):
 
 def test_a_permanent_refusal_is_dead_at_once_and_an_admin_can_revive_it(db):
     (item,) = _add(db, "1")
-    claimed = outbox.claim(db, ALERT, "wecom", utcnow(), 10, ME)
+    claimed = claim(db, utcnow(), 10, ME)
     refused = Delivery("m1", 0.1, "errcode 93000: invalid webhook url", "93000", permanent=True)
     assert outbox.finish(db, claimed, refused, utcnow()) == Outcome.DEAD
     assert outbox.items(db, OutboxState.DEAD) == [item]
@@ -93,17 +98,41 @@ def test_a_permanent_refusal_is_dead_at_once_and_an_admin_can_revive_it(db):
 
 def test_a_sent_row_records_the_message_that_carried_it(db):
     items = _add(db, "1", "2")
-    claimed = outbox.claim(db, ALERT, "wecom", utcnow(), 10, ME)
-    assert outbox.finish(db, claimed, Delivery("digest-1", 0.3), utcnow()) == Outcome.SENT
-    assert {(i.state, i.message_id) for i in items} == {(OutboxState.SENT, "digest-1")}
+    claimed = claim(db, utcnow(), 10)
+    carried_by = claimed[0].message_id
+    assert outbox.finish(db, claimed, Delivery(carried_by, 0.3), utcnow()) == Outcome.SENT
+    assert {(i.state, i.message_id) for i in items} == {(OutboxState.SENT, carried_by)}
     assert outbox.next_due(db, ALERT, "wecom") is None
+
+
+def test_a_message_a_dead_worker_may_have_sent_goes_again_whole_under_its_own_id(db):
+    _add(db, "1", "2")
+    in_flight = claim(db, utcnow(), 10, "this-host:4242")
+    message = in_flight[0].message_id
+    _add(db, "3")  # arrived since
+    outbox.sweep(db, utcnow(), timedelta(minutes=2), lambda worker: worker == "this-host:4242")
+
+    again = claim(db, utcnow(), 10)
+    assert [(i.subject_id, i.message_id) for i in again] == [("1", message), ("2", message)]
+    later = claim(db, utcnow(), 10)
+    assert [i.subject_id for i in later] == ["3"]
+    assert later[0].message_id != message
+
+
+def test_a_refused_message_is_a_new_message_next_time(db):
+    _add(db, "1")
+    first = claim(db, utcnow(), 10)
+    outbox.finish(db, first, Delivery(first[0].message_id or "", 0.1, "HTTP 502", "502"), utcnow())
+    assert first[0].message_id is None
+    (again,) = claim(db, first[0].next_attempt_at, 10)
+    assert again.message_id is not None
 
 
 def test_the_sweep_releases_rows_a_dead_worker_left_sending(db):
     (item,) = _add(db, "1")
     lease = timedelta(minutes=2)
     long_ago = utcnow() - lease - timedelta(seconds=1)
-    outbox.claim(db, ALERT, "wecom", long_ago, 10, ME)
+    claim(db, long_ago, 10, ME)
 
     def alive(worker: str) -> bool:
         return False
@@ -116,7 +145,7 @@ def test_the_sweep_releases_rows_a_dead_worker_left_sending(db):
 
 def test_a_worker_known_dead_gives_its_rows_back_before_its_lease_runs_out(db):
     (item,) = _add(db, "1")
-    outbox.claim(db, ALERT, "wecom", utcnow(), 10, "this-host:4242")
+    claim(db, utcnow(), 10, "this-host:4242")
     lease = timedelta(minutes=2)
     assert outbox.sweep(db, utcnow(), lease, lambda worker: worker == "other-host:1") == set()
     assert outbox.sweep(db, utcnow(), lease, lambda worker: worker == "this-host:4242") == {

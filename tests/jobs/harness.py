@@ -46,6 +46,15 @@ class Arrival:
     review_id: int
     channel: str
     at: float  # time.time() the message carrying it arrived
+    message: str  # which message: its delivery id (webhook), Message-ID (email) or text (robots)
+
+
+def message_identity(recorded: RecordedRequest | RecordedMail) -> str:
+    """What tells one message from another: a message sent again after a worker died mid-send
+    is the same message (the same id, the same text)."""
+    if isinstance(recorded, RecordedMail):
+        return str(recorded.message["Message-ID"])
+    return recorded.headers.get("x-kefu-delivery") or recorded.text
 
 
 class AlertStack:
@@ -155,7 +164,7 @@ class AlertStack:
 
     def arrivals(self) -> list[Arrival]:
         return [
-            Arrival(review_id, channel, message.at)
+            Arrival(review_id, channel, message.at, message_identity(message))
             for channel, messages in self.messages().items()
             for message in messages
             for review_id in covered_review_ids(message)
@@ -166,6 +175,15 @@ class AlertStack:
         counts: dict[str, Counter[int]] = {channel: Counter() for channel in self.messages()}
         for arrival in self.arrivals():
             counts[arrival.channel][arrival.review_id] += 1
+        return counts
+
+    def distinct_coverage(self) -> dict[str, Counter[int]]:
+        """channel → in how many *different* messages each review was (a message sent again
+        after a worker died mid-send counts once)."""
+        seen = {(a.channel, a.review_id, a.message) for a in self.arrivals()}
+        counts: dict[str, Counter[int]] = {channel: Counter() for channel in self.messages()}
+        for channel, review_id, _ in seen:
+            counts[channel][review_id] += 1
         return counts
 
     def wait_until_delivered(self, timeout_s: float) -> bool:

@@ -1,5 +1,7 @@
 """The real worker (`python -m jobs`): reviews imported by the CLI reach all five channels,
-each exactly once, through a worker killed mid-run and a channel that fails for a while."""
+each in exactly one message, through a worker killed mid-run and a channel that fails for a
+while. (A message the killed worker was sending at that instant may arrive again, the same
+message: no system can know whether the receiver took it. docs/jobs.md.)"""
 
 import random
 import time
@@ -34,10 +36,10 @@ def test_every_alert_arrives_exactly_once_through_a_killed_worker_and_a_failing_
 
         assert stack.wait_until_delivered(timeout_s=90)
         time.sleep(2)  # anything sent twice would have arrived by now
-        expected, coverage = stack.expected(), stack.coverage()
+        expected, distinct = stack.expected(), stack.distinct_coverage()
         for channel, wanted in expected.items():
-            assert set(coverage[channel]) == set(wanted), channel
-            assert set(coverage[channel].values()) == {1}, f"{channel}: a review twice"
+            assert set(distinct[channel]) == set(wanted), channel
+            assert set(distinct[channel].values()) == {1}, f"{channel}: a review in two messages"
         assert len(expected["webhook"]) >= 60  # the complaints are negative
         assert expected["email"]  # 1 star: medium, which email asks for
         for robot in ("wecom", "dingtalk"):  # 20 a minute, never exceeded: bursts are digests

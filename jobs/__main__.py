@@ -17,7 +17,15 @@ def main() -> None:
     tasks.enqueue_on_commit()
     settings = get_settings()
     threading.Thread(target=_sweep_every, args=(settings.outbox_sweep_s,), daemon=True).start()
-    Consumer(huey, workers=settings.job_workers, worker_type="thread", periodic=True).run()
+    Consumer(
+        huey,
+        workers=settings.job_workers,
+        worker_type="thread",
+        periodic=True,
+        # An idle worker looks at a SQLite or PostgreSQL queue at least twice a second (Huey's
+        # default backs off to 10 s, which an alert due within 5 s cannot wait; Redis blocks).
+        max_delay=0.5,
+    ).run()
 
 
 def _sweep_every(seconds: float) -> None:

@@ -10,6 +10,7 @@ storage), dropped at the end.
 import csv
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -58,8 +59,14 @@ def message_identity(recorded: RecordedRequest | RecordedMail) -> str:
 
 
 class AlertStack:
-    def __init__(self, folder: Path, lease_s: float = 120.0, sweep_s: float = 1.0) -> None:
+    """`redis=True`: the queue and the channels' rate limits in a Redis server of its own (how
+    several workers on several machines share them), the database as above."""
+
+    def __init__(
+        self, folder: Path, lease_s: float = 120.0, sweep_s: float = 1.0, redis: bool = False
+    ) -> None:
         self.folder = folder
+        self.redis: subprocess.Popen[bytes] | None = None
         self.robots = {
             "webhook": RobotReceiver(WEBHOOK, SECRET),
             "wecom": RobotReceiver(WECOM, per_minute=PLATFORM_PER_MINUTE[WECOM]),
@@ -87,6 +94,27 @@ class AlertStack:
             "ALERT_SMTP_URL": self.smtp.url,
             "ALERT_EMAIL_TO": "dianzhang@example.com",
         }
+        if redis:
+            port = _free_port()
+            self.redis = subprocess.Popen(
+                [
+                    "redis-server",
+                    "--bind",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                ],
+                stdout=subprocess.DEVNULL,
+            )
+            _wait_for_port(port)
+            self.env |= {
+                "JOBS_URL": f"redis://127.0.0.1:{port}/0",
+                "RATE_LIMIT_URL": f"redis://127.0.0.1:{port}/1",
+            }
         self.workers: list[subprocess.Popen[bytes]] = []
         self._run([sys.executable, "-c", "from core.migrations import upgrade; upgrade()"])
 
@@ -115,9 +143,9 @@ class AlertStack:
             )
         )
 
-    def kill_worker(self) -> None:
+    def kill_worker(self, index: int = -1) -> None:
         """SIGKILL: the worker dies mid-task, acknowledging nothing."""
-        worker = self.workers[-1]
+        worker = self.workers[index]
         worker.send_signal(signal.SIGKILL)
         worker.wait()
 
@@ -210,6 +238,9 @@ class AlertStack:
             robot.close()
         self.smtp.close()
         self.engine.dispose()
+        if self.redis is not None:
+            self.redis.terminate()
+            self.redis.wait(10)
         if self.schema is not None:
             with create_engine(os.environ["TEST_DATABASE_URL"]).begin() as connection:
                 connection.execute(text(f'DROP SCHEMA "{self.schema}" CASCADE'))
@@ -230,3 +261,20 @@ def _utc(moment: datetime | str) -> datetime:
     """A stored naive-UTC moment (SQLite gives text, PostgreSQL a datetime) as aware UTC."""
     value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
     return value.replace(tzinfo=UTC)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def _wait_for_port(port: int, timeout_s: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing answers on port {port}")

@@ -4,7 +4,10 @@ while. (A message the killed worker was sending at that instant may arrive again
 message: no system can know whether the receiver took it. docs/jobs.md.)"""
 
 import random
+import shutil
 import time
+
+import pytest
 
 from tests.connectors.alerts.receivers import Failure
 from tests.jobs.harness import AlertStack
@@ -45,3 +48,24 @@ def test_every_alert_arrives_exactly_once_through_a_killed_worker_and_a_failing_
         for robot in ("wecom", "dingtalk"):  # 20 a minute, never exceeded: bursts are digests
             assert all(r.accepted for r in stack.robots[robot].requests)
         assert [r.status for r in stack.robots["feishu"].requests[:3]] == [503, 503, 503]
+
+
+@pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
+def test_two_workers_share_a_redis_queue_and_the_robots_limits(tmp_path):
+    with AlertStack(tmp_path, redis=True) as stack:
+        stack.start_worker()
+        stack.start_worker()
+        stack.import_reviews(_complaints(30))
+        stack.import_reviews(_complaints(30, offset=30), first_id=31)
+        time.sleep(random.uniform(0.2, 1.0))
+        stack.kill_worker(0)
+        stack.import_reviews(_complaints(30, offset=60), first_id=61)
+
+        assert stack.wait_until_delivered(timeout_s=90)
+        time.sleep(2)
+        expected, distinct = stack.expected(), stack.distinct_coverage()
+        for channel, wanted in expected.items():
+            assert set(distinct[channel]) == set(wanted), channel
+            assert set(distinct[channel].values()) == {1}, f"{channel}: a review in two messages"
+        for robot in ("wecom", "dingtalk", "feishu"):  # one window for both workers: no refusal
+            assert all(r.accepted for r in stack.robots[robot].requests), robot

@@ -4,8 +4,10 @@ No vocabulary is stored: n-grams are hashed into a fixed space, so a model is a 
 (sparse, only the n-grams seen in training have weights), an idf vector and biases.
 
 The hashing is scikit-learn's HashingVectorizer's (char n-grams, signed 32-bit MurmurHash3 of
-each n-gram, |h| mod 2**21; a test checks they are equal), done with `mmh3` so that analysing
-reviews does not import scikit-learn: that import was a third of the CLI's start-up.
+each n-gram, |h| mod 2**21; a test checks they are equal), done with `mmh3`, and scoring is
+plain numpy: analysing reviews imports neither scikit-learn nor SciPy, whose imports were half
+of the review CLI's start-up. Training builds SciPy matrices from the same counts
+(`reviews.training`).
 """
 
 import re
@@ -15,20 +17,26 @@ from pathlib import Path
 
 import mmh3
 import numpy as np
-import scipy.sparse as sp
 
 N_FEATURES = 2**21
 NGRAMS = (1, 4)
-
-
 _SPACES = re.compile(r"\s\s+")
 
 
-def hashed_counts(texts: list[str], ngrams: tuple[int, int] = NGRAMS) -> sp.csr_matrix:
-    """How often each hashed character n-gram occurs in each text (runs of white space count
+@dataclass(frozen=True)
+class NgramCounts:
+    """How often each hashed n-gram occurs in each text, row by row (CSR arrays)."""
+
+    indptr: np.ndarray  # text i's n-grams are [indptr[i], indptr[i + 1])
+    columns: np.ndarray
+    counts: np.ndarray
+
+
+def ngram_counts(texts: list[str], ngrams: tuple[int, int] = NGRAMS) -> NgramCounts:
+    """The hashed character n-grams of each text and their counts (runs of white space count
     as one space, as in scikit-learn)."""
     low, high = ngrams
-    indptr, indices, data = [0], list[int](), list[int]()
+    indptr, columns, counts = [0], list[int](), list[int]()
     murmur = mmh3.hash
     for text in texts:
         text = _SPACES.sub(" ", text)
@@ -37,36 +45,34 @@ def hashed_counts(texts: list[str], ngrams: tuple[int, int] = NGRAMS) -> sp.csr_
             for i in range(len(text) - n + 1):
                 column = abs(murmur(text[i : i + n])) % N_FEATURES
                 found[column] = found.get(column, 0) + 1
-        indices.extend(found)
-        data.extend(found.values())
-        indptr.append(len(indices))
-    return sp.csr_matrix(
-        (np.array(data, dtype=np.float64), np.array(indices, dtype=np.int32), np.array(indptr)),
-        shape=(len(texts), N_FEATURES),
+        columns.extend(found)
+        counts.extend(found.values())
+        indptr.append(len(columns))
+    return NgramCounts(
+        np.array(indptr, dtype=np.int64),
+        np.array(columns, dtype=np.int32),
+        np.array(counts, dtype=np.float64),
     )
 
 
-def counts(texts: list[str], ngrams: tuple[int, int] = NGRAMS) -> sp.csr_matrix:
-    """Sub-linear (1 + log) term frequencies of the hashed n-grams of normalised texts."""
-    matrix = hashed_counts(texts, ngrams)
-    matrix.data = np.log1p(matrix.data)
-    return matrix
+def tfidf_values(found: NgramCounts, idf: np.ndarray) -> np.ndarray:
+    """The l2-normalised tf·idf of each (text, n-gram) of `found`, tf damped as log(1 + count)
+    (scikit-learn's TfidfTransformer on those damped counts)."""
+    values: np.ndarray = np.log1p(found.counts) * idf[found.columns]
+    rows = len(found.indptr) - 1
+    row_of = np.repeat(np.arange(rows), np.diff(found.indptr))
+    norms = np.sqrt(np.bincount(row_of, weights=values**2, minlength=rows))
+    values /= np.where(norms > 0, norms, 1.0)[row_of]
+    return values
 
 
-def idf_of(matrix: sp.csr_matrix) -> np.ndarray:
-    """Smoothed inverse document frequency, as scikit-learn's TfidfTransformer computes it."""
-    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    return (np.log((1 + matrix.shape[0]) / (1 + df)) + 1).astype(np.float32)
+@dataclass(frozen=True)
+class SparseWeights:
+    """A (labels, N_FEATURES) weight matrix as CSR arrays."""
 
-
-def tfidf(matrix: sp.csr_matrix, idf: np.ndarray, copy: bool = True) -> sp.csr_matrix:
-    """l2-normalised tf·idf rows, as scikit-learn's TfidfTransformer computes them."""
-    matrix = matrix.copy() if copy else matrix
-    matrix.data *= idf[matrix.indices]
-    row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    norms = np.sqrt(np.bincount(row_of, weights=matrix.data**2, minlength=matrix.shape[0]))
-    matrix.data /= np.where(norms > 0, norms, 1.0)[row_of]
-    return matrix
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
 
 
 @dataclass
@@ -75,7 +81,7 @@ class LinearTextModel:
 
     labels: list[str]
     idf: np.ndarray
-    weights: sp.csr_matrix  # (n_labels, N_FEATURES)
+    weights: SparseWeights
     bias: np.ndarray
     ngrams: tuple[int, int] = NGRAMS
 
@@ -83,14 +89,15 @@ class LinearTextModel:
         """Raw linear scores, shape (len(texts), len(labels))."""
         if not texts:
             return np.zeros((0, len(self.labels)))
-        features = tfidf(counts(texts, self.ngrams), self.idf, copy=False)
-        column, weights = self._compact_weights
-        # the same product as features @ weights.T, over the columns that have a weight (fast)
-        compact = sp.csr_matrix(
-            (features.data, column[features.indices], features.indptr),
-            shape=(features.shape[0], weights.shape[0]),
-        )
-        scores: np.ndarray = compact @ weights + self.bias
+        found = ngram_counts(texts, self.ngrams)
+        values = tfidf_values(found, self.idf)
+        column, dense = self._compact_weights
+        # each (text, n-gram)'s contribution to every label, summed per text by differences
+        # of a running sum (rows are in text order)
+        contributions = dense[column[found.columns]] * values[:, None]
+        running = np.zeros((len(values) + 1, len(self.labels)))
+        np.cumsum(contributions, axis=0, out=running[1:])
+        scores: np.ndarray = running[found.indptr[1:]] - running[found.indptr[:-1]] + self.bias
         return scores
 
     @cached_property
@@ -122,15 +129,10 @@ class LinearTextModel:
     @classmethod
     def load(cls, path: Path) -> "LinearTextModel":
         with np.load(path, allow_pickle=False) as z:
-            labels = [str(label) for label in z["labels"]]
-            weights = sp.csr_matrix(
-                (z["data"].astype(np.float32), z["indices"], z["indptr"]),
-                shape=(len(labels), N_FEATURES),
-            )
             return cls(
-                labels=labels,
+                labels=[str(label) for label in z["labels"]],
                 idf=z["idf"].astype(np.float32),
-                weights=weights,
+                weights=SparseWeights(z["data"].astype(np.float32), z["indices"], z["indptr"]),
                 bias=z["bias"],
                 ngrams=(int(z["ngrams"][0]), int(z["ngrams"][1])),
             )

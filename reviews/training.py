@@ -22,7 +22,15 @@ from core.clock import utcnow
 from core.text import normalise
 from reviews.clauses import Clause, clauses, emphasise_contrast
 from reviews.data import SPLIT_SEED, goods_split, labelled_causes
-from reviews.features import LinearTextModel, counts, idf_of, tfidf
+from reviews.features import (
+    N_FEATURES,
+    NGRAMS,
+    LinearTextModel,
+    NgramCounts,
+    SparseWeights,
+    ngram_counts,
+    tfidf_values,
+)
 from reviews.importer import RowError, read_rows
 from reviews.lexicon import VAGUE, load_lexicon
 
@@ -33,6 +41,34 @@ NEGATIVE_C = 8.0
 VALIDATION_SHARE = 0.15
 MIN_TO_TUNE = 2000  # fewer reviews: the threshold stays 0 (a tiny validation split is noise)
 THRESHOLDS = np.linspace(-1.5, 1.5, 61)
+
+
+def counts(texts: list[str], ngrams: tuple[int, int] = NGRAMS) -> sp.csr_matrix:
+    """The texts' hashed n-gram counts as a SciPy matrix (the models score with the same
+    counts: reviews.features)."""
+    found = ngram_counts(texts, ngrams)
+    return sp.csr_matrix(
+        (found.counts, found.columns, found.indptr), shape=(len(texts), N_FEATURES)
+    )
+
+
+def idf_of(matrix: sp.csr_matrix) -> np.ndarray:
+    """Smoothed inverse document frequency, as scikit-learn's TfidfTransformer computes it."""
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    return (np.log((1 + matrix.shape[0]) / (1 + df)) + 1).astype(np.float32)
+
+
+def tfidf(matrix: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """The l2-normalised tf·idf of count rows (reviews.features.tfidf_values)."""
+    found = NgramCounts(matrix.indptr, matrix.indices, matrix.data)
+    values = tfidf_values(found, idf)
+    return sp.csr_matrix((values, matrix.indices, matrix.indptr), shape=matrix.shape)
+
+
+def _weights(matrix: sp.csr_matrix) -> SparseWeights:
+    matrix = sp.csr_matrix(matrix)
+    matrix.eliminate_zeros()
+    return SparseWeights(matrix.data, matrix.indices, matrix.indptr)
 
 
 def _fit(
@@ -60,8 +96,7 @@ def train_negative(texts: list[str], negative: list[int], c: float = NEGATIVE_C)
     features = tfidf(tf, idf) @ sp.diags(ratio)
     clf, weights = _fit(features, y, c)
     weights = sp.csr_matrix(weights.multiply(ratio[None, :]))
-    weights.eliminate_zeros()
-    return LinearTextModel(["negative"], idf, weights, clf.intercept_.astype(np.float64))
+    return LinearTextModel(["negative"], idf, _weights(weights), clf.intercept_.astype(np.float64))
 
 
 def tune_threshold(texts: list[str], negative: list[int]) -> float:
@@ -131,8 +166,7 @@ def _cause_model(texts: list[str], y: np.ndarray, labels: list[str]) -> LinearTe
     tf = counts(texts, CAUSE_NGRAMS)
     idf = idf_of(tf)
     weights, bias = _fit_one_vs_rest(tfidf(tf, idf), y, CAUSE_C)
-    weights.eliminate_zeros()
-    return LinearTextModel(labels, idf, weights, bias, CAUSE_NGRAMS)
+    return LinearTextModel(labels, idf, _weights(weights), bias, CAUSE_NGRAMS)
 
 
 def _tuned_threshold(

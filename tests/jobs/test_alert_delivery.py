@@ -240,3 +240,30 @@ def test_a_digest_whose_id_list_would_not_fit_covers_fewer_and_the_rest_go_next(
     assert len(message.markdown.encode()) <= MAX_BYTES[WECOM]
     in_a_row = [review_alert_payload(2_000_000 + n) for n in range(5000)]
     assert len(covered_ids(fitted(channel, in_a_row, "m-2").markdown)) == 5000  # one run
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "params"),
+    [
+        ("get", "/api/outbox", {"state": "lost"}),
+        ("get", "/api/outbox", {"limit": "0"}),
+        ("get", "/api/outbox", {"limit": str(2**70)}),
+        ("get", "/api/outbox", {"destination": "x" * 65}),
+        ("post", "/api/outbox/abc/retry", {}),
+        ("post", "/api/outbox/0/retry", {}),
+        ("post", f"/api/outbox/{2**64}/retry", {}),
+        ("get", "/api/reviews/0", {}),
+        ("get", f"/api/reviews/{2**64}", {}),
+    ],
+)
+def test_bad_input_to_the_outbox_and_review_routes_is_a_clear_4xx(api_client, method, path, params):
+    headers = {"Authorization": "Bearer test-admin-token"}
+    answer = getattr(api_client, method)(path, params=params, headers=headers)
+    assert answer.status_code == 422
+
+
+def test_an_unknown_review_number_is_a_404_in_chinese_and_english(api_client):
+    headers = {"Authorization": "Bearer test-admin-token"}
+    answer = api_client.get("/api/reviews/999999", headers=headers)
+    assert answer.status_code == 404
+    assert answer.json()["detail"] == "没有这条评价 / no such review"

@@ -7,7 +7,7 @@ from conversations.models import EscalationReason, Sender
 from conversations.queue import waiting_notice
 from conversations.service import hand_over
 from core.clock import utcnow
-from core.database import unit_of_work
+from core.database import one_at_a_time, unit_of_work
 from shop.logistics import FollowUpReason, recheck_open_cases
 from words.render import say
 
@@ -16,6 +16,7 @@ def send_follow_ups() -> int:
     """One pass in one unit of work: each follow-up is stored in the transcript (and, when
     overdue, escalated) with the case's new state."""
     with unit_of_work() as session:
+        one_at_a_time(session, "logistics_follow_ups")  # two workers' passes never overlap
         follow_ups = recheck_open_cases(session, utcnow())
         for follow_up in follow_ups:
             service.post(session, follow_up.conversation_id, Sender.BOT, say(follow_up))

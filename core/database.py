@@ -16,6 +16,7 @@ from sqlalchemy import (
     TypeDecorator,
     create_engine,
     event,
+    text,
 )
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -101,6 +102,15 @@ def unit_of_work() -> Iterator[Session]:
     """
     with get_session_factory().begin() as session:
         yield session
+
+
+def one_at_a_time(session: Session, name: str) -> None:
+    """Make this unit of work the only one named `name` until it ends, across processes and
+    machines (a periodic job that two workers started at once): on PostgreSQL a transaction-level
+    advisory lock, released by the commit or a crash; SQLite lets one writer at a time anyway,
+    and a writer whose reads are stale is refused rather than allowed to write."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -29,9 +29,11 @@ def test_the_second_waits_until_the_first_has_committed():
     first.close()
     waiting.join(10)
     if engine.dialect.name == "postgresql":
-        assert taken and taken[0] >= released
+        assert taken
+        assert taken[0] >= released
     else:  # SQLite: no lock to take (nothing written yet), the second goes at once
-        assert taken and taken[0] < released
+        assert taken
+        assert taken[0] < released
 
 
 def test_different_names_do_not_wait_for_each_other():

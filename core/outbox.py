@@ -30,7 +30,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
 from core.clock import utcnow
 from core.database import Base, UTCDateTime, enum_column
@@ -88,6 +88,10 @@ class OutboxItem(Base):
     # sent again as that same message (the same id: a receiver can tell it is a repeat).
     message_id: Mapped[str | None] = mapped_column(String(64))
     last_error: Mapped[str | None] = mapped_column(String(MAX_ERROR))
+
+    log: Mapped[list["OutboxAttempt"]] = relationship(
+        order_by="OutboxAttempt.id", viewonly=True
+    )  # every attempt, oldest first (load with `with_log` where many rows are shown)
 
 
 class OutboxAttempt(AppendOnly, Base):
@@ -331,6 +335,11 @@ def next_due(session: Session, topic: Topic, destination: str) -> datetime | Non
     )
 
 
+def with_log() -> Any:
+    """Load each row's delivery log in one query for all the rows (not one per row)."""
+    return selectinload(OutboxItem.log)
+
+
 def items(
     session: Session,
     state: OutboxState | None = None,
@@ -338,20 +347,12 @@ def items(
     limit: int = 100,
 ) -> list[OutboxItem]:
     """Rows for admins, newest first."""
-    query = select(OutboxItem).order_by(OutboxItem.id.desc()).limit(limit)
+    query = select(OutboxItem).options(with_log()).order_by(OutboxItem.id.desc()).limit(limit)
     if state is not None:
         query = query.where(OutboxItem.state == state)
     if destination is not None:
         query = query.where(OutboxItem.destination == destination)
     return list(session.scalars(query))
-
-
-def attempts_of(session: Session, item_id: int) -> list[OutboxAttempt]:
-    return list(
-        session.scalars(
-            select(OutboxAttempt).where(OutboxAttempt.item_id == item_id).order_by(OutboxAttempt.id)
-        )
-    )
 
 
 def revive(session: Session, item_id: int, now: datetime) -> OutboxItem | None:

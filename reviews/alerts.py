@@ -4,7 +4,6 @@
 row written with its cause (core.outbox): one per channel and review, never twice.
 """
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -129,19 +128,3 @@ class AlertBatch:
             else:
                 runs.append([review_id, review_id])
         return tuple((first, last) for first, last in runs)
-
-
-COVERS_ONE = re.compile(r"^\**评价\**\s*#(\d+)", re.MULTILINE)  # words/alerts.yaml: alert
-COVERS_MANY = re.compile(r"^本条汇总包含评价 (.+)$", re.MULTILINE)  # digest
-
-
-def covered_ids(text: str) -> set[int]:
-    """The review ids a rendered message says it covers (its "评价 #12" line, or a digest's
-    "本条汇总包含评价 #12–#40、#45" line; never ids inside a review's own words): how the
-    receivers and the benchmark check that every review is in exactly one message."""
-    ids: set[int] = set()
-    for line in COVERS_MANY.findall(text):
-        for first, last in re.findall(r"#(\d+)(?:–#(\d+))?", line):
-            ids.update(range(int(first), int(last or first) + 1))
-    ids.update(int(n) for n in COVERS_ONE.findall(text))
-    return ids

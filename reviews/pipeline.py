@@ -208,7 +208,10 @@ class CauseFinder(BatchComponent):
             for cause in kept - {label.split(".")[0] for label in found}:
                 found[cause] = None
             _set_group(doc, "cues", [(m.start, m.start + len(m.phrase), m.label) for m in specific])
-            wanting.append((doc, parts, found))
+            if any(clause is None for clause in found.values()):
+                wanting.append((doc, parts, found))
+            else:  # every label has its cue's clause: no clause needs scoring
+                self._set_causes(doc, {label: c for label, c in found.items() if c is not None})
         self._evidence_by_model(wanting)
 
     def _evidence_by_model(

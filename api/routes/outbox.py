@@ -38,7 +38,7 @@ class OutboxItemOut(BaseModel):
     log: list[AttemptOut]
 
 
-def item_out(session: DbSession, item: OutboxItem) -> OutboxItemOut:
+def item_out(item: OutboxItem) -> OutboxItemOut:
     return OutboxItemOut(
         id=item.id,
         topic=item.topic,
@@ -51,10 +51,7 @@ def item_out(session: DbSession, item: OutboxItem) -> OutboxItemOut:
         sent_at=item.sent_at,
         message_id=item.message_id,
         last_error=item.last_error,
-        log=[
-            AttemptOut.model_validate(a, from_attributes=True)
-            for a in outbox.attempts_of(session, item.id)
-        ],
+        log=[AttemptOut.model_validate(a, from_attributes=True) for a in item.log],
     )
 
 
@@ -67,7 +64,7 @@ def list_items(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[OutboxItemOut]:
     """Outbox rows, newest first, each with its delivery log."""
-    return [item_out(session, i) for i in outbox.items(session, state, destination, limit)]
+    return [item_out(i) for i in outbox.items(session, state, destination, limit)]
 
 
 @router.post("/{item_id}/retry", response_model=OutboxItemOut)
@@ -86,4 +83,4 @@ def retry(
             if exists
             else "没有这条投递 / no such outbox row",
         )
-    return item_out(session, item)
+    return item_out(item)

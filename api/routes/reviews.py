@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from api.deps import AdminName, DbSession
 from api.routes.outbox import OutboxItemOut, item_out
-from core.outbox import OutboxItem, Topic
+from core.outbox import OutboxItem, Topic, with_log
 from reviews.importer import MAX_TEXT, ReviewRow
 from reviews.models import Review, ReviewAnalysis
 from reviews.service import store_reviews
@@ -139,11 +139,12 @@ def get_review(
         raise HTTPException(status.HTTP_404_NOT_FOUND, "没有这条评价 / no such review")
     alerts = session.scalars(
         select(OutboxItem)
+        .options(with_log())
         .where(OutboxItem.topic == Topic.REVIEW_ALERT, OutboxItem.subject_id == str(review.id))
         .order_by(OutboxItem.id)
     )
     return ReviewDetailOut(
-        **_review_json(review), number=review.id, alerts=[item_out(session, a) for a in alerts]
+        **_review_json(review), number=review.id, alerts=[item_out(a) for a in alerts]
     )
 
 

@@ -18,8 +18,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 from uuid import uuid4
 
 from sqlalchemy import Engine, create_engine, text
@@ -30,6 +28,7 @@ from tests.connectors.alerts.receivers import (
     PLATFORM_PER_MINUTE,
     WEBHOOK,
     WECOM,
+    ClosedOnExit,
     RecordedMail,
     RecordedRequest,
     RobotReceiver,
@@ -58,7 +57,7 @@ def message_identity(recorded: RecordedRequest | RecordedMail) -> str:
     return recorded.headers.get("x-kefu-delivery") or recorded.text
 
 
-class AlertStack:
+class AlertStack(ClosedOnExit):
     """`redis=True`: the queue and the channels' rate limits in a Redis server of its own (how
     several workers on several machines share them), the database as above."""
 
@@ -244,17 +243,6 @@ class AlertStack:
         if self.schema is not None:
             with create_engine(os.environ["TEST_DATABASE_URL"]).begin() as connection:
                 connection.execute(text(f'DROP SCHEMA "{self.schema}" CASCADE'))
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _utc(moment: datetime | str) -> datetime:

@@ -14,7 +14,7 @@ from core.outbox import OutboxAttempt, OutboxItem, OutboxState, Outcome
 from jobs import pacing
 from jobs.alert_delivery import CHANNEL_OFF, deliver_turn, fitted
 from reviews.alert_channels import channels
-from reviews.alerts import ReviewAlert, covered_ids
+from reviews.alerts import ReviewAlert
 from reviews.importer import ReviewRow
 from reviews.service import store_reviews
 from tests.connectors.alerts.receivers import (
@@ -23,6 +23,7 @@ from tests.connectors.alerts.receivers import (
     Failure,
     RobotReceiver,
     SmtpReceiver,
+    covered_ids,
     covered_review_ids,
 )
 

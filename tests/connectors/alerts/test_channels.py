@@ -25,7 +25,7 @@ from reviews.alert_channels import (
     alert_policy,
     channels,
 )
-from reviews.alerts import AlertBatch, ReviewAlert, covered_ids
+from reviews.alerts import AlertBatch, ReviewAlert
 
 from .receivers import (
     PLATFORM_PER_MINUTE,
@@ -34,6 +34,7 @@ from .receivers import (
     RecordedRequest,
     RobotReceiver,
     SmtpReceiver,
+    covered_ids,
     covered_review_ids,
     dingtalk_sign,
     feishu_sign,
@@ -149,7 +150,7 @@ def test_an_alert_names_the_causes_in_chinese_the_severity_and_the_evidence():
     assert "> 毛衣洗一次就起球，等了一个星期才到，非常失望" in lines
     assert "- 商品问题（质量差）：「洗一次就起球」" in lines
     assert "- 物流问题：「等了一个星期」" in lines
-    assert "**为何严重** 一星评价" in lines
+    assert "**判定依据** 一星评价" in lines
     assert lines[-1].endswith(f"({get_settings().base_url}/api/reviews/7)")
     assert covered_ids(message.markdown) == {7}
 
@@ -164,7 +165,7 @@ def test_a_review_without_a_known_cause_is_a_product_problem_and_without_rating_
     assert message.title == "中差评提醒｜一般｜商品问题"
     assert "**评价** #8（taobao TB8）" in message.markdown.split("\n")
     assert "★" not in message.markdown
-    assert "为何" not in message.markdown
+    assert "判定依据" not in message.markdown  # no reasons, no line
 
 
 def scattered_alerts() -> list[ReviewAlert]:

@@ -6,13 +6,25 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.routes import agent_desk, chat, faq, health, help_page, outbox, reviews, storefront
+from api.routes import (
+    agent_desk,
+    chat,
+    faq,
+    health,
+    help_page,
+    negative_reviews,
+    outbox,
+    reviews,
+    storefront,
+)
+from api.routes import recurring as recurring_routes  # recurring issues: the queues
 from api.templating import STATIC_DIR
 from connectors.rasa_client import RasaRestClient
 from connectors.storefront_chat import ChatGateway
 from conversations.queue import load_agent_hours
 from core.settings import get_settings
 from jobs.tasks import enqueue_on_commit
+from recurring.policy import load_recurring_policy  # recurring issues
 from reviews.alert_channels import alert_policy
 from shop.invoices import load_invoice_policy
 from shop.policy import load_policy
@@ -30,6 +42,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     load_problem_policy()
     load_agent_hours()
     alert_policy()
+    load_recurring_policy()  # recurring issues: the queues' thresholds
     enqueue_on_commit()  # reviews stored here wake the worker's alert deliveries
     bot = RasaRestClient(get_settings().rasa_urls)
     app.state.gateway = ChatGateway(bot)
@@ -44,8 +57,19 @@ def create_app() -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
-    for module in (health, faq, help_page, chat, agent_desk, reviews, outbox, storefront):
+    for module in (
+        health,
+        faq,
+        help_page,
+        chat,
+        agent_desk,
+        reviews,
+        negative_reviews,
+        outbox,
+        storefront,
+    ):
         app.include_router(module.router)
+    app.include_router(recurring_routes.router)  # recurring issues: the queues
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

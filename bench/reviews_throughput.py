@@ -1,4 +1,4 @@
-"""Review analysis and import speed on one core: reviews per second.
+"""Review analysis, drafting and import speed on one core: reviews per second.
 
     .venv/bin/python bench/reviews_throughput.py [--reviews 10000] [--tokenizers]
 
@@ -8,6 +8,8 @@ short synthetic ones. With --tokenizers it also times the tokenizers the analysi
 pipeline's tokenizer.
 Analyse and import also print their rate per second of CPU time, which is what one core does
 when other jobs share the machine (the wall-clock rate is the target's figure on an idle one).
+Process is `python -m reviews process`'s work without the file: analysis, then for each
+negative review an offer, its message and a checked reply (the drafting alone is timed too).
 Import goes through `python -m reviews import`'s code path (CSV parse, dedup, analysis, events,
 a commit every 500 rows) into a scratch SQLite database.
 """
@@ -35,6 +37,7 @@ from core.migrations import upgrade  # noqa: E402
 from core.text import normalise  # noqa: E402
 from reviews.analysis import ReviewText, get_analyser  # noqa: E402
 from reviews.data import DataMissingError, goods_split  # noqa: E402
+from reviews.drafting import BatchDrafter  # noqa: E402
 from reviews.service import import_file  # noqa: E402
 from reviews.tokens import CHAR_TOKENIZER  # noqa: E402
 
@@ -88,6 +91,26 @@ def main() -> None:
     print(
         f"analyze: {n:,} {source}: {analyse_rate:,.0f} reviews/s "
         f"({cpu_rate:,.0f} per second of CPU time: what one core does when the machine is shared)"
+    )
+    drafter = BatchDrafter()
+    started, cpu_started = time.perf_counter(), time.process_time()
+    drafting = 0.0
+    negatives = 0
+    for i in range(0, n, 2000):
+        found = analyser.analyse([ReviewText(t) for t in reviews[i : i + 2000]])
+        drafted = time.perf_counter()
+        for analysis in found:
+            made = drafter.drafts(analysis, None, "bench")
+            negatives += made is not None
+            if made is not None:
+                made.as_json()
+        drafting += time.perf_counter() - drafted
+    process_rate = n / (time.perf_counter() - started)
+    cpu_rate = n / (time.process_time() - cpu_started)
+    print(
+        f"process: {n:,} {source} ({negatives:,} negative, drafted): {process_rate:,.0f} "
+        f"reviews/s ({cpu_rate:,.0f} per second of CPU time); drafting alone "
+        f"{negatives / drafting:,.0f} negative reviews/s"
     )
     if args.tokenizers:  # the figures behind the character tokenizer (docs/reviews.md)
         for name, rate in tokenizer_rates(reviews).items():

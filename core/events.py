@@ -27,6 +27,7 @@ class Subject(StrEnum):
     CASE = "case"
     CONVERSATION = "conversation"
     REVIEW = "review"
+    QUEUE_ITEM = "queue_item"  # a recurring issue in the product, logistics or service queue
 
 
 class EventName(StrEnum):
@@ -55,6 +56,28 @@ class EventName(StrEnum):
     MESSAGE_SENT = "message.sent"
     REVIEW_RECEIVED = "review.received"
     REVIEW_FLAGGED_NEGATIVE = "review.flagged_negative"
+
+    # What is done about a negative review (reviews.handling); value: the offer's money out
+    REVIEW_OFFER_DRAFTED = "review.offer_drafted"
+    REVIEW_OFFER_APPROVED = "review.offer_approved"
+    REVIEW_OFFER_REJECTED = "review.offer_rejected"
+    REVIEW_OFFER_ACCEPTED = "review.offer_accepted"
+    REVIEW_OFFER_DECLINED = "review.offer_declined"
+    REVIEW_OFFER_EDITED = "review.offer_edited"  # its message to the customer
+    REVIEW_REPLY_DRAFTED = "review.reply_drafted"
+    REVIEW_REPLY_EDITED = "review.reply_edited"
+    REVIEW_REPLY_APPROVED = "review.reply_approved"
+    REVIEW_REPLY_REJECTED = "review.reply_rejected"
+    REVIEW_CUSTOMER_CONTACTED = "review.customer_contacted"
+    REVIEW_REVISED = "review.revised"  # the customer changed the review (never asked to)
+
+    # --- recurring issues (recurring/): items of the product, logistics and service queues ---
+    QUEUE_ITEM_OPENED = "queue_item.opened"  # complaints of one key crossed the threshold
+    QUEUE_ITEM_UPDATED = "queue_item.updated"  # more complaints joined the open item
+    QUEUE_ITEM_ACKNOWLEDGED = "queue_item.acknowledged"
+    QUEUE_ITEM_ASSIGNED = "queue_item.assigned"
+    QUEUE_ITEM_CLOSED = "queue_item.closed"
+    # --- end of recurring issues ---
 
 
 class ValueUnit(StrEnum):
@@ -125,6 +148,30 @@ EVENT_SPECS: dict[EventName, EventSpec] = {
     N.MESSAGE_SENT: EventSpec(S.CONVERSATION, ("conversation_id", "actor")),
     N.REVIEW_RECEIVED: EventSpec(S.REVIEW),
     N.REVIEW_FLAGGED_NEGATIVE: EventSpec(S.REVIEW, ("cause",), cause="ReviewCause"),
+    # cause: the review's first cause; value: the offer's money out (none while unknown)
+    N.REVIEW_OFFER_DRAFTED: EventSpec(S.REVIEW, ("cause", "actor"), U.YUAN, "ReviewCause"),
+    N.REVIEW_OFFER_APPROVED: EventSpec(S.REVIEW, ("cause", "actor"), U.YUAN, "ReviewCause"),
+    N.REVIEW_OFFER_REJECTED: EventSpec(S.REVIEW, ("cause", "actor"), U.YUAN, "ReviewCause"),
+    N.REVIEW_OFFER_ACCEPTED: EventSpec(S.REVIEW, ("cause", "actor"), U.YUAN, "ReviewCause"),
+    N.REVIEW_OFFER_DECLINED: EventSpec(S.REVIEW, ("cause", "actor"), U.YUAN, "ReviewCause"),
+    N.REVIEW_OFFER_EDITED: EventSpec(S.REVIEW, ("cause", "actor"), cause="ReviewCause"),
+    N.REVIEW_REPLY_DRAFTED: EventSpec(S.REVIEW, ("cause", "actor"), cause="ReviewCause"),
+    N.REVIEW_REPLY_EDITED: EventSpec(S.REVIEW, ("cause", "actor"), cause="ReviewCause"),
+    N.REVIEW_REPLY_APPROVED: EventSpec(S.REVIEW, ("cause", "actor"), cause="ReviewCause"),
+    N.REVIEW_REPLY_REJECTED: EventSpec(S.REVIEW, ("cause", "actor"), cause="ReviewCause"),
+    # value: from the review's arrival to the first contact
+    N.REVIEW_CUSTOMER_CONTACTED: EventSpec(S.REVIEW, ("cause", "actor"), U.SECONDS, "ReviewCause"),
+    N.REVIEW_REVISED: EventSpec(S.REVIEW, ("cause", "actor"), cause="ReviewCause"),
+    # --- recurring issues (recurring/): cause = the item's queue (product, logistics, service);
+    # product_id / carrier where the key names them; the complaint count, the sub-cause and the
+    # region in the payload (a count has no value unit). Actor: system (the consumer job), or an
+    # agent (the admin who acknowledged, assigned or closed it).
+    N.QUEUE_ITEM_OPENED: EventSpec(S.QUEUE_ITEM, ("cause", "actor"), cause="ReviewCause"),
+    N.QUEUE_ITEM_UPDATED: EventSpec(S.QUEUE_ITEM, ("cause", "actor"), cause="ReviewCause"),
+    N.QUEUE_ITEM_ACKNOWLEDGED: EventSpec(S.QUEUE_ITEM, ("cause", "actor"), cause="ReviewCause"),
+    N.QUEUE_ITEM_ASSIGNED: EventSpec(S.QUEUE_ITEM, ("cause", "actor"), cause="ReviewCause"),
+    N.QUEUE_ITEM_CLOSED: EventSpec(S.QUEUE_ITEM, ("cause", "actor"), cause="ReviewCause"),
+    # --- end of recurring issues ---
 }
 del N, S, U
 

@@ -4,5 +4,6 @@ import conversations.models  # noqa: F401
 import core.events
 import core.outbox  # noqa: F401
 import faq.models  # noqa: F401
+import recurring.models  # noqa: F401
 import reviews.models  # noqa: F401
 import shop.models  # noqa: F401

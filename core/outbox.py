@@ -46,6 +46,7 @@ class Topic(StrEnum):
     """What a row's work is (one job kind per topic)."""
 
     REVIEW_ALERT = "review_alert"  # tell one alert channel about one negative review
+    QUEUE_SINK = "queue_sink"  # recurring/: one version of a queue item to the queue sink
 
 
 class OutboxState(StrEnum):

@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     action_port: int = 5055
     # Admins of the knowledge base: name -> bearer token, e.g. ADMIN_TOKENS='{"运营小王": "..."}'.
     admin_tokens: dict[str, str] = Field(default_factory=dict)
+    # Which of those admins are supervisors: they approve offers above the compensation
+    # policy's threshold, e.g. SUPERVISORS='["店长老陈"]' (users with roles replace both later).
+    supervisors: list[str] = Field(default_factory=list)
     reviews_model_dir: Path = Field(
         default=PROJECT_ROOT / "reviews" / "model",
         description="the review models the analysis loads (`python -m reviews train` writes one)",
@@ -80,6 +83,29 @@ class Settings(BaseSettings):
         default="",
         description="the address staff open links in alerts with (default http://HOST:API_PORT)",
     )
+    # --- the queue sink (recurring/): queue items forwarded to a team's own tracker ---
+    queue_sink_url: str = Field(
+        default="",
+        max_length=500,
+        description="where every change of a recurring-issue queue item is POSTed as signed "
+        "JSON (docs/queues.md); empty: no sink",
+    )
+    queue_sink_secret: str = Field(
+        default="",
+        max_length=200,
+        description="the HMAC-SHA256 secret that signs the queue sink's requests (required "
+        "with QUEUE_SINK_URL)",
+    )
+
+    @model_validator(mode="after")
+    def _queue_sink_is_signed(self) -> "Settings":
+        if self.queue_sink_url and not self.queue_sink_secret:
+            raise ValueError("QUEUE_SINK_URL is set without QUEUE_SINK_SECRET")
+        if self.queue_sink_url and not self.queue_sink_url.startswith(("https://", "http://")):
+            raise ValueError("QUEUE_SINK_URL must be an http(s):// address")
+        return self
+
+    # --- end of the queue sink ---
 
     @property
     def base_url(self) -> str:

@@ -25,7 +25,9 @@ from core.outbox import Topic
 from core.settings import get_settings
 from jobs.alert_delivery import deliver_turn
 from jobs.runner import huey
-from jobs.workers import is_gone
+from jobs.workers import WORKER, is_gone
+from recurring import service as recurring_service
+from recurring import sink as queue_sink
 from shop.policy import load_policy
 
 log = logging.getLogger(__name__)
@@ -54,11 +56,15 @@ def wake_after_commit(added: set[tuple[Topic, str]]) -> None:
     for topic, destination in added:
         if topic == Topic.REVIEW_ALERT:
             wake(destination)
+        elif topic == Topic.QUEUE_SINK:  # recurring issues
+            wake_queue_sink()
 
 
 def enqueue_on_commit() -> None:
-    """Make every commit that adds outbox work wake its job (API, imports, the worker)."""
+    """Make every commit that adds outbox work wake its job (API, imports, the worker), and
+    every commit that records complaints wake the recurring-issue consumer."""
     outbox.on_commit(wake_after_commit)
+    recurring_service.on_commit(wake_recurring_issues)  # recurring issues
 
 
 @huey.task()
@@ -69,6 +75,8 @@ def sweep_outbox() -> None:
     for topic, destination in due:
         if topic == Topic.REVIEW_ALERT:
             wake(destination)
+        elif topic == Topic.QUEUE_SINK:  # recurring issues
+            wake_queue_sink()
 
 
 def _every_policy_period(timestamp: object) -> bool:
@@ -81,3 +89,53 @@ def logistics_follow_ups() -> None:
     sent = send_follow_ups()
     if sent:
         log.info("sent %d logistics follow-ups", sent)
+
+
+# --- recurring issues (recurring/): the complaint consumer and the queue sink ---------------
+
+RECURRING_WAKE = "wake:recurring_issues"  # one queued consumer run at a time for the wakes
+
+
+@huey.task()
+def read_complaints(wake_key: str | None = None) -> None:
+    """Count the complaints recorded since the last run toward the queues' items."""
+    if wake_key is not None:
+        huey.delete(wake_key)
+    done = recurring_service.consume_all()
+    opened = sum(len(d.opened) for d in done)
+    if opened:
+        log.info("recurring issues: %d queue item(s) opened", opened)
+
+
+@huey.periodic_task(crontab())  # every minute: what no wake announced (the bot's commits)
+def read_complaints_every_minute() -> None:
+    huey.delete(RECURRING_WAKE)
+    recurring_service.consume_all()
+
+
+def wake_recurring_issues() -> None:
+    """Queue a consumer run, unless one is queued and has not started yet."""
+    if huey.put_if_empty(RECURRING_WAKE, "1"):
+        read_complaints(RECURRING_WAKE)
+
+
+@huey.task()
+def deliver_queue_sink(wake_key: str | None = None) -> None:
+    if wake_key is not None:
+        huey.delete(wake_key)
+    again = queue_sink.deliver_turn(WORKER)
+    if again is not None:
+        wake_queue_sink(again)
+
+
+def wake_queue_sink(delay: float = 0.0) -> None:
+    """Queue a queue-sink turn now, or once in `delay` seconds."""
+    if delay <= 0:
+        deliver_queue_sink()
+        return
+    key = f"wake:{queue_sink.TOPIC}:{int(time.time() + delay)}"
+    if huey.put_if_empty(key, "1"):
+        deliver_queue_sink.schedule((key,), delay=delay)
+
+
+# --- end of recurring issues ---

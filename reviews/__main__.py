@@ -1,6 +1,7 @@
 """Review command line.
 
 python -m reviews analyze FILE --out OUT.jsonl     one JSON line of analysis per review
+python -m reviews process FILE --out OUT.jsonl     the analysis, an offer and a reply per review
 python -m reviews import FILE [--platform taobao]  store a CSV/JSONL export (idempotent)
 python -m reviews evaluate                         ours beside the TF-IDF+LR baseline
 python -m reviews train [--from FILE] [--out DIR]  retrain (shared data, or a rated export)
@@ -9,11 +10,13 @@ python -m reviews train [--from FILE] [--out DIR]  retrain (shared data, or a ra
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
-from reviews.analysis import ReviewText, get_analyser, model_dir
+from reviews.analysis import Analysis, ReviewText, get_analyser, model_dir
 from reviews.data import DataMissingError
 from reviews.importer import ImportFileError, ReviewRow, RowError, count_lines, read_rows
 
@@ -21,6 +24,27 @@ ANALYZE_BATCH = 2000
 
 
 def _analyze(args: argparse.Namespace) -> int:
+    return _each_review(args, lambda _row, _found: {}, "analysed")
+
+
+def _process(args: argparse.Namespace) -> int:
+    from reviews.drafting import BatchDrafter
+
+    drafter = BatchDrafter()
+
+    def drafts(row: ReviewRow, found: Analysis) -> dict[str, Any]:
+        made = drafter.drafts(found, row.product_name, row.platform)
+        return {"offer": None, "reply": None} if made is None else made.as_json()
+
+    return _each_review(args, drafts, "processed")
+
+
+def _each_review(
+    args: argparse.Namespace,
+    more: Callable[[ReviewRow, Analysis], dict[str, Any]],
+    done: str,
+) -> int:
+    """Analyse every row of the input and write one JSON line each, with `more`'s fields."""
     try:  # the importer's reader: CSV or JSONL, UTF-8 or GBK, the platforms' column names
         parsed = list(read_rows(args.input))
     except ImportFileError as exc:
@@ -36,13 +60,13 @@ def _analyze(args: argparse.Namespace) -> int:
         for start in range(0, len(items), ANALYZE_BATCH):
             end = start + ANALYZE_BATCH
             for row, found in zip(rows[start:end], analyser.analyse(items[start:end]), strict=True):
-                line = {"id": row.review_id, **found.as_json()}
+                line = {"id": row.review_id, **found.as_json(), **more(row, found)}
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")
     finally:
         if args.out:
             out.close()
     if args.out:
-        print(f"analysed {len(items)} reviews into {args.out}", file=sys.stderr)
+        print(f"{done} {len(items)} reviews into {args.out}", file=sys.stderr)
     return 0
 
 
@@ -107,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     analyze.add_argument("input", type=Path)
     analyze.add_argument("--out", type=Path, help="JSONL file (default: standard output)")
     analyze.set_defaults(func=_analyze)
+    process = sub.add_parser("process", help="analyse, and draft an offer and a reply per review")
+    process.add_argument("input", type=Path)
+    process.add_argument("--out", type=Path, help="JSONL file (default: standard output)")
+    process.set_defaults(func=_process)
     imp = sub.add_parser("import", help="store a platform export (CSV or JSONL)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--platform", help="platform of every row (default: the row's, or 'import')")

@@ -36,6 +36,7 @@ class ReviewRow:
     rating: int | None = None
     follow_up_text: str | None = None
     product_id: str | None = None
+    product_name: str | None = None  # as the platform shows it (the reply names the product)
     sku: str | None = None
     order_id: str | None = None
     images_count: int = 0
@@ -127,6 +128,7 @@ def parse_record(
         rating=parse_rating(columns.find(record, "rating"), columns.rating_words),
         follow_up_text=follow_up,
         product_id=_optional(columns.find(record, "product_id"), 64),
+        product_name=_optional(columns.find(record, "product_name"), 128),
         sku=_optional(columns.find(record, "sku"), 128),
         order_id=_optional(columns.find(record, "order_id"), 64),
         images_count=_images_count(record, columns),

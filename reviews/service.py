@@ -2,7 +2,8 @@
 
 Events: `review.received` for every stored review, `review.flagged_negative` for each negative one
 (its cause dimension is the first cause found). Each negative review gets one outbox row per
-alert channel that wants its severity (reviews.alerts), in the same transaction.
+alert channel that wants its severity (reviews.alerts), and its offer and reply drafts
+(reviews.handling), in the same transaction.
 """
 
 from collections.abc import Callable, Iterable
@@ -19,6 +20,7 @@ from reviews.alert_channels import channels
 from reviews.alerts import alert_work
 from reviews.analysis import Analyser, ReviewText, get_analyser
 from reviews.causes import ReviewCause
+from reviews.handling import draft_for
 from reviews.importer import ReviewRow, RowError, read_rows
 from reviews.models import Review, ReviewAnalysis
 from shop.models import Order
@@ -83,6 +85,7 @@ def store_reviews(
             platform=row.platform,
             platform_review_id=row.review_id,
             product_id=row.product_id,
+            product_name=row.product_name,
             sku=row.sku,
             order_id=row.order_id,
             rating=row.rating,
@@ -147,6 +150,7 @@ def store_reviews(
     session.flush()
     analysed = [(s.review, s.analysis) for s in new if s.analysis is not None]
     outbox.add(session, outbox.Topic.REVIEW_ALERT, alert_work(analysed, channels()))
+    draft_for(session, analysed)
     session.flush()
     return results
 

@@ -45,6 +45,31 @@ def test_analyze_writes_one_json_line_per_review(tmp_path):
     assert set(lines[0]["severity"]) == {"level", "reasons"}
 
 
+def test_process_drafts_an_offer_and_a_checked_reply_for_each_negative_review(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "id,text,rating,商品名称\n"
+        "1,收到的苹果烂了好几个,1,烟台苹果\n"
+        "2,很好，很喜欢,5,烟台苹果\n"
+        "3,快递太慢了，等了一周,2,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    assert main(["process", str(source), "--out", str(out)]) == 0
+    rotten, liked, late = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert set(rotten) == KEYS | {"offer", "reply"}
+    assert (liked["offer"], liked["reply"]) == (None, None)
+    assert rotten["offer"]["remedy"] == "partial_refund"
+    assert rotten["offer"]["amount"] is None  # no order: the share is confirmed with the buyer
+    assert rotten["offer"]["needs_approval"] is True
+    assert rotten["offer"]["why"]
+    assert {"remedy", "amount", "needs_approval", "why"} <= set(late["offer"])
+    assert (late["offer"]["remedy"], late["offer"]["amount"]) == ("coupon", 5.0)
+    assert late["reply"]["violations"] == []
+    assert "烟台苹果" in rotten["reply"]["text"] or "烂了好几个" in rotten["reply"]["text"]
+    assert rotten["reply"]["text"] != late["reply"]["text"]
+
+
 def test_analyze_reads_a_gbk_export_and_its_follow_up_text(tmp_path):
     source = tmp_path / "in.csv"
     source.write_bytes("id,text,追评\n7,挺好的,用了三天就坏了\n".encode("gbk"))

@@ -1,0 +1,485 @@
+"""What is done about a negative review: its offer and reply drafts, and every agent's step.
+
+Drafts are written in the transaction that stores the review (reviews.service), one offer (the
+ladder's first step for its severity) and one reply. Agents then edit, approve or reject them,
+record contacts, the customer's answer to an offer (a decline drafts the next step) and whether
+the review was revised. Every step is a typed event. Nothing here knows HTTP; a refused step
+raises a `HandlingError` that says why.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.clock import SHOP_TZ, utcnow
+from core.events import Actor, EventName, record_event
+from reviews.causes import ReviewCause
+from reviews.drafting import (
+    CheckedText,
+    checked_message,
+    checked_reply,
+    draft_reply,
+    violation_json,
+)
+from reviews.models import (
+    MESSAGE_MAX,
+    REPLY_MAX,
+    OfferState,
+    ReplyState,
+    Review,
+    ReviewAnalysis,
+    ReviewContact,
+    ReviewOffer,
+    ReviewReply,
+)
+from reviews.offers import Offer, OfferContext, OfferRemedy, draft_offer, load_compensation_policy
+from reviews.replies import reply_facts
+from reviews.severity import SeverityLevel
+from shop.models import Order, Product
+from shop.price_protection import price_protection_check
+from words.offers import offer_message
+
+COUNTED = (OfferState.APPROVED, OfferState.ACCEPTED)  # offers whose money is committed
+
+
+class ContactChannel(StrEnum):
+    CHAT = "chat"
+    PHONE = "phone"
+    SMS = "sms"
+    PLATFORM = "platform"  # the platform's own messages to the buyer
+
+
+class Refusal(StrEnum):
+    NOT_FOUND = "not_found"  # no such review, or no draft of that kind
+    NOT_NEGATIVE = "not_negative"
+    WRONG_STATE = "wrong_state"  # e.g. approving what was already decided
+    NEEDS_SUPERVISOR = "needs_supervisor"
+    HAS_VIOLATIONS = "has_violations"  # the checker found something: fix it first
+    TOO_LONG = "too_long"
+
+
+class HandlingError(ValueError):
+    def __init__(self, refusal: Refusal, detail: str) -> None:
+        super().__init__(detail)
+        self.refusal = refusal
+
+
+@dataclass(frozen=True)
+class OrderFacts:
+    order_no: str
+    value: Decimal
+    customer_id: int
+    repeat_buyer: bool
+    product_name: str | None
+
+
+def order_facts(session: Session, order_no: str | None) -> OrderFacts | None:
+    if not order_no:
+        return None
+    order = session.scalars(select(Order).where(Order.order_no == order_no)).first()
+    if order is None:
+        return None
+    orders = session.scalar(
+        select(func.count()).select_from(Order).where(Order.customer_id == order.customer_id)
+    )
+    name = order.items[0].variant.product.name if order.items else None
+    return OrderFacts(
+        order.order_no, order.total_amount, order.customer_id, (orders or 0) > 1, name
+    )
+
+
+def product_name(session: Session, review: Review, order: OrderFacts | None) -> str | None:
+    """The product as the next buyer knows it: the catalogue's name, else the platform's."""
+    if review.product_id:
+        product = session.scalars(select(Product).where(Product.code == review.product_id)).first()
+        if product is not None:
+            return product.name
+    return review.product_name or (order.product_name if order else None)
+
+
+def _spent(session: Session, *conditions: Any) -> Decimal:
+    total = session.scalar(
+        select(func.coalesce(func.sum(ReviewOffer.compensation), 0)).where(
+            ReviewOffer.state.in_(COUNTED), *conditions
+        )
+    )
+    return Decimal(total or 0)
+
+
+def _start_of_shop_day(now: datetime) -> datetime:
+    local = now.astimezone(SHOP_TZ)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def shop_day_spent(session: Session) -> Decimal:
+    """Compensation approved or accepted since midnight, shop time."""
+    return _spent(session, ReviewOffer.decided_at >= _start_of_shop_day(utcnow()))
+
+
+def offer_context(
+    session: Session,
+    review: Review,
+    analysis: ReviewAnalysis,
+    declined: int = 0,
+    shop_day: Decimal | None = None,
+) -> tuple[OfferContext, OrderFacts | None]:
+    """What the offer depends on: the analysis, the order, the customer's history, the budget
+    (`shop_day`: the day's spending, when the caller knows it)."""
+    policy = load_compensation_policy()
+    now = utcnow()
+    order = order_facts(session, review.order_id)
+    shop_day = shop_day_spent(session) if shop_day is None else shop_day
+    customer_month = recent = order_spent = None
+    difference = None
+    if order is not None:
+        month_start = _start_of_shop_day(now).replace(day=1)
+        by_customer = ReviewOffer.customer_id == order.customer_id
+        customer_month = _spent(session, by_customer, ReviewOffer.decided_at >= month_start)
+        since = now - timedelta(days=policy.recent_compensation_days)
+        recent = _spent(session, by_customer, ReviewOffer.decided_at >= since)
+        order_spent = _spent(session, ReviewOffer.order_no == order.order_no)
+        if "price.price_drop" in analysis.sub_causes:
+            found = session.scalars(select(Order).where(Order.order_no == order.order_no)).one()
+            difference = price_protection_check(session, found, now).refund
+    context = OfferContext(
+        causes=tuple(analysis.causes),
+        sub_causes=tuple(analysis.sub_causes),
+        severity=SeverityLevel(analysis.severity),
+        order_value=order.value if order else None,
+        repeat_buyer=bool(order and order.repeat_buyer)
+        or any(r.startswith("repeat_buyer") for r in analysis.severity_reasons),
+        declined=declined,
+        recently_compensated=recent or Decimal(0),
+        order_spent=order_spent or Decimal(0),
+        customer_month_spent=customer_month,
+        shop_day_spent=shop_day,
+        price_difference=difference,
+    )
+    return context, order
+
+
+def _why_json(offer: Offer) -> list[dict[str, Any]]:
+    return [why.as_json() for why in offer.why]
+
+
+def _cause(analysis: ReviewAnalysis) -> ReviewCause:
+    return ReviewCause(analysis.causes[0]) if analysis.causes else ReviewCause.PRODUCT
+
+
+def _offer_row(
+    review: Review, offer: Offer, order: OrderFacts | None, message: CheckedText
+) -> ReviewOffer:
+    return ReviewOffer(
+        review_id=review.id,
+        order_no=order.order_no if order else None,
+        customer_id=order.customer_id if order else None,
+        rule=offer.rule,
+        step=offer.step,
+        last_step=offer.last_step,
+        remedy=offer.remedy,
+        coupon=offer.coupon,
+        refund=offer.refund,
+        compensation=offer.compensation,
+        needs_approval=offer.needs_approval,
+        why=_why_json(offer),
+        message=message.text[:MESSAGE_MAX],
+        message_violations=[violation_json(v) for v in message.violations],
+        state=OfferState.DRAFTED,
+    )
+
+
+def _draft_offer_row(
+    session: Session,
+    review: Review,
+    analysis: ReviewAnalysis,
+    declined: int,
+    shop_day: Decimal | None = None,
+) -> tuple[ReviewOffer | None, str | None]:
+    """The offer at this step of the ladder (None: every step declined), and the product's
+    name."""
+    context, order = offer_context(session, review, analysis, declined, shop_day)
+    product = product_name(session, review, order)
+    offer = draft_offer(context)
+    if offer is None:
+        return None, product
+    message = checked_message(offer_message(offer, product))
+    row = _offer_row(review, offer, order, message)
+    session.add(row)
+    record_event(
+        session,
+        EventName.REVIEW_OFFER_DRAFTED,
+        review.id,
+        order_no=row.order_no,
+        product_id=review.product_id,
+        cause=_cause(analysis),
+        actor=Actor.SYSTEM,
+        value=offer.amount,
+        payload={"rule": offer.rule, "step": offer.step, "remedy": offer.remedy.value},
+    )
+    return row, product
+
+
+def draft_for(session: Session, stored: Iterable[tuple[Review, ReviewAnalysis]]) -> None:
+    """The first offer and the reply for each negative review just stored (drafts spend
+    nothing, so the day's spending is read once)."""
+    negative = [(r, a) for r, a in stored if a.negative]
+    shop_day = shop_day_spent(session) if negative else Decimal(0)
+    for review, analysis in negative:
+        offer, product = _draft_offer_row(session, review, analysis, 0, shop_day)
+        facts = reply_facts(
+            analysis.causes,
+            analysis.sub_causes,
+            analysis.evidence,
+            product,
+            offer is not None,
+            review.id,
+        )
+        reply = draft_reply(facts, review.platform)
+        session.add(
+            ReviewReply(
+                review_id=review.id,
+                text=reply.text[:REPLY_MAX],
+                violations=[violation_json(v) for v in reply.violations],
+                state=ReplyState.DRAFTED,
+            )
+        )
+        record_event(
+            session,
+            EventName.REVIEW_REPLY_DRAFTED,
+            review.id,
+            product_id=review.product_id,
+            cause=_cause(analysis),
+            actor=Actor.SYSTEM,
+            payload={"violations": len(reply.violations)},
+        )
+
+
+# --- the agents' steps -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Handled:
+    """A negative review with what is being done about it."""
+
+    review: Review
+    analysis: ReviewAnalysis
+    offers: list[ReviewOffer]  # every step so far, first first
+    reply: ReviewReply | None
+    contacts: list[ReviewContact]
+
+    @property
+    def offer(self) -> ReviewOffer | None:
+        """The current step."""
+        return self.offers[-1] if self.offers else None
+
+
+def handled(session: Session, review_id: int) -> Handled:
+    review = session.get(Review, review_id)
+    if review is None:
+        raise HandlingError(Refusal.NOT_FOUND, "没有这条评价 / no such review")
+    analysis = review.analyses[-1] if review.analyses else None
+    if analysis is None or not analysis.negative:
+        raise HandlingError(Refusal.NOT_NEGATIVE, "这条评价不是中差评 / not a negative review")
+    offers = list(
+        session.scalars(
+            select(ReviewOffer).where(ReviewOffer.review_id == review_id).order_by(ReviewOffer.step)
+        )
+    )
+    reply = session.scalars(select(ReviewReply).where(ReviewReply.review_id == review_id)).first()
+    contacts = list(
+        session.scalars(
+            select(ReviewContact)
+            .where(ReviewContact.review_id == review_id)
+            .order_by(ReviewContact.id)
+        )
+    )
+    return Handled(review, analysis, offers, reply, contacts)
+
+
+def _agent_event(
+    session: Session, name: EventName, case: Handled, agent: str, **extra: Any
+) -> None:
+    record_event(
+        session,
+        name,
+        case.review.id,
+        order_no=case.offer.order_no if case.offer else None,
+        product_id=case.review.product_id,
+        cause=_cause(case.analysis),
+        actor=Actor.AGENT,
+        agent=agent,
+        **extra,
+    )
+
+
+def _reply(case: Handled) -> ReviewReply:
+    if case.reply is None:
+        raise HandlingError(Refusal.NOT_FOUND, "这条评价没有回评草稿 / no reply draft")
+    return case.reply
+
+
+def _offer(case: Handled, *states: OfferState) -> ReviewOffer:
+    offer = case.offer
+    if offer is None:
+        raise HandlingError(Refusal.NOT_FOUND, "这条评价没有补偿方案 / no offer")
+    if states and offer.state not in states:
+        raise HandlingError(
+            Refusal.WRONG_STATE,
+            f"补偿方案当前为 {offer.state.value}，不能这样操作 / the offer is {offer.state.value}",
+        )
+    return offer
+
+
+def edit_reply(session: Session, review_id: int, text: str, agent: str) -> CheckedText:
+    """Replace the reply's text; the checker runs again and the reply waits for approval."""
+    case = handled(session, review_id)
+    reply = _reply(case)
+    if reply.state == ReplyState.APPROVED:
+        raise HandlingError(Refusal.WRONG_STATE, "回评已审批，不能再改 / the reply is approved")
+    text = text.strip()
+    if not text or len(text) > REPLY_MAX:
+        raise HandlingError(
+            Refusal.TOO_LONG, f"回评须为 1-{REPLY_MAX} 字 / 1-{REPLY_MAX} characters"
+        )
+    checked = checked_reply(text, case.review.platform)
+    reply.text = text
+    reply.violations = [violation_json(v) for v in checked.violations]
+    reply.state, reply.edited_by, reply.updated_at = ReplyState.DRAFTED, agent, utcnow()
+    _agent_event(
+        session,
+        EventName.REVIEW_REPLY_EDITED,
+        case,
+        agent,
+        payload={"violations": len(checked.violations)},
+    )
+    return checked
+
+
+def decide_reply(session: Session, review_id: int, approve: bool, agent: str) -> ReviewReply:
+    """Approve (only a reply the checker passes) or reject the reply."""
+    case = handled(session, review_id)
+    reply = _reply(case)
+    if reply.state != ReplyState.DRAFTED:
+        raise HandlingError(Refusal.WRONG_STATE, "回评已处理过 / the reply was decided already")
+    if approve and reply.violations:
+        raise HandlingError(
+            Refusal.HAS_VIOLATIONS,
+            "回评还有问题未改正，不能审批 / the checker found problems: fix them first",
+        )
+    reply.state = ReplyState.APPROVED if approve else ReplyState.REJECTED
+    reply.decided_by, reply.decided_at = agent, utcnow()
+    name = EventName.REVIEW_REPLY_APPROVED if approve else EventName.REVIEW_REPLY_REJECTED
+    _agent_event(session, name, case, agent)
+    return reply
+
+
+def edit_offer_message(session: Session, review_id: int, text: str, agent: str) -> CheckedText:
+    """Replace the message that puts the offer to the customer (checked like any agent text)."""
+    case = handled(session, review_id)
+    offer = _offer(case, OfferState.DRAFTED, OfferState.APPROVED)
+    text = text.strip()
+    if not text or len(text) > MESSAGE_MAX:
+        raise HandlingError(
+            Refusal.TOO_LONG, f"消息须为 1-{MESSAGE_MAX} 字 / 1-{MESSAGE_MAX} characters"
+        )
+    checked = checked_message(text)
+    offer.message = text
+    offer.message_violations = [violation_json(v) for v in checked.violations]
+    _agent_event(
+        session,
+        EventName.REVIEW_OFFER_EDITED,
+        case,
+        agent,
+        payload={"violations": len(checked.violations)},
+    )
+    return checked
+
+
+def decide_offer(
+    session: Session, review_id: int, approve: bool, agent: str, supervisor: bool
+) -> ReviewOffer:
+    """Approve or reject the drafted offer; one that needs approval needs a supervisor."""
+    case = handled(session, review_id)
+    offer = _offer(case, OfferState.DRAFTED)
+    if approve and offer.needs_approval and not supervisor:
+        raise HandlingError(
+            Refusal.NEEDS_SUPERVISOR, "这个方案需要主管审批 / this offer needs a supervisor"
+        )
+    if approve and offer.message_violations:
+        raise HandlingError(
+            Refusal.HAS_VIOLATIONS,
+            "给顾客的消息还有问题未改正 / the message to the customer has problems: fix them first",
+        )
+    if (
+        approve
+        and offer.remedy in (OfferRemedy.REFUND, OfferRemedy.PARTIAL_REFUND)
+        and offer.refund is None
+    ):
+        raise HandlingError(
+            Refusal.WRONG_STATE, "退款金额未确定，请先关联订单 / the refund's amount is not known"
+        )
+    offer.state = OfferState.APPROVED if approve else OfferState.REJECTED
+    offer.decided_by, offer.decided_at = agent, utcnow()
+    name = EventName.REVIEW_OFFER_APPROVED if approve else EventName.REVIEW_OFFER_REJECTED
+    _agent_event(session, name, case, agent, value=_money(offer))
+    return offer
+
+
+def _money(offer: ReviewOffer) -> Decimal | None:
+    return None if offer.refund is None else offer.coupon + offer.refund
+
+
+def record_contact(
+    session: Session, review_id: int, agent: str, channel: ContactChannel, note: str | None
+) -> ReviewContact:
+    """An agent contacted the customer; the first contact's delay is the event's value."""
+    case = handled(session, review_id)
+    channel = ContactChannel(channel)  # a word that is not a channel: ValueError
+    contact = ReviewContact(review_id=review_id, agent=agent, channel=channel, note=note)
+    session.add(contact)
+    arrived = case.review.imported_at
+    value = None if case.contacts else (utcnow() - arrived).total_seconds()
+    _agent_event(
+        session,
+        EventName.REVIEW_CUSTOMER_CONTACTED,
+        case,
+        agent,
+        value=value,
+        payload={"channel": channel},
+    )
+    return contact
+
+
+def answer_offer(
+    session: Session, review_id: int, accepted: bool, agent: str
+) -> ReviewOffer | None:
+    """The customer's answer to the approved offer. A decline drafts the ladder's next step
+    (returned; None when every step was declined: a supervisor takes it from there)."""
+    case = handled(session, review_id)
+    offer = _offer(case, OfferState.APPROVED)
+    offer.state = OfferState.ACCEPTED if accepted else OfferState.DECLINED
+    name = EventName.REVIEW_OFFER_ACCEPTED if accepted else EventName.REVIEW_OFFER_DECLINED
+    _agent_event(session, name, case, agent, value=_money(offer))
+    if accepted:
+        return offer
+    session.flush()
+    declined = sum(o.state == OfferState.DECLINED for o in case.offers)
+    return _draft_offer_row(session, case.review, case.analysis, declined)[0]
+
+
+def record_revision(session: Session, review_id: int, agent: str, rating: int | None) -> None:
+    """The customer revised the review of their own accord (never asked: see the checker)."""
+    case = handled(session, review_id)
+    _agent_event(
+        session,
+        EventName.REVIEW_REVISED,
+        case,
+        agent,
+        payload={"rating": rating, "was": case.review.rating},
+    )

@@ -94,13 +94,27 @@ def order_facts(session: Session, order_no: str | None) -> OrderFacts | None:
     )
 
 
-def product_name(session: Session, review: Review, order: OrderFacts | None) -> str | None:
-    """The product as the next buyer knows it: the catalogue's name, else the platform's."""
-    if review.product_id:
-        product = session.scalars(select(Product).where(Product.code == review.product_id)).first()
-        if product is not None:
-            return product.name
-    return review.product_name or (order.product_name if order else None)
+def catalogue_names(session: Session, codes: Iterable[str | None]) -> dict[str, str]:
+    """The catalogue's names of the products with these codes (the ones it has)."""
+    wanted = {c for c in codes if c}
+    if not wanted:
+        return {}
+    found = session.execute(select(Product.code, Product.name).where(Product.code.in_(wanted)))
+    return dict(found.all())
+
+
+def product_name(
+    session: Session,
+    review: Review,
+    order: OrderFacts | None,
+    catalogue: dict[str, str] | None = None,
+) -> str | None:
+    """The product as the next buyer knows it: the catalogue's name, else the platform's
+    (`catalogue`: the names of the batch's products, when the caller read them already)."""
+    if catalogue is None:
+        catalogue = catalogue_names(session, [review.product_id])
+    named = catalogue.get(review.product_id or "")
+    return named or review.product_name or (order.product_name if order else None)
 
 
 def _spent(session: Session, *conditions: Any) -> Decimal:
@@ -200,11 +214,12 @@ def _draft_offer_row(
     analysis: ReviewAnalysis,
     declined: int,
     shop_day: Decimal | None = None,
+    catalogue: dict[str, str] | None = None,
 ) -> tuple[ReviewOffer | None, str | None]:
     """The offer at this step of the ladder (None: every step declined), and the product's
     name."""
     context, order = offer_context(session, review, analysis, declined, shop_day)
-    product = product_name(session, review, order)
+    product = product_name(session, review, order, catalogue)
     offer = draft_offer(context)
     if offer is None:
         return None, product
@@ -229,35 +244,50 @@ def draft_for(session: Session, stored: Iterable[tuple[Review, ReviewAnalysis]])
     """The first offer and the reply for each negative review just stored (drafts spend
     nothing, so the day's spending is read once)."""
     negative = [(r, a) for r, a in stored if a.negative]
-    shop_day = shop_day_spent(session) if negative else Decimal(0)
-    for review, analysis in negative:
-        offer, product = _draft_offer_row(session, review, analysis, 0, shop_day)
-        facts = reply_facts(
-            analysis.causes,
-            analysis.sub_causes,
-            analysis.evidence,
-            product,
-            offer is not None,
-            review.id,
+    if not negative:
+        return
+    shop_day = shop_day_spent(session)
+    catalogue = catalogue_names(session, (r.product_id for r, _ in negative))
+    with session.no_autoflush:  # the rows go in together at the end, not one flush a review
+        for review, analysis in negative:
+            _draft_both(session, review, analysis, shop_day, catalogue)
+
+
+def _draft_both(
+    session: Session,
+    review: Review,
+    analysis: ReviewAnalysis,
+    shop_day: Decimal,
+    catalogue: dict[str, str],
+) -> None:
+    """The offer and the reply of one negative review."""
+    offer, product = _draft_offer_row(session, review, analysis, 0, shop_day, catalogue)
+    facts = reply_facts(
+        analysis.causes,
+        analysis.sub_causes,
+        analysis.evidence,
+        product,
+        offer is not None,
+        review.id,
+    )
+    reply = draft_reply(facts, review.platform)
+    session.add(
+        ReviewReply(
+            review_id=review.id,
+            text=reply.text[:REPLY_MAX],
+            violations=[violation_json(v) for v in reply.violations],
+            state=ReplyState.DRAFTED,
         )
-        reply = draft_reply(facts, review.platform)
-        session.add(
-            ReviewReply(
-                review_id=review.id,
-                text=reply.text[:REPLY_MAX],
-                violations=[violation_json(v) for v in reply.violations],
-                state=ReplyState.DRAFTED,
-            )
-        )
-        record_event(
-            session,
-            EventName.REVIEW_REPLY_DRAFTED,
-            review.id,
-            product_id=review.product_id,
-            cause=_cause(analysis),
-            actor=Actor.SYSTEM,
-            payload={"violations": len(reply.violations)},
-        )
+    )
+    record_event(
+        session,
+        EventName.REVIEW_REPLY_DRAFTED,
+        review.id,
+        product_id=review.product_id,
+        cause=_cause(analysis),
+        actor=Actor.SYSTEM,
+        payload={"violations": len(reply.violations)},
+    )
 
 
 # --- the agents' steps -------------------------------------------------------------------

@@ -322,6 +322,10 @@ def handled(session: Session, review_id: int) -> Handled:
         )
     )
     reply = session.scalars(select(ReviewReply).where(ReviewReply.review_id == review_id)).first()
+    if reply is None and not offers:  # stored before drafting existed: drafted when first opened
+        draft_for(session, [(review, analysis)])
+        session.flush()
+        return handled(session, review_id)
     contacts = list(
         session.scalars(
             select(ReviewContact)

@@ -85,9 +85,17 @@ def main() -> int:
 
     api_env = {**os.environ, "RASA_INSTANCES": str(settings.rasa_instances)}
     if not settings.admin_tokens:
-        token = secrets.token_urlsafe(16)
-        api_env["ADMIN_TOKENS"] = json.dumps({"demo-admin": token})
-        print(f"==> No ADMIN_TOKENS set: FAQ admin token for this run is {token}", flush=True)
+        tokens = {
+            "demo-admin": secrets.token_urlsafe(16),
+            "demo-supervisor": secrets.token_urlsafe(16),
+        }
+        api_env["ADMIN_TOKENS"] = json.dumps(tokens)
+        api_env["SUPERVISORS"] = json.dumps(["demo-supervisor"])
+        print(
+            f"==> No ADMIN_TOKENS set: admin token for this run {tokens['demo-admin']}, supervisor"
+            f" (approves offers above the threshold) {tokens['demo-supervisor']}",
+            flush=True,
+        )
 
     venv = ROOT / ".venv" / "bin"
     manager = Manager()

@@ -148,3 +148,15 @@ def test_a_revision_is_recorded_with_the_old_and_new_rating(db):
     handling.record_revision(db, review.id, "alice", rating=4)
     (revised,) = events(db, review, EventName.REVIEW_REVISED)
     assert revised.payload == {"rating": 4, "was": 1}
+
+
+def test_a_review_stored_before_drafting_existed_is_drafted_when_first_opened(db):
+    review = store(db, "h12", "快递员态度很差，还把包裹扔在门口")
+    for table in (ReviewReply, ReviewOffer):
+        for row in db.scalars(select(table).where(table.review_id == review.id)):
+            db.delete(row)
+    db.flush()
+    case = handling.handled(db, review.id)
+    assert case.offer is not None
+    assert case.reply is not None
+    assert case.reply.state is ReplyState.DRAFTED

@@ -3,7 +3,9 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.routes import (
@@ -50,6 +52,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await bot.aclose()
 
 
+async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
+    """A 422 that says where and what, without echoing the input back (it may be megabytes,
+    or hold a lone surrogate that no JSON encoder writes)."""
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
+        for e in exc.errors()
+    ]
+    return JSONResponse(status_code=422, content={"detail": errors})
+
+
 def create_app() -> FastAPI:
     app = FastAPI(
         title="客服助手 API",
@@ -70,6 +83,7 @@ def create_app() -> FastAPI:
     ):
         app.include_router(module.router)
     app.include_router(recurring_routes.router)  # recurring issues: the queues
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.clock import SHOP_TZ, utcnow
+from core.database import one_at_a_time
 from core.events import Actor, EventName, record_event
 from reviews.causes import ReviewCause
 from reviews.drafting import (
@@ -56,18 +57,28 @@ class ContactChannel(StrEnum):
 
 
 class Refusal(StrEnum):
-    NOT_FOUND = "not_found"  # no such review, or no draft of that kind
+    """Why a step was refused (words/agent.yaml `refusals` says it to the agent)."""
+
+    NO_REVIEW = "no_review"
     NOT_NEGATIVE = "not_negative"
-    WRONG_STATE = "wrong_state"  # e.g. approving what was already decided
+    NO_REPLY = "no_reply"
+    NO_OFFER = "no_offer"
+    OFFER_STATE = "offer_state"  # detail: the offer's state
+    REPLY_DECIDED = "reply_decided"  # approved or rejected already
     NEEDS_SUPERVISOR = "needs_supervisor"
-    HAS_VIOLATIONS = "has_violations"  # the checker found something: fix it first
-    TOO_LONG = "too_long"
+    REPLY_VIOLATIONS = "reply_violations"  # the checker found something: fix it first
+    MESSAGE_VIOLATIONS = "message_violations"
+    BAD_TEXT = "bad_text"  # empty or over the limit; detail: the limit
+    REFUND_UNKNOWN = "refund_unknown"  # a refund of unknown size cannot be approved
+    BUDGET_CHANGED = "budget_changed"  # the caps cut the offer since it was drafted: redrafted
 
 
 class HandlingError(ValueError):
-    def __init__(self, refusal: Refusal, detail: str) -> None:
-        super().__init__(detail)
-        self.refusal = refusal
+    """A refused step. `keep`: what the step changed is still to be committed (a redraft)."""
+
+    def __init__(self, refusal: Refusal, detail: str | int | None = None, keep: bool = False):
+        super().__init__(f"{refusal.value}: {detail}" if detail is not None else refusal.value)
+        self.refusal, self.detail, self.keep = refusal, detail, keep
 
 
 @dataclass(frozen=True)
@@ -312,10 +323,10 @@ class Handled:
 def handled(session: Session, review_id: int) -> Handled:
     review = session.get(Review, review_id)
     if review is None:
-        raise HandlingError(Refusal.NOT_FOUND, "没有这条评价 / no such review")
+        raise HandlingError(Refusal.NO_REVIEW)
     analysis = review.analyses[-1] if review.analyses else None
     if analysis is None or not analysis.negative:
-        raise HandlingError(Refusal.NOT_NEGATIVE, "这条评价不是中差评 / not a negative review")
+        raise HandlingError(Refusal.NOT_NEGATIVE)
     offers = list(
         session.scalars(
             select(ReviewOffer).where(ReviewOffer.review_id == review_id).order_by(ReviewOffer.step)
@@ -354,37 +365,37 @@ def _agent_event(
 
 def _reply(case: Handled) -> ReviewReply:
     if case.reply is None:
-        raise HandlingError(Refusal.NOT_FOUND, "这条评价没有回评草稿 / no reply draft")
+        raise HandlingError(Refusal.NO_REPLY)
     return case.reply
 
 
 def _offer(case: Handled, *states: OfferState) -> ReviewOffer:
     offer = case.offer
     if offer is None:
-        raise HandlingError(Refusal.NOT_FOUND, "这条评价没有补偿方案 / no offer")
+        raise HandlingError(Refusal.NO_OFFER)
     if states and offer.state not in states:
-        raise HandlingError(
-            Refusal.WRONG_STATE,
-            f"补偿方案当前为 {offer.state.value}，不能这样操作 / the offer is {offer.state.value}",
-        )
+        raise HandlingError(Refusal.OFFER_STATE, offer.state.value)
     return offer
+
+
+def _text(text: str, limit: int) -> str:
+    text = text.strip()
+    if not text or len(text) > limit:
+        raise HandlingError(Refusal.BAD_TEXT, limit)
+    return text
 
 
 def edit_reply(session: Session, review_id: int, text: str, agent: str) -> CheckedText:
     """Replace the reply's text; the checker runs again and the reply waits for approval."""
     case = handled(session, review_id)
     reply = _reply(case)
-    if reply.state == ReplyState.APPROVED:
-        raise HandlingError(Refusal.WRONG_STATE, "回评已审批，不能再改 / the reply is approved")
-    text = text.strip()
-    if not text or len(text) > REPLY_MAX:
-        raise HandlingError(
-            Refusal.TOO_LONG, f"回评须为 1-{REPLY_MAX} 字 / 1-{REPLY_MAX} characters"
-        )
+    if reply.state != ReplyState.DRAFTED:
+        raise HandlingError(Refusal.REPLY_DECIDED)
+    text = _text(text, REPLY_MAX)
     checked = checked_reply(text, case.review.platform)
     reply.text = text
     reply.violations = [violation_json(v) for v in checked.violations]
-    reply.state, reply.edited_by, reply.updated_at = ReplyState.DRAFTED, agent, utcnow()
+    reply.edited_by, reply.updated_at = agent, utcnow()
     _agent_event(
         session,
         EventName.REVIEW_REPLY_EDITED,
@@ -400,12 +411,9 @@ def decide_reply(session: Session, review_id: int, approve: bool, agent: str) ->
     case = handled(session, review_id)
     reply = _reply(case)
     if reply.state != ReplyState.DRAFTED:
-        raise HandlingError(Refusal.WRONG_STATE, "回评已处理过 / the reply was decided already")
+        raise HandlingError(Refusal.REPLY_DECIDED)
     if approve and reply.violations:
-        raise HandlingError(
-            Refusal.HAS_VIOLATIONS,
-            "回评还有问题未改正，不能审批 / the checker found problems: fix them first",
-        )
+        raise HandlingError(Refusal.REPLY_VIOLATIONS)
     reply.state = ReplyState.APPROVED if approve else ReplyState.REJECTED
     reply.decided_by, reply.decided_at = agent, utcnow()
     name = EventName.REVIEW_REPLY_APPROVED if approve else EventName.REVIEW_REPLY_REJECTED
@@ -414,17 +422,15 @@ def decide_reply(session: Session, review_id: int, approve: bool, agent: str) ->
 
 
 def edit_offer_message(session: Session, review_id: int, text: str, agent: str) -> CheckedText:
-    """Replace the message that puts the offer to the customer (checked like any agent text)."""
+    """Replace the message that puts the offer to the customer (checked like any agent text);
+    an approved offer goes back to be approved again."""
     case = handled(session, review_id)
     offer = _offer(case, OfferState.DRAFTED, OfferState.APPROVED)
-    text = text.strip()
-    if not text or len(text) > MESSAGE_MAX:
-        raise HandlingError(
-            Refusal.TOO_LONG, f"消息须为 1-{MESSAGE_MAX} 字 / 1-{MESSAGE_MAX} characters"
-        )
+    text = _text(text, MESSAGE_MAX)
     checked = checked_message(text)
     offer.message = text
     offer.message_violations = [violation_json(v) for v in checked.violations]
+    offer.state, offer.decided_by, offer.decided_at = OfferState.DRAFTED, None, None
     _agent_event(
         session,
         EventName.REVIEW_OFFER_EDITED,
@@ -435,38 +441,63 @@ def edit_offer_message(session: Session, review_id: int, text: str, agent: str) 
     return checked
 
 
+def _same(row: ReviewOffer, offer: Offer) -> bool:
+    return (row.remedy, row.coupon, row.refund, row.needs_approval) == (
+        offer.remedy,
+        offer.coupon,
+        offer.refund,
+        offer.needs_approval,
+    )
+
+
 def decide_offer(
     session: Session, review_id: int, approve: bool, agent: str, supervisor: bool
 ) -> ReviewOffer:
-    """Approve or reject the drafted offer; one that needs approval needs a supervisor."""
+    """Approve or reject the drafted offer; one that needs approval needs a supervisor.
+
+    Approving commits the shop's money, so it is done one at a time and the offer is drafted
+    again against what was approved since (drafts spend nothing, so two drafts may each have
+    seen the whole budget): when the caps now cut it, the new draft is kept and the approval
+    refused, so the approver sees what they approve."""
     case = handled(session, review_id)
-    offer = _offer(case, OfferState.DRAFTED)
-    if approve and offer.needs_approval and not supervisor:
-        raise HandlingError(
-            Refusal.NEEDS_SUPERVISOR, "这个方案需要主管审批 / this offer needs a supervisor"
-        )
-    if approve and offer.message_violations:
-        raise HandlingError(
-            Refusal.HAS_VIOLATIONS,
-            "给顾客的消息还有问题未改正 / the message to the customer has problems: fix them first",
-        )
-    if (
-        approve
-        and offer.remedy in (OfferRemedy.REFUND, OfferRemedy.PARTIAL_REFUND)
-        and offer.refund is None
-    ):
-        raise HandlingError(
-            Refusal.WRONG_STATE, "退款金额未确定，请先关联订单 / the refund's amount is not known"
-        )
-    offer.state = OfferState.APPROVED if approve else OfferState.REJECTED
-    offer.decided_by, offer.decided_at = agent, utcnow()
+    row = _offer(case, OfferState.DRAFTED)
+    if approve:
+        one_at_a_time(session, "review_compensation")
+        fresh, product = _redraft(session, case)
+        if fresh is None or not _same(row, fresh):
+            _apply(row, fresh, product)
+            raise HandlingError(Refusal.BUDGET_CHANGED, keep=True)
+        if row.needs_approval and not supervisor:
+            raise HandlingError(Refusal.NEEDS_SUPERVISOR)
+        if row.message_violations:
+            raise HandlingError(Refusal.MESSAGE_VIOLATIONS)
+        if row.remedy in (OfferRemedy.REFUND, OfferRemedy.PARTIAL_REFUND) and row.refund is None:
+            raise HandlingError(Refusal.REFUND_UNKNOWN)
+    row.state = OfferState.APPROVED if approve else OfferState.REJECTED
+    row.decided_by, row.decided_at = agent, utcnow()
     name = EventName.REVIEW_OFFER_APPROVED if approve else EventName.REVIEW_OFFER_REJECTED
-    _agent_event(session, name, case, agent, value=_money(offer))
-    return offer
+    _agent_event(session, name, case, agent, value=row.amount)
+    return row
 
 
-def _money(offer: ReviewOffer) -> Decimal | None:
-    return None if offer.refund is None else offer.coupon + offer.refund
+def _redraft(session: Session, case: Handled) -> tuple[Offer | None, str | None]:
+    """The current step drafted again against today's history and budget."""
+    declined = sum(o.state == OfferState.DECLINED for o in case.offers)
+    context, order = offer_context(session, case.review, case.analysis, declined)
+    return draft_offer(context), product_name(session, case.review, order)
+
+
+def _apply(row: ReviewOffer, offer: Offer | None, product: str | None) -> None:
+    """The stored draft replaced by a new one (no step left: rejected, a person decides)."""
+    if offer is None:
+        row.state = OfferState.REJECTED
+        return
+    message = checked_message(offer_message(offer, product))
+    row.remedy, row.coupon, row.refund = offer.remedy, offer.coupon, offer.refund
+    row.compensation, row.needs_approval = offer.compensation, offer.needs_approval
+    row.why = _why_json(offer)
+    row.message = message.text[:MESSAGE_MAX]
+    row.message_violations = [violation_json(v) for v in message.violations]
 
 
 def record_contact(
@@ -499,7 +530,7 @@ def answer_offer(
     offer = _offer(case, OfferState.APPROVED)
     offer.state = OfferState.ACCEPTED if accepted else OfferState.DECLINED
     name = EventName.REVIEW_OFFER_ACCEPTED if accepted else EventName.REVIEW_OFFER_DECLINED
-    _agent_event(session, name, case, agent, value=_money(offer))
+    _agent_event(session, name, case, agent, value=offer.amount)
     if accepted:
         return offer
     session.flush()

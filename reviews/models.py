@@ -115,6 +115,14 @@ class ReviewOffer(Base):
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer)  # two agents deciding at once: one loses
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
+
+    @property
+    def amount(self) -> Decimal | None:
+        """Money out: the coupon and any refund, None while a refund's size is not known."""
+        return None if self.refund is None else self.coupon + self.refund
 
 
 class ReviewReply(Base):
@@ -132,6 +140,9 @@ class ReviewReply(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer)  # two agents deciding at once: one loses
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
 
 
 class ReviewContact(AppendOnly, Base):

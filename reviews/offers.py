@@ -11,6 +11,7 @@ of goods that were lost or are not sent back) decides whether a supervisor must 
 A return-refund gives back what was paid for goods that come back: neither.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
@@ -99,6 +100,21 @@ class CompensationPolicy(BaseModel):
             if found & {c.value for c in rule.causes}:
                 return rule
         return next(r for r in self.rules if ReviewCause.PRODUCT in r.causes)
+
+
+def gravest_problem(
+    causes: Sequence[str], sub_causes: Sequence[str], policy: "CompensationPolicy | None" = None
+) -> str:
+    """The review's problem that its offer is for: the sub-cause, else the cause, that the
+    policy's first matching rule names (so the reply acknowledges what the offer remedies)."""
+    policy = policy or load_compensation_policy()
+    named = {c.value for c in policy.rule_for(list(causes), list(sub_causes)).causes}
+    sub = next((s for s in sub_causes if s in named), None)
+    if sub is not None:
+        return sub
+    first = causes[0] if causes else ReviewCause.PRODUCT.value
+    cause = next((c for c in causes if c in named), first)
+    return next((s for s in sub_causes if s.startswith(f"{cause}.")), cause)
 
 
 @lru_cache
@@ -242,12 +258,15 @@ def draft_offer(ctx: OfferContext, policy: CompensationPolicy | None = None) -> 
         rule.name, index + 1, index + 1 == len(rule.ladder), step.remedy, coupon, refund, False
     )
     offer = _within_caps(offer, policy, ctx, why)
+    if offer.remedy == OfferRemedy.COUPON and not offer.coupon:  # the caps left no coupon
+        offer = replace(offer, remedy=OfferRemedy.APOLOGY)
     needs_approval = recent
     if recent:
         why.append(Why(WhyKind.RECENT_COMPENSATION, amount=ctx.recently_compensated))
     money = offer.amount
     if money is None and offer.remedy in (OfferRemedy.REFUND, OfferRemedy.PARTIAL_REFUND):
         needs_approval = True  # a refund of unknown size cannot be known to be small
+        why.append(Why(WhyKind.APPROVAL))
     if money is not None and money > policy.approval_above:
         needs_approval = True
         why.append(Why(WhyKind.APPROVAL, amount=policy.approval_above))

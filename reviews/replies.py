@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from core.text import normalise
 from reviews.causes import ReviewCause
+from reviews.offers import gravest_problem
 
 ISSUE_MAX = 24  # characters of the reviewer's words quoted; a longer clause is not quoted
 ISSUE_MIN = 3
@@ -22,12 +23,14 @@ TRAILING = re.compile(r"[啊呀吧呢哦嘛啦哈吗~～…\.。,，!！?？、\
 # What a reviewer may say but a shop never repeats in public: insults, abuse, accusations.
 UNQUOTABLE = re.compile(
     r"垃圾|骗|坑|差评|恶心|傻|滚|妈|操|尼玛|屎|狗|烂透|辣鸡|sb|SB|tm|TM|卧槽|无良|黑心|奸商|"
-    r"投诉|举报|12315|工商|假货|山寨|过敏|[0-9]{4,}|[a-zA-Z]{6,}"
+    r"投诉|举报|12315|工商|假货|山寨|过敏|[0-9]{4,}|[a-zA-Z]{6,}|[一二三四五六七八九〇零幺两]{4,}|"
+    r"单号|电话|手机号|号码|地址|微信|qq|[a-z]+[0-9]{3,}"  # what may lead to a person
 )
 # Praise: a clause that praises is not the problem, whatever the analysis took it for.
 PRAISE = re.compile(r"挺好|很好|真好|不错|满意|喜欢|很棒|点赞|好用|好吃|好看|给力")
 NEGATION = re.compile(r"[不没别未]")
-KEEP = re.compile(r"[\u4e00-\u9fff0-9a-zA-Z，,、 ]")  # what a quote keeps (no emoji, no brackets)
+# What a quote keeps, as the reviewer wrote it (no emoji, no brackets; full-width kept).
+KEEP = re.compile(r"[\u4e00-\u9fff0-9a-zA-Z０-９ａ-ｚＡ-Ｚ，,、 ]")
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,10 @@ def quotable_issue(clause: str | None) -> str | None:
     """The reviewer's clause cleaned for quoting, or None when it should not be quoted."""
     if not clause:
         return None
-    text = "".join(KEEP.findall(normalise(clause))).strip(" ，,、")
+    text = "".join(KEEP.findall(clause)).strip(" ，,、")
     text = TRAILING.sub("", LEADING.sub("", text))
-    if not ISSUE_MIN <= len(text) <= ISSUE_MAX or UNQUOTABLE.search(text) or _praises(text):
+    plain = normalise(text)  # half-width, lower case: what the patterns read
+    if not ISSUE_MIN <= len(text) <= ISSUE_MAX or UNQUOTABLE.search(plain) or _praises(plain):
         return None
     return text
 
@@ -67,8 +71,9 @@ def _label(cause: str, sub_causes: Sequence[str]) -> str:
 
 
 def reply_label(causes: Sequence[str], sub_causes: Sequence[str]) -> str:
-    """The problem a reply acknowledges: the first cause's first sub-cause, else the cause."""
-    return _label(causes[0] if causes else ReviewCause.PRODUCT.value, sub_causes)
+    """The problem a reply acknowledges: the one its offer is for (the gravest, as the
+    compensation policy ranks them)."""
+    return gravest_problem(causes, sub_causes)
 
 
 def reply_facts(
@@ -81,10 +86,11 @@ def reply_facts(
 ) -> ReplyFacts:
     """The facts of the reply to a negative review with this analysis."""
     ordered = causes or [ReviewCause.PRODUCT.value]
-    main = ordered[0]
-    second = next((c for c in ordered[1:] if c != ReviewCause.OTHER), None)
+    label = reply_label(ordered, sub_causes)
+    main = label.partition(".")[0]
+    second = next((c for c in ordered if c not in (main, ReviewCause.OTHER)), None)
     return ReplyFacts(
-        label=_label(main, sub_causes),
+        label=label,
         cause=ReviewCause(main),
         issue=quotable_issue(evidence.get(main)),
         also=_label(second, sub_causes) if second else None,

@@ -128,6 +128,17 @@ def alert_text(key: str, **values: Any) -> str:
     return re.sub(r"\n\s*\n+", "\n\n", text)
 
 
+@cache
+def _refusal_templates() -> dict[str, Template]:
+    env = _environment()
+    return {k: env.from_string(v) for k, v in words_file(AGENT_FILE)["refusals"].items()}
+
+
+def refusal_text(key: str, detail: object = None) -> str:
+    """Why an agent's step was refused, Chinese then English (words/agent.yaml `refusals`)."""
+    return _refusal_templates()[key].render(detail=detail)
+
+
 def cause_label(value: str) -> str:
     """`product` → 商品问题, `product.defect` → 商品问题（损坏/故障）."""
     cause, _, sub = value.partition(".")

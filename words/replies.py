@@ -84,7 +84,9 @@ def reply_text(facts: ReplyFacts) -> str:
     ]
     if facts.also:
         sentences.append(_pick(slots["also"], "also", n, problem=problem_name(facts.also)))
-    sentences.append(_pick(slots["action"][cause], f"action.{cause}", n))
+    actions = slots["action"]
+    action_key = label if label in actions else cause  # a sub-cause's own, else its cause's
+    sentences.append(_pick(actions[action_key], f"action.{action_key}", n))
     if facts.contact:
         sentences.append(_pick(slots["contact"], "contact", n))
     sentences.append(_pick(slots["invite"], "invite", n))

@@ -11,9 +11,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, HTTPException, Path, Query, status
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, case, exists, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from api.deps import AdminName, DbSession, SettingsDep
+from api.fields import PlainText
 from api.routes.outbox import OutboxItemOut, item_out
 from core.clock import utcnow
 from core.outbox import OutboxItem, Topic, with_log
@@ -32,27 +35,38 @@ from reviews.models import (
 from reviews.offers import Why
 from reviews.severity import LEVELS
 from words.offers import offer_summary, why_text
+from words.render import refusal_text
 
 router = APIRouter(prefix="/api/negative-reviews", tags=["negative reviews"])
 
 Number = Annotated[int, Path(ge=1, le=2**31 - 1, description="the review's #number")]
-STATUS = {
-    Refusal.NOT_FOUND: status.HTTP_404_NOT_FOUND,
-    Refusal.NOT_NEGATIVE: status.HTTP_404_NOT_FOUND,
-    Refusal.WRONG_STATE: status.HTTP_409_CONFLICT,
-    Refusal.NEEDS_SUPERVISOR: status.HTTP_403_FORBIDDEN,
-    Refusal.HAS_VIOLATIONS: status.HTTP_409_CONFLICT,
-    Refusal.TOO_LONG: status.HTTP_422_UNPROCESSABLE_CONTENT,
-}
+NOT_FOUND = (Refusal.NO_REVIEW, Refusal.NOT_NEGATIVE, Refusal.NO_REPLY, Refusal.NO_OFFER)
+
+
+def _status(refusal: Refusal) -> int:
+    if refusal in NOT_FOUND:
+        return status.HTTP_404_NOT_FOUND
+    if refusal is Refusal.NEEDS_SUPERVISOR:
+        return status.HTTP_403_FORBIDDEN
+    if refusal is Refusal.BAD_TEXT:
+        return status.HTTP_422_UNPROCESSABLE_CONTENT
+    return status.HTTP_409_CONFLICT  # the state, the checker's findings, the budget
 
 
 @contextmanager
-def _refusals() -> Iterator[None]:
-    """A refused step as its HTTP status, with the domain's bilingual reason."""
+def _refusals(session: Session) -> Iterator[None]:
+    """The step, flushed: a refusal becomes its HTTP status with the reason in words; a step
+    that lost a race with another agent (a stale version, a step drafted twice) is a 409."""
     try:
         yield
+        session.flush()
     except HandlingError as exc:
-        raise HTTPException(STATUS[exc.refusal], str(exc)) from exc
+        if exc.keep:  # a redraft the agent must see: kept although the step is refused
+            session.commit()
+        raise HTTPException(_status(exc.refusal), refusal_text(exc.refusal, exc.detail)) from exc
+    except (StaleDataError, IntegrityError) as exc:
+        session.rollback()
+        raise HTTPException(status.HTTP_409_CONFLICT, refusal_text("changed_meanwhile")) from exc
 
 
 class OfferOut(BaseModel):
@@ -257,12 +271,12 @@ def _detail(session: Session, case: Handled) -> NegativeReviewOut:
 @router.get("/{number}", response_model=NegativeReviewOut)
 def negative_review(session: DbSession, _admin: AdminName, number: Number) -> NegativeReviewOut:
     """One negative review: the analysis, where its alerts went, the drafts, the contacts."""
-    with _refusals():
+    with _refusals(session):
         return _detail(session, handling.handled(session, number))
 
 
 class TextIn(BaseModel):
-    text: str = Field(min_length=1, max_length=REPLY_MAX)
+    text: PlainText = Field(min_length=1, max_length=REPLY_MAX)
 
 
 class CheckedOut(BaseModel):
@@ -277,7 +291,7 @@ def _checked(checked: CheckedText) -> CheckedOut:
 @router.put("/{number}/reply", response_model=CheckedOut)
 def edit_reply(session: DbSession, admin: AdminName, number: Number, body: TextIn) -> CheckedOut:
     """Replace the public reply's text; the checker's findings come back (and are stored)."""
-    with _refusals():
+    with _refusals(session):
         return _checked(handling.edit_reply(session, number, body.text, admin))
 
 
@@ -289,12 +303,12 @@ def decide_reply(
     decision: Literal["approve", "reject"],
 ) -> ReviewReply:
     """Approve (only a reply the checker passes: it may then be published) or reject."""
-    with _refusals():
+    with _refusals(session):
         return handling.decide_reply(session, number, decision == "approve", admin)
 
 
 class MessageIn(BaseModel):
-    text: str = Field(min_length=1, max_length=MESSAGE_MAX)
+    text: PlainText = Field(min_length=1, max_length=MESSAGE_MAX)
 
 
 @router.put("/{number}/offer/message", response_model=CheckedOut)
@@ -302,7 +316,7 @@ def edit_offer_message(
     session: DbSession, admin: AdminName, number: Number, body: MessageIn
 ) -> CheckedOut:
     """Replace the private message that puts the offer to the customer (checked)."""
-    with _refusals():
+    with _refusals(session):
         return _checked(handling.edit_offer_message(session, number, body.text, admin))
 
 
@@ -318,7 +332,7 @@ class AnswerOut(BaseModel):
 @router.post("/{number}/offer/answer", response_model=AnswerOut)
 def answer_offer(session: DbSession, admin: AdminName, number: Number, body: AnswerIn) -> AnswerOut:
     """The customer's answer to the approved offer; a decline drafts the next step."""
-    with _refusals():
+    with _refusals(session):
         answered = handling.handled(session, number).offer
         following = handling.answer_offer(session, number, body.accepted, admin)
     assert answered is not None  # answer_offer refused a review without one
@@ -337,14 +351,14 @@ def decide_offer(
 ) -> OfferOut:
     """Approve or reject the drafted offer (above the threshold: a supervisor only)."""
     supervisor = admin in settings.supervisors
-    with _refusals():
+    with _refusals(session):
         offer = handling.decide_offer(session, number, decision == "approve", admin, supervisor)
     return _offer_out(offer)
 
 
 class ContactIn(BaseModel):
     channel: ContactChannel = ContactChannel.CHAT
-    note: str | None = Field(None, max_length=500)
+    note: PlainText | None = Field(None, max_length=500)
 
 
 @router.post("/{number}/contacts", response_model=ContactOut, status_code=201)
@@ -352,7 +366,7 @@ def record_contact(
     session: DbSession, admin: AdminName, number: Number, body: ContactIn
 ) -> ReviewContact:
     """The agent contacted the customer (the first contact stops the waiting clock)."""
-    with _refusals():
+    with _refusals(session):
         contact = handling.record_contact(session, number, admin, body.channel, body.note)
     session.flush()
     return contact
@@ -370,5 +384,5 @@ def record_revision(
     body: Annotated[RevisionIn, Body()],
 ) -> None:
     """The customer revised the review of their own accord (never asked to)."""
-    with _refusals():
+    with _refusals(session):
         handling.record_revision(session, number, admin, body.rating)

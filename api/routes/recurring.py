@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, field_validator
 from sqlalchemy.orm.exc import StaleDataError
 
 from api.deps import AdminName, DbSession
+from api.fields import PlainText
 from core.clock import utcnow
 from recurring import service
 from recurring.models import ASSIGNEE_LENGTH, NOTE_LENGTH, ItemState, Queue, RecurringIssue
@@ -72,7 +73,7 @@ class ItemOut(BaseModel):
 
 
 class AssignIn(BaseModel):
-    assignee: str = Field(min_length=1, max_length=ASSIGNEE_LENGTH)
+    assignee: PlainText = Field(min_length=1, max_length=ASSIGNEE_LENGTH)
 
     @field_validator("assignee")
     @classmethod
@@ -83,7 +84,7 @@ class AssignIn(BaseModel):
 
 
 class CloseIn(BaseModel):
-    note: str | None = Field(None, max_length=NOTE_LENGTH)
+    note: PlainText | None = Field(None, max_length=NOTE_LENGTH)
 
 
 def item_out(view: ItemView) -> ItemOut:

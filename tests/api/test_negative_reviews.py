@@ -1,6 +1,7 @@
 """The agents' routes for negative reviews: the worklist by severity and waiting time, one review
 with its drafts and alerts, and each step, refused with the right status when it must be."""
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -171,3 +172,36 @@ def test_a_revision_is_recorded(client, db):
         f"/api/negative-reviews/{number}/revision", json={"rating": 4}, headers=AUTH
     )
     assert response.status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("put", "reply", {"text": "您好\x00"}),
+        ("put", "offer/message", {"text": "抱歉\x07"}),
+        ("post", "contacts", {"channel": "chat", "note": "已联系\ud800"}),
+    ],
+)
+def test_control_characters_are_refused_not_stored(client, db, method, path, body):
+    number = store(db, "n14", "质量差，用了一天就坏")
+    response = client.request(  # JSON escapes, as a client sends a lone surrogate
+        method.upper(),
+        f"/api/negative-reviews/{number}/{path}",
+        content=json.dumps(body),
+        headers={**AUTH, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert "控制字符" in response.text
+
+
+def test_an_approval_the_budget_overtook_returns_the_redraft_to_check(client, db, seeded_at):
+    order = db.scalars(select(Order).order_by(Order.id)).first()
+    order.total_amount = Decimal(400)
+    first = store(db, "n15", "水果烂了好几个，不新鲜", rating=2, order_id=order.order_no)
+    second = store(db, "n16", "又烂了好几个，不新鲜", rating=2, order_id=order.order_no)
+    assert client.post(f"/api/negative-reviews/{first}/offer/approve", headers=BOSS).is_success
+    refused = client.post(f"/api/negative-reviews/{second}/offer/approve", headers=BOSS)
+    assert refused.status_code == 409
+    assert "重新起草" in refused.json()["detail"]
+    (offer,) = client.get(f"/api/negative-reviews/{second}", headers=AUTH).json()["offers"]
+    assert (offer["state"], offer["refund"]) == ("drafted", 0.0)  # the redraft was kept

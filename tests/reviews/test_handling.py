@@ -4,7 +4,8 @@ typed events; nothing is approved that the checker or the approval rule refuses.
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm.exc import StaleDataError
 
 from core.events import Event, EventName
 from reviews import handling
@@ -60,7 +61,7 @@ def test_an_edited_reply_is_checked_again_and_cannot_be_approved_with_violations
     assert {v.kind.value for v in checked.violations} >= {"inducement", "absolute_claim"}
     with pytest.raises(HandlingError) as refused:
         handling.decide_reply(db, review.id, approve=True, agent="alice")
-    assert refused.value.refusal is Refusal.HAS_VIOLATIONS
+    assert refused.value.refusal is Refusal.REPLY_VIOLATIONS
     handling.edit_reply(db, review.id, "亲，非常抱歉商品出了问题，客服会尽快联系您处理。", "alice")
     reply = handling.decide_reply(db, review.id, approve=True, agent="alice")
     assert (reply.state, reply.decided_by, reply.edited_by) == (
@@ -82,7 +83,7 @@ def test_an_approved_reply_cannot_be_edited_or_decided_again(db):
     ):
         with pytest.raises(HandlingError) as refused:
             step()
-        assert refused.value.refusal is Refusal.WRONG_STATE
+        assert refused.value.refusal is Refusal.REPLY_DECIDED
 
 
 def test_an_offer_above_the_threshold_needs_a_supervisor(db, seeded_at):
@@ -128,7 +129,7 @@ def test_an_offer_message_with_inducement_cannot_be_approved(db):
     assert [v.kind.value for v in checked.violations] == ["inducement"]
     with pytest.raises(HandlingError) as refused:
         handling.decide_offer(db, review.id, approve=True, agent="alice", supervisor=True)
-    assert refused.value.refusal is Refusal.HAS_VIOLATIONS
+    assert refused.value.refusal is Refusal.MESSAGE_VIOLATIONS
 
 
 def test_the_first_contact_records_how_long_the_customer_waited(db):
@@ -160,3 +161,51 @@ def test_a_review_stored_before_drafting_existed_is_drafted_when_first_opened(db
     assert case.offer is not None
     assert case.reply is not None
     assert case.reply.state is ReplyState.DRAFTED
+
+
+def test_approving_redrafts_an_offer_that_the_caps_now_cut_and_refuses(db, seeded_at):
+    order = db.scalars(select(Order).order_by(Order.id)).first()
+    order.total_amount = Decimal(400)  # half of it, ¥200, is also the per-order cap
+    first, second = (
+        store(db, f"h{n}", "水果烂了好几个，不新鲜", rating=2, order_id=order.order_no)
+        for n in (13, 14)
+    )
+    for review in (first, second):  # each draft saw the whole budget
+        assert handling.handled(db, review.id).offer.refund == Decimal(200)
+    handling.decide_offer(db, first.id, approve=True, agent="sam", supervisor=True)
+    with pytest.raises(HandlingError) as refused:
+        handling.decide_offer(db, second.id, approve=True, agent="sam", supervisor=True)
+    assert refused.value.refusal is Refusal.BUDGET_CHANGED
+    assert refused.value.keep  # the new draft is kept for the approver to see
+    redrafted = handling.handled(db, second.id).offer
+    assert (redrafted.state, redrafted.refund, redrafted.coupon) == (
+        OfferState.DRAFTED,
+        Decimal(0),
+        Decimal(0),
+    )
+    assert any(w["kind"] == "capped" for w in redrafted.why)
+
+
+def test_editing_an_approved_offers_message_sends_it_back_for_approval(db):
+    review = store(db, "h15", "快递太慢了")
+    handling.decide_offer(db, review.id, approve=True, agent="alice", supervisor=False)
+    handling.edit_offer_message(db, review.id, "您好，给您发一张优惠券，实在抱歉。", "alice")
+    offer = handling.handled(db, review.id).offer
+    assert (offer.state, offer.decided_by) == (OfferState.DRAFTED, None)
+    with pytest.raises(HandlingError) as refused:
+        handling.answer_offer(db, review.id, accepted=True, agent="alice")
+    assert refused.value.refusal is Refusal.OFFER_STATE
+
+
+def test_a_decision_made_on_a_stale_read_is_refused(db):
+    review = store(db, "h16", "客服态度很差")
+    offer = handling.handled(db, review.id).offer
+    db.execute(  # another agent's decision lands between this one's read and write
+        update(ReviewOffer)
+        .where(ReviewOffer.id == offer.id)
+        .values(version=offer.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    handling.decide_offer(db, review.id, approve=True, agent="alice", supervisor=False)
+    with pytest.raises(StaleDataError):
+        db.flush()

@@ -71,3 +71,23 @@ def test_a_quote_the_checker_refuses_is_left_out_of_the_reply():
     draft = draft_reply(bad)
     assert draft.violations == ()
     assert "最差" not in draft.text
+
+
+def test_the_reply_acknowledges_the_problem_its_offer_is_for():
+    both = reply_facts(
+        ["logistics", "product"],
+        ["logistics.slow", "product.fake"],
+        {"logistics": "快递五天才到", "product": "味道和专柜的不一样"},
+        None,
+        True,
+        1,
+    )
+    assert (both.label, both.issue, both.also) == (
+        "product.fake",
+        "味道和专柜的不一样",
+        "logistics.slow",
+    )
+
+
+def test_a_quote_keeps_the_reviewers_own_characters():
+    assert quotable_issue("屏幕有划痕，ＡＰＰ打不开") == "屏幕有划痕，ＡＰＰ打不开"

@@ -5,19 +5,12 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, StrictUndefined, Template
+from jinja2 import Template
 
 from reviews.offers import Offer, OfferRemedy, Why, WhyKind
-from words.render import label, label_in, words_file, yuan
+from words.render import environment, label, label_in, words_file
 
 OFFERS_FILE = Path(__file__).with_name("offers.yaml")
-
-
-@cache
-def _environment() -> Environment:
-    env = Environment(undefined=StrictUndefined, autoescape=False)
-    env.filters["yuan"] = money
-    return env
 
 
 @cache
@@ -25,14 +18,7 @@ def _template(*path: str) -> Template:
     entry = words_file(OFFERS_FILE)
     for key in path:
         entry = entry[key]
-    return _environment().from_string(str(entry))
-
-
-def money(amount: Decimal | float | int) -> str:
-    """`¥5`, `¥12.50`: whole yuan without decimals (amounts come back from the database as
-    `5.00`)."""
-    value = Decimal(str(amount))
-    return yuan(value.quantize(Decimal(1)) if value == value.to_integral() else value)
+    return environment().from_string(str(entry))
 
 
 def _one_line(text: str) -> str:

@@ -55,6 +55,12 @@ def items(product_names: tuple[str, ...]) -> str:
     return f"{shown}等{len(product_names)}件商品" if len(product_names) > 2 else shown
 
 
+def money(amount: Decimal | float | int) -> str:
+    """`¥5`, `¥12.50`: whole yuan without decimals (the database gives `5.00`)."""
+    value = Decimal(str(amount))
+    return yuan(value.quantize(Decimal(1)) if value == value.to_integral() else value)
+
+
 def masked_phone(phone: str) -> str:
     """`138****5678`: enough for the shopper to recognise, not enough to misuse."""
     return f"{phone[:3]}****{phone[-4:]}"
@@ -69,6 +75,7 @@ def _environment() -> Environment:
         moment=moment_text,
         months=months_text,
         yuan=yuan,
+        money=money,
         masked_phone=masked_phone,
         items=items,
     )
@@ -82,6 +89,12 @@ def _environment() -> Environment:
         severity_reason=severity_reason,
     )
     return env
+
+
+@cache
+def environment() -> Environment:
+    """The words' one Jinja environment (its filters and globals above), for every words file."""
+    return _environment()
 
 
 @cache

@@ -17,10 +17,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined, Template
+from jinja2 import Template
 
 from reviews.replies import ReplyFacts
-from words.render import words_file
+from words.render import environment, words_file
 
 REPLIES_FILE = Path(__file__).with_name("replies.yaml")
 CLOSING_SHARE = 0.5  # about half the replies end with a wish
@@ -28,7 +28,7 @@ CLOSING_SHARE = 0.5  # about half the replies end with a wish
 
 @cache
 def _variants() -> dict[str, Any]:
-    env = Environment(undefined=StrictUndefined, autoescape=False)
+    env = environment()
 
     def compile_all(value: Any) -> Any:
         if isinstance(value, list):

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from conversations.models import Escalation, EscalationReason
 from core.events import Event, EventName
-from core.text import normalise
+from core.text import PROVINCES, normalise
 from recurring.models import EXCERPT_LENGTH, REGION_LENGTH, ComplaintSource, Queue
 from reviews.causes import ReviewCause, ReviewSubCause
 from reviews.models import Review, ReviewAnalysis
@@ -62,16 +62,8 @@ QUEUE_OF_CAUSE = {
     ReviewCause.SERVICE: Queue.SERVICE,
 }
 
-# Province-level names (an address starts with one), and the big cities shoppers write
-# without their province.
-# fmt: off
-PROVINCES = (
-    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏",
-    "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南",
-    "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏",
-    "宁夏", "新疆", "香港", "澳门",
-)
-# fmt: on
+# The big cities shoppers write without their province (an address starts with one of these or
+# with a province, core.text.PROVINCES).
 CITY_PROVINCE = {
     city: province
     for province, cities in {

@@ -100,6 +100,16 @@ def test_a_polite_realistic_reply_is_not_flagged(reply: str) -> None:
         ("祖传秘方", "祖传"),
         ("特效去痘", "特效"),
         ("这款最适合您", "最"),
+        ("品质No.1的店铺", "No.1"),
+        ("品质NO.1", "NO.1"),
+        ("销量TOP1", "TOP1"),
+        ("销量Top 1", "Top 1"),
+        ("技术全球领先", "全球领先"),
+        ("做到行业第一", "行业第一"),
+        ("购买零风险", "零风险"),
+        ("质量万无一失", "万无一失"),
+        ("史无前例的优惠", "史无前例"),
+        ("最多人选择的款式", "最"),  # 最多 before no number is a claim
     ],
 )
 def test_an_absolute_claim_in_a_reply_is_flagged(text: str, word: str) -> None:
@@ -122,6 +132,14 @@ def test_an_absolute_claim_in_a_reply_is_flagged(text: str, word: str) -> None:
         "面料是100%棉的",
         "这是国家级非物质文化遗产技艺",
         "最新到货的批次已经检查过",
+        "最起码要给您一个说法",
+        "最多三天就能到",
+        "退款最多2个工作日到账",
+        "我们领先一步备好了货",  # 领先 alone is no claim
+        "货号No.1023的那款",
+        "为了避免误会，我们把说明写得更清楚了",
+        "给您造成误会非常抱歉",
+        "让您误会了，是我们没写清楚",
     ],
 )
 def test_a_harmless_service_phrase_covering_an_absolute_word_is_not_flagged(text: str) -> None:
@@ -162,19 +180,84 @@ def test_every_banned_word_alone_is_flagged() -> None:
     [
         ("好评返现5元", "好评返现"),
         ("确认收货后返现10元", "返现"),
-        ("晒图返现金红包", "晒图返现"),  # 晒图返 and 返现 overlap: one finding
-        ("给个五星好评吧", "五星好评"),
+        ("晒图返现金红包", "晒图返现金红包"),  # 晒图返, 返现 and 晒图 … 红包: one finding
+        ("给个五星好评吧", "给个五星好评"),
         ("麻烦给个好评", "给个好评"),
         ("追评返5元", "追评返"),
         ("麻烦您改成好评", "改成好评"),
         ("麻烦您修改评价，我们给您补偿", "修改评价"),
         ("能删评吗", "删评"),
         ("请您删除评价", "删除评价"),
-        ("撤销差评后退款", "撤销差评"),
+        ("撤销差评后退款", "撤销差评后退款"),
     ],
 )
 def test_a_review_inducement_in_a_reply_is_flagged(text: str, word: str) -> None:
     assert found(text, INDUCEMENT) == [word]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # a review word near a reward, either way round
+        ("评价后联系客服领红包", "评价后联系客服领红包"),
+        ("追加评价返5元", "追加评价返"),
+        ("晒图有奖", "晒图有奖"),
+        ("带图评价送小礼品", "带图评价送小礼品"),
+        ("给好评就退款", "好评就退款"),
+        ("好评即可领取优惠券", "好评即可领取优惠券"),
+        ("好评的话返5元", "好评的话返"),
+        ("返现求好评", "返现求好评"),
+        # asking for stars
+        ("给个五星", "给个五星"),
+        ("麻烦给个5星", "给个5星"),
+        # a review word near a change asked for
+        ("帮忙改一下评价", "改一下评价"),
+        ("把差评删掉", "差评删掉"),
+        ("差评可以撤销吗", "差评可以撤销"),
+        ("补偿的话希望您能重新评价", "重新评价"),
+        ("麻烦修改一下您的评价", "修改一下您的评价"),
+        # spaces or punctuation put inside the words
+        ("好 评 返 现", "好 评 返 现"),
+        ("好，评，返，现", "好，评，返，现"),
+        ("亲，好评-返-现哦", "好评-返-现"),
+    ],
+)
+def test_an_inducement_in_a_private_text_is_flagged(text: str, word: str) -> None:
+    (v,) = check_private_text(text)
+    assert (v.kind, v.found, text[v.start : v.end]) == (INDUCEMENT, word, word)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "感谢您的评价",
+        "您的评价我们认真看了",
+        "针对您评价中提到的问题，我们已经安排补发",
+        "补偿与评价无关，无需修改评价",
+        "我们会根据您的评价改进",
+        "根据您的评价修改了详情页的尺码表",
+        "感谢您的评价，退款已原路退回",
+        "您评价中提到的退款问题已经处理",
+        "您评价里说送货慢，我们已更换快递",
+        "您的评价我们已转给领导",
+        "感谢您的评价和夸奖",
+        "感谢您的好评，送货速度我们会继续保持",  # a clause's end between them
+        "本店不会要求您修改或删除评价",
+    ],
+)
+def test_service_text_about_a_review_is_not_inducement(text: str) -> None:
+    assert check_private_text(text) == []
+    assert found(text) == []
+
+
+def test_words_meeting_across_a_space_or_a_clause_end_are_not_one_word() -> None:
+    assert found("配送管理混乱 说重了是我们的疏忽") == []  # not 乱说
+    assert found("他用得上不？可能用得上") == []  # not 不可能
+    assert found("亲，这是不 可 能 的", BLAME) == ["不 可 能"]  # spaced out: still the word
+
+
+def test_an_exception_does_not_reach_across_a_clause_end() -> None:
+    assert found("这款面料最好，在同类中很少见", ABSOLUTE) == ["最好"]  # no 最好在 tip
 
 
 def test_saying_the_remedy_needs_no_change_of_review_is_not_inducement() -> None:
@@ -206,6 +289,10 @@ def test_asking_to_change_a_review_in_a_private_text_is_inducement() -> None:
         ("我们没有错", "我们没有错"),
         ("请不要诬陷我们", "诬陷"),
         ("不要乱评", "不要乱评"),
+        ("是您误会了", "您误会"),
+        ("这中间可能有误会", "误会"),
+        ("您看错了，是蓝色的", "您看错"),
+        ("您没看清楚说明", "您没看清"),
     ],
 )
 def test_blaming_the_customer_in_a_reply_is_flagged(text: str, word: str) -> None:
@@ -250,6 +337,32 @@ def test_blaming_the_customer_in_a_private_text_is_flagged() -> None:
         ),
         ("阳光小区5栋1单元302", "阳光小区5栋1单元302", PersonalDataType.ADDRESS),
         ("送到1号楼502室", "1号楼502室", PersonalDataType.ADDRESS),
+        ("座机(010)12345678", "(010)12345678", PersonalDataType.PHONE),
+        ("座机（010）12345678", "（010）12345678", PersonalDataType.PHONE),
+        ("座机010 12345678", "010 12345678", PersonalDataType.PHONE),
+        ("座机010-12345678", "010-12345678", PersonalDataType.PHONE),
+        ("手机+86 138 1234 5678", "+86 138 1234 5678", PersonalDataType.PHONE),
+        ("电话一三八一二三四五六七八", "一三八一二三四五六七八", PersonalDataType.PHONE),
+        ("李明明先生您好", "李明明先生", PersonalDataType.NAME),
+        ("王先生您好", "王先生", PersonalDataType.NAME),
+        ("欧阳娜娜女士", "欧阳娜娜女士", PersonalDataType.NAME),
+        ("收件人：欧阳娜娜", "收件人：欧阳娜娜", PersonalDataType.NAME),
+        ("已联系快递员张伟", "快递员张伟", PersonalDataType.NAME),
+        ("客服王芳会联系您", "客服王芳", PersonalDataType.NAME),
+        ("我叫张小花", "我叫张小花", PersonalDataType.NAME),
+        ("送到幸福小区三栋二单元501", "幸福小区三栋二单元501", PersonalDataType.ADDRESS),
+        ("朝阳区建国路八十八号", "朝阳区建国路八十八号", PersonalDataType.ADDRESS),
+        ("寄往杭州市西湖区文三路", "杭州市西湖区文三路", PersonalDataType.ADDRESS),
+        (
+            "上海市浦东新区张杨路1280弄15号1203室",
+            "上海市浦东新区张杨路1280弄15号1203室",
+            PersonalDataType.ADDRESS,
+        ),
+        (
+            "寄到湖北省武汉市洪山区珞喻路726号保利华都4栋2单元502室",  # one address, not two parts
+            "湖北省武汉市洪山区珞喻路726号保利华都4栋2单元502室",
+            PersonalDataType.ADDRESS,
+        ),
     ],
 )
 def test_personal_data_in_a_reply_is_flagged(text: str, data: str, kind: PersonalDataType) -> None:
@@ -272,6 +385,18 @@ def test_a_masked_phone_in_a_reply_is_personal_data() -> None:
         "请联系收货人确认",
         "微信支付的订单也可以退",
         "订单已发货",
+        "客服会联系您",
+        "客服马上会联系您",
+        "三天内发出",
+        "二次包装后发出",
+        "第三方检测报告",
+        "感谢这位先生的建议",
+        "谢谢老先生的支持",
+        "我是店长，这件事我会跟进",
+        "我是江苏的仓库发的货",
+        "市区路况不好，配送慢了",
+        "全市大街小巷都能送到",
+        "快递在镇上街道的驿站",
     ],
 )
 def test_numbers_and_titles_that_identify_nobody_are_not_personal_data(text: str) -> None:
@@ -373,6 +498,10 @@ def _rules_file(tmp_path: Path, replace: str, by: str) -> Path:
     ("replace", "by", "says"),
     [
         ("limits:", "limit:", "limit"),  # an unknown key
+        ("最多[0-9", "最多(0-9", "not a regular expression"),
+        ("[返回, ", "[退回, ", "contain no partner word"),
+        ("    - 胡说", "    - '!!'", "only punctuation"),
+        ("    - TOP1", "    - NO 1", "repeats"),  # "NO 1" is "No.1" as matched
         ("  default: 500", "  default: 0", "default"),
         ("    taobao: 500", "    Taobao: 500", "Taobao"),
         ("    - 第一时间", "    - 第一时间\n    - 最好", "both banned and excepted"),

@@ -56,9 +56,12 @@ def test_a_too_long_reply_says_its_length_and_the_limit() -> None:
     ("reply", "says"),
     [
         ("已联系您138****5678的手机", "“138****5678”是顾客的手机号或电话"),
-        ("王女士您好", "“王女士”是顾客的姓名"),
+        ("王女士您好", "“王女士”是个人姓名"),
+        ("快递员张伟会联系您", "“快递员张伟”是个人姓名"),  # not the customer's: still private
         ("订单号：2345678901234567", "“订单号：2345678901234567”是顾客的订单号或单号"),
         ("寄到文三路478号", "“文三路478号”是顾客的地址"),
+        ("寄到杭州市西湖区文三路", "“杭州市西湖区文三路”是顾客的地址"),
+        ("电话一三八一二三四五六七八", "“一三八一二三四五六七八”是顾客的手机号或电话"),
         ("加ＱＱ：１２３４５６７８", "“ＱＱ：１２３４５６７８”是顾客的微信号或QQ号"),
     ],
 )
@@ -67,6 +70,11 @@ def test_personal_data_is_explained_by_what_it_is(reply: str, says: str) -> None
     text = violation_text(v)
     assert text.startswith(says)
     assert "公开" in text
+
+
+def test_a_word_found_spaced_out_is_quoted_as_written() -> None:
+    (v,) = check_reply("好 评 返 现")
+    assert violation_text(v).startswith("“好 评 返 现”是以评价为条件的利益诱导")
 
 
 def test_each_violation_of_a_reply_is_explained_in_its_own_words() -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from api.deps import AdminName, DbSession, Gateway
+from api.fields import PlainText
 from api.routes.chat import ConversationId, TranscriptMessage, transcript_message
 from conversations.models import (
     REASON_DETAIL_VOCABULARY,
@@ -19,8 +20,10 @@ from conversations.models import (
     Handler,
 )
 from conversations.service import NotWithAgentError
+from reviews.reply_check import ViolationKind, check_private_text
 from shop.case_questions import chases
 from shop.models import CaseKind, CaseStatus, LogisticsCase, Remedy
+from words.checks import violation_text
 from words.render import label, label_in
 
 router = APIRouter(prefix="/api/agent", tags=["agent desk"])
@@ -65,7 +68,7 @@ class CaseView(BaseModel):
 
 
 class AgentMessage(BaseModel):
-    text: str = Field(min_length=1, max_length=2000)
+    text: PlainText = Field(min_length=1, max_length=2000)
 
 
 def _escalation(e: Escalation) -> EscalationView:
@@ -156,7 +159,13 @@ def conversation(
 def reply(
     conversation_id: ConversationId, body: AgentMessage, gateway: Gateway, agent: AdminName
 ) -> TranscriptMessage:
-    """Send the agent's reply to the shopper (pushed to the open chat window)."""
+    """Send the agent's reply to the shopper (pushed to the open chat window). A reply that
+    ties anything to a review (好评返现, 改评后退款 …) is refused: inducing reviews is illegal."""
+    inducing = [v for v in check_private_text(body.text) if v.kind is ViolationKind.INDUCEMENT]
+    if inducing:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, [violation_text(v) for v in inducing]
+        )
     try:
         message = gateway.agent_reply(conversation_id, agent, body.text)
     except NotWithAgentError as exc:

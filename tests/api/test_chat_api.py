@@ -191,3 +191,15 @@ def test_the_desk_reads_an_escalations_detail_in_words(client, conversation_id):
     [mine] = [e for e in queue if e["conversation_id"] == conversation_id]
     assert (mine["reason_label"], mine["reason_detail_label"]) == ("订单修改未能完成", "颜色/尺码")
     assert mine["detail"] == "白色 / L"
+
+
+def test_an_agent_reply_that_ties_anything_to_a_review_is_refused(client, conversation_id):
+    _send(client, conversation_id, "转人工")
+    url = f"/api/agent/conversations/{conversation_id}/messages"
+    refused = client.post(url, json={"text": "亲，给个五星好评返现5元哦"}, headers=AGENT)
+    assert refused.status_code == 422
+    assert "评价" in refused.json()["detail"][0]
+    sent = client.post(url, json={"text": "亲，非常抱歉，我们给您补发"}, headers=AGENT)
+    assert sent.status_code == 200
+    texts = [m["text"] for m in client.get(f"/api/chat/{conversation_id}/messages").json()]
+    assert "亲，给个五星好评返现5元哦" not in texts

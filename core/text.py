@@ -51,3 +51,16 @@ def shop_tokenizer() -> "jieba.Tokenizer":
 def words(text: str) -> list[str]:
     """jieba words of `text` (precise mode), without whitespace tokens."""
     return [w for w in shop_tokenizer().lcut(text) if w.strip()]
+
+
+@lru_cache
+def _tagger() -> "jieba.posseg.POSTokenizer":
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(shop_tokenizer())  # type: ignore[call-arg]  # stubs omit it
+
+
+def person_names(text: str) -> list[str]:
+    """What jieba tags as people's names in `text` (张伟, 王先生; brands named after people too:
+    over-careful, for text that must not name anyone)."""
+    return [pair.word for pair in _tagger().cut(text) if pair.flag.startswith("nr")]

@@ -9,7 +9,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.text import normalise
+from core.text import normalise, person_names
 from reviews.causes import ReviewCause
 from reviews.offers import gravest_problem
 
@@ -54,6 +54,8 @@ def quotable_issue(clause: str | None) -> str | None:
     text = TRAILING.sub("", LEADING.sub("", text))
     plain = normalise(text)  # half-width, lower case: what the patterns read
     if not ISSUE_MIN <= len(text) <= ISSUE_MAX or UNQUOTABLE.search(plain) or _praises(plain):
+        return None
+    if person_names(text):  # a name in a public reply: the reviewer's, a courier's, an agent's
         return None
     return text
 

@@ -91,3 +91,8 @@ def test_the_reply_acknowledges_the_problem_its_offer_is_for():
 
 def test_a_quote_keeps_the_reviewers_own_characters():
     assert quotable_issue("屏幕有划痕，ＡＰＰ打不开") == "屏幕有划痕，ＡＰＰ打不开"
+
+
+@pytest.mark.parametrize("clause", ["快递员张伟态度很差", "客服王芳态度很差", "王先生说没货"])
+def test_a_clause_that_names_a_person_is_never_quoted(clause):
+    assert quotable_issue(clause) is None

@@ -221,11 +221,13 @@ def test_an_event_that_becomes_visible_late_is_read_when_it_appears(db):
     read_all(db)
     cursor = db.get(RecurringCursor, service.CURSOR)
     assert cursor.last_event_id == last + 2
-    assert set(cursor.holes) == {str(last + 1)}
+    # (ids below `last` may be holes too: on PostgreSQL, earlier tests' rolled-back rows)
+    assert {h for h in cursor.holes if int(h) > last} == {str(last + 1)}
     db.add(Event(id=last + 1, **_review_flagged(late)))  # that transaction commits
     db.flush()
     read_all(db)
-    assert (cursor.last_event_id, cursor.holes) == (last + 2, {})
+    assert cursor.last_event_id == last + 2
+    assert [h for h in cursor.holes if int(h) > last] == []
     complaints = db.scalars(
         select(RecurringComplaint.event_id).where(RecurringComplaint.event_id > last)
     )

@@ -7,6 +7,7 @@ the review was revised. Every step is a typed event. Nothing here knows HTTP; a 
 raises a `HandlingError` that says why.
 """
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,7 +41,7 @@ from reviews.models import (
     ReviewReply,
 )
 from reviews.offers import Offer, OfferContext, OfferRemedy, draft_offer, load_compensation_policy
-from reviews.replies import reply_facts
+from reviews.replies import reply_facts, reply_label
 from reviews.severity import SeverityLevel
 from shop.models import Order, Product
 from shop.price_protection import price_protection_check
@@ -259,9 +260,14 @@ def draft_for(session: Session, stored: Iterable[tuple[Review, ReviewAnalysis]])
         return
     shop_day = shop_day_spent(session)
     catalogue = catalogue_names(session, (r.product_id for r, _ in negative))
+    counted = select(ReviewReply.problem, func.count()).group_by(ReviewReply.problem)
+    similar = Counter(dict(session.execute(counted).all()))  # replies to one problem are
+    # numbered, so that they vary
     with session.no_autoflush:  # the rows go in together at the end, not one flush a review
         for review, analysis in negative:
-            _draft_both(session, review, analysis, shop_day, catalogue)
+            problem = reply_label(analysis.causes, analysis.sub_causes)
+            similar[problem] += 1
+            _draft_both(session, review, analysis, shop_day, catalogue, similar[problem])
 
 
 def _draft_both(
@@ -270,8 +276,9 @@ def _draft_both(
     analysis: ReviewAnalysis,
     shop_day: Decimal,
     catalogue: dict[str, str],
+    number: int,
 ) -> None:
-    """The offer and the reply of one negative review."""
+    """The offer and the reply of one negative review (the `number`th reply to its problem)."""
     offer, product = _draft_offer_row(session, review, analysis, 0, shop_day, catalogue)
     facts = reply_facts(
         analysis.causes,
@@ -279,12 +286,13 @@ def _draft_both(
         analysis.evidence,
         product,
         offer is not None,
-        review.id,
+        number,
     )
     reply = draft_reply(facts, review.platform)
     session.add(
         ReviewReply(
             review_id=review.id,
+            problem=facts.label,
             text=reply.text[:REPLY_MAX],
             violations=[violation_json(v) for v in reply.violations],
             state=ReplyState.DRAFTED,

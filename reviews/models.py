@@ -132,6 +132,7 @@ class ReviewReply(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), unique=True)
+    problem: Mapped[str] = mapped_column(String(64), index=True)  # acknowledged: `cause.sub`
     text: Mapped[str] = mapped_column(String(REPLY_MAX))
     violations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     state: Mapped[ReplyState] = mapped_column(enum_column(ReplyState, 16), index=True)

@@ -87,6 +87,7 @@ def upgrade() -> None:
         "review_replies",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("review_id", sa.Integer(), nullable=False),
+        sa.Column("problem", sa.String(length=64), nullable=False),
         sa.Column("text", sa.String(length=2000), nullable=False),
         sa.Column("violations", sa.JSON(), nullable=False),
         sa.Column("state", REPLY_STATE, nullable=False),
@@ -103,6 +104,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("review_id", name=op.f("uq_review_replies_review_id")),
     )
     op.create_index(op.f("ix_review_replies_state"), "review_replies", ["state"])
+    op.create_index(op.f("ix_review_replies_problem"), "review_replies", ["problem"])
     op.create_table(
         "review_contacts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -122,6 +124,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_review_contacts_review_id"), table_name="review_contacts")
     op.drop_table("review_contacts")
+    op.drop_index(op.f("ix_review_replies_problem"), table_name="review_replies")
     op.drop_index(op.f("ix_review_replies_state"), table_name="review_replies")
     op.drop_table("review_replies")
     for name in ("review_id", "order_no", "customer_id", "state", "decided_at"):

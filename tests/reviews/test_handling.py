@@ -1,6 +1,7 @@
 """What is done about a negative review: drafts written with it, and each agent's step, as
 typed events; nothing is approved that the checker or the approval rule refuses."""
 
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -209,3 +210,17 @@ def test_a_decision_made_on_a_stale_read_is_refused(db):
     handling.decide_offer(db, review.id, approve=True, agent="alice", supervisor=False)
     with pytest.raises(StaleDataError):
         db.flush()
+
+
+def test_stored_replies_to_one_problem_vary_as_they_come_in(db):
+    rows = [
+        ReviewRow(
+            line=i, platform="jd", review_id=f"same-{i}", text="快递太慢了，等了好久", rating=2
+        )
+        for i in range(20)
+    ]
+    stored = store_reviews(db, rows)
+    replies = [handling.handled(db, s.review.id).reply.text for s in stored]
+    assert len(set(replies)) == 20
+    sentences = Counter(s for r in replies for s in r.split("。") if s)
+    assert sentences.most_common(1)[0][1] <= 3, sentences.most_common(3)

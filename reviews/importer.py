@@ -6,6 +6,7 @@ cannot be read at all raises `ImportFileError`.
 
 import csv
 import hashlib
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -21,6 +22,24 @@ from core.clock import SHOP_TZ
 
 COLUMNS_FILE = Path(__file__).with_name("columns.yaml")
 MAX_TEXT = 5000
+# The longest CSV field read: csv's default (2**17). Nothing a review keeps comes near it (text
+# at most MAX_TEXT, follow-ups cut to MAX_TEXT, ids and names to 128), every file that imported
+# before still does, and a runaway field (a stray quote swallowing the file) stops at 512 KiB of
+# buffer instead of the file's size; that row is reported and the reading goes on. Set again at
+# every read: the limit is one setting for the whole process, and libraries raise it (scipy's
+# ARFF reader sets it to the maximum).
+FIELD_LIMIT = 131_072
+
+# The characters str.splitlines() breaks at besides \r and \n. They are not line ends in an
+# export (only \r\n, \n and \r are), so a field keeps them; in a review's text the paragraph
+# separators (U+2028, U+2029, NEL) become "\n", as in a quoted multi-line field, and the
+# controls (VT, FF, \x1c-\x1e) a space; in an id, a name or a SKU all of them become a space.
+_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_IN_TEXT = str.maketrans(
+    {"\x85": "\n", "\u2028": "\n", "\u2029": "\n"} | dict.fromkeys("\x0b\x0c\x1c\x1d\x1e", " ")
+)
+_IN_NAME = str.maketrans(dict.fromkeys(_BREAKS, " "))
+_BREAK = re.compile(f"[{_BREAKS}]")
 
 
 class ImportFileError(ValueError):
@@ -155,9 +174,58 @@ def read_text(path: Path) -> str:
     raise ImportFileError(f"{path}: neither UTF-8 nor GB18030 text")
 
 
+def _csv_problem(exc: csv.Error) -> str:
+    if "field limit" in str(exc):
+        return f"a field is longer than {FIELD_LIMIT} characters"
+    return f"not readable as CSV ({exc})"
+
+
+_QUOTED_PART = re.compile(r'(?:[^"]|"")*')  # inside quotes: up to a closing quote or the line end
+_UNQUOTED = re.compile(r"[^,\r\n]*")
+
+
+def _past(pattern: re.Pattern[str], line: str, pos: int) -> int:
+    found = pattern.match(line, pos)  # both patterns match, if only the empty string
+    return pos if found is None else found.end()
+
+
+def _last_line_of_record(lines: list[str], first: int) -> int:
+    """Index of the last line of the CSV record starting at lines[first], as csv.reader (excel
+    dialect, not strict) reads it: a record goes on while a quoted field is open."""
+    quoted = False
+    for index in range(first, len(lines)):
+        line, pos = lines[index], 0
+        while True:
+            if quoted:
+                pos = _past(_QUOTED_PART, line, pos)
+                if pos == len(line):
+                    break  # the quoted field goes on into the next line
+                quoted = False  # after the closing quote, anything up to "," is kept as is
+                pos = _past(_UNQUOTED, line, pos + 1)
+            elif line.startswith('"', pos):
+                quoted, pos = True, pos + 1
+                continue
+            else:
+                pos = _past(_UNQUOTED, line, pos)
+            if not line.startswith(",", pos):
+                break  # the line's end, outside quotes: the record's end
+            pos += 1
+        if not quoted:
+            return index
+    return len(lines) - 1
+
+
 def _csv_records(text: str, path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    reader = csv.reader(text.splitlines(keepends=True))
-    header = next(reader, None)
+    csv.field_size_limit(FIELD_LIMIT)
+    # Lines end at \r\n, \n or \r only (not at the other breaks of str.splitlines: U+2028 ...);
+    # line numbers count these lines.
+    lines = io.StringIO(text, newline="").readlines()
+    source = iter(lines)
+    reader = csv.reader(source)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise ImportFileError(f"{path}: header row: {_csv_problem(exc)}") from None
     if not header:
         raise ImportFileError(f"{path}: empty file, or no header row")
     header = [h.strip() for h in header]
@@ -165,9 +233,26 @@ def _csv_records(text: str, path: Path) -> Iterator[tuple[int, dict[str, Any] | 
     if not set(header) & set(columns.fields["text"]):
         names = ", ".join(columns.fields["text"])
         raise ImportFileError(f"{path}: no review text column (one of: {names})")
+    skipped = 0  # lines taken from `source` past the reader: the rest of a bad record
     start = reader.line_num + 1
-    for values in reader:
-        line, start = start, reader.line_num + 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # The reader drops the rest of the line it failed on and starts its next record on
+            # the line after, which may be inside the bad record (a quoted field over several
+            # lines): go on after the bad record's last line instead.
+            read = reader.line_num + skipped
+            rest = max(0, _last_line_of_record(lines, start - 1) + 1 - read)
+            for _ in range(rest):
+                next(source, None)
+            skipped += rest
+            yield start, _csv_problem(exc)
+            start = read + rest + 1
+            continue
+        line, start = start, reader.line_num + skipped + 1
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
@@ -177,7 +262,9 @@ def _csv_records(text: str, path: Path) -> Iterator[tuple[int, dict[str, Any] | 
 
 
 def _jsonl_records(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    for line, raw in enumerate(text.splitlines(), start=1):
+    # One record a line, split at "\n" only (json.loads ignores the "\r" of "\r\n"): a JSON
+    # string may hold U+2028 and the other breaks of str.splitlines() unescaped.
+    for line, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip():
             continue
         try:
@@ -188,17 +275,34 @@ def _jsonl_records(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
         yield (line, record) if isinstance(record, dict) else (line, "not a JSON object")
 
 
+def _without_breaks(record: dict[str, Any], prose: set[str]) -> dict[str, Any]:
+    """`record` with the breaks of _BREAKS replaced in its texts (keys in `prose`) and names
+    (searched first: translating every value would cost half the reading of the file)."""
+    return {
+        key: value.translate(_IN_TEXT if key in prose else _IN_NAME)
+        if isinstance(value, str) and _BREAK.search(value)
+        else value
+        for key, value in record.items()
+    }
+
+
 def read_rows(path: Path, platform: str | None = None) -> Iterator[ReviewRow | RowError]:
     """Rows of a CSV (header row) or JSONL (.jsonl/.json) export, in file order."""
     text = read_text(path)
     jsonl = path.suffix.lower() in {".jsonl", ".json", ".ndjson"}
     records = _jsonl_records(text) if jsonl else _csv_records(text, path)
+    # One look for the whole file, cheaper than one per field; JSON may escape them (\u2028).
+    breaks = any(c in text for c in _BREAKS) or (jsonl and "\\u" in text)
+    columns = column_map()
+    prose = set(columns.fields["text"]) | set(columns.fields["follow_up_text"])
     for line, record in records:
         if isinstance(record, str):
             yield RowError(line, record)
             continue
+        if breaks:
+            record = _without_breaks(record, prose)
         try:
-            yield parse_record(record, line, platform)
+            yield parse_record(record, line, platform, columns)
         except ValueError as exc:
             yield RowError(line, str(exc))
 

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.dependencies.models import Dependant
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -46,6 +47,11 @@ def _admin_name(
 
 
 AdminName = Annotated[str, Depends(_admin_name)]
+
+
+def needs_admin(dependant: Dependant) -> bool:
+    """Whether a route (its dependency tree) asks for an admin token."""
+    return dependant.call is _admin_name or any(needs_admin(d) for d in dependant.dependencies)
 
 
 def _gateway(request: Request) -> ChatGateway:

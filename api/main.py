@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,6 +21,7 @@ from api.routes import (
     storefront,
 )
 from api.routes import recurring as recurring_routes  # recurring issues: the queues
+from api.routing import MAX_BODY_BYTES, BodySizeLimit
 from api.templating import STATIC_DIR
 from connectors.rasa_client import RasaRestClient
 from connectors.storefront_chat import ChatGateway
@@ -57,10 +59,20 @@ async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
     or hold a lone surrogate that no JSON encoder writes)."""
     assert isinstance(exc, RequestValidationError)
     errors = [
-        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
+        {"loc": list(e.get("loc", ())), "msg": _message(e), "type": e.get("type")}
         for e in exc.errors()
     ]
     return JSONResponse(status_code=422, content={"detail": errors})
+
+
+def _message(error: dict[str, Any]) -> str:
+    """The error's message; for a body that is not JSON, what is wrong with it (the parser's
+    words or api.routing.strict_json's: NaN, a lone surrogate, …), never the input."""
+    message = str(error.get("msg", ""))
+    reason = (error.get("ctx") or {}).get("error")
+    if error.get("type") == "json_invalid" and isinstance(reason, str):
+        message = f"{message}: {reason[:200]}"
+    return message
 
 
 def create_app() -> FastAPI:
@@ -84,6 +96,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     app.include_router(recurring_routes.router)  # recurring issues: the queues
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

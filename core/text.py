@@ -4,7 +4,9 @@ import logging
 import re
 import unicodedata
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import AfterValidator
 
 from core.settings import PROJECT_ROOT
 
@@ -22,6 +24,22 @@ PROVINCES: tuple[str, ...] = (
     "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港",
     "澳门",
 )  # fmt: skip
+
+
+# C0 controls but tab and newlines, DEL, and lone surrogates: no database stores them as text
+# (PostgreSQL refuses NUL) and no person typed them.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _printable(text: str) -> str:
+    if _UNPRINTABLE.search(text):
+        raise ValueError("不能包含控制字符 / must not contain control characters")
+    return text
+
+
+PlainText = Annotated[str, AfterValidator(_printable)]
+"""Text a person wrote (a request's, a policy file's): refused when it holds control characters.
+Give it a max_length where it is used: every stored text has one."""
 
 
 def normalise(text: str) -> str:

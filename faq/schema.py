@@ -1,10 +1,22 @@
 """The shape of an FAQ entry, validated the same way from YAML, the API and the CLI."""
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from core.text import PlainText  # the one check for control characters, API and files alike
 from faq import shop_facts
 
 ENTRY_ID_PATTERN = r"^[a-z][a-z0-9_]{1,63}$"
+
+# Limits every entry is held to, from YAML, the API and the CLI alike. The search indexes every
+# question, variant and answer, so one oversized entry slows every search (a 1 MB answer made
+# each take 3-18 s). Today's entries: questions and variants at most 25 characters, at most 23
+# variants, answers at most 221 characters, at most 10 category answers.
+QUESTION_MAX = 200  # the column's length; a question or paraphrase is a sentence
+VARIANTS_MAX = 50  # twice the most any entry has
+ANSWER_MAX = 2000  # 9x the longest answer; as long as a shopper's longest chat message
+CATEGORY_ANSWERS_MAX = 32  # one per product category, with room for more categories
 
 
 class FaqEntryData(BaseModel):
@@ -13,11 +25,16 @@ class FaqEntryData(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     id: str = Field(pattern=ENTRY_ID_PATTERN, description="stable id, e.g. shipping_fee")
-    category: str = Field(min_length=1, max_length=32)
-    question: str = Field(min_length=2, max_length=200)
-    variants: list[str] = Field(default_factory=list)
-    answer: str = Field(min_length=2)
-    category_answers: dict[str, str] = Field(default_factory=dict)
+    category: PlainText = Field(min_length=1, max_length=32)
+    question: PlainText = Field(min_length=2, max_length=QUESTION_MAX)
+    variants: list[Annotated[PlainText, Field(max_length=QUESTION_MAX)]] = Field(
+        default_factory=list, max_length=VARIANTS_MAX
+    )
+    answer: PlainText = Field(min_length=2, max_length=ANSWER_MAX)
+    category_answers: dict[
+        Annotated[PlainText, Field(min_length=1, max_length=32)],  # a category's code
+        Annotated[PlainText, Field(max_length=ANSWER_MAX)],
+    ] = Field(default_factory=dict, max_length=CATEGORY_ANSWERS_MAX)
 
     @field_validator("variants")
     @classmethod

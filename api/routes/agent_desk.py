@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from api.deps import AdminName, DbSession, Gateway
 from api.fields import PlainText
 from api.routes.chat import ConversationId, TranscriptMessage, transcript_message
+from api.routing import ApiRoute, errors
 from conversations.models import (
     REASON_DETAIL_VOCABULARY,
     Conversation,
@@ -26,7 +27,7 @@ from shop.models import CaseKind, CaseStatus, LogisticsCase, Remedy
 from words.checks import violation_text
 from words.render import label, label_in
 
-router = APIRouter(prefix="/api/agent", tags=["agent desk"])
+router = APIRouter(prefix="/api/agent", tags=["agent desk"], route_class=ApiRoute)
 
 
 class EscalationView(BaseModel):
@@ -140,7 +141,9 @@ def open_cases(session: DbSession, _agent: AdminName) -> list[CaseView]:
     return [_case(c, chased.get(c.id, 0)) for c in rows]
 
 
-@router.get("/conversations/{conversation_id}", response_model=ConversationView)
+@router.get(
+    "/conversations/{conversation_id}", response_model=ConversationView, responses=errors(404)
+)
 def conversation(
     conversation_id: ConversationId, session: DbSession, _agent: AdminName
 ) -> ConversationView:
@@ -155,7 +158,11 @@ def conversation(
     )
 
 
-@router.post("/conversations/{conversation_id}/messages", response_model=TranscriptMessage)
+@router.post(
+    "/conversations/{conversation_id}/messages",
+    response_model=TranscriptMessage,
+    responses=errors(409),
+)
 def reply(
     conversation_id: ConversationId, body: AgentMessage, gateway: Gateway, agent: AdminName
 ) -> TranscriptMessage:
@@ -173,7 +180,11 @@ def reply(
     return transcript_message(message)
 
 
-@router.post("/conversations/{conversation_id}/hand-back", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/conversations/{conversation_id}/hand-back",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=errors(404),
+)
 def hand_back(conversation_id: ConversationId, gateway: Gateway, agent: AdminName) -> None:
     """The agent is done; the bot answers the shopper again."""
     try:

@@ -9,18 +9,22 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, Field, field_validator
 
 from api.deps import DbSession, Gateway
+from api.fields import INT32_MAX, After, PlainText
+from api.routing import ApiRoute
 from conversations import queue, service
 from conversations.models import Handler, Message
 
-router = APIRouter(prefix="/api/chat", tags=["chat"])
+router = APIRouter(prefix="/api/chat", tags=["chat"], route_class=ApiRoute)
 ConversationId = Annotated[
     str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="chosen by the widget, e.g. a UUID")
 ]
 
 
 class ShopperMessage(BaseModel):
-    text: str = Field(min_length=1, max_length=2000, description="what the shopper typed or saw")
-    payload: str | None = Field(
+    text: PlainText = Field(
+        min_length=1, max_length=2000, description="what the shopper typed or saw"
+    )
+    payload: PlainText | None = Field(
         default=None,
         max_length=2000,
         description="what a clicked button sends to the bot instead (e.g. /request_human)",
@@ -78,7 +82,7 @@ async def send_message(
 def transcript(
     conversation_id: ConversationId,
     session: DbSession,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[After, Query()] = 0,
 ) -> list[TranscriptMessage]:
     """The conversation so far (after message `after`), oldest first."""
     return [transcript_message(m) for m in service.messages_after(session, conversation_id, after)]
@@ -105,17 +109,27 @@ def chat_status(conversation_id: ConversationId, session: DbSession) -> ChatStat
 async def events(
     conversation_id: ConversationId,
     gateway: Gateway,
-    after: Annotated[int, Query(ge=0)] = 0,
-    last_event_id: Annotated[str | None, Header()] = None,
+    after: Annotated[After, Query()] = 0,
+    last_event_id: Annotated[str | None, Header(max_length=64)] = None,
 ) -> AsyncIterator[ServerSentEvent]:
     """Every new message of the conversation, pushed as it is stored.
 
     A client that reconnects (browsers send Last-Event-ID) receives what it missed.
     """
-    start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
+    start = _event_id(last_event_id, after)
     async for message in gateway.stream(conversation_id, start):
         yield ServerSentEvent(
             id=str(message.id),
             event="message",
             data=transcript_message(message).model_dump(mode="json"),
         )
+
+
+def _event_id(last_event_id: str | None, after: int) -> int:
+    """Where a reconnecting stream resumes: the Last-Event-ID the browser sends if it is a
+    message id (ASCII digits, within 32 bits), else `after`."""
+    if last_event_id and last_event_id.isascii() and last_event_id.isdigit():
+        resumed = int(last_event_id)
+        if resumed <= INT32_MAX:
+            return resumed
+    return after

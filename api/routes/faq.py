@@ -3,17 +3,21 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi import APIRouter, HTTPException, Path, Query, Response, status
 from pydantic import BaseModel
 from sqlalchemy import select
 
 from api.deps import AdminName, DbSession
+from api.fields import PlainText
+from api.routing import ApiRoute, errors
 from faq import knowledge_base as kb
 from faq.models import FaqRevision
-from faq.schema import FaqEntryData
+from faq.schema import ENTRY_ID_PATTERN, FaqEntryData
 from faq.service import MAX_K, faq_search, result_json
 
-router = APIRouter(prefix="/api/faq", tags=["faq"])
+EntryId = Annotated[str, Path(pattern=ENTRY_ID_PATTERN, description="e.g. shipping_fee")]
+
+router = APIRouter(prefix="/api/faq", tags=["faq"], route_class=ApiRoute)
 
 
 class SearchHit(BaseModel):
@@ -38,9 +42,13 @@ class Revision(BaseModel):
 @router.get("/search", response_model=SearchResponse)
 def search(
     session: DbSession,
-    q: Annotated[str, Query(min_length=1, max_length=500, description="the shopper's question")],
+    q: Annotated[
+        PlainText, Query(min_length=1, max_length=500, description="the shopper's question")
+    ],
     k: Annotated[int, Query(ge=1, le=MAX_K)] = 3,
-    category: Annotated[str | None, Query(description="product category code")] = None,
+    category: Annotated[
+        PlainText | None, Query(max_length=32, description="product category code")
+    ] = None,
 ) -> dict:
     """The best entries for a question; `answered` is false when none is good enough."""
     return result_json(faq_search.search(session, q, k), category)
@@ -51,15 +59,20 @@ def list_entries(session: DbSession) -> list[FaqEntryData]:
     return kb.all_entries(session)
 
 
-@router.get("/{entry_id}", response_model=FaqEntryData)
-def get_entry(session: DbSession, entry_id: str) -> FaqEntryData:
+@router.get("/{entry_id}", response_model=FaqEntryData, responses=errors(404))
+def get_entry(session: DbSession, entry_id: EntryId) -> FaqEntryData:
     entry = kb.get_entry(session, entry_id)
     if entry is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"FAQ entry {entry_id!r} not found")
     return entry
 
 
-@router.post("", response_model=FaqEntryData, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    response_model=FaqEntryData,
+    status_code=status.HTTP_201_CREATED,
+    responses=errors(409),
+)
 def create_entry(session: DbSession, admin: AdminName, entry: FaqEntryData) -> FaqEntryData:
     try:
         created = kb.create_entry(session, entry, actor=admin)
@@ -68,13 +81,14 @@ def create_entry(session: DbSession, admin: AdminName, entry: FaqEntryData) -> F
     return created
 
 
-@router.put("/{entry_id}", response_model=FaqEntryData)
+@router.put("/{entry_id}", response_model=FaqEntryData, responses=errors(404))
 def update_entry(
-    session: DbSession, admin: AdminName, entry_id: str, entry: FaqEntryData
+    session: DbSession, admin: AdminName, entry_id: EntryId, entry: FaqEntryData
 ) -> FaqEntryData:
     if entry.id != entry_id:
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, "the body's id must match the URL's id"
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            "正文的 id 须与网址中的一致 / the body's id must match the URL's id",
         )
     try:
         updated = kb.update_entry(session, entry, actor=admin)
@@ -83,8 +97,8 @@ def update_entry(
     return updated
 
 
-@router.delete("/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_entry(session: DbSession, admin: AdminName, entry_id: str) -> Response:
+@router.delete("/{entry_id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(404))
+def delete_entry(session: DbSession, admin: AdminName, entry_id: EntryId) -> Response:
     try:
         kb.delete_entry(session, entry_id, actor=admin)
     except kb.EntryNotFoundError as exc:
@@ -93,7 +107,7 @@ def delete_entry(session: DbSession, admin: AdminName, entry_id: str) -> Respons
 
 
 @router.get("/{entry_id}/revisions", response_model=list[Revision])
-def revisions(session: DbSession, _admin: AdminName, entry_id: str) -> list[FaqRevision]:
+def revisions(session: DbSession, _admin: AdminName, entry_id: EntryId) -> list[FaqRevision]:
     """Who changed the entry, when, and what it became: oldest first."""
     rows = session.scalars(
         select(FaqRevision).where(FaqRevision.entry_id == entry_id).order_by(FaqRevision.id)

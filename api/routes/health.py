@@ -6,8 +6,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.deps import DbSession
+from api.routing import ApiRoute, errors
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=ApiRoute)
 
 
 class Health(BaseModel):
@@ -15,7 +16,7 @@ class Health(BaseModel):
     database: str
 
 
-@router.get("/healthz", response_model=Health)
+@router.get("/healthz", response_model=Health, responses=errors(503))
 def healthz(session: DbSession) -> Health:
     """`ok` when the service runs and its database answers."""
     try:

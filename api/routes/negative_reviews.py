@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from api.deps import AdminName, DbSession, SettingsDep
-from api.fields import PlainText
+from api.fields import Id, PlainText
 from api.routes.outbox import OutboxItemOut, item_out
+from api.routing import ApiRoute, errors
 from core.clock import utcnow
 from core.outbox import OutboxItem, Topic, with_log
 from reviews import handling
@@ -37,9 +38,14 @@ from reviews.severity import LEVELS
 from words.offers import offer_summary, why_text
 from words.render import refusal_text
 
-router = APIRouter(prefix="/api/negative-reviews", tags=["negative reviews"])
+router = APIRouter(
+    prefix="/api/negative-reviews",
+    tags=["negative reviews"],
+    route_class=ApiRoute,
+    responses=errors(403, 404, 409),
+)
 
-Number = Annotated[int, Path(ge=1, le=2**31 - 1, description="the review's #number")]
+Number = Annotated[Id, Path(description="the review's #number")]
 NOT_FOUND = (Refusal.NO_REVIEW, Refusal.NOT_NEGATIVE, Refusal.NO_REPLY, Refusal.NO_OFFER)
 
 

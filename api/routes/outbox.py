@@ -7,11 +7,13 @@ from fastapi import APIRouter, HTTPException, Path, Query, status
 from pydantic import BaseModel
 
 from api.deps import AdminName, DbSession
+from api.fields import Id, PlainText
+from api.routing import ApiRoute, errors
 from core import outbox
 from core.clock import utcnow
 from core.outbox import OutboxItem, OutboxState
 
-router = APIRouter(prefix="/api/outbox", tags=["outbox"])
+router = APIRouter(prefix="/api/outbox", tags=["outbox"], route_class=ApiRoute)
 
 
 class AttemptOut(BaseModel):
@@ -60,18 +62,18 @@ def list_items(
     session: DbSession,
     _admin: AdminName,
     state: Annotated[OutboxState | None, Query(description="dead: the dead letters")] = None,
-    destination: Annotated[str | None, Query(max_length=64)] = None,
+    destination: Annotated[PlainText | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[OutboxItemOut]:
     """Outbox rows, newest first, each with its delivery log."""
     return [item_out(i) for i in outbox.items(session, state, destination, limit)]
 
 
-@router.post("/{item_id}/retry", response_model=OutboxItemOut)
+@router.post("/{item_id}/retry", response_model=OutboxItemOut, responses=errors(404, 409))
 def retry(
     session: DbSession,
     _admin: AdminName,
-    item_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    item_id: Annotated[Id, Path()],
 ) -> OutboxItemOut:
     """Give a dead row another round of attempts (after fixing its channel)."""
     item = outbox.revive(session, item_id, utcnow())

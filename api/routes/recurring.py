@@ -10,15 +10,18 @@ from pydantic import BaseModel, Field, field_validator
 from sqlalchemy.orm.exc import StaleDataError
 
 from api.deps import AdminName, DbSession
-from api.fields import PlainText
+from api.fields import Id, PlainText
+from api.routing import ApiRoute, errors
 from core.clock import utcnow
 from recurring import service
 from recurring.models import ASSIGNEE_LENGTH, NOTE_LENGTH, ItemState, Queue, RecurringIssue
 from recurring.service import IllegalTransitionError, ItemView, NoSuchItemError
 
-router = APIRouter(prefix="/api/queues", tags=["queues"])
+router = APIRouter(
+    prefix="/api/queues", tags=["queues"], route_class=ApiRoute, responses=errors(404, 409)
+)
 
-ItemId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the queue item's id")]
+ItemId = Annotated[Id, Path(description="the queue item's id")]
 NOT_FOUND = "没有这个队列事项 / no such queue item"
 CHANGED = "该事项刚被其他操作修改，请刷新后重试 / the item changed meanwhile: reload and retry"
 

@@ -4,33 +4,38 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Path, Query, status
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 from sqlalchemy import ScalarSelect, select
 from sqlalchemy.orm import selectinload
 
 from api.deps import AdminName, DbSession
+from api.fields import Id, Offset, PlainText, UtcDatetime
 from api.routes.outbox import OutboxItemOut, item_out
+from api.routing import ApiRoute, errors
 from core.outbox import OutboxItem, Topic, with_log
 from reviews.importer import MAX_TEXT, ReviewRow
 from reviews.models import Review, ReviewAnalysis
 from reviews.service import store_reviews
 
-router = APIRouter(prefix="/api/reviews", tags=["reviews"])
+router = APIRouter(prefix="/api/reviews", tags=["reviews"], route_class=ApiRoute)
 
 MAX_BATCH = 1000
 
 
 class ReviewIn(BaseModel):
-    review_id: str = Field(min_length=1, max_length=64, description="the platform's review id")
-    platform: str = Field("api", min_length=1, max_length=32)
-    text: str = Field("", max_length=MAX_TEXT)
+    review_id: PlainText = Field(
+        min_length=1, max_length=64, description="the platform's review id"
+    )
+    platform: PlainText = Field("api", min_length=1, max_length=32)
+    text: PlainText = Field("", max_length=MAX_TEXT)
     rating: int | None = Field(None, ge=1, le=5)
-    follow_up_text: str | None = Field(None, max_length=MAX_TEXT)
-    product_id: str | None = Field(None, max_length=64)
-    sku: str | None = Field(None, max_length=128)
-    order_id: str | None = Field(None, max_length=64)
-    images_count: int = Field(0, ge=0)
-    created_at: AwareDatetime | None = None
+    follow_up_text: PlainText | None = Field(None, max_length=MAX_TEXT)
+    product_id: PlainText | None = Field(None, max_length=64)
+    sku: PlainText | None = Field(None, max_length=128)
+    order_id: PlainText | None = Field(None, max_length=64)
+    # platforms take 9 photos (Taobao, JD) or a few more with videos: 1,000 is a typo's bound
+    images_count: int = Field(0, ge=0, le=1000)
+    created_at: UtcDatetime | None = None
 
 
 class AnalysisOut(BaseModel):
@@ -127,11 +132,11 @@ class ReviewDetailOut(ReviewOut):
     alerts: list[OutboxItemOut] = Field(description="its 中差评 alerts, one per channel")
 
 
-@router.get("/{number}", response_model=ReviewDetailOut)
+@router.get("/{number}", response_model=ReviewDetailOut, responses=errors(404))
 def get_review(
     session: DbSession,
     _admin: AdminName,
-    number: Annotated[int, Path(ge=1, le=2**31 - 1, description="#number from an alert")],
+    number: Annotated[Id, Path(description="#number from an alert")],
 ) -> ReviewDetailOut:
     """One review with its latest analysis and where its alerts went."""
     review = session.get(Review, number)
@@ -153,9 +158,9 @@ def list_reviews(
     session: DbSession,
     _admin: AdminName,
     negative: Annotated[bool | None, Query(description="only negative (or positive) ones")] = None,
-    product_id: Annotated[str | None, Query(max_length=64)] = None,
+    product_id: Annotated[PlainText | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[Offset, Query()] = 0,
 ) -> list[dict[str, Any]]:
     """Stored reviews with their latest analysis, newest first; `negative` filters on it."""
     query = select(Review).options(selectinload(Review.analyses)).order_by(Review.id.desc())

@@ -5,10 +5,11 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from api.deps import DbSession, SettingsDep
+from api.routing import ApiRoute
 from api.templating import templates
 from shop.models import Product
 
-router = APIRouter(tags=["storefront"])
+router = APIRouter(tags=["storefront"], route_class=ApiRoute)
 
 
 @router.get("/", response_class=HTMLResponse)

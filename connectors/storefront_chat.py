@@ -60,6 +60,13 @@ class MessageSignal:
                 del self._listeners[conversation_id]
 
 
+def as_words(text: str) -> str:
+    """Text Rasa reads as words: a leading "/" would make it an intent with entities (Rasa's
+    payload syntax), so it becomes the full-width "／"."""
+    stripped = text.lstrip()
+    return "／" + stripped[1:] if stripped.startswith("/") else text
+
+
 class ChatGateway:
     def __init__(self, bot: RasaRestClient) -> None:
         self.bot = bot
@@ -71,8 +78,12 @@ class ChatGateway:
         """Store the shopper's message; answer it with the bot unless a human has it.
 
         `payload` is what a clicked button sends to the bot (e.g. `/request_human`) while the
-        transcript keeps the button's title as `text`.
+        transcript keeps the button's title as `text`. Only a payload of a button the bot has
+        just offered in this conversation is sent as one; anything else a shopper sends, typed
+        `/restart` or `/inform{"verified_order_no": …}` included, reaches the bot as words.
         """
+        offered = await asyncio.to_thread(self._offered, conversation_id)
+        to_bot = payload if payload is not None and payload in offered else as_words(text)
         handled_by, notices = await asyncio.to_thread(
             self._store, conversation_id, Sender.SHOPPER, [(text, [])]
         )
@@ -80,7 +91,7 @@ class ChatGateway:
             return GatewayAnswer(notices, Handler.HUMAN)
 
         try:
-            replies, sender = await self.bot.send(conversation_id, payload or text), Sender.BOT
+            replies, sender = await self.bot.send(conversation_id, to_bot), Sender.BOT
         except BotUnavailableError:
             unavailable = BotReply(phrase("bot_unavailable"), [button(Button.HUMAN)])
             replies, sender = [unavailable], Sender.SYSTEM
@@ -89,6 +100,11 @@ class ChatGateway:
             self._store, conversation_id, sender, [(r.text, r.buttons) for r in replies]
         )
         return GatewayAnswer(replies + notices, handled_by)
+
+    @staticmethod
+    def _offered(conversation_id: str) -> set[str]:
+        with unit_of_work() as session:
+            return service.offered_payloads(session, conversation_id)
 
     def _store(
         self,

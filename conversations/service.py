@@ -7,7 +7,7 @@ conversation.handed_off, conversation.handed_back) for the reports.
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from conversations.models import (
@@ -91,6 +91,23 @@ def post(
     """Add a message outside a shopper's turn (a follow-up, the gateway's own line), starting
     the conversation if needed."""
     return add_message(session, get_or_start(session, conversation_id), sender, text, buttons)
+
+
+def offered_payloads(session: Session, conversation_id: str) -> set[str]:
+    """The payloads of the buttons in the answer to the shopper's latest message (the bot's or
+    the system's messages since): the only payloads a shopper's click may send to the bot."""
+    in_conversation = Message.conversation_id == conversation_id
+    last_shopper = (
+        select(func.coalesce(func.max(Message.id), 0))
+        .where(in_conversation, Message.sender == Sender.SHOPPER)
+        .scalar_subquery()
+    )
+    answer = session.scalars(
+        select(Message.buttons).where(
+            in_conversation, Message.sender != Sender.SHOPPER, Message.id > last_shopper
+        )
+    )
+    return {str(b["payload"]) for buttons in answer for b in buttons or [] if b.get("payload")}
 
 
 def messages_after(session: Session, conversation_id: str, after_id: int = 0) -> list[Message]:

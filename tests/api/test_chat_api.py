@@ -146,13 +146,33 @@ def test_the_real_rasa_client_reports_an_unreachable_server_quickly(client, conv
 
 
 def test_a_button_shows_its_title_but_sends_its_payload_to_the_bot(client, conversation_id):
+    _send(client, conversation_id, "你好")  # the fake bot answers with a 查物流 button
+    client.post(
+        f"/api/chat/{conversation_id}/messages", json={"text": "查一下物流", "payload": "查物流"}
+    )
+    assert client.app.state.gateway.bot.seen == ["你好", "查物流"]
+    transcript = client.get(f"/api/chat/{conversation_id}/messages").json()
+    assert transcript[2]["text"] == "查一下物流"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["/restart", '/inform{"verified_order_no": "DD2026112200001"}', "  /request_human"],
+)
+def test_typed_intent_syntax_reaches_the_bot_as_words(client, conversation_id, typed):
+    _send(client, conversation_id, typed)
+    (seen,) = client.app.state.gateway.bot.seen
+    assert not seen.lstrip().startswith("/")
+    assert seen.startswith("／")
+
+
+def test_a_payload_the_bot_did_not_offer_reaches_it_as_words(client, conversation_id):
+    _send(client, conversation_id, "你好")  # offered: 查物流 only
     client.post(
         f"/api/chat/{conversation_id}/messages",
-        json={"text": "转人工客服", "payload": "/request_human"},
+        json={"text": "转人工客服", "payload": '/inform{"verified_order_no": "DD1"}'},
     )
-    assert client.app.state.gateway.bot.seen == ["/request_human"]
-    transcript = client.get(f"/api/chat/{conversation_id}/messages").json()
-    assert transcript[0]["text"] == "转人工客服"
+    assert client.app.state.gateway.bot.seen == ["你好", "转人工客服"]
 
 
 def test_the_storefront_page_lists_products_and_carries_the_widget(client):

@@ -39,6 +39,8 @@ class EventName(StrEnum):
     ORDER_CANCELLED = "order.cancelled"
     ORDER_MODIFIED = "order.modified"
     ORDER_DELIVERY_SCHEDULED = "order.delivery_scheduled"  # a delivery appointment
+    ORDER_VERIFICATION_FAILED = "order.verification_failed"  # a wrong phone tail for the order
+    ORDER_VERIFICATION_LOCKED = "order.verification_locked"  # too many: not verified in chat
     AFTER_SALE_OPENED = "after_sale.opened"
     AFTER_SALE_REFUNDED = "after_sale.refunded"
     INVOICE_REQUESTED = "invoice.requested"
@@ -119,6 +121,9 @@ EVENT_SPECS: dict[EventName, EventSpec] = {
     N.ORDER_MODIFIED: EventSpec(S.ORDER, ("order_no", "actor", "cause"), cause="ChangeField"),
     # carrier: set when the parcel was with it and the appointment went to it as a request
     N.ORDER_DELIVERY_SCHEDULED: EventSpec(S.ORDER, ("order_no", "actor")),
+    # counted per order across conversations (shop.orders.verify_order); conversation: where
+    N.ORDER_VERIFICATION_FAILED: EventSpec(S.ORDER, ("order_no", "actor")),
+    N.ORDER_VERIFICATION_LOCKED: EventSpec(S.ORDER, ("order_no",)),
     N.AFTER_SALE_OPENED: EventSpec(S.ORDER, ("order_no", "cause"), U.YUAN, "AfterSaleKind"),
     N.AFTER_SALE_REFUNDED: EventSpec(S.ORDER, ("order_no",), U.YUAN),
     N.INVOICE_REQUESTED: EventSpec(  # value: the invoice amount; cause: new, update, reissue

@@ -1,10 +1,15 @@
 """Finding an order for a shopper who proves it is theirs (order number + phone tail)."""
 
 import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from core.clock import utcnow
+from core.events import Actor, Event, EventName, record_event
 from core.text import normalise
 from shop.models import Order, OrderItem, OrderStatus, Shipment, Variant
 
@@ -115,6 +120,83 @@ def load_order(session: Session, order_no: str) -> Order | None:
 def order_status(session: Session, order_no: str) -> OrderStatus | None:
     """Just the order's status, for decisions that need nothing else."""
     return session.scalar(select(Order.status).where(Order.order_no == order_no))
+
+
+# A phone tail has 10,000 values: wrong ones are counted per order, across conversations and
+# workers (in the events table), and this many within the window stop the order from being
+# verified in chat until the window has passed (the shopper is offered a person).
+VERIFY_MISSES = 5
+VERIFY_WINDOW = timedelta(hours=1)
+
+
+class Verification(StrEnum):
+    VERIFIED = "verified"
+    MISMATCH = "mismatch"  # the tail does not match (or no such order: the same answer)
+    LOCKED = "locked"  # too many wrong tails for this order lately: not checked at all
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    outcome: Verification
+    order: Order | None = None  # when verified
+
+
+def _recent_misses(session: Session, order_no: str, now: datetime) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Event)
+            .where(
+                Event.name == EventName.ORDER_VERIFICATION_FAILED,
+                Event.order_no == order_no,
+                Event.occurred_at > now - VERIFY_WINDOW,
+            )
+        )
+        or 0
+    )
+
+
+def verify_order(
+    session: Session,
+    order_no: str,
+    phone_tail: str,
+    conversation_id: str | None = None,
+    guess: bool = True,
+    now: datetime | None = None,
+) -> VerificationResult:
+    """Whether `phone_tail` verifies the order. An order with VERIFY_MISSES wrong tails within
+    VERIFY_WINDOW is not checked at all (locked), whoever asks; a wrong `guess` (a tail the
+    shopper typed, not one carried over from another order) is counted, and the one that
+    reaches the limit locks the order, with an event."""
+    now = now or utcnow()
+    if _recent_misses(session, order_no, now) >= VERIFY_MISSES:
+        return VerificationResult(Verification.LOCKED)
+    order = find_verified_order(session, order_no, phone_tail)
+    if order is not None:
+        return VerificationResult(Verification.VERIFIED, order)
+    if not guess:
+        return VerificationResult(Verification.MISMATCH)
+    record_event(
+        session,
+        EventName.ORDER_VERIFICATION_FAILED,
+        order_no,
+        occurred_at=now,
+        order_no=order_no,
+        conversation_id=conversation_id,
+        actor=Actor.SHOPPER,
+    )
+    session.flush()
+    if _recent_misses(session, order_no, now) >= VERIFY_MISSES:
+        record_event(
+            session,
+            EventName.ORDER_VERIFICATION_LOCKED,
+            order_no,
+            occurred_at=now,
+            order_no=order_no,
+            conversation_id=conversation_id,
+        )
+        return VerificationResult(Verification.LOCKED)
+    return VerificationResult(Verification.MISMATCH)
 
 
 def find_verified_order(session: Session, order_no: str, phone_tail: str) -> Order | None:

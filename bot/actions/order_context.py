@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from bot.actions import order_services
 from bot.actions.common import Turn, TurnAction, message_intent
 from bot.actions.order_requests import ORDER_REQUEST_HANDLERS
-from shop.orders import find_verified_order, read_order_no, read_phone_tail
+from shop.orders import read_order_no, read_phone_tail, verify_order
 from shop.own_order import topic_named
 
 REPAIR = order_services.REPAIR
@@ -97,7 +97,7 @@ class ActionTakeOrderNumber(TurnAction):
         if verified is None or verified == order_no:
             return [SlotSet("order_id", order_no)]
         tail = turn.tracker.get_slot("phone_tail")
-        if tail and find_verified_order(turn.session, order_no, str(tail)) is not None:
+        if tail and verify_order(turn.session, order_no, str(tail), guess=False).order is not None:
             return [SlotSet("order_id", order_no), SlotSet("verified_order_no", order_no)]
         return [
             SlotSet("order_id", order_no),

@@ -29,13 +29,14 @@ from conversations.reading import Answer, answer_to_confirmation, is_closing
 from shop.models import Order
 from shop.modifications import ValueProblem, ValueRejected
 from shop.orders import (
+    Verification,
     check_phone,
-    find_verified_order,
     mistyped_phone_digits,
     normalise_order_no,
     normalise_phone_tail,
     read_order_no,
     read_phone_tail,
+    verify_order,
 )
 from words.render import say
 
@@ -196,11 +197,11 @@ class ValidateOrderLookupForm(TurnFormValidation):
     ) -> dict[str, Any]:
         """Whether the pair belongs together; a failure counts, and keeps the order number so
         that a corrected tail (or a corrected number) is all the next message needs."""
-        order = find_verified_order(self.session, order_no, tail)
-        if order is not None:
-            return {"phone_tail": tail, "verified_order_no": order.order_no}
+        checked = verify_order(self.session, order_no, tail, tracker.sender_id)
+        if checked.order is not None:
+            return {"phone_tail": tail, "verified_order_no": checked.order.order_no}
         failures = (tracker.get_slot("lookup_failures") or 0) + 1
-        if failures >= MAX_LOOKUP_FAILURES:
+        if failures >= MAX_LOOKUP_FAILURES or checked.outcome is Verification.LOCKED:
             return {"phone_tail": None, "lookup_failures": failures, "lookup_blocked": True}
         dispatcher.utter_message(response="utter_pair_not_matched")  # the form asks again
         return {"phone_tail": None, "lookup_failures": failures}

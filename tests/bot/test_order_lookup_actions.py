@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from bot.actions.common import form_turn
 from bot.actions.order_lookup import ActionHandleOrderRequest, ValidateOrderLookupForm
+from core.events import Event, EventName
 from shop.models import Order, OrderStatus
+from shop.orders import VERIFY_MISSES
 from tests.bot.conftest import DOMAIN, make_tracker, responses
 
 
@@ -196,3 +198,25 @@ async def test_the_number_and_the_tail_in_one_message_verify_at_once(dispatcher,
     nlu = {"order_id": order.order_no, "phone_tail": order.phone_tail}
     slots = await _run(_lookup_turn(text, {"requested_slot": "order_id"}, nlu), dispatcher)
     assert slots["verified_order_no"] == order.order_no
+
+
+def test_wrong_tails_from_new_conversations_lock_the_order_even_for_the_right_tail(
+    dispatcher, tracker_with, order, db
+):
+    wrong = f"{(int(order.phone_tail) + 1) % 10000:04d}"
+    for attempt in range(VERIFY_MISSES):
+        tracker = tracker_with({"order_id": order.order_no})
+        tracker.sender_id = uuid.uuid4().hex  # a new conversation each time: its count is 0
+        slots = _validate_phone_tail(wrong, dispatcher, tracker)
+        assert slots.get("lookup_blocked", False) is (attempt == VERIFY_MISSES - 1)
+    tracker = tracker_with({"order_id": order.order_no})
+    tracker.sender_id = uuid.uuid4().hex
+    slots = _validate_phone_tail(order.phone_tail, dispatcher, tracker)
+    assert "verified_order_no" not in slots
+    assert slots["lookup_blocked"] is True  # the shopper is told to use the order page or a human
+    locked = db.scalars(
+        select(Event).where(
+            Event.name == EventName.ORDER_VERIFICATION_LOCKED, Event.order_no == order.order_no
+        )
+    ).all()
+    assert len(locked) == 1

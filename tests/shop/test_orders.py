@@ -1,11 +1,17 @@
 """Finding a shopper's order: numbers and phone tails read from what they type or paste,
 and a pair that proves the order is theirs."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
+from core.clock import utcnow
 from shop.models import Order
 from shop.orders import (
+    VERIFY_MISSES,
+    VERIFY_WINDOW,
+    Verification,
     check_phone,
     find_verified_order,
     mistyped_phone_digits,
@@ -13,6 +19,7 @@ from shop.orders import (
     normalise_phone_tail,
     read_order_no,
     read_phone_tail,
+    verify_order,
 )
 
 
@@ -104,3 +111,32 @@ def test_the_phone_tail_is_read_not_a_piece_of_another_number(text, tail):
 )
 def test_a_mobile_number_a_digit_short_or_long_is_counted(text, digits):
     assert mistyped_phone_digits(text) == digits
+
+
+def _wrong_tail(order) -> str:
+    return f"{(int(order.phone_tail) + 1) % 10000:04d}"
+
+
+def test_misses_older_than_the_window_no_longer_count(db):
+    order = db.scalars(select(Order).limit(1)).one()
+    long_ago = utcnow() - VERIFY_WINDOW - timedelta(minutes=1)
+    for _ in range(VERIFY_MISSES - 1):
+        verify_order(db, order.order_no, _wrong_tail(order), "c-old", now=long_ago)
+    for _ in range(VERIFY_MISSES - 1):
+        assert verify_order(db, order.order_no, _wrong_tail(order), "c-new").outcome is (
+            Verification.MISMATCH
+        )
+    assert verify_order(db, order.order_no, order.phone_tail).outcome is Verification.VERIFIED
+
+
+def test_a_tail_carried_over_from_another_order_is_not_counted_as_a_guess(db):
+    order = db.scalars(select(Order).limit(1)).one()
+    for _ in range(VERIFY_MISSES + 2):
+        checked = verify_order(db, order.order_no, _wrong_tail(order), guess=False)
+        assert checked.outcome is Verification.MISMATCH
+    assert verify_order(db, order.order_no, order.phone_tail).outcome is Verification.VERIFIED
+
+
+def test_an_unknown_order_number_locks_like_a_known_one(db):
+    outcomes = [verify_order(db, "999988887777666", "1234").outcome for _ in range(VERIFY_MISSES)]
+    assert outcomes == [Verification.MISMATCH] * (VERIFY_MISSES - 1) + [Verification.LOCKED]

@@ -5,8 +5,9 @@
 Reads the real JD chats (`REAL_CHATS_FILE`, by default ../shared/data/chats/; never copied into
 the repository) and the labels kept in the repository by `session:line`. The source masked
 what shoppers typed (`[订单x]`, `[数字x]`, …): a plausible value is put back before the
-message is parsed, since the bot sees real values. Intents come from a running Rasa server
-(`make run`; `/model/parse`), FAQ answers from the FAQ search on the configured database.
+message is parsed, since the bot sees real values. Intents come from a Rasa server with its
+HTTP API on (`/model/parse`: `scripts.rasa_cli run --enable-api`, as docs/nlu.md shows; `make
+run` keeps that API off), FAQ answers from the FAQ search on the configured database.
 Prints the tables; `--out` writes the per-intent report as JSON.
 """
 

@@ -125,9 +125,12 @@ def main() -> int:
             manager.add_process("redis", redis_command(settings), cwd=str(ROOT))
     endpoints = write_endpoints(settings, shared_stores)
     for index in range(settings.rasa_instances):
+        # No --enable-api: the gateway needs only the REST channel, and Rasa's HTTP API would
+        # let anyone who reaches the port read and set any conversation's slots (phone tail,
+        # verified order). The port stays on the local address, behind the gateway.
         manager.add_process(
             f"rasa{index + 1}",
-            f"{' '.join(RASA)} run --enable-api -i {settings.host} -p {settings.rasa_port + index}"
+            f"{' '.join(RASA)} run -i {settings.host} -p {settings.rasa_port + index}"
             f" --model {model} --endpoints {endpoints} --credentials bot/credentials.yml",
             cwd=str(ROOT),
             env=rasa_env(),

@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from connectors.rasa_client import BotReply, BotUnavailableError, RasaRestClient
 from conversations import service
@@ -60,6 +60,12 @@ class MessageSignal:
                 del self._listeners[conversation_id]
 
 
+class Stored(NamedTuple):
+    handled_by: Handler  # who has the conversation now
+    notices: list[BotReply]  # where a waiting shopper stands
+    offered: set[str]  # before a shopper's message: the payloads the bot's answer offered
+
+
 def as_words(text: str) -> str:
     """Text Rasa reads as words: a leading "/" would make it an intent with entities (Rasa's
     payload syntax), so it becomes the full-width "／"."""
@@ -82,13 +88,10 @@ class ChatGateway:
         just offered in this conversation is sent as one; anything else a shopper sends, typed
         `/restart` or `/inform{"verified_order_no": …}` included, reaches the bot as words.
         """
-        offered = await asyncio.to_thread(self._offered, conversation_id)
-        to_bot = payload if payload is not None and payload in offered else as_words(text)
-        handled_by, notices = await asyncio.to_thread(
-            self._store, conversation_id, Sender.SHOPPER, [(text, [])]
-        )
-        if handled_by == Handler.HUMAN:  # held for the agent desk, and the shopper told so
-            return GatewayAnswer(notices, Handler.HUMAN)
+        stored = await asyncio.to_thread(self._store, conversation_id, Sender.SHOPPER, [(text, [])])
+        if stored.handled_by == Handler.HUMAN:  # held for the agent desk, and the shopper told so
+            return GatewayAnswer(stored.notices, Handler.HUMAN)
+        to_bot = payload if payload is not None and payload in stored.offered else as_words(text)
 
         try:
             replies, sender = await self.bot.send(conversation_id, to_bot), Sender.BOT
@@ -96,28 +99,27 @@ class ChatGateway:
             unavailable = BotReply(phrase("bot_unavailable"), [button(Button.HUMAN)])
             replies, sender = [unavailable], Sender.SYSTEM
         # the bot may just have handed over: report who has the conversation now, and the wait
-        handled_by, notices = await asyncio.to_thread(
+        answered = await asyncio.to_thread(
             self._store, conversation_id, sender, [(r.text, r.buttons) for r in replies]
         )
-        return GatewayAnswer(replies + notices, handled_by)
-
-    @staticmethod
-    def _offered(conversation_id: str) -> set[str]:
-        with unit_of_work() as session:
-            return service.offered_payloads(session, conversation_id)
+        return GatewayAnswer(replies + answered.notices, answered.handled_by)
 
     def _store(
         self,
         conversation_id: str,
         sender: Sender,
         messages: list[tuple[str, list[dict[str, Any]]]],
-    ) -> tuple[Handler, list[BotReply]]:
+    ) -> "Stored":
         """Store one turn's messages, as (text, buttons), in one unit of work (in a worker
         thread: the event loop never waits on disk). While the conversation waits for a
-        person, the shopper is told where they stand (stored, and returned as replies)."""
+        person, the shopper is told where they stand (stored, and returned as replies). Before
+        a shopper's message, the payloads the bot's last answer offered are read."""
         notices: list[BotReply] = []
+        offered: set[str] = set()
         with unit_of_work() as session:
             conversation = service.get_or_start(session, conversation_id)
+            if sender == Sender.SHOPPER:
+                offered = service.offered_payloads(session, conversation_id)
             for text, buttons in messages:
                 service.add_message(session, conversation, sender, text, buttons)
             handled_by = conversation.handled_by
@@ -127,7 +129,7 @@ class ChatGateway:
                     notices.append(BotReply(say(notice), []))
                     service.add_message(session, conversation, Sender.SYSTEM, notices[0].text)
         self.signal.notify(conversation_id)
-        return handled_by, notices
+        return Stored(handled_by, notices, offered)
 
     def agent_reply(self, conversation_id: str, agent: str, text: str) -> Message:
         """An agent's answer, stored and pushed; raises NotWithAgentError if the bot has it."""

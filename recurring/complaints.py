@@ -28,13 +28,14 @@ from sqlalchemy.orm import Session
 
 from conversations.models import Escalation, EscalationReason
 from core.events import Event, EventName
-from core.text import PROVINCES, normalise
+from core.text import PROVINCES
 from recurring.models import EXCERPT_LENGTH, REGION_LENGTH, ComplaintSource, Queue
 from reviews.causes import ReviewCause, ReviewSubCause
 from reviews.models import Review, ReviewAnalysis
 from shop.aftersales import order_products
 from shop.models import AfterSale, CaseKind, LogisticsCase, Order, Product
 from shop.problems import ProblemKind, is_fresh
+from shop.product_names import named_among
 
 log = logging.getLogger(__name__)
 
@@ -263,16 +264,8 @@ def _from_case(facts: _Facts, event: Event) -> list[Complaint]:
 def products_meant(products: Sequence[Product], words: str) -> list[Product]:
     """The products a complaint about an order is about: the only one, or the one its words
     name (code, name or a keyword; the longest match wins); all of them when none is named."""
-    if len(products) <= 1:
-        return list(products)
-    text = normalise(words)
-    best, best_len = None, 0
-    for product in products:
-        for word in (product.code, product.name, *product.keywords):
-            clean = normalise(word)
-            if len(clean) >= 2 and clean in text and len(clean) > best_len:
-                best, best_len = product, len(clean)
-    return [best] if best is not None else list(products)
+    named = named_among(products, words) if len(products) > 1 else None
+    return [named] if named is not None else list(products)
 
 
 def _about_products(

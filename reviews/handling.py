@@ -84,11 +84,21 @@ class HandlingError(ValueError):
 
 @dataclass(frozen=True)
 class OrderFacts:
-    order_no: str
-    value: Decimal
-    customer_id: int
-    repeat_buyer: bool
-    product_name: str | None
+    order: Order
+    repeat_buyer: bool  # the customer has other orders
+
+    @property
+    def order_no(self) -> str:
+        return self.order.order_no
+
+    @property
+    def customer_id(self) -> int:
+        return self.order.customer_id
+
+    @property
+    def product_name(self) -> str | None:
+        items = self.order.items
+        return items[0].variant.product.name if items else None
 
 
 def order_facts(session: Session, order_no: str | None) -> OrderFacts | None:
@@ -100,10 +110,7 @@ def order_facts(session: Session, order_no: str | None) -> OrderFacts | None:
     orders = session.scalar(
         select(func.count()).select_from(Order).where(Order.customer_id == order.customer_id)
     )
-    name = order.items[0].variant.product.name if order.items else None
-    return OrderFacts(
-        order.order_no, order.total_amount, order.customer_id, (orders or 0) > 1, name
-    )
+    return OrderFacts(order, (orders or 0) > 1)
 
 
 def catalogue_names(session: Session, codes: Iterable[str | None]) -> dict[str, str]:
@@ -171,13 +178,12 @@ def offer_context(
         recent = _spent(session, by_customer, ReviewOffer.decided_at >= since)
         order_spent = _spent(session, ReviewOffer.order_no == order.order_no)
         if "price.price_drop" in analysis.sub_causes:
-            found = session.scalars(select(Order).where(Order.order_no == order.order_no)).one()
-            difference = price_protection_check(session, found, now).refund
+            difference = price_protection_check(session, order.order, now).refund
     context = OfferContext(
         causes=tuple(analysis.causes),
         sub_causes=tuple(analysis.sub_causes),
         severity=SeverityLevel(analysis.severity),
-        order_value=order.value if order else None,
+        order_value=order.order.total_amount if order else None,
         repeat_buyer=bool(order and order.repeat_buyer)
         or any(r.startswith("repeat_buyer") for r in analysis.severity_reasons),
         declined=declined,

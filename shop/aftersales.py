@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from core.clock import add_working_days, months_after, to_shop_time
 from core.events import Actor, EventName, record_event
-from core.text import normalise
 from shop.models import (
     AfterSale,
     AfterSaleKind,
@@ -22,6 +21,7 @@ from shop.models import (
     Product,
 )
 from shop.problem_policy import load_problem_policy
+from shop.product_names import named_among
 from shop.refund_policy import load_refund_policy
 
 PENDING_RETURN = (
@@ -461,15 +461,9 @@ def repair_item(order: Order, words: str) -> Product | WhichItemToRepair:
     products = order_products(order)
     if len(products) == 1:
         return products[0]
-    text = normalise(words)
-    best, best_len = None, 0
-    for product in products:
-        for word in (product.code, product.name, *product.keywords):
-            clean = normalise(word)
-            if len(clean) >= 2 and clean in text and len(clean) > best_len:
-                best, best_len = product, len(clean)
-    if best is not None:
-        return best
+    named = named_among(products, words)
+    if named is not None:
+        return named
     return WhichItemToRepair(
         order.order_no, tuple(p.code for p in products), tuple(p.name for p in products)
     )

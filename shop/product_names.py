@@ -7,6 +7,7 @@ several products share (水果) and it is one of them: only naming *another* pro
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -20,6 +21,19 @@ MIN_NAME = 2  # a keyword or brand shorter than this names nothing (一 个 "T")
 FILLER = re.compile(
     r"这个|那个|这款|那款|一款|你们|你家|家的|的|呢|吗|嘛|呀|啊|哈|亲|有没有|多少|怎么|什么"
 )
+
+
+def named_among(products: Sequence[Product], words: str) -> Product | None:
+    """Which of `products` (an order's) the words name: by code, name or keyword, the longest
+    match wins; None when they name none of them."""
+    text = normalise(words)
+    best, best_len = None, 0
+    for product in products:
+        for word in (product.code, product.name, *product.keywords):
+            clean = normalise(word)
+            if len(clean) >= MIN_NAME and clean in text and len(clean) > best_len:
+                best, best_len = product, len(clean)
+    return best
 
 
 def compact(text: str) -> str:

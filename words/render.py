@@ -58,7 +58,8 @@ def items(product_names: tuple[str, ...]) -> str:
 def money(amount: Decimal | float | int) -> str:
     """`¥5`, `¥12.50`: whole yuan without decimals (the database gives `5.00`)."""
     value = Decimal(str(amount))
-    return yuan(value.quantize(Decimal(1)) if value == value.to_integral() else value)
+    whole = value == value.to_integral()
+    return yuan(value.quantize(Decimal(1) if whole else Decimal("0.01")))
 
 
 def masked_phone(phone: str) -> str:

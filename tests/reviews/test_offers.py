@@ -1,5 +1,6 @@
 """Compensation offers: the policy's rule and ladder, the caps, the approval threshold, and why."""
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import pytest
 
 from reviews.offers import (
     CompensationPolicy,
+    Offer,
     OfferContext,
     OfferRemedy,
     PolicyError,
@@ -14,7 +16,9 @@ from reviews.offers import (
     draft_offer,
     load_compensation_policy,
 )
+from reviews.reply_check import check_private_text
 from reviews.severity import SeverityLevel
+from words.offers import offer_message
 
 D = Decimal
 
@@ -198,3 +202,17 @@ def test_a_refund_share_on_a_coupon_step_is_refused():
                 ],
             }
         )
+
+
+@pytest.mark.parametrize("remedy", list(OfferRemedy))
+@pytest.mark.parametrize("product", [None, "保温杯"])
+def test_every_offer_message_reads_whole_with_or_without_a_product(remedy, product):
+    for refund in (None, D(0), D("12.5")):
+        offer = Offer("r", 1, False, remedy, D(5), refund, False)
+        text = offer_message(offer, product)
+        assert check_private_text(text) == [], text
+        assert not re.search(r"抱歉的|（）|，，|。，|\s|None", text), text
+        assert product is None or product in text or remedy in NO_PRODUCT, text
+
+
+NO_PRODUCT = {OfferRemedy.REFUND, OfferRemedy.PRICE_DIFFERENCE}

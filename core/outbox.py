@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
 from core.clock import utcnow
-from core.database import Base, UTCDateTime, enum_column
+from core.database import Base, UTCDateTime, enum_column, unit_of_work
 from core.events import AppendOnly
 
 MAX_ERROR = 500  # characters of a receiver's error kept per attempt
@@ -366,3 +366,14 @@ def revive(session: Session, item_id: int, now: datetime) -> OutboxItem | None:
     session.info.setdefault(_ADDED, set()).add((item.topic, item.destination))
     session.flush()
     return item
+
+
+def refuse_due(topic: Topic, destination: str, worker: str, reason: str) -> None:
+    """A destination that was switched off: its due rows go dead with `reason`, visible to
+    admins (revived when it is on again)."""
+    now = utcnow()
+    message_id = f"{destination}-off"
+    with unit_of_work() as session:
+        rows = claim(session, topic, destination, now, 1000, worker, message_id)
+        if rows:
+            finish(session, rows, Delivery(message_id, 0.0, reason, permanent=True), now)

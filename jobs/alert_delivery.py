@@ -9,13 +9,11 @@ should be looked at again.
 
 import logging
 import uuid
-from datetime import datetime
-from time import perf_counter
 from typing import Any
 
 from sqlalchemy import select
 
-from connectors.alerts import MAX_BYTES, Message, SendError, compose, send
+from connectors.alerts import MAX_BYTES, Message, attempt, compose, send
 from core import outbox
 from core.clock import utcnow
 from core.database import unit_of_work
@@ -35,7 +33,7 @@ def deliver_turn(name: str) -> float | None:
     or None when nothing is left to send."""
     channel = channels().get(name)
     if channel is None:
-        _refuse_all(name)
+        outbox.refuse_due(TOPIC, name, WORKER, CHANNEL_OFF)
         return None
     with unit_of_work() as session:
         due = outbox.next_due(session, TOPIC, name)
@@ -103,21 +101,4 @@ def whole(
 
 
 def _send(channel: Channel, message: Message) -> Delivery:
-    started = perf_counter()
-    try:
-        send(channel, message)
-    except SendError as exc:
-        return Delivery(message.id, perf_counter() - started, str(exc), exc.code, exc.permanent)
-    return Delivery(message.id, perf_counter() - started)
-
-
-def _refuse_all(name: str) -> None:
-    """A channel that was switched off: its due alerts go dead, visible to admins (revived
-    once the channel is on again)."""
-    now: datetime = utcnow()
-    with unit_of_work() as session:
-        items = outbox.claim(session, TOPIC, name, now, 1000, WORKER, f"{name}-off")
-        if items:
-            outbox.finish(
-                session, items, Delivery(f"{name}-off", 0.0, CHANNEL_OFF, permanent=True), now
-            )
+    return attempt(message.id, lambda: send(channel, message))

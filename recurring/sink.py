@@ -10,17 +10,14 @@ worker died keeps it).
 """
 
 import logging
-import time
 import uuid
-from datetime import datetime
-from time import perf_counter
 from typing import Any
 
 from sqlalchemy import select
 
-from connectors.alerts import SendError
-from connectors.alerts.http import dumps, post_json
-from connectors.alerts.webhook import signature
+from connectors.alerts import attempt
+from connectors.alerts.http import dumps
+from connectors.alerts.webhook import post_signed
 from core import outbox
 from core.clock import utcnow
 from core.database import unit_of_work
@@ -45,7 +42,7 @@ def deliver_turn(worker: str) -> float | None:
     left to send. `worker` names who claims the rows (host:pid)."""
     settings = get_settings()
     if not settings.queue_sink_url:
-        _refuse_all(worker)
+        outbox.refuse_due(TOPIC, SINK, worker, SINK_OFF)
         return None
     with unit_of_work() as session:
         due = outbox.next_due(session, TOPIC, SINK)
@@ -71,28 +68,5 @@ def deliver_turn(worker: str) -> float | None:
 
 
 def _send(url: str, secret: str, message_id: str, payloads: list[dict[str, Any]]) -> Delivery:
-    started = perf_counter()
     content = body(message_id, payloads, get_settings().base_url)
-    timestamp = str(int(time.time()))
-    headers = {
-        "X-Kefu-Delivery": message_id,
-        "X-Kefu-Timestamp": timestamp,
-        "X-Kefu-Signature": signature(secret, timestamp, content),
-    }
-    try:
-        post_json(url, content, headers)
-    except SendError as exc:
-        return Delivery(message_id, perf_counter() - started, str(exc), exc.code, exc.permanent)
-    return Delivery(message_id, perf_counter() - started)
-
-
-def _refuse_all(worker: str) -> None:
-    """The sink was switched off: its due rows go dead, visible to admins (revived once it is
-    on again)."""
-    now: datetime = utcnow()
-    with unit_of_work() as session:
-        rows = outbox.claim(session, TOPIC, SINK, now, 1000, worker, f"{SINK}-off")
-        if rows:
-            outbox.finish(
-                session, rows, Delivery(f"{SINK}-off", 0.0, SINK_OFF, permanent=True), now
-            )
+    return attempt(message_id, lambda: post_signed(url, secret, message_id, content))

@@ -6,8 +6,11 @@ from the body (the robots answer HTTP 200 on errors). Failures raise `SendError`
 permanent when trying again cannot help (a bad key, a refused signature).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from time import perf_counter
 
+from core.outbox import Delivery
 from core.settings import get_settings
 from reviews.alert_channels import Channel, ChannelKind
 from reviews.alerts import AlertBatch
@@ -77,3 +80,13 @@ def send(channel: Channel, message: Message) -> None:
         ChannelKind.EMAIL: email.send,
     }
     senders[channel.spec.kind](channel, message)
+
+
+def attempt(message_id: str, deliver: Callable[[], None]) -> Delivery:
+    """One delivery attempt, timed: what the outbox records of it."""
+    started = perf_counter()
+    try:
+        deliver()
+    except SendError as exc:
+        return Delivery(message_id, perf_counter() - started, str(exc), exc.code, exc.permanent)
+    return Delivery(message_id, perf_counter() - started)

@@ -32,13 +32,19 @@ def send(channel: Channel, message: Message) -> None:
             "alerts": [alert.as_payload() for alert in message.batch.alerts],
         }
     )
+    post_signed(channel.url, channel.secret, message.id, body)
+
+
+def post_signed(url: str, secret: str, message_id: str, body: bytes) -> None:
+    """POST `body` with the delivery id, the timestamp and their HMAC signature (the headers
+    above); the queue sink signs the same way."""
     timestamp = str(int(time.time()))
     post_json(
-        channel.url,
+        url,
         body,
         {
-            "X-Kefu-Delivery": message.id,
+            "X-Kefu-Delivery": message_id,
             "X-Kefu-Timestamp": timestamp,
-            "X-Kefu-Signature": signature(channel.secret, timestamp, body),
+            "X-Kefu-Signature": signature(secret, timestamp, body),
         },
     )

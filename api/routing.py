@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import needs_admin
+from api.limits import is_limited
 
 MAX_BODY_BYTES = 1024 * 1024
 """A request body's limit: a batch of 1,000 reviews of a typical length (a few hundred bytes each)
@@ -117,6 +118,8 @@ class ApiRoute(APIRoute):
             responses.setdefault(401, {"model": Problem, "description": "admin token required"})
         if self.body_field is not None:
             responses.setdefault(413, {"model": Problem, "description": "request body too large"})
+        if is_limited(self.dependant):
+            responses.setdefault(429, {"model": Problem, "description": "too many requests"})
         if get_flat_params(self.dependant) or self.body_field is not None:
             responses.setdefault(422, {"model": Unprocessable, "description": "invalid request"})
         self.responses = responses

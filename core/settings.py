@@ -3,7 +3,8 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from limits import parse_many
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -71,6 +72,36 @@ class Settings(BaseSettings):
         description="storage of the alert channels' rate limits (the `limits` library): "
         "memory:// for one worker process, redis://HOST:PORT when several share the channels",
     )
+    push_url: str = Field(
+        default="memory://",
+        description="how a message stored through one API worker wakes the shopper's stream held "
+        "by another (connectors/push.py, docs/push.md): memory:// for one API process, "
+        "redis://HOST:PORT/DB (pub/sub) when several serve the chat",
+    )
+    # --- abuse limits on the public routes (api/limits.py), in `limits` notation ---
+    client_rate_limit: str = Field(
+        default="600/minute",
+        description="requests one client (IP address) may make to the chat and other public "
+        "routes; generous, since shoppers behind one carrier NAT share an address",
+    )
+    chat_start_rate_limit: str = Field(
+        default="20/minute;300/day", description="conversations one client may start"
+    )
+    chat_message_rate_limit: str = Field(
+        default="30/minute;600/hour",
+        description="messages into one conversation (a person types far fewer; a script more)",
+    )
+
+    @field_validator("client_rate_limit", "chat_start_rate_limit", "chat_message_rate_limit")
+    @classmethod
+    def _rate_limit_notation(cls, value: str) -> str:
+        try:
+            parse_many(value)
+        except ValueError as exc:
+            raise ValueError(f"not a rate limit like '30/minute;600/hour': {value!r}") from exc
+        return value
+
+    # --- end of the abuse limits ---
     job_workers: int = Field(default=4, ge=1, le=32)
     outbox_lease_s: float = Field(
         default=120.0,

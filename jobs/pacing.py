@@ -2,25 +2,17 @@
 window, as the robots count), spaced at least 60/per_minute seconds apart, so a burst waits a
 few seconds and leaves as one digest instead of hitting the robot's limit.
 
-The `limits` library keeps the windows: in memory for one worker process, in Redis
-(RATE_LIMIT_URL) when several workers share the channels.
+The `limits` library keeps the windows (core.rate_limits): in memory for one worker process,
+in Redis (RATE_LIMIT_URL) when several workers share the channels.
 """
 
 import math
 import time
-from functools import cache
 
 from limits import RateLimitItem, RateLimitItemPerMinute, RateLimitItemPerSecond
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
 
-from core.settings import get_settings
+from core.rate_limits import limiter as _limiter
 from reviews.alert_channels import Channel
-
-
-@cache
-def _limiter() -> MovingWindowRateLimiter:
-    return MovingWindowRateLimiter(storage_from_string(get_settings().rate_limit_url))
 
 
 def _limits(channel: Channel) -> tuple[RateLimitItem, RateLimitItem]:

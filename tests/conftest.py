@@ -82,11 +82,15 @@ def db(seeded_at: datetime) -> Iterator[Session]:
 
 
 def _forget_derived_state() -> None:
-    """Forget caches built from rows the test wrote and rolled back: the FAQ index is keyed by
-    the latest revision id, which the next test's revision reuses on SQLite."""
+    """Forget caches built from rows the test wrote and rolled back (the FAQ index is keyed by
+    the latest revision id, which the next test's revision reuses on SQLite) and what the
+    test's requests counted against the rate limits."""
     faq_service = sys.modules.get("faq.service")
     if faq_service is not None:
         faq_service.faq_search.forget()
+    rate_limits = sys.modules.get("core.rate_limits")
+    if rate_limits is not None:  # each test starts with every limit's window empty
+        rate_limits.limiter.cache_clear()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from api.deps import AdminName, DbSession
 from api.fields import PlainText
+from api.limits import per_client
 from api.routing import ApiRoute, errors
 from faq import knowledge_base as kb
 from faq.models import FaqRevision
@@ -17,7 +18,7 @@ from faq.service import MAX_K, faq_search, result_json
 
 EntryId = Annotated[str, Path(pattern=ENTRY_ID_PATTERN, description="e.g. shipping_fee")]
 
-router = APIRouter(prefix="/api/faq", tags=["faq"], route_class=ApiRoute)
+router = APIRouter(prefix="/api/faq", tags=["faq"], route_class=ApiRoute, dependencies=[per_client])
 
 
 class SearchHit(BaseModel):

@@ -7,12 +7,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import DbSession, SettingsDep
+from api.limits import per_client
 from api.routing import ApiRoute
 from api.templating import templates
 from faq import knowledge_base as kb
 from faq.service import faq_search, result_json
 
-router = APIRouter(tags=["help"], route_class=ApiRoute)
+router = APIRouter(tags=["help"], route_class=ApiRoute, dependencies=[per_client])
 
 
 @router.get("/help", response_class=HTMLResponse)

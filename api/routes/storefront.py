@@ -5,11 +5,12 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from api.deps import DbSession, SettingsDep
+from api.limits import per_client
 from api.routing import ApiRoute
 from api.templating import templates
 from shop.models import Product
 
-router = APIRouter(tags=["storefront"], route_class=ApiRoute)
+router = APIRouter(tags=["storefront"], route_class=ApiRoute, dependencies=[per_client])
 
 
 @router.get("/", response_class=HTMLResponse)

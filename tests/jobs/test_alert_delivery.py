@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from connectors.alerts import MAX_BYTES
 from core.clock import utcnow
 from core.outbox import OutboxAttempt, OutboxItem, OutboxState, Outcome
-from jobs import pacing
+from core import rate_limits
 from jobs.alert_delivery import CHANNEL_OFF, deliver_turn, fitted
 from reviews.alert_channels import channels
 from reviews.alerts import ReviewAlert
@@ -35,7 +35,7 @@ POSITIVE = "很好用，物流也快，五星好评"
 @pytest.fixture
 def receivers(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, RobotReceiver]]:
     """A webhook and a WeCom robot switched on as the shop's channels (email stays off)."""
-    pacing._limiter.cache_clear()  # each test starts with every channel's window empty
+    rate_limits.limiter.cache_clear()  # each test starts with every channel's window empty
     with RobotReceiver(WEBHOOK, SECRET) as webhook, RobotReceiver(WECOM) as wecom:
         monkeypatch.setenv("ALERT_WEBHOOK_URL", webhook.url)
         monkeypatch.setenv("ALERT_WEBHOOK_SECRET", SECRET)
@@ -43,7 +43,7 @@ def receivers(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, RobotReceiv
         for name in ("ALERT_DINGTALK_URL", "ALERT_FEISHU_URL", "ALERT_SMTP_URL"):
             monkeypatch.delenv(name, raising=False)
         yield {"webhook": webhook, "wecom": wecom}
-    pacing._limiter.cache_clear()
+    rate_limits.limiter.cache_clear()
 
 
 def _store(db: Session, *texts: str, start: int = 1, rating: int = 1) -> list[int]:
@@ -79,7 +79,7 @@ def review_alert_payload(review_id: int) -> dict[str, object]:
 
 def _next_turn(db: Session, channel: str) -> float | None:
     """The channel's next turn as if its wait were over (no sleeping in tests)."""
-    pacing._limiter.cache_clear()
+    rate_limits.limiter.cache_clear()
     db.execute(
         update(OutboxItem)
         .where(OutboxItem.destination == channel, OutboxItem.state == OutboxState.PENDING)

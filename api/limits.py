@@ -1,0 +1,105 @@
+"""Abuse limits on the public routes: per client (its IP address) and per conversation.
+
+The windows are the shared limiter's (core.rate_limits): in Redis when several API workers run,
+so a client is counted once however the load balancer spreads its requests. Behind a proxy the
+client's address is the one uvicorn takes from X-Forwarded-For (only from the addresses in
+FORWARDED_ALLOW_IPS, 127.0.0.1 by default). When the limiter's storage cannot be reached the
+request goes through: the limits protect the shop, an outage of Redis must not close it.
+"""
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from enum import StrEnum
+from functools import cache
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.dependencies.models import Dependant
+from limits import RateLimitItem, parse_many
+from redis.exceptions import RedisError
+
+from core.rate_limits import limiter
+from core.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+TOO_MANY = "操作太频繁了，请稍等片刻再试 / too many requests, please wait a moment"
+
+
+class Scope(StrEnum):
+    """What a limit counts, keyed by the client's address or the conversation."""
+
+    CLIENT = "client"  # every request of one client to the public routes
+    CHAT_START = "chat_start"  # conversations one client starts
+    CHAT_MESSAGE = "chat_message"  # messages into one conversation
+
+
+@cache
+def _items(notation: str) -> list[RateLimitItem]:
+    return parse_many(notation)
+
+
+def _notation(scope: Scope) -> str:
+    settings = get_settings()
+    return {
+        Scope.CLIENT: settings.client_rate_limit,
+        Scope.CHAT_START: settings.chat_start_rate_limit,
+        Scope.CHAT_MESSAGE: settings.chat_message_rate_limit,
+    }[scope]
+
+
+def wait_needed(scope: Scope, key: str) -> float:
+    """Count one request against the scope's limits: 0.0 when it may go, else the seconds
+    until it may."""
+    shared = limiter()
+    for item in _items(_notation(scope)):
+        try:
+            if not shared.hit(item, scope.value, key):
+                reset = shared.get_window_stats(item, scope.value, key).reset_time
+                return max(reset - time.time(), 1.0)
+        except (RedisError, OSError) as exc:
+            log.warning("rate limit storage unreachable, request let through: %r", exc)
+            return 0.0
+    return 0.0
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client is not None else "unknown"
+
+
+def _refuse_if_over(scope: Scope, key: str) -> None:
+    wait = wait_needed(scope, key)
+    if wait:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            TOO_MANY,
+            headers={"Retry-After": str(math.ceil(wait))},
+        )
+
+
+def _per_client(request: Request) -> None:
+    _refuse_if_over(Scope.CLIENT, client_address(request))
+
+
+def _chat_starts(request: Request) -> None:
+    _refuse_if_over(Scope.CHAT_START, client_address(request))
+
+
+def _chat_messages(request: Request) -> None:
+    _refuse_if_over(Scope.CHAT_MESSAGE, str(request.path_params.get("conversation_id", "")))
+
+
+_CHECKS: tuple[Callable[[Request], None], ...] = (_per_client, _chat_starts, _chat_messages)
+
+per_client = Depends(_per_client)
+"""A router's or route's dependency: the client's requests to the public routes."""
+chat_starts = Depends(_chat_starts)
+"""A route's dependency: the conversations a client starts."""
+chat_messages = Depends(_chat_messages)
+"""A route's dependency: the messages into the conversation its path names."""
+
+
+def is_limited(dependant: Dependant) -> bool:
+    """Whether a route (its dependency tree) counts against a limit (it may answer 429)."""
+    return dependant.call in _CHECKS or any(is_limited(d) for d in dependant.dependencies)

@@ -7,9 +7,7 @@ FORWARDED_ALLOW_IPS, 127.0.0.1 by default). When the limiter's storage cannot be
 request goes through: the limits protect the shop, an outage of Redis must not close it.
 """
 
-import logging
 import math
-import time
 from collections.abc import Callable
 from enum import StrEnum
 from functools import cache
@@ -17,12 +15,9 @@ from functools import cache
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.dependencies.models import Dependant
 from limits import RateLimitItem, parse_many
-from redis.exceptions import RedisError
 
-from core.rate_limits import limiter
+from core.rate_limits import hit, seconds_to_wait
 from core.settings import get_settings
-
-log = logging.getLogger(__name__)
 
 TOO_MANY = "操作太频繁了，请稍等片刻再试 / too many requests, please wait a moment"
 
@@ -52,15 +47,9 @@ def _notation(scope: Scope) -> str:
 def wait_needed(scope: Scope, key: str) -> float:
     """Count one request against the scope's limits: 0.0 when it may go, else the seconds
     until it may."""
-    shared = limiter()
     for item in _items(_notation(scope)):
-        try:
-            if not shared.hit(item, scope.value, key):
-                reset = shared.get_window_stats(item, scope.value, key).reset_time
-                return max(reset - time.time(), 1.0)
-        except (RedisError, OSError) as exc:
-            log.warning("rate limit storage unreachable, request let through: %r", exc)
-            return 0.0
+        if not hit(item, scope.value, key):
+            return max(seconds_to_wait(item, scope.value, key), 1.0)
     return 0.0
 
 

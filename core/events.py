@@ -123,7 +123,7 @@ EVENT_SPECS: dict[EventName, EventSpec] = {
     N.ORDER_DELIVERY_SCHEDULED: EventSpec(S.ORDER, ("order_no", "actor")),
     # counted per order across conversations (shop.orders.verify_order); conversation: where
     N.ORDER_VERIFICATION_FAILED: EventSpec(S.ORDER, ("order_no", "actor")),
-    N.ORDER_VERIFICATION_LOCKED: EventSpec(S.ORDER, ("order_no",)),
+    N.ORDER_VERIFICATION_LOCKED: EventSpec(S.ORDER, ("order_no", "cause"), cause="LockScope"),
     N.AFTER_SALE_OPENED: EventSpec(S.ORDER, ("order_no", "cause"), U.YUAN, "AfterSaleKind"),
     N.AFTER_SALE_REFUNDED: EventSpec(S.ORDER, ("order_no",), U.YUAN),
     N.INVOICE_REQUESTED: EventSpec(  # value: the invoice amount; cause: new, update, reissue

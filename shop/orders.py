@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from limits import RateLimitItemPerHour
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.clock import utcnow
 from core.events import Actor, Event, EventName, record_event
+from core.rate_limits import hit, within
 from core.text import normalise
 from shop.models import Order, OrderItem, OrderStatus, Shipment, Variant
 
@@ -127,12 +129,23 @@ def order_status(session: Session, order_no: str) -> OrderStatus | None:
 # verified in chat until the window has passed (the shopper is offered a person).
 VERIFY_MISSES = 5
 VERIFY_WINDOW = timedelta(hours=1)
+# One client (the shopper's device, as the gateway names it) guessing the tails of many orders:
+# its wrong tails are counted across orders and conversations in the shared limiter (Redis when
+# several action servers run), and this many within an hour stop it verifying any order in chat.
+CLIENT_VERIFY_MISSES = RateLimitItemPerHour(10)
 
 
 class Verification(StrEnum):
     VERIFIED = "verified"
     MISMATCH = "mismatch"  # the tail does not match (or no such order: the same answer)
-    LOCKED = "locked"  # too many wrong tails for this order lately: not checked at all
+    LOCKED = "locked"  # too many wrong tails lately: not checked at all
+
+
+class LockScope(StrEnum):
+    """What too many wrong tails locked: one order, or one client for every order."""
+
+    ORDER = "order"
+    CLIENT = "client"
 
 
 @dataclass(frozen=True)
@@ -163,13 +176,16 @@ def verify_order(
     conversation_id: str | None = None,
     guess: bool = True,
     now: datetime | None = None,
+    client: str | None = None,
 ) -> VerificationResult:
     """Whether `phone_tail` verifies the order. An order with VERIFY_MISSES wrong tails within
-    VERIFY_WINDOW is not checked at all (locked), whoever asks; a wrong `guess` (a tail the
-    shopper typed, not one carried over from another order) is counted, and the one that
-    reaches the limit locks the order, with an event."""
+    VERIFY_WINDOW, or a client with CLIENT_VERIFY_MISSES, is not checked at all (locked),
+    whoever asks; a wrong `guess` (a tail the shopper typed, not one carried over from another
+    order) is counted for both, and the one that reaches a limit locks, with an event."""
     now = now or utcnow()
     if _recent_misses(session, order_no, now) >= VERIFY_MISSES:
+        return VerificationResult(Verification.LOCKED)
+    if client is not None and not within(CLIENT_VERIFY_MISSES, "verify_miss", client):
         return VerificationResult(Verification.LOCKED)
     order = find_verified_order(session, order_no, phone_tail)
     if order is not None:
@@ -186,17 +202,26 @@ def verify_order(
         actor=Actor.SHOPPER,
     )
     session.flush()
+    locked = None
     if _recent_misses(session, order_no, now) >= VERIFY_MISSES:
-        record_event(
-            session,
-            EventName.ORDER_VERIFICATION_LOCKED,
-            order_no,
-            occurred_at=now,
-            order_no=order_no,
-            conversation_id=conversation_id,
-        )
-        return VerificationResult(Verification.LOCKED)
-    return VerificationResult(Verification.MISMATCH)
+        locked = LockScope.ORDER
+    if client is not None and (
+        not hit(CLIENT_VERIFY_MISSES, "verify_miss", client)
+        or not within(CLIENT_VERIFY_MISSES, "verify_miss", client)
+    ):
+        locked = locked or LockScope.CLIENT
+    if locked is None:
+        return VerificationResult(Verification.MISMATCH)
+    record_event(
+        session,
+        EventName.ORDER_VERIFICATION_LOCKED,
+        order_no,
+        occurred_at=now,
+        order_no=order_no,
+        conversation_id=conversation_id,
+        cause=locked,
+    )
+    return VerificationResult(Verification.LOCKED)
 
 
 def find_verified_order(session: Session, order_no: str, phone_tail: str) -> Order | None:

@@ -197,6 +197,13 @@ def latest_text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
 
 
+def shopper_client(tracker: Tracker) -> str | None:
+    """Who sends the latest message, as the chat gateway names the shopper's device (a digest
+    of its address, in the message's metadata); None when another channel sent it."""
+    client = (tracker.latest_message.get("metadata") or {}).get("client")
+    return client if isinstance(client, str) and 0 < len(client) <= 64 else None
+
+
 def latest_intent(tracker: Tracker) -> str | None:
     """The intent of the shopper's latest message (nlu_fallback included)."""
     intent: str | None = (tracker.latest_message.get("intent") or {}).get("name")

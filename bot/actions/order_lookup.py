@@ -15,6 +15,7 @@ from bot.actions.common import (
     action_before_message,
     latest_intent,
     latest_text,
+    shopper_client,
     verified_order,
 )
 from bot.actions.order_requests import (
@@ -197,7 +198,9 @@ class ValidateOrderLookupForm(TurnFormValidation):
     ) -> dict[str, Any]:
         """Whether the pair belongs together; a failure counts, and keeps the order number so
         that a corrected tail (or a corrected number) is all the next message needs."""
-        checked = verify_order(self.session, order_no, tail, tracker.sender_id)
+        checked = verify_order(
+            self.session, order_no, tail, tracker.sender_id, client=shopper_client(tracker)
+        )
         if checked.order is not None:
             return {"phone_tail": tail, "verified_order_no": checked.order.order_no}
         failures = (tracker.get_slot("lookup_failures") or 0) + 1

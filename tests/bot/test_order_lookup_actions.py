@@ -11,7 +11,7 @@ from bot.actions.common import form_turn
 from bot.actions.order_lookup import ActionHandleOrderRequest, ValidateOrderLookupForm
 from core.events import Event, EventName
 from shop.models import Order, OrderStatus
-from shop.orders import VERIFY_MISSES
+from shop.orders import CLIENT_VERIFY_MISSES, VERIFY_MISSES, LockScope
 from tests.bot.conftest import DOMAIN, make_tracker, responses
 
 
@@ -220,3 +220,29 @@ def test_wrong_tails_from_new_conversations_lock_the_order_even_for_the_right_ta
         )
     ).all()
     assert len(locked) == 1
+
+
+def test_one_client_guessing_the_tails_of_many_orders_is_locked_for_every_order(
+    dispatcher, tracker_with, db
+):
+    orders = db.scalars(select(Order).order_by(Order.id)).all()
+    guesses = CLIENT_VERIFY_MISSES.amount
+    assert len(orders) > guesses // (VERIFY_MISSES - 1), "enough orders to stay under their own"
+
+    def attempt(order: Order, tail: str, client: str) -> dict:
+        tracker = tracker_with({"order_id": order.order_no})
+        tracker.sender_id = uuid.uuid4().hex  # a new conversation each time
+        tracker.latest_message["metadata"] = {"client": client}
+        return _validate_phone_tail(tail, dispatcher, tracker)
+
+    def wrong(order: Order) -> str:
+        return f"{(int(order.phone_tail) + 1) % 10000:04d}"
+
+    for n in range(guesses):  # at most two misses per order: no order reaches its own lock
+        slots = attempt(orders[n // 2], wrong(orders[n // 2]), "device-a")
+        assert slots.get("lookup_blocked", False) is (n == guesses - 1)
+    last = orders[-1]
+    assert "verified_order_no" not in attempt(last, last.phone_tail, "device-a")
+    assert attempt(last, last.phone_tail, "device-b")["verified_order_no"] == last.order_no
+    locks = db.scalars(select(Event).where(Event.name == EventName.ORDER_VERIFICATION_LOCKED))
+    assert [e.cause for e in locks] == [LockScope.CLIENT.value]

@@ -29,6 +29,7 @@ from shop.invoices import InvoiceAction
 from shop.models import AfterSaleKind, CaseKind
 from shop.modifications import ChangeField
 from shop.problem_policy import FreshRemedy
+from shop.orders import LockScope
 
 
 def test_a_recorded_event_has_its_subject_dimensions_value_and_payload(db):
@@ -132,6 +133,7 @@ def test_every_vocabulary_is_a_domain_enum_and_every_caused_event_has_one():
         ReviewCause,
         InvoiceAction,
         FreshRemedy,
+        LockScope,
     }
     named = {spec.cause for spec in EVENT_SPECS.values()} - {None}
     assert named == {v.__name__ for v in vocabularies}

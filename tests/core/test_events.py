@@ -28,8 +28,8 @@ from reviews.causes import ReviewCause
 from shop.invoices import InvoiceAction
 from shop.models import AfterSaleKind, CaseKind
 from shop.modifications import ChangeField
-from shop.problem_policy import FreshRemedy
 from shop.orders import LockScope
+from shop.problem_policy import FreshRemedy
 
 
 def test_a_recorded_event_has_its_subject_dimensions_value_and_payload(db):

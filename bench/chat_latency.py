@@ -6,7 +6,8 @@
 Replays multi-turn shopper conversations built from the demo shop (greeting, order lookup with
 verification, tracking, returns, FAQ, product, stock and size questions, a handoff), first one
 message at a time, then with N conversations at once, and prints p50/p95/p99 latency and
-messages per second for each.
+messages per second for each. Each conversation is issued by the server (`POST /api/chat`, not
+timed) and its messages carry the secret in the `X-Chat-Secret` header.
 """
 
 import argparse
@@ -16,7 +17,6 @@ import statistics
 import sys
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 import aiohttp
@@ -60,20 +60,28 @@ async def run(url: str, total: int, concurrency: int) -> tuple[list[float], floa
 
     async def converse(client: aiohttp.ClientSession) -> None:
         while len(latencies) < total:
-            conversation = f"bench-{uuid.uuid4().hex[:12]}"
+            async with client.post(f"{url}/api/chat") as created:
+                created.raise_for_status()
+                conversation = await created.json()
+            owner = {"X-Chat-Secret": conversation["secret"]}
             for text in await queue.get():
                 if len(latencies) >= total:
                     return
                 start = time.perf_counter()
                 async with client.post(
-                    f"{url}/api/chat/{conversation}/messages", json={"text": text}
+                    f"{url}/api/chat/{conversation['id']}/messages",
+                    json={"text": text},
+                    headers=owner,
                 ) as response:
                     await response.read()
                 latencies.append((time.perf_counter() - start) * 1000)
                 response.raise_for_status()
 
-    # aiohttp, like the gateway: the client shares the 2 cores with the system it measures
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as client:
+    # aiohttp, like the gateway: the client shares the 2 cores with the system it measures; no
+    # cookie jar: the header names each conversation's owner, as an API client would
+    jar = aiohttp.DummyCookieJar()
+    timeout = aiohttp.ClientTimeout(total=30)
+    async with aiohttp.ClientSession(timeout=timeout, cookie_jar=jar) as client:
         start = time.perf_counter()
         await asyncio.gather(*(converse(client) for _ in range(concurrency)))
         elapsed = time.perf_counter() - start

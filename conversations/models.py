@@ -59,6 +59,10 @@ class Conversation(Base):
     handled_by: Mapped[Handler] = mapped_column(enum_column(Handler, 16), default=Handler.BOT)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # sha256 (hex) of the secret the shopper got with the id (conversations.service.issue);
+    # NULL for conversations stored before issue #14 or started by the bot's side: no shopper
+    # route reaches those
+    secret_hash: Mapped[str | None] = mapped_column(String(64))
 
     messages: Mapped[list["Message"]] = relationship(order_by="Message.id")
     escalations: Mapped[list["Escalation"]] = relationship(order_by="Escalation.id")

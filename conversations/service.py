@@ -4,7 +4,10 @@ Every change is also recorded as a named event (message.received, message.sent,
 conversation.handed_off, conversation.handed_back) for the reports.
 """
 
+import hashlib
+import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -23,27 +26,75 @@ from core.clock import utcnow
 from core.events import Actor, EventName, record_event
 
 MAX_TEXT = 2000
+ID_BYTES = 24  # 192 random bits: 32 URL-safe characters, within the id column's 64
+SECRET_BYTES = 32  # 256 random bits
 
 
 class NotWithAgentError(ValueError):
     """An agent tried to reply in a conversation the bot is handling."""
 
 
+@dataclass(frozen=True)
+class Issued:
+    """A conversation issued to a shopper: its id, and the secret only its owner holds."""
+
+    id: str
+    secret: str
+
+
+def secret_hash(secret: str) -> str:
+    """What is stored of a conversation's secret: a random token, not a password, so one
+    sha256 suffices."""
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_NO_HASH = secret_hash("")  # compared against when there is nothing to compare
+
+
+def issue(session: Session, channel: str = "storefront") -> Issued:
+    """Start a conversation under an unguessable id; only the secret's hash is stored."""
+    issued = Issued(secrets.token_urlsafe(ID_BYTES), secrets.token_urlsafe(SECRET_BYTES))
+    _start(session, issued.id, channel, secret_hash(issued.secret))
+    return issued
+
+
+def owns(session: Session, conversation_id: str, secret: str | None) -> bool:
+    """Whether `secret` is the conversation's secret: False for an unknown id, a missing or
+    wrong secret, and a conversation stored without one (before issue #14, or started by the
+    bot's side). The hashes are compared in constant time."""
+    conversation = session.get(Conversation, conversation_id)
+    stored = conversation.secret_hash if conversation is not None else None
+    given = secret_hash(secret) if secret else _NO_HASH
+    same = secrets.compare_digest(given.encode(), (stored or _NO_HASH).encode())
+    return same and stored is not None and bool(secret)
+
+
 def get_or_start(
     session: Session, conversation_id: str, channel: str = "storefront"
 ) -> Conversation:
+    """The conversation, started without a secret if it is not stored yet (the bot's side and
+    the agents reach every conversation; shoppers only those issued to them)."""
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
-        conversation = Conversation(id=conversation_id, channel=channel, handled_by=Handler.BOT)
-        session.add(conversation)
-        session.flush()
-        record_event(
-            session,
-            EventName.CONVERSATION_STARTED,
-            conversation_id,
-            conversation_id=conversation_id,
-            payload={"channel": channel},
-        )
+        conversation = _start(session, conversation_id, channel, None)
+    return conversation
+
+
+def _start(
+    session: Session, conversation_id: str, channel: str, hashed: str | None
+) -> Conversation:
+    conversation = Conversation(
+        id=conversation_id, channel=channel, handled_by=Handler.BOT, secret_hash=hashed
+    )
+    session.add(conversation)
+    session.flush()
+    record_event(
+        session,
+        EventName.CONVERSATION_STARTED,
+        conversation_id,
+        conversation_id=conversation_id,
+        payload={"channel": channel},
+    )
     return conversation
 
 

@@ -1,23 +1,114 @@
-"""The storefront chat channel: shoppers send messages and receive pushed ones (SSE)."""
+"""The storefront chat channel: shoppers send messages and receive pushed ones (SSE).
+
+The server issues each conversation (`POST /api/chat`) with a secret; every other route answers
+only the conversation's owner: the secret in the `X-Chat-Secret` header (API clients) or in the
+HttpOnly cookie set when it was issued (the widget: a browser's EventSource sends no headers).
+"""
 
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query
+from fastapi import (
+    APIRouter,
+    Depends,
+    Header,
+    HTTPException,
+    Path,
+    Query,
+    Request,
+    Response,
+    status,
+)
+from fastapi.security import APIKeyCookie, APIKeyHeader
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, Field, field_validator
 
 from api.deps import DbSession, Gateway
 from api.fields import INT32_MAX, After, PlainText
-from api.routing import ApiRoute
+from api.limits import chat_messages, chat_starts, per_client
+from api.routing import ApiRoute, errors
 from conversations import queue, service
 from conversations.models import Handler, Message
+from core.database import unit_of_work
 
-router = APIRouter(prefix="/api/chat", tags=["chat"], route_class=ApiRoute)
+router = APIRouter(
+    prefix="/api/chat", tags=["chat"], route_class=ApiRoute, dependencies=[per_client]
+)
 ConversationId = Annotated[
-    str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="chosen by the widget, e.g. a UUID")
+    str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="issued by POST /api/chat")
 ]
+
+SECRET_HEADER = "X-Chat-Secret"
+SECRET_COOKIE = "kefu_chat_secret"
+COOKIE_PATH = "/api/chat/"
+COOKIE_MAX_AGE_S = 30 * 24 * 3600  # the widget keeps its conversation across browser restarts
+NOT_YOURS = (
+    "会话不存在，或缺少/错误的会话密钥 / "
+    "no such conversation, or its secret is missing or wrong (X-Chat-Secret)"
+)
+_secret_header = APIKeyHeader(
+    name=SECRET_HEADER,
+    auto_error=False,
+    scheme_name="ChatSecretHeader",
+    description="the conversation's secret, as POST /api/chat returned it",
+)
+_secret_cookie = APIKeyCookie(
+    name=SECRET_COOKIE,
+    auto_error=False,
+    scheme_name="ChatSecretCookie",
+    description="the conversation's secret, as POST /api/chat set it (the widget's way)",
+)
+
+
+def _own_conversation(
+    conversation_id: ConversationId,
+    header_secret: Annotated[str | None, Depends(_secret_header)],
+    cookie_secret: Annotated[str | None, Depends(_secret_cookie)],
+) -> str:
+    """The conversation's id if the request carries its secret (the header before the
+    cookie); the same 404 otherwise, whether or not the id exists."""
+    secret = header_secret if header_secret is not None else cookie_secret
+    with unit_of_work() as session:  # its own: an SSE stream must not hold a connection
+        if service.owns(session, conversation_id, secret):
+            return conversation_id
+    raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_YOURS)
+
+
+OwnConversation = Annotated[str, Depends(_own_conversation)]
+"""A conversation whose secret the request carries (404 otherwise)."""
+
+
+class NewConversation(BaseModel):
+    id: str = Field(description="the conversation's id, for the URLs of the routes below")
+    secret: str = Field(
+        description=f"send it as the {SECRET_HEADER} header (the widget gets it as a cookie)"
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=NewConversation,
+    dependencies=[chat_starts],
+)
+def start_conversation(request: Request, response: Response, session: DbSession) -> NewConversation:
+    """Start a conversation: its id and its secret, which every other chat route asks for.
+
+    The secret is also set as an HttpOnly cookie for the chat routes, which the widget's
+    requests and its EventSource send by themselves; only its hash is stored.
+    """
+    issued = service.issue(session)
+    response.set_cookie(
+        SECRET_COOKIE,
+        issued.secret,
+        max_age=COOKIE_MAX_AGE_S,
+        path=COOKIE_PATH,
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+    return NewConversation(id=issued.id, secret=issued.secret)
 
 
 class ShopperMessage(BaseModel):
@@ -66,9 +157,14 @@ def transcript_message(message: Message) -> TranscriptMessage:
     )
 
 
-@router.post("/{conversation_id}/messages", response_model=ChatAnswer)
+@router.post(
+    "/{conversation_id}/messages",
+    response_model=ChatAnswer,
+    responses=errors(404),
+    dependencies=[chat_messages],
+)
 async def send_message(
-    conversation_id: ConversationId, message: ShopperMessage, gateway: Gateway
+    conversation_id: OwnConversation, message: ShopperMessage, gateway: Gateway
 ) -> ChatAnswer:
     """Store the shopper's message and return the bot's replies (none while an agent has it)."""
     answer = await gateway.shopper_message(conversation_id, message.text, message.payload)
@@ -78,9 +174,11 @@ async def send_message(
     )
 
 
-@router.get("/{conversation_id}/messages", response_model=list[TranscriptMessage])
+@router.get(
+    "/{conversation_id}/messages", response_model=list[TranscriptMessage], responses=errors(404)
+)
 def transcript(
-    conversation_id: ConversationId,
+    conversation_id: OwnConversation,
     session: DbSession,
     after: Annotated[After, Query()] = 0,
 ) -> list[TranscriptMessage]:
@@ -96,8 +194,8 @@ class ChatStatusView(BaseModel):
     )
 
 
-@router.get("/{conversation_id}/status", response_model=ChatStatusView)
-def chat_status(conversation_id: ConversationId, session: DbSession) -> ChatStatusView:
+@router.get("/{conversation_id}/status", response_model=ChatStatusView, responses=errors(404))
+def chat_status(conversation_id: OwnConversation, session: DbSession) -> ChatStatusView:
     """Who answers the conversation now (the widget's header shows it)."""
     status = queue.chat_status(session, conversation_id)
     return ChatStatusView(
@@ -105,9 +203,9 @@ def chat_status(conversation_id: ConversationId, session: DbSession) -> ChatStat
     )
 
 
-@router.get("/{conversation_id}/events", response_class=EventSourceResponse)
+@router.get("/{conversation_id}/events", response_class=EventSourceResponse, responses=errors(404))
 async def events(
-    conversation_id: ConversationId,
+    conversation_id: OwnConversation,
     gateway: Gateway,
     after: Annotated[After, Query()] = 0,
     last_event_id: Annotated[str | None, Header(max_length=64)] = None,

@@ -2,14 +2,14 @@
 // of the conversation from the server's stream (SSE), so agent replies and proactive
 // follow-ups arrive too. The transcript is the source of truth: after a network drop the
 // stream resumes from the last message id, and nothing is shown twice.
+// The server issues the conversation (POST /api/chat): the widget keeps its id; its secret
+// stays in an HttpOnly cookie that fetch and EventSource send by themselves (same origin).
 (function () {
   "use strict";
   const WHO = { bot: "智能客服", agent: "人工客服", system: "系统消息" };
   const storageKey = "kefu-conversation-id";
-  const conversationId = localStorage.getItem(storageKey) ||
-    (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2)).replace(/[^A-Za-z0-9_-]/g, "");
-  localStorage.setItem(storageKey, conversationId);
-  const base = "/api/chat/" + conversationId;
+  let conversationId = localStorage.getItem(storageKey);
+  let base = conversationId ? "/api/chat/" + conversationId : null;
 
   const $ = (id) => document.getElementById(id);
   const log = $("chat-log"), form = $("chat-form"), input = $("chat-input");
@@ -52,6 +52,7 @@
 
   // The header says who answers now: the bot, or a person (named once one has answered).
   async function refreshStatus() {
+    if (!base) return;
     try {
       const response = await fetch(base + "/status");
       if (!response.ok) return;
@@ -64,9 +65,26 @@
     } catch (error) { /* offline: the banner says so; the next message refreshes */ }
   }
 
+  // Returns the response's status: 404 when the server does not know the conversation as ours.
   async function catchUp() {
     const response = await fetch(base + "/messages?after=" + lastId);
     if (response.ok) (await response.json()).forEach(render);
+    return response.status;
+  }
+
+  // A new conversation from the server: its id kept here, its secret set as a cookie.
+  async function start() {
+    const response = await fetch("/api/chat", { method: "POST" });
+    if (!response.ok) throw new Error("HTTP " + response.status);
+    conversationId = (await response.json()).id;
+    localStorage.setItem(storageKey, conversationId);
+    base = "/api/chat/" + conversationId;
+  }
+
+  // The kept conversation, caught up; a new one when there is none or the server answers 404
+  // for it (the cookie was cleared, or the conversation predates issued ones).
+  async function resume() {
+    if (!base || (await catchUp()) === 404) await start();
   }
 
   function connect() {
@@ -84,6 +102,7 @@
     input.value = "";
     const body = payload && payload !== text ? { text: text, payload: payload } : { text: text };
     try {
+      if (!base) { await start(); connect(); }  // opened while offline
       const response = await fetch(base + "/messages", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
@@ -103,8 +122,10 @@
   $("chat-open").addEventListener("click", async () => {
     $("chat").hidden = false;
     $("chat-open").hidden = true;
-    await catchUp();
-    connect();
+    try {
+      await resume();
+      connect();
+    } catch (error) { $("chat-offline").hidden = false; }
     refreshStatus();
     if (lastId === 0 && !log.children.length) {
       render({ id: 0, sender: "bot", text: "您好，我是智能客服小悦～查订单、问商品、售后问题都可以直接发给我哦。", buttons: [] });
@@ -121,7 +142,7 @@
   });
   window.addEventListener("online", async () => {
     if ($("chat").hidden) return;
-    await catchUp();  // what arrived while the network was down
+    if (base) await catchUp(); else await start();  // what arrived while the network was down
     connect();
   });
 })();

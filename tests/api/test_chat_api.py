@@ -1,15 +1,18 @@
-"""The storefront chat channel: every message stored, bot or human in charge, nothing lost."""
+"""The storefront chat channel: every message stored, bot or human in charge, nothing lost;
+each conversation issued by the server and open only to whoever holds its secret."""
 
-import uuid
+import hashlib
+import re
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.main import app
+from api.routes.chat import NOT_YOURS, SECRET_COOKIE
 from connectors.rasa_client import BotReply, BotUnavailableError, RasaRestClient
-from conversations.models import EscalationReason
-from conversations.service import hand_over
+from conversations.models import Conversation, EscalationReason, Sender
+from conversations.service import hand_over, post
 from core.clock import utcnow
 from core.database import unit_of_work
 from core.settings import get_settings
@@ -47,8 +50,15 @@ def client(db, monkeypatch):
 
 
 @pytest.fixture
-def conversation_id() -> str:
-    return uuid.uuid4().hex
+def conversation_id(client) -> str:
+    """A conversation issued to the client, whose cookie jar now holds its secret."""
+    return _start(client)["id"]
+
+
+def _start(client) -> dict[str, str]:
+    created = client.post("/api/chat")
+    assert created.status_code == 201
+    return created.json()
 
 
 def _send(client, conversation_id, text):
@@ -130,12 +140,15 @@ def test_an_agent_cannot_reply_where_the_bot_is_in_charge(client, conversation_i
     assert client.post(url, json={"text": "在的"}).status_code == 401
 
 
-@pytest.mark.parametrize(
-    ("conversation", "payload"),
-    [("ok-id", {"text": "   "}), ("ok-id", {}), ("bad id!", {"text": "你好"})],
-)
-def test_bad_messages_are_rejected(client, conversation, payload):
-    assert client.post(f"/api/chat/{conversation}/messages", json=payload).status_code in (404, 422)
+@pytest.mark.parametrize(("payload"), [{"text": "   "}, {}, {"text": "你好", "payload": 1}])
+def test_bad_messages_are_rejected(client, conversation_id, payload):
+    response = client.post(f"/api/chat/{conversation_id}/messages", json=payload)
+    assert response.status_code == 422
+
+
+def test_an_id_outside_the_pattern_is_rejected(client, conversation_id):
+    response = client.post("/api/chat/bad id!/messages", json={"text": "你好"})
+    assert response.status_code in (404, 422)
 
 
 def test_the_real_rasa_client_reports_an_unreachable_server_quickly(client, conversation_id):
@@ -223,3 +236,160 @@ def test_an_agent_reply_that_ties_anything_to_a_review_is_refused(client, conver
     assert sent.status_code == 200
     texts = [m["text"] for m in client.get(f"/api/chat/{conversation_id}/messages").json()]
     assert "亲，给个五星好评返现5元哦" not in texts
+
+
+# --- who may reach a conversation (issue #14) ------------------------------------------------
+
+SHOPPER_ROUTES = [
+    ("GET", "/messages"),
+    ("GET", "/status"),
+    ("GET", "/events"),
+    ("POST", "/messages"),
+]
+
+
+def _reach(client, conversation_id, method, route, headers=None) -> tuple[int, object]:
+    """The status and JSON body of a request to a shopper route; an opened stream (SSE, which
+    never ends) is closed at once, with no body."""
+    body = {"json": {"text": "我的快递到哪了"}} if method == "POST" else {}
+    url = f"/api/chat/{conversation_id}{route}"
+    with client.stream(method, url, headers=headers or {}, **body) as response:
+        if response.headers.get("content-type", "").startswith("text/event-stream"):
+            return response.status_code, None
+        response.read()
+        return response.status_code, response.json()
+
+
+def _stored_messages(db, conversation_id) -> list[str]:
+    conversation = db.get(Conversation, conversation_id)
+    return [] if conversation is None else [m.text for m in conversation.messages]
+
+
+@pytest.mark.parametrize(("method", "route"), SHOPPER_ROUTES)
+def test_a_transcript_cannot_be_read_without_the_conversations_secret(client, db, method, route):
+    issued = _start(client)
+    _send(client, issued["id"], "我的手机号是13812345678")
+    client.cookies.clear()
+    for headers in ({}, {"X-Chat-Secret": ""}, {"X-Chat-Secret": "guess"}):
+        assert _reach(client, issued["id"], method, route, headers) == (404, {"detail": NOT_YOURS})
+    assert _stored_messages(db, issued["id"]) == [
+        "我的手机号是13812345678",
+        "收到：我的手机号是13812345678",
+    ]
+    allowed = _reach(client, issued["id"], method, route, {"X-Chat-Secret": issued["secret"]})
+    assert allowed[0] == 200
+
+
+@pytest.mark.parametrize(("method", "route"), SHOPPER_ROUTES)
+def test_the_secret_of_one_conversation_does_not_open_another(client, db, method, route):
+    mine, theirs = _start(client), _start(client)
+    _send(client, theirs["id"], "我的地址是文三路100号")
+    client.cookies.clear()
+    refused = _reach(client, theirs["id"], method, route, {"X-Chat-Secret": mine["secret"]})
+    assert refused == (404, {"detail": NOT_YOURS})
+    client.cookies.set(SECRET_COOKIE, mine["secret"], path="/api/chat/")
+    assert _reach(client, theirs["id"], method, route)[0] == 404
+    assert _stored_messages(db, theirs["id"]) == [
+        "我的地址是文三路100号",
+        "收到：我的地址是文三路100号",
+    ]
+    assert _reach(client, mine["id"], method, route)[0] == 200  # the cookie works
+
+
+@pytest.mark.parametrize(("method", "route"), SHOPPER_ROUTES)
+def test_ids_the_client_makes_up_are_refused(client, db, method, route):
+    issued = _start(client)  # a secret in the cookie jar, and one sent as the header
+    for made_up in ("demo-1", issued["id"][:-1], issued["id"] + "x"):
+        refused = _reach(client, made_up, method, route, {"X-Chat-Secret": issued["secret"]})
+        assert refused == (404, {"detail": NOT_YOURS})
+        assert db.get(Conversation, made_up) is None  # nothing started, nothing stored
+    assert client.app.state.gateway.bot.seen == []
+
+
+def test_a_conversation_stored_before_secrets_is_no_longer_the_shoppers(client, db):
+    with unit_of_work() as session:
+        post(session, "legacy-1", Sender.BOT, "您好")  # as before: stored without a secret
+    for secret in (None, "", hashlib.sha256(b"").hexdigest()):
+        headers = {} if secret is None else {"X-Chat-Secret": secret}
+        client.cookies.clear()
+        assert _reach(client, "legacy-1", "GET", "/messages", headers)[0] == 404
+
+
+def test_the_cookie_the_server_sets_lets_the_widgets_stream_in(client):
+    created = client.post("/api/chat")
+    cookie = created.headers["set-cookie"]
+    attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")}
+    assert cookie.startswith(f"{SECRET_COOKIE}={created.json()['secret']};")
+    assert {"httponly", "path", "samesite"} <= attributes
+    assert "path=/api/chat/" in cookie.lower()
+    assert "samesite=strict" in cookie.lower()
+    assert "secure" not in attributes  # plain http here; https below
+    conversation_id = created.json()["id"]
+    _send(client, conversation_id, "你好")
+    with client.stream("GET", f"/api/chat/{conversation_id}/events") as stream:  # cookie only
+        assert stream.status_code == 200
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        data = next(line for line in stream.iter_lines() if line.startswith("data:"))
+    assert '"sender": "shopper"' in data
+    client.cookies.clear()
+    with client.stream("GET", f"/api/chat/{conversation_id}/events") as stream:
+        assert stream.status_code == 404
+
+
+def test_over_https_the_cookie_is_sent_only_over_https(db):
+    with TestClient(app, base_url="https://testserver") as secure:
+        cookie = secure.post("/api/chat").headers["set-cookie"]
+    assert "secure" in {part.strip().lower() for part in cookie.split(";")}
+
+
+def test_two_created_conversations_never_share_an_id(client, db, monkeypatch):
+    monkeypatch.setattr(get_settings(), "chat_start_rate_limit", "1000/minute")
+    issued = [_start(client) for _ in range(50)]
+    ids, secrets = {i["id"] for i in issued}, {i["secret"] for i in issued}
+    assert len(ids) == len(secrets) == 50
+    for one in issued:
+        assert re.fullmatch(r"[A-Za-z0-9_-]{22,64}", one["id"])  # at least 128 random bits
+        assert len(one["secret"]) >= 22
+        assert one["secret"] != one["id"]
+        stored = db.get(Conversation, one["id"])
+        assert stored.secret_hash == hashlib.sha256(one["secret"].encode()).hexdigest()
+        assert one["secret"] not in {stored.id, stored.secret_hash}
+
+
+def test_an_agent_still_reads_any_conversation_through_the_desk(client, db):
+    issued = _start(client)
+    _send(client, issued["id"], "转人工")
+    with unit_of_work() as session:
+        hand_over(session, "legacy-2", EscalationReason.SHOPPER_ASKED, detail="旧会话")
+    client.cookies.clear()  # the desk needs no shopper's secret, only the admin token
+    for conversation_id in (issued["id"], "legacy-2"):
+        assert client.get(f"/api/chat/{conversation_id}/messages").status_code == 404
+        url = f"/api/agent/conversations/{conversation_id}"
+        assert client.get(url, headers=AGENT).status_code == 200
+        reply = client.post(f"{url}/messages", json={"text": "您好，我是客服小美"}, headers=AGENT)
+        assert reply.status_code == 200
+    texts = [
+        m["text"]
+        for m in client.get(f"/api/agent/conversations/{issued['id']}", headers=AGENT).json()[
+            "messages"
+        ]
+    ]
+    assert texts[0] == "转人工"
+
+
+def test_a_conversation_takes_only_so_many_messages_and_another_is_not_slowed(
+    client, monkeypatch
+):
+    monkeypatch.setattr(get_settings(), "chat_message_rate_limit", "2/minute")
+    first, second = _start(client), _start(client)
+
+    def send(conversation: dict[str, str], text: str) -> int:
+        return client.post(
+            f"/api/chat/{conversation['id']}/messages",
+            json={"text": text},
+            headers={"X-Chat-Secret": conversation["secret"]},
+        ).status_code
+
+    assert [send(first, t) for t in ("一", "二", "三")] == [200, 200, 429]
+    assert client.app.state.gateway.bot.seen == ["一", "二"]  # the third reached no one
+    assert send(second, "你好") == 200

@@ -6,7 +6,9 @@ error, and every response must match the schema (status code, content type, body
 (50 examples an operation, derandomized) so CI runs the same cases every time, in well under a
 minute. Everything the requests write goes into the `db` fixture's rolled-back transaction.
 
-The SSE stream never ends, so it is left out here; its `after` bound has a direct test.
+The SSE stream never ends, so it is left out here; its `after` bound has a direct test. The
+chat routes answer only a conversation's owner: their requests name a conversation issued for
+the run and carry its secret, so the fuzzer reaches the routes themselves, not only their 404.
 """
 
 import json
@@ -30,6 +32,7 @@ from api.main import app
 from api.routing import MAX_BODY_BYTES, TOO_LARGE
 from connectors.rasa_client import BotReply
 from connectors.storefront_chat import ChatGateway
+from conversations.service import Issued, issue
 from core.settings import get_settings
 
 ADMIN = {"Authorization": "Bearer test-admin-token"}
@@ -52,6 +55,14 @@ class EchoBot:
 
     async def send(self, sender_id: str, text: str) -> list[BotReply]:
         return [BotReply(f"收到：{text[:20]}", [{"title": "查物流", "payload": "查物流"}])]
+
+
+@pytest.fixture
+def conversation(db: Session) -> Issued:
+    """A conversation issued for the run: the chat routes' requests name it with its secret."""
+    issued = issue(db)
+    db.flush()
+    return issued
 
 
 @pytest.fixture
@@ -78,21 +89,35 @@ def fuzz_client(db: Session, monkeypatch: pytest.MonkeyPatch) -> Iterator[ASGICl
     ],
 )
 def test_no_server_error_and_responses_match_the_schema(
-    case: schemathesis.Case, fuzz_client: ASGIClient
+    case: schemathesis.Case, fuzz_client: ASGIClient, conversation: Issued
 ) -> None:
-    case.call_and_validate(session=fuzz_client, headers=ADMIN, checks=CHECKS)
+    headers = ADMIN
+    if case.path.startswith("/api/chat/{conversation_id}"):
+        case.path_parameters = {**(case.path_parameters or {}), "conversation_id": conversation.id}
+        headers = {**ADMIN, "X-Chat-Secret": conversation.secret}
+    case.call_and_validate(session=fuzz_client, headers=headers, checks=CHECKS)
 
 
 # The classes of bad input a tester found server errors on, each checked directly: the fuzzer
 # draws from the schema and rarely writes NaN, a lone surrogate or a 65-bit integer.
 
 BIG = 2**64
+OWN = "/api/chat/OWN"  # stands for `chat` in the parameters below
 
 
 @pytest.fixture
 def client(api_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     monkeypatch.setattr(app.state, "gateway", ChatGateway(EchoBot()), raising=False)  # type: ignore[arg-type]
     return api_client
+
+
+@pytest.fixture
+def chat(client: TestClient) -> str:
+    """The URL of a conversation issued to `client`, whose cookie jar now holds its secret: a
+    made-up one would be refused (404) before the input is checked."""
+    created = client.post("/api/chat")
+    assert created.status_code == 201
+    return f"/api/chat/{created.json()['id']}"
 
 
 def _raw(client: TestClient, method: str, path: str, body: str) -> Response:
@@ -104,7 +129,7 @@ def _raw(client: TestClient, method: str, path: str, body: str) -> Response:
 @pytest.mark.parametrize(
     ("method", "path", "body"),
     [
-        ("POST", "/api/chat/c1/messages", '{"text": "你好", "payload": NaN}'),
+        ("POST", f"{OWN}/messages", '{"text": "你好", "payload": NaN}'),
         ("POST", "/api/reviews", '{"review_id": "r1", "text": "差评", "rating": NaN}'),
         ("POST", "/api/reviews", '{"review_id": "r1", "images_count": Infinity}'),
         ("POST", "/api/reviews", '{"review_id": "r1", "rating": 1e999}'),
@@ -113,9 +138,9 @@ def _raw(client: TestClient, method: str, path: str, body: str) -> Response:
     ],
 )
 def test_nan_and_infinity_are_refused(
-    client: TestClient, method: str, path: str, body: str
+    client: TestClient, chat: str, method: str, path: str, body: str
 ) -> None:
-    response = _raw(client, method, path, body)
+    response = _raw(client, method, path.replace(OWN, chat), body)
     assert response.status_code == 422
     assert response.json()["detail"][0]["type"] == "json_invalid"
 
@@ -123,7 +148,7 @@ def test_nan_and_infinity_are_refused(
 @pytest.mark.parametrize(
     ("method", "path", "body"),
     [
-        ("POST", "/api/chat/c1/messages", '{"text": "\\ud800"}'),
+        ("POST", f"{OWN}/messages", '{"text": "\\ud800"}'),
         ("POST", "/api/reviews", '{"review_id": "r1", "text": "\\udfff坏了"}'),
         (
             "POST",
@@ -133,15 +158,17 @@ def test_nan_and_infinity_are_refused(
         ("POST", "/api/agent/conversations/c1/messages", '{"text": "好\\ud83d"}'),
     ],
 )
-def test_lone_surrogates_are_refused(client: TestClient, method: str, path: str, body: str) -> None:
-    response = _raw(client, method, path, body)
+def test_lone_surrogates_are_refused(
+    client: TestClient, chat: str, method: str, path: str, body: str
+) -> None:
+    response = _raw(client, method, path.replace(OWN, chat), body)
     assert response.status_code == 422
     assert "控制字符" in response.text
 
 
-def test_a_body_that_is_not_utf8_is_refused(client: TestClient) -> None:
+def test_a_body_that_is_not_utf8_is_refused(client: TestClient, chat: str) -> None:
     response = client.post(
-        "/api/chat/c1/messages",
+        f"{chat}/messages",
         content=b'{"text": "\xff\xfe"}',
         headers={"Content-Type": "application/json"},
     )
@@ -152,18 +179,20 @@ def test_a_body_that_is_not_utf8_is_refused(client: TestClient) -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        f"/api/chat/c1/messages?after={BIG}",
-        f"/api/chat/c1/events?after={BIG}",  # before the stream starts: the SSE never runs
+        f"{OWN}/messages?after={BIG}",
+        f"{OWN}/events?after={BIG}",  # before the stream starts: the SSE never runs
         f"/api/reviews?offset={BIG}",
         f"/api/reviews/{BIG}",
         f"/api/negative-reviews/{BIG}",
         f"/api/outbox?limit={BIG}",
-        "/api/chat/c1/messages?after=-1",
-        f"/api/chat/c1/messages?after={2**31}",
+        f"{OWN}/messages?after=-1",
+        f"{OWN}/messages?after={2**31}",
     ],
 )
-def test_integers_out_of_range_in_the_url_are_refused(client: TestClient, path: str) -> None:
-    assert client.get(path, headers=ADMIN).status_code == 422
+def test_integers_out_of_range_in_the_url_are_refused(
+    client: TestClient, chat: str, path: str
+) -> None:
+    assert client.get(path.replace(OWN, chat), headers=ADMIN).status_code == 422
 
 
 def test_the_sse_stream_resumes_only_from_an_event_id_it_can_use() -> None:
@@ -214,10 +243,14 @@ def test_a_datetime_with_an_offset_is_stored_in_utc(client: TestClient) -> None:
     assert stored["created_at"].startswith("2024-05-01T02:00:00")
 
 
-def test_a_body_over_the_limit_is_refused_by_its_content_length(client: TestClient) -> None:
+def test_a_body_over_the_limit_is_refused_by_its_content_length(
+    client: TestClient, chat: str
+) -> None:
     body = json.dumps({"text": "好" * (MAX_BODY_BYTES // 3 + 10)}, ensure_ascii=False)
     response = client.post(
-        "/api/chat/c1/messages", content=body.encode(), headers={"Content-Type": "application/json"}
+        f"{chat}/messages",
+        content=body.encode(),
+        headers={"Content-Type": "application/json"},
     )
     assert response.status_code == 413
     assert response.json() == {"detail": TOO_LARGE}
@@ -240,8 +273,8 @@ def test_a_streamed_body_over_the_limit_is_refused_as_it_comes_in(client: TestCl
     assert response.json() == {"detail": TOO_LARGE}
 
 
-def test_a_refusal_does_not_echo_a_large_input(client: TestClient) -> None:
-    response = client.post("/api/chat/c1/messages", json={"text": "长" * 200_000})
+def test_a_refusal_does_not_echo_a_large_input(client: TestClient, chat: str) -> None:
+    response = client.post(f"{chat}/messages", json={"text": "长" * 200_000})
     assert response.status_code == 422
     assert len(response.content) < 1000
 

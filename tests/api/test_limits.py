@@ -73,3 +73,10 @@ def test_requests_go_through_when_the_limits_store_is_unreachable(
     monkeypatch.setattr(get_settings(), "rate_limit_url", f"redis://127.0.0.1:{closed_port()}")
     rate_limits.limiter.cache_clear()
     assert [search(tight_limits) for _ in range(5)] == [200] * 5
+
+
+def test_a_client_starts_only_so_many_conversations(api_client, monkeypatch):
+    monkeypatch.setattr(get_settings(), "chat_start_rate_limit", "2/minute")
+    assert [api_client.post("/api/chat").status_code for _ in range(3)] == [201, 201, 429]
+    assert client_at("198.51.100.20").post("/api/chat").status_code == 201
+

@@ -1,5 +1,7 @@
 """The storefront chat widget in a phone-sized headless Chromium."""
 
+import re
+
 import httpx
 import pytest
 
@@ -88,3 +90,49 @@ def test_the_header_says_who_answers_and_waiting_messages_are_acknowledged(page,
     page.wait_for_function(
         "document.getElementById('chat-status').textContent === '机器人助手'", timeout=5000
     )
+
+
+def _chat(page, text: str) -> None:
+    page.fill("#chat-input", text)
+    page.press("#chat-input", "Enter")
+    page.wait_for_selector(f"text=收到：{text}")
+
+
+def test_the_widget_keeps_the_issued_id_and_its_secret_stays_out_of_the_pages_reach(
+    page, live_server
+):
+    page.click("#chat-open")
+    _chat(page, "你好")
+    conversation_id = _conversation_id(page)
+    assert re.fullmatch(r"[A-Za-z0-9_-]{32}", conversation_id)  # issued by the server
+    assert "kefu_chat_secret" not in page.evaluate("document.cookie")  # HttpOnly
+    [cookie] = [c for c in page.context.cookies() if c["name"] == "kefu_chat_secret"]
+    assert (cookie["httpOnly"], cookie["sameSite"], cookie["path"]) == (
+        True,
+        "Strict",
+        "/api/chat/",
+    )
+    assert cookie["value"] not in page.evaluate("JSON.stringify(localStorage)")
+
+    page.reload()  # the same conversation, its transcript caught up
+    page.click("#chat-open")
+    page.wait_for_selector("text=收到：你好")
+    assert _conversation_id(page) == conversation_id
+
+
+@pytest.mark.parametrize("lost", ["cookie cleared", "made-up id"])
+def test_a_widget_whose_conversation_is_refused_starts_a_new_one(page, live_server, lost):
+    page.click("#chat-open")
+    _chat(page, "你好")
+    before = _conversation_id(page)
+    if lost == "cookie cleared":
+        page.context.clear_cookies()
+    else:
+        before = "demo-1"  # e.g. kept by the widget before the server issued conversations
+        page.evaluate("localStorage.setItem('kefu-conversation-id', 'demo-1')")
+    page.reload()
+    page.click("#chat-open")
+    page.wait_for_function(f"localStorage.getItem('kefu-conversation-id') !== '{before}'")
+    _chat(page, "在吗")  # the new conversation answers, and its stream is open
+    assert page.locator("text=收到：你好").count() == 0  # the other transcript is not shown
+    assert page.locator("#chat-offline").is_hidden()

@@ -9,9 +9,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from connectors.alerts import MAX_BYTES
+from core import rate_limits
 from core.clock import utcnow
 from core.outbox import OutboxAttempt, OutboxItem, OutboxState, Outcome
-from core import rate_limits
 from jobs.alert_delivery import CHANNEL_OFF, deliver_turn, fitted
 from reviews.alert_channels import channels
 from reviews.alerts import ReviewAlert

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import aiohttp
 import yaml
+from shoppers import addresses, shopper_session
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,32 +60,31 @@ async def run(url: str, total: int, concurrency: int) -> tuple[list[float], floa
     latencies: list[float] = []
 
     async def converse(client: aiohttp.ClientSession) -> None:
-        while len(latencies) < total:
-            async with client.post(f"{url}/api/chat") as created:
-                created.raise_for_status()
-                conversation = await created.json()
-            owner = {"X-Chat-Secret": conversation["secret"]}
-            for text in await queue.get():
-                if len(latencies) >= total:
-                    return
-                start = time.perf_counter()
-                async with client.post(
-                    f"{url}/api/chat/{conversation['id']}/messages",
-                    json={"text": text},
-                    headers=owner,
-                ) as response:
-                    await response.read()
-                latencies.append((time.perf_counter() - start) * 1000)
-                response.raise_for_status()
+        async with client.post(f"{url}/api/chat") as created:
+            created.raise_for_status()
+            conversation = await created.json()
+        owner = {"X-Chat-Secret": conversation["secret"]}
+        for text in await queue.get():
+            if len(latencies) >= total:
+                return
+            start = time.perf_counter()
+            async with client.post(
+                f"{url}/api/chat/{conversation['id']}/messages", json={"text": text}, headers=owner
+            ) as response:
+                await response.read()
+            latencies.append((time.perf_counter() - start) * 1000)
+            response.raise_for_status()
 
-    # aiohttp, like the gateway: the client shares the 2 cores with the system it measures; no
-    # cookie jar: the header names each conversation's owner, as an API client would
-    jar = aiohttp.DummyCookieJar()
-    timeout = aiohttp.ClientTimeout(total=30)
-    async with aiohttp.ClientSession(timeout=timeout, cookie_jar=jar) as client:
-        start = time.perf_counter()
-        await asyncio.gather(*(converse(client) for _ in range(concurrency)))
-        elapsed = time.perf_counter() - start
+    async def shopper_after_shopper() -> None:
+        # aiohttp, like the gateway: the client shares the 2 cores with the system it measures
+        while len(latencies) < total:
+            async with shopper_session(next(sources)) as client:
+                await converse(client)
+
+    sources = addresses()
+    start = time.perf_counter()
+    await asyncio.gather(*(shopper_after_shopper() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - start
     return latencies[:total], elapsed
 
 

@@ -49,8 +49,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     load_recurring_policy()  # recurring issues: the queues' thresholds
     enqueue_on_commit()  # reviews stored here wake the worker's alert deliveries
     bot = RasaRestClient(get_settings().rasa_urls)
-    app.state.gateway = ChatGateway(bot)
+    app.state.gateway = gateway = ChatGateway(bot)
+    await gateway.signal.start()  # pushes to and from the other API workers (PUSH_URL)
     yield
+    await gateway.signal.stop()
     await bot.aclose()
 
 

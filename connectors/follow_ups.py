@@ -1,13 +1,15 @@
 """The scheduled job (jobs.tasks.logistics_follow_ups) that re-checks open logistics cases and
-messages the shopper proactively. The shopper's open chat streams pick the messages up from the
-database (they poll it), whichever process stored them."""
+messages the shopper proactively. Once stored, the API workers are told (connectors.push), so
+the shopper's open stream shows them at once; a stream that missed it reads them at its poll."""
 
+from connectors.push import announce
 from conversations import service
 from conversations.models import EscalationReason, Sender
 from conversations.queue import waiting_notice
 from conversations.service import hand_over
 from core.clock import utcnow
 from core.database import one_at_a_time, unit_of_work
+from core.settings import get_settings
 from shop.logistics import FollowUpReason, recheck_open_cases
 from words.render import say
 
@@ -32,4 +34,5 @@ def send_follow_ups() -> int:
                 wait = waiting_notice(session, follow_up.conversation_id, utcnow())
                 if wait is not None:  # where the shopper stands in the queue for a person
                     service.post(session, follow_up.conversation_id, Sender.SYSTEM, say(wait))
+    announce(get_settings().push_url, [f.conversation_id for f in follow_ups])
     return len(follow_ups)

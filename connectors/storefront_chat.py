@@ -6,17 +6,19 @@ human has it, and pushes agent replies and proactive follow-ups to the shopper's
 """
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import AsyncIterator
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from connectors.push import open_push
 from connectors.rasa_client import BotReply, BotUnavailableError, RasaRestClient
 from conversations import service
 from conversations.models import Handler, Message, Sender
 from conversations.queue import waiting_notice
 from core.clock import utcnow
 from core.database import unit_of_work
+from core.settings import get_settings
 from words.render import Button, button, phrase, say
 
 
@@ -26,38 +28,9 @@ class GatewayAnswer:
     handled_by: Handler
 
 
-class MessageSignal:
-    """Wakes the open streams of a conversation when this process stores a message in it.
-
-    Safe to call from any thread (sync routes and the follow-up job run in worker threads);
-    a conversation's entry lives only while a stream listens to it.
-    """
-
-    def __init__(self) -> None:
-        self._listeners: dict[str, set[asyncio.Event]] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
-
-    def notify(self, conversation_id: str) -> None:
-        if self._loop is not None and conversation_id in self._listeners:
-            self._loop.call_soon_threadsafe(self._wake, conversation_id)
-
-    def _wake(self, conversation_id: str) -> None:
-        for event in self._listeners.get(conversation_id, ()):
-            event.set()
-
-    @contextmanager
-    def listening(self, conversation_id: str) -> Iterator[asyncio.Event]:
-        """An event set by the next `notify` for the conversation (call inside the loop)."""
-        self._loop = asyncio.get_running_loop()
-        event = asyncio.Event()
-        self._listeners.setdefault(conversation_id, set()).add(event)
-        try:
-            yield event
-        finally:
-            listeners = self._listeners[conversation_id]
-            listeners.discard(event)
-            if not listeners:
-                del self._listeners[conversation_id]
+# A stream reads the database this often even unwoken: what a lost push (Redis away) missed
+# reaches the shopper by then.
+SAFETY_POLL_S = 5.0
 
 
 class Stored(NamedTuple):
@@ -76,7 +49,8 @@ def as_words(text: str) -> str:
 class ChatGateway:
     def __init__(self, bot: RasaRestClient) -> None:
         self.bot = bot
-        self.signal = MessageSignal()
+        # wakes the streams of every API worker (PUSH_URL); the app's lifespan starts it
+        self.signal = open_push(get_settings().push_url)
 
     async def shopper_message(
         self, conversation_id: str, text: str, payload: str | None = None
@@ -146,13 +120,14 @@ class ChatGateway:
         self.signal.notify(conversation_id)
 
     async def stream(
-        self, conversation_id: str, after_id: int, poll_s: float = 2.0
+        self, conversation_id: str, after_id: int, poll_s: float = SAFETY_POLL_S
     ) -> AsyncIterator[Message]:
         """Messages of the conversation after `after_id`, as they are stored, forever.
 
-        Wakes at once for messages stored by this process and polls the database for those
-        stored by others (another API worker, the scheduler), so a reconnecting client that
-        passes its last message id misses nothing.
+        Wakes at once when any API worker stores a message in the conversation (the push,
+        connectors/push.py) and reads the database then; polls it every `poll_s` for what no
+        push announced (one lost while Redis was away). A
+        reconnecting client that passes its last message id misses nothing.
         """
         last = after_id
         while True:

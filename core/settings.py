@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     # single-threaded; several share one SQL tracker store and a Redis lock store (Rasa's own
     # scale-out), so any of them can take any conversation's next message.
     rasa_instances: int = Field(default=2, ge=1, le=8)
+    rasa_server_urls: list[str] = Field(
+        default_factory=list,
+        description="the Rasa servers' base URLs when they are not all on HOST (several hosts), "
+        "a JSON list of http://ADDRESS:PORT; empty: RASA_INSTANCES servers on HOST from RASA_PORT",
+    )
     rasa_tracker_db_url: str = Field(
         default=f"sqlite:///{PROJECT_ROOT / 'var' / 'rasa-trackers.db'}",
         description="Rasa's tracker store (its own database: Rasa also names a table `events`)",
@@ -144,6 +149,8 @@ class Settings(BaseSettings):
 
     @property
     def rasa_urls(self) -> list[str]:
+        if self.rasa_server_urls:
+            return [url.rstrip("/") for url in self.rasa_server_urls]
         return [f"http://{self.host}:{self.rasa_port + i}" for i in range(self.rasa_instances)]
 
     @property

@@ -69,9 +69,17 @@ def redis_command(settings: Settings) -> str:
     )
 
 
-def write_endpoints(settings: Settings, shared_stores: bool) -> Path:
-    """The endpoints file the Rasa servers start with."""
-    endpoints: dict[str, object] = {"action_endpoint": {"url": settings.action_endpoint_url}}
+def write_endpoints(
+    settings: Settings,
+    shared_stores: bool,
+    action_url: str | None = None,
+    path: Path = ENDPOINTS,
+) -> Path:
+    """The endpoints file the Rasa servers start with (`--scaled`: one per server, each with
+    its own action server at `action_url`)."""
+    endpoints: dict[str, object] = {
+        "action_endpoint": {"url": action_url or settings.action_endpoint_url}
+    }
     if shared_stores:
         endpoints["tracker_store"] = tracker_store_config(settings.rasa_tracker_db_url)
         endpoints["lock_store"] = {
@@ -81,9 +89,10 @@ def write_endpoints(settings: Settings, shared_stores: bool) -> Path:
             "db": 1,
             "key_prefix": "kefu",
         }
-    ENDPOINTS.parent.mkdir(parents=True, exist_ok=True)
-    ENDPOINTS.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
-    return ENDPOINTS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
+    path.chmod(0o600)  # the tracker store's password, with PostgreSQL
+    return path
 
 
 def create_tracker_table(settings: Settings) -> None:

@@ -1,8 +1,14 @@
-"""Run the whole assistant: migrate, seed the demo shop, train if needed, start the three servers.
+"""Run the whole assistant: migrate, seed the demo shop, train if needed, start the servers.
 
-One Ctrl-C stops them all (honcho supervises the processes; if one dies, all stop).
+`make run` (`python -m scripts.run`): the API, RASA_INSTANCES Rasa servers (and Redis for their
+lock store), the action server and the job worker. `python -m scripts.run --scaled`: the
+multi-worker layout of one machine (scripts/scaled.py, docs/deployment.md).
+
+supervisord runs them (scripts/supervise.py): a server that dies is restarted, one that keeps
+dying is stopped and reported, and one Ctrl-C stops them all.
 """
 
+import argparse
 import json
 import os
 import secrets
@@ -10,22 +16,31 @@ import sys
 import threading
 import time
 import urllib.request
-
-from honcho.manager import Manager
+from collections.abc import Mapping
+from pathlib import Path
 
 from core.database import unit_of_work
 from core.migrations import upgrade
 from core.settings import Settings, get_settings
 from faq.knowledge_base import import_if_empty as import_faq_if_empty
 from reviews.alert_channels import channels
-from scripts.bot_model import RASA, ROOT, rasa_env, train_if_needed
+from scripts import scaled
+from scripts.bot_model import ROOT, train_if_needed
+from scripts.programs import (
+    actions_program,
+    api_program,
+    rasa_program,
+    redis_program,
+    shown,
+    worker_program,
+)
 from scripts.rasa_stores import (
     create_tracker_table,
     port_answers,
     redis_available,
-    redis_command,
     write_endpoints,
 )
+from scripts.supervise import CONFIG, Layout, run
 from shop.demo.seed import seed_if_empty
 
 READY_TIMEOUT_S = 300
@@ -39,41 +54,26 @@ def _is_up(url: str) -> bool:
         return False
 
 
-def _announce_when_ready(services: dict[str, str], settings: Settings) -> None:
-    """Print one line per service as it answers, then a summary of what runs where."""
+def _announce_when_ready(services: Mapping[str, str], summary: str) -> None:
+    """Print one line per service as it answers, in their order (the load balancer, after
+    what it balances), then a summary of what runs where."""
     pending = dict(services)
     deadline = time.monotonic() + READY_TIMEOUT_S
     while pending and time.monotonic() < deadline:
         for name, url in list(pending.items()):
-            if _is_up(url):
-                print(f"==> {name} is ready: {url}", flush=True)
-                del pending[name]
+            if not _is_up(url):
+                break
+            print(f"==> {name} is ready: {url}", flush=True)
+            del pending[name]
         time.sleep(1)
     if pending:
         print(f"==> still not answering after {READY_TIMEOUT_S}s: {', '.join(pending)}", flush=True)
         return
-    print(
-        "\n==> 客服助手 is running (Ctrl-C stops everything)\n"
-        f"    Storefront     http://{settings.host}:{settings.api_port}/  (chat widget; /help)\n"
-        f"    API            http://{settings.host}:{settings.api_port}  (docs: /docs)\n"
-        f"    Rasa servers   {', '.join(settings.rasa_urls)}  (POST /webhooks/rest/webhook)\n"
-        f"    Action server  http://{settings.host}:{settings.action_port}/webhook\n"
-        f"    Database       {settings.database_url}\n",
-        flush=True,
-    )
+    print(summary, flush=True)
 
 
-def main() -> int:
-    settings = get_settings()
-    print(f"==> Applying database migrations ({settings.database_url})", flush=True)
-    upgrade()
-    seeded = seed_if_empty()
-    print("==> Seeded the demo shop" if seeded else "==> Demo shop already present", flush=True)
-    with unit_of_work() as session:
-        if import_faq_if_empty(session):
-            print("==> Loaded the FAQ knowledge base from faq/entries.yaml", flush=True)
-    model = train_if_needed()
-
+def one_machine(settings: Settings, model: Path) -> Layout:
+    """`make run`: one API server, RASA_INSTANCES Rasa servers, one action server, one worker."""
     if settings.rasa_instances > 1 and not redis_available():
         print(
             "==> redis-server is missing (Debian package redis-server; `make setup` installs it"
@@ -82,68 +82,84 @@ def main() -> int:
         )
         settings = settings.model_copy(update={"rasa_instances": 1})
     shared_stores = settings.rasa_instances > 1
-
-    api_env = {**os.environ, "RASA_INSTANCES": str(settings.rasa_instances)}
-    if not settings.admin_tokens:
-        tokens = {
-            "demo-admin": secrets.token_urlsafe(16),
-            "demo-supervisor": secrets.token_urlsafe(16),
-        }
-        api_env["ADMIN_TOKENS"] = json.dumps(tokens)
-        api_env["SUPERVISORS"] = json.dumps(["demo-supervisor"])
-        print(
-            f"==> No ADMIN_TOKENS set: admin token for this run {tokens['demo-admin']}, supervisor"
-            f" (approves offers above the threshold) {tokens['demo-supervisor']}",
-            flush=True,
-        )
-
-    venv = ROOT / ".venv" / "bin"
-    manager = Manager()
-    manager.add_process(
-        "api",
-        f"{venv}/uvicorn api.main:app --host {settings.host} --port {settings.api_port}",
-        cwd=str(ROOT),
-        env=api_env,
-    )
-    manager.add_process(
-        "actions",
-        f"{venv}/python -m rasa_sdk --actions bot.actions --port {settings.action_port}",
-        cwd=str(ROOT),
-        env={**os.environ, "SANIC_HOST": settings.host, "PYTHONUNBUFFERED": "1"},
-    )
-    manager.add_process(  # alerts, deliveries and the periodic jobs (jobs.tasks)
-        "worker",
-        f"{venv}/python -m jobs",
-        cwd=str(ROOT),
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    on = ", ".join(channels()) or "none: set their ALERT_* variables (reviews/alert_channels.yaml)"
-    print(f"==> 中差评 alert channels on: {on}", flush=True)
+    programs = [
+        api_program("api", settings, settings.api_port),
+        actions_program("actions", settings, settings.action_port),
+        worker_program("worker"),
+    ]
     if shared_stores:
         create_tracker_table(settings)
         if not port_answers(settings.host, settings.redis_port):
-            manager.add_process("redis", redis_command(settings), cwd=str(ROOT))
+            programs.append(redis_program(settings))
     endpoints = write_endpoints(settings, shared_stores)
-    for index in range(settings.rasa_instances):
-        # No --enable-api: the gateway needs only the REST channel, and Rasa's HTTP API would
-        # let anyone who reaches the port read and set any conversation's slots (phone tail,
-        # verified order). The port stays on the local address, behind the gateway.
-        manager.add_process(
-            f"rasa{index + 1}",
-            f"{' '.join(RASA)} run -i {settings.host} -p {settings.rasa_port + index}"
-            f" --model {model} --endpoints {endpoints} --credentials bot/credentials.yml",
-            cwd=str(ROOT),
-            env=rasa_env(),
-        )
-    print("==> Starting servers (the Rasa model takes about a minute to load)", flush=True)
-    services = {
+    programs += [
+        rasa_program(f"rasa{i + 1}", settings, settings.rasa_port + i, model, endpoints)
+        for i in range(settings.rasa_instances)
+    ]
+    ready = {
         "api": f"http://{settings.host}:{settings.api_port}/healthz",
         "actions": f"http://{settings.host}:{settings.action_port}/health",
         **{f"rasa{i + 1}": f"{url}/" for i, url in enumerate(settings.rasa_urls)},
     }
-    threading.Thread(target=_announce_when_ready, args=(services, settings), daemon=True).start()
-    manager.loop()
-    return manager.returncode or 0
+    summary = (
+        "\n==> 客服助手 is running (Ctrl-C stops everything)\n"
+        f"    Storefront     http://{settings.host}:{settings.api_port}/  (chat widget; /help)\n"
+        f"    API            http://{settings.host}:{settings.api_port}  (docs: /docs)\n"
+        f"    Rasa servers   {', '.join(settings.rasa_urls)}  (POST /webhooks/rest/webhook)\n"
+        f"    Action server  http://{settings.host}:{settings.action_port}/webhook\n"
+        f"    Database       {shown(settings.database_url)}\n"
+        f"    Processes      .venv/bin/supervisorctl -c {CONFIG.relative_to(ROOT)} status\n"
+    )
+    return Layout(programs, {"RASA_INSTANCES": str(settings.rasa_instances)}, ready, summary)
+
+
+def demo_tokens(settings: Settings) -> dict[str, str]:
+    """Admin and supervisor tokens for this run, unless ADMIN_TOKENS is set (the environment
+    every server gets)."""
+    if settings.admin_tokens:
+        return {}
+    tokens = {
+        "demo-admin": secrets.token_urlsafe(16),
+        "demo-supervisor": secrets.token_urlsafe(16),
+    }
+    print(
+        f"==> No ADMIN_TOKENS set: admin token for this run {tokens['demo-admin']}, supervisor"
+        f" (approves offers above the threshold) {tokens['demo-supervisor']}",
+        flush=True,
+    )
+    return {"ADMIN_TOKENS": json.dumps(tokens), "SUPERVISORS": json.dumps(["demo-supervisor"])}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.run", description=__doc__)
+    parser.add_argument(
+        "--scaled",
+        action="store_true",
+        help="the multi-worker layout: nginx, 2 API workers, 2 Rasa servers with their own"
+        " action servers, 2 job workers, PostgreSQL and Redis (docs/deployment.md)",
+    )
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    if args.scaled:
+        scaled.check(settings)  # before anything is written: PostgreSQL, Redis, nginx
+    print(f"==> Applying database migrations ({shown(settings.database_url)})", flush=True)
+    upgrade()
+    seeded = seed_if_empty()
+    print("==> Seeded the demo shop" if seeded else "==> Demo shop already present", flush=True)
+    with unit_of_work() as session:
+        if import_faq_if_empty(session):
+            print("==> Loaded the FAQ knowledge base from faq/entries.yaml", flush=True)
+    model = train_if_needed()
+    on = ", ".join(channels()) or "none: set their ALERT_* variables (reviews/alert_channels.yaml)"
+    print(f"==> 中差评 alert channels on: {on}", flush=True)
+
+    layout = scaled.layout(settings, model) if args.scaled else one_machine(settings, model)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **demo_tokens(settings), **layout.env}
+    print("==> Starting servers (the Rasa model takes about a minute to load)", flush=True)
+    threading.Thread(
+        target=_announce_when_ready, args=(layout.ready, layout.summary), daemon=True
+    ).start()
+    return run(layout.programs, env)
 
 
 if __name__ == "__main__":

@@ -377,9 +377,7 @@ def test_an_agent_still_reads_any_conversation_through_the_desk(client, db):
     assert texts[0] == "转人工"
 
 
-def test_a_conversation_takes_only_so_many_messages_and_another_is_not_slowed(
-    client, monkeypatch
-):
+def test_a_conversation_takes_only_so_many_messages_and_another_is_not_slowed(client, monkeypatch):
     monkeypatch.setattr(get_settings(), "chat_message_rate_limit", "2/minute")
     first, second = _start(client), _start(client)
 

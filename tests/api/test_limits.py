@@ -79,4 +79,3 @@ def test_a_client_starts_only_so_many_conversations(api_client, monkeypatch):
     monkeypatch.setattr(get_settings(), "chat_start_rate_limit", "2/minute")
     assert [api_client.post("/api/chat").status_code for _ in range(3)] == [201, 201, 429]
     assert client_at("198.51.100.20").post("/api/chat").status_code == 201
-

@@ -1,9 +1,11 @@
-"""The gateway's client spreads messages over the Rasa servers and survives one being down."""
+"""The gateway's client spreads messages over the Rasa servers and survives one being down,
+hung or unreachable, without ever sending a message twice."""
 
 import asyncio
 import socket
+import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import pytest
 from aiohttp import web
@@ -12,17 +14,19 @@ from aiohttp.test_utils import TestServer
 from connectors.rasa_client import BotUnavailableError, RasaRestClient
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+Serve = Callable[..., Awaitable[str]]
 
 
 @pytest.fixture
-async def serve() -> AsyncIterator[Callable[[Handler], Awaitable[str]]]:
-    """Starts a stand-in Rasa REST endpoint on a free local port and returns its base URL."""
+async def serve() -> AsyncIterator[Serve]:
+    """Starts a stand-in Rasa REST endpoint on a local port (a free one unless `port` is given)
+    and returns its base URL."""
     servers: list[TestServer] = []
 
-    async def start(handler: Handler) -> str:
+    async def start(handler: Handler, port: int | None = None) -> str:
         app = web.Application()
         app.router.add_post("/webhooks/rest/webhook", handler)
-        server = TestServer(app, host="127.0.0.1")
+        server = TestServer(app, host="127.0.0.1", port=port)
         await server.start_server()
         servers.append(server)
         return str(server.make_url("")).rstrip("/")
@@ -32,11 +36,38 @@ async def serve() -> AsyncIterator[Callable[[Handler], Awaitable[str]]]:
         await server.close()
 
 
-def _closed_port_url() -> str:
+def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"  # nothing listens there once the socket is closed
+        port: int = sock.getsockname()[1]
+    return port  # nothing listens there once the socket is closed
+
+
+def _closed_port_url() -> str:
+    return f"http://127.0.0.1:{_free_port()}"
+
+
+@pytest.fixture
+def unreachable() -> Iterator[str]:
+    """The URL of a server whose connections never open: its accept queue is full, so the
+    kernel drops every new SYN (as for a host that is down or cut off)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    filler = socket.create_connection(("127.0.0.1", port))  # the one queued connection
+    yield f"http://127.0.0.1:{port}"
+    filler.close()
+    listener.close()
+
+
+def answering(hits: Counter[str], name: str, delay_s: float = 0.0) -> Handler:
+    async def handler(request: web.Request) -> web.Response:
+        hits[name] += 1
+        await asyncio.sleep(delay_s)
+        return web.json_response([{"text": f"{name}: 亲，在的"}])
+
+    return handler
 
 
 async def test_concurrent_messages_are_spread_over_the_servers(serve):
@@ -113,6 +144,123 @@ async def test_an_answer_without_messages_means_the_bot_is_unavailable(serve, an
     with pytest.raises(BotUnavailableError):
         await client.send("c1", "在吗")
     await client.aclose()
+
+
+async def test_a_server_that_refused_the_connection_is_tried_last_until_its_pause_is_over(serve):
+    hits: Counter[str] = Counter()
+    port = _free_port()
+    client = RasaRestClient(
+        [f"http://127.0.0.1:{port}", await serve(answering(hits, "b"))], refused_pause_s=0.5
+    )
+    assert (await client.send("c1", "在吗"))[0].text == "b: 亲，在的"  # a refused: b took it
+    await serve(answering(hits, "a"), port=port)  # a is back, but paused
+    for i in range(4):
+        await client.send(f"c{i}", "在吗")
+    assert hits == {"b": 5}
+
+    await asyncio.sleep(0.6)  # the pause is over: a takes its share again
+    for i in range(4):
+        await client.send(f"c{i}", "在吗")
+    await client.aclose()
+    assert hits == {"a": 2, "b": 7}
+
+
+async def test_a_hung_server_costs_one_apology_then_the_others_take_the_messages(serve):
+    hits: Counter[str] = Counter()
+    hung = await serve(answering(hits, "hung", delay_s=10))
+    client = RasaRestClient([hung, await serve(answering(hits, "b"))], timeout_s=0.3)
+    with pytest.raises(BotUnavailableError):  # the first message went to the hung server
+        await client.send("c1", "在吗")
+    for i in range(5):
+        assert (await client.send(f"c{i}", "在吗"))[0].text == "b: 亲，在的"
+    await client.aclose()
+    assert hits == {"hung": 1, "b": 5}
+
+
+async def test_a_server_that_keeps_timing_out_is_passed_over_longer_each_time(serve):
+    hits: Counter[str] = Counter()
+    hung = await serve(answering(hits, "hung", delay_s=10))
+    client = RasaRestClient([hung, await serve(answering(hits, "b"))], timeout_s=0.1, pause_s=0.3)
+    with pytest.raises(BotUnavailableError):
+        await client.send("c1", "在吗")  # the hung server's first turn: paused for 0.3 s
+    await asyncio.sleep(0.35)
+    await client.send("c2", "在吗")  # b's turn
+    with pytest.raises(BotUnavailableError):
+        await client.send("c3", "在吗")  # the pause is over: hung again, now paused 0.6 s
+    await asyncio.sleep(0.35)
+    for i in range(2):
+        await client.send(f"c{i}", "在吗")  # both to b
+    await client.aclose()
+    assert hits == {"hung": 2, "b": 3}
+
+
+async def test_a_server_whose_connection_never_opens_is_passed_over_for_the_next(
+    serve, unreachable
+):
+    hits: Counter[str] = Counter()
+    client = RasaRestClient(
+        [unreachable, await serve(answering(hits, "b"))], timeout_s=2, connect_timeout_s=0.2
+    )
+    started = time.monotonic()
+    replies = await client.send("c1", "在吗")
+    elapsed = time.monotonic() - started
+    assert replies[0].text == "b: 亲，在的"
+    assert 0.2 <= elapsed < 0.5  # one connect timeout, then b
+    started = time.monotonic()
+    await client.send("c2", "在吗")  # the unreachable server is paused: b at once
+    assert time.monotonic() - started < 0.1
+    await client.aclose()
+
+
+async def test_a_connection_dropped_mid_request_is_never_resent_to_another_server(serve):
+    hits: Counter[str] = Counter()
+
+    async def dying(request: web.Request) -> web.Response:
+        hits["dying"] += 1
+        await request.read()  # the message arrived: its actions may have run
+        assert request.transport is not None
+        request.transport.abort()  # the server dies before answering
+        await asyncio.sleep(1)
+        return web.json_response([{"text": "never sent"}])
+
+    client = RasaRestClient([await serve(dying), await serve(answering(hits, "b"))])
+    with pytest.raises(BotUnavailableError):
+        await client.send("c1", "我要取消订单")
+    assert hits == {"dying": 1}  # the apology, not a second cancellation elsewhere
+    await client.send("c2", "在吗")  # the dropping server is paused
+    await client.aclose()
+    assert hits == {"dying": 1, "b": 1}
+
+
+async def test_the_whole_send_takes_at_most_the_time_limit_however_many_servers_fail(
+    serve, unreachable
+):
+    hits: Counter[str] = Counter()
+    slow = await serve(answering(hits, "slow", delay_s=10))
+    client = RasaRestClient([unreachable, slow], timeout_s=0.6, connect_timeout_s=0.3)
+    started = time.monotonic()
+    with pytest.raises(BotUnavailableError):
+        await client.send("c1", "在吗")
+    elapsed = time.monotonic() - started
+    await client.aclose()
+    assert hits == {"slow": 1}  # the unreachable one timed out connecting, the slow one read
+    assert 0.6 <= elapsed < 0.8
+
+
+async def test_an_error_answer_pauses_the_server_so_a_healthy_one_answers_next(serve):
+    hits: Counter[str] = Counter()
+
+    async def no_actions(request: web.Request) -> web.Response:
+        hits["no_actions"] += 1
+        return web.json_response([])  # its action server is down
+
+    client = RasaRestClient([await serve(no_actions), await serve(answering(hits, "b"))])
+    with pytest.raises(BotUnavailableError):
+        await client.send("c1", "在吗")
+    for i in range(3):
+        await client.send(f"c{i}", "在吗")
+    await client.aclose()
+    assert hits == {"no_actions": 1, "b": 3}
 
 
 def test_at_least_one_server_is_needed():

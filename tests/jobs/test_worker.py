@@ -69,3 +69,24 @@ def test_two_workers_share_a_redis_queue_and_the_robots_limits(tmp_path):
             assert set(distinct[channel].values()) == {1}, f"{channel}: a review in two messages"
         for robot in ("wecom", "dingtalk", "feishu"):  # one window for both workers: no refusal
             assert all(r.accepted for r in stack.robots[robot].requests), robot
+
+
+@pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
+def test_two_workers_on_one_redis_queue_run_each_periodic_job_once_a_minute(tmp_path):
+    """Both workers' schedulers look at the minute they start in (Huey's first look is at
+    once); one of them queues the pass (jobs.periodic)."""
+    while time.time() % 60 > 40:  # both first looks must fall in one minute
+        time.sleep(1)
+    with AlertStack(tmp_path, redis=True) as stack:
+        stack.start_worker()
+        stack.start_worker()
+        logs = [tmp_path / "worker0.log", tmp_path / "worker1.log"]
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not all(
+            "consumer started" in log.read_text() for log in logs
+        ):
+            time.sleep(0.2)
+        time.sleep(3)  # the first look and the passes it queued are done
+        text = "".join(log.read_text() for log in logs)
+    assert all("consumer started" in log.read_text() for log in logs)
+    assert text.count("Executing jobs.tasks.read_complaints_every_minute") == 1

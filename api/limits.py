@@ -7,6 +7,7 @@ FORWARDED_ALLOW_IPS, 127.0.0.1 by default). When the limiter's storage cannot be
 request goes through: the limits protect the shop, an outage of Redis must not close it.
 """
 
+import hashlib
 import math
 from collections.abc import Callable
 from enum import StrEnum
@@ -55,6 +56,12 @@ def wait_needed(scope: Scope, key: str) -> float:
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client is not None else "unknown"
+
+
+def client_digest(request: Request) -> str:
+    """The client as other services may see it: a digest of its address (personal data stays
+    here), the same in every API worker."""
+    return hashlib.sha256(f"kefu-client:{client_address(request)}".encode()).hexdigest()[:24]
 
 
 def _refuse_if_over(scope: Scope, key: str) -> None:

@@ -104,8 +104,14 @@ class RasaRestClient:
         now = time.monotonic()
         return sorted(rotated, key=lambda s: (s.paused_until > now, s.in_flight))
 
-    async def send(self, sender_id: str, text: str) -> list[BotReply]:
-        message = {"sender": sender_id, "message": text}
+    async def send(
+        self, sender_id: str, text: str, metadata: dict[str, str] | None = None
+    ) -> list[BotReply]:
+        """The bot's replies to one message; `metadata` reaches the actions with it (Rasa's
+        REST channel: `tracker.latest_message["metadata"]`)."""
+        message: dict[str, object] = {"sender": sender_id, "message": text}
+        if metadata:
+            message["metadata"] = metadata
         deadline = time.monotonic() + self._time_limit_s
         for server in self._order():
             left = deadline - time.monotonic()

@@ -53,7 +53,11 @@ class ChatGateway:
         self.signal = open_push(get_settings().push_url)
 
     async def shopper_message(
-        self, conversation_id: str, text: str, payload: str | None = None
+        self,
+        conversation_id: str,
+        text: str,
+        payload: str | None = None,
+        client: str | None = None,
     ) -> GatewayAnswer:
         """Store the shopper's message; answer it with the bot unless a human has it.
 
@@ -61,6 +65,8 @@ class ChatGateway:
         transcript keeps the button's title as `text`. Only a payload of a button the bot has
         just offered in this conversation is sent as one; anything else a shopper sends, typed
         `/restart` or `/inform{"verified_order_no": …}` included, reaches the bot as words.
+        `client` names the shopper's device (a digest, never the address itself) to the
+        actions, which count wrong phone tails per client across conversations.
         """
         stored = await asyncio.to_thread(self._store, conversation_id, Sender.SHOPPER, [(text, [])])
         if stored.handled_by == Handler.HUMAN:  # held for the agent desk, and the shopper told so
@@ -68,7 +74,8 @@ class ChatGateway:
         to_bot = payload if payload is not None and payload in stored.offered else as_words(text)
 
         try:
-            replies, sender = await self.bot.send(conversation_id, to_bot), Sender.BOT
+            metadata = {"client": client} if client else None
+            replies, sender = await self.bot.send(conversation_id, to_bot, metadata), Sender.BOT
         except BotUnavailableError:
             unavailable = BotReply(phrase("bot_unavailable"), [button(Button.HUMAN)])
             replies, sender = [unavailable], Sender.SYSTEM

@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from api.deps import DbSession, Gateway
 from api.fields import INT32_MAX, After, PlainText
-from api.limits import chat_messages, chat_starts, per_client
+from api.limits import chat_messages, chat_starts, client_digest, per_client
 from api.routing import ApiRoute, errors
 from conversations import queue, service
 from conversations.models import Handler, Message
@@ -164,10 +164,15 @@ def transcript_message(message: Message) -> TranscriptMessage:
     dependencies=[chat_messages],
 )
 async def send_message(
-    conversation_id: OwnConversation, message: ShopperMessage, gateway: Gateway
+    conversation_id: OwnConversation,
+    message: ShopperMessage,
+    gateway: Gateway,
+    client: Annotated[str, Depends(client_digest)],
 ) -> ChatAnswer:
     """Store the shopper's message and return the bot's replies (none while an agent has it)."""
-    answer = await gateway.shopper_message(conversation_id, message.text, message.payload)
+    answer = await gateway.shopper_message(
+        conversation_id, message.text, message.payload, client=client
+    )
     return ChatAnswer(
         replies=[Reply(text=r.text, buttons=r.buttons) for r in answer.replies],
         handled_by=answer.handled_by,

@@ -29,9 +29,13 @@ class FakeBot:
 
     def __init__(self) -> None:
         self.seen: list[str] = []
+        self.metadata: list[dict[str, str] | None] = []
 
-    async def send(self, sender_id: str, text: str) -> list[BotReply]:
+    async def send(
+        self, sender_id: str, text: str, metadata: dict[str, str] | None = None
+    ) -> list[BotReply]:
         self.seen.append(text)
+        self.metadata.append(metadata)
         if text == "down":
             raise BotUnavailableError("simulated outage")
         if text == "转人工":
@@ -391,3 +395,16 @@ def test_a_conversation_takes_only_so_many_messages_and_another_is_not_slowed(cl
     assert [send(first, t) for t in ("一", "二", "三")] == [200, 200, 429]
     assert client.app.state.gateway.bot.seen == ["一", "二"]  # the third reached no one
     assert send(second, "你好") == 200
+
+
+def test_the_bot_hears_which_device_writes_but_never_its_address(client, conversation_id):
+    owner = {"X-Chat-Secret": client.cookies[SECRET_COOKIE]}
+    url = f"/api/chat/{conversation_id}/messages"
+    client.post(url, json={"text": "你好"}, headers=owner)
+    elsewhere = TestClient(app, client=("198.51.100.20", 50000))
+    elsewhere.post(url, json={"text": "在吗"}, headers=owner)
+
+    here, there = (m["client"] for m in client.app.state.gateway.bot.metadata)
+    assert here != there
+    assert len(here) == len(there) == 24
+    assert "198.51.100.20" not in there

@@ -53,7 +53,9 @@ schema = schema.exclude(path_regex=r"/events$")  # SSE: an endless stream
 class EchoBot:
     """Stands in for Rasa: one reply with a button, whatever the shopper said."""
 
-    async def send(self, sender_id: str, text: str) -> list[BotReply]:
+    async def send(
+        self, sender_id: str, text: str, metadata: dict[str, str] | None = None
+    ) -> list[BotReply]:
         return [BotReply(f"收到：{text[:20]}", [{"title": "查物流", "payload": "查物流"}])]
 
 

@@ -46,7 +46,9 @@ needs_redis = pytest.mark.skipif(
 
 
 class EchoBot:
-    async def send(self, sender_id: str, text: str) -> list[BotReply]:
+    async def send(
+        self, sender_id: str, text: str, metadata: dict[str, str] | None = None
+    ) -> list[BotReply]:
         return [BotReply(f"echo {text}")]
 
 

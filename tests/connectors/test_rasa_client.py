@@ -101,6 +101,19 @@ async def test_a_server_that_refuses_the_connection_is_skipped(serve):
     await client.aclose()
 
 
+async def test_metadata_reaches_rasa_with_the_message(serve):
+    received = []
+
+    async def handler(request: web.Request) -> web.Response:
+        received.append(await request.json())
+        return web.json_response([{"text": "亲，在的"}])
+
+    client = RasaRestClient([await serve(handler)])
+    await client.send("c1", "尾号1234", {"client": "d1"})
+    await client.aclose()
+    assert received == [{"sender": "c1", "message": "尾号1234", "metadata": {"client": "d1"}}]
+
+
 async def test_all_servers_down_is_reported_as_unavailable():
     client = RasaRestClient([_closed_port_url(), _closed_port_url()])
     with pytest.raises(BotUnavailableError, match="no Rasa server"):

@@ -11,7 +11,9 @@ from core.database import unit_of_work
 
 
 class EchoBot:
-    async def send(self, sender_id: str, text: str) -> list[BotReply]:
+    async def send(
+        self, sender_id: str, text: str, metadata: dict[str, str] | None = None
+    ) -> list[BotReply]:
         return [BotReply(f"echo {text}")]
 
 

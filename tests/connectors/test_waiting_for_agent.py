@@ -19,7 +19,9 @@ class HandingOverBot:
     def __init__(self) -> None:
         self.seen: list[str] = []
 
-    async def send(self, sender_id: str, text: str) -> list[BotReply]:
+    async def send(
+        self, sender_id: str, text: str, metadata: dict[str, str] | None = None
+    ) -> list[BotReply]:
         self.seen.append(text)
         if text == "转人工":
             with unit_of_work() as session:

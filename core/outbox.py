@@ -30,7 +30,15 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
+from sqlalchemy.orm import (
+    InstrumentedAttribute,
+    Mapped,
+    Session,
+    mapped_column,
+    relationship,
+    selectinload,
+)
+from sqlalchemy.sql.elements import ColumnElement
 
 from core.clock import utcnow
 from core.database import Base, UTCDateTime, enum_column, unit_of_work
@@ -295,23 +303,36 @@ def finish(
 # --- the sweep, and what admins see and do ---------------------------------------------------
 
 
+def _same(column: InstrumentedAttribute[Any], value: object) -> ColumnElement[bool]:
+    """`column` holds `value` (IS NULL for None)."""
+    return column.is_(None) if value is None else column == value
+
+
 def sweep(
     session: Session, now: datetime, lease: timedelta, gone: Callable[[str], bool]
 ) -> set[tuple[Topic, str]]:
     """Release the rows a dead worker left sending: those whose worker is `gone` (known dead),
     and those claimed longer than `lease` ago (a worker on another machine that never came
     back); return the (topic, destination) pairs with due rows, for the runner to enqueue."""
-    stuck = [
-        item.id
-        for item in session.scalars(
-            select(OutboxItem).where(OutboxItem.state == OutboxState.SENDING)
+    sending = session.execute(
+        select(OutboxItem.id, OutboxItem.claimed_by, OutboxItem.claimed_at).where(
+            OutboxItem.state == OutboxState.SENDING
         )
-        if item.claimed_at is None or item.claimed_at < now - lease or gone(item.claimed_by or "")
+    ).all()
+    stuck = [
+        (item_id, claimed_by, claimed_at)
+        for item_id, claimed_by, claimed_at in sending
+        if claimed_at is None or claimed_at < now - lease or gone(claimed_by or "")
     ]
-    if stuck:
+    for item_id, claimed_by, claimed_at in stuck:  # only the claim read: not one made since
         session.execute(
             update(OutboxItem)
-            .where(OutboxItem.id.in_(stuck), OutboxItem.state == OutboxState.SENDING)
+            .where(
+                OutboxItem.id == item_id,
+                OutboxItem.state == OutboxState.SENDING,
+                _same(OutboxItem.claimed_by, claimed_by),
+                _same(OutboxItem.claimed_at, claimed_at),
+            )
             .values(state=OutboxState.PENDING, claimed_at=None, claimed_by=None)
         )  # their message_id stays: they are sent again as that message
     due = session.execute(

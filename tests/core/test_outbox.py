@@ -154,6 +154,21 @@ def test_a_worker_known_dead_gives_its_rows_back_before_its_lease_runs_out(db):
     assert item.state == OutboxState.PENDING
 
 
+def test_the_sweep_leaves_a_row_another_worker_claimed_after_the_sweep_read_it(db):
+    (item,) = _add(db, "1")
+    claim(db, utcnow(), 10, "this-host:4242")
+
+    def gone_and_reclaimed_meanwhile(worker: str) -> bool:
+        # between the sweep's read and its update: the row was released and claimed again
+        outbox.release(db, [item])
+        claim(db, utcnow(), 10, "other-host:7")
+        return worker == "this-host:4242"
+
+    outbox.sweep(db, utcnow(), timedelta(minutes=2), gone_and_reclaimed_meanwhile)
+    db.refresh(item)
+    assert (item.state, item.claimed_by) == (OutboxState.SENDING, "other-host:7")
+
+
 def test_only_a_process_of_this_machine_that_is_gone_is_known_dead():
     from jobs.workers import HOST, WORKER, is_gone
 

@@ -84,6 +84,7 @@ def scripts() -> dict[str, list[list[str]]]:
 @dataclass
 class Figures:
     latencies: list[float] = field(default_factory=list)  # ms per shopper turn
+    slowest: list[tuple[float, str]] = field(default_factory=list)  # (ms, the turn's words)
     pushes: list[float] = field(default_factory=list)  # ms from agent reply to the stream
     errors: Counter[str] = field(default_factory=Counter)
     conversations: Counter[str] = field(default_factory=Counter)
@@ -146,17 +147,27 @@ async def play(
             for text in turns:
                 start = time.perf_counter()
                 answer = await shopper.say(text)
-                out.latencies.append((time.perf_counter() - start) * 1000)
+                took = (time.perf_counter() - start) * 1000
+                out.latencies.append(took)
+                out.slowest = sorted([*out.slowest, (took, f"{kind}: {text}")], reverse=True)[:5]
                 if any(r["text"] == APOLOGY for r in answer["replies"]):
                     out.errors["apology"] += 1  # the gateway answered: the bot was unreachable
                 await asyncio.sleep(args.think_s * random.uniform(0.5, 1.5))
             if kind == "handoff":
                 await agent_answers(shopper, client, args, out)
             out.conversations[kind] += 1
+        except aiohttp.ClientResponseError as exc:
+            out.errors[f"HTTP {exc.status} {exc.request_info.method} {_route(exc)}"] += 1
         except (aiohttp.ClientError, TimeoutError) as exc:
             out.errors[type(exc).__name__] += 1
         finally:
             await shopper.close()
+
+
+def _route(exc: aiohttp.ClientResponseError) -> str:
+    """The route a refused request went to, without the conversation's id."""
+    parts = exc.request_info.url.path.split("/")
+    return "/".join("{id}" if len(part) > 20 else part for part in parts)
 
 
 async def agent_answers(
@@ -281,6 +292,7 @@ def main() -> int:
             f"agent reply reached the shopper's stream: p50 {percentile(out.pushes, 0.5):.0f} ms, "
             f"max {max(out.pushes):.0f} ms over {len(out.pushes)} handoffs"
         )
+    print("slowest turns: " + "; ".join(f"{ms:.0f} ms {words}" for ms, words in out.slowest))
     print("memory (MiB, each process) at start -> end:")
     for kind in sorted(set(before) | set(after)):
         print(f"  {kind:8} {before.get(kind, [])} -> {after.get(kind, [])}")

@@ -96,6 +96,15 @@
   }
 
   // `text` is what the shopper sees they sent; a button may carry a different `payload` for the bot.
+  let slowTimer = null;
+  function tooFast(seconds) {
+    seconds = Math.min(Math.max(Math.ceil(seconds), 1), 60);
+    $("chat-slow-s").textContent = String(seconds);
+    $("chat-slow").hidden = false;
+    clearTimeout(slowTimer);
+    slowTimer = setTimeout(() => { $("chat-slow").hidden = true; }, seconds * 1000);
+  }
+
   async function send(text, payload) {
     text = (text || "").trim();
     if (!text) return;
@@ -108,6 +117,11 @@
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(body),
       });
+      if (response.status === 429) {  // too many messages: say how long to wait, keep the text
+        if (!payload) input.value = text;
+        tooFast(Number(response.headers.get("Retry-After")) || 5);
+        return;
+      }
       if (!response.ok) throw new Error("HTTP " + response.status);
       await response.json();
       await catchUp();  // the stream delivers too; this covers a stream that is reconnecting

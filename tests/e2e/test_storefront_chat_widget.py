@@ -5,7 +5,7 @@ import re
 import httpx
 import pytest
 
-from core.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT, get_settings
 
 PHONE = {"width": 390, "height": 844}
 AGENT_TOKEN = "e2e-agent-token"
@@ -13,8 +13,6 @@ AGENT_TOKEN = "e2e-agent-token"
 
 @pytest.fixture
 def page(browser, live_server, monkeypatch):
-    from core.settings import get_settings
-
     monkeypatch.setitem(get_settings().admin_tokens, "客服小美", AGENT_TOKEN)
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = context.new_page()
@@ -135,4 +133,23 @@ def test_a_widget_whose_conversation_is_refused_starts_a_new_one(page, live_serv
     page.wait_for_function(f"localStorage.getItem('kefu-conversation-id') !== '{before}'")
     _chat(page, "在吗")  # the new conversation answers, and its stream is open
     assert page.locator("text=收到：你好").count() == 0  # the other transcript is not shown
+    assert page.locator("#chat-offline").is_hidden()
+
+
+def test_a_shopper_who_sends_too_fast_is_asked_to_wait_and_keeps_the_text(
+    page, live_server, monkeypatch
+):
+    monkeypatch.setattr(get_settings(), "chat_message_rate_limit", "2/minute")
+    page.click("#chat-open")
+    page.wait_for_selector(".msg.bot")
+    for text in ("第一句", "第二句"):
+        page.fill("#chat-input", text)
+        page.press("#chat-input", "Enter")
+        page.wait_for_selector(f"text=收到：{text}")
+    page.fill("#chat-input", "第三句")
+    page.press("#chat-input", "Enter")
+
+    page.wait_for_selector("#chat-slow:not([hidden])")
+    assert "请稍等" in page.locator("#chat-slow").inner_text()
+    assert page.input_value("#chat-input") == "第三句"  # nothing the shopper wrote is lost
     assert page.locator("#chat-offline").is_hidden()

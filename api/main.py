@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from api.routes import (
     agent_desk,
@@ -67,6 +68,27 @@ async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=422, content={"detail": errors})
 
 
+DATABASE_UNAVAILABLE = (
+    "服务暂时不可用（数据库连接中断），请稍后重试 / "
+    "the service is unavailable for a moment (the database cannot be reached), please retry"
+)
+DATABASE_RETRY_AFTER_S = 5  # a PostgreSQL restart or failover takes a few seconds
+
+
+async def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+    """A 503 with Retry-After, never a 500, while the database cannot be reached (restarting,
+    failing over, the network): the request may simply be sent again. The pool's pre-ping
+    replaces the dead connections once it is back. Any other database error stays a 500."""
+    assert isinstance(exc, DBAPIError)
+    if not (isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated):
+        raise exc
+    return JSONResponse(
+        status_code=503,
+        content={"detail": DATABASE_UNAVAILABLE},
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_S)},
+    )
+
+
 def _message(error: dict[str, Any]) -> str:
     """The error's message; for a body that is not JSON, what is wrong with it (the parser's
     words or api.routing.strict_json's: NaN, a lone surrogate, …), never the input."""
@@ -98,6 +120,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     app.include_router(recurring_routes.router)  # recurring issues: the queues
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(DBAPIError, _database_unavailable)
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

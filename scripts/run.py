@@ -25,7 +25,7 @@ from core.settings import Settings, get_settings
 from faq.knowledge_base import import_if_empty as import_faq_if_empty
 from reviews.alert_channels import channels
 from scripts import scaled
-from scripts.bot_model import ROOT, train_if_needed
+from scripts.bot_model import train_if_needed
 from scripts.programs import (
     actions_program,
     api_program,
@@ -40,7 +40,7 @@ from scripts.rasa_stores import (
     redis_available,
     write_endpoints,
 )
-from scripts.supervise import CONFIG, Layout, run
+from scripts.supervise import RUN_DIR, Layout, ctl_command, run
 from shop.demo.seed import seed_if_empty
 
 READY_TIMEOUT_S = 300
@@ -91,7 +91,7 @@ def one_machine(settings: Settings, model: Path) -> Layout:
         create_tracker_table(settings)
         if not port_answers(settings.host, settings.redis_port):
             programs.append(redis_program(settings))
-    endpoints = write_endpoints(settings, shared_stores)
+    endpoints = write_endpoints(settings, shared_stores, path=RUN_DIR / "endpoints.yml")
     programs += [
         rasa_program(f"rasa{i + 1}", settings, settings.rasa_port + i, model, endpoints)
         for i in range(settings.rasa_instances)
@@ -108,7 +108,7 @@ def one_machine(settings: Settings, model: Path) -> Layout:
         f"    Rasa servers   {', '.join(settings.rasa_urls)}  (POST /webhooks/rest/webhook)\n"
         f"    Action server  http://{settings.host}:{settings.action_port}/webhook\n"
         f"    Database       {shown(settings.database_url)}\n"
-        f"    Processes      .venv/bin/supervisorctl -c {CONFIG.relative_to(ROOT)} status\n"
+        f"    Processes      {ctl_command()} status\n"
     )
     return Layout(programs, {"RASA_INSTANCES": str(settings.rasa_instances)}, ready, summary)
 

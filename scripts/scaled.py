@@ -21,7 +21,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from core.settings import Settings
-from scripts.bot_model import ROOT
 from scripts.programs import (
     FRONT,
     actions_program,
@@ -37,10 +36,10 @@ from scripts.rasa_stores import (
     redis_available,
     write_endpoints,
 )
-from scripts.supervise import CONFIG, VAR, Layout, Program
+from scripts.supervise import RUN_DIR, Layout, Program, ctl_command
 
 COPIES = 2  # of the API workers, the Rasa servers with their action servers, the job workers
-NGINX_DIR = VAR / "nginx"
+NGINX_DIR = RUN_DIR / "nginx"
 # the SSE route (api/routes/chat.py): unbuffered, open as long as the shopper's page
 SSE_ROUTE = r"^/api/chat/[^/]+/events$"
 
@@ -193,7 +192,7 @@ def layout(settings: Settings, model: Path) -> Layout:
             settings,
             shared_stores=True,
             action_url=f"http://{host}:{action_ports[i]}/webhook",
-            path=VAR / f"endpoints-{name}.yml",
+            path=RUN_DIR / f"endpoints-{name}.yml",
         )
         programs.append(rasa_program(name, settings, settings.rasa_port + i, model, endpoints))
         programs.append(actions_program(f"actions{i + 1}", settings, action_ports[i]))
@@ -236,6 +235,6 @@ def layout(settings: Settings, model: Path) -> Layout:
         f"    Job workers    {COPIES}, queue {redis}/0\n"
         f"    Database       {shown(settings.database_url)}\n"
         f"    Rasa trackers  {shown(tracker)}\n"
-        f"    Processes      .venv/bin/supervisorctl -c {CONFIG.relative_to(ROOT)} status\n"
+        f"    Processes      {ctl_command()} status\n"
     )
     return Layout(programs, env, ready, summary)

@@ -6,6 +6,10 @@ foreground. Each program's output reaches the terminal prefixed with its name (t
 listener scripts/supervisor_events.py, which also stops a program that keeps dying) and is
 kept in var/log/NAME.log. While it runs, `supervisorctl -c var/supervisord.conf status` shows
 every program's state, pid and uptime, and `… restart NAME` restarts one.
+
+A run's files (this configuration with its socket, pid file and logs; `--scaled`'s nginx and
+endpoints files) go to var/, or to KEFU_RUN_DIR: a second run on other ports (the layout's
+fault tests, tests/layout/) then shares none of them with the first.
 """
 
 import os
@@ -21,7 +25,8 @@ from types import FrameType
 from scripts.bot_model import ROOT
 
 VAR = ROOT / "var"
-CONFIG = VAR / "supervisord.conf"
+RUN_DIR = Path(os.environ.get("KEFU_RUN_DIR") or VAR).resolve()
+CONFIG = RUN_DIR / "supervisord.conf"
 # A program that dies within its `start_s` has failed to start: supervisord waits 1 s, 2 s, 3 s
 # before the next tries and gives up (FATAL) after this many in a row.
 START_RETRIES = 3
@@ -62,7 +67,13 @@ def _environment(env: Mapping[str, str]) -> str:
     return ",".join(f'{key}="{_escaped(value)}"' for key, value in env.items())
 
 
-def supervisor_config(programs: list[Program], folder: Path = VAR, password: str = "") -> str:
+def ctl_command(config: Path = CONFIG) -> str:
+    """The supervisorctl command line for this run's programs (as the summaries print it)."""
+    shown = config.relative_to(ROOT) if config.is_relative_to(ROOT) else config
+    return f".venv/bin/supervisorctl -c {shown}"
+
+
+def supervisor_config(programs: list[Program], folder: Path = RUN_DIR, password: str = "") -> str:
     """supervisord's configuration for these programs, its socket and logs in `folder`."""
     logs = folder / "log"
     names = " ".join(p.name for p in programs)

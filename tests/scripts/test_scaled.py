@@ -28,7 +28,7 @@ def test_rasa_trackers_get_a_database_of_their_own_beside_the_shop():
 @pytest.fixture
 def layout(tmp_path, monkeypatch) -> scaled.Layout:
     """The layout for a shop on POSTGRES, written under tmp_path (no database reached)."""
-    monkeypatch.setattr(scaled, "VAR", tmp_path)
+    monkeypatch.setattr(scaled, "RUN_DIR", tmp_path)
     monkeypatch.setattr(scaled, "NGINX_DIR", tmp_path / "nginx")
     monkeypatch.setattr(scaled, "ensure_database", lambda *_args, **_kwargs: None)
     monkeypatch.setattr(scaled, "create_tracker_table", lambda *_args: None)

@@ -181,3 +181,35 @@ def test_the_configuration_restarts_every_program_and_escapes_what_supervisord_e
     assert "scripts.supervisor_events api" in config
     with pytest.raises(ValueError, match="quotes or commas"):
         supervisor_config([Program("api", "x", env={"J": '{"a": 1}'})])
+
+
+def test_kefu_run_dir_moves_every_file_of_a_run_out_of_var(tmp_path):
+    """A second run beside a developer's (the layout's fault tests, on other ports) shares no
+    configuration, socket, log, nginx or endpoints file with it."""
+    show = (
+        "from scripts import scaled, supervise; "
+        "print(supervise.CONFIG, scaled.NGINX_DIR, supervise.ctl_command(), sep='\\n')"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "KEFU_RUN_DIR"}
+
+    def shown(**extra: str) -> list[str]:
+        return subprocess.run(
+            [sys.executable, "-c", show],
+            cwd=ROOT,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
+
+    folder = tmp_path.resolve()
+    assert shown(KEFU_RUN_DIR=str(folder)) == [
+        str(folder / "supervisord.conf"),
+        str(folder / "nginx"),
+        f".venv/bin/supervisorctl -c {folder / 'supervisord.conf'}",
+    ]
+    assert shown() == [
+        str(ROOT / "var" / "supervisord.conf"),
+        str(ROOT / "var" / "nginx"),
+        ".venv/bin/supervisorctl -c var/supervisord.conf",
+    ]

@@ -22,7 +22,12 @@ from api.routes import (
     storefront,
 )
 from api.routes import recurring as recurring_routes  # recurring issues: the queues
-from api.routing import MAX_BODY_BYTES, BodySizeLimit
+from api.routing import (
+    DATABASE_RETRY_AFTER_S,
+    DATABASE_UNAVAILABLE,
+    MAX_BODY_BYTES,
+    BodySizeLimit,
+)
 from api.templating import STATIC_DIR
 from connectors.rasa_client import RasaRestClient
 from connectors.storefront_chat import ChatGateway
@@ -66,13 +71,6 @@ async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
         for e in exc.errors()
     ]
     return JSONResponse(status_code=422, content={"detail": errors})
-
-
-DATABASE_UNAVAILABLE = (
-    "服务暂时不可用（数据库连接中断），请稍后重试 / "
-    "the service is unavailable for a moment (the database cannot be reached), please retry"
-)
-DATABASE_RETRY_AFTER_S = 5  # a PostgreSQL restart or failover takes a few seconds
 
 
 async def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:

@@ -25,6 +25,11 @@ LONE_SURROGATE = (
     "不能包含控制字符（孤立代理项）/ must not contain control characters (a lone surrogate)"
 )
 TOO_LARGE = "请求体过大（上限 1 MiB）/ request body too large (at most 1 MiB)"
+DATABASE_UNAVAILABLE = (
+    "服务暂时不可用（数据库连接中断），请稍后重试 / "
+    "the service is unavailable for a moment (the database cannot be reached), please retry"
+)
+DATABASE_RETRY_AFTER_S = 5  # a PostgreSQL restart or failover takes a few seconds
 
 
 class FieldError(BaseModel):

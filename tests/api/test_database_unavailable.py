@@ -8,7 +8,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import sessionmaker
 from starlette.requests import Request
 
-from api.main import DATABASE_UNAVAILABLE, _database_unavailable
+from api.main import _database_unavailable
+from api.routing import DATABASE_UNAVAILABLE
 from core.database import sessions_bound_to
 
 

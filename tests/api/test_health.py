@@ -1,6 +1,7 @@
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 
+from api.routing import DATABASE_UNAVAILABLE
 from core.database import sessions_bound_to
 
 
@@ -19,4 +20,6 @@ def test_healthz_is_503_when_the_database_does_not_answer(api_client, tmp_path):
     finally:
         unreachable.dispose()
     assert response.status_code == 503
-    assert "database unavailable" in response.json()["detail"]
+    assert response.json() == {"detail": DATABASE_UNAVAILABLE}  # not the driver's words
+    assert response.headers["Retry-After"].isdigit()
+    assert "no-such-folder" not in response.text

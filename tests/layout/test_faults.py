@@ -21,7 +21,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy.engine import make_url
 
-from api.main import DATABASE_UNAVAILABLE
+from api.routing import DATABASE_UNAVAILABLE
 from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml
 from shop.orders import VERIFY_MISSES
 from tests.connectors.alerts.receivers import covered_review_ids

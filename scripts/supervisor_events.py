@@ -19,7 +19,7 @@ import xmlrpc.client
 from collections import defaultdict, deque
 from typing import TextIO
 
-from supervisor import childutils  # type: ignore[import-untyped]
+from supervisor import childutils
 
 RESTART_LIMIT = 5
 RESTART_WINDOW_S = 300.0

@@ -180,8 +180,10 @@ def verify_order(
 ) -> VerificationResult:
     """Whether `phone_tail` verifies the order. An order with VERIFY_MISSES wrong tails within
     VERIFY_WINDOW, or a client with CLIENT_VERIFY_MISSES, is not checked at all (locked),
-    whoever asks; a wrong `guess` (a tail the shopper typed, not one carried over from another
-    order) is counted for both, and the one that reaches a limit locks, with an event."""
+    whoever asks. A wrong `guess` (a tail the shopper typed) counts for both; a wrong tail
+    carried over from another order (guess=False) for the client only (naming one order
+    number after another with a verified tail probes them too). The miss that reaches a limit
+    locks, with an event."""
     now = now or utcnow()
     if _recent_misses(session, order_no, now) >= VERIFY_MISSES:
         return VerificationResult(Verification.LOCKED)
@@ -190,21 +192,20 @@ def verify_order(
     order = find_verified_order(session, order_no, phone_tail)
     if order is not None:
         return VerificationResult(Verification.VERIFIED, order)
-    if not guess:
-        return VerificationResult(Verification.MISMATCH)
-    record_event(
-        session,
-        EventName.ORDER_VERIFICATION_FAILED,
-        order_no,
-        occurred_at=now,
-        order_no=order_no,
-        conversation_id=conversation_id,
-        actor=Actor.SHOPPER,
-    )
-    session.flush()
     locked = None
-    if _recent_misses(session, order_no, now) >= VERIFY_MISSES:
-        locked = LockScope.ORDER
+    if guess:  # a carried-over tail is no guess at this order: it counts for the client only
+        record_event(
+            session,
+            EventName.ORDER_VERIFICATION_FAILED,
+            order_no,
+            occurred_at=now,
+            order_no=order_no,
+            conversation_id=conversation_id,
+            actor=Actor.SHOPPER,
+        )
+        session.flush()
+        if _recent_misses(session, order_no, now) >= VERIFY_MISSES:
+            locked = LockScope.ORDER
     if client is not None and (
         not hit(CLIENT_VERIFY_MISSES, "verify_miss", client)
         or not within(CLIENT_VERIFY_MISSES, "verify_miss", client)

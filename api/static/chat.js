@@ -87,12 +87,22 @@
     if (!base || (await catchUp()) === 404) await start();
   }
 
+  // EventSource retries a dropped connection itself, but gives up for good on an answer other
+  // than 200 (a 503 while the database restarts, a 429): then the widget opens a new one, a
+  // little later each time (2 s doubling to 30 s), catching up from the last message it showed.
+  let retryMs = 2000, retryTimer = null;
   function connect() {
+    clearTimeout(retryTimer);
     if (stream) stream.close();
     stream = new EventSource(base + "/events?after=" + lastId);
     stream.addEventListener("message", (event) => render(JSON.parse(event.data)));
-    stream.onopen = () => { $("chat-offline").hidden = true; };
-    stream.onerror = () => { $("chat-offline").hidden = false; };  // EventSource retries itself
+    stream.onopen = () => { $("chat-offline").hidden = true; retryMs = 2000; };
+    stream.onerror = () => {
+      $("chat-offline").hidden = false;
+      if (stream.readyState !== EventSource.CLOSED || !navigator.onLine) return;
+      retryTimer = setTimeout(connect, retryMs);
+      retryMs = Math.min(retryMs * 2, 30000);
+    };
   }
 
   // `text` is what the shopper sees they sent; a button may carry a different `payload` for the bot.

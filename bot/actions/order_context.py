@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions import order_services
-from bot.actions.common import Turn, TurnAction, message_intent
+from bot.actions.common import Turn, TurnAction, message_intent, shopper_client
 from bot.actions.order_requests import ORDER_REQUEST_HANDLERS
 from shop.orders import read_order_no, read_phone_tail, verify_order
 from shop.own_order import topic_named
@@ -97,7 +97,11 @@ class ActionTakeOrderNumber(TurnAction):
         if verified is None or verified == order_no:
             return [SlotSet("order_id", order_no)]
         tail = turn.tracker.get_slot("phone_tail")
-        if tail and verify_order(turn.session, order_no, str(tail), guess=False).order is not None:
+        client = shopper_client(turn.tracker)
+        if (
+            tail
+            and verify_order(turn.session, order_no, str(tail), guess=False, client=client).order
+        ):
             return [SlotSet("order_id", order_no), SlotSet("verified_order_no", order_no)]
         return [
             SlotSet("order_id", order_no),

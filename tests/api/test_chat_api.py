@@ -408,3 +408,18 @@ def test_the_bot_hears_which_device_writes_but_never_its_address(client, convers
     assert here != there
     assert len(here) == len(there) == 24
     assert "198.51.100.20" not in there
+
+
+def test_a_stranger_naming_a_conversation_cannot_spend_its_owners_messages(client, monkeypatch):
+    monkeypatch.setattr(get_settings(), "chat_message_rate_limit", "2/minute")
+    owned = _start(client)
+    stranger = TestClient(app, client=("203.0.113.9", 50000))
+    url = f"/api/chat/{owned['id']}/messages"
+    wrong = {"X-Chat-Secret": "not-the-secret"}
+    refused = [stranger.post(url, json={"text": "hi"}, headers=wrong) for _ in range(3)]
+    assert [r.status_code for r in refused] == [404, 404, 404]
+    owner = {"X-Chat-Secret": owned["secret"]}
+    assert [client.post(url, json={"text": t}, headers=owner).status_code for t in "一二"] == [
+        200,
+        200,
+    ]

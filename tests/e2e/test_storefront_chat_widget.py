@@ -153,3 +153,27 @@ def test_a_shopper_who_sends_too_fast_is_asked_to_wait_and_keeps_the_text(
     assert "请稍等" in page.locator("#chat-slow").inner_text()
     assert page.input_value("#chat-input") == "第三句"  # nothing the shopper wrote is lost
     assert page.locator("#chat-offline").is_hidden()
+
+
+def test_a_stream_refused_once_opens_again_and_agent_replies_still_arrive(page, live_server):
+    refused = []
+
+    def events(route):
+        if refused:
+            route.continue_()
+            return
+        refused.append(route.request.url)  # as while the database restarts: EventSource gives up
+        route.fulfill(status=503, headers={"Retry-After": "5"}, json={"detail": "稍后重试"})
+
+    page.route("**/events*", events)
+    page.click("#chat-open")
+    page.fill("#chat-input", "转人工")
+    page.press("#chat-input", "Enter")
+    page.wait_for_selector("text=好的，马上为您转接人工客服。")
+    agent_url = f"{live_server}/api/agent/conversations/{_conversation_id(page)}/messages"
+    headers = {"Authorization": f"Bearer {AGENT_TOKEN}"}
+
+    httpx.post(agent_url, json={"text": "您好，我是客服小美"}, headers=headers).raise_for_status()
+    page.wait_for_selector("text=您好，我是客服小美", timeout=10000)
+    assert refused
+    page.wait_for_selector("#chat-offline", state="hidden")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from core.clock import utcnow
 from shop.models import Order
 from shop.orders import (
+    CLIENT_VERIFY_MISSES,
     VERIFY_MISSES,
     VERIFY_WINDOW,
     Verification,
@@ -140,3 +141,16 @@ def test_a_tail_carried_over_from_another_order_is_not_counted_as_a_guess(db):
 def test_an_unknown_order_number_locks_like_a_known_one(db):
     outcomes = [verify_order(db, "999988887777666", "1234").outcome for _ in range(VERIFY_MISSES)]
     assert outcomes == [Verification.MISMATCH] * (VERIFY_MISSES - 1) + [Verification.LOCKED]
+
+
+def test_tails_carried_over_to_other_orders_count_against_the_client_and_lock_it(db):
+    orders = db.scalars(select(Order).order_by(Order.id)).all()
+    probes = [
+        verify_order(db, o.order_no, _wrong_tail(o), guess=False, client="prober").outcome
+        for o in orders[: CLIENT_VERIFY_MISSES.amount]
+    ]
+    assert probes == [Verification.MISMATCH] * (len(probes) - 1) + [Verification.LOCKED]
+    last = orders[-1]
+    locked = verify_order(db, last.order_no, last.phone_tail, guess=False, client="prober")
+    assert locked.outcome is Verification.LOCKED  # even its own tail, for this client
+    assert verify_order(db, last.order_no, last.phone_tail).outcome is Verification.VERIFIED

@@ -8,6 +8,7 @@ request goes through: the limits protect the shop, an outage of Redis must not c
 """
 
 import hashlib
+import hmac
 import math
 from collections.abc import Callable
 from enum import StrEnum
@@ -59,9 +60,11 @@ def client_address(request: Request) -> str:
 
 
 def client_digest(request: Request) -> str:
-    """The client as other services may see it: a digest of its address (personal data stays
-    here), the same in every API worker."""
-    return hashlib.sha256(f"kefu-client:{client_address(request)}".encode()).hexdigest()[:24]
+    """The client as other services may see it: a keyed digest of its address (personal data
+    stays here; without the key the address cannot be found by trying them all), the same in
+    every API worker that shares CLIENT_DIGEST_KEY."""
+    key = get_settings().client_digest_key.encode()
+    return hmac.new(key, client_address(request).encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def _refuse_if_over(scope: Scope, key: str) -> None:

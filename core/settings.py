@@ -1,5 +1,6 @@
 """All run-time settings in one place; environment variables override the defaults."""
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -106,6 +107,14 @@ class Settings(BaseSettings):
             raise ValueError(f"not a rate limit like '30/minute;600/hour': {value!r}") from exc
         return value
 
+    client_digest_key: str = Field(
+        default_factory=lambda: secrets.token_hex(16),
+        min_length=16,
+        max_length=200,
+        description="the HMAC key of the digest that names a shopper's device to the bot (for "
+        "the per-client phone-tail lock) instead of its address; every API worker needs the "
+        "same one (default: random per process, which splits the count per worker)",
+    )
     # --- end of the abuse limits ---
     job_workers: int = Field(default=4, ge=1, le=32)
     outbox_lease_s: float = Field(

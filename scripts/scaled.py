@@ -217,6 +217,8 @@ def layout(settings: Settings, model: Path) -> Layout:
         "JOBS_URL": f"{redis}/0",
         "RATE_LIMIT_URL": f"{redis}/2",
         "PUSH_URL": f"{redis}/3",
+        # one key for every API worker, so a client's wrong phone tails count together
+        "CLIENT_DIGEST_KEY": settings.client_digest_key,
     }
     ready = {  # in this order (scripts/run.py): nginx once the API workers answer
         **{f"api{i + 1}": f"http://{host}:{port}/healthz" for i, port in enumerate(api_ports)},

@@ -79,3 +79,18 @@ def test_a_client_starts_only_so_many_conversations(api_client, monkeypatch):
     monkeypatch.setattr(get_settings(), "chat_start_rate_limit", "2/minute")
     assert [api_client.post("/api/chat").status_code for _ in range(3)] == [201, 201, 429]
     assert client_at("198.51.100.20").post("/api/chat").status_code == 201
+
+
+def test_the_client_digest_is_keyed_so_the_address_cannot_be_found_by_trying_them_all(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    from starlette.requests import Request
+
+    from api.limits import client_digest
+
+    request = Request({"type": "http", "client": ("198.51.100.20", 5), "headers": []})
+    monkeypatch.setattr(get_settings(), "client_digest_key", "a" * 32)
+    first = client_digest(request)
+    assert client_digest(request) == first  # the same client, the same name
+    monkeypatch.setattr(get_settings(), "client_digest_key", "b" * 32)
+    assert client_digest(request) != first

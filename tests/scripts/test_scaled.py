@@ -60,6 +60,8 @@ def test_api_and_job_workers_share_postgresql_and_redis_behind_nginx(layout):
     commands = {p.name: p.command for p in layout.programs}
     assert commands["api1"].endswith("--port 8001")
     assert commands["api2"].endswith("--port 8002")
+    key = layout.env.pop("CLIENT_DIGEST_KEY")  # one for every API worker
+    assert len(key) >= 16
     assert layout.env == {
         "RASA_INSTANCES": "2",
         "JOBS_URL": "redis://127.0.0.1:6379/0",

@@ -10,7 +10,6 @@ import json
 import os
 import queue
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -35,6 +34,8 @@ from conversations.service import get_or_start, hand_over, post
 from core.database import unit_of_work
 from core.migrations import upgrade
 from core.settings import get_settings
+from tests import local_servers
+from tests.local_servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 NEVER = 60.0  # a stream's safety poll that never comes round during a test
@@ -52,13 +53,6 @@ class EchoBot:
         return [BotReply(f"echo {text}")]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
 def _wait_until(condition, timeout_s: float, what: str) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():
@@ -67,32 +61,8 @@ def _wait_until(condition, timeout_s: float, what: str) -> None:
         time.sleep(0.05)
 
 
-class RedisServer:
-    """A `redis-server` of the test's own, on a free port, in a temporary folder; stopped and
-    started again on the same port (a Redis restart)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder, self.port = folder, _free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        where = ["--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.folder)]
-        self.process = subprocess.Popen(
-            ["redis-server", *where, "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        _wait_until(self._answers, 10, f"redis-server on port {self.port}")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(10)
-            self.process = None
-
-    def _answers(self) -> bool:
-        with socket.socket() as sock:
-            return sock.connect_ex(("127.0.0.1", self.port)) == 0
+class RedisServer(local_servers.RedisServer):
+    """The test's own Redis, which also says how many subscribe to the pushes."""
 
     def subscribers(self) -> int:
         with Redis(port=self.port) as client:
@@ -185,7 +155,7 @@ async def test_embedded_memory_push_wakes_a_stream_at_once_as_before(db, monkeyp
 async def test_a_message_stored_by_one_worker_wakes_a_stream_held_by_another_within_a_second(
     db, monkeypatch, redis_server
 ):
-    async with _two_workers(monkeypatch, redis_server.url) as (one, other):
+    async with _two_workers(monkeypatch, redis_server.url()) as (one, other):
         await _until(lambda: _subscribed(one) and _subscribed(other), 5, "subscribed")
         assert redis_server.subscribers() == 2  # one connection per process, not per stream
         tasks = [await _stream_task(other, _with_agent()) for _ in range(3)]
@@ -197,7 +167,7 @@ async def test_a_message_stored_by_one_worker_wakes_a_stream_held_by_another_wit
 
 @needs_redis
 async def test_a_stream_still_gets_messages_while_redis_is_down(db, monkeypatch, redis_server):
-    async with _two_workers(monkeypatch, redis_server.url) as (one, other):
+    async with _two_workers(monkeypatch, redis_server.url()) as (one, other):
         await _until(lambda: _subscribed(other), 5, "subscribed")
         redis_server.stop()
         await _until(lambda: not _subscribed(other), 5, "the subscriber sees Redis gone")
@@ -215,7 +185,7 @@ async def test_a_stream_still_gets_messages_while_redis_is_down(db, monkeypatch,
 
 @needs_redis
 async def test_the_subscriber_comes_back_after_redis_restarts(db, monkeypatch, redis_server):
-    async with _two_workers(monkeypatch, redis_server.url) as (one, other):
+    async with _two_workers(monkeypatch, redis_server.url()) as (one, other):
         await _until(lambda: _subscribed(other), 5, "subscribed")
         stored_meanwhile = await _stream_task(other, _with_agent())
         redis_server.stop()
@@ -234,7 +204,7 @@ async def test_the_subscriber_comes_back_after_redis_restarts(db, monkeypatch, r
 
 
 def test_publishing_to_an_unreachable_redis_never_raises_and_never_blocks():
-    push = RedisPush(f"redis://127.0.0.1:{_free_port()}/0")  # nobody listens there
+    push = RedisPush(f"redis://127.0.0.1:{free_port()}/0")  # nobody listens there
 
     async def main() -> float:
         await push.start()
@@ -269,10 +239,10 @@ class ApiWorkers:
             "PUSH_URL": redis_url,
             "JOBS_URL": "memory://",
             "RATE_LIMIT_URL": "memory://",
-            "RASA_PORT": str(_free_port()),  # no Rasa: agents answer here
+            "RASA_PORT": str(free_port()),  # no Rasa: agents answer here
             "ADMIN_TOKENS": json.dumps({AGENT: "agent-token"}),
         }
-        self.ports = [_free_port(), _free_port()]
+        self.ports = [free_port(), free_port()]
         self.processes = [self._start(port, n) for n, port in enumerate(self.ports)]
 
     def _database(self) -> str:
@@ -374,7 +344,7 @@ def _stored_at(message: dict) -> float:
 def test_an_agent_reply_through_one_uvicorn_worker_reaches_the_stream_on_the_other_within_a_second(
     tmp_path, redis_server
 ):
-    workers = ApiWorkers(tmp_path, redis_server.url)
+    workers = ApiWorkers(tmp_path, redis_server.url())
     reader: SseReader | None = None
     try:
         workers.wait_until_serving()
@@ -410,13 +380,13 @@ def test_an_agent_reply_through_one_uvicorn_worker_reaches_the_stream_on_the_oth
 async def test_a_message_a_job_worker_stores_wakes_the_api_workers_stream(
     db, monkeypatch, redis_server
 ):
-    async with _two_workers(monkeypatch, redis_server.url) as (_, api_worker):
+    async with _two_workers(monkeypatch, redis_server.url()) as (_, api_worker):
         await _until(lambda: _subscribed(api_worker), 5, "subscribed")
         task = await _stream_task(api_worker, _with_agent())
         began = time.monotonic()
         with unit_of_work() as session:  # as the follow-up job stores, in its own process
             post(session, task.get_name(), Sender.BOT, "您的包裹已恢复派送")
-        announce(redis_server.url, [task.get_name()])
+        announce(redis_server.url(), [task.get_name()])
 
         message = await asyncio.wait_for(task, timeout=1.0)
         assert message.text == "您的包裹已恢复派送"

@@ -10,7 +10,6 @@ storage), dropped at the end.
 import csv
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -35,6 +34,7 @@ from tests.connectors.alerts.receivers import (
     SmtpReceiver,
     covered_review_ids,
 )
+from tests.local_servers import RedisServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "stack-secret"
@@ -65,7 +65,7 @@ class AlertStack(ClosedOnExit):
         self, folder: Path, lease_s: float = 120.0, sweep_s: float = 1.0, redis: bool = False
     ) -> None:
         self.folder = folder
-        self.redis: subprocess.Popen[bytes] | None = None
+        self.redis: RedisServer | None = None
         self.robots = {
             "webhook": RobotReceiver(WEBHOOK, SECRET),
             "wecom": RobotReceiver(WECOM, per_minute=PLATFORM_PER_MINUTE[WECOM]),
@@ -94,26 +94,9 @@ class AlertStack(ClosedOnExit):
             "ALERT_EMAIL_TO": "dianzhang@example.com",
         }
         if redis:
-            port = _free_port()
-            self.redis = subprocess.Popen(
-                [
-                    "redis-server",
-                    "--bind",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                ],
-                stdout=subprocess.DEVNULL,
-            )
-            _wait_for_port(port)
-            self.env |= {
-                "JOBS_URL": f"redis://127.0.0.1:{port}/0",
-                "RATE_LIMIT_URL": f"redis://127.0.0.1:{port}/1",
-            }
+            self.redis = RedisServer(folder)
+            self.redis.start()
+            self.env |= {"JOBS_URL": self.redis.url(0), "RATE_LIMIT_URL": self.redis.url(1)}
         self.workers: list[subprocess.Popen[bytes]] = []
         self._run([sys.executable, "-c", "from core.migrations import upgrade; upgrade()"])
 
@@ -238,8 +221,7 @@ class AlertStack(ClosedOnExit):
         self.smtp.close()
         self.engine.dispose()
         if self.redis is not None:
-            self.redis.terminate()
-            self.redis.wait(10)
+            self.redis.stop()
         if self.schema is not None:
             with create_engine(os.environ["TEST_DATABASE_URL"]).begin() as connection:
                 connection.execute(text(f'DROP SCHEMA "{self.schema}" CASCADE'))
@@ -249,20 +231,3 @@ def _utc(moment: datetime | str) -> datetime:
     """A stored naive-UTC moment (SQLite gives text, PostgreSQL a datetime) as aware UTC."""
     value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
     return value.replace(tzinfo=UTC)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
-def _wait_for_port(port: int, timeout_s: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError(f"nothing answers on port {port}")

@@ -17,39 +17,23 @@ import statistics
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import aiohttp
-import yaml
-from shoppers import addresses, shopper_session
-
-ROOT = Path(__file__).resolve().parent.parent
+from shoppers import addresses, demo_orders, percentile, shopper_session
 
 
 def scripts() -> list[list[str]]:
     """Conversations a shopper could really have with the demo shop."""
-    demo = ROOT / "shop" / "demo"
-    phones = {
-        c["code"]: c["phone"]
-        for c in yaml.safe_load((demo / "catalogue.yaml").read_text("utf-8"))["customers"]
-    }
-    orders = yaml.safe_load((demo / "orders.yaml").read_text("utf-8"))["orders"]
     talks = []
-    for spec in orders:
-        tail = phones[spec["customer"]][-4:]
-        talks.append(["你好 在吗", "我的快递到哪了", spec["order_no"], f"尾号{tail}", "谢谢"])
-        talks.append([f"订单{spec['order_no']}能退货吗", tail, "满多少包邮", "好的"])
+    for order_no, tail in demo_orders():
+        talks.append(["你好 在吗", "我的快递到哪了", order_no, f"尾号{tail}", "谢谢"])
+        talks.append([f"订单{order_no}能退货吗", tail, "满多少包邮", "好的"])
     talks += [
         ["红米note14pro支持快充吗", "有什么优惠吗", "黑色的有货吗"],
         ["T恤身高175体重140斤穿什么码", "运费险怎么赔", "再见"],
         ["发票怎么开", "花呗能分期吗", "客服几点下班"],
     ]
     return talks
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 async def run(url: str, total: int, concurrency: int) -> tuple[list[float], float]:

@@ -1,4 +1,5 @@
-"""What the chat benchmarks share: each conversation comes from a shopper of its own.
+"""What the chat benchmarks share: the demo shop's orders, percentiles, and each conversation
+from a shopper of its own.
 
 Real shoppers write from their own addresses, and the API's abuse limits count per address
 (api/limits.py), so each benchmark conversation connects from its own loopback address
@@ -7,8 +8,26 @@ Real shoppers write from their own addresses, and the API's abuse limits count p
 
 import itertools
 from collections.abc import Iterator
+from pathlib import Path
 
 import aiohttp
+import yaml
+
+DEMO = Path(__file__).resolve().parent.parent / "shop" / "demo"
+FILES = ("catalogue.yaml", "orders.yaml")  # the demo shop's customers, and its orders
+
+
+def demo_orders() -> list[tuple[str, str]]:
+    """(order number, the receiver's phone tail) of every demo order, in the file's order."""
+    catalogue, orders = (yaml.safe_load((DEMO / f).read_text("utf-8")) for f in FILES)
+    phones = {c["code"]: c["phone"] for c in catalogue["customers"]}
+    return [(o["order_no"], phones[o["customer"]][-4:]) for o in orders["orders"]]
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The value below which a share `q` of them lie (NaN for none)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
 def addresses() -> Iterator[str]:

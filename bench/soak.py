@@ -31,8 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
-import yaml
-from shoppers import addresses, shopper_session
+from shoppers import addresses, demo_orders, percentile, shopper_session
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -52,16 +51,8 @@ SERVER_PROCESSES = {  # a part of the command line -> the name reported
 
 def scripts() -> dict[str, list[list[str]]]:
     """The conversations, by kind, built from the demo shop's orders and customers."""
-    demo = ROOT / "shop" / "demo"
-    phones = {
-        c["code"]: c["phone"]
-        for c in yaml.safe_load((demo / "catalogue.yaml").read_text("utf-8"))["customers"]
-    }
-    orders = yaml.safe_load((demo / "orders.yaml").read_text("utf-8"))["orders"]
-    tracking = [
-        ["你好", "我的快递到哪了", o["order_no"], f"尾号{phones[o['customer']][-4:]}", "谢谢"]
-        for o in orders
-    ]
+    orders = demo_orders()
+    tracking = [["你好", "我的快递到哪了", no, f"尾号{tail}", "谢谢"] for no, tail in orders]
     return {
         "tracking": tracking,
         "faq": [
@@ -69,10 +60,7 @@ def scripts() -> dict[str, list[list[str]]]:
             ["花呗能分期吗", "客服几点下班", "好的谢谢"],
             ["退货地址是哪里", "七天无理由怎么算", "知道了"],
         ],
-        "logistics": [
-            ["我的快递好几天没动了", o["order_no"], phones[o["customer"]][-4:], "好的"]
-            for o in orders[:6]
-        ],
+        "logistics": [["我的快递好几天没动了", no, tail, "好的"] for no, tail in orders[:6]],
         "presale": [
             ["红米note14pro支持快充吗", "有什么优惠吗", "黑色的有货吗"],
             ["T恤身高175体重140斤穿什么码", "会缩水吗", "好的"],
@@ -245,11 +233,6 @@ def server_memory(supervisor_conf: str) -> dict[str, list[int]]:
         if kind:
             found.setdefault(kind, []).append(rss)
     return {kind: sorted(sizes) for kind, sizes in sorted(found.items())}
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
 def main() -> int:

@@ -30,6 +30,7 @@ class Scope(StrEnum):
     CLIENT = "client"  # every request of one client to the public routes
     CHAT_START = "chat_start"  # conversations one client starts
     CHAT_MESSAGE = "chat_message"  # messages into one conversation
+    SIGN_IN = "sign_in"  # staff sign-in attempts from one client
 
 
 @cache
@@ -43,6 +44,7 @@ def _notation(scope: Scope) -> str:
         Scope.CLIENT: settings.client_rate_limit,
         Scope.CHAT_START: settings.chat_start_rate_limit,
         Scope.CHAT_MESSAGE: settings.chat_message_rate_limit,
+        Scope.SIGN_IN: settings.sign_in_rate_limit,
     }[scope]
 
 
@@ -89,7 +91,16 @@ def _chat_messages(request: Request) -> None:
     _refuse_if_over(Scope.CHAT_MESSAGE, str(request.path_params.get("conversation_id", "")))
 
 
-_CHECKS: tuple[Callable[[Request], None], ...] = (_per_client, _chat_starts, _chat_messages)
+def _sign_ins(request: Request) -> None:
+    _refuse_if_over(Scope.SIGN_IN, client_address(request))
+
+
+_CHECKS: tuple[Callable[[Request], None], ...] = (
+    _per_client,
+    _chat_starts,
+    _chat_messages,
+    _sign_ins,
+)
 
 per_client = Depends(_per_client)
 """A router's or route's dependency: the client's requests to the public routes."""
@@ -97,6 +108,8 @@ chat_starts = Depends(_chat_starts)
 """A route's dependency: the conversations a client starts."""
 chat_messages = Depends(_chat_messages)
 """A route's dependency: the messages into the conversation its path names."""
+sign_ins = Depends(_sign_ins)
+"""A route's dependency: the staff sign-in attempts of a client."""
 
 
 def is_limited(dependant: Dependant) -> bool:

@@ -3,7 +3,7 @@ may give written into the OpenAPI schema (so clients and the fuzzer know them)."
 
 import json
 import math
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from fastapi import HTTPException, Request, Response
@@ -12,9 +12,10 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.deps import needs_admin
+from api.deps import required_area
 from api.limits import is_limited
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -119,8 +120,10 @@ class ApiRoute(APIRoute):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         responses = dict(self.responses)
-        if needs_admin(self.dependant):
-            responses.setdefault(401, {"model": Problem, "description": "admin token required"})
+        area = required_area(self.dependant)
+        if area is not None:
+            responses.setdefault(401, {"model": Problem, "description": "not signed in"})
+            responses.setdefault(403, {"model": Problem, "description": f"role without {area}"})
         if self.body_field is not None:
             responses.setdefault(413, {"model": Problem, "description": "request body too large"})
         if is_limited(self.dependant):
@@ -173,3 +176,16 @@ class BodySizeLimit:
 async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
     response = JSONResponse({"detail": TOO_LARGE}, status_code=413, headers={"Connection": "close"})
     await response(scope, receive, send)
+
+
+def api_routes(routes: Sequence[BaseRoute]) -> list[APIRoute]:
+    """Every API route among `routes` (an app's), also inside the routers it included (FastAPI
+    keeps those in the router; our routers carry their prefix themselves)."""
+    found: list[APIRoute] = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found.append(route)
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            found += api_routes(included.routes)
+    return found

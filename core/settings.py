@@ -39,11 +39,6 @@ class Settings(BaseSettings):
     )
     redis_port: int = 6379
     action_port: int = 5055
-    # Admins of the knowledge base: name -> bearer token, e.g. ADMIN_TOKENS='{"运营小王": "..."}'.
-    admin_tokens: dict[str, str] = Field(default_factory=dict)
-    # Which of those admins are supervisors: they approve offers above the compensation
-    # policy's threshold, e.g. SUPERVISORS='["店长老陈"]' (users with roles replace both later).
-    supervisors: list[str] = Field(default_factory=list)
     reviews_model_dir: Path = Field(
         default=PROJECT_ROOT / "reviews" / "model",
         description="the review models the analysis loads (`python -m reviews train` writes one)",
@@ -98,7 +93,21 @@ class Settings(BaseSettings):
         description="messages into one conversation (a person types far fewer; a script more)",
     )
 
-    @field_validator("client_rate_limit", "chat_start_rate_limit", "chat_message_rate_limit")
+    sign_in_rate_limit: str = Field(
+        default="20/15 minutes", description="staff sign-in attempts one client may make"
+    )
+    sign_in_failure_limit: str = Field(
+        default="10/hour",
+        description="wrong passwords for one login, from anywhere, before it is refused a while",
+    )
+
+    @field_validator(
+        "client_rate_limit",
+        "chat_start_rate_limit",
+        "chat_message_rate_limit",
+        "sign_in_rate_limit",
+        "sign_in_failure_limit",
+    )
     @classmethod
     def _rate_limit_notation(cls, value: str) -> str:
         try:

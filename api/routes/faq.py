@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Response, status
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from api.deps import AdminName, DbSession
+from api.deps import AdminStaff, DbSession
 from api.fields import PlainText
 from api.limits import per_client
 from api.routing import ApiRoute, errors
@@ -74,9 +74,9 @@ def get_entry(session: DbSession, entry_id: EntryId) -> FaqEntryData:
     status_code=status.HTTP_201_CREATED,
     responses=errors(409),
 )
-def create_entry(session: DbSession, admin: AdminName, entry: FaqEntryData) -> FaqEntryData:
+def create_entry(session: DbSession, admin: AdminStaff, entry: FaqEntryData) -> FaqEntryData:
     try:
-        created = kb.create_entry(session, entry, actor=admin)
+        created = kb.create_entry(session, entry, actor=admin.name)
     except kb.EntryExistsError as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
     return created
@@ -84,7 +84,7 @@ def create_entry(session: DbSession, admin: AdminName, entry: FaqEntryData) -> F
 
 @router.put("/{entry_id}", response_model=FaqEntryData, responses=errors(404))
 def update_entry(
-    session: DbSession, admin: AdminName, entry_id: EntryId, entry: FaqEntryData
+    session: DbSession, admin: AdminStaff, entry_id: EntryId, entry: FaqEntryData
 ) -> FaqEntryData:
     if entry.id != entry_id:
         raise HTTPException(
@@ -92,23 +92,23 @@ def update_entry(
             "正文的 id 须与网址中的一致 / the body's id must match the URL's id",
         )
     try:
-        updated = kb.update_entry(session, entry, actor=admin)
+        updated = kb.update_entry(session, entry, actor=admin.name)
     except kb.EntryNotFoundError as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
     return updated
 
 
 @router.delete("/{entry_id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(404))
-def delete_entry(session: DbSession, admin: AdminName, entry_id: EntryId) -> Response:
+def delete_entry(session: DbSession, admin: AdminStaff, entry_id: EntryId) -> Response:
     try:
-        kb.delete_entry(session, entry_id, actor=admin)
+        kb.delete_entry(session, entry_id, actor=admin.name)
     except kb.EntryNotFoundError as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/{entry_id}/revisions", response_model=list[Revision])
-def revisions(session: DbSession, _admin: AdminName, entry_id: EntryId) -> list[FaqRevision]:
+def revisions(session: DbSession, _admin: AdminStaff, entry_id: EntryId) -> list[FaqRevision]:
     """Who changed the entry, when, and what it became: oldest first."""
     rows = session.scalars(
         select(FaqRevision).where(FaqRevision.entry_id == entry_id).order_by(FaqRevision.id)

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query, status
 from pydantic import BaseModel
 
-from api.deps import AdminName, DbSession
+from api.deps import AdminStaff, DbSession
 from api.fields import Id, PlainText
 from api.routing import ApiRoute, errors
 from core import outbox
@@ -60,7 +60,7 @@ def item_out(item: OutboxItem) -> OutboxItemOut:
 @router.get("", response_model=list[OutboxItemOut])
 def list_items(
     session: DbSession,
-    _admin: AdminName,
+    _admin: AdminStaff,
     state: Annotated[OutboxState | None, Query(description="dead: the dead letters")] = None,
     destination: Annotated[PlainText | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -72,7 +72,7 @@ def list_items(
 @router.post("/{item_id}/retry", response_model=OutboxItemOut, responses=errors(404, 409))
 def retry(
     session: DbSession,
-    _admin: AdminName,
+    _admin: AdminStaff,
     item_id: Annotated[Id, Path()],
 ) -> OutboxItemOut:
     """Give a dead row another round of attempts (after fixing its channel)."""

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, HTTPException, Path, Query, status
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy.orm.exc import StaleDataError
 
-from api.deps import AdminName, DbSession
+from api.deps import DbSession, DeskStaff
 from api.fields import Id, PlainText
 from api.routing import ApiRoute, errors
 from core.clock import utcnow
@@ -99,7 +99,7 @@ def _views(session: DbSession, items: list[RecurringIssue]) -> list[ItemOut]:
 
 
 @router.get("/items/{item_id}", response_model=ItemOut)
-def get_item(session: DbSession, _admin: AdminName, item_id: ItemId) -> ItemOut:
+def get_item(session: DbSession, _staff: DeskStaff, item_id: ItemId) -> ItemOut:
     """One item with its count, trend, sample evidence and links."""
     try:
         item = service.get_item(session, item_id)
@@ -121,38 +121,38 @@ def _act(session: DbSession, act: Callable[[], RecurringIssue]) -> ItemOut:
 
 
 @router.post("/items/{item_id}/acknowledge", response_model=ItemOut)
-def acknowledge(session: DbSession, admin: AdminName, item_id: ItemId) -> ItemOut:
+def acknowledge(session: DbSession, staff: DeskStaff, item_id: ItemId) -> ItemOut:
     """Someone has seen the item (a new one only)."""
-    return _act(session, lambda: service.acknowledge(session, item_id, admin, utcnow()))
+    return _act(session, lambda: service.acknowledge(session, item_id, staff.name, utcnow()))
 
 
 @router.post("/items/{item_id}/assign", response_model=ItemOut)
 def assign(
-    session: DbSession, admin: AdminName, item_id: ItemId, body: Annotated[AssignIn, Body()]
+    session: DbSession, staff: DeskStaff, item_id: ItemId, body: Annotated[AssignIn, Body()]
 ) -> ItemOut:
     """Give the item to someone (again to someone else: reassigned)."""
     return _act(
         session,
-        lambda: service.assign(session, item_id, body.assignee, admin, utcnow()),
+        lambda: service.assign(session, item_id, body.assignee, staff.name, utcnow()),
     )
 
 
 @router.post("/items/{item_id}/close", response_model=ItemOut)
 def close(
     session: DbSession,
-    admin: AdminName,
+    staff: DeskStaff,
     item_id: ItemId,
     body: Annotated[CloseIn | None, Body()] = None,
 ) -> ItemOut:
     """Done: the key's later complaints count toward a new item."""
     note = body.note if body else None
-    return _act(session, lambda: service.close(session, item_id, admin, utcnow(), note))
+    return _act(session, lambda: service.close(session, item_id, staff.name, utcnow(), note))
 
 
 @router.get("/{queue}/items", response_model=list[ItemOut])
 def list_items(
     session: DbSession,
-    _admin: AdminName,
+    _staff: DeskStaff,
     queue: Annotated[Queue, Path(description="product, logistics or service")],
     state: Annotated[
         ItemState | None, Query(description="only items in this state (default: not closed)")

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import ScalarSelect, select
 from sqlalchemy.orm import selectinload
 
-from api.deps import AdminName, DbSession
+from api.deps import AdminStaff, DbSession, DeskStaff
 from api.fields import Id, Offset, PlainText, UtcDatetime
 from api.routes.outbox import OutboxItemOut, item_out
 from api.routing import ApiRoute, errors
@@ -102,7 +102,7 @@ def _latest_negative() -> ScalarSelect[bool]:
 @router.post("", response_model=list[AnalysisOut], status_code=status.HTTP_201_CREATED)
 def post_reviews(
     session: DbSession,
-    _admin: AdminName,
+    _admin: AdminStaff,
     body: Annotated[ReviewIn | list[ReviewIn], Body(description="one review or a list")],
 ) -> list[dict[str, Any]]:
     """Store and analyse reviews; a review already stored is returned with `duplicate: true`."""
@@ -135,7 +135,7 @@ class ReviewDetailOut(ReviewOut):
 @router.get("/{number}", response_model=ReviewDetailOut, responses=errors(404))
 def get_review(
     session: DbSession,
-    _admin: AdminName,
+    _staff: DeskStaff,
     number: Annotated[Id, Path(description="#number from an alert")],
 ) -> ReviewDetailOut:
     """One review with its latest analysis and where its alerts went."""
@@ -156,7 +156,7 @@ def get_review(
 @router.get("", response_model=list[ReviewOut])
 def list_reviews(
     session: DbSession,
-    _admin: AdminName,
+    _staff: DeskStaff,
     negative: Annotated[bool | None, Query(description="only negative (or positive) ones")] = None,
     product_id: Annotated[PlainText | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,

@@ -40,7 +40,7 @@ def test_chat_and_agent_routes_answer_503_with_retry_after_while_the_database_is
     _unavailable(
         api_client.get(
             "/api/agent/conversations/abc",
-            headers={"Authorization": "Bearer test-admin-token"},
+            headers={"Authorization": "Bearer test-agent-token"},
         )
     )
 

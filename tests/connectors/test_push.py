@@ -26,6 +26,7 @@ from redis import Redis
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
+from accounts.models import Role
 from connectors.push import CHANNEL, MemoryPush, RedisPush, announce
 from connectors.rasa_client import BotReply
 from connectors.storefront_chat import ChatGateway
@@ -36,6 +37,7 @@ from core.migrations import upgrade
 from core.settings import get_settings
 from tests import local_servers
 from tests.local_servers import free_port
+from tests.staff import add_user_with_token
 
 ROOT = Path(__file__).resolve().parents[2]
 NEVER = 60.0  # a stream's safety poll that never comes round during a test
@@ -232,6 +234,8 @@ class ApiWorkers:
         self.database = self._database()
         upgrade(self.database, quiet=True)
         self.engine = create_engine(self.database)
+        with Session(self.engine) as session, session.begin():
+            add_user_with_token(session, Role.AGENT, AGENT, "agent-token")
         self.env = {
             **os.environ,
             "PYTHONPATH": str(ROOT),
@@ -240,7 +244,6 @@ class ApiWorkers:
             "JOBS_URL": "memory://",
             "RATE_LIMIT_URL": "memory://",
             "RASA_PORT": str(free_port()),  # no Rasa: agents answer here
-            "ADMIN_TOKENS": json.dumps({AGENT: "agent-token"}),
         }
         self.ports = [free_port(), free_port()]
         self.processes = [self._start(port, n) for n, port in enumerate(self.ports)]

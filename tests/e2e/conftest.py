@@ -17,10 +17,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from accounts.models import Role
 from conversations.models import EscalationReason
 from conversations.service import hand_over
 from core.database import unit_of_work
 from core.settings import get_settings
+from tests.staff import PASSWORD, STAFF
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -88,3 +90,31 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def login(page, live_server: str, role: Role, next_path: str = "") -> None:
+    """Sign `page` in through the login form as the test user with `role`; waits until the
+    role's first page (or `next_path`) has loaded."""
+    login_name = STAFF[role][0]
+    page.goto(f"{live_server}/login" + (f"?next={next_path}" if next_path else ""))
+    page.fill("#login", login_name)
+    page.fill("#password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("header.topbar .who")
+
+
+@pytest.fixture
+def staff_context(browser):
+    """Opens browser contexts (desktop-sized, zh-CN); closes them after the test."""
+    contexts = []
+
+    def open_context(**options):
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 800}, locale="zh-CN", **options
+        )
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()

@@ -8,12 +8,11 @@ import pytest
 from core.settings import PROJECT_ROOT, get_settings
 
 PHONE = {"width": 390, "height": 844}
-AGENT_TOKEN = "e2e-agent-token"
+AGENT_TOKEN = "test-agent-token"  # tests/staff.py
 
 
 @pytest.fixture
-def page(browser, live_server, monkeypatch):
-    monkeypatch.setitem(get_settings().admin_tokens, "客服小美", AGENT_TOKEN)
+def page(browser, live_server):
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = context.new_page()
     page.goto(live_server + "/")
@@ -69,7 +68,9 @@ def test_the_header_says_who_answers_and_waiting_messages_are_acknowledged(page,
     page.fill("#chat-input", "转人工")
     page.press("#chat-input", "Enter")
     page.wait_for_selector("text=好的，马上为您转接人工客服。")
-    page.wait_for_function("document.getElementById('chat-status').dataset.handledBy === 'human'")
+    page.wait_for_function(
+        "() => document.getElementById('chat-status').dataset.handledBy === 'human'"
+    )
     assert status.inner_text() == "人工客服 · 排队中"
     assert "人工客服" in page.locator(".msg.system .bubble").last.inner_text()  # the wait
 
@@ -82,11 +83,12 @@ def test_the_header_says_who_answers_and_waiting_messages_are_acknowledged(page,
     headers = {"Authorization": f"Bearer {AGENT_TOKEN}"}
     httpx.post(f"{url}/messages", json={"text": "您好，我来帮您看"}, headers=headers)
     page.wait_for_function(
-        "document.getElementById('chat-status').textContent === '人工客服 · 客服小美'", timeout=5000
+        "() => document.getElementById('chat-status').textContent === '人工客服 · 客服小美'",
+        timeout=5000,
     )
     httpx.post(f"{url}/hand-back", headers=headers).raise_for_status()
     page.wait_for_function(
-        "document.getElementById('chat-status').textContent === '机器人助手'", timeout=5000
+        "() => document.getElementById('chat-status').textContent === '机器人助手'", timeout=5000
     )
 
 
@@ -130,7 +132,7 @@ def test_a_widget_whose_conversation_is_refused_starts_a_new_one(page, live_serv
         page.evaluate("localStorage.setItem('kefu-conversation-id', 'demo-1')")
     page.reload()
     page.click("#chat-open")
-    page.wait_for_function(f"localStorage.getItem('kefu-conversation-id') !== '{before}'")
+    page.wait_for_function(f"() => localStorage.getItem('kefu-conversation-id') !== '{before}'")
     _chat(page, "在吗")  # the new conversation answers, and its stream is open
     assert page.locator("text=收到：你好").count() == 0  # the other transcript is not shown
     assert page.locator("#chat-offline").is_hidden()

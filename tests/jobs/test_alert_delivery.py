@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from accounts.models import Role
 from connectors.alerts import MAX_BYTES
 from core import rate_limits
 from core.clock import utcnow
@@ -26,6 +27,7 @@ from tests.connectors.alerts.receivers import (
     covered_ids,
     covered_review_ids,
 )
+from tests.staff import bearer
 
 SECRET = "hook-secret"
 NEGATIVE = "手机用了三天就黑屏了，客服也不理人，差评"
@@ -160,7 +162,7 @@ def test_a_channel_that_refuses_for_good_leaves_a_dead_letter_an_admin_can_retry
     dead = api_client.get("/api/outbox", params={"state": "dead"}, headers=headers).json()
     assert [(d["destination"], d["subject_id"]) for d in dead] == [("webhook", str(review))]
     assert dead[0]["log"][0]["error_code"] == "401"
-    detail = api_client.get(f"/api/reviews/{review}", headers=headers).json()
+    detail = api_client.get(f"/api/reviews/{review}", headers=bearer(Role.AGENT)).json()
     assert {a["destination"]: a["state"] for a in detail["alerts"]} == {
         "webhook": "dead",
         "wecom": "pending",
@@ -258,13 +260,13 @@ def test_a_digest_whose_id_list_would_not_fit_covers_fewer_and_the_rest_go_next(
     ],
 )
 def test_bad_input_to_the_outbox_and_review_routes_is_a_clear_4xx(api_client, method, path, params):
-    headers = {"Authorization": "Bearer test-admin-token"}
+    headers = bearer(Role.ADMIN if path.startswith("/api/outbox") else Role.AGENT)
     answer = getattr(api_client, method)(path, params=params, headers=headers)
     assert answer.status_code == 422
 
 
 def test_an_unknown_review_number_is_a_404_in_chinese_and_english(api_client):
-    headers = {"Authorization": "Bearer test-admin-token"}
+    headers = bearer(Role.AGENT)
     answer = api_client.get("/api/reviews/999999", headers=headers)
     assert answer.status_code == 404
     assert answer.json()["detail"] == "没有这条评价 / no such review"

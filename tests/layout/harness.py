@@ -31,9 +31,12 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
+from accounts.models import Role
 from core.settings import Settings
 from tests.connectors.alerts.receivers import WEBHOOK, RobotReceiver
+from tests.staff import add_user_with_token
 from words.render import Button, button, phrase
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +45,7 @@ PORTS = {"API_PORT": 18000, "RASA_PORT": 15005, "ACTION_PORT": 15055, "REDIS_POR
 READY_TIMEOUT_S = 300  # both Rasa servers load their model at once on 2 cores: 1-2 minutes
 STOP_TIMEOUT_S = 60  # supervisord's stop: 15 s per program at most (scripts/supervise.py)
 ADMIN = "故障演练"
+AGENT = "值班客服"
 # where this machine keeps models and data: passed on to the layout as they are
 MACHINE_SETTINGS = {
     "REVIEWS_MODEL_DIR",
@@ -223,7 +227,8 @@ class Layout:
         self.folder = folder
         self.database_url = database_url
         self.webhook = webhook
-        self.admin_token = secrets.token_urlsafe(16)
+        self.admin_token = secrets.token_urlsafe(16)  # imports reviews
+        self.agent_token = secrets.token_urlsafe(16)  # reads and answers conversations
         self.config = folder / "supervisord.conf"
         self.log = folder / "run.log"
         self.process: subprocess.Popen[bytes] | None = None
@@ -259,7 +264,6 @@ class Layout:
             "KEFU_RUN_DIR": str(self.folder),
             "DATABASE_URL": self.database_url,
             "RASA_TRACKER_DB_URL": tracker.render_as_string(hide_password=False),
-            "ADMIN_TOKENS": json.dumps({ADMIN: self.admin_token}),
             "ALERT_WEBHOOK_URL": self.webhook.url,
             "ALERT_WEBHOOK_SECRET": WEBHOOK_SECRET,
             "OUTBOX_SWEEP_S": "1",  # a dead worker's rows are given back within a second
@@ -287,6 +291,9 @@ class Layout:
         )
         log.close()
         self.wait_until_ready(READY_TIMEOUT_S)
+        with Session(self.engine) as session, session.begin():  # migrated by scripts.run
+            add_user_with_token(session, Role.ADMIN, ADMIN, self.admin_token)
+            add_user_with_token(session, Role.AGENT, AGENT, self.agent_token)
 
     def _empty_database(self) -> None:
         """A fresh shop each run (scripts.run migrates and seeds it): no order locked by an
@@ -393,11 +400,14 @@ class Layout:
     def _admin(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.admin_token}"}
 
+    def _agent(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.agent_token}"}
+
     def transcript(self, conversation_id: str) -> list[dict[str, Any]]:
         """The conversation as the agent desk shows it."""
         response = httpx.get(
             f"{self.url}/api/agent/conversations/{conversation_id}",
-            headers=self._admin(),
+            headers=self._agent(),
             timeout=30,
         )
         response.raise_for_status()
@@ -411,7 +421,7 @@ class Layout:
         response = httpx.post(
             f"{api_url}/api/agent/conversations/{conversation_id}/messages",
             json={"text": reply},
-            headers=self._admin(),
+            headers=self._agent(),
             timeout=30,
         )
         return response.status_code

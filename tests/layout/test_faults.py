@@ -384,7 +384,7 @@ def test_while_postgresql_restarts_the_api_answers_503_with_retry_after_and_then
     shopper = layout.shopper()
     assert shopper.say("你好").status == 200
     client, chat = shopper.client, f"/api/chat/{shopper.id}"
-    admin = {"Authorization": f"Bearer {layout.admin_token}"}
+    agent = {"Authorization": f"Bearer {layout.agent_token}"}
     with _postgresql_stopped(cluster):
         down = []
         for _ in range(3):
@@ -392,7 +392,7 @@ def test_while_postgresql_restarts_the_api_answers_503_with_retry_after_and_then
                 client.post("/api/chat"),
                 client.post(f"{chat}/messages", json={"text": "你好"}, headers=shopper.headers),
                 client.get(f"{chat}/messages", headers=shopper.headers),
-                client.get(f"/api/agent/conversations/{shopper.id}", headers=admin),
+                client.get(f"/api/agent/conversations/{shopper.id}", headers=agent),
             ]
             time.sleep(0.5)
     after = []
@@ -401,7 +401,7 @@ def test_while_postgresql_restarts_the_api_answers_503_with_retry_after_and_then
             client.post("/api/chat"),
             client.post(f"{chat}/messages", json={"text": "发票怎么开"}, headers=shopper.headers),
             client.get(f"{chat}/messages", headers=shopper.headers),
-            client.get(f"/api/agent/conversations/{shopper.id}", headers=admin),
+            client.get(f"/api/agent/conversations/{shopper.id}", headers=agent),
         ]
     for response in down:
         assert response.status_code == 503, (response.request.url, response.text)

@@ -4,11 +4,13 @@ assign and close them (an illegal step is a conflict); an admin token is require
 import pytest
 from sqlalchemy import select
 
+from accounts.models import Role
 from core.events import Event, EventName
 from recurring.models import Queue, RecurringIssue
 from tests.recurring.conftest import open_items, read_all, review
+from tests.staff import bearer
 
-ADMIN = {"Authorization": "Bearer test-admin-token"}
+ADMIN = bearer(Role.AGENT)
 FADED = "衣服洗了一次就掉色，质量太差"
 
 
@@ -72,9 +74,9 @@ def test_an_item_is_acknowledged_assigned_and_closed_and_closing_it_again_is_a_c
     ).all()
     assert [(e.name, e.agent) for e in steps] == [
         (EventName.QUEUE_ITEM_OPENED, None),
-        (EventName.QUEUE_ITEM_ACKNOWLEDGED, "运营小王"),
-        (EventName.QUEUE_ITEM_ASSIGNED, "运营小王"),
-        (EventName.QUEUE_ITEM_CLOSED, "运营小王"),
+        (EventName.QUEUE_ITEM_ACKNOWLEDGED, "客服小美"),
+        (EventName.QUEUE_ITEM_ASSIGNED, "客服小美"),
+        (EventName.QUEUE_ITEM_CLOSED, "客服小美"),
     ]
     assert steps[2].payload["assignee"] == "品控小张"
 

@@ -7,11 +7,14 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.deps import _admin_name
+from accounts.models import Role
 from api.routes import reviews
 from reviews.importer import ReviewRow
 from reviews.models import ReviewAnalysis
 from reviews.service import store_reviews
+from tests.staff import bearer
+
+READER = bearer(Role.AGENT)  # agents read reviews; an admin's token stores them
 
 
 def _app() -> FastAPI:
@@ -22,9 +25,9 @@ def _app() -> FastAPI:
 
 @pytest.fixture
 def client(db):
-    app = _app()
-    app.dependency_overrides[_admin_name] = lambda: "接口对接"
-    return TestClient(app)
+    client = TestClient(_app())
+    client.headers.update(bearer(Role.ADMIN))  # stores reviews (an integration's token)
+    return client
 
 
 def test_reviews_need_an_admin_token(db):
@@ -54,7 +57,7 @@ def test_a_batch_with_a_duplicate_stores_it_once(client):
     again = client.post("/api/reviews", json=batch[0]).json()
     assert again[0]["duplicate"]
     assert again[0]["causes"] == ["service"]
-    negatives = client.get("/api/reviews", params={"negative": "true"}).json()
+    negatives = client.get("/api/reviews", params={"negative": "true"}, headers=READER).json()
     ids = [r["review_id"] for r in negatives]
     assert "api-2" in ids
     assert "api-3" not in ids
@@ -104,11 +107,15 @@ def test_pages_of_negative_reviews_hold_each_review_once(client, db):
 
     def page(offset: int) -> list[str]:
         params = {"negative": "true", "product_id": "p-pg", "limit": 2, "offset": offset}
-        return [r["review_id"] for r in client.get("/api/reviews", params=params).json()]
+        return [
+            r["review_id"] for r in client.get("/api/reviews", params=params, headers=READER).json()
+        ]
 
     assert page(0) == ["page-4", "page-2"]
     assert page(2) == ["page-1"]
     assert page(4) == []
-    positive = client.get("/api/reviews", params={"negative": "false", "product_id": "p-pg"})
+    positive = client.get(
+        "/api/reviews", params={"negative": "false", "product_id": "p-pg"}, headers=READER
+    )
     assert [r["review_id"] for r in positive.json()] == ["page-3"]
     assert positive.json()[0]["analysis"]["negative"] is False

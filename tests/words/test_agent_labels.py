@@ -24,7 +24,7 @@ from shop.modifications import ChangeField
 from words.render import AGENT_FILE, label, shopper_label
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN_PACKAGES = ("core", "shop", "conversations", "reviews", "recurring", "faq")
+DOMAIN_PACKAGES = ("core", "shop", "conversations", "reviews", "recurring", "faq", "accounts")
 # The enums that cross a module boundary: the desk, reports and exports show them to people.
 SHARED_ENUMS: tuple[type[StrEnum], ...] = (
     OrderStatus,

@@ -1,10 +1,11 @@
-"""Tables of conversations: one row per conversation, every message, every escalation."""
+"""Tables of conversations: one row per conversation, every message, every escalation, and the
+agent desk's private notes and saved replies."""
 
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.clock import utcnow
@@ -21,6 +22,14 @@ class Sender(StrEnum):
     BOT = "bot"
     AGENT = "agent"
     SYSTEM = "system"  # the gateway itself, e.g. when the bot is unreachable
+
+
+class ConversationStatus(StrEnum):
+    """Open until resolved (by an agent, or after a day idle: conversations.desk); a shopper's
+    next message opens it again."""
+
+    OPEN = "open"
+    RESOLVED = "resolved"
 
 
 class EscalationStatus(StrEnum):
@@ -53,6 +62,10 @@ REASON_DETAIL_VOCABULARY = {
 
 class Conversation(Base):
     __tablename__ = "conversations"
+    # conversations.desk.resolve_idle: the open ones, least recently active first
+    __table_args__ = (
+        Index("ix_conversations_status_last_message_at", "status", "last_message_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     channel: Mapped[str] = mapped_column(String(32), default="storefront")
@@ -63,6 +76,10 @@ class Conversation(Base):
     # NULL for conversations stored before issue #14 or started by the bot's side: no shopper
     # route reaches those
     secret_hash: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[ConversationStatus] = mapped_column(
+        enum_column(ConversationStatus, 16), default=ConversationStatus.OPEN, server_default="open"
+    )
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the latest resolution
 
     messages: Mapped[list["Message"]] = relationship(order_by="Message.id")
     escalations: Mapped[list["Escalation"]] = relationship(order_by="Escalation.id")
@@ -94,8 +111,37 @@ class Escalation(Base):
     order_no: Mapped[str | None] = mapped_column(String(24))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("logistics_cases.id"))
     status: Mapped[EscalationStatus] = mapped_column(
-        enum_column(EscalationStatus, 16), default=EscalationStatus.OPEN
+        enum_column(EscalationStatus, 16), default=EscalationStatus.OPEN, index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     taken_by: Mapped[str | None] = mapped_column(String(64))
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+NOTE_MAX = 1000
+SAVED_TITLE_MAX = 40
+SAVED_TEXT_MAX = 1000
+
+
+class DeskNote(Base):
+    """An agent's private note on a conversation: never shown to the shopper."""
+
+    __tablename__ = "desk_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    author: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(String(NOTE_MAX))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SavedReply(Base):
+    """A reply the team saved for reuse (a canned answer), by its unique title."""
+
+    __tablename__ = "saved_replies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(SAVED_TITLE_MAX), unique=True)
+    text: Mapped[str] = mapped_column(String(SAVED_TEXT_MAX))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

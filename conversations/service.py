@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from conversations.models import (
     Conversation,
+    ConversationStatus,
     Escalation,
     EscalationReason,
     EscalationStatus,
@@ -117,6 +118,8 @@ def add_message(
     )
     session.add(message)
     conversation.last_message_at = message.created_at
+    if sender == Sender.SHOPPER:  # a resolved conversation opens again when the shopper writes
+        conversation.status = ConversationStatus.OPEN
     session.flush()
     name = EventName.MESSAGE_RECEIVED if sender == Sender.SHOPPER else EventName.MESSAGE_SENT
     record_event(
@@ -191,6 +194,7 @@ def hand_over(
         (e for e in conversation.escalations if e.status != EscalationStatus.RESOLVED), None
     )
     conversation.handled_by = Handler.HUMAN
+    conversation.status = ConversationStatus.OPEN  # with a person: open, whoever started it
     if open_one is not None:
         open_one.order_no = open_one.order_no or order_no
         open_one.case_id = open_one.case_id or case_id

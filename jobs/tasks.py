@@ -18,6 +18,7 @@ from datetime import timedelta
 from huey import crontab
 
 from connectors.follow_ups import send_follow_ups
+from conversations import desk
 from core import outbox
 from core.clock import utcnow
 from core.database import unit_of_work
@@ -139,3 +140,16 @@ def wake_queue_sink(delay: float = 0.0) -> None:
 
 
 # --- end of recurring issues ---
+
+
+# --- the desk (conversations/desk.py): conversations nobody wrote in for a day are resolved ---
+
+
+@huey.periodic_task(crontab(minute="*/15"))
+def resolve_idle_conversations() -> None:
+    """Resolve what went quiet (bot-resolved when no person ever replied): once per
+    conversation, the event the reports count."""
+    with unit_of_work() as session:
+        resolved = desk.resolve_idle(session, utcnow())
+    if resolved:
+        log.info("resolved %d idle conversation(s)", resolved)

@@ -46,8 +46,7 @@ class FakeBot:
 
 
 @pytest.fixture
-def client(db, monkeypatch):
-    monkeypatch.setitem(get_settings().admin_tokens, "客服小美", "test-agent-token")
+def client(db):
     with TestClient(app) as client:
         client.app.state.gateway.bot = FakeBot()
         yield client

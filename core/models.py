@@ -1,5 +1,7 @@
 """Imports every package's models so that Base.metadata knows all tables (for Alembic and tests)."""
 
+import accounts.models  # noqa: F401
+import conversations.corrections_models
 import conversations.models  # noqa: F401
 import core.events
 import core.outbox  # noqa: F401

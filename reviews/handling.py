@@ -490,7 +490,7 @@ def decide_offer(
     row.state = OfferState.APPROVED if approve else OfferState.REJECTED
     row.decided_by, row.decided_at = agent, utcnow()
     name = EventName.REVIEW_OFFER_APPROVED if approve else EventName.REVIEW_OFFER_REJECTED
-    _agent_event(session, name, case, agent, value=row.amount)
+    _agent_event(session, name, case, agent, value=row.amount, payload={"remedy": row.remedy.value})
     return row
 
 
@@ -544,7 +544,9 @@ def answer_offer(
     offer = _offer(case, OfferState.APPROVED)
     offer.state = OfferState.ACCEPTED if accepted else OfferState.DECLINED
     name = EventName.REVIEW_OFFER_ACCEPTED if accepted else EventName.REVIEW_OFFER_DECLINED
-    _agent_event(session, name, case, agent, value=offer.amount)
+    _agent_event(
+        session, name, case, agent, value=offer.amount, payload={"remedy": offer.remedy.value}
+    )
     if accepted:
         return offer
     session.flush()

@@ -834,6 +834,19 @@ def check_reply(text: str, platform: str | None = None) -> list[Violation]:
     return reply_checker().check_reply(text, platform)
 
 
+PERSONAL_DATA_MASK = "***"
+
+
+def mask_personal_data(text: str) -> str:
+    """The text with each piece of personal data the checker finds (phone, order number, ID,
+    email, IM id, name, address) replaced by ***: for readers who need the words, not the
+    person (a manager's drill-down, an export)."""
+    found = [v for v in check_reply(text) if v.kind == ViolationKind.PERSONAL_DATA]
+    for violation in sorted(found, key=lambda v: v.start, reverse=True):
+        text = text[: violation.start] + PERSONAL_DATA_MASK + text[violation.end :]
+    return text
+
+
 def check_private_text(text: str) -> list[Violation]:
     """Inducement and blame in an agent's message or offer text to a customer (private, so
     personal data and length are fine), ordered by start."""

@@ -57,13 +57,22 @@ def word_vector_corpus() -> list[Path]:
     return [p for p in paths if p.is_file()]
 
 
+def _data_files(folder: Path) -> list[Path]:
+    """What Rasa reads in a folder: not the Python beside it (`python -m bot.data`)."""
+    return [
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix != ".py" and "__pycache__" not in p.parts
+    ]
+
+
 def fingerprint() -> str:
     """A short hash of the content of every training input."""
     from bot.domain_file import domain_text  # the app's environment only (rasa_stores too)
 
     digest = hashlib.sha256(domain_text().encode())
     for base in TRAINING_INPUTS:
-        files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base]
+        files = sorted(_data_files(base)) if base.is_dir() else [base]
         for path in files:
             digest.update(str(path.relative_to(ROOT)).encode())
             digest.update(path.read_bytes())

@@ -1,7 +1,7 @@
 """The agents' work on negative reviews: the worklist, one review with everything known about
 it, and each step (edit, approve or reject the drafts; contact; the customer's answer; a
-revision). A thin adapter over reviews.handling; every route needs an admin token, and offers
-above the policy's threshold a supervisor's (SUPERVISORS)."""
+revision). A thin adapter over reviews.handling; every route needs a desk role (agent or
+supervisor), and approving an offer above the policy's threshold a supervisor."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from api.deps import AdminName, DbSession, SettingsDep
+from accounts.models import Area
+from api.deps import DbSession, DeskStaff, RecordsStaff
 from api.fields import Id, PlainText
 from api.routes.outbox import OutboxItemOut, item_out
 from api.routing import ApiRoute, errors
@@ -34,9 +35,10 @@ from reviews.models import (
     ReviewReply,
 )
 from reviews.offers import Why
+from reviews.reply_check import mask_personal_data
 from reviews.severity import LEVELS
 from words.offers import offer_summary, why_text
-from words.render import refusal_text
+from words.render import refusal_text, severity_reason
 
 router = APIRouter(
     prefix="/api/negative-reviews",
@@ -130,7 +132,8 @@ class NegativeReviewOut(WorkItemOut):
     follow_up_text: str | None
     order_id: str | None
     severity_reasons: list[str]
-    evidence: dict[str, str]
+    severity_reasons_text: list[str] = Field(description="the reasons as agents read them")
+    evidence: dict[str, str] = Field(description="each cause's clause of the review's text")
     offers: list[OfferOut] = Field(description="every step of the ladder so far, first first")
     reply: ReplyOut | None
     contacts: list[ContactOut]
@@ -215,7 +218,7 @@ def _worklist_query(waiting_only: bool, severity: str | None) -> Select[Review, 
 @router.get("", response_model=list[WorkItemOut])
 def worklist(
     session: DbSession,
-    _admin: AdminName,
+    _staff: DeskStaff,
     waiting: Annotated[bool, Query(description="only those no one has contacted yet")] = True,
     severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -266,6 +269,7 @@ def _detail(session: Session, case: Handled) -> NegativeReviewOut:
         follow_up_text=case.review.follow_up_text,
         order_id=case.review.order_id,
         severity_reasons=case.analysis.severity_reasons,
+        severity_reasons_text=[severity_reason(r) for r in case.analysis.severity_reasons],
         evidence=case.analysis.evidence,
         offers=[_offer_out(o) for o in case.offers],
         reply=ReplyOut.model_validate(case.reply, from_attributes=True) if case.reply else None,
@@ -275,10 +279,25 @@ def _detail(session: Session, case: Handled) -> NegativeReviewOut:
 
 
 @router.get("/{number}", response_model=NegativeReviewOut)
-def negative_review(session: DbSession, _admin: AdminName, number: Number) -> NegativeReviewOut:
-    """One negative review: the analysis, where its alerts went, the drafts, the contacts."""
+def negative_review(session: DbSession, staff: RecordsStaff, number: Number) -> NegativeReviewOut:
+    """One negative review: the analysis, where its alerts went, the drafts, the contacts (for a
+    reader outside the desk, a manager's drill-down, personal data in the texts masked)."""
     with _refusals(session):
-        return _detail(session, handling.handled(session, number))
+        found = _detail(session, handling.handled(session, number))
+    if staff.can(Area.DESK):
+        return found
+    mask = mask_personal_data
+    return found.model_copy(
+        update={
+            "text": mask(found.text),
+            "follow_up_text": found.follow_up_text and mask(found.follow_up_text),
+            "evidence": {cause: mask(clause) for cause, clause in found.evidence.items()},
+            "offers": [o.model_copy(update={"message": mask(o.message)}) for o in found.offers],
+            "contacts": [
+                c.model_copy(update={"note": c.note and mask(c.note)}) for c in found.contacts
+            ],
+        }
+    )
 
 
 class TextIn(BaseModel):
@@ -295,22 +314,22 @@ def _checked(checked: CheckedText) -> CheckedOut:
 
 
 @router.put("/{number}/reply", response_model=CheckedOut)
-def edit_reply(session: DbSession, admin: AdminName, number: Number, body: TextIn) -> CheckedOut:
+def edit_reply(session: DbSession, staff: DeskStaff, number: Number, body: TextIn) -> CheckedOut:
     """Replace the public reply's text; the checker's findings come back (and are stored)."""
     with _refusals(session):
-        return _checked(handling.edit_reply(session, number, body.text, admin))
+        return _checked(handling.edit_reply(session, number, body.text, staff.name))
 
 
 @router.post("/{number}/reply/{decision}", response_model=ReplyOut)
 def decide_reply(
     session: DbSession,
-    admin: AdminName,
+    staff: DeskStaff,
     number: Number,
     decision: Literal["approve", "reject"],
 ) -> ReviewReply:
     """Approve (only a reply the checker passes: it may then be published) or reject."""
     with _refusals(session):
-        return handling.decide_reply(session, number, decision == "approve", admin)
+        return handling.decide_reply(session, number, decision == "approve", staff.name)
 
 
 class MessageIn(BaseModel):
@@ -319,11 +338,11 @@ class MessageIn(BaseModel):
 
 @router.put("/{number}/offer/message", response_model=CheckedOut)
 def edit_offer_message(
-    session: DbSession, admin: AdminName, number: Number, body: MessageIn
+    session: DbSession, staff: DeskStaff, number: Number, body: MessageIn
 ) -> CheckedOut:
     """Replace the private message that puts the offer to the customer (checked)."""
     with _refusals(session):
-        return _checked(handling.edit_offer_message(session, number, body.text, admin))
+        return _checked(handling.edit_offer_message(session, number, body.text, staff.name))
 
 
 class AnswerIn(BaseModel):
@@ -336,11 +355,11 @@ class AnswerOut(BaseModel):
 
 
 @router.post("/{number}/offer/answer", response_model=AnswerOut)
-def answer_offer(session: DbSession, admin: AdminName, number: Number, body: AnswerIn) -> AnswerOut:
+def answer_offer(session: DbSession, staff: DeskStaff, number: Number, body: AnswerIn) -> AnswerOut:
     """The customer's answer to the approved offer; a decline drafts the next step."""
     with _refusals(session):
         answered = handling.handled(session, number).offer
-        following = handling.answer_offer(session, number, body.accepted, admin)
+        following = handling.answer_offer(session, number, body.accepted, staff.name)
     assert answered is not None  # answer_offer refused a review without one
     next_offer = None if body.accepted or following is None else _offer_out(following)
     return AnswerOut(answered=_offer_out(answered), next_offer=next_offer)
@@ -350,15 +369,16 @@ def answer_offer(session: DbSession, admin: AdminName, number: Number, body: Ans
 @router.post("/{number}/offer/{decision}", response_model=OfferOut)
 def decide_offer(
     session: DbSession,
-    settings: SettingsDep,
-    admin: AdminName,
+    staff: DeskStaff,
     number: Number,
     decision: Literal["approve", "reject"],
 ) -> OfferOut:
     """Approve or reject the drafted offer (above the threshold: a supervisor only)."""
-    supervisor = admin in settings.supervisors
+    supervisor = staff.can(Area.SUPERVISE)
     with _refusals(session):
-        offer = handling.decide_offer(session, number, decision == "approve", admin, supervisor)
+        offer = handling.decide_offer(
+            session, number, decision == "approve", staff.name, supervisor
+        )
     return _offer_out(offer)
 
 
@@ -369,11 +389,11 @@ class ContactIn(BaseModel):
 
 @router.post("/{number}/contacts", response_model=ContactOut, status_code=201)
 def record_contact(
-    session: DbSession, admin: AdminName, number: Number, body: ContactIn
+    session: DbSession, staff: DeskStaff, number: Number, body: ContactIn
 ) -> ReviewContact:
     """The agent contacted the customer (the first contact stops the waiting clock)."""
     with _refusals(session):
-        contact = handling.record_contact(session, number, admin, body.channel, body.note)
+        contact = handling.record_contact(session, number, staff.name, body.channel, body.note)
     session.flush()
     return contact
 
@@ -385,10 +405,10 @@ class RevisionIn(BaseModel):
 @router.post("/{number}/revision", status_code=204)
 def record_revision(
     session: DbSession,
-    admin: AdminName,
+    staff: DeskStaff,
     number: Number,
     body: Annotated[RevisionIn, Body()],
 ) -> None:
     """The customer revised the review of their own accord (never asked to)."""
     with _refusals(session):
-        handling.record_revision(session, number, admin, body.rating)
+        handling.record_revision(session, number, staff.name, body.rating)

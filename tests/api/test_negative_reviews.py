@@ -7,20 +7,18 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from core.settings import get_settings
+from accounts.models import Role
 from reviews.importer import ReviewRow
 from reviews.service import store_reviews
 from shop.models import Order
+from tests.staff import bearer
 
-AUTH = {"Authorization": "Bearer test-admin-token"}
-BOSS = {"Authorization": "Bearer test-boss-token"}
+AUTH = bearer(Role.AGENT)
+BOSS = bearer(Role.SUPERVISOR)
 
 
 @pytest.fixture
-def client(api_client, monkeypatch):
-    settings = get_settings()
-    monkeypatch.setitem(settings.admin_tokens, "店长老陈", "test-boss-token")
-    monkeypatch.setattr(settings, "supervisors", ["店长老陈"])
+def client(api_client):
     return api_client
 
 
@@ -95,7 +93,7 @@ def test_an_approved_clean_reply_cannot_be_decided_twice(client, db):
     number = store(db, "n7", "客服态度太差了")
     approve = client.post(f"/api/negative-reviews/{number}/reply/approve", headers=AUTH)
     assert approve.status_code == 200
-    assert (approve.json()["state"], approve.json()["decided_by"]) == ("approved", "运营小王")
+    assert (approve.json()["state"], approve.json()["decided_by"]) == ("approved", "客服小美")
     again = client.post(f"/api/negative-reviews/{number}/reply/reject", headers=AUTH)
     assert again.status_code == 409
 
@@ -136,7 +134,7 @@ def test_a_contact_stops_the_waiting_clock_and_leaves_the_waiting_list(client, d
         headers=AUTH,
     )
     assert contact.status_code == 201
-    assert contact.json()["agent"] == "运营小王"
+    assert contact.json()["agent"] == "客服小美"
     waiting = client.get("/api/negative-reviews", headers=AUTH).json()
     assert number not in [item["number"] for item in waiting]
     everyone = client.get("/api/negative-reviews?waiting=false", headers=AUTH).json()

@@ -54,10 +54,14 @@ class EventName(StrEnum):
     CONVERSATION_STARTED = "conversation.started"
     CONVERSATION_HANDED_OFF = "conversation.handed_off"
     CONVERSATION_HANDED_BACK = "conversation.handed_back"
+    CONVERSATION_TAKEN = "conversation.taken"  # an agent took it from the desk's inbox
+    CONVERSATION_RESOLVED = "conversation.resolved"
     MESSAGE_RECEIVED = "message.received"
     MESSAGE_SENT = "message.sent"
     REVIEW_RECEIVED = "review.received"
     REVIEW_FLAGGED_NEGATIVE = "review.flagged_negative"
+    ALERT_SENT = "alert.sent"  # a 中差评 alert reached a channel (one per review and channel)
+    ALERT_FAILED = "alert.failed"  # it could not: dead-lettered after its retries
 
     # What is done about a negative review (reviews.handling); value: the offer's money out
     REVIEW_OFFER_DRAFTED = "review.offer_drafted"
@@ -98,7 +102,18 @@ class Actor(StrEnum):
     CARRIER = "carrier"  # a carrier scan (e.g. the late parcel arrived)
 
 
-DIMENSIONS = ("conversation_id", "order_no", "product_id", "carrier", "cause", "actor", "agent")
+DIMENSIONS = (
+    "conversation_id",
+    "order_no",
+    "product_id",
+    "carrier",
+    "cause",
+    "actor",
+    "agent",
+    "sku",  # the variant, where the subject names one (a review's, an order line's)
+    "sub_cause",  # the finer cause, e.g. `logistics.slow` under `logistics`
+    "region",  # the province of the order's address (广东, 北京 …), where there is an order
+)
 
 
 @dataclass(frozen=True)
@@ -149,10 +164,18 @@ EVENT_SPECS: dict[EventName, EventSpec] = {
     N.CONVERSATION_HANDED_BACK: EventSpec(  # value: time with a person, from the handoff
         S.CONVERSATION, ("conversation_id", "actor"), U.SECONDS
     ),
+    # value: the wait from the handoff; actor agent (the agent column names who)
+    N.CONVERSATION_TAKEN: EventSpec(S.CONVERSATION, ("conversation_id", "actor"), U.SECONDS),
+    # value: from the start; actor bot when no person ever replied (Chatwoot's bot resolution),
+    # agent when an agent resolved it, system when it went idle after a person had replied
+    N.CONVERSATION_RESOLVED: EventSpec(S.CONVERSATION, ("conversation_id", "actor"), U.SECONDS),
     N.MESSAGE_RECEIVED: EventSpec(S.CONVERSATION, ("conversation_id", "actor")),
     N.MESSAGE_SENT: EventSpec(S.CONVERSATION, ("conversation_id", "actor")),
     N.REVIEW_RECEIVED: EventSpec(S.REVIEW),
     N.REVIEW_FLAGGED_NEGATIVE: EventSpec(S.REVIEW, ("cause",), cause="ReviewCause"),
+    # cause: the channel's kind; value: seconds from the review's arrival to the delivery
+    N.ALERT_SENT: EventSpec(S.REVIEW, ("cause",), U.SECONDS, "ChannelKind"),
+    N.ALERT_FAILED: EventSpec(S.REVIEW, ("cause",), cause="ChannelKind"),
     # cause: the review's first cause; value: the offer's money out (none while unknown)
     N.REVIEW_OFFER_DRAFTED: EventSpec(S.REVIEW, ("cause", "actor"), U.YUAN, "ReviewCause"),
     N.REVIEW_OFFER_APPROVED: EventSpec(S.REVIEW, ("cause", "actor"), U.YUAN, "ReviewCause"),
@@ -207,6 +230,9 @@ class Event(AppendOnly, Base):
     cause: Mapped[str | None] = mapped_column(String(64), index=True)
     actor: Mapped[Actor | None] = mapped_column(enum_column(Actor, 16), index=True)
     agent: Mapped[str | None] = mapped_column(String(64), index=True)
+    sku: Mapped[str | None] = mapped_column(String(64), index=True)
+    sub_cause: Mapped[str | None] = mapped_column(String(64), index=True)
+    region: Mapped[str | None] = mapped_column(String(16), index=True)
     value: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
@@ -243,6 +269,9 @@ def record_event(
     cause: StrEnum | None = None,
     actor: Actor | None = None,
     agent: str | None = None,
+    sku: str | None = None,
+    sub_cause: str | None = None,
+    region: str | None = None,
     value: Decimal | float | None = None,
     payload: dict[str, Any] | None = None,
 ) -> Event:
@@ -256,7 +285,9 @@ def record_event(
     if cause is not None and type(cause).__name__ != spec.cause:  # a plain str is refused too
         raise EventDimensionError(f"{name}: the cause is a {spec.cause}, not {cause!r}")
     role = None if actor is None else Actor(actor)  # a word that is not a role: ValueError
-    values = (conversation_id, order_no, product_id, carrier, cause, role, agent)
+    values = (
+        conversation_id, order_no, product_id, carrier, cause, role, agent, sku, sub_cause, region
+    )  # fmt: skip
     dimensions = {d: None if v is None else str(v) for d, v in zip(DIMENSIONS, values, strict=True)}
     missing = [d for d in spec.required if dimensions[d] is None]
     if missing:

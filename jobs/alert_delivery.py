@@ -3,21 +3,25 @@
 A turn takes the channel's next sending slot (jobs.pacing), claims the channel's due alerts
 (committed as "sending" before anything is sent; those the message cannot hold are given back),
 sends them as one message (an alert, or a digest when a burst arrived since the last turn), and
-records the outcome: sent, back to pending with back-off, or dead. It returns when the channel
-should be looked at again.
+records the outcome: sent, back to pending with back-off, or dead, with the `alert.sent` or
+`alert.failed` event of each alert that reached its end in the same transaction. It returns when
+the channel should be looked at again.
 """
 
 import logging
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from connectors.alerts import MAX_BYTES, Message, attempt, compose, send
 from core import outbox
 from core.clock import utcnow
 from core.database import unit_of_work
-from core.outbox import Delivery, OutboxItem, Topic
+from core.events import Event, EventName, Subject, record_event
+from core.outbox import Delivery, OutboxItem, OutboxState, Topic
 from jobs.pacing import take_turn
 from jobs.workers import WORKER
 from reviews.alert_channels import Channel, channels
@@ -26,6 +30,9 @@ from reviews.alerts import AlertBatch, ReviewAlert
 log = logging.getLogger(__name__)
 TOPIC = Topic.REVIEW_ALERT
 CHANNEL_OFF = "该提醒渠道未开启（地址环境变量未设置）"
+ALERT_SENT = EventName.ALERT_SENT
+FINAL_EVENTS = {OutboxState.SENT: ALERT_SENT, OutboxState.DEAD: EventName.ALERT_FAILED}
+SKU_LENGTH = 64  # the events' `sku` column
 
 
 def deliver_turn(name: str) -> float | None:
@@ -61,10 +68,56 @@ def deliver_turn(name: str) -> float | None:
     delivery = _send(channel, message)
     with unit_of_work() as session:
         items = list(session.scalars(select(OutboxItem).where(OutboxItem.id.in_(ids))))
-        outcome = outbox.finish(session, items, delivery, utcnow())
+        finished = utcnow()
+        outcome = outbox.finish(session, items, delivery, finished)
+        record_outcomes(session, channel, items, finished)
         due = outbox.next_due(session, TOPIC, name)
     log.info("%s: %d alert(s) %s (%s)", name, len(ids), outcome.value, delivery.message_id)
     return None if due is None else max((due - utcnow()).total_seconds(), 0.0)
+
+
+def record_outcomes(
+    session: Session, channel: Channel, items: list[OutboxItem], now: datetime
+) -> None:
+    """`alert.sent` (value: seconds from the review's arrival) or `alert.failed` (dead-lettered)
+    for each alert that has just reached its final state, beside that state's change; an alert
+    retried later records nothing yet. Once per review and channel: a dead alert an admin
+    revives records its `alert.sent` when it gets through, never a second failure, and a
+    delivery finished twice (a slow worker after the sweep gave its row to another) records
+    one `alert.sent`."""
+    for item in items:
+        name = FINAL_EVENTS.get(item.state)
+        if name is None or name in _recorded(session, item.subject_id, channel):
+            continue
+        payload = item.payload
+        received = datetime.fromisoformat(payload["received_at"])
+        if received.tzinfo is None:
+            received = received.replace(tzinfo=UTC)
+        record_event(
+            session,
+            name,
+            item.subject_id,
+            occurred_at=now,
+            cause=channel.spec.kind,
+            product_id=payload.get("product_id"),
+            sku=(payload.get("sku") or "")[:SKU_LENGTH] or None,
+            value=max((now - received).total_seconds(), 0.0) if name == ALERT_SENT else None,
+            payload={"channel": channel.name, "message_id": item.message_id},
+        )
+
+
+def _recorded(session: Session, review_id: str, channel: Channel) -> set[EventName]:
+    """The final events already recorded for the review's alert to the channel."""
+    return set(
+        session.scalars(
+            select(Event.name).where(
+                Event.subject_type == Subject.REVIEW,
+                Event.subject_id == review_id,
+                Event.name.in_(tuple(FINAL_EVENTS.values())),
+                Event.cause == channel.spec.kind.value,
+            )
+        )
+    )
 
 
 def fitted(channel: Channel, payloads: list[dict[str, Any]], message_id: str) -> Message:

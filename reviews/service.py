@@ -1,9 +1,10 @@
 """Storing reviews with their analyses: deduplicated, in batches, with events and alerts.
 
 Events: `review.received` for every stored review, `review.flagged_negative` for each negative one
-(its cause dimension is the first cause found). Each negative review gets one outbox row per
-alert channel that wants its severity (reviews.alerts), and its offer and reply drafts
-(reviews.handling), in the same transaction.
+(its cause dimension is the first cause found, its sub_cause the first finer one under it); both
+carry the product and SKU, and the order's carrier and region when the review names a shop
+order. Each negative review gets one outbox row per alert channel that wants its severity
+(reviews.alerts), and its offer and reply drafts (reviews.handling), in the same transaction.
 """
 
 from collections.abc import Callable, Iterable
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from core import outbox
 from core.database import unit_of_work
@@ -24,10 +25,12 @@ from reviews.handling import draft_for
 from reviews.importer import ReviewRow, RowError, read_rows
 from reviews.models import Review, ReviewAnalysis
 from shop.models import Order
+from shop.regions import province
 
 BATCH_SIZE = 500
 # A negative review without a recognisable cause counts as `product` (the taxonomy's convention).
 DEFAULT_CAUSE = ReviewCause.PRODUCT
+SKU_LENGTH = 64  # the events' `sku` column
 
 
 @dataclass
@@ -55,6 +58,24 @@ def _order_facts(session: Session, order_ids: set[str]) -> dict[str, tuple[float
         ).all()
     )
     return {o.order_no: (float(o.total_amount), counts[o.customer_id] > 1) for o in orders}
+
+
+def _order_places(
+    session: Session, order_nos: set[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """order number → (carrier of its latest parcel, province of its address), for reports."""
+    if not order_nos:
+        return {}
+    orders = session.scalars(
+        select(Order).where(Order.order_no.in_(order_nos)).options(selectinload(Order.shipments))
+    )
+    return {
+        o.order_no: (
+            o.latest_shipment.carrier if o.latest_shipment else None,
+            province(o.shipping_address),
+        )
+        for o in orders
+    }
 
 
 def store_reviews(
@@ -98,6 +119,7 @@ def store_reviews(
         fresh.append(row)
         results.append(Stored(review, None, False))
     facts = _order_facts(session, {r.order_id for r in fresh if r.order_id})
+    places = _order_places(session, set(facts))
     texts = [
         ReviewText(
             r.text,
@@ -126,20 +148,33 @@ def store_reviews(
         )
         session.add(stored.analysis)
         review = stored.review
+        carrier, region = places.get(review.order_id or "", (None, None))
+        sku = review.sku[:SKU_LENGTH] if review.sku else None
+        order_no = review.order_id if review.order_id in places else None
         record_event(
             session,
             EventName.REVIEW_RECEIVED,
             review.id,
             product_id=review.product_id,
+            sku=sku,
+            order_no=order_no,
+            carrier=carrier,
+            region=region,
             payload={"platform": review.platform, "platform_review_id": review.platform_review_id},
         )
         if found.negative:
+            cause = ReviewCause(found.causes[0]) if found.causes else DEFAULT_CAUSE
             record_event(
                 session,
                 EventName.REVIEW_FLAGGED_NEGATIVE,
                 review.id,
-                cause=found.causes[0] if found.causes else DEFAULT_CAUSE,
+                cause=cause,
+                sub_cause=next((s for s in found.sub_causes if s.startswith(f"{cause}.")), None),
                 product_id=review.product_id,
+                sku=sku,
+                order_no=order_no,
+                carrier=carrier,
+                region=region,
                 payload={
                     "causes": found.causes,
                     "sub_causes": found.sub_causes,

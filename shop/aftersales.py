@@ -23,6 +23,7 @@ from shop.models import (
 from shop.problem_policy import load_problem_policy
 from shop.product_names import named_among
 from shop.refund_policy import load_refund_policy
+from shop.regions import province
 
 PENDING_RETURN = (
     AfterSaleStatus.REQUESTED,
@@ -295,6 +296,7 @@ def cancel(
         order_no=order.order_no,
         actor=actor,
         conversation_id=conversation_id,
+        region=province(order.shipping_address),
         value=order.total_amount,
         occurred_at=now,
     )
@@ -421,6 +423,7 @@ def request_return(
         order_no=order.order_no,
         cause=request.kind,
         conversation_id=conversation_id,
+        region=province(order.shipping_address),
         value=request.amount,
         payload={"reason": request.reason} | ({"problem": "quality_defect"} if quality else {}),
         occurred_at=now,

@@ -19,6 +19,7 @@ from core.events import Event, EventName, record_event
 from core.text import normalise
 from shop.models import CaseKind, CaseStatus, LogisticsCase, Order, Remedy
 from shop.policy import LogisticsPolicy, load_policy
+from shop.regions import province
 
 
 class CaseQuestion(StrEnum):
@@ -176,6 +177,7 @@ def ask_about_case(
         carrier=case.carrier,
         cause=case.kind,
         conversation_id=case.conversation_id,
+        region=province(case.order.shipping_address),
         payload={"overdue": facts.overdue},
         occurred_at=now,
     )

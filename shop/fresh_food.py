@@ -21,6 +21,7 @@ from shop.logistics import NotDeliveredYet
 from shop.models import AfterSale, AfterSaleKind, AfterSaleStatus, Order
 from shop.problem_policy import FreshRemedy, ProblemPolicy, load_problem_policy
 from shop.problems import is_fresh
+from shop.regions import province
 
 CENT = Decimal("0.01")
 
@@ -295,6 +296,7 @@ def open_fresh_claim(
         order_no=order.order_no,
         cause=checked.remedy,
         conversation_id=conversation_id,
+        region=province(order.shipping_address),
         value=checked.refund,
         payload={
             "after_sale_id": claim.id,

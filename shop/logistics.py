@@ -24,6 +24,7 @@ from shop.models import (
     ShipmentStatus,
 )
 from shop.policy import LogisticsPolicy, load_policy
+from shop.regions import province
 from shop.tracking import OrderProgress, Parcel, Scan, order_progress
 
 AFTER_DELIVERY = (CaseKind.DAMAGED, CaseKind.WRONG_ITEM, CaseKind.MISSING_ITEM)
@@ -254,6 +255,7 @@ def _record_case_event(
         cause=case.kind,
         conversation_id=case.conversation_id,
         actor=actor,
+        region=province(case.order.shipping_address),
         value=value,
         payload=payload,
         occurred_at=now,

@@ -37,6 +37,7 @@ from shop.models import (
     PriceProtectionClaim,
     Product,
 )
+from shop.regions import province
 
 PRICE_POLICY_FILE = Path(__file__).with_name("price_protection_policy.yaml")
 # A lower price somewhere else is not a drop of this shop's price.
@@ -285,6 +286,7 @@ def apply_price_protection(
         order_no=order.order_no,
         actor=Actor.SHOPPER,
         conversation_id=conversation_id,
+        region=province(order.shipping_address),
         value=checked.refund,
         payload={"items": [p.product_name for p in refunded]},
         occurred_at=now,

@@ -24,6 +24,7 @@ from core.events import (
     record_event,
 )
 from core.settings import PROJECT_ROOT
+from reviews.alert_channels import ChannelKind
 from reviews.causes import ReviewCause
 from shop.invoices import InvoiceAction
 from shop.models import AfterSaleKind, CaseKind
@@ -134,6 +135,7 @@ def test_every_vocabulary_is_a_domain_enum_and_every_caused_event_has_one():
         InvoiceAction,
         FreshRemedy,
         LockScope,
+        ChannelKind,
     }
     named = {spec.cause for spec in EVENT_SPECS.values()} - {None}
     assert named == {v.__name__ for v in vocabularies}

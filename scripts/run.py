@@ -9,9 +9,7 @@ dying is stopped and reported, and one Ctrl-C stops them all.
 """
 
 import argparse
-import json
 import os
-import secrets
 import sys
 import threading
 import time
@@ -19,6 +17,7 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
+from accounts.demo import ensure_demo_staff
 from core.database import unit_of_work
 from core.migrations import upgrade
 from core.settings import Settings, get_settings
@@ -41,7 +40,9 @@ from scripts.rasa_stores import (
     write_endpoints,
 )
 from scripts.supervise import RUN_DIR, Layout, ctl_command, run
+from shop.demo.history import seed_history
 from shop.demo.seed import seed_if_empty
+from words.render import label
 
 READY_TIMEOUT_S = 300
 
@@ -113,21 +114,17 @@ def one_machine(settings: Settings, model: Path) -> Layout:
     return Layout(programs, {"RASA_INSTANCES": str(settings.rasa_instances)}, ready, summary)
 
 
-def demo_tokens(settings: Settings) -> dict[str, str]:
-    """Admin and supervisor tokens for this run, unless ADMIN_TOKENS is set (the environment
-    every server gets)."""
-    if settings.admin_tokens:
-        return {}
-    tokens = {
-        "demo-admin": secrets.token_urlsafe(16),
-        "demo-supervisor": secrets.token_urlsafe(16),
-    }
-    print(
-        f"==> No ADMIN_TOKENS set: admin token for this run {tokens['demo-admin']}, supervisor"
-        f" (approves offers above the threshold) {tokens['demo-supervisor']}",
-        flush=True,
-    )
-    return {"ADMIN_TOKENS": json.dumps(tokens), "SUPERVISORS": json.dumps(["demo-supervisor"])}
+def demo_staff_logins() -> str:
+    """One demo user per role (created once, random passwords kept in var/demo-logins.json),
+    as the lines printed when the servers are up."""
+    with unit_of_work() as session:
+        logins = ensure_demo_staff(session)
+    url = f"http://{get_settings().host}:{get_settings().api_port}/login"
+    lines = [f"    Staff sign-in  {url}  (one demo user per role; var/demo-logins.json)"]
+    lines += [
+        f"      {label(d.role):<4} {d.login:<11} password {d.password}   ({d.name})" for d in logins
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,17 +144,21 @@ def main(argv: list[str] | None = None) -> int:
     seeded = seed_if_empty()
     print("==> Seeded the demo shop" if seeded else "==> Demo shop already present", flush=True)
     with unit_of_work() as session:
+        if seed_history(session).events:
+            print("==> Seeded 12 weeks of the demo shop's history (for the reports)", flush=True)
+    with unit_of_work() as session:
         if import_faq_if_empty(session):
             print("==> Loaded the FAQ knowledge base from faq/entries.yaml", flush=True)
     model = train_if_needed()
     on = ", ".join(channels()) or "none: set their ALERT_* variables (reviews/alert_channels.yaml)"
     print(f"==> 中差评 alert channels on: {on}", flush=True)
 
+    logins = demo_staff_logins()
     layout = scaled.layout(settings, model) if args.scaled else one_machine(settings, model)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", **demo_tokens(settings), **layout.env}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **layout.env}
     print("==> Starting servers (the Rasa model takes about a minute to load)", flush=True)
     threading.Thread(
-        target=_announce_when_ready, args=(layout.ready, layout.summary), daemon=True
+        target=_announce_when_ready, args=(layout.ready, layout.summary + logins), daemon=True
     ).start()
     return run(layout.programs, env)
 

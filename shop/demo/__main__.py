@@ -1,5 +1,6 @@
 """`python -m shop.demo table` prints the README's demo order table;
-`python -m shop.demo reset --yes` wipes the database and seeds the demo shop again (fresh dates)."""
+`python -m shop.demo reset --yes` wipes the database and seeds the demo shop again (fresh dates);
+`python -m shop.demo history [--weeks 12]` adds the generated past (once) to the seeded shop."""
 
 import argparse
 import sys
@@ -8,6 +9,7 @@ from alembic import command
 
 from core.database import unit_of_work
 from core.migrations import alembic_config, upgrade
+from shop.demo.history import seed_history
 from shop.demo.prices_invoices import invoice_note
 from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml, seed
 from shop.demo.situations import SITUATIONS
@@ -32,10 +34,33 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("table", help="print the demo order table (Markdown)")
     reset = sub.add_parser("reset", help="drop every table, migrate and seed the demo shop")
     reset.add_argument("--yes", action="store_true", help="confirm: all data is deleted")
+    history = sub.add_parser("history", help="add weeks of generated past to the demo shop, once")
+    history.add_argument("--weeks", type=int, default=12, help="how far back (1 to 104)")
+    history.add_argument("--scale", type=float, default=1.0, help="orders a day, times the demo's")
     args = parser.parse_args(argv)
 
     if args.command == "table":
         print(demo_table())
+        return 0
+    if args.command == "history":
+        if not 1 <= args.weeks <= 104:
+            parser.error("--weeks must be from 1 to 104")
+        if not 0 < args.scale <= 20:
+            parser.error("--scale must be above 0 and at most 20")
+        try:
+            with unit_of_work() as session:
+                done = seed_history(session, weeks=args.weeks, scale=args.scale)
+        except LookupError as exc:  # no catalogue
+            print(f"{exc}: python -m shop.demo reset --yes", file=sys.stderr)
+            return 2
+        if not done.orders:
+            print("the history is there already: nothing added")
+            return 0
+        print(
+            f"history added: {done.orders} orders, {done.reviews} reviews "
+            f"({done.negative} negative), {done.conversations} conversations, "
+            f"{done.cases} parcel cases, {done.queue_items} queue items, {done.events} events"
+        )
         return 0
     if not args.yes:
         print("reset deletes ALL data in the database; add --yes to confirm.", file=sys.stderr)

@@ -10,15 +10,24 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+from api import vendor
+from api.pages import install_page_handlers
 from api.routes import (
     agent_desk,
+    api_docs,
+    bot_corrections,
     chat,
+    desk_pages,
     faq,
     health,
     help_page,
     negative_reviews,
     outbox,
+    report_pages,
+    reports,
+    review_pages,
     reviews,
+    staff_login,
     storefront,
 )
 from api.routes import recurring as recurring_routes  # recurring issues: the queues
@@ -28,6 +37,7 @@ from api.routing import (
     MAX_BODY_BYTES,
     BodySizeLimit,
 )
+from api.security_headers import SecurityHeaders
 from api.templating import STATIC_DIR
 from connectors.rasa_client import RasaRestClient
 from connectors.storefront_chat import ChatGateway
@@ -103,6 +113,8 @@ def create_app() -> FastAPI:
         summary="Customer-service chatbot and review assistant for Chinese e-commerce shops.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # /docs is api_docs: Swagger UI from node_modules, no CDN
+        redoc_url=None,
     )
     for module in (
         health,
@@ -114,12 +126,22 @@ def create_app() -> FastAPI:
         negative_reviews,
         outbox,
         storefront,
+        staff_login,
+        desk_pages,
+        review_pages,
+        report_pages,  # before reports: /api/reports/filters is not a report's name
+        reports,
+        bot_corrections,
+        vendor,
+        api_docs,
     ):
         app.include_router(module.router)
     app.include_router(recurring_routes.router)  # recurring issues: the queues
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(DBAPIError, _database_unavailable)
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders)
+    install_page_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

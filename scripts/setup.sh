@@ -70,6 +70,14 @@ if [ ! -x .venv-rasa/bin/python ]; then
 fi
 sync_env .venv-rasa requirements/rasa.lock
 
+# The staff pages' charts (ECharts) and the API docs page (Swagger UI) are served from
+# node_modules, installed from the committed package-lock.json: no CDN at run time.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  command -v npm >/dev/null 2>&1 || die "npm is required for the staff pages' charts (apt-get install npm, or Node.js from nodejs.org)"
+  say "Installing the staff pages' JavaScript packages (npm ci)"
+  npm ci --silent --no-audit --no-fund --ignore-scripts >/dev/null  # no install scripts: none is needed, one sends analytics
+fi
+
 # Redis holds the lock store that lets several Rasa servers share conversations (make run).
 if ! command -v redis-server >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

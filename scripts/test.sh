@@ -16,12 +16,13 @@ say "ruff"
 say "mypy"
 .venv/bin/mypy
 
-if ! command -v chromium >/dev/null 2>&1; then
+# The browser tests' Chromium, and a Chinese font so their screenshots show the text.
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
   if [ "$(id -u)" = 0 ]; then
-    say "Installing Debian's chromium for the browser tests"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    say "Installing Debian's chromium and fonts-noto-cjk for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
   else
-    say "chromium is missing and this is not root: the browser tests will be skipped"
+    say "chromium or a Chinese font is missing and this is not root: the browser tests may be skipped"
   fi
 fi
 

@@ -28,9 +28,16 @@ from core.database import get_engine, sessions_bound_to, unit_of_work  # noqa: E
 from core.migrations import alembic_config  # noqa: E402
 from faq.knowledge_base import import_if_empty  # noqa: E402
 from shop.demo.seed import seed  # noqa: E402
+from tests.staff import add_test_staff  # noqa: E402
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests last: their live server commits into the shared test database (a
+    browser cannot join a test's transaction), which tests counting rows must not see."""
+    items.sort(key=lambda item: "/tests/e2e/" in str(item.path))
 
 
 def reset_schema() -> None:
@@ -48,6 +55,7 @@ def seeded_at() -> Iterator[datetime]:
     with unit_of_work() as session:
         seed(session, now=now)
         import_if_empty(session)
+        add_test_staff(session)
     yield now
     get_engine().dispose()
 
@@ -94,14 +102,12 @@ def _forget_derived_state() -> None:
 
 
 @pytest.fixture
-def api_client(db: Session, monkeypatch: pytest.MonkeyPatch) -> "TestClient":
+def api_client(db: Session) -> "TestClient":
     """A TestClient of the whole app (without its lifespan: no gateway, no follow-up loop) whose
-    requests write into the test's rolled-back transaction. The admin token `test-admin-token`
-    is 运营小王's."""
+    requests write into the test's rolled-back transaction. `tests.staff.bearer(role)` signs a
+    request in as the test user of that role."""
     from fastapi.testclient import TestClient
 
     from api.main import app
-    from core.settings import get_settings
 
-    monkeypatch.setitem(get_settings().admin_tokens, "运营小王", "test-admin-token")
     return TestClient(app)

@@ -14,7 +14,7 @@ from conversations.service import hand_over
 from core.clock import utcnow
 from core.events import Event, EventName
 from recurring import service
-from recurring.complaints import IssueKey, province
+from recurring.complaints import IssueKey
 from recurring.models import (
     ComplaintSource,
     ItemState,
@@ -28,6 +28,7 @@ from shop.aftersales import delivered_at, request_return
 from shop.fresh_food import open_fresh_claim
 from shop.logistics import CaseOpened, open_case
 from shop.models import CaseKind
+from shop.regions import province
 from tests.recurring.conftest import open_items, read_all, review, ship_like
 from tests.shop.conftest import demo_order
 

@@ -216,7 +216,16 @@ class Event(AppendOnly, Base):
     """One thing that happened: a registered name, its dimensions, a value, the rest as JSON."""
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_name_occurred_at", "name", "occurred_at"),)
+    __table_args__ = (
+        # Reports read events by name and time; on PostgreSQL the index also carries what the
+        # conversation reports group by, so they read the index alone (migration 0017).
+        Index(
+            "ix_events_name_occurred_at",
+            "name",
+            "occurred_at",
+            postgresql_include=["actor", "conversation_id", "value"],
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[EventName] = mapped_column(enum_column(EventName, 64))

@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     event,
+    func,
     select,
     update,
 )
@@ -375,6 +376,16 @@ def items(
     if destination is not None:
         query = query.where(OutboxItem.destination == destination)
     return list(session.scalars(query))
+
+
+def counts(session: Session, topic: Topic) -> dict[tuple[str, OutboxState], int]:
+    """How many of the topic's rows each destination has in each state."""
+    query = (
+        select(OutboxItem.destination, OutboxItem.state, func.count())
+        .where(OutboxItem.topic == topic)
+        .group_by(OutboxItem.destination, OutboxItem.state)
+    )
+    return {(destination, state): n for destination, state, n in session.execute(query)}
 
 
 def revive(session: Session, item_id: int, now: datetime) -> OutboxItem | None:

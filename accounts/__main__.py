@@ -16,18 +16,21 @@ import sys
 
 from sqlalchemy import select
 
-from accounts.models import Role, User
+from accounts.models import Role, Staff, User
 from accounts.service import (
     AccountError,
     create_user,
+    deactivate,
     find_user,
     issue_api_token,
-    revoke_api_tokens,
     set_password,
 )
 from core.database import unit_of_work
 from core.migrations import upgrade
 from words.render import label
+
+# Who acts from the command line: no signed-in user, so never "one's own account".
+COMMAND_LINE = Staff(id=0, login="command-line", name="命令行", role=Role.ADMIN)
 
 
 def _password(from_stdin: bool) -> str:
@@ -53,8 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     password = commands.add_parser("set-password", help="a new password (ends its sessions)")
     password.add_argument("login")
     password.add_argument("--password-stdin", action="store_true")
-    deactivate = commands.add_parser("deactivate", help="no more sign-ins or tokens")
-    deactivate.add_argument("login")
+    off = commands.add_parser("deactivate", help="no more sign-ins or tokens")
+    off.add_argument("login")
     commands.add_parser("list", help="the users and their roles")
     args = parser.parse_args(argv)
 
@@ -74,10 +77,8 @@ def main(argv: list[str] | None = None) -> int:
                 print("password changed; the user's browser sessions ended")
             elif args.command == "deactivate":
                 user = find_user(session, args.login)
-                user.active = False
-                print(
-                    f"deactivated {user.login}; {revoke_api_tokens(session, user)} tokens revoked"
-                )
+                revoked = deactivate(session, user, COMMAND_LINE)  # never the last admin
+                print(f"deactivated {user.login}; {revoked} tokens revoked")
             else:
                 for user in session.scalars(select(User).order_by(User.id)):
                     state = "" if user.active else "  (deactivated)"

@@ -8,9 +8,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from pwdlib import PasswordHash
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from accounts.models import (
@@ -42,6 +43,9 @@ class AccountRefusal(StrEnum):
     BAD_NAME = "bad_name"
     WEAK_PASSWORD = "weak_password"
     NO_USER = "no_user"
+    OWN_ACCOUNT = "own_account"  # an admin may not deactivate or demote themselves
+    LAST_ADMIN = "last_admin"  # someone must be left to manage the users
+    INACTIVE = "inactive"  # a deactivated user gets no new credentials
 
 
 class AccountError(ValueError):
@@ -176,3 +180,125 @@ def revoke_api_tokens(session: Session, user: User, now: datetime | None = None)
     for row in rows:
         row.revoked_at = now or utcnow()
     return len(rows)
+
+
+# Managing users (the admins' page): listing them, and the changes only an admin makes.
+
+GENERATED_PASSWORD_BYTES = 12  # 16 URL-safe characters, 96 bits
+
+
+@dataclass(frozen=True)
+class UserSummary:
+    id: int
+    login: str
+    name: str
+    role: Role
+    active: bool
+    created_at: datetime
+    live_tokens: int  # API tokens not revoked
+
+
+def generate_password() -> str:
+    """A random password for an admin to hand over once (16 characters)."""
+    return secrets.token_urlsafe(GENERATED_PASSWORD_BYTES)
+
+
+def _summaries(session: Session, *where: Any) -> list[UserSummary]:
+    live = (
+        select(ApiToken.user_id, func.count().label("n"))
+        .where(ApiToken.revoked_at.is_(None))
+        .group_by(ApiToken.user_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(User, func.coalesce(live.c.n, 0))
+        .outerjoin(live, live.c.user_id == User.id)
+        .where(*where)
+        .order_by(User.id)
+    ).all()
+    return [
+        UserSummary(u.id, u.login, u.name, u.role, u.active, u.created_at, int(n)) for u, n in rows
+    ]
+
+
+def list_users(session: Session) -> list[UserSummary]:
+    """Every user, active ones first, then by role and login, with their live API tokens."""
+    order = list(Role)
+    return sorted(_summaries(session), key=lambda s: (not s.active, order.index(s.role), s.login))
+
+
+def user_summary(session: Session, user: User) -> UserSummary:
+    """One user as list_users gives it."""
+    session.flush()
+    return _summaries(session, User.id == user.id)[0]
+
+
+def get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise AccountError(AccountRefusal.NO_USER, f"no user {user_id}")
+    return user
+
+
+def _refuse_own_account(user: User, actor: Staff) -> None:
+    if user.id == actor.id:
+        raise AccountError(
+            AccountRefusal.OWN_ACCOUNT, "another admin must change your own role or status"
+        )
+
+
+def _refuse_last_admin(session: Session, user: User) -> None:
+    """Refused when `user` is the only active admin (the change would leave none)."""
+    if user.role is not Role.ADMIN or not user.active:
+        return
+    others = session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)
+    )
+    if not others:
+        raise AccountError(AccountRefusal.LAST_ADMIN, "the last active admin must stay one")
+
+
+def deactivate(session: Session, user: User, actor: Staff) -> int:
+    """No more sign-ins: the user's sessions end and API tokens are revoked (how many)."""
+    _refuse_own_account(user, actor)
+    _refuse_last_admin(session, user)
+    user.active = False
+    session.execute(delete(StaffSession).where(StaffSession.user_id == user.id))
+    revoked = revoke_api_tokens(session, user)
+    session.flush()
+    return revoked
+
+
+def reactivate(session: Session, user: User) -> None:
+    """The user may sign in again (with their password; revoked tokens stay revoked)."""
+    user.active = True
+    session.flush()
+
+
+def change_role(session: Session, user: User, role: Role, actor: Staff) -> None:
+    """A new role; the user's open pages show the new role's areas at their next request."""
+    if role is user.role:
+        return
+    _refuse_own_account(user, actor)
+    _refuse_last_admin(session, user)
+    user.role = role
+    session.flush()
+
+
+def reset_password(session: Session, user: User) -> str:
+    """A new random password (to be shown once); the user's browser sessions end."""
+    if not user.active:
+        raise AccountError(AccountRefusal.INACTIVE, "reactivate the user first")
+    password = generate_password()
+    set_password(session, user, password)
+    session.flush()
+    return password
+
+
+def issue_token_for(session: Session, user: User, label: str) -> str:
+    """A new API token for an active user (to be shown once)."""
+    if not user.active:
+        raise AccountError(AccountRefusal.INACTIVE, "reactivate the user first")
+    return issue_api_token(session, user, label)

@@ -13,6 +13,9 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from api import vendor
 from api.pages import install_page_handlers
 from api.routes import (
+    admin_alerts,
+    admin_faq,
+    admin_users,
     agent_desk,
     api_docs,
     bot_corrections,
@@ -134,6 +137,9 @@ def create_app() -> FastAPI:
         bot_corrections,
         vendor,
         api_docs,
+        admin_users,
+        admin_alerts,
+        admin_faq,
     ):
         app.include_router(module.router)
     app.include_router(recurring_routes.router)  # recurring issues: the queues

@@ -27,6 +27,9 @@ NAV = (
     NavItem("/desk/reviews", "中差评", Area.DESK),
     NavItem("/desk/queues", "问题队列", Area.DESK),
     NavItem("/reports", "报表", Area.REPORTS),
+    NavItem("/admin/users", "员工账号", Area.ADMIN),
+    NavItem("/admin/faq", "FAQ 知识库", Area.ADMIN),
+    NavItem("/admin/alerts", "提醒渠道", Area.ADMIN),
     NavItem("/admin/corrections", "机器人纠正", Area.ADMIN),
     NavItem("/docs", "API 文档", Area.ADMIN),
 )

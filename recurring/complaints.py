@@ -62,6 +62,7 @@ QUEUE_OF_CAUSE = {
     ReviewCause.SERVICE: Queue.SERVICE,
 }
 
+
 @dataclass(frozen=True)
 class IssueKey:
     """What makes complaints the same issue: product queue (cause, product), logistics (cause,

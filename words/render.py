@@ -192,6 +192,12 @@ def label_in(vocabulary: str, value: str) -> str:
     return labels[vocabulary][value]
 
 
+def intent_label(name: str) -> str:
+    """How agents read one of the bot's intents (words/agent.yaml `intents`), else its name."""
+    intents: dict[str, str] = words_file(AGENT_FILE)["intents"]
+    return intents.get(name, name)
+
+
 def shopper_label(member: StrEnum) -> str:
     """How shoppers read an enum member, e.g. ChangeField.PHONE → 收货手机号."""
     labels: dict[str, dict[str, str]] = words_file(STOREFRONT_FILE)["labels"]

@@ -15,7 +15,7 @@ from api.routing import ApiRoute, errors
 from conversations import corrections
 from conversations.corrections import CorrectionError, Refusal
 from conversations.corrections_models import LABEL_MAX, Correction
-from words.render import label_in
+from words.render import intent_label
 
 router = APIRouter(
     prefix="/api/bot-corrections",
@@ -39,14 +39,6 @@ REFUSALS = {
         "选了FAQ主题时意图只能是 faq / an FAQ topic goes with the intent faq only",
     ),
 }
-
-
-def intent_label(name: str) -> str:
-    """How agents read an intent (words/agent.yaml `Intent`), else its name."""
-    try:
-        return label_in("Intent", name)
-    except KeyError:
-        return name
 
 
 class CorrectionIn(BaseModel):

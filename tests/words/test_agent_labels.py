@@ -21,7 +21,7 @@ from shop.models import (
     ShipmentStatus,
 )
 from shop.modifications import ChangeField
-from words.render import AGENT_FILE, label, shopper_label
+from words.render import AGENT_FILE, intent_label, label, shopper_label
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN_PACKAGES = ("core", "shop", "conversations", "reviews", "recurring", "faq", "accounts")
@@ -101,3 +101,10 @@ def test_every_vocabulary_that_events_and_escalations_store_as_text_has_labels()
     stored = {spec.cause for spec in EVENT_SPECS.values() if spec.cause}
     stored |= set(REASON_DETAIL_VOCABULARY.values())
     assert stored <= set(_listed())
+
+
+def test_agents_read_every_intent_of_the_bot_in_chinese():
+    domain = yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
+    listed = yaml.safe_load(AGENT_FILE.read_text(encoding="utf-8"))["intents"]
+    assert set(listed) == set(domain["intents"])
+    assert all(intent_label(name) != name for name in domain["intents"])

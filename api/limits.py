@@ -34,7 +34,8 @@ class Scope(StrEnum):
 
 
 @cache
-def _items(notation: str) -> list[RateLimitItem]:
+def limit_items(notation: str) -> list[RateLimitItem]:
+    """The limits a notation names (parsed once)."""
     return parse_many(notation)
 
 
@@ -51,7 +52,7 @@ def _notation(scope: Scope) -> str:
 def wait_needed(scope: Scope, key: str) -> float:
     """Count one request against the scope's limits: 0.0 when it may go, else the seconds
     until it may."""
-    for item in _items(_notation(scope)):
+    for item in limit_items(_notation(scope)):
         if not hit(item, scope.value, key):
             return max(seconds_to_wait(item, scope.value, key), 1.0)
     return 0.0

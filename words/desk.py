@@ -1,6 +1,5 @@
-"""The agent desk's words (words/desk.yaml): labels of its facts and why a step was refused."""
+"""The agent desk's words (words/desk.yaml): why a step was refused, what a mood reading shows."""
 
-from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
@@ -11,12 +10,6 @@ from words.checks import violation_text
 from words.render import environment, words_file
 
 DESK_FILE = Path(__file__).with_name("desk.yaml")
-
-
-def desk_label(member: StrEnum) -> str:
-    """How agents read a desk enum member, e.g. Mood.UPSET → 不满."""
-    labels: dict[str, dict[str, str]] = words_file(DESK_FILE)["labels"]
-    return labels[type(member).__name__][member.value]
 
 
 @cache

@@ -192,6 +192,13 @@ def label_in(vocabulary: str, value: str) -> str:
     return labels[vocabulary][value]
 
 
+def vocabulary_labels(*vocabularies: str) -> dict[str, dict[str, str]]:
+    """How staff read these enums (words/agent.yaml), for a page's script; a vocabulary the
+    words file lacks is empty (the script shows the value)."""
+    known: dict[str, dict[str, str]] = words_file(AGENT_FILE)["labels"]
+    return {name: known.get(name, {}) for name in vocabularies}
+
+
 def intent_label(name: str) -> str:
     """How agents read one of the bot's intents (words/agent.yaml `intents`), else its name."""
     intents: dict[str, str] = words_file(AGENT_FILE)["intents"]

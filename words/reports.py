@@ -43,9 +43,6 @@ def code_label(vocabulary: str, value: str | None, column: str = "") -> str:
     try:
         if vocabulary == "cause":
             return cause_label(value)
-        own: dict[str, dict[str, str]] = _words()["labels"]
-        if vocabulary in own:
-            return own[vocabulary][value]
         return label_in(vocabulary, value)
     except KeyError:
         return value

@@ -195,7 +195,7 @@ def conversation(
         id=found.id,
         handled_by=found.handled_by,
         status=found.status,
-        status_label=desk_words.desk_label(found.status),
+        status_label=label(found.status),
         taken_by=current.taken_by if current is not None else None,
         waiting=current is not None and current.status == EscalationStatus.OPEN,
         escalations=[_escalation(e) for e in found.escalations],
@@ -340,7 +340,7 @@ def _inbox_item(item: desk.InboxItem, staff: Staff, now: datetime) -> InboxItemV
         last_message_at=item.last_message_at,
         unanswered=item.unanswered,
         mood=item.mood.mood,
-        mood_label=desk_words.desk_label(item.mood.mood),
+        mood_label=label(item.mood.mood),
         mood_cue=desk_words.mood_cue(item.mood),
         order_no=item.order_no,
         open_case=(
@@ -522,7 +522,7 @@ def canned(session: DbSession, _staff: DeskStaff, q: Words = "") -> list[CannedV
     return [
         CannedView(
             kind=c.kind,
-            kind_label=desk_words.desk_label(c.kind),
+            kind_label=label(c.kind),
             id=c.id,
             title=c.title,
             text=c.text,

@@ -10,16 +10,12 @@ from api.deps import DbSession
 from api.pages import DeskPage, RecordsPage, render
 from api.routes.chat import ConversationId
 from conversations.models import Conversation
-from words.desk import DESK_FILE
-from words.render import words_file
+from words.render import vocabulary_labels
 
 router = APIRouter(include_in_schema=False)
 
 
-def _labels() -> dict[str, dict[str, str]]:
-    """The desk's vocabularies (words/desk.yaml) for the page's script."""
-    known: dict[str, dict[str, str]] = words_file(DESK_FILE)["labels"]
-    return known
+DESK_VOCABULARIES = ("Sender", "Mood", "ConversationStatus", "CannedKind")
 
 
 @router.get("/desk", response_class=HTMLResponse)
@@ -42,6 +38,6 @@ def conversation_page(
         ctx,
         record=True,
         conversation_id=conversation_id,
-        labels=_labels(),
+        labels=vocabulary_labels(*DESK_VOCABULARIES),
         supervises=ctx.staff.can(Area.SUPERVISE),
     )

@@ -9,7 +9,7 @@ from accounts.models import Area
 from api.fields import Id
 from api.pages import AdminPage, DeskPage, RecordsPage, render
 from reviews.severity import LEVELS
-from words.render import AGENT_FILE, words_file
+from words.render import vocabulary_labels
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,13 +26,6 @@ REVIEW_VOCABULARIES = (
 QUEUE_VOCABULARIES = ("Queue", "ItemState", "ReviewCause", "ReviewSubCause")
 
 
-def labels(*vocabularies: str) -> dict[str, dict[str, str]]:
-    """How staff read these enums (words/agent.yaml) for a page's script; a vocabulary the
-    words file lacks is empty (the script shows the value)."""
-    known: dict[str, dict[str, str]] = words_file(AGENT_FILE)["labels"]
-    return {name: known.get(name, {}) for name in vocabularies}
-
-
 @router.get("/desk/reviews", response_class=HTMLResponse)
 def review_worklist(request: Request, ctx: DeskPage) -> HTMLResponse:
     """Negative reviews by severity, waiting ones first."""
@@ -42,7 +35,7 @@ def review_worklist(request: Request, ctx: DeskPage) -> HTMLResponse:
         "staff/reviews/list.html",
         ctx,
         levels=levels,
-        labels=labels(*REVIEW_VOCABULARIES),
+        labels=vocabulary_labels(*REVIEW_VOCABULARIES),
     )
 
 
@@ -57,14 +50,16 @@ def review_detail(request: Request, ctx: RecordsPage, number: Id) -> HTMLRespons
         record=True,
         number=number,
         supervisor=supervisor,
-        labels=labels(*REVIEW_VOCABULARIES),
+        labels=vocabulary_labels(*REVIEW_VOCABULARIES),
     )
 
 
 @router.get("/desk/queues", response_class=HTMLResponse)
 def queues(request: Request, ctx: DeskPage) -> HTMLResponse:
     """The product, logistics and service queues of recurring issues."""
-    return render(request, "staff/queues/list.html", ctx, labels=labels(*QUEUE_VOCABULARIES))
+    return render(
+        request, "staff/queues/list.html", ctx, labels=vocabulary_labels(*QUEUE_VOCABULARIES)
+    )
 
 
 @router.get("/admin/corrections", response_class=HTMLResponse)

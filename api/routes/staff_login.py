@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Body, HTTPException, Query, Request, Response, status
 from fastapi.responses import HTMLResponse, RedirectResponse
-from limits import RateLimitItem, parse_many
 from pydantic import BaseModel, Field
 
 from accounts.models import LOGIN_MAX, Role
@@ -23,7 +22,7 @@ from accounts.service import (
 )
 from api.deps import NOT_SIGNED_IN, STAFF_COOKIE, DbSession, SignedInDep
 from api.fields import PlainText
-from api.limits import sign_ins
+from api.limits import limit_items, sign_ins
 from api.pages import StaffPage, home_path
 from api.routing import ApiRoute, errors
 from api.templating import templates
@@ -81,10 +80,6 @@ def staff_home(ctx: StaffPage) -> RedirectResponse:
     return RedirectResponse(home_path(ctx.staff), status_code=303)
 
 
-def _failure_items() -> list[RateLimitItem]:
-    return parse_many(get_settings().sign_in_failure_limit)
-
-
 @router.post(
     "/api/session", response_model=SignedInOut, dependencies=[sign_ins], responses=errors(401)
 )
@@ -96,12 +91,12 @@ def sign_in(
 ) -> SignedInOut:
     """Sign in with a login and password: sets the session cookie (12 hours)."""
     login = credentials.login.strip().lower()
-    for item in _failure_items():
+    for item in limit_items(get_settings().sign_in_failure_limit):
         if not within(item, "sign_in_failure", login):
             raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, LOCKED, {"Retry-After": "900"})
     user = authenticate(session, login, credentials.password)
     if user is None:
-        for item in _failure_items():
+        for item in limit_items(get_settings().sign_in_failure_limit):
             hit(item, "sign_in_failure", login)
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, WRONG)
     issued = start_session(session, user)

@@ -41,7 +41,7 @@ class FaqEntryData(BaseModel):
     def _variants_not_blank(cls, variants: list[str]) -> list[str]:
         cleaned = [v.strip() for v in variants]
         if any(not v for v in cleaned):
-            raise ValueError("a variant is empty")
+            raise ValueError("其他问法里有空行，请删掉 / a variant is empty")
         return list(dict.fromkeys(cleaned))  # drop repeats, keep order
 
     @field_validator("answer")
@@ -49,7 +49,10 @@ class FaqEntryData(BaseModel):
     def _quotes_known_facts(cls, answer: str) -> str:
         if unknown := shop_facts.unknown_names(answer):
             known = ", ".join(f"{{{name}}}" for name in shop_facts.QUOTED)
-            raise ValueError(f"unknown placeholder {{{unknown[0]}}}; an answer may quote {known}")
+            raise ValueError(
+                f"答案里的 {{{unknown[0]}}} 不是店铺信息，可以引用的有 {known} / "
+                f"unknown placeholder {{{unknown[0]}}}; an answer may quote {known}"
+            )
         return answer
 
     @field_validator("category_answers")

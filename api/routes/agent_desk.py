@@ -59,6 +59,7 @@ from words import desk as desk_words
 from words.checks import violation_text
 from words.render import label, label_in, phrase
 
+NOT_WITH_PERSON = "这个会话现在由机器人接待，请先接入再回复"
 _M = TypeVar("_M", bound=BaseModel)
 
 router = APIRouter(prefix="/api/agent", tags=["agent desk"], route_class=ApiRoute)
@@ -189,7 +190,8 @@ def conversation(
     drill-down) personal data in the shoppers' words is masked."""
     found = session.get(Conversation, conversation_id)
     if found is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"conversation {conversation_id} not found")
+        missing = f"没有这个会话 / conversation {conversation_id} not found"
+        raise HTTPException(status.HTTP_404_NOT_FOUND, missing)
     current = desk.current_escalation(session, conversation_id)
     view = ConversationView(
         id=found.id,
@@ -239,7 +241,7 @@ def reply(
     try:
         message = gateway.agent_reply(conversation_id, staff.name, body.text)
     except NotWithAgentError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+        raise HTTPException(status.HTTP_409_CONFLICT, f"{NOT_WITH_PERSON} / {exc}") from exc
     return transcript_message(message)
 
 
@@ -257,7 +259,7 @@ def hand_back(conversation_id: ConversationId, gateway: Gateway, staff: DeskStaf
     try:
         gateway.hand_back(conversation_id, staff.name)
     except LookupError as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"没有这个会话 / {exc}") from exc
 
 
 # --- the desk: inbox, take, release, resolve, notes, saved replies, canned, order -----------

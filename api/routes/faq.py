@@ -64,7 +64,8 @@ def list_entries(session: DbSession) -> list[FaqEntryData]:
 def get_entry(session: DbSession, entry_id: EntryId) -> FaqEntryData:
     entry = kb.get_entry(session, entry_id)
     if entry is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"FAQ entry {entry_id!r} not found")
+        missing = f"没有这个 FAQ 条目 / FAQ entry {entry_id!r} not found"
+        raise HTTPException(status.HTTP_404_NOT_FOUND, missing)
     return entry
 
 
@@ -78,7 +79,7 @@ def create_entry(session: DbSession, admin: AdminStaff, entry: FaqEntryData) -> 
     try:
         created = kb.create_entry(session, entry, actor=admin.name)
     except kb.EntryExistsError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+        raise HTTPException(status.HTTP_409_CONFLICT, f"已有这个编号的 FAQ 条目 / {exc}") from exc
     return created
 
 
@@ -94,7 +95,7 @@ def update_entry(
     try:
         updated = kb.update_entry(session, entry, actor=admin.name)
     except kb.EntryNotFoundError as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"没有这个 FAQ 条目 / {exc}") from exc
     return updated
 
 
@@ -103,7 +104,7 @@ def delete_entry(session: DbSession, admin: AdminStaff, entry_id: EntryId) -> Re
     try:
         kb.delete_entry(session, entry_id, actor=admin.name)
     except kb.EntryNotFoundError as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"没有这个 FAQ 条目 / {exc}") from exc
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

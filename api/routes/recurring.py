@@ -114,7 +114,8 @@ def _act(session: DbSession, act: Callable[[], RecurringIssue]) -> ItemOut:
     except NoSuchItemError:
         raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND) from None
     except IllegalTransitionError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, f"不能这样操作 / {exc}") from None
+        why = f"这个事项现在的状态不能这样操作，请刷新后再看 / {exc}"
+        raise HTTPException(status.HTTP_409_CONFLICT, why) from None
     except StaleDataError:
         raise HTTPException(status.HTTP_409_CONFLICT, CHANGED) from None
     return _views(session, [item])[0]

@@ -31,7 +31,7 @@ def test_an_admin_sees_the_channels_and_retries_a_dead_alert(live_server, staff_
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "admin-alerts.png"))
         dead.locator("button").click()
-        page.wait_for_selector(f"#toasts :text('已重新排队：评价 #{review}')")
+        page.wait_for_selector(f"#toasts :text('已重新加入发送队列：评价 #{review}')")
     finally:
         with unit_of_work() as session:  # the retry's attempt is logged: its log goes too
             ids = select(OutboxItem.id).where(OutboxItem.subject_id == review)

@@ -33,6 +33,9 @@ def test_an_admin_adds_tries_edits_and_deletes_a_faq_entry(live_server, staff_co
     page.fill("#faq-form [name=answer]", "寄回{no_such_fact}")  # quotes a fact the shop lacks
     page.click("#faq-form button[type=submit]")
     page.wait_for_selector("#faq-error:not([hidden])")
+    said = page.inner_text("#faq-error")
+    assert said.startswith("答案里的 {no_such_fact} 不是店铺信息")
+    assert "unknown placeholder" not in said  # the Chinese half only
     page.fill("#faq-form [name=answer]", "下单后7天内用顺丰到付寄回旧机即可，运费由我们承担。")
     page.click("#faq-form button[type=submit]")
     page.wait_for_selector("#faq-revisions li:has-text('修改')")

@@ -68,7 +68,7 @@ def test_an_admin_adds_an_agent_who_signs_in_with_the_one_time_password(live_ser
 def test_an_admins_own_row_cannot_be_deactivated_or_given_another_role(live_server, staff_context):
     page = staff_context().new_page()
     login(page, live_server, Role.ADMIN, next_path="/admin/users")
-    own = page.locator("#rows tr", has=page.locator("span.badge", has_text="你"))
+    own = page.locator("#rows tr", has=page.locator("span.badge", has_text="本人"))
     own.wait_for()
     assert own.locator("button.deactivate").is_disabled()
     assert own.locator("select.role-select").is_disabled()

@@ -32,7 +32,7 @@ async function retry(item, button) {
   button.disabled = true;
   try {
     await api(`/api/outbox/${item.id}/retry`, { method: "POST" });
-    toast(`已重新排队：评价 #${item.subject_id} → ${item.destination}`);
+    toast(`已重新加入发送队列：评价 #${item.subject_id} → ${item.destination}`);
     await Promise.all([drawChannels(), drawDead()]);
   } catch (error) {
     toast(errorText(error), "error");

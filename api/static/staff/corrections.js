@@ -4,12 +4,12 @@
 // text nodes only.
 import { api, errorText, fmtTime, h, toast } from "/static/staff/staff.js";
 
-const URL = "/api/bot-corrections";
+const ENDPOINT = "/api/bot-corrections";
 let choices = null;
 
 /** The intents and FAQ topics a message can be marked with (fetched once per page). */
 export async function teachChoices() {
-  choices ??= api(`${URL}/choices`).catch((error) => {
+  choices ??= api(`${ENDPOINT}/choices`).catch((error) => {
     choices = null;
     throw error;
   });
@@ -52,7 +52,7 @@ export function teachControl(message) {
       if (!value) return toast("请选择意图或FAQ主题", "error");
       const body = { message_id: message.id, ...(kind === "faq" ? { faq_topic: value } : { intent: value }) };
       try {
-        const saved = await api(URL, { method: "POST", body });
+        const saved = await api(ENDPOINT, { method: "POST", body });
         const what = saved.faq_topic ? `FAQ：${saved.faq_topic}` : saved.intent_label;
         toast(saved.replaced_label ? `已更新纠正：${what}` : `已记下：${what}，下次训练时会用到`);
         box.replaceChildren(open, h("span", { class: "teach-done" }, `✓ ${what}`));
@@ -77,7 +77,7 @@ function adminPage(root) {
   async function load() {
     let page;
     try {
-      page = await api(`${URL}?limit=${PAGE}&offset=${offset}`);
+      page = await api(`${ENDPOINT}?limit=${PAGE}&offset=${offset}`);
     } catch (error) {
       rows.replaceChildren(h("tr", {}, h("td", { colspan: 5, class: "error" }, errorText(error))));
       return;

@@ -3,13 +3,12 @@
 // Chat text is untrusted: it only ever becomes text nodes through h().
 
 import { teachControl } from "/static/staff/corrections.js";
-import { api, errorText, fmtDuration, fmtTime, h, readOnly, toast } from "/static/staff/staff.js";
+import { api, errorText, fmtDuration, fmtTime, h, pageLabels, readOnly, toast } from "/static/staff/staff.js";
 
 const INBOX_POLL_MS = 5000;
 const CHAT_POLL_MS = 3000;
 const CANNED_DELAY_MS = 250;
 
-const label = (labels, vocabulary, value) => labels?.[vocabulary]?.[value] ?? value;
 const conversationPath = (id) => `/desk/conversations/${encodeURIComponent(id)}`;
 const agentApi = (id, action = "") =>
   `/api/agent/conversations/${encodeURIComponent(id)}${action ? `/${action}` : ""}`;
@@ -117,7 +116,7 @@ function startConversation(root) {
   const id = root.dataset.conversationId;
   const me = root.dataset.me;
   const supervises = root.dataset.supervises === "true";
-  const labels = JSON.parse(root.dataset.labels);
+  const label = pageLabels(root);
   const transcript = document.getElementById("transcript");
   const replyText = document.getElementById("reply-text");
   const send = document.getElementById("send");
@@ -129,7 +128,7 @@ function startConversation(root) {
   let view = null;
 
   function message(m) {
-    const who = label(labels, "Sender", m.sender);
+    const who = label("Sender", m.sender);
     return h(
       "li",
       { class: `msg ${m.sender}`, dataset: { id: String(m.id) } },
@@ -145,7 +144,7 @@ function startConversation(root) {
     const mine = view.taken_by === me;
     let text;
     if (view.status === "resolved") text = view.status_label;
-    else if (view.waiting) text = "等待接入";
+    else if (view.waiting) text = "待接入";
     else if (view.taken_by) text = mine ? "我在处理" : `${view.taken_by} 处理中`;
     else text = "机器人接待中";
     state.textContent = text;
@@ -188,7 +187,7 @@ function startConversation(root) {
     try {
       await api(agentApi(id, action), { method: "POST" });
       if (action === "release" || action === "resolve") {
-        toast(action === "release" ? "已放回队列" : "已标记为解决");
+        toast(action === "release" ? "已放回队列" : "已标记为已解决");
       }
     } catch (error) {
       toast(errorText(error), "error");
@@ -394,7 +393,7 @@ async function drawOrder(id) {
     { class: "facts" },
     h("dt", {}, "订单号"), h("dd", {}, order.order_no),
     h("dt", {}, "状态"), h("dd", {}, h("span", { class: "badge" }, order.status_label)),
-    h("dt", {}, "下单"), h("dd", {}, fmtTime(order.placed_at)),
+    h("dt", {}, "下单时间"), h("dd", {}, fmtTime(order.placed_at)),
     h("dt", {}, "实付"), h("dd", {}, `¥${order.total_amount}（${order.payment_method}）`),
     h("dt", {}, "收货人"), h("dd", {}, `${order.receiver_name}（尾号${order.phone_tail}）`),
     h("dt", {}, "地址"), h("dd", {}, order.shipping_address),

@@ -1,7 +1,7 @@
 // The queues of recurring issues (/desk/queues): product, logistics and service items with a
 // trend sparkline (an SVG built with DOM calls), sample evidence and links; acknowledge,
 // assign, close. Evidence is shoppers' and reviewers' text: text nodes only.
-import { api, errorText, fmtTime, h, toast } from "/static/staff/staff.js";
+import { api, causeText, errorText, fmtTime, h, pageLabels, toast } from "/static/staff/staff.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const STATE_BADGE = { open: "bad", acknowledged: "warn", assigned: "", closed: "ok" };
@@ -36,19 +36,8 @@ export function sparkline(days, width = 160, height = 36) {
 }
 
 function queuesPage(root) {
-  let labels = {};
-  try {
-    labels = JSON.parse(root.dataset.labels || "{}");
-  } catch {
-    labels = {};
-  }
+  const label = pageLabels(root);
   const stateFilter = root.querySelector("#state-filter");
-  const stateLabels = Object.fromEntries([...stateFilter.options].filter((o) => o.value).map((o) => [o.value, o.textContent.trim()]));
-  const causeText = (value) => {
-    const [cause, sub] = value.split(".");
-    const coarse = labels.ReviewCause?.[cause] ?? cause;
-    return sub ? `${coarse}（${labels.ReviewSubCause?.[value] ?? sub}）` : coarse;
-  };
   const tabs = [...root.querySelectorAll("#queue-tabs [data-queue]")];
   const box = root.querySelector("#items");
   const count = root.querySelector("#count");
@@ -99,14 +88,14 @@ function queuesPage(root) {
       "header",
       { class: "item-head" },
       h("div", {},
-        h("h2", {}, causeText(item.cause), " ", h("span", { class: `badge ${STATE_BADGE[item.state] ?? ""}` }, stateLabels[item.state] ?? item.state)),
+        h("h2", {}, causeText(label, item.cause), " ", h("span", { class: `badge ${STATE_BADGE[item.state] ?? ""}` }, label("ItemState", item.state))),
         h("p", { class: "muted" }, where || "—", ` · 首次 ${fmtTime(item.first_complaint_at)} · 最近 ${fmtTime(item.last_complaint_at)}`),
       ),
       h("div", { class: "item-trend" },
         h("div", { class: "count" }, h("strong", {}, String(item.complaint_count)), " 次投诉"),
         sparkline(trend.days),
         h("div", { class: `direction ${trend.direction}` },
-          `${DIRECTION[trend.direction] ?? trend.direction} · 近${trend.window_days}天 ${trend.this_window}，之前 ${trend.previous_window}`),
+          `${DIRECTION[trend.direction] ?? trend.direction} · 近${trend.window_days}天 ${trend.this_window} 次，再往前${trend.window_days}天 ${trend.previous_window} 次`),
       ),
     );
     const samples = h("ul", { class: "samples" }, ...item.samples.map((s) => h("li", {}, h("q", {}, s.excerpt), h("span", { class: "muted" }, ` ${fmtTime(s.occurred_at)}`))));
@@ -114,7 +103,7 @@ function queuesPage(root) {
     const linkLine = h(
       "p", { class: "links" },
       ...links.review_ids.slice(0, 20).map((id) => [h("a", { href: `/desk/reviews/${id}` }, `评价 #${id}`), " "]),
-      ...links.case_ids.slice(0, 10).map((id) => h("span", { class: "badge" }, `跟进单 #${id}`)),
+      ...links.case_ids.slice(0, 10).map((id) => h("span", { class: "badge" }, `物流跟进单 #${id}`)),
       ...links.conversation_ids.slice(0, 10).map((id) => h("span", { class: "badge" }, `会话 ${id.slice(0, 8)}`)),
       ...links.order_nos.slice(0, 10).map((no) => h("span", { class: "badge" }, `订单 ${no}`)),
     );

@@ -9,7 +9,7 @@ import { api, errorText, fmtDuration, fmtTime, h } from "/static/staff/staff.js"
 const FILTERS = ["from", "to", "category", "product_id", "business_hours"];
 const NUMERIC = new Set(["count", "rate", "yuan", "seconds"]);
 const DRILL_PAGE = 20;
-const ITEM_KINDS = { review: "评价", conversation: "会话", case: "工单", queue_item: "问题" };
+const ITEM_KINDS = { review: "评价", conversation: "会话", case: "物流跟进单", queue_item: "队列事项" };
 const BUSINESS_HOURS_REPORTS = new Set(["response"]);
 const PALETTE = ["#ff5000", "#2563eb", "#16a34a", "#7c3aed", "#d97706", "#0891b2", "#db2777", "#65a30d"];
 
@@ -260,9 +260,7 @@ function renderReport(table) {
   if (!state.from && from) els.from.value = from;
   if (!state.to && to) els.to.value = to;
   const range = from && to ? `${dayLabel(from, true)} 至 ${dayLabel(to, true)}` : "";
-  const ms = table.generated_in_ms;
-  const took = Number.isFinite(ms) ? `，用时 ${ms} 毫秒` : "";
-  els.meta.textContent = `${range}${took}`;
+  els.meta.textContent = range;
   els.csv.hidden = false;
   els.csv.href = `/api/reports/${encodeURIComponent(table.name)}.csv?${filterQuery()}`;
   els.empty.hidden = table.rows.length > 0;
@@ -591,7 +589,7 @@ async function start() {
   renderChoices();
   showState();
   history.replaceState(null, "", pageUrl(state));
-  if (!window.echarts) showError("图表库未加载（请运行 npm ci），下面仍可查看表格。");
+  if (!window.echarts) showError("图表暂时无法显示，下方表格不受影响。");
   load();
 }
 

@@ -1,28 +1,10 @@
 // The review worklist (/desk/reviews) and one negative review (/desk/reviews/{number}).
 // Review text is untrusted: it only ever becomes text nodes; evidence is highlighted by
 // splitting the text into text nodes and <mark> elements, never by parsing HTML.
-import { api, errorText, fmtDuration, fmtTime, h, toast } from "/static/staff/staff.js";
+import { api, causeText, errorText, fmtDuration, fmtTime, h, pageLabels, toast } from "/static/staff/staff.js";
 
 const BASE = "/api/negative-reviews";
 const SEVERITY_BADGE = { critical: "bad", high: "bad", medium: "warn", low: "" };
-
-function labelsOf(root) {
-  try {
-    return JSON.parse(root.dataset.labels || "{}");
-  } catch {
-    return {};
-  }
-}
-
-function makeLabel(labels) {
-  return (vocabulary, value) => (labels[vocabulary] ?? {})[value] ?? value;
-}
-
-function causeText(label, value) {
-  const [cause, sub] = value.split(".");
-  const coarse = label("ReviewCause", cause);
-  return sub ? `${coarse}（${label("ReviewSubCause", value)}）` : coarse;
-}
 
 function stars(rating) {
   return rating ? "★".repeat(rating) + "☆".repeat(5 - rating) : "";
@@ -59,7 +41,7 @@ function evidenceRanges(text, evidence) {
 // --- the worklist ----------------------------------------------------------------------------
 
 function worklistPage(root) {
-  const label = makeLabel(labelsOf(root));
+  const label = pageLabels(root);
   const form = root.querySelector("#filters");
   const rows = root.querySelector("#rows");
   const count = root.querySelector("#count");
@@ -120,7 +102,7 @@ function worklistPage(root) {
 // --- one review --------------------------------------------------------------------------------
 
 function detailPage(root) {
-  const label = makeLabel(labelsOf(root));
+  const label = pageLabels(root);
   const number = root.dataset.number;
   const supervisor = root.dataset.supervisor === "yes";
   const $ = (selector) => root.querySelector(selector);
@@ -203,7 +185,7 @@ function detailPage(root) {
 
   function verdict(box, text, violations) {
     if (!violations.length) {
-      box.replaceChildren(h("p", { class: "ok-text" }, "✓ 检查通过，可以审批"));
+      box.replaceChildren(h("p", { class: "ok-text" }, "✓ 检查通过，可以审批通过"));
       return;
     }
     box.replaceChildren(
@@ -267,7 +249,7 @@ function detailPage(root) {
     }
     if (drafted) {
       actions.append(
-        h("button", { type: "button", class: "btn primary", id: "offer-approve", disabled: waitsForSupervisor, onclick: () => decideOffer("approve") }, "批准方案"),
+        h("button", { type: "button", class: "btn primary", id: "offer-approve", disabled: waitsForSupervisor, onclick: () => decideOffer("approve") }, "审批通过"),
         h("button", { type: "button", class: "btn danger", id: "offer-reject", onclick: () => decideOffer("reject") }, "驳回"),
       );
     }
@@ -300,9 +282,9 @@ function detailPage(root) {
   }
 
   async function decideOffer(decision) {
-    const words = decision === "approve" ? "批准这个补偿方案？批准后将计入今日补偿预算。" : "驳回这个补偿方案？";
+    const words = decision === "approve" ? "审批通过这个补偿方案？通过后计入今日补偿预算。" : "驳回这个补偿方案？";
     if (!window.confirm(words)) return;
-    if (await step(`offer/${decision}`, { method: "POST" }, decision === "approve" ? "方案已批准" : "方案已驳回")) await load();
+    if (await step(`offer/${decision}`, { method: "POST" }, decision === "approve" ? "方案已审批通过" : "方案已驳回")) await load();
   }
 
   async function answer(accepted) {

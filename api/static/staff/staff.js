@@ -33,13 +33,23 @@ export async function api(path, { method = "GET", body } = {}) {
   return data;
 }
 
-/** The words of an API error, as an agent reads them. */
+/** The words of an API error, as an agent reads them: the Chinese half of the API's
+ *  "中文 / English" messages; for a form the API refused, which fields to check. */
 export function errorText(error) {
   if (!(error instanceof ApiError)) return "网络异常，请稍后重试";
+  const chinese = (text) => String(text).split(" / ")[0];
   const detail = error.detail;
-  if (typeof detail === "string") return detail;
-  if (Array.isArray(detail)) return detail.map((d) => (typeof d === "string" ? d : d.msg)).join("；");
-  return `出错了（${error.status}）`;
+  if (typeof detail === "string") return chinese(detail);
+  if (Array.isArray(detail)) {
+    // a validator's own words when it gave Chinese ones, else the fields to check
+    const message = (d) => (typeof d === "string" ? d : String(d.msg ?? "").replace(/^Value error, /, ""));
+    const worded = detail.filter((d) => /[\u4e00-\u9fff]/.test(message(d)));
+    const said = worded.map((d) => chinese(message(d)));
+    const fields = detail.filter((d) => !worded.includes(d)).map((d) => d.loc?.at(-1)).filter(Boolean);
+    if (fields.length) said.push(`请检查填写的内容（${[...new Set(fields)].join("、")}）`);
+    return said.join("；") || "提交的内容有误，请检查后重试";
+  }
+  return `操作没有成功（${error.status}），请稍后重试`;
 }
 
 /** h("a", {href: "/x", class: "btn"}, "text", child) — children are nodes or text. */
@@ -62,6 +72,25 @@ export function h(tag, attrs = {}, ...children) {
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
+}
+
+/** The labels a page's server gave its script (`data-labels`: vocabulary → value → words), as
+ *  a function: label("ReviewCause", "product") → 商品问题; an unknown value stays itself. */
+export function pageLabels(root) {
+  let labels = {};
+  try {
+    labels = JSON.parse(root.dataset.labels || "{}");
+  } catch {
+    labels = {};
+  }
+  return (vocabulary, value) => labels[vocabulary]?.[value] ?? value;
+}
+
+/** A cause as staff read it: `logistics.slow` → 物流问题（配送慢）. */
+export function causeText(label, value) {
+  const [cause, sub] = value.split(".");
+  const coarse = label("ReviewCause", cause);
+  return sub ? `${coarse}（${label("ReviewSubCause", value)}）` : coarse;
 }
 
 const timeFormat = new Intl.DateTimeFormat("zh-CN", {

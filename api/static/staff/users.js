@@ -3,7 +3,7 @@
 // admins, but are still only ever text nodes (h()).
 import { api, errorText, fmtTime, h, toast } from "/static/staff/staff.js";
 
-const URL = "/api/admin/users";
+const ENDPOINT = "/api/admin/users";
 const rows = document.getElementById("rows");
 const count = document.getElementById("count");
 const roleSelect = document.getElementById("new-role");
@@ -65,7 +65,7 @@ function roleControl(user) {
       select.value = user.role;
       return;
     }
-    await act(`${URL}/${user.id}`, { method: "PATCH", body: { role: select.value } }, `${user.name} 现在是${label}`);
+    await act(`${ENDPOINT}/${user.id}`, { method: "PATCH", body: { role: select.value } }, `${user.name} 现在是${label}`);
   });
   return select;
 }
@@ -77,8 +77,8 @@ function actions(user) {
       h("button", {
         type: "button", class: "btn reset-password",
         onclick: async () => {
-          if (!confirm(`为「${user.name}」生成新密码？\n旧密码立即失效，TA 需要用新密码重新登录。`)) return;
-          const answer = await act(`${URL}/${user.id}/password`, { method: "POST" });
+          if (!confirm(`为「${user.name}」生成新密码？\n旧密码立即失效，对方需要用新密码重新登录。`)) return;
+          const answer = await act(`${ENDPOINT}/${user.id}/password`, { method: "POST" });
           if (answer) showSecret(`「${user.name}」的新密码（登录名 ${user.login}）`, answer.password);
         },
       }, "重置密码"),
@@ -87,7 +87,7 @@ function actions(user) {
         onclick: async () => {
           const label = prompt(`给「${user.name}」的新 API 令牌写个用途（如：ERP 对接脚本）`, "api");
           if (label === null) return;
-          const answer = await act(`${URL}/${user.id}/tokens`, { method: "POST", body: { label: label.trim() } });
+          const answer = await act(`${ENDPOINT}/${user.id}/tokens`, { method: "POST", body: { label: label.trim() } });
           if (answer) {
             showSecret(`「${user.name}」的 API 令牌：${answer.label}`, answer.token,
               "请求时放在请求头 Authorization: Bearer <令牌>。");
@@ -101,7 +101,7 @@ function actions(user) {
       type: "button", class: "btn danger revoke-tokens", disabled: user.live_tokens === 0,
       onclick: async () => {
         if (!confirm(`作废「${user.name}」的全部 ${user.live_tokens} 个 API 令牌？\n用这些令牌的脚本会立即失效，无法恢复。`)) return;
-        await act(`${URL}/${user.id}/tokens`, { method: "DELETE" }, `已作废 ${user.name} 的 API 令牌`);
+        await act(`${ENDPOINT}/${user.id}/tokens`, { method: "DELETE" }, `已作废 ${user.name} 的 API 令牌`);
       },
     }, "作废令牌"),
   );
@@ -110,14 +110,14 @@ function actions(user) {
       type: "button", class: "btn danger deactivate", disabled: user.you,
       title: user.you ? "不能停用自己的账号" : null,
       onclick: async () => {
-        if (!confirm(`停用「${user.name}」（${user.login}）？\nTA 会立即退出登录，API 令牌全部作废；之后可以重新启用，但令牌不会恢复。`)) return;
-        await act(`${URL}/${user.id}`, { method: "PATCH", body: { active: false } }, `已停用 ${user.name}`);
+        if (!confirm(`停用「${user.name}」（${user.login}）？\n对方会立即退出登录，API 令牌全部作废；之后可以重新启用，但令牌不会恢复。`)) return;
+        await act(`${ENDPOINT}/${user.id}`, { method: "PATCH", body: { active: false } }, `已停用 ${user.name}`);
       },
     }, "停用"));
   } else {
     buttons.push(h("button", {
       type: "button", class: "btn reactivate",
-      onclick: () => act(`${URL}/${user.id}`, { method: "PATCH", body: { active: true } }, `已重新启用 ${user.name}，TA 可以用原密码登录`),
+      onclick: () => act(`${ENDPOINT}/${user.id}`, { method: "PATCH", body: { active: true } }, `已重新启用 ${user.name}，对方可以用原密码登录`),
     }, "重新启用"));
   }
   return h("div", { class: "actions" }, buttons);
@@ -127,7 +127,7 @@ function row(user) {
   return h(
     "tr",
     { class: user.active ? null : "inactive", dataset: { userId: user.id, login: user.login } },
-    h("td", {}, user.name, user.you ? [" ", h("span", { class: "badge role" }, "你")] : null),
+    h("td", {}, user.name, user.you ? [" ", h("span", { class: "badge role" }, "本人")] : null),
     h("td", {}, user.login),
     h("td", {}, roleControl(user)),
     h("td", {}, user.active ? h("span", { class: "badge ok" }, "在用") : h("span", { class: "badge" }, "已停用")),
@@ -140,7 +140,7 @@ function row(user) {
 async function load() {
   let answer;
   try {
-    answer = await api(URL);
+    answer = await api(ENDPOINT);
   } catch (error) {
     rows.replaceChildren(h("tr", {}, h("td", { colspan: 7, class: "empty error" }, errorText(error))));
     return;
@@ -166,7 +166,7 @@ form.addEventListener("submit", async (event) => {
   const button = form.querySelector("button[type=submit]");
   button.disabled = true;
   try {
-    const created = await act(URL, { method: "POST", body });
+    const created = await act(ENDPOINT, { method: "POST", body });
     if (created) {
       form.reset();
       roleSelect.value = "agent";

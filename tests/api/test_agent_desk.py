@@ -9,20 +9,15 @@ from sqlalchemy import select
 
 from accounts.models import Role
 from api.main import app
-from connectors.rasa_client import BotReply
 from conversations.models import EscalationReason, Sender
 from conversations.service import hand_over, post
 from core.events import Event, EventName
+from tests.echo_bot import EchoBot
 from tests.shop.conftest import demo_order
 from tests.staff import bearer, name_of
 
 AGENT = bearer(Role.AGENT)
 SUPERVISOR = bearer(Role.SUPERVISOR)
-
-
-class EchoBot:
-    async def send(self, sender_id: str, text: str, metadata=None) -> list[BotReply]:
-        return [BotReply(f"收到：{text}")]
 
 
 @pytest.fixture

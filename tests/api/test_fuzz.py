@@ -32,9 +32,9 @@ from accounts.models import Area, Role
 from api.deps import required_area
 from api.main import app
 from api.routing import MAX_BODY_BYTES, TOO_LARGE, api_routes
-from connectors.rasa_client import BotReply
 from connectors.storefront_chat import ChatGateway
 from conversations.service import Issued, issue
+from tests.echo_bot import EchoBot
 from tests.staff import bearer
 
 ROLE_FOR = {
@@ -73,15 +73,6 @@ CHECKS = [
 schema = schemathesis.openapi.from_dict(app.openapi())
 schema.app = app
 schema = schema.exclude(path_regex=r"/events$")  # SSE: an endless stream
-
-
-class EchoBot:
-    """Stands in for Rasa: one reply with a button, whatever the shopper said."""
-
-    async def send(
-        self, sender_id: str, text: str, metadata: dict[str, str] | None = None
-    ) -> list[BotReply]:
-        return [BotReply(f"收到：{text[:20]}", [{"title": "查物流", "payload": "查物流"}])]
 
 
 @pytest.fixture

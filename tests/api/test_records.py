@@ -10,7 +10,7 @@ from conversations.models import EscalationReason, Sender
 from conversations.service import hand_over, post
 from reviews.importer import ReviewRow
 from reviews.service import store_reviews
-from tests.api.test_fuzz import EchoBot
+from tests.echo_bot import EchoBot
 from tests.shop.conftest import demo_order
 from tests.staff import bearer
 

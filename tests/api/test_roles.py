@@ -11,7 +11,7 @@ from api.deps import required_area
 from api.main import app
 from api.routing import api_routes
 from connectors.storefront_chat import ChatGateway
-from tests.api.test_fuzz import EchoBot
+from tests.echo_bot import EchoBot
 from tests.staff import bearer
 
 # Shoppers and the storefront, the sign-in, health: reachable without a staff role.

@@ -85,9 +85,11 @@ def record_outcomes(
     revives records its `alert.sent` when it gets through, never a second failure, and a
     delivery finished twice (a slow worker after the sweep gave its row to another) records
     one `alert.sent`."""
-    for item in items:
-        name = FINAL_EVENTS.get(item.state)
-        if name is None or name in _recorded(session, item.subject_id, channel):
+    final = [item for item in items if item.state in FINAL_EVENTS]
+    recorded = _recorded(session, [item.subject_id for item in final], channel)
+    for item in final:
+        name = FINAL_EVENTS[item.state]
+        if (item.subject_id, name) in recorded:
             continue
         payload = item.payload
         received = datetime.fromisoformat(payload["received_at"])
@@ -106,18 +108,22 @@ def record_outcomes(
         )
 
 
-def _recorded(session: Session, review_id: str, channel: Channel) -> set[EventName]:
-    """The final events already recorded for the review's alert to the channel."""
-    return set(
-        session.scalars(
-            select(Event.name).where(
-                Event.subject_type == Subject.REVIEW,
-                Event.subject_id == review_id,
-                Event.name.in_(tuple(FINAL_EVENTS.values())),
-                Event.cause == channel.spec.kind.value,
-            )
+def _recorded(
+    session: Session, review_ids: list[str], channel: Channel
+) -> set[tuple[str, EventName]]:
+    """(review, final event) already recorded for these reviews' alerts to the channel: one
+    query for a digest's alerts."""
+    if not review_ids:
+        return set()
+    rows = session.execute(
+        select(Event.subject_id, Event.name).where(
+            Event.subject_type == Subject.REVIEW,
+            Event.subject_id.in_(review_ids),
+            Event.name.in_(tuple(FINAL_EVENTS.values())),
+            Event.cause == channel.spec.kind.value,
         )
     )
+    return {(review, EventName(name)) for review, name in rows}
 
 
 def fitted(channel: Channel, payloads: list[dict[str, Any]], message_id: str) -> Message:

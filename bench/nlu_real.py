@@ -118,19 +118,18 @@ def intent_scores(rows: list[dict[str, Any]], rasa_url: str) -> dict[str, Any]:
 
 def faq_scores(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """FAQ top-1 and top-3 on the turns labelled with a topic, each message alone and in its
-    conversation: there the search knows the entry it last answered confidently in the same
-    session (the bot's `faq_topic` slot; its own answers, never the labels)."""
+    conversation: there the search also reads the shopper's earlier messages of the session,
+    as the bot does (their texts, never their labels)."""
     in_order = sorted(rows, key=lambda r: (r["key"].split(":")[0], int(r["key"].split(":")[1])))
     counts = {"alone": [0, 0], "in_conversation": [0, 0]}
-    focus: dict[str, str] = {}
+    earlier: dict[str, list[str]] = {}
     asked = 0
     with unit_of_work() as session:
         for row in in_order:
-            conversation = row["key"].split(":")[0]
+            before = earlier.setdefault(row["key"].split(":")[0], [])
             alone = faq_search.search(session, row["text"], k=3)
-            within = faq_search.search(session, row["text"], k=3, focus=focus.get(conversation))
-            if within.answered:
-                focus[conversation] = within.hits[0].entry.id
+            within = faq_search.search(session, row["text"], k=3, earlier=before)
+            before.append(row["text"])
             if row["intent"] != "faq" or not row.get("faq_topic"):
                 continue
             asked += 1

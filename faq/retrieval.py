@@ -4,10 +4,17 @@ An entry is two BM25 documents: its questions (the canonical one and every varia
 and, as weaker evidence, its answer; the entry scores the weighted sum of both. The score
 shown is the probability that the entry answers the question, from a logistic calibration over
 features that do not depend on the size of the knowledge base (see faq/calibration.py).
+
+In a conversation, what the shopper asked before counts too: most real follow-ups name no
+topic (要多久, 好了吗, 可以改吗), so each earlier message adds its entries' probabilities to a
+memory that fades by a tenth a message, and a question not clear on its own is ranked by its
+own probabilities plus that memory (docs/nlu.md measures it on real chats).
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import bm25s
 import numpy as np
@@ -17,6 +24,11 @@ from faq.schema import FaqEntryData
 from faq.text import terms
 
 ANSWER_WEIGHT = 0.4  # an answer that mentions the words is weaker evidence than a question
+# The conversation's memory (chosen on the half of the real chats whose errors may be read):
+MEMORY_FADE = 0.9  # each later message keeps 90% of an earlier one's weight
+MEMORY_MESSAGES = 20  # earlier messages read; 0.9**20 is about a tenth
+MEMORY_CAP = 1.0  # what many messages on one topic can add: as much as one sure answer
+SURE_ON_ITS_OWN = 0.8  # a question this clear keeps its own answer whatever came before
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,8 @@ class FaqIndex:
             t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in document_frequency.items()
         }
         self._default_idf = math.log(1 + (n + 0.5) / 0.5)
+        # A conversation's earlier messages are read again at every turn.
+        self._probabilities = lru_cache(maxsize=4096)(self._probabilities_of)
 
     def entry_scores(self, query_terms: list[str]) -> np.ndarray:
         """Raw BM25 score of every entry (weighted sum of its documents) for the query."""
@@ -96,22 +110,48 @@ class FaqIndex:
             ranked.append((position, features(raw, best_other, coverage, len(query_terms))))
         return ranked
 
-    def search(self, query: str, k: int = 3, focus: str | None = None) -> SearchResult:
+    def _probabilities_of(self, query: str) -> np.ndarray:
+        """The calibrated probability of every entry for `query` alone (0 where no term
+        matches); read-only, since it is cached (`self._probabilities`)."""
+        out = np.zeros(len(self.entries), dtype=np.float64)
+        for position, x in self.ranked(query, len(self.entries)):
+            out[position] = self.calibration.probability(x)
+        out.flags.writeable = False
+        return out
+
+    def memory(self, earlier: Sequence[str]) -> np.ndarray:
+        """What the conversation so far says about each entry: the probabilities of the
+        earlier messages (oldest first), fading by message, capped at `MEMORY_CAP`."""
+        memory = np.zeros(len(self.entries), dtype=np.float64)
+        recent = list(earlier)[-MEMORY_MESSAGES:]
+        for age, text in enumerate(reversed(recent)):
+            memory += MEMORY_FADE**age * self._probabilities(text)
+        return np.minimum(memory, MEMORY_CAP)
+
+    def search(self, query: str, k: int = 3, earlier: Sequence[str] = ()) -> SearchResult:
         """The `k` best entries for `query`, with calibrated scores.
 
-        `focus` is the entry the conversation is on (the last one answered). A follow-up
-        the search is not sure of on its own (要多久, 在哪里看, 好了吗) is read within it: with
-        the focus entry's question before it, and if that entry then comes first, it leads.
+        `earlier`: the shopper's earlier messages in this conversation, oldest first. A
+        question not clear on its own (要多久, 在哪里看, 好了吗) is ranked with the memory of
+        them; when that puts an entry first, its score is the probability of the question
+        read within that entry (its canonical question before the message), so the bot
+        answers only when the two together are clear, and otherwise asks which was meant.
         """
-        result = self._search(query, k)
-        focused = next((e for e in self.entries if e.id == focus), None)
-        if result.answered or focused is None:
-            return result
-        within = self._search(f"{focused.question} {query}", k)
-        if not within.hits or within.hits[0].entry.id != focus:
-            return result
-        others = [hit for hit in result.hits if hit.entry.id != focus]
-        return SearchResult([within.hits[0], *others][:k], within.answered)
+        own = self._probabilities(query)
+        if not earlier or not own.size or own.max() >= SURE_ON_ITS_OWN:
+            return self._search(query, k)
+        memory = self.memory(earlier)
+        combined = own + memory
+        order = [int(p) for p in np.argsort(-combined, kind="stable")[:k] if combined[p] > 0]
+        if not order:
+            return SearchResult([], False)
+        scores = [float(own[p]) for p in order]
+        if memory[order[0]] > 0:
+            leader = self.entries[order[0]]
+            within = self._probabilities(f"{leader.question} {query}")[order[0]]
+            scores[0] = max(scores[0], float(within))
+        hits = [Hit(self.entries[p], round(s, 4)) for p, s in zip(order, scores, strict=True)]
+        return SearchResult(hits, hits[0].score >= self.calibration.threshold)
 
     def _search(self, query: str, k: int) -> SearchResult:
         hits = [

@@ -5,6 +5,7 @@ admin's edit is live at once in every process (API and action server) without a 
 """
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,12 +48,13 @@ class FaqSearch:
             self._built = None
 
     def search(
-        self, session: Session, query: str, k: int = 3, focus: str | None = None
+        self, session: Session, query: str, k: int = 3, earlier: Sequence[str] = ()
     ) -> SearchResult:
-        """The `k` best entries; `focus`: the entry the conversation is on (FaqIndex.search)."""
+        """The `k` best entries; `earlier`: the shopper's earlier messages in the conversation,
+        oldest first (FaqIndex.search)."""
         if not 1 <= k <= MAX_K:
             raise ValueError(f"k must be between 1 and {MAX_K}")
-        return self.index(session).search(query, k, focus)
+        return self.index(session).search(query, k, earlier)
 
 
 faq_search = FaqSearch()

@@ -197,6 +197,18 @@ def latest_text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
 
 
+def earlier_texts(tracker: Tracker, limit: int = 20) -> list[str]:
+    """The shopper's messages of this session before the latest one, oldest first (at most
+    `limit`): what the FAQ search reads a follow-up within."""
+    texts: list[str] = []
+    for event in tracker.events:
+        if event.get("event") == "session_started":
+            texts = []
+        elif event.get("event") == "user" and event.get("text"):
+            texts.append(str(event["text"]))
+    return texts[:-1][-limit:]
+
+
 def shopper_client(tracker: Tracker) -> str | None:
     """Who sends the latest message, as the chat gateway names the shopper's device (a digest
     of its address, in the message's metadata); None when another channel sent it."""

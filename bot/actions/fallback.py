@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions.case_questions import answer_case_question
-from bot.actions.common import Turn, TurnAction, faq_answer
+from bot.actions.common import Turn, TurnAction, earlier_texts, faq_answer
 from bot.actions.order_lookup import declined_waiting_request
 from bot.actions.presale import answer_about
 from conversations.models import EscalationReason
@@ -78,7 +78,9 @@ class ActionClarify(TurnAction):
         if product_events is not None:
             return product_events
         tracker, dispatcher = turn.tracker, turn.out
-        result = faq_search.search(turn.session, turn.text, k=FAQ_OPTIONS)
+        result = faq_search.search(
+            turn.session, turn.text, k=FAQ_OPTIONS, earlier=earlier_texts(tracker)
+        )
         if result.answered:
             dispatcher.utter_message(text=faq_answer(turn.session, tracker, result.hits[0]))
             return []

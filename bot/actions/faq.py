@@ -1,9 +1,9 @@
 """Answer policy and how-to questions from the FAQ knowledge base (the same search as the API)."""
 
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 
 from bot.actions.case_questions import answer_case_question
-from bot.actions.common import Turn, TurnAction, faq_answer
+from bot.actions.common import Turn, TurnAction, earlier_texts, faq_answer
 from bot.actions.order_services import note_need
 from faq.service import faq_search
 from words.render import Button
@@ -21,8 +21,8 @@ class ActionAnswerFaq(TurnAction):
         return "action_answer_faq"
 
     def act(self, turn: Turn) -> list[EventType]:
-        focus = turn.tracker.get_slot("faq_topic")  # 要多久 after the refund answer: refunds
-        result = faq_search.search(turn.session, turn.text, k=CLARIFY_OPTIONS, focus=focus)
+        earlier = earlier_texts(turn.tracker)  # 要多久 after a question about refunds: refunds
+        result = faq_search.search(turn.session, turn.text, k=CLARIFY_OPTIONS, earlier=earlier)
         need = note_need(turn, result.hits[0].entry.id if result.hits else None)
         if need.taken:  # 发票开了没 / 我买的降价了: answered from the order, once verified
             return need.events
@@ -31,7 +31,7 @@ class ActionAnswerFaq(TurnAction):
             return need.events
         if result.answered:
             turn.out.utter_message(text=faq_answer(turn.session, turn.tracker, result.hits[0]))
-            return [*need.events, SlotSet("faq_topic", result.hits[0].entry.id)]
+            return need.events
         if result.hits:
             buttons = [
                 {"title": h.entry.question, "payload": h.entry.question} for h in result.hits

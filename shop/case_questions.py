@@ -1,37 +1,69 @@
-"""Questions a shopper asks about the logistics case open in their conversation.
+"""Questions a shopper asks about the problem being handled in their conversation.
 
-Once a case is open, shoppers follow up in a few words: 照片怎么发给你, 多久能给我换好,
-真丢了怎么办 给补发吗, 能不能快点. `case_question` reads which of four questions it is;
-`ask_about_case` answers it from the case and the shop's policy (remedies, promised times) as a
-fact that `words` says. A chase is recorded on the case (`case.chased`); a chase after the
-promised answer time says a person takes the case over.
+Once a case is open, shoppers follow up in a few words: 照片怎么发给你, 三张够吗, 会不会是分开发的,
+错的要我寄回去吗, 能不能先把对的发过来, 多久能给我换好, 真丢了怎么办 给补发吗, 能不能快点, and
+close with a remark (下次给我挑好点的哈). `case_question` reads which question it is;
+`ask_about_case` answers it from the case, the order's record and the shop's policy (remedies,
+promised times) as a fact that `words` says. A chase is recorded on the case (`case.chased`); a
+chase after the promised answer time says a person takes the case over.
+
+A decision in plain words (能直接退款吗, 嗯 那就退款吧, 还是补发吧) switches the case's remedy
+among those the policy offers: `remedy_choice` reads it, `remedy_switch` says it back with the
+amount, and `choose_remedy` records it on the case on the shopper's yes. A problem said back or
+claimed without a logistics case (bad fresh food, a quality return) gets the same photo answer
+(`problem_photos`).
 """
 
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.clock import to_shop_time
 from core.events import Event, EventName, record_event
 from core.text import normalise
-from shop.models import CaseKind, CaseStatus, LogisticsCase, Order, Remedy
+from shop.aftersales import RefundArrival, refund_arrival
+from shop.fresh_food import chinese_number, said_payment
+from shop.logistics import AFTER_DELIVERY, DETAIL_LENGTH
+from shop.models import CaseKind, CaseStatus, LogisticsCase, Order, Remedy, Shipment
 from shop.policy import LogisticsPolicy, load_policy
+from shop.problem_policy import load_problem_policy
 from shop.regions import province
 
 
 class CaseQuestion(StrEnum):
-    PHOTO_UPLOAD = "photo_upload"  # 照片怎么发给你
+    PHOTO_UPLOAD = "photo_upload"  # 照片怎么发给你, 照片要拍哪些, 三张够吗
+    SPLIT_SHIPMENT = "split_shipment"  # 会不会是分开发的
+    SHIP_FIRST = "ship_first"  # 能不能先把对的发过来 错的我后面再寄
+    RETURN_TRIP = "return_trip"  # 错的那个要我寄回去吗 运费谁出
     REMEDY = "remedy"  # 真丢了怎么办 给补发吗
     HURRY = "hurry"  # 能不能快点
-    HOW_LONG = "how_long"  # 多久能给我换好
+    HOW_LONG = "how_long"  # 多久能给我换好, 补发多久能到, 审核要多久
+    CLOSING = "closing"  # 下次给我挑好点的哈, 好 有消息马上告诉我
 
 
+COUNT = r"[\d一二两三四五六七八九十几]+"
 # The first that matches wins: 照片什么时候发 is about photos, 丢了多久能补发 about the remedy.
 QUESTION_PATTERNS = (
-    (CaseQuestion.PHOTO_UPLOAD, r"照片|相片|图片|拍照|拍[个张几]?图|截图|上传|发图|传图|视频|凭证"),
+    (
+        CaseQuestion.PHOTO_UPLOAD,
+        r"照片|相片|图片|拍照|拍[个张几]?图|截图|上传|发图|传图|视频|凭证"
+        rf"|{COUNT}张(照片|图)?(够|行|可以|就)|拍(哪|什么|啥)|拍了.{{0,12}}(够|行)",
+    ),
+    (
+        CaseQuestion.SPLIT_SHIPMENT,
+        r"分开(发|寄|送|打包)|分(批|两次|几次)|拆(单|开发|包)|分[两几2][个件]?(包裹|快递|箱)"
+        r"|另[一外][个件]?(包裹|快递)|还有[一个]*(包裹|快递)|第二个?(包裹|快递)|单独(发|寄)",
+    ),
+    (CaseQuestion.SHIP_FIRST, r"先(把|给我|帮我)?[^，。,.]{0,6}(发|寄)(过来|给我|出来|来)?"),
+    (
+        CaseQuestion.RETURN_TRIP,
+        r"运费|邮费|快递费|寄回|退回去|寄过去|寄给你们|要我寄|上门取|取件|要退回|用寄",
+    ),
     (
         CaseQuestion.REMEDY,
         r"丢|补发|重发|重新.{0,3}发|再.{0,2}发一|退款|退钱|赔|怎么办|怎么处理|怎么弄|管不管|负责",
@@ -44,10 +76,20 @@ QUESTION_PATTERNS = (
         CaseQuestion.HOW_LONG,
         r"多久|几天|多长时间|什么时候|啥时候|几号|几点|要等|还得等|等到|换好|补好|处理好|好了没|结果|进度",
     ),
+    (
+        CaseQuestion.CLOSING,
+        r"下次|以后(注意|给我)|挑好|有消息|有结果|通知我|告诉我一声|告诉我|等你(们)?消息|麻烦了|辛苦"
+        r"|就这样|那就这样|好的?吧$|^(好|行|嗯|ok|OK)[的吧啊哈]?$",
+    ),
 )
 _PATTERNS = tuple((question, re.compile(pattern)) for question, pattern in QUESTION_PATTERNS)
 # Questions about buying, not about the case: 什么时候补货 is about stock.
 NOT_ABOUT_THE_CASE = re.compile(r"补货|有货|到货通知|库存|现货|优惠|活动|降价|便宜|发票|价保")
+
+
+# 那补发吧 多久能到 asks when, not what: the remedy is only named. What if it is lost does not.
+IF_LOST = re.compile(r"丢|找不到|怎么办|怎么处理|管不管|负责")
+_HOW_LONG = dict(_PATTERNS)[CaseQuestion.HOW_LONG]
 
 
 def case_question(text: str) -> CaseQuestion | None:
@@ -55,7 +97,85 @@ def case_question(text: str) -> CaseQuestion | None:
     clean = normalise(text)
     if NOT_ABOUT_THE_CASE.search(clean):
         return None
-    return next((question for question, pattern in _PATTERNS if pattern.search(clean)), None)
+    found = next((question for question, pattern in _PATTERNS if pattern.search(clean)), None)
+    if found == CaseQuestion.REMEDY and _HOW_LONG.search(clean) and not IF_LOST.search(clean):
+        return CaseQuestion.HOW_LONG
+    return found
+
+
+class PhotoAsk(StrEnum):
+    """What the shopper asked about the photos."""
+
+    WHERE = "where"  # 照片怎么发 / 照片发哪
+    WHICH = "which"  # 照片要拍哪些
+    ENOUGH = "enough"  # 三张够吗 / 要拍几张
+
+
+WHICH_PHOTOS = re.compile(r"拍(哪|什么|啥)|哪些|哪几张|什么照片|啥照片|要拍")
+HOW_MANY = re.compile(rf"几张|多少张|({COUNT})张|够(吗|不够|了吗|了没|么)|行(吗|不行)")
+
+
+def photo_ask(text: str) -> tuple[PhotoAsk, int | None]:
+    """What a photo question asks, and how many photos the shopper says they took (三张够吗: 3)."""
+    clean = normalise(text).replace(" ", "")
+    if match := HOW_MANY.search(clean):
+        count = chinese_number(match[1]) if match[1] and match[1] != "几" else None
+        return PhotoAsk.ENOUGH, count
+    if WHICH_PHOTOS.search(clean):
+        return PhotoAsk.WHICH, None
+    return PhotoAsk.WHERE, None
+
+
+class PhotoSubject(StrEnum):
+    """What the photos must show, by the problem being handled."""
+
+    DAMAGED = "damaged"  # the outer box, the waybill, the damage
+    WRONG_ITEM = "wrong_item"  # the item received with its label, the box, the waybill
+    MISSING_ITEM = "missing_item"  # everything received laid out, the box, the waybill
+    FRESH = "fresh"  # the bad pieces laid out, the whole box, the waybill
+    QUALITY = "quality"  # the defect close up, the whole item, its label
+    NONE = "none"  # a late or lost parcel: the carrier's records decide
+
+
+PHOTO_SUBJECT = {
+    CaseKind.DAMAGED: PhotoSubject.DAMAGED,
+    CaseKind.WRONG_ITEM: PhotoSubject.WRONG_ITEM,
+    CaseKind.MISSING_ITEM: PhotoSubject.MISSING_ITEM,
+    CaseKind.DELAYED: PhotoSubject.NONE,
+    CaseKind.LOST: PhotoSubject.NONE,
+}
+PHOTOS_NEEDED = 3  # each subject's photos are three shots (words/storefront.yaml names them)
+
+
+class CaseChoice(StrEnum):
+    """What the shopper chooses among the remedies of their case, in plain words."""
+
+    RESHIP = "reship"  # 补发 / 重新发一个
+    REFUND = "refund"  # 退款 / 退钱
+    EXCHANGE = "exchange"  # 换货 / 换成对的
+
+
+CHOICE_WORDS = (
+    (CaseChoice.REFUND, re.compile(r"退款|退钱|退.{0,2}钱|全额退|退了吧|退吧|钱退")),
+    (CaseChoice.RESHIP, re.compile(r"补发|重发|补寄|重新发|再发一?个|发个新的|发一个新的|补一个")),
+    (CaseChoice.EXCHANGE, re.compile(r"换货|换一个|换个(新|对|正确)|换成(对|正确)|换吧|给我换")),
+)
+# A choice said with a no is not chosen (我不想换了 能直接退款吗: a refund, not an exchange).
+NOT_CHOSEN = re.compile(r"(不想|不要|不用|别|不)(再)?(换货?|补发|补寄|重发|退款|退钱|退)了?")
+# The choices each remedy of the policy leaves to the shopper.
+CHOICES = {
+    Remedy.RESHIP_OR_REFUND: frozenset({CaseChoice.RESHIP, CaseChoice.REFUND}),
+    Remedy.EXCHANGE: frozenset({CaseChoice.EXCHANGE, CaseChoice.RESHIP}),
+    Remedy.SEND_MISSING: frozenset({CaseChoice.RESHIP}),
+}
+CHOSEN_MARK = "［买家选择］"  # before the choice written on the case's detail, seen by agents
+
+
+def remedy_choice(text: str) -> CaseChoice | None:
+    """The remedy the shopper's words choose (the last one named, none said with a no)."""
+    clean = NOT_CHOSEN.sub("", normalise(text).replace(" ", ""))
+    named = [(m.end(), choice) for choice, words in CHOICE_WORDS for m in words.finditer(clean)]
+    return max(named)[1] if named else None
 
 
 def open_case_in(
@@ -90,17 +210,106 @@ class OpenCase:
 
 @dataclass(frozen=True)
 class PhotoUpload:
-    """Where the photos go (the chat takes no pictures), or that none are needed."""
+    """Where the photos go (the chat takes no pictures, the order's after-sale page does),
+    which three shots they are, whether the ones the shopper took are enough, or that none are
+    needed; `case` is None for a problem without a logistics case (bad fresh food, a quality
+    return), whose photos a person reviews within `review_within_hours`."""
+
+    case: OpenCase | None
+    order_no: str | None  # None: the order is not given yet
+    subject: PhotoSubject
+    asked: PhotoAsk = PhotoAsk.WHERE
+    taken: int | None = None  # how many the shopper says they took
+    needed: int = PHOTOS_NEEDED
+    reply_by: datetime | None = None
+    review_within_hours: int | None = None
+
+    @property
+    def enough(self) -> bool | None:
+        return None if self.taken is None else self.taken >= self.needed
+
+
+@dataclass(frozen=True)
+class CaseParcels:
+    """Whether the order went out in more than one parcel (会不会是分开发的), from its shipments:
+    the others, each with its carrier, waybill and whether it arrived."""
+
+    case: OpenCase
+    parcels: tuple[tuple[str, str, bool], ...]  # (carrier, tracking_no, delivered), all of them
+
+    @property
+    def split(self) -> bool:
+        return len(self.parcels) > 1
+
+    @property
+    def all_arrived(self) -> bool:
+        return all(delivered for _, _, delivered in self.parcels)
+
+
+@dataclass(frozen=True)
+class ReturnTrip:
+    """Whether the item must go back, who pays, and whether the right one can leave first
+    (能不能先把对的发过来), by the case's kind and the problem policy."""
+
+    case: OpenCase
+    asked_ship_first: bool
+    goes_back: bool  # the wrong item goes back (a damaged one: the specialist says)
+    shop_pays: bool
+    ship_first: bool  # the right item leaves before the wrong one is back
+    send_back_within_days: int
+    ships_within_hours: int
+
+
+@dataclass(frozen=True)
+class CaseClosing:
+    """A closing remark inside a case (下次给我挑好点的哈): thanked, with what happens next."""
 
     case: OpenCase
 
 
 @dataclass(frozen=True)
+class RemedySwitchToConfirm:
+    """The remedy the shopper chose instead, said back for a yes (nothing is recorded yet):
+    the full refund and where it goes, or the reship and how soon it leaves."""
+
+    case: OpenCase
+    choice: CaseChoice
+    amount: Decimal
+    refund_channel: str
+    arrival: RefundArrival
+    ships_within_hours: int
+    said_channel: str | None = None  # the payment method the shopper named, when not the record's
+
+
+@dataclass(frozen=True)
+class RemedyNotOffered:
+    """The shopper asked for a remedy the policy does not give for this case: what it gives,
+    and a person for anything else."""
+
+    case: OpenCase
+    choice: CaseChoice
+
+
+@dataclass(frozen=True)
+class RemedyChosen:
+    """The shopper's choice, recorded on the case for the specialist who settles it."""
+
+    case: OpenCase
+    choice: CaseChoice
+    amount: Decimal
+    refund_channel: str
+    arrival: RefundArrival
+    ships_within_hours: int
+
+
+@dataclass(frozen=True)
 class CaseTimeline:
-    """When the shopper hears back, and how soon a reship or exchange leaves once confirmed."""
+    """When the shopper hears back, how soon a reship or exchange leaves once confirmed, and
+    how long the order's own parcel took on the road (补发多久能到: about as long again)."""
 
     case: OpenCase
     ships_within_hours: int
+    transit_days: int | None = None
 
     @property
     def passed_to_agent(self) -> bool:  # the answer is late: a person takes the case over
@@ -125,7 +334,17 @@ class CaseChased:
     passed_to_agent: bool
 
 
-CaseAnswer = PhotoUpload | CaseTimeline | CaseRemedies | CaseChased
+CaseAnswer = (
+    PhotoUpload
+    | CaseParcels
+    | ReturnTrip
+    | CaseClosing
+    | CaseTimeline
+    | CaseRemedies
+    | CaseChased
+    | RemedySwitchToConfirm
+    | RemedyNotOffered
+)
 
 
 def open_case_facts(
@@ -149,20 +368,147 @@ def open_case_facts(
     )
 
 
+def case_photos(facts: OpenCase, words: str = "") -> PhotoUpload:
+    """Where the case's photos go and which they are (none for a late or lost parcel)."""
+    asked, taken = photo_ask(words)
+    subject = PHOTO_SUBJECT[facts.kind] if facts.needs_photo else PhotoSubject.NONE
+    return PhotoUpload(facts, facts.order_no, subject, asked, taken, reply_by=facts.reply_by)
+
+
+def problem_photos(order_no: str | None, subject: PhotoSubject, words: str = "") -> PhotoUpload:
+    """Where the photos of a problem without a logistics case go (bad fresh food, a quality
+    return, a case said back and not yet opened) and which they are."""
+    asked, taken = photo_ask(words)
+    review = load_problem_policy().fresh_food.review_within_hours
+    return PhotoUpload(None, order_no, subject, asked, taken, review_within_hours=review)
+
+
+def transit_days(order: Order) -> int | None:
+    """How many days the order's delivered parcel took from shipping to signing (at least 1)."""
+    shipment = order.latest_shipment
+    if shipment is None or shipment.delivered_at is None:
+        return None
+    return max((shipment.delivered_at - shipment.shipped_at).days, 1)
+
+
+def _parcels(order: Order) -> tuple[tuple[str, str, bool], ...]:
+    shipments: list[Shipment] = sorted(order.shipments, key=lambda s: s.shipped_at)
+    return tuple((s.carrier, s.tracking_no, s.delivered_at is not None) for s in shipments)
+
+
+def _return_trip(facts: OpenCase, policy: LogisticsPolicy, asked_first: bool) -> ReturnTrip:
+    rule = load_problem_policy().exchange
+    return ReturnTrip(
+        facts,
+        asked_first,
+        goes_back=facts.kind == CaseKind.WRONG_ITEM,
+        shop_pays=rule.shop_pays_return_shipping,
+        ship_first=rule.correct_item_first,
+        send_back_within_days=rule.send_back_within_days,
+        ships_within_hours=policy.remedy_ships_within_hours,
+    )
+
+
+def remedy_switch(
+    case: LogisticsCase,
+    choice: CaseChoice,
+    now: datetime,
+    words: str = "",
+    policy: LogisticsPolicy | None = None,
+) -> RemedySwitchToConfirm | RemedyNotOffered | None:
+    """The remedy the shopper chose, said back for a yes when the case's policy leaves the
+    choice to them (补发 or 全额退款 for a damaged item); why not, when it does not give it; None
+    when the choice is the case's only remedy (nothing to switch: 那补发吧 on a missing item)."""
+    policy = policy or load_policy()
+    facts = open_case_facts(case, now, policy)
+    if facts.kind not in AFTER_DELIVERY or chosen_remedy(case) == choice:
+        return None  # a parcel on its way or lost: the carrier's check comes first
+    remedies = (*facts.promised, *facts.awaiting_approval)
+    if choice == CaseChoice.EXCHANGE and Remedy.RESHIP_OR_REFUND in remedies:
+        choice = CaseChoice.RESHIP  # 换一个 for a broken item is a new one sent
+    offered: set[CaseChoice] = set().union(*(CHOICES.get(r, frozenset()) for r in remedies))
+    if choice not in offered:
+        return RemedyNotOffered(facts, choice) if offered else None
+    if len(offered) == 1 or (choice != CaseChoice.REFUND and Remedy.EXCHANGE in remedies):
+        return None  # the one thing the case does already
+    order = case.order
+    said = said_payment(words)
+    return RemedySwitchToConfirm(
+        facts,
+        choice,
+        order.total_amount,
+        order.payment_method,
+        refund_arrival(order.payment_method),
+        policy.remedy_ships_within_hours,
+        said if said is not None and said != order.payment_method else None,
+    )
+
+
+def choose_remedy(
+    case: LogisticsCase,
+    choice: CaseChoice,
+    now: datetime,
+    policy: LogisticsPolicy | None = None,
+) -> RemedyChosen | RemedyNotOffered | None:
+    """Record the remedy the shopper confirmed on the case (checked again): written on the
+    case's detail, where the specialist who settles it reads it; the case stays the one open
+    case of the order, no other after-sale is opened."""
+    policy = policy or load_policy()
+    checked = remedy_switch(case, choice, now, policy=policy)
+    if not isinstance(checked, RemedySwitchToConfirm):
+        return checked
+    when = to_shop_time(now).strftime("%m-%d %H:%M")
+    amount = f" ¥{checked.amount}" if choice == CaseChoice.REFUND else ""
+    line = f"{CHOSEN_MARK}{CHOICE_LABELS[choice]}{amount}（{when}）"
+    case.detail = "\n".join(filter(None, (case.detail, line)))[-DETAIL_LENGTH:]
+    return RemedyChosen(
+        checked.case,
+        choice,
+        checked.amount,
+        checked.refund_channel,
+        checked.arrival,
+        checked.ships_within_hours,
+    )
+
+
+CHOICE_LABELS = {
+    CaseChoice.RESHIP: "补发",
+    CaseChoice.REFUND: "全额退款",
+    CaseChoice.EXCHANGE: "换货",
+}
+
+
+def chosen_remedy(case: LogisticsCase) -> CaseChoice | None:
+    """The remedy the shopper chose last on the case, if any."""
+    lines = [line for line in (case.detail or "").split("\n") if line.startswith(CHOSEN_MARK)]
+    if not lines:
+        return None
+    label = lines[-1][len(CHOSEN_MARK) :]
+    return next((c for c, name in CHOICE_LABELS.items() if label.startswith(name)), None)
+
+
 def ask_about_case(
     session: Session,
     case: LogisticsCase,
     question: CaseQuestion,
     now: datetime,
     policy: LogisticsPolicy | None = None,
+    words: str = "",
 ) -> CaseAnswer:
-    """The answer to `question` from the case and the policy; a chase is recorded."""
+    """The answer to `question` (asked in `words`) from the case and the policy; a chase is
+    recorded."""
     policy = policy or load_policy()
     facts = open_case_facts(case, now, policy)
     if question == CaseQuestion.PHOTO_UPLOAD:
-        return PhotoUpload(facts)
+        return case_photos(facts, words)
+    if question == CaseQuestion.SPLIT_SHIPMENT:
+        return CaseParcels(facts, _parcels(case.order))
+    if question in (CaseQuestion.SHIP_FIRST, CaseQuestion.RETURN_TRIP):
+        return _return_trip(facts, policy, question == CaseQuestion.SHIP_FIRST)
+    if question == CaseQuestion.CLOSING:
+        return CaseClosing(facts)
     if question == CaseQuestion.HOW_LONG:
-        return CaseTimeline(facts, policy.remedy_ships_within_hours)
+        return CaseTimeline(facts, policy.remedy_ships_within_hours, transit_days(case.order))
     if question == CaseQuestion.REMEDY:
         in_transit = case.kind in (CaseKind.DELAYED, CaseKind.LOST)
         lost_rule = policy.cases[CaseKind.LOST].remedies

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from core.events import EventName, record_event
 from core.text import normalise
-from shop.aftersales import add_after_sale, delivered_at
+from shop.aftersales import RefundArrival, add_after_sale, delivered_at, refund_arrival
 from shop.logistics import NotDeliveredYet
 from shop.models import AfterSale, AfterSaleKind, AfterSaleStatus, Order
 from shop.problem_policy import FreshRemedy, ProblemPolicy, load_problem_policy
@@ -42,6 +42,16 @@ FRACTION = re.compile(r"([一二两三四五六七八九十\d])分之([一二三
 PERCENT = re.compile(r"(?:百分之(\d{1,3}|[一二三四五六七八九十]{1,3})|(\d{1,3})(?:%|个点))")
 TENTHS = re.compile(r"(?<![变换改])([一二两三四五六七八九\d])成")
 ALL_BAD = re.compile(r"(?:全|都|全部|整箱|一箱|所有的?)(?:都)?(?:是|已经)?" + BAD)
+# Asking for the whole box back, as a 7-day no-reason return (fresh food has none).
+WHOLE_RETURN = re.compile(
+    r"七天无理由|7天无理由|无理由|全部退|全退|整箱退|退整箱|都退了|全都退|不想要了"
+)
+PAYMENT_WORDS = (
+    ("微信支付", re.compile(r"微信|vx|wx", re.IGNORECASE)),
+    ("花呗", re.compile(r"花呗")),
+    ("支付宝", re.compile(r"支付宝|zfb", re.IGNORECASE)),
+    ("银行卡", re.compile(r"银行卡|信用卡|储蓄卡|网银|刷卡")),
+)
 RESEND_WORDS = re.compile(r"补发|重发|再发|补寄|重新发|再寄|补(一|个|些)|换(一|个)?箱|补给我")
 REFUND_WORDS = re.compile(r"退款|退钱|退.{0,2}钱|赔钱|退一部分|按比例")
 
@@ -133,6 +143,11 @@ def read_bad_share(messages: list[str]) -> BadShare:
     return found
 
 
+def said_payment(words: str) -> str | None:
+    """The payment method the shopper says they paid with (我微信付的), as orders record it."""
+    return next((method for method, pattern in PAYMENT_WORDS if pattern.search(words)), None)
+
+
 def read_remedy(messages: list[str], policy: ProblemPolicy | None = None) -> FreshRemedy:
     """The remedy the shopper asked for last (补发, or 退款), else the policy's first."""
     allowed = (policy or load_problem_policy()).fresh_food.remedies
@@ -170,6 +185,8 @@ class FreshClaimToConfirm:
     within_hours: int
     review_within_hours: int
     other_remedy: FreshRemedy | None  # the one the shopper may ask for instead
+    whole_return_asked: bool = False  # 全部退 七天无理由: fresh food has no no-reason return
+    said_channel: str | None = None  # the payment method the shopper named, not the record's
 
 
 @dataclass(frozen=True)
@@ -181,6 +198,8 @@ class FreshClaimOpened:
     refund: Decimal | None
     refund_channel: str
     review_within_hours: int
+    arrival: RefundArrival | None = None  # how soon a refund arrives once issued
+    said_channel: str | None = None  # the payment method the shopper named, not the record's
 
 
 @dataclass(frozen=True)
@@ -243,6 +262,8 @@ def fresh_claim_check(
     if share is not None and remedy == FreshRemedy.PROPORTIONAL_REFUND:
         exact = paid * share.numerator / share.denominator
         refund = exact.quantize(CENT, rounding=ROUND_HALF_UP)
+    latest = normalise(messages[-1]).replace(" ", "") if messages else ""
+    said = said_payment(" ".join(messages))
     return FreshClaimToConfirm(
         order.order_no,
         names,
@@ -256,6 +277,8 @@ def fresh_claim_check(
         rule.report_within_hours,
         rule.review_within_hours,
         next((r for r in rule.remedies if r != remedy), None),
+        bool(WHOLE_RETURN.search(latest)) and share != 1,
+        said if said not in (None, order.payment_method) else None,
     )
 
 
@@ -315,4 +338,6 @@ def open_fresh_claim(
         checked.refund,
         checked.refund_channel,
         checked.review_within_hours,
+        refund_arrival(order.payment_method),
+        checked.said_channel,
     )

@@ -4,7 +4,7 @@ the shop's policy allows, and re-check open cases until the parcel moves or arri
 Every function returns what it found and decided; `words` says it to the shopper.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -14,6 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from core.events import Actor, EventName, record_event
+from shop.aftersales import product_names
+from shop.chasing import WAREHOUSE, WarehouseChased, days_late, next_dispatch
 from shop.models import (
     CaseKind,
     CaseStatus,
@@ -28,6 +30,7 @@ from shop.regions import province
 from shop.tracking import OrderProgress, Parcel, Scan, order_progress
 
 AFTER_DELIVERY = (CaseKind.DAMAGED, CaseKind.WRONG_ITEM, CaseKind.MISSING_ITEM)
+IN_TRANSIT = (CaseKind.DELAYED, CaseKind.LOST)
 DETAIL_LENGTH = 2000  # the shopper's words kept on a case
 
 
@@ -56,9 +59,11 @@ class NoParcelYet:
 
 @dataclass(frozen=True)
 class NotDeliveredYet:
-    """A damaged, wrong or missing item reported before the parcel arrived."""
+    """A damaged, wrong or missing item reported before the parcel arrived; `late`: what the
+    tracking shows when the parcel is past its promised date or stalled (said, not hidden)."""
 
     order_no: str
+    late: ParcelReport | None = None
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,9 @@ class CaseToConfirm:
 
 
 CaseCheck = NoParcelYet | NotDeliveredYet | OnSchedule | CaseAlreadyOpen | CaseToConfirm
-CaseResult = NoParcelYet | NotDeliveredYet | OnSchedule | CaseAlreadyOpen | CaseOpened
+CaseResult = (
+    NoParcelYet | NotDeliveredYet | OnSchedule | CaseAlreadyOpen | CaseOpened | WarehouseChased
+)
 
 
 def case_kind_for(kind: CaseKind, delivered: bool) -> CaseKind:
@@ -138,8 +145,6 @@ def case_check(
     if shipment is None or progress.parcel is None:
         return NoParcelYet(progress)
     kind = case_kind_for(kind, progress.parcel.delivered)
-    if kind in AFTER_DELIVERY and not progress.parcel.delivered:
-        return NotDeliveredYet(order.order_no)
     report = ParcelReport(
         kind,
         progress.parcel,
@@ -148,6 +153,9 @@ def case_check(
         progress.stalled,
         progress.past_promised_date,
     )
+    if kind in AFTER_DELIVERY and not progress.parcel.delivered:
+        late = replace(report, kind=CaseKind.DELAYED) if progress.delayed else None
+        return NotDeliveredYet(order.order_no, late)
     if kind == CaseKind.DELAYED and not progress.delayed:
         return OnSchedule(report)
 
@@ -174,6 +182,16 @@ def case_check(
     )
 
 
+def chase_without_asking(check: CaseCheck) -> bool:
+    """Whether a late-parcel report checked against the tracking can be chased without a yes
+    first: the tracking confirms it (a parcel in transit past its promise or stalled, or an
+    order past its promised ship date not shipped), and a chase commits the shop to nothing but
+    hurrying it. A parcel that shows delivered (a lost one) or is on time is still asked."""
+    if isinstance(check, NoParcelYet):
+        return check.progress.late_to_ship
+    return isinstance(check, CaseToConfirm) and check.report.kind == CaseKind.DELAYED
+
+
 def open_case(
     session: Session,
     order: Order,
@@ -183,9 +201,13 @@ def open_case(
     detail: str | None = None,
     policy: LogisticsPolicy | None = None,
 ) -> CaseResult:
-    """Check the order's tracking, then open (or reuse) a case with the policy's remedies."""
+    """Check the order's tracking, then open (or reuse) a case with the policy's remedies; a
+    late or lost parcel reported on an order past its promised ship date that has not shipped
+    is chased with the warehouse (`chase_warehouse`)."""
     policy = policy or load_policy()
     checked = case_check(session, order, kind, now, policy)
+    if isinstance(checked, NoParcelYet) and checked.progress.late_to_ship and kind in IN_TRANSIT:
+        return chase_warehouse(session, order, now, conversation_id, detail)
     if not isinstance(checked, CaseToConfirm):
         return checked
     shipment = order.latest_shipment
@@ -234,6 +256,61 @@ def open_case(
     )
 
 
+def warehouse_chase(session: Session, order: Order) -> LogisticsCase | None:
+    """The open chase of the order with the warehouse (its late case before it shipped)."""
+    return session.scalars(
+        select(LogisticsCase).where(
+            LogisticsCase.order_id == order.id,
+            LogisticsCase.kind == CaseKind.DELAYED,
+            LogisticsCase.carrier == WAREHOUSE,
+            LogisticsCase.status == CaseStatus.OPEN,
+        )
+    ).first()
+
+
+def chase_warehouse(
+    session: Session,
+    order: Order,
+    now: datetime,
+    conversation_id: str | None = None,
+    detail: str | None = None,
+) -> WarehouseChased:
+    """Chase an order past its promised ship date with the warehouse: a late case whose
+    carrier is the warehouse, answered by the next dispatch the order can still make (today's
+    before the cut-off); a second chase is recorded on the open one. The follow-up job tells
+    the shopper when it ships (`recheck_open_cases`)."""
+    dispatch = next_dispatch(now)
+    case = warehouse_chase(session, order)
+    again = case is not None
+    if case is None:
+        case = LogisticsCase(
+            order_id=order.id,
+            kind=CaseKind.DELAYED,
+            status=CaseStatus.OPEN,
+            carrier=WAREHOUSE,
+            conversation_id=conversation_id,
+            detail=detail[:DETAIL_LENGTH] if detail else None,
+            remedies=[],
+            opened_at=now,
+            reply_by=dispatch.at,
+        )
+        session.add(case)
+        session.flush()
+        _record_case_event(session, EventName.CASE_OPENED, case, order.order_no, now, remedies=[])
+    else:
+        _record_case_event(session, EventName.CASE_CHASED, case, order.order_no, now)
+    return WarehouseChased(
+        case_id=case.id,
+        order_no=order.order_no,
+        product_names=product_names(order),
+        promised_ship_by=order.promised_ship_by,
+        days_late=days_late(order.promised_ship_by, now),
+        dispatch=dispatch,
+        reply_by=case.reply_by,
+        again=again,
+    )
+
+
 def _record_case_event(
     session: Session,
     name: EventName,
@@ -264,6 +341,7 @@ def _record_case_event(
 
 class FollowUpReason(StrEnum):
     MOVED = "moved"  # a new carrier scan since the shopper last heard
+    SHIPPED = "shipped"  # an order chased with the warehouse has shipped: the chase is done
     OVERDUE = "overdue"  # the promised answer time passed: an agent takes the case over
 
 
@@ -278,11 +356,13 @@ class CaseFollowUp:
     reason: FollowUpReason
     scan: Scan | None = None
     resolved: bool = False  # the late parcel arrived: the case is closed
+    parcel: Parcel | None = None  # SHIPPED: the parcel the order left in
 
 
 def recheck_open_cases(session: Session, now: datetime) -> list[CaseFollowUp]:
-    """Follow-ups for open cases: the parcel moved or arrived, or the promised reply time
-    passed (then an agent should take the case over)."""
+    """Follow-ups for open cases: the parcel moved or arrived, an order chased with the
+    warehouse shipped (the shopper's shipping notice; the chase is resolved), or the promised
+    reply time passed (then an agent should take the case over)."""
     follow_ups = []
     cases = session.scalars(
         select(LogisticsCase)
@@ -295,12 +375,34 @@ def recheck_open_cases(session: Session, now: datetime) -> list[CaseFollowUp]:
     ).all()
     for case in cases:
         shipment = case.order.latest_shipment
-        if shipment is None or case.conversation_id is None:
+        if case.conversation_id is None:
             continue
-        latest = shipment.events[-1] if shipment.events else None
         order_no = case.order.order_no
-        if latest and (
-            case.last_seen_scan_at is None or latest.occurred_at > case.last_seen_scan_at
+        at_warehouse = case.carrier == WAREHOUSE and case.tracking_no is None
+        latest = shipment.events[-1] if shipment and shipment.events else None
+        if shipment is not None and at_warehouse:
+            case.status, case.resolved_at = CaseStatus.RESOLVED, now
+            case.tracking_no, case.last_seen_scan_at = shipment.tracking_no, shipment.last_scan_at
+            waited = (now - case.opened_at).total_seconds()
+            _record_case_event(
+                session, EventName.CASE_RESOLVED, case, order_no, now, Actor.SYSTEM, waited
+            )
+            follow_ups.append(
+                CaseFollowUp(
+                    case.conversation_id,
+                    case.id,
+                    case.kind,
+                    order_no,
+                    FollowUpReason.SHIPPED,
+                    Scan.of(latest) if latest else None,
+                    resolved=True,
+                    parcel=Parcel.of(shipment),
+                )
+            )
+        elif (
+            shipment is not None
+            and latest
+            and (case.last_seen_scan_at is None or latest.occurred_at > case.last_seen_scan_at)
         ):
             case.last_seen_scan_at = latest.occurred_at
             resolved = shipment.status == ShipmentStatus.DELIVERED and case.kind == CaseKind.DELAYED

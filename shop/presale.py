@@ -5,6 +5,7 @@ invents a fact: a question the catalogue cannot answer is `FactUnknown`, and the
 so and offers a human.
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -73,12 +74,14 @@ class FactUnit(StrEnum):
 @dataclass(frozen=True)
 class ProductFact:
     """One of the product's own facts, the one the shopper asked about: the catalogue's text,
-    or a number of months or days (warranty, shelf life) that words render."""
+    or a number of months or days (warranty, shelf life) that words render. `included`: the
+    thing the shopper asked about, which the fact says comes with it (45W充电器)."""
 
     product_name: str
     attribute: str
     value: str
     unit: FactUnit | None = None
+    included: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,9 +173,21 @@ class FootLengthNeeded:
     body_measures_given: bool
 
 
+class FootShape(StrEnum):
+    """A foot shape shoppers name (她脚有点宽), which a product's fit note may advise on."""
+
+    WIDE = "wide"  # 脚宽, 脚肥, 脚胖
+    HIGH_INSTEP = "high_instep"  # 脚背高
+    SLIM = "slim"  # 脚瘦, 脚窄
+
+
 @dataclass(frozen=True)
 class ShoeSizeAdvice:
-    """The size the shoe chart gives for the shopper's foot length."""
+    """The size the shoe chart gives for the shopper's foot length. With the foot shape the
+    shopper named (她脚有点宽): the product's fit note's words on it (`shape_note`, None when the
+    note says nothing of that shape) and the size they give (`shape_size`). With a size the
+    shopper asks about (要买38吗): how many sizes it is above the advice (`asked_step`, negative
+    below) and whether the note advises that (`note_allows`: 建议…选大一码)."""
 
     product_name: str
     size: str
@@ -181,6 +196,17 @@ class ShoeSizeAdvice:
     size_foot_mm: tuple[float, float]  # the foot lengths the chart gives for `size`
     border_sizes: tuple[str, str] | None  # the foot is on the border of these two sizes
     fit_note: str | None  # the product's own sizing note (e.g. 鞋码偏大), if it has one
+    foot_shape: FootShape | None = None
+    shape_note: str | None = None
+    shape_size: str | None = None
+    asked_size: str | None = None
+    asked_step: int = 0
+    note_allows: bool = False
+
+    @property
+    def advised(self) -> str:
+        """The size advised in the end: for the foot shape when the note gives one."""
+        return self.shape_size or self.size
 
 
 @dataclass(frozen=True)
@@ -351,6 +377,10 @@ def named_variant_terms(product: Product, text: str) -> tuple[str | None, str | 
     clean = normalise(text)
     colors = sorted({v.color for v in product.variants if v.color}, key=len, reverse=True)
     color = next((c for c in colors if _names_color(clean, normalise(c.rstrip("色")))), None)
+    if color is None:  # 白色 for 镜瓷白, 蓝的 for 冰川蓝: a plain colour only one of them is
+        plain = {m.group(1) for m in _PLAIN_COLOR.finditer(clean)}
+        shades = [c for c in colors if any(p in c for p in plain)]
+        color = shades[0] if len(shades) == 1 else None
     sizes = {part for v in product.variants for part in (v.size, v.spec) if part}
     size = next(
         (
@@ -361,6 +391,9 @@ def named_variant_terms(product: Product, text: str) -> tuple[str | None, str | 
         None,
     )
     return color, size
+
+
+_PLAIN_COLOR = re.compile(r"([黑白红蓝绿灰粉紫黄棕橙金银])(?:色|的|款)")
 
 
 def _names_color(clean: str, stem: str) -> bool:
@@ -455,9 +488,11 @@ def advise_size(
     height_cm: float | None,
     weight_kg: float | None,
     foot_mm: float | None = None,
+    question: str = "",
 ) -> SizeAdvice | ShoeSizeAdvice | FootLengthNeeded | FootOutsideChart | NoSizeChart | None:
     """The size from the product's own chart: clothes by height and weight, shoes by foot
-    length. Between two sizes, the larger (clothes: weight first).
+    length (and the foot shape and a size the `question` names). Between two sizes, the
+    larger (clothes: weight first).
 
     None when the shopper gave neither height nor weight for clothes: ask for them.
     """
@@ -466,7 +501,10 @@ def advise_size(
         if foot_mm is None:
             given = height_cm is not None or weight_kg is not None
             return FootLengthNeeded(product.name, chart.name, given)
-        return _shoe_size(product, foot_mm)
+        advice = _shoe_size(product, foot_mm)
+        if isinstance(advice, ShoeSizeAdvice) and question:
+            advice = _fitted(product, advice, question)
+        return advice
     if chart is None or chart.kind != "apparel":
         return NoSizeChart(product.name)
     if height_cm is None and weight_kg is None:
@@ -522,4 +560,68 @@ def _shoe_size(product: Product, foot_mm: float) -> ShoeSizeAdvice | FootOutside
         size_foot_mm=(row["foot_length_mm"][0], row["foot_length_mm"][1]),
         border_sizes=border,
         fit_note=str(note) if note else None,
+    )
+
+
+_FOOT_SHAPES = {
+    FootShape.WIDE: re.compile(r"脚\S{0,4}?(?:宽|肥|胖)|宽脚|脚型?偏宽"),
+    FootShape.HIGH_INSTEP: re.compile(r"脚背\S{0,3}?高|高脚背"),
+    FootShape.SLIM: re.compile(r"脚\S{0,4}?(?:瘦|窄)|窄脚"),
+}
+_SHAPE_WORDS = {
+    FootShape.WIDE: ("宽", "肥"),
+    FootShape.HIGH_INSTEP: ("背高",),
+    FootShape.SLIM: ("瘦", "窄"),
+}
+_UP = re.compile(r"大(?:一|半)码|选大|加一码")
+_DOWN = re.compile(r"小(?:一|半)码|选小")
+_ASKED_RELATIVE = re.compile(r"(?:买|选|拍|穿|要)(大|小)[一半]?(?:码|号)")
+_ASKED_SIZE = re.compile(r"(?:买|选|要|拍|穿|还是|换)\s*(\d{2}(?:\.5)?|[smlx]{1,4})\s*(?:码|号)?")
+
+
+def _fitted(product: Product, advice: ShoeSizeAdvice, question: str) -> ShoeSizeAdvice:
+    """The advice for the foot shape the question names (脚宽: the note's clause on it, and its
+    size) and the size it asks about (要买38吗)."""
+    text = normalise(question)
+    chart = product.size_chart
+    assert chart is not None
+    order = [str(row["size"]) for row in chart.rows]
+    shape = next((s for s, pattern in _FOOT_SHAPES.items() if pattern.search(text)), None)
+    shape_note = shape_size = None
+    if shape is not None and advice.fit_note:
+        words = _SHAPE_WORDS[shape]
+        shape_note = next(
+            (c for c in re.split(r"[；;，,。]", advice.fit_note) if any(w in c for w in words)),
+            None,
+        )
+    if shape_note is not None:
+        # 按正常码: the chart's own size (the larger on a border), never a size smaller for a
+        # shoe that runs large; 选大一码: one up
+        step = 1 if _UP.search(shape_note) else -1 if _DOWN.search(shape_note) else 0
+        chart_size = advice.border_sizes[-1] if advice.border_sizes else advice.size
+        shape_size = order[min(max(order.index(chart_size) + step, 0), len(order) - 1)]
+    advised = shape_size or advice.size
+    asked = [m.group(1).upper() for m in _ASKED_SIZE.finditer(text)]
+    asked_size = next((a for a in reversed(asked) if a in order), None)
+    if asked_size is None and (relative := _ASKED_RELATIVE.search(text)):  # 要买大一码吗
+        index = order.index(advised) + (1 if relative.group(1) == "大" else -1)
+        asked_size = order[index] if 0 <= index < len(order) else None
+    if asked_size == advised:
+        asked_size = None
+    step = order.index(asked_size) - order.index(advised) if asked_size else 0
+    # the note's advice for every foot (内里加绒较厚，建议…选大一码), not one for another shape
+    # (脚宽建议选大一码 says nothing to a slim foot)
+    others = [w for other, ws in _SHAPE_WORDS.items() if other != shape for w in ws]
+    note = "；".join(
+        c for c in re.split(r"[；;，,。]", advice.fit_note or "") if not any(w in c for w in others)
+    )
+    allows = (step == 1 and bool(_UP.search(note))) or (step == -1 and bool(_DOWN.search(note)))
+    return dataclasses.replace(
+        advice,
+        foot_shape=shape,
+        shape_note=shape_note,
+        shape_size=shape_size,
+        asked_size=asked_size,
+        asked_step=step,
+        note_allows=allows,
     )

@@ -1,5 +1,6 @@
-"""The shop's policy for problems that are not the parcel's fault (shop/problem_policy.yaml):
-fresh food that arrived bad, and quality problems found in use. Validated when it is loaded."""
+"""The shop's policy for problems with what arrived (shop/problem_policy.yaml): fresh food that
+arrived bad, quality problems found in use, and the trip back of a wrong item exchanged.
+Validated when it is loaded."""
 
 from enum import StrEnum
 from functools import lru_cache
@@ -33,10 +34,20 @@ class QualityRule(BaseModel):
     shop_pays_return_shipping: bool
 
 
+class ExchangeRule(BaseModel):
+    """A wrong item exchanged (a damaged one sent again): the trip back and the right item."""
+
+    model_config = ConfigDict(extra="forbid")
+    correct_item_first: bool  # the right item leaves once the photos are checked, not after
+    send_back_within_days: int = Field(gt=0, le=30)  # the wrong one goes back this soon after
+    shop_pays_return_shipping: bool  # by a free pick-up at the shopper's door
+
+
 class ProblemPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
     fresh_food: FreshFoodRule
     quality: QualityRule
+    exchange: ExchangeRule
 
 
 class ProblemPolicyError(ValueError):

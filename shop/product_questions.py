@@ -3,18 +3,23 @@
 Shoppers ask short follow-ups once a product is being discussed: 透不透, 充电多少瓦, 要另外收钱不,
 有几种颜色, 能用多久. Each is read as a topic and answered from the product's own attributes or
 variants; a topic the product's page does not cover is `FactUnknown` (the caller offers a
-human), never a guess. A message that only names another product (那充电宝呢) is a
-`bare mention`: the caller asks the last question again about that product.
+human), never a guess, and a question of a message the page answers only in part is named as
+not listed beside the facts that are. A message that only names another product (那充电宝呢) is
+a `bare mention`: the caller asks the last question again about that product. A follow-up that
+asks the product's stock (那黑色呢, 有大一码的吗), a size (我这个身高体重穿啥) or its price (买两件
+呢) is `AskedAbout` that topic: the caller answers it as that question.
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 from core.text import normalise
 from shop.models import Product
-from shop.presale import FactUnknown, ProductFact, attribute_answer
+from shop.presale import FactUnknown, ProductFact, attribute_answer, named_variant_terms
 from shop.product_names import compact
+from shop.promotions import asked_quantity
 
 
 class OptionKind(StrEnum):
@@ -34,10 +39,28 @@ class ProductOptions:
 
 @dataclass(frozen=True)
 class ProductFacts:
-    """Several of the product's facts that answer one question (单次续航 and 总续航)."""
+    """Several of the product's facts that answer one question (单次续航 and 总续航);
+    `unlisted`: the message's other questions the page does not answer (冬天能单穿吗)."""
 
     product_name: str
     facts: tuple[tuple[str, str], ...]
+    unlisted: tuple[str, ...] = ()
+
+
+class PresaleTopic(StrEnum):
+    """A question about the product that its facts do not answer but another answer does."""
+
+    STOCK = "stock"  # 那黑色呢, 有大一码的吗, XL还有吗
+    SIZE = "size"  # 我这个身高体重穿啥, 她脚有点宽, 要买38吗
+    PRICE = "price"  # 买两件呢, 有优惠吗
+
+
+@dataclass(frozen=True)
+class AskedAbout:
+    """The follow-up asks the product's stock, a size or its price: answer it as that question."""
+
+    product_name: str
+    topic: PresaleTopic
 
 
 @dataclass(frozen=True)
@@ -47,7 +70,7 @@ class ProductInFocus:
     product_name: str
 
 
-ProductAnswer = ProductOptions | ProductFacts | ProductFact | FactUnknown
+ProductAnswer = ProductOptions | ProductFacts | ProductFact | FactUnknown | AskedAbout
 
 _WHICH = r"(?:几|哪些|哪几|什么|啥|多少)[种个款]?"
 OPTION_QUESTIONS = {
@@ -106,7 +129,8 @@ def _page_facts(product: Product) -> list[tuple[str, str]]:
     facts = [(name, str(value)) for name, value in product.attributes.items()]
     facts += [(PROMOTION, p) for p in re.split(r"[；;]", product.promotion or "") if p.strip()]
     sentences = re.split(r"(?<=[。！!？?])", product.description or "")
-    facts += [(DESCRIPTION, s.strip()) for s in sentences if s.strip()]
+    # a sentence without its full stop: the words put their own after it
+    facts += [(DESCRIPTION, s.strip().rstrip("。")) for s in sentences if s.strip()]
     return facts
 
 
@@ -165,7 +189,31 @@ def product_options(product: Product, question: str) -> ProductOptions | None:
 
 
 def product_answer(product: Product, question: str) -> ProductAnswer:
-    """What the catalogue says about `product` for this question (FactUnknown: nothing)."""
+    """What the catalogue says about `product` for this question (FactUnknown: nothing), or
+    the other question it asks (AskedAbout: stock, size, price). A message of several
+    questions the page answers only in part names the rest as `unlisted`."""
+    answer = _answer(product, question)
+    if not isinstance(answer, ProductFact | ProductFacts):
+        return answer
+    if isinstance(answer, ProductFacts):
+        facts = answer.facts
+    else:
+        facts = ((answer.attribute, answer.value),)
+    unlisted = tuple(
+        clause
+        for clause in _clauses(question)
+        if _asks_on_its_own(clause)
+        and not is_bare_mention(product, clause)
+        and isinstance(_answer(product, clause), FactUnknown)
+    )
+    if unlisted:
+        return ProductFacts(product.name, facts, unlisted)
+    if isinstance(answer, ProductFact) and (item := _included(answer.value, question)):
+        return dataclasses.replace(answer, included=item)
+    return answer
+
+
+def _answer(product: Product, question: str) -> ProductAnswer:
     options = product_options(product, question)
     if options is not None:
         return options
@@ -177,6 +225,8 @@ def product_answer(product: Product, question: str) -> ProductAnswer:
             found = _topic_facts(product, pattern, stems, search)
             facts += [f for f in found if f not in facts]
     if not facts:
+        if (topic := asked_topic(product, question)) is not None:
+            return AskedAbout(product.name, topic)
         answer = attribute_answer(product, question)
         if not isinstance(answer, FactUnknown):
             return answer
@@ -187,6 +237,119 @@ def product_answer(product: Product, question: str) -> ProductAnswer:
     if len(facts) == 1:
         return ProductFact(product.name, *facts[0])
     return ProductFacts(product.name, tuple(facts))
+
+
+# The questions that the product's stock, a size or its price answer, not one of its facts.
+SIZE_QUESTION = re.compile(
+    r"穿(?:什么|啥|多大|几|哪个|哪)(?!颜色|色|风格|款)|(?:什么|啥|多大|哪个|几)(?:码|尺码|号码)(?!数)"
+    r"|选(?:几|多大)|身高体重|多高多重|(?:要|该|能)?买(?:\d{2}|[a-z]{1,3})码?(?:吗|还是|合适)"
+    r"|(?:买|选|拍|穿|要不要)(?:大|小)[一半]?(?:码|号)|\d{2}(?:码)?还是\d{2}|脚(?:有点|比较|偏|很|挺|稍微)?(?:宽|肥|胖|瘦|窄)|脚背(?:有点|比较|偏|很|挺)?高"
+)
+RELATIVE_SIZE = re.compile(r"(大|小)(?:([一两])个?(?:码|号)|一?点)")
+STOCK_QUESTION = re.compile(
+    r"有货|没货|现货|还有吗|还有没有|有没有货|缺货|售罄|卖完|卖光|补货|到货|断码|库存"
+)
+PRICE_QUESTION = re.compile(r"多少钱|价格|价钱|几块|多少块|优惠|便宜|折扣|打折|满减|划算|领券|券")
+# What a message naming only a variant (那雾霾蓝XXL呢 给我爸买) may hold besides it.
+_VARIANT_FILLER = re.compile(
+    r"给[^\s，,。]{0,4}?(?:买|穿|用)|自己穿|送人|码|号|色|款|有吗|有没有|要|想|那么|那个|这个|那款|这款"
+    r"|那|换成|换|如果是|要是|还有|的话|看看|问一下|问下|怎么样|呢|吗|嘛|的|亲|哈|啊|呀|哦"
+    r"|[\s?？,，.。!！~～]"
+)
+
+
+def asked_topic(product: Product, question: str) -> PresaleTopic | None:
+    """The topic a follow-up about `product` asks when none of its facts does: a size (穿什么码,
+    脚有点宽), the stock of a variant (那黑色呢, 有大一码的吗, XL还有吗) or the price (买两件呢)."""
+    text = normalise(question)
+    if SIZE_QUESTION.search(text):
+        return PresaleTopic.SIZE
+    if STOCK_QUESTION.search(text) or RELATIVE_SIZE.search(text):
+        return PresaleTopic.STOCK
+    if PRICE_QUESTION.search(text) or (asked_quantity(text) and re.search("买|一起|要", text)):
+        return PresaleTopic.PRICE
+    if names_only_a_variant(product, text):
+        return PresaleTopic.STOCK
+    return None
+
+
+def names_only_a_variant(product: Product, text: str) -> bool:
+    """Whether `text` names one of the product's colours or sizes and asks nothing else (那黑色呢,
+    那雾霾蓝XXL呢 给我爸买, XL的呢): the last question again, about that variant."""
+    color, size = named_variant_terms(product, text)
+    if color is None and size is None:
+        return False
+    rest = compact(text)
+    names = [compact(product.name), *map(compact, product.keywords)]
+    for term in sorted({t for t in (color, size, *names) if t}, key=len, reverse=True):
+        rest = rest.replace(compact(term), " ")
+    if color:
+        rest = rest.replace(compact(color.rstrip("色")), " ")
+    return not any(run for run in _VARIANT_FILLER.split(rest) if run)
+
+
+def relative_size(product: Product, text: str, base: str | None) -> str | None:
+    """The size one (两: two) above or below `base` that the text asks for (大一码, 小一号, 大点
+    的), in the order of the product's size chart, else of its variants; None if none is."""
+    match = RELATIVE_SIZE.search(normalise(text))
+    if match is None or base is None:
+        return None
+    if product.size_chart is not None:
+        order = [str(row["size"]) for row in product.size_chart.rows]
+    else:
+        order = list(dict.fromkeys(v.size for v in product.variants if v.size))
+    if base not in order:
+        return None
+    step = (2 if match.group(2) == "两" else 1) * (1 if match.group(1) == "大" else -1)
+    index = order.index(base) + step
+    return order[index] if 0 <= index < len(order) else None
+
+
+_CLAUSE_BREAK = re.compile(r"[\s，,。？?！!；;、~～]+")
+_QUESTION_MARK = re.compile(
+    r"吗|么|呢|[不没]$|多少|几|怎么|咋|什么|啥|能不能|是不是|会不会|可不可以|有没有|[?？]"
+)
+
+
+def _clauses(question: str) -> list[str]:
+    """The message's parts, when it has several (加绒的厚不厚 冬天能单穿吗)."""
+    parts = [p for p in _CLAUSE_BREAK.split(question.strip()) if p]
+    return parts if len(parts) > 1 else []
+
+
+_GENERIC = re.compile(
+    r"可不可以|可以|能不能|是不是|会不会|这个|那个|能|会|是|有|用|吗|么|呢|不|没|啊|呀|吧|的|了|它|这|那"
+    r"|[\s?？,，.。!！~～]"
+)
+OWN_QUESTION = 3  # a clause with this many characters of its own asks a question of its own
+
+
+def _asks_on_its_own(clause: str) -> bool:
+    """A question with words of its own (冬天能单穿吗), not one that leans on the one before it
+    (我家插座是普通的 能用吗)."""
+    text = normalise(clause)
+    return bool(_QUESTION_MARK.search(text)) and len(_GENERIC.sub("", text)) >= OWN_QUESTION
+
+
+# Whether the product comes with a thing or it costs extra (充电器要另外收钱不, 送不送手机壳).
+COMES_WITH = re.compile(
+    r"另外|额外|单独|另买|另收|收钱|要钱|加钱|附赠|赠|送|自带|带不带|带吗|配(?:的|不配|吗|了)|有没有配|包含|含"
+)
+_INCLUDED = re.compile(r"(?:包装内含|包装含|内含|标配|附赠|赠送|赠|自带)([^，,。；;（）()]+)")
+
+
+def _included(value: str, question: str) -> str | None:
+    """The thing the fact says comes with the product (包装内含45W充电器) when the question asks
+    whether it does or costs extra and names it (充电器要另外收钱不): 45W充电器."""
+    text = compact(question)
+    if not COMES_WITH.search(text):
+        return None
+    for match in _INCLUDED.finditer(value):
+        for item in re.split(r"[+＋、和及]", match.group(1)):
+            clean = compact(item)
+            if any(clean[i : i + 2] in text for i in range(len(clean) - 1)):
+                return item.strip()
+    return None
 
 
 # What is left of a bare mention once the product's names are taken out: nothing but these.

@@ -4,10 +4,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
+
 from shop.aftersales import PENDING_RETURN, ReturnToSend, product_names, return_to_send
 from shop.appointments import DeliveryAppointment, upcoming_appointment
+from shop.chasing import WAREHOUSE, Dispatch, next_dispatch
 from shop.models import (
     AfterSaleStatus,
+    CaseKind,
+    CaseStatus,
+    LogisticsCase,
     Order,
     OrderStatus,
     Shipment,
@@ -85,6 +92,9 @@ class OrderProgress:
     past_promised_date: bool
     after_sale: AfterSaleState | None
     appointment: DeliveryAppointment | None = None  # the shopper's, while it lies ahead
+    # not shipped yet: the warehouse's next dispatch it can still make (today's or tomorrow's)
+    dispatch: Dispatch | None = None
+    chase_reply_by: datetime | None = None  # chased with the warehouse: the shop answers by then
 
     @property
     def delayed(self) -> bool:
@@ -127,4 +137,22 @@ def order_progress(order: Order, now: datetime, scans_shown: int = 3) -> OrderPr
         if after_sale
         else None,
         appointment=upcoming_appointment(order, now),
+        dispatch=next_dispatch(now) if order.status == OrderStatus.AWAITING_SHIPMENT else None,
+        chase_reply_by=_warehouse_chase_reply_by(order),
     )
+
+
+def _warehouse_chase_reply_by(order: Order) -> datetime | None:
+    """When the shop answers the open chase of an order not yet shipped (shop.chasing)."""
+    session = object_session(order)
+    if session is None or order.status != OrderStatus.AWAITING_SHIPMENT:
+        return None
+    reply_by: datetime | None = session.scalars(
+        select(LogisticsCase.reply_by).where(
+            LogisticsCase.order_id == order.id,
+            LogisticsCase.kind == CaseKind.DELAYED,
+            LogisticsCase.carrier == WAREHOUSE,
+            LogisticsCase.status == CaseStatus.OPEN,
+        )
+    ).first()
+    return reply_by

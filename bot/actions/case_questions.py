@@ -1,27 +1,68 @@
-"""Follow-up questions about the logistics case open in this conversation.
+"""Follow-up questions and decisions about the problem being handled in this conversation.
 
 Shoppers ask them in a few words the NLU reads as many things (out of scope, not understood, a
-new report, a return): every action those land on first asks `answer_case_question`, which
-answers from the case when one is open here and the message is one of its questions.
+new report, a return, a FAQ): every action those land on first asks `answer_case_question`,
+which answers from the case when one is open here and the message is one of its questions, and
+from the problem said back or claimed without a case (bad fresh food, a quality return, a
+problem described before the order was given) for a photo question. The order requests also
+read a decision (能直接退款吗, 换成退款, 还是补发吧) with `answer_about_case`: said back with the
+amount for a yes that records it on the case, never a second after-sale beside it.
 """
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from rasa_sdk.events import EventType
 
 from bot.actions import problem_cases
-from bot.actions.common import Turn, TurnAction
+from bot.actions.common import Turn, TurnAction, message_intent, verified_order
 from conversations.models import EscalationReason
 from conversations.service import hand_over
+from shop.aftersales import QUALITY_REASON
 from shop.case_questions import (
+    PHOTO_SUBJECT,
     CaseChased,
     CaseQuestion,
     CaseTimeline,
+    PhotoSubject,
+    RemedySwitchToConfirm,
     ask_about_case,
     case_question,
     open_case_in,
+    problem_photos,
+    remedy_choice,
+    remedy_switch,
 )
-from shop.models import CaseKind, Order, OrderStatus, ShipmentStatus
+from shop.models import (
+    AfterSaleKind,
+    AfterSaleStatus,
+    CaseKind,
+    Order,
+    OrderStatus,
+    ShipmentStatus,
+)
+from shop.problems import ProblemKind, read_problem
+from words.render import Button
+
+REMEDY_PENDING = problem_cases.REMEDY_PENDING  # a remedy chosen instead, waiting for a yes
+# The problem each described problem's photos show.
+SUBJECT_OF_PROBLEM = {
+    ProblemKind.TRANSPORT_DAMAGE: PhotoSubject.DAMAGED,
+    ProblemKind.WRONG_ITEM: PhotoSubject.WRONG_ITEM,
+    ProblemKind.MISSING_ITEM: PhotoSubject.MISSING_ITEM,
+    ProblemKind.SPOILED_FRESH: PhotoSubject.FRESH,
+    ProblemKind.QUALITY_DEFECT: PhotoSubject.QUALITY,
+}
+FRESH_CLAIM_KINDS = (AfterSaleKind.REFUND_ONLY, AfterSaleKind.RESEND)
+FRESH_CLAIM_REASON = "生鲜坏果"  # how shop.fresh_food starts a claim's reason
+DESCRIBED_WITHIN = 6  # the shopper's latest messages read for the problem they described
+
+
+@dataclass(frozen=True)
+class Answered:
+    """The bot answered from the case; `waiting` is the choice said back for a yes, if any."""
+
+    waiting: str | None = None
 
 
 def answer_case_question(
@@ -31,14 +72,36 @@ def answer_case_question(
     kinds: Collection[CaseKind] = tuple(CaseKind),
 ) -> bool:
     """Answer the message (or `words`) if it asks about the case open in this conversation
-    (on this order, of these kinds, when given); False when it does not, and nothing was said."""
-    question = case_question(turn.text if words is None else words)
-    if question is None:
-        return False
+    (on this order, of these kinds, when given), or asks about the photos of the problem being
+    handled; False when it does not, and nothing was said."""
+    return answer_about_case(turn, words, order_no, kinds) is not None
+
+
+def answer_about_case(
+    turn: Turn,
+    words: str | None = None,
+    order_no: str | None = None,
+    kinds: Collection[CaseKind] = tuple(CaseKind),
+    decisions: bool = False,
+) -> Answered | None:
+    """`answer_case_question`, and with `decisions` (the caller keeps `pending_request`) a
+    remedy chosen in plain words said back for a yes; None when nothing was said."""
+    text = turn.text if words is None else words
     case = open_case_in(turn.session, turn.conversation_id, order_no)
     if case is None or case.kind not in kinds:
-        return False
-    answer = ask_about_case(turn.session, case, question, turn.now)
+        return _about_the_problem(turn, text, order_no)
+    choice = remedy_choice(text) if decisions else None
+    switch = remedy_switch(case, choice, turn.now, text) if choice is not None else None
+    if isinstance(switch, RemedySwitchToConfirm):
+        turn.say(switch, buttons=problem_cases.CONFIRM_BUTTONS)
+        return Answered(REMEDY_PENDING[switch.choice])
+    if switch is not None:  # not a remedy the policy gives for this case
+        turn.say(switch, buttons=[Button.HUMAN])
+        return Answered()
+    question = case_question(text)
+    if question is None:
+        return None
+    answer = ask_about_case(turn.session, case, question, turn.now, words=text)
     if isinstance(answer, CaseChased | CaseTimeline) and answer.passed_to_agent:
         hand_over(
             turn.session,
@@ -47,10 +110,53 @@ def answer_case_question(
             reason_detail=case.kind.value,
             case_id=case.id,
             order_no=answer.case.order_no,
-            detail=turn.text if words is None else words,
+            detail=text,
         )
     turn.say(answer)
-    return True
+    return Answered()
+
+
+def _about_the_problem(turn: Turn, text: str, order_no: str | None) -> Answered | None:
+    """A photo question about a problem with no case open here: one said back (a fresh-food
+    claim, a quality return, a case waiting for its yes), claimed on the verified order, or
+    described before the order was given (收到的东西破了 … 照片怎么发)."""
+    if case_question(text) != CaseQuestion.PHOTO_UPLOAD:
+        return None
+    order = verified_order(turn.session, turn.tracker)
+    if order_no is not None and order is not None and order.order_no != order_no:
+        order = None
+    subject = _subject_in_hand(turn, order)
+    if subject is None:
+        return None
+    turn.say(problem_photos(order.order_no if order else None, subject, text))
+    return Answered()
+
+
+def _subject_in_hand(turn: Turn, order: Order | None) -> PhotoSubject | None:
+    pending = str(turn.tracker.get_slot("pending_request") or "")
+    if pending == problem_cases.FRESH_CLAIM:
+        return PhotoSubject.FRESH
+    if pending == problem_cases.QUALITY_RETURN:
+        return PhotoSubject.QUALITY
+    waiting = next((k for k, v in problem_cases.CASE_PENDING.items() if v == pending), None)
+    if waiting is not None and PHOTO_SUBJECT[waiting] != PhotoSubject.NONE:
+        return PHOTO_SUBJECT[waiting]
+    for after_sale in reversed(order.after_sales if order is not None else []):
+        if after_sale.status != AfterSaleStatus.REQUESTED:
+            continue
+        if after_sale.kind in FRESH_CLAIM_KINDS and after_sale.reason.startswith(
+            FRESH_CLAIM_REASON
+        ):
+            return PhotoSubject.FRESH
+        if after_sale.reason.startswith(QUALITY_REASON):
+            return PhotoSubject.QUALITY
+    described = [
+        str(event.get("text") or "")
+        for event in turn.tracker.events
+        if event.get("event") == "user" and message_intent(event) in problem_cases.READ_INTENTS
+    ][-DESCRIBED_WITHIN:]
+    reading = read_problem(" ".join(described), order)
+    return next((SUBJECT_OF_PROBLEM[k] for k in reading.kinds if k in SUBJECT_OF_PROBLEM), None)
 
 
 def follow_up_on_parcel(turn: Turn, order: Order, words: str | None = None) -> bool:
@@ -75,7 +181,8 @@ def follow_up_on_parcel(turn: Turn, order: Order, words: str | None = None) -> b
 
 class ActionAnswerOutOfScope(TurnAction):
     """A message the NLU finds out of scope is declined, unless it asks about the case open
-    in this conversation (照片怎么发给你 reads as out of scope without the case)."""
+    in this conversation (照片怎么发给你 reads as out of scope without the case) or closes it
+    with a remark (下次给我挑好点的哈: thanked, with what happens next)."""
 
     def name(self) -> str:
         return "action_answer_out_of_scope"

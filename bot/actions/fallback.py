@@ -15,6 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from bot.actions.case_questions import answer_case_question
 from bot.actions.common import Turn, TurnAction, earlier_texts, faq_answer
 from bot.actions.order_lookup import declined_waiting_request
+from bot.actions.order_services import answer_chase_talk
 from bot.actions.presale import answer_about
 from conversations.models import EscalationReason
 from conversations.reading import is_closing
@@ -71,6 +72,8 @@ class ActionClarify(TurnAction):
             return kept
         if is_closing(turn.text):  # 好 我再想想 / 算了不用了 谢谢: a goodbye, not a puzzle
             turn.utter("utter_closing_later")
+            return []
+        if answer_chase_talk(turn):  # 发了之后告诉我一声, 今天能发吗: the late order being chased
             return []
         if answer_case_question(turn):
             return []

@@ -13,8 +13,10 @@ from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions import order_services
 from bot.actions.common import Turn, TurnAction, message_intent, shopper_client
+from bot.actions.order_lookup import POLICY_SLOT, read_number, read_tail
 from bot.actions.order_requests import ORDER_REQUEST_HANDLERS
-from shop.orders import read_order_no, read_phone_tail, verify_order
+from bot.actions.presale import product_follow_up
+from shop.orders import verify_order
 from shop.own_order import topic_named
 
 REPAIR = order_services.REPAIR
@@ -69,6 +71,26 @@ def open_question(tracker: Tracker) -> str | None:
     return None
 
 
+def policy_request_open(tracker: Tracker) -> bool:
+    """Whether an order request answered as a policy question shortly before (生鲜能七天无理由吗,
+    answered with the order number offered) still waits for that number: asked within the last
+    few messages, nothing answered or ended on an order since."""
+    if not tracker.get_slot(POLICY_SLOT):
+        return False
+    users = 0
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "slot" and event.get("name") == POLICY_SLOT and event.get("value"):
+            return True
+        if kind == "session_started" or (kind == "action" and event.get("name") in CLOSING_ACTIONS):
+            return False
+        if kind == "user":
+            users += 1
+            if users > LOOKBACK + 1:
+                return False
+    return False
+
+
 class ActionTakeOrderNumber(TurnAction):
     """Data given out of the blue (rules.yml): an order number or phone tail after an order
     question verifies the order and answers it; otherwise the bot asks how it can help, the
@@ -80,10 +102,19 @@ class ActionTakeOrderNumber(TurnAction):
         return "action_take_order_number"
 
     def act(self, turn: Turn) -> list[EventType]:
-        order_no = read_order_no(turn.text)
+        order_no = read_number(turn.text)
         events = self._focus(turn, order_no) if order_no else []
         question = open_question(turn.tracker)
-        if question is None or not (order_no or read_phone_tail(turn.text)):
+        given = bool(order_no or read_tail(turn.text))
+        if question is None and given and policy_request_open(turn.tracker):
+            # the order a policy answer offered to check: the rules start the lookup for the
+            # request it was asked as (bot/data/acknowledgement_rules.yml)
+            return [*events, SlotSet(POLICY_SLOT, True)]
+        if turn.tracker.get_slot(POLICY_SLOT):
+            events.append(SlotSet(POLICY_SLOT, None))  # nothing the number answers any more
+        if not given and (about_product := product_follow_up(turn)) is not None:
+            return [*events, *about_product]  # 那雾霾蓝XXL呢: the product in focus, read as data
+        if question is None or not given:
             turn.utter("utter_ask_how_to_help")
             noted = turn.tracker.get_slot(order_services.ORDER_NEED) is not None
             return [*events, SlotSet(order_services.ORDER_NEED, None)] if noted else events
@@ -106,5 +137,5 @@ class ActionTakeOrderNumber(TurnAction):
         return [
             SlotSet("order_id", order_no),
             SlotSet("verified_order_no", None),
-            SlotSet("phone_tail", read_phone_tail(turn.text)),
+            SlotSet("phone_tail", read_tail(turn.text)),
         ]

@@ -7,12 +7,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
 
 from bot.actions.common import (
     Turn,
     TurnAction,
     TurnFormValidation,
     action_before_message,
+    faq_answer,
     latest_intent,
     latest_text,
     shopper_client,
@@ -26,7 +28,18 @@ from bot.actions.order_requests import (
     carry_out,
 )
 from bot.actions.problem_cases import SAYING_BACK
+from conversations.acknowledgement import (
+    AckAskOrder,
+    AckPolicyAnswer,
+    acknowledgement,
+    asks_where_order_number,
+    is_policy_question,
+)
+from conversations.needs import RELATED_TOPICS
 from conversations.reading import Answer, answer_to_confirmation, is_closing
+from core.text import normalise
+from faq.retrieval import Hit
+from faq.service import faq_search
 from shop.models import Order
 from shop.modifications import ValueProblem, ValueRejected
 from shop.orders import (
@@ -39,13 +52,49 @@ from shop.orders import (
     read_phone_tail,
     verify_order,
 )
-from words.render import say
+from words.render import Button, say
 
 MAX_LOOKUP_FAILURES = 3
 # Words that say the digits are the phone's tail ("尾号1234", "后四位是1234", "手机末四位…").
 TAIL_WORDS = re.compile(r"尾号|尾数|后四位|后4位|末四位|末4位|手机|电话")
 # Digits that are neither an order number nor a phone tail (订单号 12-19 digits, 尾号 4).
 WRONG_LENGTH = re.compile(r"(?<!\d)(?:\d{5,11}|\d{20,})(?!\d)")
+# Digits read out in groups: "3997 5288 2001 8263", "2845-1937-…", with a tail after them or not.
+SPACED_DIGITS = re.compile(r"(?<!\d)\d+(?:[ \-]+\d+)+(?!\d)")
+POLICY_SLOT = "policy_request"  # an order request answered as a policy question (bool)
+POLICY_SCORE = 0.65  # how sure the FAQ must be to answer an order request as a policy question
+
+
+def _spaced_number(text: str) -> tuple[str, str | None, str] | None:
+    """An order number written in groups of digits, the phone tail when its last group is one
+    (a 4-digit group after 12-19 digits), and the text without them; None when there is none."""
+    clean = normalise(text)
+    for run in SPACED_DIGITS.finditer(clean):
+        groups = re.split(r"[ \-]+", run.group(0))
+        digits = "".join(groups)
+        rest = clean[: run.start()] + " " + clean[run.end() :]
+        if 12 <= len(digits) <= 19:
+            return digits, None, rest
+        if len(groups[-1]) == 4 and 12 <= len(digits) - 4 <= 19:
+            return digits[:-4], groups[-1], rest
+    return None
+
+
+def read_number(text: str) -> str | None:
+    """The order number in the message, also read out in groups ("3997 5288 2001 8263" is one
+    number, "3997 5288 2001 8263 0419" a number and a tail)."""
+    found = read_order_no(text)
+    if found is None and (spaced := _spaced_number(text)) is not None:
+        found = spaced[0]
+    return found
+
+
+def read_tail(text: str) -> str | None:
+    """The phone tail in the message, never a group of an order number read out in groups."""
+    if (spaced := _spaced_number(text)) is not None:
+        _, tail, rest = spaced
+        return tail or read_phone_tail(rest)
+    return read_phone_tail(text)
 
 
 def is_button_payload(text: str) -> bool:
@@ -97,6 +146,12 @@ class ValidateOrderLookupForm(TurnFormValidation):
     ) -> list[str]:
         if tracker.get_slot("lookup_blocked"):
             return []
+        if (
+            self.name() == "validate_order_lookup_form"
+            and _policy_only(tracker)
+            and policy_hit(self.session, latest_text(tracker), latest_intent(tracker))
+        ):
+            return []  # the FAQ answers it (action_handle_order_request); no number demanded
         order_no = tracker.get_slot("verified_order_no")
         if order_no and self.cannot_go_on(str(order_no), tracker):
             return []  # the action after the form says why
@@ -116,7 +171,9 @@ class ValidateOrderLookupForm(TurnFormValidation):
         if is_button_payload(text):
             return {}
         asked = tracker.get_slot("requested_slot")
-        found = read_order_no(text)
+        found = read_number(text)
+        if not found and asked == "order_id" and asks_where_order_number(text):
+            return {"order_id": None}  # the form asks again, with the steps to find it
         if found and asked == "phone_tail" and mistyped_phone_digits(text):
             found = None  # a 12-digit phone at the tail question: its hint follows
         if found:
@@ -139,14 +196,16 @@ class ValidateOrderLookupForm(TurnFormValidation):
         text = latest_text(tracker)
         asked = tracker.get_slot("requested_slot") == "phone_tail"
         from_nlu = "phone_tail" in tracker.slots_to_validate()
+        spaced = _spaced_number(text)  # "3997 5288 2001 8263 0419": a number, then its tail
         named = asked or from_nlu or TAIL_WORDS.search(text) or check_phone(text)
+        named = named or (spaced is not None and spaced[1] is not None)
         if is_button_payload(text) or not named:
             return {}
         if asked and (digits := mistyped_phone_digits(text)):
             rejected = ValueRejected(ValueProblem.PHONE_DIGITS, digits=digits)
             dispatcher.utter_message(text=say(rejected))  # the form asks for the tail again
             return {"phone_tail": None}
-        tail = read_phone_tail(text)
+        tail = read_tail(text)
         if tail is None and from_nlu:
             return {"phone_tail": slot_before_message(tracker, "phone_tail")}
         return {"phone_tail": tail} if tail else {}
@@ -215,6 +274,66 @@ def _a_phone(text: str) -> bool:
     return bool(check_phone(text) or mistyped_phone_digits(text))
 
 
+def policy_hit(session: Session, text: str, intent: str | None) -> Hit | None:
+    """The FAQ entry that answers an order request put as a policy question (生鲜能七天无理由吗,
+    退货运费谁出): a topic of the request's own, answered with confidence; None otherwise."""
+    if not is_policy_question(text, intent):
+        return None
+    result = faq_search.search(session, text, k=1)
+    if not result.answered:
+        return None
+    hit = result.hits[0]
+    related = RELATED_TOPICS.get(intent or "", frozenset())
+    return hit if hit.score >= POLICY_SCORE and hit.entry.id in related else None
+
+
+def _policy_only(tracker: Tracker) -> bool:
+    """Whether the message starting the lookup reads as a policy question, with no order
+    verified or named yet (the FAQ must still be sure of its answer: `policy_hit`)."""
+    starting = tracker.get_slot("requested_slot") is None and not (tracker.active_loop or {}).get(
+        "name"
+    )
+    named = any(tracker.get_slot(s) for s in ("verified_order_no", "order_id", "phone_tail"))
+    text = latest_text(tracker)
+    if not starting or named or is_button_payload(text):
+        return False
+    return is_policy_question(text, latest_intent(tracker))
+
+
+def answered_this_message(tracker: Tracker) -> bool:
+    """Whether the bot has already said something since the shopper's latest message (an
+    apology, a policy answer, what was wrong with a number): the question then comes alone."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot":
+            return True
+    return False
+
+
+class ActionAskOrderId(TurnAction):
+    """The order lookup's question for the order number, which every form that verifies an
+    order asks (Rasa's `action_ask_order_id`): what the shopper said is met first (an apology
+    for a late or broken parcel, reassurance when time presses), and the phone tail is asked
+    in the same message; "订单号在哪里看" gets the steps to find it."""
+
+    answers_shopper = False  # a question: other needs wait until something is answered
+
+    def name(self) -> str:
+        return "action_ask_order_id"
+
+    def act(self, turn: Turn) -> list[EventType]:
+        where = asks_where_order_number(turn.text)
+        ack = None
+        if not answered_this_message(turn.tracker):
+            heard = acknowledgement(turn.text, latest_intent(turn.tracker))
+            ack = heard if heard.says_anything else None
+        tail = turn.tracker.get_slot("phone_tail")
+        asked = AckAskOrder(ack, str(tail) if tail else None, where)
+        turn.say(asked, buttons=[Button.HUMAN] if where else [])
+        return []
+
+
 class ActionHandleOrderRequest(TurnAction):
     """Once the order is verified: does what the shopper asked, in plain words."""
 
@@ -231,8 +350,14 @@ class ActionHandleOrderRequest(TurnAction):
         intent, words = asked_request(turn.tracker)
         order = verified_order(turn.session, turn.tracker)
         if order is None:
+            if (hit := policy_hit(turn.session, words, intent)) is not None:
+                # 生鲜能七天无理由吗: the policy, and the order number offered for their own order
+                turn.say(AckPolicyAnswer(faq_answer(turn.session, turn.tracker, hit), intent))
+                return [SlotSet(POLICY_SLOT, True)]
             turn.utter("utter_order_not_verified")
             return [SlotSet("order_id", None), SlotSet("phone_tail", None)]
+        # the order a policy answer offered to check is checked now: nothing waits for it
+        answered = [SlotSet(POLICY_SLOT, None)] if turn.tracker.get_slot(POLICY_SLOT) else []
         request = OrderRequest(turn, order, intent, words)
         pending = turn.tracker.get_slot("pending_request")
         if (  # 确认取消 right after the cancel was said back: the yes, in other words
@@ -241,10 +366,15 @@ class ActionHandleOrderRequest(TurnAction):
             and answer_to_confirmation(turn.text) == Answer.YES
         ):
             carry_out(request)
-            return [SlotSet("lookup_failures", 0), SlotSet("pending_request", None)]
+            return [SlotSet("lookup_failures", 0), SlotSet("pending_request", None), *answered]
         waiting = ORDER_REQUEST_HANDLERS[intent](request)
         served = [SlotSet("order_need", None)] if turn.tracker.get_slot("order_need") else []
-        return [SlotSet("lookup_failures", 0), SlotSet("pending_request", waiting), *served]
+        return [
+            SlotSet("lookup_failures", 0),
+            SlotSet("pending_request", waiting),
+            *served,
+            *answered,
+        ]
 
 
 class ActionAnswerPendingRequest(TurnAction):

@@ -14,15 +14,21 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from bot.actions import order_services, problem_cases
-from bot.actions.case_questions import answer_case_question, follow_up_on_parcel
+from bot.actions.case_questions import (
+    Answered,
+    answer_about_case,
+    answer_case_question,
+    follow_up_on_parcel,
+)
 from bot.actions.common import Turn, message_intent
 from conversations.models import EscalationReason
 from conversations.reading import is_hypothetical
 from conversations.service import hand_over
 from shop import aftersales
+from shop.case_questions import CaseQuestion, ask_about_case, open_case_in
 from shop.logistics import AFTER_DELIVERY
 from shop.models import AfterSaleStatus, CaseKind, Order
-from shop.problems import CASE_KIND, ProblemKind, read_problem
+from shop.problems import CASE_KIND, ProblemKind, ProblemReading, read_problem
 from shop.tracking import order_progress
 from words.render import Button, button, phrase, say
 
@@ -124,8 +130,16 @@ def _track(r: OrderRequest) -> None:
 CONFIRM_BUTTONS = problem_cases.CONFIRM_BUTTONS
 
 
+def _about_the_case(r: OrderRequest) -> Answered | None:
+    """The request is about the case open here on this order: a question answered from it, or
+    a remedy chosen instead (能直接退款吗 on a damaged item) said back for a yes."""
+    return answer_about_case(r.turn, r.words, r.order.order_no, decisions=True)
+
+
 def _cancel(r: OrderRequest) -> str | None:
     """Say what cancelling will do and wait for the shopper's yes (or why it cannot be done)."""
+    if (answered := _about_the_case(r)) is not None:  # 我不想换了 能直接退款吗
+        return answered.waiting
     checked = aftersales.cancel_check(r.order)
     confirm = isinstance(checked, aftersales.CancelToConfirm)
     # 先不取消 帮我催, 能直接退款吗 after it shipped: about the parcel's case, not a cancel
@@ -136,9 +150,22 @@ def _cancel(r: OrderRequest) -> str | None:
 
 
 def _return(r: OrderRequest) -> str | None:
-    """Say what the return request will be and wait for the yes (or why it cannot be made)."""
-    if answer_case_question(r.turn, r.words, r.order.order_no):  # 多久能给我换好: the open case
+    """Say what the return request will be and wait for the yes (or why it cannot be made).
+
+    A return of an item with a case open here is the case's remedy (a damaged or wrong item is
+    never a second, 7-day no-reason return beside it), and one of an item the shopper said
+    went wrong in use is a quality return (能退吗 还是只能换 after 用了一次就有杂音了)."""
+    if (answered := _about_the_case(r)) is not None:  # 多久能给我换好, 换成退款: the open case
+        return answered.waiting
+    case = open_case_in(r.turn.session, r.turn.conversation_id, r.order.order_no)
+    if case is not None and case.kind in AFTER_DELIVERY:
+        r.turn.say(ask_about_case(r.turn.session, case, CaseQuestion.REMEDY, r.turn.now))
         return None
+    if ProblemKind.QUALITY_DEFECT in described(r.turn.tracker, r.order).kinds:
+        outcome = problem_cases.quality_return(r.turn, r.order)
+        if isinstance(outcome, problem_cases.RepairInstead):
+            return _repair(replace(r, intent="request_repair"))
+        return outcome
     checked = aftersales.return_check(r.order, r.turn.now)
     if isinstance(checked, aftersales.ReturnToConfirm):
         r.turn.say(checked, buttons=CONFIRM_BUTTONS)
@@ -173,11 +200,14 @@ def carry_out(r: OrderRequest) -> None:
     turn.say(outcome, buttons=[Button.HUMAN] if refused else [])
 
 
-def _refund(r: OrderRequest) -> None:
+def _refund(r: OrderRequest) -> str | None:
     status = aftersales.refund_status(r.order, r.turn.now)
+    if status.status is None and (answered := _about_the_case(r)) is not None:  # 换成退款
+        return answered.waiting
     # a person explains a rejection, or looks for money that should have arrived
     human = status.status == AfterSaleStatus.REJECTED or status.should_have_arrived
     r.turn.say(status, buttons=[Button.HUMAN] if human else [])
+    return None
 
 
 def _repair(r: OrderRequest) -> str | None:
@@ -230,6 +260,20 @@ def _typed_words(tracker: Tracker, intent: str) -> str | None:
     return None
 
 
+DESCRIBED_WITHIN = 4  # the shopper's latest typed messages that describe the problem at hand
+
+
+def described(tracker: Tracker, order: Order) -> ProblemReading:
+    """The problem the shopper's latest few typed messages describe together (用了一次就有杂音了,
+    then 那能退吗 还是只能换: the return is of a defect found in use)."""
+    texts = [
+        str(event.get("text") or "")
+        for event in tracker.events
+        if event.get("event") == "user" and not str(event.get("text") or "").startswith("/")
+    ]
+    return read_problem(" ".join(texts[-DESCRIBED_WITHIN:]), order)
+
+
 MISSING_WORDS = ("少", "漏", "缺", "没收到赠品", "没有赠品", "只有一")
 CASE_KIND_BY_INTENT = problem_cases.CASE_KIND_BY_INTENT
 
@@ -255,10 +299,11 @@ def _act(r: OrderRequest) -> str | None:
     they described takes its own path (a parcel case, the fresh-food policy, a quality return),
     and when two actions fit the bot asks with a button each instead of guessing."""
     turn, order = r.turn, r.order
-    if r.intent in problem_cases.READ_INTENTS and answer_case_question(
-        turn, r.words, order.order_no
-    ):  # 照片怎么发给你, 能不能快点: the case already open here
-        return None
+    about_the_case = r.intent in problem_cases.READ_INTENTS | {"cancel_order"}
+    if (
+        about_the_case and (answered := _about_the_case(r)) is not None
+    ):  # 照片怎么发给你, 能直接退款吗
+        return answered.waiting
     if problem_cases.continues_fresh_claim(turn.tracker, order, r.intent, r.words):
         return problem_cases.fresh_claim(turn, order)
     request = asked(turn.tracker)
@@ -311,7 +356,7 @@ ORDER_REQUEST_HANDLERS: dict[str, Callable[[OrderRequest], str | None]] = {
     "track_order": _track,
     "cancel_order": _act,
     "request_return_exchange": _act,
-    "ask_refund_status": _refund,
+    "ask_refund_status": _refund,  # 换成退款 inside a case: the remedy chosen instead
     "request_repair": _act,
     **dict.fromkeys(CASE_KIND_BY_INTENT, _act),
     order_services.INVOICE: lambda r: order_services.answer_invoice(

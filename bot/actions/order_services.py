@@ -1,4 +1,4 @@
-"""Invoices and 价保 on the shopper's own order, answered from the order's records.
+"""Invoices, 价保 and chasing on the shopper's own order, answered from the order's records.
 
 `action_answer_faq` notes the need in the slot `order_need` when an invoice or 价保 question is
 about the shopper's own order (`shop.own_order`); the order lookup verifies the order and
@@ -6,6 +6,11 @@ about the shopper's own order (`shop.own_order`); the order lookup verifies the 
 number goes to `invoice_form` instead (it verifies the order the same way and asks for them),
 then `action_confirm_invoice`. Whatever changes something is said back first and done on the
 shopper's yes (`carry_out`, from `action_answer_pending_request`).
+
+A shopper chasing a late order follows up in a few words the NLU reads as many things (今天能发吗,
+你就说能不能发, 发了之后告诉我一声, 那先别取消 我急着用): `answer_chase_talk`, asked by the FAQ
+action (through `note_need`) and the clarification, answers them from the order and its chase
+(`shop.chasing`), and registers the chase when the order is late and none is open yet.
 """
 
 from dataclasses import dataclass
@@ -14,7 +19,10 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
-from bot.actions.common import Turn
+from bot.actions import problem_cases
+from bot.actions.common import Turn, verified_order
+from shop.case_questions import open_case_in
+from shop.chasing import ChaseTalk, OrderKept, chase_answer, load_chase_policy, read_chase_talk
 from shop.invoice_reading import InvoiceAsk, read_invoice_wish
 from shop.invoices import (
     DetailsMissing,
@@ -31,6 +39,7 @@ from shop.invoices import (
     request_invoice,
     wished_details,
 )
+from shop.models import CaseKind, Order, OrderStatus
 from shop.orders import load_order
 from shop.own_order import OrderTopic, own_order_topic
 from shop.price_protection import (
@@ -38,6 +47,7 @@ from shop.price_protection import (
     load_price_policy,
     price_protection_check,
 )
+from shop.tracking import order_progress
 from words.render import Button
 
 ORDER_NEED = "order_need"  # the slot
@@ -62,6 +72,7 @@ CONFIRM_BUTTONS = [Button.CONFIRM_REQUEST, Button.KEEP_REQUEST]
 # The action server checks the rules when it starts: an invalid file stops it with a clear error.
 load_invoice_policy()
 load_price_policy()
+load_chase_policy()
 
 INTRO = {
     INVOICE: "utter_check_order_invoice",
@@ -105,6 +116,9 @@ def note_need(turn: Turn, faq_topic: str | None) -> NoteOnNeed:
     loop = (turn.tracker.active_loop or {}).get("name")
     if loop == "invoice_form":
         return NoteOnNeed(False, [])  # answered, and the form resumes
+    if answer_chase_talk(turn):  # 你就说能不能发: the late order being chased, not the FAQ
+        forget = turn.tracker.get_slot(ORDER_NEED) is not None
+        return NoteOnNeed(True, [SlotSet(ORDER_NEED, None)] if forget else [])
     need = order_need(turn.text, faq_topic) if loop in (None, "order_lookup_form") else None
     if need is None:
         forget = turn.tracker.get_slot(ORDER_NEED) is not None
@@ -219,3 +233,43 @@ def carry_out(turn: Turn, service: str, words: str, order_no: str) -> None:
         turn.session, order, details, turn.now, conversation_id=turn.conversation_id
     )
     turn.say(outcome, buttons=next_buttons(outcome))
+
+
+# --- chasing a late order -------------------------------------------------------------------
+
+
+def answer_chase_talk(turn: Turn) -> bool:
+    """Answer the message if it follows up a chase (今天能发吗, 发了之后告诉我一声, 先别取消
+    我急着用) of the order this conversation is about: the late case open here, else the
+    verified order while it has not arrived. A notice asked for, or the order kept, on a late
+    order not yet chased registers the chase at once (it commits the shop to nothing but
+    hurrying; the follow-up job then tells the shopper when it ships or moves). False when it
+    is no such message, and nothing was said."""
+    talk = read_chase_talk(turn.text)
+    if talk is None or (turn.tracker.active_loop or {}).get("name"):
+        return False
+    case = open_case_in(turn.session, turn.conversation_id)
+    if case is not None and case.kind != CaseKind.DELAYED:
+        return False  # a question about another case: the case answers it
+    order = case.order if case is not None else verified_order(turn.session, turn.tracker)
+    if order is None or not _on_its_way(order):
+        return False
+    if case is None and talk != ChaseTalk.WHEN_SHIP:
+        progress = order_progress(order, turn.now)
+        if progress.late_to_ship or progress.delayed:
+            if talk == ChaseTalk.KEEP_ORDER:
+                turn.say(OrderKept(order.order_no))
+            problem_cases.open_case(turn, order, CaseKind.DELAYED, turn.text)
+            return True
+    turn.say(chase_answer(order, talk, case, turn.now))
+    return True
+
+
+def _on_its_way(order: Order) -> bool:
+    """Paid and not yet received: waiting to ship, or shipped and not delivered."""
+    if order.status == OrderStatus.AWAITING_SHIPMENT:
+        return True
+    shipment = order.latest_shipment
+    return (
+        order.status == OrderStatus.SHIPPED and shipment is not None and not (shipment.delivered_at)
+    )

@@ -2,11 +2,15 @@
 
 The product in focus (slot `current_product`) is the one the shopper last named; 这个/它 mean
 it. A message that only names another product (那充电宝呢) asks the last product question
-(slot `product_question`: its intent and words) again about that one.
+(slot `product_question`: its intent and words) again about that one. What the shopper said
+while a product is in focus counts for it until another one is: a colour or size (那黑色呢,
+有大一码的吗), and for any product the height and weight or foot length given in this session
+(那卫衣呢 我这个身高体重穿啥, 她脚有点宽) are not asked for again.
 """
 
 import copy
 import dataclasses
+import re
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
@@ -14,8 +18,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions.case_questions import answer_case_question
-from bot.actions.common import Turn, TurnAction, conversation_product, named_products
+from bot.actions.common import (
+    Turn,
+    TurnAction,
+    conversation_product,
+    latest_text,
+    named_products,
+)
 from core.clock import to_shop_time
+from core.text import normalise
 from shop import product_names
 from shop.models import Product
 from shop.presale import (
@@ -23,6 +34,8 @@ from shop.presale import (
     FootOutsideChart,
     NoSizeChart,
     ProductNotFound,
+    ShoeSizeAdvice,
+    SizeAdvice,
     StockReport,
     advise_size,
     named_variant_terms,
@@ -33,18 +46,23 @@ from shop.presale import (
     stock_report,
     together_quote,
 )
-from shop.product_questions import ProductInFocus, is_bare_mention, product_answer
+from shop.product_questions import (
+    AskedAbout,
+    PresaleTopic,
+    ProductFacts,
+    ProductInFocus,
+    is_bare_mention,
+    names_only_a_variant,
+    product_answer,
+    product_options,
+    relative_size,
+)
 from words.render import Button
 
 
 def _names_a_product(tracker: Tracker) -> bool:
     """Whether the shopper's message names a product (one the catalogue may not have)."""
     return bool(named_products(tracker))
-
-
-def _latest_entity(tracker: Tracker, entity: str) -> str | None:
-    found = (e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == entity)
-    return next((str(e.get("value")) for e in found), None)
 
 
 def _asking(turn: Turn, words: str) -> Turn:
@@ -66,8 +84,23 @@ def answer_about(turn: Turn, product: Product, intent: str | None) -> list[Event
     if question is None:
         turn.say(ProductInFocus(product.name))
         return focus
-    PRESALE_ACTIONS[question[0]].answer(product, _asking(turn, question[1]))
-    return [*focus, SlotSet("product_question", question)]
+    said = PRESALE_ACTIONS[question[0]].answer(product, _asking(turn, question[1]))
+    return [*focus, SlotSet("product_question", question), *said]
+
+
+def product_follow_up(turn: Turn) -> list[EventType] | None:
+    """A message the NLU did not take for a product question that is one (那雾霾蓝XXL呢 给我爸买
+    read as data, 那个李宁卫衣呢 我这个身高体重穿啥 not understood): about the product it names
+    or the one in focus, when the catalogue answers it or it asks stock, a size or the price.
+    The answer's events, or None when it is not about a product."""
+    current = turn.tracker.get_slot("current_product")
+    named = product_names.find_product(turn.session, turn.text, current)
+    if named is not None and is_bare_mention(named, turn.text):
+        return answer_about(turn, named, None)
+    product = named or product_names.product_by_code(turn.session, current)
+    if product is None or isinstance(product_answer(product, turn.text), FactUnknown):
+        return None
+    return answer_about(turn, product, "ask_product_info")
 
 
 class _ProductAction(TurnAction, ABC):
@@ -76,8 +109,9 @@ class _ProductAction(TurnAction, ABC):
     intent: ClassVar[str]  # the shopper's intent this action answers
 
     @abstractmethod
-    def answer(self, product: Product, turn: Turn) -> None:
-        """Tell the shopper about `product`."""
+    def answer(self, product: Product, turn: Turn) -> list[EventType]:
+        """Tell the shopper about `product`; the events: the colour and size the answer was
+        about (大一码 worked out, a size advised), which later follow-ups mean."""
 
     def act(self, turn: Turn) -> list[EventType]:
         product = conversation_product(turn.session, turn.tracker)
@@ -99,10 +133,27 @@ def _about_the_open_case(turn: Turn, product: Product | None, intent: str) -> bo
     if product is not None and (
         intent != "ask_product_info"
         or product_names.find_product(turn.session, turn.text) is not None
-        or not isinstance(product_answer(product, turn.text), FactUnknown)
+        or _catalogue_answers(product, turn.text)
     ):
         return False
     return answer_case_question(turn)
+
+
+def _catalogue_answers(product: Product, text: str) -> bool:
+    """Whether the product's page answers the message, or it names one of its variants (那黑色
+    呢): 什么时候到货 inside a case is the parcel's question, not the product's stock."""
+    answer = product_answer(product, text)
+    if isinstance(answer, AskedAbout):
+        return names_only_a_variant(product, text)
+    return not isinstance(answer, FactUnknown)
+
+
+# The action answering a follow-up that asks another topic than the product's facts.
+TOPIC_INTENTS = {
+    PresaleTopic.STOCK: "ask_stock",
+    PresaleTopic.SIZE: "ask_size_advice",
+    PresaleTopic.PRICE: "ask_price_promotion",
+}
 
 
 class ActionAnswerProductInfo(_ProductAction):
@@ -111,9 +162,15 @@ class ActionAnswerProductInfo(_ProductAction):
     def name(self) -> str:
         return "action_answer_product_info"
 
-    def answer(self, product: Product, turn: Turn) -> None:
+    def answer(self, product: Product, turn: Turn) -> list[EventType]:
         fact = product_answer(product, turn.text)
-        turn.say(fact, buttons=[Button.HUMAN] if isinstance(fact, FactUnknown) else [])
+        if isinstance(fact, AskedAbout):  # 那黑色呢, 我这个身高体重穿啥, 买两件呢
+            return PRESALE_ACTIONS[TOPIC_INTENTS[fact.topic]].answer(product, turn)
+        unlisted = isinstance(fact, FactUnknown) or (
+            isinstance(fact, ProductFacts) and bool(fact.unlisted)
+        )
+        turn.say(fact, buttons=[Button.HUMAN] if unlisted else [])
+        return []
 
 
 class ActionAnswerStock(_ProductAction):
@@ -122,14 +179,27 @@ class ActionAnswerStock(_ProductAction):
     def name(self) -> str:
         return "action_answer_stock"
 
-    def answer(self, product: Product, turn: Turn) -> None:
-        # the product's own colours and sizes named in this message first, then the entities
+    def answer(self, product: Product, turn: Turn) -> list[EventType]:
+        # the product's own colours and sizes named in this message first (大一码: one up from
+        # the size in focus), then those said while it has been in focus
         color, size = named_variant_terms(product, turn.text)
-        color = color or _remembered(turn, product, "color")
-        size = size or _remembered(turn, product, "size")
+        said_color, said_size = variant_in_focus(turn.tracker, product)
+        size = size or relative_size(product, turn.text, size_in_focus(turn, product))
+        color, size = color or said_color, size or said_size
+        if size is None and _last_question(turn, product) == "ask_size_advice":
+            size = size_in_focus(turn, product)  # 有货吗, right after the size advice
+        options = product_options(product, turn.text)
+        if options is not None:  # 有几种颜色 白色还有吗: every colour, and its stock
+            turn.say(options)
+            color = None if options.kind != "size" else color
+            size = None if options.kind == "size" else size
         report = stock_report(product, color, size, to_shop_time(turn.now).date())
         undated = isinstance(report, StockReport) and report.sold_out_undated
         turn.say(report, buttons=[Button.HUMAN] if undated else [])
+        if not isinstance(report, StockReport):
+            return []
+        said = (SlotSet(name, value) for name, value in (("color", color), ("size", size)))
+        return [event for event in said if event["value"]]
 
 
 class ActionAnswerPrice(_ProductAction):
@@ -145,8 +215,9 @@ class ActionAnswerPrice(_ProductAction):
         turn.say(together_quote(together, turn.now))  # 三体跟活着一起买多少钱
         return [SlotSet("current_product", together[-1].code)]
 
-    def answer(self, product: Product, turn: Turn) -> None:
+    def answer(self, product: Product, turn: Turn) -> list[EventType]:
         turn.say(price_quote(product, turn.now, turn.text))
+        return []
 
 
 class ActionAdviseSize(_ProductAction):
@@ -155,16 +226,104 @@ class ActionAdviseSize(_ProductAction):
     def name(self) -> str:
         return "action_advise_size"
 
-    def answer(self, product: Product, turn: Turn) -> None:
-        slot = turn.tracker.get_slot
-        height = parse_height_cm(slot("height")) or parse_height_cm(turn.text)
-        weight = parse_weight_kg(slot("weight")) or parse_weight_kg(turn.text)
-        advice = advise_size(product, height, weight, foot_length_mm(turn.tracker))
+    def answer(self, product: Product, turn: Turn) -> list[EventType]:
+        height, weight = body_measures(turn.tracker)
+        advice = advise_size(product, height, weight, foot_length_mm(turn.tracker), turn.text)
         if advice is None:
             turn.utter("utter_ask_height_weight")
-            return
-        human = isinstance(advice, NoSizeChart | FootOutsideChart)
+            return []
+        unsure = isinstance(advice, ShoeSizeAdvice) and advice.foot_shape and not advice.shape_note
+        human = isinstance(advice, NoSizeChart | FootOutsideChart) or unsure
         turn.say(advice, buttons=[Button.HUMAN] if human else [])
+        if isinstance(advice, ShoeSizeAdvice) and advice.asked_size:  # 要买38吗: its stock too
+            color, _ = variant_in_focus(turn.tracker, product)
+            report = stock_report(product, color, advice.asked_size, to_shop_time(turn.now).date())
+            turn.say(report)
+        if isinstance(advice, ShoeSizeAdvice):
+            return [SlotSet("size", advice.advised)]
+        return [SlotSet("size", advice.size)] if isinstance(advice, SizeAdvice) else []
+
+
+# A message that gives height or weight says so (身高, 斤, kg, cm…): "要买38吗" gives neither.
+_MEASURES = re.compile(r"身高|体重|斤|kg|公斤|千克|cm|厘米|[一1]米")
+
+
+def body_measures(tracker: Tracker) -> tuple[float | None, float | None]:
+    """The height and weight in the shopper's latest message, else the latest given earlier in
+    this session (那卫衣呢 我这个身高体重穿啥: not asked for again), else the slots'."""
+    height = weight = None
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            break
+        text = str(event.get("text") or "") if event.get("event") == "user" else ""
+        if text and _MEASURES.search(normalise(text)):
+            height = height or parse_height_cm(text)
+            weight = weight or parse_weight_kg(text)
+        if height and weight:
+            break
+    latest = latest_text(tracker)
+    slot = tracker.get_slot
+    return (
+        parse_height_cm(latest) or height or parse_height_cm(slot("height")),
+        parse_weight_kg(latest) or weight or parse_weight_kg(slot("weight")),
+    )
+
+
+def variant_in_focus(tracker: Tracker, product: Product) -> tuple[str | None, str | None]:
+    """The colour and size of `product` said while it has been the product in focus: in the
+    turns since the focus last moved to it (each turn's message, the colour/size slots the NLU
+    or the answer set), latest first; never one said about another product."""
+    turns: list[tuple[str | None, list[str]]] = []  # the product each turn was about, words
+    focus: str | None = None
+    for event in tracker.events:
+        kind, name, value = event.get("event"), event.get("name"), event.get("value")
+        if kind == "session_started":
+            turns, focus = [], None
+        elif kind == "user":
+            turns.append((focus, [str(event.get("text") or "")]))
+        elif kind == "slot" and name == "current_product":
+            focus = value
+            if turns:
+                turns[-1] = (value, turns[-1][1])
+        elif kind == "slot" and name in ("color", "size") and value and turns:
+            turns[-1][1].append(str(value))
+    color = size = None
+    latest, *earlier = reversed(turns) if turns else [(None, [latest_text(tracker)])]
+    words = list(reversed(latest[1]))
+    for about, said in earlier:
+        if about != product.code:
+            break
+        words += reversed(said)
+    for text in words:
+        said_color, said_size = named_variant_terms(product, text)
+        color, size = color or said_color, size or said_size
+    if focus is None and tracker.get_slot("current_product") == product.code:
+        # no turn shows where the focus moved (a tracker without its history): the slots
+        slot_color, _ = named_variant_terms(product, str(tracker.get_slot("color") or ""))
+        _, slot_size = named_variant_terms(product, str(tracker.get_slot("size") or ""))
+        color, size = color or slot_color, size or slot_size
+    return color, size
+
+
+def size_in_focus(turn: Turn, product: Product) -> str | None:
+    """The size the conversation is on for `product`: the one said, else the one its chart
+    gives for the measures the shopper gave (大一码 is one up from it)."""
+    _, size = variant_in_focus(turn.tracker, product)
+    if size is not None:
+        return size
+    height, weight = body_measures(turn.tracker)
+    advice = advise_size(product, height, weight, foot_length_mm(turn.tracker))
+    if isinstance(advice, ShoeSizeAdvice | SizeAdvice):
+        return advice.size
+    return None
+
+
+def _last_question(turn: Turn, product: Product) -> str | None:
+    """The intent of the last product question answered, while `product` is in focus."""
+    asked = turn.tracker.get_slot("product_question")
+    if not asked or turn.tracker.get_slot("current_product") != product.code:
+        return None
+    return str(asked[0])
 
 
 def foot_length_mm(tracker: Tracker) -> float | None:
@@ -178,14 +337,6 @@ def foot_length_mm(tracker: Tracker) -> float | None:
         ):
             return foot
     return parse_foot_length_mm(tracker.latest_message.get("text"))
-
-
-def _remembered(turn: Turn, product: Product, entity: str) -> str | None:
-    """A colour or size said earlier counts while the conversation stays on the same product;
-    after a switch only this message's own."""
-    if product.code == turn.tracker.get_slot("current_product"):
-        return turn.tracker.get_slot(entity)
-    return _latest_entity(turn.tracker, entity)
 
 
 PRESALE_ACTIONS: dict[str, _ProductAction] = {

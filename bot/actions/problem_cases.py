@@ -11,7 +11,7 @@ a fresh-food claim or a quality return is always said back first.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rasa_sdk import Tracker
 
@@ -19,7 +19,14 @@ from bot.actions.common import Turn, message_intent
 from conversations.models import EscalationReason
 from conversations.service import hand_over
 from shop import aftersales, logistics
-from shop.fresh_food import FreshClaimToConfirm, FreshReportTooLate, fresh_claim_check
+from shop.case_questions import CaseChoice, RemedyNotOffered, choose_remedy, open_case_in
+from shop.fresh_food import (
+    FreshClaimOpened,
+    FreshClaimToConfirm,
+    FreshReportTooLate,
+    fresh_claim_check,
+    said_payment,
+)
 from shop.fresh_food import open_fresh_claim as record_fresh_claim
 from shop.logistics import CaseOpened, CaseToConfirm, NoParcelYet
 from shop.models import CaseKind, Order
@@ -81,7 +88,9 @@ FITS = {
 FRESH_CLAIM = "fresh_claim"
 QUALITY_RETURN = "quality_return"
 CASE_PENDING = {kind: f"case_{kind.value}" for kind in CaseKind}
-PENDING = frozenset({FRESH_CLAIM, QUALITY_RETURN, *CASE_PENDING.values()})
+# A remedy chosen instead on the case open here (bot/actions/case_questions.py), said back.
+REMEDY_PENDING = {choice: f"case_remedy_{choice.value}" for choice in CaseChoice}
+PENDING = frozenset({FRESH_CLAIM, QUALITY_RETURN, *CASE_PENDING.values(), *REMEDY_PENDING.values()})
 # The intents a fresh-food claim's follow-ups come as (坏了3个, 一共12个, 补发吧, 好的).
 EPISODE_INTENTS = READ_INTENTS | {"inform", "affirm", "nlu_fallback"}
 EPISODE_MESSAGES = 8
@@ -290,6 +299,16 @@ def open_case(turn: Turn, order: Order, kind: CaseKind, words: str) -> None:
 
 def carry_out(turn: Turn, order: Order, pending: str, words: str) -> None:
     """The problem the shopper has just confirmed (the domain checks it again)."""
+    choice = next((c for c, value in REMEDY_PENDING.items() if value == pending), None)
+    if choice is not None:  # the remedy chosen instead, on the case open here
+        case = open_case_in(turn.session, turn.conversation_id, order.order_no)
+        chosen = choose_remedy(case, choice, turn.now) if case is not None else None
+        if chosen is None:  # the case closed meanwhile, or the choice was already made
+            turn.utter("utter_anything_else")
+            return
+        refused = isinstance(chosen, RemedyNotOffered)
+        turn.say(chosen, buttons=[Button.HUMAN] if refused else [])
+        return
     if pending == FRESH_CLAIM:  # as said back: the yes itself (好的 退款吧) changes nothing
         outcome = record_fresh_claim(
             turn.session,
@@ -298,6 +317,9 @@ def carry_out(turn: Turn, order: Order, pending: str, words: str) -> None:
             episode_messages(turn.tracker, before_latest=True),
             conversation_id=turn.conversation_id,
         )
+        said = said_payment(turn.text)  # 好吧 那坏的那些退钱 我微信付的: checked against the record
+        if isinstance(outcome, FreshClaimOpened) and said not in (None, order.payment_method):
+            outcome = replace(outcome, said_channel=said)
         turn.say(outcome)
         return
     if pending == QUALITY_RETURN:

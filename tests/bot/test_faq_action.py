@@ -32,3 +32,12 @@ async def test_the_answer_fits_the_product_the_conversation_is_about(db, dispatc
     tracker = tracker_with({"current_product": "P6101"}, text="满多少包邮", intent="faq")
     await ActionAnswerFaq().run(dispatcher, tracker, {})
     assert "冷链" in dispatcher.messages[0]["text"]  # the fresh-fruit answer, not the general one
+
+
+async def test_a_shopper_who_asks_where_the_order_number_is_gets_the_steps(
+    dispatcher, tracker_with
+):
+    await ActionAnswerFaq().run(dispatcher, tracker_with(text="订单号在哪里看啊", intent="faq"), {})
+    [message] = dispatcher.messages
+    assert "我的订单" in message["text"]
+    assert "说明书" not in message["text"]

@@ -95,14 +95,15 @@ def test_a_stalled_parcel_opens_a_case_with_the_facts_and_the_policys_remedies(
     assert recorded(EventName.CASE_APPROVAL_REQUESTED) == []
 
 
-@pytest.mark.parametrize(
-    ("situation", "offer_human"), [("cancelled", False), ("ship_overdue", True)]
+@pytest.mark.parametrize(  # a late order not shipped is chased instead (tests/shop/test_chasing.py)
+    ("situation", "kind", "offer_human"),
+    [("cancelled", CaseKind.DELAYED, False), ("ship_overdue", CaseKind.DAMAGED, True)],
 )
 def test_an_order_without_a_parcel_opens_no_case_and_says_where_it_stands(
-    db, seeded_at, recorded, situation, offer_human
+    db, seeded_at, recorded, situation, kind, offer_human
 ):
     order = demo_order(db, situation, which=-1)
-    outcome = open_case(db, order, CaseKind.DELAYED, seeded_at)
+    outcome = open_case(db, order, kind, seeded_at)
     assert outcome == NoParcelYet(order_progress(order, seeded_at))
     assert outcome.offer_human is offer_human
     assert _cases(db, order) == []

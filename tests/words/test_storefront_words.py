@@ -9,6 +9,13 @@ import yaml
 from sqlalchemy import select
 
 from conversations import queue
+from conversations.acknowledgement import (
+    POLICY_INTENTS,
+    AckAskOrder,
+    Acknowledgement,
+    AckPolicyAnswer,
+    Concern,
+)
 from conversations.needs import Need, OtherNeeds
 from core.clock import SHOP_TZ
 from shop import aftersales, case_questions, presale, product_questions, promotions
@@ -29,6 +36,15 @@ from shop.aftersales import (
     WhichItemToRepair,
 )
 from shop.appointments import AppointmentRejected, DeliveryAppointment
+from shop.chasing import (
+    ChaseAnswer,
+    ChaseTalk,
+    Dispatch,
+    OrderKept,
+    WarehouseChased,
+    chase_answer,
+    next_dispatch,
+)
 from shop.demo.seed import ORDERS_FILE, load_yaml
 from shop.logistics import (
     CaseAlreadyOpen,
@@ -116,6 +132,11 @@ SPOKEN_FACTS = (
     CaseAlreadyOpen,
     CaseOpened,
     CaseFollowUp,
+    # chasing a late order
+    WarehouseChased,
+    Dispatch,
+    OrderKept,
+    ChaseAnswer,
     # pre-sale
     presale.ProductNotFound,
     presale.ProductFact,
@@ -139,6 +160,14 @@ SPOKEN_FACTS = (
     case_questions.CaseTimeline,
     case_questions.CaseRemedies,
     case_questions.CaseChased,
+    case_questions.CaseParcels,
+    case_questions.ReturnTrip,
+    case_questions.CaseClosing,
+    case_questions.RemedySwitchToConfirm,
+    case_questions.RemedyNotOffered,
+    case_questions.RemedyChosen,
+    AckAskOrder,
+    AckPolicyAnswer,
     # needs named beside the one answered
     OtherNeeds,
     # waiting for a person
@@ -352,7 +381,7 @@ def test_a_stalled_parcels_case_says_the_facts_the_remedies_and_when_we_answer(d
 
 @pytest.mark.parametrize(
     ("situation", "words", "offers_human"),
-    [("cancelled", "已经取消了", False), ("ship_overdue", "还没有发货", True)],
+    [("cancelled", "已经取消了", False), ("ship_overdue", "还没有发货", False)],  # chased
 )
 def test_an_order_without_a_parcel_says_where_it_stands(
     db, seeded_at, situation, words, offers_human
@@ -608,6 +637,7 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
             if (report := getattr(outcome, "report", None)) is not None:
                 speak(report)
         _speak_case_questions(db, order, now, speak)
+        _speak_chasing(db, order, now, speak)
         if order.latest_shipment is not None:
             order.latest_shipment.events.append(
                 TrackingEvent(
@@ -649,6 +679,7 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
             if (advice := presale.advise_size(product, height, weight, foot)) is not None:
                 speak(advice)
     _speak_product_follow_ups(db, speak)
+    _speak_acknowledgements(speak)
     _speak_waiting(now, speak)
     _speak_other_needs(speak)
     speak(aftersales.refund_times())
@@ -667,6 +698,38 @@ def _speak_case_questions(db, order: Order, now, speak) -> None:
         for question in case_questions.CaseQuestion:
             for when in (now, case.reply_by + timedelta(hours=1)):
                 speak(case_questions.ask_about_case(db, case, question, when))
+        for choice in case_questions.CaseChoice:
+            for fact in (
+                case_questions.remedy_switch(case, choice, now),
+                case_questions.choose_remedy(case, choice, now),
+            ):
+                if fact is not None:
+                    speak(fact)
+
+
+def _speak_acknowledgements(speak) -> None:
+    """Every acknowledgement before the order question, and the policy answers' offers."""
+    moods = ({}, {"upset": True}, {"urgent": True, "worried": True}, {"safety": True})
+    for concern in (None, *Concern):
+        for mood in moods:
+            speak(AckAskOrder(Acknowledgement(concern, "track_order", **mood)))
+    speak(AckAskOrder(tail_known="6384"))
+    speak(AckAskOrder(where=True))
+    for request in sorted(POLICY_INTENTS):
+        speak(AckPolicyAnswer("生鲜商品不支持7天无理由退货。", request))
+
+
+def _speak_chasing(db, order: Order, now, speak) -> None:
+    """Every chase follow-up on the order, with its late case open here and without one."""
+    case = case_questions.open_case_in(db, f"words-{order.order_no}")
+    for talk in ChaseTalk:
+        speak(chase_answer(order, talk, None, now))
+        if case is not None and case.kind == CaseKind.DELAYED:
+            speak(chase_answer(order, talk, case, now))
+            speak(chase_answer(order, talk, case, case.reply_by + timedelta(hours=1)))
+    speak(OrderKept(order.order_no))
+    for hour in (6, 20):
+        speak(next_dispatch(now.astimezone(SHOP_TZ).replace(hour=hour)))
 
 
 def _speak_product_follow_ups(db, speak) -> None:

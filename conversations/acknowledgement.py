@@ -1,0 +1,197 @@
+"""What a good agent says back before asking for the order: the problem heard, the mood met.
+
+"东西到了就是坏的！！！" deserves an apology before "please send the order number"; "快递4天没动了"
+an apology for the wait; "给老人买的 急用" reassurance. `acknowledgement` reads the shopper's
+message (the problem described, as `shop.problems` reads it; upset, urgent or worried words; the
+review module's severity cues for a threat to complain or a safety problem) into a fact the
+storefront words render before the question. A pure policy question ("生鲜能七天无理由吗",
+"退货运费谁出") asks how things work, not about an order: `is_policy_question` tells it apart,
+so the policy is answered without demanding an order number. Plain Python, no Rasa.
+"""
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from conversations.reading import is_hypothetical
+from core.text import normalise
+from reviews.lexicon import load_lexicon
+from shop.own_order import about_own_order, topic_named
+from shop.problems import DEFECT, ProblemKind, read_problem
+
+
+class Concern(StrEnum):
+    """The problem the shopper's message describes, as the apology names it."""
+
+    LATE = "late"  # 快递4天没动了, 说好前天到的
+    NOT_SHIPPED = "not_shipped"  # 拍了好几天了怎么还不发货
+    LOST = "lost"  # 显示签收了 我没收到
+    DAMAGED = "damaged"  # 外箱压扁了, 水果坏了好多
+    DEFECT = "defect"  # 用了两个月坏了, 充不进电了
+    WRONG_ITEM = "wrong_item"
+    MISSING_ITEM = "missing_item"
+    PROBLEM = "problem"  # a problem with what arrived, not said which
+
+
+CONCERN_OF_PROBLEM = {
+    ProblemKind.LATE: Concern.LATE,
+    ProblemKind.LOST: Concern.LOST,
+    ProblemKind.TRANSPORT_DAMAGE: Concern.DAMAGED,
+    ProblemKind.SPOILED_FRESH: Concern.DAMAGED,
+    ProblemKind.QUALITY_DEFECT: Concern.DEFECT,
+    ProblemKind.WRONG_ITEM: Concern.WRONG_ITEM,
+    ProblemKind.MISSING_ITEM: Concern.MISSING_ITEM,
+}
+# What a report intent means when its words name no problem the reader knows.
+CONCERN_OF_INTENT = {
+    "report_delivery_delay": Concern.LATE,
+    "report_damaged_item": Concern.DAMAGED,
+    "report_lost_parcel": Concern.LOST,
+    "report_wrong_or_missing_item": Concern.PROBLEM,
+}
+# Requests that say what the bot will do when no problem is described (我想把订单取消了).
+NEUTRAL_REQUESTS = frozenset(
+    {
+        "track_order",
+        "cancel_order",
+        "request_return_exchange",
+        "ask_refund_status",
+        "request_repair",
+        "modify_order",
+    }
+)
+
+# 还不发货, 怎么还没发, 一直没发出 (never 发票).
+NOT_SHIPPED = re.compile(
+    r"(不|没|没有|未)(发货|发出|发走|寄出)|(还|咋|怎么|一直|迟迟)(不|没)发(?!票)"
+)
+# Anger a review's severity cues miss: shouting, 垃圾, 搞什么, 凭什么.
+UPSET = re.compile(
+    r"[!！]{2,}|[?？]{3,}|垃圾|什么破|太差|差劲|气死|无语|离谱|搞什么|怎么回事|咋回事|肿么回事"
+    r"|怎么搞的|坑人|骗人|骗子|什么服务|凭什么|过分|太坑"
+)
+# Time presses: 急用, 着急, 孩子周末过生日要用的, 出差要带的.
+URGENT = re.compile(
+    r"急|赶时间|等着用|马上要用|要用的|要带的|生日|送人|礼物|出差|过节|"
+    r"(今天|明天|后天|周末|这周|下周|周[一二三四五六日天]|星期[一二三四五六日天])(之前|前)?(要|必须|得|就要)"
+)
+# Someone unsure of the steps: an elderly shopper, or one who says they cannot do it.
+WORRIED = re.compile(
+    r"老人|老年|年纪大|岁数大|爸妈|父母|我妈|我爸|奶奶|爷爷|外婆|外公|姥姥|姥爷|"
+    r"不会弄|不会用|不会操作|不太会|不懂|看不懂|找不到"
+)
+# "订单号在哪里看", "单号怎么找", "去哪看订单号": where to find the order number.
+WHERE_ORDER_NUMBER = re.compile(
+    r"(订单号|订单编号|单号|订单号码)[^，,。.!！?？]{0,6}(在哪|哪里|哪儿|哪看|怎么(看|找|查|弄|复制)|去哪|咋(看|找)"
+    r"|找不到|不知道|不会)"
+    r"|(在哪|哪里|哪儿|怎么|咋|去哪)(看|找|查|复制)[^，,。.!！?？]{0,4}(订单号|订单编号|单号)"
+    r"|(不知道|不晓得|不会看|找不到)[^，,。.!！?？]{0,4}(订单号|订单编号|单号)"
+)
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """How the shopper's message is met before the bot asks for anything."""
+
+    concern: Concern | None = None
+    request: str | None = None  # the intent, for a plain "好的，我马上帮您查" when no problem
+    upset: bool = False
+    urgent: bool = False
+    worried: bool = False
+    safety: bool = False  # a safety problem (漏电, 冒烟, 过敏) with what arrived
+
+    @property
+    def says_anything(self) -> bool:
+        return bool(self.concern or self.upset or self.urgent or self.worried or self.request)
+
+
+def read_concern(text: str, intent: str | None = None) -> Concern | None:
+    """The problem the message describes, or the one its report intent means; None for a
+    question about what would happen (那要是到时候还没到呢) or an invoice matter."""
+    clean = normalise(text).replace(" ", "")
+    if not clean or is_hypothetical(clean) or topic_named(clean) is not None:
+        return None
+    if NOT_SHIPPED.search(clean):
+        return Concern.NOT_SHIPPED
+    kind = read_problem(clean).kind
+    if kind is not None:
+        return CONCERN_OF_PROBLEM[kind]
+    if intent == "request_repair" and DEFECT.search(clean):
+        return Concern.DEFECT  # 充不进电了 还在保修期吗
+    return CONCERN_OF_INTENT.get(intent or "")
+
+
+def acknowledgement(text: str, intent: str | None = None) -> Acknowledgement:
+    """How to meet the message: its problem, the shopper's mood (a threat to complain and a
+    safety problem as the review module's severity cues read them), or the request itself."""
+    clean = normalise(text)
+    concern = read_concern(clean, intent)
+    cues = load_lexicon().severity_cues(clean)
+    physical = concern in (Concern.DAMAGED, Concern.DEFECT, Concern.PROBLEM)
+    return Acknowledgement(
+        concern=concern,
+        request=intent if intent in NEUTRAL_REQUESTS else None,
+        upset=bool(UPSET.search(clean) or "complaint_threat" in cues),
+        urgent=bool(URGENT.search(clean)),
+        worried=bool(WORRIED.search(clean)),
+        safety=physical and "safety" in cues,
+    )
+
+
+def asks_where_order_number(text: str) -> bool:
+    """Whether the shopper asks where to find the order number (订单号在哪里看啊 我不会弄)."""
+    return bool(WHERE_ORDER_NUMBER.search(normalise(text).replace(" ", "")))
+
+
+# --- policy questions -------------------------------------------------------------------------
+
+# Order requests a shopper may put as a question about the policy (能七天无理由吗, 保修多久).
+POLICY_INTENTS = frozenset(
+    {"request_return_exchange", "request_repair", "cancel_order", "ask_refund_status"}
+)
+QUESTION = re.compile(
+    r"[?？]|吗|么|嘛|呢|[不没]$|多久|多少|几天|多长|怎么|咋|如何|哪些|能不能|能否|可不可以|可以不|"
+    r"是否|行不行|谁出|谁付|谁承担|有没有|算不算|支持"
+)
+# The shopper's own after-sales already under way (退货审核通过了 然后要干嘛): about their order.
+UNDER_WAY = re.compile(
+    r"审核|通过了|同意了|已经?申请|申请了|提交了|寄回(了|去了)|寄出(了|去了)|已寄|已经寄|退回去了|"
+    r"已经退|单号|运单|\d{4}"
+)
+
+
+def is_policy_question(text: str, intent: str | None) -> bool:
+    """Whether an order request is really a question about how things work ("生鲜能七天无理由吗",
+    "退货运费谁出", "七天无理由是所有东西都可以吗 口红拆了还能退不"): asked as a question, about no
+    order of the shopper's (no 我这单, 我昨天买的, 帮我, no number), no problem described and
+    nothing under way ("没发货可以取消吗" states the case it asks about). The FAQ answers it; the
+    order number is offered, not demanded."""
+    if intent not in POLICY_INTENTS:
+        return False
+    clean = normalise(text).replace(" ", "")
+    if not QUESTION.search(clean) or about_own_order(clean) or UNDER_WAY.search(clean):
+        return False
+    return not read_problem(clean).kinds and not DEFECT.search(clean)
+
+
+# --- facts the storefront words render (words/storefront.yaml ack_*) --------------------------
+
+
+@dataclass(frozen=True)
+class AckAskOrder:
+    """The question for the order number (and the phone tail, in the same message), after the
+    acknowledgement of what the shopper said (None when the bot has already answered this
+    message); with the steps to find the number when that is what was asked."""
+
+    ack: Acknowledgement | None = None
+    tail_known: str | None = None  # the phone tail given before the number
+    where: bool = False  # 订单号在哪里看: the steps first
+
+
+@dataclass(frozen=True)
+class AckPolicyAnswer:
+    """A policy question put as an order request, answered from the FAQ; the order number is
+    offered for the shopper's own order, not demanded."""
+
+    answer: str
+    request: str  # the intent the question was read as (its offer names it)

@@ -1,0 +1,280 @@
+"""Follow-ups about the product in focus, turn by turn as Rasa runs them (trial T37-T40): a
+colour or size alone, a size up, the body or foot given before, a second question beside the
+first, a charger in the box, the price of several."""
+
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.fallback import ActionClarify
+from bot.actions.order_context import ActionTakeOrderNumber
+from bot.actions.presale import (
+    ActionAdviseSize,
+    ActionAnswerPrice,
+    ActionAnswerProductInfo,
+    ActionAnswerStock,
+)
+from tests.bot.conftest import DOMAIN, make_tracker, user_event
+
+ACTIONS: dict[str, Any] = {
+    "ask_product_info": ActionAnswerProductInfo(),
+    "ask_stock": ActionAnswerStock(),
+    "ask_price_promotion": ActionAnswerPrice(),
+    "ask_size_advice": ActionAdviseSize(),
+    "nlu_fallback": ActionClarify(),
+}
+Turn = tuple[str, str] | tuple[str, str, dict[str, str]]
+
+
+async def _conversation(turns: list[Turn]) -> list[dict[str, Any]]:
+    """Run each (message, intent, entities) through the intent's action as Rasa would: the
+    entities fill their slots, the actions' slot events and the messages stay in the history.
+    Returns the bot's messages of the last turn."""
+    slots: dict[str, Any] = {}
+    history: list[dict[str, Any]] = []
+    dispatcher = CollectingDispatcher()
+    for text, intent, *rest in turns:
+        entities = rest[0] if rest else {}
+        filled = [{"event": "slot", "name": k, "value": v} for k, v in entities.items()]
+        slots.update(entities)
+        tracker = make_tracker(dict(slots), text=text, intent=intent, earlier=list(history))
+        tracker.latest_message["entities"] = [
+            {"entity": k, "value": v} for k, v in entities.items()
+        ]
+        tracker.events.extend(filled)
+        dispatcher = CollectingDispatcher()
+        events = await ACTIONS[intent].run(dispatcher, tracker, DOMAIN)
+        set_now = [e for e in events if e.get("event") == "slot"]
+        slots.update({e["name"]: e["value"] for e in set_now})
+        history += [user_event(text, intent), *filled, *set_now]
+    return dispatcher.messages
+
+
+def _text(messages: list[dict[str, Any]]) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def _buttons(messages: list[dict[str, Any]]) -> list[str]:
+    return [b["payload"] for m in messages for b in m.get("buttons") or []]
+
+
+async def test_a_shopper_who_names_only_another_colour_gets_that_colours_stock_in_the_same_size(
+    db,
+):
+    said = await _conversation(
+        [
+            ("T恤白色L有货吗", "ask_stock", {"color": "白色", "size": "L"}),
+            ("那黑色呢", "ask_product_info", {"color": "黑色"}),
+        ]
+    )
+    assert "黑色 / L：有货" in _text(said)
+    assert "没有写明" not in _text(said)
+
+
+async def test_a_colour_and_size_named_for_someone_else_is_that_variants_stock_with_alternatives(
+    db,
+):
+    said = await _conversation(
+        [
+            ("纯棉T恤白色L有货吗", "ask_stock", {"color": "白色", "size": "L"}),
+            ("那雾霾蓝XXL呢 给我爸买", "nlu_fallback", {"size": "XXL"}),
+        ]
+    )
+    text = _text(said)
+    assert "雾霾蓝 / XXL：暂时售罄，补货时间还没确定" in text  # its restock date has passed
+    assert "黑色 / XXL" in text
+    assert "/request_human" in _buttons(said)
+
+
+async def test_a_shopper_who_asks_for_a_size_up_after_the_size_advice_gets_the_next_sizes_stock(
+    db,
+):
+    said = await _conversation(
+        [
+            ("卫衣 我173 140斤穿什么码", "ask_size_advice", {"product": "卫衣"}),
+            ("有大一码的吗", "ask_stock"),
+        ]
+    )
+    text = _text(said)
+    assert "黑色 / XL：有货" in text
+    assert "/ L：" not in text
+
+
+async def test_a_size_up_after_a_sold_out_variant_keeps_its_colour(db):
+    said = await _conversation(
+        [
+            ("碎花连衣裙 她162 51kg穿什么码", "ask_size_advice", {"product": "连衣裙"}),
+            ("黑底碎花M有吗", "ask_stock", {"size": "M"}),
+            ("有大一码的吗", "ask_product_info"),
+        ]
+    )
+    assert "黑底碎花 / L：有货" in _text(said)
+
+
+async def test_a_shopper_who_switches_product_is_sized_by_the_height_and_weight_given_before(db):
+    said = await _conversation(
+        [
+            ("那个纯棉T恤 我173 140斤穿什么码", "ask_size_advice", {"weight": "140斤"}),
+            ("白色L有货吗", "ask_stock", {"color": "白色", "size": "L"}),
+            ("那个李宁卫衣呢 我这个身高体重穿啥", "nlu_fallback", {"product": "卫衣"}),
+        ]
+    )
+    text = _text(said)
+    assert "男装上衣尺码表" in text
+    assert "身高173cm、体重70kg" in text
+    assert "建议您选 L 码" in text
+
+
+async def test_a_colour_said_about_the_product_before_does_not_follow_into_the_next_one(db):
+    said = await _conversation(
+        [
+            ("T恤白色L有货吗", "ask_stock", {"color": "白色", "size": "L"}),
+            ("那卫衣呢 我173 140斤穿啥", "ask_size_advice", {"product": "卫衣"}),
+            ("有货吗", "ask_stock"),
+        ]
+    )
+    text = _text(said)
+    assert "没有这个规格" not in text  # the hoodie has no 白色
+    assert "黑色 / L：有货" in text  # the size just advised, every colour
+
+
+async def test_a_shopper_who_says_the_foot_is_wide_gets_the_products_own_note_not_the_same_reply(
+    db,
+):
+    said = await _conversation(
+        [
+            ("回力小白鞋 脚长23.3穿多大", "ask_size_advice", {"product": "小白鞋"}),
+            ("她脚有点宽", "ask_size_advice"),
+        ]
+    )
+    text = _text(said)
+    assert "脚偏宽的话" in text
+    assert "脚宽脚背高按正常码" in text
+    assert "建议选 37 码" in text
+    assert "量一下脚长" not in text
+
+
+async def test_a_shopper_who_asks_whether_to_buy_boots_a_size_up_hears_the_note_and_its_stock(db):
+    said = await _conversation(
+        [
+            ("回力小白鞋 脚长23.3穿多大", "ask_size_advice", {"product": "小白鞋"}),
+            ("那雪地靴呢", "ask_product_info"),
+            ("她平时穿37 雪地靴要买38吗", "ask_size_advice"),
+        ]
+    )
+    text = _text(said)
+    assert "38码也可以" in text
+    assert "栗色 / 38：暂时售罄" in text
+    assert "黑色 / 38：有货" in text
+
+
+async def test_a_shopper_who_asks_whether_the_charger_costs_extra_hears_it_is_in_the_box(db):
+    said = await _conversation(
+        [
+            ("红米note14pro充电多少瓦", "ask_product_info"),
+            ("充电器要另外收钱不", "ask_product_info", {"product": "充电器"}),
+        ]
+    )
+    text = _text(said)
+    assert text.startswith("不用另外花钱，45W充电器是包含在内的")
+    assert "Redmi" in text
+
+
+async def test_two_questions_of_which_the_page_answers_one_get_the_fact_and_a_human_for_the_other(
+    db,
+):
+    said = await _conversation(
+        [
+            ("李宁卫衣多少钱", "ask_price_promotion", {"product": "卫衣"}),
+            ("加绒的厚不厚 冬天能单穿吗", "ask_product_info"),
+        ]
+    )
+    text = _text(said)
+    assert "厚度：加绒加厚" in text
+    assert "「冬天能单穿吗」，商品详情里没有写明" in text
+    assert _buttons(said) == ["/request_human"]
+
+
+async def test_asking_the_colours_and_one_colours_stock_gets_every_colours_stock(db):
+    said = await _conversation(
+        [
+            ("红米note14pro充电多少瓦", "ask_product_info"),
+            ("有几种颜色 白色还有吗", "ask_stock", {"color": "白色"}),
+        ]
+    )
+    text = _text(said)
+    assert "3种颜色：子夜黑、镜瓷白、暮光紫" in text
+    assert "子夜黑 / 12GB+256GB：有货" in text
+    assert "镜瓷白 / 12GB+256GB：仅剩3件" in text
+    assert "暮光紫 / 12GB+256GB：暂时售罄，预计" in text
+
+
+async def test_an_ordinary_socket_question_gets_the_setting_it_can_use(db):
+    said = await _conversation(
+        [
+            ("热水器安装要另外收钱不", "ask_product_info"),
+            ("我家插座是普通的 能用吗", "ask_product_info"),
+        ]
+    )
+    assert "2200W档用普通10A插座即可" in _text(said)
+
+
+async def test_buying_several_after_a_price_question_gets_the_total_under_the_promotion(db):
+    said = await _conversation(
+        [
+            ("T恤多少钱", "ask_price_promotion", {"product": "T恤"}),
+            ("那买三件呢", "ask_product_info"),
+        ]
+    )
+    # 3 × 79 = 237, 95折 → 225.15, then 满199减30 → 195.15
+    assert "合计 ¥195.15" in _text(said)
+
+
+async def test_a_variant_follow_up_read_as_data_is_still_answered_about_the_product_in_focus(db):
+    from bot.actions.common import Turn
+    from bot.actions.presale import product_follow_up
+    from core.clock import utcnow
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker({"current_product": "P1001"}, text="那雾霾蓝XXL呢 给我爸买")
+    events = product_follow_up(Turn(db, tracker, dispatcher, utcnow()))
+    assert events is not None
+    assert "雾霾蓝 / XXL" in _text(dispatcher.messages)
+    # an order number or a plain yes is no product question
+    for text in ("6559797114710497", "好的"):
+        tracker = make_tracker({"current_product": "P1001"}, text=text)
+        assert product_follow_up(Turn(db, tracker, CollectingDispatcher(), utcnow())) is None
+
+
+async def test_a_delivery_question_inside_a_case_is_not_taken_for_the_stock_of_the_product_in_focus(
+    db,
+):
+    import uuid
+
+    from sqlalchemy import select
+
+    from core.clock import utcnow
+    from shop.logistics import CaseOpened, open_case
+    from shop.models import CaseKind, Order
+    from tests.bot.conftest import demo_order
+
+    conversation = uuid.uuid4().hex
+    order_no, _ = demo_order("stalled")
+    order = db.scalars(select(Order).where(Order.order_no == order_no)).one()
+    opened = open_case(db, order, CaseKind.DELAYED, utcnow(), conversation_id=conversation)
+    assert isinstance(opened, CaseOpened)
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "current_product": "P1001"},
+        text="那我的货什么时候到货",
+        intent="ask_product_info",
+    )
+    tracker.sender_id = conversation
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerProductInfo().run(dispatcher, tracker, DOMAIN)
+    assert "T恤" not in _text(dispatcher.messages)
+
+
+async def test_a_colour_and_size_of_the_product_in_focus_read_as_data_gets_its_stock(dispatcher):
+    tracker = make_tracker({"current_product": "P1001"}, text="那雾霾蓝XXL呢 给我爸买")
+    await ActionTakeOrderNumber().run(dispatcher, tracker, {})
+    assert "雾霾蓝 / XXL" in _text(dispatcher.messages)

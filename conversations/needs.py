@@ -1,12 +1,18 @@
 """The needs a shopper's message names, so that a second one is taken up, never dropped.
 
-"发票开了吗 还有物流到哪了" is classified as one intent; the other need is read here from its
-cue words, and the bot offers it once the first is answered. Plain Python, no Rasa.
+"发票开了吗 还有物流到哪了" is classified as one intent; the other need is read here, and the
+bot offers it once the first is answered. A second need counts only when the shopper asked for
+it in a clause of its own (a question, a request, or the need's words alone), never for a word
+inside the main question (加绒的厚不厚, 这个价能保价吗) or a remark (那普票也行). Plain Python,
+no Rasa.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from core.text import normalise
 
 
 class Need(StrEnum):
@@ -41,43 +47,82 @@ SERVED_BY = {
     Need.REPAIR: Serving("request_repair"),
 }
 
-CUES = {
+# Words that name a need. A clause is about the need when it asks a question or makes a request
+# (发票开了吗, 帮我看下物流) or says nothing else (物流?); a mere mention (那普票也行, 退货都寄回去
+# 好几天了) names no need. Regular expressions, matched on the normalised text.
+CUES: dict[Need, tuple[str, ...]] = {
+    Need.TRACKING: ("物流", "快递单号", "运单号"),
+    Need.DELAY: (),
+    Need.INVOICE: ("发票", "开票", "抬头", "税号", "专票", "普票"),
+    Need.PRICE_PROTECTION: ("价保", "保价", "差价"),
+    Need.REFUND: ("退款进度", "退的钱"),
+    Need.RETURN: ("退货", "换货", "退换"),
+    Need.CANCEL: (),
+    Need.CHANGE: (),
+    Need.REPAIR: ("保修", "维修", "返修"),
+}
+# Words that ask for a need on their own: a question (到哪了), a complaint (还没收到) or a
+# request (改地址).
+ASKING_CUES: dict[Need, tuple[str, ...]] = {
     Need.TRACKING: (
-        "物流",
         "快递到哪",
         "到哪了",
         "到哪里了",
-        "什么时候到",
-        "啥时候到",
-        "几号到",
-        "几天到",
-        "发货了吗",
+        "(?:什么|啥)时候(?:能)?到(?![账货])",
+        "几号(?:能)?到(?![账货])",
+        "几天(?:能)?到(?![账货])",
+        "发货了(?:吗|没)",
         "发货没",
-        "什么时候发货",
-        "啥时候发货",
-        "快递单号",
-        "运单号",
+        "发了没",
+        "(?:什么|啥)时候发货",
     ),
-    Need.DELAY: ("还没到", "还没收到", "没更新", "不动了", "催一下", "催催", "太慢了"),
-    Need.INVOICE: ("发票", "开票", "抬头", "税号", "专票", "普票"),
-    Need.PRICE_PROTECTION: ("价保", "保价", "降价了", "差价", "便宜了"),
-    Need.REFUND: ("退款到", "退款进度", "退款呢", "钱退", "到账", "退的钱", "退款还没"),
-    Need.RETURN: ("退货", "换货", "退换", "换个码", "换一个"),
+    Need.DELAY: (
+        "还没到(?![账货])",
+        "还没收到(?!钱|退款)",
+        "没更新",
+        "不动了",
+        "催一下",
+        "催催",
+        "(?:快递|物流|发货|送货|配送)[^,，。!！?？\\s]{0,4}太慢",
+    ),
+    Need.INVOICE: (),
+    Need.PRICE_PROTECTION: (
+        "(?:补|退)差价",
+        "(?:刚|才|昨天|前天|前几天)?(?:买|下单|拍)[^,，。!！?？\\s]{0,6}(?:就|又)?(?:降价|便宜)了",
+    ),
+    Need.REFUND: (
+        "退款到",
+        "退款呢",
+        "退款还没",
+        "钱退",
+        "到账",
+        "钱到哪",
+        "钱[^,，。!！?？\\s]{0,4}(?:还没|没)(?:到|收到|退)",
+        "(?:退款|钱)[^,，。!！?？\\s]{0,3}(?:什么|啥)时候(?:能)?到",
+    ),
+    Need.RETURN: ("换个码", "(?:我|想|要)退货"),
     Need.CANCEL: ("取消订单", "把订单取消", "帮我取消", "订单取消"),
     Need.CHANGE: (
-        "改地址",
-        "修改地址",
-        "地址写错",
+        "改(?:一?下|个|成)?(?:收货)?(?:地址|电话|手机号?|颜色|尺码|规格)",
+        "修改(?:收货)?(?:地址|电话|手机号?)",
+        "(?:地址|电话|手机号?)(?:写|填)错",
         "改收货",
-        "改电话",
-        "改手机号",
-        "改颜色",
-        "改尺码",
     ),
-    Need.REPAIR: ("保修", "维修", "返修", "修一下", "坏了怎么修"),
+    Need.REPAIR: ("修一下", "(?:坏了)?怎么修"),
 }
+
+
+def _group(need: Need, asking: bool) -> str:
+    return f"{need.value}__{'asks' if asking else 'names'}"
+
+
 _CUE = re.compile(
-    "|".join(f"(?P<{need.value}>{'|'.join(map(re.escape, cues))})" for need, cues in CUES.items())
+    "|".join(
+        f"(?P<{_group(need, asking)}>{'|'.join(cues)})"
+        for asking, table in ((True, ASKING_CUES), (False, CUES))
+        for need, cues in table.items()
+        if cues
+    )
 )
 # FAQ topics a request's own flow answers (the return flow says the 7-day rule): asked beside
 # the request, they are not a second need.
@@ -101,6 +146,15 @@ RELATED_TOPICS: dict[str, frozenset[str]] = {
     "ask_price_promotion": frozenset({"coupon_promotion", "price_protection", "free_gift"}),
     "ask_product_info": frozenset({"authenticity", "product_manual", "shelf_life"}),
 }
+# Needs a request's own flow serves: a damaged or wrong item's case offers the exchange or the
+# refund, a cancel and a return say where the money goes back.
+RELATED_NEEDS: dict[str, frozenset[Need]] = {
+    "report_damaged_item": frozenset({Need.RETURN, Need.REFUND}),
+    "report_wrong_or_missing_item": frozenset({Need.RETURN, Need.REFUND}),
+    "report_lost_parcel": frozenset({Need.TRACKING, Need.DELAY, Need.REFUND}),
+    "cancel_order": frozenset({Need.REFUND}),
+    "request_return_exchange": frozenset({Need.REFUND}),
+}
 # Kinds of need a FAQ answer can be about (its topic is known only once it is answered).
 FAQ_NEEDS = frozenset(need for need, serving in SERVED_BY.items() if serving.faq_topic)
 # A delay is the tracking need said impatiently: one answer serves both.
@@ -109,10 +163,22 @@ SAME_NEED = {Need.DELAY: Need.TRACKING, Need.TRACKING: Need.DELAY}
 
 def needs_in(text: str) -> list[Need]:
     """The needs `text` names, each once (a late parcel and where it is are one), in the order
-    they first appear."""
+    they first appear: any mention, asked for or not."""
+    return _unique(need for need, _ in _cues(text or ""))
+
+
+def _cues(text: str) -> list[tuple[Need, bool]]:
+    """Each need cue in `text`, in order, with whether it asks for the need on its own."""
+    found = []
+    for match in _CUE.finditer(normalise(text)):
+        need, kind = (match.lastgroup or "").split("__")
+        found.append((Need(need), kind == "asks"))
+    return found
+
+
+def _unique(needs: Iterable[Need]) -> list[Need]:
     found: list[Need] = []
-    for match in _CUE.finditer(text or ""):
-        need = Need(match.lastgroup or "")
+    for need in needs:
         if need not in found and SAME_NEED.get(need) not in found:
             found.append(need)
     return found
@@ -120,39 +186,166 @@ def needs_in(text: str) -> list[Need]:
 
 # Small talk serves no need: a need named in it (谢谢 发票开了吗) is the real question.
 SMALL_TALK = frozenset({"greet", "thank", "affirm", "deny", "goodbye"})
-# How shoppers put a second question after the first: 顺便问下, 还有, 另外 …
-_SECOND_QUESTION = re.compile(r"顺便|还有|另外|再问|还想问|还要问|以及|同时|对了")
+
+# --- clauses --------------------------------------------------------------------------------
+
+# Words that put a further question after the first (发票开了吗 还有物流到哪了, 改地址 顺便问下
+# 满多少包邮). Each is a connective only where the guard around it allows: 还有 also means
+# "still in stock" (白色还有吗, 还有货吗), 另外 also means "extra" (安装要另外收钱不).
+_CONNECTIVES = re.compile(
+    r"顺便|(?:我)?再问一?下?|还想问|还要问|对了|还有(?:(?:一个|个|一件|件)(?:问题|事))?|另外"
+)
+_NOT_STILL_HAS = re.compile(
+    r"^(?:$|[吗嘛么没不呢吧啊呀的货码号色款件]|[a-z0-9]|库存|现货|存货|别的|其他|其它|多少|几|同款)"
+)
+_NOT_EXTRA = re.compile(r"^(?:[收付加算买花掏给交补一两的个还再另要]|$)")
+_ADVERB_BEFORE = re.compile(r"(?:要|需|得|还|用|会|再|不|是否|都|也)$")
+_ENDED = re.compile(r"[吗嘛么呢了啊呀哈吧的没]$")
+# Clauses that ask nothing: greetings, fillers, thanks.
+_FILLER = re.compile(
+    r"^(?:你好|您好|哈喽|hello|hi|亲+|在吗|在不在|在么|在嘛|有人吗|有人在吗|客服|小姐姐|老板|"
+    r"嗯+|哦+|噢+|喔+|啊+|额+|呃+|好的?|好吧|行|ok|谢谢|多谢|请问|那个|就是|麻烦了?|"
+    r"我?想?(?:问|咨询)一?下|问问|[?!~。.])+$"
+)
+# A question or a request: 吗, 怎么, 多久, 能不能 …; 帮我, 麻烦, 看下, 查 …
+_ASKS = re.compile(
+    r"[?？吗嘛呢]|(?<![什怎那这])么|没有?$|不$|怎么|咋|如何|多久|多长时间|多少|(?<!好)几|哪|"
+    r"什么|啥|谁|能不能|可不可以|能否|行不行|是不是|有没有|要不要|会不会|"
+    r"帮|麻烦|请|给我|我要|我想|想要|申请|看下|看看|看一下|瞧|瞅|查|催|需要|处理|安排|一下|发我|告诉我|要(?:改|开|换|退|查|补|取消)|"
+    r"(?:还|都|也|一直|仍然?)没"  # a complaint that it has not happened yet asks for it
+)
+# What a clause that only names a need may say beside it (发票, 我的物流, 这单的退货).
+_BARE = re.compile(
+    r"(?:我|我的|这|那|个|单|订单|这单|那单|的|一下|下|呢|啊|呀|哈|亲|你们|您|也|还)*"
+)
+_JOINED = re.compile(f"(?:{_CUE.pattern})(?:和|跟|与|以及|还有|及|、|也)")
+_SPLIT = re.compile(r"[^，,。.!！?？~～;；、\s]+[?？]*")
 
 
-def second_question(text: str) -> str:
-    """The part of `text` after the words that introduce a second question ("" if none): a
-    policy question is taken up beside a request only when the shopper put it as a second
-    question (改地址 顺便问下满多少包邮), not from a word inside the first one."""
-    match = _SECOND_QUESTION.search(text or "")
-    return text[match.end() :] if match else ""
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a message; `further` when it comes after a word that puts a further
+    question (顺便, 还有, 另外 …)."""
+
+    text: str
+    further: bool = False
+
+
+def clauses(text: str) -> list[Clause]:
+    """The clauses of `text`: split at punctuation, spaces and the words that put a further
+    question ("发票开了吗还有物流到哪了" → 发票开了吗 | 物流到哪了, the second `further`)."""
+    found: list[Clause] = []
+    further = False
+    for segment in _SPLIT.findall(normalise(text or "")):
+        start = 0
+        for match in _CONNECTIVES.finditer(segment):
+            before, after = segment[start : match.start()], segment[match.end() :]
+            if not _is_connective(match.group(), segment[: match.start()], after, found):
+                continue
+            if before:
+                found.append(Clause(before, further))
+            further, start = True, match.end()
+        if segment[start:]:
+            found.append(Clause(segment[start:], further))
+    return found
+
+
+def _is_connective(word: str, before: str, after: str, found: list[Clause]) -> bool:
+    """Whether `word` puts a further question here, rather than meaning "still" or "extra",
+    and something was asked before it (对了 opening a message opens the first question)."""
+    if not any(not _FILLER.match(c.text) for c in found) and (not before or _FILLER.match(before)):
+        return False
+    if word == "还有":
+        return (not before or bool(_ENDED.search(before))) and not _NOT_STILL_HAS.match(after)
+    if word == "另外":
+        return not _ADVERB_BEFORE.search(before) and not _NOT_EXTRA.match(after)
+    return True
+
+
+def asks(clause: str) -> bool:
+    """Whether the clause asks a question or makes a request (not a remark: 那普票也行)."""
+    return bool(_ASKS.search(clause)) and not _FILLER.match(clause)
+
+
+def asked_needs(clause: str) -> list[Need]:
+    """The needs a clause asks for: named in a question or a request (发票开了吗), by words that
+    ask on their own (到哪了, 还没收到, 改地址) or alone (发票?); never one it only mentions
+    (那普票也行, 退货都寄回去好几天了)."""
+    asking = asks(clause) or not _BARE.sub("", _CUE.sub("", clause))
+    return _unique(need for need, self_asking in _cues(clause) if asking or self_asking)
+
+
+def _listed(clause: str) -> list[Need]:
+    """Needs a clause lists together (发票和物流都帮我看下): each is asked."""
+    needs = needs_in(clause)
+    return needs if len(needs) > 1 and _JOINED.search(clause) and asks(clause) else []
+
+
+def _main(parts: list[Clause], intent: str | None) -> int | None:
+    """Which clause is the message's main question: the first that names a need its intent
+    serves (a `faq` message: an FAQ-kind need, 发票, 价保), else its first clause that is more
+    than a greeting; none for small talk (谢谢 发票开了吗: the need is the real question)."""
+    if intent in SMALL_TALK:
+        return None
+    named = [needs_in(part.text) for part in parts]
+    for index, needs in enumerate(named):
+        if intent == "faq" and any(n in FAQ_NEEDS for n in needs):
+            return index
+        if intent in ("inform", "nlu_fallback") and needs:
+            return index
+        if any(SERVED_BY[n].intent == intent for n in needs):
+            return index
+    if intent == "faq":  # 那坏的退钱 多久到账: the FAQ answers its first question's need
+        first = (i for i, part in enumerate(parts) if named[i] and not part.further)
+        if (asked := next(first, None)) is not None:
+            return asked
+    return next((i for i, part in enumerate(parts) if not _FILLER.match(part.text)), None)
 
 
 def other_needs(text: str, intent: str | None) -> list[Need]:
-    """The needs `text` names beyond the one its intent serves.
+    """The needs `text` asks for beyond the one its intent serves, each asked in a clause of its
+    own (物流到哪了 发票开了吗: the invoice), never a word inside the main question (这个价能保价吗
+    is the price question; 退货都寄回去好几天了 钱呢 asks for the refund only).
 
-    Small talk (谢谢, 好的) serves none, so every need it names is "other". A `faq` message is
-    about its first FAQ-kind need (发票, 价保), else the first need of its first question
-    (你们家电保修多久 is about 保修), and data (`inform`: a title and tax number for the
-    invoice) about its first need.
+    Small talk (谢谢, 好的) serves none, so every need it asks for is "other". A `faq` message is
+    about its first FAQ-kind need (发票, 价保), else its first question (你们家电保修多久 is about
+    保修); data (`inform`: a title and tax number for the invoice) is about its first need.
     """
-    needs = needs_in(text)
-    if intent in SMALL_TALK:
-        return needs
-    served = [need for need in needs if SERVED_BY[need].intent == intent]
-    if intent == "faq":  # 运费多少 还有物流到哪了: the need after 还有 is a second one
-        first = needs_in(text[: len(text) - len(second_question(text))])
-        served = [need for need in needs if need in FAQ_NEEDS][:1] or first[:1]
-    elif intent in ("inform", "nlu_fallback"):
-        served = needs[:1]
-    if not served:
-        return needs
-    main = served[0]
-    return [need for need in needs if need != main and SAME_NEED.get(need) != main]
+    parts = clauses(text)
+    main = _main(parts, intent)
+    main_needs = needs_in(parts[main].text) if main is not None else []
+    served = [n for n in main_needs if SERVED_BY[n].intent == intent]
+    if intent == "faq":
+        served = [n for n in main_needs if n in FAQ_NEEDS]
+    first = (served or main_needs)[:1]
+    asked: list[Need] = []
+    for index, part in enumerate(parts):
+        asked += _listed(part.text) if index == main else asked_needs(part.text)
+    related = RELATED_NEEDS.get(intent or "", frozenset())
+    return [
+        need
+        for need in _unique(asked)
+        if need not in first and SAME_NEED.get(need) not in first and need not in related
+    ]
+
+
+def further_questions(text: str, intent: str | None) -> list[str]:
+    """The clauses of `text` that put a question of their own beside its main one, naming no
+    need (改地址 顺便问下满多少包邮 → 问下满多少包邮): a policy question is taken up only when
+    the shopper asked it so, never from words inside the first question (热水器安装要另外收钱不).
+    Beside small talk every question is one (好的 那运费怎么算); a `faq` message is all one."""
+    if intent == "faq":
+        return []
+    parts = clauses(text)
+    main = _main(parts, intent)
+    return [
+        part.text
+        for index, part in enumerate(parts)
+        if index != main
+        and (part.further or intent in SMALL_TALK)
+        and asks(part.text)
+        and not needs_in(part.text)
+    ]
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ class CaseQuestion(StrEnum):
     REMEDY = "remedy"  # 真丢了怎么办 给补发吗
     HURRY = "hurry"  # 能不能快点
     HOW_LONG = "how_long"  # 多久能给我换好, 补发多久能到, 审核要多久
-    CLOSING = "closing"  # 下次给我挑好点的哈, 好 有消息马上告诉我
+    CLOSING = "closing"  # 下次给我挑好点的哈, 好 有消息马上告诉我, 明天还不动我再来找你
 
 
 COUNT = r"[\d一二两三四五六七八九十几]+"
@@ -79,6 +79,7 @@ QUESTION_PATTERNS = (
     (
         CaseQuestion.CLOSING,
         r"下次|以后(注意|给我)|挑好|有消息|有结果|通知我|告诉我一声|告诉我|等你(们)?消息|麻烦了|辛苦"
+        r"|再来找你|再来问|明天再说"
         r"|就这样|那就这样|好的?吧$|^(好|行|嗯|ok|OK)[的吧啊哈]?$",
     ),
 )

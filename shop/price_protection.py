@@ -157,6 +157,41 @@ def price_at(session: Session, product: Product, moment: datetime) -> PriceNow:
     return PriceNow(regular, best.price, best.kind)
 
 
+@dataclass(frozen=True)
+class ProductPriceProtection:
+    """价保 for a product being discussed before it is bought: whether the price it sells at
+    now is one 价保 compares (a 秒杀 or 直播间专享价 is not), said before the general rule."""
+
+    product_name: str
+    regular_price: Decimal
+    promotion: PriceKind | None  # the promotion running now, when it is lower than the regular
+    promotion_price: Decimal | None
+    promotion_excluded: bool  # the running promotion is a price kind 价保 never counts
+    excluded_kinds: tuple[PriceKind, ...]  # the policy's price kinds that never count
+    category: str | None  # the category's name, when its products have no 价保
+    window_days: int
+
+
+def product_price_protection(
+    session: Session, product: Product, now: datetime, policy: PricePolicy | None = None
+) -> ProductPriceProtection:
+    """What 价保 a purchase of `product` at `now` would have: by its running promotion, its
+    category and the window (shop/price_protection_policy.yaml)."""
+    policy = policy or load_price_policy()
+    price = price_at(session, product, now)
+    excluded = policy.excluded_price_kinds
+    return ProductPriceProtection(
+        product.name,
+        price.regular,
+        price.promotion,
+        price.lowest if price.promotion is not None else None,
+        price.promotion is not None and price.promotion in excluded,
+        tuple(excluded),
+        product.category.name if product.category.code in policy.excluded_categories else None,
+        policy.window_days,
+    )
+
+
 def price_protection_check(
     session: Session,
     order: Order,

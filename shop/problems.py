@@ -104,6 +104,21 @@ LATE = _cues(
     r"太慢|好慢|真慢|慢死|延误|延迟|超时|迟迟|几天了|好几天",
     r"催|加急",
 )
+# Not shipped yet, as a complaint (还不发, 没发货, 再不发货我就取消了) — not a hold asked for
+# (先不发货, 暂时不发货), nor a condition asked about (没发货的话能取消吗, 没发货前能改地址吗).
+_CONDITION = r"(?!的话|之前|以前|前|的?时候|可以|可不可以|能|可)"
+NOT_SHIPPED = _cues(rf"(?<![先暂时要别])(不|没|没有|未)(发货|发出|发走|寄出){_CONDITION}")
+# Plain 还不发 is the order only when nothing else is said not sent (发票还没发, 照片还没发).
+NOT_SENT = _cues(rf"(还|咋|怎么|一直|迟迟|都)(不|没|没有)发(?![票错成照图给货出走]){_CONDITION}")
+OTHER_SENT = _cues(r"发票|照片|图|视频|链接|截图|优惠券|红包|验证码|消息")
+# A hurry about the parcel (能不能快点, 快点发): not one about a refund, an exchange or a reply.
+HURRY = _cues(r"快点|快一点|快些|快发|赶紧发|尽快发")
+AFTER_SALE_SUBJECT = _cues(r"退|换|修|审核|处理|回复|答复|回我|发票|开票|客服|人工|赔")
+# "不急 不用催": no hurry, no complaint — dropped before looking for lateness.
+NO_HURRY = _cues(
+    r"不(用|必|需|需要)(再)?(催|加急|着急|急)",
+    r"别(催|急)|无需催|(不|没)(那么|很|太|是很)?着?急|不赶时间",
+)
 
 
 @dataclass(frozen=True)
@@ -139,6 +154,24 @@ def _named(text: str, products: list[Product]) -> bool:
     return False
 
 
+def declines_chase(text: str) -> bool:
+    """Whether the shopper says there is no hurry (不急 不用催, 别催了): no chase without a yes."""
+    return bool(NO_HURRY.search(normalise(text).replace(" ", "")))
+
+
+def is_late(text: str) -> bool:
+    """Whether the words complain the order is late: not arrived or not moving (咋还没到,
+    怎么还没动), not shipped (还不发, 没发货), or asked to hurry (催一下, 能不能快点); the words
+    of no hurry (不急 不用催) are dropped first, and a hurry about a refund, an exchange or a reply
+    (退款能不能快点) is not about the parcel."""
+    clean = NO_HURRY.sub("", normalise(text).replace(" ", ""))
+    if LATE.search(clean) or NOT_SHIPPED.search(clean):
+        return True
+    if NOT_SENT.search(clean) and not OTHER_SENT.search(clean):
+        return True
+    return bool(HURRY.search(clean)) and not AFTER_SALE_SUBJECT.search(clean)
+
+
 def read_problem(
     text: str, order: Order | None = None, policy: ProblemPolicy | None = None
 ) -> ProblemReading:
@@ -154,7 +187,7 @@ def read_problem(
         found.append(ProblemKind.MISSING_ITEM)
     if LOST.search(clean):
         found.append(ProblemKind.LOST)
-    if LATE.search(clean):
+    if is_late(clean):
         found.append(ProblemKind.LATE)
     products = [item.variant.product for item in order.items] if order is not None else []
     fresh = [p for p in products if is_fresh(p, policy)]

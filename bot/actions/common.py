@@ -1,6 +1,5 @@
 """What every action shares: one unit of work per turn, and the conversation's product/order."""
 
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -18,12 +17,11 @@ from sqlalchemy.orm import Session
 from conversations.needs import (
     RELATED_TOPICS,
     SERVED_BY,
-    SMALL_TALK,
     Need,
     OtherNeeds,
+    further_questions,
     needs_in,
     other_needs,
-    second_question,
 )
 from core.clock import utcnow
 from core.database import unit_of_work
@@ -35,6 +33,7 @@ from shop import product_names
 from shop.models import Order, Product
 from shop.orders import load_order
 from shop.presale import ProductFact, attribute_answer
+from shop.price_protection import product_price_protection
 from shop.product_names import product_by_code
 from words.render import Button, button, need_button, say
 
@@ -83,14 +82,12 @@ def read_other_needs(
         text = message.get("text") or ""
         intent = message_intent(message)
         named = [n.value for n in other_needs(text, intent)]
-        if intent != "faq":
-            related = RELATED_TOPICS.get(intent or "", frozenset())
-            asked = text if intent in SMALL_TALK else second_question(text)
-            named += [
-                f"{FAQ_PREFIX}{e.id}"
-                for e in _policy_questions(session, asked)
-                if e.id not in related
-            ]
+        related = RELATED_TOPICS.get(intent or "", frozenset())
+        named += [
+            f"{FAQ_PREFIX}{e.id}"
+            for e in _policy_questions(session, further_questions(text, intent))
+            if e.id not in related
+        ]
         pending += [n for n in named if n not in pending]
     needs = [Need(n) for n in pending if not n.startswith(FAQ_PREFIX)]
     entries = [
@@ -106,17 +103,16 @@ def read_other_needs(
 
 
 FAQ_PREFIX = "faq:"
-_CLAUSE = re.compile(r"[，,。.!！?？~～;；\s]+|顺便|还有|另外|再问")
 
 
-def _policy_questions(session: Session, text: str) -> list[FaqEntryData]:
-    """Policy questions the knowledge base is sure of, in clauses that name no other need
-    ("满多少包邮 顺便问下我的快递到哪了" → 运费)."""
+def _policy_questions(session: Session, questions: list[str]) -> list[FaqEntryData]:
+    """The policy questions the knowledge base is sure of among the shopper's further questions
+    (conversations.needs.further_questions: "改地址 顺便问下满多少包邮" → 运费), each once."""
     found: list[FaqEntryData] = []
-    for clause in _CLAUSE.split(text):
-        if len(clause) < 3 or needs_in(clause):
+    for question in questions:
+        if len(question) < 3 or needs_in(question):
             continue
-        result = faq_search.search(session, clause, k=1)
+        result = faq_search.search(session, question, k=1)
         if result.answered and result.hits[0].score >= FAQ_BESIDE_SCORE:
             entry = result.hits[0].entry
             if entry not in found:
@@ -246,13 +242,18 @@ def verified_order(session: Session, tracker: Tracker) -> Order | None:
 
 # FAQ topics whose answer starts with the product's own fact when a product is being discussed
 PRODUCT_FACT_OF_TOPIC = {"warranty_repair": "保修"}
+PRICE_PROTECTION_TOPIC = "price_protection"  # starts with the product's running promotion
 
 
-def faq_answer(session: Session, tracker: Tracker, hit: Hit) -> str:
+def faq_answer(turn: Turn, hit: Hit) -> str:
     """The entry's answer for the product the conversation is about (fresh fruit, appliances…),
-    after that product's own fact when the topic has one (its warranty, not a general one)."""
-    product = conversation_product(session, tracker)
+    after that product's own fact when the topic has one (its warranty, not a general one; for
+    价保, whether the price it sells at now is covered: a 秒杀 is not)."""
+    product = conversation_product(turn.session, turn.tracker)
     answer = hit.entry.answer_for(product.category.code if product else None)
+    if product is not None and hit.entry.id == PRICE_PROTECTION_TOPIC:
+        covered = product_price_protection(turn.session, product, turn.now)
+        return f"{say(covered)}\n{answer}"
     attribute = PRODUCT_FACT_OF_TOPIC.get(hit.entry.id)
     if product is None or attribute is None:
         return answer

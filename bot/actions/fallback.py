@@ -85,7 +85,7 @@ class ActionClarify(TurnAction):
             turn.session, turn.text, k=FAQ_OPTIONS, earlier=earlier_texts(tracker)
         )
         if result.answered:
-            dispatcher.utter_message(text=faq_answer(turn.session, tracker, result.hits[0]))
+            dispatcher.utter_message(text=faq_answer(turn, result.hits[0]))
             return []
         misses = missed_in_a_row(tracker)
         if misses >= HAND_OVER_AFTER:

@@ -41,7 +41,7 @@ class ActionAnswerFaq(TurnAction):
         if (not sure or about_the_case) and answer_case_question(turn):  # 照片怎么发给你, 要多久
             return need.events
         if result.answered:
-            turn.out.utter_message(text=faq_answer(turn.session, turn.tracker, result.hits[0]))
+            turn.out.utter_message(text=faq_answer(turn, result.hits[0]))
             return need.events
         if result.hits:
             buttons = [

@@ -352,7 +352,7 @@ class ActionHandleOrderRequest(TurnAction):
         if order is None:
             if (hit := policy_hit(turn.session, words, intent)) is not None:
                 # 生鲜能七天无理由吗: the policy, and the order number offered for their own order
-                turn.say(AckPolicyAnswer(faq_answer(turn.session, turn.tracker, hit), intent))
+                turn.say(AckPolicyAnswer(faq_answer(turn, hit), intent))
                 return [SlotSet(POLICY_SLOT, True)]
             turn.utter("utter_order_not_verified")
             return [SlotSet("order_id", None), SlotSet("phone_tail", None)]

@@ -26,9 +26,9 @@ from conversations.reading import is_hypothetical
 from conversations.service import hand_over
 from shop import aftersales
 from shop.case_questions import CaseQuestion, ask_about_case, open_case_in
-from shop.logistics import AFTER_DELIVERY
+from shop.logistics import AFTER_DELIVERY, IN_TRANSIT
 from shop.models import AfterSaleStatus, CaseKind, Order
-from shop.problems import CASE_KIND, ProblemKind, ProblemReading, read_problem
+from shop.problems import CASE_KIND, ProblemKind, ProblemReading, declines_chase, read_problem
 from shop.tracking import order_progress
 from words.render import Button, button, phrase, say
 
@@ -282,14 +282,18 @@ def _logistics_case(
     r: OrderRequest, problem: ProblemKind | None = None, explicit: bool = True
 ) -> str | None:
     """Check the real tracking and open a case of the problem the shopper described, with the
-    remedies the policy allows; a case their words did not describe is said back for a yes."""
+    remedies the policy allows; a case their words did not describe is said back for a yes,
+    unless it is a chase of a parcel the tracking shows late (a report, not a question about
+    what would happen; "不急 不用催" chases nothing without a yes)."""
     kind = CASE_KIND.get(problem) if problem is not None else None
     if kind is None:
         kind = CASE_KIND_BY_INTENT[r.intent]
         if kind == CaseKind.WRONG_ITEM and any(word in r.words for word in MISSING_WORDS):
             kind = CaseKind.MISSING_ITEM
-    if not explicit:
-        return problem_cases.confirm_case(r.turn, r.order, kind)
+    no_hurry = kind in IN_TRANSIT and declines_chase(r.words)
+    if not explicit or no_hurry:
+        reported = not is_hypothetical(r.words) and not no_hurry
+        return problem_cases.confirm_case(r.turn, r.order, kind, r.words if reported else None)
     problem_cases.open_case(r.turn, r.order, kind, r.words)
     return None
 

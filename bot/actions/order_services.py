@@ -21,6 +21,8 @@ from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions import problem_cases
 from bot.actions.common import Turn, verified_order
+from conversations.models import EscalationReason
+from conversations.service import hand_over
 from shop.case_questions import open_case_in
 from shop.chasing import ChaseTalk, OrderKept, chase_answer, load_chase_policy, read_chase_talk
 from shop.invoice_reading import InvoiceAsk, read_invoice_wish
@@ -39,7 +41,7 @@ from shop.invoices import (
     request_invoice,
     wished_details,
 )
-from shop.models import CaseKind, Order, OrderStatus
+from shop.models import CaseKind, LogisticsCase, Order, OrderStatus
 from shop.orders import load_order
 from shop.own_order import OrderTopic, own_order_topic
 from shop.price_protection import (
@@ -261,8 +263,27 @@ def answer_chase_talk(turn: Turn) -> bool:
                 turn.say(OrderKept(order.order_no))
             problem_cases.open_case(turn, order, CaseKind.DELAYED, turn.text)
             return True
-    turn.say(chase_answer(order, talk, case, turn.now))
+    say_chase_answer(turn, order, talk, case)
     return True
+
+
+def say_chase_answer(
+    turn: Turn, order: Order, talk: ChaseTalk, case: LogisticsCase | None = None
+) -> None:
+    """The chase's answer (its answer time, the shipping notice or the parcel's news in this
+    chat); past the answer time a person takes the case over, as the answer says."""
+    answer = chase_answer(order, talk, case, turn.now)
+    if case is not None and answer.chase_overdue:
+        hand_over(
+            turn.session,
+            turn.conversation_id,
+            EscalationReason.CASE_OVERDUE,
+            reason_detail=case.kind.value,
+            case_id=case.id,
+            order_no=order.order_no,
+            detail=turn.text,
+        )
+    turn.say(answer)
 
 
 def _on_its_way(order: Order) -> bool:

@@ -162,8 +162,9 @@ def ask_which(turn: Turn, order: Order, unsure: Unsure) -> None:
 # --- messages of the conversation -----------------------------------------------------------
 
 
-# The actions that say a request back for the shopper's yes (the invoice form's ends there).
-SAYING_BACK = ("action_handle_order_request", "action_confirm_invoice")
+# The actions that say a request back for the shopper's yes (the invoice form's ends there; a
+# remedy chosen in a short reply inside a case: bot/actions/case_replies.py).
+SAYING_BACK = ("action_handle_order_request", "action_confirm_invoice", "action_reply_in_case")
 
 
 def answering(tracker: Tracker, requests: frozenset[str] | set[str]) -> bool:
@@ -265,10 +266,23 @@ def quality_return(turn: Turn, order: Order) -> str | RepairInstead | None:
     return None
 
 
-def confirm_case(turn: Turn, order: Order, kind: CaseKind) -> str | None:
+def confirm_case(
+    turn: Turn, order: Order, kind: CaseKind, chase_words: str | None = None
+) -> str | None:
     """A case the words did not describe for sure: checked against the tracking and said back
-    for a yes (or why there is none to open)."""
+    for a yes (or why there is none to open). A late parcel the tracking confirms (in transit
+    past its promise or stalled, or an order late to ship) is chased at once when the shopper
+    reported it (`chase_words`, the words kept on the case; None for a question about what
+    would happen or "不用催"): a chase commits the shop to nothing but hurrying it, and the
+    reply says what was done. A parcel shown delivered, or on time, is still asked."""
     checked = logistics.case_check(turn.session, order, kind, turn.now)
+    if (
+        chase_words is not None
+        and kind in logistics.IN_TRANSIT
+        and logistics.chase_without_asking(checked)
+    ):
+        open_case(turn, order, kind, chase_words)
+        return None
     if isinstance(checked, CaseToConfirm):
         turn.say(checked, buttons=CONFIRM_BUTTONS)
         return CASE_PENDING[checked.report.kind]

@@ -4,13 +4,17 @@ on a verified late order, and the follow-ups (今天能发吗, 你就说能不�
 cancel."""
 
 import uuid
+from datetime import timedelta
 
+from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from bot.actions.complaints import ActionAnswerComplaint
 from bot.actions.fallback import ActionClarify
 from bot.actions.faq import ActionAnswerFaq
 from bot.actions.order_lookup import ActionHandleOrderRequest
+from conversations.models import Escalation, EscalationReason
+from core.clock import utcnow
 from shop.chasing import WAREHOUSE
 from shop.models import CaseKind, LogisticsCase, Order, OrderStatus
 from tests.bot.conftest import DOMAIN, demo_order, make_tracker, user_event
@@ -169,3 +173,17 @@ async def test_can_it_ship_today_on_a_chased_order_says_the_cut_off_and_the_chas
     assert "截单" in text
     assert "已经帮您催过仓库了" in text
     assert len(_cases(db, conversation)) == 1  # asking again opens nothing new
+
+
+async def test_tell_me_when_it_ships_after_the_chases_answer_time_goes_to_a_person(db, dispatcher):
+    order_no, _ = demo_order("ship_overdue")
+    conversation = await _chased(db, CollectingDispatcher, order_no)
+    [case] = _cases(db, conversation)
+    case.reply_by = utcnow() - timedelta(hours=1)
+    db.flush()
+    tracker = _asking(order_no, "发了之后告诉我一声", "nlu_fallback", conversation)
+    await ActionClarify().run(dispatcher, tracker, DOMAIN)
+    escalation = db.scalars(
+        select(Escalation).where(Escalation.conversation_id == conversation)
+    ).one()
+    assert (escalation.reason, escalation.case_id) == (EscalationReason.CASE_OVERDUE, case.id)

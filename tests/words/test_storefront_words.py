@@ -83,6 +83,7 @@ from shop.modifications import (
     value_question,
 )
 from shop.policy import load_policy
+from shop.price_protection import PricePolicy, ProductPriceProtection, product_price_protection
 from shop.refund_policy import load_refund_policy
 from shop.tracking import OrderProgress, order_progress
 from tests.shop.conftest import demo_order, demo_orders
@@ -173,6 +174,8 @@ SPOKEN_FACTS = (
     # waiting for a person
     queue.AgentWait,
     queue.StillWaiting,
+    # 价保 for the product in focus, before any order
+    ProductPriceProtection,
     # invoices and 价保 on the shopper's own order
     *SPOKEN,
     # bad fresh food, quality problems, cases said back, two ways to help
@@ -682,6 +685,7 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     _speak_acknowledgements(speak)
     _speak_waiting(now, speak)
     _speak_other_needs(speak)
+    _speak_product_price_protection(db, now, speak)
     speak(aftersales.refund_times())
     speak(aftersales.refund_arrivals())
     speak(RefundArrival(None, (0, 1)))
@@ -739,6 +743,20 @@ def _speak_product_follow_ups(db, speak) -> None:
             speak(product_questions.product_answer(product, question))
         for question in ("有几种颜色", "有哪些尺码", "有几个版本"):
             speak(product_questions.product_answer(product, question))
+
+
+def _speak_product_price_protection(db, now, speak) -> None:
+    """价保 for every product, under the shop's policy and under ones that cover promotions or
+    leave a category out."""
+    for product in db.scalars(select(Product)):
+        for policy in (
+            None,
+            PricePolicy(window_days=30, excluded_price_kinds=[]),
+            PricePolicy(
+                window_days=30, excluded_price_kinds=[], excluded_categories=[product.category.code]
+            ),
+        ):
+            speak(product_price_protection(db, product, now, policy))
 
 
 def _speak_other_needs(speak) -> None:

@@ -1,0 +1,193 @@
+"""Short replies inside an open case or chase, which the NLU reads as a yes, a no, a goodbye,
+data or out of scope.
+
+Inside a case a shopper answers in a few words: 嗯 那就退款吧, 还是补发吧 (a remedy chosen),
+行吧 尽快 (hurry it), 那先别取消 我急着用, 好吧 等你消息, 明天还不动我再来找你 (keep the order, tell
+me, I will be back). The NLU reads them as `affirm`, `deny`, `goodbye`, `inform` or
+`out_of_scope`, whose fixed rules (请问还有什么可以帮您的吗, the goodbye, 帮不上忙) would lose
+what they say.
+
+`read_case_reply` decides, from the message, the conversation and the case open in it, whether
+the message is such a reply: no form asks and no request said back waits for its yes (their own
+rules answer then), a case is open on the verified order, and the words choose a remedy, follow
+up the chase, or ask about or close the case. A bare 好的 / 嗯 is no such reply: the fixed rule
+answers it as before. `ActionCheckCaseReply` runs it on each of those intents' messages (a
+custom slot mapping, before any rule is picked) and sets `case_open`; the rules in
+bot/data/case_replies.yml then send the message to `ActionReplyInCase`, which answers it:
+
+- a remedy chosen is said back with the amount for a yes (`answer_about_case(decisions=True)`),
+  never carried out on the bare yes that chose it;
+- in a chase (a late case), keeping the order, a notice asked for, or a closing remark gets the
+  chase's answer: the answer time, and the shipping notice or the parcel's news in this chat;
+- any other question about the case, or a closing remark, is answered from the case.
+
+Anything else gets exactly what the fixed rule would have said.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
+
+from bot.actions.case_questions import answer_about_case
+from bot.actions.common import Turn, TurnAction, latest_intent, latest_text
+from bot.actions.order_services import say_chase_answer
+from core.clock import utcnow
+from core.database import unit_of_work
+from core.text import normalise
+from shop.case_questions import (
+    CaseQuestion,
+    case_question,
+    open_case_in,
+    remedy_choice,
+    remedy_switch,
+)
+from shop.chasing import WAREHOUSE, ChaseTalk, read_chase_talk
+from shop.models import CaseKind, LogisticsCase, Order, OrderStatus
+
+CASE_OPEN = "case_open"  # the slot: this message is a reply inside the case open here
+# The intents whose fixed rules a reply inside a case comes as, and what each would have said
+# (`inform` with nothing to take: the bot asks how it can help, bot/actions/order_context.py).
+FIXED_REPLY = {
+    "affirm": "utter_anything_else",
+    "deny": "utter_goodbye",
+    "goodbye": "utter_goodbye",
+    "inform": "utter_ask_how_to_help",
+    "out_of_scope": "utter_out_of_scope",
+}
+REPLY_INTENTS = frozenset(FIXED_REPLY)
+# A bare acknowledgement (好的, 嗯, 行吧) says nothing of its own: the fixed rule answers it.
+BARE_ACK = re.compile(
+    r"^(好|行|嗯|恩|哦|噢|ok|okay|收到|知道了|明白|可以)+[的吧啊哈呀了]*[~!。.]*$"
+)
+# Data the order lookup or an order question takes (an order number, a phone tail).
+DIGITS = re.compile(r"\d{4,}")
+# A chase of an order the warehouse has not shipped: what happens if a parcel is lost, a
+# return or photos are not its questions.
+WAREHOUSE_QUESTIONS = frozenset({CaseQuestion.HURRY, CaseQuestion.HOW_LONG, CaseQuestion.CLOSING})
+# Slots whose question waits for data (an order number after an invoice, 价保 or policy answer).
+WAITING_FOR_DATA = ("order_need", "policy_request")
+
+
+class ReplyKind(StrEnum):
+    REMEDY = "remedy"  # 嗯 那就退款吧, 还是补发吧: said back for a yes
+    CHASE = "chase"  # 那先别取消 我急着用, 好吧 等你消息: the chase's answer
+    QUESTION = "question"  # 行吧 尽快, 下次挑好点: answered from the case
+
+
+@dataclass(frozen=True)
+class CaseReply:
+    """What a short reply inside the case open here is, and the case (`talk`: the chase
+    follow-up it is)."""
+
+    kind: ReplyKind
+    case: LogisticsCase
+    talk: ChaseTalk | None = None
+
+
+def on_its_way(order: Order) -> bool:
+    """Paid and not yet received: waiting to ship, or shipped and not delivered."""
+    if order.status == OrderStatus.AWAITING_SHIPMENT:
+        return True
+    shipment = order.latest_shipment
+    return (
+        order.status == OrderStatus.SHIPPED
+        and shipment is not None
+        and shipment.delivered_at is None
+    )
+
+
+def waits_elsewhere(tracker: Tracker) -> bool:
+    """A form asks, or a request said back waits for its yes: their own rules answer."""
+    return bool((tracker.active_loop or {}).get("name") or tracker.get_slot("pending_request"))
+
+
+def read_case_reply(
+    session: Session, tracker: Tracker, now: datetime, intent: str | None = None
+) -> CaseReply | None:
+    """The reply inside the case open here that the latest message is (None when it is not
+    one: the fixed rule of its intent answers it). Reads only: nothing is recorded."""
+    intent = intent or latest_intent(tracker)
+    text = latest_text(tracker)
+    if intent not in REPLY_INTENTS or waits_elsewhere(tracker) or text.startswith("/"):
+        return None
+    if intent == "inform" and (
+        DIGITS.search(text) or any(tracker.get_slot(slot) for slot in WAITING_FOR_DATA)
+    ):
+        return None
+    clean = normalise(text).replace(" ", "")
+    verified = tracker.get_slot("verified_order_no")
+    if not clean or BARE_ACK.match(clean) or not verified:
+        return None
+    case = open_case_in(session, tracker.sender_id, str(verified))
+    if case is None:
+        return None
+    choice = remedy_choice(text)
+    if choice is not None and remedy_switch(case, choice, now, text) is not None:
+        return CaseReply(ReplyKind.REMEDY, case)
+    question = case_question(text)
+    if case.kind == CaseKind.DELAYED and on_its_way(case.order):
+        talk = read_chase_talk(text)
+        if talk is None and question == CaseQuestion.CLOSING:
+            talk = ChaseTalk.NOTIFY  # 好吧 等你消息: the answer time and the news in this chat
+        if talk is not None:
+            return CaseReply(ReplyKind.CHASE, case, talk)
+        if case.carrier == WAREHOUSE and question not in WAREHOUSE_QUESTIONS:
+            return None
+    if question is None:
+        return None
+    return CaseReply(ReplyKind.QUESTION, case)
+
+
+class ActionCheckCaseReply(Action):
+    """Run before any rule is picked, on each message of `REPLY_INTENTS` (the custom mapping
+    of the slot `case_open`, bot/domain.yml): sets the slot when the message is a reply inside
+    the case open here, so the rules send it to `action_reply_in_case`."""
+
+    def name(self) -> str:
+        return "action_check_case_reply"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if latest_intent(tracker) not in REPLY_INTENTS or waits_elsewhere(tracker):
+            reply = None  # no query: nothing of the case is read
+        else:
+            with unit_of_work() as session:
+                reply = read_case_reply(session, tracker, utcnow())
+        value = True if reply is not None else None
+        if value is None and tracker.get_slot(CASE_OPEN) is None:
+            return []
+        return [SlotSet(CASE_OPEN, value)]
+
+
+class ActionReplyInCase(TurnAction):
+    """A short reply inside the case open here (bot/data/case_replies.yml): a remedy chosen is
+    said back for a yes, a chase follow-up or a closing remark gets the case's or chase's next
+    step, a question about the case its answer; anything else what the fixed rule says."""
+
+    def name(self) -> str:
+        return "action_reply_in_case"
+
+    def act(self, turn: Turn) -> list[EventType]:
+        events: list[EventType] = [SlotSet(CASE_OPEN, None)]
+        reply = read_case_reply(turn.session, turn.tracker, turn.now)
+        if reply is not None and reply.kind == ReplyKind.CHASE and reply.talk is not None:
+            say_chase_answer(turn, reply.case.order, reply.talk, reply.case)
+            return events
+        if reply is not None:
+            order_no = reply.case.order.order_no
+            decisions = reply.kind == ReplyKind.REMEDY
+            answered = answer_about_case(turn, order_no=order_no, decisions=decisions)
+            if answered is not None:
+                waiting = [SlotSet("pending_request", answered.waiting)] if answered.waiting else []
+                return events + waiting
+        turn.utter(FIXED_REPLY.get(latest_intent(turn.tracker) or "", "utter_anything_else"))
+        return events

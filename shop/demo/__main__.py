@@ -5,10 +5,10 @@
 import argparse
 import sys
 
-from alembic import command
+from sqlalchemy import Engine, MetaData
 
-from core.database import unit_of_work
-from core.migrations import alembic_config, upgrade
+from core.database import get_engine, unit_of_work
+from core.migrations import upgrade
 from shop.demo.history import seed_history
 from shop.demo.prices_invoices import invoice_note
 from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml, seed
@@ -26,6 +26,15 @@ def demo_table() -> str:
             label = f"{label}；{note}"
         lines.append(f"| {spec['order_no']} | {tail} | {label} | {spec.get('carrier', '—')} |")
     return "\n".join(lines)
+
+
+def wipe(engine: Engine) -> None:
+    """Drop every table of the database, whatever migration it is at (a half-migrated one
+    included), children before parents."""
+    tables = MetaData()
+    tables.reflect(bind=engine)
+    with engine.begin() as connection:
+        tables.drop_all(connection)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.yes:
         print("reset deletes ALL data in the database; add --yes to confirm.", file=sys.stderr)
         return 2
-    command.downgrade(alembic_config(), "base")
+    wipe(get_engine())
     upgrade()
     with unit_of_work() as session:
         count = seed(session)

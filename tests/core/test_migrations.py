@@ -44,6 +44,8 @@ from core.clock import utcnow
 from core.database import Base, get_engine, make_engine
 from core.migrations import alembic_config
 from shop import aftersales
+from shop.demo.__main__ import wipe
+from shop.demo.history import seed_history
 from shop.demo.seed import seed
 from shop.logistics import CaseOpened, open_case, recheck_open_cases
 from shop.models import CaseKind, ShipmentStatus, TrackingEvent
@@ -644,3 +646,29 @@ def test_0007_adds_the_appointment_columns_and_its_downgrade_drops_them(scratch)
     assert all(columns[name]["nullable"] for name in APPOINTMENT_COLUMNS)  # old orders: none
     migrate(scratch, "downgrade", "0006")
     assert APPOINTMENT_COLUMNS.isdisjoint(c["name"] for c in inspect(scratch).get_columns("orders"))
+
+
+def _with_history(engine: Engine) -> None:
+    seed_demo(engine)
+    with Session(engine) as session:
+        seed_history(session, utcnow(), weeks=2, scale=0.3)
+        session.commit()
+
+
+def test_a_shop_with_reviews_alerts_and_history_downgrades_to_nothing_and_back(scratch):
+    migrate(scratch, "upgrade", "head")
+    _with_history(scratch)
+    migrate(scratch, "downgrade", "base")
+    assert set(inspect(scratch).get_table_names()) <= {"alembic_version"}
+    migrate(scratch, "upgrade", "head")
+
+
+def test_the_demo_reset_wipes_a_database_left_half_migrated(scratch):
+    migrate(scratch, "upgrade", "head")
+    _with_history(scratch)
+    with scratch.begin() as connection:  # as a migration that failed half-way on SQLite leaves it
+        connection.exec_driver_sql("DROP INDEX ix_review_contacts_review_id")
+    wipe(scratch)
+    assert inspect(scratch).get_table_names() == []
+    migrate(scratch, "upgrade", "head")
+    seed_demo(scratch)

@@ -17,6 +17,12 @@ def to_shop_time(moment: datetime) -> datetime:
     return moment.astimezone(SHOP_TZ)
 
 
+def days_until(deadline: datetime, now: datetime) -> int:
+    """Calendar days from today to the deadline's day, in shop time, as people count them: on
+    12月5日 a deadline on 12月9日 is 4 days away whatever the hour; 0 on its own day."""
+    return max((to_shop_time(deadline).date() - to_shop_time(now).date()).days, 0)
+
+
 def months_after(moment: datetime, months: int) -> datetime:
     """The same day of the month `months` calendar months later, in shop time (the 31st
     becomes the month's last day): 1月31日 + 1 month → 2月28日."""

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from core.clock import add_working_days, months_after, to_shop_time
+from core.clock import add_working_days, days_until, months_after, to_shop_time
 from core.events import Actor, EventName, record_event
 from shop.models import (
     AfterSale,
@@ -319,7 +319,7 @@ def return_window(order: Order, now: datetime, quality: bool = False) -> ReturnW
         deadline = received + timedelta(days=rule.return_within_days)
         if now > deadline:
             return ReturnWindow(False, ReturnRule.QUALITY_EXPIRED, received, deadline)
-        days_left = max((deadline - now).days, 0)
+        days_left = days_until(deadline, now)
         return ReturnWindow(
             True,
             ReturnRule.QUALITY_WINDOW,
@@ -341,7 +341,7 @@ def return_window(order: Order, now: datetime, quality: bool = False) -> ReturnW
     deadline = received + timedelta(days=shortest.return_days)
     if now > deadline:
         return ReturnWindow(False, ReturnRule.EXPIRED, received, deadline)
-    days_left = max((deadline - now).days, 0)
+    days_left = days_until(deadline, now)
     return ReturnWindow(True, ReturnRule.WITHIN_WINDOW, received, deadline, days_left)
 
 

@@ -1,14 +1,19 @@
 """Tracker fixtures for custom-action tests, in the style of Rasa's reference assistants."""
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
 
 from bot.domain_file import domain
+from core.clock import utcnow
 from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml
+from shop.logistics import CaseOpened, open_case
+from shop.models import CaseKind, Order
 
 DOMAIN: dict[str, Any] = domain()
 
@@ -51,6 +56,36 @@ def make_tracker(
         active_loop={"name": active_loop} if active_loop else {},
         latest_action_name="action_listen",
     )
+
+
+def order_in(db, situation: str, which: int = 0) -> Order:
+    """The demo order in `situation` (the `which`th of them)."""
+    order_no, _ = demo_order(situation, which=which)
+    return db.scalars(select(Order).where(Order.order_no == order_no)).one()
+
+
+def case_opened(db, situation: str, kind: CaseKind, which: int = 0) -> tuple[str, Order]:
+    """A new conversation with a case of `kind` opened on the demo order in `situation`."""
+    conversation = uuid.uuid4().hex
+    order = order_in(db, situation, which)
+    assert isinstance(
+        open_case(db, order, kind, utcnow(), conversation_id=conversation), CaseOpened
+    )
+    return conversation, order
+
+
+def lookup_turn(
+    text: str, slots: dict[str, Any], from_nlu: dict[str, Any] | None = None
+) -> Tracker:
+    """The order lookup's turn after `text`; `from_nlu` are the slots Rasa filled from its
+    entities."""
+    tracker = make_tracker({**slots, **(from_nlu or {})}, text, "inform", "order_lookup_form")
+    tracker.sender_id = uuid.uuid4().hex
+    earlier = [{"event": "slot", "name": k, "value": v} for k, v in slots.items()]
+    tracker.events = [*earlier, {"event": "user", "text": text}] + [
+        {"event": "slot", "name": k, "value": v} for k, v in (from_nlu or {}).items()
+    ]
+    return tracker
 
 
 @pytest.fixture(autouse=True)

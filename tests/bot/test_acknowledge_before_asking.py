@@ -16,7 +16,7 @@ from bot.actions.order_lookup import (
     ValidateOrderLookupForm,
 )
 from shop.models import Order, OrderStatus
-from tests.bot.conftest import DOMAIN, demo_order, make_tracker, responses, user_event
+from tests.bot.conftest import DOMAIN, demo_order, lookup_turn, make_tracker, responses, user_event
 
 ASKS_BOTH = "订单号和收货手机号后4位一起发给我"
 
@@ -95,7 +95,7 @@ async def test_a_shopper_who_asks_where_the_order_number_is_gets_the_steps_and_t
     dispatcher,
 ):
     text = "订单号在哪里看啊，我不会弄。"
-    slots = await _validate(_lookup_turn(text, {"requested_slot": "order_id"}), dispatcher)
+    slots = await _validate(lookup_turn(text, {"requested_slot": "order_id"}), dispatcher)
     assert slots == {"order_id": None}  # the form keeps asking: no FAQ answer takes the turn
     message = await _asked(_asking(text, "faq"), dispatcher)
     assert "我的订单" in message["text"]
@@ -105,17 +105,6 @@ async def test_a_shopper_who_asks_where_the_order_number_is_gets_the_steps_and_t
 
 
 # --- an order number typed in groups --------------------------------------------------------
-
-
-def _lookup_turn(text: str, slots: dict, from_nlu: dict | None = None) -> Tracker:
-    """The lookup's turn after `text`; `from_nlu` are the slots Rasa filled from its entities."""
-    tracker = make_tracker({**slots, **(from_nlu or {})}, text, "inform", "order_lookup_form")
-    tracker.sender_id = uuid.uuid4().hex
-    earlier = [{"event": "slot", "name": k, "value": v} for k, v in slots.items()]
-    tracker.events = [*earlier, {"event": "user", "text": text}] + [
-        {"event": "slot", "name": k, "value": v} for k, v in (from_nlu or {}).items()
-    ]
-    return tracker
 
 
 async def _validate(tracker: Tracker, dispatcher) -> dict:
@@ -138,7 +127,7 @@ async def test_an_order_number_read_out_in_groups_is_one_number_and_only_the_tai
     spaced = _in_groups(order.order_no)
     misread = {"phone_tail": spaced[-4:]}  # the NLU took the last group for a tail
     slots = await _validate(
-        _lookup_turn(spaced, {"requested_slot": "order_id"}, misread), dispatcher
+        lookup_turn(spaced, {"requested_slot": "order_id"}, misread), dispatcher
     )
     assert slots["order_id"] == order.order_no
     assert slots.get("phone_tail") is None
@@ -150,7 +139,7 @@ async def test_an_order_number_in_groups_with_the_tail_after_it_verifies_the_ord
     dispatcher, order
 ):
     text = f"{_in_groups(order.order_no)} {order.phone_tail}"
-    slots = await _validate(_lookup_turn(text, {"requested_slot": "order_id"}), dispatcher)
+    slots = await _validate(lookup_turn(text, {"requested_slot": "order_id"}), dispatcher)
     assert slots["verified_order_no"] == order.order_no
 
 

@@ -12,25 +12,15 @@ from bot.actions.faq import ActionAnswerFaq
 from bot.actions.order_changes import ActionApplyOrderChange
 from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
 from bot.actions.problem_cases import FRESH_CLAIM, QUALITY_RETURN, REMEDY_PENDING
-from core.clock import utcnow
 from shop.case_questions import CaseChoice, chosen_remedy
-from shop.logistics import CaseOpened, open_case
 from shop.models import CaseKind, LogisticsCase, Order
-from tests.bot.conftest import demo_order, make_tracker, responses, user_event
-
-
-def _order(db, situation: str, which: int = 0) -> Order:
-    order_no, _ = demo_order(situation, which=which)
-    return db.scalars(select(Order).where(Order.order_no == order_no)).one()
-
-
-def _case_opened(db, situation: str, kind: CaseKind, which: int = 0) -> tuple[str, Order]:
-    conversation = uuid.uuid4().hex
-    order = _order(db, situation, which)
-    assert isinstance(
-        open_case(db, order, kind, utcnow(), conversation_id=conversation), CaseOpened
-    )
-    return conversation, order
+from tests.bot.conftest import (
+    case_opened,
+    make_tracker,
+    order_in,
+    responses,
+    user_event,
+)
 
 
 def _asking(conversation: str, order: Order, text: str, intent: str, **slots):
@@ -50,7 +40,7 @@ def _pending(events) -> str | None:
 async def test_a_shopper_who_asks_if_three_photos_are_enough_inside_a_damage_case_is_told_yes_and_where(  # noqa: E501
     db, dispatcher
 ):
-    conversation, order = _case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
+    conversation, order = case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
     text = "我拍了外箱 面单 还有坏的地方 三张够吗"
     await ActionClarify().run(dispatcher, _asking(conversation, order, text, "nlu_fallback"), {})
     answer = dispatcher.messages[0]["text"]
@@ -62,7 +52,7 @@ async def test_a_shopper_who_asks_if_three_photos_are_enough_inside_a_damage_cas
 async def test_which_photos_for_fresh_food_said_back_are_the_bad_fruit_the_box_and_the_waybill(
     db, dispatcher
 ):
-    order = _order(db, "fresh_delivered")
+    order = order_in(db, "fresh_delivered")
     tracker = _asking(uuid.uuid4().hex, order, "照片要拍哪些", "out_of_scope")
     tracker.slots["pending_request"] = FRESH_CLAIM
     await ActionAnswerOutOfScope().run(dispatcher, tracker, {})
@@ -75,7 +65,7 @@ async def test_which_photos_for_fresh_food_said_back_are_the_bad_fruit_the_box_a
 async def test_where_the_photos_go_for_a_quality_return_said_back_is_the_orders_after_sale_page(
     db, dispatcher
 ):
-    order = _order(db, "returnable", which=2)
+    order = order_in(db, "returnable", which=2)
     tracker = _asking(uuid.uuid4().hex, order, "照片发哪", "out_of_scope")
     tracker.slots["pending_request"] = QUALITY_RETURN
     await ActionAnswerOutOfScope().run(dispatcher, tracker, {})
@@ -100,7 +90,7 @@ async def test_a_photo_question_before_the_order_is_given_is_answered_from_the_d
 async def test_a_split_shipment_question_on_a_missing_item_checks_the_orders_parcels(
     db, dispatcher
 ):
-    conversation, order = _case_opened(db, "wrong_item", CaseKind.MISSING_ITEM, which=1)
+    conversation, order = case_opened(db, "wrong_item", CaseKind.MISSING_ITEM, which=1)
     tracker = _asking(conversation, order, "会不会是分开发的", "ask_product_info")
     await ActionClarify().run(dispatcher, tracker, {})
     answer = dispatcher.messages[0]["text"]
@@ -109,7 +99,7 @@ async def test_a_split_shipment_question_on_a_missing_item_checks_the_orders_par
 
 
 async def test_a_reship_first_question_on_a_wrong_item_gets_what_the_policy_allows(db, dispatcher):
-    conversation, order = _case_opened(db, "wrong_item", CaseKind.WRONG_ITEM)
+    conversation, order = case_opened(db, "wrong_item", CaseKind.WRONG_ITEM)
     text = "能不能先把对的发过来 我急用 错的我后面再寄"
     await ActionApplyOrderChange().run(
         dispatcher, _asking(conversation, order, text, "modify_order"), {}
@@ -122,7 +112,7 @@ async def test_a_reship_first_question_on_a_wrong_item_gets_what_the_policy_allo
 async def test_a_refund_instead_inside_a_damage_case_is_said_back_then_recorded_on_the_yes(
     db, dispatcher
 ):
-    conversation, order = _case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
+    conversation, order = case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
     text = "我不想换了 能直接退款吗"
     asked = _asking(conversation, order, text, "cancel_order")
     events = await ActionHandleOrderRequest().run(dispatcher, asked, {})
@@ -155,7 +145,7 @@ async def test_a_refund_instead_inside_a_damage_case_is_said_back_then_recorded_
 
 
 async def test_a_switch_to_a_refund_read_as_a_refund_question_is_said_back_too(db, dispatcher):
-    conversation, order = _case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
+    conversation, order = case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
     tracker = _asking(conversation, order, "换成退款", "ask_refund_status")
     tracker.events = [user_event("换成退款", "ask_refund_status")]
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
@@ -166,7 +156,7 @@ async def test_a_switch_to_a_refund_read_as_a_refund_question_is_said_back_too(d
 async def test_a_return_asked_inside_a_damage_case_is_the_cases_remedy_not_a_second_after_sale(
     db, dispatcher
 ):
-    conversation, order = _case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
+    conversation, order = case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
     tracker = _asking(conversation, order, "我要退货", "request_return_exchange")
     tracker.events = [user_event("我要退货", "request_return_exchange")]
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
@@ -179,7 +169,7 @@ async def test_a_return_asked_inside_a_damage_case_is_the_cases_remedy_not_a_sec
 async def test_a_defect_found_in_use_asked_as_return_or_exchange_is_a_quality_return(
     db, dispatcher
 ):
-    order = _order(db, "returnable", which=2)
+    order = order_in(db, "returnable", which=2)
     text = "那能退吗 还是只能换"
     tracker = _asking(uuid.uuid4().hex, order, text, "request_return_exchange")
     tracker.events = [
@@ -197,7 +187,7 @@ async def test_a_defect_found_in_use_asked_as_return_or_exchange_is_a_quality_re
 async def test_a_whole_box_of_bad_fruit_asked_back_as_a_no_reason_return_gets_the_fresh_rule(
     db, dispatcher
 ):
-    order = _order(db, "fresh_delivered")
+    order = order_in(db, "fresh_delivered")
     text = "能不能全部退了 我不想要了 七天无理由那种"
     tracker = _asking(uuid.uuid4().hex, order, text, "request_return_exchange")
     tracker.slots["pending_request"] = FRESH_CLAIM
@@ -211,7 +201,7 @@ async def test_a_whole_box_of_bad_fruit_asked_back_as_a_no_reason_return_gets_th
 
 
 async def test_a_closing_remark_inside_a_case_gets_a_polite_close_not_out_of_scope(db, dispatcher):
-    conversation, order = _case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
+    conversation, order = case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
     tracker = _asking(conversation, order, "下次给我挑好点的哈", "out_of_scope")
     await ActionAnswerOutOfScope().run(dispatcher, tracker, {})
     assert responses(dispatcher) == [None]
@@ -221,7 +211,7 @@ async def test_a_closing_remark_inside_a_case_gets_a_polite_close_not_out_of_sco
 async def test_a_photo_question_the_faq_is_sure_of_still_gets_the_open_cases_photo_answer(
     db, dispatcher
 ):
-    conversation, order = _case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
+    conversation, order = case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
     await ActionAnswerFaq().run(dispatcher, _asking(conversation, order, "照片怎么发", "faq"), {})
     answer = dispatcher.messages[0]["text"]
     assert "申请售后" in answer

@@ -20,23 +20,15 @@ from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrd
 from bot.actions.problem_cases import REMEDY_PENDING
 from core.clock import utcnow
 from shop.case_questions import CaseChoice, CaseQuestion, case_question, chosen_remedy
-from shop.logistics import CaseOpened, open_case
 from shop.models import CaseKind, LogisticsCase, Order, OrderStatus
-from tests.bot.conftest import DOMAIN, demo_order, make_tracker, responses, user_event
-
-
-def _order(db, situation: str, which: int = 0) -> Order:
-    order_no, _ = demo_order(situation, which=which)
-    return db.scalars(select(Order).where(Order.order_no == order_no)).one()
-
-
-def _case_opened(db, situation: str, kind: CaseKind, which: int = 0) -> tuple[str, Order]:
-    conversation = uuid.uuid4().hex
-    order = _order(db, situation, which)
-    assert isinstance(
-        open_case(db, order, kind, utcnow(), conversation_id=conversation), CaseOpened
-    )
-    return conversation, order
+from tests.bot.conftest import (
+    DOMAIN,
+    case_opened,
+    make_tracker,
+    order_in,
+    responses,
+    user_event,
+)
 
 
 def _saying(conversation: str, order: Order, text: str, intent: str, **slots: Any):
@@ -83,7 +75,7 @@ def _slot(events, name: str) -> Any:
 async def test_a_yes_that_chooses_a_refund_inside_a_damage_case_is_said_back_not_carried_out(
     db, dispatcher
 ):
-    conversation, order = _case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
+    conversation, order = case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
     tracker = _saying(conversation, order, "嗯 那就退款吧", "affirm")
     events = await _replied(dispatcher, tracker)
     text = _text(dispatcher)
@@ -100,7 +92,7 @@ async def test_a_yes_that_chooses_a_refund_inside_a_damage_case_is_said_back_not
 async def test_the_yes_to_a_refund_said_back_after_a_short_reply_records_it_on_the_case(
     db, dispatcher
 ):
-    conversation, order = _case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
+    conversation, order = case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
     earlier = [
         user_event("嗯 那就退款吧", "affirm"),
         {"event": "action", "name": "action_reply_in_case"},
@@ -125,7 +117,7 @@ async def test_the_yes_to_a_refund_said_back_after_a_short_reply_records_it_on_t
 async def test_still_reship_read_as_data_inside_a_damage_case_is_a_remedy_choice_said_back(
     db, dispatcher
 ):
-    conversation, order = _case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
+    conversation, order = case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
     events = await _replied(dispatcher, _saying(conversation, order, "还是补发吧", "inform"))
     assert "补发" in _text(dispatcher)
     assert "确认这样改吗" in _text(dispatcher)
@@ -135,7 +127,7 @@ async def test_still_reship_read_as_data_inside_a_damage_case_is_a_remedy_choice
 async def test_a_refund_asked_for_on_a_wrong_item_case_says_what_the_policy_gives_and_a_person(
     db, dispatcher
 ):
-    conversation, order = _case_opened(db, "wrong_item", CaseKind.WRONG_ITEM)
+    conversation, order = case_opened(db, "wrong_item", CaseKind.WRONG_ITEM)
     events = await _replied(dispatcher, _saying(conversation, order, "行 那就退钱吧", "affirm"))
     assert "换成正确的商品" in _text(dispatcher)
     assert dispatcher.messages[0]["buttons"]  # a person
@@ -146,7 +138,7 @@ async def test_a_refund_asked_for_on_a_wrong_item_case_says_what_the_policy_give
 
 
 async def test_ok_hurry_read_as_a_yes_inside_a_wrong_item_case_records_the_chase(db, dispatcher):
-    conversation, order = _case_opened(db, "wrong_item", CaseKind.WRONG_ITEM)
+    conversation, order = case_opened(db, "wrong_item", CaseKind.WRONG_ITEM)
     await _replied(dispatcher, _saying(conversation, order, "行吧 尽快", "affirm"))
     text = _text(dispatcher)
     assert "催促已经记在" in text
@@ -167,7 +159,7 @@ def test_ill_come_back_tomorrow_and_waiting_for_your_news_are_closing_remarks():
 async def test_ill_come_back_tomorrow_inside_a_late_parcel_case_gets_the_answer_time_not_cant_help(
     db, dispatcher
 ):
-    conversation, order = _case_opened(db, "stalled", CaseKind.DELAYED)
+    conversation, order = case_opened(db, "stalled", CaseKind.DELAYED)
     tracker = _saying(conversation, order, "明天还不动我再来找你", "out_of_scope")
     await _replied(dispatcher, tracker)
     text = _text(dispatcher)
@@ -182,7 +174,7 @@ async def test_ill_come_back_tomorrow_inside_a_late_parcel_case_gets_the_answer_
 async def test_dont_cancel_read_as_a_no_inside_a_warehouse_chase_keeps_the_order_and_says_when(
     db, dispatcher
 ):
-    order = _order(db, "ship_overdue")
+    order = order_in(db, "ship_overdue")
     conversation = await _chased(db, order)
     text = "那先别取消 我急着用 再买别家也来不及了"
     await _replied(dispatcher, _saying(conversation, order, text, "deny"))
@@ -197,7 +189,7 @@ async def test_dont_cancel_read_as_a_no_inside_a_warehouse_chase_keeps_the_order
 async def test_ok_waiting_for_your_news_inside_a_warehouse_chase_gets_the_shipping_notice(
     db, dispatcher
 ):
-    order = _order(db, "ship_overdue")
+    order = order_in(db, "ship_overdue")
     conversation = await _chased(db, order)
     await _replied(dispatcher, _saying(conversation, order, "好吧 等你消息", "affirm"))
     answer = _text(dispatcher)
@@ -206,7 +198,7 @@ async def test_ok_waiting_for_your_news_inside_a_warehouse_chase_gets_the_shippi
 
 
 async def test_a_refund_word_inside_a_warehouse_chase_is_no_case_reply(db):
-    order = _order(db, "ship_overdue")
+    order = order_in(db, "ship_overdue")
     conversation = await _chased(db, order)
     tracker = _saying(conversation, order, "那就退款吧", "affirm")
     assert read_case_reply(db, tracker, utcnow()) is None  # the fixed rule (a cancel is asked)
@@ -216,7 +208,7 @@ async def test_a_refund_word_inside_a_warehouse_chase_is_no_case_reply(db):
 
 
 async def test_a_bare_ok_inside_a_case_keeps_the_fixed_answer(db, dispatcher):
-    conversation, order = _case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
+    conversation, order = case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
     for words in ("好的", "嗯嗯", "行吧", "OK"):
         assert await _checked(_saying(conversation, order, words, "affirm")) == [], words
     await ActionReplyInCase().run(dispatcher, _saying(conversation, order, "好的", "affirm"), {})
@@ -224,7 +216,7 @@ async def test_a_bare_ok_inside_a_case_keeps_the_fixed_answer(db, dispatcher):
 
 
 async def test_a_no_without_a_case_open_is_the_goodbye(db, dispatcher):
-    order = _order(db, "damaged_on_arrival")
+    order = order_in(db, "damaged_on_arrival")
     tracker = _saying(uuid.uuid4().hex, order, "那先别取消 我急着用", "deny")
     assert await _checked(tracker) == []
     await ActionReplyInCase().run(dispatcher, tracker, DOMAIN)
@@ -232,7 +224,7 @@ async def test_a_no_without_a_case_open_is_the_goodbye(db, dispatcher):
 
 
 async def test_a_reply_while_a_form_asks_or_a_request_waits_is_left_to_their_rules(db):
-    conversation, order = _case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
+    conversation, order = case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
     waiting = _saying(
         conversation, order, "嗯 那就退款吧", "affirm", pending_request="cancel_order"
     )
@@ -243,13 +235,13 @@ async def test_a_reply_while_a_form_asks_or_a_request_waits_is_left_to_their_rul
 
 
 async def test_an_order_number_given_inside_a_case_is_left_to_the_order_lookup(db):
-    conversation, order = _case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
+    conversation, order = case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
     tracker = _saying(conversation, order, f"还是补发吧 {order.order_no}", "inform")
     assert read_case_reply(db, tracker, utcnow()) is None
 
 
 async def test_the_slot_is_cleared_when_the_next_message_is_no_reply_to_the_case(db):
-    conversation, order = _case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
+    conversation, order = case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
     tracker = _saying(conversation, order, "拜拜", "goodbye", **{CASE_OPEN: True})
     assert await _checked(tracker) == [
         {"event": "slot", "timestamp": None, "name": CASE_OPEN, "value": None}
@@ -257,7 +249,7 @@ async def test_the_slot_is_cleared_when_the_next_message_is_no_reply_to_the_case
 
 
 async def test_a_question_about_the_case_read_as_out_of_scope_is_a_case_reply(db):
-    conversation, order = _case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
+    conversation, order = case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
     tracker = _saying(conversation, order, "照片怎么发给你", "out_of_scope")
     reply = read_case_reply(db, tracker, utcnow())
     assert reply is not None

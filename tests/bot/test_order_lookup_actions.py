@@ -12,7 +12,7 @@ from bot.actions.order_lookup import ActionHandleOrderRequest, ValidateOrderLook
 from core.events import Event, EventName
 from shop.models import Order, OrderStatus
 from shop.orders import CLIENT_VERIFY_MISSES, VERIFY_MISSES, LockScope
-from tests.bot.conftest import DOMAIN, make_tracker, responses
+from tests.bot.conftest import DOMAIN, lookup_turn, responses
 
 
 def _validate_phone_tail(value, dispatcher, tracker):
@@ -110,17 +110,6 @@ async def test_a_blocked_shopper_is_told_to_use_the_order_page_or_a_human(dispat
 # --- what shoppers type and paste, read in the form's whole turn ----------------------------
 
 
-def _lookup_turn(text: str, slots: dict, from_nlu: dict | None = None) -> Tracker:
-    """The lookup's turn after `text`; `from_nlu` are the slots Rasa filled from its entities."""
-    tracker = make_tracker({**slots, **(from_nlu or {})}, text, "inform", "order_lookup_form")
-    tracker.sender_id = uuid.uuid4().hex
-    earlier = [{"event": "slot", "name": k, "value": v} for k, v in slots.items()]
-    tracker.events = [*earlier, {"event": "user", "text": text}] + [
-        {"event": "slot", "name": k, "value": v} for k, v in (from_nlu or {}).items()
-    ]
-    return tracker
-
-
 async def _run(tracker: Tracker, dispatcher) -> dict:
     events = await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN)
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
@@ -129,25 +118,25 @@ async def _run(tracker: Tracker, dispatcher) -> dict:
 async def test_a_corrected_tail_after_a_wrong_one_verifies_the_order(dispatcher, order):
     wrong = f"{(int(order.phone_tail) + 1) % 10000:04d}"
     asked = {"order_id": order.order_no, "requested_slot": "phone_tail"}
-    first = await _run(_lookup_turn(wrong, asked, {"phone_tail": wrong}), dispatcher)
+    first = await _run(lookup_turn(wrong, asked, {"phone_tail": wrong}), dispatcher)
     assert first["phone_tail"] is None
     assert "order_id" not in first or first["order_id"] == order.order_no
     retry = {**asked, "lookup_failures": 1.0}
-    second = await _run(_lookup_turn(f"不对 是{order.phone_tail}", retry), dispatcher)
+    second = await _run(lookup_turn(f"不对 是{order.phone_tail}", retry), dispatcher)
     assert second["verified_order_no"] == order.order_no
 
 
 async def test_a_tail_given_before_the_order_number_waits_for_it(dispatcher, order):
     tail = order.phone_tail
     first = await _run(
-        _lookup_turn(tail, {"requested_slot": "order_id"}, {"phone_tail": tail}), dispatcher
+        lookup_turn(tail, {"requested_slot": "order_id"}, {"phone_tail": tail}), dispatcher
     )
     assert first["phone_tail"] == tail
     assert "lookup_failures" not in first
     assert dispatcher.messages == []
     later = {"phone_tail": tail, "requested_slot": "order_id"}
     second = await _run(
-        _lookup_turn(order.order_no, later, {"order_id": order.order_no}), dispatcher
+        lookup_turn(order.order_no, later, {"order_id": order.order_no}), dispatcher
     )
     assert second["verified_order_no"] == order.order_no
 
@@ -158,7 +147,7 @@ PASTED = "订单编号：{} 创建时间：2026-11-30 10:12:33 付款时间：20
 async def test_pasted_order_details_give_the_order_number_not_a_date_for_a_tail(dispatcher, order):
     text = PASTED.format(order.order_no)
     misread = {"order_id": "2026113010", "phone_tail": "2026"}  # what NLU might tag
-    slots = await _run(_lookup_turn(text, {"requested_slot": "order_id"}, misread), dispatcher)
+    slots = await _run(lookup_turn(text, {"requested_slot": "order_id"}, misread), dispatcher)
     assert slots["order_id"] == order.order_no
     assert slots["phone_tail"] is None
     assert "lookup_failures" not in slots  # no failed try counted
@@ -167,14 +156,14 @@ async def test_pasted_order_details_give_the_order_number_not_a_date_for_a_tail(
 
 async def test_pasted_order_details_with_the_tail_verify_at_once(dispatcher, order):
     text = f"{PASTED.format(order.order_no)} 尾号{order.phone_tail}"
-    slots = await _run(_lookup_turn(text, {"requested_slot": None}), dispatcher)
+    slots = await _run(lookup_turn(text, {"requested_slot": None}), dispatcher)
     assert slots["verified_order_no"] == order.order_no
 
 
 @pytest.mark.parametrize("text", ["1391234567", "139123456789"])
 async def test_a_phone_a_digit_off_at_the_tail_question_gets_a_hint(dispatcher, order, text):
     asked = {"order_id": order.order_no, "requested_slot": "phone_tail"}
-    slots = await _run(_lookup_turn(text, asked, {"order_id": text}), dispatcher)
+    slots = await _run(lookup_turn(text, asked, {"order_id": text}), dispatcher)
     assert slots["phone_tail"] is None  # the form asks for the tail again
     assert slots.get("order_id", order.order_no) == order.order_no
     assert f"{len(text)}位" in dispatcher.messages[0]["text"]
@@ -182,21 +171,21 @@ async def test_a_phone_a_digit_off_at_the_tail_question_gets_a_hint(dispatcher, 
 
 
 async def test_a_number_of_the_wrong_length_for_an_order_says_so(dispatcher):
-    slots = await _run(_lookup_turn("12345678", {"requested_slot": "order_id"}), dispatcher)
+    slots = await _run(lookup_turn("12345678", {"requested_slot": "order_id"}), dispatcher)
     assert slots["order_id"] is None
     assert responses(dispatcher) == ["utter_invalid_order_id"]
 
 
 @pytest.mark.parametrize("payload", ["/track_order", "/affirm", "/request_human"])
 async def test_a_button_at_the_order_number_question_fills_nothing(dispatcher, payload):
-    slots = await _run(_lookup_turn(payload, {"requested_slot": "order_id"}), dispatcher)
+    slots = await _run(lookup_turn(payload, {"requested_slot": "order_id"}), dispatcher)
     assert slots == {}  # the form rejects: the rules for the button's intent answer it
 
 
 async def test_the_number_and_the_tail_in_one_message_verify_at_once(dispatcher, order):
     text = f"{order.order_no} {order.phone_tail}"
     nlu = {"order_id": order.order_no, "phone_tail": order.phone_tail}
-    slots = await _run(_lookup_turn(text, {"requested_slot": "order_id"}, nlu), dispatcher)
+    slots = await _run(lookup_turn(text, {"requested_slot": "order_id"}, nlu), dispatcher)
     assert slots["verified_order_no"] == order.order_no
 
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from core.clock import SHOP_TZ, add_working_days, months_after
+from core.clock import SHOP_TZ, add_working_days, days_until, months_after
 
 
 def test_twelve_months_after_a_day_is_the_same_day_next_year():
@@ -26,3 +26,11 @@ def test_working_days_skip_the_weekend():
     assert add_working_days(friday, 1).date() == date(2026, 11, 9)
     assert add_working_days(friday, 3).date() == date(2026, 11, 11)
     assert add_working_days(friday, 0) == friday
+
+
+def test_days_until_a_deadline_are_counted_by_the_calendar_in_shop_time():
+    now = datetime(2026, 12, 5, 10, 15, tzinfo=UTC)  # 12月5日 18:15 in the shop
+    assert days_until(datetime(2026, 12, 9, 6, 0, tzinfo=UTC), now) == 4  # 12月9日 14:00
+    assert days_until(datetime(2026, 12, 5, 15, 0, tzinfo=UTC), now) == 0  # 23:00 today
+    assert days_until(datetime(2026, 12, 5, 17, 0, tzinfo=UTC), now) == 1  # 01:00 tomorrow
+    assert days_until(datetime(2026, 12, 4, 0, 0, tzinfo=UTC), now) == 0  # passed

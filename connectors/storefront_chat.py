@@ -63,15 +63,17 @@ class ChatGateway:
 
         `payload` is what a clicked button sends to the bot (e.g. `/request_human`) while the
         transcript keeps the button's title as `text`. Only a payload of a button the bot has
-        just offered in this conversation is sent as one; anything else a shopper sends, typed
-        `/restart` or `/inform{"verified_order_no": …}` included, reaches the bot as words.
+        just offered in this conversation is sent as one (sent as `payload`, or typed as the
+        text by a client without buttons); anything else a shopper sends, typed `/restart` or
+        `/inform{"verified_order_no": …}` included, reaches the bot as words.
         `client` names the shopper's device (a digest, never the address itself) to the
         actions, which count wrong phone tails per client across conversations.
         """
         stored = await asyncio.to_thread(self._store, conversation_id, Sender.SHOPPER, [(text, [])])
         if stored.handled_by == Handler.HUMAN:  # held for the agent desk, and the shopper told so
             return GatewayAnswer(stored.notices, Handler.HUMAN)
-        to_bot = payload if payload is not None and payload in stored.offered else as_words(text)
+        tapped = payload if payload is not None else text.strip()
+        to_bot = tapped if tapped in stored.offered else as_words(text)
 
         try:
             metadata = {"client": client} if client else None

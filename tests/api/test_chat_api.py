@@ -27,6 +27,8 @@ AGENT = {"Authorization": "Bearer test-agent-token"}
 class FakeBot:
     """Stands in for Rasa: echoes, hands over on 转人工, fails on 'down'."""
 
+    button_payload = "查物流"  # what its one button sends
+
     def __init__(self) -> None:
         self.seen: list[str] = []
         self.metadata: list[dict[str, str] | None] = []
@@ -42,7 +44,7 @@ class FakeBot:
             with unit_of_work() as session:
                 hand_over(session, sender_id, EscalationReason.SHOPPER_ASKED, detail=text)
             return [BotReply("好的，马上为您转接人工客服。")]
-        return [BotReply(f"收到：{text}", [{"title": "查物流", "payload": "查物流"}])]
+        return [BotReply(f"收到：{text}", [{"title": "查物流", "payload": self.button_payload}])]
 
 
 @pytest.fixture
@@ -180,6 +182,14 @@ def test_typed_intent_syntax_reaches_the_bot_as_words(client, conversation_id, t
     (seen,) = client.app.state.gateway.bot.seen
     assert not seen.lstrip().startswith("/")
     assert seen.startswith("／")
+
+
+def test_an_offered_buttons_payload_typed_as_the_text_is_a_tap(client, conversation_id):
+    client.app.state.gateway.bot.button_payload = "/request_human"
+    _send(client, conversation_id, "你好")  # offered: /request_human
+    _send(client, conversation_id, " /request_human ")
+    _send(client, conversation_id, "/restart")  # never offered: words
+    assert client.app.state.gateway.bot.seen == ["你好", "/request_human", "／restart"]
 
 
 def test_a_payload_the_bot_did_not_offer_reaches_it_as_words(client, conversation_id):

@@ -49,6 +49,15 @@ class Answer(str, Enum):  # noqa: UP042 (StrEnum is 3.11; the Rasa process runs 
 
 _NO = re.compile(r"不用|不要|算了|先不|别|不取消|不退|不申请|不改|不了|取消吧?不|放弃|不想")
 _UNSURE = re.compile(r"等|想想|考虑|稍等|再说|不确定|犹豫|回头|晚点|吗|么|嘛|\?|？|还是|或者|怎么")
+# A question, even one that sounds like a yes (七天无理由对吧, 是不是包邮, 运费谁出): answered,
+# and what was said back keeps waiting for its yes.
+_QUESTION = re.compile(
+    r"对吧|是吧|对不|是不是|对不对|行不行|好不好|能不能|可不可以|要不要|有没有|会不会|"
+    r"多少|多久|几天|几号|哪|什么|啥|谁|为什么|咋"
+)
+# A button's payload (/affirm), as the widget sends it or as typed (the gateway turns a typed
+# leading "/" into the full-width "／").
+_BUTTON = re.compile(r"^[/／]([a-z_]+)$")
 _YES = re.compile(
     r"确认|确定|是的|是滴|好的|好滴|好吧|好|可以|行|对|嗯|恩|ok|OK|没问题|同意|麻烦|就这样|"
     r"取消吧|退吧|申请吧|帮我(取消|退|申请|开|办)|那就|要的|需要"
@@ -59,13 +68,21 @@ def answer_to_confirmation(text: str) -> Answer:
     """A yes only when the words say yes and nothing else: a hesitation or a question in the
     same message (等一下, 好的 我想想, 可以吗) keeps the request waiting."""
     words = (text or "").strip()
-    if words.startswith("/"):  # a button: /affirm or /deny
+    if (intent := button_intent(words)) is not None:  # a button: /affirm or /deny
+        return Answer.YES if intent == "affirm" else Answer.NO
+    if words.startswith("/"):  # a button with more to it (/affirm{…}): never a plain yes
         return Answer.YES if words.startswith("/affirm") else Answer.NO
     if _NO.search(words):
         return Answer.NO
-    if _UNSURE.search(words) or not _YES.search(words):
+    if _UNSURE.search(words) or _QUESTION.search(words) or not _YES.search(words):
         return Answer.UNSURE
     return Answer.YES
+
+
+def button_intent(text: str) -> str | None:
+    """The intent a button's payload names (/deny, ／request_human), or None for words."""
+    found = _BUTTON.match((text or "").strip())
+    return found.group(1) if found else None
 
 
 # 不用改 / 先不取消 / 别退了: the request's verb under a negation, a few characters apart at most.

@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
 
 from core.clock import add_working_days, days_until, months_after, to_shop_time
-from core.events import Actor, EventName, record_event
+from core.events import Actor, Event, EventName, record_event
 from shop.models import (
     AfterSale,
     AfterSaleKind,
@@ -170,6 +171,11 @@ class RefundStatus:
     issue_within_working_days: int | None = None
     should_have_arrived: bool = False
     to_send: ReturnToSend | None = None  # an approved return waiting for the shopper's parcel
+    # The order was cancelled: its refund is the cancellation's (when, if the record says).
+    cancelled: bool = False
+    cancelled_at: datetime | None = None
+    # The last day the money should take once refunded: later, the shopper asks us to look.
+    due_by: datetime | None = None
 
 
 class WarrantyRule(StrEnum):
@@ -432,9 +438,17 @@ def request_return(
 
 
 def refund_status(order: Order, now: datetime) -> RefundStatus:
-    """The latest refund (or return) on the order, where its money is and when it arrives."""
+    """The latest refund (or return) on the order, where its money is and when it arrives.
+
+    A cancelled order is a refund too: cancelling refunds it in full the way it was paid, at
+    once (the FAQ's words). When the cancellation left no refund record of its own (the shop or
+    the platform cancelled it), the order's own record says it: its total, its payment method,
+    the day it was cancelled."""
     refunds = [a for a in order.after_sales if a.kind not in NOT_REFUNDS]
+    cancelled = order.status == OrderStatus.CANCELLED
     if not refunds:
+        if cancelled:
+            return _cancellation_refund(order, now)
         return RefundStatus(order.order_no, None)
     latest = refunds[-1]
     channel = latest.refund_channel or order.payment_method
@@ -450,7 +464,46 @@ def refund_status(order: Order, now: datetime) -> RefundStatus:
         load_refund_policy().issue_within_working_days,
         bool(due and now > due),
         return_to_send(order) if latest.status == AfterSaleStatus.AWAITING_RETURN else None,
+        cancelled=cancelled,
+        cancelled_at=cancelled_on(order) if cancelled else None,
+        due_by=due or None,
     )
+
+
+def _cancellation_refund(order: Order, now: datetime) -> RefundStatus:
+    """The full refund of an order cancelled without a refund record: issued when it was
+    cancelled, to the way it was paid."""
+    when = cancelled_on(order)
+    arrival = refund_arrival(order.payment_method)
+    due = when and add_working_days(when, arrival.working_days[1])
+    return RefundStatus(
+        order.order_no,
+        AfterSaleStatus.REFUNDED,
+        order.total_amount,
+        order.payment_method,
+        when,
+        arrival,
+        load_refund_policy().issue_within_working_days,
+        bool(due and now > due),
+        cancelled=True,
+        cancelled_at=when,
+        due_by=due or None,
+    )
+
+
+def cancelled_on(order: Order) -> datetime | None:
+    """When the order was cancelled, as its `order.cancelled` event records it (None when no
+    event says)."""
+    session = object_session(order)
+    if session is None:
+        return None
+    when: datetime | None = session.scalar(
+        select(Event.occurred_at)
+        .where(Event.name == EventName.ORDER_CANCELLED, Event.subject_id == order.order_no)
+        .order_by(Event.occurred_at.desc())
+        .limit(1)
+    )
+    return when
 
 
 def order_products(order: Order) -> list[Product]:

@@ -203,11 +203,10 @@ def _days_named(text: str, today: date) -> Iterator[tuple[int, int, date | None]
     for found in WEEKDAY.finditer(text):
         shift, weekday = _week_shift(found.group(1)), WEEKDAYS[found.group(2)]
         day = monday + timedelta(weeks=shift, days=weekday)
-        yield (
-            found.start(),
-            found.end(),
-            day + timedelta(weeks=1) if not shift and day < today else day,
-        )
+        # 周六 said on a Saturday is next Saturday (today is 今天); 这周六 is today
+        bare = found.group(1) is None
+        later = day < today or (bare and day == today)
+        yield found.start(), found.end(), day + timedelta(weeks=1) if not shift and later else day
     for found in MONTH_DAY.finditer(text):
         yield found.start(), found.end(), _month_day(today, int(found[1]), int(found[2]))
     for found in DAY_OF_MONTH.finditer(text):
@@ -230,6 +229,26 @@ def _month_day(today: date, month: int, day: int) -> date | None:
 
 def _parts(text: str) -> set[DayPart]:
     return {part for part, words in PARTS if any(word in text for word in words)}
+
+
+# What follows a part of the day the shopper will be out for: 下午我出门, 上午要上班
+PART_AWAY = re.compile(
+    r"[^，,。.!！?？;；\s上下中晚早]{0,3}?(?:没人|不在|没空|不方便|收不了|没时间|不行|出门|上班|出去)"
+)
+
+
+def _wanted_parts(text: str) -> set[DayPart]:
+    """The parts of the day named, less those the shopper says they are out for (周六上午吧
+    下午我出门 → the morning); all of them when every one is said to be out."""
+    away = {
+        part
+        for part, words in PARTS
+        for word in words
+        for found in re.finditer(word, text)
+        if PART_AWAY.match(text, found.end())
+    }
+    named = _parts(text)
+    return named - away or named
 
 
 def _hour(text: str, match: re.Match[str], group: int, up: bool = False) -> int:
@@ -258,7 +277,8 @@ def _read_hours(text: str, rule: AppointmentRule) -> tuple[int | None, int | Non
     if match := HOUR_AT.search(text):
         start = _hour(text, match, 1)
         return start, start + 1
-    if parts := _parts(text):  # 下午 or 下午或者晚上: from the earliest start to the latest end
+    # 下午 or 下午或者晚上: from the earliest start to the latest end
+    if parts := _wanted_parts(text):
         spans = [rule.day_parts[part] for part in parts]
         return min(s for s, _ in spans), max(e for _, e in spans)
     return None, None
@@ -295,6 +315,28 @@ def mentions_appointment(text: str) -> bool:
     return (when.day, when.from_hour, when.until_hour) != (None,) * 3 and bool(
         DELIVERY_VERBS.search(clean)
     )
+
+
+LONG_NUMBER = re.compile(r"\d{5,}")  # an order number, a waybill, a pasted card's times
+WISH_MAX_CHARS = 40
+# 明天能到吗, 周六到得了吗: a question about when it comes, not a wish (shop.tracking answers it)
+ASKS_ARRIVAL = re.compile(r"能(?:送)?到吗|到得了|能不能到|会到吗|多久|几天")
+
+
+def is_delivery_wish(text: str, now: datetime) -> bool:
+    """Whether a message is, on its own, a wish for when or where the parcel comes (周六上午吧,
+    汇贤居北门那个门卫室, 放门卫就行): it names a place to leave it, or a day (today or later)
+    or hours, or says it is about delivering; short, and with no order number or pasted order
+    details in it (their dates and times are not a wish)."""
+    clean = _digits(normalise(text))
+    if len(clean) > WISH_MAX_CHARS or LONG_NUMBER.search(clean) or ASKS_ARRIVAL.search(clean):
+        return False
+    if mentions_appointment(clean):
+        return True
+    wish = read_appointment(clean, now)
+    if wish.day is not None:
+        return wish.day >= to_shop_time(now).date()
+    return wish.timed
 
 
 # --- checking it against the policy -------------------------------------------------------------

@@ -28,7 +28,10 @@ class InvoiceAsk(StrEnum):
     CHANGE = "change"  # 换开 / 重开 / 抬头开错了 / 改成公司
 
 
-CHANGE_WORDS = re.compile(r"换开|重开|重新开|红冲|作废|(开|写|填)错|(改|换)成|改一下|修改|少了税号")
+# "能换吗" / "换个抬头" about an invoice is a change; 换货 and 退换 are the goods.
+CHANGE_WORDS = re.compile(
+    r"换开|重开|重新开|红冲|作废|(开|写|填)错|(改|换)成|改一下|修改|少了税号|(?<!退)换(?!货)"
+)
 REQUEST_WORDS = re.compile(
     r"补开|补一张|要(开|个|张)?发票|要开|开(一|个|张)|帮我开|给我开|开成|开到|申请|开专票|开普票|"
     r"^开|想开|需要(开|发票)|有限公司|税号"
@@ -53,6 +56,12 @@ TITLE_LEAD = re.compile(
 )
 # A request in front of the name: "帮我开…", "给我换成…".
 REQUEST_LEAD = re.compile(r"^(帮我|给我|麻烦|请|我要|要)?(开|开个|开张|改|换|写)?")
+# How the invoice is sent: "电子的就行", "要纸质的" (every invoice here is electronic).
+FORM_WORDS = re.compile(r"电子(的|版|发票|票)?|纸质|纸的")
+# The end of a tax number corrected on its own: "税号…最后应该是3T2W", "后四位是3T2W".
+TAX_NO_TAIL = re.compile(
+    r"(?:最后|末尾|后面|后\s*[0-9一二三四五六七八]\s*位|尾数)[^0-9a-z]{0,6}?([0-9a-z]{2,8})(?![0-9a-z])"
+)
 GENERIC_TITLES = re.compile(
     r"^(我们|我|本|贵|你们|咱们|我司|该|这个|那个|个人)?(公司|单位|企业)$|抬头|发票|帮我|给我"
 )
@@ -156,3 +165,31 @@ def check_title(text: str) -> str | None:
     if len(re.findall(r"[\u4e00-\u9fa5]", title)) < 2:  # a tax number, an order number, "ok"
         return None
     return title
+
+
+def tax_no_tail(text: str) -> str | None:
+    """The end of a tax number the words correct ("税号填错了一位 最后应该是3T2W" → "3T2W"),
+    when they name no whole one (upper case)."""
+    clean = normalise(text)
+    if "税号" not in clean or tax_no_in(clean) != (None, False):
+        return None
+    match = TAX_NO_TAIL.search(clean)
+    tail = match.group(1).upper() if match else None
+    return tail if tail and all(c in CODE_ALPHABET for c in tail) else None
+
+
+def gives_details(text: str) -> bool:
+    """Whether the words give invoice details (a title, a tax number or its end, a personal
+    title, the kind, how it is sent, an e-mail): a typed answer to an invoice question."""
+    wish = read_invoice_wish(text)
+    clean = normalise(text)
+    return bool(
+        wish.title
+        or wish.tax_no
+        or wish.tax_no_invalid
+        or wish.email
+        or PERSONAL_WORDS.search(clean)
+        or kind_named(clean)
+        or FORM_WORDS.search(clean)
+        or tax_no_tail(clean)
+    )

@@ -27,7 +27,7 @@ from shop.appointments import (
     order_appointment,
     read_appointment,
 )
-from shop.models import Order, OrderItem, OrderStatus, Variant
+from shop.models import Order, OrderItem, OrderStatus, Product, Variant
 from shop.orders import check_phone, mistyped_phone_digits
 from shop.presale import matching_variants, named_variant_terms
 
@@ -72,6 +72,15 @@ CITIES = """
     洛阳 保定 唐山 廊坊 汕头 江门 湛江 芜湖 宜昌 襄阳 株洲 桂林 柳州 绵阳 遵义 大理 丽江
 """
 PLACE_NAMES = tuple(f"{PROVINCES} {CITIES}".split())
+# One size up or down (大一号, 小一码, 大一个码, 加大一码): a spec change, never a day of the month
+# (一号 alone is the 1st).
+SIZE_STEP = re.compile(r"(?:加|再)?([大小])(?:一|1|两|2|半)?个?(?:号|码|size)")
+# The size ladder of clothes and shoes, smallest first (numbers are ordered by their value).
+SIZE_LADDER = ("xxs", "xs", "s", "m", "l", "xl", "xxl", "2xl", "xxxl", "3xl", "4xl")
+# Spec words that name the field outright, whatever else the words mention (改尺码 换大一号).
+SPEC_NAMED = ("尺码", "码数", "颜色", "规格", "型号", "款式")
+# "不是约送货 是改尺码": what the shopper says it is NOT about is left out before reading.
+DENIED_PART = re.compile(r"不是[^，,。.!！?？\s]{1,10}?(?=[\s，,]*(?:是|要|想|改|换))")
 CITY_MARKS = re.compile(r"省|(?<!超|门|菜|夜|集)市(?!场)|自治区|自治州|地区|盟|州[^\d]{0,4}[区县]")
 ORDER_ATTRIBUTE = {ChangeField.ADDRESS: "shipping_address", ChangeField.PHONE: "receiver_phone"}
 # What shoppers put after the value: "换成XL吗", "改成蓝色吧～", "……可以吗?"
@@ -144,6 +153,8 @@ class PendingChange:
     order_no: str
     field: ChangeField
     value: str
+    also_field: ChangeField | None = None  # a second change named while this one was said back
+    also_value: str | None = None
 
 
 @dataclass(frozen=True)
@@ -189,17 +200,23 @@ class DeliveryAppointed:
 def read_change(text: str) -> ChangeRequest:
     """The field and new value a message names, e.g. 地址改成北京市… → (address, 北京市…);
     an appointment is its own value (周六下午再送 → (delivery_time, 周六下午再送))."""
-    clean = normalise(text)
+    clean = DENIED_PART.sub("", normalise(text)).strip()
     value = None
     if marker := VALUE_MARKER.search(clean):
         value = TRAILING_CHATTER.sub("", clean[marker.end() :]).strip() or None
     field = field_named(clean[: marker.start()] if marker else clean)
+    if SIZE_STEP.search(clean) and field in (None, ChangeField.DELIVERY_TIME):
+        field = ChangeField.SPEC  # 换成大一号: one size up, not the 1st of the month
     if field is None and value:
         field = _field_by_shape(value) or field_named(value)
     if field is None:
         field = _field_by_shape(clean)
     if field == ChangeField.DELIVERY_TIME and value is None and not _appointment_in(clean).empty:
         value = clean
+    if value is None and field == ChangeField.PHONE and (phone := check_phone(clean)):
+        value = phone  # 手机号也换一下 159 6812 3377
+    if value is None and field == ChangeField.SPEC and SIZE_STEP.search(clean):
+        value = clean  # 能换大一号吗: the size one up from the item's own
     return ChangeRequest(field, value)
 
 
@@ -226,12 +243,15 @@ def looks_like_a_value(text: str) -> bool:
 
 def field_named(text: str) -> ChangeField | None:
     """Which field the words point at: 地址 outright, then phone words, then when or where the
-    parcel comes (改天送, 放快递柜), then the looser address and spec words."""
-    clean = normalise(text)
+    parcel comes (改天送, 放快递柜), then the looser address and spec words. What the shopper
+    says it is not about (不是约送货 是改尺码) is left out."""
+    clean = DENIED_PART.sub("", normalise(text))
     if any(word in clean for word in ADDRESS_NAMED):
         return ChangeField.ADDRESS
     if any(word in clean for word in FIELD_WORDS[ChangeField.PHONE]):
         return ChangeField.PHONE
+    if any(word in clean for word in SPEC_NAMED) or SIZE_STEP.search(clean):
+        return ChangeField.SPEC
     if mentions_appointment(clean):
         return ChangeField.DELIVERY_TIME
     for field in (ChangeField.ADDRESS, ChangeField.SPEC):
@@ -275,6 +295,7 @@ def variant_named(order: Order, text: str) -> tuple[OrderItem, Variant] | None:
     for item in order.items:
         product, current = item.variant.product, item.variant
         color, size = named_variant_terms(product, text)
+        size = size or _size_step(product, current, text)
         if not (color or size):
             continue
         # a half-named change ("换成L码") keeps what the shopper did not mention
@@ -283,6 +304,27 @@ def variant_named(order: Order, text: str) -> tuple[OrderItem, Variant] | None:
             if variant.id != current.id:
                 return item, variant
     return None
+
+
+def _size_step(product: Product, current: Variant, text: str) -> str | None:
+    """The size one up or down from the item's own (大一号, 小一码), when the product has it."""
+    step = SIZE_STEP.search(normalise(text))
+    if step is None or not current.size:
+        return None
+    sizes = sorted({v.size for v in product.variants if v.size}, key=_size_rank)
+    if current.size not in sizes or _size_rank(current.size)[0] > 1:
+        return None  # not a size on a ladder
+    at = sizes.index(current.size) + (1 if step.group(1) == "大" else -1)
+    return sizes[at] if 0 <= at < len(sizes) else None
+
+
+def _size_rank(size: str) -> tuple[int, float]:
+    """Where a size stands on its ladder: S < M < L < XL, 36 < 37, 160/84A < 165/88A."""
+    clean = normalise(size)
+    if clean in SIZE_LADDER:
+        return (0, SIZE_LADDER.index(clean))
+    number = re.match(r"\d+(?:\.\d+)?", clean)
+    return (1, float(number.group(0))) if number else (2, 0.0)
 
 
 def check_value(
@@ -372,13 +414,28 @@ def change_refusal(order: Order, field: ChangeField | None = None) -> ChangeRefu
 
 
 def pending_change(
-    order: Order, field: ChangeField, value: str
+    order: Order, field: ChangeField, value: str, also: "ChangeRequest | None" = None
 ) -> PendingChange | AppointmentToConfirm:
-    """What the shopper is asked to confirm: the new value, or the appointment and who will
-    keep it (the warehouse, or the carrier that already has the parcel)."""
+    """What the shopper is asked to confirm: the new value (and a second one named meanwhile,
+    e.g. the new phone with the new address), or the appointment and who will keep it (the
+    warehouse, or the carrier that already has the parcel)."""
     if field == ChangeField.DELIVERY_TIME and (appointment := DeliveryAppointment.from_code(value)):
         return AppointmentToConfirm(order.order_no, appointment, _carrier_holding(order))
+    if also is not None and also.field is not None and also.value and also.field != field:
+        return PendingChange(order.order_no, field, value, also.field, also.value)
     return PendingChange(order.order_no, field, value)
+
+
+def other_field_value(field: ChangeField | None, text: str) -> ChangeRequest | None:
+    """A value plainly for another field than the one being changed (an 11-digit mobile while
+    the address is changed, a full address while the phone is), checked; None otherwise."""
+    for other in (ChangeField.PHONE, ChangeField.ADDRESS):
+        if other == field:
+            continue
+        checked = check_value(other, text, None)
+        if checked.value is not None:
+            return ChangeRequest(other, checked.value)
+    return None
 
 
 def _carrier_holding(order: Order) -> str | None:

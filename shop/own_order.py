@@ -71,16 +71,28 @@ def about_own_order(text: str) -> bool:
     """Whether the message means an order the shopper placed (an order number, 我这单, 我昨天买的,
     开了没, 帮我…), rather than asking how something works."""
     clean = QUESTION_OPENERS.sub("", normalise(text))
-    return bool(ORDER_NO_PATTERN.search(re.sub(r"[\s\-]", "", clean)) or OWN_ORDER.search(clean))
+    return bool(names_an_order(clean) or OWN_ORDER.search(clean))
 
 
-def own_order_topic(text: str, faq_topic: str | None = None) -> OrderTopic | None:
+def names_an_order(text: str) -> bool:
+    """Whether the message carries an order number: whole ("发票在哪下载 3614014193141705 1193",
+    its phone tail after it) or read out in groups ("3614 0141 9314 1705")."""
+    return bool(
+        ORDER_NO_PATTERN.search(text) or ORDER_NO_PATTERN.search(re.sub(r"[\s\-]", "", text))
+    )
+
+
+def own_order_topic(
+    text: str, faq_topic: str | None = None, verified: bool = False
+) -> OrderTopic | None:
     """The invoice or 价保 need of a message about the shopper's own order; None for a policy
     question or another topic. `faq_topic`, the FAQ's best match, names the topic when the
-    words alone do not ("开了没")."""
+    words alone do not ("开了没"). Once the conversation has `verified` an order, its invoice
+    and 价保 are what the shopper asks about ("什么时候能开", "是纸质还是电子的", "差了30呢"):
+    the order's record answers before the policy does."""
     topic = topic_named(text)
     if topic is None and faq_topic in set(OrderTopic):
         topic = OrderTopic(faq_topic)
-    if topic is None or not about_own_order(text):
+    if topic is None or not (verified or about_own_order(text)):
         return None
     return topic

@@ -1,14 +1,18 @@
 """Where an order stands: the facts a shopper asks about, as plain values."""
 
+import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
+from core.clock import to_shop_time
+from core.text import normalise
 from shop.aftersales import PENDING_RETURN, ReturnToSend, product_names, return_to_send
-from shop.appointments import DeliveryAppointment, upcoming_appointment
+from shop.appointments import DeliveryAppointment, read_appointment, upcoming_appointment
 from shop.chasing import WAREHOUSE, Dispatch, next_dispatch
 from shop.models import (
     AfterSaleStatus,
@@ -156,3 +160,91 @@ def _warehouse_chase_reply_by(order: Order) -> datetime | None:
         )
     ).first()
     return reply_by
+
+
+# --- a follow-up on the tracking just shown ---------------------------------------------------
+
+
+class FollowUpQuestion(StrEnum):
+    ARRIVAL = "arrival"  # 明天能到吗, 那要多久, 什么时候到
+    SLOW = "slow"  # 怎么这么慢, 还没到
+    WHERE = "where"  # 到哪了还
+    COURIER = "courier"  # 快递员电话能给我吗
+    SAME = "same"  # nothing new asked: the same facts, said short
+
+
+class ArrivalVerdict(StrEnum):
+    NOT_SHIPPED = "not_shipped"
+    DELIVERED = "delivered"
+    OUT_FOR_DELIVERY = "out_for_delivery"  # with the courier today
+    DELAYED = "delayed"  # stalled or past the promised date: no day can be promised
+    ON_TIME = "on_time"  # no day asked: the expected date, on time
+    DAY_OK = "day_ok"  # the day asked is on or after the expected date
+    DAY_TOO_SOON = "day_too_soon"  # the day asked is before the expected date
+
+
+FOLLOW_UPS = (
+    (FollowUpQuestion.COURIER, r"快递员.{0,6}(?:电话|手机|号码)|派件员|联系(?:一下)?快递"),
+    (FollowUpQuestion.ARRIVAL, r"多久|多长时间|几天|什么时候|啥时候|哪天|能(?:送)?到|到得了|会到"),
+    (FollowUpQuestion.SLOW, r"慢|这么久|还没到|还没送|怎么还"),
+    (FollowUpQuestion.WHERE, r"到哪|在哪|哪里了|什么地方|进度|物流"),
+)
+
+
+@dataclass(frozen=True)
+class TrackingFollowUp:
+    """The answer to a question on tracking the shopper has just been shown: the one fact asked
+    for (whether the expected date allows the day asked, how long, where it is), from the same
+    progress, instead of the whole card again."""
+
+    question: FollowUpQuestion
+    verdict: ArrivalVerdict
+    progress: OrderProgress
+    expected: date | None  # the promised delivery day, in shop time
+    asked_day: date | None  # the day the shopper asked about (明天), when named
+    latest: Scan | None
+    today: date
+
+
+def read_follow_up(text: str) -> FollowUpQuestion:
+    """What a follow-up on the tracking asks: when it comes, why so slow, where it is."""
+    clean = normalise(text)
+    for question, pattern in FOLLOW_UPS:
+        if re.search(pattern, clean):
+            return question
+    return FollowUpQuestion.SAME
+
+
+def tracking_follow_up(progress: OrderProgress, text: str, now: datetime) -> TrackingFollowUp:
+    """The answer to `text`, a question on `progress` just shown, as of `now`."""
+    today = to_shop_time(now).date()
+    expected = (
+        to_shop_time(progress.promised_delivery_by).date()
+        if progress.promised_delivery_by
+        else None
+    )
+    asked_day = read_appointment(text, now).day
+    if asked_day is not None and asked_day < today:
+        asked_day = None
+    parcel = progress.parcel
+    if progress.status == OrderStatus.AWAITING_SHIPMENT or parcel is None:
+        verdict = ArrivalVerdict.NOT_SHIPPED
+    elif parcel.delivered:
+        verdict = ArrivalVerdict.DELIVERED
+    elif parcel.status == ShipmentStatus.OUT_FOR_DELIVERY:
+        verdict = ArrivalVerdict.OUT_FOR_DELIVERY
+    elif progress.delayed or expected is None:
+        verdict = ArrivalVerdict.DELAYED
+    elif asked_day is None:
+        verdict = ArrivalVerdict.ON_TIME
+    else:
+        verdict = ArrivalVerdict.DAY_OK if asked_day >= expected else ArrivalVerdict.DAY_TOO_SOON
+    return TrackingFollowUp(
+        read_follow_up(text),
+        verdict,
+        progress,
+        expected,
+        asked_day,
+        progress.latest_scans[0] if progress.latest_scans else None,
+        today,
+    )

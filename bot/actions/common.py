@@ -1,5 +1,6 @@
 """What every action shares: one unit of work per turn, and the conversation's product/order."""
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -35,17 +36,96 @@ from shop.orders import load_order
 from shop.presale import ProductFact, attribute_answer
 from shop.price_protection import product_price_protection
 from shop.product_names import product_by_code
+from shop.tracking import OrderProgress, tracking_follow_up
 from words.render import Button, button, need_button, say
+
+REPEAT_TURNS = 2  # the bot's turns before this one whose words it does not say again
+MIN_REPEAT_CHARS = 15  # a short line (好的, 不客气) may well come back
+GIST_CHARS = 60
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def recent_bot_texts(tracker: Tracker, turns: int = REPEAT_TURNS) -> list[str]:
+    """What the bot said in its last `turns` turns before the shopper's latest message (and so
+    far in this one), whitespace left out."""
+    users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
+    start = users[-turns - 1] if len(users) > turns else 0
+    return [
+        _flat(str(e["text"]))
+        for e in tracker.events[start:]
+        if e.get("event") == "bot" and e.get("text")
+    ]
+
+
+def gist(text: str) -> str:
+    """The first sentence of a message, at most GIST_CHARS characters."""
+    first = re.match(r"[^。！？!?\n]*[。！？!?]?", text.strip())
+    sentence = first.group(0) if first else text
+    return sentence if len(sentence) <= GIST_CHARS else sentence[:GIST_CHARS] + "…"
+
+
+class NoRepeats(CollectingDispatcher):
+    """The turn's dispatcher (its messages are the action's): a message the bot already sent
+    word for word in its last two turns is not sent again, but said in one short line with a
+    person offered; a question asked again, or a choice offered again with its buttons, goes
+    out as it is. Once a turn has said so, further repeats in it are left out."""
+
+    def __init__(self, out: CollectingDispatcher, said: list[str]) -> None:
+        super().__init__()
+        self.messages = out.messages
+        self.said = said
+        self.said_again = False
+
+    def repeats(self, text: str | None, buttons: list[dict[str, Any]] | None = None) -> bool:
+        """Whether `text` would be said again word for word (a question or a choice aside)."""
+        flat = _flat(text or "")
+        if len(flat) < MIN_REPEAT_CHARS or flat.endswith(("？", "?")):
+            return False
+        human = button(Button.HUMAN)["payload"]
+        if any(b.get("payload") != human for b in buttons or []):
+            return False  # a choice offered again with its buttons
+        return any(flat == said or (len(flat) >= 40 and flat in said) for said in self.said)
+
+    def utter_message(
+        self,
+        text: str | None = None,
+        buttons: list[dict[str, Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if text is not None and self.repeats(text, buttons):
+            if self.said_again:
+                return
+            self.said_again = True
+            text, buttons = say(SaidAgain(gist(text))), [button(Button.HUMAN)]
+        super().utter_message(text=text, buttons=buttons, **kwargs)
+
+
+@dataclass(frozen=True)
+class SaidAgain:
+    """What the bot said a moment ago, said again in one short line."""
+
+    gist: str
 
 
 @dataclass(frozen=True)
 class Turn:
-    """One bot turn: its unit of work, the conversation so far, and where replies go."""
+    """One bot turn: its unit of work, the conversation so far, and where replies go.
+
+    Its replies never repeat word for word what the bot said in its last two turns (NoRepeats):
+    tracking shown a moment ago answers the question asked on it instead (明天能到吗, 那要多久,
+    怎么这么慢: shop.tracking.tracking_follow_up), anything else is said in one short line."""
 
     session: Session
     tracker: Tracker
     out: CollectingDispatcher
     now: datetime
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.out, NoRepeats):
+            object.__setattr__(self, "out", NoRepeats(self.out, recent_bot_texts(self.tracker)))
 
     @property
     def text(self) -> str:
@@ -58,7 +138,14 @@ class Turn:
 
     def say(self, fact: object, buttons: Iterable[Button] = (), **extra: Any) -> None:
         """Send the shopper the words for `fact` (words/storefront.yaml)."""
-        self.out.utter_message(text=say(fact, **extra), buttons=[button(b) for b in buttons])
+        shown = [button(b) for b in buttons]
+        text = say(fact, **extra)
+        guard = self.out if isinstance(self.out, NoRepeats) else None
+        if isinstance(fact, OrderProgress) and guard and guard.repeats(text, shown):
+            # shown a moment ago: the question asked on it is answered instead
+            text = say(tracking_follow_up(fact, self.text, self.now))
+            shown = [button(Button.HUMAN)]
+        self.out.utter_message(text=text, buttons=shown)
 
     def utter(self, response: str, buttons: Iterable[Button] = ()) -> None:
         """Send one of Rasa's own responses (`responses:` in words/storefront.yaml)."""
@@ -245,12 +332,27 @@ PRODUCT_FACT_OF_TOPIC = {"warranty_repair": "保修"}
 PRICE_PROTECTION_TOPIC = "price_protection"  # starts with the product's running promotion
 
 
+# An answer's request for the order number ("把订单号发给我就行", "或把订单号发给客服"): once the
+# conversation has verified the order, the shopper is told to just say so instead.
+ASKS_FOR_ORDER_NO = re.compile(r"把(订单号|订单编号)发给(我|客服)")
+SOME_ORDER = re.compile(r"某个订单")
+
+
+def without_order_number_ask(answer: str) -> str:
+    """The answer for a conversation whose order is verified: it never asks for the number
+    the shopper already gave."""
+    return SOME_ORDER.sub("这个订单", ASKS_FOR_ORDER_NO.sub("跟我说", answer))
+
+
 def faq_answer(turn: Turn, hit: Hit) -> str:
     """The entry's answer for the product the conversation is about (fresh fruit, appliances…),
     after that product's own fact when the topic has one (its warranty, not a general one; for
-    价保, whether the price it sells at now is covered: a 秒杀 is not)."""
+    价保, whether the price it sells at now is covered: a 秒杀 is not). It never asks for the
+    order number of an order the conversation has verified."""
     product = conversation_product(turn.session, turn.tracker)
     answer = hit.entry.answer_for(product.category.code if product else None)
+    if turn.tracker.get_slot("verified_order_no"):
+        answer = without_order_number_ask(answer)
     if product is not None and hit.entry.id == PRICE_PROTECTION_TOPIC:
         covered = product_price_protection(turn.session, product, turn.now)
         return f"{say(covered)}\n{answer}"

@@ -1,10 +1,18 @@
 """A message in the middle of a form that answers none of its questions (see
-bot/data/form_rules.yml): said something to, if it needs it, before the form asks again."""
+bot/data/form_rules.yml): said something to, if it needs it, before the form asks again; and
+a form that has asked the same question twice offers a person instead of a third plain ask."""
 
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.common import Turn, TurnAction, latest_intent
 from bot.actions.order_requests import ORDER_REQUEST_HANDLERS
+from words.render import Button, button
+
+# A form asks the same question at most this many times; then it offers a person.
+MAX_ASKS = 2
+FORM_STUCK_BUTTONS = (Button.HUMAN,)
 
 
 class ActionResumeForm(TurnAction):
@@ -19,3 +27,30 @@ class ActionResumeForm(TurnAction):
         if latest_intent(turn.tracker) in ORDER_REQUEST_HANDLERS:
             turn.utter("utter_request_noted")
         return []
+
+
+def times_asked(tracker: Tracker, slot: str) -> int:
+    """How many times in a row the form has asked for `slot` so far: each ask sets
+    `requested_slot` to it, until the form asks anything else, stops or ends."""
+    count = 0
+    for event in reversed(tracker.events):
+        kind, name = event.get("event"), event.get("name")
+        if kind == "slot" and name == "requested_slot":
+            if event.get("value") != slot:
+                break
+            count += 1
+        elif kind == "active_loop" and not name:
+            break
+    return count
+
+
+def stuck(tracker: Tracker, slot: str) -> bool:
+    """Whether the form has asked for `slot` MAX_ASKS times already without an answer."""
+    return times_asked(tracker, slot) >= MAX_ASKS
+
+
+def offer_a_person(
+    out: CollectingDispatcher, buttons: tuple[Button, ...] = FORM_STUCK_BUTTONS
+) -> None:
+    """Say that this step is stuck and offer a person (the form stays open for an answer)."""
+    out.utter_message(response="utter_form_stuck", buttons=[button(b) for b in buttons])

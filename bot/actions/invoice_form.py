@@ -1,6 +1,7 @@
 """A company invoice: the order verified like the lookup, then the title and the tax number,
 then the invoice said back for the shopper's yes (`bot.actions.order_services`)."""
 
+from abc import abstractmethod
 from dataclasses import replace
 from typing import Any
 
@@ -10,7 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.common import Turn, TurnAction, latest_intent, latest_text, verified_order
+from bot.actions.form_turns import offer_a_person, stuck
 from bot.actions.order_lookup import ValidateOrderLookupForm
+from bot.actions.order_requests import ORDER_REQUEST_HANDLERS
 from bot.actions.order_services import (
     INVOICE_SLOTS,
     ORDER_NEED,
@@ -19,6 +22,7 @@ from bot.actions.order_services import (
     next_buttons,
     noted_need,
 )
+from conversations.reading import button_intent
 from core.clock import utcnow
 from shop.invoice_reading import (
     check_title,
@@ -38,7 +42,13 @@ from shop.models import InvoiceKind
 from shop.orders import load_order
 from words.render import say
 
-NOT_AN_ANSWER = {"faq", "deny", "request_human", "complain", "greet", "goodbye", "thank"}
+# Intents that are not the company's title or tax number unless the words hold one: stopping,
+# a person, small talk, questions, and every other request about the order (少发了一件).
+NOT_AN_ANSWER = {
+    *("faq", "deny", "request_human", "complain", "greet", "goodbye", "thank", "out_of_scope"),
+    *("ask_product_info", "ask_stock", "ask_price_promotion", "ask_size_advice"),
+    *ORDER_REQUEST_HANDLERS,
+}
 
 
 class ValidateInvoiceForm(ValidateOrderLookupForm):
@@ -65,11 +75,11 @@ class ValidateInvoiceForm(ValidateOrderLookupForm):
             return {"invoice_title": title}
         if tracker.get_slot("requested_slot") != "invoice_title":
             return {}
-        if latest_intent(tracker) in NOT_AN_ANSWER:
-            return {}  # 算了, a policy question: their rules take the turn
+        if latest_intent(tracker) in NOT_AN_ANSWER or button_intent(text):
+            return {}  # 算了, a policy question, another need: their rules take the turn
         if title := check_title(text):
             return {"invoice_title": title}
-        dispatcher.utter_message(text=say(DetailsMissing(DetailsProblem.TITLE_MISSING)))
+        _say_problem(dispatcher, tracker, DetailsProblem.TITLE_MISSING)
         return {"invoice_title": None}  # the form asks again
 
     async def extract_invoice_tax_no(
@@ -82,10 +92,51 @@ class ValidateInvoiceForm(ValidateOrderLookupForm):
             return {"invoice_tax_no": code}
         if tracker.get_slot("requested_slot") != "invoice_tax_no":
             return {}
-        if latest_intent(tracker) in NOT_AN_ANSWER and not invalid:
+        if not invalid:  # no code at all (买了两件只到了一件): not an answer, its rules take it
             return {}
-        dispatcher.utter_message(text=say(DetailsMissing(DetailsProblem.TAX_NO_INVALID)))
+        _say_problem(dispatcher, tracker, DetailsProblem.TAX_NO_INVALID)
         return {"invoice_tax_no": None}
+
+
+def _say_problem(
+    dispatcher: CollectingDispatcher, tracker: Tracker, problem: DetailsProblem
+) -> None:
+    """What is wrong with the answer; after the question was asked twice, nothing: the form
+    offers a person instead of asking a third time (AskInvoiceDetail)."""
+    if not stuck(tracker, str(tracker.get_slot("requested_slot"))):
+        dispatcher.utter_message(text=say(DetailsMissing(problem)))
+
+
+class AskInvoiceDetail(TurnAction):
+    """The invoice form's question for the title or the tax number; asked twice already, a
+    person is offered instead (the form stays open: a right answer is still taken)."""
+
+    slot = ""
+
+    @abstractmethod
+    def name(self) -> str:
+        """`action_ask_<slot>`: Rasa's form asks with it instead of the response."""
+
+    def act(self, turn: Turn) -> list[EventType]:
+        if stuck(turn.tracker, self.slot):
+            offer_a_person(turn.out)
+        else:
+            turn.utter(f"utter_ask_{self.slot}")
+        return []
+
+
+class ActionAskInvoiceTitle(AskInvoiceDetail):
+    slot = "invoice_title"
+
+    def name(self) -> str:
+        return "action_ask_invoice_title"
+
+
+class ActionAskInvoiceTaxNo(AskInvoiceDetail):
+    slot = "invoice_tax_no"
+
+    def name(self) -> str:
+        return "action_ask_invoice_tax_no"
 
 
 def latest_kind(tracker: Tracker) -> InvoiceKind | None:

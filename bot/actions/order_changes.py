@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.case_questions import follow_up_on_parcel
 from bot.actions.common import Turn, TurnAction, latest_intent, latest_text, verified_order
+from bot.actions.form_turns import offer_a_person, stuck
 from bot.actions.order_lookup import (
     ValidateOrderLookupForm,
     is_button_payload,
@@ -25,9 +26,10 @@ from bot.actions.order_requests import ORDER_REQUEST_HANDLERS
 from conversations.models import EscalationReason
 from conversations.service import hand_over
 from core.clock import utcnow
-from shop.appointments import read_appointment
+from shop.appointments import is_delivery_wish, read_appointment
 from shop.modifications import (
     ChangeField,
+    ChangeRequest,
     DeliveryAppointed,
     OrderChanged,
     apply_change,
@@ -36,6 +38,7 @@ from shop.modifications import (
     check_value,
     field_named,
     looks_like_a_value,
+    other_field_value,
     pending_change,
     read_change,
     value_question,
@@ -44,6 +47,7 @@ from shop.orders import check_phone, load_order, order_status
 from words.render import Button, say
 
 CHANGE_SLOTS = ["change_field", "change_value", "change_confirmed"]
+ALSO = "also_change"  # [field, value]: a second change named while the first is asked about
 # Intents that are not an answer to "what should it be changed to?" unless the text is a value:
 # stopping, a person, small talk, questions, and every other request about the order.
 NOT_AN_ANSWER = {
@@ -59,14 +63,25 @@ VALUE_BUTTONS = [Button.KEEP_ORDER, Button.HUMAN]
 class ValidateModifyOrderForm(ValidateOrderLookupForm):
     """Verifies the order, then collects the field, the new value and the shopper's yes."""
 
-    fresh_slots = tuple(CHANGE_SLOTS)  # a new change, nothing left over from one that was stopped
+    fresh_slots = (*CHANGE_SLOTS, ALSO)  # a new change, nothing left over from one stopped
 
     def name(self) -> str:
         return "validate_modify_order_form"
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        before = tracker.get_slot(ALSO)
+        events = await super().run(dispatcher, tracker, domain)
+        if (after := tracker.slots.get(ALSO)) != before:  # not a form slot: rasa-sdk drops it
+            events.append(SlotSet(ALSO, after))
+        return events
+
     def cannot_go_on(self, order_no: str, tracker: Tracker) -> bool:
         # action_apply_order_change explains why it cannot be changed
-        field = tracker.get_slot("change_field")
+        field = tracker.get_slot("change_field") or (  # named in the message starting the form
+            read_change(latest_text(tracker)).field if _names_a_change(tracker) else None
+        )
         status = order_status(self.session, order_no)
         return status is not None and not can_change(status, ChangeField(field) if field else None)
 
@@ -104,12 +119,12 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
     async def extract_change_field(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if tracker.get_slot("change_field"):
-            return {}
         text = latest_text(tracker)
+        if current := tracker.get_slot("change_field"):
+            return _another_field(current, text, tracker)
         if tracker.get_slot("requested_slot") == "change_field":
             field = field_named(text) or read_change(text).field
-        elif latest_intent(tracker) == "modify_order":
+        elif _names_a_change(tracker):
             field = read_change(text).field
         else:
             return {}
@@ -119,9 +134,15 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = latest_text(tracker)
-        if is_button_payload(text):
+        if is_button_payload(text) or is_button_payload(text.replace("／", "/")):
             return {}  # a button: the rules for its intent take the turn
         field = tracker.get_slot("change_field")
+        if _switched(tracker):
+            return {}  # the change turned to another field just now (extract_change_field)
+        asked = tracker.get_slot("requested_slot") in ("change_value", "change_confirmed")
+        if asked and (other := other_field_value(field, text)) and not _a_value_for(field, text):
+            # 手机号也换一下 159…: the new phone beside the address being changed, not an address
+            return {ALSO: [str(other.field), other.value]}
         if tracker.get_slot("change_value"):
             if tracker.get_slot("requested_slot") == "change_confirmed" and _a_value_for(
                 field, text
@@ -132,7 +153,7 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
             if latest_intent(tracker) in NOT_AN_ANSWER and not _a_value_for(field, text):
                 return {}  # 算了, 转人工, a question, another request: their rules take the turn
             return {"change_value": text}
-        if latest_intent(tracker) == "modify_order" and (value := read_change(text).value):
+        if _names_a_change(tracker) and (value := read_change(text).value):
             return {"change_value": value}
         return {}
 
@@ -151,6 +172,8 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
     def validate_change_value(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if value is None:  # cleared by a switch to another field
+            return {"change_value": None}
         field_value = tracker.get_slot("change_field")
         if not field_value:  # named before the field: checked once the field is known
             return {"change_value": value}
@@ -175,12 +198,63 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         return {"change_value": checked.value}
 
 
+def _names_a_change(tracker: Tracker) -> bool:
+    """A change asked for, or a delivery wish said on its own that NLU read as data (周六上午吧,
+    门卫室: what the bot invited after a change it could not make; shop.appointments)."""
+    intent = latest_intent(tracker)
+    return intent == "modify_order" or (
+        intent in ("inform", "nlu_fallback") and is_delivery_wish(latest_text(tracker), utcnow())
+    )
+
+
 def _a_value_for(field: str | None, text: str) -> bool:
-    """Whether the message is plainly a value (a phone, an address; a day, hours or place for
-    an appointment), whatever NLU made of it."""
+    """Whether the message is plainly a value for `field` (a phone, an address; a day, hours or
+    place for an appointment), whatever NLU made of it; None: for any field."""
     if field == ChangeField.DELIVERY_TIME and not read_appointment(text, utcnow()).empty:
         return True
+    if field in (ChangeField.ADDRESS, ChangeField.PHONE):
+        return check_value(ChangeField(field), text, None).value is not None
     return looks_like_a_value(text)
+
+
+# A message that turns the change to another field says so with a change verb or a denial.
+_CHANGE_WORDS = ("改", "换", "不是", "修改", "变更")
+
+
+def _another_field(current: str, text: str, tracker: Tracker) -> dict[str, Any]:
+    """The change turned to another field (不是约送货 是改尺码 换大一号; 我要改的是电话): the field
+    switches and what was asked for the old one is dropped; a plain value for another field
+    (a new phone while the address is said back) is kept beside it instead (extract_change_value).
+    """
+    if is_button_payload(text) or latest_intent(tracker) in NOT_AN_ANSWER - {"modify_order"}:
+        return {}
+    named = read_change(text)
+    if named.field is None or named.field == current or not any(w in text for w in _CHANGE_WORDS):
+        return {}
+    if other_field_value(ChangeField(current), text):
+        return {}  # 手机号也换一下 159…: a second change beside this one (extract_change_value)
+    return {
+        "change_field": named.field.value,
+        "change_value": named.value,
+        "change_confirmed": None,
+    }
+
+
+def _switched(tracker: Tracker) -> bool:
+    """Whether extract_change_field switched the field in this turn of a form already asking
+    (its slot now differs from the one before the message)."""
+    if tracker.get_slot("requested_slot") not in CHANGE_SLOTS:
+        return False  # the form starts: a field left by a stopped change is no switch
+    before = slot_before_message(tracker, "change_field")
+    return before is not None and tracker.get_slot("change_field") != before
+
+
+def _also(tracker: Tracker) -> ChangeRequest | None:
+    """The second change named while the first was asked about, if any."""
+    also = tracker.get_slot(ALSO)
+    if not also or len(also) != 2:
+        return None
+    return ChangeRequest(ChangeField(also[0]), str(also[1]))
 
 
 class ActionAskChangeValue(TurnAction):
@@ -190,8 +264,14 @@ class ActionAskChangeValue(TurnAction):
     def act(self, turn: Turn) -> list[EventType]:
         field = ChangeField(turn.tracker.get_slot("change_field"))
         order = verified_order(turn.session, turn.tracker)
-        if order is not None:  # the form verifies the order before it asks for a value
-            turn.say(value_question(field, order, turn.now), buttons=VALUE_BUTTONS)
+        if order is None:  # the form verifies the order before it asks for a value
+            return []
+        if stuck(turn.tracker, "change_value"):
+            offer_a_person(turn.out, (Button.HUMAN, Button.KEEP_ORDER))
+            return []
+        if (also := _also(turn.tracker)) is not None and also.field != field:
+            turn.utter("utter_change_also_noted")
+        turn.say(value_question(field, order, turn.now), buttons=VALUE_BUTTONS)
         return []
 
 
@@ -202,9 +282,14 @@ class ActionAskChangeConfirmed(TurnAction):
     def act(self, turn: Turn) -> list[EventType]:
         slot = turn.tracker.get_slot
         order = verified_order(turn.session, turn.tracker)
-        if order is not None:  # verified, and the value checked, before the form asks this
-            change = pending_change(order, ChangeField(slot("change_field")), slot("change_value"))
-            turn.say(change, buttons=[Button.CONFIRM_CHANGE, Button.KEEP_ORDER])
+        if order is None:  # verified, and the value checked, before the form asks this
+            return []
+        if stuck(turn.tracker, "change_confirmed"):
+            offer_a_person(turn.out, (Button.CONFIRM_CHANGE, Button.KEEP_ORDER, Button.HUMAN))
+            return []
+        field = ChangeField(slot("change_field"))
+        change = pending_change(order, field, slot("change_value"), _also(turn.tracker))
+        turn.say(change, buttons=[Button.CONFIRM_CHANGE, Button.KEEP_ORDER])
         return []
 
 
@@ -215,7 +300,7 @@ class ActionApplyOrderChange(TurnAction):
         return "action_apply_order_change"
 
     def act(self, turn: Turn) -> list[EventType]:
-        reset = [SlotSet(slot, None) for slot in CHANGE_SLOTS]
+        reset = [SlotSet(slot, None) for slot in (*CHANGE_SLOTS, ALSO)]
         tracker = turn.tracker
         if tracker.get_slot("lookup_blocked"):
             turn.utter("utter_lookup_blocked")
@@ -237,6 +322,19 @@ class ActionApplyOrderChange(TurnAction):
             turn.session, order, ChangeField(field), value, turn.now, turn.conversation_id
         )
         turn.say(outcome)
+        also = _also(tracker)
+        if (  # said back with the first, and confirmed with it
+            also is not None
+            and also.field is not None
+            and also.value
+            and also.field != field
+            and isinstance(outcome, OrderChanged)
+        ):
+            outcome = apply_change(
+                turn.session, order, also.field, also.value, turn.now, turn.conversation_id
+            )
+            turn.say(outcome)
+            field, value = also.field.value, also.value
         if not isinstance(outcome, OrderChanged | DeliveryAppointed):  # e.g. sold out meanwhile
             hand_over(
                 turn.session,

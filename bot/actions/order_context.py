@@ -102,6 +102,14 @@ class ActionTakeOrderNumber(TurnAction):
         return "action_take_order_number"
 
     def act(self, turn: Turn) -> list[EventType]:
+        if order_services.typed_invoice_details(turn.tracker, turn.text):
+            # 个人的 抬头张丽娟, 公司名 … 税号 … after an invoice answer on the verified order:
+            # the rules answer it there (order_context_rules.yml), said back for a yes; an
+            # invoice said back before is not what it answers (开成…就行 is no yes to it)
+            forget = [SlotSet(POLICY_SLOT, None)] if turn.tracker.get_slot(POLICY_SLOT) else []
+            if turn.tracker.get_slot("pending_request"):
+                forget.append(SlotSet("pending_request", None))
+            return [*forget, SlotSet(order_services.ORDER_NEED, order_services.INVOICE)]
         order_no = read_number(turn.text)
         events = self._focus(turn, order_no) if order_no else []
         question = open_question(turn.tracker)

@@ -27,6 +27,7 @@ from bot.actions.order_requests import (
     asked_request,
     carry_out,
 )
+from bot.actions.order_services import refund_question_service
 from bot.actions.problem_cases import SAYING_BACK
 from conversations.acknowledgement import (
     AckAskOrder,
@@ -348,6 +349,8 @@ class ActionHandleOrderRequest(TurnAction):
             turn.utter("utter_lookup_blocked")
             return []
         intent, words = asked_request(turn.tracker)
+        # 差了30呢 退不退 after a 价保 said back: the 价保's money, not a refund on record
+        intent = refund_question_service(turn.tracker, intent, words)
         order = verified_order(turn.session, turn.tracker)
         if order is None:
             if (hit := policy_hit(turn.session, words, intent)) is not None:

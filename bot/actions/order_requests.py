@@ -7,6 +7,7 @@ a parcel case the shopper's words did not describe; a problem with what arrived 
 words say (bot/actions/problem_cases.py), and two actions that fit are asked about.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -72,13 +73,18 @@ def asked(tracker: Tracker) -> AskedRequest:
         text = event.get("text") or ""
         if noted is not None:
             intent = message_intent(event)
+            # the question with the invoice details typed after it (个人的 抬头张丽娟)
+            typed = order_services.invoice_words(events, index) if noted == INVOICE else ""
             if intent == "inform" and index > 0 and not text.startswith("/"):
                 # the order number that answered the question: the question's own words
                 earlier = _question_before(events, index)
-                return AskedRequest(noted, earlier or text)
-            return AskedRequest(noted, text)
+                return AskedRequest(noted, typed or earlier or text)
+            return AskedRequest(noted, typed or text)
         parsed = event.get("parse_data") or {}
         intent = (parsed.get("intent") or {}).get("name")
+        if _invoice_change(events, index, intent, text):
+            # 能换吗 right after an invoice answer: 换开, not the goods
+            return AskedRequest(INVOICE, order_services.invoice_words(events, index))
         if intent in ORDER_REQUEST_HANDLERS:
             ranking = tuple(
                 (str(r.get("name")), float(r.get("confidence") or 0))
@@ -90,6 +96,23 @@ def asked(tracker: Tracker) -> AskedRequest:
                 return AskedRequest(intent, words, True, ranking)
             return AskedRequest(order_services.redirected(intent, text), text, False, ranking)
     return AskedRequest("track_order", tracker.latest_message.get("text") or "")
+
+
+INVOICE = order_services.INVOICE
+# A size, a colour or the goods named: an exchange of the goods, whatever was talked about.
+GOODS_WORDS = re.compile(r"码|号|尺寸|颜色|色|款|大一|小一|货|鞋|衣|裤")
+
+
+def _invoice_change(
+    events: list[dict[str, Any]], index: int, intent: str | None, text: str
+) -> bool:
+    """Whether a return or exchange request is the invoice's 换开: the words name no goods or
+    problem ("能换吗", "可以换成公司抬头吗") and the conversation was on the invoice."""
+    if intent != "request_return_exchange" or text.startswith("/"):
+        return False
+    if read_problem(text).kinds or GOODS_WORDS.search(text):
+        return False
+    return order_services.money_topic_in(events[: index + 1], text) == INVOICE
 
 
 def asked_request(tracker: Tracker) -> tuple[str, str]:

@@ -13,21 +13,32 @@ action (through `note_need`) and the clarification, answers them from the order 
 (`shop.chasing`), and registers the chase when the order is late and none is open yet.
 """
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions import problem_cases
-from bot.actions.common import Turn, verified_order
+from bot.actions.common import Turn, message_intent, verified_order
 from conversations.models import EscalationReason
 from conversations.service import hand_over
+from core.text import normalise
+from shop import aftersales
 from shop.case_questions import open_case_in
 from shop.chasing import ChaseTalk, OrderKept, chase_answer, load_chase_policy, read_chase_talk
-from shop.invoice_reading import InvoiceAsk, read_invoice_wish
+from shop.invoice_reading import (
+    InvoiceAsk,
+    InvoiceWish,
+    gives_details,
+    read_invoice_wish,
+    tax_no_tail,
+)
 from shop.invoices import (
     DetailsMissing,
+    DetailsProblem,
+    InvoiceAction,
     InvoiceDetails,
     InvoicePending,
     InvoiceRefusal,
@@ -35,15 +46,27 @@ from shop.invoices import (
     InvoiceToConfirm,
     NoInvoice,
     NoInvoiceReason,
+    current_invoice,
     invoice_check,
+    invoice_refusal,
     invoice_status,
     load_invoice_policy,
+    order_invoices,
     request_invoice,
     wished_details,
 )
-from shop.models import CaseKind, LogisticsCase, Order, OrderStatus
+from shop.models import (
+    AfterSaleStatus,
+    CaseKind,
+    InvoiceKind,
+    InvoiceStatus,
+    InvoiceTitleType,
+    LogisticsCase,
+    Order,
+    OrderStatus,
+)
 from shop.orders import load_order
-from shop.own_order import OrderTopic, own_order_topic
+from shop.own_order import OrderTopic, own_order_topic, topic_named
 from shop.price_protection import (
     apply_price_protection,
     load_price_policy,
@@ -86,13 +109,22 @@ INTRO = {
 # --- noticing the need ----------------------------------------------------------------------
 
 
-def order_need(text: str, faq_topic: str | None = None) -> str | None:
+def order_need(text: str, faq_topic: str | None = None, verified: bool = False) -> str | None:
     """The slot value for a message about the shopper's own invoice or 价保 (None for a policy
-    question): `invoice_details` when a company invoice still lacks its title or tax number."""
-    topic = own_order_topic(text, faq_topic)
+    question): `invoice_details` when a company invoice still lacks its title or tax number.
+    With an order `verified`, a warranty question is its repair (`request_repair`)."""
+    if verified and faq_topic == WARRANTY_TOPIC and topic_named(text) is None:
+        return REPAIR
+    topic = own_order_topic(text, faq_topic, verified)
     if topic is None:
         return None
     wish = read_invoice_wish(text)
+    if (
+        topic == OrderTopic.INVOICE
+        and verified
+        and (wish.ask == InvoiceAsk.CHANGE or tax_no_tail(text))
+    ):
+        return INVOICE  # a change on the verified order: said from its record (answer_invoice)
     if (
         topic == OrderTopic.INVOICE
         and wish.ask != InvoiceAsk.STATUS
@@ -121,15 +153,41 @@ def note_need(turn: Turn, faq_topic: str | None) -> NoteOnNeed:
     if answer_chase_talk(turn):  # 你就说能不能发: the late order being chased, not the FAQ
         forget = turn.tracker.get_slot(ORDER_NEED) is not None
         return NoteOnNeed(True, [SlotSet(ORDER_NEED, None)] if forget else [])
-    need = order_need(turn.text, faq_topic) if loop in (None, "order_lookup_form") else None
+    verified = turn.tracker.get_slot("verified_order_no") is not None
+    own = loop in (None, "order_lookup_form")
+    need = order_need(turn.text, faq_topic, verified) if own else None
+    if need is None and own and verified and faq_topic in REFUND_TOPICS:
+        # 退到哪 after a 价保 said back: that money, whatever refund text the FAQ found
+        topic = money_topic(turn.tracker, turn.text)
+        need = topic if topic in SERVICES else None
     if need is None:
         forget = turn.tracker.get_slot(ORDER_NEED) is not None
-        return NoteOnNeed(False, [SlotSet(ORDER_NEED, None)] if forget else [])
-    verified = turn.tracker.get_slot("verified_order_no") is not None
+        events = [SlotSet(ORDER_NEED, None)] if forget else []
+        # 退到我花呗还是余额, 多久到账: the verified order's own refund, not the policy
+        taken = own and faq_topic in REFUND_TOPICS and answer_own_refund(turn)
+        return NoteOnNeed(taken, events)
     if need == INVOICE_DETAILS or not verified:
         turn.utter(INTRO[need])
     fresh = [SlotSet(slot, None) for slot in INVOICE_SLOTS if turn.tracker.get_slot(slot)]
     return NoteOnNeed(True, [SlotSet(ORDER_NEED, need), *fresh])
+
+
+WARRANTY_TOPIC = "warranty_repair"  # the FAQ topic: on a verified order, its item's warranty
+REFUND_TOPICS = frozenset({"refund_time"})  # FAQ topics a verified order's refund answers
+
+
+def answer_own_refund(turn: Turn) -> bool:
+    """Say where the verified order's refund is (a cancellation's too), when it has one: the
+    record, not the policy's general times (False, nothing said, when it has none)."""
+    order = verified_order(turn.session, turn.tracker)
+    if order is None:
+        return False
+    status = aftersales.refund_status(order, turn.now)
+    if status.status is None:
+        return False
+    human = status.should_have_arrived or status.status == AfterSaleStatus.REJECTED
+    turn.say(status, buttons=[Button.HUMAN] if human else [])
+    return True
 
 
 def noted_need(event: dict[str, Any]) -> str | None:
@@ -162,18 +220,106 @@ def need_words(tracker: Tracker) -> str:
 # --- answering on the verified order --------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class InvoiceDetailsWanted:
+    """An invoice the shopper wants asked for or changed on the order, said with what it will
+    do, and what is still needed from them: the title and tax number, the tax number, a valid
+    one, or the whole tax number when they corrected only its end (`tax_no_tail`)."""
+
+    order_no: str
+    action: InvoiceAction
+    replaces_title: str | None
+    problem: DetailsProblem
+    tax_no_tail: str | None = None
+
+
 def answer_invoice(turn: Turn, words: str, order_no: str) -> str | None:
     """Where the order's invoice is, or the request said back for a yes (returns `invoice`
-    when it waits for one)."""
+    when it waits for one); a request or a change still missing its details says what it will
+    do and asks for them (the shopper's typed answer comes back here, `invoice_words`)."""
     order = load_order(turn.session, order_no)
     assert order is not None  # verified
-    wish = read_invoice_wish(words)
+    wish = _with_recorded_kind(turn, order, read_invoice_wish(words))
     details = wished_details(wish)
-    if wish.ask == InvoiceAsk.STATUS or not isinstance(details, InvoiceDetails):
-        status = invoice_status(turn.session, order, turn.now)
-        turn.say(status, buttons=next_buttons(status))
+    if isinstance(details, InvoiceDetails):
+        return confirm_invoice(turn, order_no, details)
+    tail = tax_no_tail(words)
+    # a title or a tax number typed answers an offer; a kind named alone (专票开了没) asks
+    named = wish.title or wish.tax_no or wish.tax_no_invalid or tail
+    asking = wish.ask != InvoiceAsk.STATUS or bool(named)
+    if asking and (isinstance(details, DetailsMissing) or tail):
+        if (refused := invoice_refusal(turn.session, order, turn.now)) is not None:
+            turn.say(refused, buttons=next_buttons(refused))
+            return None
+        turn.say(_details_wanted(turn, order, details, tail if not wish.tax_no_invalid else None))
         return None
-    return confirm_invoice(turn, order_no, details)
+    status = invoice_status(turn.session, order, turn.now)
+    turn.say(status, buttons=next_buttons(status))
+    return None
+
+
+def _with_recorded_kind(turn: Turn, order: Order, wish: InvoiceWish) -> InvoiceWish:
+    """A company invoice changed without naming its kind keeps the kind on record (a 专票 whose
+    tax number is corrected stays a 专票)."""
+    if wish.kind is not None or wish.title_type == InvoiceTitleType.PERSONAL:
+        return wish
+    current = current_invoice(order_invoices(turn.session, order))
+    if current is None or current.kind != InvoiceKind.SPECIAL:
+        return wish
+    return replace(wish, kind=InvoiceKind.SPECIAL, title_type=InvoiceTitleType.COMPANY)
+
+
+def _details_wanted(
+    turn: Turn, order: Order, details: object, tail: str | None
+) -> InvoiceDetailsWanted:
+    current = current_invoice(order_invoices(turn.session, order))
+    if current is None:
+        action, replaces = InvoiceAction.NEW, None
+    elif current.status == InvoiceStatus.REQUESTED:
+        action, replaces = InvoiceAction.UPDATE, current.title
+    else:
+        action, replaces = InvoiceAction.REISSUE, current.title
+    problem = (
+        details.problem if isinstance(details, DetailsMissing) else DetailsProblem.TITLE_MISSING
+    )
+    if tail is not None and problem != DetailsProblem.TAX_NO_INVALID:
+        problem = DetailsProblem.TAX_NO_MISSING
+    return InvoiceDetailsWanted(order.order_no, action, replaces, problem, tail)
+
+
+def invoice_words(events: list[dict[str, Any]], index: int) -> str:
+    """The shopper's words about the invoice up to the message at `index`: the typed details
+    given outside any form ("个人的 抬头张丽娟", "公司名 … 税号 …"), latest first so that a
+    corrected title or tax number wins, then the question they answer. Order numbers and
+    phone tails in between are passed over."""
+    parts: list[str] = []
+    informs = 0
+    for event in reversed(events[: index + 1]):
+        if event.get("event") == "session_started":
+            break
+        text = str(event.get("text") or "")
+        if event.get("event") != "user" or text.startswith("/"):
+            continue
+        if message_intent(event) != "inform":
+            parts.append(text)  # the question the details answer
+            break
+        if gives_details(text):
+            parts.append(text)
+        informs += 1
+        if informs >= INVOICE_DETAIL_MESSAGES:
+            break
+    return " ".join(parts)
+
+
+INVOICE_DETAIL_MESSAGES = 4  # typed details read together with the question they answer
+
+
+def typed_invoice_details(tracker: Tracker, text: str) -> bool:
+    """Whether the message gives invoice details in answer to the invoice talk on the verified
+    order just before it (an invoice answered, or a title asked for)."""
+    if tracker.get_slot("verified_order_no") is None or not gives_details(text):
+        return False
+    return money_topic(tracker, text) == INVOICE
 
 
 def confirm_invoice(turn: Turn, order_no: str, details: InvoiceDetails) -> str | None:
@@ -225,9 +371,10 @@ def carry_out(turn: Turn, service: str, words: str, order_no: str) -> None:
         )
         return
     slot = turn.tracker.get_slot
-    details = wished_details(
-        read_invoice_wish(words), slot("invoice_title"), slot("invoice_tax_no")
-    )
+    wish = read_invoice_wish(words)
+    if wish.title and wish.tax_no:  # typed in full, said back with the kind on record
+        wish = _with_recorded_kind(turn, order, wish)
+    details = wished_details(wish, slot("invoice_title"), slot("invoice_tax_no"))
     if not isinstance(details, InvoiceDetails):  # nothing complete was said back
         turn.utter("utter_anything_else")
         return
@@ -294,3 +441,90 @@ def _on_its_way(order: Order) -> bool:
     return (
         order.status == OrderStatus.SHIPPED and shipment is not None and not (shipment.delivered_at)
     )
+
+
+# --- money talk: never a parcel case ----------------------------------------------------------
+
+REFUND = "ask_refund_status"  # the money of a refund or a cancellation
+# Words about money coming back: "要是一个礼拜还没到呢" about a refund is no parcel.
+MONEY_WORDS = re.compile(r"钱|退款|到账|退回|余额|花呗|支付宝|微信|银行卡|账单|零钱")
+# Words that argue with an answer just given (39天怎么了, 凭什么, 通融一下): a person may help.
+ARGUING = re.compile(r"怎么了|凭什么|通融|而已|别家|别人家|就不能|不讲理|太坑|坑人|差评")
+MONEY_TOPIC_WITHIN = 3  # the shopper's messages before the latest that set the topic
+# Intents of a message about the parcel or the goods: the topic before it is no longer money.
+PARCEL_INTENTS = REDIRECTED_INTENTS | {"request_return_exchange", "request_repair", "cancel_order"}
+
+
+def money_topic(tracker: Tracker, text: str) -> str | None:
+    """The money matter (a refund, 价保, the invoice) the latest message is about: named in its
+    own words, else the one the conversation was on just before (a follow-up in few words,
+    "要是一个礼拜还没到呢", "39天怎么了"); None when it is about the parcel or the goods."""
+    return money_topic_in(tracker.events, text)
+
+
+def money_topic_in(events: list[dict[str, Any]], text: str) -> str | None:
+    """`money_topic` of the message `text`, the last of `events`."""
+    if (named := topic_named(text)) is not None:
+        return named.value
+    if MONEY_WORDS.search(normalise(text)):
+        return REFUND
+    messages = 0
+    for event in reversed(events):
+        if (need := noted_need(event)) in SERVICES:
+            return need
+        if event.get("event") != "user":
+            continue
+        messages += 1
+        if messages == 1:
+            continue  # the latest message itself
+        if messages > MONEY_TOPIC_WITHIN + 1:
+            return None
+        words = str(event.get("text") or "")
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if (named := topic_named(words)) is not None:
+            return named.value
+        if intent == REFUND or MONEY_WORDS.search(normalise(words)):
+            return REFUND
+        if intent in PARCEL_INTENTS:
+            return None
+    return None
+
+
+def money_returned(order: Order) -> bool:
+    """Whether the order's money went back in full, or is on its way back: cancelled, or a
+    full refund not rejected (nothing is left to send or to lose)."""
+    if order.status == OrderStatus.CANCELLED:
+        return True
+    status = aftersales.refund_status(order, order.placed_at)
+    active = status.status not in (None, AfterSaleStatus.REJECTED, AfterSaleStatus.CLOSED)
+    return active and status.amount is not None and status.amount >= order.total_amount
+
+
+def answer_money(turn: Turn, order: Order, topic: str) -> str | None:
+    """Answer a money matter of the order from its record instead of any parcel case: where its
+    refund is, whether its 价保 applies, where its invoice is (returns the request said back for
+    a yes, if any); arguing with a refusal gets a person offered."""
+    arguing = bool(ARGUING.search(normalise(turn.text)))
+    if topic == PRICE_PROTECTION:
+        words = need_words(turn.tracker) or turn.text
+        checked = price_protection_check(turn.session, order, turn.now, words)
+        if checked.eligible:
+            turn.say(checked, buttons=CONFIRM_BUTTONS)
+            return PRICE_PROTECTION
+        turn.say(checked, buttons=[Button.HUMAN] if arguing else [])
+        return None
+    if topic == INVOICE:
+        return answer_invoice(turn, need_words(turn.tracker) or turn.text, order.order_no)
+    status = aftersales.refund_status(order, turn.now)
+    human = arguing or status.should_have_arrived or status.status == AfterSaleStatus.REJECTED
+    turn.say(status, buttons=[Button.HUMAN] if human else [])
+    return None
+
+
+def refund_question_service(tracker: Tracker, intent: str, text: str) -> str:
+    """The service a refund-status question is about: in a conversation on the order's 价保 or
+    invoice ("差了30呢 退不退", "退到哪" after a 价保 said back), that one; otherwise the refund."""
+    if intent != REFUND:
+        return intent
+    topic = money_topic(tracker, text)
+    return topic if topic in SERVICES else intent

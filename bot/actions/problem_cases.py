@@ -274,7 +274,10 @@ def confirm_case(
     past its promise or stalled, or an order late to ship) is chased at once when the shopper
     reported it (`chase_words`, the words kept on the case; None for a question about what
     would happen or "不用催"): a chase commits the shop to nothing but hurrying it, and the
-    reply says what was done. A parcel shown delivered, or on time, is still asked."""
+    reply says what was done. A parcel shown delivered, or on time, is still asked. Talk about
+    money is answered from the order instead, and no case is offered (`instead_of_a_case`)."""
+    if (money := instead_of_a_case(turn, order)) is not None:
+        return money.waiting
     checked = logistics.case_check(turn.session, order, kind, turn.now)
     if (
         chase_words is not None
@@ -291,9 +294,51 @@ def confirm_case(
     return None
 
 
+@dataclass(frozen=True)
+class MoneyAnswered:
+    """The order's money matter was answered instead of a parcel case; `waiting` is what the
+    answer said back for a yes (a 价保 refund), if anything."""
+
+    waiting: str | None
+
+
+# Parcel problems the words describe for sure: only these still open a case on money talk.
+PARCEL_PROBLEMS = frozenset(
+    {
+        ProblemKind.LOST,
+        ProblemKind.LATE,
+        ProblemKind.TRANSPORT_DAMAGE,
+        ProblemKind.WRONG_ITEM,
+        ProblemKind.MISSING_ITEM,
+    }
+)
+
+
+def instead_of_a_case(turn: Turn, order: Order, described: bool = False) -> MoneyAnswered | None:
+    """A parcel case is never offered on talk about money, nor on an order whose money went
+    back (cancelled, refunded in full: no parcel is owed). A question about a refund, 价保 or
+    the invoice (in its words, or the conversation's topic just before: "要是一个礼拜还没到呢"
+    after the refund, "39天怎么了" after a 价保 refusal), a hypothetical or an argument about it,
+    is answered from the order's record. None: the case goes on as asked (a parcel problem the
+    words describe, `described`, on an order still owed its parcel)."""
+    from bot.actions import order_services  # it uses this module: imported when needed
+
+    returned = order_services.money_returned(order)
+    topic = order_services.money_topic(turn.tracker, turn.text)
+    if not returned:
+        if topic is None or described:
+            return None
+        if PARCEL_PROBLEMS & set(read_problem(turn.text, order).kinds):
+            return None  # 对了 快递还没到: the parcel, whatever was talked about before
+    return MoneyAnswered(order_services.answer_money(turn, order, topic or order_services.REFUND))
+
+
 def open_case(turn: Turn, order: Order, kind: CaseKind, words: str) -> None:
     """Open the case (checked against the tracking) with the policy's remedies; one that needs
-    a person's approval goes to an agent."""
+    a person's approval goes to an agent. An order whose money went back has no parcel to
+    chase: its refund is said instead."""
+    if instead_of_a_case(turn, order, described=True) is not None:
+        return
     outcome = logistics.open_case(
         turn.session, order, kind, turn.now, conversation_id=turn.conversation_id, detail=words
     )

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.actions.order_services import InvoiceDetailsWanted
 from shop import invoices, price_protection
 from shop.invoice_reading import tax_no_check_character
 from shop.invoices import DetailsMissing, DetailsProblem, InvoiceDetails
@@ -25,6 +26,7 @@ SPOKEN = (
     invoices.InvoiceToConfirm,
     invoices.InvoiceRequested,
     invoices.DetailsMissing,
+    InvoiceDetailsWanted,
     price_protection.PriceProtectionCheck,
     price_protection.ItemPrice,
     price_protection.PriceProtectionApplied,
@@ -51,3 +53,8 @@ def speak_order_services(
     speak(price_protection.apply_price_protection(db, order, now))  # never twice
     for problem in DetailsProblem:
         speak(DetailsMissing(problem))
+    for action in invoices.InvoiceAction:  # a request or a change still missing its details
+        replaces = None if action == invoices.InvoiceAction.NEW else "个人"
+        for problem in DetailsProblem:
+            speak(InvoiceDetailsWanted(order.order_no, action, replaces, problem))
+        speak(InvoiceDetailsWanted(order.order_no, action, replaces, problem, "3T2W"))

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from sqlalchemy import select
 
+from bot.actions.common import SaidAgain
 from conversations import queue
 from conversations.acknowledgement import (
     POLICY_INTENTS,
@@ -85,7 +86,7 @@ from shop.modifications import (
 from shop.policy import load_policy
 from shop.price_protection import PricePolicy, ProductPriceProtection, product_price_protection
 from shop.refund_policy import load_refund_policy
-from shop.tracking import OrderProgress, order_progress
+from shop.tracking import OrderProgress, TrackingFollowUp, order_progress, tracking_follow_up
 from tests.shop.conftest import demo_order, demo_orders
 from tests.words.order_services_speech import SPOKEN, speak_order_services
 from tests.words.problem_speech import SPOKEN as PROBLEMS_SPOKEN
@@ -99,6 +100,8 @@ NEW_PHONE = "13912345678"
 SPOKEN_FACTS = (
     # where the order is
     OrderProgress,
+    TrackingFollowUp,
+    SaidAgain,
     # after-sales
     CancelToConfirm,
     OrderCancelled,
@@ -584,6 +587,13 @@ def test_every_spoken_fact_has_its_template_and_every_template_a_speaker():
     assert facts.isdisjoint(PHRASES)
 
 
+# Questions on tracking just shown (shop.tracking.tracking_follow_up), one of each kind.
+FOLLOW_UP_QUESTIONS = (
+    *("明天能到吗", "那要多久", "怎么这么慢", "到哪了"),
+    *("好吧", "大后天能到吗", "快递员电话"),
+)
+
+
 def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     """Every text the storefront says about the demo orders and catalogue, by template.
 
@@ -591,6 +601,7 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     every branch the demo reaches is rendered.
     """
     spoken: dict[str, list[str]] = {}
+    spoken["said_again"] = [say(SaidAgain("需要拍这3张：1. 快递外箱；2. 快递面单。"))]
 
     def speak(fact, key=None):
         spoken.setdefault(key or template_key(type(fact)), []).append(say(fact))
@@ -599,6 +610,8 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     orders = [db.scalars(select(Order).where(Order.order_no == s["order_no"])).one() for s in specs]
     for order in orders:
         speak(order_progress(order, now))
+        for question in FOLLOW_UP_QUESTIONS:
+            speak(tracking_follow_up(order_progress(order, now), question, now))
         speak(aftersales.return_window(order, now))
         speak(aftersales.return_check(order, now))
         if (to_send := aftersales.return_to_send(order)) is not None:

@@ -1,0 +1,298 @@
+"""Invoice details the shopper types after an invoice answer on the verified order ("个人的",
+"公司名 … 税号 …"), "能换吗" about the invoice, and a tax number corrected by its end: read,
+said back for a yes, recorded only on the yes (bot/actions/order_context.py,
+bot/actions/order_requests.py `asked`, bot/actions/order_services.py `answer_invoice`)."""
+
+import uuid
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+
+from bot.actions.faq import ActionAnswerFaq
+from bot.actions.order_context import ActionTakeOrderNumber
+from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
+from bot.actions.order_requests import asked_request
+from shop.invoice_reading import (
+    InvoiceAsk,
+    gives_details,
+    read_invoice_wish,
+    tax_no_check_character,
+    tax_no_tail,
+)
+from shop.models import Invoice, InvoiceKind, InvoiceStatus, Order
+from tests.bot.conftest import demo_order, make_tracker, responses
+
+NEW_CODE = "91510107MA61RQ3T2" + tax_no_check_character("91510107MA61RQ3T2")
+OTHER_CODE = "91510104MA6DPT8E1" + tax_no_check_character("91510104MA6DPT8E1")
+NOT_A_CODE = "91510104MA6DPT8E1" + (
+    "A" if tax_no_check_character("91510104MA6DPT8E1") != "A" else "B"
+)
+
+
+OTHER_NEEDS = {"needs_read_in", "later_needs"}  # read on every turn (conversations.needs)
+
+
+class Chat:
+    """A conversation on a verified demo order, driven through the actions the rules run."""
+
+    def __init__(self, situation: str) -> None:
+        self.order_no, tail = demo_order(situation)
+        self.slots: dict[str, Any] = {
+            "verified_order_no": self.order_no,
+            "order_id": self.order_no,
+            "phone_tail": tail,
+        }
+        self.events: list[dict[str, Any]] = [
+            {"event": "slot", "name": k, "value": v} for k, v in self.slots.items()
+        ]
+        self.sender = uuid.uuid4().hex
+
+    def says(self, text: str, intent: str) -> Tracker:
+        tracker = make_tracker(dict(self.slots), text, intent, earlier=list(self.events))
+        tracker.sender_id = self.sender
+        self.events = list(tracker.events)
+        return tracker
+
+    def tracker(self) -> Tracker:
+        last = next(e for e in reversed(self.events) if e.get("event") == "user")
+        tracker = make_tracker(dict(self.slots), last["text"], "inform", earlier=self.events[:-1])
+        tracker.events = list(self.events)
+        tracker.latest_message = {
+            "text": last["text"],
+            "intent": last["parse_data"]["intent"],
+            "entities": [],
+        }
+        tracker.sender_id = self.sender
+        return tracker
+
+    async def run(self, action, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
+        events = await action.run(dispatcher, self.tracker(), {})
+        self.events.append({"event": "action", "name": action.name()})
+        for event in events:
+            if event.get("event") == "slot":
+                self.slots[event["name"]] = event["value"]
+                self.events.append(event)
+        return events
+
+
+def _slots(events) -> dict:
+    slots = (e for e in events if e.get("event") == "slot" and e["name"] not in OTHER_NEEDS)
+    return {e["name"]: e["value"] for e in slots}
+
+
+def _invoices(db, order_no: str) -> list[Invoice]:
+    db.expire_all()
+    order = db.scalars(select(Order).where(Order.order_no == order_no)).one()
+    return list(
+        db.scalars(select(Invoice).where(Invoice.order_id == order.id).order_by(Invoice.id))
+    )
+
+
+async def _asked_about_invoice(chat: Chat, words: str, dispatcher) -> None:
+    """The shopper's invoice question on the verified order, answered from its record."""
+    chat.says(words, "faq")
+    events = await chat.run(ActionAnswerFaq(), dispatcher)
+    assert _slots(events)["order_need"] == "invoice"
+    await chat.run(ActionHandleOrderRequest(), dispatcher)
+    chat.events.append({"event": "action", "name": "action_listen"})
+
+
+async def _typed(chat: Chat, text: str, dispatcher) -> list[dict[str, Any]]:
+    """Details typed outside any form: taken as the invoice's (the rule then answers it)."""
+    chat.says(text, "inform")
+    waiting = chat.slots.get("pending_request")
+    taken = await chat.run(ActionTakeOrderNumber(), dispatcher)
+    expected = {"order_need": "invoice", **({"pending_request": None} if waiting else {})}
+    assert _slots(taken) == expected  # never a yes to what was said back before
+    assert "utter_ask_how_to_help" not in responses(dispatcher)
+    return await chat.run(ActionHandleOrderRequest(), dispatcher)
+
+
+async def _yes(chat: Chat, dispatcher) -> None:
+    chat.events.append({"event": "action", "name": "action_listen"})
+    chat.says("确认", "affirm")
+    await chat.run(ActionAnswerPendingRequest(), dispatcher)
+
+
+# --- reading the words ----------------------------------------------------------------------
+
+
+def test_typed_titles_tax_numbers_and_the_electronic_kind_are_invoice_details():
+    for text in (
+        "个人的 抬头张丽娟",
+        "电子的就行",
+        f"公司名 成都云栖数码科技有限公司 税号{NEW_CODE}",
+    ):
+        assert gives_details(text), text
+    for text in ("好的", "1146201684934072 尾号2046", "多久开好"):
+        assert not gives_details(text), text
+
+
+def test_a_tax_number_corrected_by_its_end_is_read_as_that_end():
+    assert tax_no_tail("对了 税号我好像填错了一位 最后应该是3T2W") == "3T2W"
+    assert tax_no_tail(f"税号是{NEW_CODE}") is None  # a whole one: no end to complete
+
+
+def test_can_it_be_changed_about_an_invoice_is_a_change_and_an_exchange_of_goods_is_not():
+    assert read_invoice_wish("能换吗").ask == InvoiceAsk.CHANGE
+    assert read_invoice_wish("换货要发票吗").ask != InvoiceAsk.CHANGE
+
+
+# --- T70: 补开, then a personal title typed ---------------------------------------------------
+
+
+async def test_a_personal_title_typed_after_the_offer_to_invoice_is_said_back_and_recorded_on_yes(
+    db, dispatcher
+):
+    chat = Chat("not_returnable")
+    await _asked_about_invoice(chat, "上个月买的 当时没开票 现在还能补开吗", dispatcher)
+    assert "个人抬头还是公司抬头" in dispatcher.messages[-1]["text"]
+
+    dispatcher.messages.clear()
+    events = await _typed(chat, "个人的 抬头张丽娟", dispatcher)
+    assert _slots(events)["pending_request"] == "invoice"
+    assert "抬头：个人" in dispatcher.messages[-1]["text"]
+    assert _invoices(db, chat.order_no) == []  # nothing before the yes
+
+    events = await _typed(chat, "电子的就行", dispatcher)  # the same wish, said back again
+    assert _slots(events)["pending_request"] == "invoice"
+    assert "电子普通发票" in dispatcher.messages[-1]["text"]
+    assert _invoices(db, chat.order_no) == []
+
+    await _yes(chat, dispatcher)
+    [invoice] = _invoices(db, chat.order_no)
+    assert (invoice.title, invoice.status) == ("个人", InvoiceStatus.REQUESTED)
+
+
+# --- T68: an issued personal invoice, 能换吗, then the company typed ---------------------------
+
+
+async def test_can_it_be_changed_after_an_invoice_answer_is_the_invoice_change_not_a_return(
+    db, dispatcher
+):
+    chat = Chat("returnable")
+    await _asked_about_invoice(chat, "找到了 但是抬头是我个人 单位报销要公司抬头", dispatcher)
+    chat.says("能换吗", "request_return_exchange")
+    assert asked_request(chat.tracker())[0] == "invoice"
+
+    dispatcher.messages.clear()
+    events = await chat.run(ActionHandleOrderRequest(), dispatcher)
+    text = dispatcher.messages[-1]["text"]
+    assert "换开" in text
+    assert "税号" in text
+    assert "退换货" not in text
+    assert _slots(events)["pending_request"] is None
+
+
+async def test_a_company_typed_after_the_change_was_offered_is_reissued_only_on_the_yes(
+    db, dispatcher
+):
+    chat = Chat("returnable")
+    await _asked_about_invoice(chat, "找到了 但是抬头是我个人 单位报销要公司抬头", dispatcher)
+    chat.says("能换吗", "request_return_exchange")
+    await chat.run(ActionHandleOrderRequest(), dispatcher)
+    chat.events.append({"event": "action", "name": "action_listen"})
+
+    dispatcher.messages.clear()
+    events = await _typed(chat, f"四川锦华建设工程有限公司 税号{OTHER_CODE}", dispatcher)
+    said = dispatcher.messages[-1]["text"]
+    assert "作废" in said
+    assert "四川锦华建设工程有限公司" in said
+    assert OTHER_CODE in said
+    assert _slots(events)["pending_request"] == "invoice"
+    assert [i.status for i in _invoices(db, chat.order_no)] == [InvoiceStatus.ISSUED]
+
+    await _yes(chat, dispatcher)
+    old, new = _invoices(db, chat.order_no)
+    assert (old.status, new.status) == (InvoiceStatus.VOIDED, InvoiceStatus.REQUESTED)
+    assert (new.title, new.tax_no) == ("四川锦华建设工程有限公司", OTHER_CODE)
+
+
+async def test_an_invalid_tax_number_typed_is_questioned_and_nothing_is_asked_for(db, dispatcher):
+    chat = Chat("returnable")
+    await _asked_about_invoice(chat, "找到了 但是抬头是我个人 单位报销要公司抬头", dispatcher)
+    dispatcher.messages.clear()
+    events = await _typed(chat, f"四川锦华建设工程有限公司 税号{NOT_A_CODE}", dispatcher)
+    assert "税号好像不对" in dispatcher.messages[-1]["text"]
+    assert _slots(events)["pending_request"] is None
+    assert len(_invoices(db, chat.order_no)) == 1
+
+
+async def test_a_size_exchange_after_an_invoice_answer_is_still_the_goods(db, dispatcher):
+    chat = Chat("returnable")
+    await _asked_about_invoice(chat, "找到了 但是抬头是我个人 单位报销要公司抬头", dispatcher)
+    chat.says("能换个大一码的吗", "request_return_exchange")
+    assert asked_request(chat.tracker())[0] == "request_return_exchange"
+
+
+# --- T67: a requested 专票 whose tax number is corrected ------------------------------------
+
+
+async def test_a_tax_number_corrected_by_its_end_asks_for_the_whole_number_and_changes_nothing(
+    db, dispatcher
+):
+    chat = Chat("in_transit")
+    await _asked_about_invoice(chat, "专票开了没有 财务在催", dispatcher)
+    assert "增值税专用发票" in dispatcher.messages[-1]["text"]
+    dispatcher.messages.clear()
+    await _asked_about_invoice(chat, "对了 税号我好像填错了一位 最后应该是3T2W", dispatcher)
+    text = dispatcher.messages[-1]["text"]
+    assert "还没开出来，可以直接改" in text
+    assert "3T2W" in text
+    assert "完整的18位税号" in text
+    [invoice] = _invoices(db, chat.order_no)
+    assert invoice.tax_no != NEW_CODE
+
+
+async def test_the_whole_corrected_details_typed_keep_the_special_invoice_and_wait_for_the_yes(
+    db, dispatcher
+):
+    chat = Chat("in_transit")
+    await _asked_about_invoice(chat, "对了 税号我好像填错了一位 最后应该是3T2W", dispatcher)
+    dispatcher.messages.clear()
+    events = await _typed(chat, f"公司名 成都云栖数码科技有限公司 税号{NEW_CODE}", dispatcher)
+    said = dispatcher.messages[-1]["text"]
+    assert "改为" in said
+    assert "增值税专用发票" in said
+    assert NEW_CODE in said
+    assert _slots(events)["pending_request"] == "invoice"
+
+    await _yes(chat, dispatcher)
+    old, new = _invoices(db, chat.order_no)
+    assert old.status == InvoiceStatus.VOIDED
+    assert (new.kind, new.title, new.tax_no) == (
+        InvoiceKind.SPECIAL,
+        "成都云栖数码科技有限公司",
+        NEW_CODE,
+    )
+
+
+# --- not the invoice's ---------------------------------------------------------------------
+
+
+async def test_details_typed_with_no_invoice_talk_before_are_not_taken_for_an_invoice(
+    db, dispatcher
+):
+    chat = Chat("returnable")
+    chat.says("电子的就行", "inform")
+    events = await chat.run(ActionTakeOrderNumber(), dispatcher)
+    assert "order_need" not in _slots(events) or _slots(events)["order_need"] is None
+    assert responses(dispatcher) == ["utter_ask_how_to_help"]
+
+
+async def test_a_company_typed_after_a_refused_second_change_is_refused_again_with_a_person(
+    db, dispatcher
+):
+    chat = Chat("in_warranty")
+    await _asked_about_invoice(
+        chat, "还有发票抬头还得改 上次改成总公司了 现在要分公司的", dispatcher
+    )
+    assert "不能再换开" in dispatcher.messages[-1]["text"]
+    dispatcher.messages.clear()
+    events = await _typed(chat, f"青岛海联电子科技有限公司崂山分公司 税号{OTHER_CODE}", dispatcher)
+    answer = dispatcher.messages[-1]
+    assert "不能再换开" in answer["text"]
+    assert [b["payload"] for b in answer["buttons"]] == ["/request_human"]
+    assert _slots(events)["pending_request"] is None

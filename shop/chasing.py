@@ -4,7 +4,7 @@ A shopper chasing a late order needs four things a good agent says plainly: what
 record shows (the promised date, how late it is, the last scan), that the shop is hurrying it
 (the chase is registered as a late case: `shop.logistics.open_case`; on an order the warehouse
 has not shipped, the case's carrier is the warehouse, `WAREHOUSE`), when the shop answers, and
-honestly whether it can still leave today (the warehouse's cut-off in shop/chasing_policy.yaml,
+honestly whether it can still leave today (the warehouse's cut-off in shop/logistics_policy.yaml,
 the same rule the FAQ states). The follow-up job tells the shopper in the chat when a chased
 order ships or a chased parcel moves (`shop.logistics.recheck_open_cases`).
 
@@ -17,38 +17,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from functools import lru_cache
-from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from core.clock import to_shop_time
-from core.policy_file import load_policy_file
 from core.text import normalise
 from shop.models import LogisticsCase, Order, OrderStatus
+from shop.policy import LogisticsPolicy, load_policy
 
 WAREHOUSE = "仓库"  # the carrier named on the late case of an order not yet shipped
-POLICY_FILE = Path(__file__).with_name("chasing_policy.yaml")
-
-
-class WarehouseRule(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    ship_cutoff_hour: int = Field(ge=1, le=23)  # shop time: the day's last dispatch
-    pack_minutes: int = Field(default=60, ge=0, le=600)  # a later chase makes the next day's
-
-
-class ChasePolicy(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    warehouse: WarehouseRule
-
-
-class ChasePolicyError(ValueError):
-    """The chasing policy file is invalid; the message says what and where."""
-
-
-@lru_cache
-def load_chase_policy(path: Path = POLICY_FILE) -> ChasePolicy:
-    return load_policy_file(path, ChasePolicy, ChasePolicyError, "chasing policy")
 
 
 @dataclass(frozen=True)
@@ -60,8 +35,8 @@ class Dispatch:
     today: bool
 
 
-def next_dispatch(now: datetime, policy: ChasePolicy | None = None) -> Dispatch:
-    rule = (policy or load_chase_policy()).warehouse
+def next_dispatch(now: datetime, policy: LogisticsPolicy | None = None) -> Dispatch:
+    rule = (policy or load_policy()).warehouse
     local = to_shop_time(now)
     cutoff = local.replace(hour=rule.ship_cutoff_hour, minute=0, second=0, microsecond=0)
     if local <= cutoff - timedelta(minutes=rule.pack_minutes):
@@ -171,7 +146,7 @@ def chase_answer(
     talk: ChaseTalk,
     case: LogisticsCase | None,
     now: datetime,
-    policy: ChasePolicy | None = None,
+    policy: LogisticsPolicy | None = None,
 ) -> ChaseAnswer:
     shipment = order.latest_shipment
     shipped = shipment is not None and order.status != OrderStatus.AWAITING_SHIPMENT

@@ -79,6 +79,14 @@ class AppointmentRule(BaseModel):
         return self
 
 
+class WarehouseRule(BaseModel):
+    """When the warehouse ships (what a chased order not yet shipped is told)."""
+
+    model_config = ConfigDict(extra="forbid")
+    ship_cutoff_hour: int = Field(default=16, ge=1, le=23)  # shop time: the day's last dispatch
+    pack_minutes: int = Field(default=60, ge=0, le=600)  # a later chase makes the next day's
+
+
 class LogisticsPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
     stall_after_days: int = Field(gt=0)
@@ -89,6 +97,7 @@ class LogisticsPolicy(BaseModel):
     cases: dict[CaseKind, CaseRule]
     approval: ApprovalRule | None = None
     appointments: AppointmentRule = Field(default_factory=AppointmentRule)
+    warehouse: WarehouseRule = Field(default_factory=WarehouseRule)
 
     @model_validator(mode="after")
     def _complete(self) -> "LogisticsPolicy":

@@ -27,7 +27,7 @@ from conversations.service import hand_over
 from core.text import normalise
 from shop import aftersales
 from shop.case_questions import open_case_in
-from shop.chasing import ChaseTalk, OrderKept, chase_answer, load_chase_policy, read_chase_talk
+from shop.chasing import ChaseTalk, OrderKept, chase_answer, read_chase_talk
 from shop.invoice_reading import (
     InvoiceAsk,
     InvoiceWish,
@@ -97,7 +97,6 @@ CONFIRM_BUTTONS = [Button.CONFIRM_REQUEST, Button.KEEP_REQUEST]
 # The action server checks the rules when it starts: an invalid file stops it with a clear error.
 load_invoice_policy()
 load_price_policy()
-load_chase_policy()
 
 INTRO = {
     INVOICE: "utter_check_order_invoice",

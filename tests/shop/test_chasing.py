@@ -5,18 +5,17 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import select
 
 from core.clock import SHOP_TZ
 from core.events import EventName
 from shop.chasing import (
     WAREHOUSE,
-    ChasePolicyError,
     ChaseTalk,
     Dispatch,
     WarehouseChased,
     chase_answer,
-    load_chase_policy,
     next_dispatch,
     read_chase_talk,
 )
@@ -37,6 +36,7 @@ from shop.models import (
     ShipmentStatus,
     TrackingEvent,
 )
+from shop.policy import POLICY_FILE, PolicyError, load_policy
 from shop.tracking import order_progress
 from tests.shop.conftest import demo_order
 from words.render import say
@@ -73,23 +73,24 @@ def _ship(db, order, when: datetime) -> Shipment:
 
 
 def test_before_the_cut_off_an_order_can_still_make_todays_dispatch():
-    cutoff = load_chase_policy().warehouse.ship_cutoff_hour
+    cutoff = load_policy().warehouse.ship_cutoff_hour
     assert next_dispatch(_at(6, 15)) == Dispatch(_at(cutoff), True)
 
 
 def test_too_close_to_the_cut_off_or_after_it_the_next_dispatch_is_tomorrows():
-    rule = load_chase_policy().warehouse
+    rule = load_policy().warehouse
     tomorrow = Dispatch(_at(rule.ship_cutoff_hour) + timedelta(days=1), False)
     late_in_the_day = _at(rule.ship_cutoff_hour) - timedelta(minutes=rule.pack_minutes - 1)
     assert next_dispatch(late_in_the_day) == tomorrow
     assert next_dispatch(_at(20)) == tomorrow
 
 
-def test_an_invalid_chasing_policy_is_refused_with_a_clear_error(tmp_path: Path):
-    bad = tmp_path / "chasing.yaml"
-    bad.write_text("warehouse:\n  ship_cutoff_hour: 30\n", encoding="utf-8")
-    with pytest.raises(ChasePolicyError, match="ship_cutoff_hour"):
-        load_chase_policy.__wrapped__(bad)
+def test_an_invalid_warehouse_rule_is_refused_with_a_clear_error(tmp_path: Path):
+    good = yaml.safe_load(POLICY_FILE.read_text(encoding="utf-8"))
+    bad = tmp_path / "logistics.yaml"
+    bad.write_text(yaml.safe_dump({**good, "warehouse": {"ship_cutoff_hour": 30}}), "utf-8")
+    with pytest.raises(PolicyError, match="ship_cutoff_hour"):
+        load_policy.__wrapped__(bad)
 
 
 # --- the chase of an order not yet shipped ------------------------------------------------------

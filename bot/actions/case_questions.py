@@ -37,6 +37,7 @@ from shop.models import (
     AfterSaleKind,
     AfterSaleStatus,
     CaseKind,
+    LogisticsCase,
     Order,
     OrderStatus,
     ShipmentStatus,
@@ -103,17 +104,22 @@ def answer_about_case(
         return None
     answer = ask_about_case(turn.session, case, question, turn.now, words=text)
     if isinstance(answer, CaseChased | CaseTimeline) and answer.passed_to_agent:
-        hand_over(
-            turn.session,
-            turn.conversation_id,
-            EscalationReason.CASE_OVERDUE,
-            reason_detail=case.kind.value,
-            case_id=case.id,
-            order_no=answer.case.order_no,
-            detail=text,
-        )
+        hand_over_overdue(turn, case, text)
     turn.say(answer)
     return Answered()
+
+
+def hand_over_overdue(turn: Turn, case: LogisticsCase, words: str) -> None:
+    """A person takes over a case past its answer time, as the bot's answer says."""
+    hand_over(
+        turn.session,
+        turn.conversation_id,
+        EscalationReason.CASE_OVERDUE,
+        reason_detail=case.kind.value,
+        case_id=case.id,
+        order_no=case.order.order_no,
+        detail=words,
+    )
 
 
 def _about_the_problem(turn: Turn, text: str, order_no: str | None) -> Answered | None:

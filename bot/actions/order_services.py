@@ -21,9 +21,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions import problem_cases
+from bot.actions.case_questions import hand_over_overdue
 from bot.actions.common import Turn, message_intent, verified_order
-from conversations.models import EscalationReason
-from conversations.service import hand_over
 from core.text import normalise
 from shop import aftersales
 from shop.case_questions import open_case_in
@@ -420,15 +419,7 @@ def say_chase_answer(
     chat); past the answer time a person takes the case over, as the answer says."""
     answer = chase_answer(order, talk, case, turn.now)
     if case is not None and answer.chase_overdue:
-        hand_over(
-            turn.session,
-            turn.conversation_id,
-            EscalationReason.CASE_OVERDUE,
-            reason_detail=case.kind.value,
-            case_id=case.id,
-            order_no=order.order_no,
-            detail=turn.text,
-        )
+        hand_over_overdue(turn, case, turn.text)
     turn.say(answer)
 
 

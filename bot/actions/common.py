@@ -42,6 +42,7 @@ from words.render import Button, button, need_button, say
 REPEAT_TURNS = 2  # the bot's turns before this one whose words it does not say again
 MIN_REPEAT_CHARS = 15  # a short line (好的, 不客气) may well come back
 GIST_CHARS = 60
+WHOLE_CHARS = 160  # a repeated message this short is said again whole, after "和刚才说的一样"
 
 
 def _flat(text: str) -> str:
@@ -61,7 +62,10 @@ def recent_bot_texts(tracker: Tracker, turns: int = REPEAT_TURNS) -> list[str]:
 
 
 def gist(text: str) -> str:
-    """The first sentence of a message, at most GIST_CHARS characters."""
+    """A message said again: whole when it is short (its facts are the point: a date, an
+    amount), else its first sentence, at most GIST_CHARS characters."""
+    if len(text.strip()) <= WHOLE_CHARS:
+        return text.strip()
     first = re.match(r"[^。！？!?\n]*[。！？!?]?", text.strip())
     sentence = first.group(0) if first else text
     return sentence if len(sentence) <= GIST_CHARS else sentence[:GIST_CHARS] + "…"

@@ -215,7 +215,7 @@ async def test_an_invalid_tax_number_typed_is_questioned_and_nothing_is_asked_fo
     await _asked_about_invoice(chat, "找到了 但是抬头是我个人 单位报销要公司抬头", dispatcher)
     dispatcher.messages.clear()
     events = await _typed(chat, f"四川锦华建设工程有限公司 税号{NOT_A_CODE}", dispatcher)
-    assert "税号好像不对" in dispatcher.messages[-1]["text"]
+    assert "税号核对没通过" in dispatcher.messages[-1]["text"]
     assert _slots(events)["pending_request"] is None
     assert len(_invoices(db, chat.order_no)) == 1
 

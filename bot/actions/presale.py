@@ -202,6 +202,25 @@ class ActionAnswerStock(_ProductAction):
         return [event for event in said if event["value"]]
 
 
+# A price asked for everything talked about (两双一起买多少钱), not for more of the last one.
+TOGETHER = re.compile(r"一起|加起来|一共|总共|都买|都要")
+DISCUSSED = 2  # the products talked about last that "一起" means
+
+
+def products_discussed(turn: Turn) -> list[Product]:
+    """The last products the conversation was about (the `current_product` each answer set in
+    this session), oldest first; one, or none, when it was about fewer."""
+    codes: list[str] = []
+    for event in reversed(turn.tracker.events):
+        if event.get("event") == "session_started":
+            break
+        code = event.get("value") if event.get("name") == "current_product" else None
+        if event.get("event") == "slot" and code and code not in codes:
+            codes.append(code)
+    products = [product_names.product_by_code(turn.session, c) for c in codes[:DISCUSSED]]
+    return [p for p in reversed(products) if p is not None]
+
+
 class ActionAnswerPrice(_ProductAction):
     intent = "ask_price_promotion"
 
@@ -210,6 +229,8 @@ class ActionAnswerPrice(_ProductAction):
 
     def act(self, turn: Turn) -> list[EventType]:
         together = product_names.named_products(turn.session, turn.text)
+        if len(together) < 2 and TOGETHER.search(turn.text):  # 两双一起买多少钱, after two
+            together = products_discussed(turn)
         if len(together) < 2:
             return super().act(turn)
         turn.say(together_quote(together, turn.now))  # 三体跟活着一起买多少钱

@@ -278,3 +278,31 @@ async def test_a_colour_and_size_of_the_product_in_focus_read_as_data_gets_its_s
     tracker = make_tracker({"current_product": "P1001"}, text="那雾霾蓝XXL呢 给我爸买")
     await ActionTakeOrderNumber().run(dispatcher, tracker, {})
     assert "雾霾蓝 / XXL" in _text(dispatcher.messages)
+
+
+async def test_two_pairs_together_after_talking_about_two_shoes_is_one_of_each_not_two_of_the_last(
+    dispatcher,
+):
+    earlier = [
+        user_event("赤兔7 我脚长258 拿多大", "ask_size_advice"),
+        {"event": "slot", "name": "current_product", "value": "P2001"},
+        user_event("我老婆穿37 那个回力小白鞋呢", "ask_size_advice"),
+        {"event": "slot", "name": "current_product", "value": "P2002"},
+    ]
+    tracker = make_tracker(
+        {"current_product": "P2002"}, "两双一起买多少钱", "ask_price_promotion", earlier=earlier
+    )
+    await ActionAnswerPrice().run(dispatcher, tracker, DOMAIN)
+    text = _text(dispatcher.messages)
+    assert "赤兔7" in text
+    assert "回力" in text
+    assert "×2" not in text
+
+
+async def test_two_of_the_one_shoe_talked_about_is_still_two_of_it(dispatcher):
+    earlier = [{"event": "slot", "name": "current_product", "value": "P2002"}]
+    tracker = make_tracker(
+        {"current_product": "P2002"}, "两双一起买多少钱", "ask_price_promotion", earlier=earlier
+    )
+    await ActionAnswerPrice().run(dispatcher, tracker, DOMAIN)
+    assert "×2" in _text(dispatcher.messages)

@@ -17,7 +17,7 @@ from conversations.reading import is_hypothetical
 from core.text import normalise
 from reviews.lexicon import load_lexicon
 from shop.own_order import about_own_order, topic_named
-from shop.problems import DEFECT, ProblemKind, read_problem
+from shop.problems import DEFECT, ProblemKind, is_not_shipped, read_problem
 
 
 class Concern(StrEnum):
@@ -61,10 +61,6 @@ NEUTRAL_REQUESTS = frozenset(
     }
 )
 
-# 还不发货, 怎么还没发, 一直没发出 (never 发票).
-NOT_SHIPPED = re.compile(
-    r"(不|没|没有|未)(发货|发出|发走|寄出)|(还|咋|怎么|一直|迟迟)(不|没)发(?!票)"
-)
 # Anger a review's severity cues miss: shouting, 垃圾, 搞什么, 凭什么.
 UPSET = re.compile(
     r"[!！]{2,}|[?？]{3,}|垃圾|什么破|太差|差劲|气死|无语|离谱|搞什么|怎么回事|咋回事|肿么回事"
@@ -111,7 +107,7 @@ def read_concern(text: str, intent: str | None = None) -> Concern | None:
     clean = normalise(text).replace(" ", "")
     if not clean or is_hypothetical(clean) or topic_named(clean) is not None:
         return None
-    if NOT_SHIPPED.search(clean):
+    if is_not_shipped(clean):
         return Concern.NOT_SHIPPED
     kind = read_problem(clean).kind
     if kind is not None:

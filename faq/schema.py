@@ -62,9 +62,9 @@ class FaqEntryData(BaseModel):
             cls._quotes_known_facts(answer)
         return answers
 
-    def answer_for(self, category_code: str | None) -> str:
+    def answer_for(self, category_code: str | None, order_known: bool = False) -> str:
         """The answer as shoppers read it (shop facts it quotes filled in), specialised for a
-        product category when the entry has one."""
-        if category_code and category_code in self.category_answers:
-            return shop_facts.fill(self.category_answers[category_code])
-        return shop_facts.fill(self.answer)
+        product category when the entry has one; `order_known`: the reader's order is
+        verified, so the answer does not ask for its number."""
+        text = self.category_answers.get(category_code or "", self.answer)
+        return shop_facts.fill(text, order_known)

@@ -172,3 +172,15 @@ class OrderKept:
     """先别取消 我急着用: the order stays, and is hurried (the chase's words follow)."""
 
     order_no: str
+
+
+def on_its_way(order: Order) -> bool:
+    """Paid and not yet received: waiting to ship, or shipped and not delivered."""
+    if order.status == OrderStatus.AWAITING_SHIPMENT:
+        return True
+    shipment = order.latest_shipment
+    return (
+        order.status == OrderStatus.SHIPPED
+        and shipment is not None
+        and shipment.delivered_at is None
+    )

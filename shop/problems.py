@@ -159,15 +159,23 @@ def declines_chase(text: str) -> bool:
     return bool(NO_HURRY.search(normalise(text).replace(" ", "")))
 
 
+def is_not_shipped(text: str) -> bool:
+    """Whether the words complain the order has not shipped (还不发, 没发货, 再不发货我就取消了):
+    not a hold asked for (先不发货), a condition asked about (没发货的话能取消吗), nor something
+    else not sent (发票还没发)."""
+    clean = NO_HURRY.sub("", normalise(text).replace(" ", ""))
+    if NOT_SHIPPED.search(clean):
+        return True
+    return bool(NOT_SENT.search(clean)) and not OTHER_SENT.search(clean)
+
+
 def is_late(text: str) -> bool:
     """Whether the words complain the order is late: not arrived or not moving (咋还没到,
     怎么还没动), not shipped (还不发, 没发货), or asked to hurry (催一下, 能不能快点); the words
     of no hurry (不急 不用催) are dropped first, and a hurry about a refund, an exchange or a reply
     (退款能不能快点) is not about the parcel."""
     clean = NO_HURRY.sub("", normalise(text).replace(" ", ""))
-    if LATE.search(clean) or NOT_SHIPPED.search(clean):
-        return True
-    if NOT_SENT.search(clean) and not OTHER_SENT.search(clean):
+    if LATE.search(clean) or is_not_shipped(clean):
         return True
     return bool(HURRY.search(clean)) and not AFTER_SALE_SUBJECT.search(clean)
 

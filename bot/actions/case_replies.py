@@ -49,8 +49,8 @@ from shop.case_questions import (
     remedy_choice,
     remedy_switch,
 )
-from shop.chasing import WAREHOUSE, ChaseTalk, read_chase_talk
-from shop.models import CaseKind, LogisticsCase, Order, OrderStatus
+from shop.chasing import WAREHOUSE, ChaseTalk, on_its_way, read_chase_talk
+from shop.models import CaseKind, LogisticsCase
 
 CASE_OPEN = "case_open"  # the slot: this message is a reply inside the case open here
 # The intents whose fixed rules a reply inside a case comes as, and what each would have said
@@ -90,18 +90,6 @@ class CaseReply:
     kind: ReplyKind
     case: LogisticsCase
     talk: ChaseTalk | None = None
-
-
-def on_its_way(order: Order) -> bool:
-    """Paid and not yet received: waiting to ship, or shipped and not delivered."""
-    if order.status == OrderStatus.AWAITING_SHIPMENT:
-        return True
-    shipment = order.latest_shipment
-    return (
-        order.status == OrderStatus.SHIPPED
-        and shipment is not None
-        and shipment.delivered_at is None
-    )
 
 
 def waits_elsewhere(tracker: Tracker) -> bool:

@@ -284,16 +284,16 @@ def latest_text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
 
 
-def earlier_texts(tracker: Tracker, limit: int = 20) -> list[str]:
-    """The shopper's messages of this session before the latest one, oldest first (at most
-    `limit`): what the FAQ search reads a follow-up within."""
+def earlier_texts(tracker: Tracker) -> list[str]:
+    """The shopper's messages of this session before the latest one, oldest first: what the
+    FAQ search reads a follow-up within (the latest of them: faq.retrieval.MEMORY_MESSAGES)."""
     texts: list[str] = []
     for event in tracker.events:
         if event.get("event") == "session_started":
             texts = []
         elif event.get("event") == "user" and event.get("text"):
             texts.append(str(event["text"]))
-    return texts[:-1][-limit:]
+    return texts[:-1]
 
 
 def shopper_client(tracker: Tracker) -> str | None:
@@ -336,27 +336,14 @@ PRODUCT_FACT_OF_TOPIC = {"warranty_repair": "保修"}
 PRICE_PROTECTION_TOPIC = "price_protection"  # starts with the product's running promotion
 
 
-# An answer's request for the order number ("把订单号发给我就行", "或把订单号发给客服"): once the
-# conversation has verified the order, the shopper is told to just say so instead.
-ASKS_FOR_ORDER_NO = re.compile(r"把(订单号|订单编号)发给(我|客服)")
-SOME_ORDER = re.compile(r"某个订单")
-
-
-def without_order_number_ask(answer: str) -> str:
-    """The answer for a conversation whose order is verified: it never asks for the number
-    the shopper already gave."""
-    return SOME_ORDER.sub("这个订单", ASKS_FOR_ORDER_NO.sub("跟我说", answer))
-
-
 def faq_answer(turn: Turn, hit: Hit) -> str:
     """The entry's answer for the product the conversation is about (fresh fruit, appliances…),
     after that product's own fact when the topic has one (its warranty, not a general one; for
     价保, whether the price it sells at now is covered: a 秒杀 is not). It never asks for the
     order number of an order the conversation has verified."""
     product = conversation_product(turn.session, turn.tracker)
-    answer = hit.entry.answer_for(product.category.code if product else None)
-    if turn.tracker.get_slot("verified_order_no"):
-        answer = without_order_number_ask(answer)
+    verified = turn.tracker.get_slot("verified_order_no") is not None
+    answer = hit.entry.answer_for(product.category.code if product else None, verified)
     if product is not None and hit.entry.id == PRICE_PROTECTION_TOPIC:
         covered = product_price_protection(turn.session, product, turn.now)
         return f"{say(covered)}\n{answer}"

@@ -26,7 +26,7 @@ from bot.actions.common import Turn, message_intent, verified_order
 from core.text import normalise
 from shop import aftersales
 from shop.case_questions import open_case_in
-from shop.chasing import ChaseTalk, OrderKept, chase_answer, read_chase_talk
+from shop.chasing import ChaseTalk, OrderKept, chase_answer, on_its_way, read_chase_talk
 from shop.invoice_reading import (
     InvoiceAsk,
     InvoiceWish,
@@ -399,7 +399,7 @@ def answer_chase_talk(turn: Turn) -> bool:
     if case is not None and case.kind != CaseKind.DELAYED:
         return False  # a question about another case: the case answers it
     order = case.order if case is not None else verified_order(turn.session, turn.tracker)
-    if order is None or not _on_its_way(order):
+    if order is None or not on_its_way(order):
         return False
     if case is None and talk != ChaseTalk.WHEN_SHIP:
         progress = order_progress(order, turn.now)
@@ -421,16 +421,6 @@ def say_chase_answer(
     if case is not None and answer.chase_overdue:
         hand_over_overdue(turn, case, turn.text)
     turn.say(answer)
-
-
-def _on_its_way(order: Order) -> bool:
-    """Paid and not yet received: waiting to ship, or shipped and not delivered."""
-    if order.status == OrderStatus.AWAITING_SHIPMENT:
-        return True
-    shipment = order.latest_shipment
-    return (
-        order.status == OrderStatus.SHIPPED and shipment is not None and not (shipment.delivered_at)
-    )
 
 
 # --- money talk: never a parcel case ----------------------------------------------------------

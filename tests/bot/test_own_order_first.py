@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.actions.common import without_order_number_ask
 from bot.actions.faq import ActionAnswerFaq
 from bot.actions.order_lookup import ActionHandleOrderRequest
 from shop.models import LogisticsCase
@@ -200,15 +199,6 @@ def test_a_message_with_an_order_number_and_its_tail_is_about_that_order():
     assert own_order_topic(text) == "invoice"
     assert own_order_topic("怎么开发票") is None  # a policy question, nothing verified
     assert own_order_topic("什么时候能开", "invoice", verified=True) == "invoice"
-
-
-def test_a_faq_answer_never_asks_for_the_number_of_a_verified_order():
-    answer = (
-        "抬头或税号填错的，90天内在同一入口申请换开；想查某个订单的开票进度，把订单号发给我就行。"
-    )
-    said = without_order_number_ask(answer)
-    assert "订单号发给" not in said
-    assert "想查这个订单的开票进度，跟我说就行" in said
 
 
 async def test_the_faq_answer_in_a_verified_conversation_does_not_ask_for_the_order_number(

@@ -55,3 +55,13 @@ def test_every_shipped_answer_reads_without_placeholders():
         for code in (None, *entry.category_answers):
             shown = entry.answer_for(code)
             assert not re.search(r"[{}]", shown), (entry.id, code)
+
+
+def test_an_answer_asks_for_the_order_number_only_when_the_order_is_not_known():
+    asking = [e for e in kb.read_yaml() if "{order_check}" in e.answer]
+    assert {e.id for e in asking} >= {"refund_time", "invoice", "price_protection"}
+    for entry in asking:
+        assert "把订单号发给我" in entry.answer_for(None)
+        known = entry.answer_for(None, order_known=True)
+        assert "订单号" not in known
+        assert "这个订单" in known

@@ -185,7 +185,7 @@ SPOKEN_FACTS = (
     *PROBLEMS_SPOKEN,
 )
 # Lines said from no fact of their own (a nested fact is passed in by name).
-PHRASES = {"bot_unavailable", "handed_back", "repair_offer", "repair_passed_on"}
+PHRASES = {"bot_unavailable", "handed_back", "order_check", "repair_offer", "repair_passed_on"}
 
 
 def _templates() -> dict[str, str]:
@@ -704,6 +704,7 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     speak(RefundArrival(None, (0, 1)))
     speak(RefundArrival(None, (2, 2)))
     spoken["bot_unavailable"] = [phrase("bot_unavailable")]
+    spoken["order_check"] = [phrase("order_check", known=k) for k in (False, True)]
     spoken["handed_back"] = [phrase("handed_back")]
     return spoken
 

@@ -87,6 +87,19 @@
     if (!base || (await catchUp()) === 404) await start();
   }
 
+  // Opening the widget resumes or starts the conversation once; whoever needs it (the open
+  // button, a message typed before the server answered, coming back online) waits for the
+  // same attempt, so a quick shopper never starts a second conversation whose secret
+  // replaces the first one's cookie. A failed attempt is forgotten, so the next one retries.
+  let opening = null;
+  function open() {
+    if (!opening) {
+      opening = resume().then(connect);
+      opening.catch(() => { opening = null; });
+    }
+    return opening;
+  }
+
   // EventSource retries a dropped connection itself, but gives up for good on an answer other
   // than 200 (a 503 while the database restarts, a 429): then the widget opens a new one, a
   // little later each time (2 s doubling to 30 s), catching up from the last message it showed.
@@ -121,7 +134,7 @@
     input.value = "";
     const body = payload && payload !== text ? { text: text, payload: payload } : { text: text };
     try {
-      if (!base) { await start(); connect(); }  // opened while offline
+      await open();  // still starting, or opened while offline
       const response = await fetch(base + "/messages", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
@@ -147,8 +160,7 @@
     $("chat").hidden = false;
     $("chat-open").hidden = true;
     try {
-      await resume();
-      connect();
+      await open();
     } catch (error) { $("chat-offline").hidden = false; }
     refreshStatus();
     if (lastId === 0 && !log.children.length) {
@@ -166,7 +178,10 @@
   });
   window.addEventListener("online", async () => {
     if ($("chat").hidden) return;
-    if (base) await catchUp(); else await start();  // what arrived while the network was down
-    connect();
+    try {
+      await open();  // opened while offline: starts now
+      await catchUp();  // what arrived while the network was down
+      connect();
+    } catch (error) { /* still offline: the banner stays */ }
   });
 })();

@@ -9,6 +9,17 @@ from core.settings import PROJECT_ROOT, get_settings
 
 PHONE = {"width": 390, "height": 844}
 AGENT_TOKEN = "test-agent-token"  # tests/staff.py
+SLOW_START = """() => {
+  const fetch = window.fetch;
+  window.conversationsStarted = 0;
+  window.fetch = async (url, options) => {
+    if (url === "/api/chat") {
+      window.conversationsStarted += 1;
+      await new Promise((resolve) => setTimeout(resolve, 800));
+    }
+    return fetch(url, options);
+  };
+}"""
 
 
 @pytest.fixture
@@ -118,6 +129,23 @@ def test_the_widget_keeps_the_issued_id_and_its_secret_stays_out_of_the_pages_re
     page.click("#chat-open")
     page.wait_for_selector("text=收到：你好")
     assert _conversation_id(page) == conversation_id
+
+
+@pytest.mark.parametrize("kept", ["none", "made-up id"])
+def test_a_message_sent_while_the_widget_is_still_starting_reaches_one_conversation(
+    page, live_server, kept
+):
+    if kept == "made-up id":
+        page.evaluate("localStorage.setItem('kefu-conversation-id', 'demo-1')")
+        page.reload()
+    page.evaluate(SLOW_START)  # a slow server: the shopper types before the conversation exists
+    page.click("#chat-open")
+    page.fill("#chat-input", "你好")
+    page.press("#chat-input", "Enter")
+    page.wait_for_selector("text=收到：你好")
+    assert page.evaluate("window.conversationsStarted") == 1, "two conversations were started"
+    assert page.input_value("#chat-input") == ""
+    assert page.locator("#chat-offline").is_hidden()
 
 
 @pytest.mark.parametrize("lost", ["cookie cleared", "made-up id"])

@@ -149,7 +149,9 @@ http {{
         proxy_set_header X-Forwarded-Proto $scheme;
         # A worker that refuses or does not accept within 2 s is skipped for 5 s and the
         # request goes to the next one; a POST already sent is never sent again (nginx's
-        # default for non-idempotent requests): a message the API took is not doubled.
+        # default for non-idempotent requests): a message the API took is not doubled. So a
+        # POST written to a kept-alive connection of a worker killed a moment before is answered
+        # 502; the widget keeps the text for the shopper to send again.
         proxy_connect_timeout 2s;
         proxy_next_upstream error timeout;
 

@@ -18,17 +18,21 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions.case_questions import answer_case_question
+from bot.actions.clarify import clarify
 from bot.actions.common import (
     Turn,
     TurnAction,
     conversation_product,
     latest_text,
     named_products,
+    recent_bot_texts,
+    verified_order,
 )
+from bot.actions.order_services import answer_chase_talk
 from core.clock import to_shop_time
 from core.text import normalise
 from shop import product_names
-from shop.models import Product
+from shop.models import Order, Product
 from shop.presale import (
     FactUnknown,
     FootOutsideChart,
@@ -57,6 +61,7 @@ from shop.product_questions import (
     product_options,
     relative_size,
 )
+from shop.tracking import FollowUpQuestion, order_progress, read_follow_up, tracking_follow_up
 from words.render import Button
 
 
@@ -121,9 +126,44 @@ class _ProductAction(TurnAction, ABC):
         if _about_the_open_case(turn, product, self.intent):
             return []
         if product is None:
-            turn.utter("utter_ask_which_product")
-            return []
+            return _without_a_product(turn, self.intent)
         return answer_about(turn, product, self.intent)
+
+
+def _without_a_product(turn: Turn, intent: str) -> list[EventType]:
+    """A product question with no product named or in focus. On a verified order it is about
+    the order's item (那黑色呢, 现在还是这个价吗, 装的时候师傅收钱吗) when the catalogue answers
+    it or it asks stock, a size or the price; otherwise it was not a product question (那要多久
+    after the tracking, 补多少 about a compensation): the chase or the FAQ read in the
+    conversation answer it, or the bot asks back. Only with no order either does the bot ask
+    which product."""
+    order = verified_order(turn.session, turn.tracker)
+    if order is None:
+        turn.utter("utter_ask_which_product")
+        return []
+    if answer_chase_talk(turn):
+        return []
+    if _tracking_just_shown(turn, order) and read_follow_up(turn.text) != FollowUpQuestion.SAME:
+        turn.say(tracking_follow_up(order_progress(order, turn.now), turn.text, turn.now))
+        return []
+    products = {item.variant.product.code: item.variant.product for item in order.items}
+    if len(products) > 1:  # which of the order's items: the one it names a colour or size of
+        products = {
+            code: product
+            for code, product in products.items()
+            if any(named_variant_terms(product, turn.text))
+        }
+    item = next(iter(products.values())) if len(products) == 1 else None
+    if item is not None and (intent != "ask_product_info" or _catalogue_answers(item, turn.text)):
+        return answer_about(turn, item, intent)
+    return clarify(turn)
+
+
+def _tracking_just_shown(turn: Turn, order: Order) -> bool:
+    """Whether the bot showed the order's parcel in its last turns (its tracking number)."""
+    shipment = order.latest_shipment
+    said = recent_bot_texts(turn.tracker)
+    return shipment is not None and any(shipment.tracking_no in text for text in said)
 
 
 def _about_the_open_case(turn: Turn, product: Product | None, intent: str) -> bool:

@@ -4,7 +4,8 @@ import uuid
 
 from sqlalchemy import select
 
-from bot.actions.fallback import ActionClarify, missed_in_a_row
+from bot.actions.clarify import missed_in_a_row
+from bot.actions.fallback import ActionClarify
 from conversations.models import Escalation
 from tests.bot.conftest import make_tracker, responses
 

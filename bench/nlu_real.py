@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from core.database import unit_of_work  # noqa: E402
 from core.settings import get_settings  # noqa: E402
+from faq.retrieval import MEMORY_INTENTS  # noqa: E402
 from faq.service import faq_search  # noqa: E402
 
 LABELS = ROOT / "bench" / "nlu" / "jd_dev_labels.jsonl"
@@ -118,10 +119,12 @@ def intent_scores(rows: list[dict[str, Any]], rasa_url: str) -> dict[str, Any]:
 
 def faq_scores(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """FAQ top-1 and top-3 on the turns labelled with a topic, each message alone and in its
-    conversation: there the search also reads the shopper's earlier messages of the session,
-    as the bot does (their texts, never their labels)."""
+    conversation: there the search also reads the shopper's earlier messages of the session
+    that the NLU took for possible policy questions, as the bot does (their texts and predicted
+    intents, never their labels). Also how often an answer given in the conversation is the
+    right one, and how often a question no topic covers is declined."""
     in_order = sorted(rows, key=lambda r: (r["key"].split(":")[0], int(r["key"].split(":")[1])))
-    counts = {"alone": [0, 0], "in_conversation": [0, 0]}
+    counts = {"alone": [0, 0], "in_conversation": [0, 0], "answers": [0, 0], "no_topic": [0, 0]}
     earlier: dict[str, list[str]] = {}
     asked = 0
     with unit_of_work() as session:
@@ -129,18 +132,29 @@ def faq_scores(rows: list[dict[str, Any]]) -> dict[str, Any]:
             before = earlier.setdefault(row["key"].split(":")[0], [])
             alone = faq_search.search(session, row["text"], k=3)
             within = faq_search.search(session, row["text"], k=3, earlier=before)
-            before.append(row["text"])
+            if row["predicted"] in MEMORY_INTENTS:  # as the bot: what the NLU made of it
+                before.append(row["text"])
+            if row["intent"] == "faq" and not row.get("faq_topic"):
+                counts["no_topic"][0] += not within.answered  # declined, as it should be
+                counts["no_topic"][1] += 1
             if row["intent"] != "faq" or not row.get("faq_topic"):
                 continue
             asked += 1
+            top = [h.entry.id for h in within.hits[:1]]
+            counts["answers"][0] += within.answered and top == [row["faq_topic"]]
+            counts["answers"][1] += within.answered
             for mode, result in (("alone", alone), ("in_conversation", within)):
                 ids = [h.entry.id for h in result.hits]
                 counts[mode][0] += ids[:1] == [row["faq_topic"]]
                 counts[mode][1] += row["faq_topic"] in ids
     n = max(asked, 1)
     scores: dict[str, Any] = {"n": asked}
-    for mode, (top1, top3) in counts.items():
+    for mode in ("alone", "in_conversation"):
+        top1, top3 = counts[mode]
         scores[mode] = {"top1": top1 / n, "top3": top3 / n}
+    (right, answered), (declined, no_topic) = counts["answers"], counts["no_topic"]
+    scores["answered"] = {"n": answered, "right": right / max(answered, 1)}
+    scores["no_topic"] = {"n": no_topic, "declined": declined / max(no_topic, 1)}
     return scores
 
 
@@ -173,6 +187,11 @@ def main() -> None:
             f"FAQ on {faq['n']} real questions with a topic ({mode.replace('_', ' ')}): "
             f"top-1 {faq[mode]['top1']:.3f}, top-3 {faq[mode]['top3']:.3f}"
         )
+    print(
+        f"FAQ answers in the conversation: {faq['answered']['n']} of {faq['n']} questions with a"
+        f" topic answered, {faq['answered']['right']:.3f} of them right; questions with no topic"
+        f" declined {faq['no_topic']['declined']:.3f} of {faq['no_topic']['n']}"
+    )
     print("\n| intent | support | precision | recall | F1 |\n|---|---|---|---|---|")
     for name, score in intents["per_intent"].items():
         print(

@@ -29,6 +29,10 @@ MEMORY_FADE = 0.9  # each later message keeps 90% of an earlier one's weight
 MEMORY_MESSAGES = 20  # earlier messages read; 0.9**20 is about a tenth
 MEMORY_CAP = 1.0  # what many messages on one topic can add: as much as one sure answer
 SURE_ON_ITS_OWN = 0.8  # a question this clear keeps its own answer whatever came before
+# The earlier messages the memory reads, by the intent the NLU gave them (taxonomy names): policy
+# questions, and those not understood or out of scope, which often are. A request's order
+# number and phone tail (帮我查下快递 … 尾号3508) are not a question about privacy.
+MEMORY_INTENTS = frozenset({"faq", "nlu_fallback", "out_of_scope"})
 
 
 @dataclass(frozen=True)

@@ -21,18 +21,20 @@ from conversations.needs import (
     Need,
     OtherNeeds,
     further_questions,
+    need_of_topic,
     needs_in,
     other_needs,
 )
 from core.clock import utcnow
 from core.database import unit_of_work
 from faq.knowledge_base import get_entry
-from faq.retrieval import Hit
+from faq.retrieval import MEMORY_INTENTS, Hit
 from faq.schema import FaqEntryData
 from faq.service import faq_search
 from shop import product_names
 from shop.models import Order, Product
 from shop.orders import load_order
+from shop.own_order import own_order_topic
 from shop.presale import ProductFact, attribute_answer
 from shop.price_protection import product_price_protection
 from shop.product_names import product_by_code
@@ -169,10 +171,13 @@ def read_other_needs(
     pending: list[str] = list(tracker.get_slot("later_needs") or [])
     messages = [e for e in tracker.events if e.get("event") == "user"]
     read = int(tracker.get_slot("needs_read_in") or 0)
-    for message in messages[read:]:
+    verified = tracker.get_slot("verified_order_no") is not None
+    for index, message in enumerate(messages[read:], start=read):
         text = message.get("text") or ""
         intent = message_intent(message)
-        named = [n.value for n in other_needs(text, intent)]
+        earlier = [str(m.get("text") or "") for m in messages[:index]]
+        served = _answered_need(session, text, intent, earlier, verified)
+        named = [n.value for n in other_needs(text, intent, served)]
         related = RELATED_TOPICS.get(intent or "", frozenset())
         named += [
             f"{FAQ_PREFIX}{e.id}"
@@ -194,6 +199,25 @@ def read_other_needs(
 
 
 FAQ_PREFIX = "faq:"
+# Intents answered with the FAQ's best entry (action_answer_faq, action_clarify): what they
+# answer is known only by asking the FAQ, the same way they do.
+FAQ_ANSWERED = frozenset({"faq", "nlu_fallback"})
+
+
+def _answered_need(
+    session: Session, text: str, intent: str | None, earlier: list[str], verified: bool
+) -> Need | None:
+    """The need the FAQ's answer to `text` serves, for a message it answers that names a need
+    (the own order's invoice or 价保 first, as bot/actions/order_services.note_need takes it;
+    else the need of the entry's topic); None when the intent alone says it."""
+    if intent not in FAQ_ANSWERED or not needs_in(text):
+        return None
+    result = faq_search.search(session, text, k=1, earlier=earlier)
+    topic = result.hits[0].entry.id if result.hits else None
+    own = own_order_topic(text, topic, verified)
+    if own is not None:
+        return Need(own.value)
+    return need_of_topic(topic) if result.answered else None
 
 
 def _policy_questions(session: Session, questions: list[str]) -> list[FaqEntryData]:
@@ -285,15 +309,16 @@ def latest_text(tracker: Tracker) -> str:
 
 
 def earlier_texts(tracker: Tracker) -> list[str]:
-    """The shopper's messages of this session before the latest one, oldest first: what the
-    FAQ search reads a follow-up within (the latest of them: faq.retrieval.MEMORY_MESSAGES)."""
+    """The shopper's messages of this session before the latest one that may be policy
+    questions (faq.retrieval.MEMORY_INTENTS), oldest first: what the FAQ search reads a
+    follow-up within (the latest of them: faq.retrieval.MEMORY_MESSAGES)."""
     texts: list[str] = []
     for event in tracker.events:
         if event.get("event") == "session_started":
             texts = []
         elif event.get("event") == "user" and event.get("text"):
-            texts.append(str(event["text"]))
-    return texts[:-1]
+            texts.append(str(event["text"]) if message_intent(event) in MEMORY_INTENTS else "")
+    return [text for text in texts[:-1] if text]
 
 
 def shopper_client(tracker: Tracker) -> str | None:

@@ -28,3 +28,22 @@ def test_the_earlier_messages_are_this_sessions_before_the_latest(tracker_with):
     ]
     tracker = tracker_with(text="那要多久", intent="faq", earlier=earlier)
     assert earlier_texts(tracker) == ["退款多久到账"]
+
+
+def test_the_earlier_messages_leave_out_requests_and_data(tracker_with):
+    earlier = [
+        user_event("帮我查下快递 7507529170342366 尾号3508", "track_order"),
+        user_event("没收到货 不知道咋回事", "nlu_fallback"),
+        user_event("退款多久到账", "faq"),
+    ]
+    tracker = tracker_with(text="那要多久", intent="faq", earlier=earlier)
+    assert earlier_texts(tracker) == ["没收到货 不知道咋回事", "退款多久到账"]
+
+
+async def test_a_bare_follow_up_after_a_tracking_request_is_asked_back_not_read_as_privacy(
+    dispatcher, tracker_with
+):
+    earlier = [user_event("帮我查下快递 7507529170342366 手机尾号3508", "track_order")]
+    tracker = tracker_with(text="那要多久", intent="faq", earlier=earlier)
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["response"] == "utter_faq_clarify"

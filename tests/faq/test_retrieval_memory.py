@@ -43,3 +43,12 @@ def test_only_the_latest_messages_are_remembered():
 def test_memory_is_capped_so_many_messages_weigh_like_one_sure_answer():
     memory = INDEX.memory(["发票怎么开"] * 10)
     assert memory.max() == 1.0
+
+
+def test_a_follow_up_after_a_message_only_loosely_about_an_entry_is_asked_back():
+    loose = INDEX.search("那要多久", k=3, earlier=["帮我查下快递 7507529170342366 手机尾号3508"])
+    assert loose.hits[0].entry.id == "privacy"  # the memory leans there, but
+    assert not loose.answered  # the shopper's words and the follow-up together are not clear
+    clear = INDEX.search("那要多久", k=3, earlier=["快递单上会显示我手机号吗"])
+    assert clear.answered
+    assert clear.hits[0].entry.id == "privacy"

@@ -11,7 +11,9 @@ A decision in plain words (能直接退款吗, 嗯 那就退款吧, 还是补发
 among those the policy offers: `remedy_choice` reads it, `remedy_switch` says it back with the
 amount, and `choose_remedy` records it on the case on the shopper's yes. A problem said back or
 claimed without a logistics case (bad fresh food, a quality return) gets the same photo answer
-(`problem_photos`).
+(`problem_photos`). Keeping the item for some money instead (补偿点钱就行, 退一半吧) is no remedy
+the bot can settle: `compensation_asked` says back that a person sets the amount, and
+`note_compensation` writes the wish on the case on the yes.
 """
 
 import re
@@ -151,17 +153,37 @@ PHOTOS_NEEDED = 3  # each subject's photos are three shots (words/storefront.yam
 class CaseChoice(StrEnum):
     """What the shopper chooses among the remedies of their case, in plain words."""
 
-    RESHIP = "reship"  # 补发 / 重新发一个
+    RESHIP = "reship"  # 补发 / 重新发一个 / 我想要个新的
     REFUND = "refund"  # 退款 / 退钱
     EXCHANGE = "exchange"  # 换货 / 换成对的
+    COMPENSATION = "compensation"  # 补偿点钱就行 / 退一半吧: the item kept, some money back
 
 
+# In each, the words of the choice; the last named wins, and on a tie the later entry here (退点钱
+# is some money back, not the full refund).
 CHOICE_WORDS = (
     (CaseChoice.REFUND, re.compile(r"退款|退钱|退.{0,2}钱|全额退|退了吧|退吧|钱退")),
-    (CaseChoice.RESHIP, re.compile(r"补发|重发|补寄|重新发|再发一?个|发个新的|发一个新的|补一个")),
-    (CaseChoice.EXCHANGE, re.compile(r"换货|换一个|换个(新|对|正确)|换成(对|正确)|换吧|给我换")),
+    (
+        CaseChoice.RESHIP,
+        re.compile(
+            r"补发|重发|补寄|重新发|再发一?个|发个新的|发一个新的|补一个"
+            r"|(要|来|拿|给我)(个|一个|件|一件|台|一台)?新的"
+        ),
+    ),
+    (
+        CaseChoice.EXCHANGE,
+        re.compile(r"换货|换一个|换个(新|对|正确)|换成(对|正确)|换吧|给我换|(要|想)换(?![成个一])"),
+    ),
+    (
+        CaseChoice.COMPENSATION,
+        re.compile(
+            r"补偿|赔(点|些|一点|一些|偿)|补(点|些|一点|一些)钱|给(点|些|一点)钱|退(个)?(一半|半价)"
+            r"|退(一部分|部分|点|些|一点)(钱|差价)?|部分退款"
+        ),
+    ),
 )
-# A choice said with a no is not chosen (我不想换了 能直接退款吗: a refund, not an exchange).
+# A choice said with a no is not chosen (我不想换了 能直接退款吗: a refund, not an exchange;
+# 不退不换 补偿点钱就行: neither).
 NOT_CHOSEN = re.compile(r"(不想|不要|不用|别|不)(再)?(换货?|补发|补寄|重发|退款|退钱|退)了?")
 # The choices each remedy of the policy leaves to the shopper.
 CHOICES = {
@@ -172,11 +194,33 @@ CHOICES = {
 CHOSEN_MARK = "［买家选择］"  # before the choice written on the case's detail, seen by agents
 
 
+# Words that ask when or where rather than choose (多久能退钱, 钱退哪): a question, no choice.
+ASKS_WHEN_OR_WHERE = re.compile(r"多久|几天|多长时间|什么时候|啥时候|到账|退(到|回)?哪|哪里|哪儿")
+
+
+def stated_choice(text: str) -> CaseChoice | None:
+    """The remedy the words choose, when they choose one rather than ask about it (多久能退钱
+    asks; 能给我换个新的吗 chooses)."""
+    if ASKS_WHEN_OR_WHERE.search(normalise(text)):
+        return None
+    return remedy_choice(text)
+
+
+def without_refusals(text: str) -> str:
+    """The words with every remedy said with a no taken out (退钱就行 不用补发: 退钱就行), for a
+    reader that counts each remedy named."""
+    return NOT_CHOSEN.sub("", normalise(text).replace(" ", ""))
+
+
 def remedy_choice(text: str) -> CaseChoice | None:
     """The remedy the shopper's words choose (the last one named, none said with a no)."""
-    clean = NOT_CHOSEN.sub("", normalise(text).replace(" ", ""))
-    named = [(m.end(), choice) for choice, words in CHOICE_WORDS for m in words.finditer(clean)]
-    return max(named)[1] if named else None
+    clean = without_refusals(text)
+    named = [
+        (m.end(), rank, choice)
+        for rank, (choice, words) in enumerate(CHOICE_WORDS)
+        for m in words.finditer(clean)
+    ]
+    return max(named)[2] if named else None
 
 
 def open_case_in(
@@ -292,6 +336,25 @@ class RemedyNotOffered:
 
 
 @dataclass(frozen=True)
+class CompensationToConfirm:
+    """The shopper keeps the item and asks for some money instead (补偿点钱就行, 不退不换 退一半
+    吧). No policy sets that amount, so the bot does not: said back with what happens on the
+    yes (a person sees the photos and says the amount in this chat); nothing is paid and the
+    case's remedy is unchanged. `case` is None when no case is open (a problem described only)."""
+
+    order_no: str
+    case: OpenCase | None
+
+
+@dataclass(frozen=True)
+class CompensationPassedOn:
+    """The shopper's yes: the wish is written on the case (if any) and a person takes over."""
+
+    order_no: str
+    case: OpenCase | None
+
+
+@dataclass(frozen=True)
 class RemedyChosen:
     """The shopper's choice, recorded on the case for the specialist who settles it."""
 
@@ -345,6 +408,7 @@ CaseAnswer = (
     | CaseChased
     | RemedySwitchToConfirm
     | RemedyNotOffered
+    | CompensationToConfirm
 )
 
 
@@ -416,14 +480,17 @@ def remedy_switch(
     now: datetime,
     words: str = "",
     policy: LogisticsPolicy | None = None,
-) -> RemedySwitchToConfirm | RemedyNotOffered | None:
+) -> RemedySwitchToConfirm | RemedyNotOffered | CompensationToConfirm | None:
     """The remedy the shopper chose, said back for a yes when the case's policy leaves the
-    choice to them (补发 or 全额退款 for a damaged item); why not, when it does not give it; None
-    when the choice is the case's only remedy (nothing to switch: 那补发吧 on a missing item)."""
+    choice to them (补发 or 全额退款 for a damaged item); why not, when it does not give it;
+    some money for keeping the item said back as a person's to settle; None when the choice is
+    the case's only remedy (nothing to switch: 那补发吧 on a missing item)."""
     policy = policy or load_policy()
     facts = open_case_facts(case, now, policy)
     if facts.kind not in AFTER_DELIVERY or chosen_remedy(case) == choice:
         return None  # a parcel on its way or lost: the carrier's check comes first
+    if choice == CaseChoice.COMPENSATION:
+        return CompensationToConfirm(facts.order_no, facts)
     remedies = (*facts.promised, *facts.awaiting_approval)
     if choice == CaseChoice.EXCHANGE and Remedy.RESHIP_OR_REFUND in remedies:
         choice = CaseChoice.RESHIP  # 换一个 for a broken item is a new one sent
@@ -457,7 +524,7 @@ def choose_remedy(
     policy = policy or load_policy()
     checked = remedy_switch(case, choice, now, policy=policy)
     if not isinstance(checked, RemedySwitchToConfirm):
-        return checked
+        return checked if isinstance(checked, RemedyNotOffered) else None
     when = to_shop_time(now).strftime("%m-%d %H:%M")
     amount = f" ¥{checked.amount}" if choice == CaseChoice.REFUND else ""
     line = f"{CHOSEN_MARK}{CHOICE_LABELS[choice]}{amount}（{when}）"
@@ -476,7 +543,22 @@ CHOICE_LABELS = {
     CaseChoice.RESHIP: "补发",
     CaseChoice.REFUND: "全额退款",
     CaseChoice.EXCHANGE: "换货",
+    CaseChoice.COMPENSATION: "保留商品，要补偿（金额由售后定）",
 }
+
+
+def note_compensation(
+    case: LogisticsCase | None, order_no: str, now: datetime
+) -> CompensationPassedOn:
+    """The shopper confirmed they keep the item for some money: written on the case's detail
+    (when one is open), where the person who settles it reads it; the amount is theirs to set."""
+    facts = None
+    if case is not None:
+        when = to_shop_time(now).strftime("%m-%d %H:%M")
+        line = f"{CHOSEN_MARK}{CHOICE_LABELS[CaseChoice.COMPENSATION]}（{when}）"
+        case.detail = "\n".join(filter(None, (case.detail, line)))[-DETAIL_LENGTH:]
+        facts = open_case_facts(case, now)
+    return CompensationPassedOn(order_no, facts)
 
 
 def chosen_remedy(case: LogisticsCase) -> CaseChoice | None:

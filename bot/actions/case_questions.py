@@ -6,24 +6,33 @@ which answers from the case when one is open here and the message is one of its 
 from the problem said back or claimed without a case (bad fresh food, a quality return, a
 problem described before the order was given) for a photo question. The order requests also
 read a decision (能直接退款吗, 换成退款, 还是补发吧) with `answer_about_case`: said back with the
-amount for a yes that records it on the case, never a second after-sale beside it.
+amount for a yes that records it on the case, never a second after-sale beside it. A decision
+with no case open is read too (`choice_without_case`): bad fresh food described, or its claim
+waiting for a yes (退钱就行 不用补发, 给我补发两个吧 不要退钱), has the claim said back with the
+remedy chosen; keeping the item for some money (补偿点钱就行) is said back as a person's to
+settle. Never a goodbye, a cancel or a no.
 """
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from enum import StrEnum
 
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
+from sqlalchemy.orm import Session
 
 from bot.actions import problem_cases
 from bot.actions.common import Turn, TurnAction, message_intent, verified_order
 from conversations.models import EscalationReason
 from conversations.service import hand_over
-from shop.aftersales import QUALITY_REASON
+from shop.aftersales import QUALITY_REASON, delivered_at
 from shop.case_questions import (
     PHOTO_SUBJECT,
     CaseChased,
+    CaseChoice,
     CaseQuestion,
     CaseTimeline,
+    CompensationToConfirm,
     PhotoSubject,
     RemedySwitchToConfirm,
     ask_about_case,
@@ -32,6 +41,7 @@ from shop.case_questions import (
     problem_photos,
     remedy_choice,
     remedy_switch,
+    stated_choice,
 )
 from shop.models import (
     AfterSaleKind,
@@ -90,12 +100,17 @@ def answer_about_case(
     text = turn.text if words is None else words
     case = open_case_in(turn.session, turn.conversation_id, order_no)
     if case is None or case.kind not in kinds:
+        if decisions and (answered := _choose_without_case(turn, text, order_no)) is not None:
+            return answered
         return _about_the_problem(turn, text, order_no)
     choice = remedy_choice(text) if decisions else None
     switch = remedy_switch(case, choice, turn.now, text) if choice is not None else None
     if isinstance(switch, RemedySwitchToConfirm):
         turn.say(switch, buttons=problem_cases.CONFIRM_BUTTONS)
         return Answered(REMEDY_PENDING[switch.choice])
+    if isinstance(switch, CompensationToConfirm):  # 补偿点钱就行: a person sets the amount
+        turn.say(switch, buttons=problem_cases.CONFIRM_BUTTONS)
+        return Answered(problem_cases.COMPENSATION)
     if switch is not None:  # not a remedy the policy gives for this case
         turn.say(switch, buttons=[Button.HUMAN])
         return Answered()
@@ -107,6 +122,60 @@ def answer_about_case(
         hand_over_overdue(turn, case, text)
     turn.say(answer)
     return Answered()
+
+
+class ChoiceWithoutCase(StrEnum):
+    """What a remedy chosen in words with no case open here is about."""
+
+    FRESH_CLAIM = "fresh_claim"  # bad fresh food: its claim said back with the remedy chosen
+    COMPENSATION = "compensation"  # the item kept for some money: a person's to settle
+
+
+def choice_without_case(
+    session: Session, tracker: Tracker, text: str, order_no: str | None = None
+) -> ChoiceWithoutCase | None:
+    """Whether the words choose a remedy for a problem of the verified, delivered order with
+    no case open on it: a fresh-food claim waiting for its yes, or bad fresh food described in
+    the conversation (退钱就行 不用补发, 给我补发两个吧 不要退钱), or some money for keeping the
+    item (补偿点钱就行) after any problem. Reads only: nothing is said or recorded."""
+    choice = stated_choice(text)
+    order = verified_order(session, tracker)
+    if choice is None or order is None or delivered_at(order) is None:
+        return None
+    if order_no is not None and order.order_no != order_no:
+        return None
+    if open_case_in(session, tracker.sender_id, order.order_no) is not None:
+        return None  # the case's own remedies answer (`answer_about_case`)
+    pending = tracker.get_slot("pending_request")
+    if choice == CaseChoice.COMPENSATION and pending != problem_cases.FRESH_CLAIM:
+        return ChoiceWithoutCase.COMPENSATION
+    said = [*_recent_texts(tracker), text]
+    spoiled = ProblemKind.SPOILED_FRESH in read_problem(" ".join(said), order).kinds
+    if pending == problem_cases.FRESH_CLAIM or spoiled:
+        return ChoiceWithoutCase.FRESH_CLAIM
+    return None
+
+
+def _recent_texts(tracker: Tracker) -> list[str]:
+    """The shopper's typed messages before the latest one, the last `DESCRIBED_WITHIN`."""
+    texts = [
+        str(event.get("text") or "")
+        for event in tracker.events
+        if event.get("event") == "user" and not str(event.get("text") or "").startswith("/")
+    ]
+    return texts[:-1][-DESCRIBED_WITHIN:]
+
+
+def _choose_without_case(turn: Turn, text: str, order_no: str | None) -> Answered | None:
+    """A remedy chosen with no case open here, said back for a yes (`choice_without_case`)."""
+    about = choice_without_case(turn.session, turn.tracker, text, order_no)
+    order = verified_order(turn.session, turn.tracker)
+    if about is None or order is None:
+        return None
+    if about == ChoiceWithoutCase.COMPENSATION:
+        turn.say(CompensationToConfirm(order.order_no, None), buttons=problem_cases.CONFIRM_BUTTONS)
+        return Answered(problem_cases.COMPENSATION)
+    return Answered(problem_cases.fresh_claim(turn, order))
 
 
 def hand_over_overdue(turn: Turn, case: LogisticsCase, words: str) -> None:

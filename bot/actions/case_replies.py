@@ -21,6 +21,11 @@ bot/data/case_replies.yml then send the message to `ActionReplyInCase`, which an
   chase's answer: the answer time, and the shipping notice or the parcel's news in this chat;
 - any other question about the case, or a closing remark, is answered from the case.
 
+A remedy chosen in words is read the same way where no case is open yet (`ReplyKind.CHOICE`):
+while a fresh-food claim or a remedy said back waits for its yes (退钱就行 不用补发 is no "no"),
+or after a problem with no case (补偿点钱就行 is no goodbye). It is said back with exactly what
+will happen, for a yes (`answer_about_case(decisions=True)`).
+
 Anything else gets exactly what the fixed rule would have said.
 """
 
@@ -36,21 +41,33 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from bot.actions.case_questions import answer_about_case
-from bot.actions.common import Turn, TurnAction, latest_intent, latest_text
+from bot.actions import problem_cases
+from bot.actions.case_questions import answer_about_case, choice_without_case
+from bot.actions.common import (
+    Turn,
+    TurnAction,
+    action_before_message,
+    latest_intent,
+    latest_text,
+)
 from bot.actions.order_services import say_chase_answer
+from conversations.reading import Answer, answer_to_confirmation
 from core.clock import utcnow
 from core.database import unit_of_work
 from core.text import normalise
 from shop.case_questions import (
+    CaseChoice,
     CaseQuestion,
     case_question,
     open_case_in,
     remedy_choice,
     remedy_switch,
+    stated_choice,
 )
 from shop.chasing import WAREHOUSE, ChaseTalk, on_its_way, read_chase_talk
+from shop.fresh_food import read_remedy
 from shop.models import CaseKind, LogisticsCase
+from shop.problem_policy import FreshRemedy
 
 CASE_OPEN = "case_open"  # the slot: this message is a reply inside the case open here
 # The intents whose fixed rules a reply inside a case comes as, and what each would have said
@@ -80,21 +97,61 @@ class ReplyKind(StrEnum):
     REMEDY = "remedy"  # 嗯 那就退款吧, 还是补发吧: said back for a yes
     CHASE = "chase"  # 那先别取消 我急着用, 好吧 等你消息: the chase's answer
     QUESTION = "question"  # 行吧 尽快, 下次挑好点: answered from the case
+    CHOICE = "choice"  # 退钱就行 不用补发, 补偿点钱就行 with no case open: said back for a yes
 
 
 @dataclass(frozen=True)
 class CaseReply:
     """What a short reply inside the case open here is, and the case (`talk`: the chase
-    follow-up it is)."""
+    follow-up it is; no case for a remedy chosen before one is open)."""
 
     kind: ReplyKind
-    case: LogisticsCase
+    case: LogisticsCase | None
     talk: ChaseTalk | None = None
 
 
-def waits_elsewhere(tracker: Tracker) -> bool:
-    """A form asks, or a request said back waits for its yes: their own rules answer."""
-    return bool((tracker.active_loop or {}).get("name") or tracker.get_slot("pending_request"))
+# The actions after which a problem said back waits for its yes (bot/actions/order_lookup.py's
+# WAITING_FOR_YES: the sayers back, and the answer that kept the question open).
+SAID_BACK = (*problem_cases.SAYING_BACK, "action_answer_pending_request")
+
+
+def choice_while_waiting(
+    session: Session, tracker: Tracker, now: datetime, text: str
+) -> CaseReply | None:
+    """A remedy chosen in words (退钱就行 不用补发, 还是补发吧 不要退钱, 补偿点钱就行) right after
+    a problem was said back for a yes: the fresh-food claim, or a remedy on the case open here
+    when the words choose another one, or some money for keeping the item. Said back again
+    with the choice, never taken for a no. None for any other request waiting (a cancel)."""
+    pending = str(tracker.get_slot("pending_request") or "")
+    choice = stated_choice(text)
+    if pending not in problem_cases.PENDING or choice is None:
+        return None
+    if action_before_message(tracker) not in SAID_BACK:
+        return None
+    plain_yes = latest_intent(tracker) == "affirm" and answer_to_confirmation(text) == Answer.YES
+    if plain_yes and choice == _choice_said_back(tracker, pending):
+        return None  # 好的 退款吧 to the refund said back: the yes-or-no rule carries it out
+    verified = tracker.get_slot("verified_order_no")
+    case = open_case_in(session, tracker.sender_id, str(verified)) if verified else None
+    if case is not None:
+        if remedy_switch(case, choice, now, text) is not None:
+            return CaseReply(ReplyKind.CHOICE, case)
+        return None
+    if choice_without_case(session, tracker, text) is not None:
+        return CaseReply(ReplyKind.CHOICE, None)
+    return None
+
+
+def _choice_said_back(tracker: Tracker, pending: str) -> CaseChoice | None:
+    """The remedy the problem waiting for its yes was said back with (a fresh-food claim's:
+    the one its earlier messages chose, else its policy's first, a proportional refund)."""
+    if pending == problem_cases.COMPENSATION:
+        return CaseChoice.COMPENSATION
+    if pending == problem_cases.FRESH_CLAIM:
+        earlier = problem_cases.as_chosen(problem_cases.episode_messages(tracker, True))
+        resend = read_remedy(earlier) == FreshRemedy.RESEND
+        return CaseChoice.RESHIP if resend else CaseChoice.REFUND
+    return next((c for c, value in problem_cases.REMEDY_PENDING.items() if value == pending), None)
 
 
 def read_case_reply(
@@ -104,8 +161,12 @@ def read_case_reply(
     one: the fixed rule of its intent answers it). Reads only: nothing is recorded."""
     intent = intent or latest_intent(tracker)
     text = latest_text(tracker)
-    if intent not in REPLY_INTENTS or waits_elsewhere(tracker) or text.startswith("/"):
+    if intent not in REPLY_INTENTS or (tracker.active_loop or {}).get("name"):
         return None
+    if text.startswith("/"):
+        return None
+    if tracker.get_slot("pending_request"):
+        return choice_while_waiting(session, tracker, now, text)
     if intent == "inform" and (
         DIGITS.search(text) or any(tracker.get_slot(slot) for slot in WAITING_FOR_DATA)
     ):
@@ -116,6 +177,8 @@ def read_case_reply(
         return None
     case = open_case_in(session, tracker.sender_id, str(verified))
     if case is None:
+        if choice_without_case(session, tracker, text) is not None:
+            return CaseReply(ReplyKind.CHOICE, None)  # 补偿点钱就行 after a problem, no case yet
         return None
     choice = remedy_choice(text)
     if choice is not None and remedy_switch(case, choice, now, text) is not None:
@@ -145,7 +208,7 @@ class ActionCheckCaseReply(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        if latest_intent(tracker) not in REPLY_INTENTS or waits_elsewhere(tracker):
+        if latest_intent(tracker) not in REPLY_INTENTS or (tracker.active_loop or {}).get("name"):
             reply = None  # no query: nothing of the case is read
         else:
             with unit_of_work() as session:
@@ -167,15 +230,18 @@ class ActionReplyInCase(TurnAction):
     def act(self, turn: Turn) -> list[EventType]:
         events: list[EventType] = [SlotSet(CASE_OPEN, None)]
         reply = read_case_reply(turn.session, turn.tracker, turn.now)
-        if reply is not None and reply.kind == ReplyKind.CHASE and reply.talk is not None:
+        if reply is not None and reply.case is not None and reply.talk is not None:
             say_chase_answer(turn, reply.case.order, reply.talk, reply.case)
             return events
         if reply is not None:
-            order_no = reply.case.order.order_no
-            decisions = reply.kind == ReplyKind.REMEDY
+            verified = turn.tracker.get_slot("verified_order_no")
+            order_no = reply.case.order.order_no if reply.case is not None else str(verified)
+            decisions = reply.kind in (ReplyKind.REMEDY, ReplyKind.CHOICE)
             answered = answer_about_case(turn, order_no=order_no, decisions=decisions)
             if answered is not None:
-                waiting = [SlotSet("pending_request", answered.waiting)] if answered.waiting else []
+                # a choice said back again replaces what waited (or ends it: too late to claim)
+                replaced = reply.kind == ReplyKind.CHOICE or answered.waiting
+                waiting = [SlotSet("pending_request", answered.waiting)] if replaced else []
                 return events + waiting
         turn.utter(FIXED_REPLY.get(latest_intent(turn.tracker) or "", "utter_anything_else"))
         return events

@@ -19,7 +19,16 @@ from bot.actions.common import Turn, message_intent
 from conversations.models import EscalationReason
 from conversations.service import hand_over
 from shop import aftersales, logistics
-from shop.case_questions import CaseChoice, RemedyNotOffered, choose_remedy, open_case_in
+from shop.case_questions import (
+    NOT_CHOSEN,
+    CaseChoice,
+    RemedyNotOffered,
+    choose_remedy,
+    note_compensation,
+    open_case_in,
+    stated_choice,
+    without_refusals,
+)
 from shop.fresh_food import (
     FreshClaimOpened,
     FreshClaimToConfirm,
@@ -89,8 +98,16 @@ FRESH_CLAIM = "fresh_claim"
 QUALITY_RETURN = "quality_return"
 CASE_PENDING = {kind: f"case_{kind.value}" for kind in CaseKind}
 # A remedy chosen instead on the case open here (bot/actions/case_questions.py), said back.
-REMEDY_PENDING = {choice: f"case_remedy_{choice.value}" for choice in CaseChoice}
-PENDING = frozenset({FRESH_CLAIM, QUALITY_RETURN, *CASE_PENDING.values(), *REMEDY_PENDING.values()})
+REMEDY_PENDING: dict[CaseChoice, str] = {
+    choice: f"case_remedy_{choice.value}"
+    for choice in CaseChoice
+    if choice != CaseChoice.COMPENSATION
+}
+# The item kept for some money (补偿点钱就行), said back: a person sets the amount on the yes.
+COMPENSATION = "compensation"
+PENDING = frozenset(
+    {FRESH_CLAIM, QUALITY_RETURN, COMPENSATION, *CASE_PENDING.values(), *REMEDY_PENDING.values()}
+)
 # The intents a fresh-food claim's follow-ups come as (坏了3个, 一共12个, 补发吧, 好的).
 EPISODE_INTENTS = READ_INTENTS | {"inform", "affirm", "nlu_fallback"}
 EPISODE_MESSAGES = 8
@@ -198,12 +215,21 @@ def episode_messages(tracker: Tracker, before_latest: bool = False) -> list[str]
         if skip:
             skip = False
             continue
-        if message_intent(event) not in EPISODE_INTENTS or len(texts) >= EPISODE_MESSAGES:
-            break
         text = str(event.get("text") or "")
+        # a remedy chosen in words is about the problem whatever the NLU read (退钱就行 不用补发
+        # as a no, 给我补发两个吧 as a cancel)
+        about = message_intent(event) in EPISODE_INTENTS or stated_choice(text) is not None
+        if not about or len(texts) >= EPISODE_MESSAGES:
+            break
         if not text.startswith("/"):
             texts.append(text)
     return texts[::-1]
+
+
+def as_chosen(messages: list[str]) -> list[str]:
+    """The messages as the fresh-food claim reads its remedy: a remedy said with a no taken out
+    (退钱就行 不用补发 chooses the refund, not the resend it names last)."""
+    return [without_refusals(m) if NOT_CHOSEN.search(m.replace(" ", "")) else m for m in messages]
 
 
 def continues_fresh_claim(tracker: Tracker, order: Order, intent: str, words: str) -> bool:
@@ -220,7 +246,7 @@ def continues_fresh_claim(tracker: Tracker, order: Order, intent: str, words: st
 def fresh_claim(turn: Turn, order: Order) -> str | None:
     """The fresh-food claim the conversation asks for, said back for a yes; after the policy's
     hours a person decides (the conversation goes to an agent)."""
-    messages = episode_messages(turn.tracker)
+    messages = as_chosen(episode_messages(turn.tracker))
     checked = fresh_claim_check(order, turn.now, messages)
     if isinstance(checked, FreshReportTooLate):
         hand_over(
@@ -358,6 +384,9 @@ def open_case(turn: Turn, order: Order, kind: CaseKind, words: str) -> None:
 
 def carry_out(turn: Turn, order: Order, pending: str, words: str) -> None:
     """The problem the shopper has just confirmed (the domain checks it again)."""
+    if pending == COMPENSATION:  # the item kept for some money: a person sets the amount
+        pass_compensation_on(turn, order)
+        return
     choice = next((c for c, value in REMEDY_PENDING.items() if value == pending), None)
     if choice is not None:  # the remedy chosen instead, on the case open here
         case = open_case_in(turn.session, turn.conversation_id, order.order_no)
@@ -373,7 +402,7 @@ def carry_out(turn: Turn, order: Order, pending: str, words: str) -> None:
             turn.session,
             order,
             turn.now,
-            episode_messages(turn.tracker, before_latest=True),
+            as_chosen(episode_messages(turn.tracker, before_latest=True)),
             conversation_id=turn.conversation_id,
         )
         said = said_payment(turn.text)  # 好吧 那坏的那些退钱 我微信付的: checked against the record
@@ -390,3 +419,23 @@ def carry_out(turn: Turn, order: Order, pending: str, words: str) -> None:
         return
     kind = next(k for k, value in CASE_PENDING.items() if value == pending)
     open_case(turn, order, kind, words)
+
+
+COMPENSATION_DETAIL = "report_damaged_item"  # the escalation's detail: the need the bot passed on
+
+
+def pass_compensation_on(turn: Turn, order: Order) -> None:
+    """The shopper confirmed they keep the item for some money: the wish is written on the
+    case open here (if any) and a person takes the conversation over to set the amount."""
+    case = open_case_in(turn.session, turn.conversation_id, order.order_no)
+    passed = note_compensation(case, order.order_no, turn.now)
+    turn.say(passed)
+    hand_over(
+        turn.session,
+        turn.conversation_id,
+        EscalationReason.NEEDS_AGENT,
+        reason_detail=COMPENSATION_DETAIL,
+        case_id=case.id if case is not None else None,
+        order_no=order.order_no,
+        detail=" / ".join(episode_messages(turn.tracker, before_latest=True)) or turn.text,
+    )

@@ -170,6 +170,8 @@ SPOKEN_FACTS = (
     case_questions.RemedySwitchToConfirm,
     case_questions.RemedyNotOffered,
     case_questions.RemedyChosen,
+    case_questions.CompensationToConfirm,
+    case_questions.CompensationPassedOn,
     AckAskOrder,
     AckPolicyAnswer,
     # needs named beside the one answered
@@ -723,6 +725,8 @@ def _speak_case_questions(db, order: Order, now, speak) -> None:
             ):
                 if fact is not None:
                     speak(fact)
+        speak(case_questions.note_compensation(case, order.order_no, now))
+        speak(case_questions.note_compensation(None, order.order_no, now))
 
 
 def _speak_acknowledgements(speak) -> None:

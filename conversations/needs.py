@@ -27,6 +27,9 @@ class Need(StrEnum):
     CANCEL = "cancel"
     CHANGE = "change"
     REPAIR = "repair"
+    MISSING_ITEM = "missing_item"
+    WRONG_ITEM = "wrong_item"
+    DAMAGED = "damaged"
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,9 @@ SERVED_BY = {
     Need.CANCEL: Serving("cancel_order"),
     Need.CHANGE: Serving("modify_order"),
     Need.REPAIR: Serving("request_repair"),
+    Need.MISSING_ITEM: Serving("report_wrong_or_missing_item"),
+    Need.WRONG_ITEM: Serving("report_wrong_or_missing_item"),
+    Need.DAMAGED: Serving("report_damaged_item"),
 }
 
 # Words that name a need. A clause is about the need when it asks a question or makes a request
@@ -55,11 +61,14 @@ CUES: dict[Need, tuple[str, ...]] = {
     Need.DELAY: (),
     Need.INVOICE: ("发票", "开票", "抬头", "税号", "专票", "普票"),
     Need.PRICE_PROTECTION: ("价保", "保价", "差价"),
-    Need.REFUND: ("退款进度", "退的钱"),
+    Need.REFUND: ("退款", "退的钱"),  # 退款怎么还没到 is the refund, not a late parcel
     Need.RETURN: ("退货", "换货", "退换"),
     Need.CANCEL: (),
     Need.CHANGE: (),
     Need.REPAIR: ("保修", "维修", "返修"),
+    Need.MISSING_ITEM: (),
+    Need.WRONG_ITEM: (),
+    Need.DAMAGED: (),
 }
 # Words that ask for a need on their own: a question (到哪了), a complaint (还没收到) or a
 # request (改地址).
@@ -108,7 +117,28 @@ ASKING_CUES: dict[Need, tuple[str, ...]] = {
         "(?:地址|电话|手机号?)(?:写|填)错",
         "改收货",
     ),
-    Need.REPAIR: ("修一下", "(?:坏了)?怎么修"),
+    Need.REPAIR: (
+        "修一下",
+        "(?:坏了)?怎么修",
+        # a fault in use, told as such (现在有点毛病, 开不了机): the item's repair or warranty
+        "(?:有|出)(?:点|了|些)?(?:小)?毛病",
+        "故障",
+        "开不了机",
+        "不开机",
+        "充不(?:进|上)电",
+    ),
+    # Parcel problems, each told in words that mean it and nothing else (少发了一件, 发错货了,
+    # 箱子压扁了 东西摔坏了): a problem described is a request to have it put right.
+    Need.MISSING_ITEM: (
+        "少发|漏发|少寄|漏寄",
+        "少了(?:一|两|几|[0-9])?[件个样双盒瓶包袋]",
+        "只(?:收到|到|来)了?(?:一|1)[件个样双盒瓶包袋]",
+    ),
+    Need.WRONG_ITEM: (
+        "(?<!地址)(?<!电话)(?:发|寄)错(?!地址|电话|手机)",
+        "不是我(?:买|拍|订|选)的",
+    ),
+    Need.DAMAGED: ("摔坏", "摔碎", "压坏", "压扁", "压烂", "磕坏", "磕破", "破损", "碎了"),
 }
 
 
@@ -147,13 +177,18 @@ RELATED_TOPICS: dict[str, frozenset[str]] = {
     "ask_product_info": frozenset({"authenticity", "product_manual", "shelf_life"}),
 }
 # Needs a request's own flow serves: a damaged or wrong item's case offers the exchange or the
-# refund, a cancel and a return say where the money goes back.
+# refund (and reads every problem described: 发错了 还少了一件), a cancel and a return say where
+# the money goes back, a return reads the problem that makes it one (用了一次就有毛病了 能换吗).
 RELATED_NEEDS: dict[str, frozenset[Need]] = {
-    "report_damaged_item": frozenset({Need.RETURN, Need.REFUND}),
-    "report_wrong_or_missing_item": frozenset({Need.RETURN, Need.REFUND}),
     "report_lost_parcel": frozenset({Need.TRACKING, Need.DELAY, Need.REFUND}),
     "cancel_order": frozenset({Need.REFUND}),
-    "request_return_exchange": frozenset({Need.REFUND}),
+    "request_return_exchange": frozenset(
+        {Need.REFUND, Need.REPAIR, Need.DAMAGED, Need.WRONG_ITEM, Need.MISSING_ITEM}
+    ),
+    "report_damaged_item": frozenset({Need.RETURN, Need.REFUND, Need.REPAIR}),
+    "report_wrong_or_missing_item": frozenset(
+        {Need.RETURN, Need.REFUND, Need.WRONG_ITEM, Need.MISSING_ITEM}
+    ),
 }
 # Kinds of need a FAQ answer can be about (its topic is known only once it is answered).
 FAQ_NEEDS = frozenset(need for need, serving in SERVED_BY.items() if serving.faq_topic)
@@ -302,7 +337,26 @@ def _main(parts: list[Clause], intent: str | None) -> int | None:
     return next((i for i, part in enumerate(parts) if not _FILLER.match(part.text)), None)
 
 
-def other_needs(text: str, intent: str | None) -> list[Need]:
+def need_of_topic(topic: str | None) -> Need | None:
+    """The need a FAQ topic's answer serves: its own (invoice, price_protection), else the need
+    whose flow answers the topic (refund_time: the refund, delivery_time: the tracking)."""
+    if topic is None:
+        return None
+    for need, serving in SERVED_BY.items():
+        if serving.faq_topic == topic:
+            return need
+    for need, serving in SERVED_BY.items():
+        if topic in RELATED_TOPICS.get(serving.intent, frozenset()):
+            return need
+    return None
+
+
+def _names(clause: str, need: Need) -> bool:
+    named = needs_in(clause)
+    return need in named or SAME_NEED.get(need) in named
+
+
+def other_needs(text: str, intent: str | None, served: Need | None = None) -> list[Need]:
     """The needs `text` asks for beyond the one its intent serves, each asked in a clause of its
     own (物流到哪了 发票开了吗: the invoice), never a word inside the main question (这个价能保价吗
     is the price question; 退货都寄回去好几天了 钱呢 asks for the refund only).
@@ -310,18 +364,29 @@ def other_needs(text: str, intent: str | None) -> list[Need]:
     Small talk (谢谢, 好的) serves none, so every need it asks for is "other". A `faq` message is
     about its first FAQ-kind need (发票, 价保), else its first question (你们家电保修多久 is about
     保修); data (`inform`: a title and tax number for the invoice) is about its first need.
+
+    `served`: the need the bot's answer serves, when it is known rather than guessed from the
+    intent (the FAQ's answer to "能退差价吗 还有发票啥时候开" may be the invoice): the main
+    question is the clause that names it, and every other need asked is offered, the first
+    question's too, so the one not answered is never dropped.
     """
     parts = clauses(text)
-    main = _main(parts, intent)
-    main_needs = needs_in(parts[main].text) if main is not None else []
-    served = [n for n in main_needs if SERVED_BY[n].intent == intent]
-    if intent == "faq":
-        served = [n for n in main_needs if n in FAQ_NEEDS]
-    first = (served or main_needs)[:1]
+    if served is not None:
+        named = (i for i, part in enumerate(parts) if _names(part.text, served))
+        main, first = next(named, None), [served]
+    else:
+        main = _main(parts, intent)
+        main_needs = needs_in(parts[main].text) if main is not None else []
+        serving = [n for n in main_needs if SERVED_BY[n].intent == intent]
+        if intent == "faq":
+            serving = [n for n in main_needs if n in FAQ_NEEDS]
+        first = (serving or main_needs)[:1]
     asked: list[Need] = []
     for index, part in enumerate(parts):
         asked += _listed(part.text) if index == main else asked_needs(part.text)
     related = RELATED_NEEDS.get(intent or "", frozenset())
+    if served is not None:
+        related |= RELATED_NEEDS.get(SERVED_BY[served].intent, frozenset())
     return [
         need
         for need in _unique(asked)

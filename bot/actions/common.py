@@ -172,11 +172,11 @@ def read_other_needs(
     messages = [e for e in tracker.events if e.get("event") == "user"]
     read = int(tracker.get_slot("needs_read_in") or 0)
     verified = tracker.get_slot("verified_order_no") is not None
+    memories = _faq_memories(tracker)
     for index, message in enumerate(messages[read:], start=read):
         text = message.get("text") or ""
         intent = message_intent(message)
-        earlier = [str(m.get("text") or "") for m in messages[:index]]
-        served = _answered_need(session, text, intent, earlier, verified)
+        served = _answered_need(session, text, intent, memories[index], verified)
         named = [n.value for n in other_needs(text, intent, served)]
         related = RELATED_TOPICS.get(intent or "", frozenset())
         named += [
@@ -202,6 +202,21 @@ FAQ_PREFIX = "faq:"
 # Intents answered with the FAQ's best entry (action_answer_faq, action_clarify): what they
 # answer is known only by asking the FAQ, the same way they do.
 FAQ_ANSWERED = frozenset({"faq", "nlu_fallback"})
+
+
+def _faq_memories(tracker: Tracker) -> list[list[str]]:
+    """For each of the shopper's messages, the earlier ones of its session that the FAQ search
+    reads it within (those that may be policy questions: faq.retrieval.MEMORY_INTENTS)."""
+    memories: list[list[str]] = []
+    texts: list[str] = []
+    for event in tracker.events:
+        if event.get("event") == "session_started":
+            texts = []
+        elif event.get("event") == "user":
+            memories.append([text for text in texts if text])
+            memory = message_intent(event) in MEMORY_INTENTS and event.get("text")
+            texts.append(str(event["text"]) if memory else "")
+    return memories
 
 
 def _answered_need(
@@ -312,13 +327,8 @@ def earlier_texts(tracker: Tracker) -> list[str]:
     """The shopper's messages of this session before the latest one that may be policy
     questions (faq.retrieval.MEMORY_INTENTS), oldest first: what the FAQ search reads a
     follow-up within (the latest of them: faq.retrieval.MEMORY_MESSAGES)."""
-    texts: list[str] = []
-    for event in tracker.events:
-        if event.get("event") == "session_started":
-            texts = []
-        elif event.get("event") == "user" and event.get("text"):
-            texts.append(str(event["text"]) if message_intent(event) in MEMORY_INTENTS else "")
-    return [text for text in texts[:-1] if text]
+    memories = _faq_memories(tracker)
+    return memories[-1] if memories else []
 
 
 def shopper_client(tracker: Tracker) -> str | None:

@@ -1,0 +1,79 @@
+"""Two needs in one message: the bot answers one and offers the other, never the one it just
+answered, and invents none (blind trial 4: T45, T57, T64, T69, T73).
+
+What a FAQ message is answered with is known only by asking the FAQ (and, for the shopper's own
+order, by its invoice or 价保 reading), so `read_other_needs` asks it the way the answering
+action does: the question it does not answer is the one offered.
+"""
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.common import read_other_needs
+from bot.actions.faq import ActionAnswerFaq
+from conversations.needs import Need
+from tests.bot.conftest import demo_order, make_tracker, user_event
+
+
+def _offers(dispatcher: CollectingDispatcher) -> list[dict[str, str]]:
+    return [
+        b
+        for m in dispatcher.messages
+        if "您刚才还提到了" in (m.get("text") or "")
+        for b in m.get("buttons") or []
+    ]
+
+
+async def test_a_price_drop_asked_before_an_invoice_question_is_offered_after_the_invoice(db):
+    order_no, tail = demo_order("price_dropped")
+    text = f"前两天买的 今天降价便宜了100 能退差价吗 还有发票啥时候开 {order_no} {tail}"
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerFaq().run(dispatcher, make_tracker(text=text, intent="faq"), {})
+    offered = [b["title"] for b in _offers(dispatcher)]
+    assert offered == ["申请价保"]
+
+
+async def test_the_invoice_being_answered_is_never_offered_beside_its_own_answer(db):
+    order_no, tail = demo_order("price_dropped")
+    text = f"能退差价吗 还有发票啥时候开 {order_no} {tail}"
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerFaq().run(dispatcher, make_tracker(text=text, intent="faq"), {})
+    assert "查发票" not in [b["title"] for b in _offers(dispatcher)]
+
+
+async def test_a_fault_told_beside_an_invoice_question_is_offered_as_a_repair(db):
+    order_no, tail = demo_order("in_warranty")
+    text = f"两个月前买的 现在有点毛病 保修要带发票吗 {order_no} 尾号{tail}"
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerFaq().run(dispatcher, make_tracker(text=text, intent="faq"), {})
+    assert [b["title"] for b in _offers(dispatcher)] == ["维修/保修"]
+
+
+def test_a_missing_item_told_beside_an_invoice_request_waits_to_be_offered(db):
+    order_no, tail = demo_order("wrong_item")
+    text = f"你好 {order_no} 尾号{tail} 少发了一件 还有这单要开公司的发票"
+    needs, _, events = read_other_needs(db, make_tracker(text=text, intent="faq"))
+    assert needs == [Need.MISSING_ITEM]
+    later = [e["value"] for e in events if e.get("name") == "later_needs"]
+    assert later == [["missing_item"]]
+
+
+async def test_the_missing_item_button_says_what_the_shopper_told(db):
+    text = "发票怎么开 另外上一单少发了一件"
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerFaq().run(dispatcher, make_tracker(text=text, intent="faq"), {})
+    assert _offers(dispatcher) == [{"title": "少发漏发", "payload": "收到的东西少了一件"}]
+
+
+def test_a_stalled_parcel_beside_a_mistyped_invoice_request_is_kept_for_after_the_invoice(db):
+    order_no, tail = demo_order("stalled")
+    text = f"{order_no} 尾号{tail} 物留好几天不动了 还有这单帮我开个发漂 个人的"
+    needs, _, _ = read_other_needs(db, make_tracker(text=text, intent="nlu_fallback"))
+    assert needs == [Need.DELAY]
+
+
+def test_a_late_refund_with_a_corrected_tail_invents_no_parcel_to_chase(db):
+    order_no, _ = demo_order("refund_in_progress")
+    earlier = [user_event(f"{order_no} 尾号4108 退款怎么还没到", "ask_refund_status")]
+    tracker = make_tracker(text="哦不对 是4180", intent="inform", earlier=earlier)
+    needs, questions, _ = read_other_needs(db, tracker)
+    assert (needs, questions) == ([], [])

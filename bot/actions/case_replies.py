@@ -50,6 +50,7 @@ from bot.actions.common import (
     latest_intent,
     latest_text,
 )
+from bot.actions.order_lookup import WAITING_FOR_YES, still_asked
 from bot.actions.order_services import say_chase_answer
 from conversations.reading import Answer, answer_to_confirmation
 from core.clock import utcnow
@@ -110,11 +111,6 @@ class CaseReply:
     talk: ChaseTalk | None = None
 
 
-# The actions after which a problem said back waits for its yes (bot/actions/order_lookup.py's
-# WAITING_FOR_YES: the sayers back, and the answer that kept the question open).
-SAID_BACK = (*problem_cases.SAYING_BACK, "action_answer_pending_request")
-
-
 def choice_while_waiting(
     session: Session, tracker: Tracker, now: datetime, text: str
 ) -> CaseReply | None:
@@ -126,8 +122,8 @@ def choice_while_waiting(
     choice = stated_choice(text)
     if pending not in problem_cases.PENDING or choice is None:
         return None
-    if action_before_message(tracker) not in SAID_BACK:
-        return None
+    if action_before_message(tracker) not in WAITING_FOR_YES and not still_asked(tracker):
+        return None  # said back longer ago than a question or two in between
     plain_yes = latest_intent(tracker) == "affirm" and answer_to_confirmation(text) == Answer.YES
     if plain_yes and choice == _choice_said_back(tracker, pending):
         return None  # 好的 退款吧 to the refund said back: the yes-or-no rule carries it out

@@ -102,6 +102,21 @@ async def test_refund_is_enough_no_resend_while_a_fresh_claim_waits_is_said_back
     assert claim.kind == AfterSaleKind.REFUND_ONLY  # the refund chosen, not the resend refused
 
 
+async def test_refund_chosen_after_a_photo_question_in_between_is_still_said_back_not_a_no(
+    db, dispatcher
+):
+    tracker, order_no = _verified("fresh_delivered", "report_damaged_item", "橙子烂了好几个")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    claim = problem_cases.FRESH_CLAIM
+    _then(dispatcher, tracker, "要拍照是吧 面单也要拍", "faq", claim, "action_handle_order_request")
+    _then(dispatcher, tracker, "退钱就行 不用补发", "deny", claim, "action_answer_faq")
+    events = await _reply(dispatcher, tracker)
+    assert "先不办了" not in _last(dispatcher)
+    assert "退" in _last(dispatcher)
+    assert _slot(events, "pending_request") == claim
+    assert _order(db, order_no).after_sales == []  # nothing recorded before the yes
+
+
 async def test_resend_chosen_while_a_fresh_refund_waits_is_said_back_then_resent_on_the_yes(
     db, dispatcher
 ):

@@ -58,6 +58,19 @@ def make_tracker(
     )
 
 
+def verified_after(situation: str, intent: str, text: str) -> tuple[Tracker, str]:
+    """A new conversation whose demo order in `situation` was verified after the shopper wrote
+    `text` (read as `intent`); the tracker and the order number."""
+    order_no, tail = demo_order(situation)
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail},
+        text=tail,
+        earlier=[user_event(text, intent), user_event(order_no, "inform")],
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    return tracker, order_no
+
+
 def order_in(db, situation: str, which: int = 0) -> Order:
     """The demo order in `situation` (the `which`th of them)."""
     order_no, _ = demo_order(situation, which=which)

@@ -4,26 +4,12 @@ and a shopper who reports it (能不能快点 周六之前必须到). A question
 (那要是到时候还没到呢) and "不急 不用催" open nothing; a parcel shown delivered is still asked
 first, one on time is told so, and damaged/wrong/lost cases are unchanged."""
 
-import uuid
-
 from sqlalchemy import select
 
 from bot.actions.order_lookup import ActionHandleOrderRequest
 from shop.chasing import WAREHOUSE
 from shop.models import CaseKind, LogisticsCase, Order
-from tests.bot.conftest import demo_order, make_tracker, user_event
-
-
-def _verified(situation: str, intent: str, text: str):
-    """A verified order, after the shopper wrote `text` (read as `intent`) and the lookup."""
-    order_no, tail = demo_order(situation)
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "phone_tail": tail},
-        text=tail,
-        earlier=[user_event(text, intent), user_event(order_no, "inform")],
-    )
-    tracker.sender_id = uuid.uuid4().hex
-    return tracker, order_no
+from tests.bot.conftest import verified_after
 
 
 def _cases(db, order_no: str) -> list[LogisticsCase]:
@@ -46,7 +32,7 @@ def _asked_yes_no(dispatcher) -> bool:
 
 
 async def _handle(dispatcher, situation: str, intent: str, text: str):
-    tracker, order_no = _verified(situation, intent, text)
+    tracker, order_no = verified_after(situation, intent, text)
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     return events, order_no
 

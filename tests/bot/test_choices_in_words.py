@@ -3,7 +3,6 @@ on a yes (trial 4, issue 11): never a goodbye (补偿点钱就行 → 感谢您�
 → 先不办了), a cancel (给我补发两个吧 不要退钱 → 已经发货没法取消) or the same offer again
 (我想要个新的 不想退款 → 补发或退款 您选)."""
 
-import uuid
 from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
@@ -22,19 +21,7 @@ from conversations.models import Escalation, EscalationReason
 from core.clock import utcnow
 from shop.case_questions import CaseChoice, chosen_remedy
 from shop.models import AfterSaleKind, CaseKind, LogisticsCase, Order, OrderStatus
-from tests.bot.conftest import DOMAIN, case_opened, demo_order, make_tracker, user_event
-
-
-def _verified(situation: str, intent: str, text: str):
-    """A verified order, after the shopper wrote `text` (read as `intent`) and the lookup."""
-    order_no, tail = demo_order(situation)
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "phone_tail": tail},
-        text=tail,
-        earlier=[user_event(text, intent), user_event(order_no, "inform")],
-    )
-    tracker.sender_id = uuid.uuid4().hex
-    return tracker, order_no
+from tests.bot.conftest import DOMAIN, case_opened, make_tracker, user_event, verified_after
 
 
 def _then(dispatcher, tracker, text: str, intent: str, pending: str | None, after: str):
@@ -78,7 +65,7 @@ def _order(db, order_no: str) -> Order:
 async def test_refund_is_enough_no_resend_while_a_fresh_claim_waits_is_said_back_not_a_no(
     db, dispatcher
 ):
-    tracker, order_no = _verified("fresh_delivered", "report_damaged_item", "橙子烂了好几个")
+    tracker, order_no = verified_after("fresh_delivered", "report_damaged_item", "橙子烂了好几个")
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
     assert _slot(events, "pending_request") == problem_cases.FRESH_CLAIM
     _then(
@@ -105,7 +92,7 @@ async def test_refund_is_enough_no_resend_while_a_fresh_claim_waits_is_said_back
 async def test_refund_chosen_after_a_photo_question_in_between_is_still_said_back_not_a_no(
     db, dispatcher
 ):
-    tracker, order_no = _verified("fresh_delivered", "report_damaged_item", "橙子烂了好几个")
+    tracker, order_no = verified_after("fresh_delivered", "report_damaged_item", "橙子烂了好几个")
     await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
     claim = problem_cases.FRESH_CLAIM
     _then(dispatcher, tracker, "要拍照是吧 面单也要拍", "faq", claim, "action_handle_order_request")
@@ -120,7 +107,7 @@ async def test_refund_chosen_after_a_photo_question_in_between_is_still_said_bac
 async def test_resend_chosen_while_a_fresh_refund_waits_is_said_back_then_resent_on_the_yes(
     db, dispatcher
 ):
-    tracker, order_no = _verified("fresh_delivered", "report_damaged_item", "橙子烂了好几个")
+    tracker, order_no = verified_after("fresh_delivered", "report_damaged_item", "橙子烂了好几个")
     await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
     _then(
         dispatcher,
@@ -140,7 +127,7 @@ async def test_resend_chosen_while_a_fresh_refund_waits_is_said_back_then_resent
 
 
 async def test_a_plain_yes_naming_the_remedy_said_back_is_left_to_the_yes(db, dispatcher):
-    tracker, _ = _verified("fresh_delivered", "report_damaged_item", "橙子烂了好几个")
+    tracker, _ = verified_after("fresh_delivered", "report_damaged_item", "橙子烂了好几个")
     await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
     _then(
         dispatcher,
@@ -159,7 +146,7 @@ async def test_a_plain_yes_naming_the_remedy_said_back_is_left_to_the_yes(db, di
 async def test_resend_two_not_refund_read_as_a_cancel_on_bad_fruit_says_the_resend_back(
     db, dispatcher
 ):
-    tracker, order_no = _verified(
+    tracker, order_no = verified_after(
         "fresh_delivered", "report_damaged_item", "苹果有两个磕破了 都流水了"
     )
     _then(dispatcher, tracker, "给我补发两个吧 不要退钱", "cancel_order", None, "action_answer_faq")
@@ -176,7 +163,7 @@ async def test_resend_two_not_refund_read_as_a_cancel_on_bad_fruit_says_the_rese
 async def test_keep_it_and_compensate_me_read_as_a_goodbye_is_said_back_then_passed_on(
     db, dispatcher
 ):
-    tracker, order_no = _verified("damaged_on_arrival", "inform", "东西磕坏了一块 不影响用")
+    tracker, order_no = verified_after("damaged_on_arrival", "inform", "东西磕坏了一块 不影响用")
     _then(
         dispatcher,
         tracker,
@@ -203,7 +190,7 @@ async def test_keep_it_and_compensate_me_read_as_a_goodbye_is_said_back_then_pas
 
 
 def test_a_goodbye_that_chooses_nothing_keeps_the_fixed_goodbye(db, dispatcher):
-    tracker, _ = _verified("damaged_on_arrival", "inform", "东西磕坏了一块 不影响用")
+    tracker, _ = verified_after("damaged_on_arrival", "inform", "东西磕坏了一块 不影响用")
     _then(dispatcher, tracker, "好的 谢谢 再见", "goodbye", None, "action_ask_how_to_help")
     assert read_case_reply(db, tracker, utcnow()) is None
 

@@ -164,7 +164,8 @@ class FaqIndex:
         at `position`: the shopper's own words a follow-up is read with."""
         for text in reversed(list(earlier)[-MEMORY_MESSAGES:]):
             probabilities = self._probabilities(text)
-            if probabilities.size and int(np.argmax(probabilities)) == position:
+            best = int(np.argmax(probabilities)) if probabilities.size else -1
+            if best == position and probabilities[best] > 0:  # one matching nothing says nothing
                 return text
         return None
 

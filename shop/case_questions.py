@@ -29,7 +29,7 @@ from core.clock import to_shop_time
 from core.events import Event, EventName, record_event
 from core.text import normalise
 from shop.aftersales import RefundArrival, refund_arrival
-from shop.fresh_food import chinese_number, said_payment
+from shop.fresh_food import chinese_number, said_payment, without_refusals
 from shop.logistics import AFTER_DELIVERY, DETAIL_LENGTH
 from shop.models import CaseKind, CaseStatus, LogisticsCase, Order, Remedy, Shipment
 from shop.policy import LogisticsPolicy, load_policy
@@ -182,9 +182,6 @@ CHOICE_WORDS = (
         ),
     ),
 )
-# A choice said with a no is not chosen (我不想换了 能直接退款吗: a refund, not an exchange;
-# 不退不换 补偿点钱就行: neither).
-NOT_CHOSEN = re.compile(r"(不想|不要|不用|别|不)(再)?(换货?|补发|补寄|重发|退款|退钱|退)了?")
 # The choices each remedy of the policy leaves to the shopper.
 CHOICES = {
     Remedy.RESHIP_OR_REFUND: frozenset({CaseChoice.RESHIP, CaseChoice.REFUND}),
@@ -204,12 +201,6 @@ def stated_choice(text: str) -> CaseChoice | None:
     if ASKS_WHEN_OR_WHERE.search(normalise(text)):
         return None
     return remedy_choice(text)
-
-
-def without_refusals(text: str) -> str:
-    """The words with every remedy said with a no taken out (退钱就行 不用补发: 退钱就行), for a
-    reader that counts each remedy named."""
-    return NOT_CHOSEN.sub("", normalise(text).replace(" ", ""))
 
 
 def remedy_choice(text: str) -> CaseChoice | None:

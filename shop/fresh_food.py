@@ -52,7 +52,9 @@ PAYMENT_WORDS = (
     ("支付宝", re.compile(r"支付宝|zfb", re.IGNORECASE)),
     ("银行卡", re.compile(r"银行卡|信用卡|储蓄卡|网银|刷卡")),
 )
-RESEND_WORDS = re.compile(r"补发|重发|再发|补寄|重新发|再寄|补(一|个|些)|换(一|个)?箱|补给我")
+RESEND_WORDS = re.compile(
+    r"补发|重发|再发|补寄|重新发|再寄|补(一|个|些)|换(一|个)?箱|补给我|(要|来|拿|给我)(个|一个|箱|一箱)?新的"
+)
 REFUND_WORDS = re.compile(r"退款|退钱|退.{0,2}钱|赔钱|退一部分|按比例")
 
 
@@ -148,11 +150,23 @@ def said_payment(words: str) -> str | None:
     return next((method for method, pattern in PAYMENT_WORDS if pattern.search(words)), None)
 
 
+# A remedy said with a no is not chosen (我不想换了 能直接退款吗: a refund, not an exchange;
+# 不退不换 补偿点钱就行: neither).
+NOT_CHOSEN = re.compile(r"(不想|不要|不用|别|不)(再)?(换货?|补发|补寄|重发|退款|退钱|退)了?")
+
+
+def without_refusals(text: str) -> str:
+    """The words with every remedy said with a no taken out (退钱就行 不用补发: 退钱就行), for a
+    reader that counts each remedy named."""
+    return NOT_CHOSEN.sub("", normalise(text).replace(" ", ""))
+
+
 def read_remedy(messages: list[str], policy: ProblemPolicy | None = None) -> FreshRemedy:
-    """The remedy the shopper asked for last (补发, or 退款), else the policy's first."""
+    """The remedy the shopper asked for last (补发, or 退款; not one said with a no), else the
+    policy's first."""
     allowed = (policy or load_problem_policy()).fresh_food.remedies
     for message in reversed(messages):
-        clean = normalise(message).replace(" ", "")
+        clean = without_refusals(message)
         resend = [m.end() for m in RESEND_WORDS.finditer(clean)]
         refund = [m.end() for m in REFUND_WORDS.finditer(clean)]
         if resend or refund:

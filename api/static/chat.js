@@ -179,9 +179,9 @@
   window.addEventListener("online", async () => {
     if ($("chat").hidden) return;
     try {
-      await open();  // opened while offline: starts now
-      await catchUp();  // what arrived while the network was down
-      connect();
+      const wasOpen = opening;
+      await open();  // opened while offline: starts now (and connects)
+      if (wasOpen) { await catchUp(); connect(); }  // what arrived while the network was down
     } catch (error) { /* still offline: the banner stays */ }
   });
 })();

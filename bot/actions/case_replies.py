@@ -144,7 +144,7 @@ def _choice_said_back(tracker: Tracker, pending: str) -> CaseChoice | None:
     if pending == problem_cases.COMPENSATION:
         return CaseChoice.COMPENSATION
     if pending == problem_cases.FRESH_CLAIM:
-        earlier = problem_cases.as_chosen(problem_cases.episode_messages(tracker, True))
+        earlier = problem_cases.episode_messages(tracker, True)
         resend = read_remedy(earlier) == FreshRemedy.RESEND
         return CaseChoice.RESHIP if resend else CaseChoice.REFUND
     return next((c for c, value in problem_cases.REMEDY_PENDING.items() if value == pending), None)

@@ -13,6 +13,13 @@ from words.render import Button, button
 # A form asks the same question at most this many times; then it offers a person.
 MAX_ASKS = 2
 FORM_STUCK_BUTTONS = (Button.HUMAN,)
+# Intents that are not an answer to a form's question unless the words hold a value: stopping,
+# a person, small talk, questions, and every other request about the order (少发了一件).
+NOT_AN_ANSWER = {
+    *("faq", "deny", "request_human", "complain", "greet", "goodbye", "thank", "out_of_scope"),
+    *("ask_product_info", "ask_stock", "ask_price_promotion", "ask_size_advice"),
+    *ORDER_REQUEST_HANDLERS,
+}
 
 
 class ActionResumeForm(TurnAction):

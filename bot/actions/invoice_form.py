@@ -11,9 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.common import Turn, TurnAction, latest_intent, latest_text, verified_order
-from bot.actions.form_turns import offer_a_person, stuck
+from bot.actions.form_turns import NOT_AN_ANSWER, offer_a_person, stuck
 from bot.actions.order_lookup import ValidateOrderLookupForm
-from bot.actions.order_requests import ORDER_REQUEST_HANDLERS
 from bot.actions.order_services import (
     INVOICE_SLOTS,
     ORDER_NEED,
@@ -41,14 +40,6 @@ from shop.invoices import (
 from shop.models import InvoiceKind
 from shop.orders import load_order
 from words.render import say
-
-# Intents that are not the company's title or tax number unless the words hold one: stopping,
-# a person, small talk, questions, and every other request about the order (少发了一件).
-NOT_AN_ANSWER = {
-    *("faq", "deny", "request_human", "complain", "greet", "goodbye", "thank", "out_of_scope"),
-    *("ask_product_info", "ask_stock", "ask_price_promotion", "ask_size_advice"),
-    *ORDER_REQUEST_HANDLERS,
-}
 
 
 class ValidateInvoiceForm(ValidateOrderLookupForm):

@@ -16,13 +16,12 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.case_questions import follow_up_on_parcel
 from bot.actions.common import Turn, TurnAction, latest_intent, latest_text, verified_order
-from bot.actions.form_turns import offer_a_person, stuck
+from bot.actions.form_turns import NOT_AN_ANSWER, offer_a_person, stuck
 from bot.actions.order_lookup import (
     ValidateOrderLookupForm,
     is_button_payload,
     slot_before_message,
 )
-from bot.actions.order_requests import ORDER_REQUEST_HANDLERS
 from conversations.models import EscalationReason
 from conversations.service import hand_over
 from core.clock import utcnow
@@ -48,13 +47,7 @@ from words.render import Button, say
 
 CHANGE_SLOTS = ["change_field", "change_value", "change_confirmed"]
 ALSO = "also_change"  # [field, value]: a second change named while the first is asked about
-# Intents that are not an answer to "what should it be changed to?" unless the text is a value:
-# stopping, a person, small talk, questions, and every other request about the order.
-NOT_AN_ANSWER = {
-    *("faq", "deny", "request_human", "complain", "greet", "goodbye", "thank", "out_of_scope"),
-    *("ask_product_info", "ask_stock", "ask_price_promotion", "ask_size_advice"),
-    *ORDER_REQUEST_HANDLERS,
-}
+
 # Values checked against the order, so kept as said until it is verified.
 CHECKED_AGAINST_ORDER = (ChangeField.SPEC, ChangeField.DELIVERY_TIME)
 VALUE_BUTTONS = [Button.KEEP_ORDER, Button.HUMAN]

@@ -100,7 +100,7 @@ def asked(tracker: Tracker) -> AskedRequest:
 
 INVOICE = order_services.INVOICE
 # A size, a colour or the goods named: an exchange of the goods, whatever was talked about.
-GOODS_WORDS = re.compile(r"码|号|尺寸|颜色|色|款|大一|小一|货|鞋|衣|裤")
+GOODS_WORDS = re.compile(r"码|(?<!税)号|尺寸|颜色|色|款|大一|小一|货|鞋|衣|裤")
 
 
 def _invoice_change(

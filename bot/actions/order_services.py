@@ -460,7 +460,7 @@ def money_topic_in(events: list[dict[str, Any]], text: str) -> str | None:
         if messages > MONEY_TOPIC_WITHIN + 1:
             return None
         words = str(event.get("text") or "")
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        intent = message_intent(event)
         if (named := topic_named(words)) is not None:
             return named.value
         if intent == REFUND or MONEY_WORDS.search(normalise(words)):

@@ -61,7 +61,7 @@ from shop.product_questions import (
     product_options,
     relative_size,
 )
-from shop.tracking import FollowUpQuestion, order_progress, read_follow_up, tracking_follow_up
+from shop.tracking import FollowUpQuestion, order_progress, read_follow_up
 from words.render import Button
 
 
@@ -133,9 +133,9 @@ class _ProductAction(TurnAction, ABC):
 def _without_a_product(turn: Turn, intent: str) -> list[EventType]:
     """A product question with no product named or in focus. On a verified order it is about
     the order's item (那黑色呢, 现在还是这个价吗, 装的时候师傅收钱吗) when the catalogue answers
-    it or it asks stock, a size or the price; otherwise it was not a product question (那要多久
-    after the tracking, 补多少 about a compensation): the chase or the FAQ read in the
-    conversation answer it, or the bot asks back. Only with no order either does the bot ask
+    it or it asks stock, a size or the price; otherwise it was not a product question: the
+    chase, the tracking just shown (那要多久) or the FAQ read in the conversation answer it, or
+    the bot asks back (补多少 about a compensation). Only with no order either does the bot ask
     which product."""
     order = verified_order(turn.session, turn.tracker)
     if order is None:
@@ -144,8 +144,8 @@ def _without_a_product(turn: Turn, intent: str) -> list[EventType]:
     if answer_chase_talk(turn):
         return []
     if _tracking_just_shown(turn, order) and read_follow_up(turn.text) != FollowUpQuestion.SAME:
-        turn.say(tracking_follow_up(order_progress(order, turn.now), turn.text, turn.now))
-        return []
+        turn.say(order_progress(order, turn.now))  # shown a moment ago: Turn.say answers the
+        return []  # question asked on it instead
     products = {item.variant.product.code: item.variant.product for item in order.items}
     if len(products) > 1:  # which of the order's items: the one it names a colour or size of
         products = {

@@ -20,14 +20,12 @@ from conversations.models import EscalationReason
 from conversations.service import hand_over
 from shop import aftersales, logistics
 from shop.case_questions import (
-    NOT_CHOSEN,
     CaseChoice,
     RemedyNotOffered,
     choose_remedy,
     note_compensation,
     open_case_in,
     stated_choice,
-    without_refusals,
 )
 from shop.fresh_food import (
     FreshClaimOpened,
@@ -226,12 +224,6 @@ def episode_messages(tracker: Tracker, before_latest: bool = False) -> list[str]
     return texts[::-1]
 
 
-def as_chosen(messages: list[str]) -> list[str]:
-    """The messages as the fresh-food claim reads its remedy: a remedy said with a no taken out
-    (退钱就行 不用补发 chooses the refund, not the resend it names last)."""
-    return [without_refusals(m) if NOT_CHOSEN.search(m.replace(" ", "")) else m for m in messages]
-
-
 def continues_fresh_claim(tracker: Tracker, order: Order, intent: str, words: str) -> bool:
     """A message with no other problem of its own (坏了3个, 补发吧) while a fresh-food claim
     waits for its yes is about that claim."""
@@ -246,7 +238,7 @@ def continues_fresh_claim(tracker: Tracker, order: Order, intent: str, words: st
 def fresh_claim(turn: Turn, order: Order) -> str | None:
     """The fresh-food claim the conversation asks for, said back for a yes; after the policy's
     hours a person decides (the conversation goes to an agent)."""
-    messages = as_chosen(episode_messages(turn.tracker))
+    messages = episode_messages(turn.tracker)
     checked = fresh_claim_check(order, turn.now, messages)
     if isinstance(checked, FreshReportTooLate):
         hand_over(
@@ -402,7 +394,7 @@ def carry_out(turn: Turn, order: Order, pending: str, words: str) -> None:
             turn.session,
             order,
             turn.now,
-            as_chosen(episode_messages(turn.tracker, before_latest=True)),
+            episode_messages(turn.tracker, before_latest=True),
             conversation_id=turn.conversation_id,
         )
         said = said_payment(turn.text)  # 好吧 那坏的那些退钱 我微信付的: checked against the record

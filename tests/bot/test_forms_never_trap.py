@@ -20,7 +20,7 @@ from bot.actions.order_changes import (
     ValidateModifyOrderForm,
 )
 from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
-from conversations.reading import Answer, answer_to_confirmation, button_intent
+from conversations.reading import Answer, answer_to_confirmation
 from core.clock import utcnow
 from shop.invoices import invoice_refusal
 from shop.models import AfterSale, Order
@@ -100,9 +100,8 @@ async def test_the_forms_own_buttons_are_never_taken_for_an_appointment(dispatch
     slots = _verified(
         "awaiting_shipment", change_field="delivery_time", requested_slot="change_value"
     )
-    intent = button_intent(typed) or "inform"
-    events = await ValidateModifyOrderForm().run(
-        dispatcher, _form_turn(typed, intent, slots), DOMAIN
+    events = await ValidateModifyOrderForm().run(  # the NLU reads the typed payload as data
+        dispatcher, _form_turn(typed, "inform", slots), DOMAIN
     )
     assert "change_value" not in _slots(events)  # the form rejects: the button's rule answers
     assert dispatcher.messages == []
@@ -241,7 +240,7 @@ def _invoice_turn(text: str, intent: str, asked_before: int = 1) -> Tracker:
     [
         ("买了两件只到了一件", "report_wrong_or_missing_item"),
         ("箱子里就这些 我拍给你", "inform"),
-        ("/deny", "deny"),
+        ("/deny", "inform"),  # a typed button payload, whatever the NLU made of it
         ("转人工", "request_human"),
     ],
 )

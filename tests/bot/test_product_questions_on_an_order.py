@@ -3,7 +3,6 @@
 
 from typing import Any
 
-import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.presale import ActionAnswerPrice, ActionAnswerProductInfo, ActionAnswerStock
@@ -28,7 +27,6 @@ async def _ask(action: Any, text: str, intent: str, order_no: str | None, earlie
     return said, focus
 
 
-@pytest.mark.usefixtures("db")
 async def test_a_colour_asked_about_on_a_verified_order_is_about_the_orders_item():
     order_no, _ = demo_order("awaiting_shipment", "P3001-BK-12256")
     said, focus = await _ask(ActionAnswerStock(), "那黑色呢 黑色的有没有", "ask_stock", order_no)
@@ -37,7 +35,6 @@ async def test_a_colour_asked_about_on_a_verified_order_is_about_the_orders_item
     assert "黑" in said
 
 
-@pytest.mark.usefixtures("db")
 async def test_the_price_asked_again_after_a_cancelled_order_is_its_items_price():
     order_no, _ = demo_order("cancelled", "P3005-SV")
     said, focus = await _ask(
@@ -66,7 +63,6 @@ async def test_how_long_after_the_tracking_was_shown_is_answered_from_the_tracki
     assert "送达" in said
 
 
-@pytest.mark.usefixtures("db")
 async def test_a_question_on_a_verified_order_that_no_catalogue_fact_answers_is_asked_back():
     order_no, _ = demo_order("in_transit", "P2001-BK-42")
     said, focus = await _ask(ActionAnswerProductInfo(), "补多少", "ask_product_info", order_no)
@@ -75,7 +71,6 @@ async def test_a_question_on_a_verified_order_that_no_catalogue_fact_answers_is_
     assert said in ("utter_default", "utter_clarify_intent")
 
 
-@pytest.mark.usefixtures("db")
 async def test_a_product_question_with_no_product_and_no_order_asks_which_product():
     said, focus = await _ask(ActionAnswerPrice(), "多少钱", "ask_price_promotion", None)
     assert said == ASK_WHICH

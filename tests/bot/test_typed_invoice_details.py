@@ -186,6 +186,15 @@ async def test_can_it_be_changed_after_an_invoice_answer_is_the_invoice_change_n
     assert _slots(events)["pending_request"] is None
 
 
+async def test_a_wrong_tax_number_to_change_after_an_invoice_answer_is_not_a_goods_exchange(
+    db, dispatcher
+):
+    chat = Chat("returnable")
+    await _asked_about_invoice(chat, "找到了 但是抬头是我个人 单位报销要公司抬头", dispatcher)
+    chat.says("税号错了能换吗", "request_return_exchange")
+    assert asked_request(chat.tracker())[0] == "invoice"
+
+
 async def test_a_company_typed_after_the_change_was_offered_is_reissued_only_on_the_yes(
     db, dispatcher
 ):

@@ -52,3 +52,10 @@ def test_a_follow_up_after_a_message_only_loosely_about_an_entry_is_asked_back()
     clear = INDEX.search("那要多久", k=3, earlier=["快递单上会显示我手机号吗"])
     assert clear.answered
     assert clear.hits[0].entry.id == "privacy"
+
+
+def test_an_earlier_message_that_matches_no_entry_is_never_what_a_follow_up_is_read_with():
+    first = INDEX.entries[0].id
+    earlier = [INDEX.entries[0].question, "你好呀"]
+    position = [e.id for e in INDEX.entries].index(first)
+    assert INDEX._said_about(position, earlier) == INDEX.entries[0].question

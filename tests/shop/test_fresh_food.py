@@ -68,6 +68,8 @@ def test_chinese_numbers_are_read_like_digits():
         (["烂了3个 给我补发吧"], FreshRemedy.RESEND),
         (["补发吧", "算了还是退款吧"], FreshRemedy.PROPORTIONAL_REFUND),  # the latest wish
         (["退钱吧", "还是重发几个吧"], FreshRemedy.RESEND),
+        (["退钱就行 不用补发"], FreshRemedy.PROPORTIONAL_REFUND),  # a remedy said with a no
+        (["草莓烂了好几个", "给我要个新的吧 不要退钱"], FreshRemedy.RESEND),
     ],
 )
 def test_the_remedy_is_the_one_the_shopper_asked_for_last(messages, remedy):

@@ -139,8 +139,10 @@ def choice_without_case(
     the conversation (退钱就行 不用补发, 给我补发两个吧 不要退钱), or some money for keeping the
     item (补偿点钱就行) after any problem. Reads only: nothing is said or recorded."""
     choice = stated_choice(text)
+    if choice is None:  # most short replies: no order read
+        return None
     order = verified_order(session, tracker)
-    if choice is None or order is None or delivered_at(order) is None:
+    if order is None or delivered_at(order) is None:
         return None
     if order_no is not None and order.order_no != order_no:
         return None

@@ -61,7 +61,7 @@ def deliver_turn(name: str) -> float | None:
         if message_id == new_id:
             message = fitted(channel, payloads, message_id)
         else:  # sent again, whole, as the message a dead worker may have delivered
-            message = whole(channel, payloads, message_id)
+            message = whole(channel, payloads, message_id, sent_before=True)
         taken = len(message.batch.alerts)
         outbox.release(session, claimed[taken:])
         ids = [item.id for item in claimed[:taken]]
@@ -153,10 +153,11 @@ def whole(
     payloads: list[dict[str, Any]],
     message_id: str,
     alerts: list[ReviewAlert] | None = None,
+    sent_before: bool = False,
 ) -> Message:
-    """The message for all these alerts."""
+    """The message for all these alerts (`sent_before`: saying it may be a repeat)."""
     found = alerts if alerts is not None else [ReviewAlert.from_payload(p) for p in payloads]
-    return compose(AlertBatch(tuple(found)), message_id, MAX_BYTES[channel.spec.kind])
+    return compose(AlertBatch(tuple(found)), message_id, MAX_BYTES[channel.spec.kind], sent_before)
 
 
 def _send(channel: Channel, message: Message) -> Delivery:

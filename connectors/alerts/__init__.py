@@ -48,23 +48,33 @@ class SendError(Exception):
 
 
 def compose(
-    batch: AlertBatch, message_id: str, max_bytes: int = MAX_BYTES[ChannelKind.WECOM]
+    batch: AlertBatch,
+    message_id: str,
+    max_bytes: int = MAX_BYTES[ChannelKind.WECOM],
+    sent_before: bool = False,
 ) -> Message:
     """The alert (one review) or the digest (a burst) as staff read it, within `max_bytes`: a
     digest shows fewer of its worst reviews in full until it fits (its list of the reviews it
-    covers comes first, and is never cut)."""
+    covers comes first, and is never cut).
+
+    `sent_before`: the message may already have reached the receiver (its worker died before
+    hearing back), so it says so at the top, for the people of a robot group, who have no
+    delivery id to tell a repeat by."""
     base_url = get_settings().base_url
+    notice = alert_text("sent_before_notice") + "\n\n" if sent_before else ""
     if batch.is_digest:
         title = alert_text("digest_title", batch=batch)
         for shown in range(WORST_SHOWN, -1, -1):
             worst = batch.worst(shown)
-            text = alert_text("digest", batch=batch, worst=worst, base_url=base_url)
+            text = notice + alert_text("digest", batch=batch, worst=worst, base_url=base_url)
             if len(text.encode()) <= max_bytes:
                 break
     else:
         alert = batch.alerts[0]
         title = alert_text("alert_title", a=alert)
-        text = alert_text("alert", a=alert, base_url=base_url)
+        text = notice + alert_text("alert", a=alert, base_url=base_url)
+    if sent_before:
+        title = alert_text("sent_before_title", title=title)
     return Message(message_id, title, text, batch)
 
 

@@ -26,6 +26,7 @@ from tests.connectors.alerts.receivers import (
     SmtpReceiver,
     covered_ids,
     covered_review_ids,
+    message_text,
 )
 from tests.staff import bearer
 
@@ -229,6 +230,42 @@ def test_the_sweep_sends_what_a_dead_worker_left_sending(db, receivers):
 
     sweep_outbox.call_local()
     assert [covered_review_ids(r) for r in receivers["wecom"].requests] == [{review}]
+
+
+def test_a_message_a_dead_worker_may_have_delivered_goes_again_as_itself_marked_as_a_repeat(
+    db, receivers
+):
+    (review,) = _store(db, NEGATIVE)
+    long_ago = utcnow() - timedelta(minutes=5)
+    for channel in ("webhook", "wecom"):
+        db.execute(
+            update(OutboxItem)
+            .where(OutboxItem.destination == channel)
+            .values(
+                state=OutboxState.SENDING,
+                claimed_at=long_ago,
+                attempts=1,
+                message_id=f"{channel}-left-by-a-dead-worker",
+            )
+        )
+    from jobs.tasks import sweep_outbox
+
+    sweep_outbox.call_local()
+    (hook,) = receivers["webhook"].requests
+    assert hook.headers["x-kefu-delivery"] == "webhook-left-by-a-dead-worker"
+    (robot,) = receivers["wecom"].requests
+    text = message_text(robot)
+    assert text.startswith("> 【重发】")
+    assert "请勿重复处理" in text
+    assert covered_review_ids(robot) == {review}
+    assert _next_turn(db, "wecom") is None  # sent: never a third time
+
+
+def test_a_new_message_never_says_it_is_a_repeat(db, receivers):
+    _store(db, NEGATIVE)
+    assert deliver_turn("wecom") is None
+    (robot,) = receivers["wecom"].requests
+    assert "重发" not in message_text(robot)
 
 
 def test_a_digest_whose_id_list_would_not_fit_covers_fewer_and_the_rest_go_next(db, receivers):

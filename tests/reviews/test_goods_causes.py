@@ -1,5 +1,6 @@
 """The goods-causes evaluation joins hand labels to reviews by key and scores causes per class."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from reviews.analysis import get_analyser
 from reviews.evaluation import (
     evaluate_goods_causes,
+    evaluate_negative_read,
     goods_cause_lines,
     join_by_key,
     load_cause_labels,
@@ -69,3 +71,19 @@ def test_the_evaluation_scores_ours_beside_the_baseline_on_the_joined_reviews():
     assert "3 reviews" in lines[0]
     assert "1 labels without a matching review" in lines[0]
     assert any(line.startswith("| logistics | 1 |") for line in lines)
+
+
+def test_negative_f1_against_people_weights_each_read_review_by_what_it_stands_for(tmp_path):
+    read = tmp_path / "read.jsonl"
+    lines = [  # the analyser's verdicts: 快递太慢 negative, 很好用 not
+        {"key": review_key("快递太慢了，等了一个星期才到"), "weight": 10.0, "negative": True},
+        {"key": review_key("很好用，下次还来"), "weight": 10.0, "negative": True},  # missed
+        {"key": review_key("客服态度太差了，问了半天不回"), "weight": 1.0, "negative": True},
+        {"key": review_key("不在这次的评论里"), "weight": 1.0, "negative": False},
+    ]
+    read.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    scores = evaluate_negative_read(get_analyser(), TEXTS, read, draws=50)
+    assert scores["n"] == 3
+    assert scores["precision"] == 1.0
+    assert scores["recall"] == pytest.approx(11 / 21)  # the miss weighs ten reviews
+    assert scores["low"] <= scores["f1"] <= scores["high"]

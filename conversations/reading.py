@@ -162,3 +162,19 @@ def is_hypothetical(text: str) -> bool:
     """A question about what would happen (那要是到时候还没到呢, 万一丢了怎么办): it asks
     about a problem, it does not report one, so nothing is opened without a yes."""
     return bool(_HYPOTHETICAL.search(text or ""))
+
+
+# A short follow-up with no subject of its own (好了没, 然后呢, 那现在呢, 那要多久, 在哪看): it asks
+# about what the conversation was last on, never a greeting or a yes.
+_BARE_FOLLOW_UP = re.compile(
+    r"^(?:(?:哦|噢|嗯|那个|那|所以|请问)\s*)*"
+    r"(?:好了(?:吗|么|没|没有)|弄好了(?:吗|没)|办好了(?:吗|没)|然后呢|(?:那)?现在呢|现在怎么样了?|"
+    r"怎么样了|进度呢|(?:还)?(?:要|得|需要)?多久(?:能好|能到)?|在哪(?:里|儿)?(?:看|查)|到了没)"
+    r"\s*(?:啊|呀|呢|了|吗|哈|[?？!！。.~]*)*$"
+)
+
+
+def is_bare_follow_up(text: str) -> bool:
+    """True for a short question with no subject of its own (好了没, 然后呢, 那要多久, 在哪看):
+    it is read with what the conversation was last on."""
+    return bool(_BARE_FOLLOW_UP.match((text or "").strip()))

@@ -21,12 +21,15 @@ from shop.policy import AppointmentRule, DayPart, load_policy
 @dataclass(frozen=True)
 class DeliveryAppointment:
     """When and where the parcel should come: a local day, whole local hours [from, until) and
-    a place (None where the shopper did not say: any day it arrives, any hour, at the door)."""
+    a place (None where the shopper did not say: any day it arrives, any hour, at the door);
+    `place_note` is the place in the shopper's own words when they say more than its kind
+    (汇贤居北门门卫室 for a gatehouse), passed on with it."""
 
     day: date | None = None
     from_hour: int | None = None
     until_hour: int | None = None
     place: DeliveryPlace | None = None
+    place_note: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -45,23 +48,27 @@ class DeliveryAppointment:
         return next((part for part, span in parts.items() if span == hours), None)
 
     def code(self) -> str:
-        """`2026-12-08|18|21|locker`, `-` for what was not said."""
+        """`2026-12-08|18|21|locker`, `-` for what was not said; the place's own words, when
+        said, follow as a fifth part (`-|-|-|gatehouse|汇贤居北门门卫室`)."""
         fields = (self.day and self.day.isoformat(), self.from_hour, self.until_hour, self.place)
-        return "|".join("-" if f is None else str(f) for f in fields)
+        code = "|".join("-" if f is None else str(f) for f in fields)
+        return f"{code}|{self.place_note}" if self.place_note and self.place else code
 
     @classmethod
     def from_code(cls, code: str) -> "DeliveryAppointment | None":
         """The appointment a code stands for, or None when it is not one."""
         parts = code.split("|")
-        if len(parts) != 4:
+        if len(parts) not in (4, 5):
             return None
-        day, start, end, place = (None if p == "-" else p for p in parts)
+        day, start, end, place = (None if p == "-" else p for p in parts[:4])
+        note = parts[4] if len(parts) == 5 and place else None
         try:
             return cls(
                 date.fromisoformat(day) if day else None,
                 int(start) if start else None,
                 int(end) if end else None,
                 DeliveryPlace(place) if place else None,
+                note or None,
             )
         except ValueError:
             return None
@@ -297,13 +304,71 @@ def _read_place(text: str) -> DeliveryPlace | None:
     return max(named)[2] if named else None
 
 
+# Around the place in the shopper's words: who is to leave it and how (让快递放, 帮我放到), and
+# the filler a place is said with (那个, 就行, 吧); what is left is the place as they name it.
+NOTE_LEAD = re.compile(
+    r"^(?:(?:那|就|那就|麻烦|请|帮我|让|叫)*(?:快递员?|小哥|师傅)?(?:给我|帮我)?"
+    r"(?:放|存|搁|送到|送去|寄到|送)(?:到|在|进)?)"
+)
+NOTE_VERB = re.compile(r"(?:放|存|搁|送到|送去|寄到)(?:到|在|进)?")
+NOTE_FILLER = re.compile(r"那个|这个|那边|这边")
+NOTE_TRAIL = re.compile(
+    r"(?:就行|就好|就可以|可以|那儿|那里|这儿|这里|里面|里|吧|哈|呀|啊|哦|了|的)+$"
+)
+NOTE_SPLIT = re.compile(r"[\s，,。.!！?？;；]+")
+NOTE_MAX_CHARS = 20
+
+
+def _place_note(text: str, place: DeliveryPlace | None) -> str | None:
+    """The place in the shopper's own words when they say more than its kind: 汇贤居北门那个
+    门卫室 → 汇贤居北门门卫室, 让快递放小区门卫 → 小区门卫; None for a bare 放门卫 (门卫就行)."""
+    kind_words = next((ws for kind, ws in PLACES if kind == place), ())
+    for clause in NOTE_SPLIT.split(text):
+        word = next((w for w in kind_words if w in clause), None)
+        if word is None or NEGATION.search(clause[: clause.index(word)]):
+            continue
+        at = clause.index(word)
+        verbs = list(NOTE_VERB.finditer(clause, 0, at))
+        named = clause[verbs[-1].end() :] if verbs else NOTE_LEAD.sub("", clause)
+        note = NOTE_TRAIL.sub("", NOTE_FILLER.sub("", named)).replace("|", "")
+        extra = len(note) - len(word)
+        if extra < 2 or len(note) > NOTE_MAX_CHARS or LONG_NUMBER.search(note):
+            continue
+        if (
+            _read_day(note, date.today()) is None
+            and _parts(note) == set()
+            and not any(
+                pattern.search(note) for pattern in (HOUR_RANGE, HOUR_AFTER, HOUR_BEFORE, HOUR_AT)
+            )
+        ):  # a day or hours said with the place are the appointment's, not the place's name
+            return note
+    return None
+
+
 def read_appointment(text: str, now: datetime) -> DeliveryAppointment:
     """The day, hours and place the words ask for, as of `now` (in the shop's time zone)."""
     clean = _digits(normalise(text))
     start, end = _read_hours(clean, load_policy().appointments)
+    place = _read_place(clean)
     return DeliveryAppointment(
-        _read_day(clean, to_shop_time(now).date()), start, end, _read_place(clean)
+        _read_day(clean, to_shop_time(now).date()), start, end, place, _place_note(clean, place)
     )
+
+
+def refined(said_back: DeliveryAppointment, text: str, now: datetime) -> DeliveryAppointment:
+    """The appointment said back, with what the shopper's new words add or correct (周六上午吧
+    after 周六: the morning; 汇贤居北门那个门卫室 after 放门卫: the gatehouse named; 还是周日吧:
+    another day, the hours kept); what the words do not mention stays as said back."""
+    new = read_appointment(text, now)
+    hours = (new.from_hour, new.until_hour)
+    if hours == (None, None):
+        hours = (said_back.from_hour, said_back.until_hour)
+    place, note = new.place, new.place_note
+    if place is None:
+        place, note = said_back.place, said_back.place_note
+    elif note is None and place == said_back.place:
+        note = said_back.place_note  # 放门卫就行 after 汇贤居北门门卫室: still that gatehouse
+    return DeliveryAppointment(new.day or said_back.day, *hours, place, note)
 
 
 def mentions_appointment(text: str) -> bool:

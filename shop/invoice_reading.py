@@ -62,6 +62,24 @@ FORM_WORDS = re.compile(r"电子(的|版|发票|票)?|纸质|纸的")
 TAX_NO_TAIL = re.compile(
     r"(?:最后|末尾|后面|后\s*[0-9一二三四五六七八]\s*位|尾数)[^0-9a-z]{0,6}?([0-9a-z]{2,8})(?![0-9a-z])"
 )
+# A person's name as a personal invoice's title: after 抬头/名字 or a personal title word
+# ("个人的 抬头张丽娟", "个人抬头 写王磊就行"), starting with a common surname.
+PERSON_LEAD = re.compile(
+    r"(?:抬头|名字|姓名)[:：\s]*(?:是|写|为|开|填|叫|改|换)?(?:成|的是)?[:：\s]*"
+    r"|(?:个人|私人)(?:的|抬头)?(?:的)?[:：,，\s]+"
+)
+_HAN_RUN = re.compile(r"[\u4e00-\u9fa5]{2,8}")
+_NAME_TAIL = re.compile(r"(?:就行|就好|就可以|即可|吧|的|哈|呀|啊|呢|谢谢|可以|行)+$")
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
+    "戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮"
+    "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
+    "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫"
+    "寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐")
+_NOT_A_NAME = re.compile(r"公司|单位|发票|抬头|个人|名字|开票|普票|专票|电子|纸质|税号|邮箱")
 GENERIC_TITLES = re.compile(
     r"^(我们|我|本|贵|你们|咱们|我司|该|这个|那个|个人)?(公司|单位|企业)$|抬头|发票|帮我|给我"
 )
@@ -78,6 +96,7 @@ class InvoiceWish:
     tax_no: str | None = None
     email: str | None = None
     tax_no_invalid: bool = False  # a tax number was given but it is not a valid code
+    person: str | None = None  # a person's name given as a personal title (张丽娟)
 
 
 def read_invoice_wish(text: str) -> InvoiceWish:
@@ -92,7 +111,8 @@ def read_invoice_wish(text: str) -> InvoiceWish:
     kind = InvoiceKind.SPECIAL if SPECIAL_WORDS.search(clean) else None
     title = find_title(text)
     tax_no, tax_no_invalid = tax_no_in(clean)
-    if PERSONAL_WORDS.search(clean) and not (title or tax_no or kind):
+    person = None if title or tax_no or kind else person_named(text)
+    if (PERSONAL_WORDS.search(clean) or person) and not (title or tax_no or kind):
         title_type: InvoiceTitleType | None = InvoiceTitleType.PERSONAL
     elif kind or title or tax_no or COMPANY_WORDS.search(clean) or ask == InvoiceAsk.CHANGE:
         title_type = InvoiceTitleType.COMPANY  # a title "written wrong" is a company's
@@ -100,7 +120,28 @@ def read_invoice_wish(text: str) -> InvoiceWish:
         title_type = None
     email = EMAIL.search(clean)
     found_email = email.group(0) if email and len(email.group(0)) <= MAX_EMAIL_CHARS else None
-    return InvoiceWish(ask, kind, title_type, title, tax_no, found_email, tax_no_invalid)
+    return InvoiceWish(ask, kind, title_type, title, tax_no, found_email, tax_no_invalid, person)
+
+
+def person_named(text: str) -> str | None:
+    """A person's name the words give as the invoice's title ("个人的 抬头张丽娟" → 张丽娟), or
+    None: a run of 2-4 Chinese characters after 抬头/名字 or a personal title word, beginning
+    with a common surname, without the words around it (就行, 吧)."""
+    printed = unicodedata.normalize("NFKC", text or "")
+    for lead in PERSON_LEAD.finditer(printed):
+        run = _HAN_RUN.match(printed, lead.end())
+        if run is None:
+            continue
+        name = _NAME_TAIL.sub("", re.sub(r"^(?:写|是|为|叫|填)+", "", run.group(0)))
+        surname = next((c for c in COMPOUND_SURNAMES if name.startswith(c)), name[:1])
+        if (
+            2 <= len(name) <= 4
+            and len(name) > len(surname)
+            and (surname in COMPOUND_SURNAMES or surname in SURNAMES)
+            and not _NOT_A_NAME.search(name)
+        ):
+            return name
+    return None
 
 
 def kind_named(text: str) -> InvoiceKind | None:

@@ -91,7 +91,8 @@ def wished_details(
     when asked; what is missing for a company one; None when they did not say which title."""
     kind = wish.kind or InvoiceKind.NORMAL
     if wish.title_type == InvoiceTitleType.PERSONAL and kind == InvoiceKind.NORMAL:
-        return InvoiceDetails(kind, InvoiceTitleType.PERSONAL, PERSONAL_TITLE, None, wish.email)
+        title = wish.person or PERSONAL_TITLE  # the name they gave, else 个人
+        return InvoiceDetails(kind, InvoiceTitleType.PERSONAL, title, None, wish.email)
     if wish.title_type != InvoiceTitleType.COMPANY and wish.kind is None:
         return None
     company = wish.title or check_title(title or "")

@@ -168,6 +168,34 @@ class AppointmentToConfirm:
 
 
 @dataclass(frozen=True)
+class ChangeStillWaiting:
+    """A change said back that still waits for its yes after the shopper asked something in
+    between and was answered: the same change, offered again in one short line."""
+
+    order_no: str
+    field: ChangeField
+    value: str | None = None
+    also_field: ChangeField | None = None
+    also_value: str | None = None
+    appointment: DeliveryAppointment | None = None
+    carrier: str | None = None
+
+
+def still_waiting(change: "PendingChange | AppointmentToConfirm") -> ChangeStillWaiting:
+    """The change said back, to offer again briefly after a question answered in between."""
+    if isinstance(change, AppointmentToConfirm):
+        return ChangeStillWaiting(
+            change.order_no,
+            ChangeField.DELIVERY_TIME,
+            appointment=change.appointment,
+            carrier=change.carrier,
+        )
+    return ChangeStillWaiting(
+        change.order_no, change.field, change.value, change.also_field, change.also_value
+    )
+
+
+@dataclass(frozen=True)
 class ChangeRefused:
     """The order can no longer be changed here, because of where it is (`field`: what the
     shopper wanted changed, when known)."""
@@ -520,6 +548,7 @@ def _appoint(
             "from_hour": appointment.from_hour,
             "until_hour": appointment.until_hour,
             "place": appointment.place,
+            "place_note": appointment.place_note,  # the place in the shopper's words
             "via_carrier": carrier is not None,
             "replaced": replaced.code() if replaced else None,
         },

@@ -21,9 +21,12 @@ from shop import product_names
 from shop.models import PriceChange, PriceKind, Product, Variant
 from shop.promotions import (
     BasketTotal,
+    Instalments,
     ProductsTotal,
+    Quantity,
     asked_quantity,
     basket_total,
+    instalments,
     products_total,
 )
 
@@ -146,7 +149,9 @@ class FlashSale:
 class PriceQuote:
     """The price now; `original_price` only when it is higher (a real discount). `flash_sale`:
     a lower 秒杀 price anyone can pay now; `basket`: the total of the quantity the shopper
-    asked about, worked out from the promotion."""
+    asked about, worked out from the promotion; `one_item`: what one costs after the
+    promotion's deals, when the shopper asks what they pay (一条到手多少钱, 新人优惠能减多少);
+    `instalments`: each interest-free instalment, when they ask it (一个月多少)."""
 
     product_name: str
     price: Decimal
@@ -154,6 +159,9 @@ class PriceQuote:
     promotion: str | None
     flash_sale: FlashSale | None = None
     basket: BasketTotal | None = None
+    one_item: BasketTotal | None = None
+    instalments: Instalments | None = None
+    instalments_asked: bool = False  # asked, though the promotion offers none
 
 
 @dataclass(frozen=True)
@@ -232,6 +240,7 @@ class SizeAdvice:
     size_height_cm: tuple[float, float]  # the height and weight the chart gives for `size`
     size_weight_kg: tuple[float, float]
     between_sizes: bool  # height and weight pointed at different sizes; the larger was chosen
+    who: str | None = None  # the person it is for, when the message gave several (男朋友)
 
 
 def find_product(session: Session, text: str, hint: str | None = None) -> Product | None:
@@ -324,13 +333,32 @@ def _stock(variant: Variant, today: date) -> VariantStock:
     )
 
 
+# A question about what the shopper pays in the end, not the listed price (一条到手多少钱).
+PAID_QUESTION = re.compile(
+    r"到手|实付|最后(?:多少|要付|付)|算下来|减完|减下来|优惠(?:完|后|下来)|能减多少|减多少|便宜多少"
+    r"|折后|券后|用券|新人|新客|活动价|实际(?:多少|付|要)"
+)
+# A question about paying in instalments (一个月多少, 分期每期多少).
+INSTALMENT_QUESTION = re.compile(
+    r"分期|免息|(?:一|每)个?月(?:要|得|还|付)?(?:多少|几)|每期|一期|月供"
+)
+
+
 def price_quote(product: Product, now: datetime | None = None, question: str = "") -> PriceQuote:
     """The price, the original price when it is higher, the current promotion if any, a
-    flash sale running at `now`, and the total of a quantity the `question` names (两箱)."""
+    flash sale running at `now`, and the total of a quantity the `question` names (两箱); for
+    a question about what one costs in the end (到手多少), the promotion's deals worked out on
+    one; for one about instalments, each interest-free instalment the promotion offers."""
     original = product.original_price
     sale = flash_sale(product, now or utcnow())
+    text = normalise(question)
     quantity = asked_quantity(question)
     unit_price = sale.price if sale else product.price
+    one_item = None
+    if quantity is None and PAID_QUESTION.search(text):
+        one_item = basket_total(unit_price, product.promotion, Quantity(1, "件"))
+    asked = bool(INSTALMENT_QUESTION.search(text))
+    plan = instalments(unit_price, product.promotion) if asked else None
     return PriceQuote(
         product.name,
         product.price,
@@ -338,6 +366,9 @@ def price_quote(product: Product, now: datetime | None = None, question: str = "
         product.promotion or None,
         sale,
         basket_total(unit_price, product.promotion, quantity) if quantity else None,
+        one_item,
+        plan,
+        asked and plan is None,
     )
 
 
@@ -444,6 +475,81 @@ def parse_weight_kg(text: str | None) -> float | None:
     if unit == "斤" or (unit is None and value >= 100):
         return value / JIN_PER_KG
     return value
+
+
+# Who a size is for: the people shoppers buy for (我老婆, 男朋友, 孩子); 我 only before the
+# measures themselves (我160 100斤, 我身高…), since it is in most sentences.
+PERSON_WORDS = re.compile(
+    r"男朋友|女朋友|男友|女友|老婆|老公|媳妇|爱人|对象|女生|男生|妈妈|我妈|老妈|爸爸|我爸|老爸"
+    r"|孩子|儿子|女儿|闺女|宝宝|弟弟|我弟|妹妹|我妹|哥哥|我哥|姐姐|我姐|朋友|同事|自己"
+    r"|我(?=\s*(?:\d|身高|体重|脚长|一米|1米|平时穿))"
+)
+SELF = "我"
+_PRONOUNS = re.compile(r"[她他]")
+_SAME_PERSON = {
+    "我妈": "妈妈",
+    "老妈": "妈妈",
+    "我爸": "爸爸",
+    "老爸": "爸爸",
+    "我弟": "弟弟",
+    "我妹": "妹妹",
+    "我哥": "哥哥",
+    "我姐": "姐姐",
+    "媳妇": "老婆",
+    "男友": "男朋友",
+    "女友": "女朋友",
+    "闺女": "女儿",
+}
+
+
+def person_named(text: str | None) -> str | None:
+    """Whom a message's sizes are for: another person (我老婆…她拿多大 → 老婆; 她 alone → 她),
+    else the shopper when they give their own measures (我脚长258 → 我), else None."""
+    clean = normalise(text or "")
+    named = [m.group(0) for m in PERSON_WORDS.finditer(clean)]
+    other = next((w for w in named if w not in (SELF, "自己")), None)
+    if other is not None:
+        return _SAME_PERSON.get(other, other)
+    if pronoun := _PRONOUNS.search(clean):
+        return pronoun.group(0)
+    return SELF if named else None
+
+
+def same_person(latest: str | None, earlier: str | None) -> bool:
+    """Whether measures given in `earlier` can count for the `latest` message: unless both say
+    whom they are for and it is someone else (老婆 after 我脚长258; 她 stands for anyone but
+    the shopper)."""
+    now, before = person_named(latest), person_named(earlier)
+    if now is None or before is None or now == before:
+        return True
+    if now in ("她", "他") or before in ("她", "他"):
+        return SELF not in (now, before)
+    return False
+
+
+@dataclass(frozen=True)
+class PersonMeasures:
+    """One person's height (cm) and weight (kg) in a message naming several (我女生160 100斤 男朋友
+    178 140斤): `who` as the shopper called them."""
+
+    who: str
+    height_cm: float | None
+    weight_kg: float | None
+
+
+def measures_by_person(text: str | None) -> list[PersonMeasures]:
+    """Each person's measures in a message giving them for two or more people, in the order
+    said; [] when it gives them for one person or none."""
+    clean = normalise(text or "")
+    starts = list(PERSON_WORDS.finditer(clean))
+    people = []
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(clean)
+        part = clean[match.start() : end]
+        height, weight = parse_height_cm(part), parse_weight_kg(part)
+        if height is not None or weight is not None:
+            people.append(PersonMeasures(match.group(0), height, weight))
+    return people if len(people) >= 2 else []
 
 
 FOOT_MM = (150, 320)  # a foot length outside this is not one

@@ -213,11 +213,19 @@ def product_answer(product: Product, question: str) -> ProductAnswer:
     return answer
 
 
+# What one instalment costs (12期免息 一个月多少): the price answer works it out.
+INSTALMENT_AMOUNT = re.compile(
+    r"(?:一|每)个?月(?:要|得|还|付)?(?:多少|几)|每期|一期(?:要|得)?多少|月供|分期.{0,6}多少"
+)
+
+
 def _answer(product: Product, question: str) -> ProductAnswer:
     options = product_options(product, question)
     if options is not None:
         return options
     text = normalise(question)
+    if INSTALMENT_AMOUNT.search(text):
+        return AskedAbout(product.name, PresaleTopic.PRICE)
     facts: list[tuple[str, str]] = []
     topics = [(p, s, False) for p, s in TOPICS] + [(p, s, True) for p, s in PAGE_TOPICS]
     for pattern, stems, search in topics:

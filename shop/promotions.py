@@ -37,6 +37,13 @@ _EACH_OFF = re.compile(rf"{_NUMBER}[{UNITS}]起购?每[{UNITS}](?:再|立)?减{_
 _BUNDLE_OFF = re.compile(rf"(?:任选|任意|买){_NUMBER}[{UNITS}](?:再|立)?减{_NUMBER}元?")
 _SECOND_HALF = re.compile(r"第二[件支箱袋盒瓶]半价")
 _FULL_OFF = re.compile(rf"(每)?满{_NUMBER}减{_NUMBER}")
+# 店铺新客立减20元: an amount off the order with no quantity or purchase asked; not one that
+# needs another product (与键盘同购立减), a trade-in or a subsidy, or is only "up to" (至高)
+_PLAIN_OFF = re.compile(rf"(?:立减|直降|下单减){_NUMBER}元")
+_NOT_PLAIN = re.compile(
+    rf"同购|搭配|套装|换购|换新|补贴|至高|最高|%|满|起购|(?:\d+|[一两二三四五六七八九十])[{UNITS}]"
+)
+_INSTALMENTS = re.compile(r"(\d{1,2})期免息")
 
 
 @dataclass(frozen=True)
@@ -109,19 +116,51 @@ class ProductsTotal:
 
 
 def products_total(items: list[tuple[str, Decimal, str | None]]) -> ProductsTotal:
-    """One of each (name, price, promotion) together: a deal counts only when every product
-    has the same promotion text (one shop-wide or category deal), never one product's own."""
-    promotions = {promotion or "" for _, _, promotion in items}
-    shared = promotions.pop() if len(promotions) == 1 else ""
-    subtotal, applied, total, short = _apply([price for _, price, _ in items], shared)
+    """One of each (name, price, promotion) together. A promotion's deals count for the
+    products that state it: those sharing one text (one shop-wide or category deal) together,
+    each other product on its own (跑鞋专区满399减40 still takes 40 off the running shoe bought
+    with a pair of plain trainers). `promotion`: the text every product shares, if one does."""
+    groups: dict[str, list[Decimal]] = {}
+    for _, price, promotion in items:
+        groups.setdefault(promotion or "", []).append(price)
+    subtotal = total = Decimal("0")
+    applied: list[str] = []
+    short: FullOffShort | None = None
+    for promotion, prices in groups.items():
+        part_subtotal, part_applied, part_total, part_short = _apply(prices, promotion)
+        subtotal, total = subtotal + part_subtotal, total + part_total
+        applied += part_applied
+        short = short or part_short
     return ProductsTotal(
         tuple((name, price) for name, price, _ in items),
-        shared or None,
+        next(iter(groups)) or None if len(groups) == 1 else None,
         subtotal,
-        applied,
+        tuple(applied),
         total,
         short,
     )
+
+
+@dataclass(frozen=True)
+class Instalments:
+    """Paying `price` in `months` interest-free instalments (支持12期免息): each one's amount,
+    rounded to the cent (`exact`: it divides evenly)."""
+
+    months: int
+    price: Decimal
+    per_month: Decimal
+    exact: bool
+
+
+def instalments(price: Decimal, promotion: str | None) -> Instalments | None:
+    """The instalments the promotion offers interest-free (N期免息), else None: a plan the
+    promotion does not state is never worked out."""
+    match = _INSTALMENTS.search(normalise(promotion or ""))
+    if match is None or int(match.group(1)) < 2:
+        return None
+    months = int(match.group(1))
+    per_month = (price / months).quantize(CENT, ROUND_HALF_UP)
+    return Instalments(months, price, per_month, per_month * months == price)
 
 
 def _apply(
@@ -145,6 +184,9 @@ def _apply(
         elif _SECOND_HALF.search(part) and count >= 2:
             halves = sorted(prices)[: count // 2]  # the cheaper ones are the half-price ones
             total -= sum(halves, Decimal("0")) / 2
+            applied.append(part)
+        elif (m := _PLAIN_OFF.search(part)) and not _NOT_PLAIN.search(part):
+            total -= Decimal(m.group(1))  # once per order
             applied.append(part)
     short: FullOffShort | None = None
     full_offs = [(m, p) for p in parts if (m := _FULL_OFF.search(p))]

@@ -73,16 +73,55 @@ def gist(text: str) -> str:
     return sentence if len(sentence) <= GIST_CHARS else sentence[:GIST_CHARS] + "…"
 
 
+# What a follow-up asks (多久, 在哪, 电话, 单号, 运费谁出, 多少, 纸质还是电子), and the words of a
+# sentence that answers it (a date or a number of days, a place, a phone number...).
+ASKS_AND_ANSWERS = tuple(
+    (re.compile(asks), re.compile(answers))
+    for asks, answers in (
+        (
+            r"多久|几天|多长时间|什么时候|啥时候|几号|哪天|之内|以内|期限|截止|最晚|要等|多会",
+            r"\d+月\d+日|\d+(-\d+)?个?(工作日|天|小时)|当天|立即|马上",
+        ),
+        (
+            r"哪里|哪儿|在哪|哪看|哪找|寄到哪|寄哪|退到哪|退哪|回哪|去哪|地址",
+            r"寄到|退回|「|下载|地址|邮箱",
+        ),
+        (r"电话|手机号|号码|联系方式", r"电话|\d{3,4}-\d{7,8}"),
+        (r"单号|运单", r"单号"),
+        (r"运费|邮费|快递费|谁出|谁付|谁承担|到付", r"运费|到付|承担"),
+        (r"多少钱|多少|几块|金额", r"¥|\d元"),
+        (r"纸质|电子|纸的", r"电子|纸质"),
+    )
+)
+SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+
+
+def answering_part(text: str, question: str) -> str | None:
+    """The sentences of `text` (said a moment ago) that answer `question`, a follow-up asking
+    one thing of it (多久 → the sentence with the date, 单号填哪 → the one about the waybill);
+    None when the question asks nothing it can point to, or every sentence answers."""
+    asked = [answers for asks, answers in ASKS_AND_ANSWERS if asks.search(question)]
+    if not asked:
+        return None
+    sentences = [s.strip() for s in SENTENCE.findall(text) if s.strip()]
+    part = [s for s in sentences if any(answers.search(s) for answers in asked)]
+    if not part or len(part) == len(sentences):
+        return None
+    return "".join(s[:-1] + "。" if s.endswith(("；", ";")) else s for s in part)
+
+
 class NoRepeats(CollectingDispatcher):
     """The turn's dispatcher (its messages are the action's): a message the bot already sent
-    word for word in its last two turns is not sent again, but said in one short line with a
-    person offered; a question asked again, or a choice offered again with its buttons, goes
+    word for word in its last two turns is not sent again. A follow-up asking one thing of it
+    (多久, 在哪, 电话) gets the sentences that answer it; anything else, one short line with a
+    person offered. A question asked again, or a choice offered again with its buttons, goes
     out as it is. Once a turn has said so, further repeats in it are left out."""
 
-    def __init__(self, out: CollectingDispatcher, said: list[str]) -> None:
+    def __init__(self, out: CollectingDispatcher, said: list[str], question: str = "") -> None:
         super().__init__()
         self.messages = out.messages
         self.said = said
+        self.question = question  # the shopper's message this turn answers
         self.said_again = False
 
     def repeats(self, text: str | None, buttons: list[dict[str, Any]] | None = None) -> bool:
@@ -105,7 +144,11 @@ class NoRepeats(CollectingDispatcher):
             if self.said_again:
                 return
             self.said_again = True
-            text, buttons = say(SaidAgain(gist(text))), [button(Button.HUMAN)]
+            part = answering_part(text or "", self.question)
+            if part is not None and _flat(part) not in self.said:  # not this part again
+                text, buttons = part, None
+            else:
+                text, buttons = say(SaidAgain(gist(text or ""))), [button(Button.HUMAN)]
         super().utter_message(text=text, buttons=buttons, **kwargs)
 
 
@@ -131,7 +174,8 @@ class Turn:
 
     def __post_init__(self) -> None:
         if not isinstance(self.out, NoRepeats):
-            object.__setattr__(self, "out", NoRepeats(self.out, recent_bot_texts(self.tracker)))
+            said = recent_bot_texts(self.tracker)
+            object.__setattr__(self, "out", NoRepeats(self.out, said, latest_text(self.tracker)))
 
     @property
     def text(self) -> str:
@@ -329,6 +373,17 @@ def earlier_texts(tracker: Tracker) -> list[str]:
     follow-up within (the latest of them: faq.retrieval.MEMORY_MESSAGES)."""
     memories = _faq_memories(tracker)
     return memories[-1] if memories else []
+
+
+def shopper_texts(tracker: Tracker) -> list[str]:
+    """Every message the shopper sent in this session, oldest first, the latest last."""
+    texts: list[str] = []
+    for event in tracker.events:
+        if event.get("event") == "session_started":
+            texts = []
+        elif event.get("event") == "user" and event.get("text"):
+            texts.append(str(event["text"]))
+    return texts
 
 
 def shopper_client(tracker: Tracker) -> str | None:

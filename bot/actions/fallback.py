@@ -9,15 +9,19 @@ from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions.case_questions import answer_case_question
 from bot.actions.clarify import clarify
-from bot.actions.common import Turn, TurnAction
+from bot.actions.common import Turn, TurnAction, verified_order
 from bot.actions.order_lookup import declined_waiting_request
+from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest, asked
 from bot.actions.order_services import answer_chase_talk
 from bot.actions.presale import answer_about
-from conversations.reading import is_closing
+from conversations.reading import is_bare_follow_up, is_closing
 from shop import product_names
 from shop.presale import FactUnknown
 from shop.product_names import product_by_code
 from shop.product_questions import ProductInFocus, is_bare_mention, product_answer
+
+# The order requests whose answer a bare follow-up asks again (the state may have moved on).
+FOLLOWED_UP = frozenset({"track_order", "ask_refund_status"})
 
 
 class ActionClarify(TurnAction):
@@ -38,10 +42,26 @@ class ActionClarify(TurnAction):
             return []
         if answer_case_question(turn):
             return []
+        if self._follow_up_on_order(turn):  # 好了没, 然后呢 after the refund or the tracking
+            return []
         product_events = self._about_a_product(turn)
         if product_events is not None:
             return product_events
         return clarify(turn)
+
+    @staticmethod
+    def _follow_up_on_order(turn: Turn) -> bool:
+        """A bare follow-up (好了没, 那现在呢, 在哪看) on a verified order is about the order's
+        state the shopper last asked for (the refund, the parcel): answered from its record
+        again, never "not understood" or a greeting."""
+        if not is_bare_follow_up(turn.text):
+            return False
+        order = verified_order(turn.session, turn.tracker)
+        request = asked(turn.tracker)
+        if order is None or request.intent not in FOLLOWED_UP:
+            return False
+        ORDER_REQUEST_HANDLERS[request.intent](OrderRequest(turn, order, request.intent, turn.text))
+        return True
 
     @staticmethod
     def _about_a_product(turn: Turn) -> list[EventType] | None:

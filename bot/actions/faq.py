@@ -3,11 +3,21 @@
 from rasa_sdk.events import EventType
 
 from bot.actions.case_questions import answer_case_question
-from bot.actions.common import Turn, TurnAction, earlier_texts, faq_answer
+from bot.actions.common import (
+    Turn,
+    TurnAction,
+    earlier_texts,
+    faq_answer,
+    shopper_texts,
+    verified_order,
+)
 from bot.actions.order_services import note_need
 from conversations.acknowledgement import AckAskOrder, asks_where_order_number
 from faq.service import faq_search
 from shop.case_questions import CaseQuestion, case_question
+from shop.invoices import invoice_status
+from shop.order_terms import about_sending, approved_return, policy_in_order_terms
+from shop.own_order import topic_named
 from words.render import Button
 
 CLARIFY_OPTIONS = 2
@@ -17,8 +27,14 @@ CASE_FIRST_BELOW = 0.8
 # Questions only the open case answers, however sure the knowledge base is (照片怎么发: its
 # photos; 会不会是分开发的: its parcels; 错的要寄回去吗: its return trip).
 CASE_ONLY_QUESTIONS = frozenset(
-    {CaseQuestion.PHOTO_UPLOAD, CaseQuestion.SPLIT_SHIPMENT, CaseQuestion.RETURN_TRIP}
+    {
+        CaseQuestion.PHOTO_UPLOAD,
+        CaseQuestion.SPLIT_SHIPMENT,
+        CaseQuestion.RETURN_TRIP,
+        CaseQuestion.SHIP_FIRST,  # 要我先寄回去吗 运费谁出: the case's return trip
+    }
 )
+INVOICE_TOPIC = "invoice"
 
 
 class ActionAnswerFaq(TurnAction):
@@ -30,6 +46,8 @@ class ActionAnswerFaq(TurnAction):
     def act(self, turn: Turn) -> list[EventType]:
         earlier = earlier_texts(turn.tracker)  # 要多久 after a question about refunds: refunds
         result = faq_search.search(turn.session, turn.text, k=CLARIFY_OPTIONS, earlier=earlier)
+        if answer_sending_back(turn):  # 单号填哪, 到付可以吗 on an approved return: that parcel
+            return []
         need = note_need(turn, result.hits[0].entry.id if result.hits else None)
         if need.taken:  # 发票开了没 / 我买的降价了: answered from the order, once verified
             return need.events
@@ -39,6 +57,9 @@ class ActionAnswerFaq(TurnAction):
         sure = result.answered and result.hits[0].score >= CASE_FIRST_BELOW
         about_the_case = case_question(turn.text) in CASE_ONLY_QUESTIONS
         if (not sure or about_the_case) and answer_case_question(turn):  # 照片怎么发给你, 要多久
+            return need.events
+        in_terms = result.hits and (result.answered or about_sending(turn.text))
+        if in_terms and answer_in_order_terms(turn, result.hits[0].entry.id):  # 钱退哪里
             return need.events
         if result.answered:
             turn.out.utter_message(text=faq_answer(turn, result.hits[0]))
@@ -51,3 +72,38 @@ class ActionAnswerFaq(TurnAction):
         else:
             turn.utter("utter_faq_unknown", buttons=[Button.HUMAN])
         return need.events
+
+
+def answer_sending_back(turn: Turn) -> bool:
+    """A question about sending a parcel (单号填哪, 到付可以吗, 电话给我一个) on a verified order
+    whose return is approved and waits for the shopper's parcel is about that parcel, whatever
+    FAQ entry its words matched (单号 is no invoice, 到付 no cash on delivery); False, nothing
+    said, otherwise. An invoice or 价保 named in the words is theirs."""
+    if not about_sending(turn.text) or topic_named(turn.text) is not None:
+        return False
+    if (turn.tracker.active_loop or {}).get("name"):
+        return False  # a form asking: its own answers first
+    order = verified_order(turn.session, turn.tracker)
+    waiting = approved_return(order) if order is not None else None
+    if waiting is None:
+        return False
+    turn.say(waiting)
+    return True
+
+
+def answer_in_order_terms(turn: Turn, topic: str) -> bool:
+    """Answer a policy question from the verified order's record (钱退哪里: its payment method;
+    运费谁出: the problem described or the no-reason window; 开好了在哪看 while the invoice
+    form asks: its invoice as recorded); False, nothing said, when the record adds nothing."""
+    order = verified_order(turn.session, turn.tracker)
+    if order is None:
+        return False
+    if topic == INVOICE_TOPIC and (turn.tracker.active_loop or {}).get("name") == "invoice_form":
+        status = invoice_status(turn.session, order, turn.now)
+        turn.say(status)
+        return True
+    terms = policy_in_order_terms(order, topic, turn.now, shopper_texts(turn.tracker))
+    if terms is None:
+        return False
+    turn.say(terms)
+    return True

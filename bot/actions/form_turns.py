@@ -36,19 +36,54 @@ class ActionResumeForm(TurnAction):
         return []
 
 
+# What a shopper's message may fill in a form (not the bookkeeping slots set on every turn):
+# a new value for one of these between two asks means the shopper answered, not that the form
+# asked the same question again (周六上午吧 while a Saturday is said back; 手机号也换一下 159…).
+FORM_VALUES = frozenset(
+    {"change_field", "change_value", "also_change", "invoice_title", "invoice_tax_no"}
+)
+# What a form and its own asking run as: any other action between two asks answered the
+# message (a price question, a greeting, a policy question), so the ask after it is no repeat.
+FORM_MACHINERY = ("action_listen", "action_extract_slots", "action_resume_form", "action_clarify")
+
+
+def _form_machinery(name: str | None) -> bool:
+    return not name or name in FORM_MACHINERY or name.endswith("_form") or "_ask_" in name
+
+
 def times_asked(tracker: Tracker, slot: str) -> int:
-    """How many times in a row the form has asked for `slot` so far: each ask sets
-    `requested_slot` to it, until the form asks anything else, stops or ends."""
+    """How many times in a row the form has asked for `slot` without an answer: each ask sets
+    `requested_slot` to it; the count starts again when the shopper's message in between gave
+    the form a value (a refinement of what is said back is an answer, not a repeat) or was
+    answered by another action (a question answered, the form's question put again), and ends
+    when the form asks anything else, stops or ends."""
     count = 0
-    for event in reversed(tracker.events):
+    answered = False
+    for event in tracker.events:
         kind, name = event.get("event"), event.get("name")
-        if kind == "slot" and name == "requested_slot":
-            if event.get("value") != slot:
-                break
-            count += 1
-        elif kind == "active_loop" and not name:
-            break
+        if kind == "active_loop" and not name:
+            count = 0
+        elif kind == "slot" and name == "requested_slot":
+            asked_again = event.get("value") == slot
+            count = (1 if answered else count + 1) if asked_again else 0
+            answered = False
+        elif kind == "slot" and name in FORM_VALUES:
+            if event.get("value") is not None:  # a value said, new or said again
+                answered = True
+        elif kind == "action" and not _form_machinery(name):
+            answered = True
     return count
+
+
+def answered_just_now(tracker: Tracker) -> bool:
+    """Whether another action than the form's own answered the shopper's latest message (a
+    question answered before the form asks again)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and not _form_machinery(event.get("name")):
+            return True
+    return False
 
 
 def stuck(tracker: Tracker, slot: str) -> bool:

@@ -16,16 +16,17 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.case_questions import follow_up_on_parcel
 from bot.actions.common import Turn, TurnAction, latest_intent, latest_text, verified_order
-from bot.actions.form_turns import NOT_AN_ANSWER, offer_a_person, stuck
+from bot.actions.form_turns import NOT_AN_ANSWER, answered_just_now, offer_a_person, stuck
 from bot.actions.order_lookup import (
     ValidateOrderLookupForm,
     is_button_payload,
     slot_before_message,
 )
+from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest
 from conversations.models import EscalationReason
 from conversations.service import hand_over
 from core.clock import utcnow
-from shop.appointments import is_delivery_wish, read_appointment
+from shop.appointments import DeliveryAppointment, is_delivery_wish, read_appointment, refined
 from shop.modifications import (
     ChangeField,
     ChangeRequest,
@@ -40,6 +41,7 @@ from shop.modifications import (
     other_field_value,
     pending_change,
     read_change,
+    still_waiting,
     value_question,
 )
 from shop.orders import check_phone, load_order, order_status
@@ -170,10 +172,13 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         field_value = tracker.get_slot("change_field")
         if not field_value:  # named before the field: checked once the field is known
             return {"change_value": value}
-        checked = self._checked(ChangeField(field_value), str(value), dispatcher, tracker)
-        if tracker.get_slot("requested_slot") == "change_confirmed" and checked[
-            "change_value"
-        ] != slot_before_message(tracker, "change_value"):
+        said_back = slot_before_message(tracker, "change_value")
+        confirming = tracker.get_slot("requested_slot") == "change_confirmed"
+        raw = str(value)
+        if confirming and field_value == ChangeField.DELIVERY_TIME and said_back:
+            raw = _refined(str(said_back), raw)  # 周六上午吧 after 周六: the Saturday morning
+        checked = self._checked(ChangeField(field_value), raw, dispatcher, tracker)
+        if confirming and checked["change_value"] != said_back:
             checked["change_confirmed"] = None  # a yes is for the value said back, not this one
         return checked
 
@@ -189,6 +194,15 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         if checked.rejected and asked:
             dispatcher.utter_message(text=say(checked.rejected))
         return {"change_value": checked.value}
+
+
+def _refined(said_back: str, text: str) -> str:
+    """The appointment said back with what the shopper's words add or correct, as its code
+    (the words themselves when nothing was said back as an appointment)."""
+    appointment = DeliveryAppointment.from_code(said_back)
+    if appointment is None or DeliveryAppointment.from_code(text) is not None:
+        return text
+    return refined(appointment, text, utcnow()).code()
 
 
 def _names_a_change(tracker: Tracker) -> bool:
@@ -282,7 +296,43 @@ class ActionAskChangeConfirmed(TurnAction):
             return []
         field = ChangeField(slot("change_field"))
         change = pending_change(order, field, slot("change_value"), _also(turn.tracker))
+        if _said_back_before(turn.tracker) and answered_just_now(turn.tracker):
+            # a question answered in between: the change still waits, said in one short line
+            turn.say(still_waiting(change), buttons=[Button.CONFIRM_CHANGE, Button.KEEP_ORDER])
+            return []
         turn.say(change, buttons=[Button.CONFIRM_CHANGE, Button.KEEP_ORDER])
+        return []
+
+
+def _said_back_before(tracker: Tracker) -> bool:
+    """Whether this very change was said back for a yes before the shopper's latest message
+    (the same value, the form already waiting for the yes)."""
+    return slot_before_message(tracker, "requested_slot") == "change_confirmed" and (
+        slot_before_message(tracker, "change_value") == tracker.get_slot("change_value")
+        and slot_before_message(tracker, ALSO) == tracker.get_slot(ALSO)
+    )
+
+
+# Questions about the order that need no change of their own: answered while a change is
+# under way, and the change goes on (快递员电话能给我吗 while a drop-off waits for its yes).
+QUESTIONS_DURING_A_CHANGE = ("track_order", "ask_refund_status")
+
+
+class ActionAnswerDuringChange(TurnAction):
+    """A question about the order in the middle of a change (where the parcel is, the courier,
+    the refund) is answered from the order; the change is kept and its question put again
+    (bot/data/change_confirmations.yml)."""
+
+    def name(self) -> str:
+        return "action_answer_during_change"
+
+    def act(self, turn: Turn) -> list[EventType]:
+        order = verified_order(turn.session, turn.tracker)
+        intent = latest_intent(turn.tracker)
+        if order is None or intent not in QUESTIONS_DURING_A_CHANGE:
+            turn.utter("utter_request_noted")  # the order is checked first: the form asks it
+            return []
+        ORDER_REQUEST_HANDLERS[intent](OrderRequest(turn, order, intent, turn.text))
         return []
 
 

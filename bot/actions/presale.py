@@ -34,19 +34,24 @@ from core.text import normalise
 from shop import product_names
 from shop.models import Order, Product
 from shop.presale import (
+    SELF,
     FactUnknown,
     FootOutsideChart,
     NoSizeChart,
+    PersonMeasures,
     ProductNotFound,
     ShoeSizeAdvice,
     SizeAdvice,
     StockReport,
     advise_size,
+    measures_by_person,
     named_variant_terms,
     parse_foot_length_mm,
     parse_height_cm,
     parse_weight_kg,
+    person_named,
     price_quote,
+    same_person,
     stock_report,
     together_quote,
 )
@@ -288,6 +293,9 @@ class ActionAdviseSize(_ProductAction):
         return "action_advise_size"
 
     def answer(self, product: Product, turn: Turn) -> list[EventType]:
+        people = measures_by_person(turn.text)
+        if people and product.size_chart is not None and product.size_chart.kind == "apparel":
+            return self._for_each(product, people, turn)
         height, weight = body_measures(turn.tracker)
         advice = advise_size(product, height, weight, foot_length_mm(turn.tracker), turn.text)
         if advice is None:
@@ -304,6 +312,19 @@ class ActionAdviseSize(_ProductAction):
             return [SlotSet("size", advice.advised)]
         return [SlotSet("size", advice.size)] if isinstance(advice, SizeAdvice) else []
 
+    @staticmethod
+    def _for_each(product: Product, people: list[PersonMeasures], turn: Turn) -> list[EventType]:
+        """我女生160 100斤 男朋友178 140斤 各穿什么码: a size for each person, in the order said
+        (the size in focus stays the first one's)."""
+        sizes = []
+        for person in people:
+            advice = advise_size(product, person.height_cm, person.weight_kg)
+            if isinstance(advice, SizeAdvice):
+                advice = dataclasses.replace(advice, who=person.who)
+                sizes.append(advice.size)
+            turn.say(advice)
+        return [SlotSet("size", sizes[0])] if sizes else []
+
 
 # A message that gives height or weight says so (身高, 斤, kg, cm…): "要买38吗" gives neither.
 _MEASURES = re.compile(r"身高|体重|斤|kg|公斤|千克|cm|厘米|[一1]米")
@@ -313,20 +334,24 @@ def body_measures(tracker: Tracker) -> tuple[float | None, float | None]:
     """The height and weight in the shopper's latest message, else the latest given earlier in
     this session (那卫衣呢 我这个身高体重穿啥: not asked for again), else the slots'."""
     height = weight = None
+    latest = latest_text(tracker)
     for event in reversed(tracker.events):
         if event.get("event") == "session_started":
             break
         text = str(event.get("text") or "") if event.get("event") == "user" else ""
+        if text and not same_person(latest, text):
+            break  # 我老婆穿啥 after the shopper's own measures: never hers
         if text and _MEASURES.search(normalise(text)):
             height = height or parse_height_cm(text)
             weight = weight or parse_weight_kg(text)
         if height and weight:
             break
-    latest = latest_text(tracker)
     slot = tracker.get_slot
+    # the slots hold whoever's measures the NLU last read: not for someone else named now
+    own = person_named(latest) in (None, SELF)
     return (
-        parse_height_cm(latest) or height or parse_height_cm(slot("height")),
-        parse_weight_kg(latest) or weight or parse_weight_kg(slot("weight")),
+        parse_height_cm(latest) or height or (parse_height_cm(slot("height")) if own else None),
+        parse_weight_kg(latest) or weight or (parse_weight_kg(slot("weight")) if own else None),
     )
 
 
@@ -390,14 +415,16 @@ def _last_question(turn: Turn, product: Product) -> str | None:
 def foot_length_mm(tracker: Tracker) -> float | None:
     """The foot length in the shopper's latest message, else the latest one they gave earlier
     in this session (脚长23.3, then 她脚有点宽 or 雪地靴要买38吗: not asked for again)."""
+    latest = latest_text(tracker)
     for event in reversed(tracker.events):
         if event.get("event") == "session_started":
             break
-        if event.get("event") == "user" and (
-            foot := parse_foot_length_mm(str(event.get("text") or ""))
-        ):
+        text = str(event.get("text") or "") if event.get("event") == "user" else ""
+        if text and not same_person(latest, text):
+            return parse_foot_length_mm(latest)  # the wife's shoes, not the husband's foot
+        if text and (foot := parse_foot_length_mm(text)):
             return foot
-    return parse_foot_length_mm(tracker.latest_message.get("text"))
+    return parse_foot_length_mm(latest)
 
 
 PRESALE_ACTIONS: dict[str, _ProductAction] = {

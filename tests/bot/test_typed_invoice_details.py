@@ -153,7 +153,7 @@ async def test_a_personal_title_typed_after_the_offer_to_invoice_is_said_back_an
     dispatcher.messages.clear()
     events = await _typed(chat, "个人的 抬头张丽娟", dispatcher)
     assert _slots(events)["pending_request"] == "invoice"
-    assert "抬头：个人" in dispatcher.messages[-1]["text"]
+    assert "抬头：张丽娟" in dispatcher.messages[-1]["text"]  # the name she gave, not 个人
     assert _invoices(db, chat.order_no) == []  # nothing before the yes
 
     events = await _typed(chat, "电子的就行", dispatcher)  # the same wish, said back again
@@ -163,7 +163,7 @@ async def test_a_personal_title_typed_after_the_offer_to_invoice_is_said_back_an
 
     await _yes(chat, dispatcher)
     [invoice] = _invoices(db, chat.order_no)
-    assert (invoice.title, invoice.status) == ("个人", InvoiceStatus.REQUESTED)
+    assert (invoice.title, invoice.status) == ("张丽娟", InvoiceStatus.REQUESTED)
 
 
 # --- T68: an issued personal invoice, 能换吗, then the company typed ---------------------------

@@ -19,7 +19,7 @@ from conversations.acknowledgement import (
 )
 from conversations.needs import Need, OtherNeeds
 from core.clock import SHOP_TZ
-from shop import aftersales, case_questions, presale, product_questions, promotions
+from shop import aftersales, case_questions, order_terms, presale, product_questions, promotions
 from shop.aftersales import (
     CancelRefused,
     CancelToConfirm,
@@ -72,6 +72,7 @@ from shop.modifications import (
     AppointmentToConfirm,
     ChangeField,
     ChangeRefused,
+    ChangeStillWaiting,
     DeliveryAppointed,
     OrderChanged,
     PendingChange,
@@ -81,8 +82,10 @@ from shop.modifications import (
     change_refusal,
     check_value,
     pending_change,
+    still_waiting,
     value_question,
 )
+from shop.order_terms import OrderRefundTerms, OrderReturnPostage
 from shop.policy import load_policy
 from shop.price_protection import PricePolicy, ProductPriceProtection, product_price_protection
 from shop.refund_policy import load_refund_policy
@@ -115,12 +118,15 @@ SPOKEN_FACTS = (
     RefundArrival,
     RefundArrivals,
     RefundTimes,
+    OrderRefundTerms,
+    OrderReturnPostage,
     Warranty,
     WhichItemToRepair,
     # order changes
     ValueQuestion,
     ValueRejected,
     PendingChange,
+    ChangeStillWaiting,
     ChangeRefused,
     OrderChanged,
     # delivery appointments
@@ -622,6 +628,10 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
         speak_order_services(db, order, now, speak)  # invoices and 价保
         speak(aftersales.refund_status(order, now))
         speak(aftersales.refund_status(order, now + timedelta(days=30)))
+        for topic in order_terms.TermsTopic:  # a policy question in the order's terms
+            for messages in ([], ["用了一次就坏了"]):
+                if terms := order_terms.policy_in_order_terms(order, topic, now, messages):
+                    speak(terms)
         if isinstance(item := aftersales.repair_item(order, ""), WhichItemToRepair):
             speak(item)
         for product in aftersales.order_products(order):
@@ -639,6 +649,7 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
             speak(value_question(field, order))
             if (checked := check_value(field, value, order).value) is not None:
                 speak(PendingChange(order.order_no, field, checked))
+                speak(still_waiting(PendingChange(order.order_no, field, checked)))
             speak(apply_change(db, order, field, value, now))
         for field, value in [
             (ChangeField.ADDRESS, "北京"),
@@ -821,6 +832,7 @@ def _speak_appointments(db, order: Order, now, speak) -> None:
         assert checked.value is not None
         speak(appointment)
         speak(pending_change(order, field, checked.value))
+        speak(still_waiting(pending_change(order, field, checked.value)))
         speak(apply_change(db, order, field, checked.value, now))
     speak(order_progress(order, now))  # with the appointment
 

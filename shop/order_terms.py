@@ -1,0 +1,177 @@
+"""A policy question asked about a verified order, answered in that order's terms.
+
+"钱退哪里", "多久到账", "运费谁出", "寄到哪", "还能退吗": once the conversation has verified an
+order, the general FAQ text is not what a good agent says. The order's record answers: how it
+was paid (so where the money goes and how long it takes), when it was signed for (so until
+when it can go back), whether a return is already approved (so the address, the send-by day
+and who pays), and whether the shopper described a problem that is the shop's (so the shop
+pays the postage). `policy_in_order_terms` returns that fact, or None when the order's record
+adds nothing to the FAQ's answer for the topic.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from core.text import normalise
+from shop.aftersales import (
+    RefundArrival,
+    ReturnAlreadyPending,
+    ReturnRule,
+    ReturnToSend,
+    ReturnWindow,
+    pending_return,
+    refund_arrival,
+    refund_status,
+    return_to_send,
+    return_window,
+)
+from shop.models import Order, OrderStatus
+from shop.problems import ProblemKind, read_problem
+from shop.refund_policy import load_refund_policy
+
+
+class TermsTopic(StrEnum):
+    """The FAQ topics (faq/entries.yaml ids) a verified order's record answers."""
+
+    REFUND_TIME = "refund_time"  # 钱退哪里, 多久到账
+    RETURN_SHIPPING = "return_shipping_fee"  # 运费谁出, 寄到哪, 到付行吗
+    RETURN_POLICY = "return_policy"  # 还能退吗, 七天无理由对吧
+
+
+# FAQ topics that, on an order whose return is approved and waits for the shopper's parcel,
+# ask about sending it back (单号填哪: not a split parcel; 到付可以吗: not cash on delivery;
+# 要几天之内寄: not the shop's dispatch times; 电话给我: the return desk's).
+SENDING_TOPICS = frozenset(
+    {
+        "split_shipment",
+        "payment_methods",
+        "delivery_time",
+        "shipping_carrier",
+        "contact_phone",
+        "shipping_fee",
+        "return_shipping_fee",
+        "return_policy",
+        "reject_delivery",
+    }
+)
+# Words about sending something back: a message on an approved return that has them is about
+# that parcel, whatever FAQ topic its other words matched.
+SENDING_WORDS = re.compile(r"寄|到付|单号|运单|电话|地址|填")
+# Problems the shop answers for: the postage of their return is the shop's.
+SHOPS_FAULT = frozenset(
+    {
+        ProblemKind.QUALITY_DEFECT,
+        ProblemKind.WRONG_ITEM,
+        ProblemKind.TRANSPORT_DAMAGE,
+        ProblemKind.SPOILED_FRESH,
+        ProblemKind.MISSING_ITEM,
+    }
+)
+QUALITY_WORDS = re.compile(r"质量问题|有问题|坏了|坏的|故障|不能用|用不了|发错")
+
+
+@dataclass(frozen=True)
+class OrderRefundTerms:
+    """Where this order's money would go and how long it takes: the way it was paid, its
+    total, and whether a refund would follow a cancellation (not shipped) or a return."""
+
+    order_no: str
+    amount: Decimal
+    channel: str
+    arrival: RefundArrival
+    issue_within_working_days: int
+    shipped: bool
+
+
+@dataclass(frozen=True)
+class OrderReturnPostage:
+    """Who pays to send this order back and where it goes: the shop for a problem that is
+    its fault (`shops_fault`), the shopper for a no-reason return; the address comes once a
+    return is approved (`to_send`), never cash on delivery."""
+
+    order_no: str
+    window: ReturnWindow
+    shops_fault: bool
+    requested: bool  # a return request is being reviewed
+    to_send: ReturnToSend | None = None
+
+
+OrderTerms = OrderRefundTerms | OrderReturnPostage | ReturnWindow | ReturnAlreadyPending
+
+
+def problem_said(order: Order, messages: Sequence[str]) -> bool:
+    """Whether the shopper described a problem that is the shop's (用了一次就充不进电了, 发错了,
+    箱子压坏了) in any of `messages`."""
+    for message in messages:
+        if QUALITY_WORDS.search(normalise(message)):
+            return True
+        if set(read_problem(message, order).kinds) & SHOPS_FAULT:
+            return True
+    return False
+
+
+def about_sending(text: str) -> bool:
+    """Whether the words are about sending a parcel (寄, 单号, 到付, 快递, 电话, 地址)."""
+    return bool(SENDING_WORDS.search(normalise(text)))
+
+
+def policy_in_order_terms(
+    order: Order, topic: str, now: datetime, messages: Sequence[str] = ()
+) -> OrderTerms | None:
+    """The FAQ `topic` answered from `order`'s record (None: the record adds nothing, or the
+    topic is not one it answers); `messages`: the shopper's messages so far, latest last (a
+    problem said in them makes a return's postage the shop's)."""
+    latest = messages[-1] if messages else ""
+    to_send = return_to_send(order)
+    if to_send is not None and topic in SENDING_TOPICS and about_sending(latest):
+        return approved_return(order)
+    if topic == TermsTopic.REFUND_TIME:
+        return _refund_terms(order, now)
+    if topic == TermsTopic.RETURN_SHIPPING:
+        return _postage(order, now, messages, to_send)
+    if topic == TermsTopic.RETURN_POLICY:
+        if (pending := pending_return(order)) is not None:
+            return ReturnAlreadyPending(order.order_no, pending.status, to_send)
+        return return_window(order, now, quality=problem_said(order, messages))
+    return None
+
+
+def approved_return(order: Order) -> ReturnAlreadyPending | None:
+    """The order's approved return waiting for the shopper's parcel (where it goes, by when,
+    who pays), when there is one: what a question about sending something back is about."""
+    to_send = return_to_send(order)
+    pending = pending_return(order)
+    if to_send is None or pending is None:
+        return None
+    return ReturnAlreadyPending(order.order_no, pending.status, to_send)
+
+
+def _refund_terms(order: Order, now: datetime) -> OrderRefundTerms | None:
+    if refund_status(order, now).status is not None:
+        return None  # its refund's own record answers (bot: answer_own_refund)
+    shipped = order.status != OrderStatus.AWAITING_SHIPMENT
+    return OrderRefundTerms(
+        order.order_no,
+        order.total_amount,
+        order.payment_method,
+        refund_arrival(order.payment_method),
+        load_refund_policy().issue_within_working_days,
+        shipped,
+    )
+
+
+def _postage(
+    order: Order, now: datetime, messages: Sequence[str], to_send: ReturnToSend | None
+) -> OrderReturnPostage:
+    fault = problem_said(order, messages)
+    window = return_window(order, now, quality=fault)
+    requested = pending_return(order) is not None and to_send is None
+    if to_send is not None:
+        fault = fault or to_send.shop_pays_shipping
+    if window.rule == ReturnRule.QUALITY_WINDOW:
+        fault = True
+    return OrderReturnPostage(order.order_no, window, fault, requested, to_send)

@@ -7,16 +7,11 @@ threat. This component runs after the classifier and turns such a request into `
 (conversations/reading.py decides), so no flow ever starts to carry out a threat.
 """
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.relabelling import RelabellingClassifier
 from conversations.reading import (
     is_closing_without_request,
     is_conditional_request,
@@ -33,22 +28,8 @@ NEGATABLE_INTENTS = frozenset({"modify_order", "cancel_order", "request_return_e
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class ConditionalRequestClassifier(GraphComponent, IntentClassifier):
+class ConditionalRequestClassifier(RelabellingClassifier):
     """Re-labels a conditional cancel, return or refund request as a complaint."""
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],  # noqa: ARG003
-        model_storage: ModelStorage,  # noqa: ARG003 (Rasa's signature; nothing is stored)
-        resource: Resource,  # noqa: ARG003
-        execution_context: ExecutionContext,  # noqa: ARG003
-    ) -> "ConditionalRequestClassifier":
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -10,16 +10,11 @@ gets that need's intent (a bare card: `inform`, the data), so the order lookup s
 (the lookup says a wrong phone tail at once) instead of the bot asking "请问您想咨询什么呢".
 """
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.relabelling import RelabellingClassifier
 from conversations.order_messages import INFORM, is_order_card, order_message_intent
 from conversations.reading import is_bare_follow_up
 
@@ -66,22 +61,8 @@ FOLLOW_UP = "nlu_fallback"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class OrderMessageClassifier(GraphComponent, IntentClassifier):
+class OrderMessageClassifier(RelabellingClassifier):
     """Gives a message carrying an order the intent of the need its words name."""
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],  # noqa: ARG003
-        model_storage: ModelStorage,  # noqa: ARG003 (Rasa's signature; nothing is stored)
-        resource: Resource,  # noqa: ARG003
-        execution_context: ExecutionContext,  # noqa: ARG003
-    ) -> "OrderMessageClassifier":
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

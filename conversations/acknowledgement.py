@@ -17,7 +17,13 @@ from conversations.reading import is_hypothetical
 from core.text import normalise
 from reviews.lexicon import load_lexicon
 from shop.own_order import about_own_order, topic_named
-from shop.problems import DEFECT, ProblemKind, is_not_shipped, read_problem
+from shop.problems import (
+    ASKS_WHETHER_SHIPPED,
+    DEFECT,
+    ProblemKind,
+    is_not_shipped,
+    read_problem,
+)
 
 
 class Concern(StrEnum):
@@ -107,8 +113,8 @@ def read_concern(text: str, intent: str | None = None) -> Concern | None:
     clean = normalise(text).replace(" ", "")
     if not clean or is_hypothetical(clean) or topic_named(clean) is not None:
         return None
-    if is_not_shipped(clean):
-        return Concern.NOT_SHIPPED
+    if is_not_shipped(clean) and not ASKS_WHETHER_SHIPPED.search(clean):
+        return Concern.NOT_SHIPPED  # said not shipped; 发没发货 asks (it may well have)
     kind = read_problem(clean).kind
     if kind is not None:
         return CONCERN_OF_PROBLEM[kind]

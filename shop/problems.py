@@ -108,6 +108,8 @@ LATE = _cues(
 # (先不发货, 暂时不发货), nor a condition asked about (没发货的话能取消吗, 没发货前能改地址吗).
 _CONDITION = r"(?!的话|之前|以前|前|的?时候|可以|可不可以|能|可)"
 NOT_SHIPPED = _cues(rf"(?<![先暂时要别])(不|没|没有|未)(发货|发出|发走|寄出){_CONDITION}")
+# 到底发没发货 / 寄没寄出: late, but whether it has shipped is asked, not known.
+ASKS_WHETHER_SHIPPED = _cues(r"发(不|没|没有)发|寄(不|没|没有)寄")
 # Plain 还不发 is the order only when nothing else is said not sent (发票还没发, 照片还没发).
 NOT_SENT = _cues(rf"(还|咋|怎么|一直|迟迟|都)(不|没|没有)发(?![票错成照图给货出走]){_CONDITION}")
 OTHER_SENT = _cues(r"发票|照片|图|视频|链接|截图|优惠券|红包|验证码|消息")

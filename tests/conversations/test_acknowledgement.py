@@ -23,6 +23,8 @@ from words.render import say
         ("我的快第四天没动了", "report_delivery_delay", Concern.LATE),
         ("说好前天到的 现在还没到", "report_delivery_delay", Concern.LATE),
         ("拍了好几天了怎么还不发货", "report_delivery_delay", Concern.NOT_SHIPPED),
+        ("物流好几天不动了 你们到底发没发货啊", "report_delivery_delay", Concern.LATE),
+        ("到底寄没寄出 三天了一点动静没有", "report_delivery_delay", Concern.LATE),
         ("显示签收了 我没有收到啊 我一直在家", "report_lost_parcel", Concern.LOST),
         ("外箱压扁了 里面的东西也磕坏了", "report_damaged_item", Concern.DAMAGED),
         ("水果坏了好多 有的都烂出水了", "report_damaged_item", Concern.DAMAGED),
@@ -34,6 +36,7 @@ from words.render import say
     ],
 )
 def test_the_problem_a_shopper_describes_is_the_one_apologised_for(text, intent, concern):
+    """发没发货 asks whether it shipped: the delay is apologised for, never "还没给您发货"."""
     assert read_concern(text, intent) == concern
 
 

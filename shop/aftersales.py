@@ -22,6 +22,7 @@ from shop.models import (
     Product,
 )
 from shop.problem_policy import load_problem_policy
+from shop.problems import is_fresh
 from shop.product_names import named_among
 from shop.refund_policy import load_refund_policy
 from shop.regions import province
@@ -100,6 +101,7 @@ class ReturnRule(StrEnum):
     WITHIN_WINDOW = "within_window"
     QUALITY_WINDOW = "quality_window"  # a quality problem, within shop/problem_policy.yaml's days
     QUALITY_EXPIRED = "quality_expired"
+    FRESH_FOOD = "fresh_food"  # fresh food gone bad: its own policy (bad pieces, within hours)
 
 
 @dataclass(frozen=True)
@@ -316,10 +318,17 @@ def cancel(
 
 def return_window(order: Order, now: datetime, quality: bool = False) -> ReturnWindow:
     """The 7-day no-reason rule, from the signed-for date and the category's own window; for
-    a quality problem (`quality`), the quality-return rule of shop/problem_policy.yaml."""
+    a quality problem (`quality`), the quality-return rule of shop/problem_policy.yaml, or for
+    an order of fresh food alone, the fresh-food rule (no return: the bad pieces' remedy)."""
     received = delivered_at(order)
     if received is None:
         return ReturnWindow(False, ReturnRule.NOT_RECEIVED)
+    if quality and all(is_fresh(item.variant.product) for item in order.items):
+        # never a whole return: the bad pieces are refunded in proportion or sent again when
+        # reported this soon (shop.fresh_food), so a quality return is not what is offered
+        hours = load_problem_policy().fresh_food.report_within_hours
+        deadline = received + timedelta(hours=hours)
+        return ReturnWindow(False, ReturnRule.FRESH_FOOD, received, deadline)
     if quality:
         rule = load_problem_policy().quality
         deadline = received + timedelta(days=rule.return_within_days)

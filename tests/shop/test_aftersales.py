@@ -27,6 +27,7 @@ from shop.demo.seed import ORDERS_FILE, load_yaml
 from shop.models import AfterSale, AfterSaleKind, AfterSaleStatus, OrderItem, OrderStatus, Variant
 from shop.refund_policy import RefundPolicyError, load_refund_policy
 from tests.shop.conftest import demo_order
+from words.render import say
 
 FRESH_SKU = "P6101-5KG"  # fresh fruit: no 7-day no-reason return
 
@@ -431,3 +432,17 @@ def test_checking_a_return_gives_the_request_to_confirm_or_the_reason_it_cannot(
     assert late.rule == ReturnRule.EXPIRED
     pending = aftersales.return_check(demo_order(db, "return_awaiting"), seeded_at)
     assert isinstance(pending, ReturnAlreadyPending)
+
+
+def test_fresh_food_gone_bad_is_never_offered_a_whole_return_but_its_own_remedy(db, seeded_at):
+    order = demo_order(db, "fresh_delivered")
+    window = aftersales.return_window(order, seeded_at, quality=True)
+    received = _signed_for(order)
+    assert window == ReturnWindow(
+        False, ReturnRule.FRESH_FOOD, received, received + timedelta(hours=24)
+    )
+    text = say(window)
+    assert "不支持整箱退货" in text
+    assert "15天" not in text
+    assert "按比例退款" in text
+    assert "补发" in text

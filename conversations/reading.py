@@ -72,11 +72,58 @@ def answer_to_confirmation(text: str) -> Answer:
         return Answer.YES if intent == "affirm" else Answer.NO
     if words.startswith("/"):  # a button with more to it (/affirm{…}): never a plain yes
         return Answer.YES if words.startswith("/affirm") else Answer.NO
-    if _NO.search(words):
+    if _NO.search(words) and not is_question(words):  # 运费不用我出吧: asked, not refused
         return Answer.NO
     if _UNSURE.search(words) or _QUESTION.search(words) or not _YES.search(words):
         return Answer.UNSURE
+    if is_question(words):  # 好的 然后呢: a question after the yes, answered first
+        return Answer.UNSURE
     return Answer.YES
+
+
+# Words that ask something: a question word, or a yes/no question on a fact (…对吧, …吗, ？).
+_ASKING = re.compile(
+    r"吗|么|嘛|呢|[?？]|怎么|怎样|如何|咋|(?:不|没)[^，,。\s]{1,6}吧\s*$|" + _QUESTION.pattern
+)
+# Question words that ask for a fact whatever else the message says (谁出, 多久, 寄到哪).
+_WH = re.compile(
+    r"谁|多少|多久|多长时间|几天|几号|哪|什么|啥|怎么|怎样|如何|咋|为什么|然后呢|下一步"
+)
+# What a yes, a hesitation or a filler says beside the asking words: no question of its own
+# (可以吗, 考虑一下可以吗, 好吗, 确定吗).
+_NOT_ASKED = re.compile(
+    r"好的?|好滴|嗯+|恩|哦|噢|那个?|行|可以|对|是|确认|确定|真的|我|你|们|的|了|吧|啊|呀|哈|"
+    r"等一?下|等等|稍等|想想|考虑一?下?|再说|再|犹豫|晚点|回头|一下|吗|么|嘛|呢|"
+    r"[?？!！。，,.~…\s]"
+)
+# A no that stands whatever is asked beside it (算了 运费多少来着: the request is declined).
+_PLAIN_NO = re.compile(r"算了|不用了|不要了|不需要了|先不|放弃|不办了|不弄了|不申请了")
+
+
+def is_question(text: str) -> bool:
+    """True when a message answering a request said back asks something of its own (七天无理由
+    对吧, 运费谁出, 好 那我怎么弄, 要我自己寄回去吗, 运费不用我出吧): it is answered, never
+    taken as a yes, a no or a hesitation. 可以吗, 等一下 and a plain no (算了, 先不…, 不取消了)
+    ask nothing."""
+    words = (text or "").strip()
+    if not words or words.startswith(("/", "／")) or not _ASKING.search(words):
+        return False
+    if _PLAIN_NO.search(words) or _NEGATED.search(words):
+        return False
+    return bool(_WH.search(words)) or len(_NOT_ASKED.sub("", words)) >= 2
+
+
+# Asking what to do next for the request said back (好 那我怎么弄, 然后呢, 要怎么操作): its steps.
+_HOW_TO_GO_ON = re.compile(
+    r"怎么(?:弄|办|操作|申请|搞|做|处理|退|换|走|来)|咋(?:弄|办|搞|整)|如何(?:操作|申请|办)|"
+    r"然后呢|然后怎么|下一步|接下来|流程|步骤|手续|要我做什么|我要做什么|需要我做|我该"
+)
+
+
+def asks_how_to_go_on(text: str) -> bool:
+    """True when the shopper asks what to do next about the request said back (好 那我怎么弄,
+    然后呢, 流程是啥): answered with its steps."""
+    return bool(_HOW_TO_GO_ON.search(text or ""))
 
 
 def button_intent(text: str) -> str | None:
@@ -178,3 +225,50 @@ def is_bare_follow_up(text: str) -> bool:
     """True for a short question with no subject of its own (好了没, 然后呢, 那要多久, 在哪看):
     it is read with what the conversation was last on."""
     return bool(_BARE_FOLLOW_UP.match((text or "").strip()))
+
+
+# What a shopper may deny having asked for, or ask about as done before: undo, send back, change.
+_EARLIER_VERB = r"(?:取消|退款|退货|退掉|退单|退|修改|改|换)"
+# 我没取消啊, 我又没申请退货, 我没说要退款, 我根本没点取消: they did not ask for it.
+_DENIED = re.compile(
+    r"(?:我|本人)[^，,。！!？?\s]{0,3}?(?:没|没有|并没有|从来没|从没)(?:说|要|点|申请|让|叫|要求|同意|想|打算)?"
+    r"(?:过)?(?:要|让)?(?:你们)?(?:帮我|给我)?" + _EARLIER_VERB + r"(?!成功|掉|得|上|不了)"
+)
+# 怎么被取消了, 谁给我取消的, 上次不是给改了吗, 不是已经改过了吗, 之前改好了怎么还是旧的: about
+# something done to the order before, not a request to do it now.
+_EARLIER_ACTION = re.compile(
+    r"(?:被|谁(?:给我|帮我|让你们)?)" + _EARLIER_VERB + r"|"
+    r"(?:上次|之前|以前|前面|刚才|已经|早就)[^，,。！!？?\s]{0,4}?"
+    + _EARLIER_VERB
+    + r"(?:过|好)?了?(?:吗|嘛|么|呀|啊|的|[?？])|"
+    r"(?:上次|之前|以前|已经)[^，,。！!？?\s]{0,4}?" + _EARLIER_VERB + r"(?:过|好)"
+)
+# What the message asks beside it (帮我取消吧, 再改一次, 给我退了): a request after all.
+_ASKS_TO_DO = re.compile(
+    r"(?:帮我|给我|麻烦|我要|我想|想要|需要|再)(?:再)?"
+    + _EARLIER_VERB
+    + r"|"
+    + _EARLIER_VERB
+    + r"吧"
+)
+
+
+def denies_asking(text: str) -> bool:
+    """True when the shopper says they did not ask for a cancel, a return or a change (我没取消啊,
+    我没申请退货, 我没说要退款): a question about what happened to the order."""
+    return bool(_DENIED.search(text or ""))
+
+
+def is_about_earlier_action(text: str) -> bool:
+    """True when the message denies having asked for a cancel, a return or a change, or asks
+    about one done before (我订单怎么被取消了, 上次不是给改了吗, 不是已经退了吗), and asks for
+    none now: it asks about the order's state, never for the request. 先不取消了 is a no, not
+    this; 我没取消成功 帮我取消 is a request."""
+    words = text or ""
+    spans = [*_DENIED.finditer(words), *_EARLIER_ACTION.finditer(words)]
+    if not spans:
+        return False
+    rest = words
+    for found in spans:
+        rest = rest.replace(found.group(0), " ")
+    return _ASKS_TO_DO.search(rest) is None

@@ -72,6 +72,20 @@ SHOPS_FAULT = frozenset(
     }
 )
 QUALITY_WORDS = re.compile(r"质量问题|有问题|坏了|坏的|故障|不能用|用不了|发错")
+# Words about sending the goods themselves back (不想要了, 退货, 退回去): whatever money matter
+# (the invoice, 价保) was talked about before, the message is about a return.
+RETURN_GOODS_WORDS = re.compile(
+    r"退货|退掉|退回去|退了吧|寄回|不(?:太|怎么|是很)?(?:想要|喜欢|合适)|不要了|无理由|退换"
+)
+# Asking whether something can go back (还能退不, 可以退吗): a return, unless the conversation
+# is on money that can itself be 退 (a 价保's difference, a refund).
+RETURN_ASK_WORDS = re.compile(r"(?:能|可以|可不可以|能不能)退|退不退?|退吗|退么|退得了|退不了")
+# Words of the order-terms topics, asked in the shopper's own words (the FAQ may be unsure of a
+# short question: 还能退不, 寄回去的运费我出吗).
+POSTAGE_WORDS = re.compile(r"运费|邮费|快递费|寄费|寄回.{0,4}(?:钱|费)")
+REFUND_WHERE_WORDS = re.compile(
+    r"退(?:到|回|去)?(?:哪|什么)|钱.{0,6}(?:哪|多久|几天|什么时候)|(?:多久|几天|什么时候)(?:能)?到账|原路"
+)
 
 
 @dataclass(frozen=True)
@@ -117,6 +131,30 @@ def problem_said(order: Order, messages: Sequence[str]) -> bool:
 def about_sending(text: str) -> bool:
     """Whether the words are about sending a parcel (寄, 单号, 到付, 快递, 电话, 地址)."""
     return bool(SENDING_WORDS.search(normalise(text)))
+
+
+def returns_the_goods(text: str) -> bool:
+    """Whether the words are about sending the goods back (不想要了 还能退不, 我要退货)."""
+    return bool(RETURN_GOODS_WORDS.search(normalise(text)))
+
+
+def asks_to_return(text: str) -> bool:
+    """Whether the words ask for a return, or whether one is possible (还能退不, 能退吗)."""
+    clean = normalise(text)
+    return bool(RETURN_GOODS_WORDS.search(clean) or RETURN_ASK_WORDS.search(clean))
+
+
+def terms_topic_in(text: str) -> TermsTopic | None:
+    """The order-terms topic the words themselves ask about: the postage (运费谁出), where the
+    money goes or how soon (钱退哪, 多久到账), whether it can go back (还能退不); None."""
+    clean = normalise(text)
+    if POSTAGE_WORDS.search(clean):
+        return TermsTopic.RETURN_SHIPPING
+    if REFUND_WHERE_WORDS.search(clean):
+        return TermsTopic.REFUND_TIME
+    if asks_to_return(clean):
+        return TermsTopic.RETURN_POLICY
+    return None
 
 
 def policy_in_order_terms(

@@ -119,6 +119,61 @@ class PriceProtectionCheck:
         return self.refund > 0
 
 
+class PriceAsk(StrEnum):
+    """A question about a 价保 just said back, answered from its check."""
+
+    PER_ITEM = "per_item"  # 差了30呢 退不退: the shopper's figure is one piece's difference
+    LATER_DROP = "later_drop"  # 以后再降还能再保吗: each item is protected once
+
+
+# A later drop asked about (以后再降, 过几天又便宜了呢, 还能再保吗); never a drop seen now
+# (我买的又降价了 is the 价保 asked for).
+LATER_DROP_WORDS = re.compile(
+    r"(?:以后|之后|后面|下次|过几天|万一|要是)[^,。 ]{0,3}(?:降|便宜|掉价)|再(?:降|便宜|掉价)|"
+    r"(?:还能|能不能|可以|还可以)再(?:保|申请|补|价保)"
+)
+FIGURES = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class PriceProtectionExplained:
+    """The 价保 just said back, explained for the question asked about it: the difference per
+    piece × the quantity is the refund (`PER_ITEM`), or each item is protected once while its
+    window lasts (`LATER_DROP`)."""
+
+    order_no: str
+    ask: PriceAsk
+    items: tuple[ItemPrice, ...]  # the eligible ones
+    refund: Decimal
+    refund_channel: str
+    deadline: datetime | None
+    window_over: bool = False  # its 价保 window has ended: no later drop is refunded either
+
+
+def price_question(checked: PriceProtectionCheck, words: str) -> PriceProtectionExplained | None:
+    """What a follow-up on the 价保 `checked` asks (a later drop; a figure that is one piece's
+    difference), explained; None when the words ask neither (the check is said again)."""
+    clean = normalise(words)
+    eligible = tuple(i for i in checked.items if i.rule == PriceRule.ELIGIBLE)
+    if LATER_DROP_WORDS.search(clean):
+        ask = PriceAsk.LATER_DROP
+    elif eligible and {i.paid_price - i.price_now for i in eligible} & {
+        Decimal(f) for f in FIGURES.findall(clean)
+    }:
+        ask = PriceAsk.PER_ITEM
+    else:
+        return None
+    return PriceProtectionExplained(
+        checked.order_no,
+        ask,
+        eligible,
+        checked.refund,
+        checked.refund_channel,
+        checked.deadline,
+        checked.order_rule == PriceRule.OUTSIDE_WINDOW,
+    )
+
+
 @dataclass(frozen=True)
 class PriceProtectionApplied:
     order_no: str

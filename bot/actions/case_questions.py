@@ -265,6 +265,15 @@ class ActionAnswerOutOfScope(TurnAction):
         return "action_answer_out_of_scope"
 
     def act(self, turn: Turn) -> list[EventType]:
-        if not answer_case_question(turn):
+        # 运费谁出 while a request waits, or on a verified order: the order answers (imported
+        # here: those modules import this one)
+        from bot.actions.order_lookup import answered_while_waiting
+        from bot.actions.record_answers import answer_from_the_order
+
+        if answer_case_question(turn):
+            return []
+        if (waits := answered_while_waiting(turn)) is not None:
+            return waits
+        if not answer_from_the_order(turn):
             turn.utter("utter_out_of_scope")
         return []

@@ -1,6 +1,7 @@
 """When the bot is unsure what the shopper means.
 
 First what the message may still be: a question about the case open in this conversation, a
+follow-up or a question the verified order's record answers (好了没; 运费谁出, 还能退不), a
 product named or a fact about the product in focus; then `clarify` (the FAQ reading the
 conversation, else asking back, never the same way twice in a row).
 """
@@ -10,10 +11,11 @@ from rasa_sdk.events import EventType, SlotSet
 from bot.actions.case_questions import answer_case_question
 from bot.actions.clarify import clarify
 from bot.actions.common import Turn, TurnAction, verified_order
-from bot.actions.order_lookup import declined_waiting_request
+from bot.actions.order_lookup import answered_while_waiting, declined_waiting_request
 from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest, asked
 from bot.actions.order_services import answer_chase_talk
 from bot.actions.presale import answer_about
+from bot.actions.record_answers import answer_from_the_order
 from conversations.reading import is_bare_follow_up, is_closing
 from shop import product_names
 from shop.presale import FactUnknown
@@ -35,6 +37,8 @@ class ActionClarify(TurnAction):
     def act(self, turn: Turn) -> list[EventType]:
         if (kept := declined_waiting_request(turn)) is not None:  # 好吧 算了, to a request
             return kept
+        if (waits := answered_while_waiting(turn)) is not None:  # 然后呢 while a return waits
+            return waits
         if is_closing(turn.text):  # 好 我再想想 / 算了不用了 谢谢: a goodbye, not a puzzle
             turn.utter("utter_closing_later")
             return []
@@ -43,6 +47,8 @@ class ActionClarify(TurnAction):
         if answer_case_question(turn):
             return []
         if self._follow_up_on_order(turn):  # 好了没, 然后呢 after the refund or the tracking
+            return []
+        if answer_from_the_order(turn):  # 运费谁出, 电话也给我一个: the verified order's record
             return []
         product_events = self._about_a_product(turn)
         if product_events is not None:

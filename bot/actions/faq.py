@@ -58,6 +58,12 @@ class ActionAnswerFaq(TurnAction):
         about_the_case = case_question(turn.text) in CASE_ONLY_QUESTIONS
         if (not sure or about_the_case) and answer_case_question(turn):  # 照片怎么发给你, 要多久
             return need.events
+        # 运费谁出 while a return waits for its yes: answered, the request said back in one line
+        # (imported here: order_lookup imports this module)
+        from bot.actions.order_lookup import answered_while_waiting
+
+        if (waits := answered_while_waiting(turn)) is not None:
+            return [*need.events, *waits]
         in_terms = result.hits and (result.answered or about_sending(turn.text))
         if in_terms and answer_in_order_terms(turn, result.hits[0].entry.id):  # 钱退哪里
             return need.events

@@ -23,6 +23,7 @@ from bot.actions.order_lookup import (
     slot_before_message,
 )
 from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest
+from bot.actions.record_answers import answer_question_beside
 from conversations.models import EscalationReason
 from conversations.service import hand_over
 from core.clock import utcnow
@@ -296,7 +297,10 @@ class ActionAskChangeConfirmed(TurnAction):
             return []
         field = ChangeField(slot("change_field"))
         change = pending_change(order, field, slot("change_value"), _also(turn.tracker))
-        if _said_back_before(turn.tracker) and answered_just_now(turn.tracker):
+        answered = answered_just_now(turn.tracker) or answer_question_beside(
+            turn, lambda words: _a_value_for(field, words)
+        )  # 放门卫就行 丢了算谁的: the question answered, and the change kept
+        if _said_back_before(turn.tracker) and answered:
             # a question answered in between: the change still waits, said in one short line
             turn.say(still_waiting(change), buttons=[Button.CONFIRM_CHANGE, Button.KEEP_ORDER])
             return []

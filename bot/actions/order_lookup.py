@@ -1,7 +1,7 @@
 """Identify the shopper's order (order number + phone tail), then do what they asked about it."""
 
 import re
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -29,6 +29,7 @@ from bot.actions.order_requests import (
 )
 from bot.actions.order_services import refund_question_service
 from bot.actions.problem_cases import SAYING_BACK
+from bot.actions.waiting_questions import answer_while_waiting
 from conversations.acknowledgement import (
     AckAskOrder,
     AckPolicyAnswer,
@@ -37,10 +38,17 @@ from conversations.acknowledgement import (
     is_policy_question,
 )
 from conversations.needs import RELATED_TOPICS
-from conversations.reading import Answer, answer_to_confirmation, is_closing
+from conversations.reading import (
+    Answer,
+    answer_to_confirmation,
+    is_about_earlier_action,
+    is_closing,
+    is_question,
+)
 from core.text import normalise
 from faq.retrieval import Hit
 from faq.service import faq_search
+from shop.earlier_actions import cancelled_unasked
 from shop.models import Order
 from shop.modifications import ValueProblem, ValueRejected
 from shop.orders import (
@@ -361,6 +369,11 @@ class ActionHandleOrderRequest(TurnAction):
             return [SlotSet("order_id", None), SlotSet("phone_tail", None)]
         # the order a policy answer offered to check is checked now: nothing waits for it
         answered = [SlotSet(POLICY_SLOT, None)] if turn.tracker.get_slot(POLICY_SLOT) else []
+        # 我没取消啊 on a cancelled order: when, the refund, and a person for why
+        unasked = cancelled_unasked(order, turn.now) if intent == "track_order" else None
+        if unasked is not None and is_about_earlier_action(words):
+            turn.say(unasked, buttons=[Button.HUMAN])
+            return [SlotSet("lookup_failures", 0), SlotSet("pending_request", None), *answered]
         request = OrderRequest(turn, order, intent, words)
         pending = turn.tracker.get_slot("pending_request")
         if (  # 确认取消 right after the cancel was said back: the yes, in other words
@@ -388,6 +401,15 @@ class ActionAnswerPendingRequest(TurnAction):
     def name(self) -> str:
         return "action_answer_pending_request"
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if tracker.get_slot("pending_request") and is_question(latest_text(tracker)):
+            # 七天无理由对吧: the question answered is the turn's whole answer, not offered again
+            quiet = cast(TurnAction, _QuestionWhileWaiting(self))
+            return await TurnAction.run(quiet, dispatcher, tracker, domain)
+        return await super().run(dispatcher, tracker, domain)
+
     def act(self, turn: Turn) -> list[EventType]:
         cleared: list[EventType] = [SlotSet("pending_request", None)]
         pending = turn.tracker.get_slot("pending_request")
@@ -397,6 +419,8 @@ class ActionAnswerPendingRequest(TurnAction):
         if not (pending and order and _just_asked(turn.tracker)):
             turn.utter("utter_anything_else")  # nothing was waiting for this answer
             return cleared
+        if answer_while_waiting(turn, order, str(pending)):  # 七天无理由对吧: answered, waits
+            return []
         answer = answer_to_confirmation(turn.text)
         if latest_intent(turn.tracker) != "affirm" or answer == Answer.NO:
             turn.utter("utter_request_kept")
@@ -407,6 +431,23 @@ class ActionAnswerPendingRequest(TurnAction):
         intent, words = asked_request(turn.tracker)
         carry_out(OrderRequest(turn, order, pending, words if intent == pending else ""))
         return cleared
+
+
+class _QuestionWhileWaiting:
+    """The pending request's answer to a question asked while it waits, run as its turn
+    without the other needs' offer: what the question named is what it answers. (No Action
+    subclass: the action server would register it under the same name.)"""
+
+    answers_shopper = False
+
+    def __init__(self, action: ActionAnswerPendingRequest) -> None:
+        self.action = action
+
+    def serves(self, tracker: Tracker) -> str | None:
+        return self.action.serves(tracker)
+
+    def act(self, turn: Turn) -> list[EventType]:
+        return self.action.act(turn)
 
 
 def declined_waiting_request(turn: Turn) -> list[EventType] | None:
@@ -421,11 +462,27 @@ def declined_waiting_request(turn: Turn) -> list[EventType] | None:
     return [SlotSet("pending_request", None)]
 
 
+def answered_while_waiting(turn: Turn) -> list[EventType] | None:
+    """A question the NLU did not read as a yes or a no (是七天无理由的吧 as data, 然后呢 as
+    anything) to a request just said back, or said back before a question in between: answered
+    from the order or the policy and the request offered again in one line (None when nothing
+    waits, the message asks nothing, or nothing answers it). For the actions such messages reach
+    (action_clarify, action_answer_out_of_scope)."""
+    pending = turn.tracker.get_slot("pending_request")
+    waiting = _just_asked(turn.tracker) or still_asked(turn.tracker)
+    order = verified_order(turn.session, turn.tracker) if pending and waiting else None
+    if order is None or not answer_while_waiting(turn, order, str(pending)):
+        return None
+    return []
+
+
 def _after_a_question(turn: Turn, order: Order, pending: str) -> list[EventType]:
     """A yes or a no to a request said back before a question in between (差多少钱, then
     好 申请): a no keeps the order as it is; a yes says the request back again for a plain yes
     (the shopper may have changed their mind on what the bot just answered); a thanks leaves it
-    waiting with its buttons."""
+    waiting with its buttons; a question (好 那我怎么弄) is answered and the request waits."""
+    if answer_while_waiting(turn, order, pending):
+        return []
     answer = answer_to_confirmation(turn.text)
     if latest_intent(turn.tracker) == "deny" or answer == Answer.NO:
         turn.utter("utter_request_kept")

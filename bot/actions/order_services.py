@@ -64,12 +64,15 @@ from shop.models import (
     Order,
     OrderStatus,
 )
+from shop.order_terms import asks_to_return, returns_the_goods
 from shop.orders import load_order
 from shop.own_order import OrderTopic, own_order_topic, topic_named
 from shop.price_protection import (
+    PriceAsk,
     apply_price_protection,
     load_price_policy,
     price_protection_check,
+    price_question,
 )
 from shop.tracking import order_progress
 from words.render import Button
@@ -111,6 +114,8 @@ def order_need(text: str, faq_topic: str | None = None, verified: bool = False) 
     """The slot value for a message about the shopper's own invoice or 价保 (None for a policy
     question): `invoice_details` when a company invoice still lacks its title or tax number.
     With an order `verified`, a warranty question is its repair (`request_repair`)."""
+    if faq_topic == WARRANTY_TOPIC and invoice_for_the_warranty(text):
+        return None  # 保修要带发票吗: the warranty's terms answer, not the order's invoice
     if verified and faq_topic == WARRANTY_TOPIC and topic_named(text) is None:
         return REPAIR
     topic = own_order_topic(text, faq_topic, verified)
@@ -130,6 +135,20 @@ def order_need(text: str, faq_topic: str | None = None, verified: bool = False) 
     ):
         return INVOICE_DETAILS
     return topic.value
+
+
+# The invoice named as what a repair needs (保修要带发票吗, 没发票能保修吗), no invoice asked for.
+INVOICE_FOR_WARRANTY = re.compile(
+    r"(?:保修|维修|修)[^,。 ]{0,4}(?:要|需要|得|带|凭|用)[^,。 ]{0,3}(?:发票|发漂)"
+    r"|(?:没有?|没开|不带)(?:发票|发漂)[^,。 ]{0,4}(?:保修|维修|修)"
+)
+INVOICE_ASKED = re.compile(r"开了没|开好|开了吗|补开|帮我开|给我开|换开|重开|抬头|税号|专票")
+
+
+def invoice_for_the_warranty(text: str) -> bool:
+    """Whether the invoice is named only as what the warranty needs (保修要带发票吗)."""
+    clean = normalise(text)
+    return bool(INVOICE_FOR_WARRANTY.search(clean)) and not INVOICE_ASKED.search(clean)
 
 
 @dataclass(frozen=True)
@@ -353,7 +372,14 @@ def answer_price_protection(turn: Turn, words: str, order_no: str) -> str | None
     order = load_order(turn.session, order_no)
     assert order is not None
     checked = price_protection_check(turn.session, order, turn.now, words)
-    turn.say(checked, buttons=CONFIRM_BUTTONS if checked.eligible else [])
+    buttons = CONFIRM_BUTTONS if checked.eligible else []
+    explained = price_question(checked, turn.text)
+    said_back = turn.tracker.get_slot("pending_request") == PRICE_PROTECTION
+    if explained is not None and (said_back or explained.ask == PriceAsk.LATER_DROP):
+        # 差了30呢 退不退 / 以后再降还能再保吗: what was asked, not the same offer again
+        turn.say(explained, buttons=buttons)
+    else:
+        turn.say(checked, buttons=buttons)
     return PRICE_PROTECTION if checked.eligible else None
 
 
@@ -426,6 +452,7 @@ def say_chase_answer(
 # --- money talk: never a parcel case ----------------------------------------------------------
 
 REFUND = "ask_refund_status"  # the money of a refund or a cancellation
+RETURN = "request_return_exchange"  # the goods sent back
 # Words about money coming back: "要是一个礼拜还没到呢" about a refund is no parcel.
 MONEY_WORDS = re.compile(r"钱|退款|到账|退回|余额|花呗|支付宝|微信|银行卡|账单|零钱")
 # Words that argue with an answer just given (39天怎么了, 凭什么, 通融一下): a person may help.
@@ -448,6 +475,16 @@ def money_topic_in(events: list[dict[str, Any]], text: str) -> str | None:
         return named.value
     if MONEY_WORDS.search(normalise(text)):
         return REFUND
+    if returns_the_goods(text):  # 这个我也不想要了 还能退不: the goods, not the money before
+        return None
+    before = _money_topic_before(events)
+    if before == INVOICE and asks_to_return(text):
+        return None  # 还能退不 after the invoice: an invoice is not sent back, the goods are
+    return before
+
+
+def _money_topic_before(events: list[dict[str, Any]]) -> str | None:
+    """The money matter the conversation was on just before its latest message, if any."""
     messages = 0
     for event in reversed(events):
         if (need := noted_need(event)) in SERVICES:
@@ -488,9 +525,8 @@ def answer_money(turn: Turn, order: Order, topic: str) -> str | None:
     if topic == PRICE_PROTECTION:
         words = need_words(turn.tracker) or turn.text
         checked = price_protection_check(turn.session, order, turn.now, words)
-        if checked.eligible:
-            turn.say(checked, buttons=CONFIRM_BUTTONS)
-            return PRICE_PROTECTION
+        if checked.eligible:  # said back, or what was asked about it explained
+            return answer_price_protection(turn, words, order.order_no)
         turn.say(checked, buttons=[Button.HUMAN] if arguing else [])
         return None
     if topic == INVOICE:
@@ -503,8 +539,13 @@ def answer_money(turn: Turn, order: Order, topic: str) -> str | None:
 
 def refund_question_service(tracker: Tracker, intent: str, text: str) -> str:
     """The service a refund-status question is about: in a conversation on the order's 价保 or
-    invoice ("差了30呢 退不退", "退到哪" after a 价保 said back), that one; otherwise the refund."""
+    invoice ("差了30呢 退不退", "退到哪" after a 价保 said back), that one; a question whether
+    the goods can go back ("不想要了 还能退不"), the return; otherwise the refund."""
     if intent != REFUND:
         return intent
     topic = money_topic(tracker, text)
-    return topic if topic in SERVICES else intent
+    if topic in SERVICES:
+        return topic
+    if topic is None and asks_to_return(text):
+        return RETURN  # 不想要了 还能退不: whether the goods can go back, said back for a yes
+    return intent

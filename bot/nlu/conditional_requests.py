@@ -1,6 +1,7 @@
 """A cancel or return made conditional (不然我就取消了) is classified as a complaint; a change,
 cancel or return said NOT to be wanted (电话都不用改, 先不取消) is a no, and one heard in a closing
-that names none (算了不用了 让室友帮我拿吧) is a goodbye.
+that names none (算了不用了 让室友帮我拿吧) is a goodbye; one the shopper denies having asked for
+(我没取消啊) or asks about as done before (上次不是给改了吗) is a question about the order's state.
 
 The intent classifier sees the words 取消 and 退款; only the sentence's shape says they are a
 threat. This component runs after the classifier and turns such a request into `complain`
@@ -13,6 +14,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.relabelling import RelabellingClassifier
 from conversations.reading import (
+    denies_asking,
+    is_about_earlier_action,
     is_closing_without_request,
     is_conditional_request,
     is_negated_request,
@@ -25,6 +28,12 @@ DENY = "deny"
 GOODBYE = "goodbye"
 # The intents a negation (不用改, 先不取消, 别退了) turns into a no.
 NEGATABLE_INTENTS = frozenset({"modify_order", "cancel_order", "request_return_exchange"})
+# A denial of having asked (我没取消啊) or a question about an earlier action (上次不是给改了吗)
+# asks about the order's state: what happened to it, never the request.
+ORDER_STATE = "track_order"
+# The readings such a message gets from the classifier, all of them this one reading: their
+# confidence is the order state's (so the fallback does not ask between 取消 and 不).
+EARLIER_ACTION_READINGS = frozenset({*NEGATABLE_INTENTS, DENY, ORDER_STATE})
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -38,8 +47,13 @@ class ConditionalRequestClassifier(RelabellingClassifier):
             confidence = float(intent.get("confidence") or 0.0)
             if name in ACTING_INTENTS and is_conditional_request(text):
                 relabel(message, confidence)
+            elif _about_the_orders_state(name, text):
+                relabel_absorbing(message, ORDER_STATE, EARLIER_ACTION_READINGS)
             elif name in NEGATABLE_INTENTS and is_negated_request(text):
                 relabel(message, confidence, DENY)
+            elif name == DENY and is_negated_request(text):
+                # 我不退了 read as no and as a return alike: one no (the fallback asks nothing)
+                relabel_absorbing(message, DENY, NEGATABLE_INTENTS | {DENY})
             elif name in NEGATABLE_INTENTS and is_closing_without_request(text):
                 relabel(message, confidence, GOODBYE)
         return messages
@@ -51,3 +65,25 @@ def relabel(message: Message, confidence: float, to: str = COMPLAINT) -> None:
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != to]
     message.set(INTENT, relabelled, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [relabelled, *ranking[1:]], add_to_output=True)
+
+
+def _about_the_orders_state(name: str | None, text: str) -> bool:
+    """Whether a request the classifier heard (or its no) asks about what happened to the order:
+    a denial of having asked (我没取消啊: not when read as a no, which it may be to a cancel
+    said back) or a question about an earlier action (上次不是给改了吗)."""
+    if name in NEGATABLE_INTENTS:
+        return is_about_earlier_action(text)
+    return name == DENY and is_about_earlier_action(text) and not denies_asking(text)
+
+
+def relabel_absorbing(message: Message, to: str, readings: frozenset[str]) -> None:
+    """Make `to` the message's intent with the confidence of every one of `readings` the
+    classifier gave it (they are one reading of this message), which leave the ranking."""
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    confidence = min(1.0, sum(float(r["confidence"]) for r in ranking if r["name"] in readings))
+    if not ranking:
+        confidence = float((message.get(INTENT) or {}).get("confidence") or 0.0)
+    relabelled = {"name": to, "confidence": confidence}
+    rest = [r for r in ranking if r["name"] not in readings]
+    message.set(INTENT, relabelled, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [relabelled, *rest], add_to_output=True)

@@ -30,6 +30,7 @@ SPOKEN = (
     price_protection.PriceProtectionCheck,
     price_protection.ItemPrice,
     price_protection.PriceProtectionApplied,
+    price_protection.PriceProtectionExplained,
 )
 
 
@@ -49,6 +50,13 @@ def speak_order_services(
     speak(price_protection.price_protection_check(db, order, now, "别家比你们便宜"))
     for item in price_protection.price_protection_check(db, order, now).items:
         speak(item)
+    checked = price_protection.price_protection_check(db, order, now)
+    for words in [
+        "以后再降还能再保吗",
+        *(f"差了{i.paid_price - i.price_now}呢" for i in checked.items),
+    ]:
+        if (explained := price_protection.price_question(checked, words)) is not None:
+            speak(explained)
     speak(price_protection.apply_price_protection(db, order, now))
     speak(price_protection.apply_price_protection(db, order, now))  # never twice
     for problem in DetailsProblem:

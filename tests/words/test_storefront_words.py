@@ -94,6 +94,8 @@ from tests.shop.conftest import demo_order, demo_orders
 from tests.words.order_services_speech import SPOKEN, speak_order_services
 from tests.words.problem_speech import SPOKEN as PROBLEMS_SPOKEN
 from tests.words.problem_speech import speak_problems
+from tests.words.waiting_speech import SPOKEN as WAITING_SPOKEN
+from tests.words.waiting_speech import speak_waiting
 from words.render import STOREFRONT_FILE, phrase, say, shopper_label, template_key
 
 NEW_ADDRESS = "杭州市西湖区文三路100号2幢301"
@@ -191,6 +193,8 @@ SPOKEN_FACTS = (
     *SPOKEN,
     # bad fresh food, quality problems, cases said back, two ways to help
     *PROBLEMS_SPOKEN,
+    # a request waiting for its yes after a question; a cancel the shopper did not ask for
+    *WAITING_SPOKEN,
 )
 # Lines said from no fact of their own (a nested fact is passed in by name).
 PHRASES = {"bot_unavailable", "handed_back", "order_check", "repair_offer", "repair_passed_on"}
@@ -660,6 +664,7 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
                 speak(rejected)
         _speak_appointments(db, order, now, speak)
         speak_problems(db, order, now, speak)  # before the cases below are opened
+        speak_waiting(order, now, speak)  # a request waiting after a question
         for kind in [*CaseKind, *CaseKind]:  # the second round finds the cases open
             outcome = open_case(db, order, kind, now, conversation_id=f"words-{order.order_no}")
             speak(outcome)

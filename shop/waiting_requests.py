@@ -1,0 +1,59 @@
+"""A request said back for the shopper's yes, still waiting after they asked something.
+
+"七天无理由对吧", "运费谁出", "好 那我怎么弄": while a cancel or a return waits for its yes, a
+good agent answers the question (from the order's record or the policy) and says in one short
+line that the request is still waiting, with what the yes sets off when the shopper asked how to
+go on. Nothing is done to the order here.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from shop.refund_policy import load_refund_policy
+
+CANCEL = "cancel_order"
+RETURN = "request_return_exchange"
+QUALITY_RETURN = "quality_return"
+
+
+class WaitingKind(StrEnum):
+    """What waits for the yes, as far as its words differ."""
+
+    CANCEL = "cancel"
+    RETURN = "return"  # a no-reason return or exchange
+    QUALITY_RETURN = "quality_return"  # a return or exchange of a faulty item
+    OTHER = "other"  # a case, a claim, an invoice, a 价保 refund, a repair
+
+
+KIND_OF_PENDING = {
+    CANCEL: WaitingKind.CANCEL,
+    RETURN: WaitingKind.RETURN,
+    QUALITY_RETURN: WaitingKind.QUALITY_RETURN,
+}
+
+
+@dataclass(frozen=True)
+class RequestStillWaiting:
+    """The request said back, offered again in one short line after the question asked in
+    between (`answer`: its answer in words, when something answered it); `steps`: the shopper
+    asked how to go on, so what the yes sets off comes first."""
+
+    order_no: str
+    kind: WaitingKind
+    answer: str | None = None
+    steps: bool = False
+    issue_within_working_days: int = 1  # a refund starts this long after the parcel is back
+
+
+def still_waiting(
+    order_no: str, pending: str, answer: str | None = None, steps: bool = False
+) -> RequestStillWaiting:
+    """The request waiting in `pending` (the slot's value), with the answer to the question
+    asked in between and, when asked how to go on, its steps."""
+    return RequestStillWaiting(
+        order_no,
+        KIND_OF_PENDING.get(pending, WaitingKind.OTHER),
+        answer,
+        steps,
+        load_refund_policy().issue_within_working_days,
+    )

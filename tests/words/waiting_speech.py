@@ -1,0 +1,25 @@
+"""Everything said about a request still waiting for its yes after a question (its answer, its
+steps) and about an order its shopper says they did not cancel, for the words tests."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from shop import aftersales, earlier_actions, waiting_requests
+from shop.models import Order
+from words.render import say
+
+# Facts said in these flows' words, for SPOKEN_FACTS.
+SPOKEN = (waiting_requests.RequestStillWaiting, earlier_actions.CancelledUnasked)
+# What may wait for a yes (slot `pending_request`): a cancel, a return, a quality return, others.
+PENDING = ("cancel_order", "request_return_exchange", "quality_return", "invoice")
+
+
+def speak_waiting(order: Order, now: datetime, speak: Callable[[object], None]) -> None:
+    """Every request waiting, with the order's return window as the answer and without, with
+    its steps; the cancellation an order's shopper did not ask for, when it is cancelled."""
+    answer = say(aftersales.return_window(order, now))
+    for pending in PENDING:
+        for said, steps in ((answer, False), (None, True)):
+            speak(waiting_requests.still_waiting(order.order_no, pending, said, steps))
+    if (unasked := earlier_actions.cancelled_unasked(order, now)) is not None:
+        speak(unasked)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from conversations.reading import is_conditional_request
 from core.text import normalise
 
 
@@ -356,6 +357,14 @@ def _names(clause: str, need: Need) -> bool:
     return need in named or SAME_NEED.get(need) in named
 
 
+def _threatened(parts: list[Clause], index: int) -> bool:
+    """Whether the clause makes its request depend on a condition, alone or with the clause
+    before it (再不到我就取消订单; 如果明天还不到 就退货): a threat, not a need asked for."""
+    here = parts[index].text
+    before = parts[index - 1].text if index > 0 else ""
+    return is_conditional_request(here) or is_conditional_request(f"{before} {here}")
+
+
 def other_needs(text: str, intent: str | None, served: Need | None = None) -> list[Need]:
     """The needs `text` asks for beyond the one its intent serves, each asked in a clause of its
     own (物流到哪了 发票开了吗: the invoice), never a word inside the main question (这个价能保价吗
@@ -383,6 +392,8 @@ def other_needs(text: str, intent: str | None, served: Need | None = None) -> li
         first = (serving or main_needs)[:1]
     asked: list[Need] = []
     for index, part in enumerate(parts):
+        if index != main and _threatened(parts, index):
+            continue  # 再不到我就取消订单: a threat, never a cancel offered
         asked += _listed(part.text) if index == main else asked_needs(part.text)
     related = RELATED_NEEDS.get(intent or "", frozenset())
     if served is not None:

@@ -81,6 +81,82 @@ def answer_to_confirmation(text: str) -> Answer:
     return Answer.YES
 
 
+class TypedAnswer(str, Enum):  # noqa: UP042 (StrEnum is 3.11; the Rasa process runs 3.10)
+    """How typed words answer the request said back to them (`answer_to_request`)."""
+
+    YES = "yes"  # 取消, 确认取消, 对 不要了, 算了 退吧 确认: carried out
+    NO = "no"  # 不取消了, 先不用, 别退: the order stays as it is
+    EITHER = "either"  # 不要了 alone: could be either; asked with two buttons saying what each does
+    UNSURE = "unsure"  # a hesitation or a question: nothing done, never the same prompt again
+
+
+# The words that say the request itself back, by the request waiting (the slot's value). What a
+# shopper types to confirm is most often the request's own verb (确认帮您取消吗 → 取消).
+_CANCEL_SAID = r"取消(?:订单|掉|了吧|吧|了)?|不买了|退款吧"
+_RETURN_SAID = r"(?:申请)?(?:退货|退换货?|换货|退掉|退了吧|退吧|换吧|退|换)"
+_CLAIM_SAID = r"(?:提交|登记|申请|办理?)(?:吧|了吧)?"
+_RESTATED = {
+    "cancel_order": _CANCEL_SAID,
+    "request_return_exchange": _RETURN_SAID,
+    "quality_return": _RETURN_SAID,
+    "request_repair": (
+        r"(?:申请|登记|安排|送)?(?:维修|修|寄修|报修)(?:吧)?|登记(?:一下)?(?:吧)?|申请(?:吧)?"
+    ),
+    "invoice": r"(?:申请|开|补开|换开)(?:票|发票)?(?:吧)?",
+    "price_protection": r"(?:申请|退|补)?(?:价保|保价|差价)|申请(?:吧)?",
+    "case_remedy_reship": r"补发|重新发|再发|" + _CLAIM_SAID,
+    "case_remedy_refund": r"退款|退钱|" + _CLAIM_SAID,
+    "case_remedy_exchange": r"换货|换吧|" + _CLAIM_SAID,
+}
+# 不要了, 不想要了: the goods not wanted any more, said to a cancel: a yes, once something else
+# says so (对 不要了, 不要了 取消吧); alone it could also be "don't (cancel)": asked.
+_NOT_WANTED = re.compile(r"(?:我)?(?:不想要|不要|不需要)(?:这个|这单)?了")
+# Words that say yes outright, beside the request said back.
+_YES_WORD = re.compile(r"确认|确定|是的|是滴|对的?|嗯+|恩|好的?|行|可以|ok|OK|没问题|同意|要的")
+# 算了 before the request restated (算了 取消吧, 算了 退吧): a decision made, not a no.
+_DECIDING = re.compile(r"算了|那就|还是|直接|赶紧|麻烦|帮我|给我|就|那")
+# What may stand beside a yes and the request restated: fillers and punctuation.
+_FILLER = re.compile(
+    r"[吧了啊呀哈的吗呢~～!！。，,.\s]|谢谢?|多谢|辛苦|我|你|您|们|这个|这单|订单|一下"
+)
+
+
+def restates_request(text: str, pending: str | None) -> bool:
+    """True when the message says the request waiting back in its own words, unnegated
+    (取消, 确认取消, 那就退吧, 申请价保): the echo a Chinese yes is most often typed as."""
+    said = _RESTATED.get(pending or "", _CLAIM_SAID)
+    words = _NEGATED.sub(" ", text or "")  # 不取消 / 别退: no restatement
+    return re.search(said, words) is not None
+
+
+def answer_to_request(text: str, pending: str | None) -> TypedAnswer:
+    """How typed words answer the request `pending` said back for a yes: a yes when they say
+    yes or restate the request and nothing else (取消, 对 不要了 取消, 算了 退吧 确认), a no when
+    they decline it, EITHER when they could truly be either (不要了 alone to a cancel, 好 不取消),
+    UNSURE for a hesitation or a question (answered, nothing done)."""
+    words = (text or "").strip()
+    base = answer_to_confirmation(words)
+    if button_intent(words) is not None or words.startswith(("/", "／")):
+        return TypedAnswer(base.value)
+    if is_question(words) or re.search(r"等|想想|考虑|稍等|再说|犹豫|回头|晚点", words):
+        return TypedAnswer.UNSURE
+    said = _RESTATED.get(pending or "", _CLAIM_SAID)
+    cancelling = pending == "cancel_order"
+    not_wanted = cancelling and _NOT_WANTED.search(words) is not None
+    rest = _NOT_WANTED.sub(" ", words) if cancelling else words  # 对不要了取消: no negation
+    negated = _NEGATED.search(rest) is not None or re.search(r"先不|不用|别|算了吧?$", rest)
+    restated = not negated and re.search(said, rest) is not None
+    yes_word = _YES_WORD.search(rest) is not None
+    if negated:  # 好 不取消了, 先不用: the order stays as it is
+        return TypedAnswer.NO
+    leftover = _FILLER.sub("", _DECIDING.sub("", _YES_WORD.sub("", re.sub(said, "", rest))))
+    if restated or (not_wanted and yes_word):
+        return TypedAnswer.YES if not leftover else TypedAnswer.UNSURE
+    if not_wanted:
+        return TypedAnswer.EITHER if not leftover else TypedAnswer.UNSURE
+    return TypedAnswer(base.value)
+
+
 # Words that ask something: a question word, or a yes/no question on a fact (…对吧, …吗, ？).
 _ASKING = re.compile(
     r"吗|么|嘛|呢|[?？]|怎么|怎样|如何|咋|(?:不|没)[^，,。\s]{1,6}吧\s*$|" + _QUESTION.pattern

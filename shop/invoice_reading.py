@@ -36,6 +36,16 @@ REQUEST_WORDS = re.compile(
     r"补开|补一张|要(开|个|张)?发票|要开|开(一|个|张)|帮我开|给我开|开成|开到|申请|开专票|开普票|"
     r"^开|想开|需要(开|发票)|有限公司|税号"
 )
+# 申请 said of a request already made ("我们公司申请的那个专票", "之前申请过", "已经申请了"):
+# the invoice on record is meant, not a new one asked for.
+PAST_REQUEST = re.compile(
+    r"(?:之前|以前|早就|已经|当时|下单时|下单的时候)申请|申请(?:的|过|了的)(?:那)?|申请了(?=.{0,8}(?:没|吗|么))"
+)
+# Asking how far the invoice on record has got (开了没, 啥时候能开出来, 开好没有, 收到没).
+STATUS_WORDS = re.compile(
+    r"开了(?:没|吗|么)|(?:开好|开出来|开出|好)了?(?:没|吗|么)|(?:什么|啥)时候(?:能|可以|才)?(?:开|好|出)|"
+    r"(?:几天|多久)(?:能|才|可以)?(?:开|好|出)|(?:到|发|寄)了(?:没|吗|么)|进度"
+)
 SPECIAL_WORDS = re.compile(r"专票|专用发票|增值税专用|增票|抵扣")
 NORMAL_WORDS = re.compile(r"普票|普通发票|普通的发票|电子普通|普通票")
 _NOT_SPECIAL = re.compile(r"(?:不是|不要|不开|不用)(?:专票|专用发票|增值税专用|增票)")
@@ -82,6 +92,8 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫",
 _NOT_A_NAME = re.compile(r"公司|单位|发票|抬头|个人|名字|开票|普票|专票|电子|纸质|税号|邮箱")
 GENERIC_TITLES = re.compile(
     r"^(我们|我|本|贵|你们|咱们|我司|该|这个|那个|个人)?(公司|单位|企业)$|抬头|发票|帮我|给我"
+    # words around a company named, not its name (还有我们公司, 我已经申请了公司)
+    r"|我们|咱们|你们|申请|还有|^我(?:已经|的|是)"
 )
 
 
@@ -104,7 +116,7 @@ def read_invoice_wish(text: str) -> InvoiceWish:
     clean = normalise(text)
     if CHANGE_WORDS.search(clean):
         ask = InvoiceAsk.CHANGE
-    elif REQUEST_WORDS.search(clean):
+    elif REQUEST_WORDS.search(_request_words(clean)):
         ask = InvoiceAsk.REQUEST
     else:
         ask = InvoiceAsk.STATUS
@@ -121,6 +133,15 @@ def read_invoice_wish(text: str) -> InvoiceWish:
     email = EMAIL.search(clean)
     found_email = email.group(0) if email and len(email.group(0)) <= MAX_EMAIL_CHARS else None
     return InvoiceWish(ask, kind, title_type, title, tax_no, found_email, tax_no_invalid, person)
+
+
+def _request_words(clean: str) -> str:
+    """The words that may ask for an invoice: a request already made (申请的那个, 之前申请过)
+    asked about with how far it has got (开了没, 啥时候能开出来) is the invoice on record, so
+    its 申请 is left out; a title or a tax number given still asks for one."""
+    if not STATUS_WORDS.search(clean) or find_title(clean) or tax_no_in(clean) != (None, False):
+        return clean
+    return PAST_REQUEST.sub(" ", clean)
 
 
 def person_named(text: str) -> str | None:

@@ -23,6 +23,7 @@ from core.policy_file import load_policy_file
 from shop.invoice_reading import (
     MAX_EMAIL_CHARS,
     MAX_TITLE_CHARS,
+    InvoiceAsk,
     InvoiceWish,
     check_tax_no,
     check_title,
@@ -250,6 +251,23 @@ def _change_until(
     if _reissues(invoices) >= policy.max_reissues or now > until:
         return None
     return until
+
+
+def invoice_on_record(session: Session, order: Order, wish: InvoiceWish) -> bool:
+    """Whether the invoice the words ask for is the one the order already has (asked for or
+    issued, of the kind and title type they name) and they give nothing new (no title, tax
+    number, name or e-mail, no change): the invoice as it is answers, nothing is asked again
+    ("我们公司申请的专票开了没", "帮我开专票" once one is asked for)."""
+    if wish.ask == InvoiceAsk.CHANGE:
+        return False
+    if wish.title or wish.tax_no or wish.tax_no_invalid or wish.person or wish.email:
+        return False
+    current = current_invoice(order_invoices(session, order))
+    if current is None:
+        return False
+    if wish.kind is not None and wish.kind != current.kind:
+        return False
+    return wish.title_type is None or wish.title_type == current.title_type
 
 
 # --- asking for an invoice or a reissue -----------------------------------------------------

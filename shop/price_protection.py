@@ -384,3 +384,38 @@ def apply_price_protection(
     return PriceProtectionApplied(
         order.order_no, tuple(refunded), checked.refund, order.payment_method, refund_by
     )
+
+
+# --- the 价保 refund on record ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PriceProtectionRefund:
+    """The 价保 differences already refunded on the order: how much, back to where, by when at
+    the latest (`overdue`: that day has passed, so it should be there)."""
+
+    order_no: str
+    refund: Decimal
+    refund_channel: str
+    claimed_at: datetime
+    refund_by: datetime
+    overdue: bool
+
+
+def price_protection_refund(
+    session: Session, order: Order, now: datetime
+) -> PriceProtectionRefund | None:
+    """Where the order's 价保 refund is ("退到哪 多久到" once a 价保 was applied), or None when
+    no 价保 was ever applied to it."""
+    claims = sorted(_claims(session, order).values(), key=lambda c: c.claimed_at)
+    if not claims:
+        return None
+    refund_by = max(c.refund_by for c in claims)
+    return PriceProtectionRefund(
+        order.order_no,
+        sum((c.amount for c in claims), Decimal("0")),
+        claims[-1].refund_channel,
+        claims[-1].claimed_at,
+        refund_by,
+        now > refund_by,
+    )

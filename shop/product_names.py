@@ -161,7 +161,8 @@ COMES_WITH = re.compile(
 def find_product(session: Session, text: str, current: str | None = None) -> Product | None:
     """The product `text` names; `current` is the code of the product in focus. Asking
     whether a thing comes with the product in focus, when its page mentions that thing
-    (包装内含45W充电器), keeps the focus: the charger sold on its own is not what is meant."""
+    (包装内含45W充电器), keeps the focus: the charger sold on its own is not what is meant;
+    so does a thing named in passing, worn or carried with it (里面要穿厚毛衣 选哪个)."""
     product_id = named_product_id(session, text, current)
     if product_id is None:
         return None
@@ -169,7 +170,34 @@ def find_product(session: Session, text: str, current: str | None = None) -> Pro
     focus = product_by_code(session, current)
     if product is None or focus is None or focus.id == product.id:
         return product
-    return focus if _comes_with(focus, product, compact(text)) else product
+    clean = compact(text)
+    if _comes_with(focus, product, clean) or _in_passing(other=product, clean=clean):
+        return focus
+    return product
+
+
+# A thing worn, put or carried with the product in focus (里面要穿厚毛衣, 搭条牛仔裤,
+# 能装下笔记本吗): these words just before another product's keyword name it in passing, not as
+# the new subject.
+IN_PASSING = re.compile(
+    r"(?:穿|套|搭|叠|塞|打底|内搭|装|放|揣|背)(?:得?下|进去?|在?里面|在?外面|着|了|个|件|条|双|"
+    r"上|一件|一条|一个|比较|很|挺|稍|有点|偏|厚|薄|的|些|点|加绒)*$"
+)
+
+
+def _in_passing(other: Product, clean: str) -> bool:
+    """Whether `clean` names `other` only by a keyword that comes right after words wearing or
+    carrying it with the product in focus (里面要穿厚毛衣 选哪个: still the down jacket's size).
+    Its title or brand named, or any mention of the keyword not so placed, names it."""
+    if compact(other.name) in clean or any(
+        b in clean for b in (compact(p) for p in other.brand.split()) if len(b) >= MIN_NAME
+    ):
+        return False
+    starts = [
+        clean.index(k) for k in map(compact, other.keywords) if len(k) >= MIN_NAME and k in clean
+    ]
+    # the first mention only: the NLU's tagged product is appended after the message's words
+    return bool(starts) and bool(IN_PASSING.search(clean[: min(starts)]))
 
 
 def _comes_with(focus: Product, other: Product, clean: str) -> bool:

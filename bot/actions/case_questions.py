@@ -274,6 +274,11 @@ class ActionAnswerOutOfScope(TurnAction):
             return []
         if (waits := answered_while_waiting(turn)) is not None:
             return waits
-        if not answer_from_the_order(turn):
+        if answer_from_the_order(turn):
+            return []
+        from bot.actions.in_context import answer_in_context  # 那你帮我盯着点, 那怎么办: the talk
+
+        in_context = answer_in_context(turn)
+        if in_context is None:
             turn.utter("utter_out_of_scope")
-        return []
+        return in_context or []

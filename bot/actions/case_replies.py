@@ -50,9 +50,11 @@ from bot.actions.common import (
     latest_intent,
     latest_text,
 )
+from bot.actions.in_context import heard_in_case
 from bot.actions.order_lookup import WAITING_FOR_YES, still_asked
 from bot.actions.order_services import say_chase_answer
 from conversations.reading import Answer, answer_to_confirmation
+from conversations.short_messages import says_more_than_goodbye
 from core.clock import utcnow
 from core.database import unit_of_work
 from core.text import normalise
@@ -188,8 +190,8 @@ def read_case_reply(
             return CaseReply(ReplyKind.CHASE, case, talk)
         if case.carrier == WAREHOUSE and question not in WAREHOUSE_QUESTIONS:
             return None
-    if question is None:
-        return None
+    if question is None:  # 说白了就是不知道呗, 快递柜我翻了 没有: not done, never a goodbye
+        return CaseReply(ReplyKind.QUESTION, case) if says_more_than_goodbye(text) else None
     return CaseReply(ReplyKind.QUESTION, case)
 
 
@@ -239,5 +241,8 @@ class ActionReplyInCase(TurnAction):
                 replaced = reply.kind == ReplyKind.CHOICE or answered.waiting
                 waiting = [SlotSet("pending_request", answered.waiting)] if replaced else []
                 return events + waiting
+        in_case = reply.case.order.order_no if reply is not None and reply.case else None
+        if in_case and heard_in_case(turn, in_case):  # 快递柜我翻了 没有: what happens next
+            return events
         turn.utter(FIXED_REPLY.get(latest_intent(turn.tracker) or "", "utter_anything_else"))
         return events

@@ -3,9 +3,11 @@
 First the FAQ, reading the conversation (a policy question it knows, or the topic the shopper
 has been on). Then the first miss asks again (with the likeliest requests as buttons when there
 are some), the second offers the likely meanings (requests and FAQ questions) and a human, the
-third hands the conversation to a person.
+third hands the conversation to a person. A cancel or a return is never among the likely meanings
+unless the message names it.
 """
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -23,6 +25,11 @@ MISSED = frozenset(
 )
 HAND_OVER_AFTER = 2  # misses in a row before this message: the next one goes to a person
 INTENT_OPTIONS = 2
+# Requests with consequences, offered as a likely meaning only when the message names them.
+NAMED_ONLY = {
+    "cancel_order": re.compile(r"取消|不要了|不想要|退单|拍错"),
+    "request_return_exchange": re.compile(r"退|换"),
+}
 FAQ_OPTIONS = 2
 
 
@@ -43,9 +50,15 @@ def missed_in_a_row(tracker: Tracker) -> int:
 
 
 def _intent_buttons(tracker: Tracker) -> list[dict[str, Any]]:
-    """Buttons for the likeliest requests the NLU saw in the message."""
+    """Buttons for the likeliest requests the NLU saw in the message; a cancel or a return
+    only when the message names it (券我不要 我要的是东西 is venting, never a cancel offered)."""
     ranking = tracker.latest_message.get("intent_ranking") or []
-    offered = (intent_button(r.get("name", "")) for r in ranking)
+    text = str(tracker.latest_message.get("text") or "")
+    offered = (
+        intent_button(name)
+        for r in ranking
+        if (name := r.get("name", "")) not in NAMED_ONLY or NAMED_ONLY[name].search(text)
+    )
     return [b for b in offered if b is not None][:INTENT_OPTIONS]
 
 

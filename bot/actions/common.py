@@ -63,6 +63,26 @@ def recent_bot_texts(tracker: Tracker, turns: int = REPEAT_TURNS) -> list[str]:
     ]
 
 
+def answered_this_turn(tracker: Tracker) -> bool:
+    """Whether an earlier action of this turn already said something of its own since the
+    shopper's latest message (an answer, not just an opening line that leads into another:
+    "…跟您说清楚：")."""
+    said: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot" and event.get("text"):
+            said.append(_flat(str(event["text"])))
+    return any(_an_answer(t) for t in said)
+
+
+def _an_answer(text: str) -> bool:
+    """Whether a message says something of its own: not a short line (好的), not an opening
+    that leads into the next message ("…跟您说清楚：")."""
+    flat = _flat(text)
+    return len(flat) >= MIN_REPEAT_CHARS and not flat.endswith(("：", ":"))
+
+
 def gist(text: str) -> str:
     """A message said again: whole when it is short (its facts are the point: a date, an
     amount), else its first sentence, at most GIST_CHARS characters."""
@@ -115,14 +135,22 @@ class NoRepeats(CollectingDispatcher):
     word for word in its last two turns is not sent again. A follow-up asking one thing of it
     (多久, 在哪, 电话) gets the sentences that answer it; anything else, one short line with a
     person offered. A question asked again, or a choice offered again with its buttons, goes
-    out as it is. Once a turn has said so, further repeats in it are left out."""
+    out as it is. Once a turn has said so, or has answered something new (保修几年 answered,
+    then the order number asked again), further repeats in it are left out: never "和刚才说的
+    一样" after a new answer."""
 
-    def __init__(self, out: CollectingDispatcher, said: list[str], question: str = "") -> None:
+    def __init__(
+        self,
+        out: CollectingDispatcher,
+        said: list[str],
+        question: str = "",
+        answered: bool = False,
+    ) -> None:
         super().__init__()
         self.messages = out.messages
         self.said = said
         self.question = question  # the shopper's message this turn answers
-        self.said_again = False
+        self.said_again = answered  # this turn said something new already: no repeat
 
     def repeats(self, text: str | None, buttons: list[dict[str, Any]] | None = None) -> bool:
         """Whether `text` would be said again word for word (a question or a choice aside)."""
@@ -149,6 +177,8 @@ class NoRepeats(CollectingDispatcher):
                 text, buttons = part, None
             else:
                 text, buttons = say(SaidAgain(gist(text or ""))), [button(Button.HUMAN)]
+        elif text is not None and _an_answer(text):
+            self.said_again = True  # a repeat after it adds nothing: left out
         super().utter_message(text=text, buttons=buttons, **kwargs)
 
 
@@ -175,7 +205,10 @@ class Turn:
     def __post_init__(self) -> None:
         if not isinstance(self.out, NoRepeats):
             said = recent_bot_texts(self.tracker)
-            object.__setattr__(self, "out", NoRepeats(self.out, said, latest_text(self.tracker)))
+            guard = NoRepeats(
+                self.out, said, latest_text(self.tracker), answered_this_turn(self.tracker)
+            )
+            object.__setattr__(self, "out", guard)
 
     @property
     def text(self) -> str:

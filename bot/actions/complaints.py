@@ -4,13 +4,17 @@ The shopper hears an apology, then where the order stands (checked first when it
 the order lookup starts) and a button for a person. Only an outright demand for a person or a
 formal complaint (我要投诉, 叫人工来) hands the conversation over at once, after the order's
 state when it is known. A threat on a condition (再不发货我就退款) is a complaint, never a request.
+Venting inside a case already open here (补偿呢 就这？, 别跟我说等24小时 我要现在) is heard: the
+case goes on and what comes next (shop/case_heard.py), never the order's state again.
 """
 
 from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions.common import Turn, TurnAction, verified_order
 from bot.actions.handoff import ActionHandOver
+from bot.actions.in_context import heard_in_case
 from conversations.reading import is_about_an_order, wants_a_person
+from conversations.short_messages import is_venting, names_compensation, wants_it_now
 from shop.tracking import order_progress
 from words.render import Button
 
@@ -32,6 +36,9 @@ class ActionAnswerComplaint(TurnAction):
             if order is not None and about_order:
                 turn.say(order_progress(order, turn.now))
             return [*ActionHandOver().act(turn), *done]
+        vents = is_venting(turn.text) or names_compensation(turn.text) or wants_it_now(turn.text)
+        if order is not None and vents and heard_in_case(turn, order.order_no):
+            return done  # 补偿呢 就这？ inside the case: heard, and what happens next
         if order is not None and about_order:
             turn.utter("utter_complaint_heard")
             turn.say(order_progress(order, turn.now))

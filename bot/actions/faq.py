@@ -1,6 +1,6 @@
 """Answer policy and how-to questions from the FAQ knowledge base (the same search as the API)."""
 
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions.case_questions import answer_case_question
 from bot.actions.common import (
@@ -11,8 +11,9 @@ from bot.actions.common import (
     shopper_texts,
     verified_order,
 )
-from bot.actions.order_services import note_need
+from bot.actions.order_services import ORDER_NEED, NoteOnNeed, note_need
 from conversations.acknowledgement import AckAskOrder, asks_where_order_number
+from conversations.reading import is_hypothetical
 from faq.service import faq_search
 from shop.case_questions import CaseQuestion, case_question
 from shop.invoices import invoice_status
@@ -35,6 +36,7 @@ CASE_ONLY_QUESTIONS = frozenset(
     }
 )
 INVOICE_TOPIC = "invoice"
+PRICE_PROTECTION_TOPIC = "price_protection"
 
 
 class ActionAnswerFaq(TurnAction):
@@ -48,7 +50,9 @@ class ActionAnswerFaq(TurnAction):
         result = faq_search.search(turn.session, turn.text, k=CLARIFY_OPTIONS, earlier=earlier)
         if answer_sending_back(turn):  # 单号填哪, 到付可以吗 on an approved return: that parcel
             return []
-        need = note_need(turn, result.hits[0].entry.id if result.hits else None)
+        topic = result.hits[0].entry.id if result.hits else None
+        # 买完要是又降价了能保价吗 with no order: the rule for a purchase, never an order asked for
+        need = no_need(turn) if presale_what_if(turn, topic) else note_need(turn, topic)
         if need.taken:  # 发票开了没 / 我买的降价了: answered from the order, once verified
             return need.events
         if asks_where_order_number(turn.text):  # 订单号在哪里看: the steps, not the manual
@@ -78,6 +82,24 @@ class ActionAnswerFaq(TurnAction):
         else:
             turn.utter("utter_faq_unknown", buttons=[Button.HUMAN])
         return need.events
+
+
+def presale_what_if(turn: Turn, topic: str | None) -> bool:
+    """Whether an invoice or 价保 question asks what would happen after a purchase (买完要是又降价
+    了能保价吗, 如果以后降价了给补吗) while no order is verified: a pre-sale question the policy
+    answers (with the product in focus's own terms), not a need about an order."""
+    if topic_named(turn.text) is None and topic not in OWN_ORDER_TOPICS:
+        return False
+    return verified_order(turn.session, turn.tracker) is None and is_hypothetical(turn.text)
+
+
+OWN_ORDER_TOPICS = frozenset({INVOICE_TOPIC, PRICE_PROTECTION_TOPIC})
+
+
+def no_need(turn: Turn) -> NoteOnNeed:
+    """No own-order need in this message: one noted before is forgotten."""
+    noted = turn.tracker.get_slot(ORDER_NEED) is not None
+    return NoteOnNeed(False, [SlotSet(ORDER_NEED, None)] if noted else [])
 
 
 def answer_sending_back(turn: Turn) -> bool:

@@ -34,7 +34,9 @@ from shop.invoices import (
     DetailsMissing,
     DetailsProblem,
     InvoiceDetails,
+    invoice_on_record,
     invoice_refusal,
+    invoice_status,
     wished_details,
 )
 from shop.models import InvoiceKind
@@ -52,9 +54,13 @@ class ValidateInvoiceForm(ValidateOrderLookupForm):
         return "validate_invoice_form"
 
     def cannot_go_on(self, order_no: str, tracker: Tracker) -> bool:
-        # action_confirm_invoice says why no invoice can be asked for
+        # action_confirm_invoice says why no invoice can be asked for, or the one on record
         order = load_order(self.session, order_no)
-        return order is not None and invoice_refusal(self.session, order, utcnow()) is not None
+        if order is None:
+            return False
+        if invoice_on_record(self.session, order, read_invoice_wish(need_words(tracker))):
+            return True
+        return invoice_refusal(self.session, order, utcnow()) is not None
 
     async def extract_invoice_title(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -158,10 +164,14 @@ class ActionConfirmInvoice(TurnAction):
         if order is None:
             turn.utter("utter_order_not_verified")
             return done
+        wish = read_invoice_wish(need_words(tracker))
+        if invoice_on_record(turn.session, order, wish):  # already asked for: where it is
+            status = invoice_status(turn.session, order, turn.now)
+            turn.say(status, buttons=next_buttons(status))
+            return done
         if (refused := invoice_refusal(turn.session, order, turn.now)) is not None:
             turn.say(refused, buttons=next_buttons(refused))
             return done
-        wish = read_invoice_wish(need_words(tracker))
         if (kind := latest_kind(tracker)) is not None:  # 那普票也行: the last word on it wins
             wish = replace(wish, kind=kind)
         details = wished_details(

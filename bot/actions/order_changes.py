@@ -15,10 +15,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.case_questions import follow_up_on_parcel
-from bot.actions.common import Turn, TurnAction, latest_intent, latest_text, verified_order
+from bot.actions.common import (
+    Turn,
+    TurnAction,
+    latest_intent,
+    latest_text,
+    shopper_texts,
+    verified_order,
+)
 from bot.actions.form_turns import NOT_AN_ANSWER, answered_just_now, offer_a_person, stuck
 from bot.actions.order_lookup import (
     ValidateOrderLookupForm,
+    answered_this_message,
     is_button_payload,
     slot_before_message,
 )
@@ -28,6 +36,7 @@ from conversations.models import EscalationReason
 from conversations.service import hand_over
 from core.clock import utcnow
 from shop.appointments import DeliveryAppointment, is_delivery_wish, read_appointment, refined
+from shop.models import Order
 from shop.modifications import (
     ChangeField,
     ChangeRequest,
@@ -46,7 +55,8 @@ from shop.modifications import (
     value_question,
 )
 from shop.orders import check_phone, load_order, order_status
-from words.render import Button, say
+from shop.spec_choices import choices_answer, conditional_choice
+from words.render import Button, button, phrase, say
 
 CHANGE_SLOTS = ["change_field", "change_value", "change_confirmed"]
 ALSO = "also_change"  # [field, value]: a second change named while the first is asked about
@@ -146,12 +156,34 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
                 return {"change_value": text}
             return {}
         if tracker.get_slot("requested_slot") == "change_value":
+            if field == ChangeField.SPEC and (spec := self._spec_words(dispatcher, tracker)):
+                return spec  # 有啥颜色, 那黑色呢: answered; 没有的话白色吧: what is in stock
             if latest_intent(tracker) in NOT_AN_ANSWER and not _a_value_for(field, text):
                 return {}  # 算了, 转人工, a question, another request: their rules take the turn
             return {"change_value": text}
         if _names_a_change(tracker) and (value := read_change(text).value):
             return {"change_value": value}
         return {}
+
+    def _spec_words(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any] | None:
+        """A question about the choices while the new spec is asked (有啥颜色, 那黑色呢): the
+        variants and their stock said, and the step goes on; a value with a condition (没有的话
+        白色吧): the first named in stock taken, or none and what is (the step goes on). None
+        for anything else (a value, a no: read as before)."""
+        order = verified_order(self.session, tracker)
+        if order is None:
+            return None
+        text = latest_text(tracker)
+        earlier = shopper_texts(tracker)[:-1]
+        if (choice := conditional_choice(order, text, earlier)) is not None:
+            dispatcher.utter_message(text=say(choice))
+            return {"change_value": choice.chosen}
+        if (choices := choices_answer(order, text)) is not None:
+            dispatcher.utter_message(text=say(choices))
+            return {"change_value": None}
+        return None
 
     def validate_change_field(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -274,13 +306,31 @@ class ActionAskChangeValue(TurnAction):
         order = verified_order(turn.session, turn.tracker)
         if order is None:  # the form verifies the order before it asks for a value
             return []
-        if stuck(turn.tracker, "change_value"):
+        # the choices just said (有啥颜色), or what is in stock for 没有的话白色吧
+        answered = field == ChangeField.SPEC and _spec_words_answered(turn, order)
+        if stuck(turn.tracker, "change_value") and not answered:
             offer_a_person(turn.out, (Button.HUMAN, Button.KEEP_ORDER))
+            return []
+        if answered:  # the step goes on, without the list again
+            buttons = [button(b) for b in VALUE_BUTTONS]
+            turn.out.utter_message(text=phrase("value_question_again"), buttons=buttons)
             return []
         if (also := _also(turn.tracker)) is not None and also.field != field:
             turn.utter("utter_change_also_noted")
         turn.say(value_question(field, order, turn.now), buttons=VALUE_BUTTONS)
         return []
+
+
+def _spec_words_answered(turn: Turn, order: Order) -> bool:
+    """Whether the form's reading of the latest message has just answered it (a question about
+    the choices, a value with a condition: `ValidateModifyOrderForm._spec_words`)."""
+    if not answered_this_message(turn.tracker):
+        return False
+    earlier = shopper_texts(turn.tracker)[:-1]
+    return (
+        choices_answer(order, turn.text) is not None
+        or conditional_choice(order, turn.text, earlier) is not None
+    )
 
 
 class ActionAskChangeConfirmed(TurnAction):

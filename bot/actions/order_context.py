@@ -3,7 +3,9 @@
 "你们家电保修多久", then "1679247082276544 0419": the number answers the question, so the bot
 verifies the order and answers it there (its own warranty), instead of asking what the shopper
 wants. A number other than the verified order's becomes the order in focus: the next request
-("帮我放门卫") is about it, never about the order handled before.
+("帮我放门卫") is about it, never about the order handled before. A message read as data that
+holds none (收件人电话也给下, 她要白色S, 那还得几天) is read with the conversation
+(bot/actions/in_context.py) before the bot asks how it can help.
 """
 
 import re
@@ -13,6 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions import order_services
 from bot.actions.common import Turn, TurnAction, message_intent, shopper_client
+from bot.actions.in_context import answer_in_context
 from bot.actions.order_lookup import POLICY_SLOT, read_number, read_tail
 from bot.actions.order_requests import ORDER_REQUEST_HANDLERS
 from bot.actions.presale import product_follow_up
@@ -122,6 +125,8 @@ class ActionTakeOrderNumber(TurnAction):
             events.append(SlotSet(POLICY_SLOT, None))  # nothing the number answers any more
         if not given and (about_product := product_follow_up(turn)) is not None:
             return [*events, *about_product]  # 那雾霾蓝XXL呢: the product in focus, read as data
+        if not given and (in_context := answer_in_context(turn)) is not None:
+            return [*events, *in_context]  # 收件人电话也给下, 她要白色S: the talk explains it
         if question is None or not given:
             turn.utter("utter_ask_how_to_help")
             noted = turn.tracker.get_slot(order_services.ORDER_NEED) is not None

@@ -39,11 +39,12 @@ from conversations.acknowledgement import (
 )
 from conversations.needs import RELATED_TOPICS
 from conversations.reading import (
-    Answer,
-    answer_to_confirmation,
+    TypedAnswer,
+    answer_to_request,
     is_about_earlier_action,
     is_closing,
     is_question,
+    restates_request,
 )
 from core.text import normalise
 from faq.retrieval import Hit
@@ -61,7 +62,8 @@ from shop.orders import (
     read_phone_tail,
     verify_order,
 )
-from words.render import Button, say
+from shop.typed_answers import yes_or_no
+from words.render import Button, phrase, say
 
 MAX_LOOKUP_FAILURES = 3
 # Words that say the digits are the phone's tail ("尾号1234", "后四位是1234", "手机末四位…").
@@ -376,13 +378,17 @@ class ActionHandleOrderRequest(TurnAction):
             return [SlotSet("lookup_failures", 0), SlotSet("pending_request", None), *answered]
         request = OrderRequest(turn, order, intent, words)
         pending = turn.tracker.get_slot("pending_request")
-        if (  # 确认取消 right after the cancel was said back: the yes, in other words
-            pending == intent
-            and _just_asked(turn.tracker)
-            and answer_to_confirmation(turn.text) == Answer.YES
-        ):
-            carry_out(request)
-            return [SlotSet("lookup_failures", 0), SlotSet("pending_request", None), *answered]
+        typed = None
+        if pending == intent and intent in TYPED_ANSWERS:
+            typed = _typed_answer(turn, order, str(pending))
+        if typed is not None:
+            # 取消 / 对 不要了 取消 to the cancel said back: the answer, in the request's own words
+            done = typed == TypedAnswer.YES or typed == TypedAnswer.NO
+            return [
+                SlotSet("lookup_failures", 0),
+                *([SlotSet("pending_request", None)] if done else []),
+                *answered,
+            ]
         waiting = ORDER_REQUEST_HANDLERS[intent](request)
         served = [SlotSet("order_need", None)] if turn.tracker.get_slot("order_need") else []
         return [
@@ -421,11 +427,19 @@ class ActionAnswerPendingRequest(TurnAction):
             return cleared
         if answer_while_waiting(turn, order, str(pending)):  # 七天无理由对吧: answered, waits
             return []
-        answer = answer_to_confirmation(turn.text)
-        if latest_intent(turn.tracker) != "affirm" or answer == Answer.NO:
+        answer = answer_to_request(turn.text, str(pending))
+        # 取消 read as a no (deny) to the cancel said back is its yes in its own words
+        restated = restates_request(turn.text, str(pending)) and answer == TypedAnswer.YES
+        if answer == TypedAnswer.NO or (latest_intent(turn.tracker) != "affirm" and not restated):
+            if answer == TypedAnswer.EITHER:  # 不要了 read as a no: could be either
+                ask_yes_or_no(turn, order, str(pending))
+                return []
             turn.utter("utter_request_kept")
             return cleared
-        if answer == Answer.UNSURE:  # 等一下: nothing is done, the question stays open
+        if answer == TypedAnswer.EITHER:
+            ask_yes_or_no(turn, order, str(pending))
+            return []
+        if answer == TypedAnswer.UNSURE:  # 等一下: nothing is done, the question stays open
             turn.utter("utter_request_waits", buttons=CONFIRM_BUTTONS)
             return []
         intent, words = asked_request(turn.tracker)
@@ -456,7 +470,9 @@ def declined_waiting_request(turn: Turn) -> list[EventType] | None:
     waiting = _just_asked(turn.tracker) or still_asked(turn.tracker)
     if not (turn.tracker.get_slot("pending_request") and waiting):
         return None
-    if answer_to_confirmation(turn.text) != Answer.NO:
+    if answer_to_request(turn.text, str(turn.tracker.get_slot("pending_request"))) != (
+        TypedAnswer.NO
+    ):  # 对 不要了 取消 is no no to a cancel
         return None
     turn.utter("utter_request_kept")
     return [SlotSet("pending_request", None)]
@@ -467,13 +483,25 @@ def answered_while_waiting(turn: Turn) -> list[EventType] | None:
     anything) to a request just said back, or said back before a question in between: answered
     from the order or the policy and the request offered again in one line (None when nothing
     waits, the message asks nothing, or nothing answers it). For the actions such messages reach
-    (action_clarify, action_answer_out_of_scope)."""
+    (action_clarify, action_answer_out_of_scope, action_answer_faq). The request's own words
+    typed to it (申请价保, 取消掉吧 read as anything) are its yes; 不要了 to a cancel is asked
+    with two buttons."""
     pending = turn.tracker.get_slot("pending_request")
     waiting = _just_asked(turn.tracker) or still_asked(turn.tracker)
     order = verified_order(turn.session, turn.tracker) if pending and waiting else None
-    if order is None or not answer_while_waiting(turn, order, str(pending)):
+    if order is None:
         return None
-    return []
+    if answer_while_waiting(turn, order, str(pending)):
+        return []
+    answer = answer_to_request(turn.text, str(pending))
+    if answer == TypedAnswer.YES and restates_request(turn.text, str(pending)):
+        intent, words = asked_request(turn.tracker)
+        carry_out(OrderRequest(turn, order, str(pending), words if intent == pending else ""))
+        return [SlotSet("pending_request", None)]
+    if answer == TypedAnswer.EITHER:
+        ask_yes_or_no(turn, order, str(pending))
+        return []
+    return None
 
 
 def _after_a_question(turn: Turn, order: Order, pending: str) -> list[EventType]:
@@ -483,17 +511,130 @@ def _after_a_question(turn: Turn, order: Order, pending: str) -> list[EventType]
     waiting with its buttons; a question (好 那我怎么弄) is answered and the request waits."""
     if answer_while_waiting(turn, order, pending):
         return []
-    answer = answer_to_confirmation(turn.text)
-    if latest_intent(turn.tracker) == "deny" or answer == Answer.NO:
+    answer = answer_to_request(turn.text, pending)
+    restated = restates_request(turn.text, pending) and answer == TypedAnswer.YES
+    if answer == TypedAnswer.EITHER:
+        ask_yes_or_no(turn, order, pending)
+        return []
+    if answer == TypedAnswer.NO or (latest_intent(turn.tracker) == "deny" and not restated):
         turn.utter("utter_request_kept")
         return [SlotSet("pending_request", None)]
     thanks = is_closing(turn.text) or "谢" in turn.text  # 好的 谢谢: about the answer just given
-    if answer == Answer.YES and not thanks and pending in ORDER_REQUEST_HANDLERS:
+    if answer == TypedAnswer.YES and (restated or EXPLICIT_YES.search(turn.text)):
+        # 好 申请, 算了 退吧 确认: the yes names what it confirms, never asked again
+        intent, words = asked_request(turn.tracker)
+        carry_out(OrderRequest(turn, order, pending, words if intent == pending else ""))
+        return [SlotSet("pending_request", None)]
+    if answer == TypedAnswer.YES and not thanks and offered_yes(turn.tracker):
+        # 好 to the request said back again in the answer just given (its buttons shown)
+        intent, words = asked_request(turn.tracker)
+        carry_out(OrderRequest(turn, order, pending, words if intent == pending else ""))
+        return [SlotSet("pending_request", None)]
+    if answer == TypedAnswer.YES and not thanks and pending not in ORDER_REQUEST_HANDLERS:
+        ask_yes_or_no(turn, order, pending)  # a case or a claim: asked, never guessed
+        return []
+    if answer == TypedAnswer.YES and not thanks and pending in ORDER_REQUEST_HANDLERS:
         intent, words = asked_request(turn.tracker)
         request = OrderRequest(turn, order, pending, words if intent == pending else "")
         return [SlotSet("pending_request", ORDER_REQUEST_HANDLERS[pending](request))]
     turn.utter("utter_request_waits", buttons=CONFIRM_BUTTONS)
     return []
+
+
+# The requests said back whose own words typed to them answer them (取消 to the cancel said
+# back); an invoice or a 价保 asked about again is answered by its handler.
+TYPED_ANSWERS = frozenset({"cancel_order", "request_return_exchange", "request_repair"})
+# A yes said outright beside the request's own words, when it was said back a while ago
+# (算了 退吧 确认; 帮我取消 alone is said back afresh).
+LATE_YES = re.compile(r"确认|确定|对|是的|好|行|可以|嗯")
+# A yes that names what it confirms beside a plain yes word (确认, 确定).
+EXPLICIT_YES = re.compile(r"确认|确定")
+# How many of the shopper's messages back a request said back may be confirmed in its own words
+# (算了 退吧 确认 after a question, a hesitation and a goodbye), while it still waits on that order.
+SAID_BACK_WITHIN = 6
+
+
+def ask_yes_or_no(turn: Turn, order: Order, pending: str) -> None:
+    """Typed words that could answer the request said back either way (不要了): asked again as
+    a choice, two buttons each saying what it does; never the same prompt word for word."""
+    asked = yes_or_no(order.order_no, pending)
+    buttons = [
+        {"title": phrase("yes_or_no_yes", kind=asked.kind), "payload": "/affirm"},
+        {"title": phrase("yes_or_no_no", kind=asked.kind), "payload": "/deny"},
+    ]
+    turn.out.utter_message(text=say(asked), buttons=buttons)
+
+
+def offered_yes(tracker: Tracker) -> bool:
+    """Whether the bot's last message before the shopper's latest offered a yes button (the
+    request said back, or said back again after a question answered)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif seen_user and event.get("event") == "bot":
+            buttons = (event.get("data") or {}).get("buttons") or []
+            return any(b.get("payload") == "/affirm" for b in buttons)
+    return False
+
+
+def _said_back_lately(tracker: Tracker) -> bool:
+    """Whether the request waiting was said back within the shopper's last `SAID_BACK_WITHIN`
+    messages."""
+    messages = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            messages += 1
+            if messages > SAID_BACK_WITHIN:
+                return False
+        elif event.get("event") == "action" and messages and event.get("name") in SAYING_BACK:
+            return True
+    return False
+
+
+def _another_order_since(tracker: Tracker) -> bool:
+    """Whether an order was verified since the bot last said a request back, other than the
+    one verified then (a yes in words is then no yes to it)."""
+    verified_then: str | None = None
+    since: list[str | None] = []
+    for event in tracker.events:
+        if event.get("event") == "action" and event.get("name") in SAYING_BACK:
+            verified_then, since = (since[-1] if since else verified_then), []
+        elif event.get("event") == "slot" and event.get("name") == "verified_order_no":
+            since.append(event.get("value"))
+    return any(value is not None and value != verified_then for value in since)
+
+
+def _typed_answer(turn: Turn, order: Order, pending: str) -> TypedAnswer | None:
+    """The request's own words typed to it while it waits on this order (取消 to the cancel
+    said back, 对 不要了 取消, 算了 退吧 确认 after a question or two): carried out on a yes, the
+    order kept on a no, asked with two buttons when they could be either or say nothing more
+    (never the same prompt again); None when they are a new request (the handler says it back)."""
+    tracker = turn.tracker
+    before = slot_before_message(tracker, "verified_order_no")
+    if (before is not None and before != order.order_no) or _another_order_since(tracker):
+        return None  # another order than the one the request was said back for
+    just, between = _just_asked(tracker), still_asked(tracker)
+    if not (just or between or _said_back_lately(tracker)):
+        return None
+    answer = answer_to_request(turn.text, pending)
+    # said back longer ago (a hesitation, a goodbye since): the words must also say yes outright
+    outright = just or between or LATE_YES.search(turn.text) is not None
+    if answer == TypedAnswer.YES and outright and (just or restates_request(turn.text, pending)):
+        intent, words = asked_request(tracker)
+        carry_out(OrderRequest(turn, order, pending, words if intent == pending else ""))
+        return answer
+    if answer == TypedAnswer.NO:
+        turn.utter("utter_request_kept")
+        return answer
+    if not just or latest_intent(tracker) != pending:
+        return None  # said back a while ago, or data given (a number): the handler answers it
+    if answer == TypedAnswer.UNSURE and answer_while_waiting(turn, order, pending):
+        return answer  # 取消的话钱退哪: answered, and the request still waits
+    ask_yes_or_no(turn, order, pending)
+    return TypedAnswer.EITHER
 
 
 # The actions after which a request said back waits for a yes: those that say it back, and the

@@ -29,6 +29,7 @@ from shop import aftersales
 from shop.case_questions import CaseQuestion, ask_about_case, open_case_in
 from shop.logistics import AFTER_DELIVERY, IN_TRANSIT
 from shop.models import AfterSaleStatus, CaseKind, Order
+from shop.price_claims import claims_price_difference
 from shop.problems import CASE_KIND, ProblemKind, ProblemReading, declines_chase, read_problem
 from shop.tracking import order_progress
 from words.render import Button, button, phrase, say
@@ -94,10 +95,20 @@ def asked(tracker: Tracker) -> AskedRequest:
                 # (a payload naming something, /request_repair{"product":…}, says it itself)
                 words = text if "{" in text else _typed_before(events, index)
                 return AskedRequest(intent, words, True, ranking)
-            return AskedRequest(order_services.redirected(intent, text), text, False, ranking)
+            return AskedRequest(read_request(intent, text), text, False, ranking)
     return AskedRequest("track_order", tracker.latest_message.get("text") or "")
 
 
+def read_request(intent: str, text: str) -> str:
+    """The request the shopper's words make: an invoice or 价保 message is that service, and a
+    return or refund asked for a price difference (这个现在26 我32买的 退我6块) is 价保, never a
+    return of the goods."""
+    if intent in MONEY_BACK_INTENTS and claims_price_difference(text):
+        return order_services.PRICE_PROTECTION
+    return order_services.redirected(intent, text)
+
+
+MONEY_BACK_INTENTS = frozenset({"request_return_exchange", "cancel_order", "ask_refund_status"})
 INVOICE = order_services.INVOICE
 # A size, a colour or the goods named: an exchange of the goods, whatever was talked about.
 GOODS_WORDS = re.compile(r"码|(?<!税)号|尺寸|颜色|色|款|大一|小一|货|鞋|衣|裤")

@@ -47,6 +47,7 @@ from shop.invoices import (
     NoInvoiceReason,
     current_invoice,
     invoice_check,
+    invoice_on_record,
     invoice_refusal,
     invoice_status,
     load_invoice_policy,
@@ -72,6 +73,7 @@ from shop.price_protection import (
     apply_price_protection,
     load_price_policy,
     price_protection_check,
+    price_protection_refund,
     price_question,
 )
 from shop.tracking import order_progress
@@ -122,12 +124,10 @@ def order_need(text: str, faq_topic: str | None = None, verified: bool = False) 
     if topic is None:
         return None
     wish = read_invoice_wish(text)
-    if (
-        topic == OrderTopic.INVOICE
-        and verified
-        and (wish.ask == InvoiceAsk.CHANGE or tax_no_tail(text))
-    ):
-        return INVOICE  # a change on the verified order: said from its record (answer_invoice)
+    if topic == OrderTopic.INVOICE and (wish.ask == InvoiceAsk.CHANGE or tax_no_tail(text)):
+        # a change: said from the order's record once verified (answer_invoice: what it will
+        # do, why it cannot, what it still needs), never "我来帮您申请" a new one
+        return INVOICE
     if (
         topic == OrderTopic.INVOICE
         and wish.ask != InvoiceAsk.STATUS
@@ -201,10 +201,27 @@ def answer_own_refund(turn: Turn) -> bool:
         return False
     status = aftersales.refund_status(order, turn.now)
     if status.status is None:
-        return False
+        return say_price_protection_refund(turn, order)  # 退到哪 after a 价保: that money
     human = status.should_have_arrived or status.status == AfterSaleStatus.REJECTED
     turn.say(status, buttons=[Button.HUMAN] if human else [])
     return True
+
+
+def say_price_protection_refund(turn: Turn, order: Order) -> bool:
+    """Say where the order's 价保 refund is (how much, back to where, by when), when a 价保 was
+    applied to it; False, nothing said, otherwise."""
+    refund = price_protection_refund(turn.session, order, turn.now)
+    if refund is None:
+        return False
+    turn.say(refund, buttons=[Button.HUMAN] if refund.overdue else [])
+    return True
+
+
+# Asking where money is or how soon it comes (退到哪, 多久到, 钱呢, 到账了吗): on a 价保 already
+# applied, its refund answers, not the check again.
+ASKS_FOR_MONEY = re.compile(
+    r"退(?:到|回|去)?(?:哪|什么)|到账|多久|几天|什么时候|啥时候|钱呢|钱.{0,4}(?:哪|没|吗)|原路"
+)
 
 
 def noted_need(event: dict[str, Any]) -> str | None:
@@ -264,6 +281,8 @@ def answer_invoice(turn: Turn, words: str, order_no: str) -> str | None:
     # a title or a tax number typed answers an offer; a kind named alone (专票开了没) asks
     named = wish.title or wish.tax_no or wish.tax_no_invalid or tail
     asking = wish.ask != InvoiceAsk.STATUS or bool(named)
+    if not tail and invoice_on_record(turn.session, order, wish):
+        asking = False  # 帮我开专票 once it is asked for: the one on record, no details asked
     if asking and (isinstance(details, DetailsMissing) or tail):
         if (refused := invoice_refusal(turn.session, order, turn.now)) is not None:
             turn.say(refused, buttons=next_buttons(refused))
@@ -372,6 +391,12 @@ def answer_price_protection(turn: Turn, words: str, order_no: str) -> str | None
     order = load_order(turn.session, order_no)
     assert order is not None
     checked = price_protection_check(turn.session, order, turn.now, words)
+    if (
+        not checked.eligible
+        and ASKS_FOR_MONEY.search(normalise(turn.text))
+        and say_price_protection_refund(turn, order)
+    ):
+        return None  # 退到哪 多久到 once applied: where that money is, not the check again
     buttons = CONFIRM_BUTTONS if checked.eligible else []
     explained = price_question(checked, turn.text)
     said_back = turn.tracker.get_slot("pending_request") == PRICE_PROTECTION
@@ -489,6 +514,8 @@ def _money_topic_before(events: list[dict[str, Any]]) -> str | None:
     for event in reversed(events):
         if (need := noted_need(event)) in SERVICES:
             return need
+        if _said_back(event) in SERVICES:  # a 价保 or invoice said back for a yes (退到哪 after)
+            return str(event["value"])
         if event.get("event") != "user":
             continue
         messages += 1
@@ -505,6 +532,14 @@ def _money_topic_before(events: list[dict[str, Any]]) -> str | None:
         if intent in PARCEL_INTENTS:
             return None
     return None
+
+
+def _said_back(event: dict[str, Any]) -> str | None:
+    """The request a `pending_request` slot event says back for a yes, if any."""
+    if event.get("event") != "slot" or event.get("name") != "pending_request":
+        return None
+    value = event.get("value")
+    return value if isinstance(value, str) else None
 
 
 def money_returned(order: Order) -> bool:
@@ -527,6 +562,8 @@ def answer_money(turn: Turn, order: Order, topic: str) -> str | None:
         checked = price_protection_check(turn.session, order, turn.now, words)
         if checked.eligible:  # said back, or what was asked about it explained
             return answer_price_protection(turn, words, order.order_no)
+        if ASKS_FOR_MONEY.search(normalise(turn.text)) and say_price_protection_refund(turn, order):
+            return None
         turn.say(checked, buttons=[Button.HUMAN] if arguing else [])
         return None
     if topic == INVOICE:

@@ -28,7 +28,7 @@ from bot.actions.common import (
     recent_bot_texts,
     verified_order,
 )
-from bot.actions.order_services import answer_chase_talk
+from bot.actions.order_services import answer_chase_talk, answer_own_refund
 from core.clock import to_shop_time
 from core.text import normalise
 from shop import product_names
@@ -159,9 +159,33 @@ def _without_a_product(turn: Turn, intent: str) -> list[EventType]:
             if any(named_variant_terms(product, turn.text))
         }
     item = next(iter(products.values())) if len(products) == 1 else None
-    if item is not None and (intent != "ask_product_info" or _catalogue_answers(item, turn.text)):
+    if item is not None and _asks_about_item(item, intent, turn.text):
         return answer_about(turn, item, intent)
+    if answer_own_refund(turn):  # 要是一周了还没有呢 after the refund's date: that refund
+        return []
     return clarify(turn)
+
+
+# Words that ask an item's stock, price or size: without them (and no colour or size of it
+# named) a message the NLU took for such a question is about something else on the order
+# (要是一周了还没有呢 after its refund: the money, not the goods' stock).
+ITEM_TOPIC_WORDS = {
+    "ask_stock": re.compile(r"货|库存|还有(?:吗|没|么)|有没有|卖完|售罄|断码|补(?:货|吗)|缺"),
+    "ask_price_promotion": re.compile(
+        r"钱|价|元|块|贵|便宜|优惠|活动|券|折|减|满|包邮|到手|划算|秒杀"
+    ),
+    "ask_size_advice": re.compile(r"码|尺|大小|身高|体重|斤|穿|脚|宽|窄|紧|松|合适"),
+}
+
+
+def _asks_about_item(item: Product, intent: str, text: str) -> bool:
+    """Whether a product question on a verified order's only item is about the item: the
+    catalogue answers it (or it names one of its colours or sizes), or its words ask that
+    question's topic (那个多少钱, 还有货吗)."""
+    if _catalogue_answers(item, text) or any(named_variant_terms(item, text)):
+        return True
+    words = ITEM_TOPIC_WORDS.get(intent)
+    return words is not None and bool(words.search(normalise(text)))
 
 
 def _tracking_just_shown(turn: Turn, order: Order) -> bool:

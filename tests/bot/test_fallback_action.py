@@ -1,6 +1,7 @@
 """Not understood: never the same words twice in a row; the likely meanings, then a human."""
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy import select
 
@@ -25,7 +26,9 @@ def _bot(response: str | None) -> dict:
     return {"event": "bot", "text": "…", "metadata": {"utter_action": response} if response else {}}
 
 
-def _fallback_tracker(text: str, earlier_misses: list[str] = (), sender: str | None = None):
+def _fallback_tracker(
+    text: str, earlier_misses: Sequence[str | None] = (), sender: str | None = None
+):
     """The latest message `text` is not understood; before it, the bot answered
     `earlier_misses` (response names) to as many messages in a row."""
     tracker = make_tracker(text=text, intent="nlu_fallback")
@@ -57,10 +60,18 @@ async def test_a_policy_question_the_nlu_missed_is_still_answered(db, dispatcher
 
 
 async def test_the_first_miss_offers_the_two_likeliest_meanings_as_buttons(db, dispatcher):
-    await ActionClarify().run(dispatcher, _fallback_tracker("那个单子咋弄"), {})
+    await ActionClarify().run(dispatcher, _fallback_tracker("那个单子要取消咋弄"), {})
     assert responses(dispatcher) == ["utter_clarify_intent"]
     payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
     assert payloads == ["/track_order", "/cancel_order"]
+
+
+async def test_a_cancel_is_never_a_likely_meaning_of_a_message_that_does_not_name_it(
+    db, dispatcher
+):
+    await ActionClarify().run(dispatcher, _fallback_tracker("那个单子咋弄"), {})
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert payloads == ["/track_order"]
 
 
 async def test_the_first_miss_without_likely_requests_asks_to_rephrase(db, dispatcher):
@@ -75,7 +86,8 @@ async def test_the_second_miss_never_repeats_the_first_and_offers_meanings_and_a
 ):
     for first in ("utter_default", "utter_clarify_intent"):
         dispatcher.messages.clear()
-        await ActionClarify().run(dispatcher, _fallback_tracker("那个单子咋弄", [first]), {})
+        tracker = _fallback_tracker("那个单子要取消咋弄", [first])
+        await ActionClarify().run(dispatcher, tracker, {})
         [message] = dispatcher.messages
         assert message["response"] == "utter_clarify_options" != first
         payloads = [b["payload"] for b in message["buttons"]]

@@ -31,6 +31,7 @@ SPOKEN = (
     price_protection.ItemPrice,
     price_protection.PriceProtectionApplied,
     price_protection.PriceProtectionExplained,
+    price_protection.PriceProtectionRefund,
 )
 
 
@@ -59,6 +60,9 @@ def speak_order_services(
             speak(explained)
     speak(price_protection.apply_price_protection(db, order, now))
     speak(price_protection.apply_price_protection(db, order, now))  # never twice
+    for later in (now, now + timedelta(days=30)):  # where its money is; overdue
+        if (refund := price_protection.price_protection_refund(db, order, later)) is not None:
+            speak(refund)
     for problem in DetailsProblem:
         speak(DetailsMissing(problem))
     for action in invoices.InvoiceAction:  # a request or a change still missing its details

@@ -94,6 +94,11 @@ from tests.shop.conftest import demo_order, demo_orders
 from tests.words.order_services_speech import SPOKEN, speak_order_services
 from tests.words.problem_speech import SPOKEN as PROBLEMS_SPOKEN
 from tests.words.problem_speech import speak_problems
+from tests.words.typed_answer_speech import PHRASES as TYPED_ANSWER_PHRASES
+from tests.words.typed_answer_speech import SPOKEN as TYPED_ANSWER_SPOKEN
+from tests.words.typed_answer_speech import speak_typed_answers
+from tests.words.venting_speech import SPOKEN as VENTING_SPOKEN
+from tests.words.venting_speech import speak_venting
 from tests.words.waiting_speech import SPOKEN as WAITING_SPOKEN
 from tests.words.waiting_speech import speak_waiting
 from words.render import STOREFRONT_FILE, phrase, say, shopper_label, template_key
@@ -195,9 +200,12 @@ SPOKEN_FACTS = (
     *PROBLEMS_SPOKEN,
     # a request waiting for its yes after a question; a cancel the shopper did not ask for
     *WAITING_SPOKEN,
+    *TYPED_ANSWER_SPOKEN,  # typed words at a confirmation or at a spec change's value step
+    *VENTING_SPOKEN,
 )
 # Lines said from no fact of their own (a nested fact is passed in by name).
 PHRASES = {"bot_unavailable", "handed_back", "order_check", "repair_offer", "repair_passed_on"}
+PHRASES |= TYPED_ANSWER_PHRASES
 
 
 def _templates() -> dict[str, str]:
@@ -665,12 +673,14 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
         _speak_appointments(db, order, now, speak)
         speak_problems(db, order, now, speak)  # before the cases below are opened
         speak_waiting(order, now, speak)  # a request waiting after a question
+        speak_typed_answers(order, speak, spoken)  # two buttons; the choices at a value step
         for kind in [*CaseKind, *CaseKind]:  # the second round finds the cases open
             outcome = open_case(db, order, kind, now, conversation_id=f"words-{order.order_no}")
             speak(outcome)
             if (report := getattr(outcome, "report", None)) is not None:
                 speak(report)
         _speak_case_questions(db, order, now, speak)
+        speak_venting(db, order, now, speak)  # venting heard inside the open cases
         _speak_chasing(db, order, now, speak)
         if order.latest_shipment is not None:
             order.latest_shipment.events.append(

@@ -1,0 +1,168 @@
+"""A message the NLU could not place, read with the conversation before anyone says "没理解".
+
+One chain for every action such a message reaches (the clarification on `nlu_fallback`, data
+out of the blue on `inform` with nothing to take): a request waiting for its yes, a closing
+remark, a chase follow-up, a question about the open case, a subject-less follow-up on the order
+in focus (好了吗, 那还得几天, 我问到没到), what the verified order's record answers, venting
+(heard, and the case or order's next step said), and a product or a variant of the product
+in focus (她要白色S: its stock). None when nothing in the conversation explains the message:
+only then does the bot say it did not understand.
+"""
+
+import copy
+import dataclasses
+
+from rasa_sdk.events import EventType, SlotSet
+
+from bot.actions.case_questions import answer_case_question
+from bot.actions.common import Turn, verified_order
+from bot.actions.order_lookup import answered_while_waiting, declined_waiting_request
+from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest, asked
+from bot.actions.order_services import answer_chase_talk
+from bot.actions.presale import answer_about
+from bot.actions.record_answers import answer_from_the_order
+from conversations.reading import is_closing
+from conversations.short_messages import (
+    asks_again_when,
+    asks_to_keep_watch,
+    is_venting,
+    names_compensation,
+    variant_wish,
+    wants_it_now,
+)
+from shop import product_names
+from shop.case_heard import venting_heard
+from shop.case_questions import open_case_in
+from shop.presale import FactUnknown
+from shop.product_names import product_by_code
+from shop.product_questions import (
+    ProductInFocus,
+    is_bare_mention,
+    names_only_a_variant,
+    product_answer,
+)
+from shop.tracking import FollowUpQuestion, order_progress, read_follow_up, tracking_follow_up
+from words.render import Button
+
+NEWS_ASKED = "有消息通知我"  # what asking the bot to keep watch means (shop.chasing's NOTIFY)
+# The order request a subject-less follow-up asks again, by the request last asked (the state
+# may have moved on): a late parcel's follow-up (到没到, 好了吗) asks where the parcel is now.
+FOLLOWED_UP = {
+    "track_order": "track_order",
+    "report_delivery_delay": "track_order",
+    "ask_refund_status": "ask_refund_status",
+}
+
+
+def _as_if(turn: Turn, words: str) -> Turn:
+    """The turn as if the shopper had said `words` (the same meaning in the words read)."""
+    tracker = copy.copy(turn.tracker)
+    tracker.latest_message = {**tracker.latest_message, "text": words}
+    return dataclasses.replace(turn, tracker=tracker)
+
+
+def answer_in_context(turn: Turn) -> list[EventType] | None:
+    """Answer the message from what the conversation is on; its events, or None when nothing
+    explains it (and nothing was said)."""
+    if (kept := declined_waiting_request(turn)) is not None:  # 好吧 算了, to a request
+        return kept
+    if (waits := answered_while_waiting(turn)) is not None:  # 然后呢 while a return waits
+        return waits
+    if is_closing(turn.text):  # 好 我再想想 / 算了不用了 谢谢: a goodbye, not a puzzle
+        turn.utter("utter_closing_later")
+        return []
+    if answer_chase_talk(turn):  # 发了之后告诉我一声, 今天能发吗: the late order being chased
+        return []
+    if answer_case_question(turn):
+        return []
+    if asks_to_keep_watch(turn.text):  # 那你帮我盯着点: news asked for, in the chase's words
+        watching = _as_if(turn, NEWS_ASKED)
+        if answer_chase_talk(watching) or answer_case_question(watching):
+            return []
+    if follow_up_on_order(turn):  # 好了没, 那还得几天 after the refund or the tracking
+        return []
+    if answer_from_the_order(turn):  # 运费谁出, 电话也给我一个: the verified order's record
+        return []
+    if answer_venting(turn):  # 京东都能晚 服了: heard, and what happens next
+        return []
+    return about_a_product(turn)
+
+
+def follow_up_on_order(turn: Turn) -> bool:
+    """A subject-less follow-up (好了没, 那还得几天, 我问到没到) on a verified order is about the
+    order's state the shopper last asked for (the refund, the parcel): answered from its record
+    again, never "not understood" or a greeting; the courier's phone asked after the parcel is
+    the latest scan's courier."""
+    courier = read_follow_up(turn.text) == FollowUpQuestion.COURIER
+    if not (asks_again_when(turn.text) or courier):
+        return False
+    order = verified_order(turn.session, turn.tracker)
+    request = FOLLOWED_UP.get(str(asked(turn.tracker).intent))
+    if order is None or request is None:
+        return False
+    if courier and request == "track_order":  # 快递员电话给我一个: the latest scan's courier
+        turn.say(tracking_follow_up(order_progress(order, turn.now), turn.text, turn.now))
+        return True
+    if courier:
+        return False
+    ORDER_REQUEST_HANDLERS[request](OrderRequest(turn, order, request, turn.text))
+    return True
+
+
+def answer_venting(turn: Turn) -> bool:
+    """Venting (服了, 券我不要 我要的是东西！！, 别跟我说等 我要现在) on a verified order is heard:
+    inside the case open here, the case goes on and its next step is said (the coupon no
+    substitute, nothing before the check); with no case, where the order stands. Never a
+    cancel or return offered. False, nothing said, when it is no venting or no order is known."""
+    if not is_venting(turn.text):
+        return False
+    order = verified_order(turn.session, turn.tracker)
+    if order is None:
+        return False
+    if heard_in_case(turn, order.order_no):
+        return True
+    turn.utter("utter_complaint_heard")
+    turn.say(order_progress(order, turn.now))
+    turn.utter("utter_complaint_offer_human", buttons=[Button.HUMAN])
+    return True
+
+
+def heard_in_case(turn: Turn, order_no: str) -> bool:
+    """Venting inside the case open here on the order: the case goes on, the coupon is no
+    substitute, nothing comes before the check, and when the shopper hears back (also for a
+    complaint, bot/actions/complaints.py). False, nothing said, when no case is open."""
+    case = open_case_in(turn.session, turn.conversation_id, order_no)
+    if case is None:
+        return False
+    heard = venting_heard(
+        turn.session,
+        case,
+        turn.now,
+        about_compensation=names_compensation(turn.text),
+        right_now=wants_it_now(turn.text),
+    )
+    turn.say(heard, buttons=[Button.HUMAN])
+    return True
+
+
+def about_a_product(turn: Turn) -> list[EventType] | None:
+    """A message that names a catalogue product is about it (那充电宝呢: the last product
+    question again); one that asks what the catalogue says of the product in focus is answered
+    (它透不透); a variant wished for someone (她要白色S) asks the last product question again
+    about that variant's stock."""
+    current = turn.tracker.get_slot("current_product")
+    named = product_names.find_product(turn.session, turn.text, current)
+    if named is not None and is_bare_mention(named, turn.text):
+        return answer_about(turn, named, None)
+    product = named or product_by_code(turn.session, current)
+    if product is None:
+        return None
+    if not isinstance(product_answer(product, turn.text), FactUnknown):
+        return answer_about(turn, product, "ask_product_info")
+    wish = variant_wish(turn.text)
+    if named is None and wish is not None and names_only_a_variant(product, wish):
+        return answer_about(turn, product, "ask_stock")  # a wish asks whether it is there
+    if named is None:
+        return None
+    turn.say(ProductInFocus(named.name))
+    return [SlotSet("current_product", named.code)]

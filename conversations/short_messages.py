@@ -1,0 +1,92 @@
+"""Short messages a good agent reads with the conversation, not on their own.
+
+Inside a conversation about an order or an open case, shoppers write a few words the classifier
+finds unclear: venting (京东都能晚 服了, 券我不要 我要的是东西！！, 说白了就是不知道呗), a question
+with no subject of its own (那还得几天, 到没到啊, 我问的是到了没有), or a wish for a variant of the
+product in focus with who wants it (她要白色S, 我老公要黑的XL). Each means something plain once
+the conversation is read: venting is acknowledged and what happens next is said, a bare question
+is answered from the order or case in focus, a wish asks the product question again about that
+variant. Plain Python, no Rasa.
+"""
+
+import re
+
+from conversations.reading import is_bare_follow_up
+
+# Words that vent (frustration, disbelief, sarcasm) rather than ask for something. The shopper
+# is heard and told what happens next; never asked what they mean, never offered a cancel.
+_VENTING = re.compile(
+    r"服了|无语|就这[？?。!！]*$|就这样[？?]|呵呵|离谱|搞什么|什么破|垃圾|坑人|坑爹|太差|太慢了|"
+    r"气死|受不了|说白了|不知道呗|敷衍|糊弄|打发我|我要的是|有什么用|有啥用|没用|都能晚|又是这样|"
+    r"每次都|别跟我说|别给我说|少来|不想听|我不管|凭什么|什么玩意|什么服务|服务太|真行|醉了|"
+    r"心累|崩溃|忍不了|骗人|骗子|[!！]{2,}|[?？]{3,}"
+)
+# A detail of the search for the parcel (快递柜我翻了 没有, 驿站也问了 不在): news for the case,
+# never a goodbye, whatever the classifier made of the 没有 in it.
+_SEARCHED = re.compile(
+    r"(?:快递柜|柜子|丰巢|驿站|菜鸟|门卫|门口|前台|物业|邻居|家里人|家人|保安)[^，,。.!！?？]{0,8}"
+    r"(?:没有|没|不在|找不到)|(?:翻|找|问|看|查|去)(?:了|过)[^，,。.!！?？]{0,6}(?:没有|没|不在|找不到)"
+)
+# Asking the bot to keep watch (那你帮我盯着点, 帮我留意一下): "tell me when there is news".
+_KEEP_WATCH = re.compile(r"盯着|盯一下|盯紧|盯住|看着点|帮我看着|留意|关注一下|跟进一下|帮我跟着")
+# A demand to have it at once (我要现在, 马上给我退): answered with what can happen and when.
+_RIGHT_NOW = re.compile(r"现在就|我要现在|马上|立刻|立即|立马|今天必须|现在给我")
+# Words about the compensation offered (券, 补偿): the coupon is named with the case going on.
+_COMPENSATION = re.compile(r"券|补偿|赔偿|赔")
+# A question about when, with no subject of its own: the order or case in focus is its subject.
+_WHEN_AGAIN = re.compile(
+    r"^(?:(?:哦|噢|嗯|那个?|所以|我问的?是?|请问|我就问|就问|那)\s*)*"
+    r"(?:还(?:得|要|需要)?(?:等)?(?:几|多少)天|(?:要|得|需要)?(?:等)?几天(?:能到|到|能好|到账)?|"
+    r"到没到|到了没有?|到了吗|(?:什么|啥)时候(?:能)?(?:到账|到|好)|(?:还)?(?:要|得)?多久(?:能)?(?:到|好)?|"
+    r"几点(?:能|前)?(?:到|送到)?)"
+    r"\s*(?:啊|呀|呢|了|吗|哈|嘛|[?？!！。.~]*)*$"
+)
+# Who wants it before a variant (她要白色S, 我老公要黑的XL, 给她拿个M): the variant is the wish.
+_WHO_WANTS = re.compile(
+    r"^(?:那|就)?(?:给)?(?:我|她|他|我们|俺)?(?:老婆|老公|女朋友|男朋友|对象|妈|爸|儿子|女儿|孩子|朋友|哥|姐|弟|妹)?"
+    r"(?:的话)?(?:要|想要|穿|拿|选|买|来)(?:个|件|一件|一个)?"
+)
+
+
+def is_venting(text: str) -> bool:
+    """True when the message vents (服了, 就这？, 我要的是东西！！), not asks for a service."""
+    return bool(_VENTING.search(text or ""))
+
+
+def says_more_than_goodbye(text: str) -> bool:
+    """True when a message the classifier may take for a goodbye or a no vents or reports a
+    detail of the problem (说白了就是不知道呗, 快递柜我翻了 没有): the shopper is not done."""
+    return is_venting(text) or bool(_SEARCHED.search(text or ""))
+
+
+def asks_to_keep_watch(text: str) -> bool:
+    """True when the shopper asks the bot to keep watch (那你帮我盯着点): news asked for."""
+    return bool(_KEEP_WATCH.search(text or ""))
+
+
+def wants_it_now(text: str) -> bool:
+    """True when the shopper demands it at once (我要现在, 马上给我退)."""
+    return bool(_RIGHT_NOW.search(text or ""))
+
+
+def names_compensation(text: str) -> bool:
+    """True when the message is about the compensation (5块钱券我不要, 补偿呢)."""
+    return bool(_COMPENSATION.search(text or ""))
+
+
+def asks_again_when(text: str) -> bool:
+    """True for a subject-less follow-up on the order in focus: a bare one (好了没, 然后呢) or a
+    question of when (那还得几天, 到没到, 我问的是到了没有)."""
+    words = (text or "").strip()
+    return is_bare_follow_up(words) or bool(_WHEN_AGAIN.match(words))
+
+
+def variant_wish(text: str) -> str | None:
+    """The variant words of a wish said with who wants it (她要白色S → 白色S); None when the
+    message does not start that way or nothing follows."""
+    words = (text or "").strip()
+    found = _WHO_WANTS.match(words)
+    if found is None or found.end() == 0:
+        return None
+    rest = words[found.end() :].strip()
+    return rest or None

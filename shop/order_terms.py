@@ -205,11 +205,11 @@ def _refund_terms(order: Order, now: datetime) -> OrderRefundTerms | None:
 def _postage(
     order: Order, now: datetime, messages: Sequence[str], to_send: ReturnToSend | None
 ) -> OrderReturnPostage:
-    fault = problem_said(order, messages)
-    window = return_window(order, now, quality=fault)
+    window = return_window(order, now, quality=problem_said(order, messages))
     requested = pending_return(order) is not None and to_send is None
-    if to_send is not None:
-        fault = fault or to_send.shop_pays_shipping
-    if window.rule == ReturnRule.QUALITY_WINDOW:
-        fault = True
+    # the shop pays only what a rule says it pays: an approved return it pays for, or a quality
+    # problem inside its window (past it, or fresh food, a person or the fresh remedy decides)
+    fault = (to_send is not None and to_send.shop_pays_shipping) or (
+        window.rule == ReturnRule.QUALITY_WINDOW
+    )
     return OrderReturnPostage(order.order_no, window, fault, requested, to_send)

@@ -83,6 +83,15 @@ async def test_a_shopper_who_described_a_fault_hears_the_shop_pays_the_postage(d
     assert "寄回运费由您承担" not in text
 
 
+async def test_a_fault_past_the_quality_window_is_never_promised_free_postage(db):
+    order = order_in(db, "not_returnable")  # signed 25 days ago, the quality window is 15
+    earlier = (user_event("穿了不到十次就开线了", "report_problem"),)
+    text = await _ask(order.order_no, "来回运费我可不出", earlier)
+    assert "已经过了" in text
+    assert "运费由我们承担" not in text
+    assert "随退款一起补给您" not in text
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [

@@ -355,11 +355,49 @@ def read_appointment(text: str, now: datetime) -> DeliveryAppointment:
     )
 
 
+# A clause that takes part of a wish back (周六算了, 明天上午那个就不要了, 别送上门) or says the
+# shopper is out then after all (明天上午我也得出去): what it names is dropped from the wish.
+TAKEN_BACK = re.compile(
+    r"算了|不要了|不用了|不需要了|(?:不要|不用|别)(?!给我放|帮我放|放|搁|存|送到|送去)|取消|作废|"
+    r"(?:也|还|要|得)?(?:出去|出门|出差|不在|没人|没空|上班)"
+)
+# Places where the parcel waits to be picked up: a time to hand it over means nothing there, so
+# naming one alone replaces the day and hours said back (直接放快递柜吧 after 明天上午).
+UNATTENDED = (DeliveryPlace.LOCKER, DeliveryPlace.PICKUP_STATION)
+
+
+def _kept_and_dropped(text: str) -> tuple[str, str]:
+    """The message's clauses that ask for something, and those that take something back."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    for clause in NOTE_SPLIT.split(text):
+        (dropped if TAKEN_BACK.search(clause) else kept).append(clause)
+    return " ".join(kept), " ".join(dropped)
+
+
+def takes_back(text: str) -> bool:
+    """Whether a clause of the message takes (part of) a delivery wish back (周六算了)."""
+    return bool(_kept_and_dropped(_digits(normalise(text)))[1].strip())
+
+
 def refined(said_back: DeliveryAppointment, text: str, now: datetime) -> DeliveryAppointment:
     """The appointment said back, with what the shopper's new words add or correct (周六上午吧
     after 周六: the morning; 汇贤居北门那个门卫室 after 放门卫: the gatehouse named; 还是周日吧:
-    another day, the hours kept); what the words do not mention stays as said back."""
-    new = read_appointment(text, now)
+    another day, the hours kept); what the words do not mention stays as said back, what they
+    take back is dropped (那就晚上6点以后吧 周六算了: the evening, no Saturday), and a locker or
+    a station named alone replaces the day and hours (直接放快递柜吧: no 明天上午 any more)."""
+    kept, dropped = _kept_and_dropped(_digits(normalise(text)))
+    if dropped.strip():
+        gone = read_appointment(dropped, now)
+        said_back = DeliveryAppointment(
+            None if gone.day else said_back.day,
+            *((None, None) if gone.from_hour is not None else _hours(said_back)),
+            None if gone.place else said_back.place,
+            None if gone.place else said_back.place_note,
+        )
+    new = read_appointment(kept, now)
+    if new.place in UNATTENDED and not new.timed:
+        said_back = DeliveryAppointment()
     hours = (new.from_hour, new.until_hour)
     if hours == (None, None):
         hours = (said_back.from_hour, said_back.until_hour)
@@ -369,6 +407,22 @@ def refined(said_back: DeliveryAppointment, text: str, now: datetime) -> Deliver
     elif note is None and place == said_back.place:
         note = said_back.place_note  # 放门卫就行 after 汇贤居北门门卫室: still that gatehouse
     return DeliveryAppointment(new.day or said_back.day, *hours, place, note)
+
+
+def _hours(appointment: DeliveryAppointment) -> tuple[int | None, int | None]:
+    return appointment.from_hour, appointment.until_hour
+
+
+def declined(said_back: DeliveryAppointment, text: str, now: datetime) -> bool:
+    """Whether the message takes the wish said back back whole (哎算了算了 明天上午我也得出去,
+    刚才说的明天上午那个就不要了, 算了不用了): something is taken back and nothing asked in its
+    place, or nothing of the wish is left."""
+    kept, dropped = _kept_and_dropped(_digits(normalise(text)))
+    if not dropped.strip():
+        return False
+    if read_appointment(kept, now).empty:
+        return True  # 算了算了, 上午那个不要了: taken back, nothing asked in its place
+    return refined(said_back, text, now).empty
 
 
 def mentions_appointment(text: str) -> bool:
@@ -385,7 +439,28 @@ def mentions_appointment(text: str) -> bool:
 LONG_NUMBER = re.compile(r"\d{5,}")  # an order number, a waybill, a pasted card's times
 WISH_MAX_CHARS = 40
 # 明天能到吗, 周六到得了吗: a question about when it comes, not a wish (shop.tracking answers it)
-ASKS_ARRIVAL = re.compile(r"能(?:送)?到吗|到得了|能不能到|会到吗|多久|几天")
+ASKS_ARRIVAL = re.compile(
+    r"能(?:送)?到吗|能(?:送)?到不|到得了|到不了|能不能(?:送)?到|会到吗|多久|几天|来得及|赶得上|"
+    r"赶不赶得上|(?:前|之前|以前)(?:能|可以|能不能)?(?:送)?(?:到|送来|送到)(?:吗|不|么|嘛|没|\?|？)"
+)
+# 后天一大早出差, 下周三就搬走了: a day the shopper leaves on, told as a deadline, not a wish
+LEAVING = re.compile(r"出差|出远门|要走|搬走|搬家|回老家|离开|飞机|高铁|火车")
+
+
+# 是送到门口还是直接扔驿站啊: a question between two ways it comes, not a wish for either
+ASKS_WHICH = re.compile(r"还是[^，,。!！;；]{1,14}(?:啊|呀|呢|吗|么|[?？])\s*$")
+
+
+def asks_which(text: str) -> bool:
+    """Whether the message asks which of two ways the parcel comes (送到门口还是扔驿站啊)."""
+    return bool(ASKS_WHICH.search(normalise(text).strip()))
+
+
+def asks_arrival(text: str) -> bool:
+    """Whether the message asks if or when the parcel arrives (明天能送到吗, 下周三前能到不, 来得及
+    吗) or tells a deadline (后天一大早出差): answered from the tracking, never an appointment."""
+    clean = _digits(normalise(text))
+    return bool(ASKS_ARRIVAL.search(clean) or LEAVING.search(clean))
 
 
 def is_delivery_wish(text: str, now: datetime) -> bool:
@@ -394,7 +469,7 @@ def is_delivery_wish(text: str, now: datetime) -> bool:
     or hours, or says it is about delivering; short, and with no order number or pasted order
     details in it (their dates and times are not a wish)."""
     clean = _digits(normalise(text))
-    if len(clean) > WISH_MAX_CHARS or LONG_NUMBER.search(clean) or ASKS_ARRIVAL.search(clean):
+    if len(clean) > WISH_MAX_CHARS or LONG_NUMBER.search(clean) or asks_arrival(clean):
         return False
     if mentions_appointment(clean):
         return True

@@ -25,13 +25,16 @@ from shop.regions import province
 
 CENT = Decimal("0.01")
 
-_DIGITS = dict(zip("零一二两三四五六七八九", (0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
-NUMBER = r"(\d{1,3}|[零一二两三四五六七八九十百]{1,4})"
+_DIGITS = dict(
+    zip("零一二两俩三仨四五六七八九", (0, 1, 2, 2, 2, 3, 3, 4, 5, 6, 7, 8, 9), strict=True)
+)
+NUMBER = r"(\d{1,3}|[零一二两俩三仨四五六七八九十百]{1,4})"
 UNIT = r"(?:个|只|颗|枚|粒|串|根|盒|袋|斤|块)"
 BAD = r"(?:坏|烂|霉|臭|不新鲜|变质|软|蔫|裂|破|压|碎|伤|不能吃|没法吃|扔)"
 BAD_COUNT = (  # in this order: 一共12个烂了4个 is 4
     re.compile(BAD + r"[了的掉果]{0,2}(?:有|大概|差不多|将近|约)?" + NUMBER + UNIT),  # 烂了3个
-    re.compile(NUMBER + UNIT + r"?(?:都|全|也)?(?:是|已经)?" + BAD),  # 3个烂了, 三个是坏的
+    # 3个烂了, 三个是坏的, 一个磕破了
+    re.compile(NUMBER + UNIT + r"?(?:都|全|也)?(?:是|已经)?(?:被)?(?:磕|碰|摔|挤|冻)?" + BAD),
 )
 TOTAL_COUNT = (
     re.compile(r"(?:一共|总共|共|一箱|整箱|箱里|里面)(?:有|是|才)?" + NUMBER + UNIT),
@@ -123,6 +126,22 @@ def _first_number(patterns: tuple[re.Pattern[str], ...], clean: str) -> int | No
     return None
 
 
+def _bad_pieces(clean: str) -> int | None:
+    """The bad pieces the message counts, each count added (俩烂心的 还有一个磕破了 is 3, 烂了4个
+    还有1个压扁了 is 5); a total (一共18个) is no bad count."""
+    taken = [m.span() for pattern in TOTAL_COUNT for m in pattern.finditer(clean)]
+    total = 0
+    for pattern in BAD_COUNT:
+        for match in pattern.finditer(clean):
+            start, end = match.span()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            if (value := chinese_number(match[1])) is not None and value:
+                taken.append((start, end))
+                total += value
+    return total or None
+
+
 def read_bad_share(messages: list[str]) -> BadShare:
     """What the shopper's messages (oldest first) say is bad; a later message corrects an
     earlier one (一共12个 … 坏了4个 → 4 of 12)."""
@@ -137,7 +156,7 @@ def read_bad_share(messages: list[str]) -> BadShare:
         if (fraction := _fraction(clean)) is not None:
             found = BadShare(fraction=fraction)
             continue
-        counted = _first_number(BAD_COUNT, clean), _first_number(TOTAL_COUNT, clean)
+        counted = _bad_pieces(clean), _first_number(TOTAL_COUNT, clean)
         if counted != (None, None):
             found = BadShare(counted[0] or found.bad, counted[1] or found.total)
         elif ALL_BAD.search(clean):

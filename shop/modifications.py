@@ -22,6 +22,7 @@ from shop.appointments import (
     AppointmentRejected,
     DeliveryAppointment,
     appointment_problem,
+    asks_arrival,
     latest_day,
     mentions_appointment,
     order_appointment,
@@ -239,6 +240,12 @@ def read_change(text: str) -> ChangeRequest:
         field = _field_by_shape(value) or field_named(value)
     if field is None:
         field = _field_by_shape(clean)
+    if (
+        field == ChangeField.DELIVERY_TIME
+        and asks_arrival(clean)
+        and not ASKS_A_CHANGE.search(clean)
+    ):
+        field = None  # 周五之前能送到吗: a question about the parcel, not a day asked for
     if field == ChangeField.DELIVERY_TIME and value is None and not _appointment_in(clean).empty:
         value = clean
     if value is None and field == ChangeField.PHONE and (phone := check_phone(clean)):
@@ -246,6 +253,10 @@ def read_change(text: str) -> ChangeRequest:
     if value is None and field == ChangeField.SPEC and SIZE_STEP.search(clean):
         value = clean  # 能换大一号吗: the size one up from the item's own
     return ChangeRequest(field, value)
+
+
+# Words that ask for the delivery to change, beside a question about when it comes.
+ASKS_A_CHANGE = re.compile(r"改|换|约|再送|晚点送|转达|备注|放")
 
 
 def _appointment_in(text: str) -> DeliveryAppointment:
@@ -259,8 +270,8 @@ def _field_by_shape(text: str) -> ChangeField | None:
         return ChangeField.PHONE
     if check_address(text):
         return ChangeField.ADDRESS
-    if not _appointment_in(text).empty:
-        return ChangeField.DELIVERY_TIME
+    if not _appointment_in(text).empty and not asks_arrival(text):
+        return ChangeField.DELIVERY_TIME  # 下周三前能到不: asked, not a day wished for
     return None
 
 
@@ -374,6 +385,45 @@ def check_value(
     if digits := mistyped_phone_digits(text):
         return CheckedValue(None, ValueRejected(ValueProblem.PHONE_DIGITS, digits=digits))
     return CheckedValue(None, ValueRejected(ValueProblem.INVALID_PHONE))
+
+
+# A number put right in the value said back (不对 是702 我打错了, 不是703是702, 应该是12号).
+CORRECTION_NUMBER = re.compile(r"(?<!\d)\d{1,6}(?!\d)")
+SAYS_WRONG = re.compile(r"不对|错了|打错|写错|输错|说错|弄错|搞错|不是|应该是|改成|改为")
+
+
+def corrected(said_back: str, text: str) -> str | None:
+    """The address or phone said back with the number the shopper puts right (不对不对 是702
+    我打错了 after …1单元703室: …1单元702室; 不是703是702), or None when the message corrects no
+    single number of it. The number replaced is the one named as wrong, else the one of the
+    same length that differs from the new in the fewest digits (one, by a typo, at most two)."""
+    words = normalise(text)
+    if not SAYS_WRONG.search(words):
+        return None
+    found = list(CORRECTION_NUMBER.finditer(words))
+    wrong = [m.group() for m in found if re.search(r"不是\s*$", words[: m.start()])]
+    right = [m.group() for m in found if m.group() not in wrong]
+    if not right:
+        return None
+    new = right[-1]
+    spans = [m for m in CORRECTION_NUMBER.finditer(said_back) if m.group() != new]
+    unit = next((words[m.end() : m.end() + 1] for m in found if m.group() == new), "")
+    if unit and (same_unit := [m for m in spans if said_back[m.end() : m.end() + 1] == unit]):
+        spans = same_unit  # 是3幢: the number before 幢
+    named_wrong = [m for m in spans if m.group() in wrong]
+    if named_wrong:
+        replaced = named_wrong[-1]
+    else:
+        near = [
+            (sum(a != b for a, b in zip(m.group(), new, strict=True)), -m.start(), m)
+            for m in spans
+            if len(m.group()) == len(new)
+        ]
+        if not near or min(near, key=lambda n: n[:2])[0] > 2:
+            return None
+        replaced = min(near, key=lambda n: n[:2])[2]
+    at, old = replaced.start(), replaced.group()
+    return said_back[:at] + new + said_back[at + len(old) :]
 
 
 def _check_spec(order: Order, text: str) -> CheckedValue:

@@ -59,10 +59,13 @@ def times_asked(tracker: Tracker, slot: str) -> int:
     when the form asks anything else, stops or ends."""
     count = 0
     answered = False
-    for event in tracker.events:
+    events = list(tracker.events)
+    for at, event in enumerate(events):
         kind, name = event.get("event"), event.get("name")
         if kind == "active_loop" and not name:
             count = 0
+        elif kind == "slot" and name == "requested_slot" and _marks_form_run(events, at):
+            continue  # Rasa's copy of the slot as it stands, not an ask
         elif kind == "slot" and name == "requested_slot":
             asked_again = event.get("value") == slot
             count = (1 if answered else count + 1) if asked_again else 0
@@ -73,6 +76,16 @@ def times_asked(tracker: Tracker, slot: str) -> int:
         elif kind == "action" and not _form_machinery(name):
             answered = True
     return count
+
+
+def _marks_form_run(events: list[dict], at: int) -> bool:
+    """Whether the `requested_slot` event at `at` is the one Rasa puts in the tracker it hands
+    the form's own actions (its validation, its asking): the slot as it already stands, right
+    before the form's run is marked. The ask itself is recorded only after it was made, so
+    counting this copy would count the ask being made as one made before (the second ask of a
+    confirmation said to be stuck)."""
+    following = events[at + 1] if at + 1 < len(events) else {}
+    return following.get("event") == "action" and str(following.get("name", "")).endswith("_form")
 
 
 def answered_just_now(tracker: Tracker) -> bool:
@@ -87,8 +100,10 @@ def answered_just_now(tracker: Tracker) -> bool:
 
 
 def stuck(tracker: Tracker, slot: str) -> bool:
-    """Whether the form has asked for `slot` MAX_ASKS times already without an answer."""
-    return times_asked(tracker, slot) >= MAX_ASKS
+    """Whether the form has asked for `slot` MAX_ASKS times already without an answer, and
+    has not said it is stuck since: the stuck line is said once, never twice in a row (the ask
+    after it is the question again)."""
+    return times_asked(tracker, slot) == MAX_ASKS
 
 
 def offer_a_person(

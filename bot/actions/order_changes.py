@@ -33,9 +33,18 @@ from bot.actions.order_lookup import (
 from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest
 from bot.actions.record_answers import answer_question_beside
 from conversations.models import EscalationReason
+from conversations.reading import Answer, answer_to_confirmation, is_negated_request, is_question
 from conversations.service import hand_over
 from core.clock import utcnow
-from shop.appointments import DeliveryAppointment, is_delivery_wish, read_appointment, refined
+from shop.appointments import (
+    DeliveryAppointment,
+    asks_arrival,
+    asks_which,
+    declined,
+    is_delivery_wish,
+    read_appointment,
+    refined,
+)
 from shop.models import Order
 from shop.modifications import (
     ChangeField,
@@ -46,6 +55,7 @@ from shop.modifications import (
     can_change,
     change_refusal,
     check_value,
+    corrected,
     field_named,
     looks_like_a_value,
     other_field_value,
@@ -77,6 +87,12 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if _stops_the_change(tracker):
+            if latest_intent(tracker) in STOP_INTENTS:
+                return []  # the form lets it go: the rule for 算了 stops the change
+            # 那就不换了, 哎算了算了 明天上午我也得出去: stopped, nothing changed (the form ends
+            # here and action_apply_order_change says so)
+            return [SlotSet("change_confirmed", False), SlotSet("requested_slot", None)]
         before = tracker.get_slot(ALSO)
         events = await super().run(dispatcher, tracker, domain)
         if (after := tracker.slots.get(ALSO)) != before:  # not a form slot: rasa-sdk drops it
@@ -150,10 +166,13 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
             # 手机号也换一下 159…: the new phone beside the address being changed, not an address
             return {ALSO: [str(other.field), other.value]}
         if tracker.get_slot("change_value"):
-            if tracker.get_slot("requested_slot") == "change_confirmed" and _a_value_for(
-                field, text
-            ):  # another value instead of a yes ("还是周日吧"): checked and said back
+            confirming = tracker.get_slot("requested_slot") == "change_confirmed"
+            if confirming and _a_value_for(field, text):
+                # another value instead of a yes ("还是周日吧"): checked and said back
                 return {"change_value": text}
+            said_back = str(tracker.get_slot("change_value"))
+            if confirming and field in CORRECTABLE and (fixed := corrected(said_back, text)):
+                return {"change_value": fixed}  # 不对 是702 我打错了: said back whole again
             return {}
         if tracker.get_slot("requested_slot") == "change_value":
             if field == ChangeField.SPEC and (spec := self._spec_words(dispatcher, tracker)):
@@ -250,11 +269,40 @@ def _names_a_change(tracker: Tracker) -> bool:
 def _a_value_for(field: str | None, text: str) -> bool:
     """Whether the message is plainly a value for `field` (a phone, an address; a day, hours or
     place for an appointment), whatever NLU made of it; None: for any field."""
+    if field == ChangeField.DELIVERY_TIME and (asks_arrival(text) or asks_which(text)):
+        return False  # 明天能送到吗, 下周三前能到不: a question about the parcel, answered
     if field == ChangeField.DELIVERY_TIME and not read_appointment(text, utcnow()).empty:
         return True
     if field in (ChangeField.ADDRESS, ChangeField.PHONE):
         return check_value(ChangeField(field), text, None).value is not None
     return looks_like_a_value(text)
+
+
+# Intents whose rules stop a change themselves (bot/data/order_rules.yml): the form lets them go.
+STOP_INTENTS = ("deny", "goodbye")
+# Values a shopper puts right by a number (不对 是702): said back whole with it.
+CORRECTABLE = (ChangeField.ADDRESS, ChangeField.PHONE)
+
+
+def _stops_the_change(tracker: Tracker) -> bool:
+    """Whether the latest message, while the change asks for its value or its yes, stops it in
+    words (那就不换了, 先不改了, 算了; a delivery wish taken back whole: 哎算了算了 明天上午我也得
+    出去, 刚才说的明天上午那个就不要了), whatever NLU made of it. A no to part of a wish (周六算了
+    beside 晚上6点以后吧), a value beside a no (不要放门口 放门卫) or a question is not this."""
+    asked = tracker.get_slot("requested_slot")
+    field = tracker.get_slot("change_field")
+    text = latest_text(tracker)
+    if asked not in ("change_value", "change_confirmed") or not field or is_button_payload(text):
+        return False
+    if is_question(text) or asks_arrival(text):
+        return False
+    pending = tracker.get_slot("change_value") if asked == "change_confirmed" else None
+    wish = DeliveryAppointment.from_code(str(pending)) if pending else None
+    if field == ChangeField.DELIVERY_TIME and wish is not None:
+        return declined(wish, text, utcnow()) or is_negated_request(text)
+    if is_negated_request(text):  # 那就不换了 (我这个已经是黑的了): no change, whatever is named
+        return True
+    return answer_to_confirmation(text) == Answer.NO and not _a_value_for(field, text)
 
 
 # A message that turns the change to another field says so with a change verb or a denial.
@@ -347,8 +395,10 @@ class ActionAskChangeConfirmed(TurnAction):
             return []
         field = ChangeField(slot("change_field"))
         change = pending_change(order, field, slot("change_value"), _also(turn.tracker))
-        answered = answered_just_now(turn.tracker) or answer_question_beside(
-            turn, lambda words: _a_value_for(field, words)
+        answered = (
+            answered_just_now(turn.tracker)
+            or _answer_arrival(turn, order, field)
+            or answer_question_beside(turn, lambda words: _a_value_for(field, words))
         )  # 放门卫就行 丢了算谁的: the question answered, and the change kept
         if _said_back_before(turn.tracker) and answered:
             # a question answered in between: the change still waits, said in one short line
@@ -356,6 +406,18 @@ class ActionAskChangeConfirmed(TurnAction):
             return []
         turn.say(change, buttons=[Button.CONFIRM_CHANGE, Button.KEEP_ORDER])
         return []
+
+
+def _answer_arrival(turn: Turn, order: Order, field: ChangeField) -> bool:
+    """A question about when the parcel comes while a delivery wish waits (明天能送到吗 能的话我
+    就等, 周六前到得了吗): answered from the tracking, never taken for a new wish (the wish is
+    offered again after it, in one line)."""
+    if field != ChangeField.DELIVERY_TIME or answered_this_message(turn.tracker):
+        return False
+    if not asks_arrival(turn.text) or not _said_back_before(turn.tracker):
+        return False
+    ORDER_REQUEST_HANDLERS["track_order"](OrderRequest(turn, order, "track_order", turn.text))
+    return True
 
 
 def _said_back_before(tracker: Tracker) -> bool:

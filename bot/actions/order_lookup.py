@@ -28,7 +28,7 @@ from bot.actions.order_requests import (
     carry_out,
 )
 from bot.actions.order_services import refund_question_service
-from bot.actions.problem_cases import SAYING_BACK
+from bot.actions.problem_cases import FRESH_CLAIM, SAYING_BACK, said_back_remedy
 from bot.actions.waiting_questions import answer_while_waiting
 from conversations.acknowledgement import (
     AckAskOrder,
@@ -38,13 +38,12 @@ from conversations.acknowledgement import (
     is_policy_question,
 )
 from conversations.needs import RELATED_TOPICS
+from conversations.pending_replies import ReplyRead, read_reply
 from conversations.reading import (
     TypedAnswer,
-    answer_to_request,
     is_about_earlier_action,
     is_closing,
     is_question,
-    restates_request,
 )
 from core.text import normalise
 from faq.retrieval import Hit
@@ -62,7 +61,9 @@ from shop.orders import (
     read_phone_tail,
     verify_order,
 )
+from shop.request_details import RequestDetailHeard
 from shop.typed_answers import yes_or_no
+from shop.waiting_requests import still_waiting
 from words.render import Button, phrase, say
 
 MAX_LOOKUP_FAILURES = 3
@@ -410,8 +411,12 @@ class ActionAnswerPendingRequest(TurnAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if tracker.get_slot("pending_request") and is_question(latest_text(tracker)):
-            # 七天无理由对吧: the question answered is the turn's whole answer, not offered again
+        pending = tracker.get_slot("pending_request")
+        text = latest_text(tracker)
+        heard = pending and read_reply(text, pending, said_back_remedy(tracker, pending))
+        if pending and (is_question(text) or (heard and (heard.detail or heard.photos_taken))):
+            # 七天无理由对吧, 补发还走顺丰吧 别又给压坏了: the answer is the turn's whole answer,
+            # the problem it names not offered again
             quiet = cast(TurnAction, _QuestionWhileWaiting(self))
             return await TurnAction.run(quiet, dispatcher, tracker, domain)
         return await super().run(dispatcher, tracker, domain)
@@ -427,9 +432,12 @@ class ActionAnswerPendingRequest(TurnAction):
             return cleared
         if answer_while_waiting(turn, order, str(pending)):  # 七天无理由对吧: answered, waits
             return []
-        answer = answer_to_request(turn.text, str(pending))
+        read = read_reply_to(turn, str(pending))
+        if heard_about_request(turn, order, str(pending), read):  # 补发还走顺丰吧: never a no
+            return []
+        answer = read.answer
         # 取消 read as a no (deny) to the cancel said back is its yes in its own words
-        restated = restates_request(turn.text, str(pending)) and answer == TypedAnswer.YES
+        restated = read.restated and answer == TypedAnswer.YES
         if answer == TypedAnswer.NO or (latest_intent(turn.tracker) != "affirm" and not restated):
             if answer == TypedAnswer.EITHER:  # 不要了 read as a no: could be either
                 ask_yes_or_no(turn, order, str(pending))
@@ -470,9 +478,9 @@ def declined_waiting_request(turn: Turn) -> list[EventType] | None:
     waiting = _just_asked(turn.tracker) or still_asked(turn.tracker)
     if not (turn.tracker.get_slot("pending_request") and waiting):
         return None
-    if answer_to_request(turn.text, str(turn.tracker.get_slot("pending_request"))) != (
+    if read_reply_to(turn, str(turn.tracker.get_slot("pending_request"))).answer != (
         TypedAnswer.NO
-    ):  # 对 不要了 取消 is no no to a cancel
+    ):  # 对 不要了 取消 is no no to a cancel; 补发还走顺丰吧 别又给压坏了 no no to a resend
         return None
     turn.utter("utter_request_kept")
     return [SlotSet("pending_request", None)]
@@ -493,8 +501,11 @@ def answered_while_waiting(turn: Turn) -> list[EventType] | None:
         return None
     if answer_while_waiting(turn, order, str(pending)):
         return []
-    answer = answer_to_request(turn.text, str(pending))
-    if answer == TypedAnswer.YES and restates_request(turn.text, str(pending)):
+    read = read_reply_to(turn, str(pending))
+    if heard_about_request(turn, order, str(pending), read):  # 拍好了 连快递单一起: heard
+        return []
+    answer = read.answer
+    if answer == TypedAnswer.YES and read.restated:
         intent, words = asked_request(turn.tracker)
         carry_out(OrderRequest(turn, order, str(pending), words if intent == pending else ""))
         return [SlotSet("pending_request", None)]
@@ -511,8 +522,11 @@ def _after_a_question(turn: Turn, order: Order, pending: str) -> list[EventType]
     waiting with its buttons; a question (好 那我怎么弄) is answered and the request waits."""
     if answer_while_waiting(turn, order, pending):
         return []
-    answer = answer_to_request(turn.text, pending)
-    restated = restates_request(turn.text, pending) and answer == TypedAnswer.YES
+    read = read_reply_to(turn, pending)
+    if heard_about_request(turn, order, pending, read):
+        return []
+    answer = read.answer
+    restated = read.restated and answer == TypedAnswer.YES
     if answer == TypedAnswer.EITHER:
         ask_yes_or_no(turn, order, pending)
         return []
@@ -552,6 +566,28 @@ EXPLICIT_YES = re.compile(r"确认|确定")
 # How many of the shopper's messages back a request said back may be confirmed in its own words
 # (算了 退吧 确认 after a question, a hesitation and a goodbye), while it still waits on that order.
 SAID_BACK_WITHIN = 6
+
+
+def read_reply_to(turn: Turn, pending: str) -> ReplyRead:
+    """How the latest message answers the request waiting (`pending`): a go-ahead in words
+    (那就退吧 帮我申请, 先给我办着) is a yes, the request or the remedy said back restated with a
+    wish (补发还走顺丰吧 别又给压坏了) a detail, photos said taken heard (`read_reply`)."""
+    return read_reply(turn.text, pending, said_back_remedy(turn.tracker, pending))
+
+
+def heard_about_request(turn: Turn, order: Order, pending: str, read: ReplyRead) -> bool:
+    """A wish about the request waiting, or the photos said taken: heard (a fresh-food claim's
+    wish goes on the claim with it) and the request offered again in one line; never a yes or a
+    no, and what was said is never asked again. False, nothing said, for any other reply."""
+    if not (read.detail or read.photos_taken):
+        return False
+    noted = pending == FRESH_CLAIM and read.detail  # its messages are written on the claim
+    heard = RequestDetailHeard(
+        order.order_no, turn.text.strip() if noted else None, noted, read.photos_taken
+    )
+    answer = say(heard) if noted or read.photos_taken else None
+    turn.say(still_waiting(order.order_no, pending, answer), buttons=CONFIRM_BUTTONS)
+    return True
 
 
 def ask_yes_or_no(turn: Turn, order: Order, pending: str) -> None:
@@ -619,10 +655,11 @@ def _typed_answer(turn: Turn, order: Order, pending: str) -> TypedAnswer | None:
     just, between = _just_asked(tracker), still_asked(tracker)
     if not (just or between or _said_back_lately(tracker)):
         return None
-    answer = answer_to_request(turn.text, pending)
+    read = read_reply_to(turn, pending)
+    answer = read.answer
     # said back longer ago (a hesitation, a goodbye since): the words must also say yes outright
     outright = just or between or LATE_YES.search(turn.text) is not None
-    if answer == TypedAnswer.YES and outright and (just or restates_request(turn.text, pending)):
+    if answer == TypedAnswer.YES and outright and (just or read.restated):
         intent, words = asked_request(tracker)
         carry_out(OrderRequest(turn, order, pending, words if intent == pending else ""))
         return answer

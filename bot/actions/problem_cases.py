@@ -12,6 +12,7 @@ a fresh-food claim or a quality return is always said back first.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from rasa_sdk import Tracker
 
@@ -32,12 +33,13 @@ from shop.fresh_food import (
     FreshClaimToConfirm,
     FreshReportTooLate,
     fresh_claim_check,
+    read_remedy,
     said_payment,
 )
 from shop.fresh_food import open_fresh_claim as record_fresh_claim
 from shop.logistics import CaseOpened, CaseToConfirm, NoParcelYet
 from shop.models import CaseKind, Order
-from shop.problem_policy import load_problem_policy
+from shop.problem_policy import FreshRemedy, load_problem_policy
 from shop.problems import ProblemKind, ProblemReading, WhichAction, read_problem
 from words.render import Button, intent_button, say
 
@@ -206,8 +208,9 @@ def episode_messages(tracker: Tracker, before_latest: bool = False) -> list[str]
     texts: list[str] = []
     skip = before_latest
     for event in reversed(tracker.events):
-        if event.get("event") == "action" and event.get("name") == "action_answer_pending_request":
-            break
+        answered = event.get("name") == "action_answer_pending_request"
+        if event.get("event") == "action" and answered and not _still_waited(tracker, event):
+            break  # a wish heard while the claim waited is of the same episode
         if event.get("event") != "user":
             continue
         if skip:
@@ -222,6 +225,29 @@ def episode_messages(tracker: Tracker, before_latest: bool = False) -> list[str]
         if not text.startswith("/"):
             texts.append(text)
     return texts[::-1]
+
+
+def _still_waited(tracker: Tracker, answered: dict[str, Any]) -> bool:
+    """Whether the request waiting was kept waiting by the answer `answered` (an event of
+    `action_answer_pending_request`): no slot event cleared it right after."""
+    events = tracker.events
+    start = next(i for i, e in enumerate(events) if e is answered)
+    for event in events[start + 1 :]:
+        if event.get("event") in ("user", "action"):
+            return True
+        if event.get("event") == "slot" and event.get("name") == "pending_request":
+            return event.get("value") is not None
+    return True
+
+
+def said_back_remedy(tracker: Tracker, pending: str) -> str | None:
+    """The remedy a fresh-food claim waiting for its yes was said back with, as the
+    `pending_request` value of that remedy (a resend: `case_remedy_reship`); None for any
+    other request waiting."""
+    if pending != FRESH_CLAIM:
+        return None
+    resend = read_remedy(episode_messages(tracker, before_latest=True)) == FreshRemedy.RESEND
+    return REMEDY_PENDING[CaseChoice.RESHIP if resend else CaseChoice.REFUND]
 
 
 def continues_fresh_claim(tracker: Tracker, order: Order, intent: str, words: str) -> bool:

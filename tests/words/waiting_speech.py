@@ -4,12 +4,16 @@ steps) and about an order its shopper says they did not cancel, for the words te
 from collections.abc import Callable
 from datetime import datetime
 
-from shop import aftersales, earlier_actions, waiting_requests
+from shop import aftersales, earlier_actions, request_details, waiting_requests
 from shop.models import Order
 from words.render import say
 
 # Facts said in these flows' words, for SPOKEN_FACTS.
-SPOKEN = (waiting_requests.RequestStillWaiting, earlier_actions.CancelledUnasked)
+SPOKEN = (
+    waiting_requests.RequestStillWaiting,
+    earlier_actions.CancelledUnasked,
+    request_details.RequestDetailHeard,
+)
 # What may wait for a yes (slot `pending_request`): a cancel, a return, a quality return, others.
 PENDING = ("cancel_order", "request_return_exchange", "quality_return", "invoice")
 
@@ -21,5 +25,8 @@ def speak_waiting(order: Order, now: datetime, speak: Callable[[object], None]) 
     for pending in PENDING:
         for said, steps in ((answer, False), (None, True)):
             speak(waiting_requests.still_waiting(order.order_no, pending, said, steps))
+    # a wish heard on a fresh-food claim, and photos said taken
+    speak(request_details.RequestDetailHeard(order.order_no, "补发还走顺丰吧", noted=True))
+    speak(request_details.RequestDetailHeard(order.order_no, photos_taken=True))
     if (unasked := earlier_actions.cancelled_unasked(order, now)) is not None:
         speak(unasked)

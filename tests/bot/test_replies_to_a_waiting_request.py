@@ -1,0 +1,166 @@
+"""Replies to a request said back for a yes, lost or misread (trial 7: T141 补发还走顺丰吧 别又给
+压坏了 read as a no and the resend dropped; T141/T142 the count and the photos said and asked
+again; T143 那就退吧 帮我申请 only bringing the card back). A wish about the remedy waiting is
+heard and the remedy kept, never a no; a go-ahead in words is a yes; photos said taken are
+never asked for again; a count said is never asked again."""
+
+import pytest
+from sqlalchemy import select
+
+from bot.actions import problem_cases
+from bot.actions.common import Turn
+from bot.actions.order_lookup import (
+    ActionAnswerPendingRequest,
+    ActionHandleOrderRequest,
+    answered_while_waiting,
+)
+from conversations.pending_replies import read_reply
+from conversations.reading import TypedAnswer
+from core.clock import utcnow
+from shop.fresh_food import read_bad_share
+from shop.models import AfterSaleKind, Order
+from tests.bot.conftest import DOMAIN, user_event, verified_after
+from tests.bot.test_typed_answers import _said_back
+
+CLAIM = problem_cases.FRESH_CLAIM
+
+
+def _then(dispatcher, tracker, text: str, intent: str, pending: str | None, after: str):
+    """The shopper's next message after the bot's action `after` (`pending` waits)."""
+    dispatcher.messages.clear()
+    tracker.slots["pending_request"] = pending
+    tracker.events += [
+        {"event": "action", "name": after},
+        {"event": "action", "name": "action_listen"},
+        user_event(text, intent),
+    ]
+    tracker.latest_message = {"text": text, "intent": {"name": intent}, "entities": []}
+    return tracker
+
+
+def _said(dispatcher) -> str:
+    return "\n".join(m.get("text") or m.get("response") or "" for m in dispatcher.messages)
+
+
+def _order(db, order_no: str) -> Order:
+    db.expire_all()
+    return db.scalars(select(Order).where(Order.order_no == order_no)).one()
+
+
+def _pending(events) -> object:
+    return next((e["value"] for e in reversed(events) if e.get("name") == "pending_request"), "-")
+
+
+async def _resend_said_back(db, dispatcher):
+    """A fresh-food claim for a resend said back, the count told before it."""
+    tracker, order_no = verified_after(
+        "fresh_delivered", "report_damaged_item", "橙子一共18个 烂了4个 还有1个压扁了 给我补发吧"
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    assert _pending(events) == CLAIM
+    assert "补发" in _said(dispatcher)
+    return tracker, order_no
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("补发还走顺丰吧 别又给压坏了", "deny"), ("补发的话包装弄结实点 别再压坏", "deny"),
+     ("补发麻烦走顺丰 不要中通", "inform"), ("重新发的时候别用泡沫箱了", "deny")],
+)  # fmt: skip
+async def test_a_shopper_who_adds_a_wish_to_the_resend_said_back_keeps_the_resend_waiting(
+    db, dispatcher, text, intent
+):
+    tracker, order_no = await _resend_said_back(db, dispatcher)
+    _then(dispatcher, tracker, text, intent, CLAIM, "action_handle_order_request")
+    events = await ActionAnswerPendingRequest().run(dispatcher, tracker, DOMAIN)
+    said = _said(dispatcher)
+    assert "先不办了" not in said
+    assert text.strip() in said  # the wish heard, written on the claim
+    assert "还没有提交" in said
+    assert [[b["payload"] for b in m.get("buttons") or []] for m in dispatcher.messages] == [
+        ["/affirm", "/deny"]
+    ]  # one message: the problem itself never offered again
+    assert _pending(events) == "-"  # the claim still waits for its yes
+    assert _order(db, order_no).after_sales == []
+
+
+async def test_the_yes_after_a_wish_opens_the_resend_with_the_count_and_the_wish_on_it(
+    db, dispatcher
+):
+    tracker, order_no = await _resend_said_back(db, dispatcher)
+    wish = "补发还走顺丰吧 别又给压坏了"
+    _then(dispatcher, tracker, wish, "deny", CLAIM, "action_handle_order_request")
+    await ActionAnswerPendingRequest().run(dispatcher, tracker, DOMAIN)
+    _then(dispatcher, tracker, "好的", "affirm", CLAIM, "action_answer_pending_request")
+    await ActionAnswerPendingRequest().run(dispatcher, tracker, DOMAIN)
+    [claim] = [a for a in _order(db, order_no).after_sales if a.reason.startswith("生鲜坏果")]
+    assert claim.kind == AfterSaleKind.RESEND
+    assert "5/18" in claim.reason  # 4 rotten + 1 squashed, counted once, never asked again
+    assert wish in claim.reason
+
+
+@pytest.mark.parametrize(
+    "text", ["照片拍了 快递面单也拍进去了", "拍好了 连快递单一起", "我拍了三张", "图都拍好了"]
+)
+async def test_a_shopper_who_says_the_photos_are_taken_is_told_where_they_go_and_not_asked_again(
+    db, dispatcher, text
+):
+    tracker, order_no = await _resend_said_back(db, dispatcher)
+    _then(dispatcher, tracker, text, "nlu_fallback", CLAIM, "action_handle_order_request")
+    turn = Turn(db, tracker, dispatcher, utcnow())
+    assert answered_while_waiting(turn) == []
+    said = _said(dispatcher)
+    assert "照片拍好了" in said
+    assert "申请售后" in said
+    assert "需要拍这" not in said  # which photos to take: never listed again
+    assert _order(db, order_no).after_sales == []  # photos taken are no yes
+
+
+@pytest.mark.parametrize(
+    "text", ["那就退吧 帮我申请", "行 那就帮我办了吧", "就这么办吧", "那帮我提交吧", "好 申请吧"]
+)
+async def test_a_yes_in_words_that_says_go_ahead_submits_the_return_said_back(db, dispatcher, text):
+    between = [("寄回去运费谁出", "faq", "action_answer_pending_request")]
+    tracker, _ = _said_back(
+        "returnable", "request_return_exchange", text, "request_return_exchange", between
+    )
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = _said(dispatcher)
+    assert "已为您提交退换货申请" in said
+    assert "确认为订单" not in said  # the card is never brought back
+
+
+@pytest.mark.parametrize(
+    ("text", "pending", "remedy", "answer"),
+    [("那就退吧 帮我申请", "request_return_exchange", None, TypedAnswer.YES),
+     ("先给我办着", "request_repair", None, TypedAnswer.YES),
+     ("没问题 就这么办", CLAIM, "case_remedy_refund", TypedAnswer.YES),
+     ("不退了", "request_return_exchange", None, TypedAnswer.NO),
+     ("算了 不要了", CLAIM, "case_remedy_reship", TypedAnswer.NO),
+     ("别退了", "request_return_exchange", None, TypedAnswer.NO),
+     ("怎么申请", "request_return_exchange", None, TypedAnswer.UNSURE),
+     ("等一下 我先问问", "request_return_exchange", None, TypedAnswer.UNSURE)],
+)  # fmt: skip
+def test_a_go_ahead_in_words_is_a_yes_and_a_no_or_a_question_stays_what_it_was(
+    text, pending, remedy, answer
+):
+    assert read_reply(text, pending, remedy).answer == answer
+
+
+def test_a_wish_with_a_no_word_about_the_remedy_said_back_is_a_detail_never_a_no():
+    read = read_reply("补发还走顺丰吧 别又给压坏了", CLAIM, "case_remedy_reship")
+    assert read.detail
+    assert read.answer != TypedAnswer.NO
+    assert not read_reply("不用补发了 退钱吧", CLAIM, "case_remedy_reship").detail
+
+
+@pytest.mark.parametrize(
+    ("messages", "bad", "total"),
+    [(["我数了一共18个 烂了4个 还有1个压扁流水了"], 5, 18),
+     (["昨天的苹果有俩烂心的 还有一个磕破了", "一共9个"], 3, 9),
+     (["仨都烂了 一箱20个"], 3, 20),
+     (["一共12个烂了4个"], 4, 12)],
+)  # fmt: skip
+def test_every_bad_piece_the_shopper_counts_is_added_and_never_asked_again(messages, bad, total):
+    share = read_bad_share(messages)
+    assert (share.bad, share.total) == (bad, total)

@@ -71,6 +71,27 @@ def verified_after(situation: str, intent: str, text: str) -> tuple[Tracker, str
     return tracker, order_no
 
 
+def after_an_order_request(
+    situation: str, request: str, intent: str, text: str, now_intent: str = "nlu_fallback"
+) -> tuple[Tracker, str]:
+    """A new conversation whose demo order in `situation` was verified with the shopper's
+    `request` (read as `intent`) and answered; now the shopper wrote `text` (read as
+    `now_intent`). The tracker and the order number."""
+    order_no, tail = demo_order(situation)
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text=text,
+        intent=now_intent,
+        earlier=[
+            user_event(f"{order_no} {tail} {request}", intent),
+            {"event": "action", "name": "action_handle_order_request"},
+            {"event": "bot", "text": "…"},
+        ],
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    return tracker, order_no
+
+
 def order_in(db, situation: str, which: int = 0) -> Order:
     """The demo order in `situation` (the `which`th of them)."""
     order_no, _ = demo_order(situation, which=which)

@@ -6,25 +6,13 @@ import uuid
 import pytest
 
 from bot.actions.fallback import ActionClarify
-from tests.bot.conftest import demo_order, make_tracker, responses, user_event
+from tests.bot.conftest import after_an_order_request, make_tracker, responses
 
 CLARIFYING = {"utter_default", "utter_clarify_intent", "utter_clarify_options"}
 
 
 def _after(situation: str, request: str, intent: str, text: str):
-    order_no, tail = demo_order(situation)
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
-        text=text,
-        intent="nlu_fallback",
-        earlier=[
-            user_event(f"{order_no} {tail} {request}", intent),
-            {"event": "action", "name": "action_handle_order_request"},
-            {"event": "bot", "text": "…"},
-        ],
-    )
-    tracker.sender_id = uuid.uuid4().hex
-    return tracker, order_no
+    return after_an_order_request(situation, request, intent, text)
 
 
 @pytest.mark.parametrize("follow_up", ["好了没", "嗯 然后呢", "那现在呢", "要多久"])

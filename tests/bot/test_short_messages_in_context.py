@@ -19,7 +19,14 @@ from core.clock import utcnow
 from shop.logistics import CaseOpened, open_case
 from shop.models import CaseKind, Order
 from shop.policy import load_policy
-from tests.bot.conftest import DOMAIN, demo_order, make_tracker, responses, user_event
+from tests.bot.conftest import (
+    DOMAIN,
+    after_an_order_request,
+    demo_order,
+    make_tracker,
+    responses,
+    user_event,
+)
 
 CLARIFYING = {"utter_default", "utter_clarify_intent", "utter_clarify_options"}
 NOT_HELPING = CLARIFYING | {"utter_ask_how_to_help", "utter_goodbye", "utter_out_of_scope"}
@@ -45,19 +52,7 @@ def _in_case(db, situation: str, kind: CaseKind, text: str, intent: str):
 
 
 def _after(situation: str, request: str, intent: str, text: str, now_intent: str):
-    order_no, tail = demo_order(situation)
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
-        text=text,
-        intent=now_intent,
-        earlier=[
-            user_event(f"{order_no} {tail} {request}", intent),
-            {"event": "action", "name": "action_handle_order_request"},
-            {"event": "bot", "text": "…"},
-        ],
-    )
-    tracker.sender_id = uuid.uuid4().hex
-    return tracker, order_no
+    return after_an_order_request(situation, request, intent, text, now_intent)
 
 
 def _text(dispatcher) -> str:

@@ -240,6 +240,24 @@ def tax_no_tail(text: str) -> str | None:
     return tail if tail and all(c in CODE_ALPHABET for c in tail) else None
 
 
+def only_agrees(text: str) -> bool:
+    """Whether invoice words add nothing to an ordinary invoice said back for a yes (普票就行,
+    还发原来的邮箱, 电子的就可以): no title, tax number, e-mail or personal title, and no kind
+    but the ordinary one."""
+    wish = read_invoice_wish(text)
+    clean = normalise(text)
+    changes = wish.title or wish.tax_no or wish.tax_no_invalid or wish.email or tax_no_tail(clean)
+    return (
+        not changes
+        and not PERSONAL_WORDS.search(clean)
+        and kind_named(clean)
+        in (
+            None,
+            InvoiceKind.NORMAL,
+        )
+    )
+
+
 def gives_details(text: str) -> bool:
     """Whether the words give invoice details (a title, a tax number or its end, a personal
     title, the kind, how it is sent, an e-mail): a typed answer to an invoice question."""

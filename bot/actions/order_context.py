@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from bot.actions import order_services
 from bot.actions.common import Turn, TurnAction, message_intent, shopper_client
 from bot.actions.in_context import answer_in_context
-from bot.actions.order_lookup import POLICY_SLOT, read_number, read_tail
+from bot.actions.order_lookup import POLICY_SLOT, agreed_while_waiting, read_number, read_tail
 from bot.actions.order_requests import ORDER_REQUEST_HANDLERS
 from bot.actions.presale import product_follow_up
 from shop.orders import verify_order
@@ -105,6 +105,11 @@ class ActionTakeOrderNumber(TurnAction):
         return "action_take_order_number"
 
     def act(self, turn: Turn) -> list[EventType]:
+        if (
+            order_services.typed_invoice_details(turn.tracker, turn.text)
+            and (agreed := agreed_while_waiting(turn)) is not None
+        ):  # 普票就行 还发原来的邮箱 to the invoice said back: it still waits
+            return agreed
         if order_services.typed_invoice_details(turn.tracker, turn.text):
             # 个人的 抬头张丽娟, 公司名 … 税号 … after an invoice answer on the verified order:
             # the rules answer it there (order_context_rules.yml), said back for a yes; an

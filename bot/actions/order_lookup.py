@@ -27,7 +27,7 @@ from bot.actions.order_requests import (
     asked_request,
     carry_out,
 )
-from bot.actions.order_services import refund_question_service
+from bot.actions.order_services import INVOICE, refund_question_service
 from bot.actions.problem_cases import FRESH_CLAIM, SAYING_BACK, said_back_remedy
 from bot.actions.waiting_questions import answer_while_waiting
 from conversations.acknowledgement import (
@@ -49,6 +49,7 @@ from core.text import normalise
 from faq.retrieval import Hit
 from faq.service import faq_search
 from shop.earlier_actions import cancelled_unasked
+from shop.invoice_reading import only_agrees
 from shop.models import Order
 from shop.modifications import ValueProblem, ValueRejected
 from shop.orders import (
@@ -377,6 +378,9 @@ class ActionHandleOrderRequest(TurnAction):
         if unasked is not None and is_about_earlier_action(words):
             turn.say(unasked, buttons=[Button.HUMAN])
             return [SlotSet("lookup_failures", 0), SlotSet("pending_request", None), *answered]
+        agreed = agreed_while_waiting(turn) if latest_intent(turn.tracker) == "inform" else None
+        if agreed is not None:  # 普票就行 还发原来的邮箱 to the invoice said back: it still waits
+            return [SlotSet("lookup_failures", 0), *agreed, *answered]
         request = OrderRequest(turn, order, intent, words)
         pending = turn.tracker.get_slot("pending_request")
         typed = None
@@ -513,6 +517,23 @@ def answered_while_waiting(turn: Turn) -> list[EventType] | None:
         ask_yes_or_no(turn, order, str(pending))
         return []
     return None
+
+
+def agreed_while_waiting(turn: Turn) -> list[EventType] | None:
+    """Invoice words that add nothing to the ordinary invoice said back and waiting for its yes
+    (普票就行 还发原来的邮箱): heard, the invoice offered again in one line; the yes after it
+    submits it. None when no invoice waits or the words change it (a title, a tax number)."""
+    pending = turn.tracker.get_slot("pending_request")
+    if pending != INVOICE or not only_agrees(turn.text):
+        return None
+    if not (_just_asked(turn.tracker) or still_asked(turn.tracker)):
+        return None
+    order = verified_order(turn.session, turn.tracker)
+    if order is None:
+        return None
+    heard = phrase("agreed_while_waiting")
+    turn.say(still_waiting(order.order_no, pending, heard), buttons=CONFIRM_BUTTONS)
+    return []
 
 
 def _after_a_question(turn: Turn, order: Order, pending: str) -> list[EventType]:
@@ -694,6 +715,7 @@ IN_BETWEEN = frozenset(
         "action_advise_size",
         "action_clarify",
         "action_answer_out_of_scope",
+        "action_take_order_number",  # words that only agree with the request said back
         "utter_greet",
         "utter_you_are_welcome",
     }

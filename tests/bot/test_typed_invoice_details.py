@@ -156,9 +156,11 @@ async def test_a_personal_title_typed_after_the_offer_to_invoice_is_said_back_an
     assert "抬头：张丽娟" in dispatcher.messages[-1]["text"]  # the name she gave, not 个人
     assert _invoices(db, chat.order_no) == []  # nothing before the yes
 
-    events = await _typed(chat, "电子的就行", dispatcher)  # the same wish, said back again
-    assert _slots(events)["pending_request"] == "invoice"
-    assert "电子普通发票" in dispatcher.messages[-1]["text"]
+    chat.events.append({"event": "action", "name": "action_listen"})
+    chat.says("电子的就行", "inform")  # the same wish: heard, the invoice waits in one line
+    events = await chat.run(ActionTakeOrderNumber(), dispatcher)
+    assert "pending_request" not in _slots(events)
+    assert "还没有提交" in dispatcher.messages[-1]["text"]
     assert _invoices(db, chat.order_no) == []
 
     await _yes(chat, dispatcher)
@@ -305,3 +307,48 @@ async def test_a_company_typed_after_a_refused_second_change_is_refused_again_wi
     assert "不能再换开" in answer["text"]
     assert [b["payload"] for b in answer["buttons"]] == ["/request_human"]
     assert _slots(events)["pending_request"] is None
+
+
+async def test_agreeing_words_after_a_reissue_is_said_back_keep_it_waiting_and_the_yes_submits_it(
+    db, dispatcher
+):
+    chat = Chat("returnable")
+    await _asked_about_invoice(chat, "开的是个人抬头 我要换成公司的 报销用", dispatcher)
+    await _typed(chat, f"四川锦华建设工程有限公司 税号{OTHER_CODE}", dispatcher)
+    chat.events.append({"event": "action", "name": "action_listen"})
+
+    dispatcher.messages.clear()
+    chat.says("普票就行 还是发原来的邮箱", "inform")
+    events = await chat.run(ActionTakeOrderNumber(), dispatcher)
+    said = dispatcher.messages[-1]
+    assert "还没有提交" in said["text"]
+    assert "/affirm" in [b["payload"] for b in said["buttons"]]
+    assert "utter_ask_how_to_help" not in responses(dispatcher)
+    assert "pending_request" not in _slots(events)  # still waiting, nothing done
+    assert [i.status for i in _invoices(db, chat.order_no)] == [InvoiceStatus.ISSUED]
+
+    chat.events.append({"event": "action", "name": "action_listen"})
+    chat.says("对 确认", "affirm")
+    await chat.run(ActionAnswerPendingRequest(), dispatcher)
+    old, new = _invoices(db, chat.order_no)
+    assert (old.status, new.status) == (InvoiceStatus.VOIDED, InvoiceStatus.REQUESTED)
+
+
+async def test_agreeing_words_read_as_data_by_the_order_request_keep_the_invoice_waiting(
+    db, dispatcher
+):
+    chat = Chat("returnable")
+    await _asked_about_invoice(chat, "开的是个人抬头 我要换成公司的 报销用", dispatcher)
+    await _typed(chat, f"四川锦华建设工程有限公司 税号{OTHER_CODE}", dispatcher)
+    chat.events.append({"event": "action", "name": "action_listen"})
+
+    dispatcher.messages.clear()
+    chat.says("电子普票就可以 发原来邮箱", "inform")  # the rule for data while a request waits
+    events = await chat.run(ActionHandleOrderRequest(), dispatcher)
+    assert "还没有提交" in dispatcher.messages[-1]["text"]
+    assert "pending_request" not in _slots(events)
+    chat.events.append({"event": "action", "name": "action_listen"})
+    chat.says("对 确认", "affirm")
+    await chat.run(ActionAnswerPendingRequest(), dispatcher)
+    old, new = _invoices(db, chat.order_no)
+    assert (old.status, new.status) == (InvoiceStatus.VOIDED, InvoiceStatus.REQUESTED)

@@ -11,7 +11,7 @@ from words.render import phrase
 # Facts said in these flows' words, for SPOKEN_FACTS.
 SPOKEN = (typed_answers.YesOrNoToChoose, spec_choices.SpecChoices, spec_choices.ConditionalChoice)
 # Lines said from no fact of their own.
-PHRASES = {"yes_or_no_yes", "yes_or_no_no", "value_question_again"}
+PHRASES = {"yes_or_no_yes", "yes_or_no_no", "value_question_again", "agreed_while_waiting"}
 PENDING = ("cancel_order", "request_return_exchange", "quality_return", "fresh_claim")
 CHOICE_QUESTIONS = ("有啥颜色", "那黑色呢", "白色还有吗", "有没有L码")
 CONDITIONAL_VALUES = (
@@ -32,6 +32,7 @@ def speak_typed_answers(
         for key in ("yes_or_no_yes", "yes_or_no_no"):
             spoken.setdefault(key, []).append(phrase(key, kind=asked.kind))
     spoken.setdefault("value_question_again", []).append(phrase("value_question_again"))
+    spoken.setdefault("agreed_while_waiting", []).append(phrase("agreed_while_waiting"))
     for text in CHOICE_QUESTIONS:
         if (choices := spec_choices.choices_answer(order, text)) is not None:
             speak(choices)

@@ -6,6 +6,7 @@ bot/actions/order_requests.py `asked`, bot/actions/order_services.py `answer_inv
 import uuid
 from typing import Any
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
@@ -309,8 +310,15 @@ async def test_a_company_typed_after_a_refused_second_change_is_refused_again_wi
     assert _slots(events)["pending_request"] is None
 
 
+@pytest.mark.parametrize(
+    ("action", "text"),
+    [
+        (ActionTakeOrderNumber, "普票就行 还是发原来的邮箱"),  # data out of the blue
+        (ActionHandleOrderRequest, "电子普票就可以 发原来邮箱"),  # data while a request waits
+    ],
+)
 async def test_agreeing_words_after_a_reissue_is_said_back_keep_it_waiting_and_the_yes_submits_it(
-    db, dispatcher
+    db, dispatcher, action, text
 ):
     chat = Chat("returnable")
     await _asked_about_invoice(chat, "开的是个人抬头 我要换成公司的 报销用", dispatcher)
@@ -318,8 +326,8 @@ async def test_agreeing_words_after_a_reissue_is_said_back_keep_it_waiting_and_t
     chat.events.append({"event": "action", "name": "action_listen"})
 
     dispatcher.messages.clear()
-    chat.says("普票就行 还是发原来的邮箱", "inform")
-    events = await chat.run(ActionTakeOrderNumber(), dispatcher)
+    chat.says(text, "inform")
+    events = await chat.run(action(), dispatcher)
     said = dispatcher.messages[-1]
     assert "还没有提交" in said["text"]
     assert "/affirm" in [b["payload"] for b in said["buttons"]]
@@ -327,26 +335,6 @@ async def test_agreeing_words_after_a_reissue_is_said_back_keep_it_waiting_and_t
     assert "pending_request" not in _slots(events)  # still waiting, nothing done
     assert [i.status for i in _invoices(db, chat.order_no)] == [InvoiceStatus.ISSUED]
 
-    chat.events.append({"event": "action", "name": "action_listen"})
-    chat.says("对 确认", "affirm")
-    await chat.run(ActionAnswerPendingRequest(), dispatcher)
-    old, new = _invoices(db, chat.order_no)
-    assert (old.status, new.status) == (InvoiceStatus.VOIDED, InvoiceStatus.REQUESTED)
-
-
-async def test_agreeing_words_read_as_data_by_the_order_request_keep_the_invoice_waiting(
-    db, dispatcher
-):
-    chat = Chat("returnable")
-    await _asked_about_invoice(chat, "开的是个人抬头 我要换成公司的 报销用", dispatcher)
-    await _typed(chat, f"四川锦华建设工程有限公司 税号{OTHER_CODE}", dispatcher)
-    chat.events.append({"event": "action", "name": "action_listen"})
-
-    dispatcher.messages.clear()
-    chat.says("电子普票就可以 发原来邮箱", "inform")  # the rule for data while a request waits
-    events = await chat.run(ActionHandleOrderRequest(), dispatcher)
-    assert "还没有提交" in dispatcher.messages[-1]["text"]
-    assert "pending_request" not in _slots(events)
     chat.events.append({"event": "action", "name": "action_listen"})
     chat.says("对 确认", "affirm")
     await chat.run(ActionAnswerPendingRequest(), dispatcher)

@@ -25,7 +25,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from core.settings import get_settings
 from reviews.analysis import Analyser, ReviewText, get_analyser
 from reviews.causes import ReviewCause
-from reviews.data import aspect_reviews, goods_split, review_key
+from reviews.data import Labelled, aspect_reviews, goods_split, review_key
 
 CAUSES = [cause.value for cause in ReviewCause]
 MAIN_CAUSES = ["product", "logistics", "service", "price"]  # the issue's macro-F1 (other is rare)
@@ -49,8 +49,10 @@ def baseline() -> TfidfVectorizer:
     return TfidfVectorizer(analyzer="char", ngram_range=(1, 3))
 
 
-def evaluate_negative(analyser: Analyser) -> dict[str, dict[str, float]]:
-    train, heldout = goods_split()
+def evaluate_negative(
+    analyser: Analyser, split: tuple[Labelled, Labelled] | None = None
+) -> dict[str, dict[str, float]]:
+    train, heldout = split or goods_split()
     vectoriser = baseline()
     clf = LogisticRegression(max_iter=1000).fit(
         vectoriser.fit_transform(train.texts), train.negative
@@ -278,7 +280,8 @@ def goods_cause_lines(table: ScoreTable, joined: int, unmatched: int) -> list[st
 def report(analyser: Analyser | None = None) -> str:
     """The evaluation as a Markdown table (what docs/reviews.md records)."""
     analyser = analyser or get_analyser()
-    negative = evaluate_negative(analyser)
+    split = goods_split()  # read once: the negative, people's reading and the causes use it
+    negative = evaluate_negative(analyser, split)
     causes = evaluate_causes(analyser)
     n = negative.pop("n")
     lines = [
@@ -293,7 +296,7 @@ def report(analyser: Analyser | None = None) -> str:
             f"| {name} | {row['precision']:.4f} | {row['recall']:.4f} | {row['f1']:.4f} "
             f"| {row['reviews_per_s']:,.0f} |"
         )
-    _train, heldout = goods_split()
+    heldout = split[1]
     read = evaluate_negative_read(analyser, heldout.texts)
     lines += [
         "",
@@ -314,7 +317,6 @@ def report(analyser: Analyser | None = None) -> str:
         lines.append(f"| {cause} | {row['support']} | {row['baseline']:.3f} | {row['ours']:.3f} |")
     path = goods_causes_path()
     if path.is_file():
-        _train, heldout = goods_split()
         table, joined, unmatched = evaluate_goods_causes(
             analyser, path, heldout.texts, baseline_causes()
         )

@@ -102,6 +102,7 @@ class ReturnRule(StrEnum):
     QUALITY_WINDOW = "quality_window"  # a quality problem, within shop/problem_policy.yaml's days
     QUALITY_EXPIRED = "quality_expired"
     FRESH_FOOD = "fresh_food"  # fresh food gone bad: its own policy (bad pieces, within hours)
+    FRESH_FOOD_EXPIRED = "fresh_food_expired"  # reported later than that: a person decides
 
 
 @dataclass(frozen=True)
@@ -328,7 +329,9 @@ def return_window(order: Order, now: datetime, quality: bool = False) -> ReturnW
         # reported this soon (shop.fresh_food), so a quality return is not what is offered
         hours = load_problem_policy().fresh_food.report_within_hours
         deadline = received + timedelta(hours=hours)
-        return ReturnWindow(False, ReturnRule.FRESH_FOOD, received, deadline)
+        late = now > deadline
+        fresh = ReturnRule.FRESH_FOOD_EXPIRED if late else ReturnRule.FRESH_FOOD
+        return ReturnWindow(False, fresh, received, deadline)
     if quality:
         rule = load_problem_policy().quality
         deadline = received + timedelta(days=rule.return_within_days)

@@ -375,11 +375,6 @@ def _kept_and_dropped(text: str) -> tuple[str, str]:
     return " ".join(kept), " ".join(dropped)
 
 
-def takes_back(text: str) -> bool:
-    """Whether a clause of the message takes (part of) a delivery wish back (周六算了)."""
-    return bool(_kept_and_dropped(_digits(normalise(text)))[1].strip())
-
-
 def refined(said_back: DeliveryAppointment, text: str, now: datetime) -> DeliveryAppointment:
     """The appointment said back, with what the shopper's new words add or correct (周六上午吧
     after 周六: the morning; 汇贤居北门那个门卫室 after 放门卫: the gatehouse named; 还是周日吧:

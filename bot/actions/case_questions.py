@@ -265,18 +265,9 @@ class ActionAnswerOutOfScope(TurnAction):
         return "action_answer_out_of_scope"
 
     def act(self, turn: Turn) -> list[EventType]:
-        # 运费谁出 while a request waits, or on a verified order: the order answers (imported
-        # here: those modules import this one)
-        from bot.actions.order_lookup import answered_while_waiting
-        from bot.actions.record_answers import answer_from_the_order
-
-        if answer_case_question(turn):
-            return []
-        if (waits := answered_while_waiting(turn)) is not None:
-            return waits
-        if answer_from_the_order(turn):
-            return []
-        from bot.actions.in_context import answer_in_context  # 那你帮我盯着点, 那怎么办: the talk
+        # the case, a request waiting, the verified order's record, the talk: one chain reads
+        # it (in_context imports this module, so it is imported here)
+        from bot.actions.in_context import answer_in_context
 
         in_context = answer_in_context(turn)
         if in_context is None:

@@ -105,12 +105,9 @@ class ActionTakeOrderNumber(TurnAction):
         return "action_take_order_number"
 
     def act(self, turn: Turn) -> list[EventType]:
-        if (
-            order_services.typed_invoice_details(turn.tracker, turn.text)
-            and (agreed := agreed_while_waiting(turn)) is not None
-        ):  # 普票就行 还发原来的邮箱 to the invoice said back: it still waits
-            return agreed
         if order_services.typed_invoice_details(turn.tracker, turn.text):
+            if (agreed := agreed_while_waiting(turn)) is not None:
+                return agreed  # 普票就行 还发原来的邮箱 to the invoice said back: it still waits
             # 个人的 抬头张丽娟, 公司名 … 税号 … after an invoice answer on the verified order:
             # the rules answer it there (order_context_rules.yml), said back for a yes; an
             # invoice said back before is not what it answers (开成…就行 is no yes to it)

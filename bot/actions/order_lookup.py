@@ -556,13 +556,9 @@ def _after_a_question(turn: Turn, order: Order, pending: str) -> list[EventType]
         turn.utter("utter_request_kept")
         return [SlotSet("pending_request", None)]
     thanks = is_closing(turn.text) or "谢" in turn.text  # 好的 谢谢: about the answer just given
-    if answer == TypedAnswer.YES and (restated or EXPLICIT_YES.search(turn.text)):
-        # 好 申请, 算了 退吧 确认: the yes names what it confirms, never asked again
-        intent, words = asked_request(turn.tracker)
-        carry_out(OrderRequest(turn, order, pending, words if intent == pending else ""))
-        return [SlotSet("pending_request", None)]
-    if answer == TypedAnswer.YES and not thanks and offered_yes(turn.tracker):
-        # 好 to the request said back again in the answer just given (its buttons shown)
+    named = restated or EXPLICIT_YES.search(turn.text)  # 好 申请, 算了 退吧 确认
+    if answer == TypedAnswer.YES and (named or (not thanks and offered_yes(turn.tracker))):
+        # a yes naming what it confirms, or 好 to the request said back again with its buttons
         intent, words = asked_request(turn.tracker)
         carry_out(OrderRequest(turn, order, pending, words if intent == pending else ""))
         return [SlotSet("pending_request", None)]

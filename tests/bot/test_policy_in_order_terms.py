@@ -57,7 +57,7 @@ async def test_a_shopper_who_asks_how_long_a_refund_takes_before_shipping_hears_
 ):
     order = order_in(db, "awaiting_shipment")
     text = await _ask(order.order_no, "要是取消的话多久到账")
-    assert "取消的话当时就发起退款" in text
+    assert "取消后马上发起退款" in text
     assert order.payment_method in text
 
 

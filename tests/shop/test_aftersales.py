@@ -446,3 +446,15 @@ def test_fresh_food_gone_bad_is_never_offered_a_whole_return_but_its_own_remedy(
     assert "15天" not in text
     assert "按比例退款" in text
     assert "补发" in text
+
+
+def test_fresh_food_reported_after_its_hours_is_passed_to_a_person_not_promised_a_remedy(
+    db, seeded_at
+):
+    order = demo_order(db, "fresh_delivered")
+    late = _signed_for(order) + timedelta(hours=30)
+    window = aftersales.return_window(order, late, quality=True)
+    assert window.rule == ReturnRule.FRESH_FOOD_EXPIRED
+    text = say(window)
+    assert "已经过了" in text
+    assert "按比例退款" not in text

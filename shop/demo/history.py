@@ -282,7 +282,7 @@ class _Writer:
             text=p.text,
             images_count=1 if p.negative and self.rng.random() < 0.4 else 0,
             created_at=p.at,
-            imported_at=p.at + timedelta(minutes=2),
+            imported_at=p.received_at,
         )
         review.analyses.append(
             ReviewAnalysis(
@@ -294,14 +294,14 @@ class _Writer:
                 severity_reasons=p.severity_reasons,
                 evidence=p.evidence,
                 model_version=MODEL_VERSION,
-                analysed_at=p.at + timedelta(minutes=2),
+                analysed_at=p.received_at,
             )
         )
         return review
 
     def _review_events(self, p: PlannedReview, review: Review) -> None:
         o = p.order
-        at = p.at + timedelta(minutes=2)
+        at = p.received_at
         where: dict[str, Any] = {
             "order_no": o.order_no,
             "product_id": o.item.code,
@@ -330,7 +330,7 @@ class _Writer:
                     EventName.ALERT_SENT,
                     review.id,
                     cause=kind,
-                    value=(sent_at - p.at).total_seconds(),
+                    value=(sent_at - p.received_at).total_seconds(),
                     product_id=o.item.code,
                 )
             else:
@@ -357,11 +357,11 @@ class _Writer:
             text=reply.text[:REPLY_MAX],
             violations=[violation_json(v) for v in reply.violations],
             state=ReplyState.DRAFTED,
-            created_at=p.at + timedelta(minutes=2),
-            updated_at=p.at + timedelta(minutes=2),
+            created_at=p.received_at,
+            updated_at=p.received_at,
         )
         self.session.add(reply_row)
-        drafted = p.offer.drafted_at if p.offer else p.at + timedelta(minutes=2)
+        drafted = p.offer.drafted_at if p.offer else p.received_at
         self.event(
             drafted,
             EventName.REVIEW_REPLY_DRAFTED,
@@ -394,7 +394,7 @@ class _Writer:
                 actor=Actor.AGENT,
                 agent=p.contacted.by,
                 payload={"channel": "chat"},
-                value=(p.contacted.at - p.at).total_seconds(),
+                value=(p.contacted.at - p.received_at).total_seconds(),
                 **dims,
             )
         if p.offer is None:

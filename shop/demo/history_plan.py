@@ -31,6 +31,8 @@ from shop.demo import history_texts as texts
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
 BASE_ORDERS_PER_DAY = 45  # at scale 1, an ordinary weekday
 REVIEW_RATE = 0.45  # delivered orders that get a review
+IMPORT_DELAY = timedelta(minutes=2)  # from a review's writing to its import by the shop
+FIRST_HANDLING = timedelta(seconds=60)  # its alerts and drafts come within this of the import
 CHAT_RATE = 0.22  # orders whose shopper chats about them
 PRESALE_CHATS = 0.3  # chats about no order, per order of the day
 HOUR_WEIGHTS = (  # orders by hour of the day, shop time
@@ -253,7 +255,7 @@ class PlannedReview:
     key: str  # the platform's review id
     platform: str
     order: PlannedOrder
-    at: datetime
+    at: datetime  # written on the platform
     rating: int
     text: str
     negative: bool
@@ -267,6 +269,11 @@ class PlannedReview:
     reply: Decision | None = None  # approved or rejected (None: still a draft)
     contacted: Decision | None = None
     alerts: list[tuple[str, datetime, bool]] = field(default_factory=list)  # channel, at, sent
+
+    @property
+    def received_at(self) -> datetime:
+        """When the shop imported it: alerts, drafts and latencies count from here."""
+        return self.at + IMPORT_DELAY
 
 
 @dataclass(slots=True)
@@ -467,7 +474,7 @@ class Planner:
     ) -> PlannedReview | None:
         assert order.delivered_at is not None
         at = order.delivered_at + timedelta(hours=rng.uniform(3, 24 * 9))
-        if at > self.end:
+        if at + IMPORT_DELAY + FIRST_HANDLING > self.end:  # not yet imported and handled
             return None
         subs = self._complaints(rng, order, problem, at)
         category = order.item.category
@@ -548,7 +555,7 @@ class Planner:
     def _handle(self, rng: random.Random, review: PlannedReview) -> None:
         """What the shop did about a negative review: alerts, offer, reply, contact."""
         for channel in CHANNELS:
-            delay = review.at + timedelta(seconds=rng.uniform(2, 25))
+            delay = review.received_at + timedelta(seconds=rng.uniform(2, 25))
             down = any(
                 o.channel == channel and o.start <= delay < o.end for o in self.shape.outages
             )
@@ -564,7 +571,7 @@ class Planner:
             price_difference=Decimal("15.00") if "price.price_drop" in review.sub_causes else None,
         )
         offer = draft_offer(context)
-        drafted = review.at + timedelta(seconds=rng.uniform(5, 60))
+        drafted = review.received_at + timedelta(seconds=rng.uniform(5, 60))
         if offer is not None:
             planned = PlannedOffer(offer, drafted)
             decider = SUPERVISOR if offer.needs_approval else rng.choice(AGENTS)

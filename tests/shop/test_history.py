@@ -162,7 +162,21 @@ def test_no_event_of_the_history_breaks_its_spec(
         if spec.unit == ValueUnit.NONE:
             assert event.value is None, event.name
         assert (event.actor == Actor.AGENT) == (event.agent is not None), event.name
-        assert event.occurred_at <= now + timedelta(seconds=1)
+        assert event.occurred_at <= now, (event.name, event.occurred_at - now)
+
+
+@pytest.mark.parametrize("minute", range(0, 24 * 60, 37))
+def test_a_review_written_just_before_now_is_not_planned_until_imported_and_handled(
+    minute: int,
+) -> None:
+    now = datetime(2026, 12, 5, tzinfo=UTC) + timedelta(minutes=minute)
+    planner = Planner(now - timedelta(weeks=WEEKS), now, SCALE)
+    for day in (now - timedelta(days=d) for d in range(10)):
+        for review in planner.day(day.astimezone(SHOP_TZ).date()).reviews:
+            assert review.at < review.received_at <= now
+            assert all(sent_at <= now for _channel, sent_at, _sent in review.alerts)
+            if review.offer is not None:
+                assert review.offer.drafted_at <= now
 
 
 def test_generated_reviews_and_chats_hold_no_personal_data(

@@ -8,12 +8,16 @@ no Rasa.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 
 from conversations.reading import is_conditional_request
 from core.text import normalise
+from shop.own_order import topic_named
+from shop.price_claims import claims_price_difference
+from shop.problems import DEFECT, ProblemKind, read_problem
 
 
 class Need(StrEnum):
@@ -431,3 +435,64 @@ class OtherNeeds:
 
     needs: tuple[Need, ...]
     questions: tuple[str, ...] = ()  # FAQ questions, as the knowledge base words them
+
+
+# --- the need told before the order ---------------------------------------------------------
+
+# Words that ask about the item's warranty or a repair (保修多久, 坏了还能保不, 过保了能修吗).
+WARRANTY_WORDS = re.compile(r"保修|维修|修理|返修|坏了|过保")
+# The parcel named (物流出问题了): a fault word about it is no fault of the item.
+PARCEL_WORDS = re.compile(r"物流|快递|包裹|运单|派送|配送|发货")
+
+
+@dataclass(frozen=True)
+class NeedTold:
+    """What a shopper's message told they need about their order, before any order was named:
+    a need asked for (`need`: 发票开了吗, 保修多久, 能退差价吗), or a problem described
+    (`problem`: 好几天没动静了, 箱子压扁了); `words`, the message that told it."""
+
+    words: str
+    need: Need | None = None
+    problem: ProblemKind | None = None
+    described: bool = False  # a problem with the parcel or the item described, not only asked
+
+
+def need_told(text: str) -> NeedTold | None:
+    """The need one message tells, read by the readers the rest of the bot reads it with: the
+    invoice or 价保 it names (a price paid above the price now is a 价保 claim: 上周328买的
+    现在298), a need asked for in a clause of its own (never a threat: 再不到就取消), a warranty
+    question, the problem it describes (`shop.problems`), else a fault with the item (出问题了,
+    有毛病, 用不了): its repair (with the parcel named, 物流出问题了: the parcel's delay). None
+    when it tells nothing (你好, 在吗, 帮我查一下)."""
+    clean = normalise(text or "")
+    if not clean or clean.startswith("/"):
+        return None
+    problems = read_problem(clean).kinds
+    fault = bool(DEFECT.search(clean.replace(" ", "")))
+    told = partial(NeedTold, text, described=bool(problems) or fault)
+    topic = topic_named(clean)
+    if topic is not None:
+        return told(need=Need(topic.value))
+    if claims_price_difference(clean):
+        return told(need=Need.PRICE_PROTECTION)
+    parts = clauses(clean)
+    for index, part in enumerate(parts):
+        asked = [] if _threatened(parts, index) else asked_needs(part.text)
+        if asked:
+            return told(need=asked[0])
+    if WARRANTY_WORDS.search(clean):
+        return told(need=Need.REPAIR)
+    if problems:
+        return told(problem=problems[0])
+    if fault:
+        return told(need=Need.DELAY if PARCEL_WORDS.search(clean) else Need.REPAIR)
+    return None
+
+
+def need_told_before(messages: Sequence[str]) -> NeedTold | None:
+    """The need the shopper's earlier messages (oldest first, since the last need was served)
+    tell: the latest that tells one. What a good agent re-reads once the order is named."""
+    for text in reversed(messages):
+        if (told := need_told(text)) is not None:
+            return told
+    return None

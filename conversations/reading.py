@@ -138,6 +138,8 @@ def answer_to_request(text: str, pending: str | None) -> TypedAnswer:
     base = answer_to_confirmation(words)
     if button_intent(words) is not None or words.startswith(("/", "／")):
         return TypedAnswer(base.value)
+    if keeps_it(words):  # 其实我挺想要的 就是等太久了, 那我再等等: the order stays
+        return TypedAnswer.NO
     if is_question(words) or re.search(r"等|想想|考虑|稍等|再说|犹豫|回头|晚点", words):
         return TypedAnswer.UNSURE
     said = _RESTATED.get(pending or "", _CLAIM_SAID)
@@ -217,10 +219,30 @@ _NEGATED = re.compile(
 _ASKS_AFTER_NEGATION = re.compile(r"但是|不过|而是|帮我|给我|麻烦|能不能|可以|要|改|换|取消|退")
 
 
+# A change of mind that keeps the order as it is (其实我挺想要的, 想了想还是留着吧, 那我再等等): the
+# order stays, whatever cancel or return was weighed before.
+_KEEPS_IT = re.compile(
+    r"(?:(?:其实|还是|还|真的)(?:我)?(?:挺|很|蛮|是|还是)?想要|还是要)(?:这个|这单|它)?(?:的|了|啊|呀|吧)*"
+    r"(?=$|[\s，,。.!！~…]|就是|但是|只是|不过|可是)|"
+    r"(?:还是|就)留着|留着(?:吧|用|算了|自己用)|(?:那|就|还是)?(?:我)?(?:再等等|再等几天|继续等|等着吧)"
+)
+# A cancel or a return asked for beside it (还是要取消, 留着干嘛 退了吧): no keeping.
+_UNDO_ASKED = re.compile(r"(?:帮我|给我|我要|要)(?:取消|退)|(?:取消|退)(?:吧|掉|了吧)")
+
+
+def keeps_it(text: str) -> bool:
+    """True when the shopper changes their mind and keeps the order as it is (其实我挺想要的
+    就是等太久了, 本来想退的 想了想还是留着吧, 那我再等等) and asks for no cancel or return."""
+    words = re.sub(r"\s", "", text or "")
+    return bool(_KEEPS_IT.search(words)) and not _UNDO_ASKED.search(_NEGATED.sub(" ", words))
+
+
 def is_negated_request(text: str) -> bool:
     """True when the message says a change, cancel or return is NOT wanted (电话都不用改,
     那先不取消, 别退了) and asks for nothing else: it answers no, it requests nothing."""
     words = text or ""
+    if keeps_it(words):  # 本来想退的 想了想还是留着吧: a no to the return once weighed
+        return True
     if _NEGATED.search(words) is None:
         return False
     rest = _NEGATED.sub(" ", words)  # every negation: 我不取消了 你别给我取消了

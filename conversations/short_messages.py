@@ -41,6 +41,17 @@ _WHEN_AGAIN = re.compile(
     r"几点(?:能|前)?(?:到|送到)?)"
     r"\s*(?:啊|呀|呢|了|吗|哈|嘛|[?？!！。.~]*)*$"
 )
+# A cancel thought of aloud, not asked for (要不取消算了……, 干脆退了得了, 实在不行就取消吧): the
+# order's cancel is asked plainly, with its refund, and never carried out on these words.
+_WEIGHS_CANCELLING = re.compile(
+    r"(?:要不|干脆|索性|还不如|实在不行(?:就|的话)?|不行(?:就|的话))(?:我|就|还是|直接|把它|把这单)*"
+    r"(?:取消|退单|退掉|退了)|(?:取消|退单|退掉)(?:订单|这单|了)?(?:算了|得了|拉倒)"
+)
+# A card the shopper says they paid with (付的时候用的招行信用卡, 我刷的工行储蓄卡): its words.
+_CARD = re.compile(
+    r"(?:(?:招行|招商|工行|工商|建行|建设|农行|农业|中行|交行|交通|浦发|中信|光大|民生|兴业|平安|"
+    r"广发|邮储|邮政|华夏|[\u4e00-\u9fa5]{2}银行)(?:银行)?(?:的)?)?(?:信用卡|储蓄卡|借记卡|银行卡)"
+)
 # Who wants it before a variant (她要白色S, 我老公要黑的XL, 给她拿个M): the variant is the wish.
 _WHO_WANTS = re.compile(
     r"^(?:那|就)?(?:给)?(?:我|她|他|我们|俺)?(?:老婆|老公|女朋友|男朋友|对象|妈|爸|儿子|女儿|孩子|朋友|哥|姐|弟|妹)?"
@@ -79,6 +90,24 @@ def asks_again_when(text: str) -> bool:
     question of when (那还得几天, 到没到, 我问的是到了没有)."""
     words = (text or "").strip()
     return is_bare_follow_up(words) or bool(_WHEN_AGAIN.match(words))
+
+
+def weighs_cancelling(text: str) -> bool:
+    """True when the shopper thinks a cancel aloud (要不取消算了……, 干脆退了得了): asked, never
+    carried out."""
+    return bool(_WEIGHS_CANCELLING.search(text or ""))
+
+
+def names_payment_card(text: str) -> str | None:
+    """The card the shopper says they paid with (我付的时候用的招行信用卡 → 招行信用卡); None when
+    the message names none."""
+    found = _CARD.search(re.sub(r"\s", "", text or ""))
+    return found.group(0).removesuffix("的") if found else None
+
+
+def pays_by_credit(card: str) -> bool:
+    """Whether the card named is a credit card (its refund goes back to the card's limit)."""
+    return "信用卡" in card
 
 
 def variant_wish(text: str) -> str | None:

@@ -57,6 +57,7 @@ def to_data(entry: FaqEntry) -> FaqEntryData:
         variants=list(entry.variants),
         answer=entry.answer,
         category_answers=dict(entry.category_answers),
+        scope=list(entry.scope or []),
     )
 
 
@@ -88,6 +89,7 @@ def _apply(entry: FaqEntry, data: FaqEntryData, actor: str) -> None:
     entry.variants = list(data.variants)
     entry.answer = data.answer
     entry.category_answers = dict(data.category_answers)
+    entry.scope = list(data.scope)
     entry.updated_at = utcnow()
     entry.updated_by = actor
 

@@ -23,6 +23,8 @@ class FaqEntry(Base):
     answer: Mapped[str] = mapped_column(Text)
     # Answers that replace `answer` for a product category code (e.g. fresh food).
     category_answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # The category codes the entry is about when only some (FaqEntryData.scope); empty: all.
+    scope: Mapped[list[str]] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(64))
 

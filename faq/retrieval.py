@@ -98,10 +98,14 @@ class FaqIndex:
         found = sum(w for t, w in zip(query_terms, weight, strict=True) if t in entry_terms)
         return found / sum(weight)
 
-    def ranked(self, query: str, k: int) -> list[tuple[int, list[float]]]:
-        """Positions of the `k` best matching entries, each with its calibration features."""
+    def ranked(
+        self, query: str, k: int, left_out: frozenset[int] = frozenset()
+    ) -> list[tuple[int, list[float]]]:
+        """Positions of the `k` best matching entries, each with its calibration features;
+        `left_out`: positions of entries that may not answer (out of the goods in focus)."""
         query_terms = terms(query)
         scores = self.entry_scores(query_terms)
+        scores[list(left_out)] = 0.0
         order = [int(p) for p in np.argsort(-scores, kind="stable")[: max(k, 2)]]
         ranked = []
         for rank, position in enumerate(order[:k]):
@@ -114,26 +118,41 @@ class FaqIndex:
             ranked.append((position, features(raw, best_other, coverage, len(query_terms))))
         return ranked
 
-    def _probabilities_of(self, query: str) -> np.ndarray:
+    def _probabilities_of(self, query: str, left_out: frozenset[int] = frozenset()) -> np.ndarray:
         """The calibrated probability of every entry for `query` alone (0 where no term
-        matches); read-only, since it is cached (`self._probabilities`)."""
+        matches, and for the entries `left_out`); read-only, since it is cached
+        (`self._probabilities`)."""
         out = np.zeros(len(self.entries), dtype=np.float64)
-        for position, x in self.ranked(query, len(self.entries)):
+        for position, x in self.ranked(query, len(self.entries), left_out):
             out[position] = self.calibration.probability(x)
         out.flags.writeable = False
         return out
 
-    def memory(self, earlier: Sequence[str]) -> np.ndarray:
+    def memory(self, earlier: Sequence[str], left_out: frozenset[int] = frozenset()) -> np.ndarray:
         """What the conversation so far says about each entry: the probabilities of the
         earlier messages (oldest first), fading by message, capped at `MEMORY_CAP`."""
         memory = np.zeros(len(self.entries), dtype=np.float64)
         recent = list(earlier)[-MEMORY_MESSAGES:]
         for age, text in enumerate(reversed(recent)):
-            memory += MEMORY_FADE**age * self._probabilities(text)
+            memory += MEMORY_FADE**age * self._probabilities(text, left_out)
         return np.minimum(memory, MEMORY_CAP)
 
-    def search(self, query: str, k: int = 3, earlier: Sequence[str] = ()) -> SearchResult:
+    def left_out(self, categories: frozenset[str] | None) -> frozenset[int]:
+        """Positions of the entries about other goods than those of `categories` (the order or
+        product in focus): 大家电 delivery is no answer about running shoes."""
+        return frozenset(p for p, e in enumerate(self.entries) if not e.fits(categories))
+
+    def search(
+        self,
+        query: str,
+        k: int = 3,
+        earlier: Sequence[str] = (),
+        categories: frozenset[str] | None = None,
+    ) -> SearchResult:
         """The `k` best entries for `query`, with calibrated scores.
+
+        `categories`: the product categories of the order or product the conversation is
+        about (None: none); an entry scoped to other goods is never among the hits.
 
         `earlier`: the shopper's earlier messages in this conversation, oldest first. A
         question not clear on its own (要多久, 在哪里看, 好了吗) is ranked with the memory of
@@ -143,36 +162,39 @@ class FaqIndex:
         asks which was meant. (Read with the entry's own question instead, nearly every
         follow-up passed: on the real chats a third of those answers were wrong.)
         """
-        own = self._probabilities(query)
+        left_out = self.left_out(categories)
+        own = self._probabilities(query, left_out)
         if not earlier or not own.size or own.max() >= SURE_ON_ITS_OWN:
-            return self._search(query, k)
-        memory = self.memory(earlier)
+            return self._search(query, k, left_out)
+        memory = self.memory(earlier, left_out)
         combined = own + memory
         order = [int(p) for p in np.argsort(-combined, kind="stable")[:k] if combined[p] > 0]
         if not order:
             return SearchResult([], False)
         scores = [float(own[p]) for p in order]
-        said = self._said_about(order[0], earlier) if memory[order[0]] > 0 else None
+        said = self._said_about(order[0], earlier, left_out) if memory[order[0]] > 0 else None
         if said is not None:
-            within = self._probabilities(f"{said} {query}")[order[0]]
+            within = self._probabilities(f"{said} {query}", left_out)[order[0]]
             scores[0] = max(scores[0], float(within))
         hits = [Hit(self.entries[p], round(s, 4)) for p, s in zip(order, scores, strict=True)]
         return SearchResult(hits, hits[0].score >= self.calibration.threshold)
 
-    def _said_about(self, position: int, earlier: Sequence[str]) -> str | None:
+    def _said_about(
+        self, position: int, earlier: Sequence[str], left_out: frozenset[int] = frozenset()
+    ) -> str | None:
         """The latest earlier message (of those the memory reads) whose best entry is the one
         at `position`: the shopper's own words a follow-up is read with."""
         for text in reversed(list(earlier)[-MEMORY_MESSAGES:]):
-            probabilities = self._probabilities(text)
+            probabilities = self._probabilities(text, left_out)
             best = int(np.argmax(probabilities)) if probabilities.size else -1
             if best == position and probabilities[best] > 0:  # one matching nothing says nothing
                 return text
         return None
 
-    def _search(self, query: str, k: int) -> SearchResult:
+    def _search(self, query: str, k: int, left_out: frozenset[int] = frozenset()) -> SearchResult:
         hits = [
             Hit(self.entries[position], self.calibration.probability(x))
-            for position, x in self.ranked(query, k)
+            for position, x in self.ranked(query, k, left_out)
         ]
         answered = bool(hits) and hits[0].score >= self.calibration.threshold
         return SearchResult(hits, answered)

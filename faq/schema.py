@@ -35,6 +35,12 @@ class FaqEntryData(BaseModel):
         Annotated[PlainText, Field(min_length=1, max_length=32)],  # a category's code
         Annotated[PlainText, Field(max_length=ANSWER_MAX)],
     ] = Field(default_factory=dict, max_length=CATEGORY_ANSWERS_MAX)
+    # The product categories (codes) the entry is about, when it is about some only (大家电
+    # delivery, fresh fruit, cosmetics): it never answers about an order or product in focus of
+    # another category. Empty: every product.
+    scope: list[Annotated[PlainText, Field(min_length=1, max_length=32)]] = Field(
+        default_factory=list, max_length=CATEGORY_ANSWERS_MAX
+    )
 
     @field_validator("variants")
     @classmethod
@@ -61,6 +67,11 @@ class FaqEntryData(BaseModel):
         for answer in answers.values():
             cls._quotes_known_facts(answer)
         return answers
+
+    def fits(self, categories: frozenset[str] | None) -> bool:
+        """Whether the entry may answer about goods of `categories` (the order or product the
+        conversation is about; None: no goods in focus)."""
+        return not self.scope or not categories or not categories.isdisjoint(self.scope)
 
     def answer_for(self, category_code: str | None, order_known: bool = False) -> str:
         """The answer as shoppers read it (shop facts it quotes filled in), specialised for a

@@ -48,13 +48,18 @@ class FaqSearch:
             self._built = None
 
     def search(
-        self, session: Session, query: str, k: int = 3, earlier: Sequence[str] = ()
+        self,
+        session: Session,
+        query: str,
+        k: int = 3,
+        earlier: Sequence[str] = (),
+        categories: frozenset[str] | None = None,
     ) -> SearchResult:
         """The `k` best entries; `earlier`: the shopper's earlier messages in the conversation,
-        oldest first (FaqIndex.search)."""
+        oldest first; `categories`: those of the goods in focus (FaqIndex.search)."""
         if not 1 <= k <= MAX_K:
             raise ValueError(f"k must be between 1 and {MAX_K}")
-        return self.index(session).search(query, k, earlier)
+        return self.index(session).search(query, k, earlier, categories)
 
 
 faq_search = FaqSearch()

@@ -30,6 +30,7 @@ from shop.appointments import (
 )
 from shop.models import Order, OrderItem, OrderStatus, Product, Variant
 from shop.orders import check_phone, mistyped_phone_digits
+from shop.pasted_details import PastedDetails, is_a_name, read_pasted_details
 from shop.presale import matching_variants, named_variant_terms
 
 
@@ -38,12 +39,14 @@ class ChangeField(StrEnum):
     PHONE = "phone"
     SPEC = "spec"
     DELIVERY_TIME = "delivery_time"  # a delivery appointment: day, hours, place
+    RECEIVER = "receiver"  # the receiver's name (a pasted block naming someone else)
 
 
 FIELD_WORDS = {
     ChangeField.ADDRESS: ("地址", "收货地", "寄到", "送到", "发到", "小区", "门牌"),
     ChangeField.PHONE: ("电话", "手机号", "号码", "联系方式"),
     ChangeField.SPEC: ("色", "码", "规格", "型号", "款式", "size", "内存", "容量"),
+    ChangeField.RECEIVER: ("收货人", "收件人"),
 }
 # Words that name the address outright: they win over the appointment words ("送到门卫" is a
 # place to leave the parcel, "地址改成…门卫室" a new address).
@@ -83,7 +86,11 @@ SPEC_NAMED = ("尺码", "码数", "颜色", "规格", "型号", "款式")
 # "不是约送货 是改尺码": what the shopper says it is NOT about is left out before reading.
 DENIED_PART = re.compile(r"不是[^，,。.!！?？\s]{1,10}?(?=[\s，,]*(?:是|要|想|改|换))")
 CITY_MARKS = re.compile(r"省|(?<!超|门|菜|夜|集)市(?!场)|自治区|自治州|地区|盟|州[^\d]{0,4}[区县]")
-ORDER_ATTRIBUTE = {ChangeField.ADDRESS: "shipping_address", ChangeField.PHONE: "receiver_phone"}
+ORDER_ATTRIBUTE = {
+    ChangeField.ADDRESS: "shipping_address",
+    ChangeField.PHONE: "receiver_phone",
+    ChangeField.RECEIVER: "receiver_name",
+}
 # What shoppers put after the value: "换成XL吗", "改成蓝色吧～", "……可以吗?"
 TRAILING_CHATTER = re.compile(r"(?:可以吗|行吗|好吗|[吗呢吧啊呀哈哦嘛])?[\s,，.。!！?？~～]*$")
 MIN_ADDRESS_CHARS = 8
@@ -106,6 +113,7 @@ class ValueProblem(StrEnum):
     PHONE_DIGITS = "phone_digits"  # a mobile number one digit short or long
     SPEC_NOT_FOUND = "spec_not_found"
     SPEC_SOLD_OUT = "spec_sold_out"
+    INVALID_RECEIVER = "invalid_receiver"
     APPOINTMENT = "appointment"  # see `appointment`
 
 
@@ -154,8 +162,8 @@ class PendingChange:
     order_no: str
     field: ChangeField
     value: str
-    also_field: ChangeField | None = None  # a second change named while this one was said back
-    also_value: str | None = None
+    # further changes named with it (the new phone, the receiver of a pasted block)
+    also: "tuple[ChangeRequest, ...]" = ()
 
 
 @dataclass(frozen=True)
@@ -176,8 +184,7 @@ class ChangeStillWaiting:
     order_no: str
     field: ChangeField
     value: str | None = None
-    also_field: ChangeField | None = None
-    also_value: str | None = None
+    also: "tuple[ChangeRequest, ...]" = ()
     appointment: DeliveryAppointment | None = None
     carrier: str | None = None
 
@@ -191,9 +198,7 @@ def still_waiting(change: "PendingChange | AppointmentToConfirm") -> ChangeStill
             appointment=change.appointment,
             carrier=change.carrier,
         )
-    return ChangeStillWaiting(
-        change.order_no, change.field, change.value, change.also_field, change.also_value
-    )
+    return ChangeStillWaiting(change.order_no, change.field, change.value, change.also)
 
 
 @dataclass(frozen=True)
@@ -229,6 +234,11 @@ class DeliveryAppointed:
 def read_change(text: str) -> ChangeRequest:
     """The field and new value a message names, e.g. 地址改成北京市… → (address, 北京市…);
     an appointment is its own value (周六下午再送 → (delivery_time, 周六下午再送))."""
+    if (block := read_pasted_details(text)) is not None and (block.address or block.receiver):
+        # 收货人：… 地址：… 电话不变: the address is the value; the rest is `block_changes`
+        if block.address:
+            return ChangeRequest(ChangeField.ADDRESS, block.address)
+        return ChangeRequest(ChangeField.RECEIVER, block.receiver)
     clean = DENIED_PART.sub("", normalise(text)).strip()
     value = None
     if marker := VALUE_MARKER.search(clean):
@@ -289,6 +299,8 @@ def field_named(text: str) -> ChangeField | None:
         return ChangeField.ADDRESS
     if any(word in clean for word in FIELD_WORDS[ChangeField.PHONE]):
         return ChangeField.PHONE
+    if any(word in clean for word in FIELD_WORDS[ChangeField.RECEIVER]):
+        return ChangeField.RECEIVER  # 收货人改成王芳
     if any(word in clean for word in SPEC_NAMED) or SIZE_STEP.search(clean):
         return ChangeField.SPEC
     if mentions_appointment(clean):
@@ -316,7 +328,10 @@ def check_address(text: str) -> str | None:
 
 
 def _address(text: str) -> tuple[str | None, ValueProblem | None]:
-    """The address as stored, or what is wrong with it."""
+    """The address as stored, or what is wrong with it; in a pasted block (收货人：… 地址：…
+    电话不变), its address part alone."""
+    if (block := read_pasted_details(text)) is not None and block.address:
+        text = block.address
     address = re.sub(r"\s+", " ", clean_value(text))
     if len(address) > MAX_ADDRESS_CHARS:
         return None, ValueProblem.ADDRESS_TOO_LONG
@@ -380,6 +395,8 @@ def check_value(
         return CheckedValue(address, ValueRejected(problem) if problem else None)
     if field == ChangeField.DELIVERY_TIME:
         return _check_appointment(text, order, now or utcnow())
+    if field == ChangeField.RECEIVER:
+        return _check_receiver(text)
     if phone := check_phone(text):
         return CheckedValue(phone)
     if digits := mistyped_phone_digits(text):
@@ -424,6 +441,54 @@ def corrected(said_back: str, text: str) -> str | None:
         replaced = min(near, key=lambda n: n[:2])[2]
     at, old = replaced.start(), replaced.group()
     return said_back[:at] + new + said_back[at + len(old) :]
+
+
+def _check_receiver(text: str) -> CheckedValue:
+    """A receiver's name: a pasted block's name, or the name alone (改成王芳 → 王芳)."""
+    block = read_pasted_details(text)
+    name = block.receiver if block is not None else clean_value(text)
+    if name is None or not is_a_name(name):
+        return CheckedValue(None, ValueRejected(ValueProblem.INVALID_RECEIVER))
+    return CheckedValue(name)
+
+
+def block_changes(text: str) -> tuple[ChangeRequest, ...]:
+    """The changes a pasted block names beside its address: the receiver's name and a new
+    mobile (a phone said to stay, 电话不变, is none); () for a message that is no block. Whether
+    they change anything is for `changes_to_make`, against the order."""
+    block = read_pasted_details(text)
+    if block is None or not block.address:
+        return ()
+    return _beside_the_address(block)
+
+
+def _beside_the_address(block: PastedDetails) -> tuple[ChangeRequest, ...]:
+    changes = []
+    if block.receiver:
+        changes.append(ChangeRequest(ChangeField.RECEIVER, block.receiver))
+    if block.phone and not block.phone_kept:
+        changes.append(ChangeRequest(ChangeField.PHONE, block.phone))
+    return tuple(changes)
+
+
+def changes_to_make(
+    order: Order, changes: "tuple[ChangeRequest, ...]"
+) -> tuple[ChangeRequest, ...]:
+    """The changes that change something: a receiver named as the order's receiver or as the
+    customer (their own name pasted with the new address), or the phone the order already has,
+    changes nothing and is left out."""
+    current = {
+        ChangeField.RECEIVER: {order.receiver_name, order.customer.name},
+        ChangeField.PHONE: {order.receiver_phone},
+        ChangeField.ADDRESS: {order.shipping_address},
+    }
+    return tuple(
+        change
+        for change in changes
+        if change.field is not None
+        and change.value
+        and change.value not in current.get(change.field, set())
+    )
 
 
 def _check_spec(order: Order, text: str) -> CheckedValue:
@@ -492,16 +557,16 @@ def change_refusal(order: Order, field: ChangeField | None = None) -> ChangeRefu
 
 
 def pending_change(
-    order: Order, field: ChangeField, value: str, also: "ChangeRequest | None" = None
+    order: Order, field: ChangeField, value: str, also: "tuple[ChangeRequest, ...]" = ()
 ) -> PendingChange | AppointmentToConfirm:
-    """What the shopper is asked to confirm: the new value (and a second one named meanwhile,
-    e.g. the new phone with the new address), or the appointment and who will keep it (the
-    warehouse, or the carrier that already has the parcel)."""
+    """What the shopper is asked to confirm: the new value (and those named with it that change
+    something, e.g. the new phone with the new address, the receiver of a pasted block), or the
+    appointment and who will keep it (the warehouse, or the carrier that already has the
+    parcel)."""
     if field == ChangeField.DELIVERY_TIME and (appointment := DeliveryAppointment.from_code(value)):
         return AppointmentToConfirm(order.order_no, appointment, _carrier_holding(order))
-    if also is not None and also.field is not None and also.value and also.field != field:
-        return PendingChange(order.order_no, field, value, also.field, also.value)
-    return PendingChange(order.order_no, field, value)
+    others = tuple(change for change in changes_to_make(order, also) if change.field != field)
+    return PendingChange(order.order_no, field, value, others)
 
 
 def other_field_value(field: ChangeField | None, text: str) -> ChangeRequest | None:

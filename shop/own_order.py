@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from core.text import normalise
 from shop.orders import ORDER_NO_PATTERN
+from shop.price_claims import claims_price_difference
 
 
 class OrderTopic(StrEnum):
@@ -89,8 +90,12 @@ def own_order_topic(
     question or another topic. `faq_topic`, the FAQ's best match, names the topic when the
     words alone do not ("开了没"). Once the conversation has `verified` an order, its invoice
     and 价保 are what the shopper asks about ("什么时候能开", "是纸质还是电子的", "差了30呢"):
-    the order's record answers before the policy does."""
+    the order's record answers before the policy does. A price paid compared with the price now
+    (上周328买的 现在298 能补吗) is a 价保 claim on the shopper's own order, whatever the FAQ
+    matched."""
     topic = topic_named(text)
+    if topic is None and claims_price_difference(text):
+        return OrderTopic.PRICE_PROTECTION  # 上周328买的 现在298: a price the shopper paid
     if topic is None and faq_topic in set(OrderTopic):
         topic = OrderTopic(faq_topic)
     if topic is None or not (verified or about_own_order(text)):

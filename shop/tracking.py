@@ -146,6 +146,20 @@ def order_progress(order: Order, now: datetime, scans_shown: int = 3) -> OrderPr
     )
 
 
+@dataclass(frozen=True)
+class OrderAtAGlance:
+    """A verified order in a few words (its items, its state and the latest fact: waiting to
+    ship by, the last scan, signed on), for a shopper who gave the order without saying what
+    they need: they are asked what it is."""
+
+    progress: OrderProgress
+
+
+def order_at_a_glance(order: Order, now: datetime) -> OrderAtAGlance:
+    """`order` at a glance as of `now` (its latest scan only)."""
+    return OrderAtAGlance(order_progress(order, now, scans_shown=1))
+
+
 def _warehouse_chase_reply_by(order: Order) -> datetime | None:
     """When the shop answers the open chase of an order not yet shipped (shop.chasing)."""
     session = object_session(order)

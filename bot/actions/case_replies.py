@@ -52,7 +52,7 @@ from bot.actions.common import (
 )
 from bot.actions.in_context import heard_in_case
 from bot.actions.order_lookup import WAITING_FOR_YES, still_asked
-from bot.actions.order_services import say_chase_answer
+from bot.actions.order_services import chase_talk, say_chase_answer
 from conversations.reading import Answer, answer_to_confirmation
 from conversations.short_messages import says_more_than_goodbye
 from core.clock import utcnow
@@ -67,7 +67,7 @@ from shop.case_questions import (
     remedy_switch,
     stated_choice,
 )
-from shop.chasing import WAREHOUSE, ChaseTalk, on_its_way, read_chase_talk
+from shop.chasing import WAREHOUSE, ChaseTalk, on_its_way
 from shop.fresh_food import read_remedy
 from shop.models import CaseKind, LogisticsCase
 from shop.problem_policy import FreshRemedy
@@ -183,7 +183,7 @@ def read_case_reply(
         return CaseReply(ReplyKind.REMEDY, case)
     question = case_question(text)
     if case.kind == CaseKind.DELAYED and on_its_way(case.order):
-        talk = read_chase_talk(text)
+        talk = chase_talk(text)
         if talk is None and question == CaseQuestion.CLOSING:
             talk = ChaseTalk.NOTIFY  # 好吧 等你消息: the answer time and the news in this chat
         if talk is not None:

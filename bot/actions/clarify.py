@@ -13,7 +13,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
-from bot.actions.common import Turn, earlier_texts, faq_answer
+from bot.actions.common import Turn, earlier_texts, faq_answer, goods_in_focus
 from conversations.models import EscalationReason
 from conversations.service import hand_over
 from faq.service import faq_search
@@ -66,7 +66,11 @@ def clarify(turn: Turn) -> list[EventType]:
     """Answer from the FAQ if the conversation makes the message clear, else ask back."""
     tracker, dispatcher = turn.tracker, turn.out
     result = faq_search.search(
-        turn.session, turn.text, k=FAQ_OPTIONS, earlier=earlier_texts(tracker)
+        turn.session,
+        turn.text,
+        k=FAQ_OPTIONS,
+        earlier=earlier_texts(tracker),
+        categories=goods_in_focus(turn.session, tracker),
     )
     if result.answered:
         dispatcher.utter_message(text=faq_answer(turn, result.hits[0]))

@@ -454,6 +454,18 @@ def verified_order(session: Session, tracker: Tracker) -> Order | None:
     return load_order(session, order_no) if order_no else None
 
 
+def goods_in_focus(session: Session, tracker: Tracker) -> frozenset[str] | None:
+    """The product categories (codes) the conversation is about: the product named or in focus
+    and the verified order's goods; None when it is about none. An FAQ entry about other goods
+    (大家电 delivery for running shoes) never answers (FaqEntryData.scope)."""
+    product = conversation_product(session, tracker)
+    order = verified_order(session, tracker)
+    codes = {product.category.code} if product is not None else set()
+    if order is not None:
+        codes |= {item.variant.product.category.code for item in order.items}
+    return frozenset(codes) or None
+
+
 # FAQ topics whose answer starts with the product's own fact when a product is being discussed
 PRODUCT_FACT_OF_TOPIC = {"warranty_repair": "保修"}
 PRICE_PROTECTION_TOPIC = "price_protection"  # starts with the product's running promotion

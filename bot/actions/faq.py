@@ -8,9 +8,11 @@ from bot.actions.common import (
     TurnAction,
     earlier_texts,
     faq_answer,
+    goods_in_focus,
     shopper_texts,
     verified_order,
 )
+from bot.actions.order_requests import ask_order_for_problem
 from bot.actions.order_services import ORDER_NEED, NoteOnNeed, note_need
 from conversations.acknowledgement import AckAskOrder, asks_where_order_number
 from conversations.reading import is_hypothetical
@@ -47,7 +49,10 @@ class ActionAnswerFaq(TurnAction):
 
     def act(self, turn: Turn) -> list[EventType]:
         earlier = earlier_texts(turn.tracker)  # 要多久 after a question about refunds: refunds
-        result = faq_search.search(turn.session, turn.text, k=CLARIFY_OPTIONS, earlier=earlier)
+        goods = goods_in_focus(turn.session, turn.tracker)  # 送上楼吗 about running shoes
+        result = faq_search.search(
+            turn.session, turn.text, k=CLARIFY_OPTIONS, earlier=earlier, categories=goods
+        )
         if answer_sending_back(turn):  # 单号填哪, 到付可以吗 on an approved return: that parcel
             return []
         topic = result.hits[0].entry.id if result.hits else None
@@ -57,6 +62,9 @@ class ActionAnswerFaq(TurnAction):
             return need.events
         if asks_where_order_number(turn.text):  # 订单号在哪里看: the steps, not the manual
             turn.say(AckAskOrder(where=True), buttons=[Button.HUMAN])
+            return need.events
+        # 买的东西一直没动静: the problem met and the order asked for, no entry about another thing
+        if ask_order_for_problem(turn, topic if result.answered else None):
             return need.events
         sure = result.answered and result.hits[0].score >= CASE_FIRST_BELOW
         about_the_case = case_question(turn.text) in CASE_ONLY_QUESTIONS

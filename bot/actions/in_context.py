@@ -1,12 +1,14 @@
 """A message the NLU could not place, read with the conversation before anyone says "没理解".
 
 One chain for every action such a message reaches (the clarification on `nlu_fallback`, data
-out of the blue on `inform` with nothing to take): a request waiting for its yes, a closing
-remark, a chase follow-up, a question about the open case, a subject-less follow-up on the order
-in focus (好了吗, 那还得几天, 我问到没到), what the verified order's record answers, venting
-(heard, and the case or order's next step said), and a product or a variant of the product
-in focus (她要白色S: its stock). None when nothing in the conversation explains the message:
-only then does the bot say it did not understand.
+out of the blue on `inform` with nothing to take): a request waiting for its yes, a cancel
+thought aloud (asked plainly, never carried out), a closing remark, a chase follow-up (a change
+of mind that keeps the order too), a question about the open case, a subject-less follow-up on
+the order in focus (好了吗, 那还得几天, 我问到没到), what the verified order's record answers, the
+card the shopper paid with (the refund goes back to it), venting (heard, and the case or order's
+next step said), and a product or a variant of the product in focus (她要白色S: its stock). None
+when nothing in the conversation explains the message: only then does the bot say it did not
+understand.
 """
 
 import copy
@@ -17,21 +19,30 @@ from rasa_sdk.events import EventType, SlotSet
 from bot.actions.case_questions import answer_case_question
 from bot.actions.common import Turn, verified_order
 from bot.actions.order_lookup import answered_while_waiting, declined_waiting_request
-from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest, asked
+from bot.actions.order_requests import (
+    ORDER_REQUEST_HANDLERS,
+    OrderRequest,
+    answer_waybill,
+    ask_weighed_cancel,
+    asked,
+)
 from bot.actions.order_services import answer_chase_talk
 from bot.actions.presale import answer_about
 from bot.actions.record_answers import answer_from_the_order
-from conversations.reading import is_closing
+from conversations.reading import is_closing, is_question
 from conversations.short_messages import (
     asks_again_when,
     asks_to_keep_watch,
     is_venting,
     names_compensation,
+    names_payment_card,
+    pays_by_credit,
     variant_wish,
     wants_it_now,
+    weighs_cancelling,
 )
 from shop import product_names
-from shop.case_heard import venting_heard
+from shop.case_heard import card_heard, venting_heard
 from shop.case_questions import open_case_in
 from shop.presale import FactUnknown
 from shop.product_names import product_by_code
@@ -44,6 +55,7 @@ from shop.product_questions import (
 from shop.tracking import FollowUpQuestion, order_progress, read_follow_up, tracking_follow_up
 from words.render import Button
 
+CANCEL = "cancel_order"  # the request a cancel thought aloud waits as, for its yes
 NEWS_ASKED = "有消息通知我"  # what asking the bot to keep watch means (shop.chasing's NOTIFY)
 # The order request a subject-less follow-up asks again, by the request last asked (the state
 # may have moved on): a late parcel's follow-up (到没到, 好了吗) asks where the parcel is now.
@@ -68,6 +80,10 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
         return kept
     if (waits := answered_while_waiting(turn)) is not None:  # 然后呢 while a return waits
         return waits
+    if (weighed := weigh_cancelling(turn)) is not None:  # 要不取消算了……: asked, never done
+        return weighed
+    if answer_waybill(turn, verified_order(turn.session, turn.tracker)):  # 顺丰SF… 寄回了
+        return []
     if is_closing(turn.text):  # 好 我再想想 / 算了不用了 谢谢: a goodbye, not a puzzle
         turn.utter("utter_closing_later")
         return []
@@ -82,6 +98,8 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
     if follow_up_on_order(turn):  # 好了没, 那还得几天 after the refund or the tracking
         return []
     if answer_from_the_order(turn):  # 运费谁出, 电话也给我一个: the verified order's record
+        return []
+    if answer_card_named(turn):  # 我付的时候用的招行信用卡: the refund goes back to it
         return []
     if answer_venting(turn):  # 京东都能晚 服了: heard, and what happens next
         return []
@@ -106,6 +124,32 @@ def follow_up_on_order(turn: Turn) -> bool:
     if courier:
         return False
     ORDER_REQUEST_HANDLERS[request](OrderRequest(turn, order, request, turn.text))
+    return True
+
+
+def weigh_cancelling(turn: Turn) -> list[EventType] | None:
+    """A cancel thought aloud (要不取消算了……, 干脆退了得了) on the verified order that can still
+    be cancelled: asked plainly (`ask_weighed_cancel`), nothing cancelled on these words. None
+    when the words weigh no cancel, or no such order is known."""
+    if not weighs_cancelling(turn.text):
+        return None
+    order = verified_order(turn.session, turn.tracker)
+    if order is None or not ask_weighed_cancel(turn, order):
+        return None
+    return [SlotSet("pending_request", CANCEL)]
+
+
+def answer_card_named(turn: Turn) -> bool:
+    """The card the shopper says they paid with (我付的时候用的招行信用卡), on the verified
+    order: the refund goes back to it (the record's way of payment), how much and how soon by
+    the refund policy. False, nothing said, when no card is named or no order is known."""
+    card = names_payment_card(turn.text)
+    if card is None or is_question(turn.text):
+        return False
+    order = verified_order(turn.session, turn.tracker)
+    if order is None:
+        return False
+    turn.say(card_heard(order, card, pays_by_credit(card), turn.now))
     return True
 
 

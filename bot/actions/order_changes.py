@@ -52,8 +52,10 @@ from shop.modifications import (
     DeliveryAppointed,
     OrderChanged,
     apply_change,
+    block_changes,
     can_change,
     change_refusal,
+    changes_to_make,
     check_value,
     corrected,
     field_named,
@@ -65,11 +67,14 @@ from shop.modifications import (
     value_question,
 )
 from shop.orders import check_phone, load_order, order_status
+from shop.pasted_details import read_pasted_details
 from shop.spec_choices import choices_answer, conditional_choice
 from words.render import Button, button, phrase, say
 
 CHANGE_SLOTS = ["change_field", "change_value", "change_confirmed"]
-ALSO = "also_change"  # [field, value]: a second change named while the first is asked about
+# [field, value, …]: further changes named while the first is asked about (a new phone beside
+# the address; the receiver and phone of a pasted block)
+ALSO = "also_change"
 
 # Values checked against the order, so kept as said until it is verified.
 CHECKED_AGAINST_ORDER = (ChangeField.SPEC, ChangeField.DELIVERY_TIME)
@@ -169,7 +174,7 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
             confirming = tracker.get_slot("requested_slot") == "change_confirmed"
             if confirming and _a_value_for(field, text):
                 # another value instead of a yes ("还是周日吧"): checked and said back
-                return {"change_value": text}
+                return {"change_value": text} | _pasted_beside(text)
             said_back = str(tracker.get_slot("change_value"))
             if confirming and field in CORRECTABLE and (fixed := corrected(said_back, text)):
                 return {"change_value": fixed}  # 不对 是702 我打错了: said back whole again
@@ -179,9 +184,9 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
                 return spec  # 有啥颜色, 那黑色呢: answered; 没有的话白色吧: what is in stock
             if latest_intent(tracker) in NOT_AN_ANSWER and not _a_value_for(field, text):
                 return {}  # 算了, 转人工, a question, another request: their rules take the turn
-            return {"change_value": text}
+            return {"change_value": text} | _pasted_beside(text)
         if _names_a_change(tracker) and (value := read_change(text).value):
-            return {"change_value": value}
+            return {"change_value": value} | _pasted_beside(text)
         return {}
 
     def _spec_words(
@@ -246,6 +251,17 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         if checked.rejected and asked:
             dispatcher.utter_message(text=say(checked.rejected))
         return {"change_value": checked.value}
+
+
+def _pasted_beside(text: str) -> dict[str, Any]:
+    """A pasted block (收货人：… 地址：… 电话不变): its receiver and new phone kept beside its
+    address (whether they change anything is decided against the order when said back), in
+    place of what was kept before; nothing for a message that is no block."""
+    block = read_pasted_details(text)
+    if block is None or not block.address:
+        return {}
+    flat = [str(part) for change in block_changes(text) for part in (change.field, change.value)]
+    return {ALSO: flat or None}
 
 
 def _refined(said_back: str, text: str) -> str:
@@ -337,12 +353,11 @@ def _switched(tracker: Tracker) -> bool:
     return before is not None and tracker.get_slot("change_field") != before
 
 
-def _also(tracker: Tracker) -> ChangeRequest | None:
-    """The second change named while the first was asked about, if any."""
-    also = tracker.get_slot(ALSO)
-    if not also or len(also) != 2:
-        return None
-    return ChangeRequest(ChangeField(also[0]), str(also[1]))
+def _also(tracker: Tracker) -> tuple[ChangeRequest, ...]:
+    """The further changes named while the first was asked about (none: ())."""
+    also = tracker.get_slot(ALSO) or []
+    pairs = zip(also[0::2], also[1::2], strict=False)
+    return tuple(ChangeRequest(ChangeField(field), str(value)) for field, value in pairs)
 
 
 class ActionAskChangeValue(TurnAction):
@@ -363,7 +378,7 @@ class ActionAskChangeValue(TurnAction):
             buttons = [button(b) for b in VALUE_BUTTONS]
             turn.out.utter_message(text=phrase("value_question_again"), buttons=buttons)
             return []
-        if (also := _also(turn.tracker)) is not None and also.field != field:
+        if any(also.field != field for also in _also(turn.tracker)):
             turn.utter("utter_change_also_noted")
         turn.say(value_question(field, order, turn.now), buttons=VALUE_BUTTONS)
         return []
@@ -481,14 +496,12 @@ class ActionApplyOrderChange(TurnAction):
             turn.session, order, ChangeField(field), value, turn.now, turn.conversation_id
         )
         turn.say(outcome)
-        also = _also(tracker)
-        if (  # said back with the first, and confirmed with it
-            also is not None
-            and also.field is not None
-            and also.value
-            and also.field != field
-            and isinstance(outcome, OrderChanged)
-        ):
+        # said back with the first, and confirmed with it (those that change something)
+        for also in changes_to_make(order, _also(tracker)):
+            if also.field is None or not also.value or also.field == field:
+                continue
+            if not isinstance(outcome, OrderChanged):
+                break
             outcome = apply_change(
                 turn.session, order, also.field, also.value, turn.now, turn.conversation_id
             )

@@ -2,30 +2,27 @@
 
 "你们家电保修多久", then "1679247082276544 0419": the number answers the question, so the bot
 verifies the order and answers it there (its own warranty), instead of asking what the shopper
-wants. A number other than the verified order's becomes the order in focus: the next request
-("帮我放门卫") is about it, never about the order handled before. A message read as data that
-holds none (收件人电话也给下, 她要白色S, 那还得几天) is read with the conversation
-(bot/actions/in_context.py) before the bot asks how it can help.
+wants; so does a problem described before the number (好几天没动静了: the parcel's delay). A
+number and its tail with nothing told before verify the order and show it at a glance, with
+the question what the shopper needs about it. A number other than the verified order's becomes
+the order in focus: the next request ("帮我放门卫") is about it, never about the order handled
+before. A message read as data that holds none (收件人电话也给下, 她要白色S, 那还得几天) is read
+with the conversation (bot/actions/in_context.py) before the bot asks how it can help.
 """
-
-import re
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
-from bot.actions import order_services
+from bot.actions import order_requests, order_services
 from bot.actions.common import Turn, TurnAction, message_intent, shopper_client
 from bot.actions.in_context import answer_in_context
 from bot.actions.order_lookup import POLICY_SLOT, agreed_while_waiting, read_number, read_tail
-from bot.actions.order_requests import ORDER_REQUEST_HANDLERS
+from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, request_of
 from bot.actions.presale import product_follow_up
+from conversations.needs import need_told_before
 from shop.orders import verify_order
-from shop.own_order import topic_named
 
 REPAIR = order_services.REPAIR
-# A warranty or repair question ("保修多久", "坏了还能保不"): asked for an item, it is a repair
-# request, said back with the item's warranty for a yes (bot/actions/order_requests.py).
-REPAIR_WORDS = re.compile(r"保修|维修|修理|返修|坏了|过保")
 LOOKBACK = 3  # earlier messages an open question is looked for in
 # What answered a question on an order, or ended it: nothing before it is still open.
 CLOSING_ACTIONS = frozenset(
@@ -40,38 +37,35 @@ CLOSING_ACTIONS = frozenset(
         "utter_goodbye",
     }
 )
-# Messages a question may stand in (a policy question, one not understood, or an order request).
-QUESTION_INTENTS = frozenset({"faq", "nlu_fallback"})
+AT_A_GLANCE = order_requests.AT_A_GLANCE  # the order given, no need said: shown at a glance
 
 
 def open_question(tracker: Tracker) -> str | None:
-    """The order question the shopper asked shortly before the latest message that nothing has
-    answered on an order yet (`invoice`, `price_protection`, or `request_repair` for a warranty
-    question). An order request in between has its own lookup: nothing is open then."""
+    """The order request the shopper's messages shortly before the latest one told and nothing
+    has served on an order yet (`conversations.needs.need_told_before`: 好几天没动静了 is the
+    parcel's delay, 能开发票吗 the invoice, 保修多久 the repair), as the request that serves it.
+    An order request in between has its own lookup: nothing is open then."""
+    texts: list[str] = []
     users = 0
     for event in reversed(tracker.events):
         kind = event.get("event")
         if kind == "session_started" or (kind == "action" and event.get("name") in CLOSING_ACTIONS):
-            return None
+            break
         if kind != "user":
             continue
         users += 1
         if users == 1:
             continue  # the latest message: the order number itself
         if users > LOOKBACK + 1:
-            return None
+            break
         text = str(event.get("text") or "")
-        intent = message_intent(event)
         if text.startswith("/"):
             continue
-        if intent in ORDER_REQUEST_HANDLERS:
+        if message_intent(event) in ORDER_REQUEST_HANDLERS:
             return None
-        if intent in QUESTION_INTENTS:
-            if (topic := topic_named(text)) is not None:
-                return topic.value
-            if REPAIR_WORDS.search(text):
-                return REPAIR
-    return None
+        texts.insert(0, text)
+    told = need_told_before(texts)
+    return request_of(told) if told is not None else None
 
 
 def policy_request_open(tracker: Tracker) -> bool:
@@ -95,9 +89,10 @@ def policy_request_open(tracker: Tracker) -> bool:
 
 
 class ActionTakeOrderNumber(TurnAction):
-    """Data given out of the blue (rules.yml): an order number or phone tail after an order
-    question verifies the order and answers it; otherwise the bot asks how it can help, the
-    order just named being the one in focus."""
+    """Data given out of the blue (rules.yml): an order number or phone tail after messages
+    that told a need (an order question, a problem described) verifies the order and serves the
+    need; a number and its tail with no need told verify the order and show it at a glance;
+    otherwise the bot asks how it can help, the order just named being the one in focus."""
 
     answers_shopper = False
 
@@ -129,12 +124,21 @@ class ActionTakeOrderNumber(TurnAction):
             return [*events, *about_product]  # 那雾霾蓝XXL呢: the product in focus, read as data
         if not given and (in_context := answer_in_context(turn)) is not None:
             return [*events, *in_context]  # 收件人电话也给下, 她要白色S: the talk explains it
+        if question is None and given and self._pair_given(turn, order_no):
+            # the order and its tail, no need said: the rules verify it and show it at a glance
+            return [*events, SlotSet(order_services.ORDER_NEED, AT_A_GLANCE)]
         if question is None or not given:
             turn.utter("utter_ask_how_to_help")
             noted = turn.tracker.get_slot(order_services.ORDER_NEED) is not None
             return [*events, SlotSet(order_services.ORDER_NEED, None)] if noted else events
         # the rules start the order lookup for it (bot/data/order_context_rules.yml)
         return [*events, SlotSet(order_services.ORDER_NEED, question)]
+
+    def _pair_given(self, turn: Turn, order_no: str | None) -> bool:
+        """Whether the message gives a phone tail for an order number it gives or one named
+        before (1234 after the number alone): enough to verify the order."""
+        named = order_no or turn.tracker.get_slot("order_id")
+        return bool(named and read_tail(turn.text))
 
     def _focus(self, turn: Turn, order_no: str) -> list[EventType]:
         """The order just named is the one in focus; another than the verified one is verified

@@ -28,7 +28,7 @@ from bot.actions.order_requests import (
     asked_request,
     carry_out,
 )
-from bot.actions.order_services import INVOICE, refund_question_service
+from bot.actions.order_services import INVOICE, refund_question_service, say_chase_answer
 from bot.actions.problem_cases import FRESH_CLAIM, SAYING_BACK, said_back_remedy
 from bot.actions.waiting_questions import answer_while_waiting
 from conversations.acknowledgement import (
@@ -49,9 +49,11 @@ from conversations.reading import (
 from core.text import normalise
 from faq.retrieval import Hit
 from faq.service import faq_search
+from shop.case_questions import open_case_in
+from shop.chasing import ChaseTalk
 from shop.earlier_actions import cancelled_unasked
 from shop.invoice_reading import only_agrees
-from shop.models import Order
+from shop.models import CaseKind, Order
 from shop.modifications import ValueProblem, ValueRejected
 from shop.orders import (
     Verification,
@@ -66,6 +68,7 @@ from shop.orders import (
 from shop.request_details import RequestDetailHeard
 from shop.typed_answers import yes_or_no
 from shop.waiting_requests import still_waiting
+from shop.waybills import WaybillNotAnOrder, read_waybill, without_waybill
 from words.render import Button, phrase, say
 
 MAX_LOOKUP_FAILURES = 3
@@ -96,7 +99,9 @@ def _spaced_number(text: str) -> tuple[str, str | None, str] | None:
 
 def read_number(text: str) -> str | None:
     """The order number in the message, also read out in groups ("3997 5288 2001 8263" is one
-    number, "3997 5288 2001 8263 0419" a number and a tail)."""
+    number, "3997 5288 2001 8263 0419" a number and a tail); never a carrier's waybill
+    (中通 运单号：7531 2345 6789 01)."""
+    text = without_waybill(text)
     found = read_order_no(text)
     if found is None and (spaced := _spaced_number(text)) is not None:
         found = spaced[0]
@@ -104,7 +109,9 @@ def read_number(text: str) -> str | None:
 
 
 def read_tail(text: str) -> str | None:
-    """The phone tail in the message, never a group of an order number read out in groups."""
+    """The phone tail in the message, never a group of an order number read out in groups nor
+    of a waybill."""
+    text = without_waybill(text)
     if (spaced := _spaced_number(text)) is not None:
         _, tail, rest = spaced
         return tail or read_phone_tail(rest)
@@ -190,6 +197,11 @@ class ValidateOrderLookupForm(TurnFormValidation):
             return {"order_id": None}  # the form asks again, with the steps to find it
         if found and asked == "phone_tail" and mistyped_phone_digits(text):
             found = None  # a 12-digit phone at the tail question: its hint follows
+        if not found and asked == "order_id" and (waybill := read_waybill(text)) is not None:
+            # 中通 运单号：7531…: a carrier's number, not the order's; the form asks again
+            heard = WaybillNotAnOrder(waybill.number, waybill.carrier, order_asked=True)
+            dispatcher.utter_message(text=say(heard))
+            return {"order_id": None}
         if found:
             return {"order_id": found}
         if "order_id" in tracker.slots_to_validate():
@@ -447,7 +459,7 @@ class ActionAnswerPendingRequest(TurnAction):
             if answer == TypedAnswer.EITHER:  # 不要了 read as a no: could be either
                 ask_yes_or_no(turn, order, str(pending))
                 return []
-            turn.utter("utter_request_kept")
+            say_kept(turn, order, str(pending))
             return cleared
         if answer == TypedAnswer.EITHER:
             ask_yes_or_no(turn, order, str(pending))
@@ -487,8 +499,22 @@ def declined_waiting_request(turn: Turn) -> list[EventType] | None:
         TypedAnswer.NO
     ):  # 对 不要了 取消 is no no to a cancel; 补发还走顺丰吧 别又给压坏了 no no to a resend
         return None
-    turn.utter("utter_request_kept")
+    order = verified_order(turn.session, turn.tracker)
+    if order is None:
+        turn.utter("utter_request_kept")
+    else:
+        say_kept(turn, order, str(turn.tracker.get_slot("pending_request")))
     return [SlotSet("pending_request", None)]
+
+
+def say_kept(turn: Turn, order: Order, pending: str) -> None:
+    """A no to the request waiting: the order stays as it is; a cancel declined on an order
+    being chased (其实我挺想要的 就是等太久了) is kept with the chase's next step said."""
+    case = open_case_in(turn.session, turn.conversation_id, order.order_no)
+    if pending == "cancel_order" and case is not None and case.kind == CaseKind.DELAYED:
+        say_chase_answer(turn, order, ChaseTalk.KEEP_ORDER, case)
+        return
+    turn.utter("utter_request_kept")
 
 
 def answered_while_waiting(turn: Turn) -> list[EventType] | None:
@@ -698,8 +724,27 @@ WAITING_FOR_YES = (*SAYING_BACK, "action_answer_pending_request")
 
 
 def _just_asked(tracker: Tracker) -> bool:
-    """Whether the bot's last action before this message said the request back for a yes."""
-    return action_before_message(tracker) in WAITING_FOR_YES
+    """Whether the bot's last action before this message said the request back for a yes (one
+    of those that say requests back, or one that set the request waiting with a yes button:
+    a cancel thought aloud asked plainly, bot/actions/in_context.py)."""
+    return action_before_message(tracker) in WAITING_FOR_YES or _set_with_a_yes(tracker)
+
+
+def _set_with_a_yes(tracker: Tracker) -> bool:
+    """Whether the bot's answer to the shopper's message before the latest set a request
+    waiting and offered its yes button."""
+    seen_user, waiting, offered = False, False, False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                break
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == "pending_request":
+            waiting = waiting or bool(event.get("value"))
+        elif seen_user and event.get("event") == "bot":
+            buttons = (event.get("data") or {}).get("buttons") or []
+            offered = offered or any(b.get("payload") == "/affirm" for b in buttons)
+    return waiting and offered
 
 
 # Answers to a question in between that leave a request said back waiting for its yes or no.

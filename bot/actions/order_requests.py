@@ -22,16 +22,21 @@ from bot.actions.case_questions import (
     follow_up_on_parcel,
 )
 from bot.actions.common import Turn, message_intent
+from conversations.acknowledgement import AckAskOrder, acknowledgement
 from conversations.models import EscalationReason
+from conversations.needs import RELATED_TOPICS, SERVED_BY, NeedTold, need_told
 from conversations.reading import is_hypothetical
 from conversations.service import hand_over
+from conversations.short_messages import weighs_cancelling
 from shop import aftersales
+from shop.case_heard import cancel_weighed
 from shop.case_questions import CaseQuestion, ask_about_case, open_case_in
 from shop.logistics import AFTER_DELIVERY, IN_TRANSIT
 from shop.models import AfterSaleStatus, CaseKind, Order
 from shop.price_claims import claims_price_difference
 from shop.problems import CASE_KIND, ProblemKind, ProblemReading, declines_chase, read_problem
-from shop.tracking import order_progress
+from shop.tracking import order_at_a_glance, order_progress
+from shop.waybills import ReturnWaybillHeard, WaybillNotAnOrder, read_waybill
 from words.render import Button, button, phrase, say
 
 
@@ -110,6 +115,8 @@ def read_request(intent: str, text: str) -> str:
 
 MONEY_BACK_INTENTS = frozenset({"request_return_exchange", "cancel_order", "ask_refund_status"})
 INVOICE = order_services.INVOICE
+# The order given without a need said (bot/actions/order_context.py): shown, and what it is asked.
+AT_A_GLANCE = "order_at_a_glance"
 # A size, a colour or the goods named: an exchange of the goods, whatever was talked about.
 GOODS_WORDS = re.compile(r"码|(?<!税)号|尺寸|颜色|色|款|大一|小一|货|鞋|衣|裤")
 
@@ -132,14 +139,20 @@ def asked_request(tracker: Tracker) -> tuple[str, str]:
     return request.intent, request.words
 
 
+QUESTION_WITHIN = 3  # typed messages before an order number that may hold what it answers
+
+
 def _question_before(events: list[dict[str, Any]], index: int) -> str:
-    """The shopper's typed message before `index` (what an order number given on its own
-    answered)."""
+    """The shopper's typed message before `index` that told the need an order number given on
+    its own answered (快递一直没动静, then 稍等我找下, then the number), else the one before."""
+    typed: list[str] = []
     for event in reversed(events[:index]):
         text = str(event.get("text") or "")
         if event.get("event") == "user" and not text.startswith("/"):
-            return text
-    return ""
+            typed.append(text)
+            if len(typed) == QUESTION_WITHIN:
+                break
+    return next((text for text in typed if need_told(text)), typed[0] if typed else "")
 
 
 def _typed_before(events: list[dict[str, Any]], index: int) -> str:
@@ -155,10 +168,46 @@ def _typed_before(events: list[dict[str, Any]], index: int) -> str:
 
 
 def _track(r: OrderRequest) -> None:
+    if heard_waybill(r.turn, r.order, r.words):  # 中通 运单号：7531… while a return waits
+        return
     # 还要等多久 after a damaged or wrong item is about its case, not the delivered parcel
     if answer_case_question(r.turn, r.words, r.order.order_no, AFTER_DELIVERY):
         return
     r.turn.say(order_progress(r.order, r.turn.now))
+
+
+def heard_waybill(turn: Turn, order: Order, words: str) -> bool:
+    """A carrier's waybill in the words on a verified order: while its approved return waits
+    for the parcel, it is the return parcel's, and the shopper is told where to fill it in
+    (True: answered); another number than the order's own parcel is said to be no order
+    number, and the order's tracking follows (False); nothing said otherwise."""
+    waybill = read_waybill(words)
+    if waybill is None:
+        return False
+    if aftersales.return_to_send(order) is not None:
+        turn.say(ReturnWaybillHeard(order.order_no, waybill.number, waybill.carrier))
+        return True
+    own = {shipment.tracking_no.upper() for shipment in order.shipments}
+    if waybill.number not in own:
+        turn.say(WaybillNotAnOrder(waybill.number, waybill.carrier, order.order_no))
+    return False
+
+
+def answer_waybill(turn: Turn, order: Order | None) -> bool:
+    """A waybill pasted on its own (我寄回去了 顺丰SF…, 中通 7531… 已揽收), however NLU read it:
+    on a verified order, the return parcel's or the order's tracking (`heard_waybill`); with
+    no order, said to be no order number (the order number is asked for). False when the words
+    hold no waybill."""
+    if read_waybill(turn.text) is None:
+        return False
+    if order is None:
+        waybill = read_waybill(turn.text)
+        assert waybill is not None
+        turn.say(WaybillNotAnOrder(waybill.number, waybill.carrier))
+        return True
+    if not heard_waybill(turn, order, turn.text):
+        turn.say(order_progress(order, turn.now))
+    return True
 
 
 CONFIRM_BUTTONS = problem_cases.CONFIRM_BUTTONS
@@ -172,6 +221,8 @@ def _about_the_case(r: OrderRequest) -> Answered | None:
 
 def _cancel(r: OrderRequest) -> str | None:
     """Say what cancelling will do and wait for the shopper's yes (or why it cannot be done)."""
+    if weighs_cancelling(r.words) and ask_weighed_cancel(r.turn, r.order):
+        return r.intent  # 干脆取消得了: asked plainly, the chase going on said first
     if (answered := _about_the_case(r)) is not None:  # 我不想换了 能直接退款吗
         return answered.waiting
     checked = aftersales.cancel_check(r.order)
@@ -181,6 +232,23 @@ def _cancel(r: OrderRequest) -> str | None:
         return None
     r.turn.say(checked, buttons=CONFIRM_BUTTONS if confirm else [])
     return r.intent if confirm else None
+
+
+def ask_weighed_cancel(turn: Turn, order: Order) -> bool:
+    """A cancel thought aloud (要不取消算了……) on an order that can still be cancelled: the chase
+    going on is said, then the cancel asked plainly with its refund, two buttons (cancel it,
+    wait); the caller sets it waiting for the yes. False, nothing said, when it cannot be
+    cancelled (the cancel's own answer says why)."""
+    case = open_case_in(turn.session, turn.conversation_id, order.order_no)
+    weighed = cancel_weighed(order, case)
+    if weighed is None:
+        return False
+    buttons = [
+        {"title": phrase("cancel_weighed_cancel"), "payload": "/affirm"},
+        {"title": phrase("cancel_weighed_wait"), "payload": "/deny"},
+    ]
+    turn.out.utter_message(text=say(weighed), buttons=buttons)
+    return True
 
 
 def _return(r: OrderRequest) -> str | None:
@@ -389,9 +457,47 @@ def _unless_answering(
     return handle
 
 
+def request_of(told: NeedTold) -> str | None:
+    """The order request that serves a need told (None for one no order request serves here:
+    a change has its own form)."""
+    if told.problem is not None:
+        return problem_cases.INTENT_OF[told.problem]
+    if told.need is None:
+        return None
+    serving = SERVED_BY[told.need]
+    request = serving.faq_topic or serving.intent
+    return request if request in ORDER_REQUEST_HANDLERS else None
+
+
+def ask_order_for_problem(turn: Turn, answered_topic: str | None) -> bool:
+    """A message that describes a problem with the shopper's own parcel or item (快递五天没动了,
+    用了一周就出问题了) while no order is verified: the problem is met and the order number and
+    phone tail asked for, never an FAQ entry about something else (`answered_topic`, the entry
+    the FAQ would answer with: one the request's own flow covers is still answered). The number
+    that follows serves the problem (order_context.open_question). False, nothing said,
+    otherwise."""
+    if turn.tracker.get_slot("verified_order_no") or (turn.tracker.active_loop or {}).get("name"):
+        return False
+    told = need_told(turn.text)
+    if told is None or not told.described or is_hypothetical(turn.text):
+        return False
+    request = request_of(told)
+    if request is None or answered_topic in RELATED_TOPICS.get(request, frozenset()):
+        return False
+    heard = acknowledgement(turn.text, request)
+    turn.say(AckAskOrder(heard if heard.says_anything else None))
+    return True
+
+
+def _at_a_glance(r: OrderRequest) -> None:
+    """The order given with no need said: shown in a few words, and what it is asked."""
+    r.turn.say(order_at_a_glance(r.order, r.turn.now))
+
+
 # Each handler answers; one that needs the shopper's yes first returns the request it waits for.
 ORDER_REQUEST_HANDLERS: dict[str, Callable[[OrderRequest], str | None]] = {
     "track_order": _track,
+    AT_A_GLANCE: _at_a_glance,
     "cancel_order": _act,
     "request_return_exchange": _act,
     "ask_refund_status": _refund,  # 换成退款 inside a case: the remedy chosen instead

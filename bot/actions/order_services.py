@@ -23,6 +23,7 @@ from rasa_sdk.events import EventType, SlotSet
 from bot.actions import problem_cases
 from bot.actions.case_questions import hand_over_overdue
 from bot.actions.common import Turn, message_intent, verified_order
+from conversations.reading import keeps_it
 from core.text import normalise
 from shop import aftersales
 from shop.case_questions import open_case_in
@@ -225,11 +226,11 @@ ASKS_FOR_MONEY = re.compile(
 
 
 def noted_need(event: dict[str, Any]) -> str | None:
-    """The service an `order_need` slot event notes (`invoice` for the invoice form too; a
-    repair for a warranty question answered by an order number, bot/actions/order_context.py)."""
+    """The service an `order_need` slot event notes (`invoice` for the invoice form too; the
+    request a need told before an order number asks for, bot/actions/order_context.py)."""
     if event.get("event") != "slot" or event.get("name") != ORDER_NEED or not event.get("value"):
         return None
-    return event["value"] if event["value"] in (PRICE_PROTECTION, REPAIR) else INVOICE
+    return INVOICE if event["value"] == INVOICE_DETAILS else str(event["value"])
 
 
 def redirected(intent: str, text: str) -> str:
@@ -443,7 +444,7 @@ def answer_chase_talk(turn: Turn) -> bool:
     order not yet chased registers the chase at once (it commits the shop to nothing but
     hurrying; the follow-up job then tells the shopper when it ships or moves). False when it
     is no such message, and nothing was said."""
-    talk = read_chase_talk(turn.text)
+    talk = chase_talk(turn.text)
     if talk is None or (turn.tracker.active_loop or {}).get("name"):
         return False
     case = open_case_in(turn.session, turn.conversation_id)
@@ -461,6 +462,13 @@ def answer_chase_talk(turn: Turn) -> bool:
             return True
     say_chase_answer(turn, order, talk, case)
     return True
+
+
+def chase_talk(text: str) -> ChaseTalk | None:
+    """The chase follow-up the message is (`read_chase_talk`); a change of mind that keeps the
+    order (其实我挺想要的 就是等太久了, 那我再等等) keeps it."""
+    talk = read_chase_talk(text)
+    return ChaseTalk.KEEP_ORDER if talk is None and keeps_it(text) else talk
 
 
 def say_chase_answer(

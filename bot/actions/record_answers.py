@@ -11,7 +11,14 @@ words. `answer_question_beside` answers a question put inside another answer (�
 import re
 from collections.abc import Callable
 
-from bot.actions.common import Turn, earlier_texts, faq_answer, shopper_texts, verified_order
+from bot.actions.common import (
+    Turn,
+    earlier_texts,
+    faq_answer,
+    goods_in_focus,
+    shopper_texts,
+    verified_order,
+)
 from bot.actions.faq import answer_in_order_terms, answer_sending_back
 from core.text import normalise
 from faq.service import faq_search
@@ -74,7 +81,8 @@ def answer_question_beside(turn: Turn, is_value: Callable[[str], bool]) -> bool:
         return False
     # read with what the shopper said just before (让快递放门卫: what 丢了谁负责 is about)
     earlier = shopper_texts(turn.tracker)[:-1][-BESIDE_CONTEXT:]
-    result = faq_search.search(turn.session, turn.text, k=1, earlier=earlier)
+    goods = goods_in_focus(turn.session, turn.tracker)
+    result = faq_search.search(turn.session, turn.text, k=1, earlier=earlier, categories=goods)
     if not result.answered:
         return False
     turn.out.utter_message(text=faq_answer(turn, result.hits[0]))

@@ -2,7 +2,7 @@
 好 那我怎么弄): answered from the order's record or the policy, then the request offered again
 in one short line with its buttons. Never a yes, never the hesitation reply."""
 
-from bot.actions.common import Turn, earlier_texts, faq_answer, shopper_texts
+from bot.actions.common import Turn, earlier_texts, faq_answer, goods_in_focus, shopper_texts
 from bot.actions.problem_cases import CONFIRM_BUTTONS
 from conversations.needs import RELATED_TOPICS
 from conversations.reading import asks_how_to_go_on, is_question
@@ -43,7 +43,13 @@ def answer_in_terms(turn: Turn, order: Order, pending: str) -> str | None:
     record answers (its return window, who pays the postage, where the money goes), else the
     FAQ's; None when the knowledge base is not sure of one. A topic of the request waiting
     (`pending`) that the order's record answers needs less certainty."""
-    result = faq_search.search(turn.session, turn.text, k=1, earlier=earlier_texts(turn.tracker))
+    result = faq_search.search(
+        turn.session,
+        turn.text,
+        k=1,
+        earlier=earlier_texts(turn.tracker),
+        categories=goods_in_focus(turn.session, turn.tracker),
+    )
     if not result.hits:
         return None
     hit = result.hits[0]

@@ -89,7 +89,15 @@ from shop.order_terms import OrderRefundTerms, OrderReturnPostage
 from shop.policy import load_policy
 from shop.price_protection import PricePolicy, ProductPriceProtection, product_price_protection
 from shop.refund_policy import load_refund_policy
-from shop.tracking import OrderProgress, TrackingFollowUp, order_progress, tracking_follow_up
+from shop.tracking import (
+    OrderAtAGlance,
+    OrderProgress,
+    TrackingFollowUp,
+    order_at_a_glance,
+    order_progress,
+    tracking_follow_up,
+)
+from shop.waybills import ReturnWaybillHeard, WaybillNotAnOrder
 from tests.shop.conftest import demo_order, demo_orders
 from tests.words.order_services_speech import SPOKEN, speak_order_services
 from tests.words.problem_speech import SPOKEN as PROBLEMS_SPOKEN
@@ -97,6 +105,7 @@ from tests.words.problem_speech import speak_problems
 from tests.words.typed_answer_speech import PHRASES as TYPED_ANSWER_PHRASES
 from tests.words.typed_answer_speech import SPOKEN as TYPED_ANSWER_SPOKEN
 from tests.words.typed_answer_speech import speak_typed_answers
+from tests.words.venting_speech import PHRASES as CASE_HEARD_PHRASES
 from tests.words.venting_speech import SPOKEN as VENTING_SPOKEN
 from tests.words.venting_speech import speak_venting
 from tests.words.waiting_speech import SPOKEN as WAITING_SPOKEN
@@ -110,6 +119,7 @@ NEW_PHONE = "13912345678"
 SPOKEN_FACTS = (
     # where the order is
     OrderProgress,
+    OrderAtAGlance,
     TrackingFollowUp,
     SaidAgain,
     # after-sales
@@ -121,6 +131,8 @@ SPOKEN_FACTS = (
     ReturnRequested,
     ReturnAlreadyPending,
     ReturnToSend,
+    ReturnWaybillHeard,
+    WaybillNotAnOrder,
     RefundStatus,
     RefundArrival,
     RefundArrivals,
@@ -205,7 +217,7 @@ SPOKEN_FACTS = (
 )
 # Lines said from no fact of their own (a nested fact is passed in by name).
 PHRASES = {"bot_unavailable", "handed_back", "order_check", "repair_offer", "repair_passed_on"}
-PHRASES |= TYPED_ANSWER_PHRASES
+PHRASES |= TYPED_ANSWER_PHRASES | CASE_HEARD_PHRASES
 
 
 def _templates() -> dict[str, str]:
@@ -630,12 +642,18 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     orders = [db.scalars(select(Order).where(Order.order_no == s["order_no"])).one() for s in specs]
     for order in orders:
         speak(order_progress(order, now))
+        speak(order_at_a_glance(order, now))
         for question in FOLLOW_UP_QUESTIONS:
             speak(tracking_follow_up(order_progress(order, now), question, now))
         speak(aftersales.return_window(order, now))
         speak(aftersales.return_check(order, now))
         if (to_send := aftersales.return_to_send(order)) is not None:
             speak(to_send)
+            speak(ReturnWaybillHeard(order.order_no, "YT7712009344561", "圆通"))
+        for shipment in order.shipments:  # a waybill given where an order number was wanted
+            speak(WaybillNotAnOrder(shipment.tracking_no, shipment.carrier, order.order_no))
+            speak(WaybillNotAnOrder(shipment.tracking_no, None, order_asked=True))
+            speak(WaybillNotAnOrder(shipment.tracking_no, shipment.carrier))
         speak(aftersales.cancel_check(order))
         speak_order_services(db, order, now, speak)  # invoices and 价保
         speak(aftersales.refund_status(order, now))
@@ -734,6 +752,8 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     spoken["bot_unavailable"] = [phrase("bot_unavailable")]
     spoken["order_check"] = [phrase("order_check", known=k) for k in (False, True)]
     spoken["handed_back"] = [phrase("handed_back")]
+    for key in CASE_HEARD_PHRASES:
+        spoken[key] = [phrase(key)]
     return spoken
 
 

@@ -1,5 +1,6 @@
-"""Everything said to a shopper venting inside an open case (shop.case_heard), for the words
-tests: every case, with and without the coupon named and an immediate demand, on time and late."""
+"""Everything shop.case_heard says, for the words tests: venting inside every open case (with
+and without the coupon named and an immediate demand, on time and late), a cancel thought aloud
+with and without a chase going on, and each kind of card named."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -11,14 +12,21 @@ from shop import case_heard
 from shop.models import LogisticsCase, Order
 
 # Facts said in these flows' words, for SPOKEN_FACTS.
-SPOKEN = (case_heard.VentingHeard,)
+SPOKEN = (case_heard.VentingHeard, case_heard.CancelWeighed, case_heard.CardHeard)
+PHRASES = {"cancel_weighed_cancel", "cancel_weighed_wait"}  # the weighed cancel's two buttons
 
 
 def speak_venting(
     db: Session, order: Order, now: datetime, speak: Callable[[object], None]
 ) -> None:
-    """Venting heard on each of the order's open cases, every way it can be said."""
-    cases = db.scalars(select(LogisticsCase).where(LogisticsCase.order_id == order.id))
+    """Venting heard on each of the order's open cases, a cancel weighed on the order (chased or
+    not) and the cards it may have been paid with, every way each can be said."""
+    cases = list(db.scalars(select(LogisticsCase).where(LogisticsCase.order_id == order.id)))
+    for case in [None, *cases]:
+        if (weighed := case_heard.cancel_weighed(order, case)) is not None:
+            speak(weighed)
+    for card, credit in (("招行信用卡", True), ("储蓄卡", False)):
+        speak(case_heard.card_heard(order, card, credit, now))
     for case in cases:
         for when in (now, case.reply_by + timedelta(hours=1)):
             for compensation in (False, True):

@@ -73,6 +73,7 @@ form.addEventListener("submit", async (event) => {
     variants: form.elements.variants.value.split("\n").map((v) => v.trim()).filter(Boolean),
     answer: form.elements.answer.value.trim(),
     category_answers: old?.category_answers ?? {},
+    scope: old?.scope ?? [],
   };
   try {
     const saved = editing

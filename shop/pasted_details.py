@@ -1,0 +1,119 @@
+"""Receiver details pasted as one block: each part read apart, so the address is only the address.
+
+Shoppers paste what their phone copied or what they wrote for a courier, on one line or several,
+with Chinese or ASCII colons: "收货人：… 地址：…省…市…区…号 电话不变", "姓名:… 手机:… 详细地址:…",
+"所在地区：浙江省 杭州市 西湖区 详细地址：…", or a copied line "name，mobile，address". The reader
+returns the parts it found (`PastedDetails`), or None for a message that is no such block.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from shop.orders import check_phone
+
+# A label of the block, by the part it names; the longest label is tried first at each place.
+LABELS = {
+    "receiver": ("收货人姓名", "收件人姓名", "收货人", "收件人", "联系人", "姓名", "名字"),
+    "region": ("所在地区", "所在地", "省市区", "地区"),
+    "address": ("收货地址", "收件地址", "详细地址", "新地址", "地址"),
+    "phone": ("联系电话", "手机号码", "手机号", "电话号码", "手机", "电话"),
+}
+_PART_OF_LABEL = {label: part for part, labels in LABELS.items() for label in labels}
+# A label starts the message or follows a separator, and is followed by a colon, a space or the
+# value itself (收货人林晓雯, 电话不变).
+_LABEL = re.compile(
+    r"(?:^|(?<=[\s/|,，;；、。]))("
+    + "|".join(sorted(_PART_OF_LABEL, key=len, reverse=True))
+    + r")\s*(?:[:：]\s*)?"
+)
+# What a value ends with before the next part: separators and spaces.
+_EDGES = " /|,，;；、。.\t"
+# Words that keep a part as it is (电话不变, 手机号还是原来的, 电话同上).
+KEPT = re.compile(
+    r"^(?:也|都)?(?:不变|没变|不用改|不改|不换|一样|同上|照旧|保持不变|还是原来的?|用原来的?)"
+)
+# A person's name: letters of any script, a middle dot, a space between Latin names; no digits.
+_NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|[·•.\- ]){0,19}$")
+MAX_NAME_CHARS = 20
+# An unlabelled piece is the address when it has a place word and a number.
+_ADDRESS_SHAPE = re.compile(r"[省市区县路街道号].*\d|\d.*[号栋幢楼室]")
+
+
+@dataclass(frozen=True)
+class PastedDetails:
+    """The parts of a pasted block (None where it has none): the address as one string (the
+    region and the street joined), the receiver's name, a new mobile, and whether the shopper
+    said the phone stays as it is."""
+
+    address: str | None = None
+    receiver: str | None = None
+    phone: str | None = None
+    phone_kept: bool = False
+
+
+def read_pasted_details(text: str) -> PastedDetails | None:
+    """The receiver details of a pasted block, or None when the message is no block: labelled
+    parts (two at least), or an unlabelled copied line of a name,
+    a mobile and an address separated by commas or lines."""
+    clean = _plain(text)
+    return _labelled(clean) or _unlabelled(text)
+
+
+def _plain(text: str) -> str:
+    """Full-width forms folded (NFKC), spaces collapsed; letters keep their case (a name)."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
+
+
+def _labelled(clean: str) -> PastedDetails | None:
+    labels = list(_LABEL.finditer(clean))
+    if not labels:
+        return None
+    parts: dict[str, str] = {}
+    for at, label in enumerate(labels):
+        end = labels[at + 1].start() if at + 1 < len(labels) else len(clean)
+        part = _PART_OF_LABEL[label.group(1)]
+        parts.setdefault(part, clean[label.end() : end].strip(_EDGES))
+    phone_words = parts.get("phone", "")
+    phone_kept = bool(KEPT.match(phone_words))
+    if len(parts) < 2:
+        return None  # one label is a value said with its name (新地址：…), read as before
+    street = parts.get("address") or ""
+    if KEPT.match(street):
+        street = ""
+    region = re.sub(r"\s+", "", parts.get("region", ""))
+    address = (region + street) if region and not street.startswith(region) else street
+    receiver = parts.get("receiver", "")
+    return PastedDetails(
+        address=address or None,
+        receiver=receiver if is_a_name(receiver) else None,
+        phone=None if phone_kept else check_phone(phone_words),
+        phone_kept=phone_kept,
+    )
+
+
+def _unlabelled(text: str) -> PastedDetails | None:
+    """A copied "name，mobile，address" (in any order, by commas or lines): each piece is read
+    by its shape; None unless all three are there."""
+    pieces = [p.strip(_EDGES) for p in re.split(r"[,，;；\n]", unicodedata.normalize("NFKC", text))]
+    pieces = [p for p in pieces if p]
+    if not 3 <= len(pieces) <= 5:
+        return None
+    phones = [p for p in pieces if check_phone(p) and not re.sub(r"[\d\s\-+()]", "", p)]
+    names = [p for p in pieces if is_a_name(p) and len(p) <= 6]
+    rest = [p for p in pieces if p not in phones and p not in names and not p.isdigit()]
+    if len(phones) != 1 or len(names) != 1 or len(rest) != 1 or not _ADDRESS_SHAPE.search(rest[0]):
+        return None
+    return PastedDetails(
+        address=re.sub(r"\s+", " ", rest[0]), receiver=names[0], phone=check_phone(phones[0])
+    )
+
+
+def is_a_name(words: str) -> bool:
+    """Whether the words are a person's name (no digits, not too long, no kept-word)."""
+    return (
+        bool(words)
+        and len(words) <= MAX_NAME_CHARS
+        and bool(_NAME.match(words))
+        and not (KEPT.match(words))
+    )

@@ -1,0 +1,157 @@
+"""The need said before the order is kept: once the order is verified it is served there, and an
+order given with no need said is shown and the need asked, never a bare "what can I do"."""
+
+import pytest
+
+from bot.actions.fallback import ActionClarify
+from bot.actions.faq import ActionAnswerFaq
+from bot.actions.order_context import ActionTakeOrderNumber
+from bot.actions.order_lookup import ActionHandleOrderRequest
+from tests.bot.conftest import demo_order, make_tracker, responses, user_event
+
+HOW_TO_HELP = "请问您想咨询什么"
+READING = {"later_needs", "needs_read_in"}
+
+
+def _slots(result):
+    return {
+        e["name"]: e["value"]
+        for e in result
+        if e.get("event") == "slot" and e["name"] not in READING
+    }
+
+
+def _texts(dispatcher) -> str:
+    return "\n".join(str(m.get("text") or "") for m in dispatcher.messages)
+
+
+@pytest.mark.parametrize(
+    ("said", "intent", "need"),
+    [
+        ("家里老人买的电暖器 五天了一点动静都没有", "faq", "report_delivery_delay"),
+        ("我上个月买的电饭煲 现在出了点问题", "nlu_fallback", "request_repair"),
+        ("上礼拜459拍的 今天只要419了 这40能退我不", "faq", "price_protection"),
+        ("收到的杯子碎了两个", "faq", "report_damaged_item"),
+    ],
+)
+async def test_the_order_number_after_a_need_was_told_is_taken_for_that_need(
+    said, intent, need, db, dispatcher
+):
+    order_no, tail = demo_order("stalled")
+    tracker = make_tracker(
+        text=f"订单{order_no} 尾号{tail}",
+        earlier=[user_event(said, intent), {"event": "action", "name": "action_answer_faq"}],
+    )
+    result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
+    assert _slots(result)["order_need"] == need
+    assert dispatcher.messages == []  # the rules verify the order and serve the need
+
+
+async def test_a_need_told_before_a_greeting_and_a_wait_is_still_the_one_served(db, dispatcher):
+    order_no, tail = demo_order("stalled")
+    tracker = make_tracker(
+        text=f"{order_no} {tail}",
+        earlier=[
+            user_event("买的东西一直停在半路不动", "faq"),
+            user_event("你稍等 我翻一下订单", "nlu_fallback"),
+        ],
+    )
+    result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
+    assert _slots(result)["order_need"] == "report_delivery_delay"
+
+
+async def test_an_order_and_its_tail_with_no_need_told_are_shown_at_a_glance(db, dispatcher):
+    order_no, tail = demo_order("in_transit")
+    tracker = make_tracker(text=f"{order_no} {tail}", earlier=[user_event("你好", "greet")])
+    result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
+    assert _slots(result)["order_need"] == "order_at_a_glance"
+    assert "utter_ask_how_to_help" not in responses(dispatcher)
+
+
+async def test_a_stalled_parcel_told_before_the_number_is_chased_once_verified(db, dispatcher):
+    order_no, tail = demo_order("stalled")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text=f"{order_no} {tail}",
+        earlier=[
+            user_event("家里老人买的电暖器 五天了一点动静都没有", "faq"),
+            {"event": "action", "name": "action_answer_faq"},
+            user_event(f"{order_no} {tail}", "inform"),
+            {"event": "slot", "name": "order_need", "value": "report_delivery_delay"},
+        ],
+    )
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    text = _texts(dispatcher)
+    assert "天没有动" in text  # the real tracking read, and the case opened
+    assert HOW_TO_HELP not in text
+
+
+async def test_a_price_drop_told_before_the_number_is_checked_on_the_order(db, dispatcher):
+    order_no, tail = demo_order("flash_sale_now")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text=f"{order_no} {tail}",
+        earlier=[
+            user_event("上礼拜459拍的 今天只要419了 这40能退我不", "faq"),
+            {"event": "action", "name": "action_answer_faq"},
+            user_event(f"{order_no} {tail}", "inform"),
+            {"event": "slot", "name": "order_need", "value": "price_protection"},
+        ],
+    )
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    text = _texts(dispatcher)
+    assert "秒杀" in text  # the exact reason there is no 价保 on this order
+    assert HOW_TO_HELP not in text
+
+
+@pytest.mark.parametrize(
+    ("situation", "fact"),
+    [("in_transit", "最新物流"), ("awaiting_shipment", "前发出"), ("returnable", "签收")],
+)
+async def test_the_order_at_a_glance_says_its_item_state_and_latest_fact_and_asks_the_need(
+    situation, fact, db, dispatcher
+):
+    order_no, tail = demo_order(situation)
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text=f"{order_no} {tail}",
+        earlier=[
+            user_event("你好", "greet"),
+            user_event(f"{order_no} {tail}", "inform"),
+            {"event": "slot", "name": "order_need", "value": "order_at_a_glance"},
+        ],
+    )
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    text = _texts(dispatcher)
+    assert order_no in text
+    assert fact in text
+    assert "您想办什么" in text
+    assert HOW_TO_HELP not in text
+
+
+async def test_a_stalled_parcel_opening_the_chat_gets_the_order_asked_not_an_faq_entry(
+    db, dispatcher
+):
+    tracker = make_tracker(text="帮我妈问下 她买的东西一直没动静 好几天了", intent="faq")
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+    text = _texts(dispatcher)
+    assert "抱歉" in text
+    assert "订单号" in text
+    assert "后4位" in text
+    assert "包裹" in text  # the delay heard, never the split-parcel or another entry
+    assert len(dispatcher.messages) == 1
+
+
+async def test_a_fault_with_the_item_not_understood_gets_the_order_asked(db, dispatcher):
+    tracker = make_tracker(text="我上个月买的电饭煲 现在出了点问题", intent="nlu_fallback")
+    await ActionClarify().run(dispatcher, tracker, {})
+    text = _texts(dispatcher)
+    assert "出了问题" in text
+    assert "订单号" in text
+    assert "utter_clarify_intent" not in responses(dispatcher)
+
+
+async def test_a_warranty_question_opening_the_chat_is_still_answered_from_the_faq(db, dispatcher):
+    tracker = make_tracker(text="你们的家电保修多久", intent="faq")
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert "后4位" not in _texts(dispatcher)

@@ -131,7 +131,10 @@ HOUR_AT = re.compile(HOUR + r"(?!\s*(?:到|至|-|~|～))")
 PLACES = (
     (DeliveryPlace.LOCKER, ("快递柜", "丰巢", "智能柜", "自提柜", "储物柜")),
     (DeliveryPlace.GATEHOUSE, ("门卫", "传达室", "保安室", "保安亭", "门岗", "物业", "前台")),
-    (DeliveryPlace.PICKUP_STATION, ("驿站", "代收点", "自提点", "快递站", "菜鸟")),
+    (
+        DeliveryPlace.PICKUP_STATION,
+        ("驿站", "代收点", "自提点", "快递站", "菜鸟", "小卖部", "便利店", "小超市"),
+    ),
 )
 PUT = re.compile(r"(?:放|存|搁|送到|送去|寄到)(?:到|在|进)?$")
 NEGATION = re.compile(r"(?:不要|别|不用|不想|不|勿)(?:给我|帮我)?(?:放|送|搁|存)?(?:到|在|进)?$")

@@ -9,6 +9,7 @@ from shop.appointments import (
     AppointmentRejected,
     DeliveryAppointment,
     appointment_problem,
+    is_delivery_wish,
     mentions_appointment,
     read_appointment,
     upcoming_appointment,
@@ -143,3 +144,21 @@ def test_only_an_appointment_still_ahead_is_the_orders(db, seeded_at):
     order.delivery_requested_at = seeded_at
     assert upcoming_appointment(order, seeded_at) == DeliveryAppointment(order.delivery_date)
     assert upcoming_appointment(order, seeded_at + timedelta(days=4)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("腿脚不方便 就放楼下那个小卖部吧", "楼下小卖部"),
+        ("放小区门口便利店就行", "小区门口便利店"),
+        ("帮我放隔壁小超市", "隔壁小超市"),
+    ],
+)
+def test_a_shop_that_takes_parcels_in_is_a_pickup_point_with_its_name(text, note):
+    wanted = read_appointment(text, NOW)
+    assert wanted.place == DeliveryPlace.PICKUP_STATION
+    assert wanted.place_note == note
+
+
+def test_a_shop_named_for_another_reason_is_no_delivery_wish():
+    assert not is_delivery_wish("这个在超市买的话多少钱", NOW)

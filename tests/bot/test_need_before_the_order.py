@@ -68,39 +68,30 @@ async def test_an_order_and_its_tail_with_no_need_told_are_shown_at_a_glance(db,
     assert "utter_ask_how_to_help" not in responses(dispatcher)
 
 
-async def test_a_stalled_parcel_told_before_the_number_is_chased_once_verified(db, dispatcher):
-    order_no, tail = demo_order("stalled")
+@pytest.mark.parametrize(
+    ("state", "told", "need", "answered"),
+    [  # the real tracking read and the case opened; the exact reason there is no 价保
+        ("stalled", "家里老人买的电暖器 五天了一点动静都没有", "report_delivery_delay", "天没有动"),
+        ("flash_sale_now", "上礼拜459拍的 今天只要419了 这40能退我不", "price_protection", "秒杀"),
+    ],
+)
+async def test_a_need_told_before_the_number_is_acted_on_once_verified(
+    db, dispatcher, state, told, need, answered
+):
+    order_no, tail = demo_order(state)
     tracker = make_tracker(
         {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
         text=f"{order_no} {tail}",
         earlier=[
-            user_event("家里老人买的电暖器 五天了一点动静都没有", "faq"),
+            user_event(told, "faq"),
             {"event": "action", "name": "action_answer_faq"},
             user_event(f"{order_no} {tail}", "inform"),
-            {"event": "slot", "name": "order_need", "value": "report_delivery_delay"},
+            {"event": "slot", "name": "order_need", "value": need},
         ],
     )
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     text = _texts(dispatcher)
-    assert "天没有动" in text  # the real tracking read, and the case opened
-    assert HOW_TO_HELP not in text
-
-
-async def test_a_price_drop_told_before_the_number_is_checked_on_the_order(db, dispatcher):
-    order_no, tail = demo_order("flash_sale_now")
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
-        text=f"{order_no} {tail}",
-        earlier=[
-            user_event("上礼拜459拍的 今天只要419了 这40能退我不", "faq"),
-            {"event": "action", "name": "action_answer_faq"},
-            user_event(f"{order_no} {tail}", "inform"),
-            {"event": "slot", "name": "order_need", "value": "price_protection"},
-        ],
-    )
-    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
-    text = _texts(dispatcher)
-    assert "秒杀" in text  # the exact reason there is no 价保 on this order
+    assert answered in text
     assert HOW_TO_HELP not in text
 
 

@@ -107,7 +107,8 @@ class ChatGateway:
                 service.add_message(session, conversation, sender, text, buttons)
             handled_by = conversation.handled_by
             if handled_by == Handler.HUMAN:
-                notice = waiting_notice(session, conversation_id, utcnow())
+                asked = messages[0][0] if sender == Sender.SHOPPER else None
+                notice = waiting_notice(session, conversation_id, utcnow(), question=asked)
                 if notice is not None:
                     notices.append(BotReply(say(notice), []))
                     service.add_message(session, conversation, Sender.SYSTEM, notices[0].text)

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from conversations.reading import is_hypothetical
+from conversations.reading import asks_in_general, is_hypothetical
 from core.text import normalise
 from reviews.lexicon import load_lexicon
-from shop.own_order import about_own_order, topic_named
+from shop.modifications import read_change
+from shop.own_order import about_own_order, points_at_an_order, topic_named
 from shop.problems import (
     ASKS_WHETHER_SHIPPED,
     DEFECT,
@@ -147,9 +148,20 @@ def asks_where_order_number(text: str) -> bool:
 
 # --- policy questions -------------------------------------------------------------------------
 
-# Order requests a shopper may put as a question about the policy (能七天无理由吗, 保修多久).
+# Order requests a shopper may put as a question about the policy (能七天无理由吗, 保修多久,
+# 能不能发中通, 路上坏了咋整); tracking is always about the shopper's own parcel.
 POLICY_INTENTS = frozenset(
-    {"request_return_exchange", "request_repair", "cancel_order", "ask_refund_status"}
+    {
+        "request_return_exchange",
+        "request_repair",
+        "cancel_order",
+        "ask_refund_status",
+        "modify_order",
+        "report_delivery_delay",
+        "report_damaged_item",
+        "report_lost_parcel",
+        "report_wrong_or_missing_item",
+    }
 )
 QUESTION = re.compile(
     r"[?？]|吗|么|嘛|呢|[不没]$|多久|多少|几天|多长|怎么|咋|如何|哪些|能不能|能否|可不可以|可以不|"
@@ -163,16 +175,21 @@ UNDER_WAY = re.compile(
 
 
 def is_policy_question(text: str, intent: str | None) -> bool:
-    """Whether an order request is really a question about how things work ("生鲜能七天无理由吗",
-    "退货运费谁出", "七天无理由是所有东西都可以吗 口红拆了还能退不"): asked as a question, about no
-    order of the shopper's (no 我这单, 我昨天买的, 帮我, no number), no problem described and
-    nothing under way ("没发货可以取消吗" states the case it asks about). The FAQ answers it; the
-    order number is offered, not demanded."""
+    """Whether an order request is really a question about how things work, the one gate every
+    order request passes before an order is asked for: "生鲜能七天无理由吗", "退货运费谁出",
+    "能不能发中通" (asked as a question, about no order of the shopper's: no 我这单, 我昨天买的,
+    帮我, no number; no problem described, nothing under way), or one asked in general terms
+    whatever it names ("买了用不了能退吗", "没发货直接取消的呢", "就问问 没具体单子", "要是坏了
+    怎么办"). The FAQ, the catalogue answers it; the order number is offered, not demanded."""
     if intent not in POLICY_INTENTS:
         return False
     clean = normalise(text).replace(" ", "")
+    if asks_in_general(clean) and not points_at_an_order(clean):
+        return True
     if not QUESTION.search(clean) or about_own_order(clean) or UNDER_WAY.search(clean):
         return False
+    if intent == "modify_order" and read_change(clean).field is not None:
+        return False  # 能不能改地址: a change asked politely, of the shopper's order
     return not read_problem(clean).kinds and not DEFECT.search(clean)
 
 

@@ -4,7 +4,8 @@ A conversation handed to a human waits in the queue of open escalations until an
 it. `waiting_notice` is what the shopper is told when the conversation goes to the queue and
 for each message sent while waiting: the shoppers ahead and the expected wait within the
 agents' hours (`agent_hours.yaml`), or when agents start again outside them; a message sent
-soon after being told gets a short "passed on". `chat_status` says who answers now.
+soon after being told gets a short "passed on", with the part of what the bot said before
+that answers a question in it (要拍哪里, 要等多久). `chat_status` says who answers now.
 """
 
 from dataclasses import dataclass
@@ -24,11 +25,13 @@ from conversations.models import (
     Message,
     Sender,
 )
+from conversations.parts_asked import answering_part, asks_something
 from core.clock import to_shop_time
 from core.policy_file import load_policy_file
 
 HOURS_FILE = Path(__file__).with_name("agent_hours.yaml")
 TOLD_RECENTLY = timedelta(minutes=5)  # within this, a further message gets the short notice
+SAID_BEFORE_READ = 8  # the bot's latest messages a question while waiting is answered from
 
 
 class AgentHours(BaseModel):
@@ -72,10 +75,12 @@ class AgentWait:
 
 @dataclass(frozen=True)
 class StillWaiting:
-    """A further message while waiting, soon after the shopper was told the wait."""
+    """A further message while waiting, soon after the shopper was told the wait;
+    `said_before`: the part of what the bot said before that answers a question in it."""
 
     waiting_ahead: int
     open_now: bool
+    said_before: str | None = None
 
 
 WaitingNotice = AgentWait | StillWaiting
@@ -121,10 +126,15 @@ def agent_wait(ahead: int, now: datetime, hours: AgentHours) -> AgentWait:
 
 
 def waiting_notice(
-    session: Session, conversation_id: str, now: datetime, hours: AgentHours | None = None
+    session: Session,
+    conversation_id: str,
+    now: datetime,
+    hours: AgentHours | None = None,
+    question: str | None = None,
 ) -> WaitingNotice | None:
     """What to tell a shopper whose conversation waits for a person (None: it does not, or
-    an agent is already answering)."""
+    an agent is already answering); `question`: the shopper's message just stored, answered
+    from what the bot said before when it can be."""
     escalation = _waiting(session, conversation_id)
     if escalation is None:
         return None
@@ -138,8 +148,27 @@ def waiting_notice(
         )
     )
     if told_at is not None and now - _aware(told_at, now) < TOLD_RECENTLY:
-        return StillWaiting(wait.waiting_ahead, wait.open_now)
+        said = said_before(session, conversation_id, question) if question else None
+        return StillWaiting(wait.waiting_ahead, wait.open_now, said)
     return wait
+
+
+def said_before(session: Session, conversation_id: str, question: str) -> str | None:
+    """The part of the bot's latest message (or notice) in the conversation that answers
+    `question` (要拍哪里 → the photos asked for), if it asks something."""
+    if not asks_something(question):
+        return None
+    latest = session.scalars(
+        select(Message.text)
+        .where(
+            Message.conversation_id == conversation_id,
+            Message.sender.in_((Sender.BOT, Sender.SYSTEM)),
+        )
+        .order_by(Message.id.desc())
+        .limit(SAID_BEFORE_READ)
+    ).all()
+    parts = (answering_part(text, question) for text in latest)  # the latest first
+    return next((part for part in parts if part is not None), None)
 
 
 def _aware(moment: datetime, like: datetime) -> datetime:

@@ -309,6 +309,37 @@ def is_hypothetical(text: str) -> bool:
     return bool(_HYPOTHETICAL.search(text or ""))
 
 
+# The shopper says there is no order to look at: 就问问, 先问问, 没具体单子, 还没买, 打算买.
+_NO_ORDER = re.compile(
+    r"(?:就|只|只是|就是|先|随便|顺便)(?:问问|问一下|问下|咨询一下|了解一下)|问问而已|"
+    r"没(?:有)?(?:具体|什么)?的?(?:单子|订单)|"
+    r"还没(?:有)?(?:买|下单|拍|付款)|没(?:买|下单|拍)(?:呢|过)|还没决定|"
+    r"(?:打算|准备|想|考虑|在考虑)(?:要)?(?:买|入手|下单|拍)|买之前|下单(?:之)?前"
+)
+# A question about goods or cases in general, not a report: 买了不合适能退吗 (if I buy and it
+# does not fit), 没发货直接取消的呢 (orders of that kind), 一般多久.
+_IN_GENERAL = re.compile(
+    r"(?<![我刚才天周月号])买(?:了|回来|回去|到)[^，,。！!？?]{0,14}?"
+    r"(?:能|可以|可不可以|能不能|会|还能|给|包)[^，,。！!？?]{0,8}?(?:吗|么|嘛|不|没|[?？])|"
+    r"(?<![我你他她])的(?:话)?呢|一般|通常|的(?:订单|单子|东西|商品)(?:能|可以|还能|也能|会|要)|"
+    r"(?:下单|付款|支付|发货|签收|收货|拆封|拆开)(?:之|以)?(?:后|前)[^，,。！!？?]{0,8}?(?:能|可以|还能)"
+)
+
+
+def says_no_order(text: str) -> bool:
+    """The shopper says there is no order to look at (就问问 没具体单子, 还没买 先问问): a
+    request waiting for the order number stops, and the question asked is answered."""
+    return bool(_NO_ORDER.search(text or ""))
+
+
+def asks_in_general(text: str) -> bool:
+    """A question about how things go, not about an order the shopper placed: what would happen
+    (要是…呢), asked before buying (就问问, 还没买), or about a kind of purchase or order (买了
+    不合适能退吗, 没发货直接取消的呢). It reports nothing and asks for no order."""
+    words = (text or "").replace(" ", "")
+    return is_hypothetical(words) or says_no_order(words) or bool(_IN_GENERAL.search(words))
+
+
 # A short follow-up with no subject of its own (好了没, 然后呢, 那现在呢, 那要多久, 在哪看): it asks
 # about what the conversation was last on, never a greeting or a yes.
 _BARE_FOLLOW_UP = re.compile(

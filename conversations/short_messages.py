@@ -27,6 +27,12 @@ _SEARCHED = re.compile(
     r"(?:快递柜|柜子|丰巢|驿站|菜鸟|门卫|门口|前台|物业|邻居|家里人|家人|保安)[^，,。.!！?？]{0,8}"
     r"(?:没有|没|不在|找不到)|(?:翻|找|问|看|查|去)(?:了|过)[^，,。.!！?？]{0,6}(?:没有|没|不在|找不到)"
 )
+# Something said not to have come (没到, 还没到账, 钱没退回来, 一直没收到): the problem stated,
+# never a no, whatever the classifier made of the 没 in it.
+_NOT_ARRIVED = re.compile(
+    r"^(?:[^，,。.!！?？\s]{0,6}?)(?:还|都|一直|到现在|至今)?(?:也)?(?:没|没有)"
+    r"(?:到账|到|收到|退回来|退到|回来|动静|更新)"
+)
 # Asking the bot to keep watch (那你帮我盯着点, 帮我留意一下): "tell me when there is news".
 _KEEP_WATCH = re.compile(r"盯着|盯一下|盯紧|盯住|看着点|帮我看着|留意|关注一下|跟进一下|帮我跟着")
 # A demand to have it at once (我要现在, 马上给我退): answered with what can happen and when.
@@ -66,8 +72,14 @@ def is_venting(text: str) -> bool:
 
 def says_more_than_goodbye(text: str) -> bool:
     """True when a message the classifier may take for a goodbye or a no vents or reports a
-    detail of the problem (说白了就是不知道呗, 快递柜我翻了 没有): the shopper is not done."""
-    return is_venting(text) or bool(_SEARCHED.search(text or ""))
+    detail of the problem (说白了就是不知道呗, 快递柜我翻了 没有, 还没到): not done yet."""
+    return is_venting(text) or bool(_SEARCHED.search(text or "")) or says_not_arrived(text)
+
+
+def says_not_arrived(text: str) -> bool:
+    """True when the message says something has not come (没到, 钱还没到账, 一直没收到): the
+    problem told, never a no."""
+    return bool(_NOT_ARRIVED.search(re.sub(r"\s", "", text or "")))
 
 
 def asks_to_keep_watch(text: str) -> bool:

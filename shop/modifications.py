@@ -30,7 +30,7 @@ from shop.appointments import (
 )
 from shop.models import Order, OrderItem, OrderStatus, Product, Variant
 from shop.orders import check_phone, mistyped_phone_digits
-from shop.pasted_details import PastedDetails, is_a_name, read_pasted_details
+from shop.pasted_details import PastedDetails, is_a_name, read_pasted_details, without_remarks
 from shop.presale import matching_variants, named_variant_terms
 
 
@@ -242,7 +242,7 @@ def read_change(text: str) -> ChangeRequest:
     clean = DENIED_PART.sub("", normalise(text)).strip()
     value = None
     if marker := VALUE_MARKER.search(clean):
-        value = TRAILING_CHATTER.sub("", clean[marker.end() :]).strip() or None
+        value = TRAILING_CHATTER.sub("", without_remarks(clean[marker.end() :])).strip() or None
     field = field_named(clean[: marker.start()] if marker else clean)
     if SIZE_STEP.search(clean) and field in (None, ChangeField.DELIVERY_TIME):
         field = ChangeField.SPEC  # 换成大一号: one size up, not the 1st of the month
@@ -317,7 +317,7 @@ def clean_value(text: str) -> str:
     clean = normalise(text)
     if marker := VALUE_MARKER.search(clean):
         clean = clean[marker.end() :]
-    clean = VALUE_LEAD.sub("", clean, count=1)
+    clean = without_remarks(VALUE_LEAD.sub("", clean, count=1))
     return TRAILING_CHATTER.sub("", clean).strip(" ，,。.")
 
 

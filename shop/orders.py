@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from core.clock import utcnow
 from core.events import Actor, Event, EventName, record_event
 from core.rate_limits import hit, within
+from core.spoken import spoken_digits
 from core.text import normalise
 from shop.models import Order, OrderItem, OrderStatus, Shipment, Variant
 
@@ -58,7 +59,7 @@ def read_order_no(text: str) -> str | None:
     """The order number in `text`, also in order details pasted from JD or Taobao
     ("订单编号：3120001234567 创建时间：2026-11-30 10:12:33 …"): a labelled number first, never a
     date, a time, a waybill or a payment number."""
-    clean = normalise(text)
+    clean = _plain(text)
     if labelled := _ORDER_LABEL.search(clean):
         return _order_no_in(labelled.group(1))
     return _order_no_in(_without_other_numbers(clean))
@@ -75,7 +76,7 @@ def _order_no_in(text: str) -> str | None:
 
 def read_phone_tail(text: str) -> str | None:
     """The phone tail in `text`, not a piece of an order number, a date or a time in it."""
-    clean = normalise(text)
+    clean = _plain(text)
     if mobile := check_phone(clean):
         return mobile[-4:]
     rest = ORDER_NO_PATTERN.sub(" ", _without_other_numbers(clean))
@@ -103,7 +104,12 @@ def normalise_phone_tail(text: str) -> str | None:
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"[\s\-]", "", normalise(text))
+    return re.sub(r"[\s\-]", "", _plain(text))
+
+
+def _plain(text: str) -> str:
+    """`text` normalised, its numbers said in words written in digits (幺二三七 → 1237)."""
+    return spoken_digits(normalise(text))
 
 
 def load_order(session: Session, order_no: str) -> Order | None:

@@ -31,21 +31,24 @@ TOPIC_WORDS = {
 NOT_PRICE_PROTECTION = re.compile(r"运费|邮费|快递|顺丰|京东物流|换货|换个|升级|补邮")
 # Words that introduce a question without asking for anything: "我想问一下怎么开发票".
 QUESTION_OPENERS = re.compile(r"我?想(问|咨询)(问|一下)?|请问|问(一下|下)|咨询(一下)?")
+# Words that point at an order the shopper placed: 我的订单, 我这单, 我昨天买的.
+PLACED_ORDER = (
+    r"我的?(订单|这单|那单|单子|发票|东西|宝贝|商品)",
+    r"我?(这|那)(一)?(单|个订单|笔订单|笔)",
+    r"(我|刚|刚刚|才|今天|昨天|前天|大前天|上周|上星期|上礼拜|上个月|前几天|几天前|月初|早上|上午|下午|晚上)"
+    r"(才)?(买|下单|下的单|拍|订|付款)",
+)
+POINTS_AT_ORDER = re.compile("|".join(PLACED_ORDER))
 # Signs the shopper means an order they placed, or asks us to act on it.
 OWN_ORDER = re.compile(
     "|".join(
         (
-            r"我的?(订单|这单|那单|单子|发票|东西|宝贝|商品)",
-            r"我?(这|那)(一)?(单|个订单|笔订单|笔)",
-            r"(我|刚|刚刚|才|今天|昨天|前天|大前天|上周|上星期|上礼拜|上个月|前几天|几天前|月初|早上|上午|下午|晚上)"
-            r"(才)?(买|下单|下的单|拍|订|付款)",
+            *PLACED_ORDER,
             r"买完|到手(就|才|没几天)|下单(没几天|后就|就)",
             r"帮我|给我|帮忙|麻烦|请帮|我要|我想|想要",
             r"(换|改|开)成",
             r"^(开|补开|换开|重开|要)(个|张|一张)?(专票|普票|增票|发票|电子发票|公司|单位|个人)",
             r"有限公司|[0-9a-z]{18}",  # the title or tax number of the invoice wanted
-            r"(写|填|开|选)错",
-            r"(少|漏|忘)了?(填|写|开|选|勾)",
             r"(开|寄|发|出)了(没|吗|么)|(开好|开出来|好)了?(没|吗|么)",
             r"还没(开|收到|到|发|寄|退|到账|给)|没(看到|收到|找到)",
             r"(发票|差价|价保|保价)(呢|到哪|到了吗|寄了吗|发了吗|退了吗|到账了吗|成功没|成功了吗|什么时候给)",
@@ -53,6 +56,14 @@ OWN_ORDER = re.compile(
             r"申请(成功)?(了吗|没)",
         )
     )
+)
+
+
+# A mistake said of the invoice (抬头写错, 忘了开): the shopper's own, unless they only ask
+# whether such a thing can be put right (开错了能换吗, 收货后忘了开还能补吗: the rule answers).
+MISTAKE = re.compile(r"(写|填|开|选)错|(少|漏|忘)了?(填|写|开|选|勾)")
+ASKS_IF_POSSIBLE = re.compile(
+    r"(能|可以|可不可以|能不能)[^，,。！!？?\s]{0,6}?(吗|么|嘛|不|[?？])|能不能|可不可以|行不行|行吗"
 )
 
 
@@ -72,7 +83,23 @@ def about_own_order(text: str) -> bool:
     """Whether the message means an order the shopper placed (an order number, 我这单, 我昨天买的,
     开了没, 帮我…), rather than asking how something works."""
     clean = QUESTION_OPENERS.sub("", normalise(text))
-    return bool(names_an_order(clean) or OWN_ORDER.search(clean))
+    return bool(names_an_order(clean) or OWN_ORDER.search(clean) or MISTAKE.search(clean))
+
+
+def points_at_an_order(text: str) -> bool:
+    """Whether the words point at an order the shopper placed (its number, 我这单, 我的东西, 我
+    昨天买的), which a question in general terms (就问问, 要是…呢) does not outweigh."""
+    clean = QUESTION_OPENERS.sub("", normalise(text))
+    return bool(names_an_order(clean) or POINTS_AT_ORDER.search(clean))
+
+
+def asks_only_whether_possible(text: str) -> bool:
+    """Whether a mistake is named only to ask if it can be put right (开错了能换吗, 忘了开还能补
+    吗), with nothing else that means the shopper's own order."""
+    clean = QUESTION_OPENERS.sub("", normalise(text))
+    if names_an_order(clean) or OWN_ORDER.search(clean):
+        return False
+    return bool(MISTAKE.search(clean) and ASKS_IF_POSSIBLE.search(clean))
 
 
 def names_an_order(text: str) -> bool:
@@ -98,6 +125,7 @@ def own_order_topic(
         return OrderTopic.PRICE_PROTECTION  # 上周328买的 现在298: a price the shopper paid
     if topic is None and faq_topic in set(OrderTopic):
         topic = OrderTopic(faq_topic)
-    if topic is None or not (verified or about_own_order(text)):
+    own = about_own_order(text) and not asks_only_whether_possible(text)
+    if topic is None or not (verified or own):
         return None
     return topic

@@ -29,9 +29,22 @@ _LABEL = re.compile(
 )
 # What a value ends with before the next part: separators and spaces.
 _EDGES = " /|,，;；、。.\t"
-# Words that keep a part as it is (电话不变, 手机号还是原来的, 电话同上).
-KEPT = re.compile(
-    r"^(?:也|都)?(?:不变|没变|不用改|不改|不换|一样|同上|照旧|保持不变|还是原来的?|用原来的?)"
+# Words that keep a part as it is (电话不变, 手机号还是原来的, 电话同上, 名字不用动).
+_KEPT_WORDS = (
+    r"(?:也|都|就|还是)?(?:保持不变|不变|没变|不用改|不用变|不改|别改|不换|不用换|不用动|别动|"
+    r"一样|同上|照旧|还是原来的?|用原来的?)"
+)
+KEPT = re.compile(rf"^{_KEPT_WORDS}")
+# A part of the receiver's details named in a remark beside a value (收件人电话, 名字, 其他).
+_A_PART = (
+    r"(?:(?:收件人|收货人|联系人)的?(?:姓名|名字|电话号码|电话|手机号码|手机号|手机)?|姓名|名字|"
+    r"电话号码|联系电话|电话|手机号码|手机号|手机|联系方式|其他|其它|其余|别的|剩下的)(?:信息)?"
+)
+# A remark beside a value about the other parts kept (收件人电话不变, 名字和电话都不用改, 其他不变)
+# or a courtesy (麻烦了, 谢谢): never part of the value.
+_REMARK = re.compile(
+    rf"{_A_PART}(?:\s*[和跟及、]\s*{_A_PART})*\s*{_KEPT_WORDS}(?:的|了|哈|哦)?"
+    r"|麻烦(?:你|您)?(?:了|啦)|谢谢(?:你|您|了|啦)?|多谢|辛苦(?:你|您)?(?:了|啦)|感谢"
 )
 # A person's name: letters of any script, a middle dot, a space between Latin names; no digits.
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|[·•.\- ]){0,19}$")
@@ -52,6 +65,13 @@ class PastedDetails:
     phone_kept: bool = False
 
 
+def without_remarks(value: str) -> str:
+    """A value (an address above all) without the remarks beside it about the other parts kept
+    or a courtesy: "…8栋1502 名字电话都不变" → "…8栋1502", "…3号 其他不变 谢谢" → "…3号"."""
+    kept = _REMARK.sub(" ", value)
+    return re.sub(r"\s+", " ", kept).strip(_EDGES) if kept != value else value
+
+
 def read_pasted_details(text: str) -> PastedDetails | None:
     """The receiver details of a pasted block, or None when the message is no block: labelled
     parts (two at least), or an unlabelled copied line of a name,
@@ -70,15 +90,20 @@ def _labelled(clean: str) -> PastedDetails | None:
     if not labels:
         return None
     parts: dict[str, str] = {}
+    kept: set[str] = set()
     for at, label in enumerate(labels):
         end = labels[at + 1].start() if at + 1 < len(labels) else len(clean)
         part = _PART_OF_LABEL[label.group(1)]
-        parts.setdefault(part, clean[label.end() : end].strip(_EDGES))
+        value = clean[label.end() : end].strip(_EDGES)
+        if value and not without_remarks(label.group(1) + value):
+            kept.add(part)  # 名字和电话都不用改: a remark that the part stays, no value
+            value = ""
+        parts.setdefault(part, value)
     phone_words = parts.get("phone", "")
-    phone_kept = bool(KEPT.match(phone_words))
+    phone_kept = "phone" in kept or bool(KEPT.match(phone_words))
     if len(parts) < 2:
         return None  # one label is a value said with its name (新地址：…), read as before
-    street = parts.get("address") or ""
+    street = without_remarks(parts.get("address") or "")
     if KEPT.match(street):
         street = ""
     region = re.sub(r"\s+", "", parts.get("region", ""))

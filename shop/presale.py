@@ -437,6 +437,16 @@ def _names_color(clean: str, stem: str) -> bool:
     )
 
 
+HEIGHT_CM = (50, 229)  # a length in cm outside this is not a person's height (脚长25cm)
+WEIGHT_UNITS = "斤|kg|公斤|千克"
+# Units of measures other than a body's height: a number followed by one is never a height (nor,
+# but for the weight units, a weight): 220g is a fabric's weight, 65w a charger's power.
+OTHER_UNITS = (
+    rf"{WEIGHT_UNITS}|g(?![a-z])|克|mm|毫米|ml|毫升|l(?![a-z])|升|w(?![a-z])|瓦|mah|毫安"
+    r"|码|号|元|块"
+)
+
+
 def parse_height_cm(text: str | None) -> float | None:
     """170 / 170cm / 1米7 / 1.75m / 一米七五 → centimetres."""
     if not text:
@@ -449,7 +459,12 @@ def parse_height_cm(text: str | None) -> float | None:
         return 100 + int(match.group(1)) * 10 + int(match.group(2) or 0)
     if match := re.search(r"(1\.\d{1,2})\s*m", text):
         return round(float(match.group(1)) * 100)
-    if match := re.search(r"(1[2-9]\d|2[0-2]\d)(?![\d.]|\s*(?:斤|kg|公斤|千克))", text):
+    for match in re.finditer(r"(?<![\d.])(\d{2,3})\s*(?:cm|厘米|公分)|身高\D{0,3}(\d{2,3})", text):
+        if HEIGHT_CM[0] <= (height := float(match.group(1) or match.group(2))) <= HEIGHT_CM[1]:
+            return height
+    # a bare number reads as a height only when it is a plausible one and no unit of another
+    # measure follows it (220g is a fabric's weight, 65w a charger's power)
+    if match := re.search(rf"(?<![\d.])(1[2-9]\d|20\d)(?![\d.]|\s*(?:{OTHER_UNITS}))", text):
         return float(match.group(1))
     return None
 
@@ -464,7 +479,13 @@ def parse_weight_kg(text: str | None) -> float | None:
     elif match := re.search(r"体重\D{0,3}(\d{2,3}(?:\.\d)?)", text):
         value, unit = float(match.group(1)), None
     else:
-        numbers = [float(n) for n in re.findall(r"(?<![\d.])(\d{2,3}(?:\.\d)?)(?![\d.])", text)]
+        text = re.sub(r"身高\D{0,3}\d{2,3}", " ", text)  # 身高110: a height, never 110斤
+        numbers = [
+            float(n)
+            for n in re.findall(
+                rf"(?<![\d.])(\d{{2,3}}(?:\.\d)?)(?![\d.]|\s*(?:{OTHER_UNITS}|cm|厘米|公分))", text
+            )
+        ]
         if len(numbers) >= 2 and 130 <= numbers[0] <= 220:
             numbers = numbers[1:]  # "170 65": the first number is the height
         elif len(numbers) == 1 and 130 <= numbers[0] <= 220 and "斤" not in text:

@@ -20,6 +20,7 @@ from shop.models import Product
 from shop.presale import FactUnknown, ProductFact, attribute_answer, named_variant_terms
 from shop.product_names import compact
 from shop.promotions import asked_quantity
+from shop.spec_words import spec_topics
 
 
 class OptionKind(StrEnum):
@@ -134,6 +135,44 @@ def _page_facts(product: Product) -> list[tuple[str, str]]:
     return facts
 
 
+AFTER_SALES = "售后规则"  # the label of a fact found in the category's after-sales rule
+
+
+def _rule_facts(product: Product) -> list[tuple[str, str]]:
+    """The sentences of the after-sales rule of the product's category as labelled facts."""
+    note = product.category.note
+    return [(AFTER_SALES, s.strip()) for s in re.split(r"[；;。]", note or "") if s.strip()]
+
+
+def _spec_word_facts(product: Product, text: str) -> list[tuple[str, str]]:
+    """The facts answering the topics the question asks in shoppers' words (shop/spec_words.yaml:
+    门槛 → 越障高度, 精装平装 → 装帧, 杂音 → 保修 and the after-sales rule on faults); none
+    when it names one of the product's own attributes (扫地机噪音多大: its 噪音 answers)."""
+    if any(normalise(name) in text for name in product.attributes):
+        return []
+    facts: list[tuple[str, str]] = []
+    for topic in spec_topics():
+        if not topic.asked_in(text):
+            continue
+        found: list[tuple[str, str]] = []
+        for stem in topic.attributes:
+            found = [(n, str(v)) for n, v in product.attributes.items() if stem in n]
+            if found:
+                break
+        if not found and "保修" in topic.attributes and product.effective_warranty_months:
+            found = [("保修", f"{product.effective_warranty_months}个月")]
+        page = [normalise(word) for word in topic.page]
+        said = [
+            f
+            for f in [*_page_facts(product), *_rule_facts(product)]
+            if any(word in normalise(f[1]) for word in page)
+        ]
+        for fact in (*found, *said):
+            if fact not in facts:
+                facts.append(fact)
+    return facts
+
+
 def _topic_facts(
     product: Product, pattern: re.Pattern[str], stems: tuple[str, ...], search: bool
 ) -> tuple[tuple[str, str], ...]:
@@ -232,6 +271,7 @@ def _answer(product: Product, question: str) -> ProductAnswer:
         if pattern.search(text):  # every topic the message asks (多少瓦 能带上飞机吗)
             found = _topic_facts(product, pattern, stems, search)
             facts += [f for f in found if f not in facts]
+    facts += [f for f in _spec_word_facts(product, text) if f not in facts]
     if not facts:
         if (topic := asked_topic(product, question)) is not None:
             return AskedAbout(product.name, topic)
@@ -255,7 +295,9 @@ SIZE_QUESTION = re.compile(
 )
 RELATIVE_SIZE = re.compile(r"(大|小)(?:([一两])个?(?:码|号)|一?点)")
 STOCK_QUESTION = re.compile(
-    r"有货|没货|现货|还有吗|还有没有|有没有货|缺货|售罄|卖完|卖光|补货|到货|断码|库存"
+    r"有货|没货|现货|还有(?:吗|么|没)|有没有货|缺货|售罄|卖完|卖光|补货|到货|断码|库存"
+    # the product page will not take the order: a sold-out variant (怎么拍不了)
+    r"|(?:拍|买|下单|下不了单|加购)不(?:了|到|下)|拍不下来|下不了单|加不了购物车"
 )
 PRICE_QUESTION = re.compile(r"多少钱|价格|价钱|几块|多少块|优惠|便宜|折扣|打折|满减|划算|领券|券")
 # What a message naming only a variant (那雾霾蓝XXL呢 给我爸买) may hold besides it.
@@ -378,4 +420,24 @@ def is_bare_mention(product: Product, text: str) -> bool:
         if name and name in rest:
             rest, named = rest.replace(name, " "), True
     pieces = " ".join(keywords)
+    if STOCK_QUESTION.search(normalise(text)):  # 那个蟒蛇书还有吗: its stock, asked
+        return False
     return named and all(run in pieces for run in _MENTION_FILLER.split(rest) if run)
+
+
+def facts_asked(product: Product, question: str) -> list[ProductFact | ProductFacts]:
+    """The product's facts each part of the message asks (两个都买多少钱 有活动吗 保修多久: the
+    保修), leaving out the parts asking its price (its promotion's words too), stock or a size
+    and those the page does not answer."""
+    answers = [_answer(product, clause) for clause in _clauses(question) or [question]]
+    found: list[ProductFact | ProductFacts] = []
+    for answer in answers:
+        fact: ProductFact | ProductFacts | None = None
+        if isinstance(answer, ProductFact) and answer.attribute != PROMOTION:
+            fact = answer
+        elif isinstance(answer, ProductFacts):
+            kept = tuple(f for f in answer.facts if f[0] != PROMOTION)
+            fact = dataclasses.replace(answer, facts=kept) if kept else None
+        if fact is not None and fact not in found:
+            found.append(fact)
+    return found

@@ -25,6 +25,7 @@ from conversations.needs import (
     needs_in,
     other_needs,
 )
+from conversations.parts_asked import answering_part, asks_something, sentences_of
 from core.clock import utcnow
 from core.database import unit_of_work
 from faq.knowledge_base import get_entry
@@ -43,7 +44,6 @@ from words.render import Button, button, need_button, say
 
 REPEAT_TURNS = 2  # the bot's turns before this one whose words it does not say again
 MIN_REPEAT_CHARS = 15  # a short line (好的, 不客气) may well come back
-GIST_CHARS = 60
 WHOLE_CHARS = 160  # a repeated message this short is said again whole, after "和刚才说的一样"
 
 
@@ -85,59 +85,28 @@ def _an_answer(text: str) -> bool:
 
 def gist(text: str) -> str:
     """A message said again: whole when it is short (its facts are the point: a date, an
-    amount), else its first sentence, at most GIST_CHARS characters."""
+    amount), else its first sentence, whole (never cut off with "…")."""
     if len(text.strip()) <= WHOLE_CHARS:
         return text.strip()
     first = re.match(r"[^。！？!?\n]*[。！？!?]?", text.strip())
-    sentence = first.group(0) if first else text
-    return sentence if len(sentence) <= GIST_CHARS else sentence[:GIST_CHARS] + "…"
+    return first.group(0) if first and first.group(0) else text.strip()
 
 
-# What a follow-up asks (多久, 在哪, 电话, 单号, 运费谁出, 多少, 纸质还是电子), and the words of a
-# sentence that answers it (a date or a number of days, a place, a phone number...).
-ASKS_AND_ANSWERS = tuple(
-    (re.compile(asks), re.compile(answers))
-    for asks, answers in (
-        (
-            r"多久|几天|多长时间|什么时候|啥时候|几号|哪天|之内|以内|期限|截止|最晚|要等|多会",
-            r"\d+月\d+日|\d+(-\d+)?个?(工作日|天|小时)|当天|立即|马上",
-        ),
-        (
-            r"哪里|哪儿|在哪|哪看|哪找|寄到哪|寄哪|退到哪|退哪|回哪|去哪|地址",
-            r"寄到|退回|「|下载|地址|邮箱",
-        ),
-        (r"电话|手机号|号码|联系方式", r"电话|\d{3,4}-\d{7,8}"),
-        (r"单号|运单", r"单号"),
-        (r"运费|邮费|快递费|谁出|谁付|谁承担|到付", r"运费|到付|承担"),
-        (r"多少钱|多少|几块|金额", r"¥|\d元"),
-        (r"纸质|电子|纸的", r"电子|纸质"),
-    )
-)
-SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
-
-
-def answering_part(text: str, question: str) -> str | None:
-    """The sentences of `text` (said a moment ago) that answer `question`, a follow-up asking
-    one thing of it (多久 → the sentence with the date, 单号填哪 → the one about the waybill);
-    None when the question asks nothing it can point to, or every sentence answers."""
-    asked = [answers for asks, answers in ASKS_AND_ANSWERS if asks.search(question)]
-    if not asked:
-        return None
-    sentences = [s.strip() for s in SENTENCE.findall(text) if s.strip()]
-    part = [s for s in sentences if any(answers.search(s) for answers in asked)]
-    if not part or len(part) == len(sentences):
-        return None
-    return "".join(s[:-1] + "。" if s.endswith(("；", ";")) else s for s in part)
+def _has_parts(text: str) -> bool:
+    """Whether a message is an answer of several sentences a follow-up may ask one part of
+    (a request in one sentence, 麻烦把订单号…发给我, is no answer of parts)."""
+    return len(sentences_of(text)) > 1
 
 
 class NoRepeats(CollectingDispatcher):
     """The turn's dispatcher (its messages are the action's): a message the bot already sent
-    word for word in its last two turns is not sent again. A follow-up asking one thing of it
-    (多久, 在哪, 电话) gets the sentences that answer it; anything else, one short line with a
-    person offered. A question asked again, or a choice offered again with its buttons, goes
-    out as it is. Once a turn has said so, or has answered something new (保修几年 answered,
-    then the order number asked again), further repeats in it are left out: never "和刚才说的
-    一样" after a new answer."""
+    word for word in its last two turns is not sent again. A follow-up asking one part of it
+    (多久, 在哪, 积分能抵现金不, 直播间的价格算吗) gets the sentences that answer it
+    (conversations.parts_asked); a question it does not answer is told so, with a person
+    offered; anything else, one short line with a person offered. A question asked again, or
+    a choice offered again with its buttons, goes out as it is. Once a turn has said so, or
+    has answered something new (保修几年 answered, then the order number asked again), further
+    repeats in it are left out: never "和刚才说的一样" after a new answer."""
 
     def __init__(
         self,
@@ -175,8 +144,10 @@ class NoRepeats(CollectingDispatcher):
             part = answering_part(text or "", self.question)
             if part is not None and _flat(part) not in self.said:  # not this part again
                 text, buttons = part, None
+            elif part is None and asks_something(self.question) and _has_parts(text or ""):
+                text, buttons = say(NotSaidBefore()), [button(Button.HUMAN)]
             else:
-                text, buttons = say(SaidAgain(gist(text or ""))), [button(Button.HUMAN)]
+                text, buttons = say(SaidAgain(gist(part or text or ""))), [button(Button.HUMAN)]
         elif text is not None and _an_answer(text):
             self.said_again = True  # a repeat after it adds nothing: left out
         super().utter_message(text=text, buttons=buttons, **kwargs)
@@ -187,6 +158,11 @@ class SaidAgain:
     """What the bot said a moment ago, said again in one short line."""
 
     gist: str
+
+
+@dataclass(frozen=True)
+class NotSaidBefore:
+    """A follow-up asking something that what the bot said a moment ago does not say."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from bot.actions.common import (
 )
 from bot.actions.order_requests import ask_order_for_problem
 from bot.actions.order_services import ORDER_NEED, NoteOnNeed, note_need
+from bot.actions.presale import price_asked_too
 from conversations.acknowledgement import AckAskOrder, asks_where_order_number
 from conversations.reading import is_hypothetical
 from faq.service import faq_search
@@ -53,6 +54,11 @@ class ActionAnswerFaq(TurnAction):
         result = faq_search.search(
             turn.session, turn.text, k=CLARIFY_OPTIONS, earlier=earlier, categories=goods
         )
+        # 两件一共多少钱 包邮不: the price of the product in focus first, then the policy if sure
+        if (priced := price_asked_too(turn)) is not None:
+            if result.answered:
+                turn.out.utter_message(text=faq_answer(turn, result.hits[0]))
+            return priced
         if answer_sending_back(turn):  # 单号填哪, 到付可以吗 on an approved return: that parcel
             return []
         topic = result.hits[0].entry.id if result.hits else None

@@ -20,13 +20,16 @@ from bot.actions.common import (
     TurnAction,
     latest_intent,
     latest_text,
+    message_intent,
     shopper_texts,
     verified_order,
 )
 from bot.actions.form_turns import NOT_AN_ANSWER, answered_just_now, offer_a_person, stuck
 from bot.actions.order_lookup import (
     ValidateOrderLookupForm,
+    answer_in_general,
     answered_this_message,
+    asked_in_general,
     is_button_payload,
     slot_before_message,
 )
@@ -467,6 +470,18 @@ class ActionAnswerDuringChange(TurnAction):
         return []
 
 
+MODIFY_ORDER = "modify_order"
+
+
+def _change_words(tracker: Tracker) -> str:
+    """The words of the shopper's latest message asking for a change (the one that started the
+    change form), or the latest message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and message_intent(event) == MODIFY_ORDER:
+            return str(event.get("text") or "")
+    return latest_text(tracker)
+
+
 class ActionApplyOrderChange(TurnAction):
     """After the form: make the change, or say why the order cannot be changed here."""
 
@@ -481,6 +496,10 @@ class ActionApplyOrderChange(TurnAction):
             return reset
         order = verified_order(turn.session, tracker)
         if order is None:
+            words = _change_words(tracker)
+            if asked_in_general(tracker, MODIFY_ORDER, words):
+                # 能不能发中通, 下单后还能改地址吗: answered, the order number offered
+                return [*reset, *answer_in_general(turn, MODIFY_ORDER, words)]
             turn.utter("utter_order_not_verified")
             return reset
         field, value = tracker.get_slot("change_field"), tracker.get_slot("change_value")

@@ -1,5 +1,7 @@
 """Identify the shopper's order (order number + phone tail), then do what they asked about it."""
 
+import copy
+import dataclasses
 import re
 from typing import Any, ClassVar, cast
 
@@ -7,7 +9,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.orm import Session
 
 from bot.actions.bare_yes import say_nothing_waits
 from bot.actions.common import (
@@ -15,7 +16,9 @@ from bot.actions.common import (
     TurnAction,
     TurnFormValidation,
     action_before_message,
+    earlier_texts,
     faq_answer,
+    goods_in_focus,
     latest_intent,
     latest_text,
     shopper_client,
@@ -45,9 +48,10 @@ from conversations.reading import (
     is_about_earlier_action,
     is_closing,
     is_question,
+    says_no_order,
 )
+from core.spoken import spoken_digits
 from core.text import normalise
-from faq.retrieval import Hit
 from faq.service import faq_search
 from shop.case_questions import open_case_in
 from shop.chasing import ChaseTalk
@@ -85,7 +89,7 @@ POLICY_SCORE = 0.65  # how sure the FAQ must be to answer an order request as a 
 def _spaced_number(text: str) -> tuple[str, str | None, str] | None:
     """An order number written in groups of digits, the phone tail when its last group is one
     (a 4-digit group after 12-19 digits), and the text without them; None when there is none."""
-    clean = normalise(text)
+    clean = spoken_digits(normalise(text))
     for run in SPACED_DIGITS.finditer(clean):
         groups = re.split(r"[ \-]+", run.group(0))
         digits = "".join(groups)
@@ -150,6 +154,9 @@ class ValidateOrderLookupForm(TurnFormValidation):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if self.name() in GATED_FORMS and _no_order_to_give(tracker):
+            # 就问问 没具体单子: the lookup stops; the action after the form answers the question
+            return [SlotSet("order_id", None), SlotSet("requested_slot", None)]
         if tracker.get_slot("requested_slot") is not None:
             return await super().run(dispatcher, tracker, domain)
         stale = [slot for slot in self.fresh_slots if tracker.slots.get(slot) is not None]
@@ -167,12 +174,8 @@ class ValidateOrderLookupForm(TurnFormValidation):
     ) -> list[str]:
         if tracker.get_slot("lookup_blocked"):
             return []
-        if (
-            self.name() == "validate_order_lookup_form"
-            and _policy_only(tracker)
-            and policy_hit(self.session, latest_text(tracker), latest_intent(tracker))
-        ):
-            return []  # the FAQ answers it (action_handle_order_request); no number demanded
+        if self.name() in GATED_FORMS and _policy_only(tracker):
+            return []  # answered in general by the action after the form; no number demanded
         order_no = tracker.get_slot("verified_order_no")
         if order_no and self.cannot_go_on(str(order_no), tracker):
             return []  # the action after the form says why
@@ -300,22 +303,69 @@ def _a_phone(text: str) -> bool:
     return bool(check_phone(text) or mistyped_phone_digits(text))
 
 
-def policy_hit(session: Session, text: str, intent: str | None) -> Hit | None:
-    """The FAQ entry that answers an order request put as a policy question (生鲜能七天无理由吗,
-    退货运费谁出): a topic of the request's own, answered with confidence; None otherwise."""
-    if not is_policy_question(text, intent):
-        return None
-    result = faq_search.search(session, text, k=1)
-    if not result.answered:
-        return None
-    hit = result.hits[0]
-    related = RELATED_TOPICS.get(intent or "", frozenset())
-    return hit if hit.score >= POLICY_SCORE and hit.entry.id in related else None
+def answer_in_general(turn: Turn, intent: str, words: str) -> list[EventType]:
+    """An order request asked in general terms, with no order in the conversation (生鲜能七天无
+    理由吗, 能不能发中通, 买了不合适能退吗, 就问问): answered at once from the catalogue (the
+    product named or in focus, when its page answers) or the FAQ, the order number offered as a
+    second line; the FAQ's likeliest questions when it is not sure. Its events: the offer's
+    request waits for an order number that may follow."""
+    from bot.actions.presale import product_follow_up  # presale imports the order actions
+
+    asking = as_if_said(turn, words)
+    if (said := product_follow_up(asking)) is not None:  # 基站要不要接水管: the product's page
+        return said
+    result = faq_search.search(
+        turn.session,
+        words,
+        k=2,
+        earlier=earlier_texts(turn.tracker),
+        categories=goods_in_focus(turn.session, turn.tracker),
+    )
+    hit = result.hits[0] if result.answered else None
+    related = RELATED_TOPICS.get(intent, frozenset())
+    if hit is not None and (hit.entry.id in related or hit.score >= POLICY_SCORE):
+        turn.say(AckPolicyAnswer(faq_answer(asking, hit), intent))
+        return [SlotSet(POLICY_SLOT, True)]
+    if result.hits:
+        buttons = [{"title": h.entry.question, "payload": h.entry.question} for h in result.hits]
+        turn.out.utter_message(response="utter_faq_clarify", buttons=buttons)
+    else:
+        turn.utter("utter_faq_unknown", buttons=[Button.HUMAN])
+    return []
+
+
+def as_if_said(turn: Turn, words: str) -> Turn:
+    """The turn as if the shopper had just said `words` (the question that started a request)."""
+    tracker = copy.copy(turn.tracker)
+    tracker.latest_message = {**tracker.latest_message, "text": words}
+    return dataclasses.replace(turn, tracker=tracker)
+
+
+def asked_in_general(tracker: Tracker, intent: str, words: str) -> bool:
+    """Whether a request with no order verified is a question in general terms (the gate,
+    `is_policy_question`), or the shopper just said there is no order (就问问 没具体单子)."""
+    if tracker.get_slot("verified_order_no"):
+        return False
+    return is_policy_question(words, intent) or says_no_order(latest_text(tracker))
+
+
+def _no_order_to_give(tracker: Tracker) -> bool:
+    """Whether the shopper, asked for the order number, says there is none (就问问 没具体单子,
+    还没买 先问问): the request waiting for it stops."""
+    asked = tracker.get_slot("requested_slot") in ("order_id", "phone_tail")
+    text = latest_text(tracker)
+    if not asked or tracker.get_slot("verified_order_no") or is_button_payload(text):
+        return False
+    return says_no_order(text) and read_number(text) is None
+
+
+# The forms that verify an order for a request: a question in general terms ends them at once.
+GATED_FORMS = frozenset({"validate_order_lookup_form", "validate_modify_order_form"})
 
 
 def _policy_only(tracker: Tracker) -> bool:
-    """Whether the message starting the lookup reads as a policy question, with no order
-    verified or named yet (the FAQ must still be sure of its answer: `policy_hit`)."""
+    """Whether the message starting the lookup or the change reads as a question in general
+    terms (`is_policy_question`), with no order verified or named yet."""
     starting = tracker.get_slot("requested_slot") is None and not (tracker.active_loop or {}).get(
         "name"
     )
@@ -378,10 +428,9 @@ class ActionHandleOrderRequest(TurnAction):
         intent = refund_question_service(turn.tracker, intent, words)
         order = verified_order(turn.session, turn.tracker)
         if order is None:
-            if (hit := policy_hit(turn.session, words, intent)) is not None:
-                # 生鲜能七天无理由吗: the policy, and the order number offered for their own order
-                turn.say(AckPolicyAnswer(faq_answer(turn, hit), intent))
-                return [SlotSet(POLICY_SLOT, True)]
+            if asked_in_general(turn.tracker, intent, words):
+                # 生鲜能七天无理由吗, 就问问: the answer, and the order number offered
+                return answer_in_general(turn, intent, words)
             turn.utter("utter_order_not_verified")
             return [SlotSet("order_id", None), SlotSet("phone_tail", None)]
         # the order a policy answer offered to check is checked now: nothing waits for it

@@ -22,7 +22,7 @@ from bot.actions.case_questions import (
     follow_up_on_parcel,
 )
 from bot.actions.common import Turn, message_intent
-from conversations.acknowledgement import AckAskOrder, acknowledgement
+from conversations.acknowledgement import AckAskOrder, acknowledgement, is_policy_question
 from conversations.models import EscalationReason
 from conversations.needs import RELATED_TOPICS, SERVED_BY, NeedTold, need_told
 from conversations.reading import is_hypothetical
@@ -483,6 +483,8 @@ def ask_order_for_problem(turn: Turn, answered_topic: str | None) -> bool:
         return False
     request = request_of(told)
     if request is None or answered_topic in RELATED_TOPICS.get(request, frozenset()):
+        return False
+    if is_policy_question(turn.text, request):  # 买了用不了能退吗: asked in general, no report
         return False
     heard = acknowledgement(turn.text, request)
     turn.say(AckAskOrder(heard if heard.says_anything else None))

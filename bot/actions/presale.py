@@ -26,6 +26,7 @@ from bot.actions.common import (
     latest_text,
     named_products,
     recent_bot_texts,
+    shopper_texts,
     verified_order,
 )
 from bot.actions.order_services import answer_chase_talk, answer_own_refund
@@ -39,6 +40,7 @@ from shop.presale import (
     FootOutsideChart,
     NoSizeChart,
     PersonMeasures,
+    ProductFact,
     ProductNotFound,
     ShoeSizeAdvice,
     SizeAdvice,
@@ -60,12 +62,14 @@ from shop.product_questions import (
     PresaleTopic,
     ProductFacts,
     ProductInFocus,
+    facts_asked,
     is_bare_mention,
     names_only_a_variant,
     product_answer,
     product_options,
     relative_size,
 )
+from shop.promotions import asked_quantity
 from shop.tracking import FollowUpQuestion, order_progress, read_follow_up
 from words.render import Button
 
@@ -123,7 +127,23 @@ class _ProductAction(TurnAction, ABC):
         """Tell the shopper about `product`; the events: the colour and size the answer was
         about (大一码 worked out, a size advised), which later follow-ups mean."""
 
+    def answer_several(self, products: list[Product], turn: Turn) -> list[EventType]:
+        """A message naming two or more products (充电宝和65w充电头 哪个能给电脑充, 空气炸锅呢
+        烧水壶呢): the question for each in turn, the last one named staying in focus."""
+        events: list[EventType] = []
+        for product in products:
+            others = [p for p in products if p is not product]
+            events += answer_about(_asking(turn, _without(turn.text, others)), product, self.intent)
+        return events
+
     def act(self, turn: Turn) -> list[EventType]:
+        several = [
+            p
+            for p in product_names.named_products(turn.session, turn.text)
+            if not _served(p, turn.text)
+        ]
+        if len(several) >= 2:
+            return self.answer_several(several, turn)
         product = conversation_product(turn.session, turn.tracker)
         if product is None and _names_a_product(turn.tracker):
             turn.say(ProductNotFound(), buttons=[Button.HUMAN])
@@ -133,6 +153,44 @@ class _ProductAction(TurnAction, ABC):
         if product is None:
             return _without_a_product(turn, self.intent)
         return answer_about(turn, product, self.intent)
+
+
+# Words before a product named as what another one serves (能给笔记本充电吗, 帮手机充): the
+# device, not a product asked about.
+SERVED_BY = re.compile(r"(?:给|帮|替|为)(?:我的|我|家里的?)?$")
+
+
+def _served(product: Product, text: str) -> bool:
+    """Whether every mention of `product` in `text` follows 给/帮 (哪个能给轻薄本充电)."""
+    clean = product_names.compact(text)
+    names = [product_names.compact(n) for n in (product.name, *product.keywords)]
+    starts = [
+        m.start()
+        for name in names
+        if len(name) >= product_names.MIN_NAME
+        for m in re.finditer(re.escape(name), clean)
+    ]
+    return bool(starts) and all(SERVED_BY.search(clean[:start]) for start in starts)
+
+
+def _without(text: str, others: list[Product]) -> str:
+    """The message without the names of `others` (what is left asks about the one product)."""
+    rest = product_names.compact(text)
+    names = [
+        product_names.compact(name)
+        for other in others
+        for name in (other.name, *other.keywords, *other.brand.split())
+    ]
+    for name in sorted(names, key=len, reverse=True):
+        if len(name) >= product_names.MIN_NAME:
+            rest = rest.replace(name, " ")
+    return JOINING.sub(" ", rest)
+
+
+# The words joining the products a message names (空气炸锅和烧水壶呢), left over once the others'
+# names are taken out.
+_JOIN = "和|跟|与|以及|还有|或者|还是"
+JOINING = re.compile(rf"(?:{_JOIN})(?=\s)|(?<=\s)(?:{_JOIN})")
 
 
 def _without_a_product(turn: Turn, intent: str) -> list[EventType]:
@@ -271,8 +329,10 @@ class ActionAnswerStock(_ProductAction):
         return [event for event in said if event["value"]]
 
 
-# A price asked for everything talked about (两双一起买多少钱), not for more of the last one.
-TOGETHER = re.compile(r"一起|加起来|一共|总共|都买|都要")
+# A price asked for everything talked about (两双一起买多少钱), not for more of the last one;
+# a product added to those (再加一本活着 满减完多少钱): the basket keeps the earlier ones.
+TOGETHER = re.compile(r"一起|加起来|一共|总共|都买|都要|两个都|两样|这俩|两个一起")
+ADDED = re.compile(r"再加|加上|再买|再来|再拿|再要|还要买|另外加|外加|顺便买|凑单")
 DISCUSSED = 2  # the products talked about last that "一起" means
 
 
@@ -290,24 +350,81 @@ def products_discussed(turn: Turn) -> list[Product]:
     return [p for p in reversed(products) if p is not None]
 
 
+def basket(turn: Turn, named: list[Product]) -> list[Product]:
+    """The products a price question is about together: those it names; with 再加 the earlier
+    ones too; with 一起 those talked about last (两双一起买: one of each of the two shoes; of one
+    product only, the caller prices the quantity of it), as a price follow-up on such a basket
+    (不是满100减50吗) does."""
+    text = normalise(turn.text)
+    together = bool(TOGETHER.search(text))
+    if named and (ADDED.search(text) or (together and len(named) == 1)):
+        return [*(p for p in products_discussed(turn) if p not in named), *named]
+    if named:
+        return named
+    asked = turn.tracker.get_slot("product_question")
+    before = normalise(str(asked[1])) if asked and asked[0] == "ask_price_promotion" else ""
+    priced_together = bool(TOGETHER.search(before) or ADDED.search(before))
+    if together or (priced_together and asked_quantity(text) is None):
+        return products_discussed(turn)
+    return []
+
+
+# A price asked in so many words (a policy question may ask it too: 两件一共多少钱 包邮不).
+PRICE_ASKED = re.compile(r"多少钱|几块|多少块|价格|价钱|(?:一共|总共|加起来|算下来)(?:要|得)?多少")
+
+
+def price_asked_too(turn: Turn) -> list[EventType] | None:
+    """A message the NLU took for a policy question that also asks the price of some of the
+    product in focus or named (黑色L白色S两件一共多少钱 包邮不, 寄郑州 买两箱多少钱): the price is
+    answered (its events); None, nothing said, when it asks none."""
+    text = normalise(turn.text)
+    if not PRICE_ASKED.search(text):
+        return None
+    current = turn.tracker.get_slot("current_product")
+    named = product_names.find_product(turn.session, turn.text, current)
+    product = named or product_names.product_by_code(turn.session, current)
+    for earlier in reversed(shopper_texts(turn.tracker)[:-1]):
+        if product is not None:
+            break
+        product = product_names.find_product(turn.session, earlier)  # 橙子寄喀什能发吗, then
+    if product is None:  # 寄郑州 买两箱多少钱: the oranges, named before but never answered
+        return None
+    if named is None and not (asked_quantity(text) or TOGETHER.search(text) or ADDED.search(text)):
+        return None  # 运费多少钱 with a product in focus: the policy's question
+    if named is None and verified_order(turn.session, turn.tracker) is not None:
+        return None  # 两件退回去运费多少钱: about the order's goods, the policy's question
+    return answer_about(turn, product, "ask_price_promotion")
+
+
 class ActionAnswerPrice(_ProductAction):
     intent = "ask_price_promotion"
 
     def name(self) -> str:
         return "action_answer_price"
 
-    def act(self, turn: Turn) -> list[EventType]:
-        together = product_names.named_products(turn.session, turn.text)
-        if len(together) < 2 and TOGETHER.search(turn.text):  # 两双一起买多少钱, after two
-            together = products_discussed(turn)
-        if len(together) < 2:
-            return super().act(turn)
-        turn.say(together_quote(together, turn.now))  # 三体跟活着一起买多少钱
-        return [SlotSet("current_product", together[-1].code)]
+    def answer_several(self, products: list[Product], turn: Turn) -> list[EventType]:
+        return self._together(basket(turn, products), turn)
 
     def answer(self, product: Product, turn: Turn) -> list[EventType]:
+        together = basket(turn, product_names.named_products(turn.session, turn.text))
+        if len(together) >= 2:
+            return self._together(together, turn)
         turn.say(price_quote(product, turn.now, turn.text))
         return []
+
+    @staticmethod
+    def _together(products: list[Product], turn: Turn) -> list[EventType]:
+        """三体跟活着一起买多少钱: their total under the promotions they share, then what else the
+        message asks of each (保修多久); each becomes a product discussed, the last in focus."""
+        turn.say(together_quote(products, turn.now))
+        for product in products:
+            for fact in facts_asked(product, turn.text):
+                turn.say(fact)
+        question = ["ask_price_promotion", turn.text]
+        return [
+            *(SlotSet("current_product", p.code) for p in products),
+            SlotSet("product_question", question),
+        ]
 
 
 class ActionAdviseSize(_ProductAction):
@@ -317,6 +434,10 @@ class ActionAdviseSize(_ProductAction):
         return "action_advise_size"
 
     def answer(self, product: Product, turn: Turn) -> list[EventType]:
+        if product.size_chart is None and isinstance(
+            product_answer(product, turn.text), ProductFact | ProductFacts
+        ):  # 门槛2.5公分过得去吗: a spec of the product, not a size
+            return PRESALE_ACTIONS["ask_product_info"].answer(product, turn)
         people = measures_by_person(turn.text)
         if people and product.size_chart is not None and product.size_chart.kind == "apparel":
             return self._for_each(product, people, turn)

@@ -20,11 +20,13 @@ from conversations.reading import (
     is_conditional_request,
     is_negated_request,
 )
+from conversations.short_messages import says_not_arrived
 
 # The intents whose flows act on the order; a conditional one of these is a complaint.
 ACTING_INTENTS = frozenset({"cancel_order", "request_return_exchange", "ask_refund_status"})
 COMPLAINT = "complain"
 DENY = "deny"
+INFORM = "inform"
 GOODBYE = "goodbye"
 # The intents a negation (不用改, 先不取消, 别退了) turns into a no.
 NEGATABLE_INTENTS = frozenset({"modify_order", "cancel_order", "request_return_exchange"})
@@ -56,6 +58,9 @@ class ConditionalRequestClassifier(RelabellingClassifier):
                 relabel_absorbing(message, DENY, NEGATABLE_INTENTS | {DENY})
             elif name in NEGATABLE_INTENTS and is_closing_without_request(text):
                 relabel(message, confidence, GOODBYE)
+            elif name in (DENY, GOODBYE) and says_not_arrived(text):
+                # 没到 (the refund, the parcel): the problem told, never a no; read as data
+                relabel_absorbing(message, INFORM, frozenset({DENY, GOODBYE, INFORM}))
         return messages
 
 

@@ -111,3 +111,41 @@ def test_the_status_says_who_answers_now(db):
     hand_back(db, conversation, "客服小美")
     assert chat_status(db, conversation).handled_by == Handler.BOT
     assert chat_status(db, uuid.uuid4().hex).handled_by == Handler.BOT
+
+
+DAMAGE_BLOCK = (
+    "非常抱歉给您添麻烦了。请拍三张照片：外箱、快递面单和坏掉的地方，在订单详情里申请售后时上传。"
+    "补发还是退款要售后主管确认，我们会在 12月4日 18:00 前给您答复。"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "left_out"),
+    [
+        ("照片拍哪几个地方啊", "外箱、快递面单", "12月4日"),
+        ("那主管啥时候给答复", "12月4日 18:00", "面单"),
+    ],
+)
+def test_a_question_while_waiting_gets_the_part_of_what_was_said_that_answers_it(
+    db, question, expected, left_out
+):
+    conversation = _handed_over(db)
+    post(db, conversation, Sender.BOT, DAMAGE_BLOCK)
+    post(db, conversation, Sender.SYSTEM, "排队提示")  # what the gateway stores
+    post(db, conversation, Sender.SHOPPER, question)
+    later = datetime.now(UTC) + timedelta(minutes=1)
+    notice = waiting_notice(db, conversation, later, HOURS, question=question)
+    assert isinstance(notice, StillWaiting)
+    assert notice.said_before is not None
+    assert expected in notice.said_before
+    assert left_out not in notice.said_before
+
+
+@pytest.mark.parametrize("message", ["家里人也没拿到", "能不能给我换个颜色"])
+def test_a_statement_or_a_question_nothing_said_answers_gets_the_short_notice_alone(db, message):
+    conversation = _handed_over(db)
+    post(db, conversation, Sender.BOT, DAMAGE_BLOCK)
+    post(db, conversation, Sender.SYSTEM, "排队提示")
+    later = datetime.now(UTC) + timedelta(minutes=1)
+    notice = waiting_notice(db, conversation, later, HOURS, question=message)
+    assert notice == StillWaiting(notice.waiting_ahead, notice.open_now, None)

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot.actions.common import SaidAgain
+from bot.actions.common import NotSaidBefore, SaidAgain
 from conversations import queue
 from conversations.acknowledgement import (
     POLICY_INTENTS,
@@ -122,6 +122,7 @@ SPOKEN_FACTS = (
     OrderAtAGlance,
     TrackingFollowUp,
     SaidAgain,
+    NotSaidBefore,
     # after-sales
     CancelToConfirm,
     OrderCancelled,
@@ -634,6 +635,7 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     """
     spoken: dict[str, list[str]] = {}
     spoken["said_again"] = [say(SaidAgain("需要拍这3张：1. 快递外箱；2. 快递面单。"))]
+    spoken["not_said_before"] = [say(NotSaidBefore())]
 
     def speak(fact, key=None):
         spoken.setdefault(key or template_key(type(fact)), []).append(say(fact))

@@ -1,0 +1,108 @@
+"""The catalogue answers what shoppers ask in their own words: a number with another unit is
+never a height, the facts are found by the words shoppers use (shop/spec_words.yaml), and a
+page that will not take the order asks the stock."""
+
+import pytest
+from sqlalchemy import select
+
+from shop.models import Product
+from shop.presale import ProductFact, parse_height_cm, parse_weight_kg
+from shop.product_questions import (
+    AFTER_SALES,
+    AskedAbout,
+    PresaleTopic,
+    ProductFacts,
+    facts_asked,
+    is_bare_mention,
+    product_answer,
+)
+from shop.spec_words import spec_topics
+
+TSHIRT, EARPHONES, POWER_BANK = "P1001", "P3002", "P3003"
+AIR_FRYER, ROBOT, THREE_BODY, PYTHON_BOOK = "P5002", "P5003", "P7001", "P7003"
+
+
+def _product(db, code: str) -> Product:
+    return db.scalars(select(Product).where(Product.code == code)).one()
+
+
+def _facts(answer: object) -> dict[str, str]:
+    if isinstance(answer, ProductFact):
+        return {answer.attribute: answer.value}
+    assert isinstance(answer, ProductFacts), answer
+    return dict(answer.facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "height", "weight"),
+    [
+        ("这件180g的卫衣 我身高168 体重55公斤", 168, 55),
+        ("200g的短袖 我165 50kg", 165, 50),  # 200g is the fabric, never a height of 200cm
+        ("这个65w的充电头", None, None),
+        ("要210ml的那款", None, None),
+        ("儿子身高110", 110, None),
+        ("175cm 70kg", 175, 70),
+    ],
+)
+def test_a_number_with_another_measures_unit_is_never_a_height(text, height, weight):
+    assert parse_height_cm(text) == height
+    assert parse_weight_kg(text) == weight
+
+
+def test_a_foot_length_in_centimetres_is_not_a_height():
+    assert parse_height_cm("脚长24cm") is None
+
+
+@pytest.mark.parametrize(
+    ("code", "question", "attributes"),
+    [
+        (AIR_FRYER, "寝室一开大功率电器就跳闸 这个行吗", {"功率"}),
+        (AIR_FRYER, "这个几w的", {"功率"}),
+        (THREE_BODY, "是全套吗 硬壳的还是软皮的", {"册数", "装帧"}),
+        (ROBOT, "我家卫生间有个小台阶 上得去吗", {"越障高度"}),
+        (ROBOT, "地上有数据线能绕开吗", {"避障"}),
+        (EARPHONES, "用一阵出现电流声怎么办", {"保修", AFTER_SALES}),
+    ],
+)
+def test_a_spec_asked_in_shoppers_words_is_found_in_the_catalogue(db, code, question, attributes):
+    facts = _facts(product_answer(_product(db, code), question))
+    assert attributes <= set(facts)
+
+
+def test_pet_mess_is_answered_by_the_obstacle_avoidance_and_the_page_sentence_on_it(db):
+    facts = product_answer(_product(db, ROBOT), "猫拉的便便它会不会碾过去")
+    assert isinstance(facts, ProductFacts)
+    assert any("宠物便便" in value for _, value in facts.facts)
+
+
+def test_a_fault_is_answered_by_the_warranty_and_the_categorys_rule_on_faults(db):
+    facts = _facts(product_answer(_product(db, EARPHONES), "右耳有杂音的话咋办"))
+    assert facts["保修"] == "1年（耳机与充电盒）"
+    assert "性能故障可直接换新" in facts[AFTER_SALES]
+
+
+def test_a_question_naming_the_products_own_attribute_gets_that_attribute(db):
+    answer = product_answer(_product(db, ROBOT), "工作起来噪音大不大")
+    assert answer == ProductFact(_product(db, ROBOT).name, "噪音", "约60dB（标准模式）")
+
+
+def test_every_spec_topic_asks_by_some_words_and_names_an_attribute():
+    topics = spec_topics()
+    assert topics
+    assert all(topic.asked and topic.attributes for topic in topics)
+
+
+@pytest.mark.parametrize("question", ["怎么下不了单", "为啥拍不了", "还有没", "加不了购物车"])
+def test_a_page_that_will_not_take_the_order_asks_the_stock(db, question):
+    product = _product(db, TSHIRT)
+    assert product_answer(product, question) == AskedAbout(product.name, PresaleTopic.STOCK)
+
+
+def test_naming_a_product_and_asking_if_there_are_more_is_no_bare_mention(db):
+    assert not is_bare_mention(_product(db, PYTHON_BOOK), "那本蟒蛇书还有吗")
+    assert is_bare_mention(_product(db, PYTHON_BOOK), "那蟒蛇书呢")
+
+
+def test_the_facts_asked_beside_a_price_leave_the_price_and_its_promotion_out(db):
+    facts = facts_asked(_product(db, POWER_BANK), "一起买多少钱 有没有活动 保修多久")
+    assert [_facts(f) for f in facts] == [{"保修": "18个月"}]

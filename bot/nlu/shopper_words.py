@@ -7,36 +7,18 @@ extractor and the actions (the parse's text) all read the rewritten words; the e
 what the shopper typed.
 """
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.relabelling import Stateless
 from conversations.shopper_words import as_read
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class ShopperWordsReader(GraphComponent):
+class ShopperWordsReader(Stateless):
     """Rewrites each message's text as the shop reads it; nothing to train or store."""
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],  # noqa: ARG003
-        model_storage: ModelStorage,  # noqa: ARG003 (Rasa's signature; nothing is stored)
-        resource: Resource,  # noqa: ARG003
-        execution_context: ExecutionContext,  # noqa: ARG003
-    ) -> "ShopperWordsReader":
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

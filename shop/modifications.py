@@ -9,6 +9,7 @@ facts; `words` says them to the shopper.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -237,7 +238,7 @@ def read_change(text: str) -> ChangeRequest:
     if (block := read_pasted_details(text)) is not None and (block.address or block.receiver):
         # 收货人：… 地址：… 电话不变: the address is the value; the rest is `block_changes`
         if block.address:
-            return ChangeRequest(ChangeField.ADDRESS, block.address)
+            return ChangeRequest(ChangeField.ADDRESS, clean_value(block.address))
         return ChangeRequest(ChangeField.RECEIVER, block.receiver)
     clean = DENIED_PART.sub("", normalise(text)).strip()
     value = None
@@ -314,7 +315,7 @@ def field_named(text: str) -> ChangeField | None:
 def clean_value(text: str) -> str:
     """The value itself, without the words around it: 改成上海市… → 上海市…, 新地址：… → …,
     手机号是138… → 138…, …可以吗 → …"""
-    clean = normalise(text)
+    clean = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()  # case kept
     if marker := VALUE_MARKER.search(clean):
         clean = clean[marker.end() :]
     clean = without_remarks(VALUE_LEAD.sub("", clean, count=1))

@@ -46,6 +46,8 @@ _REMARK = re.compile(
     rf"{_A_PART}(?:\s*[和跟及、]\s*{_A_PART})*\s*{_KEPT_WORDS}(?:的|了|哈|哦)?"
     r"|麻烦(?:你|您)?(?:了|啦)|谢谢(?:你|您|了|啦)?|多谢|辛苦(?:你|您)?(?:了|啦)|感谢"
 )
+# Before a name that stays as it is (收件人还是王建国, 收货人仍是我爱人): not part of the name.
+_SAME_AS = re.compile(r"^(?:还是|仍然是|仍是|依然是|依旧是|就是|也是|是|写|填)")
 # A person's name: letters of any script, a middle dot, a space between Latin names; no digits.
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|[·•.\- ]){0,19}$")
 MAX_NAME_CHARS = 20
@@ -91,6 +93,9 @@ def _labelled(clean: str) -> PastedDetails | None:
         return None
     parts: dict[str, str] = {}
     kept: set[str] = set()
+    before = clean[: labels[0].start()].strip(_EDGES)
+    if before and _ADDRESS_SHAPE.search(before):  # 改成…1608 收件人还是王建国: the address first
+        parts["address"] = before
     for at, label in enumerate(labels):
         end = labels[at + 1].start() if at + 1 < len(labels) else len(clean)
         part = _PART_OF_LABEL[label.group(1)]
@@ -108,7 +113,7 @@ def _labelled(clean: str) -> PastedDetails | None:
         street = ""
     region = re.sub(r"\s+", "", parts.get("region", ""))
     address = (region + street) if region and not street.startswith(region) else street
-    receiver = parts.get("receiver", "")
+    receiver = _SAME_AS.sub("", parts.get("receiver", ""))
     return PastedDetails(
         address=address or None,
         receiver=receiver if is_a_name(receiver) else None,

@@ -3,7 +3,7 @@ value (trial 8 T185: "收件人电话不变" was saved inside the address)."""
 
 import pytest
 
-from shop.modifications import ChangeField, block_changes, check_value, read_change
+from shop.modifications import ChangeField, ChangeRequest, block_changes, check_value, read_change
 from shop.pasted_details import read_pasted_details, without_remarks
 
 ADDRESS = "湖北省武汉市洪山区珞喻路1037号光谷广场写字楼12层"
@@ -51,3 +51,26 @@ def test_a_block_address_followed_by_other_things_kept_is_the_address():
     assert block is not None
     assert block.address == ADDRESS
     assert block.phone_kept
+
+
+def test_a_receiver_named_after_the_address_is_no_part_of_it():
+    """Trial 9 T225: "…B座1608 收件人还是王建国" was said back and saved as the address."""
+    text = "改成北京市朝阳区建国路93号万达广场B座1608 收件人还是王建国"
+    assert (
+        check_value(ChangeField.ADDRESS, text, None).value
+        == "北京市朝阳区建国路93号万达广场B座1608"
+    )
+    assert read_change(text).value == "北京市朝阳区建国路93号万达广场B座1608"
+    assert block_changes(text) == (ChangeRequest(ChangeField.RECEIVER, "王建国"),)
+
+
+def test_another_receiver_named_after_the_address_is_a_change_beside_it():
+    text = "改成广州市天河区体育西路1号2单元302 收件人王芳"
+    assert read_change(text).value == "广州市天河区体育西路1号2单元302"
+    assert block_changes(text) == (ChangeRequest(ChangeField.RECEIVER, "王芳"),)
+
+
+def test_an_address_keeps_its_capital_letters():
+    assert check_value(ChangeField.ADDRESS, "改成上海市徐汇区漕溪北路88号C座12楼", None).value == (
+        "上海市徐汇区漕溪北路88号C座12楼"
+    )

@@ -282,7 +282,9 @@ class ApiWorkers:
 
     def wait_until_serving(self) -> None:
         for n in range(2):
-            _wait_until(lambda n=n: self._answers(n), 30, f"API worker {n}")
+            # An API worker imports the whole app (5-6 s on a busy 2-core machine, more with
+            # other tests' servers starting beside it): what is timed is the push, not the start.
+            _wait_until(lambda n=n: self._answers(n), 90, f"API worker {n}")
 
     def _answers(self, n: int) -> bool:
         assert self.processes[n].poll() is None, (self.folder / f"api{n}.log").read_text()

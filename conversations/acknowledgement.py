@@ -16,7 +16,7 @@ from enum import StrEnum
 from conversations.reading import asks_in_general, is_hypothetical
 from core.text import normalise
 from reviews.lexicon import load_lexicon
-from shop.modifications import read_change
+from shop.modifications import asks_for_change
 from shop.own_order import about_own_order, points_at_an_order, topic_named
 from shop.problems import (
     ASKS_WHETHER_SHIPPED,
@@ -161,10 +161,15 @@ POLICY_INTENTS = frozenset(
         "report_damaged_item",
         "report_lost_parcel",
         "report_wrong_or_missing_item",
+        "invoice",  # the FAQ's own-order topics: 下单就能开票吗, 买完降价退差价吗
+        "price_protection",
+        "track_order",  # only in general terms: 发啥快递, 下单后一般几天到
     }
 )
+# Requests a question word alone never makes general (到哪了呢 asks after the shopper's parcel).
+GENERAL_TERMS_ONLY = frozenset({"track_order"})
 QUESTION = re.compile(
-    r"[?？]|吗|么|嘛|呢|[不没]$|多久|多少|几天|多长|怎么|咋|如何|哪些|能不能|能否|可不可以|可以不|"
+    r"[?？]|吗|么|嘛|呢|[不没](?=$|[\s，,。.!！~～])|多久|多少|几天|多长|怎么|咋|如何|哪些|能不能|能否|可不可以|可以不|"
     r"是否|行不行|谁出|谁付|谁承担|有没有|算不算|支持"
 )
 # The shopper's own after-sales already under way (退货审核通过了 然后要干嘛): about their order.
@@ -183,13 +188,19 @@ def is_policy_question(text: str, intent: str | None) -> bool:
     怎么办"). The FAQ, the catalogue answers it; the order number is offered, not demanded."""
     if intent not in POLICY_INTENTS:
         return False
-    clean = normalise(text).replace(" ", "")
+    spaced = normalise(text)  # 基站要接水管不 我打算…: a question ends where a clause does
+    clean = spaced.replace(" ", "")
     if asks_in_general(clean) and not points_at_an_order(clean):
         return True
-    if not QUESTION.search(clean) or about_own_order(clean) or UNDER_WAY.search(clean):
+    if intent in GENERAL_TERMS_ONLY or not QUESTION.search(spaced) or UNDER_WAY.search(clean):
         return False
-    if intent == "modify_order" and read_change(clean).field is not None:
-        return False  # 能不能改地址: a change asked politely, of the shopper's order
+    if intent == "modify_order":
+        # 能不能改地址: a change asked politely, of the shopper's order; a message that asks for
+        # no change (能帮我写张卡片不, 两件一起多少钱) is the shopper's only when it names the order
+        if asks_for_change(clean) or points_at_an_order(clean):
+            return False
+    elif about_own_order(clean):
+        return False
     return not read_problem(clean).kinds and not DEFECT.search(clean)
 
 

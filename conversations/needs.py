@@ -207,10 +207,18 @@ def needs_in(text: str) -> list[Need]:
     return _unique(need for need, _ in _cues(text or ""))
 
 
+# A need denied right before its cue (不是破损 是少发了: the shopper says it is not that one).
+_DENIED_BEFORE = re.compile(r"(?:(?<!是)不是|并不是|没有|不算)$")
+
+
 def _cues(text: str) -> list[tuple[Need, bool]]:
-    """Each need cue in `text`, in order, with whether it asks for the need on its own."""
+    """Each need cue in `text`, in order, with whether it asks for the need on its own; a cue
+    the shopper denies (不是破损) names no need."""
     found = []
-    for match in _CUE.finditer(normalise(text)):
+    clean = normalise(text)
+    for match in _CUE.finditer(clean):
+        if _DENIED_BEFORE.search(clean[: match.start()]):
+            continue
         need, kind = (match.lastgroup or "").split("__")
         found.append((Need(need), kind == "asks"))
     return found
@@ -226,6 +234,9 @@ def _unique(needs: Iterable[Need]) -> list[Need]:
 
 # Small talk serves no need: a need named in it (谢谢 发票开了吗) is the real question.
 SMALL_TALK = frozenset({"greet", "thank", "affirm", "deny", "goodbye"})
+# Intents that ask for nothing of their own (data, a complaint, a message not understood:
+# 别跟我说抱歉 我就问啥时候到): such a message is about the first need it names.
+NEEDLESS_INTENTS = frozenset({"inform", "nlu_fallback", "complain", "out_of_scope"})
 
 # --- clauses --------------------------------------------------------------------------------
 
@@ -331,15 +342,24 @@ def _main(parts: list[Clause], intent: str | None) -> int | None:
     for index, needs in enumerate(named):
         if intent == "faq" and any(n in FAQ_NEEDS for n in needs):
             return index
-        if intent in ("inform", "nlu_fallback") and needs:
+        if intent in NEEDLESS_INTENTS and needs:  # 别跟我说抱歉 我就问啥时候到: its need
             return index
-        if any(SERVED_BY[n].intent == intent for n in needs):
+        if any(_serves(n, intent) for n in needs):
             return index
     if intent == "faq":  # 那坏的退钱 多久到账: the FAQ answers its first question's need
         first = (i for i, part in enumerate(parts) if named[i] and not part.further)
         if (asked := next(first, None)) is not None:
             return asked
     return next((i for i, part in enumerate(parts) if not _FILLER.match(part.text)), None)
+
+
+def _serves(need: Need, intent: str | None) -> bool:
+    """Whether `intent` serves the need, or the same need said another way (到哪了 is served by
+    a late parcel's answer, 还没到 by the tracking's)."""
+    same = SAME_NEED.get(need)
+    return SERVED_BY[need].intent == intent or (
+        same is not None and SERVED_BY[same].intent == intent
+    )
 
 
 def need_of_topic(topic: str | None) -> Need | None:

@@ -43,8 +43,9 @@ _SHORT_NUMBER = re.compile(r"^w:\d{1,2}(\.\d+)?$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # One-character words that point to no sentence: units, counters, pronouns, auxiliaries.
 _POINTS_NOWHERE = frozenset("天人个件元块次号月日年点分时他她它要会想还就都也不没有在说做让给被把")
-# An A-not-A question (积分能抵现金不, 能开专票没有) or a time asked (几点有人): asks something.
-_ASKS_TOO = re.compile(r"几|[^，,。\s](?:不|没有?)\s*$")
+# An A-not-A question (积分能抵现金不, 能开专票没有) or a time asked (几点有人): asks something;
+# 也没有, 还没 say that something is not (门卫那问过了 也没有).
+_ASKS_TOO = re.compile(r"几|[^，,。\s也还都并就](?:不|没有?)\s*$")
 
 
 def sentences_of(text: str) -> list[str]:

@@ -4,11 +4,15 @@ A conversation handed to a human waits in the queue of open escalations until an
 it. `waiting_notice` is what the shopper is told when the conversation goes to the queue and
 for each message sent while waiting: the shoppers ahead and the expected wait within the
 agents' hours (`agent_hours.yaml`), or when agents start again outside them; a message sent
-soon after being told gets a short "passed on", with the part of what the bot said before
-that answers a question in it (要拍哪里, 要等多久). `chat_status` says who answers now.
+soon after being told gets a short "passed on". A message while waiting is answered first
+when it can be: a question on the case open in the conversation from the case and the order's
+record (谁签的, 多久能发出来, 重发还是退钱: shop.case_questions), else by the part of what the
+bot said before that answers it (要拍哪里); a remedy the shopper chooses is said back (recorded
+only by the person, on their word); a question nothing answers is said plainly to be for the
+person, with the expected wait. `chat_status` says who answers now.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +32,17 @@ from conversations.models import (
 from conversations.parts_asked import answering_part, asks_something
 from core.clock import to_shop_time
 from core.policy_file import load_policy_file
+from shop.case_questions import (
+    CaseAnswer,
+    CaseChoice,
+    CaseQuestion,
+    ask_about_case,
+    asks_which_remedy,
+    case_question,
+    open_case_in,
+    stated_choice,
+)
+from shop.models import CaseStatus, LogisticsCase
 
 HOURS_FILE = Path(__file__).with_name("agent_hours.yaml")
 TOLD_RECENTLY = timedelta(minutes=5)  # within this, a further message gets the short notice
@@ -75,12 +90,19 @@ class AgentWait:
 
 @dataclass(frozen=True)
 class StillWaiting:
-    """A further message while waiting, soon after the shopper was told the wait;
-    `said_before`: the part of what the bot said before that answers a question in it."""
+    """A further message while waiting: `answer` a question on the open case answered from
+    the case and the order's record, else `said_before` the part of what the bot said before
+    that answers it; `choice` the remedy the shopper chose, said back; `for_person` a question
+    only the person can answer. `wait` is said in full when the shopper was told it a while
+    ago or the question is for the person."""
 
     waiting_ahead: int
     open_now: bool
     said_before: str | None = None
+    answer: CaseAnswer | None = None
+    choice: CaseChoice | None = None
+    for_person: bool = False
+    wait: AgentWait | None = None
 
 
 WaitingNotice = AgentWait | StillWaiting
@@ -147,10 +169,48 @@ def waiting_notice(
             Message.created_at >= escalation.created_at,
         )
     )
-    if told_at is not None and now - _aware(told_at, now) < TOLD_RECENTLY:
-        said = said_before(session, conversation_id, question) if question else None
-        return StillWaiting(wait.waiting_ahead, wait.open_now, said)
-    return wait
+    told_recently = told_at is not None and now - _aware(told_at, now) < TOLD_RECENTLY
+    reply = _reply_to(session, escalation, question, now) if question else StillWaiting(0, False)
+    answered = reply.answer or reply.said_before or reply.choice or reply.for_person
+    if not told_recently and not answered:
+        return wait
+    full_wait = wait if reply.for_person or not told_recently else None
+    return replace(reply, waiting_ahead=wait.waiting_ahead, open_now=wait.open_now, wait=full_wait)
+
+
+PASSED_ON_QUESTIONS = frozenset({CaseQuestion.CLOSING})  # a remark: passed on, nothing to answer
+
+
+def _reply_to(
+    session: Session, escalation: Escalation, message: str, now: datetime
+) -> StillWaiting:
+    """What answers the shopper's message while waiting (the wait itself left out): the case's
+    answer to a question on it, a remedy chosen said back, the part of what was said before,
+    or, for a question none of them answers, that the person will answer it."""
+    case = _open_case(session, escalation)
+    asks = asks_something(message) or asks_which_remedy(message)
+    asked = case_question(message) if case is not None else None
+    if (
+        case is not None
+        and asked is not None
+        and asked not in PASSED_ON_QUESTIONS
+        and (asks or stated_choice(message) is None)  # 先查吧 查不到就退钱 chooses, asks nothing
+    ):
+        return StillWaiting(
+            0, False, answer=ask_about_case(session, case, asked, now, words=message)
+        )
+    if case is not None and not asks and (choice := stated_choice(message)) is not None:
+        return StillWaiting(0, False, choice=choice)
+    said = said_before(session, escalation.conversation_id, message)
+    return StillWaiting(0, False, said_before=said, for_person=asks and said is None)
+
+
+def _open_case(session: Session, escalation: Escalation) -> LogisticsCase | None:
+    """The case the hand-over is about, or else the one open in the conversation, if open."""
+    case = session.get(LogisticsCase, escalation.case_id) if escalation.case_id else None
+    if case is not None and case.status == CaseStatus.OPEN:
+        return case
+    return open_case_in(session, escalation.conversation_id)
 
 
 def said_before(session: Session, conversation_id: str, question: str) -> str | None:

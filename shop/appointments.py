@@ -80,6 +80,7 @@ class AppointmentProblem(StrEnum):
     TOO_SOON = "too_soon"  # an order not shipped yet cannot come that soon
     TOO_FAR = "too_far"  # beyond how long the carrier holds a parcel
     OUTSIDE_HOURS = "outside_hours"
+    WHICH_DAY = "which_day"  # 明天 said after midnight: today or the day after, asked
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class AppointmentRejected:
     problem: AppointmentProblem
     day: date | None = None
     hours: tuple[int, int] | None = None
+    choices: tuple[DeliveryAppointment, ...] = ()  # WHICH_DAY: the wish on each day it may mean
 
 
 # --- reading the words ------------------------------------------------------------------------
@@ -181,17 +183,53 @@ def _week_shift(prefix: str | None) -> int:
     return {"下下": 2, "下": 1, "下个": 1}.get(prefix or "", 0)
 
 
+# Words before a day that report what someone else said of it (快递说今天送, 物流显示明天到): the
+# day of the report, never the shopper's wish.
+REPORTED = re.compile(r"(?:说|显示|写着?|预计|提示|通知)[^，,。.!！?？;；\s]{0,2}$")
+# Shop hours when "明天" is ambiguous: a shopper still up after midnight may mean the day that
+# has just begun (the night not yet slept) or the one after.
+SMALL_HOURS_END = 5
+TOMORROW_WORDS = ("明天", "明日", "明儿", "明早", "明晚")
+
+
+def tomorrow(now: datetime) -> tuple[date, ...]:
+    """The days "明天" may mean at `now`, read from the shop's clock: the shop's date + 1, or,
+    between midnight and SMALL_HOURS_END, also the date that has just begun (asked, never
+    guessed)."""
+    local = to_shop_time(now)
+    after = local.date() + timedelta(days=1)
+    return (local.date(), after) if local.hour < SMALL_HOURS_END else (after,)
+
+
 def _read_day(text: str, today: date) -> date | None:
-    """The first day named that the shopper does not say they are away on (明天家里没人 后天送吧
-    → 后天; 明天家里没人 改天送 → none)."""
+    """The first day named that the shopper does not say they are away on, nor reports
+    (明天家里没人 后天送吧 → 后天; 明天家里没人 改天送 → none; 快递说今天送 能明天送吗 → 明天)."""
+    found = _wished_day(text, today)
+    return found[2] if found else None
+
+
+def _wished_day(text: str, today: date) -> tuple[int, int, date] | None:
+    """The mention (start, end, day) of the day the shopper wishes for (see `_read_day`)."""
     taken = -1
     for start, end, day in sorted(_days_named(text, today), key=lambda d: (d[0], -d[1])):
         if start < taken:
             continue  # inside a longer mention: 后天 in 大后天, 8号 in 12月8号
         taken = end
-        if day is not None and not AWAY.match(text, end):
-            return day
+        if day is not None and not AWAY.match(text, end) and not REPORTED.search(text[:start]):
+            return start, end, day
     return None
+
+
+def tomorrow_choices(text: str, now: datetime) -> tuple[date, ...]:
+    """The days the wish's "明天" may mean when it is ambiguous (said between midnight and
+    SMALL_HOURS_END shop time): (today, the day after); () when the day wished is not 明天 or
+    is plain."""
+    clean = _digits(normalise(text))
+    wished = _wished_day(clean, to_shop_time(now).date())
+    days = tomorrow(now)
+    if wished is None or len(days) < 2 or clean[wished[0] : wished[1]] not in TOMORROW_WORDS:
+        return ()
+    return days
 
 
 def _days_named(text: str, today: date) -> Iterator[tuple[int, int, date | None]]:
@@ -394,6 +432,8 @@ def refined(said_back: DeliveryAppointment, text: str, now: datetime) -> Deliver
             None if gone.place else said_back.place_note,
         )
     new = read_appointment(kept, now)
+    if said_back.day in tomorrow_choices(kept, now):  # 明天 after midnight: the day it was
+        new = DeliveryAppointment(said_back.day, *_hours(new), new.place, new.place_note)
     if new.place in UNATTENDED and not new.timed:
         said_back = DeliveryAppointment()
     hours = (new.from_hour, new.until_hour)

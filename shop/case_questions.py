@@ -46,15 +46,17 @@ class CaseQuestion(StrEnum):
     HURRY = "hurry"  # 能不能快点
     HOW_LONG = "how_long"  # 多久能给我换好, 补发多久能到, 审核要多久
     CLOSING = "closing"  # 下次给我挑好点的哈, 好 有消息马上告诉我, 明天还不动我再来找你
+    WHO_SIGNED = "who_signed"  # 谁签的, 签收人是谁: the order's own record
 
 
 COUNT = r"[\d一二两三四五六七八九十几]+"
 # The first that matches wins: 照片什么时候发 is about photos, 丢了多久能补发 about the remedy.
 QUESTION_PATTERNS = (
+    (CaseQuestion.WHO_SIGNED, r"谁(签|代签|代收|收的|拿的|拿走)|签收人|签收的?(人|是谁)|被谁"),
     (
         CaseQuestion.PHOTO_UPLOAD,
         r"照片|相片|图片|拍照|拍[个张几]?图|截图|上传|发图|传图|视频|凭证"
-        rf"|{COUNT}张(照片|图)?(够|行|可以|就)|拍(哪|什么|啥)|拍了.{{0,12}}(够|行)",
+        rf"|{COUNT}张(照片|图)?(够|行|可以|就)|拍(哪|什么|啥)|拍了.{{0,12}}(够|行)|拍好了|拍完了",
     ),
     (
         CaseQuestion.SPLIT_SHIPMENT,
@@ -202,6 +204,13 @@ def stated_choice(text: str) -> CaseChoice | None:
     if ASKS_WHEN_OR_WHERE.search(normalise(text)):
         return None
     return remedy_choice(text)
+
+
+def asks_which_remedy(text: str) -> bool:
+    """Whether the words ask which of two remedies (补寄还是退款, 重发还是退钱), not choose."""
+    clean = without_refusals(text)
+    named = {choice for choice, words in CHOICE_WORDS if words.search(clean)}
+    return len(named) > 1 and "还是" in clean
 
 
 def remedy_choice(text: str) -> CaseChoice | None:
@@ -390,8 +399,18 @@ class CaseChased:
     passed_to_agent: bool
 
 
+@dataclass(frozen=True)
+class ParcelSigned:
+    """Who signed for the order's parcel and when, from its shipment record (谁签的)."""
+
+    case: OpenCase
+    delivered_at: datetime | None
+    signed_by: str | None
+
+
 CaseAnswer = (
     PhotoUpload
+    | ParcelSigned
     | CaseParcels
     | ReturnTrip
     | CaseClosing
@@ -582,6 +601,11 @@ def ask_about_case(
         return _return_trip(facts, policy, question == CaseQuestion.SHIP_FIRST)
     if question == CaseQuestion.CLOSING:
         return CaseClosing(facts)
+    if question == CaseQuestion.WHO_SIGNED:
+        shipment = case.order.latest_shipment
+        if shipment is None or shipment.delivered_at is None:
+            return ParcelSigned(facts, None, None)
+        return ParcelSigned(facts, shipment.delivered_at, shipment.signed_by)
     if question == CaseQuestion.HOW_LONG:
         return CaseTimeline(facts, policy.remedy_ships_within_hours, transit_days(case.order))
     if question == CaseQuestion.REMEDY:

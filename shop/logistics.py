@@ -112,6 +112,8 @@ class CaseToConfirm:
     coupon_yuan: int | None
     needs_photo: bool
     reply_within_hours: int
+    items: tuple[str, ...] = ()  # the order's items, when the shopper is to say which one
+    described: bool = False  # the shopper's words described the problem: not asked again
 
 
 CaseCheck = NoParcelYet | NotDeliveredYet | OnSchedule | CaseAlreadyOpen | CaseToConfirm
@@ -179,6 +181,20 @@ def case_check(
         rule.coupon_yuan,
         rule.needs_photo,
         rule.reply_within_hours,
+        items=items_to_name(order) if kind in AFTER_DELIVERY else (),
+    )
+
+
+def items_to_name(order: Order) -> tuple[str, ...]:
+    """The order's items the shopper is asked to pick from for a damaged, wrong or missing item
+    case (which piece, how many): each with its count; none when the order holds one piece."""
+    if len(order.items) == 1 and order.items[0].quantity == 1:
+        return ()
+    return tuple(
+        f"{item.variant.product.name} ×{item.quantity}"
+        if item.quantity > 1
+        else item.variant.product.name
+        for item in order.items
     )
 
 

@@ -8,6 +8,7 @@ with the carrier is stored as a request passed on to the carrier, and said so. E
 facts; `words` says them to the shopper.
 """
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from core.clock import utcnow
 from core.events import Actor, EventName, record_event
 from core.text import normalise
 from shop.appointments import (
+    AppointmentProblem,
     AppointmentRejected,
     DeliveryAppointment,
     appointment_problem,
@@ -28,6 +30,7 @@ from shop.appointments import (
     mentions_appointment,
     order_appointment,
     read_appointment,
+    tomorrow_choices,
 )
 from shop.models import Order, OrderItem, OrderStatus, Product, Variant
 from shop.orders import check_phone, mistyped_phone_digits
@@ -268,6 +271,18 @@ def read_change(text: str) -> ChangeRequest:
 
 # Words that ask for the delivery to change, beside a question about when it comes.
 ASKS_A_CHANGE = re.compile(r"改|换|约|再送|晚点送|转达|备注|放")
+# Words that ask for something of an order to be changed: 改, 换成, 约个时间, 再送, 推迟.
+CHANGE_VERBS = re.compile(r"改|换|更正|变更|(?<!大)约|再送|晚点送|推迟|延后|别送|不要送")
+
+
+def asks_for_change(text: str) -> bool:
+    """Whether the words ask for a change (能不能改地址, 换成白色, 周六送行吗, 放快递柜吧),
+    rather than only naming what a change could be about: a colour and a size with a price
+    asked (白色S一件黑色XL一件 多少钱), a height or a width (门槛2.5公分能过吗) change nothing."""
+    clean = normalise(text)
+    if VALUE_MARKER.search(clean) or CHANGE_VERBS.search(clean):
+        return True
+    return field_named(clean) == ChangeField.DELIVERY_TIME and not asks_arrival(clean)
 
 
 def _appointment_in(text: str) -> DeliveryAppointment:
@@ -504,11 +519,26 @@ def _check_spec(order: Order, text: str) -> CheckedValue:
 
 def _check_appointment(text: str, order: Order | None, now: datetime) -> CheckedValue:
     """An appointment from the shopper's words, or from its code (as the form keeps it)."""
-    appointment = DeliveryAppointment.from_code(text) or read_appointment(text, now)
+    coded = DeliveryAppointment.from_code(text)
+    appointment = coded or read_appointment(text, now)
     shipped = order is not None and order.status != OrderStatus.AWAITING_SHIPMENT
+    if coded is None and (which := _which_tomorrow(text, appointment, now, shipped)):
+        return CheckedValue(None, ValueRejected(ValueProblem.APPOINTMENT, appointment=which))
     if (problem := appointment_problem(appointment, now, shipped)) is not None:
         return CheckedValue(None, ValueRejected(ValueProblem.APPOINTMENT, appointment=problem))
     return CheckedValue(appointment.code())
+
+
+def _which_tomorrow(
+    text: str, appointment: DeliveryAppointment, now: datetime, shipped: bool
+) -> AppointmentRejected | None:
+    """明天 said between midnight and the early morning, when it may mean either day and both
+    are possible: the question which, with the wish on each day; None otherwise."""
+    choices = [dataclasses.replace(appointment, day=day) for day in tomorrow_choices(text, now)]
+    possible = tuple(c for c in choices if appointment_problem(c, now, shipped) is None)
+    if len(possible) < 2:
+        return None
+    return AppointmentRejected(AppointmentProblem.WHICH_DAY, choices=possible)
 
 
 MAX_OPTIONS_SHOWN = 8

@@ -26,6 +26,7 @@ from shop.promotions import (
     Quantity,
     asked_quantity,
     basket_total,
+    bought_with_deals,
     instalments,
     products_total,
 )
@@ -380,7 +381,20 @@ def together_quote(products: list[Product], now: datetime | None = None) -> Prod
     for product in products:
         sale = flash_sale(product, moment)
         items.append((product.name, sale.price if sale else product.price, product.promotion))
-    return products_total(items)
+    met = [
+        deal.deal
+        for product in products
+        for deal in bought_with_deals(product.promotion)
+        if any(_names(deal.partner, other) for other in products if other is not product)
+    ]
+    return products_total(items, met)
+
+
+def _names(words: str, product: Product) -> bool:
+    """Whether a promotion's words for another product (K380s键盘) name `product`: the product
+    the catalogue finds for them (never any keyboard for 键盘)."""
+    session = object_session(product)
+    return session is not None and product_names.find_product(session, words) is product
 
 
 def flash_sale(product: Product, now: datetime) -> FlashSale | None:
@@ -408,8 +422,10 @@ def named_variant_terms(product: Product, text: str) -> tuple[str | None, str | 
     clean = normalise(text)
     colors = sorted({v.color for v in product.variants if v.color}, key=len, reverse=True)
     color = next((c for c in colors if _names_color(clean, normalise(c.rstrip("色")))), None)
-    if color is None:  # 白色 for 镜瓷白, 蓝的 for 冰川蓝: a plain colour only one of them is
-        plain = {m.group(1) for m in _PLAIN_COLOR.finditer(clean)}
+    color = color or _named_by_part(colors, clean)  # N05 or 奶茶豆沙 for N05 奶茶豆沙
+    if color is None:  # 白色 for 镜瓷白, 蓝的 for 冰川蓝, 豆沙色 for 奶茶豆沙: a colour word
+        plain = {m.group(1) for m in _PLAIN_COLOR.finditer(clean)}  # only one of them has
+        plain |= {m.group(1) for m in _SHADE_WORD.finditer(clean)}
         shades = [c for c in colors if any(p in c for p in plain)]
         color = shades[0] if len(shades) == 1 else None
     sizes = {part for v in product.variants for part in (v.size, v.spec) if part}
@@ -421,10 +437,25 @@ def named_variant_terms(product: Product, text: str) -> tuple[str | None, str | 
         ),
         None,
     )
-    return color, size
+    return color, size or _named_by_part(sorted(sizes, key=len, reverse=True), clean)
+
+
+def _named_by_part(labels: list[str], clean: str) -> str | None:
+    """The one label named by a word of its own (N05 奶茶豆沙 by N05 or 奶茶豆沙, 儿童款 750g/30袋
+    by 儿童款): a space-separated part of two or more characters no other label has."""
+    parts = {label: set(normalise(label).split()) for label in labels}
+    named = []
+    for label, own in parts.items():
+        others = set().union(*(p for other, p in parts.items() if other != label))
+        words = [w for w in own - others if len(w) >= 2 and len(own) > 1]
+        if any(re.search(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", clean) for w in words):
+            named.append(label)
+    return named[0] if len(named) == 1 else None
 
 
 _PLAIN_COLOR = re.compile(r"([黑白红蓝绿灰粉紫黄棕橙金银])(?:色|的|款)")
+# a two-character shade said as a colour (豆沙色, 珊瑚色号): one of the colours may hold it
+_SHADE_WORD = re.compile(r"([\u4e00-\u9fff]{2})(?:色|的颜色)")
 
 
 def _names_color(clean: str, stem: str) -> bool:

@@ -320,7 +320,13 @@ def asked_topic(product: Product, question: str) -> PresaleTopic | None:
         return PresaleTopic.PRICE
     if names_only_a_variant(product, text):
         return PresaleTopic.STOCK
+    if any(named_variant_terms(product, text)) and VARIANT_WANTED.search(text):
+        return PresaleTopic.STOCK  # 有豆沙色吗, 键盘要粉的: whether that one can be had
     return None
+
+
+# Words that ask for a variant named beside them (有N05吗, 要粉的, 拿儿童款): its stock answers.
+VARIANT_WANTED = re.compile(r"有|要|拿|来一|买|想")
 
 
 def names_only_a_variant(product: Product, text: str) -> bool:

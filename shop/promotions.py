@@ -7,6 +7,8 @@ shapes are read from it: item discounts first (任选2件95折, 第二件半价,
 """
 
 import re
+import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -44,6 +46,36 @@ _NOT_PLAIN = re.compile(
     rf"同购|搭配|套装|换购|换新|补贴|至高|最高|%|满|起购|(?:\d+|[一两二三四五六七八九十])[{UNITS}]"
 )
 _INSTALMENTS = re.compile(r"(\d{1,2})期免息")
+# 与K380s键盘同购立减50元: an amount off when another product is bought in the same order
+_WITH_ANOTHER = re.compile(
+    rf"(?:与|和|跟|搭配)(.+?)(?:同购|同买|一起买|一起购买|搭配购买)(?:立减|再减|减|直降)?{_NUMBER}元?"
+)
+
+
+@dataclass(frozen=True)
+class BoughtWithDeal:
+    """A deal that needs another product in the basket: `partner`, the promotion's words for it
+    (K380s键盘), `off` the amount taken off once when it is there."""
+
+    deal: str
+    partner: str
+    off: Decimal
+
+
+def bought_with_deals(promotion: str | None) -> tuple[BoughtWithDeal, ...]:
+    """The deals of the promotion that need another product bought with it."""
+    found = []
+    for part in _parts(promotion):
+        if match := _WITH_ANOTHER.search(part):
+            found.append(BoughtWithDeal(part, match.group(1), Decimal(match.group(2))))
+    return tuple(found)
+
+
+def _parts(promotion: str | None) -> list[str]:
+    """The promotion's deals, one clause each (满199减30，任选2件再享95折: two), in the shop's own
+    words (half-width, the case kept: 与K380s键盘同购立减50元)."""
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", promotion or "")).strip()
+    return [p.strip() for p in re.split(r"[，,；;。、+]", text) if p.strip()]
 
 
 @dataclass(frozen=True)
@@ -115,11 +147,15 @@ class ProductsTotal:
     not_reached: FullOffShort | None
 
 
-def products_total(items: list[tuple[str, Decimal, str | None]]) -> ProductsTotal:
+def products_total(
+    items: list[tuple[str, Decimal, str | None]], partners_met: Collection[str] = ()
+) -> ProductsTotal:
     """One of each (name, price, promotion) together. A promotion's deals count for the
     products that state it: those sharing one text (one shop-wide or category deal) together,
     each other product on its own (跑鞋专区满399减40 still takes 40 off the running shoe bought
-    with a pair of plain trainers). `promotion`: the text every product shares, if one does."""
+    with a pair of plain trainers). A deal that needs another product (与K380s键盘同购立减50元)
+    counts when its deal text is in `partners_met` (the caller found that product in the
+    basket). `promotion`: the text every product shares, if one does."""
     groups: dict[str, list[Decimal]] = {}
     for _, price, promotion in items:
         groups.setdefault(promotion or "", []).append(price)
@@ -127,7 +163,9 @@ def products_total(items: list[tuple[str, Decimal, str | None]]) -> ProductsTota
     applied: list[str] = []
     short: FullOffShort | None = None
     for promotion, prices in groups.items():
-        part_subtotal, part_applied, part_total, part_short = _apply(prices, promotion)
+        part_subtotal, part_applied, part_total, part_short = _apply(
+            prices, promotion, partners_met
+        )
         subtotal, total = subtotal + part_subtotal, total + part_total
         applied += part_applied
         short = short or part_short
@@ -164,15 +202,21 @@ def instalments(price: Decimal, promotion: str | None) -> Instalments | None:
 
 
 def _apply(
-    prices: list[Decimal], promotion: str | None
+    prices: list[Decimal], promotion: str | None, partners_met: Collection[str] = ()
 ) -> tuple[Decimal, tuple[str, ...], Decimal, FullOffShort | None]:
-    """The subtotal, the deals used, the total and the nearest 满减 missed, for these items."""
+    """The subtotal, the deals used, the total and the nearest 满减 missed, for these items
+    (a deal needing another product: when it is in `partners_met`)."""
     count = len(prices)
     subtotal = sum(prices, Decimal("0"))
     total, applied = subtotal, []
-    parts = [p for p in re.split(r"[，,；;。、+]", normalise(promotion or "")) if p]
+    parts = _parts(promotion)
+    met = set(partners_met)
     for part in parts:
-        if (m := _PERCENT_OFF.search(part)) and count >= Decimal(m.group(1)):
+        if m := _WITH_ANOTHER.search(part):
+            if part in met:
+                total -= Decimal(m.group(2))  # once per order
+                applied.append(part)
+        elif (m := _PERCENT_OFF.search(part)) and count >= Decimal(m.group(1)):
             total = total * _rate(Decimal(m.group(2)))
             applied.append(part)
         elif (m := _EACH_OFF.search(part)) and count >= Decimal(m.group(1)):

@@ -104,7 +104,10 @@ class NoRepeats(CollectingDispatcher):
     (多久, 在哪, 积分能抵现金不, 直播间的价格算吗) gets the sentences that answer it
     (conversations.parts_asked); a question it does not answer is told so, with a person
     offered; anything else, one short line with a person offered. A question asked again, or
-    a choice offered again with its buttons, goes out as it is. Once a turn has said so, or
+    a choice offered again with its buttons, goes out as it is, unless the shopper asks
+    something it answers: then the answering part and its question line. A message that says
+    again sentences of the last turns beside new ones says only the new ones. Once a turn has
+    said so, or
     has answered something new (保修几年 answered, then the order number asked again), further
     repeats in it are left out: never "和刚才说的一样" after a new answer."""
 
@@ -131,13 +134,48 @@ class NoRepeats(CollectingDispatcher):
             return False  # a choice offered again with its buttons
         return any(flat == said or (len(flat) >= 40 and flat in said) for said in self.said)
 
+    def said_already(self, sentence: str) -> bool:
+        """Whether a sentence (not a question) was said in the bot's last turns."""
+        flat = _flat(sentence)
+        if len(flat) < MIN_REPEAT_CHARS or flat.endswith(("？", "?")):
+            return False
+        return any(flat in said for said in self.said)
+
+    def new_part(self, text: str) -> str | None:
+        """`text` without the sentences said in the bot's last turns, line by line (a status
+        said again beside a new line: only the new line); None when nothing or everything in
+        it was said before."""
+        lines = [sentences_of(line) for line in text.split("\n")]
+        sentences = [s for line in lines for s in line]
+        old = [s for s in sentences if self.said_already(s)]
+        fresh = [s for s in sentences if not any(_flat(s) in said for said in self.said)]
+        if not old or not fresh:  # nothing said before, or nothing new (a question asked again)
+            return None
+        kept = ("".join(s for s in line if not self.said_already(s)) for line in lines)
+        return "\n".join(line for line in kept if line)
+
+    def choice_again(self, text: str, buttons: list[dict[str, Any]] | None) -> str | None:
+        """A choice offered again word for word with its buttons while the shopper asks
+        something it answers (还能换吗, 要我自己寄回去吗): the answering part and its question
+        line, not the whole block again; None otherwise."""
+        if not buttons or not asks_something(self.question) or _flat(text) not in self.said:
+            return None
+        part = answering_part(text, self.question)
+        asking = [s for s in sentences_of(text) if s.endswith(("？", "?"))]
+        if part is None or not asking:
+            return None
+        return part + "\n" + "".join(asking)
+
     def utter_message(
         self,
         text: str | None = None,
         buttons: list[dict[str, Any]] | None = None,
         **kwargs: Any,
     ) -> None:
-        if text is not None and self.repeats(text, buttons):
+        if text is not None and (shorter := self.choice_again(text, buttons)) is not None:
+            text = shorter  # the buttons stay: the choice still waits
+            self.said_again = True
+        elif text is not None and self.repeats(text, buttons):
             if self.said_again:
                 return
             self.said_again = True
@@ -149,6 +187,7 @@ class NoRepeats(CollectingDispatcher):
             else:
                 text, buttons = say(SaidAgain(gist(part or text or ""))), [button(Button.HUMAN)]
         elif text is not None and _an_answer(text):
+            text = self.new_part(text) or text  # said before: only what is new
             self.said_again = True  # a repeat after it adds nothing: left out
         super().utter_message(text=text, buttons=buttons, **kwargs)
 

@@ -15,8 +15,7 @@ from bot.actions.common import (
 from bot.actions.order_requests import ask_order_for_problem
 from bot.actions.order_services import ORDER_NEED, NoteOnNeed, note_need
 from bot.actions.presale import price_asked_too
-from conversations.acknowledgement import AckAskOrder, asks_where_order_number
-from conversations.reading import is_hypothetical
+from conversations.acknowledgement import AckAskOrder, asks_where_order_number, is_policy_question
 from faq.service import faq_search
 from shop.case_questions import CaseQuestion, case_question
 from shop.invoices import invoice_status
@@ -99,12 +98,17 @@ class ActionAnswerFaq(TurnAction):
 
 
 def presale_what_if(turn: Turn, topic: str | None) -> bool:
-    """Whether an invoice or 价保 question asks what would happen after a purchase (买完要是又降价
-    了能保价吗, 如果以后降价了给补吗) while no order is verified: a pre-sale question the policy
-    answers (with the product in focus's own terms), not a need about an order."""
-    if topic_named(turn.text) is None and topic not in OWN_ORDER_TOPICS:
+    """Whether an invoice or 价保 question asks how things go after a purchase (买完要是又降价
+    了能保价吗, 买完降价退差价吗, 下单就能开票吗) while no order is verified: a question in general
+    terms (the one gate, `is_policy_question`) the policy answers (with the product in focus's
+    own terms), not a need about an order."""
+    named = topic_named(turn.text)
+    asked = str(named) if named is not None else topic
+    if asked not in OWN_ORDER_TOPICS:
         return False
-    return verified_order(turn.session, turn.tracker) is None and is_hypothetical(turn.text)
+    return verified_order(turn.session, turn.tracker) is None and is_policy_question(
+        turn.text, asked
+    )
 
 
 OWN_ORDER_TOPICS = frozenset({INVOICE_TOPIC, PRICE_PROTECTION_TOPIC})

@@ -54,6 +54,7 @@ from shop.modifications import (
     ChangeRequest,
     DeliveryAppointed,
     OrderChanged,
+    ValueRejected,
     apply_change,
     block_changes,
     can_change,
@@ -143,7 +144,9 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
             return {}  # the form ends: action_apply_order_change says why
         checked = check_value(ChangeField(field), raw, order)
         if checked.rejected:  # e.g. sold out: said before the question that follows
-            dispatcher.utter_message(text=say(checked.rejected))
+            dispatcher.utter_message(
+                text=say(checked.rejected), buttons=choice_buttons(checked.rejected)
+            )
         return {"change_value": checked.value}
 
     async def extract_change_field(
@@ -252,8 +255,17 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         checked = check_value(field, raw, order)
         asked = tracker.get_slot("requested_slot") in CHANGE_SLOTS
         if checked.rejected and asked:
-            dispatcher.utter_message(text=say(checked.rejected))
+            dispatcher.utter_message(
+                text=say(checked.rejected), buttons=choice_buttons(checked.rejected)
+            )
         return {"change_value": checked.value}
+
+
+def choice_buttons(rejected: ValueRejected) -> list[dict[str, str]]:
+    """A button for each reading the rejection asks between (明天 after midnight: each day,
+    with its weekday and the hours wished); its words are what it sends."""
+    choices = rejected.appointment.choices if rejected.appointment else ()
+    return [{"title": said, "payload": said} for said in map(say, choices)]
 
 
 def _pasted_beside(text: str) -> dict[str, Any]:

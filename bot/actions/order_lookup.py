@@ -32,7 +32,7 @@ from bot.actions.order_requests import (
     carry_out,
 )
 from bot.actions.order_services import INVOICE, refund_question_service, say_chase_answer
-from bot.actions.problem_cases import FRESH_CLAIM, SAYING_BACK, said_back_remedy
+from bot.actions.problem_cases import FRESH_CLAIM, SAYING_BACK, adds_to_case, said_back_remedy
 from bot.actions.waiting_questions import answer_while_waiting
 from conversations.acknowledgement import (
     AckAskOrder,
@@ -365,10 +365,10 @@ GATED_FORMS = frozenset({"validate_order_lookup_form", "validate_modify_order_fo
 
 def _policy_only(tracker: Tracker) -> bool:
     """Whether the message starting the lookup or the change reads as a question in general
-    terms (`is_policy_question`), with no order verified or named yet."""
-    starting = tracker.get_slot("requested_slot") is None and not (tracker.active_loop or {}).get(
-        "name"
-    )
+    terms (`is_policy_question`), with no order verified or named yet. The form is starting
+    when it has asked nothing yet: Rasa already names it the active loop when it calls the
+    validation for the first time."""
+    starting = tracker.get_slot("requested_slot") is None
     named = any(tracker.get_slot(s) for s in ("verified_order_no", "order_id", "phone_tail"))
     text = latest_text(tracker)
     if not starting or named or is_button_payload(text):
@@ -672,9 +672,11 @@ def heard_about_request(turn: Turn, order: Order, pending: str, read: ReplyRead)
     """A wish about the request waiting, or the photos said taken: heard (a fresh-food claim's
     wish goes on the claim with it) and the request offered again in one line; never a yes or a
     no, and what was said is never asked again. False, nothing said, for any other reply."""
-    if not (read.detail or read.photos_taken):
+    case_detail = adds_to_case(pending, turn.text, order)  # 就一个裂了: the piece, the count
+    if not (read.detail or read.photos_taken or case_detail):
         return False
-    noted = pending == FRESH_CLAIM and read.detail  # its messages are written on the claim
+    # its messages are written on the claim or the case
+    noted = (pending == FRESH_CLAIM and read.detail) or case_detail
     heard = RequestDetailHeard(
         order.order_no, turn.text.strip() if noted else None, noted, read.photos_taken
     )

@@ -384,7 +384,8 @@ def _logistics_case(
     r: OrderRequest, problem: ProblemKind | None = None, explicit: bool = True
 ) -> str | None:
     """Check the real tracking and open a case of the problem the shopper described, with the
-    remedies the policy allows; a case their words did not describe is said back for a yes,
+    remedies the policy allows; a damaged, wrong or missing item (whose piece, count and remedy
+    are still to settle) and a case their words did not describe are said back for a yes,
     unless it is a chase of a parcel the tracking shows late (a report, not a question about
     what would happen; "不急 不用催" chases nothing without a yes)."""
     kind = CASE_KIND.get(problem) if problem is not None else None
@@ -393,9 +394,12 @@ def _logistics_case(
         if kind == CaseKind.WRONG_ITEM and any(word in r.words for word in MISSING_WORDS):
             kind = CaseKind.MISSING_ITEM
     no_hurry = kind in IN_TRANSIT and declines_chase(r.words)
-    if not explicit or no_hurry:
+    if not explicit or no_hurry or kind in AFTER_DELIVERY:
+        # a damaged, wrong or missing item is said back, its piece and count asked, for a yes
         reported = not is_hypothetical(r.words) and not no_hurry
-        return problem_cases.confirm_case(r.turn, r.order, kind, r.words if reported else None)
+        chase = r.words if reported else None
+        described = explicit and kind in AFTER_DELIVERY
+        return problem_cases.confirm_case(r.turn, r.order, kind, chase, described)
     problem_cases.open_case(r.turn, r.order, kind, r.words)
     return None
 
@@ -449,8 +453,12 @@ def _unless_answering(
     def handle(r: OrderRequest) -> str | None:
         if not problem_cases.answering(r.turn.tracker, set(ORDER_REQUEST_HANDLERS)):
             return handler(r)
-        if r.turn.tracker.get_slot("pending_request") == problem_cases.FRESH_CLAIM:
+        pending = str(r.turn.tracker.get_slot("pending_request"))
+        if pending == problem_cases.FRESH_CLAIM:
             return problem_cases.fresh_claim(r.turn, r.order)
+        if problem_cases.adds_to_case(pending, r.words, r.order):  # 就一个裂了: the same case
+            kind = problem_cases.AFTER_DELIVERY_PENDING[pending]
+            return problem_cases.confirm_case(r.turn, r.order, kind, None, described=True)
         r.turn.utter("utter_ask_how_to_help")
         return None
 

@@ -62,6 +62,7 @@ from shop.product_questions import (
     PresaleTopic,
     ProductFacts,
     ProductInFocus,
+    ProductOptions,
     facts_asked,
     is_bare_mention,
     names_only_a_variant,
@@ -293,11 +294,27 @@ class ActionAnswerProductInfo(_ProductAction):
         fact = product_answer(product, turn.text)
         if isinstance(fact, AskedAbout):  # 那黑色呢, 我这个身高体重穿啥, 买两件呢
             return PRESALE_ACTIONS[TOPIC_INTENTS[fact.topic]].answer(product, turn)
+        if isinstance(fact, ProductOptions):  # 有几种颜色: each one with its stock (售罄 said)
+            return PRESALE_ACTIONS["ask_stock"].answer(product, turn)
         unlisted = isinstance(fact, FactUnknown) or (
             isinstance(fact, ProductFacts) and bool(fact.unlisted)
         )
         turn.say(fact, buttons=[Button.HUMAN] if unlisted else [])
+        return named_variant_stock(turn, product)
+
+
+def named_variant_stock(turn: Turn, product: Product) -> list[EventType]:
+    """The stock of the product's variant the message names beside another question (儿童款有吗
+    里面有芒果不, 再要一支蜜桃珊瑚 两支多少钱): said, so a sold-out one is never passed over."""
+    color, size = named_variant_terms(product, turn.text)
+    if color is None and size is None:
         return []
+    report = stock_report(product, color, size, to_shop_time(turn.now).date())
+    if not isinstance(report, StockReport):
+        return []
+    turn.say(report, buttons=[Button.HUMAN] if report.sold_out_undated else [])
+    said = (SlotSet(name, value) for name, value in (("color", color), ("size", size)))
+    return [event for event in said if event["value"]]
 
 
 class ActionAnswerStock(_ProductAction):
@@ -410,7 +427,7 @@ class ActionAnswerPrice(_ProductAction):
         if len(together) >= 2:
             return self._together(together, turn)
         turn.say(price_quote(product, turn.now, turn.text))
-        return []
+        return named_variant_stock(turn, product)
 
     @staticmethod
     def _together(products: list[Product], turn: Turn) -> list[EventType]:

@@ -40,7 +40,7 @@ from shop.fresh_food import open_fresh_claim as record_fresh_claim
 from shop.logistics import CaseOpened, CaseToConfirm, NoParcelYet
 from shop.models import CaseKind, Order
 from shop.problem_policy import FreshRemedy, load_problem_policy
-from shop.problems import ProblemKind, ProblemReading, WhichAction, read_problem
+from shop.problems import CASE_KIND, ProblemKind, ProblemReading, WhichAction, read_problem
 from words.render import Button, intent_button, say
 
 # The action server checks the policy when it starts: an invalid file stops it with a clear error.
@@ -311,7 +311,11 @@ def quality_return(turn: Turn, order: Order) -> str | RepairInstead | None:
 
 
 def confirm_case(
-    turn: Turn, order: Order, kind: CaseKind, chase_words: str | None = None
+    turn: Turn,
+    order: Order,
+    kind: CaseKind,
+    chase_words: str | None = None,
+    described: bool = False,
 ) -> str | None:
     """A case the words did not describe for sure: checked against the tracking and said back
     for a yes (or why there is none to open). A late parcel the tracking confirms (in transit
@@ -319,7 +323,9 @@ def confirm_case(
     reported it (`chase_words`, the words kept on the case; None for a question about what
     would happen or "不用催"): a chase commits the shop to nothing but hurrying it, and the
     reply says what was done. A parcel shown delivered, or on time, is still asked. Talk about
-    money is answered from the order instead, and no case is offered (`instead_of_a_case`)."""
+    money is answered from the order instead, and no case is offered (`instead_of_a_case`).
+    `described`: the words described the problem (少发了, 碎了): it is not asked again, the
+    order's items are listed for the piece and the count, and the case waits for the yes."""
     if (money := instead_of_a_case(turn, order)) is not None:
         return money.waiting
     checked = logistics.case_check(turn.session, order, kind, turn.now)
@@ -331,7 +337,7 @@ def confirm_case(
         open_case(turn, order, kind, chase_words)
         return None
     if isinstance(checked, CaseToConfirm):
-        turn.say(checked, buttons=CONFIRM_BUTTONS)
+        turn.say(replace(checked, described=described), buttons=CONFIRM_BUTTONS)
         return CASE_PENDING[checked.report.kind]
     offer_human = isinstance(checked, NoParcelYet) and checked.offer_human
     turn.say(checked, buttons=[Button.HUMAN] if offer_human else [])
@@ -436,7 +442,23 @@ def carry_out(turn: Turn, order: Order, pending: str, words: str) -> None:
         turn.say(returned, buttons=[Button.HUMAN] if refused else [])
         return
     kind = next(k for k, value in CASE_PENDING.items() if value == pending)
+    if kind in logistics.AFTER_DELIVERY:  # the piece and the count said while it waited
+        words = " / ".join(episode_messages(turn.tracker, before_latest=True)) or words
     open_case(turn, order, kind, words)
+
+
+AFTER_DELIVERY_PENDING = {CASE_PENDING[kind]: kind for kind in logistics.AFTER_DELIVERY}
+PROBLEM_OF_CASE = {case: problem for problem, case in CASE_KIND.items()}
+
+
+def adds_to_case(pending: str, words: str, order: Order) -> bool:
+    """Whether the words, while a damaged, wrong or missing item case waits for its yes, tell
+    more of that same problem (就一个裂了 另一个好的, 少的是那支口红): the piece or the count,
+    written on the case on the yes; never a yes or a no."""
+    kind = AFTER_DELIVERY_PENDING.get(pending)
+    if kind is None:
+        return False
+    return PROBLEM_OF_CASE[kind] in read_problem(words, order).kinds
 
 
 COMPENSATION_DETAIL = "report_damaged_item"  # the escalation's detail: the need the bot passed on

@@ -201,14 +201,20 @@ async def test_a_washed_sweater_that_faded_is_a_quality_return_not_a_damage_case
     assert order.after_sales[-1].reason == "质量问题：毛衣洗了一次就掉色了"
 
 
-async def test_a_torn_box_and_a_broken_cup_open_a_damage_case_at_once(db, dispatcher):
+async def test_a_torn_box_and_a_broken_cup_are_said_back_and_opened_on_the_yes(db, dispatcher):
     tracker, order_no = _verified(
         "damaged_on_arrival", "report_damaged_item", "盒子破了 杯子也摔坏了"
     )
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert _cases(db, order_no)[0] == []
+    assert _slot(events, "pending_request") == "case_damaged"
+    assert "是收到的时候商品就有破损，对吗" not in dispatcher.messages[0]["text"]  # not re-asked
+    await ActionAnswerPendingRequest().run(
+        dispatcher, _then(tracker, "确认", "affirm", "case_damaged"), {}
+    )
     [case], _ = _cases(db, order_no)
-    assert (case.kind, case.detail) == ("damaged", "盒子破了 杯子也摔坏了")
-    assert _slot(events, "pending_request") is None
+    assert case.kind == "damaged"
+    assert "盒子破了 杯子也摔坏了" in case.detail
 
 
 async def test_a_case_the_words_did_not_describe_is_said_back_and_opened_on_the_yes(db, dispatcher):
@@ -256,9 +262,14 @@ async def test_words_that_fit_another_action_are_asked_then_the_button_picked_is
     assert payloads == ["/report_damaged_item", "/report_wrong_or_missing_item"]
     assert _cases(db, order_no)[0] == []
     picked = _then(tracker, "/report_wrong_or_missing_item", "report_wrong_or_missing_item", None)
-    await ActionHandleOrderRequest().run(dispatcher, picked, {})
+    events = await ActionHandleOrderRequest().run(dispatcher, picked, {})
+    assert _slot(events, "pending_request") == "case_wrong_item"  # said back for the yes
+    await ActionAnswerPendingRequest().run(
+        dispatcher, _then(tracker, "确认", "affirm", "case_wrong_item"), {}
+    )
     [case], _ = _cases(db, order_no)
-    assert (case.kind, case.detail) == ("wrong_item", "颜色发错了")  # the words typed
+    assert case.kind == "wrong_item"
+    assert "颜色发错了" in case.detail
 
 
 async def test_words_given_while_a_cancel_waits_ask_how_to_help_and_cancel_nothing(db, dispatcher):

@@ -141,11 +141,22 @@ def test_a_question_while_waiting_gets_the_part_of_what_was_said_that_answers_it
     assert left_out not in notice.said_before
 
 
-@pytest.mark.parametrize("message", ["家里人也没拿到", "能不能给我换个颜色"])
-def test_a_statement_or_a_question_nothing_said_answers_gets_the_short_notice_alone(db, message):
+@pytest.mark.parametrize("message", ["家里人也没拿到", "门卫那里问过了 也没有"])
+def test_a_statement_gets_the_short_notice_alone(db, message):
     conversation = _handed_over(db)
     post(db, conversation, Sender.BOT, DAMAGE_BLOCK)
     post(db, conversation, Sender.SYSTEM, "排队提示")
     later = datetime.now(UTC) + timedelta(minutes=1)
     notice = waiting_notice(db, conversation, later, HOURS, question=message)
     assert notice == StillWaiting(notice.waiting_ahead, notice.open_now, None)
+
+
+def test_a_question_nothing_said_answers_is_said_to_be_for_the_person(db):
+    conversation = _handed_over(db)
+    post(db, conversation, Sender.BOT, DAMAGE_BLOCK)
+    post(db, conversation, Sender.SYSTEM, "排队提示")
+    later = datetime.now(UTC) + timedelta(minutes=1)
+    notice = waiting_notice(db, conversation, later, HOURS, question="能不能给我换个颜色")
+    assert isinstance(notice, StillWaiting)
+    assert (notice.said_before, notice.for_person) == (None, True)
+    assert notice.wait is not None

@@ -42,6 +42,9 @@ HOUR = timedelta(hours=1)
         ("多久能给我换好", CaseQuestion.HOW_LONG),
         ("要多久", CaseQuestion.HOW_LONG),
         ("啥时候有结果啊", CaseQuestion.HOW_LONG),
+        ("到底是谁签收的", CaseQuestion.WHO_SIGNED),
+        ("签收人写的是谁", CaseQuestion.WHO_SIGNED),
+        ("都拍好了 外面的箱子也拍了", CaseQuestion.PHOTO_UPLOAD),
         ("好的谢谢", None),
         ("我还想买个充电宝", None),
         ("白色什么时候补货", None),  # about stock, not the case

@@ -28,6 +28,7 @@ from shop.modifications import (
     ValueQuestion,
     ValueRejected,
     apply_change,
+    asks_for_change,
     can_change,
     change_refusal,
     check_address,
@@ -383,3 +384,17 @@ def test_the_appointment_question_names_the_last_day_and_who_has_the_parcel(db, 
     assert unshipped == ValueQuestion(ChangeField.DELIVERY_TIME, latest_day=latest)
     shipped = value_question(ChangeField.DELIVERY_TIME, demo_order(db, "in_transit"), seeded_at)
     assert shipped.with_carrier is True
+
+
+@pytest.mark.parametrize(
+    "text", ["能不能改一下地址", "换成黑色L", "周六送行吗", "放快递柜吧", "能约个时间吗"]
+)
+def test_words_that_ask_for_a_change_are_read_as_one(text):
+    assert asks_for_change(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["白色S一件 黑色XL一件 多少钱", "门槛2.5公分能过去吗", "大约几天能到", "明天能送到吗"]
+)
+def test_words_that_only_name_a_colour_a_size_or_a_height_ask_for_no_change(text):
+    assert not asks_for_change(text)

@@ -193,6 +193,7 @@ SPOKEN_FACTS = (
     case_questions.CaseParcels,
     case_questions.ReturnTrip,
     case_questions.CaseClosing,
+    case_questions.ParcelSigned,
     case_questions.RemedySwitchToConfirm,
     case_questions.RemedyNotOffered,
     case_questions.RemedyChosen,

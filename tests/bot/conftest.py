@@ -58,10 +58,10 @@ def make_tracker(
     )
 
 
-def verified_after(situation: str, intent: str, text: str) -> tuple[Tracker, str]:
-    """A new conversation whose demo order in `situation` was verified after the shopper wrote
-    `text` (read as `intent`); the tracker and the order number."""
-    order_no, tail = demo_order(situation)
+def verified_after(situation: str, intent: str, text: str, which: int = 0) -> tuple[Tracker, str]:
+    """A new conversation whose demo order in `situation` (the `which`-th) was verified after the
+    shopper wrote `text` (read as `intent`); the tracker and the order number."""
+    order_no, tail = demo_order(situation, which=which)
     tracker = make_tracker(
         {"verified_order_no": order_no, "phone_tail": tail},
         text=tail,
@@ -141,3 +141,25 @@ def dispatcher() -> CollectingDispatcher:
 def responses(dispatcher: CollectingDispatcher) -> list[str | None]:
     """The response names (or None for free text) the action uttered, in order."""
     return [message.get("response") for message in dispatcher.messages]
+
+
+def next_message(
+    tracker: Tracker,
+    text: str,
+    intent: str,
+    pending: str | None,
+    after: str = "action_handle_order_request",
+    dispatcher: CollectingDispatcher | None = None,
+) -> Tracker:
+    """The shopper's next message, after the bot's action `after` with `pending` waiting; what
+    the bot said before is cleared from `dispatcher` when one is given."""
+    if dispatcher is not None:
+        dispatcher.messages.clear()
+    tracker.slots["pending_request"] = pending
+    tracker.events += [
+        {"event": "action", "name": after},
+        {"event": "action", "name": "action_listen"},
+        user_event(text, intent),
+    ]
+    tracker.latest_message = {"text": text, "intent": {"name": intent}, "entities": []}
+    return tracker

@@ -3,34 +3,12 @@ order's items listed for the piece and the count, the case said back for a yes; 
 shopper adds while it waits is written on the case (bot/actions/order_requests.py,
 bot/actions/problem_cases.py)."""
 
-import uuid
-
 from sqlalchemy import select
 
 from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
 from conversations.needs import other_needs
 from shop.models import LogisticsCase, Order
-from tests.bot.conftest import demo_order, make_tracker, user_event
-
-
-def _verified(situation: str, intent: str, text: str, which: int = 0):
-    order_no, tail = demo_order(situation, which=which)
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "phone_tail": tail},
-        text=tail,
-        earlier=[user_event(text, intent), user_event(order_no, "inform")],
-    )
-    tracker.sender_id = uuid.uuid4().hex
-    return tracker, order_no
-
-
-def _then(tracker, text: str, intent: str, pending: str):
-    tracker.slots["pending_request"] = pending
-    tracker.events.append({"event": "action", "name": "action_handle_order_request"})
-    tracker.events.append({"event": "action", "name": "action_listen"})
-    tracker.events.append(user_event(text, intent))
-    tracker.latest_message = {"text": text, "intent": {"name": intent}, "entities": []}
-    return tracker
+from tests.bot.conftest import next_message, verified_after
 
 
 def _slot(events, name):
@@ -46,7 +24,9 @@ def _cases(db, order_no):
 async def test_a_missing_piece_on_an_order_of_several_items_lists_them_and_opens_nothing_yet(
     db, dispatcher
 ):
-    tracker, order_no = _verified("wrong_item", "report_wrong_or_missing_item", "东西少发了", 2)
+    tracker, order_no = verified_after(
+        "wrong_item", "report_wrong_or_missing_item", "东西少发了", 2
+    )
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     text = dispatcher.messages[0]["text"]
     assert "这单里有" in text
@@ -58,15 +38,15 @@ async def test_a_missing_piece_on_an_order_of_several_items_lists_them_and_opens
 async def test_the_count_told_while_the_damage_case_waits_is_heard_and_kept_on_the_case(
     db, dispatcher
 ):
-    tracker, order_no = _verified("damaged_on_arrival", "report_damaged_item", "收到就是碎的")
+    tracker, order_no = verified_after("damaged_on_arrival", "report_damaged_item", "收到就是碎的")
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})
-    counted = _then(tracker, "只有一个裂开了 别的没事", "inform", "case_damaged")
+    counted = next_message(tracker, "只有一个裂开了 别的没事", "inform", "case_damaged")
     events = await ActionAnswerPendingRequest().run(dispatcher, counted, {})
     assert "只有一个裂开了" in dispatcher.messages[-1]["text"]  # heard, never a no
     assert not [e for e in events if e.get("name") == "pending_request"]  # still waits
     assert _cases(db, order_no) == []
     await ActionAnswerPendingRequest().run(
-        dispatcher, _then(tracker, "确认", "affirm", "case_damaged"), {}
+        dispatcher, next_message(tracker, "确认", "affirm", "case_damaged"), {}
     )
     [case] = _cases(db, order_no)
     assert "只有一个裂开了" in case.detail

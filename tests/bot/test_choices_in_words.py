@@ -21,20 +21,13 @@ from conversations.models import Escalation, EscalationReason
 from core.clock import utcnow
 from shop.case_questions import CaseChoice, chosen_remedy
 from shop.models import AfterSaleKind, CaseKind, LogisticsCase, Order, OrderStatus
-from tests.bot.conftest import DOMAIN, case_opened, make_tracker, user_event, verified_after
-
-
-def _then(dispatcher, tracker, text: str, intent: str, pending: str | None, after: str):
-    """The shopper's next message, after the bot's action `after` (`pending` waits); what the
-    bot said before it is cleared."""
-    dispatcher.messages.clear()
-    tracker.slots["pending_request"] = pending
-    tracker.slots[CASE_OPEN] = None
-    tracker.events.append({"event": "action", "name": after})
-    tracker.events.append({"event": "action", "name": "action_listen"})
-    tracker.events.append(user_event(text, intent))
-    tracker.latest_message = {"text": text, "intent": {"name": intent}, "entities": []}
-    return tracker
+from tests.bot.conftest import (
+    DOMAIN,
+    case_opened,
+    make_tracker,
+    next_message,
+    verified_after,
+)
 
 
 async def _reply(dispatcher, tracker) -> list[dict[str, Any]]:
@@ -43,6 +36,12 @@ async def _reply(dispatcher, tracker) -> list[dict[str, Any]]:
     assert checked == [{"event": "slot", "timestamp": None, "name": CASE_OPEN, "value": True}]
     tracker.slots[CASE_OPEN] = True
     return await ActionReplyInCase().run(dispatcher, tracker, DOMAIN)
+
+
+def _then(dispatcher, tracker, text: str, intent: str, pending: str | None, after: str):
+    """The shopper's next message after the bot's action `after`, with no case in focus."""
+    tracker.slots[CASE_OPEN] = None
+    return next_message(tracker, text, intent, pending, after, dispatcher)
 
 
 def _slot(events, name: str) -> Any:

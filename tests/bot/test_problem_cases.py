@@ -13,7 +13,7 @@ from conversations.models import Escalation
 from core.events import Event, EventName
 from shop.models import AfterSaleKind, LogisticsCase, Order
 from shop.problems import ProblemKind, ProblemReading
-from tests.bot.conftest import demo_order, make_tracker, responses, user_event
+from tests.bot.conftest import demo_order, make_tracker, next_message, responses, user_event
 
 K = ProblemKind
 
@@ -109,16 +109,6 @@ def _verified(situation: str, intent: str, text: str, ranking=None, sku=None):
     return tracker, order_no
 
 
-def _then(tracker, text: str, intent: str, pending: str | None):
-    """The shopper's next message, after the bot said something back (`pending` waits)."""
-    tracker.slots["pending_request"] = pending
-    tracker.events.append({"event": "action", "name": "action_handle_order_request"})
-    tracker.events.append({"event": "action", "name": "action_listen"})
-    tracker.events.append(user_event(text, intent))
-    tracker.latest_message = {"text": text, "intent": {"name": intent}, "entities": []}
-    return tracker
-
-
 def _slot(events, name):
     return [e["value"] for e in events if e.get("name") == name][-1]
 
@@ -147,7 +137,7 @@ async def test_rotten_oranges_get_the_fresh_food_policy_not_the_wrong_item_remed
 
 async def test_how_many_are_bad_is_read_into_the_claim_then_kept_on_the_yes(db, dispatcher):
     tracker, order_no = _verified("fresh_delivered", "report_damaged_item", "橙子烂了")
-    _then(tracker, "一共16个 烂了4个", "inform", problem_cases.FRESH_CLAIM)
+    next_message(tracker, "一共16个 烂了4个", "inform", problem_cases.FRESH_CLAIM)
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     said = dispatcher.messages[0]["text"]
     assert "16个里坏了4个" in said
@@ -194,7 +184,7 @@ async def test_a_washed_sweater_that_faded_is_a_quality_return_not_a_damage_case
     assert _slot(events, "pending_request") == problem_cases.QUALITY_RETURN
     assert _cases(db, order_no)[0] == []
     await ActionAnswerPendingRequest().run(
-        dispatcher, _then(tracker, "好的", "affirm", problem_cases.QUALITY_RETURN), {}
+        dispatcher, next_message(tracker, "好的", "affirm", problem_cases.QUALITY_RETURN), {}
     )
     assert "已为您提交退换货申请" in dispatcher.messages[-1]["text"]
     _, order = _cases(db, order_no)
@@ -210,7 +200,7 @@ async def test_a_torn_box_and_a_broken_cup_are_said_back_and_opened_on_the_yes(d
     assert _slot(events, "pending_request") == "case_damaged"
     assert "是收到的时候商品就有破损，对吗" not in dispatcher.messages[0]["text"]  # not re-asked
     await ActionAnswerPendingRequest().run(
-        dispatcher, _then(tracker, "确认", "affirm", "case_damaged"), {}
+        dispatcher, next_message(tracker, "确认", "affirm", "case_damaged"), {}
     )
     [case], _ = _cases(db, order_no)
     assert case.kind == "damaged"
@@ -224,7 +214,7 @@ async def test_a_case_the_words_did_not_describe_is_said_back_and_opened_on_the_
     assert _slot(events, "pending_request") == "case_damaged"
     assert _cases(db, order_no)[0] == []
     await ActionAnswerPendingRequest().run(
-        dispatcher, _then(tracker, "确认", "affirm", "case_damaged"), {}
+        dispatcher, next_message(tracker, "确认", "affirm", "case_damaged"), {}
     )
     [case], _ = _cases(db, order_no)
     assert case.kind == "damaged"
@@ -261,11 +251,13 @@ async def test_words_that_fit_another_action_are_asked_then_the_button_picked_is
     payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
     assert payloads == ["/report_damaged_item", "/report_wrong_or_missing_item"]
     assert _cases(db, order_no)[0] == []
-    picked = _then(tracker, "/report_wrong_or_missing_item", "report_wrong_or_missing_item", None)
+    picked = next_message(
+        tracker, "/report_wrong_or_missing_item", "report_wrong_or_missing_item", None
+    )
     events = await ActionHandleOrderRequest().run(dispatcher, picked, {})
     assert _slot(events, "pending_request") == "case_wrong_item"  # said back for the yes
     await ActionAnswerPendingRequest().run(
-        dispatcher, _then(tracker, "确认", "affirm", "case_wrong_item"), {}
+        dispatcher, next_message(tracker, "确认", "affirm", "case_wrong_item"), {}
     )
     [case], _ = _cases(db, order_no)
     assert case.kind == "wrong_item"
@@ -274,7 +266,7 @@ async def test_words_that_fit_another_action_are_asked_then_the_button_picked_is
 
 async def test_words_given_while_a_cancel_waits_ask_how_to_help_and_cancel_nothing(db, dispatcher):
     tracker, order_no = _verified("awaiting_shipment", "cancel_order", "帮我取消订单")
-    _then(tracker, "13912345678", "inform", "cancel_order")
+    next_message(tracker, "13912345678", "inform", "cancel_order")
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     assert responses(dispatcher) == ["utter_ask_how_to_help"]
     assert _slot(events, "pending_request") is None
@@ -300,7 +292,7 @@ async def test_a_yes_that_changes_its_mind_records_nothing_and_keeps_the_questio
     tracker, order_no = _verified("fresh_delivered", "report_damaged_item", "一共16个 烂了4个")
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     assert "按比例退" in dispatcher.messages[0]["text"]
-    yes = _then(tracker, "好的 还是补发吧", "affirm", problem_cases.FRESH_CLAIM)
+    yes = next_message(tracker, "好的 还是补发吧", "affirm", problem_cases.FRESH_CLAIM)
     events = await ActionAnswerPendingRequest().run(dispatcher, yes, {})
     _, order = _cases(db, order_no)
     assert order.after_sales == []  # neither the refund said back nor a guess at a resend

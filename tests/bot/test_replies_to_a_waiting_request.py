@@ -19,23 +19,10 @@ from conversations.reading import TypedAnswer
 from core.clock import utcnow
 from shop.fresh_food import read_bad_share
 from shop.models import AfterSaleKind, Order
-from tests.bot.conftest import DOMAIN, user_event, verified_after
+from tests.bot.conftest import DOMAIN, next_message, verified_after
 from tests.bot.test_typed_answers import _said_back
 
 CLAIM = problem_cases.FRESH_CLAIM
-
-
-def _then(dispatcher, tracker, text: str, intent: str, pending: str | None, after: str):
-    """The shopper's next message after the bot's action `after` (`pending` waits)."""
-    dispatcher.messages.clear()
-    tracker.slots["pending_request"] = pending
-    tracker.events += [
-        {"event": "action", "name": after},
-        {"event": "action", "name": "action_listen"},
-        user_event(text, intent),
-    ]
-    tracker.latest_message = {"text": text, "intent": {"name": intent}, "entities": []}
-    return tracker
 
 
 def _said(dispatcher) -> str:
@@ -71,7 +58,7 @@ async def test_a_shopper_who_adds_a_wish_to_the_resend_said_back_keeps_the_resen
     db, dispatcher, text, intent
 ):
     tracker, order_no = await _resend_said_back(db, dispatcher)
-    _then(dispatcher, tracker, text, intent, CLAIM, "action_handle_order_request")
+    next_message(tracker, text, intent, CLAIM, "action_handle_order_request", dispatcher)
     events = await ActionAnswerPendingRequest().run(dispatcher, tracker, DOMAIN)
     said = _said(dispatcher)
     assert "先不办了" not in said
@@ -89,9 +76,9 @@ async def test_the_yes_after_a_wish_opens_the_resend_with_the_count_and_the_wish
 ):
     tracker, order_no = await _resend_said_back(db, dispatcher)
     wish = "补发还走顺丰吧 别又给压坏了"
-    _then(dispatcher, tracker, wish, "deny", CLAIM, "action_handle_order_request")
+    next_message(tracker, wish, "deny", CLAIM, "action_handle_order_request", dispatcher)
     await ActionAnswerPendingRequest().run(dispatcher, tracker, DOMAIN)
-    _then(dispatcher, tracker, "好的", "affirm", CLAIM, "action_answer_pending_request")
+    next_message(tracker, "好的", "affirm", CLAIM, "action_answer_pending_request", dispatcher)
     await ActionAnswerPendingRequest().run(dispatcher, tracker, DOMAIN)
     [claim] = [a for a in _order(db, order_no).after_sales if a.reason.startswith("生鲜坏果")]
     assert claim.kind == AfterSaleKind.RESEND
@@ -106,7 +93,7 @@ async def test_a_shopper_who_says_the_photos_are_taken_is_told_where_they_go_and
     db, dispatcher, text
 ):
     tracker, order_no = await _resend_said_back(db, dispatcher)
-    _then(dispatcher, tracker, text, "nlu_fallback", CLAIM, "action_handle_order_request")
+    next_message(tracker, text, "nlu_fallback", CLAIM, "action_handle_order_request", dispatcher)
     turn = Turn(db, tracker, dispatcher, utcnow())
     assert answered_while_waiting(turn) == []
     said = _said(dispatcher)

@@ -139,11 +139,17 @@ def _unlabelled(text: str) -> PastedDetails | None:
     )
 
 
+# Words for a person that are no name (收货人还是我: the receiver stays who it is).
+_NOT_A_NAME = re.compile(r"^(?:我|我自己|本人|自己|他|她|他自己|她自己|原来的人|原来那个人)$")
+
+
 def is_a_name(words: str) -> bool:
-    """Whether the words are a person's name (no digits, not too long, no kept-word)."""
+    """Whether the words are a person's name (no digits, not too long, no kept-word, no
+    pronoun: 我 is who the receiver already is)."""
     return (
         bool(words)
         and len(words) <= MAX_NAME_CHARS
         and bool(_NAME.match(words))
-        and not (KEPT.match(words))
+        and not KEPT.match(words)
+        and not _NOT_A_NAME.match(words)
     )

@@ -74,3 +74,11 @@ def test_an_address_keeps_its_capital_letters():
     assert check_value(ChangeField.ADDRESS, "改成上海市徐汇区漕溪北路88号C座12楼", None).value == (
         "上海市徐汇区漕溪北路88号C座12楼"
     )
+
+
+@pytest.mark.parametrize("who", ["我", "我自己", "本人"])
+def test_a_receiver_said_as_a_pronoun_stays_who_it_is(who):
+    """Trial 10 T264: "收货人还是我" saved 「我」 as the receiver."""
+    text = f"改成成都市武侯区天府大道北段1700号环球中心E2区1805 收货人还是{who}"
+    assert read_change(text).value == "成都市武侯区天府大道北段1700号环球中心E2区1805"
+    assert block_changes(text) == ()

@@ -385,16 +385,20 @@ def _logistics_case(
 ) -> str | None:
     """Check the real tracking and open a case of the problem the shopper described, with the
     remedies the policy allows; a damaged, wrong or missing item (whose piece, count and remedy
-    are still to settle) and a case their words did not describe are said back for a yes,
-    unless it is a chase of a parcel the tracking shows late (a report, not a question about
-    what would happen; "不急 不用催" chases nothing without a yes)."""
+    are still to settle), a case their words did not describe and any case while another
+    waits for its yes are said back for a yes, unless it is a chase of a parcel the tracking
+    shows late (a report, not a question about what would happen; "不急 不用催" chases nothing
+    without a yes)."""
     kind = CASE_KIND.get(problem) if problem is not None else None
     if kind is None:
         kind = CASE_KIND_BY_INTENT[r.intent]
         if kind == CaseKind.WRONG_ITEM and any(word in r.words for word in MISSING_WORDS):
             kind = CaseKind.MISSING_ITEM
     no_hurry = kind in IN_TRANSIT and declines_chase(r.words)
-    if not explicit or no_hurry or kind in AFTER_DELIVERY:
+    waiting = r.turn.tracker.get_slot("pending_request") in problem_cases.CASE_PENDING.values()
+    if not explicit or no_hurry or kind in AFTER_DELIVERY or waiting:
+        # another case said back still waits for its yes: this one is said back too, never
+        # opened on words that may only press the first (那快点补啊 while a missing item waits)
         # a damaged, wrong or missing item is said back, its piece and count asked, for a yes
         reported = not is_hypothetical(r.words) and not no_hurry
         chase = r.words if reported else None

@@ -52,6 +52,22 @@ async def test_the_count_told_while_the_damage_case_waits_is_heard_and_kept_on_t
     assert "只有一个裂开了" in case.detail
 
 
+async def test_a_parcel_case_is_never_opened_at_once_while_another_case_waits_for_its_yes(
+    db, dispatcher
+):
+    """Trial 10 T260: "那快点补啊 我等着用" while a missing item waited opened a signed-not-received
+    case with no yes."""
+    tracker, order_no = verified_after("delivered_not_received", "report_lost_parcel", "少东西了")
+    pressed = next_message(
+        tracker, "那快点补啊 我等着用", "report_lost_parcel", "case_missing_item"
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, pressed, {})
+    assert _cases(db, order_no) == []
+    assert [e["value"] for e in events if e.get("name") == "pending_request"][-1].startswith(
+        "case_"
+    )
+
+
 def test_a_problem_the_shopper_denies_is_never_offered_as_a_second_need():
     assert other_needs("其实没有破损 就是少寄了一个", "report_wrong_or_missing_item") == []
 

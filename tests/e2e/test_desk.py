@@ -76,9 +76,12 @@ def test_a_shopper_asks_for_a_human_and_an_agent_takes_it_and_replies(
         shopper.fill("#chat-input", "转人工")
         shopper.press("#chat-input", "Enter")
         shopper.wait_for_selector("text=好的，马上为您转接人工客服。")
+        notices = shopper.locator(".msg.system .bubble").count()
         shopper.fill("#chat-input", PAYLOAD)
         shopper.press("#chat-input", "Enter")
-        shopper.wait_for_selector(".msg.system .bubble:has-text('收到')")
+        shopper.wait_for_function(  # acknowledged while waiting for the agent
+            f"() => document.querySelectorAll('.msg.system .bubble').length > {notices}"
+        )
         conversation_id = shopper.evaluate("localStorage.getItem('kefu-conversation-id')")
         _verified_before_the_handoff(conversation_id, order_no)
 

@@ -85,9 +85,13 @@ def test_the_header_says_who_answers_and_waiting_messages_are_acknowledged(page,
     assert status.inner_text() == "人工客服 · 排队中"
     assert "人工客服" in page.locator(".msg.system .bubble").last.inner_text()  # the wait
 
+    notices = page.locator(".msg.system .bubble").count()
     page.fill("#chat-input", "在吗 还要等多久")
     page.press("#chat-input", "Enter")
-    page.wait_for_selector(".msg.system .bubble:has-text('收到')")  # acknowledged, not dropped
+    page.wait_for_function(  # acknowledged, not dropped: the wait said again
+        f"() => document.querySelectorAll('.msg.system .bubble').length > {notices}"
+    )
+    assert "人工" in page.locator(".msg.system .bubble").last.inner_text()
 
     conversation_id = _conversation_id(page)
     url = f"{live_server}/api/agent/conversations/{conversation_id}"

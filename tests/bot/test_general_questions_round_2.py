@@ -6,6 +6,7 @@ never the order's lookup; a real request still asks for the order."""
 import uuid
 from typing import Any
 
+import pytest
 from rasa_sdk import Tracker
 
 from bot.actions.faq import ActionAnswerFaq
@@ -65,20 +66,21 @@ async def test_a_spec_question_taken_as_a_change_is_answered_from_the_product_pa
     assert "utter_order_not_verified" not in responses(dispatcher)
 
 
-async def test_an_invoice_asked_before_buying_gets_the_policy_not_the_lookup(dispatcher):
-    tracker = make_tracker({}, "一下单就可以开发票吗 大概几天开好", "faq")
+@pytest.mark.parametrize(
+    ("text", "policy"),
+    [
+        ("一下单就可以开发票吗 大概几天开好", "发票"),
+        ("价保怎么算 买完一周内降价给补差价吗", "30天"),
+    ],
+)
+async def test_an_invoice_or_price_drop_asked_before_buying_gets_the_policy_not_the_lookup(
+    dispatcher, text, policy
+):
+    tracker = make_tracker({}, text, "faq")
     tracker.sender_id = uuid.uuid4().hex
     events = await ActionAnswerFaq().run(dispatcher, tracker, DOMAIN)
     assert "order_need" not in _slots(events)
-    assert "发票" in dispatcher.messages[0]["text"]
-
-
-async def test_a_price_drop_asked_before_buying_gets_the_policy_not_the_lookup(dispatcher):
-    tracker = make_tracker({}, "价保怎么算 买完一周内降价给补差价吗", "faq")
-    tracker.sender_id = uuid.uuid4().hex
-    events = await ActionAnswerFaq().run(dispatcher, tracker, DOMAIN)
-    assert "order_need" not in _slots(events)
-    assert "30天" in dispatcher.messages[0]["text"]
+    assert policy in dispatcher.messages[0]["text"]
 
 
 async def test_an_own_orders_invoice_is_still_looked_up(dispatcher):

@@ -42,9 +42,11 @@ PlainText = Annotated[str, AfterValidator(_printable)]
 Give it a max_length where it is used: every stored text has one."""
 
 
-def normalise(text: str) -> str:
-    """NFKC (full-width to half-width), lower case, whitespace collapsed."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip().lower()
+def normalise(text: str, keep_case: bool = False) -> str:
+    """NFKC (full-width to half-width), lower case (unless `keep_case`: a name, an address or a
+    promotion as it is shown), whitespace collapsed."""
+    folded = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
+    return folded if keep_case else folded.lower()
 
 
 def is_cjk(char: str) -> bool:

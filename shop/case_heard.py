@@ -78,8 +78,8 @@ def cancel_weighed(order: Order, case: LogisticsCase | None) -> CancelWeighed | 
     checked = cancel_check(order)
     if not isinstance(checked, CancelToConfirm):
         return None
-    chased = case is not None and case.kind == CaseKind.DELAYED
-    return CancelWeighed(checked, case.reply_by if chased and case is not None else None)
+    chased = case.reply_by if case is not None and case.kind == CaseKind.DELAYED else None
+    return CancelWeighed(checked, chased)
 
 
 @dataclass(frozen=True)

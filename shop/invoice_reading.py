@@ -247,15 +247,9 @@ def only_agrees(text: str) -> bool:
     wish = read_invoice_wish(text)
     clean = normalise(text)
     changes = wish.title or wish.tax_no or wish.tax_no_invalid or wish.email or tax_no_tail(clean)
-    return (
-        not changes
-        and not PERSONAL_WORDS.search(clean)
-        and kind_named(clean)
-        in (
-            None,
-            InvoiceKind.NORMAL,
-        )
-    )
+    if changes or PERSONAL_WORDS.search(clean):
+        return False
+    return kind_named(clean) in (None, InvoiceKind.NORMAL)
 
 
 def gives_details(text: str) -> bool:

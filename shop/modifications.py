@@ -10,7 +10,6 @@ facts; `words` says them to the shopper.
 
 import dataclasses
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -269,10 +268,12 @@ def read_change(text: str) -> ChangeRequest:
     return ChangeRequest(field, value)
 
 
-# Words that ask for the delivery to change, beside a question about when it comes.
-ASKS_A_CHANGE = re.compile(r"改|换|约|再送|晚点送|转达|备注|放")
-# Words that ask for something of an order to be changed: 改, 换成, 约个时间, 再送, 推迟.
+# Words that ask for something of an order to be changed: 改, 换成, 约个时间, 再送, 推迟 (大约
+# is "about").
 CHANGE_VERBS = re.compile(r"改|换|更正|变更|(?<!大)约|再送|晚点送|推迟|延后|别送|不要送")
+# Words that ask for the delivery to change, beside a question about when it comes: those, or a
+# word for the courier (转达, 备注, 放门卫).
+ASKS_A_CHANGE = re.compile(rf"{CHANGE_VERBS.pattern}|转达|备注|放")
 
 
 def asks_for_change(text: str) -> bool:
@@ -330,7 +331,7 @@ def field_named(text: str) -> ChangeField | None:
 def clean_value(text: str) -> str:
     """The value itself, without the words around it: 改成上海市… → 上海市…, 新地址：… → …,
     手机号是138… → 138…, …可以吗 → …"""
-    clean = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()  # case kept
+    clean = normalise(text, keep_case=True)
     if marker := VALUE_MARKER.search(clean):
         clean = clean[marker.end() :]
     clean = without_remarks(VALUE_LEAD.sub("", clean, count=1))

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from core.text import normalise
 from shop.orders import check_phone
 
 # A label of the block, by the part it names; the longest label is tried first at each place.
@@ -78,13 +79,8 @@ def read_pasted_details(text: str) -> PastedDetails | None:
     """The receiver details of a pasted block, or None when the message is no block: labelled
     parts (two at least), or an unlabelled copied line of a name,
     a mobile and an address separated by commas or lines."""
-    clean = _plain(text)
+    clean = normalise(text, keep_case=True)  # a name keeps its capitals
     return _labelled(clean) or _unlabelled(text)
-
-
-def _plain(text: str) -> str:
-    """Full-width forms folded (NFKC), spaces collapsed; letters keep their case (a name)."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
 
 
 def _labelled(clean: str) -> PastedDetails | None:

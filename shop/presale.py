@@ -30,39 +30,11 @@ from shop.promotions import (
     instalments,
     products_total,
 )
+from shop.spec_words import attribute_aliases
 
 JIN_PER_KG = 2
 LOW_STOCK = 5  # this many left or fewer: the shopper is told to hurry
 VARIANTS_LISTED = 8  # one answer lists at most this many variants
-# Words shoppers use for an attribute the catalogue names differently.
-ATTRIBUTE_ALIASES = {
-    "保修": ["保修", "质保", "保多久", "保几年", "包修"],
-    "材质": ["材质", "面料", "什么料", "纯棉", "棉的"],
-    "快充功率": ["快充", "充电功率", "多少w", "几瓦"],
-    "电池容量": ["电池", "毫安", "mah"],
-    "续航": ["续航", "用多久", "能用几天", "待机"],
-    "防水等级": ["防水", "ip68", "ip67", "进水"],
-    "蓝牙版本": ["蓝牙"],
-    "屏幕尺寸": ["屏幕", "多大屏", "几寸"],
-    "重量": ["重量", "多重", "几斤", "多少克"],
-    "产地": ["产地", "哪里产", "哪产的", "国产"],
-    "保质期": ["保质期", "放多久", "过期"],
-    "配料": ["配料", "成分表", "添加剂"],
-    "兼容性": ["兼容", "适配", "能用在", "支持苹果", "支持安卓"],
-    "接口": ["接口", "type-c", "typec", "usb"],
-    "容量": ["容量", "多少升", "几升", "多大"],
-    "功率": ["功率", "费电", "耗电"],
-    "电压": ["电压", "220v"],
-    "安装方式": ["安装", "怎么装"],
-    "适用肤质": ["肤质", "敏感肌", "油皮", "干皮"],
-    "成分": ["成分"],
-    "作者": ["作者", "谁写的"],
-    "出版社": ["出版社"],
-    "洗涤": ["洗", "机洗", "手洗"],
-    "厚度": ["厚", "薄"],
-    "版型": ["版型", "宽松", "修身"],
-    "尺码建议": ["偏大", "偏小", "正码", "尺码标准", "码数准"],
-}
 
 
 @dataclass(frozen=True)
@@ -263,7 +235,7 @@ def attribute_answer(product: Product, question: str) -> ProductFact | FactUnkno
     for name, (value, unit) in facts.items():  # the catalogue's own attribute names first
         if normalise(name) in text:
             return ProductFact(product.name, name, value, unit)
-    for name, aliases in ATTRIBUTE_ALIASES.items():
+    for name, aliases in attribute_aliases().items():  # shop/spec_words.yaml
         if name in facts and any(alias in text for alias in aliases):
             return ProductFact(product.name, name, *facts[name])
     return FactUnknown(product.name)
@@ -385,16 +357,17 @@ def together_quote(products: list[Product], now: datetime | None = None) -> Prod
         deal.deal
         for product in products
         for deal in bought_with_deals(product.promotion)
-        if any(_names(deal.partner, other) for other in products if other is not product)
+        if (partner := _partner(deal.partner, product)) is not None and partner in products
     ]
     return products_total(items, met)
 
 
-def _names(words: str, product: Product) -> bool:
-    """Whether a promotion's words for another product (K380s键盘) name `product`: the product
-    the catalogue finds for them (never any keyboard for 键盘)."""
+def _partner(words: str, product: Product) -> Product | None:
+    """The other product a promotion's words name (K380s键盘): the one the catalogue finds for
+    them (never any keyboard for 键盘), looked up once per deal."""
     session = object_session(product)
-    return session is not None and product_names.find_product(session, words) is product
+    partner = product_names.find_product(session, words) if session is not None else None
+    return partner if partner is not product else None
 
 
 def flash_sale(product: Product, now: datetime) -> FlashSale | None:

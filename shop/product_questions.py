@@ -150,27 +150,29 @@ def _spec_word_facts(product: Product, text: str) -> list[tuple[str, str]]:
     when it names one of the product's own attributes (扫地机噪音多大: its 噪音 answers)."""
     if any(normalise(name) in text for name in product.attributes):
         return []
+    asked = [topic for topic in spec_topics() if topic.asked_in(text)]
+    if not asked:
+        return []
+    sentences = [(f, normalise(f[1])) for f in [*_page_facts(product), *_rule_facts(product)]]
     facts: list[tuple[str, str]] = []
-    for topic in spec_topics():
-        if not topic.asked_in(text):
-            continue
-        found: list[tuple[str, str]] = []
-        for stem in topic.attributes:
-            found = [(n, str(v)) for n, v in product.attributes.items() if stem in n]
-            if found:
-                break
+    for topic in asked:
+        found = _stem_facts(product, topic.attributes)
         if not found and "保修" in topic.attributes and product.effective_warranty_months:
-            found = [("保修", f"{product.effective_warranty_months}个月")]
-        page = [normalise(word) for word in topic.page]
-        said = [
-            f
-            for f in [*_page_facts(product), *_rule_facts(product)]
-            if any(word in normalise(f[1]) for word in page)
-        ]
+            found = (("保修", f"{product.effective_warranty_months}个月"),)
+        said = [f for f, clean in sentences if any(word in clean for word in topic.page)]
         for fact in (*found, *said):
             if fact not in facts:
                 facts.append(fact)
     return facts
+
+
+def _stem_facts(product: Product, stems: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The attributes whose names hold the first of the stems that any name holds (快充功率
+    before 功率)."""
+    for stem in stems:
+        if found := tuple((n, str(v)) for n, v in product.attributes.items() if stem in n):
+            return found
+    return ()
 
 
 def _topic_facts(
@@ -179,11 +181,7 @@ def _topic_facts(
     """The facts answering one topic: attributes named by the first stem that has any; for
     a page topic (`search`), when none of them says it in the topic's words (厚度: 薄款，含内衬
     for 透不透), also the first fact whose text does (…自带同色内衬不透肉)."""
-    found: tuple[tuple[str, str], ...] = ()
-    for stem in stems:
-        found = tuple((n, str(v)) for n, v in product.attributes.items() if stem in n)
-        if found:
-            break
+    found = _stem_facts(product, stems)
     if not search or any(pattern.search(normalise(value)) for _, value in found):
         return found
     said = next(

@@ -7,7 +7,6 @@ shapes are read from it: item discounts first (任选2件95折, 第二件半价,
 """
 
 import re
-import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -74,7 +73,7 @@ def bought_with_deals(promotion: str | None) -> tuple[BoughtWithDeal, ...]:
 def _parts(promotion: str | None) -> list[str]:
     """The promotion's deals, one clause each (满199减30，任选2件再享95折: two), in the shop's own
     words (half-width, the case kept: 与K380s键盘同购立减50元)."""
-    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", promotion or "")).strip()
+    text = normalise(promotion or "", keep_case=True)
     return [p.strip() for p in re.split(r"[，,；;。、+]", text) if p.strip()]
 
 

@@ -48,8 +48,8 @@ def read_waybill(text: str) -> Waybill | None:
     if sum(c.isdigit() for c in number) < MIN_DIGITS:
         return None
     carrier = _CARRIER.search(words)
-    name = carrier.group(0).upper() if carrier and carrier.group(0) == "ems" else None
-    return Waybill(number, name or (carrier.group(0) if carrier else None), *found.span())
+    name = carrier.group(0).replace("ems", "EMS") if carrier else None
+    return Waybill(number, name, *found.span())
 
 
 def without_waybill(text: str) -> str:

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from shop import product_names
 from shop.models import Product
 from shop.presale import named_variant_terms, together_quote
 from shop.product_questions import AskedAbout, PresaleTopic, product_answer
@@ -30,6 +31,18 @@ def test_a_deal_that_needs_another_product_does_not_apply_without_it(db, seeded_
     quote = together_quote([mouse, kettle], seeded_at)
     assert quote.applied == ()
     assert quote.total == quote.subtotal
+
+
+def test_the_product_a_deal_needs_is_looked_up_once_whatever_the_basket(db, seeded_at, monkeypatch):
+    keyboard, mouse, kettle = _product(db, "P4003"), _product(db, "P4004"), _product(db, "P5004")
+    looked_up = []
+    find = product_names.find_product
+    monkeypatch.setattr(
+        product_names, "find_product", lambda s, words: looked_up.append(words) or find(s, words)
+    )
+    quote = together_quote([mouse, kettle, keyboard], seeded_at)
+    assert quote.applied == ("与K380s键盘同购立减50元",)
+    assert looked_up == ["K380s键盘"]
 
 
 def test_a_deal_that_needs_another_product_is_read_from_the_promotion_text():

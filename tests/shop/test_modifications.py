@@ -398,3 +398,8 @@ def test_words_that_ask_for_a_change_are_read_as_one(text):
 )
 def test_words_that_only_name_a_colour_a_size_or_a_height_ask_for_no_change(text):
     assert not asks_for_change(text)
+
+
+@pytest.mark.parametrize("text", ["大约周五能送到吗", "大约明天下午能送到不"])
+def test_asking_about_when_it_comes_is_no_appointment_wished(text):
+    assert read_change(text).field is None  # 大约 is "about", never 约 a delivery

@@ -5,8 +5,9 @@ page that will not take the order asks the stock."""
 import pytest
 from sqlalchemy import select
 
+from core.text import normalise
 from shop.models import Product
-from shop.presale import ProductFact, parse_height_cm, parse_weight_kg
+from shop.presale import ProductFact, attribute_answer, parse_height_cm, parse_weight_kg
 from shop.product_questions import (
     AFTER_SALES,
     AskedAbout,
@@ -16,7 +17,7 @@ from shop.product_questions import (
     is_bare_mention,
     product_answer,
 )
-from shop.spec_words import spec_topics
+from shop.spec_words import SpecTopic, attribute_aliases, spec_topics
 
 TSHIRT, EARPHONES, POWER_BANK = "P1001", "P3002", "P3003"
 AIR_FRYER, ROBOT, THREE_BODY, PYTHON_BOOK = "P5002", "P5003", "P7001", "P7003"
@@ -86,10 +87,18 @@ def test_a_question_naming_the_products_own_attribute_gets_that_attribute(db):
     assert answer == ProductFact(_product(db, ROBOT).name, "噪音", "约60dB（标准模式）")
 
 
-def test_every_spec_topic_asks_by_some_words_and_names_an_attribute():
-    topics = spec_topics()
-    assert topics
-    assert all(topic.asked and topic.attributes for topic in topics)
+def test_the_words_shoppers_use_are_normalised_once_when_the_file_is_read():
+    topic = SpecTopic(asked=("多少Ｗ", "Type-C"), attributes=("功率",), page=("ＩＰ68",))
+    assert (topic.asked, topic.page) == (("多少w", "type-c"), ("ip68",))
+    assert topic.asked_in(normalise("这个充电器多少Ｗ"))
+    assert spec_topics()
+
+
+def test_an_attribute_asked_by_another_word_of_the_spec_words_file_is_answered(db):
+    assert "质保" in attribute_aliases()["保修"]
+    fact = attribute_answer(_product(db, POWER_BANK), "质保几年")
+    assert isinstance(fact, ProductFact)
+    assert fact.attribute == "保修"
 
 
 @pytest.mark.parametrize("question", ["怎么下不了单", "为啥拍不了", "还有没", "加不了购物车"])

@@ -469,9 +469,8 @@ PARCEL_WORDS = re.compile(r"物流|快递|包裹|运单|派送|配送|发货")
 class NeedTold:
     """What a shopper's message told they need about their order, before any order was named:
     a need asked for (`need`: 发票开了吗, 保修多久, 能退差价吗), or a problem described
-    (`problem`: 好几天没动静了, 箱子压扁了); `words`, the message that told it."""
+    (`problem`: 好几天没动静了, 箱子压扁了)."""
 
-    words: str
     need: Need | None = None
     problem: ProblemKind | None = None
     described: bool = False  # a problem with the parcel or the item described, not only asked
@@ -489,7 +488,7 @@ def need_told(text: str) -> NeedTold | None:
         return None
     problems = read_problem(clean).kinds
     fault = bool(DEFECT.search(clean.replace(" ", "")))
-    told = partial(NeedTold, text, described=bool(problems) or fault)
+    told = partial(NeedTold, described=bool(problems) or fault)
     topic = topic_named(clean)
     if topic is not None:
         return told(need=Need(topic.value))

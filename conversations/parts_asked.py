@@ -13,7 +13,7 @@ import re
 import bm25s
 import numpy as np
 
-from conversations.reading import is_question
+from conversations.reading import QUESTION_WORDS, is_question
 from faq.text import terms
 
 # What a follow-up asks (多久, 在哪, 电话, 单号, 运费谁出, 多少, 纸质还是电子), and the words of a
@@ -43,6 +43,8 @@ _SHORT_NUMBER = re.compile(r"^w:\d{1,2}(\.\d+)?$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # One-character words that point to no sentence: units, counters, pronouns, auxiliaries.
 _POINTS_NOWHERE = frozenset("天人个件元块次号月日年点分时他她它要会想还就都也不没有在说做让给被把")
+# The question's own words (啥时候, 多少, 哪个) ask, they point to no sentence (等待的时候).
+_ASKING_WORDS = re.compile(rf"(?:{QUESTION_WORDS.pattern})(?:时候|时间)?")
 # An A-not-A question (积分能抵现金不, 能开专票没有) or a time asked (几点有人): asks something;
 # 也没有, 还没 say that something is not (门卫那问过了 也没有).
 _ASKS_TOO = re.compile(r"几|[^，,。\s也还都并就](?:不|没有?)\s*$")
@@ -79,18 +81,19 @@ def answering_part(text: str, question: str) -> str | None:
 
 def _word_scores(sentences: list[str], question: str) -> tuple[np.ndarray, list[bool]]:
     """BM25 score of each sentence for the question's terms (faq.text), and whether it shares
-    a word pointing to it: a two-character one, or a one-character verb (拍, 寄, 抵)."""
+    a word pointing to it: a two-character one, or a one-character verb (拍, 寄, 抵). No
+    sentence sharing one, none is kept whatever it scores: nothing is indexed."""
     asked = [t for t in terms(question) if not _SHORT_NUMBER.match(t) and not t.startswith("p:")]
     documents = [terms(s) for s in sentences]
-    pointing = [t for t in asked if t.startswith("c:") or _pointing_word(t)]
+    topic = set(terms(_ASKING_WORDS.sub("，", question)))
+    pointing = [t for t in asked if t in topic and (t.startswith("c:") or _pointing_word(t))]
     sharing = [any(t in document for t in pointing) for document in documents]
-    if not asked:
+    if not any(sharing):
         return np.zeros(len(sentences)), sharing
     index = bm25s.BM25()
     index.index([d or ["∅"] for d in documents], show_progress=False)
-    known = [t for t in asked if any(t in d for d in documents)]
-    scores = index.get_scores(known) if known else np.zeros(len(sentences))
-    return np.asarray(scores, dtype=np.float64), sharing
+    known = [t for t in asked if any(t in d for d in documents)]  # a shared pointing term
+    return np.asarray(index.get_scores(known), dtype=np.float64), sharing
 
 
 def _pointing_word(term: str) -> bool:

@@ -164,7 +164,7 @@ _ASKING = re.compile(
     r"吗|么|嘛|呢|[?？]|怎么|怎样|如何|咋|(?:不|没)[^，,。\s]{1,6}吧\s*$|" + _QUESTION.pattern
 )
 # Question words that ask for a fact whatever else the message says (谁出, 多久, 寄到哪).
-_WH = re.compile(
+QUESTION_WORDS = re.compile(
     r"谁|多少|多久|多长时间|几天|几号|哪|什么|啥|怎么|怎样|如何|咋|为什么|然后呢|下一步"
 )
 # What a yes, a hesitation or a filler says beside the asking words: no question of its own
@@ -188,7 +188,7 @@ def is_question(text: str) -> bool:
         return False
     if _PLAIN_NO.search(words) or _NEGATED.search(words):
         return False
-    return bool(_WH.search(words)) or len(_NOT_ASKED.sub("", words)) >= 2
+    return bool(QUESTION_WORDS.search(words)) or len(_NOT_ASKED.sub("", words)) >= 2
 
 
 # Asking what to do next for the request said back (好 那我怎么弄, 然后呢, 要怎么操作): its steps.
@@ -224,17 +224,30 @@ _ASKS_AFTER_NEGATION = re.compile(r"但是|不过|而是|帮我|给我|麻烦|�
 _KEEPS_IT = re.compile(
     r"(?:(?:其实|还是|还|真的)(?:我)?(?:挺|很|蛮|是|还是)?想要|还是要)(?:这个|这单|它)?(?:的|了|啊|呀|吧)*"
     r"(?=$|[\s，,。.!！~…]|就是|但是|只是|不过|可是)|"
-    r"(?:还是|就)留着|留着(?:吧|用|算了|自己用)|(?:那|就|还是)?(?:我)?(?:再等等|再等几天|继续等|等着吧)"
+    r"(?:还是|就)留着|留着(?:吧|用|算了|自己用)|再等等|再等几天|继续等|等着吧"
 )
+# Before those words, a refusal (不想再等了, 没法继续等) or the wait put to the shopper (你让我再
+# 等等？, 还要我再等几天): nothing kept.
+_NOT_KEPT_BEFORE = re.compile(
+    r"(?:不|没|别|没法|受不了)(?:想|能|要|用|愿意?|会|打算)?$|[让叫要]我$"
+)
+# After them, a question (再等等？, 继续等吗): asked, not decided.
+_ASKED_AFTER = re.compile(r"^[了啊呀吧呢]*(?:吗|么|嘛|[?？])")
 # A cancel or a return asked for beside it (还是要取消, 留着干嘛 退了吧): no keeping.
 _UNDO_ASKED = re.compile(r"(?:帮我|给我|我要|要)(?:取消|退)|(?:取消|退)(?:吧|掉|了吧)")
 
 
 def keeps_it(text: str) -> bool:
     """True when the shopper changes their mind and keeps the order as it is (其实我挺想要的
-    就是等太久了, 本来想退的 想了想还是留着吧, 那我再等等) and asks for no cancel or return."""
+    就是等太久了, 本来想退的 想了想还是留着吧, 那我再等等) and asks for no cancel or return;
+    never a wait refused or asked about (我不想再等几天了, 你让我再等等？)."""
     words = re.sub(r"\s", "", text or "")
-    return bool(_KEEPS_IT.search(words)) and not _UNDO_ASKED.search(_NEGATED.sub(" ", words))
+    kept = any(
+        not _NOT_KEPT_BEFORE.search(words[: found.start()])
+        and not _ASKED_AFTER.match(words[found.end() :])
+        for found in _KEEPS_IT.finditer(words)
+    )
+    return kept and not _UNDO_ASKED.search(_NEGATED.sub(" ", words))
 
 
 def is_negated_request(text: str) -> bool:

@@ -64,11 +64,10 @@ def test_a_threat_is_no_need_told():
 
 
 def test_the_latest_message_that_tells_a_need_is_the_one_re_read():
-    messages = ["在吗", "东西箱子都压扁了", "等下我找找订单"]
+    messages = ["能开发票吗", "东西箱子都压扁了", "等下我找找订单"]
     told = need_told_before(messages)
     assert told is not None
     assert told.need == Need.DAMAGED
-    assert told.words == "东西箱子都压扁了"
 
 
 def test_earlier_messages_that_tell_nothing_tell_no_need():

@@ -20,6 +20,7 @@ from conversations.queue import (
 )
 from conversations.service import agent_reply, hand_back, hand_over, post
 from core.clock import SHOP_TZ
+from words.render import say
 
 HOURS = AgentHours(opens=time(9), closes=time(23), minutes_per_waiting_shopper=3)
 
@@ -118,6 +119,9 @@ DAMAGE_BLOCK = (
     "补发还是退款要售后主管确认，我们会在 12月4日 18:00 前给您答复。"
 )
 
+# What the gateway stores when the conversation is handed over (its 等待的时候 is no time).
+_QUEUE_NOTICE = say(agent_wait(1, _at(14), HOURS))
+
 
 @pytest.mark.parametrize(
     ("question", "expected", "left_out"),
@@ -131,7 +135,7 @@ def test_a_question_while_waiting_gets_the_part_of_what_was_said_that_answers_it
 ):
     conversation = _handed_over(db)
     post(db, conversation, Sender.BOT, DAMAGE_BLOCK)
-    post(db, conversation, Sender.SYSTEM, "排队提示")  # what the gateway stores
+    post(db, conversation, Sender.SYSTEM, _QUEUE_NOTICE)  # the latest, read first
     post(db, conversation, Sender.SHOPPER, question)
     later = datetime.now(UTC) + timedelta(minutes=1)
     notice = waiting_notice(db, conversation, later, HOURS, question=question)

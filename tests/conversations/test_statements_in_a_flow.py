@@ -48,6 +48,14 @@ def test_a_cancel_or_a_variant_wanted_is_no_change_of_mind_to_keep(words):
 
 
 @pytest.mark.parametrize(
+    "words", ["我不想再等几天了", "你让我再等等？都一周了", "还要我再等几天？", "不想继续等了"]
+)
+def test_a_wait_refused_or_asked_about_keeps_nothing(words):
+    assert not keeps_it(words)
+    assert answer_to_request(words, "cancel_order") != TypedAnswer.NO
+
+
+@pytest.mark.parametrize(
     ("words", "card", "credit"),
     [
         ("我付的时候用的招行信用卡", "招行信用卡", True),

@@ -40,7 +40,9 @@ def _ask(args: argparse.Namespace) -> int:
             if not question.strip():
                 print(json.dumps({"results": [], "answered": False}))
                 continue
-            result = result_json(faq_search.search(session, question, args.k), args.category)
+            goods = frozenset({args.category}) if args.category else None
+            found = faq_search.search(session, question, args.k, categories=goods)
+            result = result_json(found, args.category)
             print(json.dumps(result, ensure_ascii=False, indent=None if args.batch else 2))
     return 0
 

@@ -8,6 +8,7 @@ from core.text import PlainText  # the one check for control characters, API and
 from faq import shop_facts
 
 ENTRY_ID_PATTERN = r"^[a-z][a-z0-9_]{1,63}$"
+CATEGORY_CODE_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"  # a product category's code (shoes, fresh)
 
 # Limits every entry is held to, from YAML, the API and the CLI alike. The search indexes every
 # question, variant and answer, so one oversized entry slows every search (a 1 MB answer made
@@ -37,8 +38,9 @@ class FaqEntryData(BaseModel):
     ] = Field(default_factory=dict, max_length=CATEGORY_ANSWERS_MAX)
     # The product categories (codes) the entry is about, when it is about some only (大家电
     # delivery, fresh fruit, cosmetics): it never answers about an order or product in focus of
-    # another category. Empty: every product.
-    scope: list[Annotated[PlainText, Field(min_length=1, max_length=32)]] = Field(
+    # another category. Empty: every product. Codes, not names: an entry scoped to 大家电 would
+    # fit no goods at all.
+    scope: list[Annotated[str, Field(pattern=CATEGORY_CODE_PATTERN)]] = Field(
         default_factory=list, max_length=CATEGORY_ANSWERS_MAX
     )
 

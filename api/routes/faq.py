@@ -51,8 +51,10 @@ def search(
         PlainText | None, Query(max_length=32, description="product category code")
     ] = None,
 ) -> dict:
-    """The best entries for a question; `answered` is false when none is good enough."""
-    return result_json(faq_search.search(session, q, k), category)
+    """The best entries for a question, about goods of `category` when given (an entry scoped
+    to other goods is left out, as in the chat); `answered` is false when none is good enough."""
+    goods = frozenset({category}) if category else None
+    return result_json(faq_search.search(session, q, k, categories=goods), category)
 
 
 @router.get("", response_model=list[FaqEntryData])

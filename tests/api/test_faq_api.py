@@ -127,3 +127,31 @@ def test_help_page_lists_the_knowledge_base_and_answers_a_search(client):
     searched = client.get("/help", params={"q": "能开发票吗"}).text
     assert "的答案" in searched
     assert "<script>" not in client.get("/help", params={"q": "<script>alert(1)</script>"}).text
+
+
+UPSTAIRS = "老房子没电梯 我家在七楼 东西能帮我拿上楼吗"  # the 大家电 delivery entry's question
+
+
+def _found(client, **params) -> list[str]:
+    return [r["id"] for r in client.get("/api/faq/search", params=params).json()["results"]]
+
+
+def test_a_search_about_goods_of_a_category_leaves_out_entries_scoped_to_other_goods(client):
+    assert "large_item_delivery" in _found(client, q=UPSTAIRS)
+    assert "large_item_delivery" in _found(client, q=UPSTAIRS, category="appliances")
+    assert "large_item_delivery" not in _found(client, q=UPSTAIRS, category="shoes")
+
+
+def test_an_admin_sets_and_reads_an_entry_s_scope(client):
+    entry = {**GIFT_CARD, "scope": ["appliances", "home"]}
+    assert client.post("/api/faq", json=entry, headers=ADMIN).status_code == 201
+    assert client.get("/api/faq/gift_card").json()["scope"] == ["appliances", "home"]
+    revision = client.get("/api/faq/gift_card/revisions", headers=ADMIN).json()[-1]
+    assert revision["snapshot"]["scope"] == ["appliances", "home"]
+
+
+@pytest.mark.parametrize("scope", [["大家电"], ["Shoes"], [""], ["x" * 33], ["fresh"] * 33])
+def test_a_scope_that_is_not_a_list_of_category_codes_is_rejected(client, scope):
+    response = client.post("/api/faq", json={**GIFT_CARD, "scope": scope}, headers=ADMIN)
+    assert response.status_code == 422
+    assert "scope" in {str(part) for e in response.json()["detail"] for part in e["loc"]}

@@ -839,6 +839,11 @@ def _speak_waiting(now, speak) -> None:
             speak(queue.agent_wait(ahead, moment, hours))
     for ahead, open_now in [(0, True), (2, True), (2, False)]:
         speak(queue.StillWaiting(ahead, open_now))
+    # a further message answered from what was said, a remedy chosen, a question for the person
+    speak(queue.StillWaiting(2, True, said_before="需要拍这3张：1. 快递外箱；2. 快递面单。"))
+    for choice in case_questions.CaseChoice:
+        speak(queue.StillWaiting(2, True, choice=choice))
+    speak(queue.StillWaiting(2, True, for_person=True, wait=queue.agent_wait(2, now, hours)))
 
 
 def _speak_appointments(db, order: Order, now, speak) -> None:

@@ -395,19 +395,38 @@ def message_intent(event: dict[str, Any]) -> str | None:
     return name
 
 
-def action_before_message(tracker: Tracker) -> str | None:
-    """The bot's last action (not `action_listen`) before the shopper's latest message; None
-    when it did nothing between that message and the one before."""
+def answer_before_message(tracker: Tracker) -> list[dict[str, Any]]:
+    """The events between the shopper's message before the latest and the latest one (the
+    bot's answer to it), oldest first."""
+    span: list[dict[str, Any]] = []
     seen_user = False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             if seen_user:
-                return None
+                break
             seen_user = True
-        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
-            name: str | None = event.get("name")
-            return name
-    return None
+        elif seen_user:
+            span.append(event)
+    return span[::-1]
+
+
+def action_before_message(tracker: Tracker) -> str | None:
+    """The bot's last action (not `action_listen`) before the shopper's latest message; None
+    when it did nothing between that message and the one before."""
+    actions = [
+        e.get("name")
+        for e in answer_before_message(tracker)
+        if e.get("event") == "action" and e.get("name") != "action_listen"
+    ]
+    return actions[-1] if actions else None
+
+
+def offers_yes(event: dict[str, Any]) -> bool:
+    """Whether the event is a bot message offering a yes button."""
+    if event.get("event") != "bot":
+        return False
+    buttons = (event.get("data") or {}).get("buttons") or []
+    return any(b.get("payload") == "/affirm" for b in buttons)
 
 
 def latest_text(tracker: Tracker) -> str:

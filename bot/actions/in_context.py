@@ -82,7 +82,7 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
         return waits
     if (weighed := weigh_cancelling(turn)) is not None:  # 要不取消算了……: asked, never done
         return weighed
-    if answer_waybill(turn, verified_order(turn.session, turn.tracker)):  # 顺丰SF… 寄回了
+    if answer_waybill(turn):  # 顺丰SF… 寄回了
         return []
     if is_closing(turn.text):  # 好 我再想想 / 算了不用了 谢谢: a goodbye, not a puzzle
         turn.utter("utter_closing_later")

@@ -16,11 +16,13 @@ from bot.actions.common import (
     TurnAction,
     TurnFormValidation,
     action_before_message,
+    answer_before_message,
     earlier_texts,
     faq_answer,
     goods_in_focus,
     latest_intent,
     latest_text,
+    offers_yes,
     shopper_client,
     verified_order,
 )
@@ -516,8 +518,7 @@ class ActionAnswerPendingRequest(TurnAction):
         if answer == TypedAnswer.UNSURE:  # 等一下: nothing is done, the question stays open
             turn.utter("utter_request_waits", buttons=CONFIRM_BUTTONS)
             return []
-        intent, words = asked_request(turn.tracker)
-        carry_out(OrderRequest(turn, order, pending, words if intent == pending else ""))
+        carry_out(waiting_request(turn, order, pending))
         return cleared
 
 
@@ -586,13 +587,19 @@ def answered_while_waiting(turn: Turn) -> list[EventType] | None:
         return []
     answer = read.answer
     if answer == TypedAnswer.YES and read.restated:
-        intent, words = asked_request(turn.tracker)
-        carry_out(OrderRequest(turn, order, str(pending), words if intent == pending else ""))
+        carry_out(waiting_request(turn, order, str(pending)))
         return [SlotSet("pending_request", None)]
     if answer == TypedAnswer.EITHER:
         ask_yes_or_no(turn, order, str(pending))
         return []
     return None
+
+
+def waiting_request(turn: Turn, order: Order, pending: str) -> OrderRequest:
+    """The request waiting (`pending`) on the order, in the words that asked it when they asked
+    for it (none when another request was asked last)."""
+    intent, words = asked_request(turn.tracker)
+    return OrderRequest(turn, order, pending, words if intent == pending else "")
 
 
 def agreed_while_waiting(turn: Turn) -> list[EventType] | None:
@@ -634,15 +641,13 @@ def _after_a_question(turn: Turn, order: Order, pending: str) -> list[EventType]
     named = restated or EXPLICIT_YES.search(turn.text)  # 好 申请, 算了 退吧 确认
     if answer == TypedAnswer.YES and (named or (not thanks and offered_yes(turn.tracker))):
         # a yes naming what it confirms, or 好 to the request said back again with its buttons
-        intent, words = asked_request(turn.tracker)
-        carry_out(OrderRequest(turn, order, pending, words if intent == pending else ""))
+        carry_out(waiting_request(turn, order, pending))
         return [SlotSet("pending_request", None)]
     if answer == TypedAnswer.YES and not thanks and pending not in ORDER_REQUEST_HANDLERS:
         ask_yes_or_no(turn, order, pending)  # a case or a claim: asked, never guessed
         return []
     if answer == TypedAnswer.YES and not thanks and pending in ORDER_REQUEST_HANDLERS:
-        intent, words = asked_request(turn.tracker)
-        request = OrderRequest(turn, order, pending, words if intent == pending else "")
+        request = waiting_request(turn, order, pending)
         return [SlotSet("pending_request", ORDER_REQUEST_HANDLERS[pending](request))]
     turn.utter("utter_request_waits", buttons=CONFIRM_BUTTONS)
     return []
@@ -699,16 +704,8 @@ def ask_yes_or_no(turn: Turn, order: Order, pending: str) -> None:
 def offered_yes(tracker: Tracker) -> bool:
     """Whether the bot's last message before the shopper's latest offered a yes button (the
     request said back, or said back again after a question answered)."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_user:
-                return False
-            seen_user = True
-        elif seen_user and event.get("event") == "bot":
-            buttons = (event.get("data") or {}).get("buttons") or []
-            return any(b.get("payload") == "/affirm" for b in buttons)
-    return False
+    said = [e for e in answer_before_message(tracker) if e.get("event") == "bot"]
+    return bool(said) and offers_yes(said[-1])
 
 
 def _said_back_lately(tracker: Tracker) -> bool:
@@ -755,8 +752,7 @@ def _typed_answer(turn: Turn, order: Order, pending: str) -> TypedAnswer | None:
     # said back longer ago (a hesitation, a goodbye since): the words must also say yes outright
     outright = just or between or LATE_YES.search(turn.text) is not None
     if answer == TypedAnswer.YES and outright and (just or read.restated):
-        intent, words = asked_request(tracker)
-        carry_out(OrderRequest(turn, order, pending, words if intent == pending else ""))
+        carry_out(waiting_request(turn, order, pending))
         return answer
     if answer == TypedAnswer.NO:
         turn.utter("utter_request_kept")
@@ -784,18 +780,12 @@ def _just_asked(tracker: Tracker) -> bool:
 def _set_with_a_yes(tracker: Tracker) -> bool:
     """Whether the bot's answer to the shopper's message before the latest set a request
     waiting and offered its yes button."""
-    seen_user, waiting, offered = False, False, False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_user:
-                break
-            seen_user = True
-        elif seen_user and event.get("event") == "slot" and event.get("name") == "pending_request":
-            waiting = waiting or bool(event.get("value"))
-        elif seen_user and event.get("event") == "bot":
-            buttons = (event.get("data") or {}).get("buttons") or []
-            offered = offered or any(b.get("payload") == "/affirm" for b in buttons)
-    return waiting and offered
+    answer = answer_before_message(tracker)
+    waiting = any(
+        e.get("event") == "slot" and e.get("name") == "pending_request" and e.get("value")
+        for e in answer
+    )
+    return waiting and any(offers_yes(e) for e in answer)
 
 
 # Answers to a question in between that leave a request said back waiting for its yes or no.

@@ -21,7 +21,7 @@ from bot.actions.case_questions import (
     answer_case_question,
     follow_up_on_parcel,
 )
-from bot.actions.common import Turn, message_intent
+from bot.actions.common import Turn, message_intent, verified_order
 from conversations.acknowledgement import AckAskOrder, acknowledgement, is_policy_question
 from conversations.models import EscalationReason
 from conversations.needs import RELATED_TOPICS, SERVED_BY, NeedTold, need_told
@@ -193,16 +193,15 @@ def heard_waybill(turn: Turn, order: Order, words: str) -> bool:
     return False
 
 
-def answer_waybill(turn: Turn, order: Order | None) -> bool:
+def answer_waybill(turn: Turn) -> bool:
     """A waybill pasted on its own (我寄回去了 顺丰SF…, 中通 7531… 已揽收), however NLU read it:
     on a verified order, the return parcel's or the order's tracking (`heard_waybill`); with
     no order, said to be no order number (the order number is asked for). False when the words
     hold no waybill."""
-    if read_waybill(turn.text) is None:
+    if (waybill := read_waybill(turn.text)) is None:
         return False
+    order = verified_order(turn.session, turn.tracker)
     if order is None:
-        waybill = read_waybill(turn.text)
-        assert waybill is not None
         turn.say(WaybillNotAnOrder(waybill.number, waybill.carrier))
         return True
     if not heard_waybill(turn, order, turn.text):

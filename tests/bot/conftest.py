@@ -163,3 +163,21 @@ def next_message(
     ]
     tracker.latest_message = {"text": text, "intent": {"name": intent}, "entities": []}
     return tracker
+
+
+# The slots every action sets to note which messages it read for other needs.
+READING_SLOTS = frozenset({"later_needs", "needs_read_in"})
+
+
+def slots_set(events: list[dict[str, Any]], leaving_out: frozenset[str] = frozenset()) -> dict:
+    """The slots the action's events set, each with its last value, but those `leaving_out`."""
+    return {
+        e["name"]: e["value"]
+        for e in events
+        if e.get("event") == "slot" and e["name"] not in leaving_out
+    }
+
+
+def bot_said(dispatcher: CollectingDispatcher) -> str:
+    """What the bot said, one message a line."""
+    return "\n".join(str(m.get("text") or "") for m in dispatcher.messages)

@@ -8,11 +8,7 @@ from sqlalchemy import select
 from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
 from conversations.needs import other_needs
 from shop.models import LogisticsCase, Order
-from tests.bot.conftest import next_message, verified_after
-
-
-def _slot(events, name):
-    return [e["value"] for e in events if e.get("name") == name][-1]
+from tests.bot.conftest import next_message, slots_set, verified_after
 
 
 def _cases(db, order_no):
@@ -31,7 +27,7 @@ async def test_a_missing_piece_on_an_order_of_several_items_lists_them_and_opens
     text = dispatcher.messages[0]["text"]
     assert "这单里有" in text
     assert "哪件少了" in text
-    assert _slot(events, "pending_request") == "case_missing_item"
+    assert slots_set(events)["pending_request"] == "case_missing_item"
     assert _cases(db, order_no) == []
 
 

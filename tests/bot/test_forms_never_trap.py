@@ -25,7 +25,7 @@ from core.clock import utcnow
 from shop.invoices import invoice_refusal
 from shop.models import AfterSale, Order
 from shop.modifications import ChangeField, read_change, variant_named
-from tests.bot.conftest import DOMAIN, demo_order, make_tracker, responses, user_event
+from tests.bot.conftest import DOMAIN, demo_order, make_tracker, responses, slots_set, user_event
 
 NEW_ADDRESS = "浙江省杭州市拱墅区莫干山路1418号华丰新村6幢3单元202"
 RETURN = "request_return_exchange"
@@ -42,10 +42,6 @@ def _form_turn(text: str, intent: str, slots: dict[str, Any], just_set=None) -> 
         *({"event": "slot", "name": k, "value": v} for k, v in (just_set or {}).items()),
     ]
     return tracker
-
-
-def _slots(events: list[dict[str, Any]]) -> dict[str, Any]:
-    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
 def _verified(situation: str, **slots: Any) -> dict[str, Any]:
@@ -91,7 +87,7 @@ async def test_saying_it_is_not_the_appointment_but_the_size_turns_the_change_to
     tracker = _form_turn("不是约送货 是改尺码 换大一号", "modify_order", slots)
     with form_turn():
         events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
-    assert _slots(events)["change_field"] == "spec"
+    assert slots_set(events)["change_field"] == "spec"
     assert not any("约哪天" in (m.get("text") or "") for m in dispatcher.messages)
 
 
@@ -103,7 +99,7 @@ async def test_the_forms_own_buttons_are_never_taken_for_an_appointment(dispatch
     events = await ValidateModifyOrderForm().run(  # the NLU reads the typed payload as data
         dispatcher, _form_turn(typed, "inform", slots), DOMAIN
     )
-    assert "change_value" not in _slots(events)  # the form rejects: the button's rule answers
+    assert "change_value" not in slots_set(events)  # the form rejects: the button's rule answers
     assert dispatcher.messages == []
 
 
@@ -121,7 +117,7 @@ async def test_a_new_phone_while_the_address_is_said_back_is_kept_and_said_back_
     )
     tracker = _form_turn("手机号也换一下 159 6812 3377", "modify_order", slots)
     events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
-    found = _slots(events)
+    found = slots_set(events)
     assert found["also_change"] == ["phone", "15968123377"]
     assert "change_value" not in found
     assert "change_field" not in found
@@ -147,7 +143,7 @@ async def test_a_yes_to_the_address_and_phone_said_back_makes_both_changes(dispa
     assert order.shipping_address == NEW_ADDRESS
     assert order.receiver_phone == "15968123377"
     assert "后四位" in dispatcher.messages[-1]["text"]  # which tail to give from now on
-    assert _slots(events)["also_change"] is None
+    assert slots_set(events)["also_change"] is None
 
 
 async def test_a_new_phone_before_the_address_is_given_is_noted_and_the_address_asked(
@@ -155,7 +151,7 @@ async def test_a_new_phone_before_the_address_is_given_is_noted_and_the_address_
 ):
     slots = _verified("awaiting_shipment", change_field="address", requested_slot="change_value")
     tracker = _form_turn("15968123377", "inform", slots)
-    found = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    found = slots_set(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
     assert found == {"also_change": ["phone", "15968123377"]}
     tracker.slots.update(found)
     await ActionAskChangeValue().run(dispatcher, tracker, DOMAIN)

@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 from bot.actions.faq import ActionAnswerFaq
 from bot.actions.order_changes import ActionApplyOrderChange, ValidateModifyOrderForm
 from bot.actions.order_lookup import ValidateOrderLookupForm
-from tests.bot.conftest import DOMAIN, make_tracker, responses, user_event
+from tests.bot.conftest import DOMAIN, make_tracker, responses, slots_set, user_event
 
 
 def _activating(text: str, intent: str, form: str, slots: dict[str, Any] | None = None) -> Tracker:
@@ -23,16 +23,12 @@ def _activating(text: str, intent: str, form: str, slots: dict[str, Any] | None 
     return tracker
 
 
-def _slots(events: list[dict[str, Any]]) -> dict[str, Any]:
-    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-
-
 async def test_a_delivery_day_asked_before_ordering_ends_the_change_form_as_rasa_starts_it(
     dispatcher,
 ):
     tracker = _activating("下单以后可以约个晚上送吗", "modify_order", "modify_order_form")
     events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
-    assert _slots(events).get("requested_slot", "unset") is None
+    assert slots_set(events).get("requested_slot", "unset") is None
 
 
 async def test_a_return_asked_before_buying_ends_the_lookup_as_rasa_starts_it(dispatcher):
@@ -40,20 +36,20 @@ async def test_a_return_asked_before_buying_ends_the_lookup_as_rasa_starts_it(di
         "耳塞拆封了试听不满意能退吗", "request_return_exchange", "order_lookup_form"
     )
     events = await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN)
-    assert _slots(events).get("requested_slot", "unset") is None
+    assert slots_set(events).get("requested_slot", "unset") is None
 
 
 async def test_a_real_change_still_asks_for_the_order_as_rasa_starts_the_form(dispatcher):
     tracker = _activating("能不能把收货地址改一下", "modify_order", "modify_order_form")
     events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
-    assert "requested_slot" not in _slots(events)  # the form goes on to ask for the order
+    assert "requested_slot" not in slots_set(events)  # the form goes on to ask for the order
 
 
 async def test_a_form_that_asked_for_the_number_keeps_asking(dispatcher):
     slots = {"requested_slot": "order_id"}
     tracker = _activating("能不能约周日送", "modify_order", "modify_order_form", slots)
     events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
-    assert _slots(events).get("requested_slot", "unset") != None  # noqa: E711
+    assert slots_set(events).get("requested_slot", "unset") != None  # noqa: E711
 
 
 async def test_a_spec_question_taken_as_a_change_is_answered_from_the_product_page(dispatcher):
@@ -79,7 +75,7 @@ async def test_an_invoice_or_price_drop_asked_before_buying_gets_the_policy_not_
     tracker = make_tracker({}, text, "faq")
     tracker.sender_id = uuid.uuid4().hex
     events = await ActionAnswerFaq().run(dispatcher, tracker, DOMAIN)
-    assert "order_need" not in _slots(events)
+    assert "order_need" not in slots_set(events)
     assert policy in dispatcher.messages[0]["text"]
 
 
@@ -87,4 +83,4 @@ async def test_an_own_orders_invoice_is_still_looked_up(dispatcher):
     tracker = make_tracker({}, "我这单的发票开了没", "faq")
     tracker.sender_id = uuid.uuid4().hex
     events = await ActionAnswerFaq().run(dispatcher, tracker, DOMAIN)
-    assert _slots(events).get("order_need")
+    assert slots_set(events).get("order_need")

@@ -4,14 +4,13 @@ a lookup that waits for the number and the question asked is answered; a real re
 asks for the order."""
 
 import uuid
-from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from bot.actions.order_changes import ActionApplyOrderChange, ValidateModifyOrderForm
 from bot.actions.order_lookup import ActionHandleOrderRequest, ValidateOrderLookupForm
-from tests.bot.conftest import DOMAIN, make_tracker, responses, user_event
+from tests.bot.conftest import DOMAIN, make_tracker, responses, slots_set, user_event
 
 OFFER = "订单号和收货手机号后4位发给我"
 
@@ -22,21 +21,17 @@ def _starting(text: str, intent: str, loop: str | None = None) -> Tracker:
     return tracker
 
 
-def _slots(events: list[dict[str, Any]]) -> dict[str, Any]:
-    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-
-
 async def test_a_question_about_another_carrier_ends_the_change_form_before_it_asks(dispatcher):
     tracker = _starting("可以走韵达吗 顺丰运费有点高", "modify_order")
     events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
-    assert _slots(events).get("requested_slot", "unset") is None
+    assert slots_set(events).get("requested_slot", "unset") is None
     assert dispatcher.messages == []
 
 
 async def test_a_polite_change_still_verifies_the_order_first(dispatcher):
     tracker = _starting("能不能改一下收货地址", "modify_order")
     events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
-    assert "requested_slot" not in _slots(events)  # the form goes on to ask for the order
+    assert "requested_slot" not in slots_set(events)  # the form goes on to ask for the order
 
 
 async def test_a_general_change_question_gets_the_policy_and_the_order_number_offered(dispatcher):
@@ -50,7 +45,7 @@ async def test_a_general_change_question_gets_the_policy_and_the_order_number_of
 
 async def test_a_return_question_before_buying_is_answered_without_an_order(dispatcher):
     tracker = _starting("买了鞋子不合脚能退吗 就试穿了一下", "request_return_exchange")
-    assert _slots(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN)) == {
+    assert slots_set(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN)) == {
         "requested_slot": None
     }
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
@@ -77,7 +72,7 @@ def _asked_for_the_number(question: str, intent: str, then: str) -> Tracker:
 
 async def test_just_asking_stops_the_lookup_and_the_question_asked_is_answered(dispatcher):
     tracker = _asked_for_the_number("没发货就取消 退款多久回来", "cancel_order", "只是问问 还没买")
-    slots = _slots(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN))
+    slots = slots_set(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN))
     assert slots["requested_slot"] is None  # the lookup stops: no number asked again
     tracker.slots.update(slots)
     await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
@@ -89,5 +84,5 @@ async def test_just_asking_stops_the_lookup_and_the_question_asked_is_answered(d
 
 async def test_a_real_cancel_still_asks_for_the_order(dispatcher):
     tracker = _starting("帮我把订单取消了", "cancel_order")
-    slots = _slots(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN))
+    slots = slots_set(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN))
     assert "requested_slot" not in slots  # the form goes on to ask for the order

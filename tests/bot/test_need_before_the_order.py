@@ -7,22 +7,17 @@ from bot.actions.fallback import ActionClarify
 from bot.actions.faq import ActionAnswerFaq
 from bot.actions.order_context import ActionTakeOrderNumber
 from bot.actions.order_lookup import ActionHandleOrderRequest
-from tests.bot.conftest import demo_order, make_tracker, responses, user_event
+from tests.bot.conftest import (
+    READING_SLOTS,
+    bot_said,
+    demo_order,
+    make_tracker,
+    responses,
+    slots_set,
+    user_event,
+)
 
 HOW_TO_HELP = "请问您想咨询什么"
-READING = {"later_needs", "needs_read_in"}
-
-
-def _slots(result):
-    return {
-        e["name"]: e["value"]
-        for e in result
-        if e.get("event") == "slot" and e["name"] not in READING
-    }
-
-
-def _texts(dispatcher) -> str:
-    return "\n".join(str(m.get("text") or "") for m in dispatcher.messages)
 
 
 @pytest.mark.parametrize(
@@ -43,7 +38,7 @@ async def test_the_order_number_after_a_need_was_told_is_taken_for_that_need(
         earlier=[user_event(said, intent), {"event": "action", "name": "action_answer_faq"}],
     )
     result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
-    assert _slots(result)["order_need"] == need
+    assert slots_set(result, READING_SLOTS)["order_need"] == need
     assert dispatcher.messages == []  # the rules verify the order and serve the need
 
 
@@ -57,14 +52,14 @@ async def test_a_need_told_before_a_greeting_and_a_wait_is_still_the_one_served(
         ],
     )
     result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
-    assert _slots(result)["order_need"] == "report_delivery_delay"
+    assert slots_set(result, READING_SLOTS)["order_need"] == "report_delivery_delay"
 
 
 async def test_an_order_and_its_tail_with_no_need_told_are_shown_at_a_glance(db, dispatcher):
     order_no, tail = demo_order("in_transit")
     tracker = make_tracker(text=f"{order_no} {tail}", earlier=[user_event("你好", "greet")])
     result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
-    assert _slots(result)["order_need"] == "order_at_a_glance"
+    assert slots_set(result, READING_SLOTS)["order_need"] == "order_at_a_glance"
     assert "utter_ask_how_to_help" not in responses(dispatcher)
 
 
@@ -90,7 +85,7 @@ async def test_a_need_told_before_the_number_is_acted_on_once_verified(
         ],
     )
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})
-    text = _texts(dispatcher)
+    text = bot_said(dispatcher)
     assert answered in text
     assert HOW_TO_HELP not in text
 
@@ -113,7 +108,7 @@ async def test_the_order_at_a_glance_says_its_item_state_and_latest_fact_and_ask
         ],
     )
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})
-    text = _texts(dispatcher)
+    text = bot_said(dispatcher)
     assert order_no in text
     assert fact in text
     assert "您想办什么" in text
@@ -125,7 +120,7 @@ async def test_a_stalled_parcel_opening_the_chat_gets_the_order_asked_not_an_faq
 ):
     tracker = make_tracker(text="帮我妈问下 她买的东西一直没动静 好几天了", intent="faq")
     await ActionAnswerFaq().run(dispatcher, tracker, {})
-    text = _texts(dispatcher)
+    text = bot_said(dispatcher)
     assert "抱歉" in text
     assert "订单号" in text
     assert "后4位" in text
@@ -136,7 +131,7 @@ async def test_a_stalled_parcel_opening_the_chat_gets_the_order_asked_not_an_faq
 async def test_a_fault_with_the_item_not_understood_gets_the_order_asked(db, dispatcher):
     tracker = make_tracker(text="我上个月买的电饭煲 现在出了点问题", intent="nlu_fallback")
     await ActionClarify().run(dispatcher, tracker, {})
-    text = _texts(dispatcher)
+    text = bot_said(dispatcher)
     assert "出了问题" in text
     assert "订单号" in text
     assert "utter_clarify_intent" not in responses(dispatcher)
@@ -145,4 +140,4 @@ async def test_a_fault_with_the_item_not_understood_gets_the_order_asked(db, dis
 async def test_a_warranty_question_opening_the_chat_is_still_answered_from_the_faq(db, dispatcher):
     tracker = make_tracker(text="你们的家电保修多久", intent="faq")
     await ActionAnswerFaq().run(dispatcher, tracker, {})
-    assert "后4位" not in _texts(dispatcher)
+    assert "后4位" not in bot_said(dispatcher)

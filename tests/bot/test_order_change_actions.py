@@ -14,7 +14,7 @@ from bot.actions.order_changes import (
 )
 from shop.models import Order
 from shop.modifications import ChangeField, field_named
-from tests.bot.conftest import DOMAIN, demo_order, make_tracker, responses
+from tests.bot.conftest import DOMAIN, demo_order, make_tracker, responses, slots_set
 
 NEW_ADDRESS = "杭州市西湖区文三路100号2幢301"
 
@@ -29,16 +29,12 @@ def _form_turn(text: str, intent: str, slots: dict, just_set: dict | None = None
     return tracker
 
 
-def _slots(events: list[dict]) -> dict:
-    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-
-
 async def test_the_first_message_already_says_what_to_change(dispatcher, db):
     text = f"地址写错了 改成{NEW_ADDRESS}"
     events = await ValidateModifyOrderForm().run(
         dispatcher, _form_turn(text, "modify_order", {"requested_slot": None}), DOMAIN
     )
-    slots = _slots(events)
+    slots = slots_set(events)
     assert slots["change_field"] == "address"
     assert slots["change_value"] == NEW_ADDRESS
 
@@ -51,7 +47,7 @@ async def test_the_new_phone_in_the_request_is_not_taken_as_the_verifying_tail(d
         {"order_id": order_no},
         just_set={"phone_tail": "5678"},
     )
-    slots = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    slots = slots_set(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
     assert slots["phone_tail"] is None
     assert slots["change_field"] == "phone"
     assert slots["change_value"] == "13912345678"
@@ -63,7 +59,7 @@ async def test_a_shipped_order_ends_the_form_at_once(dispatcher, db):
     slots = {"order_id": order_no, "verified_order_no": order_no, "phone_tail": tail}
     tracker = _form_turn("1234", "inform", {"requested_slot": "phone_tail"}, slots)
     events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
-    assert _slots(events)["requested_slot"] is None
+    assert slots_set(events)["requested_slot"] is None
 
 
 async def test_an_unusable_address_is_asked_for_again(dispatcher, db):
@@ -77,7 +73,7 @@ async def test_an_unusable_address_is_asked_for_again(dispatcher, db):
     }
     tracker = _form_turn("朝阳区那边", "inform", slots)
     events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
-    assert _slots(events)["change_value"] is None
+    assert slots_set(events)["change_value"] is None
     assert dispatcher.messages[0]["text"] == "这个地址好像不完整。"  # the form asks again next
 
 
@@ -92,7 +88,7 @@ async def test_stopping_at_the_value_question_is_not_taken_for_the_value(dispatc
     events = await ValidateModifyOrderForm().run(
         dispatcher, _form_turn(text, "deny", slots), DOMAIN
     )
-    assert "change_value" not in _slots(events)  # the form rejects: the stop rule answers
+    assert "change_value" not in slots_set(events)  # the form rejects: the stop rule answers
     assert dispatcher.messages == []
 
 
@@ -100,7 +96,7 @@ async def test_a_plain_phone_number_is_the_value_whatever_nlu_made_of_it(dispatc
     slots = _verified_unshipped(change_field="phone", requested_slot="change_value")
     tracker = _form_turn("139 1234 5678", "faq", slots)
     events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
-    assert _slots(events)["change_value"] == "13912345678"
+    assert slots_set(events)["change_value"] == "13912345678"
 
 
 async def test_a_new_change_starts_without_the_values_of_one_that_was_stopped(dispatcher):
@@ -108,7 +104,7 @@ async def test_a_new_change_starts_without_the_values_of_one_that_was_stopped(di
     tracker = _form_turn(
         "帮我把手机号改成13800001111", "modify_order", _verified_unshipped(**stale)
     )
-    slots = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    slots = slots_set(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
     assert slots["change_field"] == "phone"
     assert slots["change_value"] == "13800001111"
 
@@ -116,7 +112,7 @@ async def test_a_new_change_starts_without_the_values_of_one_that_was_stopped(di
 async def test_a_value_named_before_its_field_is_checked_once_the_field_is_picked(dispatcher):
     slots = _verified_unshipped(change_value="朝阳区那边", requested_slot="change_field")
     tracker = _form_turn("改收货地址", "modify_order", slots)
-    result = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    result = slots_set(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
     assert result["change_field"] == "address"
     assert result["change_value"] is None  # the address question follows
     assert dispatcher.messages[0]["text"] == "这个地址好像不完整。"
@@ -128,7 +124,7 @@ async def test_a_spec_named_before_verification_is_checked_against_the_order(dis
     tracker = _form_turn(tail, "inform", {**slots, "requested_slot": "phone_tail"}, {
         "phone_tail": tail
     })  # fmt: skip
-    result = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    result = slots_set(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
     assert result["verified_order_no"] == order_no
     assert result["change_value"] == "黑色 / L"
 
@@ -139,7 +135,7 @@ async def test_a_sold_out_spec_named_before_verification_is_said_so(dispatcher, 
     tracker = _form_turn(tail, "inform", {**slots, "requested_slot": "phone_tail"}, {
         "phone_tail": tail
     })  # fmt: skip
-    result = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    result = slots_set(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
     assert result["change_value"] is None
     assert dispatcher.messages[0]["text"] == "白色 / L 暂时没货了。"
 
@@ -185,7 +181,7 @@ async def test_a_confirmed_change_is_made_and_the_slots_are_cleared(dispatcher, 
     )
     events = await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
     assert "已经帮您把订单" in dispatcher.messages[0]["text"]
-    assert _slots(events)["change_value"] is None
+    assert slots_set(events)["change_value"] is None
     order = db.scalars(select(Order).where(Order.order_no == order_no)).one()
     assert order.shipping_address == NEW_ADDRESS
 
@@ -223,7 +219,7 @@ async def test_digits_of_the_new_phone_do_not_undo_the_verification(dispatcher, 
         "requested_slot": "change_value",
     }
     tracker = _form_turn("139 1234 5678", "inform", slots, just_set={"phone_tail": "5678"})
-    result = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    result = slots_set(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
     assert "verified_order_no" not in result  # still verified, no failed try counted
     assert "lookup_failures" not in result
     assert result["change_value"] == "13912345678"
@@ -250,7 +246,7 @@ async def test_a_button_or_another_request_at_the_value_question_is_not_the_valu
     events = await ValidateModifyOrderForm().run(
         dispatcher, _form_turn(text, intent, slots), DOMAIN
     )
-    assert set(_slots(events)) <= {"requested_slot"}  # the form rejects: the rules answer it
+    assert set(slots_set(events)) <= {"requested_slot"}  # the form rejects: the rules answer it
     assert dispatcher.messages == []
 
 
@@ -258,14 +254,14 @@ async def test_a_new_address_after_gai_cheng_is_kept_without_it(dispatcher):
     slots = _verified_unshipped(change_field="address", requested_slot="change_value")
     tracker = _form_turn(f"改成{NEW_ADDRESS}", "modify_order", slots)
     events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
-    assert _slots(events)["change_value"] == NEW_ADDRESS
+    assert slots_set(events)["change_value"] == NEW_ADDRESS
 
 
 async def test_an_address_without_its_city_asks_for_the_full_one(dispatcher):
     slots = _verified_unshipped(change_field="address", requested_slot="change_value")
     tracker = _form_turn("浦东新区张江路88号3栋601", "inform", slots)
     events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
-    assert _slots(events)["change_value"] is None  # the form asks for the value again
+    assert slots_set(events)["change_value"] is None  # the form asks for the value again
     assert "没有省份和城市" in dispatcher.messages[0]["text"]
 
 
@@ -273,7 +269,7 @@ async def test_a_phone_a_digit_short_gets_its_length_and_the_form_stays(dispatch
     slots = _verified_unshipped(change_field="phone", requested_slot="change_value")
     tracker = _form_turn("1391234567", "inform", slots)
     events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
-    assert _slots(events)["change_value"] is None  # the form asks for the phone again
+    assert slots_set(events)["change_value"] is None  # the form asks for the phone again
     assert "10位" in dispatcher.messages[0]["text"]
     assert "11位" in dispatcher.messages[0]["text"]
 
@@ -286,14 +282,14 @@ async def test_an_appointment_in_the_first_message_waits_for_the_order_then_is_c
 ):
     order_no, tail = demo_order("in_transit")
     first = _form_turn("能不能放快递柜", "modify_order", {"requested_slot": None})
-    slots = _slots(await ValidateModifyOrderForm().run(dispatcher, first, DOMAIN))
+    slots = slots_set(await ValidateModifyOrderForm().run(dispatcher, first, DOMAIN))
     assert slots["change_field"] == "delivery_time"
     assert slots["change_value"] == "能不能放快递柜"  # said before the order is known
     tracker = _form_turn(
         tail, "inform", {**slots, "order_id": order_no, "requested_slot": "phone_tail"},
         {"phone_tail": tail},
     )  # fmt: skip
-    result = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    result = slots_set(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
     assert result["verified_order_no"] == order_no
     assert result["change_value"] == "-|-|-|locker"
     assert result.get("requested_slot", "goes on") is not None  # shipped, yet the form goes on
@@ -304,7 +300,7 @@ async def test_a_shipped_order_without_an_appointment_to_make_ends_the_form(disp
     slots = {"order_id": order_no, "verified_order_no": order_no, "phone_tail": tail}
     tracker = _form_turn("地址改一下", "modify_order", {**slots, "change_field": "address"})
     events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
-    assert _slots(events)["requested_slot"] is None
+    assert slots_set(events)["requested_slot"] is None
 
 
 async def test_the_appointment_confirmation_says_the_carrier_has_the_parcel(dispatcher, db):
@@ -332,7 +328,7 @@ async def test_a_confirmed_appointment_is_stored_and_said(dispatcher, db):
     )
     events = await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
     assert "「放门卫」" in dispatcher.messages[0]["text"]
-    assert _slots(events)["lookup_failures"] == 0
+    assert slots_set(events)["lookup_failures"] == 0
     order = db.scalars(select(Order).where(Order.order_no == order_no)).one()
     assert (order.delivery_place, order.delivery_via_carrier) == ("gatehouse", True)
 
@@ -362,7 +358,7 @@ async def test_another_day_instead_of_a_yes_is_checked_and_said_back_again(dispa
         *tracker.events,
     ]
     tracker.slots["change_value"] = said_back
-    result = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    result = slots_set(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
     assert result["change_value"].endswith("|9|12|-")
     assert result["change_value"] != said_back
     assert result["change_confirmed"] is None  # the new day is said back for its own yes
@@ -379,6 +375,6 @@ async def test_a_plain_yes_to_the_appointment_said_back_keeps_it(dispatcher, db)
         "requested_slot": "change_confirmed",
     }
     tracker = _form_turn("好的", "affirm", slots, {"change_confirmed": True})
-    result = _slots(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    result = slots_set(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
     assert result.get("change_confirmed") is True
     assert "change_value" not in result

@@ -2,17 +2,14 @@
 
 from bot.actions.order_context import ActionTakeOrderNumber, open_question
 from bot.actions.order_lookup import ActionHandleOrderRequest
-from tests.bot.conftest import demo_order, make_tracker, responses, user_event
-
-READING = {"later_needs", "needs_read_in"}  # every action notes which messages it read
-
-
-def _slots(result):
-    return {
-        e["name"]: e["value"]
-        for e in result
-        if e.get("event") == "slot" and e["name"] not in READING
-    }
+from tests.bot.conftest import (
+    READING_SLOTS,
+    demo_order,
+    make_tracker,
+    responses,
+    slots_set,
+    user_event,
+)
 
 
 async def test_a_warranty_question_then_the_order_number_verifies_that_order(db, dispatcher):
@@ -25,7 +22,10 @@ async def test_a_warranty_question_then_the_order_number_verifies_that_order(db,
         ],
     )
     result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
-    assert _slots(result) == {"order_id": order_no, "order_need": "request_repair"}
+    assert slots_set(result, READING_SLOTS) == {
+        "order_id": order_no,
+        "order_need": "request_repair",
+    }
     assert dispatcher.messages == []
 
 
@@ -58,7 +58,7 @@ async def test_an_invoice_question_before_the_number_is_noted_as_the_need(db, di
     order_no, _ = demo_order("in_transit")
     tracker = make_tracker(text=order_no, earlier=[user_event("能开发票吗", "faq")])
     result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
-    assert _slots(result)["order_need"] == "invoice"
+    assert slots_set(result, READING_SLOTS)["order_need"] == "invoice"
     assert dispatcher.messages == []
 
 
@@ -67,13 +67,13 @@ async def test_a_number_out_of_the_blue_gets_the_question_how_to_help(db, dispat
     tracker = make_tracker(text=order_no, earlier=[user_event("你好", "greet")])
     result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
     assert responses(dispatcher) == ["utter_ask_how_to_help"]
-    assert "order_need" not in _slots(result)
+    assert "order_need" not in slots_set(result, READING_SLOTS)
 
 
 async def test_a_need_noted_before_is_forgotten_when_nothing_is_asked(db, dispatcher):
     tracker = make_tracker({"order_need": "invoice"}, text="6901396245957117")
     result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
-    assert _slots(result)["order_need"] is None
+    assert slots_set(result, READING_SLOTS)["order_need"] is None
 
 
 def test_a_question_already_answered_on_an_order_is_not_open_any_more():
@@ -102,7 +102,7 @@ async def test_another_order_named_becomes_the_order_in_focus(db, dispatcher):
     )
     result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
     assert other_tail == tail  # the demo's two orders of one shopper
-    assert _slots(result) == {"order_id": other, "verified_order_no": other}
+    assert slots_set(result, READING_SLOTS) == {"order_id": other, "verified_order_no": other}
 
 
 async def test_another_shoppers_order_named_needs_its_own_phone_tail(db, dispatcher):
@@ -114,7 +114,11 @@ async def test_another_shoppers_order_named_needs_its_own_phone_tail(db, dispatc
         text=other,
     )
     result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
-    assert _slots(result) == {"order_id": other, "verified_order_no": None, "phone_tail": None}
+    assert slots_set(result, READING_SLOTS) == {
+        "order_id": other,
+        "verified_order_no": None,
+        "phone_tail": None,
+    }
     assert responses(dispatcher) == ["utter_ask_how_to_help"]
 
 

@@ -3,11 +3,7 @@
 from bot.actions.common import TurnAction
 from bot.actions.faq import ActionAnswerFaq
 from bot.actions.handoff import ActionHandOver
-from tests.bot.conftest import user_event
-
-
-def _slots(events):
-    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+from tests.bot.conftest import slots_set, user_event
 
 
 async def test_a_policy_answer_is_followed_by_an_offer_to_track_the_parcel_too(
@@ -19,7 +15,7 @@ async def test_a_policy_answer_is_followed_by_an_offer_to_track_the_parcel_too(
     offer = dispatcher.messages[-1]
     assert "物流" in offer["text"]
     assert offer["buttons"] == [{"title": "查物流", "payload": "/track_order"}]
-    assert _slots(events)["later_needs"] is None
+    assert slots_set(events)["later_needs"] is None
 
 
 async def test_the_offer_is_made_once_per_message(dispatcher, tracker_with):
@@ -42,8 +38,8 @@ async def test_a_need_named_earlier_is_offered_when_the_flow_that_served_the_fir
     )
     events = await ActionAnswerFaq().run(dispatcher, tracker, {})
     assert dispatcher.messages[-1]["buttons"] == [{"title": "查物流", "payload": "/track_order"}]
-    assert _slots(events)["needs_read_in"] == "2"
-    assert _slots(events)["later_needs"] is None
+    assert slots_set(events)["needs_read_in"] == "2"
+    assert slots_set(events)["later_needs"] is None
 
 
 async def test_an_offer_waits_while_a_form_is_still_asking(dispatcher, tracker_with):
@@ -52,7 +48,7 @@ async def test_an_offer_waits_while_a_form_is_still_asking(dispatcher, tracker_w
     )
     events = await ActionAnswerFaq().run(dispatcher, tracker, {})
     assert len(dispatcher.messages) == 1
-    assert _slots(events)["later_needs"] == ["tracking"]
+    assert slots_set(events)["later_needs"] == ["tracking"]
 
 
 async def test_a_handover_to_a_person_offers_nothing_more(dispatcher, tracker_with):
@@ -67,7 +63,7 @@ async def test_a_message_a_form_took_is_read_by_the_next_action(dispatcher, trac
     events = await ActionAnswerFaq().run(dispatcher, tracker, {})
     offer = dispatcher.messages[-1]
     assert offer["buttons"] == [{"title": "查发票", "payload": "我这单的发票开了吗"}]
-    assert _slots(events)["needs_read_in"] == "3"
+    assert slots_set(events)["needs_read_in"] == "3"
 
 
 async def test_a_policy_question_beside_a_request_is_offered_as_that_question(

@@ -15,13 +15,9 @@ from bot.actions.order_lookup import ActionAnswerPendingRequest
 from core.clock import utcnow
 from shop.logistics import WarehouseChased, open_case
 from shop.models import CaseKind, Order, OrderStatus
-from tests.bot.conftest import DOMAIN, demo_order, make_tracker, responses, user_event
+from tests.bot.conftest import DOMAIN, bot_said, demo_order, make_tracker, responses, user_event
 
 NOT_HELPING = {"utter_anything_else", "utter_ask_how_to_help", "utter_closing_later"}
-
-
-def _text(dispatcher) -> str:
-    return "\n".join(str(m.get("text") or "") for m in dispatcher.messages)
 
 
 def _payloads(dispatcher) -> list[str]:
@@ -64,7 +60,7 @@ async def test_a_cancel_thought_aloud_during_a_chase_is_asked_with_its_refund_ne
 ):
     tracker, _ = _chased(db, words, "nlu_fallback")
     events = await ActionClarify().run(dispatcher, tracker, DOMAIN)
-    text = _text(dispatcher)
+    text = bot_said(dispatcher)
     assert "已经在帮您催仓库了" in text
     assert "原路退回" in text
     assert "¥" in text
@@ -91,7 +87,7 @@ def _after_weighing(db, text: str, intent: str):
 async def test_the_cancel_button_after_a_cancel_thought_aloud_cancels_the_order(db, dispatcher):
     tracker, order_no = _after_weighing(db, "/affirm", "affirm")
     await ActionAnswerPendingRequest().run(dispatcher, tracker, DOMAIN)
-    assert f"已为您取消订单 {order_no}" in _text(dispatcher)
+    assert f"已为您取消订单 {order_no}" in bot_said(dispatcher)
 
 
 @pytest.mark.parametrize(
@@ -107,7 +103,7 @@ async def test_keeping_the_order_after_a_cancel_thought_aloud_says_the_chase_goe
 ):
     tracker, order_no = _after_weighing(db, words, intent)
     events = await ActionAnswerPendingRequest().run(dispatcher, tracker, DOMAIN)
-    text = _text(dispatcher)
+    text = bot_said(dispatcher)
     assert f"订单 {order_no} 不会取消" in text
     assert "前给您答复" in text
     assert SlotSet("pending_request", None) in events
@@ -125,7 +121,7 @@ async def test_a_change_of_mind_that_keeps_a_chased_order_gets_the_chase_not_any
     tracker, order_no = _chased(db, words, intent)
     assert read_case_reply(db, tracker, utcnow()) is not None
     await ActionReplyInCase().run(dispatcher, tracker, DOMAIN)
-    text = _text(dispatcher)
+    text = bot_said(dispatcher)
     assert f"订单 {order_no} 不会取消" in text
     assert "前给您答复" in text
     assert not NOT_HELPING.intersection(responses(dispatcher))
@@ -165,7 +161,7 @@ async def test_the_card_a_shopper_paid_with_gets_where_the_refund_goes_and_how_l
 ):
     tracker, order_no = _cancelled(db, words)
     await ActionClarify().run(dispatcher, tracker, DOMAIN)
-    text = _text(dispatcher)
+    text = bot_said(dispatcher)
     assert order_no in text
     assert card in text
     assert "个工作日" in text

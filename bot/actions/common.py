@@ -1,8 +1,9 @@
 """What every action shares: one unit of work per turn, and the conversation's product/order."""
 
+import functools
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -265,15 +266,16 @@ def read_other_needs(
     read = int(tracker.get_slot("needs_read_in") or 0)
     verified = tracker.get_slot("verified_order_no") is not None
     memories = _faq_memories(tracker)
+    goods = functools.cache(lambda: goods_in_focus(session, tracker))  # read as the answer is
     for index, message in enumerate(messages[read:], start=read):
         text = message.get("text") or ""
         intent = message_intent(message)
-        served = _answered_need(session, text, intent, memories[index], verified)
+        served = _answered_need(session, text, intent, memories[index], verified, goods)
         named = [n.value for n in other_needs(text, intent, served)]
         related = RELATED_TOPICS.get(intent or "", frozenset())
         named += [
             f"{FAQ_PREFIX}{e.id}"
-            for e in _policy_questions(session, further_questions(text, intent))
+            for e in _policy_questions(session, further_questions(text, intent), goods)
             if e.id not in related
         ]
         pending += [n for n in named if n not in pending]
@@ -311,15 +313,24 @@ def _faq_memories(tracker: Tracker) -> list[list[str]]:
     return memories
 
 
+Goods = Callable[[], frozenset[str] | None]  # the goods in focus, read once when first asked
+
+
 def _answered_need(
-    session: Session, text: str, intent: str | None, earlier: list[str], verified: bool
+    session: Session,
+    text: str,
+    intent: str | None,
+    earlier: list[str],
+    verified: bool,
+    goods: Goods,
 ) -> Need | None:
     """The need the FAQ's answer to `text` serves, for a message it answers that names a need
     (the own order's invoice or 价保 first, as bot/actions/order_services.note_need takes it;
-    else the need of the entry's topic); None when the intent alone says it."""
+    else the need of the entry's topic, searched with the goods in focus as the answering
+    actions search); None when the intent alone says it."""
     if intent not in FAQ_ANSWERED or not needs_in(text):
         return None
-    result = faq_search.search(session, text, k=1, earlier=earlier)
+    result = faq_search.search(session, text, k=1, earlier=earlier, categories=goods())
     topic = result.hits[0].entry.id if result.hits else None
     own = own_order_topic(text, topic, verified)
     if own is not None:
@@ -327,14 +338,14 @@ def _answered_need(
     return need_of_topic(topic) if result.answered else None
 
 
-def _policy_questions(session: Session, questions: list[str]) -> list[FaqEntryData]:
+def _policy_questions(session: Session, questions: list[str], goods: Goods) -> list[FaqEntryData]:
     """The policy questions the knowledge base is sure of among the shopper's further questions
     (conversations.needs.further_questions: "改地址 顺便问下满多少包邮" → 运费), each once."""
     found: list[FaqEntryData] = []
     for question in questions:
         if len(question) < 3 or needs_in(question):
             continue
-        result = faq_search.search(session, question, k=1)
+        result = faq_search.search(session, question, k=1, categories=goods())
         if result.answered and result.hits[0].score >= FAQ_BESIDE_SCORE:
             entry = result.hits[0].entry
             if entry not in found:

@@ -1,9 +1,10 @@
 """A second need named in the same message is offered once the first is answered, never dropped."""
 
-from bot.actions.common import TurnAction
+from bot.actions.common import TurnAction, read_other_needs
 from bot.actions.faq import ActionAnswerFaq
 from bot.actions.handoff import ActionHandOver
-from tests.bot.conftest import slots_set, user_event
+from conversations.needs import Need
+from tests.bot.conftest import demo_order, make_tracker, slots_set, user_event
 
 
 async def test_a_policy_answer_is_followed_by_an_offer_to_track_the_parcel_too(
@@ -98,3 +99,16 @@ async def test_a_policy_word_inside_the_one_question_is_not_offered_again(dispat
     tracker = tracker_with(text="热水器安装要另外收钱不 普通插座能用吗", intent="ask_product_info")
     await _Answering().run(dispatcher, tracker, {})
     assert dispatcher.messages == []
+
+
+def test_the_need_an_answer_serves_is_read_with_the_goods_in_focus_as_the_answer_is(db):
+    """On an appliance order the fresh-food entry never answers "收到有破损怎么处理", so the damage
+    is not taken as served by it, and the return asked beside it is taken up, never dropped."""
+    order_no, tail = demo_order("damaged_on_arrival", which=1)  # an appliance
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail},
+        text="收到有破损怎么处理 我要退货",
+        intent="faq",
+    )
+    needs, _entries, _events = read_other_needs(db, tracker)
+    assert needs == [Need.RETURN]

@@ -179,6 +179,23 @@ UNDER_WAY = re.compile(
 )
 
 
+_CLAUSE = re.compile(r"[^\s,，。.!！?？;；~～…]+")
+# A clause put as a condition (要是买回来插上没反应, 买了以后用不了): supposed, not reported.
+_SUPPOSED = re.compile(r"(?:要是|如果|万一|假如|假设|到时候|买(?:了|回来|回去|到))")
+
+
+def reports_a_problem(text: str) -> bool:
+    """Whether a clause says, not asks, that something went wrong ("都五天了还没到", "东西坏了"
+    beside "一般怎么处理"): the shopper's own order, whatever general words the rest has.
+    A question or a supposition (要是坏了怎么办, 买了用不了能退吗) reports nothing."""
+    if is_hypothetical(text):
+        return False
+    return any(
+        read_problem(part).kinds and not QUESTION.search(part) and not _SUPPOSED.match(part)
+        for part in _CLAUSE.findall(text)
+    )
+
+
 def is_policy_question(text: str, intent: str | None) -> bool:
     """Whether an order request is really a question about how things work, the one gate every
     order request passes before an order is asked for: "生鲜能七天无理由吗", "退货运费谁出",
@@ -191,7 +208,7 @@ def is_policy_question(text: str, intent: str | None) -> bool:
     spaced = normalise(text)  # 基站要接水管不 我打算…: a question ends where a clause does
     clean = spaced.replace(" ", "")
     if asks_in_general(clean) and not points_at_an_order(clean):
-        return True
+        return not reports_a_problem(spaced)
     if intent in GENERAL_TERMS_ONLY or not QUESTION.search(spaced) or UNDER_WAY.search(clean):
         return False
     if intent == "modify_order":

@@ -38,6 +38,9 @@ def test_a_question_in_general_terms_is_answered_without_an_order(text, intent):
         ("订单地址写错了 能改吗", "modify_order"),
         ("收到的碗碎了两个 咋整", "report_damaged_item"),  # a report
         ("我的包裹五天没更新了", "report_delivery_delay"),
+        # general words beside a problem said to have happened: the shopper's own order
+        ("快递一般要几天 这都一周了还没到", "report_delivery_delay"),
+        ("杯子裂了 一般怎么处理", "report_damaged_item"),
         ("要是能退的话 4851203377561290 这单帮我退了", "request_return_exchange"),
     ],
 )

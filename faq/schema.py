@@ -32,9 +32,10 @@ class FaqEntryData(BaseModel):
         default_factory=list, max_length=VARIANTS_MAX
     )
     answer: PlainText = Field(min_length=2, max_length=ANSWER_MAX)
+    # An answer for goods of one category (its code: shoes, fresh), in place of `answer`.
     category_answers: dict[
-        Annotated[PlainText, Field(min_length=1, max_length=32)],  # a category's code
-        Annotated[PlainText, Field(max_length=ANSWER_MAX)],
+        Annotated[str, Field(pattern=CATEGORY_CODE_PATTERN)],
+        Annotated[PlainText, Field(min_length=2, max_length=ANSWER_MAX)],
     ] = Field(default_factory=dict, max_length=CATEGORY_ANSWERS_MAX)
     # The product categories (codes) the entry is about, when it is about some only (大家电
     # delivery, fresh fruit, cosmetics): it never answers about an order or product in focus of

@@ -1,5 +1,8 @@
 """An entry about some goods only (大家电 delivery, fresh fruit) never answers about others."""
 
+import pytest
+from pydantic import ValidationError
+
 from faq.knowledge_base import read_yaml
 from faq.retrieval import FaqIndex
 from faq.schema import FaqEntryData
@@ -68,3 +71,20 @@ def test_the_shipped_entries_scope_only_to_the_demo_catalogue_s_category_codes()
     scoped = [e for e in INDEX.entries if e.scope]
     assert {"large_item_delivery", "cold_chain", "fresh_food_damage"} <= {e.id for e in scoped}
     assert all(set(e.scope) <= codes for e in scoped)
+
+
+@pytest.mark.parametrize("code", ["生鲜", "Fresh", "fresh food", ""])
+def test_a_category_answer_is_keyed_by_a_category_code_as_a_scope_is(code):
+    with pytest.raises(ValidationError):
+        FaqEntryData(
+            id="demo",
+            category="物流配送",
+            question="发什么快递",
+            answer="中通",
+            category_answers={code: "顺丰冷链"},
+        )
+
+
+def test_the_shipped_category_answers_are_keyed_by_the_demo_catalogue_s_category_codes():
+    codes = {c["code"] for c in load_yaml(CATALOGUE_FILE)["categories"]}
+    assert all(set(e.category_answers) <= codes for e in INDEX.entries)

@@ -25,7 +25,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from core.settings import get_settings
 from reviews.analysis import Analyser, ReviewText, get_analyser
 from reviews.causes import ReviewCause
-from reviews.data import Labelled, aspect_reviews, goods_split, review_key
+from reviews.data import AspectReview, Labelled, aspect_reviews, goods_split, review_key
 
 CAUSES = [cause.value for cause in ReviewCause]
 MAIN_CAUSES = ["product", "logistics", "service", "price"]  # the issue's macro-F1 (other is rare)
@@ -114,10 +114,16 @@ def evaluate_negative_read(
     }
 
 
-def evaluate_causes(analyser: Analyser, folds: int = 5) -> dict[str, dict[str, float]]:
+def cosmetics_negatives() -> list[AspectReview]:
+    """The cosmetics reviews with at least one negative opinion (the aspect set's negatives)."""
+    return [r for r in aspect_reviews() if r.negative_causes()]
+
+
+def evaluate_causes(
+    analyser: Analyser, negatives: Sequence[AspectReview], folds: int = 5
+) -> dict[str, dict[str, float]]:
     """Per-cause F1 on the cosmetics negatives, a domain the cause model never learnt from;
     the baseline is trained on the cosmetics themselves (cross-validated), so it is at home."""
-    negatives = [r for r in aspect_reviews() if r.negative_causes()]
     binarizer = MultiLabelBinarizer(classes=CAUSES)
     gold = binarizer.fit_transform([r.negative_causes() for r in negatives])
     found = analyser.causes_of([r.text for r in negatives])
@@ -211,11 +217,10 @@ def score_causes(
     return table
 
 
-def baseline_causes() -> Predict:
+def baseline_causes(negatives: Sequence[AspectReview]) -> Predict:
     """One-vs-rest TF-IDF char 1-3 + logistic regression on the cosmetics negatives (as in the
     aspect-set table), at least one cause; sub-causes from a second one on their mapped
     sub-cause labels (packaging, fake, poor_quality, smell, size_fit, not_fresh)."""
-    negatives = [r for r in aspect_reviews() if r.negative_causes()]
     texts = [r.text for r in negatives]
     cause_bin = MultiLabelBinarizer(classes=CAUSES).fit([CAUSES])
     predict_causes = _fit_cause_baseline(
@@ -282,7 +287,8 @@ def report(analyser: Analyser | None = None) -> str:
     analyser = analyser or get_analyser()
     split = goods_split()  # read once: the negative, people's reading and the causes use it
     negative = evaluate_negative(analyser, split)
-    causes = evaluate_causes(analyser)
+    cosmetics = cosmetics_negatives()  # read once: the cosmetics table and the goods baseline
+    causes = evaluate_causes(analyser, cosmetics)
     n = negative.pop("n")
     lines = [
         f"Negative reviews, held-out goods split ({n['heldout']} reviews, "
@@ -318,7 +324,7 @@ def report(analyser: Analyser | None = None) -> str:
     path = goods_causes_path()
     if path.is_file():
         table, joined, unmatched = evaluate_goods_causes(
-            analyser, path, heldout.texts, baseline_causes()
+            analyser, path, heldout.texts, baseline_causes(cosmetics)
         )
         lines += ["", *goods_cause_lines(table, joined, unmatched)]
     else:

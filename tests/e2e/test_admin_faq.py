@@ -1,5 +1,6 @@
 """An admin adds a FAQ entry, finds it by asking as a shopper would, edits it (a bad edit is
-explained, not saved), reads its revisions, and deletes it."""
+explained, not saved), scopes it to some goods with an answer of their own, reads its revisions,
+and deletes it."""
 
 import uuid
 from pathlib import Path
@@ -40,6 +41,21 @@ def test_an_admin_adds_tries_edits_and_deletes_a_faq_entry(live_server, staff_co
     page.click("#faq-form button[type=submit]")
     page.wait_for_selector("#faq-revisions li:has-text('修改')")
     assert "运营小王" in page.inner_text("#faq-revisions")
+
+    page.check("#faq-scope input[value=electronics]")
+    page.click("#faq-category-answers summary")
+    phones = "手机以旧换新：下单后7天内顺丰到付寄回旧机。"
+    page.fill("textarea[data-category=electronics]", phones)
+    page.click("#faq-form button[type=submit]")
+    page.wait_for_selector("#faq-revisions li:nth-child(3)")
+    saved = page.evaluate(f"() => fetch('/api/faq/{entry_id}').then((r) => r.json())")
+    assert saved["scope"] == ["electronics"]
+    assert saved["category_answers"] == {"electronics": phones}
+    page.click("#faq-cancel")
+    page.click(f"#faq-rows tr[data-id='{entry_id}']")  # opened again, the form shows both
+    assert page.is_checked("#faq-scope input[value=electronics]")
+    assert not page.is_checked("#faq-scope input[value=fresh]")
+    assert page.input_value("textarea[data-category=electronics]") == phones
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.evaluate("() => window.scrollTo(0, 0)")
     page.screenshot(path=str(SHOTS / "admin-faq.png"))

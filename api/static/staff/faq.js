@@ -46,6 +46,23 @@ async function drawRevisions(id) {
     h("li", {}, `${fmtTime(r.at)} · ${r.actor} · ${words[r.action] ?? r.action}`)));
 }
 
+function categoryAnswerAreas() {
+  return [...form.querySelectorAll("textarea[name=category-answer]")];
+}
+
+// The per-category answers as the form has them; those for a category the page does not show
+// (a code the catalogue has lost) are kept as they were.
+function categoryAnswers(old) {
+  const shown = categoryAnswerAreas();
+  const shownCodes = new Set(shown.map((area) => area.dataset.category));
+  const answers = Object.fromEntries(Object.entries(old).filter(([code]) => !shownCodes.has(code)));
+  for (const area of shown) {
+    const text = area.value.trim();
+    if (text) answers[area.dataset.category] = text;
+  }
+  return answers;
+}
+
 function edit(entry) {
   editing = entry ? entry.id : null;
   editor.hidden = false;
@@ -57,6 +74,11 @@ function edit(entry) {
   form.elements.question.value = entry?.question ?? "";
   form.elements.variants.value = (entry?.variants ?? []).join("\n");
   form.elements.answer.value = entry?.answer ?? "";
+  const scope = new Set(entry?.scope ?? []);
+  for (const box of form.querySelectorAll("input[name=scope]")) box.checked = scope.has(box.value);
+  const answers = entry?.category_answers ?? {};
+  for (const area of categoryAnswerAreas()) area.value = answers[area.dataset.category] ?? "";
+  document.getElementById("faq-category-answers")?.toggleAttribute("open", Object.keys(answers).length > 0);
   document.getElementById("faq-delete").hidden = !entry;
   drawRows();
   drawRevisions(editing).catch((e) => toast(errorText(e), "error"));
@@ -72,8 +94,8 @@ form.addEventListener("submit", async (event) => {
     question: form.elements.question.value.trim(),
     variants: form.elements.variants.value.split("\n").map((v) => v.trim()).filter(Boolean),
     answer: form.elements.answer.value.trim(),
-    category_answers: old?.category_answers ?? {},
-    scope: old?.scope ?? [],
+    category_answers: categoryAnswers(old?.category_answers ?? {}),
+    scope: [...form.querySelectorAll("input[name=scope]:checked")].map((box) => box.value),
   };
   try {
     const saved = editing

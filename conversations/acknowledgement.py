@@ -169,9 +169,17 @@ POLICY_INTENTS = frozenset(
 # Requests a question word alone never makes general (到哪了呢 asks after the shopper's parcel).
 GENERAL_TERMS_ONLY = frozenset({"track_order"})
 QUESTION = re.compile(
-    r"[?？]|吗|么|嘛|呢|[不没](?=$|[\s，,。.!！~～])|多久|多少|几天|多长|怎么|咋|如何|哪些|能不能|能否|可不可以|可以不|"
-    r"是否|行不行|谁出|谁付|谁承担|有没有|算不算|支持"
+    r"[?？]|吗|么|嘛|呢|[不没](?=$|[\s，,。.!！~～])|多久|多少|几天|几年|多长|怎么|咋|如何|哪些|能不能|能否|"
+    r"可不可以|可以不|是否|行不行|谁出|谁付|谁承担|有没有|会不会|算不算|支持"
 )
+# The policy's own terms asked outright (保修几年, 质保多久, 保修期多长, 保修要发票吗): the
+# problem words beside them (坏了要自己送修吗, 坏了怎么维修) say which case the terms are for.
+POLICY_TERMS = re.compile(
+    r"(?:保修|质保|包修|保换)期?(?:是|有|一般)?(?:几年|多久|多长|多少(?:年|天|个月)|几个月|怎么算|"
+    r"(?:要|需要)(?:发票|凭证|单据)|包括|包不包)"
+)
+# A clause that fears a problem rather than telling one (会不会冻坏, 路上会不会压坏, 怕到时候坏了).
+_FEARED = re.compile(r"会不会|不?会(?=[^，,。.!！?？\s]{0,4}坏)|(?:就|我)?(?:怕|担心)")
 # The shopper's own after-sales already under way (退货审核通过了 然后要干嘛): about their order.
 UNDER_WAY = re.compile(
     r"审核|通过了|同意了|已经?申请|申请了|提交了|寄回(了|去了)|寄出(了|去了)|已寄|已经寄|退回去了|"
@@ -218,7 +226,24 @@ def is_policy_question(text: str, intent: str | None) -> bool:
             return False
     elif about_own_order(clean):
         return False
-    return not read_problem(clean).kinds and not DEFECT.search(clean)
+    return not _problem_told(spaced)
+
+
+def _problem_told(spaced: str) -> bool:
+    """Whether the question tells of a problem (a clause with problem words) rather than asking
+    about one: a clause that fears it (会不会冻坏, 怕坏了) tells nothing, and beside the
+    policy's terms asked outright (保修几年 坏了要自己送修吗) neither does one asking what
+    happens then."""
+    clean = spaced.replace(" ", "")
+    if not read_problem(clean).kinds and not DEFECT.search(clean):
+        return False
+    terms_asked = bool(POLICY_TERMS.search(clean))
+    telling = [
+        part for part in _CLAUSE.findall(spaced) if read_problem(part).kinds or DEFECT.search(part)
+    ]
+    return not telling or any(
+        not _FEARED.search(part) and not (terms_asked and QUESTION.search(part)) for part in telling
+    )
 
 
 # --- facts the storefront words render (words/storefront.yaml ack_*) --------------------------

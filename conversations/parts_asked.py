@@ -5,16 +5,85 @@ the invoice rules, 直播间的价格算吗 after 价保) asks one part of it. T
 sentences, and they are ranked against the follow-up with the FAQ search's own terms and BM25
 (faq.text, faq.retrieval): a follow-up asking a kind of fact (多久, 在哪, 电话) takes the
 sentences stating one; any other takes the sentences that share its words, when they are
-clearly better than the rest. No part is found when every sentence answers alike, or none.
+clearly better than the rest. A follow-up asking by a word the answer covers with a broader one
+(信用卡 for 银行卡, 周末 against 工作日: conversations/covering_words.yaml) points to the sentences
+saying the broader word, and `Covered` names how. No part is found when every sentence answers
+alike, or none.
 """
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import bm25s
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
 
 from conversations.reading import QUESTION_WORDS, is_question
+from core.policy_file import load_policy_file
 from faq.text import terms
+
+COVERING_WORDS_FILE = Path(__file__).with_name("covering_words.yaml")
+
+
+class CoveringWordsError(ValueError):
+    """The covering words file is missing or invalid."""
+
+
+class CoveringWord(BaseModel):
+    """An answer's word, with the words for what it includes and what it leaves out."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    said: str = Field(min_length=1)
+    within: tuple[str, ...] = ()
+    outside: tuple[str, ...] = ()
+
+
+class CoveringWords(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    covering: tuple[CoveringWord, ...]
+
+
+@lru_cache(maxsize=1)
+def covering_words() -> tuple[CoveringWord, ...]:
+    """The entries of conversations/covering_words.yaml, in the file's order."""
+    loaded = load_policy_file(COVERING_WORDS_FILE, CoveringWords, CoveringWordsError, "words")
+    return loaded.covering
+
+
+@dataclass(frozen=True)
+class Covered:
+    """The follow-up's word (信用卡, 周末) that the answer's broader word (银行卡, 工作日)
+    covers: `within` it (a 信用卡 is a 银行卡) or not (a 周末 is no 工作日)."""
+
+    asked: str
+    said: str
+    within: bool
+
+
+def covered_in(part: str, question: str) -> Covered | None:
+    """How the part of an answer said covers the follow-up's word, when it says the broader
+    word of one the follow-up asks by and not the word itself; None otherwise."""
+    for entry in covering_words():
+        if entry.said not in part:
+            continue
+        for words, within in ((entry.within, True), (entry.outside, False)):
+            asked = next((w for w in words if w in question and w not in part), None)
+            if asked is not None:
+                return Covered(asked, entry.said, within)
+    return None
+
+
+def _with_covering_words(question: str) -> str:
+    """The follow-up with the broader words that cover the words it asks by (信用卡 → 银行卡)."""
+    broader = [
+        entry.said
+        for entry in covering_words()
+        if any(word in question for word in (*entry.within, *entry.outside))
+    ]
+    return "，".join([question, *broader])
+
 
 # What a follow-up asks (多久, 在哪, 电话, 单号, 运费谁出, 多少, 纸质还是电子), and the words of a
 # sentence that answers it (a date or a number of days, a place, a phone number...).
@@ -67,6 +136,7 @@ def answering_part(text: str, question: str) -> str | None:
     sentences = sentences_of(text)
     if len(sentences) < 2:
         return None
+    question = _with_covering_words(question)
     asked = [answers for asks, answers in ASKS_AND_ANSWERS if asks.search(question)]
     stating = [i for i, s in enumerate(sentences) if any(a.search(s) for a in asked)]
     scores, sharing = _word_scores(sentences, question)

@@ -340,8 +340,28 @@ _IN_GENERAL = re.compile(
     r"(?<![我刚才天周月号])(?:买完|下单就|一下单|付完款)[^，,。！!？?了]{0,8}?"
     r"(?:能|可以|会|给|退|补|开|送|发)[^，,。！!？?了]{0,6}?(?:吗|么|嘛|不|[?？])|"
     # 发啥快递, 你们走哪家物流: how the shop ships (发的啥快递 asks after a parcel sent)
-    r"(?:发|走|用)(?:什么|啥|哪家|哪个|哪种)(?:快递|物流)"
+    r"(?:发|走|用)(?:什么|啥|哪家|哪个|哪种)(?:快递|物流)|"
+    # 今天下单周五前能到吗, 现在拍明天发吗: a purchase still to make (今天下单的, 下单了: made)
+    r"(?<![我刚才])(?:今天|今晚|现在|马上|这会儿?|明天|明早)(?:下单|拍下?|买|付款)(?![了的过])"
+    r"[^。！!]{0,14}?(?:能|可以|会|来得及|赶得上)[^。！!]{0,8}?(?:吗|么|嘛|不|没|[?？])"
 )
+
+
+# When goods would arrive, asked ahead (下周三之前能到上海吗, 几天能到, 周末前来得及吗): not where a
+# parcel is (到哪了, 到了没, 怎么还没到 ask after one sent).
+_ARRIVAL_AHEAD = re.compile(
+    r"(?:能|可以|会)(?:送)?到[^，,。！!？?\s]{0,6}?(?:吗|么|嘛|不|[?？])|几天(?:能|可以|会)?(?:送)?到|"
+    r"多久(?:能|可以|会)?(?:送)?到|来得及|赶得上|(?:哪天|什么时候|啥时候)(?:能|可以|会)(?:送)?到"
+)
+_ARRIVAL_OF_A_PARCEL = re.compile(r"到哪|到了没|还没到|没到|怎么还|咋还|物流|单号|显示")
+
+
+def asks_arrival_ahead(text: str) -> bool:
+    """Whether the message asks when goods would arrive (要两盒 下周三之前能到上海吗, 几天能到),
+    not after a parcel already on its way (到哪了, 怎么还没到): with no order in the
+    conversation and a product in focus, a question about the purchase being weighed."""
+    words = (text or "").replace(" ", "")
+    return bool(_ARRIVAL_AHEAD.search(words)) and not _ARRIVAL_OF_A_PARCEL.search(words)
 
 
 def says_no_order(text: str) -> bool:

@@ -79,6 +79,12 @@ class FaqIndex:
         # A conversation's earlier messages are read again at every turn.
         self._probabilities = lru_cache(maxsize=4096)(self._probabilities_of)
 
+    def entry_titled(self, text: str) -> FaqEntryData | None:
+        """The entry whose own question `text` is, word for word (the bot's button for it
+        tapped, or the question typed as the FAQ puts it), or None."""
+        asked = text.strip()
+        return next((e for e in self.entries if e.question.strip() == asked), None)
+
     def entry_scores(self, query_terms: list[str]) -> np.ndarray:
         """Raw BM25 score of every entry (weighted sum of its documents) for the query."""
         scores = np.zeros(len(self.entries), dtype=np.float32)

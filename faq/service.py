@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from faq import knowledge_base
 from faq.retrieval import FaqIndex, SearchResult
+from faq.schema import FaqEntryData
 
 MAX_K = 20
 
@@ -60,6 +61,10 @@ class FaqSearch:
         if not 1 <= k <= MAX_K:
             raise ValueError(f"k must be between 1 and {MAX_K}")
         return self.index(session).search(query, k, earlier, categories)
+
+    def entry_titled(self, session: Session, text: str) -> FaqEntryData | None:
+        """The entry whose own question `text` is, word for word (FaqIndex.entry_titled)."""
+        return self.index(session).entry_titled(text)
 
 
 faq_search = FaqSearch()

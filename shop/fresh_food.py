@@ -34,10 +34,21 @@ BAD = r"(?:坏|烂|霉|臭|不新鲜|变质|软|蔫|裂|破|压|碎|伤|不能�
 BAD_COUNT = (  # in this order: 一共12个烂了4个 is 4
     re.compile(BAD + r"[了的掉果]{0,2}(?:有|大概|差不多|将近|约)?" + NUMBER + UNIT),  # 烂了3个
     # 3个烂了, 三个是坏的, 一个磕破了
-    re.compile(NUMBER + UNIT + r"?(?:都|全|也)?(?:是|已经)?(?:被)?(?:磕|碰|摔|挤|冻)?" + BAD),
+    re.compile(NUMBER + UNIT + r"?(?:都|全|也)?(?:是|已经)?(?:被)?(?:磕|碰|摔|挤|冻|发)?" + BAD),
+)
+# A count after a place (箱里有五六个烂的, 里面有3个坏的) with a bad word right after it is the bad
+# pieces, never the total; one with a bad count after it is the total (一箱20个 烂了5个).
+_NOT_BAD_AFTER = (
+    r"(?![的都是已经被磕碰摔挤冻发]{0,4}"
+    + BAD
+    + r"(?![了的掉果]{0,2}(?:有|大概|差不多|将近|约)?"
+    + NUMBER
+    + UNIT
+    + "))"
 )
 TOTAL_COUNT = (
-    re.compile(r"(?:一共|总共|共|一箱|整箱|箱里|里面)(?:有|是|才)?" + NUMBER + UNIT),
+    re.compile(r"(?:一共|总共|共)(?:有|是|才)?" + NUMBER + UNIT),
+    re.compile(r"(?:一箱|整箱|箱里|箱子里|里面)(?:有|是|才)?" + NUMBER + UNIT + _NOT_BAD_AFTER),
     re.compile(NUMBER + UNIT + r"(?:里|里面|中|当中|中间)"),  # 12个里有4个烂的
 )
 SLASH = re.compile(r"(\d{1,3})/(\d{1,3})")
@@ -220,6 +231,7 @@ class FreshClaimToConfirm:
     other_remedy: FreshRemedy | None  # the one the shopper may ask for instead
     whole_return_asked: bool = False  # 全部退 七天无理由: fresh food has no no-reason return
     said_channel: str | None = None  # the payment method the shopper named, not the record's
+    again: bool = False  # said back before and still waiting: only what it will be, in short
 
 
 @dataclass(frozen=True)

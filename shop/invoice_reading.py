@@ -7,6 +7,7 @@ request with its title and tax number; "抬头开错了 帮我换开" → a chan
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -53,7 +54,9 @@ COMPANY_WORDS = re.compile(r"公司|单位|企业|报销|税号|抬头.{0,2}(公
 # "开成个人了" says what went wrong, "开成个人的" what is wanted.
 PERSONAL_WORDS = re.compile(r"(开|改|换|写)成?个人(?!了)|个人(的|抬头|发票)(?!了)|私人")
 EMAIL = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}")
-TAX_NO_CANDIDATE = re.compile(r"(?<![0-9a-z])[0-9a-z]{15,20}(?![0-9a-z])")
+# A tax number as typed: a run of letters and digits, maybe in groups (9133 0106 MA2…).
+ALNUM_RUN = re.compile(r"[0-9a-z]+(?:[\s\-][0-9a-z]+)*")
+TAX_NO_LENGTHS = range(15, 21)  # what may be a tax number typed a few characters short or long
 ORGANISATION = re.compile(
     r"[\u4e00-\u9fa5a-z0-9（）()·&]{2,90}"
     r"(?:股份有限公司|有限责任公司|有限公司|分公司|公司|集团|研究院|研究所|事务所|工作室|中心|"
@@ -71,6 +74,11 @@ FORM_WORDS = re.compile(r"电子(的|版|发票|票)?|纸质|纸的")
 # The end of a tax number corrected on its own: "税号…最后应该是3T2W", "后四位是3T2W".
 TAX_NO_TAIL = re.compile(
     r"(?:最后|末尾|后面|后\s*[0-9一二三四五六七八]\s*位|尾数)[^0-9a-z]{0,6}?([0-9a-z]{2,8})(?![0-9a-z])"
+)
+# Words about the tax number's characters (少一位, 多了一位, 写错了一位, 位数不对): inside the
+# invoice talk they are about the number, never a missing item.
+TAX_NO_DIGITS = re.compile(
+    r"(?:少|多|缺|差|漏)了?(?:一|两|二|三|1|2|3)?位|(?:写|打|输|填|抄|看|记)错了?(?:一|1)?位|位数|几位|多少位"
 )
 # A person's name as a personal invoice's title: after 抬头/名字 or a personal title word
 # ("个人的 抬头张丽娟", "个人抬头 写王磊就行"), starting with a common surname.
@@ -108,6 +116,7 @@ class InvoiceWish:
     tax_no: str | None = None
     email: str | None = None
     tax_no_invalid: bool = False  # a tax number was given but it is not a valid code
+    tax_no_length: int | None = None  # how many characters the invalid one has (17: one short)
     person: str | None = None  # a person's name given as a personal title (张丽娟)
 
 
@@ -122,7 +131,8 @@ def read_invoice_wish(text: str) -> InvoiceWish:
         ask = InvoiceAsk.STATUS
     kind = InvoiceKind.SPECIAL if SPECIAL_WORDS.search(clean) else None
     title = find_title(text)
-    tax_no, tax_no_invalid = tax_no_in(clean)
+    tax_no, invalid_length = read_tax_no(clean)
+    tax_no_invalid = invalid_length is not None
     person = None if title or tax_no or kind else person_named(text)
     if (PERSONAL_WORDS.search(clean) or person) and not (title or tax_no or kind):
         title_type: InvoiceTitleType | None = InvoiceTitleType.PERSONAL
@@ -132,7 +142,17 @@ def read_invoice_wish(text: str) -> InvoiceWish:
         title_type = None
     email = EMAIL.search(clean)
     found_email = email.group(0) if email and len(email.group(0)) <= MAX_EMAIL_CHARS else None
-    return InvoiceWish(ask, kind, title_type, title, tax_no, found_email, tax_no_invalid, person)
+    return InvoiceWish(
+        ask,
+        kind,
+        title_type,
+        title,
+        tax_no,
+        found_email,
+        tax_no_invalid,
+        tax_no_length=invalid_length,
+        person=person,
+    )
 
 
 def _request_words(clean: str) -> str:
@@ -176,17 +196,45 @@ def kind_named(text: str) -> InvoiceKind | None:
 
 def tax_no_in(text: str) -> tuple[str | None, bool]:
     """A valid tax number in the words, and whether an invalid one was given instead."""
-    given = False
-    for match in TAX_NO_CANDIDATE.finditer(
-        re.sub(r"(?<=[0-9a-z])[\s\-](?=[0-9a-z])", "", normalise(text))
-    ):
-        candidate = match.group(0)
+    code, invalid_length = read_tax_no(text)
+    return code, invalid_length is not None
+
+
+def read_tax_no(text: str) -> tuple[str | None, int | None]:
+    """A valid tax number in the words, else how many characters the invalid one given has
+    (17: one short of the code's 18); (None, None) when the words give none. Numbers typed
+    one after another (the tax number, then the order number) are never run together."""
+    invalid_length = None
+    for candidate in _tax_no_candidates(normalise(text)):
         if candidate.isdigit() and len(candidate) != TAX_NO_CHARS:
             continue  # an order number or a phone number, not a tax number
         if (code := check_tax_no(candidate)) is not None:
-            return code, False
-        given = True
-    return None, given
+            return code, None
+        if invalid_length is None:
+            invalid_length = len(candidate)
+    return None, invalid_length
+
+
+def _tax_no_candidates(clean: str) -> Iterator[str]:
+    """What may be a tax number in the (normalised) words: a whole number typed on its own,
+    or short groups typed with spaces or dashes between them (9133 0106 MA2…) joined up."""
+    for run in ALNUM_RUN.finditer(clean):
+        group: list[str] = []
+        for token in re.split(r"[\s\-]", run.group(0)):
+            if len(token) < TAX_NO_LENGTHS.start:
+                group.append(token)
+                continue
+            yield from _joined(group)
+            group = []
+            if len(token) in TAX_NO_LENGTHS:
+                yield token
+        yield from _joined(group)
+
+
+def _joined(group: list[str]) -> Iterator[str]:
+    joined = "".join(group)
+    if len(joined) in TAX_NO_LENGTHS:
+        yield joined
 
 
 def check_tax_no(text: str) -> str | None:
@@ -240,6 +288,11 @@ def tax_no_tail(text: str) -> str | None:
     return tail if tail and all(c in CODE_ALPHABET for c in tail) else None
 
 
+def talks_of_tax_no_digits(text: str) -> bool:
+    """Whether the words are about the tax number's characters (少一位？, 多打了一位, 位数不对)."""
+    return bool(TAX_NO_DIGITS.search(normalise(text)))
+
+
 def only_agrees(text: str) -> bool:
     """Whether invoice words add nothing to an ordinary invoice said back for a yes (普票就行,
     还发原来的邮箱, 电子的就可以): no title, tax number, e-mail or personal title, and no kind
@@ -266,4 +319,5 @@ def gives_details(text: str) -> bool:
         or kind_named(clean)
         or FORM_WORDS.search(clean)
         or tax_no_tail(clean)
+        or talks_of_tax_no_digits(clean)
     )

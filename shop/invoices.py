@@ -83,6 +83,7 @@ class DetailsMissing:
     """What is still needed before a company invoice can be asked for."""
 
     problem: DetailsProblem
+    tax_no_length: int | None = None  # the invalid tax number's length (17: one short)
 
 
 def wished_details(
@@ -104,7 +105,7 @@ def wished_details(
         problem = (
             DetailsProblem.TAX_NO_INVALID if wish.tax_no_invalid else DetailsProblem.TAX_NO_MISSING
         )
-        return DetailsMissing(problem)
+        return DetailsMissing(problem, wish.tax_no_length if wish.tax_no_invalid else None)
     return InvoiceDetails(kind, InvoiceTitleType.COMPANY, company, code, wish.email)
 
 

@@ -38,7 +38,9 @@ PLACED_ORDER = (
     # 如果我下单以后…: a purchase supposed, not one placed
     r"(?<!如果)(?<!要是)(?<!万一)(?<!假如)(?<!假设)"
     r"(我|刚|刚刚|才|今天|昨天|前天|大前天|上周|上星期|上礼拜|上个月|前几天|几天前|月初|早上|上午|下午|晚上)"
-    r"(才)?(买|下单|下的单|拍|订|付款)",
+    r"(才)?(买|下单|下的单|拍|订|付款)"
+    # 今天下单周五前能到吗: the purchase as a condition of the question (今天下单的 能到吗: made)
+    r"(?![^，,。！!？?了的过]{0,12}?(能|可以|来得及|赶得上)[^，,。！!？?]{0,8}?(吗|么|嘛|不|[?？]))",
 )
 POINTS_AT_ORDER = re.compile("|".join(PLACED_ORDER))
 # Signs the shopper means an order they placed, or asks us to act on it.

@@ -31,6 +31,9 @@ class FreshFoodRule(BaseModel):
 class QualityRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
     return_within_days: int = Field(gt=0, le=365)
+    # A fault told this long after signing came in use (a quality or warranty matter), not in
+    # transport: a transport case is never offered on it.
+    found_in_use_after_days: int = Field(gt=0, le=365)
     shop_pays_return_shipping: bool
 
 

@@ -10,6 +10,7 @@ rule holds whatever the intent) first.
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from core.text import normalise
@@ -100,6 +101,17 @@ LOST = _cues(
     r"被(人)?(签收|拿走|冒领)|不是我签|冒领",
     r"丢了|丢件|弄丢|找不到(包裹|快递)",
 )
+# The pick-up of a return (没人上门取件, 快递员一直没来取): the return's, not a late parcel.
+# Not the shopper collecting a parcel (去驿站取件, 取件码).
+RETURN_PICKUP = _cues(
+    r"上门取|(没人|没有人|没|不)(来|过来|上门)?取件|(来|过来)取(件|货|走)|取件(的)?(快递员|小哥|师傅|员)",
+    r"预约(的|了)?取件|取件(预约|时间)|(没人|没有人)(来)?(收|拿)(件|货|退货)",
+)
+# The parcel is in hand, only not opened yet (一直没空拆, 还没打开, 原封没动): never a lost one.
+UNOPENED = _cues(
+    r"(没|没有|未|不)(空|时间|顾上|来得及)?(拆|打开|开箱|开封)",
+    r"原封(不|没|未)动|放着没(动|拆|用)",
+)
 LATE = _cues(
     r"还没到|没到|还不到|怎么还没|还没送|没送(到|来)",
     r"(没|不)(有)?更新|不动|没动|没动静|停了|卡(住|在)|一直(停|待|躺)在",
@@ -159,6 +171,18 @@ def _named(text: str, products: list[Product]) -> bool:
     return False
 
 
+def in_hand_unopened(text: str) -> bool:
+    """Whether the words say the parcel came and is only not opened yet (签收没几天 一直没空拆):
+    received, so never a lost parcel."""
+    return bool(UNOPENED.search(normalise(text).replace(" ", "")))
+
+
+def waits_for_pickup(text: str) -> bool:
+    """Whether the words are about a return's pick-up (等了好几天没人上门取件): the return's
+    matter, never a late parcel."""
+    return bool(RETURN_PICKUP.search(normalise(text).replace(" ", "")))
+
+
 def declines_chase(text: str) -> bool:
     """Whether the shopper says there is no hurry (不急 不用催, 别催了): no chase without a yes."""
     return bool(NO_HURRY.search(normalise(text).replace(" ", "")))
@@ -185,22 +209,39 @@ def is_late(text: str) -> bool:
     return bool(HURRY.search(clean)) and not AFTER_SALE_SUBJECT.search(clean)
 
 
+def in_use_since(order: Order | None, now: datetime | None, policy: ProblemPolicy) -> bool:
+    """Whether the order was signed for so long ago (the policy's days) that a fault told now
+    came in use, not in transport (a band bought two months ago that will not switch on)."""
+    if order is None or now is None or order.latest_shipment is None:
+        return False
+    signed = order.latest_shipment.delivered_at
+    in_use_after = timedelta(days=policy.quality.found_in_use_after_days)
+    return signed is not None and now - signed > in_use_after
+
+
 def read_problem(
-    text: str, order: Order | None = None, policy: ProblemPolicy | None = None
+    text: str,
+    order: Order | None = None,
+    policy: ProblemPolicy | None = None,
+    now: datetime | None = None,
 ) -> ProblemReading:
     """The problems the shopper's words describe, given the order's items: a fresh-food item
     gone bad (烂, 坏了, 发霉, 不新鲜, 变质 — or crushed) is spoiled fresh food whatever else the
     words say about the parcel, and a defect after use (洗了一次就掉色, 穿了两天开胶, 用了几天
-    坏了) is a quality defect, never transport damage."""
+    坏了) is a quality defect, never transport damage; so is a fault told long after the order
+    was signed for (`now` given: the policy's days), unless the words say it was never opened
+    or used."""
     clean = normalise(text).replace(" ", "")
     found: list[ProblemKind] = []
     if WRONG.search(clean):
         found.append(ProblemKind.WRONG_ITEM)
     if MISSING.search(clean):
         found.append(ProblemKind.MISSING_ITEM)
-    if LOST.search(clean):
+    # 签收好几天了 一直没空拆, 等了好几天没人上门取件: neither lost nor late
+    in_hand = bool(UNOPENED.search(clean) or RETURN_PICKUP.search(clean))
+    if LOST.search(clean) and not in_hand:
         found.append(ProblemKind.LOST)
-    if is_late(clean):
+    if is_late(clean) and not in_hand:
         found.append(ProblemKind.LATE)
     products = [item.variant.product for item in order.items] if order is not None else []
     fresh = [p for p in products if is_fresh(p, policy)]
@@ -211,7 +252,11 @@ def read_problem(
         if set(found) & {ProblemKind.WRONG_ITEM, ProblemKind.MISSING_ITEM}:
             return ProblemReading((*found, ProblemKind.SPOILED_FRESH))
         return ProblemReading((ProblemKind.SPOILED_FRESH, *found))
-    used = bool(USED.search(NOT_USED.sub("", clean)))
+    policy = policy or load_problem_policy()
+    unused = NOT_USED.search(clean)
+    used = bool(USED.search(NOT_USED.sub("", clean))) or (
+        not unused and in_use_since(order, now, policy)
+    )
     if (used and DEFECT.search(clean)) or (products and PACKAGED_SPOILED.search(clean)):
         return ProblemReading((ProblemKind.QUALITY_DEFECT, *found))
     if DAMAGED.search(clean):

@@ -242,6 +242,7 @@ def product_answer(product: Product, question: str) -> ProductAnswer:
         if _asks_on_its_own(clause)
         and not is_bare_mention(product, clause)
         and isinstance(_answer(product, clause), FactUnknown)
+        and not _said_in(facts, clause)
     )
     if unlisted:
         return ProductFacts(product.name, facts, unlisted)
@@ -296,6 +297,9 @@ STOCK_QUESTION = re.compile(
     r"有货|没货|现货|还有(?:吗|么|没)|有没有货|缺货|售罄|卖完|卖光|补货|到货|断码|库存"
     # the product page will not take the order: a sold-out variant (怎么拍不了)
     r"|(?:拍|买|下单|下不了单|加购)不(?:了|到|下)|拍不下来|下不了单|加不了购物车"
+    # 猜猜我有多爱你有吗, 白色L有没有: the thing just named, asked whether it can be had (发票有吗,
+    # 赠品有没有: another thing's question)
+    r"|(?<![没还票券品动惠费险])有(?:吗|么|嘛|没有?)(?=$|[\s，,。!！?？~～])"
 )
 PRICE_QUESTION = re.compile(r"多少钱|价格|价钱|几块|多少块|优惠|便宜|折扣|打折|满减|划算|领券|券")
 # What a message naming only a variant (那雾霾蓝XXL呢 给我爸买) may hold besides it.
@@ -383,6 +387,16 @@ def _asks_on_its_own(clause: str) -> bool:
     (我家插座是普通的 能用吗)."""
     text = normalise(clause)
     return bool(_QUESTION_MARK.search(text)) and len(_GENERIC.sub("", text)) >= OWN_QUESTION
+
+
+def _said_in(facts: tuple[tuple[str, str], ...], clause: str) -> bool:
+    """Whether the facts given for the message say what a clause of it asks in its own words
+    (插座就普通的 3200w能用吗: …3200W档需使用16A专用插座): a run of OWN_QUESTION characters."""
+    own = [run for run in _GENERIC.split(compact(clause)) if len(run) >= OWN_QUESTION]
+    said = compact(" ".join(f"{name} {value}" for name, value in facts))
+    return any(
+        run[i : i + OWN_QUESTION] in said for run in own for i in range(len(run) - OWN_QUESTION + 1)
+    )
 
 
 # Whether the product comes with a thing or it costs extra (充电器要另外收钱不, 送不送手机壳).

@@ -9,6 +9,7 @@ go on. Nothing is done to the order here.
 from dataclasses import dataclass
 from enum import StrEnum
 
+from shop.aftersales import Warranty
 from shop.refund_policy import load_refund_policy
 
 CANCEL = "cancel_order"
@@ -57,3 +58,11 @@ def still_waiting(
         steps,
         load_refund_policy().issue_within_working_days,
     )
+
+
+@dataclass(frozen=True)
+class WarrantyAsked:
+    """The warranty asked about while another request waits for its yes (保修咋弄 while a
+    damage case waits): each item's own, the one the shopper named or else every item's."""
+
+    warranties: tuple[Warranty, ...]

@@ -53,7 +53,7 @@ from bot.actions.common import (
 from bot.actions.in_context import heard_in_case
 from bot.actions.order_lookup import WAITING_FOR_YES, still_asked
 from bot.actions.order_services import chase_talk, say_chase_answer
-from conversations.reading import Answer, answer_to_confirmation
+from conversations.reading import Answer, answer_to_confirmation, is_negated_request
 from conversations.short_messages import says_more_than_goodbye
 from core.clock import utcnow
 from core.database import unit_of_work
@@ -101,6 +101,7 @@ class ReplyKind(StrEnum):
     CHASE = "chase"  # 那先别取消 我急着用, 好吧 等你消息: the chase's answer
     QUESTION = "question"  # 行吧 尽快, 下次挑好点: answered from the case
     CHOICE = "choice"  # 退钱就行 不用补发, 补偿点钱就行 with no case open: said back for a yes
+    KEPT = "kept"  # 算了不取消了 千万别给我取消: the order stays as it is, said so
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,8 @@ def read_case_reply(
     if case is None:
         if choice_without_case(session, tracker, text) is not None:
             return CaseReply(ReplyKind.CHOICE, None)  # 补偿点钱就行 after a problem, no case yet
+        if is_negated_request(text):  # 不取消了 别给我取消: never a bare goodbye
+            return CaseReply(ReplyKind.KEPT, None)
         return None
     choice = remedy_choice(text)
     if choice is not None and remedy_switch(case, choice, now, text) is not None:
@@ -230,6 +233,9 @@ class ActionReplyInCase(TurnAction):
         reply = read_case_reply(turn.session, turn.tracker, turn.now)
         if reply is not None and reply.case is not None and reply.talk is not None:
             say_chase_answer(turn, reply.case.order, reply.talk, reply.case)
+            return events
+        if reply is not None and reply.kind == ReplyKind.KEPT:  # the order stays as it is
+            turn.utter("utter_request_kept")
             return events
         if reply is not None:
             verified = turn.tracker.get_slot("verified_order_no")

@@ -21,12 +21,19 @@ from conversations.needs import (
     SERVED_BY,
     Need,
     OtherNeeds,
+    clauses,
     further_questions,
     need_of_topic,
     needs_in,
     other_needs,
 )
-from conversations.parts_asked import answering_part, asks_something, sentences_of
+from conversations.parts_asked import (
+    Covered,
+    answering_part,
+    asks_something,
+    covered_in,
+    sentences_of,
+)
 from core.clock import utcnow
 from core.database import unit_of_work
 from faq.knowledge_base import get_entry
@@ -34,6 +41,7 @@ from faq.retrieval import MEMORY_INTENTS, Hit
 from faq.schema import FaqEntryData
 from faq.service import faq_search
 from shop import product_names
+from shop.category_words import category_named
 from shop.models import Order, Product
 from shop.orders import load_order
 from shop.own_order import own_order_topic
@@ -182,7 +190,7 @@ class NoRepeats(CollectingDispatcher):
             self.said_again = True
             part = answering_part(text or "", self.question)
             if part is not None and _flat(part) not in self.said:  # not this part again
-                text, buttons = part, None
+                text, buttons = say(PartAnswered(part, covered_in(part, self.question))), None
             elif part is None and asks_something(self.question) and _has_parts(text or ""):
                 text, buttons = say(NotSaidBefore()), [button(Button.HUMAN)]
             else:
@@ -198,6 +206,15 @@ class SaidAgain:
     """What the bot said a moment ago, said again in one short line."""
 
     gist: str
+
+
+@dataclass(frozen=True)
+class PartAnswered:
+    """The part of what the bot said a moment ago that answers a follow-up; `covered`: the
+    follow-up's word that a broader word of it covers (信用卡 by 银行卡, 周末 not by 工作日)."""
+
+    part: str
+    covered: Covered | None = None
 
 
 @dataclass(frozen=True)
@@ -254,9 +271,19 @@ class Turn:
 FAQ_BESIDE_SCORE = 0.7  # a policy question beside another need is taken up when this sure
 
 
+@dataclass(frozen=True)
+class AskedBeside:
+    """A question asked beside the message's main need, offered once that is answered: a
+    policy question as the knowledge base words it (`key` faq:<id>), or, when it is sure of
+    none (纯棉T恤白色L什么时候有货), the shopper's own words (`key` ask:<words>): never dropped."""
+
+    question: str
+    key: str
+
+
 def read_other_needs(
     session: Session, tracker: Tracker
-) -> tuple[list[Need], list[FaqEntryData], list[EventType]]:
+) -> tuple[list[Need], list[AskedBeside], list[EventType]]:
     """Needs and policy questions named in the shopper's messages beside the ones their intents
     serve: each message is read once (slot `needs_read_in` counts the messages read, so one a
     form took is read by the next action), and what it named waits in `later_needs` until it
@@ -273,26 +300,39 @@ def read_other_needs(
         served = _answered_need(session, text, intent, memories[index], verified, goods)
         named = [n.value for n in other_needs(text, intent, served)]
         related = RELATED_TOPICS.get(intent or "", frozenset())
-        named += [
-            f"{FAQ_PREFIX}{e.id}"
-            for e in _policy_questions(session, further_questions(text, intent), goods)
-            if e.id not in related
-        ]
+        connected = {part.text for part in clauses(text) if part.further}  # 还有, 顺便, 另外
+        further = further_questions(text, intent)
+        for asked in _policy_questions(session, further, goods, connected):
+            if isinstance(asked, str):
+                named.append(f"{ASK_PREFIX}{asked}")
+            elif asked.id not in related:
+                named.append(f"{FAQ_PREFIX}{asked.id}")
         pending += [n for n in named if n not in pending]
-    needs = [Need(n) for n in pending if not n.startswith(FAQ_PREFIX)]
-    entries = [
-        get_entry(session, n.removeprefix(FAQ_PREFIX)) for n in pending if n.startswith(FAQ_PREFIX)
-    ]
+    needs = [Need(n) for n in pending if not n.startswith((FAQ_PREFIX, ASK_PREFIX))]
+    questions = [q for q in (_asked_beside(session, n) for n in pending) if q is not None]
     events: list[EventType] = []
     if len(messages) != read:
         events = [
             SlotSet("needs_read_in", str(len(messages))),
             SlotSet("later_needs", pending or None),
         ]
-    return needs, [e for e in entries if e is not None], events
+    return needs, questions, events
 
 
 FAQ_PREFIX = "faq:"
+ASK_PREFIX = "ask:"  # a question beside the main need that no FAQ entry answers for sure
+
+
+def _asked_beside(session: Session, key: str) -> AskedBeside | None:
+    """The question kept in `later_needs` under `key` (None for a need, or an entry gone)."""
+    if key.startswith(ASK_PREFIX):
+        return AskedBeside(key.removeprefix(ASK_PREFIX), key)
+    if not key.startswith(FAQ_PREFIX):
+        return None
+    entry = get_entry(session, key.removeprefix(FAQ_PREFIX))
+    return AskedBeside(entry.question, key) if entry is not None else None
+
+
 # Intents answered with the FAQ's best entry (action_answer_faq, action_clarify): what they
 # answer is known only by asking the FAQ, the same way they do.
 FAQ_ANSWERED = frozenset({"faq", "nlu_fallback"})
@@ -338,18 +378,22 @@ def _answered_need(
     return need_of_topic(topic) if result.answered else None
 
 
-def _policy_questions(session: Session, questions: list[str], goods: Goods) -> list[FaqEntryData]:
-    """The policy questions the knowledge base is sure of among the shopper's further questions
-    (conversations.needs.further_questions: "改地址 顺便问下满多少包邮" → 运费), each once."""
-    found: list[FaqEntryData] = []
+def _policy_questions(
+    session: Session, questions: list[str], goods: Goods, connected: set[str]
+) -> list[FaqEntryData | str]:
+    """The shopper's further questions (conversations.needs.further_questions: "改地址 顺便问下
+    满多少包邮" → 运费), each once: the policy entry the knowledge base is sure of, else, for
+    one put after a word that adds a question (`connected`: 还有, 顺便, 另外), the question in
+    the shopper's own words (还有你们那个T恤白色L什么时候有货: a product's stock)."""
+    found: list[FaqEntryData | str] = []
     for question in questions:
         if len(question) < 3 or needs_in(question):
             continue
         result = faq_search.search(session, question, k=1, categories=goods())
-        if result.answered and result.hits[0].score >= FAQ_BESIDE_SCORE:
-            entry = result.hits[0].entry
-            if entry not in found:
-                found.append(entry)
+        sure = result.answered and result.hits[0].score >= FAQ_BESIDE_SCORE
+        asked = result.hits[0].entry if sure else question if question in connected else None
+        if asked is not None and asked not in found:
+            found.append(asked)
     return found
 
 
@@ -370,15 +414,15 @@ class TurnAction(Action, ABC):
             served = self.serves(tracker)
             if served and any(SERVED_BY[n].intent == served for n in needs):
                 needs = [n for n in needs if SERVED_BY[n].intent != served]
-                later = [n.value for n in needs] + [f"{FAQ_PREFIX}{e.id}" for e in questions]
+                later = [n.value for n in needs] + [q.key for q in questions]
                 read = [e for e in read if e.get("name") != "later_needs"]
                 read.append(SlotSet("later_needs", later or None))
             events = self.act(Turn(session, tracker, dispatcher, utcnow())) + read
         if (needs or questions) and self.answers_shopper and not _asking(tracker, events):
             dispatcher.utter_message(
-                text=say(OtherNeeds(tuple(needs), tuple(e.question for e in questions))),
+                text=say(OtherNeeds(tuple(needs), tuple(q.question for q in questions))),
                 buttons=[need_button(n, SERVED_BY[n].intent) for n in needs]
-                + [{"title": e.question, "payload": e.question} for e in questions],
+                + [{"title": q.question, "payload": q.question} for q in questions],
             )
             events.append(SlotSet("later_needs", None))
         return events
@@ -486,10 +530,38 @@ def named_products(tracker: Tracker) -> list[str]:
 
 def conversation_product(session: Session, tracker: Tracker) -> Product | None:
     """The product named in this message, else the one in focus (这个, 它): naming another
-    product switches the focus, naming nothing keeps it."""
+    product switches the focus, naming nothing keeps it; a product named in a message no
+    product answer read (赣南脐橙能发申通吗, answered from the FAQ) is named all the same."""
     text = " ".join([tracker.latest_message.get("text") or "", *named_products(tracker)])
     current = tracker.get_slot("current_product")
-    return product_names.find_product(session, text, current) or product_by_code(session, current)
+    return (
+        product_names.find_product(session, text, current)
+        or _named_since_focus(session, tracker, current)
+        or product_by_code(session, current)
+    )
+
+
+def _named_since_focus(session: Session, tracker: Tracker, current: str | None) -> Product | None:
+    """The product last named in the shopper's earlier messages since the focus was last set
+    (within this session), or None."""
+    for event in reversed(_events_before_message(tracker)):
+        kind = event.get("event")
+        if kind == "session_started" or (kind == "slot" and event.get("name") == "current_product"):
+            return None
+        named = (
+            product_names.find_product(session, str(event["text"]), current)
+            if kind == "user" and event.get("text")
+            else None
+        )
+        if named is not None:
+            return named
+    return None
+
+
+def _events_before_message(tracker: Tracker) -> list[dict[str, Any]]:
+    """The conversation's events before the shopper's latest message."""
+    users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
+    return tracker.events[: users[-1]] if users else list(tracker.events)
 
 
 def verified_order(session: Session, tracker: Tracker) -> Order | None:
@@ -500,14 +572,17 @@ def verified_order(session: Session, tracker: Tracker) -> Order | None:
 
 
 def goods_in_focus(session: Session, tracker: Tracker) -> frozenset[str] | None:
-    """The product categories (codes) the conversation is about: the product named or in focus
-    and the verified order's goods; None when it is about none. An FAQ entry about other goods
-    (大家电 delivery for running shoes) never answers (FaqEntryData.scope)."""
+    """The product categories (codes) the conversation is about: the product named or in focus,
+    the verified order's goods and the goods the message names (衣服); None when it is about
+    none. An FAQ entry about other goods (大家电 delivery for running shoes) never answers
+    (FaqEntryData.scope)."""
     product = conversation_product(session, tracker)
     order = verified_order(session, tracker)
     codes = {product.category.code} if product is not None else set()
     if order is not None:
         codes |= {item.variant.product.category.code for item in order.items}
+    if (named := category_named(latest_text(tracker))) is not None:  # 衣服要是洗过呢
+        codes.add(named)
     return frozenset(codes) or None
 
 
@@ -517,13 +592,15 @@ PRICE_PROTECTION_TOPIC = "price_protection"  # starts with the product's running
 
 
 def faq_answer(turn: Turn, hit: Hit) -> str:
-    """The entry's answer for the product the conversation is about (fresh fruit, appliances…),
-    after that product's own fact when the topic has one (its warranty, not a general one; for
+    """The entry's answer for the goods the message names (衣服: 服装's rule), else for the
+    product the conversation is about (fresh fruit, appliances…), after that product's own fact
+    when the topic has one (its warranty, not a general one; for
     价保, whether the price it sells at now is covered: a 秒杀 is not). It never asks for the
     order number of an order the conversation has verified."""
     product = conversation_product(turn.session, turn.tracker)
     verified = turn.tracker.get_slot("verified_order_no") is not None
-    answer = hit.entry.answer_for(product.category.code if product else None, verified)
+    category = category_named(turn.text) or (product.category.code if product else None)
+    answer = hit.entry.answer_for(category, verified)
     if product is not None and hit.entry.id == PRICE_PROTECTION_TOPIC:
         covered = product_price_protection(turn.session, product, turn.now)
         return f"{say(covered)}\n{answer}"

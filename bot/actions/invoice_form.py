@@ -28,7 +28,7 @@ from shop.invoice_reading import (
     find_title,
     kind_named,
     read_invoice_wish,
-    tax_no_in,
+    read_tax_no,
 )
 from shop.invoices import (
     DetailsMissing,
@@ -84,24 +84,28 @@ class ValidateInvoiceForm(ValidateOrderLookupForm):
     ) -> dict[str, Any]:
         if tracker.get_slot("invoice_tax_no"):
             return {}
-        code, invalid = tax_no_in(latest_text(tracker))
+        code, invalid_length = read_tax_no(latest_text(tracker))
         if code:
             return {"invoice_tax_no": code}
         if tracker.get_slot("requested_slot") != "invoice_tax_no":
             return {}
-        if not invalid:  # no code at all (买了两件只到了一件): not an answer, its rules take it
+        if invalid_length is None:  # no code at all (买了两件只到了一件): not an answer
             return {}
-        _say_problem(dispatcher, tracker, DetailsProblem.TAX_NO_INVALID)
+        _say_problem(dispatcher, tracker, DetailsProblem.TAX_NO_INVALID, invalid_length)
         return {"invoice_tax_no": None}
 
 
 def _say_problem(
-    dispatcher: CollectingDispatcher, tracker: Tracker, problem: DetailsProblem
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    problem: DetailsProblem,
+    tax_no_length: int | None = None,
 ) -> None:
-    """What is wrong with the answer; after the question was asked twice, nothing: the form
-    offers a person instead of asking a third time (AskInvoiceDetail)."""
+    """What is wrong with the answer (a tax number one short is said to be one short); after
+    the question was asked twice, nothing: the form offers a person instead of asking a third
+    time (AskInvoiceDetail)."""
     if not stuck(tracker, str(tracker.get_slot("requested_slot"))):
-        dispatcher.utter_message(text=say(DetailsMissing(problem)))
+        dispatcher.utter_message(text=say(DetailsMissing(problem, tax_no_length)))
 
 
 class AskInvoiceDetail(TurnAction):

@@ -509,7 +509,7 @@ class ActionApplyOrderChange(TurnAction):
         order = verified_order(turn.session, tracker)
         if order is None:
             words = _change_words(tracker)
-            if asked_in_general(tracker, MODIFY_ORDER, words):
+            if asked_in_general(turn.session, tracker, MODIFY_ORDER, words):
                 # 能不能发中通, 下单后还能改地址吗: answered, the order number offered
                 return [*reset, *answer_in_general(turn, MODIFY_ORDER, words)]
             turn.utter("utter_order_not_verified")

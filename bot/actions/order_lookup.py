@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
 
 from bot.actions.bare_yes import say_nothing_waits
 from bot.actions.common import (
@@ -47,6 +48,7 @@ from conversations.needs import RELATED_TOPICS
 from conversations.pending_replies import ReplyRead, read_reply
 from conversations.reading import (
     TypedAnswer,
+    asks_arrival_ahead,
     is_about_earlier_action,
     is_closing,
     is_question,
@@ -71,6 +73,7 @@ from shop.orders import (
     read_phone_tail,
     verify_order,
 )
+from shop.own_order import points_at_an_order
 from shop.request_details import RequestDetailHeard
 from shop.typed_answers import yes_or_no
 from shop.waiting_requests import still_waiting
@@ -176,7 +179,7 @@ class ValidateOrderLookupForm(TurnFormValidation):
     ) -> list[str]:
         if tracker.get_slot("lookup_blocked"):
             return []
-        if self.name() in GATED_FORMS and _policy_only(tracker):
+        if self.name() in GATED_FORMS and _policy_only(self.session, tracker):
             return []  # answered in general by the action after the form; no number demanded
         order_no = tracker.get_slot("verified_order_no")
         if order_no and self.cannot_go_on(str(order_no), tracker):
@@ -343,12 +346,27 @@ def as_if_said(turn: Turn, words: str) -> Turn:
     return dataclasses.replace(turn, tracker=tracker)
 
 
-def asked_in_general(tracker: Tracker, intent: str, words: str) -> bool:
-    """Whether a request with no order verified is a question in general terms (the gate,
-    `is_policy_question`), or the shopper just said there is no order (就问问 没具体单子)."""
+def asked_in_general(session: Session, tracker: Tracker, intent: str, words: str) -> bool:
+    """Whether a request with no order verified is a question in general terms
+    (`asked_before_buying`), or the shopper just said there is no order (就问问 没具体单子)."""
     if tracker.get_slot("verified_order_no"):
         return False
-    return is_policy_question(words, intent) or says_no_order(latest_text(tracker))
+    return asked_before_buying(session, tracker, intent, words) or says_no_order(
+        latest_text(tracker)
+    )
+
+
+def asked_before_buying(session: Session, tracker: Tracker, intent: str | None, text: str) -> bool:
+    """Whether an order request is a question no order of the shopper's answers: one in general
+    terms (the gate, `is_policy_question`: 保修几年 坏了要自己送修吗, 今天下单周五前能到吗), an FAQ
+    entry's own question (its button tapped: 保修多久？坏了怎么维修？ leads where it says), or,
+    with a product in focus, when it would arrive (要两盒 下周三之前能到上海吗)."""
+    if is_button_payload(text):
+        return False
+    if is_policy_question(text, intent) or faq_search.entry_titled(session, text) is not None:
+        return True
+    weighing = bool(tracker.get_slot("current_product")) and intent == "track_order"
+    return weighing and asks_arrival_ahead(text) and not points_at_an_order(text)
 
 
 def _no_order_to_give(tracker: Tracker) -> bool:
@@ -365,17 +383,16 @@ def _no_order_to_give(tracker: Tracker) -> bool:
 GATED_FORMS = frozenset({"validate_order_lookup_form", "validate_modify_order_form"})
 
 
-def _policy_only(tracker: Tracker) -> bool:
+def _policy_only(session: Session, tracker: Tracker) -> bool:
     """Whether the message starting the lookup or the change reads as a question in general
-    terms (`is_policy_question`), with no order verified or named yet. The form is starting
+    terms (`asked_before_buying`), with no order verified or named yet. The form is starting
     when it has asked nothing yet: Rasa already names it the active loop when it calls the
     validation for the first time."""
     starting = tracker.get_slot("requested_slot") is None
     named = any(tracker.get_slot(s) for s in ("verified_order_no", "order_id", "phone_tail"))
-    text = latest_text(tracker)
-    if not starting or named or is_button_payload(text):
+    if not starting or named:
         return False
-    return is_policy_question(text, latest_intent(tracker))
+    return asked_before_buying(session, tracker, latest_intent(tracker), latest_text(tracker))
 
 
 def answered_this_message(tracker: Tracker) -> bool:
@@ -430,7 +447,7 @@ class ActionHandleOrderRequest(TurnAction):
         intent = refund_question_service(turn.tracker, intent, words)
         order = verified_order(turn.session, turn.tracker)
         if order is None:
-            if asked_in_general(turn.tracker, intent, words):
+            if asked_in_general(turn.session, turn.tracker, intent, words):
                 # 生鲜能七天无理由吗, 就问问: the answer, and the order number offered
                 return answer_in_general(turn, intent, words)
             turn.utter("utter_order_not_verified")

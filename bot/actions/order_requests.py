@@ -10,6 +10,7 @@ words say (bot/actions/problem_cases.py), and two actions that fit are asked abo
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -31,10 +32,20 @@ from conversations.short_messages import weighs_cancelling
 from shop import aftersales
 from shop.case_heard import cancel_weighed
 from shop.case_questions import CaseQuestion, ask_about_case, open_case_in
+from shop.invoice_reading import read_invoice_wish, talks_of_tax_no_digits
 from shop.logistics import AFTER_DELIVERY, IN_TRANSIT
 from shop.models import AfterSaleStatus, CaseKind, Order
+from shop.order_terms import asks_to_return
 from shop.price_claims import claims_price_difference
-from shop.problems import CASE_KIND, ProblemKind, ProblemReading, declines_chase, read_problem
+from shop.problems import (
+    CASE_KIND,
+    ProblemKind,
+    ProblemReading,
+    declines_chase,
+    in_hand_unopened,
+    read_problem,
+    waits_for_pickup,
+)
 from shop.tracking import order_at_a_glance, order_progress
 from shop.waybills import ReturnWaybillHeard, WaybillNotAnOrder, read_waybill
 from words.render import Button, button, phrase, say
@@ -91,6 +102,9 @@ def asked(tracker: Tracker) -> AskedRequest:
         if _invoice_change(events, index, intent, text):
             # 能换吗 right after an invoice answer: 换开, not the goods
             return AskedRequest(INVOICE, order_services.invoice_words(events, index))
+        if _invoice_details(events, index, intent, text):
+            # 少一位？我看看 9151… in the invoice talk: the tax number, not a missing item
+            return AskedRequest(INVOICE, order_services.invoice_words(events, index, True))
         if intent in ORDER_REQUEST_HANDLERS:
             ranking = tuple(
                 (str(r.get("name")), float(r.get("confidence") or 0))
@@ -129,6 +143,21 @@ def _invoice_change(
     if intent != "request_return_exchange" or text.startswith("/"):
         return False
     if read_problem(text).kinds or GOODS_WORDS.search(text):
+        return False
+    return order_services.money_topic_in(events[: index + 1], text) == INVOICE
+
+
+def _invoice_details(
+    events: list[dict[str, Any]], index: int, intent: str | None, text: str
+) -> bool:
+    """Whether an order request is invoice details typed in the invoice talk: a tax number, a
+    company title or words about the number's characters (少一位, 多打了一位) right after the
+    invoice was talked about, whatever the classifier made of them (少 is no missing item)."""
+    if intent not in ORDER_REQUEST_HANDLERS or intent == INVOICE or text.startswith("/"):
+        return False
+    wish = read_invoice_wish(text)
+    about_the_number = wish.tax_no or wish.tax_no_invalid or talks_of_tax_no_digits(text)
+    if not (about_the_number or wish.title):
         return False
     return order_services.money_topic_in(events[: index + 1], text) == INVOICE
 
@@ -262,10 +291,10 @@ def _return(r: OrderRequest) -> str | None:
     if case is not None and case.kind in AFTER_DELIVERY:
         r.turn.say(ask_about_case(r.turn.session, case, CaseQuestion.REMEDY, r.turn.now))
         return None
-    if ProblemKind.QUALITY_DEFECT in described(r.turn.tracker, r.order).kinds:
+    if ProblemKind.QUALITY_DEFECT in described(r.turn.tracker, r.order, r.turn.now).kinds:
         outcome = problem_cases.quality_return(r.turn, r.order)
         if isinstance(outcome, problem_cases.RepairInstead):
-            return _repair(replace(r, intent="request_repair"))
+            return _repair(replace(r, intent="request_repair"), outcome.closed)
         return outcome
     checked = aftersales.return_check(r.order, r.turn.now)
     if isinstance(checked, aftersales.ReturnToConfirm):
@@ -311,24 +340,26 @@ def _refund(r: OrderRequest) -> str | None:
     return None
 
 
-def _repair(r: OrderRequest) -> str | None:
+def _repair(r: OrderRequest, closed: aftersales.ReturnWindow | None = None) -> str | None:
     """The warranty of the item to repair (asked with a button per item when the order holds
     several and the shopper named none), then, on the shopper's yes, an agent arranges it:
-    "保修吗" is a question, and a handover stops the bot answering."""
+    "保修吗" is a question, and a handover stops the bot answering. `closed`: the return
+    windows have passed (a fault weeks after signing, 能直接退吗), said first."""
     item = aftersales.repair_item(r.order, r.words)
+    before = phrase("returns_closed", closed=closed) if closed is not None else ""
     if isinstance(item, aftersales.WhichItemToRepair):
         buttons = [
             {"title": name, "payload": f'/request_repair{{"product":"{code}"}}'}
             for code, name in zip(item.product_codes, item.product_names, strict=True)
         ]
-        r.turn.out.utter_message(text=say(item), buttons=buttons)
+        r.turn.out.utter_message(text=say(item, before=before), buttons=buttons)
         return None
     warranty = aftersales.warranty(r.order, item, r.turn.now)
     if warranty.rule == aftersales.WarrantyRule.NOT_RECEIVED:
         r.turn.say(warranty)
         return None
     r.turn.out.utter_message(
-        text=phrase("repair_offer", warranty=warranty),
+        text=phrase("repair_offer", warranty=warranty, before=before),
         buttons=[button(b) for b in CONFIRM_BUTTONS],
     )
     return r.intent
@@ -364,15 +395,16 @@ def _typed_words(tracker: Tracker, intent: str) -> str | None:
 DESCRIBED_WITHIN = 4  # the shopper's latest typed messages that describe the problem at hand
 
 
-def described(tracker: Tracker, order: Order) -> ProblemReading:
+def described(tracker: Tracker, order: Order, now: datetime | None = None) -> ProblemReading:
     """The problem the shopper's latest few typed messages describe together (用了一次就有杂音了,
-    then 那能退吗 还是只能换: the return is of a defect found in use)."""
+    then 那能退吗 还是只能换: the return is of a defect found in use; `now`: a fault told weeks
+    after signing is one found in use too)."""
     texts = [
         str(event.get("text") or "")
         for event in tracker.events
         if event.get("event") == "user" and not str(event.get("text") or "").startswith("/")
     ]
-    return read_problem(" ".join(texts[-DESCRIBED_WITHIN:]), order)
+    return read_problem(" ".join(texts[-DESCRIBED_WITHIN:]), order, now=now)
 
 
 MISSING_WORDS = ("少", "漏", "缺", "没收到赠品", "没有赠品", "只有一")
@@ -420,7 +452,7 @@ def _act(r: OrderRequest) -> str | None:
     if problem_cases.continues_fresh_claim(turn.tracker, order, r.intent, r.words):
         return problem_cases.fresh_claim(turn, order)
     request = asked(turn.tracker)
-    reading = read_problem(r.words, order)
+    reading = read_problem(r.words, order, now=turn.now)  # a fault weeks on: in use
     routed = problem_cases.route(r.intent, reading, request.ranking, request.chosen)
     if isinstance(routed, problem_cases.Unsure):
         problem_cases.ask_which(turn, order, routed)
@@ -430,13 +462,43 @@ def _act(r: OrderRequest) -> str | None:
     if routed.problem == ProblemKind.QUALITY_DEFECT:
         outcome = problem_cases.quality_return(turn, order)
         if isinstance(outcome, problem_cases.RepairInstead):
-            return _repair(replace(r, intent="request_repair"))
+            return _repair(replace(r, intent="request_repair"), outcome.closed)
         return outcome
     acted = replace(r, intent=routed.intent)
+    if routed.intent in WHEREABOUTS and routed.problem is None:
+        if waits_for_pickup(r.words):  # 没人上门取件: the return's pick-up, not a late parcel
+            return _return(replace(acted, intent="request_return_exchange"))
+        if in_hand_unopened(r.words):  # 一直没空拆: received, only not opened — never lost
+            return _in_hand(acted)
     if routed.intent in CASE_KIND_BY_INTENT:  # "what if it never comes?" reports nothing yet
         explicit = routed.explicit and not is_hypothetical(r.words)
         return _logistics_case(acted, routed.problem, explicit)
     return ACTING_HANDLERS[routed.intent](acted)
+
+
+WHEREABOUTS = frozenset({"report_lost_parcel", "report_delivery_delay"})
+
+
+def _in_hand(r: OrderRequest) -> str | None:
+    """The parcel is in hand, only not opened yet: in a talk about sending it back, the return
+    (its window counts from the signed date, opened or not); otherwise where the order is."""
+    if _return_asked(r.turn.tracker):
+        return _return(replace(r, intent="request_return_exchange"))
+    _track(replace(r, intent="track_order"))
+    return None
+
+
+def _return_asked(tracker: Tracker) -> bool:
+    """Whether one of the shopper's latest few messages asked to send the goods back."""
+    typed = [
+        event
+        for event in tracker.events
+        if event.get("event") == "user" and not str(event.get("text") or "").startswith("/")
+    ]
+    return any(
+        message_intent(event) == "request_return_exchange" or asks_to_return(str(event.get("text")))
+        for event in typed[-DESCRIBED_WITHIN:]
+    )
 
 
 ACTING_HANDLERS: dict[str, Callable[[OrderRequest], str | None]] = {

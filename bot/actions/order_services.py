@@ -266,6 +266,7 @@ class InvoiceDetailsWanted:
     replaces_title: str | None
     problem: DetailsProblem
     tax_no_tail: str | None = None
+    tax_no_length: int | None = None  # the invalid tax number's length (17: one short)
 
 
 def answer_invoice(turn: Turn, words: str, order_no: str) -> str | None:
@@ -321,23 +322,27 @@ def _details_wanted(
     )
     if tail is not None and problem != DetailsProblem.TAX_NO_INVALID:
         problem = DetailsProblem.TAX_NO_MISSING
-    return InvoiceDetailsWanted(order.order_no, action, replaces, problem, tail)
+    length = details.tax_no_length if isinstance(details, DetailsMissing) else None
+    return InvoiceDetailsWanted(order.order_no, action, replaces, problem, tail, length)
 
 
-def invoice_words(events: list[dict[str, Any]], index: int) -> str:
+def invoice_words(events: list[dict[str, Any]], index: int, details: bool = False) -> str:
     """The shopper's words about the invoice up to the message at `index`: the typed details
     given outside any form ("个人的 抬头张丽娟", "公司名 … 税号 …"), latest first so that a
     corrected title or tax number wins, then the question they answer. Order numbers and
-    phone tails in between are passed over."""
+    phone tails in between are passed over. `details`: the message at `index` gives details
+    whatever its intent (少一位？我看看 9151…, read as a missing item), not the question."""
     parts: list[str] = []
     informs = 0
-    for event in reversed(events[: index + 1]):
+    for position in range(index, -1, -1):
+        event = events[position]
         if event.get("event") == "session_started":
             break
         text = str(event.get("text") or "")
         if event.get("event") != "user" or text.startswith("/"):
             continue
-        if message_intent(event) != "inform":
+        as_details = details and position == index
+        if message_intent(event) != "inform" and not as_details:
             parts.append(text)  # the question the details answer
             break
         if gives_details(text):

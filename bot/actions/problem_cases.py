@@ -276,15 +276,20 @@ def fresh_claim(turn: Turn, order: Order) -> str | None:
             detail=" / ".join(messages),
         )
     confirm = isinstance(checked, FreshClaimToConfirm)
+    if isinstance(checked, FreshClaimToConfirm) and turn.tracker.get_slot("pending_request") == (
+        FRESH_CLAIM
+    ):  # a count or a choice told while it waits: said again in short, never the whole block
+        checked = replace(checked, again=True)
     turn.say(checked, buttons=CONFIRM_BUTTONS if confirm else [])
     return FRESH_CLAIM if confirm else None
 
 
+@dataclass(frozen=True)
 class RepairInstead:
-    """A quality problem past the quality-return days on an item still under warranty."""
+    """A quality problem past the quality-return days on an item still under warranty:
+    `closed`, the quality-return window that has passed (said before the repair offered)."""
 
-
-REPAIR_INSTEAD = RepairInstead()
+    closed: aftersales.ReturnWindow
 
 
 def quality_return(turn: Turn, order: Order) -> str | RepairInstead | None:
@@ -303,7 +308,7 @@ def quality_return(turn: Turn, order: Order) -> str | RepairInstead | None:
             for product in aftersales.order_products(order)
         )
         if covered:
-            return REPAIR_INSTEAD
+            return RepairInstead(checked)
         turn.say(checked, buttons=[Button.HUMAN])
         return None
     turn.say(checked)

@@ -3,13 +3,19 @@
 in one short line with its buttons. Never a yes, never the hesitation reply."""
 
 from bot.actions.common import Turn, earlier_texts, faq_answer, goods_in_focus, shopper_texts
-from bot.actions.problem_cases import CONFIRM_BUTTONS
-from conversations.needs import RELATED_TOPICS
+from bot.actions.problem_cases import (
+    CASE_KIND_BY_INTENT,
+    CASE_PENDING,
+    CONFIRM_BUTTONS,
+    FRESH_CLAIM,
+)
+from conversations.needs import RELATED_TOPICS, SERVED_BY, Need, needs_in
 from conversations.reading import asks_how_to_go_on, is_question
 from faq.service import faq_search
-from shop.models import Order
+from shop import aftersales
+from shop.models import CaseKind, Order
 from shop.order_terms import TermsTopic, about_sending, policy_in_order_terms
-from shop.waiting_requests import QUALITY_RETURN, RETURN, still_waiting
+from shop.waiting_requests import QUALITY_RETURN, RETURN, WarrantyAsked, still_waiting
 from words.render import say
 
 # How sure the FAQ must be of a topic of the waiting request's own that the order answers.
@@ -24,18 +30,50 @@ def _own_topics(pending: str) -> frozenset[str]:
     return related & {topic.value for topic in TermsTopic}
 
 
+# The intent that serves each request said back (its own need is asked about in its own words).
+INTENT_OF_PENDING = {
+    QUALITY_RETURN: RETURN,
+    FRESH_CLAIM: "report_damaged_item",
+    **{
+        value: next((i for i, k in CASE_KIND_BY_INTENT.items() if k == kind), "")
+        for kind, value in CASE_PENDING.items()
+    },
+    CASE_PENDING[CaseKind.MISSING_ITEM]: "report_wrong_or_missing_item",
+}
+
+
+def other_need_asked(text: str, pending: str) -> Need | None:
+    """The need the question names that the request waiting does not serve (保修咋弄 while a
+    damage case waits: the warranty), if any: its own question, never the request's steps."""
+    served = INTENT_OF_PENDING.get(pending, pending)
+    return next((n for n in needs_in(text) if SERVED_BY[n].intent != served), None)
+
+
 def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:
     """Answer the shopper's question and say the waiting request back in one line (its steps
-    first when they asked how to go on); False, nothing said, when the message asks nothing
-    or nothing answers it (the request then waits as before)."""
+    first when they asked how to go on that request, not about another need); False, nothing
+    said, when the message asks nothing or nothing answers it (the request then waits as
+    before)."""
     if not is_question(turn.text):
         return False
-    steps = asks_how_to_go_on(turn.text)
-    answer = None if steps else answer_in_terms(turn, order, pending)
+    other = other_need_asked(turn.text, pending)
+    steps = asks_how_to_go_on(turn.text) and other is None
+    if other == Need.REPAIR:  # 保修咋弄 寄哪里: the order's own warranty
+        answer: str | None = say(warranty_asked(turn, order))
+    else:
+        answer = None if steps else answer_in_terms(turn, order, pending)
     if answer is None and not steps:
         return False
     turn.say(still_waiting(order.order_no, pending, answer, steps), buttons=CONFIRM_BUTTONS)
     return True
+
+
+def warranty_asked(turn: Turn, order: Order) -> WarrantyAsked:
+    """The warranty of the item the shopper's messages name, else of every item of the order."""
+    named = aftersales.repair_item(order, " ".join(shopper_texts(turn.tracker)))
+    products = [named] if not isinstance(named, aftersales.WhichItemToRepair) else None
+    products = products or aftersales.order_products(order)
+    return WarrantyAsked(tuple(aftersales.warranty(order, p, turn.now) for p in products))
 
 
 def answer_in_terms(turn: Turn, order: Order, pending: str) -> str | None:

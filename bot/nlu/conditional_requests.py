@@ -1,7 +1,8 @@
 """A cancel or return made conditional (不然我就取消了) is classified as a complaint; a change,
 cancel or return said NOT to be wanted (电话都不用改, 先不取消) is a no, and one heard in a closing
 that names none (算了不用了 让室友帮我拿吧) is a goodbye; one the shopper denies having asked for
-(我没取消啊) or asks about as done before (上次不是给改了吗) is a question about the order's state.
+(我没取消啊) or asks about as done before (上次不是给改了吗) is a question about the order's state;
+an A-not-A question read as a no (周末算不算) is read with the conversation (nlu_fallback).
 
 The intent classifier sees the words 取消 and 退款; only the sentence's shape says they are a
 threat. This component runs after the classifier and turns such a request into `complain`
@@ -20,7 +21,7 @@ from conversations.reading import (
     is_conditional_request,
     is_negated_request,
 )
-from conversations.short_messages import says_not_arrived
+from conversations.short_messages import asks_either_way, says_not_arrived
 
 # The intents whose flows act on the order; a conditional one of these is a complaint.
 ACTING_INTENTS = frozenset({"cancel_order", "request_return_exchange", "ask_refund_status"})
@@ -28,6 +29,7 @@ COMPLAINT = "complain"
 DENY = "deny"
 INFORM = "inform"
 GOODBYE = "goodbye"
+FALLBACK = "nlu_fallback"  # read with the conversation (action_clarify)
 # The intents a negation (不用改, 先不取消, 别退了) turns into a no.
 NEGATABLE_INTENTS = frozenset({"modify_order", "cancel_order", "request_return_exchange"})
 # A denial of having asked (我没取消啊) or a question about an earlier action (上次不是给改了吗)
@@ -58,6 +60,9 @@ class ConditionalRequestClassifier(RelabellingClassifier):
                 relabel_absorbing(message, DENY, NEGATABLE_INTENTS | {DENY})
             elif name in NEGATABLE_INTENTS and is_closing_without_request(text):
                 relabel(message, confidence, GOODBYE)
+            elif name in (DENY, GOODBYE) and asks_either_way(text):
+                # 周末算不算: a question on what was said, read with the conversation, never a no
+                relabel_absorbing(message, FALLBACK, frozenset({DENY, GOODBYE, FALLBACK}))
             elif name in (DENY, GOODBYE) and says_not_arrived(text):
                 # 没到 (the refund, the parcel): the problem told, never a no; read as data
                 relabel_absorbing(message, INFORM, frozenset({DENY, GOODBYE, INFORM}))

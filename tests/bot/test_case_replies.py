@@ -215,12 +215,14 @@ async def test_a_bare_ok_inside_a_case_keeps_the_fixed_answer(db, dispatcher):
     assert responses(dispatcher) == ["utter_anything_else"]
 
 
-async def test_a_no_without_a_case_open_is_the_goodbye(db, dispatcher):
+async def test_a_no_to_a_cancel_without_a_case_open_says_the_order_stays_not_goodbye(
+    db, dispatcher
+):  # trial 10 T270.4: 千万别给我取消 got a bare goodbye
     order = order_in(db, "damaged_on_arrival")
     tracker = _saying(uuid.uuid4().hex, order, "那先别取消 我急着用", "deny")
-    assert await _checked(tracker) == []
+    assert await _checked(tracker) != []
     await ActionReplyInCase().run(dispatcher, tracker, DOMAIN)
-    assert responses(dispatcher) == ["utter_goodbye"]
+    assert responses(dispatcher) == ["utter_request_kept"]
 
 
 async def test_a_reply_while_a_form_asks_or_a_request_waits_is_left_to_their_rules(db):

@@ -6,12 +6,14 @@ order, by its invoice or 价保 reading), so `read_other_needs` asks it the way 
 action does: the question it does not answer is the one offered.
 """
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.common import read_other_needs
 from bot.actions.faq import ActionAnswerFaq
+from bot.actions.order_lookup import ActionHandleOrderRequest
 from conversations.needs import Need
-from tests.bot.conftest import demo_order, make_tracker, user_event
+from tests.bot.conftest import DOMAIN, demo_order, make_tracker, user_event
 
 
 def _offers(dispatcher: CollectingDispatcher) -> list[dict[str, str]]:
@@ -77,3 +79,38 @@ def test_a_late_refund_with_a_corrected_tail_invents_no_parcel_to_chase(db):
     tracker = make_tracker(text="哦不对 是4180", intent="inform", earlier=earlier)
     needs, questions, _ = read_other_needs(db, tracker)
     assert (needs, questions) == ([], [])
+
+
+# --- a question beside a request that no FAQ entry answers (trial 10: T273.1) ---------------
+
+
+async def _return_said_back(text: str) -> CollectingDispatcher:
+    order_no, tail = demo_order("returnable")
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text=f"{order_no} 尾号{tail} {text}",
+        intent="request_return_exchange",
+    )
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    return dispatcher
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [("这个我想退了 不太喜欢 还有你们那个纯棉T恤白色L什么时候有货", "纯棉t恤白色l什么时候有货"),
+     ("不想要了 帮我退 另外那款羽绒服黑色M还有吗", "那款羽绒服黑色m还有吗"),
+     ("退了吧 对了那个蓝牙耳机戴着会不会掉", "那个蓝牙耳机戴着会不会掉")],
+)  # fmt: skip
+async def test_a_product_question_beside_a_return_is_offered_in_the_shoppers_words(db, text, asked):
+    dispatcher = await _return_said_back(text)
+    assert "确认为订单" in dispatcher.messages[0]["text"]  # the return said back first
+    offered = _offers(dispatcher)
+    assert len(offered) == 1
+    assert asked in offered[0]["title"].lower()
+    assert offered[0]["payload"] == offered[0]["title"]  # tapped: the question itself
+
+
+async def test_a_return_alone_or_with_a_remark_offers_nothing_more(db):
+    for text in ("这个我想退了 不太喜欢", "想退货 颜色不太喜欢 还有点大"):
+        assert _offers(await _return_said_back(text)) == []

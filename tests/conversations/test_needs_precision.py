@@ -168,4 +168,4 @@ def test_a_policy_question_put_after_a_request_is_still_offered(db):
     earlier = [user_event("帮我改下地址", "modify_order")]
     tracker = make_tracker(text="好的 另外满多少包邮", intent="affirm", earlier=earlier)
     _, questions, _ = read_other_needs(db, tracker)
-    assert [e.id for e in questions] == ["shipping_fee"]
+    assert [q.key for q in questions] == ["faq:shipping_fee"]

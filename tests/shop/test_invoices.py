@@ -304,7 +304,7 @@ def test_what_a_company_invoice_still_lacks_is_named():
     )
     assert wished_details(wish, "杭州悦达科技有限公司", CODE) == COMPANY
     typo = read_invoice_wish(f"杭州悦达科技有限公司 税号{CODE[:-1]}0")
-    assert wished_details(typo) == DetailsMissing(DetailsProblem.TAX_NO_INVALID)
+    assert wished_details(typo) == DetailsMissing(DetailsProblem.TAX_NO_INVALID, 18)
     assert wished_details(read_invoice_wish("发票开了没")) is None
     assert wished_details(read_invoice_wish("帮我开个人的")) == PERSONAL
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot.actions.common import NotSaidBefore, SaidAgain
+from bot.actions.common import NotSaidBefore, PartAnswered, SaidAgain
 from conversations import queue
 from conversations.acknowledgement import (
     POLICY_INTENTS,
@@ -18,6 +18,7 @@ from conversations.acknowledgement import (
     Concern,
 )
 from conversations.needs import Need, OtherNeeds
+from conversations.parts_asked import Covered
 from core.clock import SHOP_TZ
 from shop import aftersales, case_questions, order_terms, presale, product_questions, promotions
 from shop.aftersales import (
@@ -123,6 +124,7 @@ SPOKEN_FACTS = (
     TrackingFollowUp,
     SaidAgain,
     NotSaidBefore,
+    PartAnswered,
     # after-sales
     CancelToConfirm,
     OrderCancelled,
@@ -219,6 +221,7 @@ SPOKEN_FACTS = (
 )
 # Lines said from no fact of their own (a nested fact is passed in by name).
 PHRASES = {"bot_unavailable", "handed_back", "order_check", "repair_offer", "repair_passed_on"}
+PHRASES |= {"returns_closed"}
 PHRASES |= TYPED_ANSWER_PHRASES | CASE_HEARD_PHRASES
 
 
@@ -637,6 +640,11 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     spoken: dict[str, list[str]] = {}
     spoken["said_again"] = [say(SaidAgain("需要拍这3张：1. 快递外箱；2. 快递面单。"))]
     spoken["not_said_before"] = [say(NotSaidBefore())]
+    spoken["part_answered"] = [
+        say(PartAnswered("银行卡一般3-7个工作日到账。", Covered("信用卡", "银行卡", True))),
+        say(PartAnswered("退款发起后1-3个工作日到账。", Covered("周末", "工作日", False))),
+        say(PartAnswered("仓库签收退货后1个工作日内发起退款。")),
+    ]
 
     def speak(fact, key=None):
         spoken.setdefault(key or template_key(type(fact)), []).append(say(fact))
@@ -672,6 +680,9 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
             speak(warranty)
             for key in ("repair_offer", "repair_passed_on"):
                 spoken.setdefault(key, []).append(phrase(key, warranty=warranty))
+        closed = aftersales.return_window(order, now + timedelta(days=60), quality=True)
+        if not closed.allowed and closed.deadline is not None:  # a fault found weeks on
+            spoken.setdefault("returns_closed", []).append(phrase("returns_closed", closed=closed))
         if (refused := change_refusal(order)) is not None:
             speak(refused)
         for field, value in [

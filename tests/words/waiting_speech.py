@@ -13,6 +13,7 @@ SPOKEN = (
     waiting_requests.RequestStillWaiting,
     earlier_actions.CancelledUnasked,
     request_details.RequestDetailHeard,
+    waiting_requests.WarrantyAsked,
 )
 # What may wait for a yes (slot `pending_request`): a cancel, a return, a quality return, others.
 PENDING = ("cancel_order", "request_return_exchange", "quality_return", "invoice")
@@ -28,5 +29,9 @@ def speak_waiting(order: Order, now: datetime, speak: Callable[[object], None]) 
     # a wish heard on a fresh-food claim, and photos said taken
     speak(request_details.RequestDetailHeard(order.order_no, "补发还走顺丰吧", noted=True))
     speak(request_details.RequestDetailHeard(order.order_no, photos_taken=True))
+    # the warranty asked about while another request waits: every item's
+    products = aftersales.order_products(order)
+    warranties = tuple(aftersales.warranty(order, product, now) for product in products)
+    speak(waiting_requests.WarrantyAsked(warranties))
     if (unasked := earlier_actions.cancelled_unasked(order, now)) is not None:
         speak(unasked)

@@ -7,20 +7,14 @@ is covered (秒杀 and 直播间专享价 are not: shop/price_protection_policy.
 
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from bot.actions.faq import ActionAnswerFaq
-from shop.models import Product
 from shop.price_protection import PricePolicy, product_price_protection
+from tests.shop.conftest import catalogue_product
 from words.render import say
 
 HEATER = "P5005"  # 秒杀 ¥999 now, 日常价 ¥1099 (shop/demo/catalogue.yaml)
 PICTURE_BOOK = "P7004"  # only a coupon makes it cheaper now
 GENERAL_RULE = "本店支持30天价保"
-
-
-def _product(db, code: str) -> Product:
-    return db.scalars(select(Product).where(Product.code == code)).one()
 
 
 async def test_a_shopper_asking_about_a_flash_sale_price_hears_first_that_it_is_not_covered(
@@ -55,7 +49,7 @@ async def test_a_coupon_price_in_focus_is_named_as_not_covered(dispatcher, track
 
 
 def test_a_product_at_its_regular_price_is_covered_and_the_excluded_prices_are_named(db, seeded_at):
-    shirt = _product(db, "P1001")
+    shirt = catalogue_product(db, "P1001")
     covered = product_price_protection(db, shirt, seeded_at)
     assert covered.promotion is None
     assert not covered.promotion_excluded
@@ -65,7 +59,7 @@ def test_a_product_at_its_regular_price_is_covered_and_the_excluded_prices_are_n
 
 
 def test_the_policy_decides_which_promotions_and_categories_are_covered(db, seeded_at):
-    heater = _product(db, HEATER)
+    heater = catalogue_product(db, HEATER)
     open_policy = PricePolicy(window_days=15, excluded_price_kinds=[])
     covered = product_price_protection(db, heater, seeded_at, open_policy)
     assert covered.promotion_price == Decimal("999.00")

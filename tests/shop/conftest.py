@@ -8,7 +8,9 @@ from sqlalchemy.orm import Session
 
 from core.events import Event, EventName
 from shop.demo.seed import ORDERS_FILE, load_yaml
-from shop.models import Order
+from shop.models import Order, Product
+from shop.presale import ProductFact
+from shop.product_questions import ProductFacts
 
 
 def demo_order(db: Session, situation: str, which: int = 0) -> Order:
@@ -17,6 +19,19 @@ def demo_order(db: Session, situation: str, which: int = 0) -> Order:
         s["order_no"] for s in load_yaml(ORDERS_FILE)["orders"] if s["situation"] == situation
     ]
     return db.scalars(select(Order).where(Order.order_no == order_nos[which])).one()
+
+
+def catalogue_product(db: Session, code: str) -> Product:
+    """The demo catalogue's product `code` (P1001)."""
+    return db.scalars(select(Product).where(Product.code == code)).one()
+
+
+def facts_of(answer: object) -> dict[str, str]:
+    """The facts a product answer gives, by attribute (one fact or several)."""
+    if isinstance(answer, ProductFact):
+        return {answer.attribute: answer.value}
+    assert isinstance(answer, ProductFacts), answer
+    return dict(answer.facts)
 
 
 def demo_orders(db: Session, situation: str) -> list[Order]:

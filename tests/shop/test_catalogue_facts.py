@@ -5,21 +5,16 @@ words than the attribute's (batteries, the devices it works with, ingredients, t
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
 
 from shop import product_names
-from shop.models import Product
 from shop.presale import named_variant_terms, together_quote
 from shop.product_questions import AskedAbout, PresaleTopic, product_answer
 from shop.promotions import bought_with_deals, products_total
-
-
-def _product(db, code: str) -> Product:
-    return db.scalars(select(Product).where(Product.code == code)).one()
+from tests.shop.conftest import catalogue_product
 
 
 def test_a_deal_that_needs_another_product_applies_when_both_are_bought_together(db, seeded_at):
-    keyboard, mouse = _product(db, "P4003"), _product(db, "P4004")
+    keyboard, mouse = catalogue_product(db, "P4003"), catalogue_product(db, "P4004")
     quote = together_quote([keyboard, mouse], seeded_at)
     assert quote.subtotal == keyboard.price + mouse.price
     assert quote.applied == ("与K380s键盘同购立减50元",)  # said in the shop's own words
@@ -27,14 +22,18 @@ def test_a_deal_that_needs_another_product_applies_when_both_are_bought_together
 
 
 def test_a_deal_that_needs_another_product_does_not_apply_without_it(db, seeded_at):
-    mouse, kettle = _product(db, "P4004"), _product(db, "P5004")
+    mouse, kettle = catalogue_product(db, "P4004"), catalogue_product(db, "P5004")
     quote = together_quote([mouse, kettle], seeded_at)
     assert quote.applied == ()
     assert quote.total == quote.subtotal
 
 
 def test_the_product_a_deal_needs_is_looked_up_once_whatever_the_basket(db, seeded_at, monkeypatch):
-    keyboard, mouse, kettle = _product(db, "P4003"), _product(db, "P4004"), _product(db, "P5004")
+    keyboard, mouse, kettle = (
+        catalogue_product(db, "P4003"),
+        catalogue_product(db, "P4004"),
+        catalogue_product(db, "P5004"),
+    )
     looked_up = []
     find = product_names.find_product
     monkeypatch.setattr(
@@ -65,7 +64,7 @@ def test_a_deal_that_needs_another_product_is_read_from_the_promotion_text():
     ],
 )
 def test_a_variant_is_named_by_a_word_of_its_own(db, code, text, color, size):
-    assert named_variant_terms(_product(db, code), text) == (color, size)
+    assert named_variant_terms(catalogue_product(db, code), text) == (color, size)
 
 
 @pytest.mark.parametrize(
@@ -77,7 +76,7 @@ def test_a_variant_is_named_by_a_word_of_its_own(db, code, text, color, size):
     ],
 )
 def test_a_variant_asked_for_is_a_question_about_its_stock(db, code, text):
-    answer = product_answer(_product(db, code), text)
+    answer = product_answer(catalogue_product(db, code), text)
     assert answer == AskedAbout(answer.product_name, PresaleTopic.STOCK)
 
 
@@ -93,6 +92,6 @@ def test_a_variant_asked_for_is_a_question_about_its_stock(db, code, text):
     ],
 )
 def test_a_fact_on_the_page_answers_a_question_in_other_words(db, code, text, attributes):
-    answer = product_answer(_product(db, code), text)
+    answer = product_answer(catalogue_product(db, code), text)
     facts = getattr(answer, "facts", None) or ((answer.attribute, answer.value),)
     assert {name for name, _ in facts} == attributes

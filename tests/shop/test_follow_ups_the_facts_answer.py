@@ -4,24 +4,12 @@ installation fees fact answers 还要另外买啥, and the warranty answers 一�
 no fact given says is named as not listed."""
 
 import pytest
-from sqlalchemy import select
 
-from shop.models import Product
-from shop.presale import FactUnknown, ProductFact
+from shop.presale import FactUnknown
 from shop.product_questions import ProductFacts, product_answer
+from tests.shop.conftest import catalogue_product, facts_of
 
 LAPTOP, HEATER, POWER_BANK = "P4001", "P5005", "P3003"
-
-
-def _product(db, code: str) -> Product:
-    return db.scalars(select(Product).where(Product.code == code)).one()
-
-
-def _facts(answer: object) -> dict[str, str]:
-    if isinstance(answer, ProductFact):
-        return {answer.attribute: answer.value}
-    assert isinstance(answer, ProductFacts), answer
-    return dict(answer.facts)
 
 
 def _unlisted(answer: object) -> tuple[str, ...]:
@@ -39,8 +27,8 @@ def _unlisted(answer: object) -> tuple[str, ...]:
     ],
 )
 def test_adding_memory_later_is_answered_by_the_memory_fact(db, question):
-    answer = product_answer(_product(db, LAPTOP), question)
-    assert "不可扩展" in _facts(answer).get("内存", "")
+    answer = product_answer(catalogue_product(db, LAPTOP), question)
+    assert "不可扩展" in facts_of(answer).get("内存", "")
     assert _unlisted(answer) == ()
 
 
@@ -57,8 +45,8 @@ def test_adding_memory_later_is_answered_by_the_memory_fact(db, question):
 def test_a_second_question_the_fact_given_answers_is_not_called_unlisted(
     db, code, question, attribute
 ):
-    answer = product_answer(_product(db, code), question)
-    assert attribute in _facts(answer)
+    answer = product_answer(catalogue_product(db, code), question)
+    assert attribute in facts_of(answer)
     assert _unlisted(answer) == ()
 
 
@@ -67,8 +55,8 @@ def test_a_second_question_the_fact_given_answers_is_not_called_unlisted(
     ["要是一个多月才坏呢", "万一用半年坏了怎么办", "用坏了管不管", "会不会容易坏"],
 )
 def test_breaking_later_is_answered_by_the_products_warranty(db, question):
-    answer = product_answer(_product(db, POWER_BANK), question)
-    assert _facts(answer).get("保修") == "18个月"
+    answer = product_answer(catalogue_product(db, POWER_BANK), question)
+    assert facts_of(answer).get("保修") == "18个月"
 
 
 @pytest.mark.parametrize(
@@ -82,7 +70,7 @@ def test_breaking_later_is_answered_by_the_products_warranty(db, question):
 def test_a_question_no_fact_given_answers_is_still_named_as_not_listed(
     db, code, question, unlisted
 ):
-    assert unlisted in _unlisted(product_answer(_product(db, code), question))
+    assert unlisted in _unlisted(product_answer(catalogue_product(db, code), question))
 
 
 @pytest.mark.parametrize(
@@ -90,5 +78,5 @@ def test_a_question_no_fact_given_answers_is_still_named_as_not_listed(
     [(LAPTOP, "系统能升级吗"), (POWER_BANK, "坏果怎么赔"), (HEATER, "能自己加水吗")],
 )
 def test_words_near_the_new_ones_ask_nothing_the_page_says(db, code, question):
-    answer = product_answer(_product(db, code), question)
+    answer = product_answer(catalogue_product(db, code), question)
     assert isinstance(answer, FactUnknown)

@@ -4,15 +4,10 @@
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
 
-from shop.models import Product
 from shop.presale import price_quote, together_quote
 from shop.promotions import Quantity, basket_total, instalments, products_total
-
-
-def _product(db, code: str) -> Product:
-    return db.scalars(select(Product).where(Product.code == code)).one()
+from tests.shop.conftest import catalogue_product
 
 
 @pytest.mark.parametrize(
@@ -38,7 +33,7 @@ def test_a_shopper_who_asks_what_one_costs_gets_only_the_deals_one_reaches(
     "question", ["新人优惠能减多少 一条到手多少钱", "到手价多少", "新客买一条最后付多少"]
 )
 def test_a_shopper_who_asks_the_price_after_the_new_customer_discount_gets_the_sum(db, question):
-    dress = _product(db, "P1002")  # ¥259, 店铺新客立减20元，满299减40
+    dress = catalogue_product(db, "P1002")  # ¥259, 店铺新客立减20元，满299减40
     one = price_quote(dress, question=question).one_item
     assert one is not None
     assert one.total == Decimal("239.00")
@@ -47,11 +42,14 @@ def test_a_shopper_who_asks_the_price_after_the_new_customer_discount_gets_the_s
 
 
 def test_a_plain_price_question_gets_no_sum_it_did_not_ask(db):
-    assert price_quote(_product(db, "P1002"), question="这条裙子多少钱").one_item is None
+    assert price_quote(catalogue_product(db, "P1002"), question="这条裙子多少钱").one_item is None
 
 
 def test_a_pair_with_its_own_full_off_keeps_it_when_bought_with_another_pair(db):
-    runners, trainers = _product(db, "P2001"), _product(db, "P2002")  # 399 满399减40; 129
+    runners, trainers = (
+        catalogue_product(db, "P2001"),
+        catalogue_product(db, "P2002"),
+    )  # 399 满399减40; 129
     quote = together_quote([runners, trainers])
     assert quote.subtotal == Decimal("528.00")
     assert quote.applied == ("跑鞋专区满399减40",)
@@ -95,12 +93,12 @@ def test_no_instalment_plan_is_worked_out_that_the_promotion_does_not_offer():
     "question", ["12期免息是真的吗 一个月多少", "分期的话每个月还多少", "月供多少"]
 )
 def test_a_phone_shopper_who_asks_a_month_gets_the_instalment(db, question):
-    quote = price_quote(_product(db, "P3001"), question=question)
+    quote = price_quote(catalogue_product(db, "P3001"), question=question)
     assert quote.instalments is not None
     assert quote.instalments.per_month == Decimal("133.25")
 
 
 def test_an_instalment_asked_of_a_product_without_a_plan_is_said_not_listed(db):
-    quote = price_quote(_product(db, "P5001"), question="能分期吗 一个月多少")
+    quote = price_quote(catalogue_product(db, "P5001"), question="能分期吗 一个月多少")
     assert quote.instalments is None
     assert quote.instalments_asked

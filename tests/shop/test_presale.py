@@ -34,10 +34,7 @@ from shop.presale import (
     price_quote,
     stock_report,
 )
-
-
-def _product(db, code: str) -> Product:
-    return db.scalars(select(Product).where(Product.code == code)).one()
+from tests.shop.conftest import catalogue_product
 
 
 @pytest.mark.parametrize(
@@ -56,7 +53,7 @@ def test_the_product_is_found_by_what_shoppers_call_it(db, text, code):
 
 
 def test_a_catalogue_fact_is_answered_and_a_missing_one_is_not_invented(db):
-    phone = _product(db, "P3001")
+    phone = catalogue_product(db, "P3001")
     assert attribute_answer(phone, "支持多少w快充") == ProductFact(
         phone.name, "快充功率", str(phone.attributes["快充功率"])
     )
@@ -64,7 +61,7 @@ def test_a_catalogue_fact_is_answered_and_a_missing_one_is_not_invented(db):
 
 
 def test_warranty_comes_from_the_product_or_its_category(db):
-    fact = attribute_answer(_product(db, "P5001"), "电饭煲保修多久")
+    fact = attribute_answer(catalogue_product(db, "P5001"), "电饭煲保修多久")
     assert isinstance(fact, ProductFact)
     assert fact.attribute == "保修"
     assert fact.value
@@ -116,7 +113,7 @@ def test_size_advice_follows_the_products_chart_and_picks_the_larger_between_two
 
 
 def test_size_advice_from_height_or_weight_alone(db):
-    tee = _product(db, "P1001")
+    tee = catalogue_product(db, "P1001")
     by_height = advise_size(tee, 172, None)
     assert isinstance(by_height, SizeAdvice)
     assert (by_height.size, by_height.weight_kg, by_height.between_sizes) == ("L", None, False)
@@ -126,7 +123,7 @@ def test_size_advice_from_height_or_weight_alone(db):
 
 
 def test_a_product_without_a_size_chart_gets_no_size_advice(db):
-    phone = _product(db, "P3001")
+    phone = catalogue_product(db, "P3001")
     assert advise_size(phone, 170, 65) == NoSizeChart(phone.name)
     assert advise_size(phone, None, None, 245) == NoSizeChart(phone.name)
 
@@ -153,7 +150,7 @@ def test_a_foot_length_is_read_as_shoppers_write_it(text, mm):
 
 
 def test_shoes_are_sized_by_foot_length_from_their_own_chart(db):
-    runners = _product(db, "P2001")  # 男鞋尺码表: 39 = 240-245 mm, 40 = 245-250 mm
+    runners = catalogue_product(db, "P2001")  # 男鞋尺码表: 39 = 240-245 mm, 40 = 245-250 mm
     chart = runners.size_chart
     assert chart.kind == "shoes"
     inside = advise_size(runners, None, None, 242)
@@ -176,7 +173,7 @@ def test_shoes_are_sized_by_foot_length_from_their_own_chart(db):
 
 
 def test_shoes_ask_for_the_foot_length_and_say_height_and_weight_do_not_tell(db):
-    runners = _product(db, "P2001")
+    runners = catalogue_product(db, "P2001")
     chart = runners.size_chart.name
     assert advise_size(runners, None, None) == FootLengthNeeded(runners.name, chart, False)
     assert advise_size(runners, 175, 70) == FootLengthNeeded(runners.name, chart, True)
@@ -184,7 +181,7 @@ def test_shoes_ask_for_the_foot_length_and_say_height_and_weight_do_not_tell(db)
 
 
 def test_a_foot_outside_the_chart_is_said_so_not_fitted_to_its_end(db):
-    sneakers = _product(db, "P2002")  # 女鞋尺码表: 35-40, 220-250 mm
+    sneakers = catalogue_product(db, "P2002")  # 女鞋尺码表: 35-40, 220-250 mm
     chart = sneakers.size_chart
     assert advise_size(sneakers, None, None, 265) == FootOutsideChart(
         sneakers.name, 265, chart.name, "35", "40", (220, 250)
@@ -192,7 +189,7 @@ def test_a_foot_outside_the_chart_is_said_so_not_fitted_to_its_end(db):
 
 
 def test_shoe_advice_carries_the_products_own_sizing_note(db):
-    sneakers = _product(db, "P2002")
+    sneakers = catalogue_product(db, "P2002")
     advice = advise_size(sneakers, None, None, 232)
     assert isinstance(advice, ShoeSizeAdvice)
     assert advice.size == "37"
@@ -200,7 +197,7 @@ def test_shoe_advice_carries_the_products_own_sizing_note(db):
 
 
 def test_on_the_border_a_shoe_that_runs_large_takes_the_smaller_size(db):
-    sneakers = _product(db, "P2002")
+    sneakers = catalogue_product(db, "P2002")
     assert "偏大" in sneakers.attributes["尺码建议"]
     advice = advise_size(sneakers, None, None, 245)
     assert isinstance(advice, ShoeSizeAdvice)
@@ -208,14 +205,14 @@ def test_on_the_border_a_shoe_that_runs_large_takes_the_smaller_size(db):
 
 
 def test_stock_variants_match_colour_and_size(db):
-    tee = _product(db, "P1001")
+    tee = catalogue_product(db, "P1001")
     black_m = matching_variants(tee, "黑色", "M")
     assert [v.sku for v in black_m] == ["P1001-BK-M"]
     assert matching_variants(tee, "荧光绿", None) == []
 
 
 def test_stock_is_reported_for_the_variants_asked_about(db):
-    tee = _product(db, "P1001")
+    tee = catalogue_product(db, "P1001")
     report = stock_report(tee, "黑色", "M")
     assert isinstance(report, StockReport)
     assert report.product_name == tee.name
@@ -245,7 +242,7 @@ TODAY = date(2026, 12, 4)
     ],
 )
 def test_each_variant_is_in_stock_low_or_sold_out(db, stock, restock, said, state):
-    tee = _product(db, "P1001")
+    tee = catalogue_product(db, "P1001")
     variant = next(v for v in tee.variants if v.sku == "P1001-BK-M")
     variant.stock, variant.restock_date = stock, restock
     report = stock_report(tee, "黑色", "M", TODAY)
@@ -255,7 +252,7 @@ def test_each_variant_is_in_stock_low_or_sold_out(db, stock, restock, said, stat
 
 
 def test_a_restock_date_is_judged_by_the_shops_today(db, seeded_at):
-    tee = _product(db, "P1001")
+    tee = catalogue_product(db, "P1001")
     stale = next(v for v in tee.variants if v.restock_date and v.restock_date < seeded_at.date())
     report = stock_report(tee, stale.color, stale.size)  # the shop's today by default
     assert isinstance(report, StockReport)
@@ -264,7 +261,7 @@ def test_a_restock_date_is_judged_by_the_shops_today(db, seeded_at):
 
 
 def test_price_quote_shows_a_higher_original_price_and_the_promotion(db):
-    tee = _product(db, "P1001")
+    tee = catalogue_product(db, "P1001")
     assert price_quote(tee) == PriceQuote(
         tee.name, Decimal("79.00"), Decimal("129.00"), "满199减30，任选2件再享95折"
     )
@@ -284,7 +281,7 @@ def test_price_quote_shows_a_higher_original_price_and_the_promotion(db):
     ],
 )
 def test_the_colour_and_size_named_in_a_message_are_the_products_own(db, text, terms):
-    assert named_variant_terms(_product(db, "P1001"), text) == terms
+    assert named_variant_terms(catalogue_product(db, "P1001"), text) == terms
 
 
 def test_the_catalogues_warranty_text_says_the_same_period_the_repairs_use(db):
@@ -301,7 +298,7 @@ def test_the_catalogues_warranty_text_says_the_same_period_the_repairs_use(db):
 
 
 def test_a_sold_out_variant_comes_with_the_same_size_in_the_colours_in_stock(db):
-    tee = _product(db, "P1001")
+    tee = catalogue_product(db, "P1001")
     report = stock_report(tee, "白色", "L")
     assert isinstance(report, StockReport)
     assert [v.label for v in report.alternatives] == ["黑色 / L", "雾霾蓝 / L"]
@@ -309,7 +306,7 @@ def test_a_sold_out_variant_comes_with_the_same_size_in_the_colours_in_stock(db)
 
 
 def test_a_running_flash_sale_is_the_price_quoted_and_totals_use_it(db, seeded_at):
-    heater = _product(db, "P5005")
+    heater = catalogue_product(db, "P5005")
     quote = price_quote(heater, seeded_at)
     assert quote.flash_sale is not None
     assert (quote.price, quote.flash_sale.price) == (Decimal("1099.00"), Decimal("999.00"))
@@ -319,7 +316,7 @@ def test_a_running_flash_sale_is_the_price_quoted_and_totals_use_it(db, seeded_a
 
 
 def test_a_quantity_in_the_question_is_totalled_with_the_promotion(db, seeded_at):
-    milk = _product(db, "P6006")
+    milk = catalogue_product(db, "P6006")
     basket = price_quote(milk, seeded_at, "顺便买两箱特仑苏多少钱").basket
     assert basket is not None
     assert (basket.subtotal, basket.total) == (Decimal("119.80"), Decimal("109.80"))
@@ -329,10 +326,10 @@ def test_a_quantity_in_the_question_is_totalled_with_the_promotion(db, seeded_at
 def test_products_bought_together_are_totalled_under_the_promotion_they_share(db, seeded_at):
     from shop.presale import together_quote
 
-    books = [_product(db, "P7001"), _product(db, "P7002")]
+    books = [catalogue_product(db, "P7001"), catalogue_product(db, "P7002")]
     quote = together_quote(books, seeded_at)
     assert quote.subtotal == books[0].price + books[1].price
     assert quote.total == quote.subtotal - 50  # 图书满100减50
-    lipstick_and_book = [_product(db, "P7002"), _product(db, "P9002")]
+    lipstick_and_book = [catalogue_product(db, "P7002"), catalogue_product(db, "P9002")]
     # no shared deal, but the bedding's own 满699减80 still holds for it alone
     assert together_quote(lipstick_and_book, seeded_at).applied == ("满699减80",)

@@ -3,10 +3,8 @@ never a height, the facts are found by the words shoppers use (shop/spec_words.y
 page that will not take the order asks the stock."""
 
 import pytest
-from sqlalchemy import select
 
 from core.text import normalise
-from shop.models import Product
 from shop.presale import ProductFact, attribute_answer, parse_height_cm, parse_weight_kg
 from shop.product_questions import (
     AFTER_SALES,
@@ -18,20 +16,10 @@ from shop.product_questions import (
     product_answer,
 )
 from shop.spec_words import SpecTopic, attribute_aliases, spec_topics
+from tests.shop.conftest import catalogue_product, facts_of
 
 TSHIRT, EARPHONES, POWER_BANK = "P1001", "P3002", "P3003"
 AIR_FRYER, ROBOT, THREE_BODY, PYTHON_BOOK = "P5002", "P5003", "P7001", "P7003"
-
-
-def _product(db, code: str) -> Product:
-    return db.scalars(select(Product).where(Product.code == code)).one()
-
-
-def _facts(answer: object) -> dict[str, str]:
-    if isinstance(answer, ProductFact):
-        return {answer.attribute: answer.value}
-    assert isinstance(answer, ProductFacts), answer
-    return dict(answer.facts)
 
 
 @pytest.mark.parametrize(
@@ -66,25 +54,25 @@ def test_a_foot_length_in_centimetres_is_not_a_height():
     ],
 )
 def test_a_spec_asked_in_shoppers_words_is_found_in_the_catalogue(db, code, question, attributes):
-    facts = _facts(product_answer(_product(db, code), question))
+    facts = facts_of(product_answer(catalogue_product(db, code), question))
     assert attributes <= set(facts)
 
 
 def test_pet_mess_is_answered_by_the_obstacle_avoidance_and_the_page_sentence_on_it(db):
-    facts = product_answer(_product(db, ROBOT), "猫拉的便便它会不会碾过去")
+    facts = product_answer(catalogue_product(db, ROBOT), "猫拉的便便它会不会碾过去")
     assert isinstance(facts, ProductFacts)
     assert any("宠物便便" in value for _, value in facts.facts)
 
 
 def test_a_fault_is_answered_by_the_warranty_and_the_categorys_rule_on_faults(db):
-    facts = _facts(product_answer(_product(db, EARPHONES), "右耳有杂音的话咋办"))
+    facts = facts_of(product_answer(catalogue_product(db, EARPHONES), "右耳有杂音的话咋办"))
     assert facts["保修"] == "1年（耳机与充电盒）"
     assert "性能故障可直接换新" in facts[AFTER_SALES]
 
 
 def test_a_question_naming_the_products_own_attribute_gets_that_attribute(db):
-    answer = product_answer(_product(db, ROBOT), "工作起来噪音大不大")
-    assert answer == ProductFact(_product(db, ROBOT).name, "噪音", "约60dB（标准模式）")
+    answer = product_answer(catalogue_product(db, ROBOT), "工作起来噪音大不大")
+    assert answer == ProductFact(catalogue_product(db, ROBOT).name, "噪音", "约60dB（标准模式）")
 
 
 def test_the_words_shoppers_use_are_normalised_once_when_the_file_is_read():
@@ -96,22 +84,22 @@ def test_the_words_shoppers_use_are_normalised_once_when_the_file_is_read():
 
 def test_an_attribute_asked_by_another_word_of_the_spec_words_file_is_answered(db):
     assert "质保" in attribute_aliases()["保修"]
-    fact = attribute_answer(_product(db, POWER_BANK), "质保几年")
+    fact = attribute_answer(catalogue_product(db, POWER_BANK), "质保几年")
     assert isinstance(fact, ProductFact)
     assert fact.attribute == "保修"
 
 
 @pytest.mark.parametrize("question", ["怎么下不了单", "为啥拍不了", "还有没", "加不了购物车"])
 def test_a_page_that_will_not_take_the_order_asks_the_stock(db, question):
-    product = _product(db, TSHIRT)
+    product = catalogue_product(db, TSHIRT)
     assert product_answer(product, question) == AskedAbout(product.name, PresaleTopic.STOCK)
 
 
 def test_naming_a_product_and_asking_if_there_are_more_is_no_bare_mention(db):
-    assert not is_bare_mention(_product(db, PYTHON_BOOK), "那本蟒蛇书还有吗")
-    assert is_bare_mention(_product(db, PYTHON_BOOK), "那蟒蛇书呢")
+    assert not is_bare_mention(catalogue_product(db, PYTHON_BOOK), "那本蟒蛇书还有吗")
+    assert is_bare_mention(catalogue_product(db, PYTHON_BOOK), "那蟒蛇书呢")
 
 
 def test_the_facts_asked_beside_a_price_leave_the_price_and_its_promotion_out(db):
-    facts = facts_asked(_product(db, POWER_BANK), "一起买多少钱 有没有活动 保修多久")
-    assert [_facts(f) for f in facts] == [{"保修": "18个月"}]
+    facts = facts_asked(catalogue_product(db, POWER_BANK), "一起买多少钱 有没有活动 保修多久")
+    assert [facts_of(f) for f in facts] == [{"保修": "18个月"}]

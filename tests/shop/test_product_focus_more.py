@@ -3,9 +3,7 @@ does, a variant named alone, a size up or down, a question the page leaves open,
 comes in the box, a foot shape and a size asked about for shoes."""
 
 import pytest
-from sqlalchemy import select
 
-from shop.models import Product
 from shop.presale import FootShape, ProductFact, ShoeSizeAdvice, advise_size
 from shop.product_questions import (
     AskedAbout,
@@ -16,10 +14,7 @@ from shop.product_questions import (
     product_answer,
     relative_size,
 )
-
-
-def _product(db, code: str) -> Product:
-    return db.scalars(select(Product).where(Product.code == code)).one()
+from tests.shop.conftest import catalogue_product
 
 
 @pytest.mark.parametrize(
@@ -41,11 +36,11 @@ def _product(db, code: str) -> Product:
     ],
 )
 def test_a_follow_up_is_read_as_the_question_it_asks(db, code, question, topic):
-    assert asked_topic(_product(db, code), question) == topic
+    assert asked_topic(catalogue_product(db, code), question) == topic
 
 
 def test_a_follow_up_the_facts_do_not_answer_is_asked_about_its_topic(db):
-    tee = _product(db, "P1001")
+    tee = catalogue_product(db, "P1001")
     assert product_answer(tee, "那黑色呢") == AskedAbout(tee.name, PresaleTopic.STOCK)
     # a fact the page has still wins over the colour it names
     assert isinstance(product_answer(tee, "白色透不透"), ProductFact)
@@ -63,7 +58,7 @@ def test_a_follow_up_the_facts_do_not_answer_is_asked_about_its_topic(db):
     ],
 )
 def test_a_message_naming_only_a_variant_is_told_apart(db, text, only):
-    assert names_only_a_variant(_product(db, "P1001"), text) is only
+    assert names_only_a_variant(catalogue_product(db, "P1001"), text) is only
 
 
 @pytest.mark.parametrize(
@@ -79,11 +74,11 @@ def test_a_message_naming_only_a_variant_is_told_apart(db, text, only):
     ],
 )
 def test_a_size_up_or_down_follows_the_size_chart(db, code, text, base, size):
-    assert relative_size(_product(db, code), text, base) == size
+    assert relative_size(catalogue_product(db, code), text, base) == size
 
 
 def test_a_second_question_the_page_does_not_answer_is_named_beside_the_answered_one(db):
-    hoodie = _product(db, "P1008")
+    hoodie = catalogue_product(db, "P1008")
     answer = product_answer(hoodie, "加绒的厚不厚 冬天能单穿吗")
     assert isinstance(answer, ProductFacts)
     assert answer.facts == (("厚度", "加绒加厚"),)
@@ -99,12 +94,12 @@ def test_a_second_question_the_page_does_not_answer_is_named_beside_the_answered
     ],
 )
 def test_a_message_whose_parts_are_all_answered_names_nothing_as_unlisted(db, code, question):
-    answer = product_answer(_product(db, code), question)
+    answer = product_answer(catalogue_product(db, code), question)
     assert not isinstance(answer, ProductFacts) or answer.unlisted == ()
 
 
 def test_a_thing_the_page_says_is_in_the_box_is_said_to_cost_nothing_extra(db):
-    phone = _product(db, "P3001")
+    phone = catalogue_product(db, "P3001")
     answer = product_answer(phone, "充电器要另外收钱不")
     assert isinstance(answer, ProductFact)
     assert answer.included == "45W充电器"
@@ -116,13 +111,13 @@ def test_a_thing_the_page_says_is_in_the_box_is_said_to_cost_nothing_extra(db):
 def test_a_description_sentence_is_quoted_without_a_second_full_stop(db):
     from words.render import say
 
-    text = say(product_answer(_product(db, "P1002"), "透不透"))
+    text = say(product_answer(catalogue_product(db, "P1002"), "透不透"))
     assert "不透肉。" in text
     assert "。。" not in text
 
 
 def test_a_wide_foot_gets_the_size_its_note_gives(db):
-    sneakers, derby = _product(db, "P2002"), _product(db, "P2004")
+    sneakers, derby = catalogue_product(db, "P2002"), catalogue_product(db, "P2004")
     advice = advise_size(sneakers, None, None, 233, "她脚有点宽")
     assert isinstance(advice, ShoeSizeAdvice)
     assert (advice.foot_shape, advice.shape_note, advice.advised) == (
@@ -136,7 +131,7 @@ def test_a_wide_foot_gets_the_size_its_note_gives(db):
 
 
 def test_a_foot_shape_the_note_does_not_cover_is_said_so(db):
-    boots = _product(db, "P2003")
+    boots = catalogue_product(db, "P2003")
     advice = advise_size(boots, None, None, 233, "脚有点宽")
     assert isinstance(advice, ShoeSizeAdvice)
     assert advice.foot_shape == FootShape.WIDE
@@ -157,13 +152,13 @@ def test_a_foot_shape_the_note_does_not_cover_is_said_so(db):
     ],
 )
 def test_a_shoe_size_asked_about_is_compared_with_the_advice(db, question, asked, step, allows):
-    advice = advise_size(_product(db, "P2003"), None, None, 233, question)
+    advice = advise_size(catalogue_product(db, "P2003"), None, None, 233, question)
     assert isinstance(advice, ShoeSizeAdvice)
     assert (advice.asked_size, advice.asked_step, advice.note_allows) == (asked, step, allows)
 
 
 def test_a_note_for_another_foot_shape_does_not_allow_a_size_up(db):
-    derby = _product(db, "P2004")  # 标准码，脚宽建议选大一码
+    derby = catalogue_product(db, "P2004")  # 标准码，脚宽建议选大一码
     advice = advise_size(derby, None, None, 242, "脚瘦 要买大一码吗")
     assert isinstance(advice, ShoeSizeAdvice)
     assert (advice.asked_size, advice.note_allows) == ("40", False)
@@ -182,4 +177,4 @@ def test_a_note_for_another_foot_shape_does_not_allow_a_size_up(db):
 def test_a_plain_colour_names_the_one_shade_of_it_the_product_has(db, code, text, color):
     from shop.presale import named_variant_terms
 
-    assert named_variant_terms(_product(db, code), text)[0] == color
+    assert named_variant_terms(catalogue_product(db, code), text)[0] == color

@@ -1,9 +1,7 @@
 """Follow-ups about the product in focus get the catalogue's answer or an honest "not listed"."""
 
 import pytest
-from sqlalchemy import select
 
-from shop.models import Product
 from shop.presale import FactUnknown, ProductFact
 from shop.product_questions import (
     OptionKind,
@@ -12,10 +10,7 @@ from shop.product_questions import (
     is_bare_mention,
     product_answer,
 )
-
-
-def _product(db, code: str) -> Product:
-    return db.scalars(select(Product).where(Product.code == code)).one()
+from tests.shop.conftest import catalogue_product
 
 
 @pytest.mark.parametrize(
@@ -32,13 +27,13 @@ def _product(db, code: str) -> Product:
     ],
 )
 def test_a_short_follow_up_gets_the_catalogues_own_fact(db, code, question, attribute):
-    product = _product(db, code)
+    product = catalogue_product(db, code)
     answer = product_answer(product, question)
     assert answer == ProductFact(product.name, attribute, str(product.attributes[attribute]))
 
 
 def test_a_question_answered_by_several_facts_gets_them_all(db):
-    earbuds = _product(db, "P3002")
+    earbuds = catalogue_product(db, "P3002")
     answer = product_answer(earbuds, "能用多久")
     assert isinstance(answer, ProductFacts)
     assert [name for name, _ in answer.facts] == ["单次续航", "总续航"]
@@ -54,29 +49,29 @@ def test_a_question_answered_by_several_facts_gets_them_all(db):
     ],
 )
 def test_what_the_catalogue_does_not_list_is_not_invented(db, code, question):
-    product = _product(db, code)
+    product = catalogue_product(db, code)
     assert product_answer(product, question) == FactUnknown(product.name)
 
 
 def test_which_colours_a_product_comes_in_is_read_from_its_variants(db):
-    phone = _product(db, "P3001")
+    phone = catalogue_product(db, "P3001")
     assert product_answer(phone, "有几种颜色") == ProductOptions(
         phone.name, OptionKind.COLOR, ("子夜黑", "镜瓷白", "暮光紫")
     )
-    tee = _product(db, "P1001")
+    tee = catalogue_product(db, "P1001")
     assert product_answer(tee, "都有啥颜色").options == ("黑色", "白色", "雾霾蓝")
     assert product_answer(tee, "有哪些尺码").options == ("S", "M", "L", "XL", "XXL")
 
 
 def test_a_product_without_colours_says_the_versions_it_comes_in(db):
-    nuts = _product(db, "P6001")
+    nuts = catalogue_product(db, "P6001")
     answer = product_answer(nuts, "有几种颜色")
     assert answer.kind == OptionKind.SPEC
     assert answer.options == tuple(v.label for v in nuts.variants)
 
 
 def test_size_advice_is_not_mistaken_for_a_list_of_sizes(db):
-    tee = _product(db, "P1001")
+    tee = catalogue_product(db, "P1001")
     assert not isinstance(product_answer(tee, "我穿什么尺码"), ProductOptions)
 
 
@@ -95,7 +90,7 @@ def test_size_advice_is_not_mistaken_for_a_list_of_sizes(db):
     ],
 )
 def test_a_bare_mention_only_names_the_product(db, code, text, bare):
-    assert is_bare_mention(_product(db, code), text) is bare
+    assert is_bare_mention(catalogue_product(db, code), text) is bare
 
 
 @pytest.mark.parametrize(
@@ -112,27 +107,27 @@ def test_a_bare_mention_only_names_the_product(db, code, text, bare):
 def test_a_fact_written_inside_another_facts_text_is_found_on_the_page(
     db, code, question, label, says
 ):
-    product = _product(db, code)
+    product = catalogue_product(db, code)
     answer = product_answer(product, question)
     assert isinstance(answer, ProductFact)
     assert (answer.attribute, says in answer.value) == (label, True)
 
 
 def test_a_message_with_two_questions_gets_both_facts(db):
-    bank = _product(db, "P3003")
+    bank = catalogue_product(db, "P3003")
     answer = product_answer(bank, "充电宝多少瓦的 能带上飞机吗")
     assert isinstance(answer, ProductFacts)
     assert [name for name, _ in answer.facts] == ["快充功率", "登机"]
 
 
 def test_a_topic_the_page_does_not_cover_is_still_unknown(db):
-    bank = _product(db, "P3003")
+    bank = catalogue_product(db, "P3003")
     assert product_answer(bank, "能不能游泳的时候用") == FactUnknown(bank.name)
     assert product_answer(bank, "能分期吗") == FactUnknown(bank.name)
 
 
 def test_a_fact_not_in_the_topics_words_is_completed_by_the_sentence_that_says_it(db):
-    dress = _product(db, "P1002")
+    dress = catalogue_product(db, "P1002")
     answer = product_answer(dress, "透不透")
     assert isinstance(answer, ProductFacts)
     assert answer.facts[0] == ("厚度", str(dress.attributes["厚度"]))

@@ -15,7 +15,7 @@ from connectors.push import open_push
 from connectors.rasa_client import BotReply, BotUnavailableError, RasaRestClient
 from conversations import service
 from conversations.models import Handler, Message, Sender
-from conversations.queue import waiting_notice
+from conversations.queue import asks_yes_no, waiting_notice
 from core.clock import utcnow
 from core.database import unit_of_work
 from core.settings import get_settings
@@ -69,7 +69,9 @@ class ChatGateway:
         `client` names the shopper's device (a digest, never the address itself) to the
         actions, which count wrong phone tails per client across conversations.
         """
-        stored = await asyncio.to_thread(self._store, conversation_id, Sender.SHOPPER, [(text, [])])
+        stored = await asyncio.to_thread(
+            self._store, conversation_id, Sender.SHOPPER, [(text, [])], client
+        )
         if stored.handled_by == Handler.HUMAN:  # held for the agent desk, and the shopper told so
             return GatewayAnswer(stored.notices, Handler.HUMAN)
         tapped = payload if payload is not None else text.strip()
@@ -92,6 +94,7 @@ class ChatGateway:
         conversation_id: str,
         sender: Sender,
         messages: list[tuple[str, list[dict[str, Any]]]],
+        client: str | None = None,
     ) -> "Stored":
         """Store one turn's messages, as (text, buttons), in one unit of work (in a worker
         thread: the event loop never waits on disk). While the conversation waits for a
@@ -108,10 +111,16 @@ class ChatGateway:
             handled_by = conversation.handled_by
             if handled_by == Handler.HUMAN:
                 asked = messages[0][0] if sender == Sender.SHOPPER else None
-                notice = waiting_notice(session, conversation_id, utcnow(), question=asked)
+                notice = waiting_notice(
+                    session, conversation_id, utcnow(), question=asked, client=client
+                )
                 if notice is not None:
-                    notices.append(BotReply(say(notice), []))
-                    service.add_message(session, conversation, Sender.SYSTEM, notices[0].text)
+                    yes_no = [Button.CONFIRM_REQUEST, Button.KEEP_REQUEST]
+                    asked_for = [button(b) for b in yes_no] if asks_yes_no(notice) else []
+                    notices.append(BotReply(say(notice), asked_for))
+                    service.add_message(
+                        session, conversation, Sender.SYSTEM, notices[0].text, asked_for
+                    )
         self.signal.notify(conversation_id)
         return Stored(handled_by, notices, offered)
 

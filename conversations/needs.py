@@ -234,6 +234,11 @@ def _unique(needs: Iterable[Need]) -> list[Need]:
 
 # Small talk serves no need: a need named in it (谢谢 发票开了吗) is the real question.
 SMALL_TALK = frozenset({"greet", "thank", "affirm", "deny", "goodbye"})
+# Pre-sale intents whose answer reads each question of the message (shop.product_questions:
+# 要另外收钱不 普通插座能用吗 are both answered): a question of its own beside one is no other.
+EACH_QUESTION_ANSWERED = frozenset(
+    {"ask_product_info", "ask_stock", "ask_price_promotion", "ask_size_advice"}
+)
 # Intents that ask for nothing of their own (data, a complaint, a message not understood:
 # 别跟我说抱歉 我就问啥时候到): such a message is about the first need it names.
 NEEDLESS_INTENTS = frozenset({"inform", "nlu_fallback", "complain", "out_of_scope"})
@@ -276,10 +281,17 @@ _SPLIT = re.compile(r"[^，,。.!！?？~～;；、\s]+[?？]*")
 @dataclass(frozen=True)
 class Clause:
     """One clause of a message; `further` when it comes after a word that puts a further
-    question (顺便, 还有, 另外 …)."""
+    question (顺便, 还有, 另外 …); `own_sentence` when it opens a sentence of its own after
+    the message's first (after 。 ！ ？)."""
 
     text: str
     further: bool = False
+    own_sentence: bool = False
+    apart: bool = False  # after the message's first clause, parted by a space or a comma
+
+
+# What ends a sentence (a comma or a space does not: 到了吗 几点到 is one breath).
+_SENTENCE_END = re.compile(r"[。.!！?？]")
 
 
 def clauses(text: str) -> list[Clause]:
@@ -287,17 +299,23 @@ def clauses(text: str) -> list[Clause]:
     question ("发票开了吗还有物流到哪了" → 发票开了吗 | 物流到哪了, the second `further`)."""
     found: list[Clause] = []
     further = False
-    for segment in _SPLIT.findall(normalise(text or "")):
+    clean = normalise(text or "")
+    for found_segment in _SPLIT.finditer(clean):
+        segment = found_segment.group()
+        own_sentence = bool(found) and bool(
+            _SENTENCE_END.search(clean[found_segment.start() - 1 : found_segment.start()])
+            or _SENTENCE_END.search(found[-1].text[-1:])
+        )
         start = 0
         for match in _CONNECTIVES.finditer(segment):
             before, after = segment[start : match.start()], segment[match.end() :]
             if not _is_connective(match.group(), segment[: match.start()], after, found):
                 continue
             if before:
-                found.append(Clause(before, further))
-            further, start = True, match.end()
+                found.append(Clause(before, further, own_sentence, bool(found)))
+            further, start, own_sentence = True, match.end(), False
         if segment[start:]:
-            found.append(Clause(segment[start:], further))
+            found.append(Clause(segment[start:], further, own_sentence, bool(found)))
     return found
 
 
@@ -316,6 +334,50 @@ def _is_connective(word: str, before: str, after: str, found: list[Clause]) -> b
 def asks(clause: str) -> bool:
     """Whether the clause asks a question or makes a request (not a remark: 那普票也行)."""
     return bool(_ASKS.search(clause)) and not _FILLER.match(clause)
+
+
+# A question proper: a question word, 吗, or one asked as A-not-A (会不会, 能不能) — not a request.
+_QUESTION = re.compile(
+    r"[?？吗嘛]|(?<![什怎那这])么[?？]?$|怎么|咋|如何|为什么|为啥|多久|多长时间|多少|(?<!好)几|哪|"
+    r"什么|啥|谁|([会能要是有行可对])[不没]\1"
+)
+# A tag that only asks the shopper's own words to be agreed to (好吗, 行吗, 对吧, 是不是): no
+# question of its own.
+_TAG_QUESTION = re.compile(
+    r"^(?:那|那就|就|这样|就这样|你看|您看)?"
+    r"(?:好|行|可以|对|是|成|ok)(?:吗|吧|么|嘛|不|不好|不行|不对|不是|不可以)?(?:呀|啊)?[?？]*$"
+)
+# Asked outright, so a clause after a space or a comma asks on its own too (到了会打电话吗).
+_ASKED_OUTRIGHT = re.compile(r"[吗嘛][?？]*$|[?？]$|([会能要是有可])[不没]\1")
+# A question that is a complaint or a chase, not something to look up (有没有人管, 你们是不是
+# 骗子, 什么意思, 能快点吗).
+_RHETORICAL = re.compile(
+    r"有没有人|是不是骗|骗子|什么意思|啥意思|搞什么|怎么回事|凭什么|什么态度|有病|到底|还要不要|"
+    r"要饭|打发|快点|快一点|快些|加急|催"
+)
+# A clause needs this many characters beyond its question words to ask about something.
+_QUESTION_WORDS = re.compile(r"[?？吗嘛呢啊呀吧]|那|大概|请问|怎么|会不会|能不能|什么|啥|多久|几")
+MIN_OWN_QUESTION_CHARS = 3
+
+
+def asks_on_its_own(clause: Clause) -> bool:
+    """Whether a clause after the first puts a question of its own without a word that adds one
+    (到了他会不会给我打电话 after 哪天能到啊。): in a sentence of its own, or asked outright
+    after a space, a question proper about something, not a tag (好吗, 对吧, 行不行 after a
+    request or a claim) nor a complaint put as a question (有没有人管)."""
+    text = clause.text
+    if not (clause.own_sentence or (clause.apart and _ASKED_OUTRIGHT.search(text))):
+        return False
+    if not _QUESTION.search(text) or _TAG_QUESTION.match(text) or _RHETORICAL.search(text):
+        return False
+    return len(_QUESTION_WORDS.sub("", text)) >= MIN_OWN_QUESTION_CHARS
+
+
+def questions_apart(text: str) -> set[str]:
+    """The clauses that put a question apart from the first: after 还有, 顺便, 另外, or in a
+    sentence of their own (哪天到。到了会打电话吗): kept in the shopper's words when the
+    knowledge base is sure of no answer."""
+    return {part.text for part in clauses(text) if part.further or asks_on_its_own(part)}
 
 
 def asked_needs(clause: str) -> list[Need]:
@@ -442,7 +504,11 @@ def further_questions(text: str, intent: str | None) -> list[str]:
         part.text
         for index, part in enumerate(parts)
         if index != main
-        and (part.further or intent in SMALL_TALK)
+        and (
+            part.further
+            or intent in SMALL_TALK
+            or (asks_on_its_own(part) and intent not in EACH_QUESTION_ANSWERED)
+        )
         and asks(part.text)
         and not needs_in(part.text)
     ]

@@ -8,10 +8,14 @@ soon after being told gets a short "passed on". A message while waiting is answe
 when it can be: a question on the case open in the conversation from the case and the order's
 record (谁签的, 多久能发出来, 重发还是退钱: shop.case_questions), else by the part of what the
 bot said before that answers it (要拍哪里); a remedy the shopper chooses is said back (recorded
-only by the person, on their word); a question nothing answers is said plainly to be for the
-person, with the expected wait. `chat_status` says who answers now.
+only by the person, on their word); when the parcel comes is answered from its tracking (with
+the case's answer time on a late parcel: 最晚哪天到); a delivery wish (放门卫) is said back for a
+yes on a verified order and made on it (conversations.waiting_delivery); a question nothing
+answers is said plainly to be for the person, with the expected wait. The short "passed on" is
+never said twice in a row. `chat_status` says who answers now.
 """
 
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from functools import lru_cache
@@ -30,8 +34,15 @@ from conversations.models import (
     Sender,
 )
 from conversations.parts_asked import answering_part, asks_something
+from conversations.waiting_delivery import (
+    DeliveryWish,
+    DeliveryWishDone,
+    delivery_wish,
+    reply_to_wish,
+)
 from core.clock import to_shop_time
 from core.policy_file import load_policy_file
+from core.text import normalise
 from shop.case_questions import (
     CaseAnswer,
     CaseChoice,
@@ -42,7 +53,10 @@ from shop.case_questions import (
     open_case_in,
     stated_choice,
 )
-from shop.models import CaseStatus, LogisticsCase
+from shop.models import CaseKind, CaseStatus, LogisticsCase, Order
+from shop.modifications import AppointmentToConfirm
+from shop.orders import load_order
+from shop.tracking import TrackingFollowUp, order_progress, tracking_follow_up
 
 HOURS_FILE = Path(__file__).with_name("agent_hours.yaml")
 TOLD_RECENTLY = timedelta(minutes=5)  # within this, a further message gets the short notice
@@ -103,6 +117,16 @@ class StillWaiting:
     choice: CaseChoice | None = None
     for_person: bool = False
     wait: AgentWait | None = None
+    arrival: TrackingFollowUp | None = None  # when the parcel comes, from the order's tracking
+    delivery: DeliveryWish | None = None  # a wish where or when it comes: said back, or held
+    delivery_done: DeliveryWishDone | None = None  # the yes or no to the wish said back
+    held: int = 0  # the shopper's messages since the hand-over (the short line says them)
+
+    @property
+    def answered(self) -> bool:
+        """Whether something beside the wait answers the message."""
+        parts = (self.answer, self.said_before, self.choice, self.arrival, self.delivery)
+        return any(parts) or self.delivery_done is not None or self.for_person
 
 
 WaitingNotice = AgentWait | StillWaiting
@@ -153,10 +177,12 @@ def waiting_notice(
     now: datetime,
     hours: AgentHours | None = None,
     question: str | None = None,
+    client: str | None = None,
 ) -> WaitingNotice | None:
     """What to tell a shopper whose conversation waits for a person (None: it does not, or
     an agent is already answering); `question`: the shopper's message just stored, answered
-    from what the bot said before when it can be."""
+    from what the bot said before when it can be (`client`: the shopper's device, whose wrong
+    phone tails count when an order is verified for a delivery wish)."""
     escalation = _waiting(session, conversation_id)
     if escalation is None:
         return None
@@ -170,25 +196,66 @@ def waiting_notice(
         )
     )
     told_recently = told_at is not None and now - _aware(told_at, now) < TOLD_RECENTLY
-    reply = _reply_to(session, escalation, question, now) if question else StillWaiting(0, False)
-    answered = reply.answer or reply.said_before or reply.choice or reply.for_person
-    if not told_recently and not answered:
+    if question:
+        reply = _reply_to(session, escalation, question, now, client)
+    else:
+        reply = StillWaiting(0, False)
+    if not told_recently and not reply.answered:
         return wait
     full_wait = wait if reply.for_person or not told_recently else None
-    return replace(reply, waiting_ahead=wait.waiting_ahead, open_now=wait.open_now, wait=full_wait)
+    held = _held(session, escalation)
+    return replace(
+        reply, waiting_ahead=wait.waiting_ahead, open_now=wait.open_now, wait=full_wait, held=held
+    )
+
+
+def asks_yes_no(notice: WaitingNotice) -> bool:
+    """Whether the notice says a delivery wish back for a yes (offered with a yes and a no)."""
+    return isinstance(notice, StillWaiting) and isinstance(notice.delivery, AppointmentToConfirm)
+
+
+def _held(session: Session, escalation: Escalation) -> int:
+    """The shopper's messages since the conversation was handed over."""
+    return (
+        session.scalar(
+            select(func.count(Message.id)).where(
+                Message.conversation_id == escalation.conversation_id,
+                Message.sender == Sender.SHOPPER,
+                Message.created_at >= escalation.created_at,
+            )
+        )
+        or 0
+    )
 
 
 PASSED_ON_QUESTIONS = frozenset({CaseQuestion.CLOSING})  # a remark: passed on, nothing to answer
 
 
 def _reply_to(
-    session: Session, escalation: Escalation, message: str, now: datetime
+    session: Session,
+    escalation: Escalation,
+    message: str,
+    now: datetime,
+    client: str | None = None,
 ) -> StillWaiting:
-    """What answers the shopper's message while waiting (the wait itself left out): the case's
-    answer to a question on it, a remedy chosen said back, the part of what was said before,
-    or, for a question none of them answers, that the person will answer it."""
+    """What answers the shopper's message while waiting (the wait itself left out): the yes or
+    no to a delivery wish said back, a delivery wish (said back on a verified order, else held
+    for the person), when the parcel comes from its tracking (with the case's answer time on a
+    late parcel), the case's answer to a question on it, a remedy chosen said back, the part of
+    what was said before, or, for a question none of them answers, that the person will answer
+    it."""
+    if (done := reply_to_wish(session, escalation, message, now)) is not None:
+        return StillWaiting(0, False, delivery_done=done)
     case = _open_case(session, escalation)
+    order = _order_of(session, escalation, case)
+    if (wish := delivery_wish(session, escalation, order, message, now, client)) is not None:
+        return StillWaiting(0, False, delivery=wish)
     asks = asks_something(message) or asks_which_remedy(message)
+    on_the_road = case is None or case.kind == CaseKind.DELAYED
+    if order is not None and on_the_road and asks and asks_when_it_comes(message):
+        arrival = tracking_follow_up(order_progress(order, now), message, now)
+        timeline = ask_about_case(session, case, CaseQuestion.HOW_LONG, now) if case else None
+        return StillWaiting(0, False, answer=timeline, arrival=arrival)
     asked = case_question(message) if case is not None else None
     if (
         case is not None
@@ -203,6 +270,27 @@ def _reply_to(
         return StillWaiting(0, False, choice=choice)
     said = said_before(session, escalation.conversation_id, message)
     return StillWaiting(0, False, said_before=said, for_person=asks and said is None)
+
+
+def _order_of(session: Session, escalation: Escalation, case: LogisticsCase | None) -> Order | None:
+    """The order verified in the conversation: the hand-over's, else the open case's."""
+    if escalation.order_no is not None:
+        return load_order(session, escalation.order_no)
+    return case.order if case is not None else None
+
+
+# 最晚哪天到, 大概几号能送到, 还要几天: when the parcel comes (not the refund: 钱几天到账).
+WHEN_IT_COMES = re.compile(
+    r"(?:哪天|哪一天|几号|什么时候|啥时候|多久|几天|多长时间|哪天能|最晚|最迟)[^，,。!！?？]{0,6}?"
+    r"(?:到|送|派)|(?:能|会)(?:送)?到(?:吗|不|么|嘛)|到得了|送得到"
+)
+NOT_THE_PARCEL = re.compile(r"退款|退钱|到账|钱|发票|补发|重发|补寄|换货|退货|答复|回复")
+
+
+def asks_when_it_comes(message: str) -> bool:
+    """Whether the message asks when (or whether by a day) the parcel comes."""
+    clean = normalise(message)
+    return bool(WHEN_IT_COMES.search(clean)) and not NOT_THE_PARCEL.search(clean)
 
 
 def _open_case(session: Session, escalation: Escalation) -> LogisticsCase | None:

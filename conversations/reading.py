@@ -287,6 +287,29 @@ def is_closing_without_request(text: str) -> bool:
     return is_closing(text) and not _ORDER_CHANGE_VERB.search(text or "")
 
 
+# Asking to be told the shop's address (地址发我, 地址再发我一遍, 退货地址是啥, 寄回哪里): on an
+# order it is where a return goes, never a change of the delivery address or a goodbye.
+_ADDRESS_ASKED = re.compile(
+    r"地址.{0,4}?(?:发|给|告诉|说)(?:一下|下)?我"
+    r"|(?:发|给|告诉)我.{0,4}?地址"
+    r"|(?:退货|寄回|退回|售后|退换货?)的?地址"
+    r"|地址(?:是|在)?(?:多少|什么|啥|哪)"
+    r"|寄(?:回|回去|到)?(?:哪|什么地方)(?!了)"
+)
+# The delivery address changed, checked or named as the shopper's own: an order change.
+_ADDRESS_OF_THE_ORDER = re.compile(
+    r"改|修改|变更|换(?:个|一下|成)?地址|地址换|写错|填错|新地址|收货地址|我的地址|我家地址|发货地|哪里?发货|从哪"
+)
+
+
+def asks_for_the_address(text: str) -> bool:
+    """True when the shopper asks to be told the address goods go back to (地址发我, 退货地址是
+    啥, 算了 地址再发我一遍), not to change or check their own (改地址, 地址改成…, 我的地址发我
+    看下)."""
+    words = text or ""
+    return bool(_ADDRESS_ASKED.search(words)) and not _ADDRESS_OF_THE_ORDER.search(words)
+
+
 # An explicit demand for a person or a formal complaint (我要投诉, 叫你们人工来).
 _WANTS_PERSON = re.compile(r"投诉|人工|真人|找你们领导|经理|主管|活人")
 

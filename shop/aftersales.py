@@ -115,6 +115,11 @@ class ReturnWindow:
     category: str | None = None  # the excluded category's name and its note
     category_note: str | None = None
     return_shipping_paid: bool = False  # a quality return: the shop pays the shipping
+    # past the no-reason window (EXPIRED): the quality window's last day, whether it is still
+    # open, and each product's own warranty (what remains once both have closed)
+    quality_deadline: datetime | None = None
+    quality_open: bool = False
+    warranties: tuple["Warranty", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -358,9 +363,30 @@ def return_window(order: Order, now: datetime, quality: bool = False) -> ReturnW
         )
     deadline = received + timedelta(days=shortest.return_days)
     if now > deadline:
-        return ReturnWindow(False, ReturnRule.EXPIRED, received, deadline)
+        return _past_no_reason_window(order, received, deadline, now)
     days_left = days_until(deadline, now)
     return ReturnWindow(True, ReturnRule.WITHIN_WINDOW, received, deadline, days_left)
+
+
+def _past_no_reason_window(
+    order: Order, received: datetime, deadline: datetime, now: datetime
+) -> ReturnWindow:
+    """The no-reason window closed: what remains is a quality return while its own window is
+    open, else each product's warranty (repair), or nothing once that has passed too."""
+    quality_deadline = received + timedelta(days=load_problem_policy().quality.return_within_days)
+    quality_open = now <= quality_deadline
+    warranties = (
+        () if quality_open else tuple(warranty(order, p, now) for p in order_products(order))
+    )
+    return ReturnWindow(
+        False,
+        ReturnRule.EXPIRED,
+        received,
+        deadline,
+        quality_deadline=quality_deadline,
+        quality_open=quality_open,
+        warranties=warranties,
+    )
 
 
 def pending_return(order: Order) -> AfterSale | None:

@@ -32,6 +32,17 @@ def _category_words() -> dict[str, tuple[str, ...]]:
 def category_named(text: str) -> str | None:
     """The code of the one product category the message names goods of (衣服 → apparel);
     None when it names none, or goods of several."""
+    named = category_word_named(text)
+    return named[0] if named is not None else None
+
+
+def category_word_named(text: str) -> tuple[str, str] | None:
+    """The one product category the message names goods of, and the word it names them by
+    (靴子 → shoes, 靴子); None when it names none, or goods of several."""
     words = normalise(text)
-    named = {code for code, names in _category_words().items() if any(n in words for n in names)}
-    return named.pop() if len(named) == 1 else None
+    named = {
+        code: next(n for n in names if n in words)
+        for code, names in _category_words().items()
+        if any(n in words for n in names)
+    }
+    return next(iter(named.items())) if len(named) == 1 else None

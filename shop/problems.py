@@ -46,6 +46,12 @@ def _cues(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(patterns))
 
 
+# A bad piece or a fault the shopper denies (没有烂的, 一个都没坏, 也没发霉, 烂倒是没烂): dropped
+# before any problem is looked for. Not a double negation (没有一个不烂的: all of them are).
+DENIED = re.compile(
+    r"(?:[烂坏]倒是|[烂坏]是)?(?:并|也|都|倒是)?(?:没有?|不是)(?:一个|一点)?(?:都|也)?"
+    r"(?:烂|坏|腐|发?霉|变质|破|碎|裂|漏)(?:掉|了|的|过)?(?!.{0,1}不)"
+)
 # "还没穿就开胶了" is no use: a negated use is dropped before looking for one.
 NOT_USED = _cues(r"(还)?(没|未|没有)(穿|用|洗|戴|使用|拆|开封)(过|呢)?", r"不用了|没用了")
 USED = _cues(
@@ -219,6 +225,12 @@ def in_use_since(order: Order | None, now: datetime | None, policy: ProblemPolic
     return signed is not None and now - signed > in_use_after
 
 
+def denies_a_problem(text: str) -> bool:
+    """Whether the words deny a bad piece or a fault (没有烂的 就是口感一般般) and tell of none."""
+    clean = normalise(text).replace(" ", "")
+    return bool(DENIED.search(clean)) and not read_problem(text).kinds
+
+
 def read_problem(
     text: str,
     order: Order | None = None,
@@ -231,7 +243,7 @@ def read_problem(
     坏了) is a quality defect, never transport damage; so is a fault told long after the order
     was signed for (`now` given: the policy's days), unless the words say it was never opened
     or used."""
-    clean = normalise(text).replace(" ", "")
+    clean = DENIED.sub("，", normalise(text).replace(" ", ""))
     found: list[ProblemKind] = []
     if WRONG.search(clean):
         found.append(ProblemKind.WRONG_ITEM)

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.text import normalise
-from shop.models import Product
+from shop.category_words import category_word_named
+from shop.models import Order, Product
 
 MIN_NAME = 2  # a keyword or brand shorter than this names nothing (一 个 "T")
 # Words that say nothing about which product: a brand + type match ignores them.
@@ -218,3 +219,33 @@ def product_by_code(session: Session, code: str | None) -> Product | None:
     if not code:
         return None
     return session.scalars(select(Product).where(Product.code == code)).first()
+
+
+@dataclass(frozen=True)
+class GoodsOfAnotherOrder:
+    """The goods the shopper's words name are in none of the verified order's items (那靴子也帮我
+    催一下 while the charger's order is in hand): nothing is done to this order; the other one
+    is asked for."""
+
+    order_no: str
+    named: tuple[str, ...]  # the goods named, by their titles
+    in_order: tuple[str, ...]  # what the verified order holds
+
+
+def goods_of_another_order(session: Session, text: str, order: Order) -> GoodsOfAnotherOrder | None:
+    """The goods `text` names when none of them is the order's (None when it names none, or one
+    of its own, or a thing that comes with one of its own: 手环的充电器)."""
+    own = {item.variant.product for item in order.items}
+    in_order = tuple(dict.fromkeys(p.name for p in own))
+    named = named_products(session, text)
+    if not named:  # goods named by their kind (靴子) of a category the order holds none of
+        kind = category_word_named(text)
+        if kind is None or kind[0] in {p.category.code for p in own}:
+            return None
+        return GoodsOfAnotherOrder(order.order_no, (kind[1],), in_order)
+    if own.intersection(named):
+        return None
+    for product in own:  # a thing its page includes, or one worn or carried with it
+        if find_product(session, text, product.code) in own:
+            return None
+    return GoodsOfAnotherOrder(order.order_no, tuple(p.name for p in named), in_order)

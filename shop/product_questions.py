@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from core.text import normalise
 from shop.models import Product
+from shop.power_limits import PowerAgainstLimit, power_against_limit
 from shop.presale import FactUnknown, ProductFact, attribute_answer, named_variant_terms
 from shop.product_names import compact
 from shop.promotions import asked_quantity
@@ -71,7 +72,9 @@ class ProductInFocus:
     product_name: str
 
 
-ProductAnswer = ProductOptions | ProductFacts | ProductFact | FactUnknown | AskedAbout
+ProductAnswer = (
+    ProductOptions | ProductFacts | ProductFact | FactUnknown | AskedAbout | PowerAgainstLimit
+)
 
 _WHICH = r"(?:几|哪些|哪几|什么|啥|多少)[种个款]?"
 OPTION_QUESTIONS = {
@@ -258,6 +261,8 @@ INSTALMENT_AMOUNT = re.compile(
 
 
 def _answer(product: Product, question: str) -> ProductAnswer:
+    if (against := power_against_limit(product, question)) is not None:
+        return against  # 宿舍限800w 能用不: its power against that limit, not the wattage again
     options = product_options(product, question)
     if options is not None:
         return options

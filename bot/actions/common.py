@@ -21,11 +21,11 @@ from conversations.needs import (
     SERVED_BY,
     Need,
     OtherNeeds,
-    clauses,
     further_questions,
     need_of_topic,
     needs_in,
     other_needs,
+    questions_apart,
 )
 from conversations.parts_asked import (
     Covered,
@@ -43,6 +43,7 @@ from faq.service import faq_search
 from shop import product_names
 from shop.category_words import category_named
 from shop.models import Order, Product
+from shop.order_terms import asks_to_return
 from shop.orders import load_order
 from shop.own_order import own_order_topic
 from shop.presale import ProductFact, attribute_answer
@@ -300,9 +301,9 @@ def read_other_needs(
         served = _answered_need(session, text, intent, memories[index], verified, goods)
         named = [n.value for n in other_needs(text, intent, served)]
         related = RELATED_TOPICS.get(intent or "", frozenset())
-        connected = {part.text for part in clauses(text) if part.further}  # 还有, 顺便, 另外
-        further = further_questions(text, intent)
-        for asked in _policy_questions(session, further, goods, connected):
+        apart = questions_apart(text)  # after 还有, 顺便, 另外, or a question of its own
+        further = [q for q in further_questions(text, intent) if not _asks_again(q, intent)]
+        for asked in _policy_questions(session, further, goods, apart, related):
             if isinstance(asked, str):
                 named.append(f"{ASK_PREFIX}{asked}")
             elif asked.id not in related:
@@ -378,20 +379,34 @@ def _answered_need(
     return need_of_topic(topic) if result.answered else None
 
 
+def _asks_again(question: str, intent: str | None) -> bool:
+    """Whether a clause only asks the message's own request again (开不了机 才用两个月 能直接退吗:
+    the return its answer is about), so it is no question beside it."""
+    return intent == "request_return_exchange" and asks_to_return(question)
+
+
 def _policy_questions(
-    session: Session, questions: list[str], goods: Goods, connected: set[str]
+    session: Session,
+    questions: list[str],
+    goods: Goods,
+    apart: set[str],
+    related: frozenset[str] = frozenset(),
 ) -> list[FaqEntryData | str]:
     """The shopper's further questions (conversations.needs.further_questions: "改地址 顺便问下
     满多少包邮" → 运费), each once: the policy entry the knowledge base is sure of, else, for
-    one put after a word that adds a question (`connected`: 还有, 顺便, 另外), the question in
-    the shopper's own words (还有你们那个T恤白色L什么时候有货: a product's stock)."""
+    one put apart (`apart`: after 还有, 顺便, 另外, or a question of its own: 到了他会不会给我打
+    电话), the question in the shopper's own words (还有你们那个T恤白色L什么时候有货: a product's
+    stock), unless its nearest topic is one the main answer covers (`related`: 今天能到吗 beside
+    the tracking)."""
     found: list[FaqEntryData | str] = []
     for question in questions:
         if len(question) < 3 or needs_in(question):
             continue
         result = faq_search.search(session, question, k=1, categories=goods())
         sure = result.answered and result.hits[0].score >= FAQ_BESIDE_SCORE
-        asked = result.hits[0].entry if sure else question if question in connected else None
+        covered = bool(result.hits) and result.hits[0].entry.id in related
+        own_words = question in apart and not covered
+        asked = result.hits[0].entry if sure else question if own_words else None
         if asked is not None and asked not in found:
             found.append(asked)
     return found

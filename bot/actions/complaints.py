@@ -12,9 +12,10 @@ from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions.common import Turn, TurnAction, verified_order
 from bot.actions.handoff import ActionHandOver
-from bot.actions.in_context import heard_in_case
+from bot.actions.in_context import answered_about_opened_goods, heard_in_case
 from conversations.reading import is_about_an_order, wants_a_person
 from conversations.short_messages import is_venting, names_compensation, wants_it_now
+from shop.opened_returns import asks_about_opened_goods
 from shop.tracking import order_progress
 from words.render import Button
 
@@ -36,6 +37,10 @@ class ActionAnswerComplaint(TurnAction):
             if order is not None and about_order:
                 turn.say(order_progress(order, turn.now))
             return [*ActionHandOver().act(turn), *done]
+        # 盒子拆了 东西没用过: a question about the no-reason rule, no complaint
+        opened = answered_about_opened_goods(turn) if asks_about_opened_goods(turn.text) else None
+        if opened is not None:
+            return [*opened, *done]
         vents = is_venting(turn.text) or names_compensation(turn.text) or wants_it_now(turn.text)
         if order is not None and vents and heard_in_case(turn, order.order_no):
             return done  # 补偿呢 就这？ inside the case: heard, and what happens next

@@ -29,6 +29,7 @@ from bot.actions.order_requests import (
 from bot.actions.order_services import answer_chase_talk
 from bot.actions.presale import answer_about
 from bot.actions.record_answers import answer_from_the_order
+from bot.actions.waiting_questions import answer_opened_goods
 from conversations.reading import is_closing, is_question
 from conversations.short_messages import (
     asks_again_when,
@@ -80,6 +81,8 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
         return kept
     if (waits := answered_while_waiting(turn)) is not None:  # 然后呢 while a return waits
         return waits
+    if answer_opened_on_order(turn):  # 盒子拆了 东西没用过: the categories' no-reason rule
+        return []
     if (weighed := weigh_cancelling(turn)) is not None:  # 要不取消算了……: asked, never done
         return weighed
     if answer_waybill(turn):  # 顺丰SF… 寄回了
@@ -104,6 +107,21 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
     if answer_venting(turn):  # 京东都能晚 服了: heard, and what happens next
         return []
     return about_a_product(turn)
+
+
+def answer_opened_on_order(turn: Turn) -> bool:
+    """Goods unpacked but unused (盒子拆了 东西没用过) on the verified order: whether its
+    categories still take them back without a reason. False, nothing said, otherwise."""
+    order = verified_order(turn.session, turn.tracker)
+    return order is not None and answer_opened_goods(turn, order)
+
+
+def answered_about_opened_goods(turn: Turn) -> list[EventType] | None:
+    """The same for an action that would take the message for something else (a complaint):
+    answered beside a return waiting for its yes, or on the verified order; None otherwise."""
+    if (waits := answered_while_waiting(turn)) is not None:
+        return waits
+    return [] if answer_opened_on_order(turn) else None
 
 
 def follow_up_on_order(turn: Turn) -> bool:

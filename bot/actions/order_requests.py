@@ -22,18 +22,25 @@ from bot.actions.case_questions import (
     answer_case_question,
     follow_up_on_parcel,
 )
-from bot.actions.common import Turn, message_intent, verified_order
+from bot.actions.common import Turn, latest_text, message_intent, verified_order
 from conversations.acknowledgement import AckAskOrder, acknowledgement, is_policy_question
 from conversations.models import EscalationReason
-from conversations.needs import RELATED_TOPICS, SERVED_BY, NeedTold, need_told
+from conversations.needs import (
+    RELATED_TOPICS,
+    SERVED_BY,
+    NeedTold,
+    further_questions,
+    need_told,
+)
 from conversations.reading import is_hypothetical
 from conversations.service import hand_over
 from conversations.short_messages import weighs_cancelling
+from core.text import normalise
 from shop import aftersales
 from shop.case_heard import cancel_weighed
 from shop.case_questions import CaseQuestion, ask_about_case, open_case_in
 from shop.invoice_reading import read_invoice_wish, talks_of_tax_no_digits
-from shop.logistics import AFTER_DELIVERY, IN_TRANSIT
+from shop.logistics import AFTER_DELIVERY, IN_TRANSIT, case_kind_for
 from shop.models import AfterSaleStatus, CaseKind, Order
 from shop.order_terms import asks_to_return
 from shop.price_claims import claims_price_difference
@@ -42,10 +49,12 @@ from shop.problems import (
     ProblemKind,
     ProblemReading,
     declines_chase,
+    denies_a_problem,
     in_hand_unopened,
     read_problem,
     waits_for_pickup,
 )
+from shop.product_names import goods_of_another_order
 from shop.tracking import order_at_a_glance, order_progress
 from shop.waybills import ReturnWaybillHeard, WaybillNotAnOrder, read_waybill
 from words.render import Button, button, phrase, say
@@ -199,10 +208,25 @@ def _typed_before(events: list[dict[str, Any]], index: int) -> str:
 def _track(r: OrderRequest) -> None:
     if heard_waybill(r.turn, r.order, r.words):  # 中通 运单号：7531… while a return waits
         return
+    if _names_other_goods(r):
+        return
     # 还要等多久 after a damaged or wrong item is about its case, not the delivered parcel
     if answer_case_question(r.turn, r.words, r.order.order_no, AFTER_DELIVERY):
         return
     r.turn.say(order_progress(r.order, r.turn.now))
+
+
+def _names_other_goods(r: OrderRequest) -> bool:
+    """Whether the message names goods the verified order does not hold (那靴子也帮我催一下 with
+    the charger's order in hand): nothing is done to this order, the other one is asked for
+    (True: said so)."""
+    main = normalise(latest_text(r.turn.tracker))
+    for beside in further_questions(main, r.intent):  # 还有那个T恤什么时候有货: asked beside
+        main = main.replace(beside, " ")
+    other = goods_of_another_order(r.turn.session, main, r.order)
+    if other is not None:
+        r.turn.say(other)
+    return other is not None
 
 
 def heard_waybill(turn: Turn, order: Order, words: str) -> bool:
@@ -427,7 +451,9 @@ def _logistics_case(
             kind = CaseKind.MISSING_ITEM
     no_hurry = kind in IN_TRANSIT and declines_chase(r.words)
     waiting = r.turn.tracker.get_slot("pending_request") in problem_cases.CASE_PENDING.values()
-    if not explicit or no_hurry or kind in AFTER_DELIVERY or waiting:
+    # 帮我催一下 on a parcel the tracking shows signed: "not received" is not what was said
+    other_kind = kind in IN_TRANSIT and _tracking_kind(r, kind) != kind
+    if not explicit or no_hurry or kind in AFTER_DELIVERY or waiting or other_kind:
         # another case said back still waits for its yes: this one is said back too, never
         # opened on words that may only press the first (那快点补啊 while a missing item waits)
         # a damaged, wrong or missing item is said back, its piece and count asked, for a yes
@@ -439,16 +465,29 @@ def _logistics_case(
     return None
 
 
+def _tracking_kind(r: OrderRequest, kind: CaseKind) -> CaseKind:
+    """The case the tracking makes of the one the shopper described (a late parcel shown
+    signed is a lost one: logistics.case_kind_for)."""
+    progress = order_progress(r.order, r.turn.now)
+    delivered = progress.parcel is not None and progress.parcel.delivered
+    return case_kind_for(kind, delivered)
+
+
 def _act(r: OrderRequest) -> str | None:
     """A request that does something to the order, as the shopper's words have it: a problem
     they described takes its own path (a parcel case, the fresh-food policy, a quality return),
     and when two actions fit the bot asks with a button each instead of guessing."""
     turn, order = r.turn, r.order
+    if _names_other_goods(r):
+        return None
     about_the_case = r.intent in problem_cases.READ_INTENTS | {"cancel_order"}
     if (
         about_the_case and (answered := _about_the_case(r)) is not None
     ):  # 照片怎么发给你, 能直接退款吗
         return answered.waiting
+    if r.intent in CASE_KIND_BY_INTENT and denies_a_problem(latest_text(turn.tracker)):
+        # 没有烂的 就是口感一般般: nothing to report; what they ask of the order is a return
+        return _return(replace(r, intent="request_return_exchange"))
     if problem_cases.continues_fresh_claim(turn.tracker, order, r.intent, r.words):
         return problem_cases.fresh_claim(turn, order)
     request = asked(turn.tracker)

@@ -14,9 +14,10 @@ from conversations.reading import asks_how_to_go_on, is_question
 from faq.service import faq_search
 from shop import aftersales
 from shop.models import CaseKind, Order
+from shop.opened_returns import asks_about_opened_goods, opened_return
 from shop.order_terms import TermsTopic, about_sending, policy_in_order_terms
 from shop.waiting_requests import QUALITY_RETURN, RETURN, WarrantyAsked, still_waiting
-from words.render import say
+from words.render import Button, say
 
 # How sure the FAQ must be of a topic of the waiting request's own that the order answers.
 OWN_TOPIC_SCORE = 0.2
@@ -54,6 +55,8 @@ def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:
     first when they asked how to go on that request, not about another need); False, nothing
     said, when the message asks nothing or nothing answers it (the request then waits as
     before)."""
+    if asks_about_opened_goods(turn.text):  # 盒子拆了 东西没用过: asks without a question mark
+        return answer_opened_goods(turn, order, pending)
     if not is_question(turn.text):
         return False
     other = other_need_asked(turn.text, pending)
@@ -65,6 +68,21 @@ def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:
     if answer is None and not steps:
         return False
     turn.say(still_waiting(order.order_no, pending, answer, steps), buttons=CONFIRM_BUTTONS)
+    return True
+
+
+def answer_opened_goods(turn: Turn, order: Order, pending: str | None = None) -> bool:
+    """Goods unpacked but unused (盒子拆了 东西没用过, 拆封了还能退吗): whether the order's
+    categories still take them back without a reason; a return waiting for its yes (`pending`)
+    is said again in one line when they do, a person offered when they do not. False, nothing
+    said, when the message is not about that."""
+    if not asks_about_opened_goods(turn.text):
+        return False
+    opened = opened_return(order, turn.now)
+    if pending in (RETURN, QUALITY_RETURN) and opened.returnable:
+        turn.say(still_waiting(order.order_no, pending, say(opened)), buttons=CONFIRM_BUTTONS)
+        return True
+    turn.say(opened, buttons=[] if opened.returnable else [Button.HUMAN])
     return True
 
 

@@ -2,7 +2,9 @@
 cancel or return said NOT to be wanted (电话都不用改, 先不取消) is a no, and one heard in a closing
 that names none (算了不用了 让室友帮我拿吧) is a goodbye; one the shopper denies having asked for
 (我没取消啊) or asks about as done before (上次不是给改了吗) is a question about the order's state;
-an A-not-A question read as a no (周末算不算) is read with the conversation (nlu_fallback).
+an A-not-A question read as a no (周末算不算) is read with the conversation (nlu_fallback); a
+request for the shop's address (地址发我, 算了 地址再发我一遍) read as a change of address or a
+goodbye asks where a return goes (request_return_exchange, like 退货地址是哪里).
 
 The intent classifier sees the words 取消 and 退款; only the sentence's shape says they are a
 threat. This component runs after the classifier and turns such a request into `complain`
@@ -15,6 +17,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.relabelling import RelabellingClassifier
 from conversations.reading import (
+    asks_for_the_address,
     denies_asking,
     is_about_earlier_action,
     is_closing_without_request,
@@ -35,6 +38,10 @@ NEGATABLE_INTENTS = frozenset({"modify_order", "cancel_order", "request_return_e
 # A denial of having asked (我没取消啊) or a question about an earlier action (上次不是给改了吗)
 # asks about the order's state: what happened to it, never the request.
 ORDER_STATE = "track_order"
+# The readings the classifier gives a request for the shop's address (地址发我: a change of
+# address; 算了 地址再发我一遍: a goodbye): it asks where a return goes, the return's flow says.
+ADDRESS_MISREADINGS = frozenset({"modify_order", GOODBYE, DENY, INFORM})
+RETURN = "request_return_exchange"
 # The readings such a message gets from the classifier, all of them this one reading: their
 # confidence is the order state's (so the fallback does not ask between 取消 and 不).
 EARLIER_ACTION_READINGS = frozenset({*NEGATABLE_INTENTS, DENY, ORDER_STATE})
@@ -49,7 +56,11 @@ class ConditionalRequestClassifier(RelabellingClassifier):
             intent = message.get(INTENT) or {}
             name, text = intent.get("name"), message.get(TEXT) or ""
             confidence = float(intent.get("confidence") or 0.0)
-            if name in ACTING_INTENTS and is_conditional_request(text):
+            if name in ADDRESS_MISREADINGS and asks_for_the_address(text):
+                # 地址发我, 算了 地址再发我一遍: where the return goes (an approved one's address,
+                # or when it comes), never a change of address or a goodbye
+                relabel(message, confidence, RETURN)
+            elif name in ACTING_INTENTS and is_conditional_request(text):
                 relabel(message, confidence)
             elif _about_the_orders_state(name, text):
                 relabel_absorbing(message, ORDER_STATE, EARLIER_ACTION_READINGS)

@@ -43,7 +43,7 @@ async def test_the_handoff_turn_tells_the_wait_and_later_messages_are_acknowledg
     assert bot.seen == ["转人工"]  # the bot never answers while a person is due
     assert held.handled_by == again.handled_by == Handler.HUMAN
     assert held.replies[0].text.startswith("收到")  # soon after the wait was said: short
-    assert again.replies[0].text.startswith("收到")
+    assert again.replies[0].text.startswith("这条也记下了")  # never the same line twice
     transcript = [(m.sender, m.text) for m in messages_after(db, conversation)]
     assert transcript == [
         (Sender.SHOPPER, "转人工"),

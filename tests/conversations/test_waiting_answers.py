@@ -94,7 +94,8 @@ def test_a_question_nothing_answers_is_said_to_be_for_the_person_with_the_wait(d
 def test_a_statement_that_something_is_not_there_is_no_question(db, seeded_at):
     conversation = _waiting_on_a_case(db, seeded_at, "delivered_not_received")
     notice = _notice(db, conversation, "物业那边也问了 也没有")
-    assert notice == StillWaiting(notice.waiting_ahead, notice.open_now)
+    assert isinstance(notice, StillWaiting)
+    assert notice == StillWaiting(notice.waiting_ahead, notice.open_now, held=notice.held)
 
 
 def test_a_question_long_after_the_wait_was_told_is_answered_and_the_wait_said_again(db, seeded_at):

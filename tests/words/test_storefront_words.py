@@ -9,7 +9,7 @@ import yaml
 from sqlalchemy import select
 
 from bot.actions.common import NotSaidBefore, PartAnswered, SaidAgain
-from conversations import queue
+from conversations import queue, waiting_delivery
 from conversations.acknowledgement import (
     POLICY_INTENTS,
     AckAskOrder,
@@ -86,9 +86,12 @@ from shop.modifications import (
     still_waiting,
     value_question,
 )
+from shop.opened_returns import OpenedReturn, opened_return
 from shop.order_terms import OrderRefundTerms, OrderReturnPostage
 from shop.policy import load_policy
+from shop.power_limits import PowerAgainstLimit, power_against_limit
 from shop.price_protection import PricePolicy, ProductPriceProtection, product_price_protection
+from shop.product_names import GoodsOfAnotherOrder, goods_of_another_order
 from shop.refund_policy import load_refund_policy
 from shop.tracking import (
     OrderAtAGlance,
@@ -187,6 +190,9 @@ SPOKEN_FACTS = (
     product_questions.ProductFacts,
     product_questions.ProductOptions,
     product_questions.ProductInFocus,
+    PowerAgainstLimit,  # a power limit the shopper stated against the product's power
+    OpenedReturn,  # goods unpacked but unused: the categories' no-reason rule
+    GoodsOfAnotherOrder,  # goods named that the verified order does not hold
     # questions about the case open in the conversation
     case_questions.PhotoUpload,
     case_questions.CaseTimeline,
@@ -208,6 +214,8 @@ SPOKEN_FACTS = (
     # waiting for a person
     queue.AgentWait,
     queue.StillWaiting,
+    waiting_delivery.DeliveryWishHeld,
+    waiting_delivery.DeliveryWishKept,
     # 价保 for the product in focus, before any order
     ProductPriceProtection,
     # invoices and 价保 on the shopper's own order
@@ -658,6 +666,10 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
             speak(tracking_follow_up(order_progress(order, now), question, now))
         speak(aftersales.return_window(order, now))
         speak(aftersales.return_check(order, now))
+        speak(opened_return(order, now))
+        for goods in ("靴子也帮我催一下", "那个手机到哪了"):  # a kind, or a product's own keyword
+            if (other := goods_of_another_order(db, goods, order)) is not None:
+                speak(other)
         if (to_send := aftersales.return_to_send(order)) is not None:
             speak(to_send)
             speak(ReturnWaybillHeard(order.order_no, "YT7712009344561", "圆通"))
@@ -821,6 +833,9 @@ def _speak_product_follow_ups(db, speak) -> None:
             speak(product_questions.product_answer(product, question))
         for question in ("有几种颜色", "有哪些尺码", "有几个版本"):
             speak(product_questions.product_answer(product, question))
+        for limit in ("宿舍限800w 能用吗", "插座只有5A", "这条线路限1500瓦"):
+            if (against := power_against_limit(product, limit)) is not None:
+                speak(against)
 
 
 def _speak_product_price_protection(db, now, speak) -> None:
@@ -855,6 +870,17 @@ def _speak_waiting(now, speak) -> None:
     for choice in case_questions.CaseChoice:
         speak(queue.StillWaiting(2, True, choice=choice))
     speak(queue.StillWaiting(2, True, for_person=True, wait=queue.agent_wait(2, now, hours)))
+    # a delivery wish on no verified order, the no to one said back, the same line not twice
+    gatehouse = DeliveryAppointment(place=DeliveryPlace.GATEHOUSE, place_note="小区门卫")
+    for mismatch in (False, True):
+        wish = waiting_delivery.DeliveryWishHeld(gatehouse, mismatch)
+        speak(wish)
+        speak(queue.StillWaiting(0, False, delivery=wish))
+    kept = waiting_delivery.DeliveryWishKept("7031372159010928")
+    speak(kept)
+    speak(queue.StillWaiting(0, False, delivery_done=kept))
+    for open_now in (True, False):
+        speak(queue.StillWaiting(2, open_now, held=3))
 
 
 def _speak_appointments(db, order: Order, now, speak) -> None:

@@ -170,7 +170,8 @@ POLICY_INTENTS = frozenset(
 GENERAL_TERMS_ONLY = frozenset({"track_order"})
 QUESTION = re.compile(
     r"[?？]|吗|么|嘛|呢|[不没](?=$|[\s，,。.!！~～])|多久|多少|几天|几年|多长|怎么|咋|如何|哪些|能不能|能否|"
-    r"可不可以|可以不|是否|行不行|谁出|谁付|谁承担|有没有|会不会|算不算|支持"
+    r"可不可以|可以不|是否|行不行|谁出|谁付|谁承担|有没有|会不会|算不算|支持|"
+    r"([\u4e00-\u9fff])[不没]\1"  # 要不要, 收不收, 包不包: asked A-not-A
 )
 # The policy's own terms asked outright (保修几年, 质保多久, 保修期多长, 保修要发票吗): the
 # problem words beside them (坏了要自己送修吗, 坏了怎么维修) say which case the terms are for.

@@ -171,6 +171,23 @@ def agent_wait(ahead: int, now: datetime, hours: AgentHours) -> AgentWait:
     )
 
 
+@dataclass(frozen=True)
+class WhoToTurnTo:
+    """Who the shopper turns to when the bot can do no more (我找谁, 那我问谁去): the shop's
+    agents in this chat, in their hours; outside them, when they start again. No phone line."""
+
+    open_now: bool
+    opens: str  # "09:00"
+    closes: str
+    answer_tomorrow: bool  # outside the hours: agents answer tomorrow (else later today)
+
+
+def who_to_turn_to(now: datetime, hours: AgentHours | None = None) -> WhoToTurnTo:
+    """Who to turn to at `now`, by the agents' hours."""
+    wait = agent_wait(0, now, hours or load_agent_hours())
+    return WhoToTurnTo(wait.open_now, wait.opens, wait.closes, wait.answer_tomorrow)
+
+
 def waiting_notice(
     session: Session,
     conversation_id: str,

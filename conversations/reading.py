@@ -321,6 +321,21 @@ def wants_a_person(text: str) -> bool:
     return bool(_WANTS_PERSON.search(words)) and not is_conditional_request(words)
 
 
+# Asking who to turn to when the bot can do no more (那我找谁, 我问谁去, 过了时间还没到找谁,
+# 这事谁管): a person, not a goodbye, not the last answer again. Who signed or took a parcel
+# (谁签的, 找谁代收) is the parcel's record, not this.
+_WHO_TO_TURN_TO = re.compile(
+    r"(?:找|问|联系|投诉|反映|反馈)(?:谁|哪个|哪位|哪里|哪儿|什么人|啥人)(?!代|签|收)|"
+    r"谁(?:来)?(?:管|负责|能管|能处理|能解决|给我解决|给我处理)|"
+    r"(?:找|问)(?:哪个|什么)部门|有没有(?:人|能)管"
+)
+
+
+def asks_who_to_turn_to(text: str) -> bool:
+    """Whether the shopper asks who to turn to (那就没办法了吗 我找谁, 那我问谁去, 这事谁管)."""
+    return bool(_WHO_TO_TURN_TO.search((text or "").replace(" ", "")))
+
+
 # Words that tie a complaint to the shopper's order (its parcel, its goods, its money).
 _ABOUT_AN_ORDER = re.compile(
     r"订单|取消|补偿|发货|快递|物流|包裹|到货|送到|没到|不动|收到|退款|退货|换货|质量|坏了|破了|起球|掉色|"
@@ -373,8 +388,8 @@ _IN_GENERAL = re.compile(
 # When goods would arrive, asked ahead (下周三之前能到上海吗, 几天能到, 周末前来得及吗): not where a
 # parcel is (到哪了, 到了没, 怎么还没到 ask after one sent).
 _ARRIVAL_AHEAD = re.compile(
-    r"(?:能|可以|会)(?:送)?到[^，,。！!？?\s]{0,6}?(?:吗|么|嘛|不|[?？])|几天(?:能|可以|会)?(?:送)?到|"
-    r"多久(?:能|可以|会)?(?:送)?到|来得及|赶得上|(?:哪天|什么时候|啥时候)(?:能|可以|会)(?:送)?到"
+    r"(?:能|可以|会)(?:送|收)?到[^，,。！!？?\s]{0,6}?(?:吗|么|嘛|不|[?？])|几天(?:能|可以|会)?(?:送|收)?到|"
+    r"多久(?:能|可以|会)?(?:送|收)?到|来得及|赶得上|(?:哪天|什么时候|啥时候)(?:能|可以|会)(?:送|收)?到"
 )
 _ARRIVAL_OF_A_PARCEL = re.compile(r"到哪|到了没|还没到|没到|怎么还|咋还|物流|单号|显示")
 

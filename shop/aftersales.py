@@ -3,6 +3,7 @@
 Each rule returns the facts it decided; `words` says them to the shopper.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -106,6 +107,15 @@ class ReturnRule(StrEnum):
 
 
 @dataclass(frozen=True)
+class CategoryRule:
+    """A category of the order and its own after-sales rule as the catalogue writes it (what a
+    no-reason return needs: 未拆封, 吊牌完好, 安装后不支持…), said before a return is offered."""
+
+    category: str
+    note: str
+
+
+@dataclass(frozen=True)
 class ReturnWindow:
     allowed: bool
     rule: ReturnRule
@@ -120,6 +130,8 @@ class ReturnWindow:
     quality_deadline: datetime | None = None
     quality_open: bool = False
     warranties: tuple["Warranty", ...] = ()
+    # within the window: each category's own rule of what may go back (its exclusions)
+    rules: tuple[CategoryRule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,6 +198,18 @@ class RefundStatus:
     due_by: datetime | None = None
 
 
+class WarrantyRemedy(StrEnum):
+    """What the warranty does about a fault: repair it, or (a product whose own rule says
+    只换不修) swap it for a new one."""
+
+    REPAIR = "repair"
+    EXCHANGE = "exchange"
+
+
+WARRANTY_FACT = "保修"  # the catalogue attribute that states a product's own warranty rule
+EXCHANGE_ONLY = re.compile(r"[只仅]换不修|不(提供|支持)?维修")  # 质量问题只换不修
+
+
 class WarrantyRule(StrEnum):
     NOT_RECEIVED = "not_received"
     NO_WARRANTY = "no_warranty"
@@ -203,6 +227,7 @@ class Warranty:
     product_name: str
     months: int
     until: datetime | None = None
+    remedy: WarrantyRemedy = WarrantyRemedy.REPAIR
 
 
 @dataclass(frozen=True)
@@ -365,7 +390,21 @@ def return_window(order: Order, now: datetime, quality: bool = False) -> ReturnW
     if now > deadline:
         return _past_no_reason_window(order, received, deadline, now)
     days_left = days_until(deadline, now)
-    return ReturnWindow(True, ReturnRule.WITHIN_WINDOW, received, deadline, days_left)
+    return ReturnWindow(
+        True, ReturnRule.WITHIN_WINDOW, received, deadline, days_left, rules=category_rules(order)
+    )
+
+
+def category_rules(order: Order) -> tuple[CategoryRule, ...]:
+    """Each of the order's categories with its own written rule, in the order's own order."""
+    categories = {
+        item.variant.product.category.code: item.variant.product.category for item in order.items
+    }
+    return tuple(
+        CategoryRule(c.name, c.note.strip())
+        for c in categories.values()
+        if c.note and c.note.strip()
+    )
 
 
 def _past_no_reason_window(
@@ -568,11 +607,19 @@ def warranty(order: Order, product: Product, now: datetime) -> Warranty:
     counted in calendar months from the day the order was signed for."""
     received = delivered_at(order)
     months = product.effective_warranty_months
+    remedy = warranty_remedy(product)
     if received is None:
-        return Warranty(False, WarrantyRule.NOT_RECEIVED, product.name, months)
+        return Warranty(False, WarrantyRule.NOT_RECEIVED, product.name, months, remedy=remedy)
     if months <= 0:
-        return Warranty(False, WarrantyRule.NO_WARRANTY, product.name, months)
+        return Warranty(False, WarrantyRule.NO_WARRANTY, product.name, months, remedy=remedy)
     until = months_after(received, months)  # calendar months, as the shopper counts
     if to_shop_time(now).date() > until.date():  # the last day itself is still covered
-        return Warranty(False, WarrantyRule.EXPIRED, product.name, months, until)
-    return Warranty(True, WarrantyRule.COVERED, product.name, months, until)
+        return Warranty(False, WarrantyRule.EXPIRED, product.name, months, until, remedy)
+    return Warranty(True, WarrantyRule.COVERED, product.name, months, until, remedy)
+
+
+def warranty_remedy(product: Product) -> WarrantyRemedy:
+    """What the product's warranty does about a fault, by its own stated rule (its 保修 fact:
+    质量问题只换不修 is an exchange); a repair when its rule says nothing else."""
+    stated = str((product.attributes or {}).get(WARRANTY_FACT) or "")
+    return WarrantyRemedy.EXCHANGE if EXCHANGE_ONLY.search(stated) else WarrantyRemedy.REPAIR

@@ -213,6 +213,25 @@ def asks_which_remedy(text: str) -> bool:
     return len(named) > 1 and "还是" in clean
 
 
+# Where a message's clauses part (退钱还是重发啊 我要重发: the last clause decides).
+_CLAUSE_BREAK = re.compile(r"[\s，,。.!！；;~～]+")
+# A clause that asks whether (会补发吗, 能给我重发么): asked, nothing decided.
+_ASKS_WHETHER = re.compile(r"吗|么|嘛|[?？]")
+
+
+def decided_choice(text: str) -> CaseChoice | None:
+    """The remedy the words settle on, read from the last clause that names one, when that
+    clause neither asks which (补发还是退款啊), whether (会给补发吗) nor when or where (多久能退
+    钱): 退钱还是重发啊 我要重发 and 我说了要重发 就寄原来那个地址 settle on a reship."""
+    clauses = [c for c in _CLAUSE_BREAK.split(normalise(text)) if remedy_choice(c) is not None]
+    if not clauses:
+        return None
+    last = clauses[-1]
+    if asks_which_remedy(last) or _ASKS_WHETHER.search(last) or ASKS_WHEN_OR_WHERE.search(last):
+        return None
+    return remedy_choice(last)
+
+
 def remedy_choice(text: str) -> CaseChoice | None:
     """The remedy the shopper's words choose (the last one named, none said with a no)."""
     clean = without_refusals(text)
@@ -269,6 +288,7 @@ class PhotoUpload:
     needed: int = PHOTOS_NEEDED
     reply_by: datetime | None = None
     review_within_hours: int | None = None
+    by_logistics: bool = False  # the logistics desk answers (a parcel's case), not after-sales
 
     @property
     def enough(self) -> bool | None:
@@ -455,8 +475,34 @@ def problem_photos(order_no: str | None, subject: PhotoSubject, words: str = "")
     """Where the photos of a problem without a logistics case go (bad fresh food, a quality
     return, a case said back and not yet opened) and which they are."""
     asked, taken = photo_ask(words)
-    review = load_problem_policy().fresh_food.review_within_hours
-    return PhotoUpload(None, order_no, subject, asked, taken, review_within_hours=review)
+    return PhotoUpload(
+        None,
+        order_no,
+        subject,
+        asked,
+        taken,
+        review_within_hours=photo_review_hours(subject),
+        by_logistics=_case_kind(subject) is not None,
+    )
+
+
+def _case_kind(subject: PhotoSubject) -> CaseKind | None:
+    """The kind of parcel case whose photos these are (None: bad fresh food, a quality return)."""
+    if subject == PhotoSubject.NONE:
+        return None
+    return next((kind for kind, shown in PHOTO_SUBJECT.items() if shown == subject), None)
+
+
+def photo_review_hours(subject: PhotoSubject) -> int:
+    """How soon the photos of a problem are answered, from the one rule that promised it: a
+    parcel's case its logistics policy (the time its offer said), bad fresh food and a quality
+    return the problem policy."""
+    if (case_kind := _case_kind(subject)) is not None:
+        return load_policy().cases[case_kind].reply_within_hours
+    problems = load_problem_policy()
+    if subject == PhotoSubject.QUALITY:
+        return problems.quality.review_within_hours
+    return problems.fresh_food.review_within_hours
 
 
 def transit_days(order: Order) -> int | None:
@@ -547,6 +593,57 @@ def choose_remedy(
         checked.refund_channel,
         checked.arrival,
         checked.ships_within_hours,
+    )
+
+
+@dataclass(frozen=True)
+class ChoiceNotedIfLost:
+    """A remedy chosen (我要重发) while the carrier checks a parcel shown signed but not
+    received, or one stuck on its way: written on the case for the specialist, and said back
+    with what happens: nothing is sent or refunded before the check finds the parcel lost (and,
+    on a large order, a supervisor approves); a reship goes to the order's address."""
+
+    case: OpenCase
+    choice: CaseChoice  # RESHIP or REFUND
+    receiver: str
+    address: str
+    refund_channel: str
+    needs_approval: bool
+    noted_before: bool  # the same choice was written on the case already
+
+
+def note_choice_if_lost(
+    case: LogisticsCase,
+    choice: CaseChoice,
+    now: datetime,
+    policy: LogisticsPolicy | None = None,
+) -> ChoiceNotedIfLost | None:
+    """Write the remedy the shopper chose for a parcel still being checked (a late or lost
+    case) on the case, for when the check ends; None for any other case or a remedy the lost
+    parcel's policy does not give (some money for keeping it: there is nothing to keep)."""
+    policy = policy or load_policy()
+    if case.kind not in (CaseKind.DELAYED, CaseKind.LOST):
+        return None
+    if_lost = [r for r in policy.cases[CaseKind.LOST].remedies if r != Remedy.CARRIER_INVESTIGATION]
+    choice = CaseChoice.RESHIP if choice == CaseChoice.EXCHANGE else choice  # 换个新的
+    offered: set[CaseChoice] = set().union(*(CHOICES.get(r, frozenset()) for r in if_lost))
+    if choice not in offered:
+        return None
+    noted_before = chosen_remedy(case) == choice
+    if not noted_before:
+        when = to_shop_time(now).strftime("%m-%d %H:%M")
+        line = f"{CHOSEN_MARK}{CHOICE_LABELS[choice]}（丢件核实后；{when}）"
+        case.detail = "\n".join(filter(None, (case.detail, line)))[-DETAIL_LENGTH:]
+    order = case.order
+    approval = policy.approval_for(list(if_lost), float(order.total_amount))
+    return ChoiceNotedIfLost(
+        open_case_facts(case, now, policy),
+        choice,
+        order.receiver_name,
+        order.shipping_address,
+        order.payment_method,
+        approval is not None,
+        noted_before,
     )
 
 

@@ -15,6 +15,7 @@ from fractions import Fraction
 from sqlalchemy.orm import Session
 
 from core.events import EventName, record_event
+from core.spoken import NUMBER_WORD, SaidNumber, said_number, written_numbers
 from core.text import normalise
 from shop.aftersales import RefundArrival, add_after_sale, delivered_at, refund_arrival
 from shop.logistics import NotDeliveredYet
@@ -25,31 +26,49 @@ from shop.regions import province
 
 CENT = Decimal("0.01")
 
-_DIGITS = dict(
-    zip("零一二两俩三仨四五六七八九", (0, 1, 2, 2, 2, 3, 3, 4, 5, 6, 7, 8, 9), strict=True)
-)
-NUMBER = r"(\d{1,3}|[零一二两俩三仨四五六七八九十百]{1,4})"
+NUMBER = f"({NUMBER_WORD})"  # 12, 十二, 二十来, 五六
+ROUGHLY = r"(?:大概|差不多|大约|约|将近|估计|能有|起码|至少)"
 UNIT = r"(?:个|只|颗|枚|粒|串|根|盒|袋|斤|块)"
 BAD = r"(?:坏|烂|霉|臭|不新鲜|变质|软|蔫|裂|破|压|碎|伤|不能吃|没法吃|扔)"
 BAD_COUNT = (  # in this order: 一共12个烂了4个 is 4
-    re.compile(BAD + r"[了的掉果]{0,2}(?:有|大概|差不多|将近|约)?" + NUMBER + UNIT),  # 烂了3个
+    re.compile(BAD + r"[了的掉果]{0,2}有?" + ROUGHLY + "?" + NUMBER + UNIT),  # 烂了3个
     # 3个烂了, 三个是坏的, 一个磕破了
     re.compile(NUMBER + UNIT + r"?(?:都|全|也)?(?:是|已经)?(?:被)?(?:磕|碰|摔|挤|冻|发)?" + BAD),
 )
 # A count after a place (箱里有五六个烂的, 里面有3个坏的) with a bad word right after it is the bad
 # pieces, never the total; one with a bad count after it is the total (一箱20个 烂了5个).
 _NOT_BAD_AFTER = (
-    r"(?![的都是已经被磕碰摔挤冻发]{0,4}"
+    r"(?:左右|上下)?(?![的都是已经被磕碰摔挤冻发]{0,4}"
     + BAD
-    + r"(?![了的掉果]{0,2}(?:有|大概|差不多|将近|约)?"
-    + NUMBER
+    + r"(?![了的掉果]{0,2}有?"
+    + ROUGHLY
+    + "?"
+    + NUMBER_WORD
     + UNIT
     + "))"
 )
-TOTAL_COUNT = (
-    re.compile(r"(?:一共|总共|共)(?:有|是|才)?" + NUMBER + UNIT),
-    re.compile(r"(?:一箱|整箱|箱里|箱子里|里面)(?:有|是|才)?" + NUMBER + UNIT + _NOT_BAD_AFTER),
+TOTAL_COUNT = (  # 一箱大概二十来个, 总共差不多30个: an approximate total too
+    re.compile(r"(?:一共|总共|共)(?:有|是|才)?" + ROUGHLY + "?有?" + NUMBER + UNIT),
+    re.compile(
+        r"(?:一箱|整箱|箱里|箱子里|里面)(?:有|是|才)?"
+        + ROUGHLY
+        + "?有?"
+        + NUMBER
+        + UNIT
+        + _NOT_BAD_AFTER
+    ),
     re.compile(NUMBER + UNIT + r"(?:里|里面|中|当中|中间)"),  # 12个里有4个烂的
+    re.compile(ROUGHLY + "有?" + NUMBER + UNIT + _NOT_BAD_AFTER),  # 差不多30个 坏了5个
+)
+# A count added to those said before (还有一个压扁了, 另外2个裂了), not one replacing them.
+ADDED = re.compile(r"(?:还有|另外|另有|又有|又|再加上|加上|外加)(?:发现|看到|找到|有)?$")
+# Bad pieces said without a number (好几个烂的, 烂了一些): how many is not known.
+VAGUE_BAD = re.compile(
+    r"(?:好几|几|一些|好些|不少|好多|很多|许多)[个只颗]?(?:都|全|也)?(?:是|已经)?"
+    + BAD
+    + "|"
+    + BAD
+    + r"[了的掉]{0,2}(?:好几|几|一些|好些|不少|好多|很多|许多)"
 )
 SLASH = re.compile(r"(\d{1,3})/(\d{1,3})")
 FRACTION = re.compile(r"([一二两三四五六七八九十\d])分之([一二三四五六七八九\d])")
@@ -73,19 +92,9 @@ REFUND_WORDS = re.compile(r"退款|退钱|退.{0,2}钱|赔钱|退一部分|按�
 
 
 def chinese_number(text: str) -> int | None:
-    """12, 十二, 两, 二十五 (up to 999) as a number; None when it is not one."""
-    if text.isdigit():
-        return int(text)
-    total, digit = 0, None
-    for char in text:
-        if char in _DIGITS:
-            digit = _DIGITS[char]
-        elif char in "十百":
-            total += (1 if digit is None else digit) * (10 if char == "十" else 100)
-            digit = None
-        else:
-            return None
-    return total + (digit or 0)
+    """12, 十二, 两, 二十五, 二十来 (about 20) as a number; None when it is not one."""
+    said = said_number(text)
+    return said.value if said else None
 
 
 @dataclass(frozen=True)
@@ -96,6 +105,7 @@ class BadShare:
     bad: int | None = None
     total: int | None = None
     fraction: Fraction | None = None
+    rough_total: bool = False  # the total said as about so many (二十来个, 差不多30个)
 
     @property
     def share(self) -> Fraction | None:
@@ -130,18 +140,35 @@ def _fraction(clean: str) -> Fraction | None:
     return None
 
 
-def _first_number(patterns: tuple[re.Pattern[str], ...], clean: str) -> int | None:
-    for pattern in patterns:
-        if (match := pattern.search(clean)) and (value := chinese_number(match[1])):
-            return value
+def _total(clean: str) -> SaidNumber | None:
+    """The total the message says (一共12个, 一箱大概二十来个: about 20), else None."""
+    for pattern in TOTAL_COUNT:
+        if (match := pattern.search(clean)) and (said := said_number(match[1])) and said.value:
+            after = clean[match.end() : match.end() + 2]
+            rough = (
+                said.approximate
+                or bool(re.search(ROUGHLY + "|左右|上下", match[0]))
+                or after in ("左右", "上下")
+            )
+            return SaidNumber(said.value, rough)
     return None
 
 
-def _bad_pieces(clean: str) -> int | None:
+@dataclass(frozen=True)
+class _BadCounts:
+    """The bad pieces one message counts: `said` those it counts as they are, `added` those it
+    adds to the ones said before (还有一个压扁了), `vague` when it says some without a number."""
+
+    said: int
+    added: int
+    vague: bool
+
+
+def _bad_pieces(clean: str) -> _BadCounts:
     """The bad pieces the message counts, each count added (俩烂心的 还有一个磕破了 is 3, 烂了4个
     还有1个压扁了 is 5); a total (一共18个) is no bad count."""
     taken = [m.span() for pattern in TOTAL_COUNT for m in pattern.finditer(clean)]
-    total = 0
+    said = added = 0
     for pattern in BAD_COUNT:
         for match in pattern.finditer(clean):
             start, end = match.span()
@@ -149,29 +176,43 @@ def _bad_pieces(clean: str) -> int | None:
                 continue
             if (value := chinese_number(match[1])) is not None and value:
                 taken.append((start, end))
-                total += value
-    return total or None
+                if ADDED.search(clean[max(0, start - 6) : start]):
+                    added += value
+                else:
+                    said += value
+    return _BadCounts(said, added, bool(VAGUE_BAD.search(clean)))
 
 
 def read_bad_share(messages: list[str]) -> BadShare:
     """What the shopper's messages (oldest first) say is bad; a later message corrects an
     earlier one (一共12个 … 坏了4个 → 4 of 12)."""
-    found = BadShare()
+    found, unknown = BadShare(), False  # unknown: some were said bad without a number
     for message in messages:
-        clean = normalise(message).replace(" ", "")
+        clean = written_numbers(normalise(message)).replace(" ", "")
         if match := SLASH.search(clean):
             bad, total = int(match[1]), int(match[2])
             if 0 < bad <= total:
-                found = BadShare(bad, total)
+                found, unknown = BadShare(bad, total), False
                 continue
         if (fraction := _fraction(clean)) is not None:
-            found = BadShare(fraction=fraction)
+            found, unknown = BadShare(fraction=fraction), False
             continue
-        counted = _bad_pieces(clean), _first_number(TOTAL_COUNT, clean)
-        if counted != (None, None):
-            found = BadShare(counted[0] or found.bad, counted[1] or found.total)
+        pieces, said_total = _bad_pieces(clean), _total(clean)
+        count = found.bad
+        if pieces.said:  # 坏了5个: the count now, with any said as more (还有一个)
+            count, unknown = pieces.said + pieces.added, False
+        elif pieces.vague:  # 好几个烂的 还有一个压扁了: how many is not known
+            count, unknown = None, True
+        elif pieces.added and not unknown:  # 还有一个压扁了: one more than before
+            count = (count or 0) + pieces.added
+        if pieces.said or pieces.added or pieces.vague or said_total:
+            found = BadShare(
+                count,
+                said_total.value if said_total else found.total,
+                rough_total=said_total.approximate if said_total else found.rough_total,
+            )
         elif ALL_BAD.search(clean):
-            found = BadShare(fraction=Fraction(1))
+            found, unknown = BadShare(fraction=Fraction(1)), False
     return found
 
 

@@ -1,5 +1,5 @@
-"""Goods unpacked but not used (盒子拆了 东西没用过, 拆封了还能退吗): the 7-day no-reason rule of
-the order's categories, read from the catalogue.
+"""Goods unpacked but not used (盒子拆了 东西没用过, 拆封了还能退吗), or tried once
+(拆开试涂过一次): the 7-day no-reason rule of the order's categories, read from the catalogue.
 
 A shopper who says the box is open and the goods unused is asking whether that still allows a
 no-reason return. In most categories it does, as long as the goods are intact and complete; a
@@ -25,6 +25,8 @@ _UNUSED = re.compile(
     r"没(?:有)?(?:用|使用|穿|洗|动|碰|激活|试|戴|吃|开机|插电|拆吊牌)|未(?:使用|用|穿|激活)"
     r"|全新|吊牌(?:还在|都在|没拆)"
 )
+# The goods tried or used once opened: 试涂过一次, 试穿了, 用过, 戴了两天 (没用过 is unused).
+_USED = re.compile(r"试(?:涂|用|穿|戴|吃|擦|抹|了|过)|(?:用|穿|涂|戴|洗|吃|擦|抹)(?:过|了)")
 # Asking whether it can go back: 能退吗, 还能退不, 无理由.
 _RETURN_ASKED = re.compile(r"(?:能|可以|还能|可不可以|能不能)退|退(?:吗|不|么)|无理由|影响退")
 # A parcel opened by someone else, goods missing or broken: a problem, not this question.
@@ -51,10 +53,12 @@ class OpenedReturn:
     order_no: str
     window: ReturnWindow
     rules: tuple[OpenedCategoryRule, ...]
+    used: bool = False  # the shopper said the goods were tried or used (试涂过一次)
 
     @property
     def returnable(self) -> bool:
-        return self.window.allowed and not any(r.needs_unopened for r in self.rules)
+        strict = any(r.needs_unopened for r in self.rules)
+        return self.window.allowed and not strict and not self.used
 
 
 def asks_about_opened_goods(text: str) -> bool:
@@ -64,11 +68,17 @@ def asks_about_opened_goods(text: str) -> bool:
     clean = normalise(text)
     if not _OPENED.search(clean) or _NOT_THIS.search(clean):
         return False
-    return bool(_UNUSED.search(clean) or _RETURN_ASKED.search(clean))
+    return bool(_UNUSED.search(clean) or _RETURN_ASKED.search(clean) or said_used(clean))
 
 
-def opened_return(order: Order, now: datetime) -> OpenedReturn:
-    """The no-reason rule for the order's goods unpacked but unused."""
+def said_used(text: str) -> bool:
+    """Whether the message says the goods were tried or used (拆开试涂过一次), not unused."""
+    clean = normalise(text)
+    return bool(_USED.search(clean)) and not _UNUSED.search(clean)
+
+
+def opened_return(order: Order, now: datetime, text: str = "") -> OpenedReturn:
+    """The no-reason rule for the order's goods unpacked (and, as `text` says, used or not)."""
     categories = {
         item.variant.product.category.code: item.variant.product.category for item in order.items
     }
@@ -76,7 +86,7 @@ def opened_return(order: Order, now: datetime) -> OpenedReturn:
         OpenedCategoryRule(c.name, (c.note or "").rstrip("。"), _needs_unopened(c.note or ""))
         for c in categories.values()
     )
-    return OpenedReturn(order.order_no, return_window(order, now), rules)
+    return OpenedReturn(order.order_no, return_window(order, now), rules, said_used(text))
 
 
 def _needs_unopened(note: str) -> bool:

@@ -21,6 +21,10 @@ PHONE_TAIL_PATTERN = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _MOBILE = re.compile(r"(?<!\d)(?:\+?86)?(1[3-9]\d{9})(?!\d)")
 _NEAR_MOBILE = re.compile(r"(?<!\d)1[3-9](?:\d{8}|\d{10})(?!\d)")
 _LONG_NUMBER = re.compile(r"\d{5,}")
+# A mobile shown masked (186****9061, 138xxxx5678): the digits left visible at its end are the tail.
+_MASKED_MOBILE = re.compile(r"(?<!\d)1[3-9]\d[*x×●•·]{4}(\d{4})(?!\d)")
+# Digits inside a model name (S2725DS, RTX4060) are no tail.
+_MODEL_NUMBER = re.compile(r"[a-z]+\d+[a-z\d]*|\d+[a-z]+[a-z\d]*")
 _DASHED_NUMBER = re.compile(r"\d(?:[\d\-]*\d)?")
 # "订单编号：3120001234567", "订单号 2611-1500-0123-4567", "order no. 3120001234567"
 _ORDER_LABEL = re.compile(
@@ -75,12 +79,15 @@ def _order_no_in(text: str) -> str | None:
 
 
 def read_phone_tail(text: str) -> str | None:
-    """The phone tail in `text`, not a piece of an order number, a date or a time in it."""
+    """The phone tail in `text` (the visible end of a masked mobile: 186****9061 → 9061), not a
+    piece of an order number, a date, a time or a model name (S2725DS) in it."""
     clean = _plain(text)
     if mobile := check_phone(clean):
         return mobile[-4:]
+    if masked := _MASKED_MOBILE.search(clean):
+        return masked.group(1)
     rest = ORDER_NO_PATTERN.sub(" ", _without_other_numbers(clean))
-    rest = _LONG_NUMBER.sub(" ", rest)
+    rest = _LONG_NUMBER.sub(" ", _MODEL_NUMBER.sub(" ", rest))
     match = PHONE_TAIL_PATTERN.search(rest)
     return match.group(0) if match else None
 

@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, object_session
 
 from core.clock import to_shop_time, utcnow
+from core.spoken import written_numbers
 from core.text import normalise
 from shop import product_names
 from shop.models import PriceChange, PriceKind, Product, Variant
@@ -29,6 +30,7 @@ from shop.promotions import (
     bought_with_deals,
     instalments,
     products_total,
+    quantities_in,
 )
 from shop.spec_words import attribute_aliases
 
@@ -317,6 +319,11 @@ INSTALMENT_QUESTION = re.compile(
 )
 
 
+def asks_instalments(question: str) -> bool:
+    """Whether the question asks about paying in instalments (能分期吗, 免息不, 每期多少)."""
+    return bool(INSTALMENT_QUESTION.search(normalise(question)))
+
+
 def price_quote(product: Product, now: datetime | None = None, question: str = "") -> PriceQuote:
     """The price, the original price when it is higher, the current promotion if any, a
     flash sale running at `now`, and the total of a quantity the `question` names (两箱); for
@@ -325,7 +332,7 @@ def price_quote(product: Product, now: datetime | None = None, question: str = "
     original = product.original_price
     sale = flash_sale(product, now or utcnow())
     text = normalise(question)
-    quantity = asked_quantity(question)
+    quantity = asked_quantity(_without_names(product, question))
     unit_price = sale.price if sale else product.price
     one_item = None
     if quantity is None and PAID_QUESTION.search(text):
@@ -345,9 +352,51 @@ def price_quote(product: Product, now: datetime | None = None, question: str = "
     )
 
 
-def together_quote(products: list[Product], now: datetime | None = None) -> ProductsTotal:
-    """One of each product bought together (三体跟活着一起买): each one's price now (a running
-    flash sale's), and the total under the promotion they share."""
+def basket_counts(products: list[Product], question: str) -> list[int]:
+    """How many of each product the question asks for, in the order of `products`: 每日坚果买俩袋
+    猪肉脯要三包 (a quantity said after the product's name) and 两袋坚果三包肉脯 (before it) both
+    give 2 and 3; one of each the question gives no quantity for. Digits inside a name (三只松鼠)
+    are no quantity."""
+    clean = product_names.compact(question)
+    named = sorted(
+        (start, end, index)
+        for index, product in enumerate(products)
+        for start, end in product_names.name_spans(product, clean)
+    )
+    said = [
+        q
+        for q in quantities_in(clean)
+        if not any(q.start < end and start < q.end for start, end, _ in named)
+    ]
+    after_name = {  # each quantity to the product named last before it
+        q: owner[-1][2] for q in said if (owner := [n for n in named if n[1] <= q.start])
+    }
+    before_name = {  # each quantity to the product named next after it
+        q: owner[0][2] for q in said if (owner := [n for n in named if n[0] >= q.end])
+    }
+    reading = max(
+        (after_name, before_name), key=lambda owners: len(set(owners.values()))
+    )  # the reading that gives more products their own quantity; after the name on a tie
+    counts = [1] * len(products)
+    for q, index in reading.items():
+        counts[index] = q.quantity.count
+    return counts
+
+
+def _without_names(product: Product, question: str) -> str:
+    """The question without the product's names in it: 三只松鼠 is a brand, not three of it."""
+    clean = product_names.compact(question)
+    for start, end in reversed(product_names.name_spans(product, clean)):
+        clean = clean[:start] + " " + clean[end:]
+    return clean
+
+
+def together_quote(
+    products: list[Product], now: datetime | None = None, question: str = ""
+) -> ProductsTotal:
+    """Products bought together (三体跟活着一起买; 坚果两袋 肉脯三包): each one's price now (a
+    running flash sale's), the quantity of each the `question` says (one of each by default),
+    and the total under the promotions they have."""
     moment = now or utcnow()
     items = []
     for product in products:
@@ -359,7 +408,7 @@ def together_quote(products: list[Product], now: datetime | None = None) -> Prod
         for deal in bought_with_deals(product.promotion)
         if (partner := _partner(deal.partner, product)) is not None and partner in products
     ]
-    return products_total(items, met)
+    return products_total(items, met, basket_counts(products, question))
 
 
 def _partner(words: str, product: Product) -> Product | None:
@@ -452,13 +501,10 @@ OTHER_UNITS = (
 
 
 def parse_height_cm(text: str | None) -> float | None:
-    """170 / 170cm / 1米7 / 1.75m / 一米七五 → centimetres."""
+    """170 / 170cm / 1米7 / 1.75m / 一米七五 / 一百二十八公分 → centimetres."""
     if not text:
         return None
-    text = normalise(text).replace("一米", "1米")
-    chinese = {"五": "5", "六": "6", "七": "7", "八": "8", "九": "9", "零": "0"}
-    for han, digit in chinese.items():
-        text = text.replace(han, digit)
+    text = written_numbers(normalise(text))
     if match := re.search(r"1米(\d)(\d)?", text):
         return 100 + int(match.group(1)) * 10 + int(match.group(2) or 0)
     if match := re.search(r"(1\.\d{1,2})\s*m", text):
@@ -474,11 +520,12 @@ def parse_height_cm(text: str | None) -> float | None:
 
 
 def parse_weight_kg(text: str | None) -> float | None:
-    """65kg / 65公斤 / 130斤 / 体重65 / "170 65" → kilograms (a bare number of 100+ is 斤)."""
+    """65kg / 65公斤 / 130斤 / 五十多斤 / 体重65 / "170 65" / "一米六五 一百一" → kilograms (a
+    bare number of 100+ is 斤)."""
     if not text:
         return None
-    text = normalise(text)
-    if match := re.search(r"(\d{2,3}(?:\.\d)?)\s*(kg|公斤|千克|斤)", text):
+    text = written_numbers(normalise(text))
+    if match := re.search(r"(\d{2,3}(?:\.\d)?)\s*(?:多|来)?\s*(kg|公斤|千克|斤)", text):
         value, unit = float(match.group(1)), match.group(2)
     elif match := re.search(r"体重\D{0,3}(\d{2,3}(?:\.\d)?)", text):
         value, unit = float(match.group(1)), None
@@ -487,7 +534,8 @@ def parse_weight_kg(text: str | None) -> float | None:
         numbers = [
             float(n)
             for n in re.findall(
-                rf"(?<![\d.])(\d{{2,3}}(?:\.\d)?)(?![\d.]|\s*(?:{OTHER_UNITS}|cm|厘米|公分))", text
+                rf"(?<![\d.米])(\d{{2,3}}(?:\.\d)?)(?![\d.]|\s*(?:{OTHER_UNITS}|cm|厘米|公分|岁))",
+                text,
             )
         ]
         if len(numbers) >= 2 and 130 <= numbers[0] <= 220:
@@ -507,6 +555,7 @@ def parse_weight_kg(text: str | None) -> float | None:
 PERSON_WORDS = re.compile(
     r"男朋友|女朋友|男友|女友|老婆|老公|媳妇|爱人|对象|女生|男生|妈妈|我妈|老妈|爸爸|我爸|老爸"
     r"|孩子|儿子|女儿|闺女|宝宝|弟弟|我弟|妹妹|我妹|哥哥|我哥|姐姐|我姐|朋友|同事|自己"
+    r"|外孙女|外孙|孙女|孙子|侄子|侄女|外甥女|外甥"
     r"|我(?=\s*(?:\d|身高|体重|脚长|一米|1米|平时穿))"
 )
 SELF = "我"
@@ -530,7 +579,7 @@ _SAME_PERSON = {
 def person_named(text: str | None) -> str | None:
     """Whom a message's sizes are for: another person (我老婆…她拿多大 → 老婆; 她 alone → 她),
     else the shopper when they give their own measures (我脚长258 → 我), else None."""
-    clean = normalise(text or "")
+    clean = written_numbers(normalise(text or ""))
     named = [m.group(0) for m in PERSON_WORDS.finditer(clean)]
     other = next((w for w in named if w not in (SELF, "自己")), None)
     if other is not None:
@@ -565,7 +614,7 @@ class PersonMeasures:
 def measures_by_person(text: str | None) -> list[PersonMeasures]:
     """Each person's measures in a message giving them for two or more people, in the order
     said; [] when it gives them for one person or none."""
-    clean = normalise(text or "")
+    clean = written_numbers(normalise(text or ""))
     starts = list(PERSON_WORDS.finditer(clean))
     people = []
     for index, match in enumerate(starts):

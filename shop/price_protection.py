@@ -37,6 +37,7 @@ from shop.models import (
     PriceProtectionClaim,
     Product,
 )
+from shop.price_claims import pieces_said
 from shop.regions import province
 
 PRICE_POLICY_FILE = Path(__file__).with_name("price_protection_policy.yaml")
@@ -123,6 +124,7 @@ class PriceAsk(StrEnum):
     """A question about a 价保 just said back, answered from its check."""
 
     PER_ITEM = "per_item"  # 差了30呢 退不退: the shopper's figure is one piece's difference
+    PIECES = "pieces"  # 我买的两瓶哦: how many pieces the refund counts, per piece × quantity
     LATER_DROP = "later_drop"  # 以后再降还能再保吗: each item is protected once
 
 
@@ -148,15 +150,20 @@ class PriceProtectionExplained:
     refund_channel: str
     deadline: datetime | None
     window_over: bool = False  # its 价保 window has ended: no later drop is refunded either
+    pieces_said: int | None = None  # how many pieces the shopper said they bought (`PIECES`)
 
 
 def price_question(checked: PriceProtectionCheck, words: str) -> PriceProtectionExplained | None:
-    """What a follow-up on the 价保 `checked` asks (a later drop; a figure that is one piece's
-    difference), explained; None when the words ask neither (the check is said again)."""
+    """What a follow-up on the 价保 `checked` asks or says (a later drop; a figure that is one
+    piece's difference; how many pieces were bought), explained; None when the words do none of
+    these (the check is said again)."""
     clean = normalise(words)
     eligible = tuple(i for i in checked.items if i.rule == PriceRule.ELIGIBLE)
+    pieces = pieces_said(clean)
     if LATER_DROP_WORDS.search(clean):
         ask = PriceAsk.LATER_DROP
+    elif eligible and pieces is not None:
+        ask = PriceAsk.PIECES
     elif eligible and {i.paid_price - i.price_now for i in eligible} & {
         Decimal(f) for f in FIGURES.findall(clean)
     }:
@@ -171,6 +178,7 @@ def price_question(checked: PriceProtectionCheck, words: str) -> PriceProtection
         checked.refund_channel,
         checked.deadline,
         checked.order_rule == PriceRule.OUTSIDE_WINDOW,
+        pieces if ask == PriceAsk.PIECES else None,
     )
 
 

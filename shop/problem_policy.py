@@ -35,6 +35,7 @@ class QualityRule(BaseModel):
     # transport: a transport case is never offered on it.
     found_in_use_after_days: int = Field(gt=0, le=365)
     shop_pays_return_shipping: bool
+    review_within_hours: int = Field(gt=0, le=168)  # a person checks the photos this soon
 
 
 class ExchangeRule(BaseModel):

@@ -42,6 +42,19 @@ def compact(text: str) -> str:
     return normalise(text).replace(" ", "")
 
 
+# 苹果 followed by a model or a device (苹果16, 苹果15pro, 苹果手机) is the phone's brand, not
+# the fruit the catalogue sells under that keyword: it names no product of the shop.
+# (a number of 斤, 个 or 箱 after it is the fruit's: 苹果5斤, 苹果10个)
+PHONE_BRAND = re.compile(
+    r"苹果(?=\d+(?![\d斤公kg克个箱盒袋颗只件装])|手机|电脑|平板|耳机|手表|笔记本|iphone|ipad|mac|pro|max|plus)"
+)
+
+
+def _as_meant(clean: str) -> str:
+    """The compacted text with words that only look like a product's keyword blanked out."""
+    return PHONE_BRAND.sub("  ", clean)
+
+
 @dataclass(frozen=True)
 class _Names:
     """What a product can be called, compacted."""
@@ -75,6 +88,21 @@ class _Names:
         return best
 
 
+def name_spans(product: Product, clean: str) -> list[tuple[int, int]]:
+    """Where `clean` (compacted) names `product` by its title, a keyword, its code or a word
+    of its brand (三只松鼠 每日坚果): the start and end of each, longest names first, none
+    overlapping another."""
+    names = [compact(n) for n in (product.name, *product.keywords, product.code)]
+    names += [compact(part) for part in product.brand.split()]
+    spans: list[tuple[int, int]] = []
+    for name in sorted({n for n in names if len(n) >= MIN_NAME}, key=len, reverse=True):
+        for match in re.finditer(re.escape(name), clean):
+            start, end = match.span()
+            if not any(start < e and s < end for s, e in spans):
+                spans.append((start, end))
+    return sorted(spans)
+
+
 def _names(session: Session) -> list[_Names]:
     rows = session.execute(
         select(Product.id, Product.code, Product.name, Product.keywords, Product.brand)
@@ -100,7 +128,7 @@ def _pick(candidates: list[_Names], current: str | None) -> _Names | None:
 
 def named_product_id(session: Session, text: str, current: str | None = None) -> int | None:
     """The id of the product `text` names (see the module's docstring), or None."""
-    clean = compact(text)
+    clean = _as_meant(compact(text))
     if not clean:
         return None
     names = _names(session)
@@ -127,7 +155,7 @@ def named_product_id(session: Session, text: str, current: str | None = None) ->
 def named_products(session: Session, text: str) -> list[Product]:
     """Every product `text` names by its own title or keyword (三体跟活着一起买): a name several
     products share (水果) or one inside another's longer name named here counts for none."""
-    clean = compact(text)
+    clean = _as_meant(compact(text))
     names = _names(session)
     matched = {
         n.product_id: [

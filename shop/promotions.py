@@ -6,30 +6,19 @@ shapes are read from it: item discounts first (任选2件95折, 第二件半价,
 (赠口红礼盒) is ignored; nothing is assumed that the text does not say.
 """
 
+import dataclasses
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from core.spoken import NUMBER_CHARS, number_value
 from core.text import normalise
 
 CENT = Decimal("0.01")
-_NUMERALS = {
-    "一": 1,
-    "两": 2,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_NUMERALS_TEN = {"十": 10}
 UNITS = "件箱支袋盒瓶台双条本套提包份罐只"
 MAX_QUANTITY = 99  # more than this is not a shopper's basket: no total is worked out
-_QUANTITY = re.compile(rf"(?<![×x*\d.])(\d{{1,3}}|[一两二三四五六七八九十]{{1,2}})\s*([{UNITS}])")
+_QUANTITY = re.compile(rf"(?<![×x*\d.第])(\d{{1,3}}|[{NUMBER_CHARS}]{{1,4}})\s*([{UNITS}])")
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _PERCENT_OFF = re.compile(
     rf"(?:任选|任意|买)?{_NUMBER}[{UNITS}](?:及以上)?(?:再享|享|打)?{_NUMBER}折"
@@ -87,10 +76,13 @@ class Quantity:
 
 @dataclass(frozen=True)
 class FullOffShort:
-    """A 满X减Y the basket does not reach: how much more it would need."""
+    """A 满X减Y the basket does not reach: how much more it would need. `products`: the
+    products of a basket it counts, when not all of them state it, and `counted` their amount."""
 
     deal: str
     short_by: Decimal
+    products: tuple[str, ...] = ()
+    counted: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -105,25 +97,29 @@ class BasketTotal:
     not_reached: FullOffShort | None  # the nearest 满减 the basket misses
 
 
+@dataclass(frozen=True)
+class SaidQuantity:
+    """A quantity said in a message, where: `start`, `end` its place in the text read."""
+
+    start: int
+    end: int
+    quantity: Quantity
+
+
+def quantities_in(text: str) -> list[SaidQuantity]:
+    """Every quantity `text` says (一袋, 两件, 2箱, 俩袋, 十二盒), in order; `text` is read as
+    given (normalised by the caller), so the places are its own."""
+    found = []
+    for match in _QUANTITY.finditer(text):
+        count = number_value(match.group(1))
+        if count is not None and 1 <= count <= MAX_QUANTITY:
+            found.append(SaidQuantity(*match.span(), Quantity(count, match.group(2))))
+    return found
+
+
 def asked_quantity(text: str) -> Quantity | None:
-    """两件 / 2箱 / 买三支 in the shopper's message (a quantity of 2 or more), else None."""
-    for match in _QUANTITY.finditer(normalise(text)):
-        count = _count(match.group(1))
-        if count is not None and 2 <= count <= MAX_QUANTITY:
-            return Quantity(count, match.group(2))
-    return None
-
-
-def _count(word: str) -> int | None:
-    if word.isdigit():
-        return int(word)
-    if word in _NUMERALS:
-        return _NUMERALS[word]
-    if word in _NUMERALS_TEN:
-        return 10
-    if len(word) == 2 and word[0] == "十" and word[1] in _NUMERALS:
-        return 10 + _NUMERALS[word[1]]
-    return None
+    """两件 / 2箱 / 买三支 / 要俩 in the shopper's message (a quantity of 2 or more), else None."""
+    return next((q.quantity for q in quantities_in(normalise(text)) if q.quantity.count >= 2), None)
 
 
 def basket_total(unit_price: Decimal, promotion: str | None, quantity: Quantity) -> BasketTotal:
@@ -134,9 +130,10 @@ def basket_total(unit_price: Decimal, promotion: str | None, quantity: Quantity)
 
 @dataclass(frozen=True)
 class ProductsTotal:
-    """One of each of several products bought together: their prices, and the total under
-    the promotion they share (图书满100减50 on two books); `promotion` None: they share none,
-    so the total is the plain sum."""
+    """Several products bought together: their prices, and the total under the promotion they
+    share (图书满100减50 on two books); `promotion` None: they share none, so the total is the
+    plain sum. `counts`: how many of each (2 bags of nuts and 3 packs of jerky), one of each
+    when empty."""
 
     items: tuple[tuple[str, Decimal], ...]  # product name, price
     promotion: str | None
@@ -144,29 +141,38 @@ class ProductsTotal:
     applied: tuple[str, ...]
     total: Decimal
     not_reached: FullOffShort | None
+    counts: tuple[int, ...] = ()
 
 
 def products_total(
-    items: list[tuple[str, Decimal, str | None]], partners_met: Collection[str] = ()
+    items: list[tuple[str, Decimal, str | None]],
+    partners_met: Collection[str] = (),
+    counts: Sequence[int] = (),
 ) -> ProductsTotal:
-    """One of each (name, price, promotion) together. A promotion's deals count for the
-    products that state it: those sharing one text (one shop-wide or category deal) together,
-    each other product on its own (跑鞋专区满399减40 still takes 40 off the running shoe bought
-    with a pair of plain trainers). A deal that needs another product (与K380s键盘同购立减50元)
-    counts when its deal text is in `partners_met` (the caller found that product in the
-    basket). `promotion`: the text every product shares, if one does."""
-    groups: dict[str, list[Decimal]] = {}
-    for _, price, promotion in items:
-        groups.setdefault(promotion or "", []).append(price)
+    """Products (name, price, promotion) bought together, `counts` of each (one of each when
+    not given). A promotion's deals count for the products that state it: those sharing one
+    text (one shop-wide or category deal) together, each other product on its own (跑鞋专区满399
+    减40 still takes 40 off the running shoe bought with a pair of plain trainers), on the
+    quantity of each (第二件半价 on 2 bags, 任选3件8折 on 3 packs). A deal that needs another
+    product (与K380s键盘同购立减50元) counts when its deal text is in `partners_met` (the caller
+    found that product in the basket). `promotion`: the text every product shares, if one does."""
+    many = list(counts) or [1] * len(items)
+    groups: dict[str, list[tuple[str, Decimal, int]]] = {}
+    for (name, price, promotion), count in zip(items, many, strict=True):
+        groups.setdefault(promotion or "", []).append((name, price, count))
     subtotal = total = Decimal("0")
     applied: list[str] = []
     short: FullOffShort | None = None
-    for promotion, prices in groups.items():
+    for promotion, group in groups.items():
+        prices = [price for _, price, count in group for _ in range(count)]
         part_subtotal, part_applied, part_total, part_short = _apply(
             prices, promotion, partners_met
         )
         subtotal, total = subtotal + part_subtotal, total + part_total
         applied += part_applied
+        if part_short is not None and len(groups) > 1:  # 满199减40 on the nuts alone
+            names = tuple(name for name, _, _ in group)
+            part_short = dataclasses.replace(part_short, products=names, counted=part_total)
         short = short or part_short
     return ProductsTotal(
         tuple((name, price) for name, price, _ in items),
@@ -175,6 +181,7 @@ def products_total(
         tuple(applied),
         total,
         short,
+        tuple(many) if any(count > 1 for count in many) else (),
     )
 
 

@@ -83,6 +83,7 @@ def _environment() -> Environment:
     env.globals.update(  # a fact's own fields take precedence
         name=shopper_label,
         say=say,
+        phrase=phrase,  # a line said the same way in several answers (no_reason_postage)
         label_in=label_in,
         cause_label=cause_label,
         causes_text=causes_text,

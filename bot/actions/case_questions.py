@@ -37,6 +37,8 @@ from shop.case_questions import (
     RemedySwitchToConfirm,
     ask_about_case,
     case_question,
+    decided_choice,
+    note_choice_if_lost,
     open_case_in,
     problem_photos,
     remedy_choice,
@@ -103,6 +105,8 @@ def answer_about_case(
         if decisions and (answered := _choose_without_case(turn, text, order_no)) is not None:
             return answered
         return _about_the_problem(turn, text, order_no)
+    if (noted := _choice_if_lost(turn, case, text)) is not None:
+        return noted
     choice = remedy_choice(text) if decisions else None
     switch = remedy_switch(case, choice, turn.now, text) if choice is not None else None
     if isinstance(switch, RemedySwitchToConfirm):
@@ -121,6 +125,20 @@ def answer_about_case(
     if isinstance(answer, CaseChased | CaseTimeline) and answer.passed_to_agent:
         hand_over_overdue(turn, case, text)
     turn.say(answer)
+    return Answered()
+
+
+def _choice_if_lost(turn: Turn, case: LogisticsCase, text: str) -> Answered | None:
+    """A remedy settled on in words (我要重发) while the carrier checks a parcel signed but not
+    received or stuck: written on the case and said back with what happens once the check
+    ends, never the two remedies offered again. None for anything else."""
+    choice = decided_choice(text)
+    if choice is None:
+        return None
+    noted = note_choice_if_lost(case, choice, turn.now)
+    if noted is None:
+        return None
+    turn.say(noted)
     return Answered()
 
 

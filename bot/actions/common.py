@@ -34,6 +34,8 @@ from conversations.parts_asked import (
     covered_in,
     sentences_of,
 )
+from conversations.queue import who_to_turn_to
+from conversations.reading import asks_who_to_turn_to
 from core.clock import utcnow
 from core.database import unit_of_work
 from faq.knowledge_base import get_entry
@@ -46,7 +48,7 @@ from shop.models import Order, Product
 from shop.order_terms import asks_to_return
 from shop.orders import load_order
 from shop.own_order import own_order_topic
-from shop.presale import ProductFact, attribute_answer
+from shop.presale import ProductFact, asks_instalments, attribute_answer, price_quote
 from shop.price_protection import product_price_protection
 from shop.product_names import product_by_code
 from shop.tracking import OrderProgress, tracking_follow_up
@@ -113,12 +115,12 @@ class NoRepeats(CollectingDispatcher):
     word for word in its last two turns is not sent again. A follow-up asking one part of it
     (多久, 在哪, 积分能抵现金不, 直播间的价格算吗) gets the sentences that answer it
     (conversations.parts_asked); a question it does not answer is told so, with a person
-    offered; anything else, one short line with a person offered. A question asked again, or
-    a choice offered again with its buttons, goes out as it is, unless the shopper asks
-    something it answers: then the answering part and its question line. A message that says
-    again sentences of the last turns beside new ones says only the new ones. Once a turn has
-    said so, or
-    has answered something new (保修几年 answered, then the order number asked again), further
+    offered; who to turn to (过了时间还没到找谁), the agents and their hours; anything else,
+    one short line with a person offered. A question asked again, or a choice offered again
+    with its buttons, goes out as it is, unless the shopper asks something it answers: then
+    the answering part and its question line. A message that says again sentences of the last
+    turns beside new ones says only the new ones. Once a turn has said so, or has answered
+    something new (保修几年 answered, then the order number asked again), further
     repeats in it are left out: never "和刚才说的一样" after a new answer."""
 
     def __init__(
@@ -190,7 +192,9 @@ class NoRepeats(CollectingDispatcher):
                 return
             self.said_again = True
             part = answering_part(text or "", self.question)
-            if part is not None and _flat(part) not in self.said:  # not this part again
+            if asks_who_to_turn_to(self.question):  # 过了时间还没到找谁: a person, the hours
+                text, buttons = say(who_to_turn_to(utcnow())), [button(Button.HUMAN)]
+            elif part is not None and _flat(part) not in self.said:  # not this part again
                 text, buttons = say(PartAnswered(part, covered_in(part, self.question))), None
             elif part is None and asks_something(self.question) and _has_parts(text or ""):
                 text, buttons = say(NotSaidBefore()), [button(Button.HUMAN)]
@@ -604,13 +608,15 @@ def goods_in_focus(session: Session, tracker: Tracker) -> frozenset[str] | None:
 # FAQ topics whose answer starts with the product's own fact when a product is being discussed
 PRODUCT_FACT_OF_TOPIC = {"warranty_repair": "保修"}
 PRICE_PROTECTION_TOPIC = "price_protection"  # starts with the product's running promotion
+PAYMENT_TOPIC = "payment_methods"  # 能分期吗 免息不: the product's own instalments first
 
 
 def faq_answer(turn: Turn, hit: Hit) -> str:
     """The entry's answer for the goods the message names (衣服: 服装's rule), else for the
     product the conversation is about (fresh fruit, appliances…), after that product's own fact
     when the topic has one (its warranty, not a general one; for
-    价保, whether the price it sells at now is covered: a 秒杀 is not). It never asks for the
+    价保, whether the price it sells at now is covered: a 秒杀 is not; for instalments, its own
+    interest-free plan). It never asks for the
     order number of an order the conversation has verified."""
     product = conversation_product(turn.session, turn.tracker)
     verified = turn.tracker.get_slot("verified_order_no") is not None
@@ -619,6 +625,8 @@ def faq_answer(turn: Turn, hit: Hit) -> str:
     if product is not None and hit.entry.id == PRICE_PROTECTION_TOPIC:
         covered = product_price_protection(turn.session, product, turn.now)
         return f"{say(covered)}\n{answer}"
+    if product is not None and hit.entry.id == PAYMENT_TOPIC and asks_instalments(turn.text):
+        return f"{say(price_quote(product, turn.now, turn.text))}\n{answer}"
     attribute = PRODUCT_FACT_OF_TOPIC.get(hit.entry.id)
     if product is None or attribute is None:
         return answer

@@ -4,7 +4,10 @@ from rasa_sdk.events import EventType
 
 from bot.actions.common import Turn, TurnAction, latest_intent
 from conversations.models import EscalationReason
+from conversations.queue import who_to_turn_to
+from conversations.reading import asks_who_to_turn_to
 from conversations.service import hand_over
+from words.render import Button
 
 # What the shopper hears and why the conversation goes to a person, by the intent that led here.
 RESPONSE_BY_INTENT = {"complain": "utter_complaint_ack"}
@@ -35,3 +38,12 @@ class ActionHandOver(TurnAction):
         )
         turn.utter(RESPONSE_BY_INTENT.get(intent, "utter_pass_to_agent"))
         return []
+
+
+def answer_who_to_turn_to(turn: Turn) -> bool:
+    """我找谁, 那我问谁去: the agents in this chat and their hours, a person offered (never a
+    goodbye, never the last answer again). False, nothing said, when the message asks not that."""
+    if not asks_who_to_turn_to(turn.text):
+        return False
+    turn.say(who_to_turn_to(turn.now), buttons=[Button.HUMAN])
+    return True

@@ -2,8 +2,9 @@
 
 One chain for every action such a message reaches (the clarification on `nlu_fallback`, data
 out of the blue on `inform` with nothing to take): a request waiting for its yes, a cancel
-thought aloud (asked plainly, never carried out), a closing remark, a chase follow-up (a change
-of mind that keeps the order too), a question about the open case, a subject-less follow-up on
+thought aloud (asked plainly, never carried out), who to turn to (我找谁: a person, the hours),
+a closing remark, a chase follow-up (a change of mind that keeps the order too), a question
+about the open case, a subject-less follow-up on
 the order in focus (好了吗, 那还得几天, 我问到没到), what the verified order's record answers, the
 card the shopper paid with (the refund goes back to it), venting (heard, and the case or order's
 next step said), and a product or a variant of the product in focus (她要白色S: its stock). None
@@ -18,6 +19,7 @@ from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions.case_questions import answer_case_question
 from bot.actions.common import Turn, verified_order
+from bot.actions.handoff import answer_who_to_turn_to
 from bot.actions.order_lookup import answered_while_waiting, declined_waiting_request
 from bot.actions.order_requests import (
     ORDER_REQUEST_HANDLERS,
@@ -86,6 +88,8 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
     if (weighed := weigh_cancelling(turn)) is not None:  # 要不取消算了……: asked, never done
         return weighed
     if answer_waybill(turn):  # 顺丰SF… 寄回了
+        return []
+    if answer_who_to_turn_to(turn):  # 那就没办法了吗 我找谁: a person and the hours
         return []
     if is_closing(turn.text):  # 好 我再想想 / 算了不用了 谢谢: a goodbye, not a puzzle
         turn.utter("utter_closing_later")

@@ -7,6 +7,7 @@ A button clicked or another request made while the form asks for a value is neve
 the value: the form rejects it and the rules of bot/data/form_rules.yml answer it.
 """
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -14,6 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions import problem_cases
 from bot.actions.case_questions import follow_up_on_parcel
 from bot.actions.common import (
     Turn,
@@ -31,14 +33,22 @@ from bot.actions.order_lookup import (
     answered_this_message,
     asked_in_general,
     is_button_payload,
+    read_number,
     slot_before_message,
 )
-from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest
+from bot.actions.order_requests import (
+    AT_A_GLANCE,
+    ORDER_REQUEST_HANDLERS,
+    OrderRequest,
+    request_of,
+)
 from bot.actions.record_answers import answer_question_beside
 from conversations.models import EscalationReason
+from conversations.needs import need_told
 from conversations.reading import Answer, answer_to_confirmation, is_negated_request, is_question
 from conversations.service import hand_over
 from core.clock import utcnow
+from core.text import normalise
 from shop.appointments import (
     DeliveryAppointment,
     asks_arrival,
@@ -56,6 +66,7 @@ from shop.modifications import (
     OrderChanged,
     ValueRejected,
     apply_change,
+    asks_for_change,
     block_changes,
     can_change,
     change_refusal,
@@ -195,6 +206,25 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
             return {"change_value": value} | _pasted_beside(text)
         return {}
 
+    async def extract_change_confirmed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A yes typed with the value said back restated (对 周六下午, 是的 就这个地址): the yes,
+        never the same value said back again. Another value beside a yes (对 改周日吧) is a new
+        value, said back (`extract_change_value`)."""
+        if tracker.get_slot("requested_slot") != "change_confirmed":
+            return {}
+        said_back = slot_before_message(tracker, "change_value")
+        field = tracker.get_slot("change_field")
+        text = latest_text(tracker)
+        if not (said_back and field) or is_button_payload(text):
+            return {}
+        if answer_to_confirmation(text) != Answer.YES:
+            return {}
+        if _restates_value(ChangeField(field), str(said_back), text):
+            return {"change_confirmed": True}
+        return {}
+
     def _spec_words(
         self, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any] | None:
@@ -286,6 +316,22 @@ def _refined(said_back: str, text: str) -> str:
     if appointment is None or DeliveryAppointment.from_code(text) is not None:
         return text
     return refined(appointment, text, utcnow()).code()
+
+
+# The yes words a value restated may stand beside (对 周六下午, 是的 就这个).
+_YES_BESIDE = re.compile(r"对的?|是的|没错|嗯+|好的?|可以|行|确认|就是?|这个|吧|[，,。.!！~～\s]")
+
+
+def _restates_value(field: ChangeField, said_back: str, text: str) -> bool:
+    """Whether the words, beside a yes, say the value said back and nothing else: the
+    appointment refined by them is the one said back (对 周六下午 after 周六下午); any other
+    field's value typed again the same."""
+    if field == ChangeField.DELIVERY_TIME:
+        return DeliveryAppointment.from_code(said_back) is not None and (
+            _refined(said_back, text) == said_back
+        )
+    rest = _YES_BESIDE.sub("", normalise(text))
+    return not rest or rest == _YES_BESIDE.sub("", normalise(said_back))
 
 
 def _names_a_change(tracker: Tracker) -> bool:
@@ -494,6 +540,50 @@ def _change_words(tracker: Tracker) -> str:
     return latest_text(tracker)
 
 
+# Details said to be wrong (订单信息填错了): a change asked, though no verb or field names it.
+_WRONG_DETAILS = re.compile(r"[填写弄搞打选拍下]错")
+
+
+def _asks_a_change(words: str) -> bool:
+    """Whether words read as a change ask for one: a change verb or value, a field named, a
+    detail said to be wrong, or nothing to read otherwise (no words kept)."""
+    clean = normalise(words)
+    wrong = _WRONG_DETAILS.search(clean) is not None
+    return not clean or asks_for_change(clean) or field_named(clean) is not None or wrong
+
+
+def _order_page(words: str) -> bool:
+    """Whether the words are an order's page pasted (订单号：… 商品：… 收货人：… 手机：…): its
+    number beside its details, with no change asked (a new address has no order number)."""
+    return read_number(words) is not None and not asks_for_change(words)
+
+
+def not_a_change(turn: Turn, order: Order, words: str) -> list[EventType]:
+    """Words the NLU read as a change that ask for none (直接给我发个新的 今天能发吗 inside a
+    damage case, 安装要不要钱, an order's page pasted with a complaint): never "订单信息没法再改".
+    Verified just now after them, the need they tell is served (承诺时间早就过了 怎么还在路上:
+    the late parcel), else the order shown at a glance; said just now, they are read with the
+    conversation (a request waiting for its yes, the case, the record), else the FAQ."""
+    from bot.actions.clarify import clarify  # these import the order actions
+    from bot.actions.in_context import answer_in_context
+
+    if words != turn.text:
+        told = need_told(words)
+        request = (request_of(told) if told is not None else None) or AT_A_GLANCE
+        pending = ORDER_REQUEST_HANDLERS[request](OrderRequest(turn, order, request, words))
+        return [SlotSet("pending_request", pending)]
+    pending = str(turn.tracker.get_slot("pending_request"))
+    if (kind := problem_cases.AFTER_DELIVERY_PENDING.get(pending)) is not None:
+        # 直接给我发个新的 今天能发吗 while a damage case waits: the case said back, its remedy,
+        # who decides and when (the part asked, when said a moment ago), for its yes
+        said_back = problem_cases.confirm_case(turn, order, kind, None, described=True)
+        return [SlotSet("pending_request", said_back)]
+    if follow_up_on_parcel(turn, order):  # 能不能快点: the parcel chased, or said on time
+        return []
+    events = answer_in_context(turn)
+    return events if events is not None else clarify(turn)
+
+
 class ActionApplyOrderChange(TurnAction):
     """After the form: make the change, or say why the order cannot be changed here."""
 
@@ -516,6 +606,10 @@ class ActionApplyOrderChange(TurnAction):
             return reset
         field, value = tracker.get_slot("change_field"), tracker.get_slot("change_value")
         if (refused := change_refusal(order, ChangeField(field) if field else None)) is not None:
+            words = _change_words(tracker)
+            if _order_page(words) or not (field or value or _asks_a_change(words)):
+                # 直接给我发个新的 今天能发吗, an order's page pasted: no change, read as it is
+                return [*reset, *not_a_change(turn, order, words)]
             # 能不能快点, 换个快递重新发 after it shipped: about the parcel's case, not a change
             if not follow_up_on_parcel(turn, order):
                 turn.say(refused, buttons=[Button.HUMAN])

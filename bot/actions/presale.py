@@ -433,7 +433,7 @@ class ActionAnswerPrice(_ProductAction):
     def _together(products: list[Product], turn: Turn) -> list[EventType]:
         """三体跟活着一起买多少钱: their total under the promotions they share, then what else the
         message asks of each (保修多久); each becomes a product discussed, the last in focus."""
-        turn.say(together_quote(products, turn.now))
+        turn.say(together_quote(products, turn.now, turn.text))
         for product in products:
             for fact in facts_asked(product, turn.text):
                 turn.say(fact)
@@ -489,7 +489,7 @@ class ActionAdviseSize(_ProductAction):
 
 
 # A message that gives height or weight says so (身高, 斤, kg, cm…): "要买38吗" gives neither.
-_MEASURES = re.compile(r"身高|体重|斤|kg|公斤|千克|cm|厘米|[一1]米")
+_MEASURES = re.compile(r"身高|体重|斤|kg|公斤|千克|cm|厘米|公分|[一1]米")
 
 
 def body_measures(tracker: Tracker) -> tuple[float | None, float | None]:

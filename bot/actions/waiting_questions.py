@@ -3,6 +3,7 @@
 in one short line with its buttons. Never a yes, never the hesitation reply."""
 
 from bot.actions.common import Turn, earlier_texts, faq_answer, goods_in_focus, shopper_texts
+from bot.actions.order_services import PRICE_PROTECTION, answer_price_protection
 from bot.actions.problem_cases import (
     CASE_KIND_BY_INTENT,
     CASE_PENDING,
@@ -16,6 +17,7 @@ from shop import aftersales
 from shop.models import CaseKind, Order
 from shop.opened_returns import asks_about_opened_goods, opened_return
 from shop.order_terms import TermsTopic, about_sending, policy_in_order_terms
+from shop.price_claims import pieces_said
 from shop.waiting_requests import QUALITY_RETURN, RETURN, WarrantyAsked, still_waiting
 from words.render import Button, say
 
@@ -57,6 +59,9 @@ def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:
     before)."""
     if asks_about_opened_goods(turn.text):  # 盒子拆了 东西没用过: asks without a question mark
         return answer_opened_goods(turn, order, pending)
+    if pending == PRICE_PROTECTION and pieces_said(turn.text) is not None:
+        # 我买的两瓶哦: the refund counted piece by piece, never a hesitation
+        return answer_price_protection(turn, turn.text, order.order_no) is not None
     if not is_question(turn.text):
         return False
     other = other_need_asked(turn.text, pending)
@@ -78,7 +83,7 @@ def answer_opened_goods(turn: Turn, order: Order, pending: str | None = None) ->
     said, when the message is not about that."""
     if not asks_about_opened_goods(turn.text):
         return False
-    opened = opened_return(order, turn.now)
+    opened = opened_return(order, turn.now, turn.text)
     if pending in (RETURN, QUALITY_RETURN) and opened.returnable:
         turn.say(still_waiting(order.order_no, pending, say(opened)), buttons=CONFIRM_BUTTONS)
         return True

@@ -38,7 +38,7 @@ async def test_a_repair_on_an_order_of_two_products_asks_which_one_with_buttons(
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     [asked] = dispatcher.messages
     assert order_no in asked["text"]
-    assert "哪一件需要维修" in asked["text"]
+    assert "哪一件出了问题" in asked["text"]
     payloads = [b["payload"] for b in asked["buttons"]]
     assert payloads == ['/request_repair{"product":"P3004"}', '/request_repair{"product":"P3005"}']
     assert _escalations(db, tracker) == []  # nobody is asked to repair an unknown item

@@ -34,7 +34,9 @@ from shop.price_protection import (
 from tests.bot.conftest import DOMAIN, demo_order, make_tracker, order_in, responses, user_event
 from words.render import day_text
 
-STOCK_POSTAGE = "七天无理由退换的寄回运费由您承担；下单时买了退货运费险的"
+STOCK_POSTAGE = (
+    "本店公布的售后规则里没有写明，这里没法给您确认，可以转人工客服问一下；下单时买了退货运费险的"
+)
 
 
 def _tracker(order_no: str | None, text: str, intent: str, **slots: Any) -> Tracker:

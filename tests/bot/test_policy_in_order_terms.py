@@ -15,7 +15,7 @@ from words.render import day_text
 
 # FAQ stock sentences that fit every order: never the answer once the order is known.
 STOCK_REFUND = "支付宝、微信支付、花呗一般1-3个工作日到账，银行卡一般3-7个工作日到账"
-STOCK_POSTAGE = "七天无理由退换的寄回运费由您承担；下单时买了退货运费险的"
+STOCK_POSTAGE = "申请售后时可选上门取件免费寄回，也可以先自行垫付"
 
 
 async def _ask(
@@ -70,7 +70,8 @@ async def test_a_shopper_who_asks_who_pays_the_postage_hears_this_orders_return_
     window = return_window(order, utcnow())
     assert window.deadline is not None
     assert f"截至 {day_text(window.deadline)}" in text
-    assert "寄回运费由您承担" in text
+    assert "运费由我们出" in text  # a quality problem's or a wrong item's
+    assert "寄回运费由您承担" in text  # a no-reason return's
     assert STOCK_POSTAGE not in text
 
 

@@ -22,6 +22,7 @@ from shop.aftersales import (
     ReturnWindow,
     Warranty,
     WarrantyRule,
+    warranty_remedy,
 )
 from shop.demo.seed import ORDERS_FILE, load_yaml
 from shop.models import AfterSale, AfterSaleKind, AfterSaleStatus, OrderItem, OrderStatus, Variant
@@ -97,7 +98,11 @@ def test_the_seven_day_window_counts_from_the_signed_for_date(db, seeded_at):
     received = _signed_for(order)
     deadline = received + timedelta(days=order.items[0].variant.product.category.return_days)
     window = aftersales.return_window(order, seeded_at)
-    assert window == ReturnWindow(True, ReturnRule.WITHIN_WINDOW, received, deadline, 4)
+    rules = aftersales.category_rules(order)
+    assert window == ReturnWindow(
+        True, ReturnRule.WITHIN_WINDOW, received, deadline, 4, rules=rules
+    )
+    assert [r.category for r in rules] == [order.items[0].variant.product.category.name]
 
     late_order = demo_order(db, "not_returnable")
     late = aftersales.return_window(late_order, seeded_at)
@@ -334,7 +339,7 @@ def test_warranty_follows_the_products_own_period(db, seeded_at):
     months = product.warranty_months
     until = months_after(_signed_for(order), months)
     assert aftersales.warranty(order, product, seeded_at) == Warranty(
-        True, WarrantyRule.COVERED, product.name, months, until
+        True, WarrantyRule.COVERED, product.name, months, until, warranty_remedy(product)
     )
     assert until > seeded_at
 

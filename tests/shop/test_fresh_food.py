@@ -156,3 +156,39 @@ def test_a_very_long_message_is_cut_to_the_reasons_length(db):
     order = demo_order(db, "fresh_delivered")
     open_fresh_claim(db, order, _within_hours(order), ["烂了" * 300])
     assert len(order.after_sales[-1].reason) == 200
+
+
+@pytest.mark.parametrize(
+    ("messages", "share"),
+    [
+        # some bad without a number, then one more: how many is not known (never "1")
+        (["打开好几个烂的 还有一个压扁了"], BadShare()),
+        (["橙子烂了一些 另外有个压扁了"], BadShare()),
+        # a further count adds to the one said before; a plain count replaces it
+        (["坏了3个", "还有一个压扁了"], BadShare(4)),
+        (["烂了两个", "又发现一个坏的"], BadShare(3)),
+        (["坏了三个", "不对 是坏了五个"], BadShare(5)),
+        # an approximate total is its number, said as approximate
+        (["好几个烂的", "一箱大概二十来个 坏了5个"], BadShare(5, 20, rough_total=True)),
+        (["差不多30个 烂了6个"], BadShare(6, 30, rough_total=True)),
+        (["一共十几个", "坏了三个"], BadShare(3, 15, rough_total=True)),
+        (["总共三十个左右 烂了六个"], BadShare(6, 30, rough_total=True)),
+        (["一共二十个 坏了5个"], BadShare(5, 20)),  # exact: not approximate
+    ],
+)
+def test_counts_added_and_approximate_totals_are_read_as_said(messages, share):
+    assert read_bad_share(messages) == share
+
+
+def test_an_approximate_total_is_said_back_as_approximate(db):
+    from words.render import say
+
+    order = demo_order(db, "fresh_delivered")
+    now = delivered_at(order) + timedelta(hours=2)
+    check = fresh_claim_check(order, now, ["好几个烂的 还有一个压扁了", "一箱大概二十来个 坏了5个"])
+    words = say(check)
+    assert "大约20个里坏了5个" in words
+    assert "坏了1个" not in words
+    first = say(fresh_claim_check(order, now, ["好几个烂的 还有一个压扁了"]))
+    assert "坏了1个" not in first
+    assert "坏了几个" in first

@@ -107,6 +107,20 @@ def test_the_phone_tail_is_read_not_a_piece_of_another_number(text, tail):
 
 
 @pytest.mark.parametrize(
+    ("text", "tail"),
+    [
+        ("订单号：6559797114710497\n商品：戴尔 S2725DS 显示器\n手机：186****9061", "9061"),
+        ("收货人：王**，联系电话 139xxxx2751", "2751"),
+        ("手机号 138＊＊＊＊0419 订单6559797114710497", "0419"),
+        ("我买的是RTX4060的那个 尾号0483", "0483"),
+        ("戴尔S2725DS还没到", None),  # a model name, no tail
+    ],
+)  # fmt: skip
+def test_a_masked_mobile_gives_its_visible_tail_and_a_model_name_gives_none(text, tail):
+    assert read_phone_tail(text) == tail
+
+
+@pytest.mark.parametrize(
     ("text", "digits"),
     [("1391234567", 10), ("139 1234 56789", 12), ("13912345678", None), ("2751", None)],
 )

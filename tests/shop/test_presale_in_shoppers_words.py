@@ -38,6 +38,23 @@ def test_a_number_with_another_measures_unit_is_never_a_height(text, height, wei
     assert parse_weight_kg(text) == weight
 
 
+@pytest.mark.parametrize(
+    ("text", "height", "weight"),
+    [
+        ("他今年七岁身高一米二八体重五十多斤穿多大的", 128, 25),
+        ("孙子身高一百二十八公分 二十六公斤", 128, 26),
+        ("我一米六五 一百一", 165, 55),  # 一百一: 110斤
+        ("一米七 六十公斤", 170, 60),
+        ("身高一米五 体重八十斤", 150, 40),
+        ("孙女十岁 一米四 七十斤", 140, 35),  # 十岁 is an age, never a weight
+        ("一米六五", 165, None),  # 1米65: the 65 is the height's
+    ],
+)
+def test_height_and_weight_said_in_words_are_read(text, height, weight):
+    assert parse_height_cm(text) == height
+    assert parse_weight_kg(text) == weight
+
+
 def test_a_foot_length_in_centimetres_is_not_a_height():
     assert parse_height_cm("脚长24cm") is None
 

@@ -102,7 +102,7 @@ from shop.tracking import (
     tracking_follow_up,
 )
 from shop.waybills import ReturnWaybillHeard, WaybillNotAnOrder
-from tests.shop.conftest import demo_order, demo_orders
+from tests.shop.conftest import catalogue_product, demo_order, demo_orders
 from tests.words.order_services_speech import SPOKEN, speak_order_services
 from tests.words.problem_speech import SPOKEN as PROBLEMS_SPOKEN
 from tests.words.problem_speech import speak_problems
@@ -181,6 +181,7 @@ SPOKEN_FACTS = (
     presale.NoSuchVariant,
     presale.PriceQuote,
     promotions.ProductsTotal,
+    promotions.FullOffShort,  # a 满减 a basket misses, said inside the basket's total
     presale.NoSizeChart,
     presale.SizeAdvice,
     presale.FootLengthNeeded,
@@ -203,6 +204,7 @@ SPOKEN_FACTS = (
     case_questions.CaseClosing,
     case_questions.ParcelSigned,
     case_questions.RemedySwitchToConfirm,
+    case_questions.ChoiceNotedIfLost,
     case_questions.RemedyNotOffered,
     case_questions.RemedyChosen,
     case_questions.CompensationToConfirm,
@@ -214,6 +216,7 @@ SPOKEN_FACTS = (
     # waiting for a person
     queue.AgentWait,
     queue.StillWaiting,
+    queue.WhoToTurnTo,  # 我找谁: the agents and their hours
     waiting_delivery.DeliveryWishHeld,
     waiting_delivery.DeliveryWishKept,
     # 价保 for the product in focus, before any order
@@ -230,6 +233,7 @@ SPOKEN_FACTS = (
 # Lines said from no fact of their own (a nested fact is passed in by name).
 PHRASES = {"bot_unavailable", "handed_back", "order_check", "repair_offer", "repair_passed_on"}
 PHRASES |= {"returns_closed"}
+PHRASES |= {"no_reason_postage"}  # inside the return answers, and on its own
 PHRASES |= TYPED_ANSWER_PHRASES | CASE_HEARD_PHRASES
 
 
@@ -746,6 +750,11 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
 
     speak(presale.ProductNotFound())
     speak(presale.together_quote(list(db.scalars(select(Product).limit(2))), now))
+    snacks = [catalogue_product(db, "P6001"), catalogue_product(db, "P6002")]
+    basket = presale.together_quote(snacks, now, "坚果两袋 肉脯三包")
+    speak(basket)
+    assert basket.not_reached is not None  # 满199减40 on the nuts alone
+    speak(basket.not_reached)
     for product in db.scalars(select(Product)):
         speak(presale.price_quote(product))
         speak(presale.price_quote(product, now, "买两件多少钱"))
@@ -778,6 +787,7 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     spoken["bot_unavailable"] = [phrase("bot_unavailable")]
     spoken["order_check"] = [phrase("order_check", known=k) for k in (False, True)]
     spoken["handed_back"] = [phrase("handed_back")]
+    spoken["no_reason_postage"] = [phrase("no_reason_postage")]
     for key in CASE_HEARD_PHRASES:
         spoken[key] = [phrase(key)]
     return spoken
@@ -794,6 +804,8 @@ def _speak_case_questions(db, order: Order, now, speak) -> None:
             for fact in (
                 case_questions.remedy_switch(case, choice, now),
                 case_questions.choose_remedy(case, choice, now),
+                case_questions.note_choice_if_lost(case, choice, now),  # twice: noted before
+                case_questions.note_choice_if_lost(case, choice, now),
             ):
                 if fact is not None:
                     speak(fact)
@@ -863,6 +875,7 @@ def _speak_waiting(now, speak) -> None:
         moment = now.astimezone(SHOP_TZ).replace(hour=hour, minute=minute)
         for ahead in (0, 3):
             speak(queue.agent_wait(ahead, moment, hours))
+        speak(queue.who_to_turn_to(moment, hours))
     for ahead, open_now in [(0, True), (2, True), (2, False)]:
         speak(queue.StillWaiting(ahead, open_now))
     # a further message answered from what was said, a remedy chosen, a question for the person

@@ -1,0 +1,192 @@
+"""Questions trial 11 sent to an unrelated flow: who to turn to answered with the agents and
+their hours (never a goodbye, "what else", or the last answer again); words the NLU read as an
+order change that ask for none read as what they are (never "订单信息没法再改")."""
+
+import uuid
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.bare_yes import ActionAnswerBareYes, ActionSayGoodbye
+from bot.actions.common import NoRepeats
+from bot.actions.fallback import ActionClarify
+from bot.actions.order_changes import ActionApplyOrderChange
+from bot.actions.order_lookup import ActionHandleOrderRequest
+from tests.bot.conftest import (
+    DOMAIN,
+    bot_said,
+    demo_order,
+    make_tracker,
+    next_message,
+    responses,
+    slots_set,
+    user_event,
+)
+
+HUMAN = "/request_human"
+NO_CHANGE = "没法再改"
+
+
+def buttons_of(dispatcher: CollectingDispatcher) -> list[str]:
+    return [b["payload"] for m in dispatcher.messages for b in m.get("buttons") or []]
+
+
+# --- who to turn to ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["那就没办法了吗我找谁", "那这个事找谁能解决", "那我应该联系谁"])
+async def test_who_to_turn_to_read_as_a_goodbye_gets_the_agents_and_their_hours(
+    db, dispatcher, text
+):
+    await ActionSayGoodbye().run(dispatcher, make_tracker(text=text, intent="goodbye"), DOMAIN)
+    assert "人工客服" in bot_said(dispatcher)
+    assert "09:00-23:00" in bot_said(dispatcher)
+    assert HUMAN in buttons_of(dispatcher)
+    assert "utter_goodbye" not in responses(dispatcher)
+
+
+@pytest.mark.parametrize("text", ["好的 拜拜", "没事了 再见", "好吧 那我再考虑考虑"])
+async def test_a_goodbye_is_said_back(db, dispatcher, text):
+    await ActionSayGoodbye().run(dispatcher, make_tracker(text=text, intent="goodbye"), DOMAIN)
+    assert responses(dispatcher) == ["utter_goodbye"]
+
+
+async def test_who_to_ask_read_as_a_yes_gets_the_agents_not_what_else(db, dispatcher):
+    tracker = make_tracker(text="那我问谁去", intent="affirm")
+    await ActionAnswerBareYes().run(dispatcher, tracker, DOMAIN)
+    assert "人工客服" in bot_said(dispatcher)
+    assert HUMAN in buttons_of(dispatcher)
+    assert "utter_anything_else" not in responses(dispatcher)
+
+
+async def test_who_to_turn_to_the_nlu_could_not_place_gets_the_agents(db, dispatcher):
+    tracker = make_tracker(text="这种情况到底谁管啊", intent="nlu_fallback")
+    await ActionClarify().run(dispatcher, tracker, DOMAIN)
+    assert "人工客服" in bot_said(dispatcher)
+    assert HUMAN in buttons_of(dispatcher)
+
+
+REFUND = "订单 9008374071881817 的退款 ¥169.00 正在处理中，会原路退回银行卡，一般3-7个工作日到账。"
+
+
+def test_who_to_turn_to_after_an_answer_is_not_told_the_answer_again():
+    out = CollectingDispatcher()
+    guard = NoRepeats(out, [REFUND.replace(" ", "")], "过了时间还没到找谁")
+    guard.utter_message(text=REFUND)
+    said = out.messages[0]["text"]
+    assert "和刚才说的一样" not in said
+    assert "人工客服" in said
+
+
+def test_a_follow_up_asking_nothing_new_still_hears_the_answer_again_in_short():
+    out = CollectingDispatcher()
+    NoRepeats(out, [REFUND.replace(" ", "")], "嗯嗯").utter_message(text=REFUND)
+    assert "和刚才说的一样" in out.messages[0]["text"]
+
+
+# --- words read as a change that ask for none -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我明天出差要用 直接给我发个新的 今天能发吗",
+        "给我重新发一个吧 今天能发出来吗",
+        "急用 直接补发新的 什么时候能发",
+    ],
+)
+async def test_a_reship_asked_inside_a_damage_case_is_not_refused_as_an_order_change(
+    db, dispatcher, text
+):
+    order_no, tail = demo_order("damaged_on_arrival")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail},
+        text=f"{order_no} {tail} 外壳裂了 识别不出来",
+        intent="report_damaged_item",
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    pending = slots_set(events)["pending_request"]
+    assert pending == "case_damaged"
+    offer = {
+        "event": "bot",
+        "text": bot_said(dispatcher),
+        "data": {"buttons": [{"payload": "/affirm"}]},
+    }
+    tracker = next_message(tracker, text, "modify_order", pending, dispatcher=dispatcher)
+    tracker.events.insert(-2, offer)
+    await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
+    assert NO_CHANGE not in bot_said(dispatcher)
+    assert "确认" in bot_said(dispatcher)  # the case said back still waits for its yes
+
+
+async def test_a_change_asked_on_a_signed_order_is_still_refused(db, dispatcher):
+    order_no, tail = demo_order("damaged_on_arrival")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail, "change_field": "address"},
+        text="地址改成北京市朝阳区阜通东大街6号",
+        intent="modify_order",
+    )
+    await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
+    assert NO_CHANGE in bot_said(dispatcher)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "订单编号 {o}\n卫龙 大面筋 辣条 x1\n猪肉脯 200g 原味 x2\n少了一包肉脯 只收到一包",
+        "订单号：{o} 商品：辣条、猪肉脯×2 缺了一包肉脯",
+    ],
+)
+async def test_an_order_page_pasted_with_a_missing_item_is_the_missing_item(db, dispatcher, page):
+    order_no, tail = demo_order("wrong_item")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail},
+        text=f"尾号{tail}",
+        earlier=[user_event(page.format(o=order_no), "modify_order")],
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    events = await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
+    assert NO_CHANGE not in bot_said(dispatcher)
+    assert slots_set(events)["pending_request"] == "case_missing_item"
+
+
+async def test_an_order_page_pasted_with_a_late_parcel_is_tracked_not_an_address_change(
+    db, dispatcher
+):
+    order_no, tail = demo_order("late")
+    page = (
+        f"订单号：{order_no}\n商品：显示器\n收货人：郭**  手机：186****{tail}\n"
+        "承诺送达时间早就过了，怎么还在路上？"
+    )
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail},
+        text=tail,
+        earlier=[user_event(page, "modify_order")],
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
+    assert "没法直接修改" not in bot_said(dispatcher)
+    assert "运输中" in bot_said(dispatcher)
+
+
+@pytest.mark.parametrize("text", ["安装要不要钱 我家卫生间就普通插座", "装的时候收不收费"])
+async def test_an_installation_question_before_buying_is_answered_not_an_order_asked(
+    db, dispatcher, text
+):
+    tracker = make_tracker({"current_product": "P5005"}, text=text, intent="modify_order")
+    await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
+    assert "安装" in bot_said(dispatcher)
+    assert "utter_order_not_verified" not in responses(dispatcher)
+
+
+@pytest.mark.parametrize("text", ["订单信息填错了", "我想改一下订单"])
+async def test_a_change_asked_without_a_field_on_a_shipped_order_is_still_explained(
+    db, dispatcher, text
+):
+    order_no, tail = demo_order("in_transit")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail}, text=text, intent="modify_order"
+    )
+    await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
+    assert "已经发出了" in bot_said(dispatcher)

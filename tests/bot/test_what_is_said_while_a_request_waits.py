@@ -1,0 +1,201 @@
+"""What a shopper says while something waits for their yes, or in answer to a choice, is taken
+for what it says (trial 11, T309 t2, T314 t3, T291 t5–6, T299 t5): a yes typed with the detail
+said back is the yes; the pieces bought, said to a 价保 said back, are counted, never a
+hesitation; a remedy chosen in words while the carrier checks a lost parcel is written on the
+case, never "您选哪种都可以" again; a remedy chosen for bad fresh food is said back without asking
+the counts again."""
+
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import func, select
+
+from bot.actions import problem_cases
+from bot.actions.case_replies import CASE_OPEN, ActionCheckCaseReply, ActionReplyInCase
+from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
+from shop.case_questions import CHOSEN_MARK, CaseChoice, chosen_remedy, decided_choice
+from shop.models import CaseKind, LogisticsCase, PriceProtectionClaim
+from shop.price_claims import pieces_said
+from tests.bot.conftest import (
+    DOMAIN,
+    bot_said,
+    case_opened,
+    make_tracker,
+    next_message,
+    responses,
+    verified_after,
+)
+from tests.bot.test_changes_waiting_for_yes import Chat, _code
+from tests.bot.test_order_services import _said_back_then, _verified
+
+
+def _slot(events: list[dict[str, Any]], name: str) -> Any:
+    return next((e["value"] for e in reversed(events) if e.get("name") == name), "unset")
+
+
+# --- a yes typed with the detail said back (T309 t2) ----------------------------------------
+
+
+class ChatToTheEnd(Chat):
+    """The change chat, where a yes filled by the form's own extraction ends the form as Rasa
+    ends it once every slot is filled."""
+
+    async def say(self, text: str, intent: str = "inform") -> CollectingDispatcher:
+        out = await super().say(text, intent)
+        if self.slots.get("change_confirmed") is True and not self.ended:
+            self.ended = True
+            from bot.actions.order_changes import ActionApplyOrderChange
+
+            out = CollectingDispatcher()
+            await ActionApplyOrderChange().run(out, self._tracker(text, intent, []), DOMAIN)
+        return out
+
+
+@pytest.mark.parametrize(
+    "text", ["对 周六下午", "对，就周六下午", "是的 周六下午", "嗯 周六下午可以", "对的 周六下午送"]
+)
+async def test_a_yes_typed_with_the_day_said_back_passes_the_delivery_wish_on(db, text):
+    chat = ChatToTheEnd("in_transit", "delivery_time", _code("周六下午"), "change_confirmed")
+    out = await chat.say(text)
+    assert chat.ended
+    said = " ".join(m.get("text") or "" for m in out.messages)
+    assert "已经把您的要求" in said
+    assert "确认帮您转达吗" not in said
+
+
+@pytest.mark.parametrize(
+    "text", ["对 周六上午", "对 周六下午 能送到吗", "不对 周日下午", "对 改成周日下午吧"]
+)
+async def test_a_yes_with_another_time_or_a_question_is_not_taken_for_the_yes(db, text):
+    chat = ChatToTheEnd("in_transit", "delivery_time", _code("周六下午"), "change_confirmed")
+    out = await chat.say(text)
+    assert not chat.ended
+    assert chat.slots.get("change_confirmed") is not True
+    assert "已经把您的要求" not in " ".join(m.get("text") or "" for m in out.messages)
+
+
+# --- the pieces bought, said to a 价保 said back (T314 t3) ----------------------------------
+
+
+async def _price_protection_said_back(dispatcher, text: str, intent: str):
+    tracker, _ = _verified("price_dropped", "降价了 能补差价吗", "price_protection")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert _slot(events, "pending_request") == "price_protection"
+    dispatcher.messages.clear()
+    return _said_back_then(tracker, events, text, intent)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("我买的两瓶哦", "inform"), ("买了2件的", "inform"), ("是两瓶", "affirm"),
+     ("两瓶都算吗", "faq"), ("我拍了两瓶", "nlu_fallback")],
+)  # fmt: skip
+async def test_the_pieces_bought_said_to_a_price_protection_said_back_are_counted(
+    db, dispatcher, text, intent
+):
+    tracker = await _price_protection_said_back(dispatcher, text, intent)
+    events = await ActionAnswerPendingRequest().run(dispatcher, tracker, {})
+    said = bot_said(dispatcher)
+    assert "2件都算上了" in said
+    assert "× 2 = ¥60.00" in said
+    assert "utter_request_waits" not in responses(dispatcher)
+    assert _slot(events, "pending_request") == "unset"  # it still waits for its yes
+    assert db.scalar(select(func.count()).select_from(PriceProtectionClaim)) == 0
+
+
+async def test_more_pieces_than_the_order_holds_are_answered_from_the_record(db, dispatcher):
+    tracker = await _price_protection_said_back(dispatcher, "我买的三瓶哦", "inform")
+    await ActionAnswerPendingRequest().run(dispatcher, tracker, {})
+    said = bot_said(dispatcher)
+    assert "记录里降价的是2件" in said
+    assert "¥60.00" in said
+    assert db.scalar(select(func.count()).select_from(PriceProtectionClaim)) == 0
+
+
+@pytest.mark.parametrize("text", ["等一下 我想想", "两块钱都不到吧", "过两天再说"])
+def test_words_without_pieces_bought_are_no_count(text):
+    assert pieces_said(text) is None
+
+
+# --- a remedy chosen while the carrier checks a lost parcel (T291 t5–6) -----------------------
+
+
+async def _in_lost_case(db, dispatcher, text: str, intent: str):
+    conversation, order = case_opened(db, "delivered_not_received", CaseKind.LOST)
+    tracker = make_tracker({"verified_order_no": order.order_no}, text=text, intent=intent)
+    tracker.sender_id = conversation
+    checked = await ActionCheckCaseReply().run(CollectingDispatcher(), tracker, DOMAIN)
+    if checked:
+        tracker.slots[CASE_OPEN] = True
+        await ActionReplyInCase().run(dispatcher, tracker, DOMAIN)
+    else:
+        await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    db.expire_all()
+    case = db.scalars(select(LogisticsCase).where(LogisticsCase.conversation_id == conversation))
+    return case.one(), order
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "choice"),
+    [
+        ("退钱还是重发啊 我要重发", "inform", CaseChoice.RESHIP),
+        ("我说了要重发 就寄原来那个地址", "inform", CaseChoice.RESHIP),
+        ("重新发一个吧", "affirm", CaseChoice.RESHIP),
+        ("要是真丢了 我要补发", "request_return_exchange", CaseChoice.RESHIP),
+        ("还是退款吧 不用补发了", "inform", CaseChoice.REFUND),
+    ],
+)
+async def test_a_remedy_chosen_while_a_lost_parcel_is_checked_is_written_on_the_case(
+    db, dispatcher, text, intent, choice
+):
+    case, order = await _in_lost_case(db, dispatcher, text, intent)
+    said = bot_said(dispatcher)
+    assert chosen_remedy(case) == choice
+    assert "您选哪种都可以" not in said
+    assert "核实包裹确实丢了之后" in said
+    if choice == CaseChoice.RESHIP:
+        assert order.shipping_address in said  # where the new one goes
+    else:
+        assert order.payment_method in said
+    assert case.status.value == "open"  # nothing sent or refunded before the check
+
+
+@pytest.mark.parametrize("text", ["补发还是退款啊", "丢了的话会给补发吗", "多久能退钱"])
+async def test_a_question_about_the_remedies_of_a_lost_parcel_chooses_nothing(db, dispatcher, text):
+    case, _ = await _in_lost_case(db, dispatcher, text, "inform")
+    assert CHOSEN_MARK not in (case.detail or "")
+    assert decided_choice(text) is None
+
+
+# --- a remedy chosen for bad fresh food: the counts never asked again (T299 t5) --------------
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("退钱吧 不用补发了", "deny"), ("还是退款吧", "inform"), ("退钱就行", "affirm")],
+)
+async def test_a_refund_chosen_for_bad_fruit_is_said_back_without_asking_the_counts_again(
+    db, dispatcher, text, intent
+):
+    tracker, _ = verified_after(
+        "fresh_delivered", "report_damaged_item", "橙子烂了好几个 给我补发吧"
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    assert _slot(events, "pending_request") == problem_cases.FRESH_CLAIM
+    next_message(tracker, text, intent, problem_cases.FRESH_CLAIM, dispatcher=dispatcher)
+    checked = await ActionCheckCaseReply().run(CollectingDispatcher(), tracker, DOMAIN)
+    tracker.slots[CASE_OPEN] = True if checked else None
+    action = ActionReplyInCase() if checked else ActionAnswerPendingRequest()
+    events = await action.run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "按坏果比例退款" in said
+    assert "告诉我一共多少个" not in said
+    assert "确认提交吗" in said
+    assert _slot(events, "pending_request") == problem_cases.FRESH_CLAIM
+
+
+async def test_the_first_fresh_claim_said_back_still_offers_to_count(db, dispatcher):
+    tracker, _ = verified_after("fresh_delivered", "report_damaged_item", "橙子烂了好几个")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    assert "告诉我一共多少个" in bot_said(dispatcher)

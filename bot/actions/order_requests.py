@@ -208,8 +208,12 @@ def _typed_before(events: list[dict[str, Any]], index: int) -> str:
 def _track(r: OrderRequest) -> None:
     if heard_waybill(r.turn, r.order, r.words):  # 中通 运单号：7531… while a return waits
         return
-    if _names_other_goods(r):
-        return
+    if not _names_other_goods(r):
+        _where_it_is(r)
+
+
+def _where_it_is(r: OrderRequest) -> None:
+    """Where the order is (its goods already checked to be the ones asked about)."""
     # 还要等多久 after a damaged or wrong item is about its case, not the delivered parcel
     if answer_case_question(r.turn, r.words, r.order.order_no, AFTER_DELIVERY):
         return
@@ -423,12 +427,18 @@ def described(tracker: Tracker, order: Order, now: datetime | None = None) -> Pr
     """The problem the shopper's latest few typed messages describe together (用了一次就有杂音了,
     then 那能退吗 还是只能换: the return is of a defect found in use; `now`: a fault told weeks
     after signing is one found in use too)."""
-    texts = [
-        str(event.get("text") or "")
+    texts = [str(event.get("text") or "") for event in _latest_typed(tracker)]
+    return read_problem(" ".join(texts), order, now=now)
+
+
+def _latest_typed(tracker: Tracker) -> list[dict[str, Any]]:
+    """The shopper's latest few typed messages (buttons left out), oldest first."""
+    typed = [
+        event
         for event in tracker.events
         if event.get("event") == "user" and not str(event.get("text") or "").startswith("/")
     ]
-    return read_problem(" ".join(texts[-DESCRIBED_WITHIN:]), order, now=now)
+    return typed[-DESCRIBED_WITHIN:]
 
 
 MISSING_WORDS = ("少", "漏", "缺", "没收到赠品", "没有赠品", "只有一")
@@ -523,20 +533,15 @@ def _in_hand(r: OrderRequest) -> str | None:
     (its window counts from the signed date, opened or not); otherwise where the order is."""
     if _return_asked(r.turn.tracker):
         return _return(replace(r, intent="request_return_exchange"))
-    _track(replace(r, intent="track_order"))
+    _where_it_is(r)  # the goods named were checked by _act
     return None
 
 
 def _return_asked(tracker: Tracker) -> bool:
     """Whether one of the shopper's latest few messages asked to send the goods back."""
-    typed = [
-        event
-        for event in tracker.events
-        if event.get("event") == "user" and not str(event.get("text") or "").startswith("/")
-    ]
     return any(
         message_intent(event) == "request_return_exchange" or asks_to_return(str(event.get("text")))
-        for event in typed[-DESCRIBED_WITHIN:]
+        for event in _latest_typed(tracker)
     )
 
 

@@ -37,11 +37,8 @@ def _own_topics(pending: str) -> frozenset[str]:
 INTENT_OF_PENDING = {
     QUALITY_RETURN: RETURN,
     FRESH_CLAIM: "report_damaged_item",
-    **{
-        value: next((i for i, k in CASE_KIND_BY_INTENT.items() if k == kind), "")
-        for kind, value in CASE_PENDING.items()
-    },
-    CASE_PENDING[CaseKind.MISSING_ITEM]: "report_wrong_or_missing_item",
+    **{CASE_PENDING[kind]: intent for intent, kind in CASE_KIND_BY_INTENT.items()},
+    CASE_PENDING[CaseKind.MISSING_ITEM]: "report_wrong_or_missing_item",  # the wrong item's
 }
 
 

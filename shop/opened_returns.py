@@ -78,15 +78,15 @@ def said_used(text: str) -> bool:
 
 
 def opened_return(order: Order, now: datetime, text: str = "") -> OpenedReturn:
-    """The no-reason rule for the order's goods unpacked (and, as `text` says, used or not)."""
-    categories = {
-        item.variant.product.category.code: item.variant.product.category for item in order.items
-    }
+    """The no-reason rule for the order's goods unpacked (and, as `text` says, used or not):
+    the categories' rules the return window already read (a category with no rule written
+    has nothing to say, and none while the window is closed)."""
+    window = return_window(order, now)
     rules = tuple(
-        OpenedCategoryRule(c.name, (c.note or "").rstrip("。"), _needs_unopened(c.note or ""))
-        for c in categories.values()
+        OpenedCategoryRule(r.category, r.note.rstrip("。"), _needs_unopened(r.note))
+        for r in window.rules
     )
-    return OpenedReturn(order.order_no, return_window(order, now), rules, said_used(text))
+    return OpenedReturn(order.order_no, window, rules, said_used(text))
 
 
 def _needs_unopened(note: str) -> bool:

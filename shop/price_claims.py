@@ -9,8 +9,8 @@ only; the order's own prices decide what is refunded.
 
 import re
 
+from core.spoken import NUMBER_WORD, said_number
 from core.text import normalise
-from shop.fresh_food import NUMBER, chinese_number
 
 _AMOUNT = r"(\d+(?:\.\d+)?)\s*(?:块|元|rmb)?"
 # The price now: 现在26, 今天才26了, 这会儿卖26
@@ -47,8 +47,8 @@ def claims_price_difference(text: str) -> bool:
 # How many pieces the shopper says they bought (我买的两瓶哦, 一共买了2件, 是两支): a count with
 # a unit of goods, never of money or time (两块, 两天).
 _PIECES = re.compile(
-    rf"(?:买|拍|下单|要|是|共|有|这)[了的]?\s*{NUMBER}\s*(?:瓶|件|个|支|盒|罐|袋|包|台|双|条|套|份|只|箱|桶|本|副)"
-    rf"|^\s*{NUMBER}\s*(?:瓶|件|个|支|盒|罐|袋|包|台|双|条|套|份|只|箱|桶|本|副)"
+    rf"(?:(?:买|拍|下单|要|是|共|有|这)[了的]?|^)\s*({NUMBER_WORD})\s*"
+    r"(?:瓶|件|个|支|盒|罐|袋|包|台|双|条|套|份|只|箱|桶|本|副)"
 )
 
 
@@ -57,4 +57,5 @@ def pieces_said(text: str) -> int | None:
     match = _PIECES.search(normalise(text))
     if match is None:
         return None
-    return chinese_number(next(g for g in match.groups() if g is not None))
+    said = said_number(match[1])
+    return said.value if said else None

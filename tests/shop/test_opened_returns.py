@@ -63,3 +63,14 @@ def test_unpacked_goods_past_the_window_get_the_window(db, seeded_at):
     opened = opened_return(order, seeded_at)
     assert not opened.returnable
     assert "期限已经过了" in say(opened)
+
+
+def test_a_category_without_a_written_rule_says_no_empty_rule(db, seeded_at):
+    order = demo_order(db, "returnable", which=2)  # JBL speaker, electronics
+    category = order.items[0].variant.product.category
+    category.note = None  # no rule written for the category
+    opened = opened_return(order, seeded_at)
+    assert opened.returnable
+    assert opened.rules == ()
+    assert "规则是：。" not in say(opened)
+    assert f"{category.name}类的规则是" not in say(opened)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from shop.price_claims import claims_price_difference
+from shop.price_claims import claims_price_difference, pieces_said
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,19 @@ def test_a_shopper_who_compares_the_price_now_with_what_they_paid_claims_the_dif
 )
 def test_a_shopper_who_returns_goods_or_only_names_a_price_claims_no_difference(text):
     assert not claims_price_difference(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("我买的两瓶哦", 2),
+        ("一共买了2件", 2),
+        ("是两支", 2),
+        ("两瓶都算吗", 2),
+        ("我拍了十二盒", 12),
+        ("差了两块钱", None),  # money, not pieces
+        ("等了两天了", None),  # time, not pieces
+    ],
+)
+def test_the_pieces_bought_are_read_in_digits_or_words(text, pieces):
+    assert pieces_said(text) == pieces

@@ -220,7 +220,8 @@ def waiting_notice(
     if not told_recently and not reply.answered:
         return wait
     full_wait = wait if reply.for_person or not told_recently else None
-    held = _held(session, escalation)
+    # the count is said only in the short line (told recently, nothing else answering)
+    held = _held(session, escalation) if told_recently and not reply.answered else 0
     return replace(
         reply, waiting_ahead=wait.waiting_ahead, open_now=wait.open_now, wait=full_wait, held=held
     )

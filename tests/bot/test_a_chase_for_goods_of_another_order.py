@@ -34,6 +34,7 @@ async def test_a_chase_naming_goods_of_another_order_opens_no_case_on_this_one(
     assert "没有收到" not in said
     assert db.query(LogisticsCase).count() == cases_before
     assert "靴" in said  # the goods named are said to be another order's
+    assert "吧？把那个订单号" in said  # one sentence run, no stray space
 
 
 async def test_a_chase_naming_the_order_s_own_goods_is_taken_on_it(db, dispatcher):

@@ -151,3 +151,14 @@ def test_the_same_line_is_never_said_twice_in_a_row(db):
     conversation = _handed_over(db)
     said = [say(_said(db, conversation, text)) for text in ("在吗", "人呢", "嗯", "好吧")]
     assert all(a != b for a, b in itertools.pairwise(said))
+
+
+def test_a_delivery_wish_is_not_also_said_to_be_passed_on(db):
+    """The wish's own line says who takes it: never 一并转给人工客服 beside a yes asked for (the
+    bot makes it) nor beside the person's note (said twice)."""
+    said_back = _said(db, _handed_over(db, demo_order(db, "out_for_delivery")), "让快递放门卫")
+    held = _said(db, _handed_over(db), "让快递放门卫就行")
+    for notice in (said_back, held):
+        text = say(notice)
+        assert "一并转给人工客服" not in text
+        assert text.count("人工客服") <= 1

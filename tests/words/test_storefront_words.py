@@ -234,6 +234,7 @@ SPOKEN_FACTS = (
 PHRASES = {"bot_unavailable", "handed_back", "order_check", "repair_offer", "repair_passed_on"}
 PHRASES |= {"returns_closed"}
 PHRASES |= {"no_reason_postage"}  # inside the return answers, and on its own
+PHRASES |= {"tax_no_length_off"}  # inside the two invoice answers
 PHRASES |= TYPED_ANSWER_PHRASES | CASE_HEARD_PHRASES
 
 
@@ -788,6 +789,7 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     spoken["order_check"] = [phrase("order_check", known=k) for k in (False, True)]
     spoken["handed_back"] = [phrase("handed_back")]
     spoken["no_reason_postage"] = [phrase("no_reason_postage")]
+    spoken["tax_no_length_off"] = [phrase("tax_no_length_off", length=n) for n in (17, 19, 23)]
     for key in CASE_HEARD_PHRASES:
         spoken[key] = [phrase(key)]
     return spoken

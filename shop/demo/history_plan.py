@@ -610,14 +610,15 @@ class Planner:
         self, rng: random.Random, conversation: PlannedConversation, topic: str, at: datetime
     ) -> datetime:
         ask, answer = rng.choice(texts.BOT_TOPICS[topic])
-        conversation.lines.append(Line(at, "shopper", ask))
+        lines = [Line(at, "shopper", ask)]
         at += timedelta(seconds=rng.uniform(1, 3))
-        conversation.lines.append(Line(at, "bot", answer))
+        lines.append(Line(at, "bot", answer))
         if rng.random() < 0.6:
             at += timedelta(seconds=rng.uniform(10, 90))
-            conversation.lines.append(Line(at, "shopper", rng.choice(texts.SHOPPER_THANKS)))
+            lines.append(Line(at, "shopper", rng.choice(texts.SHOPPER_THANKS)))
             at += timedelta(seconds=rng.uniform(1, 3))
-            conversation.lines.append(Line(at, "bot", texts.BOT_GOODBYE))
+            lines.append(Line(at, "bot", texts.BOT_GOODBYE))
+        conversation.lines += [line for line in lines if line.at <= self.end]
         return at
 
     def _order_chat(
@@ -639,6 +640,8 @@ class Planner:
         detail = texts.CASE_DETAIL[problem]
         conversation.lines.append(Line(at, "shopper", detail))
         opened = at + timedelta(seconds=rng.uniform(30, 120))
+        if opened > self.end:  # the shopper has just written; the case is not open yet
+            return conversation
         answer = "已为您登记，我们会在承诺时间内给您答复。"
         conversation.lines.append(Line(opened, "bot", answer))
         resolved_at = opened + timedelta(hours=rng.uniform(4, 96))
@@ -669,7 +672,7 @@ class Planner:
             )  # fmt: skip
         at = last + timedelta(seconds=rng.uniform(20, 120))
         ask = rng.choice(texts.HANDOFF_LINES[reason])
-        if at > self.end:
+        if at + timedelta(seconds=1) > self.end:  # not yet asked, or not yet answered
             return conversation
         conversation.lines.append(Line(at, "shopper", ask))
         conversation.lines.append(Line(at + timedelta(seconds=1), "bot", texts.BOT_HANDOFF))

@@ -179,6 +179,22 @@ def test_a_review_written_just_before_now_is_not_planned_until_imported_and_hand
                 assert review.offer.drafted_at <= now
 
 
+def test_a_history_ending_just_after_a_chat_began_holds_nothing_of_it_after_its_end() -> None:
+    whole_day = datetime(2026, 12, 5, 6, 0, tzinfo=UTC)
+    day = (whole_day - timedelta(days=1)).astimezone(SHOP_TZ).date()
+    cut_short = 0
+    chats = Planner(whole_day - timedelta(weeks=WEEKS), whole_day, SCALE).day(day).conversations
+    for chat in chats:
+        end = chat.lines[0].at + timedelta(milliseconds=500)
+        planner = Planner(end - timedelta(weeks=WEEKS), end, SCALE)
+        for again in (c for c in planner.day(day).conversations if c.id == chat.id):
+            cut_short += len(again.lines) < len(chat.lines)
+            assert all(line.at <= end for line in again.lines), chat.id
+            assert again.case is None or again.case.opened_at <= end
+            assert again.handoff is None or again.handoff[0] <= end
+    assert cut_short > 0
+
+
 def test_generated_reviews_and_chats_hold_no_personal_data(
     seeded: tuple[Session, Seeded, datetime],
 ) -> None:

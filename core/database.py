@@ -1,11 +1,12 @@
 """The SQLAlchemy engine, session factory and declarative base for every table."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
     DateTime,
@@ -102,6 +103,32 @@ def unit_of_work() -> Iterator[Session]:
     """
     with get_session_factory().begin() as session:
         yield session
+
+
+T = TypeVar("T")
+
+
+def remembered(session: Session, key: Hashable, load: Callable[[], T]) -> T:
+    """`load()`, computed once per session under `key`: a read that several parts of one unit of
+    work repeat (a bot turn's readers each ask for the product names). `forget` drops it when
+    what it read changes."""
+    memo: dict[Hashable, Any] = session.info.setdefault(_REMEMBERED, {})
+    if key not in memo:
+        memo[key] = load()
+    return cast(T, memo[key])
+
+
+def remembers(session: Session, key: Hashable) -> bool:
+    """Whether `remembered` keeps something under `key` in this session."""
+    return key in session.info.get(_REMEMBERED, {})
+
+
+def forget(session: Session, key: Hashable) -> None:
+    """Drop what `remembered` keeps under `key` in this session."""
+    session.info.get(_REMEMBERED, {}).pop(key, None)
+
+
+_REMEMBERED = "remembered"
 
 
 def one_at_a_time(session: Session, name: str) -> None:

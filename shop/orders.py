@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.clock import utcnow
+from core.database import forget, remembered
 from core.events import Actor, Event, EventName, record_event
 from core.rate_limits import hit, within
 from core.spoken import spoken_digits
@@ -120,7 +121,19 @@ def _plain(text: str) -> str:
 
 
 def load_order(session: Session, order_no: str) -> Order | None:
-    """The order with its items, shipments and after-sales loaded (no ownership check)."""
+    """The order with its items, shipments and after-sales loaded (no ownership check). Read
+    once per unit of work: reading it again would return the same object from the session."""
+    key = ("order", order_no)
+    order = remembered(session, key, lambda: _read_order(session, order_no))
+    if order is not None and order in session:
+        return order
+    # not kept: a miss (an order added later in this unit of work is found), or an order the
+    # session let go of (expunged)
+    forget(session, key)
+    return None if order is None else _read_order(session, order_no)
+
+
+def _read_order(session: Session, order_no: str) -> Order | None:
     return session.scalar(
         select(Order)
         .where(Order.order_no == order_no)

@@ -10,9 +10,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from core.database import forget, remembered, remembers
 from core.text import normalise
 from shop.category_words import category_word_named
 from shop.models import Order, Product
@@ -64,10 +65,11 @@ class _Names:
     title: str
     keywords: tuple[str, ...]
     brands: tuple[str, ...]
+    code_name: str  # the code compacted, a name too (rn14p)
 
     def keyword_in(self, text: str) -> int:
         """The length of the longest of its names the text contains (0: none)."""
-        names = (*self.keywords, compact(self.code))
+        names = (*self.keywords, self.code_name)
         return max((len(n) for n in names if len(n) >= MIN_NAME and n in text), default=0)
 
     def type_overlap(self, text: str) -> int:
@@ -104,6 +106,14 @@ def name_spans(product: Product, clean: str) -> list[tuple[int, int]]:
 
 
 def _names(session: Session) -> list[_Names]:
+    """Every product's names, read once per unit of work (a bot turn's readers each ask), and
+    again after a product of the session changed."""
+    if _products_changed(session):
+        forget(session, _NAMES)
+    return remembered(session, _NAMES, lambda: _read_names(session))
+
+
+def _read_names(session: Session) -> list[_Names]:
     rows = session.execute(
         select(Product.id, Product.code, Product.name, Product.keywords, Product.brand)
     )
@@ -114,9 +124,23 @@ def _names(session: Session) -> list[_Names]:
             compact(name),
             tuple(compact(k) for k in keywords),
             tuple(b for b in (compact(part) for part in brand.split()) if len(b) >= MIN_NAME),
+            compact(code),
         )
         for product_id, code, name, keywords, brand in rows
     ]
+
+
+_NAMES = "product_names"
+
+
+def _products_changed(session: Session) -> bool:
+    return any(isinstance(o, Product) for o in (*session.new, *session.dirty, *session.deleted))
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_names_of_changed_products(session: Session, _context: object, _objs: object) -> None:
+    if remembers(session, _NAMES) and _products_changed(session):
+        forget(session, _NAMES)
 
 
 def _pick(candidates: list[_Names], current: str | None) -> _Names | None:
@@ -159,7 +183,7 @@ def named_products(session: Session, text: str) -> list[Product]:
     names = _names(session)
     matched = {
         n.product_id: [
-            k for k in (n.title, *n.keywords, compact(n.code)) if len(k) >= MIN_NAME and k in clean
+            k for k in (n.title, *n.keywords, n.code_name) if len(k) >= MIN_NAME and k in clean
         ]
         for n in names
     }

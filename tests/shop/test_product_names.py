@@ -99,3 +99,14 @@ def test_asking_what_comes_with_the_product_in_focus_keeps_it(db, text, code):
     found = find_product(db, text, "P3001")
     assert found is not None
     assert found.code == code
+
+
+def test_a_product_renamed_in_the_same_unit_of_work_is_found_by_its_new_name(db):
+    product = db.scalars(select(Product).where(Product.code == "P3003")).one()
+    assert find_product(db, "安克的充电宝呢") == product  # the names are read and kept
+    product.keywords = [*product.keywords, "小红十四"]
+    assert find_product(db, "小红十四") == product  # a pending change: read again
+    db.flush()
+    product.keywords = [k for k in product.keywords if k != "小红十四"]
+    db.flush()
+    assert find_product(db, "小红十四") is None  # a flushed change: read again

@@ -27,7 +27,8 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | gre
 fi
 
 say "pytest"
-.venv/bin/pytest "$@"
+# on every core (pytest-xdist), each worker with a database of its own (tests/conftest.py)
+.venv/bin/pytest -n auto --maxprocesses 4 "$@"
 
 say "rasa data validate"
 .venv-rasa/bin/python -m scripts.rasa_cli data validate --fail-on-warnings \

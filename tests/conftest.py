@@ -1,9 +1,10 @@
 """Shared fixtures: a migrated, seeded demo database for the whole session.
 
 Tests never touch DATABASE_URL's database: they use TEST_DATABASE_URL (CI points it at a
-PostgreSQL test database) or else a fresh SQLite file in a temporary folder. The demo is seeded
-once; a test writes only through `db`, which rolls back everything at its end, including what
-the code under test writes in its own units of work (and the API's, through `api_client`).
+PostgreSQL test database; under pytest-xdist each worker gets a database of its own beside it)
+or else a fresh SQLite file in a temporary folder. The demo is seeded once; a test writes only
+through `db`, which rolls back everything at its end, including what the code under test writes
+in its own units of work (and the API's, through `api_client`).
 """
 
 import os
@@ -15,9 +16,35 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from sqlalchemy import create_engine, make_url, text
 
-_tmp = Path(tempfile.mkdtemp(prefix="kefu-tests-"))
-os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_tmp / 'test.db'}"
+
+def _worker_database(url: str, worker: str) -> str:
+    """A database of this xdist worker's own beside `url`'s (kefu_test_gw0, …), created when
+    missing: each worker seeds the demo and resets the schema at its start."""
+    base = make_url(url)
+    mine = base.set(database=f"{base.database}_{worker}")
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": mine.database}
+        )
+        if not exists:
+            connection.execute(
+                text(f"CREATE DATABASE \"{mine.database}\" ENCODING 'UTF8' TEMPLATE template0")
+            )
+    engine.dispose()
+    return mine.render_as_string(hide_password=False)
+
+
+def _test_database_url() -> str:
+    url, worker = os.environ.get("TEST_DATABASE_URL"), os.environ.get("PYTEST_XDIST_WORKER")
+    if not url:
+        return f"sqlite:///{Path(tempfile.mkdtemp(prefix='kefu-tests-')) / 'test.db'}"
+    return _worker_database(url, worker) if worker else url
+
+
+os.environ["DATABASE_URL"] = _test_database_url()
 os.environ["JOBS_URL"] = "memory://"  # jobs run at once, in the test process
 
 from alembic import command  # noqa: E402

@@ -138,7 +138,8 @@ def _read_order(session: Session, order_no: str) -> Order | None:
         select(Order)
         .where(Order.order_no == order_no)
         .options(
-            selectinload(Order.items).selectinload(OrderItem.variant).selectinload(Variant.product),
+            # an item's variant and product joined: one query instead of three
+            selectinload(Order.items).joinedload(OrderItem.variant).joinedload(Variant.product),
             selectinload(Order.shipments).selectinload(Shipment.events),
             selectinload(Order.after_sales),
         )

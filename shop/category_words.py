@@ -2,6 +2,7 @@
 for 美妆个护. A policy question naming one (衣服要是洗过一次呢) is answered with that category's
 own rule. Validated and normalised once, when loaded."""
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -29,6 +30,10 @@ def _category_words() -> dict[str, tuple[str, ...]]:
     ).root
 
 
+# 手机 in 手机后四位, 手机尾号, 手机号 is the shopper's phone number, not goods of the shop.
+PHONE_NUMBER = re.compile(r"手机(?=的?(?:尾号|后四位|后4位|后几位|末四位|末4位|号|\s?\d{4}))")
+
+
 def category_named(text: str) -> str | None:
     """The code of the one product category the message names goods of (衣服 → apparel);
     None when it names none, or goods of several."""
@@ -39,7 +44,7 @@ def category_named(text: str) -> str | None:
 def category_word_named(text: str) -> tuple[str, str] | None:
     """The one product category the message names goods of, and the word it names them by
     (靴子 → shoes, 靴子); None when it names none, or goods of several."""
-    words = normalise(text)
+    words = PHONE_NUMBER.sub(" ", normalise(text))
     named = {
         code: next(n for n in names if n in words)
         for code, names in _category_words().items()

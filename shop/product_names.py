@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from core.database import forget, remembered, remembers
 from core.text import normalise
-from shop.category_words import category_word_named
+from shop.category_words import PHONE_NUMBER, category_word_named
 from shop.models import Order, Product
 
 MIN_NAME = 2  # a keyword or brand shorter than this names nothing (一 个 "T")
@@ -53,7 +53,7 @@ PHONE_BRAND = re.compile(
 
 def _as_meant(clean: str) -> str:
     """The compacted text with words that only look like a product's keyword blanked out."""
-    return PHONE_BRAND.sub("  ", clean)
+    return PHONE_NUMBER.sub("  ", PHONE_BRAND.sub("  ", clean))
 
 
 @dataclass(frozen=True)
@@ -202,12 +202,23 @@ def named_products(session: Session, text: str) -> list[Product]:
             for w in words
         )
     ]
-    return [p for p in (session.get(Product, i) for i in found) if p is not None]
+    products = [p for p in (session.get(Product, i) for i in found) if p is not None]
+    # a thing named as what comes with another named product (红米 盒子里有充电头吗), or worn
+    # or carried with it, is not asked about on its own
+    return [
+        p
+        for p in products
+        if not any(
+            o is not p and (_comes_with(o, p, clean) or _in_passing(other=p, clean=clean))
+            for o in products
+        )
+    ]
 
 
 # Asking whether something comes with the product in focus (充电器要另外收钱不, 送不送手机壳)
 COMES_WITH = re.compile(
     r"另外|额外|单独|另买|另收|附赠|赠|送|自带|带不带|带吗|含|配(?:的|不配|吗|了)|有没有配"
+    r"|盒子?里|包装里|箱子里"
 )
 
 
@@ -255,7 +266,7 @@ def _in_passing(other: Product, clean: str) -> bool:
 
 def _comes_with(focus: Product, other: Product, clean: str) -> bool:
     """Whether `clean` asks if `other`'s thing (named by a keyword, not its brand or title)
-    comes with `focus`, whose own page mentions that thing."""
+    comes with `focus`, whose own page mentions that kind of thing."""
     if not COMES_WITH.search(clean) or compact(other.name) in clean:
         return False
     if any(b in clean for b in (compact(p) for p in other.brand.split()) if len(b) >= MIN_NAME):
@@ -263,8 +274,11 @@ def _comes_with(focus: Product, other: Product, clean: str) -> bool:
     page = compact(
         " ".join([*map(str, focus.attributes.values()), focus.promotion or "", focus.description])
     )
-    words = [k for k in map(compact, other.keywords) if len(k) >= MIN_NAME and k in clean]
-    return bool(words) and all(w in page for w in words)
+    named = [k for k in map(compact, other.keywords) if len(k) >= MIN_NAME and k in clean]
+    # the page names that kind of thing by any of its words (充电头 asked, 充电器 on the page)
+    return bool(named) and any(
+        k in page for k in map(compact, other.keywords) if len(k) >= MIN_NAME
+    )
 
 
 def product_by_code(session: Session, code: str | None) -> Product | None:

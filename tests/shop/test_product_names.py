@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import select
 
+from shop.category_words import category_word_named
 from shop.models import Product
 from shop.product_names import find_product, named_products, product_by_code
 
@@ -91,6 +92,7 @@ def test_every_product_a_message_names_is_found(db, text, codes):
     [
         ("充电器要另外收钱不", "P3001"),  # 包装内含45W充电器: the phone's own charger
         ("送不送充电器", "P3001"),
+        ("盒子里有充电头吗", "P3001"),  # its page says 充电器: the same kind of thing
         ("充电器多少钱", "P3004"),  # the charger sold on its own
         ("绿联充电器要另外买吗", "P3004"),  # its brand named: that product
     ],
@@ -99,6 +101,11 @@ def test_asking_what_comes_with_the_product_in_focus_keeps_it(db, text, code):
     found = find_product(db, text, "P3001")
     assert found is not None
     assert found.code == code
+
+
+def test_a_thing_asked_as_what_comes_with_a_product_named_beside_it_is_not_asked_about(db):
+    named = named_products(db, "红米note14pro 盒子里有充电头吗 我爸不会另外买")
+    assert [p.code for p in named] == ["P3001"]
 
 
 def test_a_product_renamed_in_the_same_unit_of_work_is_found_by_its_new_name(db):
@@ -110,3 +117,16 @@ def test_a_product_renamed_in_the_same_unit_of_work_is_found_by_its_new_name(db)
     product.keywords = [k for k in product.keywords if k != "小红十四"]
     db.flush()
     assert find_product(db, "小红十四") is None  # a flushed change: read again
+
+
+@pytest.mark.parametrize(
+    "text", ["手机后四位4926", "手机尾号是0318", "收货手机号 13800138000", "手机 5521"]
+)
+def test_the_shoppers_phone_number_names_no_phone_and_no_kind_of_goods(db, text):
+    assert _code(db, text) is None
+    assert category_word_named(text) is None
+
+
+def test_a_phone_still_names_the_phone_and_its_kind(db):
+    assert _code(db, "红米手机有货吗") == "P3001"
+    assert category_word_named("手机能退吗") == ("electronics", "手机")

@@ -8,6 +8,7 @@ from core.text import normalise
 from shop.presale import ProductFact, attribute_answer, parse_height_cm, parse_weight_kg
 from shop.product_questions import (
     AFTER_SALES,
+    PROMOTION,
     AskedAbout,
     PresaleTopic,
     ProductFacts,
@@ -20,6 +21,7 @@ from tests.shop.conftest import catalogue_product, facts_of
 
 TSHIRT, EARPHONES, POWER_BANK = "P1001", "P3002", "P3003"
 AIR_FRYER, ROBOT, THREE_BODY, PYTHON_BOOK = "P5002", "P5003", "P7001", "P7003"
+SNOW_BOOTS, PHONE, WATER_HEATER, FACE_CREAM = "P2003", "P3001", "P5005", "P8002"
 
 
 @pytest.mark.parametrize(
@@ -68,6 +70,13 @@ def test_a_foot_length_in_centimetres_is_not_a_height():
         (ROBOT, "我家卫生间有个小台阶 上得去吗", {"越障高度"}),
         (ROBOT, "地上有数据线能绕开吗", {"避障"}),
         (EARPHONES, "用一阵出现电流声怎么办", {"保修", AFTER_SALES}),
+        (SNOW_BOOTS, "零下二十度够暖吗", {"适用温度"}),
+        (PHONE, "盒子里有充电头吗 我爸不会另外买", {"快充功率"}),  # 包装内含45W充电器
+        (PHONE, "送不送壳和膜", {PROMOTION}),  # 下单赠钢化膜+透明手机壳
+        (WATER_HEATER, "装的时候还要另外给钱不", {"安装费用"}),
+        (WATER_HEATER, "家里就我们俩 60升够不够用", {"容量"}),  # 60L（适合2-3人）
+        (FACE_CREAM, "脸容易红 哪个适合我", {"适用肤质", "功效"}),  # 舒缓泛红
+        (FACE_CREAM, "用了过敏怎么办", {AFTER_SALES}),  # stop, a hospital's diagnosis, 客服
     ],
 )
 def test_a_spec_asked_in_shoppers_words_is_found_in_the_catalogue(db, code, question, attributes):

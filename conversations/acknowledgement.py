@@ -56,6 +56,11 @@ CONCERN_OF_INTENT = {
     "report_lost_parcel": Concern.LOST,
     "report_wrong_or_missing_item": Concern.PROBLEM,
 }
+# A parcel the record or the courier says was delivered (显示签收了, 说放驿站了): the LOST apology
+# says so; a parcel feared lost on the way is late.
+SAID_DELIVERED = re.compile(
+    r"签收|签了|送达|妥投|放(?:在|到)?(?:门口|驿站|快递柜|菜鸟|前台)|代收|显示(?:已)?(?:收|送)"
+)
 # Requests that say what the bot will do when no problem is described (我想把订单取消了).
 NEUTRAL_REQUESTS = frozenset(
     {
@@ -117,6 +122,8 @@ def read_concern(text: str, intent: str | None = None) -> Concern | None:
     if is_not_shipped(clean) and not ASKS_WHETHER_SHIPPED.search(clean):
         return Concern.NOT_SHIPPED  # said not shipped; 发没发货 asks (it may well have)
     kind = read_problem(clean).kind
+    if kind == ProblemKind.LOST and not SAID_DELIVERED.search(clean):
+        return Concern.LATE  # 物流一直不动 是不是寄丢了: feared lost on the way, not signed for
     if kind is not None:
         return CONCERN_OF_PROBLEM[kind]
     if intent == "request_repair" and DEFECT.search(clean):

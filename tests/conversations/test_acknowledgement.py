@@ -26,6 +26,8 @@ from words.render import say
         ("物流好几天不动了 你们到底发没发货啊", "report_delivery_delay", Concern.LATE),
         ("到底寄没寄出 三天了一点动静没有", "report_delivery_delay", Concern.LATE),
         ("显示签收了 我没有收到啊 我一直在家", "report_lost_parcel", Concern.LOST),
+        ("快递员说放驿站了 我去了没有", "report_lost_parcel", Concern.LOST),
+        ("物流一直不动 是不是寄丢了", "report_lost_parcel", Concern.LATE),  # not signed for
         ("外箱压扁了 里面的东西也磕坏了", "report_damaged_item", Concern.DAMAGED),
         ("水果坏了好多 有的都烂出水了", "report_damaged_item", Concern.DAMAGED),
         ("用了两个月坏了 开不了机 保修吗", "request_repair", Concern.DEFECT),

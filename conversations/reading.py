@@ -321,6 +321,29 @@ def wants_a_person(text: str) -> bool:
     return bool(_WANTS_PERSON.search(words)) and not is_conditional_request(words)
 
 
+# Asking in words to be put through to a person (转个人问问修的事, 那你找个人跟我说, 让能处理的人
+# 跟我说, 转人工 问维修的事); not someone to take a parcel (找个人帮我拿), nor a question about the
+# people (人工客服几点上班, 转人工要等多久).
+_ASKS_FOR_PERSON = re.compile(
+    r"转(?:个|一个|给)?(?:人工|真人|活人|客服|人)(?!员)|(?:找|要|叫|来|换|有没有)(?:个|一个|位)?(?:人工|真人|活人)|"
+    r"(?:找|换|叫|来|让|派)(?:你们|你家)?(?:个|一个|位)?"
+    r"(?:能处理的?|管事的?|负责的?|能管的?|懂的?|能做主的?|说了算的?)?(?:人|客服|同事)"
+    r"来?(?:跟|和|给)我(?:说|聊|谈|讲|处理|解决|回|打电话|联系|对接)"
+)
+_ABOUT_THE_PEOPLE = re.compile(r"几点|上班|下班|什么时候|多久|多长时间|要等|排队|电话多少|工作时间")
+
+
+def asks_for_a_person(text: str) -> bool:
+    """True when the message asks to be put through to a person, in any words; a question
+    about the people (几点上班) or a threat on a condition (再不处理我就找人工) is not one."""
+    words = (text or "").replace(" ", "")
+    return (
+        bool(_ASKS_FOR_PERSON.search(words))
+        and not _ABOUT_THE_PEOPLE.search(words)
+        and not is_conditional_request(words)
+    )
+
+
 # Asking who to turn to when the bot can do no more (那我找谁, 我问谁去, 过了时间还没到找谁,
 # 这事谁管): a person, not a goodbye, not the last answer again. Who signed or took a parcel
 # (谁签的, 找谁代收) is the parcel's record, not this.

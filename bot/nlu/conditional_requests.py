@@ -3,6 +3,7 @@ cancel or return said NOT to be wanted (电话都不用改, 先不取消) is a n
 that names none (算了不用了 让室友帮我拿吧) is a goodbye; one the shopper denies having asked for
 (我没取消啊) or asks about as done before (上次不是给改了吗) is a question about the order's state;
 an A-not-A question read as a no (周末算不算) is read with the conversation (nlu_fallback); a
+request for a person in any words (转个人问问, 找个人跟我说) is one (request_human); a
 request for the shop's address (地址发我, 算了 地址再发我一遍) read as a change of address or a
 goodbye asks where a return goes (request_return_exchange, like 退货地址是哪里).
 
@@ -17,6 +18,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.relabelling import RelabellingClassifier
 from conversations.reading import (
+    asks_for_a_person,
     asks_for_the_address,
     denies_asking,
     is_about_earlier_action,
@@ -29,6 +31,7 @@ from conversations.short_messages import asks_either_way, says_not_arrived
 # The intents whose flows act on the order; a conditional one of these is a complaint.
 ACTING_INTENTS = frozenset({"cancel_order", "request_return_exchange", "ask_refund_status"})
 COMPLAINT = "complain"
+HUMAN = "request_human"
 DENY = "deny"
 INFORM = "inform"
 GOODBYE = "goodbye"
@@ -56,7 +59,10 @@ class ConditionalRequestClassifier(RelabellingClassifier):
             intent = message.get(INTENT) or {}
             name, text = intent.get("name"), message.get(TEXT) or ""
             confidence = float(intent.get("confidence") or 0.0)
-            if name in ADDRESS_MISREADINGS and asks_for_the_address(text):
+            if name != HUMAN and asks_for_a_person(text):
+                # 那你转个人问问修的事, 让能处理的人跟我说: the words ask for a person outright
+                relabel(message, 1.0, HUMAN)
+            elif name in ADDRESS_MISREADINGS and asks_for_the_address(text):
                 # 地址发我, 算了 地址再发我一遍: where the return goes (an approved one's address,
                 # or when it comes), never a change of address or a goodbye
                 relabel(message, confidence, RETURN)

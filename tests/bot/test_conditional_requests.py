@@ -62,3 +62,20 @@ def test_a_plain_cancel_stays_a_cancel(results):
 
 def test_a_condition_on_an_intent_that_acts_on_nothing_is_left_alone(results):
     assert results[3]["intent"]["name"] == "track_order"
+
+
+PERSON_ASKED = [
+    "行吧 那你转个人问问修的事",
+    "那你找个人跟我说",
+    "那你让能处理的人跟我说",
+    "转人工 问维修的事",
+]
+NOT_ASKED = ["找个人帮我拿", "人工客服几点上班", "转人工要等多久", "让你们快递员联系我"]
+
+
+def test_a_person_asked_for_in_any_words_is_a_request_for_one_and_a_question_about_them_is_not():
+    cases = [(t, "request_repair") for t in PERSON_ASKED] + [(t, "faq") for t in NOT_ASKED]
+    results = classified(cases)
+    assert [r["intent"]["name"] for r in results[: len(PERSON_ASKED)]] == ["request_human"] * 4
+    assert all(r["intent"]["confidence"] == 1.0 for r in results[: len(PERSON_ASKED)])
+    assert [r["intent"]["name"] for r in results[len(PERSON_ASKED) :]] == ["faq"] * 4

@@ -222,8 +222,12 @@ def said_payment(words: str) -> str | None:
 
 
 # A remedy said with a no is not chosen (我不想换了 能直接退款吗: a refund, not an exchange;
-# 不退不换 补偿点钱就行: neither).
-NOT_CHOSEN = re.compile(r"(不想|不要|不用|别|不)(再)?(换货?|补发|补寄|重发|退款|退钱|退)了?")
+# 不退不换 补偿点钱就行: neither), nor one said with its drawback (退钱吧 补发还得等好几天).
+NOT_CHOSEN = re.compile(
+    r"(不想|不要|不用|别|不)(再)?(换货?|补发|补寄|重发|退款|退钱|退)了?"
+    r"|(换货?|补发|补寄|重发|退款|退钱)(的话)?(还得等|还要等|得等好|要等好|又要等|太慢|太久|好慢|好久"
+    r"|太麻烦|好麻烦|麻烦|来不及|等不起|等不了)"
+)
 
 
 def without_refusals(text: str) -> str:

@@ -70,6 +70,9 @@ def test_chinese_numbers_are_read_like_digits():
         (["退钱吧", "还是重发几个吧"], FreshRemedy.RESEND),
         (["退钱就行 不用补发"], FreshRemedy.PROPORTIONAL_REFUND),  # a remedy said with a no
         (["草莓烂了好几个", "给我要个新的吧 不要退钱"], FreshRemedy.RESEND),
+        (["退钱吧 补发还得等好几天"], FreshRemedy.PROPORTIONAL_REFUND),  # its drawback said
+        (["补发吧 退款太麻烦了"], FreshRemedy.RESEND),
+        (["退款要等多久", "那就退款吧"], FreshRemedy.PROPORTIONAL_REFUND),
     ],
 )
 def test_the_remedy_is_the_one_the_shopper_asked_for_last(messages, remedy):

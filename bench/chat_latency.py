@@ -8,6 +8,10 @@ verification, tracking, returns, FAQ, product, stock and size questions, a hando
 message at a time, then with N conversations at once, and prints p50/p95/p99 latency and
 messages per second for each. Each conversation is issued by the server (`POST /api/chat`, not
 timed) and its messages carry the secret in the `X-Chat-Secret` header.
+
+It writes into the running shop as shoppers would: its return conversations confirm, so every
+demo order ends with a return request. `make demo-reset` afterwards, before anyone tries the
+demo shop (a blind trial once met those requests).
 """
 
 import argparse
@@ -99,6 +103,11 @@ def main() -> int:
     report(
         f"{args.concurrency} concurrent conversations",
         *asyncio.run(run(args.url, args.messages, args.concurrency)),
+    )
+    print(
+        "note: the conversations confirmed return requests on the demo orders; run "
+        "`make demo-reset` before anyone else uses the demo shop",
+        file=sys.stderr,
     )
     return 0
 

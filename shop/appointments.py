@@ -139,6 +139,11 @@ PLACES = (
     ),
 )
 PUT = re.compile(r"(?:放|存|搁|送到|送去|寄到)(?:到|在|进)?$")
+# A place said as where the shopper already looked (驿站我去问了没有, 快递柜也翻了): no wish.
+SEARCHED = re.compile(
+    r"^\s*(?:我|也|都|我也|我都)?(?:去|又去)?(?:问|找|翻|看|查|跑)(?:了|过|遍)"
+    r"|^\s*(?:里|那|那边|那里)?(?:也|都)?没(?:有|找到|拿到|看到|见)"
+)
 NEGATION = re.compile(r"(?:不要|别|不用|不想|不|勿)(?:给我|帮我)?(?:放|送|搁|存)?(?:到|在|进)?$")
 
 # Words that make a message about when or where the parcel comes (read_change's field words).
@@ -340,7 +345,7 @@ def _read_place(text: str) -> DeliveryPlace | None:
         for word in words:
             for found in re.finditer(re.escape(word), text):
                 before = text[max(0, found.start() - 6) : found.start()]
-                if not NEGATION.search(before):
+                if not NEGATION.search(before) and not SEARCHED.search(text[found.end() :]):
                     named.append((bool(PUT.search(before)), found.start(), place))
     return max(named)[2] if named else None
 

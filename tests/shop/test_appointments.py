@@ -162,3 +162,15 @@ def test_a_shop_that_takes_parcels_in_is_a_pickup_point_with_its_name(text, note
 
 def test_a_shop_named_for_another_reason_is_no_delivery_wish():
     assert not is_delivery_wish("这个在超市买的话多少钱", NOW)
+
+
+@pytest.mark.parametrize(
+    "text", ["驿站我去问了没有 快递柜也翻了 家里人也没拿", "驿站也问了说没有", "快递柜里也没有"]
+)
+def test_a_place_said_as_where_the_shopper_already_looked_is_no_delivery_wish(text):
+    assert not is_delivery_wish(text, NOW)
+    assert read_appointment(text, NOW).place is None
+
+
+def test_a_place_asked_for_beside_one_already_looked_in_is_still_the_wish():
+    assert read_appointment("驿站问了没有 以后直接放快递柜吧", NOW).place == LOCKER

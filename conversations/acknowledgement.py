@@ -56,6 +56,14 @@ CONCERN_OF_INTENT = {
     "report_lost_parcel": Concern.LOST,
     "report_wrong_or_missing_item": Concern.PROBLEM,
 }
+# "Not shipped yet, right?" before a change (T恤还没发吧 想换成白色L): a premise, no complaint.
+PRESUMED_NOT_SHIPPED = re.compile(r"(?:还)?没(?:有)?(?:发|发货|寄|寄出|出库)吧")
+# Money awaited (退货签收了 钱到现在还没到, 退款还没到账): a refund's progress, not a late parcel.
+MONEY_AWAITED = re.compile(
+    r"(?:钱|款|退款|退的钱)[^，,。!！?？]{0,8}(?:没到|没收到|没有收到|没退|还没|没见)"
+)
+# Time said to have passed (三天了, 这么久, 怎么还): the wait is the complaint.
+WAITED = re.compile(r"天了|好久|这么久|多久了|怎么还|咋还|还不发|一直")
 # A parcel the record or the courier says was delivered (显示签收了, 说放驿站了): the LOST apology
 # says so; a parcel feared lost on the way is late.
 SAID_DELIVERED = re.compile(
@@ -119,6 +127,10 @@ def read_concern(text: str, intent: str | None = None) -> Concern | None:
     clean = normalise(text).replace(" ", "")
     if not clean or is_hypothetical(clean) or topic_named(clean) is not None:
         return None
+    if MONEY_AWAITED.search(clean):
+        return None  # 退货签收了 钱还没到: the refund's progress, no parcel late
+    if PRESUMED_NOT_SHIPPED.search(clean) and not WAITED.search(clean):
+        return None  # T恤还没发吧 想换成白色L: a premise of the change, no complaint
     if is_not_shipped(clean) and not ASKS_WHETHER_SHIPPED.search(clean):
         return Concern.NOT_SHIPPED  # said not shipped; 发没发货 asks (it may well have)
     kind = read_problem(clean).kind

@@ -23,6 +23,7 @@ from words.render import say
         ("我的快第四天没动了", "report_delivery_delay", Concern.LATE),
         ("说好前天到的 现在还没到", "report_delivery_delay", Concern.LATE),
         ("拍了好几天了怎么还不发货", "report_delivery_delay", Concern.NOT_SHIPPED),
+        ("都三天了 还没发吧", "report_delivery_delay", Concern.NOT_SHIPPED),  # the wait said
         ("物流好几天不动了 你们到底发没发货啊", "report_delivery_delay", Concern.LATE),
         ("到底寄没寄出 三天了一点动静没有", "report_delivery_delay", Concern.LATE),
         ("显示签收了 我没有收到啊 我一直在家", "report_lost_parcel", Concern.LOST),
@@ -48,6 +49,8 @@ def test_the_problem_a_shopper_describes_is_the_one_apologised_for(text, intent,
         "那要是到时候还没到呢",  # what would happen: nothing has gone wrong yet
         "发票还没发吗",  # an invoice, not a parcel
         "我买的东西到哪了",
+        "我那件T恤还没发吧 想换成白色L",  # a premise of the change, not a complaint (T351)
+        "退货你们都签收了 钱到现在还没到",  # the refund's progress, no parcel late (T356)
     ],
 )
 def test_a_question_that_reports_no_problem_gets_no_apology_for_one(text):

@@ -344,6 +344,19 @@ def asks_for_a_person(text: str) -> bool:
     )
 
 
+# Pushing back on an answer the bot cannot change (降价才三天啊 怎么就不行了, 差个几天而已 你们通融
+# 下呗, 凭什么): heard with understanding, the answer kept, a person offered; never argued with.
+_PUSHES_BACK = re.compile(
+    r"怎么就不行|为什么不行|为啥不行|凭什么|通融|就差|而已|行个方便|帮帮忙|不讲理|太死板|"
+    r"这么死板|不能灵活|能不能特殊|特殊处理|破个例|才(?:[一二两三四五六七八九十几\d]+)(?:天|个?小时|分钟)"
+)
+
+
+def pushes_back(text: str) -> bool:
+    """True when the shopper pushes back on what they were just told (通融下呗, 才三天啊)."""
+    return bool(_PUSHES_BACK.search((text or "").replace(" ", "")))
+
+
 # Asking who to turn to when the bot can do no more (那我找谁, 我问谁去, 过了时间还没到找谁,
 # 这事谁管): a person, not a goodbye, not the last answer again. Who signed or took a parcel
 # (谁签的, 找谁代收) is the parcel's record, not this.

@@ -35,7 +35,7 @@ from conversations.parts_asked import (
     sentences_of,
 )
 from conversations.queue import who_to_turn_to
-from conversations.reading import asks_who_to_turn_to
+from conversations.reading import asks_who_to_turn_to, pushes_back
 from core.clock import utcnow
 from core.database import unit_of_work
 from faq.knowledge_base import get_entry
@@ -198,6 +198,8 @@ class NoRepeats(CollectingDispatcher):
                 text, buttons = say(PartAnswered(part, covered_in(part, self.question))), None
             elif part is None and asks_something(self.question) and _has_parts(text or ""):
                 text, buttons = say(NotSaidBefore()), [button(Button.HUMAN)]
+            elif pushes_back(self.question):  # 差个几天而已 通融下呗: heard, kept, a person
+                text, buttons = say(RefusalHeld(gist(part or text or ""))), [button(Button.HUMAN)]
             else:
                 text, buttons = say(SaidAgain(gist(part or text or ""))), [button(Button.HUMAN)]
         elif text is not None and _an_answer(text):
@@ -209,6 +211,14 @@ class NoRepeats(CollectingDispatcher):
 @dataclass(frozen=True)
 class SaidAgain:
     """What the bot said a moment ago, said again in one short line."""
+
+    gist: str
+
+
+@dataclass(frozen=True)
+class RefusalHeld:
+    """What the bot said a moment ago, which the shopper pushes back on (通融下呗): their
+    feeling met, the answer kept in one line, a person offered."""
 
     gist: str
 

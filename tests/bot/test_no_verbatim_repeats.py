@@ -101,11 +101,11 @@ async def test_the_card_shown_three_turns_ago_is_shown_in_full_again(db):
     assert messages[0]["text"] == card
 
 
-def _turn(said: list[str], db_session) -> Turn:
+def _turn(said: list[str], db_session, now_said: str = "拍好了 这里发不了图片啊") -> Turn:
     earlier = []
     for text in said:
         earlier += [user_event("…", "faq"), _bot(text)]
-    tracker = make_tracker({}, "拍好了 这里发不了图片啊", "faq", earlier=earlier)
+    tracker = make_tracker({}, now_said, "faq", earlier=earlier)
     return Turn(db_session, tracker, CollectingDispatcher(), utcnow())
 
 
@@ -134,3 +134,17 @@ def test_a_question_or_a_choice_offered_again_goes_out_as_it_is():
         turn.out.utter_message(text=choice, buttons=confirm)
         messages = turn.out.messages
     assert [m["text"] for m in messages] == [question, choice]
+
+
+WINDOW_PASSED = "价保期是付款后30天（截至 11月26日），现在已经过了价保期，没办法补差价了，抱歉。"
+
+
+def test_an_answer_pushed_back_on_is_kept_with_the_feeling_met_and_a_person_offered():
+    with unit_of_work() as session:
+        turn = _turn([WINDOW_PASSED], session, now_said="差个几天而已 你们通融下呗")
+        turn.out.utter_message(text=WINDOW_PASSED)
+        messages = turn.out.messages
+    assert messages[0]["text"].startswith("非常理解您的心情")
+    assert "已经过了价保期" in messages[0]["text"]
+    assert "和刚才说的一样" not in messages[0]["text"]
+    assert HUMAN in messages[0]["buttons"]

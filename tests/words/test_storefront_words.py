@@ -8,7 +8,7 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot.actions.common import NotSaidBefore, PartAnswered, SaidAgain
+from bot.actions.common import NotSaidBefore, PartAnswered, RefusalHeld, SaidAgain
 from conversations import queue, waiting_delivery
 from conversations.acknowledgement import (
     POLICY_INTENTS,
@@ -126,6 +126,7 @@ SPOKEN_FACTS = (
     OrderAtAGlance,
     TrackingFollowUp,
     SaidAgain,
+    RefusalHeld,
     NotSaidBefore,
     PartAnswered,
     # after-sales
@@ -652,6 +653,7 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     """
     spoken: dict[str, list[str]] = {}
     spoken["said_again"] = [say(SaidAgain("需要拍这3张：1. 快递外箱；2. 快递面单。"))]
+    spoken["refusal_held"] = [say(RefusalHeld("价保期是付款后30天（截至 11月26日），已经过了。"))]
     spoken["not_said_before"] = [say(NotSaidBefore())]
     spoken["part_answered"] = [
         say(PartAnswered("银行卡一般3-7个工作日到账。", Covered("信用卡", "银行卡", True))),

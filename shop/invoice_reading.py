@@ -52,7 +52,11 @@ NORMAL_WORDS = re.compile(r"普票|普通发票|普通的发票|电子普通|普
 _NOT_SPECIAL = re.compile(r"(?:不是|不要|不开|不用)(?:专票|专用发票|增值税专用|增票)")
 COMPANY_WORDS = re.compile(r"公司|单位|企业|报销|税号|抬头.{0,2}(公司|单位)")
 # "开成个人了" says what went wrong, "开成个人的" what is wanted.
-PERSONAL_WORDS = re.compile(r"(开|改|换|写)成?个人(?!了)|个人(的|抬头|发票)(?!了)|私人")
+PERSONAL_WORDS = re.compile(
+    r"(开|改|换|写)成?个人(?!了)|个人(的|抬头|发票)(?!了)|私人"
+    # 个人就行, 个人吧, 个人: the title chosen in a word
+    r"|个人(就行|就好|就可以|即可|吧|呀|哈|好了|可以)|(?:^|\s)个人$"
+)
 EMAIL = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}")
 # A tax number as typed: a run of letters and digits, maybe in groups (9133 0106 MA2…).
 ALNUM_RUN = re.compile(r"[0-9a-z]+(?:[\s\-][0-9a-z]+)*")

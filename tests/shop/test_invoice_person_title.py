@@ -52,3 +52,13 @@ def test_a_company_title_is_never_read_as_a_persons_name():
     wish = read_invoice_wish("抬头 张氏贸易有限公司 要专票")
     assert wish.person is None
     assert wish.title_type == InvoiceTitleType.COMPANY
+
+
+@pytest.mark.parametrize("text", ["没申请过吗 那现在开 个人就行", "个人就行", "个人吧", "个人"])
+def test_a_personal_title_chosen_in_a_word_is_read(text):
+    assert read_invoice_wish(text).title_type == InvoiceTitleType.PERSONAL
+
+
+@pytest.mark.parametrize("text", ["我个人觉得无所谓", "开成个人了 要改公司"])
+def test_personal_in_passing_or_as_what_went_wrong_is_no_personal_title(text):
+    assert read_invoice_wish(text).title_type != InvoiceTitleType.PERSONAL

@@ -20,6 +20,7 @@ from bot.actions.order_services import (
     need_words,
     next_buttons,
     noted_need,
+    with_email_said,
 )
 from conversations.reading import button_intent
 from core.clock import utcnow
@@ -168,7 +169,7 @@ class ActionConfirmInvoice(TurnAction):
         if order is None:
             turn.utter("utter_order_not_verified")
             return done
-        wish = read_invoice_wish(need_words(tracker))
+        wish = with_email_said(tracker, read_invoice_wish(need_words(tracker)))
         if invoice_on_record(turn.session, order, wish):  # already asked for: where it is
             status = invoice_status(turn.session, order, turn.now)
             turn.say(status, buttons=next_buttons(status))

@@ -275,7 +275,7 @@ def answer_invoice(turn: Turn, words: str, order_no: str) -> str | None:
     do and asks for them (the shopper's typed answer comes back here, `invoice_words`)."""
     order = load_order(turn.session, order_no)
     assert order is not None  # verified
-    wish = _with_recorded_kind(turn, order, read_invoice_wish(words))
+    wish = with_email_said(turn.tracker, _with_recorded_kind(turn, order, read_invoice_wish(words)))
     details = wished_details(wish)
     if isinstance(details, InvoiceDetails):
         return confirm_invoice(turn, order_no, details)
@@ -294,6 +294,20 @@ def answer_invoice(turn: Turn, words: str, order_no: str) -> str | None:
     status = invoice_status(turn.session, order, turn.now)
     turn.say(status, buttons=next_buttons(status))
     return None
+
+
+def with_email_said(tracker: Tracker, wish: InvoiceWish) -> InvoiceWish:
+    """The wish with the email the shopper gave earlier in this session when its own words give
+    none (发我邮箱 …, then 个人就行): the invoice goes there too."""
+    if wish.email is not None:
+        return wish
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            break
+        said = str(event.get("text") or "") if event.get("event") == "user" else ""
+        if (email := read_invoice_wish(said).email) is not None:
+            return replace(wish, email=email)
+    return wish
 
 
 def _with_recorded_kind(turn: Turn, order: Order, wish: InvoiceWish) -> InvoiceWish:
@@ -426,7 +440,7 @@ def carry_out(turn: Turn, service: str, words: str, order_no: str) -> None:
         )
         return
     slot = turn.tracker.get_slot
-    wish = read_invoice_wish(words)
+    wish = with_email_said(turn.tracker, read_invoice_wish(words))
     if wish.title and wish.tax_no:  # typed in full, said back with the kind on record
         wish = _with_recorded_kind(turn, order, wish)
     details = wished_details(wish, slot("invoice_title"), slot("invoice_tax_no"))

@@ -165,6 +165,17 @@ async def test_a_personal_invoice_is_said_back_and_asked_for_only_on_the_yes(db,
     assert "已经为订单" in dispatcher.messages[-1]["text"]
 
 
+async def test_an_email_given_before_the_title_goes_with_the_invoice(db, dispatcher):
+    tracker, order_no = _verified("not_returnable", "帮我开个人抬头的发票", "invoice")
+    tracker.events.insert(0, user_event("发我邮箱 zm_chengdu@example.com", "inform"))
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert "zm_chengdu@example.com" in dispatcher.messages[0]["text"]
+    answered = _said_back_then(tracker, events, "确认", "affirm")
+    await ActionAnswerPendingRequest().run(dispatcher, answered, {})
+    [invoice] = _invoices(db, order_no)
+    assert invoice.email == "zm_chengdu@example.com"
+
+
 async def test_a_no_to_the_invoice_said_back_asks_for_nothing(db, dispatcher):
     tracker, order_no = _verified("not_returnable", "帮我开个人抬头的发票", "invoice")
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})

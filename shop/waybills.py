@@ -15,10 +15,13 @@ CARRIERS = (
     *("丰网", "天天", "优速", "跨越", "宅急送"),
 )
 _NUMBER = r"([a-z]{0,4}\s*\d(?:[\d\s\-]*\d){7,24})"
-# 运单号：…, 快递单号 …, 物流单号: …, 单号是 … (订单号 is the order's)
+# 运单号：…, 快递单号 …, 物流单号: … (订单号 is the order's)
 _LABELLED = re.compile(
-    r"(?:运单|快递单|物流单|退货单|寄件单|(?<![订])单)(?:号|编号)(?:是|为)?[:：\s]*" + _NUMBER
+    r"(?:运单|快递单|物流单|退货单|寄件单)(?:号|编号)(?:是|为)?[:：\s]*" + _NUMBER
 )
+# 单号 … alone: shoppers say it of the order too (单号4186…0 尾号7205); a waybill only with a
+# carrier named or letters in it (单号 SF1423…)
+_BARE_LABEL = re.compile(r"(?<![订])单(?:号|编号)(?:是|为)?[:：\s]*" + _NUMBER)
 # 中通 7531…, 顺丰速运：SF…, 圆通快递 YT…
 _BESIDE_CARRIER = re.compile(
     r"(" + "|".join(CARRIERS) + r")(?:快递|速运|速递|物流|快运)?[:：,，\s]*" + _NUMBER
@@ -38,10 +41,14 @@ class Waybill:
 
 
 def read_waybill(text: str) -> Waybill | None:
-    """The waybill in the words: a number labelled 运单号/快递单号/物流单号 or beside a
-    carrier's name; None when there is none (an order number labelled 订单号 is never one)."""
+    """The waybill in the words: a number labelled 运单号/快递单号/物流单号, beside a carrier's
+    name, or labelled 单号 with a carrier named or letters in it; None when there is none (an
+    order number labelled 订单号, or 单号 with digits alone, is never one)."""
     words = normalise(text)
     found = _LABELLED.search(words) or _BESIDE_CARRIER.search(words)
+    bare = _BARE_LABEL.search(words) if found is None else None
+    if bare is not None and (_CARRIER.search(words) or re.match(r"[a-z]", bare.group(1))):
+        found = bare
     if found is None:
         return None
     number = re.sub(r"[\s\-]", "", found.group(found.lastindex or 1)).upper()

@@ -16,6 +16,8 @@ from shop.waybills import read_waybill
         ("退货寄出去了 顺丰速运SF1188223344556", "SF1188223344556", "顺丰"),
         ("快递单号是 JT5566778899001", "JT5566778899001", None),
         ("物流单号：4300 1122 3344", "430011223344", None),
+        ("中通 单号是7531234567890", "7531234567890", "中通"),  # 单号 with a carrier named
+        ("单号 SF1423567890123", "SF1423567890123", None),  # 单号 with letters in it
     ],
 )
 def test_a_labelled_waybill_or_one_beside_its_carrier_is_read_with_the_carrier(
@@ -30,7 +32,12 @@ def test_a_labelled_waybill_or_one_beside_its_carrier_is_read_with_the_carrier(
 
 @pytest.mark.parametrize(
     "text",
-    ["订单号 3120001234567890 中通到哪了", "3120001234567890 1234", "订单编号：3120001234567890"],
+    [
+        "订单号 3120001234567890 中通到哪了",
+        "3120001234567890 1234",
+        "订单编号：3120001234567890",
+        "单号3120001234567890 尾号7205",  # 单号 alone, digits alone: the order's (trial 12 T336)
+    ],
 )
 def test_an_order_number_is_no_waybill_even_beside_a_carrier(text):
     assert read_waybill(text) is None

@@ -84,7 +84,8 @@ MAX_LOOKUP_FAILURES = 3
 # Words that say the digits are the phone's tail ("尾号1234", "后四位是1234", "手机末四位…").
 TAIL_WORDS = re.compile(r"尾号|尾数|后四位|后4位|末四位|末4位|手机|电话")
 # Digits that are neither an order number nor a phone tail (订单号 12-19 digits, 尾号 4).
-WRONG_LENGTH = re.compile(r"(?<!\d)(?:\d{5,11}|\d{20,})(?!\d)")
+# (digits inside a run of letters and digits are a tax number's or a waybill's: 91110105MA01…)
+WRONG_LENGTH = re.compile(r"(?<![0-9a-z])(?:\d{5,11}|\d{20,})(?![0-9a-z])", re.IGNORECASE)
 # Digits read out in groups: "3997 5288 2001 8263", "2845-1937-…", with a tail after them or not.
 SPACED_DIGITS = re.compile(r"(?<!\d)\d+(?:[ \-]+\d+)+(?!\d)")
 POLICY_SLOT = "policy_request"  # an order request answered as a policy question (bool)

@@ -176,6 +176,14 @@ async def test_a_number_of_the_wrong_length_for_an_order_says_so(dispatcher):
     assert responses(dispatcher) == ["utter_invalid_order_id"]
 
 
+async def test_a_tax_number_at_the_order_number_question_is_no_order_number_gone_wrong(
+    dispatcher,
+):
+    text = "抬头 北京星河远航科技有限公司 税号91110105MA01R3KX7P"
+    await _run(lookup_turn(text, {"requested_slot": "order_id"}), dispatcher)
+    assert "utter_invalid_order_id" not in responses(dispatcher)
+
+
 @pytest.mark.parametrize("payload", ["/track_order", "/affirm", "/request_human"])
 async def test_a_button_at_the_order_number_question_fills_nothing(dispatcher, payload):
     slots = await _run(lookup_turn(payload, {"requested_slot": "order_id"}), dispatcher)

@@ -32,6 +32,10 @@ from conversations.short_messages import asks_either_way, says_not_arrived
 ACTING_INTENTS = frozenset({"cancel_order", "request_return_exchange", "ask_refund_status"})
 COMPLAINT = "complain"
 HUMAN = "request_human"
+# Readings that name no request of the shopper's own: a person asked for in words is one.
+NO_REQUEST = frozenset(
+    {"inform", "affirm", "deny", "greet", "thank", "goodbye", "out_of_scope", "nlu_fallback"}
+)
 DENY = "deny"
 INFORM = "inform"
 GOODBYE = "goodbye"
@@ -59,8 +63,9 @@ class ConditionalRequestClassifier(RelabellingClassifier):
             intent = message.get(INTENT) or {}
             name, text = intent.get("name"), message.get(TEXT) or ""
             confidence = float(intent.get("confidence") or 0.0)
-            if name != HUMAN and asks_for_a_person(text):
-                # 那你转个人问问修的事, 让能处理的人跟我说: the words ask for a person outright
+            if name in NO_REQUEST and asks_for_a_person(text):
+                # 那你找个人跟我说, 让能处理的人跟我说: the words ask for a person outright (a
+                # request beside it, 我要转人工 帮我重开发票, stays the request: the taxonomy's)
                 relabel(message, 1.0, HUMAN)
             elif name in ADDRESS_MISREADINGS and asks_for_the_address(text):
                 # 地址发我, 算了 地址再发我一遍: where the return goes (an approved one's address,

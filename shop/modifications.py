@@ -328,10 +328,17 @@ def field_named(text: str) -> ChangeField | None:
     return None
 
 
+# The request said before the value (帮我改个地址 上海市…, 麻烦换一下电话：139…)
+REQUEST_LEAD = re.compile(
+    r"^(?:帮我|麻烦|请|我要|我想|给我)*(?:改|换|修改|更改|变更)(?:一?个|一下)?"
+    r"(?:收货)?(?:地址|电话|手机号码?|号码)(?:吧|哈|一下)?[:：，,\s]*"
+)
+
+
 def clean_value(text: str) -> str:
     """The value itself, without the words around it: 改成上海市… → 上海市…, 新地址：… → …,
-    手机号是138… → 138…, …可以吗 → …"""
-    clean = normalise(text, keep_case=True)
+    手机号是138… → 138…, 帮我改个地址 上海市… → 上海市…, …可以吗 → …"""
+    clean = REQUEST_LEAD.sub("", normalise(text, keep_case=True), count=1)
     if marker := VALUE_MARKER.search(clean):
         clean = clean[marker.end() :]
     clean = without_remarks(VALUE_LEAD.sub("", clean, count=1))

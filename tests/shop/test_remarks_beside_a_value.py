@@ -76,6 +76,14 @@ def test_an_address_keeps_its_capital_letters():
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["帮我改个地址 上海市浦东新区世纪大道100号", "麻烦改一下收货地址：上海市浦东新区世纪大道100号"],
+)
+def test_the_request_said_before_an_address_is_not_stored_in_it(text):
+    assert check_value(ChangeField.ADDRESS, text, None).value == "上海市浦东新区世纪大道100号"
+
+
 @pytest.mark.parametrize("who", ["我", "我自己", "本人"])
 def test_a_receiver_said_as_a_pronoun_stays_who_it_is(who):
     """Trial 10 T264: "收货人还是我" saved 「我」 as the receiver."""

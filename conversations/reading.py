@@ -348,7 +348,9 @@ def asks_for_a_person(text: str) -> bool:
 # 下呗, 凭什么): heard with understanding, the answer kept, a person offered; never argued with.
 _PUSHES_BACK = re.compile(
     r"怎么就不行|为什么不行|为啥不行|凭什么|通融|就差|而已|行个方便|帮帮忙|不讲理|太死板|"
-    r"这么死板|不能灵活|能不能特殊|特殊处理|破个例|才(?:[一二两三四五六七八九十几\d]+)(?:天|个?小时|分钟)"
+    r"这么死板|不能灵活|能不能特殊|特殊处理|破个例|才(?:[一二两三四五六七八九十几\d]+)(?:天|个?小时|分钟)|"
+    # other shops do better (别家都是保价60天的)
+    r"别家|别的店|别人家|人家都|其他家|其他店|别的平台"
 )
 
 

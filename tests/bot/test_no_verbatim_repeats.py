@@ -3,6 +3,7 @@ moment ago answers the question asked on it, anything else is said in one short 
 
 from datetime import timedelta
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.common import Turn
@@ -139,9 +140,10 @@ def test_a_question_or_a_choice_offered_again_goes_out_as_it_is():
 WINDOW_PASSED = "价保期是付款后30天（截至 11月26日），现在已经过了价保期，没办法补差价了，抱歉。"
 
 
-def test_an_answer_pushed_back_on_is_kept_with_the_feeling_met_and_a_person_offered():
+@pytest.mark.parametrize("pushed", ["差个几天而已 你们通融下呗", "别家都是保价60天的"])
+def test_an_answer_pushed_back_on_is_kept_with_the_feeling_met_and_a_person_offered(pushed):
     with unit_of_work() as session:
-        turn = _turn([WINDOW_PASSED], session, now_said="差个几天而已 你们通融下呗")
+        turn = _turn([WINDOW_PASSED], session, now_said=pushed)
         turn.out.utter_message(text=WINDOW_PASSED)
         messages = turn.out.messages
     assert messages[0]["text"].startswith("非常理解您的心情")

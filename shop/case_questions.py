@@ -315,9 +315,11 @@ class CaseParcels:
 @dataclass(frozen=True)
 class ReturnTrip:
     """Whether the item must go back, who pays, and whether the right one can leave first
-    (能不能先把对的发过来), by the case's kind and the problem policy."""
+    (能不能先把对的发过来), by the case's kind and the problem policy; `case` is None when the
+    case is said back for a yes and not opened yet (错的那双要我寄回去吗, asked before the yes)."""
 
-    case: OpenCase
+    kind: CaseKind
+    case: OpenCase | None
     asked_ship_first: bool
     goes_back: bool  # the wrong item goes back (a damaged one: the specialist says)
     shop_pays: bool
@@ -519,11 +521,24 @@ def _parcels(order: Order) -> tuple[tuple[str, str, bool], ...]:
 
 
 def _return_trip(facts: OpenCase, policy: LogisticsPolicy, asked_first: bool) -> ReturnTrip:
+    return return_trip(facts.kind, policy, asked_first, facts)
+
+
+def return_trip(
+    kind: CaseKind,
+    policy: LogisticsPolicy | None = None,
+    asked_first: bool = False,
+    facts: OpenCase | None = None,
+) -> ReturnTrip:
+    """What happens to the item that came wrong or broken, for a case of `kind` (open, with its
+    `facts`, or said back for a yes)."""
+    policy = policy or load_policy()
     rule = load_problem_policy().exchange
     return ReturnTrip(
+        kind,
         facts,
         asked_first,
-        goes_back=facts.kind == CaseKind.WRONG_ITEM,
+        goes_back=kind == CaseKind.WRONG_ITEM,
         shop_pays=rule.shop_pays_return_shipping,
         ship_first=rule.correct_item_first,
         send_back_within_days=rule.send_back_within_days,

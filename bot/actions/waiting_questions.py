@@ -14,6 +14,7 @@ from conversations.needs import RELATED_TOPICS, SERVED_BY, Need, needs_in
 from conversations.reading import asks_how_to_go_on, is_question
 from faq.service import faq_search
 from shop import aftersales
+from shop.case_questions import CaseQuestion, case_question, return_trip
 from shop.models import CaseKind, Order
 from shop.opened_returns import asks_about_opened_goods, opened_return
 from shop.order_terms import TermsTopic, about_sending, policy_in_order_terms
@@ -42,6 +43,10 @@ INTENT_OF_PENDING = {
 }
 
 
+# The case said back for a yes, by its `pending_request` value.
+CASE_KIND_PENDING = {value: kind for kind, value in CASE_PENDING.items()}
+
+
 def other_need_asked(text: str, pending: str) -> Need | None:
     """The need the question names that the request waiting does not serve (保修咋弄 while a
     damage case waits: the warranty), if any: its own question, never the request's steps."""
@@ -63,8 +68,13 @@ def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:
         return False
     other = other_need_asked(turn.text, pending)
     steps = asks_how_to_go_on(turn.text) and other is None
-    if other == Need.REPAIR:  # 保修咋弄 寄哪里: the order's own warranty
-        answer: str | None = say(warranty_asked(turn, order))
+    kind = CASE_KIND_PENDING.get(pending)
+    if kind is not None and case_question(turn.text) == CaseQuestion.RETURN_TRIP:
+        # 错的那双要我自己寄回去吗 运费谁出: the case's own answer, not the returns policy
+        answer: str | None = say(return_trip(kind))
+        steps = False
+    elif other == Need.REPAIR:  # 保修咋弄 寄哪里: the order's own warranty
+        answer = say(warranty_asked(turn, order))
     else:
         answer = None if steps else answer_in_terms(turn, order, pending)
     if answer is None and not steps:

@@ -151,3 +151,22 @@ def test_a_wish_with_a_no_word_about_the_remedy_said_back_is_a_detail_never_a_no
 def test_every_bad_piece_the_shopper_counts_is_added_and_never_asked_again(messages, bad, total):
     share = read_bad_share(messages)
     assert (share.bad, share.total) == (bad, total)
+
+
+async def test_who_sends_a_wrong_item_back_asked_before_the_case_is_opened_is_the_cases_answer(
+    db, dispatcher
+):
+    tracker, order_no = verified_after(
+        "wrong_item", "report_wrong_or_missing_item", "我买的39 寄来的是37 你们怎么搞的"
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    pending = problem_cases.CASE_PENDING[problem_cases.CaseKind.WRONG_ITEM]
+    assert _pending(events) == pending
+    text = "错的那双我要自己寄回去吗 运费谁出"
+    next_message(tracker, text, "faq", pending, "action_handle_order_request", dispatcher)
+    assert answered_while_waiting(Turn(db, tracker, dispatcher, utcnow())) == []
+    said = dispatcher.messages[-1]["text"]
+    assert "上门免费取件" in said  # the shop books the pick-up of a wrong item
+    assert "到付" not in said
+    assert "七天无理由" not in said
+    assert _order(db, order_no).after_sales == []  # still waiting for its yes

@@ -815,6 +815,7 @@ def _speak_case_questions(db, order: Order, now, speak) -> None:
                     speak(fact)
         speak(case_questions.note_compensation(case, order.order_no, now))
         speak(case_questions.note_compensation(None, order.order_no, now))
+        speak(case_questions.return_trip(case.kind))  # asked before the case is opened
 
 
 def _speak_acknowledgements(speak) -> None:

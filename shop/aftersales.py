@@ -102,6 +102,7 @@ class ReturnRule(StrEnum):
     WITHIN_WINDOW = "within_window"
     QUALITY_WINDOW = "quality_window"  # a quality problem, within shop/problem_policy.yaml's days
     QUALITY_EXPIRED = "quality_expired"
+    QUALITY_ANY_TIME = "quality_any_time"  # the categories' own rule: no days count (图书缺页)
     FRESH_FOOD = "fresh_food"  # fresh food gone bad: its own policy (bad pieces, within hours)
     FRESH_FOOD_EXPIRED = "fresh_food_expired"  # reported later than that: a person decides
 
@@ -364,6 +365,14 @@ def return_window(order: Order, now: datetime, quality: bool = False) -> ReturnW
         return ReturnWindow(False, fresh, received, deadline)
     if quality:
         rule = load_problem_policy().quality
+        if _any_time(order, rule.any_time_categories):
+            return ReturnWindow(
+                True,
+                ReturnRule.QUALITY_ANY_TIME,
+                received,
+                rules=category_rules(order),
+                return_shipping_paid=rule.shop_pays_return_shipping,
+            )
         deadline = received + timedelta(days=rule.return_within_days)
         if now > deadline:
             return ReturnWindow(False, ReturnRule.QUALITY_EXPIRED, received, deadline)
@@ -393,6 +402,12 @@ def return_window(order: Order, now: datetime, quality: bool = False) -> ReturnW
     return ReturnWindow(
         True, ReturnRule.WITHIN_WINDOW, received, deadline, days_left, rules=category_rules(order)
     )
+
+
+def _any_time(order: Order, categories: list[str]) -> bool:
+    """Whether every item of the order is of a category that takes quality problems back at
+    any time."""
+    return all(item.variant.product.category.code in categories for item in order.items)
 
 
 def category_rules(order: Order) -> tuple[CategoryRule, ...]:

@@ -210,6 +210,6 @@ def _postage(
     # the shop pays only what a rule says it pays: an approved return it pays for, or a quality
     # problem inside its window (past it, or fresh food, a person or the fresh remedy decides)
     fault = (to_send is not None and to_send.shop_pays_shipping) or (
-        window.rule == ReturnRule.QUALITY_WINDOW
+        window.rule in (ReturnRule.QUALITY_WINDOW, ReturnRule.QUALITY_ANY_TIME)
     )
     return OrderReturnPostage(order.order_no, window, fault, requested, to_send)

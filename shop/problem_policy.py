@@ -36,6 +36,9 @@ class QualityRule(BaseModel):
     found_in_use_after_days: int = Field(gt=0, le=365)
     shop_pays_return_shipping: bool
     review_within_hours: int = Field(gt=0, le=168)  # a person checks the photos this soon
+    # catalogue categories (codes) whose own rule takes quality problems back at any time
+    # (图书: 缺页、倒装、印刷错误不限时间包换): no days count for an order of them alone
+    any_time_categories: list[str] = Field(default_factory=list)
 
 
 class ExchangeRule(BaseModel):

@@ -40,6 +40,16 @@ def test_a_quality_problem_past_the_policys_days_is_refused(db):
     assert (checked.allowed, checked.rule) == (False, ReturnRule.QUALITY_EXPIRED)
 
 
+def test_a_books_printing_fault_is_taken_back_however_long_after_signing(db):
+    order = demo_order(db, "not_returnable", which=1)  # a book alone, signed 25 days ago
+    assert {i.variant.product.category.code for i in order.items} == {"books"}
+    checked = return_check(order, delivered_at(order) + timedelta(days=200), quality=True)
+    assert isinstance(checked, ReturnToConfirm)
+    assert checked.window.rule == ReturnRule.QUALITY_ANY_TIME
+    assert checked.window.deadline is None
+    assert any("不限时间" in r.note for r in checked.window.rules)  # the category's own rule
+
+
 def test_a_washed_item_is_no_longer_a_no_reason_return_but_a_quality_one(db):
     order = demo_order(db, "wrong_item")
     now = delivered_at(order) + timedelta(days=9)  # past 7 days, inside 15

@@ -627,6 +627,26 @@ class ChoiceNotedIfLost:
     noted_before: bool  # the same choice was written on the case already
 
 
+@dataclass(frozen=True)
+class RefundOnItsWay:
+    """A refund asked for now (不要券了 直接给我退款) while a late parcel is still on its way:
+    nothing is written on the case or done; the ways out are said (refuse it at the door, or
+    the carrier's check, a full refund if it is found lost) and a person offered."""
+
+    case: OpenCase
+    refund_channel: str
+
+
+def refund_on_its_way(
+    case: LogisticsCase, choice: CaseChoice, now: datetime, policy: LogisticsPolicy | None = None
+) -> RefundOnItsWay | None:
+    """The answer to a refund wished on a late parcel still moving; None for any other case or
+    choice (a remedy for a parcel shown signed is written for when the check ends)."""
+    if case.kind != CaseKind.DELAYED or choice != CaseChoice.REFUND:
+        return None
+    return RefundOnItsWay(open_case_facts(case, now, policy), case.order.payment_method)
+
+
 def note_choice_if_lost(
     case: LogisticsCase,
     choice: CaseChoice,

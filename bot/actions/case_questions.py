@@ -41,6 +41,7 @@ from shop.case_questions import (
     note_choice_if_lost,
     open_case_in,
     problem_photos,
+    refund_on_its_way,
     remedy_choice,
     remedy_switch,
     stated_choice,
@@ -135,6 +136,9 @@ def _choice_if_lost(turn: Turn, case: LogisticsCase, text: str) -> Answered | No
     choice = decided_choice(text)
     if choice is None:
         return None
+    if (on_its_way := refund_on_its_way(case, choice, turn.now)) is not None:
+        turn.say(on_its_way, buttons=[Button.HUMAN])  # 直接给我退款: the ways out, nothing noted
+        return Answered()
     noted = note_choice_if_lost(case, choice, turn.now)
     if noted is None:
         return None

@@ -121,8 +121,10 @@ def test_words_without_pieces_bought_are_no_count(text):
 # --- a remedy chosen while the carrier checks a lost parcel (T291 t5–6) -----------------------
 
 
-async def _in_lost_case(db, dispatcher, text: str, intent: str):
-    conversation, order = case_opened(db, "delivered_not_received", CaseKind.LOST)
+async def _in_lost_case(
+    db, dispatcher, text: str, intent: str, situation="delivered_not_received", kind=CaseKind.LOST
+):
+    conversation, order = case_opened(db, situation, kind)
     tracker = make_tracker({"verified_order_no": order.order_no}, text=text, intent=intent)
     tracker.sender_id = conversation
     checked = await ActionCheckCaseReply().run(CollectingDispatcher(), tracker, DOMAIN)
@@ -159,6 +161,20 @@ async def test_a_remedy_chosen_while_a_lost_parcel_is_checked_is_written_on_the_
     else:
         assert order.payment_method in said
     assert case.status.value == "open"  # nothing sent or refunded before the check
+
+
+async def test_a_refund_wished_now_on_a_late_parcel_gets_the_ways_out_and_nothing_is_noted(
+    db, dispatcher
+):
+    text = "不要券了 直接给我退款 我去线下买"
+    case, _order = await _in_lost_case(
+        db, dispatcher, text, "inform", situation="late", kind=CaseKind.DELAYED
+    )
+    said = bot_said(dispatcher)
+    assert chosen_remedy(case) is None  # nothing written on the case without a yes
+    assert "拒收" in said
+    assert "没法直接取消" in said
+    assert "记下了" not in said
 
 
 @pytest.mark.parametrize("text", ["补发还是退款啊", "丢了的话会给补发吗", "多久能退钱"])

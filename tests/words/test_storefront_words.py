@@ -202,6 +202,7 @@ SPOKEN_FACTS = (
     case_questions.CaseChased,
     case_questions.CaseParcels,
     case_questions.ReturnTrip,
+    case_questions.RefundOnItsWay,
     case_questions.CaseClosing,
     case_questions.ParcelSigned,
     case_questions.RemedySwitchToConfirm,
@@ -816,6 +817,9 @@ def _speak_case_questions(db, order: Order, now, speak) -> None:
         speak(case_questions.note_compensation(case, order.order_no, now))
         speak(case_questions.note_compensation(None, order.order_no, now))
         speak(case_questions.return_trip(case.kind))  # asked before the case is opened
+        refund = case_questions.CaseChoice.REFUND
+        if (on_its_way := case_questions.refund_on_its_way(case, refund, now)) is not None:
+            speak(on_its_way)
 
 
 def _speak_acknowledgements(speak) -> None:

@@ -69,12 +69,12 @@ def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:
     other = other_need_asked(turn.text, pending)
     steps = asks_how_to_go_on(turn.text) and other is None
     kind = CASE_KIND_PENDING.get(pending)
-    if kind is not None and case_question(turn.text) == CaseQuestion.RETURN_TRIP:
+    if other == Need.REPAIR:  # 保修咋弄 寄哪里: the order's own warranty
+        answer: str | None = say(warranty_asked(turn, order))
+    elif kind is not None and case_question(turn.text) == CaseQuestion.RETURN_TRIP:
         # 错的那双要我自己寄回去吗 运费谁出: the case's own answer, not the returns policy
-        answer: str | None = say(return_trip(kind))
+        answer = say(return_trip(kind))
         steps = False
-    elif other == Need.REPAIR:  # 保修咋弄 寄哪里: the order's own warranty
-        answer = say(warranty_asked(turn, order))
     else:
         answer = None if steps else answer_in_terms(turn, order, pending)
     if answer is None and not steps:

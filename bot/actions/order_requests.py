@@ -56,6 +56,7 @@ from shop.problems import (
 )
 from shop.product_names import goods_of_another_order
 from shop.tracking import order_at_a_glance, order_progress
+from shop.waiting_requests import CANCEL, still_waiting
 from shop.waybills import ReturnWaybillHeard, WaybillNotAnOrder, read_waybill
 from words.render import Button, button, phrase, say
 
@@ -362,6 +363,18 @@ def _refund(r: OrderRequest) -> str | None:
     status = aftersales.refund_status(r.order, r.turn.now)
     if status.status is None and (answered := _about_the_case(r)) is not None:  # 换成退款
         return answered.waiting
+    waiting = r.turn.tracker.get_slot("pending_request")
+    checked = aftersales.cancel_check(r.order) if waiting == CANCEL else None
+    if status.status is None and isinstance(checked, aftersales.CancelToConfirm):
+        # 取消了钱退哪里 多久到, while the cancel waits: its money, the cancel kept waiting
+        refund = phrase(
+            "cancel_refund",
+            amount=checked.amount,
+            refund_channel=checked.refund_channel,
+            arrival=checked.arrival,
+        )
+        r.turn.say(still_waiting(r.order.order_no, CANCEL, refund), buttons=CONFIRM_BUTTONS)
+        return CANCEL
     # a person explains a rejection, or looks for money that should have arrived
     human = status.status == AfterSaleStatus.REJECTED or status.should_have_arrived
     r.turn.say(status, buttons=[Button.HUMAN] if human else [])

@@ -77,6 +77,21 @@ async def test_a_yes_to_the_cancel_said_back_cancels_the_order(db, dispatcher):
     assert _order(db, order_no).status == OrderStatus.CANCELLED
 
 
+async def test_where_the_money_goes_asked_while_a_cancel_waits_keeps_the_cancel_waiting(
+    db, dispatcher
+):
+    tracker, order_no = _verified("awaiting_shipment", "cancel_order", "不要了 取消吧")
+    tracker = _answer(tracker, "取消了钱退哪里 多久到", "ask_refund_status")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    said = dispatcher.messages[0]["text"]
+    assert "会原路退回" in said
+    assert "目前没有退款申请" not in said
+    assert {"event": "slot", "name": "pending_request", "value": "cancel_order"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+    assert _order(db, order_no).status == OrderStatus.AWAITING_SHIPMENT  # nothing done yet
+
+
 async def test_a_hesitation_read_as_a_yes_cancels_nothing_and_keeps_the_question(db, dispatcher):
     tracker, order_no = _verified("awaiting_shipment", "cancel_order", "不要了 取消吧")
     waiting = _answer(tracker, "等一下", "affirm")

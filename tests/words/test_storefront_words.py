@@ -3,6 +3,7 @@
 import dataclasses
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import yaml
@@ -237,6 +238,7 @@ PHRASES = {"bot_unavailable", "handed_back", "order_check", "repair_offer", "rep
 PHRASES |= {"returns_closed"}
 PHRASES |= {"no_reason_postage"}  # inside the return answers, and on its own
 PHRASES |= {"tax_no_length_off"}  # inside the two invoice answers
+PHRASES |= {"cancel_refund"}  # inside the cancel said back, and on its own while it waits
 PHRASES |= TYPED_ANSWER_PHRASES | CASE_HEARD_PHRASES
 
 
@@ -793,6 +795,13 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     spoken["handed_back"] = [phrase("handed_back")]
     spoken["no_reason_postage"] = [phrase("no_reason_postage")]
     spoken["tax_no_length_off"] = [phrase("tax_no_length_off", length=n) for n in (17, 19, 23)]
+    spoken["cancel_refund"] = [
+        phrase("cancel_refund", amount=Decimal("1599.00"), refund_channel=channel, arrival=arrival)
+        for channel, arrival in (
+            ("微信支付", RefundArrival(None, (1, 3))),
+            ("银行卡", RefundArrival(None, (3, 7))),
+        )
+    ]
     for key in CASE_HEARD_PHRASES:
         spoken[key] = [phrase(key)]
     return spoken

@@ -520,10 +520,6 @@ def _parcels(order: Order) -> tuple[tuple[str, str, bool], ...]:
     return tuple((s.carrier, s.tracking_no, s.delivered_at is not None) for s in shipments)
 
 
-def _return_trip(facts: OpenCase, policy: LogisticsPolicy, asked_first: bool) -> ReturnTrip:
-    return return_trip(facts.kind, policy, asked_first, facts)
-
-
 def return_trip(
     kind: CaseKind,
     policy: LogisticsPolicy | None = None,
@@ -730,7 +726,7 @@ def ask_about_case(
     if question == CaseQuestion.SPLIT_SHIPMENT:
         return CaseParcels(facts, _parcels(case.order))
     if question in (CaseQuestion.SHIP_FIRST, CaseQuestion.RETURN_TRIP):
-        return _return_trip(facts, policy, question == CaseQuestion.SHIP_FIRST)
+        return return_trip(facts.kind, policy, question == CaseQuestion.SHIP_FIRST, facts)
     if question == CaseQuestion.CLOSING:
         return CaseClosing(facts)
     if question == CaseQuestion.WHO_SIGNED:

@@ -144,8 +144,7 @@ def read_invoice_wish(text: str) -> InvoiceWish:
         title_type = InvoiceTitleType.COMPANY  # a title "written wrong" is a company's
     else:
         title_type = None
-    email = EMAIL.search(clean)
-    found_email = email.group(0) if email and len(email.group(0)) <= MAX_EMAIL_CHARS else None
+    found_email = email_in(clean)
     return InvoiceWish(
         ask,
         kind,
@@ -157,6 +156,12 @@ def read_invoice_wish(text: str) -> InvoiceWish:
         tax_no_length=invalid_length,
         person=person,
     )
+
+
+def email_in(text: str) -> str | None:
+    """The email address the words give (one the invoice can be sent to), or None."""
+    email = EMAIL.search(normalise(text))
+    return email.group(0) if email and len(email.group(0)) <= MAX_EMAIL_CHARS else None
 
 
 def _request_words(clean: str) -> str:

@@ -363,9 +363,9 @@ def _refund(r: OrderRequest) -> str | None:
     status = aftersales.refund_status(r.order, r.turn.now)
     if status.status is None and (answered := _about_the_case(r)) is not None:  # 换成退款
         return answered.waiting
-    waiting = r.turn.tracker.get_slot("pending_request")
-    checked = aftersales.cancel_check(r.order) if waiting == CANCEL else None
-    if status.status is None and isinstance(checked, aftersales.CancelToConfirm):
+    waiting = r.turn.tracker.get_slot("pending_request") == CANCEL and status.status is None
+    checked = aftersales.cancel_check(r.order) if waiting else None
+    if isinstance(checked, aftersales.CancelToConfirm):
         # 取消了钱退哪里 多久到, while the cancel waits: its money, the cancel kept waiting
         refund = phrase(
             "cancel_refund",

@@ -31,6 +31,7 @@ from shop.chasing import ChaseTalk, OrderKept, chase_answer, on_its_way, read_ch
 from shop.invoice_reading import (
     InvoiceAsk,
     InvoiceWish,
+    email_in,
     gives_details,
     read_invoice_wish,
     tax_no_tail,
@@ -305,7 +306,7 @@ def with_email_said(tracker: Tracker, wish: InvoiceWish) -> InvoiceWish:
         if event.get("event") == "session_started":
             break
         said = str(event.get("text") or "") if event.get("event") == "user" else ""
-        if (email := read_invoice_wish(said).email) is not None:
+        if (email := email_in(said)) is not None:
             return replace(wish, email=email)
     return wish
 

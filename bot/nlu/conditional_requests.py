@@ -33,9 +33,7 @@ ACTING_INTENTS = frozenset({"cancel_order", "request_return_exchange", "ask_refu
 COMPLAINT = "complain"
 HUMAN = "request_human"
 # Readings that name no request of the shopper's own: a person asked for in words is one.
-NO_REQUEST = frozenset(
-    {"inform", "affirm", "deny", "greet", "thank", "goodbye", "out_of_scope", "nlu_fallback"}
-)
+NO_REQUEST = frozenset({"inform", "affirm", "deny", "greet", "thank", "goodbye", "out_of_scope"})
 DENY = "deny"
 INFORM = "inform"
 GOODBYE = "goodbye"

@@ -135,12 +135,16 @@ def variant_wish(text: str) -> str | None:
 
 # An A-not-A question (周末算不算, 运费包不包, 有没有): it asks, however its 不 reads; 不要不要
 # and a no said beside it (算了 不用了) decline.
-_EITHER_WAY = re.compile(r"(?<![不没])([\u4e00-\u9fff])[不没]\1")
+_EITHER_WAY = re.compile(
+    r"(?<![不没])([\u4e00-\u9fff])[不没]\1"
+    # 包邮不, 有货没, 到了没有, 换个R03可以不: the question's 不 or 没 at the end (not 我不, 还没)
+    r"|(?<=[\u4e00-\u9fffA-Za-z0-9]{2})(?<![不没还都也就并先绝我你他她又再别])[不没]有?[啊呀呢哈]?[?？]*$"
+)
 _DECLINED = re.compile(r"算了|不用|不要了|不需要|不想|别")
 
 
 def asks_either_way(text: str) -> bool:
-    """Whether the message asks an A-not-A question (周末算不算, 节假日算不算, 包不包运费) and
+    """Whether the message asks an A-not-A question (周末算不算, 包不包运费, 包邮不, 有货没) and
     declines nothing: it is a question to answer, never a no."""
     words = re.sub(r"\s", "", text or "")
     return bool(_EITHER_WAY.search(words)) and not _DECLINED.search(words)

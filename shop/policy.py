@@ -4,6 +4,7 @@ The policy holds rules only (which remedies, how soon, what needs approval); wha
 is told about each remedy is in `words/storefront.yaml`.
 """
 
+from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -87,6 +88,31 @@ class WarehouseRule(BaseModel):
     pack_minutes: int = Field(default=60, ge=0, le=600)  # a later chase makes the next day's
 
 
+class ShippingRule(BaseModel):
+    """What a parcel costs the shopper: free from an amount of goods (paid, after discounts,
+    postage not counted), a higher fee and threshold to remote provinces."""
+
+    model_config = ConfigDict(extra="forbid")
+    free_from_yuan: Decimal = Field(default=Decimal(99), ge=0)
+    fee_yuan: Decimal = Field(default=Decimal(8), ge=0)
+    remote_provinces: list[str] = Field(default_factory=list)  # short names: 新疆, 内蒙古
+    remote_fee_yuan: Decimal = Field(default=Decimal(15), ge=0)
+    remote_free_from_yuan: Decimal = Field(default=Decimal(199), ge=0)
+    sf_extra_yuan: Decimal = Field(default=Decimal(12), ge=0)  # sent by SF Express instead
+
+    def is_remote(self, province: str | None) -> bool:
+        return province in self.remote_provinces
+
+    def free_from(self, province: str | None = None) -> Decimal:
+        return self.remote_free_from_yuan if self.is_remote(province) else self.free_from_yuan
+
+    def fee(self, goods: Decimal, province: str | None = None) -> Decimal:
+        """The postage on `goods` (yuan paid for the goods) sent to `province`."""
+        if goods >= self.free_from(province):
+            return Decimal(0)
+        return self.remote_fee_yuan if self.is_remote(province) else self.fee_yuan
+
+
 class LogisticsPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
     stall_after_days: int = Field(gt=0)
@@ -98,6 +124,7 @@ class LogisticsPolicy(BaseModel):
     approval: ApprovalRule | None = None
     appointments: AppointmentRule = Field(default_factory=AppointmentRule)
     warehouse: WarehouseRule = Field(default_factory=WarehouseRule)
+    shipping: ShippingRule = Field(default_factory=ShippingRule)
 
     @model_validator(mode="after")
     def _complete(self) -> "LogisticsPolicy":

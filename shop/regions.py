@@ -54,3 +54,13 @@ def province(address: str | None) -> str | None:
         return None
     place = found.group()
     return CITY_PROVINCE.get(place, place)[:REGION_LENGTH]
+
+
+def province_named(text: str | None) -> str | None:
+    """The province a message names anywhere (寄新疆多少运费, 发乌鲁木齐包邮吗), short name; None
+    when it names none."""
+    found = _PLACE.search(text or "")
+    if found is None:
+        return None
+    place = found.group()
+    return CITY_PROVINCE.get(place, place)[:REGION_LENGTH]

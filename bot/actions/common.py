@@ -51,6 +51,7 @@ from shop.own_order import own_order_topic
 from shop.presale import ProductFact, asks_instalments, attribute_answer, price_quote
 from shop.price_protection import product_price_protection
 from shop.product_names import product_by_code
+from shop.shipping import shipping_asked
 from shop.tracking import OrderProgress, tracking_follow_up
 from words.render import Button, button, need_button, say
 
@@ -619,6 +620,7 @@ def goods_in_focus(session: Session, tracker: Tracker) -> frozenset[str] | None:
 PRODUCT_FACT_OF_TOPIC = {"warranty_repair": "保修"}
 PRICE_PROTECTION_TOPIC = "price_protection"  # starts with the product's running promotion
 PAYMENT_TOPIC = "payment_methods"  # 能分期吗 免息不: the product's own instalments first
+SHIPPING_TOPIC = "shipping_fee"  # 包邮不: on the product in focus, or on the amount named
 
 
 def faq_answer(turn: Turn, hit: Hit) -> str:
@@ -635,6 +637,12 @@ def faq_answer(turn: Turn, hit: Hit) -> str:
     if product is not None and hit.entry.id == PRICE_PROTECTION_TOPIC:
         covered = product_price_protection(turn.session, product, turn.now)
         return f"{say(covered)}\n{answer}"
+    # 包邮不 about the shoes, 99块刚好包邮吧: that amount's postage (fresh food and appliances
+    # have their own rule, the entry's answer for them)
+    if hit.entry.id == SHIPPING_TOPIC and (category or "") not in hit.entry.category_answers:
+        postage = shipping_asked(turn.text, product, turn.now)
+        if postage is not None:
+            return say(postage)
     if product is not None and hit.entry.id == PAYMENT_TOPIC and asks_instalments(turn.text):
         return f"{say(price_quote(product, turn.now, turn.text))}\n{answer}"
     attribute = PRODUCT_FACT_OF_TOPIC.get(hit.entry.id)

@@ -27,6 +27,7 @@ from core.clock import SHOP_TZ
 from reviews.offers import Offer, OfferContext, draft_offer
 from reviews.severity import SeverityLevel
 from shop.demo import history_texts as texts
+from shop.policy import load_policy
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
 BASE_ORDERS_PER_DAY = 45  # at scale 1, an ordinary weekday
@@ -404,9 +405,9 @@ class Planner:
         if peak_factor(day) > 1.3 and rng.random() < 0.7:  # festival prices
             unit = (item.price * Decimal("0.85")).quantize(Decimal("0.01"))
         goods = unit * quantity
-        fee = Decimal(0) if goods >= 99 else Decimal("8.00")
         customer = rng.randrange(len(self.customers))
         province, city, district = self.customers[customer]
+        fee = load_policy().shipping.fee(goods, province)
         carrier = rng.choices(self._carriers, cum_weights=self._carriers_cumulative)[0]
         ship_hours = rng.uniform(3, 30) * (2.2 if peak_factor(day) > 2 else 1.0)
         shipped = placed + timedelta(hours=ship_hours)

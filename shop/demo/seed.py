@@ -31,11 +31,12 @@ from shop.models import (
     TrackingEvent,
     Variant,
 )
+from shop.policy import load_policy
+from shop.regions import province
 
 DEMO_DIR = Path(__file__).resolve().parent
 CATALOGUE_FILE = DEMO_DIR / "catalogue.yaml"
 ORDERS_FILE = DEMO_DIR / "orders.yaml"
-SHIPPING_FEE = Decimal("8.00")
 
 
 def load_yaml(path: Path) -> dict[str, Any]:
@@ -152,7 +153,7 @@ def add_order(session: Session, spec: dict[str, Any], now: datetime, rng: random
             )
         )
     goods = sum((i.unit_price * i.quantity for i in order.items), Decimal(0))
-    order.shipping_fee = Decimal(0) if goods >= 99 else SHIPPING_FEE
+    order.shipping_fee = load_policy().shipping.fee(goods, province(order.shipping_address))
     order.total_amount = goods + order.shipping_fee
     session.flush()
     record_event(

@@ -94,6 +94,7 @@ from shop.power_limits import PowerAgainstLimit, power_against_limit
 from shop.price_protection import PricePolicy, ProductPriceProtection, product_price_protection
 from shop.product_names import GoodsOfAnotherOrder, goods_of_another_order
 from shop.refund_policy import load_refund_policy
+from shop.shipping import ShippingFee, shipping_asked
 from shop.tracking import (
     OrderAtAGlance,
     OrderProgress,
@@ -182,6 +183,7 @@ SPOKEN_FACTS = (
     presale.VariantStock,
     presale.NoSuchVariant,
     presale.PriceQuote,
+    ShippingFee,
     promotions.ProductsTotal,
     promotions.FullOffShort,  # a 满减 a basket misses, said inside the basket's total
     presale.NoSizeChart,
@@ -764,6 +766,8 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     for product in db.scalars(select(Product)):
         speak(presale.price_quote(product))
         speak(presale.price_quote(product, now, "买两件多少钱"))
+        for question in ("包邮吗", "买两件包邮吗", "寄新疆包邮吗 发顺丰呢"):
+            speak(shipping_asked(question, product, now))
         speak(presale.stock_report(product, None, None))
         speak(presale.stock_report(product, "紫红", "XXXXL"))
         for variant in product.variants:

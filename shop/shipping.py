@@ -1,0 +1,99 @@
+"""What a parcel costs the shopper: the logistics policy's shipping rule applied to an amount of
+goods (the product in focus, or an amount the shopper names: 99块刚好包邮吧) and a province the
+message names (寄新疆包邮吗)."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from core.text import normalise
+from shop.models import Product
+from shop.policy import LogisticsPolicy, load_policy
+from shop.presale import flash_sale
+from shop.promotions import Quantity, asked_quantity, basket_total
+from shop.regions import province_named
+
+# An amount of money said in the message: 99块, 169元, ¥308, 一共 308.
+_AMOUNT = re.compile(r"(?:¥|￥)\s*(\d{1,6}(?:\.\d{1,2})?)|(\d{1,6}(?:\.\d{1,2})?)\s*(?:块|元|rmb)")
+
+
+@dataclass(frozen=True)
+class ShippingFee:
+    """The postage on `goods` yuan of goods: `product` names whose price it is (None: an amount
+    the shopper said), `province` the province named (None: none), `fee` 0 when free,
+    `short_by` what is missing to the free threshold (0 when free)."""
+
+    goods: Decimal
+    product: str | None
+    province: str | None
+    remote: bool
+    fee: Decimal
+    free_from: Decimal
+    short_by: Decimal
+    normal_free_from: Decimal
+    remote_provinces: tuple[str, ...]
+    remote_fee: Decimal
+    remote_free_from: Decimal
+    sf_extra: Decimal
+    sf_asked: bool = False  # 发顺丰要加钱吗: the extra for SF Express said too
+    quantity: Quantity | None = None  # how many of `product` (两件一共多少 包邮不), when asked
+
+
+def amount_said(text: str) -> Decimal | None:
+    """The money amount a message names (99块刚好包邮吧 → 99), None when it names none."""
+    found = _AMOUNT.search(normalise(text))
+    if found is None:
+        return None
+    try:
+        return Decimal(found.group(1) or found.group(2))
+    except InvalidOperation:
+        return None
+
+
+def shipping_fee(
+    goods: Decimal,
+    province: str | None = None,
+    product: str | None = None,
+    policy: LogisticsPolicy | None = None,
+    sf_asked: bool = False,
+    quantity: Quantity | None = None,
+) -> ShippingFee:
+    """The postage on `goods` yuan sent to `province` under the shop's shipping rule."""
+    rule = (policy or load_policy()).shipping
+    fee = rule.fee(goods, province)
+    free_from = rule.free_from(province)
+    return ShippingFee(
+        goods=goods,
+        product=product,
+        province=province,
+        remote=rule.is_remote(province),
+        fee=fee,
+        free_from=free_from,
+        short_by=max(Decimal(0), free_from - goods) if fee else Decimal(0),
+        normal_free_from=rule.free_from_yuan,
+        remote_provinces=tuple(rule.remote_provinces),
+        remote_fee=rule.remote_fee_yuan,
+        remote_free_from=rule.remote_free_from_yuan,
+        sf_extra=rule.sf_extra_yuan,
+        sf_asked=sf_asked,
+        quantity=quantity,
+    )
+
+
+def shipping_asked(text: str, product: Product | None, now: datetime) -> ShippingFee | None:
+    """The postage a shipping question asks about: on an amount it names, else on the quantity
+    it asks (one when none) of the product in focus at its price now, after its deals; None
+    when it names neither."""
+    province = province_named(text)
+    sf_asked = "顺丰" in text
+    said = amount_said(text)
+    if said is not None:
+        return shipping_fee(said, province, sf_asked=sf_asked)
+    if product is None:
+        return None
+    sale = flash_sale(product, now)
+    quantity = asked_quantity(text)
+    unit_price = sale.price if sale else product.price
+    basket = basket_total(unit_price, product.promotion, quantity or Quantity(1, "件"))
+    return shipping_fee(basket.total, province, product.name, None, sf_asked, quantity)

@@ -213,10 +213,14 @@ def _track(r: OrderRequest) -> None:
         _where_it_is(r)
 
 
+# Cases whose parcel's tracking says nothing new: 还要等多久 or 补发的话几天能发出 after a damaged
+# or wrong item, or a parcel shown signed that is being checked, is about the case.
+ANSWERED_BY_THE_CASE = (*AFTER_DELIVERY, CaseKind.LOST)
+
+
 def _where_it_is(r: OrderRequest) -> None:
     """Where the order is (its goods already checked to be the ones asked about)."""
-    # 还要等多久 after a damaged or wrong item is about its case, not the delivered parcel
-    if answer_case_question(r.turn, r.words, r.order.order_no, AFTER_DELIVERY):
+    if answer_case_question(r.turn, r.words, r.order.order_no, ANSWERED_BY_THE_CASE):
         return
     r.turn.say(order_progress(r.order, r.turn.now))
 

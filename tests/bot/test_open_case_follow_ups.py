@@ -111,3 +111,38 @@ async def test_send_a_new_one_read_as_a_change_answers_what_happens_if_lost(db, 
     text = dispatcher.messages[0]["text"]
     assert "没法直接修改" not in text
     assert "补发" in text
+
+
+async def test_when_a_reship_leaves_asked_on_a_parcel_being_checked_is_answered_from_the_case(
+    db, dispatcher
+):
+    conversation, order_no = _case_opened(db, "delivered_not_received", CaseKind.LOST)
+    tracker = _asking(conversation, order_no, "补发的话几天能发出", "track_order")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    text = dispatcher.messages[0]["text"]
+    assert "如果核实包裹确实丢了" in text
+    assert "48 小时内发出" in text
+    assert "签收（" not in text  # not the signed parcel's tracking line again
+
+
+async def test_how_long_on_a_parcel_being_checked_gets_the_checks_answer_time(db, dispatcher):
+    conversation, order_no = _case_opened(db, "delivered_not_received", CaseKind.LOST)
+    tracker = _asking(conversation, order_no, "那要多久", "track_order")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    assert "前给您答复" in dispatcher.messages[0]["text"]
+
+
+async def test_photos_said_to_be_sent_on_a_damage_case_get_where_they_go(db, dispatcher):
+    conversation, order_no = _case_opened(db, "damaged_on_arrival", CaseKind.DAMAGED)
+    tracker = _asking(conversation, order_no, "图发了 你看下", "track_order")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    text = dispatcher.messages[0]["text"]
+    assert "上传" in text
+    assert "签收（" not in text
+
+
+async def test_where_a_late_parcel_is_stays_its_tracking(db, dispatcher):
+    conversation, order_no = _case_opened(db, "late", CaseKind.DELAYED)
+    tracker = _asking(conversation, order_no, "到哪了", "track_order")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    assert "48 小时内发出" not in dispatcher.messages[0]["text"]

@@ -350,6 +350,20 @@ class RemedySwitchToConfirm:
 
 
 @dataclass(frozen=True)
+class ChoiceBeforeCase:
+    """A remedy chosen (要补发 不要退钱) while a damaged item's case waits for its yes, said back
+    with it: on the yes the case opens and the choice is written on it."""
+
+    order_no: str
+    choice: CaseChoice
+    amount: Decimal
+    refund_channel: str
+    arrival: RefundArrival
+    ships_within_hours: int
+    needs_approval: bool
+
+
+@dataclass(frozen=True)
 class RemedyNotOffered:
     """The shopper asked for a remedy the policy does not give for this case: what it gives,
     and a person for anything else."""
@@ -577,6 +591,31 @@ def remedy_switch(
         refund_arrival(order.payment_method),
         policy.remedy_ships_within_hours,
         said if said is not None and said != order.payment_method else None,
+    )
+
+
+def choice_before_case(
+    order: Order, kind: CaseKind, choice: CaseChoice, policy: LogisticsPolicy | None = None
+) -> ChoiceBeforeCase | None:
+    """The remedy the shopper settles on for a case of `kind` on `order` that waits for the
+    yes, when the policy leaves that choice to them (补发 or 全额退款 for a damaged item);
+    None otherwise (the case's own remedy, said back already, stands)."""
+    policy = policy or load_policy()
+    remedies = policy.cases[kind].remedies
+    if choice == CaseChoice.EXCHANGE and Remedy.RESHIP_OR_REFUND in remedies:
+        choice = CaseChoice.RESHIP  # 换个新的 for a broken item is a new one sent
+    offered: set[CaseChoice] = set().union(*(CHOICES.get(r, frozenset()) for r in remedies))
+    if len(offered) < 2 or choice not in offered:
+        return None
+    approval = policy.approval_for(list(remedies), float(order.total_amount))
+    return ChoiceBeforeCase(
+        order.order_no,
+        choice,
+        order.total_amount,
+        order.payment_method,
+        refund_arrival(order.payment_method),
+        policy.remedy_ships_within_hours,
+        approval is not None,
     )
 
 

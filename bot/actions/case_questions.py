@@ -103,6 +103,8 @@ def answer_about_case(
     text = turn.text if words is None else words
     case = open_case_in(turn.session, turn.conversation_id, order_no)
     if case is None or case.kind not in kinds:
+        if decisions and (answered := _choose_before_case(turn, order_no)) is not None:
+            return answered
         if decisions and (answered := _choose_without_case(turn, text, order_no)) is not None:
             return answered
         return _about_the_problem(turn, text, order_no)
@@ -200,6 +202,16 @@ def _choose_without_case(turn: Turn, text: str, order_no: str | None) -> Answere
         turn.say(CompensationToConfirm(order.order_no, None), buttons=problem_cases.CONFIRM_BUTTONS)
         return Answered(problem_cases.COMPENSATION)
     return Answered(problem_cases.fresh_claim(turn, order))
+
+
+def _choose_before_case(turn: Turn, order_no: str | None) -> Answered | None:
+    """A remedy settled on while a damaged item's case waits for its yes (要补发 不要退钱):
+    said back with the case, which goes on waiting (`problem_cases.say_choice_before_case`)."""
+    pending = str(turn.tracker.get_slot("pending_request") or "")
+    order = verified_order(turn.session, turn.tracker)
+    if order is None or (order_no is not None and order.order_no != order_no):
+        return None
+    return Answered(pending) if problem_cases.say_choice_before_case(turn, order, pending) else None
 
 
 def hand_over_overdue(turn: Turn, case: LogisticsCase, words: str) -> None:

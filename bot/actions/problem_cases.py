@@ -23,7 +23,9 @@ from shop import aftersales, logistics
 from shop.case_questions import (
     CaseChoice,
     RemedyNotOffered,
+    choice_before_case,
     choose_remedy,
+    decided_choice,
     note_compensation,
     open_case_in,
     stated_choice,
@@ -447,9 +449,30 @@ def carry_out(turn: Turn, order: Order, pending: str, words: str) -> None:
         turn.say(returned, buttons=[Button.HUMAN] if refused else [])
         return
     kind = next(k for k, value in CASE_PENDING.items() if value == pending)
+    heard = episode_messages(turn.tracker, before_latest=True)
     if kind in logistics.AFTER_DELIVERY:  # the piece and the count said while it waited
-        words = " / ".join(episode_messages(turn.tracker, before_latest=True)) or words
+        words = " / ".join(heard) or words
     open_case(turn, order, kind, words)
+    choice = next((c for text in reversed(heard) if (c := decided_choice(text))), None)
+    if choice is not None and choice_before_case(order, kind, choice) is not None:
+        # 要补发 不要退钱 said while it waited, and said back: written on the case now open
+        case = open_case_in(turn.session, turn.conversation_id, order.order_no)
+        chosen = choose_remedy(case, choice, turn.now) if case is not None else None
+        if chosen is not None:
+            turn.say(chosen)
+
+
+def say_choice_before_case(turn: Turn, order: Order, pending: str) -> bool:
+    """A remedy settled on (要补发 不要退钱, 退钱吧) while a damaged item's case waits for its yes,
+    when the policy leaves the choice to the shopper: said back with the case for the yes
+    (written on it when it opens). False, nothing said, otherwise."""
+    kind = AFTER_DELIVERY_PENDING.get(pending)
+    choice = decided_choice(turn.text) if kind is not None else None
+    fact = choice_before_case(order, kind, choice) if kind and choice else None
+    if fact is None:
+        return False
+    turn.say(fact, buttons=CONFIRM_BUTTONS)
+    return True
 
 
 AFTER_DELIVERY_PENDING = {CASE_PENDING[kind]: kind for kind in logistics.AFTER_DELIVERY}

@@ -9,6 +9,7 @@ from bot.actions.problem_cases import (
     CASE_PENDING,
     CONFIRM_BUTTONS,
     FRESH_CLAIM,
+    say_choice_before_case,
 )
 from conversations.needs import RELATED_TOPICS, SERVED_BY, Need, needs_in
 from conversations.reading import asks_how_to_go_on, is_question
@@ -43,6 +44,8 @@ INTENT_OF_PENDING = {
 }
 
 
+# Questions about the trip of the item that came wrong or broken (and of its replacement).
+RETURN_TRIP_QUESTIONS = frozenset({CaseQuestion.RETURN_TRIP, CaseQuestion.SHIP_FIRST})
 # The case said back for a yes, by its `pending_request` value.
 CASE_KIND_PENDING = {value: kind for kind, value in CASE_PENDING.items()}
 
@@ -61,6 +64,8 @@ def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:
     before)."""
     if asks_about_opened_goods(turn.text):  # 盒子拆了 东西没用过: asks without a question mark
         return answer_opened_goods(turn, order, pending)
+    if say_choice_before_case(turn, order, pending):  # 要补发 不要退钱 while a damage case waits
+        return True
     if pending == PRICE_PROTECTION and pieces_said(turn.text) is not None:
         # 我买的两瓶哦: the refund counted piece by piece, never a hesitation
         return answer_price_protection(turn, turn.text, order.order_no) is not None
@@ -71,9 +76,10 @@ def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:
     kind = CASE_KIND_PENDING.get(pending)
     if other == Need.REPAIR:  # 保修咋弄 寄哪里: the order's own warranty
         answer: str | None = say(warranty_asked(turn, order))
-    elif kind is not None and case_question(turn.text) == CaseQuestion.RETURN_TRIP:
-        # 错的那双要我自己寄回去吗 运费谁出: the case's own answer, not the returns policy
-        answer = say(return_trip(kind))
+    elif kind is not None and (asked := case_question(turn.text)) in RETURN_TRIP_QUESTIONS:
+        # 错的那双要我自己寄回去吗 运费谁出, 我急用 能先寄个新的过来吗: the case's own answer,
+        # not the returns policy
+        answer = say(return_trip(kind, asked_first=asked == CaseQuestion.SHIP_FIRST))
         steps = False
     else:
         answer = None if steps else answer_in_terms(turn, order, pending)

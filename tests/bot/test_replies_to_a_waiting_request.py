@@ -18,7 +18,7 @@ from conversations.pending_replies import read_reply
 from conversations.reading import TypedAnswer
 from core.clock import utcnow
 from shop.fresh_food import read_bad_share
-from shop.models import AfterSaleKind, Order
+from shop.models import AfterSaleKind, LogisticsCase, Order
 from tests.bot.conftest import DOMAIN, next_message, verified_after
 from tests.bot.test_typed_answers import _said_back
 
@@ -32,6 +32,11 @@ def _said(dispatcher) -> str:
 def _order(db, order_no: str) -> Order:
     db.expire_all()
     return db.scalars(select(Order).where(Order.order_no == order_no)).one()
+
+
+def _cases(db, order_no: str) -> list[LogisticsCase]:
+    db.expire_all()
+    return [c for c in db.scalars(select(LogisticsCase)) if c.order.order_no == order_no]
 
 
 def _pending(events) -> object:
@@ -170,3 +175,49 @@ async def test_who_sends_a_wrong_item_back_asked_before_the_case_is_opened_is_th
     assert "到付" not in said
     assert "七天无理由" not in said
     assert _order(db, order_no).after_sales == []  # still waiting for its yes
+
+
+async def test_a_new_one_sent_first_asked_before_a_damage_case_is_opened_gets_the_reship_time(
+    db, dispatcher
+):
+    tracker, order_no = verified_after(
+        "damaged_on_arrival", "report_damaged_item", "到了外壳裂了 摔坏了"
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    pending = problem_cases.CASE_PENDING[problem_cases.CaseKind.DAMAGED]
+    assert _pending(events) == pending
+    text = "我急用 能先寄个新的过来吗"
+    next_message(tracker, text, "nlu_fallback", pending, "action_handle_order_request", dispatcher)
+    assert answered_while_waiting(Turn(db, tracker, dispatcher, utcnow())) == []
+    said = dispatcher.messages[-1]["text"]
+    assert "不用等坏的寄回" in said
+    assert dispatcher.messages[-1]["buttons"]  # the case still offered with its yes
+    assert _order(db, order_no).after_sales == []
+
+
+@pytest.mark.parametrize(
+    ("choice", "intent"), [("要补发 不要退钱", "cancel_order"), ("我要补发新的", "nlu_fallback")]
+)
+async def test_a_remedy_chosen_while_a_damage_case_waits_is_said_back_and_written_on_it_on_yes(
+    db, dispatcher, choice, intent
+):
+    tracker, order_no = verified_after(
+        "damaged_on_arrival", "report_damaged_item", "水壶到了是瘪的 盖子都合不上"
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    pending = problem_cases.CASE_PENDING[problem_cases.CaseKind.DAMAGED]
+    assert _pending(events) == pending
+    next_message(tracker, choice, intent, pending, "action_handle_order_request", dispatcher)
+    if intent == "cancel_order":
+        events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+        assert _pending(events) == pending
+    else:
+        assert answered_while_waiting(Turn(db, tracker, dispatcher, utcnow())) == []
+    said = dispatcher.messages[-1]["text"]
+    assert "按补发给您登记" in said
+    assert "没办法直接取消" not in said
+    assert _cases(db, order_no) == []  # nothing opened before the yes
+    next_message(tracker, "确认", "affirm", pending, "action_answer_pending_request", dispatcher)
+    await ActionAnswerPendingRequest().run(dispatcher, tracker, DOMAIN)
+    [case] = _cases(db, order_no)
+    assert "［买家选择］补发" in case.detail

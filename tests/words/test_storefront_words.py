@@ -201,6 +201,7 @@ SPOKEN_FACTS = (
     # questions about the case open in the conversation
     case_questions.PhotoUpload,
     case_questions.CaseTimeline,
+    case_questions.ChoiceBeforeCase,
     case_questions.CaseRemedies,
     case_questions.CaseChased,
     case_questions.CaseParcels,
@@ -824,6 +825,7 @@ def _speak_case_questions(db, order: Order, now, speak) -> None:
                 case_questions.choose_remedy(case, choice, now),
                 case_questions.note_choice_if_lost(case, choice, now),  # twice: noted before
                 case_questions.note_choice_if_lost(case, choice, now),
+                case_questions.choice_before_case(order, case.kind, choice),  # before the yes
             ):
                 if fact is not None:
                     speak(fact)

@@ -108,3 +108,20 @@ async def test_a_gatekeeper_drop_off_is_said_back_and_recorded_on_yes(db):
     db.expire_all()
     assert order.delivery_place == DeliveryPlace.GATEHOUSE
     assert "门卫" in done.messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [("改成明天晚上十点以后送可以吗 我加班", "8点到21点"), ("能不能约个时间送 下下下周六", "暂存")],
+)
+async def test_a_wish_the_carrier_cannot_keep_said_with_the_request_is_told_why_at_once(
+    db, text, problem
+):
+    order = order_in(db, "in_transit")
+    dispatcher = CollectingDispatcher()
+    tracker = _starting_turn(text, "modify_order", order.order_no, _tail(order))
+    events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["change_field"] == "delivery_time"
+    assert slots.get("change_value") is None  # asked again, nothing said back
+    assert problem in dispatcher.messages[0]["text"]

@@ -213,6 +213,23 @@ def _shared_run_fact(product: Product, text: str) -> tuple[str, str] | None:
     return best[1] if best else None
 
 
+# What the page says the product spares the shopper (无需翻面, 免安装, 不用预热): a question about
+# that chore (要不要翻面, 需要安装吗) is answered by the sentence that says so.
+_SPARED = re.compile(r"(?:无需|无须|不需要|不用|免)([\u4e00-\u9fff]{2})")
+NAME = "商品标题"  # the label of a claim found only in the product's own name
+
+
+def _claim_fact(product: Product, text: str) -> tuple[str, str] | None:
+    """The fact that says the product spares the chore the question asks about (要不要翻面 →
+    描述: …上下双热源无需翻面), from its page first, then from its own name."""
+    question = compact(text)
+    sources = [*_page_facts(product), *((NAME, part) for part in product.name.split())]
+    for label, value in sources:
+        if any(chore in question for chore in _SPARED.findall(value)):
+            return label, value
+    return None
+
+
 def product_options(product: Product, question: str) -> ProductOptions | None:
     """The product's colours, sizes or specs when the question asks which there are."""
     text = normalise(question)
@@ -282,7 +299,7 @@ def _answer(product: Product, question: str) -> ProductAnswer:
         answer = attribute_answer(product, question)
         if not isinstance(answer, FactUnknown):
             return answer
-        shared = _shared_run_fact(product, question)
+        shared = _shared_run_fact(product, question) or _claim_fact(product, question)
         if shared is None:
             return answer
         facts = [shared]

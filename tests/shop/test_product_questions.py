@@ -132,3 +132,24 @@ def test_a_fact_not_in_the_topics_words_is_completed_by_the_sentence_that_says_i
     assert isinstance(answer, ProductFacts)
     assert answer.facts[0] == ("厚度", str(dress.attributes["厚度"]))
     assert "不透肉" in answer.facts[1][1]
+
+
+@pytest.mark.parametrize("question", ["要不要翻面", "这个炸东西中途要不要翻面啊"])
+def test_a_chore_the_page_says_the_product_spares_is_answered_by_that_sentence(db, question):
+    air_fryer = catalogue_product(db, "P5002")  # 上下双热源无需翻面
+    answer = product_answer(air_fryer, question)
+    assert isinstance(answer, ProductFact)
+    assert "无需翻面" in answer.value
+
+
+def test_a_chore_only_the_products_name_spares_is_answered_from_the_name(db):
+    air_fryer = catalogue_product(db, "P5002")
+    air_fryer.description = "5.5L大容量，可视窗口。"
+    answer = product_answer(air_fryer, "要不要翻面")
+    assert answer == ProductFact(air_fryer.name, "商品标题", "无需翻面")
+    db.rollback()
+
+
+def test_a_chore_the_page_does_not_spare_stays_not_listed(db):
+    air_fryer = catalogue_product(db, "P5002")
+    assert isinstance(product_answer(air_fryer, "需要预热吗"), FactUnknown)

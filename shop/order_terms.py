@@ -133,6 +133,21 @@ def about_sending(text: str) -> bool:
     return bool(SENDING_WORDS.search(normalise(text)))
 
 
+# When the parcel must leave by (有期限吗, 最晚哪天寄, 我这周都没空): the approved return's date.
+SEND_BY_WORDS = re.compile(r"期限|截止|最晚|最迟|[几多]天[之以]?内|多久之内|来不及|没空|没时间寄")
+# The money after the parcel (寄了以后多久退钱): the refund's time, not the parcel's address again.
+MONEY_WORDS = re.compile(r"退钱|退款|到账|钱.{0,3}(退|到|回)|多久退")
+
+
+def about_the_return_parcel(text: str) -> bool:
+    """Whether the words, on an order whose approved return waits for the shopper's parcel,
+    ask about sending it (单号填哪, 到付可以吗) or by when (有期限吗), not about the money after."""
+    clean = normalise(text)
+    return (about_sending(clean) or bool(SEND_BY_WORDS.search(clean))) and not MONEY_WORDS.search(
+        clean
+    )
+
+
 def returns_the_goods(text: str) -> bool:
     """Whether the words are about sending the goods back (不想要了 还能退不, 我要退货)."""
     return bool(RETURN_GOODS_WORDS.search(normalise(text)))

@@ -19,7 +19,12 @@ from conversations.acknowledgement import AckAskOrder, asks_where_order_number, 
 from faq.service import faq_search
 from shop.case_questions import CaseQuestion, case_question
 from shop.invoices import invoice_status
-from shop.order_terms import about_sending, approved_return, policy_in_order_terms
+from shop.order_terms import (
+    about_sending,
+    about_the_return_parcel,
+    approved_return,
+    policy_in_order_terms,
+)
 from shop.own_order import topic_named
 from words.render import Button
 
@@ -125,7 +130,7 @@ def answer_sending_back(turn: Turn) -> bool:
     whose return is approved and waits for the shopper's parcel is about that parcel, whatever
     FAQ entry its words matched (单号 is no invoice, 到付 no cash on delivery); False, nothing
     said, otherwise. An invoice or 价保 named in the words is theirs."""
-    if not about_sending(turn.text) or topic_named(turn.text) is not None:
+    if not about_the_return_parcel(turn.text) or topic_named(turn.text) is not None:
         return False
     if (turn.tracker.active_loop or {}).get("name"):
         return False  # a form asking: its own answers first

@@ -97,6 +97,17 @@ def names_compensation(text: str) -> bool:
     return bool(_COMPENSATION.search(text or ""))
 
 
+# Asking what compensation there is (有没有什么补偿, 能赔点吗, 给个券吧), not venting about one.
+_ASKS_COMPENSATION = re.compile(
+    r"补偿|赔偿|赔(?:点|些|一点|我|钱)|(?:给|送|发)(?:点|个|张|一张)?(?:券|红包)"
+)
+
+
+def asks_compensation(text: str) -> bool:
+    """True when the message asks what compensation the shopper gets (有没有什么补偿)."""
+    return bool(_ASKS_COMPENSATION.search(text or ""))
+
+
 def asks_again_when(text: str) -> bool:
     """True for a subject-less follow-up on the order in focus: a bare one (好了没, 然后呢) or a
     question of when (那还得几天, 到没到, 我问的是到了没有)."""

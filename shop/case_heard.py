@@ -63,6 +63,26 @@ def venting_heard(
 
 
 @dataclass(frozen=True)
+class CompensationAsked:
+    """有没有什么补偿 on an order: the coupon its open case gives (`coupon_yuan`, None when its
+    case gives none or none is open); any other compensation is a person's to grant."""
+
+    order_no: str
+    coupon_yuan: int | None
+    late: bool  # the order is late (a case about a late parcel or dispatch is open)
+
+
+def compensation_asked(order: Order, case: LogisticsCase | None) -> CompensationAsked:
+    """What is said to a shopper asking what compensation there is on `order` (`case`: the case
+    open on it in this conversation, if any)."""
+    if case is None:
+        return CompensationAsked(order.order_no, None, False)
+    rule = load_policy().cases[case.kind]
+    coupon = rule.coupon_yuan if Remedy.COUPON in rule.remedies else None
+    return CompensationAsked(order.order_no, coupon, case.kind == CaseKind.DELAYED)
+
+
+@dataclass(frozen=True)
 class CancelWeighed:
     """A cancel thought aloud on an order that can still be cancelled: the chase going on
     (`chase_reply_by`: when the shop answers, None when the order is not being chased) and what

@@ -6,15 +6,18 @@ line that the request is still waiting, with what the yes sets off when the shop
 go on. Nothing is done to the order here.
 """
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from core.text import normalise
 from shop.aftersales import Warranty
 from shop.refund_policy import load_refund_policy
 
 CANCEL = "cancel_order"
 RETURN = "request_return_exchange"
 QUALITY_RETURN = "quality_return"
+REPAIR = "request_repair"
 
 
 class WaitingKind(StrEnum):
@@ -58,6 +61,23 @@ def still_waiting(
         steps,
         load_refund_policy().issue_within_working_days,
     )
+
+
+# What a repair costs (修的话要多少钱, 要收费吗, 大概多少钱).
+REPAIR_COST_WORDS = re.compile(r"多少钱|费用|收费|收钱|要钱|花多少|价格|报价|贵不贵|免费")
+
+
+def asks_repair_cost(text: str) -> bool:
+    """Whether the words ask what a repair costs (修的话要多少钱, 要收费吗)."""
+    return bool(REPAIR_COST_WORDS.search(normalise(text)))
+
+
+@dataclass(frozen=True)
+class RepairCostAsked:
+    """What a repair said back for a yes costs: nothing under warranty; past it, a price the
+    after-sales team gives once they see the fault (the shop lists no repair prices)."""
+
+    warranty: Warranty
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from bot.actions.waiting_questions import answer_opened_goods
 from conversations.reading import is_closing, is_question
 from conversations.short_messages import (
     asks_again_when,
+    asks_compensation,
     asks_to_keep_watch,
     is_venting,
     names_compensation,
@@ -45,7 +46,7 @@ from conversations.short_messages import (
     weighs_cancelling,
 )
 from shop import product_names
-from shop.case_heard import card_heard, venting_heard
+from shop.case_heard import card_heard, compensation_asked, venting_heard
 from shop.case_questions import open_case_in
 from shop.presale import FactUnknown
 from shop.product_names import product_by_code
@@ -109,6 +110,8 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
     if answer_card_named(turn):  # 我付的时候用的招行信用卡: the refund goes back to it
         return []
     if answer_venting(turn):  # 京东都能晚 服了: heard, and what happens next
+        return []
+    if answer_compensation_asked(turn):  # 有没有什么补偿: the case's coupon, else a person
         return []
     return about_a_product(turn)
 
@@ -190,6 +193,19 @@ def answer_venting(turn: Turn) -> bool:
     turn.utter("utter_complaint_heard")
     turn.say(order_progress(order, turn.now))
     turn.utter("utter_complaint_offer_human", buttons=[Button.HUMAN])
+    return True
+
+
+def answer_compensation_asked(turn: Turn) -> bool:
+    """有没有什么补偿 on a verified order: the coupon the case open here gives, anything more
+    (or with no case) a person's to grant, with the button. False, nothing said, otherwise."""
+    if not asks_compensation(turn.text):
+        return False
+    order = verified_order(turn.session, turn.tracker)
+    if order is None:
+        return False
+    case = open_case_in(turn.session, turn.conversation_id, order.order_no)
+    turn.say(compensation_asked(order, case), buttons=[Button.HUMAN])
     return True
 
 

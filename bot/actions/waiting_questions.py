@@ -20,7 +20,16 @@ from shop.models import CaseKind, Order
 from shop.opened_returns import asks_about_opened_goods, opened_return
 from shop.order_terms import TermsTopic, about_sending, policy_in_order_terms
 from shop.price_claims import pieces_said
-from shop.waiting_requests import QUALITY_RETURN, RETURN, WarrantyAsked, still_waiting
+from shop.price_protection import asks_price_window
+from shop.waiting_requests import (
+    QUALITY_RETURN,
+    REPAIR,
+    RETURN,
+    RepairCostAsked,
+    WarrantyAsked,
+    asks_repair_cost,
+    still_waiting,
+)
 from words.render import Button, say
 
 # How sure the FAQ must be of a topic of the waiting request's own that the order answers.
@@ -66,8 +75,9 @@ def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:
         return answer_opened_goods(turn, order, pending)
     if say_choice_before_case(turn, order, pending):  # 要补发 不要退钱 while a damage case waits
         return True
-    if pending == PRICE_PROTECTION and pieces_said(turn.text) is not None:
-        # 我买的两瓶哦: the refund counted piece by piece, never a hesitation
+    if pending == PRICE_PROTECTION and (
+        pieces_said(turn.text) is not None or asks_price_window(turn.text)
+    ):  # 我买的两瓶哦: the refund counted piece by piece; 从哪天算的: the window; no hesitation
         return answer_price_protection(turn, turn.text, order.order_no) is not None
     if not is_question(turn.text):
         return False
@@ -76,6 +86,8 @@ def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:
     kind = CASE_KIND_PENDING.get(pending)
     if other == Need.REPAIR:  # 保修咋弄 寄哪里: the order's own warranty
         answer: str | None = say(warranty_asked(turn, order))
+    elif pending == REPAIR and asks_repair_cost(turn.text):  # 修的话要多少钱: free, or a quote
+        answer = say(repair_cost_asked(turn, order))
     elif kind is not None and (asked := case_question(turn.text)) in RETURN_TRIP_QUESTIONS:
         # 错的那双要我自己寄回去吗 运费谁出, 我急用 能先寄个新的过来吗: the case's own answer,
         # not the returns policy
@@ -110,6 +122,15 @@ def warranty_asked(turn: Turn, order: Order) -> WarrantyAsked:
     products = [named] if not isinstance(named, aftersales.WhichItemToRepair) else None
     products = products or aftersales.order_products(order)
     return WarrantyAsked(tuple(aftersales.warranty(order, p, turn.now) for p in products))
+
+
+def repair_cost_asked(turn: Turn, order: Order) -> RepairCostAsked:
+    """What the repair said back costs: the warranty of the item the shopper's messages name,
+    else of the order's first item."""
+    named = aftersales.repair_item(order, " ".join(shopper_texts(turn.tracker)))
+    if isinstance(named, aftersales.WhichItemToRepair):
+        named = aftersales.order_products(order)[0]
+    return RepairCostAsked(aftersales.warranty(order, named, turn.now))
 
 
 def answer_in_terms(turn: Turn, order: Order, pending: str) -> str | None:

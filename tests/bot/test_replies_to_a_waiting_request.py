@@ -221,3 +221,19 @@ async def test_a_remedy_chosen_while_a_damage_case_waits_is_said_back_and_writte
     await ActionAnswerPendingRequest().run(dispatcher, tracker, DOMAIN)
     [case] = _cases(db, order_no)
     assert "［买家选择］补发" in case.detail
+
+
+@pytest.mark.parametrize(
+    ("situation", "said"), [("out_of_warranty", "先给您报价"), ("in_warranty", "不用您出钱")]
+)
+async def test_what_a_repair_said_back_costs_is_answered_and_the_repair_still_waits(
+    db, dispatcher, situation, said
+):
+    tracker, _ = verified_after(situation, "request_repair", "坏了 不能用了 修一下")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    assert _pending(events) == "request_repair"
+    next_message(tracker, "修的话要多少钱", "faq", "request_repair", dispatcher=dispatcher)
+    assert answered_while_waiting(Turn(db, tracker, dispatcher, utcnow())) == []
+    text = dispatcher.messages[-1]["text"]
+    assert said in text
+    assert dispatcher.messages[-1]["buttons"]  # the repair still offered with its yes

@@ -215,3 +215,18 @@ async def test_the_first_fresh_claim_said_back_still_offers_to_count(db, dispatc
     tracker, _ = verified_after("fresh_delivered", "report_damaged_item", "橙子烂了好几个")
     await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
     assert "告诉我一共多少个" in bot_said(dispatcher)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"), [("从哪天算的", "faq"), ("30天是从哪天开始算", "nlu_fallback")]
+)
+async def test_where_the_price_protection_window_starts_is_said_from_the_payment(
+    db, dispatcher, text, intent
+):
+    tracker = await _price_protection_said_back(dispatcher, text, intent)
+    events = await ActionAnswerPendingRequest().run(dispatcher, tracker, {})
+    said = bot_said(dispatcher)
+    assert "从付款那天算起30天" in said
+    assert "付款的，价保到" in said
+    assert _slot(events, "pending_request") == "unset"  # it still waits for its yes
+    assert db.scalar(select(func.count()).select_from(PriceProtectionClaim)) == 0

@@ -54,6 +54,7 @@ def speak_order_services(
     checked = price_protection.price_protection_check(db, order, now)
     for words in [
         "以后再降还能再保吗",
+        "从哪天算的",
         *(f"差了{i.paid_price - i.price_now}呢" for i in checked.items),
     ]:
         if (explained := price_protection.price_question(checked, words)) is not None:

@@ -1,6 +1,6 @@
 """Everything shop.case_heard says, for the words tests: venting inside every open case (with
 and without the coupon named and an immediate demand, on time and late), a cancel thought aloud
-with and without a chase going on, and each kind of card named."""
+with and without a chase going on, each kind of card named, and compensation asked."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -12,7 +12,12 @@ from shop import case_heard
 from shop.models import LogisticsCase, Order
 
 # Facts said in these flows' words, for SPOKEN_FACTS.
-SPOKEN = (case_heard.VentingHeard, case_heard.CancelWeighed, case_heard.CardHeard)
+SPOKEN = (
+    case_heard.VentingHeard,
+    case_heard.CancelWeighed,
+    case_heard.CardHeard,
+    case_heard.CompensationAsked,
+)
 PHRASES = {"cancel_weighed_cancel", "cancel_weighed_wait"}  # the weighed cancel's two buttons
 
 
@@ -25,6 +30,7 @@ def speak_venting(
     for case in [None, *cases]:
         if (weighed := case_heard.cancel_weighed(order, case)) is not None:
             speak(weighed)
+        speak(case_heard.compensation_asked(order, case))
     for card, credit in (("招行信用卡", True), ("储蓄卡", False)):
         speak(case_heard.card_heard(order, card, credit, now))
     for case in cases:

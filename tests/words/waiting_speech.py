@@ -14,6 +14,7 @@ SPOKEN = (
     earlier_actions.CancelledUnasked,
     request_details.RequestDetailHeard,
     waiting_requests.WarrantyAsked,
+    waiting_requests.RepairCostAsked,
 )
 # What may wait for a yes (slot `pending_request`): a cancel, a return, a quality return, others.
 PENDING = ("cancel_order", "request_return_exchange", "quality_return", "invoice")
@@ -33,5 +34,7 @@ def speak_waiting(order: Order, now: datetime, speak: Callable[[object], None]) 
     products = aftersales.order_products(order)
     warranties = tuple(aftersales.warranty(order, product, now) for product in products)
     speak(waiting_requests.WarrantyAsked(warranties))
+    for warranty in warranties:  # what the repair said back costs
+        speak(waiting_requests.RepairCostAsked(warranty))
     if (unasked := earlier_actions.cancelled_unasked(order, now)) is not None:
         speak(unasked)

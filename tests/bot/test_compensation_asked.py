@@ -1,0 +1,40 @@
+"""有没有什么补偿 on a verified order is answered: the coupon the case open here gives (a late
+parcel's), anything more, or with no case, a person's to grant with the button; never "not
+understood"."""
+
+import uuid
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.fallback import ActionClarify
+from core.clock import utcnow
+from shop.logistics import CaseOpened, open_case
+from shop.models import CaseKind
+from tests.bot.conftest import make_tracker, order_in
+from words.render import Button, button
+
+
+async def _said(order_no: str, conversation: str, text: str) -> dict:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker({"verified_order_no": order_no}, text, "nlu_fallback")
+    tracker.sender_id = conversation
+    await ActionClarify().run(dispatcher, tracker, {})
+    return dispatcher.messages[0]
+
+
+async def test_compensation_asked_on_a_late_parcel_being_chased_gets_its_coupon(db):
+    order = order_in(db, "late")
+    conversation = uuid.uuid4().hex
+    opened = open_case(db, order, CaseKind.DELAYED, utcnow(), conversation_id=conversation)
+    assert isinstance(opened, CaseOpened)
+    said = await _said(order.order_no, conversation, "有没有什么补偿")
+    assert "元无门槛优惠券" in said["text"]
+    assert button(Button.HUMAN) in said["buttons"]
+
+
+async def test_compensation_asked_with_no_case_is_a_persons_to_grant(db):
+    order = order_in(db, "returnable")
+    said = await _said(order.order_no, uuid.uuid4().hex, "能赔点吗")
+    assert "人工客服" in said["text"]
+    assert "优惠券" not in said["text"]
+    assert button(Button.HUMAN) in said["buttons"]

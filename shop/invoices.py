@@ -257,14 +257,16 @@ def _change_until(
 def invoice_on_record(session: Session, order: Order, wish: InvoiceWish) -> bool:
     """Whether the invoice the words ask for is the one the order already has (asked for or
     issued, of the kind and title type they name) and they give nothing new (no title, tax
-    number, name or e-mail, no change): the invoice as it is answers, nothing is asked again
-    ("我们公司申请的专票开了没", "帮我开专票" once one is asked for)."""
-    if wish.ask == InvoiceAsk.CHANGE:
-        return False
-    if wish.title or wish.tax_no or wish.tax_no_invalid or wish.person or wish.email:
+    number, name or e-mail other than those on record, no change): the invoice as it is
+    answers, nothing is asked again ("我们公司申请的专票开了没", "帮我开专票" once one is asked for,
+    "税号你们登记的是9151…对吧")."""
+    if wish.ask == InvoiceAsk.CHANGE or wish.tax_no_invalid or wish.person:
         return False
     current = current_invoice(order_invoices(session, order))
     if current is None:
+        return False
+    said = ((wish.title, current.title), (wish.tax_no, current.tax_no), (wish.email, current.email))
+    if any(given is not None and given != recorded for given, recorded in said):
         return False
     if wish.kind is not None and wish.kind != current.kind:
         return False

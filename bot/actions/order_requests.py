@@ -22,7 +22,7 @@ from bot.actions.case_questions import (
     answer_case_question,
     follow_up_on_parcel,
 )
-from bot.actions.common import Turn, latest_text, message_intent, verified_order
+from bot.actions.common import Turn, faq_answer, latest_text, message_intent, verified_order
 from conversations.acknowledgement import AckAskOrder, acknowledgement, is_policy_question
 from conversations.models import EscalationReason
 from conversations.needs import (
@@ -36,6 +36,7 @@ from conversations.reading import is_hypothetical
 from conversations.service import hand_over
 from conversations.short_messages import weighs_cancelling
 from core.text import normalise
+from faq.service import faq_search
 from shop import aftersales
 from shop.case_heard import cancel_weighed
 from shop.case_questions import CaseQuestion, ask_about_case, open_case_in
@@ -209,8 +210,27 @@ def _typed_before(events: list[dict[str, Any]], index: int) -> str:
 def _track(r: OrderRequest) -> None:
     if heard_waybill(r.turn, r.order, r.words):  # 中通 运单号：7531… while a return waits
         return
+    if _delivery_policy_asked(r.turn, r.words):  # 送货的时候要本人签收吗: the rule, not the scans
+        return
     if not _names_other_goods(r):
         _where_it_is(r)
+
+
+# Delivery rules the NLU may take for tracking (送货的时候要本人签收吗, 大件送上楼吗): asked in
+# so many words, the knowledge base answers them, not the parcel's scans.
+DELIVERY_POLICIES = frozenset({"signature_policy", "large_item_delivery"})
+DELIVERY_POLICY_SURE = 0.7
+
+
+def _delivery_policy_asked(turn: Turn, words: str) -> bool:
+    """Answer a delivery rule asked in so many `words` (the knowledge base is sure of it);
+    False, nothing said, for anything else."""
+    result = faq_search.search(turn.session, words, k=1)
+    hit = result.hits[0] if result.answered and result.hits else None
+    if hit is None or hit.entry.id not in DELIVERY_POLICIES or hit.score < DELIVERY_POLICY_SURE:
+        return False
+    turn.out.utter_message(text=faq_answer(turn, hit))
+    return True
 
 
 # Cases whose parcel's tracking says nothing new: 还要等多久 or 补发的话几天能发出 after a damaged

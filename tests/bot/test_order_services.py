@@ -4,6 +4,7 @@ order once verified, carried out only on the shopper's yes."""
 import uuid
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.actions.common import form_turn
@@ -294,3 +295,36 @@ async def test_the_kind_the_shopper_settles_on_last_is_the_one_said_back(db, dis
     said = dispatcher.messages[0]["text"]
     assert "普通发票" in said
     assert "专用发票" not in said
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["税号你们登记的是91510100MA6C8QW3XW对吧", "抬头是成都云帆信息技术有限公司没错吧"],
+)
+async def test_a_detail_checked_against_the_invoice_on_record_is_confirmed_not_changed(
+    db, dispatcher, words
+):
+    tracker, order_no = _verified("in_transit", words, "invoice")  # a 专票 asked for, pending
+    assert order_no == "6559797114710497"
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    text = dispatcher.messages[0]["text"]
+    assert "91510100MA6C8QW3XW" in text
+    assert "请把公司全称和税号一起发给我" not in text
+    assert _slots(events)["pending_request"] is None
+
+
+@pytest.mark.parametrize("words", ["送货的时候要本人签收吗", "家里人代收可以吗"])
+async def test_a_delivery_rule_asked_on_a_parcel_on_its_way_gets_the_rule_not_the_scans(
+    db, dispatcher, words
+):
+    tracker, _ = _verified("in_transit", words, intent="track_order")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    text = dispatcher.messages[0]["text"]
+    assert "代收" in text
+    assert "最新物流" not in text
+
+
+async def test_where_the_parcel_is_still_gets_the_scans(db, dispatcher):
+    tracker, _ = _verified("in_transit", "快递到哪了", intent="track_order")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert "最新物流" in dispatcher.messages[0]["text"]

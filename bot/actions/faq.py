@@ -14,8 +14,9 @@ from bot.actions.common import (
 )
 from bot.actions.order_requests import ask_order_for_problem
 from bot.actions.order_services import ORDER_NEED, NoteOnNeed, note_need
-from bot.actions.presale import price_asked_too
+from bot.actions.presale import answer_about, price_asked_too, stock_asked_too
 from conversations.acknowledgement import AckAskOrder, asks_where_order_number, is_policy_question
+from conversations.reading import is_question
 from faq.service import faq_search
 from shop.case_questions import CaseQuestion, case_question
 from shop.invoices import invoice_status
@@ -63,6 +64,11 @@ class ActionAnswerFaq(TurnAction):
             if result.answered:
                 turn.out.utter_message(text=faq_answer(turn, result.hits[0]))
             return priced
+        # 哦 券后的不算啊。。那我再买一本 现在有货吗: the stock; the policy only if asked too
+        if (stock := stock_asked_too(turn)) is not None:
+            if result.answered and is_question(stock.rest):
+                turn.out.utter_message(text=faq_answer(turn, result.hits[0]))
+            return answer_about(turn, stock.product, "ask_stock")
         if answer_sending_back(turn):  # 单号填哪, 到付可以吗 on an approved return: that parcel
             return []
         topic = result.hits[0].entry.id if result.hits else None

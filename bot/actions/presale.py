@@ -12,6 +12,7 @@ import copy
 import dataclasses
 import re
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rasa_sdk import Tracker
@@ -58,6 +59,7 @@ from shop.presale import (
     together_quote,
 )
 from shop.product_questions import (
+    STOCK_QUESTION,
     AskedAbout,
     PresaleTopic,
     ProductFacts,
@@ -411,6 +413,33 @@ def price_asked_too(turn: Turn) -> list[EventType] | None:
     if named is None and verified_order(turn.session, turn.tracker) is not None:
         return None  # 两件退回去运费多少钱: about the order's goods, the policy's question
     return answer_about(turn, product, "ask_price_promotion")
+
+
+# Where a message's clauses part (哦 券后的不算啊。。那我再买一本 现在有货吗).
+CLAUSE_BREAK = re.compile(r"[。.!！?？，,；;~～\s]+")
+
+
+@dataclass(frozen=True)
+class StockAskedToo:
+    """The stock of `product` asked in a message's last clause; `rest`: the clauses before."""
+
+    product: Product
+    rest: str
+
+
+def stock_asked_too(turn: Turn) -> StockAskedToo | None:
+    """A message the NLU took for a policy question whose last clause asks the stock of the
+    product in focus or named (哦 券后的不算啊。。那我再买一本给我侄女 现在有货吗); None when
+    its last clause asks no stock."""
+    clauses = [c for c in CLAUSE_BREAK.split(normalise(turn.text)) if c]
+    if len(clauses) < 2 or not STOCK_QUESTION.search(clauses[-1]):
+        return None
+    current = turn.tracker.get_slot("current_product")
+    product = product_names.find_product(turn.session, turn.text, current)
+    product = product or product_names.product_by_code(turn.session, current)
+    if product is None:
+        return None
+    return StockAskedToo(product, " ".join(clauses[:-1]))
 
 
 class ActionAnswerPrice(_ProductAction):

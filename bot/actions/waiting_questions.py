@@ -2,6 +2,8 @@
 好 那我怎么弄): answered from the order's record or the policy, then the request offered again
 in one short line with its buttons. Never a yes, never the hesitation reply."""
 
+from collections.abc import Callable
+
 from bot.actions.common import Turn, earlier_texts, faq_answer, goods_in_focus, shopper_texts
 from bot.actions.order_services import PRICE_PROTECTION, answer_price_protection
 from bot.actions.problem_cases import (
@@ -66,41 +68,6 @@ def other_need_asked(text: str, pending: str) -> Need | None:
     return next((n for n in needs_in(text) if SERVED_BY[n].intent != served), None)
 
 
-def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:
-    """Answer the shopper's question and say the waiting request back in one line (its steps
-    first when they asked how to go on that request, not about another need); False, nothing
-    said, when the message asks nothing or nothing answers it (the request then waits as
-    before)."""
-    if asks_about_opened_goods(turn.text):  # 盒子拆了 东西没用过: asks without a question mark
-        return answer_opened_goods(turn, order, pending)
-    if say_choice_before_case(turn, order, pending):  # 要补发 不要退钱 while a damage case waits
-        return True
-    if pending == PRICE_PROTECTION and (
-        pieces_said(turn.text) is not None or asks_price_window(turn.text)
-    ):  # 我买的两瓶哦: the refund counted piece by piece; 从哪天算的: the window; no hesitation
-        return answer_price_protection(turn, turn.text, order.order_no) is not None
-    if not is_question(turn.text):
-        return False
-    other = other_need_asked(turn.text, pending)
-    steps = asks_how_to_go_on(turn.text) and other is None
-    kind = CASE_KIND_PENDING.get(pending)
-    if other == Need.REPAIR:  # 保修咋弄 寄哪里: the order's own warranty
-        answer: str | None = say(warranty_asked(turn, order))
-    elif pending == REPAIR and asks_repair_cost(turn.text):  # 修的话要多少钱: free, or a quote
-        answer = say(repair_cost_asked(turn, order))
-    elif kind is not None and (asked := case_question(turn.text)) in RETURN_TRIP_QUESTIONS:
-        # 错的那双要我自己寄回去吗 运费谁出, 我急用 能先寄个新的过来吗: the case's own answer,
-        # not the returns policy
-        answer = say(return_trip(kind, asked_first=asked == CaseQuestion.SHIP_FIRST))
-        steps = False
-    else:
-        answer = None if steps else answer_in_terms(turn, order, pending)
-    if answer is None and not steps:
-        return False
-    turn.say(still_waiting(order.order_no, pending, answer, steps), buttons=CONFIRM_BUTTONS)
-    return True
-
-
 def answer_opened_goods(turn: Turn, order: Order, pending: str | None = None) -> bool:
     """Goods unpacked but unused (盒子拆了 东西没用过, 拆封了还能退吗): whether the order's
     categories still take them back without a reason; a return waiting for its yes (`pending`)
@@ -113,6 +80,79 @@ def answer_opened_goods(turn: Turn, order: Order, pending: str | None = None) ->
         turn.say(still_waiting(order.order_no, pending, say(opened)), buttons=CONFIRM_BUTTONS)
         return True
     turn.say(opened, buttons=[] if opened.returnable else [Button.HUMAN])
+    return True
+
+
+# What a message said while a request waits may be, each with its own whole reply (said, and
+# True) or nothing (False); the first that replies wins. None of them needs a question mark.
+Reply = Callable[[Turn, Order, str], bool]
+
+
+def _price_protection_asked(turn: Turn, order: Order, pending: str) -> bool:
+    """我买的两瓶哦 (the refund counted piece by piece), 从哪天算的 (the window) on a 价保 said
+    back: explained, never a hesitation."""
+    asked = pieces_said(turn.text) is not None or asks_price_window(turn.text)
+    if pending != PRICE_PROTECTION or not asked:
+        return False
+    return answer_price_protection(turn, turn.text, order.order_no) is not None
+
+
+WHOLE_REPLIES: tuple[Reply, ...] = (
+    answer_opened_goods,  # 盒子拆了 东西没用过: whether opened goods still go back
+    say_choice_before_case,  # 要补发 不要退钱 while a damage case waits: said back with it
+    _price_protection_asked,
+)
+
+# A question's answer from the request waiting's own facts, said before the request in one
+# line; None when it is no such question. The first that answers wins.
+Answer = Callable[[Turn, Order, str], str | None]
+
+
+def _warranty(turn: Turn, order: Order, pending: str) -> str | None:
+    """保修咋弄 寄哪里 while another request waits: the order's own warranty."""
+    if other_need_asked(turn.text, pending) != Need.REPAIR:
+        return None
+    return say(warranty_asked(turn, order))
+
+
+def _repair_cost(turn: Turn, order: Order, pending: str) -> str | None:
+    """修的话要多少钱 while a repair waits: free under warranty, else a quote after the check."""
+    if pending != REPAIR or not asks_repair_cost(turn.text):
+        return None
+    return say(repair_cost_asked(turn, order))
+
+
+def _return_trip(turn: Turn, _order: Order, pending: str) -> str | None:
+    """错的那双要我自己寄回去吗 运费谁出, 能先寄个新的过来吗 while a case waits: the case's own
+    answer, not the returns policy."""
+    kind = CASE_KIND_PENDING.get(pending)
+    asked = case_question(turn.text) if kind is not None else None
+    if kind is None or asked not in RETURN_TRIP_QUESTIONS:
+        return None
+    return say(return_trip(kind, asked_first=asked == CaseQuestion.SHIP_FIRST))
+
+
+OWN_ANSWERS: tuple[Answer, ...] = (_warranty, _repair_cost, _return_trip)
+
+
+def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:
+    """Answer the shopper's message while a request said back waits for its yes: a reply of
+    its own (`WHOLE_REPLIES`), or a question's answer (the request's own facts, `OWN_ANSWERS`,
+    else the policy in the order's terms) with the request said back in one line (its steps
+    when they asked how to go on that request). False, nothing said, when the message asks
+    nothing or nothing answers it (the request then waits as before)."""
+    if any(reply(turn, order, pending) for reply in WHOLE_REPLIES):
+        return True
+    if not is_question(turn.text):
+        return False
+    answer = next((a for own in OWN_ANSWERS if (a := own(turn, order, pending))), None)
+    steps = answer is None and asks_how_to_go_on(turn.text)
+    steps = steps and other_need_asked(turn.text, pending) is None
+    if answer is None and not steps:
+        answer = answer_in_terms(turn, order, pending)
+    if answer is None and not steps:
+        return False
+    turn.say(still_waiting(order.order_no, pending, answer, steps), buttons=CONFIRM_BUTTONS)
     return True
 
 

@@ -158,18 +158,31 @@ def test_every_bad_piece_the_shopper_counts_is_added_and_never_asked_again(messa
     assert (share.bad, share.total) == (bad, total)
 
 
+async def _asked_while_a_case_waits(
+    db, dispatcher, situation: str, report: tuple[str, str], question: tuple[str, str]
+):
+    """The case the `report` (intent, words) describes said back on a `situation` order, then
+    the `question` (words, intent) answered while it waits; the tracker and the order number."""
+    tracker, order_no = verified_after(situation, *report)
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    kind = problem_cases.CASE_KIND_BY_INTENT[report[0]]
+    pending = problem_cases.CASE_PENDING[kind]
+    assert _pending(events) == pending
+    next_message(tracker, *question, pending, "action_handle_order_request", dispatcher)
+    assert answered_while_waiting(Turn(db, tracker, dispatcher, utcnow())) == []
+    return tracker, order_no
+
+
 async def test_who_sends_a_wrong_item_back_asked_before_the_case_is_opened_is_the_cases_answer(
     db, dispatcher
 ):
-    tracker, order_no = verified_after(
-        "wrong_item", "report_wrong_or_missing_item", "我买的39 寄来的是37 你们怎么搞的"
+    _, order_no = await _asked_while_a_case_waits(
+        db,
+        dispatcher,
+        "wrong_item",
+        ("report_wrong_or_missing_item", "我买的39 寄来的是37 你们怎么搞的"),
+        ("错的那双我要自己寄回去吗 运费谁出", "faq"),
     )
-    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
-    pending = problem_cases.CASE_PENDING[problem_cases.CaseKind.WRONG_ITEM]
-    assert _pending(events) == pending
-    text = "错的那双我要自己寄回去吗 运费谁出"
-    next_message(tracker, text, "faq", pending, "action_handle_order_request", dispatcher)
-    assert answered_while_waiting(Turn(db, tracker, dispatcher, utcnow())) == []
     said = dispatcher.messages[-1]["text"]
     assert "上门免费取件" in said  # the shop books the pick-up of a wrong item
     assert "到付" not in said
@@ -180,15 +193,13 @@ async def test_who_sends_a_wrong_item_back_asked_before_the_case_is_opened_is_th
 async def test_a_new_one_sent_first_asked_before_a_damage_case_is_opened_gets_the_reship_time(
     db, dispatcher
 ):
-    tracker, order_no = verified_after(
-        "damaged_on_arrival", "report_damaged_item", "到了外壳裂了 摔坏了"
+    _, order_no = await _asked_while_a_case_waits(
+        db,
+        dispatcher,
+        "damaged_on_arrival",
+        ("report_damaged_item", "到了外壳裂了 摔坏了"),
+        ("我急用 能先寄个新的过来吗", "nlu_fallback"),
     )
-    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
-    pending = problem_cases.CASE_PENDING[problem_cases.CaseKind.DAMAGED]
-    assert _pending(events) == pending
-    text = "我急用 能先寄个新的过来吗"
-    next_message(tracker, text, "nlu_fallback", pending, "action_handle_order_request", dispatcher)
-    assert answered_while_waiting(Turn(db, tracker, dispatcher, utcnow())) == []
     said = dispatcher.messages[-1]["text"]
     assert "不用等坏的寄回" in said
     assert dispatcher.messages[-1]["buttons"]  # the case still offered with its yes

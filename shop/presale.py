@@ -218,6 +218,47 @@ class SizeAdvice:
     who: str | None = None  # the person it is for, when the message gave several (男朋友)
 
 
+@dataclass(frozen=True)
+class GirthSizeAdvice:
+    """The size whose garment measure (腰围 84) is the smallest that takes the shopper's body
+    measure (腰围82); `above_chart`: even the largest is smaller."""
+
+    product_name: str
+    chart_name: str
+    measure: str  # 腰围, 胸围, 臀围
+    body_cm: float
+    size: str
+    size_cm: float
+    above_chart: bool
+
+
+GIRTH_SAID = re.compile(r"(腰围|胸围|臀围)\D{0,3}(\d{2,3}(?:\.\d)?)")
+
+
+def girth_size(product: Product, question: str) -> GirthSizeAdvice | None:
+    """The size for a body girth the question gives (我腰围82 换33对吧), from the product's own
+    chart when its rows give that measure; None otherwise."""
+    chart = product.size_chart
+    said = GIRTH_SAID.search(written_numbers(normalise(question)))
+    if chart is None or chart.kind != "apparel" or said is None:
+        return None
+    measure, body = said.group(1), float(said.group(2))
+    rows = [r for r in chart.rows if measure in (r.get("measurements") or {})]
+    if not rows:
+        return None
+    fitting = [r for r in rows if float(r["measurements"][measure]) >= body]
+    row = fitting[0] if fitting else rows[-1]
+    return GirthSizeAdvice(
+        product.name,
+        chart.name,
+        measure,
+        body,
+        str(row["size"]),
+        float(row["measurements"][measure]),
+        not fitting,
+    )
+
+
 def find_product(session: Session, text: str, hint: str | None = None) -> Product | None:
     """The product a message (and `hint`, e.g. the product it was tagged with) names: by its
     full title, a keyword or short name, or its brand and type (shop.product_names)."""
@@ -500,11 +541,29 @@ OTHER_UNITS = (
 )
 
 
+# A girth or length of the body or the garment (腰围82, 胸围96, 裤长100): never a height or weight.
+GIRTH = re.compile(r"(?:腰围|胸围|臀围|腰|胸|臀|肩宽|袖长|衣长|裤长|腿长)\D{0,3}\d{2,3}(?:\.\d)?")
+# A measure said again after a correction (27斤 不对 27公斤): the one after it counts.
+CORRECTED = re.compile(r"不对|说错|错了|打错|写错|不是")
+
+
+def _measures_texts(text: str) -> list[str]:
+    """The words a height or weight is read from, first to last: numbers written out, girths
+    taken out; what follows a correction first (27斤 不对 27公斤: 27公斤), then what precedes it
+    (134公分 before it still counts)."""
+    clean = GIRTH.sub(" ", written_numbers(normalise(text)))
+    parts = CORRECTED.split(clean)
+    return [parts[-1], " ".join(parts[:-1])] if len(parts) > 1 else [clean]
+
+
 def parse_height_cm(text: str | None) -> float | None:
     """170 / 170cm / 1米7 / 1.75m / 一米七五 / 一百二十八公分 → centimetres."""
     if not text:
         return None
-    text = written_numbers(normalise(text))
+    return next((h for t in _measures_texts(text) if (h := _height_cm(t)) is not None), None)
+
+
+def _height_cm(text: str) -> float | None:
     if match := re.search(r"1米(\d)(\d)?", text):
         return 100 + int(match.group(1)) * 10 + int(match.group(2) or 0)
     if match := re.search(r"(1\.\d{1,2})\s*m", text):
@@ -524,7 +583,10 @@ def parse_weight_kg(text: str | None) -> float | None:
     bare number of 100+ is 斤)."""
     if not text:
         return None
-    text = written_numbers(normalise(text))
+    return next((w for t in _measures_texts(text) if (w := _weight_kg(t)) is not None), None)
+
+
+def _weight_kg(text: str) -> float | None:
     if match := re.search(r"(\d{2,3}(?:\.\d)?)\s*(?:多|来)?\s*(kg|公斤|千克|斤)", text):
         value, unit = float(match.group(1)), match.group(2)
     elif match := re.search(r"体重\D{0,3}(\d{2,3}(?:\.\d)?)", text):
@@ -534,7 +596,8 @@ def parse_weight_kg(text: str | None) -> float | None:
         numbers = [
             float(n)
             for n in re.findall(
-                rf"(?<![\d.米])(\d{{2,3}}(?:\.\d)?)(?![\d.]|\s*(?:{OTHER_UNITS}|cm|厘米|公分|岁))",
+                # never a size asked for (换33, 穿150): after a verb of choosing
+                rf"(?<![\d.米换穿买拿选])(\d{{2,3}}(?:\.\d)?)(?![\d.]|\s*(?:{OTHER_UNITS}|cm|厘米|公分|岁))",
                 text,
             )
         ]

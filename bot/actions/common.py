@@ -566,9 +566,40 @@ def conversation_product(session: Session, tracker: Tracker) -> Product | None:
     current = tracker.get_slot("current_product")
     return (
         product_names.find_product(session, text, current)
+        or _referred_back(session, tracker, current)
         or _named_since_focus(session, tracker, current)
         or product_by_code(session, current)
     )
+
+
+# 刚才那个壶, 之前那双鞋: a product discussed before, called by the last character of its kind.
+_BACK_REFERENCE = re.compile(r"那(?:个|款|双|件|台|把|本|只|条|套|瓶|盒|箱|支|部)([\u4e00-\u9fff])")
+
+
+def _referred_back(session: Session, tracker: Tracker, current: str | None) -> Product | None:
+    """The one product discussed earlier in this session (in focus before) whose kind the
+    message calls by its last character (刚才那个壶 after the rice cooker: the kettle); None
+    when the message calls none, the product in focus is such a one, or several are."""
+    found = _BACK_REFERENCE.search(tracker.latest_message.get("text") or "")
+    if found is None:
+        return None
+    head = found.group(1)
+    codes: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            break
+        code = event.get("value") if event.get("name") == "current_product" else None
+        if event.get("event") == "slot" and code and code not in codes:
+            codes.append(str(code))
+    called = [p for c in codes if (p := product_by_code(session, c)) and _called(p, head)]
+    if len(called) != 1 or called[0].code == current:
+        return None
+    return called[0]
+
+
+def _called(product: Product, head: str) -> bool:
+    """Whether `head` is the last character of one of the product's own names for its kind."""
+    return any(len(k) >= 2 and k.endswith(head) for k in product.keywords)
 
 
 def _named_since_focus(session: Session, tracker: Tracker, current: str | None) -> Product | None:

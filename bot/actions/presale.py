@@ -47,6 +47,7 @@ from shop.presale import (
     SizeAdvice,
     StockReport,
     advise_size,
+    girth_size,
     measures_by_person,
     named_variant_terms,
     parse_foot_length_mm,
@@ -487,6 +488,9 @@ class ActionAdviseSize(_ProductAction):
         people = measures_by_person(turn.text)
         if people and product.size_chart is not None and product.size_chart.kind == "apparel":
             return self._for_each(product, people, turn)
+        if (by_girth := girth_size(product, turn.text)) is not None:  # 我腰围82 换33对吧
+            turn.say(by_girth)
+            return []
         height, weight = body_measures(turn.tracker)
         advice = advise_size(product, height, weight, foot_length_mm(turn.tracker), turn.text)
         if advice is None:

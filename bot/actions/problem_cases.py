@@ -453,13 +453,31 @@ def carry_out(turn: Turn, order: Order, pending: str, words: str) -> None:
     if kind in logistics.AFTER_DELIVERY:  # the piece and the count said while it waited
         words = " / ".join(heard) or words
     open_case(turn, order, kind, words)
-    choice = next((c for text in reversed(heard) if (c := decided_choice(text))), None)
+    waited = said_while_waiting(turn.tracker, pending)
+    choice = next((c for text in reversed(waited) if (c := decided_choice(text))), None)
     if choice is not None and choice_before_case(order, kind, choice) is not None:
         # 要补发 不要退钱 said while it waited, and said back: written on the case now open
         case = open_case_in(turn.session, turn.conversation_id, order.order_no)
         chosen = choose_remedy(case, choice, turn.now) if case is not None else None
         if chosen is not None:
             turn.say(chosen)
+
+
+def said_while_waiting(tracker: Tracker, pending: str) -> list[str]:
+    """The shopper's typed messages since `pending` was said back for a yes (a question asked
+    in between included), oldest first, without the latest (the yes)."""
+    texts: list[str] = []
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == "pending_request":
+            if event.get("value") != pending:
+                break
+        elif event.get("event") == "user":
+            users += 1
+            text = str(event.get("text") or "")
+            if users > 1 and not text.startswith("/"):
+                texts.append(text)
+    return texts[::-1]
 
 
 def say_choice_before_case(turn: Turn, order: Order, pending: str) -> bool:

@@ -5,6 +5,7 @@ on a yes (trial 4, issue 11): never a goodbye (补偿点钱就行 → 感谢您�
 
 from typing import Any
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
@@ -61,8 +62,12 @@ def _order(db, order_no: str) -> Order:
 # --- a choice while a fresh-food claim waits for its yes (T61) ------------------------------
 
 
+@pytest.mark.parametrize(
+    ("refund", "intent"),
+    [("退钱就行 不用补发", "deny"), ("算了还是退钱吧 补发过来估计也这样", "inform")],
+)
 async def test_refund_is_enough_no_resend_while_a_fresh_claim_waits_is_said_back_not_a_no(
-    db, dispatcher
+    db, dispatcher, refund, intent
 ):
     tracker, order_no = verified_after("fresh_delivered", "report_damaged_item", "橙子烂了好几个")
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
@@ -70,8 +75,8 @@ async def test_refund_is_enough_no_resend_while_a_fresh_claim_waits_is_said_back
     _then(
         dispatcher,
         tracker,
-        "退钱就行 不用补发",
-        "deny",
+        refund,
+        intent,
         problem_cases.FRESH_CLAIM,
         "action_handle_order_request",
     )

@@ -228,7 +228,10 @@ async def test_a_remedy_chosen_while_a_damage_case_waits_is_said_back_and_writte
     assert "按补发给您登记" in said
     assert "没办法直接取消" not in said
     assert _cases(db, order_no) == []  # nothing opened before the yes
-    next_message(tracker, "确认", "affirm", pending, "action_answer_pending_request", dispatcher)
+    between = "坏的这个要寄回去吗 运费谁出"  # a question in between, then the yes
+    next_message(tracker, between, "faq", pending, "action_handle_order_request", dispatcher)
+    tracker.events.append({"event": "slot", "name": "pending_request", "value": pending})
+    next_message(tracker, "确认", "affirm", pending, "action_answer_faq", dispatcher)
     await ActionAnswerPendingRequest().run(dispatcher, tracker, DOMAIN)
     [case] = _cases(db, order_no)
     assert "［买家选择］补发" in case.detail

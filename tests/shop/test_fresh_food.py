@@ -71,6 +71,7 @@ def test_chinese_numbers_are_read_like_digits():
         (["退钱就行 不用补发"], FreshRemedy.PROPORTIONAL_REFUND),  # a remedy said with a no
         (["草莓烂了好几个", "给我要个新的吧 不要退钱"], FreshRemedy.RESEND),
         (["退钱吧 补发还得等好几天"], FreshRemedy.PROPORTIONAL_REFUND),  # its drawback said
+        (["补发吧", "算了还是退钱吧 补发过来估计也这样"], FreshRemedy.PROPORTIONAL_REFUND),
         (["补发吧 退款太麻烦了"], FreshRemedy.RESEND),
         (["退款要等多久", "那就退款吧"], FreshRemedy.PROPORTIONAL_REFUND),
     ],

@@ -26,6 +26,7 @@ from shop.presale import (
     advise_size,
     attribute_answer,
     find_product,
+    girth_size,
     matching_variants,
     named_variant_terms,
     parse_foot_length_mm,
@@ -35,6 +36,7 @@ from shop.presale import (
     stock_report,
 )
 from tests.shop.conftest import catalogue_product
+from words.render import say
 
 
 @pytest.mark.parametrize(
@@ -333,3 +335,25 @@ def test_products_bought_together_are_totalled_under_the_promotion_they_share(db
     lipstick_and_book = [catalogue_product(db, "P7002"), catalogue_product(db, "P9002")]
     # no shared deal, but the bedding's own 满699减80 still holds for it alone
     assert together_quote(lipstick_and_book, seeded_at).applied == ("满699减80",)
+
+
+@pytest.mark.parametrize(
+    ("text", "height", "weight"),
+    [
+        ("我腰围82左右 换33对吧", None, None),  # a girth and a size, no body measure
+        ("孙子134公分 27斤 不对 27公斤 穿多大", 134.0, 27.0),  # the corrected weight
+        ("165 110斤 不是 120斤", 165.0, 60.0),
+        ("藏青色140还有吗 孩子穿150太大了", 140.0, None),  # 150 is a size worn, no weight
+    ],
+)
+def test_girths_sizes_and_corrected_measures_are_read_for_what_they_are(text, height, weight):
+    assert parse_height_cm(text) == height
+    assert parse_weight_kg(text) == weight
+
+
+def test_a_waist_given_gets_the_smallest_size_whose_waist_takes_it(db):
+    trousers = catalogue_product(db, "P1004")  # 33: 腰围 84, 32: 腰围 81
+    advice = girth_size(trousers, "我腰围82左右 换33对吧")
+    assert advice is not None
+    assert (advice.size, advice.size_cm, advice.above_chart) == ("33", 84.0, False)
+    assert say(advice).endswith("建议您选 33 码。")

@@ -188,6 +188,7 @@ SPOKEN_FACTS = (
     promotions.FullOffShort,  # a 满减 a basket misses, said inside the basket's total
     presale.NoSizeChart,
     presale.SizeAdvice,
+    presale.GirthSizeAdvice,
     presale.FootLengthNeeded,
     presale.ShoeSizeAdvice,
     presale.FootOutsideChart,
@@ -786,6 +787,9 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
         ]:
             if (advice := presale.advise_size(product, height, weight, foot)) is not None:
                 speak(advice)
+        for girth in ("腰围82", "胸围200"):  # within the chart, above it
+            if (by_girth := presale.girth_size(product, girth)) is not None:
+                speak(by_girth)
     _speak_product_follow_ups(db, speak)
     _speak_acknowledgements(speak)
     _speak_waiting(now, speak)

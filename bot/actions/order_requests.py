@@ -550,6 +550,8 @@ def _act(r: OrderRequest) -> str | None:
         if isinstance(outcome, problem_cases.RepairInstead):
             return _repair(replace(r, intent="request_repair"), outcome.closed)
         return outcome
+    if _repair_or_return(r, routed, reading, request.chosen):
+        return None
     acted = replace(r, intent=routed.intent)
     if routed.intent in WHEREABOUTS and routed.problem is None:
         if waits_for_pickup(r.words):  # 没人上门取件: the return's pick-up, not a late parcel
@@ -563,6 +565,35 @@ def _act(r: OrderRequest) -> str | None:
 
 
 WHEREABOUTS = frozenset({"report_lost_parcel", "report_delivery_delay"})
+# A repair asked for in so many words (能修吗, 保修): not to be asked about; 换 beside it asks.
+REPAIR_WORDS = re.compile(r"修")
+RETURN_WORDS = re.compile(r"换|退")
+
+
+def _repair_or_return(
+    r: OrderRequest,
+    routed: problem_cases.Route,
+    reading: ProblemReading,
+    chosen: bool,
+) -> bool:
+    """A fault read as a repair (用了两天有杂音) while the quality return's days last: the
+    shopper may have it exchanged or returned as a quality problem, or repaired, so the bot
+    asks which with a button each (True: asked) unless the words or a button chose."""
+    if chosen or routed.intent != "request_repair":
+        return False
+    if ProblemKind.QUALITY_DEFECT not in reading.kinds:
+        return False
+    words = normalise(r.words)
+    if REPAIR_WORDS.search(words) and not RETURN_WORDS.search(words):
+        return False  # 能修吗: the repair it asks for
+    checked = aftersales.return_check(r.order, r.turn.now, quality=True)
+    if not isinstance(checked, aftersales.ReturnToConfirm):
+        return False
+    unsure = problem_cases.Unsure(
+        "request_return_exchange", "request_repair", ProblemKind.QUALITY_DEFECT
+    )
+    problem_cases.ask_which(r.turn, r.order, unsure)
+    return True
 
 
 def _in_hand(r: OrderRequest) -> str | None:

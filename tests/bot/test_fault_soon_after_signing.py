@@ -1,0 +1,31 @@
+"""A fault found days after signing (用了两天有杂音), read as a repair, while the quality return's
+days last: the bot asks with two buttons whether to return or exchange it as a quality problem
+or have it repaired; a repair asked for in so many words (能修吗) is the repair."""
+
+import pytest
+
+from bot.actions.order_lookup import ActionHandleOrderRequest
+from tests.bot.conftest import DOMAIN, verified_after
+
+SPEAKER_ORDER = 2  # the third 'returnable' demo order: the JBL speaker, signed 3 days ago
+
+
+@pytest.mark.parametrize("words", ["音箱用了两天有杂音", "是给我修还是换新的 用了两天有杂音"])
+async def test_a_fault_days_after_signing_asks_return_or_repair(db, dispatcher, words):
+    tracker, _ = verified_after("returnable", "request_repair", words, which=SPEAKER_ORDER)
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    [message] = dispatcher.messages
+    assert [b["payload"] for b in message["buttons"]] == [
+        "/request_return_exchange",
+        "/request_repair",
+    ]
+    assert "质量问题" in message["text"]
+    assert not any(e.get("name") == "pending_request" and e.get("value") for e in events)
+
+
+async def test_a_repair_asked_for_in_so_many_words_is_the_repair(db, dispatcher):
+    tracker, _ = verified_after(
+        "returnable", "request_repair", "用了两天有杂音 能修吗", which=SPEAKER_ORDER
+    )
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    assert "保修" in dispatcher.messages[0]["text"]

@@ -448,6 +448,14 @@ class TurnAction(Action, ABC):
                 read = [e for e in read if e.get("name") != "later_needs"]
                 read.append(SlotSet("later_needs", later or None))
             events = self.act(Turn(session, tracker, dispatcher, utcnow())) + read
+            if _waits_for_yes(tracker, events) and questions:
+                # a request waits with its buttons: a clause in the shopper's words beside it
+                # (修要不要钱, 怎么给你们) is that request's matter, never echoed; another
+                # product's question (另外那款羽绒服黑色M还有吗) still is
+                questions = [q for q in questions if _kept_beside_a_request(session, q)]
+                later = [n.value for n in needs] + [q.key for q in questions]
+                events = [e for e in events if e.get("name") != "later_needs"]
+                events.append(SlotSet("later_needs", later or None))
         if (needs or questions) and self.answers_shopper and not _asking(tracker, events):
             dispatcher.utter_message(
                 text=say(OtherNeeds(tuple(needs), tuple(q.question for q in questions))),
@@ -464,6 +472,23 @@ class TurnAction(Action, ABC):
     @abstractmethod
     def act(self, turn: Turn) -> list[EventType]:
         """Do the turn's work; return the Rasa events to apply (slot sets)."""
+
+
+def _kept_beside_a_request(session: Session, asked: AskedBeside) -> bool:
+    """Whether a question beside a request waiting for its yes is still offered: an FAQ
+    entry's, or one in the shopper's words that names a catalogue product."""
+    own_words = asked.key.startswith(ASK_PREFIX)
+    return not own_words or product_names.named_product_id(session, asked.question) is not None
+
+
+def _waits_for_yes(tracker: Tracker, events: list[EventType]) -> bool:
+    """Whether a request said back waits for the yes after this turn (`pending_request`, as
+    this turn's events leave it)."""
+    pending = tracker.get_slot("pending_request")
+    for event in events:
+        if event.get("event") == "slot" and event.get("name") == "pending_request":
+            pending = event.get("value")
+    return bool(pending)
 
 
 def _asking(tracker: Tracker, events: list[EventType]) -> bool:

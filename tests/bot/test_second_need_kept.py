@@ -114,3 +114,12 @@ async def test_a_product_question_beside_a_return_is_offered_in_the_shoppers_wor
 async def test_a_return_alone_or_with_a_remark_offers_nothing_more(db):
     for text in ("这个我想退了 不太喜欢", "想退货 颜色不太喜欢 还有点大"):
         assert _offers(await _return_said_back(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["不想要了 帮我退。我拍了视频 怎么给你们？", "这个我想退了。退的话要不要钱？"]
+)
+async def test_a_clause_about_the_request_waiting_is_never_echoed_beside_it(db, text):
+    dispatcher = await _return_said_back(text)
+    assert "确认为订单" in dispatcher.messages[0]["text"]
+    assert all("您刚才还提到了「" not in (m.get("text") or "") for m in dispatcher.messages)

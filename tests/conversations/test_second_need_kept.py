@@ -8,7 +8,7 @@ problems and faults told beside another request are needs of their own (少发�
 
 import pytest
 
-from conversations.needs import Need, need_of_topic, other_needs
+from conversations.needs import Need, need_of_topic, other_needs, questions_apart
 
 # The shapes of trial 4's messages, in our own words (order numbers left out: they name no need).
 PRICE_AND_INVOICE = "前两天买的烤箱 今天直播便宜了80 能退差价吗 还有发票啥时候开"
@@ -98,3 +98,8 @@ TWO_NEEDS = [
 @pytest.mark.parametrize(("text", "intent", "second"), TWO_NEEDS)
 def test_a_parcel_problem_or_fault_beside_another_need_is_offered(text, intent, second):
     assert other_needs(text, intent) == [second]
+
+
+def test_what_the_shopper_will_do_themselves_is_no_question_apart():
+    assert questions_apart("等下 我问下我老公是不是他拿了") == set()
+    assert questions_apart("几号能到呀。我那天要出差 包裹能在驿站放几天？") != set()

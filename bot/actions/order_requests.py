@@ -32,6 +32,7 @@ from conversations.needs import (
     further_questions,
     need_told,
 )
+from conversations.order_messages import carries_order
 from conversations.reading import is_hypothetical
 from conversations.service import hand_over
 from conversations.short_messages import weighs_cancelling
@@ -662,6 +663,8 @@ def ask_order_for_problem(turn: Turn, answered_topic: str | None) -> bool:
     that follows serves the problem (order_context.open_question). False, nothing said,
     otherwise."""
     if turn.tracker.get_slot("verified_order_no") or (turn.tracker.active_loop or {}).get("name"):
+        return False
+    if carries_order(turn.text):  # 6559… 尾号2751 专票开了没 财务天天催: the lookup reads it
         return False
     told = need_told(turn.text)
     if told is None or not told.described or is_hypothetical(turn.text):

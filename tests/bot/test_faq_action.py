@@ -41,3 +41,10 @@ async def test_a_shopper_who_asks_where_the_order_number_is_gets_the_steps(
     [message] = dispatcher.messages
     assert "我的订单" in message["text"]
     assert "说明书" not in message["text"]
+
+
+async def test_a_policy_message_carrying_the_order_number_never_asks_for_it(db, dispatcher):
+    text = "6559797114710497 尾号2751 专票开了没 财务天天催"
+    await ActionAnswerFaq().run(dispatcher, make_tracker({}, text, "faq"), {})
+    said = " ".join(m.get("text") or m.get("template") or "" for m in dispatcher.messages)
+    assert "把订单号和收货手机号后4位一起发给我" not in said

@@ -1,7 +1,7 @@
 """The FAQ action answers from the knowledge base, asks back when unsure, never guesses."""
 
 from bot.actions.faq import ActionAnswerFaq
-from tests.bot.conftest import responses
+from tests.bot.conftest import make_tracker, responses
 
 
 async def test_a_clear_policy_question_gets_the_knowledge_base_answer(db, dispatcher, tracker_with):

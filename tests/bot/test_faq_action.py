@@ -1,6 +1,11 @@
 """The FAQ action answers from the knowledge base, asks back when unsure, never guesses."""
 
+import pytest
+
+from bot.actions.common import Turn
 from bot.actions.faq import ActionAnswerFaq
+from bot.actions.order_requests import ask_order_for_problem
+from core.clock import utcnow
 from tests.bot.conftest import make_tracker, responses
 
 
@@ -43,8 +48,15 @@ async def test_a_shopper_who_asks_where_the_order_number_is_gets_the_steps(
     assert "说明书" not in message["text"]
 
 
-async def test_a_policy_message_carrying_the_order_number_never_asks_for_it(db, dispatcher):
-    text = "6559797114710497 尾号2751 专票开了没 财务天天催"
-    await ActionAnswerFaq().run(dispatcher, make_tracker({}, text, "faq"), {})
-    said = " ".join(m.get("text") or m.get("template") or "" for m in dispatcher.messages)
-    assert "把订单号和收货手机号后4位一起发给我" not in said
+@pytest.mark.parametrize(
+    "text", ["6559797114710497 尾号2751 快递五天没动了", "6559797114710497 2751 用了一周就坏了"]
+)
+def test_a_problem_told_with_its_order_number_is_never_asked_for_it(db, dispatcher, text):
+    turn = Turn(db, make_tracker({}, text, "faq"), dispatcher, utcnow())
+    assert not ask_order_for_problem(turn, None)  # the lookup reads the number it carries
+    assert dispatcher.messages == []
+
+
+def test_a_problem_told_without_its_order_number_asks_for_it(db, dispatcher):
+    turn = Turn(db, make_tracker({}, "快递五天没动了", "faq"), dispatcher, utcnow())
+    assert ask_order_for_problem(turn, None)

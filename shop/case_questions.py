@@ -44,6 +44,7 @@ class CaseQuestion(StrEnum):
     RETURN_TRIP = "return_trip"  # 错的那个要我寄回去吗 运费谁出
     REMEDY = "remedy"  # 真丢了怎么办 给补发吗
     HURRY = "hurry"  # 能不能快点
+    REFUND_TIME = "refund_time"  # 要是最后退钱 多久能到我卡上: the refund's way and time
     HOW_LONG = "how_long"  # 多久能给我换好, 补发多久能到, 审核要多久
     CLOSING = "closing"  # 下次给我挑好点的哈, 好 有消息马上告诉我, 明天还不动我再来找你
     WHO_SIGNED = "who_signed"  # 谁签的, 签收人是谁: the order's own record
@@ -68,6 +69,11 @@ QUESTION_PATTERNS = (
         CaseQuestion.RETURN_TRIP,
         r"运费|邮费|快递费|寄回|退回去|寄过去|寄给你们|要我寄|上门(取|拿|收)|取件|要退回|用寄"
         r"|(来|过来)(拿|取|收)(走|回去)?(吗|不|么)|放哪|怎么处理(那|这)?个?(错|坏)",
+    ),
+    (
+        CaseQuestion.REFUND_TIME,
+        r"(?:退钱|退款|钱)[^，,。]{0,8}(?:多久|几天|多长时间|什么时候|啥时候|到账|到卡|退到|退回)"
+        r"|(?:多久|几天|什么时候|啥时候)[^，,。]{0,4}(?:退钱|退款|到账)",
     ),
     (
         CaseQuestion.REMEDY,
@@ -418,6 +424,18 @@ class CaseTimeline:
 
 
 @dataclass(frozen=True)
+class CaseRefundTime:
+    """Where the money goes and how soon, should the case end in a refund (the order's amount,
+    back the way it was paid); `refund_offered`: the case's remedies include one."""
+
+    case: OpenCase
+    amount: Decimal
+    refund_channel: str
+    arrival: RefundArrival
+    refund_offered: bool
+
+
+@dataclass(frozen=True)
 class CaseRemedies:
     """What the shop does about the case, and what it does if the parcel turns out lost."""
 
@@ -452,6 +470,7 @@ CaseAnswer = (
     | CaseClosing
     | CaseTimeline
     | CaseRemedies
+    | CaseRefundTime
     | CaseChased
     | RemedySwitchToConfirm
     | RemedyNotOffered
@@ -775,6 +794,16 @@ def ask_about_case(
         return ParcelSigned(facts, shipment.delivered_at, shipment.signed_by)
     if question == CaseQuestion.HOW_LONG:
         return CaseTimeline(facts, policy.remedy_ships_within_hours, transit_days(case.order))
+    if question == CaseQuestion.REFUND_TIME:
+        order = case.order
+        remedies = (*facts.promised, *facts.awaiting_approval, *policy.cases[case.kind].remedies)
+        return CaseRefundTime(
+            facts,
+            order.total_amount,
+            order.payment_method,
+            refund_arrival(order.payment_method),
+            Remedy.RESHIP_OR_REFUND in remedies,
+        )
     if question == CaseQuestion.REMEDY:
         in_transit = case.kind in (CaseKind.DELAYED, CaseKind.LOST)
         lost_rule = policy.cases[CaseKind.LOST].remedies

@@ -8,6 +8,7 @@ from core.events import EventName
 from shop.case_questions import (
     CaseChased,
     CaseQuestion,
+    CaseRefundTime,
     CaseRemedies,
     CaseTimeline,
     PhotoUpload,
@@ -35,6 +36,8 @@ HOUR = timedelta(hours=1)
         ("真丢了怎么办 给补发吗", CaseQuestion.REMEDY),
         ("要是找不到了你们管不管", CaseQuestion.REMEDY),
         ("能退钱吗", CaseQuestion.REMEDY),
+        ("要是最后退钱 多久能到我卡上", CaseQuestion.REFUND_TIME),
+        ("钱退到哪", CaseQuestion.REFUND_TIME),
         ("能不能换个快递重新给我发一个", CaseQuestion.REMEDY),
         ("那先不取消 你们一定帮我催", CaseQuestion.HURRY),
         ("能不能快点", CaseQuestion.HURRY),
@@ -94,6 +97,17 @@ def test_how_long_is_the_promised_answer_time_and_the_policys_shipping_time(db, 
     assert not answer.passed_to_agent
     late_answer = ask_about_case(db, damaged, CaseQuestion.HOW_LONG, answer.case.reply_by + HOUR)
     assert late_answer.passed_to_agent
+
+
+def test_the_refund_time_asked_in_a_case_is_the_orders_way_back_and_its_days(db, seeded_at):
+    damaged = _opened(db, "damaged_on_arrival", seeded_at, "c-q7")
+    answer = ask_about_case(db, damaged, CaseQuestion.REFUND_TIME, seeded_at)
+    assert isinstance(answer, CaseRefundTime)
+    assert answer.refund_offered
+    assert answer.refund_channel == damaged.order.payment_method
+    assert answer.amount == damaged.order.total_amount
+    late = _opened(db, "stalled", seeded_at, "c-q8", which=-1)
+    assert not ask_about_case(db, late, CaseQuestion.REFUND_TIME, seeded_at).refund_offered
 
 
 def test_a_late_parcel_says_what_happens_if_it_is_lost(db, seeded_at):

@@ -202,6 +202,7 @@ SPOKEN_FACTS = (
     # questions about the case open in the conversation
     case_questions.PhotoUpload,
     case_questions.CaseTimeline,
+    case_questions.CaseRefundTime,
     case_questions.ChoiceBeforeCase,
     case_questions.CaseRemedies,
     case_questions.CaseChased,

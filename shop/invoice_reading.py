@@ -104,8 +104,8 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫",
 _NOT_A_NAME = re.compile(r"公司|单位|发票|抬头|个人|名字|开票|普票|专票|电子|纸质|税号|邮箱")
 GENERIC_TITLES = re.compile(
     r"^(我们|我|本|贵|你们|咱们|我司|该|这个|那个|个人)?(公司|单位|企业)$|抬头|发票|帮我|给我"
-    # words around a company named, not its name (还有我们公司, 我已经申请了公司)
-    r"|我们|咱们|你们|申请|还有|^我(?:已经|的|是)"
+    # words around a company named, not its name (还有我们公司, 我已经申请了公司, 这单要开公司)
+    r"|我们|咱们|你们|申请|还有|^我(?:已经|的|是)|这单|那单|订单|要开|想开|开个|需要开|得开"
 )
 
 

@@ -66,10 +66,11 @@ class ValidateInvoiceForm(ValidateOrderLookupForm):
     async def extract_invoice_title(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if tracker.get_slot("invoice_title"):
-            return {}
         text = latest_text(tracker)
-        if title := find_title(text):
+        title = find_title(text)
+        if tracker.get_slot("invoice_title"):  # another title named (抬头 西安青禾…): the one
+            return {"invoice_title": title} if title else {}
+        if title:
             return {"invoice_title": title}
         if tracker.get_slot("requested_slot") != "invoice_title":
             return {}
@@ -83,9 +84,9 @@ class ValidateInvoiceForm(ValidateOrderLookupForm):
     async def extract_invoice_tax_no(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if tracker.get_slot("invoice_tax_no"):
-            return {}
         code, invalid_length = read_tax_no(latest_text(tracker))
+        if tracker.get_slot("invoice_tax_no"):  # another valid number named: the one
+            return {"invoice_tax_no": code} if code else {}
         if code:
             return {"invoice_tax_no": code}
         if tracker.get_slot("requested_slot") != "invoice_tax_no":

@@ -328,3 +328,19 @@ async def test_where_the_parcel_is_still_gets_the_scans(db, dispatcher):
     tracker, _ = _verified("in_transit", "快递到哪了", intent="track_order")
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     assert "最新物流" in dispatcher.messages[0]["text"]
+
+
+async def test_a_request_for_a_company_invoice_names_no_title_and_a_later_one_is_read(
+    db, dispatcher
+):
+    tracker, _ = _form_tracker("这单要开公司发票 普票就行", "faq", "invoice_title")
+    assert await _extract("invoice_title", dispatcher, tracker) in ({}, {"invoice_title": None})
+    tracker, _ = _form_tracker(
+        f"抬头 西安青禾网络科技有限公司 税号 {CODE}",
+        "inform",
+        "invoice_tax_no",
+        invoice_title="这单要开公司",
+    )
+    assert await _extract("invoice_title", dispatcher, tracker) == {
+        "invoice_title": "西安青禾网络科技有限公司"
+    }

@@ -237,7 +237,29 @@ def find_product(session: Session, text: str, current: str | None = None) -> Pro
     clean = compact(text)
     if _comes_with(focus, product, clean) or _in_passing(other=product, clean=clean):
         return focus
+    if _a_part_named(other=product, clean=clean):  # 有耳机孔吗 about the phone: its jack
+        return focus
     return product
+
+
+# A part of the product in focus named by another product's keyword (耳机孔, 充电器接口, 电池仓):
+# the keyword followed by one of these is no other product.
+PART_AFTER = re.compile(r"^(?:孔|口|接口|插孔|插口|插头|仓|座|槽|线)")
+
+
+def _a_part_named(other: Product, clean: str) -> bool:
+    """Whether `clean` first names `other` by a keyword followed by a part word (有耳机孔吗
+    老伴用的是有线耳机: the jack is asked about; the earphones after it are the reason)."""
+    mentions = [
+        (m.start(), m.end())
+        for k in map(compact, other.keywords)
+        if len(k) >= MIN_NAME
+        for m in re.finditer(re.escape(k), clean)
+    ]
+    if not mentions or compact(other.name) in clean:
+        return False
+    _, end = min(mentions)
+    return bool(PART_AFTER.match(clean[end:]))
 
 
 # A thing worn, put or carried with the product in focus (里面要穿厚毛衣, 搭条牛仔裤,

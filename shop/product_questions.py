@@ -128,6 +128,23 @@ DESCRIPTION = "商品详情"  # the label of a fact found in the description
 SHARED_RUN = 3  # a run of this many characters the question shares with a fact names it
 
 
+def chart_measure(product: Product, question: str) -> ProductFact | None:
+    """A garment measure of a size the question names (31腰围多少, L码衣长多长), from the
+    product's size chart; None when it names no size with a measure the chart gives."""
+    chart = product.size_chart
+    if chart is None or chart.kind != "apparel":
+        return None
+    text = normalise(question)
+    for row in chart.rows:
+        size = normalise(str(row["size"]))
+        if not re.search(rf"(?<![a-z0-9]){re.escape(size)}(?![a-z0-9])", text):
+            continue
+        for measure, value in (row.get("measurements") or {}).items():
+            if measure in text:
+                return ProductFact(product.name, f"{row['size']}码{measure}", f"{value}cm")
+    return None
+
+
 def _page_facts(product: Product) -> list[tuple[str, str]]:
     """The product's attributes, promotion parts and description sentences as labelled facts."""
     facts = [(name, str(value)) for name, value in product.attributes.items()]
@@ -280,6 +297,8 @@ INSTALMENT_AMOUNT = re.compile(
 def _answer(product: Product, question: str) -> ProductAnswer:
     if (against := power_against_limit(product, question)) is not None:
         return against  # 宿舍限800w 能用不: its power against that limit, not the wattage again
+    if (measured := chart_measure(product, question)) is not None:
+        return measured  # 31腰围多少: the size chart's row
     options = product_options(product, question)
     if options is not None:
         return options

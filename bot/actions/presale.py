@@ -31,6 +31,7 @@ from bot.actions.common import (
     verified_order,
 )
 from bot.actions.order_services import answer_chase_talk, answer_own_refund
+from bot.actions.waiting_questions import repair_cost_asked
 from core.clock import to_shop_time
 from core.text import normalise
 from shop import product_names
@@ -66,6 +67,7 @@ from shop.product_questions import (
     ProductFacts,
     ProductInFocus,
     ProductOptions,
+    chart_measure,
     facts_asked,
     is_bare_mention,
     names_only_a_variant,
@@ -75,6 +77,7 @@ from shop.product_questions import (
 )
 from shop.promotions import asked_quantity
 from shop.tracking import FollowUpQuestion, order_progress, read_follow_up
+from shop.waiting_requests import asks_repair_cost
 from words.render import Button
 
 
@@ -453,6 +456,11 @@ class ActionAnswerPrice(_ProductAction):
         return self._together(basket(turn, products), turn)
 
     def answer(self, product: Product, turn: Turn) -> list[EventType]:
+        if repair_cost_on_order(turn):  # 修的话多少钱: the repair's cost, never the price
+            return []
+        if (measured := chart_measure(product, turn.text)) is not None:  # 31腰围多少
+            turn.say(measured)
+            return []
         together = basket(turn, product_names.named_products(turn.session, turn.text))
         if len(together) >= 2:
             return self._together(together, turn)
@@ -474,6 +482,20 @@ class ActionAnswerPrice(_ProductAction):
         ]
 
 
+REPAIR_ASKED = re.compile(r"修|维修|修理|返修")
+
+
+def repair_cost_on_order(turn: Turn) -> bool:
+    """What a repair of the verified order's item costs (修的话多少钱), asked in words the NLU
+    took for a price question: free under warranty, else a quote after the check (True:
+    said). False, nothing said, with no order or no repair in the words."""
+    order = verified_order(turn.session, turn.tracker)
+    if order is None or not REPAIR_ASKED.search(turn.text) or not asks_repair_cost(turn.text):
+        return False
+    turn.say(repair_cost_asked(turn, order), buttons=[Button.HUMAN])
+    return True
+
+
 class ActionAdviseSize(_ProductAction):
     intent = "ask_size_advice"
 
@@ -488,8 +510,11 @@ class ActionAdviseSize(_ProductAction):
         people = measures_by_person(turn.text)
         if people and product.size_chart is not None and product.size_chart.kind == "apparel":
             return self._for_each(product, people, turn)
-        if (by_girth := girth_size(product, turn.text)) is not None:  # 我腰围82 换33对吧
-            turn.say(by_girth)
+        # 33码腰围多少 (the chart's measure), 我腰围82 换33对吧 (the size for it): each said
+        by_chart = [chart_measure(product, turn.text), girth_size(product, turn.text)]
+        if any(by_chart):
+            for fact in filter(None, by_chart):
+                turn.say(fact)
             return []
         height, weight = body_measures(turn.tracker)
         advice = advise_size(product, height, weight, foot_length_mm(turn.tracker), turn.text)

@@ -14,7 +14,7 @@ from bot.actions.presale import (
     ActionAnswerProductInfo,
     ActionAnswerStock,
 )
-from tests.bot.conftest import DOMAIN, make_tracker, user_event
+from tests.bot.conftest import DOMAIN, make_tracker, order_in, user_event
 
 ACTIONS: dict[str, Any] = {
     "ask_product_info": ActionAnswerProductInfo(),
@@ -306,3 +306,24 @@ async def test_two_of_the_one_shoe_talked_about_is_still_two_of_it(dispatcher):
     )
     await ActionAnswerPrice().run(dispatcher, tracker, DOMAIN)
     assert "×2" in _text(dispatcher.messages)
+
+
+async def test_a_sizes_measure_asked_is_the_charts_not_the_price(db):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker({"current_product": "P1004"}, "31腰围多少", "ask_price_promotion")
+    await ActionAnswerPrice().run(dispatcher, tracker, {})
+    said = dispatcher.messages[0]["text"]
+    assert "31码腰围：79cm" in said
+    assert "¥" not in said
+
+
+async def test_what_a_repair_costs_on_an_order_past_its_warranty_is_a_quote_not_the_price(db):
+    order = order_in(db, "out_of_warranty")
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        {"verified_order_no": order.order_no}, "修的话多少钱", "ask_price_promotion"
+    )
+    await ActionAnswerPrice().run(dispatcher, tracker, {})
+    said = dispatcher.messages[0]["text"]
+    assert "先给您报价" in said
+    assert "现在的价格" not in said

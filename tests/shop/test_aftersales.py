@@ -28,7 +28,7 @@ from shop.demo.seed import ORDERS_FILE, load_yaml
 from shop.models import AfterSale, AfterSaleKind, AfterSaleStatus, OrderItem, OrderStatus, Variant
 from shop.refund_policy import RefundPolicyError, load_refund_policy
 from tests.shop.conftest import demo_order
-from words.render import say
+from words.render import months_text, say
 
 FRESH_SKU = "P6101-5KG"  # fresh fruit: no 7-day no-reason return
 
@@ -404,6 +404,8 @@ def test_a_product_without_warranty_and_a_parcel_not_yet_received_are_not_covere
         WarrantyRule.NOT_RECEIVED,
         None,
     )
+    said = say(not_yet)  # 保几年 before it arrives: the product's own period, from signing
+    assert f"保修{months_text(not_yet.months)}，从签收那天算起" in said
 
 
 def test_checking_a_cancel_says_what_it_will_do_and_changes_nothing(db, seeded_at, recorded):

@@ -130,3 +130,17 @@ def test_the_shoppers_phone_number_names_no_phone_and_no_kind_of_goods(db, text)
 def test_a_phone_still_names_the_phone_and_its_kind(db):
     assert _code(db, "红米手机有货吗") == "P3001"
     assert category_word_named("手机能退吗") == ("electronics", "手机")
+
+
+@pytest.mark.parametrize("text", ["有耳机孔吗 老伴用的是有线耳机", "充电器接口是什么"])
+def test_a_part_of_the_product_in_focus_named_by_another_products_word_keeps_the_focus(db, text):
+    phone = "P3001"  # the earphones (P3002) and a charger are sold too
+    found = find_product(db, text, phone)
+    assert found is not None
+    assert found.code == phone
+
+
+def test_the_other_product_named_outright_still_takes_the_focus(db):
+    found = find_product(db, "漫步者耳机怎么样", "P3001")
+    assert found is not None
+    assert found.code == "P3002"

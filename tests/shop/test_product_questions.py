@@ -153,3 +153,10 @@ def test_a_chore_only_the_products_name_spares_is_answered_from_the_name(db):
 def test_a_chore_the_page_does_not_spare_stays_not_listed(db):
     air_fryer = catalogue_product(db, "P5002")
     assert isinstance(product_answer(air_fryer, "需要预热吗"), FactUnknown)
+
+
+def test_the_weight_asked_in_a_shoppers_words_is_the_weight_attribute(db):
+    shoes = catalogue_product(db, "P2001")  # 单只重量: 约220g（42码）
+    answer = product_answer(shoes, "这鞋多重")
+    assert isinstance(answer, ProductFact)
+    assert answer.attribute == "单只重量"

@@ -108,7 +108,11 @@ RELATIVE_DAYS: tuple[tuple[str, int], ...] = (
     *(("今天", 0), ("今日", 0), ("今儿", 0), ("今晚", 0)),
 )
 # What follows a day the shopper will be away on: 明天家里没人, 周六不在家, 后天没空
-AWAY = re.compile(r"[^，,。.!！?？;；]{0,4}?(?:没人|不在|没空|不方便|收不了|没时间|不行)")
+AWAY = re.compile(
+    r"[^，,。.!！?？;；]{0,4}?(?:没人|不在|没空|不方便|收不了|没时间|不行|不一定在|不一定有人|不确定在)"
+)
+# A day that says when the parcel comes as things stand (今天送的空气炸锅, 明天到的那个): no wish.
+REPORTED_AFTER = re.compile(r"(?:要)?(?:送的|到的|派送的|派的|来的|签收的)")
 WEEKDAY = re.compile(r"(下下|下个?|这个?|本)?(?:周|星期|礼拜)([一二三四五六日天1-7])")
 WEEKEND = re.compile(r"(下下|下个?|这个?|本)?(?:周末|礼拜天和礼拜六)")
 MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*[月./]\s*(\d{1,2})\s*[日号]?(?!\d)")
@@ -220,7 +224,8 @@ def _wished_day(text: str, today: date) -> tuple[int, int, date] | None:
         if start < taken:
             continue  # inside a longer mention: 后天 in 大后天, 8号 in 12月8号
         taken = end
-        if day is not None and not AWAY.match(text, end) and not REPORTED.search(text[:start]):
+        reported = REPORTED.search(text[:start]) or REPORTED_AFTER.match(text, end)
+        if day is not None and not AWAY.match(text, end) and not reported:
             return start, end, day
     return None
 

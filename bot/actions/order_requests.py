@@ -312,6 +312,11 @@ def _cancel(r: OrderRequest) -> str | None:
     # 先不取消 帮我催, 能直接退款吗 after it shipped: about the parcel's case, not a cancel
     if not confirm and follow_up_on_parcel(r.turn, r.order, r.words):
         return None
+    refused = checked if isinstance(checked, aftersales.CancelRefused) else None
+    if refused is not None and refused.reason == aftersales.CancelRefusal.ALREADY_CANCELLED:
+        # 上回取消的手环 钱退回花呗了吧: when it was cancelled and where its money went
+        r.turn.say(aftersales.refund_status(r.order, r.turn.now))
+        return None
     r.turn.say(checked, buttons=CONFIRM_BUTTONS if confirm else [])
     return r.intent if confirm else None
 

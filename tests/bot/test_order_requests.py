@@ -272,3 +272,16 @@ async def test_a_rejected_after_sale_offers_a_person_to_explain_why(db, dispatch
     message = dispatcher.messages[0]
     assert "没有通过" in message["text"]
     assert [b["payload"] for b in message["buttons"]] == ["/request_human"]
+
+
+async def test_a_cancel_word_on_a_cancelled_order_gets_where_its_money_went(db, dispatcher):
+    order_no, tail = demo_order("cancelled")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text="上回取消的手环 钱退回花呗了吧",
+        intent="cancel_order",
+    )
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    said = dispatcher.messages[0]["text"]
+    assert "取消时就全额原路退回" in said
+    assert "款项会原路退回" not in said

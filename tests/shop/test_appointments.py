@@ -12,6 +12,7 @@ from shop.appointments import (
     is_delivery_wish,
     mentions_appointment,
     read_appointment,
+    refined,
     upcoming_appointment,
 )
 from shop.models import DeliveryPlace
@@ -60,6 +61,9 @@ def _day(days: int) -> date:
         ("大后天不行", DeliveryAppointment()),  # and not 后天 inside it
         ("昨天", DeliveryAppointment(_day(-1))),  # read, so that it is refused as gone by
         ("文三路10号3号楼", DeliveryAppointment()),  # house numbers are not days
+        # the day it comes as things stand is no wish (trial 16, T487)
+        ("今天送的空气炸锅 家里没人 能改周六下午送吗", DeliveryAppointment(_day(1), 12, 18)),
+        ("周六不一定在 放快递柜吧", DeliveryAppointment(place=LOCKER)),
     ],
 )  # fmt: skip
 def test_the_day_hours_and_place_are_read_from_the_words(text, expected):
@@ -174,3 +178,10 @@ def test_a_place_said_as_where_the_shopper_already_looked_is_no_delivery_wish(te
 
 def test_a_place_asked_for_beside_one_already_looked_in_is_still_the_wish():
     assert read_appointment("驿站问了没有 以后直接放快递柜吧", NOW).place == LOCKER
+
+
+def test_a_locker_instead_of_a_day_the_shopper_may_not_be_in_drops_that_day():
+    said_back = read_appointment("能改周六下午送吗", NOW)
+    assert refined(said_back, "哎算了 周六也不一定在 直接放小区快递柜吧", NOW) == (
+        DeliveryAppointment(place=LOCKER, place_note="小区快递柜")
+    )

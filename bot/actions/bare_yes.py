@@ -1,14 +1,18 @@
 """A yes with nothing waiting for it (确认换, 确认, or the 确认 button of an offer that has
 lapsed): a confirmation is said to have nothing to confirm, so the shopper never thinks a change
-was made; a plain 好的 asks what else is needed. A goodbye is said back. Either, when its words
-ask who to turn to (那我问谁去), is answered with the agents and their hours."""
+was made; a plain 好的 asks what else is needed. A yes to the bot's own offer of a person (行,
+可以 after "帮您转人工客服确认一下，您看可以吗？") is that person. A goodbye is said back. Either,
+when its words ask who to turn to (那我问谁去), is answered with the agents and their hours."""
 
 import re
 
 from rasa_sdk.events import EventType
 
-from bot.actions.common import Turn, TurnAction
+from bot.actions.common import Turn, TurnAction, answer_before_message
 from bot.actions.handoff import answer_who_to_turn_to
+from conversations.models import EscalationReason
+from conversations.service import hand_over
+from words.render import Button, button
 
 # Words that confirm something (the 确认 button sends /affirm): with nothing waiting, nothing done.
 CONFIRMING = re.compile(r"确认|确定|/affirm|提交")
@@ -27,9 +31,35 @@ class ActionAnswerBareYes(TurnAction):
         return "action_answer_bare_yes"
 
     def act(self, turn: Turn) -> list[EventType]:
-        if not answer_who_to_turn_to(turn):  # 那我问谁去 read as a yes: who, not "what else"
-            say_nothing_waits(turn)
+        if answer_who_to_turn_to(turn):  # 那我问谁去 read as a yes: who, not "what else"
+            return []
+        if person_offered(turn):  # 行 / 可以 to "转人工客服确认一下，您看可以吗？"
+            hand_over(
+                turn.session,
+                turn.conversation_id,
+                EscalationReason.SHOPPER_ASKED,
+                detail=turn.text,
+                order_no=turn.tracker.get_slot("verified_order_no"),
+            )
+            turn.utter("utter_pass_to_agent")
+            return []
+        say_nothing_waits(turn)
         return []
+
+
+HUMAN_PAYLOAD = button(Button.HUMAN)["payload"]
+
+
+def person_offered(turn: Turn) -> bool:
+    """Whether the bot's answer just before this yes offered a person and nothing else to say
+    yes to (its only button: 转人工客服)."""
+    offers = [
+        e.get("data", {}).get("buttons") or []
+        for e in answer_before_message(turn.tracker)
+        if e.get("event") == "bot"
+    ]
+    buttons = [b for found in offers for b in found]
+    return bool(buttons) and all(b.get("payload") == HUMAN_PAYLOAD for b in buttons)
 
 
 class ActionSayGoodbye(TurnAction):

@@ -1,11 +1,16 @@
 """A yes with nothing waiting for it: a confirmation (确认换, the 确认 of a lapsed offer) is
 told nothing waits and nothing was changed; a plain 好的 is asked what else is needed."""
 
+import uuid
+
 import pytest
+from sqlalchemy import select
 
 from bot.actions.bare_yes import ActionAnswerBareYes
 from bot.actions.order_lookup import ActionAnswerPendingRequest
-from tests.bot.conftest import make_tracker, responses
+from conversations.models import Escalation
+from tests.bot.conftest import make_tracker, responses, user_event
+from words.render import Button, button
 
 
 @pytest.mark.parametrize("text", ["确认换", "确认", "/affirm", "好 确定"])
@@ -20,3 +25,36 @@ async def test_a_confirmation_with_nothing_waiting_is_told_nothing_was_changed(
 async def test_a_plain_yes_with_nothing_waiting_is_asked_what_else_is_needed(db, dispatcher):
     await ActionAnswerBareYes().run(dispatcher, make_tracker(text="好的", intent="affirm"), {})
     assert responses(dispatcher) == ["utter_anything_else"]
+
+
+def _after(buttons: list[dict], text: str):
+    """A yes typed right after the bot's answer that offered `buttons`."""
+    tracker = make_tracker(text=text, intent="affirm")
+    tracker.sender_id = uuid.uuid4().hex
+    tracker.events = [
+        user_event("这个问题详情里有写吗", "ask_product_info"),
+        {
+            "event": "bot",
+            "text": "可以帮您转人工客服确认一下，您看可以吗？",
+            "data": {"buttons": buttons},
+        },
+        user_event(text, "affirm"),
+    ]
+    return tracker
+
+
+@pytest.mark.parametrize("text", ["行", "可以", "好的"])
+async def test_a_yes_to_the_bots_own_offer_of_a_person_is_that_person(db, dispatcher, text):
+    tracker = _after([button(Button.HUMAN)], text)
+    await ActionAnswerBareYes().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_pass_to_agent"]
+    escalations = db.scalars(select(Escalation)).all()
+    assert [e.conversation_id for e in escalations].count(tracker.sender_id) == 1
+
+
+async def test_a_yes_after_other_buttons_hands_nothing_over(db, dispatcher):
+    tracker = _after([{"title": "确认", "payload": "/affirm"}, button(Button.HUMAN)], "好的")
+    await ActionAnswerBareYes().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_anything_else"]
+    escalations = db.scalars(select(Escalation)).all()
+    assert tracker.sender_id not in [e.conversation_id for e in escalations]

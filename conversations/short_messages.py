@@ -148,8 +148,10 @@ def variant_wish(text: str) -> str | None:
 # and a no said beside it (算了 不用了) decline.
 _EITHER_WAY = re.compile(
     r"(?<![不没])([\u4e00-\u9fff])[不没]\1"
-    # 包邮不, 有货没, 到了没有, 换个R03可以不: the question's 不 or 没 at the end (not 我不, 还没)
-    r"|(?<=[\u4e00-\u9fffA-Za-z0-9]{2})(?<![不没还都也就并先绝我你他她又再别])[不没]有?[啊呀呢哈]?[?？]*$"
+    # 包邮不, 有货没, 到了没有, 换个R03可以不: the question's 不 or 没 at the end (not 我不, 还没,
+    # nor 暂时没有 / 目前没有 / 现在没, a no for now)
+    r"|(?<=[\u4e00-\u9fffA-Za-z0-9]{2})(?<![不没还都也就并先绝我你他她又再别])(?<!暂时)(?<!目前)(?<!现在)"
+    r"[不没]有?[啊呀呢哈]?[?？]*$"
 )
 _DECLINED = re.compile(r"算了|不用|不要了|不需要|不想|别")
 

@@ -6,7 +6,7 @@ import pytest
 from tests.bot.test_conditional_requests import classified
 
 ASKED = ["周末算不算", "节假日算不算啊", "那周六周日算不算", "运费包不包", "包邮不", "有货没"]
-DECLINED = ["不要不要", "算了 要不要都行", "不用了"]
+DECLINED = ["不要不要", "算了 要不要都行", "不用了", "暂时没有", "目前没"]
 
 
 @pytest.fixture(scope="module")

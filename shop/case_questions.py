@@ -796,13 +796,12 @@ def ask_about_case(
         return CaseTimeline(facts, policy.remedy_ships_within_hours, transit_days(case.order))
     if question == CaseQuestion.REFUND_TIME:
         order = case.order
-        remedies = (*facts.promised, *facts.awaiting_approval, *policy.cases[case.kind].remedies)
         return CaseRefundTime(
             facts,
             order.total_amount,
             order.payment_method,
             refund_arrival(order.payment_method),
-            Remedy.RESHIP_OR_REFUND in remedies,
+            Remedy.RESHIP_OR_REFUND in policy.cases[case.kind].remedies,
         )
     if question == CaseQuestion.REMEDY:
         in_transit = case.kind in (CaseKind.DELAYED, CaseKind.LOST)

@@ -47,19 +47,17 @@ _PLACE = re.compile("|".join(sorted([*PROVINCES, *CITY_PROVINCE], key=len, rever
 def province(address: str | None) -> str | None:
     """The province (省级行政区, short name: 浙江, 上海, 内蒙古) an address lies in, when it
     starts with one or with a big city; None when it cannot be told."""
-    if not address:
-        return None
-    found = _PLACE.match(address.strip())
-    if found is None:
-        return None
-    place = found.group()
-    return CITY_PROVINCE.get(place, place)[:REGION_LENGTH]
+    return _province_of(_PLACE.match(address.strip())) if address else None
 
 
 def province_named(text: str | None) -> str | None:
     """The province a message names anywhere (寄新疆多少运费, 发乌鲁木齐包邮吗), short name; None
     when it names none."""
-    found = _PLACE.search(text or "")
+    return _province_of(_PLACE.search(text or ""))
+
+
+def _province_of(found: re.Match[str] | None) -> str | None:
+    """The province of a place found (a province, or a big city's), short name."""
     if found is None:
         return None
     place = found.group()

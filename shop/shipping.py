@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from core.text import normalise
 from shop.models import Product
-from shop.policy import LogisticsPolicy, load_policy
+from shop.policy import LogisticsPolicy, ShippingRule, load_policy
 from shop.presale import flash_sale
 from shop.promotions import Quantity, asked_quantity, basket_total
 from shop.regions import province_named
@@ -20,24 +20,32 @@ _AMOUNT = re.compile(r"(?:¥|￥)\s*(\d{1,6}(?:\.\d{1,2})?)|(\d{1,6}(?:\.\d{1,2}
 
 @dataclass(frozen=True)
 class ShippingFee:
-    """The postage on `goods` yuan of goods: `product` names whose price it is (None: an amount
-    the shopper said), `province` the province named (None: none), `fee` 0 when free,
-    `short_by` what is missing to the free threshold (0 when free)."""
+    """The postage on `goods` yuan of goods under the shop's shipping `rule`: `product` names
+    whose price it is (None: an amount the shopper said), `province` the province named (None:
+    none)."""
 
     goods: Decimal
     product: str | None
     province: str | None
-    remote: bool
-    fee: Decimal
-    free_from: Decimal
-    short_by: Decimal
-    normal_free_from: Decimal
-    remote_provinces: tuple[str, ...]
-    remote_fee: Decimal
-    remote_free_from: Decimal
-    sf_extra: Decimal
+    rule: ShippingRule
     sf_asked: bool = False  # 发顺丰要加钱吗: the extra for SF Express said too
     quantity: Quantity | None = None  # how many of `product` (两件一共多少 包邮不), when asked
+
+    @property
+    def remote(self) -> bool:
+        return self.rule.is_remote(self.province)
+
+    @property
+    def free_from(self) -> Decimal:
+        return self.rule.free_from(self.province)
+
+    @property
+    def fee(self) -> Decimal:  # 0 when free
+        return self.rule.fee(self.goods, self.province)
+
+    @property
+    def short_by(self) -> Decimal:  # what is missing to the free threshold (0 when free)
+        return self.free_from - self.goods if self.fee else Decimal(0)
 
 
 def amount_said(text: str) -> Decimal | None:
@@ -61,24 +69,7 @@ def shipping_fee(
 ) -> ShippingFee:
     """The postage on `goods` yuan sent to `province` under the shop's shipping rule."""
     rule = (policy or load_policy()).shipping
-    fee = rule.fee(goods, province)
-    free_from = rule.free_from(province)
-    return ShippingFee(
-        goods=goods,
-        product=product,
-        province=province,
-        remote=rule.is_remote(province),
-        fee=fee,
-        free_from=free_from,
-        short_by=max(Decimal(0), free_from - goods) if fee else Decimal(0),
-        normal_free_from=rule.free_from_yuan,
-        remote_provinces=tuple(rule.remote_provinces),
-        remote_fee=rule.remote_fee_yuan,
-        remote_free_from=rule.remote_free_from_yuan,
-        sf_extra=rule.sf_extra_yuan,
-        sf_asked=sf_asked,
-        quantity=quantity,
-    )
+    return ShippingFee(goods, product, province, rule, sf_asked, quantity)
 
 
 def shipping_asked(text: str, product: Product | None, now: datetime) -> ShippingFee | None:

@@ -17,7 +17,6 @@ from shop.refund_policy import load_refund_policy
 CANCEL = "cancel_order"
 RETURN = "request_return_exchange"
 QUALITY_RETURN = "quality_return"
-REPAIR = "request_repair"
 
 
 class WaitingKind(StrEnum):
@@ -65,11 +64,20 @@ def still_waiting(
 
 # What a repair costs (修的话要多少钱, 要收费吗, 大概多少钱).
 REPAIR_COST_WORDS = re.compile(r"多少钱|费用|收费|收钱|要钱|花多少|价格|报价|贵不贵|免费")
+# A repair named (能修吗, 保修, 维修费): every word for it holds 修.
+REPAIR_NAMED = re.compile(r"修")
 
 
-def asks_repair_cost(text: str) -> bool:
-    """Whether the words ask what a repair costs (修的话要多少钱, 要收费吗)."""
-    return bool(REPAIR_COST_WORDS.search(normalise(text)))
+def asks_repair_cost(text: str, named: bool = False) -> bool:
+    """Whether the words ask what a repair costs (要收费吗, while a repair waits); `named`: and
+    name the repair themselves (修的话要多少钱, asked with nothing waiting)."""
+    clean = normalise(text)
+    return bool(REPAIR_COST_WORDS.search(clean)) and (not named or names_repair(clean))
+
+
+def names_repair(text: str) -> bool:
+    """Whether the words name a repair (能修吗, 修要不要钱)."""
+    return bool(REPAIR_NAMED.search(text))
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,8 @@ import re
 from rasa_sdk.events import EventType
 
 from bot.actions.common import Turn, TurnAction, answer_before_message
-from bot.actions.handoff import answer_who_to_turn_to
+from bot.actions.handoff import answer_who_to_turn_to, pass_to_agent
 from conversations.models import EscalationReason
-from conversations.service import hand_over
 from words.render import Button, button
 
 # Words that confirm something (the 确认 button sends /affirm): with nothing waiting, nothing done.
@@ -34,14 +33,7 @@ class ActionAnswerBareYes(TurnAction):
         if answer_who_to_turn_to(turn):  # 那我问谁去 read as a yes: who, not "what else"
             return []
         if person_offered(turn):  # 行 / 可以 to "转人工客服确认一下，您看可以吗？"
-            hand_over(
-                turn.session,
-                turn.conversation_id,
-                EscalationReason.SHOPPER_ASKED,
-                detail=turn.text,
-                order_no=turn.tracker.get_slot("verified_order_no"),
-            )
-            turn.utter("utter_pass_to_agent")
+            pass_to_agent(turn, EscalationReason.SHOPPER_ASKED)
             return []
         say_nothing_waits(turn)
         return []

@@ -444,18 +444,14 @@ class TurnAction(Action, ABC):
             served = self.serves(tracker)
             if served and any(SERVED_BY[n].intent == served for n in needs):
                 needs = [n for n in needs if SERVED_BY[n].intent != served]
-                later = [n.value for n in needs] + [q.key for q in questions]
-                read = [e for e in read if e.get("name") != "later_needs"]
-                read.append(SlotSet("later_needs", later or None))
+                read = _kept_for_later(read, needs, questions)
             events = self.act(Turn(session, tracker, dispatcher, utcnow())) + read
             if _waits_for_yes(tracker, events) and questions:
                 # a request waits with its buttons: a clause in the shopper's words beside it
                 # (修要不要钱, 怎么给你们) is that request's matter, never echoed; another
                 # product's question (另外那款羽绒服黑色M还有吗) still is
                 questions = [q for q in questions if _kept_beside_a_request(session, q)]
-                later = [n.value for n in needs] + [q.key for q in questions]
-                events = [e for e in events if e.get("name") != "later_needs"]
-                events.append(SlotSet("later_needs", later or None))
+                events = _kept_for_later(events, needs, questions)
         if (needs or questions) and self.answers_shopper and not _asking(tracker, events):
             dispatcher.utter_message(
                 text=say(OtherNeeds(tuple(needs), tuple(q.question for q in questions))),
@@ -472,6 +468,17 @@ class TurnAction(Action, ABC):
     @abstractmethod
     def act(self, turn: Turn) -> list[EventType]:
         """Do the turn's work; return the Rasa events to apply (slot sets)."""
+
+
+def _kept_for_later(
+    events: list[EventType], needs: list[Need], questions: list[AskedBeside]
+) -> list[EventType]:
+    """`events` with `later_needs` set to what is still to be offered: these needs and
+    questions."""
+    later = [n.value for n in needs] + [q.key for q in questions]
+    return [e for e in events if e.get("name") != "later_needs"] + [
+        SlotSet("later_needs", later or None)
+    ]
 
 
 def _kept_beside_a_request(session: Session, asked: AskedBeside) -> bool:

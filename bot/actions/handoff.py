@@ -28,16 +28,28 @@ class ActionHandOver(TurnAction):
     def act(self, turn: Turn) -> list[EventType]:
         intent = latest_intent(turn.tracker) or "unknown"
         reason = REASON_BY_INTENT.get(intent, EscalationReason.NEEDS_AGENT)
-        hand_over(
-            turn.session,
-            turn.conversation_id,
-            reason,
-            reason_detail=None if intent in REASON_BY_INTENT else intent,
-            detail=turn.text,
-            order_no=turn.tracker.get_slot("verified_order_no"),
-        )
-        turn.utter(RESPONSE_BY_INTENT.get(intent, "utter_pass_to_agent"))
+        detail = None if intent in REASON_BY_INTENT else intent
+        pass_to_agent(turn, reason, detail, RESPONSE_BY_INTENT.get(intent, "utter_pass_to_agent"))
         return []
+
+
+def pass_to_agent(
+    turn: Turn,
+    reason: EscalationReason,
+    reason_detail: str | None = None,
+    response: str = "utter_pass_to_agent",
+) -> None:
+    """Give the conversation to a person, with the shopper's words and the verified order, and
+    say so."""
+    hand_over(
+        turn.session,
+        turn.conversation_id,
+        reason,
+        reason_detail=reason_detail,
+        detail=turn.text,
+        order_no=turn.tracker.get_slot("verified_order_no"),
+    )
+    turn.utter(response)
 
 
 def answer_who_to_turn_to(turn: Turn) -> bool:

@@ -58,7 +58,7 @@ from shop.problems import (
 )
 from shop.product_names import goods_of_another_order
 from shop.tracking import order_at_a_glance, order_progress
-from shop.waiting_requests import CANCEL, still_waiting
+from shop.waiting_requests import CANCEL, names_repair, still_waiting
 from shop.waybills import ReturnWaybillHeard, WaybillNotAnOrder, read_waybill
 from words.render import Button, button, phrase, say
 
@@ -218,14 +218,18 @@ def _track(r: OrderRequest) -> None:
 
 
 # Delivery rules the NLU may take for tracking (送货的时候要本人签收吗, 大件送上楼吗): asked in
-# so many words, the knowledge base answers them, not the parcel's scans.
+# so many words, the knowledge base answers them, not the parcel's scans. Only words about how
+# a parcel is handed over are searched for them: a tracking turn stays one query.
 DELIVERY_POLICIES = frozenset({"signature_policy", "large_item_delivery"})
 DELIVERY_POLICY_SURE = 0.7
+HANDING_OVER = re.compile(r"签收|代收|代签|本人|验货|上楼|入户|上门|驿站|快递柜")
 
 
 def _delivery_policy_asked(turn: Turn, words: str) -> bool:
     """Answer a delivery rule asked in so many `words` (the knowledge base is sure of it);
     False, nothing said, for anything else."""
+    if not HANDING_OVER.search(words):
+        return False
     result = faq_search.search(turn.session, words, k=1)
     hit = result.hits[0] if result.answered and result.hits else None
     if hit is None or hit.entry.id not in DELIVERY_POLICIES or hit.score < DELIVERY_POLICY_SURE:
@@ -571,8 +575,7 @@ def _act(r: OrderRequest) -> str | None:
 
 
 WHEREABOUTS = frozenset({"report_lost_parcel", "report_delivery_delay"})
-# A repair asked for in so many words (能修吗, 保修): not to be asked about; 换 beside it asks.
-REPAIR_WORDS = re.compile(r"修")
+# A return or exchange named beside a repair (修还是换): the shopper is asked which.
 RETURN_WORDS = re.compile(r"换|退")
 
 
@@ -590,7 +593,7 @@ def _repair_or_return(
     if ProblemKind.QUALITY_DEFECT not in reading.kinds:
         return False
     words = normalise(r.words)
-    if REPAIR_WORDS.search(words) and not RETURN_WORDS.search(words):
+    if names_repair(words) and not RETURN_WORDS.search(words):
         return False  # 能修吗: the repair it asks for
     checked = aftersales.return_check(r.order, r.turn.now, quality=True)
     if not isinstance(checked, aftersales.ReturnToConfirm):

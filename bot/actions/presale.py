@@ -32,6 +32,7 @@ from bot.actions.common import (
 )
 from bot.actions.order_services import answer_chase_talk, answer_own_refund
 from bot.actions.waiting_questions import repair_cost_asked
+from conversations.needs import clauses
 from core.clock import to_shop_time
 from core.text import normalise
 from shop import product_names
@@ -419,10 +420,6 @@ def price_asked_too(turn: Turn) -> list[EventType] | None:
     return answer_about(turn, product, "ask_price_promotion")
 
 
-# Where a message's clauses part (哦 券后的不算啊。。那我再买一本 现在有货吗).
-CLAUSE_BREAK = re.compile(r"[。.!！?？，,；;~～\s]+")
-
-
 @dataclass(frozen=True)
 class StockAskedToo:
     """The stock of `product` asked in a message's last clause; `rest`: the clauses before."""
@@ -435,15 +432,15 @@ def stock_asked_too(turn: Turn) -> StockAskedToo | None:
     """A message the NLU took for a policy question whose last clause asks the stock of the
     product in focus or named (哦 券后的不算啊。。那我再买一本给我侄女 现在有货吗); None when
     its last clause asks no stock."""
-    clauses = [c for c in CLAUSE_BREAK.split(normalise(turn.text)) if c]
-    if len(clauses) < 2 or not STOCK_QUESTION.search(clauses[-1]):
+    parts = [part.text for part in clauses(turn.text)]
+    if len(parts) < 2 or not STOCK_QUESTION.search(parts[-1]):
         return None
     current = turn.tracker.get_slot("current_product")
     product = product_names.find_product(turn.session, turn.text, current)
     product = product or product_names.product_by_code(turn.session, current)
     if product is None:
         return None
-    return StockAskedToo(product, " ".join(clauses[:-1]))
+    return StockAskedToo(product, " ".join(parts[:-1]))
 
 
 class ActionAnswerPrice(_ProductAction):
@@ -482,15 +479,12 @@ class ActionAnswerPrice(_ProductAction):
         ]
 
 
-REPAIR_ASKED = re.compile(r"修|维修|修理|返修")
-
-
 def repair_cost_on_order(turn: Turn) -> bool:
     """What a repair of the verified order's item costs (修的话多少钱), asked in words the NLU
     took for a price question: free under warranty, else a quote after the check (True:
     said). False, nothing said, with no order or no repair in the words."""
     order = verified_order(turn.session, turn.tracker)
-    if order is None or not REPAIR_ASKED.search(turn.text) or not asks_repair_cost(turn.text):
+    if order is None or not asks_repair_cost(turn.text, named=True):
         return False
     turn.say(repair_cost_asked(turn, order), buttons=[Button.HUMAN])
     return True

@@ -5,7 +5,7 @@ in one short line with its buttons. Never a yes, never the hesitation reply."""
 from collections.abc import Callable
 
 from bot.actions.common import Turn, earlier_texts, faq_answer, goods_in_focus, shopper_texts
-from bot.actions.order_services import PRICE_PROTECTION, answer_price_protection
+from bot.actions.order_services import PRICE_PROTECTION, REPAIR, answer_price_protection
 from bot.actions.problem_cases import (
     CASE_KIND_BY_INTENT,
     CASE_PENDING,
@@ -25,7 +25,6 @@ from shop.price_claims import pieces_said
 from shop.price_protection import asks_price_window
 from shop.waiting_requests import (
     QUALITY_RETURN,
-    REPAIR,
     RETURN,
     RepairCostAsked,
     WarrantyAsked,

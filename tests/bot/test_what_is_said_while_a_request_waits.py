@@ -86,6 +86,15 @@ async def _price_protection_said_back(dispatcher, text: str, intent: str):
     return _said_back_then(tracker, events, text, intent)
 
 
+async def _answered_while_price_protection_waits(db, dispatcher, text: str, intent: str) -> str:
+    """What the bot says to `text` while a 价保 said back waits; it still waits, nothing applied."""
+    tracker = await _price_protection_said_back(dispatcher, text, intent)
+    events = await ActionAnswerPendingRequest().run(dispatcher, tracker, {})
+    assert _slot(events, "pending_request") == "unset"  # it still waits for its yes
+    assert db.scalar(select(func.count()).select_from(PriceProtectionClaim)) == 0
+    return bot_said(dispatcher)
+
+
 @pytest.mark.parametrize(
     ("text", "intent"),
     [("我买的两瓶哦", "inform"), ("买了2件的", "inform"), ("是两瓶", "affirm"),
@@ -94,14 +103,10 @@ async def _price_protection_said_back(dispatcher, text: str, intent: str):
 async def test_the_pieces_bought_said_to_a_price_protection_said_back_are_counted(
     db, dispatcher, text, intent
 ):
-    tracker = await _price_protection_said_back(dispatcher, text, intent)
-    events = await ActionAnswerPendingRequest().run(dispatcher, tracker, {})
-    said = bot_said(dispatcher)
+    said = await _answered_while_price_protection_waits(db, dispatcher, text, intent)
     assert "2件都算上了" in said
     assert "× 2 = ¥60.00" in said
     assert "utter_request_waits" not in responses(dispatcher)
-    assert _slot(events, "pending_request") == "unset"  # it still waits for its yes
-    assert db.scalar(select(func.count()).select_from(PriceProtectionClaim)) == 0
 
 
 async def test_more_pieces_than_the_order_holds_are_answered_from_the_record(db, dispatcher):
@@ -223,10 +228,6 @@ async def test_the_first_fresh_claim_said_back_still_offers_to_count(db, dispatc
 async def test_where_the_price_protection_window_starts_is_said_from_the_payment(
     db, dispatcher, text, intent
 ):
-    tracker = await _price_protection_said_back(dispatcher, text, intent)
-    events = await ActionAnswerPendingRequest().run(dispatcher, tracker, {})
-    said = bot_said(dispatcher)
+    said = await _answered_while_price_protection_waits(db, dispatcher, text, intent)
     assert "从付款那天算起30天" in said
     assert "付款的，价保到" in said
-    assert _slot(events, "pending_request") == "unset"  # it still waits for its yes
-    assert db.scalar(select(func.count()).select_from(PriceProtectionClaim)) == 0

@@ -126,7 +126,6 @@ class PriceAsk(StrEnum):
     PER_ITEM = "per_item"  # 差了30呢 退不退: the shopper's figure is one piece's difference
     PIECES = "pieces"  # 我买的两瓶哦: how many pieces the refund counts, per piece × quantity
     LATER_DROP = "later_drop"  # 以后再降还能再保吗: each item is protected once
-    WINDOW = "window"  # 从哪天算的: from the payment, so many days, until when
 
 
 # A later drop asked about (以后再降, 过几天又便宜了呢, 还能再保吗); never a drop seen now
@@ -136,16 +135,6 @@ LATER_DROP_WORDS = re.compile(
     r"(?:还能|能不能|可以|还可以)再(?:保|申请|补|价保)"
 )
 FIGURES = re.compile(r"\d+(?:\.\d+)?")
-# Where the 价保 window starts or how it is counted (从哪天算的, 几号开始算, 30天怎么算).
-WINDOW_WORDS = re.compile(
-    r"从(?:哪天|哪一天|什么时候|啥时候|几号|下单|付款|收货|签收)|(?:哪天|几号|什么时候)开始|算起"
-    r"|天(?:数)?(?:是)?怎么算|怎么算(?:的)?天"
-)
-
-
-def asks_price_window(words: str) -> bool:
-    """Whether the words ask where the 价保 window starts or how it is counted (从哪天算的)."""
-    return bool(WINDOW_WORDS.search(normalise(words)))
 
 
 @dataclass(frozen=True)
@@ -162,8 +151,6 @@ class PriceProtectionExplained:
     deadline: datetime | None
     window_over: bool = False  # its 价保 window has ended: no later drop is refunded either
     pieces_said: int | None = None  # how many pieces the shopper said they bought (`PIECES`)
-    paid_at: datetime | None = None  # when the window started (`WINDOW`)
-    window_days: int = 0
 
 
 def price_question(checked: PriceProtectionCheck, words: str) -> PriceProtectionExplained | None:
@@ -175,8 +162,6 @@ def price_question(checked: PriceProtectionCheck, words: str) -> PriceProtection
     pieces = pieces_said(clean)
     if LATER_DROP_WORDS.search(clean):
         ask = PriceAsk.LATER_DROP
-    elif WINDOW_WORDS.search(clean):
-        ask = PriceAsk.WINDOW
     elif eligible and pieces is not None:
         ask = PriceAsk.PIECES
     elif eligible and {i.paid_price - i.price_now for i in eligible} & {
@@ -194,8 +179,6 @@ def price_question(checked: PriceProtectionCheck, words: str) -> PriceProtection
         checked.deadline,
         checked.order_rule == PriceRule.OUTSIDE_WINDOW,
         pieces if ask == PriceAsk.PIECES else None,
-        checked.paid_at,
-        checked.window_days,
     )
 
 

@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -48,6 +48,7 @@ from shop.models import Order, Product
 from shop.order_terms import asks_to_return
 from shop.orders import load_order
 from shop.own_order import own_order_topic
+from shop.periods import Period, period_stated
 from shop.presale import ProductFact, asks_instalments, attribute_answer, price_quote
 from shop.price_protection import product_price_protection
 from shop.product_names import product_by_code
@@ -250,6 +251,7 @@ class Turn:
     tracker: Tracker
     out: CollectingDispatcher
     now: datetime
+    stated: list[Period] = field(default_factory=list)  # periods said (shop.periods), in order
 
     def __post_init__(self) -> None:
         if not isinstance(self.out, NoRepeats):
@@ -272,6 +274,8 @@ class Turn:
         """Send the shopper the words for `fact` (words/storefront.yaml)."""
         shown = [button(b) for b in buttons]
         text = say(fact, **extra)
+        if (period := period_stated(fact, self.now)) is not None:
+            self.stated.append(period)
         guard = self.out if isinstance(self.out, NoRepeats) else None
         if isinstance(fact, OrderProgress) and guard and guard.repeats(text, shown):
             # shown a moment ago: the question asked on it is answered instead
@@ -445,7 +449,8 @@ class TurnAction(Action, ABC):
             if served and any(SERVED_BY[n].intent == served for n in needs):
                 needs = [n for n in needs if SERVED_BY[n].intent != served]
                 read = _kept_for_later(read, needs, questions)
-            events = self.act(Turn(session, tracker, dispatcher, utcnow())) + read
+            turn = Turn(session, tracker, dispatcher, utcnow())
+            events = self.act(turn) + read + _period_in_focus(tracker, turn.stated)
             if _waits_for_yes(tracker, events) and questions:
                 # a request waits with its buttons: a clause in the shopper's words beside it
                 # (修要不要钱, 怎么给你们) is that request's matter, never echoed; another
@@ -468,6 +473,33 @@ class TurnAction(Action, ABC):
     @abstractmethod
     def act(self, turn: Turn) -> list[EventType]:
         """Do the turn's work; return the Rasa events to apply (slot sets)."""
+
+
+PERIOD_IN_FOCUS = "period_in_focus"
+PERIOD_KEPT_MESSAGES = 4  # a period said stays what 从哪天算 asks about for this many messages
+
+
+def _period_in_focus(tracker: Tracker, stated: list[Period]) -> list[EventType]:
+    """The slot event keeping the last period said this turn in focus, with the count of the
+    shopper's messages it was said at."""
+    if not stated:
+        return []
+    return [SlotSet(PERIOD_IN_FOCUS, {**stated[-1].as_slot(), "at": _messages_so_far(tracker)})]
+
+
+def period_in_focus(tracker: Tracker) -> Period | None:
+    """The period the bot stated within the shopper's last few messages (a refund's working
+    days, the 价保 or return window), which a bare 从哪天算 asks about; None otherwise."""
+    value = tracker.get_slot(PERIOD_IN_FOCUS)
+    if not isinstance(value, dict) or not isinstance(value.get("at"), int):
+        return None
+    if _messages_so_far(tracker) - value["at"] > PERIOD_KEPT_MESSAGES:
+        return None
+    return Period.from_slot(value)
+
+
+def _messages_so_far(tracker: Tracker) -> int:
+    return sum(1 for e in tracker.events if e.get("event") == "user")
 
 
 def _kept_for_later(

@@ -14,6 +14,7 @@ from bot.actions.common import (
 )
 from bot.actions.order_requests import ask_order_for_problem
 from bot.actions.order_services import ORDER_NEED, NoteOnNeed, note_need
+from bot.actions.periods import answer_period_asked, period_explained
 from bot.actions.presale import answer_about, price_asked_too, stock_asked_too
 from conversations.acknowledgement import AckAskOrder, asks_where_order_number, is_policy_question
 from conversations.reading import is_question
@@ -54,6 +55,16 @@ class ActionAnswerFaq(TurnAction):
         return "action_answer_faq"
 
     def act(self, turn: Turn) -> list[EventType]:
+        # (imported here: order_lookup imports this module)
+        from bot.actions.order_lookup import answered_while_waiting
+
+        # 从哪天算, 周末算不算 after a refund's days or a window were said: that period
+        if period_explained(turn) is not None:
+            waits = answered_while_waiting(turn)  # the request waiting said again after it
+            if waits is not None:
+                return waits
+            answer_period_asked(turn)
+            return []
         earlier = earlier_texts(turn.tracker)  # 要多久 after a question about refunds: refunds
         goods = goods_in_focus(turn.session, turn.tracker)  # 送上楼吗 about running shoes
         result = faq_search.search(
@@ -87,9 +98,6 @@ class ActionAnswerFaq(TurnAction):
         if (not sure or about_the_case) and answer_case_question(turn):  # 照片怎么发给你, 要多久
             return need.events
         # 运费谁出 while a return waits for its yes: answered, the request said back in one line
-        # (imported here: order_lookup imports this module)
-        from bot.actions.order_lookup import answered_while_waiting
-
         if (waits := answered_while_waiting(turn)) is not None:
             return [*need.events, *waits]
         in_terms = result.hits and (result.answered or about_sending(turn.text))

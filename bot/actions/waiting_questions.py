@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from bot.actions.common import Turn, earlier_texts, faq_answer, goods_in_focus, shopper_texts
 from bot.actions.order_services import PRICE_PROTECTION, REPAIR, answer_price_protection
+from bot.actions.periods import period_explained
 from bot.actions.problem_cases import (
     CASE_KIND_BY_INTENT,
     CASE_PENDING,
@@ -22,7 +23,6 @@ from shop.models import CaseKind, Order
 from shop.opened_returns import asks_about_opened_goods, opened_return
 from shop.order_terms import TermsTopic, about_sending, policy_in_order_terms
 from shop.price_claims import pieces_said
-from shop.price_protection import asks_price_window
 from shop.waiting_requests import (
     QUALITY_RETURN,
     RETURN,
@@ -88,10 +88,9 @@ Reply = Callable[[Turn, Order, str], bool]
 
 
 def _price_protection_asked(turn: Turn, order: Order, pending: str) -> bool:
-    """我买的两瓶哦 (the refund counted piece by piece), 从哪天算的 (the window) on a 价保 said
-    back: explained, never a hesitation."""
-    asked = pieces_said(turn.text) is not None or asks_price_window(turn.text)
-    if pending != PRICE_PROTECTION or not asked:
+    """我买的两瓶哦 (the refund counted piece by piece) on a 价保 said back: explained, never a
+    hesitation."""
+    if pending != PRICE_PROTECTION or pieces_said(turn.text) is None:
         return False
     return answer_price_protection(turn, turn.text, order.order_no) is not None
 
@@ -131,7 +130,16 @@ def _return_trip(turn: Turn, _order: Order, pending: str) -> str | None:
     return say(return_trip(kind, asked_first=asked == CaseQuestion.SHIP_FIRST))
 
 
-OWN_ANSWERS: tuple[Answer, ...] = (_warranty, _repair_cost, _return_trip)
+def _period(turn: Turn, _order: Order, _pending: str) -> str | None:
+    """从哪天算, 周末算不算 about the period just said (the 价保 window, the return window)."""
+    explained = period_explained(turn)
+    if explained is None:
+        return None
+    turn.stated.append(explained.period)
+    return say(explained)
+
+
+OWN_ANSWERS: tuple[Answer, ...] = (_period, _warranty, _repair_cost, _return_trip)
 
 
 def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:

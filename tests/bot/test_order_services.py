@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from bot.actions.common import form_turn
+from bot.actions.common import PERIOD_IN_FOCUS, form_turn
 from bot.actions.faq import ActionAnswerFaq
 from bot.actions.invoice_form import ActionConfirmInvoice, ValidateInvoiceForm
 from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
@@ -56,6 +56,8 @@ def _said_back_then(tracker, events, text: str, intent: str, by="action_handle_o
     """The tracker after `by` said the request back (its `events`: pending_request set) and
     the shopper answered `text`."""
     tracker.slots["pending_request"] = _slots(events)["pending_request"]
+    if PERIOD_IN_FOCUS in _slots(events):  # the period it stated (the 价保 window)
+        tracker.slots[PERIOD_IN_FOCUS] = _slots(events)[PERIOD_IN_FOCUS]
     tracker.events.append({"event": "action", "name": by})
     tracker.events.append({"event": "slot", "name": "order_need", "value": None})
     tracker.events.append({"event": "action", "name": "action_listen"})

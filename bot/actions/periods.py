@@ -1,0 +1,26 @@
+"""A question about the period the bot just stated (从哪天算, 周末算不算, 有期限吗), answered
+from that period, whatever the NLU or the FAQ reads in the bare words."""
+
+from bot.actions.common import Turn, period_in_focus
+from conversations.needs import needs_in
+from shop.periods import PeriodExplained, period_asked
+
+
+def period_explained(turn: Turn) -> PeriodExplained | None:
+    """The period in focus explained for the question the message asks about it; None when it
+    asks none, names a need of its own (退货从哪天算 我要退), or no period is in focus."""
+    asks = period_asked(turn.text)
+    if not asks or needs_in(turn.text):
+        return None
+    period = period_in_focus(turn.tracker)
+    return PeriodExplained(period, asks, turn.now) if period is not None else None
+
+
+def answer_period_asked(turn: Turn) -> bool:
+    """Say the period in focus explained; False, nothing said, when the message asks nothing
+    about it."""
+    explained = period_explained(turn)
+    if explained is None:
+        return False
+    turn.say(explained)
+    return True

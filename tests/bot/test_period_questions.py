@@ -1,0 +1,119 @@
+"""A short question about the period the bot just stated (trial 16: T489 t4, T500 t4, T513 t6,
+T515 t3-4, T519 t4) is about that period: from which day it counts, whether weekends count,
+until when; never an unrelated FAQ entry (the 驿站/快递柜 text) or "没理解"."""
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.common import PERIOD_IN_FOCUS, PERIOD_KEPT_MESSAGES
+from bot.actions.fallback import ActionClarify
+from bot.actions.faq import ActionAnswerFaq
+from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
+from shop.periods import PeriodAsk, period_asked
+from tests.bot.conftest import DOMAIN, bot_said, next_message, verified_after
+
+UNRELATED = "驿站"  # the delivery-rule entry that answered such questions before
+
+
+def _applied(tracker: Tracker, events: list[dict[str, Any]]) -> Tracker:
+    for event in events:
+        if event.get("event") == "slot":
+            tracker.slots[event["name"]] = event["value"]
+    return tracker
+
+
+async def _said_then(
+    situation: str, request: str, words: str, then: str, intent: str, yes: bool = False
+) -> tuple[str, Tracker]:
+    """What the bot says to `then` after it answered the shopper's `request` (in `words`) on a
+    verified demo order in `situation` (and, when `yes`, carried it out after a 确认)."""
+    tracker, _ = verified_after(situation, request, words)
+    tracker.slots["order_need"] = None
+    out = CollectingDispatcher()
+    events = await ActionHandleOrderRequest().run(out, tracker, DOMAIN)
+    pending = _applied(tracker, events).slots.get("pending_request")
+    if yes:
+        next_message(tracker, "确认", "affirm", pending)
+        events = await ActionAnswerPendingRequest().run(out, tracker, DOMAIN)
+        pending = _applied(tracker, events).slots.get("pending_request")
+    next_message(tracker, then, intent, pending, dispatcher=out)
+    action = ActionAnswerFaq() if intent == "faq" else ActionClarify()
+    events = await action.run(out, tracker, DOMAIN)
+    _applied(tracker, events)
+    return bot_said(out), tracker
+
+
+async def test_when_a_cancelled_orders_refund_days_count_from_and_whether_weekends_count():
+    said, _ = await _said_then(
+        "awaiting_shipment", "cancel_order", "不要了 取消", "银行卡要3到7天？从哪天算 周末算吗",
+        "faq", yes=True,
+    )  # fmt: skip
+    assert "个工作日是从退款发起那天算起的" in said
+    assert "周末和法定节假日不算" in said
+    assert UNRELATED not in said
+
+
+@pytest.mark.parametrize(("text", "intent"), [("周末算不算", "nlu_fallback"),
+                                              ("1到3个工作日从哪天算", "faq")])  # fmt: skip
+async def test_a_refunds_working_days_are_explained_from_the_day_it_was_issued(text, intent):
+    said, _ = await _said_then("refunded", "ask_refund_status", "退款到哪了", text, intent)
+    assert "发起的）" in said  # the day this refund was issued
+    assert "最晚" in said
+    assert "前到账" in said
+    assert "不太确定" not in said
+    assert UNRELATED not in said
+
+
+async def test_the_return_windows_start_is_said_while_the_return_waits_for_its_yes():
+    said, tracker = await _said_then(
+        "returnable", "request_return_exchange", "想换大一码", "有期限吗 从哪天算", "faq"
+    )
+    assert "7天无理由退换是从签收那天" in said
+    assert "按自然日算" in said
+    assert "截止" in said
+    assert "还没" in said  # the return said again: it still waits
+    assert tracker.slots.get("pending_request")
+    assert UNRELATED not in said
+
+
+async def test_the_days_to_send_an_approved_return_back_are_said():
+    said, _ = await _said_then(
+        "return_awaiting", "ask_refund_status", "退货寄哪", "几天内要寄", "faq"
+    )
+    assert "天内寄回就可以" in said
+    assert "前寄出" in said
+
+
+async def test_a_period_question_with_no_period_said_is_left_to_the_other_answers():
+    said, tracker = await _said_then(
+        "in_transit", "track_order", "到哪了", "周末算不算", "nlu_fallback"
+    )
+    assert "工作日" not in said
+    assert "自然日" not in said
+    assert tracker.slots.get(PERIOD_IN_FOCUS) is None
+
+
+async def test_a_period_said_long_ago_is_no_longer_what_a_bare_question_asks_about():
+    _, tracker = await _said_then(
+        "refunded", "ask_refund_status", "退款到哪了", "周末算不算", "nlu_fallback"
+    )
+    assert tracker.slots.get(PERIOD_IN_FOCUS) is not None
+    for _ in range(PERIOD_KEPT_MESSAGES + 1):
+        next_message(tracker, "好的", "affirm", None)
+    out = CollectingDispatcher()
+    next_message(tracker, "周末算不算", "nlu_fallback", None)
+    await ActionClarify().run(out, tracker, DOMAIN)
+    assert "周末和法定节假日不算" not in bot_said(out)
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [("从哪天算", {PeriodAsk.START}), ("周末算不算", {PeriodAsk.COUNTING}),
+     ("有期限吗 从哪天算", {PeriodAsk.LIMIT, PeriodAsk.START}), ("几天内要寄", {PeriodAsk.LIMIT}),
+     ("30天是算工作日吗", {PeriodAsk.COUNTING}), ("好的谢谢", set()), ("到哪了", set())],
+)  # fmt: skip
+def test_what_a_question_asks_about_a_period(text, asks):
+    assert period_asked(text) == asks

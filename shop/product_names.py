@@ -320,6 +320,14 @@ class GoodsOfAnotherOrder:
     in_order: tuple[str, ...]  # what the verified order holds
 
 
+def _a_word_of_its_own(named: list[Product], own: set[Product], clean: str) -> bool:
+    """Whether a word that named another product (羽绒服, the women's coat's keyword) is also
+    in the name of one of the order's own products (儿童轻薄羽绒服…): the shopper may mean
+    theirs."""
+    words = {compact(k) for p in named for k in p.keywords if compact(k) in clean}
+    return any(w in compact(p.name) for w in words for p in own)
+
+
 def goods_of_another_order(session: Session, text: str, order: Order) -> GoodsOfAnotherOrder | None:
     """The goods `text` names when none of them is the order's (None when it names none, or one
     of its own, or a thing that comes with one of its own: 手环的充电器)."""
@@ -332,6 +340,8 @@ def goods_of_another_order(session: Session, text: str, order: Order) -> GoodsOf
             return None
         return GoodsOfAnotherOrder(order.order_no, (kind[1],), in_order)
     if own.intersection(named):
+        return None
+    if _a_word_of_its_own(named, own, _as_meant(compact(text))):  # 羽绒服 of 儿童轻薄羽绒服
         return None
     for product in own:  # a thing its page includes, or one worn or carried with it
         if find_product(session, text, product.code) in own:

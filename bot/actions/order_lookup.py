@@ -35,6 +35,7 @@ from bot.actions.order_requests import (
     carry_out,
 )
 from bot.actions.order_services import INVOICE, refund_question_service, say_chase_answer
+from bot.actions.orders_together import order_of_the_request
 from bot.actions.problem_cases import FRESH_CLAIM, SAYING_BACK, adds_to_case, said_back_remedy
 from bot.actions.waiting_questions import answer_while_waiting
 from conversations.acknowledgement import (
@@ -453,8 +454,11 @@ class ActionHandleOrderRequest(TurnAction):
                 return answer_in_general(turn, intent, words)
             turn.utter("utter_order_not_verified")
             return [SlotSet("order_id", None), SlotSet("phone_tail", None)]
+        # 跑鞋7507… 羽绒服5431… for 跑鞋到哪了 and 羽绒服退货寄哪: the order its clause names
+        order, switched = order_of_the_request(turn, order, intent)
         # the order a policy answer offered to check is checked now: nothing waits for it
         answered = [SlotSet(POLICY_SLOT, None)] if turn.tracker.get_slot(POLICY_SLOT) else []
+        answered += switched
         # 我没取消啊 on a cancelled order: when, the refund, and a person for why
         unasked = cancelled_unasked(order, turn.now) if intent == "track_order" else None
         if unasked is not None and is_about_earlier_action(words):

@@ -1,0 +1,53 @@
+"""Several orders given in one message (跑鞋7507… 羽绒服5431…): each request is served on the
+order whose goods its clause names (shop/orders_together.py), all of one shopper (the phone
+tail that verified the first)."""
+
+from rasa_sdk.events import EventType, SlotSet
+
+from bot.actions.common import Turn, shopper_texts
+from conversations.needs import SERVED_BY, asked_needs, clauses
+from shop.models import Order
+from shop.orders import find_verified_order
+from shop.orders_together import GivenOrder, order_named_in, orders_given_together
+
+
+def order_of_the_request(turn: Turn, order: Order, intent: str) -> tuple[Order, list[EventType]]:
+    """The order the request (`intent`) is about: `order`, the verified one, unless it was given
+    together with others of the same shopper and the request's clause names another's goods;
+    the events that make that one the verified order."""
+    given = _given_with(turn, order.order_no)
+    if not given:
+        return order, []
+    for text in reversed(_typed(turn)):
+        for clause in clauses(text):
+            if not any(SERVED_BY[n].intent == intent for n in asked_needs(clause.text)):
+                continue
+            chosen = order_named_in(turn.session, given, clause.text)
+            if chosen is None or chosen.order_no == order.order_no:
+                return order, []
+            return chosen, [
+                SlotSet("verified_order_no", chosen.order_no),
+                SlotSet("order_id", chosen.order_no),
+            ]
+    return order, []
+
+
+def _given_with(turn: Turn, order_no: str) -> list[GivenOrder]:
+    """The orders given in the message that gave `order_no`, when it gave several and each is
+    the shopper's (the tail that verified it matches); empty otherwise."""
+    tail = turn.tracker.get_slot("phone_tail")
+    for text in reversed(_typed(turn)):
+        given = orders_given_together(text)
+        if order_no not in {g.order_no for g in given}:
+            continue
+        if not tail or any(
+            find_verified_order(turn.session, g.order_no, str(tail)) is None for g in given
+        ):
+            return []
+        return given
+    return []
+
+
+def _typed(turn: Turn) -> list[str]:
+    """The shopper's typed messages of this session, oldest first (no button payloads)."""
+    return [t for t in shopper_texts(turn.tracker) if not t.startswith("/")]

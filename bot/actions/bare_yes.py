@@ -6,21 +6,35 @@ when its words ask who to turn to (那我问谁去), is answered with the agents
 
 import re
 
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 
-from bot.actions.common import Turn, TurnAction, answer_before_message
+from bot.actions.common import Turn, TurnAction, answer_before_message, verified_order
 from bot.actions.handoff import answer_who_to_turn_to, pass_to_agent
+from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest
 from conversations.models import EscalationReason
+from conversations.order_messages import request_in_words
 from words.render import Button, button
 
 # Words that confirm something (the 确认 button sends /affirm): with nothing waiting, nothing done.
 CONFIRMING = re.compile(r"确认|确定|/affirm|提交")
 
 
-def say_nothing_waits(turn: Turn) -> None:
-    """What a yes with nothing waiting for it gets."""
+# Requests a yes may name in its own words (对 确定取消) that are said back before anything is done.
+SAID_BACK_FIRST = frozenset({"cancel_order", "request_return_exchange"})
+
+
+def say_nothing_waits(turn: Turn) -> list[EventType]:
+    """What a yes with nothing waiting for it gets: a yes naming a cancel or a return (对 确定
+    取消, after the order's state was said) has that request said back for its yes, never
+    carried out; else nothing to confirm. Its events."""
     confirming = CONFIRMING.search(turn.text or "") is not None
+    request = request_in_words(turn.text) if confirming else None
+    order = verified_order(turn.session, turn.tracker) if request in SAID_BACK_FIRST else None
+    if request is not None and order is not None:
+        waiting = ORDER_REQUEST_HANDLERS[request](OrderRequest(turn, order, request, turn.text))
+        return [SlotSet("pending_request", waiting)]
     turn.utter("utter_nothing_to_confirm" if confirming else "utter_anything_else")
+    return []
 
 
 class ActionAnswerBareYes(TurnAction):
@@ -35,8 +49,7 @@ class ActionAnswerBareYes(TurnAction):
         if person_offered(turn):  # 行 / 可以 to "转人工客服确认一下，您看可以吗？"
             pass_to_agent(turn, EscalationReason.SHOPPER_ASKED)
             return []
-        say_nothing_waits(turn)
-        return []
+        return say_nothing_waits(turn)
 
 
 HUMAN_PAYLOAD = button(Button.HUMAN)["payload"]

@@ -518,8 +518,7 @@ class ActionAnswerPendingRequest(TurnAction):
         if pending and order and not _just_asked(turn.tracker) and still_asked(turn.tracker):
             return _after_a_question(turn, order, str(pending))
         if not (pending and order and _just_asked(turn.tracker)):
-            say_nothing_waits(turn)  # nothing was waiting for this answer
-            return cleared
+            return [*cleared, *say_nothing_waits(turn)]  # nothing was waiting for this answer
         if answer_while_waiting(turn, order, str(pending)):  # 七天无理由对吧: answered, waits
             return []
         read = read_reply_to(turn, str(pending))

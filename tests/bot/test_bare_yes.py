@@ -9,7 +9,16 @@ from sqlalchemy import select
 from bot.actions.bare_yes import ActionAnswerBareYes
 from bot.actions.order_lookup import ActionAnswerPendingRequest
 from conversations.models import Escalation
-from tests.bot.conftest import make_tracker, responses, user_event
+from shop.models import Order, OrderStatus
+from tests.bot.conftest import (
+    DOMAIN,
+    bot_said,
+    make_tracker,
+    next_message,
+    responses,
+    user_event,
+    verified_after,
+)
 from words.render import Button, button
 
 
@@ -58,3 +67,22 @@ async def test_a_yes_after_other_buttons_hands_nothing_over(db, dispatcher):
     assert responses(dispatcher) == ["utter_anything_else"]
     escalations = db.scalars(select(Escalation)).all()
     assert tracker.sender_id not in [e.conversation_id for e in escalations]
+
+
+@pytest.mark.parametrize("action", [ActionAnswerBareYes, ActionAnswerPendingRequest])
+@pytest.mark.parametrize("text", ["对 确定取消", "确认取消"])
+async def test_a_yes_naming_a_cancel_with_nothing_waiting_says_the_cancel_back(
+    db, dispatcher, action, text
+):
+    """T513: "不要了 取消" read as a complaint got the order's state; "对 确定取消" then got
+    "nothing to confirm". The cancel it names is said back for its yes, and nothing is done."""
+    tracker, order_no = verified_after("awaiting_shipment", "complain", "怎么还不发 不要了 取消")
+    next_message(tracker, text, "affirm", None)
+    events = await action().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "确认帮您取消吗" in said
+    assert [e["value"] for e in events if e.get("name") == "pending_request"][-1] == (
+        "cancel_order"
+    )
+    order = db.scalars(select(Order).where(Order.order_no == order_no)).one()
+    assert order.status != OrderStatus.CANCELLED

@@ -799,14 +799,17 @@ def _just_asked(tracker: Tracker) -> bool:
 
 
 def _set_with_a_yes(tracker: Tracker) -> bool:
-    """Whether the bot's answer to the shopper's message before the latest set a request
-    waiting and offered its yes button."""
+    """Whether the bot's answer to the shopper's message before the latest offered its yes
+    button with a request waiting: one it set then, or one still waiting that it said again
+    (刚才说的还没有提交 after a question in between). A yes button shown is a yes heard."""
     answer = answer_before_message(tracker)
-    waiting = any(
-        e.get("event") == "slot" and e.get("name") == "pending_request" and e.get("value")
+    set_then = [
+        e.get("value")
         for e in answer
-    )
-    return waiting and any(offers_yes(e) for e in answer)
+        if e.get("event") == "slot" and e.get("name") == "pending_request"
+    ]
+    waiting = set_then[-1] if set_then else tracker.get_slot("pending_request")
+    return bool(waiting) and any(offers_yes(e) for e in answer)
 
 
 # Answers to a question in between that leave a request said back waiting for its yes or no.

@@ -232,3 +232,29 @@ async def test_where_the_price_protection_window_starts_is_said_from_the_payment
     assert "价保是从付款那天（" in said
     assert "算起30天，按自然日算" in said
     assert "到 12月" in said
+
+
+# --- a yes button shown is a yes heard (T485 t6-7) -------------------------------------------
+
+
+async def test_the_yes_to_a_case_said_again_after_questions_in_between_opens_it(db, dispatcher):
+    """T485: a damage case said back, two questions in between (照片怎么给你, 外箱也压坏了
+    要一起拍吗) each answered with the case said again and its 确认 button; the 确认 tapped then
+    got "nothing to confirm". The button shown is the yes to the case still waiting."""
+    tracker, _ = verified_after("damaged_on_arrival", "report_damaged_item", "杯子凹进去了")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    pending = _slot(events, "pending_request")
+    assert pending
+    tracker.slots["pending_request"] = pending
+    yes_button = {"title": "确认", "payload": "/affirm"}
+    for question in ("照片怎么给你？", "外箱也压坏了，要一起拍吗？"):
+        next_message(tracker, question, "faq", pending, after="action_answer_case_question")
+        tracker.events.append({"event": "bot", "text": "…", "data": {"buttons": [yes_button]}})
+    next_message(
+        tracker, "确认", "affirm", pending, after="action_answer_faq", dispatcher=dispatcher
+    )
+    tracker.events.insert(-1, {"event": "bot", "text": "…", "data": {"buttons": [yes_button]}})
+    cases = db.query(LogisticsCase).count()
+    await ActionAnswerPendingRequest().run(dispatcher, tracker, DOMAIN)
+    assert "没有等您确认的操作" not in bot_said(dispatcher)
+    assert db.query(LogisticsCase).count() == cases + 1

@@ -239,7 +239,28 @@ def find_product(session: Session, text: str, current: str | None = None) -> Pro
         return focus
     if _a_part_named(other=product, clean=clean):  # 有耳机孔吗 about the phone: its jack
         return focus
+    if _of_another_maker(other=product, clean=clean):  # 苹果手机能用吗: the shopper's phone
+        return focus
     return product
+
+
+# Makers the shop does not sell, named before a kind of goods: the shopper's own device (苹果手机,
+# 华为平板), never a product of the catalogue named by that kind.
+OTHER_MAKER = re.compile(
+    r"(?:苹果|华为|荣耀|三星|oppo|vivo|一加|魅族|真我|realme|iphone|ipad|安卓|联想|戴尔|惠普|索尼)$"
+)
+
+
+def _of_another_maker(other: Product, clean: str) -> bool:
+    """Whether `clean` names `other` only by a keyword right after another maker's name."""
+    if compact(other.name) in clean or any(
+        b in clean for b in (compact(p) for p in other.brand.split()) if len(b) >= MIN_NAME
+    ):
+        return False
+    mentions = [
+        clean.index(k) for k in map(compact, other.keywords) if len(k) >= MIN_NAME and k in clean
+    ]
+    return bool(mentions) and all(OTHER_MAKER.search(clean[:start]) for start in mentions)
 
 
 # A part of the product in focus named by another product's keyword (耳机孔, 充电器接口, 电池仓):

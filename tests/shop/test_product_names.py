@@ -166,3 +166,13 @@ def test_a_word_in_the_name_of_the_orders_own_goods_names_no_other_order(db):
                     assert goods_of_another_order(db, f"{keyword}那单 退货寄哪", order) is None
                     checked += 1
     assert checked  # the demo has such a word (羽绒服)
+
+
+@pytest.mark.parametrize("text", ["那银色吧 苹果手机能用吗", "安卓手机能连吗", "华为手机能用不"])
+def test_another_makers_device_named_by_its_kind_keeps_the_product_in_focus(db, text):
+    """T510: "苹果手机能用吗" about the band took the shop's Redmi phone into focus."""
+    assert find_product(db, text, "P3005").code == "P3005"
+
+
+def test_the_shops_own_phone_named_by_its_maker_still_takes_the_focus(db):
+    assert find_product(db, "红米手机怎么样", "P3005").code != "P3005"

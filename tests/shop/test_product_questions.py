@@ -160,3 +160,18 @@ def test_the_weight_asked_in_a_shoppers_words_is_the_weight_attribute(db):
     answer = product_answer(shoes, "这鞋多重")
     assert isinstance(answer, ProductFact)
     assert answer.attribute == "单只重量"
+
+
+@pytest.mark.parametrize(
+    ("code", "question", "attribute"),
+    [("P3005", "手环洗热水澡能戴吗", "防水等级"),  # T510: 5ATM, 不可用于…热水淋浴
+     ("P3002", "耳机跑步出汗呢", "防水等级"),  # IP54 防汗
+     ("P3004", "三个口全插呢", "快充功率"),  # T508: 45W+10W+10W
+     ("P3003", "充电宝自己充满要多久 用啥头", "输入"),  # USB-C 5V⎓3A / 9V⎓2A
+     ("P3005", "苹果手机能用吗", "兼容性")],  # iOS 12.0及以上
+)  # fmt: skip
+def test_a_follow_up_in_everyday_words_gets_the_fact_the_page_has(db, code, question, attribute):
+    """Trial 16: each of these was said to be "not listed" though the page says it (T508, T510)."""
+    answer = product_answer(catalogue_product(db, code), question)
+    assert isinstance(answer, ProductFact)
+    assert answer.attribute == attribute

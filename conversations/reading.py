@@ -316,9 +316,14 @@ _WANTS_PERSON = re.compile(r"投诉|人工|真人|找你们领导|经理|主管|
 
 def wants_a_person(text: str) -> bool:
     """True when the shopper demands a person or files a complaint outright; a threat made
-    on a condition (再不发货我就投诉) is answered first, not handed over."""
+    on a condition (再不发货我就投诉) is answered first, not handed over, and a question about
+    the people (人工客服几点上班, 转人工要等多久) is no demand."""
     words = text or ""
-    return bool(_WANTS_PERSON.search(words)) and not is_conditional_request(words)
+    return (
+        bool(_WANTS_PERSON.search(words))
+        and not _ABOUT_THE_PEOPLE.search(words)
+        and not is_conditional_request(words)
+    )
 
 
 # Asking in words to be put through to a person (转个人问问修的事, 那你找个人跟我说, 让能处理的人

@@ -12,12 +12,14 @@ from bot.actions.common import (
     shopper_texts,
     verified_order,
 )
+from bot.actions.handoff import ActionHandOver
 from bot.actions.order_requests import ask_order_for_problem
 from bot.actions.order_services import ORDER_NEED, NoteOnNeed, note_need
 from bot.actions.periods import answer_period_asked, period_explained
 from bot.actions.presale import answer_about, price_asked_too, stock_asked_too
 from conversations.acknowledgement import AckAskOrder, asks_where_order_number, is_policy_question
-from conversations.reading import is_question
+from conversations.reading import is_question, wants_a_person
+from faq.retrieval import SearchResult
 from faq.service import faq_search
 from shop.case_questions import CaseQuestion, case_question
 from shop.invoices import invoice_status
@@ -32,8 +34,8 @@ from words.render import Button
 
 CLARIFY_OPTIONS = 2
 # An answer less sure than this gives way to a question about the case open in the
-# conversation (要多久 after a late parcel is not about refunds).
-CASE_FIRST_BELOW = 0.8
+# conversation (要多久 after a late parcel is not about refunds) and to a demand for a person.
+SURE_ON_ITS_OWN = 0.8
 # Questions only the open case answers, however sure the knowledge base is (照片怎么发: its
 # photos; 会不会是分开发的: its parcels; 错的要寄回去吗: its return trip).
 CASE_ONLY_QUESTIONS = frozenset(
@@ -70,6 +72,9 @@ class ActionAnswerFaq(TurnAction):
         result = faq_search.search(
             turn.session, turn.text, k=CLARIFY_OPTIONS, earlier=earlier, categories=goods
         )
+        # 你们必须赔偿 我要找主管, 我要投诉 快递员态度太差: a person, unless the policy is sure
+        if wants_a_person(turn.text) and not sure_on_its_own(result):
+            return ActionHandOver().act(turn)
         # 两件一共多少钱 包邮不: the price of the product in focus first, then the policy if sure
         if (priced := price_asked_too(turn)) is not None:
             if result.answered:
@@ -93,7 +98,7 @@ class ActionAnswerFaq(TurnAction):
         # 买的东西一直没动静: the problem met and the order asked for, no entry about another thing
         if ask_order_for_problem(turn, topic if result.answered else None):
             return need.events
-        sure = result.answered and result.hits[0].score >= CASE_FIRST_BELOW
+        sure = sure_on_its_own(result)
         about_the_case = case_question(turn.text) in CASE_ONLY_QUESTIONS
         if (not sure or about_the_case) and answer_case_question(turn):  # 照片怎么发给你, 要多久
             return need.events
@@ -114,6 +119,11 @@ class ActionAnswerFaq(TurnAction):
         else:
             turn.utter("utter_faq_unknown", buttons=[Button.HUMAN])
         return need.events
+
+
+def sure_on_its_own(result: SearchResult) -> bool:
+    """Whether the knowledge base is sure enough of its first answer to give it before all."""
+    return result.answered and result.hits[0].score >= SURE_ON_ITS_OWN
 
 
 def presale_what_if(turn: Turn, topic: str | None) -> bool:

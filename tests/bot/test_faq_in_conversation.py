@@ -1,8 +1,14 @@
 """A bare follow-up is answered within what the shopper asked before in the conversation."""
 
+import uuid
+
+import pytest
+from sqlalchemy import select
+
 from bot.actions.common import earlier_texts
 from bot.actions.faq import ActionAnswerFaq
-from tests.bot.conftest import user_event
+from conversations.models import Escalation
+from tests.bot.conftest import bot_said, make_tracker, user_event
 
 
 async def test_a_bare_follow_up_after_a_refund_question_gets_the_refund_times(
@@ -47,3 +53,22 @@ async def test_a_bare_follow_up_after_a_tracking_request_is_asked_back_not_read_
     tracker = tracker_with(text="那要多久", intent="faq", earlier=earlier)
     await ActionAnswerFaq().run(dispatcher, tracker, {})
     assert dispatcher.messages[0]["response"] == "utter_faq_clarify"
+
+
+@pytest.mark.parametrize("text", ["照片发了 你们必须赔偿 我要找主管", "我要投诉 快递员态度太差"])
+async def test_a_demand_for_a_person_read_as_a_policy_question_is_handed_over(db, dispatcher, text):
+    """T516: "你们必须赔偿 我要找主管" got the anti-fraud entry (赔偿), twice; a demand for a
+    person is met unless the knowledge base is sure of its answer on its own."""
+    tracker = make_tracker(text=text, intent="faq")
+    tracker.sender_id = uuid.uuid4().hex
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert "诈骗" not in bot_said(dispatcher)
+    escalations = db.scalars(select(Escalation)).all()
+    assert [e.conversation_id for e in escalations].count(tracker.sender_id) == 1
+
+
+async def test_a_question_about_the_people_is_answered_not_handed_over(db, dispatcher):
+    tracker = make_tracker(text="人工客服几点上班", intent="faq")
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert "09:00" in bot_said(dispatcher) or "9点" in bot_said(dispatcher)
+    assert tracker.sender_id not in [e.conversation_id for e in db.scalars(select(Escalation))]

@@ -76,13 +76,17 @@ def test_packaged_food_gone_off_is_a_quality_problem(db):
         ("快递好几天没动了", K.LATE),
         ("没收到赠品", K.MISSING_ITEM),
         ("颜色发错了", K.WRONG_ITEM),
+        ("我买白绿39 来的是别的", K.WRONG_ITEM),  # T516
+        ("收到的却是黑色", K.WRONG_ITEM),
     ],
 )
 def test_parcel_problems_are_read_from_their_words(words, kind):
     assert read_problem(words).kind == kind
 
 
-@pytest.mark.parametrize("words", ["我的东西有问题", "发票开了没", "不用了 谢谢", "在吗"])
+@pytest.mark.parametrize(
+    "words", ["我的东西有问题", "发票开了没", "不用了 谢谢", "在吗", "到的是明天吗"]
+)
 def test_words_that_describe_no_problem_read_as_none(db, words):
     reading = read_problem(words, demo_order(db, "fresh_delivered"))
     assert reading.kinds == ()

@@ -36,6 +36,7 @@ from bot.actions.order_requests import (
 )
 from bot.actions.order_services import INVOICE, refund_question_service, say_chase_answer
 from bot.actions.orders_together import order_of_the_request
+from bot.actions.periods import answer_period_asked
 from bot.actions.problem_cases import FRESH_CLAIM, SAYING_BACK, adds_to_case, said_back_remedy
 from bot.actions.waiting_questions import answer_while_waiting
 from conversations.acknowledgement import (
@@ -467,6 +468,8 @@ class ActionHandleOrderRequest(TurnAction):
         agreed = agreed_while_waiting(turn) if latest_intent(turn.tracker) == "inform" else None
         if agreed is not None:  # 普票就行 还发原来的邮箱 to the invoice said back: it still waits
             return [SlotSet("lookup_failures", 0), *agreed, *answered]
+        if words == turn.text and answer_period_asked(turn):  # 1到3个工作日从哪天算: that period
+            return [SlotSet("lookup_failures", 0), *answered]
         request = OrderRequest(turn, order, intent, words)
         pending = turn.tracker.get_slot("pending_request")
         typed = None

@@ -49,6 +49,16 @@ class RefundArrival:
 
 
 @dataclass(frozen=True)
+class MoneyBack:
+    """Where an order's money goes if it is refunded in full, and how soon: its amount, back
+    the way it was paid."""
+
+    amount: Decimal
+    channel: str
+    arrival: RefundArrival
+
+
+@dataclass(frozen=True)
 class RefundArrivals:
     """Every payment method's refund time, as FAQ answers quote it."""
 
@@ -253,6 +263,11 @@ def refund_arrival(method: str | None) -> RefundArrival:
     """How soon a refund paid back to `method` arrives once issued."""
     listed, days = load_refund_policy().arrival(method)
     return RefundArrival(listed, days)
+
+
+def money_back(order: Order) -> MoneyBack:
+    """The order's whole amount, back the way it was paid, with that way's arrival time."""
+    return MoneyBack(order.total_amount, order.payment_method, refund_arrival(order.payment_method))
 
 
 def refund_arrivals() -> RefundArrivals:

@@ -19,7 +19,6 @@ the bot can settle: `compensation_asked` says back that a person sets the amount
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import func, select
@@ -28,7 +27,7 @@ from sqlalchemy.orm import Session
 from core.clock import to_shop_time
 from core.events import Event, EventName, record_event
 from core.text import normalise
-from shop.aftersales import RefundArrival, refund_arrival
+from shop.aftersales import MoneyBack, money_back
 from shop.fresh_food import chinese_number, said_payment, without_refusals
 from shop.logistics import AFTER_DELIVERY, DETAIL_LENGTH
 from shop.models import CaseKind, CaseStatus, LogisticsCase, Order, Remedy, Shipment
@@ -348,9 +347,7 @@ class RemedySwitchToConfirm:
 
     case: OpenCase
     choice: CaseChoice
-    amount: Decimal
-    refund_channel: str
-    arrival: RefundArrival
+    money: MoneyBack  # a full refund: how much, where, how soon
     ships_within_hours: int
     said_channel: str | None = None  # the payment method the shopper named, when not the record's
 
@@ -362,9 +359,7 @@ class ChoiceBeforeCase:
 
     order_no: str
     choice: CaseChoice
-    amount: Decimal
-    refund_channel: str
-    arrival: RefundArrival
+    money: MoneyBack  # a full refund: how much, where, how soon
     ships_within_hours: int
     needs_approval: bool
 
@@ -403,9 +398,7 @@ class RemedyChosen:
 
     case: OpenCase
     choice: CaseChoice
-    amount: Decimal
-    refund_channel: str
-    arrival: RefundArrival
+    money: MoneyBack  # a full refund: how much, where, how soon
     ships_within_hours: int
 
 
@@ -429,9 +422,7 @@ class CaseRefundTime:
     back the way it was paid); `refund_offered`: the case's remedies include one."""
 
     case: OpenCase
-    amount: Decimal
-    refund_channel: str
-    arrival: RefundArrival
+    money: MoneyBack  # a full refund: how much, where, how soon
     refund_offered: bool
 
 
@@ -605,9 +596,7 @@ def remedy_switch(
     return RemedySwitchToConfirm(
         facts,
         choice,
-        order.total_amount,
-        order.payment_method,
-        refund_arrival(order.payment_method),
+        money_back(order),
         policy.remedy_ships_within_hours,
         said if said is not None and said != order.payment_method else None,
     )
@@ -630,9 +619,7 @@ def choice_before_case(
     return ChoiceBeforeCase(
         order.order_no,
         choice,
-        order.total_amount,
-        order.payment_method,
-        refund_arrival(order.payment_method),
+        money_back(order),
         policy.remedy_ships_within_hours,
         approval is not None,
     )
@@ -652,15 +639,13 @@ def choose_remedy(
     if not isinstance(checked, RemedySwitchToConfirm):
         return checked if isinstance(checked, RemedyNotOffered) else None
     when = to_shop_time(now).strftime("%m-%d %H:%M")
-    amount = f" ¥{checked.amount}" if choice == CaseChoice.REFUND else ""
+    amount = f" ¥{checked.money.amount}" if choice == CaseChoice.REFUND else ""
     line = f"{CHOSEN_MARK}{CHOICE_LABELS[choice]}{amount}（{when}）"
     case.detail = "\n".join(filter(None, (case.detail, line)))[-DETAIL_LENGTH:]
     return RemedyChosen(
         checked.case,
         choice,
-        checked.amount,
-        checked.refund_channel,
-        checked.arrival,
+        checked.money,
         checked.ships_within_hours,
     )
 
@@ -798,9 +783,7 @@ def ask_about_case(
         order = case.order
         return CaseRefundTime(
             facts,
-            order.total_amount,
-            order.payment_method,
-            refund_arrival(order.payment_method),
+            money_back(order),
             Remedy.RESHIP_OR_REFUND in policy.cases[case.kind].remedies,
         )
     if question == CaseQuestion.REMEDY:

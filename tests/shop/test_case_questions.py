@@ -104,8 +104,8 @@ def test_the_refund_time_asked_in_a_case_is_the_orders_way_back_and_its_days(db,
     answer = ask_about_case(db, damaged, CaseQuestion.REFUND_TIME, seeded_at)
     assert isinstance(answer, CaseRefundTime)
     assert answer.refund_offered
-    assert answer.refund_channel == damaged.order.payment_method
-    assert answer.amount == damaged.order.total_amount
+    assert answer.money.channel == damaged.order.payment_method
+    assert answer.money.amount == damaged.order.total_amount
     late = _opened(db, "stalled", seeded_at, "c-q8", which=-1)
     assert not ask_about_case(db, late, CaseQuestion.REFUND_TIME, seeded_at).refund_offered
 

@@ -111,7 +111,7 @@ def test_a_refund_instead_on_a_damaged_case_is_said_back_with_the_amount_and_rec
     order = case.order
     switch = remedy_switch(case, CaseChoice.REFUND, seeded_at)
     assert isinstance(switch, RemedySwitchToConfirm)
-    assert (switch.amount, switch.refund_channel) == (order.total_amount, order.payment_method)
+    assert (switch.money.amount, switch.money.channel) == (order.total_amount, order.payment_method)
     text = say(switch)
     assert f"¥{order.total_amount}" in text
     assert "确认这样改吗" in text

@@ -205,6 +205,7 @@ SPOKEN_FACTS = (
     case_questions.PhotoUpload,
     case_questions.CaseTimeline,
     case_questions.CaseRefundTime,
+    aftersales.MoneyBack,  # inside the case answers that say where a refund goes
     case_questions.ChoiceBeforeCase,
     case_questions.CaseRemedies,
     case_questions.CaseChased,
@@ -699,6 +700,7 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
             speak(WaybillNotAnOrder(shipment.tracking_no, None, order_asked=True))
             speak(WaybillNotAnOrder(shipment.tracking_no, shipment.carrier))
         speak(aftersales.cancel_check(order))
+        speak(aftersales.money_back(order))  # said inside the case answers
         speak_order_services(db, order, now, speak)  # invoices and 价保
         speak(aftersales.refund_status(order, now))
         speak(aftersales.refund_status(order, now + timedelta(days=30)))

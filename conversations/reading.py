@@ -59,7 +59,9 @@ _QUESTION = re.compile(
 # leading "/" into the full-width "／").
 _BUTTON = re.compile(r"^[/／]([a-z_]+)$")
 _YES = re.compile(
-    r"确认|确定|是的|是滴|好的|好滴|好吧|好|可以|行|对|嗯|恩|ok|OK|没问题|同意|麻烦|就这样|"
+    # 没问题 as a yes stands alone or after another yes word; 充电头没问题 says a thing is fine
+    r"确认|确定|是的|是滴|好的|好滴|好吧|好|可以|行|对|嗯|恩|ok|OK|同意|麻烦|就这样|"
+    r"(?:^|(?<=[\s，,。!！好的嗯对行那吧啊呀哦]))没问题|"
     r"取消吧|退吧|申请吧|帮我(取消|退|申请|开|办)|那就|要的|需要"
 )
 

@@ -63,6 +63,9 @@ def test_a_plain_request_or_a_policy_question_is_not(text):
         ("不用了", Answer.NO),
         ("先不取消了", Answer.NO),
         ("/deny", Answer.NO),
+        ("没问题", Answer.YES),
+        ("好的没问题", Answer.YES),
+        ("充电头没问题 就手环", Answer.UNSURE),  # T560: the charger is fine, no yes to a repair
     ],
 )
 def test_only_a_plain_yes_answers_a_request_said_back(text, answer):

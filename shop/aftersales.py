@@ -94,13 +94,15 @@ class CancelToConfirm:
 
 class CancelRefusal(StrEnum):
     ALREADY_CANCELLED = "already_cancelled"
-    SHIPPED = "shipped"  # shipped or delivered: refuse delivery, or return it
+    SHIPPED = "shipped"  # on its way: refuse it at the door, or return it once signed
+    DELIVERED = "delivered"  # signed for: its return window (fresh food: the bad pieces' rule)
 
 
 @dataclass(frozen=True)
 class CancelRefused:
     order_no: str
     reason: CancelRefusal
+    window: "ReturnWindow | None" = None  # DELIVERED: what can still be done about it
 
 
 class ReturnRule(StrEnum):
@@ -280,10 +282,14 @@ def refund_times() -> RefundTimes:
     return RefundTimes(load_refund_policy().issue_within_working_days, refund_arrivals())
 
 
-def cancel_check(order: Order) -> CancelToConfirm | CancelRefused:
-    """Whether the order can be cancelled, and what cancelling it will do (nothing changes)."""
+def cancel_check(order: Order, now: datetime) -> CancelToConfirm | CancelRefused:
+    """Whether the order can be cancelled, and what cancelling it will do (nothing changes);
+    one signed for cannot, and its return window says what can be done instead."""
     if order.status == OrderStatus.CANCELLED:
         return CancelRefused(order.order_no, CancelRefusal.ALREADY_CANCELLED)
+    if order.status == OrderStatus.DELIVERED:
+        window = return_window(order, now)
+        return CancelRefused(order.order_no, CancelRefusal.DELIVERED, window)
     if order.status != OrderStatus.AWAITING_SHIPMENT:
         return CancelRefused(order.order_no, CancelRefusal.SHIPPED)
     return CancelToConfirm(
@@ -332,7 +338,7 @@ def cancel(
 ) -> OrderCancelled | CancelRefused:
     """Cancel an unshipped order and refund it in full (once the shopper confirmed
     `cancel_check`'s answer); a shipped one cannot be cancelled."""
-    if isinstance(checked := cancel_check(order), CancelRefused):
+    if isinstance(checked := cancel_check(order, now), CancelRefused):
         return checked
     order.status = OrderStatus.CANCELLED
     add_after_sale(

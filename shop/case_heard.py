@@ -92,10 +92,10 @@ class CancelWeighed:
     chase_reply_by: datetime | None
 
 
-def cancel_weighed(order: Order, case: LogisticsCase | None) -> CancelWeighed | None:
+def cancel_weighed(order: Order, case: LogisticsCase | None, now: datetime) -> CancelWeighed | None:
     """What is said to a shopper thinking aloud of cancelling `order` (`case`: the case open on
     it in this conversation); None when it cannot be cancelled (its own answer says why)."""
-    checked = cancel_check(order)
+    checked = cancel_check(order, now)
     if not isinstance(checked, CancelToConfirm):
         return None
     chased = case.reply_by if case is not None and case.kind == CaseKind.DELAYED else None

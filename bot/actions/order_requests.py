@@ -311,7 +311,7 @@ def _cancel(r: OrderRequest) -> str | None:
         return r.intent  # 干脆取消得了: asked plainly, the chase going on said first
     if (answered := _about_the_case(r)) is not None:  # 我不想换了 能直接退款吗
         return answered.waiting
-    checked = aftersales.cancel_check(r.order)
+    checked = aftersales.cancel_check(r.order, r.turn.now)
     confirm = isinstance(checked, aftersales.CancelToConfirm)
     # 先不取消 帮我催, 能直接退款吗 after it shipped: about the parcel's case, not a cancel
     if not confirm and follow_up_on_parcel(r.turn, r.order, r.words):
@@ -331,7 +331,7 @@ def ask_weighed_cancel(turn: Turn, order: Order) -> bool:
     wait); the caller sets it waiting for the yes. False, nothing said, when it cannot be
     cancelled (the cancel's own answer says why)."""
     case = open_case_in(turn.session, turn.conversation_id, order.order_no)
-    weighed = cancel_weighed(order, case)
+    weighed = cancel_weighed(order, case, turn.now)
     if weighed is None:
         return False
     buttons = [
@@ -398,7 +398,7 @@ def _refund(r: OrderRequest) -> str | None:
     if status.status is None and (answered := _about_the_case(r)) is not None:  # 换成退款
         return answered.waiting
     waiting = r.turn.tracker.get_slot("pending_request") == CANCEL and status.status is None
-    checked = aftersales.cancel_check(r.order) if waiting else None
+    checked = aftersales.cancel_check(r.order, r.turn.now) if waiting else None
     if isinstance(checked, aftersales.CancelToConfirm):
         # 取消了钱退哪里 多久到, while the cancel waits: its money, the cancel kept waiting
         refund = phrase(

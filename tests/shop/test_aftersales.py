@@ -69,19 +69,33 @@ def test_an_unshipped_order_is_cancelled_and_refunded_in_full(db, seeded_at, rec
 
 
 @pytest.mark.parametrize(
-    ("situation", "status"),
-    [("in_transit", OrderStatus.SHIPPED), ("returnable", OrderStatus.DELIVERED)],
-)
+    ("situation", "status", "reason"),
+    [("in_transit", OrderStatus.SHIPPED, CancelRefusal.SHIPPED),
+     ("returnable", OrderStatus.DELIVERED, CancelRefusal.DELIVERED)],
+)  # fmt: skip
 def test_a_shipped_or_delivered_order_cannot_be_cancelled_and_is_left_as_it_was(
-    db, seeded_at, recorded, situation, status
+    db, seeded_at, recorded, situation, status, reason
 ):
     order = demo_order(db, situation)
     after_sales = len(order.after_sales)
     outcome = aftersales.cancel(db, order, seeded_at)
-    assert outcome == CancelRefused(order.order_no, CancelRefusal.SHIPPED)
+    assert isinstance(outcome, CancelRefused)
+    assert outcome.reason == reason
     assert order.status == status
     assert len(order.after_sales) == after_sales
     assert recorded(EventName.ORDER_CANCELLED) == []
+
+
+def test_a_signed_for_order_is_not_cancelled_but_told_what_its_return_window_allows(
+    db, seeded_at
+):
+    """T532 (harmful): "全部退掉行不行 我不要了" on signed fresh oranges got "refuse it at the
+    door, or return it once signed"; fresh food has no no-reason return: its bad-fruit rule."""
+    fresh = demo_order(db, "fresh_delivered")
+    said = say(aftersales.cancel_check(fresh, seeded_at))
+    assert "已经签收了" in said
+    assert "拒收" not in said
+    assert "不支持七天无理由" in said or "坏果" in said
 
 
 def test_cancelling_a_cancelled_order_again_refunds_nothing_twice(db, seeded_at, recorded):
@@ -410,7 +424,7 @@ def test_a_product_without_warranty_and_a_parcel_not_yet_received_are_not_covere
 
 def test_checking_a_cancel_says_what_it_will_do_and_changes_nothing(db, seeded_at, recorded):
     order = demo_order(db, "awaiting_shipment")
-    checked = aftersales.cancel_check(order)
+    checked = aftersales.cancel_check(order, seeded_at)
     assert checked == aftersales.CancelToConfirm(
         order.order_no,
         tuple(i.variant.product.name for i in order.items),
@@ -420,7 +434,7 @@ def test_checking_a_cancel_says_what_it_will_do_and_changes_nothing(db, seeded_a
     )
     assert order.status == OrderStatus.AWAITING_SHIPMENT
     assert recorded(EventName.ORDER_CANCELLED) == []
-    shipped = aftersales.cancel_check(demo_order(db, "in_transit"))
+    shipped = aftersales.cancel_check(demo_order(db, "in_transit"), seeded_at)
     assert shipped == CancelRefused(shipped.order_no, CancelRefusal.SHIPPED)
 
 

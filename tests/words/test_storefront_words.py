@@ -328,7 +328,7 @@ def test_an_old_date_shows_its_year(db, seeded_at):
 
 def test_a_cancelled_order_is_refunded_in_full_to_where_it_was_paid(db, seeded_at):
     order = demo_order(db, "awaiting_shipment")
-    asked = say(aftersales.cancel_check(order))
+    asked = say(aftersales.cancel_check(order, seeded_at))
     for said_back in (order.order_no, f"¥{order.total_amount}", "确认帮您取消吗"):
         assert said_back in asked
     assert order.items[0].variant.product.name in asked
@@ -699,7 +699,7 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
             speak(WaybillNotAnOrder(shipment.tracking_no, shipment.carrier, order.order_no))
             speak(WaybillNotAnOrder(shipment.tracking_no, None, order_asked=True))
             speak(WaybillNotAnOrder(shipment.tracking_no, shipment.carrier))
-        speak(aftersales.cancel_check(order))
+        speak(aftersales.cancel_check(order, now))
         speak(aftersales.money_back(order))  # said inside the case answers
         speak_order_services(db, order, now, speak)  # invoices and 价保
         speak(aftersales.refund_status(order, now))

@@ -28,7 +28,7 @@ def speak_venting(
     not) and the cards it may have been paid with, every way each can be said."""
     cases = list(db.scalars(select(LogisticsCase).where(LogisticsCase.order_id == order.id)))
     for case in [None, *cases]:
-        if (weighed := case_heard.cancel_weighed(order, case)) is not None:
+        if (weighed := case_heard.cancel_weighed(order, case, now)) is not None:
             speak(weighed)
         speak(case_heard.compensation_asked(order, case))
     for card, credit in (("招行信用卡", True), ("储蓄卡", False)):

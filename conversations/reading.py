@@ -395,6 +395,16 @@ def is_about_an_order(text: str) -> bool:
     return bool(_ABOUT_AN_ORDER.search(text or ""))
 
 
+# The shopper's own purchase named (买的那本书, 收到的杯子, 刚到手): a problem told of it is theirs,
+# not a question before buying (这书会不会缺页).
+_OWN_PURCHASE = re.compile(r"买的|买了|收到|到手|拿到|刚到|寄来的|发来的|送来的")
+
+
+def names_own_purchase(text: str) -> bool:
+    """True when the words speak of goods the shopper already bought or received."""
+    return bool(_OWN_PURCHASE.search(text or ""))
+
+
 _HYPOTHETICAL = re.compile(
     r"(?:要是|如果|万一|假如|假设|到时候)[^。！!]{0,20}?(?:呢|怎么办|咋办|怎么弄|怎么处理|吗|么|嘛|[?？])"
 )

@@ -75,6 +75,12 @@ DEFECT = _cues(
     r"出(了)?(点|些)?(小)?(问题|状况)",  # 用了一周就出问题了
     r"不出(热|冷)?(风|水|声|气)",  # 吹风机不出热风了
 )
+# A book's printing or binding fault (印反了, 缺页, 两页空白): made that way, a quality problem
+# whenever it is found (the books' own rule), never transport damage.
+PRINT_FAULT = _cues(
+    r"印反|印倒|倒装|缺页|少页|掉页|错页|漏印|印错|印刷(错误|问题|不清|模糊)|重影|字迹模糊",
+    r"(空白|白)页|页(是)?空白|装订(错|反|问题)",
+)
 # Food gone bad: fresh food under its own policy, packaged food a quality problem.
 SPOILED = _cues(
     r"烂|腐|霉|长毛|不新鲜|变质|变味|发臭|臭|馊|发酸|蔫|发软|软了|化了|流水|出水",
@@ -270,7 +276,8 @@ def read_problem(
     used = bool(USED.search(NOT_USED.sub("", clean))) or (
         not unused and in_use_since(order, now, policy)
     )
-    if (used and DEFECT.search(clean)) or (products and PACKAGED_SPOILED.search(clean)):
+    printed = PRINT_FAULT.search(clean)
+    if printed or (used and DEFECT.search(clean)) or (products and PACKAGED_SPOILED.search(clean)):
         return ProblemReading((ProblemKind.QUALITY_DEFECT, *found))
     if DAMAGED.search(clean):
         found.append(ProblemKind.TRANSPORT_DAMAGE)

@@ -30,9 +30,11 @@ from bot.actions.common import (
     shopper_texts,
     verified_order,
 )
+from bot.actions.order_requests import ask_order_for_problem
 from bot.actions.order_services import answer_chase_talk, answer_own_refund
 from bot.actions.waiting_questions import repair_cost_asked
 from conversations.needs import clauses
+from conversations.reading import names_own_purchase
 from core.clock import to_shop_time
 from core.text import normalise
 from shop import product_names
@@ -61,6 +63,7 @@ from shop.presale import (
     stock_report,
     together_quote,
 )
+from shop.problems import read_problem
 from shop.product_questions import (
     STOCK_QUESTION,
     AskedAbout,
@@ -145,6 +148,11 @@ class _ProductAction(TurnAction, ABC):
         return events
 
     def act(self, turn: Turn) -> list[EventType]:
+        # 买的python那本书 中间有一沓印反了: a problem with the shopper's own goods, no product
+        # question: met, and the order asked for
+        own_problem = names_own_purchase(turn.text) and read_problem(turn.text).kinds
+        if own_problem and ask_order_for_problem(turn, None):
+            return []
         several = [
             p
             for p in product_names.named_products(turn.session, turn.text)

@@ -1,0 +1,36 @@
+"""A book's printing fault (印反了, 两页空白, 缺页) is a quality problem, taken back at any time
+by the books' own rule (trial 17, T531: the misprint got the book's stock, then a lost-parcel
+check, then "both windows have passed, nothing can be registered": harmful)."""
+
+import pytest
+
+from bot.actions.order_lookup import ActionHandleOrderRequest
+from bot.actions.presale import ActionAnswerStock
+from shop.problems import ProblemKind, read_problem
+from tests.bot.conftest import DOMAIN, bot_said, make_tracker, verified_after
+
+MISPRINT = "在吗 买的python那本书 中间有一沓印反了 还有两页空白"
+
+
+@pytest.mark.parametrize("words", [MISPRINT, "书缺页了", "有几页印刷错误", "书是倒装的"])
+def test_a_printing_fault_is_a_quality_problem(words):
+    assert read_problem(words).kind == ProblemKind.QUALITY_DEFECT
+
+
+async def test_a_misprint_told_of_a_book_bought_asks_for_the_order_not_its_stock(db, dispatcher):
+    tracker = make_tracker({"current_product": "P7003"}, text=MISPRINT, intent="ask_stock")
+    await ActionAnswerStock().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "仅剩" not in said
+    assert "订单号" in said
+
+
+async def test_a_book_misprinted_weeks_after_signing_is_still_taken_back(db, dispatcher):
+    # the demo's book, signed weeks ago (the first order of the situation is clothing)
+    tracker, _ = verified_after("not_returnable", "request_return_exchange", MISPRINT, which=1)
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "没法直接登记" not in said
+    assert "已经过了" not in said
+    assert "没有收到这个包裹" not in said
+    assert "不限时间包换" in said  # the books' own rule, said back for the yes

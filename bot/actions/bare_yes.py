@@ -56,15 +56,19 @@ HUMAN_PAYLOAD = button(Button.HUMAN)["payload"]
 
 
 def person_offered(turn: Turn) -> bool:
-    """Whether the bot's answer just before this yes offered a person and nothing else to say
-    yes to (its only button: 转人工客服)."""
-    offers = [
-        e.get("data", {}).get("buttons") or []
-        for e in answer_before_message(turn.tracker)
-        if e.get("event") == "bot"
-    ]
-    buttons = [b for found in offers for b in found]
-    return bool(buttons) and all(b.get("payload") == HUMAN_PAYLOAD for b in buttons)
+    """Whether the bot's answer just before this yes asked whether to bring in a person, with
+    nothing else to say yes to (its only button: 转人工客服; its words a question: 您看可以吗？).
+    A 确认 answers a request, never such an offer; a button beside a statement (a restock
+    date a person could ask the warehouse about) is no question asked."""
+    if CONFIRMING.search(turn.text or ""):
+        return False
+    answer = [e for e in answer_before_message(turn.tracker) if e.get("event") == "bot"]
+    buttons = [b for e in answer for b in e.get("data", {}).get("buttons") or []]
+    asked = any(OFFER_ASKED.search(str(e.get("text") or "")) for e in answer)
+    return asked and bool(buttons) and all(b.get("payload") == HUMAN_PAYLOAD for b in buttons)
+
+
+OFFER_ASKED = re.compile(r"[吗？?]\s*$")
 
 
 class ActionSayGoodbye(TurnAction):

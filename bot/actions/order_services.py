@@ -70,6 +70,7 @@ from shop.models import (
 from shop.order_terms import asks_to_return, returns_the_goods
 from shop.orders import load_order
 from shop.own_order import OrderTopic, own_order_topic, topic_named
+from shop.price_claims import pieces_said
 from shop.price_protection import (
     PriceAsk,
     apply_price_protection,
@@ -515,6 +516,17 @@ MONEY_TOPIC_WITHIN = 3  # the shopper's messages before the latest that set the 
 PARCEL_INTENTS = REDIRECTED_INTENTS | {"request_return_exchange", "request_repair", "cancel_order"}
 
 
+# Words that send goods back (退货, 寄回去, 不想要了), never a 价保's difference refunded.
+_GOODS_BACK = re.compile(r"退货|寄回|退回去|不想要|不要了|换货|退换")
+
+
+def _pieces_of_the_price_protection(tracker: Tracker, text: str) -> bool:
+    """Whether the words name how many pieces to refund (两瓶都退吧) while a 价保 said back
+    waits, and send no goods back."""
+    waiting = tracker.get_slot("pending_request") == PRICE_PROTECTION
+    return waiting and pieces_said(text) is not None and not _GOODS_BACK.search(text)
+
+
 def money_topic(tracker: Tracker, text: str) -> str | None:
     """The money matter (a refund, 价保, the invoice) the latest message is about: named in its
     own words, else the one the conversation was on just before (a follow-up in few words,
@@ -606,6 +618,8 @@ def refund_question_service(tracker: Tracker, intent: str, text: str) -> str:
     """The service a refund-status question is about: in a conversation on the order's 价保 or
     invoice ("差了30呢 退不退", "退到哪" after a 价保 said back), that one; a question whether
     the goods can go back ("不想要了 还能退不"), the return; otherwise the refund."""
+    if intent == RETURN and _pieces_of_the_price_protection(tracker, text):
+        return PRICE_PROTECTION  # 两瓶都退吧 to the 价保 said back: its pieces, no goods back
     if intent != REFUND:
         return intent
     topic = money_topic(tracker, text)

@@ -86,3 +86,20 @@ async def test_a_yes_naming_a_cancel_with_nothing_waiting_says_the_cancel_back(
     )
     order = db.scalars(select(Order).where(Order.order_no == order_no)).one()
     assert order.status != OrderStatus.CANCELLED
+
+
+@pytest.mark.parametrize(
+    ("said", "text"),
+    [("售罄的规格可以点到货通知，也可以转人工客服帮您问问仓库。", "好的"),  # no question
+     ("可以帮您转人工客服确认一下，您看可以吗？", "确认")],  # 确认 confirms a request
+)  # fmt: skip
+async def test_a_yes_beside_a_person_button_not_offered_as_a_question_hands_nothing_over(
+    db, dispatcher, said, text
+):
+    """T540: "确认" (meant for the 价保) after a stock answer whose only button was a person's
+    queued the shopper for an agent."""
+    tracker = _after([button(Button.HUMAN)], text)
+    tracker.events[1]["text"] = said
+    await ActionAnswerBareYes().run(dispatcher, tracker, {})
+    assert "utter_pass_to_agent" not in responses(dispatcher)
+    assert tracker.sender_id not in [e.conversation_id for e in db.scalars(select(Escalation))]

@@ -258,3 +258,15 @@ async def test_the_yes_to_a_case_said_again_after_questions_in_between_opens_it(
     await ActionAnswerPendingRequest().run(dispatcher, tracker, DOMAIN)
     assert "没有等您确认的操作" not in bot_said(dispatcher)
     assert db.query(LogisticsCase).count() == cases + 1
+
+
+async def test_the_pieces_to_refund_said_as_a_return_are_the_price_protections(db, dispatcher):
+    """T540: "两瓶都退吧" to the 价保 said back was read as a return of the goods ("七天无理由已
+    过"); it counts the pieces of the 价保 refund, which still waits for its yes."""
+    tracker = await _price_protection_said_back(dispatcher, "两瓶都退吧", "request_return_exchange")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "2件都算上了" in said
+    assert "七天无理由" not in said
+    assert _slot(events, "pending_request") == "price_protection"
+    assert db.scalar(select(func.count()).select_from(PriceProtectionClaim)) == 0

@@ -82,6 +82,12 @@ PLACE_NAMES = tuple(f"{PROVINCES} {CITIES}".split())
 # One size up or down (大一号, 小一码, 大一个码, 加大一码): a spec change, never a day of the month
 # (一号 alone is the 1st).
 SIZE_STEP = re.compile(r"(?:加|再)?([大小])(?:一|1|两|2|半)?个?(?:号|码|size)")
+# A size changed to, named by itself (帮我把M换成L, 嗯 换L 确认, 改成XL, 换33码): the spec.
+SIZE_CHANGED = re.compile(
+    r"(?:换|改)(?:成|为|到)?\s*(?:xxxl|xxl|xxs|xl|xs|[234]xl|s|m|l)(?![a-z0-9])"
+    r"|(?:换|改)(?:成|为|到)?\s*\d{2,3}(?=码|号|$|\s|吧|的|[，,。])",
+    re.IGNORECASE,
+)
 # The size ladder of clothes and shoes, smallest first (numbers are ordered by their value).
 SIZE_LADDER = ("xxs", "xs", "s", "m", "l", "xl", "xxl", "2xl", "xxxl", "3xl", "4xl")
 # Spec words that name the field outright, whatever else the words mention (改尺码 换大一号).
@@ -253,6 +259,8 @@ def read_change(text: str) -> ChangeRequest:
         field = _field_by_shape(value) or field_named(value)
     if field is None:
         field = _field_by_shape(clean)
+    if field is None and SIZE_CHANGED.search(clean):
+        field = ChangeField.SPEC  # 帮我把M换成L: the size named after 换成
     if (
         field == ChangeField.DELIVERY_TIME
         and asks_arrival(clean)
@@ -319,6 +327,8 @@ def field_named(text: str) -> ChangeField | None:
     if any(word in clean for word in FIELD_WORDS[ChangeField.RECEIVER]):
         return ChangeField.RECEIVER  # 收货人改成王芳
     if any(word in clean for word in SPEC_NAMED) or SIZE_STEP.search(clean):
+        return ChangeField.SPEC
+    if SIZE_CHANGED.search(clean):  # 帮我把M换成L
         return ChangeField.SPEC
     if mentions_appointment(clean):
         return ChangeField.DELIVERY_TIME

@@ -300,3 +300,13 @@ async def test_a_question_between_two_ways_it_comes_is_not_taken_for_a_new_wish(
     chat = Chat("in_transit", "delivery_time", waiting, "change_confirmed")
     await chat.say(text)
     assert chat.slots["change_value"] == waiting
+
+
+@pytest.mark.parametrize("text", ["嗯 换L 确认", "帮我把M换成L", "改成L吧"])
+async def test_a_size_named_after_its_change_word_is_the_spec_change(db, text):
+    """T527: "帮我把M换成L" and "嗯 换L 确认" got the menu of what to change, twice."""
+    chat = Chat("awaiting_shipment", None, None, "change_field")
+    out = await chat.say(text, "modify_order")
+    assert chat.slots.get("change_field") == "spec"
+    assert "黑色 / L" in _texts(out)  # said back for the yes, nothing changed yet
+    assert not chat.ended

@@ -549,7 +549,7 @@ def _act(r: OrderRequest) -> str | None:
         return problem_cases.fresh_claim(turn, order)
     request = asked(turn.tracker)
     reading = read_problem(r.words, order, now=turn.now)  # a fault weeks on: in use
-    routed = problem_cases.route(r.intent, reading, request.ranking, request.chosen)
+    routed = problem_cases.route(r.intent, reading, request.ranking, request.chosen, r.words)
     if isinstance(routed, problem_cases.Unsure):
         problem_cases.ask_which(turn, order, routed)
         return None

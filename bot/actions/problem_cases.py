@@ -10,6 +10,7 @@ shopper picked it with a button) on a verified order; otherwise it is said back 
 a fresh-food claim or a quality return is always said back first.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -72,6 +73,7 @@ CASE_KIND_BY_INTENT = {
 # Intents whose words the problem reader reads: a parcel problem, or a return.
 READ_INTENTS = frozenset({*CASE_KIND_BY_INTENT, "request_return_exchange"})
 # The intent that does what each problem needs (the second button when the words disagree).
+RETURN_INTENT = "request_return_exchange"
 INTENT_OF = {
     ProblemKind.SPOILED_FRESH: "report_damaged_item",
     ProblemKind.QUALITY_DEFECT: "request_return_exchange",
@@ -149,11 +151,23 @@ def close_second(ranking: Ranking, intent: str) -> str | None:
     return None
 
 
-def route(intent: str, reading: ProblemReading, ranking: Ranking, chosen: bool) -> Route | Unsure:
+# Words that ask to send goods back or swap them: a return read where they say none of these
+# (我买的裙子好几天没动静了) is the NLU's guess, and the problem the words describe is the request.
+RETURN_WORDS = re.compile(r"退|换")
+
+
+def route(
+    intent: str,
+    reading: ProblemReading,
+    ranking: Ranking,
+    chosen: bool,
+    words: str | None = None,
+) -> Route | Unsure:
     """Decide what the request is. A button the shopper picked is their choice; otherwise the
     words decide between the NLU's intent and a close runner-up, a decisive problem (spoiled
-    fresh food, a defect after use) holds whatever the intent, and words that describe a
-    problem the intent would not handle ask which."""
+    fresh food, a defect after use) holds whatever the intent, a return read from words that
+    ask no return is the problem they describe, and words that describe a problem the intent
+    would not handle ask which."""
     if chosen:
         problem = next((k for k in reading.kinds if intent in FITS[k]), None)
         return Route(intent, problem, True)
@@ -164,6 +178,9 @@ def route(intent: str, reading: ProblemReading, ranking: Ranking, chosen: bool) 
                 return Route(candidate, kind, True)
     if second is not None:
         return Unsure(intent, second)
+    asks_no_return = words is not None and not RETURN_WORDS.search(words)
+    if intent == RETURN_INTENT and reading.kind is not None and asks_no_return:
+        return Route(INTENT_OF[reading.kind], reading.kind, True)  # 裙子好几天没动静了
     if intent in READ_INTENTS and reading.kind is not None:
         return Unsure(intent, INTENT_OF[reading.kind], reading.kind)
     return Route(intent, None, False)

@@ -54,6 +54,14 @@ def test_words_that_describe_another_problem_ask_which():
     )
 
 
+def test_a_return_read_from_words_asking_no_return_is_the_problem_they_describe():
+    """T521: "我买的裙子好几天没动静了" read as a return got 退货/换货 or 物流 buttons."""
+    late = route("request_return_exchange", _reading(K.LATE), (), False, "裙子好几天没动静了")
+    assert late == Route("report_delivery_delay", K.LATE, True)
+    asked = route("request_return_exchange", _reading(K.LATE), (), False, "好几天没动静 能退吗")
+    assert asked == Unsure("request_return_exchange", "report_delivery_delay", K.LATE)
+
+
 CLOSE = (("cancel_order", 0.48), ("request_return_exchange", 0.40), ("faq", 0.05))
 
 

@@ -37,7 +37,14 @@ from bot.actions.order_requests import (
 from bot.actions.order_services import INVOICE, refund_question_service, say_chase_answer
 from bot.actions.orders_together import order_of_the_request
 from bot.actions.periods import answer_period_asked
-from bot.actions.problem_cases import FRESH_CLAIM, SAYING_BACK, adds_to_case, said_back_remedy
+from bot.actions.problem_cases import (
+    CASE_KIND_BY_INTENT,
+    FRESH_CLAIM,
+    QUALITY_RETURN,
+    SAYING_BACK,
+    adds_to_case,
+    said_back_remedy,
+)
 from bot.actions.waiting_questions import answer_while_waiting
 from conversations.acknowledgement import (
     AckAskOrder,
@@ -76,6 +83,7 @@ from shop.orders import (
     verify_order,
 )
 from shop.own_order import points_at_an_order
+from shop.problems import read_problem
 from shop.request_details import RequestDetailHeard
 from shop.typed_answers import yes_or_no
 from shop.waiting_requests import still_waiting
@@ -472,6 +480,10 @@ class ActionHandleOrderRequest(TurnAction):
             return [SlotSet("lookup_failures", 0), *answered]
         request = OrderRequest(turn, order, intent, words)
         pending = turn.tracker.get_slot("pending_request")
+        if pending and _no_problem_told(turn, order, intent, str(pending), words):
+            # 用了两次 盒子配件都在 while a return waits: no report, the return still waits
+            turn.say(still_waiting(order.order_no, str(pending)), buttons=CONFIRM_BUTTONS)
+            return [SlotSet("lookup_failures", 0), *answered]
         typed = None
         if pending == intent and intent in TYPED_ANSWERS:
             typed = _typed_answer(turn, order, str(pending))
@@ -491,6 +503,21 @@ class ActionHandleOrderRequest(TurnAction):
             *served,
             *answered,
         ]
+
+
+# Requests said back that are about the goods themselves, not a parcel case or a claim.
+REQUESTS_OF_THE_GOODS = frozenset({"request_return_exchange", QUALITY_RETURN, "request_repair"})
+
+
+def _no_problem_told(turn: Turn, order: Order, intent: str, pending: str, words: str) -> bool:
+    """Whether the latest message, read as a parcel problem while another request waits for
+    its yes, describes no problem at all (盒子配件都在 beside a return): words about the
+    request waiting, not a report."""
+    if pending not in REQUESTS_OF_THE_GOODS or intent not in CASE_KIND_BY_INTENT:
+        return False  # a case or claim waiting: the words may choose its remedy
+    if words != turn.text:
+        return False
+    return not read_problem(words, order, now=turn.now).kinds
 
 
 class ActionAnswerPendingRequest(TurnAction):

@@ -270,3 +270,19 @@ async def test_the_pieces_to_refund_said_as_a_return_are_the_price_protections(d
     assert "七天无理由" not in said
     assert _slot(events, "pending_request") == "price_protection"
     assert db.scalar(select(func.count()).select_from(PriceProtectionClaim)) == 0
+
+
+async def test_words_about_the_goods_read_as_a_problem_leave_the_return_waiting(db, dispatcher):
+    """T534: "用了两次 盒子配件都在" while a return waited, read as a wrong item, got a wrong-item
+    case offered; it describes no problem, so the return is said to wait for its yes."""
+    tracker, _ = verified_after("returnable", "request_return_exchange", "想退")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    pending = _slot(events, "pending_request")
+    assert pending == "request_return_exchange"
+    next_message(tracker, "用了两次 盒子配件都在", "report_wrong_or_missing_item", pending)
+    dispatcher.messages.clear()
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "发错" not in said
+    assert "还没" in said  # the return said again, still waiting
+    assert _slot(events, "pending_request") == "unset"

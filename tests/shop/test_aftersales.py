@@ -86,9 +86,7 @@ def test_a_shipped_or_delivered_order_cannot_be_cancelled_and_is_left_as_it_was(
     assert recorded(EventName.ORDER_CANCELLED) == []
 
 
-def test_a_signed_for_order_is_not_cancelled_but_told_what_its_return_window_allows(
-    db, seeded_at
-):
+def test_a_signed_for_order_is_not_cancelled_but_told_what_its_return_window_allows(db, seeded_at):
     """T532 (harmful): "全部退掉行不行 我不要了" on signed fresh oranges got "refuse it at the
     door, or return it once signed"; fresh food has no no-reason return: its bad-fruit rule."""
     fresh = demo_order(db, "fresh_delivered")

@@ -624,6 +624,36 @@ def order_products(order: Order) -> list[Product]:
     return list({item.variant.product.id: item.variant.product for item in order.items}.values())
 
 
+@dataclass(frozen=True)
+class PartCancelAsked:
+    """A cancel of some of the order's goods (只取消洗脸巾 四件套留着): an order is cancelled
+    whole or not at all, so what a whole cancel would also take, and the way to keep it."""
+
+    order_no: str
+    named: str  # the goods asked to be cancelled
+    kept: tuple[str, ...]  # the order's other goods, which a whole cancel would take too
+
+
+# Words that cancel a part of an order, not all of it (只取消, 单独取消, 其中一件, 留着).
+PART_CANCEL = re.compile(r"只取消|单独取消|单取消|只要取消|其中一|留着|不取消整单|别取消整单|只退")
+_CANCEL_CLAUSE = re.compile(r"取消|不要")
+_CLAUSE_SPLIT = re.compile(r"[\s，,。!！?？;；]+")
+
+
+def part_cancel_asked(order: Order, words: str) -> PartCancelAsked | None:
+    """The part of the order the words cancel, when they cancel one of its goods and not the
+    rest (只取消洗脸巾 四件套留着); None for the whole order or an order of one product."""
+    products = order_products(order)
+    if len(products) < 2 or not PART_CANCEL.search(words):
+        return None
+    cancelling = [c for c in _CLAUSE_SPLIT.split(words) if _CANCEL_CLAUSE.search(c)]
+    named = next((p for c in cancelling if (p := named_among(products, c)) is not None), None)
+    if named is None:
+        return None
+    kept = tuple(p.name for p in products if p is not named)
+    return PartCancelAsked(order.order_no, named.name, kept)
+
+
 def repair_item(order: Order, words: str) -> Product | WhichItemToRepair:
     """The product of the order a repair is about: the only one, or the one the shopper's
     words name (its code, a keyword or its name; the longest match wins); else which to ask."""

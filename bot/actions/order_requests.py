@@ -313,6 +313,10 @@ def _cancel(r: OrderRequest) -> str | None:
         return answered.waiting
     checked = aftersales.cancel_check(r.order, r.turn.now)
     confirm = isinstance(checked, aftersales.CancelToConfirm)
+    part = aftersales.part_cancel_asked(r.order, r.words) if confirm else None
+    if part is not None:  # 只取消洗脸巾 四件套留着: never the whole order offered as asked
+        r.turn.say(part, buttons=[Button.HUMAN])
+        return None
     # 先不取消 帮我催, 能直接退款吗 after it shipped: about the parcel's case, not a cancel
     if not confirm and follow_up_on_parcel(r.turn, r.order, r.words):
         return None

@@ -124,6 +124,7 @@ NEW_PHONE = "13912345678"
 
 # Every fact the storefront chat says, each with the template named after it.
 SPOKEN_FACTS = (
+    aftersales.PartCancelAsked,  # 只取消洗脸巾 四件套留着
     PeriodExplained,  # a question about the period a fact states
     # where the order is
     OrderProgress,
@@ -701,6 +702,11 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
             speak(WaybillNotAnOrder(shipment.tracking_no, shipment.carrier))
         speak(aftersales.cancel_check(order, now))
         speak(aftersales.money_back(order))  # said inside the case answers
+        if len(aftersales.order_products(order)) > 1:  # 只取消… 其余留着
+            first = aftersales.order_products(order)[0]
+            part = aftersales.part_cancel_asked(order, f"只取消{first.name}")
+            if part is not None:
+                speak(part)
         speak_order_services(db, order, now, speak)  # invoices and 价保
         speak(aftersales.refund_status(order, now))
         speak(aftersales.refund_status(order, now + timedelta(days=30)))

@@ -754,15 +754,18 @@ def advise_size(
         return None
     rows = chart.rows
 
-    def index_for(value: float | None, key: str) -> int | None:
+    def fitting(value: float | None, key: str) -> list[int]:
+        """The rows whose range holds the value (two on a border), else the nearest end."""
         if value is None:
-            return None
-        fitting = [i for i, r in enumerate(rows) if r[key][0] <= value <= r[key][1]]
-        if fitting:
-            return max(fitting)
-        return 0 if value < rows[0][key][0] else len(rows) - 1
+            return []
+        found = [i for i, r in enumerate(rows) if r[key][0] <= value <= r[key][1]]
+        return found or [0 if value < rows[0][key][0] else len(rows) - 1]
 
-    by_height, by_weight = index_for(height_cm, "height_cm"), index_for(weight_kg, "weight_kg")
+    heights, weights = fitting(height_cm, "height_cm"), fitting(weight_kg, "weight_kg")
+    # 180cm is on the XL/XXL border and 75kg is XL: the row both hold (XL); else the larger
+    both = sorted(set(heights) & set(weights))
+    by_height = (both or heights)[-1] if heights else None
+    by_weight = (both or weights)[-1] if weights else None
     row = rows[max(i for i in (by_height, by_weight) if i is not None)]
     return SizeAdvice(
         size=row["size"],

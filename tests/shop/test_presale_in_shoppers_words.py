@@ -5,7 +5,13 @@ page that will not take the order asks the stock."""
 import pytest
 
 from core.text import normalise
-from shop.presale import ProductFact, attribute_answer, parse_height_cm, parse_weight_kg
+from shop.presale import (
+    ProductFact,
+    advise_size,
+    attribute_answer,
+    parse_height_cm,
+    parse_weight_kg,
+)
 from shop.product_questions import (
     AFTER_SALES,
     PROMOTION,
@@ -129,3 +135,12 @@ def test_naming_a_product_and_asking_if_there_are_more_is_no_bare_mention(db):
 def test_the_facts_asked_beside_a_price_leave_the_price_and_its_promotion_out(db):
     facts = facts_asked(catalogue_product(db, POWER_BANK), "一起买多少钱 有没有活动 保修多久")
     assert [facts_of(f) for f in facts] == [{"保修": "18个月"}]
+
+
+def test_a_height_on_the_border_of_two_sizes_takes_the_one_the_weight_is_in(db):
+    """T549: 180cm (the XL/XXL border) and 75kg (XL) were advised XXL, "the larger"."""
+    tee = catalogue_product(db, "P1001")  # the men's tops chart: XL 175-180cm 72-80kg
+    advice = advise_size(tee, 180, 75)
+    assert advice.size == "XL"
+    assert not advice.between_sizes
+    assert advise_size(tee, 180, 85).size == "XXL"  # both point past the border: the larger

@@ -4,7 +4,8 @@ A refund arrives in 1-3 working days, 价保 lasts 30 days from the payment, a n
 7 days from signing, an approved return goes back within 7 days: once the bot has said one, a
 short follow-up (从哪天算, 周末算不算, 有期限吗, 几天内要寄) asks about that period, whatever
 the NLU or the FAQ reads in the bare words. `period_stated` takes the period out of the fact
-said; `period_asked` reads the question; `PeriodExplained` is the answer's fact.
+said; `asks_about_a_period` reads the question; `PeriodExplained` is the answer's fact (it says
+where the period starts, how its days count and its last day, whichever of them was asked).
 """
 
 import re
@@ -25,6 +26,7 @@ from shop.aftersales import (
     ReturnToConfirm,
     ReturnToSend,
     ReturnWindow,
+    refund_arrival,
 )
 from shop.price_protection import PriceProtectionApplied, PriceProtectionCheck
 from shop.refund_policy import load_refund_policy
@@ -37,9 +39,6 @@ class PeriodKind(StrEnum):
     SEND_BACK = "send_back"  # calendar days from the approval to send the return back
 
 
-WORKING_DAY_KINDS = frozenset({PeriodKind.REFUND_ARRIVAL})
-
-
 @dataclass(frozen=True)
 class Period:
     """How long something lasts and from when: `start` None while it has not begun (a refund
@@ -49,10 +48,6 @@ class Period:
     days: tuple[int, int]  # fewest and most days (one figure: both the same)
     start: datetime | None = None
     end: datetime | None = None
-
-    @property
-    def working_days(self) -> bool:
-        return self.kind in WORKING_DAY_KINDS
 
     def as_slot(self) -> dict[str, Any]:
         """The period as a slot value (JSON)."""
@@ -99,8 +94,8 @@ def period_stated(fact: object, now: datetime) -> Period | None:
         case PriceProtectionCheck(paid_at=paid) if paid is not None:
             days = fact.window_days
             return Period(PeriodKind.PRICE_PROTECTION, (days, days), paid, fact.deadline)
-        case PriceProtectionApplied(refund_by=due):
-            return Period(PeriodKind.REFUND_ARRIVAL, _arrival_days(due, now), now, due)
+        case PriceProtectionApplied(refund_channel=channel, refund_by=due):
+            return _arrival(refund_arrival(channel).working_days, now, due)
         case ReturnToConfirm(window=window) | ReturnRequested(window=window):
             return _return_window(window)
         case ReturnWindow():
@@ -118,17 +113,12 @@ def _arrival(days: tuple[int, int], issued: datetime | None, due: datetime | Non
     return Period(PeriodKind.REFUND_ARRIVAL, days, issued, due)
 
 
-def _arrival_days(due: datetime, now: datetime) -> tuple[int, int]:
-    """The working days from now to `due`, as the refund policy promised them."""
-    days = sum(1 for d in range(1, (due - now).days + 2) if (now + timedelta(days=d)).weekday() < 5)
-    return (1, max(days, 1))
-
-
 def _return_window(window: ReturnWindow) -> Period | None:
-    if window.rule != ReturnRule.WITHIN_WINDOW or window.received_on is None:
+    received, deadline = window.received_on, window.deadline
+    if window.rule != ReturnRule.WITHIN_WINDOW or received is None or deadline is None:
         return None
-    days = (window.deadline - window.received_on).days if window.deadline else 7
-    return Period(PeriodKind.RETURN_WINDOW, (days, days), window.received_on, window.deadline)
+    days = (deadline - received).days
+    return Period(PeriodKind.RETURN_WINDOW, (days, days), received, deadline)
 
 
 def _send_back(to_send: ReturnToSend) -> Period:
@@ -137,28 +127,19 @@ def _send_back(to_send: ReturnToSend) -> Period:
     return Period(PeriodKind.SEND_BACK, (days, days), start, to_send.send_by)
 
 
-class PeriodAsk(StrEnum):
-    START = "start"  # 从哪天算, 哪天开始算
-    COUNTING = "counting"  # 周末算不算, 是工作日吗, 节假日呢
-    LIMIT = "limit"  # 有期限吗, 几天内要寄, 最晚哪天, 截止到什么时候
+# A question about how a period counts: where it starts (从哪天算, 哪天开始算), which days count
+# (周末算不算, 是工作日吗), or its limit (有期限吗, 几天内要寄, 最晚哪天).
+PERIOD_WORDS = re.compile(
+    r"从(?:哪天|哪一天|什么时候|啥时候|几号)|(?:哪天|几号|什么时候|啥时候)开始|算起|怎么算"
+    r"|周末|周六|周日|双休|节假日|假期|放假|工作日|自然日"
+    r"|期限|时限|几天[之以]?内|多少天[之以]?内|多久[之以]?内|截止|截至|最晚|最迟|到哪天|到几号"
+    r"|有效期"
+)
 
 
-PERIOD_WORDS = {
-    PeriodAsk.START: re.compile(
-        r"从(?:哪天|哪一天|什么时候|啥时候|几号)|(?:哪天|几号|什么时候|啥时候)开始|算起|怎么算"
-    ),
-    PeriodAsk.COUNTING: re.compile(r"周末|周六|周日|双休|节假日|假期|放假|工作日|自然日"),
-    PeriodAsk.LIMIT: re.compile(
-        r"期限|时限|几天[之以]?内|多少天[之以]?内|多久[之以]?内|截止|截至|最晚|最迟|到哪天|到几号"
-        r"|有效期"
-    ),
-}
-
-
-def period_asked(words: str) -> frozenset[PeriodAsk]:
-    """What the words ask about a period's counting (empty: nothing)."""
-    clean = normalise(words)
-    return frozenset(ask for ask, pattern in PERIOD_WORDS.items() if pattern.search(clean))
+def asks_about_a_period(words: str) -> bool:
+    """Whether the words ask how a period counts (from when, which days, until when)."""
+    return bool(PERIOD_WORDS.search(normalise(words)))
 
 
 @dataclass(frozen=True)
@@ -167,7 +148,6 @@ class PeriodExplained:
     when (`now` for how many days are left)."""
 
     period: Period
-    asks: frozenset[PeriodAsk]
     now: datetime
 
     @property

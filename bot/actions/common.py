@@ -273,15 +273,20 @@ class Turn:
     def say(self, fact: object, buttons: Iterable[Button] = (), **extra: Any) -> None:
         """Send the shopper the words for `fact` (words/storefront.yaml)."""
         shown = [button(b) for b in buttons]
-        text = say(fact, **extra)
-        if (period := period_stated(fact, self.now)) is not None:
-            self.stated.append(period)
+        text = self.words(fact, **extra)
         guard = self.out if isinstance(self.out, NoRepeats) else None
         if isinstance(fact, OrderProgress) and guard and guard.repeats(text, shown):
             # shown a moment ago: the question asked on it is answered instead
             text = say(tracking_follow_up(fact, self.text, self.now))
             shown = [button(Button.HUMAN)]
         self.out.utter_message(text=text, buttons=shown)
+
+    def words(self, fact: object, **extra: Any) -> str:
+        """The words for `fact`, said alone or inside another line (a request said again after
+        the answer); a period they state is kept in focus (shop.periods)."""
+        if (period := period_stated(fact, self.now)) is not None:
+            self.stated.append(period)
+        return say(fact, **extra)
 
     def utter(self, response: str, buttons: Iterable[Button] = ()) -> None:
         """Send one of Rasa's own responses (`responses:` in words/storefront.yaml)."""

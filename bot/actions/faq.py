@@ -15,7 +15,6 @@ from bot.actions.common import (
 from bot.actions.handoff import ActionHandOver
 from bot.actions.order_requests import ask_order_for_problem
 from bot.actions.order_services import ORDER_NEED, NoteOnNeed, note_need
-from bot.actions.periods import answer_period_asked, period_explained
 from bot.actions.presale import answer_about, price_asked_too, stock_asked_too
 from conversations.acknowledgement import AckAskOrder, asks_where_order_number, is_policy_question
 from conversations.reading import is_question, wants_a_person
@@ -58,15 +57,11 @@ class ActionAnswerFaq(TurnAction):
 
     def act(self, turn: Turn) -> list[EventType]:
         # (imported here: order_lookup imports this module)
-        from bot.actions.order_lookup import answered_while_waiting
+        from bot.actions.order_lookup import answered_about_the_period, answered_while_waiting
 
         # 从哪天算, 周末算不算 after a refund's days or a window were said: that period
-        if period_explained(turn) is not None:
-            waits = answered_while_waiting(turn)  # the request waiting said again after it
-            if waits is not None:
-                return waits
-            answer_period_asked(turn)
-            return []
+        if (about := answered_about_the_period(turn)) is not None:
+            return about
         earlier = earlier_texts(turn.tracker)  # 要多久 after a question about refunds: refunds
         goods = goods_in_focus(turn.session, turn.tracker)  # 送上楼吗 about running shoes
         result = faq_search.search(

@@ -36,7 +36,7 @@ from bot.actions.order_requests import (
 )
 from bot.actions.order_services import INVOICE, refund_question_service, say_chase_answer
 from bot.actions.orders_together import order_of_the_request
-from bot.actions.periods import answer_period_asked
+from bot.actions.periods import answer_period_asked, period_explained
 from bot.actions.problem_cases import (
     CASE_KIND_BY_INTENT,
     FRESH_CLAIM,
@@ -476,8 +476,9 @@ class ActionHandleOrderRequest(TurnAction):
         agreed = agreed_while_waiting(turn) if latest_intent(turn.tracker) == "inform" else None
         if agreed is not None:  # 普票就行 还发原来的邮箱 to the invoice said back: it still waits
             return [SlotSet("lookup_failures", 0), *agreed, *answered]
-        if words == turn.text and answer_period_asked(turn):  # 1到3个工作日从哪天算: that period
-            return [SlotSet("lookup_failures", 0), *answered]
+        # 1到3个工作日从哪天算 read as the refund asked again: the period just stated
+        if words == turn.text and (about := answered_about_the_period(turn)) is not None:
+            return [SlotSet("lookup_failures", 0), *about, *answered]
         request = OrderRequest(turn, order, intent, words)
         pending = turn.tracker.get_slot("pending_request")
         if pending and _no_problem_told(turn, order, intent, str(pending), words):
@@ -644,6 +645,18 @@ def answered_while_waiting(turn: Turn) -> list[EventType] | None:
         ask_yes_or_no(turn, order, str(pending))
         return []
     return None
+
+
+def answered_about_the_period(turn: Turn) -> list[EventType] | None:
+    """A question about the period just stated (从哪天算, 周末算不算), answered from it, with a
+    request waiting for its yes said again after the answer; None when the message asks
+    nothing about a period in focus."""
+    if period_explained(turn) is None:
+        return None
+    if (waits := answered_while_waiting(turn)) is not None:
+        return waits
+    answer_period_asked(turn)
+    return []
 
 
 def waiting_request(turn: Turn, order: Order, pending: str) -> OrderRequest:

@@ -3,17 +3,16 @@ from that period, whatever the NLU or the FAQ reads in the bare words."""
 
 from bot.actions.common import Turn, period_in_focus
 from conversations.needs import needs_in
-from shop.periods import PeriodExplained, period_asked
+from shop.periods import PeriodExplained, asks_about_a_period
 
 
 def period_explained(turn: Turn) -> PeriodExplained | None:
     """The period in focus explained for the question the message asks about it; None when it
     asks none, names a need of its own (退货从哪天算 我要退), or no period is in focus."""
-    asks = period_asked(turn.text)
-    if not asks or needs_in(turn.text):
+    if not asks_about_a_period(turn.text) or needs_in(turn.text):
         return None
     period = period_in_focus(turn.tracker)
-    return PeriodExplained(period, asks, turn.now) if period is not None else None
+    return PeriodExplained(period, turn.now) if period is not None else None
 
 
 def answer_period_asked(turn: Turn) -> bool:

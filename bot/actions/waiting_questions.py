@@ -133,10 +133,7 @@ def _return_trip(turn: Turn, _order: Order, pending: str) -> str | None:
 def _period(turn: Turn, _order: Order, _pending: str) -> str | None:
     """从哪天算, 周末算不算 about the period just said (the 价保 window, the return window)."""
     explained = period_explained(turn)
-    if explained is None:
-        return None
-    turn.stated.append(explained.period)
-    return say(explained)
+    return turn.words(explained) if explained is not None else None
 
 
 OWN_ANSWERS: tuple[Answer, ...] = (_period, _warranty, _repair_cost, _return_trip)

@@ -229,8 +229,8 @@ async def test_where_the_price_protection_window_starts_is_said_from_the_payment
     db, dispatcher, text, intent
 ):
     said = await _answered_while_price_protection_waits(db, dispatcher, text, intent)
-    assert "价保是从付款那天（" in said
-    assert "算起30天，按自然日算" in said
+    assert "价保的30天是从付款那天（" in said
+    assert "算起的，按自然日算" in said
     assert "到 12月" in said
 
 

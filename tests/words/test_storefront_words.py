@@ -89,7 +89,7 @@ from shop.modifications import (
 )
 from shop.opened_returns import OpenedReturn, opened_return
 from shop.order_terms import OrderRefundTerms, OrderReturnPostage
-from shop.periods import PeriodAsk, PeriodExplained, period_stated
+from shop.periods import PeriodExplained, period_stated
 from shop.policy import load_policy
 from shop.power_limits import PowerAgainstLimit, power_against_limit
 from shop.price_protection import PricePolicy, ProductPriceProtection, product_price_protection
@@ -676,9 +676,8 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     def speak(fact, key=None):
         spoken.setdefault(key or template_key(type(fact)), []).append(say(fact))
         if key is None and (period := period_stated(fact, now)) is not None:
-            for asks in PeriodAsk:  # 从哪天算, 周末算不算, 有期限吗 about the period it states
-                explained = PeriodExplained(period, frozenset({asks}), now)
-                spoken.setdefault("period_explained", []).append(say(explained))
+            # 从哪天算, 周末算不算, 有期限吗 about the period it states
+            spoken.setdefault("period_explained", []).append(say(PeriodExplained(period, now)))
 
     specs = load_yaml(ORDERS_FILE)["orders"]
     orders = [db.scalars(select(Order).where(Order.order_no == s["order_no"])).one() for s in specs]

@@ -49,6 +49,15 @@ def normalise(text: str, keep_case: bool = False) -> str:
     return folded if keep_case else folded.lower()
 
 
+# Where a message's parts part: punctuation and spaces (加绒的厚不厚 冬天能单穿吗).
+CLAUSE_BREAK = re.compile(r"[\s，,。？?！!；;、~～]+")
+
+
+def clause_parts(text: str) -> list[str]:
+    """The parts of a message between its punctuation and spaces, in order."""
+    return [part for part in CLAUSE_BREAK.split(text.strip()) if part]
+
+
 def is_cjk(char: str) -> bool:
     return bool(_CJK.fullmatch(char))
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, object_session
 
 from core.clock import add_working_days, days_until, months_after, to_shop_time
 from core.events import Actor, Event, EventName, record_event
+from core.text import clause_parts
 from shop.models import (
     AfterSale,
     AfterSaleKind,
@@ -637,7 +638,6 @@ class PartCancelAsked:
 # Words that cancel a part of an order, not all of it (只取消, 单独取消, 其中一件, 留着).
 PART_CANCEL = re.compile(r"只取消|单独取消|单取消|只要取消|其中一|留着|不取消整单|别取消整单|只退")
 _CANCEL_CLAUSE = re.compile(r"取消|不要")
-_CLAUSE_SPLIT = re.compile(r"[\s，,。!！?？;；]+")
 
 
 def part_cancel_asked(order: Order, words: str) -> PartCancelAsked | None:
@@ -646,7 +646,7 @@ def part_cancel_asked(order: Order, words: str) -> PartCancelAsked | None:
     products = order_products(order)
     if len(products) < 2 or not PART_CANCEL.search(words):
         return None
-    cancelling = [c for c in _CLAUSE_SPLIT.split(words) if _CANCEL_CLAUSE.search(c)]
+    cancelling = [c for c in clause_parts(words) if _CANCEL_CLAUSE.search(c)]
     named = next((p for c in cancelling if (p := named_among(products, c)) is not None), None)
     if named is None:
         return None

@@ -82,14 +82,15 @@ PLACE_NAMES = tuple(f"{PROVINCES} {CITIES}".split())
 # One size up or down (大一号, 小一码, 大一个码, 加大一码): a spec change, never a day of the month
 # (一号 alone is the 1st).
 SIZE_STEP = re.compile(r"(?:加|再)?([大小])(?:一|1|两|2|半)?个?(?:号|码|size)")
+# The size ladder of clothes and shoes, smallest first (numbers are ordered by their value).
+SIZE_LADDER = ("xxs", "xs", "s", "m", "l", "xl", "xxl", "2xl", "xxxl", "3xl", "4xl")
+_LADDER_WORDS = "|".join(sorted(SIZE_LADDER, key=len, reverse=True))
 # A size changed to, named by itself (帮我把M换成L, 嗯 换L 确认, 改成XL, 换33码): the spec.
 SIZE_CHANGED = re.compile(
-    r"(?:换|改)(?:成|为|到)?\s*(?:xxxl|xxl|xxs|xl|xs|[234]xl|s|m|l)(?![a-z0-9])"
+    rf"(?:换|改)(?:成|为|到)?\s*(?:{_LADDER_WORDS})(?![a-z0-9])"
     r"|(?:换|改)(?:成|为|到)?\s*\d{2,3}(?=码|号|$|\s|吧|的|[，,。])",
     re.IGNORECASE,
 )
-# The size ladder of clothes and shoes, smallest first (numbers are ordered by their value).
-SIZE_LADDER = ("xxs", "xs", "s", "m", "l", "xl", "xxl", "2xl", "xxxl", "3xl", "4xl")
 # Spec words that name the field outright, whatever else the words mention (改尺码 换大一号).
 SPEC_NAMED = ("尺码", "码数", "颜色", "规格", "型号", "款式")
 # "不是约送货 是改尺码": what the shopper says it is NOT about is left out before reading.

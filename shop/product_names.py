@@ -253,19 +253,29 @@ OTHER_MAKER = re.compile(
 
 def _of_another_maker(other: Product, clean: str) -> bool:
     """Whether `clean` names `other` only by a keyword right after another maker's name."""
-    if compact(other.name) in clean or any(
-        b in clean for b in (compact(p) for p in other.brand.split()) if len(b) >= MIN_NAME
-    ):
+    if _named_outright(other, clean):
         return False
-    mentions = [
-        clean.index(k) for k in map(compact, other.keywords) if len(k) >= MIN_NAME and k in clean
-    ]
-    return bool(mentions) and all(OTHER_MAKER.search(clean[:start]) for start in mentions)
+    starts = _keyword_starts(other, clean)
+    return bool(starts) and all(OTHER_MAKER.search(clean[:start]) for start in starts)
 
 
 # A part of the product in focus named by another product's keyword (耳机孔, 充电器接口, 电池仓):
 # the keyword followed by one of these is no other product.
 PART_AFTER = re.compile(r"^(?:孔|口|接口|插孔|插口|插头|仓|座|槽|线)")
+
+
+def _named_outright(other: Product, clean: str) -> bool:
+    """Whether `clean` names `other` by its title or its brand (not only by a keyword)."""
+    return compact(other.name) in clean or any(
+        b in clean for b in (compact(p) for p in other.brand.split()) if len(b) >= MIN_NAME
+    )
+
+
+def _keyword_starts(other: Product, clean: str) -> list[int]:
+    """Where `clean` first names `other` by each of its keywords it holds."""
+    return [
+        clean.index(k) for k in map(compact, other.keywords) if len(k) >= MIN_NAME and k in clean
+    ]
 
 
 def _a_part_named(other: Product, clean: str) -> bool:
@@ -296,13 +306,9 @@ def _in_passing(other: Product, clean: str) -> bool:
     """Whether `clean` names `other` only by a keyword that comes right after words wearing or
     carrying it with the product in focus (里面要穿厚毛衣 选哪个: still the down jacket's size).
     Its title or brand named, or any mention of the keyword not so placed, names it."""
-    if compact(other.name) in clean or any(
-        b in clean for b in (compact(p) for p in other.brand.split()) if len(b) >= MIN_NAME
-    ):
+    if _named_outright(other, clean):
         return False
-    starts = [
-        clean.index(k) for k in map(compact, other.keywords) if len(k) >= MIN_NAME and k in clean
-    ]
+    starts = _keyword_starts(other, clean)
     # the first mention only: the NLU's tagged product is appended after the message's words
     return bool(starts) and bool(IN_PASSING.search(clean[: min(starts)]))
 
@@ -310,16 +316,13 @@ def _in_passing(other: Product, clean: str) -> bool:
 def _comes_with(focus: Product, other: Product, clean: str) -> bool:
     """Whether `clean` asks if `other`'s thing (named by a keyword, not its brand or title)
     comes with `focus`, whose own page mentions that kind of thing."""
-    if not COMES_WITH.search(clean) or compact(other.name) in clean:
-        return False
-    if any(b in clean for b in (compact(p) for p in other.brand.split()) if len(b) >= MIN_NAME):
+    if not COMES_WITH.search(clean) or _named_outright(other, clean):
         return False
     page = compact(
         " ".join([*map(str, focus.attributes.values()), focus.promotion or "", focus.description])
     )
-    named = [k for k in map(compact, other.keywords) if len(k) >= MIN_NAME and k in clean]
     # the page names that kind of thing by any of its words (充电头 asked, 充电器 on the page)
-    return bool(named) and any(
+    return bool(_keyword_starts(other, clean)) and any(
         k in page for k in map(compact, other.keywords) if len(k) >= MIN_NAME
     )
 

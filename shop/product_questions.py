@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from core.text import normalise
+from core.text import clause_parts, normalise
 from shop.models import Product
 from shop.power_limits import PowerAgainstLimit, power_against_limit
 from shop.presale import FactUnknown, ProductFact, attribute_answer, named_variant_terms
@@ -404,7 +404,6 @@ def relative_size(product: Product, text: str, base: str | None) -> str | None:
     return order[index] if 0 <= index < len(order) else None
 
 
-_CLAUSE_BREAK = re.compile(r"[\s，,。？?！!；;、~～]+")
 _QUESTION_MARK = re.compile(
     r"吗|么|呢|[不没]$|多少|几|怎么|咋|什么|啥|能不能|是不是|会不会|可不可以|有没有|[?？]"
 )
@@ -412,7 +411,7 @@ _QUESTION_MARK = re.compile(
 
 def _clauses(question: str) -> list[str]:
     """The message's parts, when it has several (加绒的厚不厚 冬天能单穿吗)."""
-    parts = [p for p in _CLAUSE_BREAK.split(question.strip()) if p]
+    parts = clause_parts(question)
     return parts if len(parts) > 1 else []
 
 

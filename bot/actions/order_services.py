@@ -516,15 +516,11 @@ MONEY_TOPIC_WITHIN = 3  # the shopper's messages before the latest that set the 
 PARCEL_INTENTS = REDIRECTED_INTENTS | {"request_return_exchange", "request_repair", "cancel_order"}
 
 
-# Words that send goods back (退货, 寄回去, 不想要了), never a 价保's difference refunded.
-_GOODS_BACK = re.compile(r"退货|寄回|退回去|不想要|不要了|换货|退换")
-
-
 def _pieces_of_the_price_protection(tracker: Tracker, text: str) -> bool:
     """Whether the words name how many pieces to refund (两瓶都退吧) while a 价保 said back
     waits, and send no goods back."""
     waiting = tracker.get_slot("pending_request") == PRICE_PROTECTION
-    return waiting and pieces_said(text) is not None and not _GOODS_BACK.search(text)
+    return waiting and pieces_said(text) is not None and not returns_the_goods(text)
 
 
 def money_topic(tracker: Tracker, text: str) -> str | None:

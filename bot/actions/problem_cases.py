@@ -161,7 +161,7 @@ def route(
     reading: ProblemReading,
     ranking: Ranking,
     chosen: bool,
-    words: str | None = None,
+    words: str,
 ) -> Route | Unsure:
     """Decide what the request is. A button the shopper picked is their choice; otherwise the
     words decide between the NLU's intent and a close runner-up, a decisive problem (spoiled
@@ -178,8 +178,7 @@ def route(
                 return Route(candidate, kind, True)
     if second is not None:
         return Unsure(intent, second)
-    asks_no_return = words is not None and not RETURN_WORDS.search(words)
-    if intent == RETURN_INTENT and reading.kind is not None and asks_no_return:
+    if intent == RETURN_INTENT and reading.kind is not None and not RETURN_WORDS.search(words):
         return Route(INTENT_OF[reading.kind], reading.kind, True)  # 裙子好几天没动静了
     if intent in READ_INTENTS and reading.kind is not None:
         return Unsure(intent, INTENT_OF[reading.kind], reading.kind)

@@ -27,31 +27,31 @@ def _reading(*kinds: ProblemKind) -> ProblemReading:
 
 def test_spoiled_fresh_food_takes_its_own_path_whatever_report_intent_was_picked():
     for intent in problem_cases.READ_INTENTS:
-        assert route(intent, _reading(K.SPOILED_FRESH), (), False) == Route(
+        assert route(intent, _reading(K.SPOILED_FRESH), (), False, "橙子烂了") == Route(
             intent, K.SPOILED_FRESH, True
         )
 
 
 def test_words_that_describe_the_intents_problem_make_the_request_explicit():
-    assert route("report_damaged_item", _reading(K.TRANSPORT_DAMAGE), (), False) == Route(
+    assert route("report_damaged_item", _reading(K.TRANSPORT_DAMAGE), (), False, "压坏了") == Route(
         "report_damaged_item", K.TRANSPORT_DAMAGE, True
     )
-    assert route("report_lost_parcel", _reading(K.LATE), (), False).explicit  # one case
+    assert route("report_lost_parcel", _reading(K.LATE), (), False, "没动静").explicit  # one case
 
 
 def test_words_that_describe_no_problem_act_on_the_intent_but_not_explicitly():
-    assert route("report_damaged_item", _reading(), (), False) == Route(
+    assert route("report_damaged_item", _reading(), (), False, "坏了") == Route(
         "report_damaged_item", None, False
     )
 
 
 def test_words_that_describe_another_problem_ask_which():
-    assert route("report_damaged_item", _reading(K.WRONG_ITEM), (), False) == Unsure(
+    assert route("report_damaged_item", _reading(K.WRONG_ITEM), (), False, "发错了") == Unsure(
         "report_damaged_item", "report_wrong_or_missing_item", K.WRONG_ITEM
     )
-    assert route("request_return_exchange", _reading(K.TRANSPORT_DAMAGE), (), False) == Unsure(
-        "request_return_exchange", "report_damaged_item", K.TRANSPORT_DAMAGE
-    )
+    assert route(
+        "request_return_exchange", _reading(K.TRANSPORT_DAMAGE), (), False, "压坏了 想退"
+    ) == Unsure("request_return_exchange", "report_damaged_item", K.TRANSPORT_DAMAGE)
 
 
 def test_a_return_read_from_words_asking_no_return_is_the_problem_they_describe():
@@ -67,7 +67,7 @@ CLOSE = (("cancel_order", 0.48), ("request_return_exchange", 0.40), ("faq", 0.05
 
 def test_two_acting_intents_close_together_ask_which():
     assert close_second(CLOSE, "cancel_order") == "request_return_exchange"
-    assert route("cancel_order", _reading(), CLOSE, False) == Unsure(
+    assert route("cancel_order", _reading(), CLOSE, False, "不要了") == Unsure(
         "cancel_order", "request_return_exchange"
     )
 
@@ -86,13 +86,13 @@ def test_a_clear_or_harmless_runner_up_asks_nothing(ranking):
 
 def test_the_words_settle_two_close_intents():
     ranking = (("report_damaged_item", 0.45), ("report_wrong_or_missing_item", 0.38))
-    assert route("report_damaged_item", _reading(K.WRONG_ITEM), ranking, False) == Route(
+    assert route("report_damaged_item", _reading(K.WRONG_ITEM), ranking, False, "发错了") == Route(
         "report_wrong_or_missing_item", K.WRONG_ITEM, True
     )
 
 
 def test_a_button_the_shopper_picked_is_their_choice():
-    assert route("report_damaged_item", _reading(K.WRONG_ITEM), CLOSE, True) == Route(
+    assert route("report_damaged_item", _reading(K.WRONG_ITEM), CLOSE, True, "发错了") == Route(
         "report_damaged_item", None, True
     )
 

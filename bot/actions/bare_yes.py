@@ -23,7 +23,7 @@ CONFIRMING = re.compile(r"确认|确定|/affirm|提交")
 SAID_BACK_FIRST = frozenset({"cancel_order", "request_return_exchange"})
 
 
-def say_nothing_waits(turn: Turn) -> list[EventType]:
+def answer_yes_with_nothing_waiting(turn: Turn) -> list[EventType]:
     """What a yes with nothing waiting for it gets: a yes naming a cancel or a return (对 确定
     取消, after the order's state was said) has that request said back for its yes, never
     carried out; else nothing to confirm. Its events."""
@@ -49,7 +49,7 @@ class ActionAnswerBareYes(TurnAction):
         if person_offered(turn):  # 行 / 可以 to "转人工客服确认一下，您看可以吗？"
             pass_to_agent(turn, EscalationReason.SHOPPER_ASKED)
             return []
-        return say_nothing_waits(turn)
+        return answer_yes_with_nothing_waiting(turn)
 
 
 HUMAN_PAYLOAD = button(Button.HUMAN)["payload"]

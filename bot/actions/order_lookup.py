@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from bot.actions.bare_yes import say_nothing_waits
+from bot.actions.bare_yes import answer_yes_with_nothing_waiting
 from bot.actions.common import (
     Turn,
     TurnAction,
@@ -549,7 +549,8 @@ class ActionAnswerPendingRequest(TurnAction):
         if pending and order and not _just_asked(turn.tracker) and still_asked(turn.tracker):
             return _after_a_question(turn, order, str(pending))
         if not (pending and order and _just_asked(turn.tracker)):
-            return [*cleared, *say_nothing_waits(turn)]  # nothing was waiting for this answer
+            # nothing was waiting for this answer
+            return [*cleared, *answer_yes_with_nothing_waiting(turn)]
         if answer_while_waiting(turn, order, str(pending)):  # 七天无理由对吧: answered, waits
             return []
         read = read_reply_to(turn, str(pending))

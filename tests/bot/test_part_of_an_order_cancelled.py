@@ -13,7 +13,7 @@ async def test_a_cancel_of_one_item_says_the_order_goes_whole_and_offers_no_yes(
     tracker, _ = verified_after("awaiting_shipment", "cancel_order", PART, which=TWO_PRODUCTS)
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
     said = bot_said(dispatcher)
-    assert "没法单独取消" in said
+    assert "只能整单取消" in said
     assert "四件套" in said  # what a whole cancel would take too
     assert "确认帮您取消吗" not in said
     assert not [e for e in events if e.get("name") == "pending_request" and e.get("value")]

@@ -91,7 +91,7 @@ def test_a_signed_for_order_is_not_cancelled_but_told_what_its_return_window_all
     door, or return it once signed"; fresh food has no no-reason return: its bad-fruit rule."""
     fresh = demo_order(db, "fresh_delivered")
     said = say(aftersales.cancel_check(fresh, seeded_at))
-    assert "已经签收了" in said
+    assert "已经签收，没办法再取消订单了" in said
     assert "拒收" not in said
     assert "不支持七天无理由" in said or "坏果" in said
 

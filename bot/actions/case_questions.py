@@ -22,7 +22,7 @@ from rasa_sdk.events import EventType
 from sqlalchemy.orm import Session
 
 from bot.actions import problem_cases
-from bot.actions.common import Turn, TurnAction, message_intent, verified_order
+from bot.actions.common import Turn, TurnAction, message_intent, typed_texts, verified_order
 from conversations.models import EscalationReason
 from conversations.service import hand_over
 from shop.aftersales import QUALITY_REASON, delivered_at
@@ -184,12 +184,7 @@ def choice_without_case(
 
 def _recent_texts(tracker: Tracker) -> list[str]:
     """The shopper's typed messages before the latest one, the last `DESCRIBED_WITHIN`."""
-    texts = [
-        str(event.get("text") or "")
-        for event in tracker.events
-        if event.get("event") == "user" and not str(event.get("text") or "").startswith("/")
-    ]
-    return texts[:-1][-DESCRIBED_WITHIN:]
+    return typed_texts(tracker)[:-1][-DESCRIBED_WITHIN:]
 
 
 def _choose_without_case(turn: Turn, text: str, order_no: str | None) -> Answered | None:

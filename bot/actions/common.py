@@ -607,6 +607,12 @@ def shopper_texts(tracker: Tracker) -> list[str]:
     return texts
 
 
+def typed_texts(tracker: Tracker) -> list[str]:
+    """The shopper's messages of this session that they typed (no button's payload), oldest
+    first."""
+    return [text for text in shopper_texts(tracker) if not text.startswith("/")]
+
+
 def shopper_client(tracker: Tracker) -> str | None:
     """Who sends the latest message, as the chat gateway names the shopper's device (a digest
     of its address, in the message's metadata); None when another channel sent it."""

@@ -4,7 +4,7 @@ tail that verified the first)."""
 
 from rasa_sdk.events import EventType, SlotSet
 
-from bot.actions.common import Turn, shopper_texts
+from bot.actions.common import Turn, typed_texts
 from conversations.needs import SERVED_BY, asked_needs, clauses
 from shop.models import Order
 from shop.orders import find_verified_order
@@ -18,7 +18,7 @@ def order_of_the_request(turn: Turn, order: Order, intent: str) -> tuple[Order, 
     given = _given_with(turn, order.order_no)
     if not given:
         return order, []
-    for text in reversed(_typed(turn)):
+    for text in reversed(typed_texts(turn.tracker)):
         for clause in clauses(text):
             if not any(SERVED_BY[n].intent == intent for n in asked_needs(clause.text)):
                 continue
@@ -36,7 +36,7 @@ def _given_with(turn: Turn, order_no: str) -> list[GivenOrder]:
     """The orders given in the message that gave `order_no`, when it gave several and each is
     the shopper's (the tail that verified it matches); empty otherwise."""
     tail = turn.tracker.get_slot("phone_tail")
-    for text in reversed(_typed(turn)):
+    for text in reversed(typed_texts(turn.tracker)):
         given = orders_given_together(text)
         if order_no not in {g.order_no for g in given}:
             continue
@@ -46,8 +46,3 @@ def _given_with(turn: Turn, order_no: str) -> list[GivenOrder]:
             return []
         return given
     return []
-
-
-def _typed(turn: Turn) -> list[str]:
-    """The shopper's typed messages of this session, oldest first (no button payloads)."""
-    return [t for t in shopper_texts(turn.tracker) if not t.startswith("/")]

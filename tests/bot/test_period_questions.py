@@ -107,3 +107,16 @@ async def test_a_period_said_long_ago_is_no_longer_what_a_bare_question_asks_abo
 )  # fmt: skip
 def test_what_asks_how_a_period_counts(text, asks):
     assert asks_about_a_period(text) is asks
+
+
+async def test_a_period_question_read_as_the_request_again_is_answered_about_the_period():
+    """T515 t3: "1到3个工作日从哪天算" read as a refund-status request said the refund again."""
+    tracker, _ = verified_after("refunded", "ask_refund_status", "退款到哪了")
+    out = CollectingDispatcher()
+    events = await ActionHandleOrderRequest().run(out, tracker, DOMAIN)
+    _applied(tracker, events)
+    next_message(tracker, "1到3个工作日从哪天算", "ask_refund_status", None, dispatcher=out)
+    await ActionHandleOrderRequest().run(out, tracker, DOMAIN)
+    said = bot_said(out)
+    assert "个工作日是从退款发起那天算起的" in said
+    assert "签收" not in said

@@ -441,7 +441,7 @@ def refined(said_back: DeliveryAppointment, text: str, now: datetime) -> Deliver
             None if gone.place else said_back.place,
             None if gone.place else said_back.place_note,
         )
-    new = read_appointment(kept, now)
+    new = _in_the_part_said_back(read_appointment(kept, now), kept, said_back)
     if said_back.day in tomorrow_choices(kept, now):  # 明天 after midnight: the day it was
         new = DeliveryAppointment(said_back.day, *_hours(new), new.place, new.place_note)
     if new.place in UNATTENDED and not new.timed:
@@ -455,6 +455,22 @@ def refined(said_back: DeliveryAppointment, text: str, now: datetime) -> Deliver
     elif note is None and place == said_back.place:
         note = said_back.place_note  # 放门卫就行 after 汇贤居北门门卫室: still that gatehouse
     return DeliveryAppointment(new.day or said_back.day, *hours, place, note)
+
+
+def _in_the_part_said_back(
+    new: DeliveryAppointment, text: str, said_back: DeliveryAppointment
+) -> DeliveryAppointment:
+    """Hours said with no part of the day, after a wish in the afternoon or evening, are read
+    in that part when that takes them later (那十点以后呢 after 晚上7点以后: from 22, not 10)."""
+    said_from = said_back.from_hour
+    if _parts(text) or said_from is None or said_from < 12:
+        return new
+
+    def later(hour: int | None) -> int | None:
+        return hour + 12 if hour is not None and hour < 12 < hour + 12 > said_from else hour
+
+    start, end = later(new.from_hour), later(new.until_hour)
+    return DeliveryAppointment(new.day, start, end, new.place, new.place_note)
 
 
 def _hours(appointment: DeliveryAppointment) -> tuple[int | None, int | None]:

@@ -185,3 +185,20 @@ def test_a_locker_instead_of_a_day_the_shopper_may_not_be_in_drops_that_day():
     assert refined(said_back, "哎算了 周六也不一定在 直接放小区快递柜吧", NOW) == (
         DeliveryAppointment(place=LOCKER, place_note="小区快递柜")
     )
+
+
+def test_a_bare_hour_after_an_evening_wish_is_read_in_the_evening():
+    said_back = read_appointment("明天晚上7点以后送", NOW)
+    later = refined(said_back, "那十点以后呢 我加班", NOW)
+    assert (later.day, later.from_hour) == (said_back.day, 22)
+    assert appointment_problem(later, NOW, shipped=True) is not None
+
+
+def test_a_bare_hour_after_a_morning_wish_keeps_the_morning():
+    said_back = read_appointment("明天上午9点以后送", NOW)
+    assert refined(said_back, "那十点以后呢", NOW).from_hour == 10
+
+
+def test_a_part_of_the_day_said_with_the_new_hour_is_taken_as_said():
+    said_back = read_appointment("明天晚上7点以后送", NOW)
+    assert refined(said_back, "那上午十点以后呢", NOW).from_hour == 10

@@ -47,12 +47,20 @@ class CaseQuestion(StrEnum):
     HOW_LONG = "how_long"  # 多久能给我换好, 补发多久能到, 审核要多久
     CLOSING = "closing"  # 下次给我挑好点的哈, 好 有消息马上告诉我, 明天还不动我再来找你
     WHO_SIGNED = "who_signed"  # 谁签的, 签收人是谁: the order's own record
+    COUPON = "coupon"  # 那个券有期限没有, 券到啥时候, 券什么时候发: the case's coupon
+    PROGRESS = "progress"  # 物流那边咋说, 查到了吗, 有消息了没: what has come of it so far
 
 
 COUNT = r"[\d一二两三四五六七八九十几]+"
 # The first that matches wins: 照片什么时候发 is about photos, 丢了多久能补发 about the remedy.
 QUESTION_PATTERNS = (
     (CaseQuestion.WHO_SIGNED, r"谁(签|代签|代收|收的|拿的|拿走)|签收人|签收的?(人|是谁)|被谁"),
+    (
+        CaseQuestion.PROGRESS,
+        r"(怎么|咋|如何)(说|讲|回|答复)|说(什么|啥)了?|回(复|话|音)了?(吗|没|么)|答复了?(吗|没|么)"
+        r"|查到了?(吗|没|么|什么|啥)|查(得|的)(怎么样|咋样)|(怎么样|咋样)了|"
+        r"有(消息|结果|进展|回音|动静|回复)了?(吗|没|么|不)",
+    ),
     (
         CaseQuestion.PHOTO_UPLOAD,
         r"照片|相片|图片|拍照|拍[个张几]?图|截图|上传|发图|传图|图[已都]?经?[发传]|视频|凭证"
@@ -94,6 +102,11 @@ QUESTION_PATTERNS = (
     ),
 )
 _PATTERNS = tuple((question, re.compile(pattern)) for question, pattern in QUESTION_PATTERNS)
+# The coupon the case gives (那个券有期限没有, 券到啥时候能用): asked before anything else, since
+# a coupon is also a word of buying.
+COUPON_ASKED = re.compile(
+    r"券.{0,6}(期限|有效|过期|多久|几天|到(啥|什么)时候|(什么|啥)时候|哪天|发了|到账|怎么用|能用|用不了|门槛)"
+)
 # Questions about buying, not about the case: 什么时候补货 is about stock.
 NOT_ABOUT_THE_CASE = re.compile(r"补货|有货|到货通知|库存|现货|优惠|活动|降价|便宜|发票|价保")
 
@@ -106,6 +119,8 @@ _HOW_LONG = dict(_PATTERNS)[CaseQuestion.HOW_LONG]
 def case_question(text: str) -> CaseQuestion | None:
     """Which follow-up about an open case the message asks, if any."""
     clean = normalise(text)
+    if COUPON_ASKED.search(clean):
+        return CaseQuestion.COUPON
     if NOT_ABOUT_THE_CASE.search(clean):
         return None
     found = next((question for question, pattern in _PATTERNS if pattern.search(clean)), None)
@@ -417,6 +432,32 @@ class CaseTimeline:
 
 
 @dataclass(frozen=True)
+class CaseCoupon:
+    """The coupon the case gives: how much, when it is sent and how long it can be used; None
+    when the case gives none."""
+
+    case: OpenCase
+    coupon_yuan: int | None
+    valid_days: int | None
+
+
+@dataclass(frozen=True)
+class CaseProgress:
+    """What has come of the case so far (物流那边咋说): nothing yet while it is open, the
+    parcel's latest scan for a parcel on its way (and whether it moved since the case opened),
+    and when the answer comes."""
+
+    case: OpenCase
+    last_scan_at: datetime | None
+    last_scan: str | None  # where and what, as the carrier wrote it
+    moved_since_opened: bool
+
+    @property
+    def passed_to_agent(self) -> bool:  # the answer is late: a person takes the case over
+        return self.case.overdue
+
+
+@dataclass(frozen=True)
 class CaseRefundTime:
     """Where the money goes and how soon, should the case end in a refund (the order's amount,
     back the way it was paid); `refund_offered`: the case's remedies include one."""
@@ -460,6 +501,8 @@ CaseAnswer = (
     | ReturnTrip
     | CaseClosing
     | CaseTimeline
+    | CaseProgress
+    | CaseCoupon
     | CaseRemedies
     | CaseRefundTime
     | CaseChased
@@ -487,6 +530,21 @@ def open_case_facts(
         needs_photo=rule.needs_photo,
         reply_by=case.reply_by,
         overdue=now > case.reply_by,
+    )
+
+
+def case_progress(facts: OpenCase, case: LogisticsCase) -> CaseProgress:
+    """The case's progress: the latest scan of a parcel on its way (none for a parcel signed
+    for or a problem with the goods)."""
+    shipment = case.order.latest_shipment
+    if case.kind != CaseKind.DELAYED or shipment is None or not shipment.events:
+        return CaseProgress(facts, None, None, False)
+    last = shipment.events[-1]
+    return CaseProgress(
+        facts,
+        last.occurred_at,
+        f"{last.location} {last.description}",
+        last.occurred_at > case.opened_at,
     )
 
 
@@ -777,6 +835,14 @@ def ask_about_case(
         if shipment is None or shipment.delivered_at is None:
             return ParcelSigned(facts, None, None)
         return ParcelSigned(facts, shipment.delivered_at, shipment.signed_by)
+    if question == CaseQuestion.COUPON:
+        rule = policy.cases[case.kind]
+        given = Remedy.COUPON.value in case.remedies
+        return CaseCoupon(
+            facts, rule.coupon_yuan if given else None, rule.coupon_valid_days if given else None
+        )
+    if question == CaseQuestion.PROGRESS:
+        return case_progress(facts, case)
     if question == CaseQuestion.HOW_LONG:
         return CaseTimeline(facts, policy.remedy_ships_within_hours, transit_days(case.order))
     if question == CaseQuestion.REFUND_TIME:

@@ -33,6 +33,7 @@ class CaseRule(BaseModel):
     reply_within_hours: int = Field(gt=0, le=168)
     needs_photo: bool = False
     coupon_yuan: int | None = Field(default=None, gt=0)
+    coupon_valid_days: int | None = Field(default=None, gt=0, le=365)  # from the day it is sent
 
 
 class ApprovalRule(BaseModel):
@@ -132,8 +133,12 @@ class LogisticsPolicy(BaseModel):
         if missing:
             raise ValueError(f"cases missing for: {', '.join(sorted(missing))}")
         for kind, rule in self.cases.items():
-            if Remedy.COUPON in rule.remedies and rule.coupon_yuan is None:
-                raise ValueError(f"{kind}: the coupon remedy needs coupon_yuan")
+            if Remedy.COUPON in rule.remedies and (
+                rule.coupon_yuan is None or rule.coupon_valid_days is None
+            ):
+                raise ValueError(
+                    f"{kind}: the coupon remedy needs coupon_yuan and coupon_valid_days"
+                )
         return self
 
     def approval_for(self, remedies: list[Remedy], order_value: float) -> ApprovalRule | None:

@@ -30,6 +30,8 @@ from shop.case_questions import (
     PHOTO_SUBJECT,
     CaseChased,
     CaseChoice,
+    CaseCoupon,
+    CaseProgress,
     CaseQuestion,
     CaseTimeline,
     CompensationToConfirm,
@@ -125,9 +127,10 @@ def answer_about_case(
     if question is None:
         return None
     answer = ask_about_case(turn.session, case, question, turn.now, words=text)
-    if isinstance(answer, CaseChased | CaseTimeline) and answer.passed_to_agent:
+    if isinstance(answer, CaseChased | CaseTimeline | CaseProgress) and answer.passed_to_agent:
         hand_over_overdue(turn, case, text)
-    turn.say(answer)
+    no_coupon = isinstance(answer, CaseCoupon) and answer.coupon_yuan is None
+    turn.say(answer, buttons=[Button.HUMAN] if no_coupon else [])
     return Answered()
 
 

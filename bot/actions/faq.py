@@ -43,6 +43,8 @@ CASE_ONLY_QUESTIONS = frozenset(
         CaseQuestion.SPLIT_SHIPMENT,
         CaseQuestion.RETURN_TRIP,
         CaseQuestion.SHIP_FIRST,  # 要我先寄回去吗 运费谁出: the case's return trip
+        CaseQuestion.COUPON,  # 那个券有期限没有: the case's coupon, not the coupon rules
+        CaseQuestion.PROGRESS,  # 物流那边咋说: the case so far
     }
 )
 INVOICE_TOPIC = "invoice"

@@ -7,6 +7,8 @@ import pytest
 from core.events import EventName
 from shop.case_questions import (
     CaseChased,
+    CaseCoupon,
+    CaseProgress,
     CaseQuestion,
     CaseRefundTime,
     CaseRemedies,
@@ -52,6 +54,14 @@ HOUR = timedelta(hours=1)
         ("我还想买个充电宝", None),
         ("白色什么时候补货", None),  # about stock, not the case
         ("发票什么时候开", None),
+        ("行吧 那个券有期限没有", CaseQuestion.COUPON),
+        ("券到啥时候", CaseQuestion.COUPON),
+        ("优惠券什么时候发给我", CaseQuestion.COUPON),
+        ("物流那边咋说", CaseQuestion.PROGRESS),
+        ("快递那边怎么回的", CaseQuestion.PROGRESS),
+        ("查到了吗", CaseQuestion.PROGRESS),
+        ("有消息了没", CaseQuestion.PROGRESS),
+        ("有消息马上告诉我", CaseQuestion.CLOSING),
     ],
 )
 def test_the_follow_up_is_read_from_the_shoppers_few_words(text, question):
@@ -139,3 +149,33 @@ def test_a_chase_is_recorded_and_after_the_promised_time_goes_to_a_person(db, se
     ] * 2
     assert [e.payload["overdue"] for e in chases] == [False, True]
     assert case_chases(db, [late.id, late.id + 1000]) == {late.id: 2}  # what the desk shows
+
+
+def test_the_coupon_of_a_late_parcel_is_said_with_how_long_it_can_be_used(db, seeded_at):
+    case = _opened(db, "stalled", seeded_at, "c-coupon")
+    answer = ask_about_case(db, case, CaseQuestion.COUPON, seeded_at + HOUR)
+    rule = load_policy().cases[CaseKind.DELAYED]
+    assert answer == CaseCoupon(answer.case, rule.coupon_yuan, rule.coupon_valid_days)
+
+
+def test_a_case_that_gives_no_coupon_says_so(db, seeded_at):
+    case = _opened(db, "damaged_on_arrival", seeded_at, "c-no-coupon")
+    answer = ask_about_case(db, case, CaseQuestion.COUPON, seeded_at + HOUR)
+    assert (answer.coupon_yuan, answer.valid_days) == (None, None)
+
+
+def test_the_progress_of_a_late_parcel_is_its_latest_scan_and_nothing_new_yet(db, seeded_at):
+    case = _opened(db, "stalled", seeded_at, "c-progress")
+    answer = ask_about_case(db, case, CaseQuestion.PROGRESS, seeded_at + HOUR)
+    assert isinstance(answer, CaseProgress)
+    last = case.order.latest_shipment.events[-1]
+    assert answer.last_scan_at == last.occurred_at
+    assert last.description in answer.last_scan
+    assert not answer.moved_since_opened
+    assert not answer.passed_to_agent
+
+
+def test_progress_asked_after_the_promised_time_passes_the_case_to_a_person(db, seeded_at):
+    case = _opened(db, "stalled", seeded_at, "c-progress-late")
+    late = case.reply_by + HOUR
+    assert ask_about_case(db, case, CaseQuestion.PROGRESS, late).passed_to_agent

@@ -206,6 +206,8 @@ SPOKEN_FACTS = (
     case_questions.PhotoUpload,
     case_questions.CaseTimeline,
     case_questions.CaseRefundTime,
+    case_questions.CaseProgress,
+    case_questions.CaseCoupon,
     aftersales.MoneyBack,  # inside the case answers that say where a refund goes
     case_questions.ChoiceBeforeCase,
     case_questions.CaseRemedies,

@@ -13,6 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from bot.actions.common import Turn, TurnAction, verified_order
 from bot.actions.handoff import ActionHandOver
 from bot.actions.in_context import answered_about_opened_goods, heard_in_case
+from bot.actions.periods import answer_pushback_on_a_period
 from conversations.reading import is_about_an_order, wants_a_person
 from conversations.short_messages import is_venting, names_compensation, wants_it_now
 from shop.opened_returns import asks_about_opened_goods
@@ -41,6 +42,8 @@ class ActionAnswerComplaint(TurnAction):
         opened = answered_about_opened_goods(turn) if asks_about_opened_goods(turn.text) else None
         if opened is not None:
             return [*opened, *done]
+        if answer_pushback_on_a_period(turn):  # 凭什么不行 after the 价保 window said over
+            return done
         vents = is_venting(turn.text) or names_compensation(turn.text) or wants_it_now(turn.text)
         if order is not None and vents and heard_in_case(turn, order.order_no):
             return done  # 补偿呢 就这？ inside the case: heard, and what happens next

@@ -29,7 +29,7 @@ from bot.actions.order_requests import (
     asked,
 )
 from bot.actions.order_services import answer_chase_talk
-from bot.actions.periods import answer_period_asked
+from bot.actions.periods import answer_period_asked, answer_pushback_on_a_period
 from bot.actions.presale import answer_about
 from bot.actions.record_answers import answer_from_the_order
 from bot.actions.waiting_questions import answer_opened_goods
@@ -86,6 +86,8 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
     if (waits := answered_while_waiting(turn)) is not None:  # 然后呢 while a return waits
         return waits
     if answer_period_asked(turn):  # 周末算不算 after a refund's working days were said
+        return []
+    if answer_pushback_on_a_period(turn):  # 凭什么不行 after the 价保 window said over
         return []
     if answer_opened_on_order(turn):  # 盒子拆了 东西没用过: the categories' no-reason rule
         return []

@@ -1,9 +1,11 @@
 """A question about the period the bot just stated (从哪天算, 周末算不算, 有期限吗), answered
 from that period, whatever the NLU or the FAQ reads in the bare words."""
 
-from bot.actions.common import Turn, period_in_focus
+from bot.actions.common import RefusalHeld, Turn, period_in_focus
 from conversations.needs import needs_in
+from conversations.reading import pushes_back
 from shop.periods import PeriodExplained, asks_about_a_period
+from words.render import Button
 
 
 def period_explained(turn: Turn) -> PeriodExplained | None:
@@ -22,4 +24,18 @@ def answer_period_asked(turn: Turn) -> bool:
     if explained is None:
         return False
     turn.say(explained)
+    return True
+
+
+def answer_pushback_on_a_period(turn: Turn) -> bool:
+    """凭什么不行, 才过了几天 通融下 after a period the bot said is over (the 价保 window, the
+    no-reason return's days): the feeling met, the period said again with its dates, a person
+    offered. False, nothing said, otherwise."""
+    period = period_in_focus(turn.tracker) if pushes_back(turn.text) else None
+    if period is None:
+        return False
+    explained = PeriodExplained(period, turn.now)
+    if explained.days_left is None or explained.days_left >= 0:
+        return False
+    turn.say(RefusalHeld(turn.words(explained)), buttons=[Button.HUMAN])
     return True

@@ -13,7 +13,15 @@ from bot.actions.fallback import ActionClarify
 from bot.actions.faq import ActionAnswerFaq
 from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
 from shop.periods import asks_about_a_period
-from tests.bot.conftest import DOMAIN, bot_said, next_message, verified_after
+from tests.bot.conftest import (
+    DOMAIN,
+    bot_said,
+    demo_order,
+    make_tracker,
+    next_message,
+    user_event,
+    verified_after,
+)
 
 UNRELATED = "驿站"  # the delivery-rule entry that answered such questions before
 
@@ -120,3 +128,35 @@ async def test_a_period_question_read_as_the_request_again_is_answered_about_the
     said = bot_said(out)
     assert "个工作日是从退款发起那天算起的" in said
     assert "签收" not in said
+
+
+@pytest.mark.parametrize(("text", "intent"), [("才一个多月 凭什么不行", "complain"),
+                                              ("凭什么不行", "nlu_fallback")])  # fmt: skip
+async def test_a_shopper_pushing_back_on_a_window_said_over_hears_its_dates_and_a_person(
+    text, intent
+):
+    from bot.actions.complaints import ActionAnswerComplaint
+
+    order_no, tail = demo_order("price_dropped_late")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text=f"{order_no} {tail}",
+        earlier=[
+            user_event("我买的降价了 能退差价吗", "faq"),
+            {"event": "action", "name": "action_answer_faq"},
+            user_event(f"{order_no} {tail}", "inform"),
+            {"event": "slot", "name": "order_need", "value": "price_protection"},
+        ],
+    )
+    out = CollectingDispatcher()
+    _applied(tracker, await ActionHandleOrderRequest().run(out, tracker, DOMAIN))
+    assert tracker.slots.get(PERIOD_IN_FOCUS)
+    next_message(tracker, text, intent, None, dispatcher=out)
+    action = ActionAnswerComplaint() if intent == "complain" else ActionClarify()
+    await action.run(out, tracker, DOMAIN)
+    said = bot_said(out)
+    assert "非常理解您的心情" in said
+    assert "价保的30天是从付款那天" in said
+    assert "已经过了" in said
+    assert "具体是哪里让您不满意" not in said
+    assert out.messages[-1]["buttons"][0]["payload"] == "/request_human"

@@ -322,8 +322,8 @@ def named_variant_stock(turn: Turn, product: Product) -> list[EventType]:
     """The stock of the product's variant the message names beside another question (儿童款有吗
     里面有芒果不, 再要一支蜜桃珊瑚 两支多少钱): said, so a sold-out one is never passed over."""
     color, size = named_variant_terms(product, turn.text)
-    if color is None and size is None:
-        return []
+    if color is None and (size is None or all(size in (v.size, v.spec) for v in product.variants)):
+        return []  # nothing named, or a size every variant has (65W of a 65W charger)
     report = stock_report(product, color, size, to_shop_time(turn.now).date())
     if not isinstance(report, StockReport):
         return []

@@ -133,3 +133,22 @@ async def test_two_books_asked_together_are_totalled_with_their_shared_deal(
     text = dispatcher.messages[0]["text"]
     assert "共 ¥115.80" in text
     assert "合计 ¥65.80" in text
+
+
+async def test_a_spec_every_variant_shares_named_beside_a_question_adds_no_stock_list(
+    db, dispatcher, tracker_with
+):
+    tracker = tracker_with(text="绿联65W充电器 三个口一起用功率怎么分", intent="ask_product_info")
+    await ActionAnswerProductInfo().run(dispatcher, tracker, {})
+    assert len(dispatcher.messages) == 1
+    assert "45W+10W+10W" in dispatcher.messages[0]["text"]
+
+
+async def test_a_shopper_asking_whether_a_cable_comes_with_it_hears_it_is_not_listed(
+    db, dispatcher, tracker_with
+):
+    tracker = tracker_with(text="绿联充电器送线吗", intent="ask_product_info")
+    await ActionAnswerProductInfo().run(dispatcher, tracker, {})
+    message = dispatcher.messages[0]
+    assert "没有写明" in message["text"]
+    assert message["buttons"][0]["payload"] == "/request_human"

@@ -33,7 +33,7 @@ from conversations.needs import (
     need_told,
 )
 from conversations.order_messages import carries_order
-from conversations.reading import is_hypothetical
+from conversations.reading import asks_for_the_address, is_hypothetical
 from conversations.service import hand_over
 from conversations.short_messages import weighs_cancelling
 from core.text import normalise
@@ -210,6 +210,9 @@ def _typed_before(events: list[dict[str, Any]], index: int) -> str:
 
 def _track(r: OrderRequest) -> None:
     if heard_waybill(r.turn, r.order, r.words):  # 中通 运单号：7531… while a return waits
+        return
+    if asks_for_the_address(r.turn.text) and (to_send := aftersales.return_to_send(r.order)):
+        r.turn.say(to_send)  # 寄到哪 while an approved return waits: where it goes, by when
         return
     if _delivery_policy_asked(r.turn, r.words):  # 送货的时候要本人签收吗: the rule, not the scans
         return

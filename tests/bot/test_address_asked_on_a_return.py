@@ -65,3 +65,16 @@ async def test_the_address_asked_before_a_return_is_requested_says_when_it_comes
     assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
     assert RETURN in [e.get("value") for e in events if e.get("name") == "pending_request"]
     assert order_in(db, "returnable").after_sales == []
+
+
+@pytest.mark.parametrize("text", ["寄到哪", "地址发我"])
+async def test_where_to_send_it_read_as_tracking_on_an_approved_return_is_the_returns_address(
+    db, dispatcher, text
+):
+    tracker, _ = after_an_order_request(
+        "return_awaiting", "退货同意了 怎么寄", RETURN, text, "track_order"
+    )
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "文一西路1888号" in said
+    assert "已于" not in said  # not the order's own delivery again

@@ -44,7 +44,7 @@ from shop.case_questions import CaseQuestion, ask_about_case, open_case_in
 from shop.invoice_reading import read_invoice_wish, talks_of_tax_no_digits
 from shop.logistics import AFTER_DELIVERY, IN_TRANSIT, case_kind_for
 from shop.models import AfterSaleStatus, CaseKind, Order
-from shop.order_terms import asks_to_return
+from shop.order_terms import TermsTopic, asks_to_return, policy_in_order_terms
 from shop.price_claims import claims_price_difference
 from shop.problems import (
     CASE_KIND,
@@ -58,7 +58,7 @@ from shop.problems import (
 )
 from shop.product_names import goods_of_another_order
 from shop.tracking import order_at_a_glance, order_progress
-from shop.waiting_requests import CANCEL, names_repair, still_waiting
+from shop.waiting_requests import CANCEL, RETURN, names_repair, still_waiting
 from shop.waybills import ReturnWaybillHeard, WaybillNotAnOrder, read_waybill
 from words.render import Button, button, phrase, say
 
@@ -416,6 +416,16 @@ def _refund(r: OrderRequest) -> str | None:
         )
         r.turn.say(still_waiting(r.order.order_no, CANCEL, refund), buttons=CONFIRM_BUTTONS)
         return CANCEL
+    returning = r.turn.tracker.get_slot("pending_request") == RETURN and status.status is None
+    terms = (
+        policy_in_order_terms(r.order, TermsTopic.REFUND_TIME, r.turn.now) if returning else None
+    )
+    if terms is not None:
+        # 钱退到哪, while the return waits for its yes: where its money would go, the return
+        # kept waiting (never "no refund requested")
+        words = r.turn.words(terms)
+        r.turn.say(still_waiting(r.order.order_no, RETURN, words), buttons=CONFIRM_BUTTONS)
+        return RETURN
     # a person explains a rejection, or looks for money that should have arrived
     human = status.status == AfterSaleStatus.REJECTED or status.should_have_arrived
     r.turn.say(status, buttons=[Button.HUMAN] if human else [])

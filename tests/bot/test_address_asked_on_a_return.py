@@ -78,3 +78,21 @@ async def test_where_to_send_it_read_as_tracking_on_an_approved_return_is_the_re
     said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
     assert "文一西路1888号" in said
     assert "已于" not in said  # not the order's own delivery again
+
+
+async def test_where_the_money_goes_asked_while_a_return_waits_for_its_yes_keeps_it_waiting(
+    db, dispatcher
+):
+    tracker, order_no = after_an_order_request(
+        "returnable", "不想要了 能退吗", RETURN, "钱退到哪", "ask_refund_status"
+    )
+    tracker.slots["pending_request"] = RETURN
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    order = order_in(db, "returnable")
+    assert f"退款会原路退回{order.payment_method}" in said
+    assert "没有退款申请" not in said
+    assert [b["payload"] for b in dispatcher.messages[-1]["buttons"]] == ["/affirm", "/deny"]
+    assert RETURN in [e.get("value") for e in events if e.get("name") == "pending_request"]
+    assert order.after_sales == []
+    assert order.order_no == order_no

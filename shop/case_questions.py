@@ -425,6 +425,7 @@ class CaseTimeline:
     case: OpenCase
     ships_within_hours: int
     transit_days: int | None = None
+    chosen: CaseChoice | None = None  # the remedy the shopper already chose: only it is said
 
     @property
     def passed_to_agent(self) -> bool:  # the answer is late: a person takes the case over
@@ -474,6 +475,7 @@ class CaseRemedies:
     case: OpenCase
     if_lost: tuple[Remedy, ...]  # empty when the case is not about a parcel on its way
     if_lost_needs_approval: bool
+    chosen: CaseChoice | None = None  # the remedy the shopper already chose: only it is said
 
 
 @dataclass(frozen=True)
@@ -844,7 +846,12 @@ def ask_about_case(
     if question == CaseQuestion.PROGRESS:
         return case_progress(facts, case)
     if question == CaseQuestion.HOW_LONG:
-        return CaseTimeline(facts, policy.remedy_ships_within_hours, transit_days(case.order))
+        return CaseTimeline(
+            facts,
+            policy.remedy_ships_within_hours,
+            transit_days(case.order),
+            chosen_remedy(case),
+        )
     if question == CaseQuestion.REFUND_TIME:
         order = case.order
         return CaseRefundTime(
@@ -857,7 +864,9 @@ def ask_about_case(
         lost_rule = policy.cases[CaseKind.LOST].remedies
         if_lost = tuple(r for r in lost_rule if r != Remedy.CARRIER_INVESTIGATION)
         approval = policy.approval_for(list(if_lost), float(case.order.total_amount))
-        return CaseRemedies(facts, if_lost if in_transit else (), approval is not None)
+        return CaseRemedies(
+            facts, if_lost if in_transit else (), approval is not None, chosen_remedy(case)
+        )
     record_event(
         session,
         EventName.CASE_CHASED,

@@ -179,3 +179,19 @@ def test_progress_asked_after_the_promised_time_passes_the_case_to_a_person(db, 
     case = _opened(db, "stalled", seeded_at, "c-progress-late")
     late = case.reply_by + HOUR
     assert ask_about_case(db, case, CaseQuestion.PROGRESS, late).passed_to_agent
+
+
+def test_once_the_shopper_chose_a_remedy_only_that_one_is_said(db, seeded_at):
+    from shop.case_questions import CaseChoice, choose_remedy
+    from words.render import say
+
+    case = _opened(db, "damaged_on_arrival", seeded_at, "c-chosen")
+    before = say(ask_about_case(db, case, CaseQuestion.HOW_LONG, seeded_at + HOUR))
+    assert "您选补发的话" in before
+    assert choose_remedy(case, CaseChoice.REFUND, seeded_at + HOUR) is not None
+    timeline = ask_about_case(db, case, CaseQuestion.HOW_LONG, seeded_at + HOUR)
+    remedies = ask_about_case(db, case, CaseQuestion.REMEDY, seeded_at + HOUR)
+    assert timeline.chosen == remedies.chosen == CaseChoice.REFUND
+    for said in (say(timeline), say(remedies)):
+        assert "按您选的" in said
+        assert "补发" not in said

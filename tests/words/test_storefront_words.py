@@ -849,6 +849,8 @@ def _speak_case_questions(db, order: Order, now, speak) -> None:
             ):
                 if fact is not None:
                     speak(fact)
+        for question in (case_questions.CaseQuestion.HOW_LONG, case_questions.CaseQuestion.REMEDY):
+            speak(case_questions.ask_about_case(db, case, question, now))  # after a choice
         speak(case_questions.note_compensation(case, order.order_no, now))
         speak(case_questions.note_compensation(None, order.order_no, now))
         speak(case_questions.return_trip(case.kind))  # asked before the case is opened

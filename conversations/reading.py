@@ -131,6 +131,27 @@ def restates_request(text: str, pending: str | None) -> bool:
     return re.search(said, words) is not None
 
 
+# What a return or exchange said back may be wanted as, beside its yes (确认 换卡其色33, 对 换L,
+# 嗯 换大一码): a colour, a size or both, and nothing else.
+_EXCHANGE_FOR = re.compile(
+    r"(?:换成?|要)?(?P<target>(?:[\u4e00-\u9fff]{1,3}色)?\s*"
+    r"(?:\d{2,3}(?:\.5)?|[2-4]?x{0,3}[sml]|大一[码号]|小一[码号])?[码号]?)(?:的)?"
+)
+RETURN_PENDING = frozenset({"request_return_exchange", "quality_return"})
+
+
+def exchange_wanted(text: str) -> str | None:
+    """The colour or size a return said back is wanted as, when the words beside the yes name
+    one and nothing more (确认 换卡其色33 → 卡其色33); None otherwise."""
+    rest = _YES_WORD.sub(" ", text or "")
+    rest = _FILLER.sub("", _DECIDING.sub("", rest)).lower()
+    if not rest.startswith(("换", "要")):
+        return None
+    found = _EXCHANGE_FOR.fullmatch(rest)
+    target = found.group("target").strip() if found else ""
+    return target.upper() if re.fullmatch(r"[2-4]?x{0,3}[sml]", target) else target or None
+
+
 def answer_to_request(text: str, pending: str | None) -> TypedAnswer:
     """How typed words answer the request `pending` said back for a yes: a yes when they say
     yes or restate the request and nothing else (取消, 对 不要了 取消, 算了 退吧 确认), a no when
@@ -154,6 +175,8 @@ def answer_to_request(text: str, pending: str | None) -> TypedAnswer:
     if negated:  # 好 不取消了, 先不用: the order stays as it is
         return TypedAnswer.NO
     leftover = _FILLER.sub("", _DECIDING.sub("", _YES_WORD.sub("", re.sub(said, "", rest))))
+    if pending in RETURN_PENDING and yes_word and exchange_wanted(words) is not None:
+        return TypedAnswer.YES  # 确认 换卡其色33: the yes, with what it is wanted as
     if restated or (not_wanted and yes_word):
         return TypedAnswer.YES if not leftover else TypedAnswer.UNSURE
     if not_wanted:

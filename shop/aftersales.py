@@ -37,6 +37,9 @@ PENDING_RETURN = (
 )
 CANCEL_REASON = "买家取消订单（未发货）"  # stored on the refund record, seen by agents
 QUALITY_REASON = "质量问题："  # before the shopper's words on a quality return, seen by agents
+EXCHANGE_REASON = (
+    "（想换成："  # before the colour or size the shopper wants instead, seen by agents
+)
 NOT_REFUNDS = (AfterSaleKind.REPAIR, AfterSaleKind.RESEND)  # after-sales that return no money
 
 
@@ -154,6 +157,7 @@ class ReturnRequested:
 
     order_no: str
     window: ReturnWindow
+    exchange_for: str | None = None  # the colour or size wanted instead, written on the request
 
 
 @dataclass(frozen=True)
@@ -519,10 +523,12 @@ def request_return(
     reason: str,
     conversation_id: str | None = None,
     quality: bool = False,
+    exchange_for: str | None = None,
 ) -> ReturnRequested | ReturnAlreadyPending | ReturnWindow:
     """Open a return request (once the shopper confirmed `return_check`'s answer) when none
     is pending and the window allows it; else the pending one or the window that refused it.
-    A quality problem (`quality`) is marked so in the reason and the event.
+    A quality problem (`quality`) is marked so in the reason and the event; the colour or size
+    wanted instead (`exchange_for`) is written in the reason.
     """
     checked = return_check(order, now, quality)
     if not isinstance(checked, ReturnToConfirm):
@@ -532,7 +538,7 @@ def request_return(
         order,
         AfterSaleKind.RETURN_REFUND,
         AfterSaleStatus.REQUESTED,
-        f"{QUALITY_REASON}{reason}" if quality else reason,
+        _reason(reason, quality, exchange_for),
         order.total_amount,
         now,
     )
@@ -548,7 +554,13 @@ def request_return(
         payload={"reason": request.reason} | ({"problem": "quality_defect"} if quality else {}),
         occurred_at=now,
     )
-    return ReturnRequested(order.order_no, checked.window)
+    return ReturnRequested(order.order_no, checked.window, exchange_for)
+
+
+def _reason(words: str, quality: bool, exchange_for: str | None) -> str:
+    """The request's reason as stored: the quality mark, the wish to exchange, the words."""
+    wish = f"{EXCHANGE_REASON}{exchange_for}）" if exchange_for else ""
+    return f"{QUALITY_REASON if quality else ''}{wish}{words}"[:REASON_LENGTH]
 
 
 def refund_status(order: Order, now: datetime) -> RefundStatus:

@@ -33,7 +33,7 @@ from conversations.needs import (
     need_told,
 )
 from conversations.order_messages import carries_order
-from conversations.reading import asks_for_the_address, is_hypothetical
+from conversations.reading import asks_for_the_address, exchange_wanted, is_hypothetical
 from conversations.service import hand_over
 from conversations.short_messages import weighs_cancelling
 from core.text import normalise
@@ -394,7 +394,12 @@ def carry_out(r: OrderRequest) -> None:
         turn.say(cancelled)
         return
     outcome = aftersales.request_return(
-        turn.session, r.order, turn.now, r.words, conversation_id=turn.conversation_id
+        turn.session,
+        r.order,
+        turn.now,
+        r.words,
+        conversation_id=turn.conversation_id,
+        exchange_for=exchange_wanted(turn.text),  # 确认 换卡其色33
     )
     refused = isinstance(outcome, aftersales.ReturnWindow)
     turn.say(outcome, buttons=[Button.HUMAN] if refused else [])

@@ -4,7 +4,10 @@ import pytest
 
 from conversations.reading import (
     Answer,
+    TypedAnswer,
     answer_to_confirmation,
+    answer_to_request,
+    exchange_wanted,
     is_conditional_request,
     is_hypothetical,
 )
@@ -85,3 +88,19 @@ def test_only_a_plain_yes_answers_a_request_said_back(text, answer):
 )
 def test_a_question_about_what_would_happen_reports_nothing(text, hypothetical):
     assert is_hypothetical(text) is hypothetical
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "answer"),
+    [
+        ("确认 换卡其色33", "卡其色33", TypedAnswer.YES),
+        ("嗯 换L 确认", "L", TypedAnswer.YES),
+        ("对 换大一码", "大一码", TypedAnswer.YES),
+        ("确认 换货", None, TypedAnswer.YES),
+        ("换个蓝的吧", None, TypedAnswer.UNSURE),  # no yes: a wish, asked again
+        ("确认 换吧 不想要了", None, TypedAnswer.UNSURE),
+    ],
+)
+def test_a_colour_or_size_beside_the_yes_to_a_return_is_what_it_is_wanted_as(text, wanted, answer):
+    assert exchange_wanted(text) == wanted
+    assert answer_to_request(text, "request_return_exchange") == answer

@@ -384,6 +384,13 @@ def test_a_return_request_confirms_the_window_and_is_not_repeated(db, seeded_at)
     assert "不用重复申请" in again
 
 
+def test_an_exchange_wanted_beside_the_yes_is_written_on_the_request_and_said_back(db, seeded_at):
+    order = demo_order(db, "returnable")
+    requested = aftersales.request_return(db, order, seeded_at, "想换", exchange_for="卡其色33")
+    assert "想换成「卡其色33」" in say(requested)
+    assert "卡其色33" in order.after_sales[-1].reason
+
+
 def test_an_approved_return_is_told_the_address_the_day_and_where_the_waybill_goes(db, seeded_at):
     order = demo_order(db, "return_awaiting")
     address = load_refund_policy().return_to.address

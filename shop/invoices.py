@@ -71,6 +71,32 @@ class InvoiceDetails:
         if self.email is not None and len(self.email) > MAX_EMAIL_CHARS:
             raise ValueError(f"an e-mail address is at most {MAX_EMAIL_CHARS} characters")
 
+    def as_slot(self) -> dict[str, str | None]:
+        """The details as a conversation slot keeps them (what was said back for the yes)."""
+        return {
+            "kind": self.kind.value,
+            "title_type": self.title_type.value,
+            "title": self.title,
+            "tax_no": self.tax_no,
+            "email": self.email,
+        }
+
+    @classmethod
+    def from_slot(cls, value: object) -> "InvoiceDetails | None":
+        """The details kept in a slot; None for anything that is not such a record."""
+        if not isinstance(value, dict):
+            return None
+        try:
+            return cls(
+                InvoiceKind(value["kind"]),
+                InvoiceTitleType(value["title_type"]),
+                str(value["title"]),
+                value.get("tax_no"),
+                value.get("email"),
+            )
+        except (KeyError, ValueError):
+            return None
+
 
 class DetailsProblem(StrEnum):
     TITLE_MISSING = "title_missing"

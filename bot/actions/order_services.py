@@ -22,7 +22,7 @@ from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions import problem_cases
 from bot.actions.case_questions import hand_over_overdue
-from bot.actions.common import Turn, message_intent, verified_order
+from bot.actions.common import INVOICE_SAID_BACK, Turn, message_intent, verified_order
 from conversations.reading import keeps_it
 from core.text import normalise
 from shop import aftersales
@@ -441,12 +441,10 @@ def carry_out(turn: Turn, service: str, words: str, order_no: str) -> None:
             )
         )
         return
-    slot = turn.tracker.get_slot
-    wish = with_email_said(turn.tracker, read_invoice_wish(words))
-    if wish.title and wish.tax_no:  # typed in full, said back with the kind on record
-        wish = _with_recorded_kind(turn, order, wish)
-    details = wished_details(wish, slot("invoice_title"), slot("invoice_tax_no"))
-    if not isinstance(details, InvoiceDetails):  # nothing complete was said back
+    # exactly what was said back for the yes (专票, title, tax number, e-mail), never the words
+    # read again
+    details = InvoiceDetails.from_slot(turn.tracker.get_slot(INVOICE_SAID_BACK))
+    if details is None:  # nothing complete was said back
         turn.utter("utter_anything_else")
         return
     outcome = request_invoice(

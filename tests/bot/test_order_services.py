@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from bot.actions.common import PERIOD_IN_FOCUS, form_turn
+from bot.actions.common import form_turn
 from bot.actions.faq import ActionAnswerFaq
 from bot.actions.invoice_form import ActionConfirmInvoice, ValidateInvoiceForm
 from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
@@ -15,6 +15,7 @@ from bot.actions.order_requests import asked_request
 from shop.invoice_reading import tax_no_check_character
 from shop.models import (
     Invoice,
+    InvoiceKind,
     InvoiceStatus,
     LogisticsCase,
     Order,
@@ -55,9 +56,7 @@ def _verified(situation: str, words: str, need: str | None = None, intent: str =
 def _said_back_then(tracker, events, text: str, intent: str, by="action_handle_order_request"):
     """The tracker after `by` said the request back (its `events`: pending_request set) and
     the shopper answered `text`."""
-    tracker.slots["pending_request"] = _slots(events)["pending_request"]
-    if PERIOD_IN_FOCUS in _slots(events):  # the period it stated (the 价保 window)
-        tracker.slots[PERIOD_IN_FOCUS] = _slots(events)[PERIOD_IN_FOCUS]
+    tracker.slots.update(_slots(events))  # pending_request, what was said back, the period
     tracker.events.append({"event": "action", "name": by})
     tracker.events.append({"event": "slot", "name": "order_need", "value": None})
     tracker.events.append({"event": "action", "name": "action_listen"})
@@ -346,3 +345,19 @@ async def test_a_request_for_a_company_invoice_names_no_title_and_a_later_one_is
     assert await _extract("invoice_title", dispatcher, tracker) == {
         "invoice_title": "西安青禾网络科技有限公司"
     }
+
+
+async def test_the_yes_requests_exactly_the_invoice_said_back_even_when_it_names_nothing(
+    db, dispatcher
+):
+    # trial 18 T576: a 专票 said back after the form, then "对 没错" requested a 普票
+    details = f"刚才不是发过了吗 杭州悦达科技有限公司 税号{CODE} 专票"
+    tracker, order_no = _form_tracker(
+        details, "faq", "invoice_title", invoice_title="杭州悦达科技有限公司", invoice_tax_no=CODE
+    )
+    events = await ActionConfirmInvoice().run(dispatcher, tracker, {})
+    assert "增值税专用发票" in dispatcher.messages[0]["text"]
+    answered = _said_back_then(tracker, events, "对 没错", "affirm", by="action_confirm_invoice")
+    await ActionAnswerPendingRequest().run(dispatcher, answered, {})
+    [invoice] = _invoices(db, order_no)
+    assert (invoice.kind, invoice.title) == (InvoiceKind.SPECIAL, "杭州悦达科技有限公司")

@@ -137,6 +137,9 @@ class PriceQuote:
     one_item: BasketTotal | None = None
     instalments: Instalments | None = None
     instalments_asked: bool = False  # asked, though the promotion offers none
+    coupon: FlashSale | None = None  # a shop coupon anyone can claim, running now (券后价)
+    sold_out: bool = False  # every variant is sold out: nothing can be bought now
+    restock_date: date | None = None  # the earliest restock still ahead, when sold out
 
 
 @dataclass(frozen=True)
@@ -380,6 +383,10 @@ def price_quote(product: Product, now: datetime | None = None, question: str = "
         one_item = basket_total(unit_price, product.promotion, Quantity(1, "件"))
     asked = bool(INSTALMENT_QUESTION.search(text))
     plan = instalments(unit_price, product.promotion) if asked else None
+    today = to_shop_time(now or utcnow()).date()
+    stocks = [_stock(v, today) for v in product.variants]
+    sold_out = bool(stocks) and all(v.stock == 0 for v in stocks)
+    restocks = [v.restock_date for v in stocks if v.restock_date]
     return PriceQuote(
         product.name,
         product.price,
@@ -390,6 +397,9 @@ def price_quote(product: Product, now: datetime | None = None, question: str = "
         one_item,
         plan,
         asked and plan is None,
+        _running(product, now or utcnow(), PriceKind.COUPON),
+        sold_out,
+        min(restocks) if sold_out and restocks else None,
     )
 
 
@@ -462,14 +472,20 @@ def _partner(words: str, product: Product) -> Product | None:
 
 def flash_sale(product: Product, now: datetime) -> FlashSale | None:
     """The lowest 秒杀 price of the product's price history running at `now`, if below its
-    listed price (a live-stream or coupon price is not everyone's, so it is not quoted)."""
+    listed price (a live-stream price is not everyone's, so it is not quoted)."""
+    return _running(product, now, PriceKind.FLASH_SALE)
+
+
+def _running(product: Product, now: datetime, kind: PriceKind) -> FlashSale | None:
+    """The lowest price of `kind` in the product's price history running at `now`, if below
+    its listed price (a 秒杀, or a shop coupon anyone can claim)."""
     session = object_session(product)
     if session is None:
         return None
     running = session.scalars(
         select(PriceChange).where(
             PriceChange.product_id == product.id,
-            PriceChange.kind == PriceKind.FLASH_SALE,
+            PriceChange.kind == kind,
             PriceChange.effective_at <= now,
             or_(PriceChange.ends_at.is_(None), PriceChange.ends_at > now),
         )

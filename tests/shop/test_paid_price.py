@@ -102,3 +102,22 @@ def test_an_instalment_asked_of_a_product_without_a_plan_is_said_not_listed(db):
     quote = price_quote(catalogue_product(db, "P5001"), question="能分期吗 一个月多少")
     assert quote.instalments is None
     assert quote.instalments_asked
+
+
+def test_a_price_asked_of_a_sold_out_product_says_it_cannot_be_bought_and_when_it_comes_back(db):
+    # trial 18 T583: two copies of a sold-out picture book priced as if they could be bought
+    from words.render import say
+
+    quote = price_quote(catalogue_product(db, "P7004"), question="现在还能买吗 想再买两本")
+    assert quote.sold_out
+    assert quote.restock_date is not None
+    said = say(quote)
+    assert "暂时售罄，还买不了" in said
+    assert "没有额外的优惠活动" not in said  # its shop coupon runs
+
+
+def test_a_shop_coupon_running_now_is_quoted_beside_the_price(db):
+    quote = price_quote(catalogue_product(db, "P7004"), question="多少钱")
+    assert quote.coupon is not None
+    assert quote.coupon.price == Decimal("26.00")
+    assert not price_quote(catalogue_product(db, "P3004"), question="多少钱").sold_out

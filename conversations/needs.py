@@ -64,7 +64,7 @@ SERVED_BY = {
 CUES: dict[Need, tuple[str, ...]] = {
     Need.TRACKING: ("物流", "快递单号", "运单号"),
     Need.DELAY: (),
-    Need.INVOICE: ("发票", "开票", "抬头", "税号", "专票", "普票"),
+    Need.INVOICE: ("发票", "开票", "抬头", "税号", "专票", "普票", "开户行"),
     Need.PRICE_PROTECTION: ("价保", "保价", "差价"),
     Need.REFUND: ("退款", "退的钱"),  # 退款怎么还没到 is the refund, not a late parcel
     Need.RETURN: ("退货", "换货", "退换"),

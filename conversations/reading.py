@@ -336,7 +336,9 @@ def asks_for_the_address(text: str) -> bool:
 
 
 # An explicit demand for a person or a formal complaint (我要投诉, 叫你们人工来).
-_WANTS_PERSON = re.compile(r"投诉|人工|真人|找你们领导|经理|主管|活人")
+_WANTS_PERSON = re.compile(
+    r"投诉|人工|真人|找你们领导|经理|主管|活人|(?:找|叫|换|让)(?:个|一个|位)?(?:能做主|说了算|管事)的"
+)
 
 
 def wants_a_person(text: str) -> bool:

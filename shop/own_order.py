@@ -22,7 +22,9 @@ class OrderTopic(StrEnum):
 
 
 TOPIC_WORDS = {
-    OrderTopic.INVOICE: re.compile(r"发票|发漂|开票|专票|普票|增票|抬头|税号|红冲|换开|补开"),
+    OrderTopic.INVOICE: re.compile(
+        r"发票|发漂|开票|专票|普票|增票|抬头|税号|红冲|换开|补开|开户行|纳税人识别号"
+    ),
     OrderTopic.PRICE_PROTECTION: re.compile(
         r"价保|保价|差价|降价|降了|便宜(了|一|二|两|三|几|好|\d)|买贵了|补差|退差"
     ),

@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions import problem_cases
+from bot.actions import order_services, problem_cases
 from bot.actions.case_questions import follow_up_on_parcel
 from bot.actions.common import (
     Turn,
@@ -45,10 +45,18 @@ from bot.actions.order_requests import (
 from bot.actions.record_answers import answer_question_beside
 from conversations.models import EscalationReason
 from conversations.needs import need_told
-from conversations.reading import Answer, answer_to_confirmation, is_negated_request, is_question
+from conversations.reading import (
+    Answer,
+    answer_to_confirmation,
+    asks_for_a_person,
+    is_negated_request,
+    is_question,
+    wants_a_person,
+)
 from conversations.service import hand_over
 from core.clock import utcnow
 from core.text import normalise
+from shop import product_names
 from shop.appointments import (
     DeliveryAppointment,
     asks_arrival,
@@ -83,6 +91,8 @@ from shop.modifications import (
 )
 from shop.orders import check_phone, load_order, order_status
 from shop.pasted_details import read_pasted_details
+from shop.presale import named_variant_terms
+from shop.product_questions import STOCK_QUESTION
 from shop.spec_choices import choices_answer, conditional_choice
 from words.render import Button, button, phrase, say
 
@@ -586,6 +596,36 @@ def not_a_change(turn: Turn, order: Order, words: str) -> list[EventType]:
     return events if events is not None else clarify(turn)
 
 
+# Needs a message read as a change may tell instead; a return or another change is the change
+# refused (如果规格不合适…), never started from here.
+NOT_SERVED_HERE = frozenset({"modify_order", "cancel_order", "request_return_exchange"})
+
+
+def _another_need(turn: Turn, order: Order, words: str) -> list[EventType] | None:
+    """The need words read as a change tell instead, on an order that can no longer change: a
+    person demanded (找个能做主的来), a problem with the goods (是你们发错货了 我要换成白绿39),
+    an invoice (开成个人的了 能换成公司吗, 还要开户行那些吗, a title and tax number typed),
+    another variant's stock (N05那个奶茶色还有货不). None when the words tell none of them."""
+    from bot.actions.handoff import ActionHandOver  # these import the order actions
+    from bot.actions.presale import answer_about
+
+    if wants_a_person(words) or asks_for_a_person(words):
+        return ActionHandOver().act(turn)
+    told = need_told(words)
+    request = request_of(told) if told is not None else None
+    if request is None and order_services.typed_invoice_details(turn.tracker, words):
+        request = order_services.INVOICE
+    if request is not None and request not in NOT_SERVED_HERE:
+        pending = ORDER_REQUEST_HANDLERS[request](OrderRequest(turn, order, request, words))
+        return [SlotSet("pending_request", pending)]
+    if STOCK_QUESTION.search(normalise(words)):
+        bought = [item.variant.product for item in order.items]
+        named = [p for p in bought if any(named_variant_terms(p, words))]
+        product = product_names.find_product(turn.session, words, None) or (named or bought)[0]
+        return answer_about(turn, product, "ask_stock")
+    return None
+
+
 class ActionApplyOrderChange(TurnAction):
     """After the form: make the change, or say why the order cannot be changed here."""
 
@@ -612,6 +652,8 @@ class ActionApplyOrderChange(TurnAction):
             if _order_page(words) or not (field or value or _asks_a_change(words)):
                 # 直接给我发个新的 今天能发吗, an order's page pasted: no change, read as it is
                 return [*reset, *not_a_change(turn, order, words)]
+            if (served := _another_need(turn, order, words)) is not None:
+                return [*reset, *served]  # 发错货了 我要换成白绿39: the wrong item, not a change
             # 能不能快点, 换个快递重新发 after it shipped: about the parcel's case, not a change
             if not follow_up_on_parcel(turn, order):
                 turn.say(refused, buttons=[Button.HUMAN])

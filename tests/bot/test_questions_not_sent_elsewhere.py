@@ -190,3 +190,45 @@ async def test_a_change_asked_without_a_field_on_a_shipped_order_is_still_explai
     )
     await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
     assert "已经发出了" in bot_said(dispatcher)
+
+
+async def _change_refused_on_a_signed_order(dispatcher, text: str, field: str | None = None):
+    order_no, tail = demo_order("returnable")
+    slots = {"verified_order_no": order_no, "phone_tail": tail, "change_field": field}
+    tracker = make_tracker(slots, text=text, intent="modify_order")
+    tracker.sender_id = uuid.uuid4().hex
+    events = await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
+    return bot_said(dispatcher), events
+
+
+async def test_a_wrong_item_with_the_variant_wanted_is_the_wrong_item_not_a_refused_change(
+    db, dispatcher
+):  # trial 18 T574
+    said, events = await _change_refused_on_a_signed_order(
+        dispatcher, "是你们发错货了 我要换成白绿39", "spec"
+    )
+    assert NO_CHANGE not in said
+    assert slots_set(events)["pending_request"] == "case_wrong_item"
+
+
+@pytest.mark.parametrize(
+    "text", ["开成个人的了啊 能换成公司吗 普票就行", "还要开户行地址那些吗"]
+)  # trial 18 T579, T576
+async def test_invoice_words_read_as_a_change_on_a_signed_order_are_the_invoice(
+    db, dispatcher, text
+):
+    said, _ = await _change_refused_on_a_signed_order(dispatcher, text)
+    assert NO_CHANGE not in said
+    assert "发票" in said
+
+
+async def test_someone_in_charge_demanded_after_a_refused_change_is_a_person(db, dispatcher):
+    said, _ = await _change_refused_on_a_signed_order(dispatcher, "不能改你给个说法 找个能做主的来")
+    assert NO_CHANGE not in said
+    assert "utter_pass_to_agent" in responses(dispatcher) or "人工" in said
+
+
+async def test_another_colours_stock_asked_on_a_signed_order_is_its_stock(db, dispatcher):
+    said, _ = await _change_refused_on_a_signed_order(dispatcher, "那个卡其色还有货不", "spec")
+    assert NO_CHANGE not in said
+    assert "卡其" in said

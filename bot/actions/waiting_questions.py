@@ -21,7 +21,7 @@ from shop import aftersales
 from shop.case_questions import CaseQuestion, case_question, return_trip
 from shop.models import CaseKind, Order
 from shop.opened_returns import asks_about_opened_goods, opened_return
-from shop.order_terms import TermsTopic, about_sending, policy_in_order_terms
+from shop.order_terms import TermsTopic, about_sending, policy_in_order_terms, terms_topic_in
 from shop.price_claims import pieces_said
 from shop.waiting_requests import (
     QUALITY_RETURN,
@@ -181,7 +181,12 @@ def answer_in_terms(turn: Turn, order: Order, pending: str) -> str | None:
     """The answer to the latest message as a policy question, in the order's terms when its
     record answers (its return window, who pays the postage, where the money goes), else the
     FAQ's; None when the knowledge base is not sure of one. A topic of the request waiting
-    (`pending`) that the order's record answers needs less certainty."""
+    (`pending`) that the order's record answers needs less certainty; one the words name
+    themselves (那运费呢 来回都我出) is answered from the record before any search."""
+    messages = shopper_texts(turn.tracker)
+    named = terms_topic_in(turn.text)
+    if named is not None and (terms := policy_in_order_terms(order, named, turn.now, messages)):
+        return say(terms)
     result = faq_search.search(
         turn.session,
         turn.text,
@@ -195,7 +200,6 @@ def answer_in_terms(turn: Turn, order: Order, pending: str) -> str | None:
     # the request said back makes its own topics likely (运费不用我出吧 on a return waiting)
     likely = hit.entry.id in _own_topics(pending) and hit.score >= OWN_TOPIC_SCORE
     if result.answered or about_sending(turn.text) or likely:
-        messages = shopper_texts(turn.tracker)
         terms = policy_in_order_terms(order, hit.entry.id, turn.now, messages)
         if terms is not None:
             return say(terms)

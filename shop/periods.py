@@ -28,6 +28,7 @@ from shop.aftersales import (
     ReturnWindow,
     refund_arrival,
 )
+from shop.invoices import InvoicePending, InvoiceRequested, InvoiceToConfirm
 from shop.price_protection import PriceProtectionApplied, PriceProtectionCheck
 from shop.refund_policy import load_refund_policy
 
@@ -37,6 +38,7 @@ class PeriodKind(StrEnum):
     PRICE_PROTECTION = "price_protection"  # calendar days from the payment
     RETURN_WINDOW = "return_window"  # calendar days from signing (no reason)
     SEND_BACK = "send_back"  # calendar days from the approval to send the return back
+    INVOICE_ISSUE = "invoice_issue"  # working days from signing (or the later request)
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,13 @@ def period_stated(fact: object, now: datetime) -> Period | None:
             return _send_back(fact)
         case ReturnAlreadyPending(to_send=to_send) if to_send is not None:
             return _send_back(to_send)
+        case InvoicePending(issue_by=due, working_days=days) if not fact.overdue:
+            return Period(PeriodKind.INVOICE_ISSUE, (days, days), None, due)
+        case (
+            InvoiceToConfirm(issue_by=due, working_days=days)
+            | InvoiceRequested(issue_by=due, working_days=days)
+        ):
+            return Period(PeriodKind.INVOICE_ISSUE, (days, days), None, due)
         case PeriodExplained(period=period):
             return period  # asked about again: still in focus
     return None
@@ -142,6 +151,9 @@ def asks_about_a_period(words: str) -> bool:
     return bool(PERIOD_WORDS.search(normalise(words)))
 
 
+WORKING_DAY_KINDS = frozenset({PeriodKind.REFUND_ARRIVAL, PeriodKind.INVOICE_ISSUE})
+
+
 @dataclass(frozen=True)
 class PeriodExplained:
     """The period just stated, explained: from when it counts, whether weekends count, until
@@ -155,6 +167,6 @@ class PeriodExplained:
         """Calendar days from today to the last day (0: today is the last; below 0: over);
         None for a refund's arrival or an end not known."""
         end = self.period.end
-        if end is None or self.period.kind == PeriodKind.REFUND_ARRIVAL:
+        if end is None or self.period.kind in WORKING_DAY_KINDS:
             return None
         return (to_shop_time(end).date() - to_shop_time(self.now).date()).days

@@ -160,3 +160,43 @@ async def test_a_shopper_pushing_back_on_a_window_said_over_hears_its_dates_and_
     assert "已经过了" in said
     assert "具体是哪里让您不满意" not in said
     assert out.messages[-1]["buttons"][0]["payload"] == "/request_human"
+
+
+async def test_postage_asked_after_a_period_question_while_a_return_waits_is_the_returns_postage():
+    # trial 18 T569: "那运费呢 来回都我出" after "从哪天算七天啊" got the signing-for entry,
+    # which the earlier question pulled in
+    said, tracker = await _said_then(
+        "returnable", "request_return_exchange", "裤子腰有点紧 想换大一码", "从哪天算七天啊", "faq"
+    )
+    out = CollectingDispatcher()
+    next_message(tracker, "那运费呢 来回都我出？", "faq", "request_return_exchange", dispatcher=out)
+    await ActionAnswerFaq().run(out, tracker, DOMAIN)
+    postage = bot_said(out)
+    assert "寄回运费由您承担" in postage
+    assert "代收" not in postage
+    assert out.messages[-1]["buttons"]  # the return still waits for its yes
+
+
+async def test_when_an_invoices_working_days_count_from_is_answered_from_the_invoice(db):
+    # trial 18 T575: "从哪天算啊 三个工作日 周末算不算" after the 专票 pending got the
+    # signing-for entry
+    order_no, tail = demo_order("in_transit")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text=f"{order_no} {tail}",
+        earlier=[
+            user_event("我们公司申请的专票开出来没有", "faq"),
+            {"event": "action", "name": "action_answer_faq"},
+            user_event(f"{order_no} {tail}", "inform"),
+            {"event": "slot", "name": "order_need", "value": "invoice"},
+        ],
+    )
+    out = CollectingDispatcher()
+    _applied(tracker, await ActionHandleOrderRequest().run(out, tracker, DOMAIN))
+    assert "3个工作日" in bot_said(out)
+    next_message(tracker, "从哪天算啊 三个工作日 周末算不算", "faq", None, dispatcher=out)
+    await ActionAnswerFaq().run(out, tracker, DOMAIN)
+    said = bot_said(out)
+    assert "个工作日是从订单签收那天算起的" in said
+    assert "周末和法定节假日不算" in said
+    assert UNRELATED not in said

@@ -213,8 +213,9 @@ def _topic_facts(
 
 def _shared_run_fact(product: Product, text: str) -> tuple[str, str] | None:
     """The fact that shares a run of SHARED_RUN+ characters with the question (充电器要另外收钱
-    不 → 快充功率: …包装内含45W充电器), not counting the product's own name."""
-    name = compact(product.name) + " ".join(map(compact, product.keywords))
+    不 → 快充功率: …包装内含45W充电器), not counting the words the product is named by (its
+    keywords and brand; a claim in its title, 防滑 of 防滑中筒棉靴, still counts)."""
+    name = " ".join(map(compact, [*product.keywords, product.brand or ""]))
     runs = re.findall(r"[\u4e00-\u9fff a-z0-9]+", compact(text))
     best: tuple[int, tuple[str, str]] | None = None
     for label, value in _page_facts(product):
@@ -244,7 +245,17 @@ def _claim_fact(product: Product, text: str) -> tuple[str, str] | None:
     for label, value in sources:
         if any(chore in question for chore in _SPARED.findall(value)):
             return label, value
+    claims = [m.group(1) for m in _CLAIM_ASKED.finditer(normalise(text))]
+    for label, value in sources:  # 防滑吗 → 大底: TPR防滑橡胶; 是304的吗 → 304不锈钢
+        if any(claim in compact(value) for claim in claims):
+            return label, value
     return None
+
+
+# A property asked whether the product has, in a word or two (防滑吗, 内胆是304的吗, 是纯棉的不).
+_CLAIM_ASKED = re.compile(
+    r"(?:是|有|带|能|会)?([\u4e00-\u9fff]{2,4}|\d{3,4}|[a-z]{2,6})的?(?:吗|么|嘛|不|没)(?=$|\s|[,，。?？!！])"
+)
 
 
 def product_options(product: Product, question: str) -> ProductOptions | None:
@@ -417,6 +428,8 @@ def _clauses(question: str) -> list[str]:
 
 _GENERIC = re.compile(
     r"可不可以|可以|能不能|是不是|会不会|这个|那个|能|会|是|有|用|吗|么|呢|不|没|啊|呀|吧|的|了|它|这|那"
+    # whether it holds up, and the thing itself (这鞋顶得住不 after 零下二十度: leans on that)
+    r"|[顶扛撑抗]得?住|受得了|吃得消|够用|够|行|合适|适合|管用|好使|靠谱|鞋子?|衣服|东西|款|双|件"
     r"|[\s?？,，.。!！~～]"
 )
 OWN_QUESTION = 3  # a clause with this many characters of its own asks a question of its own

@@ -165,7 +165,7 @@ async def test_a_shopper_pushing_back_on_a_window_said_over_hears_its_dates_and_
 async def test_postage_asked_after_a_period_question_while_a_return_waits_is_the_returns_postage():
     # trial 18 T569: "那运费呢 来回都我出" after "从哪天算七天啊" got the signing-for entry,
     # which the earlier question pulled in
-    said, tracker = await _said_then(
+    _said, tracker = await _said_then(
         "returnable", "request_return_exchange", "裤子腰有点紧 想换大一码", "从哪天算七天啊", "faq"
     )
     out = CollectingDispatcher()

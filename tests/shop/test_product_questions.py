@@ -45,7 +45,6 @@ def test_a_question_answered_by_several_facts_gets_them_all(db):
         ("P1001", "要另外收钱不"),  # a T-shirt lists no fee
         ("P3003", "透不透"),
         ("P3003", "能用多久"),  # the power bank lists no running time
-        ("P2001", "透气吗 跑步会不会闷"),  # 透气 is not 透
     ],
 )
 def test_what_the_catalogue_does_not_list_is_not_invented(db, code, question):
@@ -175,3 +174,36 @@ def test_a_follow_up_in_everyday_words_gets_the_fact_the_page_has(db, code, ques
     answer = product_answer(catalogue_product(db, code), question)
     assert isinstance(answer, ProductFact)
     assert answer.attribute == attribute
+
+
+def test_a_property_asked_in_a_word_is_answered_by_the_fact_that_names_it(db):
+    # 透气吗: the shoe's 功能 says 透气 (never the see-through topic of 透不透)
+    shoes = product_answer(catalogue_product(db, "P2001"), "透气吗 跑步会不会闷")
+    assert isinstance(shoes, ProductFacts)
+    assert [name for name, _ in shoes.facts] == ["功能"]
+    # 防滑吗: the boots' 大底 is TPR防滑橡胶, a claim its title makes too
+    boots = product_answer(catalogue_product(db, "P2003"), "防滑吗")
+    assert isinstance(boots, ProductFact)
+    assert boots.attribute == "大底"
+
+
+@pytest.mark.parametrize(
+    ("code", "question", "attribute"),
+    [
+        ("P4005", "1T实际能用多少", "容量"),  # trial 18 T588: 约931GB is on the page
+        ("P9001", "水星这个冬被1米8的床能用吗", "规格"),  # trial 18 T599: 适用1.5m/1.8m床
+        ("P5004", "烧开要多久", "商品详情"),  # trial 17 T559: 约5分钟烧开一壶水
+    ],
+)
+def test_everyday_words_for_a_fact_on_the_page_find_it(db, code, question, attribute):
+    answer = product_answer(catalogue_product(db, code), question)
+    assert isinstance(answer, ProductFact)
+    assert answer.attribute == attribute
+
+
+def test_whether_it_holds_up_leans_on_the_condition_said_beside_it(db):
+    # trial 18 T586: "东北零下二十来度 这鞋顶得住不" got the temperature, then "没有写明"
+    answer = product_answer(catalogue_product(db, "P2003"), "东北零下二十来度 这鞋顶得住不")
+    assert isinstance(answer, ProductFacts)
+    assert answer.unlisted == ()
+    assert "适用温度" in [name for name, _ in answer.facts]

@@ -32,11 +32,13 @@ class OptionKind(StrEnum):
 
 @dataclass(frozen=True)
 class ProductOptions:
-    """The colours (sizes, specs) the product comes in, in the catalogue's order."""
+    """The colours (sizes, specs) the product comes in, in the catalogue's order; `not_offered`:
+    the size asked for that is none of them (有160码的吗)."""
 
     product_name: str
     kind: OptionKind
     options: tuple[str, ...]
+    not_offered: str | None = None
 
 
 @dataclass(frozen=True)
@@ -258,9 +260,20 @@ _CLAIM_ASKED = re.compile(
 )
 
 
+# A size asked for by its label (有160码的吗, 有没有XXL的): whether the product comes in it.
+_SIZE_ASKED = re.compile(
+    r"有(?:没有)?\s*(\d{2,3}(?:\.5)?|[2-5]?x{0,4}[sml])\s*(?:码|号|cm)?(?:的)?(?:吗|么|嘛|不|没)"
+)
+
+
 def product_options(product: Product, question: str) -> ProductOptions | None:
-    """The product's colours, sizes or specs when the question asks which there are."""
+    """The product's colours, sizes or specs when the question asks which there are, or when
+    it asks for a size the product does not come in."""
     text = normalise(question)
+    sizes = tuple(dict.fromkeys(v.size for v in product.variants if v.size))
+    asked = _SIZE_ASKED.search(text)
+    if asked and sizes and asked.group(1).upper() not in {s.upper() for s in sizes}:
+        return ProductOptions(product.name, OptionKind.SIZE, sizes, asked.group(1).upper())
     for kind, pattern in OPTION_QUESTIONS.items():
         if not pattern.search(text) or (kind == OptionKind.SIZE and "穿" in text):
             continue

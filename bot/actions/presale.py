@@ -309,6 +309,9 @@ class ActionAnswerProductInfo(_ProductAction):
         fact = product_answer(product, turn.text)
         if isinstance(fact, AskedAbout):  # 那黑色呢, 我这个身高体重穿啥, 买两件呢
             return PRESALE_ACTIONS[TOPIC_INTENTS[fact.topic]].answer(product, turn)
+        if isinstance(fact, ProductOptions) and fact.not_offered:  # 有160码的吗: it has not
+            turn.say(fact)
+            return []
         if isinstance(fact, ProductOptions):  # 有几种颜色: each one with its stock (售罄 said)
             return PRESALE_ACTIONS["ask_stock"].answer(product, turn)
         unlisted = isinstance(fact, FactUnknown) or (

@@ -207,3 +207,14 @@ def test_whether_it_holds_up_leans_on_the_condition_said_beside_it(db):
     assert isinstance(answer, ProductFacts)
     assert answer.unlisted == ()
     assert "适用温度" in [name for name, _ in answer.facts]
+
+
+def test_a_size_the_product_does_not_come_in_is_said_with_the_sizes_it_has(db):
+    # trial 18 T600: "有160码的吗" of a kids' coat in 110-150 got "没有写明"
+    answer = product_answer(catalogue_product(db, "P1009"), "这款儿童羽绒服有160码的吗")
+    assert isinstance(answer, ProductOptions)
+    assert answer.not_offered == "160"
+    assert answer.options[-1] == "150"
+    assert not isinstance(
+        product_answer(catalogue_product(db, "P1009"), "有150的吗"), ProductOptions
+    )

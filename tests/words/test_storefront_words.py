@@ -896,8 +896,10 @@ def _speak_product_follow_ups(db, speak) -> None:
         speak(product_questions.ProductInFocus(product.name))
         for question in ("透不透", "充电多少瓦", "要另外收钱不", "能用多久", "保温多久"):
             speak(product_questions.product_answer(product, question))
-        for question in ("有几种颜色", "有哪些尺码", "有几个版本"):
-            speak(product_questions.product_answer(product, question))
+        for question in ("有几种颜色", "有哪些尺码", "有几个版本", "有160码的吗", "有xxl的吗"):
+            answer = product_questions.product_answer(product, question)
+            if not isinstance(answer, product_questions.AskedAbout):  # its stock: said elsewhere
+                speak(answer)
         for limit in ("宿舍限800w 能用吗", "插座只有5A", "这条线路限1500瓦"):
             if (against := power_against_limit(product, limit)) is not None:
                 speak(against)

@@ -2,19 +2,29 @@
 from that period, whatever the NLU or the FAQ reads in the bare words."""
 
 from bot.actions.common import RefusalHeld, Turn, period_in_focus
-from conversations.needs import needs_in
+from conversations.needs import Need, needs_in
 from conversations.reading import pushes_back
-from shop.periods import PeriodExplained, asks_about_a_period
+from shop.periods import PeriodExplained, PeriodKind, asks_about_a_period
 from words.render import Button
+
+# The needs that name a period's own subject (最晚哪天到账 of a refund's days): still a question
+# about that period, not another need.
+OWN_NEEDS = {
+    PeriodKind.REFUND_ARRIVAL: {Need.REFUND},
+    PeriodKind.PRICE_PROTECTION: {Need.PRICE_PROTECTION},
+    PeriodKind.INVOICE_ISSUE: {Need.INVOICE},
+}
 
 
 def period_explained(turn: Turn) -> PeriodExplained | None:
     """The period in focus explained for the question the message asks about it; None when it
     asks none, names a need of its own (退货从哪天算 我要退), or no period is in focus."""
-    if not asks_about_a_period(turn.text) or needs_in(turn.text):
+    if not asks_about_a_period(turn.text):
         return None
     period = period_in_focus(turn.tracker)
-    return PeriodExplained(period, turn.now) if period is not None else None
+    if period is None or set(needs_in(turn.text)) - OWN_NEEDS.get(period.kind, set()):
+        return None
+    return PeriodExplained(period, turn.now)
 
 
 def answer_period_asked(turn: Turn) -> bool:

@@ -70,6 +70,8 @@ async def test_when_a_cancelled_orders_refund_days_count_from_and_whether_weeken
       ("发起的）", "最晚", "前到账")),  # from the day this refund was issued
      ("refunded", "ask_refund_status", "退款到哪了", "1到3个工作日从哪天算", "faq",
       ("发起的）", "最晚", "前到账")),
+     ("refunded", "ask_refund_status", "退款到哪了", "你就告诉我最晚哪天到账", "nlu_fallback",
+      ("最晚", "前到账")),  # trial 18 T595: 到账 names the refund, the period's own subject
      ("returnable", "request_return_exchange", "想换大一码", "有期限吗 从哪天算", "faq",
       ("无理由退换的7天是从签收那天", "按自然日算", "截止", "还没")),  # the return still waits
      ("return_awaiting", "ask_refund_status", "退货寄哪", "几天内要寄", "faq",

@@ -256,7 +256,7 @@ def _claim_fact(product: Product, text: str) -> tuple[str, str] | None:
 
 # A property asked whether the product has, in a word or two (防滑吗, 内胆是304的吗, 是纯棉的不).
 _CLAIM_ASKED = re.compile(
-    r"(?:是|有|带|能|会)?([\u4e00-\u9fff]{2,4}|\d{3,4}|[a-z]{2,6})的?(?:吗|么|嘛|不|没)(?=$|\s|[,，。?？!！])"
+    r"(?:是|有|带|能|会)?([\u4e00-\u9fff]{2,4}?|\d{3,4}|[a-z]{2,6})的?(?:吗|么|嘛|不|没)(?=$|\s|[,，。?？!！])"
 )
 
 

@@ -195,3 +195,7 @@ def test_once_the_shopper_chose_a_remedy_only_that_one_is_said(db, seeded_at):
     for said in (say(timeline), say(remedies)):
         assert "按您选的" in said
         assert "补发" not in said
+
+
+def test_a_shopper_who_does_not_know_how_to_use_the_coupon_asks_about_the_cases_coupon():
+    assert case_question("券是啥东西 我不会用啊") == CaseQuestion.COUPON

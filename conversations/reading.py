@@ -152,6 +152,23 @@ def exchange_wanted(text: str) -> str | None:
     return target.upper() if re.fullmatch(r"[2-4]?x{0,3}[sml]", target) else target or None
 
 
+# A yes, then words of their own (对 改白色, 嗯 退吧 地址发我): the words say what the yes is to.
+_YES_THEN_WORDS = re.compile(
+    r"^\s*(?:对的?|是的|嗯+|恩|好的?|行|可以|ok|确认|确定)[\s,，.。!！~～]*(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def words_after_a_yes(text: str) -> str | None:
+    """The words after a leading yes (对 改白色 → 改白色), when there are words of their own
+    (more than a yes or a filler); None otherwise."""
+    found = _YES_THEN_WORDS.match(text or "")
+    if found is None:
+        return None
+    rest = found.group("rest")
+    return rest if _FILLER.sub("", _YES_WORD.sub("", rest)) else None
+
+
 def answer_to_request(text: str, pending: str | None) -> TypedAnswer:
     """How typed words answer the request `pending` said back for a yes: a yes when they say
     yes or restate the request and nothing else (取消, 对 不要了 取消, 算了 退吧 确认), a no when

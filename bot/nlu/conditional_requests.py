@@ -25,6 +25,7 @@ from conversations.reading import (
     is_closing_without_request,
     is_conditional_request,
     is_negated_request,
+    words_after_a_yes,
 )
 from conversations.short_messages import asks_either_way, says_not_arrived
 
@@ -35,6 +36,11 @@ HUMAN = "request_human"
 # Readings that name no request of the shopper's own: a person asked for in words is one.
 NO_REQUEST = frozenset({"inform", "affirm", "deny", "greet", "thank", "goodbye", "out_of_scope"})
 DENY = "deny"
+AFFIRM = "affirm"
+# The requests a yes may lead into in one message (对 改白色, 好 退吧, 行 取消吧).
+YES_LEADS_INTO = frozenset(
+    {"modify_order", "cancel_order", "request_return_exchange", "request_repair"}
+)
 INFORM = "inform"
 GOODBYE = "goodbye"
 FALLBACK = "nlu_fallback"  # read with the conversation (action_clarify)
@@ -86,7 +92,21 @@ class ConditionalRequestClassifier(RelabellingClassifier):
             elif name in (DENY, GOODBYE) and says_not_arrived(text):
                 # 没到 (the refund, the parcel): the problem told, never a no; read as data
                 relabel_absorbing(message, INFORM, frozenset({DENY, GOODBYE, INFORM}))
+            elif (request := _request_after_a_yes(message, text)) is not None:
+                # 对 改白色: the yes and the change read as one, the change (never a fallback
+                # between the two)
+                relabel_absorbing(message, request, frozenset({AFFIRM, request}))
         return messages
+
+
+def _request_after_a_yes(message: Message, text: str) -> str | None:
+    """The request a yes leads into (对 改白色, 好 退吧): the classifier's two likeliest
+    readings are that yes and a request, and words of their own follow the yes."""
+    ranking = [r["name"] for r in (message.get(INTENT_RANKING_KEY) or [])[:2]]
+    if AFFIRM not in ranking or words_after_a_yes(text) is None:
+        return None
+    other = next((name for name in ranking if name != AFFIRM), None)
+    return other if other in YES_LEADS_INTO else None
 
 
 def relabel(message: Message, confidence: float, to: str = COMPLAINT) -> None:

@@ -10,12 +10,13 @@ case goes on and what comes next (shop/case_heard.py), never the order's state a
 
 from rasa_sdk.events import EventType, SlotSet
 
-from bot.actions.common import Turn, TurnAction, verified_order
+from bot.actions.common import Turn, TurnAction, faq_answer, verified_order
 from bot.actions.handoff import ActionHandOver
 from bot.actions.in_context import answered_about_opened_goods, heard_in_case
 from bot.actions.periods import answer_pushback_on_a_period
-from conversations.reading import is_about_an_order, wants_a_person
+from conversations.reading import is_about_an_order, is_question, wants_a_person
 from conversations.short_messages import is_venting, names_compensation, wants_it_now
+from faq.service import faq_search
 from shop.opened_returns import asks_about_opened_goods
 from shop.tracking import order_progress
 from words.render import Button
@@ -52,9 +53,25 @@ class ActionAnswerComplaint(TurnAction):
             turn.say(order_progress(order, turn.now))
             turn.utter("utter_complaint_offer_human", buttons=[Button.HUMAN])
             return done
+        if not about_order and order is None and _answered_as_a_question(turn):
+            return done  # 你们有没有电话 我打过去说: the policy's answer, and a person offered
         looking_up = (turn.tracker.active_loop or {}).get("name") == ORDER_LOOKUP
         if about_order or looking_up:  # check the order first (a running lookup asks again)
             turn.utter("utter_complaint_check_order", buttons=[Button.HUMAN])
             return done if looking_up else [SlotSet(CHECK, True)]
         turn.utter("utter_complaint_ask_what", buttons=[Button.HUMAN])
         return done
+
+
+def _answered_as_a_question(turn: Turn) -> bool:
+    """A complaint that asks a question the knowledge base answers (你们有没有电话 我打过去说):
+    that answer with a person offered, never "具体是哪里让您不满意". False, nothing said,
+    otherwise."""
+    if not is_question(turn.text):
+        return False
+    result = faq_search.search(turn.session, turn.text, k=1)
+    if not result.answered:
+        return False
+    turn.out.utter_message(text=faq_answer(turn, result.hits[0]))
+    turn.utter("utter_complaint_offer_human", buttons=[Button.HUMAN])
+    return True

@@ -86,3 +86,14 @@ async def test_an_outright_complaint_is_handed_over_after_the_orders_state(dispa
     escalation = _escalations(db, tracker.sender_id)[0]
     assert (escalation.reason, escalation.order_no) == ("complaint", order_no)
     assert db.get(Conversation, tracker.sender_id).handled_by == Handler.HUMAN
+
+
+async def test_a_complaint_asking_what_the_policy_answers_gets_that_answer_and_a_person(
+    dispatcher, db
+):
+    # trial 18 T562: "你们有没有电话 我打过去说" got "具体是哪里让您不满意"
+    tracker = _complaint("你们有没有电话 我打过去说")
+    await ActionAnswerComplaint().run(dispatcher, tracker, {})
+    assert "暂未开通电话热线" in dispatcher.messages[0]["text"]
+    assert responses(dispatcher)[-1] == "utter_complaint_offer_human"
+    assert _buttons(dispatcher) == ["/request_human"]

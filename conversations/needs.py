@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 
-from conversations.reading import is_conditional_request
+from conversations.reading import is_conditional_request, pushes_back
 from core.text import normalise
 from shop.own_order import topic_named
 from shop.price_claims import claims_price_difference
@@ -388,7 +388,9 @@ def questions_apart(text: str) -> set[str]:
     return {
         part.text
         for part in clauses(text)
-        if (part.further or asks_on_its_own(part)) and not _OWN_DOING.search(part.text)
+        if (part.further or asks_on_its_own(part))
+        and not _OWN_DOING.search(part.text)
+        and not pushes_back(part.text)  # 你们系统就不能通融一下: heard with the answer, no question
     }
 
 
@@ -523,6 +525,7 @@ def further_questions(text: str, intent: str | None) -> list[str]:
         )
         and asks(part.text)
         and not needs_in(part.text)
+        and not pushes_back(part.text)  # 就超了几天 你们就不能通融一下: no question to take up
     ]
 
 

@@ -103,3 +103,12 @@ def test_a_parcel_problem_or_fault_beside_another_need_is_offered(text, intent, 
 def test_what_the_shopper_will_do_themselves_is_no_question_apart():
     assert questions_apart("等下 我问下我老公是不是他拿了") == set()
     assert questions_apart("几号能到呀。我那天要出差 包裹能在驿站放几天？") != set()
+
+
+@pytest.mark.parametrize("text", ["就超了几天 你们系统就不能通融一下？", "才过了三天 凭什么不行？"])
+def test_pushing_back_beside_an_answer_is_no_second_question_to_take_up(text):
+    # trial 18 T581: "您刚才还提到了「你们系统就不能通融一下?」" with a button of those words
+    from conversations.needs import further_questions
+
+    assert questions_apart(text) == set()
+    assert further_questions(text, "complain") == []

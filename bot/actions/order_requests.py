@@ -28,6 +28,7 @@ from conversations.models import EscalationReason
 from conversations.needs import (
     RELATED_TOPICS,
     SERVED_BY,
+    Need,
     NeedTold,
     further_questions,
     need_told,
@@ -697,7 +698,8 @@ def ask_order_for_problem(turn: Turn, answered_topic: str | None) -> bool:
     if carries_order(turn.text):  # 6559… 尾号2751 专票开了没 财务天天催: the lookup reads it
         return False
     told = need_told(turn.text)
-    if told is None or not told.described or is_hypothetical(turn.text):
+    claimed = told is not None and told.need == Need.PRICE_PROTECTION  # 1099买的 现在999 差的能补吗
+    if told is None or not (told.described or claimed) or is_hypothetical(turn.text):
         return False
     request = request_of(told)
     if request is None or answered_topic in RELATED_TOPICS.get(request, frozenset()):

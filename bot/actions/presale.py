@@ -63,6 +63,7 @@ from shop.presale import (
     stock_report,
     together_quote,
 )
+from shop.price_claims import claims_price_difference
 from shop.problems import read_problem
 from shop.product_questions import (
     STOCK_QUESTION,
@@ -151,7 +152,9 @@ class _ProductAction(TurnAction, ABC):
         # 买的python那本书 中间有一沓印反了: a problem with the shopper's own goods, no product
         # question: met, and the order asked for
         own_problem = names_own_purchase(turn.text) and read_problem(turn.text).kinds
-        if own_problem and ask_order_for_problem(turn, None):
+        # 热水器3天前1099买的 现在秒杀999 差的100能补吗: a 价保 claim on a purchase, the order asked
+        claim = claims_price_difference(turn.text)
+        if (own_problem or claim) and ask_order_for_problem(turn, None):
             return []
         several = [
             p

@@ -141,3 +141,19 @@ async def test_a_warranty_question_opening_the_chat_is_still_answered_from_the_f
     tracker = make_tracker(text="你们的家电保修多久", intent="faq")
     await ActionAnswerFaq().run(dispatcher, tracker, {})
     assert "后4位" not in bot_said(dispatcher)
+
+
+@pytest.mark.parametrize("intent", ["ask_price_promotion", "ask_product_info"])
+async def test_a_price_drop_claimed_on_a_purchase_asks_for_the_order_not_the_promotion(
+    db, dispatcher, intent
+):
+    # trial 18 T582: "热水器3天前1099买的 现在秒杀999 差的100能补吗" got the trade-in promotion
+    from bot.actions.presale import ActionAnswerPrice, ActionAnswerProductInfo
+
+    text = "热水器3天前1099买的 现在秒杀999 差的100能补吗"
+    tracker = make_tracker(text=text, intent=intent)
+    action = ActionAnswerPrice() if intent == "ask_price_promotion" else ActionAnswerProductInfo()
+    await action.run(dispatcher, tracker, {})
+    said = bot_said(dispatcher)
+    assert "订单号" in said
+    assert "以旧换新" not in said

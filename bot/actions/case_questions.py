@@ -58,6 +58,7 @@ from shop.models import (
     ShipmentStatus,
 )
 from shop.problems import ProblemKind, read_problem
+from shop.waiting_requests import still_waiting
 from words.render import Button
 
 REMEDY_PENDING = problem_cases.REMEDY_PENDING  # a remedy chosen instead, waiting for a yes
@@ -237,7 +238,15 @@ def _about_the_problem(turn: Turn, text: str, order_no: str | None) -> Answered 
     subject = _subject_in_hand(turn, order)
     if subject is None:
         return None
-    turn.say(problem_photos(order.order_no if order else None, subject, text))
+    photos = problem_photos(order.order_no if order else None, subject, text)
+    pending = str(turn.tracker.get_slot("pending_request") or "")
+    if order is not None and pending in problem_cases.PENDING:
+        # 图拍好了 while the case said back waits for its yes: where they go, and the case
+        # still waiting (never dropped)
+        waiting = still_waiting(order.order_no, pending, turn.words(photos))
+        turn.say(waiting, buttons=problem_cases.CONFIRM_BUTTONS)
+        return Answered(pending)
+    turn.say(photos)
     return Answered()
 
 

@@ -232,3 +232,35 @@ async def test_another_colours_stock_asked_on_a_signed_order_is_its_stock(db, di
     said, _ = await _change_refused_on_a_signed_order(dispatcher, "那个卡其色还有货不", "spec")
     assert NO_CHANGE not in said
     assert "卡其" in said
+
+
+async def test_photos_said_taken_while_a_damage_case_waits_keep_the_case_waiting(db, dispatcher):
+    # trial 18 T567: "图拍好了 发过去了" answered the photos and dropped the case said back
+    order_no, tail = demo_order("damaged_on_arrival")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail},
+        text=f"{order_no} {tail} 水壶收到了 壶身瘪进去一块 盖子都盖不严",
+        intent="report_damaged_item",
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    pending = slots_set(events)["pending_request"]
+    assert pending == "case_damaged"
+    out = CollectingDispatcher()
+    tracker = next_message(
+        tracker, "图拍好了 发过去了", "report_delivery_delay", pending, dispatcher=out
+    )
+    events = await ActionHandleOrderRequest().run(out, tracker, DOMAIN)
+    assert slots_set(events)["pending_request"] == "case_damaged"
+    said = bot_said(out)
+    assert "申请售后" in said  # where the photos go
+    assert "/affirm" in buttons_of(out)  # and the case still waits for its yes
+
+    from bot.actions.order_context import ActionTakeOrderNumber
+
+    out = CollectingDispatcher()
+    tracker = next_message(tracker, "那给我补发一个吧", "inform", pending, dispatcher=out)
+    events = await ActionTakeOrderNumber().run(out, tracker, DOMAIN)
+    assert slots_set(events).get("pending_request", pending) == "case_damaged"  # still waits
+    assert "按补发给您登记" in bot_said(out)
+    assert "请问您想咨询什么" not in bot_said(out)

@@ -44,6 +44,7 @@ def test_bad_fresh_food_and_a_wrong_item_say_the_wrong_item_first(db):
         "衣服洗了一次就起球 想退",
         "音箱用了没几天就有杂音了",
         "第一次充电就充不进去了",
+        "音箱才用两天 音量一开大就破音",  # trial 18 T571
     ],
 )
 def test_a_defect_after_use_is_a_quality_problem_not_transport_damage(db, words):

@@ -12,6 +12,8 @@ threat. This component runs after the classifier and turns such a request into `
 (conversations/reading.py decides), so no flow ever starts to carry out a threat.
 """
 
+import re
+
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -25,6 +27,7 @@ from conversations.reading import (
     is_closing_without_request,
     is_conditional_request,
     is_negated_request,
+    is_question,
     words_after_a_yes,
 )
 from conversations.short_messages import asks_either_way, says_not_arrived
@@ -37,10 +40,9 @@ HUMAN = "request_human"
 NO_REQUEST = frozenset({"inform", "affirm", "deny", "greet", "thank", "goodbye", "out_of_scope"})
 DENY = "deny"
 AFFIRM = "affirm"
-# The requests a yes may lead into in one message (对 改白色, 好 退吧, 行 取消吧).
-YES_LEADS_INTO = frozenset(
-    {"modify_order", "cancel_order", "request_return_exchange", "request_repair"}
-)
+# The request a yes may lead into in one message (对 改白色), and the words that ask it. A
+# cancel or a return restated after a yes (好 退吧) is read as the yes to it by the flows.
+YES_LEADS_INTO = {"modify_order": re.compile(r"改|换成|换个|换")}
 INFORM = "inform"
 GOODBYE = "goodbye"
 FALLBACK = "nlu_fallback"  # read with the conversation (action_clarify)
@@ -99,14 +101,21 @@ class ConditionalRequestClassifier(RelabellingClassifier):
         return messages
 
 
+# Words saying it is done already (好 已经改了): no request.
+DONE = re.compile(r"已经|了$")
+
+
 def _request_after_a_yes(message: Message, text: str) -> str | None:
-    """The request a yes leads into (对 改白色, 好 退吧): the classifier's two likeliest
-    readings are that yes and a request, and words of their own follow the yes."""
+    """The change a yes leads into (对 改白色): the classifier's two likeliest readings are
+    that yes and the change, and the words after the yes ask for it (no question, nothing
+    done already)."""
     ranking = [r["name"] for r in (message.get(INTENT_RANKING_KEY) or [])[:2]]
-    if AFFIRM not in ranking or words_after_a_yes(text) is None:
+    rest = words_after_a_yes(text)
+    if AFFIRM not in ranking or rest is None or is_question(rest) or DONE.search(rest):
         return None
     other = next((name for name in ranking if name != AFFIRM), None)
-    return other if other in YES_LEADS_INTO else None
+    asked = YES_LEADS_INTO.get(other or "")
+    return other if asked is not None and asked.search(rest) else None
 
 
 def relabel(message: Message, confidence: float, to: str = COMPLAINT) -> None:

@@ -33,7 +33,8 @@ print(json.dumps(out))
 def results() -> list[dict]:
     cases = [
         ("对 改白色", "affirm", "modify_order"),
-        ("好 退吧", "request_return_exchange", "affirm"),
+        ("好 退吧", "request_return_exchange", "affirm"),  # the flows read it as the yes
+        ("好的 然后我再改一下对吧", "affirm", "modify_order"),  # a question after the yes
         ("对", "affirm", "modify_order"),  # a yes alone stays a yes
         ("对 谢谢", "affirm", "thank"),  # not a request
     ]
@@ -43,12 +44,16 @@ def results() -> list[dict]:
 def test_a_yes_leading_into_a_change_is_the_change_with_both_readings_confidence(results):
     assert results[0]["name"] == "modify_order"
     assert results[0]["confidence"] == pytest.approx(0.75)
-    assert results[1]["name"] == "request_return_exchange"
+    assert results[1]["name"] == "request_return_exchange"  # as classified
+
+
+def test_a_question_after_a_yes_stays_as_read(results):
+    assert results[2]["name"] == "affirm"
 
 
 def test_a_yes_alone_or_beside_no_request_stays_as_read(results):
-    assert results[2]["name"] == "affirm"
     assert results[3]["name"] == "affirm"
+    assert results[4]["name"] == "affirm"
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ goods (the product in focus, or an amount the shopper names: 99块刚好包邮�
 message names (寄新疆包邮吗)."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -72,11 +73,16 @@ def shipping_fee(
     return ShippingFee(goods, product, province, rule, sf_asked, quantity)
 
 
-def shipping_asked(text: str, product: Product | None, now: datetime) -> ShippingFee | None:
+def shipping_asked(
+    text: str, product: Product | None, now: datetime, earlier: Sequence[str] = ()
+) -> ShippingFee | None:
     """The postage a shipping question asks about: on an amount it names, else on the quantity
     it asks (one when none) of the product in focus at its price now, after its deals; None
-    when it names neither."""
-    province = province_named(text)
+    when it names neither. The province is the one it names, else the last one the shopper's
+    `earlier` messages named (她在乌鲁木齐, then 买两袋呢: still to 新疆)."""
+    province = province_named(text) or next(
+        (named for said in reversed(earlier) if (named := province_named(said))), None
+    )
     sf_asked = "顺丰" in text
     said = amount_said(text)
     if said is not None:

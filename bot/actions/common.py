@@ -761,7 +761,7 @@ def faq_answer(turn: Turn, hit: Hit) -> str:
     # 包邮不 about the shoes, 99块刚好包邮吧: that amount's postage (fresh food and appliances
     # have their own rule, the entry's answer for them)
     if hit.entry.id == SHIPPING_TOPIC and (category or "") not in hit.entry.category_answers:
-        postage = shipping_asked(turn.text, product, turn.now)
+        postage = shipping_asked(turn.text, product, turn.now, typed_texts(turn.tracker)[:-1])
         if postage is not None:
             return say(postage)
     if product is not None and hit.entry.id == PAYMENT_TOPIC and asks_instalments(turn.text):

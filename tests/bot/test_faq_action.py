@@ -6,7 +6,7 @@ from bot.actions.common import Turn
 from bot.actions.faq import ActionAnswerFaq
 from bot.actions.order_requests import ask_order_for_problem
 from core.clock import utcnow
-from tests.bot.conftest import make_tracker, responses
+from tests.bot.conftest import make_tracker, responses, user_event
 
 
 async def test_a_clear_policy_question_gets_the_knowledge_base_answer(db, dispatcher, tracker_with):
@@ -60,3 +60,19 @@ def test_a_problem_told_with_its_order_number_is_never_asked_for_it(db, dispatch
 def test_a_problem_told_without_its_order_number_asks_for_it(db, dispatcher):
     turn = Turn(db, make_tracker({}, "快递五天没动了", "faq"), dispatcher, utcnow())
     assert ask_order_for_problem(turn, None)
+
+
+async def test_postage_asked_after_the_province_was_named_is_to_that_province(
+    db, dispatcher, tracker_with
+):
+    # trial 19 T629: "她在乌鲁木齐", later "买两袋 运费多少" of the nuts got "下单就是包邮的"
+    tracker = tracker_with(
+        {"current_product": "P6001"},
+        text="买两袋 运费多少",
+        intent="faq",
+        earlier=[user_event("她在乌鲁木齐", "inform")],
+    )
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+    said = dispatcher.messages[0]["text"]
+    assert "寄新疆的话属于偏远地区" in said
+    assert "下单就是包邮" not in said

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.actions.bare_yes import answer_yes_with_nothing_waiting
 from bot.actions.common import (
+    INVOICE_SAID_BACK,
     Turn,
     TurnAction,
     TurnFormValidation,
@@ -34,7 +35,12 @@ from bot.actions.order_requests import (
     asked_request,
     carry_out,
 )
-from bot.actions.order_services import INVOICE, refund_question_service, say_chase_answer
+from bot.actions.order_services import (
+    INVOICE,
+    confirm_invoice,
+    refund_question_service,
+    say_chase_answer,
+)
 from bot.actions.orders_together import order_of_the_request
 from bot.actions.periods import answer_period_asked, period_explained
 from bot.actions.problem_cases import (
@@ -70,7 +76,8 @@ from shop.case_questions import open_case_in
 from shop.chasing import ChaseTalk
 from shop.earlier_actions import cancelled_unasked
 from shop.invoice_reading import only_agrees
-from shop.models import CaseKind, Order
+from shop.invoices import InvoiceDetails
+from shop.models import CaseKind, InvoiceKind, Order
 from shop.modifications import ValueProblem, ValueRejected
 from shop.orders import (
     Verification,
@@ -679,6 +686,11 @@ def agreed_while_waiting(turn: Turn) -> list[EventType] | None:
     order = verified_order(turn.session, turn.tracker)
     if order is None:
         return None
+    said_back = InvoiceDetails.from_slot(turn.tracker.get_slot(INVOICE_SAID_BACK))
+    if said_back is not None and said_back.kind != InvoiceKind.NORMAL:
+        # 普票就行 after a 专票 said back: said back again as the ordinary one, for its yes
+        ordinary = dataclasses.replace(said_back, kind=InvoiceKind.NORMAL)
+        return [SlotSet("pending_request", confirm_invoice(turn, order.order_no, ordinary))]
     heard = phrase("agreed_while_waiting")
     turn.say(still_waiting(order.order_no, pending, heard), buttons=CONFIRM_BUTTONS)
     return []

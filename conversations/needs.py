@@ -269,6 +269,7 @@ _ASKS = re.compile(
     r"什么|啥|谁|能不能|可不可以|能否|行不行|是不是|有没有|要不要|会不会|"
     r"帮|麻烦|请|给我|我要|我想|想要|申请|看下|看看|看一下|瞧|瞅|查|催|需要|处理|安排|一下|发我|告诉我|要(?:改|开|换|退|查|补|取消)|"
     r"(?:还|都|也|一直|仍然?)没"  # a complaint that it has not happened yet asks for it
+    r"|^(?:还|应该|是)\S{1,10}吧$"  # 还在保修里吧: a fact asked to be confirmed
 )
 # What a clause that only names a need may say beside it (发票, 我的物流, 这单的退货).
 _BARE = re.compile(

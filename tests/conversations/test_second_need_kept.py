@@ -112,3 +112,9 @@ def test_pushing_back_beside_an_answer_is_no_second_question_to_take_up(text):
 
     assert questions_apart(text) == set()
     assert further_questions(text, "complain") == []
+
+
+def test_a_fact_asked_to_be_confirmed_beside_another_need_is_kept():
+    # trial 19 T619: the warranty asked as "还在保修里吧" beside an invoice was dropped
+    text = "鼠标那单能补个发票吗 公司要 还有滚轮最近老乱跳 还在保修里吧"
+    assert other_needs(text, "faq", served=Need.INVOICE) == [Need.REPAIR]

@@ -27,12 +27,18 @@ ALERTS_FILE = HERE / "alerts.yaml"
 
 
 def day_text(moment: datetime | date) -> str:
-    """`11月21日` in shop time, with the year when it is not this year (`2027年1月5日`).
+    """`11月21日` in shop time, with the year when it is not this year (`2027年1月5日`) or half
+    a year or more away (in December, `2026年1月30日`: not read as the coming January).
 
     A `date` (a restock date) is already a day of the shop's calendar."""
     local = to_shop_time(moment) if isinstance(moment, datetime) else moment
-    year = "" if local.year == to_shop_time(utcnow()).year else f"{local.year}年"
-    return f"{year}{local.month}月{local.day}日"
+    today = to_shop_time(utcnow()).date()
+    day = local.date() if isinstance(local, datetime) else local
+    near = local.year == today.year and abs((day - today).days) < HALF_A_YEAR_DAYS
+    return f"{'' if near else f'{local.year}年'}{local.month}月{local.day}日"
+
+
+HALF_A_YEAR_DAYS = 183  # a day this far from today carries its year even in this year
 
 
 def moment_text(moment: datetime) -> str:

@@ -10,10 +10,18 @@ def _this_year() -> int:
     return to_shop_time(utcnow()).year
 
 
-def test_a_day_of_this_year_is_said_without_its_year():
-    year = _this_year()
-    assert day_text(datetime(year, 3, 7, 9, tzinfo=SHOP_TZ)) == "3月7日"
-    assert day_text(date(year, 12, 5)) == "12月5日"
+def test_a_day_of_this_year_near_today_is_said_without_its_year():
+    today = to_shop_time(utcnow()).date()
+    assert day_text(today) == f"{today.month}月{today.day}日"
+    moment = datetime(today.year, today.month, today.day, 9, tzinfo=SHOP_TZ)
+    assert day_text(moment) == f"{today.month}月{today.day}日"
+
+
+def test_a_day_of_this_year_half_a_year_away_carries_its_year():
+    # in December, 1月30日 of this year would read as the coming January (trial 19 T619)
+    today = to_shop_time(utcnow()).date()
+    far = date(today.year, 1, 1) if today.month >= 7 else date(today.year, 12, 31)
+    assert day_text(far) == f"{far.year}年{far.month}月{far.day}日"
 
 
 def test_a_day_of_another_year_carries_its_year():

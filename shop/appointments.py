@@ -175,8 +175,24 @@ SCHEDULE_WORDS = (
 DELIVERY_VERBS = re.compile(r"送|派|配送|到货|上门")
 
 
+# Two neighbouring hours said together (两三点, 七八点): a range of an hour, not 23点.
+NEIGHBOUR_HOURS = re.compile(r"([一二两三四五六七八九])([二三四五六七八九十])(?=点)")
+# 一点 meaning "a little" (快一点, 早一点送, 晚一点也行): no hour.
+A_LITTLE = re.compile(
+    r"(?<=[快慢早晚好多少大小有差轻重高低])一点(?!\s*(?:以后|之后|后|以前|之前|前|左右|半|到|至|-))"
+)
+
+
 def _digits(text: str) -> str:
-    """Chinese numerals before 月/号/日/点 as digits: 十二月八号 → 12月8号, 六点 → 6点."""
+    """Chinese numerals before 月/号/日/点 as digits: 十二月八号 → 12月8号, 六点 → 6点, 两三点 →
+    2到3点; 一点 as "a little" (快一点) is no hour."""
+    text = A_LITTLE.sub("些", text)
+
+    def neighbours(match: re.Match[str]) -> str:
+        first, second = CN_DIGITS[match.group(1)], CN_DIGITS.get(match.group(2), 10)
+        return f"{first}点到{second}" if second == first + 1 else match.group(0)
+
+    text = NEIGHBOUR_HOURS.sub(neighbours, text)
 
     def value(match: re.Match[str]) -> str:
         word = match.group(0)

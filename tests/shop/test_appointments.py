@@ -202,3 +202,20 @@ def test_a_bare_hour_after_a_morning_wish_keeps_the_morning():
 def test_a_part_of_the_day_said_with_the_new_hour_is_taken_as_said():
     said_back = read_appointment("明天晚上7点以后送", NOW)
     assert refined(said_back, "那上午十点以后呢", NOW).from_hour == 10
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [("后天下午两三点", (14, 15)), ("晚上七八点送", (19, 20)), ("下午一点以后", (13, None))],
+)
+def test_two_neighbouring_hours_are_a_range_of_an_hour(text, hours):
+    # trial 19 T608: "后天下午两三点" was read as 23点 and refused as outside delivery hours
+    appointment = read_appointment(text, NOW)
+    assert (appointment.from_hour, appointment.until_hour) == hours
+
+
+@pytest.mark.parametrize("text", ["快一点", "能不能快一点", "晚一点送也行"])
+def test_a_little_is_no_hour(text):
+    # trial 19 T601: "快一点" was passed on as a delivery around 13点
+    appointment = read_appointment(text, NOW)
+    assert (appointment.from_hour, appointment.until_hour) == (None, None)

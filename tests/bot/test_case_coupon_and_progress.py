@@ -2,32 +2,32 @@
 answered from the case (trial 17: 那个券有期限没有 got the review-inducement FAQ, 物流那边咋说 the
 invoice FAQ)."""
 
-import uuid
-
 import pytest
-from sqlalchemy import select
 
 from bot.actions.fallback import ActionClarify
-from core.clock import utcnow
-from shop.logistics import CaseOpened, open_case
-from shop.models import CaseKind, Order
+from shop.models import CaseKind
 from shop.policy import load_policy
-from tests.bot.conftest import DOMAIN, demo_order, make_tracker, responses, user_event
+from tests.bot.conftest import (
+    DOMAIN,
+    case_opened,
+    demo_order,
+    make_tracker,
+    responses,
+    user_event,
+)
 
 CLARIFYING = {"utter_default", "utter_clarify_intent", "utter_clarify_options"}
 
 
 def _in_late_parcel_case(db, text: str, intent: str = "nlu_fallback"):
-    conversation = uuid.uuid4().hex
-    order_no, tail = demo_order("stalled")
-    order = db.scalars(select(Order).where(Order.order_no == order_no)).one()
-    assert isinstance(open_case(db, order, CaseKind.DELAYED, utcnow(), conversation), CaseOpened)
+    conversation, order = case_opened(db, "stalled", CaseKind.DELAYED)
     db.commit()
+    tail = demo_order("stalled")[1]
     tracker = make_tracker(
-        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        {"verified_order_no": order.order_no, "order_id": order.order_no, "phone_tail": tail},
         text=text,
         intent=intent,
-        earlier=[user_event(f"{order_no} {tail}", "inform")],
+        earlier=[user_event(f"{order.order_no} {tail}", "inform")],
     )
     tracker.sender_id = conversation
     return tracker, order

@@ -54,6 +54,27 @@ async def _said_then(
     return bot_said(out), tracker
 
 
+async def _need_told_then_order(
+    situation: str, told: str, need: str
+) -> tuple[Tracker, CollectingDispatcher]:
+    """The tracker and what the bot said after the shopper told `told` (the need `need`) and
+    then gave the order in `situation`: the need answered on the verified order."""
+    order_no, tail = demo_order(situation)
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text=f"{order_no} {tail}",
+        earlier=[
+            user_event(told, "faq"),
+            {"event": "action", "name": "action_answer_faq"},
+            user_event(f"{order_no} {tail}", "inform"),
+            {"event": "slot", "name": "order_need", "value": need},
+        ],
+    )
+    out = CollectingDispatcher()
+    _applied(tracker, await ActionHandleOrderRequest().run(out, tracker, DOMAIN))
+    return tracker, out
+
+
 async def test_when_a_cancelled_orders_refund_days_count_from_and_whether_weekends_count():
     said, _ = await _said_then(
         "awaiting_shipment", "cancel_order", "不要了 取消", "银行卡要3到7天？从哪天算 周末算吗",
@@ -139,19 +160,9 @@ async def test_a_shopper_pushing_back_on_a_window_said_over_hears_its_dates_and_
 ):
     from bot.actions.complaints import ActionAnswerComplaint
 
-    order_no, tail = demo_order("price_dropped_late")
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
-        text=f"{order_no} {tail}",
-        earlier=[
-            user_event("我买的降价了 能退差价吗", "faq"),
-            {"event": "action", "name": "action_answer_faq"},
-            user_event(f"{order_no} {tail}", "inform"),
-            {"event": "slot", "name": "order_need", "value": "price_protection"},
-        ],
+    tracker, out = await _need_told_then_order(
+        "price_dropped_late", "我买的降价了 能退差价吗", "price_protection"
     )
-    out = CollectingDispatcher()
-    _applied(tracker, await ActionHandleOrderRequest().run(out, tracker, DOMAIN))
     assert tracker.slots.get(PERIOD_IN_FOCUS)
     next_message(tracker, text, intent, None, dispatcher=out)
     action = ActionAnswerComplaint() if intent == "complain" else ActionClarify()
@@ -182,19 +193,9 @@ async def test_postage_asked_after_a_period_question_while_a_return_waits_is_the
 async def test_when_an_invoices_working_days_count_from_is_answered_from_the_invoice(db):
     # trial 18 T575: "从哪天算啊 三个工作日 周末算不算" after the 专票 pending got the
     # signing-for entry
-    order_no, tail = demo_order("in_transit")
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
-        text=f"{order_no} {tail}",
-        earlier=[
-            user_event("我们公司申请的专票开出来没有", "faq"),
-            {"event": "action", "name": "action_answer_faq"},
-            user_event(f"{order_no} {tail}", "inform"),
-            {"event": "slot", "name": "order_need", "value": "invoice"},
-        ],
+    tracker, out = await _need_told_then_order(
+        "in_transit", "我们公司申请的专票开出来没有", "invoice"
     )
-    out = CollectingDispatcher()
-    _applied(tracker, await ActionHandleOrderRequest().run(out, tracker, DOMAIN))
     assert "3个工作日" in bot_said(out)
     next_message(tracker, "从哪天算啊 三个工作日 周末算不算", "faq", None, dispatcher=out)
     await ActionAnswerFaq().run(out, tracker, DOMAIN)

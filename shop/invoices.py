@@ -6,7 +6,7 @@ request would do, for the shopper's yes; `request_invoice` records it (a reissue
 one) with an `invoice.requested` event. The rules are in shop/invoice_policy.yaml.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from core.clock import add_working_days
 from core.events import Actor, EventName, record_event
 from core.policy_file import load_policy_file
+from core.text import normalise
 from shop.invoice_reading import (
     MAX_EMAIL_CHARS,
     MAX_TITLE_CHARS,
@@ -27,6 +28,9 @@ from shop.invoice_reading import (
     InvoiceWish,
     check_tax_no,
     check_title,
+    kind_named,
+    read_invoice_wish,
+    tax_no_tail,
 )
 from shop.models import Invoice, InvoiceKind, InvoiceStatus, InvoiceTitleType, Order, OrderStatus
 
@@ -96,6 +100,19 @@ class InvoiceDetails:
             )
         except (KeyError, ValueError):
             return None
+
+
+def sent_otherwise(said_back: InvoiceDetails, text: str) -> InvoiceDetails | None:
+    """The invoice said back with the kind or the e-mail the words name instead (普票就行 after
+    a 专票; 电子普票 发 caiwu@…): None when they name neither anew, or change the title or the
+    tax number (asked and checked by the details' own flow)."""
+    wish = read_invoice_wish(text)
+    clean = normalise(text)
+    if wish.title or wish.tax_no or wish.tax_no_invalid or tax_no_tail(clean):
+        return None
+    kind = kind_named(clean) or said_back.kind
+    changed = replace(said_back, kind=kind, email=wish.email or said_back.email)
+    return changed if changed != said_back else None
 
 
 class DetailsProblem(StrEnum):

@@ -76,8 +76,8 @@ from shop.case_questions import open_case_in
 from shop.chasing import ChaseTalk
 from shop.earlier_actions import cancelled_unasked
 from shop.invoice_reading import only_agrees
-from shop.invoices import InvoiceDetails
-from shop.models import CaseKind, InvoiceKind, Order
+from shop.invoices import InvoiceDetails, sent_otherwise
+from shop.models import CaseKind, Order
 from shop.modifications import ValueProblem, ValueRejected
 from shop.orders import (
     Verification,
@@ -675,11 +675,13 @@ def waiting_request(turn: Turn, order: Order, pending: str) -> OrderRequest:
 
 
 def agreed_while_waiting(turn: Turn) -> list[EventType] | None:
-    """Invoice words that add nothing to the ordinary invoice said back and waiting for its yes
-    (普票就行 还发原来的邮箱): heard, the invoice offered again in one line; the yes after it
-    submits it. None when no invoice waits or the words change it (a title, a tax number)."""
+    """Invoice words beside the invoice said back and waiting for its yes: the kind or the
+    e-mail they name (普票就行 after a 专票, 电子普票 发 caiwu@…) said back again with them, for
+    its yes; words that add nothing (普票就行 还发原来的邮箱 after an ordinary one) heard, the
+    invoice offered again in one line. None when no invoice waits or the words change its
+    title or tax number (the details' own flow)."""
     pending = turn.tracker.get_slot("pending_request")
-    if pending != INVOICE or not only_agrees(turn.text):
+    if pending != INVOICE:
         return None
     if not (_just_asked(turn.tracker) or still_asked(turn.tracker)):
         return None
@@ -687,10 +689,11 @@ def agreed_while_waiting(turn: Turn) -> list[EventType] | None:
     if order is None:
         return None
     said_back = InvoiceDetails.from_slot(turn.tracker.get_slot(INVOICE_SAID_BACK))
-    if said_back is not None and said_back.kind != InvoiceKind.NORMAL:
-        # 普票就行 after a 专票 said back: said back again as the ordinary one, for its yes
-        ordinary = dataclasses.replace(said_back, kind=InvoiceKind.NORMAL)
-        return [SlotSet("pending_request", confirm_invoice(turn, order.order_no, ordinary))]
+    changed = sent_otherwise(said_back, turn.text) if said_back is not None else None
+    if changed is not None:
+        return [SlotSet("pending_request", confirm_invoice(turn, order.order_no, changed))]
+    if not only_agrees(turn.text):
+        return None
     heard = phrase("agreed_while_waiting")
     turn.say(still_waiting(order.order_no, pending, heard), buttons=CONFIRM_BUTTONS)
     return []

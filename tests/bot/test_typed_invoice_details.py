@@ -364,3 +364,27 @@ async def test_an_ordinary_invoice_asked_for_after_a_special_one_said_back_is_sa
     await chat.run(ActionAnswerPendingRequest(), dispatcher)
     new = _invoices(db, chat.order_no)[-1]
     assert (new.kind, new.status) == (InvoiceKind.NORMAL, InvoiceStatus.REQUESTED)
+
+
+async def test_an_email_given_while_the_invoice_waits_is_said_back_with_it_and_sent_there(
+    db, dispatcher
+):
+    # trial 19 T618: "电子普票 发 caiwu@…" while the invoice waited was not understood and the
+    # draft was dropped; the yes after it found nothing waiting
+    chat = Chat("returnable")
+    await _asked_about_invoice(chat, "开的是个人抬头 我要换成公司的 报销用", dispatcher)
+    await _typed(chat, f"四川锦华建设工程有限公司 税号{OTHER_CODE}", dispatcher)
+    chat.events.append({"event": "action", "name": "action_listen"})
+
+    dispatcher.messages.clear()
+    chat.says("电子普票 发 caiwu@jinhua.example.com", "inform")
+    await chat.run(ActionHandleOrderRequest(), dispatcher)
+    said = dispatcher.messages[-1]
+    assert "caiwu@jinhua.example.com" in said["text"]
+    assert "/affirm" in [b["payload"] for b in said["buttons"]]
+
+    chat.events.append({"event": "action", "name": "action_listen"})
+    chat.says("对 确认", "affirm")
+    await chat.run(ActionAnswerPendingRequest(), dispatcher)
+    new = _invoices(db, chat.order_no)[-1]
+    assert (new.email, new.status) == ("caiwu@jinhua.example.com", InvoiceStatus.REQUESTED)

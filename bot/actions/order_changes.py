@@ -32,6 +32,7 @@ from bot.actions.order_lookup import (
     answer_in_general,
     answered_this_message,
     asked_in_general,
+    confirmed_in_words,
     is_button_payload,
     read_number,
     slot_before_message,
@@ -609,6 +610,8 @@ def _another_need(turn: Turn, order: Order, words: str) -> list[EventType] | Non
     from bot.actions.handoff import ActionHandOver  # these import the order actions
     from bot.actions.presale import answer_about
 
+    if (confirmed := confirmed_in_words(turn, order)) is not None:
+        return confirmed  # 行 确认 帮我换一本完整的: the case said back, confirmed
     if wants_a_person(words) or asks_for_a_person(words):
         return ActionHandOver().act(turn)
     told = need_told(words)

@@ -66,6 +66,7 @@ from conversations.reading import (
     asks_arrival_ahead,
     is_about_earlier_action,
     is_closing,
+    is_negated_request,
     is_question,
     says_no_order,
 )
@@ -848,6 +849,20 @@ def _typed_answer(turn: Turn, order: Order, pending: str) -> TypedAnswer | None:
 # The actions after which a request said back waits for a yes: those that say it back, and the
 # answer that kept the question open (等一下).
 WAITING_FOR_YES = (*SAYING_BACK, "action_answer_pending_request")
+
+
+def confirmed_in_words(turn: Turn, order: Order) -> list[EventType] | None:
+    """The request said back, confirmed outright beside other words the NLU read as something
+    else (行 确认 帮我换一本完整的 read as a change): carried out; None when nothing waits for
+    a yes, or the words ask, refuse or never say 确认."""
+    pending = turn.tracker.get_slot("pending_request")
+    text = turn.text
+    if not pending or not EXPLICIT_YES.search(text) or is_question(text):
+        return None
+    if is_negated_request(text) or not (_just_asked(turn.tracker) or still_asked(turn.tracker)):
+        return None
+    carry_out(waiting_request(turn, order, str(pending)))
+    return [SlotSet("pending_request", None)]
 
 
 def _just_asked(tracker: Tracker) -> bool:

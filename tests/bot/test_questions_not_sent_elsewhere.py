@@ -264,3 +264,25 @@ async def test_photos_said_taken_while_a_damage_case_waits_keep_the_case_waiting
     assert slots_set(events).get("pending_request", pending) == "case_damaged"  # still waits
     assert "按补发给您登记" in bot_said(out)
     assert "请问您想咨询什么" not in bot_said(out)
+
+
+async def test_a_case_said_back_confirmed_beside_words_read_as_a_change_is_registered(
+    db, dispatcher
+):
+    # trial 19 T614: "行 确认 帮我换一本完整的" to the case said back got "订单信息没法再改"
+    order_no, tail = demo_order("damaged_on_arrival")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail},
+        text=f"{order_no} {tail} 水壶收到了 壶身瘪进去一块",
+        intent="report_damaged_item",
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    pending = slots_set(events)["pending_request"]
+    out = CollectingDispatcher()
+    tracker = next_message(tracker, "行 确认 帮我换个好的", "modify_order", pending, dispatcher=out)
+    tracker.slots["change_field"] = "spec"
+    events = await ActionApplyOrderChange().run(out, tracker, DOMAIN)
+    assert NO_CHANGE not in bot_said(out)
+    assert slots_set(events).get("pending_request", pending) is None
+    assert "前给您答复" in bot_said(out)  # the case opened, and when the answer comes

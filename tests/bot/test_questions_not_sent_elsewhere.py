@@ -87,6 +87,22 @@ def test_a_follow_up_asking_nothing_new_still_hears_the_answer_again_in_short():
 # --- words read as a change that ask for none -------------------------------------------------
 
 
+async def _damage_case_said_back(dispatcher, problem: str):
+    """A new conversation on the damaged demo order whose problem the shopper told in
+    `problem`: the case said back, waiting for its yes; the tracker and the pending request."""
+    order_no, tail = demo_order("damaged_on_arrival")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail},
+        text=f"{order_no} {tail} {problem}",
+        intent="report_damaged_item",
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    pending = slots_set(events)["pending_request"]
+    assert pending == "case_damaged"
+    return tracker, pending
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -98,16 +114,7 @@ def test_a_follow_up_asking_nothing_new_still_hears_the_answer_again_in_short():
 async def test_a_reship_asked_inside_a_damage_case_is_not_refused_as_an_order_change(
     db, dispatcher, text
 ):
-    order_no, tail = demo_order("damaged_on_arrival")
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "phone_tail": tail},
-        text=f"{order_no} {tail} 外壳裂了 识别不出来",
-        intent="report_damaged_item",
-    )
-    tracker.sender_id = uuid.uuid4().hex
-    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
-    pending = slots_set(events)["pending_request"]
-    assert pending == "case_damaged"
+    tracker, pending = await _damage_case_said_back(dispatcher, "外壳裂了 识别不出来")
     offer = {
         "event": "bot",
         "text": bot_said(dispatcher),
@@ -236,16 +243,9 @@ async def test_another_colours_stock_asked_on_a_signed_order_is_its_stock(db, di
 
 async def test_photos_said_taken_while_a_damage_case_waits_keep_the_case_waiting(db, dispatcher):
     # trial 18 T567: "图拍好了 发过去了" answered the photos and dropped the case said back
-    order_no, tail = demo_order("damaged_on_arrival")
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "phone_tail": tail},
-        text=f"{order_no} {tail} 水壶收到了 壶身瘪进去一块 盖子都盖不严",
-        intent="report_damaged_item",
+    tracker, pending = await _damage_case_said_back(
+        dispatcher, "水壶收到了 壶身瘪进去一块 盖子都盖不严"
     )
-    tracker.sender_id = uuid.uuid4().hex
-    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
-    pending = slots_set(events)["pending_request"]
-    assert pending == "case_damaged"
     out = CollectingDispatcher()
     tracker = next_message(
         tracker, "图拍好了 发过去了", "report_delivery_delay", pending, dispatcher=out
@@ -270,15 +270,7 @@ async def test_a_case_said_back_confirmed_beside_words_read_as_a_change_is_regis
     db, dispatcher
 ):
     # trial 19 T614: "行 确认 帮我换一本完整的" to the case said back got "订单信息没法再改"
-    order_no, tail = demo_order("damaged_on_arrival")
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "phone_tail": tail},
-        text=f"{order_no} {tail} 水壶收到了 壶身瘪进去一块",
-        intent="report_damaged_item",
-    )
-    tracker.sender_id = uuid.uuid4().hex
-    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
-    pending = slots_set(events)["pending_request"]
+    tracker, pending = await _damage_case_said_back(dispatcher, "水壶收到了 壶身瘪进去一块")
     out = CollectingDispatcher()
     tracker = next_message(tracker, "行 确认 帮我换个好的", "modify_order", pending, dispatcher=out)
     tracker.slots["change_field"] = "spec"

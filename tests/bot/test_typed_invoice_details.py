@@ -342,49 +342,34 @@ async def test_agreeing_words_after_a_reissue_is_said_back_keep_it_waiting_and_t
     assert (old.status, new.status) == (InvoiceStatus.VOIDED, InvoiceStatus.REQUESTED)
 
 
-async def test_an_ordinary_invoice_asked_for_after_a_special_one_said_back_is_said_back_again(
-    db, dispatcher
+@pytest.mark.parametrize(
+    ("asked", "words", "said", "requested"),
+    [
+        # trial 19 T616: a 专票 said back, then "普票就行" kept it and the yes submitted it
+        ("能开专票不", "普票就行 还发我原来那个邮箱", "电子普通发票", ("kind", InvoiceKind.NORMAL)),
+        # trial 19 T618: "电子普票 发 caiwu@…" was not understood and the draft dropped
+        ("报销用", "电子普票 发 caiwu@jinhua.example.com", "caiwu@jinhua.example.com",
+         ("email", "caiwu@jinhua.example.com")),
+    ],
+)  # fmt: skip
+async def test_a_kind_or_an_email_given_while_the_invoice_waits_is_said_back_and_requested(
+    db, dispatcher, asked, words, said, requested
 ):
-    # trial 19 T616: a 专票 said back, then "普票就行" kept the 专票 and the yes submitted it
     chat = Chat("returnable")
-    await _asked_about_invoice(chat, "开的是个人抬头 我要换成公司的 能开专票不", dispatcher)
-    await _typed(chat, f"四川锦华建设工程有限公司 税号{OTHER_CODE}", dispatcher)
-    assert "增值税专用发票" in dispatcher.messages[-1]["text"]
-    chat.events.append({"event": "action", "name": "action_listen"})
-
-    dispatcher.messages.clear()
-    chat.says("普票就行 还发我原来那个邮箱", "inform")
-    await chat.run(ActionHandleOrderRequest(), dispatcher)
-    said = dispatcher.messages[-1]
-    assert "电子普通发票" in said["text"]
-    assert "/affirm" in [b["payload"] for b in said["buttons"]]
-
-    chat.events.append({"event": "action", "name": "action_listen"})
-    chat.says("确认", "affirm")
-    await chat.run(ActionAnswerPendingRequest(), dispatcher)
-    new = _invoices(db, chat.order_no)[-1]
-    assert (new.kind, new.status) == (InvoiceKind.NORMAL, InvoiceStatus.REQUESTED)
-
-
-async def test_an_email_given_while_the_invoice_waits_is_said_back_with_it_and_sent_there(
-    db, dispatcher
-):
-    # trial 19 T618: "电子普票 发 caiwu@…" while the invoice waited was not understood and the
-    # draft was dropped; the yes after it found nothing waiting
-    chat = Chat("returnable")
-    await _asked_about_invoice(chat, "开的是个人抬头 我要换成公司的 报销用", dispatcher)
+    await _asked_about_invoice(chat, f"开的是个人抬头 我要换成公司的 {asked}", dispatcher)
     await _typed(chat, f"四川锦华建设工程有限公司 税号{OTHER_CODE}", dispatcher)
     chat.events.append({"event": "action", "name": "action_listen"})
 
     dispatcher.messages.clear()
-    chat.says("电子普票 发 caiwu@jinhua.example.com", "inform")
+    chat.says(words, "inform")
     await chat.run(ActionHandleOrderRequest(), dispatcher)
-    said = dispatcher.messages[-1]
-    assert "caiwu@jinhua.example.com" in said["text"]
-    assert "/affirm" in [b["payload"] for b in said["buttons"]]
+    again = dispatcher.messages[-1]
+    assert said in again["text"]
+    assert "/affirm" in [b["payload"] for b in again["buttons"]]
 
     chat.events.append({"event": "action", "name": "action_listen"})
     chat.says("对 确认", "affirm")
     await chat.run(ActionAnswerPendingRequest(), dispatcher)
     new = _invoices(db, chat.order_no)[-1]
-    assert (new.email, new.status) == ("caiwu@jinhua.example.com", InvoiceStatus.REQUESTED)
+    field, value = requested
+    assert (getattr(new, field), new.status) == (value, InvoiceStatus.REQUESTED)

@@ -8,6 +8,8 @@ process can use it too (bot/nlu/conditional_requests.py).
 import re
 from enum import Enum
 
+from shop.size_labels import SIZE_LABEL, SIZE_LADDER
+
 # What a shopper threatens to do: undo the order, send it back, or complain further.
 _CONSEQUENCE = r"(?:取消|退款|退货|退掉|退了|退单|拒收|投诉|差评|举报|12315|315|不要了)"
 # "(我)就 / 我会 / 直接 …" between the condition and the consequence, a few characters at most.
@@ -135,7 +137,7 @@ def restates_request(text: str, pending: str | None) -> bool:
 # 嗯 换大一码): a colour, a size or both, and nothing else.
 _EXCHANGE_FOR = re.compile(
     r"(?:换成?|要)?(?P<target>(?:[\u4e00-\u9fff]{1,3}色)?\s*"
-    r"(?:\d{2,3}(?:\.5)?|[2-4]?x{0,3}[sml]|大一[码号]|小一[码号])?[码号]?)(?:的)?"
+    rf"(?:\d{{2,3}}(?:\.5)?|{SIZE_LABEL}|大一[码号]|小一[码号])?[码号]?)(?:的)?"
 )
 RETURN_PENDING = frozenset({"request_return_exchange", "quality_return"})
 
@@ -149,13 +151,12 @@ def exchange_wanted(text: str) -> str | None:
         return None
     found = _EXCHANGE_FOR.fullmatch(rest)
     target = found.group("target").strip() if found else ""
-    return target.upper() if re.fullmatch(r"[2-4]?x{0,3}[sml]", target) else target or None
+    return target.upper() if target in SIZE_LADDER else target or None
 
 
 # A yes, then words of their own (对 改白色, 嗯 退吧 地址发我): the words say what the yes is to.
 _YES_THEN_WORDS = re.compile(
-    r"^\s*(?:对的?|是的|嗯+|恩|好的?|行|可以|ok|确认|确定)[\s,，.。!！~～]*(?P<rest>\S.*)$",
-    re.IGNORECASE,
+    rf"^\s*(?:{_YES_WORD.pattern})[\s,，.。!！~～]*(?P<rest>\S.*)$", re.IGNORECASE
 )
 
 

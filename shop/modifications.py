@@ -35,6 +35,7 @@ from shop.models import Order, OrderItem, OrderStatus, Product, Variant
 from shop.orders import check_phone, mistyped_phone_digits
 from shop.pasted_details import PastedDetails, is_a_name, read_pasted_details, without_remarks
 from shop.presale import matching_variants, named_variant_terms
+from shop.size_labels import SIZE_LABEL, SIZE_LADDER
 
 
 class ChangeField(StrEnum):
@@ -82,12 +83,9 @@ PLACE_NAMES = tuple(f"{PROVINCES} {CITIES}".split())
 # One size up or down (大一号, 小一码, 大一个码, 加大一码): a spec change, never a day of the month
 # (一号 alone is the 1st).
 SIZE_STEP = re.compile(r"(?:加|再)?([大小])(?:一|1|两|2|半)?个?(?:号|码|size)")
-# The size ladder of clothes and shoes, smallest first (numbers are ordered by their value).
-SIZE_LADDER = ("xxs", "xs", "s", "m", "l", "xl", "xxl", "2xl", "xxxl", "3xl", "4xl")
-_LADDER_WORDS = "|".join(sorted(SIZE_LADDER, key=len, reverse=True))
 # A size changed to, named by itself (帮我把M换成L, 嗯 换L 确认, 改成XL, 换33码): the spec.
 SIZE_CHANGED = re.compile(
-    rf"(?:换|改)(?:成|为|到)?\s*(?:{_LADDER_WORDS})(?![a-z0-9])"
+    rf"(?:换|改)(?:成|为|到)?\s*(?:{SIZE_LABEL})(?![a-z0-9])"
     r"|(?:换|改)(?:成|为|到)?\s*\d{2,3}(?=码|号|$|\s|吧|的|[，,。])",
     re.IGNORECASE,
 )

@@ -21,6 +21,7 @@ from shop.power_limits import PowerAgainstLimit, power_against_limit
 from shop.presale import FactUnknown, ProductFact, attribute_answer, named_variant_terms
 from shop.product_names import compact
 from shop.promotions import asked_quantity
+from shop.size_labels import SIZE_LABEL
 from shop.spec_words import spec_topics
 
 
@@ -262,7 +263,7 @@ _CLAIM_ASKED = re.compile(
 
 # A size asked for by its label (有160码的吗, 有没有XXL的): whether the product comes in it.
 _SIZE_ASKED = re.compile(
-    r"有(?:没有)?\s*(\d{2,3}(?:\.5)?|[2-5]?x{0,4}[sml])\s*(?:码|号|cm)?(?:的)?(?:吗|么|嘛|不|没)"
+    rf"有(?:没有)?\s*(\d{{2,3}}(?:\.5)?|{SIZE_LABEL})\s*(?:码|号|cm)?(?:的)?(?:吗|么|嘛|不|没)"
 )
 
 

@@ -40,9 +40,10 @@ HUMAN = "request_human"
 NO_REQUEST = frozenset({"inform", "affirm", "deny", "greet", "thank", "goodbye", "out_of_scope"})
 DENY = "deny"
 AFFIRM = "affirm"
-# The request a yes may lead into in one message (对 改白色), and the words that ask it. A
+# The one request a yes may lead into in one message (对 改白色), and the words that ask it. A
 # cancel or a return restated after a yes (好 退吧) is read as the yes to it by the flows.
-YES_LEADS_INTO = {"modify_order": re.compile(r"改|换成|换个|换")}
+CHANGE = "modify_order"
+CHANGE_ASKED = re.compile(r"改|换")
 INFORM = "inform"
 GOODBYE = "goodbye"
 FALLBACK = "nlu_fallback"  # read with the conversation (action_clarify)
@@ -113,9 +114,7 @@ def _request_after_a_yes(message: Message, text: str) -> str | None:
     rest = words_after_a_yes(text)
     if AFFIRM not in ranking or rest is None or is_question(rest) or DONE.search(rest):
         return None
-    other = next((name for name in ranking if name != AFFIRM), None)
-    asked = YES_LEADS_INTO.get(other or "")
-    return other if asked is not None and asked.search(rest) else None
+    return CHANGE if CHANGE in ranking and CHANGE_ASKED.search(rest) else None
 
 
 def relabel(message: Message, confidence: float, to: str = COMPLAINT) -> None:

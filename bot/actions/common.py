@@ -44,7 +44,7 @@ from faq.schema import FaqEntryData
 from faq.service import faq_search
 from shop import product_names
 from shop.category_words import category_named
-from shop.invoices import InvoiceToConfirm
+from shop.invoices import InvoiceDetails, InvoiceToConfirm
 from shop.models import Order, Product
 from shop.order_terms import asks_to_return
 from shop.orders import load_order
@@ -253,7 +253,7 @@ class Turn:
     out: CollectingDispatcher
     now: datetime
     stated: list[Period] = field(default_factory=list)  # periods said (shop.periods), in order
-    said_back: list[object] = field(default_factory=list)  # requests said back for a yes
+    invoices_said_back: list[InvoiceToConfirm] = field(default_factory=list)  # for a yes
 
     def __post_init__(self) -> None:
         if not isinstance(self.out, NoRepeats):
@@ -289,7 +289,7 @@ class Turn:
         if (period := period_stated(fact, self.now)) is not None:
             self.stated.append(period)
         if isinstance(fact, InvoiceToConfirm):
-            self.said_back.append(fact)
+            self.invoices_said_back.append(fact)
         return say(fact, **extra)
 
     def utter(self, response: str, buttons: Iterable[Button] = ()) -> None:
@@ -460,7 +460,7 @@ class TurnAction(Action, ABC):
                 read = _kept_for_later(read, needs, questions)
             turn = Turn(session, tracker, dispatcher, utcnow())
             events = self.act(turn) + read + _period_in_focus(tracker, turn.stated)
-            events += _invoice_said_back(turn.said_back)
+            events += _invoice_said_back(turn.invoices_said_back)
             if _waits_for_yes(tracker, events) and questions:
                 # a request waits with its buttons: a clause in the shopper's words beside it
                 # (修要不要钱, 怎么给你们) is that request's matter, never echoed; another
@@ -500,11 +500,21 @@ def _period_in_focus(tracker: Tracker, stated: list[Period]) -> list[EventType]:
 INVOICE_SAID_BACK = "invoice_said_back"
 
 
-def _invoice_said_back(said_back: list[object]) -> list[EventType]:
-    """The slot event keeping the invoice said back this turn for the shopper's yes: what the
-    yes confirms, and what is requested (bot.actions.order_services.carry_out)."""
-    invoices = [fact for fact in said_back if isinstance(fact, InvoiceToConfirm)]
-    return [SlotSet(INVOICE_SAID_BACK, invoices[-1].details.as_slot())] if invoices else []
+def _invoice_said_back(said_back: list[InvoiceToConfirm]) -> list[EventType]:
+    """The slot event keeping the invoice said back last this turn for the shopper's yes, with
+    its order: what the yes confirms, and what is requested (order_services.carry_out)."""
+    if not said_back:
+        return []
+    last = said_back[-1]
+    return [SlotSet(INVOICE_SAID_BACK, {"order_no": last.order_no, **last.details.as_slot()})]
+
+
+def invoice_said_back(tracker: Tracker, order_no: str) -> InvoiceDetails | None:
+    """The invoice said back for a yes on `order_no` (None: none, or one of another order)."""
+    value = tracker.get_slot(INVOICE_SAID_BACK)
+    if not isinstance(value, dict) or value.get("order_no") != order_no:
+        return None
+    return InvoiceDetails.from_slot(value)
 
 
 def period_in_focus(tracker: Tracker) -> Period | None:

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from bot.actions.bare_yes import answer_yes_with_nothing_waiting
 from bot.actions.common import (
-    INVOICE_SAID_BACK,
     Turn,
     TurnAction,
     TurnFormValidation,
@@ -22,6 +21,7 @@ from bot.actions.common import (
     earlier_texts,
     faq_answer,
     goods_in_focus,
+    invoice_said_back,
     latest_intent,
     latest_text,
     offers_yes,
@@ -77,7 +77,7 @@ from shop.case_questions import open_case_in
 from shop.chasing import ChaseTalk
 from shop.earlier_actions import cancelled_unasked
 from shop.invoice_reading import only_agrees
-from shop.invoices import InvoiceDetails, sent_otherwise
+from shop.invoices import sent_otherwise
 from shop.models import CaseKind, Order
 from shop.modifications import ValueProblem, ValueRejected
 from shop.orders import (
@@ -689,7 +689,7 @@ def agreed_while_waiting(turn: Turn) -> list[EventType] | None:
     order = verified_order(turn.session, turn.tracker)
     if order is None:
         return None
-    said_back = InvoiceDetails.from_slot(turn.tracker.get_slot(INVOICE_SAID_BACK))
+    said_back = invoice_said_back(turn.tracker, order.order_no)
     changed = sent_otherwise(said_back, turn.text) if said_back is not None else None
     if changed is not None:
         return [SlotSet("pending_request", confirm_invoice(turn, order.order_no, changed))]

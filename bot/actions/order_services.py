@@ -22,7 +22,7 @@ from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions import problem_cases
 from bot.actions.case_questions import hand_over_overdue
-from bot.actions.common import INVOICE_SAID_BACK, Turn, message_intent, verified_order
+from bot.actions.common import Turn, invoice_said_back, message_intent, verified_order
 from conversations.reading import keeps_it
 from core.text import normalise
 from shop import aftersales
@@ -443,7 +443,7 @@ def carry_out(turn: Turn, service: str, words: str, order_no: str) -> None:
         return
     # exactly what was said back for the yes (专票, title, tax number, e-mail), never the words
     # read again
-    details = InvoiceDetails.from_slot(turn.tracker.get_slot(INVOICE_SAID_BACK))
+    details = invoice_said_back(turn.tracker, order.order_no)
     if details is None:  # nothing complete was said back
         turn.utter("utter_anything_else")
         return

@@ -361,3 +361,12 @@ async def test_the_yes_requests_exactly_the_invoice_said_back_even_when_it_names
     await ActionAnswerPendingRequest().run(dispatcher, answered, {})
     [invoice] = _invoices(db, order_no)
     assert (invoice.kind, invoice.title) == (InvoiceKind.SPECIAL, "杭州悦达科技有限公司")
+
+
+def test_an_invoice_said_back_on_one_order_is_never_what_a_yes_on_another_requests():
+    from bot.actions.common import invoice_said_back
+
+    said = {"order_no": "A1", "kind": "normal", "title_type": "personal", "title": "个人"}
+    tracker = make_tracker({"invoice_said_back": said})
+    assert invoice_said_back(tracker, "A1") is not None
+    assert invoice_said_back(tracker, "B2") is None

@@ -483,7 +483,7 @@ def _in_the_part_said_back(
         return new
 
     def later(hour: int | None) -> int | None:
-        return hour + 12 if hour is not None and hour < 12 < hour + 12 > said_from else hour
+        return hour + 12 if hour is not None and 0 < hour < 12 and hour + 12 > said_from else hour
 
     start, end = later(new.from_hour), later(new.until_hour)
     return DeliveryAppointment(new.day, start, end, new.place, new.place_note)

@@ -24,7 +24,7 @@ async def test_a_yes_naming_the_colour_and_size_wanted_requests_the_return_with_
     action = ActionAnswerPendingRequest() if intent == "affirm" else ActionHandleOrderRequest()
     await action.run(out, tracker, DOMAIN)
     said = bot_said(out)
-    assert "已为您提交退换货申请（想换成「卡其色33」" in said
+    assert "已为您提交退换货申请（您想换成「卡其色33」" in said
     assert "想跟您确认一下" not in said
     (request,) = order_in(db, "returnable").after_sales
     assert "卡其色33" in request.reason

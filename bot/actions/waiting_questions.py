@@ -186,7 +186,7 @@ def answer_in_terms(turn: Turn, order: Order, pending: str) -> str | None:
     messages = shopper_texts(turn.tracker)
     named = terms_topic_in(turn.text)
     if named is not None and (terms := policy_in_order_terms(order, named, turn.now, messages)):
-        return say(terms)
+        return turn.words(terms)
     result = faq_search.search(
         turn.session,
         turn.text,
@@ -202,5 +202,5 @@ def answer_in_terms(turn: Turn, order: Order, pending: str) -> str | None:
     if result.answered or about_sending(turn.text) or likely:
         terms = policy_in_order_terms(order, hit.entry.id, turn.now, messages)
         if terms is not None:
-            return say(terms)
+            return turn.words(terms)
     return faq_answer(turn, hit) if result.answered else None

@@ -71,6 +71,22 @@ def verified_after(situation: str, intent: str, text: str, which: int = 0) -> tu
     return tracker, order_no
 
 
+def need_told_then_order(situation: str, told: str, need: str) -> Tracker:
+    """A new conversation where the shopper told `told` (read as a FAQ question, the need noted
+    as `need`), then gave the demo order in `situation` and its phone tail, now verified."""
+    order_no, tail = demo_order(situation)
+    return make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text=f"{order_no} {tail}",
+        earlier=[
+            user_event(told, "faq"),
+            {"event": "action", "name": "action_answer_faq"},
+            user_event(f"{order_no} {tail}", "inform"),
+            {"event": "slot", "name": "order_need", "value": need},
+        ],
+    )
+
+
 def after_an_order_request(
     situation: str, request: str, intent: str, text: str, now_intent: str = "nlu_fallback"
 ) -> tuple[Tracker, str]:

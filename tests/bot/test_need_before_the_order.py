@@ -12,6 +12,7 @@ from tests.bot.conftest import (
     bot_said,
     demo_order,
     make_tracker,
+    need_told_then_order,
     responses,
     slots_set,
     user_event,
@@ -73,17 +74,7 @@ async def test_an_order_and_its_tail_with_no_need_told_are_shown_at_a_glance(db,
 async def test_a_need_told_before_the_number_is_acted_on_once_verified(
     db, dispatcher, state, told, need, answered
 ):
-    order_no, tail = demo_order(state)
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
-        text=f"{order_no} {tail}",
-        earlier=[
-            user_event(told, "faq"),
-            {"event": "action", "name": "action_answer_faq"},
-            user_event(f"{order_no} {tail}", "inform"),
-            {"event": "slot", "name": "order_need", "value": need},
-        ],
-    )
+    tracker = need_told_then_order(state, told, need)
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     text = bot_said(dispatcher)
     assert answered in text

@@ -16,10 +16,8 @@ from shop.periods import asks_about_a_period
 from tests.bot.conftest import (
     DOMAIN,
     bot_said,
-    demo_order,
-    make_tracker,
+    need_told_then_order,
     next_message,
-    user_event,
     verified_after,
 )
 
@@ -59,17 +57,7 @@ async def _need_told_then_order(
 ) -> tuple[Tracker, CollectingDispatcher]:
     """The tracker and what the bot said after the shopper told `told` (the need `need`) and
     then gave the order in `situation`: the need answered on the verified order."""
-    order_no, tail = demo_order(situation)
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
-        text=f"{order_no} {tail}",
-        earlier=[
-            user_event(told, "faq"),
-            {"event": "action", "name": "action_answer_faq"},
-            user_event(f"{order_no} {tail}", "inform"),
-            {"event": "slot", "name": "order_need", "value": need},
-        ],
-    )
+    tracker = need_told_then_order(situation, told, need)
     out = CollectingDispatcher()
     _applied(tracker, await ActionHandleOrderRequest().run(out, tracker, DOMAIN))
     return tracker, out

@@ -80,6 +80,9 @@ DEFECT = _cues(
 PRINT_FAULT = _cues(
     r"印反|印倒|倒装|缺页|少页|掉页|错页|漏印|印错|印刷(错误|问题|不清|模糊)|重影|字迹模糊",
     r"(空白|白)页|页(是)?空白|装订(错|反|问题)",
+    # 中间少了十几页, 缺了两页, 从200直接跳到217: pages missing inside a book, not an item
+    r"(少|缺|掉)了?(一|两|几|十几|好几|[0-9]+|[一二三四五六七八九十]+)?页(?!面)",
+    r"[0-9]+页?(直接)?跳(到|了)+(第)?[0-9]+|页码[^，,。]{0,6}(不对|乱|跳|不连)",
 )
 # Food gone bad: fresh food under its own policy, packaged food a quality problem.
 SPOILED = _cues(
@@ -230,6 +233,12 @@ def in_use_since(order: Order | None, now: datetime | None, policy: ProblemPolic
     signed = order.latest_shipment.delivered_at
     in_use_after = timedelta(days=policy.quality.found_in_use_after_days)
     return signed is not None and now - signed > in_use_after
+
+
+def names_a_fault(text: str) -> bool:
+    """Whether the words name a fault with the item (有杂音, 开不了机, 出问题了), found in use
+    or not."""
+    return bool(DEFECT.search(normalise(text).replace(" ", "")))
 
 
 def denies_a_problem(text: str) -> bool:

@@ -17,7 +17,7 @@ from conversations.reading import is_conditional_request, pushes_back
 from core.text import normalise
 from shop.own_order import topic_named
 from shop.price_claims import claims_price_difference
-from shop.problems import DEFECT, ProblemKind, read_problem
+from shop.problems import ProblemKind, names_a_fault, read_problem
 
 
 class Need(StrEnum):
@@ -569,7 +569,7 @@ def need_told(text: str) -> NeedTold | None:
     if not clean or clean.startswith("/"):
         return None
     problems = read_problem(clean).kinds
-    fault = bool(DEFECT.search(clean.replace(" ", "")))
+    fault = names_a_fault(clean)
     told = partial(NeedTold, described=bool(problems) or fault)
     topic = topic_named(clean)
     if topic is not None:

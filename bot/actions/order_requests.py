@@ -54,6 +54,7 @@ from shop.problems import (
     declines_chase,
     denies_a_problem,
     in_hand_unopened,
+    names_a_fault,
     read_problem,
     waits_for_pickup,
 )
@@ -613,7 +614,10 @@ def _repair_or_return(
     asks which with a button each (True: asked) unless the words or a button chose."""
     if chosen or routed.intent != "request_repair":
         return False
-    if ProblemKind.QUALITY_DEFECT not in reading.kinds:
+    # a fault named soon after signing (音箱有杂音 一开大就沙沙响) is a quality problem too,
+    # unless the words tell of the parcel's damage
+    fault = ProblemKind.TRANSPORT_DAMAGE not in reading.kinds and names_a_fault(r.words)
+    if ProblemKind.QUALITY_DEFECT not in reading.kinds and not fault:
         return False
     words = normalise(r.words)
     if names_repair(words) and not RETURN_WORDS.search(words):

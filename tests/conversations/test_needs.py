@@ -1,6 +1,6 @@
 """A second need in the same message is found, beside the one its intent serves."""
 
-from conversations.needs import Need, needs_in, other_needs
+from conversations.needs import Need, further_questions, needs_in, other_needs
 
 
 def test_needs_are_found_once_each_in_the_order_they_are_named():
@@ -37,3 +37,18 @@ def test_a_message_with_one_need_leaves_nothing():
 def test_a_need_inside_the_one_question_is_that_question():
     assert other_needs("你们家电保修多久", "faq") == []
     assert other_needs("开普通发票 西安禾木商贸有限公司", "inform") == []
+
+
+def test_when_an_unshipped_order_ships_is_one_need_with_its_order_number_before_it():
+    # trial 19, T608: 还没发货? was offered again as a question of its own after the answer
+    words = "6260181590830166 尾号6384 还没发货?啥时候发"
+    for intent in ("track_order", "report_delivery_delay", "inform"):
+        assert other_needs(words, intent) == []
+        assert further_questions(words, intent) == []
+
+
+def test_when_it_ships_is_asked_in_several_ways_but_never_of_the_invoice_or_a_photo():
+    assert needs_in("几号能发出") == [Need.TRACKING]
+    assert needs_in("咋还不发货") == [Need.DELAY]
+    assert needs_in("啥时候发票能开") == [Need.INVOICE]
+    assert needs_in("什么时候发给你照片") == []

@@ -404,9 +404,15 @@ def _another_field(current: str, text: str, tracker: Tracker) -> dict[str, Any]:
     switches and what was asked for the old one is dropped; a plain value for another field
     (a new phone while the address is said back) is kept beside it instead (extract_change_value).
     """
-    if is_button_payload(text) or latest_intent(tracker) in NOT_AN_ANSWER - {"modify_order"}:
+    if is_button_payload(text):
         return {}
     named = read_change(text)
+    intent = latest_intent(tracker)
+    # 尺码帮我换成L 还是黑色 read as an exchange while the order is still being changed: the
+    # size, before it ships (an order that cannot change any more says so after)
+    exchange = intent == "request_return_exchange" and named.field == ChangeField.SPEC
+    if intent in NOT_AN_ANSWER - {"modify_order"} and not exchange:
+        return {}
     if named.field is None or named.field == current or not any(w in text for w in _CHANGE_WORDS):
         return {}
     if other_field_value(ChangeField(current), text):

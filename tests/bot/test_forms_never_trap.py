@@ -91,6 +91,19 @@ async def test_saying_it_is_not_the_appointment_but_the_size_turns_the_change_to
     assert not any("约哪天" in (m.get("text") or "") for m in dispatcher.messages)
 
 
+async def test_a_size_named_while_the_appointment_is_asked_turns_the_change_to_the_size(
+    dispatcher, db
+):
+    # trial 19, T608: read as an exchange, it got "签收之后才能申请退换货" on an unshipped order
+    slots = _verified(
+        "awaiting_shipment", change_field="delivery_time", requested_slot="change_value"
+    )
+    tracker = _form_turn("哦对 尺码帮我换成L 还是黑色", "request_return_exchange", slots)
+    with form_turn():
+        events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
+    assert slots_set(events)["change_field"] == "spec"
+
+
 @pytest.mark.parametrize("typed", ["/deny", "／deny", "/request_human", "／request_human"])
 async def test_the_forms_own_buttons_are_never_taken_for_an_appointment(dispatcher, db, typed):
     slots = _verified(

@@ -121,7 +121,10 @@ _YES_WORD = re.compile(r"确认|确定|是的|是滴|对的?|嗯+|恩|好的?|�
 _DECIDING = re.compile(r"算了|那就|还是|直接|赶紧|麻烦|帮我|给我|就|那")
 # What may stand beside a yes and the request restated: fillers and punctuation.
 _FILLER = re.compile(
-    r"[吧了啊呀哈的吗呢~～!！。，,.\s]|谢谢?|多谢|辛苦|我|你|您|们|这个|这单|订单|一下"
+    r"[吧了啊呀哈的吗呢~～!！。，,.\s]|谢谢?|多谢|辛苦|我|你|您|们|这个|这单|订单|一下|"
+    # all of what was said back (两瓶都要, 全部, 都按这个): no more than the request itself
+    r"(?:[两三四五六七八九十几\d]+[瓶件个双本台盒袋支套份])?(?:都要|都按这个|全都要|全部)|"
+    r"就?按这个"
 )
 
 

@@ -34,7 +34,13 @@ from conversations.needs import (
     need_told,
 )
 from conversations.order_messages import carries_order
-from conversations.reading import asks_for_the_address, exchange_wanted, is_hypothetical
+from conversations.pending_replies import read_reply
+from conversations.reading import (
+    TypedAnswer,
+    asks_for_the_address,
+    exchange_wanted,
+    is_hypothetical,
+)
 from conversations.service import hand_over
 from conversations.short_messages import weighs_cancelling
 from core.text import normalise
@@ -660,8 +666,8 @@ def _unless_answering(
     handler: Callable[[OrderRequest], str | None],
 ) -> Callable[[OrderRequest], str | None]:
     """The handler, unless the shopper is answering what was said back (a number, a yes: the
-    rule for words while a request waits): a fresh-food claim reads it, anything else asks how
-    to help, as for data given out of the blue."""
+    rule for words while a request waits): a fresh-food claim or the case reads it, anything
+    else is a typed reply to the request (`_typed_reply`)."""
 
     def handle(r: OrderRequest) -> str | None:
         if not problem_cases.answering(r.turn.tracker, set(ORDER_REQUEST_HANDLERS)):
@@ -672,10 +678,24 @@ def _unless_answering(
         if problem_cases.adds_to_case(pending, r.words, r.order):  # 就一个裂了: the same case
             kind = problem_cases.AFTER_DELIVERY_PENDING[pending]
             return problem_cases.confirm_case(r.turn, r.order, kind, None, described=True)
-        r.turn.utter("utter_ask_how_to_help")
-        return None
+        return _typed_reply(r, pending)
 
     return handle
+
+
+def _typed_reply(r: OrderRequest, pending: str) -> str | None:
+    """Words the NLU read as data, answering the request said back (对 两瓶都要 申请吧): a yes
+    carries it out, a no keeps the order as it is; anything else keeps it waiting, said again
+    with its buttons (never dropped for "how can I help")."""
+    read = read_reply(r.turn.text, pending, problem_cases.said_back_remedy(r.turn.tracker, pending))
+    if read.answer == TypedAnswer.YES:
+        carry_out(replace(r, intent=pending, words=asked(r.turn.tracker).words))
+        return None
+    if read.answer == TypedAnswer.NO:
+        r.turn.utter("utter_request_kept")
+        return None
+    r.turn.say(still_waiting(r.order.order_no, pending), buttons=CONFIRM_BUTTONS)
+    return pending
 
 
 def request_of(told: NeedTold) -> str | None:

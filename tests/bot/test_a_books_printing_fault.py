@@ -14,7 +14,13 @@ MISPRINT = "在吗 买的python那本书 中间有一沓印反了 还有两页�
 
 @pytest.mark.parametrize(
     "words",
-    [MISPRINT, "书缺页了", "有几页印刷错误", "书是倒装的", "那本书中间少了十几页 页码从88直接跳到了103"],
+    [
+        MISPRINT,
+        "书缺页了",
+        "有几页印刷错误",
+        "书是倒装的",
+        "那本书中间少了十几页 页码从88直接跳到了103",
+    ],
 )
 def test_a_printing_fault_is_a_quality_problem(words):
     assert read_problem(words).kind == ProblemKind.QUALITY_DEFECT

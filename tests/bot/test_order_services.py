@@ -203,6 +203,28 @@ async def test_a_price_drop_is_said_back_and_refunded_on_the_yes(db, dispatcher)
     assert "已经为订单" in dispatcher.messages[-1]["text"]
 
 
+async def test_a_yes_with_words_the_nlu_read_as_data_is_still_the_yes(db, dispatcher):
+    # trial 19, T620: 对 两瓶都要 申请吧 (read as inform) got "what can I help with" and the
+    # 价保 said back was dropped
+    tracker, _ = _verified("price_dropped", "我买的降价了 能补差价吗", "price_protection")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    answered = _said_back_then(tracker, events, "对 两瓶都要 申请吧", "inform")
+    await ActionHandleOrderRequest().run(dispatcher, answered, {})
+    [claim] = db.scalars(select(PriceProtectionClaim)).all()
+    assert claim.amount == Decimal("60.00")
+
+
+async def test_words_read_as_data_that_say_no_yes_keep_the_request_waiting(db, dispatcher):
+    tracker, _ = _verified("price_dropped", "我买的降价了 能补差价吗", "price_protection")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    answered = _said_back_then(tracker, events, "两瓶的那个", "inform")
+    dispatcher.messages.clear()
+    later = await ActionHandleOrderRequest().run(dispatcher, answered, {})
+    assert _slots(later)["pending_request"] == "price_protection"
+    assert "还没有提交" in dispatcher.messages[-1]["text"]
+    assert db.scalar(select(func.count()).select_from(PriceProtectionClaim)) == 0
+
+
 async def test_a_flash_sale_is_explained_and_nothing_is_offered(db, dispatcher):
     tracker, _ = _verified("flash_sale_now", "我前天买的热水器现在便宜了", "price_protection")
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})

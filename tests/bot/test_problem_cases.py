@@ -13,7 +13,7 @@ from conversations.models import Escalation
 from core.events import Event, EventName
 from shop.models import AfterSaleKind, LogisticsCase, Order
 from shop.problems import ProblemKind, ProblemReading
-from tests.bot.conftest import demo_order, make_tracker, next_message, responses, user_event
+from tests.bot.conftest import demo_order, make_tracker, next_message, user_event
 
 K = ProblemKind
 
@@ -272,12 +272,12 @@ async def test_words_that_fit_another_action_are_asked_then_the_button_picked_is
     assert "颜色发错了" in case.detail
 
 
-async def test_words_given_while_a_cancel_waits_ask_how_to_help_and_cancel_nothing(db, dispatcher):
+async def test_words_given_while_a_cancel_waits_keep_it_waiting_and_cancel_nothing(db, dispatcher):
     tracker, order_no = _verified("awaiting_shipment", "cancel_order", "帮我取消订单")
-    next_message(tracker, "13912345678", "inform", "cancel_order")
+    next_message(tracker, "13912345678", "inform", "cancel_order", dispatcher=dispatcher)
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
-    assert responses(dispatcher) == ["utter_ask_how_to_help"]
-    assert _slot(events, "pending_request") is None
+    assert "还没有取消" in dispatcher.messages[-1]["text"]  # said again, with its buttons
+    assert _slot(events, "pending_request") == "cancel_order"
     assert _cases(db, order_no)[1].status == "awaiting_shipment"
 
 

@@ -5,6 +5,7 @@ hurry about a refund."""
 
 import pytest
 
+from conversations.needs import Need, need_told
 from shop.problems import ProblemKind, declines_chase, is_late, read_problem
 
 
@@ -73,3 +74,15 @@ def test_lateness_said_with_no_hurry_is_still_lateness_but_declines_a_chase():
     text = "还没到 不过不急 不用催"
     assert ProblemKind.LATE in read_problem(text).kinds
     assert declines_chase(text)
+
+
+@pytest.mark.parametrize("text", ["杯子到了 盖子凹进去一块 弹盖按不动了", "瓶盖拧不动", "开关推不动"])
+def test_a_part_that_will_not_move_is_no_parcel_that_will_not(text):
+    # trial 19, T605: a dented cup was met with 包裹迟迟没到
+    assert ProblemKind.LATE not in read_problem(text).kinds
+    assert need_told(text) is None or need_told(text).need != Need.DELAY
+
+
+def test_a_parcel_that_will_not_move_is_still_late():
+    assert ProblemKind.LATE in read_problem("快递四天不动了").kinds
+    assert need_told("快递四天不动了").need == Need.DELAY

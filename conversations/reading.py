@@ -173,6 +173,31 @@ def words_after_a_yes(text: str) -> str | None:
     return rest if _FILLER.sub("", _YES_WORD.sub("", rest)) else None
 
 
+# The button's own word typed first (确认, 嗯确认, 好的 确定), then a question of its own.
+_CONFIRMED_THEN = re.compile(
+    r"^\s*(?:(?:好的?|嗯+|对|行|可以)[\s,，]*)?(?:确认|确定)(?:了|吧|的)?[\s,，.。!！~～]+(?P<rest>\S.*)$"
+)
+# A question about how the request will go, not whether to make it (多久, 什么时候, 运费谁出).
+_FACT_ASKED = re.compile(
+    r"多久|几天|多长时间|什么时候|啥时候|几号|哪天|谁出|多少|哪里|哪儿|寄到哪|退到哪"
+)
+
+
+def confirmed_then_asked(text: str) -> str | None:
+    """The question asked after the button's own word typed as a yes (确认 补发要多久到 →
+    补发要多久到): the yes is outright, the question is about how the request will go; None
+    for anything else (确认吗, 确认 能退吗 asks whether, 确认 不对 等一下 hesitates)."""
+    found = _CONFIRMED_THEN.match(text or "")
+    if found is None:
+        return None
+    rest = found.group("rest").strip()
+    if not _FACT_ASKED.search(rest) or _NEGATED.search(rest) or _PLAIN_NO.search(rest):
+        return None
+    if re.search(r"等|想想|考虑|再说|不对|不是", rest):
+        return None
+    return rest
+
+
 def answer_to_request(text: str, pending: str | None) -> TypedAnswer:
     """How typed words answer the request `pending` said back for a yes: a yes when they say
     yes or restate the request and nothing else (取消, 对 不要了 取消, 算了 退吧 确认), a no when

@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from bot.actions.bare_yes import answer_yes_with_nothing_waiting
+from bot.actions.case_questions import answer_case_question
 from bot.actions.common import (
     Turn,
     TurnAction,
@@ -51,7 +52,7 @@ from bot.actions.problem_cases import (
     adds_to_case,
     said_back_remedy,
 )
-from bot.actions.waiting_questions import answer_while_waiting
+from bot.actions.waiting_questions import answer_in_terms, answer_while_waiting
 from conversations.acknowledgement import (
     AckAskOrder,
     AckPolicyAnswer,
@@ -64,6 +65,7 @@ from conversations.pending_replies import ReplyRead, read_reply
 from conversations.reading import (
     TypedAnswer,
     asks_arrival_ahead,
+    confirmed_then_asked,
     is_about_earlier_action,
     is_closing,
     is_negated_request,
@@ -493,6 +495,9 @@ class ActionHandleOrderRequest(TurnAction):
             # 用了两次 盒子配件都在 while a return waits: no report, the return still waits
             turn.say(still_waiting(order.order_no, str(pending)), buttons=CONFIRM_BUTTONS)
             return [SlotSet("lookup_failures", 0), *answered]
+        if pending and (confirmed := _confirmed_then_asked(turn, order)) is not None:
+            # 确认 补发要多久到 read as tracking: the yes to what was said back, then the question
+            return [SlotSet("lookup_failures", 0), *confirmed, *answered]
         typed = None
         if pending == intent and intent in TYPED_ANSWERS:
             typed = _typed_answer(turn, order, str(pending))
@@ -559,6 +564,8 @@ class ActionAnswerPendingRequest(TurnAction):
         if not (pending and order and _just_asked(turn.tracker)):
             # nothing was waiting for this answer
             return [*cleared, *answer_yes_with_nothing_waiting(turn)]
+        if (confirmed := confirmed_in_words(turn, order)) is not None:  # 确认 补发要多久到
+            return confirmed
         if answer_while_waiting(turn, order, str(pending)):  # 七天无理由对吧: answered, waits
             return []
         read = read_reply_to(turn, str(pending))
@@ -857,12 +864,33 @@ def confirmed_in_words(turn: Turn, order: Order) -> list[EventType] | None:
     a yes, or the words ask, refuse or never say 确认."""
     pending = turn.tracker.get_slot("pending_request")
     text = turn.text
-    if not pending or not EXPLICIT_YES.search(text) or is_question(text):
+    question = confirmed_then_asked(text)  # 确认 补发要多久到: the yes, then its question
+    if not pending or not EXPLICIT_YES.search(text) or (is_question(text) and not question):
         return None
     if is_negated_request(text) or not (_just_asked(turn.tracker) or still_asked(turn.tracker)):
         return None
     carry_out(waiting_request(turn, order, str(pending)))
+    if question is not None:
+        _answer_after_the_yes(turn, order, question)
     return [SlotSet("pending_request", None)]
+
+
+def _confirmed_then_asked(turn: Turn, order: Order) -> list[EventType] | None:
+    """`confirmed_in_words` for the yes typed with a question after it (确认 补发要多久到)
+    only; None for any other message."""
+    if confirmed_then_asked(turn.text) is None:
+        return None
+    return confirmed_in_words(turn, order)
+
+
+def _answer_after_the_yes(turn: Turn, order: Order, question: str) -> None:
+    """The question asked beside the yes (补发要多久到, 钱几天到账), answered once the request is
+    carried out: from the case it opened, else from the order's terms or the FAQ; nothing more
+    when neither knows (what was carried out says its own times)."""
+    if answer_case_question(turn, question, order.order_no):
+        return
+    if (answer := answer_in_terms(turn, order, "")) is not None:
+        turn.say(answer)
 
 
 def _just_asked(tracker: Tracker) -> bool:

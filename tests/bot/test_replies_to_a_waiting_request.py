@@ -15,7 +15,7 @@ from bot.actions.order_lookup import (
     answered_while_waiting,
 )
 from conversations.pending_replies import read_reply
-from conversations.reading import TypedAnswer
+from conversations.reading import TypedAnswer, confirmed_then_asked
 from core.clock import utcnow
 from shop.fresh_food import read_bad_share
 from shop.models import AfterSaleKind, LogisticsCase, Order
@@ -251,3 +251,29 @@ async def test_what_a_repair_said_back_costs_is_answered_and_the_repair_still_wa
     text = dispatcher.messages[-1]["text"]
     assert said in text
     assert dispatcher.messages[-1]["buttons"]  # the repair still offered with its yes
+
+
+@pytest.mark.parametrize("intent", ["track_order", "affirm"])
+async def test_the_yes_typed_with_a_question_opens_the_case_and_answers_the_question(
+    db, dispatcher, intent
+):
+    # trial 19, T612: 确认 补发要多久到 got the order's status and nothing was opened
+    tracker, order_no = verified_after(
+        "damaged_on_arrival", "report_damaged_item", "水壶到了是瘪的 盖子都合不上"
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    pending = problem_cases.CASE_PENDING[problem_cases.CaseKind.DAMAGED]
+    assert _pending(events) == pending
+    next_message(tracker, "确认 补发要多久到", intent, pending, dispatcher=dispatcher)
+    action = ActionHandleOrderRequest() if intent != "affirm" else ActionAnswerPendingRequest()
+    events = await action.run(dispatcher, tracker, DOMAIN)
+    assert _pending(events) is None
+    assert len(_cases(db, order_no)) == 1
+    assert "小时" in dispatcher.messages[-1]["text"]  # when the new one ships, from the case
+
+
+def test_only_the_buttons_own_word_with_a_question_about_how_it_goes_is_a_yes_and_a_question():
+    assert confirmed_then_asked("确认 补发要多久到") == "补发要多久到"
+    assert confirmed_then_asked("嗯确认 钱几天到账") == "钱几天到账"
+    for text in ("确认吗", "确认 能退吗", "确认 等一下 运费谁出", "对 补发要多久"):
+        assert confirmed_then_asked(text) is None

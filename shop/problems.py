@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from core.text import normalise
+from shop.category_words import category_named
 from shop.models import CaseKind, Order, Product
 from shop.problem_policy import ProblemPolicy, load_problem_policy
 
@@ -177,6 +178,13 @@ def is_fresh(product: Product, policy: ProblemPolicy | None = None) -> bool:
     return product.category.code in policy.fresh_food.categories
 
 
+def _names_fresh_goods(text: str, policy: ProblemPolicy | None) -> bool:
+    """Whether the words name goods of a category sold under the fresh-food policy (橙子,
+    水果), by the shoppers' words for categories."""
+    policy = policy or load_problem_policy()
+    return category_named(text) in policy.fresh_food.categories
+
+
 def _named(text: str, products: list[Product]) -> bool:
     """Whether the words name one of the products (its name, or a keyword of two characters
     or more)."""
@@ -276,6 +284,8 @@ def read_problem(
     fresh = [p for p in products if is_fresh(p, policy)]
     others = [p for p in products if p not in fresh]
     about_fresh = bool(fresh) and (_named(clean, fresh) or not _named(clean, others))
+    # no order yet: fresh food named by its kind (橙子有几个软了还长毛)
+    about_fresh = about_fresh or (not products and _names_fresh_goods(clean, policy))
     if about_fresh and (SPOILED.search(clean) or DAMAGED.search(clean)):
         # bad pieces are the fresh-food policy; a wrong or missing item too is said first
         if set(found) & {ProblemKind.WRONG_ITEM, ProblemKind.MISSING_ITEM}:

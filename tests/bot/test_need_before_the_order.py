@@ -28,6 +28,8 @@ HOW_TO_HELP = "请问您想咨询什么"
         ("我上个月买的电饭煲 现在出了点问题", "nlu_fallback", "request_repair"),
         ("上礼拜459拍的 今天只要419了 这40能退我不", "faq", "price_protection"),
         ("收到的杯子碎了两个", "faq", "report_damaged_item"),
+        # trial 19, T637: fresh food gone bad, named by its kind before any order
+        ("昨晚收的橙子有几个软了还长毛 下班才能拍照 来得及不", "faq", "report_damaged_item"),
     ],
 )
 async def test_the_order_number_after_a_need_was_told_is_taken_for_that_need(
@@ -69,6 +71,13 @@ async def test_an_order_and_its_tail_with_no_need_told_are_shown_at_a_glance(db,
     [  # the real tracking read and the case opened; the exact reason there is no 价保
         ("stalled", "家里老人买的电暖器 五天了一点动静都没有", "report_delivery_delay", "天没有动"),
         ("flash_sale_now", "上礼拜459拍的 今天只要419了 这40能退我不", "price_protection", "秒杀"),
+        # the fresh-food claim, with the hour its 24 hours end
+        (
+            "fresh_delivered",
+            "昨晚收的橙子有几个软了还长毛 来得及不",
+            "report_damaged_item",
+            "前）反馈",
+        ),
     ],
 )
 async def test_a_need_told_before_the_number_is_acted_on_once_verified(

@@ -37,6 +37,9 @@ _COUNT = re.compile(
     rf"(?<![{NUMBER_CHARS}\d几第])([二两俩三仨四五六七八九])(?=(?:{MEASURE_WORDS}))"
 )
 _VERY = re.compile(r"十分(?!钟)")  # 十分满意: very, not ten
+# A decimal said in words (二十四点三 → 24.3, 二十五点五码 → 25.5码): a number of two digits or
+# more, 点, one digit. Never a time (三点半, 十点五十 keep their 点).
+_DECIMAL = re.compile(r"(?<![\d.])(\d{2,3})点([零一二三四五六七八九]|\d)(?![\d十百千点分钟半刻])")
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,9 @@ def written_numbers(text: str) -> str:
     """`text` with its numbers said in words written in digits, as every reader of numbers
     reads them: digit by digit (幺二三七 → 1237), with places (二十六公斤 → 26公斤, 一百二十斤
     → 120斤, 一百一 → 110, 二十来个 → 20来个), a height in metres (一米六五 → 1米65, 一米七 →
-    1米7) and a count before a measure word (两袋 → 2袋, 要三瓶 → 要3瓶). Left as said: 一 before
-    a measure word (一箱 is "a box"), a range (两三个), 十分 meaning "very" and 几十."""
+    1米7), a decimal (二十四点三 → 24.3) and a count before a measure word (两袋 → 2袋, 要三瓶 →
+    要3瓶). Left as said: 一 before a measure word (一箱 is "a box"), a range (两三个), 十分
+    meaning "very" and 几十."""
     text = spoken_digits(text)
 
     def placed(match: re.Match[str]) -> str:
@@ -118,4 +122,5 @@ def written_numbers(text: str) -> str:
     text = _METRES.sub(
         lambda m: "1米" + "".join(str(_VALUES.get(c, c)) for c in (m.group(1) or "")), text
     )
+    text = _DECIMAL.sub(lambda m: f"{m.group(1)}.{_VALUES.get(m.group(2), m.group(2))}", text)
     return _COUNT.sub(lambda m: str(_VALUES[m.group(1)]), text)

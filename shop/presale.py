@@ -717,7 +717,7 @@ def parse_foot_length_mm(text: str | None) -> float | None:
     """
     if not text:
         return None
-    text = normalise(text)
+    text = written_numbers(normalise(text))  # 脚长二十四点三 → 脚长24.3
     number = r"(?<![\d.])(\d{2,3}(?:\.\d)?)"
     candidates = [
         *(

@@ -48,6 +48,10 @@ def test_an_approximate_number_is_read_as_its_number_said_as_approximate(word, s
         ("每日坚果买俩袋 猪肉脯原味要三包", "每日坚果买2袋 猪肉脯原味要3包"),
         ("一箱大概二十来个", "一箱大概20来个"),
         ("尾号幺二三七", "尾号1237"),
+        ("闺女脚长二十四点三", "闺女脚长24.3"),  # trial 19, T625
+        ("平时穿二十五点五码", "平时穿25.5码"),
+        ("十点半到", "10点半到"),  # a time keeps its 点
+        ("晚上十点三十", "晚上10点30"),
     ],
 )
 def test_numbers_in_words_are_written_in_digits(text, written):

@@ -138,6 +138,7 @@ def test_a_product_without_a_size_chart_gets_no_size_advice(db):
         ("我脚长是24.5cm穿几码", 245),
         ("245mm", 245),
         ("脚长大概26公分", 260),
+        ("我闺女脚长二十四点三 穿多大", 243),  # said in words (trial 19, T625)
         ("245", 245),  # the answer to "how long is your foot"
         ("24.5", 245),
         ("身高170cm 脚长25厘米", 250),

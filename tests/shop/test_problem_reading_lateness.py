@@ -76,7 +76,9 @@ def test_lateness_said_with_no_hurry_is_still_lateness_but_declines_a_chase():
     assert declines_chase(text)
 
 
-@pytest.mark.parametrize("text", ["杯子到了 盖子凹进去一块 弹盖按不动了", "瓶盖拧不动", "开关推不动"])
+@pytest.mark.parametrize(
+    "text", ["杯子到了 盖子凹进去一块 弹盖按不动了", "瓶盖拧不动", "开关推不动"]
+)
 def test_a_part_that_will_not_move_is_no_parcel_that_will_not(text):
     # trial 19, T605: a dented cup was met with 包裹迟迟没到
     assert ProblemKind.LATE not in read_problem(text).kinds

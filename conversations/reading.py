@@ -68,14 +68,26 @@ _YES = re.compile(
 )
 
 
+# An apology is no yes (不好意思 holds 好); a correction of what was said back (名字打错了, 不对
+# 是…, 应该是…) is never its yes, whatever else the words say.
+_APOLOGY = re.compile(r"不好意思|对不起|抱歉|sorry", re.IGNORECASE)
+CORRECTING = re.compile(
+    r"[打写输填搞弄记]错|(?<!没)错了|不对|应该是|更正|改一下|改成|改为|不是这个"
+)
+
+
 def answer_to_confirmation(text: str) -> Answer:
     """A yes only when the words say yes and nothing else: a hesitation or a question in the
-    same message (等一下, 好的 我想想, 可以吗) keeps the request waiting."""
+    same message (等一下, 好的 我想想, 可以吗) keeps the request waiting, and so does a
+    correction of what was said back (不好意思名字打错了 是…)."""
     words = (text or "").strip()
     if (intent := button_intent(words)) is not None:  # a button: /affirm or /deny
         return Answer.YES if intent == "affirm" else Answer.NO
     if words.startswith("/"):  # a button with more to it (/affirm{…}): never a plain yes
         return Answer.YES if words.startswith("/affirm") else Answer.NO
+    if CORRECTING.search(words):
+        return Answer.UNSURE
+    words = _APOLOGY.sub(" ", words)
     if _NO.search(words) and not is_question(words):  # 运费不用我出吧: asked, not refused
         return Answer.NO
     if _UNSURE.search(words) or _QUESTION.search(words) or not _YES.search(words):

@@ -678,9 +678,18 @@ def _unless_answering(
         if problem_cases.adds_to_case(pending, r.words, r.order):  # 就一个裂了: the same case
             kind = problem_cases.AFTER_DELIVERY_PENDING[pending]
             return problem_cases.confirm_case(r.turn, r.order, kind, None, described=True)
+        if pending == INVOICE and _names_invoice_details(r.turn.text):
+            # 不好意思名字打错了 是…公司: the invoice said back again with the new details
+            return order_services.answer_invoice(r.turn, r.turn.text, r.order.order_no)
         return _typed_reply(r, pending)
 
     return handle
+
+
+def _names_invoice_details(text: str) -> bool:
+    """Whether the words give an invoice's title, tax number or e-mail."""
+    wish = read_invoice_wish(text)
+    return bool(wish.title or wish.tax_no or wish.email)
 
 
 def _typed_reply(r: OrderRequest, pending: str) -> str | None:

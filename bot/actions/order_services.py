@@ -278,6 +278,7 @@ def answer_invoice(turn: Turn, words: str, order_no: str) -> str | None:
     order = load_order(turn.session, order_no)
     assert order is not None  # verified
     wish = with_email_said(turn.tracker, _with_recorded_kind(turn, order, read_invoice_wish(words)))
+    wish = _with_details_said_back(turn, order_no, wish)
     details = wished_details(wish)
     if isinstance(details, InvoiceDetails):
         return confirm_invoice(turn, order_no, details)
@@ -296,6 +297,24 @@ def answer_invoice(turn: Turn, words: str, order_no: str) -> str | None:
     status = invoice_status(turn.session, order, turn.now)
     turn.say(status, buttons=next_buttons(status))
     return None
+
+
+def _with_details_said_back(turn: Turn, order_no: str, wish: InvoiceWish) -> InvoiceWish:
+    """A company title or tax number corrected while the company invoice said back waits
+    (名字打错了 是…公司 税号没错): the other detail, the kind and the e-mail kept from it."""
+    said_back = invoice_said_back(turn.tracker, order_no)
+    if said_back is None or said_back.title_type != InvoiceTitleType.COMPANY:
+        return wish
+    if not (wish.title or wish.tax_no) or wish.title_type == InvoiceTitleType.PERSONAL:
+        return wish
+    return replace(
+        wish,
+        kind=wish.kind or said_back.kind,
+        title_type=InvoiceTitleType.COMPANY,
+        title=wish.title or said_back.title,
+        tax_no=wish.tax_no or (None if wish.tax_no_invalid else said_back.tax_no),
+        email=wish.email or said_back.email,
+    )
 
 
 def with_email_said(tracker: Tracker, wish: InvoiceWish) -> InvoiceWish:

@@ -373,3 +373,29 @@ async def test_a_kind_or_an_email_given_while_the_invoice_waits_is_said_back_and
     new = _invoices(db, chat.order_no)[-1]
     field, value = requested
     assert (getattr(new, field), new.status) == (value, InvoiceStatus.REQUESTED)
+
+
+@pytest.mark.parametrize(
+    "correction",
+    [
+        "不好意思名字打错了 是成都云帆数字科技有限公司 税号没错",
+        f"抬头不对啊 是成都云帆数字科技有限公司 税号{NEW_CODE}",
+    ],
+)
+async def test_a_title_corrected_while_the_change_waits_is_said_back_never_taken_for_a_yes(
+    db, dispatcher, correction
+):
+    # trial 20, T646 (harmful): 不好意思 holds 好, and the mistyped title was submitted
+    chat = Chat("in_transit")  # its 专票 is requested, not issued yet
+    await _asked_about_invoice(chat, "笔记本的专票还没开吧 抬头要改成我们新公司", dispatcher)
+    await _typed(chat, f"抬头 成都云帆信息科技有限公司 税号{NEW_CODE}", dispatcher)
+    before = [(i.title, i.status) for i in _invoices(db, chat.order_no)]
+    chat.events.append({"event": "action", "name": "action_listen"})
+
+    dispatcher.messages.clear()
+    chat.says(correction, "inform")
+    await chat.run(ActionHandleOrderRequest(), dispatcher)
+    assert [(i.title, i.status) for i in _invoices(db, chat.order_no)] == before
+    said = dispatcher.messages[-1]
+    assert "成都云帆数字科技有限公司" in said["text"]
+    assert "已经为订单" not in "\n".join(str(m.get("text")) for m in dispatcher.messages)

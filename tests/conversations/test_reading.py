@@ -104,3 +104,17 @@ def test_a_question_about_what_would_happen_reports_nothing(text, hypothetical):
 def test_a_colour_or_size_beside_the_yes_to_a_return_is_what_it_is_wanted_as(text, wanted, answer):
     assert exchange_wanted(text) == wanted
     assert answer_to_request(text, "request_return_exchange") == answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "不好意思名字打错了 是成都云帆数字科技有限公司 税号没错",
+        "抬头不对啊 是另一家公司",
+        "好的 地址写错了",
+    ],
+)
+def test_an_apology_or_a_correction_is_never_the_yes_to_what_was_said_back(text):
+    # trial 20, T646 (harmful): 不好意思 holds 好, and the mistyped title was submitted
+    assert answer_to_confirmation(text) != Answer.YES
+    assert answer_to_request(text, "invoice") != TypedAnswer.YES

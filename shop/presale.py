@@ -561,6 +561,12 @@ OTHER_UNITS = (
 GIRTH = re.compile(r"(?:腰围|胸围|臀围|腰|胸|臀|肩宽|袖长|衣长|裤长|腿长)\D{0,3}\d{2,3}(?:\.\d)?")
 # A measure said again after a correction (27斤 不对 27公斤): the one after it counts.
 CORRECTED = re.compile(r"不对|说错|错了|打错|写错|不是")
+# "是X 不是Y": the Y is the one taken back (身高是127厘米 不是122), never read; a plain 不是 Y
+# corrects to Y (110斤 不是 120斤).
+_UNIT = r"(?:cm|厘米|公分|kg|公斤|千克|斤)?"
+DENIED_NUMBER = re.compile(
+    rf"(是\s*\d{{2,3}}(?:\.\d)?\s*{_UNIT}\s*)不是\s*\d{{2,3}}(?:\.\d)?\s*{_UNIT}"
+)
 
 
 def _measures_texts(text: str) -> list[str]:
@@ -568,6 +574,7 @@ def _measures_texts(text: str) -> list[str]:
     taken out; what follows a correction first (27斤 不对 27公斤: 27公斤), then what precedes it
     (134公分 before it still counts)."""
     clean = GIRTH.sub(" ", written_numbers(normalise(text)))
+    clean = DENIED_NUMBER.sub(r"\1 ", clean)  # 是127厘米 不是122: the 122 is taken back
     parts = CORRECTED.split(clean)
     return [parts[-1], " ".join(parts[:-1])] if len(parts) > 1 else [clean]
 
@@ -589,7 +596,8 @@ def _height_cm(text: str) -> float | None:
             return height
     # a bare number reads as a height only when it is a plausible one and no unit of another
     # measure follows it (220g is a fabric's weight, 65w a charger's power)
-    if match := re.search(rf"(?<![\d.])(1[2-9]\d|20\d)(?![\d.]|\s*(?:{OTHER_UNITS}))", text):
+    bare = rf"(?<![\d.])(?<!体重)(1[2-9]\d|20\d)(?![\d.]|\s*(?:{OTHER_UNITS}))"  # never 体重120
+    if match := re.search(bare, text):
         return float(match.group(1))
     return None
 
@@ -619,8 +627,8 @@ def _weight_kg(text: str) -> float | None:
         ]
         if len(numbers) >= 2 and 130 <= numbers[0] <= 220:
             numbers = numbers[1:]  # "170 65": the first number is the height
-        elif len(numbers) == 1 and 130 <= numbers[0] <= 220 and "斤" not in text:
-            return None  # a lone 170 is a height, not a weight
+        elif len(numbers) == 1 and 120 <= numbers[0] <= 220 and "斤" not in text:
+            return None  # a lone 170 (or a child's 127) is a height, not a weight
         if not numbers:
             return None
         value, unit = numbers[-1], None

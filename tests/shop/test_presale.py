@@ -344,6 +344,10 @@ def test_products_bought_together_are_totalled_under_the_promotion_they_share(db
         ("我腰围82左右 换33对吧", None, None),  # a girth and a size, no body measure
         ("孙子134公分 27斤 不对 27公斤 穿多大", 134.0, 27.0),  # the corrected weight
         ("165 110斤 不是 120斤", 165.0, 60.0),
+        # trial 20, T661 (harmful): 122 taken back read as the height and as 122斤 (61kg)
+        ("不是 我说女儿身高是127厘米 不是122 那卫衣套装穿多大", 127.0, None),
+        ("啊我记错了 上周量的是127", 127.0, None),  # a child's height, never 127斤
+        ("体重120", None, 60.0),
         ("藏青色140还有吗 孩子穿150太大了", 140.0, None),  # 150 is a size worn, no weight
     ],
 )

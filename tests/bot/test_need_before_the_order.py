@@ -30,6 +30,8 @@ HOW_TO_HELP = "请问您想咨询什么"
         ("收到的杯子碎了两个", "faq", "report_damaged_item"),
         # trial 19, T637: fresh food gone bad, named by its kind before any order
         ("昨晚收的橙子有几个软了还长毛 下班才能拍照 来得及不", "faq", "report_damaged_item"),
+        # trial 20, T666: 能退吗 asked before the order got "这单您想办什么" after it
+        ("口红颜色太红了 我就试了一下 能退吗", "faq", "request_return_exchange"),
     ],
 )
 async def test_the_order_number_after_a_need_was_told_is_taken_for_that_need(

@@ -52,3 +52,10 @@ def test_when_it_ships_is_asked_in_several_ways_but_never_of_the_invoice_or_a_ph
     assert needs_in("咋还不发货") == [Need.DELAY]
     assert needs_in("啥时候发票能开") == [Need.INVOICE]
     assert needs_in("什么时候发给你照片") == []
+
+
+def test_whether_it_can_go_back_is_the_return_never_a_refund_or_a_price_difference():
+    assert needs_in("我就试了一下 能退吗") == [Need.RETURN]
+    assert needs_in("这个能退不") == [Need.RETURN]
+    assert needs_in("能退差价吗") == [Need.PRICE_PROTECTION]
+    assert needs_in("退款能退到卡上吗") == [Need.REFUND]

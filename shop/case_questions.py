@@ -92,7 +92,8 @@ QUESTION_PATTERNS = (
     ),
     (
         CaseQuestion.HOW_LONG,
-        r"多久|几天|多长时间|什么时候|啥时候|几号|几点|要等|还得等|等到|换好|补好|处理好|好了没|结果|进度",
+        r"多久|几天|多长时间|什么时候|啥时候|几号|几点|哪天|哪一天|要等|还得等|等到|换好|补好|处理好|好了没"
+        r"|结果|进度",
     ),
     (
         CaseQuestion.CLOSING,
@@ -112,6 +113,10 @@ COUPON_ASKED = re.compile(
 NOT_ABOUT_THE_CASE = re.compile(r"补货|有货|到货通知|库存|现货|优惠|活动|降价|便宜|发票|价保")
 
 
+# The day the parcel arrives asked (哪天到, 什么时候能送到, 几号到).
+ARRIVAL_ASKED = re.compile(
+    r"(?:哪天|哪一天|什么时候|啥时候|几号|多久)(?:能|才|可以)?(?:到|送到|送来|收到)"
+)
 # 那补发吧 多久能到 asks when, not what: the remedy is only named. What if it is lost does not.
 IF_LOST = re.compile(r"丢|找不到|怎么办|怎么处理|管不管|负责")
 _HOW_LONG = dict(_PATTERNS)[CaseQuestion.HOW_LONG]
@@ -427,6 +432,7 @@ class CaseTimeline:
     ships_within_hours: int
     transit_days: int | None = None
     chosen: CaseChoice | None = None  # the remedy the shopper already chose: only it is said
+    arrival_asked: bool = False  # 哪天到 of a late parcel: no day the carrier has not given
 
     @property
     def passed_to_agent(self) -> bool:  # the answer is late: a person takes the case over
@@ -852,6 +858,7 @@ def ask_about_case(
             policy.remedy_ships_within_hours,
             transit_days(case.order),
             chosen_remedy(case),
+            arrival_asked=case.kind == CaseKind.DELAYED and bool(ARRIVAL_ASKED.search(words)),
         )
     if question == CaseQuestion.REFUND_TIME:
         order = case.order

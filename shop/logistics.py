@@ -327,6 +327,27 @@ def chase_warehouse(
     )
 
 
+@dataclass(frozen=True)
+class CaseWithdrawn:
+    """A parcel case the shopper took back because the parcel turned up (找到了, 在隔壁驿站):
+    closed, and nothing more is done on it (no carrier check, no reship, no refund)."""
+
+    order_no: str
+    kind: CaseKind
+    carrier: str | None
+
+
+def withdraw_case(session: Session, case: LogisticsCase, now: datetime) -> CaseWithdrawn:
+    """Close the open `case` the shopper took back (the parcel found), recording who did it."""
+    case.status, case.resolved_at = CaseStatus.RESOLVED, now
+    order_no = case.order.order_no
+    waited = (now - case.opened_at).total_seconds()
+    _record_case_event(
+        session, EventName.CASE_RESOLVED, case, order_no, now, Actor.SHOPPER, waited, found=True
+    )
+    return CaseWithdrawn(order_no, case.kind, case.carrier)
+
+
 def _record_case_event(
     session: Session,
     name: EventName,

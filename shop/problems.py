@@ -178,6 +178,10 @@ def is_fresh(product: Product, policy: ProblemPolicy | None = None) -> bool:
     return product.category.code in policy.fresh_food.categories
 
 
+# A worry or a question about what may happen (会烂吗, 怕路上坏了, 万一坏了): nothing happened yet.
+WORRIED = _cues(r"会不会|会[^，,。]{0,4}(吗|么|不)|怕|担心|万一|如果|要是|是不是")
+
+
 def _names_fresh_goods(text: str, policy: ProblemPolicy | None) -> bool:
     """Whether the words name goods of a category sold under the fresh-food policy (橙子,
     水果), by the shoppers' words for categories."""
@@ -194,6 +198,28 @@ def _named(text: str, products: list[Product]) -> bool:
             if len(clean) >= 2 and clean in text:
                 return True
     return False
+
+
+# The parcel turned up (找到了 放隔壁楼驿站了, 家里人拿了), or the case taken back (那个登记撤了吧,
+# 不用查了): never a parcel still missing (没找到, 找到了吗).
+PARCEL_FOUND = _cues(
+    r"(?<![没不])(找到了|找着了|拿到了|取到了|到手了)",
+    r"原来(在|是|被)|(家里人|家人|老婆|老公|邻居|室友|同事)(拿|收|取)(了|走了|回来)",
+    r"(撤|撤销|撤回|取消)(掉|了)?(那个|刚才的?|之前的?)?[^，,。]{0,6}(登记|跟进单?|核查|申请)",
+    r"(登记|跟进单?|核查)[^，,。]{0,4}(撤了|撤销|撤回|不用了|取消)",
+    r"不用(再)?(查|核查|跟进|找)了",
+)
+STILL_MISSING = _cues(r"没找到|找不到|没拿到|没收到|还没到|到了吗|找到了?吗|拿到了?吗|[?？]$")
+
+
+def says_parcel_found(text: str) -> bool:
+    """Whether the words say the parcel reported turned up, or take the case back (找到了
+    放隔壁楼驿站了, 刚才那个没收到的登记也撤了吧)."""
+    clean = normalise(text).replace(" ", "")
+    if not PARCEL_FOUND.search(clean):
+        return False
+    taken_back = re.search(r"撤|不用(再)?(查|核查|跟进|找)了", clean)
+    return bool(taken_back) or not STILL_MISSING.search(clean)
 
 
 def in_hand_unopened(text: str) -> bool:
@@ -284,8 +310,10 @@ def read_problem(
     fresh = [p for p in products if is_fresh(p, policy)]
     others = [p for p in products if p not in fresh]
     about_fresh = bool(fresh) and (_named(clean, fresh) or not _named(clean, others))
-    # no order yet: fresh food named by its kind (橙子有几个软了还长毛)
-    about_fresh = about_fresh or (not products and _names_fresh_goods(clean, policy))
+    # no order yet: fresh food named by its kind (橙子有几个软了还长毛), as it is, never a
+    # worry before buying (橙子寄过去会烂吗 怕路上坏了)
+    told_so = not WORRIED.search(clean)
+    about_fresh = about_fresh or (not products and told_so and _names_fresh_goods(clean, policy))
     if about_fresh and (SPOILED.search(clean) or DAMAGED.search(clean)):
         # bad pieces are the fresh-food policy; a wrong or missing item too is said first
         if set(found) & {ProblemKind.WRONG_ITEM, ProblemKind.MISSING_ITEM}:

@@ -48,6 +48,7 @@ from shop.case_questions import (
     remedy_switch,
     stated_choice,
 )
+from shop.logistics import IN_TRANSIT, withdraw_case
 from shop.models import (
     AfterSaleKind,
     AfterSaleStatus,
@@ -57,7 +58,7 @@ from shop.models import (
     OrderStatus,
     ShipmentStatus,
 )
-from shop.problems import ProblemKind, read_problem
+from shop.problems import ProblemKind, read_problem, says_parcel_found
 from shop.waiting_requests import still_waiting
 from words.render import Button
 
@@ -80,6 +81,19 @@ class Answered:
     """The bot answered from the case; `waiting` is the choice said back for a yes, if any."""
 
     waiting: str | None = None
+
+
+def answer_parcel_found(turn: Turn) -> bool:
+    """The parcel of the late or lost parcel's case open here turned up (找到了 放隔壁楼驿站了),
+    or the shopper takes the case back (那个登记撤了吧): the case withdrawn, and said so. False,
+    nothing said, otherwise."""
+    if not says_parcel_found(turn.text):
+        return False
+    case = open_case_in(turn.session, turn.conversation_id, None)
+    if case is None or case.kind not in IN_TRANSIT:
+        return False
+    turn.say(withdraw_case(turn.session, case, turn.now))
+    return True
 
 
 def answer_case_question(

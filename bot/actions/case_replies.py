@@ -225,6 +225,8 @@ class ActionReplyInCase(TurnAction):
     said back for a yes, a chase follow-up or a closing remark gets the case's or chase's next
     step, a question about the case its answer; anything else what the fixed rule says."""
 
+    hears_replies_first = False  # a reply inside the case is its own work
+
     def name(self) -> str:
         return "action_reply_in_case"
 

@@ -448,6 +448,9 @@ class TurnAction(Action, ABC):
     """
 
     answers_shopper: ClassVar[bool] = True
+    # A reply to a case said back for its yes (photos sent, a remedy chosen, a go-ahead) is read
+    # as one before the action acts, whatever the NLU made of it.
+    hears_replies_first: ClassVar[bool] = True
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -459,7 +462,7 @@ class TurnAction(Action, ABC):
                 needs = [n for n in needs if SERVED_BY[n].intent != served]
                 read = _kept_for_later(read, needs, questions)
             turn = Turn(session, tracker, dispatcher, utcnow())
-            events = self.act(turn) + read + _period_in_focus(tracker, turn.stated)
+            events = _answered(self, turn) + read + _period_in_focus(tracker, turn.stated)
             events += _invoice_said_back(turn.invoices_said_back)
             if _waits_for_yes(tracker, events) and questions:
                 # a request waits with its buttons: a clause in the shopper's words beside it
@@ -483,6 +486,44 @@ class TurnAction(Action, ABC):
     @abstractmethod
     def act(self, turn: Turn) -> list[EventType]:
         """Do the turn's work; return the Rasa events to apply (slot sets)."""
+
+
+# What a message saying the parcel turned up is read as, when it says nothing more: its answer
+# is the case taken back (`_parcel_found`), and the action has nothing to add.
+ABOUT_THE_PARCEL = frozenset(
+    {
+        *("report_lost_parcel", "report_delivery_delay", "track_order", "inform"),
+        *("affirm", "deny", "nlu_fallback", "thank", "goodbye", "greet", "out_of_scope"),
+        "complain",
+    }
+)
+
+
+def _answered(action: TurnAction, turn: "Turn") -> list[EventType]:
+    """The turn's answer: a parcel that turned up (找到了 在隔壁驿站) or a reply to a case said
+    back for its yes (照片发了 [照片], 补发吧) first, both whatever the NLU read; else the
+    action's own."""
+    if _parcel_found(turn):  # the case taken back; more asked beside it is still answered
+        return [] if latest_intent(turn.tracker) in ABOUT_THE_PARCEL else action.act(turn)
+    hears = action.hears_replies_first and not turn.tracker.active_loop
+    if hears and (replied := _reply_to_what_waits(turn)) is not None:
+        return replied
+    return action.act(turn)
+
+
+def _reply_to_what_waits(turn: "Turn") -> list[EventType] | None:
+    """A reply to the case or claim said back for its yes (bot/actions/order_lookup.py)."""
+    from bot.actions.order_lookup import replied_to_the_case_waiting  # it builds on this module
+
+    return replied_to_the_case_waiting(turn)
+
+
+def _parcel_found(turn: "Turn") -> bool:
+    """The late or lost parcel of the case open here turned up (bot/actions/case_questions.py
+    answers it before any action acts: the case is taken back, whatever the NLU read)."""
+    from bot.actions.case_questions import answer_parcel_found  # it builds on this module
+
+    return answer_parcel_found(turn)
 
 
 PERIOD_IN_FOCUS = "period_in_focus"

@@ -10,6 +10,7 @@ case goes on and what comes next (shop/case_heard.py), never the order's state a
 
 from rasa_sdk.events import EventType, SlotSet
 
+from bot.actions.case_questions import answer_case_question
 from bot.actions.common import Turn, TurnAction, faq_answer, verified_order
 from bot.actions.handoff import ActionHandOver
 from bot.actions.in_context import answered_about_opened_goods, heard_in_case
@@ -17,6 +18,7 @@ from bot.actions.periods import answer_pushback_on_a_period
 from conversations.reading import is_about_an_order, is_question, wants_a_person
 from conversations.short_messages import is_venting, names_compensation, wants_it_now
 from faq.service import faq_search
+from shop.case_questions import CaseQuestion, case_question
 from shop.opened_returns import asks_about_opened_goods
 from shop.tracking import order_progress
 from words.render import Button
@@ -48,6 +50,8 @@ class ActionAnswerComplaint(TurnAction):
         vents = is_venting(turn.text) or names_compensation(turn.text) or wants_it_now(turn.text)
         if order is not None and vents and heard_in_case(turn, order.order_no):
             return done  # 补偿呢 就这？ inside the case: heard, and what happens next
+        if order is not None and _asks_of_the_case(turn):  # 别给我道歉 就告诉我哪天到
+            return done
         if order is not None and about_order:
             turn.utter("utter_complaint_heard")
             turn.say(order_progress(order, turn.now))
@@ -61,6 +65,14 @@ class ActionAnswerComplaint(TurnAction):
             return done if looking_up else [SlotSet(CHECK, True)]
         turn.utter("utter_complaint_ask_what", buttons=[Button.HUMAN])
         return done
+
+
+def _asks_of_the_case(turn: Turn) -> bool:
+    """A question about the case open here asked in anger (别给我道歉 就告诉我哪天到, 催完多久
+    给我回话): the case's answer, never another apology. False, nothing said, otherwise."""
+    if case_question(turn.text) in (None, CaseQuestion.CLOSING, CaseQuestion.REMEDY):
+        return False  # a remedy named in anger (我现在就要退款) is no choice made
+    return answer_case_question(turn)
 
 
 def _answered_as_a_question(turn: Turn) -> bool:

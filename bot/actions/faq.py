@@ -108,6 +108,11 @@ class ActionAnswerFaq(TurnAction):
         if result.answered:
             turn.out.utter_message(text=faq_answer(turn, result.hits[0]))
             return need.events
+        # 5块钱券？打发要饭的呢 inside a case: what the conversation is on, before any guess
+        from bot.actions.in_context import answer_in_context  # it answers from the FAQ too
+
+        if (in_context := answer_in_context(turn)) is not None:
+            return [*need.events, *in_context]
         if result.hits:
             buttons = [
                 {"title": h.entry.question, "payload": h.entry.question} for h in result.hits

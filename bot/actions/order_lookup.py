@@ -46,6 +46,7 @@ from bot.actions.orders_together import order_of_the_request
 from bot.actions.periods import answer_period_asked, period_explained
 from bot.actions.problem_cases import (
     CASE_KIND_BY_INTENT,
+    CASE_PENDING,
     FRESH_CLAIM,
     QUALITY_RETURN,
     SAYING_BACK,
@@ -61,7 +62,7 @@ from conversations.acknowledgement import (
     is_policy_question,
 )
 from conversations.needs import RELATED_TOPICS
-from conversations.pending_replies import ReplyRead, read_reply
+from conversations.pending_replies import ReplyRead, goes_ahead, read_reply, says_photos_taken
 from conversations.reading import (
     TypedAnswer,
     asks_arrival_ahead,
@@ -75,7 +76,7 @@ from conversations.reading import (
 from core.spoken import spoken_digits
 from core.text import normalise
 from faq.service import faq_search
-from shop.case_questions import open_case_in
+from shop.case_questions import open_case_in, remedy_choice
 from shop.chasing import ChaseTalk
 from shop.earlier_actions import cancelled_unasked
 from shop.invoice_reading import only_agrees
@@ -539,6 +540,8 @@ class ActionAnswerPendingRequest(TurnAction):
     just said back: carried out, or the order left as it is. A yes that does not answer that
     question does nothing."""
 
+    hears_replies_first = False  # the replies to what waits are its own work
+
     def name(self) -> str:
         return "action_answer_pending_request"
 
@@ -596,6 +599,7 @@ class _QuestionWhileWaiting:
     subclass: the action server would register it under the same name.)"""
 
     answers_shopper = False
+    hears_replies_first = False  # the pending request's own action reads the reply
 
     def __init__(self, action: ActionAnswerPendingRequest) -> None:
         self.action = action
@@ -661,6 +665,26 @@ def answered_while_waiting(turn: Turn) -> list[EventType] | None:
         ask_yes_or_no(turn, order, str(pending))
         return []
     return None
+
+
+def replied_to_the_case_waiting(turn: Turn) -> list[EventType] | None:
+    """A reply to a case or claim said back for its yes, whatever the NLU read (照片发了
+    [照片] read as a 价保 question, 补发吧 read as a change, 帮我登记 要退款 read as out of
+    scope): the photos said sent are heard, a remedy chosen is said back with it, a go-ahead
+    carries it out (`answered_while_waiting`). None for any other message, or when no case or
+    claim waits."""
+    pending = turn.tracker.get_slot("pending_request")
+    if pending not in CASE_PENDING.values():  # a fresh-food claim reads its own replies
+        return None
+    text = turn.text
+    remedy = said_back_remedy(turn.tracker, str(pending))
+    replies = says_photos_taken(text) or remedy_choice(text) is not None
+    if not (replies or goes_ahead(text, str(pending), remedy)):
+        return None
+    answered = answered_while_waiting(turn)
+    if answered is None or any(e.get("name") == "pending_request" for e in answered):
+        return answered
+    return [*answered, SlotSet("pending_request", pending)]  # still waiting, and said so
 
 
 def answered_about_the_period(turn: Turn) -> list[EventType] | None:

@@ -50,15 +50,18 @@ from shop.chasing import (
 )
 from shop.demo.seed import ORDERS_FILE, load_yaml
 from shop.logistics import (
+    IN_TRANSIT,
     CaseAlreadyOpen,
     CaseFollowUp,
     CaseOpened,
+    CaseWithdrawn,
     NoParcelYet,
     NotDeliveredYet,
     OnSchedule,
     ParcelReport,
     open_case,
     recheck_open_cases,
+    withdraw_case,
 )
 from shop.models import (
     CaseKind,
@@ -173,6 +176,7 @@ SPOKEN_FACTS = (
     CaseAlreadyOpen,
     CaseOpened,
     CaseFollowUp,
+    CaseWithdrawn,  # the parcel turned up: the case taken back
     # chasing a late order
     WarehouseChased,
     Dispatch,
@@ -763,6 +767,9 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
         _speak_case_questions(db, order, now, speak)
         speak_venting(db, order, now, speak)  # venting heard inside the open cases
         _speak_chasing(db, order, now, speak)
+        found = case_questions.open_case_in(db, f"words-{order.order_no}", order.order_no)
+        if found is not None and found.kind in IN_TRANSIT:  # the parcel turned up
+            speak(withdraw_case(db, found, now))
         if order.latest_shipment is not None:
             order.latest_shipment.events.append(
                 TrackingEvent(

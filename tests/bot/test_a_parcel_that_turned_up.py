@@ -1,0 +1,67 @@
+"""A late or lost parcel that turned up (找到了 放隔壁楼驿站了), or the case taken back (那个登记
+撤了吧), closes the case open here, whatever the NLU read: no carrier check, reship or refund
+goes on (trial 20, T658: the shopper took it back twice and the case stayed open, harmful)."""
+
+import pytest
+from sqlalchemy import select
+
+from bot.actions.fallback import ActionClarify
+from bot.actions.order_lookup import ActionHandleOrderRequest
+from core.events import Event, EventName
+from shop.models import CaseKind, CaseStatus, LogisticsCase
+from shop.problems import says_parcel_found
+from tests.bot.conftest import DOMAIN, bot_said, case_opened, demo_order, make_tracker, user_event
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "找到了 放隔壁楼驿站了 不好意思哈",
+        "原来我老公拿了",
+        "刚才那个没收到的登记也撤了吧",
+        "不用查了 拿到了",
+    ],
+)
+def test_words_saying_the_parcel_turned_up_are_read_so(text):
+    assert says_parcel_found(text)
+
+
+@pytest.mark.parametrize("text", ["还没找到", "找到了吗", "快递柜我翻了 没有", "没收到啊"])
+def test_words_saying_it_is_still_missing_are_not(text):
+    assert not says_parcel_found(text)
+
+
+def _in_lost_case(db, text: str, intent: str):
+    conversation, order = case_opened(db, "delivered_not_received", CaseKind.LOST)
+    db.commit()
+    tail = demo_order("delivered_not_received")[1]
+    tracker = make_tracker(
+        {"verified_order_no": order.order_no, "order_id": order.order_no, "phone_tail": tail},
+        text=text,
+        intent=intent,
+        earlier=[user_event(f"{order.order_no} {tail} 显示签收了 我没拿到", "report_lost_parcel")],
+    )
+    tracker.sender_id = conversation
+    return tracker, order
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "action"),
+    [
+        ("找到了 放隔壁楼驿站了 不好意思哈", "report_lost_parcel", ActionHandleOrderRequest),
+        ("原来我老公拿了 不好意思", "nlu_fallback", ActionClarify),
+    ],
+)
+async def test_the_parcel_turned_up_takes_the_lost_case_back_and_says_so(
+    db, dispatcher, text, intent, action
+):
+    tracker, order = _in_lost_case(db, text, intent)
+    await action().run(dispatcher, tracker, DOMAIN)
+    db.expire_all()
+    [case] = db.scalars(select(LogisticsCase).where(LogisticsCase.order_id == order.id)).all()
+    assert case.status == CaseStatus.RESOLVED
+    said = bot_said(dispatcher)
+    assert "撤销" in said
+    assert "为了不给您办错" not in said  # no two buttons asking which problem it is
+    resolved = db.scalars(select(Event).where(Event.name == EventName.CASE_RESOLVED)).all()
+    assert [e.actor for e in resolved if e.subject_id == str(case.id)] == ["shopper"]

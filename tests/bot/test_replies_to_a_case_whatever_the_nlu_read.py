@@ -1,0 +1,58 @@
+"""While a damage case said back waits for its yes, a reply to it is read as one whatever the
+NLU made of it: photos said sent are heard (never a 价保 answer), a remedy chosen is said back
+with it, and the case is never dropped (trial 20, T659 and T660: 照片发了 [照片] got the 价保
+answer, 我要退款 不想等补发 the cancel rules, 请帮我登记 要退款 an anti-fraud warning)."""
+
+import pytest
+
+from bot.actions import problem_cases
+from bot.actions.case_questions import ActionAnswerOutOfScope
+from bot.actions.complaints import ActionAnswerComplaint
+from bot.actions.faq import ActionAnswerFaq
+from bot.actions.order_lookup import ActionHandleOrderRequest
+from shop.models import CaseKind
+from tests.bot.conftest import DOMAIN, bot_said, next_message, slots_set, verified_after
+from tests.bot.test_replies_to_a_waiting_request import _cases
+
+WAITING = problem_cases.CASE_PENDING[CaseKind.DAMAGED]
+
+
+async def _damage_said_back(dispatcher):
+    tracker, order_no = verified_after(
+        "damaged_on_arrival", "report_damaged_item", "搞什么 水壶到了就是瘪的 底座还裂了"
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    assert slots_set(events)["pending_request"] == WAITING
+    return tracker, order_no
+
+
+@pytest.mark.parametrize("text", ["照片发了 [照片]", "行吧 拍了 发你了 [照片]"])
+async def test_photos_said_sent_are_heard_and_the_case_still_waits(db, dispatcher, text):
+    tracker, order_no = await _damage_said_back(dispatcher)
+    next_message(tracker, text, "faq", WAITING, dispatcher=dispatcher)
+    events = await ActionAnswerFaq().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "价保" not in said
+    assert "确认" in said  # the case offered again with its yes
+    assert slots_set(events).get("pending_request", WAITING) == WAITING
+    assert _cases(db, order_no) == []  # nothing opened before the yes
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "action"),
+    [
+        ("我要退款 不想等补发", "complain", ActionAnswerComplaint),
+        ("硬盘外壳裂了 照片我发了 请帮我登记 要退款", "out_of_scope", ActionAnswerOutOfScope),
+    ],
+)
+async def test_a_remedy_chosen_whatever_the_nlu_read_is_said_back_with_it(
+    db, dispatcher, text, intent, action
+):
+    tracker, order_no = await _damage_said_back(dispatcher)
+    next_message(tracker, text, intent, WAITING, dispatcher=dispatcher)
+    await action().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "退款" in said
+    assert "诈骗" not in said
+    assert "不满意" not in said
+    assert _cases(db, order_no) == []  # said back for its yes, not opened

@@ -374,6 +374,12 @@ STOP_INTENTS = ("deny", "goodbye")
 CORRECTABLE = (ChangeField.ADDRESS, ChangeField.PHONE)
 
 
+# A cancel or a return taken back (不取消了, 先不退): no word about the change being made.
+_OTHER_REQUEST_TAKEN_BACK = re.compile(
+    r"(?:不用|不要|先不|不想|别|不)(?:再|帮我|给我)?(?:取消|退款|退货|退)(?:订单|掉)?了?"
+)
+
+
 def _stops_the_change(tracker: Tracker) -> bool:
     """Whether the latest message, while the change asks for its value or its yes, stops it in
     words (那就不换了, 先不改了, 算了; a delivery wish taken back whole: 哎算了算了 明天上午我也得
@@ -381,7 +387,8 @@ def _stops_the_change(tracker: Tracker) -> bool:
     beside 晚上6点以后吧), a value beside a no (不要放门口 放门卫) or a question is not this."""
     asked = tracker.get_slot("requested_slot")
     field = tracker.get_slot("change_field")
-    text = latest_text(tracker)
+    # 那就不取消了 四件套换成雾霾蓝: a no to a cancel thought of before, not to this change
+    text = _OTHER_REQUEST_TAKEN_BACK.sub(" ", latest_text(tracker))
     if asked not in ("change_value", "change_confirmed") or not field or is_button_payload(text):
         return False
     if is_question(text) or asks_arrival(text):

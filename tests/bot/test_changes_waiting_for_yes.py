@@ -310,3 +310,13 @@ async def test_a_size_named_after_its_change_word_is_the_spec_change(db, text):
     assert chat.slots.get("change_field") == "spec"
     assert "黑色 / L" in _texts(out)  # said back for the yes, nothing changed yet
     assert not chat.ended
+
+
+async def test_a_cancel_taken_back_beside_the_colour_waiting_never_stops_the_colour_change(db):
+    # trial 20, T642: 不取消了 was read as "no" to the colour said back, and the change dropped
+    chat = Chat("awaiting_shipment", "spec", None, "change_value")
+    await chat.say("换成雾霾蓝")
+    assert chat.slots["requested_slot"] == "change_confirmed"
+    await chat.say("那就不取消了 四件套换成雾霾蓝 价格一样吧")
+    assert not chat.ended or chat.slots.get("change_confirmed") is True
+    assert chat.slots.get("change_confirmed") is not False

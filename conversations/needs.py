@@ -14,6 +14,7 @@ from enum import StrEnum
 from functools import partial
 
 from conversations.reading import is_conditional_request, pushes_back
+from conversations.short_messages import STEPS_AWAY
 from core.text import normalise
 from shop.own_order import topic_named
 from shop.price_claims import claims_price_difference
@@ -383,13 +384,6 @@ def asks_on_its_own(clause: Clause) -> bool:
     return len(_QUESTION_WORDS.sub("", text)) >= MIN_OWN_QUESTION_CHARS
 
 
-# What the shopper will do themselves (等下 我问下我老公是不是他拿了, 我去看看直播间还有没有): no
-# question for the bot, even with a question word in it.
-_OWN_DOING = re.compile(
-    r"^(?:等下|等等|稍等)?\s*我(?:先|去|再)?(?:问下|问问|问一下|去看|看看|查查|找找|想想|考虑)"
-)
-
-
 def questions_apart(text: str) -> set[str]:
     """The clauses that put a question apart from the first: after 还有, 顺便, 另外, or in a
     sentence of their own (哪天到。到了会打电话吗): kept in the shopper's words when the
@@ -399,7 +393,7 @@ def questions_apart(text: str) -> set[str]:
         part.text
         for part in clauses(text)
         if (part.further or asks_on_its_own(part))
-        and not _OWN_DOING.search(part.text)
+        and not STEPS_AWAY.search(part.text)  # 等下 我问下我老公是不是他拿了: none for the bot
         and not pushes_back(part.text)  # 你们系统就不能通融一下: heard with the answer, no question
     }
 

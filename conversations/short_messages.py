@@ -65,6 +65,21 @@ _WHO_WANTS = re.compile(
 )
 
 
+# The shopper stepping away to check or ask (我先问下我老公 你等等哈, 等下我下楼看看, 我去翻翻
+# 快递柜): they come back; nothing is asked of the bot.
+STEPS_AWAY = re.compile(
+    r"(?:^|[\s，,。])(?:等下|等等|稍等|等一下)?\s*我(?:先|去|再)?(?:问下|问问|问一下|下楼|去看|看看|"
+    r"找找|翻翻|查查|想想|考虑|商量)|你(?:先)?等(?:等|一下|我一下)|等我(?:一下|会儿|下)"
+)
+
+
+def steps_away(text: str) -> bool:
+    """True when the shopper says they step away to check or ask someone (我先问下我老公 你
+    等等哈, 等下我下楼看看) and asks nothing of the bot."""
+    words = (text or "").strip()
+    return bool(STEPS_AWAY.search(words)) and not re.search(r"吗|么|[?？]", words)
+
+
 def is_venting(text: str) -> bool:
     """True when the message vents (服了, 就这？, 我要的是东西！！), not asks for a service."""
     return bool(_VENTING.search(text or ""))

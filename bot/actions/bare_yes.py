@@ -13,6 +13,7 @@ from bot.actions.handoff import answer_who_to_turn_to, pass_to_agent
 from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest
 from conversations.models import EscalationReason
 from conversations.order_messages import request_in_words
+from conversations.short_messages import steps_away
 from words.render import Button, button
 
 # Words that confirm something (the 确认 button sends /affirm): with nothing waiting, nothing done.
@@ -33,6 +34,9 @@ def answer_yes_with_nothing_waiting(turn: Turn) -> list[EventType]:
     if request is not None and order is not None:
         waiting = ORDER_REQUEST_HANDLERS[request](OrderRequest(turn, order, request, turn.text))
         return [SlotSet("pending_request", waiting)]
+    if not confirming and steps_away(turn.text):  # 我先问下我老公 你等等哈
+        turn.utter("utter_take_your_time")
+        return []
     turn.utter("utter_nothing_to_confirm" if confirming else "utter_anything_else")
     return []
 

@@ -54,7 +54,7 @@ from bot.actions.in_context import heard_in_case
 from bot.actions.order_lookup import WAITING_FOR_YES, still_asked
 from bot.actions.order_services import chase_talk, say_chase_answer
 from conversations.reading import Answer, answer_to_confirmation, is_negated_request
-from conversations.short_messages import says_more_than_goodbye
+from conversations.short_messages import says_more_than_goodbye, steps_away
 from core.clock import utcnow
 from core.database import unit_of_work
 from core.text import normalise
@@ -251,6 +251,9 @@ class ActionReplyInCase(TurnAction):
                 return events + waiting
         in_case = reply.case.order.order_no if reply is not None and reply.case else None
         if in_case and heard_in_case(turn, in_case):  # 快递柜我翻了 没有: what happens next
+            return events
+        if steps_away(turn.text):  # 等下我下楼看看: they come back to the case
+            turn.utter("utter_take_your_time")
             return events
         turn.utter(FIXED_REPLY.get(latest_intent(turn.tracker) or "", "utter_anything_else"))
         return events

@@ -36,6 +36,13 @@ async def test_a_plain_yes_with_nothing_waiting_is_asked_what_else_is_needed(db,
     assert responses(dispatcher) == ["utter_anything_else"]
 
 
+@pytest.mark.parametrize("text", ["我先问下我老公 你等等哈", "等下我下楼看看", "好 我去翻翻快递柜"])
+async def test_a_shopper_stepping_away_to_check_is_told_to_take_their_time(db, dispatcher, text):
+    # trial 20, T642 and T658: 请问还有什么可以帮您的吗 to a shopper going to ask or look
+    await ActionAnswerBareYes().run(dispatcher, make_tracker(text=text, intent="affirm"), {})
+    assert responses(dispatcher) == ["utter_take_your_time"]
+
+
 def _after(buttons: list[dict], text: str):
     """A yes typed right after the bot's answer that offered `buttons`."""
     tracker = make_tracker(text=text, intent="affirm")

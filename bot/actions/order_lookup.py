@@ -6,7 +6,7 @@ import re
 from typing import Any, ClassVar, cast
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
@@ -517,7 +517,20 @@ class ActionHandleOrderRequest(TurnAction):
             SlotSet("pending_request", waiting),
             *served,
             *answered,
+            *_turn_ends(turn, pending, waiting),
         ]
+
+
+def _turn_ends(turn: Turn, pending: object, waiting: str | None) -> list[EventType]:
+    """The bot listens next when data (对 两瓶都要 申请吧 read as inform) answered the request
+    said back and ended its wait: no rule knows that turn (the rule for data while a request
+    waits ends with the request still waiting), and the policies' guess is the fallback."""
+    ended = pending is not None and waiting is None
+    return (
+        [FollowupAction("action_listen")]
+        if ended and latest_intent(turn.tracker) == "inform"
+        else []
+    )
 
 
 # Requests said back that are about the goods themselves, not a parcel case or a claim.

@@ -71,8 +71,8 @@ ORGANISATION = re.compile(
 TITLE_LEAD = re.compile(
     r"^.*?(?:抬头(?:是|写|为|开|改成|换成)?|名称(?:是|为)?|开成|开到|改成|换成|写成|开给|单位是|公司是)[:：\s]*"
 )
-# A request in front of the name: "帮我开…", "给我换成…".
-REQUEST_LEAD = re.compile(r"^(帮我|给我|麻烦|请|我要|要)?(开|开个|开张|改|换|写)?")
+# A request in front of the name: "帮我开…", "给我换成…"; a correction's "是…" (名字打错了 是…公司).
+REQUEST_LEAD = re.compile(r"^(应该是|是|帮我|给我|麻烦|请|我要|要)?(开|开个|开张|改|换|写)?")
 # How the invoice is sent: "电子的就行", "要纸质的" (every invoice here is electronic).
 FORM_WORDS = re.compile(r"电子(的|版|发票|票)?|纸质|纸的")
 # The end of a tax number corrected on its own: "税号…最后应该是3T2W", "后四位是3T2W".

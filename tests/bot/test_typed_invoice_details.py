@@ -398,4 +398,5 @@ async def test_a_title_corrected_while_the_change_waits_is_said_back_never_taken
     assert [(i.title, i.status) for i in _invoices(db, chat.order_no)] == before
     said = dispatcher.messages[-1]
     assert "成都云帆数字科技有限公司" in said["text"]
+    assert "是成都云帆" not in said["text"]  # the correction's 是 is no part of the title
     assert "已经为订单" not in "\n".join(str(m.get("text")) for m in dispatcher.messages)

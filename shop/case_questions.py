@@ -611,6 +611,24 @@ def _parcels(order: Order) -> tuple[tuple[str, str, bool], ...]:
     return tuple((s.carrier, s.tracking_no, s.delivered_at is not None) for s in shipments)
 
 
+@dataclass(frozen=True)
+class ReplyTimeBeforeCase:
+    """When the shopper hears back on a case said back and not yet registered (主管什么时候回复,
+    多久有结果): counted from its registration, with a supervisor's step on a costly order."""
+
+    kind: CaseKind
+    reply_within_hours: int
+    supervisor: bool
+
+
+def reply_time_before_case(kind: CaseKind, order: Order) -> ReplyTimeBeforeCase:
+    """The reply time of a case of `kind` on `order`, said back and waiting for its yes."""
+    policy = load_policy()
+    rule = policy.cases[kind]
+    supervisor = policy.approval_for(list(rule.remedies), float(order.total_amount)) is not None
+    return ReplyTimeBeforeCase(kind, rule.reply_within_hours, supervisor)
+
+
 def return_trip(
     kind: CaseKind,
     policy: LogisticsPolicy | None = None,

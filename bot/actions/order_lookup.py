@@ -76,7 +76,7 @@ from conversations.reading import (
 from core.spoken import spoken_digits
 from core.text import normalise
 from faq.service import faq_search
-from shop.case_questions import open_case_in, remedy_choice
+from shop.case_questions import CaseQuestion, case_question, open_case_in, remedy_choice
 from shop.chasing import ChaseTalk
 from shop.earlier_actions import cancelled_unasked
 from shop.invoice_reading import only_agrees
@@ -692,7 +692,8 @@ def replied_to_the_case_waiting(turn: Turn) -> list[EventType] | None:
     text = turn.text
     remedy = said_back_remedy(turn.tracker, str(pending))
     replies = says_photos_taken(text) or remedy_choice(text) is not None
-    if not (replies or goes_ahead(text, str(pending), remedy)):
+    asks = case_question(text) in (CaseQuestion.HOW_LONG, CaseQuestion.PROGRESS)  # 主管几时回
+    if not (replies or asks or goes_ahead(text, str(pending), remedy)):
         return None
     answered = answered_while_waiting(turn)
     if answered is None or any(e.get("name") == "pending_request" for e in answered):

@@ -18,7 +18,12 @@ from conversations.needs import RELATED_TOPICS, SERVED_BY, Need, needs_in
 from conversations.reading import asks_how_to_go_on, is_question
 from faq.service import faq_search
 from shop import aftersales
-from shop.case_questions import CaseQuestion, case_question, return_trip
+from shop.case_questions import (
+    CaseQuestion,
+    case_question,
+    reply_time_before_case,
+    return_trip,
+)
 from shop.models import CaseKind, Order
 from shop.opened_returns import asks_about_opened_goods, opened_return
 from shop.order_terms import TermsTopic, about_sending, policy_in_order_terms, terms_topic_in
@@ -130,13 +135,25 @@ def _return_trip(turn: Turn, _order: Order, pending: str) -> str | None:
     return say(return_trip(kind, asked_first=asked == CaseQuestion.SHIP_FIRST))
 
 
+def _reply_time(turn: Turn, order: Order, pending: str) -> str | None:
+    """主管什么时候回复, 多久有结果 while a case waits for its yes: when he hears back once it is
+    registered."""
+    kind = CASE_KIND_PENDING.get(pending)
+    if kind is None or case_question(turn.text) not in (
+        CaseQuestion.HOW_LONG,
+        CaseQuestion.PROGRESS,
+    ):
+        return None
+    return say(reply_time_before_case(kind, order))
+
+
 def _period(turn: Turn, _order: Order, _pending: str) -> str | None:
     """从哪天算, 周末算不算 about the period just said (the 价保 window, the return window)."""
     explained = period_explained(turn)
     return turn.words(explained) if explained is not None else None
 
 
-OWN_ANSWERS: tuple[Answer, ...] = (_period, _warranty, _repair_cost, _return_trip)
+OWN_ANSWERS: tuple[Answer, ...] = (_period, _warranty, _repair_cost, _return_trip, _reply_time)
 
 
 def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:

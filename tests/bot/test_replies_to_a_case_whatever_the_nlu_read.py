@@ -56,3 +56,17 @@ async def test_a_remedy_chosen_whatever_the_nlu_read_is_said_back_with_it(
     assert "诈骗" not in said
     assert "不满意" not in said
     assert _cases(db, order_no) == []  # said back for its yes, not opened
+
+
+async def test_when_he_hears_back_asked_before_the_case_is_registered_is_answered_and_it_waits(
+    db, dispatcher
+):
+    # trial 20, T660: 那你们主管什么时候回复 got the complaint boilerplate
+    tracker, order_no = await _damage_said_back(dispatcher)
+    next_message(tracker, "那你们主管什么时候回复", "complain", WAITING, dispatcher=dispatcher)
+    events = await ActionAnswerComplaint().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "小时内给您答复" in said
+    assert "不满意" not in said
+    assert slots_set(events).get("pending_request") == WAITING
+    assert _cases(db, order_no) == []

@@ -177,6 +177,7 @@ SPOKEN_FACTS = (
     CaseOpened,
     CaseFollowUp,
     CaseWithdrawn,  # the parcel turned up: the case taken back
+    case_questions.ReplyTimeBeforeCase,  # 主管什么时候回复, before the case is registered
     # chasing a late order
     WarehouseChased,
     Dispatch,
@@ -860,6 +861,7 @@ def _speak_case_questions(db, order: Order, now, speak) -> None:
                 case_questions.note_choice_if_lost(case, choice, now),  # twice: noted before
                 case_questions.note_choice_if_lost(case, choice, now),
                 case_questions.choice_before_case(order, case.kind, choice),  # before the yes
+                case_questions.reply_time_before_case(case.kind, order),
             ):
                 if fact is not None:
                     speak(fact)

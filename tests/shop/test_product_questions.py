@@ -11,6 +11,7 @@ from shop.product_questions import (
     product_answer,
 )
 from tests.shop.conftest import catalogue_product
+from words.render import say
 
 
 @pytest.mark.parametrize(
@@ -228,3 +229,19 @@ def test_whether_the_sole_grips_on_snow_is_its_sole(db):
     # trial 18 T586: "下雪天滑不滑" of snow boots got "我不太确定您的意思"
     answer = product_answer(catalogue_product(db, "P2003"), "下雪天滑不滑")
     assert "大底" in [name for name, _ in answer.facts]
+
+
+@pytest.mark.parametrize(
+    ("code", "question", "says"),
+    [
+        ("P3001", "送的那个膜和壳是一起寄来吗", "赠钢化膜"),  # trial 20, T643: the gift
+        ("P4001", "那开机到底算不算激活", "激活Windows系统"),  # T646: the category's own rule
+        ("P6004", "是今年的新米吗", "2025年"),  # T648: the production date, as the page has it
+    ],
+)
+def test_facts_the_page_states_in_other_words_are_found_not_called_unlisted(
+    db, code, question, says
+):
+    answer = product_answer(catalogue_product(db, code), question)
+    assert not isinstance(answer, FactUnknown)
+    assert says in say(answer)

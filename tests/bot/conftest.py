@@ -124,6 +124,24 @@ def case_opened(db, situation: str, kind: CaseKind, which: int = 0) -> tuple[str
     return conversation, order
 
 
+def in_open_case(
+    db, situation: str, kind: CaseKind, text: str, intent: str
+) -> tuple[Tracker, Order]:
+    """A conversation whose verified demo order in `situation` has a `kind` case open (opened
+    and committed); the shopper now writes `text` (read as `intent`). The tracker and order."""
+    conversation, order = case_opened(db, situation, kind)
+    db.commit()
+    tail = demo_order(situation)[1]
+    tracker = make_tracker(
+        {"verified_order_no": order.order_no, "order_id": order.order_no, "phone_tail": tail},
+        text=text,
+        intent=intent,
+        earlier=[user_event(f"{order.order_no} {tail}", "inform")],
+    )
+    tracker.sender_id = conversation
+    return tracker, order
+
+
 def lookup_turn(
     text: str, slots: dict[str, Any], from_nlu: dict[str, Any] | None = None
 ) -> Tracker:

@@ -10,7 +10,7 @@ from bot.actions.order_lookup import ActionHandleOrderRequest
 from core.events import Event, EventName
 from shop.models import CaseKind, CaseStatus, LogisticsCase
 from shop.problems import says_parcel_found
-from tests.bot.conftest import DOMAIN, bot_said, case_opened, demo_order, make_tracker, user_event
+from tests.bot.conftest import DOMAIN, bot_said, in_open_case
 
 
 @pytest.mark.parametrize(
@@ -32,17 +32,7 @@ def test_words_saying_it_is_still_missing_are_not(text):
 
 
 def _in_lost_case(db, text: str, intent: str):
-    conversation, order = case_opened(db, "delivered_not_received", CaseKind.LOST)
-    db.commit()
-    tail = demo_order("delivered_not_received")[1]
-    tracker = make_tracker(
-        {"verified_order_no": order.order_no, "order_id": order.order_no, "phone_tail": tail},
-        text=text,
-        intent=intent,
-        earlier=[user_event(f"{order.order_no} {tail} 显示签收了 我没拿到", "report_lost_parcel")],
-    )
-    tracker.sender_id = conversation
-    return tracker, order
+    return in_open_case(db, "delivered_not_received", CaseKind.LOST, text, intent)
 
 
 @pytest.mark.parametrize(

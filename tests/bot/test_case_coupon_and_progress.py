@@ -7,30 +7,13 @@ import pytest
 from bot.actions.fallback import ActionClarify
 from shop.models import CaseKind
 from shop.policy import load_policy
-from tests.bot.conftest import (
-    DOMAIN,
-    case_opened,
-    demo_order,
-    make_tracker,
-    responses,
-    user_event,
-)
+from tests.bot.conftest import DOMAIN, in_open_case, responses
 
 CLARIFYING = {"utter_default", "utter_clarify_intent", "utter_clarify_options"}
 
 
 def _in_late_parcel_case(db, text: str, intent: str = "nlu_fallback"):
-    conversation, order = case_opened(db, "stalled", CaseKind.DELAYED)
-    db.commit()
-    tail = demo_order("stalled")[1]
-    tracker = make_tracker(
-        {"verified_order_no": order.order_no, "order_id": order.order_no, "phone_tail": tail},
-        text=text,
-        intent=intent,
-        earlier=[user_event(f"{order.order_no} {tail}", "inform")],
-    )
-    tracker.sender_id = conversation
-    return tracker, order
+    return in_open_case(db, "stalled", CaseKind.DELAYED, text, intent)
 
 
 def _text(dispatcher) -> str:

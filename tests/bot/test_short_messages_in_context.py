@@ -15,17 +15,14 @@ from bot.actions.case_replies import CASE_OPEN, ActionCheckCaseReply, ActionRepl
 from bot.actions.complaints import ActionAnswerComplaint
 from bot.actions.fallback import ActionClarify
 from bot.actions.order_context import ActionTakeOrderNumber
-from core.clock import utcnow
-from shop.logistics import CaseOpened, open_case
 from shop.models import CaseKind, Order
 from shop.policy import load_policy
 from tests.bot.conftest import (
     DOMAIN,
     after_an_order_request,
-    demo_order,
+    in_open_case,
     make_tracker,
     responses,
-    user_event,
 )
 
 CLARIFYING = {"utter_default", "utter_clarify_intent", "utter_clarify_options"}
@@ -35,20 +32,8 @@ NOT_HELPING = CLARIFYING | {"utter_ask_how_to_help", "utter_goodbye", "utter_out
 def _in_case(db, situation: str, kind: CaseKind, text: str, intent: str):
     """A conversation whose verified order in `situation` has a `kind` case open; the shopper
     now writes `text` (read as `intent`)."""
-    conversation = uuid.uuid4().hex
-    order_no, tail = demo_order(situation)
-    order = db.scalars(select(Order).where(Order.order_no == order_no)).one()
-    opened = open_case(db, order, kind, utcnow(), conversation_id=conversation)
-    assert isinstance(opened, CaseOpened)
-    db.commit()
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
-        text=text,
-        intent=intent,
-        earlier=[user_event(f"{order_no} {tail}", "inform")],
-    )
-    tracker.sender_id = conversation
-    return tracker, order_no
+    tracker, order = in_open_case(db, situation, kind, text, intent)
+    return tracker, order.order_no
 
 
 def _after(situation: str, request: str, intent: str, text: str, now_intent: str):

@@ -80,9 +80,7 @@ def shipping_asked(
     it asks (one when none) of the product in focus at its price now, after its deals; None
     when it names neither. The province is the one it names, else the last one the shopper's
     `earlier` messages named (她在乌鲁木齐, then 买两袋呢: still to 新疆)."""
-    province = province_named(text) or next(
-        (named for said in reversed(earlier) if (named := province_named(said))), None
-    )
+    province = _province(text, earlier)
     sf_asked = "顺丰" in text
     said = amount_said(text)
     if said is not None:
@@ -94,3 +92,16 @@ def shipping_asked(
     unit_price = sale.price if sale else product.price
     basket = basket_total(unit_price, product.promotion, quantity or Quantity(1, "件"))
     return shipping_fee(basket.total, province, product.name, None, sf_asked, quantity)
+
+
+def basket_shipping(goods: Decimal, text: str, earlier: Sequence[str] = ()) -> ShippingFee:
+    """The postage on a basket worth `goods` after its deals (三体和活着 满减以后还包邮吗), to
+    the province the words, or the shopper's `earlier` messages, name."""
+    return shipping_fee(goods, _province(text, earlier), sf_asked="顺丰" in text)
+
+
+def _province(text: str, earlier: Sequence[str]) -> str | None:
+    """The province the words name, else the last one the earlier messages named."""
+    return province_named(text) or next(
+        (named for said in reversed(earlier) if (named := province_named(said))), None
+    )

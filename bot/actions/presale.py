@@ -81,6 +81,7 @@ from shop.product_questions import (
     relative_size,
 )
 from shop.promotions import asked_quantity
+from shop.shipping import basket_shipping
 from shop.tracking import FollowUpQuestion, order_progress, read_follow_up
 from shop.waiting_requests import asks_repair_cost
 from words.render import Button
@@ -411,12 +412,20 @@ def basket(turn: Turn, named: list[Product]) -> list[Product]:
 PRICE_ASKED = re.compile(r"多少钱|几块|多少块|价格|价钱|(?:一共|总共|加起来|算下来)(?:要|得)?多少")
 
 
+# The postage asked (包邮吗, 运费多少).
+POSTAGE_ASKED = re.compile(r"包邮|运费|邮费")
+
+
 def price_asked_too(turn: Turn) -> list[EventType] | None:
     """A message the NLU took for a policy question that also asks the price of some of the
-    product in focus or named (黑色L白色S两件一共多少钱 包邮不, 寄郑州 买两箱多少钱): the price is
+    product in focus or named (黑色L白色S两件一共多少钱 包邮不, 寄郑州 买两箱多少钱), or the
+    postage of several products it names (三体和活着各一本 满减以后还包邮吗): the price is
     answered (its events); None, nothing said, when it asks none."""
     text = normalise(turn.text)
     if not PRICE_ASKED.search(text):
+        several = product_names.named_products(turn.session, turn.text)
+        if POSTAGE_ASKED.search(text) and len(several) >= 2:
+            return ActionAnswerPrice().answer_several(several, turn)
         return None
     current = turn.tracker.get_slot("current_product")
     named = product_names.find_product(turn.session, turn.text, current)
@@ -482,7 +491,10 @@ class ActionAnswerPrice(_ProductAction):
     def _together(products: list[Product], turn: Turn) -> list[EventType]:
         """三体跟活着一起买多少钱: their total under the promotions they share, then what else the
         message asks of each (保修多久); each becomes a product discussed, the last in focus."""
-        turn.say(together_quote(products, turn.now, turn.text))
+        quote = together_quote(products, turn.now, turn.text)
+        turn.say(quote)
+        if POSTAGE_ASKED.search(turn.text):  # 满减以后还包邮吗: the postage on what is paid
+            turn.say(basket_shipping(quote.total, turn.text, shopper_texts(turn.tracker)[:-1]))
         for product in products:
             for fact in facts_asked(product, turn.text):
                 turn.say(fact)

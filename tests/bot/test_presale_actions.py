@@ -135,6 +135,20 @@ async def test_two_books_asked_together_are_totalled_with_their_shared_deal(
     assert "合计 ¥65.80" in text
 
 
+async def test_the_postage_of_two_books_asked_as_a_policy_question_is_worked_out_on_the_total(
+    db, dispatcher, tracker_with
+):
+    # trial 20, T663: the postage rule was recited, the books' total never worked out
+    from bot.actions.faq import ActionAnswerFaq
+
+    tracker = tracker_with(text="你好 三体全套和活着各一本 满100减50以后还包邮吗", intent="faq")
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+    text = "\n".join(str(m.get("text")) for m in dispatcher.messages)
+    assert "合计 ¥65.80" in text
+    assert "商品金额 ¥65.80" in text  # the postage on what is paid after the deal
+    assert "运费 ¥8" in text
+
+
 async def test_a_spec_every_variant_shares_named_beside_a_question_adds_no_stock_list(
     db, dispatcher, tracker_with
 ):

@@ -690,6 +690,9 @@ def replied_to_the_case_waiting(turn: Turn) -> list[EventType] | None:
     if pending not in CASE_PENDING.values():  # a fresh-food claim reads its own replies
         return None
     text = turn.text
+    order = verified_order(turn.session, turn.tracker)
+    if order is not None and confirmed_then_asked(text) is not None:
+        return confirmed_in_words(turn, order)  # 确认 补发要多久到: the yes, then the question
     remedy = said_back_remedy(turn.tracker, str(pending))
     replies = says_photos_taken(text) or remedy_choice(text) is not None
     asks = case_question(text) in (CaseQuestion.HOW_LONG, CaseQuestion.PROGRESS)  # 主管几时回

@@ -332,6 +332,14 @@ def _cancel(r: OrderRequest) -> str | None:
     if not confirm and follow_up_on_parcel(r.turn, r.order, r.words):
         return None
     refused = checked if isinstance(checked, aftersales.CancelRefused) else None
+    signed = refused is not None and refused.reason == aftersales.CancelRefusal.DELIVERED
+    if (
+        signed
+        and ProblemKind.QUALITY_DEFECT in described(r.turn.tracker, r.order, r.turn.now).kinds
+    ):
+        # 能直接退款吗 after 200到216页是空白的: the quality problem's own return, never the
+        # no-reason windows said passed
+        return _return(replace(r, intent="request_return_exchange"))
     if refused is not None and refused.reason == aftersales.CancelRefusal.ALREADY_CANCELLED:
         # 上回取消的手环 钱退回花呗了吧: when it was cancelled and where its money went
         r.turn.say(aftersales.refund_status(r.order, r.turn.now))

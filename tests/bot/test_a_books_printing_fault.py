@@ -7,7 +7,7 @@ import pytest
 from bot.actions.order_lookup import ActionHandleOrderRequest
 from bot.actions.presale import ActionAnswerStock
 from shop.problems import ProblemKind, read_problem
-from tests.bot.conftest import DOMAIN, bot_said, make_tracker, verified_after
+from tests.bot.conftest import DOMAIN, bot_said, make_tracker, user_event, verified_after
 
 MISPRINT = "在吗 买的python那本书 中间有一沓印反了 还有两页空白"
 
@@ -43,3 +43,22 @@ async def test_a_book_misprinted_weeks_after_signing_is_still_taken_back(db, dis
     assert "已经过了" not in said
     assert "没有收到这个包裹" not in said
     assert "不限时间包换" in said  # the books' own rule, said back for the yes
+
+
+async def test_a_refund_asked_after_a_misprint_is_never_told_both_windows_have_passed(
+    db, dispatcher
+):
+    # trial 21, T693 (harmful): 能直接退款吗 after the any-time exchange was offered got "both
+    # windows have passed, nothing can be registered"
+    tracker, _ = verified_after("not_returnable", "request_return_exchange", MISPRINT, which=1)
+    tracker.events.append(user_event("能直接退款吗 我在别处买一本算了", "cancel_order"))
+    tracker.latest_message = {
+        "text": "能直接退款吗 我在别处买一本算了",
+        "intent": {"name": "cancel_order"},
+        "entities": [],
+    }
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "已经过了" not in said
+    assert "没法直接登记" not in said
+    assert "不限时间" in said

@@ -105,6 +105,17 @@ def name_spans(product: Product, clean: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+# A brand's line named after its maker (安踏儿童, 巴拉巴拉童装): the maker's name names it too.
+BRAND_LINE = re.compile(r"(?:儿童|童装|官方|旗舰店?)$")
+
+
+def _brand_names(brand: str) -> tuple[str, ...]:
+    """The words a shopper names `brand` by (安踏儿童 ANTA KIDS: 安踏儿童, 安踏, anta, kids)."""
+    parts = [compact(part) for part in brand.split()]
+    parts += [short for part in parts if (short := BRAND_LINE.sub("", part)) != part]
+    return tuple(dict.fromkeys(p for p in parts if len(p) >= MIN_NAME))
+
+
 def _names(session: Session) -> list[_Names]:
     """Every product's names, read once per unit of work (a bot turn's readers each ask), and
     again after a product of the session changed."""
@@ -123,7 +134,7 @@ def _read_names(session: Session) -> list[_Names]:
             code,
             compact(name),
             tuple(compact(k) for k in keywords),
-            tuple(b for b in (compact(part) for part in brand.split()) if len(b) >= MIN_NAME),
+            _brand_names(brand),
             compact(code),
         )
         for product_id, code, name, keywords, brand in rows
@@ -162,12 +173,18 @@ def named_product_id(session: Session, text: str, current: str | None = None) ->
         return chosen.product_id if chosen else None
     lengths = {n.product_id: n.keyword_in(clean) for n in names}
     best = max(lengths.values(), default=0)
+    of_brand = [n for n in names if any(b in clean for b in n.brands)]
     if best:
         tied = [n for n in names if lengths[n.product_id] == best]
-        branded = [n for n in tied if any(b in clean for b in n.brands)]
-        chosen = _pick(branded or tied, current)
+        branded = [n for n in tied if n in of_brand]
+        # 安踏的羽绒服: the brand named makes its own product of that type the one meant,
+        # not another maker's whose keyword is the type (女士羽绒服's 羽绒服)
+        typed = [n for n in of_brand if n not in tied and n.type_overlap(clean) >= best]
+        # 羽绒服能机洗吗 about the kids' down jacket in focus: the type it is too keeps it
+        focus = [n for n in names if n.code == current and n not in tied and not of_brand]
+        kept = [n for n in focus if n.type_overlap(clean) >= best]
+        chosen = _pick(branded or typed or kept or tied, current)
         return chosen.product_id if chosen else None
-    of_brand = [n for n in names if any(b in clean for b in n.brands)]
     if not of_brand:
         return None
     overlaps = {n.product_id: n.type_overlap(clean) for n in of_brand}

@@ -176,3 +176,14 @@ def test_another_makers_device_named_by_its_kind_keeps_the_product_in_focus(db, 
 
 def test_the_shops_own_phone_named_by_its_maker_still_takes_the_focus(db):
     assert find_product(db, "红米手机怎么样", "P3005").code != "P3005"
+
+
+def test_a_brand_named_with_a_type_is_that_brands_product_of_the_type(db):
+    # trial 21, T720 (harmful): 安踏的羽绒服 got the women's down jacket and its adult sizes
+    assert find_product(db, "孙子9岁 买那个安踏的羽绒服 红色的").code == "P1009"
+    assert find_product(db, "女士羽绒服").code == "P1007"
+
+
+def test_the_type_the_product_in_focus_is_keeps_the_focus(db):
+    assert find_product(db, "羽绒服能放洗衣机洗吗", "P1009").code == "P1009"
+    assert find_product(db, "羽绒服能放洗衣机洗吗", "P1001").code == "P1007"  # a T-shirt: switch

@@ -182,3 +182,12 @@ async def test_a_shopper_who_asks_what_becomes_of_the_wrong_item_hears_the_cases
     text = await _ask(order.order_no, question, sender=conversation)
     assert "寄回" in text
     assert STOCK_POSTAGE not in text
+
+
+async def test_a_fault_told_on_an_approved_no_reason_return_is_never_told_the_shopper_pays(db):
+    # trial 21, T696 (harmful): 拉链是坏的啊 got a flat 寄回运费由您承担
+    order = order_in(db, "return_awaiting")
+    text = await _ask(order.order_no, "我自己叫快递？运费我出？拉链是坏的啊")
+    assert "寄回运费由您承担" not in text
+    assert "质量问题" in text
+    assert "运费由我们出" in text

@@ -387,8 +387,9 @@ NOTE_MAX_CHARS = 20
 
 
 def _place_note(text: str, place: DeliveryPlace | None) -> str | None:
-    """The place in the shopper's own words when they say more than its kind: 汇贤居北门那个
-    门卫室 → 汇贤居北门门卫室, 让快递放小区门卫 → 小区门卫; None for a bare 放门卫 (门卫就行)."""
+    """The place in the shopper's own words when they say more than its kind, or name it by
+    another word: 汇贤居北门那个门卫室 → 汇贤居北门门卫室, 让快递放小区门卫 → 小区门卫, 送前台就行 →
+    前台; None for a bare 放门卫 (门卫就行)."""
     kind_words = next((ws for kind, ws in PLACES if kind == place), ())
     for clause in NOTE_SPLIT.split(text):
         word = next((w for w in kind_words if w in clause), None)
@@ -399,7 +400,9 @@ def _place_note(text: str, place: DeliveryPlace | None) -> str | None:
         named = clause[verbs[-1].end() :] if verbs else NOTE_LEAD.sub("", clause)
         note = NOTE_TRAIL.sub("", NOTE_FILLER.sub("", named)).replace("|", "")
         extra = len(note) - len(word)
-        if extra < 2 or len(note) > NOTE_MAX_CHARS or LONG_NUMBER.search(note):
+        # 送前台就行: a place to hand it to named by another word (前台, 物业) is said as named
+        own_word = word == kind_words[0] or place != DeliveryPlace.GATEHOUSE
+        if (extra < 2 and own_word) or len(note) > NOTE_MAX_CHARS or LONG_NUMBER.search(note):
             continue
         if (
             _read_day(note, date.today()) is None

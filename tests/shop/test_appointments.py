@@ -219,3 +219,15 @@ def test_a_little_is_no_hour(text):
     # trial 19 T601: "快一点" was passed on as a delivery around 13点
     appointment = read_appointment(text, NOW)
     assert (appointment.from_hour, appointment.until_hour) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "note"), [("送前台就行", "前台"), ("放物业那里", "物业")])
+def test_a_place_named_by_another_word_of_its_kind_is_said_as_named(text, note):
+    # trial 21, T691: 送前台就行 was said back as 放门卫
+    wish = read_appointment(text, NOW)
+    assert wish.place == DeliveryPlace.GATEHOUSE
+    assert wish.place_note == note
+
+
+def test_the_kinds_own_word_alone_needs_no_note():
+    assert read_appointment("放门卫就行", NOW).place_note is None

@@ -226,6 +226,13 @@ def tomorrow(now: datetime) -> tuple[date, ...]:
     return (local.date(), after) if local.hour < SMALL_HOURS_END else (after,)
 
 
+# A day refused right before it is named (别周末送, 不要周六周日送, 周末不行): not the day wished.
+DAY_REFUSED = re.compile(
+    r"(?:别|(?<!要)不要|(?<!能)不能|(?<!用)不用|(?<!想)不想|避开|除了)(?:在|是|给我)?(?:这个|下个|下)?"
+    r"(?:(?:(?:周|星期|礼拜)[一二三四五六日天1-7]|周末)[和、或跟与]?)*$"
+)
+
+
 def _read_day(text: str, today: date) -> date | None:
     """The first day named that the shopper does not say they are away on, nor reports
     (明天家里没人 后天送吧 → 后天; 明天家里没人 改天送 → none; 快递说今天送 能明天送吗 → 明天)."""
@@ -241,7 +248,8 @@ def _wished_day(text: str, today: date) -> tuple[int, int, date] | None:
             continue  # inside a longer mention: 后天 in 大后天, 8号 in 12月8号
         taken = end
         reported = REPORTED.search(text[:start]) or REPORTED_AFTER.match(text, end)
-        if day is not None and not AWAY.match(text, end) and not reported:
+        refused = DAY_REFUSED.search(text[:start])  # 别周末送, 不要周六周日送: never that day
+        if day is not None and not AWAY.match(text, end) and not reported and not refused:
             return start, end, day
     return None
 

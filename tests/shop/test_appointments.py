@@ -231,3 +231,15 @@ def test_a_place_named_by_another_word_of_its_kind_is_said_as_named(text, note):
 
 def test_the_kinds_own_word_alone_needs_no_note():
     assert read_appointment("放门卫就行", NOW).place_note is None
+
+
+@pytest.mark.parametrize(
+    "text", ["周末公司没人 别周末送", "不要周六周日送 工作日送到公司前台", "不要周六和周日送"]
+)
+def test_a_day_refused_is_never_the_day_wished(text):
+    # trial 21, T691: 别周末送 was passed on as 12月12日（周六）
+    assert read_appointment(text, NOW).day is None
+
+
+def test_the_day_wished_after_one_refused_is_still_read():
+    assert read_appointment("别周六送 周一送", NOW).day == date(2026, 12, 7)

@@ -409,7 +409,7 @@ def _place_note(text: str, place: DeliveryPlace | None) -> str | None:
         note = NOTE_TRAIL.sub("", NOTE_FILLER.sub("", named)).replace("|", "")
         extra = len(note) - len(word)
         # 送前台就行: a place to hand it to named by another word (前台, 物业) is said as named
-        own_word = word == kind_words[0] or place != DeliveryPlace.GATEHOUSE
+        own_word = kind_words.index(word) == 0 or place != DeliveryPlace.GATEHOUSE
         if (extra < 2 and own_word) or len(note) > NOTE_MAX_CHARS or LONG_NUMBER.search(note):
             continue
         if (

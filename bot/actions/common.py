@@ -448,8 +448,8 @@ class TurnAction(Action, ABC):
     """
 
     answers_shopper: ClassVar[bool] = True
-    # A reply to a case said back for its yes (photos sent, a remedy chosen, a go-ahead) is read
-    # as one before the action acts, whatever the NLU made of it.
+    # A reply to what was said back for its yes (确认 with a question; to a case: photos sent, a
+    # remedy chosen, a go-ahead) is read as one before the action acts, whatever the NLU read.
     hears_replies_first: ClassVar[bool] = True
 
     async def run(
@@ -500,9 +500,9 @@ ABOUT_THE_PARCEL = frozenset(
 
 
 def _answered(action: TurnAction, turn: "Turn") -> list[EventType]:
-    """The turn's answer: a parcel that turned up (找到了 在隔壁驿站) or a reply to a case said
-    back for its yes (照片发了 [照片], 补发吧) first, both whatever the NLU read; else the
-    action's own."""
+    """The turn's answer: a parcel that turned up (找到了 在隔壁驿站) or a reply to what was
+    said back for its yes (确认 补发要多久到, 照片发了 [照片], 补发吧) first, both whatever the NLU
+    read; else the action's own."""
     if _parcel_found(turn):  # the case taken back; more asked beside it is still answered
         return [] if latest_intent(turn.tracker) in ABOUT_THE_PARCEL else action.act(turn)
     hears = action.hears_replies_first and not turn.tracker.active_loop
@@ -512,10 +512,10 @@ def _answered(action: TurnAction, turn: "Turn") -> list[EventType]:
 
 
 def _reply_to_what_waits(turn: "Turn") -> list[EventType] | None:
-    """A reply to the case or claim said back for its yes (bot/actions/order_lookup.py)."""
-    from bot.actions.order_lookup import replied_to_the_case_waiting  # it builds on this module
+    """A reply to what was said back for its yes (bot/actions/order_lookup.py)."""
+    from bot.actions.order_lookup import replied_to_what_waits  # it builds on this module
 
-    return replied_to_the_case_waiting(turn)
+    return replied_to_what_waits(turn)
 
 
 def _parcel_found(turn: "Turn") -> bool:

@@ -496,9 +496,6 @@ class ActionHandleOrderRequest(TurnAction):
             # 用了两次 盒子配件都在 while a return waits: no report, the return still waits
             turn.say(still_waiting(order.order_no, str(pending)), buttons=CONFIRM_BUTTONS)
             return [SlotSet("lookup_failures", 0), *answered]
-        if pending and (confirmed := _confirmed_then_asked(turn, order)) is not None:
-            # 确认 补发要多久到 read as tracking: the yes to what was said back, then the question
-            return [SlotSet("lookup_failures", 0), *confirmed, *answered]
         typed = None
         if pending == intent and intent in TYPED_ANSWERS:
             typed = _typed_answer(turn, order, str(pending))
@@ -680,19 +677,20 @@ def answered_while_waiting(turn: Turn) -> list[EventType] | None:
     return None
 
 
-def replied_to_the_case_waiting(turn: Turn) -> list[EventType] | None:
-    """A reply to a case or claim said back for its yes, whatever the NLU read (照片发了
-    [照片] read as a 价保 question, 补发吧 read as a change, 帮我登记 要退款 read as out of
-    scope): the photos said sent are heard, a remedy chosen is said back with it, a go-ahead
-    carries it out (`answered_while_waiting`). None for any other message, or when no case or
-    claim waits."""
+def replied_to_what_waits(turn: Turn) -> list[EventType] | None:
+    """A reply to what was said back for its yes, whatever the NLU read: the yes typed with a
+    question after it (确认 补发要多久到, read as tracking) to any request; to a parcel case, the
+    photos said sent (照片发了 [照片] read as a 价保 question) are heard, a remedy chosen (补发吧
+    read as a change) is said back with it, a go-ahead (帮我登记 要退款 read as out of scope)
+    carries it out (`answered_while_waiting`). None for any other message, or when nothing
+    waits."""
     pending = turn.tracker.get_slot("pending_request")
+    text = turn.text
+    if pending and confirmed_then_asked(text) is not None:  # 确认 补发要多久到, read as anything
+        order = verified_order(turn.session, turn.tracker)
+        return confirmed_in_words(turn, order) if order is not None else None
     if pending not in CASE_PENDING.values():  # a fresh-food claim reads its own replies
         return None
-    text = turn.text
-    order = verified_order(turn.session, turn.tracker)
-    if order is not None and confirmed_then_asked(text) is not None:
-        return confirmed_in_words(turn, order)  # 确认 补发要多久到: the yes, then the question
     remedy = said_back_remedy(turn.tracker, str(pending))
     replies = says_photos_taken(text) or remedy_choice(text) is not None
     asks = case_question(text) in (CaseQuestion.HOW_LONG, CaseQuestion.PROGRESS)  # 主管几时回
@@ -912,25 +910,17 @@ def confirmed_in_words(turn: Turn, order: Order) -> list[EventType] | None:
         return None
     carry_out(waiting_request(turn, order, str(pending)))
     if question is not None:
-        _answer_after_the_yes(turn, order, question)
+        _answer_after_the_yes(turn, order, str(pending), question)
     return [SlotSet("pending_request", None)]
 
 
-def _confirmed_then_asked(turn: Turn, order: Order) -> list[EventType] | None:
-    """`confirmed_in_words` for the yes typed with a question after it (确认 补发要多久到)
-    only; None for any other message."""
-    if confirmed_then_asked(turn.text) is None:
-        return None
-    return confirmed_in_words(turn, order)
-
-
-def _answer_after_the_yes(turn: Turn, order: Order, question: str) -> None:
+def _answer_after_the_yes(turn: Turn, order: Order, pending: str, question: str) -> None:
     """The question asked beside the yes (补发要多久到, 钱几天到账), answered once the request is
     carried out: from the case it opened, else from the order's terms or the FAQ; nothing more
     when neither knows (what was carried out says its own times)."""
     if answer_case_question(turn, question, order.order_no):
         return
-    if (answer := answer_in_terms(turn, order, "")) is not None:
+    if (answer := answer_in_terms(turn, order, pending)) is not None:
         turn.say(answer)
 
 

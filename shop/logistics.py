@@ -339,13 +339,19 @@ class CaseWithdrawn:
 
 def withdraw_case(session: Session, case: LogisticsCase, now: datetime) -> CaseWithdrawn:
     """Close the open `case` the shopper took back (the parcel found), recording who did it."""
+    _resolve(session, case, now, Actor.SHOPPER, found=True)
+    return CaseWithdrawn(case.order.order_no, case.kind, case.carrier)
+
+
+def _resolve(
+    session: Session, case: LogisticsCase, now: datetime, actor: Actor, **payload: Any
+) -> None:
+    """Close `case` now, recording who closed it and how long it was open (seconds)."""
     case.status, case.resolved_at = CaseStatus.RESOLVED, now
-    order_no = case.order.order_no
     waited = (now - case.opened_at).total_seconds()
     _record_case_event(
-        session, EventName.CASE_RESOLVED, case, order_no, now, Actor.SHOPPER, waited, found=True
+        session, EventName.CASE_RESOLVED, case, case.order.order_no, now, actor, waited, **payload
     )
-    return CaseWithdrawn(order_no, case.kind, case.carrier)
 
 
 def _record_case_event(
@@ -418,12 +424,8 @@ def recheck_open_cases(session: Session, now: datetime) -> list[CaseFollowUp]:
         at_warehouse = case.carrier == WAREHOUSE and case.tracking_no is None
         latest = shipment.events[-1] if shipment and shipment.events else None
         if shipment is not None and at_warehouse:
-            case.status, case.resolved_at = CaseStatus.RESOLVED, now
             case.tracking_no, case.last_seen_scan_at = shipment.tracking_no, shipment.last_scan_at
-            waited = (now - case.opened_at).total_seconds()
-            _record_case_event(
-                session, EventName.CASE_RESOLVED, case, order_no, now, Actor.SYSTEM, waited
-            )
+            _resolve(session, case, now, Actor.SYSTEM)
             follow_ups.append(
                 CaseFollowUp(
                     case.conversation_id,
@@ -444,16 +446,7 @@ def recheck_open_cases(session: Session, now: datetime) -> list[CaseFollowUp]:
             case.last_seen_scan_at = latest.occurred_at
             resolved = shipment.status == ShipmentStatus.DELIVERED and case.kind == CaseKind.DELAYED
             if resolved:
-                case.status, case.resolved_at = CaseStatus.RESOLVED, now
-                _record_case_event(
-                    session,
-                    EventName.CASE_RESOLVED,
-                    case,
-                    order_no,
-                    now,
-                    actor=Actor.CARRIER,
-                    value=(now - case.opened_at).total_seconds(),
-                )
+                _resolve(session, case, now, Actor.CARRIER)
             follow_ups.append(
                 CaseFollowUp(
                     case.conversation_id,

@@ -200,26 +200,28 @@ def _named(text: str, products: list[Product]) -> bool:
     return False
 
 
-# The parcel turned up (找到了 放隔壁楼驿站了, 家里人拿了), or the case taken back (那个登记撤了吧,
-# 不用查了): never a parcel still missing (没找到, 找到了吗).
+# The parcel turned up (找到了 放隔壁楼驿站了, 家里人拿了): unless it is still missing (没找到,
+# 找到了吗).
 PARCEL_FOUND = _cues(
     r"(?<![没不])(找到了|找着了|拿到了|取到了|到手了)",
     r"原来(在|是|被)|(家里人|家人|老婆|老公|邻居|室友|同事)(拿|收|取)(了|走了|回来)",
+)
+STILL_MISSING = _cues(r"没找到|找不到|没拿到|没收到|还没到|到了吗|找到了?吗|拿到了?吗|[?？]$")
+# The case taken back in so many words (那个登记撤了吧, 刚才那个没收到的登记也撤了吧, 不用查了).
+CASE_TAKEN_BACK = _cues(
     r"(撤|撤销|撤回|取消)(掉|了)?(那个|刚才的?|之前的?)?[^，,。]{0,6}(登记|跟进单?|核查|申请)",
     r"(登记|跟进单?|核查)[^，,。]{0,4}(撤了|撤销|撤回|不用了|取消)",
     r"不用(再)?(查|核查|跟进|找)了",
 )
-STILL_MISSING = _cues(r"没找到|找不到|没拿到|没收到|还没到|到了吗|找到了?吗|拿到了?吗|[?？]$")
 
 
 def says_parcel_found(text: str) -> bool:
     """Whether the words say the parcel reported turned up, or take the case back (找到了
     放隔壁楼驿站了, 刚才那个没收到的登记也撤了吧)."""
     clean = normalise(text).replace(" ", "")
-    if not PARCEL_FOUND.search(clean):
-        return False
-    taken_back = re.search(r"撤|不用(再)?(查|核查|跟进|找)了", clean)
-    return bool(taken_back) or not STILL_MISSING.search(clean)
+    if CASE_TAKEN_BACK.search(clean):
+        return True
+    return bool(PARCEL_FOUND.search(clean)) and not STILL_MISSING.search(clean)
 
 
 def in_hand_unopened(text: str) -> bool:

@@ -24,6 +24,7 @@ from conversations.reading import (
     _NEGATED,
     _RESTATED,
     _YES_WORD,
+    HESITATING,
     TypedAnswer,
     answer_to_request,
     button_intent,
@@ -38,8 +39,6 @@ _GO_AHEAD = re.compile(
 )
 # Words that join a yes to its go-ahead (那就…, 对 …, 好 …).
 _JOINING = re.compile(r"那就|那|就|先|还是|算了|直接|赶紧|帮我|给我|麻烦")
-# A hesitation: the request waits (等一下, 我想想), never a go-ahead.
-_HESITATION = re.compile(r"等|想想|考虑|再说|犹豫|回头|晚点|不确定")
 # A no aimed at the request as a whole, whatever else the message says.
 _PLAIN_NO = re.compile(r"算了吧?$|不用了|不要了|不需要了|先不|放弃|不办了|不弄了|不申请了|不提交")
 # The photos asked for, said taken or sent (照片拍了, 拍好了 连快递单一起, 我拍了三张, 传好了).
@@ -89,7 +88,7 @@ def goes_ahead(text: str, pending: str | None, remedy: str | None = None) -> boo
     words = (text or "").strip()
     if not words or button_intent(words) or words.startswith(("/", "／")):
         return False
-    if is_question(_GO_AHEAD.sub(" ", words)) or _HESITATION.search(words):
+    if is_question(_GO_AHEAD.sub(" ", words)) or HESITATING.search(words):
         return False  # 就这么办 asks nothing; 怎么申请 does
     if _PLAIN_NO.search(words) or _NEGATED.search(words):
         return False
@@ -117,7 +116,7 @@ def read_reply(text: str, pending: str | None, remedy: str | None = None) -> Rep
         return ReplyRead(answer, restated=False)
     if says_photos_taken(words) and not is_question(words):
         return ReplyRead(TypedAnswer.UNSURE, photos_taken=True)
-    asks = is_question(_GO_AHEAD.sub(" ", words)) or _HESITATION.search(words)
+    asks = is_question(_GO_AHEAD.sub(" ", words)) or HESITATING.search(words)
     if restates and answer != TypedAnswer.YES and not asks:
         # 补发还走顺丰吧 别又给压坏了: about the request, never a no
         return ReplyRead(TypedAnswer.UNSURE, restated=True, detail=True)

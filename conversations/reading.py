@@ -50,6 +50,8 @@ class Answer(str, Enum):  # noqa: UP042 (StrEnum is 3.11; the Rasa process runs 
 
 
 _NO = re.compile(r"不用|不要|算了|先不|别|不取消|不退|不申请|不改|不了|取消吧?不|放弃|不想")
+# Putting the decision off (等一下, 我想想, 回头再说): the request waits, never a yes or a no.
+HESITATING = re.compile(r"等|想想|考虑|稍等|再说|犹豫|回头|晚点|不确定")
 _UNSURE = re.compile(r"等|想想|考虑|稍等|再说|不确定|犹豫|回头|晚点|吗|么|嘛|\?|？|还是|或者|怎么")
 # A question, even one that sounds like a yes (七天无理由对吧, 是不是包邮, 运费谁出): answered,
 # and what was said back keeps waiting for its yes.
@@ -187,7 +189,8 @@ def words_after_a_yes(text: str) -> str | None:
 
 # The button's own word typed first (确认, 嗯确认, 好的 确定), then a question of its own.
 _CONFIRMED_THEN = re.compile(
-    r"^\s*(?:(?:好的?|嗯+|对|行|可以)[\s,，]*)?(?:确认|确定)(?:了|吧|的)?[\s,，.。!！~～]+(?P<rest>\S.*)$"
+    rf"^\s*(?:(?:{_YES_WORD.pattern})[\s,，]*)?(?:确认|确定)(?:了|吧|的)?[\s,，.。!！~～]+"
+    r"(?P<rest>\S.*)$"
 )
 # A question about how the request will go, not whether to make it (多久, 什么时候, 运费谁出).
 _FACT_ASKED = re.compile(
@@ -205,7 +208,7 @@ def confirmed_then_asked(text: str) -> str | None:
     rest = found.group("rest").strip()
     if not _FACT_ASKED.search(rest) or _NEGATED.search(rest) or _PLAIN_NO.search(rest):
         return None
-    if re.search(r"等|想想|考虑|再说|不对|不是", rest):
+    if HESITATING.search(rest) or CORRECTING.search(rest) or "不是" in rest:
         return None
     return rest
 
@@ -221,7 +224,7 @@ def answer_to_request(text: str, pending: str | None) -> TypedAnswer:
         return TypedAnswer(base.value)
     if keeps_it(words):  # 其实我挺想要的 就是等太久了, 那我再等等: the order stays
         return TypedAnswer.NO
-    if is_question(words) or re.search(r"等|想想|考虑|稍等|再说|犹豫|回头|晚点", words):
+    if is_question(words) or HESITATING.search(words):
         return TypedAnswer.UNSURE
     said = _RESTATED.get(pending or "", _CLAIM_SAID)
     cancelling = pending == "cancel_order"
@@ -294,10 +297,10 @@ def button_intent(text: str) -> str | None:
 
 
 # 不用改 / 先不取消 / 别退了: the request's verb under a negation, a few characters apart at most.
-_NEGATED = re.compile(
-    r"(?:不用|不需要|不要|无需|没必要|用不着|先不|不想|别|不)(?:再|都|也|帮我|给我|去|了)?"
-    r"(?:修改|改|换|变更|取消|退款|退货|退)"
-)
+_NOT = r"(?:不用|不需要|不要|无需|没必要|用不着|先不|不想|别|不)(?:再|都|也|帮我|给我|去|了)?"
+_NEGATED = re.compile(_NOT + r"(?:修改|改|换|变更|取消|退款|退货|退)")
+# A cancel or a return taken back (不取消了, 先不退): no word about a change of the order.
+CANCEL_OR_RETURN_TAKEN_BACK = re.compile(_NOT + r"(?:取消|退款|退货|退)(?:订单|掉)?了?")
 # What else the message asks of the order beside the negation (改电话就行, 帮我催一下).
 _ASKS_AFTER_NEGATION = re.compile(r"但是|不过|而是|帮我|给我|麻烦|能不能|可以|要|改|换|取消|退")
 

@@ -47,6 +47,7 @@ from bot.actions.record_answers import answer_question_beside
 from conversations.models import EscalationReason
 from conversations.needs import need_told
 from conversations.reading import (
+    CANCEL_OR_RETURN_TAKEN_BACK,
     Answer,
     answer_to_confirmation,
     asks_for_a_person,
@@ -374,12 +375,6 @@ STOP_INTENTS = ("deny", "goodbye")
 CORRECTABLE = (ChangeField.ADDRESS, ChangeField.PHONE)
 
 
-# A cancel or a return taken back (不取消了, 先不退): no word about the change being made.
-_OTHER_REQUEST_TAKEN_BACK = re.compile(
-    r"(?:不用|不要|先不|不想|别|不)(?:再|帮我|给我)?(?:取消|退款|退货|退)(?:订单|掉)?了?"
-)
-
-
 def _stops_the_change(tracker: Tracker) -> bool:
     """Whether the latest message, while the change asks for its value or its yes, stops it in
     words (那就不换了, 先不改了, 算了; a delivery wish taken back whole: 哎算了算了 明天上午我也得
@@ -388,7 +383,7 @@ def _stops_the_change(tracker: Tracker) -> bool:
     asked = tracker.get_slot("requested_slot")
     field = tracker.get_slot("change_field")
     # 那就不取消了 四件套换成雾霾蓝: a no to a cancel thought of before, not to this change
-    text = _OTHER_REQUEST_TAKEN_BACK.sub(" ", latest_text(tracker))
+    text = CANCEL_OR_RETURN_TAKEN_BACK.sub(" ", latest_text(tracker))
     if asked not in ("change_value", "change_confirmed") or not field or is_button_payload(text):
         return False
     if is_question(text) or asks_arrival(text):

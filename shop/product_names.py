@@ -180,9 +180,10 @@ def named_product_id(session: Session, text: str, current: str | None = None) ->
         # 安踏的羽绒服: the brand named makes its own product of that type the one meant,
         # not another maker's whose keyword is the type (女士羽绒服's 羽绒服)
         typed = [n for n in of_brand if n not in tied and n.type_overlap(clean) >= best]
-        # 羽绒服能机洗吗 about the kids' down jacket in focus: the type it is too keeps it
-        focus = [n for n in names if n.code == current and n not in tied and not of_brand]
-        kept = [n for n in focus if n.type_overlap(clean) >= best]
+        # 羽绒服能机洗吗 about the kids' down jacket in focus, no brand named: the type it is
+        # too keeps it
+        in_focus = [n for n in names if n.code == current and n not in tied]
+        kept = [n for n in in_focus if not of_brand and n.type_overlap(clean) >= best]
         chosen = _pick(branded or typed or kept or tied, current)
         return chosen.product_id if chosen else None
     if not of_brand:

@@ -109,7 +109,8 @@ class ActionAnswerFaq(TurnAction):
             turn.out.utter_message(text=faq_answer(turn, result.hits[0]))
             return need.events
         # 5块钱券？打发要饭的呢 inside a case: what the conversation is on, before any guess
-        from bot.actions.in_context import answer_in_context  # it answers from the FAQ too
+        # (imported here: in_context reads the order's record, whose answers import this module)
+        from bot.actions.in_context import answer_in_context
 
         if (in_context := answer_in_context(turn)) is not None:
             return [*need.events, *in_context]

@@ -423,10 +423,10 @@ def price_asked_too(turn: Turn) -> list[EventType] | None:
     answered (its events); None, nothing said, when it asks none."""
     text = normalise(turn.text)
     if not PRICE_ASKED.search(text):
+        if not POSTAGE_ASKED.search(text):
+            return None
         several = product_names.named_products(turn.session, turn.text)
-        if POSTAGE_ASKED.search(text) and len(several) >= 2:
-            return ActionAnswerPrice().answer_several(several, turn)
-        return None
+        return ActionAnswerPrice().answer_several(several, turn) if len(several) >= 2 else None
     current = turn.tracker.get_slot("current_product")
     named = product_names.find_product(turn.session, turn.text, current)
     product = named or product_names.product_by_code(turn.session, current)

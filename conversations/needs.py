@@ -85,7 +85,10 @@ ASKING_CUES: dict[Need, tuple[str, ...]] = {
         "到哪里了",
         "(?:什么|啥)时候(?:能)?到(?![账货])",
         "几号(?:能)?到(?![账货])",
-        "几天(?:能)?到(?![账货])",
+        "能(?:不能)?(?:送)?到(?:吗|不|么|嘛)",  # 周六要穿的 能到吗
+        "到得了(?:吗|不|么)?",
+        "来得及(?:吗|不|么)",
+        "几天(?:能)?到(?![账货]|支付宝|微信|银行|卡)",
         "发货了(?:吗|没)",
         "发货没",
         "发了没",
@@ -116,7 +119,7 @@ ASKING_CUES: dict[Need, tuple[str, ...]] = {
         "钱退",
         "到账",
         "钱到哪",
-        "钱[^,，。!！?？\\s]{0,4}(?:还没|没)(?:到|收到|退)",
+        "钱[^,，。!！?？\\s]{0,4}(?:还没|没)(?:到|收到|看到|见到|退)",
         "(?:退款|钱)[^,，。!！?？\\s]{0,3}(?:什么|啥)时候(?:能)?到",
     ),
     Need.RETURN: (
@@ -182,8 +185,11 @@ RELATED_TOPICS: dict[str, frozenset[str]] = {
     ),
     "cancel_order": frozenset({"cancel_policy", "refund_time"}),
     "ask_refund_status": frozenset({"refund_time", "partial_refund_discount"}),
-    "modify_order": frozenset(
-        {"change_address_policy", "order_modification", "scheduled_delivery"}
+    "modify_order": frozenset(  # where the parcel is left (放门卫, 驿站) is a delivery wish
+        {
+            *("change_address_policy", "order_modification", "scheduled_delivery"),
+            *("signature_policy", "pickup_points"),
+        }
     ),
     "request_repair": frozenset({"warranty_repair", "product_manual"}),
     "ask_size_advice": frozenset({"size_guide", "exchange_size"}),
@@ -299,6 +305,7 @@ class Clause:
     further: bool = False
     own_sentence: bool = False
     apart: bool = False  # after the message's first clause, parted by a space or a comma
+    opens: bool = False  # the first clause after a word that puts a further question
 
 
 # What ends a sentence (a comma or a space does not: 到了吗 几点到 is one breath).
@@ -309,7 +316,7 @@ def clauses(text: str) -> list[Clause]:
     """The clauses of `text`: split at punctuation, spaces and the words that put a further
     question ("发票开了吗还有物流到哪了" → 发票开了吗 | 物流到哪了, the second `further`)."""
     found: list[Clause] = []
-    further = False
+    further = opens = False
     clean = normalise(text or "")
     for found_segment in _SPLIT.finditer(clean):
         segment = found_segment.group()
@@ -323,11 +330,25 @@ def clauses(text: str) -> list[Clause]:
             if not _is_connective(match.group(), segment[: match.start()], after, found):
                 continue
             if before:
-                found.append(Clause(before, further, own_sentence, bool(found)))
-            further, start, own_sentence = True, match.end(), False
+                found.append(Clause(before, further, own_sentence, bool(found), opens))
+                opens = False
+            further, start, own_sentence, opens = True, match.end(), False, True
         if segment[start:]:
-            found.append(Clause(segment[start:], further, own_sentence, bool(found)))
+            found.append(Clause(segment[start:], further, own_sentence, bool(found), opens))
+            opens = False
     return found
+
+
+def parts_apart(text: str) -> list[str]:
+    """The parts of a message that a word putting a further question divides ("猪肉脯少了一包
+    只收到一包 还有那个绘本现在领券26 能退差价不" → the missing bag | the picture book's 价保),
+    each with the clauses that follow it up to the next such word."""
+    parts: list[list[str]] = []
+    for part in clauses(text):
+        if part.opens or not parts:
+            parts.append([])
+        parts[-1].append(part.text)
+    return [" ".join(texts) for texts in parts]
 
 
 def _is_connective(word: str, before: str, after: str, found: list[Clause]) -> bool:
@@ -530,7 +551,15 @@ def further_questions(text: str, intent: str | None) -> list[str]:
         and asks(part.text)
         and not needs_in(part.text)
         and not pushes_back(part.text)  # 就超了几天 你们就不能通融一下: no question to take up
+        and not _ONLY_HELP_ASKED.match(part.text)  # 帮我看下: the main need's, nothing more
     ]
+
+
+# A clause asking only for help, naming nothing (帮我看下, 麻烦处理一下, 给我查查吧).
+_ONLY_HELP_ASKED = re.compile(
+    r"^(?:那|就|快)?(?:请|麻烦)?(?:你|您|你们)?(?:帮|给)?(?:我|忙)?(?:看|查|瞧|瞅|处理|弄|搞|解决)"
+    r"(?:一下|下|看|查|瞧)?(?:吧|呗|哈|啊|呀|嘛|好吗|行吗|可以吗)?$"
+)
 
 
 @dataclass(frozen=True)

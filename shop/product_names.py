@@ -278,8 +278,9 @@ def _of_another_maker(other: Product, clean: str) -> bool:
 
 
 # A part of the product in focus named by another product's keyword (耳机孔, 充电器接口, 电池仓):
-# the keyword followed by one of these is no other product.
-PART_AFTER = re.compile(r"^(?:孔|口|接口|插孔|插口|插头|仓|座|槽|线)")
+# the keyword followed by one of these is no other product (never 仓库: 键盘仓库收到了 is the
+# keyboard the warehouse has).
+PART_AFTER = re.compile(r"^(?:孔|口|接口|插孔|插口|插头|仓(?!库)|座|槽|线)")
 
 
 def _named_outright(other: Product, clean: str) -> bool:
@@ -389,3 +390,9 @@ def goods_of_another_order(session: Session, text: str, order: Order) -> GoodsOf
         if find_product(session, text, product.code) in own:
             return None
     return GoodsOfAnotherOrder(order.order_no, tuple(p.name for p in named), in_order)
+
+
+def names_own_goods(session: Session, text: str, order: Order) -> bool:
+    """Whether `text` names goods, and the order holds them (猪肉脯少了一包 on the snack order)."""
+    named = bool(named_products(session, text) or category_word_named(text))
+    return named and goods_of_another_order(session, text, order) is None

@@ -254,6 +254,12 @@ class Turn:
     now: datetime
     stated: list[Period] = field(default_factory=list)  # periods said (shop.periods), in order
     invoices_said_back: list[InvoiceToConfirm] = field(default_factory=list)  # for a yes
+    # requests put off because they name goods of another order (键盘 钱呢 on the fryer's order):
+    # the number the shopper gives next serves them (bot/actions/order_context.py)
+    for_another_order: list[str] = field(default_factory=list)
+    # requests served beside the one asked (the other need of a message about two orders'
+    # goods, served on the order given): not offered again
+    served_besides: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not isinstance(self.out, NoRepeats):
@@ -463,7 +469,12 @@ class TurnAction(Action, ABC):
                 read = _kept_for_later(read, needs, questions)
             turn = Turn(session, tracker, dispatcher, utcnow())
             events = _answered(self, turn) + read + _period_in_focus(tracker, turn.stated)
+            if turn.served_besides:
+                needs = [n for n in needs if _request_serving(n) not in turn.served_besides]
+                events = _kept_for_later(events, needs, questions)
             events += _invoice_said_back(turn.invoices_said_back)
+            if turn.for_another_order:
+                events.append(SlotSet(ANOTHER_ORDER_REQUEST, turn.for_another_order[-1]))
             if _waits_for_yes(tracker, events) and questions:
                 # a request waits with its buttons: a clause in the shopper's words beside it
                 # (修要不要钱, 怎么给你们) is that request's matter, never echoed; another
@@ -539,6 +550,14 @@ def _period_in_focus(tracker: Tracker, stated: list[Period]) -> list[EventType]:
 
 
 INVOICE_SAID_BACK = "invoice_said_back"
+
+
+ANOTHER_ORDER_REQUEST = "another_order_request"
+
+
+def _request_serving(need: Need) -> str:
+    """The order request that serves `need` (an FAQ need by its topic: invoice, 价保)."""
+    return SERVED_BY[need].faq_topic or SERVED_BY[need].intent
 
 
 def _invoice_said_back(said_back: list[InvoiceToConfirm]) -> list[EventType]:

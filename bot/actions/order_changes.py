@@ -588,9 +588,10 @@ def not_a_change(turn: Turn, order: Order, words: str) -> list[EventType]:
     from bot.actions.clarify import clarify  # these import the order actions
     from bot.actions.in_context import answer_in_context
 
+    told = need_told(words)
+    request = request_of(told) if told is not None else None
     if words != turn.text:
-        told = need_told(words)
-        request = (request_of(told) if told is not None else None) or AT_A_GLANCE
+        request = request or AT_A_GLANCE
         pending = ORDER_REQUEST_HANDLERS[request](OrderRequest(turn, order, request, words))
         return [SlotSet("pending_request", pending)]
     pending = str(turn.tracker.get_slot("pending_request"))
@@ -601,6 +602,11 @@ def not_a_change(turn: Turn, order: Order, words: str) -> list[EventType]:
         return [SlotSet("pending_request", said_back)]
     if follow_up_on_parcel(turn, order):  # 能不能快点: the parcel chased, or said on time
         return []
+    if request is not None and request not in NOT_SERVED_HERE:
+        # 周六要穿去喝喜酒的 能到吗: the parcel's progress, the question asked on it answered
+        pending = ORDER_REQUEST_HANDLERS[request](OrderRequest(turn, order, request, words))
+        turn.served_besides.append(request)
+        return [SlotSet("pending_request", pending)]
     events = answer_in_context(turn)
     return events if events is not None else clarify(turn)
 

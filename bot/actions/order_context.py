@@ -14,13 +14,18 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions import order_requests, order_services
-from bot.actions.common import Turn, TurnAction, message_intent, shopper_client
+from bot.actions.common import ANOTHER_ORDER_REQUEST, Turn, TurnAction, message_intent
 from bot.actions.in_context import answer_in_context
-from bot.actions.order_lookup import POLICY_SLOT, agreed_while_waiting, read_number, read_tail
+from bot.actions.order_lookup import (
+    POLICY_SLOT,
+    agreed_while_waiting,
+    focus_on,
+    read_number,
+    read_tail,
+)
 from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, request_of
 from bot.actions.presale import product_follow_up
 from conversations.needs import need_told_before
-from shop.orders import verify_order
 
 REPAIR = order_services.REPAIR
 LOOKBACK = 3  # earlier messages an open question is looked for in
@@ -111,8 +116,13 @@ class ActionTakeOrderNumber(TurnAction):
                 forget.append(SlotSet("pending_request", None))
             return [*forget, SlotSet(order_services.ORDER_NEED, order_services.INVOICE)]
         order_no = read_number(turn.text)
-        events = self._focus(turn, order_no) if order_no else []
+        events = focus_on(turn.session, turn.tracker, order_no, turn.text) if order_no else []
         question = open_question(turn.tracker)
+        put_off = turn.tracker.get_slot(ANOTHER_ORDER_REQUEST)
+        if put_off:
+            events.append(SlotSet(ANOTHER_ORDER_REQUEST, None))
+            if question is None and order_no:
+                question = str(put_off)  # 还有键盘 钱呢 → "把那个订单号发给我" → its number
         given = bool(order_no or read_tail(turn.text))
         if question is None and given and policy_request_open(turn.tracker):
             # the order a policy answer offered to check: the rules start the lookup for the
@@ -139,22 +149,3 @@ class ActionTakeOrderNumber(TurnAction):
         before (1234 after the number alone): enough to verify the order."""
         named = order_no or turn.tracker.get_slot("order_id")
         return bool(named and read_tail(turn.text))
-
-    def _focus(self, turn: Turn, order_no: str) -> list[EventType]:
-        """The order just named is the one in focus; another than the verified one is verified
-        by the phone tail the shopper gave already, or else asked for its own."""
-        verified = turn.tracker.get_slot("verified_order_no")
-        if verified is None or verified == order_no:
-            return [SlotSet("order_id", order_no)]
-        tail = turn.tracker.get_slot("phone_tail")
-        client = shopper_client(turn.tracker)
-        if (
-            tail
-            and verify_order(turn.session, order_no, str(tail), guess=False, client=client).order
-        ):
-            return [SlotSet("order_id", order_no), SlotSet("verified_order_no", order_no)]
-        return [
-            SlotSet("order_id", order_no),
-            SlotSet("verified_order_no", None),
-            SlotSet("phone_tail", read_tail(turn.text)),
-        ]

@@ -73,6 +73,7 @@ from conversations.reading import (
     is_question,
     says_no_order,
 )
+from core.database import unit_of_work
 from core.spoken import spoken_digits
 from core.text import normalise
 from faq.service import faq_search
@@ -166,6 +167,24 @@ def slot_before_message(tracker: Tracker, name: str) -> Any:
     return before
 
 
+def focus_on(session: Session, tracker: Tracker, order_no: str, text: str) -> list[EventType]:
+    """The order just named is the one in focus; another than the verified one is verified by
+    the phone tail the shopper gave already, or else asked for its own (the tail in `text`, if
+    it gives one, is taken)."""
+    verified = tracker.get_slot("verified_order_no")
+    if verified is None or verified == order_no:
+        return [SlotSet("order_id", order_no)]
+    tail = tracker.get_slot("phone_tail")
+    client = shopper_client(tracker)
+    if tail and verify_order(session, order_no, str(tail), guess=False, client=client).order:
+        return [SlotSet("order_id", order_no), SlotSet("verified_order_no", order_no)]
+    return [
+        SlotSet("order_id", order_no),
+        SlotSet("verified_order_no", None),
+        SlotSet("phone_tail", read_tail(text)),
+    ]
+
+
 class ValidateOrderLookupForm(TurnFormValidation):
     """Reads the order number and the phone tail from what shoppers write or paste (order
     details with dates and times in them, a corrected tail), checks their shape, then that they
@@ -188,9 +207,16 @@ class ValidateOrderLookupForm(TurnFormValidation):
             return await super().run(dispatcher, tracker, domain)
         stale = [slot for slot in self.fresh_slots if tracker.slots.get(slot) is not None]
         tracker.slots.update(dict.fromkeys(stale))
-        return [SlotSet(slot, None) for slot in stale] + await super().run(
-            dispatcher, tracker, domain
-        )
+        events: list[EventType] = [SlotSet(slot, None) for slot in stale]
+        named = read_number(latest_text(tracker))
+        if named and tracker.get_slot("verified_order_no") not in (None, named):
+            # 另外三体在派送 能放快递柜吗 6901…: the request is about the order it names, never
+            # about the one verified before
+            with unit_of_work() as session:
+                refocus = focus_on(session, tracker, named, latest_text(tracker))
+            tracker.slots.update({e["name"]: e["value"] for e in refocus})
+            events += refocus
+        return events + await super().run(dispatcher, tracker, domain)
 
     async def required_slots(
         self,

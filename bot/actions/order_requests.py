@@ -32,6 +32,7 @@ from conversations.needs import (
     NeedTold,
     further_questions,
     need_told,
+    parts_apart,
 )
 from conversations.order_messages import carries_order
 from conversations.pending_replies import read_reply
@@ -64,8 +65,13 @@ from shop.problems import (
     read_problem,
     waits_for_pickup,
 )
-from shop.product_names import goods_of_another_order
-from shop.tracking import order_at_a_glance, order_progress
+from shop.product_names import goods_of_another_order, names_own_goods
+from shop.tracking import (
+    ArrivalVerdict,
+    order_at_a_glance,
+    order_progress,
+    tracking_follow_up,
+)
 from shop.waiting_requests import CANCEL, RETURN, names_repair, still_waiting
 from shop.waybills import ReturnWaybillHeard, WaybillNotAnOrder, read_waybill
 from words.render import Button, button, phrase, say
@@ -224,8 +230,7 @@ def _track(r: OrderRequest) -> None:
         return
     if _delivery_policy_asked(r.turn, r.words):  # 送货的时候要本人签收吗: the rule, not the scans
         return
-    if not _names_other_goods(r):
-        _where_it_is(r)
+    _where_it_is(r)
 
 
 # Delivery rules the NLU may take for tracking (送货的时候要本人签收吗, 大件送上楼吗): asked in
@@ -258,20 +263,61 @@ def _where_it_is(r: OrderRequest) -> None:
     """Where the order is (its goods already checked to be the ones asked about)."""
     if answer_case_question(r.turn, r.words, r.order.order_no, ANSWERED_BY_THE_CASE):
         return
-    r.turn.say(order_progress(r.order, r.turn.now))
+    progress = order_progress(r.order, r.turn.now)
+    answer = tracking_follow_up(progress, r.words, r.turn.now)
+    if answer.asked_day is None:
+        r.turn.say(progress)
+        return
+    # 周六要穿去喝喜酒的 能到吗: the day asked, answered (in time, too soon, no promise while
+    # the parcel is stuck, with a person to ask)
+    stuck = answer.verdict == ArrivalVerdict.DELAYED
+    r.turn.say(answer, buttons=[Button.HUMAN] if stuck else [])
 
 
 def _names_other_goods(r: OrderRequest) -> bool:
     """Whether the message names goods the verified order does not hold (那靴子也帮我催一下 with
     the charger's order in hand): nothing is done to this order, the other one is asked for
     (True: said so)."""
-    main = normalise(latest_text(r.turn.tracker))
-    for beside in further_questions(main, r.intent):  # 还有那个T恤什么时候有货: asked beside
-        main = main.replace(beside, " ")
-    other = goods_of_another_order(r.turn.session, main, r.order)
+    other = goods_of_another_order(r.turn.session, _goods_words(r), r.order)
     if other is not None:
         r.turn.say(other)
+        r.turn.for_another_order.append(r.intent)
     return other is not None
+
+
+def _goods_words(r: OrderRequest) -> str:
+    """The words that name the goods the request is about: of a message telling two needs, the
+    part asking this one (猪肉脯少了一包 还有那个绘本…能退差价不: the 价保's part names the book);
+    else the latest message, without the questions asked beside it (还有那个T恤什么时候有货)."""
+    told = {part: _request_told(part) for part in parts_apart(r.words)}
+    if len({request for request in told.values() if request is not None}) > 1:
+        for part, request in told.items():
+            if request == r.intent:
+                return part
+    main = normalise(latest_text(r.turn.tracker))
+    for beside in further_questions(main, r.intent):
+        main = main.replace(beside, " ")
+    return main
+
+
+def _request_told(words: str) -> str | None:
+    told = need_told(words)
+    return request_of(told) if told is not None else None
+
+
+def _part_for_this_order(r: OrderRequest) -> OrderRequest | None:
+    """Of a message telling two needs about two orders' goods, the other need, when its part
+    names this order's goods and the request's own part names another's (the snack order given
+    for 猪肉脯少了一包 还有那个绘本…能退差价不: the missing bag is this order's matter)."""
+    parts = parts_apart(r.words)
+    if len(parts) < 2 or goods_of_another_order(r.turn.session, _goods_words(r), r.order) is None:
+        return None
+    for part in parts:
+        request = _request_told(part)
+        if request in (None, r.intent) or not names_own_goods(r.turn.session, part, r.order):
+            continue
+        return replace(r, intent=str(request), words=part)
+    return None
 
 
 def heard_waybill(turn: Turn, order: Order, words: str) -> bool:
@@ -573,8 +619,6 @@ def _act(r: OrderRequest) -> str | None:
     they described takes its own path (a parcel case, the fresh-food policy, a quality return),
     and when two actions fit the bot asks with a button each instead of guessing."""
     turn, order = r.turn, r.order
-    if _names_other_goods(r):
-        return None
     about_the_case = r.intent in problem_cases.READ_INTENTS | {"cancel_order"}
     if (
         about_the_case and (answered := _about_the_case(r)) is not None
@@ -679,6 +723,14 @@ def _unless_answering(
 
     def handle(r: OrderRequest) -> str | None:
         if not problem_cases.answering(r.turn.tracker, set(ORDER_REQUEST_HANDLERS)):
+            if r.intent == AT_A_GLANCE:
+                return handler(r)
+            if (this_order := _part_for_this_order(r)) is not None:
+                _names_other_goods(r)  # the other need waits for its own order's number
+                r.turn.served_besides.append(this_order.intent)
+                return ORDER_REQUEST_HANDLERS[this_order.intent](this_order)
+            if _names_other_goods(r):
+                return None  # 还有我退的那个键盘 钱呢 with the fryer's order in hand
             return handler(r)
         pending = str(r.turn.tracker.get_slot("pending_request"))
         if pending == problem_cases.FRESH_CLAIM:

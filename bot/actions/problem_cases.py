@@ -349,7 +349,7 @@ def confirm_case(
     money is answered from the order instead, and no case is offered (`instead_of_a_case`).
     `described`: the words described the problem (少发了, 碎了): it is not asked again, the
     order's items are listed for the piece and the count, and the case waits for the yes."""
-    if (money := instead_of_a_case(turn, order)) is not None:
+    if (money := instead_of_a_case(turn, order, described)) is not None:
         return money.waiting
     checked = logistics.case_check(turn.session, order, kind, turn.now)
     if (

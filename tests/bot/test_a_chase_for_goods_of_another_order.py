@@ -76,3 +76,26 @@ async def test_not_received_said_on_a_parcel_shown_signed_opens_the_case_at_once
     )
     await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
     assert OPENED in "\n".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("还有我退的那个雪地靴 仓库收到好几天了 钱呢", "ask_refund_status"),
+     ("雪地靴那个退货怎么弄", "request_return_exchange")],
+)  # fmt: skip
+async def test_any_request_naming_goods_of_another_order_is_put_off_for_that_order(
+    db, dispatcher, text, intent
+):
+    """Trial 21, T694: "还有我退的那个键盘 仓库收到好几天了 钱呢" with the fryer's order
+    verified got "this order has no refund"; the keyboard's 仓库 was read as a part (a battery
+    仓)."""
+    tracker, _ = after_an_order_request(
+        "in_warranty", "充电头坏了 保修吗", "request_repair", text, now_intent=intent
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "应该是另一个订单" in said, said
+    assert "没有退款申请" not in said
+    assert {"event": "slot", "name": "another_order_request", "value": intent} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]

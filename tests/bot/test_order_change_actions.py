@@ -378,3 +378,30 @@ async def test_a_plain_yes_to_the_appointment_said_back_keeps_it(dispatcher, db)
     result = slots_set(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
     assert result.get("change_confirmed") is True
     assert "change_value" not in result
+
+
+async def test_a_change_naming_another_order_number_is_about_that_order(dispatcher, db):
+    """Trial 21, T714: with the face cream's refunded order verified, "另外三体今天在派送 …
+    能放快递柜吗 6901…" got "订单 <the cream's> 已经签收了", the books' number unread."""
+    refunded, tail = demo_order("refunded")
+    other, other_tail = demo_order("out_for_delivery", which=1)
+    assert other_tail == tail  # one shopper's two orders: the tail given before verifies it
+    slots = {"order_id": refunded, "verified_order_no": refunded, "phone_tail": tail}
+    text = f"另外那个今天在派送 下午不在家 能放快递柜吗 {other}"
+    tracker = _form_turn(text, "modify_order", {**slots, "requested_slot": None})
+    events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
+    assert slots_set(events)["verified_order_no"] == other
+    assert slots_set(events)["order_id"] == other
+
+
+async def test_another_shoppers_order_number_in_a_change_asks_its_own_tail(dispatcher, db):
+    refunded, tail = demo_order("refunded")
+    other, other_tail = demo_order("out_for_delivery", which=0)
+    assert other_tail != tail
+    slots = {"order_id": refunded, "verified_order_no": refunded, "phone_tail": tail}
+    tracker = _form_turn(
+        f"这单能放快递柜吗 {other}", "modify_order", {**slots, "requested_slot": None}
+    )
+    events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
+    assert slots_set(events)["verified_order_no"] is None
+    assert slots_set(events)["phone_tail"] is None  # the form asks for this order's own

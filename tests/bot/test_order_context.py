@@ -105,6 +105,34 @@ async def test_another_order_named_becomes_the_order_in_focus(db, dispatcher):
     assert slots_set(result, READING_SLOTS) == {"order_id": other, "verified_order_no": other}
 
 
+async def test_a_request_put_off_for_another_order_is_served_when_its_number_comes(db, dispatcher):
+    """Trial 21, T694: "把那个订单号发给我" after 键盘 钱呢 on the fryer's order, then the
+    keyboard's number: its refund is looked up, not "请问您想咨询什么"."""
+    refunded, tail = demo_order("refunded")
+    other, _ = demo_order("out_for_delivery", which=1)
+    tracker = make_tracker(
+        {
+            "verified_order_no": other,
+            "order_id": other,
+            "phone_tail": tail,
+            "another_order_request": "ask_refund_status",
+        },
+        text=f"{refunded} 微信付的",
+        earlier=[
+            user_event("还有我退的那个键盘 钱呢", "ask_refund_status"),
+            {"event": "action", "name": "action_handle_order_request"},
+        ],
+    )
+    result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
+    assert slots_set(result, READING_SLOTS) == {
+        "order_id": refunded,
+        "verified_order_no": refunded,
+        "order_need": "ask_refund_status",
+        "another_order_request": None,
+    }
+    assert dispatcher.messages == []
+
+
 async def test_another_shoppers_order_named_needs_its_own_phone_tail(db, dispatcher):
     refunded, tail = demo_order("refunded")
     other, other_tail = demo_order("out_for_delivery", which=0)

@@ -1,5 +1,7 @@
 """A second need named in the same message is offered once the first is answered, never dropped."""
 
+import pytest
+
 from bot.actions.common import TurnAction, read_other_needs
 from bot.actions.faq import ActionAnswerFaq
 from bot.actions.handoff import ActionHandOver
@@ -81,6 +83,19 @@ async def test_a_policy_question_the_request_itself_answers_is_not_offered(
     dispatcher, tracker_with
 ):
     tracker = tracker_with(text="我要退货 七天无理由怎么算", intent="request_return_exchange")
+    await _Answering().run(dispatcher, tracker, {})
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    "text", ["我空气炸锅今天在派送 我不在家 能放门卫吗", "明天不在家 放驿站可以吗"]
+)
+async def test_where_the_parcel_is_left_is_the_delivery_wish_itself_not_another_question(
+    dispatcher, tracker_with, text
+):
+    """Trial 21, T694: 能放快递柜吗, passed on to the carrier as her wish, was then offered
+    again as the signature policy's question."""
+    tracker = tracker_with(text=text, intent="modify_order")
     await _Answering().run(dispatcher, tracker, {})
     assert dispatcher.messages == []
 

@@ -84,7 +84,12 @@ async def test_when_a_cancelled_orders_refund_days_count_from_and_whether_weeken
      ("returnable", "request_return_exchange", "想换大一码", "有期限吗 从哪天算", "faq",
       ("无理由退换的7天是从签收那天", "按自然日算", "截止", "还没")),  # the return still waits
      ("return_awaiting", "ask_refund_status", "退货寄哪", "几天内要寄", "faq",
-      ("天内寄回就可以", "前寄出"))],
+      ("天内寄回就可以", "前寄出")),
+     # trial 21, T714: how long, the subject unsaid, got the shipping times
+     ("refunded", "ask_refund_status", "退款到哪了", "一般几天啊 我怕被吞了哈哈", "faq",
+      ("发起的）", "最晚", "前到账")),
+     ("refunded", "ask_refund_status", "退款到哪了", "我问的是退款 一般几天到支付宝", "faq",
+      ("发起的）", "最晚", "前到账"))],
 )  # fmt: skip
 async def test_a_period_question_is_answered_from_the_period_just_said(
     situation, asked, words, text, intent, said_parts
@@ -122,7 +127,8 @@ async def test_a_period_said_long_ago_is_no_longer_what_a_bare_question_asks_abo
 @pytest.mark.parametrize(
     ("text", "asks"),
     [("从哪天算", True), ("周末算不算", True), ("有期限吗 从哪天算", True), ("几天内要寄", True),
-     ("30天是算工作日吗", True), ("好的谢谢", False), ("到哪了", False)],
+     ("30天是算工作日吗", True), ("好的谢谢", False), ("到哪了", False), ("一般几天啊", True),
+     ("那要多久？", True), ("快递几天到", False), ("多久能修好", False)],
 )  # fmt: skip
 def test_what_asks_how_a_period_counts(text, asks):
     assert asks_about_a_period(text) is asks

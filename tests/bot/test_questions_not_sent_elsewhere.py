@@ -278,3 +278,29 @@ async def test_a_case_said_back_confirmed_beside_words_read_as_a_change_is_regis
     assert NO_CHANGE not in bot_said(out)
     assert slots_set(events).get("pending_request", pending) is None
     assert "前给您答复" in bot_said(out)  # the case opened, and when the answer comes
+
+
+@pytest.mark.parametrize(
+    ("situation", "said"),
+    [("stalled", "没法保证哪天能到"),  # stuck for days: no promise, a person offered
+     ("in_transit", "应该能到")],  # on time: the day asked is in time
+)  # fmt: skip
+async def test_whether_the_parcel_arrives_by_a_day_read_as_a_change_gets_that_answered(
+    db, dispatcher, situation, said
+):
+    """Trial 21, T683: "周六要穿去喝喜酒的 能到吗" on the dress's verified order, read as a change,
+    got "不太确定您的意思" with two buttons."""
+    order_no, tail = demo_order(situation)
+    text = "周六要穿去喝喜酒的 能到吗 到不了我就麻烦了"
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text=text,
+        intent="modify_order",
+        earlier=[user_event("物流到哪了", "track_order")],
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
+    answer = bot_said(dispatcher)
+    assert "不太确定" not in answer
+    assert said in answer
+    assert "您刚才还提到了" not in answer  # the parcel asked about is what was answered

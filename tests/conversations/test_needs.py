@@ -1,6 +1,14 @@
 """A second need in the same message is found, beside the one its intent serves."""
 
-from conversations.needs import Need, further_questions, needs_in, other_needs
+from conversations.needs import (
+    Need,
+    NeedTold,
+    further_questions,
+    need_told,
+    needs_in,
+    other_needs,
+    parts_apart,
+)
 
 
 def test_needs_are_found_once_each_in_the_order_they_are_named():
@@ -59,3 +67,37 @@ def test_whether_it_can_go_back_is_the_return_never_a_refund_or_a_price_differen
     assert needs_in("这个能退不") == [Need.RETURN]
     assert needs_in("能退差价吗") == [Need.PRICE_PROTECTION]
     assert needs_in("退款能退到卡上吗") == [Need.REFUND]
+
+
+def test_a_message_is_parted_where_a_further_question_starts():
+    assert parts_apart("猪肉脯少了一包 只收到一包 还有那个绘本现在领券26 能退差价不") == [
+        "猪肉脯少了一包 只收到一包",
+        "那个绘本现在领券26 能退差价不",
+    ]
+    assert parts_apart("发票开了吗 物流到哪了") == ["发票开了吗 物流到哪了"]
+    assert parts_apart("发票开了吗 还有物流到哪了 另外能开专票吗") == [
+        "发票开了吗",
+        "物流到哪了",
+        "能开专票吗",
+    ]
+
+
+def test_money_not_seen_is_the_refund_asked_for():
+    # trial 21, T683: 之前退的肉脯钱也没看到 went unread beside the dress's late parcel
+    assert need_told("之前退的肉脯钱也没看到 帮我看下") == NeedTold(need=Need.REFUND)
+
+
+def test_a_clause_asking_only_for_help_is_no_question_of_its_own():
+    # trial 21, T683: 「帮我看下」 was offered as a question with a button of its own
+    assert further_questions("你好 麻烦帮我看下", "greet") == []
+    assert further_questions("裙子四天没动了 还有 帮我查查吧", "report_delivery_delay") == []
+    assert further_questions("退货 另外帮我看看这个有没有白色", "request_return_exchange") == [
+        "帮我看看这个有没有白色"
+    ]
+
+
+def test_whether_it_arrives_in_time_asks_for_the_parcel_never_the_money():
+    assert need_told("周六要穿去喝喜酒的 能到吗") == NeedTold(need=Need.TRACKING)
+    assert need_told("后天之前到得了吗") == NeedTold(need=Need.TRACKING)
+    assert Need.TRACKING not in needs_in("退款今天能到账吗")
+    assert Need.TRACKING not in needs_in("一般几天到支付宝")

@@ -348,6 +348,24 @@ def is_negated_request(text: str) -> bool:
     return _ASKS_AFTER_NEGATION.search(rest) is None
 
 
+# A return request taken back (取消退货, 退货申请怎么撤销, 不想退了 鞋留着): read only where the
+# order has a return request open (shop.return_withdrawal), so 不退了 to a return just said back
+# stays that request's no.
+_WITHDRAWAL_VERB = r"(?:取消|撤销|撤回|撤掉|关闭|关掉|不要了|不办了)"
+_RETURN_NOUN = r"(?:退货|退换货|退款|售后)(?:申请|单)?"
+_WITHDRAWS_RETURN = re.compile(
+    rf"{_WITHDRAWAL_VERB}(?:这个|那个|这次|那次|我的|掉)?{_RETURN_NOUN}"
+    rf"|{_RETURN_NOUN}[^,，。!！?？\s]{{0,6}}{_WITHDRAWAL_VERB}"
+    rf"|{_NOT}(?:退货|退)了"
+    r"|(?:还是|就|先)?(?:留着|自己留着|留下)(?:用|吧|了|穿)"
+)
+
+
+def withdraws_return(text: str) -> bool:
+    """Whether the words take back a return asked for before (能取消退货吗, 不想退了)."""
+    return bool(_WITHDRAWS_RETURN.search(re.sub(r"\s", "", text or "")))
+
+
 # A shopper leaving or putting the decision off: 我再想想, 算了不用了, 先这样吧, 回头再说.
 _CLOSING = re.compile(
     r"(?:我|那我)?再(?:想想|考虑|看看|琢磨)|考虑一下|先这样|就这样吧|回头再说|以后再说|"

@@ -43,6 +43,7 @@ class EventName(StrEnum):
     ORDER_VERIFICATION_LOCKED = "order.verification_locked"  # too many: not verified in chat
     AFTER_SALE_OPENED = "after_sale.opened"
     AFTER_SALE_REFUNDED = "after_sale.refunded"
+    AFTER_SALE_WITHDRAWN = "after_sale.withdrawn"  # the shopper took a return request back
     INVOICE_REQUESTED = "invoice.requested"
     PRICE_PROTECTION_APPLIED = "price_protection.applied"
     FRESH_CLAIM_OPENED = "fresh_claim.opened"  # fresh food that arrived bad, confirmed
@@ -141,6 +142,7 @@ EVENT_SPECS: dict[EventName, EventSpec] = {
     N.ORDER_VERIFICATION_LOCKED: EventSpec(S.ORDER, ("order_no", "cause"), cause="LockScope"),
     N.AFTER_SALE_OPENED: EventSpec(S.ORDER, ("order_no", "cause"), U.YUAN, "AfterSaleKind"),
     N.AFTER_SALE_REFUNDED: EventSpec(S.ORDER, ("order_no",), U.YUAN),
+    N.AFTER_SALE_WITHDRAWN: EventSpec(S.ORDER, ("order_no",), U.YUAN),
     N.INVOICE_REQUESTED: EventSpec(  # value: the invoice amount; cause: new, update, reissue
         S.ORDER, ("order_no", "cause"), U.YUAN, "InvoiceAction"
     ),

@@ -17,6 +17,7 @@ from shop.refund_policy import load_refund_policy
 CANCEL = "cancel_order"
 RETURN = "request_return_exchange"
 QUALITY_RETURN = "quality_return"
+WITHDRAW_RETURN = "withdraw_return"  # a return request taken back (shop.return_withdrawal)
 
 
 class WaitingKind(StrEnum):

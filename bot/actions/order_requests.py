@@ -41,6 +41,7 @@ from conversations.reading import (
     asks_for_the_address,
     exchange_wanted,
     is_hypothetical,
+    withdraws_return,
 )
 from conversations.service import hand_over
 from conversations.short_messages import weighs_cancelling
@@ -66,13 +67,19 @@ from shop.problems import (
     waits_for_pickup,
 )
 from shop.product_names import goods_of_another_order, names_own_goods
+from shop.return_withdrawal import (
+    WithdrawalRefusal,
+    WithdrawalRefused,
+    withdraw_return,
+    withdrawal_check,
+)
 from shop.tracking import (
     ArrivalVerdict,
     order_at_a_glance,
     order_progress,
     tracking_follow_up,
 )
-from shop.waiting_requests import CANCEL, RETURN, names_repair, still_waiting
+from shop.waiting_requests import CANCEL, RETURN, WITHDRAW_RETURN, names_repair, still_waiting
 from shop.waybills import ReturnWaybillHeard, WaybillNotAnOrder, read_waybill
 from words.render import Button, button, phrase, say
 
@@ -437,9 +444,33 @@ def _return(r: OrderRequest) -> str | None:
     return None
 
 
+def _return_open(order: Order, now: datetime) -> bool:
+    """Whether the order has a return request that taking one back would be about."""
+    checked = withdrawal_check(order, now)
+    return not (
+        isinstance(checked, WithdrawalRefused) and checked.reason == WithdrawalRefusal.NO_RETURN
+    )
+
+
+def _withdraw(r: OrderRequest) -> str | None:
+    """The order's return request taken back: what that does, said back for a yes; or why a
+    person undoes it (the parcel received, the refund under way)."""
+    checked = withdrawal_check(r.order, r.turn.now)
+    if isinstance(checked, WithdrawalRefused):
+        r.turn.say(checked, buttons=[Button.HUMAN])
+        return None
+    r.turn.say(checked, buttons=CONFIRM_BUTTONS)
+    return WITHDRAW_RETURN
+
+
 def carry_out(r: OrderRequest) -> None:
     """The request the shopper has just confirmed (the domain checks it again)."""
     turn = r.turn
+    if r.intent == WITHDRAW_RETURN:
+        withdrawn = withdraw_return(turn.session, r.order, turn.now, turn.conversation_id)
+        refused = isinstance(withdrawn, WithdrawalRefused)
+        turn.say(withdrawn, buttons=[Button.HUMAN] if refused else [])
+        return
     if r.intent in problem_cases.PENDING:  # a case, a fresh-food claim, a quality return
         problem_cases.carry_out(turn, r.order, r.intent, asked(turn.tracker).words)
         return
@@ -731,6 +762,8 @@ def _unless_answering(
                 return ORDER_REQUEST_HANDLERS[this_order.intent](this_order)
             if _names_other_goods(r):
                 return None  # 还有我退的那个键盘 钱呢 with the fryer's order in hand
+            if withdraws_return(r.words) and _return_open(r.order, r.turn.now):
+                return _withdraw(r)  # 鞋还挺好 不想退了 能取消退货吗: the request taken back
             return handler(r)
         pending = str(r.turn.tracker.get_slot("pending_request"))
         if pending == problem_cases.FRESH_CLAIM:
@@ -824,6 +857,7 @@ ORDER_REQUEST_HANDLERS: dict[str, Callable[[OrderRequest], str | None]] = {
     order_services.PRICE_PROTECTION: lambda r: order_services.answer_price_protection(
         r.turn, r.words, r.order.order_no
     ),
+    WITHDRAW_RETURN: _withdraw,
 }
 ORDER_REQUEST_HANDLERS = {
     intent: _unless_answering(handler) for intent, handler in ORDER_REQUEST_HANDLERS.items()

@@ -98,6 +98,12 @@ from shop.power_limits import PowerAgainstLimit, power_against_limit
 from shop.price_protection import PricePolicy, ProductPriceProtection, product_price_protection
 from shop.product_names import GoodsOfAnotherOrder, goods_of_another_order
 from shop.refund_policy import load_refund_policy
+from shop.return_withdrawal import (
+    ReturnWithdrawn,
+    WithdrawalRefused,
+    WithdrawalToConfirm,
+    withdrawal_check,
+)
 from shop.shipping import ShippingFee, shipping_asked
 from shop.tracking import (
     OrderAtAGlance,
@@ -128,6 +134,9 @@ NEW_PHONE = "13912345678"
 # Every fact the storefront chat says, each with the template named after it.
 SPOKEN_FACTS = (
     aftersales.PartCancelAsked,  # 只取消洗脸巾 四件套留着
+    WithdrawalToConfirm,  # 不想退了 能取消退货吗
+    WithdrawalRefused,
+    ReturnWithdrawn,
     PeriodExplained,  # a question about the period a fact states
     # where the order is
     OrderProgress,
@@ -706,6 +715,11 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
         for goods in ("靴子也帮我催一下", "那个手机到哪了"):  # a kind, or a product's own keyword
             if (other := goods_of_another_order(db, goods, order)) is not None:
                 speak(other)
+        speak(withdrawal_check(order, now))  # 不想退了 能取消退货吗
+        if isinstance(checked := withdrawal_check(order, now), WithdrawalToConfirm):
+            withdrawn = ReturnWithdrawn(order.order_no, checked.product_names, None)
+            speak(withdrawn)
+            speak(dataclasses.replace(withdrawn, request_again_until=checked.request_again_until))
         if (to_send := aftersales.return_to_send(order)) is not None:
             speak(to_send)
             speak(ReturnWaybillHeard(order.order_no, "YT7712009344561", "圆通"))

@@ -375,6 +375,12 @@ _CLOSING = re.compile(
 _STILL_ASKING = re.compile(r"吗|么|呢|\?|？|怎么|多少|能不能|可不可以|为什么|凭什么|几")
 
 
+def asks_without_leaving(text: str) -> bool:
+    """Whether a message read as a goodbye is a question with no word of leaving in it (过保了就
+    没办法了吗), not one asked on the way out (那先这样吧 有问题再找你们好吗)."""
+    return is_question(text) and not _CLOSING.search(text or "")
+
+
 def is_closing(text: str) -> bool:
     """True when the message ends the talk or puts it off (好 我再想想, 算了不用了 谢谢)
     and asks nothing more."""
@@ -479,7 +485,10 @@ def pushes_back(text: str) -> bool:
 _WHO_TO_TURN_TO = re.compile(
     r"(?:找|问|联系|投诉|反映|反馈)(?:谁|哪个|哪位|哪里|哪儿|什么人|啥人)(?!代|签|收)|"
     r"谁(?:来)?(?:管|负责|能管|能处理|能解决|给我解决|给我处理)|"
-    r"(?:找|问)(?:哪个|什么)部门|有没有(?:人|能)管"
+    r"(?:找|问)(?:哪个|什么)部门|有没有(?:人|能)管|"
+    # the shop's phone asked for (客服电话多少, 有没有热线): the same people, in this chat
+    r"(?:客服|人工|店铺|商家|你们)的?(?:电话|热线|联系电话)(?:是|号码|号)?(?:多少|给我|发我|有吗|有没有|呢)|"
+    r"有没有(?:客服|人工)?(?:电话|热线)|(?:^|客服|人工)(?:电话|热线)(?:是)?多少"
 )
 
 

@@ -64,7 +64,9 @@ QUESTION_PATTERNS = (
     (
         CaseQuestion.PHOTO_UPLOAD,
         r"照片|相片|图片|拍照|拍[个张几]?图|截图|上传|发图|传图|图[已都]?经?[发传]|视频|凭证"
-        rf"|{COUNT}张(照片|图)?(够|行|可以|就)|拍(哪|什么|啥)|拍了.{{0,12}}(够|行)|拍好了|拍完了",
+        rf"|{COUNT}张(照片|图)?(够|行|可以|就)|拍(哪|什么|啥)|拍了.{{0,12}}(够|行)|拍好了|拍完了"
+        # 面单也要拍 箱子我扔了, 拍了 怎么发你: which photos, and where they go
+        r"|面单|外箱|(?:箱子|盒子|包装)[^，,。]{0,4}(?:扔|丢|没了|不在)|(?:怎么|咋|往哪|发哪)发(?:给)?你",
     ),
     (
         CaseQuestion.SPLIT_SHIPMENT,
@@ -84,7 +86,7 @@ QUESTION_PATTERNS = (
     ),
     (
         CaseQuestion.REMEDY,
-        r"丢|补发|重发|重新.{0,3}发|再.{0,2}发一|退款|退钱|赔|怎么办|怎么处理|怎么弄|管不管|负责",
+        r"丢|补发|重发|重新.{0,3}发|再.{0,2}发一|退款|退钱|赔|补偿|怎么办|怎么处理|怎么弄|管不管|负责",
     ),
     (
         CaseQuestion.HURRY,
@@ -627,6 +629,27 @@ def reply_time_before_case(kind: CaseKind, order: Order) -> ReplyTimeBeforeCase:
     rule = policy.cases[kind]
     supervisor = policy.approval_for(list(rule.remedies), float(order.total_amount)) is not None
     return ReplyTimeBeforeCase(kind, rule.reply_within_hours, supervisor)
+
+
+@dataclass(frozen=True)
+class RemedyBeforeCase:
+    """What a case said back and not yet registered gives (有没有补偿, 真丢了怎么办): its
+    remedies and coupon, as the policy has them for the kind; more is a person's to decide."""
+
+    kind: CaseKind
+    remedies: tuple[Remedy, ...]
+    coupon_yuan: int | None
+    supervisor: bool
+
+
+def remedy_before_case(kind: CaseKind, order: Order) -> RemedyBeforeCase:
+    """The remedies of a case of `kind` on `order`, said back and waiting for its yes."""
+    policy = load_policy()
+    rule = policy.cases[kind]
+    supervisor = policy.approval_for(list(rule.remedies), float(order.total_amount)) is not None
+    remedies = tuple(r for r in rule.remedies if r != Remedy.COUPON)
+    coupon = rule.coupon_yuan if Remedy.COUPON in rule.remedies else None
+    return RemedyBeforeCase(kind, remedies, coupon, supervisor)
 
 
 def return_trip(

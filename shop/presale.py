@@ -60,6 +60,7 @@ class ProductFact:
     value: str
     unit: FactUnit | None = None
     included: str | None = None
+    unlisted: tuple[str, ...] = ()  # the message's other questions the page does not answer
 
 
 @dataclass(frozen=True)
@@ -304,11 +305,15 @@ def shop_today() -> date:
 
 
 def stock_report(
-    product: Product, color: str | None, size: str | None, today: date | None = None
+    product: Product,
+    color: str | None,
+    size: str | None,
+    today: date | None = None,
+    more_sizes: tuple[str, ...] = (),
 ) -> StockReport | NoSuchVariant:
-    """The stock of the variants with this colour and size (either may be None: any), on
-    `today` (the shop's today by default)."""
-    variants = matching_variants(product, color, size)
+    """The stock of the variants with this colour and size (either may be None: any), and of
+    `more_sizes` asked beside it (37和38都有吧), on `today` (the shop's today by default)."""
+    variants = [v for s in (size, *more_sizes) for v in matching_variants(product, color, s)]
     if not variants:
         options = tuple(v.label for v in product.variants[:VARIANTS_LISTED])
         return NoSuchVariant(product.name, options)
@@ -517,6 +522,19 @@ def named_variant_terms(product: Product, text: str) -> tuple[str | None, str | 
         None,
     )
     return color, size or _named_by_part(sorted(sizes, key=len, reverse=True), clean)
+
+
+def sizes_named(product: Product, text: str) -> tuple[str, ...]:
+    """Every size of this product's own that `text` names (37和38都有吧), in the product's
+    order; empty when it names fewer than two."""
+    clean = normalise(text)
+    sizes = list(dict.fromkeys(v.size for v in product.variants if v.size))
+    named = tuple(
+        s
+        for s in sizes
+        if re.search(rf"(?<![a-z0-9.]){re.escape(normalise(s))}(?![a-z0-9])", clean)
+    )
+    return named if len(named) > 1 else ()
 
 
 def _named_by_part(labels: list[str], clean: str) -> str | None:

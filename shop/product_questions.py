@@ -267,14 +267,42 @@ _SIZE_ASKED = re.compile(
 )
 
 
+# A colour asked for by name (有白绿色吗, 有没有卡其色的, 黑色的有吗).
+_COLOR_ASKED = re.compile(
+    r"有(?:没有)?\s*([\u4e00-\u9fff]{1,3}色)(?:的)?(?:吗|么|嘛|不|没)"
+    r"|有没有\s*([\u4e00-\u9fff]{1,3}色)(?:的)?(?=$|\s|[,，。?？!！])"
+    r"|([\u4e00-\u9fff]{1,3}色)(?:的)?有(?:吗|么|嘛|没有|不)"
+)
+
+
+# Words before 色 that name no colour (什么颜色, 这个颜色, 别的色, 几个色).
+_NOT_A_COLOR = re.compile(
+    r"颜|^(?:什么|啥|这|那|哪|别|其|几|多|各|同|一|换|配|纯)|^(?:深|浅|亮|暗|素|杂|撞|单)色$"
+)
+
+
+def _color_not_offered(colors: tuple[str, ...], asked: str) -> bool:
+    """Whether no colour of the product is the one asked (白绿色 of 标准白 and 黑色; 白色 is
+    标准白's)."""
+    stem = asked.removesuffix("色")
+    return not any(stem in c or c.removesuffix("色") in stem for c in colors)
+
+
 def product_options(product: Product, question: str) -> ProductOptions | None:
     """The product's colours, sizes or specs when the question asks which there are, or when
-    it asks for a size the product does not come in."""
+    it asks for a size or a colour the product does not come in."""
     text = normalise(question)
     sizes = tuple(dict.fromkeys(v.size for v in product.variants if v.size))
     asked = _SIZE_ASKED.search(text)
     if asked and sizes and asked.group(1).upper() not in {s.upper() for s in sizes}:
         return ProductOptions(product.name, OptionKind.SIZE, sizes, asked.group(1).upper())
+    colors = tuple(dict.fromkeys(v.color for v in product.variants if v.color))
+    color = _COLOR_ASKED.search(text)
+    named = color and next(group for group in color.groups() if group)
+    if named and _NOT_A_COLOR.search(named):
+        named = None  # 有没有什么颜色, 这个颜色有吗: the colours asked, or the one in focus
+    if named and colors and _color_not_offered(colors, named):
+        return ProductOptions(product.name, OptionKind.COLOR, colors, named)
     for kind, pattern in OPTION_QUESTIONS.items():
         if not pattern.search(text) or (kind == OptionKind.SIZE and "穿" in text):
             continue
@@ -306,6 +334,8 @@ def product_answer(product: Product, question: str) -> ProductAnswer:
         and isinstance(_answer(product, clause), FactUnknown)
         and not _said_in(facts, clause)
     )
+    if unlisted and isinstance(answer, ProductFact):  # 保修吗 开胶怎么办: 3个月, and the rest
+        return dataclasses.replace(answer, unlisted=unlisted)
     if unlisted:
         return ProductFacts(product.name, facts, unlisted)
     if isinstance(answer, ProductFact) and (item := _included(answer.value, question)):

@@ -13,6 +13,7 @@ from bot.actions.handoff import answer_who_to_turn_to, pass_to_agent
 from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest
 from conversations.models import EscalationReason
 from conversations.order_messages import request_in_words
+from conversations.reading import asks_without_leaving
 from conversations.short_messages import steps_away
 from words.render import Button, button
 
@@ -84,6 +85,12 @@ class ActionSayGoodbye(TurnAction):
         return "action_say_goodbye"
 
     def act(self, turn: Turn) -> list[EventType]:
-        if not answer_who_to_turn_to(turn):
-            turn.utter("utter_goodbye")
+        if answer_who_to_turn_to(turn):  # 那就没办法了吗 我找谁
+            return []
+        if asks_without_leaving(turn.text):
+            # 过保了就没办法了吗: a question, answered as one (the knowledge base, the talk)
+            from bot.actions.faq import ActionAnswerFaq  # it imports the order actions
+
+            return ActionAnswerFaq().act(turn)
+        turn.utter("utter_goodbye")
         return []

@@ -26,6 +26,8 @@ class ActionHandOver(TurnAction):
         return "action_hand_over"
 
     def act(self, turn: Turn) -> list[EventType]:
+        if answer_who_to_turn_to(turn):  # 你们客服电话多少: this chat's agents, no phone line
+            return []
         intent = latest_intent(turn.tracker) or "unknown"
         reason = REASON_BY_INTENT.get(intent, EscalationReason.NEEDS_AGENT)
         detail = None if intent in REASON_BY_INTENT else intent

@@ -25,7 +25,7 @@ from bot.actions.order_lookup import (
 )
 from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, request_of
 from bot.actions.presale import product_follow_up
-from conversations.needs import need_told_before
+from conversations.needs import need_told, need_told_before
 
 REPAIR = order_services.REPAIR
 LOOKBACK = 3  # earlier messages an open question is looked for in
@@ -124,6 +124,8 @@ class ActionTakeOrderNumber(TurnAction):
             if question is None and order_no:
                 question = str(put_off)  # 还有键盘 钱呢 → "把那个订单号发给我" → its number
         given = bool(order_no or read_tail(turn.text))
+        if question is None and given and (told := need_told(turn.text)) is not None:
+            question = request_of(told)  # 电热水壶收到就是瘪的 <number> <tail>: the dent
         if question is None and given and policy_request_open(turn.tracker):
             # the order a policy answer offered to check: the rules start the lookup for the
             # request it was asked as (bot/data/acknowledgement_rules.yml)

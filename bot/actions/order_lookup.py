@@ -61,7 +61,7 @@ from conversations.acknowledgement import (
     asks_where_order_number,
     is_policy_question,
 )
-from conversations.needs import RELATED_TOPICS
+from conversations.needs import RELATED_TOPICS, clauses, needs_in
 from conversations.pending_replies import ReplyRead, goes_ahead, read_reply, says_photos_taken
 from conversations.reading import (
     TypedAnswer,
@@ -364,9 +364,21 @@ def answer_in_general(turn: Turn, intent: str, words: str) -> list[EventType]:
     request waits for an order number that may follow."""
     from bot.actions.presale import product_follow_up  # presale imports the order actions
 
+    parts = [part.text for part in clauses(words)]
+    policy = [part for part in parts if needs_in(part)]
+    goods = " ".join(part for part in parts if part not in policy)
+    if policy and goods and (said := product_follow_up(as_if_said(turn, goods))) is not None:
+        # 那白绿的37和38都有吧 买了不合适能换吗: the stock, then the return policy
+        return [*said, *_policy_answer(turn, " ".join(policy), intent)]
+    if (said := product_follow_up(as_if_said(turn, words))) is not None:
+        return said  # 基站要不要接水管: the product's page
+    return _policy_answer(turn, words, intent)
+
+
+def _policy_answer(turn: Turn, words: str, intent: str) -> list[EventType]:
+    """The knowledge base's answer to an order request asked in general terms, the order
+    number offered; its likeliest questions when it is not sure."""
     asking = as_if_said(turn, words)
-    if (said := product_follow_up(asking)) is not None:  # 基站要不要接水管: the product's page
-        return said
     result = faq_search.search(
         turn.session,
         words,

@@ -125,7 +125,8 @@ def asked(tracker: Tracker) -> AskedRequest:
             intent = message_intent(event)
             # the question with the invoice details typed after it (个人的 抬头张丽娟)
             typed = order_services.invoice_words(events, index) if noted == INVOICE else ""
-            if intent == "inform" and index > 0 and not text.startswith("/"):
+            told_here = need_told(text) is not None  # 电热水壶收到就是瘪的 <number> <tail>
+            if intent == "inform" and index > 0 and not text.startswith("/") and not told_here:
                 # the order number that answered the question: the question's own words
                 earlier = _question_before(events, index)
                 return AskedRequest(noted, typed or earlier or text)
@@ -272,8 +273,8 @@ def _where_it_is(r: OrderRequest) -> None:
         return
     progress = order_progress(r.order, r.turn.now)
     answer = tracking_follow_up(progress, r.words, r.turn.now)
-    if answer.asked_day is None:
-        r.turn.say(progress)
+    if answer.asked_day is None or answer.verdict == ArrivalVerdict.NOT_SHIPPED:
+        r.turn.say(progress)  # 今天能发吗 before it ships: its dispatch, with any chase
         return
     # 周六要穿去喝喜酒的 能到吗: the day asked, answered (in time, too soon, no promise while
     # the parcel is stuck, with a person to ask)
@@ -812,20 +813,25 @@ def request_of(told: NeedTold) -> str | None:
     return request if request in ORDER_REQUEST_HANDLERS else None
 
 
-def ask_order_for_problem(turn: Turn, answered_topic: str | None) -> bool:
+def ask_order_for_problem(
+    turn: Turn, answered_topic: str | None, own_purchase: bool = False
+) -> bool:
     """A message that describes a problem with the shopper's own parcel or item (快递五天没动了,
     用了一周就出问题了) while no order is verified: the problem is met and the order number and
     phone tail asked for, never an FAQ entry about something else (`answered_topic`, the entry
     the FAQ would answer with: one the request's own flow covers is still answered). The number
-    that follows serves the problem (order_context.open_question). False, nothing said,
-    otherwise."""
+    that follows serves the problem (order_context.open_question); so does a need asked of
+    goods the words say the shopper bought (`own_purchase`: 我前天买的红米手机 什么时候发货).
+    False, nothing said, otherwise."""
     if turn.tracker.get_slot("verified_order_no") or (turn.tracker.active_loop or {}).get("name"):
         return False
     if carries_order(turn.text):  # 6559… 尾号2751 专票开了没 财务天天催: the lookup reads it
         return False
     told = need_told(turn.text)
-    claimed = told is not None and told.need == Need.PRICE_PROTECTION  # 1099买的 现在999 差的能补吗
-    if told is None or not (told.described or claimed) or is_hypothetical(turn.text):
+    # 1099买的 现在999 差的能补吗; 退货你们都签收了 钱呢: the order's own money asked for
+    claimed = told is not None and told.need in (Need.PRICE_PROTECTION, Need.REFUND)
+    asked = told.described or claimed or own_purchase if told is not None else False
+    if told is None or not asked or is_hypothetical(turn.text):
         return False
     request = request_of(told)
     if request is None or answered_topic in RELATED_TOPICS.get(request, frozenset()):

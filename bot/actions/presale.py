@@ -60,6 +60,7 @@ from shop.presale import (
     person_named,
     price_quote,
     same_person,
+    sizes_named,
     stock_report,
     together_quote,
 )
@@ -152,10 +153,14 @@ class _ProductAction(TurnAction, ABC):
     def act(self, turn: Turn) -> list[EventType]:
         # 买的python那本书 中间有一沓印反了: a problem with the shopper's own goods, no product
         # question: met, and the order asked for
-        own_problem = names_own_purchase(turn.text) and read_problem(turn.text).kinds
+        own = names_own_purchase(turn.text)
+        own_problem = own and read_problem(turn.text).kinds
         # 热水器3天前1099买的 现在秒杀999 差的100能补吗: a 价保 claim on a purchase, the order asked
         claim = claims_price_difference(turn.text)
         if (own_problem or claim) and ask_order_for_problem(turn, None):
+            return []
+        # 我前天买的红米手机 什么时候发货: the shopper's own order's need, the order asked
+        if own and ask_order_for_problem(turn, None, own_purchase=True):
             return []
         several = [
             p
@@ -319,7 +324,7 @@ class ActionAnswerProductInfo(_ProductAction):
         if isinstance(fact, ProductOptions):  # 有几种颜色: each one with its stock (售罄 said)
             return PRESALE_ACTIONS["ask_stock"].answer(product, turn)
         unlisted = isinstance(fact, FactUnknown) or (
-            isinstance(fact, ProductFacts) and bool(fact.unlisted)
+            isinstance(fact, ProductFacts | ProductFact) and bool(fact.unlisted)
         )
         turn.say(fact, buttons=[Button.HUMAN] if unlisted else [])
         return named_variant_stock(turn, product)
@@ -359,7 +364,9 @@ class ActionAnswerStock(_ProductAction):
             turn.say(options)
             color = None if options.kind != "size" else color
             size = None if options.kind == "size" else size
-        report = stock_report(product, color, size, to_shop_time(turn.now).date())
+        named = sizes_named(product, turn.text)  # 37和38都有吧: each one
+        more = tuple(s for s in named if s != size) if size in named else ()
+        report = stock_report(product, color, size, to_shop_time(turn.now).date(), more)
         undated = isinstance(report, StockReport) and report.sold_out_undated
         turn.say(report, buttons=[Button.HUMAN] if undated else [])
         if not isinstance(report, StockReport):

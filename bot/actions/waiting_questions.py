@@ -21,6 +21,7 @@ from shop import aftersales
 from shop.case_questions import (
     CaseQuestion,
     case_question,
+    remedy_before_case,
     reply_time_before_case,
     return_trip,
 )
@@ -147,13 +148,23 @@ def _reply_time(turn: Turn, order: Order, pending: str) -> str | None:
     return say(reply_time_before_case(kind, order))
 
 
+def _remedy(turn: Turn, order: Order, pending: str) -> str | None:
+    """有没有补偿, 真丢了怎么办 while a case waits for its yes: what it gives once registered."""
+    kind = CASE_KIND_PENDING.get(pending)
+    if kind is None or case_question(turn.text) != CaseQuestion.REMEDY:
+        return None
+    return say(remedy_before_case(kind, order))
+
+
 def _period(turn: Turn, _order: Order, _pending: str) -> str | None:
     """从哪天算, 周末算不算 about the period just said (the 价保 window, the return window)."""
     explained = period_explained(turn)
     return turn.words(explained) if explained is not None else None
 
 
-OWN_ANSWERS: tuple[Answer, ...] = (_period, _warranty, _repair_cost, _return_trip, _reply_time)
+OWN_ANSWERS: tuple[Answer, ...] = (
+    *(_period, _warranty, _repair_cost, _return_trip, _reply_time, _remedy),
+)
 
 
 def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:
@@ -166,6 +177,8 @@ def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:
         return True
     if not is_question(turn.text):
         return False
+    if pending in CASE_KIND_PENDING and case_question(turn.text) == CaseQuestion.PHOTO_UPLOAD:
+        return False  # 面单也要拍: the photos the case needs (answer_case_question), no entry
     answer = next((a for own in OWN_ANSWERS if (a := own(turn, order, pending))), None)
     steps = answer is None and asks_how_to_go_on(turn.text)
     steps = steps and other_need_asked(turn.text, pending) is None

@@ -197,6 +197,25 @@ async def test_a_policy_question_gets_the_policy_and_the_order_number_is_offered
     assert SlotSet("policy_request", True) in events
 
 
+async def test_the_stock_of_two_sizes_and_the_return_rule_asked_together_are_both_answered(
+    dispatcher,
+):
+    """Trial 21, T702: "那白绿的37和38都有吧 买了不合适能换吗" about the 回力 shoes got only
+    "白绿 / 38：有货"; the 37 and the exchange question were lost."""
+    tracker = make_tracker(
+        {"current_product": "P2002"},
+        "那白绿的37和38都有吧 买了不合适能换吗",
+        "request_return_exchange",
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "白绿 / 37：有货" in said
+    assert "白绿 / 38：有货" in said
+    assert "换一次尺码或颜色" in said  # the shoes' exchange rule
+    assert "utter_order_not_verified" not in responses(dispatcher)
+
+
 def _after_policy_answer(question: str, intent: str, then: str, between: int = 0) -> Tracker:
     earlier = [
         user_event(question, intent),

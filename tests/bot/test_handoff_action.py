@@ -39,3 +39,15 @@ async def test_asking_twice_does_not_open_a_second_escalation(dispatcher, db):
         db.scalars(select(Escalation).where(Escalation.conversation_id == conversation_id)).all()
     )
     assert count == 1
+
+
+async def test_the_shop_s_phone_asked_for_gets_this_chat_s_agents_not_a_queue(dispatcher, db):
+    # trial 21, T708: "你们客服电话多少" was queued for a person overnight
+    conversation_id = uuid.uuid4().hex
+    tracker = make_tracker(text="你们客服电话多少", intent="request_human")
+    tracker.sender_id = conversation_id
+    await ActionHandOver().run(dispatcher, tracker, {})
+    said = dispatcher.messages[0]
+    assert "暂未开通电话热线" in said["text"]
+    assert [b["payload"] for b in said["buttons"]] == ["/request_human"]
+    assert db.get(Conversation, conversation_id) is None  # nobody queued: a button offers it

@@ -159,3 +159,44 @@ async def test_a_price_drop_claimed_on_a_purchase_asks_for_the_order_not_the_pro
     said = bot_said(dispatcher)
     assert "订单号" in said
     assert "以旧换新" not in said
+
+
+@pytest.mark.parametrize("text", ["退货你们都签收了 钱呢？？", "仓库早就收到了 我的钱呢"])
+async def test_money_asked_for_after_a_return_asks_for_the_order_not_a_menu(db, dispatcher, text):
+    # trial 21, T709: "退货你们都签收了 钱呢？？" got two unrelated FAQ questions to pick from
+    tracker = make_tracker(text=text, intent="faq")
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+    said = bot_said(dispatcher)
+    assert "订单号" in said
+    assert "您是想问下面哪个问题" not in said
+
+
+async def test_how_long_a_refund_takes_asked_in_general_is_still_the_policy(db, dispatcher):
+    tracker = make_tracker(text="退款一般几天到账", intent="faq")
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert "后4位" not in bot_said(dispatcher)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("你好 我前天买的红米手机 什么时候发货", "ask_product_info"),
+     ("昨天买的那个电饭煲发票开了没", "ask_product_info")],
+)  # fmt: skip
+async def test_a_need_asked_of_goods_the_shopper_bought_asks_for_the_order(
+    db, dispatcher, text, intent
+):
+    # trial 21, T712: "我前天买的红米手机 什么时候发货" got "您想了解这款手机的哪方面呢"
+    from bot.actions.presale import ActionAnswerProductInfo
+
+    await ActionAnswerProductInfo().run(dispatcher, make_tracker(text=text, intent=intent), {})
+    said = bot_said(dispatcher)
+    assert "订单号" in said
+    assert "哪方面" not in said
+
+
+async def test_a_question_before_buying_is_still_about_the_product(db, dispatcher):
+    from bot.actions.presale import ActionAnswerProductInfo
+
+    tracker = make_tracker(text="红米手机什么时候发货", intent="ask_product_info")
+    await ActionAnswerProductInfo().run(dispatcher, tracker, {})
+    assert "后4位" not in bot_said(dispatcher)

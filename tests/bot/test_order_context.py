@@ -166,3 +166,14 @@ async def test_the_repair_answered_is_not_offered_again_as_another_need(db, disp
     assert {"event": "slot", "name": "later_needs", "value": None} in [
         {k: e.get(k) for k in ("event", "name", "value")} for e in events
     ]
+
+
+async def test_a_problem_told_with_the_number_and_tail_is_served_not_shown_at_a_glance(
+    db, dispatcher
+):
+    # a dented kettle told with its number and tail got the order at a glance and 请问想办什么
+    order_no, tail = demo_order("damaged_on_arrival", which=1)
+    tracker = make_tracker(text=f"电热水壶收到就是瘪的 {order_no} {tail}")
+    result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
+    assert slots_set(result, READING_SLOTS)["order_need"] == "report_damaged_item"
+    assert dispatcher.messages == []

@@ -5,6 +5,7 @@ opens or offers a parcel case (retrial 3, T65-T75)."""
 import uuid
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.actions.faq import ActionAnswerFaq
@@ -182,6 +183,23 @@ async def test_a_refund_time_question_on_a_verified_refund_is_answered_from_its_
     assert order_no in text
     assert "原路退回银行卡" in text
     assert "仓库签收退货后" not in text  # not the policy's general text
+
+
+@pytest.mark.parametrize(
+    "text", ["银行卡要这么久？支付宝不是挺快的吗 退我支付宝", "能改退到支付宝吗 银行卡太慢了"]
+)
+async def test_a_refund_asked_to_another_account_hears_it_goes_back_the_way_it_was_paid(
+    db, dispatcher, text
+):
+    """Trial 21, T710: the refund asked to 支付宝 instead of the bank card got the payment
+    methods the shop accepts."""
+    tracker, _ = _conversation(
+        "refund_in_progress", [("退款怎么还没到", "ask_refund_status")], text, "faq"
+    )
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+    text = dispatcher.messages[0]["text"]
+    assert "原路退回银行卡" in text
+    assert "货到付款" not in text
 
 
 async def test_a_warranty_question_on_a_verified_order_is_its_items_repair(db, dispatcher):

@@ -51,6 +51,20 @@ async def test_a_goodbye_is_said_back(db, dispatcher, text):
     assert responses(dispatcher) == ["utter_goodbye"]
 
 
+@pytest.mark.parametrize("text", ["过保了就没办法了吗", "保修期过了还有什么办法吗"])
+async def test_a_question_read_as_a_goodbye_is_answered(db, dispatcher, text):
+    """Trial 21, T717: "过保了就没办法了吗" after the mouse's warranty got 感谢您的光临."""
+    await ActionSayGoodbye().run(dispatcher, make_tracker(text=text, intent="goodbye"), DOMAIN)
+    assert "utter_goodbye" not in responses(dispatcher)
+    assert "付费维修" in bot_said(dispatcher)
+
+
+@pytest.mark.parametrize("text", ["那先这样吧 有问题再找你们好吗", "好的 拜拜"])
+async def test_a_question_on_the_way_out_is_still_a_goodbye(db, dispatcher, text):
+    await ActionSayGoodbye().run(dispatcher, make_tracker(text=text, intent="goodbye"), DOMAIN)
+    assert responses(dispatcher) == ["utter_goodbye"]
+
+
 async def test_who_to_ask_read_as_a_yes_gets_the_agents_not_what_else(db, dispatcher):
     tracker = make_tracker(text="那我问谁去", intent="affirm")
     await ActionAnswerBareYes().run(dispatcher, tracker, DOMAIN)

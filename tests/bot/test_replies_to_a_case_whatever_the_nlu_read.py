@@ -70,3 +70,26 @@ async def test_when_he_hears_back_asked_before_the_case_is_registered_is_answere
     assert "不满意" not in said
     assert slots_set(events).get("pending_request") == WAITING
     assert _cases(db, order_no) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "said_part"),
+    [("有没有补偿", "除此之外的补偿"),  # what the case gives, and that more is a person's
+     ("面单也要拍？箱子我扔楼下了", "快递面单"),  # the photos it needs
+     ("行吧 拍了 怎么发你", "申请售后")],  # where they go
+)  # fmt: skip
+async def test_a_question_about_the_case_said_back_is_answered_from_it_and_it_waits(
+    db, dispatcher, text, said_part
+):
+    # trial 21, T697/T699: 有没有补偿 got "白色：有货", 面单也要拍 a menu, 怎么发你 the privacy FAQ
+    from bot.actions.fallback import ActionClarify
+
+    tracker, order_no = await _damage_said_back(dispatcher)
+    next_message(tracker, text, "nlu_fallback", WAITING, dispatcher=dispatcher)
+    events = await ActionClarify().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert said_part in said
+    assert "隐私" not in said
+    assert "不太确定" not in said
+    assert slots_set(events).get("pending_request", WAITING) == WAITING
+    assert _cases(db, order_no) == []

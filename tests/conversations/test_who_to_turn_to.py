@@ -20,6 +20,8 @@ from words.render import say
         "这事到底谁管",
         "应该联系哪个部门",
         "找谁能解决",
+        "你们客服电话多少",  # trial 21: read as a demand for a person and queued overnight
+        "有没有客服热线",
     ],
 )
 def test_asking_who_to_turn_to_is_read_as_such(text: str) -> None:
@@ -27,8 +29,10 @@ def test_asking_who_to_turn_to_is_read_as_such(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["谁签收的", "我不在家找谁代收一下", "有问题找你", "那我找人工", "好的 拜拜", "谢谢"]
-)
+    "text",
+    ["谁签收的", "我不在家找谁代收一下", "有问题找你", "那我找人工", "好的 拜拜", "谢谢",
+     "快递员电话多少", "收货人电话改一下"],
+)  # fmt: skip
 def test_who_signed_a_demand_for_a_person_or_a_goodbye_is_not_that(text: str) -> None:
     assert not asks_who_to_turn_to(text)
 

@@ -180,8 +180,9 @@ def test_a_follow_up_in_everyday_words_gets_the_fact_the_page_has(db, code, ques
 def test_a_property_asked_in_a_word_is_answered_by_the_fact_that_names_it(db):
     # 透气吗: the shoe's 功能 says 透气 (never the see-through topic of 透不透)
     shoes = product_answer(catalogue_product(db, "P2001"), "透气吗 跑步会不会闷")
-    assert isinstance(shoes, ProductFacts)
-    assert [name for name, _ in shoes.facts] == ["功能"]
+    assert isinstance(shoes, ProductFact)
+    assert shoes.attribute == "功能"
+    assert shoes.unlisted == ("跑步会不会闷",)
     # 内胆是304的吗: the kettle's 内胆材质 is 304不锈钢, a claim its title makes too
     kettle = product_answer(catalogue_product(db, "P5004"), "内胆是304的吗")
     assert isinstance(kettle, ProductFact)
@@ -225,6 +226,22 @@ def test_a_size_the_product_does_not_come_in_is_said_with_the_sizes_it_has(db):
     )
 
 
+@pytest.mark.parametrize("question", ["李宁跑鞋有白绿色吗", "有没有红色的", "浅蓝色的有吗"])
+def test_a_colour_the_product_does_not_come_in_is_said_with_the_colours_it_has(db, question):
+    # trial 21, T702: "有白绿色吗" of a running shoe in 标准白 and 黑色 got "没有写明"
+    answer = product_answer(catalogue_product(db, "P2001"), question)
+    assert isinstance(answer, ProductOptions)
+    assert answer.not_offered is not None
+    assert answer.not_offered.endswith("色")
+    assert answer.options == ("标准白", "黑色")
+
+
+@pytest.mark.parametrize("question", ["有白色的吗", "黑色的有吗", "有没有什么颜色", "有深色的吗"])
+def test_a_colour_it_has_or_a_question_about_its_colours_is_no_colour_missing(db, question):
+    answer = product_answer(catalogue_product(db, "P2001"), question)
+    assert not (isinstance(answer, ProductOptions) and answer.not_offered)
+
+
 def test_whether_the_sole_grips_on_snow_is_its_sole(db):
     # trial 18 T586: "下雪天滑不滑" of snow boots got "我不太确定您的意思"
     answer = product_answer(catalogue_product(db, "P2003"), "下雪天滑不滑")
@@ -245,3 +262,11 @@ def test_facts_the_page_states_in_other_words_are_found_not_called_unlisted(
     answer = product_answer(catalogue_product(db, code), question)
     assert not isinstance(answer, FactUnknown)
     assert says in say(answer)
+
+
+def test_a_warranty_in_months_beside_a_question_the_page_leaves_keeps_its_unit(db):
+    # trial 21: "保修吗 开胶怎么办" of the 回力 shoes got "保修：3。"
+    answer = product_answer(catalogue_product(db, "P2002"), "回力小白鞋保修吗 开胶怎么办")
+    assert say(answer).startswith("这款「回力")
+    assert "保修：3个月。" in say(answer)
+    assert "「开胶怎么办」" in say(answer)

@@ -187,6 +187,7 @@ SPOKEN_FACTS = (
     CaseFollowUp,
     CaseWithdrawn,  # the parcel turned up: the case taken back
     case_questions.ReplyTimeBeforeCase,  # 主管什么时候回复, before the case is registered
+    case_questions.RemedyBeforeCase,  # 有没有补偿, before the case is registered
     # chasing a late order
     WarehouseChased,
     Dispatch,
@@ -264,6 +265,7 @@ PHRASES |= {"returns_closed"}
 PHRASES |= {"no_reason_postage"}  # inside the return answers, and on its own
 PHRASES |= {"tax_no_length_off"}  # inside the two invoice answers
 PHRASES |= {"cancel_refund"}  # inside the cancel said back, and on its own while it waits
+PHRASES |= {"not_on_the_page"}  # inside the product's facts, for the questions it leaves
 PHRASES |= TYPED_ANSWER_PHRASES | CASE_HEARD_PHRASES
 
 
@@ -848,6 +850,7 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     spoken["order_check"] = [phrase("order_check", known=k) for k in (False, True)]
     spoken["handed_back"] = [phrase("handed_back")]
     spoken["no_reason_postage"] = [phrase("no_reason_postage")]
+    spoken["not_on_the_page"] = [phrase("not_on_the_page", unlisted=("开胶怎么办",))]
     spoken["tax_no_length_off"] = [phrase("tax_no_length_off", length=n) for n in (17, 19, 23)]
     spoken["cancel_refund"] = [
         phrase("cancel_refund", amount=Decimal("1599.00"), refund_channel=channel, arrival=arrival)
@@ -876,6 +879,7 @@ def _speak_case_questions(db, order: Order, now, speak) -> None:
                 case_questions.note_choice_if_lost(case, choice, now),
                 case_questions.choice_before_case(order, case.kind, choice),  # before the yes
                 case_questions.reply_time_before_case(case.kind, order),
+                case_questions.remedy_before_case(case.kind, order),  # 有没有补偿, before it
             ):
                 if fact is not None:
                     speak(fact)

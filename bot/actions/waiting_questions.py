@@ -16,6 +16,7 @@ from bot.actions.problem_cases import (
 )
 from conversations.needs import RELATED_TOPICS, SERVED_BY, Need, needs_in
 from conversations.reading import asks_how_to_go_on, is_question
+from conversations.short_messages import asks_compensation
 from faq.service import faq_search
 from shop import aftersales
 from shop.case_questions import (
@@ -151,7 +152,8 @@ def _reply_time(turn: Turn, order: Order, pending: str) -> str | None:
 def _remedy(turn: Turn, order: Order, pending: str) -> str | None:
     """有没有补偿, 真丢了怎么办 while a case waits for its yes: what it gives once registered."""
     kind = CASE_KIND_PENDING.get(pending)
-    if kind is None or case_question(turn.text) != CaseQuestion.REMEDY:
+    asked = case_question(turn.text) == CaseQuestion.REMEDY or asks_compensation(turn.text)
+    if kind is None or not asked:
         return None
     return say(remedy_before_case(kind, order))
 

@@ -5,7 +5,7 @@ no fact given says is named as not listed."""
 
 import pytest
 
-from shop.presale import FactUnknown
+from shop.presale import FactUnknown, ProductFact
 from shop.product_questions import ProductFacts, product_answer
 from tests.shop.conftest import catalogue_product, facts_of
 
@@ -13,7 +13,7 @@ LAPTOP, HEATER, POWER_BANK = "P4001", "P5005", "P3003"
 
 
 def _unlisted(answer: object) -> tuple[str, ...]:
-    return answer.unlisted if isinstance(answer, ProductFacts) else ()
+    return answer.unlisted if isinstance(answer, ProductFacts | ProductFact) else ()
 
 
 @pytest.mark.parametrize(

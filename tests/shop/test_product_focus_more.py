@@ -80,8 +80,8 @@ def test_a_size_up_or_down_follows_the_size_chart(db, code, text, base, size):
 def test_a_second_question_the_page_does_not_answer_is_named_beside_the_answered_one(db):
     hoodie = catalogue_product(db, "P1008")
     answer = product_answer(hoodie, "加绒的厚不厚 冬天能单穿吗")
-    assert isinstance(answer, ProductFacts)
-    assert answer.facts == (("厚度", "加绒加厚"),)
+    assert isinstance(answer, ProductFact)
+    assert (answer.attribute, answer.value) == ("厚度", "加绒加厚")
     assert answer.unlisted == ("冬天能单穿吗",)
 
 
@@ -95,7 +95,7 @@ def test_a_second_question_the_page_does_not_answer_is_named_beside_the_answered
 )
 def test_a_message_whose_parts_are_all_answered_names_nothing_as_unlisted(db, code, question):
     answer = product_answer(catalogue_product(db, code), question)
-    assert not isinstance(answer, ProductFacts) or answer.unlisted == ()
+    assert not isinstance(answer, ProductFacts | ProductFact) or answer.unlisted == ()
 
 
 def test_a_thing_the_page_says_is_in_the_box_is_said_to_cost_nothing_extra(db):

@@ -16,6 +16,9 @@ from shop.promotions import FullOffShort, Quantity, asked_quantity, basket_total
         ("多少钱", None),
         ("买一件", None),  # one is the price itself
         ("250ml×12盒的多少钱", None),  # a pack size in the title, not a quantity
+        # trial 22, T756: 满99包邮 priced 99 bags of rice at ¥6910.10, "下单就是包邮的"
+        ("不是满99包邮吗", None),
+        ("99包邮的话要买两包", Quantity(2, "包")),
     ],
 )
 def test_the_quantity_asked_is_read_with_its_unit(text, quantity):

@@ -340,14 +340,21 @@ def clauses(text: str) -> list[Clause]:
 
 
 def parts_apart(text: str) -> list[str]:
-    """The parts of a message that a word putting a further question divides ("猪肉脯少了一包
-    只收到一包 还有那个绘本现在领券26 能退差价不" → the missing bag | the picture book's 价保),
-    each with the clauses that follow it up to the next such word."""
+    """The parts of a message about different needs ("猪肉脯少了一包 只收到一包 还有那个绘本现在
+    领券26 能退差价不" → the missing bag | the picture book's 价保; "裙子四天了物流一动不动 猪肉脯
+    退款也没看到" → the dress's delay | the jerky's refund): a new part starts after a word that
+    puts a further question, or at a clause telling another need than its part's so far; the
+    clauses that tell none stay with the part before them."""
     parts: list[list[str]] = []
+    told: list[NeedTold | None] = []
     for part in clauses(text):
-        if part.opens or not parts:
+        here = need_told(part.text)
+        other = here is not None and bool(told) and told[-1] not in (None, here)
+        if part.opens or not parts or other:
             parts.append([])
+            told.append(None)
         parts[-1].append(part.text)
+        told[-1] = told[-1] or here
     return [" ".join(texts) for texts in parts]
 
 

@@ -202,11 +202,24 @@ def confirmed_then_asked(text: str) -> str | None:
     """The question asked after the button's own word typed as a yes (确认 补发要多久到 →
     补发要多久到): the yes is outright, the question is about how the request will go; None
     for anything else (确认吗, 确认 能退吗 asks whether, 确认 不对 等一下 hesitates)."""
+    rest = _said_after_the_yes(text)
+    return rest if rest is not None and _FACT_ASKED.search(rest) else None
+
+
+def confirmed_first(text: str) -> bool:
+    """Whether the message opens with the button's own word typed as a yes and goes on without
+    taking it back (确认 换黑色L, 好 确认 照片等下传): the yes, with words about the request."""
+    rest = _said_after_the_yes(text)
+    return rest is not None and not is_question(rest)
+
+
+def _said_after_the_yes(text: str) -> str | None:
+    """What follows 确认 typed at the start, unless it refuses, hesitates or corrects."""
     found = _CONFIRMED_THEN.match(text or "")
     if found is None:
         return None
     rest = found.group("rest").strip()
-    if not _FACT_ASKED.search(rest) or _NEGATED.search(rest) or _PLAIN_NO.search(rest):
+    if _NEGATED.search(rest) or _PLAIN_NO.search(rest):
         return None
     if HESITATING.search(rest) or CORRECTING.search(rest) or "不是" in rest:
         return None

@@ -314,6 +314,14 @@ def looks_like_a_value(text: str) -> bool:
     return check_phone(text) is not None or check_address(text) is not None
 
 
+# A word to the courier about calling (别打电话, 到了打我电话, 电话联系): a delivery note, never
+# the phone number changed.
+CALL_NOTE = re.compile(
+    r"(?:别|不要|不用|无需|先|提前|到了)?(?:给我|跟我)?(?:打|拨|来)(?:个|我)?电话(?:联系)?"
+    r"|电话(?:联系|通知)(?:我)?"
+)
+
+
 def field_named(text: str) -> ChangeField | None:
     """Which field the words point at: 地址 outright, then phone words, then when or where the
     parcel comes (改天送, 放快递柜), then the looser address and spec words. What the shopper
@@ -321,7 +329,7 @@ def field_named(text: str) -> ChangeField | None:
     clean = DENIED_PART.sub("", normalise(text))
     if any(word in clean for word in ADDRESS_NAMED):
         return ChangeField.ADDRESS
-    if any(word in clean for word in FIELD_WORDS[ChangeField.PHONE]):
+    if any(word in CALL_NOTE.sub("", clean) for word in FIELD_WORDS[ChangeField.PHONE]):
         return ChangeField.PHONE
     if any(word in clean for word in FIELD_WORDS[ChangeField.RECEIVER]):
         return ChangeField.RECEIVER  # 收货人改成王芳

@@ -392,7 +392,11 @@ def goods_of_another_order(session: Session, text: str, order: Order) -> GoodsOf
     return GoodsOfAnotherOrder(order.order_no, tuple(p.name for p in named), in_order)
 
 
+def names_goods(session: Session, text: str) -> bool:
+    """Whether `text` names goods: a product of the catalogue, or a kind of goods (靴子)."""
+    return bool(named_products(session, text) or category_word_named(text))
+
+
 def names_own_goods(session: Session, text: str, order: Order) -> bool:
     """Whether `text` names goods, and the order holds them (猪肉脯少了一包 on the snack order)."""
-    named = bool(named_products(session, text) or category_word_named(text))
-    return named and goods_of_another_order(session, text, order) is None
+    return names_goods(session, text) and goods_of_another_order(session, text, order) is None

@@ -19,7 +19,9 @@ CENT = Decimal("0.01")
 UNITS = "件箱支袋盒瓶台双条本套提包份罐只"
 MAX_QUANTITY = 99  # more than this is not a shopper's basket: no total is worked out
 # never a threshold (满99包邮: 99 is no count of 包) or a reduction (减5件)
-_QUANTITY = re.compile(rf"(?<![×x*\d.第满减])(\d{{1,3}}|[{NUMBER_CHARS}]{{1,4}})\s*([{UNITS}])(?!邮)")
+_QUANTITY = re.compile(
+    rf"(?<![×x*\d.第满减])(\d{{1,3}}|[{NUMBER_CHARS}]{{1,4}})\s*([{UNITS}])(?!邮)"
+)
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _PERCENT_OFF = re.compile(
     rf"(?:任选|任意|买)?{_NUMBER}[{UNITS}](?:及以上)?(?:再享|享|打)?{_NUMBER}折"

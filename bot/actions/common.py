@@ -516,6 +516,8 @@ def _answered(action: TurnAction, turn: "Turn") -> list[EventType]:
     read; else the action's own."""
     if _parcel_found(turn):  # the case taken back; more asked beside it is still answered
         return [] if latest_intent(turn.tracker) in ABOUT_THE_PARCEL else action.act(turn)
+    if (other := _for_another_order(turn)) is not None:  # 肉脯那个是8771…, read as anything
+        return other
     hears = action.hears_replies_first and not turn.tracker.active_loop
     if hears and (replied := _reply_to_what_waits(turn)) is not None:
         return replied
@@ -527,6 +529,14 @@ def _reply_to_what_waits(turn: "Turn") -> list[EventType] | None:
     from bot.actions.order_lookup import replied_to_what_waits  # it builds on this module
 
     return replied_to_what_waits(turn)
+
+
+def _for_another_order(turn: "Turn") -> list[EventType] | None:
+    """The request put off for another order, served on the number just given
+    (bot/actions/order_context.py)."""
+    from bot.actions.order_context import served_for_another_order  # it builds on this module
+
+    return served_for_another_order(turn)
 
 
 def _parcel_found(turn: "Turn") -> bool:

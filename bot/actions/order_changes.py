@@ -201,10 +201,15 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
             return {ALSO: [str(other.field), other.value]}
         if tracker.get_slot("change_value"):
             confirming = tracker.get_slot("requested_slot") == "change_confirmed"
-            if confirming and _a_value_for(field, text):
+            said_back = str(tracker.get_slot("change_value"))
+            # 对 白色M to 「白色 / M」: the yes (extract_change_confirmed), not a new value; an
+            # appointment said again plainly is said back whole (the place's note kept)
+            restated = field not in (None, ChangeField.DELIVERY_TIME) and _restates_value(
+                ChangeField(field), said_back, text
+            )
+            if confirming and _a_value_for(field, text) and not restated:
                 # another value instead of a yes ("还是周日吧"): checked and said back
                 return {"change_value": text} | _pasted_beside(text)
-            said_back = str(tracker.get_slot("change_value"))
             if confirming and field in CORRECTABLE and (fixed := corrected(said_back, text)):
                 return {"change_value": fixed}  # 不对 是702 我打错了: said back whole again
             return {}
@@ -344,8 +349,13 @@ def _restates_value(field: ChangeField, said_back: str, text: str) -> bool:
         return DeliveryAppointment.from_code(said_back) is not None and (
             _refined(said_back, text) == said_back
         )
-    rest = _YES_BESIDE.sub("", normalise(text))
-    return not rest or rest == _YES_BESIDE.sub("", normalise(said_back))
+    rest = _bare(_YES_BESIDE.sub("", normalise(text)))
+    return not rest or rest == _bare(_YES_BESIDE.sub("", normalise(said_back)))
+
+
+def _bare(value: str) -> str:
+    """A value without its separators (白色 / M and 白色M are one spec)."""
+    return re.sub(r"[\s/／·、,，]", "", value)
 
 
 def _names_a_change(tracker: Tracker) -> bool:

@@ -23,9 +23,10 @@ from bot.actions.order_lookup import (
     read_number,
     read_tail,
 )
-from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, request_of
+from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest, request_of
 from bot.actions.presale import product_follow_up
 from conversations.needs import need_told, need_told_before
+from shop.orders import load_order
 
 REPAIR = order_services.REPAIR
 LOOKBACK = 3  # earlier messages an open question is looked for in
@@ -151,3 +152,22 @@ class ActionTakeOrderNumber(TurnAction):
         before (1234 after the number alone): enough to verify the order."""
         named = order_no or turn.tracker.get_slot("order_id")
         return bool(named and read_tail(turn.text))
+
+
+def served_for_another_order(turn: Turn) -> list[EventType] | None:
+    """The number of the order a request was put off for (键盘 钱呢 → "把那个订单号发给我" →
+    肉脯那个是8771…), given while any action holds the turn: verified by the tail given before and
+    the request served on it at once. None when nothing was put off, the message gives no
+    other order's number, or the tail given before does not verify it."""
+    put_off = turn.tracker.get_slot(ANOTHER_ORDER_REQUEST)
+    order_no = read_number(turn.text)
+    if not put_off or order_no is None or order_no == turn.tracker.get_slot("verified_order_no"):
+        return None
+    focus = focus_on(turn.session, turn.tracker, order_no, turn.text)
+    verified = next((e["value"] for e in focus if e["name"] == "verified_order_no"), None)
+    order = load_order(turn.session, str(verified)) if verified else None
+    if order is None:
+        return None
+    request = str(put_off)
+    waiting = ORDER_REQUEST_HANDLERS[request](OrderRequest(turn, order, request, turn.text))
+    return [*focus, SlotSet(ANOTHER_ORDER_REQUEST, None), SlotSet("pending_request", waiting)]

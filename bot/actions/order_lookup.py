@@ -66,6 +66,7 @@ from conversations.pending_replies import ReplyRead, goes_ahead, read_reply, say
 from conversations.reading import (
     TypedAnswer,
     asks_arrival_ahead,
+    confirmed_first,
     confirmed_then_asked,
     is_about_earlier_action,
     is_closing,
@@ -724,7 +725,8 @@ def replied_to_what_waits(turn: Turn) -> list[EventType] | None:
     waits."""
     pending = turn.tracker.get_slot("pending_request")
     text = turn.text
-    if pending and confirmed_then_asked(text) is not None:  # 确认 补发要多久到, read as anything
+    # 确认 补发要多久到, 确认 换黑色L: the yes, read as anything (a question after it answered)
+    if pending and (confirmed_then_asked(text) is not None or confirmed_first(text)):
         order = verified_order(turn.session, turn.tracker)
         return confirmed_in_words(turn, order) if order is not None else None
     if pending not in CASE_PENDING.values():  # a fresh-food claim reads its own replies

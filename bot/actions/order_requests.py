@@ -66,7 +66,7 @@ from shop.problems import (
     read_problem,
     waits_for_pickup,
 )
-from shop.product_names import goods_of_another_order, names_own_goods
+from shop.product_names import goods_of_another_order, names_goods, names_own_goods
 from shop.return_withdrawal import (
     WithdrawalRefusal,
     WithdrawalRefused,
@@ -300,8 +300,8 @@ def _goods_words(r: OrderRequest) -> str:
     told = {part: _request_told(part) for part in parts_apart(r.words)}
     if len({request for request in told.values() if request is not None}) > 1:
         for part, request in told.items():
-            if request == r.intent:
-                return part
+            if request == r.intent and names_goods(r.turn.session, part):
+                return part  # else the goods named around it (雪地靴 … 钱呢) are its
     main = normalise(latest_text(r.turn.tracker))
     for beside in further_questions(main, r.intent):
         main = main.replace(beside, " ")

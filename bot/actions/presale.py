@@ -30,7 +30,7 @@ from bot.actions.common import (
     shopper_texts,
     verified_order,
 )
-from bot.actions.order_requests import ask_order_for_problem
+from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest, ask_order_for_problem
 from bot.actions.order_services import answer_chase_talk, answer_own_refund
 from bot.actions.waiting_questions import repair_cost_asked
 from conversations.needs import clauses
@@ -38,6 +38,7 @@ from conversations.reading import names_own_purchase
 from core.clock import to_shop_time
 from core.text import normalise
 from shop import product_names
+from shop.appointments import asks_arrival, read_appointment
 from shop.models import Order, Product
 from shop.presale import (
     SELF,
@@ -131,6 +132,20 @@ def product_follow_up(turn: Turn) -> list[EventType] | None:
     return answer_about(turn, product, "ask_product_info")
 
 
+def _arrival_of_the_order(turn: Turn) -> list[EventType] | None:
+    """Whether the parcel of the verified order arrives by a day, asked with no product named
+    (周六喝喜酒要穿的 来得及吗, read as a size question): answered from its tracking; None
+    otherwise."""
+    order = verified_order(turn.session, turn.tracker)
+    by_a_day = read_appointment(turn.text, turn.now).day is not None
+    if order is None or not (by_a_day and asks_arrival(turn.text)):
+        return None  # 还要等多久, 这个保温多久: the case, the product
+    if product_names.named_products(turn.session, turn.text):
+        return None  # 这款跑鞋周六能到吗: the product's own delivery question
+    request = OrderRequest(turn, order, "track_order", turn.text)
+    return [SlotSet("pending_request", ORDER_REQUEST_HANDLERS["track_order"](request))]
+
+
 class _ProductAction(TurnAction, ABC):
     """Finds the product, or asks which one; subclasses answer about it."""
 
@@ -162,6 +177,8 @@ class _ProductAction(TurnAction, ABC):
         # 我前天买的红米手机 什么时候发货: the shopper's own order's need, the order asked
         if own and ask_order_for_problem(turn, None, own_purchase=True):
             return []
+        if (arrival := _arrival_of_the_order(turn)) is not None:
+            return arrival  # 周六喝喜酒要穿的 来得及吗 about the dress's verified order
         several = [
             p
             for p in product_names.named_products(turn.session, turn.text)

@@ -229,3 +229,12 @@ def test_a_refinement_or_an_answered_question_starts_the_count_again():
         )
         == 1
     )
+
+
+@pytest.mark.parametrize("text", ["对 白色M", "是的 白色/M"])
+async def test_a_yes_with_the_spec_said_back_restated_is_the_yes(text):
+    # trial 22, T721: "对 白色M" to 「白色 / M」 said back got the same question again
+    slots = _waiting("awaiting_shipment", "spec", "白色 / M")
+    found, _ = await _form_turn(_after_say_back(slots, text, "affirm"))
+    assert found.get("change_confirmed") is True
+    assert "change_value" not in found or found["change_value"] == "白色 / M"

@@ -124,11 +124,35 @@ async def test_a_request_put_off_for_another_order_is_served_when_its_number_com
         ],
     )
     result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
+    slots = slots_set(result, READING_SLOTS)
+    assert (slots["verified_order_no"], slots["another_order_request"]) == (refunded, None)
+    assert f"订单 {refunded} 的退款" in dispatcher.messages[0]["text"]  # served at once
+
+
+async def test_a_request_put_off_for_another_shoppers_order_waits_for_its_own_tail(db, dispatcher):
+    refunded, tail = demo_order("refunded")
+    other, other_tail = demo_order("out_for_delivery", which=0)
+    assert other_tail != tail
+    tracker = make_tracker(
+        {
+            "verified_order_no": refunded,
+            "order_id": refunded,
+            "phone_tail": tail,
+            "another_order_request": "ask_refund_status",
+        },
+        text=other,
+        earlier=[
+            user_event("还有我那个 钱呢", "ask_refund_status"),
+            {"event": "action", "name": "action_handle_order_request"},
+        ],
+    )
+    result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
     assert slots_set(result, READING_SLOTS) == {
-        "order_id": refunded,
-        "verified_order_no": refunded,
-        "order_need": "ask_refund_status",
+        "order_id": other,
+        "verified_order_no": None,
+        "phone_tail": None,
         "another_order_request": None,
+        "order_need": "ask_refund_status",  # the lookup asks this order's tail, then serves it
     }
     assert dispatcher.messages == []
 

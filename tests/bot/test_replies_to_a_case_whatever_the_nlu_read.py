@@ -93,3 +93,17 @@ async def test_a_question_about_the_case_said_back_is_answered_from_it_and_it_wa
     assert "不太确定" not in said
     assert slots_set(events).get("pending_request", WAITING) == WAITING
     assert _cases(db, order_no) == []
+
+
+async def test_the_yes_typed_before_the_remedy_opens_the_case_said_back(db, dispatcher):
+    # trial 22, T743: "确认 换黑色L" to a wrong-item case, read as a return, got the 7-day
+    # no-reason return said back instead
+    tracker, order_no = await _damage_said_back(dispatcher)
+    next_message(
+        tracker, "确认 给我换个新的", "request_return_exchange", WAITING, dispatcher=dispatcher
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "七天无理由" not in said
+    assert len(_cases(db, order_no)) == 1
+    assert slots_set(events).get("pending_request") is None

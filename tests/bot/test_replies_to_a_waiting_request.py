@@ -15,7 +15,7 @@ from bot.actions.order_lookup import (
     answered_while_waiting,
 )
 from conversations.pending_replies import read_reply
-from conversations.reading import TypedAnswer, confirmed_then_asked
+from conversations.reading import TypedAnswer, confirmed_first, confirmed_then_asked
 from core.clock import utcnow
 from shop.fresh_food import read_bad_share
 from shop.models import AfterSaleKind, LogisticsCase, Order
@@ -277,3 +277,17 @@ def test_only_the_buttons_own_word_with_a_question_about_how_it_goes_is_a_yes_an
     assert confirmed_then_asked("嗯确认 钱几天到账") == "钱几天到账"
     for text in ("确认吗", "确认 能退吗", "确认 等一下 运费谁出", "对 补发要多久"):
         assert confirmed_then_asked(text) is None
+
+
+def test_the_buttons_own_word_first_then_words_about_the_request_is_a_yes():
+    assert confirmed_first("确认 换黑色L")
+    assert confirmed_first("好的 确认 帮我登记")
+    for text in (
+        "确认吗",
+        "确认 能退吗",
+        "确认 不要了",
+        "确认 不对 等一下",
+        "确认",
+        "换黑色L 确认",
+    ):
+        assert not confirmed_first(text)

@@ -70,8 +70,11 @@ async def test_the_other_order_s_number_then_gets_the_need_put_off(db, dispatche
         earlier=[user_event(TWO_NEEDS, "faq"), user_event("确认", "affirm")],
     )
     events = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
-    assert slots_set(events, READING_SLOTS)["order_need"] == "price_protection"
-    assert slots_set(events, READING_SLOTS)["verified_order_no"] == book
+    assert slots_set(events, READING_SLOTS)["verified_order_no"] == book  # by the tail given
+    assert slots_set(events, READING_SLOTS)["another_order_request"] is None
+    said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert f"订单 {book}" in said
+    assert "价保截至" in said  # the 价保 put off, served on the book's order at once
 
 
 @pytest.mark.parametrize(
@@ -85,3 +88,48 @@ async def test_needs_about_the_order_s_own_goods_are_served_as_asked(db, dispatc
     said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
     assert "应该是另一个订单" not in said
     assert "价保截至" in said
+
+
+async def test_the_other_order_s_number_read_as_anything_gets_the_request_put_off(db, dispatcher):
+    # trial 22, T731: "肉脯那个是8771…" after a size question went to the size advice again
+    from bot.actions.presale import ActionAdviseSize
+
+    dress, tail = demo_order("stalled")
+    jerky, jerky_tail = demo_order("refunded", which=1)
+    assert jerky_tail == tail
+    tracker = make_tracker(
+        {
+            "verified_order_no": dress,
+            "order_id": dress,
+            "phone_tail": tail,
+            "another_order_request": "ask_refund_status",
+        },
+        text=f"肉脯那个是{jerky}",
+        intent="inform",
+    )
+    events = await ActionAdviseSize().run(dispatcher, tracker, DOMAIN)
+    said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert f"订单 {jerky} 的退款" in said
+    assert slots_set(events)["verified_order_no"] == jerky
+    assert slots_set(events)["another_order_request"] is None
+
+
+async def test_whether_the_verified_parcel_arrives_in_time_read_as_a_size_question(db, dispatcher):
+    # trial 22, T731: "周六喝喜酒要穿的 来得及吗" got the jerky's size chart
+    from bot.actions.presale import ActionAdviseSize
+
+    dress, tail = demo_order("stalled")
+    tracker = make_tracker(
+        {
+            "verified_order_no": dress,
+            "order_id": dress,
+            "phone_tail": tail,
+            "current_product": "P6002",
+        },
+        text="周六喝喜酒要穿的 来得及吗",
+        intent="ask_size_advice",
+    )
+    await ActionAdviseSize().run(dispatcher, tracker, DOMAIN)
+    said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "没法保证" in said
+    assert "尺码" not in said

@@ -74,7 +74,7 @@ def test_a_message_is_parted_where_a_further_question_starts():
         "猪肉脯少了一包 只收到一包",
         "那个绘本现在领券26 能退差价不",
     ]
-    assert parts_apart("发票开了吗 物流到哪了") == ["发票开了吗 物流到哪了"]
+    assert parts_apart("快递到哪了 都三天了 帮我查查") == ["快递到哪了 都三天了 帮我查查"]
     assert parts_apart("发票开了吗 还有物流到哪了 另外能开专票吗") == [
         "发票开了吗",
         "物流到哪了",
@@ -101,3 +101,14 @@ def test_whether_it_arrives_in_time_asks_for_the_parcel_never_the_money():
     assert need_told("后天之前到得了吗") == NeedTold(need=Need.TRACKING)
     assert Need.TRACKING not in needs_in("退款今天能到账吗")
     assert Need.TRACKING not in needs_in("一般几天到支付宝")
+
+
+def test_a_clause_telling_another_need_starts_a_part_of_its_own():
+    # trial 22, T731: no 还有 between the dress's stall and the jerky's refund
+    assert parts_apart(
+        "哎呀我那个裙子四天了物流一动不动 猪肉脯退款说退了也没看到 你们怎么回事啊"
+    ) == [
+        "哎呀我那个裙子四天了物流一动不动",
+        "猪肉脯退款说退了也没看到 你们怎么回事啊",
+    ]
+    assert parts_apart("猪肉脯少了一包 只收到一包") == ["猪肉脯少了一包 只收到一包"]

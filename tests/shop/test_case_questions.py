@@ -62,6 +62,11 @@ HOUR = timedelta(hours=1)
         ("查到了吗", CaseQuestion.PROGRESS),
         ("有消息了没", CaseQuestion.PROGRESS),
         ("有消息马上告诉我", CaseQuestion.CLOSING),
+        ("补发要几天", CaseQuestion.HOW_LONG),
+        # trial 22, T744: 前几天买的 is when it was bought, never how long the case takes
+        ("还有前几天买的绘本 现在领券26 能退差价吗", None),
+        ("面单也要拍？箱子我扔楼下了", CaseQuestion.PHOTO_UPLOAD),  # trial 21
+        ("行吧 拍了 怎么发你", CaseQuestion.PHOTO_UPLOAD),
     ],
 )
 def test_the_follow_up_is_read_from_the_shoppers_few_words(text, question):

@@ -403,3 +403,9 @@ def test_words_that_only_name_a_colour_a_size_or_a_height_ask_for_no_change(text
 @pytest.mark.parametrize("text", ["大约周五能送到吗", "大约明天下午能送到不"])
 def test_asking_about_when_it_comes_is_no_appointment_wished(text):
     assert read_change(text).field is None  # 大约 is "about", never 约 a delivery
+
+
+@pytest.mark.parametrize("text", ["白天不在家 到了放门卫 别打电话", "放快递柜 不用打电话"])
+def test_a_word_about_calling_beside_a_drop_off_is_no_phone_change(text):
+    # trial 22, T727: "到了放门卫 别打电话" on a shipped order was refused as a phone change
+    assert read_change(text).field == ChangeField.DELIVERY_TIME

@@ -108,6 +108,20 @@ def after_an_order_request(
     return tracker, order_no
 
 
+def with_request_put_off(
+    order_no: str, tail: str, request: str, text: str, intent: str = "inform", earlier=()
+) -> Tracker:
+    """The turn after the shopper, on the verified `order_no`, asked `request` of goods of
+    another order (put off for that order's number) and then wrote `text`."""
+    slots = {
+        "verified_order_no": order_no,
+        "order_id": order_no,
+        "phone_tail": tail,
+        "another_order_request": request,
+    }
+    return make_tracker(slots, text=text, intent=intent, earlier=list(earlier))
+
+
 def order_in(db, situation: str, which: int = 0) -> Order:
     """The demo order in `situation` (the `which`th of them)."""
     order_no, _ = demo_order(situation, which=which)

@@ -9,6 +9,7 @@ from tests.bot.conftest import (
     responses,
     slots_set,
     user_event,
+    with_request_put_off,
 )
 
 
@@ -110,14 +111,11 @@ async def test_a_request_put_off_for_another_order_is_served_when_its_number_com
     keyboard's number: its refund is looked up, not "请问您想咨询什么"."""
     refunded, tail = demo_order("refunded")
     other, _ = demo_order("out_for_delivery", which=1)
-    tracker = make_tracker(
-        {
-            "verified_order_no": other,
-            "order_id": other,
-            "phone_tail": tail,
-            "another_order_request": "ask_refund_status",
-        },
-        text=f"{refunded} 微信付的",
+    tracker = with_request_put_off(
+        other,
+        tail,
+        "ask_refund_status",
+        f"{refunded} 微信付的",
         earlier=[
             user_event("还有我退的那个键盘 钱呢", "ask_refund_status"),
             {"event": "action", "name": "action_handle_order_request"},
@@ -133,14 +131,11 @@ async def test_a_request_put_off_for_another_shoppers_order_waits_for_its_own_ta
     refunded, tail = demo_order("refunded")
     other, other_tail = demo_order("out_for_delivery", which=0)
     assert other_tail != tail
-    tracker = make_tracker(
-        {
-            "verified_order_no": refunded,
-            "order_id": refunded,
-            "phone_tail": tail,
-            "another_order_request": "ask_refund_status",
-        },
-        text=other,
+    tracker = with_request_put_off(
+        refunded,
+        tail,
+        "ask_refund_status",
+        other,
         earlier=[
             user_event("还有我那个 钱呢", "ask_refund_status"),
             {"event": "action", "name": "action_handle_order_request"},

@@ -14,6 +14,7 @@ from tests.bot.conftest import (
     make_tracker,
     slots_set,
     user_event,
+    with_request_put_off,
 )
 
 TWO_NEEDS = "猪肉脯少了一包 只收到一包 还有那个绘本现在领券26 我买的32 能退差价不"
@@ -59,14 +60,11 @@ async def test_the_other_order_s_number_then_gets_the_need_put_off(db, dispatche
     snacks, tail = demo_order("wrong_item", which=2)
     book, book_tail = demo_order("coupon_only")
     assert book_tail == tail  # one shopper's two orders
-    tracker = make_tracker(
-        {
-            "verified_order_no": snacks,
-            "order_id": snacks,
-            "phone_tail": tail,
-            "another_order_request": "price_protection",
-        },
-        text=book,
+    tracker = with_request_put_off(
+        snacks,
+        tail,
+        "price_protection",
+        book,
         earlier=[user_event(TWO_NEEDS, "faq"), user_event("确认", "affirm")],
     )
     events = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
@@ -97,16 +95,7 @@ async def test_the_other_order_s_number_read_as_anything_gets_the_request_put_of
     dress, tail = demo_order("stalled")
     jerky, jerky_tail = demo_order("refunded", which=1)
     assert jerky_tail == tail
-    tracker = make_tracker(
-        {
-            "verified_order_no": dress,
-            "order_id": dress,
-            "phone_tail": tail,
-            "another_order_request": "ask_refund_status",
-        },
-        text=f"肉脯那个是{jerky}",
-        intent="inform",
-    )
+    tracker = with_request_put_off(dress, tail, "ask_refund_status", f"肉脯那个是{jerky}")
     events = await ActionAdviseSize().run(dispatcher, tracker, DOMAIN)
     said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
     assert f"订单 {jerky} 的退款" in said

@@ -64,7 +64,7 @@ _QUESTION = re.compile(
 _BUTTON = re.compile(r"^[/／]([a-z_]+)$")
 _YES = re.compile(
     # 没问题 as a yes stands alone or after another yes word; 充电头没问题 says a thing is fine
-    r"确认|确定|是的|是滴|好的|好滴|好吧|好|可以|行|对|嗯|恩|ok|OK|同意|麻烦|就这样|"
+    r"确认|确定|是的|是滴|好的|好滴|好吧|好|可以|行|对|嗯|恩|ok|OK|同意|麻烦|就这样|要得|"
     r"(?:^|(?<=[\s，,。!！好的嗯对行那吧啊呀哦]))没问题|"
     r"取消吧|退吧|申请吧|帮我(取消|退|申请|开|办)|那就|要的|需要"
 )
@@ -130,7 +130,9 @@ _RESTATED = {
 # says so (对 不要了, 不要了 取消吧); alone it could also be "don't (cancel)": asked.
 _NOT_WANTED = re.compile(r"(?:我)?(?:不想要|不要|不需要)(?:这个|这单)?了")
 # Words that say yes outright, beside the request said back.
-_YES_WORD = re.compile(r"确认|确定|是的|是滴|对的?|嗯+|恩|好的?|行|可以|ok|OK|没问题|同意|要的")
+_YES_WORD = re.compile(
+    r"确认|确定|是的|是滴|对的?|嗯+|恩|好的?|行|可以|ok|OK|没问题|同意|要的|要得"
+)
 # 算了 before the request restated (算了 取消吧, 算了 退吧): a decision made, not a no.
 _DECIDING = re.compile(r"算了|那就|还是|直接|赶紧|麻烦|帮我|给我|就|那")
 # What may stand beside a yes and the request restated: fillers and punctuation.

@@ -651,6 +651,8 @@ def _act(r: OrderRequest) -> str | None:
     they described takes its own path (a parcel case, the fresh-food policy, a quality return),
     and when two actions fit the bot asks with a button each instead of guessing."""
     turn, order = r.turn, r.order
+    if _fresh_claim_confirmed(r):  # 对 补发 to the resend said back, read as a report
+        return None
     about_the_case = r.intent in problem_cases.READ_INTENTS | {"cancel_order"}
     if (
         about_the_case and (answered := _about_the_case(r)) is not None
@@ -768,7 +770,7 @@ def _unless_answering(
             return handler(r)
         pending = str(r.turn.tracker.get_slot("pending_request"))
         if pending == problem_cases.FRESH_CLAIM:
-            return problem_cases.fresh_claim(r.turn, r.order)
+            return _fresh_claim_reply(r)
         if problem_cases.adds_to_case(pending, r.words, r.order):  # 就一个裂了: the same case
             kind = problem_cases.AFTER_DELIVERY_PENDING[pending]
             return problem_cases.confirm_case(r.turn, r.order, kind, None, described=True)
@@ -778,6 +780,27 @@ def _unless_answering(
         return _typed_reply(r, pending)
 
     return handle
+
+
+def _fresh_claim_reply(r: OrderRequest) -> str | None:
+    """A message about the fresh-food claim waiting for its yes: the yes typed with the remedy
+    said back (对 补发) carries it out; a count or another choice says it again in short."""
+    if _fresh_claim_confirmed(r):
+        return None
+    return problem_cases.fresh_claim(r.turn, r.order)
+
+
+def _fresh_claim_confirmed(r: OrderRequest) -> bool:
+    """Whether the message is the yes to the fresh-food claim waiting (对 补发, 要得): then
+    carried out (True)."""
+    claim = problem_cases.FRESH_CLAIM
+    if r.turn.tracker.get_slot("pending_request") != claim:
+        return False
+    remedy = problem_cases.said_back_remedy(r.turn.tracker, claim)
+    if read_reply(r.turn.text, claim, remedy).answer != TypedAnswer.YES:
+        return False
+    carry_out(replace(r, intent=claim, words=asked(r.turn.tracker).words))
+    return True
 
 
 def _names_invoice_details(text: str) -> bool:

@@ -251,3 +251,19 @@ async def test_a_refund_said_back_then_refused_for_a_new_one_is_switched_not_dro
     events = await _reply(dispatcher, tracker)
     assert "补发" in _last(dispatcher)
     assert _slot(events, "pending_request") == problem_cases.REMEDY_PENDING[CaseChoice.RESHIP]
+
+
+async def test_a_yes_typed_with_the_resend_said_back_carries_it_out(db, dispatcher):
+    # trial 22, T749: "对 补发" to 帮您登记补发…确认提交吗 got the same question again
+    tracker, order_no = verified_after("fresh_delivered", "report_damaged_item", "橙子烂了好几个")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    claim = problem_cases.FRESH_CLAIM
+    _then(dispatcher, tracker, "那补发吧", "report_damaged_item", claim, "action_answer_faq")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    _then(
+        dispatcher, tracker, "对 补发", "report_damaged_item", claim, "action_handle_order_request"
+    )
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    assert "确认提交吗" not in _last(dispatcher)
+    [resend] = [a for a in _order(db, order_no).after_sales if a.reason.startswith("生鲜坏果")]
+    assert resend.kind == AfterSaleKind.RESEND

@@ -69,6 +69,8 @@ def test_a_plain_request_or_a_policy_question_is_not(text):
         ("没问题", Answer.YES),
         ("好的没问题", Answer.YES),
         ("充电头没问题 就手环", Answer.UNSURE),  # T560: the charger is fine, no yes to a repair
+        ("要得", Answer.YES),  # trial 22, T760: a yes in Sichuan words, read as "not now"
+        ("不要得", Answer.NO),
     ],
 )
 def test_only_a_plain_yes_answers_a_request_said_back(text, answer):

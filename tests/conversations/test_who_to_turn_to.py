@@ -31,7 +31,7 @@ def test_asking_who_to_turn_to_is_read_as_such(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["谁签收的", "我不在家找谁代收一下", "有问题找你", "那我找人工", "好的 拜拜", "谢谢",
-     "快递员电话多少", "收货人电话改一下"],
+     "快递员电话多少", "收货人电话改一下", "快递员电话给我", "收货人电话给个新的"],
 )  # fmt: skip
 def test_who_signed_a_demand_for_a_person_or_a_goodbye_is_not_that(text: str) -> None:
     assert not asks_who_to_turn_to(text)
@@ -73,3 +73,9 @@ def test_when_goods_would_be_received_asks_about_arrival_ahead(text: str) -> Non
 @pytest.mark.parametrize("text", ["我的快递怎么还没收到", "收到了吗", "到哪了"])
 def test_a_parcel_on_its_way_is_not_arrival_ahead(text: str) -> None:
     assert not asks_arrival_ahead(text)
+
+
+@pytest.mark.parametrize("text", ["给个电话 我打过去", "那给我个电话"])
+def test_a_phone_number_asked_for_to_call_is_who_to_turn_to(text: str) -> None:
+    # trial 22, T742: "给个电话 我打过去" got "请问您想咨询什么呢"
+    assert asks_who_to_turn_to(text)

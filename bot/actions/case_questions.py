@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot.actions import problem_cases
 from bot.actions.common import Turn, TurnAction, message_intent, typed_texts, verified_order
 from conversations.models import EscalationReason
+from conversations.queue import who_to_turn_to
 from conversations.service import hand_over
 from shop.aftersales import QUALITY_REASON, delivered_at
 from shop.case_questions import (
@@ -314,7 +315,8 @@ def follow_up_on_parcel(turn: Turn, order: Order, words: str | None = None) -> b
 class ActionAnswerOutOfScope(TurnAction):
     """A message the NLU finds out of scope is declined, unless it asks about the case open
     in this conversation (照片怎么发给你 reads as out of scope without the case) or closes it
-    with a remark (下次给我挑好点的哈: thanked, with what happens next)."""
+    with a remark (下次给我挑好点的哈: thanked, with what happens next); with an order in hand
+    nothing is a dead end: this chat's agents are offered."""
 
     def name(self) -> str:
         return "action_answer_out_of_scope"
@@ -325,6 +327,11 @@ class ActionAnswerOutOfScope(TurnAction):
         from bot.actions.in_context import answer_in_context
 
         in_context = answer_in_context(turn)
-        if in_context is None:
+        if in_context is not None:
+            return in_context
+        if turn.tracker.get_slot("verified_order_no"):
+            # 那怎么办 财务过不了 about the order in hand: no dead end, this chat's agents
+            turn.say(who_to_turn_to(turn.now), buttons=[Button.HUMAN])
+        else:
             turn.utter("utter_out_of_scope")
-        return in_context or []
+        return []

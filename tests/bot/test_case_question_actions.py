@@ -146,3 +146,17 @@ async def test_how_long_read_as_tracking_on_a_late_parcel_shows_the_tracking(db,
     tracker.events = [user_event("还要等多久啊", "track_order")]
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     assert "最新物流" in dispatcher.messages[0]["text"]
+
+
+async def test_out_of_scope_with_an_order_in_hand_offers_this_chats_agents(db, dispatcher):
+    # trial 22, T753: "那怎么办 财务过不了" after an invoice answer got "这个问题我帮不上忙"
+    order_no, tail = demo_order("in_warranty")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail}, text="那怎么办 财务过不了",
+        intent="out_of_scope",
+    )  # fmt: skip
+    await ActionAnswerOutOfScope().run(dispatcher, tracker, {})
+    said = dispatcher.messages[0]
+    assert "人工客服" in said["text"]
+    assert "帮不上忙" not in said["text"]
+    assert [b["payload"] for b in said["buttons"]] == ["/request_human"]

@@ -208,6 +208,16 @@ def confirmed_then_asked(text: str) -> str | None:
     return rest if rest is not None and _FACT_ASKED.search(rest) else None
 
 
+# A yes word that opens the message (对 补发, 好 就按这个): the reply is the yes first.
+_OPENS_WITH_YES = re.compile(r"^\s*(?:对|好|行|嗯|是的|确认|确定|可以|要得|ok|OK)")
+
+
+def opens_with_yes(text: str) -> bool:
+    """Whether the message opens with a yes word (对 补发), not only ends with one (按比例退钱就行:
+    a choice, said back for its own yes)."""
+    return bool(_OPENS_WITH_YES.match(text or ""))
+
+
 def confirmed_first(text: str) -> bool:
     """Whether the message opens with the button's own word typed as a yes and goes on without
     taking it back (确认 换黑色L, 好 确认 照片等下传): the yes, with words about the request."""

@@ -41,6 +41,7 @@ from conversations.reading import (
     asks_for_the_address,
     exchange_wanted,
     is_hypothetical,
+    opens_with_yes,
     withdraws_return,
 )
 from conversations.service import hand_over
@@ -797,6 +798,8 @@ def _fresh_claim_confirmed(r: OrderRequest) -> bool:
     if r.turn.tracker.get_slot("pending_request") != claim:
         return False
     remedy = problem_cases.said_back_remedy(r.turn.tracker, claim)
+    if not opens_with_yes(r.turn.text):  # 按比例退钱就行: a choice, said back in short
+        return False
     if read_reply(r.turn.text, claim, remedy).answer != TypedAnswer.YES:
         return False
     carry_out(replace(r, intent=claim, words=asked(r.turn.tracker).words))

@@ -5,7 +5,7 @@ from rasa_sdk.events import EventType
 from bot.actions.common import Turn, TurnAction, latest_intent
 from conversations.models import EscalationReason
 from conversations.queue import who_to_turn_to
-from conversations.reading import asks_who_to_turn_to
+from conversations.reading import asks_who_to_turn_to, wants_a_person
 from conversations.service import hand_over
 from words.render import Button
 
@@ -26,7 +26,8 @@ class ActionHandOver(TurnAction):
         return "action_hand_over"
 
     def act(self, turn: Turn) -> list[EventType]:
-        if answer_who_to_turn_to(turn):  # 你们客服电话多少: this chat's agents, no phone line
+        # 你们客服电话多少: this chat's agents, no phone line; 我要找领导 找谁 is handed over
+        if not wants_a_person(turn.text) and answer_who_to_turn_to(turn):
             return []
         intent = latest_intent(turn.tracker) or "unknown"
         reason = REASON_BY_INTENT.get(intent, EscalationReason.NEEDS_AGENT)

@@ -51,3 +51,12 @@ async def test_the_shop_s_phone_asked_for_gets_this_chat_s_agents_not_a_queue(di
     assert "暂未开通电话热线" in said["text"]
     assert [b["payload"] for b in said["buttons"]] == ["/request_human"]
     assert db.get(Conversation, conversation_id) is None  # nobody queued: a button offers it
+
+
+async def test_a_demand_for_a_person_that_also_asks_who_to_turn_to_is_handed_over(dispatcher, db):
+    conversation_id = uuid.uuid4().hex
+    tracker = make_tracker(text="我要找你们领导 找谁", intent="request_human")
+    tracker.sender_id = conversation_id
+    await ActionHandOver().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_pass_to_agent"]
+    assert db.get(Conversation, conversation_id).handled_by == Handler.HUMAN

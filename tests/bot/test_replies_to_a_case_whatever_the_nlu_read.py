@@ -93,6 +93,9 @@ async def test_a_question_about_the_case_said_back_is_answered_from_it_and_it_wa
     assert "不太确定" not in said
     assert slots_set(events).get("pending_request", WAITING) == WAITING
     assert _cases(db, order_no) == []
+    for message in dispatcher.messages:  # a button named in the words is one shown with them
+        shown = [b["title"] for b in message.get("buttons") or []]
+        assert "点「转人工客服」" not in (message.get("text") or "") or "转人工客服" in shown
 
 
 async def test_the_yes_typed_before_the_remedy_opens_the_case_said_back(db, dispatcher):

@@ -339,23 +339,30 @@ def clauses(text: str) -> list[Clause]:
     return found
 
 
-def parts_apart(text: str) -> list[str]:
+@dataclass(frozen=True)
+class Part:
+    """A part of a message about one need (`parts_apart`): its words, and the need its first
+    clause telling one tells (None: it tells none)."""
+
+    text: str
+    told: "NeedTold | None"
+
+
+def parts_apart(text: str) -> list[Part]:
     """The parts of a message about different needs ("猪肉脯少了一包 只收到一包 还有那个绘本现在
     领券26 能退差价不" → the missing bag | the picture book's 价保; "裙子四天了物流一动不动 猪肉脯
     退款也没看到" → the dress's delay | the jerky's refund): a new part starts after a word that
     puts a further question, or at a clause telling another need than its part's so far; the
     clauses that tell none stay with the part before them."""
-    parts: list[list[str]] = []
-    told: list[NeedTold | None] = []
-    for part in clauses(text):
-        here = need_told(part.text)
-        other = here is not None and bool(told) and told[-1] not in (None, here)
-        if part.opens or not parts or other:
-            parts.append([])
-            told.append(None)
-        parts[-1].append(part.text)
-        told[-1] = told[-1] or here
-    return [" ".join(texts) for texts in parts]
+    parts: list[tuple[list[str], NeedTold | None]] = []
+    for clause in clauses(text):
+        here = need_told(clause.text)
+        told = parts[-1][1] if parts else None
+        if clause.opens or not parts or (here is not None and told not in (None, here)):
+            parts.append(([], None))
+            told = None
+        parts[-1] = ([*parts[-1][0], clause.text], told or here)
+    return [Part(" ".join(texts), told) for texts, told in parts]
 
 
 def _is_connective(word: str, before: str, after: str, found: list[Clause]) -> bool:

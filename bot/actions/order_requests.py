@@ -283,24 +283,24 @@ def _where_it_is(r: OrderRequest) -> None:
     r.turn.say(answer, buttons=[Button.HUMAN] if stuck else [])
 
 
-def _names_other_goods(r: OrderRequest) -> bool:
-    """Whether the message names goods the verified order does not hold (那靴子也帮我催一下 with
-    the charger's order in hand): nothing is done to this order, the other one is asked for
-    (True: said so)."""
-    other = goods_of_another_order(r.turn.session, _goods_words(r), r.order)
-    if other is not None:
-        r.turn.say(other)
-        r.turn.for_another_order.append(r.intent)
-    return other is not None
+# The parts of a request's words and the request each part tells (conversations.needs).
+Parts = list[tuple[str, str | None]]
 
 
-def _goods_words(r: OrderRequest) -> str:
+def _parts(words: str) -> Parts:
+    """The parts of `words` about different needs, each with the request that serves it."""
+    return [
+        (part.text, request_of(part.told) if part.told is not None else None)
+        for part in parts_apart(words)
+    ]
+
+
+def _goods_words(r: OrderRequest, parts: Parts) -> str:
     """The words that name the goods the request is about: of a message telling two needs, the
     part asking this one (猪肉脯少了一包 还有那个绘本…能退差价不: the 价保's part names the book);
     else the latest message, without the questions asked beside it (还有那个T恤什么时候有货)."""
-    told = {part: _request_told(part) for part in parts_apart(r.words)}
-    if len({request for request in told.values() if request is not None}) > 1:
-        for part, request in told.items():
+    if len({request for _, request in parts if request is not None}) > 1:
+        for part, request in parts:
             if request == r.intent and names_goods(r.turn.session, part):
                 return part  # else the goods named around it (雪地靴 … 钱呢) are its
     main = normalise(latest_text(r.turn.tracker))
@@ -309,24 +309,32 @@ def _goods_words(r: OrderRequest) -> str:
     return main
 
 
-def _request_told(words: str) -> str | None:
-    told = need_told(words)
-    return request_of(told) if told is not None else None
-
-
-def _part_for_this_order(r: OrderRequest) -> OrderRequest | None:
+def _part_for_this_order(r: OrderRequest, parts: Parts) -> OrderRequest | None:
     """Of a message telling two needs about two orders' goods, the other need, when its part
-    names this order's goods and the request's own part names another's (the snack order given
-    for 猪肉脯少了一包 还有那个绘本…能退差价不: the missing bag is this order's matter)."""
-    parts = parts_apart(r.words)
-    if len(parts) < 2 or goods_of_another_order(r.turn.session, _goods_words(r), r.order) is None:
-        return None
-    for part in parts:
-        request = _request_told(part)
-        if request in (None, r.intent) or not names_own_goods(r.turn.session, part, r.order):
-            continue
-        return replace(r, intent=str(request), words=part)
+    names this order's goods (the snack order given for 猪肉脯少了一包 还有那个绘本…能退差价不,
+    whose 价保 names the book: the missing bag is this order's matter)."""
+    for part, request in parts if len(parts) > 1 else []:
+        if request not in (None, r.intent) and names_own_goods(r.turn.session, part, r.order):
+            return replace(r, intent=str(request), words=part)
     return None
+
+
+def _for_another_order(r: OrderRequest) -> Answered | None:
+    """The request, when its words name goods the verified order does not hold (那靴子也帮我
+    催一下 with the charger's order in hand): nothing is done to this order for it, the other
+    order's number is asked for, and the request waits for it (`another_order_request`); a need
+    the same message tells of this order's goods is served here. None: the goods are this
+    order's."""
+    parts = _parts(r.words)
+    other = goods_of_another_order(r.turn.session, _goods_words(r, parts), r.order)
+    if other is None:
+        return None
+    r.turn.say(other)
+    r.turn.for_another_order.append(r.intent)
+    if (this_order := _part_for_this_order(r, parts)) is None:
+        return Answered(None)
+    r.turn.served_besides.append(this_order.intent)
+    return Answered(ORDER_REQUEST_HANDLERS[this_order.intent](this_order))
 
 
 def heard_waybill(turn: Turn, order: Order, words: str) -> bool:
@@ -760,12 +768,9 @@ def _unless_answering(
         if not problem_cases.answering(r.turn.tracker, set(ORDER_REQUEST_HANDLERS)):
             if r.intent == AT_A_GLANCE:
                 return handler(r)
-            if (this_order := _part_for_this_order(r)) is not None:
-                _names_other_goods(r)  # the other need waits for its own order's number
-                r.turn.served_besides.append(this_order.intent)
-                return ORDER_REQUEST_HANDLERS[this_order.intent](this_order)
-            if _names_other_goods(r):
-                return None  # 还有我退的那个键盘 钱呢 with the fryer's order in hand
+            # 还有我退的那个键盘 钱呢 with the fryer's order in hand: put off for that order
+            if (elsewhere := _for_another_order(r)) is not None:
+                return elsewhere.waiting
             if withdraws_return(r.words) and _return_open(r.order, r.turn.now):
                 return _withdraw(r)  # 鞋还挺好 不想退了 能取消退货吗: the request taken back
             return handler(r)

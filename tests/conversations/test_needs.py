@@ -70,12 +70,12 @@ def test_whether_it_can_go_back_is_the_return_never_a_refund_or_a_price_differen
 
 
 def test_a_message_is_parted_where_a_further_question_starts():
-    assert parts_apart("猪肉脯少了一包 只收到一包 还有那个绘本现在领券26 能退差价不") == [
+    assert _texts_apart("猪肉脯少了一包 只收到一包 还有那个绘本现在领券26 能退差价不") == [
         "猪肉脯少了一包 只收到一包",
         "那个绘本现在领券26 能退差价不",
     ]
-    assert parts_apart("快递到哪了 都三天了 帮我查查") == ["快递到哪了 都三天了 帮我查查"]
-    assert parts_apart("发票开了吗 还有物流到哪了 另外能开专票吗") == [
+    assert _texts_apart("快递到哪了 都三天了 帮我查查") == ["快递到哪了 都三天了 帮我查查"]
+    assert _texts_apart("发票开了吗 还有物流到哪了 另外能开专票吗") == [
         "发票开了吗",
         "物流到哪了",
         "能开专票吗",
@@ -105,10 +105,21 @@ def test_whether_it_arrives_in_time_asks_for_the_parcel_never_the_money():
 
 def test_a_clause_telling_another_need_starts_a_part_of_its_own():
     # trial 22, T731: no 还有 between the dress's stall and the jerky's refund
-    assert parts_apart(
+    assert _texts_apart(
         "哎呀我那个裙子四天了物流一动不动 猪肉脯退款说退了也没看到 你们怎么回事啊"
     ) == [
         "哎呀我那个裙子四天了物流一动不动",
         "猪肉脯退款说退了也没看到 你们怎么回事啊",
     ]
-    assert parts_apart("猪肉脯少了一包 只收到一包") == ["猪肉脯少了一包 只收到一包"]
+    assert _texts_apart("猪肉脯少了一包 只收到一包") == ["猪肉脯少了一包 只收到一包"]
+
+
+def _texts_apart(text: str) -> list[str]:
+    return [part.text for part in parts_apart(text)]
+
+
+def test_each_part_carries_the_need_it_tells():
+    dress, jerky = parts_apart("哎呀我那个裙子四天了物流一动不动 猪肉脯退款说退了也没看到")
+    assert dress.told is not None
+    assert dress.told.problem is not None
+    assert jerky.told == NeedTold(need=Need.REFUND)

@@ -74,7 +74,6 @@ from conversations.reading import (
     is_question,
     says_no_order,
 )
-from core.database import unit_of_work
 from core.spoken import spoken_digits
 from core.text import normalise
 from faq.service import faq_search
@@ -208,16 +207,9 @@ class ValidateOrderLookupForm(TurnFormValidation):
             return await super().run(dispatcher, tracker, domain)
         stale = [slot for slot in self.fresh_slots if tracker.slots.get(slot) is not None]
         tracker.slots.update(dict.fromkeys(stale))
-        events: list[EventType] = [SlotSet(slot, None) for slot in stale]
-        named = read_number(latest_text(tracker))
-        if named and tracker.get_slot("verified_order_no") not in (None, named):
-            # 另外三体在派送 能放快递柜吗 6901…: the request is about the order it names, never
-            # about the one verified before
-            with unit_of_work() as session:
-                refocus = focus_on(session, tracker, named, latest_text(tracker))
-            tracker.slots.update({e["name"]: e["value"] for e in refocus})
-            events += refocus
-        return events + await super().run(dispatcher, tracker, domain)
+        return [SlotSet(slot, None) for slot in stale] + await super().run(
+            dispatcher, tracker, domain
+        )
 
     async def required_slots(
         self,
@@ -231,7 +223,10 @@ class ValidateOrderLookupForm(TurnFormValidation):
         if self.name() in GATED_FORMS and _policy_only(self.session, tracker):
             return []  # answered in general by the action after the form; no number demanded
         order_no = tracker.get_slot("verified_order_no")
-        if order_no and self.cannot_go_on(str(order_no), tracker):
+        # 另外三体在派送 能放快递柜吗 6901…: the order named is read (validate_order_id), never
+        # the one verified before judged
+        named = read_number(latest_text(tracker)) not in (None, order_no)
+        if order_no and not named and self.cannot_go_on(str(order_no), tracker):
             return []  # the action after the form says why
         return domain_slots
 
@@ -311,11 +306,12 @@ class ValidateOrderLookupForm(TurnFormValidation):
             return result
         if order_no == verified:
             return {"order_id": order_no}
-        # another order than the one verified: it needs its own phone tail
-        fresh_tail = "phone_tail" in tracker.slots_to_validate()
-        return {"order_id": order_no, "verified_order_no": None} | (
-            {} if fresh_tail else {"phone_tail": None}
-        )
+        # another order than the one verified: the tail given before verifies it when it is the
+        # same shopper's, else it needs its own (one just given is checked by its validator)
+        focus = {e["name"]: e["value"] for e in focus_on(self.session, tracker, order_no, "")}
+        if "phone_tail" in tracker.slots_to_validate():
+            focus.pop("phone_tail", None)
+        return focus
 
     def validate_phone_tail(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

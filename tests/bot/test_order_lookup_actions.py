@@ -66,9 +66,21 @@ def test_the_third_failure_blocks_the_lookup(dispatcher, tracker_with, order):
 def test_another_order_number_after_verification_needs_its_own_phone_tail(
     dispatcher, tracker_with, order
 ):
-    tracker = tracker_with({"verified_order_no": "1111222233334444", "phone_tail": "2751"})
-    slots = ValidateOrderLookupForm().validate_order_id(order.order_no, dispatcher, tracker, {})
+    tracker = tracker_with({"verified_order_no": "1111222233334444", "phone_tail": "0000"})
+    with form_turn():
+        slots = ValidateOrderLookupForm().validate_order_id(order.order_no, dispatcher, tracker, {})
     assert slots == {"order_id": order.order_no, "verified_order_no": None, "phone_tail": None}
+
+
+def test_another_order_of_the_same_shopper_is_verified_by_the_tail_given_before(
+    dispatcher, tracker_with, order
+):
+    tracker = tracker_with(
+        {"verified_order_no": "1111222233334444", "phone_tail": order.phone_tail}
+    )
+    with form_turn():
+        slots = ValidateOrderLookupForm().validate_order_id(order.order_no, dispatcher, tracker, {})
+    assert slots == {"order_id": order.order_no, "verified_order_no": order.order_no}
 
 
 def test_digits_in_a_later_message_do_not_redo_the_verification(dispatcher, tracker_with, order):

@@ -209,7 +209,7 @@ def confirmed_then_asked(text: str) -> str | None:
 
 
 # A yes word that opens the message (对 补发, 好 就按这个): the reply is the yes first.
-_OPENS_WITH_YES = re.compile(r"^\s*(?:对|好|行|嗯|是的|确认|确定|可以|要得|ok|OK)")
+_OPENS_WITH_YES = re.compile(rf"^\s*(?:{_YES_WORD.pattern})")
 
 
 def opens_with_yes(text: str) -> bool:

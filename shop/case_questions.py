@@ -626,10 +626,15 @@ class ReplyTimeBeforeCase:
 
 def reply_time_before_case(kind: CaseKind, order: Order) -> ReplyTimeBeforeCase:
     """The reply time of a case of `kind` on `order`, said back and waiting for its yes."""
+    rule = load_policy().cases[kind]
+    return ReplyTimeBeforeCase(kind, rule.reply_within_hours, _supervisor_decides(kind, order))
+
+
+def _supervisor_decides(kind: CaseKind, order: Order) -> bool:
+    """Whether a case of `kind` on `order` waits for a supervisor's approval of its remedies."""
     policy = load_policy()
-    rule = policy.cases[kind]
-    supervisor = policy.approval_for(list(rule.remedies), float(order.total_amount)) is not None
-    return ReplyTimeBeforeCase(kind, rule.reply_within_hours, supervisor)
+    remedies = list(policy.cases[kind].remedies)
+    return policy.approval_for(remedies, float(order.total_amount)) is not None
 
 
 @dataclass(frozen=True)
@@ -645,12 +650,10 @@ class RemedyBeforeCase:
 
 def remedy_before_case(kind: CaseKind, order: Order) -> RemedyBeforeCase:
     """The remedies of a case of `kind` on `order`, said back and waiting for its yes."""
-    policy = load_policy()
-    rule = policy.cases[kind]
-    supervisor = policy.approval_for(list(rule.remedies), float(order.total_amount)) is not None
+    rule = load_policy().cases[kind]
     remedies = tuple(r for r in rule.remedies if r != Remedy.COUPON)
     coupon = rule.coupon_yuan if Remedy.COUPON in rule.remedies else None
-    return RemedyBeforeCase(kind, remedies, coupon, supervisor)
+    return RemedyBeforeCase(kind, remedies, coupon, _supervisor_decides(kind, order))
 
 
 def return_trip(

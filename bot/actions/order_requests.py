@@ -660,7 +660,7 @@ def _act(r: OrderRequest) -> str | None:
     they described takes its own path (a parcel case, the fresh-food policy, a quality return),
     and when two actions fit the bot asks with a button each instead of guessing."""
     turn, order = r.turn, r.order
-    if _fresh_claim_confirmed(r):  # 对 补发 to the resend said back, read as a report
+    if _fresh_claim_carried_out(r):  # 对 补发 to the resend said back, read as a report
         return None
     about_the_case = r.intent in problem_cases.READ_INTENTS | {"cancel_order"}
     if (
@@ -791,14 +791,14 @@ def _unless_answering(
 def _fresh_claim_reply(r: OrderRequest) -> str | None:
     """A message about the fresh-food claim waiting for its yes: the yes typed with the remedy
     said back (对 补发) carries it out; a count or another choice says it again in short."""
-    if _fresh_claim_confirmed(r):
+    if _fresh_claim_carried_out(r):
         return None
     return problem_cases.fresh_claim(r.turn, r.order)
 
 
-def _fresh_claim_confirmed(r: OrderRequest) -> bool:
-    """Whether the message is the yes to the fresh-food claim waiting (对 补发, 要得): then
-    carried out (True)."""
+def _fresh_claim_carried_out(r: OrderRequest) -> bool:
+    """Carry out the fresh-food claim waiting when the message is its yes (对 补发, 要得);
+    whether it was."""
     claim = problem_cases.FRESH_CLAIM
     if r.turn.tracker.get_slot("pending_request") != claim:
         return False

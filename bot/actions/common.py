@@ -563,6 +563,23 @@ INVOICE_SAID_BACK = "invoice_said_back"
 
 
 ANOTHER_ORDER_REQUEST = "another_order_request"
+PUT_OFF_KEPT_MESSAGES = 4  # a request put off for another order waits this many messages
+
+
+def put_off_request(tracker: Tracker) -> str | None:
+    """The request put off for another order's number (键盘 钱呢 on the fryer's order) within
+    the shopper's last few messages; None when none waits, or it was put off longer ago (a
+    number given much later is about something else)."""
+    messages = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            messages += 1
+            if messages > PUT_OFF_KEPT_MESSAGES:
+                return None
+        elif event.get("event") == "slot" and event.get("name") == ANOTHER_ORDER_REQUEST:
+            value = event.get("value")
+            return str(value) if value else None
+    return None
 
 
 def _request_serving(need: Need) -> str:

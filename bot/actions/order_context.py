@@ -14,7 +14,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions import order_requests, order_services
-from bot.actions.common import ANOTHER_ORDER_REQUEST, Turn, TurnAction, message_intent
+from bot.actions.common import (
+    ANOTHER_ORDER_REQUEST,
+    Turn,
+    TurnAction,
+    message_intent,
+    put_off_request,
+)
 from bot.actions.in_context import answer_in_context
 from bot.actions.order_lookup import (
     POLICY_SLOT,
@@ -119,8 +125,8 @@ class ActionTakeOrderNumber(TurnAction):
         order_no = read_number(turn.text)
         events = focus_on(turn.session, turn.tracker, order_no, turn.text) if order_no else []
         question = open_question(turn.tracker)
-        put_off = turn.tracker.get_slot(ANOTHER_ORDER_REQUEST)
-        if put_off:
+        put_off = put_off_request(turn.tracker)
+        if turn.tracker.get_slot(ANOTHER_ORDER_REQUEST):
             events.append(SlotSet(ANOTHER_ORDER_REQUEST, None))
             if question is None and order_no:
                 question = str(put_off)  # 还有键盘 钱呢 → "把那个订单号发给我" → its number
@@ -159,7 +165,7 @@ def served_for_another_order(turn: Turn) -> list[EventType] | None:
     肉脯那个是8771…), given while any action holds the turn: verified by the tail given before and
     the request served on it at once. None when nothing was put off, the message gives no
     other order's number, or the tail given before does not verify it."""
-    put_off = turn.tracker.get_slot(ANOTHER_ORDER_REQUEST)
+    put_off = put_off_request(turn.tracker)
     order_no = read_number(turn.text)
     if not put_off or order_no is None or order_no == turn.tracker.get_slot("verified_order_no"):
         return None

@@ -119,7 +119,8 @@ def with_request_put_off(
         "phone_tail": tail,
         "another_order_request": request,
     }
-    return make_tracker(slots, text=text, intent=intent, earlier=list(earlier))
+    put_off = {"event": "slot", "name": "another_order_request", "value": request}
+    return make_tracker(slots, text=text, intent=intent, earlier=[*earlier, put_off])
 
 
 def order_in(db, situation: str, which: int = 0) -> Order:

@@ -196,3 +196,14 @@ async def test_a_problem_told_with_the_number_and_tail_is_served_not_shown_at_a_
     result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
     assert slots_set(result, READING_SLOTS)["order_need"] == "report_damaged_item"
     assert dispatcher.messages == []
+
+
+async def test_a_request_put_off_long_ago_is_not_what_a_later_number_is_about(db, dispatcher):
+    refunded, tail = demo_order("refunded")
+    other, _ = demo_order("out_for_delivery", which=1)
+    since = [user_event("好的", "affirm")] * 5  # five messages about other things since
+    tracker = with_request_put_off(other, tail, "ask_refund_status", refunded)
+    tracker.events[-1:-1] = since
+    await ActionTakeOrderNumber().run(dispatcher, tracker, {})
+    said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "的退款" not in said

@@ -180,12 +180,16 @@ class WhoToTurnTo:
     opens: str  # "09:00"
     closes: str
     answer_tomorrow: bool  # outside the hours: agents answer tomorrow (else later today)
+    phone_asked: bool  # the shopper asked for a phone: told there is no phone line
 
 
-def who_to_turn_to(now: datetime, hours: AgentHours | None = None) -> WhoToTurnTo:
-    """Who to turn to at `now`, by the agents' hours."""
+def who_to_turn_to(
+    now: datetime, hours: AgentHours | None = None, *, phone_asked: bool = False
+) -> WhoToTurnTo:
+    """Who to turn to at `now`, by the agents' hours (`phone_asked`: the shopper asked for the
+    shop's phone)."""
     wait = agent_wait(0, now, hours or load_agent_hours())
-    return WhoToTurnTo(wait.open_now, wait.opens, wait.closes, wait.answer_tomorrow)
+    return WhoToTurnTo(wait.open_now, wait.opens, wait.closes, wait.answer_tomorrow, phone_asked)
 
 
 def waiting_notice(

@@ -510,17 +510,28 @@ def pushes_back(text: str) -> bool:
 _WHO_TO_TURN_TO = re.compile(
     r"(?:找|问|联系|投诉|反映|反馈)(?:谁|哪个|哪位|哪里|哪儿|什么人|啥人)(?!代|签|收)|"
     r"谁(?:来)?(?:管|负责|能管|能处理|能解决|给我解决|给我处理)|"
-    r"(?:找|问)(?:哪个|什么)部门|有没有(?:人|能)管|"
-    # the shop's phone asked for (客服电话多少, 有没有热线): the same people, in this chat
+    r"(?:找|问)(?:哪个|什么)部门|有没有(?:人|能)管"
+)
+# The shop's phone asked for (客服电话多少, 有没有热线, 给个电话 我打过去): the same people, in
+# this chat, and the shopper told there is no phone line.
+_SHOPS_PHONE = re.compile(
     r"(?:客服|人工|店铺|商家|你们)的?(?:电话|热线|联系电话)(?:是|号码|号)?(?:多少|给我|发我|有吗|有没有|呢)|"
     r"有没有(?:客服|人工)?(?:电话|热线)|(?:^|客服|人工)(?:电话|热线)(?:是)?多少|"
     r"^(?:那)?给(?:个|我个?)(?:电话|号码|联系方式)|我(?:要)?打(?:电话)?过去"
 )
 
 
+def asks_for_the_shops_phone(text: str) -> bool:
+    """Whether the shopper asks for the shop's phone (客服电话多少, 给个电话 我打过去)."""
+    return bool(_SHOPS_PHONE.search((text or "").replace(" ", "")))
+
+
 def asks_who_to_turn_to(text: str) -> bool:
-    """Whether the shopper asks who to turn to (那就没办法了吗 我找谁, 那我问谁去, 这事谁管)."""
-    return bool(_WHO_TO_TURN_TO.search((text or "").replace(" ", "")))
+    """Whether the shopper asks who to turn to (那就没办法了吗 我找谁, 那我问谁去, 这事谁管) or
+    for the shop's phone."""
+    return bool(_WHO_TO_TURN_TO.search((text or "").replace(" ", ""))) or asks_for_the_shops_phone(
+        text
+    )
 
 
 # Words that tie a complaint to the shopper's order (its parcel, its goods, its money).

@@ -35,7 +35,7 @@ from conversations.parts_asked import (
     sentences_of,
 )
 from conversations.queue import who_to_turn_to
-from conversations.reading import asks_who_to_turn_to, pushes_back
+from conversations.reading import asks_for_the_shops_phone, asks_who_to_turn_to, pushes_back
 from core.clock import utcnow
 from core.database import unit_of_work
 from faq.knowledge_base import get_entry
@@ -196,7 +196,9 @@ class NoRepeats(CollectingDispatcher):
             self.said_again = True
             part = answering_part(text or "", self.question)
             if asks_who_to_turn_to(self.question):  # 过了时间还没到找谁: a person, the hours
-                text, buttons = say(who_to_turn_to(utcnow())), [button(Button.HUMAN)]
+                phone_asked = asks_for_the_shops_phone(self.question)
+                text = say(who_to_turn_to(utcnow(), phone_asked=phone_asked))
+                buttons = [button(Button.HUMAN)]
             elif part is not None and _flat(part) not in self.said:  # not this part again
                 text, buttons = say(PartAnswered(part, covered_in(part, self.question))), None
             elif part is None and asks_something(self.question) and _has_parts(text or ""):

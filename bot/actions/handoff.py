@@ -5,7 +5,7 @@ from rasa_sdk.events import EventType
 from bot.actions.common import Turn, TurnAction, latest_intent
 from conversations.models import EscalationReason
 from conversations.queue import who_to_turn_to
-from conversations.reading import asks_who_to_turn_to, wants_a_person
+from conversations.reading import asks_for_the_shops_phone, asks_who_to_turn_to, wants_a_person
 from conversations.service import hand_over
 from words.render import Button
 
@@ -60,5 +60,6 @@ def answer_who_to_turn_to(turn: Turn) -> bool:
     goodbye, never the last answer again). False, nothing said, when the message asks not that."""
     if not asks_who_to_turn_to(turn.text):
         return False
-    turn.say(who_to_turn_to(turn.now), buttons=[Button.HUMAN])
+    phone_asked = asks_for_the_shops_phone(turn.text)
+    turn.say(who_to_turn_to(turn.now, phone_asked=phone_asked), buttons=[Button.HUMAN])
     return True

@@ -159,4 +159,5 @@ async def test_out_of_scope_with_an_order_in_hand_offers_this_chats_agents(db, d
     said = dispatcher.messages[0]
     assert "人工客服" in said["text"]
     assert "帮不上忙" not in said["text"]
+    assert "电话" not in said["text"]  # no phone was asked for
     assert [b["payload"] for b in said["buttons"]] == ["/request_human"]

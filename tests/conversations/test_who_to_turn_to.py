@@ -7,7 +7,11 @@ import pytest
 
 from conversations.acknowledgement import is_policy_question
 from conversations.queue import who_to_turn_to
-from conversations.reading import asks_arrival_ahead, asks_who_to_turn_to
+from conversations.reading import (
+    asks_arrival_ahead,
+    asks_for_the_shops_phone,
+    asks_who_to_turn_to,
+)
 from words.render import say
 
 
@@ -43,7 +47,12 @@ def test_who_to_turn_to_outside_the_hours_says_when_agents_answer() -> None:
     assert "人工客服" in said
     assert "09:00-23:00" in said
     assert "今天 09:00" in said
-    assert "电话热线" in said
+
+
+def test_no_phone_line_is_said_only_when_a_phone_was_asked_for() -> None:
+    noon = datetime(2026, 12, 5, 4, 0, tzinfo=UTC)
+    assert "电话热线" in say(who_to_turn_to(noon, phone_asked=True))
+    assert "电话" not in say(who_to_turn_to(noon))
 
 
 def test_who_to_turn_to_within_the_hours_offers_a_person_now() -> None:
@@ -79,3 +88,10 @@ def test_a_parcel_on_its_way_is_not_arrival_ahead(text: str) -> None:
 def test_a_phone_number_asked_for_to_call_is_who_to_turn_to(text: str) -> None:
     # trial 22, T742: "给个电话 我打过去" got "请问您想咨询什么呢"
     assert asks_who_to_turn_to(text)
+    assert asks_for_the_shops_phone(text)
+
+
+@pytest.mark.parametrize("text", ["那就没办法了吗 我找谁", "这事谁管"])
+def test_who_to_turn_to_is_not_a_phone_asked_for(text: str) -> None:
+    assert asks_who_to_turn_to(text)
+    assert not asks_for_the_shops_phone(text)

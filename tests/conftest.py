@@ -61,9 +61,32 @@ if TYPE_CHECKING:
     from fastapi.testclient import TestClient
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the test database (CI's second run, on PostgreSQL: "
+        "the others ran on SQLite already and never read a database)",
+    )
+
+
+def _uses_the_test_database(item: pytest.Item) -> bool:
+    """Whether a test reads the test database: through the seeded demo or a scratch database,
+    or by TEST_DATABASE_URL itself (marked `database`)."""
+    if item.get_closest_marker("database") is not None:
+        return True
+    return bool(set(getattr(item, "fixturenames", ())) & {"seeded_at", "scratch"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The browser tests last: their live server commits into the shared test database (a
-    browser cannot join a test's transaction), which tests counting rows must not see."""
+    browser cannot join a test's transaction), which tests counting rows must not see.
+    With --database-tests-only, the tests that never use the database are deselected."""
+    if config.getoption("--database-tests-only"):
+        kept = [item for item in items if _uses_the_test_database(item)]
+        kept_ids = {id(item) for item in kept}
+        config.hook.pytest_deselected(items=[i for i in items if id(i) not in kept_ids])
+        items[:] = kept
     items.sort(key=lambda item: "/tests/e2e/" in str(item.path))
 
 

@@ -346,6 +346,7 @@ def _stored_at(message: dict) -> float:
 
 
 @needs_redis
+@pytest.mark.database  # its workers read TEST_DATABASE_URL
 def test_an_agent_reply_through_one_uvicorn_worker_reaches_the_stream_on_the_other_within_a_second(
     tmp_path, redis_server
 ):

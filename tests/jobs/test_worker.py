@@ -12,6 +12,8 @@ import pytest
 from tests.connectors.alerts.receivers import Failure
 from tests.jobs.harness import AlertStack
 
+pytestmark = pytest.mark.database  # the stack reads TEST_DATABASE_URL
+
 COMPLAINTS = [
     "手机用了{}天就黑屏了，客服也不理人",
     "快递{}天才到，箱子都压扁了",

@@ -10,9 +10,12 @@ import subprocess
 import sys
 import time
 
+import pytest
 from sqlalchemy import text
 
 from tests.jobs.harness import ROOT, AlertStack
+
+pytestmark = pytest.mark.database  # the stack reads TEST_DATABASE_URL
 
 ROWS = 6000
 PRODUCTS = ["保温杯", "蓝牙耳机", "羽绒服", "大米", "猫粮", "台灯"]

@@ -382,6 +382,7 @@ class ChoiceBeforeCase:
     with it: on the yes the case opens and the choice is written on it."""
 
     order_no: str
+    kind: CaseKind
     choice: CaseChoice
     money: MoneyBack  # a full refund: how much, where, how soon
     ships_within_hours: int
@@ -390,11 +391,13 @@ class ChoiceBeforeCase:
 
 @dataclass(frozen=True)
 class RemedyNotOffered:
-    """The shopper asked for a remedy the policy does not give for this case: what it gives,
-    and a person for anything else."""
+    """The shopper asked for a remedy the policy does not give for this case (a refund for a
+    wrong item): what it gives, and a person for anything else. `case` is None while the case
+    waits for the shopper's yes to what it gives."""
 
-    case: OpenCase
+    kind: CaseKind
     choice: CaseChoice
+    case: OpenCase | None
 
 
 @dataclass(frozen=True)
@@ -700,7 +703,7 @@ def remedy_switch(
         choice = CaseChoice.RESHIP  # 换一个 for a broken item is a new one sent
     offered: set[CaseChoice] = set().union(*(CHOICES.get(r, frozenset()) for r in remedies))
     if choice not in offered:
-        return RemedyNotOffered(facts, choice) if offered else None
+        return RemedyNotOffered(facts.kind, choice, facts) if offered else None
     if len(offered) == 1 or (choice != CaseChoice.REFUND and Remedy.EXCHANGE in remedies):
         return None  # the one thing the case does already
     order = case.order
@@ -716,20 +719,24 @@ def remedy_switch(
 
 def choice_before_case(
     order: Order, kind: CaseKind, choice: CaseChoice, policy: LogisticsPolicy | None = None
-) -> ChoiceBeforeCase | None:
+) -> ChoiceBeforeCase | RemedyNotOffered | None:
     """The remedy the shopper settles on for a case of `kind` on `order` that waits for the
-    yes, when the policy leaves that choice to them (补发 or 全额退款 for a damaged item);
+    yes, when the policy leaves that choice to them (补发 or 全额退款 for a damaged item); why
+    not, when they ask a refund the policy does not give (不换了 直接退款 for a wrong item);
     None otherwise (the case's own remedy, said back already, stands)."""
     policy = policy or load_policy()
     remedies = policy.cases[kind].remedies
     if choice == CaseChoice.EXCHANGE and Remedy.RESHIP_OR_REFUND in remedies:
         choice = CaseChoice.RESHIP  # 换个新的 for a broken item is a new one sent
     offered: set[CaseChoice] = set().union(*(CHOICES.get(r, frozenset()) for r in remedies))
+    if choice == CaseChoice.REFUND and offered and choice not in offered:
+        return RemedyNotOffered(kind, choice, None)
     if len(offered) < 2 or choice not in offered:
         return None
     approval = policy.approval_for(list(remedies), float(order.total_amount))
     return ChoiceBeforeCase(
         order.order_no,
+        kind,
         choice,
         money_back(order),
         policy.remedy_ships_within_hours,

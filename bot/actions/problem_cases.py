@@ -23,6 +23,7 @@ from conversations.service import hand_over
 from shop import aftersales, logistics
 from shop.case_questions import (
     CaseChoice,
+    ChoiceBeforeCase,
     RemedyNotOffered,
     choice_before_case,
     choose_remedy,
@@ -471,7 +472,7 @@ def carry_out(turn: Turn, order: Order, pending: str, words: str) -> None:
     open_case(turn, order, kind, words)
     waited = said_while_waiting(turn.tracker, pending)
     choice = next((c for text in reversed(waited) if (c := decided_choice(text))), None)
-    if choice is not None and choice_before_case(order, kind, choice) is not None:
+    if choice is not None and isinstance(choice_before_case(order, kind, choice), ChoiceBeforeCase):
         # 要补发 不要退钱 said while it waited, and said back: written on the case now open
         case = open_case_in(turn.session, turn.conversation_id, order.order_no)
         chosen = choose_remedy(case, choice, turn.now) if case is not None else None
@@ -499,13 +500,16 @@ def said_while_waiting(tracker: Tracker, pending: str) -> list[str]:
 def say_choice_before_case(turn: Turn, order: Order, pending: str) -> bool:
     """A remedy settled on (要补发 不要退钱, 退钱吧) while a damaged item's case waits for its yes,
     when the policy leaves the choice to the shopper: said back with the case for the yes
-    (written on it when it opens). False, nothing said, otherwise."""
+    (written on it when it opens). A refund the policy does not give (不换了 直接退款 for a
+    wrong item): what it gives, still waiting for the yes, and a person for the refund. False,
+    nothing said, otherwise."""
     kind = AFTER_DELIVERY_PENDING.get(pending)
     choice = decided_choice(turn.text) if kind is not None else None
     fact = choice_before_case(order, kind, choice) if kind and choice else None
     if fact is None:
         return False
-    turn.say(fact, buttons=CONFIRM_BUTTONS)
+    refused = isinstance(fact, RemedyNotOffered)
+    turn.say(fact, buttons=[Button.CONFIRM_REQUEST, Button.HUMAN] if refused else CONFIRM_BUTTONS)
     return True
 
 

@@ -190,6 +190,38 @@ async def test_who_sends_a_wrong_item_back_asked_before_the_case_is_opened_is_th
     assert _order(db, order_no).after_sales == []  # still waiting for its yes
 
 
+@pytest.mark.parametrize(
+    ("words", "intent"),
+    [("不换了 直接退款", "cancel_order"), ("不想换了 给我退钱吧", "request_return_exchange"),
+     ("退款吧", "nlu_fallback")],
+)  # fmt: skip
+async def test_a_refund_asked_for_a_wrong_item_waiting_says_what_the_case_gives_and_a_person(
+    db, dispatcher, words, intent
+):
+    # trial 22, T745: 不换了 直接退款 to the wrong-item exchange said back got the no-reason
+    # return and "没办法再取消订单了"; the exchange was dropped
+    tracker, order_no = verified_after(
+        "wrong_item", "report_wrong_or_missing_item", "我买的39 寄来的是37 你们怎么搞的"
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    pending = problem_cases.CASE_PENDING[problem_cases.CaseKind.WRONG_ITEM]
+    assert _pending(events) == pending
+    next_message(tracker, words, intent, pending, "action_handle_order_request", dispatcher)
+    if intent == "nlu_fallback":
+        assert answered_while_waiting(Turn(db, tracker, dispatcher, utcnow())) == []
+    else:
+        events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+        assert _pending(events) == pending  # the exchange still waits for its yes
+    said = dispatcher.messages[-1]
+    assert "换成正确的商品" in said["text"]
+    assert "转人工" in said["text"]
+    assert "七天无理由" not in said["text"]
+    assert "取消" not in said["text"]
+    assert [b["payload"] for b in said["buttons"]] == ["/affirm", "/request_human"]
+    assert _order(db, order_no).after_sales == []
+    assert _cases(db, order_no) == []
+
+
 async def test_a_new_one_sent_first_asked_before_a_damage_case_is_opened_gets_the_reship_time(
     db, dispatcher
 ):

@@ -8,6 +8,7 @@ from shop.case_questions import (
     CaseChoice,
     CaseParcels,
     CaseQuestion,
+    ChoiceBeforeCase,
     PhotoAsk,
     PhotoSubject,
     PhotoUpload,
@@ -17,6 +18,7 @@ from shop.case_questions import (
     ReturnTrip,
     ask_about_case,
     case_question,
+    choice_before_case,
     choose_remedy,
     chosen_remedy,
     photo_ask,
@@ -137,6 +139,18 @@ def test_a_refund_on_a_wrong_item_is_not_what_the_policy_gives_and_a_reship_is_t
     case = _case(db, "wrong_item", CaseKind.WRONG_ITEM, seeded_at)
     assert isinstance(remedy_switch(case, CaseChoice.REFUND, seeded_at), RemedyNotOffered)
     assert remedy_switch(case, CaseChoice.RESHIP, seeded_at) is None  # the exchange already
+
+
+def test_an_exchange_chosen_before_a_wrong_item_case_opens_is_the_right_item_sent(db):
+    order = demo_order(db, "wrong_item")
+    chosen = choice_before_case(order, CaseKind.WRONG_ITEM, CaseChoice.EXCHANGE)
+    assert isinstance(chosen, ChoiceBeforeCase)
+    assert "正确的商品" in say(chosen)
+    assert "坏的" not in say(chosen)
+    refused = choice_before_case(order, CaseKind.WRONG_ITEM, CaseChoice.REFUND)
+    assert isinstance(refused, RemedyNotOffered)
+    assert refused.case is None
+    assert "回复「确认」" in say(refused)
 
 
 def test_a_remedy_named_on_a_late_parcel_switches_nothing(db, seeded_at):

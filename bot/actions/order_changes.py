@@ -94,6 +94,7 @@ from shop.modifications import (
 from shop.orders import check_phone, load_order, order_status
 from shop.pasted_details import read_pasted_details
 from shop.presale import named_variant_terms
+from shop.problems import read_problem
 from shop.product_questions import STOCK_QUESTION
 from shop.spec_choices import choices_answer, conditional_choice
 from words.render import Button, button, phrase, say
@@ -624,6 +625,7 @@ def not_a_change(turn: Turn, order: Order, words: str) -> list[EventType]:
 # Needs a message read as a change may tell instead; a return or another change is the change
 # refused (如果规格不合适…), never started from here.
 NOT_SERVED_HERE = frozenset({"modify_order", "cancel_order", "request_return_exchange"})
+RETURN = "request_return_exchange"
 
 
 def _another_need(turn: Turn, order: Order, words: str) -> list[EventType] | None:
@@ -642,8 +644,12 @@ def _another_need(turn: Turn, order: Order, words: str) -> list[EventType] | Non
     request = request_of(told) if told is not None else None
     if request is None and order_services.typed_invoice_details(turn.tracker, words):
         request = order_services.INVOICE
-    if request is not None and request not in NOT_SERVED_HERE:
+    # 第200到216页是空白的 还能换吗: a problem with the goods told, its return served (the
+    # problem's own path: a quality return, a damaged item's case), never a spec exchange
+    problem_told = request == RETURN and bool(read_problem(words, order, now=turn.now).kinds)
+    if request is not None and (request not in NOT_SERVED_HERE or problem_told):
         pending = ORDER_REQUEST_HANDLERS[request](OrderRequest(turn, order, request, words))
+        turn.served_besides.append(request)  # never offered again as a need named besides
         return [SlotSet("pending_request", pending)]
     if STOCK_QUESTION.search(normalise(words)):
         bought = [item.variant.product for item in order.items]

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions import order_services, problem_cases
 from bot.actions.case_questions import (
@@ -872,6 +873,24 @@ def ask_order_for_problem(
     heard = acknowledgement(turn.text, request)
     turn.say(AckAskOrder(heard if heard.says_anything else None))
     return True
+
+
+def serve_problem_on_verified_order(turn: Turn) -> list[EventType] | None:
+    """A problem told of the goods (那缺页的书怎么换 中间十几页空白) while an order is verified,
+    read as a product question: served on that order by the problem's own path (goods the
+    order does not hold are put off for their own order). None when the words tell no problem
+    or ask in general (会不会缺页)."""
+    order = verified_order(turn.session, turn.tracker)
+    if order is None or is_hypothetical(turn.text):
+        return None
+    told = need_told(turn.text)
+    if told is None or not told.described or not read_problem(turn.text, order, now=turn.now).kinds:
+        return None
+    request = request_of(told) or "request_return_exchange"
+    if request not in ORDER_REQUEST_HANDLERS or is_policy_question(turn.text, request):
+        return None
+    handler = ORDER_REQUEST_HANDLERS[request]
+    return [SlotSet("pending_request", handler(OrderRequest(turn, order, request, turn.text)))]
 
 
 def _at_a_glance(r: OrderRequest) -> None:

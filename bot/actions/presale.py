@@ -30,7 +30,12 @@ from bot.actions.common import (
     shopper_texts,
     verified_order,
 )
-from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest, ask_order_for_problem
+from bot.actions.order_requests import (
+    ORDER_REQUEST_HANDLERS,
+    OrderRequest,
+    ask_order_for_problem,
+    serve_problem_on_verified_order,
+)
 from bot.actions.order_services import answer_chase_talk, answer_own_refund
 from bot.actions.waiting_questions import repair_cost_asked
 from conversations.needs import clauses
@@ -177,6 +182,8 @@ class _ProductAction(TurnAction, ABC):
         # 我前天买的红米手机 什么时候发货: the shopper's own order's need, the order asked
         if own and ask_order_for_problem(turn, None, own_purchase=True):
             return []
+        if (served := serve_problem_on_verified_order(turn)) is not None:
+            return served  # 那缺页的书怎么换 中间十几页空白, the book's order verified
         if (arrival := _arrival_of_the_order(turn)) is not None:
             return arrival  # 周六喝喜酒要穿的 来得及吗 about the dress's verified order
         several = [

@@ -5,9 +5,16 @@ check, then "both windows have passed, nothing can be registered": harmful)."""
 import pytest
 
 from bot.actions.order_lookup import ActionHandleOrderRequest
-from bot.actions.presale import ActionAnswerStock
+from bot.actions.presale import ActionAnswerProductInfo, ActionAnswerStock
 from shop.problems import ProblemKind, read_problem
-from tests.bot.conftest import DOMAIN, bot_said, make_tracker, user_event, verified_after
+from tests.bot.conftest import (
+    DOMAIN,
+    bot_said,
+    demo_order,
+    make_tracker,
+    user_event,
+    verified_after,
+)
 
 MISPRINT = "在吗 买的python那本书 中间有一沓印反了 还有两页空白"
 
@@ -62,3 +69,36 @@ async def test_a_refund_asked_after_a_misprint_is_never_told_both_windows_have_p
     assert "已经过了" not in said
     assert "没法直接登记" not in said
     assert "不限时间" in said
+
+
+@pytest.mark.parametrize("intent", ["ask_product_info", "ask_stock"])
+async def test_a_printing_fault_told_as_a_product_question_on_the_verified_order_is_served(
+    db, dispatcher, intent
+):
+    # trial 22, T748: "那缺页的书怎么换 中间十几页空白", the book's order verified, read as a
+    # product question, got "商品详情里暂时没有写明"
+    order_no, tail = demo_order("not_returnable", which=1)
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail,
+         "current_product": "P7003"},
+        text="印错页的这本书怎么换 有十来页是空白的",
+        intent=intent,
+    )  # fmt: skip
+    action = ActionAnswerStock() if intent == "ask_stock" else ActionAnswerProductInfo()
+    events = await action.run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "没有写明" not in said
+    assert "不限时间包换" in said  # the books' own rule, said back for the yes
+    assert any(e.get("name") == "pending_request" and e.get("value") for e in events)
+
+
+async def test_a_printing_fault_asked_about_before_buying_is_no_problem_served(db, dispatcher):
+    order_no, tail = demo_order("not_returnable", which=1)
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail,
+         "current_product": "P7003"},
+        text="这本书会不会缺页啊",
+        intent="ask_product_info",
+    )  # fmt: skip
+    events = await ActionAnswerProductInfo().run(dispatcher, tracker, DOMAIN)
+    assert not any(e.get("name") == "pending_request" and e.get("value") for e in events)

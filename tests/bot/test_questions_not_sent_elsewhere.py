@@ -318,3 +318,24 @@ async def test_whether_the_parcel_arrives_by_a_day_read_as_a_change_gets_that_an
     assert "不太确定" not in answer
     assert said in answer
     assert "您刚才还提到了" not in answer  # the parcel asked about is what was answered
+
+
+async def test_a_printing_fault_asked_to_be_exchanged_read_as_a_change_gets_the_books_rule(
+    db, dispatcher
+):
+    """Trial 22, T748: blank pages in a book bought weeks ago, "还能换吗", read as a change,
+    got "订单信息没法再改；如果规格不合适"; books take printing faults back at any time."""
+    order_no, tail = demo_order("not_returnable", sku="P7003-PB")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text="这本书第120到135页全是空白 买了三周了还能换吗",
+        intent="modify_order",
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    events = await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
+    answer = bot_said(dispatcher)
+    assert NO_CHANGE not in answer
+    assert "规格不合适" not in answer
+    assert "质量问题" in answer
+    assert "您刚才还提到了" not in answer  # the return asked for is what was answered
+    assert slots_set(events).get("pending_request")  # said back for a yes, nothing done yet

@@ -151,7 +151,10 @@ def test_a_wish_with_a_no_word_about_the_remedy_said_back_is_a_detail_never_a_no
     [(["我数了一共18个 烂了4个 还有1个压扁流水了"], 5, 18),
      (["昨天的苹果有俩烂心的 还有一个磕破了", "一共9个"], 3, 9),
      (["仨都烂了 一箱20个"], 3, 20),
-     (["一共12个烂了4个"], 4, 12)],
+     (["一共12个烂了4个"], 4, 12),
+     # trial 23, T791: the order number typed beside 烂的 was read as 5205 bad pieces
+     (["橙子烂了5个", "是橙子那单 5704558530435205 烂的按比例退钱"], 5, None),
+     (["是那单 6749118625276018 坏了三个"], 3, None)],
 )  # fmt: skip
 def test_every_bad_piece_the_shopper_counts_is_added_and_never_asked_again(messages, bad, total):
     share = read_bad_share(messages)

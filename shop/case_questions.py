@@ -30,7 +30,7 @@ from core.text import normalise
 from shop.aftersales import MoneyBack, money_back
 from shop.fresh_food import chinese_number, said_payment, without_refusals
 from shop.logistics import AFTER_DELIVERY, DETAIL_LENGTH
-from shop.models import CaseKind, CaseStatus, LogisticsCase, Order, Remedy, Shipment
+from shop.models import CaseKind, CaseStatus, LogisticsCase, Order, OrderStatus, Remedy, Shipment
 from shop.policy import LogisticsPolicy, load_policy
 from shop.problem_policy import load_problem_policy
 from shop.regions import province
@@ -204,7 +204,10 @@ CHOICE_WORDS = (
     ),
     (
         CaseChoice.EXCHANGE,
-        re.compile(r"换货|换一个|换个(新|对|正确)|换成(对|正确)|换吧|给我换|(要|想)换(?![成个一])"),
+        re.compile(
+            r"换货|换一个|换个(新|对|正确)|换成(对|正确)|换吧|给我换|(要|想)换(?![成个一])"
+            r"|换新(?!的?(地址|号码|手机|电话))"  # 直接换新吧
+        ),
     ),
     (
         CaseChoice.COMPENSATION,
@@ -757,6 +760,7 @@ def choose_remedy(
     checked = remedy_switch(case, choice, now, policy=policy)
     if not isinstance(checked, RemedySwitchToConfirm):
         return checked if isinstance(checked, RemedyNotOffered) else None
+    choice = checked.choice  # 换新 for a broken item: the new one sent
     when = to_shop_time(now).strftime("%m-%d %H:%M")
     amount = f" ¥{checked.money.amount}" if choice == CaseChoice.REFUND else ""
     line = f"{CHOSEN_MARK}{CHOICE_LABELS[choice]}{amount}（{when}）"
@@ -795,13 +799,18 @@ class RefundOnItsWay:
     refund_channel: str
 
 
+def parcel_on_its_way(case: LogisticsCase) -> bool:
+    """Whether the case's parcel has left the warehouse (a late dispatch's has not)."""
+    return case.order.status != OrderStatus.AWAITING_SHIPMENT
+
+
 def refund_on_its_way(
     case: LogisticsCase, choice: CaseChoice, now: datetime, policy: LogisticsPolicy | None = None
 ) -> RefundOnItsWay | None:
     """The answer to a refund wished on a late parcel still moving; None for any other case or
     choice (a remedy for a parcel shown signed is written for when the check ends)."""
-    if case.kind != CaseKind.DELAYED or choice != CaseChoice.REFUND:
-        return None
+    if case.kind != CaseKind.DELAYED or choice != CaseChoice.REFUND or not parcel_on_its_way(case):
+        return None  # not shipped yet (催发货): cancelling it is the refund
     return RefundOnItsWay(open_case_facts(case, now, policy), case.order.payment_method)
 
 
@@ -815,7 +824,7 @@ def note_choice_if_lost(
     case) on the case, for when the check ends; None for any other case or a remedy the lost
     parcel's policy does not give (some money for keeping it: there is nothing to keep)."""
     policy = policy or load_policy()
-    if case.kind not in (CaseKind.DELAYED, CaseKind.LOST):
+    if case.kind not in (CaseKind.DELAYED, CaseKind.LOST) or not parcel_on_its_way(case):
         return None
     if_lost = [r for r in policy.cases[CaseKind.LOST].remedies if r != Remedy.CARRIER_INVESTIGATION]
     choice = CaseChoice.RESHIP if choice == CaseChoice.EXCHANGE else choice  # 换个新的
@@ -920,7 +929,7 @@ def ask_about_case(
             Remedy.RESHIP_OR_REFUND in policy.cases[case.kind].remedies,
         )
     if question == CaseQuestion.REMEDY:
-        in_transit = case.kind in (CaseKind.DELAYED, CaseKind.LOST)
+        in_transit = case.kind in (CaseKind.DELAYED, CaseKind.LOST) and parcel_on_its_way(case)
         lost_rule = policy.cases[CaseKind.LOST].remedies
         if_lost = tuple(r for r in lost_rule if r != Remedy.CARRIER_INVESTIGATION)
         approval = policy.approval_for(list(if_lost), float(case.order.total_amount))

@@ -26,7 +26,7 @@ from bot.actions.common import Turn, TurnAction, message_intent, typed_texts, ve
 from conversations.models import EscalationReason
 from conversations.queue import who_to_turn_to
 from conversations.service import hand_over
-from shop.aftersales import QUALITY_REASON, delivered_at
+from shop.aftersales import QUALITY_REASON, CancelToConfirm, cancel_check, delivered_at
 from shop.case_questions import (
     PHOTO_SUBJECT,
     CaseChased,
@@ -43,6 +43,7 @@ from shop.case_questions import (
     decided_choice,
     note_choice_if_lost,
     open_case_in,
+    parcel_on_its_way,
     problem_photos,
     refund_on_its_way,
     remedy_choice,
@@ -60,6 +61,7 @@ from shop.models import (
     ShipmentStatus,
 )
 from shop.problems import ProblemKind, read_problem, says_parcel_found
+from shop.product_names import goods_of_another_order
 from shop.waiting_requests import still_waiting
 from words.render import Button
 
@@ -120,6 +122,8 @@ def answer_about_case(
     remedy chosen in plain words said back for a yes; None when nothing was said."""
     text = turn.text if words is None else words
     case = open_case_in(turn.session, turn.conversation_id, order_no)
+    if case is not None and goods_of_another_order(turn.session, text, case.order) is not None:
+        case = None  # 橙子烂了5个 照片拍了 beside the jacket's case: not about that case
     if case is None or case.kind not in kinds:
         if decisions and (answered := _choose_before_case(turn, order_no)) is not None:
             return answered
@@ -157,6 +161,17 @@ def _choice_if_lost(turn: Turn, case: LogisticsCase, text: str) -> Answered | No
     choice = decided_choice(text)
     if choice is None:
         return None
+    if (
+        choice == CaseChoice.REFUND
+        and case.kind == CaseKind.DELAYED
+        and not parcel_on_its_way(case)
+    ):
+        # 不想等了 退钱吧 while its dispatch is chased: not shipped, so the cancel said back
+        checked = cancel_check(case.order, turn.now)
+        if isinstance(checked, CancelToConfirm):
+            turn.say(checked, buttons=problem_cases.CONFIRM_BUTTONS)
+            return Answered(CANCEL_PENDING)
+        return None
     if (on_its_way := refund_on_its_way(case, choice, turn.now)) is not None:
         turn.say(on_its_way, buttons=[Button.HUMAN])  # 直接给我退款: the ways out, nothing noted
         return Answered()
@@ -165,6 +180,9 @@ def _choice_if_lost(turn: Turn, case: LogisticsCase, text: str) -> Answered | No
         return None
     turn.say(noted)
     return Answered()
+
+
+CANCEL_PENDING = "cancel_order"  # a cancel said back waits as the intent, for its yes
 
 
 class ChoiceWithoutCase(StrEnum):
@@ -250,6 +268,8 @@ def _about_the_problem(turn: Turn, text: str, order_no: str | None) -> Answered 
     order = verified_order(turn.session, turn.tracker)
     if order_no is not None and order is not None and order.order_no != order_no:
         order = None
+    if order is not None and goods_of_another_order(turn.session, text, order) is not None:
+        order = None  # 橙子烂了5个 照片拍了 on the jacket's order: the oranges' own order's
     subject = _subject_in_hand(turn, order)
     if subject is None:
         return None

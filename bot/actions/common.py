@@ -262,6 +262,9 @@ class Turn:
     # requests served beside the one asked (the other need of a message about two orders'
     # goods, served on the order given): not offered again
     served_besides: list[str] = field(default_factory=list)
+    # orders verified earlier in the talk that a request named the goods of: the last is in
+    # focus again
+    refocused: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not isinstance(self.out, NoRepeats):
@@ -477,6 +480,9 @@ class TurnAction(Action, ABC):
             events += _invoice_said_back(turn.invoices_said_back)
             if turn.for_another_order:
                 events.append(SlotSet(ANOTHER_ORDER_REQUEST, turn.for_another_order[-1]))
+            if turn.refocused:  # an order verified before in focus again
+                order_no = turn.refocused[-1]
+                events += [SlotSet(slot, order_no) for slot in ("order_id", "verified_order_no")]
             if _waits_for_yes(tracker, events) and questions:
                 # a request waits with its buttons: a clause in the shopper's words beside it
                 # (修要不要钱, 怎么给你们) is that request's matter, never echoed; another

@@ -17,7 +17,7 @@ import dataclasses
 
 from rasa_sdk.events import EventType, SlotSet
 
-from bot.actions.case_questions import answer_case_question
+from bot.actions.case_questions import answer_about_case, answer_case_question
 from bot.actions.common import Turn, verified_order
 from bot.actions.handoff import answer_who_to_turn_to
 from bot.actions.order_lookup import answered_while_waiting, declined_waiting_request
@@ -102,8 +102,8 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
         return []
     if answer_chase_talk(turn):  # 发了之后告诉我一声, 今天能发吗: the late order being chased
         return []
-    if answer_case_question(turn):
-        return []
+    if (answered := answer_about_case(turn)) is not None:  # a cancel said back waits for its yes
+        return [SlotSet("pending_request", answered.waiting)] if answered.waiting else []
     if asks_to_keep_watch(turn.text):  # 那你帮我盯着点: news asked for, in the chase's words
         watching = _as_if(turn, NEWS_ASKED)
         if answer_chase_talk(watching) or answer_case_question(watching):

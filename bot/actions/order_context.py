@@ -20,6 +20,7 @@ from bot.actions.common import (
     TurnAction,
     message_intent,
     put_off_request,
+    verified_order,
 )
 from bot.actions.in_context import answer_in_context
 from bot.actions.order_lookup import (
@@ -33,6 +34,7 @@ from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest, req
 from bot.actions.presale import product_follow_up
 from conversations.needs import need_told, need_told_before
 from shop.orders import load_order
+from shop.product_names import GoodsOfAnotherOrder, goods_of_another_order
 
 REPAIR = order_services.REPAIR
 LOOKBACK = 3  # earlier messages an open question is looked for in
@@ -126,6 +128,9 @@ class ActionTakeOrderNumber(TurnAction):
         events = focus_on(turn.session, turn.tracker, order_no, turn.text) if order_no else []
         question = open_question(turn.tracker)
         put_off = put_off_request(turn.tracker)
+        if put_off and not order_no and (other := self._other_goods(turn)) is not None:
+            turn.say(other)  # 橙子烂了5个 照片拍了: still the oranges' order asked for
+            return events
         if turn.tracker.get_slot(ANOTHER_ORDER_REQUEST):
             events.append(SlotSet(ANOTHER_ORDER_REQUEST, None))
             if question is None and order_no:
@@ -152,6 +157,12 @@ class ActionTakeOrderNumber(TurnAction):
             return [*events, SlotSet(order_services.ORDER_NEED, None)] if noted else events
         # the rules start the order lookup for it (bot/data/order_context_rules.yml)
         return [*events, SlotSet(order_services.ORDER_NEED, question)]
+
+    def _other_goods(self, turn: Turn) -> GoodsOfAnotherOrder | None:
+        """The goods of another order than the verified one the words name (the request put
+        off for them still waits for that order's number)."""
+        order = verified_order(turn.session, turn.tracker)
+        return goods_of_another_order(turn.session, turn.text, order) if order else None
 
     def _pair_given(self, turn: Turn, order_no: str | None) -> bool:
         """Whether the message gives a phone tail for an order number it gives or one named

@@ -54,8 +54,9 @@ from shop.case_heard import cancel_weighed
 from shop.case_questions import CaseQuestion, ask_about_case, open_case_in
 from shop.invoice_reading import read_invoice_wish, talks_of_tax_no_digits
 from shop.logistics import AFTER_DELIVERY, IN_TRANSIT, case_kind_for
-from shop.models import AfterSaleStatus, CaseKind, Order
+from shop.models import AfterSaleStatus, CaseKind, Order, OrderStatus
 from shop.order_terms import TermsTopic, asks_to_return, policy_in_order_terms
+from shop.orders import load_order
 from shop.price_claims import claims_price_difference
 from shop.problems import (
     CASE_KIND,
@@ -327,15 +328,38 @@ def _for_another_order(r: OrderRequest) -> Answered | None:
     the same message tells of this order's goods is served here. None: the goods are this
     order's."""
     parts = _parts(r.words)
-    other = goods_of_another_order(r.turn.session, _goods_words(r, parts), r.order)
+    goods_words = _goods_words(r, parts)
+    other = goods_of_another_order(r.turn.session, goods_words, r.order)
     if other is None:
         return None
+    if (earlier := _earlier_order_holding(r, goods_words)) is not None:
+        # 羽绒服要是不要了 退银行卡多久 with the oranges' order in hand, the jacket's verified
+        # before in this talk: that order again, never its number asked a second time
+        r.turn.refocused.append(earlier.order_no)
+        return Answered(ORDER_REQUEST_HANDLERS[r.intent](replace(r, order=earlier)))
     r.turn.say(other)
     r.turn.for_another_order.append(r.intent)
     if (this_order := _part_for_this_order(r, parts)) is None:
         return Answered(None)
     r.turn.served_besides.append(this_order.intent)
     return Answered(ORDER_REQUEST_HANDLERS[this_order.intent](this_order))
+
+
+def _earlier_order_holding(r: OrderRequest, goods_words: str) -> Order | None:
+    """An order verified earlier in this conversation whose goods the words name (the latest
+    such); None when there is none."""
+    verified = [
+        str(e.get("value"))
+        for e in r.turn.tracker.events
+        if e.get("event") == "slot" and e.get("name") == "verified_order_no" and e.get("value")
+    ]
+    for order_no in dict.fromkeys(reversed(verified)):
+        if order_no == r.order.order_no:
+            continue
+        order = load_order(r.turn.session, order_no)
+        if order is not None and names_own_goods(r.turn.session, goods_words, order):
+            return order
+    return None
 
 
 def heard_waybill(turn: Turn, order: Order, words: str) -> bool:
@@ -450,6 +474,9 @@ def _return(r: OrderRequest) -> str | None:
     if isinstance(checked, aftersales.ReturnToConfirm):
         r.turn.say(checked, buttons=CONFIRM_BUTTONS)
         return r.intent
+    if r.order.status == OrderStatus.AWAITING_SHIPMENT:
+        # 羽绒服要是不要了 退银行卡多久 before it ships: the cancel and its refund, for a yes
+        return _cancel(replace(r, intent="cancel_order"))
     refused = isinstance(checked, aftersales.ReturnWindow)
     r.turn.say(checked, buttons=[Button.HUMAN] if refused else [])
     return None

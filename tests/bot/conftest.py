@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.domain_file import domain
 from core.clock import utcnow
+from shop.chasing import WarehouseChased
 from shop.demo.seed import CATALOGUE_FILE, ORDERS_FILE, load_yaml
 from shop.logistics import CaseOpened, open_case
 from shop.models import CaseKind, Order
@@ -130,12 +131,12 @@ def order_in(db, situation: str, which: int = 0) -> Order:
 
 
 def case_opened(db, situation: str, kind: CaseKind, which: int = 0) -> tuple[str, Order]:
-    """A new conversation with a case of `kind` opened on the demo order in `situation`."""
+    """A new conversation with a case of `kind` opened on the demo order in `situation` (a
+    late dispatch's: the warehouse chased)."""
     conversation = uuid.uuid4().hex
     order = order_in(db, situation, which)
-    assert isinstance(
-        open_case(db, order, kind, utcnow(), conversation_id=conversation), CaseOpened
-    )
+    opened = open_case(db, order, kind, utcnow(), conversation_id=conversation)
+    assert isinstance(opened, CaseOpened | WarehouseChased)
     return conversation, order
 
 

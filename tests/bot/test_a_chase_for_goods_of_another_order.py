@@ -99,3 +99,33 @@ async def test_any_request_naming_goods_of_another_order_is_put_off_for_that_ord
     assert {"event": "slot", "name": "another_order_request", "value": intent} in [
         {k: e.get(k) for k in ("event", "name", "value")} for e in events
     ]
+
+
+async def test_goods_of_an_order_verified_earlier_in_the_talk_are_served_on_it_again(
+    db, dispatcher
+):
+    """Trial 23, T791: the jacket's order verified first, then the oranges'; "羽绒服要是不要了
+    退银行卡多久" asked for the jacket's order number a second time."""
+    from tests.bot.conftest import make_tracker, user_event
+
+    jacket, oranges = "6749118625276018", "5704558530435205"  # one shopper's two demo orders
+    tail = "0483"
+    text = "羽绒服要是不要了 退银行卡多久"
+    tracker = make_tracker(
+        {"verified_order_no": oranges, "order_id": oranges, "phone_tail": tail},
+        text=text,
+        intent="request_return_exchange",
+        earlier=[
+            {"event": "slot", "name": "verified_order_no", "value": jacket},
+            user_event("还有橙子烂了好几个", "report_damaged_item"),
+            {"event": "slot", "name": "verified_order_no", "value": oranges},
+        ],
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "应该是另一个订单" not in said
+    assert "还没有发货" in said  # not shipped: the cancel and where its refund goes, for a yes
+    assert "银行卡" in said
+    assert {"event": "slot", "name": "verified_order_no", "value": jacket, "timestamp": None} in [
+        {**e, "timestamp": None} for e in events
+    ]

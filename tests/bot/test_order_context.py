@@ -2,8 +2,10 @@
 
 from bot.actions.order_context import ActionTakeOrderNumber, open_question
 from bot.actions.order_lookup import ActionHandleOrderRequest
+from shop.models import CaseKind
 from tests.bot.conftest import (
     READING_SLOTS,
+    case_opened,
     demo_order,
     make_tracker,
     responses,
@@ -207,3 +209,24 @@ async def test_a_request_put_off_long_ago_is_not_what_a_later_number_is_about(db
     await ActionTakeOrderNumber().run(dispatcher, tracker, {})
     said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
     assert "的退款" not in said
+
+
+async def test_goods_of_the_order_put_off_are_never_answered_from_another_orders_case(
+    db, dispatcher
+):
+    """Trial 23, T791: the oranges put off for their own order, then "橙子烂了5个 照片拍了 带面单"
+    got the jacket's late-dispatch case: "这个问题不需要您拍照"."""
+    conversation, jacket = case_opened(db, "ship_overdue", CaseKind.DELAYED)
+    tail = demo_order("ship_overdue")[1]
+    tracker = with_request_put_off(
+        jacket.order_no,
+        tail,
+        "report_damaged_item",
+        "橙子烂了5个 照片拍了 带面单",
+        earlier=[user_event("羽绒服还没发 还有昨晚到的橙子烂了几个", "report_damaged_item")],
+    )
+    tracker.sender_id = conversation
+    await ActionTakeOrderNumber().run(dispatcher, tracker, {})
+    said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "不需要您拍照" not in said
+    assert "订单号" in said  # the oranges' own order asked for

@@ -242,8 +242,11 @@ async def test_a_new_one_sent_first_asked_before_a_damage_case_is_opened_gets_th
 
 
 @pytest.mark.parametrize(
-    ("choice", "intent"), [("要补发 不要退钱", "cancel_order"), ("我要补发新的", "nlu_fallback")]
-)
+    ("choice", "intent"),
+    [("要补发 不要退钱", "cancel_order"), ("我要补发新的", "nlu_fallback"),
+     # trial 23, T790 (harmful): the repair under warranty offered, the damage case dropped
+     ("直接换新吧 这个牌子保修好几年 没必要走流程吧", "request_repair")],
+)  # fmt: skip
 async def test_a_remedy_chosen_while_a_damage_case_waits_is_said_back_and_written_on_it_on_yes(
     db, dispatcher, choice, intent
 ):
@@ -254,7 +257,7 @@ async def test_a_remedy_chosen_while_a_damage_case_waits_is_said_back_and_writte
     pending = problem_cases.CASE_PENDING[problem_cases.CaseKind.DAMAGED]
     assert _pending(events) == pending
     next_message(tracker, choice, intent, pending, "action_handle_order_request", dispatcher)
-    if intent == "cancel_order":
+    if intent in ("cancel_order", "request_repair"):
         events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
         assert _pending(events) == pending
     else:

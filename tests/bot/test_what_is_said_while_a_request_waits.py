@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from bot.actions import problem_cases
 from bot.actions.case_replies import CASE_OPEN, ActionCheckCaseReply, ActionReplyInCase
+from bot.actions.fallback import ActionClarify
 from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
 from shop.case_questions import CHOSEN_MARK, CaseChoice, chosen_remedy, decided_choice
 from shop.models import CaseKind, LogisticsCase, PriceProtectionClaim
@@ -180,6 +181,25 @@ async def test_a_refund_wished_now_on_a_late_parcel_gets_the_ways_out_and_nothin
     assert "拒收" in said
     assert "没法直接取消" in said
     assert "记下了" not in said
+
+
+async def test_a_refund_wished_on_a_late_dispatch_is_never_told_the_parcel_has_left(db, dispatcher):
+    # trial 23, T791 (harmful): "退钱吧" on the jacket not yet shipped, its dispatch chased,
+    # got "包裹现在还在运输途中，已经发出的订单没法直接取消退款"
+    conversation, order = case_opened(db, "ship_overdue", CaseKind.DELAYED)
+    tracker = make_tracker(
+        {"verified_order_no": order.order_no}, text="不想等了 退钱吧", intent="nlu_fallback"
+    )
+    tracker.sender_id = conversation
+    events = await ActionClarify().run(dispatcher, tracker, DOMAIN)
+    [case] = db.scalars(select(LogisticsCase).where(LogisticsCase.conversation_id == conversation))
+    said = bot_said(dispatcher)
+    assert "运输途中" not in said
+    assert "已经发出" not in said
+    assert chosen_remedy(case) is None
+    assert order.payment_method in said  # not shipped: the cancel and its refund said back
+    assert ("pending_request", "cancel_order") in [(e.get("name"), e.get("value")) for e in events]
+    assert order.status.value == "awaiting_shipment"  # nothing done before the yes
 
 
 @pytest.mark.parametrize("text", ["补发还是退款啊", "丢了的话会给补发吗", "多久能退钱"])

@@ -236,17 +236,41 @@ class GirthSizeAdvice:
     above_chart: bool
 
 
-GIRTH_SAID = re.compile(r"(腰围|胸围|臀围)\D{0,3}(\d{2,3}(?:\.\d)?)")
+# A body girth said: 腰围82, 腰是86, 胸围有96; in 市尺 (腰围2尺5: 2.5尺, a third of a metre
+# each); a collar size (平时穿39领, 领围40).
+GIRTH_SAID = re.compile(
+    r"(?P<part>腰|胸|臀|领)围?(?:是|有|大概|差不多|约)?\D{0,2}?"
+    r"(?:(?P<chi>\d)尺(?P<cun>\d)?寸?|(?P<cm>\d{2,3}(?:\.\d)?)(?!\d|尺))"
+    r"|(?P<collar>3\d|4[0-6])(?:码|号)?的?领"
+)
+GIRTH_NAMES = {"腰": "腰围", "胸": "胸围", "臀": "臀围", "领": "领围"}
+CM_PER_CHI = 100 / 3
+DENIED_BEFORE = re.compile(r"不是\s*$")  # 腰是86 不是2尺5: the 2尺5 is taken back
+
+
+def body_girth(question: str) -> tuple[str, float] | None:
+    """The body girth the words give (its chart name, in cm), the first one not taken back."""
+    text = written_numbers(normalise(question))
+    for said in GIRTH_SAID.finditer(text):
+        if DENIED_BEFORE.search(text[: said.start()]):
+            continue
+        if said["collar"]:
+            return "领围", float(said["collar"])
+        if said["chi"]:
+            chi = int(said["chi"]) + int(said["cun"] or 0) / 10
+            return GIRTH_NAMES[said["part"]], round(chi * CM_PER_CHI, 1)
+        return GIRTH_NAMES[said["part"]], float(said["cm"])
+    return None
 
 
 def girth_size(product: Product, question: str) -> GirthSizeAdvice | None:
-    """The size for a body girth the question gives (我腰围82 换33对吧), from the product's own
-    chart when its rows give that measure; None otherwise."""
+    """The size for a body girth the question gives (我腰围82 换33对吧, 平时穿39领), from the
+    product's own chart when its rows give that measure; None otherwise."""
     chart = product.size_chart
-    said = GIRTH_SAID.search(written_numbers(normalise(question)))
+    said = body_girth(question)
     if chart is None or chart.kind != "apparel" or said is None:
         return None
-    measure, body = said.group(1), float(said.group(2))
+    measure, body = said
     rows = [r for r in chart.rows if measure in (r.get("measurements") or {})]
     if not rows:
         return None

@@ -504,6 +504,12 @@ class ActionHandleOrderRequest(TurnAction):
         intent = refund_question_service(turn.tracker, intent, words)
         order = verified_order(turn.session, turn.tracker)
         if order is None:
+            from bot.actions.presale import PRESALE_ACTIONS  # it builds on the order actions
+
+            asked_now = latest_intent(turn.tracker)
+            if asked_now in PRESALE_ACTIONS and asked_now != intent:
+                # 没买呢 我是问休闲裤尺码 腰围86 穿几码, the lookup stopped: the question asked now
+                return PRESALE_ACTIONS[asked_now].act(turn)
             if asked_in_general(turn.session, turn.tracker, intent, words):
                 # 生鲜能七天无理由吗, 就问问: the answer, and the order number offered
                 return answer_in_general(turn, intent, words)

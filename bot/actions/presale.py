@@ -562,11 +562,12 @@ class ActionAdviseSize(_ProductAction):
         if people and product.size_chart is not None and product.size_chart.kind == "apparel":
             return self._for_each(product, people, turn)
         # 33码腰围多少 (the chart's measure), 我腰围82 换33对吧 (the size for it): each said
-        by_chart = [chart_measure(product, turn.text), girth_size(product, turn.text)]
+        girth = girth_size(product, turn.text)
+        by_chart = [chart_measure(product, turn.text), girth]
         if any(by_chart):
             for fact in filter(None, by_chart):
                 turn.say(fact)
-            return []
+            return [SlotSet("size", girth.size)] if girth is not None else []  # 要黑色: in it
         height, weight = body_measures(turn.tracker)
         advice = advise_size(product, height, weight, foot_length_mm(turn.tracker), turn.text)
         if advice is None:

@@ -86,3 +86,19 @@ async def test_a_real_cancel_still_asks_for_the_order(dispatcher):
     tracker = _starting("帮我把订单取消了", "cancel_order")
     slots = slots_set(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN))
     assert "requested_slot" not in slots  # the form goes on to ask for the order
+
+
+async def test_a_size_question_asked_when_the_number_is_asked_for_gets_the_size(dispatcher, db):
+    # trial 23, T789: "没买呢 我是问休闲裤尺码 腰围86厘米穿几码" got a menu of FAQ questions
+    then = "没买呢 我是问休闲裤尺码 腰围86厘米穿几码"
+    tracker = _asked_for_the_number(
+        "我刚拿尺子量了 腰那里不对", "report_wrong_or_missing_item", then
+    )
+    tracker.latest_message["intent"] = {"name": "ask_size_advice", "confidence": 1.0}
+    tracker.events[-1]["parse_data"]["intent"] = {"name": "ask_size_advice", "confidence": 1.0}
+    slots = slots_set(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN))
+    assert slots["requested_slot"] is None  # 没买呢: no order to give
+    tracker.slots.update(slots)
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    assert "34" in dispatcher.messages[0]["text"]  # the chart's 腰围 86
+    assert ("size", "34") in [(e.get("name"), e.get("value")) for e in events]

@@ -25,6 +25,7 @@ from shop.presale import (
     VariantStock,
     advise_size,
     attribute_answer,
+    body_girth,
     find_product,
     girth_size,
     matching_variants,
@@ -362,3 +363,23 @@ def test_a_waist_given_gets_the_smallest_size_whose_waist_takes_it(db):
     assert advice is not None
     assert (advice.size, advice.size_cm, advice.above_chart) == ("33", 84.0, False)
     assert say(advice).endswith("建议您选 33 码。")
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "size"),
+    [("P1004", "休闲裤 175 146斤 腰围2尺5 穿多少码", "33"),  # 2.5 市尺 = 83.3 cm
+     ("P1004", "我刚拿尺子量了 腰是86 不是2尺5", "34"),  # the 2尺5 taken back
+     ("P1003", "衬衫平时穿39领 选哪个", "170/88A"),  # a collar size: the chart's 领围
+     ("P1003", "领围40的穿哪个", "175/92A")],
+)  # fmt: skip
+def test_a_girth_said_in_other_words_gets_its_size(db, code, text, size):
+    # trial 23, T789 (harmful): 腰围2尺5 then 腰是86 kept 33, and 39领 got 180/96A from the
+    # height and weight
+    advice = girth_size(catalogue_product(db, code), text)
+    assert advice is not None
+    assert advice.size == size
+
+
+@pytest.mark.parametrize("text", ["33码腰围多少", "腰不好 坐久了疼", "39码的鞋"])
+def test_no_girth_is_read_where_none_is_given(text):
+    assert body_girth(text) is None

@@ -5,6 +5,7 @@ goes on (trial 20, T658: the shopper took it back twice and the case stayed open
 import pytest
 from sqlalchemy import select
 
+from bot.actions.bare_yes import ActionSayGoodbye
 from bot.actions.fallback import ActionClarify
 from bot.actions.order_lookup import ActionHandleOrderRequest
 from core.events import Event, EventName
@@ -40,6 +41,9 @@ def _in_lost_case(db, text: str, intent: str):
     [
         ("找到了 放隔壁楼驿站了 不好意思哈", "report_lost_parcel", ActionHandleOrderRequest),
         ("原来我老公拿了 不好意思", "nlu_fallback", ActionClarify),
+        # trial 23, T783: both got a menu, and the goodbye to the second left the case open
+        ("啊等下 室友说帮我拿了 在他那 不好意思hhh", "nlu_fallback", ActionClarify),
+        ("那不用查了吧", "deny", ActionSayGoodbye),
     ],
 )
 async def test_the_parcel_turned_up_takes_the_lost_case_back_and_says_so(

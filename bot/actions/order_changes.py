@@ -14,12 +14,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
 
 from bot.actions import order_services, problem_cases
 from bot.actions.case_questions import follow_up_on_parcel
 from bot.actions.common import (
     Turn,
     TurnAction,
+    form_turn,
     latest_intent,
     latest_text,
     message_intent,
@@ -120,7 +122,7 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if _stops_the_change(tracker):
+        if _stops_the_change(tracker) and not self._settles(tracker):
             if latest_intent(tracker) in STOP_INTENTS:
                 return []  # the form lets it go: the rule for 算了 stops the change
             # 那就不换了, 哎算了算了 明天上午我也得出去: stopped, nothing changed (the form ends
@@ -131,6 +133,16 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         if (after := tracker.slots.get(ALSO)) != before:  # not a form slot: rasa-sdk drops it
             events.append(SlotSet(ALSO, after))
         return events
+
+    @staticmethod
+    def _settles(tracker: Tracker) -> bool:
+        """算了算了 还是黑的L while the spec said back waits: the yes to it, not a stop (read in
+        a unit of work of its own: the form's starts after this check)."""
+        said_back = tracker.get_slot("change_value")
+        if tracker.get_slot("requested_slot") != "change_confirmed" or not said_back:
+            return False
+        with form_turn() as session:
+            return _settles_on_said_back(session, tracker, str(said_back), latest_text(tracker))
 
     def cannot_go_on(self, order_no: str, tracker: Tracker) -> bool:
         # action_apply_order_change explains why it cannot be changed
@@ -237,6 +249,8 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         text = latest_text(tracker)
         if not (said_back and field) or is_button_payload(text):
             return {}
+        if _settles_on_said_back(self.session, tracker, str(said_back), text):
+            return {"change_confirmed": True}  # 算了算了 还是黑的L 别耽误发货: the spec said back
         if answer_to_confirmation(text) != Answer.YES:
             return {}
         if _restates_value(ChangeField(field), str(said_back), text):
@@ -352,6 +366,28 @@ def _restates_value(field: ChangeField, said_back: str, text: str) -> bool:
         )
     rest = _bare(_YES_BESIDE.sub("", normalise(text)))
     return not rest or rest == _bare(_YES_BESIDE.sub("", normalise(said_back)))
+
+
+# The choice the shopper settles on after weighing another (算了 还是黑的L): what follows it.
+_SETTLES_ON = re.compile(r"(?:还是|就)(?:要|换|改)?(?P<choice>[^，,。！!？?\s]+)")
+
+
+def _settles_on_said_back(session: Session, tracker: Tracker, said_back: str, text: str) -> bool:
+    """Whether the words, while a spec change waits for its yes, settle on the spec said back
+    after weighing another (白色L有没有 … 算了算了 还是黑的L): the yes to it, never a no."""
+    if tracker.get_slot("change_field") != ChangeField.SPEC:
+        return False
+    order = verified_order(session, tracker)
+    settled = list(_SETTLES_ON.finditer(normalise(text)))
+    if order is None or not settled:
+        return False
+    said = {_bare(part) for part in said_back.split("/") if part.strip()}
+    for item in order.items:
+        color, size = named_variant_terms(item.variant.product, settled[-1]["choice"])
+        named = {_bare(term) for term in (color, size) if term}
+        if named and named == said:
+            return True
+    return False
 
 
 def _bare(value: str) -> str:

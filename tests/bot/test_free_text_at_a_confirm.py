@@ -238,3 +238,23 @@ async def test_a_yes_with_the_spec_said_back_restated_is_the_yes(text):
     found, _ = await _form_turn(_after_say_back(slots, text, "affirm"))
     assert found.get("change_confirmed") is True
     assert "change_value" not in found or found["change_value"] == "白色 / M"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("要等一礼拜啊 算了算了 还是黑的L 别耽误发货", "deny"),
+     ("那算了 还是要黑色L吧", "inform")],
+)  # fmt: skip
+async def test_settling_on_the_spec_said_back_after_weighing_another_is_the_yes(text, intent):
+    # trial 23, T761: 白色L was sold out; "算了算了 还是黑的L" to 「黑色 / L」 said back was
+    # read as 先不改了 and the change dropped
+    slots = _waiting("awaiting_shipment", "spec", "黑色 / L")
+    found, _ = await _form_turn(_after_say_back(slots, text, intent))
+    assert found.get("change_confirmed") is True
+
+
+@pytest.mark.parametrize("text", ["算了算了 还是XL吧", "算了 不改了"])
+async def test_another_spec_or_a_plain_no_after_算了_is_no_yes_to_the_one_said_back(text):
+    slots = _waiting("awaiting_shipment", "spec", "黑色 / L")
+    found, _ = await _form_turn(_after_say_back(slots, text, "deny"))
+    assert found.get("change_confirmed") is not True

@@ -15,8 +15,17 @@ from bot.actions.order_lookup import (
     ActionHandleOrderRequest,
     ValidateOrderLookupForm,
 )
+from bot.actions.presale import ActionAnswerStock
 from shop.models import Order, OrderStatus
-from tests.bot.conftest import DOMAIN, demo_order, lookup_turn, make_tracker, responses, user_event
+from tests.bot.conftest import (
+    DOMAIN,
+    bot_said,
+    demo_order,
+    lookup_turn,
+    make_tracker,
+    responses,
+    user_event,
+)
 
 ASKS_BOTH = "订单号和收货手机号后4位一起发给我"
 
@@ -249,3 +258,14 @@ async def test_an_order_number_long_after_a_policy_answer_is_not_taken_for_it(di
     events = await ActionTakeOrderNumber().run(dispatcher, tracker, DOMAIN)
     assert SlotSet("policy_request", None) in events
     assert responses(dispatcher) == ["utter_ask_how_to_help"]
+
+
+async def test_a_wrong_colour_told_of_goods_bought_asks_for_the_order_not_its_stock(db, dispatcher):
+    # trial 23, T771: "买的黑色毛衣 寄来的是燕麦色 还是M码" got the oatmeal M's stock
+    text = "买的黑色毛衣 寄来的是燕麦色 还是M码"
+    tracker = make_tracker({}, text=text, intent="ask_stock")
+    await ActionAnswerStock().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "有货" not in said
+    assert "订单号" in said
+    assert "发错" in said  # the wrong item heard first

@@ -254,7 +254,7 @@ async def test_settling_on_the_spec_said_back_after_weighing_another_is_the_yes(
 
 
 @pytest.mark.parametrize("text", ["算了算了 还是XL吧", "算了 不改了"])
-async def test_another_spec_or_a_plain_no_after_算了_is_no_yes_to_the_one_said_back(text):
+async def test_another_spec_or_a_plain_no_after_a_sigh_is_no_yes_to_the_one_said_back(text):
     slots = _waiting("awaiting_shipment", "spec", "黑色 / L")
     found, _ = await _form_turn(_after_say_back(slots, text, "deny"))
     assert found.get("change_confirmed") is not True

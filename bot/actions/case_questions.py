@@ -265,6 +265,9 @@ def _about_the_problem(turn: Turn, text: str, order_no: str | None) -> Answered 
     described before the order was given (收到的东西破了 … 照片怎么发)."""
     if case_question(text) != CaseQuestion.PHOTO_UPLOAD:
         return None
+    pending = str(turn.tracker.get_slot("pending_request") or "")
+    if pending not in problem_cases.PENDING and read_problem(text).kinds:
+        return None  # 橙子烂了5个 照片拍了: the problem reported first, its photos with it
     order = verified_order(turn.session, turn.tracker)
     if order_no is not None and order is not None and order.order_no != order_no:
         order = None
@@ -274,7 +277,6 @@ def _about_the_problem(turn: Turn, text: str, order_no: str | None) -> Answered 
     if subject is None:
         return None
     photos = problem_photos(order.order_no if order else None, subject, text)
-    pending = str(turn.tracker.get_slot("pending_request") or "")
     if order is not None and pending in problem_cases.PENDING:
         # 图拍好了 while the case said back waits for its yes: where they go, and the case
         # still waiting (never dropped)

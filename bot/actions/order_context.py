@@ -32,9 +32,10 @@ from bot.actions.order_lookup import (
 )
 from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest, request_of
 from bot.actions.presale import product_follow_up
-from conversations.needs import need_told, need_told_before
+from conversations.needs import need_told, need_told_before, parts_apart
+from shop.models import Order
 from shop.orders import load_order
-from shop.product_names import GoodsOfAnotherOrder, goods_of_another_order
+from shop.product_names import GoodsOfAnotherOrder, goods_of_another_order, names_own_goods
 
 REPAIR = order_services.REPAIR
 LOOKBACK = 3  # earlier messages an open question is looked for in
@@ -186,5 +187,28 @@ def served_for_another_order(turn: Turn) -> list[EventType] | None:
     if order is None:
         return None
     request = str(put_off)
-    waiting = ORDER_REQUEST_HANDLERS[request](OrderRequest(turn, order, request, turn.text))
+    words = _words_put_off(turn, order) or turn.text
+    waiting = ORDER_REQUEST_HANDLERS[request](OrderRequest(turn, order, request, words))
+    if waiting is None and turn.tracker.get_slot("pending_request"):
+        # the heater's 价保 answered while the cup's case waits for its yes: the cup's order
+        # stays in focus, its case still waiting
+        return [SlotSet(ANOTHER_ORDER_REQUEST, None)]
     return [*focus, SlotSet(ANOTHER_ORDER_REQUEST, None), SlotSet("pending_request", waiting)]
+
+
+def _words_put_off(turn: Turn, order: Order) -> str:
+    """What the shopper said of this order's goods since their request was put off (还有昨晚
+    到的橙子烂了好几个, 橙子烂了5个 照片拍了): the problem the number given now is for, read
+    from those words (rotten fruit is the fresh-food claim, never a damaged parcel's case)."""
+    texts: list[str] = []
+    put_off = False  # the message that put it off is the last one read
+    for event in reversed(turn.tracker.events):
+        if event.get("event") == "user" and not str(event.get("text") or "").startswith("/"):
+            texts.append(str(event.get("text") or ""))
+            if put_off:
+                break
+        elif event.get("event") == "slot" and event.get("name") == ANOTHER_ORDER_REQUEST:
+            put_off = put_off or bool(event.get("value"))
+    earlier = reversed(texts[1:])  # the message giving the number aside
+    parts = [part.text for text in earlier for part in parts_apart(text)]
+    return " ".join(p for p in parts if names_own_goods(turn.session, p, order))

@@ -793,7 +793,10 @@ def _unless_answering(
     else is a typed reply to the request (`_typed_reply`)."""
 
     def handle(r: OrderRequest) -> str | None:
-        if not problem_cases.answering(r.turn.tracker, set(ORDER_REQUEST_HANDLERS)):
+        # a request on another order than the verified one (its number given for a request put
+        # off) answers nothing said back on the verified one
+        elsewhere = r.order.order_no != r.turn.tracker.get_slot("verified_order_no")
+        if elsewhere or not problem_cases.answering(r.turn.tracker, set(ORDER_REQUEST_HANDLERS)):
             if r.intent == AT_A_GLANCE:
                 return handler(r)
             # 还有我退的那个键盘 钱呢 with the fryer's order in hand: put off for that order

@@ -4,6 +4,7 @@ from bot.actions.order_context import ActionTakeOrderNumber, open_question
 from bot.actions.order_lookup import ActionHandleOrderRequest
 from shop.models import CaseKind
 from tests.bot.conftest import (
+    DOMAIN,
     READING_SLOTS,
     case_opened,
     demo_order,
@@ -230,3 +231,53 @@ async def test_goods_of_the_order_put_off_are_never_answered_from_another_orders
     said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
     assert "不需要您拍照" not in said
     assert "订单号" in said  # the oranges' own order asked for
+
+
+async def test_the_number_given_for_goods_put_off_serves_the_problem_told_of_them(db, dispatcher):
+    """Trial 23, T791: the oranges' number, given after "还有昨晚到的橙子烂了好几个" was put off on
+    the jacket's order, got a photo answer; it serves the rotten fruit's claim."""
+    jacket, oranges, tail = "6749118625276018", "5704558530435205", "0483"  # one shopper's
+    put_off = {"event": "slot", "name": "another_order_request", "value": "report_damaged_item"}
+    tracker = make_tracker(
+        {"verified_order_no": jacket, "order_id": jacket, "phone_tail": tail,
+         "another_order_request": "report_damaged_item"},
+        text=oranges,
+        earlier=[
+            user_event("羽绒服好几天了还没发 还有昨晚到的橙子烂了好几个", "report_damaged_item"),
+            put_off,
+            user_event("橙子烂了5个 照片拍了 带面单", "inform"),
+        ],
+    )  # fmt: skip
+    result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
+    said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "坏果" in said  # the fresh-food claim, said back for a yes
+    assert "压坏" not in said  # never a damaged parcel's photos
+    assert ("pending_request", "fresh_claim") in [(e["name"], e["value"]) for e in result]
+
+
+async def test_a_put_off_question_answered_on_its_order_leaves_the_case_waiting_on_this_one(
+    db, dispatcher
+):
+    """Trial 23, T765: the heater's number, asked for its 价保 while the dented cup's case waited
+    for its yes, got "刚才说的还没有提交" and the 价保 was dropped."""
+    cup, heater, tail = "2805888718033401", "8047362915584031", "1896"  # one shopper's
+    put_off = {"event": "slot", "name": "another_order_request", "value": "price_protection"}
+    tracker = make_tracker(
+        {"verified_order_no": cup, "order_id": cup, "phone_tail": tail,
+         "another_order_request": "price_protection", "pending_request": "case_damaged"},
+        text=heater,
+        earlier=[
+            user_event("杯子瘪了一块 还有三天前1099买的热水器 现在秒杀999 差价退我吧", "faq"),
+            {"event": "slot", "name": "pending_request", "value": "case_damaged"},
+            put_off,
+            {"event": "action", "name": "action_handle_order_request"},
+            {"event": "bot", "text": "确认登记吗？"},
+        ],
+    )  # fmt: skip
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "秒杀" in said  # the heater's 价保 answered
+    assert "还没有提交" not in said
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots.get("verified_order_no", cup) == cup  # the cup's case still waits on its order
+    assert slots.get("pending_request", "case_damaged") == "case_damaged"

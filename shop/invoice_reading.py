@@ -106,6 +106,8 @@ GENERIC_TITLES = re.compile(
     r"^(我们|我|本|贵|你们|咱们|我司|该|这个|那个|个人)?(公司|单位|企业)$|抬头|发票|帮我|给我"
     # words around a company named, not its name (还有我们公司, 我已经申请了公司, 这单要开公司)
     r"|我们|咱们|你们|申请|还有|^我(?:已经|的|是)|这单|那单|订单|要开|想开|开个|需要开|得开"
+    # the one named before, not a name (还是原来的公司, 就用之前那个单位)
+    r"|原来|原先|之前|以前|刚才|还是|不改"
 )
 
 
@@ -265,7 +267,7 @@ def tax_no_check_character(first17: str) -> str:
 def find_title(text: str) -> str | None:
     """A company or organisation name in the words (…有限公司, …研究院, …学校), or None."""
     printed = unicodedata.normalize("NFKC", text or "")  # names keep their capitals
-    for part in re.split(r"[\s,，;；。!！?？]+", printed):
+    for part in re.split(r"[\s,，;；。!！?？:：]+", printed):  # 子公司：成都云帆…有限公司
         match = ORGANISATION.search(part)
         if match is None:
             continue

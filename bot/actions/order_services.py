@@ -279,6 +279,7 @@ def answer_invoice(turn: Turn, words: str, order_no: str) -> str | None:
     assert order is not None  # verified
     wish = with_email_said(turn.tracker, _with_recorded_kind(turn, order, read_invoice_wish(words)))
     wish = _with_details_said_back(turn, order_no, wish)
+    wish = _new_email_only(turn, order, wish)
     details = wished_details(wish)
     if isinstance(details, InvoiceDetails):
         return confirm_invoice(turn, order_no, details)
@@ -314,6 +315,24 @@ def _with_details_said_back(turn: Turn, order_no: str, wish: InvoiceWish) -> Inv
         title=wish.title or said_back.title,
         tax_no=wish.tax_no or (None if wish.tax_no_invalid else said_back.tax_no),
         email=wish.email or said_back.email,
+    )
+
+
+def _new_email_only(turn: Turn, order: Order, wish: InvoiceWish) -> InvoiceWish:
+    """Only the e-mail changed (就把接收邮箱改成 …, 抬头税号都不变): the invoice on record with
+    the new address, said back for a yes; never its title and tax number asked again."""
+    current = current_invoice(order_invoices(turn.session, order))
+    if current is None or wish.ask != InvoiceAsk.CHANGE or not wish.email:
+        return wish
+    named = wish.title or wish.tax_no or wish.tax_no_invalid or wish.person
+    if named or wish.email == current.email:
+        return wish
+    return replace(
+        wish,
+        kind=wish.kind or current.kind,
+        title_type=current.title_type,
+        title=current.title,
+        tax_no=current.tax_no,
     )
 
 

@@ -395,3 +395,18 @@ def test_an_invoice_said_back_on_one_order_is_never_what_a_yes_on_another_reques
     tracker = make_tracker({"invoice_said_back": said})
     assert invoice_said_back(tracker, "A1") is not None
     assert invoice_said_back(tracker, "B2") is None
+
+
+async def test_only_the_email_changed_says_the_invoice_on_record_back_with_it(db, dispatcher):
+    # trial 23, T772: "就把接收邮箱改成 …" got the company title and tax number asked for again
+    tracker, order_no = _verified("in_transit", "就把接收邮箱改成 zhaomin.fin@example.com", "invoice")
+    assert order_no == "6559797114710497"  # its 专票 is asked for, for 成都云帆信息技术有限公司
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    said = dispatcher.messages[0]["text"]
+    assert "zhaomin.fin@example.com" in said
+    assert "成都云帆信息技术有限公司" in said
+    assert "税号一起发给我" not in said
+    answered = _said_back_then(tracker, events, "确认", "affirm")
+    await ActionAnswerPendingRequest().run(dispatcher, answered, {})
+    invoice = _invoices(db, order_no)[-1]
+    assert (invoice.email, invoice.title) == ("zhaomin.fin@example.com", "成都云帆信息技术有限公司")

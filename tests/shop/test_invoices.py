@@ -294,6 +294,9 @@ def test_a_company_title_is_a_full_name_not_a_request_or_a_number():
     assert find_title("单位是南京市鼓楼区第一中学") == "南京市鼓楼区第一中学"
     assert find_title("我们公司") is None
     assert find_title(CODE) is None
+    # trial 23, T772: the name after a colon is read; the one before, named again, is no name
+    assert find_title("抬头改成我们子公司：成都云帆数字科技有限公司") == "成都云帆数字科技有限公司"
+    assert find_title("等一下，领导说不改了，还是原来的公司。") is None
 
 
 def test_what_a_company_invoice_still_lacks_is_named():

@@ -399,7 +399,8 @@ def test_an_invoice_said_back_on_one_order_is_never_what_a_yes_on_another_reques
 
 async def test_only_the_email_changed_says_the_invoice_on_record_back_with_it(db, dispatcher):
     # trial 23, T772: "就把接收邮箱改成 …" got the company title and tax number asked for again
-    tracker, order_no = _verified("in_transit", "就把接收邮箱改成 zhaomin.fin@example.com", "invoice")
+    words = "就把接收邮箱改成 zhaomin.fin@example.com"
+    tracker, order_no = _verified("in_transit", words, "invoice")
     assert order_no == "6559797114710497"  # its 专票 is asked for, for 成都云帆信息技术有限公司
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     said = dispatcher.messages[0]["text"]

@@ -80,6 +80,7 @@ from faq.service import faq_search
 from shop.case_questions import CaseQuestion, case_question, open_case_in, remedy_choice
 from shop.chasing import ChaseTalk
 from shop.earlier_actions import cancelled_unasked
+from shop.fresh_food import BadShare, read_bad_share
 from shop.invoice_reading import only_agrees
 from shop.invoices import sent_otherwise
 from shop.models import CaseKind, Order
@@ -95,7 +96,7 @@ from shop.orders import (
     verify_order,
 )
 from shop.own_order import points_at_an_order
-from shop.problems import read_problem
+from shop.problems import ProblemKind, read_problem
 from shop.request_details import RequestDetailHeard
 from shop.typed_answers import yes_or_no
 from shop.waiting_requests import still_waiting
@@ -731,7 +732,9 @@ def replied_to_what_waits(turn: Turn) -> list[EventType] | None:
     if pending and (confirmed_then_asked(text) is not None or confirmed_first(text)):
         order = verified_order(turn.session, turn.tracker)
         return confirmed_in_words(turn, order) if order is not None else None
-    if pending not in CASE_PENDING.values():  # a fresh-food claim reads its own replies
+    if pending == FRESH_CLAIM:
+        return _fresh_claim_replied(turn)
+    if pending not in CASE_PENDING.values():
         return None
     remedy = said_back_remedy(turn.tracker, str(pending))
     replies = says_photos_taken(text) or remedy_choice(text) is not None
@@ -742,6 +745,26 @@ def replied_to_what_waits(turn: Turn) -> list[EventType] | None:
     if answered is None or any(e.get("name") == "pending_request" for e in answered):
         return answered
     return [*answered, SlotSet("pending_request", pending)]  # still waiting, and said so
+
+
+# The count of bad pieces said not to be known (总共多少个我没数): the claim goes on without it.
+COUNT_UNKNOWN = re.compile(r"没数|没有数|数不清|不知道(有)?多少|不清楚(有)?多少")
+
+
+def _fresh_claim_replied(turn: Turn) -> list[EventType] | None:
+    """橙子退钱吧 总共多少个我没数 while the fresh-food claim waits for its yes, read as
+    anything: the claim's reply (its remedy, the count, the photos), said back again in short;
+    None when the message says none of them or tells another problem."""
+    order = verified_order(turn.session, turn.tracker)
+    text = turn.text
+    if order is None or not set(read_problem(text, order).kinds) <= {ProblemKind.SPOILED_FRESH}:
+        return None
+    counts = read_bad_share([text]) != BadShare()
+    said = remedy_choice(text) is not None or counts or says_photos_taken(text)
+    if not (said or COUNT_UNKNOWN.search(normalise(text))):
+        return None
+    request = OrderRequest(turn, order, "report_damaged_item", text)
+    return [SlotSet("pending_request", ORDER_REQUEST_HANDLERS["report_damaged_item"](request))]
 
 
 def answered_about_the_period(turn: Turn) -> list[EventType] | None:

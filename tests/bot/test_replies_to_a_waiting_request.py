@@ -329,3 +329,20 @@ def test_the_buttons_own_word_first_then_words_about_the_request_is_a_yes():
         "换黑色L 确认",
     ):
         assert not confirmed_first(text)
+
+
+@pytest.mark.parametrize("text", ["橙子退钱吧 总共多少个我没数", "退钱吧 一共多少个没数"])
+async def test_a_reply_to_the_fresh_claim_read_as_anything_keeps_it_waiting_said_back(
+    db, dispatcher, text
+):
+    # trial 23, T791: "橙子退钱吧 总共多少个我没数", read as nothing (nlu_fallback), got a product
+    # prompt and the claim said back was lost: 确认 then found nothing waiting
+    from bot.actions.fallback import ActionClarify
+
+    tracker, _ = await _resend_said_back(db, dispatcher)
+    next_message(tracker, text, "nlu_fallback", CLAIM, "action_handle_order_request", dispatcher)
+    events = await ActionClarify().run(dispatcher, tracker, DOMAIN)
+    said = dispatcher.messages[-1]["text"]
+    assert "哪方面" not in said
+    assert "退款" in said  # the refund chosen instead of the resend, said back
+    assert _pending(events) == CLAIM

@@ -40,6 +40,8 @@ HOUR = timedelta(hours=1)
         ("能退钱吗", CaseQuestion.REMEDY),
         ("要是最后退钱 多久能到我卡上", CaseQuestion.REFUND_TIME),
         ("钱退到哪", CaseQuestion.REFUND_TIME),
+        ("羽绒服要是不要了 退银行卡多久", CaseQuestion.REFUND_TIME),  # trial 23, T791
+        ("退到支付宝要几天", CaseQuestion.REFUND_TIME),
         ("能不能换个快递重新给我发一个", CaseQuestion.REMEDY),
         ("那先不取消 你们一定帮我催", CaseQuestion.HURRY),
         ("能不能快点", CaseQuestion.HURRY),

@@ -96,6 +96,7 @@ from shop.orders import (
     verify_order,
 )
 from shop.own_order import points_at_an_order
+from shop.presale import body_girth
 from shop.problems import ProblemKind, read_problem
 from shop.request_details import RequestDetailHeard
 from shop.typed_answers import yes_or_no
@@ -423,8 +424,18 @@ def asked_before_buying(session: Session, tracker: Tracker, intent: str | None, 
         return False
     if is_policy_question(text, intent) or faq_search.entry_titled(session, text) is not None:
         return True
+    if measures_for_a_size(tracker, text):
+        return True  # 腰是86 不是2尺5 after the trousers' size was asked: the size again
     weighing = bool(tracker.get_slot("current_product")) and intent == "track_order"
     return weighing and asks_arrival_ahead(text) and not points_at_an_order(text)
+
+
+def measures_for_a_size(tracker: Tracker, text: str) -> bool:
+    """Whether the words give a body girth (腰是86, 39领) for the product in focus, and tell no
+    problem with an order: a size asked before buying, whatever the NLU read."""
+    if not tracker.get_slot("current_product") or points_at_an_order(text):
+        return False
+    return body_girth(text) is not None and not read_problem(text).kinds
 
 
 def _no_order_to_give(tracker: Tracker) -> bool:
@@ -508,6 +519,8 @@ class ActionHandleOrderRequest(TurnAction):
             from bot.actions.presale import PRESALE_ACTIONS  # it builds on the order actions
 
             asked_now = latest_intent(turn.tracker)
+            if measures_for_a_size(turn.tracker, turn.text):
+                asked_now = "ask_size_advice"  # 腰是86 不是2尺5, read as a wrong item
             if asked_now in PRESALE_ACTIONS and asked_now != intent:
                 # 没买呢 我是问休闲裤尺码 腰围86 穿几码, the lookup stopped: the question asked now
                 return PRESALE_ACTIONS[asked_now].act(turn)

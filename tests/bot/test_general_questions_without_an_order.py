@@ -102,3 +102,15 @@ async def test_a_size_question_asked_when_the_number_is_asked_for_gets_the_size(
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
     assert "34" in dispatcher.messages[0]["text"]  # the chart's 腰围 86
     assert ("size", "34") in [(e.get("name"), e.get("value")) for e in events]
+
+
+async def test_a_girth_corrected_read_as_a_wrong_item_is_the_size_again(dispatcher, db):
+    # trial 23, T789: "我刚拿尺子量了 腰是86 不是2尺5" after the trousers' size, read as a wrong
+    # item, got "收到的东西有问题" and the order asked for
+    tracker = _starting("我刚拿尺子量了 腰是86 不是2尺5", "report_wrong_or_missing_item")
+    tracker.slots["current_product"] = "P1004"
+    slots = slots_set(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN))
+    assert slots.get("requested_slot", "unset") is None  # no order asked for
+    tracker.slots.update(slots)
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    assert "34 码" in dispatcher.messages[0]["text"]

@@ -394,7 +394,8 @@ def withdraws_return(text: str) -> bool:
 # A shopper leaving or putting the decision off: 我再想想, 算了不用了, 先这样吧, 回头再说.
 _CLOSING = re.compile(
     r"(?:我|那我)?再(?:想想|考虑|看看|琢磨)|考虑一下|先这样|就这样吧|回头再说|以后再说|"
-    r"算了|不用了|没事了|没别的|拜拜|再见|先不买|先不看"
+    r"算了|不用了|没事了|没别的|拜拜|再见|先不买|先不看|"
+    r"不用(?:再)?(?:查|找)了"  # 那不用查了吧: nothing more to look for
 )
 # A question or a new request in the same message is answered, not taken as a goodbye.
 _STILL_ASKING = re.compile(r"吗|么|呢|\?|？|怎么|多少|能不能|可不可以|为什么|凭什么|几")

@@ -537,15 +537,16 @@ def named_variant_terms(product: Product, text: str) -> tuple[str | None, str | 
         shades = [c for c in colors if any(p in c for p in plain)]
         color = shades[0] if len(shades) == 1 else None
     sizes = {part for v in product.variants for part in (v.size, v.spec) if part}
-    size = next(
-        (
-            part
-            for part in sorted(sizes, key=len, reverse=True)
-            if re.search(rf"(?<![a-z0-9]){re.escape(normalise(part))}(?![a-z0-9])", clean)
-        ),
-        None,
-    )
+    # the longest size named; of two as long, the one named last (M改L: L), never by chance
+    named = {part: at for part in sizes if (at := _last_named_at(part, clean)) >= 0}
+    size = max(named, key=lambda part: (len(part), named[part]), default=None)
     return color, size or _named_by_part(sorted(sizes, key=len, reverse=True), clean)
+
+
+def _last_named_at(size: str, clean: str) -> int:
+    """Where the words last name `size` as a whole (not inside XL or 38.5); -1 if nowhere."""
+    pattern = rf"(?<![a-z0-9]){re.escape(normalise(size))}(?![a-z0-9])"
+    return max((m.start() for m in re.finditer(pattern, clean)), default=-1)
 
 
 def sizes_named(product: Product, text: str) -> tuple[str, ...]:

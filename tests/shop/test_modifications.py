@@ -98,6 +98,9 @@ def test_an_address_needs_places_and_a_number():
         (ChangeField.ADDRESS, f" {HANGZHOU}。", CheckedValue(HANGZHOU)),
         (ChangeField.ADDRESS, "北京", _rejected(ValueProblem.INCOMPLETE_ADDRESS)),
         (ChangeField.SPEC, "换成L码", CheckedValue("黑色 / L")),
+        # trial 23 replay: the size named last is the new one; of M and L, set order had picked
+        (ChangeField.SPEC, "M改L", CheckedValue("黑色 / L")),
+        (ChangeField.SPEC, "把M的换成L的", CheckedValue("黑色 / L")),
         (ChangeField.SPEC, "紫色", _rejected(ValueProblem.SPEC_NOT_FOUND)),
         (ChangeField.SPEC, "白色L", _rejected(ValueProblem.SPEC_SOLD_OUT, "白色 / L")),
     ],

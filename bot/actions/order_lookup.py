@@ -45,6 +45,7 @@ from bot.actions.order_services import (
 from bot.actions.orders_together import order_of_the_request
 from bot.actions.periods import answer_period_asked, period_explained
 from bot.actions.problem_cases import (
+    AFTER_DELIVERY_PENDING,
     CASE_KIND_BY_INTENT,
     CASE_PENDING,
     FRESH_CLAIM,
@@ -72,12 +73,21 @@ from conversations.reading import (
     is_closing,
     is_negated_request,
     is_question,
+    opens_with_yes,
     says_no_order,
 )
 from core.spoken import spoken_digits
 from core.text import normalise
 from faq.service import faq_search
-from shop.case_questions import CaseQuestion, case_question, open_case_in, remedy_choice
+from shop.case_questions import (
+    CaseQuestion,
+    ChoiceBeforeCase,
+    case_question,
+    choice_before_case,
+    decided_choice,
+    open_case_in,
+    remedy_choice,
+)
 from shop.chasing import ChaseTalk
 from shop.earlier_actions import cancelled_unasked
 from shop.fresh_food import BadShare, read_bad_share
@@ -749,6 +759,8 @@ def replied_to_what_waits(turn: Turn) -> list[EventType] | None:
         return _fresh_claim_replied(turn)
     if pending not in CASE_PENDING.values():
         return None
+    if (yes := _yes_with_the_remedy(turn, str(pending))) is not None:
+        return yes
     remedy = said_back_remedy(turn.tracker, str(pending))
     replies = says_photos_taken(text) or remedy_choice(text) is not None
     asks = case_question(text) in (CaseQuestion.HOW_LONG, CaseQuestion.PROGRESS)  # 主管几时回
@@ -758,6 +770,23 @@ def replied_to_what_waits(turn: Turn) -> list[EventType] | None:
     if answered is None or any(e.get("name") == "pending_request" for e in answered):
         return answered
     return [*answered, SlotSet("pending_request", pending)]  # still waiting, and said so
+
+
+def _yes_with_the_remedy(turn: Turn, pending: str) -> list[EventType] | None:
+    """对 换黑色L, 好 补发吧 to a damaged, wrong or missing item's case said back: the yes, with
+    a remedy the case gives (written on it), read as anything; None for any other message."""
+    kind = AFTER_DELIVERY_PENDING.get(pending)
+    order = verified_order(turn.session, turn.tracker)
+    text = turn.text
+    if kind is None or order is None or not opens_with_yes(text) or is_question(text):
+        return None
+    choice = decided_choice(text)
+    if choice is None or not isinstance(choice_before_case(order, kind, choice), ChoiceBeforeCase):
+        return None
+    if not (_just_asked(turn.tracker) or still_asked(turn.tracker)):
+        return None
+    carry_out(waiting_request(turn, order, pending))
+    return [SlotSet("pending_request", None)]
 
 
 # The count of bad pieces said not to be known (总共多少个我没数): the claim goes on without it.

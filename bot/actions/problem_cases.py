@@ -470,7 +470,7 @@ def carry_out(turn: Turn, order: Order, pending: str, words: str) -> None:
     if kind in logistics.AFTER_DELIVERY:  # the piece and the count said while it waited
         words = " / ".join(heard) or words
     open_case(turn, order, kind, words)
-    waited = said_while_waiting(turn.tracker, pending)
+    waited = [*said_while_waiting(turn.tracker, pending), turn.text]  # 对 补发: the yes too
     choice = next((c for text in reversed(waited) if (c := decided_choice(text))), None)
     if choice is not None and isinstance(choice_before_case(order, kind, choice), ChoiceBeforeCase):
         # 要补发 不要退钱 said while it waited, and said back: written on the case now open

@@ -346,3 +346,27 @@ async def test_a_reply_to_the_fresh_claim_read_as_anything_keeps_it_waiting_said
     assert "哪方面" not in said
     assert "退款" in said  # the refund chosen instead of the resend, said back
     assert _pending(events) == CLAIM
+
+
+@pytest.mark.parametrize(
+    ("situation", "report", "yes", "intent", "written"),
+    [("wrong_item", "买的黑色L 寄来的是燕麦色M", "对 换黑色L", "request_return_exchange", None),
+     ("damaged_on_arrival", "水壶到了是瘪的", "好 补发吧", "report_damaged_item", "补发")],
+)  # fmt: skip
+async def test_a_yes_with_the_cases_remedy_read_as_a_request_opens_the_case(
+    db, dispatcher, situation, report, yes, intent, written
+):
+    # trial 23, T771 (replayed): "对 换黑色L" to the wrong-item exchange said back started a
+    # no-reason return, which the shopper would have sent back at her own cost
+    problem = "report_wrong_or_missing_item" if situation == "wrong_item" else "report_damaged_item"
+    tracker, order_no = verified_after(situation, problem, report)
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    pending = _pending(events)
+    assert pending in problem_cases.CASE_PENDING.values()
+    next_message(tracker, yes, intent, pending, "action_handle_order_request", dispatcher)
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    assert _pending(events) is None
+    [case] = _cases(db, order_no)
+    assert _order(db, order_no).after_sales == []  # no no-reason return beside it
+    if written:
+        assert f"［买家选择］{written}" in case.detail

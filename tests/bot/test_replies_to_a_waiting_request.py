@@ -193,6 +193,16 @@ async def test_who_sends_a_wrong_item_back_asked_before_the_case_is_opened_is_th
     assert _order(db, order_no).after_sales == []  # still waiting for its yes
 
 
+async def _case_said_back(dispatcher, situation: str, intent: str, words: str):
+    """The damaged, wrong or missing item's case the shopper's `words` describe, said back on
+    the `situation` order for a yes: the tracker, the order number and the case waiting."""
+    tracker, order_no = verified_after(situation, intent, words)
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    pending = _pending(events)
+    assert pending in problem_cases.CASE_PENDING.values()
+    return tracker, order_no, pending
+
+
 @pytest.mark.parametrize(
     ("words", "intent"),
     [("不换了 直接退款", "cancel_order"), ("不想换了 给我退钱吧", "request_return_exchange"),
@@ -203,12 +213,9 @@ async def test_a_refund_asked_for_a_wrong_item_waiting_says_what_the_case_gives_
 ):
     # trial 22, T745: 不换了 直接退款 to the wrong-item exchange said back got the no-reason
     # return and "没办法再取消订单了"; the exchange was dropped
-    tracker, order_no = verified_after(
-        "wrong_item", "report_wrong_or_missing_item", "我买的39 寄来的是37 你们怎么搞的"
+    tracker, order_no, pending = await _case_said_back(
+        dispatcher, "wrong_item", "report_wrong_or_missing_item", "我买的39 寄来的是37 你们怎么搞的"
     )
-    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
-    pending = problem_cases.CASE_PENDING[problem_cases.CaseKind.WRONG_ITEM]
-    assert _pending(events) == pending
     next_message(tracker, words, intent, pending, "action_handle_order_request", dispatcher)
     if intent == "nlu_fallback":
         assert answered_while_waiting(Turn(db, tracker, dispatcher, utcnow())) == []
@@ -250,12 +257,9 @@ async def test_a_new_one_sent_first_asked_before_a_damage_case_is_opened_gets_th
 async def test_a_remedy_chosen_while_a_damage_case_waits_is_said_back_and_written_on_it_on_yes(
     db, dispatcher, choice, intent
 ):
-    tracker, order_no = verified_after(
-        "damaged_on_arrival", "report_damaged_item", "水壶到了是瘪的 盖子都合不上"
+    tracker, order_no, pending = await _case_said_back(
+        dispatcher, "damaged_on_arrival", "report_damaged_item", "水壶到了是瘪的 盖子都合不上"
     )
-    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
-    pending = problem_cases.CASE_PENDING[problem_cases.CaseKind.DAMAGED]
-    assert _pending(events) == pending
     next_message(tracker, choice, intent, pending, "action_handle_order_request", dispatcher)
     if intent in ("cancel_order", "request_repair"):
         events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
@@ -359,10 +363,7 @@ async def test_a_yes_with_the_cases_remedy_read_as_a_request_opens_the_case(
     # trial 23, T771 (replayed): "对 换黑色L" to the wrong-item exchange said back started a
     # no-reason return, which the shopper would have sent back at her own cost
     problem = "report_wrong_or_missing_item" if situation == "wrong_item" else "report_damaged_item"
-    tracker, order_no = verified_after(situation, problem, report)
-    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
-    pending = _pending(events)
-    assert pending in problem_cases.CASE_PENDING.values()
+    tracker, order_no, pending = await _case_said_back(dispatcher, situation, problem, report)
     next_message(tracker, yes, intent, pending, "action_handle_order_request", dispatcher)
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
     assert _pending(events) is None

@@ -149,6 +149,11 @@ SEARCHED = re.compile(
     r"|^\s*(?:里|那|那边|那里)?(?:也|都)?没(?:有|找到|拿到|看到|见)"
 )
 NEGATION = re.compile(r"(?:不要|别|不用|不想|不|勿)(?:给我|帮我)?(?:放|送|搁|存)?(?:到|在|进)?$")
+# A place named for what is wrong with it (门卫老丢东西, 柜子塞得进吗): no wish for it.
+COMPLAINED = re.compile(
+    r"^\s*(?:那边|那里|那儿)?(?:老|总|经常|容易|常)(?:是)?(?:丢|被拿|不靠谱|出问题)"
+    r"|^\s*(?:不安全|不靠谱|塞得进|塞不进|放得下|放不下|满了|装得下|装不下)"
+)
 
 # Words that make a message about when or where the parcel comes (read_change's field words).
 SCHEDULE_WORDS = (
@@ -374,8 +379,10 @@ def _read_place(text: str) -> DeliveryPlace | None:
         for word in words:
             for found in re.finditer(re.escape(word), text):
                 before = text[max(0, found.start() - 6) : found.start()]
-                if not NEGATION.search(before) and not SEARCHED.search(text[found.end() :]):
-                    named.append((bool(PUT.search(before)), found.start(), place))
+                after = text[found.end() :]
+                if NEGATION.search(before) or SEARCHED.search(after) or COMPLAINED.search(after):
+                    continue
+                named.append((bool(PUT.search(before)), found.start(), place))
     return max(named)[2] if named else None
 
 
@@ -449,8 +456,33 @@ def _kept_and_dropped(text: str) -> tuple[str, str]:
     kept: list[str] = []
     dropped: list[str] = []
     for clause in NOTE_SPLIT.split(text):
+        # 算了放小区门卫: the sigh takes back what was said back, the wish after it is kept
+        sigh, wish = _after_a_sigh(clause)
+        if wish:
+            dropped.append(sigh)
+            kept.append(wish)
+            continue
         (dropped if TAKEN_BACK.search(clause) else kept).append(clause)
     return " ".join(kept), " ".join(dropped)
+
+
+_SIGH_THEN = re.compile(r"^(?P<sigh>(?:那|还是)?算了(?:吧)?)(?P<wish>(?:放|存|搁|送到|改|送).+)$")
+
+
+def _complains_of(text: str, place: DeliveryPlace) -> bool:
+    """Whether the words name `place` for what is wrong with it (门卫老丢东西)."""
+    words = next(words for named, words in PLACES if named == place)
+    return any(
+        COMPLAINED.search(text[found.end() :])
+        for word in words
+        for found in re.finditer(re.escape(word), text)
+    )
+
+
+def _after_a_sigh(clause: str) -> tuple[str, str]:
+    """A clause that sighs and then asks another way (算了放小区门卫): the sigh and the wish."""
+    match = _SIGH_THEN.match(clause)
+    return (match["sigh"], match["wish"]) if match else (clause, "")
 
 
 def refined(said_back: DeliveryAppointment, text: str, now: datetime) -> DeliveryAppointment:
@@ -460,6 +492,9 @@ def refined(said_back: DeliveryAppointment, text: str, now: datetime) -> Deliver
     take back is dropped (那就晚上6点以后吧 周六算了: the evening, no Saturday), and a locker or
     a station named alone replaces the day and hours (直接放快递柜吧: no 明天上午 any more)."""
     kept, dropped = _kept_and_dropped(_digits(normalise(text)))
+    if said_back.place is not None and _complains_of(kept, said_back.place):
+        # 还是别了 门卫老丢东西 改明天晚上送: the gatehouse said back is no longer wished
+        said_back = DeliveryAppointment(said_back.day, *_hours(said_back))
     if dropped.strip():
         gone = read_appointment(dropped, now)
         said_back = DeliveryAppointment(

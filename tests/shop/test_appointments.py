@@ -9,6 +9,7 @@ from shop.appointments import (
     AppointmentRejected,
     DeliveryAppointment,
     appointment_problem,
+    declined,
     is_delivery_wish,
     mentions_appointment,
     read_appointment,
@@ -243,3 +244,21 @@ def test_a_day_refused_is_never_the_day_wished(text):
 
 def test_the_day_wished_after_one_refused_is_still_read():
     assert read_appointment("别周六送 周一送", NOW).day == date(2026, 12, 7)
+
+
+def test_a_sigh_then_another_place_is_that_place_not_a_no():
+    # trial 23, T770: "柜子塞得进吗 算了放小区门卫" after the locker was said back read as 先不改了
+    said_back = read_appointment("放快递柜吧", NOW)
+    text = "等下 那么大箱子柜子塞得进吗 算了放小区门卫"
+    assert not declined(said_back, text, NOW)
+    assert refined(said_back, text, NOW).place == DeliveryPlace.GATEHOUSE
+
+
+def test_a_place_named_for_what_is_wrong_with_it_is_no_wish_for_it():
+    # trial 23, T770: "门卫老丢东西 改明天晚上送 7点以后" would have told the carrier 放门卫老丢东西
+    wish = read_appointment("还是别了 门卫老丢东西 改明天晚上送 7点以后", NOW)
+    assert (wish.place, wish.from_hour) == (None, 19)
+    gatehouse = read_appointment("放小区门卫", NOW)
+    later = refined(gatehouse, "还是别了 门卫老丢东西 改明天晚上送 7点以后", NOW)
+    assert (later.place, later.place_note, later.from_hour) == (None, None, 19)
+    assert read_appointment("快递柜满了 放门卫吧", NOW).place == DeliveryPlace.GATEHOUSE

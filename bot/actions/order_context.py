@@ -133,9 +133,9 @@ class ActionTakeOrderNumber(TurnAction):
             turn.say(other)  # 橙子烂了5个 照片拍了: still the oranges' order asked for
             return events
         if turn.tracker.get_slot(ANOTHER_ORDER_REQUEST):
-            events.append(SlotSet(ANOTHER_ORDER_REQUEST, None))
-            if question is None and order_no:
-                question = str(put_off)  # 还有键盘 钱呢 → "把那个订单号发给我" → its number
+            events.append(SlotSet(ANOTHER_ORDER_REQUEST, None))  # served now, or stale
+            if question is None and order_no and put_off:
+                question = put_off  # 还有键盘 钱呢 → "把那个订单号发给我" → its number
         given = bool(order_no or read_tail(turn.text))
         if question is None and given and (told := need_told(turn.text)) is not None:
             question = request_of(told)  # 电热水壶收到就是瘪的 <number> <tail>: the dent

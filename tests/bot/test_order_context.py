@@ -1,6 +1,6 @@
 """An order number given on its own answers the order question asked just before it."""
 
-from bot.actions.order_context import ActionTakeOrderNumber, open_question
+from bot.actions.order_context import AT_A_GLANCE, ActionTakeOrderNumber, open_question
 from bot.actions.order_lookup import ActionHandleOrderRequest
 from shop.models import CaseKind
 from tests.bot.conftest import (
@@ -207,9 +207,13 @@ async def test_a_request_put_off_long_ago_is_not_what_a_later_number_is_about(db
     since = [user_event("好的", "affirm")] * 5  # five messages about other things since
     tracker = with_request_put_off(other, tail, "ask_refund_status", refunded)
     tracker.events[-1:-1] = since
-    await ActionTakeOrderNumber().run(dispatcher, tracker, {})
+    result = await ActionTakeOrderNumber().run(dispatcher, tracker, {})
     said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
     assert "的退款" not in said
+    # the stale request is forgotten, never noted as the need the number is for ("None")
+    slots = slots_set(result, READING_SLOTS)
+    assert slots["another_order_request"] is None
+    assert slots.get("order_need") in (None, AT_A_GLANCE)
 
 
 async def test_goods_of_the_order_put_off_are_never_answered_from_another_orders_case(

@@ -21,7 +21,6 @@ from bot.actions.case_questions import follow_up_on_parcel
 from bot.actions.common import (
     Turn,
     TurnAction,
-    form_turn,
     latest_intent,
     latest_text,
     message_intent,
@@ -122,7 +121,7 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if _stops_the_change(tracker) and not self._settles(tracker):
+        if _stops_the_change(tracker):
             if latest_intent(tracker) in STOP_INTENTS:
                 return []  # the form lets it go: the rule for 算了 stops the change
             # 那就不换了, 哎算了算了 明天上午我也得出去: stopped, nothing changed (the form ends
@@ -133,16 +132,6 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
         if (after := tracker.slots.get(ALSO)) != before:  # not a form slot: rasa-sdk drops it
             events.append(SlotSet(ALSO, after))
         return events
-
-    @staticmethod
-    def _settles(tracker: Tracker) -> bool:
-        """算了算了 还是黑的L while the spec said back waits: the yes to it, not a stop (read in
-        a unit of work of its own: the form's starts after this check)."""
-        said_back = tracker.get_slot("change_value")
-        if tracker.get_slot("requested_slot") != "change_confirmed" or not said_back:
-            return False
-        with form_turn() as session:
-            return _settles_on_said_back(session, tracker, str(said_back), latest_text(tracker))
 
     def cannot_go_on(self, order_no: str, tracker: Tracker) -> bool:
         # action_apply_order_change explains why it cannot be changed
@@ -369,7 +358,7 @@ def _restates_value(field: ChangeField, said_back: str, text: str) -> bool:
 
 
 # The choice the shopper settles on after weighing another (算了 还是黑的L): what follows it.
-_SETTLES_ON = re.compile(r"(?:还是|就)(?:要|换|改)?(?P<choice>[^，,。！!？?\s]+)")
+_SETTLES_ON = re.compile(r"还是(?:要|换|改)?(?P<choice>[^，,。！!？?\s]+)")
 
 
 def _settles_on_said_back(session: Session, tracker: Tracker, said_back: str, text: str) -> bool:
@@ -441,6 +430,8 @@ def _stops_the_change(tracker: Tracker) -> bool:
         return declined(wish, text, utcnow()) or is_negated_request(text)
     if is_negated_request(text):  # 那就不换了 (我这个已经是黑的了): no change, whatever is named
         return True
+    if field == ChangeField.SPEC and _SETTLES_ON.search(normalise(text)):
+        return False  # 算了算了 还是黑的L: a spec settled on, which the form's extractors read
     return answer_to_confirmation(text) == Answer.NO and not _a_value_for(field, text)
 
 

@@ -62,7 +62,7 @@ from shop.models import (
 )
 from shop.problems import ProblemKind, read_problem, says_parcel_found
 from shop.product_names import goods_of_another_order
-from shop.waiting_requests import still_waiting
+from shop.waiting_requests import CANCEL, still_waiting
 from words.render import Button
 
 REMEDY_PENDING = problem_cases.REMEDY_PENDING  # a remedy chosen instead, waiting for a yes
@@ -170,7 +170,7 @@ def _choice_if_lost(turn: Turn, case: LogisticsCase, text: str) -> Answered | No
         checked = cancel_check(case.order, turn.now)
         if isinstance(checked, CancelToConfirm):
             turn.say(checked, buttons=problem_cases.CONFIRM_BUTTONS)
-            return Answered(CANCEL_PENDING)
+            return Answered(CANCEL)
         return None
     if (on_its_way := refund_on_its_way(case, choice, turn.now)) is not None:
         turn.say(on_its_way, buttons=[Button.HUMAN])  # 直接给我退款: the ways out, nothing noted
@@ -180,9 +180,6 @@ def _choice_if_lost(turn: Turn, case: LogisticsCase, text: str) -> Answered | No
         return None
     turn.say(noted)
     return Answered()
-
-
-CANCEL_PENDING = "cancel_order"  # a cancel said back waits as the intent, for its yes
 
 
 class ChoiceWithoutCase(StrEnum):

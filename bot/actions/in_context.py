@@ -58,9 +58,9 @@ from shop.product_questions import (
     product_answer,
 )
 from shop.tracking import FollowUpQuestion, order_progress, read_follow_up, tracking_follow_up
+from shop.waiting_requests import CANCEL
 from words.render import Button
 
-CANCEL = "cancel_order"  # the request a cancel thought aloud waits as, for its yes
 NEWS_ASKED = "有消息通知我"  # what asking the bot to keep watch means (shop.chasing's NOTIFY)
 # The order request a subject-less follow-up asks again, by the request last asked (the state
 # may have moved on): a late parcel's follow-up (到没到, 好了吗) asks where the parcel is now.

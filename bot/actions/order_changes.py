@@ -98,6 +98,7 @@ from shop.presale import named_variant_terms
 from shop.problems import read_problem
 from shop.product_questions import STOCK_QUESTION
 from shop.spec_choices import choices_answer, conditional_choice
+from shop.waiting_requests import RETURN
 from words.render import Button, button, phrase, say
 
 CHANGE_SLOTS = ["change_field", "change_value", "change_confirmed"]
@@ -652,7 +653,6 @@ def not_a_change(turn: Turn, order: Order, words: str) -> list[EventType]:
 # Needs a message read as a change may tell instead; a return or another change is the change
 # refused (如果规格不合适…), never started from here.
 NOT_SERVED_HERE = frozenset({"modify_order", "cancel_order", "request_return_exchange"})
-RETURN = "request_return_exchange"
 
 
 def _another_need(turn: Turn, order: Order, words: str) -> list[EventType] | None:

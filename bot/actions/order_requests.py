@@ -476,7 +476,7 @@ def _return(r: OrderRequest) -> str | None:
         return r.intent
     if r.order.status == OrderStatus.AWAITING_SHIPMENT:
         # 羽绒服要是不要了 退银行卡多久 before it ships: the cancel and its refund, for a yes
-        return _cancel(replace(r, intent="cancel_order"))
+        return _cancel(replace(r, intent=CANCEL))
     refused = isinstance(checked, aftersales.ReturnWindow)
     r.turn.say(checked, buttons=[Button.HUMAN] if refused else [])
     return None

@@ -35,6 +35,7 @@ from bot.actions.order_requests import (
     OrderRequest,
     asked_request,
     carry_out,
+    fresh_claim_reply,
 )
 from bot.actions.order_services import (
     INVOICE,
@@ -805,8 +806,8 @@ def _fresh_claim_replied(turn: Turn) -> list[EventType] | None:
     said = remedy_choice(text) is not None or counts or says_photos_taken(text)
     if not (said or COUNT_UNKNOWN.search(normalise(text))):
         return None
-    request = OrderRequest(turn, order, "report_damaged_item", text)
-    return [SlotSet("pending_request", ORDER_REQUEST_HANDLERS["report_damaged_item"](request))]
+    request = OrderRequest(turn, order, FRESH_CLAIM, text)
+    return [SlotSet("pending_request", fresh_claim_reply(request))]
 
 
 def answered_about_the_period(turn: Turn) -> list[EventType] | None:

@@ -807,7 +807,7 @@ def _unless_answering(
             return handler(r)
         pending = str(r.turn.tracker.get_slot("pending_request"))
         if pending == problem_cases.FRESH_CLAIM:
-            return _fresh_claim_reply(r)
+            return fresh_claim_reply(r)
         if problem_cases.adds_to_case(pending, r.words, r.order):  # 就一个裂了: the same case
             kind = problem_cases.AFTER_DELIVERY_PENDING[pending]
             return problem_cases.confirm_case(r.turn, r.order, kind, None, described=True)
@@ -819,7 +819,7 @@ def _unless_answering(
     return handle
 
 
-def _fresh_claim_reply(r: OrderRequest) -> str | None:
+def fresh_claim_reply(r: OrderRequest) -> str | None:
     """A message about the fresh-food claim waiting for its yes: the yes typed with the remedy
     said back (对 补发) carries it out; a count or another choice says it again in short."""
     if _fresh_claim_carried_out(r):

@@ -795,13 +795,13 @@ def _unless_answering(
     def handle(r: OrderRequest) -> str | None:
         # a request on another order than the verified one (its number given for a request put
         # off) answers nothing said back on the verified one
-        elsewhere = r.order.order_no != r.turn.tracker.get_slot("verified_order_no")
-        if elsewhere or not problem_cases.answering(r.turn.tracker, set(ORDER_REQUEST_HANDLERS)):
+        on_another = r.order.order_no != r.turn.tracker.get_slot("verified_order_no")
+        if on_another or not problem_cases.answering(r.turn.tracker, set(ORDER_REQUEST_HANDLERS)):
             if r.intent == AT_A_GLANCE:
                 return handler(r)
             # 还有我退的那个键盘 钱呢 with the fryer's order in hand: put off for that order
-            if (elsewhere := _for_another_order(r)) is not None:
-                return elsewhere.waiting
+            if (put_off := _for_another_order(r)) is not None:
+                return put_off.waiting
             if withdraws_return(r.words) and _return_open(r.order, r.turn.now):
                 return _withdraw(r)  # 鞋还挺好 不想退了 能取消退货吗: the request taken back
             return handler(r)

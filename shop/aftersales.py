@@ -149,6 +149,7 @@ class ReturnWindow:
     warranties: tuple["Warranty", ...] = ()
     # within the window: each category's own rule of what may go back (its exclusions)
     rules: tuple[CategoryRule, ...] = ()
+    shipped: bool = False  # not received yet: on its way (else not shipped, so it can be cancelled)
 
 
 @dataclass(frozen=True)
@@ -380,7 +381,8 @@ def return_window(order: Order, now: datetime, quality: bool = False) -> ReturnW
     an order of fresh food alone, the fresh-food rule (no return: the bad pieces' remedy)."""
     received = delivered_at(order)
     if received is None:
-        return ReturnWindow(False, ReturnRule.NOT_RECEIVED)
+        shipped = order.status == OrderStatus.SHIPPED
+        return ReturnWindow(False, ReturnRule.NOT_RECEIVED, shipped=shipped)
     if quality and all(is_fresh(item.variant.product) for item in order.items):
         # never a whole return: the bad pieces are refunded in proportion or sent again when
         # reported this soon (shop.fresh_food), so a quality return is not what is offered

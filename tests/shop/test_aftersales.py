@@ -124,7 +124,16 @@ def test_the_seven_day_window_counts_from_the_signed_for_date(db, seeded_at):
     assert late.days_left is None
 
     not_yet = aftersales.return_window(demo_order(db, "in_transit"), seeded_at)
-    assert not_yet == ReturnWindow(False, ReturnRule.NOT_RECEIVED)
+    assert not_yet == ReturnWindow(False, ReturnRule.NOT_RECEIVED, shipped=True)
+
+
+def test_a_return_asked_before_delivery_says_where_the_order_is():
+    """On its way: wait for it; not shipped: it can be cancelled (never "还没发货的话" said of a
+    parcel on its way, as trial 22's T726 heard of a laptop in transit)."""
+    on_its_way = say(ReturnWindow(False, ReturnRule.NOT_RECEIVED, shipped=True))
+    assert "还在路上" in on_its_way
+    assert "取消" not in on_its_way
+    assert "直接取消" in say(ReturnWindow(False, ReturnRule.NOT_RECEIVED, shipped=False))
 
 
 def test_the_window_is_open_until_the_deadline_itself(db, seeded_at):

@@ -150,7 +150,7 @@ def test_an_exchange_chosen_before_a_wrong_item_case_opens_is_the_right_item_sen
     refused = choice_before_case(order, CaseKind.WRONG_ITEM, CaseChoice.REFUND)
     assert isinstance(refused, RemedyNotOffered)
     assert refused.case is None
-    assert "回复「确认」" in say(refused)
+    assert "点「确认」我就给您登记" in say(refused)
 
 
 def test_a_remedy_named_on_a_late_parcel_switches_nothing(db, seeded_at):

@@ -15,6 +15,7 @@ from enum import StrEnum
 from core.clock import to_shop_time, utcnow
 from core.text import normalise
 from shop.models import DeliveryPlace, Order, OrderStatus
+from shop.orders import LONG_NUMBER
 from shop.policy import AppointmentRule, DayPart, load_policy
 
 
@@ -562,7 +563,6 @@ def mentions_appointment(text: str) -> bool:
     )
 
 
-LONG_NUMBER = re.compile(r"\d{5,}")  # an order number, a waybill, a pasted card's times
 WISH_MAX_CHARS = 40
 # 明天能到吗, 周六到得了吗: a question about when it comes, not a wish (shop.tracking answers it)
 ASKS_ARRIVAL = re.compile(

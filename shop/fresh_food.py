@@ -20,6 +20,7 @@ from core.text import normalise
 from shop.aftersales import RefundArrival, add_after_sale, delivered_at, refund_arrival
 from shop.logistics import NotDeliveredYet
 from shop.models import AfterSale, AfterSaleKind, AfterSaleStatus, Order
+from shop.orders import LONG_NUMBER
 from shop.problem_policy import FreshRemedy, ProblemPolicy, load_problem_policy
 from shop.problems import is_fresh
 from shop.regions import province
@@ -183,17 +184,13 @@ def _bad_pieces(clean: str) -> _BadCounts:
     return _BadCounts(said, added, bool(VAGUE_BAD.search(clean)))
 
 
-# An order number, a phone number or its tail typed beside the count: never a count of pieces.
-ORDER_OR_PHONE = re.compile(r"\d{5,}")
-
-
 def read_bad_share(messages: list[str]) -> BadShare:
     """What the shopper's messages (oldest first) say is bad; a later message corrects an
     earlier one (一共12个 … 坏了4个 → 4 of 12)."""
     found, unknown = BadShare(), False  # unknown: some were said bad without a number
     for message in messages:
         clean = written_numbers(normalise(message)).replace(" ", "")
-        clean = ORDER_OR_PHONE.sub("，", clean)  # 那单5704558530435205烂的: no count in it
+        clean = LONG_NUMBER.sub("，", clean)  # 那单5704558530435205烂的: no count in it
         if match := SLASH.search(clean):
             bad, total = int(match[1]), int(match[2])
             if 0 < bad <= total:

@@ -21,7 +21,7 @@ ORDER_NO_PATTERN = re.compile(r"(?<!\d)\d{12,19}(?!\d)")
 PHONE_TAIL_PATTERN = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _MOBILE = re.compile(r"(?<!\d)(?:\+?86)?(1[3-9]\d{9})(?!\d)")
 _NEAR_MOBILE = re.compile(r"(?<!\d)1[3-9](?:\d{8}|\d{10})(?!\d)")
-_LONG_NUMBER = re.compile(r"\d{5,}")
+LONG_NUMBER = re.compile(r"\d{5,}")  # an order number, a waybill, a phone: never a count
 # A mobile shown masked (186****9061, 138xxxx5678): the digits left visible at its end are the tail.
 _MASKED_MOBILE = re.compile(r"(?<!\d)1[3-9]\d[*x×●•·]{4}(\d{4})(?!\d)")
 # Digits inside a model name (S2725DS, RTX4060) are no tail.
@@ -88,7 +88,7 @@ def read_phone_tail(text: str) -> str | None:
     if masked := _MASKED_MOBILE.search(clean):
         return masked.group(1)
     rest = ORDER_NO_PATTERN.sub(" ", _without_other_numbers(clean))
-    rest = _LONG_NUMBER.sub(" ", _MODEL_NUMBER.sub(" ", rest))
+    rest = LONG_NUMBER.sub(" ", _MODEL_NUMBER.sub(" ", rest))
     match = PHONE_TAIL_PATTERN.search(rest)
     return match.group(0) if match else None
 

@@ -12,6 +12,7 @@ from shop.case_questions import (
     CaseChoice,
     CompensationToConfirm,
     chosen_remedy,
+    decided_choice,
     note_compensation,
     remedy_choice,
     remedy_switch,
@@ -47,6 +48,19 @@ def test_a_remedy_wanted_is_chosen_and_one_refused_in_the_same_breath_is_not(wor
 )
 def test_keeping_the_item_for_some_money_is_compensation_not_a_full_refund(words):
     assert remedy_choice(words) == CaseChoice.COMPENSATION
+
+
+@pytest.mark.parametrize("words", ["对 换黑色L", "换39码", "直接换新吧 没必要走流程吧"])
+def test_an_exchange_named_by_its_colour_size_or_as_new_is_the_exchange(words):
+    # trial 23: 对 换黑色L (T771), 直接换新吧 (T790)
+    assert remedy_choice(words) == CaseChoice.EXCHANGE
+
+
+@pytest.mark.parametrize(
+    "words", ["我换手机号了 打这个", "换个号码联系我", "能换黑色吗", "换新的地址"]
+)
+def test_a_phone_or_an_address_changed_or_a_question_is_no_exchange_chosen(words):
+    assert decided_choice(words) is None
 
 
 @pytest.mark.parametrize("words", ["多久能退钱", "钱退回哪 微信还是银行卡", "退一个吗", "退不退"])

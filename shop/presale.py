@@ -239,7 +239,8 @@ class GirthSizeAdvice:
 # A body girth said: 腰围82, 腰是86, 胸围有96; in 市尺 (腰围2尺5: 2.5尺, a third of a metre
 # each); a collar size (平时穿39领, 领围40).
 GIRTH_SAID = re.compile(
-    r"(?P<part>腰|胸|臀|领)围?(?:是|有|大概|差不多|约)?\D{0,2}?"
+    # the body part, then at most a filler word (腰围大概86, 腰是86): never 腰包30, 领券30
+    r"(?:(?P<part>腰|胸|臀)围?|(?P<collar_part>领)围)[:：\s]*(?:是|有|大概|差不多|约){0,2}\s*"
     r"(?:(?P<chi>\d)尺(?P<cun>\d)?寸?|(?P<cm>\d{2,3}(?:\.\d)?)(?!\d|尺))"
     r"|(?P<collar>3\d|4[0-6])(?:码|号)?的?领"
 )
@@ -256,10 +257,11 @@ def body_girth(question: str) -> tuple[str, float] | None:
             continue
         if said["collar"]:
             return "领围", float(said["collar"])
+        part = GIRTH_NAMES[said["part"] or said["collar_part"]]
         if said["chi"]:
             chi = int(said["chi"]) + int(said["cun"] or 0) / 10
-            return GIRTH_NAMES[said["part"]], round(chi * CM_PER_CHI, 1)
-        return GIRTH_NAMES[said["part"]], float(said["cm"])
+            return part, round(chi * CM_PER_CHI, 1)
+        return part, float(said["cm"])
     return None
 
 

@@ -5,6 +5,7 @@ or have it repaired; a repair asked for in so many words (能修吗) is the repa
 import pytest
 
 from bot.actions.order_lookup import ActionHandleOrderRequest
+from shop.problems import names_a_fault
 from tests.bot.conftest import DOMAIN, verified_after
 
 SPEAKER_ORDER = 2  # the third 'returnable' demo order: the JBL speaker, signed 3 days ago
@@ -39,3 +40,8 @@ async def test_a_repair_asked_for_in_so_many_words_is_the_repair(db, dispatcher)
     )
     await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
     assert "保修" in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize("words", ["这个颜色总是断货", "秒杀一会就没了"])
+def test_stock_running_out_is_no_fault(words):
+    assert not names_a_fault(words)

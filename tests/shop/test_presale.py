@@ -380,6 +380,8 @@ def test_a_girth_said_in_other_words_gets_its_size(db, code, text, size):
     assert advice.size == size
 
 
-@pytest.mark.parametrize("text", ["33码腰围多少", "腰不好 坐久了疼", "39码的鞋"])
+@pytest.mark.parametrize(
+    "text", ["33码腰围多少", "腰不好 坐久了疼", "39码的鞋", "领券30减5", "腰包30元能用吗"]
+)
 def test_no_girth_is_read_where_none_is_given(text):
     assert body_girth(text) is None

@@ -203,6 +203,18 @@ async def _case_said_back(dispatcher, situation: str, intent: str, words: str):
     return tracker, order_no, pending
 
 
+async def _replied_while_it_waits(db, dispatcher, tracker, words: str, intent: str, pending: str):
+    """The shopper's `words` (read as `intent`) to the case said back, answered by what the
+    rules run for it (an order request's action, or the reading of anything else); the case
+    still waits for its yes."""
+    next_message(tracker, words, intent, pending, "action_handle_order_request", dispatcher)
+    if intent == "nlu_fallback":
+        assert answered_while_waiting(Turn(db, tracker, dispatcher, utcnow())) == []
+    else:
+        events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+        assert _pending(events) == pending
+
+
 @pytest.mark.parametrize(
     ("words", "intent"),
     [("不换了 直接退款", "cancel_order"), ("不想换了 给我退钱吧", "request_return_exchange"),
@@ -216,12 +228,7 @@ async def test_a_refund_asked_for_a_wrong_item_waiting_says_what_the_case_gives_
     tracker, order_no, pending = await _case_said_back(
         dispatcher, "wrong_item", "report_wrong_or_missing_item", "我买的39 寄来的是37 你们怎么搞的"
     )
-    next_message(tracker, words, intent, pending, "action_handle_order_request", dispatcher)
-    if intent == "nlu_fallback":
-        assert answered_while_waiting(Turn(db, tracker, dispatcher, utcnow())) == []
-    else:
-        events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
-        assert _pending(events) == pending  # the exchange still waits for its yes
+    await _replied_while_it_waits(db, dispatcher, tracker, words, intent, pending)
     said = dispatcher.messages[-1]
     assert "换成正确的商品" in said["text"]
     assert "转人工" in said["text"]
@@ -260,12 +267,7 @@ async def test_a_remedy_chosen_while_a_damage_case_waits_is_said_back_and_writte
     tracker, order_no, pending = await _case_said_back(
         dispatcher, "damaged_on_arrival", "report_damaged_item", "水壶到了是瘪的 盖子都合不上"
     )
-    next_message(tracker, choice, intent, pending, "action_handle_order_request", dispatcher)
-    if intent in ("cancel_order", "request_repair"):
-        events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
-        assert _pending(events) == pending
-    else:
-        assert answered_while_waiting(Turn(db, tracker, dispatcher, utcnow())) == []
+    await _replied_while_it_waits(db, dispatcher, tracker, choice, intent, pending)
     said = dispatcher.messages[-1]["text"]
     assert "按补发给您登记" in said
     assert "没办法直接取消" not in said

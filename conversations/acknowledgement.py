@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from conversations.reading import asks_in_general, is_hypothetical
+from conversations.reading import asks_in_general, has_in_hand, is_hypothetical
 from core.text import normalise
 from reviews.lexicon import load_lexicon
 from shop.modifications import asks_for_change
@@ -204,7 +204,8 @@ _FEARED = re.compile(r"会不会|不?会(?=[^，,。.!！?？\s]{0,4}坏)|(?:就
 UNDER_WAY = re.compile(
     r"审核|通过了|同意了|已经?申请|申请了|提交了|寄回(了|去了)|寄出(了|去了)|已寄|已经寄|退回去了|"
     r"已经退|单号|运单|\d{4}|"
-    r"(?:你们|仓库|商家)(?:都|已经|早就)?(?:签收|收到)(?:了|好几天)"  # 退货你们都签收了 钱呢
+    # 退货你们都签收了 钱呢, 仓库都签收我退的货了
+    r"(?:你们|仓库|商家)(?:都|已经|早就)?(?:签收|收到)(?:[^，,。！!？?\s]{0,6}?了|好几天)"
 )
 
 
@@ -220,7 +221,10 @@ def reports_a_problem(text: str) -> bool:
     if is_hypothetical(text):
         return False
     return any(
-        read_problem(part).kinds and not QUESTION.search(part) and not _SUPPOSED.match(part)
+        read_problem(part).kinds
+        and not QUESTION.search(part)
+        and not _SUPPOSED.match(part)
+        and not _FEARED.search(part)  # 怕路上坏了
         for part in _CLAUSE.findall(text)
     )
 
@@ -245,7 +249,7 @@ def is_policy_question(text: str, intent: str | None) -> bool:
         # no change (能帮我写张卡片不, 两件一起多少钱) is the shopper's only when it names the order
         if asks_for_change(clean) or points_at_an_order(clean):
             return False
-    elif about_own_order(clean):
+    elif about_own_order(clean) or has_in_hand(clean):  # 口红我就试了一下 能退吗
         return False
     return not _problem_told(spaced)
 

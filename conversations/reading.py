@@ -401,10 +401,16 @@ _CLOSING = re.compile(
 _STILL_ASKING = re.compile(r"吗|么|呢|\?|？|怎么|多少|能不能|可不可以|为什么|凭什么|几")
 
 
+def says_leaving(text: str) -> bool:
+    """Whether the words say the shopper is leaving or putting the talk off (先这样, 拜拜, 不用查
+    了), whatever they ask on the way out."""
+    return bool(_CLOSING.search(text or ""))
+
+
 def asks_without_leaving(text: str) -> bool:
     """Whether a message read as a goodbye is a question with no word of leaving in it (过保了就
     没办法了吗), not one asked on the way out (那先这样吧 有问题再找你们好吗)."""
-    return is_question(text) and not _CLOSING.search(text or "")
+    return is_question(text) and not says_leaving(text)
 
 
 def is_closing(text: str) -> bool:
@@ -553,9 +559,19 @@ def is_about_an_order(text: str) -> bool:
 _OWN_PURCHASE = re.compile(r"买的|买了|收到|到手|拿到|刚到|寄来的|发来的|送来的")
 
 
+# Goods in the shopper's hands: tried once, never opened (口红我就试了一下, 音箱没拆过; not
+# 没拆过的能退吗, asked of any).
+_IN_HAND = re.compile(r"(就|只)(试|涂|穿|戴|用)了(一下|一次|一回)|没(拆|拆封|开封|用|穿)过(?!的)")
+
+
+def has_in_hand(text: str) -> bool:
+    """True when the words say the shopper holds the goods (我就试了一下, 没拆过)."""
+    return bool(_IN_HAND.search(text or ""))
+
+
 def names_own_purchase(text: str) -> bool:
-    """True when the words speak of goods the shopper already bought or received."""
-    return bool(_OWN_PURCHASE.search(text or ""))
+    """True when the words speak of goods the shopper already bought, received or holds."""
+    return bool(_OWN_PURCHASE.search(text or "")) or has_in_hand(text)
 
 
 _HYPOTHETICAL = re.compile(

@@ -10,10 +10,10 @@ from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions.common import Turn, TurnAction, answer_before_message, verified_order
 from bot.actions.handoff import answer_who_to_turn_to, pass_to_agent
-from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest
+from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest, ask_order_for_problem
 from conversations.models import EscalationReason
 from conversations.order_messages import request_in_words
-from conversations.reading import asks_without_leaving
+from conversations.reading import asks_without_leaving, names_own_purchase, says_leaving
 from conversations.short_messages import steps_away
 from words.render import Button, button
 
@@ -86,6 +86,11 @@ class ActionSayGoodbye(TurnAction):
 
     def act(self, turn: Turn) -> list[EventType]:
         if answer_who_to_turn_to(turn):  # 那就没办法了吗 我找谁
+            return []
+        # 我给孙子买的手机明天能到吗 到不了我就不要了: no word of leaving, the need told; its
+        # order asked, no goodbye
+        own = names_own_purchase(turn.text)
+        if not says_leaving(turn.text) and ask_order_for_problem(turn, None, own_purchase=own):
             return []
         if asks_without_leaving(turn.text):
             # 过保了就没办法了吗: a question, answered as one (the knowledge base, the talk)

@@ -14,6 +14,7 @@ from bot.actions.case_questions import answer_case_question
 from bot.actions.common import Turn, TurnAction, faq_answer, verified_order
 from bot.actions.handoff import ActionHandOver
 from bot.actions.in_context import answered_about_opened_goods, heard_in_case
+from bot.actions.order_requests import ask_order_for_problem
 from bot.actions.periods import answer_pushback_on_a_period
 from conversations.reading import is_about_an_order, is_question, wants_a_person
 from conversations.short_messages import is_venting, names_compensation, wants_it_now
@@ -57,6 +58,8 @@ class ActionAnswerComplaint(TurnAction):
             turn.say(order_progress(order, turn.now))
             turn.utter("utter_complaint_offer_human", buttons=[Button.HUMAN])
             return done
+        if not about_order and order is None and ask_order_for_problem(turn, None):
+            return done  # 手机怎么还不发 今天不发我就不要了: the late parcel met, its order asked
         if not about_order and order is None and _answered_as_a_question(turn):
             return done  # 你们有没有电话 我打过去说: the policy's answer, and a person offered
         looking_up = (turn.tracker.active_loop or {}).get("name") == ORDER_LOOKUP

@@ -15,6 +15,7 @@ from bot.actions.clarify import clarify
 from bot.actions.common import Turn, TurnAction
 from bot.actions.in_context import answer_in_context
 from bot.actions.order_requests import ask_order_for_problem
+from conversations.reading import names_own_purchase
 
 
 class ActionClarify(TurnAction):
@@ -26,7 +27,8 @@ class ActionClarify(TurnAction):
         return "action_clarify"
 
     def act(self, turn: Turn) -> list[EventType]:
-        if ask_order_for_problem(turn, None):  # 用了一周就出问题了, no order yet: asked for it
+        # 用了一周就出问题了, 买的牛奶大米啥时候到, no order yet: asked for it
+        if ask_order_for_problem(turn, None, own_purchase=names_own_purchase(turn.text)):
             return []
         events = answer_in_context(turn)
         return events if events is not None else clarify(turn)

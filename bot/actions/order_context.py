@@ -30,8 +30,15 @@ from bot.actions.order_lookup import (
     read_number,
     read_tail,
 )
-from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest, request_of
+from bot.actions.order_requests import (
+    ORDER_REQUEST_HANDLERS,
+    OrderRequest,
+    ask_order_for_problem,
+    request_of,
+    serve_problem_on_verified_order,
+)
 from bot.actions.presale import product_follow_up
+from conversations.acknowledgement import reports_a_problem
 from conversations.needs import need_told, need_told_before, parts_apart
 from shop.models import Order
 from shop.orders import load_order
@@ -145,6 +152,13 @@ class ActionTakeOrderNumber(TurnAction):
             return [*events, SlotSet(POLICY_SLOT, True)]
         if turn.tracker.get_slot(POLICY_SLOT):
             events.append(SlotSet(POLICY_SLOT, None))  # nothing the number answers any more
+        # 苹果烂了3个 一共9个, read as data: the problem met and its order asked, or served on
+        # the verified order; never a question about the apples
+        if not given and reports_a_problem(turn.text):
+            if ask_order_for_problem(turn, None):
+                return events
+            if (served := serve_problem_on_verified_order(turn)) is not None:
+                return [*events, *served]
         if not given and (about_product := product_follow_up(turn)) is not None:
             return [*events, *about_product]  # 那雾霾蓝XXL呢: the product in focus, read as data
         if not given and (in_context := answer_in_context(turn)) is not None:

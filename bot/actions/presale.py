@@ -38,6 +38,7 @@ from bot.actions.order_requests import (
 )
 from bot.actions.order_services import answer_chase_talk, answer_own_refund
 from bot.actions.waiting_questions import repair_cost_asked
+from conversations.acknowledgement import reports_a_problem
 from conversations.needs import clauses
 from conversations.reading import names_own_purchase
 from core.clock import to_shop_time
@@ -174,7 +175,10 @@ class _ProductAction(TurnAction, ABC):
         # 买的python那本书 中间有一沓印反了: a problem with the shopper's own goods, no product
         # question: met, and the order asked for
         own = names_own_purchase(turn.text)
-        own_problem = own and read_problem(turn.text).kinds
+        # told as having happened (苹果烂了3个, 裙子物流4天没动了), not asked before buying (这鞋
+        # 开胶吗): the shopper's own goods, whether or not the words say they were bought
+        told = own or reports_a_problem(turn.text)
+        own_problem = told and read_problem(turn.text).kinds
         # 热水器3天前1099买的 现在秒杀999 差的100能补吗: a 价保 claim on a purchase, the order asked
         claim = claims_price_difference(turn.text)
         if (own_problem or claim) and ask_order_for_problem(turn, None):

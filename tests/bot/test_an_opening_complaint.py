@@ -1,0 +1,149 @@
+"""A problem told in the first message, read by the NLU as a product question or a complaint
+(trial 23: 我的裙子物流4天没动了 got "这款商品本店暂时没有找到", 苹果烂了3个 the apples' menu,
+我那个手机怎么还不发 今天不发我就不要了 a bare apology): the problem is met and the order asked
+for, as when the words say the goods were bought. A question before buying (这鞋开胶吗) is still
+a product question."""
+
+import pytest
+
+from bot.actions.bare_yes import ActionSayGoodbye
+from bot.actions.complaints import ActionAnswerComplaint
+from bot.actions.fallback import ActionClarify
+from bot.actions.order_context import ActionTakeOrderNumber
+from bot.actions.presale import ActionAnswerProductInfo, ActionAnswerStock
+from conversations.acknowledgement import is_policy_question, reports_a_problem
+from shop.problems import ProblemKind, read_problem
+from tests.bot.conftest import DOMAIN, bot_said, make_tracker
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["这鞋开胶吗", "会不会缺页", "苹果甜吗 烂的多不多", "橙子寄过去会烂吗 怕路上坏了", "会发错吗"],
+)
+def test_a_problem_asked_about_before_buying_reports_none(words):
+    assert not reports_a_problem(words)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "苹果烂了3个 一共9个",
+        "我的裙子物流4天没动了！！！周六要穿的",
+        "屏幕碎了 能修吗",
+        "收到的苹果坏了好几个",
+        "承诺的送达日期都过了 显示器还在路上 怎么回事",
+    ],
+)
+def test_a_problem_told_as_having_happened_is_reported(words):
+    assert reports_a_problem(words)
+
+
+@pytest.mark.parametrize(
+    ("words", "product", "intent"),
+    [
+        ("我的裙子物流4天没动了！！！周六要穿的", None, "ask_stock"),
+        ("苹果烂了3个 一共9个", "P6102", "ask_product_info"),
+    ],
+)
+async def test_a_problem_told_as_a_product_question_asks_for_the_order(
+    db, dispatcher, words, product, intent
+):
+    slots = {"current_product": product} if product else {}
+    tracker = make_tracker(slots, text=words, intent=intent)
+    entities = [{"entity": "product", "value": "裙子"}] if product is None else []
+    tracker.latest_message["entities"] = entities
+    action = ActionAnswerStock() if intent == "ask_stock" else ActionAnswerProductInfo()
+    await action.run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "没有找到" not in said
+    assert "哪方面" not in said
+    assert "订单号" in said
+
+
+async def test_a_product_question_before_buying_is_answered_about_the_product(db, dispatcher):
+    tracker = make_tracker(
+        {"current_product": "P6102"}, text="苹果甜吗 烂的多不多", intent="ask_product_info"
+    )
+    await ActionAnswerProductInfo().run(dispatcher, tracker, DOMAIN)
+    assert "订单号" not in bot_said(dispatcher)
+
+
+async def test_a_late_parcel_told_with_a_threat_is_met_and_its_order_asked(db, dispatcher):
+    words = "我那个手机怎么还不发 今天不发我就不要了"
+    tracker = make_tracker({}, text=words, intent="complain")
+    await ActionAnswerComplaint().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "具体是哪里让您不满意" not in said
+    assert "订单号" in said
+    assert "取消" not in said  # a threat is no request
+
+
+async def test_a_day_promised_and_passed_is_a_late_parcel_and_its_order_asked(db, dispatcher):
+    # trial 23, T777: a payments-and-coupons menu
+    words = "显示器说好昨天到 现在还在路上 咋回事"
+    tracker = make_tracker({}, text=words, intent="nlu_fallback")
+    await ActionClarify().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "优惠券" not in said
+    assert "订单号" in said
+
+
+@pytest.mark.parametrize(
+    ("words", "kind"),
+    [
+        ("在吗 精华显示驿站签收了 我去拿驿站说没有", ProblemKind.LOST),
+        ("肉脯买了两包只到了一包", ProblemKind.MISSING_ITEM),
+        ("书第209到224页没有 直接跳过去了", ProblemKind.QUALITY_DEFECT),
+        ("承诺的送达日期都过了 显示器还在路上", ProblemKind.LATE),
+    ],
+)
+def test_a_problem_told_in_other_words_is_read(words, kind):
+    assert kind in read_problem(words).kinds
+
+
+@pytest.mark.parametrize(
+    ("words", "intent"),
+    [
+        ("口红颜色太红了 我就试了一下 能退吗", "request_return_exchange"),
+        ("我孙子说那个音箱不要了 没拆过 能退吗 怎么退", "request_return_exchange"),
+        ("书第209到224页没有 直接跳过去了 都快一个月了还能换吗", "request_return_exchange"),
+        ("你们仓库都签收我退的货了 钱呢", "ask_refund_status"),
+        ("我九天前买的安热沙两瓶，现在便宜了三十块，可以保价吗", "price_protection"),
+    ],
+)
+def test_a_request_about_goods_in_hand_is_no_policy_question(words, intent):
+    assert not is_policy_question(words, intent)
+
+
+@pytest.mark.parametrize("words", ["没拆过的能退吗", "用过了还能退吗", "七天无理由退货支持吗"])
+def test_a_question_asked_of_any_goods_is_still_a_policy_question(words):
+    assert is_policy_question(words, "request_return_exchange")
+
+
+async def test_a_need_told_with_a_threat_read_as_a_goodbye_asks_for_the_order(db, dispatcher):
+    # trial 20, T643: "好的，感谢您的光临" to a question whether the phone arrives tomorrow
+    words = "小姑娘在吗 我给孙子买的红米手机明天能到吗 到不了我就不要了取消"
+    tracker = make_tracker({}, text=words, intent="goodbye")
+    await ActionSayGoodbye().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "感谢您的光临" not in said
+    assert "订单号" in said
+
+
+async def test_a_need_asked_of_goods_bought_and_not_understood_asks_for_the_order(db, dispatcher):
+    # trial 23, T786: a menu of unrelated questions
+    words = "你好 买的牛奶大米啥时候到 东西重 我腿不好 能送上楼不"
+    tracker = make_tracker({}, text=words, intent="nlu_fallback")
+    await ActionClarify().run(dispatcher, tracker, DOMAIN)
+    assert "订单号" in bot_said(dispatcher)
+
+
+@pytest.mark.parametrize("words", ["苹果烂了3个 一共9个", "买的python书 200到230页是空白的"])
+async def test_a_problem_told_with_numbers_read_as_data_asks_for_the_order(db, dispatcher, words):
+    # trial 23, T779 and T773: the apples' "哪方面呢", the book's blurb
+    tracker = make_tracker({}, text=words, intent="inform")
+    await ActionTakeOrderNumber().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "哪方面" not in said
+    assert "商品详情" not in said
+    assert "订单号" in said

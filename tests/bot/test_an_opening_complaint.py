@@ -147,3 +147,17 @@ async def test_a_problem_told_with_numbers_read_as_data_asks_for_the_order(db, d
     assert "哪方面" not in said
     assert "商品详情" not in said
     assert "订单号" in said
+
+
+@pytest.mark.parametrize("words", ["这条碎花裙 160 100斤穿什么码", "破洞牛仔裤有黑色吗"])
+def test_a_print_or_a_style_named_is_no_damage(words):
+    assert not read_problem(words).kinds
+
+
+async def test_a_size_question_on_a_floral_dress_read_as_data_is_no_damage(db, dispatcher):
+    # the first version of the change asked for the order: 碎花 read as 碎
+    tracker = make_tracker({}, text="这条碎花裙 160 100斤穿什么码", intent="inform")
+    await ActionTakeOrderNumber().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "订单号" not in said
+    assert "M" in said

@@ -80,6 +80,7 @@ DEFECT = _cues(
     r"断断续续|时有时无|时有时没|时好时坏|一会儿?就(断(?!货)|停|关机|灭|没声|没电|没反应)",
     r"自动关机|自己关机|(老|总|经常|动不动)(是|就)?断(?!货|码|供|更)|断开|断连|连不上|连接不上",
     r"接触不良|坏点|亮线|闪屏|频闪",
+    r"不灵(?!活)|连击|自动双击",  # 滚轮不灵了 左键还连击
 )
 # A book's printing or binding fault (印反了, 缺页, 两页空白): made that way, a quality problem
 # whenever it is found (the books' own rule), never transport damage.

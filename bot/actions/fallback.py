@@ -9,12 +9,15 @@ focus; then `clarify` (the FAQ reading the conversation, else asking back, never
 twice in a row).
 """
 
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 
 from bot.actions.clarify import clarify
 from bot.actions.common import Turn, TurnAction
 from bot.actions.in_context import answer_in_context
-from bot.actions.order_requests import ask_order_for_problem
+from bot.actions.order_requests import ask_order_for_problem, request_of
+from bot.actions.order_services import ORDER_NEED
+from conversations.needs import need_told
+from conversations.order_messages import carries_order
 from conversations.reading import names_own_purchase
 
 
@@ -27,8 +30,23 @@ class ActionClarify(TurnAction):
         return "action_clarify"
 
     def act(self, turn: Turn) -> list[EventType]:
+        if (lookup := _lookup_for_the_need(turn)) is not None:
+            return lookup
         # 用了一周就出问题了, 买的牛奶大米啥时候到, no order yet: asked for it
         if ask_order_for_problem(turn, None, own_purchase=names_own_purchase(turn.text)):
             return []
         events = answer_in_context(turn)
         return events if events is not None else clarify(turn)
+
+
+def _lookup_for_the_need(turn: Turn) -> list[EventType] | None:
+    """A message that carries its order and tells its need, not understood as a whole (充电宝怎么4
+    天没动了 <number> <tail>): the order looked up for that need, as when a number answers a
+    question asked before (bot/actions/order_context.py). None otherwise."""
+    if turn.tracker.get_slot("verified_order_no") or not carries_order(turn.text):
+        return None
+    told = need_told(turn.text)
+    request = request_of(told) if told is not None else None
+    if request is None:
+        return None
+    return [SlotSet(ORDER_NEED, request), FollowupAction("order_lookup_form")]

@@ -161,3 +161,25 @@ async def test_a_size_question_on_a_floral_dress_read_as_data_is_no_damage(db, d
     said = bot_said(dispatcher)
     assert "订单号" not in said
     assert "M" in said
+
+
+@pytest.mark.parametrize(
+    ("words", "need"),
+    [
+        ("充电宝怎么4天没动了 9414852538885393 8845", "report_delivery_delay"),
+        ("MX Master 3S滚轮不灵了 左键还连击 5634786122138783", "request_repair"),
+    ],
+)
+async def test_an_order_carried_with_its_need_and_not_understood_is_looked_up_for_it(
+    db, dispatcher, words, need
+):
+    # trial 13, T514 and T556: "哪方面呢" about the product, the order number ignored
+    tracker = make_tracker({}, text=words, intent="nlu_fallback")
+    events = await ActionClarify().run(dispatcher, tracker, DOMAIN)
+    assert {"event": "slot", "name": "order_need", "value": need} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+    assert {"event": "followup", "name": "order_lookup_form"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events
+    ]
+    assert "哪方面" not in bot_said(dispatcher)

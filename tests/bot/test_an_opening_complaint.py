@@ -183,3 +183,12 @@ async def test_an_order_carried_with_its_need_and_not_understood_is_looked_up_fo
         {k: e.get(k) for k in ("event", "name")} for e in events
     ]
     assert "哪方面" not in bot_said(dispatcher)
+
+
+@pytest.mark.parametrize("words", ["你好 我买的被子咋还不来呀", "快递怎么还不来"])
+def test_a_parcel_that_does_not_come_is_late(words):
+    assert read_problem(words).kinds == (ProblemKind.LATE,)
+
+
+def test_a_person_who_does_not_come_to_reply_is_no_late_parcel():
+    assert ProblemKind.LATE not in read_problem("客服怎么还不来回复").kinds

@@ -55,7 +55,11 @@ from bot.actions.problem_cases import (
     adds_to_case,
     said_back_remedy,
 )
-from bot.actions.waiting_questions import answer_in_terms, answer_while_waiting
+from bot.actions.waiting_questions import (
+    answer_in_terms,
+    answer_opened_goods,
+    answer_while_waiting,
+)
 from conversations.acknowledgement import (
     AckAskOrder,
     AckPolicyAnswer,
@@ -96,6 +100,7 @@ from shop.invoice_reading import only_agrees
 from shop.invoices import sent_otherwise
 from shop.models import CaseKind, Order
 from shop.modifications import ValueProblem, ValueRejected
+from shop.opened_returns import asks_about_opened_goods, opened_return
 from shop.orders import (
     Verification,
     check_phone,
@@ -111,7 +116,7 @@ from shop.presale import body_girth
 from shop.problems import ProblemKind, read_problem
 from shop.request_details import RequestDetailHeard
 from shop.typed_answers import yes_or_no
-from shop.waiting_requests import still_waiting
+from shop.waiting_requests import RETURN, still_waiting
 from shop.waybills import WaybillNotAnOrder, read_waybill, without_waybill
 from words.render import Button, phrase, say
 
@@ -558,6 +563,13 @@ class ActionHandleOrderRequest(TurnAction):
             return [SlotSet("lookup_failures", 0), *about, *answered]
         request = OrderRequest(turn, order, intent, words)
         pending = turn.tracker.get_slot("pending_request")
+        if pending in (RETURN, QUALITY_RETURN) and asks_about_opened_goods(turn.text):
+            # 就拆开涂了一次 to a lipstick's return said back: the category's rule for opened
+            # goods, and the return no longer offered when the rule takes them back only sealed
+            answer_opened_goods(turn, order, str(pending))
+            returnable = opened_return(order, turn.now, turn.text).returnable
+            dropped = [] if returnable else [SlotSet("pending_request", None)]
+            return [SlotSet("lookup_failures", 0), *dropped, *answered]
         if pending and _no_problem_told(turn, order, intent, str(pending), words):
             # 用了两次 盒子配件都在 while a return waits: no report, the return still waits
             turn.say(still_waiting(order.order_no, str(pending)), buttons=CONFIRM_BUTTONS)

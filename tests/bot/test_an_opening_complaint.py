@@ -10,10 +10,19 @@ from bot.actions.bare_yes import ActionSayGoodbye
 from bot.actions.complaints import ActionAnswerComplaint
 from bot.actions.fallback import ActionClarify
 from bot.actions.order_context import ActionTakeOrderNumber
+from bot.actions.order_lookup import ActionHandleOrderRequest
 from bot.actions.presale import ActionAnswerProductInfo, ActionAnswerStock
 from conversations.acknowledgement import is_policy_question, reports_a_problem
 from shop.problems import ProblemKind, read_problem
-from tests.bot.conftest import DOMAIN, bot_said, make_tracker
+from shop.waiting_requests import RETURN
+from tests.bot.conftest import (
+    DOMAIN,
+    bot_said,
+    demo_order,
+    make_tracker,
+    slots_set,
+    user_event,
+)
 
 
 @pytest.mark.parametrize(
@@ -109,13 +118,24 @@ def test_a_problem_told_in_other_words_is_read(words, kind):
         ("书第209到224页没有 直接跳过去了 都快一个月了还能换吗", "request_return_exchange"),
         ("你们仓库都签收我退的货了 钱呢", "ask_refund_status"),
         ("我九天前买的安热沙两瓶，现在便宜了三十块，可以保价吗", "price_protection"),
+        ("口红颜色太红了 不适合我 能退吗", "request_return_exchange"),
+        ("亲 口红颜色太艳了 涂了一次 能退吗", "request_return_exchange"),
     ],
 )
 def test_a_request_about_goods_in_hand_is_no_policy_question(words, intent):
     assert not is_policy_question(words, intent)
 
 
-@pytest.mark.parametrize("words", ["没拆过的能退吗", "用过了还能退吗", "七天无理由退货支持吗"])
+@pytest.mark.parametrize(
+    "words",
+    [
+        "没拆过的能退吗",
+        "用过了还能退吗",
+        "七天无理由退货支持吗",
+        "不喜欢能退吗",
+        "买了不适合能退吗",
+    ],
+)
 def test_a_question_asked_of_any_goods_is_still_a_policy_question(words):
     assert is_policy_question(words, "request_return_exchange")
 
@@ -192,3 +212,24 @@ def test_a_parcel_that_does_not_come_is_late(words):
 
 def test_a_person_who_does_not_come_to_reply_is_no_late_parcel():
     assert ProblemKind.LATE not in read_problem("客服怎么还不来回复").kinds
+
+
+async def test_a_lipstick_said_opened_to_its_return_said_back_gets_the_rule_not_the_return(
+    db, dispatcher
+):
+    # trial 23, T764: 就拆开涂了一次 to the return said back got "还没提交 要申请的话点确认"
+    order_no, tail = demo_order("returnable", sku="P8003-R01")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail, "pending_request": RETURN},
+        text="就拆开涂了一次",
+        intent="report_damaged_item",
+        earlier=[
+            user_event("亲 口红颜色太红了不喜欢 能退不", "request_return_exchange"),
+            user_event(f"{order_no} {tail}", "inform"),
+        ],
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "还没提交" not in said
+    assert "不支持无理由退货" in said
+    assert slots_set(events)["pending_request"] is None

@@ -23,7 +23,14 @@ from bot.actions.case_questions import (
     answer_case_question,
     follow_up_on_parcel,
 )
-from bot.actions.common import Turn, faq_answer, latest_text, message_intent, verified_order
+from bot.actions.common import (
+    Turn,
+    faq_answer,
+    latest_text,
+    message_intent,
+    shopper_texts,
+    verified_order,
+)
 from conversations.acknowledgement import AckAskOrder, acknowledgement, is_policy_question
 from conversations.models import EscalationReason
 from conversations.needs import (
@@ -55,6 +62,7 @@ from shop.case_questions import CaseQuestion, ask_about_case, open_case_in
 from shop.invoice_reading import read_invoice_wish, talks_of_tax_no_digits
 from shop.logistics import AFTER_DELIVERY, IN_TRANSIT, case_kind_for
 from shop.models import AfterSaleStatus, CaseKind, Order, OrderStatus
+from shop.opened_returns import OpenedReturn, asks_about_opened_goods, opened_return
 from shop.order_terms import TermsTopic, asks_to_return, policy_in_order_terms
 from shop.orders import load_order
 from shop.price_claims import claims_price_difference
@@ -470,6 +478,9 @@ def _return(r: OrderRequest) -> str | None:
         if isinstance(outcome, problem_cases.RepairInstead):
             return _repair(replace(r, intent="request_repair"), outcome.closed)
         return outcome
+    if (opened := _said_opened(r)) is not None and not opened.returnable:
+        r.turn.say(opened, buttons=[Button.HUMAN])  # 就拆开涂了一次 said before: no return offered
+        return None
     checked = aftersales.return_check(r.order, r.turn.now)
     if isinstance(checked, aftersales.ReturnToConfirm):
         r.turn.say(checked, buttons=CONFIRM_BUTTONS)
@@ -480,6 +491,17 @@ def _return(r: OrderRequest) -> str | None:
     refused = isinstance(checked, aftersales.ReturnWindow)
     r.turn.say(checked, buttons=[Button.HUMAN] if refused else [])
     return None
+
+
+OPENED_WITHIN = 6  # the shopper's latest messages a word of the goods opened is looked for in
+
+
+def _said_opened(r: OrderRequest) -> OpenedReturn | None:
+    """What the order's categories allow of goods the shopper said were opened (就拆开涂了一次)
+    in one of their latest messages; None when none said so."""
+    latest = shopper_texts(r.turn.tracker)[-OPENED_WITHIN:]
+    said = next((text for text in reversed(latest) if asks_about_opened_goods(text)), None)
+    return opened_return(r.order, r.turn.now, said) if said is not None else None
 
 
 def _return_open(order: Order, now: datetime) -> bool:

@@ -233,3 +233,25 @@ async def test_a_lipstick_said_opened_to_its_return_said_back_gets_the_rule_not_
     assert "还没提交" not in said
     assert "不支持无理由退货" in said
     assert slots_set(events)["pending_request"] is None
+
+
+async def test_a_return_asked_again_after_the_lipstick_was_said_opened_is_not_offered(
+    db, dispatcher
+):
+    # trial 23, T764/3: 七天无理由不是随便退吗 offered the return again, and 确认 submitted it
+    order_no, tail = demo_order("returnable", sku="P8003-R01")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail},
+        text="七天无理由不是随便退吗",
+        intent="request_return_exchange",
+        earlier=[
+            user_event("亲 口红颜色太红了不喜欢 能退不", "request_return_exchange"),
+            user_event(f"{order_no} {tail}", "inform"),
+            user_event("就拆开涂了一次", "report_damaged_item"),
+        ],
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "申请退换货吗" not in said
+    assert "不支持无理由退货" in said
+    assert not slots_set(events).get("pending_request")

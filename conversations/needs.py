@@ -108,7 +108,8 @@ ASKING_CUES: dict[Need, tuple[str, ...]] = {
     ),
     Need.INVOICE: (),
     Need.PRICE_PROTECTION: (
-        "(?:补|退)差价",
+        # never 补差价也行, 我补差价: the shopper paying for a dearer exchange
+        "(?<!我)(?:补|退)差价(?!也行|也可以|都行|没问题)",
         "(?:刚|才|昨天|前天|前几天)?(?:买|下单|拍)[^,，。!！?？\\s]{0,6}(?:就|又)?(?:降价|便宜)了",
     ),
     Need.REFUND: (

@@ -26,11 +26,14 @@ TOPIC_WORDS = {
         r"发票|发漂|开票|专票|普票|增票|抬头|税号|红冲|换开|补开|开户行|纳税人识别号"
     ),
     OrderTopic.PRICE_PROTECTION: re.compile(
-        r"价保|保价|差价|降价|降了|便宜(了|一|二|两|三|几|好|\d)|买贵了|补差|退差"
+        r"价保|保价|差价(?!也行|也可以|都行|没问题)|降价|降了|便宜(了|一|二|两|三|几|好|\d)|买贵了|补差(?!价也行|价也可以|价都行)|退差"
     ),
 }
-# 差价 is also what a faster carrier or a dearer exchange costs: those are not 价保.
-NOT_PRICE_PROTECTION = re.compile(r"运费|邮费|快递|顺丰|京东物流|换货|换个|升级|补邮")
+# 差价 is also what a faster carrier or a dearer exchange costs (换支奶茶色 补差价也行, 我补差价):
+# those are not 价保.
+NOT_PRICE_PROTECTION = re.compile(
+    r"运费|邮费|快递|顺丰|京东物流|换货|换(个|一|支|件|双|瓶|款|成)|升级|补邮|(?<![给帮])我(来)?补差"
+)
 # Words that introduce a question without asking for anything: "我想问一下怎么开发票".
 QUESTION_OPENERS = re.compile(r"我?想(问|咨询)(问|一下)?|请问|问(一下|下)|咨询(一下)?")
 # Words that point at an order the shopper placed: 我的订单, 我这单, 我昨天买的.

@@ -13,6 +13,8 @@ from bot.actions.order_context import ActionTakeOrderNumber
 from bot.actions.order_lookup import ActionHandleOrderRequest
 from bot.actions.presale import ActionAnswerProductInfo, ActionAnswerStock
 from conversations.acknowledgement import is_policy_question, reports_a_problem
+from conversations.needs import Need, need_told
+from shop.own_order import OrderTopic, topic_named
 from shop.problems import ProblemKind, read_problem
 from shop.waiting_requests import RETURN
 from tests.bot.conftest import (
@@ -255,3 +257,15 @@ async def test_a_return_asked_again_after_the_lipstick_was_said_opened_is_not_of
     assert "申请退换货吗" not in said
     assert "不支持无理由退货" in said
     assert not slots_set(events).get("pending_request")
+
+
+@pytest.mark.parametrize("words", ["那换支奶茶豆沙的呢 补差价也行", "我补差价", "补差价也行"])
+def test_paying_the_difference_for_a_dearer_exchange_is_no_price_protection(words):
+    assert topic_named(words) is None
+    told = need_told(words)
+    assert told is None or told.need != Need.PRICE_PROTECTION
+
+
+@pytest.mark.parametrize("words", ["能补差价吗", "给我补差价", "降价了 差价退我"])
+def test_the_difference_asked_back_is_price_protection(words):
+    assert topic_named(words) == OrderTopic.PRICE_PROTECTION

@@ -79,23 +79,44 @@ async def test_a_product_question_before_buying_is_answered_about_the_product(db
     assert "订单号" not in bot_said(dispatcher)
 
 
-async def test_a_late_parcel_told_with_a_threat_is_met_and_its_order_asked(db, dispatcher):
-    words = "我那个手机怎么还不发 今天不发我就不要了"
-    tracker = make_tracker({}, text=words, intent="complain")
-    await ActionAnswerComplaint().run(dispatcher, tracker, DOMAIN)
-    said = bot_said(dispatcher)
-    assert "具体是哪里让您不满意" not in said
-    assert "订单号" in said
-    assert "取消" not in said  # a threat is no request
+async def _opening(dispatcher, action, words: str, intent: str) -> str:
+    """What `action` says to `words`, read as `intent`, opening a conversation."""
+    await action.run(dispatcher, make_tracker({}, text=words, intent=intent), DOMAIN)
+    return bot_said(dispatcher)
 
 
-async def test_a_day_promised_and_passed_is_a_late_parcel_and_its_order_asked(db, dispatcher):
-    # trial 23, T777: a payments-and-coupons menu
-    words = "显示器说好昨天到 现在还在路上 咋回事"
-    tracker = make_tracker({}, text=words, intent="nlu_fallback")
-    await ActionClarify().run(dispatcher, tracker, DOMAIN)
-    said = bot_said(dispatcher)
-    assert "优惠券" not in said
+@pytest.mark.parametrize(
+    ("action", "words", "intent", "generic"),
+    [
+        # T778: a bare apology; a threat is no request
+        (ActionAnswerComplaint(), "我那个手机怎么还不发 今天不发我就不要了", "complain", "不满意"),
+        # T777: a payments-and-coupons menu
+        (ActionClarify(), "显示器说好昨天到 现在还在路上 咋回事", "nlu_fallback", "优惠券"),
+        # T786: a menu of unrelated questions
+        (
+            ActionClarify(),
+            "你好 买的牛奶大米啥时候到 东西重 我腿不好 能送上楼不",
+            "nlu_fallback",
+            "哪个问题",
+        ),
+        # T643: "好的，感谢您的光临" to whether the phone arrives tomorrow
+        (
+            ActionSayGoodbye(),
+            "小姑娘在吗 我给孙子买的红米手机明天能到吗 到不了我就不要了取消",
+            "goodbye",
+            "光临",
+        ),
+        # T779 and T773, read as data: the apples' "哪方面呢", the book's blurb
+        (ActionTakeOrderNumber(), "苹果烂了3个 一共9个", "inform", "哪方面"),
+        (ActionTakeOrderNumber(), "买的python书 200到230页是空白的", "inform", "商品详情"),
+    ],
+)
+async def test_an_opening_that_tells_a_need_asks_for_its_order(
+    db, dispatcher, action, words, intent, generic
+):
+    said = await _opening(dispatcher, action, words, intent)
+    assert generic not in said
+    assert "取消" not in said
     assert "订单号" in said
 
 
@@ -142,35 +163,6 @@ def test_a_question_asked_of_any_goods_is_still_a_policy_question(words):
     assert is_policy_question(words, "request_return_exchange")
 
 
-async def test_a_need_told_with_a_threat_read_as_a_goodbye_asks_for_the_order(db, dispatcher):
-    # trial 20, T643: "好的，感谢您的光临" to a question whether the phone arrives tomorrow
-    words = "小姑娘在吗 我给孙子买的红米手机明天能到吗 到不了我就不要了取消"
-    tracker = make_tracker({}, text=words, intent="goodbye")
-    await ActionSayGoodbye().run(dispatcher, tracker, DOMAIN)
-    said = bot_said(dispatcher)
-    assert "感谢您的光临" not in said
-    assert "订单号" in said
-
-
-async def test_a_need_asked_of_goods_bought_and_not_understood_asks_for_the_order(db, dispatcher):
-    # trial 23, T786: a menu of unrelated questions
-    words = "你好 买的牛奶大米啥时候到 东西重 我腿不好 能送上楼不"
-    tracker = make_tracker({}, text=words, intent="nlu_fallback")
-    await ActionClarify().run(dispatcher, tracker, DOMAIN)
-    assert "订单号" in bot_said(dispatcher)
-
-
-@pytest.mark.parametrize("words", ["苹果烂了3个 一共9个", "买的python书 200到230页是空白的"])
-async def test_a_problem_told_with_numbers_read_as_data_asks_for_the_order(db, dispatcher, words):
-    # trial 23, T779 and T773: the apples' "哪方面呢", the book's blurb
-    tracker = make_tracker({}, text=words, intent="inform")
-    await ActionTakeOrderNumber().run(dispatcher, tracker, DOMAIN)
-    said = bot_said(dispatcher)
-    assert "哪方面" not in said
-    assert "商品详情" not in said
-    assert "订单号" in said
-
-
 @pytest.mark.parametrize("words", ["这条碎花裙 160 100斤穿什么码", "破洞牛仔裤有黑色吗"])
 def test_a_print_or_a_style_named_is_no_damage(words):
     assert not read_problem(words).kinds
@@ -178,9 +170,8 @@ def test_a_print_or_a_style_named_is_no_damage(words):
 
 async def test_a_size_question_on_a_floral_dress_read_as_data_is_no_damage(db, dispatcher):
     # the first version of the change asked for the order: 碎花 read as 碎
-    tracker = make_tracker({}, text="这条碎花裙 160 100斤穿什么码", intent="inform")
-    await ActionTakeOrderNumber().run(dispatcher, tracker, DOMAIN)
-    said = bot_said(dispatcher)
+    words = "这条碎花裙 160 100斤穿什么码"
+    said = await _opening(dispatcher, ActionTakeOrderNumber(), words, "inform")
     assert "订单号" not in said
     assert "M" in said
 
@@ -216,45 +207,29 @@ def test_a_person_who_does_not_come_to_reply_is_no_late_parcel():
     assert ProblemKind.LATE not in read_problem("客服怎么还不来回复").kinds
 
 
-async def test_a_lipstick_said_opened_to_its_return_said_back_gets_the_rule_not_the_return(
-    db, dispatcher
+@pytest.mark.parametrize(
+    ("said_before", "words", "intent", "offered"),
+    [
+        # T764: 就拆开涂了一次 to the return said back got "还没提交 要申请的话点确认"
+        ([], "就拆开涂了一次", "report_damaged_item", "还没提交"),
+        # T764/3: 七天无理由不是随便退吗 offered the return again, and 确认 submitted it
+        (["就拆开涂了一次"], "七天无理由不是随便退吗", "request_return_exchange", "申请退换货吗"),
+    ],
+)
+async def test_a_lipstick_said_opened_gets_the_rule_and_no_return_offered(
+    db, dispatcher, said_before, words, intent, offered
 ):
-    # trial 23, T764: 就拆开涂了一次 to the return said back got "还没提交 要申请的话点确认"
     order_no, tail = demo_order("returnable", sku="P8003-R01")
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "phone_tail": tail, "pending_request": RETURN},
-        text="就拆开涂了一次",
-        intent="report_damaged_item",
-        earlier=[
-            user_event("亲 口红颜色太红了不喜欢 能退不", "request_return_exchange"),
-            user_event(f"{order_no} {tail}", "inform"),
-        ],
-    )
+    earlier = [
+        user_event("亲 口红颜色太红了不喜欢 能退不", "request_return_exchange"),
+        user_event(f"{order_no} {tail}", "inform"),
+        *(user_event(text, "report_damaged_item") for text in said_before),
+    ]
+    slots = {"verified_order_no": order_no, "phone_tail": tail, "pending_request": RETURN}
+    tracker = make_tracker(slots, text=words, intent=intent, earlier=earlier)
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
     said = bot_said(dispatcher)
-    assert "还没提交" not in said
-    assert "不支持无理由退货" in said
-    assert slots_set(events)["pending_request"] is None
-
-
-async def test_a_return_asked_again_after_the_lipstick_was_said_opened_is_not_offered(
-    db, dispatcher
-):
-    # trial 23, T764/3: 七天无理由不是随便退吗 offered the return again, and 确认 submitted it
-    order_no, tail = demo_order("returnable", sku="P8003-R01")
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "phone_tail": tail},
-        text="七天无理由不是随便退吗",
-        intent="request_return_exchange",
-        earlier=[
-            user_event("亲 口红颜色太红了不喜欢 能退不", "request_return_exchange"),
-            user_event(f"{order_no} {tail}", "inform"),
-            user_event("就拆开涂了一次", "report_damaged_item"),
-        ],
-    )
-    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
-    said = bot_said(dispatcher)
-    assert "申请退换货吗" not in said
+    assert offered not in said
     assert "不支持无理由退货" in said
     assert not slots_set(events).get("pending_request")
 

@@ -561,10 +561,11 @@ _OWN_PURCHASE = re.compile(r"买的|买了|收到|到手|拿到|刚到|寄来的
 
 # Goods in the shopper's hands: tried once, never opened, judged as they are (口红我就试了一
 # 下, 音箱没拆过, 颜色太红了 不适合我; not 没拆过的能退吗 or 不喜欢能退吗, asked of any goods,
-# nor 太贵了).
+# nor 太贵了, nor 会不会太小了, a worry before buying).
 _IN_HAND = re.compile(
     r"(就|只)(试|涂|穿|戴|用)了(一下|一次|一回)|(试|涂)了(一?下|一次)|没(拆|拆封|开封|用|穿)过(?!的)"
-    r"|不适合我|太(红|艳|暗|深|浅|亮|大|小|长|短|紧|松|肥|瘦|薄|厚)了"
+    r"|不适合我|(?<!会不会)(?<!会)(?<!怕)(?<!担心)(?<!要是)(?<!如果)(?<!万一)"
+    r"太(红|艳|暗|深|浅|亮|大|小|长|短|紧|松|肥|瘦|薄|厚)了"
 )
 
 

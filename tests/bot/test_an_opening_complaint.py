@@ -157,6 +157,8 @@ def test_a_request_about_goods_in_hand_is_no_policy_question(words, intent):
         "七天无理由退货支持吗",
         "不喜欢能退吗",
         "买了不适合能退吗",
+        "鞋子38会不会太小了 能换吗",
+        "要是太大了能换吗",
     ],
 )
 def test_a_question_asked_of_any_goods_is_still_a_policy_question(words):

@@ -125,7 +125,7 @@ def answer_opened_on_order(turn: Turn) -> bool:
     """Goods unpacked but unused (盒子拆了 东西没用过) on the verified order: whether its
     categories still take them back without a reason. False, nothing said, otherwise."""
     order = verified_order(turn.session, turn.tracker)
-    return order is not None and answer_opened_goods(turn, order)
+    return order is not None and answer_opened_goods(turn, order) is not None
 
 
 def answered_about_opened_goods(turn: Turn) -> list[EventType] | None:

@@ -100,7 +100,6 @@ from shop.invoice_reading import only_agrees
 from shop.invoices import sent_otherwise
 from shop.models import CaseKind, Order
 from shop.modifications import ValueProblem, ValueRejected
-from shop.opened_returns import asks_about_opened_goods, opened_return
 from shop.orders import (
     Verification,
     check_phone,
@@ -563,12 +562,11 @@ class ActionHandleOrderRequest(TurnAction):
             return [SlotSet("lookup_failures", 0), *about, *answered]
         request = OrderRequest(turn, order, intent, words)
         pending = turn.tracker.get_slot("pending_request")
-        if pending in (RETURN, QUALITY_RETURN) and asks_about_opened_goods(turn.text):
+        opened = answer_opened_goods(turn, order, str(pending)) if pending in RETURNS else None
+        if opened is not None:
             # 就拆开涂了一次 to a lipstick's return said back: the category's rule for opened
             # goods, and the return no longer offered when the rule takes them back only sealed
-            answer_opened_goods(turn, order, str(pending))
-            returnable = opened_return(order, turn.now, turn.text).returnable
-            dropped = [] if returnable else [SlotSet("pending_request", None)]
+            dropped = [] if opened.returnable else [SlotSet("pending_request", None)]
             return [SlotSet("lookup_failures", 0), *dropped, *answered]
         if pending and _no_problem_told(turn, order, intent, str(pending), words):
             # 用了两次 盒子配件都在 while a return waits: no report, the return still waits
@@ -609,6 +607,7 @@ def _turn_ends(turn: Turn, pending: object, waiting: str | None) -> list[EventTy
 
 
 # Requests said back that are about the goods themselves, not a parcel case or a claim.
+RETURNS = frozenset({RETURN, QUALITY_RETURN})  # the returns said back for a yes
 REQUESTS_OF_THE_GOODS = frozenset({"request_return_exchange", QUALITY_RETURN, "request_repair"})
 
 

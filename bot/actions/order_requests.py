@@ -546,6 +546,9 @@ def carry_out(r: OrderRequest) -> None:
         )
         turn.say(cancelled)
         return
+    if (opened := _said_opened(r)) is not None and not opened.returnable:
+        turn.say(opened, buttons=[Button.HUMAN])  # 确认 after 就拆开涂了一次: never submitted
+        return
     outcome = aftersales.request_return(
         turn.session,
         r.order,

@@ -27,7 +27,7 @@ from shop.case_questions import (
     return_trip,
 )
 from shop.models import CaseKind, Order
-from shop.opened_returns import asks_about_opened_goods, opened_return
+from shop.opened_returns import OpenedReturn, asks_about_opened_goods, opened_return
 from shop.order_terms import TermsTopic, about_sending, policy_in_order_terms, terms_topic_in
 from shop.price_claims import pieces_said
 from shop.waiting_requests import (
@@ -74,19 +74,25 @@ def other_need_asked(text: str, pending: str) -> Need | None:
     return next((n for n in needs_in(text) if SERVED_BY[n].intent != served), None)
 
 
-def answer_opened_goods(turn: Turn, order: Order, pending: str | None = None) -> bool:
+def answer_opened_goods(
+    turn: Turn, order: Order, pending: str | None = None
+) -> OpenedReturn | None:
     """Goods unpacked but unused (盒子拆了 东西没用过, 拆封了还能退吗): whether the order's
     categories still take them back without a reason; a return waiting for its yes (`pending`)
-    is said again in one line when they do, a person offered when they do not. False, nothing
-    said, when the message is not about that."""
+    is said again in one line when they do, a person offered when they do not. The rule said,
+    or None, nothing said, when the message is not about that."""
     if not asks_about_opened_goods(turn.text):
-        return False
+        return None
     opened = opened_return(order, turn.now, turn.text)
     if pending in (RETURN, QUALITY_RETURN) and opened.returnable:
         turn.say(still_waiting(order.order_no, pending, say(opened)), buttons=CONFIRM_BUTTONS)
-        return True
+        return opened
     turn.say(opened, buttons=[] if opened.returnable else [Button.HUMAN])
-    return True
+    return opened
+
+
+def _opened_goods_told(turn: Turn, order: Order, pending: str) -> bool:
+    return answer_opened_goods(turn, order, pending) is not None
 
 
 # What a message said while a request waits may be, each with its own whole reply (said, and
@@ -103,7 +109,7 @@ def _price_protection_asked(turn: Turn, order: Order, pending: str) -> bool:
 
 
 WHOLE_REPLIES: tuple[Reply, ...] = (
-    answer_opened_goods,  # 盒子拆了 东西没用过: whether opened goods still go back
+    _opened_goods_told,  # 盒子拆了 东西没用过: whether opened goods still go back
     say_choice_before_case,  # 要补发 不要退钱 while a damage case waits: said back with it
     _price_protection_asked,
 )

@@ -10,7 +10,7 @@ from bot.actions.bare_yes import ActionSayGoodbye
 from bot.actions.complaints import ActionAnswerComplaint
 from bot.actions.fallback import ActionClarify
 from bot.actions.order_context import ActionTakeOrderNumber
-from bot.actions.order_lookup import ActionHandleOrderRequest
+from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
 from bot.actions.presale import ActionAnswerProductInfo, ActionAnswerStock
 from conversations.acknowledgement import is_policy_question, reports_a_problem
 from conversations.needs import Need, need_told
@@ -209,6 +209,20 @@ def test_a_person_who_does_not_come_to_reply_is_no_late_parcel():
     assert ProblemKind.LATE not in read_problem("客服怎么还不来回复").kinds
 
 
+def _lipstick_return_waiting(said_before: list[str], words: str, intent: str):
+    """The opened-lipstick talk of T764: a return asked, the order verified, the return said
+    back and waiting; then `said_before`, then `words` read as `intent`."""
+    order_no, tail = demo_order("returnable", sku="P8003-R01")
+    earlier = [
+        user_event("亲 口红颜色太红了不喜欢 能退不", "request_return_exchange"),
+        user_event(f"{order_no} {tail}", "inform"),
+        *(user_event(text, "report_damaged_item") for text in said_before),
+        {"event": "action", "name": "action_handle_order_request"},  # said back, or answered
+    ]
+    slots = {"verified_order_no": order_no, "phone_tail": tail, "pending_request": RETURN}
+    return make_tracker(slots, text=words, intent=intent, earlier=earlier)
+
+
 @pytest.mark.parametrize(
     ("said_before", "words", "intent", "offered"),
     [
@@ -221,19 +235,21 @@ def test_a_person_who_does_not_come_to_reply_is_no_late_parcel():
 async def test_a_lipstick_said_opened_gets_the_rule_and_no_return_offered(
     db, dispatcher, said_before, words, intent, offered
 ):
-    order_no, tail = demo_order("returnable", sku="P8003-R01")
-    earlier = [
-        user_event("亲 口红颜色太红了不喜欢 能退不", "request_return_exchange"),
-        user_event(f"{order_no} {tail}", "inform"),
-        *(user_event(text, "report_damaged_item") for text in said_before),
-    ]
-    slots = {"verified_order_no": order_no, "phone_tail": tail, "pending_request": RETURN}
-    tracker = make_tracker(slots, text=words, intent=intent, earlier=earlier)
+    tracker = _lipstick_return_waiting(said_before, words, intent)
     events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
     said = bot_said(dispatcher)
     assert offered not in said
     assert "不支持无理由退货" in said
     assert not slots_set(events).get("pending_request")
+
+
+async def test_a_yes_to_a_return_of_a_lipstick_said_opened_submits_nothing(db, dispatcher):
+    # the rule said while the return still waited (a question read by another action), then 确认
+    tracker = _lipstick_return_waiting(["拆开试涂过一次了 还能退吗"], "确认", "affirm")
+    await ActionAnswerPendingRequest().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "已为您提交" not in said
+    assert "不支持无理由退货" in said
 
 
 @pytest.mark.parametrize("words", ["那换支奶茶豆沙的呢 补差价也行", "我补差价", "补差价也行"])

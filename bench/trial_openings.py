@@ -21,7 +21,9 @@ from pathlib import Path
 
 from shoppers import addresses, shopper_session
 
-TRIALS = Path(__file__).resolve().parent.parent / "docs" / "trial"
+ROOT = Path(__file__).resolve().parent.parent
+TRIALS = ROOT / "docs" / "trial"
+WORDS = ROOT / "words" / "storefront.yaml"
 # The words of each answer that takes nothing up (words/storefront.yaml).
 TAKES_NOTHING_UP = {
     "faq_menu": "您是想问下面哪个问题",
@@ -73,6 +75,9 @@ async def main() -> None:
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     parser.add_argument("--out", type=Path, help="write every opening and answer as JSON")
     args = parser.parse_args()
+    words = WORDS.read_text(encoding="utf-8")
+    if stale := [kind for kind, said in TAKES_NOTHING_UP.items() if said not in words]:
+        sys.exit(f"words/storefront.yaml no longer says what these answers say: {stale}")
     found = openings(set_range(args.sets))
     if not found:
         sys.exit("no scenario with numbered steps in those sets")

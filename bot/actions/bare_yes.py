@@ -1,17 +1,25 @@
 """A yes with nothing waiting for it (确认换, 确认, or the 确认 button of an offer that has
 lapsed): a confirmation is said to have nothing to confirm, so the shopper never thinks a change
-was made; a plain 好的 asks what else is needed. A yes to the bot's own offer of a person (行,
+was made; a plain 好的 asks what else is needed, and one that asks for a request in its own
+words (行 那给我催一下) gets that request. A yes to the bot's own offer of a person (行,
 可以 after "帮您转人工客服确认一下，您看可以吗？") is that person. A goodbye is said back. Either,
 when its words ask who to turn to (那我问谁去), is answered with the agents and their hours."""
 
 import re
 
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 
 from bot.actions.common import Turn, TurnAction, answer_before_message, verified_order
 from bot.actions.handoff import answer_who_to_turn_to, pass_to_agent
-from bot.actions.order_requests import ORDER_REQUEST_HANDLERS, OrderRequest, ask_order_for_problem
+from bot.actions.order_requests import (
+    ORDER_REQUEST_HANDLERS,
+    OrderRequest,
+    ask_order_for_problem,
+    request_of,
+)
+from bot.actions.order_services import ORDER_NEED
 from conversations.models import EscalationReason
+from conversations.needs import NeedTold, other_needs
 from conversations.order_messages import request_in_words
 from conversations.reading import asks_without_leaving, names_own_purchase, says_leaving
 from conversations.short_messages import steps_away
@@ -30,6 +38,11 @@ def answer_yes_with_nothing_waiting(turn: Turn) -> list[EventType]:
     取消, after the order's state was said) has that request said back for its yes, never
     carried out; else nothing to confirm. Its events."""
     confirming = CONFIRMING.search(turn.text or "") is not None
+    if not confirming and (asked := _request_asked(turn.text)) is not None:
+        # 行 那给我催一下: that request, on the order verified (else its number asked), never
+        # "what else" with the request offered as a button
+        turn.served_besides.append(asked)
+        return [SlotSet(ORDER_NEED, asked), FollowupAction("order_lookup_form")]
     request = request_in_words(turn.text) if confirming else None
     order = verified_order(turn.session, turn.tracker) if request in SAID_BACK_FIRST else None
     if request is not None and order is not None:
@@ -40,6 +53,13 @@ def answer_yes_with_nothing_waiting(turn: Turn) -> list[EventType]:
         return []
     turn.utter("utter_nothing_to_confirm" if confirming else "utter_anything_else")
     return []
+
+
+def _request_asked(text: str) -> str | None:
+    """The order request a yes asks for in a clause of its own (行 那给我催一下: the chase),
+    None when it asks for none or for one no order request serves."""
+    asked = other_needs(text, "affirm")
+    return request_of(NeedTold(need=asked[0])) if asked else None
 
 
 class ActionAnswerBareYes(TurnAction):

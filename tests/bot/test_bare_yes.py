@@ -13,9 +13,11 @@ from shop.models import Order, OrderStatus
 from tests.bot.conftest import (
     DOMAIN,
     bot_said,
+    demo_order,
     make_tracker,
     next_message,
     responses,
+    slots_set,
     user_event,
     verified_after,
 )
@@ -110,3 +112,34 @@ async def test_a_yes_beside_a_person_button_not_offered_as_a_question_hands_noth
     await ActionAnswerBareYes().run(dispatcher, tracker, {})
     assert "utter_pass_to_agent" not in responses(dispatcher)
     assert tracker.sender_id not in [e.conversation_id for e in db.scalars(select(Escalation))]
+
+
+@pytest.mark.parametrize(
+    ("text", "served"),
+    [
+        ("行 那给我催一下", "report_delivery_delay"),
+        ("好的 那帮我查下物流", "track_order"),
+        ("嗯 退款到哪了", "ask_refund_status"),
+    ],
+)
+async def test_a_yes_that_asks_for_a_request_gets_that_request_not_what_else(
+    db, dispatcher, text, served
+):
+    """Trial 18, T640: 行 那给我催一下 after the parcel's delay was said got "请问还有什么可以帮您
+    的吗？" with the chase offered as a button."""
+    order_no, tail = demo_order("in_transit")
+    earlier = [user_event("快递怎么4天没动了", "report_delivery_delay"), user_event(tail, "inform")]
+    slots = {"verified_order_no": order_no, "phone_tail": tail}
+    tracker = make_tracker(slots, text=text, intent="affirm", earlier=earlier)
+    events = await ActionAnswerBareYes().run(dispatcher, tracker, {})
+    assert dispatcher.messages == []  # the lookup form that follows answers
+    followups = [e["name"] for e in events if e["event"] == "followup"]
+    assert followups == ["order_lookup_form"]
+    assert slots_set(events)["order_need"] == served
+
+
+async def test_a_yes_that_only_mentions_a_need_is_still_asked_what_else(db, dispatcher):
+    await ActionAnswerBareYes().run(
+        dispatcher, make_tracker(text="好的 物流我看到了", intent="affirm"), {}
+    )
+    assert responses(dispatcher) == ["utter_anything_else"]

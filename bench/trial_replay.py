@@ -29,9 +29,13 @@ TRIALS = ROOT / "docs" / "trial"
 WORDS = ROOT / "words" / "storefront.yaml"
 OFFERED = "您刚才还提到了"
 # The words that open each way of taking a question beside the main one up (words/storefront.yaml).
-TAKEN_UP = {"answered_beside": "另外您问的", "pushback_heard": "您说的「"}
+TAKEN_UP = {"answered_beside": "另外您问的「", "pushback_heard": "您的心情我理解，给您添麻烦了"}
 CHAT = re.compile(r"^## (T\d+)[^\n]*\n(.*?)(?=^## T\d|\Z)", re.S | re.M)
-SHOPPER_LINE = re.compile(r"^(?:\*\*\d+\.\*\* )?› (?:›› )?(.+?)\s*(?:\*\([^)]*\)\*)?\s*$", re.M)
+# `› text`, after a step number, a `››` (sent at once), a tester's note or a button tapped
+SHOPPER_LINE = re.compile(
+    r"^(?:\*\*\d+\.\*\* )?› (?:›› )?(?:\*\([^)]*\)\* )?(?:\[tap\] )?(.+?)\s*(?:\*\([^)]*\)\*)?\s*$",
+    re.M,
+)
 CONCURRENT = 6
 
 

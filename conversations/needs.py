@@ -67,7 +67,8 @@ CUES: dict[Need, tuple[str, ...]] = {
     Need.DELAY: (),
     Need.INVOICE: ("发票", "开票", "抬头", "税号", "专票", "普票", "开户行"),
     Need.PRICE_PROTECTION: ("价保", "保价", "差价"),
-    Need.REFUND: ("退款", "退的钱"),  # 退款怎么还没到 is the refund, not a late parcel
+    # 退款怎么还没到 is the refund, not a late parcel; 取消退款 is a cancel's money
+    Need.REFUND: ("(?<!取消)退款", "退的钱"),
     Need.RETURN: ("退货", "换货", "退换"),
     Need.CANCEL: (),
     Need.CHANGE: (),
@@ -198,9 +199,10 @@ RELATED_TOPICS: dict[str, frozenset[str]] = {
     "ask_price_promotion": frozenset({"coupon_promotion", "price_protection", "free_gift"}),
     "ask_product_info": frozenset({"authenticity", "product_manual", "shelf_life"}),
 }
-# Needs a request's own flow serves: a damaged or wrong item's case offers the exchange or the
-# refund (and reads every problem described: 发错了 还少了一件), a cancel and a return say where
-# the money goes back, a return reads the problem that makes it one (用了一次就有毛病了 能换吗).
+# Needs a request's own flow serves (by its intent, or an FAQ need's topic): a damaged or wrong
+# item's case offers the exchange or the refund (and reads every problem described: 发错了 还少
+# 了一件), a cancel and a return say where the money goes back, a return reads the problem that
+# makes it one (用了一次就有毛病了 能换吗).
 RELATED_NEEDS: dict[str, frozenset[Need]] = {
     "report_lost_parcel": frozenset({Need.TRACKING, Need.DELAY, Need.REFUND}),
     "cancel_order": frozenset({Need.REFUND}),
@@ -211,6 +213,8 @@ RELATED_NEEDS: dict[str, frozenset[Need]] = {
     "report_wrong_or_missing_item": frozenset(
         {Need.RETURN, Need.REFUND, Need.WRONG_ITEM, Need.MISSING_ITEM}
     ),
+    # an FAQ need by its topic: a 价保 answer says where the difference goes back, and when
+    "price_protection": frozenset({Need.REFUND}),
 }
 # Kinds of need a FAQ answer can be about (its topic is known only once it is answered).
 FAQ_NEEDS = frozenset(need for need, serving in SERVED_BY.items() if serving.faq_topic)
@@ -534,15 +538,31 @@ def other_needs(text: str, intent: str | None, served: Need | None = None) -> li
     for index, part in enumerate(parts):
         if index != main and _threatened(parts, index):
             continue  # 再不到我就取消订单: a threat, never a cancel offered
-        asked += _listed(part.text) if index == main else asked_needs(part.text)
+        found = _listed(part.text) if index == main else asked_needs(part.text)
+        if index and _of_the_money(parts[index - 1].text, part.text):
+            found = [need for need in found if need is not Need.TRACKING]
+        asked += found
+    if claims_price_difference(text) and not _SENT_BACK.search(normalise(text)):
+        asked = [need for need in asked if need is not Need.RETURN]  # 差100 能退吗: 价保
     related = RELATED_NEEDS.get(intent or "", frozenset())
     if served is not None:
-        related |= RELATED_NEEDS.get(SERVED_BY[served].intent, frozenset())
+        by = SERVED_BY[served]
+        related |= RELATED_NEEDS.get(by.faq_topic or by.intent, frozenset())
     return [
         need
         for need in _unique(asked)
         if need not in first and SAME_NEED.get(need) not in first and need not in related
     ]
+
+
+# The goods sent back (退货, 寄回): beside a price difference, 能退吗 asks the difference back.
+_SENT_BACK = re.compile(r"退货|换货|退回|寄回")
+
+
+def _of_the_money(before: str, clause: str) -> bool:
+    """Whether a clause asking when something arrives, naming no parcel (几天到), follows one
+    about money (钱退哪 几天到): the money's arrival, not the parcel's."""
+    return Need.REFUND in needs_in(before) and not PARCEL_WORDS.search(clause)
 
 
 def further_questions(text: str, intent: str | None) -> list[str]:
@@ -584,6 +604,23 @@ class OtherNeeds:
 
     needs: tuple[Need, ...]
     questions: tuple[str, ...] = ()  # FAQ questions, as the knowledge base words them
+
+
+@dataclass(frozen=True)
+class AnsweredBeside:
+    """A policy question the shopper asked beside the main need, answered in the same turn from
+    the knowledge base, which is sure of it."""
+
+    question: str  # as the knowledge base words it
+    answer: str
+
+
+@dataclass(frozen=True)
+class PushbackHeard:
+    """A reproach or a plea said beside the main answer (谁规定的, 通融一下不行?, 不给点补偿?):
+    heard, and a person offered, never echoed back as a question to click."""
+
+    compensation: bool = False  # it asks for compensation (不给点补偿?)
 
 
 # --- the need told before the order ---------------------------------------------------------

@@ -707,3 +707,20 @@ def is_about_earlier_action(text: str) -> bool:
     for found in spans:
         rest = rest.replace(found.group(0), " ")
     return _ASKS_TO_DO.search(rest) is None
+
+
+# A reproach, asked as a question but wanting no fact (质量问题也不管?, 东西坏了还要审?, 为了一支
+# 口红?, 你们这质量?, 你们仓库是色盲吗, 不是说前天就到吗); pushing back on a rule is `pushes_back`.
+_REPROACH = re.compile(
+    r"谁规定|也不管|都不管|还要审|"
+    r"为了一[支个件双瓶盒本][^，。,]{0,6}[?？]|"
+    r"^(?:你们)?这(?:质量|服务|态度|效率)[?？啊呢]*$|"
+    r"色盲|眼瞎|瞎了|"
+    r"^不是说.{1,12}(?:吗|嘛)[?？]*$"
+)
+
+
+def reproaches(clause: str) -> bool:
+    """Whether a clause reproaches the shop (谁规定的, 为了一支口红?, 你们这质量?): a question
+    that wants to be heard, not an answer to click for."""
+    return bool(_REPROACH.search(re.sub(r"\s", "", clause or "")))

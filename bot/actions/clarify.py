@@ -73,7 +73,7 @@ def clarify(turn: Turn) -> list[EventType]:
         categories=goods_in_focus(turn.session, tracker),
     )
     if result.answered:
-        dispatcher.utter_message(text=faq_answer(turn, result.hits[0]))
+        dispatcher.utter_message(text=faq_answer(turn, result.hits[0].entry))
         return []
     misses = missed_in_a_row(tracker)
     if misses >= HAND_OVER_AFTER:

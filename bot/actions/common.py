@@ -18,9 +18,12 @@ from sqlalchemy.orm import Session
 
 from conversations.needs import (
     RELATED_TOPICS,
+    SAME_NEED,
     SERVED_BY,
+    AnsweredBeside,
     Need,
     OtherNeeds,
+    PushbackHeard,
     further_questions,
     need_of_topic,
     needs_in,
@@ -35,14 +38,22 @@ from conversations.parts_asked import (
     sentences_of,
 )
 from conversations.queue import who_to_turn_to
-from conversations.reading import asks_for_the_shops_phone, asks_who_to_turn_to, pushes_back
+from conversations.reading import (
+    asks_for_the_shops_phone,
+    asks_who_to_turn_to,
+    pushes_back,
+    reproaches,
+)
+from conversations.short_messages import asks_compensation
 from core.clock import utcnow
 from core.database import unit_of_work
 from faq.knowledge_base import get_entry
-from faq.retrieval import MEMORY_INTENTS, Hit
+from faq.retrieval import MEMORY_INTENTS
 from faq.schema import FaqEntryData
 from faq.service import faq_search
 from shop import product_names
+from shop.case_heard import compensation_asked
+from shop.case_questions import open_case_in
 from shop.category_words import category_named
 from shop.invoices import InvoiceDetails, InvoiceToConfirm
 from shop.models import Order, Product
@@ -155,6 +166,13 @@ class NoRepeats(CollectingDispatcher):
         if len(flat) < MIN_REPEAT_CHARS or flat.endswith(("？", "?")):
             return False
         return any(flat in said for said in self.said)
+
+    def told(self, text: str) -> bool:
+        """Whether every sentence of `text` was said in the bot's last turns or earlier in this
+        one (an answer to take up beside the main one that is no news)."""
+        said = [*self.said, *(_flat(str(m.get("text") or "")) for m in self.messages)]
+        sentences = [_flat(s) for s in sentences_of(text)]
+        return bool(sentences) and all(any(s in t for t in said) for s in sentences)
 
     def new_part(self, text: str) -> str | None:
         """`text` without the sentences said in the bot's last turns, line by line (a status
@@ -342,13 +360,9 @@ def read_other_needs(
         related = RELATED_TOPICS.get(intent or "", frozenset())
         apart = questions_apart(text)  # after 还有, 顺便, 另外, or a question of its own
         further = [q for q in further_questions(text, intent) if not _asks_again(q, intent)]
-        for asked in _policy_questions(session, further, goods, apart, related):
-            if isinstance(asked, str):
-                named.append(f"{ASK_PREFIX}{asked}")
-            elif asked.id not in related:
-                named.append(f"{FAQ_PREFIX}{asked.id}")
+        named += _policy_questions(session, further, goods, apart, related)
         pending += [n for n in named if n not in pending]
-    needs = [Need(n) for n in pending if not n.startswith((FAQ_PREFIX, ASK_PREFIX))]
+    needs = [Need(n) for n in pending if not n.startswith(QUESTION_PREFIXES)]
     questions = [q for q in (_asked_beside(session, n) for n in pending) if q is not None]
     events: list[EventType] = []
     if len(messages) != read:
@@ -361,12 +375,14 @@ def read_other_needs(
 
 FAQ_PREFIX = "faq:"
 ASK_PREFIX = "ask:"  # a question beside the main need that no FAQ entry answers for sure
+HEARD_PREFIX = "heard:"  # a reproach or a plea beside it (谁规定的, 不给点补偿?): heard
+QUESTION_PREFIXES = (FAQ_PREFIX, ASK_PREFIX, HEARD_PREFIX)  # keys of questions, not needs
 
 
 def _asked_beside(session: Session, key: str) -> AskedBeside | None:
     """The question kept in `later_needs` under `key` (None for a need, or an entry gone)."""
-    if key.startswith(ASK_PREFIX):
-        return AskedBeside(key.removeprefix(ASK_PREFIX), key)
+    if key.startswith((ASK_PREFIX, HEARD_PREFIX)):
+        return AskedBeside(key.partition(":")[2], key)
     if not key.startswith(FAQ_PREFIX):
         return None
     entry = get_entry(session, key.removeprefix(FAQ_PREFIX))
@@ -430,24 +446,31 @@ def _policy_questions(
     goods: Goods,
     apart: set[str],
     related: frozenset[str] = frozenset(),
-) -> list[FaqEntryData | str]:
-    """The shopper's further questions (conversations.needs.further_questions: "改地址 顺便问下
-    满多少包邮" → 运费), each once: the policy entry the knowledge base is sure of, else, for
-    one put apart (`apart`: after 还有, 顺便, 另外, or a question of its own: 到了他会不会给我打
-    电话), the question in the shopper's own words (还有你们那个T恤白色L什么时候有货: a product's
-    stock), unless its nearest topic is one the main answer covers (`related`: 今天能到吗 beside
-    the tracking)."""
-    found: list[FaqEntryData | str] = []
+) -> list[str]:
+    """The keys (in `later_needs`) of the shopper's further questions (conversations.needs.
+    further_questions: "改地址 顺便问下满多少包邮" → 运费), each once: the policy entry the
+    knowledge base is sure of, unless the main answer covers its topic (`related`: 今天能到吗
+    beside the tracking); else, for one put apart (`apart`: after 还有, 顺便, 另外, or a question
+    of its own: 到了他会不会给我打电话), a reproach or a plea to hear (谁规定的, 不给点补偿?,
+    whatever its topic), or the question in the shopper's own words (还有你们那个T恤白色L什么
+    时候有货: a product's stock) when the main answer does not cover its topic."""
+    found: list[str] = []
     for question in questions:
         if len(question) < 3 or needs_in(question):
             continue
         result = faq_search.search(session, question, k=1, categories=goods())
         sure = result.answered and result.hits[0].score >= FAQ_BESIDE_SCORE
         covered = bool(result.hits) and result.hits[0].entry.id in related
-        own_words = question in apart and not covered
-        asked = result.hits[0].entry if sure else question if own_words else None
-        if asked is not None and asked not in found:
-            found.append(asked)
+        if sure:
+            key = None if covered else f"{FAQ_PREFIX}{result.hits[0].entry.id}"
+        elif question not in apart:
+            key = None
+        elif reproaches(question) or asks_compensation(question):
+            key = f"{HEARD_PREFIX}{question}"  # heard, even beside an answer on its topic
+        else:
+            key = None if covered else f"{ASK_PREFIX}{question}"
+        if key is not None and key not in found:
+            found.append(key)
     return found
 
 
@@ -469,8 +492,8 @@ class TurnAction(Action, ABC):
         with unit_of_work() as session:
             needs, questions, read = read_other_needs(session, tracker)
             served = self.serves(tracker)
-            if served and any(SERVED_BY[n].intent == served for n in needs):
-                needs = [n for n in needs if SERVED_BY[n].intent != served]
+            if served and any(_serves(n, served) for n in needs):
+                needs = [n for n in needs if not _serves(n, served)]
                 read = _kept_for_later(read, needs, questions)
             turn = Turn(session, tracker, dispatcher, utcnow())
             events = _answered(self, turn) + read + _period_in_focus(tracker, turn.stated)
@@ -489,12 +512,18 @@ class TurnAction(Action, ABC):
                 # product's question (另外那款羽绒服黑色M还有吗) still is
                 questions = [q for q in questions if _kept_beside_a_request(session, q)]
                 events = _kept_for_later(events, needs, questions)
-        if (needs or questions) and self.answers_shopper and not _asking(tracker, events):
-            dispatcher.utter_message(
-                text=say(OtherNeeds(tuple(needs), tuple(q.question for q in questions))),
-                buttons=[need_button(n, SERVED_BY[n].intent) for n in needs]
-                + [{"title": q.question, "payload": q.question} for q in questions],
-            )
+            taking_up = bool(needs or questions) and self.answers_shopper
+            if taking_up and not _asking(tracker, events):
+                questions = _taken_up_in_the_turn(turn, questions)
+            else:
+                taking_up = False
+        if taking_up:
+            if needs or questions:
+                dispatcher.utter_message(
+                    text=say(OtherNeeds(tuple(needs), tuple(q.question for q in questions))),
+                    buttons=[need_button(n, SERVED_BY[n].intent) for n in needs]
+                    + [{"title": q.question, "payload": q.question} for q in questions],
+                )
             events.append(SlotSet("later_needs", None))
         return events
 
@@ -590,6 +619,11 @@ def put_off_request(tracker: Tracker) -> str | None:
     return None
 
 
+def _serves(need: Need, intent: str) -> bool:
+    """Whether an answer to `intent` serves `need` (a late parcel and where it is are one)."""
+    return intent in {SERVED_BY[n].intent for n in (need, SAME_NEED.get(need, need))}
+
+
 def _request_serving(need: Need) -> str:
     """The order request that serves `need` (an FAQ need by its topic: invoice, 价保)."""
     return SERVED_BY[need].faq_topic or SERVED_BY[need].intent
@@ -625,6 +659,33 @@ def period_in_focus(tracker: Tracker) -> Period | None:
 
 def _messages_so_far(tracker: Tracker) -> int:
     return sum(1 for e in tracker.events if e.get("event") == "user")
+
+
+def _taken_up_in_the_turn(turn: Turn, questions: list[AskedBeside]) -> list[AskedBeside]:
+    """Questions beside the main answer, taken up after it in the same turn: a policy question
+    answered from the knowledge base, reproaches and pleas heard once (with the case's
+    compensation when one is asked on a verified order). Those in the shopper's own words are
+    returned, to be offered."""
+    for asked in questions:
+        if not asked.key.startswith(FAQ_PREFIX):
+            continue
+        entry = get_entry(turn.session, asked.key.removeprefix(FAQ_PREFIX))
+        if entry is None:
+            continue
+        answer = faq_answer(turn, entry)
+        if not (isinstance(turn.out, NoRepeats) and turn.out.told(answer)):  # no news: not again
+            turn.say(AnsweredBeside(entry.question, answer))
+    heard = [q.question for q in questions if q.key.startswith(HEARD_PREFIX)]
+    compensation = any(asks_compensation(words) for words in heard)
+    order = verified_order(turn.session, turn.tracker) if compensation else None
+    person = button(Button.HUMAN)
+    offered = any(person in (m.get("buttons") or []) for m in turn.out.messages)
+    if order is not None:
+        case = open_case_in(turn.session, turn.conversation_id, order.order_no)
+        turn.say(compensation_asked(order, case), buttons=[Button.HUMAN])
+    elif heard and (compensation or not offered):  # the answer offered a person: heard there
+        turn.say(PushbackHeard(compensation), buttons=[Button.HUMAN])
+    return [q for q in questions if q.key.startswith(ASK_PREFIX)]
 
 
 def _kept_for_later(
@@ -849,7 +910,7 @@ PAYMENT_TOPIC = "payment_methods"  # 能分期吗 免息不: the product's own i
 SHIPPING_TOPIC = "shipping_fee"  # 包邮不: on the product in focus, or on the amount named
 
 
-def faq_answer(turn: Turn, hit: Hit) -> str:
+def faq_answer(turn: Turn, entry: FaqEntryData) -> str:
     """The entry's answer for the goods the message names (衣服: 服装's rule), else for the
     product the conversation is about (fresh fruit, appliances…), after that product's own fact
     when the topic has one (its warranty, not a general one; for
@@ -859,19 +920,19 @@ def faq_answer(turn: Turn, hit: Hit) -> str:
     product = conversation_product(turn.session, turn.tracker)
     verified = turn.tracker.get_slot("verified_order_no") is not None
     category = category_named(turn.text) or (product.category.code if product else None)
-    answer = hit.entry.answer_for(category, verified)
-    if product is not None and hit.entry.id == PRICE_PROTECTION_TOPIC:
+    answer = entry.answer_for(category, verified)
+    if product is not None and entry.id == PRICE_PROTECTION_TOPIC:
         covered = product_price_protection(turn.session, product, turn.now)
         return f"{say(covered)}\n{answer}"
     # 包邮不 about the shoes, 99块刚好包邮吧: that amount's postage (fresh food and appliances
     # have their own rule, the entry's answer for them)
-    if hit.entry.id == SHIPPING_TOPIC and (category or "") not in hit.entry.category_answers:
+    if entry.id == SHIPPING_TOPIC and (category or "") not in entry.category_answers:
         postage = shipping_asked(turn.text, product, turn.now, typed_texts(turn.tracker)[:-1])
         if postage is not None:
             return say(postage)
-    if product is not None and hit.entry.id == PAYMENT_TOPIC and asks_instalments(turn.text):
+    if product is not None and entry.id == PAYMENT_TOPIC and asks_instalments(turn.text):
         return f"{say(price_quote(product, turn.now, turn.text))}\n{answer}"
-    attribute = PRODUCT_FACT_OF_TOPIC.get(hit.entry.id)
+    attribute = PRODUCT_FACT_OF_TOPIC.get(entry.id)
     if product is None or attribute is None:
         return answer
     fact = attribute_answer(product, attribute)

@@ -87,6 +87,6 @@ def _answered_as_a_question(turn: Turn) -> bool:
     result = faq_search.search(turn.session, turn.text, k=1)
     if not result.answered:
         return False
-    turn.out.utter_message(text=faq_answer(turn, result.hits[0]))
+    turn.out.utter_message(text=faq_answer(turn, result.hits[0].entry))
     turn.utter("utter_complaint_offer_human", buttons=[Button.HUMAN])
     return True

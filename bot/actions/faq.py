@@ -75,12 +75,12 @@ class ActionAnswerFaq(TurnAction):
         # 两件一共多少钱 包邮不: the price of the product in focus first, then the policy if sure
         if (priced := price_asked_too(turn)) is not None:
             if result.answered:
-                turn.out.utter_message(text=faq_answer(turn, result.hits[0]))
+                turn.out.utter_message(text=faq_answer(turn, result.hits[0].entry))
             return priced
         # 哦 券后的不算啊。。那我再买一本 现在有货吗: the stock; the policy only if asked too
         if (stock := stock_asked_too(turn)) is not None:
             if result.answered and is_question(stock.rest):
-                turn.out.utter_message(text=faq_answer(turn, result.hits[0]))
+                turn.out.utter_message(text=faq_answer(turn, result.hits[0].entry))
             return answer_about(turn, stock.product, "ask_stock")
         if answer_sending_back(turn):  # 单号填哪, 到付可以吗 on an approved return: that parcel
             return []
@@ -106,7 +106,7 @@ class ActionAnswerFaq(TurnAction):
         if in_terms and answer_in_order_terms(turn, result.hits[0].entry.id):  # 钱退哪里
             return need.events
         if result.answered:
-            turn.out.utter_message(text=faq_answer(turn, result.hits[0]))
+            turn.out.utter_message(text=faq_answer(turn, result.hits[0].entry))
             return need.events
         # 5块钱券？打发要饭的呢 inside a case: what the conversation is on, before any guess
         # (imported here: in_context reads the order's record, whose answers import this module)

@@ -578,6 +578,10 @@ class ActionAnswerDuringChange(TurnAction):
     def name(self) -> str:
         return "action_answer_during_change"
 
+    def serves(self, tracker: Tracker) -> str | None:
+        intent = latest_intent(tracker)  # 还没发货吧 named with the change: answered here
+        return intent if intent in QUESTIONS_DURING_A_CHANGE else None
+
     def act(self, turn: Turn) -> list[EventType]:
         order = verified_order(turn.session, turn.tracker)
         intent = latest_intent(turn.tracker)

@@ -403,7 +403,7 @@ def _policy_answer(turn: Turn, words: str, intent: str) -> list[EventType]:
     hit = result.hits[0] if result.answered else None
     related = RELATED_TOPICS.get(intent, frozenset())
     if hit is not None and (hit.entry.id in related or hit.score >= POLICY_SCORE):
-        turn.say(AckPolicyAnswer(faq_answer(asking, hit), intent))
+        turn.say(AckPolicyAnswer(faq_answer(asking, hit.entry), intent))
         return [SlotSet(POLICY_SLOT, True)]
     if result.hits:
         buttons = [{"title": h.entry.question, "payload": h.entry.question} for h in result.hits]

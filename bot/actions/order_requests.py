@@ -269,7 +269,7 @@ def _delivery_policy_asked(turn: Turn, words: str) -> bool:
     hit = result.hits[0] if result.answered and result.hits else None
     if hit is None or hit.entry.id not in DELIVERY_POLICIES or hit.score < DELIVERY_POLICY_SURE:
         return False
-    turn.out.utter_message(text=faq_answer(turn, hit))
+    turn.out.utter_message(text=faq_answer(turn, hit.entry))
     return True
 
 

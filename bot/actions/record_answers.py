@@ -85,5 +85,5 @@ def answer_question_beside(turn: Turn, is_value: Callable[[str], bool]) -> bool:
     result = faq_search.search(turn.session, turn.text, k=1, earlier=earlier, categories=goods)
     if not result.answered:
         return False
-    turn.out.utter_message(text=faq_answer(turn, result.hits[0]))
+    turn.out.utter_message(text=faq_answer(turn, result.hits[0].entry))
     return True

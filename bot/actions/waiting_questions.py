@@ -241,4 +241,4 @@ def answer_in_terms(turn: Turn, order: Order, pending: str) -> str | None:
         terms = policy_in_order_terms(order, hit.entry.id, turn.now, messages)
         if terms is not None:
             return turn.words(terms)
-    return faq_answer(turn, hit) if result.answered else None
+    return faq_answer(turn, hit.entry) if result.answered else None

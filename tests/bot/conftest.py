@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
+from bot.actions.common import TurnAction
 from bot.domain_file import domain
 from core.clock import utcnow
 from shop.chasing import WarehouseChased
@@ -17,6 +18,17 @@ from shop.logistics import CaseOpened, open_case
 from shop.models import CaseKind, Order
 
 DOMAIN: dict[str, Any] = domain()
+
+
+class SilentAnswer(TurnAction):
+    """An action that answers without saying anything itself: what a turn adds after any
+    answer (the other needs and questions of the message) is all it says."""
+
+    def name(self) -> str:
+        return "action_test_silent_answer"
+
+    def act(self, turn):
+        return []
 
 
 def demo_order(situation: str, sku: str | None = None, which: int = 0) -> tuple[str, str]:

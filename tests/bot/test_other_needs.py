@@ -2,11 +2,12 @@
 
 import pytest
 
-from bot.actions.common import TurnAction, read_other_needs
+from bot.actions.common import read_other_needs
 from bot.actions.faq import ActionAnswerFaq
 from bot.actions.handoff import ActionHandOver
+from bot.actions.order_changes import ActionAnswerDuringChange
 from conversations.needs import Need
-from tests.bot.conftest import demo_order, make_tracker, slots_set, user_event
+from tests.bot.conftest import SilentAnswer, demo_order, make_tracker, slots_set, user_event
 
 
 async def test_a_policy_answer_is_followed_by_an_offer_to_track_the_parcel_too(
@@ -69,21 +70,25 @@ async def test_a_message_a_form_took_is_read_by_the_next_action(dispatcher, trac
     assert slots_set(events)["needs_read_in"] == "3"
 
 
-async def test_a_policy_question_beside_a_request_is_offered_as_that_question(
+async def test_a_policy_question_beside_a_request_is_answered_in_the_same_turn(
     dispatcher, tracker_with
 ):
+    """Trials 20-23: a question the knowledge base is sure of was pushed to a button that
+    repeated it ("clumsy echo button"); it is answered after the main answer instead."""
     tracker = tracker_with(text="我要改地址 顺便问下满多少包邮", intent="modify_order")
-    await _Answering().run(dispatcher, tracker, {})
-    offer = dispatcher.messages[-1]
-    assert "「运费怎么算？满多少包邮？」" in offer["text"]
-    assert offer["buttons"][-1]["payload"] == "运费怎么算？满多少包邮？"
+    events = await SilentAnswer().run(dispatcher, tracker, {})
+    answer = dispatcher.messages[-1]
+    assert answer["text"].startswith("另外您问的「运费怎么算？满多少包邮？」：\n")
+    assert "99" in answer["text"]
+    assert not answer["buttons"]
+    assert slots_set(events)["later_needs"] is None
 
 
 async def test_a_policy_question_the_request_itself_answers_is_not_offered(
     dispatcher, tracker_with
 ):
     tracker = tracker_with(text="我要退货 七天无理由怎么算", intent="request_return_exchange")
-    await _Answering().run(dispatcher, tracker, {})
+    await SilentAnswer().run(dispatcher, tracker, {})
     assert dispatcher.messages == []
 
 
@@ -96,23 +101,13 @@ async def test_where_the_parcel_is_left_is_the_delivery_wish_itself_not_another_
     """Trial 21, T694: 能放快递柜吗, passed on to the carrier as her wish, was then offered
     again as the signature policy's question."""
     tracker = tracker_with(text=text, intent="modify_order")
-    await _Answering().run(dispatcher, tracker, {})
+    await SilentAnswer().run(dispatcher, tracker, {})
     assert dispatcher.messages == []
-
-
-class _Answering(TurnAction):
-    """An action that answers without saying anything itself."""
-
-    def name(self) -> str:
-        return "action_test_answering"
-
-    def act(self, turn):
-        return []
 
 
 async def test_a_policy_word_inside_the_one_question_is_not_offered_again(dispatcher, tracker_with):
     tracker = tracker_with(text="热水器安装要另外收钱不 普通插座能用吗", intent="ask_product_info")
-    await _Answering().run(dispatcher, tracker, {})
+    await SilentAnswer().run(dispatcher, tracker, {})
     assert dispatcher.messages == []
 
 
@@ -127,3 +122,19 @@ def test_the_need_an_answer_serves_is_read_with_the_goods_in_focus_as_the_answer
     )
     needs, _entries, _events = read_other_needs(db, tracker)
     assert needs == [Need.RETURN]
+
+
+async def test_a_late_dispatch_named_with_a_change_is_not_offered_once_the_tracking_answered_it(
+    dispatcher,
+):
+    """Trial 16, T527: 还没发货吧 帮我把M换成L kept the late dispatch for later; 今天发的话明天能到
+    吗 answered where the order is, and the change's 确认 still offered 物流."""
+    order_no, tail = demo_order("awaiting_shipment")
+    earlier = [user_event(f"{order_no} {tail} 还没发货吧 帮我把M换成L", "modify_order")]
+    slots = {"verified_order_no": order_no, "needs_read_in": "1", "later_needs": ["delay"]}
+    tracker = make_tracker(
+        slots, "今天发的话明天能到吗", "track_order", "modify_order_form", earlier
+    )
+    events = await ActionAnswerDuringChange().run(dispatcher, tracker, {})
+    assert order_no in dispatcher.messages[0]["text"]
+    assert slots_set(events)["later_needs"] is None

@@ -3,28 +3,19 @@ answered, in the shopper's words, never dropped (blind trial 10, T275.5)."""
 
 import pytest
 
-from bot.actions.common import TurnAction
+from tests.bot.conftest import SilentAnswer
 
 
-class _Answering(TurnAction):
-    """An action that answers without saying anything itself."""
-
-    def name(self) -> str:
-        return "action_test_answering"
-
-    def act(self, turn):
-        return []
-
-
-async def test_a_question_of_its_own_the_faq_is_sure_of_is_offered_as_its_entry(
+async def test_a_question_of_its_own_the_faq_is_sure_of_is_answered_as_its_entry(
     dispatcher, tracker_with
 ):
     message = "那大概哪天能送到啊。送到的时候快递员会不会先打个电话。"
     tracker = tracker_with(text=message, intent="track_order")
-    await _Answering().run(dispatcher, tracker, {})
-    offer = dispatcher.messages[-1]
-    assert "快递会放驿站吗" in offer["text"]  # the delivery and signing entry
-    assert len(offer["buttons"]) == 1
+    await SilentAnswer().run(dispatcher, tracker, {})
+    answer = dispatcher.messages[-1]
+    assert answer["text"].startswith("另外您问的「")
+    assert "快递会放驿站吗" in answer["text"]  # the delivery and signing entry
+    assert not answer["buttons"]
 
 
 @pytest.mark.parametrize(
@@ -38,7 +29,7 @@ async def test_a_question_of_its_own_beside_the_tracking_is_offered(
     dispatcher, tracker_with, message, second
 ):
     tracker = tracker_with(text=message, intent="track_order")
-    await _Answering().run(dispatcher, tracker, {})
+    await SilentAnswer().run(dispatcher, tracker, {})
     offer = dispatcher.messages[-1]
     assert f"「{second}」" in offer["text"]
     assert offer["buttons"] == [{"title": second, "payload": second}]
@@ -51,5 +42,5 @@ async def test_a_question_the_tracking_answers_or_a_tag_is_not_offered(
     dispatcher, tracker_with, message
 ):
     tracker = tracker_with(text=message, intent="track_order")
-    await _Answering().run(dispatcher, tracker, {})
+    await SilentAnswer().run(dispatcher, tracker, {})
     assert dispatcher.messages == []

@@ -17,6 +17,7 @@ from conversations.needs import (
     asked_needs,
     clauses,
     further_questions,
+    needs_in,
     other_needs,
 )
 from tests.bot.conftest import make_tracker, user_event
@@ -64,6 +65,9 @@ ONE_NEED = [
     ("谢谢啊 辛苦了", "thank"),
     ("开普票 抬头个人就行", "inform"),
     ("今天能发吗 不然我就取消了", "complain"),
+    # trials 19-22: 几天到 after the money is the money's arrival; 差100 能退吗 is the difference
+    ("钱退到哪了 几天能到", "ask_refund_status"),
+    ("上周899买的 现在799 差100能退吗", "ask_price_promotion"),
 ]
 
 # Two needs each: the second asked in a clause of its own (or listed with the first).
@@ -86,6 +90,8 @@ TWO_NEEDS = [
     ("退款进度帮我查查 另外物流单号发我一下", "ask_refund_status", Need.TRACKING),
     ("我要换货 另外物流到哪了", "request_return_exchange", Need.TRACKING),
     ("发票和物流都帮我看下", "faq", Need.TRACKING),
+    ("退款到了吗 快递几天到", "ask_refund_status", Need.TRACKING),  # the parcel named
+    ("降价了能退差价吗 我还想退货", "faq", Need.RETURN),  # the goods sent back named
 ]
 
 
@@ -98,6 +104,17 @@ def test_a_message_with_one_need_offers_no_second_one(text, intent):
 @pytest.mark.parametrize(("text", "intent", "second"), TWO_NEEDS)
 def test_a_second_need_asked_in_its_own_clause_is_offered(text, intent, second):
     assert other_needs(text, intent) == [second]
+
+
+def test_where_the_money_goes_after_a_price_protection_answer_is_no_second_need():
+    """Trial 19, T620: 钱退哪 几天到 after the 价保 was granted got 退款进度 and 物流 offered."""
+    assert other_needs("钱退哪 几天到", "faq", served=Need.PRICE_PROTECTION) == []
+
+
+def test_a_refund_asked_with_the_cancel_is_the_cancels_money_not_a_refund_to_chase():
+    """Trial 18, T593: 不要了 给我取消退款 was offered 退款进度 beside the cancel."""
+    assert Need.REFUND not in needs_in("不要了 给我取消退款")
+    assert needs_in("我的退款呢") == [Need.REFUND]
 
 
 def test_the_tables_are_large_enough_to_mean_something():

@@ -18,7 +18,7 @@ from conversations.acknowledgement import (
     AckPolicyAnswer,
     Concern,
 )
-from conversations.needs import Need, OtherNeeds
+from conversations.needs import AnsweredBeside, Need, OtherNeeds, PushbackHeard
 from conversations.parts_asked import Covered
 from core.clock import SHOP_TZ
 from shop import aftersales, case_questions, order_terms, presale, product_questions, promotions
@@ -240,8 +240,10 @@ SPOKEN_FACTS = (
     case_questions.CompensationPassedOn,
     AckAskOrder,
     AckPolicyAnswer,
-    # needs named beside the one answered
+    # needs named beside the one answered; questions beside it answered, reproaches heard
     OtherNeeds,
+    AnsweredBeside,
+    PushbackHeard,
     # waiting for a person
     queue.AgentWait,
     queue.StillWaiting,
@@ -949,6 +951,9 @@ def _speak_product_price_protection(db, now, speak) -> None:
 def _speak_other_needs(speak) -> None:
     for needs in [(Need.TRACKING,), (Need.INVOICE, Need.PRICE_PROTECTION), tuple(Need)[1:]]:
         speak(OtherNeeds(needs))
+    speak(AnsweredBeside("运费怎么算？满多少包邮？", "全场满99元包邮，不满99元收6元运费。"))
+    speak(PushbackHeard())
+    speak(PushbackHeard(compensation=True))
 
 
 def _speak_waiting(now, speak) -> None:

@@ -1,0 +1,113 @@
+"""A question beside the main answer is taken up in the same turn, not pushed to a button that
+repeats it (trials 16-23, the testers' "echo button"): a policy question the knowledge base is
+sure of is answered, unless it was just said; a reproach or a plea is heard with a person
+offered; compensation asked on a verified order gets what its case gives."""
+
+import pytest
+
+from bot.actions.common import TurnAction
+from conversations.reading import reproaches
+from shop.case_heard import compensation_asked
+from shop.case_questions import open_case_in
+from shop.models import CaseKind
+from tests.bot.conftest import SilentAnswer, in_open_case, make_tracker, slots_set
+from words.render import Button, button, say
+
+HEARD = "您的心情我理解，给您添麻烦了"
+OFFERED = "您刚才还提到了"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("我要退货 质量问题也不管？", "request_return_exchange"),
+        ("我要退货 谁规定的？", "request_return_exchange"),
+        ("快递到哪了 不是说前天就到吗", "track_order"),
+    ],
+)
+async def test_a_reproach_beside_the_answer_is_heard_with_a_person_never_echoed(
+    dispatcher, text, intent
+):
+    events = await SilentAnswer().run(dispatcher, make_tracker(text=text, intent=intent), {})
+    [heard] = dispatcher.messages
+    assert heard["text"].startswith(HEARD)
+    assert heard["buttons"] == [button(Button.HUMAN)]
+    assert slots_set(events)["later_needs"] is None
+
+
+class _OfferingAPerson(TurnAction):
+    """An action whose answer offers a person itself."""
+
+    def name(self) -> str:
+        return "action_test_offering_a_person"
+
+    def act(self, turn):
+        turn.out.utter_message(
+            text="这个我请人工客服同事帮您看看。", buttons=[button(Button.HUMAN)]
+        )
+        return []
+
+
+async def test_a_reproach_is_not_heard_again_when_the_answer_offered_a_person(dispatcher):
+    """Trial 16, T556: 一年多就坏 你们这质量？ was met with a person offered, then heard again
+    with a person offered twice."""
+    tracker = make_tracker(text="一年多就坏 你们这质量？", intent="complain")
+    await _OfferingAPerson().run(dispatcher, tracker, {})
+    assert len(dispatcher.messages) == 1
+
+
+async def test_compensation_asked_beside_on_a_verified_order_gets_what_its_case_gives(
+    db, dispatcher
+):
+    """Trial 22, T759: 耽误这么久 不给点补偿？ got the late dispatch, then its own words as a
+    button."""
+    tracker, order = in_open_case(
+        db, "stalled", CaseKind.DELAYED, "快递怎么还不到 耽误这么久 不给点补偿？", "complain"
+    )
+    await SilentAnswer().run(dispatcher, tracker, {})
+    case = open_case_in(db, tracker.sender_id, order.order_no)
+    assert dispatcher.messages[-1]["text"] == say(compensation_asked(order, case))
+    assert all(OFFERED not in (m["text"] or "") for m in dispatcher.messages)
+
+
+async def test_a_policy_answer_said_a_moment_ago_is_not_said_again_beside(dispatcher):
+    """Trial 16, T530: the cosmetics return rule, answered two turns before, came again."""
+    first = make_tracker(text="我要改地址 顺便问下满多少包邮", intent="modify_order")
+    await SilentAnswer().run(dispatcher, first, {})
+    [answer] = dispatcher.messages
+    said = {"event": "bot", "text": answer["text"], "data": {}}
+    again = make_tracker(text="我要改地址 顺便问下满多少包邮", intent="modify_order")
+    again.events = [*again.events[:-1], said, again.events[-1]]
+    dispatcher.messages.clear()
+    await SilentAnswer().run(dispatcher, again, {})
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "谁规定的",
+        "质量问题也不管?",
+        "东西坏了还要审?",
+        "为了一支口红?",
+        "你们这质量?",
+        "你们仓库是色盲吗",
+    ],
+)
+def test_a_reproach_is_read_as_one(clause):
+    assert reproaches(clause)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "寄哪啊",
+        "还要我自己寄?",
+        "能改成换41的吗",
+        "这质量不错吧",
+        "还有货吗",
+        "不是说好了吗 哪天到",
+    ],
+)
+def test_a_question_that_wants_an_answer_is_no_reproach(clause):
+    assert not reproaches(clause)

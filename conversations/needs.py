@@ -199,10 +199,9 @@ RELATED_TOPICS: dict[str, frozenset[str]] = {
     "ask_price_promotion": frozenset({"coupon_promotion", "price_protection", "free_gift"}),
     "ask_product_info": frozenset({"authenticity", "product_manual", "shelf_life"}),
 }
-# Needs a request's own flow serves (by its intent, or an FAQ need's topic): a damaged or wrong
-# item's case offers the exchange or the refund (and reads every problem described: 发错了 还少
-# 了一件), a cancel and a return say where the money goes back, a return reads the problem that
-# makes it one (用了一次就有毛病了 能换吗).
+# Needs a request's own flow serves: a damaged or wrong item's case offers the exchange or the
+# refund (and reads every problem described: 发错了 还少了一件), a cancel and a return say where
+# the money goes back, a return reads the problem that makes it one (用了一次就有毛病了 能换吗).
 RELATED_NEEDS: dict[str, frozenset[Need]] = {
     "report_lost_parcel": frozenset({Need.TRACKING, Need.DELAY, Need.REFUND}),
     "cancel_order": frozenset({Need.REFUND}),
@@ -213,8 +212,6 @@ RELATED_NEEDS: dict[str, frozenset[Need]] = {
     "report_wrong_or_missing_item": frozenset(
         {Need.RETURN, Need.REFUND, Need.WRONG_ITEM, Need.MISSING_ITEM}
     ),
-    # an FAQ need by its topic: a 价保 answer says where the difference goes back, and when
-    "price_protection": frozenset({Need.REFUND}),
 }
 # Kinds of need a FAQ answer can be about (its topic is known only once it is answered).
 FAQ_NEEDS = frozenset(need for need, serving in SERVED_BY.items() if serving.faq_topic)
@@ -546,8 +543,9 @@ def other_needs(text: str, intent: str | None, served: Need | None = None) -> li
         asked = [need for need in asked if need is not Need.RETURN]  # 差100 能退吗: 价保
     related = RELATED_NEEDS.get(intent or "", frozenset())
     if served is not None:
-        by = SERVED_BY[served]
-        related |= RELATED_NEEDS.get(by.faq_topic or by.intent, frozenset())
+        related |= RELATED_NEEDS.get(SERVED_BY[served].intent, frozenset())
+    if served is Need.PRICE_PROTECTION and main is None:
+        related |= {Need.REFUND}  # 钱退哪 after the 价保 was answered: the difference's way back
     return [
         need
         for need in _unique(asked)

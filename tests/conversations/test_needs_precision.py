@@ -111,6 +111,12 @@ def test_where_the_money_goes_after_a_price_protection_answer_is_no_second_need(
     assert other_needs("钱退哪 几天到", "faq", served=Need.PRICE_PROTECTION) == []
 
 
+def test_a_refund_asked_beside_a_price_protection_claim_is_still_offered():
+    """Trial 22, T752: the bracelet's refund asked with the sunscreen's 价保 is another need."""
+    text = "手环取消了钱退哪了 还有防晒降价了给我补差价"
+    assert other_needs(text, "faq", served=Need.PRICE_PROTECTION) == [Need.REFUND]
+
+
 def test_a_refund_asked_with_the_cancel_is_the_cancels_money_not_a_refund_to_chase():
     """Trial 18, T593: 不要了 给我取消退款 was offered 退款进度 beside the cancel."""
     assert Need.REFUND not in needs_in("不要了 给我取消退款")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from shoppers import addresses, shopper_session
+from trial_openings import set_range
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIALS = ROOT / "docs" / "trial"
@@ -76,11 +77,6 @@ async def replay(url: str, address: str, lines: list[str]) -> list[dict[str, Any
     return turns
 
 
-def range_of(spec: str) -> list[int]:
-    first, _, last = spec.partition("-")
-    return list(range(int(first), int(last or first) + 1))
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", default="16-23", help="trial numbers, e.g. 16-23")
@@ -92,7 +88,7 @@ async def main() -> None:
         sys.exit(f"words/storefront.yaml no longer says {OFFERED}")
     if unsaid := [kind for kind, said in TAKEN_UP.items() if said not in words]:
         print(f"words/storefront.yaml says none of these, counted as 0: {unsaid}")
-    found = chats(range_of(args.trials))
+    found = chats(set_range(args.trials))
     if not found:
         sys.exit("no transcript with shopper lines for those trials")
     limit = asyncio.Semaphore(CONCURRENT)

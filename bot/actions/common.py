@@ -53,7 +53,7 @@ from faq.schema import FaqEntryData
 from faq.service import faq_search
 from shop import product_names
 from shop.case_heard import compensation_asked
-from shop.case_questions import open_case_in
+from shop.case_questions import CaseQuestion, ask_about_case, case_question, open_case_in
 from shop.category_words import category_named
 from shop.invoices import InvoiceDetails, InvoiceToConfirm
 from shop.models import Order, Product
@@ -664,8 +664,9 @@ def _messages_so_far(tracker: Tracker) -> int:
 def _taken_up_in_the_turn(turn: Turn, questions: list[AskedBeside]) -> list[AskedBeside]:
     """Questions beside the main answer, taken up after it in the same turn: a policy question
     answered from the knowledge base, reproaches and pleas heard once (with the case's
-    compensation when one is asked on a verified order). Those in the shopper's own words are
-    returned, to be offered."""
+    compensation when one is asked on a verified order), a question about sending back the
+    goods of the case open here answered from the case. The other questions in the shopper's
+    own words are returned, to be offered."""
     for asked in questions:
         if not asked.key.startswith(FAQ_PREFIX):
             continue
@@ -685,7 +686,24 @@ def _taken_up_in_the_turn(turn: Turn, questions: list[AskedBeside]) -> list[Aske
         turn.say(compensation_asked(order, case), buttons=[Button.HUMAN])
     elif heard and (compensation or not offered):  # the answer offered a person: heard there
         turn.say(PushbackHeard(compensation), buttons=[Button.HUMAN])
-    return [q for q in questions if q.key.startswith(ASK_PREFIX)]
+    own_words = [q for q in questions if q.key.startswith(ASK_PREFIX)]
+    return [q for q in own_words if not _return_trip_told(turn, q.question)]
+
+
+def _return_trip_told(turn: Turn, words: str) -> bool:
+    """A question in the shopper's words about sending back the goods of the case open on the
+    verified order (要等我寄回去吗, 我自己找快递?): the case's return trip told, unless said a
+    moment ago. False, nothing said, for any other question or with no case open here."""
+    order_no = turn.tracker.get_slot("verified_order_no")
+    if not order_no or case_question(words) is not CaseQuestion.RETURN_TRIP:
+        return False
+    case = open_case_in(turn.session, turn.conversation_id, order_no)
+    if case is None:
+        return False
+    trip = ask_about_case(turn.session, case, CaseQuestion.RETURN_TRIP, turn.now, words=words)
+    if not (isinstance(turn.out, NoRepeats) and turn.out.told(say(trip))):
+        turn.say(trip)
+    return True
 
 
 def _kept_for_later(

@@ -7,8 +7,9 @@ import pytest
 
 from bot.actions.common import TurnAction
 from conversations.reading import reproaches
+from core.clock import utcnow
 from shop.case_heard import compensation_asked
-from shop.case_questions import open_case_in
+from shop.case_questions import CaseQuestion, ask_about_case, open_case_in
 from shop.models import CaseKind
 from tests.bot.conftest import SilentAnswer, in_open_case, make_tracker, slots_set
 from words.render import Button, button, say
@@ -111,3 +112,29 @@ def test_a_reproach_is_read_as_one(clause):
 )
 def test_a_question_that_wants_an_answer_is_no_reproach(clause):
     assert not reproaches(clause)
+
+
+@pytest.mark.parametrize(
+    "text", ["新的啥时候发 要我自己叫快递吗", "那新的什么时候寄出 我自己找快递？"]
+)
+async def test_sending_back_the_goods_of_the_open_case_is_told_from_the_case(db, dispatcher, text):
+    """Trial 23, T785: 我自己找快递? beside the wrong item's case was echoed as a button."""
+    tracker, order = in_open_case(
+        db, "wrong_item", CaseKind.WRONG_ITEM, text, "report_wrong_or_missing_item"
+    )
+    await SilentAnswer().run(dispatcher, tracker, {})
+    case = open_case_in(db, tracker.sender_id, order.order_no)
+    trip = ask_about_case(db, case, CaseQuestion.RETURN_TRIP, utcnow())
+    assert dispatcher.messages[-1]["text"] == say(trip)
+    assert all(OFFERED not in (m["text"] or "") for m in dispatcher.messages)
+
+
+async def test_sending_back_told_a_moment_ago_is_not_told_again(db, dispatcher):
+    tracker, order = in_open_case(
+        db, "wrong_item", CaseKind.WRONG_ITEM, "新的啥时候发 要我自己叫快递吗", "inform"
+    )
+    case = open_case_in(db, tracker.sender_id, order.order_no)
+    trip = say(ask_about_case(db, case, CaseQuestion.RETURN_TRIP, utcnow()))
+    tracker.events.insert(-1, {"event": "bot", "text": trip, "data": {}})
+    await SilentAnswer().run(dispatcher, tracker, {})
+    assert dispatcher.messages == []

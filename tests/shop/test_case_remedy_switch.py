@@ -68,6 +68,12 @@ def test_the_remedy_a_shopper_chooses_is_read_from_plain_words(text, choice):
         ("是不是还有一个包裹没到", CaseQuestion.SPLIT_SHIPMENT),
         ("能不能先把对的发过来 我急用 错的我后面再寄", CaseQuestion.SHIP_FIRST),
         ("错的那个要我寄回去吗 运费谁出", CaseQuestion.RETURN_TRIP),
+        # trials 16 and 23: who sends it back, and where
+        ("还要我自己寄?", CaseQuestion.RETURN_TRIP),
+        ("我自己找快递?", CaseQuestion.RETURN_TRIP),
+        ("能不能上门来拿", CaseQuestion.RETURN_TRIP),
+        ("错的那双寄哪", CaseQuestion.RETURN_TRIP),
+        ("补发的寄哪个地址", CaseQuestion.REMEDY),
         ("那补发吧 多久能到", CaseQuestion.HOW_LONG),
         ("审核要多久", CaseQuestion.HOW_LONG),
         ("下次给我挑好点的哈", CaseQuestion.CLOSING),

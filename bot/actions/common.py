@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
@@ -58,7 +58,7 @@ from shop.category_words import category_named
 from shop.invoices import InvoiceDetails, InvoiceToConfirm
 from shop.models import Order, Product
 from shop.order_terms import asks_to_return
-from shop.orders import load_order
+from shop.orders import ORDER_NO_PATTERN, load_order
 from shop.own_order import own_order_topic
 from shop.periods import Period, period_stated
 from shop.presale import ProductFact, asks_instalments, attribute_answer, price_quote
@@ -515,6 +515,9 @@ class TurnAction(Action, ABC):
             taking_up = bool(needs or questions) and self.answers_shopper
             if taking_up and not _asking(tracker, events):
                 questions = _taken_up_in_the_turn(turn, questions)
+                if (looked_up := _looked_up_beside(turn, needs, events)) is not None:
+                    needs = [n for n in needs if n is not looked_up[0]]
+                    events += looked_up[1]
             else:
                 taking_up = False
         if taking_up:
@@ -688,6 +691,35 @@ def _taken_up_in_the_turn(turn: Turn, questions: list[AskedBeside]) -> list[Aske
         turn.say(PushbackHeard(compensation), buttons=[Button.HUMAN])
     own_words = [q for q in questions if q.key.startswith(ASK_PREFIX)]
     return [q for q in own_words if not _return_trip_told(turn, q.question)]
+
+
+# Needs beside the main answer that only read the order (where the parcel is, where the refund
+# is): looked up in the same turn, by the request that serves each.
+LOOKED_UP_BESIDE = {Need.TRACKING: "track_order", Need.REFUND: "ask_refund_status"}
+
+
+def _looked_up_beside(
+    turn: Turn, needs: list[Need], events: list[EventType]
+) -> tuple[Need, list[EventType]] | None:
+    """The first need beside the main answer that only reads the verified order, and the
+    events that look it up right after (the order lookup, which serves it at once): in a talk
+    that named no other order, with nothing said back waiting for a yes and no other action to
+    follow. None otherwise: the need is offered."""
+    need = next((n for n in needs if n in LOOKED_UP_BESIDE), None)
+    order_no = turn.tracker.get_slot("verified_order_no")
+    if need is None or not order_no or turn.for_another_order or turn.refocused:
+        return None
+    if _waits_for_yes(turn.tracker, events) or any(e.get("event") == "followup" for e in events):
+        return None
+    named = {n for text in typed_texts(turn.tracker) for n in ORDER_NO_PATTERN.findall(text)}
+    if named - {order_no}:  # 跑鞋… 羽绒服…: the need may be the other order's
+        return None
+    from bot.actions.order_services import ORDER_NEED  # (imported here: it imports this module)
+
+    return need, [SlotSet(ORDER_NEED, LOOKED_UP_BESIDE[need]), FollowupAction(ORDER_LOOKUP)]
+
+
+ORDER_LOOKUP = "order_lookup_form"
 
 
 def _return_trip_told(turn: Turn, words: str) -> bool:

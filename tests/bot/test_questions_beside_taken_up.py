@@ -11,7 +11,14 @@ from core.clock import utcnow
 from shop.case_heard import compensation_asked
 from shop.case_questions import CaseQuestion, ask_about_case, open_case_in
 from shop.models import CaseKind
-from tests.bot.conftest import SilentAnswer, in_open_case, make_tracker, slots_set
+from tests.bot.conftest import (
+    SilentAnswer,
+    demo_order,
+    in_open_case,
+    make_tracker,
+    slots_set,
+    user_event,
+)
 from words.render import Button, button, say
 
 HEARD = "您的心情我理解，给您添麻烦了"
@@ -138,3 +145,35 @@ async def test_sending_back_told_a_moment_ago_is_not_told_again(db, dispatcher):
     tracker.events.insert(-1, {"event": "bot", "text": trip, "data": {}})
     await SilentAnswer().run(dispatcher, tracker, {})
     assert dispatcher.messages == []
+
+
+def _verified_talk(text: str, earlier_text: str | None = None, **slots):
+    order_no, tail = demo_order("in_transit")
+    earlier = [user_event(earlier_text or f"{order_no} {tail}", "inform")]
+    known = {"verified_order_no": order_no, "phone_tail": tail, **slots}
+    return make_tracker(known, text=text, intent="faq", earlier=earlier)
+
+
+async def test_where_the_parcel_is_asked_beside_is_looked_up_on_the_verified_order(dispatcher):
+    """Trials 19-22 (T638, T726): 物流 asked beside the invoice was "pushed to a button instead
+    of answered"; on the one order of the talk it is looked up right after."""
+    events = await SilentAnswer().run(dispatcher, _verified_talk("发票开了没 快递到哪了"), {})
+    assert [e["name"] for e in events if e["event"] == "followup"] == ["order_lookup_form"]
+    assert slots_set(events)["order_need"] == "track_order"
+    assert all(OFFERED not in (m["text"] or "") for m in dispatcher.messages)
+
+
+async def test_a_need_beside_is_offered_when_the_talk_named_another_order(dispatcher):
+    """T519: 跑鞋… 羽绒服…: where the parcel is may be the other order's."""
+    other, _ = demo_order("awaiting_shipment")
+    order_no, tail = demo_order("in_transit")
+    tracker = _verified_talk("发票开了没 快递到哪了", f"{order_no} {other} {tail}")
+    events = await SilentAnswer().run(dispatcher, tracker, {})
+    assert not any(e["event"] == "followup" for e in events)
+    assert OFFERED in dispatcher.messages[-1]["text"]
+
+
+async def test_a_need_beside_is_offered_while_a_request_waits_for_its_yes(dispatcher):
+    tracker = _verified_talk("发票开了没 快递到哪了", pending_request="cancel_order")
+    events = await SilentAnswer().run(dispatcher, tracker, {})
+    assert not any(e["event"] == "followup" for e in events)

@@ -7,9 +7,15 @@ when its words ask who to turn to (那我问谁去), is answered with the agents
 
 import re
 
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 
-from bot.actions.common import Turn, TurnAction, answer_before_message, verified_order
+from bot.actions.common import (
+    Turn,
+    TurnAction,
+    answer_before_message,
+    look_up_for,
+    verified_order,
+)
 from bot.actions.handoff import answer_who_to_turn_to, pass_to_agent
 from bot.actions.order_requests import (
     ORDER_REQUEST_HANDLERS,
@@ -17,7 +23,6 @@ from bot.actions.order_requests import (
     ask_order_for_problem,
     request_of,
 )
-from bot.actions.order_services import ORDER_NEED
 from conversations.models import EscalationReason
 from conversations.needs import NeedTold, other_needs
 from conversations.order_messages import request_in_words
@@ -42,7 +47,7 @@ def answer_yes_with_nothing_waiting(turn: Turn) -> list[EventType]:
         # 行 那给我催一下: that request, on the order verified (else its number asked), never
         # "what else" with the request offered as a button
         turn.served_besides.append(asked)
-        return [SlotSet(ORDER_NEED, asked), FollowupAction("order_lookup_form")]
+        return look_up_for(asked)
     request = request_in_words(turn.text) if confirming else None
     order = verified_order(turn.session, turn.tracker) if request in SAID_BACK_FIRST else None
     if request is not None and order is not None:

@@ -513,7 +513,7 @@ class TurnAction(Action, ABC):
                 questions = [q for q in questions if _kept_beside_a_request(session, q)]
                 events = _kept_for_later(events, needs, questions)
             taking_up = bool(needs or questions) and self.answers_shopper
-            if taking_up and not _asking(tracker, events):
+            if taking_up and not _asking(tracker, events) and not _answer_follows(events):
                 questions = _taken_up_in_the_turn(turn, questions)
                 if (looked_up := _looked_up_beside(turn, needs, events)) is not None:
                     needs = [n for n in needs if n is not looked_up[0]]
@@ -603,6 +603,7 @@ INVOICE_SAID_BACK = "invoice_said_back"
 
 
 ANOTHER_ORDER_REQUEST = "another_order_request"
+ORDER_NEED = "order_need"  # the slot: what the order lookup serves once the order is verified
 PUT_OFF_KEPT_MESSAGES = 4  # a request put off for another order waits this many messages
 
 
@@ -703,23 +704,25 @@ def _looked_up_beside(
 ) -> tuple[Need, list[EventType]] | None:
     """The first need beside the main answer that only reads the verified order, and the
     events that look it up right after (the order lookup, which serves it at once): in a talk
-    that named no other order, with nothing said back waiting for a yes and no other action to
-    follow. None otherwise: the need is offered."""
+    that named no other order, with nothing said back waiting for a yes. None otherwise: the
+    need is offered."""
     need = next((n for n in needs if n in LOOKED_UP_BESIDE), None)
     order_no = turn.tracker.get_slot("verified_order_no")
     if need is None or not order_no or turn.for_another_order or turn.refocused:
         return None
-    if _waits_for_yes(turn.tracker, events) or any(e.get("event") == "followup" for e in events):
+    if _waits_for_yes(turn.tracker, events):
         return None
     named = {n for text in typed_texts(turn.tracker) for n in ORDER_NO_PATTERN.findall(text)}
     if named - {order_no}:  # 跑鞋… 羽绒服…: the need may be the other order's
         return None
-    from bot.actions.order_services import ORDER_NEED  # (imported here: it imports this module)
-
-    return need, [SlotSet(ORDER_NEED, LOOKED_UP_BESIDE[need]), FollowupAction(ORDER_LOOKUP)]
+    return need, look_up_for(LOOKED_UP_BESIDE[need])
 
 
-ORDER_LOOKUP = "order_lookup_form"
+def look_up_for(request: str) -> list[EventType]:
+    """The events that have the order lookup follow this action and serve `request` (an
+    intent, or an FAQ need's topic) on the order: at once when it is verified, else once the
+    shopper gives it."""
+    return [SlotSet(ORDER_NEED, request), FollowupAction("order_lookup_form")]
 
 
 def _return_trip_told(turn: Turn, words: str) -> bool:
@@ -764,6 +767,16 @@ def _waits_for_yes(tracker: Tracker, events: list[EventType]) -> bool:
         if event.get("event") == "slot" and event.get("name") == "pending_request":
             pending = event.get("value")
     return bool(pending)
+
+
+def _answer_follows(events: list[EventType]) -> bool:
+    """Whether the message's answer comes from an action that follows this one (a need noted
+    for the order lookup, 发票什么时候能收到: the lookup serves it next), which takes up what
+    the message asked beside it."""
+    noted = any(
+        e.get("event") == "slot" and e.get("name") == ORDER_NEED and e.get("value") for e in events
+    )
+    return noted or any(e.get("event") == "followup" for e in events)
 
 
 def _asking(tracker: Tracker, events: list[EventType]) -> bool:

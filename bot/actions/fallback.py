@@ -9,13 +9,12 @@ focus; then `clarify` (the FAQ reading the conversation, else asking back, never
 twice in a row).
 """
 
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType
 
 from bot.actions.clarify import clarify
-from bot.actions.common import Turn, TurnAction
+from bot.actions.common import Turn, TurnAction, look_up_for
 from bot.actions.in_context import answer_in_context
 from bot.actions.order_requests import ask_order_for_problem, request_of
-from bot.actions.order_services import ORDER_NEED
 from conversations.needs import need_told
 from conversations.order_messages import carries_order
 from conversations.reading import names_own_purchase
@@ -49,4 +48,4 @@ def _lookup_for_the_need(turn: Turn) -> list[EventType] | None:
     request = request_of(told) if told is not None else None
     if request is None:
         return None
-    return [SlotSet(ORDER_NEED, request), FollowupAction("order_lookup_form")]
+    return look_up_for(request)

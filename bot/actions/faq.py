@@ -4,6 +4,7 @@ from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions.case_questions import answer_case_question
 from bot.actions.common import (
+    ORDER_NEED,
     Turn,
     TurnAction,
     earlier_texts,
@@ -14,7 +15,7 @@ from bot.actions.common import (
 )
 from bot.actions.handoff import ActionHandOver
 from bot.actions.order_requests import ask_order_for_problem
-from bot.actions.order_services import ORDER_NEED, NoteOnNeed, note_need
+from bot.actions.order_services import NoteOnNeed, note_need
 from bot.actions.presale import answer_about, price_asked_too, stock_asked_too
 from conversations.acknowledgement import AckAskOrder, asks_where_order_number, is_policy_question
 from conversations.reading import is_question, wants_a_person

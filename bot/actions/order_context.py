@@ -16,6 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from bot.actions import order_requests, order_services
 from bot.actions.common import (
     ANOTHER_ORDER_REQUEST,
+    ORDER_NEED,
     Turn,
     TurnAction,
     message_intent,
@@ -131,7 +132,7 @@ class ActionTakeOrderNumber(TurnAction):
             forget = [SlotSet(POLICY_SLOT, None)] if turn.tracker.get_slot(POLICY_SLOT) else []
             if turn.tracker.get_slot("pending_request"):
                 forget.append(SlotSet("pending_request", None))
-            return [*forget, SlotSet(order_services.ORDER_NEED, order_services.INVOICE)]
+            return [*forget, SlotSet(ORDER_NEED, order_services.INVOICE)]
         order_no = read_number(turn.text)
         events = focus_on(turn.session, turn.tracker, order_no, turn.text) if order_no else []
         question = open_question(turn.tracker)
@@ -165,13 +166,13 @@ class ActionTakeOrderNumber(TurnAction):
             return [*events, *in_context]  # 收件人电话也给下, 她要白色S: the talk explains it
         if question is None and given and self._pair_given(turn, order_no):
             # the order and its tail, no need said: the rules verify it and show it at a glance
-            return [*events, SlotSet(order_services.ORDER_NEED, AT_A_GLANCE)]
+            return [*events, SlotSet(ORDER_NEED, AT_A_GLANCE)]
         if question is None or not given:
             turn.utter("utter_ask_how_to_help")
-            noted = turn.tracker.get_slot(order_services.ORDER_NEED) is not None
-            return [*events, SlotSet(order_services.ORDER_NEED, None)] if noted else events
+            noted = turn.tracker.get_slot(ORDER_NEED) is not None
+            return [*events, SlotSet(ORDER_NEED, None)] if noted else events
         # the rules start the order lookup for it (bot/data/order_context_rules.yml)
-        return [*events, SlotSet(order_services.ORDER_NEED, question)]
+        return [*events, SlotSet(ORDER_NEED, question)]
 
     def _other_goods(self, turn: Turn) -> GoodsOfAnotherOrder | None:
         """The goods of another order than the verified one the words name (the request put

@@ -22,7 +22,13 @@ from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions import problem_cases
 from bot.actions.case_questions import hand_over_overdue
-from bot.actions.common import Turn, invoice_said_back, message_intent, verified_order
+from bot.actions.common import (
+    ORDER_NEED,
+    Turn,
+    invoice_said_back,
+    message_intent,
+    verified_order,
+)
 from conversations.reading import keeps_it
 from core.text import normalise
 from shop import aftersales
@@ -82,7 +88,6 @@ from shop.price_protection import (
 from shop.tracking import order_progress
 from words.render import Button
 
-ORDER_NEED = "order_need"  # the slot
 INVOICE = OrderTopic.INVOICE.value
 PRICE_PROTECTION = OrderTopic.PRICE_PROTECTION.value
 INVOICE_DETAILS = "invoice_details"  # a company invoice: invoice_form asks for title and tax no

@@ -4,8 +4,9 @@ sure of is answered, unless it was just said; a reproach or a plea is heard with
 offered; compensation asked on a verified order gets what its case gives."""
 
 import pytest
+from rasa_sdk.events import SlotSet
 
-from bot.actions.common import TurnAction
+from bot.actions.common import ORDER_NEED, TurnAction
 from conversations.reading import reproaches
 from core.clock import utcnow
 from shop.case_heard import compensation_asked
@@ -177,3 +178,22 @@ async def test_a_need_beside_is_offered_while_a_request_waits_for_its_yes(dispat
     tracker = _verified_talk("发票开了没 快递到哪了", pending_request="cancel_order")
     events = await SilentAnswer().run(dispatcher, tracker, {})
     assert not any(e["event"] == "followup" for e in events)
+
+
+class _NotingANeed(TurnAction):
+    """An action that notes the invoice for the order lookup that follows to answer."""
+
+    def name(self) -> str:
+        return "action_test_noting_a_need"
+
+    def act(self, turn):
+        return [SlotSet(ORDER_NEED, "invoice")]
+
+
+async def test_a_need_beside_waits_for_the_lookup_that_answers_the_message(dispatcher):
+    """Trial 17, T558: 物流 was offered before the invoice was answered, and (in a first
+    version) looked up in its place."""
+    events = await _NotingANeed().run(dispatcher, _verified_talk("发票开了没 快递到哪了"), {})
+    assert dispatcher.messages == []
+    assert not any(e["event"] == "followup" for e in events)
+    assert slots_set(events)["later_needs"] == ["tracking"]

@@ -13,7 +13,7 @@ from bot.actions.common import read_other_needs
 from bot.actions.faq import ActionAnswerFaq
 from bot.actions.order_lookup import ActionHandleOrderRequest
 from conversations.needs import Need
-from tests.bot.conftest import DOMAIN, demo_order, make_tracker, user_event
+from tests.bot.conftest import DOMAIN, demo_order, make_tracker, slots_set, user_event
 
 
 def _offers(dispatcher: CollectingDispatcher) -> list[dict[str, str]]:
@@ -25,13 +25,17 @@ def _offers(dispatcher: CollectingDispatcher) -> list[dict[str, str]]:
     ]
 
 
-async def test_a_price_drop_asked_before_an_invoice_question_is_offered_after_the_invoice(db):
+async def test_a_price_drop_asked_before_an_invoice_question_waits_for_the_invoice_answer(db):
+    """The FAQ action notes the invoice for the order lookup that follows: the 价保 waits for
+    the invoice's answer, to be offered after it, never before (trial 17, T558; offered when
+    the lookup has answered: tests/bot/test_other_needs.py)."""
     order_no, tail = demo_order("price_dropped")
     text = f"前两天买的 今天降价便宜了100 能退差价吗 还有发票啥时候开 {order_no} {tail}"
     dispatcher = CollectingDispatcher()
-    await ActionAnswerFaq().run(dispatcher, make_tracker(text=text, intent="faq"), {})
-    offered = [b["title"] for b in _offers(dispatcher)]
-    assert offered == ["申请价保"]
+    events = await ActionAnswerFaq().run(dispatcher, make_tracker(text=text, intent="faq"), {})
+    assert _offers(dispatcher) == []
+    assert slots_set(events)["order_need"] == "invoice"
+    assert slots_set(events)["later_needs"] == ["price_protection"]
 
 
 async def test_the_invoice_being_answered_is_never_offered_beside_its_own_answer(db):

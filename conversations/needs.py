@@ -615,7 +615,7 @@ class AnsweredBeside:
 
 @dataclass(frozen=True)
 class PushbackHeard:
-    """A reproach or a plea said beside the main answer (谁规定的, 通融一下不行?, 不给点补偿?):
+    """A reproach or a plea said beside the main answer (谁规定的, 为了一支口红?, 不给点补偿?):
     heard, and a person offered, never echoed back as a question to click."""
 
     compensation: bool = False  # it asks for compensation (不给点补偿?)

@@ -681,17 +681,26 @@ def _taken_up_in_the_turn(turn: Turn, questions: list[AskedBeside]) -> list[Aske
         if not (isinstance(turn.out, NoRepeats) and turn.out.told(answer)):  # no news: not again
             turn.say(AnsweredBeside(entry.question, answer))
     heard = [q.question for q in questions if q.key.startswith(HEARD_PREFIX)]
+    if heard:
+        _hear(turn, heard)
+    own_words = [q for q in questions if q.key.startswith(ASK_PREFIX)]
+    return [q for q in own_words if not _return_trip_told(turn, q.question)]
+
+
+def _hear(turn: Turn, heard: list[str]) -> None:
+    """Reproaches and pleas beside the main answer, heard once: compensation asked on a verified
+    order gets what its case gives; else the feeling met and a person offered, unless the
+    answer offered one already."""
     compensation = any(asks_compensation(words) for words in heard)
     order = verified_order(turn.session, turn.tracker) if compensation else None
-    person = button(Button.HUMAN)
-    offered = any(person in (m.get("buttons") or []) for m in turn.out.messages)
     if order is not None:
         case = open_case_in(turn.session, turn.conversation_id, order.order_no)
         turn.say(compensation_asked(order, case), buttons=[Button.HUMAN])
-    elif heard and (compensation or not offered):  # the answer offered a person: heard there
+        return
+    person = button(Button.HUMAN)
+    offered = any(person in (m.get("buttons") or []) for m in turn.out.messages)
+    if compensation or not offered:
         turn.say(PushbackHeard(compensation), buttons=[Button.HUMAN])
-    own_words = [q for q in questions if q.key.startswith(ASK_PREFIX)]
-    return [q for q in own_words if not _return_trip_told(turn, q.question)]
 
 
 # Needs beside the main answer that only read the order (where the parcel is, where the refund

@@ -605,6 +605,15 @@ class OtherNeeds:
 
 
 @dataclass(frozen=True)
+class OtherNeedsNoted:
+    """Needs and questions named beside one whose answer comes from the order lookup that
+    follows (the order asked for, or an invoice's title): noted now, taken up after it."""
+
+    needs: tuple[Need, ...]
+    questions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class AnsweredBeside:
     """A policy question the shopper asked beside the main need, answered in the same turn from
     the knowledge base, which is sure of it."""

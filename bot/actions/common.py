@@ -23,6 +23,7 @@ from conversations.needs import (
     AnsweredBeside,
     Need,
     OtherNeeds,
+    OtherNeedsNoted,
     PushbackHeard,
     further_questions,
     need_of_topic,
@@ -513,12 +514,17 @@ class TurnAction(Action, ABC):
                 questions = [q for q in questions if _kept_beside_a_request(session, q)]
                 events = _kept_for_later(events, needs, questions)
             taking_up = bool(needs or questions) and self.answers_shopper
-            if taking_up and not _asking(tracker, events) and not _answer_follows(events):
+            follows = _answer_follows(events)
+            if taking_up and not _asking(tracker, events) and not follows:
                 questions = _taken_up_in_the_turn(turn, questions)
                 if (looked_up := _looked_up_beside(turn, needs, events)) is not None:
                     needs = [n for n in needs if n is not looked_up[0]]
                     events += looked_up[1]
             else:
+                unread = _messages_so_far(tracker) > int(tracker.get_slot("needs_read_in") or 0)
+                if taking_up and follows and unread:
+                    # 价保 beside 发票开了没, the order to look up first: noted, taken up after
+                    turn.say(OtherNeedsNoted(tuple(needs), tuple(q.question for q in questions)))
                 taking_up = False
         if taking_up:
             if needs or questions:

@@ -194,6 +194,8 @@ async def test_a_need_beside_waits_for_the_lookup_that_answers_the_message(dispa
     """Trial 17, T558: 物流 was offered before the invoice was answered, and (in a first
     version) looked up in its place."""
     events = await _NotingANeed().run(dispatcher, _verified_talk("发票开了没 快递到哪了"), {})
-    assert dispatcher.messages == []
+    [noted] = dispatcher.messages  # heard now, taken up after the invoice
+    assert noted["text"] == "您说的物流我也记下了，这个办完接着帮您处理。"
+    assert not noted["buttons"]
     assert not any(e["event"] == "followup" for e in events)
     assert slots_set(events)["later_needs"] == ["tracking"]

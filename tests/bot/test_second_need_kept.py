@@ -34,6 +34,7 @@ async def test_a_price_drop_asked_before_an_invoice_question_waits_for_the_invoi
     dispatcher = CollectingDispatcher()
     events = await ActionAnswerFaq().run(dispatcher, make_tracker(text=text, intent="faq"), {})
     assert _offers(dispatcher) == []
+    assert "您说的价保我也记下了" in dispatcher.messages[-1]["text"]
     assert slots_set(events)["order_need"] == "invoice"
     assert slots_set(events)["later_needs"] == ["price_protection"]
 

@@ -18,7 +18,7 @@ from conversations.acknowledgement import (
     AckPolicyAnswer,
     Concern,
 )
-from conversations.needs import AnsweredBeside, Need, OtherNeeds, PushbackHeard
+from conversations.needs import AnsweredBeside, Need, OtherNeeds, OtherNeedsNoted, PushbackHeard
 from conversations.parts_asked import Covered
 from core.clock import SHOP_TZ
 from shop import aftersales, case_questions, order_terms, presale, product_questions, promotions
@@ -242,6 +242,7 @@ SPOKEN_FACTS = (
     AckPolicyAnswer,
     # needs named beside the one answered; questions beside it answered, reproaches heard
     OtherNeeds,
+    OtherNeedsNoted,
     AnsweredBeside,
     PushbackHeard,
     # waiting for a person
@@ -953,6 +954,8 @@ def _speak_other_needs(speak) -> None:
         speak(OtherNeeds(needs))
     speak(AnsweredBeside("运费怎么算？满多少包邮？", "全场满99元包邮，不满99元收6元运费。"))
     speak(PushbackHeard())
+    speak(OtherNeedsNoted((Need.PRICE_PROTECTION,)))
+    speak(OtherNeedsNoted((Need.TRACKING, Need.REPAIR), ("能寄到乌鲁木齐吗",)))
     speak(PushbackHeard(compensation=True))
 
 

@@ -711,7 +711,7 @@ def _hear(turn: Turn, heard: list[str]) -> None:
 
 # Needs beside the main answer that only read the order (where the parcel is, where the refund
 # is): looked up in the same turn, by the request that serves each.
-LOOKED_UP_BESIDE = {Need.TRACKING: "track_order", Need.REFUND: "ask_refund_status"}
+LOOKED_UP_BESIDE = (Need.TRACKING, Need.REFUND)
 
 
 def _looked_up_beside(
@@ -730,7 +730,7 @@ def _looked_up_beside(
     named = {n for text in typed_texts(turn.tracker) for n in ORDER_NO_PATTERN.findall(text)}
     if named - {order_no}:  # 跑鞋… 羽绒服…: the need may be the other order's
         return None
-    return need, look_up_for(LOOKED_UP_BESIDE[need])
+    return need, look_up_for(SERVED_BY[need].intent)
 
 
 def look_up_for(request: str) -> list[EventType]:

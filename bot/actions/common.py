@@ -57,7 +57,7 @@ from shop.case_heard import compensation_asked
 from shop.case_questions import CaseQuestion, ask_about_case, case_question, open_case_in
 from shop.category_words import category_named
 from shop.invoices import InvoiceDetails, InvoiceToConfirm
-from shop.models import Order, Product
+from shop.models import CaseKind, Order, Product
 from shop.order_terms import asks_to_return
 from shop.orders import ORDER_NO_PATTERN, load_order
 from shop.own_order import own_order_topic
@@ -498,6 +498,7 @@ class TurnAction(Action, ABC):
                 read = _kept_for_later(read, needs, questions)
             turn = Turn(session, tracker, dispatcher, utcnow())
             events = _answered(self, turn) + read + _period_in_focus(tracker, turn.stated)
+            needs = [n for n in needs if not _case_open_for(turn, n)]
             if turn.served_besides:
                 needs = [n for n in needs if _request_serving(n) not in turn.served_besides]
                 events = _kept_for_later(events, needs, questions)
@@ -707,6 +708,26 @@ def _hear(turn: Turn, heard: list[str]) -> None:
     offered = any(person in (m.get("buttons") or []) for m in turn.out.messages)
     if compensation or not offered:
         turn.say(PushbackHeard(compensation), buttons=[Button.HUMAN])
+
+
+# The needs a logistics case serves: one open here on the verified order is that need in hand.
+CASE_OF_NEED = {
+    Need.DELAY: CaseKind.DELAYED,
+    Need.WRONG_ITEM: CaseKind.WRONG_ITEM,
+    Need.MISSING_ITEM: CaseKind.MISSING_ITEM,
+    Need.DAMAGED: CaseKind.DAMAGED,
+}
+
+
+def _case_open_for(turn: Turn, need: Need) -> bool:
+    """Whether `need` is served by the case open in this conversation on the verified order
+    (发错的那双怎么寄回去 inside the wrong item's case: no 「发错的商品」 offered)."""
+    order_no = turn.tracker.get_slot("verified_order_no")
+    kind = CASE_OF_NEED.get(need)
+    if kind is None or not order_no:
+        return False
+    case = open_case_in(turn.session, turn.conversation_id, order_no)
+    return case is not None and case.kind == kind
 
 
 # Needs beside the main answer that only read the order (where the parcel is, where the refund

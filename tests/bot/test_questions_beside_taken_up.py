@@ -199,3 +199,14 @@ async def test_a_need_beside_waits_for_the_lookup_that_answers_the_message(dispa
     assert not noted["buttons"]
     assert not any(e["event"] == "followup" for e in events)
     assert slots_set(events)["later_needs"] == ["tracking"]
+
+
+@pytest.mark.parametrize("intent", ["faq", "inform", "request_return_exchange"])
+async def test_a_need_whose_case_is_open_here_is_not_offered(db, dispatcher, intent):
+    """Trial 23, T785: 发错的那双怎么寄回去 inside the wrong item's case offered 「发错的商品」."""
+    tracker, _ = in_open_case(
+        db, "wrong_item", CaseKind.WRONG_ITEM, "发错的那双37码怎么寄回去 要我自己叫快递吗", intent
+    )
+    tracker.slots["later_needs"] = ["wrong_item"]  # named in an earlier message (37的咋退)
+    await SilentAnswer().run(dispatcher, tracker, {})
+    assert all(OFFERED not in (m["text"] or "") for m in dispatcher.messages)

@@ -121,6 +121,18 @@ COUPON_ASKED = re.compile(
 NOT_ABOUT_THE_CASE = re.compile(r"补货|有货|到货通知|库存|现货|优惠|活动|降价|便宜|发票|价保")
 
 
+# A return of the goods once they are in hand (收到以后再退, 七天无理由退, 到了不想要): asked while
+# their parcel is still on its way, it is no question about the case.
+RETURN_LATER = re.compile(
+    r"(?:收到|到了|签收|拿到|到手)(?:以后|之后|后)?[^，,。]{0,8}退|无理由|不想要|退货|退回"
+)
+
+
+def returns_later(text: str) -> bool:
+    """Whether the words speak of sending the goods back once they arrive (收到以后再退呢)."""
+    return bool(RETURN_LATER.search(normalise(text)))
+
+
 # The day the parcel arrives asked (哪天到, 什么时候能送到, 几号到).
 ARRIVAL_ASKED = re.compile(
     r"(?:哪天|哪一天|什么时候|啥时候|几号|多久)(?:能|才|可以)?(?:到|送到|送来|收到)"

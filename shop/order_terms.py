@@ -112,6 +112,8 @@ class OrderReturnPostage:
     shops_fault: bool
     requested: bool  # a return request is being reviewed
     to_send: ReturnToSend | None = None
+    # on its way, of goods a no-reason return takes: that return's postage is the shopper's
+    no_reason_later: bool = False
 
 
 OrderTerms = OrderRefundTerms | OrderReturnPostage | ReturnWindow | ReturnAlreadyPending
@@ -227,4 +229,8 @@ def _postage(
     fault = (to_send is not None and to_send.shop_pays_shipping) or (
         window.rule in (ReturnRule.QUALITY_WINDOW, ReturnRule.QUALITY_ANY_TIME)
     )
-    return OrderReturnPostage(order.order_no, window, fault, requested, to_send)
+    on_its_way = window.rule == ReturnRule.NOT_RECEIVED and window.shipped
+    later = on_its_way and all(
+        item.variant.product.category.return_days > 0 for item in order.items
+    )
+    return OrderReturnPostage(order.order_no, window, fault, requested, to_send, later)

@@ -48,6 +48,7 @@ from shop.case_questions import (
     refund_on_its_way,
     remedy_choice,
     remedy_switch,
+    returns_later,
     stated_choice,
 )
 from shop.logistics import IN_TRANSIT, withdraw_case
@@ -60,6 +61,7 @@ from shop.models import (
     OrderStatus,
     ShipmentStatus,
 )
+from shop.order_terms import TermsTopic, policy_in_order_terms
 from shop.problems import ProblemKind, read_problem, says_parcel_found
 from shop.product_names import goods_of_another_order
 from shop.waiting_requests import CANCEL, still_waiting
@@ -146,6 +148,14 @@ def answer_about_case(
     question = case_question(text)
     if question is None:
         return None
+    if question == CaseQuestion.RETURN_TRIP and case.kind in IN_TRANSIT and returns_later(text):
+        # 收到以后不想要了 退回运费谁出 while the parcel is chased: a return of its own, whose
+        # postage the order's terms say (the case itself has nothing to send back)
+        messages = typed_texts(turn.tracker)
+        terms = policy_in_order_terms(case.order, TermsTopic.RETURN_SHIPPING, turn.now, messages)
+        if terms is not None:
+            turn.say(terms)
+            return Answered()
     answer = ask_about_case(turn.session, case, question, turn.now, words=text)
     if isinstance(answer, CaseChased | CaseTimeline | CaseProgress) and answer.passed_to_agent:
         hand_over_overdue(turn, case, text)

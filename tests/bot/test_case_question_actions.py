@@ -161,3 +161,18 @@ async def test_out_of_scope_with_an_order_in_hand_offers_this_chats_agents(db, d
     assert "帮不上忙" not in said["text"]
     assert "电话" not in said["text"]  # no phone was asked for
     assert [b["payload"] for b in said["buttons"]] == ["/request_human"]
+
+
+async def test_a_return_after_the_late_parcel_arrives_is_told_its_postage_not_the_case(
+    db, dispatcher
+):
+    """Trial 24, T818: 那我收到以后再退呢 运费谁出 while the late boots were chased got
+    "这个问题不需要您寄回任何东西，运费也不用您出": false, a no-reason return's postage is the
+    shopper's."""
+    conversation, order_no, _ = _case_opened(db, "stalled", CaseKind.DELAYED)
+    for text in ("那我收到以后再退呢 运费谁出", "收到以后不想要了 七天无理由退 寄回运费谁出"):
+        dispatcher.messages.clear()
+        await ActionAnswerFaq().run(dispatcher, _asking(conversation, order_no, text, "faq"), {})
+        said = " ".join(m["text"] or "" for m in dispatcher.messages)
+        assert "不需要您寄回任何东西" not in said
+        assert "由您承担" in said, said

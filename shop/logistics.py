@@ -335,6 +335,7 @@ class CaseWithdrawn:
     order_no: str
     kind: CaseKind
     carrier: str | None
+    registered: bool = True  # False: the case was only said back, nothing was opened
 
 
 def withdraw_case(session: Session, case: LogisticsCase, now: datetime) -> CaseWithdrawn:

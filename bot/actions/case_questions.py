@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from sqlalchemy.orm import Session
 
 from bot.actions import problem_cases
@@ -51,7 +51,7 @@ from shop.case_questions import (
     returns_later,
     stated_choice,
 )
-from shop.logistics import IN_TRANSIT, withdraw_case
+from shop.logistics import IN_TRANSIT, CaseWithdrawn, withdraw_case
 from shop.models import (
     AfterSaleKind,
     AfterSaleStatus,
@@ -88,17 +88,24 @@ class Answered:
     waiting: str | None = None
 
 
-def answer_parcel_found(turn: Turn) -> bool:
+def answer_parcel_found(turn: Turn) -> list[EventType] | None:
     """The parcel of the late or lost parcel's case open here turned up (找到了 放隔壁楼驿站了),
-    or the shopper takes the case back (那个登记撤了吧): the case withdrawn, and said so. False,
-    nothing said, otherwise."""
+    or the shopper takes the case back (那个登记撤了吧): the case withdrawn, and said so; one
+    said back and still waiting for its yes is dropped (its events). None, nothing said,
+    otherwise."""
     if not says_parcel_found(turn.text):
-        return False
+        return None
     case = open_case_in(turn.session, turn.conversation_id, None)
-    if case is None or case.kind not in IN_TRANSIT:
-        return False
-    turn.say(withdraw_case(turn.session, case, turn.now))
-    return True
+    if case is not None and case.kind in IN_TRANSIT:
+        turn.say(withdraw_case(turn.session, case, turn.now))
+        return []
+    order = verified_order(turn.session, turn.tracker)
+    waiting = turn.tracker.get_slot("pending_request")
+    if order is None or waiting not in {problem_cases.CASE_PENDING[k] for k in IN_TRANSIT}:
+        return None
+    # 找到了 我老婆帮我拿了, while the carrier's check waited for a yes: nothing to take back
+    turn.say(CaseWithdrawn(order.order_no, CaseKind.LOST, None, registered=False))
+    return [SlotSet("pending_request", None)]
 
 
 def answer_case_question(

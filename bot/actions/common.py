@@ -561,8 +561,8 @@ def _answered(action: TurnAction, turn: "Turn") -> list[EventType]:
     """The turn's answer: a parcel that turned up (找到了 在隔壁驿站) or a reply to what was
     said back for its yes (确认 补发要多久到, 照片发了 [照片], 补发吧) first, both whatever the NLU
     read; else the action's own."""
-    if _parcel_found(turn):  # the case taken back; more asked beside it is still answered
-        return [] if latest_intent(turn.tracker) in ABOUT_THE_PARCEL else action.act(turn)
+    if (found := _parcel_found(turn)) is not None:  # the case taken back; more asked beside
+        return found if latest_intent(turn.tracker) in ABOUT_THE_PARCEL else action.act(turn)
     if (other := _for_another_order(turn)) is not None:  # 肉脯那个是8771…, read as anything
         return other
     hears = action.hears_replies_first and not turn.tracker.active_loop
@@ -586,7 +586,7 @@ def _for_another_order(turn: "Turn") -> list[EventType] | None:
     return served_for_another_order(turn)
 
 
-def _parcel_found(turn: "Turn") -> bool:
+def _parcel_found(turn: "Turn") -> list[EventType] | None:
     """The late or lost parcel of the case open here turned up (bot/actions/case_questions.py
     answers it before any action acts: the case is taken back, whatever the NLU read)."""
     from bot.actions.case_questions import answer_parcel_found  # it builds on this module

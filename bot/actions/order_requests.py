@@ -666,6 +666,8 @@ def _latest_typed(tracker: Tracker) -> list[dict[str, Any]]:
     return typed[-DESCRIBED_WITHIN:]
 
 
+# A parcel shown signed for that the shopper is not sure is lost (是不是送错了, 会不会放错了).
+UNSURE_LOST = re.compile(r"是不是|会不会|是否|可能|难道|放哪|放错|送错|哪去了|在哪")
 MISSING_WORDS = ("少", "漏", "缺", "没收到赠品", "没有赠品", "只有一")
 CASE_KIND_BY_INTENT = problem_cases.CASE_KIND_BY_INTENT
 
@@ -688,13 +690,16 @@ def _logistics_case(
     waiting = r.turn.tracker.get_slot("pending_request") in problem_cases.CASE_PENDING.values()
     # 帮我催一下 on a parcel the tracking shows signed: "not received" is not what was said
     other_kind = kind in IN_TRANSIT and _tracking_kind(r, kind) != kind
-    if not explicit or no_hurry or kind in AFTER_DELIVERY or waiting or other_kind:
+    # 显示签收了 没拿到 是不是送错了: not sure it is lost, so the pickup point and the family
+    # are suggested first and the carrier's check waits for a yes
+    unsure = _tracking_kind(r, kind) == CaseKind.LOST and bool(UNSURE_LOST.search(r.words))
+    if not explicit or no_hurry or kind in AFTER_DELIVERY or waiting or other_kind or unsure:
         # another case said back still waits for its yes: this one is said back too, never
         # opened on words that may only press the first (那快点补啊 while a missing item waits)
         # a damaged, wrong or missing item is said back, its piece and count asked, for a yes
         reported = not is_hypothetical(r.words) and not no_hurry
         chase = r.words if reported else None
-        described = explicit and kind in AFTER_DELIVERY
+        described = explicit and (kind in AFTER_DELIVERY or unsure)
         return problem_cases.confirm_case(r.turn, r.order, kind, chase, described)
     problem_cases.open_case(r.turn, r.order, kind, r.words)
     return None

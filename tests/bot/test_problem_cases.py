@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.actions import problem_cases
+from bot.actions.fallback import ActionClarify
 from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
 from bot.actions.problem_cases import Route, Unsure, close_second, route
 from conversations.models import Escalation
@@ -322,3 +323,32 @@ def test_the_problems_messages_stop_at_something_else_and_at_an_earlier_answer()
     )
     assert problem_cases.episode_messages(tracker) == ["橙子烂了", "一共12个"]
     assert problem_cases.episode_messages(tracker, before_latest=True) == ["橙子烂了"]
+
+
+async def test_a_parcel_shown_signed_the_shopper_is_unsure_of_is_looked_for_before_a_case(
+    db, dispatcher
+):
+    """Trial 24, T821 (harmful): 显示签收了 没拿到啊 是不是送错了 had the carrier's check opened at
+    once; the parcel was on the shoe cabinet. The pickup point and the family come first."""
+    tracker, order_no = _verified(
+        "delivered_not_received", "report_lost_parcel", "卫衣显示签收了 可是我没拿到啊 是不是送错了"
+    )
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert _cases(db, order_no)[0] == []
+    assert _slot(events, "pending_request") == "case_lost"
+    assert "驿站" in dispatcher.messages[0]["text"]
+    dispatcher.messages.clear()
+    found = next_message(tracker, "找到了找到了 我老婆帮我拿了 放鞋柜上", "inform", "case_lost")
+    events = await ActionClarify().run(dispatcher, found, {})
+    assert "不用登记核查了" in dispatcher.messages[0]["text"]
+    assert _slot(events, "pending_request") is None
+    assert _cases(db, order_no)[0] == []
+
+
+async def test_a_parcel_shown_signed_and_surely_not_received_has_its_check_opened(db, dispatcher):
+    tracker, order_no = _verified(
+        "delivered_not_received", "report_lost_parcel", "显示签收了 我根本没收到"
+    )
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    [case], _ = _cases(db, order_no)
+    assert case.kind == "lost"

@@ -109,11 +109,16 @@ RELATIVE_DAYS: tuple[tuple[str, int], ...] = (
     *(("今天", 0), ("今日", 0), ("今儿", 0), ("今晚", 0)),
 )
 # What follows a day the shopper will be away on: 明天家里没人, 周六不在家, 后天没空
+# (周六下午送行不行 asks; 周日上午送 不行就放快递柜 is a fallback after the wish: neither is away)
 AWAY = re.compile(
-    r"[^，,。.!！?？;；]{0,4}?(?:没人|不在|没空|不方便|收不了|没时间|不行|不一定在|不一定有人|不确定在)"
+    r"[^，,。.!！?？;；\s]{0,4}?(?:没人|不在|没空|不方便|收不了|没时间|(?<!行)不行(?!就|的话)|不一定在"
+    r"|不一定有人|不确定在)"
 )
-# A day that says when the parcel comes as things stand (今天送的空气炸锅, 明天到的那个): no wish.
-REPORTED_AFTER = re.compile(r"(?:要)?(?:送的|到的|派送的|派的|来的|签收的)")
+# A day that says when the parcel comes as things stand (今天送的空气炸锅, 明天到的那个,
+# 今天在派送): no wish.
+REPORTED_AFTER = re.compile(
+    r"(?:要)?(?:送的|到的|派送的|派的|来的|签收的)|(?:正)?在(?:派送|派件|配送|送)|派送中|派件中"
+)
 WEEKDAY = re.compile(r"(下下|下个?|这个?|本)?(?:周|星期|礼拜)([一二三四五六日天1-7])")
 WEEKEND = re.compile(r"(下下|下个?|这个?|本)?(?:周末|礼拜天和礼拜六)")
 MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*[月./]\s*(\d{1,2})\s*[日号]?(?!\d)")
@@ -447,6 +452,11 @@ TAKEN_BACK = re.compile(
     r"算了|不要了|不用了|不需要了|(?:不要|不用|别)(?!给我放|帮我放|放|搁|存|送到|送去)|取消|作废|"
     r"(?:也|还|要|得)?(?:出去|出门|出差|不在|没人|没空|上班)"
 )
+# A place named as what to do if the time said back does not work (实在不行就放快递柜, 没人的话
+# 就放驿站): added to the day and hours, never instead of them.
+FALLBACK = re.compile(
+    r"不行(?:的话)?就|送不到(?:的话)?就|没人(?:的话)?就|不在(?:家)?(?:的话)?就|要不然就|否则"
+)
 # Places where the parcel waits to be picked up: a time to hand it over means nothing there, so
 # naming one alone replaces the day and hours said back (直接放快递柜吧 after 明天上午).
 UNATTENDED = (DeliveryPlace.LOCKER, DeliveryPlace.PICKUP_STATION)
@@ -507,7 +517,7 @@ def refined(said_back: DeliveryAppointment, text: str, now: datetime) -> Deliver
     new = _in_the_part_said_back(read_appointment(kept, now), kept, said_back)
     if said_back.day in tomorrow_choices(kept, now):  # 明天 after midnight: the day it was
         new = DeliveryAppointment(said_back.day, *_hours(new), new.place, new.place_note)
-    if new.place in UNATTENDED and not new.timed:
+    if new.place in UNATTENDED and not new.timed and not FALLBACK.search(kept):
         said_back = DeliveryAppointment()
     hours = (new.from_hour, new.until_hour)
     if hours == (None, None):

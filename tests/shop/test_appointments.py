@@ -65,6 +65,12 @@ def _day(days: int) -> date:
         # the day it comes as things stand is no wish (trial 16, T487)
         ("今天送的空气炸锅 家里没人 能改周六下午送吗", DeliveryAppointment(_day(1), 12, 18)),
         ("周六不一定在 放快递柜吧", DeliveryAppointment(place=LOCKER)),
+        # trial 24: 行不行 asks, it is no day refused (T808); a fallback after the wish keeps
+        # the day (T808); a parcel out for delivery today is no wish for today (T810)
+        ("跑鞋周六下午送行不行 平时上班家里没人", DeliveryAppointment(_day(1), 12, 18)),
+        ("周日上午送 不行就放快递柜", DeliveryAppointment(_day(2), 9, 12, LOCKER)),
+        ("今天在派送 我下午不在家 能明天晚上送吗", DeliveryAppointment(_day(1), 18, 21)),
+        ("今天正在派件 明天送吧", DeliveryAppointment(_day(1))),
     ],
 )  # fmt: skip
 def test_the_day_hours_and_place_are_read_from_the_words(text, expected):
@@ -262,3 +268,11 @@ def test_a_place_named_for_what_is_wrong_with_it_is_no_wish_for_it():
     later = refined(gatehouse, "还是别了 门卫老丢东西 改明天晚上送 7点以后", NOW)
     assert (later.place, later.place_note, later.from_hour) == (None, None, 19)
     assert read_appointment("快递柜满了 放门卫吧", NOW).place == DeliveryPlace.GATEHOUSE
+
+
+def test_a_locker_as_the_fallback_of_the_day_said_back_keeps_that_day():
+    """Trial 24, T808: 实在不行就放快递柜 after 周六下午 replaced Saturday afternoon."""
+    said_back = DeliveryAppointment(_day(1), 12, 18)
+    assert refined(said_back, "实在不行就放快递柜", NOW) == DeliveryAppointment(
+        _day(1), 12, 18, LOCKER
+    )

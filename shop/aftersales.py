@@ -650,8 +650,10 @@ class PartCancelAsked:
 
 
 # Words that cancel a part of an order, not all of it (只取消, 单独取消, 其中一件, 留着).
-PART_CANCEL = re.compile(r"只取消|单独取消|单取消|只要取消|其中一|留着|不取消整单|别取消整单|只退")
-_CANCEL_CLAUSE = re.compile(r"取消|不要")
+PART_CANCEL = re.compile(
+    r"只取消|单独取消|单取消|只要取消|其中一|留着|保留|还要(?:的|呢|吧|啊|$)|还是要|不取消整单|别取消整单|只退"
+)
+_CANCEL_CLAUSE = re.compile(r"取消|不要|不想要")
 
 
 def part_cancel_asked(order: Order, words: str) -> PartCancelAsked | None:

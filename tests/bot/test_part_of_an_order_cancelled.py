@@ -34,3 +34,8 @@ def test_the_part_cancelled_is_the_one_its_clause_names(db):
     assert "洗脸巾" in part.named
     assert [name for name in part.kept if "四件套" in name]
     assert aftersales.part_cancel_asked(order, "整单取消") is None
+    # trial 24, T803: the whole order's cancel was offered for these
+    for words in ("里面的四件套不想要了 洗脸巾还要的", "四件套不要了 洗脸巾保留"):
+        part = aftersales.part_cancel_asked(order, words)
+        assert part is not None, words
+        assert "四件套" in part.named

@@ -326,6 +326,20 @@ _NOT = r"(?:不用|不需要|不要|无需|没必要|用不着|先不|不想|别
 _NEGATED = re.compile(_NOT + r"(?:修改|改|换|变更|取消|退款|退货|退)")
 # A cancel or a return taken back (不取消了, 先不退): no word about a change of the order.
 CANCEL_OR_RETURN_TAKEN_BACK = re.compile(_NOT + r"(?:取消|退款|退货|退)(?:订单|掉)?了?")
+# A cancel taken back (不取消了, 不要取消): what else the words ask is the request.
+_CANCEL_TAKEN_BACK = re.compile(_NOT + r"取消(?:订单|掉)?了?")
+_CHANGE_ASKED = re.compile(r"换|改")
+
+
+def cancel_taken_back_for_a_change(text: str) -> bool:
+    """Whether the words take a cancel back and ask for a change instead (那就换雾霾蓝 四件套
+    不取消了, 不要取消 只把四件套换成雾霾蓝): the change is the request, never the cancel."""
+    if _CANCEL_TAKEN_BACK.search(text or "") is None:
+        return False
+    rest = _CANCEL_TAKEN_BACK.sub(" ", text)
+    return _CHANGE_ASKED.search(rest) is not None and _NEGATED.search(rest) is None
+
+
 # What else the message asks of the order beside the negation (改电话就行, 帮我催一下).
 _ASKS_AFTER_NEGATION = re.compile(r"但是|不过|而是|帮我|给我|麻烦|能不能|可以|要|改|换|取消|退")
 

@@ -22,6 +22,7 @@ from bot.nlu.relabelling import RelabellingClassifier
 from conversations.reading import (
     asks_for_a_person,
     asks_for_the_address,
+    cancel_taken_back_for_a_change,
     denies_asking,
     is_about_earlier_action,
     is_closing_without_request,
@@ -43,6 +44,7 @@ AFFIRM = "affirm"
 # The one request a yes may lead into in one message (对 改白色), and the words that ask it. A
 # cancel or a return restated after a yes (好 退吧) is read as the yes to it by the flows.
 CHANGE = "modify_order"
+CANCEL = "cancel_order"
 CHANGE_ASKED = re.compile(r"改|换")
 INFORM = "inform"
 GOODBYE = "goodbye"
@@ -82,6 +84,9 @@ class ConditionalRequestClassifier(RelabellingClassifier):
                 relabel(message, confidence)
             elif _about_the_orders_state(name, text):
                 relabel_absorbing(message, ORDER_STATE, EARLIER_ACTION_READINGS)
+            elif name in (CANCEL, DENY) and cancel_taken_back_for_a_change(text):
+                # 那就换雾霾蓝 四件套不取消了: the change asked, the cancel taken back
+                relabel_absorbing(message, CHANGE, frozenset({CANCEL, DENY, CHANGE}))
             elif name in NEGATABLE_INTENTS and is_negated_request(text):
                 relabel(message, confidence, DENY)
             elif name == DENY and is_negated_request(text):

@@ -96,3 +96,21 @@ def test_a_person_asked_for_in_any_words_is_a_request_for_one_and_a_question_abo
 def test_a_request_beside_a_person_asked_for_stays_the_request():
     [result] = classified([("我要转人工 帮我重开个发票", "faq")])
     assert result["intent"]["name"] == "faq"
+
+
+def test_a_cancel_taken_back_beside_a_change_is_the_change():
+    """Trial 24, T803: 那就换雾霾蓝 四件套不取消了 set the colour change aside for a cancel."""
+    results = classified(
+        [
+            ("那就换雾霾蓝 四件套不取消了", "cancel_order"),
+            ("不要取消 只把四件套换成雾霾蓝", "deny"),
+            ("不取消了", "cancel_order"),  # no change asked: a no
+            ("不取消了 也不换了", "cancel_order"),
+        ]
+    )
+    assert [r["intent"]["name"] for r in results] == [
+        "modify_order",
+        "modify_order",
+        "deny",
+        "deny",
+    ]

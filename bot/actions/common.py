@@ -49,7 +49,7 @@ from conversations.short_messages import asks_compensation
 from core.clock import utcnow
 from core.database import unit_of_work
 from faq.knowledge_base import get_entry
-from faq.retrieval import MEMORY_INTENTS
+from faq.retrieval import MEMORY_INTENTS, SearchResult
 from faq.schema import FaqEntryData
 from faq.service import faq_search
 from shop import product_names
@@ -361,7 +361,7 @@ def read_other_needs(
         related = RELATED_TOPICS.get(intent or "", frozenset())
         apart = questions_apart(text)  # after 还有, 顺便, 另外, or a question of its own
         further = [q for q in further_questions(text, intent) if not _asks_again(q, intent)]
-        named += _policy_questions(session, further, goods, apart, related)
+        named += _policy_questions(session, further, goods, apart, related, text)
         pending += [n for n in named if n not in pending]
     needs = [Need(n) for n in pending if not n.startswith(QUESTION_PREFIXES)]
     questions = [q for q in (_asked_beside(session, n) for n in pending) if q is not None]
@@ -447,6 +447,7 @@ def _policy_questions(
     goods: Goods,
     apart: set[str],
     related: frozenset[str] = frozenset(),
+    message: str = "",
 ) -> list[str]:
     """The keys (in `later_needs`) of the shopper's further questions (conversations.needs.
     further_questions: "改地址 顺便问下满多少包邮" → 运费), each once: the policy entry the
@@ -462,6 +463,8 @@ def _policy_questions(
         result = faq_search.search(session, question, k=1, categories=goods())
         sure = result.answered and result.hits[0].score >= FAQ_BESIDE_SCORE
         covered = bool(result.hits) and result.hits[0].entry.id in related
+        if sure and not _sure_in_its_context(session, question, message, result, goods):
+            continue  # 想要两颗备用扣子 能寄给我吗: the clause leans on the one before it
         if sure:
             key = None if covered else f"{FAQ_PREFIX}{result.hits[0].entry.id}"
         elif question not in apart:
@@ -473,6 +476,30 @@ def _policy_questions(
         if key is not None and key not in found:
             found.append(key)
     return found
+
+
+# How sure the knowledge base must stay of a clause's entry when the clause is read with the
+# one before it: a clause whose answer was sure only alone leaned on that clause.
+FAQ_IN_CONTEXT_SCORE = 0.6
+
+
+def _sure_in_its_context(
+    session: Session, question: str, message: str, alone: SearchResult, goods: Goods
+) -> bool:
+    """Whether the entry the knowledge base is sure of for `question` alone is still its answer,
+    fairly sure, when the question is read with the clause before it in `message` (能寄给我吗
+    alone is a gift's delivery; after 想要两颗备用扣子 it is the buttons')."""
+    start = message.find(question)
+    before = [c for c in CLAUSE_SPLIT.split(message[:start]) if c.strip()] if start > 0 else []
+    if not before:
+        return True
+    paired = faq_search.search(session, f"{before[-1]} {question}", k=1, categories=goods())
+    same = bool(paired.hits) and paired.hits[0].entry.id == alone.hits[0].entry.id
+    return same and paired.hits[0].score >= FAQ_IN_CONTEXT_SCORE
+
+
+# Where a message's clauses part (spaces and punctuation).
+CLAUSE_SPLIT = re.compile(r"[\s，,。.!！?？;；~～]+")
 
 
 class TurnAction(Action, ABC):

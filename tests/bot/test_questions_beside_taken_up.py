@@ -210,3 +210,16 @@ async def test_a_need_whose_case_is_open_here_is_not_offered(db, dispatcher, int
     tracker.slots["later_needs"] = ["wrong_item"]  # named in an earlier message (37的咋退)
     await SilentAnswer().run(dispatcher, tracker, {})
     assert all(OFFERED not in (m["text"] or "") for m in dispatcher.messages)
+
+
+@pytest.mark.parametrize("intent", ["request_return_exchange", "report_damaged_item"])
+async def test_a_clause_that_leans_on_the_one_before_it_is_not_answered_beside(
+    db, dispatcher, intent
+):
+    """Trial 24, T833: 想要两颗备用扣子 能寄给我吗 got the gift-wrapping entry beside (能寄给我吗
+    alone reads as sending a gift)."""
+    tracker, _ = in_open_case(
+        db, "wrong_item", CaseKind.WRONG_ITEM, "衬衫掉了扣子 想要两颗备用扣子 能寄给我吗", intent
+    )
+    await SilentAnswer().run(dispatcher, tracker, {})
+    assert all("另外您问的" not in (m["text"] or "") for m in dispatcher.messages)

@@ -14,14 +14,18 @@ from core.text import normalise
 
 _AMOUNT = r"(\d+(?:\.\d+)?)\s*(?:块|元|rmb)?"
 # The price now: 现在26, 今天才26了, 这会儿卖26
-_NOW = re.compile(rf"(?:现在|如今|今天|这会儿?|刚看|目前|活动价?)[^\d]{{0,5}}?{_AMOUNT}")
+_NOW = re.compile(
+    rf"(?:现在|如今|今天|这会儿?|刚看|目前|活动价?|降到|降价到|降成|跌到|掉到)[^\d]{{0,5}}?{_AMOUNT}"
+)
 # The price paid: 我32买的, 买的时候32, 当时付了32, 我拍的时候是32
 _PAID = re.compile(
     rf"(?:我|当时|之前|那会儿?|前几天|上周|昨天)?[^\d]{{0,3}}?{_AMOUNT}[^\d]{{0,2}}?(?:买|拍|付|下单)的?"
     rf"|(?:买|拍|付|下单)(?:的时候|那会儿?|时)?(?:是|花了|付了|要)?[^\d]{{0,2}}?{_AMOUNT}"
 )
 # An amount asked back: 退我6块, 补6元给我, 返我差的6块
-_MONEY_BACK = re.compile(r"(?:退|补|返|还)(?:给)?我?(?:差的|那)?\s*\d+(?:\.\d+)?\s*(?:块|元)")
+_MONEY_BACK = re.compile(
+    r"(?:退|补|返|还)(?:给)?我?(?:差的|那)?\s*\d+(?:\.\d+)?\s*(?:块|元|(?=$|\s|[，,。!！?？吧]))"
+)
 # The price named as the reason
 _PRICE_WORDS = re.compile(r"现在|价|便宜|降|买贵|贵了|买的时候|活动|优惠|券")
 # The goods going back: a return, whatever price is mentioned

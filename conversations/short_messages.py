@@ -77,7 +77,12 @@ def steps_away(text: str) -> bool:
     """True when the shopper says they step away to check or ask someone (我先问下我老公 你
     等等哈, 等下我下楼看看) and asks nothing of the bot."""
     words = (text or "").strip()
-    return bool(STEPS_AWAY.search(words)) and not re.search(r"吗|么|[?？]", words)
+    found = STEPS_AWAY.search(words)
+    # a word echoed back before it (快递柜？我去看看) asks nothing: only what follows is read
+    start = found.start() if found else 0
+    clause = re.search(r"[^?？\s]*$", words[:start])
+    after = words[clause.start() if clause else start :]
+    return found is not None and not re.search(r"吗|么|[?？]", after)
 
 
 def is_venting(text: str) -> bool:

@@ -284,6 +284,8 @@ class Turn:
     # orders verified earlier in the talk that a request named the goods of: the last is in
     # focus again
     refocused: list[str] = field(default_factory=list)
+    # the parcels talked of that turned up (找到了): what was asked about them beside is settled
+    parcels_found: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not isinstance(self.out, NoRepeats):
@@ -526,6 +528,9 @@ class TurnAction(Action, ABC):
             turn = Turn(session, tracker, dispatcher, utcnow())
             events = _answered(self, turn) + read + _period_in_focus(tracker, turn.stated)
             needs = [n for n in needs if not _case_open_for(turn, n)]
+            if turn.parcels_found:  # 是不是送错了, asked of the parcel now found: settled
+                questions = [q for q in questions if not q.key.startswith(ASK_PREFIX)]
+                events = _kept_for_later(events, needs, questions)
             if turn.served_besides:
                 needs = [n for n in needs if _request_serving(n) not in turn.served_besides]
                 events = _kept_for_later(events, needs, questions)
@@ -589,7 +594,10 @@ def _answered(action: TurnAction, turn: "Turn") -> list[EventType]:
     said back for its yes (确认 补发要多久到, 照片发了 [照片], 补发吧) first, both whatever the NLU
     read; else the action's own."""
     if (found := _parcel_found(turn)) is not None:  # the case taken back; more asked beside
-        return found if latest_intent(turn.tracker) in ABOUT_THE_PARCEL else action.act(turn)
+        turn.parcels_found.append(turn.text)
+        # where it was found (放鞋柜上) reads as a delivery wish: no delivery is left to change
+        said_only = latest_intent(turn.tracker) in {*ABOUT_THE_PARCEL, "modify_order"}
+        return found if said_only else action.act(turn)
     if (other := _for_another_order(turn)) is not None:  # 肉脯那个是8771…, read as anything
         return other
     hears = action.hears_replies_first and not turn.tracker.active_loop

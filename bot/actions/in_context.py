@@ -42,6 +42,7 @@ from conversations.short_messages import (
     names_compensation,
     names_payment_card,
     pays_by_credit,
+    steps_away,
     variant_wish,
     wants_it_now,
     weighs_cancelling,
@@ -96,6 +97,9 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
     if answer_waybill(turn):  # 顺丰SF… 寄回了
         return []
     if answer_who_to_turn_to(turn):  # 那就没办法了吗 我找谁: a person and the hours
+        return []
+    if steps_away(turn.text):  # 快递柜？我去看看 等我一下哈: they come back, nothing asked
+        turn.utter("utter_take_your_time")
         return []
     if is_closing(turn.text):  # 好 我再想想 / 算了不用了 谢谢: a goodbye, not a puzzle
         turn.utter("utter_closing_later")

@@ -8,13 +8,14 @@ from sqlalchemy import select
 
 from bot.actions import problem_cases
 from bot.actions.fallback import ActionClarify
+from bot.actions.order_changes import ActionApplyOrderChange
 from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
 from bot.actions.problem_cases import Route, Unsure, close_second, route
 from conversations.models import Escalation
 from core.events import Event, EventName
 from shop.models import AfterSaleKind, LogisticsCase, Order
 from shop.problems import ProblemKind, ProblemReading
-from tests.bot.conftest import demo_order, make_tracker, next_message, user_event
+from tests.bot.conftest import demo_order, make_tracker, next_message, responses, user_event
 
 K = ProblemKind
 
@@ -341,6 +342,11 @@ async def test_a_parcel_shown_signed_the_shopper_is_unsure_of_is_looked_for_befo
     found = next_message(tracker, "找到了找到了 我老婆帮我拿了 放鞋柜上", "inform", "case_lost")
     events = await ActionClarify().run(dispatcher, found, {})
     assert "不用登记核查了" in dispatcher.messages[0]["text"]
+    # 放鞋柜上 read as a delivery wish: the parcel found is the whole answer (T821)
+    dispatcher.messages.clear()
+    found_place = next_message(tracker, "找到了 放鞋柜上了", "modify_order", "case_lost")
+    await ActionApplyOrderChange().run(dispatcher, found_place, {})
+    assert len(dispatcher.messages) == 1
     assert _slot(events, "pending_request") is None
     assert _cases(db, order_no)[0] == []
 
@@ -352,3 +358,15 @@ async def test_a_parcel_shown_signed_and_surely_not_received_has_its_check_opene
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     [case], _ = _cases(db, order_no)
     assert case.kind == "lost"
+
+
+async def test_stepping_away_to_look_while_the_check_waits_is_given_time(db, dispatcher):
+    """Trial 24, T821: 快递柜？我去看看 等我一下哈 got a menu of two unrelated needs."""
+    tracker, _ = _verified(
+        "delivered_not_received", "report_lost_parcel", "卫衣显示签收了 可是我没拿到啊 是不是送错了"
+    )
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    dispatcher.messages.clear()
+    away = next_message(tracker, "快递柜？我去看看 等我一下哈", "nlu_fallback", "case_lost")
+    await ActionClarify().run(dispatcher, away, {})
+    assert responses(dispatcher) == ["utter_take_your_time"]

@@ -34,7 +34,8 @@ TAKEN_UP = {"answered_beside": "另外您问的「", "pushback_heard": "您的�
 CHAT = re.compile(r"^## (T\d+)[^\n]*\n(.*?)(?=^## T\d|\Z)", re.S | re.M)
 # `› text`, after a step number, a `››` (sent at once), a tester's note or a button tapped
 SHOPPER_LINE = re.compile(
-    r"^(?:\*\*\d+\.\*\* |t\d+ )?› (?:›› )?(?:\*\([^)]*\)\* )?(?:\[tap\] )?(.+?)\s*(?:\*\([^)]*\)\*)?\s*$",
+    r"^(?:\*\*\d+\.\*\* |t\d+ )?› (?:›› )?(?:\*\([^)]*\)\* )?(?:\[tap\] )?"
+    r"(.+?)\s*(?:\*\([^)]*\)\*)?\s*$",
     re.M,
 )
 CONCURRENT = 6

@@ -84,9 +84,10 @@ class ConditionalRequestClassifier(RelabellingClassifier):
                 relabel(message, confidence)
             elif _about_the_orders_state(name, text):
                 relabel_absorbing(message, ORDER_STATE, EARLIER_ACTION_READINGS)
-            elif name in (CANCEL, DENY) and cancel_taken_back_for_a_change(text):
-                # 那就换雾霾蓝 四件套不取消了: the change asked, the cancel taken back
-                relabel_absorbing(message, CHANGE, frozenset({CANCEL, DENY, CHANGE}))
+            elif name in (CANCEL, RETURN, DENY) and cancel_taken_back_for_a_change(text):
+                # 那就换雾霾蓝 四件套不取消了: the change asked, the cancel taken back (换 read as
+                # an exchange of goods not yet sent)
+                relabel_absorbing(message, CHANGE, frozenset({CANCEL, RETURN, DENY, CHANGE}))
             elif name in NEGATABLE_INTENTS and is_negated_request(text):
                 relabel(message, confidence, DENY)
             elif name == DENY and is_negated_request(text):

@@ -98,11 +98,11 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
         return []
     if answer_who_to_turn_to(turn):  # 那就没办法了吗 我找谁: a person and the hours
         return []
-    if steps_away(turn.text):  # 快递柜？我去看看 等我一下哈: they come back, nothing asked
-        turn.utter("utter_take_your_time")
-        return []
     if is_closing(turn.text):  # 好 我再想想 / 算了不用了 谢谢: a goodbye, not a puzzle
         turn.utter("utter_closing_later")
+        return []
+    if steps_away(turn.text):  # 快递柜？我去看看 等我一下哈: they come back, nothing asked
+        turn.utter("utter_take_your_time")
         return []
     if answer_chase_talk(turn):  # 发了之后告诉我一声, 今天能发吗: the late order being chased
         return []

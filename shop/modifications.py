@@ -726,3 +726,15 @@ def _appoint(
         occurred_at=now,
     )
     return DeliveryAppointed(order.order_no, appointment, carrier, replaced)
+
+
+# A size or colour exchanged in words (XL换成L, 换个大一码, 换黑色, 黑色L 帮我换一下).
+_SPEC_EXCHANGE = re.compile(
+    r"换(?:成|个|一个|一件|一双)?(?:[A-Za-z0-9]{1,4}码?|大一|小一|[^\s，,。]{0,3}(?:码|色|号))"
+    r"|(?:[A-Za-z0-9]{1,4}码?|[^\s，,。]{1,3}色)[^，,。]{0,4}换一?下"
+)
+
+
+def exchanges_a_spec(text: str) -> bool:
+    """Whether the words ask for the goods in another size or colour (XL换成L, 黑色L 帮我换一下)."""
+    return _SPEC_EXCHANGE.search(normalise(text)) is not None

@@ -281,6 +281,9 @@ class Turn:
     # requests served beside the one asked (the other need of a message about two orders'
     # goods, served on the order given): not offered again
     served_besides: list[str] = field(default_factory=list)
+    # what a request hands the turn on to (a change form started for an exchange of goods not
+    # yet sent): events the action ends with
+    handed_on: list[EventType] = field(default_factory=list)
     # orders verified earlier in the talk that a request named the goods of: the last is in
     # focus again
     refocused: list[str] = field(default_factory=list)

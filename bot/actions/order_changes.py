@@ -44,7 +44,7 @@ from bot.actions.order_requests import (
     OrderRequest,
     request_of,
 )
-from bot.actions.record_answers import answer_question_beside
+from bot.actions.record_answers import answer_from_the_order, answer_question_beside
 from conversations.models import EscalationReason
 from conversations.needs import need_told
 from conversations.reading import (
@@ -69,7 +69,7 @@ from shop.appointments import (
     read_appointment,
     refined,
 )
-from shop.models import Order
+from shop.models import Order, OrderStatus
 from shop.modifications import (
     ChangeField,
     ChangeRequest,
@@ -84,6 +84,7 @@ from shop.modifications import (
     changes_to_make,
     check_value,
     corrected,
+    exchanges_a_spec,
     field_named,
     looks_like_a_value,
     other_field_value,
@@ -224,7 +225,16 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
             return {"change_value": text} | _pasted_beside(text)
         if _names_a_change(tracker) and (value := read_change(text).value):
             return {"change_value": value} | _pasted_beside(text)
+        if _names_a_change(tracker) and self._names_a_variant(tracker, text):
+            return {"change_value": text}  # 那黑色L 帮我换一下, M换L: the variant it names
         return {}
+
+    def _names_a_variant(self, tracker: Tracker, text: str) -> bool:
+        """Whether a spec change names a variant of the verified order's goods (黑色L)."""
+        order = verified_order(self.session, tracker)
+        if order is None or read_change(text).field != ChangeField.SPEC:
+            return False
+        return any(named_variant_terms(i.variant.product, text) for i in order.items)
 
     async def extract_change_confirmed(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -389,8 +399,12 @@ def _names_a_change(tracker: Tracker) -> bool:
     """A change asked for, or a delivery wish said on its own that NLU read as data (周六上午吧,
     门卫室: what the bot invited after a change it could not make; shop.appointments)."""
     intent = latest_intent(tracker)
-    return intent == "modify_order" or (
-        intent in ("inform", "nlu_fallback") and is_delivery_wish(latest_text(tracker), utcnow())
+    text = latest_text(tracker)
+    return (
+        intent == "modify_order"
+        or (intent in ("inform", "nlu_fallback") and is_delivery_wish(text, utcnow()))
+        # 那黑色L 帮我换一下 read as an exchange of goods not yet sent: the change form it started
+        or (intent == "request_return_exchange" and exchanges_a_spec(text))
     )
 
 
@@ -654,6 +668,24 @@ def not_a_change(turn: Turn, order: Order, words: str) -> list[EventType]:
     return events if events is not None else clarify(turn)
 
 
+def _exchange_of_goods_in_hand(
+    turn: Turn, order: Order, field: str | None, words: str
+) -> list[EventType] | None:
+    """A change of size or colour asked on an order signed for: the goods are in hand, so it is
+    an exchange (就是想把XL换成L 吊牌还在 没穿过), said back with its window for a yes; a
+    question about it (换的话运费我出是吧) is answered from the order's terms. None for any other
+    change, or an order not yet signed for."""
+    if order.status != OrderStatus.DELIVERED:
+        return None
+    if is_question(turn.text) and answer_from_the_order(turn):
+        return []
+    if field != ChangeField.SPEC.value and not exchanges_a_spec(words):
+        return None
+    pending = ORDER_REQUEST_HANDLERS[RETURN](OrderRequest(turn, order, RETURN, words))
+    turn.served_besides.append(RETURN)
+    return [SlotSet("pending_request", pending)]
+
+
 # Needs a message read as a change may tell instead; a return or another change is the change
 # refused (如果规格不合适…), never started from here.
 NOT_SERVED_HERE = frozenset({"modify_order", "cancel_order", "request_return_exchange"})
@@ -718,6 +750,8 @@ class ActionApplyOrderChange(TurnAction):
                 return [*reset, *not_a_change(turn, order, words)]
             if (served := _another_need(turn, order, words)) is not None:
                 return [*reset, *served]  # 发错货了 我要换成白绿39: the wrong item, not a change
+            if (in_hand := _exchange_of_goods_in_hand(turn, order, field, words)) is not None:
+                return [*reset, *in_hand]  # 就是想把XL换成L 吊牌还在: an exchange, said back
             # 能不能快点, 换个快递重新发 after it shipped: about the parcel's case, not a change
             if not follow_up_on_parcel(turn, order):
                 turn.say(refused, buttons=[Button.HUMAN])

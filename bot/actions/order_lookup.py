@@ -591,6 +591,7 @@ class ActionHandleOrderRequest(TurnAction):
             *served,
             *answered,
             *_turn_ends(turn, pending, waiting),
+            *turn.handed_on,
         ]
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 
 from bot.actions import order_services, problem_cases
 from bot.actions.case_questions import (
@@ -49,12 +49,14 @@ from conversations.reading import (
     asks_for_the_address,
     exchange_wanted,
     is_hypothetical,
+    is_question,
     opens_with_yes,
     withdraws_return,
 )
 from conversations.service import hand_over
 from conversations.short_messages import weighs_cancelling
 from core.text import normalise
+from faq.knowledge_base import get_entry
 from faq.service import faq_search
 from shop import aftersales
 from shop.case_heard import cancel_weighed
@@ -62,6 +64,7 @@ from shop.case_questions import CaseQuestion, ask_about_case, open_case_in
 from shop.invoice_reading import read_invoice_wish, talks_of_tax_no_digits
 from shop.logistics import AFTER_DELIVERY, IN_TRANSIT, case_kind_for
 from shop.models import AfterSaleStatus, CaseKind, Order, OrderStatus
+from shop.modifications import exchanges_a_spec
 from shop.opened_returns import OpenedReturn, asks_about_opened_goods, opened_return
 from shop.order_terms import TermsTopic, asks_to_return, policy_in_order_terms
 from shop.orders import load_order
@@ -485,12 +488,42 @@ def _return(r: OrderRequest) -> str | None:
     if isinstance(checked, aftersales.ReturnToConfirm):
         r.turn.say(checked, buttons=CONFIRM_BUTTONS)
         return r.intent
-    if r.order.status == OrderStatus.AWAITING_SHIPMENT:
+    unshipped = r.order.status == OrderStatus.AWAITING_SHIPMENT
+    if unshipped and exchanges_a_spec(r.words) and not is_hypothetical(r.words):
+        # 那黑色L 帮我换一下 before it ships: the spec changed on the order (the change form
+        # says it back for a yes), never a cancel offered
+        r.turn.handed_on.append(FollowupAction("modify_order_form"))
+        return None
+    if unshipped and asks_a_later_return(r.words):
+        # 到了不喜欢能退吧 我不拆不开机 before it ships: the no-reason rule for its goods once
+        # they arrive, never its cancel offered
+        entry = get_entry(r.turn.session, "return_policy")
+        if entry is not None:
+            category = aftersales.order_products(r.order)[0].category.code
+            r.turn.out.utter_message(text=entry.answer_for(category, True))
+            return None
+    if unshipped:
         # 羽绒服要是不要了 退银行卡多久 before it ships: the cancel and its refund, for a yes
         return _cancel(replace(r, intent=CANCEL))
     refused = isinstance(checked, aftersales.ReturnWindow)
     r.turn.say(checked, buttons=[Button.HUMAN] if refused else [])
     return None
+
+
+# A return asked about for once the goods arrive (到了不喜欢能退吧, 收到以后不合适可以换吗).
+LATER_RETURN = re.compile(
+    r"(?<![没未])(?:到了|收到|到货|到手|签收|拿到)[^，,。]{0,8}(?:能|可以|可不可以|能不能|让)"
+    r"[^，,。]{0,3}[退换]"
+)
+
+
+def asks_a_later_return(text: str) -> bool:
+    """Whether the words ask whether the goods can go back once they arrive (到了不喜欢能退吧)."""
+    clean = normalise(text)
+    return LATER_RETURN.search(clean) is not None or (
+        is_question(clean)
+        and re.search(r"(?<![没未])(?:到了|收到|到货|到手|拿到)", clean) is not None
+    )
 
 
 OPENED_WITHIN = 6  # the shopper's latest messages a word of the goods opened is looked for in

@@ -405,3 +405,32 @@ async def test_another_shoppers_order_number_in_a_change_asks_its_own_tail(dispa
     events = await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN)
     assert slots_set(events)["verified_order_no"] is None
     assert slots_set(events)["phone_tail"] is None  # the form asks for this order's own
+
+
+async def test_a_size_change_on_goods_in_hand_is_the_exchange_said_back(dispatcher, db):
+    """Trial 24, T821: 就是想把XL换成L 吊牌还在 没穿过 on a signed order was told the order can no
+    longer change and to say what is wrong."""
+    order_no, tail = demo_order("returnable")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail},
+        text="就是想把XL换成L 吊牌还在 没穿过",
+        intent="modify_order",
+    )
+    events = await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
+    said = dispatcher.messages[0]["text"]
+    assert "没法再改" not in said
+    assert "申请退换货吗" in said
+    assert slots_set(events)["pending_request"] == "request_return_exchange"
+
+
+async def test_the_postage_of_an_exchange_on_goods_in_hand_is_told_from_the_order(dispatcher, db):
+    order_no, tail = demo_order("returnable")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail},
+        text="换的话运费我出是吧",
+        intent="modify_order",
+    )
+    await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
+    said = dispatcher.messages[0]["text"]
+    assert "没法再改" not in said
+    assert "运费" in said

@@ -186,6 +186,8 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
             field = field_named(text) or read_change(text).field
         elif _names_a_change(tracker):
             field = read_change(text).field
+            if field is None and self._names_a_variant(tracker, text):
+                field = ChangeField.SPEC  # 四件套雾霾蓝 帮我换一下: a variant of the goods named
         else:
             return {}
         return {"change_field": field.value} if field else {}
@@ -232,7 +234,10 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
     def _names_a_variant(self, tracker: Tracker, text: str) -> bool:
         """Whether a spec change names a variant of the verified order's goods (黑色L)."""
         order = verified_order(self.session, tracker)
-        if order is None or read_change(text).field != ChangeField.SPEC:
+        asked = tracker.get_slot("change_field")
+        if order is None or read_change(text).field not in (None, ChangeField.SPEC):
+            return False
+        if asked not in (None, ChangeField.SPEC.value):
             return False
         return any(named_variant_terms(i.variant.product, text) for i in order.items)
 

@@ -434,3 +434,19 @@ async def test_the_postage_of_an_exchange_on_goods_in_hand_is_told_from_the_orde
     said = dispatcher.messages[0]["text"]
     assert "没法再改" not in said
     assert "运费" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("那黑色L 帮我换一下", "request_return_exchange"),  # trial 24, T801
+        ("黑色L 帮我换一下", "modify_order"),
+    ],
+)
+async def test_a_variant_of_the_goods_named_is_the_spec_to_change_to(dispatcher, db, text, intent):
+    order_no, tail = demo_order("awaiting_shipment", "P1001-BK-M")
+    slots = {"order_id": order_no, "phone_tail": tail, "verified_order_no": order_no}
+    tracker = _form_turn(text, intent, slots)
+    result = slots_set(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    assert result["change_field"] == "spec"
+    assert result["change_value"] == "黑色 / L"

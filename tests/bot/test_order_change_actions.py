@@ -450,3 +450,12 @@ async def test_a_variant_of_the_goods_named_is_the_spec_to_change_to(dispatcher,
     result = slots_set(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
     assert result["change_field"] == "spec"
     assert result["change_value"] == "黑色 / L"
+
+
+async def test_a_colour_of_the_goods_named_with_no_change_word_is_the_spec(dispatcher, db):
+    order_no, tail = demo_order("awaiting_shipment", which=2)  # a bedding set and face towels
+    slots = {"order_id": order_no, "phone_tail": tail, "verified_order_no": order_no}
+    tracker = _form_turn("四件套雾霾蓝 帮我换一下", "modify_order", slots)
+    result = slots_set(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
+    assert result["change_field"] == "spec"
+    assert result["change_value"].startswith("雾霾蓝")

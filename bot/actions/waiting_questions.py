@@ -25,7 +25,9 @@ from shop.case_questions import (
     remedy_before_case,
     reply_time_before_case,
     return_trip,
+    returns_later,
 )
+from shop.logistics import IN_TRANSIT
 from shop.models import CaseKind, Order
 from shop.opened_returns import OpenedReturn, asks_about_opened_goods, opened_return
 from shop.order_terms import TermsTopic, about_sending, policy_in_order_terms, terms_topic_in
@@ -140,6 +142,8 @@ def _return_trip(turn: Turn, _order: Order, pending: str) -> str | None:
     asked = case_question(turn.text) if kind is not None else None
     if kind is None or asked not in RETURN_TRIP_QUESTIONS:
         return None
+    if kind in IN_TRANSIT and returns_later(turn.text):
+        return None  # 收到以后再退呢 运费谁出 while a late parcel's chase waits: the order's terms
     return say(return_trip(kind, asked_first=asked == CaseQuestion.SHIP_FIRST))
 
 

@@ -15,6 +15,7 @@ from bot.actions.clarify import clarify
 from bot.actions.common import Turn, TurnAction, look_up_for
 from bot.actions.in_context import answer_in_context
 from bot.actions.order_requests import ask_order_for_problem, request_of
+from bot.actions.order_services import INVOICE, typed_invoice_details
 from conversations.needs import need_told
 from conversations.order_messages import carries_order
 from conversations.reading import names_own_purchase
@@ -31,6 +32,9 @@ class ActionClarify(TurnAction):
     def act(self, turn: Turn) -> list[EventType]:
         if (lookup := _lookup_for_the_need(turn)) is not None:
             return lookup
+        if typed_invoice_details(turn.tracker, turn.text):
+            # 等下 税号发错了 正确的是… in the invoice talk: the invoice's details, said back
+            return look_up_for(INVOICE)
         # 用了一周就出问题了, 买的牛奶大米啥时候到, no order yet: asked for it
         if ask_order_for_problem(turn, None, own_purchase=names_own_purchase(turn.text)):
             return []

@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
+from bot.actions.fallback import ActionClarify
 from bot.actions.faq import ActionAnswerFaq
 from bot.actions.order_context import ActionTakeOrderNumber
 from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
@@ -400,3 +401,22 @@ async def test_a_title_corrected_while_the_change_waits_is_said_back_never_taken
     assert "成都云帆数字科技有限公司" in said["text"]
     assert "是成都云帆" not in said["text"]  # the correction's 是 is no part of the title
     assert "已经为订单" not in "\n".join(str(m.get("text")) for m in dispatcher.messages)
+
+
+async def test_a_tax_number_corrected_in_words_the_nlu_did_not_place_is_said_back(db, dispatcher):
+    """Trial 24, T837: 等下 税号发错了 那是我老公公司的 正确的是… (read as nothing) while the
+    invoice waited got the invoice FAQ, and the wrong number stayed said back."""
+    chat = Chat("in_transit")
+    await _asked_about_invoice(chat, "笔记本的专票还没开吧 抬头要改成我们新公司", dispatcher)
+    await _typed(chat, f"抬头 成都云帆信息科技有限公司 税号{NEW_CODE}", dispatcher)
+    chat.events.append({"event": "action", "name": "action_listen"})
+
+    dispatcher.messages.clear()
+    chat.says(f"等下 税号发错了 那是我老公公司的 正确的是{OTHER_CODE}", "nlu_fallback")
+    events = await chat.run(ActionClarify(), dispatcher)
+    assert _slots(events)["order_need"] == "invoice"
+    assert [e["name"] for e in events if e["event"] == "followup"] == ["order_lookup_form"]
+    await chat.run(ActionHandleOrderRequest(), dispatcher)
+    said = dispatcher.messages[-1]["text"]
+    assert OTHER_CODE in said
+    assert NEW_CODE not in said

@@ -50,6 +50,14 @@ _PHOTOS_TAKEN = re.compile(
 )
 
 
+RETURN = "request_return_exchange"  # a return or exchange said back
+# The return chosen of a return-or-exchange (那退了吧 不换了, 不换了 退掉吧): the 不 is the
+# exchange's.
+_RETURN_NOT_EXCHANGE = re.compile(
+    r"退(?:了|掉|货)?吧[^，,。?？]{0,6}不(?:用|要)?换|不(?:用|要)?换了?[^，,。?？]{0,6}退(?:了|掉|货)?吧"
+)
+
+
 @dataclass(frozen=True)
 class ReplyRead:
     """How typed words answer the request said back: `answer` as `answer_to_request` reads it,
@@ -110,6 +118,9 @@ def read_reply(text: str, pending: str | None, remedy: str | None = None) -> Rep
         return ReplyRead(answer)
     said = said_words(pending, remedy)
     restates = _restates(words, said) and _NEGATED.search(words) is None
+    if pending == RETURN and _RETURN_NOT_EXCHANGE.search(words) and not is_question(words):
+        # 卡其31没有？那退了吧 不换了: the return of the two said back, a yes
+        return ReplyRead(TypedAnswer.YES, restated=True)
     if goes_ahead(words, pending, remedy):
         return ReplyRead(TypedAnswer.YES, restated=True)
     if _PLAIN_NO.search(words) or (_NEGATED.search(words) and not restates):

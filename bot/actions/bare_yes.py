@@ -34,6 +34,7 @@ from words.render import Button, button
 CONFIRMING = re.compile(r"确认|确定|/affirm|提交")
 
 
+RETURN_REQUEST = "request_return_exchange"
 # Requests a yes may name in its own words (对 确定取消) that are said back before anything is done.
 SAID_BACK_FIRST = frozenset({"cancel_order", "request_return_exchange"})
 
@@ -117,6 +118,9 @@ class ActionSayGoodbye(TurnAction):
         own = names_own_purchase(turn.text)
         if not says_leaving(turn.text) and ask_order_for_problem(turn, None, own_purchase=own):
             return []
+        if not says_leaving(turn.text) and request_in_words(turn.text) == RETURN_REQUEST:
+            # 卡其31没有？那退了吧 不换了: the return asked, never a goodbye
+            return look_up_for(RETURN_REQUEST)
         if asks_without_leaving(turn.text):
             # 过保了就没办法了吗: a question, answered as one (the knowledge base, the talk)
             from bot.actions.faq import ActionAnswerFaq  # it imports the order actions

@@ -5,9 +5,10 @@ return once they arrive is the no-reason rule: neither is the order's cancel sai
 
 import pytest
 
+from bot.actions.bare_yes import ActionSayGoodbye
 from bot.actions.order_lookup import ActionHandleOrderRequest
 from bot.actions.order_requests import asks_a_later_return
-from tests.bot.conftest import DOMAIN, bot_said, verified_after
+from tests.bot.conftest import DOMAIN, after_an_order_request, bot_said, verified_after
 
 
 def _followups(events):
@@ -44,3 +45,15 @@ def test_a_return_once_it_arrives_is_told_apart_from_not_received_yet():
     assert asks_a_later_return("收到以后不合适可以换吗")
     assert not asks_a_later_return("还没收到 能退吗")
     assert not asks_a_later_return("不想要了 退了吧")
+
+
+async def test_a_return_asked_in_words_read_as_a_goodbye_is_that_return(db, dispatcher):
+    """Trial 24, T830: 卡其31没有？那退了吧 不换了 (read as a goodbye) ended the chat."""
+
+    tracker, _ = after_an_order_request(
+        "returnable", "裤子长了 想换31码的", "request_return_exchange",
+        "卡其31没有？那退了吧 不换了", "goodbye",
+    )  # fmt: skip
+    events = await ActionSayGoodbye().run(dispatcher, tracker, DOMAIN)
+    assert _followups(events) == ["order_lookup_form"]
+    assert "光临" not in bot_said(dispatcher)

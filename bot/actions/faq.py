@@ -87,7 +87,10 @@ class ActionAnswerFaq(TurnAction):
             return []
         topic = result.hits[0].entry.id if result.hits else None
         # 买完要是又降价了能保价吗 with no order: the rule for a purchase, never an order asked for
-        need = no_need(turn) if presale_what_if(turn, topic) else note_need(turn, topic)
+        # an entry the search is unsure of names no own-order need (换货运费谁出 after the invoice
+        # talk: the memory put the invoice first, unsure; its own words are the postage's)
+        sure_topic = topic if result.answered else None
+        need = no_need(turn) if presale_what_if(turn, topic) else note_need(turn, sure_topic)
         if need.taken:  # 发票开了没 / 我买的降价了: answered from the order, once verified
             return need.events
         if asks_where_order_number(turn.text):  # 订单号在哪里看: the steps, not the manual

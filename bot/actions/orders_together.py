@@ -5,7 +5,7 @@ tail that verified the first)."""
 from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions.common import Turn, typed_texts
-from conversations.needs import SERVED_BY, asked_needs, clauses
+from conversations.needs import SERVED_BY, asked_needs, clauses, needs_in
 from shop.models import Order
 from shop.orders import find_verified_order
 from shop.orders_together import GivenOrder, order_named_in, orders_given_together
@@ -20,9 +20,13 @@ def order_of_the_request(turn: Turn, order: Order, intent: str) -> tuple[Order, 
         return order, []
     for text in reversed(typed_texts(turn.tracker)):
         for clause in clauses(text):
-            if not any(SERVED_BY[n].intent == intent for n in asked_needs(clause.text)):
+            # 说退款完成了 (支付宝没看到钱): the need told, if not asked in so many words
+            needs = asked_needs(clause.text) or needs_in(clause.text)
+            if not any(SERVED_BY[n].intent == intent for n in needs):
                 continue
-            chosen = order_named_in(turn.session, given, clause.text)
+            # 还有薇诺娜那单 说退款完成了: the goods may be named in another clause of its message
+            named = order_named_in(turn.session, given, clause.text)
+            chosen = named or order_named_in(turn.session, given, text)
             if chosen is None or chosen.order_no == order.order_no:
                 return order, []
             return chosen, [

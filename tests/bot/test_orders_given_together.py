@@ -52,3 +52,22 @@ def test_order_numbers_are_read_with_the_words_before_them():
         GivenOrder("5431982965724920", "羽绒服"),
     ]
     assert orders_given_together("7507529170342366 尾号3508") == []
+
+
+async def test_a_need_whose_goods_are_named_in_another_clause_of_its_message_is_theirs(db):
+    """Trial 24, T812: 还有薇诺娜那单 说退款完成了 then both numbers: the refund was looked for
+    on the book's order ("目前没有退款申请")."""
+    books, tail = "6901396245957117", "9374"
+    cream = "6449920707413748"
+    tracker = make_tracker(
+        {"verified_order_no": books, "order_id": books, "phone_tail": tail},
+        text=f"{books} {cream} 尾号{tail}",
+        earlier=[
+            user_event("三体今天能到吗 快递员电话给我一个", "track_order"),
+            user_event("还有薇诺娜那单 说退款完成了 支付宝没看到钱", "ask_refund_status"),
+        ],
+    )
+    out = CollectingDispatcher()
+    events = await ActionHandleOrderRequest().run(out, tracker, DOMAIN)
+    assert [e["value"] for e in events if e.get("name") == "verified_order_no"] == [cream]
+    assert "目前没有退款申请" not in bot_said(out)

@@ -755,17 +755,6 @@ def answered_while_waiting(turn: Turn) -> list[EventType] | None:
     return None
 
 
-# Questions about a case said back that it answers while it waits for the yes.
-ASKED_OF_THE_CASE = frozenset(
-    {
-        CaseQuestion.HOW_LONG,
-        CaseQuestion.PROGRESS,
-        CaseQuestion.RETURN_TRIP,
-        CaseQuestion.SHIP_FIRST,
-    }
-)
-
-
 def replied_to_what_waits(turn: Turn) -> list[EventType] | None:
     """A reply to what was said back for its yes, whatever the NLU read: the yes typed with a
     question after it (确认 补发要多久到, read as tracking) to any request; to a parcel case, the
@@ -787,13 +776,16 @@ def replied_to_what_waits(turn: Turn) -> list[EventType] | None:
         return yes
     remedy = said_back_remedy(turn.tracker, str(pending))
     replies = says_photos_taken(text) or remedy_choice(text) is not None
-    # 主管几时回; 要我先把错的寄回去吗 (its trip): answered from the case said back, never the
-    # case said again whole
-    asks = case_question(text) in ASKED_OF_THE_CASE
-    if not (replies or asks or goes_ahead(text, str(pending), remedy)):
+    asks = case_question(text) in (CaseQuestion.HOW_LONG, CaseQuestion.PROGRESS)  # 主管几时回
+    # 要我先把错的寄回去吗: its trip, answered from the case said back (never the case said
+    # again whole), which waits as it did
+    trip = case_question(text) in (CaseQuestion.RETURN_TRIP, CaseQuestion.SHIP_FIRST)
+    if not (replies or asks or trip or goes_ahead(text, str(pending), remedy)):
         return None
     answered = answered_while_waiting(turn)
     if answered is None or any(e.get("name") == "pending_request" for e in answered):
+        return answered
+    if trip and not (replies or asks):
         return answered
     return [*answered, SlotSet("pending_request", pending)]  # still waiting, and said so
 

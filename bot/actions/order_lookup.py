@@ -777,15 +777,13 @@ def replied_to_what_waits(turn: Turn) -> list[EventType] | None:
     remedy = said_back_remedy(turn.tracker, str(pending))
     replies = says_photos_taken(text) or remedy_choice(text) is not None
     asks = case_question(text) in (CaseQuestion.HOW_LONG, CaseQuestion.PROGRESS)  # 主管几时回
-    # 要我先把错的寄回去吗: its trip, answered from the case said back (never the case said
-    # again whole), which waits as it did
+    # 要我先把错的寄回去吗: its trip, answered from the case said back, never the case said
+    # again whole
     trip = case_question(text) in (CaseQuestion.RETURN_TRIP, CaseQuestion.SHIP_FIRST)
     if not (replies or asks or trip or goes_ahead(text, str(pending), remedy)):
         return None
     answered = answered_while_waiting(turn)
     if answered is None or any(e.get("name") == "pending_request" for e in answered):
-        return answered
-    if trip and not (replies or asks):
         return answered
     return [*answered, SlotSet("pending_request", pending)]  # still waiting, and said so
 

@@ -26,7 +26,7 @@ async def test_the_trip_of_the_wrong_item_asked_while_its_case_waits_is_answered
     assert "不用等发错的那件寄回来" in said
     assert "确认登记吗" not in said  # not the case said again
     assert "还没有提交" in said
-    assert slots_set(events).get("pending_request", "case_wrong_item") == "case_wrong_item"
+    assert slots_set(events)["pending_request"] == "case_wrong_item"  # waits as it did
 
 
 async def test_a_later_return_asked_while_a_chase_waits_is_told_its_postage(db, dispatcher):

@@ -328,12 +328,14 @@ _NEGATED = re.compile(_NOT + r"(?:修改|改|换|变更|取消|退款|退货|退
 CANCEL_OR_RETURN_TAKEN_BACK = re.compile(_NOT + r"(?:取消|退款|退货|退)(?:订单|掉)?了?")
 # A cancel taken back (不取消了, 不要取消): what else the words ask is the request.
 _CANCEL_TAKEN_BACK = re.compile(_NOT + r"取消(?:订单|掉)?了?")
-_CHANGE_ASKED = re.compile(r"换|改")
+# (a delivery wish is a change too: 不取消了 那这个周六下午送行不行, 放快递柜吧)
+_CHANGE_ASKED = re.compile(r"换|改|(?<![发赠])送(?!人|礼|的)|放(?:快递柜|丰巢|门卫|驿站|门口)")
 
 
 def cancel_taken_back_for_a_change(text: str) -> bool:
     """Whether the words take a cancel back and ask for a change instead (那就换雾霾蓝 四件套
-    不取消了, 不要取消 只把四件套换成雾霾蓝): the change is the request, never the cancel."""
+    不取消了, 不要取消 只把四件套换成雾霾蓝, 算了不取消了 那周六下午送行不行): the change is the
+    request, never the cancel."""
     if _CANCEL_TAKEN_BACK.search(text or "") is None:
         return False
     rest = _CANCEL_TAKEN_BACK.sub(" ", text)

@@ -42,6 +42,7 @@ from bot.actions.order_requests import (
     AT_A_GLANCE,
     ORDER_REQUEST_HANDLERS,
     OrderRequest,
+    described,
     request_of,
 )
 from bot.actions.record_answers import answer_from_the_order, answer_question_beside
@@ -686,6 +687,8 @@ def _exchange_of_goods_in_hand(
         return []
     if field != ChangeField.SPEC.value and not exchanges_a_spec(words):
         return None
+    if described(turn.tracker, order, turn.now).kinds:
+        return None  # 底座裂了 … 补发吧 换个蓝色的: the problem's own path, no no-reason one
     pending = ORDER_REQUEST_HANDLERS[RETURN](OrderRequest(turn, order, RETURN, words))
     turn.served_besides.append(RETURN)
     return [SlotSet("pending_request", pending)]

@@ -105,11 +105,13 @@ def test_a_cancel_taken_back_beside_a_change_is_the_change():
             ("那就换雾霾蓝 四件套不取消了", "cancel_order"),
             ("不要取消 只把四件套换成雾霾蓝", "deny"),
             ("那就换雾霾蓝 四件套不取消了", "request_return_exchange"),
+            ("算了算了不取消了 那这个周六下午送行不行 周六家里有人", "deny"),  # T643's replay
             ("不取消了", "cancel_order"),  # no change asked: a no
             ("不取消了 也不换了", "cancel_order"),
         ]
     )
     assert [r["intent"]["name"] for r in results] == [
+        "modify_order",
         "modify_order",
         "modify_order",
         "modify_order",

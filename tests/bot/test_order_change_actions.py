@@ -14,7 +14,7 @@ from bot.actions.order_changes import (
 )
 from shop.models import Order
 from shop.modifications import ChangeField, field_named
-from tests.bot.conftest import DOMAIN, demo_order, make_tracker, responses, slots_set
+from tests.bot.conftest import DOMAIN, demo_order, make_tracker, responses, slots_set, user_event
 
 NEW_ADDRESS = "杭州市西湖区文三路100号2幢301"
 
@@ -459,3 +459,17 @@ async def test_a_colour_of_the_goods_named_with_no_change_word_is_the_spec(dispa
     result = slots_set(await ValidateModifyOrderForm().run(dispatcher, tracker, DOMAIN))
     assert result["change_field"] == "spec"
     assert result["change_value"].startswith("雾霾蓝")
+
+
+async def test_a_colour_asked_for_goods_that_came_broken_is_no_no_reason_exchange(dispatcher, db):
+    """The replay of T659: 补发吧 换个蓝色的 after a kettle came cracked got the no-reason
+    return said back."""
+    order_no, tail = demo_order("returnable")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail},
+        text="补发吧 换个蓝色的",
+        intent="modify_order",
+        earlier=[user_event("水壶底座裂开了 收到就是坏的", "report_damaged_item")],
+    )
+    await ActionApplyOrderChange().run(dispatcher, tracker, DOMAIN)
+    assert "申请退换货吗" not in dispatcher.messages[0]["text"]

@@ -87,9 +87,10 @@ class ActionAnswerFaq(TurnAction):
             return []
         topic = result.hits[0].entry.id if result.hits else None
         # 买完要是又降价了能保价吗 with no order: the rule for a purchase, never an order asked for
-        # an entry the search is unsure of names no own-order need (换货运费谁出 after the invoice
-        # talk: the memory put the invoice first, unsure; its own words are the postage's)
-        sure_topic = topic if result.answered else None
+        # an invoice or 价保 entry the search is unsure of names no need on the order (换货运费谁出
+        # after the invoice talk: the memory put the invoice first, unsure; its own words are the
+        # postage's)
+        sure_topic = topic if result.answered or topic not in OWN_ORDER_TOPICS else None
         need = no_need(turn) if presale_what_if(turn, topic) else note_need(turn, sure_topic)
         if need.taken:  # 发票开了没 / 我买的降价了: answered from the order, once verified
             return need.events

@@ -31,7 +31,6 @@ from conversations.needs import (
     other_needs,
     questions_apart,
 )
-from conversations.order_messages import carries_order
 from conversations.parts_asked import (
     Covered,
     answering_part,
@@ -559,10 +558,7 @@ class TurnAction(Action, ABC):
                     events += looked_up[1]
             else:
                 unread = _messages_so_far(tracker) > int(tracker.get_slot("needs_read_in") or 0)
-                # the order in hand (verified, or given in the message) is answered at once,
-                # the other needs offered with it: nothing to note
-                in_hand = tracker.get_slot("verified_order_no") or carries_order(turn.text)
-                if taking_up and follows and unread and not in_hand:
+                if taking_up and follows and unread:
                     # 价保 beside 发票开了没, the order to look up first: noted, taken up after
                     turn.say(OtherNeedsNoted(tuple(needs), tuple(q.question for q in questions)))
                 taking_up = False

@@ -420,3 +420,4 @@ async def test_a_tax_number_corrected_in_words_the_nlu_did_not_place_is_said_bac
     said = dispatcher.messages[-1]["text"]
     assert OTHER_CODE in said
     assert NEW_CODE not in said
+    assert "成都云帆信息科技有限公司" in said  # the title said back before, not 那是我老公公司

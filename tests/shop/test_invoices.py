@@ -297,6 +297,9 @@ def test_a_company_title_is_a_full_name_not_a_request_or_a_number():
     # trial 23, T772: the name after a colon is read; the one before, named again, is no name
     assert find_title("抬头改成我们子公司：成都云帆数字科技有限公司") == "成都云帆数字科技有限公司"
     assert find_title("等一下，领导说不改了，还是原来的公司。") is None
+    # trial 24, T837 (harmful): whose company, not its name, was put on the invoice said back
+    assert find_title("等下 税号发错了 那是我老公公司的 正确的是91350203MA8UQ2LD66") is None
+    assert find_title("这是我朋友的公司") is None
 
 
 def test_what_a_company_invoice_still_lacks_is_named():

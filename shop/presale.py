@@ -462,6 +462,12 @@ def basket_counts(products: list[Product], question: str) -> list[int]:
     counts = [1] * len(products)
     for q, index in reading.items():
         counts[index] = q.quantity.count
+    # 米两袋 牛奶两箱 of a basket of rice and milk: a quantity no name owns is the one product
+    # of the basket its words did not name (米 alone names no product)
+    left = [q for q in said if q not in reading]
+    unnamed = [i for i in range(len(products)) if not any(n[2] == i for n in named)]
+    if len(left) == 1 and len(unnamed) == 1:
+        counts[unnamed[0]] = left[0].quantity.count
     return counts
 
 

@@ -16,7 +16,12 @@ from bot.actions.common import (
 from bot.actions.handoff import ActionHandOver
 from bot.actions.order_requests import ask_order_for_problem
 from bot.actions.order_services import NoteOnNeed, note_need
-from bot.actions.presale import answer_about, price_asked_too, stock_asked_too
+from bot.actions.presale import (
+    answer_about,
+    basket_of_the_postage,
+    price_asked_too,
+    stock_asked_too,
+)
 from conversations.acknowledgement import AckAskOrder, asks_where_order_number, is_policy_question
 from conversations.reading import is_question, wants_a_person
 from faq.retrieval import SearchResult
@@ -75,7 +80,9 @@ class ActionAnswerFaq(TurnAction):
             return ActionHandOver().act(turn)
         # 两件一共多少钱 包邮不: the price of the product in focus first, then the policy if sure
         if (priced := price_asked_too(turn)) is not None:
-            if result.answered:
+            # the basket's postage was said with its price: not the policy's again, nor one
+            # product's (米两袋 牛奶两箱 寄内蒙古运费多少: the milk alone had been priced after it)
+            if result.answered and not basket_of_the_postage(turn):
                 turn.out.utter_message(text=faq_answer(turn, result.hits[0].entry))
             return priced
         # 哦 券后的不算啊。。那我再买一本 现在有货吗: the stock; the policy only if asked too

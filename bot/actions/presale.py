@@ -88,7 +88,7 @@ from shop.product_questions import (
     product_options,
     relative_size,
 )
-from shop.promotions import asked_quantity
+from shop.promotions import asked_quantity, quantities_in
 from shop.shipping import basket_shipping
 from shop.tracking import FollowUpQuestion, order_progress, read_follow_up
 from shop.waiting_requests import asks_repair_cost
@@ -433,6 +433,9 @@ def basket(turn: Turn, named: list[Product]) -> list[Product]:
     together = bool(TOGETHER.search(text))
     if named and (ADDED.search(text) or (together and len(named) == 1)):
         return [*(p for p in products_discussed(turn) if p not in named), *named]
+    discussed = products_discussed(turn)
+    if named and len(quantities_in(text)) > len(named) and set(named) < set(discussed):
+        return discussed  # 米两袋 牛奶两箱 after the rice and the milk: both, each its own
     if named:
         return named
     asked = turn.tracker.get_slot("product_question")
@@ -451,6 +454,15 @@ PRICE_ASKED = re.compile(r"多少钱|几块|多少块|价格|价钱|(?:一共|�
 POSTAGE_ASKED = re.compile(r"包邮|运费|邮费")
 
 
+def basket_of_the_postage(turn: Turn) -> list[Product]:
+    """The products whose postage the message asks together (三体和活着各一本 满减以后还包邮吗;
+    米两袋 牛奶两箱 寄内蒙古运费多少 after the rice and the milk): two or more, else none."""
+    if not POSTAGE_ASKED.search(normalise(turn.text)):
+        return []
+    several = basket(turn, product_names.named_products(turn.session, turn.text))
+    return several if len(several) >= 2 else []
+
+
 def price_asked_too(turn: Turn) -> list[EventType] | None:
     """A message the NLU took for a policy question that also asks the price of some of the
     product in focus or named (黑色L白色S两件一共多少钱 包邮不, 寄郑州 买两箱多少钱), or the
@@ -458,10 +470,8 @@ def price_asked_too(turn: Turn) -> list[EventType] | None:
     answered (its events); None, nothing said, when it asks none."""
     text = normalise(turn.text)
     if not PRICE_ASKED.search(text):
-        if not POSTAGE_ASKED.search(text):
-            return None
-        several = product_names.named_products(turn.session, turn.text)
-        return ActionAnswerPrice().answer_several(several, turn) if len(several) >= 2 else None
+        several = basket_of_the_postage(turn)
+        return ActionAnswerPrice().answer_several(several, turn) if several else None
     current = turn.tracker.get_slot("current_product")
     named = product_names.find_product(turn.session, turn.text, current)
     product = named or product_names.product_by_code(turn.session, current)

@@ -66,3 +66,11 @@ def test_a_brand_with_a_number_in_it_is_no_quantity(db):
     nuts = catalogue_product(db, NUTS)
     assert price_quote(nuts, NOW, "三只松鼠每日坚果多少钱").basket is None
     assert price_quote(nuts, NOW, "三只松鼠每日坚果买三袋多少钱").basket.quantity.count == 3
+
+
+def test_a_quantity_no_name_owns_is_the_basket_product_the_words_did_not_name(db):
+    """Trial 24, T822 (harmful): 米两袋 牛奶两箱 of the rice and milk just priced gave the milk
+    two bags and the rice none, and 15元 postage for a basket that ships free."""
+    rice, milk = catalogue_product(db, "P6004"), catalogue_product(db, "P6006")
+    assert basket_counts([rice, milk], "米两袋 牛奶两箱 寄内蒙古运费多少") == [2, 2]
+    assert basket_counts([rice, milk], "牛奶两箱") == [1, 2]  # the rice: one, as before

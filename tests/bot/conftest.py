@@ -243,3 +243,15 @@ def slots_set(events: list[dict[str, Any]], leaving_out: frozenset[str] = frozen
 def bot_said(dispatcher: CollectingDispatcher) -> str:
     """What the bot said, one message a line."""
     return "\n".join(str(m.get("text") or "") for m in dispatcher.messages)
+
+
+def after_products_talked_of(talks: list[tuple[str, str, str]], text: str, intent: str) -> Tracker:
+    """A conversation in which each (message, intent, product code) of `talks` was answered about
+    that product in turn (the product in focus after it); now the shopper writes `text`."""
+    earlier: list[dict[str, Any]] = []
+    for said, said_intent, code in talks:
+        earlier += [
+            user_event(said, said_intent),
+            {"event": "slot", "name": "current_product", "value": code},
+        ]
+    return make_tracker({"current_product": talks[-1][2]}, text, intent, earlier=earlier)

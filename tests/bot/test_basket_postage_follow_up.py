@@ -3,18 +3,15 @@
 "2袋", and quoted 15元 postage for a basket that ships free)."""
 
 from bot.actions.faq import ActionAnswerFaq
-from tests.bot.conftest import DOMAIN, bot_said, make_tracker, user_event
+from tests.bot.conftest import DOMAIN, after_products_talked_of, bot_said
 
 
 async def test_a_quantity_for_each_of_the_basket_prices_both_and_its_postage(db, dispatcher):
-    earlier = [
-        user_event("你好 大米 牛奶 寄到内蒙古呼和浩特 要运费不", "faq"),
-        {"event": "slot", "name": "current_product", "value": "P6004"},
-        {"event": "slot", "name": "current_product", "value": "P6006"},
+    talks = [
+        ("你好 大米 寄到内蒙古呼和浩特 要运费不", "faq", "P6004"),
+        ("牛奶也要", "faq", "P6006"),
     ]
-    tracker = make_tracker(
-        {"current_product": "P6006"}, "米两袋 牛奶两箱 寄内蒙古运费多少", "faq", earlier=earlier
-    )
+    tracker = after_products_talked_of(talks, "米两袋 牛奶两箱 寄内蒙古运费多少", "faq")
     await ActionAnswerFaq().run(dispatcher, tracker, DOMAIN)
     said = bot_said(dispatcher)
     assert "¥239.60" in said

@@ -1,7 +1,7 @@
 """Price questions get the sum the shopper asked for, worked out and said (trial 5: T76-T78)."""
 
 from bot.actions.presale import ActionAnswerPrice, ActionAnswerProductInfo
-from tests.bot.conftest import DOMAIN, make_tracker, user_event
+from tests.bot.conftest import DOMAIN, after_products_talked_of, make_tracker
 
 
 def _text(dispatcher) -> str:
@@ -35,15 +35,11 @@ async def test_a_shopper_who_asks_a_month_of_twelve_interest_free_instalments_ge
 async def test_a_shopper_who_buys_two_pairs_gets_the_running_shoes_full_off_in_the_total(
     db, dispatcher
 ):
-    earlier = [
-        user_event("赤兔7 脚长258 穿多大", "ask_size_advice"),
-        {"event": "slot", "name": "current_product", "value": "P2001"},
-        user_event("回力小白鞋37有吗", "ask_stock"),
-        {"event": "slot", "name": "current_product", "value": "P2002"},
+    talks = [
+        ("赤兔7 脚长258 穿多大", "ask_size_advice", "P2001"),
+        ("回力小白鞋37有吗", "ask_stock", "P2002"),
     ]
-    tracker = make_tracker(
-        {"current_product": "P2002"}, "这两双加起来多少", "ask_price_promotion", earlier=earlier
-    )
+    tracker = after_products_talked_of(talks, "这两双加起来多少", "ask_price_promotion")
     await ActionAnswerPrice().run(dispatcher, tracker, DOMAIN)
     text = _text(dispatcher)
     assert "共 ¥528.00" in text

@@ -28,13 +28,13 @@ from conversations.needs import NeedTold, other_needs
 from conversations.order_messages import request_in_words
 from conversations.reading import asks_without_leaving, names_own_purchase, says_leaving
 from conversations.short_messages import steps_away
+from shop.waiting_requests import RETURN
 from words.render import Button, button
 
 # Words that confirm something (the 确认 button sends /affirm): with nothing waiting, nothing done.
 CONFIRMING = re.compile(r"确认|确定|/affirm|提交")
 
 
-RETURN_REQUEST = "request_return_exchange"
 # Requests a yes may name in its own words (对 确定取消) that are said back before anything is done.
 SAID_BACK_FIRST = frozenset({"cancel_order", "request_return_exchange"})
 
@@ -118,9 +118,9 @@ class ActionSayGoodbye(TurnAction):
         own = names_own_purchase(turn.text)
         if not says_leaving(turn.text) and ask_order_for_problem(turn, None, own_purchase=own):
             return []
-        if not says_leaving(turn.text) and request_in_words(turn.text) == RETURN_REQUEST:
+        if not says_leaving(turn.text) and request_in_words(turn.text) == RETURN:
             # 卡其31没有？那退了吧 不换了: the return asked, never a goodbye
-            return look_up_for(RETURN_REQUEST)
+            return look_up_for(RETURN)
         if asks_without_leaving(turn.text):
             # 过保了就没办法了吗: a question, answered as one (the knowledge base, the talk)
             from bot.actions.faq import ActionAnswerFaq  # it imports the order actions

@@ -511,19 +511,17 @@ def _return(r: OrderRequest) -> str | None:
 
 
 # A return asked about for once the goods arrive (到了不喜欢能退吧, 收到以后不合适可以换吗).
+ARRIVED = re.compile(r"(?<![没未])(?:到了|收到|到货|到手|签收|拿到)")  # never 还没收到
 LATER_RETURN = re.compile(
-    r"(?<![没未])(?:到了|收到|到货|到手|签收|拿到)[^，,。]{0,8}(?:能|可以|可不可以|能不能|让)"
-    r"[^，,。]{0,3}[退换]"
+    ARRIVED.pattern + r"[^，,。]{0,8}(?:能|可以|可不可以|能不能|让)[^，,。]{0,3}[退换]"
 )
 
 
 def asks_a_later_return(text: str) -> bool:
     """Whether the words ask whether the goods can go back once they arrive (到了不喜欢能退吧)."""
     clean = normalise(text)
-    return LATER_RETURN.search(clean) is not None or (
-        is_question(clean)
-        and re.search(r"(?<![没未])(?:到了|收到|到货|到手|拿到)", clean) is not None
-    )
+    arrived = ARRIVED.search(clean) is not None
+    return LATER_RETURN.search(clean) is not None or (is_question(clean) and arrived)
 
 
 OPENED_WITHIN = 6  # the shopper's latest messages a word of the goods opened is looked for in

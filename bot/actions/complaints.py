@@ -14,13 +14,15 @@ from bot.actions.case_questions import answer_case_question
 from bot.actions.common import Turn, TurnAction, faq_answer, verified_order
 from bot.actions.handoff import ActionHandOver
 from bot.actions.in_context import answered_about_opened_goods, heard_in_case
-from bot.actions.order_requests import ask_order_for_problem
+from bot.actions.order_requests import ask_order_for_problem, earlier_order_holding
 from bot.actions.periods import answer_pushback_on_a_period
 from conversations.reading import is_about_an_order, is_question, wants_a_person
 from conversations.short_messages import is_venting, names_compensation, wants_it_now
 from faq.service import faq_search
 from shop.case_questions import CaseQuestion, case_question
+from shop.models import Order
 from shop.opened_returns import asks_about_opened_goods
+from shop.product_names import names_own_goods
 from shop.tracking import order_progress
 from words.render import Button
 
@@ -38,6 +40,13 @@ class ActionAnswerComplaint(TurnAction):
         about_order = is_about_an_order(turn.text)
         order = verified_order(turn.session, turn.tracker)
         done = [SlotSet(CHECK, False)]
+        # 羽绒服明天再不发我就不要了 with the oranges' claim in focus: the jacket's order, in
+        # focus from now unless the claim still waits for its yes
+        named = _earlier_order_named(turn, order) if order is not None else None
+        if named is not None:
+            order, about_order = named, True
+            if not turn.tracker.get_slot("pending_request"):
+                turn.refocused.append(named.order_no)
         if wants_a_person(turn.text):
             if order is not None and about_order:
                 turn.say(order_progress(order, turn.now))
@@ -68,6 +77,14 @@ class ActionAnswerComplaint(TurnAction):
             return done if looking_up else [SlotSet(CHECK, True)]
         turn.utter("utter_complaint_ask_what", buttons=[Button.HUMAN])
         return done
+
+
+def _earlier_order_named(turn: Turn, order: Order) -> Order | None:
+    """The order verified earlier in this talk whose goods the complaint names, when the one
+    in focus (`order`) does not hold them; None otherwise."""
+    if names_own_goods(turn.session, turn.text, order):
+        return None
+    return earlier_order_holding(turn, turn.text, order.order_no)
 
 
 def _asks_of_the_case(turn: Turn) -> bool:

@@ -33,6 +33,7 @@ from bot.actions.order_requests import (
     CONFIRM_BUTTONS,
     ORDER_REQUEST_HANDLERS,
     OrderRequest,
+    answer_reaction_after_use,
     asked_request,
     carry_out,
     fresh_claim_reply,
@@ -43,7 +44,7 @@ from bot.actions.order_services import (
     refund_question_service,
     say_chase_answer,
 )
-from bot.actions.orders_together import order_of_the_request
+from bot.actions.orders_together import order_of_the_request, other_request_given_together
 from bot.actions.periods import answer_period_asked, period_explained
 from bot.actions.problem_cases import (
     AFTER_DELIVERY_PENDING,
@@ -584,6 +585,16 @@ class ActionHandleOrderRequest(TurnAction):
                 *answered,
             ]
         waiting = ORDER_REQUEST_HANDLERS[intent](request)
+        also = other_request_given_together(turn, order, intent) if waiting is None else None
+        if also is not None:
+            # 羽绒服6749… 橙子5704… after 羽绒服还没发 还有橙子烂了好几个: the oranges' claim too,
+            # and their order the one in focus for what follows (烂了6个)
+            turn.served_besides.append(also.intent)
+            waiting = ORDER_REQUEST_HANDLERS[also.intent](also)
+            answered += [
+                SlotSet("verified_order_no", also.order.order_no),
+                SlotSet("order_id", also.order.order_no),
+            ]
         served = [SlotSet("order_need", None)] if turn.tracker.get_slot("order_need") else []
         return [
             SlotSet("lookup_failures", 0),
@@ -768,6 +779,10 @@ def replied_to_what_waits(turn: Turn) -> list[EventType] | None:
     if pending and (confirmed_then_asked(text) is not None or confirmed_first(text)):
         order = verified_order(turn.session, turn.tracker)
         return confirmed_in_words(turn, order) if order is not None else None
+    if pending in RETURNS and (opened := _opened_goods_replied(turn, str(pending))) is not None:
+        return opened  # 涂过一次而已, read as anything: whether such goods still go back
+    if pending and _reaction_told(turn):  # 涂完嘴巴有点痒: the allergy rule, not what waited
+        return [SlotSet("pending_request", None)]
     if pending == FRESH_CLAIM:
         return _fresh_claim_replied(turn)
     if pending not in CASE_PENDING.values():
@@ -786,6 +801,24 @@ def replied_to_what_waits(turn: Turn) -> list[EventType] | None:
     if answered is None or any(e.get("name") == "pending_request" for e in answered):
         return answered
     return [*answered, SlotSet("pending_request", pending)]  # still waiting, and said so
+
+
+def _reaction_told(turn: Turn) -> bool:
+    """Skin that reacted to the verified order's cosmetics, told while a request waits: the
+    allergy rule said (`answer_reaction_after_use`); False, nothing said, otherwise."""
+    order = verified_order(turn.session, turn.tracker)
+    return order is not None and answer_reaction_after_use(turn, order, turn.text)
+
+
+def _opened_goods_replied(turn: Turn, pending: str) -> list[EventType] | None:
+    """Goods said opened or used while their return waits for its yes: the category's rule,
+    the return still waiting when it allows them back, dropped when it does not; None when the
+    message says neither."""
+    order = verified_order(turn.session, turn.tracker)
+    opened = answer_opened_goods(turn, order, pending) if order is not None else None
+    if opened is None:
+        return None
+    return [] if opened.returnable else [SlotSet("pending_request", None)]
 
 
 def _yes_with_the_remedy(turn: Turn, pending: str) -> list[EventType] | None:

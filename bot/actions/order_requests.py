@@ -87,6 +87,7 @@ from shop.return_withdrawal import (
     withdraw_return,
     withdrawal_check,
 )
+from shop.skin_reactions import COSMETICS, ReactionAfterUse, cosmetics_of, tells_a_reaction
 from shop.tracking import (
     ArrivalVerdict,
     order_at_a_glance,
@@ -343,7 +344,7 @@ def _for_another_order(r: OrderRequest) -> Answered | None:
     other = goods_of_another_order(r.turn.session, goods_words, r.order)
     if other is None:
         return None
-    if (earlier := _earlier_order_holding(r, goods_words)) is not None:
+    if (earlier := earlier_order_holding(r.turn, goods_words, r.order.order_no)) is not None:
         # 羽绒服要是不要了 退银行卡多久 with the oranges' order in hand, the jacket's verified
         # before in this talk: that order again, never its number asked a second time
         r.turn.refocused.append(earlier.order_no)
@@ -356,19 +357,19 @@ def _for_another_order(r: OrderRequest) -> Answered | None:
     return Answered(ORDER_REQUEST_HANDLERS[this_order.intent](this_order))
 
 
-def _earlier_order_holding(r: OrderRequest, goods_words: str) -> Order | None:
-    """An order verified earlier in this conversation whose goods the words name (the latest
-    such); None when there is none."""
+def earlier_order_holding(turn: Turn, goods_words: str, besides: str) -> Order | None:
+    """An order verified earlier in this conversation, other than `besides` (the one in
+    focus), whose goods the words name (the latest such); None when there is none."""
     verified = [
         str(e.get("value"))
-        for e in r.turn.tracker.events
+        for e in turn.tracker.events
         if e.get("event") == "slot" and e.get("name") == "verified_order_no" and e.get("value")
     ]
     for order_no in dict.fromkeys(reversed(verified)):
-        if order_no == r.order.order_no:
+        if order_no == besides:
             continue
-        order = load_order(r.turn.session, order_no)
-        if order is not None and names_own_goods(r.turn.session, goods_words, order):
+        order = load_order(turn.session, order_no)
+        if order is not None and names_own_goods(turn.session, goods_words, order):
             return order
     return None
 
@@ -761,6 +762,8 @@ def _act(r: OrderRequest) -> str | None:
         return _return(replace(r, intent="request_return_exchange"))
     if problem_cases.continues_fresh_claim(turn.tracker, order, r.intent, r.words):
         return problem_cases.fresh_claim(turn, order)
+    if answer_reaction_after_use(turn, order, r.words):  # 涂完嘴巴有点痒: the allergy rule
+        return None
     request = asked(turn.tracker)
     reading = read_problem(r.words, order, now=turn.now)  # a fault weeks on: in use
     routed = problem_cases.route(r.intent, reading, request.ranking, request.chosen, r.words)
@@ -844,6 +847,24 @@ ACTING_HANDLERS: dict[str, Callable[[OrderRequest], str | None]] = {
     "request_return_exchange": _return,
     "request_repair": _repair,
 }
+
+
+def answer_reaction_after_use(turn: Turn, order: Order, words: str) -> bool:
+    """Skin or lips that reacted to the order's cosmetics (涂完嘴巴有点痒 起皮了): told to stop
+    using them, the shop's allergy rule, and a person offered; never a parcel case or the
+    no-reason return. False, nothing said, when the words tell no reaction or the order holds
+    no cosmetics."""
+    product = cosmetics_of(order)
+    if product is None or not tells_a_reaction(words):
+        return False
+    entry = get_entry(turn.session, ALLERGY_ENTRY)
+    policy = entry.answer_for(COSMETICS, order_known=True) if entry is not None else ""
+    turn.say(ReactionAfterUse(order.order_no, product, policy), buttons=[Button.HUMAN])
+    return True
+
+
+# The knowledge base's entry on reactions to cosmetics.
+ALLERGY_ENTRY = "cosmetics_allergy"
 
 
 def _unless_answering(

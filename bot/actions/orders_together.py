@@ -5,7 +5,8 @@ tail that verified the first)."""
 from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions.common import Turn, typed_texts
-from conversations.needs import SERVED_BY, asked_needs, clauses, needs_in
+from bot.actions.order_requests import OrderRequest, request_of
+from conversations.needs import SERVED_BY, asked_needs, clauses, needs_in, parts_apart
 from shop.models import Order
 from shop.orders import find_verified_order
 from shop.orders_together import GivenOrder, order_named_in, orders_given_together
@@ -34,6 +35,29 @@ def order_of_the_request(turn: Turn, order: Order, intent: str) -> tuple[Order, 
                 SlotSet("order_id", chosen.order_no),
             ]
     return order, []
+
+
+# How many of the shopper's latest messages may tell the needs the orders given together serve.
+NEEDS_READ_BACK = 4
+
+
+def other_request_given_together(turn: Turn, served: Order, intent: str) -> OrderRequest | None:
+    """The other need of the shopper's, when several orders were given in one message and a
+    part of their words tells another request about another of those orders' goods ("羽绒服拍了
+    好几天还没发 还有昨晚到的橙子烂了好几个", then "羽绒服6749… 橙子5704…": the oranges' claim, once
+    the jacket's chase is served); None when there is none."""
+    given = _given_with(turn, served.order_no)
+    if not given:
+        return None
+    for text in reversed(typed_texts(turn.tracker)[-NEEDS_READ_BACK:]):
+        for part in parts_apart(text):
+            request = request_of(part.told) if part.told is not None else None
+            if request is None or request == intent:
+                continue
+            other = order_named_in(turn.session, given, part.text)
+            if other is not None and other.order_no != served.order_no:
+                return OrderRequest(turn, other, request, part.text)
+    return None
 
 
 def _given_with(turn: Turn, order_no: str) -> list[GivenOrder]:

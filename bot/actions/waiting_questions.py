@@ -29,9 +29,10 @@ from shop.case_questions import (
 )
 from shop.logistics import IN_TRANSIT
 from shop.models import CaseKind, Order
-from shop.opened_returns import OpenedReturn, asks_about_opened_goods, opened_return
+from shop.opened_returns import OpenedReturn, asks_about_opened_goods, opened_return, said_used
 from shop.order_terms import TermsTopic, about_sending, policy_in_order_terms, terms_topic_in
 from shop.price_claims import pieces_said
+from shop.problems import names_a_fault, read_problem
 from shop.waiting_requests import (
     QUALITY_RETURN,
     RETURN,
@@ -83,7 +84,7 @@ def answer_opened_goods(
     categories still take them back without a reason; a return waiting for its yes (`pending`)
     is said again in one line when they do, a person offered when they do not. The rule said,
     or None, nothing said, when the message is not about that."""
-    if not asks_about_opened_goods(turn.text):
+    if not (asks_about_opened_goods(turn.text) or _used_told(turn, order, pending)):
         return None
     opened = opened_return(order, turn.now, turn.text)
     if pending in (RETURN, QUALITY_RETURN) and opened.returnable:
@@ -91,6 +92,17 @@ def answer_opened_goods(
         return opened
     turn.say(opened, buttons=[] if opened.returnable else [Button.HUMAN])
     return opened
+
+
+def _used_told(turn: Turn, order: Order, pending: str | None) -> bool:
+    """涂过一次而已 while a no-reason return of goods that go back only unopened (a lipstick)
+    waits for its yes: goods used are goods opened, whatever the words say of the packaging;
+    a fault or a problem told with it is not this (穿了一次就开胶了)."""
+    if pending != RETURN or not said_used(turn.text) or names_a_fault(turn.text):
+        return False
+    if read_problem(turn.text, order, now=turn.now).kinds:
+        return False
+    return any(rule.needs_unopened for rule in opened_return(order, turn.now, turn.text).rules)
 
 
 def _opened_goods_told(turn: Turn, order: Order, pending: str) -> bool:

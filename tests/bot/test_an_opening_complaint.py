@@ -16,6 +16,7 @@ from conversations.acknowledgement import is_policy_question, reports_a_problem
 from conversations.needs import Need, need_told
 from shop.own_order import OrderTopic, topic_named
 from shop.problems import ProblemKind, read_problem
+from shop.skin_reactions import tells_a_reaction
 from shop.waiting_requests import RETURN
 from tests.bot.conftest import (
     DOMAIN,
@@ -241,6 +242,49 @@ async def test_a_lipstick_said_opened_gets_the_rule_and_no_return_offered(
     assert offered not in said
     assert "不支持无理由退货" in said
     assert not slots_set(events).get("pending_request")
+
+
+@pytest.mark.parametrize(
+    "action",
+    [ActionClarify, ActionHandleOrderRequest, ActionAnswerComplaint],
+    ids=lambda a: a.__name__,
+)
+async def test_a_lipstick_said_used_once_while_its_return_waits_is_told_it_cannot_go_back(
+    db, dispatcher, action
+):
+    """T831 t3 (trial 24): 涂过一次而已 又没怎么用, no word of the packaging, read as nothing,
+    got the chooser of logistics and repair; goods put on the lips are opened."""
+    tracker = _lipstick_return_waiting([], "涂过一次而已 又没怎么用", "nlu_fallback")
+    events = await action().run(dispatcher, tracker, DOMAIN)
+    assert "不支持无理由退货" in bot_said(dispatcher)
+    assert slots_set(events).get("pending_request", RETURN) is None
+
+
+@pytest.mark.parametrize(
+    ("said_before", "pending"), [([], RETURN), (["涂过一次而已 又没怎么用"], None)]
+)
+async def test_lips_that_itch_after_the_lipstick_hear_the_allergy_rule_not_a_parcel_case(
+    db, dispatcher, said_before, pending
+):
+    """T831 t4 (trial 24): 而且涂完嘴巴有点痒 起皮了 got the return's reminder, then (read as
+    damage) a transport-damage case said back."""
+    tracker = _lipstick_return_waiting(
+        said_before, "而且涂完嘴巴有点痒 起皮了", "report_damaged_item"
+    )
+    tracker.slots["pending_request"] = pending
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "停用" in said
+    assert "诊断证明" in said  # the shop's allergy rule
+    assert "破损" not in said
+    assert "还没提交" not in said
+    assert not slots_set(events).get("pending_request")
+
+
+def test_a_reaction_is_read_only_where_it_is_told():
+    assert tells_a_reaction("用了脸又红又肿")
+    assert not tells_a_reaction("用了不过敏 就是颜色不喜欢")
+    assert not tells_a_reaction("这件显得有点臃肿")
 
 
 async def test_a_yes_to_a_return_of_a_lipstick_said_opened_submits_nothing(db, dispatcher):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from bot.actions.complaints import ActionAnswerComplaint
 from conversations.models import Conversation, Escalation, Handler
-from tests.bot.conftest import demo_order, make_tracker, responses
+from tests.bot.conftest import bot_said, demo_order, make_tracker, responses
 
 
 def _complaint(text: str, order_no: str | None = None, active_loop: str | None = None):
@@ -97,3 +97,43 @@ async def test_a_complaint_asking_what_the_policy_answers_gets_that_answer_and_a
     assert "暂未开通电话热线" in dispatcher.messages[0]["text"]
     assert responses(dispatcher)[-1] == "utter_complaint_offer_human"
     assert _buttons(dispatcher) == ["/request_human"]
+
+
+def _verified_in_turn(*order_nos: str) -> list[dict]:
+    return [{"event": "slot", "name": "verified_order_no", "value": n} for n in order_nos]
+
+
+async def test_a_threat_naming_goods_of_an_order_verified_earlier_is_heard_on_that_order(
+    dispatcher, db
+):
+    """Trial 24, T805 t6: 羽绒服明天再不发我就不要了, the oranges' order in focus after the
+    jacket's chase, got "具体是哪里让您不满意": the jacket's state is what answers it."""
+    jacket, oranges = "6749118625276018", "5704558530435205"
+    tracker = make_tracker(
+        {"verified_order_no": oranges, "phone_tail": "0483"},
+        text="羽绒服明天再不发我就不要了",
+        intent="complain",
+        earlier=_verified_in_turn(jacket, oranges),
+    )
+    events = await ActionAnswerComplaint().run(dispatcher, tracker, {})
+    said = bot_said(dispatcher)
+    assert jacket in said
+    assert "还没有发货" in said
+    assert "utter_complaint_ask_what" not in responses(dispatcher)
+    assert [e["value"] for e in events if e.get("name") == "verified_order_no"] == [jacket]
+    assert not [e for e in events if e.get("name") == "pending_request"]  # nothing cancelled
+
+
+async def test_such_a_threat_keeps_the_focus_while_a_request_there_waits_for_its_yes(
+    dispatcher, db
+):
+    jacket, oranges = "6749118625276018", "5704558530435205"
+    tracker = make_tracker(
+        {"verified_order_no": oranges, "phone_tail": "0483", "pending_request": "fresh_claim"},
+        text="羽绒服明天再不发我就不要了",
+        intent="complain",
+        earlier=_verified_in_turn(jacket, oranges),
+    )
+    events = await ActionAnswerComplaint().run(dispatcher, tracker, {})
+    assert jacket in bot_said(dispatcher)
+    assert not [e for e in events if e.get("name") == "verified_order_no"]

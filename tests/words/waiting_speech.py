@@ -4,7 +4,7 @@ steps) and about an order its shopper says they did not cancel, for the words te
 from collections.abc import Callable
 from datetime import datetime
 
-from shop import aftersales, earlier_actions, request_details, waiting_requests
+from shop import aftersales, earlier_actions, request_details, skin_reactions, waiting_requests
 from shop.models import Order
 from words.render import say
 
@@ -15,6 +15,7 @@ SPOKEN = (
     request_details.RequestDetailHeard,
     waiting_requests.WarrantyAsked,
     waiting_requests.RepairCostAsked,
+    skin_reactions.ReactionAfterUse,
 )
 # What may wait for a yes (slot `pending_request`): a cancel, a return, a quality return, others.
 PENDING = ("cancel_order", "request_return_exchange", "quality_return", "invoice")
@@ -36,5 +37,8 @@ def speak_waiting(order: Order, now: datetime, speak: Callable[[object], None]) 
     speak(waiting_requests.WarrantyAsked(warranties))
     for warranty in warranties:  # what the repair said back costs
         speak(waiting_requests.RepairCostAsked(warranty))
+    if (cosmetics := skin_reactions.cosmetics_of(order)) is not None:  # 涂完嘴巴有点痒
+        policy = "使用后出现过敏等不良反应的，请立即停用，提供诊断证明后可以退货退款。"
+        speak(skin_reactions.ReactionAfterUse(order.order_no, cosmetics, policy))
     if (unasked := earlier_actions.cancelled_unasked(order, now)) is not None:
         speak(unasked)

@@ -33,7 +33,8 @@ from bot.actions.periods import answer_period_asked, answer_pushback_on_a_period
 from bot.actions.presale import answer_about
 from bot.actions.record_answers import answer_from_the_order
 from bot.actions.waiting_questions import answer_opened_goods
-from conversations.reading import is_closing, is_question
+from conversations.needs import PushbackHeard
+from conversations.reading import is_closing, is_question, pushes_back
 from conversations.short_messages import (
     asks_again_when,
     asks_compensation,
@@ -118,6 +119,8 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
         return []
     if answer_card_named(turn):  # 我付的时候用的招行信用卡: the refund goes back to it
         return []
+    if answer_pushback(turn):  # 就一支口红还要去医院？: heard, the rule kept, a person offered
+        return []
     if answer_venting(turn):  # 京东都能晚 服了: heard, and what happens next
         return []
     if answer_compensation_asked(turn):  # 有没有什么补偿: the case's coupon, else a person
@@ -184,6 +187,16 @@ def answer_card_named(turn: Turn) -> bool:
     if order is None:
         return False
     turn.say(card_heard(order, card, pays_by_credit(card), turn.now))
+    return True
+
+
+def answer_pushback(turn: Turn) -> bool:
+    """A push back on what the bot just said (就一支口红还要去医院？, 谁规定的) after something
+    was answered: the feeling met, the answer kept, a person offered; never the same rule said
+    again word for word. False, nothing said, otherwise."""
+    if not pushes_back(turn.text) or not turn.tracker.get_slot("verified_order_no"):
+        return False
+    turn.say(PushbackHeard(), buttons=[Button.HUMAN])
     return True
 
 

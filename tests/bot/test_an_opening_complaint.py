@@ -14,6 +14,7 @@ from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrd
 from bot.actions.presale import ActionAnswerProductInfo, ActionAnswerStock
 from conversations.acknowledgement import is_policy_question, reports_a_problem
 from conversations.needs import Need, need_told
+from conversations.reading import pushes_back
 from shop.own_order import OrderTopic, topic_named
 from shop.problems import ProblemKind, read_problem
 from shop.skin_reactions import tells_a_reaction
@@ -279,6 +280,31 @@ async def test_lips_that_itch_after_the_lipstick_hear_the_allergy_rule_not_a_par
     assert "破损" not in said
     assert "还没提交" not in said
     assert not slots_set(events).get("pending_request")
+
+
+async def test_a_push_back_on_the_allergy_rule_is_heard_with_a_person_not_a_product_prompt(
+    db, dispatcher
+):
+    """T831 t5 (trial 24): 医院证明？就一支口红还要去医院？, read as nothing after the allergy
+    rule, got "您想了解「口红」的哪方面呢"."""
+    tracker = _lipstick_return_waiting(
+        ["涂过一次而已 又没怎么用", "而且涂完嘴巴有点痒 起皮了"],
+        "医院证明？就一支口红还要去医院？",
+        "nlu_fallback",
+    )
+    tracker.slots["pending_request"] = None
+    await ActionClarify().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "您的心情我理解" in said
+    assert "哪方面" not in said
+    assert [b["payload"] for m in dispatcher.messages for b in m.get("buttons") or []] == [
+        "/request_human"
+    ]
+
+
+@pytest.mark.parametrize("words", ["就一支口红还要去医院？", "谁规定的", "退个货这么麻烦"])
+def test_the_rule_said_too_much_for_so_little_is_a_push_back(words):
+    assert pushes_back(words)
 
 
 def test_a_reaction_is_read_only_where_it_is_told():

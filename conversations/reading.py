@@ -414,7 +414,9 @@ _CLOSING = re.compile(
     r"不用(?:再)?(?:查|找)了"  # 那不用查了吧: nothing more to look for
 )
 # A question or a new request in the same message is answered, not taken as a goodbye.
-_STILL_ASKING = re.compile(r"吗|么|呢|\?|？|怎么|多少|能不能|可不可以|为什么|凭什么|几")
+_STILL_ASKING = re.compile(
+    r"吗|么|呢|\?|？|怎么|多少|能不能|可不可以|行不行|好不好|为什么|凭什么|几"
+)
 
 
 def says_leaving(text: str) -> bool:

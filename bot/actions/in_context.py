@@ -34,7 +34,7 @@ from bot.actions.presale import answer_about
 from bot.actions.record_answers import answer_from_the_order
 from bot.actions.waiting_questions import answer_opened_goods
 from conversations.needs import PushbackHeard
-from conversations.reading import is_closing, is_question, pushes_back
+from conversations.reading import is_closing_without_request, is_question, pushes_back
 from conversations.short_messages import (
     asks_again_when,
     asks_compensation,
@@ -99,7 +99,7 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
         return []
     if answer_who_to_turn_to(turn):  # 那就没办法了吗 我找谁: a person and the hours
         return []
-    if is_closing(turn.text):  # 好 我再想想 / 算了不用了 谢谢: a goodbye, not a puzzle
+    if is_closing_without_request(turn.text):  # 好 我再想想 / 算了不用了 谢谢: a goodbye
         turn.utter("utter_closing_later")
         return []
     if steps_away(turn.text):  # 快递柜？我去看看 等我一下哈: they come back, nothing asked

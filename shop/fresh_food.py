@@ -48,10 +48,13 @@ _NOT_BAD_AFTER = (
     + UNIT
     + "))"
 )
+# How a total is led in: 一箱有, 总共是, 一箱也就 (二十来个), 总共才.
+_TOTAL_IS = r"(?:也)?(?:就是|就|有|是|才)?"
 TOTAL_COUNT = (  # 一箱大概二十来个, 总共差不多30个: an approximate total too
-    re.compile(r"(?:一共|总共|共)(?:有|是|才)?" + ROUGHLY + "?有?" + NUMBER + UNIT),
+    re.compile(r"(?:一共|总共|共)" + _TOTAL_IS + ROUGHLY + "?有?" + NUMBER + UNIT),
     re.compile(
-        r"(?:一箱|整箱|箱里|箱子里|里面)(?:有|是|才)?"
+        r"(?:一箱|整箱|箱里|箱子里|里面)"
+        + _TOTAL_IS
         + ROUGHLY
         + "?有?"
         + NUMBER

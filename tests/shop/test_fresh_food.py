@@ -178,6 +178,9 @@ def test_a_very_long_message_is_cut_to_the_reasons_length(db):
         (["一共十几个", "坏了三个"], BadShare(3, 15, rough_total=True)),
         (["总共三十个左右 烂了六个"], BadShare(6, 30, rough_total=True)),
         (["一共二十个 坏了5个"], BadShare(5, 20)),  # exact: not approximate
+        # a total led in with 也就, 就是 (T805 t3, trial 24: the total was not read)
+        (["烂了6个吧 一箱也就二十来个"], BadShare(6, 20, rough_total=True)),
+        (["总共也就15个 坏了3个"], BadShare(3, 15)),
     ],
 )
 def test_counts_added_and_approximate_totals_are_read_as_said(messages, share):

@@ -768,9 +768,10 @@ def _case_open_for(turn: Turn, need: Need) -> bool:
     return case is not None and case.kind == kind
 
 
-# Needs beside the main answer that only read the order (where the parcel is, where the refund
-# is): looked up in the same turn, by the request that serves each.
-LOOKED_UP_BESIDE = (Need.TRACKING, Need.REFUND)
+# Needs beside the main answer that read the order or say back what they would do for a yes
+# (where the parcel is, where the refund is, the invoice, the 价保): looked up in the same turn,
+# by the request that serves each, when nothing else waits for a yes.
+LOOKED_UP_BESIDE = (Need.TRACKING, Need.REFUND, Need.INVOICE, Need.PRICE_PROTECTION)
 
 
 def _looked_up_beside(
@@ -789,7 +790,7 @@ def _looked_up_beside(
     named = {n for text in typed_texts(turn.tracker) for n in ORDER_NO_PATTERN.findall(text)}
     if named - {order_no}:  # 跑鞋… 羽绒服…: the need may be the other order's
         return None
-    return need, look_up_for(SERVED_BY[need].intent)
+    return need, look_up_for(_request_serving(need))
 
 
 def look_up_for(request: str) -> list[EventType]:

@@ -191,7 +191,7 @@ def answer_card_named(turn: Turn) -> bool:
 
 
 def answer_pushback(turn: Turn) -> bool:
-    """A push back on what the bot just said (就一支口红还要去医院？, 谁规定的) after something
+    """A push back on what the bot just said (就一支口红还要去医院？, 这么麻烦) after something
     was answered: the feeling met, the answer kept, a person offered; never the same rule said
     again word for word. False, nothing said, otherwise."""
     if not pushes_back(turn.text) or not turn.tracker.get_slot("verified_order_no"):

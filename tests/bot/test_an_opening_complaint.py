@@ -302,7 +302,7 @@ async def test_a_push_back_on_the_allergy_rule_is_heard_with_a_person_not_a_prod
     ]
 
 
-@pytest.mark.parametrize("words", ["就一支口红还要去医院？", "谁规定的", "退个货这么麻烦"])
+@pytest.mark.parametrize("words", ["就一支口红还要去医院？", "退个货这么麻烦"])
 def test_the_rule_said_too_much_for_so_little_is_a_push_back(words):
     assert pushes_back(words)
 

@@ -148,11 +148,11 @@ async def test_sending_back_told_a_moment_ago_is_not_told_again(db, dispatcher):
     assert dispatcher.messages == []
 
 
-def _verified_talk(text: str, earlier_text: str | None = None, **slots):
+def _verified_talk(text: str, earlier_text: str | None = None, intent: str = "faq", **slots):
     order_no, tail = demo_order("in_transit")
     earlier = [user_event(earlier_text or f"{order_no} {tail}", "inform")]
     known = {"verified_order_no": order_no, "phone_tail": tail, **slots}
-    return make_tracker(known, text=text, intent="faq", earlier=earlier)
+    return make_tracker(known, text=text, intent=intent, earlier=earlier)
 
 
 async def test_where_the_parcel_is_asked_beside_is_looked_up_on_the_verified_order(dispatcher):
@@ -162,6 +162,25 @@ async def test_where_the_parcel_is_asked_beside_is_looked_up_on_the_verified_ord
     assert [e["name"] for e in events if e["event"] == "followup"] == ["order_lookup_form"]
     assert slots_set(events)["order_need"] == "track_order"
     assert all(OFFERED not in (m["text"] or "") for m in dispatcher.messages)
+
+
+class _Tracking(SilentAnswer):
+    """An action that serves where the parcel is (its answer said elsewhere)."""
+
+    def serves(self, tracker):
+        return "track_order"
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [("快递到哪了 发票开了没", "invoice"), ("物流呢 还有能保价吗", "price_protection")],
+)
+async def test_an_invoice_or_price_protection_beside_is_looked_up_too(dispatcher, text, need):
+    """Trial 24 (T807, T817): the invoice or the 价保 named beside the tracking was parked on a
+    button; each only reads the order or says back what it would do for a yes."""
+    events = await _Tracking().run(dispatcher, _verified_talk(text, intent="track_order"), {})
+    assert [e["name"] for e in events if e["event"] == "followup"] == ["order_lookup_form"]
+    assert slots_set(events)["order_need"] == need
 
 
 async def test_a_need_beside_is_offered_when_the_talk_named_another_order(dispatcher):

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -777,8 +777,8 @@ def _act(r: OrderRequest) -> str | None:
         if isinstance(outcome, problem_cases.RepairInstead):
             return _repair(replace(r, intent="request_repair"), outcome.closed)
         return outcome
-    if _repair_or_return(r, routed, reading, request.chosen):
-        return None
+    if (decided := _repair_or_return(r, routed, reading, request.chosen)) is not None:
+        return decided.waiting
     acted = replace(r, intent=routed.intent)
     if routed.intent in WHEREABOUTS and routed.problem is None:
         if waits_for_pickup(r.words):  # 没人上门取件: the return's pick-up, not a late parcel
@@ -801,28 +801,32 @@ def _repair_or_return(
     routed: problem_cases.Route,
     reading: ProblemReading,
     chosen: bool,
-) -> bool:
+) -> Answered | None:
     """A fault read as a repair (用了两天有杂音) while the quality return's days last: the
     shopper may have it exchanged or returned as a quality problem, or repaired, so the bot
-    asks which with a button each (True: asked) unless the words or a button chose."""
+    asks which with a button each unless the words or a button chose; a return asked just
+    before (音箱不想要了 退, then 其实开大了有点破音) stands, said back as a quality return.
+    None, nothing said, when it is no such fault."""
     if chosen or routed.intent != "request_repair":
-        return False
+        return None
     # a fault named soon after signing (音箱有杂音 一开大就沙沙响) is a quality problem too,
     # unless the words tell of the parcel's damage
     fault = ProblemKind.TRANSPORT_DAMAGE not in reading.kinds and names_a_fault(r.words)
     if ProblemKind.QUALITY_DEFECT not in reading.kinds and not fault:
-        return False
+        return None
     words = normalise(r.words)
     if names_repair(words) and not RETURN_WORDS.search(words):
-        return False  # 能修吗: the repair it asks for
+        return None  # 能修吗: the repair it asks for
     checked = aftersales.return_check(r.order, r.turn.now, quality=True)
     if not isinstance(checked, aftersales.ReturnToConfirm):
-        return False
+        return None
+    if _return_asked(r.turn.tracker):
+        return Answered(cast(str, problem_cases.quality_return(r.turn, r.order)))
     unsure = problem_cases.Unsure(
         "request_return_exchange", "request_repair", ProblemKind.QUALITY_DEFECT
     )
     problem_cases.ask_which(r.turn, r.order, unsure)
-    return True
+    return Answered()
 
 
 def _in_hand(r: OrderRequest) -> str | None:

@@ -63,7 +63,7 @@ from shop.models import (
 )
 from shop.order_terms import TermsTopic, policy_in_order_terms
 from shop.problems import ProblemKind, read_problem, says_parcel_found
-from shop.product_names import goods_of_another_order
+from shop.product_names import goods_of_another_order, names_own_goods
 from shop.waiting_requests import CANCEL, still_waiting
 from words.render import Button
 
@@ -120,6 +120,16 @@ def answer_case_question(
     return answer_about_case(turn, words, order_no, kinds) is not None
 
 
+def _of_another_order_than_in_focus(turn: Turn, case: LogisticsCase, text: str) -> bool:
+    """Whether the case is on another order than the one verified last, and the words do not
+    name that case's goods (寄回去的运费谁出 about the charger just given, the boots' chase
+    open): the question is the order in focus's."""
+    verified = turn.tracker.get_slot("verified_order_no")
+    if not verified or case.order.order_no == verified:
+        return False
+    return not names_own_goods(turn.session, text, case.order)
+
+
 def answer_about_case(
     turn: Turn,
     words: str | None = None,
@@ -133,6 +143,8 @@ def answer_about_case(
     case = open_case_in(turn.session, turn.conversation_id, order_no)
     if case is not None and goods_of_another_order(turn.session, text, case.order) is not None:
         case = None  # 橙子烂了5个 照片拍了 beside the jacket's case: not about that case
+    if case is not None and order_no is None and _of_another_order_than_in_focus(turn, case, text):
+        case = None  # 保修怎么弄 with the charger's order in focus: not the boots' case
     if case is None or case.kind not in kinds:
         if decisions and (answered := _choose_before_case(turn, order_no)) is not None:
             return answered

@@ -15,7 +15,10 @@ from bot.actions.problem_cases import FRESH_CLAIM, QUALITY_RETURN, REMEDY_PENDIN
 from shop.case_questions import CaseChoice, chosen_remedy
 from shop.models import CaseKind, LogisticsCase, Order
 from tests.bot.conftest import (
+    DOMAIN,
+    bot_said,
     case_opened,
+    in_open_case,
     make_tracker,
     order_in,
     responses,
@@ -216,3 +219,19 @@ async def test_a_photo_question_the_faq_is_sure_of_still_gets_the_open_cases_pho
     answer = dispatcher.messages[0]["text"]
     assert "申请售后" in answer
     assert "发不了图片" in answer
+
+
+async def test_a_question_about_the_order_in_focus_is_not_answered_from_anothers_case(
+    db, dispatcher
+):
+    """Trial 25, T864 t6 (harmful): 寄回去的运费谁出 about the charger just given, under
+    warranty, got the boots' chase case's "不需要您寄回任何东西，运费也不用您出"."""
+    tracker, boots = in_open_case(db, "late", CaseKind.DELAYED, "寄回去的运费谁出？", "faq")
+    charger = "2042346853560688"  # the same shopper's charger, in warranty
+    tracker.slots.update(verified_order_no=charger, order_id=charger)
+    tracker.events.insert(-1, user_event(charger, "inform"))
+    await ActionAnswerFaq().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "不需要您寄回任何东西" not in said
+    assert "保修" in said  # the charger order's own terms
+    assert boots.order_no not in said

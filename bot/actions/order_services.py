@@ -285,6 +285,7 @@ def answer_invoice(turn: Turn, words: str, order_no: str) -> str | None:
     wish = with_email_said(turn.tracker, _with_recorded_kind(turn, order, read_invoice_wish(words)))
     wish = _with_details_said_back(turn, order_no, wish)
     wish = _new_email_only(turn, order, wish)
+    wish = _new_tax_no_only(turn, order, wish)
     details = wished_details(wish)
     if isinstance(details, InvoiceDetails):
         return confirm_invoice(turn, order_no, details)
@@ -338,6 +339,25 @@ def _new_email_only(turn: Turn, order: Order, wish: InvoiceWish) -> InvoiceWish:
         title_type=current.title_type,
         title=current.title,
         tax_no=current.tax_no,
+    )
+
+
+def _new_tax_no_only(turn: Turn, order: Order, wish: InvoiceWish) -> InvoiceWish:
+    """Only the tax number corrected (税号填错了, then 正确的是91510100MAU3GXUNHJ): the company
+    invoice on record with the new number, said back for a yes; never its title asked again."""
+    current = current_invoice(order_invoices(turn.session, order))
+    if current is None or current.title_type != InvoiceTitleType.COMPANY:
+        return wish
+    if not wish.tax_no or wish.tax_no_invalid or wish.title or wish.person:
+        return wish
+    if wish.tax_no == current.tax_no or wish.title_type == InvoiceTitleType.PERSONAL:
+        return wish
+    return replace(
+        wish,
+        kind=wish.kind or current.kind,
+        title_type=InvoiceTitleType.COMPANY,
+        title=current.title,
+        email=wish.email or current.email,
     )
 
 

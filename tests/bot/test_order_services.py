@@ -411,3 +411,21 @@ async def test_only_the_email_changed_says_the_invoice_on_record_back_with_it(db
     await ActionAnswerPendingRequest().run(dispatcher, answered, {})
     invoice = _invoices(db, order_no)[-1]
     assert (invoice.email, invoice.title) == ("zhaomin.fin@example.com", "成都云帆信息技术有限公司")
+
+
+async def test_only_the_tax_number_corrected_says_the_invoice_on_record_back_with_it(
+    db, dispatcher
+):
+    """Trial 25, T861 t2: 正确的是91510100MAU3GXUNHJ 帮我改一下, after the pending 专票 was found,
+    got its status line again word for word."""
+    words = "正确的是91510100MAU3GXUNHJ 帮我改一下"
+    tracker, order_no = _verified("in_transit", words, "invoice")
+    assert order_no == "6559797114710497"  # its 专票 is asked for, for 成都云帆信息技术有限公司
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    said = dispatcher.messages[0]["text"]
+    assert "91510100MAU3GXUNHJ" in said
+    assert "成都云帆信息技术有限公司" in said
+    answered = _said_back_then(tracker, events, "确认", "affirm")
+    await ActionAnswerPendingRequest().run(dispatcher, answered, {})
+    invoice = _invoices(db, order_no)[-1]
+    assert (invoice.tax_no, invoice.title) == ("91510100MAU3GXUNHJ", "成都云帆信息技术有限公司")

@@ -36,6 +36,10 @@ _OTHER_NUMBERS = (
     re.compile(r"\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?"),  # 10:12:33
     # waybills, payment and trade numbers: 运单号 / 快递单号 / 物流单号 / 交易号 / 支付单号 / 流水号
     re.compile(r"(?:运单|快递单|物流单|物流编|交易|支付单?|流水|商户单)号?[:：\s]*[a-z]*[\d\s\-]+"),
+    # a quantity with its unit (3200瓦, 1099元, 2025年, 5000毫安): no phone tail
+    re.compile(
+        r"(?<!\d)\d{4}(?=\s*(?:千?瓦|元|块|毛|毫?米|厘米|毫安|毫升|克|斤|公斤|年|转|度|万|个|件|台|次|平))"
+    ),
 )
 
 

@@ -27,6 +27,7 @@ from bot.actions.common import (
     latest_text,
     offers_yes,
     shopper_client,
+    typed_texts,
     verified_order,
 )
 from bot.actions.order_requests import (
@@ -60,6 +61,9 @@ from bot.actions.waiting_questions import (
     answer_in_terms,
     answer_opened_goods,
     answer_while_waiting,
+)
+from conversations.acknowledgement import (
+    QUESTION as POLICY_QUESTION,
 )
 from conversations.acknowledgement import (
     AckAskOrder,
@@ -442,8 +446,21 @@ def asked_before_buying(session: Session, tracker: Tracker, intent: str | None, 
         return True
     if measures_for_a_size(tracker, text):
         return True  # 腰是86 不是2尺5 after the trousers' size was asked: the size again
+    if intent != "track_order" and POLICY_QUESTION.search(text) and _presale_talk(tracker, text):
+        return True  # 装好了不想要能退吗 after the heater's questions: before buying it
     weighing = bool(tracker.get_slot("current_product")) and intent == "track_order"
     return weighing and asks_arrival_ahead(text) and not points_at_an_order(text)
+
+
+def _presale_talk(tracker: Tracker, text: str) -> bool:
+    """Whether the words come in a talk about a product in focus where no order was ever given
+    (装好了不想要能退吗, 穿了一个月开胶了怎么办 after the boots' sizes) and point at no purchase of
+    the shopper's (我买的热水器…): a question then asks what would happen, before buying."""
+    if not tracker.get_slot("current_product") or tracker.get_slot("verified_order_no"):
+        return False
+    if any(read_number(t) for t in typed_texts(tracker)):
+        return False
+    return not points_at_an_order(text)
 
 
 def measures_for_a_size(tracker: Tracker, text: str) -> bool:
@@ -461,7 +478,15 @@ def _no_order_to_give(tracker: Tracker) -> bool:
     text = latest_text(tracker)
     if not asked or tracker.get_slot("verified_order_no") or is_button_payload(text):
         return False
+    if latest_intent(tracker) in PRODUCT_QUESTIONS and _presale_talk(tracker, text):
+        return True  # 3200瓦的那个插座要求是啥 after the heater's questions: no order to give
     return says_no_order(text) and read_number(text) is None
+
+
+# Questions about the goods themselves, never the number the lookup asks for.
+PRODUCT_QUESTIONS = frozenset(
+    {"ask_product_info", "ask_stock", "ask_price_promotion", "ask_size_advice"}
+)
 
 
 # The forms that verify an order for a request: a question in general terms ends them at once.

@@ -5,11 +5,13 @@ asks for the order."""
 
 import uuid
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from bot.actions.order_changes import ActionApplyOrderChange, ValidateModifyOrderForm
 from bot.actions.order_lookup import ActionHandleOrderRequest, ValidateOrderLookupForm
+from conversations.reading import says_no_order
 from tests.bot.conftest import DOMAIN, make_tracker, responses, slots_set, user_event
 
 OFFER = "订单号和收货手机号后4位发给我"
@@ -114,3 +116,70 @@ async def test_a_girth_corrected_read_as_a_wrong_item_is_the_size_again(dispatch
     tracker.slots.update(slots)
     await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
     assert "34 码" in dispatcher.messages[0]["text"]
+
+
+def _in_a_presale_talk(product: str, text: str, intent: str, earlier: list[str]) -> Tracker:
+    """A talk about `product` (in focus) where no order was given, then `text` read as
+    `intent`."""
+    said = [user_event(words, "ask_product_info") for words in earlier]
+    tracker = make_tracker(
+        {"current_product": product}, text, intent, earlier=[*said, user_event(text, intent)]
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    return tracker
+
+
+HEATER, BOOTS = "P5005", "P2003"
+
+
+@pytest.mark.parametrize(
+    ("product", "text", "intent", "said"),
+    [
+        # trial 25, T853 t5: the heater's return asked after its questions got the order asked
+        (HEATER, "装好了不想要能退吗", "request_return_exchange", "安装后不支持无理由退货"),
+        # T856 t5: a sole coming off, asked after the boots' sizes, got a chooser of FAQ entries
+        (BOOTS, "穿了一个月开胶了怎么办", "report_damaged_item", "3个月内出现开胶"),
+        (BOOTS, "买了不合适能退吗", "request_return_exchange", "鞋底无磨损可7天无理由退换"),
+    ],
+)
+async def test_a_question_in_a_talk_about_a_product_before_any_order_is_answered_from_it(
+    dispatcher, db, product, text, intent, said
+):
+    tracker = _in_a_presale_talk(product, text, intent, ["这款多少钱", "保修几年"])
+    assert slots_set(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN)) == {
+        "requested_slot": None
+    }
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    text_said = " ".join(m["text"] or "" for m in dispatcher.messages)
+    assert said in text_said
+    assert "utter_order_not_verified" not in responses(dispatcher)
+
+
+async def test_a_purchase_of_the_shoppers_named_in_such_a_talk_still_asks_for_the_order(
+    dispatcher, db
+):
+    tracker = _in_a_presale_talk(
+        HEATER, "我买的热水器装好了不想要能退吗", "request_return_exchange", ["这款多少钱"]
+    )
+    slots = slots_set(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN))
+    assert "requested_slot" not in slots  # the form goes on to ask for the order
+
+
+@pytest.mark.parametrize(
+    "text", ["秒杀到什么时候啊我想过几天再买怕买了又降价你们有价保吧", "过两天再买行吗"]
+)
+def test_a_purchase_put_off_says_there_is_no_order_yet(text):
+    """T853 t2: 我想过几天再买 怕买了又降价 你们有价保吧 started the order lookup."""
+    assert says_no_order(text)
+
+
+async def test_a_product_question_while_the_order_is_asked_for_in_such_a_talk_stops_the_lookup(
+    dispatcher, db
+):
+    """T853 t4: 3200瓦的那个插座要求是啥, while the lookup asked for the order, got the order
+    asked again."""
+    tracker = _asked_for_the_number("你们有价保吧", "faq", "3200瓦的那个插座要求是啥")
+    tracker.slots["current_product"] = HEATER
+    tracker.latest_message["intent"]["name"] = "ask_product_info"
+    slots = slots_set(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN))
+    assert slots["requested_slot"] is None

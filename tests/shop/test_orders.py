@@ -114,6 +114,10 @@ def test_the_phone_tail_is_read_not_a_piece_of_another_number(text, tail):
         ("手机号 138＊＊＊＊0419 订单6559797114710497", "0419"),
         ("我买的是RTX4060的那个 尾号0483", "0483"),
         ("戴尔S2725DS还没到", None),  # a model name, no tail
+        # a quantity with its unit (trial 25, T853: 3200瓦 was read as a tail, the lookup began)
+        ("3200瓦的那个插座要求是啥", None),
+        ("5000毫安的充电宝 尾号1237", "1237"),
+        ("热水器1099元买的", None),
     ],
 )  # fmt: skip
 def test_a_masked_mobile_gives_its_visible_tail_and_a_model_name_gives_none(text, tail):

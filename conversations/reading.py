@@ -654,6 +654,18 @@ def asks_arrival_ahead(text: str) -> bool:
     return bool(_ARRIVAL_AHEAD.search(words)) and not _ARRIVAL_OF_A_PARCEL.search(words)
 
 
+# The phone tail the lookup asks for is not known to the asker (他手机号我不知道, 尾号不记得了).
+_TAIL_UNKNOWN = re.compile(
+    r"(?:手机号?|电话|尾号|后四位|后4位)[^，,。！!？?]{0,4}?"
+    r"(?:不知道|不清楚|不记得|记不得|记不清|忘了|忘记了|没有|不晓得)"
+)
+
+
+def says_tail_unknown(text: str) -> bool:
+    """Whether the shopper says they do not know the phone tail (帮朋友查 他手机号我不知道)."""
+    return bool(_TAIL_UNKNOWN.search(text or ""))
+
+
 def says_no_order(text: str) -> bool:
     """The shopper says there is no order to look at (就问问 没具体单子, 还没买 先问问): a
     request waiting for the order number stops, and the question asked is answered."""

@@ -31,11 +31,14 @@ _DASHED_NUMBER = re.compile(r"\d(?:[\d\-]*\d)?")
 _ORDER_LABEL = re.compile(
     r"(?:订单编号|订单号码?|订单id|order\s*(?:no|id|number)\.?)[:：\s#]*([\d\s\-]{12,30})"
 )
+# A landline with its area code (0571-86886688): no order number, no tail.
+LANDLINE = re.compile(r"(?<!\d)0\d{2,3}[-－—\s]\d{7,8}(?!\d)")
 _OTHER_NUMBERS = (
     re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"),  # 2026-11-30
     re.compile(r"\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?"),  # 10:12:33
     # waybills, payment and trade numbers: 运单号 / 快递单号 / 物流单号 / 交易号 / 支付单号 / 流水号
     re.compile(r"(?:运单|快递单|物流单|物流编|交易|支付单?|流水|商户单)号?[:：\s]*[a-z]*[\d\s\-]+"),
+    LANDLINE,
     # a quantity with its unit (3200瓦, 1099元, 2025年, 5000毫安): no phone tail
     re.compile(
         r"(?<!\d)\d{4}(?=\s*(?:千?瓦|元|块|毛|毫?米|厘米|毫安|毫升|克|斤|公斤|年|转|度|万|个|件|台|次|平))"

@@ -22,10 +22,18 @@ from rasa_sdk.events import EventType, SlotSet
 from sqlalchemy.orm import Session
 
 from bot.actions import problem_cases
-from bot.actions.common import Turn, TurnAction, message_intent, typed_texts, verified_order
+from bot.actions.common import (
+    Turn,
+    TurnAction,
+    faq_answer,
+    message_intent,
+    typed_texts,
+    verified_order,
+)
 from conversations.models import EscalationReason
 from conversations.queue import who_to_turn_to
 from conversations.service import hand_over
+from faq.service import faq_search
 from shop.aftersales import QUALITY_REASON, CancelToConfirm, cancel_check, delivered_at
 from shop.case_questions import (
     PHOTO_SUBJECT,
@@ -360,6 +368,10 @@ def follow_up_on_parcel(turn: Turn, order: Order, words: str | None = None) -> b
     return True
 
 
+# How sure the knowledge base must be of a message read as out of scope to answer it.
+OUT_OF_SCOPE_FAQ_SCORE = 0.6
+
+
 class ActionAnswerOutOfScope(TurnAction):
     """A message the NLU finds out of scope is declined, unless it asks about the case open
     in this conversation (照片怎么发给你 reads as out of scope without the case) or closes it
@@ -377,6 +389,11 @@ class ActionAnswerOutOfScope(TurnAction):
         in_context = answer_in_context(turn)
         if in_context is not None:
             return in_context
+        sure = faq_search.search(turn.session, turn.text, k=1)
+        if sure.answered and sure.hits[0].score >= OUT_OF_SCOPE_FAQ_SCORE:
+            # 人工几点上班, read as out of scope: the knowledge base's own answer
+            turn.out.utter_message(text=faq_answer(turn, sure.hits[0].entry))
+            return []
         if turn.tracker.get_slot("verified_order_no"):
             # 那怎么办 财务过不了 about the order in hand: no dead end, this chat's agents
             turn.say(who_to_turn_to(turn.now), buttons=[Button.HUMAN])

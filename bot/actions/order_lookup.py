@@ -85,6 +85,7 @@ from conversations.reading import (
     is_question,
     opens_with_yes,
     says_no_order,
+    says_tail_unknown,
 )
 from core.spoken import spoken_digits
 from core.text import normalise
@@ -106,6 +107,7 @@ from shop.invoices import sent_otherwise
 from shop.models import CaseKind, Order
 from shop.modifications import ValueProblem, ValueRejected
 from shop.orders import (
+    LANDLINE,
     Verification,
     check_phone,
     mistyped_phone_digits,
@@ -139,7 +141,7 @@ POLICY_SCORE = 0.65  # how sure the FAQ must be to answer an order request as a 
 def _spaced_number(text: str) -> tuple[str, str | None, str] | None:
     """An order number written in groups of digits, the phone tail when its last group is one
     (a 4-digit group after 12-19 digits), and the text without them; None when there is none."""
-    clean = spoken_digits(normalise(text))
+    clean = LANDLINE.sub(" ", spoken_digits(normalise(text)))  # 0571-86886688: a phone
     for run in SPACED_DIGITS.finditer(clean):
         groups = re.split(r"[ \-]+", run.group(0))
         digits = "".join(groups)
@@ -480,6 +482,8 @@ def _no_order_to_give(tracker: Tracker) -> bool:
         return False
     if latest_intent(tracker) in PRODUCT_QUESTIONS and _presale_talk(tracker, text):
         return True  # 3200瓦的那个插座要求是啥 after the heater's questions: no order to give
+    if says_tail_unknown(text) and read_tail(text) is None:
+        return True  # 他手机号我不知道: the lookup cannot go on (the action after says why)
     return says_no_order(text) and read_number(text) is None
 
 
@@ -568,6 +572,9 @@ class ActionHandleOrderRequest(TurnAction):
             if asked_in_general(turn.session, turn.tracker, intent, words):
                 # 生鲜能七天无理由吗, 就问问: the answer, and the order number offered
                 return answer_in_general(turn, intent, words)
+            if says_tail_unknown(turn.text):  # 帮朋友查 他手机号我不知道: why not, and how
+                turn.out.utter_message(text=phrase("tail_unknown"))
+                return [SlotSet("order_id", None), SlotSet("phone_tail", None)]
             turn.utter("utter_order_not_verified")
             return [SlotSet("order_id", None), SlotSet("phone_tail", None)]
         # 跑鞋7507… 羽绒服5431… for 跑鞋到哪了 and 羽绒服退货寄哪: the order its clause names

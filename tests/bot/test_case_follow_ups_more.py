@@ -235,3 +235,22 @@ async def test_a_question_about_the_order_in_focus_is_not_answered_from_anothers
     assert "不需要您寄回任何东西" not in said
     assert "保修" in said  # the charger order's own terms
     assert boots.order_no not in said
+
+
+async def test_a_question_read_as_out_of_scope_that_the_knowledge_base_is_sure_of_is_answered(
+    db, dispatcher
+):
+    """Trial 25, T868 t5: 人工几点上班, read as out of scope, got "这个问题我帮不上忙"."""
+    tracker = make_tracker({}, text="人工几点上班", intent="out_of_scope")
+    tracker.sender_id = uuid.uuid4().hex
+    await ActionAnswerOutOfScope().run(dispatcher, tracker, {})
+    said = bot_said(dispatcher)
+    assert "09:00" in said
+    assert "utter_out_of_scope" not in responses(dispatcher)
+
+
+async def test_chat_the_knowledge_base_knows_nothing_of_is_still_declined(db, dispatcher):
+    tracker = make_tracker({}, text="今天天气怎么样", intent="out_of_scope")
+    tracker.sender_id = uuid.uuid4().hex
+    await ActionAnswerOutOfScope().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_out_of_scope"]

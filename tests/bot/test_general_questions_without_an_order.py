@@ -183,3 +183,18 @@ async def test_a_product_question_while_the_order_is_asked_for_in_such_a_talk_st
     tracker.latest_message["intent"]["name"] = "ask_product_info"
     slots = slots_set(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN))
     assert slots["requested_slot"] is None
+
+
+async def test_a_tail_the_asker_does_not_know_stops_the_lookup_and_says_why(dispatcher, db):
+    """Trial 25, T868: 帮我朋友查个快递 <number> 他手机号我不知道 got the tail asked for five
+    times, whatever was asked in between."""
+    then = "帮我朋友查个快递 6901396245957117 他手机号我不知道"
+    tracker = _asked_for_the_number("帮我查个快递", "track_order", then)
+    slots = slots_set(await ValidateOrderLookupForm().run(dispatcher, tracker, DOMAIN))
+    assert slots["requested_slot"] is None
+    tracker.slots.update(slots)
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = " ".join(m["text"] or "" for m in dispatcher.messages)
+    assert "隐私" in said
+    assert "6901396245957117" not in said  # nothing of the order told
+    assert "utter_order_not_verified" not in responses(dispatcher)

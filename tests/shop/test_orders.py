@@ -172,3 +172,12 @@ def test_tails_carried_over_to_other_orders_count_against_the_client_and_lock_it
     locked = verify_order(db, last.order_no, last.phone_tail, guess=False, client="prober")
     assert locked.outcome is Verification.LOCKED  # even its own tail, for this client
     assert verify_order(db, last.order_no, last.phone_tail).outcome is Verification.VERIFIED
+
+
+@pytest.mark.parametrize(
+    "text", ["我朋友说退货的时候有个0571-86886688 打那个行不行", "010 12345678"]
+)
+def test_a_landline_is_no_order_number_and_no_tail(text):
+    """Trial 25, T868: 0571-86886688 was read as an order number and its tail asked for."""
+    assert read_order_no(text) is None
+    assert read_phone_tail(text) is None

@@ -852,6 +852,7 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     spoken["bot_unavailable"] = [phrase("bot_unavailable")]
     spoken["order_check"] = [phrase("order_check", known=k) for k in (False, True)]
     spoken["handed_back"] = [phrase("handed_back")]
+    spoken["tail_unknown"] = [phrase("tail_unknown")]
     spoken["no_reason_postage"] = [phrase("no_reason_postage")]
     spoken["not_on_the_page"] = [phrase("not_on_the_page", unlisted=("开胶怎么办",))]
     spoken["tax_no_length_off"] = [phrase("tax_no_length_off", length=n) for n in (17, 19, 23)]

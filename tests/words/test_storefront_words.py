@@ -269,6 +269,7 @@ PHRASES |= {"no_reason_postage"}  # inside the return answers, and on its own
 PHRASES |= {"tax_no_length_off"}  # inside the two invoice answers
 PHRASES |= {"cancel_refund"}  # inside the cancel said back, and on its own while it waits
 PHRASES |= {"not_on_the_page"}  # inside the product's facts, for the questions it leaves
+PHRASES |= {"tail_unknown"}  # the lookup stopped for a tail the asker does not know
 PHRASES |= TYPED_ANSWER_PHRASES | CASE_HEARD_PHRASES
 
 

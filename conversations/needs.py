@@ -364,7 +364,9 @@ def parts_apart(text: str) -> list[Part]:
             parts.append(([], None))
             told = None
         parts[-1] = ([*parts[-1][0], clause.text], told or here)
-    return [Part(" ".join(texts), told) for texts, told in parts]
+    # a need only the part's clauses together tell (热水器现在秒杀999 我3天前1099买的 能退100吗: a
+    # 价保 claim no clause makes alone)
+    return [Part(" ".join(texts), told or need_told(" ".join(texts))) for texts, told in parts]
 
 
 def _is_connective(word: str, before: str, after: str, found: list[Clause]) -> bool:

@@ -6,7 +6,7 @@ from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions.common import Turn, typed_texts
 from bot.actions.order_requests import OrderRequest, request_of
-from conversations.needs import SERVED_BY, asked_needs, clauses, needs_in, parts_apart
+from conversations.needs import SERVED_BY, Part, asked_needs, clauses, needs_in, parts_apart
 from shop.models import Order
 from shop.orders import find_verified_order
 from shop.orders_together import GivenOrder, order_named_in, orders_given_together
@@ -20,13 +20,11 @@ def order_of_the_request(turn: Turn, order: Order, intent: str) -> tuple[Order, 
     if not given:
         return order, []
     for text in reversed(typed_texts(turn.tracker)):
-        for clause in clauses(text):
-            # 说退款完成了 (支付宝没看到钱): the need told, if not asked in so many words
-            needs = asked_needs(clause.text) or needs_in(clause.text)
-            if not any(SERVED_BY[n].intent == intent for n in needs):
+        for part in parts_apart(text):
+            if intent not in _requests_told(part):
                 continue
-            # 还有薇诺娜那单 说退款完成了: the goods may be named in another clause of its message
-            named = order_named_in(turn.session, given, clause.text)
+            # 还有薇诺娜那单 说退款完成了: the goods may be named in another part of its message
+            named = order_named_in(turn.session, given, part.text)
             chosen = named or order_named_in(turn.session, given, text)
             if chosen is None or chosen.order_no == order.order_no:
                 return order, []
@@ -35,6 +33,17 @@ def order_of_the_request(turn: Turn, order: Order, intent: str) -> tuple[Order, 
                 SlotSet("order_id", chosen.order_no),
             ]
     return order, []
+
+
+def _requests_told(part: Part) -> set[str]:
+    """The order requests a part of a message asks for or tells, each by the request that
+    serves it: the need it tells (热水器现在秒杀999 我3天前1099买的 能退100吗: the 价保), and any
+    its clauses ask for or name (说退款完成了: the refund, if not asked in so many words)."""
+    requests = {request_of(part.told)} if part.told is not None else set()
+    for clause in clauses(part.text):
+        needs = asked_needs(clause.text) or needs_in(clause.text)
+        requests |= {SERVED_BY[n].faq_topic or SERVED_BY[n].intent for n in needs}
+    return {r for r in requests if r is not None}
 
 
 # How many of the shopper's latest messages may tell the needs the orders given together serve.

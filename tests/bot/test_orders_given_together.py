@@ -115,3 +115,23 @@ async def test_the_other_need_waits_while_the_first_is_said_back_for_a_yes(db):
     events = await ActionHandleOrderRequest().run(out, tracker, DOMAIN)
     assert oranges not in bot_said(out)
     assert [e["value"] for e in events if e.get("name") == "verified_order_no"][-1:] != [oranges]
+
+
+async def test_a_price_claim_and_a_dent_told_together_are_each_served_on_their_order(db):
+    """Trial 25, T879: 保温杯到了杯身凹了一块 还有热水器现在秒杀999 我3天前1099买的 能退100吗, then
+    both numbers: the 价保 was looked for on the cup ("没有降价") and the dent was dropped."""
+    cup, heater, tail = "2805888718033401", "8047362915584031", "1896"
+    first = "两件事 保温杯到了杯身凹了一块 还有热水器现在秒杀999 我3天前1099买的 能退100吗"
+    noted = {"event": "slot", "name": "order_need", "value": "price_protection"}
+    tracker = make_tracker(
+        {"verified_order_no": cup, "order_id": cup, "phone_tail": tail},
+        text=f"杯子{cup} 热水器{heater} 尾号{tail}",
+        earlier=[user_event(first, "faq"), noted],
+    )
+    out = CollectingDispatcher()
+    events = await ActionHandleOrderRequest().run(out, tracker, DOMAIN)
+    said = bot_said(out)
+    assert heater in said.split(cup)[0]  # the 价保 answered on the heater first
+    assert "秒杀" in said
+    assert "破损" in said  # the cup's dent, said back for a yes
+    assert [e["value"] for e in events if e.get("name") == "verified_order_no"][-1] == cup

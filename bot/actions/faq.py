@@ -2,6 +2,7 @@
 
 from rasa_sdk.events import EventType, SlotSet
 
+from bot.actions import problem_cases
 from bot.actions.case_questions import answer_case_question
 from bot.actions.common import (
     ORDER_NEED,
@@ -97,6 +98,10 @@ class ActionAnswerFaq(TurnAction):
         # an invoice or 价保 entry the search is unsure of names no need on the order (换货运费谁出
         # after the invoice talk: the memory put the invoice first, unsure; its own words are the
         # postage's)
+        waiting = turn.tracker.get_slot("pending_request") in problem_cases.PENDING
+        photos = waiting and case_question(turn.text) is CaseQuestion.PHOTO_UPLOAD
+        if photos and answer_case_question(turn):
+            return []  # 照片要拍什么 while the apples' claim waits, after an invoice talk
         sure_topic = topic if result.answered or topic not in OWN_ORDER_TOPICS else None
         need = no_need(turn) if presale_what_if(turn, topic) else note_need(turn, sure_topic)
         if need.taken:  # 发票开了没 / 我买的降价了: answered from the order, once verified

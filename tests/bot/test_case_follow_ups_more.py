@@ -76,6 +76,24 @@ async def test_where_the_photos_go_for_a_quality_return_said_back_is_the_orders_
     assert responses(dispatcher) != ["utter_out_of_scope"]
 
 
+async def test_which_photos_asked_after_an_invoice_talk_are_still_the_claims(db, dispatcher):
+    """Trial 25, T861 t6: 照片要拍什么 while the apples' claim waited, after the computer's 专票
+    talk, got an invoice offered for the apples."""
+    order = order_in(db, "fresh_delivered")
+    tracker = _asking(uuid.uuid4().hex, order, "照片要拍什么", "faq")
+    tracker.events[:0] = [
+        user_event("我有个电脑订单开了专票 税号财务说填错了", "faq"),
+        {"event": "slot", "name": "order_need", "value": "invoice"},
+        user_event("另外刚到的苹果有两个磕烂了", "report_damaged_item"),
+    ]
+    tracker.slots["pending_request"] = FRESH_CLAIM
+    events = await ActionAnswerFaq().run(dispatcher, tracker, {})
+    answer = dispatcher.messages[0]["text"]
+    assert "快递面单" in answer
+    assert "发票" not in answer
+    assert not [e for e in events if e.get("event") == "followup"]
+
+
 async def test_a_photo_question_before_the_order_is_given_is_answered_from_the_described_damage(
     dispatcher,
 ):

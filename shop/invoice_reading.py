@@ -128,6 +128,29 @@ class InvoiceWish:
     person: str | None = None  # a person's name given as a personal title (张丽娟)
 
 
+@dataclass(frozen=True)
+class InvoiceDetailsBeforeOrder:
+    """A company's title or tax number typed before any order is known (抬头：杭州青禾设计有限公司，
+    税号9133…): the tax number checked, and where the details go (the checkout's invoice
+    field, or the order once placed)."""
+
+    title: str | None
+    tax_no: str | None
+    tax_no_invalid: bool = False
+    tax_no_length: int | None = None
+
+
+def details_before_order(text: str) -> InvoiceDetailsBeforeOrder | None:
+    """The invoice details the words give (a company title, a tax number right or wrong);
+    None when they give none."""
+    wish = read_invoice_wish(text)
+    if not (wish.title or wish.tax_no or wish.tax_no_invalid):
+        return None
+    return InvoiceDetailsBeforeOrder(
+        wish.title, wish.tax_no, wish.tax_no_invalid, wish.tax_no_length
+    )
+
+
 def read_invoice_wish(text: str) -> InvoiceWish:
     """The shopper's invoice wish in their own words."""
     clean = normalise(text)

@@ -217,8 +217,10 @@ def _topic_facts(
 def _shared_run_fact(product: Product, text: str) -> tuple[str, str] | None:
     """The fact that shares a run of SHARED_RUN+ characters with the question (充电器要另外收钱
     不 → 快充功率: …包装内含45W充电器), not counting the words the product is named by (its
-    keywords and brand; a claim in its title, 防滑 of 防滑中筒棉靴, still counts)."""
-    name = " ".join(map(compact, [*product.keywords, product.brand or ""]))
+    keywords and brand, and the specs its title is told apart by: 32G of 小新Pro14 32G那款; a
+    claim in its title, 防滑 of 防滑中筒棉靴, still counts)."""
+    specs = [word for word in product.name.split() if re.search(r"\d", word)]
+    name = " ".join(map(compact, [*product.keywords, product.brand or "", *specs]))
     runs = re.findall(r"[\u4e00-\u9fff a-z0-9]+", compact(text))
     best: tuple[int, tuple[str, str]] | None = None
     for label, value in _page_facts(product):

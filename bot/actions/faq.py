@@ -20,13 +20,16 @@ from bot.actions.order_services import NoteOnNeed, note_need
 from bot.actions.presale import (
     answer_about,
     basket_of_the_postage,
+    page_answers,
     price_asked_too,
     stock_asked_too,
 )
 from conversations.acknowledgement import AckAskOrder, asks_where_order_number, is_policy_question
+from conversations.needs import asks, clauses
 from conversations.reading import is_question, wants_a_person
 from faq.retrieval import SearchResult
 from faq.service import faq_search
+from shop import product_names
 from shop.case_questions import CaseQuestion, case_question
 from shop.invoices import invoice_status
 from shop.order_terms import (
@@ -93,6 +96,10 @@ class ActionAnswerFaq(TurnAction):
             return answer_about(turn, stock.product, "ask_stock")
         if answer_sending_back(turn):  # 单号填哪, 到付可以吗 on an approved return: that parcel
             return []
+        # 内存以后能加吗 about the laptop, read as a policy question: its page, unless the
+        # knowledge base is sure on its own
+        if not sure_on_its_own(result) and (on_the_page := page_answers(turn)) is not None:
+            return on_the_page
         topic = result.hits[0].entry.id if result.hits else None
         # 买完要是又降价了能保价吗 with no order: the rule for a purchase, never an order asked for
         # an invoice or 价保 entry the search is unsure of names no need on the order (换货运费谁出
@@ -125,6 +132,10 @@ class ActionAnswerFaq(TurnAction):
         if result.answered:
             turn.out.utter_message(text=faq_answer(turn, result.hits[0].entry))
             return need.events
+        if (asked := _one_clause_answered(turn)) is not None:
+            turn.out.utter_message(text=asked)  # 小新Pro14 32G那款，公司采购能开专票吗: the 专票
+            named = product_names.find_product(turn.session, turn.text)  # and the laptop in focus
+            return [*need.events, *([SlotSet("current_product", named.code)] if named else [])]
         # 5块钱券？打发要饭的呢 inside a case: what the conversation is on, before any guess
         # (imported here: in_context reads the order's record, whose answers import this module)
         from bot.actions.in_context import answer_in_context
@@ -139,6 +150,17 @@ class ActionAnswerFaq(TurnAction):
         else:
             turn.utter("utter_faq_unknown", buttons=[Button.HUMAN])
         return need.events
+
+
+def _one_clause_answered(turn: Turn) -> str | None:
+    """The knowledge base's answer to the one clause of a message that asks (公司采购能开增值税
+    专用发票吗 after 小新Pro14 32G那款, which only says which laptop), when the whole message left
+    it unsure; None when no clause, or more than one, asks, or it is unsure of that one too."""
+    asking = [part.text for part in clauses(turn.text) if asks(part.text)]
+    if len(asking) != 1 or asking[0] == turn.text.strip():
+        return None
+    result = faq_search.search(turn.session, asking[0], k=1)
+    return faq_answer(turn, result.hits[0].entry) if result.answered else None
 
 
 def sure_on_its_own(result: SearchResult) -> bool:

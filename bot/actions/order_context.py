@@ -41,6 +41,7 @@ from bot.actions.order_requests import (
 from bot.actions.presale import product_follow_up
 from conversations.acknowledgement import reports_a_problem
 from conversations.needs import need_told, need_told_before, parts_apart
+from shop.invoice_reading import details_before_order
 from shop.models import Order
 from shop.orders import load_order
 from shop.product_names import GoodsOfAnotherOrder, goods_of_another_order, names_own_goods
@@ -134,6 +135,13 @@ class ActionTakeOrderNumber(TurnAction):
                 forget.append(SlotSet("pending_request", None))
             return [*forget, SlotSet(ORDER_NEED, order_services.INVOICE)]
         order_no = read_number(turn.text)
+        # no order named, verified or asked for (an invoice asked for waits for its number)
+        unknown = order_no is None and not turn.tracker.get_slot("verified_order_no")
+        unknown = unknown and not turn.tracker.get_slot(ORDER_NEED)
+        unknown = unknown and open_question(turn.tracker) is None
+        if unknown and (details := details_before_order(turn.text)) is not None:
+            turn.say(details)  # 抬头：杭州青禾设计有限公司，税号9133…, before buying
+            return []
         events = focus_on(turn.session, turn.tracker, order_no, turn.text) if order_no else []
         question = open_question(turn.tracker)
         put_off = put_off_request(turn.tracker)

@@ -24,6 +24,7 @@ from bot.actions.common import (
     Turn,
     TurnAction,
     conversation_product,
+    faq_answer,
     latest_text,
     named_products,
     recent_bot_texts,
@@ -43,6 +44,7 @@ from conversations.needs import clauses
 from conversations.reading import names_own_purchase
 from core.clock import to_shop_time
 from core.text import normalise
+from faq.service import faq_search
 from shop import product_names
 from shop.appointments import asks_arrival, read_appointment
 from shop.models import Order, Product
@@ -77,6 +79,7 @@ from shop.product_questions import (
     STOCK_QUESTION,
     AskedAbout,
     PresaleTopic,
+    ProductAnswer,
     ProductFacts,
     ProductInFocus,
     ProductOptions,
@@ -351,11 +354,44 @@ class ActionAnswerProductInfo(_ProductAction):
             return []
         if isinstance(fact, ProductOptions):  # 有几种颜色: each one with its stock (售罄 said)
             return PRESALE_ACTIONS["ask_stock"].answer(product, turn)
+        fact, policies = _policy_questions_answered(turn, fact)
         unlisted = isinstance(fact, FactUnknown) or (
             isinstance(fact, ProductFacts | ProductFact) and bool(fact.unlisted)
         )
-        turn.say(fact, buttons=[Button.HUMAN] if unlisted else [])
+        if fact is not None:
+            turn.say(fact, buttons=[Button.HUMAN] if unlisted else [])
+        for policy in policies:  # 公司采购能开增值税专用发票吗: the shop's rule, not the page's
+            turn.out.utter_message(text=policy)
         return named_variant_stock(turn, product)
+
+
+def _policy_questions_answered(
+    turn: Turn, fact: ProductAnswer
+) -> tuple[ProductAnswer | None, list[str]]:
+    """Of the questions the product's page leaves (`unlisted`, or the whole message when it
+    answers none), those the knowledge base is sure of, answered from it (公司采购能开专票吗 beside
+    the laptop: the invoice rules, never "not on the page"); the fact without them (None when
+    nothing is left of it) and the answers."""
+    if isinstance(fact, FactUnknown):  # 小新Pro14 32G那款，公司采购能开增值税专用发票吗: by clause
+        asked: tuple[str, ...] = (turn.text, *(c.text for c in clauses(turn.text)))
+    elif isinstance(fact, ProductFacts | ProductFact):
+        asked = fact.unlisted
+    else:
+        return fact, []
+    answers: list[str] = []
+    left: list[str] = []
+    for question in asked:
+        result = faq_search.search(turn.session, question, k=1)
+        answer = faq_answer(turn, result.hits[0].entry) if result.answered else None
+        if answer is None:  # surer than "not on the page" and a person when it is answered
+            left.append(question)
+        elif answer not in answers:
+            answers.append(answer)
+    if not answers:
+        return fact, []
+    if isinstance(fact, FactUnknown):
+        return None, answers
+    return dataclasses.replace(fact, unlisted=tuple(left)), answers
 
 
 def named_variant_stock(turn: Turn, product: Product) -> list[EventType]:
@@ -461,6 +497,23 @@ def basket_of_the_postage(turn: Turn) -> list[Product]:
         return []
     several = basket(turn, product_names.named_products(turn.session, turn.text))
     return several if len(several) >= 2 else []
+
+
+def page_answers(turn: Turn) -> list[EventType] | None:
+    """A message the NLU took for a policy question that the page of the product in focus (or
+    named) answers whole (内存以后能加吗 about the laptop: 板载，不可扩展), with no order verified:
+    that answer (its events); None, nothing said, otherwise."""
+    if verified_order(turn.session, turn.tracker) is not None:
+        return None
+    current = turn.tracker.get_slot("current_product")
+    named = product_names.find_product(turn.session, turn.text, current)
+    product = named or product_names.product_by_code(turn.session, current)
+    if product is None:
+        return None
+    fact = product_answer(product, turn.text)
+    if not isinstance(fact, ProductFact | ProductFacts) or fact.unlisted:
+        return None
+    return answer_about(turn, product, "ask_product_info")
 
 
 def price_asked_too(turn: Turn) -> list[EventType] | None:

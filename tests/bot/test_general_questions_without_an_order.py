@@ -10,6 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from bot.actions.order_changes import ActionApplyOrderChange, ValidateModifyOrderForm
+from bot.actions.order_context import ActionTakeOrderNumber
 from bot.actions.order_lookup import ActionHandleOrderRequest, ValidateOrderLookupForm
 from conversations.reading import says_no_order
 from tests.bot.conftest import DOMAIN, make_tracker, responses, slots_set, user_event
@@ -122,9 +123,7 @@ def _in_a_presale_talk(product: str, text: str, intent: str, earlier: list[str])
     """A talk about `product` (in focus) where no order was given, then `text` read as
     `intent`."""
     said = [user_event(words, "ask_product_info") for words in earlier]
-    tracker = make_tracker(
-        {"current_product": product}, text, intent, earlier=[*said, user_event(text, intent)]
-    )
+    tracker = make_tracker({"current_product": product}, text, intent, earlier=said)
     tracker.sender_id = uuid.uuid4().hex
     return tracker
 
@@ -198,3 +197,29 @@ async def test_a_tail_the_asker_does_not_know_stops_the_lookup_and_says_why(disp
     assert "隐私" in said
     assert "6901396245957117" not in said  # nothing of the order told
     assert "utter_order_not_verified" not in responses(dispatcher)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("抬头：杭州青禾设计有限公司，税号91330106MA7C2Y1KU", "17位，少了一位"),
+        ("税号是91330106MA7C2Y1KUJ", "格式没问题"),
+    ],
+)
+async def test_invoice_details_typed_before_any_order_are_checked_and_told_where_they_go(
+    dispatcher, db, text, said
+):
+    """Trial 25, T844 t4/t6: a company's title and tax number typed while buying got
+    "请问您想咨询什么呢", the 17-character number never flagged."""
+    tracker = _in_a_presale_talk("P4001", text, "inform", ["月光白还有几台"])
+    await ActionTakeOrderNumber().run(dispatcher, tracker, DOMAIN)
+    answer = " ".join(m["text"] or "" for m in dispatcher.messages)
+    assert said in answer
+    assert "结算页" in answer
+
+
+async def test_invoice_details_after_an_invoice_was_asked_for_wait_for_its_order(dispatcher, db):
+    tracker = _in_a_presale_talk("P4001", "抬头：杭州青禾设计有限公司", "inform", ["帮我开个专票"])
+    tracker.slots["order_need"] = "invoice"
+    await ActionTakeOrderNumber().run(dispatcher, tracker, DOMAIN)
+    assert "结算页" not in " ".join(m["text"] or "" for m in dispatcher.messages)

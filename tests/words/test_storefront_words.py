@@ -49,6 +49,7 @@ from shop.chasing import (
     next_dispatch,
 )
 from shop.demo.seed import ORDERS_FILE, load_yaml
+from shop.invoice_reading import InvoiceDetailsBeforeOrder
 from shop.logistics import (
     IN_TRANSIT,
     CaseAlreadyOpen,
@@ -133,6 +134,7 @@ NEW_PHONE = "13912345678"
 
 # Every fact the storefront chat says, each with the template named after it.
 SPOKEN_FACTS = (
+    InvoiceDetailsBeforeOrder,  # 抬头 税号 typed while buying
     aftersales.PartCancelAsked,  # 只取消洗脸巾 四件套留着
     WithdrawalToConfirm,  # 不想退了 能取消退货吗
     WithdrawalRefused,
@@ -696,6 +698,11 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     spoken["said_again"] = [say(SaidAgain("需要拍这3张：1. 快递外箱；2. 快递面单。"))]
     spoken["refusal_held"] = [say(RefusalHeld("价保期是付款后30天（截至 11月26日），已经过了。"))]
     spoken["not_said_before"] = [say(NotSaidBefore())]
+    spoken["invoice_details_before_order"] = [
+        say(InvoiceDetailsBeforeOrder("杭州青禾设计有限公司", None, True, 17)),
+        say(InvoiceDetailsBeforeOrder(None, "91330106MA7C2Y1KUJ")),
+        say(InvoiceDetailsBeforeOrder("杭州青禾设计有限公司", "91330106MA7C2Y1KUA", True, 18)),
+    ]
     spoken["part_answered"] = [
         say(PartAnswered("银行卡一般3-7个工作日到账。", Covered("信用卡", "银行卡", True))),
         say(PartAnswered("退款发起后1-3个工作日到账。", Covered("周末", "工作日", False))),

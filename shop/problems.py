@@ -88,9 +88,9 @@ PRINT_FAULT = _cues(
     r"印反|印倒|倒装|缺页|少页|掉页|错页|漏印|印错|印刷(错误|问题|不清|模糊)|重影|字迹模糊",
     r"(空白|白)页|页(全|都|竟然)?(是)?空白|装订(错|反|问题)",
     # 第209到224页没有 直接跳过去了: a run of pages missing
-    r"[0-9]+(到|至|-|~)(第)?[0-9]+页(都|全)?(没有|没了|不见了)",
+    r"[0-9]+页?(到|至|-|~)(第)?[0-9]+页(都|全)?(没有|没了|不见了)",
     # 中间少了十几页, 缺了两页, 从200直接跳到217: pages missing inside a book, not an item
-    r"(少|缺|掉)了?(一|两|几|十几|好几|[0-9]+|[一二三四五六七八九十]+)?页(?!面)",
+    r"(少|缺|掉)了?(一|两|几|十几|好几|好多|很多|不少|一些|[0-9]+|[一二三四五六七八九十]+)?页(?!面)",
     r"[0-9]+页?(直接)?跳(到|了)+(第)?[0-9]+|页码[^，,。]{0,6}(不对|乱|跳|不连)",
 )
 # Food gone bad: fresh food under its own policy, packaged food a quality problem.
@@ -345,6 +345,9 @@ def read_problem(
         not unused and in_use_since(order, now, policy)
     )
     printed = PRINT_FAULT.search(clean)
+    if printed and not MISSING.search(PRINT_FAULT.sub("", clean)):
+        # 中间少了好多页: the pages are what is missing, not an item of the parcel
+        found = [kind for kind in found if kind is not ProblemKind.MISSING_ITEM]
     if printed or (used and DEFECT.search(clean)) or (products and PACKAGED_SPOILED.search(clean)):
         return ProblemReading((ProblemKind.QUALITY_DEFECT, *found))
     if DAMAGED.search(clean):

@@ -27,10 +27,20 @@ MISPRINT = "在吗 买的python那本书 中间有一沓印反了 还有两页�
         "有几页印刷错误",
         "书是倒装的",
         "那本书中间少了十几页 页码从88直接跳到了103",
+        # trial 25, T863: read as a missing item of the parcel, then as nothing
+        "儿子说这本书中间少了好多页",
+        "大概第200页到230页没有 直接跳过去了",
     ],
 )
 def test_a_printing_fault_is_a_quality_problem(words):
-    assert read_problem(words).kind == ProblemKind.QUALITY_DEFECT
+    assert read_problem(words).kinds == (ProblemKind.QUALITY_DEFECT,)
+
+
+def test_pages_missing_beside_a_book_missing_are_both_told():
+    assert read_problem("书缺了几页 还少了一本").kinds == (
+        ProblemKind.QUALITY_DEFECT,
+        ProblemKind.MISSING_ITEM,
+    )
 
 
 async def test_a_misprint_told_of_a_book_bought_asks_for_the_order_not_its_stock(db, dispatcher):

@@ -823,7 +823,7 @@ def replied_to_what_waits(turn: Turn) -> list[EventType] | None:
         return yes
     remedy = said_back_remedy(turn.tracker, str(pending))
     replies = says_photos_taken(text) or remedy_choice(text) is not None
-    asks = case_question(text) in (CaseQuestion.HOW_LONG, CaseQuestion.PROGRESS)  # 主管几时回
+    asks = case_question(text) in WHEN_ASKED  # 主管几时回, 周六要穿能快点不
     # 要我先把错的寄回去吗: its trip, answered from the case said back, never the case said
     # again whole
     trip = case_question(text) in (CaseQuestion.RETURN_TRIP, CaseQuestion.SHIP_FIRST)
@@ -840,6 +840,10 @@ def _reaction_told(turn: Turn) -> bool:
     allergy rule said (`answer_reaction_after_use`); False, nothing said, otherwise."""
     order = verified_order(turn.session, turn.tracker)
     return order is not None and answer_reaction_after_use(turn, order, turn.text)
+
+
+# Questions of when, asked while a case waits for its yes: answered from the case said back.
+WHEN_ASKED = frozenset({CaseQuestion.HOW_LONG, CaseQuestion.PROGRESS, CaseQuestion.HURRY})
 
 
 def _opened_goods_replied(turn: Turn, pending: str) -> list[EventType] | None:

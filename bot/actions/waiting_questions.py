@@ -166,6 +166,7 @@ def _reply_time(turn: Turn, order: Order, pending: str) -> str | None:
     if kind is None or case_question(turn.text) not in (
         CaseQuestion.HOW_LONG,
         CaseQuestion.PROGRESS,
+        CaseQuestion.HURRY,  # 周六要穿能快点不: when it is answered, from the yes on
     ):
         return None
     return say(reply_time_before_case(kind, order))

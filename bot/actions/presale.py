@@ -21,6 +21,7 @@ from rasa_sdk.events import EventType, SlotSet
 from bot.actions.case_questions import answer_case_question
 from bot.actions.clarify import clarify
 from bot.actions.common import (
+    FAQ_BESIDE_SCORE,
     Turn,
     TurnAction,
     conversation_product,
@@ -76,6 +77,7 @@ from shop.presale import (
 from shop.price_claims import claims_price_difference
 from shop.problems import read_problem
 from shop.product_questions import (
+    PROMOTION,
     STOCK_QUESTION,
     AskedAbout,
     PresaleTopic,
@@ -372,8 +374,10 @@ def _policy_questions_answered(
     answers none), those the knowledge base is sure of, answered from it (公司采购能开专票吗 beside
     the laptop: the invoice rules, never "not on the page"); the fact without them (None when
     nothing is left of it) and the answers."""
+    bar = 0.0  # a question left beside the page's answer: the knowledge base's, when answered
     if isinstance(fact, FactUnknown):  # 小新Pro14 32G那款，公司采购能开增值税专用发票吗: by clause
         asked: tuple[str, ...] = (turn.text, *(c.text for c in clauses(turn.text)))
+        bar = FAQ_BESIDE_SCORE  # a product question the page misses: only a sure policy answer
     elif isinstance(fact, ProductFacts | ProductFact):
         asked = fact.unlisted
     else:
@@ -382,7 +386,8 @@ def _policy_questions_answered(
     left: list[str] = []
     for question in asked:
         result = faq_search.search(turn.session, question, k=1)
-        answer = faq_answer(turn, result.hits[0].entry) if result.answered else None
+        sure = result.answered and result.hits[0].score >= bar
+        answer = faq_answer(turn, result.hits[0].entry) if sure else None
         if answer is None:  # surer than "not on the page" and a person when it is answered
             left.append(question)
         elif answer not in answers:
@@ -512,6 +517,9 @@ def page_answers(turn: Turn) -> list[EventType] | None:
         return None
     fact = product_answer(product, turn.text)
     if not isinstance(fact, ProductFact | ProductFacts) or fact.unlisted:
+        return None
+    labels = [fact.attribute] if isinstance(fact, ProductFact) else [f[0] for f in fact.facts]
+    if PROMOTION in labels:  # 可以分期付款吗: the price's own answer, with its instalments
         return None
     return answer_about(turn, product, "ask_product_info")
 

@@ -393,6 +393,8 @@ SIZE_QUESTION = re.compile(
 RELATIVE_SIZE = re.compile(r"(大|小)(?:([一两])个?(?:码|号)|一?点)")
 STOCK_QUESTION = re.compile(
     r"有货|没货|现货|还有(?:吗|么|没)|有没有货|缺货|售罄|卖完|卖光|补货|到货|断码|库存"
+    # 礼盒装那个什么时候有哈: when it can be had again
+    r"|(?:什么|啥)时候(?:能|才|会)?有|几时(?:能|才)?有|哪天(?:能|才)?有"
     # the product page will not take the order: a sold-out variant (怎么拍不了)
     r"|(?:拍|买|下单|下不了单|加购)不(?:了|到|下)|拍不下来|下不了单|加不了购物车"
     # 猜猜我有多爱你有吗, 白色L有没有: the thing just named, asked whether it can be had (发票有吗,

@@ -68,6 +68,10 @@ class ActionAnswerFaq(TurnAction):
         return "action_answer_faq"
 
     def act(self, turn: Turn) -> list[EventType]:
+        events = self._answer(turn)
+        return [*events, *_focus_on_the_named_product(turn, events)]
+
+    def _answer(self, turn: Turn) -> list[EventType]:
         # (imported here: order_lookup imports this module)
         from bot.actions.order_lookup import answered_about_the_period, answered_while_waiting
 
@@ -134,8 +138,7 @@ class ActionAnswerFaq(TurnAction):
             return need.events
         if (asked := _one_clause_answered(turn)) is not None:
             turn.out.utter_message(text=asked)  # 小新Pro14 32G那款，公司采购能开专票吗: the 专票
-            named = product_names.find_product(turn.session, turn.text)  # and the laptop in focus
-            return [*need.events, *([SlotSet("current_product", named.code)] if named else [])]
+            return need.events  # the laptop named is put in focus after
         # 5块钱券？打发要饭的呢 inside a case: what the conversation is on, before any guess
         # (imported here: in_context reads the order's record, whose answers import this module)
         from bot.actions.in_context import answer_in_context
@@ -150,6 +153,18 @@ class ActionAnswerFaq(TurnAction):
         else:
             turn.utter("utter_faq_unknown", buttons=[Button.HUMAN])
         return need.events
+
+
+def _focus_on_the_named_product(turn: Turn, events: list[EventType]) -> list[EventType]:
+    """The product the message names, put in focus when the answer did not (那牛奶呢 特仑苏 新疆
+    运费多少, answered from the shipping rules: 买3箱多少钱 and 4箱呢 are about the milk)."""
+    if any(e.get("name") == "current_product" for e in events):
+        return []
+    current = turn.tracker.get_slot("current_product")
+    named = product_names.find_product(turn.session, turn.text, current)
+    if named is None or named.code == current:
+        return []
+    return [SlotSet("current_product", named.code)]
 
 
 def _one_clause_answered(turn: Turn) -> str | None:

@@ -420,6 +420,11 @@ class ActionAnswerStock(_ProductAction):
         return "action_answer_stock"
 
     def answer(self, product: Product, turn: Turn) -> list[EventType]:
+        text = normalise(turn.text)
+        quantity_only = asked_quantity(text) and not STOCK_QUESTION.search(text)
+        if quantity_only and _last_question(turn, product) == "ask_price_promotion":
+            # 4箱呢 after 买3箱多少钱: the price of that many, not the stock
+            return PRESALE_ACTIONS["ask_price_promotion"].answer(product, turn)
         # the product's own colours and sizes named in this message first (大一码: one up from
         # the size in focus), then those said while it has been in focus
         color, size = named_variant_terms(product, turn.text)

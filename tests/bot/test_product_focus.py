@@ -116,3 +116,38 @@ async def test_without_any_product_the_bot_still_asks_which(db, dispatcher, trac
         dispatcher, tracker_with(text="多少钱", intent="ask_price_promotion"), {}
     )
     assert responses(dispatcher) == ["utter_ask_which_product"]
+
+
+MILK, APPLES = "P6006", "P6102"
+
+
+async def test_a_product_named_in_a_policy_question_is_put_in_focus(db, dispatcher, tracker_with):
+    """Trial 25, T859: 那牛奶呢 特仑苏 新疆运费多少, answered from the shipping rules, left the
+    apples in focus: 买3箱多少钱 then priced the apples too, 4箱呢 gave the apples' stock."""
+    from bot.actions.faq import ActionAnswerFaq
+
+    tracker = tracker_with(
+        {"current_product": APPLES}, text="那牛奶呢 特仑苏 新疆运费多少", intent="faq"
+    )
+    events = await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert "特仑苏" in dispatcher.messages[0]["text"]
+    assert _slots(events)["current_product"] == MILK
+
+
+async def test_a_quantity_alone_after_a_price_is_that_many_priced(db, dispatcher, tracker_with):
+    tracker = tracker_with(
+        {"current_product": MILK, "product_question": ["ask_price_promotion", "买3箱多少钱"]},
+        text="4箱呢",
+        intent="ask_stock",
+    )
+    await ActionAnswerStock().run(dispatcher, tracker, {})
+    assert "买4箱" in dispatcher.messages[0]["text"]
+    assert "有货" not in dispatcher.messages[0]["text"]
+
+
+async def test_when_a_variant_can_be_had_is_its_stock(db, dispatcher, tracker_with):
+    tracker = tracker_with(
+        {"current_product": MILK}, text="礼盒装那个什么时候有哈", intent="ask_product_info"
+    )
+    await ActionAnswerProductInfo().run(dispatcher, tracker, {})
+    assert "新年礼盒装：暂时售罄，预计" in dispatcher.messages[0]["text"]

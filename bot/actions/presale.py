@@ -27,6 +27,7 @@ from bot.actions.common import (
     conversation_product,
     faq_answer,
     latest_text,
+    look_up_for,
     named_products,
     recent_bot_texts,
     shopper_texts,
@@ -36,12 +37,14 @@ from bot.actions.order_requests import (
     ORDER_REQUEST_HANDLERS,
     OrderRequest,
     ask_order_for_problem,
+    earlier_order_holding,
     serve_problem_on_verified_order,
 )
-from bot.actions.order_services import answer_chase_talk, answer_own_refund
+from bot.actions.order_services import PRICE_PROTECTION, answer_chase_talk, answer_own_refund
 from bot.actions.waiting_questions import repair_cost_asked
 from conversations.acknowledgement import reports_a_problem
 from conversations.needs import clauses
+from conversations.order_messages import carries_order
 from conversations.reading import names_own_purchase
 from core.clock import to_shop_time
 from core.text import normalise
@@ -188,6 +191,9 @@ class _ProductAction(TurnAction, ABC):
         claim = claims_price_difference(turn.text)
         if (own_problem or claim) and ask_order_for_problem(turn, None):
             return []
+        if claim and (carries_order(turn.text) or turn.tracker.get_slot("verified_order_no")):
+            # 还有防晒 5920… 我买的228现在198 退30, read as a size: the 价保 on that order
+            return look_up_for(PRICE_PROTECTION)
         # 我前天买的红米手机 什么时候发货: the shopper's own order's need, the order asked
         if own and ask_order_for_problem(turn, None, own_purchase=True):
             return []
@@ -195,6 +201,8 @@ class _ProductAction(TurnAction, ABC):
             return served  # 那缺页的书怎么换 中间十几页空白, the book's order verified
         if (arrival := _arrival_of_the_order(turn)) is not None:
             return arrival  # 周六喝喜酒要穿的 来得及吗 about the dress's verified order
+        if (parcel := _parcel_of_goods_ordered(turn)) is not None:
+            return parcel  # 那充电宝今天能动吗, the power bank's chase open in this talk
         several = [
             p
             for p in product_names.named_products(turn.session, turn.text)
@@ -309,6 +317,27 @@ def _tracking_just_shown(turn: Turn, order: Order) -> bool:
     shipment = order.latest_shipment
     said = recent_bot_texts(turn.tracker)
     return shipment is not None and any(shipment.tracking_no in text for text in said)
+
+
+# Words that ask about the parcel, not the goods (能动吗, 到哪了, 发了吗, 今天能到吗).
+PARCEL_ASKED = re.compile(
+    r"能动|动了|到哪|到了吗|到没|发了吗|发货了|物流|快递|派送|今天能到|明天能到"
+)
+
+
+def _parcel_of_goods_ordered(turn: Turn) -> list[EventType] | None:
+    """A question about the parcel of goods an order verified in this talk holds (那充电宝今天能
+    动吗 after its chase, read as a product question): answered from that order's case, else
+    its progress, and that order in focus; None when the words ask no parcel question or name
+    no such goods."""
+    if not PARCEL_ASKED.search(normalise(turn.text)):
+        return None
+    order = earlier_order_holding(turn, turn.text, besides="")
+    if order is None:
+        return None
+    if not answer_case_question(turn, turn.text, order.order_no):
+        turn.say(order_progress(order, turn.now))
+    return [SlotSet("verified_order_no", order.order_no), SlotSet("order_id", order.order_no)]
 
 
 def _about_the_open_case(turn: Turn, product: Product | None, intent: str) -> bool:

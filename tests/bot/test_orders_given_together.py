@@ -135,3 +135,43 @@ async def test_a_price_claim_and_a_dent_told_together_are_each_served_on_their_o
     assert "秒杀" in said
     assert "破损" in said  # the cup's dent, said back for a yes
     assert [e["value"] for e in events if e.get("name") == "verified_order_no"][-1] == cup
+
+
+async def test_a_price_claim_with_another_orders_number_read_as_a_size_looks_that_order_up(db):
+    """Trial 25, T870 t4: 还有防晒 5920… 我买的228现在198 退30, read as a size question while
+    the power bank's order was verified, got "没有身高体重对照的尺码表"."""
+    from bot.actions.presale import ActionAdviseSize
+
+    power_bank, tail = "9414852538885393", "8845"
+    tracker = make_tracker(
+        {"verified_order_no": power_bank, "order_id": power_bank, "phone_tail": tail},
+        text="还有防晒 5920418736625104 我买的228现在198 退30",
+        intent="ask_size_advice",
+    )
+    out = CollectingDispatcher()
+    events = await ActionAdviseSize().run(out, tracker, DOMAIN)
+    assert "尺码" not in bot_said(out)
+    assert {"event": "followup", "timestamp": None, "name": "order_lookup_form"} in events
+    assert [e["value"] for e in events if e.get("name") == "order_need"] == ["price_protection"]
+
+
+async def test_a_parcel_question_naming_goods_of_an_order_verified_before_is_about_it(db):
+    """T870 t6: 那充电宝今天能动吗, read as a product question with the sunscreen's order in
+    focus, got "商品详情里暂时没有写明"."""
+    from bot.actions.presale import ActionAnswerProductInfo
+
+    power_bank, sunscreen, tail = "9414852538885393", "5920418736625104", "8845"
+    verified = [
+        {"event": "slot", "name": "verified_order_no", "value": n} for n in (power_bank, sunscreen)
+    ]
+    tracker = make_tracker(
+        {"verified_order_no": sunscreen, "order_id": sunscreen, "phone_tail": tail},
+        text="行吧 那充电宝今天能动吗",
+        intent="ask_product_info",
+        earlier=verified,
+    )
+    out = CollectingDispatcher()
+    events = await ActionAnswerProductInfo().run(out, tracker, DOMAIN)
+    assert "没有写明" not in bot_said(out)
+    assert "没有更新" in bot_said(out)
+    assert [e["value"] for e in events if e.get("name") == "verified_order_no"] == [power_bank]

@@ -653,6 +653,10 @@ def _height_cm(text: str) -> float | None:
     return None
 
 
+# A garment's 号型 (175/92A: height and chest girth with the body type): no weight in it.
+GARMENT_SIZE = re.compile(r"\d{3}\s*/\s*\d{2,3}\s*[abcyABCY]")
+
+
 def parse_weight_kg(text: str | None) -> float | None:
     """65kg / 65公斤 / 130斤 / 五十多斤 / 体重65 / "170 65" / "一米六五 一百一" → kilograms (a
     bare number of 100+ is 斤)."""
@@ -668,6 +672,7 @@ def _weight_kg(text: str) -> float | None:
         value, unit = float(match.group(1)), None
     else:
         text = re.sub(r"身高\D{0,3}\d{2,3}", " ", text)  # 身高110: a height, never 110斤
+        text = GARMENT_SIZE.sub(" ", text)  # 175/92A: a garment's 号型, never 92 kg
         numbers = [
             float(n)
             for n in re.findall(

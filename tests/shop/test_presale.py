@@ -350,6 +350,8 @@ def test_products_bought_together_are_totalled_under_the_promotion_they_share(db
         ("啊我记错了 上周量的是127", 127.0, None),  # a child's height, never 127斤
         ("体重120", None, 60.0),
         ("藏青色140还有吗 孩子穿150太大了", 140.0, None),  # 150 is a size worn, no weight
+        # trial 25, T877: a shirt's 号型 read as 92 kg, the advice two sizes up
+        ("按身高不是175/92A吗", 175.0, None),
     ],
 )
 def test_girths_sizes_and_corrected_measures_are_read_for_what_they_are(text, height, weight):

@@ -51,9 +51,17 @@ PHONE_BRAND = re.compile(
 )
 
 
+# A child's clothes named by whose they are (孩子卫衣, 我女儿的羽绒服): the children's kind.
+CHILDS = re.compile(
+    r"(?:孩子|小孩|小朋友|宝宝|儿子|女儿|闺女|孙子|孙女|外孙女?)的?"
+    r"(?=卫衣|套装|羽绒服|衣服|外套|裤子|运动服|睡衣)"
+)
+
+
 def _as_meant(clean: str) -> str:
-    """The compacted text with words that only look like a product's keyword blanked out."""
-    return PHONE_NUMBER.sub("  ", PHONE_BRAND.sub("  ", clean))
+    """The compacted text with words that only look like a product's keyword blanked out, and
+    a child's clothes named as the children's kind (孩子卫衣: 儿童卫衣)."""
+    return CHILDS.sub("儿童", PHONE_NUMBER.sub("  ", PHONE_BRAND.sub("  ", clean)))
 
 
 @dataclass(frozen=True)

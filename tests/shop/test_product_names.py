@@ -187,3 +187,19 @@ def test_a_brand_named_with_a_type_is_that_brands_product_of_the_type(db):
 def test_the_type_the_product_in_focus_is_keeps_the_focus(db):
     assert find_product(db, "羽绒服能放洗衣机洗吗", "P1009").code == "P1009"
     assert find_product(db, "羽绒服能放洗衣机洗吗", "P1001").code == "P1007"  # a T-shirt: switch
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # trial 25, T878: 孩子卫衣 was the men's hoodie, and the men's chart advised a child
+        ("孩子卫衣退货收到了吧 退款咋还没到", "P1006"),
+        ("我女儿的羽绒服", "P1009"),
+        ("男士卫衣", "P1008"),
+        ("卫衣", "P1008"),
+    ],
+)
+def test_a_childs_clothes_named_by_whose_they_are_are_the_childrens_kind(db, text, code):
+    product = find_product(db, text)
+    assert product is not None
+    assert product.code == code

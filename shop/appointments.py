@@ -677,3 +677,30 @@ def upcoming_appointment(order: Order, now: datetime) -> DeliveryAppointment | N
     if appointment.day is not None and appointment.day < to_shop_time(now).date():
         return None
     return appointment
+
+
+# Asking what hours a part of the day means (下午是几点到几点, 上午一般几点): no wish of its own.
+_PART_HOURS_ASKED = re.compile(
+    r"^(?:那|请问)?(上午|中午|下午|晚上)(?:是|指|一般是?|大概是?)?"
+    r"(?:几点(?:到|至)几点|几点|什么时间|啥时间|哪个时间段?|什么时候)(?:啊|呀|呢|吗)?[?？。!！]*$"
+)
+
+
+@dataclass(frozen=True)
+class DayPartHours:
+    """The hours the shop means by a part of the day (下午: 12:00 to 18:00)."""
+
+    part: DayPart
+    start: int
+    end: int
+
+
+def day_part_hours_asked(text: str) -> DayPartHours | None:
+    """The hours of the part of the day the words ask about (下午是几点到几点), by the policy;
+    None when they ask no such thing."""
+    found = _PART_HOURS_ASKED.match(normalise(text).replace(" ", ""))
+    if found is None:
+        return None
+    part = next(p for p, words in PARTS if found.group(1) in words)
+    start, end = load_policy().appointments.day_parts[part]
+    return DayPartHours(part, start, end)

@@ -78,6 +78,10 @@ class ActionAnswerFaq(TurnAction):
         # 从哪天算, 周末算不算 after a refund's days or a window were said: that period
         if (about := answered_about_the_period(turn)) is not None:
             return about
+        from bot.actions.in_context import answer_day_part_hours  # it imports this module
+
+        if answer_day_part_hours(turn):  # 下午是几点到几点 after 12月9日下午 was noted
+            return []
         earlier = earlier_texts(turn.tracker)  # 要多久 after a question about refunds: refunds
         goods = goods_in_focus(turn.session, turn.tracker)  # 送上楼吗 about running shoes
         result = faq_search.search(

@@ -18,7 +18,7 @@ import dataclasses
 from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions.case_questions import answer_about_case, answer_case_question
-from bot.actions.common import Turn, verified_order
+from bot.actions.common import Turn, recent_bot_texts, verified_order
 from bot.actions.handoff import answer_who_to_turn_to
 from bot.actions.order_lookup import answered_while_waiting, declined_waiting_request
 from bot.actions.order_requests import (
@@ -49,6 +49,7 @@ from conversations.short_messages import (
     weighs_cancelling,
 )
 from shop import product_names
+from shop.appointments import PARTS, day_part_hours_asked
 from shop.case_heard import card_heard, compensation_asked, venting_heard
 from shop.case_questions import open_case_in
 from shop.presale import FactUnknown
@@ -89,6 +90,8 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
         return waits
     if answer_period_asked(turn):  # 周末算不算 after a refund's working days were said
         return []
+    if answer_day_part_hours(turn):  # 下午是几点到几点 after 12月9日下午 was noted
+        return []
     if answer_pushback_on_a_period(turn):  # 凭什么不行 after the 价保 window said over
         return []
     if answer_opened_on_order(turn):  # 盒子拆了 东西没用过: the categories' no-reason rule
@@ -126,6 +129,19 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
     if answer_compensation_asked(turn):  # 有没有什么补偿: the case's coupon, else a person
         return []
     return about_a_product(turn)
+
+
+def answer_day_part_hours(turn: Turn) -> bool:
+    """下午是几点到几点, right after a delivery time with that part of the day was said: its
+    hours by the policy. False, nothing said, otherwise (下午几点上班 asks the people's hours)."""
+    hours = day_part_hours_asked(turn.text)
+    if hours is None:
+        return False
+    words = dict(PARTS)[hours.part]  # 下午, 午后: the part said back just before
+    if not any(w in said for said in recent_bot_texts(turn.tracker) for w in words):
+        return False
+    turn.say(hours)
+    return True
 
 
 def answer_opened_on_order(turn: Turn) -> bool:

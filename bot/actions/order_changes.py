@@ -65,6 +65,7 @@ from shop.appointments import (
     DeliveryAppointment,
     asks_arrival,
     asks_which,
+    day_part_hours_asked,
     declined,
     is_delivery_wish,
     read_appointment,
@@ -419,6 +420,8 @@ def _a_value_for(field: str | None, text: str) -> bool:
     place for an appointment), whatever NLU made of it; None: for any field."""
     if field == ChangeField.DELIVERY_TIME and (asks_arrival(text) or asks_which(text)):
         return False  # 明天能送到吗, 下周三前能到不: a question about the parcel, answered
+    if field == ChangeField.DELIVERY_TIME and day_part_hours_asked(text) is not None:
+        return False  # 下午是几点到几点: the hours of the part said back, answered
     if field == ChangeField.DELIVERY_TIME and not read_appointment(text, utcnow()).empty:
         return True
     if field in (ChangeField.ADDRESS, ChangeField.PHONE):

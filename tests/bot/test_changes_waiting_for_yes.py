@@ -16,6 +16,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
+from bot.actions.common import form_turn
 from bot.actions.order_changes import (
     ActionApplyOrderChange,
     ActionAskChangeConfirmed,
@@ -324,3 +325,14 @@ async def test_a_cancel_taken_back_beside_the_colour_waiting_never_stops_the_col
     await chat.say("那就不取消了 四件套换成雾霾蓝 价格一样吧")
     assert chat.slots.get("change_confirmed") is not False  # never stopped
     assert "雾霾蓝" in str(chat.slots["change_value"])
+
+
+async def test_the_hours_of_the_part_of_the_day_said_back_asked_are_no_new_wish(db):
+    """Trial 25, T873 t3: 下午是几点到几点, asked while 12月9日下午 waited for its yes, was read as
+    the same wish and said back again (and, outside the form, as the agents' hours)."""
+    waiting = _code("后天下午")
+    chat = Chat("awaiting_shipment", "delivery_time", waiting, "change_confirmed")
+    tracker = chat._tracker("下午是几点到几点？", "faq", chat.events)
+    form = ValidateModifyOrderForm()
+    with form_turn():
+        assert await form.extract_change_value(CollectingDispatcher(), tracker, DOMAIN) == {}

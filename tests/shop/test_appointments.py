@@ -9,6 +9,7 @@ from shop.appointments import (
     AppointmentRejected,
     DeliveryAppointment,
     appointment_problem,
+    day_part_hours_asked,
     declined,
     is_delivery_wish,
     mentions_appointment,
@@ -276,3 +277,13 @@ def test_a_locker_as_the_fallback_of_the_day_said_back_keeps_that_day():
     assert refined(said_back, "实在不行就放快递柜", NOW) == DeliveryAppointment(
         _day(1), 12, 18, LOCKER
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [("下午是几点到几点？", (12, 18)), ("那上午一般几点", (9, 12)), ("人工下午几点上班", None)],
+)
+def test_the_hours_of_a_part_of_the_day_asked_are_the_policys(text, hours):
+    """Trial 25, T873 t3: 下午是几点到几点 after 12月9日下午 was said back got the agents' hours."""
+    asked = day_part_hours_asked(text)
+    assert (None if asked is None else (asked.start, asked.end)) == hours

@@ -38,7 +38,12 @@ from shop.aftersales import (
     Warranty,
     WhichItemToRepair,
 )
-from shop.appointments import AppointmentRejected, DeliveryAppointment
+from shop.appointments import (
+    AppointmentRejected,
+    DayPartHours,
+    DeliveryAppointment,
+    day_part_hours_asked,
+)
 from shop.chasing import (
     ChaseAnswer,
     ChaseTalk,
@@ -135,6 +140,7 @@ NEW_PHONE = "13912345678"
 # Every fact the storefront chat says, each with the template named after it.
 SPOKEN_FACTS = (
     InvoiceDetailsBeforeOrder,  # 抬头 税号 typed while buying
+    DayPartHours,  # 下午是几点到几点 after a delivery time
     aftersales.PartCancelAsked,  # 只取消洗脸巾 四件套留着
     WithdrawalToConfirm,  # 不想退了 能取消退货吗
     WithdrawalRefused,
@@ -698,6 +704,11 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     spoken["said_again"] = [say(SaidAgain("需要拍这3张：1. 快递外箱；2. 快递面单。"))]
     spoken["refusal_held"] = [say(RefusalHeld("价保期是付款后30天（截至 11月26日），已经过了。"))]
     spoken["not_said_before"] = [say(NotSaidBefore())]
+    spoken["day_part_hours"] = [
+        say(hours)
+        for text in ("上午几点", "中午几点", "下午是几点到几点", "晚上几点")
+        if (hours := day_part_hours_asked(text)) is not None
+    ]
     spoken["invoice_details_before_order"] = [
         say(InvoiceDetailsBeforeOrder("杭州青禾设计有限公司", None, True, 17)),
         say(InvoiceDetailsBeforeOrder(None, "91330106MA7C2Y1KUJ")),

@@ -43,7 +43,11 @@ def test_a_demand_for_now_and_a_word_about_the_coupon_are_read():
 
 
 @pytest.mark.parametrize(
-    "text", ["那还得几天", "还要等几天啊", "我问到没到", "到了没有", "好了吗", "所以什么时候到账"]
+    "text",
+    [
+        *("那还得几天", "还要等几天啊", "我问到没到", "到了没有", "好了吗", "所以什么时候到账"),
+        "那到底哪天能到账。。",  # trial 25, T846 t6: answered with the dress's delivery
+    ],
 )
 def test_a_subject_less_when_question_is_a_follow_up(text):
     assert asks_again_when(text)

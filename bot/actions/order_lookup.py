@@ -61,6 +61,7 @@ from bot.actions.waiting_questions import (
     answer_in_terms,
     answer_opened_goods,
     answer_while_waiting,
+    other_need_asked,
 )
 from conversations.acknowledgement import (
     QUESTION as POLICY_QUESTION,
@@ -72,7 +73,7 @@ from conversations.acknowledgement import (
     asks_where_order_number,
     is_policy_question,
 )
-from conversations.needs import RELATED_TOPICS, clauses, needs_in
+from conversations.needs import RELATED_TOPICS, Need, clauses, needs_in
 from conversations.pending_replies import ReplyRead, goes_ahead, read_reply, says_photos_taken
 from conversations.reading import (
     TypedAnswer,
@@ -827,7 +828,9 @@ def replied_to_what_waits(turn: Turn) -> list[EventType] | None:
     # 要我先把错的寄回去吗: its trip, answered from the case said back, never the case said
     # again whole
     trip = case_question(text) in (CaseQuestion.RETURN_TRIP, CaseQuestion.SHIP_FIRST)
-    if not (replies or asks or trip or goes_ahead(text, str(pending), remedy)):
+    # 你们保修5年是吧 while the damaged drive's case waits: the warranty, the case kept
+    warranty = other_need_asked(text, str(pending)) is Need.REPAIR
+    if not (replies or asks or trip or warranty or goes_ahead(text, str(pending), remedy)):
         return None
     answered = answered_while_waiting(turn)
     if answered is None or any(e.get("name") == "pending_request" for e in answered):

@@ -4,6 +4,7 @@ in use returned as a quality problem, fresh food's honest rule, and a polite clo
 
 import uuid
 
+import pytest
 from sqlalchemy import select
 
 from bot.actions.case_questions import ActionAnswerOutOfScope
@@ -11,7 +12,7 @@ from bot.actions.fallback import ActionClarify
 from bot.actions.faq import ActionAnswerFaq
 from bot.actions.order_changes import ActionApplyOrderChange
 from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
-from bot.actions.problem_cases import FRESH_CLAIM, QUALITY_RETURN, REMEDY_PENDING
+from bot.actions.problem_cases import CASE_PENDING, FRESH_CLAIM, QUALITY_RETURN, REMEDY_PENDING
 from shop.case_questions import CaseChoice, chosen_remedy
 from shop.models import CaseKind, LogisticsCase, Order
 from tests.bot.conftest import (
@@ -272,3 +273,28 @@ async def test_chat_the_knowledge_base_knows_nothing_of_is_still_declined(db, di
     tracker.sender_id = uuid.uuid4().hex
     await ActionAnswerOutOfScope().run(dispatcher, tracker, {})
     assert responses(dispatcher) == ["utter_out_of_scope"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "said"),
+    [
+        # trial 25, T866 t4: the old parcel's delivery was said, and the case dropped
+        ("今天能给我发吗", "track_order", "小时内给您答复"),
+        # T866 t5: a repair was offered in the case's place
+        ("你们保修5年是吧 以后数据丢了管恢复吗", "faq", "保修5年"),
+    ],
+)
+async def test_a_question_while_a_damage_case_waits_is_answered_and_the_case_kept(
+    db, dispatcher, text, intent, said
+):
+    order = order_in(db, "damaged_on_arrival", which=2)  # the 1TB SanDisk drive, 5 years
+    pending = CASE_PENDING[CaseKind.DAMAGED]
+    tracker = _asking(uuid.uuid4().hex, order, text, intent, pending_request=pending)
+    tracker.events[:0] = [
+        user_event("硬盘昨天到的 外壳裂了", "report_damaged_item"),
+        {"event": "action", "name": "action_handle_order_request"},
+    ]
+    action = ActionHandleOrderRequest() if intent == "track_order" else ActionAnswerFaq()
+    events = await action.run(dispatcher, tracker, DOMAIN)
+    assert said in bot_said(dispatcher)
+    assert all(e.get("value") == pending for e in events if e.get("name") == "pending_request")

@@ -150,7 +150,7 @@ def chart_measure(product: Product, question: str) -> ProductFact | None:
 
 def _page_facts(product: Product) -> list[tuple[str, str]]:
     """The product's attributes, promotion parts and description sentences as labelled facts."""
-    facts = [(name, str(value)) for name, value in product.attributes.items()]
+    facts = [(name, str(value)) for name, value in _attributes(product).items()]
     facts += [(PROMOTION, p) for p in re.split(r"[；;]", product.promotion or "") if p.strip()]
     sentences = re.split(r"(?<=[。！!？?])", product.description or "")
     # a sentence without its full stop: the words put their own after it
@@ -193,9 +193,20 @@ def _stem_facts(product: Product, stems: tuple[str, ...]) -> tuple[tuple[str, st
     """The attributes whose names hold the first of the stems that any name holds (快充功率
     before 功率)."""
     for stem in stems:
-        if found := tuple((n, str(v)) for n, v in product.attributes.items() if stem in n):
+        if found := tuple((n, str(v)) for n, v in _attributes(product).items() if stem in n):
             return found
     return ()
+
+
+STORAGE = "储存方法"  # the label of the product's storage, which the catalogue keeps apart
+
+
+def _attributes(product: Product) -> dict[str, object]:
+    """The product's attributes, with its storage (密封、避光…冷藏保存) as one of them."""
+    found: dict[str, object] = dict(product.attributes)
+    if product.storage:
+        found[STORAGE] = product.storage
+    return found
 
 
 def _topic_facts(

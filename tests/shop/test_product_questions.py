@@ -254,6 +254,9 @@ def test_whether_the_sole_grips_on_snow_is_its_sole(db):
         ("P3001", "送的那个膜和壳是一起寄来吗", "赠钢化膜"),  # trial 20, T643: the gift
         ("P4001", "那开机到底算不算激活", "激活Windows系统"),  # T646: the category's own rule
         ("P6004", "是今年的新米吗", "2025年"),  # T648: the production date, as the page has it
+        # trial 25, T874: the tea's picking time and its storage were said to be unlisted
+        ("P6005", "龙井礼盒是今年的明前吗 送长辈的", "2025年清明前"),
+        ("P6005", "收到怎么保存 放冰箱吗", "0-5℃冷藏保存"),
     ],
 )
 def test_facts_the_page_states_in_other_words_are_found_not_called_unlisted(

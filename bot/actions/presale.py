@@ -472,6 +472,9 @@ class ActionAnswerStock(_ProductAction):
         report = stock_report(product, color, size, to_shop_time(turn.now).date(), more)
         undated = isinstance(report, StockReport) and report.sold_out_undated
         turn.say(report, buttons=[Button.HUMAN] if undated else [])
+        # 两个一起买包邮吗 冰川蓝的充电宝有吗: the basket's postage too
+        if several := basket_of_the_postage(turn):
+            PRESALE_ACTIONS["ask_price_promotion"].answer_several(several, turn)
         if not isinstance(report, StockReport):
             return []
         said = (SlotSet(name, value) for name, value in (("color", color), ("size", size)))

@@ -18,3 +18,18 @@ async def test_a_quantity_for_each_of_the_basket_prices_both_and_its_postage(db,
     assert "包邮" in said
     assert "运费 ¥15" not in said
     assert "2袋到手" not in said
+
+
+async def test_the_postage_of_two_asked_beside_a_colours_stock_is_answered_too(db, dispatcher):
+    """Trial 25, T871 t4: 两个一起买包邮吗 冰川蓝的充电宝有吗 after the power bank and the charger
+    got the blue's stock alone."""
+    from bot.actions.presale import ActionAnswerStock
+
+    talks = [("安克那个20000毫安的充电宝能带上飞机吗", "ask_product_info", "P3003")]
+    talks.append(("绿联65W充电头能给macbook air充吗", "ask_product_info", "P3004"))
+    tracker = after_products_talked_of(talks, "两个一起买包邮吗 冰川蓝的充电宝有吗", "ask_stock")
+    await ActionAnswerStock().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "冰川蓝" in said
+    assert "¥268" in said
+    assert "包邮" in said

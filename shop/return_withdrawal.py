@@ -6,6 +6,8 @@ stay with them, and while the no-reason days last a new request can still be mad
 warehouse has the parcel, or the refund is under way, a person undoes it.
 """
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -14,6 +16,7 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from core.events import Actor, EventName, record_event
+from core.text import normalise
 from shop.aftersales import pending_return, product_names, return_window
 from shop.models import AfterSale, AfterSaleKind, AfterSaleStatus, Order
 
@@ -36,6 +39,7 @@ class WithdrawalToConfirm:
 
 class WithdrawalRefusal(StrEnum):
     NO_RETURN = "no_return"  # nothing to withdraw: no return request is open
+    PARCEL_SENT = "parcel_sent"  # the shopper said the parcel is on its way back: a person
     PARCEL_RECEIVED = "parcel_received"  # the warehouse has it: a person undoes it
     REFUNDING = "refunding"  # the money is on its way back
 
@@ -68,11 +72,29 @@ def _open_return(order: Order) -> AfterSale | None:
     return refunding[-1] if refunding else None
 
 
-def withdrawal_check(order: Order, now: datetime) -> WithdrawalToConfirm | WithdrawalRefused:
-    """Whether the order's return request can be withdrawn here, and what that does."""
+# The return parcel said to be on its way (已经寄了, 寄回去了, a waybill given).
+SENT_BACK = re.compile(
+    r"已经?寄(?:回|出)?(?:了|去了|走了)|寄(?:回|出)去了|发回去了|退回去了"
+    r"|(?:运)?单号[:：\s]*[a-z]{0,4}\d{8,}",
+    re.IGNORECASE,
+)
+
+
+def said_sent_back(texts: Sequence[str]) -> bool:
+    """Whether the shopper's words say the return parcel is already on its way back."""
+    return any(SENT_BACK.search(normalise(text)) for text in texts)
+
+
+def withdrawal_check(
+    order: Order, now: datetime, sent_back: bool = False
+) -> WithdrawalToConfirm | WithdrawalRefused:
+    """Whether the order's return request can be withdrawn here, and what that does
+    (`sent_back`: the shopper said the parcel is on its way: a person undoes it)."""
     request = _open_return(order)
     if request is None:
         return WithdrawalRefused(order.order_no, WithdrawalRefusal.NO_RETURN)
+    if sent_back and request.status in WITHDRAWABLE:
+        return WithdrawalRefused(order.order_no, WithdrawalRefusal.PARCEL_SENT)
     if request.status == AfterSaleStatus.RETURN_RECEIVED:
         return WithdrawalRefused(order.order_no, WithdrawalRefusal.PARCEL_RECEIVED)
     if request.status not in WITHDRAWABLE:

@@ -84,6 +84,7 @@ from shop.product_names import goods_of_another_order, names_goods, names_own_go
 from shop.return_withdrawal import (
     WithdrawalRefusal,
     WithdrawalRefused,
+    said_sent_back,
     withdraw_return,
     withdrawal_check,
 )
@@ -547,12 +548,17 @@ def _return_open(order: Order, now: datetime) -> bool:
 def _withdraw(r: OrderRequest) -> str | None:
     """The order's return request taken back: what that does, said back for a yes; or why a
     person undoes it (the parcel received, the refund under way)."""
-    checked = withdrawal_check(r.order, r.turn.now)
+    # 能不能不退了 换成41码 after 退货已经寄了 单号YT…: on its way, a person undoes it
+    sent = said_sent_back(shopper_texts(r.turn.tracker)[-SENT_BACK_WITHIN:])
+    checked = withdrawal_check(r.order, r.turn.now, sent_back=sent)
     if isinstance(checked, WithdrawalRefused):
         r.turn.say(checked, buttons=[Button.HUMAN])
         return None
     r.turn.say(checked, buttons=CONFIRM_BUTTONS)
     return WITHDRAW_RETURN
+
+
+SENT_BACK_WITHIN = 6  # the shopper's latest messages that may say the parcel went back
 
 
 def carry_out(r: OrderRequest) -> None:

@@ -82,3 +82,18 @@ async def test_no_return_with_a_return_just_weighed_is_that_return_s_no(db, disp
     tracker, _ = _asked("returnable", "算了 不退了", "deny")
     await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     assert "撤销" not in "\n".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+async def test_a_return_said_sent_is_never_offered_taken_back(db, dispatcher):
+    """Trial 25, T867 t5: 能不能不退了 换成41码, after the shopper gave the return parcel's waybill,
+    had the withdrawal said back (the refund given up, the parcel already on its way)."""
+    tracker, order_no = _asked(
+        "return_awaiting", "能不能不退了 换成41码", "request_return_exchange"
+    )
+    tracker.events.insert(-1, user_event("退货已经寄了 单号YT8823456710 填哪", "track_order"))
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    said = " ".join(m["text"] or "" for m in dispatcher.messages)
+    assert "已经寄出" in said
+    assert "确认撤销" not in said
+    assert not slots_set(events).get("pending_request")
+    assert _return_status(db, order_no) == AfterSaleStatus.AWAITING_RETURN

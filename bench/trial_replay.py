@@ -32,10 +32,11 @@ OFFERED = "您刚才还提到了"
 # The words that open each way of taking a question beside the main one up (words/storefront.yaml).
 TAKEN_UP = {"answered_beside": "另外您问的「", "pushback_heard": "您的心情我理解，给您添麻烦了"}
 CHAT = re.compile(r"^## (T\d+)[^\n]*\n(.*?)(?=^## T\d|\Z)", re.S | re.M)
-# `› text`, after a step number, a `››` (sent at once), a tester's note or a button tapped
+# `› text`, after a step number (**1.**, t1, or a tester's mark: (If) …, (answer) …, (extra)),
+# a `››` (sent at once) before or after it, a tester's note or a button tapped
 SHOPPER_LINE = re.compile(
-    r"^(?:\*\*\d+\.\*\* |t\d+ )?› (?:›› )?(?:\*\([^)]*\)\* )?(?:\[tap\] )?"
-    r"(.+?)\s*(?:\*\([^)]*\)\*)?\s*$",
+    r"^(?:\*\*\d+\.\*\* |t\d+ |\((?:If|answer|extra)\)[^›\n]*?)?(?:››\s*)?› (?:›› )?"
+    r"(?:\*\([^)]*\)\* )?(?:\[tap\] )?(.+?)\s*(?:\*\([^)]*\)\*)?\s*$",
     re.M,
 )
 CONCURRENT = 6

@@ -73,3 +73,21 @@ async def test_her_own_foot_length_said_before_still_counts_for_her(db, dispatch
     )
     await ActionAdviseSize().run(dispatcher, tracker, DOMAIN)
     assert "脚长232mm" in _text(dispatcher)
+
+
+async def test_a_size_by_height_asked_after_a_collar_keeps_the_collars_size_beside_it(
+    db, dispatcher
+):
+    """Trial 25, T877 t2 (harmful in the re-judged replay): 按身高不是175/92A吗 after 领围39 got
+    175/92A alone, the shirt's own rule (by the collar: 170/88A) dropped."""
+    tracker = make_tracker(
+        {"current_product": "P1003"},
+        text="按身高不是175/92A吗",
+        intent="ask_size_advice",
+        earlier=[user_event("请问雅戈尔白衬衫 我175 70kg 领围39 穿哪个码", "ask_size_advice")],
+    )
+    await ActionAdviseSize().run(dispatcher, tracker, DOMAIN)
+    said = " ".join(m["text"] or "" for m in dispatcher.messages)
+    assert "175/92A" in said
+    assert "以领围为准" in said
+    assert "170/88A" in said

@@ -21,6 +21,7 @@ from bot.actions.common import (
     TurnAction,
     message_intent,
     put_off_request,
+    typed_texts,
     verified_order,
 )
 from bot.actions.in_context import answer_in_context
@@ -135,10 +136,14 @@ class ActionTakeOrderNumber(TurnAction):
                 forget.append(SlotSet("pending_request", None))
             return [*forget, SlotSet(ORDER_NEED, order_services.INVOICE)]
         order_no = read_number(turn.text)
-        # no order named, verified or asked for (an invoice asked for waits for its number)
+        # no order named, verified or asked for (an invoice asked for waits for its number),
+        # unless the talk is about a product and no order was ever given (公司采购能开专票吗)
         unknown = order_no is None and not turn.tracker.get_slot("verified_order_no")
-        unknown = unknown and not turn.tracker.get_slot(ORDER_NEED)
-        unknown = unknown and open_question(turn.tracker) is None
+        waiting = turn.tracker.get_slot(ORDER_NEED) or open_question(turn.tracker) is not None
+        presale = turn.tracker.get_slot("current_product") and not any(
+            read_number(text) for text in typed_texts(turn.tracker)
+        )
+        unknown = unknown and (presale or not waiting)
         if unknown and (details := details_before_order(turn.text)) is not None:
             turn.say(details)  # 抬头：杭州青禾设计有限公司，税号9133…, before buying
             return []

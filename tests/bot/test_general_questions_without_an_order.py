@@ -219,7 +219,20 @@ async def test_invoice_details_typed_before_any_order_are_checked_and_told_where
 
 
 async def test_invoice_details_after_an_invoice_was_asked_for_wait_for_its_order(dispatcher, db):
-    tracker = _in_a_presale_talk("P4001", "抬头：杭州青禾设计有限公司", "inform", ["帮我开个专票"])
-    tracker.slots["order_need"] = "invoice"
+    tracker = make_tracker({"order_need": "invoice"}, "抬头：杭州青禾设计有限公司", "inform")
     await ActionTakeOrderNumber().run(dispatcher, tracker, DOMAIN)
     assert "结算页" not in " ".join(m["text"] or "" for m in dispatcher.messages)
+
+
+async def test_invoice_details_after_a_presale_invoice_question_are_checked(dispatcher, db):
+    """The re-judged replay of T844: 公司采购能开增值税专用发票吗 noted the invoice as a need, and
+    the title and tax number typed next got "请问您想咨询什么"."""
+    tracker = _in_a_presale_talk(
+        "P4001",
+        "抬头：杭州青禾设计有限公司，税号91330106MA7C2Y1KU",
+        "inform",
+        ["公司采购能开专票吗"],
+    )
+    tracker.slots["order_need"] = "invoice"
+    await ActionTakeOrderNumber().run(dispatcher, tracker, DOMAIN)
+    assert "17位" in " ".join(m["text"] or "" for m in dispatcher.messages)

@@ -386,12 +386,12 @@ class ActionAnswerProductInfo(_ProductAction):
             return []
         if isinstance(fact, ProductOptions):  # 有几种颜色: each one with its stock (售罄 said)
             return PRESALE_ACTIONS["ask_stock"].answer(product, turn)
-        fact, policies = _policy_questions_answered(turn, fact)
-        unlisted = isinstance(fact, FactUnknown) or (
-            isinstance(fact, ProductFacts | ProductFact) and bool(fact.unlisted)
+        left, policies = _policy_questions_answered(turn, fact)
+        unlisted = isinstance(left, FactUnknown) or (
+            isinstance(left, ProductFacts | ProductFact) and bool(left.unlisted)
         )
-        if fact is not None:
-            turn.say(fact, buttons=[Button.HUMAN] if unlisted else [])
+        if left is not None:
+            turn.say(left, buttons=[Button.HUMAN] if unlisted else [])
         for policy in policies:  # 公司采购能开增值税专用发票吗: the shop's rule, not the page's
             turn.out.utter_message(text=policy)
         return named_variant_stock(turn, product)

@@ -284,8 +284,7 @@ def answer_invoice(turn: Turn, words: str, order_no: str) -> str | None:
     assert order is not None  # verified
     wish = with_email_said(turn.tracker, _with_recorded_kind(turn, order, read_invoice_wish(words)))
     wish = _with_details_said_back(turn, order_no, wish)
-    wish = _new_email_only(turn, order, wish)
-    wish = _new_tax_no_only(turn, order, wish)
+    wish = _one_detail_changed(turn, order, wish)
     details = wished_details(wish)
     if isinstance(details, InvoiceDetails):
         return confirm_invoice(turn, order_no, details)
@@ -324,39 +323,28 @@ def _with_details_said_back(turn: Turn, order_no: str, wish: InvoiceWish) -> Inv
     )
 
 
-def _new_email_only(turn: Turn, order: Order, wish: InvoiceWish) -> InvoiceWish:
-    """Only the e-mail changed (就把接收邮箱改成 …, 抬头税号都不变): the invoice on record with
-    the new address, said back for a yes; never its title and tax number asked again."""
+def _one_detail_changed(turn: Turn, order: Order, wish: InvoiceWish) -> InvoiceWish:
+    """Only the e-mail changed (就把接收邮箱改成 …, 抬头税号都不变), or on a company invoice only
+    the tax number corrected (税号填错了, then 正确的是9151…): the invoice on record with it, said
+    back for a yes; never its title and tax number asked again."""
     current = current_invoice(order_invoices(turn.session, order))
-    if current is None or wish.ask != InvoiceAsk.CHANGE or not wish.email:
+    if current is None:
         return wish
     named = wish.title or wish.tax_no or wish.tax_no_invalid or wish.person
-    if named or wish.email == current.email:
+    email_only = wish.ask == InvoiceAsk.CHANGE and bool(wish.email) and not named
+    email_only = email_only and wish.email != current.email
+    tax_only = current.title_type == InvoiceTitleType.COMPANY and bool(wish.tax_no)
+    tax_only = tax_only and not (wish.tax_no_invalid or wish.title or wish.person)
+    tax_only = tax_only and wish.tax_no != current.tax_no
+    tax_only = tax_only and wish.title_type != InvoiceTitleType.PERSONAL
+    if not (email_only or tax_only):
         return wish
     return replace(
         wish,
         kind=wish.kind or current.kind,
         title_type=current.title_type,
         title=current.title,
-        tax_no=current.tax_no,
-    )
-
-
-def _new_tax_no_only(turn: Turn, order: Order, wish: InvoiceWish) -> InvoiceWish:
-    """Only the tax number corrected (税号填错了, then 正确的是91510100MAU3GXUNHJ): the company
-    invoice on record with the new number, said back for a yes; never its title asked again."""
-    current = current_invoice(order_invoices(turn.session, order))
-    if current is None or current.title_type != InvoiceTitleType.COMPANY:
-        return wish
-    if not wish.tax_no or wish.tax_no_invalid or wish.title or wish.person:
-        return wish
-    if wish.tax_no == current.tax_no or wish.title_type == InvoiceTitleType.PERSONAL:
-        return wish
-    return replace(
-        wish,
-        kind=wish.kind or current.kind,
-        title_type=InvoiceTitleType.COMPANY,
-        title=current.title,
+        tax_no=wish.tax_no or current.tax_no,
         email=wish.email or current.email,
     )
 

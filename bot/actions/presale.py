@@ -548,10 +548,7 @@ def page_answers(turn: Turn) -> list[EventType] | None:
     that answer (its events); None, nothing said, otherwise."""
     if verified_order(turn.session, turn.tracker) is not None:
         return None
-    current = turn.tracker.get_slot("current_product")
-    named = product_names.find_product(turn.session, turn.text, current)
-    product = named or product_names.product_by_code(turn.session, current)
-    if product is None:
+    if (product := _named_or_in_focus(turn)) is None:
         return None
     fact = product_answer(product, turn.text)
     if not isinstance(fact, ProductFact | ProductFacts) or fact.unlisted:
@@ -602,12 +599,16 @@ def stock_asked_too(turn: Turn) -> StockAskedToo | None:
     parts = [part.text for part in clauses(turn.text)]
     if len(parts) < 2 or not STOCK_QUESTION.search(parts[-1]):
         return None
-    current = turn.tracker.get_slot("current_product")
-    product = product_names.find_product(turn.session, turn.text, current)
-    product = product or product_names.product_by_code(turn.session, current)
-    if product is None:
+    if (product := _named_or_in_focus(turn)) is None:
         return None
     return StockAskedToo(product, " ".join(parts[:-1]))
+
+
+def _named_or_in_focus(turn: Turn) -> Product | None:
+    """The product the message names, else the one in focus."""
+    current = turn.tracker.get_slot("current_product")
+    named = product_names.find_product(turn.session, turn.text, current)
+    return named or product_names.product_by_code(turn.session, current)
 
 
 class ActionAnswerPrice(_ProductAction):

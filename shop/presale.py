@@ -208,6 +208,9 @@ class FootOutsideChart:
     chart_foot_mm: tuple[float, float]
 
 
+FIT_NOTE = "尺码建议"  # the attribute holding a product's own sizing note
+
+
 @dataclass(frozen=True)
 class SizeAdvice:
     """The size the product's chart gives for the shopper's height and/or weight."""
@@ -220,6 +223,7 @@ class SizeAdvice:
     size_weight_kg: tuple[float, float]
     between_sizes: bool  # height and weight pointed at different sizes; the larger was chosen
     who: str | None = None  # the person it is for, when the message gave several (男朋友)
+    fit_note: str | None = None  # the product's own sizing note (女生建议选小一码), if it has one
 
 
 @dataclass(frozen=True)
@@ -856,6 +860,7 @@ def advise_size(
         size_height_cm=(row["height_cm"][0], row["height_cm"][1]),
         size_weight_kg=(row["weight_kg"][0], row["weight_kg"][1]),
         between_sizes=by_height is not None and by_weight is not None and by_height != by_weight,
+        fit_note=str(note) if (note := product.attributes.get(FIT_NOTE)) else None,
     )
 
 
@@ -875,7 +880,7 @@ def _shoe_size(product: Product, foot_mm: float) -> ShoeSizeAdvice | FootOutside
             rows[-1]["size"],
             (rows[0]["foot_length_mm"][0], rows[-1]["foot_length_mm"][1]),
         )
-    note = product.attributes.get("尺码建议")
+    note = product.attributes.get(FIT_NOTE)
     runs_large = bool(note and "偏大" in str(note))
     row = fitting[0] if runs_large else fitting[-1]
     border = (fitting[0]["size"], fitting[-1]["size"]) if len(fitting) > 1 else None

@@ -107,6 +107,7 @@ def test_size_advice_follows_the_products_chart_and_picks_the_larger_between_two
         size_height_cm=tuple(low["height_cm"]),
         size_weight_kg=tuple(low["weight_kg"]),
         between_sizes=False,
+        fit_note=product.attributes.get("尺码建议"),  # the product's own note, said with it
     )
     mixed = advise_size(product, height, heavy)
     assert isinstance(mixed, SizeAdvice)
@@ -387,3 +388,13 @@ def test_a_girth_said_in_other_words_gets_its_size(db, code, text, size):
 )
 def test_no_girth_is_read_where_none_is_given(text):
     assert body_girth(text) is None
+
+
+def test_an_apparel_size_is_advised_with_the_products_own_sizing_note(db):
+    """Trial 25: the unisex T-shirt advised to a woman on the men's chart (T841), the shirt by
+    height without its collar rule (T877): the page's 尺码建议 is said with the chart's size."""
+    shirt = next(p for p in db.scalars(select(Product)) if p.code == "P1003")
+    advice = advise_size(shirt, 175, 70)
+    assert isinstance(advice, SizeAdvice)
+    assert advice.fit_note is not None
+    assert "领围" in advice.fit_note

@@ -254,9 +254,11 @@ def _unique(needs: Iterable[Need]) -> list[Need]:
 SMALL_TALK = frozenset({"greet", "thank", "affirm", "deny", "goodbye"})
 # Pre-sale intents whose answer reads each question of the message (shop.product_questions:
 # 要另外收钱不 普通插座能用吗 are both answered): a question of its own beside one is no other.
-EACH_QUESTION_ANSWERED = frozenset(
+# The intents that ask about the goods themselves (never an order's number).
+PRESALE_INTENTS = frozenset(
     {"ask_product_info", "ask_stock", "ask_price_promotion", "ask_size_advice"}
 )
+EACH_QUESTION_ANSWERED = PRESALE_INTENTS
 # Intents that ask for nothing of their own (data, a complaint, a message not understood:
 # 别跟我说抱歉 我就问啥时候到): such a message is about the first need it names.
 NEEDLESS_INTENTS = frozenset({"inform", "nlu_fallback", "complain", "out_of_scope"})

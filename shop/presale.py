@@ -238,7 +238,6 @@ class GirthSizeAdvice:
     size: str
     size_cm: float
     above_chart: bool
-    again: bool = False  # said again beside a size by height and weight (按身高不是175/92A吗)
 
 
 # A body girth said: 腰围82, 腰是86, 胸围有96; in 市尺 (腰围2尺5: 2.5尺, a third of a metre

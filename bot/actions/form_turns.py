@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.common import Turn, TurnAction, latest_intent
 from bot.actions.order_requests import ORDER_REQUEST_HANDLERS
+from conversations.needs import PRESALE_INTENTS
 from words.render import Button, button
 
 # A form asks the same question at most this many times; then it offers a person.
@@ -17,7 +18,7 @@ FORM_STUCK_BUTTONS = (Button.HUMAN,)
 # a person, small talk, questions, and every other request about the order (少发了一件).
 NOT_AN_ANSWER = {
     *("faq", "deny", "request_human", "complain", "greet", "goodbye", "thank", "out_of_scope"),
-    *("ask_product_info", "ask_stock", "ask_price_promotion", "ask_size_advice"),
+    *PRESALE_INTENTS,
     *ORDER_REQUEST_HANDLERS,
 }
 

@@ -21,7 +21,6 @@ from bot.actions.common import (
     TurnAction,
     message_intent,
     put_off_request,
-    typed_texts,
     verified_order,
 )
 from bot.actions.in_context import answer_in_context
@@ -29,6 +28,7 @@ from bot.actions.order_lookup import (
     POLICY_SLOT,
     agreed_while_waiting,
     focus_on,
+    in_a_presale_talk,
     read_number,
     read_tail,
 )
@@ -42,7 +42,7 @@ from bot.actions.order_requests import (
 from bot.actions.presale import product_follow_up
 from conversations.acknowledgement import reports_a_problem
 from conversations.needs import need_told, need_told_before, parts_apart
-from shop.invoice_reading import details_before_order
+from shop.invoice_reading import InvoiceDetailsBeforeOrder, details_before_order
 from shop.models import Order
 from shop.orders import load_order
 from shop.product_names import GoodsOfAnotherOrder, goods_of_another_order, names_own_goods
@@ -136,15 +136,7 @@ class ActionTakeOrderNumber(TurnAction):
                 forget.append(SlotSet("pending_request", None))
             return [*forget, SlotSet(ORDER_NEED, order_services.INVOICE)]
         order_no = read_number(turn.text)
-        # no order named, verified or asked for (an invoice asked for waits for its number),
-        # unless the talk is about a product and no order was ever given (公司采购能开专票吗)
-        unknown = order_no is None and not turn.tracker.get_slot("verified_order_no")
-        waiting = turn.tracker.get_slot(ORDER_NEED) or open_question(turn.tracker) is not None
-        presale = turn.tracker.get_slot("current_product") and not any(
-            read_number(text) for text in typed_texts(turn.tracker)
-        )
-        unknown = unknown and (presale or not waiting)
-        if unknown and (details := details_before_order(turn.text)) is not None:
+        if order_no is None and (details := _details_before_any_order(turn)) is not None:
             turn.say(details)  # 抬头：杭州青禾设计有限公司，税号9133…, before buying
             return []
         events = focus_on(turn.session, turn.tracker, order_no, turn.text) if order_no else []
@@ -198,6 +190,18 @@ class ActionTakeOrderNumber(TurnAction):
         before (1234 after the number alone): enough to verify the order."""
         named = order_no or turn.tracker.get_slot("order_id")
         return bool(named and read_tail(turn.text))
+
+
+def _details_before_any_order(turn: Turn) -> InvoiceDetailsBeforeOrder | None:
+    """Invoice details typed when no order is verified or waited for (an invoice asked for
+    waits for its number), or in a talk about a product before any order (公司采购能开专票吗,
+    then 抬头… 税号…); None otherwise, or when the words give none."""
+    if turn.tracker.get_slot("verified_order_no"):
+        return None
+    waiting = turn.tracker.get_slot(ORDER_NEED) or open_question(turn.tracker) is not None
+    if waiting and not in_a_presale_talk(turn.tracker):
+        return None
+    return details_before_order(turn.text)
 
 
 def served_for_another_order(turn: Turn) -> list[EventType] | None:

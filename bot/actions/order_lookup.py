@@ -64,16 +64,14 @@ from bot.actions.waiting_questions import (
     other_need_asked,
 )
 from conversations.acknowledgement import (
-    QUESTION as POLICY_QUESTION,
-)
-from conversations.acknowledgement import (
+    QUESTION,
     AckAskOrder,
     AckPolicyAnswer,
     acknowledgement,
     asks_where_order_number,
     is_policy_question,
 )
-from conversations.needs import RELATED_TOPICS, Need, clauses, needs_in
+from conversations.needs import PRESALE_INTENTS, RELATED_TOPICS, Need, clauses, needs_in
 from conversations.pending_replies import ReplyRead, goes_ahead, read_reply, says_photos_taken
 from conversations.reading import (
     TypedAnswer,
@@ -449,21 +447,25 @@ def asked_before_buying(session: Session, tracker: Tracker, intent: str | None, 
         return True
     if measures_for_a_size(tracker, text):
         return True  # 腰是86 不是2尺5 after the trousers' size was asked: the size again
-    if intent != "track_order" and POLICY_QUESTION.search(text) and _presale_talk(tracker, text):
+    if intent != "track_order" and QUESTION.search(text) and _presale_talk(tracker, text):
         return True  # 装好了不想要能退吗 after the heater's questions: before buying it
     weighing = bool(tracker.get_slot("current_product")) and intent == "track_order"
     return weighing and asks_arrival_ahead(text) and not points_at_an_order(text)
 
 
-def _presale_talk(tracker: Tracker, text: str) -> bool:
-    """Whether the words come in a talk about a product in focus where no order was ever given
-    (装好了不想要能退吗, 穿了一个月开胶了怎么办 after the boots' sizes) and point at no purchase of
-    the shopper's (我买的热水器…): a question then asks what would happen, before buying."""
+def in_a_presale_talk(tracker: Tracker) -> bool:
+    """Whether the talk is about a product in focus and no order was ever given or verified in
+    it (装好了不想要能退吗 after the heater's questions)."""
     if not tracker.get_slot("current_product") or tracker.get_slot("verified_order_no"):
         return False
-    if any(read_number(t) for t in typed_texts(tracker)):
-        return False
-    return not points_at_an_order(text)
+    return not any(read_number(t) for t in typed_texts(tracker))
+
+
+def _presale_talk(tracker: Tracker, text: str) -> bool:
+    """Whether the words come in a talk about a product before any order
+    (`in_a_presale_talk`) and point at no purchase of the shopper's (我买的热水器…): a
+    question then asks what would happen, before buying."""
+    return in_a_presale_talk(tracker) and not points_at_an_order(text)
 
 
 def measures_for_a_size(tracker: Tracker, text: str) -> bool:
@@ -481,17 +483,11 @@ def _no_order_to_give(tracker: Tracker) -> bool:
     text = latest_text(tracker)
     if not asked or tracker.get_slot("verified_order_no") or is_button_payload(text):
         return False
-    if latest_intent(tracker) in PRODUCT_QUESTIONS and _presale_talk(tracker, text):
+    if latest_intent(tracker) in PRESALE_INTENTS and _presale_talk(tracker, text):
         return True  # 3200瓦的那个插座要求是啥 after the heater's questions: no order to give
     if says_tail_unknown(text) and read_tail(text) is None:
         return True  # 他手机号我不知道: the lookup cannot go on (the action after says why)
     return says_no_order(text) and read_number(text) is None
-
-
-# Questions about the goods themselves, never the number the lookup asks for.
-PRODUCT_QUESTIONS = frozenset(
-    {"ask_product_info", "ask_stock", "ask_price_promotion", "ask_size_advice"}
-)
 
 
 # The forms that verify an order for a request: a question in general terms ends them at once.
@@ -596,12 +592,6 @@ class ActionHandleOrderRequest(TurnAction):
             return [SlotSet("lookup_failures", 0), *about, *answered]
         request = OrderRequest(turn, order, intent, words)
         pending = turn.tracker.get_slot("pending_request")
-        opened = answer_opened_goods(turn, order, str(pending)) if pending in RETURNS else None
-        if opened is not None:
-            # 就拆开涂了一次 to a lipstick's return said back: the category's rule for opened
-            # goods, and the return no longer offered when the rule takes them back only sealed
-            dropped = [] if opened.returnable else [SlotSet("pending_request", None)]
-            return [SlotSet("lookup_failures", 0), *dropped, *answered]
         if pending and _no_problem_told(turn, order, intent, str(pending), words):
             # 用了两次 盒子配件都在 while a return waits: no report, the return still waits
             turn.say(still_waiting(order.order_no, str(pending)), buttons=CONFIRM_BUTTONS)

@@ -56,7 +56,6 @@ from shop.presale import (
     SELF,
     FactUnknown,
     FootOutsideChart,
-    GirthSizeAdvice,
     NoSizeChart,
     PersonMeasures,
     ProductFact,
@@ -690,10 +689,6 @@ class ActionAdviseSize(_ProductAction):
         unsure = isinstance(advice, ShoeSizeAdvice) and advice.foot_shape and not advice.shape_note
         human = isinstance(advice, NoSizeChart | FootOutsideChart) or unsure
         turn.say(advice, buttons=[Button.HUMAN] if human else [])
-        girth_before = _girth_said_before(turn, product)
-        if isinstance(advice, SizeAdvice) and girth_before and girth_before.size != advice.size:
-            # 按身高不是175/92A吗 after 领围39: the collar's size said again beside the height's
-            turn.say(dataclasses.replace(girth_before, again=True))
         if isinstance(advice, ShoeSizeAdvice) and advice.asked_size:  # 要买38吗: its stock too
             color, _ = variant_in_focus(turn.tracker, product)
             report = stock_report(product, color, advice.asked_size, to_shop_time(turn.now).date())
@@ -718,15 +713,6 @@ class ActionAdviseSize(_ProductAction):
 
 # A message that gives height or weight says so (身高, 斤, kg, cm…): "要买38吗" gives neither.
 _MEASURES = re.compile(r"身高|体重|斤|kg|公斤|千克|cm|厘米|公分|[一1]米")
-
-
-def _girth_said_before(turn: Turn, product: Product) -> GirthSizeAdvice | None:
-    """The size for the latest body girth the shopper gave earlier in this talk (领围39) by the
-    product's own chart; None when none was given."""
-    for text in reversed(shopper_texts(turn.tracker)[:-1]):
-        if (girth := girth_size(product, text)) is not None:
-            return girth
-    return None
 
 
 def body_measures(tracker: Tracker) -> tuple[float | None, float | None]:

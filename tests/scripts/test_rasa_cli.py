@@ -1,4 +1,5 @@
-"""The Rasa launcher's two fixes keep Rasa's behaviour: answers validated, events resolved."""
+"""The Rasa launcher's fixes keep Rasa's behaviour: answers validated, events resolved, rules
+found."""
 
 import pytest
 
@@ -29,7 +30,74 @@ try:
     report["unknown"] = "resolved"
 except ValueError as error:
     report["unknown"] = str(error)
+
+schema = RemoteAction.action_response_format_spec()
+from jsonschema.validators import validator_for
+full = validator_for(schema)(schema)
+quickly_valid = rasa_cli._quick_check(schema, validator_for(schema))
+answers = [
+    {"events": [{"event": "slot", "name": "a", "value": None, "timestamp": None},
+                {"event": "followup", "name": "utter_x"}, {"event": "active_loop", "name": None},
+                {"event": "bot", "text": "hi", "data": {}}, {"event": "reset_slots"}],
+     "responses": [{"text": "hi"}]},
+    {"events": [], "responses": []},
+    {"responses": []},
+    {"events": [{"event": "slot", "name": "a"}]},
+    {"events": [{"event": "no_such_event"}]},
+    {"events": [{"name": "a"}]},
+    {"events": ["slot"]},
+    {"events": {"event": "slot"}},
+    {"events": [{"event": ["slot"]}]},
+    {"events": [{"event": "slot", "name": "a", "value": 1, "timestamp": "now"}]},
+    {"events": [], "responses": "hi"},
+    "not an answer",
+]
+report["quick"] = [quickly_valid(answer) for answer in answers]
+report["full"] = [full.is_valid(answer) for answer in answers]
 print(json.dumps(report))
+"""
+
+RULES = """
+import json, random
+from rasa.core.policies.rule_policy import RulePolicy
+from rasa.shared.core.constants import SHOULD_NOT_BE_SET
+from scripts import rasa_cli
+
+rng = random.Random(27)
+actions = ["action_listen", "utter_greet", "action_lookup", "order_form", "utter_ask", None]
+intents = ["greet", "track_order", "inform", "deny", None, SHOULD_NOT_BE_SET]
+slots = [{}, {"order_no": (1.0,)}, {"order_no": SHOULD_NOT_BE_SET}]
+
+def state(starter=False):
+    made = {}
+    if not starter:
+        name = rng.choice(actions)
+        made["prev_action"] = {"action_name": name} if name else {"action_text": "hi"}
+    intent = rng.choice(intents)
+    if intent is not None:
+        made["user"] = {"intent": intent}
+    if rng.random() < 0.3:
+        made["slots"] = rng.choice(slots)
+    if rng.random() < 0.2:
+        made["active_loop"] = {"name": rng.choice(["order_form", SHOULD_NOT_BE_SET])}
+    return made
+
+def history(length):
+    return [state(starter=i == 0 and rng.random() < 0.5) for i in range(length)]
+
+lookup = {json.dumps(history(rng.randint(1, 4))): rng.choice(actions[:5]) for _ in range(400)}
+lookup[json.dumps([])] = "action_listen"
+policy = RulePolicy.__new__(RulePolicy)
+rasa_policy = RulePolicy._get_possible_keys(policy, lookup, [])
+conversations = [history(rng.randint(1, 8)) for _ in range(3000)]
+before = [sorted(RulePolicy._get_possible_keys(policy, lookup, c)) for c in conversations]
+rasa_cli._narrow_rules_first()
+after = [sorted(RulePolicy._get_possible_keys(policy, lookup, c)) for c in conversations]
+print(json.dumps({
+    "same": sum(a == b for a, b in zip(before, after)),
+    "conversations": len(conversations),
+    "found": sum(len(b) for b in before),
+}))
 """
 
 
@@ -44,6 +112,20 @@ def test_a_well_formed_action_answer_passes(report):
 
 def test_a_malformed_action_answer_is_still_rejected_with_rasas_hint(report):
     assert "Failed to validate Action server response" in report["invalid"]
+
+
+def test_an_answer_is_quickly_valid_only_when_rasas_schema_accepts_it(report):
+    assert [q and not f for q, f in zip(report["quick"], report["full"], strict=True)] == [
+        False
+    ] * 12
+    assert report["quick"][:3] == [True, True, True]  # well-formed answers skip the long walk
+    assert report["full"][3:] == [False] * 9
+
+
+def test_rules_narrowed_first_are_exactly_the_rules_rasa_finds():
+    found = run_in_rasa_env(RULES)
+    assert found["same"] == found["conversations"] == 3000
+    assert found["found"] > 1000  # the conversations do match rules, so the check can fail
 
 
 def test_event_types_resolve_as_in_rasa_and_unknown_ones_still_fail(report):

@@ -11,6 +11,7 @@ from tests.rasa_env import run_in_rasa_env
 SCENARIO = """
 import asyncio, json, sys
 from bot.tracker_store import SharedSQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 
@@ -46,6 +47,26 @@ async def main():
     report["rows"] = len((await server_a.retrieve_full_tracker("c1")).events)
     with server_a.engine.connect() as connection:
         report["journal"] = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+    rasas = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=sys.argv[1] + "-rasa")
+    ours = store()
+    for kept_by in (ours, rasas):  # the same turn kept by our store and by Rasa's own
+        turn = kept_by.init_tracker("c2")
+        intent = {"name": "track_order", "confidence": 0.9}
+        turn.update(UserUttered("查物流", intent, timestamp=1.5))
+        turn.update(ActionExecuted("action_track_order", timestamp=2.5))
+        turn.update(SlotSet("order_id", "DD1", timestamp=3.5))
+        await kept_by.save(turn)
+    rows = []
+    for kept_by in (ours, rasas):
+        with kept_by.engine.connect() as connection:
+            rows.append([list(row) for row in connection.exec_driver_sql(
+                "SELECT sender_id, type_name, timestamp, intent_name, action_name, data "
+                "FROM events WHERE sender_id = 'c2' ORDER BY id")])
+    report["rows_as_rasas"] = rows[0] == rows[1] and len(rows[0]) == 3
+    read = [await kept_by.retrieve("c2") for kept_by in (ours, rasas)]
+    report["read_as_rasas"] = [e.as_dict() for e in read[0].events] == [
+        e.as_dict() for e in read[1].events]
+    report["nobody"] = await ours.retrieve("nobody")
     print(json.dumps(report, ensure_ascii=False))
 
 asyncio.run(main())
@@ -69,6 +90,12 @@ def test_a_new_session_is_read_back_alone(report):
 
 def test_a_tracker_the_store_never_read_is_compared_with_the_rows_counted_in_sql(report):
     assert report["stranger_new"] == ["3"]  # the latest session holds two rows
+
+
+def test_events_are_stored_and_read_back_as_rasas_own_store_does(report):
+    assert report["rows_as_rasas"]
+    assert report["read_as_rasas"]
+    assert report["nobody"] is None
 
 
 def test_the_sqlite_tracker_store_writes_ahead(report):

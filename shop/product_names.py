@@ -9,6 +9,7 @@ several products share (水果) and it is one of them: only naming *another* pro
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -137,16 +138,24 @@ def _read_names(session: Session) -> list[_Names]:
         select(Product.id, Product.code, Product.name, Product.keywords, Product.brand)
     )
     return [
-        _Names(
-            product_id,
-            code,
-            compact(name),
-            tuple(compact(k) for k in keywords),
-            _brand_names(brand),
-            compact(code),
-        )
+        _names_of(product_id, code, name, tuple(keywords), brand)
         for product_id, code, name, keywords, brand in rows
     ]
+
+
+@lru_cache(maxsize=4096)
+def _names_of(
+    product_id: int, code: str, name: str, keywords: tuple[str, ...], brand: str
+) -> _Names:
+    """A product's names from its row (compacted once per row's values, not per turn)."""
+    return _Names(
+        product_id,
+        code,
+        compact(name),
+        tuple(compact(k) for k in keywords),
+        _brand_names(brand),
+        compact(code),
+    )
 
 
 _NAMES = "product_names"

@@ -128,6 +128,35 @@ def test_rules_narrowed_first_are_exactly_the_rules_rasa_finds():
     assert found["found"] > 1000  # the conversations do match rules, so the check can fail
 
 
+WEIGHTS = """
+import json
+import numpy as np
+import scipy.sparse as sp
+from types import SimpleNamespace
+from sklearn.linear_model import LogisticRegression
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from scripts import rasa_cli
+
+rng = np.random.default_rng(27)
+X = sp.random(200, 3000, density=0.01, format="csr", random_state=27)
+clf = LogisticRegression(max_iter=500).fit(X, rng.integers(0, 6, 200))
+messages = sp.random(20, 3000, density=0.02, format="csr", random_state=7)
+before = clf.predict_proba(messages)
+LogisticRegressionClassifier.load = classmethod(lambda cls, *a, **k: SimpleNamespace(clf=clf))
+rasa_cli._weights_in_fortran_order()
+loaded = LogisticRegressionClassifier.load({}, None, None, None)
+print(json.dumps({
+    "fortran": bool(loaded.clf.coef_.flags["F_CONTIGUOUS"]),
+    "same": bool(np.array_equal(before, loaded.clf.predict_proba(messages))),
+}))
+"""
+
+
+def test_the_intent_weights_are_loaded_for_a_contiguous_transpose_with_the_same_answers():
+    loaded = run_in_rasa_env(WEIGHTS)
+    assert loaded == {"fortran": True, "same": True}
+
+
 def test_event_types_resolve_as_in_rasa_and_unknown_ones_still_fail(report):
     assert report["slot"]
     assert report["slot_again"]

@@ -157,6 +157,54 @@ def test_the_intent_weights_are_loaded_for_a_contiguous_transpose_with_the_same_
     assert loaded == {"fortran": True, "same": True}
 
 
+SESSIONS = """
+import asyncio, json
+from aiohttp import web
+from rasa.utils.endpoints import EndpointConfig
+from scripts import rasa_cli
+
+rasa_cli._keep_endpoint_sessions()
+peers, seen = set(), []
+
+async def webhook(request):
+    peers.add(request.transport.get_extra_info("peername"))
+    seen.append((request.headers.get("Authorization"), await request.json()))
+    return web.json_response({"events": [], "n": len(seen)})
+
+async def main():
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    endpoint = EndpointConfig(
+        f"http://127.0.0.1:{port}/webhook", basic_auth={"username": "u", "password": "p"}
+    )
+    answers = [await endpoint.request(json={"next_action": i}) for i in range(5)]
+    await asyncio.sleep(rasa_cli.KEEP_ALIVE_S + 1)  # idle past the keep-alive: a new one
+    answers.append(await endpoint.request(json={"next_action": 5}))
+    print(json.dumps({
+        "answers": [a["n"] for a in answers],
+        "sent": [body["next_action"] for _, body in seen],
+        "auth": sorted({auth for auth, _ in seen}),
+        "connections": len(peers),
+    }))
+    await runner.cleanup()
+
+asyncio.run(main())
+"""
+
+
+def test_an_endpoint_keeps_its_connection_between_requests_and_lets_it_go_when_idle():
+    kept = run_in_rasa_env(SESSIONS)
+    assert kept["answers"] == [1, 2, 3, 4, 5, 6]
+    assert kept["sent"] == [0, 1, 2, 3, 4, 5]
+    assert kept["auth"] == ["Basic dTpw"]
+    assert kept["connections"] == 2
+
+
 def test_event_types_resolve_as_in_rasa_and_unknown_ones_still_fail(report):
     assert report["slot"]
     assert report["slot_again"]

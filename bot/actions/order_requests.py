@@ -896,7 +896,7 @@ def _unless_answering(
                 return put_off.waiting
             if withdraws_return(r.words) and _return_open(r.order, r.turn.now):
                 return _withdraw(r)  # 鞋还挺好 不想退了 能取消退货吗: the request taken back
-            return handler(r)
+            return _kept_waiting(r, handler(r))
         pending = str(r.turn.tracker.get_slot("pending_request"))
         if pending == problem_cases.FRESH_CLAIM:
             return fresh_claim_reply(r)
@@ -909,6 +909,29 @@ def _unless_answering(
         return _typed_reply(r, pending)
 
     return handle
+
+
+# What a shopper may say of the order while its cancel or return waits for a yes, without
+# taking the request back: where the parcel is, that it is late (你们发货也太慢了吧 after 帮我取消:
+# maybe why they cancel). Answered, and the request offered again, never dropped unsaid.
+KEPT_WAITING_THROUGH = frozenset({"track_order", "report_delivery_delay"})
+
+
+def _kept_waiting(r: OrderRequest, waiting: str | None) -> str | None:
+    """What the turn's answer left `waiting`; when nothing, a cancel or return said back on
+    this order before it is offered again (a cancel only while the order can still be)."""
+    pending = r.turn.tracker.get_slot("pending_request")
+    if waiting is not None or pending not in (CANCEL, RETURN):
+        return waiting
+    if r.intent not in KEPT_WAITING_THROUGH:
+        return waiting
+    if r.order.order_no != r.turn.tracker.get_slot("verified_order_no"):
+        return waiting
+    checked = aftersales.cancel_check(r.order, r.turn.now) if pending == CANCEL else None
+    if pending == CANCEL and not isinstance(checked, aftersales.CancelToConfirm):
+        return waiting
+    r.turn.say(still_waiting(r.order.order_no, pending), buttons=CONFIRM_BUTTONS)
+    return pending
 
 
 def fresh_claim_reply(r: OrderRequest) -> str | None:

@@ -92,6 +92,32 @@ async def test_where_the_money_goes_asked_while_a_cancel_waits_keeps_the_cancel_
     assert _order(db, order_no).status == OrderStatus.AWAITING_SHIPMENT  # nothing done yet
 
 
+async def test_a_complaint_that_the_order_is_late_while_its_cancel_waits_offers_the_cancel_again(
+    db, dispatcher
+):
+    tracker, order_no = _verified("ship_overdue", "cancel_order", "帮我取消")
+    tracker = _answer(tracker, "你们发货也太慢了吧 都三天了", "report_delivery_delay")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    said = "\n".join(m["text"] for m in dispatcher.messages)
+    assert "还没有发货" in said  # the delay is answered
+    assert f"订单 {order_no} 还没有取消，要取消的话点「确认」" in dispatcher.messages[-1]["text"]
+    assert [b["payload"] for b in dispatcher.messages[-1]["buttons"]] == ["/affirm", "/deny"]
+    assert {"event": "slot", "name": "pending_request", "value": "cancel_order"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+    assert _order(db, order_no).status != OrderStatus.CANCELLED  # nothing done without the yes
+
+
+async def test_a_parcel_asked_after_while_a_return_waits_offers_the_return_again(db, dispatcher):
+    tracker, order_no = _verified("returnable", "request_return_exchange", "我要退货")
+    tracker = _answer(tracker, "对了 这单是哪天到的", "track_order")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert f"订单 {order_no} 的退换货申请还没提交" in dispatcher.messages[-1]["text"]
+    assert {"event": "slot", "name": "pending_request", "value": "request_return_exchange"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+
+
 async def test_a_hesitation_read_as_a_yes_cancels_nothing_and_keeps_the_question(db, dispatcher):
     tracker, order_no = _verified("awaiting_shipment", "cancel_order", "不要了 取消吧")
     waiting = _answer(tracker, "等一下", "affirm")

@@ -239,11 +239,31 @@ def episode_messages(tracker: Tracker, before_latest: bool = False) -> list[str]
         # a remedy chosen in words is about the problem whatever the NLU read (退钱就行 不用补发
         # as a no, 给我补发两个吧 as a cancel)
         about = message_intent(event) in EPISODE_INTENTS or stated_choice(text) is not None
+        if not about and _asked_while_waiting(tracker, event):
+            continue  # 照片要带什么吗 while the claim waited: answered, and the claim kept waiting
         if not about or len(texts) >= EPISODE_MESSAGES:
             break
         if not text.startswith("/"):
             texts.append(text)
     return texts[::-1]
+
+
+def _asked_while_waiting(tracker: Tracker, message: dict[str, Any]) -> bool:
+    """Whether the shopper's `message` came while the request now waiting had been said back,
+    and it still waited after: a question in between, not the start of another episode."""
+    waiting = tracker.get_slot("pending_request")
+    if not waiting:
+        return False
+    events = tracker.events
+    at = next(i for i, e in enumerate(events) if e is message)
+    values = [e.get("value") for e in events if _sets_pending(e)]
+    before = [e.get("value") for e in events[:at] if _sets_pending(e)]
+    after = values[len(before) :]
+    return bool(before) and before[-1] == waiting and all(v == waiting for v in after)
+
+
+def _sets_pending(event: dict[str, Any]) -> bool:
+    return event.get("event") == "slot" and event.get("name") == "pending_request"
 
 
 def _still_waited(tracker: Tracker, answered: dict[str, Any]) -> bool:

@@ -310,6 +310,26 @@ async def test_a_yes_that_changes_its_mind_records_nothing_and_keeps_the_questio
     assert dispatcher.messages[-1]["buttons"]
 
 
+async def test_a_resend_chosen_before_a_question_asked_while_the_claim_waits_is_recorded(
+    db, dispatcher
+):
+    tracker, order_no = _verified("fresh_delivered", "report_damaged_item", "到了 有两个烂了")
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    waits = {"event": "slot", "name": "pending_request", "value": problem_cases.FRESH_CLAIM}
+    tracker.events += [
+        {"event": "action", "name": "action_handle_order_request"}, waits,
+        {"event": "action", "name": "action_listen"}, user_event("补发两个行不行", "inform"),
+        {"event": "action", "name": "action_reply_in_case"}, waits,
+        {"event": "action", "name": "action_listen"}, user_event("照片要带什么吗", "faq"),
+        {"event": "action", "name": "action_answer_faq"},
+    ]  # fmt: skip
+    yes = next_message(tracker, "确认", "affirm", problem_cases.FRESH_CLAIM, "action_listen")
+    await ActionAnswerPendingRequest().run(dispatcher, yes, {})
+    _, order = _cases(db, order_no)
+    assert [claim.kind for claim in order.after_sales] == [AfterSaleKind.RESEND]
+    assert "补发两个行不行" in order.after_sales[0].reason
+
+
 def test_the_problems_messages_stop_at_something_else_and_at_an_earlier_answer():
     tracker = make_tracker(
         {},

@@ -19,14 +19,16 @@ it imports nothing from the application. A profile of a Rasa server under the ch
   state for each prediction, several times a message: 9%. Here the rules are first narrowed by
   what their last state requires of the latest one (the previous action's name and the
   intent), a superset of those Rasa keeps, and Rasa's own check runs on that narrower set.
-  Only when a trained model is served or tested: training changes the rules as it checks them.
+  Only for a policy loaded from a model, until it is trained again: training changes the rules
+  as it checks them (`rasa train`, and `POST /model/train` inside a server).
 - `LogisticRegressionClassifier` multiplies each message's sparse features by its weights
   transposed, a strided view that scikit-learn makes contiguous again on every call: 5% (a
   copy of 24 × 18,343 weights per message). Here the loaded weights are kept in Fortran order,
   so the transposed view is already contiguous; the probabilities are the same to the bit.
 - `EndpointConfig.request` opens a new aiohttp session, and so a new connection to the action
   server, for every action it runs, several a message: 3%. Here each endpoint keeps one
-  session per event loop, with the same headers, authentication and timeout; its idle
+  session per event loop, with the same headers, authentication and timeout, no cookie jar
+  and no cap on connections (as Rasa's session per request had); its idle
   connections are closed after KEEP_ALIVE_S, well before the action server's own timeout
   (Sanic's 120 s), so a connection is never reused just as the server drops it.
 """
@@ -113,10 +115,12 @@ def _narrow_rules_first() -> None:
     from rasa.shared.nlu.constants import ACTION_NAME, INTENT
 
     possible_keys = RulePolicy._get_possible_keys
-    narrowers: dict[int, tuple[dict[str, str], Callable[[dict[str, Any]], dict[str, str]]]] = {}
+    load = RulePolicy.load.__func__
+    train = RulePolicy.train
 
     def narrowed(self: RulePolicy, lookup: dict[str, str], states: list[dict[str, Any]]) -> Any:
-        if not states:
+        narrowers = self.__dict__.get(_NARROWERS)
+        if narrowers is None or not states:  # a policy being trained: its rules change
             return possible_keys(self, lookup, states)
         kept = narrowers.get(id(lookup))
         if kept is None or kept[0] is not lookup:
@@ -125,10 +129,23 @@ def _narrow_rules_first() -> None:
                 _rules_by_latest_state(lookup, PREVIOUS_ACTION, USER, ACTION_NAME, INTENT),
             )
             narrowers[id(lookup)] = kept
-        candidates = kept[1](states[-1])
-        return possible_keys(self, candidates, states)
+        return possible_keys(self, kept[1](states[-1]), states)
+
+    def load_narrowed(cls: Any, *args: Any, **kwargs: Any) -> Any:
+        policy = load(cls, *args, **kwargs)
+        policy.__dict__[_NARROWERS] = {}  # a trained model's rules: narrowed from now on
+        return policy
+
+    def train_unnarrowed(self: RulePolicy, *args: Any, **kwargs: Any) -> Any:
+        self.__dict__.pop(_NARROWERS, None)  # training (finetuning too) changes the rules
+        return train(self, *args, **kwargs)
 
     RulePolicy._get_possible_keys = narrowed
+    RulePolicy.load = classmethod(load_narrowed)
+    RulePolicy.train = train_unnarrowed
+
+
+_NARROWERS = "_narrowed_rules"  # on a policy loaded from a model: its lookups' indexes
 
 
 def _rules_by_latest_state(
@@ -225,7 +242,8 @@ def _keep_endpoint_sessions() -> None:
                 headers=self.headers,
                 auth=auth,
                 timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-                connector=aiohttp.TCPConnector(keepalive_timeout=KEEP_ALIVE_S),
+                connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=KEEP_ALIVE_S),
+                cookie_jar=aiohttp.DummyCookieJar(),  # as a session per request: none kept
             )
         return Kept(found)
 
@@ -237,8 +255,7 @@ def main() -> int:
     _remember_event_types()
     _weights_in_fortran_order()
     _keep_endpoint_sessions()
-    if sys.argv[1:2] in (["run"], ["test"]):  # a trained model's rules (training changes them)
-        _narrow_rules_first()
+    _narrow_rules_first()
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

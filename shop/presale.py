@@ -606,6 +606,8 @@ HEIGHT_CM = (50, 229)  # a length in cm outside this is not a person's height (�
 WEIGHT_UNITS = "斤|kg|公斤|千克"
 # Units of measures other than a body's height: a number followed by one is never a height (nor,
 # but for the weight units, a weight): 220g is a fabric's weight, 65w a charger's power.
+# The words of a deal before an amount (买两件减60, 满199包邮, 便宜20, 返30): money, no measure.
+DEAL_WORDS = "减满省返券赠差补"
 OTHER_UNITS = (
     rf"{WEIGHT_UNITS}|g(?![a-z])|克|mm|毫米|ml|毫升|l(?![a-z])|升|w(?![a-z])|瓦|mah|毫安"
     r"|码|号|元|块"
@@ -651,7 +653,8 @@ def _height_cm(text: str) -> float | None:
             return height
     # a bare number reads as a height only when it is a plausible one and no unit of another
     # measure follows it (220g is a fabric's weight, 65w a charger's power)
-    bare = rf"(?<![\d.])(?<!体重)(1[2-9]\d|20\d)(?![\d.]|\s*(?:{OTHER_UNITS}))"  # never 体重120
+    # never 体重120, never money (满199)
+    bare = rf"(?<![\d.{DEAL_WORDS}])(?<!体重)(1[2-9]\d|20\d)(?![\d.]|\s*(?:{OTHER_UNITS}))"
     if match := re.search(bare, text):
         return float(match.group(1))
     return None
@@ -680,8 +683,10 @@ def _weight_kg(text: str) -> float | None:
         numbers = [
             float(n)
             for n in re.findall(
-                # never a size asked for (换33, 穿150): after a verb of choosing
-                rf"(?<![\d.米换穿买拿选])(\d{{2,3}}(?:\.\d)?)(?![\d.]|\s*(?:{OTHER_UNITS}|cm|厘米|公分|岁))",
+                # never a size asked for (换33, 穿150): after a verb of choosing; never money
+                # (买两件减60, 满199): after a word of a deal
+                rf"(?<![\d.米换穿买拿选{DEAL_WORDS}])(\d{{2,3}}(?:\.\d)?)"
+                rf"(?![\d.]|\s*(?:{OTHER_UNITS}|cm|厘米|公分|岁))",
                 text,
             )
         ]

@@ -353,6 +353,9 @@ def test_products_bought_together_are_totalled_under_the_promotion_they_share(db
         ("藏青色140还有吗 孩子穿150太大了", 140.0, None),  # 150 is a size worn, no weight
         # trial 25, T877: a shirt's 号型 read as 92 kg, the advice two sizes up
         ("按身高不是175/92A吗", 175.0, None),
+        # trial 26, T903 (harmful): a deal's amount read as 60 kg, the advice for another body
+        ("买两件减60 要同一款吗", None, None),
+        ("满199减20 还是满150包邮", None, None),
     ],
 )
 def test_girths_sizes_and_corrected_measures_are_read_for_what_they_are(text, height, weight):

@@ -606,6 +606,11 @@ HEIGHT_CM = (50, 229)  # a length in cm outside this is not a person's height (�
 WEIGHT_UNITS = "斤|kg|公斤|千克"
 # Units of measures other than a body's height: a number followed by one is never a height (nor,
 # but for the weight units, a weight): 220g is a fabric's weight, 65w a charger's power.
+# A garment's own measures, asked of a size (180的领围多少, 175肩宽多少).
+GARMENT_MEASURE = "(?:领围|胸围|腰围|臀围|肩宽|衣长|袖长|裤长|裙长)"
+GIRTHS = re.compile(
+    rf"{GARMENT_MEASURE}\D{{0,3}}\d{{2,3}}(?:\.\d)?|\d{{2,3}}\s*的?\s*{GARMENT_MEASURE}"
+)
 # The words of a deal before an amount (买两件减60, 满199包邮, 便宜20, 返30): money, no measure.
 DEAL_WORDS = "减满省返券赠差补"
 OTHER_UNITS = (
@@ -653,8 +658,11 @@ def _height_cm(text: str) -> float | None:
             return height
     # a bare number reads as a height only when it is a plausible one and no unit of another
     # measure follows it (220g is a fabric's weight, 65w a charger's power)
-    # never 体重120, never money (满199)
-    bare = rf"(?<![\d.{DEAL_WORDS}])(?<!体重)(1[2-9]\d|20\d)(?![\d.]|\s*(?:{OTHER_UNITS}))"
+    # never 体重120, never money (满199), never a size's own measure asked (180的领围多少)
+    bare = (
+        rf"(?<![\d.{DEAL_WORDS}])(?<!体重)(1[2-9]\d|20\d)"
+        rf"(?![\d.]|\s*(?:{OTHER_UNITS})|\s*的?\s*{GARMENT_MEASURE})"
+    )
     if match := re.search(bare, text):
         return float(match.group(1))
     return None
@@ -680,6 +688,7 @@ def _weight_kg(text: str) -> float | None:
     else:
         text = re.sub(r"身高\D{0,3}\d{2,3}", " ", text)  # 身高110: a height, never 110斤
         text = GARMENT_SIZE.sub(" ", text)  # 175/92A: a garment's 号型, never 92 kg
+        text = GIRTHS.sub(" ", text)  # 领围42, 180的领围: a garment's measure, never kilograms
         numbers = [
             float(n)
             for n in re.findall(

@@ -302,6 +302,13 @@ ITEM_TOPIC_WORDS = {
 }
 
 
+def _asks_a_deal_not_a_size(text: str) -> bool:
+    """Whether words read as a size question ask a deal's terms and nothing of a size."""
+    clean = normalise(text)
+    deal = ITEM_TOPIC_WORDS["ask_price_promotion"].search(clean)
+    return bool(deal) and not ITEM_TOPIC_WORDS["ask_size_advice"].search(clean)
+
+
 def _asks_about_item(item: Product, intent: str, text: str) -> bool:
     """Whether a product question on a verified order's only item is about the item: the
     catalogue answers it (or it names one of its colours or sizes), or its words ask that
@@ -671,6 +678,8 @@ class ActionAdviseSize(_ProductAction):
             product_answer(product, turn.text), ProductFact | ProductFacts
         ):  # 门槛2.5公分过得去吗: a spec of the product, not a size
             return PRESALE_ACTIONS["ask_product_info"].answer(product, turn)
+        if _asks_a_deal_not_a_size(turn.text):  # 买两件减60 要同一款吗: the deal's terms
+            return PRESALE_ACTIONS["ask_price_promotion"].answer(product, turn)
         people = measures_by_person(turn.text)
         if people and product.size_chart is not None and product.size_chart.kind == "apparel":
             return self._for_each(product, people, turn)

@@ -356,6 +356,7 @@ def test_products_bought_together_are_totalled_under_the_promotion_they_share(db
         # trial 26, T903 (harmful): a deal's amount read as 60 kg, the advice for another body
         ("买两件减60 要同一款吗", None, None),
         ("满199减20 还是满150包邮", None, None),
+        ("180的领围多少 我老公领围42", None, None),  # the 180 size's collar, not a height
     ],
 )
 def test_girths_sizes_and_corrected_measures_are_read_for_what_they_are(text, height, weight):

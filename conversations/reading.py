@@ -12,6 +12,7 @@ from shop.size_labels import SIZE_LABEL, SIZE_LADDER
 
 # What a shopper threatens to do: undo the order, send it back, or complain further.
 _CONSEQUENCE = r"(?:取消|退款|退货|退掉|退了|退单|拒收|投诉|差评|举报|12315|315|不要了)"
+_COMPLAINT = r"(?:投诉|差评|举报|12315|315|曝光)"
 # "(我)就 / 我会 / 直接 …" between the condition and the consequence, a few characters at most.
 _THEN = r"(?:那?我?(?:就|会|要|只能|直接)|那我)[^，,。！!？?]{0,6}?"
 
@@ -30,6 +31,9 @@ _CONDITIONAL = re.compile(
             rf"再(?:这样|等|拖)[^，,。！!？?]{{0,10}}?{_THEN}{_CONSEQUENCE}",
             # 大不了退了
             rf"大不了[^，,。！!？?]{{0,4}}{_CONSEQUENCE}",
+            # 不退我就给差评, 不处理我就投诉: a bare 不… only before a complaint (不要了我就取消
+            # is a cancel)
+            rf"不[^，,。！!？?\s]{{1,6}}?{_THEN}{_COMPLAINT}",
         )
     )
 )
@@ -249,6 +253,8 @@ def answer_to_request(text: str, pending: str | None) -> TypedAnswer:
         return TypedAnswer(base.value)
     if keeps_it(words):  # 其实我挺想要的 就是等太久了, 那我再等等: the order stays
         return TypedAnswer.NO
+    if is_conditional_request(words):  # 那你现在就给我退 不退我就给差评: a push, never a no
+        return TypedAnswer.UNSURE
     if is_question(words) or HESITATING.search(words):
         return TypedAnswer.UNSURE
     said = _RESTATED.get(pending or "", _CLAIM_SAID)

@@ -46,7 +46,9 @@ PLACED_ORDER = (
     r"|[0-9一二两三四五六七八九十几半]+(天|周|个?星期|个?礼拜|个?月)(前|之前))"
     r"(才)?(买|下单|下的单|拍|订|付款)"
     # 今天下单周五前能到吗: the purchase as a condition of the question (今天下单的 能到吗: made)
-    r"(?![^，,。！!？?了的过]{0,12}?(能|可以|来得及|赶得上)[^，,。！!？?]{0,8}?(吗|么|嘛|不|[?？]))",
+    r"(?![^，,。！!？?了的过]{0,12}?(能|可以|来得及|赶得上)[^，,。！!？?]{0,8}?(吗|么|嘛|不|[?？]))"
+    # 我买了以后要是又降价了: a purchase to come, with what might happen after it
+    r"(?!了?(以后|之后|完)?[^，,。！!？?]{0,3}?(要是|如果|万一|假如))",
 )
 POINTS_AT_ORDER = re.compile("|".join(PLACED_ORDER))
 # Signs the shopper means an order they placed, or asks us to act on it.

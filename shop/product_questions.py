@@ -161,10 +161,23 @@ def _page_facts(product: Product) -> list[tuple[str, str]]:
 AFTER_SALES = "售后规则"  # the label of a fact found in the category's after-sales rule
 
 
+# Kinds of goods a category's after-sales rule may name a sentence for (笔记本电脑激活Windows后…
+# beside 显示器亮点、坏点…): a sentence naming only kinds the product is not is not its rule.
+RULE_KINDS = ("笔记本电脑", "显示器", "智能手表", "手机", "耳机", "内衣", "袜子")
+
+
 def _rule_facts(product: Product) -> list[tuple[str, str]]:
-    """The sentences of the after-sales rule of the product's category as labelled facts."""
+    """The sentences of the after-sales rule of the product's category that apply to it, as
+    labelled facts."""
     note = product.category.note
-    return [(AFTER_SALES, s.strip()) for s in re.split(r"[；;。]", note or "") if s.strip()]
+    sentences = [s.strip() for s in re.split(r"[；;。]", note or "") if s.strip()]
+    own = normalise(" ".join([product.name, *product.keywords]))
+    return [(AFTER_SALES, s) for s in sentences if _rule_applies(s, own)]
+
+
+def _rule_applies(sentence: str, own_names: str) -> bool:
+    named = [kind for kind in RULE_KINDS if kind in sentence]
+    return not named or any(kind in own_names for kind in named)
 
 
 def _spec_word_facts(product: Product, text: str) -> list[tuple[str, str]]:

@@ -600,13 +600,23 @@ def _answered(action: TurnAction, turn: "Turn") -> list[EventType]:
         turn.parcels_found.append(turn.text)
         # where it was found (放鞋柜上) reads as a delivery wish: no delivery is left to change
         said_only = latest_intent(turn.tracker) in {*ABOUT_THE_PARCEL, "modify_order"}
-        return found if said_only else action.act(turn)
+        return _then_listen(turn, found) if said_only else action.act(turn)
     if (other := _for_another_order(turn)) is not None:  # 肉脯那个是8771…, read as anything
-        return other
+        return _then_listen(turn, other)
     hears = action.hears_replies_first and not turn.tracker.active_loop
     if hears and (replied := _reply_to_what_waits(turn)) is not None:
-        return replied
+        return _then_listen(turn, replied)
     return action.act(turn)
+
+
+def _then_listen(turn: "Turn", events: list[EventType]) -> list[EventType]:
+    """An answer given before the action acted (a reply to what waits, read whatever the NLU
+    read) ends the turn: the bot listens next. No rule knows that turn (多久给我结果 read as a
+    complaint, answered from the case said back, sets none of the complaint's slots), and the
+    policies' guess was the fallback: "没太理解" after a good answer."""
+    if turn.tracker.active_loop or any(e.get("event") == "followup" for e in events):
+        return events  # a form asks next, or the answer names what follows
+    return [*events, FollowupAction("action_listen")]
 
 
 def _reply_to_what_waits(turn: "Turn") -> list[EventType] | None:
@@ -851,7 +861,9 @@ def _answer_follows(events: list[EventType]) -> bool:
     noted = any(
         e.get("event") == "slot" and e.get("name") == ORDER_NEED and e.get("value") for e in events
     )
-    return noted or any(e.get("event") == "followup" for e in events)
+    return noted or any(
+        e.get("event") == "followup" and e.get("name") != "action_listen" for e in events
+    )
 
 
 def _asking(tracker: Tracker, events: list[EventType]) -> bool:

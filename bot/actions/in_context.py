@@ -30,7 +30,7 @@ from bot.actions.order_requests import (
 )
 from bot.actions.order_services import answer_chase_talk
 from bot.actions.periods import answer_period_asked, answer_pushback_on_a_period
-from bot.actions.presale import answer_about
+from bot.actions.presale import answer_about, policy_questions_answered
 from bot.actions.record_answers import answer_from_the_order
 from bot.actions.waiting_questions import answer_opened_goods
 from conversations.needs import PushbackHeard
@@ -284,5 +284,12 @@ def about_a_product(turn: Turn) -> list[EventType] | None:
         return answer_about(turn, product, "ask_stock")  # a wish asks whether it is there
     if named is None:
         return None
+    focus: list[EventType] = [SlotSet("current_product", named.code)]
+    # 赣南脐橙发乌鲁木齐么, 戴尔27寸那款 有坏点怎么办: a rule the knowledge base is sure of
+    _, answers = policy_questions_answered(turn, FactUnknown(named.name))
+    if answers:
+        for answer in answers:
+            turn.out.utter_message(text=answer)
+        return focus
     turn.say(ProductInFocus(named.name))
-    return [SlotSet("current_product", named.code)]
+    return focus

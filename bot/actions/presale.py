@@ -392,7 +392,7 @@ class ActionAnswerProductInfo(_ProductAction):
             return []
         if isinstance(fact, ProductOptions):  # 有几种颜色: each one with its stock (售罄 said)
             return PRESALE_ACTIONS["ask_stock"].answer(product, turn)
-        left, policies = _policy_questions_answered(turn, fact)
+        left, policies = policy_questions_answered(turn, fact)
         unlisted = isinstance(left, FactUnknown) or (
             isinstance(left, ProductFacts | ProductFact) and bool(left.unlisted)
         )
@@ -403,7 +403,7 @@ class ActionAnswerProductInfo(_ProductAction):
         return named_variant_stock(turn, product)
 
 
-def _policy_questions_answered(
+def policy_questions_answered(
     turn: Turn, fact: ProductAnswer
 ) -> tuple[ProductAnswer | None, list[str]]:
     """Of the questions the product's page leaves (`unlisted`, or the whole message when it

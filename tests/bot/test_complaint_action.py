@@ -6,8 +6,16 @@ import uuid
 from sqlalchemy import select
 
 from bot.actions.complaints import ActionAnswerComplaint
+from bot.actions.order_lookup import ActionHandleOrderRequest
 from conversations.models import Conversation, Escalation, Handler
-from tests.bot.conftest import bot_said, demo_order, make_tracker, responses
+from tests.bot.conftest import (
+    bot_said,
+    demo_order,
+    make_tracker,
+    next_message,
+    responses,
+    user_event,
+)
 
 
 def _complaint(text: str, order_no: str | None = None, active_loop: str | None = None):
@@ -137,3 +145,24 @@ async def test_such_a_threat_keeps_the_focus_while_a_request_there_waits_for_its
     events = await ActionAnswerComplaint().run(dispatcher, tracker, {})
     assert jacket in bot_said(dispatcher)
     assert not [e for e in events if e.get("name") == "verified_order_no"]
+
+
+async def test_a_complaint_answered_from_the_case_said_back_ends_the_turn(dispatcher, db):
+    # trial 26, T882: 多久给我结果 answered from the damage case waiting for its yes, then
+    # "没太理解": no rule knew the turn, and the policies' guess was the fallback
+    order_no, tail = demo_order("damaged_on_arrival")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "phone_tail": tail},
+        text=tail,
+        earlier=[user_event("移动硬盘到了 外壳裂了", "report_damaged_item"),
+                 user_event(order_no, "inform")],
+    )  # fmt: skip
+    tracker.sender_id = uuid.uuid4().hex
+    await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    pending = "case_damaged"
+    asked = next_message(tracker, "多久给我结果", "complain", pending, dispatcher=dispatcher)
+    events = await ActionAnswerComplaint().run(dispatcher, asked, {})
+    assert "12 小时" in dispatcher.messages[0]["text"]
+    assert {"event": "followup", "name": "action_listen"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events
+    ]

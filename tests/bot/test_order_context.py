@@ -256,7 +256,7 @@ async def test_the_number_given_for_goods_put_off_serves_the_problem_told_of_the
     said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
     assert "坏果" in said  # the fresh-food claim, said back for a yes
     assert "压坏" not in said  # never a damaged parcel's photos
-    assert ("pending_request", "fresh_claim") in [(e["name"], e["value"]) for e in result]
+    assert ("pending_request", "fresh_claim") in [(e.get("name"), e.get("value")) for e in result]
 
 
 async def test_a_put_off_question_answered_on_its_order_leaves_the_case_waiting_on_this_one(

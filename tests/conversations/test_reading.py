@@ -26,6 +26,8 @@ from conversations.reading import (
         "否则我只能拒收了",
         "大不了退了",
         "你们要是再拖我就取消",
+        "那你现在就给我退 不退我就给差评",  # trial 26, T882
+        "不处理我就投诉",
     ],
 )
 def test_a_threat_or_condition_is_conditional(text):
@@ -44,6 +46,7 @@ def test_a_threat_or_condition_is_conditional(text):
         "要是退货的话要自己寄吗",
         "不然的话怎么办",
         "取消了还能恢复吗",
+        "不要了我就取消吧",
         "",
     ],
 )
@@ -120,3 +123,9 @@ def test_an_apology_or_a_correction_is_never_the_yes_to_what_was_said_back(text)
     # trial 20, T646 (harmful): 不好意思 holds 好, and the mistyped title was submitted
     assert answer_to_confirmation(text) != Answer.YES
     assert answer_to_request(text, "invoice") != TypedAnswer.YES
+
+
+@pytest.mark.parametrize("pending", ["case_damaged", "cancel_order", "request_return_exchange"])
+def test_a_threat_pressing_for_what_waits_never_declines_it(pending):
+    # trial 26, T882: 不退我就给差评 read as a no, and the damage case said back was dropped
+    assert answer_to_request("那你现在就给我退 不退我就给差评", pending) == TypedAnswer.UNSURE

@@ -53,6 +53,7 @@ def test_a_question_about_the_shoppers_own_order_names_its_topic(text, topic):
         "确认收货后还能价保吗",
         "降价了能退差价吗",
         "两个订单能合开一张发票吗",
+        "我买了以后要是又降价了，能退差价吗？",  # trial 26, T893: before buying
     ],
 )
 def test_a_policy_question_is_left_to_the_faq(text):

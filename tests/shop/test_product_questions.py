@@ -275,3 +275,18 @@ def test_a_warranty_in_months_beside_a_question_the_page_leaves_keeps_its_unit(d
     # 开胶 is the shoes' after-sales rule (trial 25, T856: once said to be not on the page)
     assert "3个月内出现开胶、断底等质量问题可免费维修或换新" in say(answer)
     assert "「开胶怎么办」" not in say(answer)
+
+
+def test_a_monitors_pixels_get_its_own_promise_never_the_laptops_rule(db):
+    # trial 26, T914: 坏点 got "您想了解哪方面", then the laptop's Windows-activation rule
+    monitor = catalogue_product(db, "P4002")
+    facts = product_answer(monitor, "收到要是有坏点或者亮点 能换吗")
+    said = say(facts)
+    assert "无亮点" in said
+    assert "Windows" not in said
+
+
+def test_a_wall_asked_in_other_words_gets_the_mount(db):
+    fact = product_answer(catalogue_product(db, "P4002"), "显示器能挂墙吗")
+    assert isinstance(fact, ProductFact)
+    assert fact.attribute == "壁挂"

@@ -303,10 +303,22 @@ ITEM_TOPIC_WORDS = {
 
 
 def _asks_a_deal_not_a_size(text: str) -> bool:
-    """Whether words read as a size question ask a deal's terms and nothing of a size."""
+    """Whether words read as a size question ask a deal's terms (买两件减60 要同一款吗, 我是问
+    优惠 两件要同尺码吗) and give no body measure of their own."""
     clean = normalise(text)
-    deal = ITEM_TOPIC_WORDS["ask_price_promotion"].search(clean)
-    return bool(deal) and not ITEM_TOPIC_WORDS["ask_size_advice"].search(clean)
+    if not ITEM_TOPIC_WORDS["ask_price_promotion"].search(clean):
+        return False
+    if not ITEM_TOPIC_WORDS["ask_size_advice"].search(clean):
+        return True
+    return (
+        parse_height_cm(text) is None
+        and parse_weight_kg(text) is None
+        and not _MEASURES_OF_FEET.search(clean)
+    )
+
+
+# A foot given (脚长236, 平时穿38): a size asked, whatever deal the words name too.
+_MEASURES_OF_FEET = re.compile(r"脚长|脚宽|脚背|平时穿")
 
 
 def _asks_about_item(item: Product, intent: str, text: str) -> bool:

@@ -68,11 +68,19 @@ async def test_a_deal_asked_in_words_read_as_a_size_question_gets_the_deal(
     db, dispatcher, tracker_with
 ):
     # trial 26, T903 (harmful): a size advised for 买两件减60, from a body nobody described
-    tracker = tracker_with(text="T恤 买两件减60 要同一款吗", intent="ask_size_advice")
+    for text in ("T恤 买两件减60 要同一款吗", "T恤我是问优惠 买2件立减 两件要同颜色同尺码吗"):
+        dispatcher.messages.clear()
+        tracker = tracker_with(text=text, intent="ask_size_advice")
+        await ActionAdviseSize().run(dispatcher, tracker, {})
+        said = dispatcher.messages[0]["text"]
+        assert "¥79.00" in said
+        assert "建议您选" not in said
+
+
+async def test_a_size_asked_with_a_deal_beside_it_is_still_advised(db, dispatcher, tracker_with):
+    tracker = tracker_with(text="T恤有优惠吗 身高175体重140斤穿什么码", intent="ask_size_advice")
     await ActionAdviseSize().run(dispatcher, tracker, {})
-    said = dispatcher.messages[0]["text"]
-    assert "¥79.00" in said
-    assert "建议您选" not in said
+    assert "建议您选" in dispatcher.messages[0]["text"]
 
 
 async def test_size_advice_asks_for_height_and_weight_when_missing(db, dispatcher, tracker_with):

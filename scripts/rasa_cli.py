@@ -19,8 +19,8 @@ it imports nothing from the application. A profile of a Rasa server under the ch
   state for each prediction, several times a message: 9%. Here the rules are first narrowed by
   what their last state requires of the latest one (the previous action's name and the
   intent), a superset of those Rasa keeps, and Rasa's own check runs on that narrower set.
-  Only for a policy loaded from a model, until it is trained again: training changes the rules
-  as it checks them (`rasa train`, and `POST /model/train` inside a server).
+  Training pops rules from a lookup as it checks them: an index whose lookup's keys changed is
+  made again.
 - `LogisticRegressionClassifier` multiplies each message's sparse features by its weights
   transposed, a strided view that scikit-learn makes contiguous again on every call: 5% (a
   copy of 24 × 18,343 weights per message). Here the loaded weights are kept in Fortran order,
@@ -115,37 +115,23 @@ def _narrow_rules_first() -> None:
     from rasa.shared.nlu.constants import ACTION_NAME, INTENT
 
     possible_keys = RulePolicy._get_possible_keys
-    load = RulePolicy.load.__func__
-    train = RulePolicy.train
 
     def narrowed(self: RulePolicy, lookup: dict[str, str], states: list[dict[str, Any]]) -> Any:
-        narrowers = self.__dict__.get(_NARROWERS)
-        if narrowers is None or not states:  # a policy being trained: its rules change
+        if not states:
             return possible_keys(self, lookup, states)
-        kept = narrowers.get(id(lookup))
-        if kept is None or kept[0] is not lookup:
-            kept = (
-                lookup,
-                _rules_by_latest_state(lookup, PREVIOUS_ACTION, USER, ACTION_NAME, INTENT),
-            )
-            narrowers[id(lookup)] = kept
-        return possible_keys(self, kept[1](states[-1]), states)
-
-    def load_narrowed(cls: Any, *args: Any, **kwargs: Any) -> Any:
-        policy = load(cls, *args, **kwargs)
-        policy.__dict__[_NARROWERS] = {}  # a trained model's rules: narrowed from now on
-        return policy
-
-    def train_unnarrowed(self: RulePolicy, *args: Any, **kwargs: Any) -> Any:
-        self.__dict__.pop(_NARROWERS, None)  # training (finetuning too) changes the rules
-        return train(self, *args, **kwargs)
+        indexes = self.__dict__.setdefault(_NARROWERS, {})
+        kept = indexes.get(id(lookup))
+        # training pops rules from the same dict as it checks them: an index of other keys
+        # is made again (comparing the keys costs microseconds, the index saves milliseconds)
+        if kept is None or kept[0] is not lookup or kept[1] != lookup.keys():
+            index = _rules_by_latest_state(lookup, PREVIOUS_ACTION, USER, ACTION_NAME, INTENT)
+            kept = indexes[id(lookup)] = (lookup, frozenset(lookup), index)
+        return possible_keys(self, kept[2](states[-1]), states)
 
     RulePolicy._get_possible_keys = narrowed
-    RulePolicy.load = classmethod(load_narrowed)
-    RulePolicy.train = train_unnarrowed
 
 
-_NARROWERS = "_narrowed_rules"  # on a policy loaded from a model: its lookups' indexes
+_NARROWERS = "_narrowed_rules"  # on a policy: its lookups' indexes, by the lookup's id
 
 
 def _rules_by_latest_state(

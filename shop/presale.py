@@ -604,23 +604,22 @@ def _names_color(clean: str, stem: str) -> bool:
 
 HEIGHT_CM = (50, 229)  # a length in cm outside this is not a person's height (脚长25cm)
 WEIGHT_UNITS = "斤|kg|公斤|千克"
-# Units of measures other than a body's height: a number followed by one is never a height (nor,
-# but for the weight units, a weight): 220g is a fabric's weight, 65w a charger's power.
-# A garment's own measures, asked of a size (180的领围多少, 175肩宽多少).
-GARMENT_MEASURE = "(?:领围|胸围|腰围|臀围|肩宽|衣长|袖长|裤长|裙长)"
-GIRTHS = re.compile(
-    rf"{GARMENT_MEASURE}\D{{0,3}}\d{{2,3}}(?:\.\d)?|\d{{2,3}}\s*的?\s*{GARMENT_MEASURE}"
-)
 # The words of a deal before an amount (买两件减60, 满199包邮, 便宜20, 返30): money, no measure.
 DEAL_WORDS = "减满省返券赠差补"
+# Units of measures other than a body's height: a number followed by one is never a height (nor,
+# but for the weight units, a weight): 220g is a fabric's weight, 65w a charger's power.
 OTHER_UNITS = (
     rf"{WEIGHT_UNITS}|g(?![a-z])|克|mm|毫米|ml|毫升|l(?![a-z])|升|w(?![a-z])|瓦|mah|毫安"
     r"|码|号|元|块"
 )
 
 
-# A girth or length of the body or the garment (腰围82, 胸围96, 裤长100): never a height or weight.
-GIRTH = re.compile(r"(?:腰围|胸围|臀围|腰|胸|臀|肩宽|袖长|衣长|裤长|腿长)\D{0,3}\d{2,3}(?:\.\d)?")
+# A girth or length of the body or the garment (腰围82, 胸围96, 裤长100, 领围42), or a size's
+# own measure asked (180的领围多少): never a height or weight.
+GIRTH = re.compile(
+    r"(?:领围|腰围|胸围|臀围|腰|胸|臀|肩宽|袖长|衣长|裤长|裙长|腿长)\D{0,3}\d{2,3}(?:\.\d)?"
+    r"|\d{2,3}的(?:领围|腰围|胸围|臀围|肩宽|袖长|衣长|裤长|裙长)"
+)
 # A measure said again after a correction (27斤 不对 27公斤): the one after it counts.
 CORRECTED = re.compile(r"不对|说错|错了|打错|写错|不是")
 # "是X 不是Y": the Y is the one taken back (身高是127厘米 不是122), never read; a plain 不是 Y
@@ -658,11 +657,8 @@ def _height_cm(text: str) -> float | None:
             return height
     # a bare number reads as a height only when it is a plausible one and no unit of another
     # measure follows it (220g is a fabric's weight, 65w a charger's power)
-    # never 体重120, never money (满199), never a size's own measure asked (180的领围多少)
-    bare = (
-        rf"(?<![\d.{DEAL_WORDS}])(?<!体重)(1[2-9]\d|20\d)"
-        rf"(?![\d.]|\s*(?:{OTHER_UNITS})|\s*的?\s*{GARMENT_MEASURE})"
-    )
+    # never 体重120, never money (满199)
+    bare = rf"(?<![\d.{DEAL_WORDS}])(?<!体重)(1[2-9]\d|20\d)(?![\d.]|\s*(?:{OTHER_UNITS}))"
     if match := re.search(bare, text):
         return float(match.group(1))
     return None
@@ -688,7 +684,6 @@ def _weight_kg(text: str) -> float | None:
     else:
         text = re.sub(r"身高\D{0,3}\d{2,3}", " ", text)  # 身高110: a height, never 110斤
         text = GARMENT_SIZE.sub(" ", text)  # 175/92A: a garment's 号型, never 92 kg
-        text = GIRTHS.sub(" ", text)  # 领围42, 180的领围: a garment's measure, never kilograms
         numbers = [
             float(n)
             for n in re.findall(

@@ -310,15 +310,8 @@ def _asks_a_deal_not_a_size(text: str) -> bool:
         return False
     if not ITEM_TOPIC_WORDS["ask_size_advice"].search(clean):
         return True
-    return (
-        parse_height_cm(text) is None
-        and parse_weight_kg(text) is None
-        and not _MEASURES_OF_FEET.search(clean)
-    )
-
-
-# A foot given (脚长236, 平时穿38): a size asked, whatever deal the words name too.
-_MEASURES_OF_FEET = re.compile(r"脚长|脚宽|脚背|平时穿")
+    measures = (parse_height_cm(text), parse_weight_kg(text), parse_foot_length_mm(text))
+    return all(measure is None for measure in measures)
 
 
 def _asks_about_item(item: Product, intent: str, text: str) -> bool:

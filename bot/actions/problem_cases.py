@@ -226,7 +226,9 @@ def episode_messages(tracker: Tracker, before_latest: bool = False) -> list[str]
     without the latest message, the yes to what was said back)."""
     texts: list[str] = []
     skip = before_latest
-    for event in reversed(tracker.events):
+    waiting_since = _waiting_since(tracker)
+    for at in range(len(tracker.events) - 1, -1, -1):
+        event = tracker.events[at]
         answered = event.get("name") == "action_answer_pending_request"
         if event.get("event") == "action" and answered and not _still_waited(tracker, event):
             break  # a wish heard while the claim waited is of the same episode
@@ -239,7 +241,7 @@ def episode_messages(tracker: Tracker, before_latest: bool = False) -> list[str]
         # a remedy chosen in words is about the problem whatever the NLU read (退钱就行 不用补发
         # as a no, 给我补发两个吧 as a cancel)
         about = message_intent(event) in EPISODE_INTENTS or stated_choice(text) is not None
-        if not about and _asked_while_waiting(tracker, event):
+        if not about and waiting_since is not None and at > waiting_since:
             continue  # 照片要带什么吗 while the claim waited: answered, and the claim kept waiting
         if not about or len(texts) >= EPISODE_MESSAGES:
             break
@@ -248,22 +250,16 @@ def episode_messages(tracker: Tracker, before_latest: bool = False) -> list[str]
     return texts[::-1]
 
 
-def _asked_while_waiting(tracker: Tracker, message: dict[str, Any]) -> bool:
-    """Whether the shopper's `message` came while the request now waiting had been said back,
-    and it still waited after: a question in between, not the start of another episode."""
+def _waiting_since(tracker: Tracker) -> int | None:
+    """Where the request now waiting was said back, as an index of the tracker's events: the
+    first of the latest run of `pending_request` events that all hold it; None when nothing
+    waits."""
     waiting = tracker.get_slot("pending_request")
-    if not waiting:
-        return False
-    events = tracker.events
-    at = next(i for i, e in enumerate(events) if e is message)
-    values = [e.get("value") for e in events if _sets_pending(e)]
-    before = [e.get("value") for e in events[:at] if _sets_pending(e)]
-    after = values[len(before) :]
-    return bool(before) and before[-1] == waiting and all(v == waiting for v in after)
-
-
-def _sets_pending(event: dict[str, Any]) -> bool:
-    return event.get("event") == "slot" and event.get("name") == "pending_request"
+    since = None
+    for at, event in enumerate(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == "pending_request":
+            since = (since if since is not None else at) if event.get("value") == waiting else None
+    return since if waiting else None
 
 
 def _still_waited(tracker: Tracker, answered: dict[str, Any]) -> bool:

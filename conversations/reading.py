@@ -8,6 +8,7 @@ process can use it too (bot/nlu/conditional_requests.py).
 import re
 from enum import Enum
 
+from shop.carriers import CARRIERS
 from shop.size_labels import SIZE_LABEL, SIZE_LADDER
 
 # What a shopper threatens to do: undo the order, send it back, or complain further.
@@ -53,7 +54,12 @@ class Answer(str, Enum):  # noqa: UP042 (StrEnum is 3.11; the Rasa process runs 
     UNSURE = "unsure"  # 等一下, 我想想, 可以吗? — never taken as a yes
 
 
-_NO = re.compile(r"不用|不要|算了|先不|别|不取消|不退|不申请|不改|不了|取消吧?不|放弃|不想")
+# (手机千万别发到家里去, 不要送到门卫: where goods go, told as an instruction; no answer)
+_WHERE_GOODS_GO = r"(?![发送寄放]到)"
+_NO = re.compile(
+    rf"不用|不要{_WHERE_GOODS_GO}|算了|先不|别{_WHERE_GOODS_GO}|不取消|不退|不申请|不改|不了|取消吧?不|"
+    r"放弃|不想"
+)
 # Putting the decision off (等一下, 我想想, 回头再说): the request waits, never a yes or a no.
 HESITATING = re.compile(r"等|想想|考虑|稍等|再说|犹豫|回头|晚点|不确定")
 _UNSURE = re.compile(r"等|想想|考虑|稍等|再说|不确定|犹豫|回头|晚点|吗|么|嘛|\?|？|还是|或者|怎么")
@@ -261,7 +267,9 @@ def answer_to_request(text: str, pending: str | None) -> TypedAnswer:
     cancelling = pending == "cancel_order"
     not_wanted = cancelling and _NOT_WANTED.search(words) is not None
     rest = _NOT_WANTED.sub(" ", words) if cancelling else words  # 对不要了取消: no negation
-    negated = _NEGATED.search(rest) is not None or re.search(r"先不|不用|别|算了吧?$", rest)
+    negated = _NEGATED.search(rest) is not None or re.search(
+        rf"先不|不用|别{_WHERE_GOODS_GO}|算了吧?$", rest
+    )
     restated = not negated and re.search(said, rest) is not None
     yes_word = _YES_WORD.search(rest) is not None
     if negated:  # 好 不取消了, 先不用: the order stays as it is
@@ -639,6 +647,10 @@ _IN_GENERAL = re.compile(
     r"(?:能|可以|会|给|退|补|开|送|发)[^，,。！!？?了]{0,6}?(?:吗|么|嘛|不|[?？])|"
     # 发啥快递, 你们走哪家物流: how the shop ships (发的啥快递 asks after a parcel sent)
     r"(?:发|走|用)(?:什么|啥|哪家|哪个|哪种)(?:快递|物流)|"
+    # 你们能发顺丰吗, 支持京东快递不: whether the shop ships with a carrier (能改发顺丰吗: a change)
+    r"(?:能|可以|可不可以|能不能|会不会|支持|有没有)(?<!改)(?:发|走|用|寄)?(?:"
+    + "|".join(CARRIERS)
+    + r")(?:快递|速运|物流|快运)?(?:吗|么|嘛|不|没|[?？])|"
     # 今天下单周五前能到吗, 现在拍明天发吗: a purchase still to make (今天下单的, 下单了: made)
     r"(?<![我刚才])(?:今天|今晚|现在|马上|这会儿?|明天|明早)(?:下单|拍下?|买|付款)(?![了的过])"
     r"[^。！!]{0,14}?(?:能|可以|会|来得及|赶得上)[^。！!]{0,8}?(?:吗|么|嘛|不|没|[?？])"

@@ -70,7 +70,7 @@ USED = _cues(
 DEFECT = _cues(
     r"掉色|褪色|串色|染色|起球|开胶|脱胶|开线|脱线|断线|跳线|破洞(?!牛仔|裤)|起皮|掉皮|脱皮|掉漆",
     r"缩水|变形|发黄|变色|生锈|锈了|脱落|松了|掉了|断了|裂了|开裂|破了|烂了",
-    r"漏水|漏电|漏气|不亮|不响|没声|杂音|异响|破音|爆音|电流声|不转|不制冷|不加热|发烫",
+    r"漏水|漏电|漏气|不亮|不响|没声|杂音|异响|破音|爆音|电流声|沙沙|滋滋|不转|不制冷|不加热|发烫",
     r"充不(进|上)|不充电|开不了机|不开机|无法开机|黑屏|花屏|死机|卡顿|失灵|没反应",
     r"不能用|用不了|坏|故障|毛病|有问题|质量",
     r"出(了)?(点|些)?(小)?(问题|状况)",  # 用了一周就出问题了
@@ -81,6 +81,12 @@ DEFECT = _cues(
     r"自动关机|自己关机|(老|总|经常|动不动)(是|就)?断(?!货|码|供|更)|断开|断连|连不上|连接不上",
     r"接触不良|坏点|亮线|闪屏|频闪",
     r"不灵(?!活)|连击|自动双击",  # 滚轮不灵了 左键还连击
+)
+# Faults that show only in use (有杂音, 蓝牙老断开, 充电发烫): a quality defect whether or not the
+# words say it was used, never damage on the way.
+FAULT_IN_USE = _cues(
+    r"杂音|异响|破音|爆音|电流声|沙沙|滋滋|卡顿|闪屏|频闪|自动关机|自己关机|断连|连不上|连接不上",
+    r"(老|总|经常|动不动)(是|就)?断(?!货|码|供|更)|断开|接触不良|发烫|漏电",
 )
 # A book's printing or binding fault (印反了, 缺页, 两页空白): made that way, a quality problem
 # whenever it is found (the books' own rule), never transport damage.
@@ -348,7 +354,10 @@ def read_problem(
     if printed and not MISSING.search(PRINT_FAULT.sub("", clean)):
         # 中间少了好多页: the pages are what is missing, not an item of the parcel
         found = [kind for kind in found if kind is not ProblemKind.MISSING_ITEM]
-    if printed or (used and DEFECT.search(clean)) or (products and PACKAGED_SPOILED.search(clean)):
+    # (箱子压坏了 有杂音: the damage on the way is what the shopper tells)
+    in_use = used or bool(FAULT_IN_USE.search(clean) and not DAMAGED.search(clean))
+    packaged_spoiled = bool(products and PACKAGED_SPOILED.search(clean))
+    if printed or (in_use and DEFECT.search(clean)) or packaged_spoiled:
         return ProblemReading((ProblemKind.QUALITY_DEFECT, *found))
     if DAMAGED.search(clean):
         found.append(ProblemKind.TRANSPORT_DAMAGE)

@@ -9,11 +9,8 @@ import re
 from dataclasses import dataclass
 
 from core.text import normalise
+from shop.carriers import CARRIERS
 
-CARRIERS = (
-    *("顺丰", "中通", "圆通", "申通", "韵达", "极兔", "京东", "邮政", "ems", "德邦", "百世"),
-    *("丰网", "天天", "优速", "跨越", "宅急送"),
-)
 _NUMBER = r"([a-z]{0,4}\s*\d(?:[\d\s\-]*\d){7,24})"
 # 运单号：…, 快递单号 …, 物流单号: … (订单号 is the order's)
 _LABELLED = re.compile(

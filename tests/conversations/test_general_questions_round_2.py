@@ -20,6 +20,8 @@ from conversations.reading import asks_in_general
         ("付完款就能开票吗", "invoice"),
         ("买完一周内降价给补差价吗", "price_protection"),
         ("下单以后可以约个晚上送吗", "modify_order"),
+        ("在吗 你们能发顺丰吗 明天想收到", "track_order"),  # whether the shop ships with one
+        ("支持京东快递不", "track_order"),
     ],
 )
 def test_a_question_before_buying_is_answered_without_an_order(text, intent):
@@ -38,6 +40,8 @@ def test_a_question_before_buying_is_answered_without_an_order(text, intent):
         ("发的什么快递啊 到哪了", "track_order"),  # a parcel already sent
         ("快递到哪了呢", "track_order"),  # a question word alone: still the shopper's parcel
         ("啥时候发货呢", "track_order"),
+        ("我这单能发顺丰吗", "track_order"),
+        ("能改发顺丰吗", "modify_order"),  # a change of carrier asked
     ],
 )
 def test_a_request_about_the_shoppers_own_order_still_asks_for_it(text, intent):

@@ -45,6 +45,9 @@ def test_bad_fresh_food_and_a_wrong_item_say_the_wrong_item_first(db):
         "音箱用了没几天就有杂音了",
         "第一次充电就充不进去了",
         "音箱才用两天 音量一开大就破音",  # trial 18 T571
+        # faults that show only in use, with no use said (trial 26, T886)
+        "声音破音，有杂音，开到一半音量就沙沙响",
+        "耳机蓝牙老断开",
     ],
 )
 def test_a_defect_after_use_is_a_quality_problem_not_transport_damage(db, words):
@@ -55,7 +58,10 @@ def test_a_defect_after_use_is_a_quality_problem_not_transport_damage(db, words)
 
 @pytest.mark.parametrize(
     "words",
-    ["外包装破了杯子碎了", "盒子破了 杯子也摔坏了", "收到就是坏的", "鞋开胶了 还没穿过"],
+    [
+        *("外包装破了杯子碎了", "盒子破了 杯子也摔坏了", "收到就是坏的", "鞋开胶了 还没穿过"),
+        "箱子压坏了 音箱有杂音",  # damage on the way told beside the fault it made
+    ],
 )
 def test_what_arrived_broken_is_transport_damage(db, words):
     assert read_problem(words, demo_order(db, "damaged_on_arrival")).kind == K.TRANSPORT_DAMAGE

@@ -204,6 +204,8 @@ RELATED_TOPICS: dict[str, frozenset[str]] = {
 # the money goes back, a return reads the problem that makes it one (用了一次就有毛病了 能换吗).
 RELATED_NEEDS: dict[str, frozenset[Need]] = {
     "report_lost_parcel": frozenset({Need.TRACKING, Need.DELAY, Need.REFUND}),
+    # 没货 啥时候到: when the goods are back, which the stock's answer says (its restock date)
+    "ask_stock": frozenset({Need.TRACKING, Need.DELAY}),
     "cancel_order": frozenset({Need.REFUND}),
     "request_return_exchange": frozenset(
         {Need.REFUND, Need.REPAIR, Need.DAMAGED, Need.WRONG_ITEM, Need.MISSING_ITEM}

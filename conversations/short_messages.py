@@ -129,6 +129,18 @@ def asks_compensation(text: str) -> bool:
     return bool(_ASKS_COMPENSATION.search(text or ""))
 
 
+# When sold-out goods come back (要多久才有, 啥时候能补货, 几号到货): asked of the stock just said.
+_WHEN_IN_STOCK = re.compile(
+    r"(?:多久|多长时间|什么时候|啥时候|几号|哪天|几天)(?:才|能|会|可以)?(?:能|会)?"
+    r"(?:有货?|到货|补货|补上|上货|来货|上架)"
+)
+
+
+def asks_when_in_stock(text: str) -> bool:
+    """Whether the words ask when goods will be in stock (要多久才有, 什么时候补货)."""
+    return bool(_WHEN_IN_STOCK.search((text or "").replace(" ", "")))
+
+
 def asks_again_when(text: str) -> bool:
     """True for a subject-less follow-up on the order in focus: a bare one (好了没, 然后呢) or a
     question of when (那还得几天, 到没到, 我问的是到了没有)."""

@@ -147,12 +147,17 @@ def _read_names(session: Session) -> list[_Names]:
 def _names_of(
     product_id: int, code: str, name: str, keywords: tuple[str, ...], brand: str
 ) -> _Names:
-    """A product's names from its row (compacted once per row's values, not per turn)."""
+    """A product's names from its row (compacted once per row's values, not per turn); the
+    title's first word is a keyword too (儿童加绒卫衣套装 names the children's set, not the
+    加绒卫衣 inside it)."""
+    words = name.split()
+    # (a brand or a short head, 罗技 or 李宁, is shared with other products: no keyword)
+    head = words[0] if words and len(words[0]) >= 4 and words[0] not in brand.split() else ""
     return _Names(
         product_id,
         code,
         compact(name),
-        tuple(compact(k) for k in keywords),
+        tuple(dict.fromkeys(compact(k) for k in (*keywords, head) if k)),
         _brand_names(brand),
         compact(code),
     )

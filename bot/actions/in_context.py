@@ -39,6 +39,7 @@ from conversations.short_messages import (
     asks_again_when,
     asks_compensation,
     asks_to_keep_watch,
+    asks_when_in_stock,
     is_venting,
     names_compensation,
     names_payment_card,
@@ -279,6 +280,9 @@ def about_a_product(turn: Turn) -> list[EventType] | None:
         return None
     if not isinstance(product_answer(product, turn.text), FactUnknown):
         return answer_about(turn, product, "ask_product_info")
+    asked = turn.tracker.get_slot("product_question")
+    if named is None and asked and asked[0] == "ask_stock" and asks_when_in_stock(turn.text):
+        return answer_about(turn, product, None)  # 要多久才有 after a size sold out: its date
     wish = variant_wish(turn.text)
     if named is None and wish is not None and names_only_a_variant(product, wish):
         return answer_about(turn, product, "ask_stock")  # a wish asks whether it is there

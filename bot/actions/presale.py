@@ -685,6 +685,8 @@ class ActionAdviseSize(_ProductAction):
             return PRESALE_ACTIONS["ask_product_info"].answer(product, turn)
         if _asks_a_deal_not_a_size(turn.text):  # 买两件减60 要同一款吗: the deal's terms
             return PRESALE_ACTIONS["ask_price_promotion"].answer(product, turn)
+        if _names_a_colour_only(product, turn.text):  # 要棕色的 after the size: in that size
+            return PRESALE_ACTIONS["ask_stock"].answer(product, turn)
         people = measures_by_person(turn.text)
         if people and product.size_chart is not None and product.size_chart.kind == "apparel":
             return self._for_each(product, people, turn)
@@ -727,6 +729,18 @@ class ActionAdviseSize(_ProductAction):
 
 # A message that gives height or weight says so (身高, 斤, kg, cm…): "要买38吗" gives neither.
 _MEASURES = re.compile(r"身高|体重|斤|kg|公斤|千克|cm|厘米|公分|[一1]米")
+
+
+def _names_a_colour_only(product: Product, text: str) -> bool:
+    """Whether the words name one of the product's colours and no measure or size (要棕色的,
+    粉色的呢 after the size was advised): the colour wanted in that size, not new advice."""
+    color, size = named_variant_terms(product, text)
+    return (
+        color is not None
+        and size is None
+        and not re.search(r"\d", text)
+        and not (_MEASURES.search(normalise(text)))
+    )
 
 
 def body_measures(tracker: Tracker) -> tuple[float | None, float | None]:

@@ -46,6 +46,10 @@ def results() -> Any:
         ("快递好几天没动了", [("inform", 0.5), ("report_delivery_delay", 0.4)]),
         ("那个 弄好了没", [("greet", 0.56), ("affirm", 0.12)]),
         ("在吗", [("greet", 0.9), ("affirm", 0.05)]),
+        (
+            "还有充电头 插上发烫 现在不充电了 2042346853560688",
+            [("request_repair", 0.2), ("ask_product_info", 0.16), ("report_damaged_item", 0.14)],
+        ),
     ]
     return run_in_rasa_env(SCENARIO, json.dumps(cases))
 
@@ -81,3 +85,8 @@ def test_a_message_without_an_order_is_left_to_the_classifier(results):
 def test_a_bare_follow_up_is_never_a_greeting_but_read_with_the_conversation(results):
     assert results[6]["intent"]["name"] == "nlu_fallback"
     assert results[7]["intent"]["name"] == "greet"
+
+
+def test_the_words_make_an_unsure_reading_they_agree_with_sure_enough_not_to_fall_back(results):
+    # trial 26, T913 t5: a charger's fault beside its order's number fell back to 哪方面
+    assert results[8]["intent"] == {"name": "request_repair", "confidence": 0.9}

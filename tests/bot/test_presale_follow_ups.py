@@ -327,3 +327,28 @@ async def test_what_a_repair_costs_on_an_order_past_its_warranty_is_a_quote_not_
     said = dispatcher.messages[0]["text"]
     assert "先给您报价" in said
     assert "现在的价格" not in said
+
+
+async def test_a_colour_said_after_the_size_was_advised_asks_its_stock_in_that_size(db):
+    # trial 27, T922 t2 and T931 t2: the size advice again, with no word on the colour
+    said = await _conversation(
+        [
+            ("红蜻蜓德比鞋 我脚长252 脚比较宽 拿几码", "ask_size_advice", {"product": "德比鞋"}),
+            ("要棕色的", "ask_size_advice"),  # read as data (inform): the size's action runs
+        ]
+    )
+    assert "棕色 / 42：暂时售罄，预计" in _text(said)
+    assert "建议您选" not in _text(said)
+
+
+async def test_when_a_sold_out_size_comes_back_is_its_restock_date_again(db):
+    # trial 27, T921 t4: 要多久才有 got the refund questions as buttons
+    said = await _conversation(
+        [
+            ("碎花连衣裙 160 100斤穿什么码", "ask_size_advice", {"product": "连衣裙"}),
+            ("黑底的M有吗", "ask_stock", {"size": "M"}),
+            ("要多久才有", "nlu_fallback"),
+        ]
+    )
+    assert "黑底碎花 / M：暂时售罄，预计" in _text(said)
+    assert not _buttons(said)

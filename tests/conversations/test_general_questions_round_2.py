@@ -22,6 +22,7 @@ from conversations.reading import asks_in_general
         ("下单以后可以约个晚上送吗", "modify_order"),
         ("在吗 你们能发顺丰吗 明天想收到", "track_order"),  # whether the shop ships with one
         ("支持京东快递不", "track_order"),
+        ("等不了 下周六婚礼 那黑色42今天拍 成都几天能到", "modify_order"),  # trial 27, T922
     ],
 )
 def test_a_question_before_buying_is_answered_without_an_order(text, intent):
@@ -42,6 +43,7 @@ def test_a_question_before_buying_is_answered_without_an_order(text, intent):
         ("啥时候发货呢", "track_order"),
         ("我这单能发顺丰吗", "track_order"),
         ("能改发顺丰吗", "modify_order"),  # a change of carrier asked
+        ("我昨天拍的几天到", "track_order"),
     ],
 )
 def test_a_request_about_the_shoppers_own_order_still_asks_for_it(text, intent):

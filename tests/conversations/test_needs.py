@@ -123,3 +123,8 @@ def test_each_part_carries_the_need_it_tells():
     assert dress.told is not None
     assert dress.told.problem is not None
     assert jerky.told == NeedTold(need=Need.REFUND)
+
+
+def test_when_goods_out_of_stock_arrive_is_the_stock_answers_not_a_parcel_to_track():
+    # trial 27, T922 t3: 啊没货 啥时候到 offered 查物流 beside the restock date
+    assert other_needs("啊没货 啥时候到", "ask_stock") == []

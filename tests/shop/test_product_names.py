@@ -203,3 +203,11 @@ def test_a_childs_clothes_named_by_whose_they_are_are_the_childrens_kind(db, tex
     product = find_product(db, text)
     assert product is not None
     assert product.code == code
+
+
+def test_a_title_s_first_word_names_its_product_over_a_keyword_inside_it(db):
+    # trial 27: 儿童加绒卫衣套装 holds the men's hoodie's 加绒卫衣, and both were sized
+    assert [p.code for p in named_products(db, "这个儿童加绒卫衣套装 孩子22公斤穿多大")] == [
+        "P1006"
+    ]
+    assert [p.code for p in named_products(db, "加绒卫衣多少钱")] == ["P1008"]

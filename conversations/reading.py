@@ -287,8 +287,8 @@ def answer_to_request(text: str, pending: str | None) -> TypedAnswer:
 # Words that ask something: a question word, or a yes/no question on a fact (…对吧, …吗, ？).
 _ASKING = re.compile(
     r"吗|么|嘛|呢|[?？]|怎么|怎样|如何|咋|(?:不|没)[^，,。\s]{1,6}吧\s*$|"
-    # 能快点不, 可以先发不: asked with a 不 at its end
-    r"(?:能|可以|可不可以|行|会|有)[^，,。\s]{1,6}不\s*$|" + _QUESTION.pattern
+    # 能快点不, 可以先发不: asked with a 不 at its end, or its clause's (能开专票不 会计说…)
+    r"(?:能|可以|可不可以|行|会|有)[^，,。\s]{1,6}不(?=\s|$|[，,。!！~～])|" + _QUESTION.pattern
 )
 # Question words that ask for a fact whatever else the message says (谁出, 多久, 寄到哪).
 QUESTION_WORDS = re.compile(

@@ -32,6 +32,7 @@ from bot.actions.common import (
 )
 from conversations.models import EscalationReason
 from conversations.queue import who_to_turn_to
+from conversations.reading import is_hypothetical
 from conversations.service import hand_over
 from faq.service import faq_search
 from shop.aftersales import QUALITY_REASON, CancelToConfirm, cancel_check, delivered_at
@@ -100,8 +101,8 @@ def answer_parcel_found(turn: Turn) -> list[EventType] | None:
     """The parcel of the late or lost parcel's case open here turned up (找到了 放隔壁楼驿站了),
     or the shopper takes the case back (那个登记撤了吧): the case withdrawn, and said so; one
     said back and still waiting for its yes is dropped (its events). None, nothing said,
-    otherwise."""
-    if not says_parcel_found(turn.text):
+    otherwise. What would happen if it turned up (要是后面原来那个又找到了呢) withdraws nothing."""
+    if not says_parcel_found(turn.text) or is_hypothetical(turn.text):
         return None
     case = open_case_in(turn.session, turn.conversation_id, None)
     if case is not None and case.kind in IN_TRANSIT:

@@ -117,6 +117,11 @@ class ActionAnswerFaq(TurnAction):
         photos = waiting and case_question(turn.text) is CaseQuestion.PHOTO_UPLOAD
         if photos and answer_case_question(turn):
             return []  # 照片要拍什么 while the apples' claim waits, after an invoice talk
+        # 专票还要不要开户行 while the invoice change said back waits: answered, it still waits
+        # (noting the invoice need again would start the invoice over, and drop the change)
+        own_waits = turn.tracker.get_slot("pending_request") in OWN_ORDER_TOPICS
+        if own_waits and (waits := answered_while_waiting(turn)) is not None:
+            return waits
         sure_topic = topic if result.answered or topic not in OWN_ORDER_TOPICS else None
         need = no_need(turn) if presale_what_if(turn, topic) else note_need(turn, sure_topic)
         if need.taken:  # 发票开了没 / 我买的降价了: answered from the order, once verified

@@ -1153,15 +1153,21 @@ def still_asked(tracker: Tracker) -> bool:
     """Whether the request said back still waits for this message after a question or two in
     between that the bot answered (nothing else happened since it was said back)."""
     messages = 0
+    said_back = False  # the events after the action met next set a request waiting
     for event in reversed(tracker.events):
         name = event.get("name")
         if event.get("event") == "user":
             messages += 1
             if messages > MAX_IN_BETWEEN + 1:
                 return False
+        elif event.get("event") == "slot" and name == "pending_request":
+            said_back = said_back or bool(event.get("value"))
         elif event.get("event") == "action" and messages and name not in UNLOGGED:
-            if name in WAITING_FOR_YES:
+            # (the book's quality return said back when its order number was taken)
+            if name in WAITING_FOR_YES or said_back:
                 return messages > 1
             if name not in IN_BETWEEN:
                 return False
+        if event.get("event") == "action" and name not in UNLOGGED:
+            said_back = False
     return False

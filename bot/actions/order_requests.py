@@ -65,7 +65,7 @@ from shop.invoice_reading import read_invoice_wish, talks_of_tax_no_digits
 from shop.logistics import AFTER_DELIVERY, IN_TRANSIT, case_kind_for
 from shop.models import AfterSaleStatus, CaseKind, Order, OrderStatus
 from shop.modifications import exchanges_a_spec
-from shop.opened_returns import OpenedReturn, asks_about_opened_goods, opened_return
+from shop.opened_returns import OpenedReturn, asks_about_opened_goods, opened_return, said_used
 from shop.order_terms import TermsTopic, asks_to_return, policy_in_order_terms
 from shop.orders import load_order
 from shop.price_claims import claims_price_difference
@@ -129,6 +129,7 @@ def asked(tracker: Tracker) -> AskedRequest:
     the FAQ action noted (slot `order_need`) is a request too, in the words that asked it.
     """
     noted = None
+    told_none: AskedRequest | None = None  # a problem report that tells no problem
     events = tracker.events
     for index in range(len(events) - 1, -1, -1):
         event = events[index]
@@ -164,8 +165,13 @@ def asked(tracker: Tracker) -> AskedRequest:
                 # (a payload naming something, /request_repair{"product":…}, says it itself)
                 words = text if "{" in text else _typed_before(events, index)
                 return AskedRequest(intent, words, True, ranking)
+            if _told_nothing_to_the_lookup(events, index, intent, text):
+                # 就试了一下下 盖子都还在的 while the lookup asks for the number, read as a
+                # late parcel: the request asked before it (口红涂了一次 能退吗) is the one
+                told_none = told_none or AskedRequest(intent, text, False, ranking)
+                continue
             return AskedRequest(read_request(intent, text), text, False, ranking)
-    return AskedRequest("track_order", tracker.latest_message.get("text") or "")
+    return told_none or AskedRequest("track_order", tracker.latest_message.get("text") or "")
 
 
 def read_request(intent: str, text: str) -> str:
@@ -178,6 +184,14 @@ def read_request(intent: str, text: str) -> str:
 
 
 MONEY_BACK_INTENTS = frozenset({"request_return_exchange", "cancel_order", "ask_refund_status"})
+PROBLEM_REPORTS = frozenset(
+    {
+        "report_delivery_delay",
+        "report_lost_parcel",
+        "report_damaged_item",
+        "report_wrong_or_missing_item",
+    }
+)
 INVOICE = order_services.INVOICE
 # The order given without a need said (bot/actions/order_context.py): shown, and what it is asked.
 AT_A_GLANCE = "order_at_a_glance"
@@ -210,6 +224,21 @@ def _invoice_details(
     if not (about_the_number or wish.title):
         return False
     return order_services.money_topic_in(events[: index + 1], text) == INVOICE
+
+
+def _told_nothing_to_the_lookup(
+    events: list[dict[str, Any]], index: int, intent: str, text: str
+) -> bool:
+    """Whether the message at `index`, read as a problem report, tells no problem and came
+    while the order lookup asked for the order (the request it serves was asked before)."""
+    if intent not in PROBLEM_REPORTS or need_told(text) is not None:
+        return False
+    before = (
+        e.get("name")
+        for e in reversed(events[:index])
+        if e.get("event") == "action" and e.get("name") not in ("action_listen", None)
+    )
+    return next(before, None) == "order_lookup_form"
 
 
 def asked_request(tracker: Tracker) -> tuple[str, str]:
@@ -531,10 +560,21 @@ OPENED_WITHIN = 6  # the shopper's latest messages a word of the goods opened is
 
 def _said_opened(r: OrderRequest) -> OpenedReturn | None:
     """What the order's categories allow of goods the shopper said were opened (就拆开涂了一次)
-    in one of their latest messages; None when none said so."""
+    or tried (颜色太红了 涂了一次 能退吗: a lipstick tried is opened) in one of their latest
+    messages, with no fault told; None when none said so."""
     latest = shopper_texts(r.turn.tracker)[-OPENED_WITHIN:]
-    said = next((text for text in reversed(latest) if asks_about_opened_goods(text)), None)
+    said = next((text for text in reversed(latest) if _opened_or_tried(text, r)), None)
     return opened_return(r.order, r.turn.now, said) if said is not None else None
+
+
+def _opened_or_tried(text: str, r: OrderRequest) -> bool:
+    """Opened goods told; or goods tried, with no fault, of a category that takes them back
+    only unopened (a lipstick tried is opened; clothes tried on with their tags are not)."""
+    if asks_about_opened_goods(text):
+        return True
+    if not said_used(text) or names_a_fault(text) or read_problem(text, r.order).kinds:
+        return False
+    return any(rule.needs_unopened for rule in opened_return(r.order, r.turn.now, text).rules)
 
 
 def _return_open(order: Order, now: datetime) -> bool:

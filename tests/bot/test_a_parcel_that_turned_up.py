@@ -59,3 +59,22 @@ async def test_the_parcel_turned_up_takes_the_lost_case_back_and_says_so(
     assert "为了不给您办错" not in said  # no two buttons asking which problem it is
     resolved = db.scalars(select(Event).where(Event.name == EventName.CASE_RESOLVED)).all()
     assert [e.actor for e in resolved if e.subject_id == str(case.id)] == ["shopper"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "action"),
+    [
+        # trial 27, T945 t6: the case was withdrawn, harmful
+        ("要是后面原来那个又找到了呢", "nlu_fallback", ActionClarify),
+        ("万一以后找到了怎么办", "report_lost_parcel", ActionHandleOrderRequest),
+    ],
+)
+async def test_what_would_happen_if_it_turned_up_leaves_the_case_open(
+    db, dispatcher, text, intent, action
+):
+    tracker, order = _in_lost_case(db, text, intent)
+    await action().run(dispatcher, tracker, DOMAIN)
+    db.expire_all()
+    [case] = db.scalars(select(LogisticsCase).where(LogisticsCase.order_id == order.id)).all()
+    assert case.status != CaseStatus.RESOLVED
+    assert "撤销" not in bot_said(dispatcher)

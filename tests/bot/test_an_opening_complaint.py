@@ -332,3 +332,32 @@ def test_paying_the_difference_for_a_dearer_exchange_is_no_price_protection(word
 @pytest.mark.parametrize("words", ["能补差价吗", "给我补差价", "降价了 差价退我"])
 def test_the_difference_asked_back_is_price_protection(words):
     assert topic_named(words) == OrderTopic.PRICE_PROTECTION
+
+
+async def test_a_lipstick_said_tried_before_its_order_was_given_gets_no_return_offered(
+    db, dispatcher
+):
+    """T947 t10 (trial 27): 颜色太红了 涂了一次 能退吗, then 就试了一下下 盖子都还在的 (read
+    as a late parcel) while the lookup asked for the order: the order verified got a lost-parcel
+    check, and without that misreading the no-reason return was offered, then filed."""
+    order_no, tail = demo_order("returnable", sku="P8003-R01")
+    earlier = [
+        user_event("对了上次买的口红 颜色太红了 涂了一次 能退吗", "request_return_exchange"),
+        {"event": "action", "name": "order_lookup_form"},
+        {"event": "action", "name": "action_listen"},
+        user_event("就试了一下下 盖子都还在的", "report_delivery_delay"),
+        {"event": "action", "name": "action_resume_form"},
+        {"event": "action", "name": "order_lookup_form"},
+        {"event": "action", "name": "action_listen"},
+        user_event(order_no, "inform"),
+        {"event": "action", "name": "order_lookup_form"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    slots = {"verified_order_no": order_no, "phone_tail": tail}
+    tracker = make_tracker(slots, text=tail, intent="inform", earlier=earlier)
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "不支持无理由退货" in said
+    assert "申请退换货吗" not in said
+    assert "没有收到" not in said
+    assert not slots_set(events).get("pending_request")

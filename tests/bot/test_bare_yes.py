@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.actions.bare_yes import ActionAnswerBareYes
-from bot.actions.order_lookup import ActionAnswerPendingRequest
+from bot.actions.order_lookup import ActionAnswerPendingRequest, still_asked
 from conversations.models import Escalation
 from shop.models import Order, OrderStatus
 from tests.bot.conftest import (
@@ -143,3 +143,25 @@ async def test_a_yes_that_only_mentions_a_need_is_still_asked_what_else(db, disp
         dispatcher, make_tracker(text="好的 物流我看到了", intent="affirm"), {}
     )
     assert responses(dispatcher) == ["utter_anything_else"]
+
+
+def test_a_request_said_back_when_its_order_number_was_taken_still_waits_after_a_question():
+    # trial 27, T950 t8: the book's quality return, said back by the number's action, was
+    # gone at 确定 after 塑封拆了的 in between
+    def action(name: str) -> dict[str, str]:
+        return {"event": "action", "name": name}
+
+    earlier = [
+        user_event("之前买的书缺了十几页 还能换吗", "ask_stock"),
+        action("action_answer_stock"),
+        action("action_listen"),
+        user_event("1146201684934072", "inform"),
+        action("action_take_order_number"),
+        {"event": "slot", "name": "pending_request", "value": "quality_return"},
+        action("action_listen"),
+        user_event("塑封拆了的", "nlu_fallback"),
+        action("action_clarify"),
+        action("action_listen"),
+    ]
+    tracker = make_tracker({"pending_request": "quality_return"}, "确定", "affirm", None, earlier)
+    assert still_asked(tracker)

@@ -1,6 +1,7 @@
 """Invoices and 价保 on the shopper's own order: noticed in the FAQ question, answered from the
 order once verified, carried out only on the shopper's yes."""
 
+import copy
 import uuid
 from decimal import Decimal
 
@@ -420,3 +421,22 @@ async def test_one_detail_changed_says_the_invoice_on_record_back_with_it(
     await ActionAnswerPendingRequest().run(dispatcher, answered, {})
     invoice = _invoices(db, order_no)[-1]
     assert (getattr(invoice, changed[0]), invoice.title) == (changed[1], "成都云帆信息技术有限公司")
+
+
+async def test_a_question_about_the_invoice_while_it_waits_for_its_yes_is_answered_and_it_waits(
+    db, dispatcher
+):
+    # trial 27, T952 t3 and T943 t4: 专票还要不要开户行 restarted the invoice, then said
+    # 发票先不开了; 能开专票不 asked for the title already given
+    tracker, order_no = _verified("not_returnable", "帮我开个人抬头的发票", "invoice")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    for words in ("专票还要不要开户行什么的 我们财务问的", "能开专票不 会计说专票好"):
+        dispatcher.messages.clear()
+        asked = _said_back_then(copy.deepcopy(tracker), events, words, "faq")
+        answered = await ActionAnswerFaq().run(dispatcher, asked, {})
+        said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+        assert "开户行及账号" in said
+        assert "还没有提交" in said
+        assert "先不开了" not in said
+        assert not any(e.get("event") == "active_loop" for e in answered)
+    assert _invoices(db, order_no) == []

@@ -10,6 +10,7 @@ from conversations.reading import (
     exchange_wanted,
     is_conditional_request,
     is_hypothetical,
+    is_question,
 )
 
 
@@ -129,3 +130,14 @@ def test_an_apology_or_a_correction_is_never_the_yes_to_what_was_said_back(text)
 def test_a_threat_pressing_for_what_waits_never_declines_it(pending):
     # trial 26, T882: 不退我就给差评 read as a no, and the damage case said back was dropped
     assert answer_to_request("那你现在就给我退 不退我就给差评", pending) == TypedAnswer.UNSURE
+
+
+@pytest.mark.parametrize("text", ["能开专票不 会计说专票好", "有货不", "可以先发不"])
+def test_a_question_asked_with_a_no_at_the_end_of_its_clause_is_a_question(text):
+    # trial 27, T943 t4: 能开专票不 beside more words was taken for a statement
+    assert is_question(text)
+
+
+@pytest.mark.parametrize("text", ["不行不", "我不要了 不用了"])
+def test_a_no_that_ends_a_refusal_asks_nothing(text):
+    assert not is_question(text)

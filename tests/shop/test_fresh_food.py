@@ -74,6 +74,8 @@ def test_chinese_numbers_are_read_like_digits():
         (["补发吧", "算了还是退钱吧 补发过来估计也这样"], FreshRemedy.PROPORTIONAL_REFUND),
         (["补发吧 退款太麻烦了"], FreshRemedy.RESEND),
         (["退款要等多久", "那就退款吧"], FreshRemedy.PROPORTIONAL_REFUND),
+        # trial 27, T952 t6: a refund was registered
+        (["补发就行 还是你们只能退钱"], FreshRemedy.RESEND),
     ],
 )
 def test_the_remedy_is_the_one_the_shopper_asked_for_last(messages, remedy):

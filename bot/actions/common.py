@@ -90,6 +90,12 @@ def recent_bot_texts(tracker: Tracker, turns: int = REPEAT_TURNS) -> list[str]:
     ]
 
 
+def said_lately(tracker: Tracker, text: str, turns: int = 1) -> bool:
+    """Whether the bot said `text` in its last `turns` turns (whitespace left out)."""
+    flat = _flat(text)
+    return any(flat in said for said in recent_bot_texts(tracker, turns))
+
+
 def answered_this_turn(tracker: Tracker) -> bool:
     """Whether an earlier action of this turn already said something of its own since the
     shopper's latest message (an answer, not just an opening line that leads into another:

@@ -1,5 +1,7 @@
 """Answer policy and how-to questions from the FAQ knowledge base (the same search as the API)."""
 
+import re
+
 from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions import problem_cases
@@ -11,6 +13,7 @@ from bot.actions.common import (
     earlier_texts,
     faq_answer,
     goods_in_focus,
+    said_lately,
     shopper_texts,
     verified_order,
 )
@@ -26,6 +29,7 @@ from bot.actions.presale import (
 )
 from conversations.acknowledgement import AckAskOrder, asks_where_order_number, is_policy_question
 from conversations.needs import asks, clauses
+from conversations.parts_asked import answering_part
 from conversations.reading import is_question, wants_a_person
 from faq.retrieval import SearchResult
 from faq.service import faq_search
@@ -57,6 +61,8 @@ CASE_ONLY_QUESTIONS = frozenset(
         CaseQuestion.PROGRESS,  # 物流那边咋说: the case so far
     }
 )
+# Words that carry on with what was answered (那要是…呢, 如果…): a follow-up on its topic.
+CONTINUES = re.compile(r"(?:那|那么|所以|还有)?(?:要是|如果|万一|假如)|那")
 INVOICE_TOPIC = "invoice"
 PRICE_PROTECTION_TOPIC = "price_protection"
 
@@ -87,6 +93,7 @@ class ActionAnswerFaq(TurnAction):
         result = faq_search.search(
             turn.session, turn.text, k=CLARIFY_OPTIONS, earlier=earlier, categories=goods
         )
+        result = _not_the_same_again(turn, result, goods)
         # 你们必须赔偿 我要找主管, 我要投诉 快递员态度太差: a person, unless the policy is sure
         if wants_a_person(turn.text) and not sure_on_its_own(result):
             return ActionHandOver().act(turn)
@@ -162,6 +169,26 @@ class ActionAnswerFaq(TurnAction):
         else:
             turn.utter("utter_faq_unknown", buttons=[Button.HUMAN])
         return need.events
+
+
+def _not_the_same_again(
+    turn: Turn, result: SearchResult, goods: frozenset[str] | None
+) -> SearchResult:
+    """The question's own answer when the conversation's memory put first the entry answered
+    a moment ago, no part of which answers it, and the question alone is answered by another
+    (到了不合身能退不 运费谁出 right after 新客立减是自动减吗 got the new-customer offer again,
+    then "刚才的答复里没有写到"). Only then: on real chats the memory serves follow-ups better
+    than their own words (docs/nlu.md, round 3)."""
+    if not result.answered or CONTINUES.match(turn.text.strip()):
+        return result  # 那要是我已经点了确认收货呢 after the 价保 rule: still about it
+    again = faq_answer(turn, result.hits[0].entry)
+    # a part of it answering the question (信用卡会慢吗 after the refund times) is said instead
+    if not said_lately(turn.tracker, again) or answering_part(again, turn.text) is not None:
+        return result
+    alone = faq_search.search(turn.session, turn.text, k=CLARIFY_OPTIONS, categories=goods)
+    if alone.answered and alone.hits[0].entry.id != result.hits[0].entry.id:
+        return alone
+    return result
 
 
 def _focus_on_the_named_product(turn: Turn, events: list[EventType]) -> list[EventType]:

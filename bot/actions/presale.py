@@ -180,6 +180,12 @@ class _ProductAction(TurnAction, ABC):
         return events
 
     def act(self, turn: Turn) -> list[EventType]:
+        # 有没有补偿 等了这么久, read as a stock question, about a verified order: its case's
+        # coupon, else a person (imported here: in_context builds on this module)
+        from bot.actions.in_context import answer_compensation_asked
+
+        if turn.tracker.get_slot("verified_order_no") and answer_compensation_asked(turn):
+            return []
         # 买的python那本书 中间有一沓印反了: a problem with the shopper's own goods, no product
         # question: met, and the order asked for
         own = names_own_purchase(turn.text)

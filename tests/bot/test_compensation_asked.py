@@ -7,6 +7,7 @@ import uuid
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.fallback import ActionClarify
+from bot.actions.presale import ActionAnswerStock
 from core.clock import utcnow
 from shop.logistics import CaseOpened, open_case
 from shop.models import CaseKind
@@ -14,11 +15,11 @@ from tests.bot.conftest import make_tracker, order_in
 from words.render import Button, button
 
 
-async def _said(order_no: str, conversation: str, text: str) -> dict:
+async def _said(order_no: str, conversation: str, text: str, action=ActionClarify) -> dict:
     dispatcher = CollectingDispatcher()
     tracker = make_tracker({"verified_order_no": order_no}, text, "nlu_fallback")
     tracker.sender_id = conversation
-    await ActionClarify().run(dispatcher, tracker, {})
+    await action().run(dispatcher, tracker, {})
     return dispatcher.messages[0]
 
 
@@ -38,3 +39,13 @@ async def test_compensation_asked_with_no_case_is_a_persons_to_grant(db):
     assert "人工客服" in said["text"]
     assert "优惠券" not in said["text"]
     assert button(Button.HUMAN) in said["buttons"]
+
+
+async def test_compensation_asked_read_as_a_stock_question_still_gets_its_coupon(db):
+    # trial 27, T950 t4: 有没有补偿 等了这么久 got the robot's stock
+    order = order_in(db, "late")
+    conversation = uuid.uuid4().hex
+    open_case(db, order, CaseKind.DELAYED, utcnow(), conversation_id=conversation)
+    said = await _said(order.order_no, conversation, "有没有补偿 等了这么久", ActionAnswerStock)
+    assert "元优惠券" in said["text"]
+    assert "有货" not in said["text"]

@@ -72,3 +72,21 @@ async def test_a_question_about_the_people_is_answered_not_handed_over(db, dispa
     await ActionAnswerFaq().run(dispatcher, tracker, {})
     assert "09:00" in bot_said(dispatcher) or "9点" in bot_said(dispatcher)
     assert tracker.sender_id not in [e.conversation_id for e in db.scalars(select(Escalation))]
+
+
+async def test_a_clear_question_of_its_own_never_gets_the_answer_just_given_again(
+    db, dispatcher, tracker_with
+):
+    # trial 27, T921 t7: the memory put the new-customer offer first again, and the repeat
+    # became "这一点刚才的答复里没有写到" with a person offered
+    asked = "新客立减20是自动减吗 我第一次在你们家买"
+    await ActionAnswerFaq().run(dispatcher, tracker_with(text=asked, intent="faq"), {})
+    offer = dispatcher.messages[0]["text"]
+    dispatcher.messages.clear()
+    earlier = [user_event(asked, "faq"), {"event": "bot", "text": offer}]
+    tracker = tracker_with(text="到了不合身能退不 运费谁出", intent="faq", earlier=earlier)
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+    said = bot_said(dispatcher)
+    assert offer not in said
+    assert "刚才的答复里没有写到" not in said
+    assert "运费" in said

@@ -35,7 +35,7 @@ CHAT = re.compile(r"^## (T\d+)[^\n]*\n(.*?)(?=^## T\d|\Z)", re.S | re.M)
 # `› text`, after a step number (**1.**, t1, or a tester's mark: (If) …, (answer) …, (extra)),
 # a `››` (sent at once) before or after it, a tester's note or a button tapped
 SHOPPER_LINE = re.compile(
-    r"^(?:\*\*\d+\.\*\* |t\d+ |\((?:If|answer|extra)\)[^›\n]*?)?(?:››\s*)?› (?:›› )?"
+    r"^(?:\*\*\d+\.\*\* |t\d+ |\((?:If|answer|extra)\)[^›\n]*?)?(?:›› |(?:››\s*)?› (?:›› )?)"
     r"(?:\*\([^)]*\)\* )?(?:\[tap\] )?(.+?)\s*(?:\*\([^)]*\)\*)?\s*$",
     re.M,
 )

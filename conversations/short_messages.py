@@ -136,6 +136,15 @@ _WHEN_IN_STOCK = re.compile(
 )
 
 
+# Whether goods can leave now (冰川蓝现在能发吗, 有现货吗): asked of a variant, its stock.
+_SHIPS_NOW = re.compile(r"(?:现在|今天|马上|立刻)?(?:能|可以)(?:发|发货|寄)(?:吗|么|不|嘛)|有现货")
+
+
+def asks_if_it_ships_now(text: str) -> bool:
+    """Whether the words ask if goods can be sent now (冰川蓝现在能发吗, 有现货吗)."""
+    return bool(_SHIPS_NOW.search((text or "").replace(" ", "")))
+
+
 def asks_when_in_stock(text: str) -> bool:
     """Whether the words ask when goods will be in stock (要多久才有, 什么时候补货)."""
     return bool(_WHEN_IN_STOCK.search((text or "").replace(" ", "")))

@@ -78,7 +78,9 @@ def compensation_asked(order: Order, case: LogisticsCase | None) -> Compensation
     if case is None:
         return CompensationAsked(order.order_no, None, False)
     rule = load_policy().cases[case.kind]
-    coupon = rule.coupon_yuan if Remedy.COUPON in rule.remedies else None
+    # the remedies recorded on the case: a chase of an order the warehouse has not shipped
+    # gives no coupon (the policy's coupon is for parcels late on the way)
+    coupon = rule.coupon_yuan if Remedy.COUPON in (case.remedies or ()) else None
     return CompensationAsked(order.order_no, coupon, case.kind == CaseKind.DELAYED)
 
 

@@ -64,6 +64,10 @@ VALUE_LEAD = re.compile(
     r"^(?:(?:(?:新|正确)的?)?(?:收货)?(?:地址|手机号码?|电话|号码|规格|颜色|尺码|送货时间)|是|为)"
     r"(?:是|为)?[:：\s]*"
 )
+# Which place the address is, said before it (公司 杭州市…, 公司:北京市…): not part of it.
+PLACE_LABEL = re.compile(
+    r"^(?:公司|单位|家里|家|学校|宿舍)(?:的|那个)?(?:地址)?(?:[:：]\s*|\s+)(?=\S{0,6}[省市])"
+)
 ADDRESS_MARKS = re.compile(
     r"[省市区县旗镇乡村路街道巷弄号栋幢楼室单元院园苑里]|小区|大厦|广场|社区"
 )
@@ -358,7 +362,7 @@ def clean_value(text: str) -> str:
     clean = REQUEST_LEAD.sub("", normalise(text, keep_case=True), count=1)
     if marker := VALUE_MARKER.search(clean):
         clean = clean[marker.end() :]
-    clean = without_remarks(VALUE_LEAD.sub("", clean, count=1))
+    clean = without_remarks(PLACE_LABEL.sub("", VALUE_LEAD.sub("", clean, count=1), count=1))
     return TRAILING_CHATTER.sub("", clean).strip(" ，,。.")
 
 

@@ -38,6 +38,7 @@ from conversations.reading import is_closing_without_request, is_question, pushe
 from conversations.short_messages import (
     asks_again_when,
     asks_compensation,
+    asks_if_it_ships_now,
     asks_to_keep_watch,
     asks_when_in_stock,
     is_venting,
@@ -53,7 +54,7 @@ from shop import product_names
 from shop.appointments import PARTS, day_part_hours_asked
 from shop.case_heard import card_heard, compensation_asked, venting_heard
 from shop.case_questions import open_case_in
-from shop.presale import FactUnknown
+from shop.presale import FactUnknown, named_variant_terms
 from shop.product_names import product_by_code
 from shop.product_questions import (
     ProductInFocus,
@@ -283,6 +284,9 @@ def about_a_product(turn: Turn) -> list[EventType] | None:
     asked = turn.tracker.get_slot("product_question")
     if named is None and asked and asked[0] == "ask_stock" and asks_when_in_stock(turn.text):
         return answer_about(turn, product, None)  # 要多久才有 after a size sold out: its date
+    ships_now = named is None and asks_if_it_ships_now(turn.text)
+    if ships_now and any(named_variant_terms(product, turn.text)):
+        return answer_about(turn, product, "ask_stock")  # 冰川蓝现在能发吗: that one's stock
     wish = variant_wish(turn.text)
     if named is None and wish is not None and names_only_a_variant(product, wish):
         return answer_about(turn, product, "ask_stock")  # a wish asks whether it is there

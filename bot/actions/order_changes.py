@@ -426,6 +426,11 @@ def _a_value_for(field: str | None, text: str) -> bool:
         return True
     if field in (ChangeField.ADDRESS, ChangeField.PHONE):
         return check_value(ChangeField(field), text, None).value is not None
+    if field == ChangeField.SPEC and read_change(text).field in (
+        ChangeField.ADDRESS,
+        ChangeField.PHONE,
+    ):
+        return False  # 地址也改下 改成公司 杭州市… while 黑色 / L waits: no size, the address too
     return looks_like_a_value(text)
 
 

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.fallback import ActionClarify
 from bot.actions.presale import ActionAnswerStock
 from core.clock import utcnow
-from shop.logistics import CaseOpened, open_case
+from shop.logistics import CaseOpened, chase_warehouse, open_case
 from shop.models import CaseKind
 from tests.bot.conftest import make_tracker, order_in
 from words.render import Button, button
@@ -49,3 +49,14 @@ async def test_compensation_asked_read_as_a_stock_question_still_gets_its_coupon
     said = await _said(order.order_no, conversation, "有没有补偿 等了这么久", ActionAnswerStock)
     assert "元优惠券" in said["text"]
     assert "有货" not in said["text"]
+
+
+async def test_compensation_asked_on_an_order_the_warehouse_is_chased_for_is_a_persons(db):
+    # trial 27, T950 t4 (replayed): a 5元 coupon was promised for a late dispatch; the policy's
+    # coupon is for parcels late on the way, and the warehouse chase records none
+    order = order_in(db, "ship_overdue")
+    conversation = uuid.uuid4().hex
+    chase_warehouse(db, order, utcnow(), conversation_id=conversation)
+    said = await _said(order.order_no, conversation, "有没有补偿 等了这么久", ActionAnswerStock)
+    assert "优惠券" not in said["text"]
+    assert button(Button.HUMAN) in said["buttons"]

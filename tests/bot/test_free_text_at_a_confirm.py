@@ -258,3 +258,16 @@ async def test_another_spec_or_a_plain_no_after_a_sigh_is_no_yes_to_the_one_said
     slots = _waiting("awaiting_shipment", "spec", "黑色 / L")
     found, _ = await _form_turn(_after_say_back(slots, text, "deny"))
     assert found.get("change_confirmed") is not True
+
+
+async def test_a_new_address_while_a_size_is_said_back_is_said_back_beside_it(db):
+    # trial 27, T947 t3: the address was taken for a size ("没找到您说的这个规格"), and the
+    # size change waiting for its yes was dropped
+    slots = _waiting("awaiting_shipment", "spec", "黑色 / L")
+    text = "地址也改下 改成公司 杭州市拱墅区莫干山路100号耀江国际大厦B座1502 电话不变"
+    found, out = await _form_turn(_after_say_back(slots, text, "modify_order"))
+    assert found["also_change"] == ["address", "杭州市拱墅区莫干山路100号耀江国际大厦B座1502"]
+    said = out.messages[-1]["text"]
+    assert "黑色 / L" in said
+    assert "杭州市拱墅区莫干山路100号耀江国际大厦B座1502" in said
+    assert "没找到" not in "\n".join(m.get("text") or "" for m in out.messages)

@@ -352,3 +352,15 @@ async def test_when_a_sold_out_size_comes_back_is_its_restock_date_again(db):
     )
     assert "黑底碎花 / M：暂时售罄，预计" in _text(said)
     assert not _buttons(said)
+
+
+async def test_whether_a_colour_can_be_sent_now_is_its_stock(db):
+    # trial 27, T932 t2: 冰川蓝现在能发吗 got "which do you mean" with order buttons
+    said = await _conversation(
+        [
+            ("安克充电宝能带上飞机吗", "ask_product_info", {"product": "充电宝"}),
+            ("冰川蓝现在能发吗 我下周三飞", "nlu_fallback"),
+        ]
+    )
+    assert "冰川蓝" in _text(said)
+    assert "售罄" in _text(said)

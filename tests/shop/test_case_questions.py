@@ -42,6 +42,7 @@ HOUR = timedelta(hours=1)
         ("钱退到哪", CaseQuestion.REFUND_TIME),
         ("羽绒服要是不要了 退银行卡多久", CaseQuestion.REFUND_TIME),  # trial 23, T791
         ("退到支付宝要几天", CaseQuestion.REFUND_TIME),
+        ("退款退哪 我用的花呗", CaseQuestion.REFUND_TIME),  # trial 27, T942 t7: the remedies
         ("能不能换个快递重新给我发一个", CaseQuestion.REMEDY),
         ("那先不取消 你们一定帮我催", CaseQuestion.HURRY),
         ("能不能快点", CaseQuestion.HURRY),

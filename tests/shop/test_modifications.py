@@ -231,6 +231,9 @@ def test_an_order_past_changing_is_left_as_it_was(db, seeded_at, recorded, situa
         (f"地址是{SHANGHAI}吧", SHANGHAI),
         ("手机号是13912345678", "13912345678"),
         ("新疆乌鲁木齐市天山区解放南路8号", "新疆乌鲁木齐市天山区解放南路8号"),
+        # which place it is, said before it (trial 26 T886, trial 27 T947)
+        (f"改到公司：{SHANGHAI}", SHANGHAI),
+        (f"改成公司 {SHANGHAI}", SHANGHAI),
     ],
 )  # fmt: skip
 def test_a_value_is_kept_without_the_words_around_it(text, expected):

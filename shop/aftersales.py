@@ -670,13 +670,19 @@ def part_cancel_asked(order: Order, words: str) -> PartCancelAsked | None:
     return PartCancelAsked(order.order_no, named.name, kept)
 
 
+# Goods named only to say which order (手环充不进电了 跟充电头一起那单): not the ones meant.
+BOUGHT_WITH = re.compile(
+    r"(?:跟|和|与|同)[^，,。\s]{1,12}?一起(?:买的?|下单的?|拍的?)?(?:那单|那个订单|那一单|的)?"
+)
+
+
 def repair_item(order: Order, words: str) -> Product | WhichItemToRepair:
     """The product of the order a repair is about: the only one, or the one the shopper's
     words name (its code, a keyword or its name; the longest match wins); else which to ask."""
     products = order_products(order)
     if len(products) == 1:
         return products[0]
-    named = named_among(products, words)
+    named = named_among(products, BOUGHT_WITH.sub(" ", words))
     if named is not None:
         return named
     return WhichItemToRepair(

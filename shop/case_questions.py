@@ -271,7 +271,8 @@ def asks_which_remedy(text: str) -> bool:
 # Where a message's clauses part (退钱还是重发啊 我要重发: the last clause decides).
 _CLAUSE_BREAK = re.compile(r"[\s，,。.!！；;~～]+")
 # A clause that asks whether (会补发吗, 能给我重发么): asked, nothing decided.
-_ASKS_WHETHER = re.compile(r"吗|么|嘛|[?？]")
+# (给我补发一个嘛: a 嘛 after a request presses it; 能补发嘛 asks)
+_ASKS_WHETHER = re.compile(r"吗|么|[?？]|(?:能|会|可以|是不是|有没有)[^，,。]{0,8}嘛")
 
 
 def decided_choice(text: str) -> CaseChoice | None:

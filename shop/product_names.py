@@ -26,6 +26,9 @@ FILLER = re.compile(
 )
 
 
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def named_among(products: Sequence[Product], words: str) -> Product | None:
     """Which of `products` (an order's) the words name: by code, name or keyword, the longest
     match wins; None when they name none of them."""
@@ -36,7 +39,24 @@ def named_among(products: Sequence[Product], words: str) -> Product | None:
             clean = normalise(word)
             if len(clean) >= MIN_NAME and clean in text and len(clean) > best_len:
                 best, best_len = product, len(clean)
-    return best
+    return best or _a_part_of_one_name(products, text)
+
+
+def _a_part_of_one_name(products: Sequence[Product], text: str) -> Product | None:
+    """The one product whose title holds the longest run of the words (of 2-4 characters) no
+    other product's title holds: 手环 for 小米手环9 NFC版 beside a charger."""
+    titles = [compact(p.name) for p in products]
+    for size in (4, 3, 2):
+        runs = {text[i : i + size] for i in range(len(text) - size + 1)}
+        runs = {run for run in runs if CJK_RUN.fullmatch(run)}
+        owners = {
+            i for run in runs if not FILLER.search(run) for i, t in enumerate(titles) if run in t
+        }
+        if len(owners) == 1:
+            return products[owners.pop()]
+        if owners:
+            return None  # runs of this length name several: no guess
+    return None
 
 
 def compact(text: str) -> str:

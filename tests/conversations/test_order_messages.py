@@ -28,6 +28,7 @@ from conversations.order_messages import order_message_intent, words_beside_orde
         ("6610293847561028 尾号9012 帮我取消这单", "cancel_order"),
         ("6610293847561028 收货地址写错了", "modify_order"),
         ("6610293847561028 这单到哪了", "track_order"),
+        ("空气炸锅今天送吗 7031372159010928 尾号7652", "track_order"),  # trial 27, T954: its price
     ],
 )
 def test_a_message_with_an_order_number_and_a_need_is_read_as_that_need(text, intent):

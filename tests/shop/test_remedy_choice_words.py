@@ -84,3 +84,14 @@ def test_compensation_on_a_damage_case_is_said_back_as_a_persons_to_settle_and_n
     assert passed.case is not None
     assert chosen_remedy(case) == CaseChoice.COMPENSATION
     assert "保留商品，要补偿" in (case.detail or "")
+
+
+@pytest.mark.parametrize(
+    ("words", "choice"),
+    [
+        ("你们先给我补发一个嘛 我等着用", CaseChoice.RESHIP),  # trial 27, T945 t4: unheard
+        ("能补发嘛", None),
+    ],
+)
+def test_a_request_pressed_with_a_ma_settles_on_it_a_question_with_one_does_not(words, choice):
+    assert decided_choice(words) == choice

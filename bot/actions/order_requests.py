@@ -195,6 +195,9 @@ PROBLEM_REPORTS = frozenset(
 INVOICE = order_services.INVOICE
 # The order given without a need said (bot/actions/order_context.py): shown, and what it is asked.
 AT_A_GLANCE = "order_at_a_glance"
+# What the invoice's 换开 is read as when its words name nothing else (bot/actions: trial 27).
+INVOICE_CHANGE_READ_AS = frozenset({"request_return_exchange", "track_order"})
+CHANGE_ASKED = re.compile(r"[换改](?:开|一下|吗|么|不|了吗)|还能[换改]|再[换改]")
 # A size, a colour or the goods named: an exchange of the goods, whatever was talked about.
 GOODS_WORDS = re.compile(r"码|(?<!税)号|尺寸|颜色|色|款|大一|小一|货|鞋|衣|裤")
 
@@ -203,8 +206,11 @@ def _invoice_change(
     events: list[dict[str, Any]], index: int, intent: str | None, text: str
 ) -> bool:
     """Whether a return or exchange request is the invoice's 换开: the words name no goods or
-    problem ("能换吗", "可以换成公司抬头吗") and the conversation was on the invoice."""
-    if intent != "request_return_exchange" or text.startswith("/"):
+    problem ("能换吗", "可以换成公司抬头吗", 上次换过一次 这次还能换吗 read as tracking) and the
+    conversation was on the invoice."""
+    if intent not in INVOICE_CHANGE_READ_AS or text.startswith("/"):
+        return False
+    if intent != "request_return_exchange" and not CHANGE_ASKED.search(text):
         return False
     if read_problem(text).kinds or GOODS_WORDS.search(text):
         return False

@@ -36,7 +36,7 @@ def _slots(events) -> dict:
     return {e["name"]: e["value"] for e in slots}
 
 
-def _noted(need: str) -> dict:
+def _noted(need: str | None) -> dict:
     return {"event": "slot", "name": "order_need", "value": need}
 
 
@@ -440,3 +440,25 @@ async def test_a_question_about_the_invoice_while_it_waits_for_its_yes_is_answer
         assert "先不开了" not in said
         assert not any(e.get("event") == "active_loop" for e in answered)
     assert _invoices(db, order_no) == []
+
+
+def test_a_change_asked_right_after_the_invoice_talk_is_the_invoices():
+    # trial 27, T946 t6: read as tracking, the order's delivery was answered
+    tracker = _after_the_invoice_talk("上次是换过一次 这次还能换吗", "track_order")
+    assert asked_request(tracker)[0] == "invoice"
+
+
+def test_the_goods_named_after_the_invoice_talk_are_still_the_goods():
+    tracker = _after_the_invoice_talk("这双鞋还能换吗", "track_order")
+    assert asked_request(tracker)[0] == "track_order"
+
+
+def _after_the_invoice_talk(text: str, intent: str):
+    """The invoice asked for and submitted (its need done with), then `text` read as `intent`."""
+    tracker, _ = _verified("returnable", "发票抬头开错了 能改成公司的吗", "invoice")
+    tracker.events.append({"event": "action", "name": "action_confirm_invoice"})
+    tracker.events.append(_noted(None))
+    tracker.slots["order_need"] = None
+    tracker.events.append({"event": "bot", "text": "已经为订单提交了换开申请"})
+    tracker.events.append(user_event(text, intent))
+    return tracker

@@ -204,8 +204,6 @@ RELATED_TOPICS: dict[str, frozenset[str]] = {
 # the money goes back, a return reads the problem that makes it one (用了一次就有毛病了 能换吗).
 RELATED_NEEDS: dict[str, frozenset[Need]] = {
     "report_lost_parcel": frozenset({Need.TRACKING, Need.DELAY, Need.REFUND}),
-    # 没货 啥时候到: when the goods are back, which the stock's answer says (its restock date)
-    "ask_stock": frozenset({Need.TRACKING, Need.DELAY}),
     "cancel_order": frozenset({Need.REFUND}),
     "request_return_exchange": frozenset(
         {Need.REFUND, Need.REPAIR, Need.DAMAGED, Need.WRONG_ITEM, Need.MISSING_ITEM}
@@ -544,6 +542,8 @@ def other_needs(text: str, intent: str | None, served: Need | None = None) -> li
         found = _listed(part.text) if index == main else asked_needs(part.text)
         if index and _of_the_money(parts[index - 1].text, part.text):
             found = [need for need in found if need is not Need.TRACKING]
+        if index and _of_the_stock(parts[index - 1].text, part.text):
+            found = [need for need in found if need not in (Need.TRACKING, Need.DELAY)]
         asked += found
     if claims_price_difference(text) and not _SENT_BACK.search(normalise(text)):
         asked = [need for need in asked if need is not Need.RETURN]  # 差100 能退吗: 价保
@@ -567,6 +567,16 @@ def _of_the_money(before: str, clause: str) -> bool:
     """Whether a clause asking when something arrives, naming no parcel (几天到), follows one
     about money (钱退哪 几天到): the money's arrival, not the parcel's."""
     return Need.REFUND in needs_in(before) and not PARCEL_WORDS.search(clause)
+
+
+# Goods out of stock (没货, 缺货): a question of when after it is about their return to stock.
+_OUT_OF_STOCK = re.compile(r"没货|缺货|断货|售罄|卖完|没有货")
+
+
+def _of_the_stock(before: str, clause: str) -> bool:
+    """Whether a clause asking when something arrives, naming no parcel (啥时候到), follows one
+    saying the goods are out of stock (啊没货 啥时候到): when they are back, not a parcel."""
+    return bool(_OUT_OF_STOCK.search(before)) and not PARCEL_WORDS.search(clause)
 
 
 def further_questions(text: str, intent: str | None) -> list[str]:

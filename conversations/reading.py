@@ -56,6 +56,9 @@ class Answer(str, Enum):  # noqa: UP042 (StrEnum is 3.11; the Rasa process runs 
 
 # (手机千万别发到家里去, 不要送到门卫: where goods go, told as an instruction; no answer)
 _WHERE_GOODS_GO = r"(?![发送寄放]到)"
+# Where goods must not go, told beside anything (好的 别寄到原地址了 我搬家了): neither a yes nor
+# a no to what was said back, a detail to hear.
+_SENT_ELSEWHERE = re.compile(r"(?:别|不要)[发送寄放]到")
 _NO = re.compile(
     rf"不用|不要{_WHERE_GOODS_GO}|算了|先不|别{_WHERE_GOODS_GO}|不取消|不退|不申请|不改|不了|取消吧?不|"
     r"放弃|不想"
@@ -97,7 +100,7 @@ def answer_to_confirmation(text: str) -> Answer:
         return Answer.YES if intent == "affirm" else Answer.NO
     if words.startswith("/"):  # a button with more to it (/affirm{…}): never a plain yes
         return Answer.YES if words.startswith("/affirm") else Answer.NO
-    if CORRECTING.search(words):
+    if CORRECTING.search(words) or _SENT_ELSEWHERE.search(words):
         return Answer.UNSURE
     words = _APOLOGY.sub(" ", words)
     if _NO.search(words) and not is_question(words):  # 运费不用我出吧: asked, not refused
@@ -261,7 +264,7 @@ def answer_to_request(text: str, pending: str | None) -> TypedAnswer:
         return TypedAnswer.NO
     if is_conditional_request(words):  # 那你现在就给我退 不退我就给差评: a push, never a no
         return TypedAnswer.UNSURE
-    if is_question(words) or HESITATING.search(words):
+    if is_question(words) or HESITATING.search(words) or _SENT_ELSEWHERE.search(words):
         return TypedAnswer.UNSURE
     said = _RESTATED.get(pending or "", _CLAIM_SAID)
     cancelling = pending == "cancel_order"

@@ -271,8 +271,9 @@ def asks_which_remedy(text: str) -> bool:
 # Where a message's clauses part (退钱还是重发啊 我要重发: the last clause decides).
 _CLAUSE_BREAK = re.compile(r"[\s，,。.!！；;~～]+")
 # A clause that asks whether (会补发吗, 能给我重发么): asked, nothing decided.
-# (给我补发一个嘛: a 嘛 after a request presses it; 能补发嘛 asks)
-_ASKS_WHETHER = re.compile(r"吗|么|[?？]|(?:能|会|可以|是不是|有没有)[^，,。]{0,8}嘛")
+_ASKS_WHETHER = re.compile(r"吗|么|嘛|[?？]")
+# A request pressed with a 嘛 (先给我补发一个嘛): asked for, not asked about (干嘛要退款, 是退款嘛)
+_PRESSED = re.compile(r"(?:给我|帮我)[^，,。嘛]{0,8}嘛$")
 
 
 def decided_choice(text: str) -> CaseChoice | None:
@@ -283,7 +284,8 @@ def decided_choice(text: str) -> CaseChoice | None:
     if not clauses:
         return None
     last = clauses[-1]
-    if asks_which_remedy(last) or _ASKS_WHETHER.search(last) or ASKS_WHEN_OR_WHERE.search(last):
+    asks_whether = _ASKS_WHETHER.search(last) and not _PRESSED.search(last)
+    if asks_which_remedy(last) or asks_whether or ASKS_WHEN_OR_WHERE.search(last):
         return None
     return remedy_choice(last)
 

@@ -85,7 +85,7 @@ DEFECT = _cues(
 # Faults that show only in use (有杂音, 蓝牙老断开, 充电发烫): a quality defect whether or not the
 # words say it was used, never damage on the way.
 FAULT_IN_USE = _cues(
-    r"杂音|异响|破音|爆音|电流声|沙沙|滋滋|卡顿|闪屏|频闪|自动关机|自己关机|断连|连不上|连接不上",
+    r"杂音|异响|破音|爆音|电流声|沙沙|滋滋|闪屏|频闪|自动关机|自己关机|断连|连不上|连接不上",
     r"(老|总|经常|动不动)(是|就)?断(?!货|码|供|更)|断开|接触不良|发烫|漏电",
 )
 # A book's printing or binding fault (印反了, 缺页, 两页空白): made that way, a quality problem

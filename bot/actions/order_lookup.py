@@ -879,6 +879,8 @@ def _fresh_claim_replied(turn: Turn) -> list[EventType] | None:
     text = turn.text
     if order is None or not set(read_problem(text, order).kinds) <= {ProblemKind.SPOILED_FRESH}:
         return None
+    if is_question(text) and case_question(text) == CaseQuestion.PHOTO_UPLOAD:
+        return None  # 照片拍了 面单也要拍吗: the photos' question, answered with the claim kept
     counts = read_bad_share([text]) != BadShare()
     said = remedy_choice(text) is not None or counts or says_photos_taken(text)
     if not (said or COUNT_UNKNOWN.search(normalise(text))):
@@ -1163,8 +1165,9 @@ def still_asked(tracker: Tracker) -> bool:
         elif event.get("event") == "slot" and name == "pending_request":
             said_back = said_back or bool(event.get("value"))
         elif event.get("event") == "action" and messages and name not in UNLOGGED:
-            # (the book's quality return said back when its order number was taken)
-            if name in WAITING_FOR_YES or said_back:
+            # (the book's quality return said back when its order number was taken; a slot
+            # carried over into a new session says nothing back)
+            if name in WAITING_FOR_YES or (said_back and name != "action_session_start"):
                 return messages > 1
             if name not in IN_BETWEEN:
                 return False

@@ -562,6 +562,9 @@ def asks_a_later_return(text: str) -> bool:
 
 
 OPENED_WITHIN = 6  # the shopper's latest messages a word of the goods opened is looked for in
+# What else a shopper says they used or tried (用了优惠券, 用了花呗, 试了好几次 打不通电话).
+NOT_THE_GOODS_USED = re.compile(r"券|花呗|白条|积分|红包|优惠|余额|打不通|电话|客服|链接|页面|app")
+UNOPENED_SAID = re.compile(r"没拆|未拆|没开封|未开封|没打开")
 
 
 def _said_opened(r: OrderRequest) -> OpenedReturn | None:
@@ -578,7 +581,9 @@ def _opened_or_tried(text: str, r: OrderRequest) -> bool:
     only unopened (a lipstick tried is opened; clothes tried on with their tags are not)."""
     if asks_about_opened_goods(text):
         return True
-    if not said_used(text) or names_a_fault(text) or read_problem(text, r.order).kinds:
+    if not said_used(text) or NOT_THE_GOODS_USED.search(text) or UNOPENED_SAID.search(text):
+        return False  # 用了优惠券买的 还没拆, 试了好几次 打不通: not the goods tried
+    if names_a_fault(text) or read_problem(text, r.order).kinds:
         return False
     return any(rule.needs_unopened for rule in opened_return(r.order, r.turn.now, text).rules)
 

@@ -361,3 +361,20 @@ async def test_a_lipstick_said_tried_before_its_order_was_given_gets_no_return_o
     assert "申请退换货吗" not in said
     assert "没有收到" not in said
     assert not slots_set(events).get("pending_request")
+
+
+async def test_a_coupon_used_to_buy_an_unopened_lipstick_still_gets_the_return_offered(
+    db, dispatcher
+):
+    # the review of session 28: 用了优惠券 was read as the lipstick used
+    order_no, tail = demo_order("returnable", sku="P8003-R01")
+    earlier = [
+        user_event("口红买重复了 用了优惠券买的 还没拆 能退吗", "request_return_exchange"),
+        {"event": "action", "name": "order_lookup_form"},
+        {"event": "action", "name": "action_listen"},
+        user_event(order_no, "inform"),
+    ]
+    slots = {"verified_order_no": order_no, "phone_tail": tail}
+    tracker = make_tracker(slots, text=tail, intent="inform", earlier=earlier)
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    assert "申请退换货吗" in bot_said(dispatcher)

@@ -165,3 +165,21 @@ def test_a_request_said_back_when_its_order_number_was_taken_still_waits_after_a
     ]
     tracker = make_tracker({"pending_request": "quality_return"}, "确定", "affirm", None, earlier)
     assert still_asked(tracker)
+
+
+def test_a_request_carried_over_into_a_new_session_does_not_wait_for_a_yes():
+    # the review of session 28: the slot re-set after action_session_start was taken for the
+    # cancel said back, and 确认 an hour later cancelled the order
+    def action(name: str) -> dict[str, str]:
+        return {"event": "action", "name": name}
+
+    earlier = [
+        action("action_session_start"),
+        {"event": "slot", "name": "pending_request", "value": "cancel_order"},
+        action("action_listen"),
+        user_event("在吗", "greet"),
+        action("utter_greet"),
+        action("action_listen"),
+    ]
+    tracker = make_tracker({"pending_request": "cancel_order"}, "确认", "affirm", None, earlier)
+    assert not still_asked(tracker)

@@ -298,3 +298,18 @@ async def test_a_question_while_a_damage_case_waits_is_answered_and_the_case_kep
     events = await action.run(dispatcher, tracker, DOMAIN)
     assert said in bot_said(dispatcher)
     assert all(e.get("value") == pending for e in events if e.get("name") == "pending_request")
+
+
+async def test_a_photo_question_beside_photos_taken_is_answered_and_the_claim_still_waits(
+    db, dispatcher
+):
+    """Trial 27, T952 t7: 照片拍了 面单也要拍吗 while the apples' claim waited got the claim said
+    again, the question unanswered."""
+    order = order_in(db, "fresh_delivered")
+    tracker = _asking(uuid.uuid4().hex, order, "照片拍了 面单也要拍吗", "faq")
+    tracker.slots["pending_request"] = FRESH_CLAIM
+    events = await ActionAnswerFaq().run(dispatcher, tracker, {})
+    said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "快递面单" in said
+    assert "还没有提交" in said
+    assert not any(e.get("name") == "pending_request" and e.get("value") is None for e in events)

@@ -226,6 +226,7 @@ async def test_a_cancel_typed_in_words_the_nlu_could_not_read_is_still_its_yes(d
      ("request_return_exchange", "退吧 运费谁出", UNSURE),
      # where another order's goods go, told while the return waits (trial 26, T886 t9)
      ("request_return_exchange", "手机千万别发到家里去", UNSURE),
+     ("case_remedy_reship", "好的 别寄到原地址了 我搬家了", UNSURE),  # never a plain yes
      ("request_return_exchange", "别退了", NO),
      ("price_protection", "好 申请", YES), ("price_protection", "行 退差价吧", YES),
      ("fresh_claim", "好", YES), ("fresh_claim", "提交吧", YES),

@@ -128,3 +128,5 @@ def test_each_part_carries_the_need_it_tells():
 def test_when_goods_out_of_stock_arrive_is_the_stock_answers_not_a_parcel_to_track():
     # trial 27, T922 t3: 啊没货 啥时候到 offered 查物流 beside the restock date
     assert other_needs("啊没货 啥时候到", "ask_stock") == []
+    # a parcel asked after beside the stock is still offered
+    assert other_needs("这个有货吗 另外我上次买的那单到哪了", "ask_stock") == [Need.TRACKING]

@@ -22,6 +22,7 @@ from conversations.order_messages import order_message_intent, words_beside_orde
         ("1110293847561026 刚到手 第一次用就黑屏了", "request_return_exchange"),
         # a sound fault beside a second order's number (trial 26, T886 t6: a hotline answer)
         ("另外音箱那单5782450400088387，声音破音，有杂音", "request_repair"),
+        ("5782450400088387 耳机有杂音 想退货", "request_return_exchange"),  # the return asked
         # a part come off after washing (trial 27, T949 t5: the washing instructions)
         ("另外上个月买的衬衫 洗了两次领子扣子掉了 8167868433532650", "request_return_exchange"),
         ("2210293847561027 钱什么时候退回来 退款进度呢", "ask_refund_status"),

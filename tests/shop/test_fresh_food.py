@@ -76,6 +76,7 @@ def test_chinese_numbers_are_read_like_digits():
         (["退款要等多久", "那就退款吧"], FreshRemedy.PROPORTIONAL_REFUND),
         # trial 27, T952 t6: a refund was registered
         (["补发就行 还是你们只能退钱"], FreshRemedy.RESEND),
+        (["那就只能补发了"], FreshRemedy.RESEND),  # settled on, not asked
     ],
 )
 def test_the_remedy_is_the_one_the_shopper_asked_for_last(messages, remedy):

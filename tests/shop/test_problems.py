@@ -102,3 +102,8 @@ def test_words_that_describe_no_problem_read_as_none(db, words):
 
 def test_only_spoiled_fresh_food_and_a_defect_after_use_hold_whatever_the_intent():
     assert set(DECISIVE) == {K.SPOILED_FRESH, K.QUALITY_DEFECT}
+
+
+def test_a_parcel_stuck_on_its_way_is_late_not_a_fault_found_in_use():
+    # the review of session 28: 卡顿 said of the logistics is no defect of the goods
+    assert K.QUALITY_DEFECT not in read_problem("物流卡顿好几天了").kinds

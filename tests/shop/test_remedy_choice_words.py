@@ -91,6 +91,8 @@ def test_compensation_on_a_damage_case_is_said_back_as_a_persons_to_settle_and_n
     [
         ("你们先给我补发一个嘛 我等着用", CaseChoice.RESHIP),  # trial 27, T945 t4: unheard
         ("能补发嘛", None),
+        ("干嘛要退款 我就要原来那个", None),  # the review of session 28: never a refund noted
+        ("是退款嘛", None),
     ],
 )
 def test_a_request_pressed_with_a_ma_settles_on_it_a_question_with_one_does_not(words, choice):

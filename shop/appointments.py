@@ -439,24 +439,18 @@ def _place_note(text: str, place: DeliveryPlace | None) -> str | None:
 def read_appointment(text: str, now: datetime) -> DeliveryAppointment:
     """The day, hours and place the words ask for, as of `now` (in the shop's time zone)."""
     clean = _digits(normalise(text))
-    # 我下午不在 放小区快递柜吧: the time the shopper is out is no time to come
-    wished = " ".join(c for c in NOTE_SPLIT.split(clean) if not AWAY_THEN.search(c))
-    start, end = _read_hours(wished, load_policy().appointments)
+    start, end = _read_hours(clean, load_policy().appointments)
     place = _read_place(clean)
     return DeliveryAppointment(
-        _read_day(wished, to_shop_time(now).date()), start, end, place, _place_note(clean, place)
+        _read_day(clean, to_shop_time(now).date()), start, end, place, _place_note(clean, place)
     )
 
 
 # A clause that takes part of a wish back (周六算了, 明天上午那个就不要了, 别送上门) or says the
 # shopper is out then after all (明天上午我也得出去): what it names is dropped from the wish.
-OUT_THEN = re.compile(r"(?:也|还|要|得)?(?:出去|出门|出差|不在|没人|没空|上班)")
-# The shopper away then (我下午不在, 明天家里没人): that time is no time to come (明天要上班 晚上
-# 7点以后送 still names the day).
-AWAY_THEN = re.compile(r"不在|没人")
 TAKEN_BACK = re.compile(
     r"算了|不要了|不用了|不需要了|(?:不要|不用|别)(?!给我放|帮我放|放|搁|存|送到|送去)|取消|作废|"
-    + OUT_THEN.pattern
+    r"(?:也|还|要|得)?(?:出去|出门|出差|不在|没人|没空|上班)"
 )
 # A place named as what to do if the time said back does not work (实在不行就放快递柜, 没人的话
 # 就放驿站): added to the day and hours, never instead of them.

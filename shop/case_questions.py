@@ -88,8 +88,8 @@ QUESTION_PATTERNS = (
         # 退银行卡多久, 退到支付宝要几天: where the money goes, and when
         r"|退(?:到|回)?(?:银行卡|卡里?|支付宝|微信|花呗|白条|原路)[^，,。]{0,6}"
         r"(?:多久|几天|多长时间|什么时候|啥时候|到账)"
-        # 退款退哪 我用的花呗: where the money goes back
-        r"|退(?:到|回)?哪(?:里|儿)?",
+        # 退款退哪 我用的花呗: where the money goes back (货退到哪, 退哪一件: not the money)
+        r"|(?:钱|款)[^，,。]{0,2}退(?:到|回)?哪(?:里|儿)?(?![个件些一])",
     ),
     (
         CaseQuestion.REMEDY,

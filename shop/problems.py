@@ -88,6 +88,8 @@ FAULT_IN_USE = _cues(
     r"杂音|异响|破音|爆音|电流声|沙沙|滋滋|闪屏|频闪|自动关机|自己关机|断连|连不上|连接不上",
     r"(老|总|经常|动不动)(是|就)?断(?!货|码|供|更)|断开|接触不良|发烫|漏电",
 )
+# Words that put such a fault on something else than the goods (快递员电话连不上, 物流卡住).
+NOT_THE_GOODS = _cues(r"物流|快递|包裹|电话|客服|页面|app|网页")
 # A book's printing or binding fault (印反了, 缺页, 两页空白): made that way, a quality problem
 # whenever it is found (the books' own rule), never transport damage.
 PRINT_FAULT = _cues(
@@ -355,7 +357,9 @@ def read_problem(
         # 中间少了好多页: the pages are what is missing, not an item of the parcel
         found = [kind for kind in found if kind is not ProblemKind.MISSING_ITEM]
     # (箱子压坏了 有杂音: the damage on the way is what the shopper tells)
-    in_use = used or bool(FAULT_IN_USE.search(clean) and not DAMAGED.search(clean))
+    in_use = used or bool(
+        FAULT_IN_USE.search(clean) and not DAMAGED.search(clean) and not NOT_THE_GOODS.search(clean)
+    )
     packaged_spoiled = bool(products and PACKAGED_SPOILED.search(clean))
     if printed or (in_use and DEFECT.search(clean)) or packaged_spoiled:
         return ProblemReading((ProblemKind.QUALITY_DEFECT, *found))

@@ -43,9 +43,10 @@ def named_among(products: Sequence[Product], words: str) -> Product | None:
 
 
 def _a_part_of_one_name(products: Sequence[Product], text: str) -> Product | None:
-    """The one product whose title holds the longest run of the words (of 2-4 characters) no
-    other product's title holds: 手环 for 小米手环9 NFC版 beside a charger."""
-    titles = [compact(p.name) for p in products]
+    """The one product whose keywords hold the longest run of the words (of 2-4 characters) no
+    other product's keywords hold: 手环 for the band (小米手环, 智能手环) beside a charger; a
+    title's descriptive words (笔记本手机通用) name nothing."""
+    titles = [" ".join(compact(k) for k in p.keywords) for p in products]
     for size in (4, 3, 2):
         runs = {text[i : i + size] for i in range(len(text) - size + 1)}
         runs = {run for run in runs if CJK_RUN.fullmatch(run)}

@@ -741,12 +741,12 @@ def _names_a_colour_only(product: Product, text: str) -> bool:
     """Whether the words name one of the product's colours and no measure or size (要棕色的,
     粉色的呢 after the size was advised): the colour wanted in that size, not new advice."""
     color, size = named_variant_terms(product, text)
-    return (
-        color is not None
-        and size is None
-        and not re.search(r"\d", text)
-        and not (_MEASURES.search(normalise(text)))
-    )
+    measured = re.search(r"\d", text) or _MEASURES.search(normalise(text))
+    return color is not None and size is None and not measured and not FIT_ASKED.search(text)
+
+
+# A size or fit asked beside a colour (黑色的我穿什么码, 棕色的偏大还是偏小): the size question.
+FIT_ASKED = re.compile(r"码|偏大|偏小|大一|小一|合脚|多大|几号")
 
 
 def body_measures(tracker: Tracker) -> tuple[float | None, float | None]:

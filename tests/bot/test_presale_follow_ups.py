@@ -364,3 +364,14 @@ async def test_whether_a_colour_can_be_sent_now_is_its_stock(db):
     )
     assert "冰川蓝" in _text(said)
     assert "售罄" in _text(said)
+
+
+async def test_a_colour_with_its_size_asked_gets_the_size_advice(db):
+    # the review of session 28: 黑色的我穿什么码 got only a stock line
+    said = await _conversation(
+        [
+            ("红蜻蜓德比鞋 我脚长252 脚比较宽 拿几码", "ask_size_advice", {"product": "德比鞋"}),
+            ("黑色的我穿什么码", "ask_size_advice"),
+        ]
+    )
+    assert "建议您选" in _text(said)

@@ -72,8 +72,6 @@ def _day(days: int) -> date:
         ("周日上午送 不行就放快递柜", DeliveryAppointment(_day(2), 9, 12, LOCKER)),
         ("今天在派送 我下午不在家 能明天晚上送吗", DeliveryAppointment(_day(1), 18, 21)),
         ("今天正在派件 明天送吧", DeliveryAppointment(_day(1))),
-        # the hours the shopper is out are no hours to come (trial 27, T954 t2: 「下午，放…」)
-        ("我下午不在 放小区快递柜吧", DeliveryAppointment(place=LOCKER, place_note="小区快递柜")),
         ("明天要上班，晚上7点以后送", DeliveryAppointment(_day(1), 19)),  # at work is no away
     ],
 )  # fmt: skip

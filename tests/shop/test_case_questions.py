@@ -207,3 +207,9 @@ def test_once_the_shopper_chose_a_remedy_only_that_one_is_said(db, seeded_at):
 
 def test_a_shopper_who_does_not_know_how_to_use_the_coupon_asks_about_the_cases_coupon():
     assert case_question("券是啥东西 我不会用啊") == CaseQuestion.COUPON
+
+
+@pytest.mark.parametrize("text", ["货退到哪", "退哪一件"])
+def test_where_goods_go_back_or_which_one_is_no_question_of_the_refund(text):
+    # the review of session 28
+    assert case_question(text) != CaseQuestion.REFUND_TIME

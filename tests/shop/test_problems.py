@@ -107,3 +107,7 @@ def test_only_spoiled_fresh_food_and_a_defect_after_use_hold_whatever_the_intent
 def test_a_parcel_stuck_on_its_way_is_late_not_a_fault_found_in_use():
     # the review of session 28: 卡顿 said of the logistics is no defect of the goods
     assert K.QUALITY_DEFECT not in read_problem("物流卡顿好几天了").kinds
+
+
+def test_a_fault_word_said_of_the_courier_or_the_phone_is_no_defect_of_the_goods():
+    assert K.QUALITY_DEFECT not in read_problem("快递员电话连不上 东西也没到").kinds

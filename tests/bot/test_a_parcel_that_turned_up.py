@@ -36,6 +36,15 @@ def _in_lost_case(db, text: str, intent: str):
     return in_open_case(db, "delivered_not_received", CaseKind.LOST, text, intent)
 
 
+async def _lost_case_after(db, dispatcher, text: str, intent: str, action):
+    """The lost parcel's case after `action` answered `text` read as `intent`, and what it said."""
+    tracker, order = _in_lost_case(db, text, intent)
+    await action().run(dispatcher, tracker, DOMAIN)
+    db.expire_all()
+    [case] = db.scalars(select(LogisticsCase).where(LogisticsCase.order_id == order.id)).all()
+    return case, bot_said(dispatcher)
+
+
 @pytest.mark.parametrize(
     ("text", "intent", "action"),
     [
@@ -49,12 +58,8 @@ def _in_lost_case(db, text: str, intent: str):
 async def test_the_parcel_turned_up_takes_the_lost_case_back_and_says_so(
     db, dispatcher, text, intent, action
 ):
-    tracker, order = _in_lost_case(db, text, intent)
-    await action().run(dispatcher, tracker, DOMAIN)
-    db.expire_all()
-    [case] = db.scalars(select(LogisticsCase).where(LogisticsCase.order_id == order.id)).all()
+    case, said = await _lost_case_after(db, dispatcher, text, intent, action)
     assert case.status == CaseStatus.RESOLVED
-    said = bot_said(dispatcher)
     assert "撤销" in said
     assert "为了不给您办错" not in said  # no two buttons asking which problem it is
     resolved = db.scalars(select(Event).where(Event.name == EventName.CASE_RESOLVED)).all()
@@ -72,9 +77,6 @@ async def test_the_parcel_turned_up_takes_the_lost_case_back_and_says_so(
 async def test_what_would_happen_if_it_turned_up_leaves_the_case_open(
     db, dispatcher, text, intent, action
 ):
-    tracker, order = _in_lost_case(db, text, intent)
-    await action().run(dispatcher, tracker, DOMAIN)
-    db.expire_all()
-    [case] = db.scalars(select(LogisticsCase).where(LogisticsCase.order_id == order.id)).all()
+    case, said = await _lost_case_after(db, dispatcher, text, intent, action)
     assert case.status != CaseStatus.RESOLVED
-    assert "撤销" not in bot_said(dispatcher)
+    assert "撤销" not in said

@@ -148,20 +148,17 @@ async def test_a_yes_that_only_mentions_a_need_is_still_asked_what_else(db, disp
 def test_a_request_said_back_when_its_order_number_was_taken_still_waits_after_a_question():
     # trial 27, T950 t8: the book's quality return, said back by the number's action, was
     # gone at 确定 after 塑封拆了的 in between
-    def action(name: str) -> dict[str, str]:
-        return {"event": "action", "name": name}
-
     earlier = [
         user_event("之前买的书缺了十几页 还能换吗", "ask_stock"),
-        action("action_answer_stock"),
-        action("action_listen"),
+        _action("action_answer_stock"),
+        _action("action_listen"),
         user_event("1146201684934072", "inform"),
-        action("action_take_order_number"),
+        _action("action_take_order_number"),
         {"event": "slot", "name": "pending_request", "value": "quality_return"},
-        action("action_listen"),
+        _action("action_listen"),
         user_event("塑封拆了的", "nlu_fallback"),
-        action("action_clarify"),
-        action("action_listen"),
+        _action("action_clarify"),
+        _action("action_listen"),
     ]
     tracker = make_tracker({"pending_request": "quality_return"}, "确定", "affirm", None, earlier)
     assert still_asked(tracker)
@@ -170,16 +167,17 @@ def test_a_request_said_back_when_its_order_number_was_taken_still_waits_after_a
 def test_a_request_carried_over_into_a_new_session_does_not_wait_for_a_yes():
     # the review of session 28: the slot re-set after action_session_start was taken for the
     # cancel said back, and 确认 an hour later cancelled the order
-    def action(name: str) -> dict[str, str]:
-        return {"event": "action", "name": name}
-
     earlier = [
-        action("action_session_start"),
+        _action("action_session_start"),
         {"event": "slot", "name": "pending_request", "value": "cancel_order"},
-        action("action_listen"),
+        _action("action_listen"),
         user_event("在吗", "greet"),
-        action("utter_greet"),
-        action("action_listen"),
+        _action("utter_greet"),
+        _action("action_listen"),
     ]
     tracker = make_tracker({"pending_request": "cancel_order"}, "确认", "affirm", None, earlier)
     assert not still_asked(tracker)
+
+
+def _action(name: str) -> dict[str, str]:
+    return {"event": "action", "name": name}

@@ -461,6 +461,8 @@ def _stops_the_change(tracker: Tracker) -> bool:
         return True
     if field == ChangeField.SPEC and _SETTLES_ON.search(normalise(text)):
         return False  # 算了算了 还是黑的L: a spec settled on, which the form's extractors read
+    if other_field_value(ChangeField(field), text) is not None:
+        return False  # 电话也换一个 不用原来的 139…: a second change beside this one, no no
     return answer_to_confirmation(text) == Answer.NO and not _a_value_for(field, text)
 
 

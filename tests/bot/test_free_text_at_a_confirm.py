@@ -271,3 +271,15 @@ async def test_a_new_address_while_a_size_is_said_back_is_said_back_beside_it(db
     assert "黑色 / L" in said
     assert "杭州市拱墅区莫干山路100号耀江国际大厦B座1502" in said
     assert "没找到" not in "\n".join(m.get("text") or "" for m in out.messages)
+
+
+async def test_a_new_phone_with_a_no_to_the_old_one_while_a_size_is_said_back_stops_nothing(db):
+    # the review of session 28: 不用原来的 read as a no stopped the size change waiting
+    slots = _waiting("awaiting_shipment", "spec", "黑色 / L")
+    text = "电话也换一个 不用原来的 13912345678"
+    found, out = await _form_turn(_after_say_back(slots, text, "modify_order"))
+    assert found.get("change_confirmed") is not False
+    assert found["also_change"] == ["phone", "13912345678"]
+    said = out.messages[-1]["text"]
+    assert "黑色 / L" in said
+    assert "13912345678" in said

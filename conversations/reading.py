@@ -54,13 +54,11 @@ class Answer(str, Enum):  # noqa: UP042 (StrEnum is 3.11; the Rasa process runs 
     UNSURE = "unsure"  # 等一下, 我想想, 可以吗? — never taken as a yes
 
 
-# (手机千万别发到家里去, 不要送到门卫: where goods go, told as an instruction; no answer)
-_WHERE_GOODS_GO = r"(?![发送寄放]到)"
-# Where goods must not go, told beside anything (好的 别寄到原地址了 我搬家了): neither a yes nor
-# a no to what was said back, a detail to hear.
+# Where goods must not go, told beside anything (手机千万别发到家里去, 好的 别寄到原地址了):
+# neither a yes nor a no to what was said back, a detail to hear.
 _SENT_ELSEWHERE = re.compile(r"(?:别|不要)[发送寄放]到")
 _NO = re.compile(
-    rf"不用|不要{_WHERE_GOODS_GO}|算了|先不|别{_WHERE_GOODS_GO}|不取消|不退|不申请|不改|不了|取消吧?不|"
+    r"不用|不要|算了|先不|别|不取消|不退|不申请|不改|不了|取消吧?不|"
     r"放弃|不想"
 )
 # Putting the decision off (等一下, 我想想, 回头再说): the request waits, never a yes or a no.
@@ -270,9 +268,7 @@ def answer_to_request(text: str, pending: str | None) -> TypedAnswer:
     cancelling = pending == "cancel_order"
     not_wanted = cancelling and _NOT_WANTED.search(words) is not None
     rest = _NOT_WANTED.sub(" ", words) if cancelling else words  # 对不要了取消: no negation
-    negated = _NEGATED.search(rest) is not None or re.search(
-        rf"先不|不用|别{_WHERE_GOODS_GO}|算了吧?$", rest
-    )
+    negated = _NEGATED.search(rest) is not None or re.search(r"先不|不用|别|算了吧?$", rest)
     restated = not negated and re.search(said, rest) is not None
     yes_word = _YES_WORD.search(rest) is not None
     if negated:  # 好 不取消了, 先不用: the order stays as it is

@@ -67,26 +67,27 @@ USED = _cues(
     r"没多久",
 )
 # What goes wrong in use.
+# Faults that show only in use (有杂音, 蓝牙老断开, 充电发烫): a quality defect whether or not the
+# words say it was used, never damage on the way.
+_IN_USE = (
+    r"杂音|异响|破音|爆音|电流声|沙沙|滋滋|闪屏|频闪|自动关机|自己关机|断连|连不上|连接不上",
+    r"(老|总|经常|动不动)(是|就)?断(?!货|码|供|更)|断开|接触不良|发烫|漏电",
+)
+FAULT_IN_USE = _cues(*_IN_USE)
 DEFECT = _cues(
     r"掉色|褪色|串色|染色|起球|开胶|脱胶|开线|脱线|断线|跳线|破洞(?!牛仔|裤)|起皮|掉皮|脱皮|掉漆",
     r"缩水|变形|发黄|变色|生锈|锈了|脱落|松了|掉了|断了|裂了|开裂|破了|烂了",
-    r"漏水|漏电|漏气|不亮|不响|没声|杂音|异响|破音|爆音|电流声|沙沙|滋滋|不转|不制冷|不加热|发烫",
+    r"漏水|漏气|不亮|不响|没声|不转|不制冷|不加热",
     r"充不(进|上)|不充电|开不了机|不开机|无法开机|黑屏|花屏|死机|卡顿|失灵|没反应",
     r"不能用|用不了|坏|故障|毛病|有问题|质量",
     r"出(了)?(点|些)?(小)?(问题|状况)",  # 用了一周就出问题了
     r"不出(热|冷)?(风|水|声|气)",  # 吹风机不出热风了
-    # an intermittent fault (充上电一会就断, 声音时有时没有, 蓝牙老断开)
+    # an intermittent fault (充上电一会就断, 声音时有时没有)
     # (never 总是断货, 秒杀一会就没了: the stock)
     r"断断续续|时有时无|时有时没|时好时坏|一会儿?就(断(?!货)|停|关机|灭|没声|没电|没反应)",
-    r"自动关机|自己关机|(老|总|经常|动不动)(是|就)?断(?!货|码|供|更)|断开|断连|连不上|连接不上",
-    r"接触不良|坏点|亮线|闪屏|频闪",
+    r"坏点|亮线",
     r"不灵(?!活)|连击|自动双击",  # 滚轮不灵了 左键还连击
-)
-# Faults that show only in use (有杂音, 蓝牙老断开, 充电发烫): a quality defect whether or not the
-# words say it was used, never damage on the way.
-FAULT_IN_USE = _cues(
-    r"杂音|异响|破音|爆音|电流声|沙沙|滋滋|闪屏|频闪|自动关机|自己关机|断连|连不上|连接不上",
-    r"(老|总|经常|动不动)(是|就)?断(?!货|码|供|更)|断开|接触不良|发烫|漏电",
+    *_IN_USE,
 )
 # Words that put such a fault on something else than the goods (快递员电话连不上, 物流卡住).
 NOT_THE_GOODS = _cues(r"物流|快递|包裹|电话|客服|页面|app|网页")

@@ -39,19 +39,23 @@ def named_among(products: Sequence[Product], words: str) -> Product | None:
             clean = normalise(word)
             if len(clean) >= MIN_NAME and clean in text and len(clean) > best_len:
                 best, best_len = product, len(clean)
-    return best or _a_part_of_one_name(products, text)
+    return best or _product_by_a_keyword_part(products, text)
 
 
-def _a_part_of_one_name(products: Sequence[Product], text: str) -> Product | None:
+def _product_by_a_keyword_part(products: Sequence[Product], text: str) -> Product | None:
     """The one product whose keywords hold the longest run of the words (of 2-4 characters) no
     other product's keywords hold: 手环 for the band (小米手环, 智能手环) beside a charger; a
     title's descriptive words (笔记本手机通用) name nothing."""
-    titles = [" ".join(compact(k) for k in p.keywords) for p in products]
+    keywords = [" ".join(compact(k) for k in p.keywords) for p in products]
     for size in (4, 3, 2):
         runs = {text[i : i + size] for i in range(len(text) - size + 1)}
         runs = {run for run in runs if CJK_RUN.fullmatch(run)}
         owners = {
-            i for run in runs if not FILLER.search(run) for i, t in enumerate(titles) if run in t
+            i
+            for run in runs
+            if not FILLER.search(run)
+            for i, words in enumerate(keywords)
+            if run in words
         }
         if len(owners) == 1:
             return products[owners.pop()]

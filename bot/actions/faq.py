@@ -62,7 +62,7 @@ CASE_ONLY_QUESTIONS = frozenset(
     }
 )
 # Words that carry on with what was answered (那要是…呢, 如果…): a follow-up on its topic.
-CONTINUES = re.compile(r"(?:那|那么|所以|还有)?(?:要是|如果|万一|假如)|那")
+FOLLOW_UP_LEAD = re.compile(r"那|(?:所以|还有)?(?:要是|如果|万一|假如)")
 INVOICE_TOPIC = "invoice"
 PRICE_PROTECTION_TOPIC = "price_protection"
 
@@ -179,7 +179,7 @@ def _not_the_same_again(
     (到了不合身能退不 运费谁出 right after 新客立减是自动减吗 got the new-customer offer again,
     then "刚才的答复里没有写到"). Only then: on real chats the memory serves follow-ups better
     than their own words (docs/nlu.md, round 3)."""
-    if not result.answered or CONTINUES.match(turn.text.strip()):
+    if not result.answered or FOLLOW_UP_LEAD.match(turn.text.strip()):
         return result  # 那要是我已经点了确认收货呢 after the 价保 rule: still about it
     again = faq_answer(turn, result.hits[0].entry)
     # a part of it answering the question (信用卡会慢吗 after the refund times) is said instead

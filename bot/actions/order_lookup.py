@@ -1155,7 +1155,7 @@ def still_asked(tracker: Tracker) -> bool:
     """Whether the request said back still waits for this message after a question or two in
     between that the bot answered (nothing else happened since it was said back)."""
     messages = 0
-    said_back = False  # the events after the action met next set a request waiting
+    sets_a_request = False  # the events after the action met next set a request waiting
     for event in reversed(tracker.events):
         name = event.get("name")
         if event.get("event") == "user":
@@ -1163,14 +1163,14 @@ def still_asked(tracker: Tracker) -> bool:
             if messages > MAX_IN_BETWEEN + 1:
                 return False
         elif event.get("event") == "slot" and name == "pending_request":
-            said_back = said_back or bool(event.get("value"))
+            sets_a_request = sets_a_request or bool(event.get("value"))
         elif event.get("event") == "action" and messages and name not in UNLOGGED:
             # (the book's quality return said back when its order number was taken; a slot
             # carried over into a new session says nothing back)
-            if name in WAITING_FOR_YES or (said_back and name != "action_session_start"):
+            if name in WAITING_FOR_YES or (sets_a_request and name != "action_session_start"):
                 return messages > 1
             if name not in IN_BETWEEN:
                 return False
         if event.get("event") == "action" and name not in UNLOGGED:
-            said_back = False
+            sets_a_request = False
     return False

@@ -83,7 +83,7 @@ async def test_an_opened_and_tried_lipstick_hears_it_cannot_go_back_without_a_re
 ):
     await ActionAnswerPendingRequest().run(dispatcher, _waiting(LIPSTICK, text), {})
     message = dispatcher.messages[0]
-    assert "不能无理由退" in message["text"]
+    assert "没法走七天无理由退货" in message["text"]
     assert "还剩" not in message["text"]  # not the no-reason window again
     assert [b["payload"] for b in message.get("buttons") or []] != CONFIRM_PAYLOADS
 

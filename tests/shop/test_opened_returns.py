@@ -54,7 +54,8 @@ def test_an_unpacked_lipstick_cannot_go_back_without_a_reason(db, seeded_at):
     opened = opened_return(order, seeded_at)
     assert not opened.returnable
     text = say(opened)
-    assert "美妆个护类商品要没拆封才能七天无理由退货" in text
+    assert "美妆个护类的规则是：未拆封" in text
+    assert "包装已经拆了，这单没法走七天无理由退货了" in text
     assert "质量问题" in text
 
 

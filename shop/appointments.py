@@ -159,6 +159,7 @@ NEGATION = re.compile(r"(?:不要|别|不用|不想|不|勿)(?:给我|帮我)?(?
 COMPLAINED = re.compile(
     r"^\s*(?:那边|那里|那儿)?(?:老|总|经常|容易|常)(?:是)?(?:丢|被拿|不靠谱|出问题)"
     r"|^\s*(?:不安全|不靠谱|塞得进|塞不进|放得下|放不下|满了|装得下|装不下)"
+    r"(?!(?:的话)?\s*(?:再|就))"  # 快递柜放不下再放门卫: the locker first, the gatehouse after
 )
 
 # Words that make a message about when or where the parcel comes (read_change's field words).
@@ -333,15 +334,19 @@ PART_AWAY = re.compile(
 def _wanted_parts(text: str) -> set[DayPart]:
     """The parts of the day named, less those the shopper says they are out for (周六上午吧
     下午我出门 → the morning); all of them when every one is said to be out."""
-    away = {
+    named = _parts(text)
+    return named - _parts_away(text) or named
+
+
+def _parts_away(text: str) -> set[DayPart]:
+    """The parts of the day the shopper says they are out for (下午我出门, 上午要上班)."""
+    return {
         part
         for part, words in PARTS
         for word in words
         for found in re.finditer(word, text)
         if PART_AWAY.match(text, found.end())
     }
-    named = _parts(text)
-    return named - away or named
 
 
 def _hour(text: str, match: re.Match[str], group: int, up: bool = False) -> int:
@@ -388,8 +393,38 @@ def _read_place(text: str) -> DeliveryPlace | None:
                 after = text[found.end() :]
                 if NEGATION.search(before) or SEARCHED.search(after) or COMPLAINED.search(after):
                     continue
-                named.append((bool(PUT.search(before)), found.start(), place))
-    return max(named)[2] if named else None
+                second = _second_choice_at(text, found.start()) is not None
+                named.append((not second, bool(PUT.search(before)), found.start(), place))
+    return max(named)[3] if named else None
+
+
+# What leads to a place wanted only if the first one will not do (先放快递柜 放不下再放门卫,
+# 快递柜满了的话就放门卫): the first place is the wish, this one its fallback.
+SECOND_CHOICE = re.compile(
+    r"(?:放不下|放不进|塞不下|装不下|满了的话|没位置|没地方|不行)(?:的话)?(?:再|就)"
+    r"(?:放|存|搁|送到|给)?(?:到|在|进)?$"
+)
+
+
+def _second_choice_at(text: str, at: int) -> re.Match[str] | None:
+    """The lead that makes the place named at `at` a fallback, if there is one."""
+    return SECOND_CHOICE.search(text[max(0, at - 8) : at])
+
+
+def _with_the_fallback(text: str, place: DeliveryPlace | None, note: str | None) -> str | None:
+    """The place's note with a fallback place said after it (快递柜，放不下再放门卫); the note as
+    it was when the words name no other place for when this one will not do."""
+    if place is None:
+        return note
+    for other, words in PLACES:
+        for word in words:
+            at = text.find(word)
+            if other == place or at < 0 or (lead := _second_choice_at(text, at)) is None:
+                continue
+            first = note or next(w for w in dict(PLACES)[place] if w in text)
+            fallback = text[max(0, at - 8) + lead.start() : at + len(word)]
+            return first if fallback in first else f"{first}，{fallback}"[:NOTE_MAX_CHARS]
+    return note
 
 
 # Around the place in the shopper's words: who is to leave it and how (让快递放, 帮我放到), and
@@ -441,9 +476,10 @@ def read_appointment(text: str, now: datetime) -> DeliveryAppointment:
     clean = _digits(normalise(text))
     start, end = _read_hours(clean, load_policy().appointments)
     place = _read_place(clean)
-    return DeliveryAppointment(
-        _read_day(clean, to_shop_time(now).date()), start, end, place, _place_note(clean, place)
-    )
+    if place in UNATTENDED and (named := _parts(clean)) and named <= _parts_away(clean):
+        start = end = None  # 我下午不在 放小区快递柜吧: the hours out, the locker whenever
+    note = _with_the_fallback(clean, place, _place_note(clean, place))
+    return DeliveryAppointment(_read_day(clean, to_shop_time(now).date()), start, end, place, note)
 
 
 # A clause that takes part of a wish back (周六算了, 明天上午那个就不要了, 别送上门) or says the

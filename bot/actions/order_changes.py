@@ -24,6 +24,7 @@ from bot.actions.common import (
     latest_intent,
     latest_text,
     message_intent,
+    shopper_client,
     shopper_texts,
     verified_order,
 )
@@ -95,7 +96,7 @@ from shop.modifications import (
     still_waiting,
     value_question,
 )
-from shop.orders import check_phone, load_order, order_status
+from shop.orders import check_phone, load_order, order_status, verify_order
 from shop.pasted_details import read_pasted_details
 from shop.presale import named_variant_terms
 from shop.problems import read_problem
@@ -158,6 +159,10 @@ class ValidateModifyOrderForm(ValidateOrderLookupForm):
     def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if (verified := tracker.get_slot("verified_order_no")) and _another_order_asked_about(
+            self.session, tracker
+        ):
+            return {"order_id": verified}  # the change stays on its order; the ask answers it
         result = super().validate_order_id(value, dispatcher, tracker, domain)
         return result | self._recheck(result, dispatcher, tracker)  # a tail said before
 
@@ -563,6 +568,7 @@ class ActionAskChangeConfirmed(TurnAction):
         change = pending_change(order, field, slot("change_value"), _also(turn.tracker))
         answered = (
             answered_just_now(turn.tracker)
+            or _answer_about_another_order(turn)
             or _answer_arrival(turn, order, field)
             or answer_question_beside(turn, lambda words: _a_value_for(field, words))
         )  # 放门卫就行 丢了算谁的: the question answered, and the change kept
@@ -583,6 +589,31 @@ def _answer_arrival(turn: Turn, order: Order, field: ChangeField) -> bool:
     if not asks_arrival(turn.text) or not _said_back_before(turn.tracker):
         return False
     ORDER_REQUEST_HANDLERS["track_order"](OrderRequest(turn, order, "track_order", turn.text))
+    return True
+
+
+def _another_order_asked_about(session: Session, tracker: Tracker) -> Order | None:
+    """Another order of the same shopper's, asked about by number while a change to the
+    verified one waits (还有个键盘退了 退款到哪一步了 2433…, while a drop-off is said back): its
+    question is answered, and the change stays on its own order. None otherwise."""
+    verified, tail = tracker.get_slot("verified_order_no"), tracker.get_slot("phone_tail")
+    named = read_number(latest_text(tracker))
+    if not (verified and tail and tracker.get_slot("change_field")):
+        return None
+    if latest_intent(tracker) not in QUESTIONS_DURING_A_CHANGE or named in (None, verified):
+        return None
+    client = shopper_client(tracker)
+    return verify_order(session, str(named), str(tail), guess=False, client=client).order
+
+
+def _answer_about_another_order(turn: Turn) -> bool:
+    """Answer the question about another order of the shopper's asked while a change waits
+    (`_another_order_asked_about`); False, nothing said, when the message asks none."""
+    other = _another_order_asked_about(turn.session, turn.tracker)
+    if other is None:
+        return False
+    intent = latest_intent(turn.tracker)
+    ORDER_REQUEST_HANDLERS[intent](OrderRequest(turn, other, intent, turn.text))
     return True
 
 

@@ -336,3 +336,18 @@ async def test_the_hours_of_the_part_of_the_day_said_back_asked_are_no_new_wish(
     form = ValidateModifyOrderForm()
     with form_turn():
         assert await form.extract_change_value(CollectingDispatcher(), tracker, DOMAIN) == {}
+
+
+async def test_a_refund_asked_on_another_order_while_a_wish_waits_is_answered_and_the_wish_kept(
+    db,
+):
+    """Trial 27, T954: 还有个键盘退了 退款到哪一步了 2433… while a drop-off waited for its yes
+    switched the change to the keyboard's order and said it could no longer be delivered."""
+    chat = Chat("out_for_delivery", "delivery_time", _code("放小区快递柜"), "change_confirmed")
+    other, _ = demo_order("refund_in_progress", sku="P4003-GR")
+    assert chat.order_no == "7031372159010928"  # the fryer; the keyboard is the same shopper's
+    out = await chat.say(f"还有个键盘退了 退款到哪一步了 {other}", "ask_refund_status")
+    assert not chat.ended
+    assert chat.slots["verified_order_no"] == chat.order_no
+    assert f"订单 {other} 的退款" in _texts(out)
+    assert "还没转达" in _texts(out)

@@ -25,6 +25,11 @@ from tests.shop.conftest import demo_order
 NOW = datetime(2026, 12, 4, 3, 0, tzinfo=UTC)
 TODAY = date(2026, 12, 4)
 LOCKER, GATEHOUSE = DeliveryPlace.LOCKER, DeliveryPlace.GATEHOUSE
+STATION = DeliveryPlace.PICKUP_STATION
+
+
+def _locker(note: str) -> DeliveryAppointment:
+    return DeliveryAppointment(place=LOCKER, place_note=note)
 
 
 def _day(days: int) -> date:
@@ -73,6 +78,14 @@ def _day(days: int) -> date:
         ("今天在派送 我下午不在家 能明天晚上送吗", DeliveryAppointment(_day(1), 18, 21)),
         ("今天正在派件 明天送吧", DeliveryAppointment(_day(1))),
         ("明天要上班，晚上7点以后送", DeliveryAppointment(_day(1), 19)),  # at work is no away
+        # trial 27 (T954): the hours the shopper is out are no hours for a locker
+        ("我下午不在 放小区快递柜吧", _locker("小区快递柜")),
+        ("明天下午我出门 放驿站就行", DeliveryAppointment(_day(1), place=STATION)),
+        ("下午3点以后放快递柜", DeliveryAppointment(None, 15, None, LOCKER)),
+        # a place wanted only if the first will not do is said beside it, never instead (T954)
+        ("先放快递柜 放不下再放门卫", _locker("快递柜，放不下再放门卫")),
+        ("放快递柜 不行就放门卫", _locker("快递柜，不行就放门卫")),
+        ("快递柜满了的话就放门卫", _locker("快递柜满了的话就放门卫")),
     ],
 )  # fmt: skip
 def test_the_day_hours_and_place_are_read_from_the_words(text, expected):
@@ -288,3 +301,11 @@ def test_the_hours_of_a_part_of_the_day_asked_are_the_policys(text, hours):
     """Trial 25, T873 t3: 下午是几点到几点 after 12月9日下午 was said back got the agents' hours."""
     asked = day_part_hours_asked(text)
     assert (None if asked is None else (asked.start, asked.end)) == hours
+
+
+def test_a_fallback_place_said_after_the_locker_said_back_is_kept_beside_it():
+    """Trial 27, T954: 先放快递柜 放不下再放门卫 after the locker was passed on as 放门卫."""
+    said_back = read_appointment("我下午不在 放小区快递柜吧", NOW)
+    assert refined(said_back, "对 先放快递柜 放不下再放门卫", NOW) == DeliveryAppointment(
+        place=LOCKER, place_note="快递柜，放不下再放门卫"
+    )

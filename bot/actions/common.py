@@ -109,6 +109,12 @@ def answered_this_turn(tracker: Tracker) -> bool:
     return any(_an_answer(t) for t in said)
 
 
+def _offers_a_choice(buttons: list[dict[str, Any]] | None) -> bool:
+    """Whether the buttons offer a choice (确认 / 先不用了), not only a person."""
+    human = button(Button.HUMAN)["payload"]
+    return any(b.get("payload") != human for b in buttons or [])
+
+
 def _an_answer(text: str) -> bool:
     """Whether a message says something of its own: not a short line (好的), not an opening
     that leads into the next message ("…跟您说清楚：")."""
@@ -162,8 +168,7 @@ class NoRepeats(CollectingDispatcher):
         flat = _flat(text or "")
         if len(flat) < MIN_REPEAT_CHARS or flat.endswith(("？", "?")):
             return False
-        human = button(Button.HUMAN)["payload"]
-        if any(b.get("payload") != human for b in buttons or []):
+        if _offers_a_choice(buttons):
             return False  # a choice offered again with its buttons
         return any(flat == said or (len(flat) >= 40 and flat in said) for said in self.said)
 
@@ -232,8 +237,10 @@ class NoRepeats(CollectingDispatcher):
                 text, buttons = say(RefusalHeld(gist(part or text or ""))), [button(Button.HUMAN)]
             else:
                 text, buttons = say(SaidAgain(gist(part or text or ""))), [button(Button.HUMAN)]
-        elif text is not None and _an_answer(text):
-            text = self.new_part(text) or text  # said before: only what is new
+        elif text is not None and _an_answer(text) and not _offers_a_choice(buttons):
+            # said before: only what is new (a card said back for a yes goes out whole: it is
+            # what the yes agrees to)
+            text = self.new_part(text) or text
             self.said_again = True  # a repeat after it adds nothing: left out
         super().utter_message(text=text, buttons=buttons, **kwargs)
 

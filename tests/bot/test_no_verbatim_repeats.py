@@ -137,6 +137,22 @@ def test_a_question_or_a_choice_offered_again_goes_out_as_it_is():
     assert [m["text"] for m in messages] == [question, choice]
 
 
+def test_a_card_said_back_for_a_yes_with_one_line_new_goes_out_whole():
+    """Trial 27, T943: an e-mail added to the invoice said back left only the lines not said
+    before (类型, 金额, 发送到), without the title the yes agrees to or the question."""
+    card = (
+        "帮您重新开一张：\n· 抬头：成都锦程商贸有限公司\n· 金额：¥199.00\n"
+        "信息没问题的话点「确认」，我马上提交。"
+    )
+    with_email = card.replace("\n信息", "\n· 发送到：caiwu@jincheng.example.com\n信息")
+    confirm = [button(Button.CONFIRM_REQUEST), button(Button.KEEP_REQUEST)]
+    with unit_of_work() as session:
+        turn = _turn([card], session)
+        turn.out.utter_message(text=with_email, buttons=confirm)
+        messages = turn.out.messages
+    assert [m["text"] for m in messages] == [with_email]
+
+
 WINDOW_PASSED = "价保期是付款后30天（截至 11月26日），现在已经过了价保期，没办法补差价了，抱歉。"
 
 

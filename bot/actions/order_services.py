@@ -309,7 +309,19 @@ def _with_details_said_back(turn: Turn, order_no: str, wish: InvoiceWish) -> Inv
     """A company title or tax number corrected while the company invoice said back waits
     (名字打错了 是…公司 税号没错): the other detail, the kind and the e-mail kept from it."""
     said_back = invoice_said_back(turn.tracker, order_no)
-    if said_back is None or said_back.title_type != InvoiceTitleType.COMPANY:
+    if said_back is None:
+        return wish
+    if wish.email and not (wish.title or wish.tax_no or wish.tax_no_invalid or wish.person):
+        # 邮箱记上了吗 caiwu@…: the invoice said back, to that e-mail, said back again
+        return replace(
+            wish,
+            kind=wish.kind or said_back.kind,
+            title_type=said_back.title_type,
+            title=said_back.title,
+            tax_no=said_back.tax_no,
+            person=said_back.title if said_back.title_type == InvoiceTitleType.PERSONAL else None,
+        )
+    if said_back.title_type != InvoiceTitleType.COMPANY:
         return wish
     if not (wish.title or wish.tax_no) or wish.title_type == InvoiceTitleType.PERSONAL:
         return wish

@@ -421,3 +421,24 @@ async def test_a_tax_number_corrected_in_words_the_nlu_did_not_place_is_said_bac
     assert OTHER_CODE in said
     assert NEW_CODE not in said
     assert "成都云帆信息科技有限公司" in said  # the title said back before, not 那是我老公公司
+
+
+async def test_an_email_asked_after_while_the_change_waits_is_the_invoice_said_back_with_it(
+    db, dispatcher
+):
+    """Trial 27, T943: 邮箱记上了吗 caiwu@… (read as nothing) while the reissue waited got the
+    invoice on record (抬头：个人, the old e-mail), and the change said back was dropped."""
+    chat = Chat("returnable")
+    await _asked_about_invoice(chat, "开的是个人抬头 我要换成公司的", dispatcher)
+    await _typed(chat, f"四川锦华建设工程有限公司 税号{OTHER_CODE}", dispatcher)
+    chat.events.append({"event": "action", "name": "action_listen"})
+
+    dispatcher.messages.clear()
+    chat.says("邮箱记上了吗 caiwu@jincheng.example.com", "nlu_fallback")
+    events = await chat.run(ActionClarify(), dispatcher)
+    assert _slots(events)["order_need"] == "invoice"
+    await chat.run(ActionHandleOrderRequest(), dispatcher)
+    said = dispatcher.messages[-1]
+    assert "四川锦华建设工程有限公司" in said["text"]
+    assert "caiwu@jincheng.example.com" in said["text"]
+    assert "/affirm" in [b["payload"] for b in said["buttons"]]

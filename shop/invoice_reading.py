@@ -32,6 +32,7 @@ class InvoiceAsk(StrEnum):
 # "能换吗" / "换个抬头" about an invoice is a change; 换货 and 退换 are the goods.
 CHANGE_WORDS = re.compile(
     r"换开|重开|重新开|红冲|作废|(开|写|填)错|(改|换)成|改一下|修改|少了税号|(?<!退)换(?!货)"
+    r"|(?:还能|再|能|要)改"  # 抬头还能改吗, 以后要是还要改
 )
 REQUEST_WORDS = re.compile(
     r"补开|补一张|要(开|个|张)?发票|要开|开(一|个|张)|帮我开|给我开|开成|开到|申请|开专票|开普票|"

@@ -44,6 +44,7 @@ from bot.actions.order_requests import (
     ORDER_REQUEST_HANDLERS,
     OrderRequest,
     described,
+    invoice_change_asked,
     request_of,
 )
 from bot.actions.record_answers import answer_from_the_order, answer_question_beside
@@ -754,7 +755,10 @@ def _another_need(turn: Turn, order: Order, words: str) -> list[EventType] | Non
         return ActionHandOver().act(turn)
     told = need_told(words)
     request = request_of(told) if told is not None else None
-    if request is None and order_services.typed_invoice_details(turn.tracker, words):
+    if request is None and (
+        order_services.typed_invoice_details(turn.tracker, words)
+        or invoice_change_asked(turn.tracker.events, words)
+    ):  # 以后要是还要改 还能改吗 right after the invoice's 换开: the invoice's
         request = order_services.INVOICE
     # 第200到216页是空白的 还能换吗: a problem with the goods told, its return served (the
     # problem's own path: a quality return, a damaged item's case), never a spec exchange

@@ -212,9 +212,20 @@ def _invoice_change(
         return False
     if intent != "request_return_exchange" and not CHANGE_ASKED.search(text):
         return False
+    return _in_the_invoice_talk(events[: index + 1], text)
+
+
+def invoice_change_asked(events: list[dict[str, Any]], text: str) -> bool:
+    """Whether words read as a change of the order ask to change the invoice again: a change
+    asked of nothing named (以后要是还要改 还能改吗) while the talk is on the invoice."""
+    return bool(CHANGE_ASKED.search(text)) and _in_the_invoice_talk(events, text)
+
+
+def _in_the_invoice_talk(events: list[dict[str, Any]], text: str) -> bool:
+    """Whether words naming no goods and no problem come while the talk is on the invoice."""
     if read_problem(text).kinds or GOODS_WORDS.search(text):
         return False
-    return order_services.money_topic_in(events[: index + 1], text) == INVOICE
+    return order_services.money_topic_in(events, text) == INVOICE
 
 
 def _invoice_details(

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from bot.actions.fallback import ActionClarify
 from bot.actions.faq import ActionAnswerFaq
+from bot.actions.order_changes import ActionApplyOrderChange
 from bot.actions.order_context import ActionTakeOrderNumber
 from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
 from bot.actions.order_requests import asked_request
@@ -442,3 +443,22 @@ async def test_an_email_asked_after_while_the_change_waits_is_the_invoice_said_b
     assert "四川锦华建设工程有限公司" in said["text"]
     assert "caiwu@jincheng.example.com" in said["text"]
     assert "/affirm" in [b["payload"] for b in said["buttons"]]
+
+
+async def test_asking_whether_it_can_change_again_after_the_reissue_is_about_the_invoice(
+    db, dispatcher
+):
+    """Trial 27, T943 t13: 以后要是还要改 还能改吗 right after the reissue was submitted was read
+    as a change of the order (已经签收了，订单信息没法再改)."""
+    chat = Chat("returnable")
+    await _asked_about_invoice(chat, "开的是个人抬头 我要换成公司的", dispatcher)
+    await _typed(chat, f"四川锦华建设工程有限公司 税号{OTHER_CODE}", dispatcher)
+    await _yes(chat, dispatcher)
+    chat.events.append({"event": "action", "name": "action_listen"})
+
+    dispatcher.messages.clear()
+    chat.says("以后要是还要改 还能改吗", "modify_order")
+    await chat.run(ActionApplyOrderChange(), dispatcher)
+    said = "\n".join(str(m.get("text")) for m in dispatcher.messages)
+    assert "订单信息没法再改" not in said
+    assert "四川锦华建设工程有限公司" in said  # the invoice asked for, and whether it can change

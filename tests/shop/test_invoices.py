@@ -277,6 +277,9 @@ def test_a_unified_social_credit_code_is_18_characters_with_a_check_character():
         ),
         ("抬头写错了 帮我换开", InvoiceAsk.CHANGE, InvoiceTitleType.COMPANY, None, None),
         ("我们公司要发票", InvoiceAsk.REQUEST, InvoiceTitleType.COMPANY, None, None),
+        # trial 27, T943: whether it can change again is a change asked, not the status
+        ("以后要是还要改 还能改吗", InvoiceAsk.CHANGE, InvoiceTitleType.COMPANY, None, None),
+        ("抬头还能改吗", InvoiceAsk.CHANGE, InvoiceTitleType.COMPANY, None, None),
     ],
 )
 def test_the_invoice_wish_is_read_from_the_shoppers_words(text, ask, title_type, title, tax_no):

@@ -32,6 +32,7 @@ from shop.fresh_food import chinese_number, said_payment, without_refusals
 from shop.logistics import AFTER_DELIVERY, DETAIL_LENGTH
 from shop.models import CaseKind, CaseStatus, LogisticsCase, Order, OrderStatus, Remedy, Shipment
 from shop.policy import LogisticsPolicy, load_policy
+from shop.presale import named_variant_terms
 from shop.problem_policy import load_problem_policy
 from shop.regions import province
 
@@ -416,6 +417,10 @@ class ChoiceBeforeCase:
     money: MoneyBack  # a full refund: how much, where, how soon
     ships_within_hours: int
     needs_approval: bool
+    # another colour or size asked for the new one (能不能换成雾蓝色), beside the one ordered:
+    # the resend is of the goods ordered; another is not promised here
+    asked_instead: str | None = None
+    ordered: str | None = None
 
 
 @dataclass(frozen=True)
@@ -747,12 +752,17 @@ def remedy_switch(
 
 
 def choice_before_case(
-    order: Order, kind: CaseKind, choice: CaseChoice, policy: LogisticsPolicy | None = None
+    order: Order,
+    kind: CaseKind,
+    choice: CaseChoice,
+    policy: LogisticsPolicy | None = None,
+    words: str = "",
 ) -> ChoiceBeforeCase | RemedyNotOffered | None:
     """The remedy the shopper settles on for a case of `kind` on `order` that waits for the
-    yes, when the policy leaves that choice to them (补发 or 全额退款 for a damaged item); why
-    not, when they ask a refund the policy does not give (不换了 直接退款 for a wrong item);
-    None otherwise (the case's own remedy, said back already, stands)."""
+    yes, when the policy leaves that choice to them (补发 or 全额退款 for a damaged item), with
+    another colour or size asked for the new one in `words`; why not, when they ask a refund
+    the policy does not give (不换了 直接退款 for a wrong item); None otherwise (the case's own
+    remedy, said back already, stands)."""
     policy = policy or load_policy()
     remedies = policy.cases[kind].remedies
     if choice == CaseChoice.EXCHANGE and Remedy.RESHIP_OR_REFUND in remedies:
@@ -763,6 +773,7 @@ def choice_before_case(
     if len(offered) < 2 or choice not in offered:
         return None
     approval = policy.approval_for(list(remedies), float(order.total_amount))
+    instead = _another_variant_asked(order, words) if choice == CaseChoice.RESHIP else None
     return ChoiceBeforeCase(
         order.order_no,
         kind,
@@ -770,7 +781,21 @@ def choice_before_case(
         money_back(order),
         policy.remedy_ships_within_hours,
         approval is not None,
+        *(instead or (None, None)),
     )
+
+
+def _another_variant_asked(order: Order, words: str) -> tuple[str, str] | None:
+    """Another colour or size of an ordered item named in `words` (换成雾蓝色), and the one
+    ordered; None when the words name none."""
+    for item in order.items:
+        ordered = item.variant
+        color, size = named_variant_terms(ordered.product, words)
+        if color and color != ordered.color:
+            return color, ordered.color or ""
+        if size and size not in (ordered.size, ordered.spec):
+            return size, ordered.size or ordered.spec or ""
+    return None
 
 
 def choose_remedy(

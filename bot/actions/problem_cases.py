@@ -521,11 +521,13 @@ def say_choice_before_case(turn: Turn, order: Order, pending: str) -> bool:
     nothing said, otherwise."""
     kind = AFTER_DELIVERY_PENDING.get(pending)
     choice = decided_choice(turn.text) if kind is not None else None
-    fact = choice_before_case(order, kind, choice) if kind and choice else None
+    fact = choice_before_case(order, kind, choice, words=turn.text) if kind and choice else None
     if fact is None:
         return False
-    refused = isinstance(fact, RemedyNotOffered)
-    turn.say(fact, buttons=[Button.CONFIRM_REQUEST, Button.HUMAN] if refused else CONFIRM_BUTTONS)
+    if isinstance(fact, RemedyNotOffered):
+        turn.say(fact, buttons=[Button.CONFIRM_REQUEST, Button.HUMAN])
+    else:  # 能不能换成雾蓝色 beside the resend: a person for the colour
+        turn.say(fact, buttons=[*CONFIRM_BUTTONS, *([Button.HUMAN] if fact.asked_instead else [])])
     return True
 
 

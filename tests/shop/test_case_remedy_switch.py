@@ -159,6 +159,20 @@ def test_an_exchange_chosen_before_a_wrong_item_case_opens_is_the_right_item_sen
     assert "点「确认」我就给您登记" in say(refused)
 
 
+def test_another_colour_asked_for_a_resend_is_answered_the_resend_is_of_the_colour_ordered(db):
+    """Trial 27, T942: 给我补发一个吧 能不能换成雾蓝色 (a white kettle): the colour unanswered."""
+    order = demo_order(db, "damaged_on_arrival", which=1)  # the white kettle
+    words = "给我补发一个吧 能不能换成雾蓝色 白的不好看"
+    chosen = choice_before_case(order, CaseKind.DAMAGED, CaseChoice.RESHIP, words=words)
+    assert isinstance(chosen, ChoiceBeforeCase)
+    assert (chosen.asked_instead, chosen.ordered) == ("雾蓝色", "白色")
+    assert "原来买的白色补一件同款" in say(chosen)
+    plain = choice_before_case(order, CaseKind.DAMAGED, CaseChoice.RESHIP, words="补发一个吧")
+    assert isinstance(plain, ChoiceBeforeCase)
+    assert plain.asked_instead is None
+    assert "同款" not in say(plain)
+
+
 def test_a_remedy_named_on_a_late_parcel_switches_nothing(db, seeded_at):
     case = _case(db, "stalled", CaseKind.DELAYED, seeded_at, which=-1)
     assert remedy_switch(case, CaseChoice.REFUND, seeded_at) is None

@@ -887,6 +887,9 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     return spoken
 
 
+OTHER_COLOUR = "能不能换成雾蓝色"  # a resend in another colour (the kettle's other one)
+
+
 def _speak_case_questions(db, order: Order, now, speak) -> None:
     """Every question about the order's open cases, on time and after the promised time."""
     cases = db.scalars(select(LogisticsCase).where(LogisticsCase.order_id == order.id))
@@ -901,6 +904,7 @@ def _speak_case_questions(db, order: Order, now, speak) -> None:
                 case_questions.note_choice_if_lost(case, choice, now),  # twice: noted before
                 case_questions.note_choice_if_lost(case, choice, now),
                 case_questions.choice_before_case(order, case.kind, choice),  # before the yes
+                case_questions.choice_before_case(order, case.kind, choice, words=OTHER_COLOUR),
                 case_questions.reply_time_before_case(case.kind, order),
                 case_questions.remedy_before_case(case.kind, order),  # 有没有补偿, before it
             ):

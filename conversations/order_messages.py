@@ -144,12 +144,14 @@ def request_in_words(words: str) -> str | None:
     if _LOST.search(words):
         return "report_lost_parcel"
     if _LATE.search(words):
-        return "report_delivery_delay"
+        # 付款好几天了都不发 不要了: the order not wanted any more, a cancel (said back for a
+        # yes), never a chase of it
+        return "cancel_order" if _cancelled(words) else "report_delivery_delay"
     if _CHANGE.search(words):
         return "modify_order"
     if _NOT_A_CANCEL.search(words):
         return TRACK  # 怎么被取消了: what happened to the order
-    if _CANCEL.search(words) and not is_negated_request(words):
+    if _cancelled(words):
         return "cancel_order"
     if _RETURN.search(words):
         return "request_return_exchange"
@@ -158,6 +160,13 @@ def request_in_words(words: str) -> str | None:
     if _TRACK.search(words):
         return TRACK
     return None
+
+
+def _cancelled(words: str) -> bool:
+    """Whether the words ask to cancel (取消, 不要了), not asking what happened to a cancel."""
+    return bool(_CANCEL.search(words)) and not (
+        _NOT_A_CANCEL.search(words) or is_negated_request(words)
+    )
 
 
 def order_message_intent(text: str) -> str | None:

@@ -27,6 +27,10 @@ from conversations.order_messages import order_message_intent, words_beside_orde
         ("另外上个月买的衬衫 洗了两次领子扣子掉了 8167868433532650", "request_return_exchange"),
         ("2210293847561027 钱什么时候退回来 退款进度呢", "ask_refund_status"),
         ("6610293847561028 尾号9012 帮我取消这单", "cancel_order"),
+        # the late order not wanted any more (trial 28, T991 t4, harmful: a dispatch chased)
+        ("还有那件羽绒服 付款好几天了都不发 不要了 6749118625276018", "cancel_order"),
+        ("6749118625276018 一直不发货 取消吧", "cancel_order"),
+        ("6749118625276018 好几天了都不发货", "report_delivery_delay"),
         ("6610293847561028 收货地址写错了", "modify_order"),
         ("6610293847561028 这单到哪了", "track_order"),
         ("空气炸锅今天送吗 7031372159010928 尾号7652", "track_order"),  # trial 27, T954: its price

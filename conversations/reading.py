@@ -392,6 +392,21 @@ def keeps_it(text: str) -> bool:
     return kept and not _UNDO_ASKED.search(_NEGATED.sub(" ", words))
 
 
+# One detail said to stay as it is, and nothing else (电话不变, 收件人还是我, 其他都不变): said
+# beside a change of another detail, no no to it.
+_DETAIL = r"(?:收件人|收货人|电话|手机号?|号码|名字|姓名|地址|其他|其它|别的|其余|其他信息)"
+_A_DETAIL_STAYS = re.compile(
+    rf"^(?:那|就|然后)?{_DETAIL}(?:和|跟)?{_DETAIL}?(?:都|也)?"
+    r"(?:不变|照旧|还是原来的|还是我|一样|没变)(?:的|哈|啊|呀|了)?$"
+)
+
+
+def says_a_detail_stays(text: str) -> bool:
+    """Whether the words only say that one detail of the order stays as it is (电话不变,
+    收件人还是我): information beside a change, never a no to it."""
+    return _A_DETAIL_STAYS.search(re.sub(r"[\s，,。.!！~～]", "", text or "")) is not None
+
+
 def is_negated_request(text: str) -> bool:
     """True when the message says a change, cancel or return is NOT wanted (电话都不用改,
     那先不取消, 别退了) and asks for nothing else: it answers no, it requests nothing."""

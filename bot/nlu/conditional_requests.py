@@ -29,6 +29,7 @@ from conversations.reading import (
     is_conditional_request,
     is_negated_request,
     is_question,
+    says_a_detail_stays,
     words_after_a_yes,
 )
 from conversations.short_messages import asks_either_way, says_not_arrived
@@ -98,6 +99,9 @@ class ConditionalRequestClassifier(RelabellingClassifier):
             elif name in (DENY, GOODBYE) and asks_either_way(text):
                 # 周末算不算: a question on what was said, read with the conversation, never a no
                 relabel_absorbing(message, FALLBACK, frozenset({DENY, GOODBYE, FALLBACK}))
+            elif name == DENY and says_a_detail_stays(text):
+                # 电话不变 while a new address is said back: a detail kept, never a no to it
+                relabel_absorbing(message, INFORM, frozenset({DENY, INFORM}))
             elif name in (DENY, GOODBYE) and says_not_arrived(text):
                 # 没到 (the refund, the parcel): the problem told, never a no; read as data
                 relabel_absorbing(message, INFORM, frozenset({DENY, GOODBYE, INFORM}))

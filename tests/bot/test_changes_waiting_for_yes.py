@@ -351,3 +351,13 @@ async def test_a_refund_asked_on_another_order_while_a_wish_waits_is_answered_an
     assert chat.slots["verified_order_no"] == chat.order_no
     assert f"订单 {other} 的退款" in _texts(out)
     assert "还没转达" in _texts(out)
+
+
+@pytest.mark.parametrize("text", ["电话不变", "收件人还是我"])
+async def test_another_detail_said_to_stay_while_the_address_waits_keeps_it_waiting(db, text):
+    """Trial 28, T986: 电话不变 after the new address was said back dropped the change."""
+    chat = Chat("awaiting_shipment", "address", NEW_ADDRESS, "change_confirmed")
+    out = await chat.say(text)
+    assert not chat.ended
+    assert chat.slots["change_value"] == NEW_ADDRESS
+    assert "确认" in _texts(out)

@@ -118,3 +118,11 @@ def test_a_cancel_taken_back_beside_a_change_is_the_change():
         "deny",
         "deny",
     ]
+
+
+def test_a_detail_said_to_stay_is_information_never_a_no():
+    """Trial 28, T986: 电话不变 right after a new address, read as a no, stopped the change."""
+    results = classified(
+        [("电话不变", "deny"), ("收件人还是我", "deny"), ("电话都不用改", "modify_order")]
+    )
+    assert [r["intent"]["name"] for r in results] == ["inform", "inform", "deny"]

@@ -24,7 +24,7 @@ from core.clock import add_working_days
 from core.events import Actor, EventName, record_event
 from core.policy_file import load_policy_file
 from core.text import normalise
-from shop.aftersales import RefundArrival, refund_arrival
+from shop.aftersales import MoneyBack, RefundArrival, refund_arrival
 from shop.models import (
     AfterSaleKind,
     AfterSaleStatus,
@@ -180,6 +180,22 @@ def price_question(checked: PriceProtectionCheck, words: str) -> PriceProtection
         checked.order_rule == PriceRule.OUTSIDE_WINDOW,
         pieces if ask == PriceAsk.PIECES else None,
     )
+
+
+@dataclass(frozen=True)
+class DifferenceBack:
+    """Where a 价保's difference goes once applied and how soon, asked before the yes (退到哪里
+    多久到)."""
+
+    money: MoneyBack
+
+
+def difference_back(checked: PriceProtectionCheck) -> DifferenceBack | None:
+    """Where the difference of a 价保 checked (not yet applied) would go; None when nothing is
+    refunded."""
+    if not checked.eligible:
+        return None
+    return DifferenceBack(MoneyBack(checked.refund, checked.refund_channel, checked.arrival))
 
 
 @dataclass(frozen=True)

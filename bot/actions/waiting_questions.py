@@ -32,6 +32,7 @@ from shop.models import CaseKind, Order
 from shop.opened_returns import OpenedReturn, asks_about_opened_goods, opened_return, said_used
 from shop.order_terms import TermsTopic, about_sending, policy_in_order_terms, terms_topic_in
 from shop.price_claims import pieces_said
+from shop.price_protection import difference_back, price_protection_check
 from shop.problems import names_a_fault, read_problem
 from shop.waiting_requests import (
     QUALITY_RETURN,
@@ -181,6 +182,15 @@ def _remedy(turn: Turn, order: Order, pending: str) -> str | None:
     return say(remedy_before_case(kind, order))
 
 
+def _difference_back(turn: Turn, order: Order, pending: str) -> str | None:
+    """退到哪里 多久到 while a 价保 waits for its yes: the difference's way back and how soon,
+    not the window's days."""
+    if pending != PRICE_PROTECTION or Need.REFUND not in needs_in(turn.text):
+        return None
+    back = difference_back(price_protection_check(turn.session, order, turn.now, turn.text))
+    return say(back) if back is not None else None
+
+
 def _period(turn: Turn, _order: Order, _pending: str) -> str | None:
     """从哪天算, 周末算不算 about the period just said (the 价保 window, the return window)."""
     explained = period_explained(turn)
@@ -188,7 +198,7 @@ def _period(turn: Turn, _order: Order, _pending: str) -> str | None:
 
 
 OWN_ANSWERS: tuple[Answer, ...] = (
-    *(_period, _warranty, _repair_cost, _return_trip, _reply_time, _remedy),
+    *(_difference_back, _period, _warranty, _repair_cost, _return_trip, _reply_time, _remedy),
 )
 
 

@@ -110,6 +110,16 @@ async def test_the_pieces_bought_said_to_a_price_protection_said_back_are_counte
     assert "utter_request_waits" not in responses(dispatcher)
 
 
+@pytest.mark.parametrize(("text", "intent"), [("退到哪里 多久到", "faq"), ("钱退到哪", "inform")])
+async def test_where_the_difference_goes_asked_before_the_yes_is_its_way_back_not_the_window(
+    db, dispatcher, text, intent
+):
+    """Trial 28, T986 t2: 退到哪里 多久到 on a 价保 said back got how the 30 days are counted."""
+    said = await _answered_while_price_protection_waits(db, dispatcher, text, intent)
+    assert "差价 ¥60.00 会原路退回" in said
+    assert "自然日" not in said
+
+
 async def test_more_pieces_than_the_order_holds_are_answered_from_the_record(db, dispatcher):
     tracker = await _price_protection_said_back(dispatcher, "我买的三瓶哦", "inform")
     await ActionAnswerPendingRequest().run(dispatcher, tracker, {})

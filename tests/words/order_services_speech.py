@@ -32,6 +32,7 @@ SPOKEN = (
     price_protection.PriceProtectionApplied,
     price_protection.PriceProtectionExplained,
     price_protection.PriceProtectionRefund,
+    price_protection.DifferenceBack,
 )
 
 
@@ -49,6 +50,9 @@ def speak_order_services(
     speak(invoices.request_invoice(db, order, WISHES[0], now))  # a correction, or refused
     speak(price_protection.price_protection_check(db, order, now))
     speak(price_protection.price_protection_check(db, order, now, "别家比你们便宜"))
+    before_the_yes = price_protection.price_protection_check(db, order, now)
+    if (back := price_protection.difference_back(before_the_yes)) is not None:
+        speak(back)  # 退到哪里 多久到 before the yes
     for item in price_protection.price_protection_check(db, order, now).items:
         speak(item)
     checked = price_protection.price_protection_check(db, order, now)

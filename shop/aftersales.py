@@ -147,6 +147,7 @@ class ReturnWindow:
     quality_deadline: datetime | None = None
     quality_open: bool = False
     warranties: tuple["Warranty", ...] = ()
+    quality_any_time: bool = False  # past it, of a category taking quality problems any time
     # within the window: each category's own rule of what may go back (its exclusions)
     rules: tuple[CategoryRule, ...] = ()
     shipped: bool = False  # not received yet: on its way (else not shipped, so it can be cancelled)
@@ -455,7 +456,17 @@ def _past_no_reason_window(
 ) -> ReturnWindow:
     """The no-reason window closed: what remains is a quality return while its own window is
     open, else each product's warranty (repair), or nothing once that has passed too."""
-    quality_deadline = received + timedelta(days=load_problem_policy().quality.return_within_days)
+    quality = load_problem_policy().quality
+    quality_deadline = received + timedelta(days=quality.return_within_days)
+    if _any_time(order, quality.any_time_categories):  # 图书缺页: taken back at any time
+        return ReturnWindow(
+            False,
+            ReturnRule.EXPIRED,
+            received,
+            deadline,
+            rules=category_rules(order),
+            quality_any_time=True,
+        )
     quality_open = now <= quality_deadline
     warranties = (
         () if quality_open else tuple(warranty(order, p, now) for p in order_products(order))

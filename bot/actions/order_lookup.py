@@ -593,8 +593,10 @@ class ActionHandleOrderRequest(TurnAction):
         request = OrderRequest(turn, order, intent, words)
         pending = turn.tracker.get_slot("pending_request")
         if pending and _no_problem_told(turn, order, intent, str(pending), words):
-            # 用了两次 盒子配件都在 while a return waits: no report, the return still waits
-            turn.say(still_waiting(order.order_no, str(pending)), buttons=CONFIRM_BUTTONS)
+            # 用了两次 盒子配件都在 while a return waits: no report, the return still waits;
+            # 都快一个月了还能换吗: answered first
+            if not answer_while_waiting(turn, order, str(pending)):
+                turn.say(still_waiting(order.order_no, str(pending)), buttons=CONFIRM_BUTTONS)
             return [SlotSet("lookup_failures", 0), *answered]
         typed = None
         if pending == intent and intent in TYPED_ANSWERS:

@@ -2,6 +2,7 @@
 好 那我怎么弄): answered from the order's record or the policy, then the request offered again
 in one short line with its buttons. Never a yes, never the hesitation reply."""
 
+import re
 from collections.abc import Callable
 
 from bot.actions.common import Turn, earlier_texts, faq_answer, goods_in_focus, shopper_texts
@@ -14,7 +15,7 @@ from bot.actions.problem_cases import (
     FRESH_CLAIM,
     say_choice_before_case,
 )
-from conversations.needs import RELATED_TOPICS, SERVED_BY, Need, needs_in
+from conversations.needs import RELATED_TOPICS, SERVED_BY, Need, asked_needs, needs_in
 from conversations.reading import asks_how_to_go_on, is_question
 from conversations.short_messages import asks_compensation
 from faq.service import faq_search
@@ -191,6 +192,20 @@ def _difference_back(turn: Turn, order: Order, pending: str) -> str | None:
     return say(back) if back is not None else None
 
 
+# Money back asked for in so many words (能不能干脆退钱, 直接退款可以吗).
+_MONEY_BACK = re.compile(r"退钱|退款")
+
+
+def _quality_return_window(turn: Turn, order: Order, pending: str) -> str | None:
+    """都快一个月了还能换吗, 能不能干脆退钱 while a quality return waits for its yes: what the
+    quality rule gives on this order (any time for a book's missing pages: an exchange; else
+    a return or an exchange while its days last)."""
+    if pending != QUALITY_RETURN or not is_question(turn.text):
+        return None
+    asked = Need.RETURN in asked_needs(turn.text) or _MONEY_BACK.search(turn.text)
+    return say(aftersales.return_window(order, turn.now, quality=True)) if asked else None
+
+
 def _period(turn: Turn, _order: Order, _pending: str) -> str | None:
     """从哪天算, 周末算不算 about the period just said (the 价保 window, the return window)."""
     explained = period_explained(turn)
@@ -198,7 +213,8 @@ def _period(turn: Turn, _order: Order, _pending: str) -> str | None:
 
 
 OWN_ANSWERS: tuple[Answer, ...] = (
-    *(_difference_back, _period, _warranty, _repair_cost, _return_trip, _reply_time, _remedy),
+    *(_difference_back, _quality_return_window, _period, _warranty, _repair_cost),
+    *(_return_trip, _reply_time, _remedy),
 )
 
 

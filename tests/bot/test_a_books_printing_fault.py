@@ -4,6 +4,7 @@ check, then "both windows have passed, nothing can be registered": harmful)."""
 
 import pytest
 
+from bot.actions.fallback import ActionClarify
 from bot.actions.order_lookup import ActionHandleOrderRequest
 from bot.actions.presale import ActionAnswerProductInfo, ActionAnswerStock
 from shop.problems import ProblemKind, read_problem
@@ -112,3 +113,42 @@ async def test_a_printing_fault_asked_about_before_buying_is_no_problem_served(d
     )  # fmt: skip
     events = await ActionAnswerProductInfo().run(dispatcher, tracker, DOMAIN)
     assert not any(e.get("name") == "pending_request" and e.get("value") for e in events)
+
+
+def _said_next(tracker, events, text: str, intent: str):
+    """The tracker after the bot's turn (`events`) and the shopper's next message."""
+    for event in events:
+        if event.get("event") == "slot":
+            tracker.slots[event["name"]] = event["value"]
+    tracker.events += [
+        {"event": "action", "name": "action_handle_order_request"},
+        *events,
+        {"event": "action", "name": "action_listen"},
+        user_event(text, intent),
+    ]
+    tracker.latest_message = {"text": text, "intent": {"name": intent}, "entities": []}
+    return tracker
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("我是说不换书了 直接退款可以吗", "cancel_order"),  # trial 28, T990 t6
+        ("都快一个月了还能换吗", "report_delivery_delay"),  # T990 t3: the prompt alone
+        ("能不能干脆退钱", "nlu_fallback"),  # T990 t5: the postage again
+    ],
+)
+async def test_asked_again_while_the_misprint_waits_the_book_is_still_taken_back_any_time(
+    db, dispatcher, text, intent
+):
+    tracker, _ = verified_after("not_returnable", "request_return_exchange", MISPRINT, which=1)
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    assert any(e.get("name") == "pending_request" and e.get("value") for e in events)
+    dispatcher.messages.clear()
+    tracker = _said_next(tracker, events, text, intent)
+    action = ActionClarify() if intent == "nlu_fallback" else ActionHandleOrderRequest()
+    await action.run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "不限时间包换" in said or "不受签收天数限制" in said
+    assert "期限（签收后" not in said
+    assert "运费由我们承担，不用您出" not in said

@@ -494,3 +494,14 @@ def test_a_word_only_a_title_describes_with_names_no_item_to_repair(db):
     # the review of session 28: 手机 is in the charger's title (笔记本手机通用), not its name
     order = demo_order(db, "in_warranty", which=-1)
     assert isinstance(aftersales.repair_item(order, "手机充不进电"), aftersales.WhichItemToRepair)
+
+
+def test_a_book_past_the_no_reason_window_is_still_taken_back_any_time_for_quality(db):
+    """Trial 28, T990 t6: 直接退款可以吗 on a book signed weeks ago heard that the quality window
+    had passed too and nothing could be registered: the books' rule takes misprints any time."""
+    book = demo_order(db, "not_returnable", which=1)
+    window = aftersales.return_window(book, datetime.now(SHOP_TZ))
+    assert (window.rule, window.quality_any_time) == (ReturnRule.EXPIRED, True)
+    said = say(window)
+    assert "不限时间包换" in said
+    assert "没法直接登记" not in said

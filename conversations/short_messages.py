@@ -145,6 +145,15 @@ def asks_if_it_ships_now(text: str) -> bool:
     return bool(_SHIPS_NOW.search((text or "").replace(" ", "")))
 
 
+# When something comes, asked (白L啥时候到, 几号能到): of a variant sold out, its restock.
+_WHEN_IT_COMES = re.compile(r"(?:什么时候|啥时候|几号|哪天|多久)(?:才|能|会|可以)?(?:能|会)?到")
+
+
+def asks_when_it_comes(text: str) -> bool:
+    """Whether the words ask when something comes (白L啥时候到)."""
+    return bool(_WHEN_IT_COMES.search((text or "").replace(" ", "")))
+
+
 def asks_when_in_stock(text: str) -> bool:
     """Whether the words ask when goods will be in stock (要多久才有, 什么时候补货)."""
     return bool(_WHEN_IN_STOCK.search((text or "").replace(" ", "")))

@@ -41,6 +41,7 @@ from conversations.short_messages import (
     asks_if_it_ships_now,
     asks_to_keep_watch,
     asks_when_in_stock,
+    asks_when_it_comes,
     is_venting,
     names_compensation,
     names_payment_card,
@@ -284,9 +285,10 @@ def about_a_product(turn: Turn) -> list[EventType] | None:
     asked = turn.tracker.get_slot("product_question")
     if named is None and asked and asked[0] == "ask_stock" and asks_when_in_stock(turn.text):
         return answer_about(turn, product, None)  # 要多久才有 after a size sold out: its date
-    ships_now = named is None and asks_if_it_ships_now(turn.text)
+    ships_now = named is None and (asks_if_it_ships_now(turn.text) or asks_when_it_comes(turn.text))
     if ships_now and any(named_variant_terms(product, turn.text)):
-        return answer_about(turn, product, "ask_stock")  # 冰川蓝现在能发吗: that one's stock
+        # 冰川蓝现在能发吗, 那白L啥时候到 (no order): that one's stock, its restock date
+        return answer_about(turn, product, "ask_stock")
     wish = variant_wish(turn.text)
     if named is None and wish is not None and names_only_a_variant(product, wish):
         return answer_about(turn, product, "ask_stock")  # a wish asks whether it is there

@@ -86,6 +86,7 @@ from conversations.reading import (
     says_no_order,
     says_tail_unknown,
 )
+from conversations.short_messages import asks_when_it_comes
 from core.spoken import spoken_digits
 from core.text import normalise
 from faq.service import faq_search
@@ -117,8 +118,9 @@ from shop.orders import (
     verify_order,
 )
 from shop.own_order import points_at_an_order
-from shop.presale import body_girth
+from shop.presale import body_girth, named_variant_terms
 from shop.problems import ProblemKind, read_problem
+from shop.product_names import product_by_code
 from shop.request_details import RequestDetailHeard
 from shop.typed_answers import yes_or_no
 from shop.waiting_requests import RETURN, still_waiting
@@ -385,6 +387,8 @@ def answer_in_general(turn: Turn, intent: str, words: str) -> list[EventType]:
     from bot.actions.presale import product_follow_up  # presale imports the order actions
 
     parts = [part.text for part in clauses(words)]
+    if (coming := _a_variant_coming(turn, parts)) is not None:
+        return coming
     policy = [part for part in parts if needs_in(part)]
     goods = " ".join(part for part in parts if part not in policy)
     if policy and goods and (said := product_follow_up(as_if_said(turn, goods))) is not None:
@@ -393,6 +397,26 @@ def answer_in_general(turn: Turn, intent: str, words: str) -> list[EventType]:
     if (said := product_follow_up(as_if_said(turn, words))) is not None:
         return said  # 基站要不要接水管: the product's page
     return _policy_answer(turn, words, intent)
+
+
+def _a_variant_coming(turn: Turn, parts: list[str]) -> list[EventType] | None:
+    """那白L啥时候到 到了能通知我不, no order given: the variant's stock and restock date, and
+    what else the message asks that the knowledge base is sure of; None when no clause asks
+    when a variant of the product in focus comes."""
+    from bot.actions.presale import answer_about  # presale imports the order actions
+
+    tracker, session = turn.tracker, turn.session
+    product = product_by_code(session, tracker.get_slot("current_product"))
+    coming = [p for p in parts if asks_when_it_comes(p)]
+    coming = [p for p in coming if product and any(named_variant_terms(product, p))]
+    if product is None or not coming:
+        return None
+    said = answer_about(as_if_said(turn, coming[0]), product, "ask_stock")
+    if rest := " ".join(p for p in parts if p not in coming):
+        result = faq_search.search(session, rest, k=1, earlier=earlier_texts(tracker))
+        if result.answered and result.hits[0].score >= POLICY_SCORE:
+            turn.out.utter_message(text=faq_answer(as_if_said(turn, rest), result.hits[0].entry))
+    return said
 
 
 def _policy_answer(turn: Turn, words: str, intent: str) -> list[EventType]:
@@ -450,7 +474,14 @@ def asked_before_buying(session: Session, tracker: Tracker, intent: str | None, 
     if intent != "track_order" and QUESTION.search(text) and _presale_talk(tracker, text):
         return True  # 装好了不想要能退吗 after the heater's questions: before buying it
     weighing = bool(tracker.get_slot("current_product")) and intent == "track_order"
+    if weighing and asks_when_it_comes(text) and _presale_talk(tracker, text):
+        return _names_a_variant_in_focus(session, tracker, text)  # 那白L啥时候到: its restock
     return weighing and asks_arrival_ahead(text) and not points_at_an_order(text)
+
+
+def _names_a_variant_in_focus(session: Session, tracker: Tracker, text: str) -> bool:
+    product = product_by_code(session, tracker.get_slot("current_product"))
+    return product is not None and any(named_variant_terms(product, text))
 
 
 def in_a_presale_talk(tracker: Tracker) -> bool:

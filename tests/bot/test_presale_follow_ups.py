@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.fallback import ActionClarify
 from bot.actions.order_context import ActionTakeOrderNumber
+from bot.actions.order_lookup import ActionHandleOrderRequest
 from bot.actions.presale import (
     ActionAdviseSize,
     ActionAnswerPrice,
@@ -22,6 +23,7 @@ ACTIONS: dict[str, Any] = {
     "ask_price_promotion": ActionAnswerPrice(),
     "ask_size_advice": ActionAdviseSize(),
     "nlu_fallback": ActionClarify(),
+    "track_order": ActionHandleOrderRequest(),  # a question before buying: no order asked
 }
 Turn = tuple[str, str] | tuple[str, str, dict[str, str]]
 
@@ -352,6 +354,20 @@ async def test_when_a_sold_out_size_comes_back_is_its_restock_date_again(db):
     )
     assert "黑底碎花 / M：暂时售罄，预计" in _text(said)
     assert not _buttons(said)
+
+
+async def test_when_a_sold_out_variant_comes_asked_before_buying_is_its_restock_date(db):
+    # trial 28, T961 t4: 那白L啥时候到 到了能通知我不 (read as tracking) asked for an order
+    said = await _conversation(
+        [
+            ("重磅t恤我175 68kg穿啥码", "ask_size_advice", {"product": "T恤"}),
+            ("要白色的 L有吗", "ask_stock", {"color": "白色", "size": "L"}),
+            ("那白L啥时候到 到了能通知我不", "track_order"),
+        ]
+    )
+    assert "白色 / L：暂时售罄，预计" in _text(said)
+    assert "到货通知" in _text(said)  # the other clause, from the knowledge base
+    assert "订单号" not in _text(said)
 
 
 async def test_whether_a_colour_can_be_sent_now_is_its_stock(db):

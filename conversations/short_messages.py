@@ -154,6 +154,19 @@ def asks_when_it_comes(text: str) -> bool:
     return bool(_WHEN_IT_COMES.search((text or "").replace(" ", "")))
 
 
+# When a promotion ends, asked (秒杀到什么时候结束, 这个活动到几号, 优惠还有几天).
+_PROMOTION_ENDS = re.compile(
+    r"(?:秒杀|活动|优惠|满减|折扣|特价|限时|促销|券|这个价|现在这个价)[^，,。？?]{0,8}?"
+    r"(?:到什么时候|到啥时候|(?:什么时候|啥时候|几号|哪天|几点)(?:结束|截止|没)|截止|到几号|到哪天|"
+    r"还有几天|还剩几天|还能持续)"
+)
+
+
+def asks_when_a_promotion_ends(text: str) -> bool:
+    """Whether the words ask when a price or promotion ends (秒杀到什么时候结束)."""
+    return bool(_PROMOTION_ENDS.search((text or "").replace(" ", "")))
+
+
 def asks_when_in_stock(text: str) -> bool:
     """Whether the words ask when goods will be in stock (要多久才有, 什么时候补货)."""
     return bool(_WHEN_IN_STOCK.search((text or "").replace(" ", "")))

@@ -86,7 +86,7 @@ from conversations.reading import (
     says_no_order,
     says_tail_unknown,
 )
-from conversations.short_messages import asks_when_it_comes
+from conversations.short_messages import asks_when_a_promotion_ends, asks_when_it_comes
 from core.spoken import spoken_digits
 from core.text import normalise
 from faq.service import faq_search
@@ -120,7 +120,7 @@ from shop.orders import (
 from shop.own_order import points_at_an_order
 from shop.presale import body_girth, named_variant_terms
 from shop.problems import ProblemKind, read_problem
-from shop.product_names import product_by_code
+from shop.product_names import find_product, product_by_code
 from shop.request_details import RequestDetailHeard
 from shop.typed_answers import yes_or_no
 from shop.waiting_requests import RETURN, still_waiting
@@ -399,6 +399,23 @@ def answer_in_general(turn: Turn, intent: str, words: str) -> list[EventType]:
     return _policy_answer(turn, words, intent)
 
 
+def _promotion_end_asked(turn: Turn) -> list[EventType] | None:
+    """When a promotion ends, asked of the product named, in focus, or of the verified order
+    (秒杀到什么时候 after the heater's 价保): its price and promotions, with their end; None when
+    the message asks no such thing."""
+    from bot.actions.presale import answer_about  # presale imports the order actions
+
+    if not asks_when_a_promotion_ends(turn.text):
+        return None
+    current = turn.tracker.get_slot("current_product")
+    product = find_product(turn.session, turn.text, current) or product_by_code(
+        turn.session, current
+    )
+    if product is None and (order := verified_order(turn.session, turn.tracker)) is not None:
+        product = order.items[0].variant.product
+    return answer_about(turn, product, "ask_price_promotion") if product is not None else None
+
+
 def _a_variant_coming(turn: Turn, parts: list[str]) -> list[EventType] | None:
     """那白L啥时候到 到了能通知我不, no order given: the variant's stock and restock date, and
     what else the message asks that the knowledge base is sure of; None when no clause asks
@@ -473,6 +490,8 @@ def asked_before_buying(session: Session, tracker: Tracker, intent: str | None, 
         return True  # 腰是86 不是2尺5 after the trousers' size was asked: the size again
     if intent != "track_order" and QUESTION.search(text) and _presale_talk(tracker, text):
         return True  # 装好了不想要能退吗 after the heater's questions: before buying it
+    if asks_when_a_promotion_ends(text) and tracker.get_slot("current_product"):
+        return True  # 秒杀到什么时候结束 after the heater's price: the promotion's end
     weighing = bool(tracker.get_slot("current_product")) and intent == "track_order"
     if weighing and asks_when_it_comes(text) and _presale_talk(tracker, text):
         return _names_a_variant_in_focus(session, tracker, text)  # 那白L啥时候到: its restock
@@ -584,6 +603,8 @@ class ActionHandleOrderRequest(TurnAction):
         if turn.tracker.get_slot("lookup_blocked"):
             turn.utter("utter_lookup_blocked")
             return []
+        if (promotion := _promotion_end_asked(turn)) is not None:
+            return promotion  # 秒杀到什么时候, whatever the order: the product's promotion
         intent, words = asked_request(turn.tracker)
         # 差了30呢 退不退 after a 价保 said back: the 价保's money, not a refund on record
         intent = refund_question_service(turn.tracker, intent, words)

@@ -15,7 +15,7 @@ from bot.actions.presale import (
     ActionAnswerProductInfo,
     ActionAnswerStock,
 )
-from tests.bot.conftest import DOMAIN, make_tracker, order_in, user_event
+from tests.bot.conftest import DOMAIN, demo_order, make_tracker, order_in, user_event
 
 ACTIONS: dict[str, Any] = {
     "ask_product_info": ActionAnswerProductInfo(),
@@ -368,6 +368,33 @@ async def test_when_a_sold_out_variant_comes_asked_before_buying_is_its_restock_
     assert "白色 / L：暂时售罄，预计" in _text(said)
     assert "到货通知" in _text(said)  # the other clause, from the knowledge base
     assert "订单号" not in _text(said)
+
+
+async def test_when_the_flash_sale_ends_asked_after_its_price_is_its_end_not_an_order(db):
+    # trial 28, T966 t2: 秒杀到什么时候结束 (read as tracking) asked for an order number
+    said = await _conversation(
+        [
+            ("美的60升电热水器现在什么价", "ask_price_promotion", {"product": "电热水器"}),
+            ("秒杀到什么时候结束", "track_order"),
+        ]
+    )
+    assert "秒杀到" in _text(said)
+    assert "订单号" not in _text(said)
+
+
+async def test_when_the_flash_sale_ends_asked_on_a_verified_order_is_its_end_not_the_parcel(db):
+    # trial 28, T1000 t8: 秒杀到什么时候 after the heater's 价保 got its signing status
+    order_no, tail = demo_order("flash_sale_now")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text="秒杀到什么时候",
+        intent="track_order",
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = _text(dispatcher.messages)
+    assert "秒杀到" in said
+    assert "签收" not in said
 
 
 async def test_whether_a_colour_can_be_sent_now_is_its_stock(db):

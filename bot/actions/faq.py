@@ -79,7 +79,11 @@ class ActionAnswerFaq(TurnAction):
 
     def _answer(self, turn: Turn) -> list[EventType]:
         # (imported here: order_lookup imports this module)
-        from bot.actions.order_lookup import answered_about_the_period, answered_while_waiting
+        from bot.actions.order_lookup import (
+            answered_about_the_period,
+            answered_while_waiting,
+            in_a_presale_talk,
+        )
 
         # 从哪天算, 周末算不算 after a refund's days or a window were said: that period
         if (about := answered_about_the_period(turn)) is not None:
@@ -129,6 +133,12 @@ class ActionAnswerFaq(TurnAction):
         own_waits = turn.tracker.get_slot("pending_request") in OWN_ORDER_TOPICS
         if own_waits and (waits := answered_while_waiting(turn)) is not None:
             return waits
+        if topic == "invoice" and in_a_presale_talk(turn.tracker):
+            from bot.actions.order_context import details_before_any_order  # it imports this
+
+            if (typed := details_before_any_order(turn)) is not None:
+                turn.say(typed)  # 需要开专票 抬头… 税号… before buying: checked, where they go
+                return []
         sure_topic = topic if result.answered or topic not in OWN_ORDER_TOPICS else None
         need = no_need(turn) if presale_what_if(turn, topic) else note_need(turn, sure_topic)
         if need.taken:  # 发票开了没 / 我买的降价了: answered from the order, once verified

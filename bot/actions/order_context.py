@@ -136,7 +136,7 @@ class ActionTakeOrderNumber(TurnAction):
                 forget.append(SlotSet("pending_request", None))
             return [*forget, SlotSet(ORDER_NEED, order_services.INVOICE)]
         order_no = read_number(turn.text)
-        if order_no is None and (details := _details_before_any_order(turn)) is not None:
+        if order_no is None and (details := details_before_any_order(turn)) is not None:
             turn.say(details)  # 抬头：杭州青禾设计有限公司，税号9133…, before buying
             return []
         events = focus_on(turn.session, turn.tracker, order_no, turn.text) if order_no else []
@@ -192,7 +192,7 @@ class ActionTakeOrderNumber(TurnAction):
         return bool(named and read_tail(turn.text))
 
 
-def _details_before_any_order(turn: Turn) -> InvoiceDetailsBeforeOrder | None:
+def details_before_any_order(turn: Turn) -> InvoiceDetailsBeforeOrder | None:
     """Invoice details typed when no order is verified or waited for (an invoice asked for
     waits for its number), or in a talk about a product before any order (公司采购能开专票吗,
     then 抬头… 税号…); None otherwise, or when the words give none."""

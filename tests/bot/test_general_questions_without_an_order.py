@@ -9,6 +9,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
+from bot.actions.faq import ActionAnswerFaq
 from bot.actions.order_changes import ActionApplyOrderChange, ValidateModifyOrderForm
 from bot.actions.order_context import ActionTakeOrderNumber
 from bot.actions.order_lookup import ActionHandleOrderRequest, ValidateOrderLookupForm
@@ -236,3 +237,21 @@ async def test_invoice_details_after_a_presale_invoice_question_are_checked(disp
     tracker.slots["order_need"] = "invoice"
     await ActionTakeOrderNumber().run(dispatcher, tracker, DOMAIN)
     assert "17位" in " ".join(m["text"] or "" for m in dispatcher.messages)
+
+
+async def test_a_special_invoice_asked_with_its_details_before_any_order_checks_them(
+    dispatcher, db
+):
+    """Trial 28, T965 t3: 需要开专票 抬头… 税号…PR8 in a talk about the laptop (read as the
+    invoice question) asked for an order number, and the wrong tax number went unchecked."""
+    tracker = _in_a_presale_talk(
+        "P4001",
+        "需要开专票 抬头杭州澜启科技有限公司 税号91330100MATXNJ8PR8",
+        "faq",
+        ["公司要买两台小新Pro14 月光白的有货吗", "国家补贴公司采购能用吗"],
+    )
+    await ActionAnswerFaq().run(dispatcher, tracker, DOMAIN)
+    said = " ".join(m["text"] or "" for m in dispatcher.messages)
+    assert "核对没通过" in said
+    assert "结算页" in said
+    assert "订单号和收货手机号后4位一起发给我" not in said

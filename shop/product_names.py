@@ -178,17 +178,21 @@ def _names_of(
     words = name.split()
     # (a brand or a short head, 罗技 or 李宁, is shared with other products: no keyword)
     head = words[0] if words and len(words[0]) >= 4 and words[0] not in brand.split() else ""
+    # 裤子 names the trousers (休闲裤, 男裤), 鞋子 the shoes: the kind a keyword ends in, + 子
+    kinds = {f"{k[-1]}子" for k in keywords if len(k) >= 2 and k[-1] in KIND_WITH_ZI}
     return _Names(
         product_id,
         code,
         compact(name),
-        tuple(dict.fromkeys(compact(k) for k in (*keywords, head) if k)),
+        tuple(dict.fromkeys(compact(k) for k in (*keywords, head, *sorted(kinds)) if k)),
         _brand_names(brand),
         compact(code),
     )
 
 
 _NAMES = "product_names"
+# Kinds of goods said with 子 (裤子, 鞋子, 裙子, 袜子, 杯子, 被子, 帽子).
+KIND_WITH_ZI = frozenset("裤鞋裙袜杯被帽")
 
 
 def _products_changed(session: Session) -> bool:

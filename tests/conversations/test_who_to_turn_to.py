@@ -74,7 +74,13 @@ def test_a_change_asked_with_an_a_not_a_question_is_still_a_change(text: str) ->
     assert not is_policy_question(text, "modify_order")
 
 
-@pytest.mark.parametrize("text", ["大概几天能收到？", "下单后多久能收到", "什么时候能收到啊"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("大概几天能收到？", "下单后多久能收到", "什么时候能收到啊"),
+        *("能约明天送到吗", "可以指定周六送吗"),  # trial 28, T972 t7: an order asked for
+    ],
+)
 def test_when_goods_would_be_received_asks_about_arrival_ahead(text: str) -> None:
     assert asks_arrival_ahead(text)
 

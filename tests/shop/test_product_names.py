@@ -73,6 +73,13 @@ def test_naming_another_product_switches_from_the_one_in_focus(db):
     assert _code(db, "罗技的呢") is None  # keyboard or mouse: not guessed
 
 
+def test_a_kind_said_with_zi_names_the_products_of_that_kind(db):
+    # trial 28, T972 t3: 裤子呢 我腰围80左右 after the shirt got the shirt's size
+    assert _code(db, "裤子呢 我腰围80左右", current="P1003") == "P1004"
+    assert _code(db, "这双鞋子偏大吗", current="P2002") == "P2002"  # the shoes in focus
+    assert _code(db, "鞋子呢") is None  # several shoes: not guessed
+
+
 def test_the_product_in_focus_is_loaded_by_its_code(db):
     assert product_by_code(db, "P3003").code == "P3003"
     assert product_by_code(db, None) is None

@@ -33,6 +33,13 @@ def test_a_short_follow_up_gets_the_catalogues_own_fact(db, code, question, attr
     assert answer == ProductFact(product.name, attribute, str(product.attributes[attribute]))
 
 
+def test_whether_a_shirt_needs_ironing_is_its_care_label_and_finish(db):
+    # trial 28, T972 t8: 衬衫要熨吗 got "商品详情里暂时没有写明" for a no-iron shirt
+    answer = product_answer(catalogue_product(db, "P1003"), "衬衫要熨吗")
+    assert not isinstance(answer, FactUnknown)
+    assert "中温熨烫" in say(answer)
+
+
 def test_a_question_answered_by_several_facts_gets_them_all(db):
     earbuds = catalogue_product(db, "P3002")
     answer = product_answer(earbuds, "能用多久")

@@ -33,6 +33,7 @@ from bot.actions.common import (
 from bot.actions.order_requests import (
     CONFIRM_BUTTONS,
     ORDER_REQUEST_HANDLERS,
+    PROBLEM_REPORTS,
     OrderRequest,
     answer_reaction_after_use,
     asked_request,
@@ -118,9 +119,10 @@ from shop.orders import (
     verify_order,
 )
 from shop.own_order import points_at_an_order
-from shop.presale import body_girth, named_variant_terms
+from shop.presale import FactUnknown, body_girth, named_variant_terms
 from shop.problems import ProblemKind, read_problem
 from shop.product_names import find_product, product_by_code
+from shop.product_questions import product_answer
 from shop.request_details import RequestDetailHeard
 from shop.typed_answers import yes_or_no
 from shop.waiting_requests import RETURN, still_waiting
@@ -416,6 +418,21 @@ def _promotion_end_asked(turn: Turn) -> list[EventType] | None:
     return answer_about(turn, product, "ask_price_promotion") if product is not None else None
 
 
+def _product_question_read_as_a_problem(turn: Turn) -> list[EventType] | None:
+    """A question the catalogue answers about goods the message names, read as a problem with
+    them though it tells none (茶叶收到了要放冰箱吗: their storage); None otherwise."""
+    from bot.actions.presale import answer_about  # presale imports the order actions
+
+    if latest_intent(turn.tracker) not in PROBLEM_REPORTS or not is_question(turn.text):
+        return None
+    if read_problem(turn.text).kinds:
+        return None
+    product = find_product(turn.session, turn.text, None)
+    if product is None or isinstance(product_answer(product, turn.text), FactUnknown):
+        return None
+    return answer_about(turn, product, "ask_product_info")
+
+
 def _a_variant_coming(turn: Turn, parts: list[str]) -> list[EventType] | None:
     """那白L啥时候到 到了能通知我不, no order given: the variant's stock and restock date, and
     what else the message asks that the knowledge base is sure of; None when no clause asks
@@ -605,6 +622,8 @@ class ActionHandleOrderRequest(TurnAction):
             return []
         if (promotion := _promotion_end_asked(turn)) is not None:
             return promotion  # 秒杀到什么时候, whatever the order: the product's promotion
+        if (about := _product_question_read_as_a_problem(turn)) is not None:
+            return about  # 茶叶收到了要放冰箱吗: how to keep it, no problem told
         intent, words = asked_request(turn.tracker)
         # 差了30呢 退不退 after a 价保 said back: the 价保's money, not a refund on record
         intent = refund_question_service(turn.tracker, intent, words)

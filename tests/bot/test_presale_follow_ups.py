@@ -397,6 +397,21 @@ async def test_when_the_flash_sale_ends_asked_on_a_verified_order_is_its_end_not
     assert "签收" not in said
 
 
+async def test_how_to_keep_goods_asked_on_an_order_read_as_a_problem_is_their_storage(db):
+    # trial 28, T967 t8: 茶叶收到了要放冰箱吗 (read as damage) got the order's refund again
+    order_no, tail = demo_order("cancelled", sku="P6005-250G")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text="茶叶收到了要放冰箱吗",
+        intent="report_damaged_item",
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = _text(dispatcher.messages)
+    assert "冷藏" in said
+    assert "退回" not in said
+
+
 async def test_whether_a_colour_can_be_sent_now_is_its_stock(db):
     # trial 27, T932 t2: 冰川蓝现在能发吗 got "which do you mean" with order buttons
     said = await _conversation(

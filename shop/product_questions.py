@@ -345,7 +345,10 @@ def product_answer(product: Product, question: str) -> ProductAnswer:
     """What the catalogue says about `product` for this question (FactUnknown: nothing), or
     the other question it asks (AskedAbout: stock, size, price). A message of several
     questions the page answers only in part names the rest as `unlisted`."""
-    answer = _answer(product, question)
+    answer = _answer(product, asked := _without_its_names(product, question))
+    if isinstance(answer, FactUnknown):  # 是氮化镓的吗: a name of its own is what is asked
+        answer = _answer(product, asked := question)
+    question = asked
     if not isinstance(answer, ProductFact | ProductFacts):
         return answer
     if isinstance(answer, ProductFacts):
@@ -367,6 +370,17 @@ def product_answer(product: Product, question: str) -> ProductAnswer:
     if isinstance(answer, ProductFact) and (item := _included(answer.value, question)):
         return dataclasses.replace(answer, included=item)
     return answer
+
+
+def _without_its_names(product: Product, question: str) -> str:
+    """The question without the product's own names, longest first (漫步者降噪耳机 戴着不舒服能
+    退吗: 降噪 in its name asks nothing of the noise cancelling); as it was when nothing else
+    is left."""
+    names = [*product.keywords, *product.brand.split()]
+    rest = question
+    for name in sorted((n for n in names if len(n) >= 2), key=len, reverse=True):
+        rest = re.sub(re.escape(name), " ", rest, flags=re.IGNORECASE)
+    return rest if rest.strip() else question
 
 
 # What one instalment costs (12期免息 一个月多少): the price answer works it out.

@@ -184,6 +184,13 @@ def test_a_follow_up_in_everyday_words_gets_the_fact_the_page_has(db, code, ques
     assert answer.attribute == attribute
 
 
+def test_a_word_of_the_products_own_name_asks_nothing_of_that_property(db):
+    # trial 28, T964 t3: 漫步者降噪耳机 买回来戴着不舒服能退吗 got the noise cancelling's depth
+    answer = product_answer(catalogue_product(db, "P3002"), "漫步者降噪耳机 戴着不舒服能退吗")
+    assert isinstance(answer, ProductFact)
+    assert answer.attribute == "售后规则"
+
+
 def test_a_property_asked_in_a_word_is_answered_by_the_fact_that_names_it(db):
     # 透气吗: the shoe's 功能 says 透气 (never the see-through topic of 透不透)
     shoes = product_answer(catalogue_product(db, "P2001"), "透气吗 跑步会不会闷")

@@ -346,8 +346,8 @@ def product_answer(product: Product, question: str) -> ProductAnswer:
     the other question it asks (AskedAbout: stock, size, price). A message of several
     questions the page answers only in part names the rest as `unlisted`."""
     answer = _answer(product, asked := _without_its_names(product, question))
-    if isinstance(answer, FactUnknown):  # 是氮化镓的吗: a name of its own is what is asked
-        answer = _answer(product, asked := question)
+    if isinstance(answer, FactUnknown) and _STILL_ASKS.search(asked):
+        answer = _answer(product, asked := question)  # 是氮化镓的吗: a name is what is asked
     question = asked
     if not isinstance(answer, ProductFact | ProductFacts):
         return answer
@@ -370,6 +370,10 @@ def product_answer(product: Product, question: str) -> ProductAnswer:
     if isinstance(answer, ProductFact) and (item := _included(answer.value, question)):
         return dataclasses.replace(answer, included=item)
     return answer
+
+
+# Words that still ask something once the product's names are gone (是的吗, not 再问下).
+_STILL_ASKS = re.compile(r"[吗么嘛呢？?]|什么|多少|几|是不是|有没有")
 
 
 def _without_its_names(product: Product, question: str) -> str:

@@ -189,6 +189,8 @@ def test_a_word_of_the_products_own_name_asks_nothing_of_that_property(db):
     answer = product_answer(catalogue_product(db, "P3002"), "漫步者降噪耳机 戴着不舒服能退吗")
     assert isinstance(answer, ProductFact)
     assert answer.attribute == "售后规则"
+    named_only = product_answer(catalogue_product(db, "P3002"), "再问下漫步者降噪耳机")
+    assert isinstance(named_only, FactUnknown)  # the product named, nothing asked of it yet
 
 
 def test_a_property_asked_in_a_word_is_answered_by_the_fact_that_names_it(db):

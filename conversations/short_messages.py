@@ -94,7 +94,12 @@ def is_venting(text: str) -> bool:
 def says_more_than_goodbye(text: str) -> bool:
     """True when a message the classifier may take for a goodbye or a no vents or reports a
     detail of the problem (说白了就是不知道呗, 快递柜我翻了 没有, 还没到): not done yet."""
-    return is_venting(text) or bool(_SEARCHED.search(text or "")) or says_not_arrived(text)
+    return is_venting(text) or says_searched(text) or says_not_arrived(text)
+
+
+def says_searched(text: str) -> bool:
+    """Whether the words tell where the shopper looked for the parcel in vain (驿站问了 没有)."""
+    return bool(_SEARCHED.search(text or ""))
 
 
 def says_not_arrived(text: str) -> bool:

@@ -922,6 +922,30 @@ def note_compensation(
     return CompensationPassedOn(order_no, facts)
 
 
+@dataclass(frozen=True)
+class SearchNoted:
+    """Where the shopper looked for a parcel shown signed for but not received (驿站我去问了
+    没有), written on its open case: the carrier's check covers it too."""
+
+    case: OpenCase
+    words: str
+
+
+SEARCH_MARK = "［买家已找过］"  # before where the shopper looked, on the case's detail
+SEARCH_WORDS_MAX = 60  # of the shopper's words kept on the case
+
+
+def note_search(case: LogisticsCase, words: str, now: datetime) -> SearchNoted | None:
+    """Write where the shopper looked on a lost parcel's open case; None for another kind."""
+    if case.kind != CaseKind.LOST:
+        return None
+    said = " ".join(words.split())[:SEARCH_WORDS_MAX]
+    when = to_shop_time(now).strftime("%m-%d %H:%M")
+    line = f"{SEARCH_MARK}{said}（{when}）"
+    case.detail = "\n".join(filter(None, (case.detail, line)))[-DETAIL_LENGTH:]
+    return SearchNoted(open_case_facts(case, now), said)
+
+
 def chosen_remedy(case: LogisticsCase) -> CaseChoice | None:
     """The remedy the shopper chose last on the case, if any."""
     lines = [line for line in (case.detail or "").split("\n") if line.startswith(CHOSEN_MARK)]

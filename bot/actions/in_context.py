@@ -46,6 +46,7 @@ from conversations.short_messages import (
     names_compensation,
     names_payment_card,
     pays_by_credit,
+    says_searched,
     steps_away,
     variant_wish,
     wants_it_now,
@@ -54,7 +55,7 @@ from conversations.short_messages import (
 from shop import product_names
 from shop.appointments import PARTS, day_part_hours_asked
 from shop.case_heard import card_heard, compensation_asked, venting_heard
-from shop.case_questions import open_case_in
+from shop.case_questions import note_search, open_case_in
 from shop.presale import FactUnknown, named_variant_terms
 from shop.product_names import product_by_code
 from shop.product_questions import (
@@ -113,6 +114,8 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
         return []
     if answer_chase_talk(turn):  # 发了之后告诉我一声, 今天能发吗: the late order being chased
         return []
+    if answer_search_told(turn):  # 驿站我去问了 没有, while the carrier checks: on the case
+        return []
     if (answered := answer_about_case(turn)) is not None:  # a cancel said back waits for its yes
         return [SlotSet("pending_request", answered.waiting)] if answered.waiting else []
     if asks_to_keep_watch(turn.text):  # 那你帮我盯着点: news asked for, in the chase's words
@@ -132,6 +135,20 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
     if answer_compensation_asked(turn):  # 有没有什么补偿: the case's coupon, else a person
         return []
     return about_a_product(turn)
+
+
+def answer_search_told(turn: Turn) -> bool:
+    """Where the shopper looked in vain for a parcel shown signed for (驿站我去问了 没有), while
+    its case is open: written on the case, and when the answer comes. False, nothing said,
+    otherwise."""
+    if not says_searched(turn.text) or is_question(turn.text):
+        return False
+    case = open_case_in(turn.session, turn.conversation_id)
+    noted = note_search(case, turn.text, turn.now) if case is not None else None
+    if noted is None:
+        return False
+    turn.say(noted)
+    return True
 
 
 def answer_day_part_hours(turn: Turn) -> bool:

@@ -80,3 +80,20 @@ async def test_what_would_happen_if_it_turned_up_leaves_the_case_open(
     case, said = await _lost_case_after(db, dispatcher, text, intent, action)
     assert case.status != CaseStatus.RESOLVED
     assert "撤销" not in said
+
+
+async def test_where_the_shopper_looked_for_a_parcel_signed_for_is_noted_on_its_case(
+    db, dispatcher
+):
+    """Trial 28, T976 t3: 驿站我去问了 没有 (read as nothing) while the carrier checked a parcel
+    signed for but not received got "which do you mean" with two buttons."""
+    tracker, order = in_open_case(
+        db, "delivered_not_received", CaseKind.LOST, "驿站我去问了 没有", "nlu_fallback"
+    )
+    await ActionClarify().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "记在跟进单上" in said
+    assert not any(m.get("buttons") for m in dispatcher.messages)
+    db.expire_all()
+    case = db.scalars(select(LogisticsCase).where(LogisticsCase.order_id == order.id)).one()
+    assert "［买家已找过］驿站我去问了 没有" in (case.detail or "")

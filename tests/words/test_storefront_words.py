@@ -242,6 +242,7 @@ SPOKEN_FACTS = (
     case_questions.ParcelSigned,
     case_questions.RemedySwitchToConfirm,
     case_questions.ChoiceNotedIfLost,
+    case_questions.SearchNoted,
     case_questions.RemedyNotOffered,
     case_questions.RemedyChosen,
     case_questions.CompensationToConfirm,
@@ -914,6 +915,8 @@ def _speak_case_questions(db, order: Order, now, speak) -> None:
             speak(case_questions.ask_about_case(db, case, question, now))  # after a choice
         speak(case_questions.note_compensation(case, order.order_no, now))
         speak(case_questions.note_compensation(None, order.order_no, now))
+        if (searched := case_questions.note_search(case, "驿站问了 没有", now)) is not None:
+            speak(searched)
         speak(case_questions.return_trip(case.kind))  # asked before the case is opened
         refund = case_questions.CaseChoice.REFUND
         if (on_its_way := case_questions.refund_on_its_way(case, refund, now)) is not None:

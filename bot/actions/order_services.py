@@ -74,7 +74,7 @@ from shop.models import (
     OrderStatus,
 )
 from shop.order_terms import asks_to_return, returns_the_goods
-from shop.orders import load_order
+from shop.orders import load_order, read_order_no
 from shop.own_order import OrderTopic, own_order_topic, topic_named
 from shop.price_claims import pieces_said
 from shop.price_protection import (
@@ -175,7 +175,9 @@ def note_need(turn: Turn, faq_topic: str | None) -> NoteOnNeed:
     loop = (turn.tracker.active_loop or {}).get("name")
     if loop == "invoice_form":
         return NoteOnNeed(False, [])  # answered, and the form resumes
-    if answer_chase_talk(turn):  # 你就说能不能发: the late order being chased, not the FAQ
+    if answer_chase_talk(turn) and not _another_order_named(turn):
+        # 你就说能不能发: the late order being chased, not the FAQ (算了 再等等 另外电饭煲那单的
+        # 发票… <number>: the chase answered, and the invoice of the order named noted too)
         forget = turn.tracker.get_slot(ORDER_NEED) is not None
         return NoteOnNeed(True, [SlotSet(ORDER_NEED, None)] if forget else [])
     verified = turn.tracker.get_slot("verified_order_no") is not None
@@ -195,6 +197,12 @@ def note_need(turn: Turn, faq_topic: str | None) -> NoteOnNeed:
         turn.utter(INTRO[need])
     fresh = [SlotSet(slot, None) for slot in INVOICE_SLOTS if turn.tracker.get_slot(slot)]
     return NoteOnNeed(True, [SlotSet(ORDER_NEED, need), *fresh])
+
+
+def _another_order_named(turn: Turn) -> bool:
+    """Whether the message gives the number of another order than the verified one."""
+    named = read_order_no(turn.text)
+    return named is not None and named != turn.tracker.get_slot("verified_order_no")
 
 
 WARRANTY_TOPIC = "warranty_repair"  # the FAQ topic: on a verified order, its item's warranty

@@ -128,3 +128,20 @@ async def test_a_clause_about_the_request_waiting_is_never_echoed_beside_it(db, 
     dispatcher = await _return_said_back(text)
     assert "确认为订单" in dispatcher.messages[0]["text"]
     assert all("您刚才还提到了「" not in (m.get("text") or "") for m in dispatcher.messages)
+
+
+async def test_an_invoice_of_another_order_beside_keeping_a_late_one_is_noted_too(db):
+    """Trial 28, T975 t3: 算了 再等等 另外电饭煲那单的发票…换成…公司 <number> got only "the late
+    order will not be cancelled"; the invoice of the order named was dropped."""
+    late, tail = demo_order("late")
+    other, _ = demo_order("in_warranty", sku="P5001-BK")
+    text = f"算了 再等等 另外电饭煲那单的发票 公司改名了 抬头要换成青岛海川国际贸易有限公司 {other}"
+    tracker = make_tracker(
+        {"verified_order_no": late, "order_id": late, "phone_tail": tail},
+        text=text,
+        intent="faq",
+        earlier=[user_event(f"显示器承诺的时间早过了 {late} {tail}", "report_delivery_delay")],
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerFaq().run(dispatcher, tracker, DOMAIN)
+    assert slots_set(events).get("order_need") == "invoice"

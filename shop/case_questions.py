@@ -19,6 +19,7 @@ the bot can settle: `compensation_asked` says back that a person sets the amount
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import func, select
@@ -50,11 +51,16 @@ class CaseQuestion(StrEnum):
     WHO_SIGNED = "who_signed"  # 谁签的, 签收人是谁: the order's own record
     COUPON = "coupon"  # 那个券有期限没有, 券到啥时候, 券什么时候发: the case's coupon
     PROGRESS = "progress"  # 物流那边咋说, 查到了吗, 有消息了没: what has come of it so far
+    WHY_APPROVAL = "why_approval"  # 为什么还要主管确认: the order's value over the threshold
 
 
 COUNT = r"[\d一二两三四五六七八九十几]+"
 # The first that matches wins: 照片什么时候发 is about photos, 丢了多久能补发 about the remedy.
 QUESTION_PATTERNS = (
+    (
+        CaseQuestion.WHY_APPROVAL,
+        r"(?:为什么|为啥|凭什么|干嘛|怎么)[^，,。]{0,4}主管|主管[^，,。]{0,4}(?:确认|审核|批)(?:什么|啥)",
+    ),
     (CaseQuestion.WHO_SIGNED, r"谁(签|代签|代收|收的|拿的|拿走)|签收人|签收的?(人|是谁)|被谁"),
     (
         CaseQuestion.PROGRESS,
@@ -683,6 +689,25 @@ class RemedyBeforeCase:
     remedies: tuple[Remedy, ...]
     coupon_yuan: int | None
     supervisor: bool
+
+
+@dataclass(frozen=True)
+class ApprovalExplained:
+    """Why the case's remedy waits for a supervisor (为什么还要主管确认): the order is worth
+    more than the policy's threshold; `supervisor` False when it does not wait for one."""
+
+    amount: Decimal
+    above_yuan: float
+    supervisor: bool
+    reply_within_hours: int
+
+
+def approval_explained(kind: CaseKind, order: Order) -> ApprovalExplained:
+    """Why a case of `kind` on `order` waits for a supervisor's yes, or that it does not."""
+    policy = load_policy()
+    threshold = policy.approval.order_value_above_yuan if policy.approval else 0.0
+    hours = policy.cases[kind].reply_within_hours
+    return ApprovalExplained(order.total_amount, threshold, _supervisor_decides(kind, order), hours)
 
 
 def remedy_before_case(kind: CaseKind, order: Order) -> RemedyBeforeCase:

@@ -61,6 +61,7 @@ from bot.actions.problem_cases import (
 from bot.actions.waiting_questions import (
     answer_in_terms,
     answer_opened_goods,
+    answer_own_question_while_waiting,
     answer_while_waiting,
     other_need_asked,
 )
@@ -655,6 +656,11 @@ class ActionHandleOrderRequest(TurnAction):
         if unasked is not None and is_about_earlier_action(words):
             turn.say(unasked, buttons=[Button.HUMAN])
             return [SlotSet("lookup_failures", 0), SlotSet("pending_request", None), *answered]
+        pending_now = turn.tracker.get_slot("pending_request")
+        misread = pending_now and latest_intent(turn.tracker) == "track_order"
+        # 为什么还要主管确认 我明天就要用 while the case waits: its own answer, it still waits
+        if misread and answer_own_question_while_waiting(turn, order, str(pending_now)):
+            return [SlotSet("lookup_failures", 0), *answered]
         agreed = agreed_while_waiting(turn) if latest_intent(turn.tracker) == "inform" else None
         if agreed is not None:  # 普票就行 还发原来的邮箱 to the invoice said back: it still waits
             return [SlotSet("lookup_failures", 0), *agreed, *answered]

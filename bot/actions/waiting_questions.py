@@ -22,6 +22,7 @@ from faq.service import faq_search
 from shop import aftersales
 from shop.case_questions import (
     CaseQuestion,
+    approval_explained,
     case_question,
     remedy_before_case,
     reply_time_before_case,
@@ -174,6 +175,14 @@ def _reply_time(turn: Turn, order: Order, pending: str) -> str | None:
     return say(reply_time_before_case(kind, order))
 
 
+def _why_approval(turn: Turn, order: Order, pending: str) -> str | None:
+    """为什么还要主管确认 while a case waits for its yes: the order's value over the threshold."""
+    kind = CASE_KIND_PENDING.get(pending)
+    if kind is None or case_question(turn.text) != CaseQuestion.WHY_APPROVAL:
+        return None
+    return say(approval_explained(kind, order))
+
+
 def _remedy(turn: Turn, order: Order, pending: str) -> str | None:
     """有没有补偿, 真丢了怎么办 while a case waits for its yes: what it gives once registered."""
     kind = CASE_KIND_PENDING.get(pending)
@@ -214,8 +223,21 @@ def _period(turn: Turn, _order: Order, _pending: str) -> str | None:
 
 OWN_ANSWERS: tuple[Answer, ...] = (
     *(_difference_back, _quality_return_window, _period, _warranty, _repair_cost),
-    *(_return_trip, _reply_time, _remedy),
+    *(_why_approval, _return_trip, _reply_time, _remedy),
 )
+
+
+def answer_own_question_while_waiting(turn: Turn, order: Order, pending: str) -> bool:
+    """Answer a question the request waiting answers from its own facts (为什么还要主管确认
+    while a case waits, read as tracking), the request said back in one line; False, nothing
+    said, for any other message."""
+    if not is_question(turn.text):
+        return False
+    answer = next((a for own in OWN_ANSWERS if (a := own(turn, order, pending))), None)
+    if answer is None:
+        return False
+    turn.say(still_waiting(order.order_no, pending, answer), buttons=CONFIRM_BUTTONS)
+    return True
 
 
 def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:

@@ -23,7 +23,7 @@ from shop.models import (
     Order,
     PriceProtectionClaim,
 )
-from tests.bot.conftest import demo_order, make_tracker, responses, user_event
+from tests.bot.conftest import bot_said, demo_order, make_tracker, responses, user_event
 
 CODE = "91330106MA2B3C4D5" + tax_no_check_character("91330106MA2B3C4D5")
 
@@ -462,3 +462,29 @@ def _after_the_invoice_talk(text: str, intent: str):
     tracker.events.append({"event": "bot", "text": "已经为订单提交了换开申请"})
     tracker.events.append(user_event(text, intent))
     return tracker
+
+
+async def test_why_a_supervisor_must_confirm_asked_while_a_case_waits_is_the_orders_value(
+    db, dispatcher
+):
+    """Trial 28, T978 t4: 为什么还要主管确认 我明天就要用 (read as tracking) while the SSD's
+    damage case waited for its yes got the parcel's signing status."""
+    order_no, tail = demo_order("damaged_on_arrival", which=-1)  # the SSD, ¥599
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text=tail,
+        earlier=[
+            user_event("移动硬盘到了外壳裂了", "report_damaged_item"),
+            user_event(order_no, "inform"),
+        ],
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert _slots(events)["pending_request"] == "case_damaged"
+    dispatcher.messages.clear()
+    tracker = _said_back_then(tracker, events, "为什么还要主管确认 我明天就要用", "track_order")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    said = bot_said(dispatcher)
+    assert "300 元" in said
+    assert "签收" not in said
+    assert "pending_request" not in _slots(events)  # the case still waits for its yes

@@ -243,6 +243,7 @@ SPOKEN_FACTS = (
     case_questions.RemedySwitchToConfirm,
     case_questions.ChoiceNotedIfLost,
     case_questions.SearchNoted,
+    case_questions.ApprovalExplained,
     case_questions.RemedyNotOffered,
     case_questions.RemedyChosen,
     case_questions.CompensationToConfirm,
@@ -907,6 +908,7 @@ def _speak_case_questions(db, order: Order, now, speak) -> None:
                 case_questions.choice_before_case(order, case.kind, choice),  # before the yes
                 case_questions.choice_before_case(order, case.kind, choice, words=OTHER_COLOUR),
                 case_questions.reply_time_before_case(case.kind, order),
+                case_questions.approval_explained(case.kind, order),  # 为什么要主管确认
                 case_questions.remedy_before_case(case.kind, order),  # 有没有补偿, before it
             ):
                 if fact is not None:

@@ -392,6 +392,17 @@ def keeps_it(text: str) -> bool:
     return kept and not _UNDO_ASKED.search(_NEGATED.sub(" ", words))
 
 
+# Back to what was just turned down (还是换黑的吧, 那还是退吧, 算了还是换吧): no new request.
+_SETTLES_BACK = re.compile(
+    r"^(?:嗯|哎|唉|那|算了|想了想)*(?:还是|要不还是|那还是)[^，,。？?]{0,10}(?:吧|好了|算了)?$"
+)
+
+
+def settles_back(text: str) -> bool:
+    """Whether the words go back to what was just turned down (还是换黑的吧)."""
+    return _SETTLES_BACK.search(re.sub(r"[\s…~～.!！]", "", text or "")) is not None
+
+
 # One detail said to stay as it is, and nothing else (电话不变, 收件人还是我, 其他都不变): said
 # beside a change of another detail, no no to it.
 _DETAIL = r"(?:收件人|收货人|电话|手机号?|号码|名字|姓名|地址|其他|其它|别的|其余|其他信息)"

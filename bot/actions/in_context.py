@@ -20,7 +20,11 @@ from rasa_sdk.events import EventType, SlotSet
 from bot.actions.case_questions import answer_about_case, answer_case_question
 from bot.actions.common import Turn, recent_bot_texts, verified_order
 from bot.actions.handoff import answer_who_to_turn_to
-from bot.actions.order_lookup import answered_while_waiting, declined_waiting_request
+from bot.actions.order_lookup import (
+    answered_while_waiting,
+    declined_taken_back,
+    declined_waiting_request,
+)
 from bot.actions.order_requests import (
     ORDER_REQUEST_HANDLERS,
     OrderRequest,
@@ -90,6 +94,8 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
     explains it (and nothing was said)."""
     if (kept := declined_waiting_request(turn)) is not None:  # 好吧 算了, to a request
         return kept
+    if (again := declined_taken_back(turn)) is not None:  # 还是换黑的吧, after a no to it
+        return again
     if (waits := answered_while_waiting(turn)) is not None:  # 然后呢 while a return waits
         return waits
     if answer_period_asked(turn):  # 周末算不算 after a refund's working days were said

@@ -56,6 +56,7 @@ from bot.actions.problem_cases import (
     QUALITY_RETURN,
     SAYING_BACK,
     adds_to_case,
+    confirm_case,
     said_back_remedy,
 )
 from bot.actions.waiting_questions import (
@@ -87,6 +88,7 @@ from conversations.reading import (
     opens_with_yes,
     says_no_order,
     says_tail_unknown,
+    settles_back,
 )
 from conversations.short_messages import asks_when_a_promotion_ends, asks_when_it_comes
 from core.spoken import spoken_digits
@@ -828,6 +830,39 @@ def declined_waiting_request(turn: Turn) -> list[EventType] | None:
     else:
         say_kept(turn, order, str(turn.tracker.get_slot("pending_request")))
     return [SlotSet("pending_request", None)]
+
+
+def declined_taken_back(turn: Turn) -> list[EventType] | None:
+    """A parcel case turned down a moment ago, taken back (其实燕麦色也挺好看的 我能留着不换吗,
+    then 还是换黑的吧): said back again for its yes. None when nothing was just turned down
+    or the words do not go back to it."""
+    if turn.tracker.get_slot("pending_request") or not settles_back(turn.text):
+        return None
+    declined = _declined_last_turn(turn.tracker)
+    kind = AFTER_DELIVERY_PENDING.get(declined or "")
+    order = verified_order(turn.session, turn.tracker) if kind is not None else None
+    if kind is None or order is None:
+        return None
+    said_back = confirm_case(turn, order, kind, None, described=True)
+    return [SlotSet("pending_request", said_back)]
+
+
+def _declined_last_turn(tracker: Tracker) -> str | None:
+    """The request the bot's last turn let go of (its pending_request set to none after a
+    value), if any."""
+    users = 0
+    cleared = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > 2:
+                return None
+        elif event.get("event") == "slot" and event.get("name") == "pending_request":
+            if users == 1 and event.get("value") is None:
+                cleared = True
+            elif cleared and event.get("value"):
+                return str(event["value"])
+    return None
 
 
 def say_kept(turn: Turn, order: Order, pending: str) -> None:

@@ -16,6 +16,7 @@ from bot.actions.case_replies import (
     ReplyKind,
     read_case_reply,
 )
+from bot.actions.fallback import ActionClarify
 from bot.actions.order_lookup import ActionAnswerPendingRequest, ActionHandleOrderRequest
 from bot.actions.problem_cases import REMEDY_PENDING
 from core.clock import utcnow
@@ -23,10 +24,13 @@ from shop.case_questions import CaseChoice, CaseQuestion, case_question, chosen_
 from shop.models import CaseKind, LogisticsCase, Order, OrderStatus
 from tests.bot.conftest import (
     DOMAIN,
+    bot_said,
     case_opened,
+    demo_order,
     make_tracker,
     order_in,
     responses,
+    slots_set,
     user_event,
 )
 
@@ -256,3 +260,25 @@ async def test_a_question_about_the_case_read_as_out_of_scope_is_a_case_reply(db
     reply = read_case_reply(db, tracker, utcnow())
     assert reply is not None
     assert reply.kind == ReplyKind.QUESTION
+
+
+async def test_a_case_turned_down_then_taken_back_is_said_back_again_for_its_yes(db, dispatcher):
+    """Trial 28, T979 t6: 还是换黑的吧 right after 我能留着不换吗 let the wrong item's exchange go
+    got the return postage, then two buttons."""
+    order_no, tail = demo_order("wrong_item")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text="还是换黑的吧",
+        intent="nlu_fallback",
+        earlier=[
+            user_event("我买的黑色毛衣 寄来的是燕麦色的", "report_wrong_or_missing_item"),
+            user_event(f"{order_no} {tail}", "inform"),
+            {"event": "slot", "name": "pending_request", "value": "case_wrong_item"},
+            user_event("其实燕麦色也挺好看的 我能留着不换吗", "deny"),
+            {"event": "slot", "name": "pending_request", "value": None},
+        ],
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    events = await ActionClarify().run(dispatcher, tracker, DOMAIN)
+    assert slots_set(events).get("pending_request") == "case_wrong_item"
+    assert "确认登记吗" in bot_said(dispatcher)

@@ -443,7 +443,11 @@ STOCK_QUESTION = re.compile(
     # 赠品有没有: another thing's question)
     r"|(?<![没还票券品动惠费险])有(?:吗|么|嘛|没有?)(?=$|[\s，,。!！?？~～])"
 )
-PRICE_QUESTION = re.compile(r"多少钱|价格|价钱|几块|多少块|优惠|便宜|折扣|打折|满减|划算|领券|券")
+PRICE_QUESTION = re.compile(
+    r"多少钱|价格|价钱|几块|多少块|优惠|便宜|折扣|打折|满减|划算|领券|券"
+    # 还是269吗, 是199块吗: a price said back to check it
+    r"|(?:还是|就是|是|也是)\s*[¥￥]?\d+(?:\.\d+)?\s*(?:块|元)?(?:钱)?(?:吗|么|嘛|不|吧)"
+)
 # What a message naming only a variant (那雾霾蓝XXL呢 给我爸买) may hold besides it.
 _VARIANT_FILLER = re.compile(
     r"给[^\s，,。]{0,4}?(?:买|穿|用)|自己穿|送人|码|号|色|款|有吗|有没有|要|想|那么|那个|这个|那款|这款"

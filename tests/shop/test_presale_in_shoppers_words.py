@@ -127,6 +127,13 @@ def test_a_page_that_will_not_take_the_order_asks_the_stock(db, question):
     assert product_answer(product, question) == AskedAbout(product.name, PresaleTopic.STOCK)
 
 
+@pytest.mark.parametrize("question", ["那就银色 还是269吗", "是79块吗", "还是129元吧"])
+def test_a_price_said_back_to_check_it_asks_the_price(db, question):
+    # trial 28, T998 t6: 还是269吗 got "商品详情里暂时没有写明"
+    product = catalogue_product(db, TSHIRT)
+    assert product_answer(product, question) == AskedAbout(product.name, PresaleTopic.PRICE)
+
+
 def test_naming_a_product_and_asking_if_there_are_more_is_no_bare_mention(db):
     assert not is_bare_mention(catalogue_product(db, PYTHON_BOOK), "那本蟒蛇书还有吗")
     assert is_bare_mention(catalogue_product(db, PYTHON_BOOK), "那蟒蛇书呢")

@@ -126,6 +126,8 @@ def order_need(text: str, faq_topic: str | None = None, verified: bool = False) 
     With an order `verified`, a warranty question is its repair (`request_repair`)."""
     if faq_topic == WARRANTY_TOPIC and invoice_for_the_warranty(text):
         return None  # 保修要带发票吗: the warranty's terms answer, not the order's invoice
+    if INVOICE_PAPERS_ASKED.search(normalise(text)):
+        return None  # 专票还要我们提供开户行地址电话吗: what it needs, the policy's answer
     if verified and faq_topic == WARRANTY_TOPIC and topic_named(text) is None:
         return REPAIR
     topic = own_order_topic(text, faq_topic, verified)
@@ -143,6 +145,14 @@ def order_need(text: str, faq_topic: str | None = None, verified: bool = False) 
     ):
         return INVOICE_DETAILS
     return topic.value
+
+
+# What an invoice needs, asked (还要提供开户行地址电话吗, 需要什么资料): the policy answers.
+INVOICE_PAPERS_ASKED = re.compile(
+    r"(?:要|需要|得|提供|准备|填)[^,。 ]{0,6}"
+    r"(?:开户行|银行账号|账号|注册地址|地址电话|地址和电话|资料|材料|营业执照|信息)"
+    r"[^,。 ]{0,4}(?:吗|么|嘛|不|呢|啥|什么)|(?:什么|哪些|啥)(?:资料|材料|信息)"
+)
 
 
 # The invoice named as what a repair needs (保修要带发票吗, 没发票能保修吗), no invoice asked for.

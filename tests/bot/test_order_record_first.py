@@ -281,3 +281,10 @@ def test_a_warranty_question_that_names_the_invoice_is_no_invoice_request(text):
 
 def test_an_invoice_asked_for_beside_the_warranty_is_still_the_invoice():
     assert order_need("发票开了没 保修要带吗", "invoice", verified=True) == "invoice"
+
+
+@pytest.mark.parametrize("text", ["专票还要我们提供开户行地址电话吗", "开专票需要什么资料"])
+def test_what_an_invoice_needs_is_the_policys_answer_not_the_orders_invoice(text):
+    # trial 28, T992 t5: 专票还要我们提供开户行地址电话吗 got the order's invoice status
+    assert order_need(text, "invoice", verified=True) is None
+    assert order_need("专票开了没", "invoice", verified=True) == "invoice"

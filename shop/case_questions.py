@@ -126,7 +126,7 @@ _PATTERNS = tuple((question, re.compile(pattern)) for question, pattern in QUEST
 # a coupon is also a word of buying.
 COUPON_ASKED = re.compile(
     r"券.{0,6}(期限|有效|过期|多久|几天|到(啥|什么)时候|(什么|啥)时候|哪天|发了|到账|怎么用|咋用|能用|用不了"
-    r"|不会用|门槛|是啥|是什么)"
+    r"|不会用|门槛|是啥|是什么|都有|也有|有吗|有没有|都给|给吗)"
 )
 # Questions about buying, not about the case: 什么时候补货 is about stock.
 NOT_ABOUT_THE_CASE = re.compile(r"补货|有货|到货通知|库存|现货|优惠|活动|降价|便宜|发票|价保")

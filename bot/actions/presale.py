@@ -34,6 +34,7 @@ from bot.actions.common import (
     verified_order,
 )
 from bot.actions.order_requests import (
+    CONFIRM_BUTTONS,
     ORDER_REQUEST_HANDLERS,
     OrderRequest,
     ask_order_for_problem,
@@ -51,6 +52,7 @@ from core.text import normalise
 from faq.service import faq_search
 from shop import product_names
 from shop.appointments import asks_arrival, read_appointment
+from shop.case_questions import CaseQuestion, case_question
 from shop.models import Order, Product
 from shop.presale import (
     SELF,
@@ -99,7 +101,7 @@ from shop.product_questions import (
 from shop.promotions import asked_quantity, quantities_in
 from shop.shipping import basket_shipping
 from shop.tracking import FollowUpQuestion, order_progress, read_follow_up
-from shop.waiting_requests import asks_repair_cost
+from shop.waiting_requests import asks_repair_cost, still_waiting
 from words.render import Button
 
 
@@ -224,7 +226,25 @@ class _ProductAction(TurnAction, ABC):
             return []
         if product is None:
             return _without_a_product(turn, self.intent)
+        if (waits := _about_what_waits(turn, product)) is not None:
+            return waits  # 能直接给我寄个新的吗 while its 换新 waits: the offer, not "not listed"
         return answer_about(turn, product, self.intent)
+
+
+def _about_what_waits(turn: Turn, product: Product) -> list[EventType] | None:
+    """A message the page has no answer to while a request said back waits for its yes (能直接
+    给我寄个新的吗 while the charger's 换新 waits): answered from the request, or the request
+    said again in one line; None when nothing waits or the page answers it."""
+    from bot.actions.order_lookup import answered_while_waiting  # it imports this module
+
+    pending = turn.tracker.get_slot("pending_request")
+    order = verified_order(turn.session, turn.tracker) if pending else None
+    if order is None or not isinstance(product_answer(product, turn.text), FactUnknown):
+        return None
+    if (waits := answered_while_waiting(turn)) is not None:
+        return waits
+    turn.say(still_waiting(order.order_no, str(pending)), buttons=CONFIRM_BUTTONS)
+    return []
 
 
 # Words before a product named as what another one serves (能给笔记本充电吗, 帮手机充): the
@@ -361,7 +381,10 @@ def _parcel_of_goods_ordered(turn: Turn) -> list[EventType] | None:
 def _about_the_open_case(turn: Turn, product: Product | None, intent: str) -> bool:
     """A question about the case open here that the NLU took for a product question
     (还要等多久啊) is answered from the case, unless it is about a product: one it names, or
-    the one in focus when the catalogue answers it (这个保温多久) or it asks stock or price."""
+    the one in focus when the catalogue answers it (这个保温多久) or it asks stock or price.
+    The case's own coupon asked about (优惠券两单都有吗, read as a price question) is the case's."""
+    if case_question(turn.text) == CaseQuestion.COUPON and answer_case_question(turn):
+        return True
     if product is not None and (
         intent != "ask_product_info"
         or product_names.find_product(turn.session, turn.text) is not None

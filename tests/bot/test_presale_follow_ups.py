@@ -15,7 +15,8 @@ from bot.actions.presale import (
     ActionAnswerProductInfo,
     ActionAnswerStock,
 )
-from tests.bot.conftest import DOMAIN, demo_order, make_tracker, order_in, user_event
+from shop.models import CaseKind
+from tests.bot.conftest import DOMAIN, demo_order, in_open_case, make_tracker, order_in, user_event
 
 ACTIONS: dict[str, Any] = {
     "ask_product_info": ActionAnswerProductInfo(),
@@ -433,3 +434,34 @@ async def test_a_colour_with_its_size_asked_gets_the_size_advice(db):
         ]
     )
     assert "建议您选" in _text(said)
+
+
+async def test_the_cases_coupon_asked_as_a_price_question_is_the_cases_answer(db):
+    # trial 28, T983 t6: 优惠券两单都有吗 (read as a price question) got the charger's price
+    tracker, order = in_open_case(
+        db, "late", CaseKind.DELAYED, "优惠券两单都有吗", "ask_price_promotion"
+    )
+    tracker.slots["current_product"] = "P3004"  # the charger of the other order, talked of
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerPrice().run(dispatcher, tracker, DOMAIN)
+    said = _text(dispatcher.messages)
+    assert "5元优惠券" in said
+    assert order.order_no in said
+    assert "现在的价格是" not in said
+
+
+async def test_a_question_the_page_cannot_answer_while_a_request_waits_says_it_again(db):
+    # trial 28, T983 t3: 能直接给我寄个新的吗 while the charger's 换新 waited got "商品详情里暂时
+    # 没有写明" and a person
+    order_no, tail = demo_order("in_warranty", sku="P3004-WH")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail,
+         "current_product": "P3004", "pending_request": "request_repair"},
+        text="手环没问题 就充电头 能直接给我寄个新的吗",
+        intent="ask_product_info",
+    )  # fmt: skip
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerProductInfo().run(dispatcher, tracker, DOMAIN)
+    said = _text(dispatcher.messages)
+    assert "没有写明" not in said
+    assert "还没有提交" in said

@@ -1,5 +1,7 @@
 """A second need in the same message is found, beside the one its intent serves."""
 
+import pytest
+
 from conversations.needs import (
     Need,
     NeedTold,
@@ -130,3 +132,9 @@ def test_when_goods_out_of_stock_arrive_is_the_stock_answers_not_a_parcel_to_tra
     assert other_needs("啊没货 啥时候到", "ask_stock") == []
     # a parcel asked after beside the stock is still offered
     assert other_needs("这个有货吗 另外我上次买的那单到哪了", "ask_stock") == [Need.TRACKING]
+
+
+@pytest.mark.parametrize("text", ["还有我的靴子也超时了", "显示器承诺的时间早过了还在路上"])
+def test_a_promised_time_passed_is_a_delay(text):
+    # trial 28, T983 t4: 靴子也超时了 with its order number got two buttons
+    assert needs_in(text) == [Need.DELAY]

@@ -31,6 +31,7 @@ from conversations.order_messages import order_message_intent, words_beside_orde
         ("还有那件羽绒服 付款好几天了都不发 不要了 6749118625276018", "cancel_order"),
         ("6749118625276018 一直不发货 取消吧", "cancel_order"),
         ("6749118625276018 好几天了都不发货", "report_delivery_delay"),
+        ("还有我的靴子也超时了 4726516761222029", "report_delivery_delay"),  # T983 t4: buttons
         ("6610293847561028 收货地址写错了", "modify_order"),
         ("6610293847561028 这单到哪了", "track_order"),
         ("空气炸锅今天送吗 7031372159010928 尾号7652", "track_order"),  # trial 27, T954: its price

@@ -86,6 +86,7 @@ from conversations.reading import (
     is_negated_request,
     is_question,
     opens_with_yes,
+    pushes_back,
     says_no_order,
     says_tail_unknown,
     settles_back,
@@ -677,6 +678,8 @@ class ActionHandleOrderRequest(TurnAction):
             if not answer_while_waiting(turn, order, str(pending)):
                 turn.say(still_waiting(order.order_no, str(pending)), buttons=CONFIRM_BUTTONS)
             return [SlotSet("lookup_failures", 0), *answered]
+        if pending and pushes_back(turn.text) and answer_while_waiting(turn, order, str(pending)):
+            return [SlotSet("lookup_failures", 0), *answered]  # 通融一下: heard, a person offered
         typed = None
         if pending == intent and intent in TYPED_ANSWERS:
             typed = _typed_answer(turn, order, str(pending))

@@ -15,8 +15,15 @@ from bot.actions.problem_cases import (
     FRESH_CLAIM,
     say_choice_before_case,
 )
-from conversations.needs import RELATED_TOPICS, SERVED_BY, Need, asked_needs, needs_in
-from conversations.reading import asks_how_to_go_on, is_question
+from conversations.needs import (
+    RELATED_TOPICS,
+    SERVED_BY,
+    Need,
+    PushbackHeard,
+    asked_needs,
+    needs_in,
+)
+from conversations.reading import asks_how_to_go_on, is_question, pushes_back
 from conversations.short_messages import asks_compensation
 from faq.service import faq_search
 from shop import aftersales
@@ -125,10 +132,20 @@ def _price_protection_asked(turn: Turn, order: Order, pending: str) -> bool:
     return answer_price_protection(turn, turn.text, order.order_no) is not None
 
 
+def _pushed_back(turn: Turn, _order: Order, _pending: str) -> bool:
+    """就过了一个多月 我是钻石会员 通融一下, to a paid repair said back: the feeling met and a
+    person offered, the request still waiting (never the prompt alone)."""
+    if not pushes_back(turn.text) or case_question(turn.text) is not None:
+        return False  # 为什么还要主管确认: the case's own answer
+    turn.say(PushbackHeard(), buttons=[*CONFIRM_BUTTONS, Button.HUMAN])
+    return True
+
+
 WHOLE_REPLIES: tuple[Reply, ...] = (
     _opened_goods_told,  # 盒子拆了 东西没用过: whether opened goods still go back
     say_choice_before_case,  # 要补发 不要退钱 while a damage case waits: said back with it
     _price_protection_asked,
+    _pushed_back,
 )
 
 # A question's answer from the request waiting's own facts, said before the request in one

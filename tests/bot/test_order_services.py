@@ -488,3 +488,27 @@ async def test_why_a_supervisor_must_confirm_asked_while_a_case_waits_is_the_ord
     assert "300 元" in said
     assert "签收" not in said
     assert "pending_request" not in _slots(events)  # the case still waits for its yes
+
+
+async def test_a_plea_to_a_paid_repair_said_back_is_heard_with_a_person_offered(db, dispatcher):
+    """Trial 28, T984 t5: 就过了一个多月 我是钻石会员 通融一下 to the paid repair of a mouse out of
+    warranty got the prompt to confirm alone."""
+    order_no, tail = demo_order("out_of_warranty")
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
+        text=tail,
+        earlier=[
+            user_event("鼠标滚轮坏了 去年买的", "request_repair"),
+            user_event(order_no, "inform"),
+        ],
+    )
+    tracker.sender_id = uuid.uuid4().hex
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert _slots(events)["pending_request"] == "request_repair"
+    dispatcher.messages.clear()
+    tracker = _said_back_then(tracker, events, "就过了一个多月 我是钻石会员 通融一下", "inform")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    said = dispatcher.messages[-1]
+    assert "您的心情我理解" in said["text"]
+    assert "/request_human" in [b["payload"] for b in said["buttons"]]
+    assert "pending_request" not in _slots(events)  # the repair still waits for its yes

@@ -569,6 +569,11 @@ def basket(turn: Turn, named: list[Product]) -> list[Product]:
 PRICE_ASKED = re.compile(r"多少钱|几块|多少块|价格|价钱|(?:一共|总共|加起来|算下来)(?:要|得)?多少")
 
 
+# A promotion asked about (有什么优惠, 满299减40能用吗, 能打折吗): the product's own, when one
+# is in focus or named.
+PROMOTION_ASKED = re.compile(r"优惠|满减|满\d+减\d+|折扣|打折|活动")
+
+
 # The postage asked (包邮吗, 运费多少).
 POSTAGE_ASKED = re.compile(r"包邮|运费|邮费")
 
@@ -605,7 +610,9 @@ def price_asked_too(turn: Turn) -> list[EventType] | None:
     postage of several products it names (三体和活着各一本 满减以后还包邮吗): the price is
     answered (its events); None, nothing said, when it asks none."""
     text = normalise(turn.text)
-    if not PRICE_ASKED.search(text):
+    # 有什么优惠 满299减40能用吗: the product's own (满100减50以后还包邮吗: the basket's postage)
+    promotion = PROMOTION_ASKED.search(text) and not POSTAGE_ASKED.search(text)
+    if not (PRICE_ASKED.search(text) or promotion):
         several = basket_of_the_postage(turn)
         return ActionAnswerPrice().answer_several(several, turn) if several else None
     current = turn.tracker.get_slot("current_product")
@@ -617,7 +624,8 @@ def price_asked_too(turn: Turn) -> list[EventType] | None:
         product = product_names.find_product(turn.session, earlier)  # 橙子寄喀什能发吗, then
     if product is None:  # 寄郑州 买两箱多少钱: the oranges, named before but never answered
         return None
-    if named is None and not (asked_quantity(text) or TOGETHER.search(text) or ADDED.search(text)):
+    together = asked_quantity(text) or TOGETHER.search(text) or ADDED.search(text)
+    if named is None and not (together or promotion):
         return None  # 运费多少钱 with a product in focus: the policy's question
     if named is None and verified_order(turn.session, turn.tracker) is not None:
         return None  # 两件退回去运费多少钱: about the order's goods, the policy's question

@@ -7,6 +7,7 @@ from typing import Any
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.fallback import ActionClarify
+from bot.actions.faq import ActionAnswerFaq
 from bot.actions.order_context import ActionTakeOrderNumber
 from bot.actions.order_lookup import ActionHandleOrderRequest
 from bot.actions.presale import (
@@ -24,6 +25,7 @@ ACTIONS: dict[str, Any] = {
     "ask_price_promotion": ActionAnswerPrice(),
     "ask_size_advice": ActionAdviseSize(),
     "nlu_fallback": ActionClarify(),
+    "faq": ActionAnswerFaq(),
     "track_order": ActionHandleOrderRequest(),  # a question before buying: no order asked
 }
 Turn = tuple[str, str] | tuple[str, str, dict[str, str]]
@@ -411,6 +413,18 @@ async def test_how_to_keep_goods_asked_on_an_order_read_as_a_problem_is_their_st
     said = _text(dispatcher.messages)
     assert "冷藏" in said
     assert "退回" not in said
+
+
+async def test_a_promotion_asked_with_a_product_in_focus_gets_the_products_own(db):
+    # trial 28, T962 t4: 我第一次在你们家买 有什么优惠 满299减40能用吗 got only the new
+    # customers' coupon rules, never the dress's 新客立减20元
+    said = await _conversation(
+        [
+            ("碎花连衣裙 我160 51公斤 穿什么码呀", "ask_size_advice", {"product": "连衣裙"}),
+            ("那蓝底的M吧 我第一次在你们家买 有什么优惠 满299减40能用吗", "faq"),
+        ]
+    )
+    assert "店铺新客立减20元" in _text(said)
 
 
 async def test_whether_a_colour_can_be_sent_now_is_its_stock(db):

@@ -62,6 +62,7 @@ HOUR = timedelta(hours=1)
         ("优惠券什么时候发给我", CaseQuestion.COUPON),
         ("优惠券两单都有吗", CaseQuestion.COUPON),  # trial 28, T983 t6: the charger's price
         ("为什么还要主管确认 我明天就要用", CaseQuestion.WHY_APPROVAL),  # T978 t4
+        ("38那双我怎么处理", CaseQuestion.RETURN_TRIP),  # T980 t5: compensation's words
         ("物流那边咋说", CaseQuestion.PROGRESS),
         ("快递那边怎么回的", CaseQuestion.PROGRESS),
         ("查到了吗", CaseQuestion.PROGRESS),

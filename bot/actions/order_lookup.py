@@ -125,7 +125,7 @@ from shop.orders import (
 from shop.own_order import points_at_an_order
 from shop.presale import FactUnknown, body_girth, named_variant_terms
 from shop.problems import ProblemKind, read_problem
-from shop.product_names import find_product, product_by_code
+from shop.product_names import find_product, names_goods, product_by_code
 from shop.product_questions import product_answer
 from shop.request_details import RequestDetailHeard
 from shop.typed_answers import yes_or_no
@@ -437,6 +437,24 @@ def _product_question_read_as_a_problem(turn: Turn) -> list[EventType] | None:
     return answer_about(turn, product, "ask_product_info")
 
 
+def _the_product_weighed(turn: Turn, order: Order) -> list[EventType] | None:
+    """A question its page answers about the product in focus, one the verified order does not
+    hold, naming none of the order's goods (拆开洗了觉得不好能退吗 after the bedding set's price,
+    the quilt's order verified): about that product, before buying it. None otherwise."""
+    from bot.actions.presale import answer_about  # presale imports the order actions
+
+    product = product_by_code(turn.session, turn.tracker.get_slot("current_product"))
+    if product is None or not is_question(turn.text):
+        return None
+    if any(item.variant.product.id == product.id for item in order.items):
+        return None
+    if names_goods(turn.session, turn.text) or read_problem(turn.text).kinds:
+        return None
+    if isinstance(product_answer(product, turn.text), FactUnknown):
+        return None
+    return answer_about(turn, product, "ask_product_info")
+
+
 def _a_variant_coming(turn: Turn, parts: list[str]) -> list[EventType] | None:
     """那白L啥时候到 到了能通知我不, no order given: the variant's stock and restock date, and
     what else the message asks that the knowledge base is sure of; None when no clause asks
@@ -651,6 +669,8 @@ class ActionHandleOrderRequest(TurnAction):
             return [SlotSet("order_id", None), SlotSet("phone_tail", None)]
         # 跑鞋7507… 羽绒服5431… for 跑鞋到哪了 and 羽绒服退货寄哪: the order its clause names
         order, switched = order_of_the_request(turn, order, intent)
+        if (weighed := _the_product_weighed(turn, order)) is not None:
+            return weighed  # 拆开洗了觉得不好能退吗 after the bedding set's questions: its rule
         # the order a policy answer offered to check is checked now: nothing waits for it
         answered = [SlotSet(POLICY_SLOT, None)] if turn.tracker.get_slot(POLICY_SLOT) else []
         answered += switched

@@ -479,3 +479,20 @@ async def test_a_question_the_page_cannot_answer_while_a_request_waits_says_it_a
     said = _text(dispatcher.messages)
     assert "没有写明" not in said
     assert "还没有提交" in said
+
+
+async def test_a_return_asked_about_the_product_weighed_is_its_rule_not_the_orders(db):
+    # trial 28, T971 t7: 拆开洗了觉得不好能退吗 after the bedding set's questions got "this order
+    # is still on its way", about the quilt's order verified before
+    order_no, tail = demo_order("stalled", which=-1)
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail,
+         "current_product": "P9002"},
+        text="拆开洗了觉得不好能退吗",
+        intent="request_return_exchange",
+    )  # fmt: skip
+    dispatcher = CollectingDispatcher()
+    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = _text(dispatcher.messages)
+    assert "不支持无理由退货" in said
+    assert "还在路上" not in said

@@ -40,10 +40,12 @@ def _noted(need: str | None) -> dict:
     return {"event": "slot", "name": "order_need", "value": need}
 
 
-def _verified(situation: str, words: str, need: str | None = None, intent: str = "faq"):
+def _verified(
+    situation: str, words: str, need: str | None = None, intent: str = "faq", which: int = 0
+):
     """A tracker whose order the lookup has just verified, after the shopper's `words` (and
     the need action_answer_faq noted from them)."""
-    order_no, tail = demo_order(situation)
+    order_no, tail = demo_order(situation, which=which)
     earlier = [user_event(words, intent)] + ([_noted(need)] if need else [])
     earlier.append(user_event(order_no, "inform"))
     tracker = make_tracker(
@@ -464,26 +466,31 @@ def _after_the_invoice_talk(text: str, intent: str):
     return tracker
 
 
+async def _answered_while_said_back(
+    dispatcher, told: tuple[str, str, str, int], pending: str, reply: tuple[str, str]
+) -> list[dict]:
+    """The events of the bot's answer to `reply` (text, intent) once the request the shopper
+    `told` (situation, words, intent, which demo order) was said back as `pending`."""
+    situation, words, intent, which = told
+    tracker, _ = _verified(situation, words, intent=intent, which=which)
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+    assert _slots(events)["pending_request"] == pending
+    dispatcher.messages.clear()
+    tracker = _said_back_then(tracker, events, *reply)
+    return await ActionHandleOrderRequest().run(dispatcher, tracker, {})
+
+
 async def test_why_a_supervisor_must_confirm_asked_while_a_case_waits_is_the_orders_value(
     db, dispatcher
 ):
     """Trial 28, T978 t4: 为什么还要主管确认 我明天就要用 (read as tracking) while the SSD's
     damage case waited for its yes got the parcel's signing status."""
-    order_no, tail = demo_order("damaged_on_arrival", which=-1)  # the SSD, ¥599
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
-        text=tail,
-        earlier=[
-            user_event("移动硬盘到了外壳裂了", "report_damaged_item"),
-            user_event(order_no, "inform"),
-        ],
+    events = await _answered_while_said_back(
+        dispatcher,
+        ("damaged_on_arrival", "移动硬盘到了外壳裂了", "report_damaged_item", -1),  # the SSD, ¥599
+        "case_damaged",
+        ("为什么还要主管确认 我明天就要用", "track_order"),
     )
-    tracker.sender_id = uuid.uuid4().hex
-    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
-    assert _slots(events)["pending_request"] == "case_damaged"
-    dispatcher.messages.clear()
-    tracker = _said_back_then(tracker, events, "为什么还要主管确认 我明天就要用", "track_order")
-    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     said = bot_said(dispatcher)
     assert "300 元" in said
     assert "签收" not in said
@@ -493,21 +500,12 @@ async def test_why_a_supervisor_must_confirm_asked_while_a_case_waits_is_the_ord
 async def test_a_plea_to_a_paid_repair_said_back_is_heard_with_a_person_offered(db, dispatcher):
     """Trial 28, T984 t5: 就过了一个多月 我是钻石会员 通融一下 to the paid repair of a mouse out of
     warranty got the prompt to confirm alone."""
-    order_no, tail = demo_order("out_of_warranty")
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
-        text=tail,
-        earlier=[
-            user_event("鼠标滚轮坏了 去年买的", "request_repair"),
-            user_event(order_no, "inform"),
-        ],
+    events = await _answered_while_said_back(
+        dispatcher,
+        ("out_of_warranty", "鼠标滚轮坏了 去年买的", "request_repair", 0),
+        "request_repair",
+        ("就过了一个多月 我是钻石会员 通融一下", "inform"),
     )
-    tracker.sender_id = uuid.uuid4().hex
-    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
-    assert _slots(events)["pending_request"] == "request_repair"
-    dispatcher.messages.clear()
-    tracker = _said_back_then(tracker, events, "就过了一个多月 我是钻石会员 通融一下", "inform")
-    events = await ActionHandleOrderRequest().run(dispatcher, tracker, {})
     said = dispatcher.messages[-1]
     assert "您的心情我理解" in said["text"]
     assert "/request_human" in [b["payload"] for b in said["buttons"]]

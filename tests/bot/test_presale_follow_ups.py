@@ -63,6 +63,22 @@ def _buttons(messages: list[dict[str, Any]]) -> list[str]:
     return [b["payload"] for m in messages for b in m.get("buttons") or []]
 
 
+async def _on_the_verified_order(
+    situation: str, text: str, intent: str, action: Any, sku: str | None = None, **slots: str
+) -> str:
+    """What `action` says to `text` (read as `intent`) on the verified demo order in
+    `situation` (holding `sku`), with `slots` set besides."""
+    order_no, tail = demo_order(situation, sku=sku)
+    tracker = make_tracker(
+        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail, **slots},
+        text=text,
+        intent=intent,
+    )
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker, DOMAIN)
+    return _text(dispatcher.messages)
+
+
 async def test_a_shopper_who_names_only_another_colour_gets_that_colours_stock_in_the_same_size(
     db,
 ):
@@ -387,30 +403,19 @@ async def test_when_the_flash_sale_ends_asked_after_its_price_is_its_end_not_an_
 
 async def test_when_the_flash_sale_ends_asked_on_a_verified_order_is_its_end_not_the_parcel(db):
     # trial 28, T1000 t8: 秒杀到什么时候 after the heater's 价保 got its signing status
-    order_no, tail = demo_order("flash_sale_now")
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
-        text="秒杀到什么时候",
-        intent="track_order",
+    said = await _on_the_verified_order(
+        "flash_sale_now", "秒杀到什么时候", "track_order", ActionHandleOrderRequest()
     )
-    dispatcher = CollectingDispatcher()
-    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
-    said = _text(dispatcher.messages)
     assert "秒杀到" in said
     assert "签收" not in said
 
 
 async def test_how_to_keep_goods_asked_on_an_order_read_as_a_problem_is_their_storage(db):
     # trial 28, T967 t8: 茶叶收到了要放冰箱吗 (read as damage) got the order's refund again
-    order_no, tail = demo_order("cancelled", sku="P6005-250G")
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail},
-        text="茶叶收到了要放冰箱吗",
-        intent="report_damaged_item",
-    )
-    dispatcher = CollectingDispatcher()
-    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
-    said = _text(dispatcher.messages)
+    said = await _on_the_verified_order(
+        "cancelled", "茶叶收到了要放冰箱吗", "report_damaged_item", ActionHandleOrderRequest(),
+        sku="P6005-250G",
+    )  # fmt: skip
     assert "冷藏" in said
     assert "退回" not in said
 
@@ -467,16 +472,11 @@ async def test_the_cases_coupon_asked_as_a_price_question_is_the_cases_answer(db
 async def test_a_question_the_page_cannot_answer_while_a_request_waits_says_it_again(db):
     # trial 28, T983 t3: 能直接给我寄个新的吗 while the charger's 换新 waited got "商品详情里暂时
     # 没有写明" and a person
-    order_no, tail = demo_order("in_warranty", sku="P3004-WH")
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail,
-         "current_product": "P3004", "pending_request": "request_repair"},
-        text="手环没问题 就充电头 能直接给我寄个新的吗",
-        intent="ask_product_info",
+    said = await _on_the_verified_order(
+        "in_warranty", "手环没问题 就充电头 能直接给我寄个新的吗", "ask_product_info",
+        ActionAnswerProductInfo(), sku="P3004-WH", current_product="P3004",
+        pending_request="request_repair",
     )  # fmt: skip
-    dispatcher = CollectingDispatcher()
-    await ActionAnswerProductInfo().run(dispatcher, tracker, DOMAIN)
-    said = _text(dispatcher.messages)
     assert "没有写明" not in said
     assert "还没有提交" in said
 
@@ -484,15 +484,9 @@ async def test_a_question_the_page_cannot_answer_while_a_request_waits_says_it_a
 async def test_a_return_asked_about_the_product_weighed_is_its_rule_not_the_orders(db):
     # trial 28, T971 t7: 拆开洗了觉得不好能退吗 after the bedding set's questions got "this order
     # is still on its way", about the quilt's order verified before
-    order_no, tail = demo_order("stalled", which=-1)
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail,
-         "current_product": "P9002"},
-        text="拆开洗了觉得不好能退吗",
-        intent="request_return_exchange",
+    said = await _on_the_verified_order(
+        "stalled", "拆开洗了觉得不好能退吗", "request_return_exchange", ActionHandleOrderRequest(),
+        sku="P9001-GY", current_product="P9002",
     )  # fmt: skip
-    dispatcher = CollectingDispatcher()
-    await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
-    said = _text(dispatcher.messages)
     assert "不支持无理由退货" in said
     assert "还在路上" not in said

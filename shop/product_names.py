@@ -273,7 +273,8 @@ def named_products(session: Session, text: str) -> list[Product]:
     ]
     products = [p for p in (session.get(Product, i) for i in found) if p is not None]
     # a thing named as what comes with another named product (红米 盒子里有充电头吗), or worn
-    # or carried with it, is not asked about on its own
+    # or carried with it, is not asked about on its own; one said not to be meant (不是衬衫 是
+    # 休闲裤) is not asked about at all
     return [
         p
         for p in products
@@ -281,7 +282,18 @@ def named_products(session: Session, text: str) -> list[Product]:
             o is not p and (_comes_with(o, p, clean) or _in_passing(other=p, clean=clean))
             for o in products
         )
+        and not _said_not_meant(p, clean)
     ]
+
+
+# Before a product's name: it is not the one meant (不是衬衫 是休闲裤, 不问手机).
+NOT_MEANT = re.compile(r"(?:不是|不问|不要|不买)$")
+
+
+def _said_not_meant(product: Product, clean: str) -> bool:
+    """Whether every mention of `product` in `clean` follows a 不是 (不是衬衫 是休闲裤)."""
+    starts = _keyword_starts(product, clean)
+    return bool(starts) and all(NOT_MEANT.search(clean[:start]) for start in starts)
 
 
 # Asking whether something comes with the product in focus (充电器要另外收钱不, 送不送手机壳)

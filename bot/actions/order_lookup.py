@@ -401,8 +401,19 @@ def answer_in_general(turn: Turn, intent: str, words: str) -> list[EventType]:
         # 那白绿的37和38都有吧 买了不合适能换吗: the stock, then the return policy
         return [*said, *_policy_answer(turn, " ".join(policy), intent)]
     if (said := product_follow_up(as_if_said(turn, words))) is not None:
-        return said  # 基站要不要接水管: the product's page
+        if intent not in ORDER_OFFERED:
+            return said  # 基站要不要接水管: the product's page
+        # 裤子有点短 想退 签收三天了还能退吗: the page's rule, and the order number offered for
+        # the shopper's own (the number that follows serves the request)
+        turn.say(AckPolicyAnswer("", intent))
+        return [*said, SlotSet(POLICY_SLOT, True)]
     return _policy_answer(turn, words, intent)
+
+
+# Order requests asked in general terms whose answer offers to check the shopper's own order.
+ORDER_OFFERED = frozenset(
+    {"request_return_exchange", "request_repair", "cancel_order", "ask_refund_status"}
+)
 
 
 def _promotion_end_asked(turn: Turn) -> list[EventType] | None:

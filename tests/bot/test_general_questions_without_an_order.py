@@ -255,3 +255,18 @@ async def test_a_special_invoice_asked_with_its_details_before_any_order_checks_
     assert "核对没通过" in said
     assert "结算页" in said
     assert "订单号和收货手机号后4位一起发给我" not in said
+
+
+async def test_a_return_asked_of_goods_the_page_answers_still_offers_the_shoppers_order(
+    dispatcher, db
+):
+    """The replay of trial 28, T981 t1: 裤子有点短 想退 签收三天了还能退吗 got the trousers' page
+    rule alone, so the order number that followed was shown at a glance, the return forgotten."""
+    tracker = make_tracker({}, "裤子有点短，想退，签收三天了还能退吗？", "request_return_exchange")
+    events = await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
+    said = " ".join(m["text"] or "" for m in dispatcher.messages)
+    assert "7天无理由" in said
+    assert "把订单号和收货手机号后4位发给我" in said
+    assert {"event": "slot", "name": "policy_request", "value": True} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]

@@ -218,3 +218,9 @@ def test_a_title_s_first_word_names_its_product_over_a_keyword_inside_it(db):
         "P1006"
     ]
     assert [p.code for p in named_products(db, "加绒卫衣多少钱")] == ["P1008"]
+
+
+def test_a_product_said_not_to_be_meant_is_not_named(db):
+    # the replay of trial 28, T972 t5: 不是衬衫 是休闲裤 腰围80穿几码 got the shirt's size too
+    assert [p.code for p in named_products(db, "不是衬衫 是休闲裤 腰围80穿几码")] == ["P1004"]
+    assert {p.code for p in named_products(db, "衬衫和休闲裤一起买多少钱")} == {"P1003", "P1004"}

@@ -611,9 +611,9 @@ def _answer_about_another_order(turn: Turn) -> bool:
     """Answer the question about another order of the shopper's asked while a change waits
     (`_another_order_asked_about`); False, nothing said, when the message asks none."""
     other = _another_order_asked_about(turn.session, turn.tracker)
-    if other is None:
-        return False
     intent = latest_intent(turn.tracker)
+    if other is None or intent is None:
+        return False
     ORDER_REQUEST_HANDLERS[intent](OrderRequest(turn, other, intent, turn.text))
     return True
 

@@ -143,14 +143,14 @@ def request_in_words(words: str) -> str | None:
         return "ask_refund_status"
     if _LOST.search(words):
         return "report_lost_parcel"
+    if _NOT_A_CANCEL.search(words):
+        return TRACK  # 怎么(超时)被取消了: what happened to the order
     if _LATE.search(words):
         # 付款好几天了都不发 不要了: the order not wanted any more, a cancel (said back for a
-        # yes), never a chase of it
-        return "cancel_order" if _cancelled(words) else "report_delivery_delay"
+        # yes), never a chase of it (赠品不要了 快点发: a part, the chase)
+        return "cancel_order" if _ORDER_NOT_WANTED.search(words) else "report_delivery_delay"
     if _CHANGE.search(words):
         return "modify_order"
-    if _NOT_A_CANCEL.search(words):
-        return TRACK  # 怎么被取消了: what happened to the order
     if _cancelled(words):
         return "cancel_order"
     if _RETURN.search(words):
@@ -160,6 +160,13 @@ def request_in_words(words: str) -> str | None:
     if _TRACK.search(words):
         return TRACK
     return None
+
+
+# The whole order not wanted, beside its lateness (都不发 不要了, 一直不发 取消吧; never a part of
+# it, 赠品不要了, 袜子我不要了).
+_ORDER_NOT_WANTED = re.compile(
+    r"取消(?!了吗)|(?<![品件个双套子])(?<![品件个双套子]我)不(?:想)?要了"
+)
 
 
 def _cancelled(words: str) -> bool:

@@ -23,9 +23,12 @@ _VENTING = re.compile(
 )
 # A detail of the search for the parcel (快递柜我翻了 没有, 驿站也问了 不在): news for the case,
 # never a goodbye, whatever the classifier made of the 没有 in it.
-_SEARCHED = re.compile(
+_PLACE_SEARCHED = (
     r"(?:快递柜|柜子|丰巢|驿站|菜鸟|门卫|门口|前台|物业|邻居|家里人|家人|保安)[^，,。.!！?？]{0,8}"
-    r"(?:没有|没|不在|找不到)|(?:翻|找|问|看|查|去)(?:了|过)[^，,。.!！?？]{0,6}(?:没有|没|不在|找不到)"
+    r"(?:没有|没|不在|找不到)"
+)
+_SEARCHED = re.compile(
+    _PLACE_SEARCHED + r"|(?:翻|找|问|看|查|去)(?:了|过)[^，,。.!！?？]{0,6}(?:没有|没|不在|找不到)"
 )
 # Something said not to have come (没到, 还没到账, 钱没退回来, 一直没收到): the problem stated,
 # never a no, whatever the classifier made of the 没 in it.
@@ -98,8 +101,9 @@ def says_more_than_goodbye(text: str) -> bool:
 
 
 def says_searched(text: str) -> bool:
-    """Whether the words tell where the shopper looked for the parcel in vain (驿站问了 没有)."""
-    return bool(_SEARCHED.search(text or ""))
+    """Whether the words tell where the shopper looked for the parcel in vain (驿站问了 没有;
+    查了物流 没有更新 names no place)."""
+    return re.search(_PLACE_SEARCHED, text or "") is not None
 
 
 def says_not_arrived(text: str) -> bool:
@@ -161,9 +165,9 @@ def asks_when_it_comes(text: str) -> bool:
 
 # When a promotion ends, asked (秒杀到什么时候结束, 这个活动到几号, 优惠还有几天).
 _PROMOTION_ENDS = re.compile(
-    r"(?:秒杀|活动|优惠|满减|折扣|特价|限时|促销|券|这个价|现在这个价)[^，,。？?]{0,8}?"
-    r"(?:到什么时候|到啥时候|(?:什么时候|啥时候|几号|哪天|几点)(?:结束|截止|没)|截止|到几号|到哪天|"
-    r"还有几天|还剩几天|还能持续)"
+    r"(?:秒杀|活动|优惠|满减|折扣|特价|限时|促销|这个价|现在这个价)(?:价|的|这个)?"
+    r"(?:到什么时候|到啥时候|到几号|到哪天|(?:什么时候|啥时候|几号|哪天|几点)(?:结束|截止|没)|截止|"
+    r"还有几天|还剩几天|还能持续)(?:结束|截止|为止)?(?:啊|呀|呢|吗|么|\?|？)*$"
 )
 
 

@@ -59,7 +59,8 @@ COUNT = r"[\d一二两三四五六七八九十几]+"
 QUESTION_PATTERNS = (
     (
         CaseQuestion.WHY_APPROVAL,
-        r"(?:为什么|为啥|凭什么|干嘛|怎么)[^，,。]{0,4}主管|主管[^，,。]{0,4}(?:确认|审核|批)(?:什么|啥)",
+        r"(?:为什么|为啥|凭什么|干嘛)[^，,。联找]{0,4}主管[^，,。]{0,2}(?:确认|审核|批|同意)"
+        r"|主管[^，,。]{0,4}(?:确认|审核|批)(?:什么|啥)",
     ),
     (CaseQuestion.WHO_SIGNED, r"谁(签|代签|代收|收的|拿的|拿走)|签收人|签收的?(人|是谁)|被谁"),
     (
@@ -551,8 +552,20 @@ class ParcelSigned:
     signed_by: str | None
 
 
+@dataclass(frozen=True)
+class ApprovalExplained:
+    """Why the case's remedy waits for a supervisor (为什么还要主管确认): the order is worth
+    more than the policy's threshold; `supervisor` False when it does not wait for one."""
+
+    amount: Decimal
+    above_yuan: float
+    supervisor: bool
+    reply_within_hours: int
+
+
 CaseAnswer = (
-    PhotoUpload
+    ApprovalExplained
+    | PhotoUpload
     | ParcelSigned
     | CaseParcels
     | ReturnTrip
@@ -691,17 +704,6 @@ class RemedyBeforeCase:
     remedies: tuple[Remedy, ...]
     coupon_yuan: int | None
     supervisor: bool
-
-
-@dataclass(frozen=True)
-class ApprovalExplained:
-    """Why the case's remedy waits for a supervisor (为什么还要主管确认): the order is worth
-    more than the policy's threshold; `supervisor` False when it does not wait for one."""
-
-    amount: Decimal
-    above_yuan: float
-    supervisor: bool
-    reply_within_hours: int
 
 
 def approval_explained(kind: CaseKind, order: Order) -> ApprovalExplained:
@@ -994,6 +996,8 @@ def ask_about_case(
     recorded."""
     policy = policy or load_policy()
     facts = open_case_facts(case, now, policy)
+    if question == CaseQuestion.WHY_APPROVAL:  # 为什么还要主管确认, the case open: never a chase
+        return approval_explained(case.kind, case.order)
     if question == CaseQuestion.PHOTO_UPLOAD:
         return case_photos(facts, words)
     if question == CaseQuestion.SPLIT_SHIPMENT:

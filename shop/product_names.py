@@ -100,11 +100,14 @@ class _Names:
     keywords: tuple[str, ...]
     brands: tuple[str, ...]
     code_name: str  # the code compacted, a name too (rn14p)
+    # the kinds it is of, said with 子 (裤子 of 休闲裤): the weakest of its names, worth 1
+    kinds: tuple[str, ...] = ()
 
     def keyword_in(self, text: str) -> int:
-        """The length of the longest of its names the text contains (0: none)."""
+        """The length of the longest of its names the text contains (0: none; a kind 1)."""
         names = (*self.keywords, self.code_name)
-        return max((len(n) for n in names if len(n) >= MIN_NAME and n in text), default=0)
+        longest = max((len(n) for n in names if len(n) >= MIN_NAME and n in text), default=0)
+        return longest or int(any(kind in text for kind in self.kinds))
 
     def type_overlap(self, text: str) -> int:
         """The longest run of the text (brand and filler removed) found in its title or
@@ -184,9 +187,10 @@ def _names_of(
         product_id,
         code,
         compact(name),
-        tuple(dict.fromkeys(compact(k) for k in (*keywords, head, *sorted(kinds)) if k)),
+        tuple(dict.fromkeys(compact(k) for k in (*keywords, head) if k)),
         _brand_names(brand),
         compact(code),
+        tuple(sorted(kinds - set(keywords))),
     )
 
 
@@ -227,6 +231,8 @@ def named_product_id(session: Session, text: str, current: str | None = None) ->
     of_brand = [n for n in names if any(b in clean for b in n.brands)]
     if best:
         tied = [n for n in names if lengths[n.product_id] == best]
+        if best == 1 and (focus := _of_the_kind_in_focus(names, tied, clean, current)):
+            return focus.product_id  # 裤子洗了会缩水吗 about the kids' suit (卫裤): kept
         branded = [n for n in tied if n in of_brand]
         # 安踏的羽绒服: the brand named makes its own product of that type the one meant,
         # not another maker's whose keyword is the type (女士羽绒服's 羽绒服)
@@ -243,6 +249,19 @@ def named_product_id(session: Session, text: str, current: str | None = None) ->
     top = max(overlaps.values())
     chosen = _pick([n for n in of_brand if overlaps[n.product_id] == top], current)
     return chosen.product_id if chosen else None
+
+
+def _of_the_kind_in_focus(
+    names: list[_Names], tied: list[_Names], clean: str, current: str | None
+) -> _Names | None:
+    """The product in focus, when a kind said with 子 is all the text names (裤子) and the
+    product in focus is of that kind too (卫裤 in its title)."""
+    focus = next((n for n in names if n.code == current), None)
+    kinds = {kind[0] for n in tied for kind in n.kinds if kind in clean}
+    if focus is None or not kinds:
+        return None
+    held = " ".join((focus.title, *focus.keywords))
+    return focus if all(kind in held for kind in kinds) else None
 
 
 def named_products(session: Session, text: str) -> list[Product]:
@@ -286,14 +305,23 @@ def named_products(session: Session, text: str) -> list[Product]:
     ]
 
 
-# Before a product's name: it is not the one meant (不是衬衫 是休闲裤, 不问手机).
-NOT_MEANT = re.compile(r"(?:不是|不问|不要|不买)$")
+# Around a product's name: it is not the one meant, another is (不是衬衫 是休闲裤); never a
+# correction of what else was said (不是 坚果两袋 肉脯三包).
+NOT_MEANT = re.compile(r"不是$")
+MEANT_INSTEAD = re.compile(r"^[^是]{0,3}(?:而是|是|要的是|问的是)")
 
 
 def _said_not_meant(product: Product, clean: str) -> bool:
-    """Whether every mention of `product` in `clean` follows a 不是 (不是衬衫 是休闲裤)."""
-    starts = _keyword_starts(product, clean)
-    return bool(starts) and all(NOT_MEANT.search(clean[:start]) for start in starts)
+    """Whether every mention of `product` in `clean` is one said not to be meant."""
+    spans = [
+        (clean.index(k), clean.index(k) + len(k))
+        for k in map(compact, product.keywords)
+        if len(k) >= MIN_NAME and k in clean
+    ]
+    return bool(spans) and all(
+        NOT_MEANT.search(clean[:start]) and MEANT_INSTEAD.search(clean[end:])
+        for start, end in spans
+    )
 
 
 # Asking whether something comes with the product in focus (充电器要另外收钱不, 送不送手机壳)
@@ -449,10 +477,24 @@ def goods_of_another_order(session: Session, text: str, order: Order) -> GoodsOf
         return None
     if _a_word_of_its_own(named, own, _as_meant(compact(text))):  # 羽绒服 of 儿童轻薄羽绒服
         return None
+    if all(_kind_held_by(p, own, compact(text)) for p in named):
+        return None  # 孩子那套的裤子起球了 on the kids' suit (卫裤): its own, not the men's
     for product in own:  # a thing its page includes, or one worn or carried with it
         if find_product(session, text, product.code) in own:
             return None
     return GoodsOfAnotherOrder(order.order_no, tuple(p.name for p in named), in_order)
+
+
+def _kind_held_by(product: Product, own: set[Product], clean: str) -> bool:
+    """Whether `product` is named in `clean` only by a kind said with 子 (裤子) that one of the
+    order's own goods is of too (卫裤 in the kids' suit's title)."""
+    names = [compact(n) for n in (product.name, *product.keywords, product.code)]
+    if any(len(n) >= MIN_NAME and n in clean for n in names):
+        return False
+    kinds = {f"{k[-1]}子" for k in product.keywords if len(k) >= 2 and k[-1] in KIND_WITH_ZI}
+    named = [kind for kind in kinds if kind in clean]
+    held = " ".join(" ".join((p.name, *p.keywords)) for p in own)
+    return bool(named) and all(kind[0] in held for kind in named)
 
 
 def names_goods(session: Session, text: str) -> bool:

@@ -443,11 +443,26 @@ STOCK_QUESTION = re.compile(
     # 赠品有没有: another thing's question)
     r"|(?<![没还票券品动惠费险])有(?:吗|么|嘛|没有?)(?=$|[\s，,。!！?？~～])"
 )
-PRICE_QUESTION = re.compile(
-    r"多少钱|价格|价钱|几块|多少块|优惠|便宜|折扣|打折|满减|划算|领券|券"
-    # 还是269吗, 是199块吗: a price said back to check it
-    r"|(?:还是|就是|是|也是)\s*[¥￥]?\d+(?:\.\d+)?\s*(?:块|元)?(?:钱)?(?:吗|么|嘛|不|吧)"
+PRICE_QUESTION = re.compile(r"多少钱|价格|价钱|几块|多少块|优惠|便宜|折扣|打折|满减|划算|领券|券")
+# A figure said back to check it (还是269吗, 是199块吗): a price when it has 块/元/¥ or is the
+# product's own price (容量还是500吗 is its capacity).
+FIGURE_SAID_BACK = re.compile(
+    r"(?:还是|就是|是|也是)\s*(?P<yuan>[¥￥])?(?P<figure>\d+(?:\.\d+)?)\s*(?P<unit>块|元)?(?:钱)?"
+    r"(?:吗|么|嘛|不|吧)"
 )
+
+
+def _price_said_back(product: Product, text: str) -> bool:
+    """Whether the words say a price back to check it (那就银色 还是269吗)."""
+    match = FIGURE_SAID_BACK.search(text)
+    if match is None:
+        return False
+    if match["yuan"] or match["unit"]:
+        return True
+    prices = {product.price, product.original_price}
+    return any(p is not None and float(p) == float(match["figure"]) for p in prices)
+
+
 # What a message naming only a variant (那雾霾蓝XXL呢 给我爸买) may hold besides it.
 _VARIANT_FILLER = re.compile(
     r"给[^\s，,。]{0,4}?(?:买|穿|用)|自己穿|送人|码|号|色|款|有吗|有没有|要|想|那么|那个|这个|那款|这款"
@@ -465,6 +480,8 @@ def asked_topic(product: Product, question: str) -> PresaleTopic | None:
     if STOCK_QUESTION.search(text) or RELATIVE_SIZE.search(text):
         return PresaleTopic.STOCK
     if PRICE_QUESTION.search(text) or (asked_quantity(text) and re.search("买|一起|要", text)):
+        return PresaleTopic.PRICE
+    if _price_said_back(product, text):
         return PresaleTopic.PRICE
     if names_only_a_variant(product, text):
         return PresaleTopic.STOCK

@@ -59,7 +59,8 @@ from conversations.short_messages import (
 from shop import product_names
 from shop.appointments import PARTS, day_part_hours_asked
 from shop.case_heard import card_heard, compensation_asked, venting_heard
-from shop.case_questions import note_search, open_case_in
+from shop.case_questions import decided_choice, note_search, open_case_in, stated_choice
+from shop.models import Order, Product
 from shop.presale import FactUnknown, named_variant_terms
 from shop.product_names import product_by_code
 from shop.product_questions import (
@@ -143,12 +144,19 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
     return about_a_product(turn)
 
 
+def _holds(order: Order | None, product: Product) -> bool:
+    """Whether the order holds the product (黑色42的啥时候到 of the shoes bought: the parcel)."""
+    return order is not None and any(i.variant.product.id == product.id for i in order.items)
+
+
 def answer_search_told(turn: Turn) -> bool:
     """Where the shopper looked in vain for a parcel shown signed for (驿站我去问了 没有), while
     its case is open: written on the case, and when the answer comes. False, nothing said,
     otherwise."""
     if not says_searched(turn.text) or is_question(turn.text):
         return False
+    if decided_choice(turn.text) or stated_choice(turn.text):
+        return False  # 快递柜翻了没有 直接给我退款吧: the choice, noted on the case
     case = open_case_in(turn.session, turn.conversation_id)
     noted = note_search(case, turn.text, turn.now) if case is not None else None
     if noted is None:
@@ -308,7 +316,10 @@ def about_a_product(turn: Turn) -> list[EventType] | None:
     asked = turn.tracker.get_slot("product_question")
     if named is None and asked and asked[0] == "ask_stock" and asks_when_in_stock(turn.text):
         return answer_about(turn, product, None)  # 要多久才有 after a size sold out: its date
-    ships_now = named is None and (asks_if_it_ships_now(turn.text) or asks_when_it_comes(turn.text))
+    comes = asks_when_it_comes(turn.text) and not _holds(
+        verified_order(turn.session, turn.tracker), product
+    )
+    ships_now = named is None and (asks_if_it_ships_now(turn.text) or comes)
     if ships_now and any(named_variant_terms(product, turn.text)):
         # 冰川蓝现在能发吗, 那白L啥时候到 (no order): that one's stock, its restock date
         return answer_about(turn, product, "ask_stock")

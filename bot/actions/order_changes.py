@@ -57,6 +57,7 @@ from conversations.reading import (
     asks_for_a_person,
     is_negated_request,
     is_question,
+    says_a_detail_stays,
     wants_a_person,
 )
 from conversations.service import hand_over
@@ -459,6 +460,8 @@ def _stops_the_change(tracker: Tracker) -> bool:
         return False
     if is_question(text) or asks_arrival(text):
         return False
+    if says_a_detail_stays(text) and (named := field_named(text)) is not None:
+        return named.value == field  # 地址还是原来的 to the address said back: a no
     pending = tracker.get_slot("change_value") if asked == "change_confirmed" else None
     wish = DeliveryAppointment.from_code(str(pending)) if pending else None
     if field == ChangeField.DELIVERY_TIME and wish is not None:
@@ -603,8 +606,15 @@ def _another_order_asked_about(session: Session, tracker: Tracker) -> Order | No
         return None
     if latest_intent(tracker) not in QUESTIONS_DURING_A_CHANGE or named in (None, verified):
         return None
+    text = latest_text(tracker)
+    if _ORDER_CORRECTED.search(text) or read_change(text).field is not None:
+        return None  # 我搞错了 要改地址的是7492…这单: the change is that order's, not kept here
     client = shopper_client(tracker)
     return verify_order(session, str(named), str(tail), guess=False, client=client).order
+
+
+# The order of the change said to be another (不是这单, 我搞错了, 要改的是…).
+_ORDER_CORRECTED = re.compile(r"不是这[单个]|搞错|弄错|写错|说错|要改的是|是另[一外]")
 
 
 def _answer_about_another_order(turn: Turn) -> bool:

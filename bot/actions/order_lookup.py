@@ -124,7 +124,7 @@ from shop.orders import (
 )
 from shop.own_order import points_at_an_order
 from shop.presale import FactUnknown, body_girth, named_variant_terms
-from shop.problems import ProblemKind, read_problem
+from shop.problems import ProblemKind, names_a_fault, read_problem
 from shop.product_names import find_product, names_goods, product_by_code
 from shop.product_questions import product_answer
 from shop.request_details import RequestDetailHeard
@@ -433,6 +433,12 @@ def _promotion_end_asked(turn: Turn) -> list[EventType] | None:
     return answer_about(turn, product, "ask_price_promotion") if product is not None else None
 
 
+# Words that find fault with the goods (很差, 不好用, 没声音, 有异味): a problem told, no question.
+COMPLAINED_OF = re.compile(
+    r"差|不好|不行|没声|不响|异味|味道大|掉|漏|坏|裂|不灵|失灵|怎么办|不正常|正常吗"
+)
+
+
 def _product_question_read_as_a_problem(turn: Turn) -> list[EventType] | None:
     """A question the catalogue answers about goods the message names, read as a problem with
     them though it tells none (茶叶收到了要放冰箱吗: their storage); None otherwise."""
@@ -440,8 +446,8 @@ def _product_question_read_as_a_problem(turn: Turn) -> list[EventType] | None:
 
     if latest_intent(turn.tracker) not in PROBLEM_REPORTS or not is_question(turn.text):
         return None
-    if read_problem(turn.text).kinds:
-        return None
+    if read_problem(turn.text).kinds or names_a_fault(turn.text) or COMPLAINED_OF.search(turn.text):
+        return None  # 保温效果很差 正常吗, 左耳没声音 怎么办: a problem, its own path
     product = find_product(turn.session, turn.text, None)
     if product is None or isinstance(product_answer(product, turn.text), FactUnknown):
         return None
@@ -455,15 +461,30 @@ def _the_product_weighed(turn: Turn, order: Order) -> list[EventType] | None:
     from bot.actions.presale import answer_about  # presale imports the order actions
 
     product = product_by_code(turn.session, turn.tracker.get_slot("current_product"))
-    if product is None or not is_question(turn.text):
-        return None
+    if product is None or not is_question(turn.text) or points_at_an_order(turn.text):
+        return None  # 这单能退吗: the order's own
     if any(item.variant.product.id == product.id for item in order.items):
         return None
+    if not _focused_after_the_order(turn.tracker):
+        return None  # the product talked of before the order was given: the order is meant
     if names_goods(turn.session, turn.text) or read_problem(turn.text).kinds:
         return None
     if isinstance(product_answer(product, turn.text), FactUnknown):
         return None
     return answer_about(turn, product, "ask_product_info")
+
+
+def _focused_after_the_order(tracker: Tracker) -> bool:
+    """Whether the product in focus was put there after the order was last verified."""
+    last: dict[str, int] = {}
+    for at, event in enumerate(tracker.events):
+        named = event.get("name") in ("current_product", VERIFIED)
+        if event.get("event") == "slot" and named and event.get("value"):
+            last[str(event["name"])] = at
+    return last.get("current_product", -1) > last.get(VERIFIED, -1)
+
+
+VERIFIED = "verified_order_no"
 
 
 def _a_variant_coming(turn: Turn, parts: list[str]) -> list[EventType] | None:
@@ -709,7 +730,8 @@ class ActionHandleOrderRequest(TurnAction):
             if not answer_while_waiting(turn, order, str(pending)):
                 turn.say(still_waiting(order.order_no, str(pending)), buttons=CONFIRM_BUTTONS)
             return [SlotSet("lookup_failures", 0), *answered]
-        if pending and pushes_back(turn.text) and answer_while_waiting(turn, order, str(pending)):
+        plea = pending and pending != latest_intent(turn.tracker) and pushes_back(turn.text)
+        if plea and answer_while_waiting(turn, order, str(pending)):
             return [SlotSet("lookup_failures", 0), *answered]  # 通融一下: heard, a person offered
         typed = None
         if pending == intent and intent in TYPED_ANSWERS:

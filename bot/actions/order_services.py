@@ -126,7 +126,7 @@ def order_need(text: str, faq_topic: str | None = None, verified: bool = False) 
     With an order `verified`, a warranty question is its repair (`request_repair`)."""
     if faq_topic == WARRANTY_TOPIC and invoice_for_the_warranty(text):
         return None  # 保修要带发票吗: the warranty's terms answer, not the order's invoice
-    if INVOICE_PAPERS_ASKED.search(normalise(text)):
+    if _asks_only_what_an_invoice_needs(text):
         return None  # 专票还要我们提供开户行地址电话吗: what it needs, the policy's answer
     if verified and faq_topic == WARRANTY_TOPIC and topic_named(text) is None:
         return REPAIR
@@ -153,6 +153,19 @@ INVOICE_PAPERS_ASKED = re.compile(
     r"(?:开户行|银行账号|账号|注册地址|地址电话|地址和电话|资料|材料|营业执照|信息)"
     r"[^,。 ]{0,4}(?:吗|么|嘛|不|呢|啥|什么)|(?:什么|哪些|啥)(?:资料|材料|信息)"
 )
+
+
+# An invoice asked for or after in the same words (帮我开个专票, 开好了吗): the order's own.
+INVOICE_ASKED_FOR = re.compile(r"帮我开|给我开|我要开|要开|开了没|开好|开了吗|申请|补开|换开")
+
+
+def _asks_only_what_an_invoice_needs(text: str) -> bool:
+    """Whether the words ask what an invoice needs and nothing of the order's invoice (专票还要
+    我们提供开户行地址电话吗; never 帮我开个专票 需要什么资料, 保修需要什么资料)."""
+    clean = normalise(text)
+    if not re.search(r"发票|专票|普票|开票", clean) or INVOICE_ASKED_FOR.search(clean):
+        return False
+    return INVOICE_PAPERS_ASKED.search(clean) is not None
 
 
 # The invoice named as what a repair needs (保修要带发票吗, 没发票能保修吗), no invoice asked for.

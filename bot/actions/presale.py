@@ -571,7 +571,10 @@ PRICE_ASKED = re.compile(r"多少钱|几块|多少块|价格|价钱|(?:一共|�
 
 # A promotion asked about (有什么优惠, 满299减40能用吗, 能打折吗): the product's own, when one
 # is in focus or named.
-PROMOTION_ASKED = re.compile(r"优惠|满减|满\d+减\d+|折扣|打折|活动")
+PROMOTION_ASKED = re.compile(
+    r"有(?:什么|啥|没有|哪些)(?:优惠|活动|折扣)|(?:优惠|活动|折扣)(?:吗|么|嘛)|能打折|打几折|优惠多少"
+    r"|满\d+减\d+(?:能|可以)用"
+)
 
 
 # The postage asked (包邮吗, 运费多少).
@@ -610,8 +613,11 @@ def price_asked_too(turn: Turn) -> list[EventType] | None:
     postage of several products it names (三体和活着各一本 满减以后还包邮吗): the price is
     answered (its events); None, nothing said, when it asks none."""
     text = normalise(turn.text)
-    # 有什么优惠 满299减40能用吗: the product's own (满100减50以后还包邮吗: the basket's postage)
+    # 有什么优惠 满299减40能用吗: the product's own (满100减50以后还包邮吗: the basket's postage;
+    # 现在打折了 能保价吗 on an order: the order's claim, not a price quote)
     promotion = PROMOTION_ASKED.search(text) and not POSTAGE_ASKED.search(text)
+    promotion = promotion and not turn.tracker.get_slot("verified_order_no")
+    promotion = promotion and not claims_price_difference(text)
     if not (PRICE_ASKED.search(text) or promotion):
         several = basket_of_the_postage(turn)
         return ActionAnswerPrice().answer_several(several, turn) if several else None

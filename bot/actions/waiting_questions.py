@@ -5,7 +5,14 @@ in one short line with its buttons. Never a yes, never the hesitation reply."""
 import re
 from collections.abc import Callable
 
-from bot.actions.common import Turn, earlier_texts, faq_answer, goods_in_focus, shopper_texts
+from bot.actions.common import (
+    Turn,
+    earlier_texts,
+    faq_answer,
+    goods_in_focus,
+    latest_intent,
+    shopper_texts,
+)
 from bot.actions.order_services import PRICE_PROTECTION, REPAIR, answer_price_protection
 from bot.actions.periods import period_explained
 from bot.actions.problem_cases import (
@@ -23,7 +30,13 @@ from conversations.needs import (
     asked_needs,
     needs_in,
 )
-from conversations.reading import asks_how_to_go_on, is_question, pushes_back
+from conversations.reading import Answer as TypedReply
+from conversations.reading import (
+    answer_to_confirmation,
+    asks_how_to_go_on,
+    is_question,
+    pushes_back,
+)
 from conversations.short_messages import asks_compensation
 from faq.service import faq_search
 from shop import aftersales
@@ -132,11 +145,14 @@ def _price_protection_asked(turn: Turn, order: Order, pending: str) -> bool:
     return answer_price_protection(turn, turn.text, order.order_no) is not None
 
 
-def _pushed_back(turn: Turn, _order: Order, _pending: str) -> bool:
+def _pushed_back(turn: Turn, _order: Order, pending: str) -> bool:
     """就过了一个多月 我是钻石会员 通融一下, to a paid repair said back: the feeling met and a
     person offered, the request still waiting (never the prompt alone)."""
     if not pushes_back(turn.text) or case_question(turn.text) is not None:
         return False  # 为什么还要主管确认: the case's own answer
+    restated = latest_intent(turn.tracker) == REQUEST_OF_PENDING.get(pending, pending)
+    if restated or answer_to_confirmation(turn.text) == TypedReply.YES:
+        return False  # 取消 别家都降价了: the yes, carried by its own path
     turn.say(PushbackHeard(), buttons=[*CONFIRM_BUTTONS, Button.HUMAN])
     return True
 

@@ -361,3 +361,20 @@ async def test_another_detail_said_to_stay_while_the_address_waits_keeps_it_wait
     assert not chat.ended
     assert chat.slots["change_value"] == NEW_ADDRESS
     assert "确认" in _texts(out)
+
+
+async def test_a_change_said_to_be_meant_for_another_order_is_not_kept_on_this_one(db):
+    """The review of session 29: 等下 我搞错了 要改地址的是<other>这单 它发货了没 (read as
+    tracking) answered the other order and kept the address change on this one for a yes."""
+    chat = Chat("out_for_delivery", "address", NEW_ADDRESS, "change_confirmed")
+    other, _ = demo_order("refund_in_progress", sku="P4003-GR")  # the same shopper's
+    await chat.say(f"等下 我搞错了 要改地址的是{other}这单 它发货了没", "track_order")
+    assert chat.slots["verified_order_no"] != chat.order_no or chat.ended
+
+
+async def test_the_detail_being_changed_said_to_stay_stops_the_change(db):
+    """The review of session 29: 地址还是原来的 to the new address said back asked again."""
+    chat = Chat("awaiting_shipment", "address", NEW_ADDRESS, "change_confirmed")
+    out = await chat.say("地址还是原来的")
+    assert chat.ended
+    assert "utter_change_stopped" in responses(out)

@@ -510,3 +510,14 @@ async def test_a_plea_to_a_paid_repair_said_back_is_heard_with_a_person_offered(
     assert "您的心情我理解" in said["text"]
     assert "/request_human" in [b["payload"] for b in said["buttons"]]
     assert "pending_request" not in _slots(events)  # the repair still waits for its yes
+
+
+async def test_a_yes_said_with_a_reproach_is_the_yes_not_a_plea(db, dispatcher):
+    """The review of session 29: 取消 别家都降价了 to a cancel said back got the plea's answer."""
+    await _answered_while_said_back(
+        dispatcher,
+        ("awaiting_shipment", "帮我取消这单", "cancel_order", 0),
+        "cancel_order",
+        ("取消 别家都降价了", "cancel_order"),
+    )
+    assert "您的心情我理解" not in bot_said(dispatcher)

@@ -127,11 +127,20 @@ def test_a_page_that_will_not_take_the_order_asks_the_stock(db, question):
     assert product_answer(product, question) == AskedAbout(product.name, PresaleTopic.STOCK)
 
 
-@pytest.mark.parametrize("question", ["那就银色 还是269吗", "是79块吗", "还是129元吧"])
-def test_a_price_said_back_to_check_it_asks_the_price(db, question):
+@pytest.mark.parametrize(
+    ("code", "question"),
+    [("P3005", "那就银色 还是269吗"), (TSHIRT, "是79块吗"), (TSHIRT, "还是129元吧")],
+)
+def test_a_price_said_back_to_check_it_asks_the_price(db, code, question):
     # trial 28, T998 t6: 还是269吗 got "商品详情里暂时没有写明"
-    product = catalogue_product(db, TSHIRT)
+    product = catalogue_product(db, code)
     assert product_answer(product, question) == AskedAbout(product.name, PresaleTopic.PRICE)
+
+
+def test_another_figure_said_back_is_no_price(db):
+    # the review of session 29: 容量还是500吗 got the price card
+    product = catalogue_product(db, "P9003")
+    assert not isinstance(product_answer(product, "容量还是500吗"), AskedAbout)
 
 
 def test_naming_a_product_and_asking_if_there_are_more_is_no_bare_mention(db):

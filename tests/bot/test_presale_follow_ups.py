@@ -73,6 +73,10 @@ async def _on_the_verified_order(
         {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail, **slots},
         text=text,
         intent=intent,
+        earlier=[  # the order verified, then the `slots` set (a product put in focus after it)
+            {"event": "slot", "name": "verified_order_no", "value": order_no},
+            *({"event": "slot", "name": k, "value": v} for k, v in slots.items()),
+        ],
     )
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker, DOMAIN)

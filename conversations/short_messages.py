@@ -27,6 +27,7 @@ _PLACE_SEARCHED = (
     r"(?:快递柜|柜子|丰巢|驿站|菜鸟|门卫|门口|前台|物业|邻居|家里人|家人|保安)[^，,。.!！?？]{0,8}"
     r"(?:没有|没|不在|找不到)"
 )
+_A_PLACE_SEARCHED = re.compile(_PLACE_SEARCHED)
 _SEARCHED = re.compile(
     _PLACE_SEARCHED + r"|(?:翻|找|问|看|查|去)(?:了|过)[^，,。.!！?？]{0,6}(?:没有|没|不在|找不到)"
 )
@@ -103,7 +104,7 @@ def says_more_than_goodbye(text: str) -> bool:
 def says_searched(text: str) -> bool:
     """Whether the words tell where the shopper looked for the parcel in vain (驿站问了 没有;
     查了物流 没有更新 names no place)."""
-    return re.search(_PLACE_SEARCHED, text or "") is not None
+    return _A_PLACE_SEARCHED.search(text or "") is not None
 
 
 def says_not_arrived(text: str) -> bool:

@@ -650,6 +650,11 @@ def order_products(order: Order) -> list[Product]:
     return list({item.variant.product.id: item.variant.product for item in order.items}.values())
 
 
+def holds(order: Order | None, product: Product) -> bool:
+    """Whether the order holds the product."""
+    return order is not None and any(i.variant.product.id == product.id for i in order.items)
+
+
 @dataclass(frozen=True)
 class PartCancelAsked:
     """A cancel of some of the order's goods (只取消洗脸巾 四件套留着): an order is cancelled

@@ -181,8 +181,7 @@ def _names_of(
     words = name.split()
     # (a brand or a short head, 罗技 or 李宁, is shared with other products: no keyword)
     head = words[0] if words and len(words[0]) >= 4 and words[0] not in brand.split() else ""
-    # 裤子 names the trousers (休闲裤, 男裤), 鞋子 the shoes: the kind a keyword ends in, + 子
-    kinds = {f"{k[-1]}子" for k in keywords if len(k) >= 2 and k[-1] in KIND_WITH_ZI}
+    kinds = kinds_said_with_zi(keywords)
     return _Names(
         product_id,
         code,
@@ -197,6 +196,11 @@ def _names_of(
 _NAMES = "product_names"
 # Kinds of goods said with 子 (裤子, 鞋子, 裙子, 袜子, 杯子, 被子, 帽子).
 KIND_WITH_ZI = frozenset("裤鞋裙袜杯被帽")
+
+
+def kinds_said_with_zi(keywords: Sequence[str]) -> set[str]:
+    """The kinds a product's keywords end in, said with 子: 裤子 for 休闲裤 and 男裤."""
+    return {f"{k[-1]}子" for k in keywords if len(k) >= 2 and k[-1] in KIND_WITH_ZI}
 
 
 def _products_changed(session: Session) -> bool:
@@ -491,8 +495,7 @@ def _kind_held_by(product: Product, own: set[Product], clean: str) -> bool:
     names = [compact(n) for n in (product.name, *product.keywords, product.code)]
     if any(len(n) >= MIN_NAME and n in clean for n in names):
         return False
-    kinds = {f"{k[-1]}子" for k in product.keywords if len(k) >= 2 and k[-1] in KIND_WITH_ZI}
-    named = [kind for kind in kinds if kind in clean]
+    named = [kind for kind in kinds_said_with_zi(product.keywords) if kind in clean]
     held = " ".join(" ".join((p.name, *p.keywords)) for p in own)
     return bool(named) and all(kind[0] in held for kind in named)
 

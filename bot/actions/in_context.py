@@ -57,10 +57,10 @@ from conversations.short_messages import (
     weighs_cancelling,
 )
 from shop import product_names
+from shop.aftersales import holds
 from shop.appointments import PARTS, day_part_hours_asked
 from shop.case_heard import card_heard, compensation_asked, venting_heard
 from shop.case_questions import decided_choice, note_search, open_case_in, stated_choice
-from shop.models import Order, Product
 from shop.presale import FactUnknown, named_variant_terms
 from shop.product_names import product_by_code
 from shop.product_questions import (
@@ -142,11 +142,6 @@ def answer_in_context(turn: Turn) -> list[EventType] | None:
     if answer_compensation_asked(turn):  # 有没有什么补偿: the case's coupon, else a person
         return []
     return about_a_product(turn)
-
-
-def _holds(order: Order | None, product: Product) -> bool:
-    """Whether the order holds the product (黑色42的啥时候到 of the shoes bought: the parcel)."""
-    return order is not None and any(i.variant.product.id == product.id for i in order.items)
 
 
 def answer_search_told(turn: Turn) -> bool:
@@ -316,7 +311,8 @@ def about_a_product(turn: Turn) -> list[EventType] | None:
     asked = turn.tracker.get_slot("product_question")
     if named is None and asked and asked[0] == "ask_stock" and asks_when_in_stock(turn.text):
         return answer_about(turn, product, None)  # 要多久才有 after a size sold out: its date
-    comes = asks_when_it_comes(turn.text) and not _holds(
+    # 黑色42的啥时候到 of the shoes bought: their parcel, never their restock
+    comes = asks_when_it_comes(turn.text) and not holds(
         verified_order(turn.session, turn.tracker), product
     )
     ships_now = named is None and (asks_if_it_ships_now(turn.text) or comes)

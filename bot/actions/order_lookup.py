@@ -95,6 +95,7 @@ from conversations.short_messages import asks_when_a_promotion_ends, asks_when_i
 from core.spoken import spoken_digits
 from core.text import normalise
 from faq.service import faq_search
+from shop.aftersales import holds
 from shop.case_questions import (
     CaseQuestion,
     ChoiceBeforeCase,
@@ -463,7 +464,7 @@ def _the_product_weighed(turn: Turn, order: Order) -> list[EventType] | None:
     product = product_by_code(turn.session, turn.tracker.get_slot("current_product"))
     if product is None or not is_question(turn.text) or points_at_an_order(turn.text):
         return None  # 这单能退吗: the order's own
-    if any(item.variant.product.id == product.id for item in order.items):
+    if holds(order, product):
         return None
     if not _focused_after_the_order(turn.tracker):
         return None  # the product talked of before the order was given: the order is meant
@@ -478,13 +479,10 @@ def _focused_after_the_order(tracker: Tracker) -> bool:
     """Whether the product in focus was put there after the order was last verified."""
     last: dict[str, int] = {}
     for at, event in enumerate(tracker.events):
-        named = event.get("name") in ("current_product", VERIFIED)
+        named = event.get("name") in ("current_product", "verified_order_no")
         if event.get("event") == "slot" and named and event.get("value"):
             last[str(event["name"])] = at
-    return last.get("current_product", -1) > last.get(VERIFIED, -1)
-
-
-VERIFIED = "verified_order_no"
+    return last.get("current_product", -1) > last.get("verified_order_no", -1)
 
 
 def _a_variant_coming(turn: Turn, parts: list[str]) -> list[EventType] | None:
@@ -494,9 +492,9 @@ def _a_variant_coming(turn: Turn, parts: list[str]) -> list[EventType] | None:
     from bot.actions.presale import answer_about  # presale imports the order actions
 
     tracker, session = turn.tracker, turn.session
-    product = product_by_code(session, tracker.get_slot("current_product"))
     coming = [p for p in parts if asks_when_it_comes(p)]
-    coming = [p for p in coming if product and any(named_variant_terms(product, p))]
+    coming = [p for p in coming if _names_a_variant_in_focus(session, tracker, p)]
+    product = product_by_code(session, tracker.get_slot("current_product"))
     if product is None or not coming:
         return None
     said = answer_about(as_if_said(turn, coming[0]), product, "ask_stock")
@@ -570,6 +568,7 @@ def asked_before_buying(session: Session, tracker: Tracker, intent: str | None, 
 
 
 def _names_a_variant_in_focus(session: Session, tracker: Tracker, text: str) -> bool:
+    """Whether the words name a colour or size of the product in focus (那白L啥时候到)."""
     product = product_by_code(session, tracker.get_slot("current_product"))
     return product is not None and any(named_variant_terms(product, text))
 

@@ -264,13 +264,15 @@ def answer_own_question_while_waiting(turn: Turn, order: Order, pending: str) ->
     """Answer a question the request waiting answers from its own facts (为什么还要主管确认
     while a case waits, read as tracking), the request said back in one line; False, nothing
     said, for any other message."""
-    if not is_question(turn.text):
-        return False
-    answer = next((a for own in OWN_ANSWERS if (a := own(turn, order, pending))), None)
-    if answer is None:
+    if not is_question(turn.text) or (answer := _own_answer(turn, order, pending)) is None:
         return False
     turn.say(still_waiting(order.order_no, pending, answer), buttons=CONFIRM_BUTTONS)
     return True
+
+
+def _own_answer(turn: Turn, order: Order, pending: str) -> str | None:
+    """The first of the request's own answers (`OWN_ANSWERS`) the message asks, if any."""
+    return next((a for own in OWN_ANSWERS if (a := own(turn, order, pending))), None)
 
 
 def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:
@@ -285,7 +287,7 @@ def answer_while_waiting(turn: Turn, order: Order, pending: str) -> bool:
         return False
     if pending in CASE_KIND_PENDING and case_question(turn.text) == CaseQuestion.PHOTO_UPLOAD:
         return False  # 面单也要拍: the photos the case needs (answer_case_question), no entry
-    answer = next((a for own in OWN_ANSWERS if (a := own(turn, order, pending))), None)
+    answer = _own_answer(turn, order, pending)
     steps = answer is None and asks_how_to_go_on(turn.text)
     steps = steps and other_need_asked(turn.text, pending) is None
     if answer is None and not steps:

@@ -75,20 +75,27 @@ def test_trousers_said_of_the_kids_suit_bought_are_its_own(db):
     assert find_product(db, "裤子洗了会缩水吗", "P1006").code == "P1006"
 
 
-async def test_a_return_asked_on_the_order_given_after_a_product_was_weighed_is_the_orders(
-    db, dispatcher
-):
-    order_no, tail = demo_order("returnable")
+def _on_the_order(situation: str, text: str, intent: str, product: str = "P9002"):
+    """The tracker of `text` (read as `intent`) on the demo order in `situation`, verified
+    after `product` was put in focus; and the order's number."""
+    order_no, tail = demo_order(situation)
     tracker = make_tracker(
         {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail,
-         "current_product": "P9002"},
-        text="拆了吊牌还能退吗？",
-        intent="request_return_exchange",
+         "current_product": product},
+        text=text,
+        intent=intent,
         earlier=[
-            {"event": "slot", "name": "current_product", "value": "P9002"},
+            {"event": "slot", "name": "current_product", "value": product},
             {"event": "slot", "name": "verified_order_no", "value": order_no},
         ],
     )  # fmt: skip
+    return tracker, order_no
+
+
+async def test_a_return_asked_on_the_order_given_after_a_product_was_weighed_is_the_orders(
+    db, dispatcher
+):
+    tracker, order_no = _on_the_order("returnable", "拆了吊牌还能退吗？", "request_return_exchange")
     await ActionHandleOrderRequest().run(dispatcher, tracker, DOMAIN)
     said = bot_said(dispatcher)
     assert "四件套" not in said
@@ -98,13 +105,7 @@ async def test_a_return_asked_on_the_order_given_after_a_product_was_weighed_is_
 async def test_a_price_drop_claimed_in_words_of_a_discount_is_the_orders_price_protection(
     db, dispatcher
 ):
-    order_no, tail = demo_order("price_dropped")
-    tracker = make_tracker(
-        {"verified_order_no": order_no, "order_id": order_no, "phone_tail": tail,
-         "current_product": "P8004"},
-        text="我买的防晒霜现在打折了 能保价吗",
-        intent="faq",
-    )  # fmt: skip
+    tracker, _ = _on_the_order("price_dropped", "我买的防晒霜现在打折了 能保价吗", "faq", "P8004")
     events = await ActionAnswerFaq().run(dispatcher, tracker, DOMAIN)
     assert slots_set(events).get("order_need") == "price_protection"
 

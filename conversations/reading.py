@@ -8,6 +8,7 @@ process can use it too (bot/nlu/conditional_requests.py).
 import re
 from enum import Enum
 
+from core.places import CITY_PROVINCE, PROVINCES
 from shop.carriers import CARRIERS
 from shop.size_labels import SIZE_LABEL, SIZE_LADDER
 
@@ -695,6 +696,49 @@ _ARRIVAL_AHEAD = re.compile(
 _ARRIVAL_OF_A_PARCEL = re.compile(r"到哪|到了没|还没到|没到|怎么还|咋还|物流|单号|显示")
 
 
+# When goods bought now would leave or come (今天下单什么时候发货, 现在拍几点能发, 付款后多久发,
+# 几点前下单当天发): a purchase still to make, none told made (下单了, 昨天下单, 下单三天了).
+_SHIPPING_AHEAD = re.compile(
+    r"(?:下单|拍下?|买|付款|付完款|支付)(?:的话|之后|以后|后)?(?![了的过])[^。！!了]{0,10}?"
+    r"(?:什么时候|啥时候|几点|多久|多长时间|几天|哪天|当天|今天|明天)(?:能|会|可以|就)?"
+    r"(?:发|寄|出库|送|到)"
+)
+_PLACES = "|".join(sorted([*PROVINCES, *CITY_PROVINCE], key=len, reverse=True))
+# How long goods take to a place, or to the shopper (寄到成都要几天, 新疆几天能到, 发过来要多久).
+_TO_A_PLACE = re.compile(
+    rf"(?:寄|发|送|邮|快递)(?:到|去|往)?(?:{_PLACES})[^。！!]{{0,6}}?(?:几天|多久|多长时间|几日)|"
+    rf"(?:{_PLACES})(?:的话)?(?:要|大概|一般)?(?:几天|多久)(?:能|可以|会)?(?:到|收到|送到)|"
+    r"(?:发|寄)过来(?:要|大概|一般)?(?:几天|多久|多长时间)"
+)
+# A purchase told made, or a parcel already under way: its own order is asked after.
+_MADE = re.compile(
+    r"昨天|前天|上周|前几天|已经|早就|(?:刚|才)(?:下单|买|拍|付)|都[^，,。！!？?]{0,4}天了|\d+号"
+)
+
+
+# Whether goods go to a place at all (能寄西藏吗, 发香港不, 送不送新疆, 国外能发吗).
+_SHIPS_TO = re.compile(
+    rf"(?:寄|发|送|邮|配送)(?:到|去|往)?(?:{_PLACES}|国外|海外)(?:吗|么|嘛|不|没|[?？])|"
+    rf"(?:{_PLACES}|国外|海外)(?:那边|地区)?(?:能|可以|能不能|可不可以|也能)(?:寄|发|送|配送|邮)|"
+    rf"(?:寄|发|送)不(?:寄|发|送)(?:到)?(?:{_PLACES}|国外|海外)"
+)
+
+
+def asks_if_it_ships_to(text: str) -> bool:
+    """Whether the message asks if goods are sent to a place at all (能寄西藏吗, 送不送新疆)."""
+    return bool(_SHIPS_TO.search((text or "").replace(" ", "")))
+
+
+def asks_shipping_ahead(text: str) -> bool:
+    """Whether the message asks when goods bought now would ship or come, or how long they take
+    to a place (今天下单什么时候发货, 寄到成都要几天), not after a parcel already sent (到哪了,
+    还没到) or an order told made (昨天下单的 什么时候发)."""
+    words = (text or "").replace(" ", "")
+    if _ARRIVAL_OF_A_PARCEL.search(words) or _MADE.search(words):
+        return False
+    return bool(_SHIPPING_AHEAD.search(words) or _TO_A_PLACE.search(words))
+
+
 def asks_arrival_ahead(text: str) -> bool:
     """Whether the message asks when goods would arrive (要两盒 下周三之前能到上海吗, 几天能到),
     not after a parcel already on its way (到哪了, 怎么还没到): with no order in the
@@ -726,7 +770,9 @@ def asks_in_general(text: str) -> bool:
     (要是…呢), asked before buying (就问问, 还没买), or about a kind of purchase or order (买了
     不合适能退吗, 没发货直接取消的呢). It reports nothing and asks for no order."""
     words = (text or "").replace(" ", "")
-    return is_hypothetical(words) or says_no_order(words) or bool(_IN_GENERAL.search(words))
+    if is_hypothetical(words) or says_no_order(words) or asks_shipping_ahead(words):
+        return True
+    return bool(_IN_GENERAL.search(words))
 
 
 # A short follow-up with no subject of its own (好了没, 然后呢, 那现在呢, 那要多久, 在哪看): it asks

@@ -16,16 +16,6 @@ if TYPE_CHECKING:
 SHOP_DICTIONARY = PROJECT_ROOT / "lexicon" / "shop_words.txt"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
-# The 34 province-level divisions (省级行政区) by the short names addresses start with (浙江, not
-# 浙江省); none is a prefix of another.
-PROVINCES: tuple[str, ...] = (
-    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
-    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
-    "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港",
-    "澳门",
-)  # fmt: skip
-
-
 # C0 controls but tab and newlines, DEL, and lone surrogates: no database stores them as text
 # (PostgreSQL refuses NUL) and no person typed them.
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")

@@ -13,6 +13,8 @@ import yaml
 from pypinyin import lazy_pinyin
 
 from core.text import normalise, words
+from shop.policy import load_policy
+from shop.regions import places_in
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yaml")
 # Particles and fillers that say nothing about the topic.
@@ -46,6 +48,19 @@ def fold_synonyms(text: str) -> str:
     return pattern.sub(lambda match: mapping[match.group(0)], text)
 
 
+REMOTE = "偏远地区"  # what the shop's rules call the provinces they treat apart
+
+
+def fold_places(text: str) -> str:
+    """`text` with the places it names folded into what the shop's rules tell apart: a remote
+    province or its city is 偏远地区; any other (寄哈尔滨运费多少, 成都几天能到) says nothing
+    about the topic, and is left out."""
+    remote = load_policy().shipping.remote_provinces
+    for place, province in places_in(text):
+        text = text.replace(place, REMOTE if province in remote else " ")
+    return text
+
+
 def terms(text: str) -> list[str]:
     """Retrieval terms of `text` (see `_terms`); cached, so rebuilding the index after an edit
     only tokenises what changed."""
@@ -60,7 +75,7 @@ def _terms(text: str) -> tuple[str, ...]:
     taken within runs of kept Chinese words, so fillers never bridge two words.
     """
     kept, runs, run = [], [], ""
-    for word in words(fold_synonyms(normalise(text))):
+    for word in words(fold_places(fold_synonyms(normalise(text)))):
         if word in FILLER_WORDS or word in FILLER_CHARS or _PUNCT_OR_SYMBOL.match(word):
             runs.append(run)
             run = ""

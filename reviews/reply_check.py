@@ -37,8 +37,8 @@ from pydantic import (
     model_validator,
 )
 
+from core.places import PROVINCES
 from core.policy_file import load_policy_file
-from core.text import PROVINCES
 
 RULES_FILE = Path(__file__).with_name("reply_rules.yaml")
 

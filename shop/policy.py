@@ -87,6 +87,26 @@ class WarehouseRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
     ship_cutoff_hour: int = Field(default=16, ge=1, le=23)  # shop time: the day's last dispatch
     pack_minutes: int = Field(default=60, ge=0, le=600)  # a later chase makes the next day's
+    ships_within_hours: int = Field(default=48, ge=1, le=168)  # paid after the cut-off
+
+
+class TransitRule(BaseModel):
+    """Days on the road after dispatch, by where the parcel goes: the provinces near the
+    warehouse, the remote ones (the shipping rule's), and the rest."""
+
+    model_config = ConfigDict(extra="forbid")
+    near_provinces: list[str] = Field(default_factory=list)  # short names: 浙江, 上海
+    near_days: tuple[int, int] = (1, 2)
+    days: tuple[int, int] = (2, 4)
+    remote_days: tuple[int, int] = (5, 7)
+
+    @model_validator(mode="after")
+    def _ranges(self) -> "TransitRule":
+        for name in ("near_days", "days", "remote_days"):
+            low, high = getattr(self, name)
+            if not 0 < low <= high <= 30:
+                raise ValueError(f"{name}: a range of days [low, high], 0 < low <= high <= 30")
+        return self
 
 
 class ShippingRule(BaseModel):
@@ -100,6 +120,12 @@ class ShippingRule(BaseModel):
     remote_fee_yuan: Decimal = Field(default=Decimal(15), ge=0)
     remote_free_from_yuan: Decimal = Field(default=Decimal(199), ge=0)
     sf_extra_yuan: Decimal = Field(default=Decimal(12), ge=0)  # sent by SF Express instead
+    # categories (codes) whose postage is not this rule's (fresh food's cold chain): the
+    # knowledge base's answer for them says it
+    own_rule_categories: list[str] = Field(default_factory=list)
+
+    def has_own_rule(self, category: str | None) -> bool:
+        return category in self.own_rule_categories
 
     def is_remote(self, province: str | None) -> bool:
         return province in self.remote_provinces
@@ -126,6 +152,7 @@ class LogisticsPolicy(BaseModel):
     appointments: AppointmentRule = Field(default_factory=AppointmentRule)
     warehouse: WarehouseRule = Field(default_factory=WarehouseRule)
     shipping: ShippingRule = Field(default_factory=ShippingRule)
+    transit: TransitRule = Field(default_factory=TransitRule)
 
     @model_validator(mode="after")
     def _complete(self) -> "LogisticsPolicy":

@@ -411,7 +411,7 @@ def price_quote(product: Product, now: datetime | None = None, question: str = "
     original = product.original_price
     sale = flash_sale(product, now or utcnow())
     text = normalise(question)
-    quantity = asked_quantity(_without_names(product, question))
+    quantity = asked_quantity(product_names.without_names(product, question))
     unit_price = sale.price if sale else product.price
     one_item = None
     if quantity is None and PAID_QUESTION.search(text):
@@ -473,14 +473,6 @@ def basket_counts(products: list[Product], question: str) -> list[int]:
     if len(left) == 1 and len(unnamed) == 1:
         counts[unnamed[0]] = left[0].quantity.count
     return counts
-
-
-def _without_names(product: Product, question: str) -> str:
-    """The question without the product's names in it: 三只松鼠 is a brand, not three of it."""
-    clean = product_names.compact(question)
-    for start, end in reversed(product_names.name_spans(product, clean)):
-        clean = clean[:start] + " " + clean[end:]
-    return clean
 
 
 def together_quote(

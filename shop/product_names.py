@@ -142,6 +142,15 @@ def name_spans(product: Product, clean: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+def without_names(product: Product, text: str) -> str:
+    """The words (compacted) without the product's names in them: 三只松鼠 is a brand, not
+    three of it; 九阳空气炸锅包邮吗 asks 包邮吗."""
+    clean = compact(text)
+    for start, end in reversed(name_spans(product, clean)):
+        clean = clean[:start] + " " + clean[end:]
+    return clean
+
+
 # A brand's line named after its maker (安踏儿童, 巴拉巴拉童装): the maker's name names it too.
 BRAND_LINE = re.compile(r"(?:儿童|童装|官方|旗舰店?)$")
 

@@ -1,6 +1,7 @@
-"""What a parcel costs the shopper: the logistics policy's shipping rule applied to an amount of
-goods (the product in focus, or an amount the shopper names: 99块刚好包邮吧) and a province the
-message names (寄新疆包邮吗)."""
+"""What a parcel costs the shopper and when it would come: the logistics policy's shipping rule
+applied to an amount of goods (the product in focus, or an amount the shopper names: 99块刚好包邮吧)
+and a province the message names (寄新疆包邮吗); its warehouse and transit rules applied to a
+purchase made now (今天下单什么时候发货, 寄到成都要几天)."""
 
 import re
 from collections.abc import Sequence
@@ -8,12 +9,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from core.clock import to_shop_time
 from core.text import normalise
 from shop.models import Product
-from shop.policy import LogisticsPolicy, ShippingRule, load_policy
+from shop.policy import LogisticsPolicy, ShippingRule, TransitRule, WarehouseRule, load_policy
 from shop.presale import flash_sale
 from shop.promotions import Quantity, asked_quantity, basket_total
-from shop.regions import province_named
+from shop.regions import place_named, province_named
+
+# The postage asked about (包邮吗, 运费多少, 邮费怎么算); a return's (退货运费谁出, 换货寄回的运费,
+# 运费险) is another matter.
+POSTAGE_ASKED = re.compile(r"包邮|运费|邮费|快递费")
+_POSTAGE_OF_A_RETURN = re.compile(r"退|换|寄回|运费险|谁出|谁承担|谁付")
+
+
+def asks_postage(text: str) -> bool:
+    """Whether the words ask what sending goods costs (寄哈尔滨运费多少, 包邮不), not a return's."""
+    clean = normalise(text)
+    return bool(POSTAGE_ASKED.search(clean)) and not _POSTAGE_OF_A_RETURN.search(clean)
+
 
 # An amount of money said in the message: 99块, 169元, ¥308, 一共 308.
 _AMOUNT = re.compile(r"(?:¥|￥)\s*(\d{1,6}(?:\.\d{1,2})?)|(\d{1,6}(?:\.\d{1,2})?)\s*(?:块|元|rmb)")
@@ -105,3 +119,39 @@ def _province(text: str, earlier: Sequence[str]) -> str | None:
     return province_named(text) or next(
         (named for said in reversed(earlier) if (named := province_named(said))), None
     )
+
+
+@dataclass(frozen=True)
+class DeliveryEstimate:
+    """When goods paid now would leave and come: today, when it is before the warehouse's
+    cut-off, else within the hours it ships in after it; then the days on the road to the
+    `province` named (None: none named, every range said)."""
+
+    today: bool
+    warehouse: WarehouseRule
+    province: str | None
+    place: str | None  # as the shopper named it (成都 in 四川)
+    transit: TransitRule
+    remote: bool
+
+    @property
+    def days(self) -> tuple[int, int]:
+        """The days on the road to the province named."""
+        if self.remote:
+            return self.transit.remote_days
+        if self.province in self.transit.near_provinces:
+            return self.transit.near_days
+        return self.transit.days
+
+
+def delivery_estimate(
+    text: str, now: datetime, earlier: Sequence[str] = (), policy: LogisticsPolicy | None = None
+) -> DeliveryEstimate:
+    """When goods paid `now` would leave and come, to the province the words (or the shopper's
+    `earlier` messages) name."""
+    rule = policy or load_policy()
+    said = next((t for t in (text, *reversed(earlier)) if province_named(t)), None)
+    province, place = province_named(said), place_named(said)
+    today = to_shop_time(now).hour < rule.warehouse.ship_cutoff_hour
+    remote = rule.shipping.is_remote(province)
+    return DeliveryEstimate(today, rule.warehouse, province, place, rule.transit, remote)

@@ -13,10 +13,9 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
-from bot.actions.common import Turn, earlier_texts, faq_answer, goods_in_focus
+from bot.actions.common import Turn, earlier_texts, faq_answer, goods_in_focus, search_asked
 from conversations.models import EscalationReason
 from conversations.service import hand_over
-from faq.service import faq_search
 from words.render import Button, button, intent_button
 
 # The responses that tell the shopper the bot did not understand them.
@@ -65,9 +64,8 @@ def _intent_buttons(tracker: Tracker) -> list[dict[str, Any]]:
 def clarify(turn: Turn) -> list[EventType]:
     """Answer from the FAQ if the conversation makes the message clear, else ask back."""
     tracker, dispatcher = turn.tracker, turn.out
-    result = faq_search.search(
-        turn.session,
-        turn.text,
+    result = search_asked(
+        turn,
         k=FAQ_OPTIONS,
         earlier=earlier_texts(tracker),
         categories=goods_in_focus(turn.session, tracker),

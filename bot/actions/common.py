@@ -1,9 +1,11 @@
 """What every action shares: one unit of work per turn, and the conversation's product/order."""
 
+import copy
+import dataclasses
 import functools
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from conversations.acknowledgement import is_policy_question
 from conversations.needs import (
     RELATED_TOPICS,
     SAME_NEED,
@@ -25,6 +28,7 @@ from conversations.needs import (
     OtherNeeds,
     OtherNeedsNoted,
     PushbackHeard,
+    clauses,
     further_questions,
     need_of_topic,
     needs_in,
@@ -40,8 +44,12 @@ from conversations.parts_asked import (
 )
 from conversations.queue import who_to_turn_to
 from conversations.reading import (
+    asks_arrival_ahead,
     asks_for_the_shops_phone,
+    asks_if_it_ships_to,
+    asks_shipping_ahead,
     asks_who_to_turn_to,
+    is_question,
     pushes_back,
     reproaches,
 )
@@ -49,7 +57,7 @@ from conversations.short_messages import asks_compensation
 from core.clock import utcnow
 from core.database import unit_of_work
 from faq.knowledge_base import get_entry
-from faq.retrieval import MEMORY_INTENTS, SearchResult
+from faq.retrieval import MEMORY_INTENTS, Hit, SearchResult
 from faq.schema import FaqEntryData
 from faq.service import faq_search
 from shop import product_names
@@ -60,12 +68,14 @@ from shop.invoices import InvoiceDetails, InvoiceToConfirm
 from shop.models import CaseKind, Order, Product
 from shop.order_terms import asks_to_return
 from shop.orders import ORDER_NO_PATTERN, load_order
-from shop.own_order import own_order_topic
+from shop.own_order import own_order_topic, points_at_an_order
 from shop.periods import Period, period_stated
+from shop.policy import load_policy
 from shop.presale import ProductFact, asks_instalments, attribute_answer, price_quote
 from shop.price_protection import product_price_protection
 from shop.product_names import product_by_code
-from shop.shipping import shipping_asked
+from shop.regions import place_named, province_named
+from shop.shipping import asks_postage, delivery_estimate, shipping_asked
 from shop.tracking import OrderProgress, tracking_follow_up
 from words.render import Button, button, need_button, say
 
@@ -371,15 +381,19 @@ def read_other_needs(
     verified = tracker.get_slot("verified_order_no") is not None
     memories = _faq_memories(tracker)
     goods = functools.cache(lambda: goods_in_focus(session, tracker))  # read as the answer is
+    ordered = functools.cache(lambda: verified or _order_named(tracker))
     for index, message in enumerate(messages[read:], start=read):
         text = message.get("text") or ""
         intent = message_intent(message)
         served = _answered_need(session, text, intent, memories[index], verified, goods)
-        named = [n.value for n in other_needs(text, intent, served)]
+        beside = other_needs(text, intent, served)
+        general = {} if ordered() else _asked_in_general(text, beside)
+        named = [n.value for n in beside if n not in general]
         related = RELATED_TOPICS.get(intent or "", frozenset())
         apart = questions_apart(text)  # after 还有, 顺便, 另外, or a question of its own
         further = [q for q in further_questions(text, intent) if not _asks_again(q, intent)]
         named += _policy_questions(session, further, goods, apart, related, text)
+        named += _general_questions(session, list(general.values()), goods)
         pending += [n for n in named if n not in pending]
     needs = [Need(n) for n in pending if not n.startswith(QUESTION_PREFIXES)]
     questions = [q for q in (_asked_beside(session, n) for n in pending) if q is not None]
@@ -390,6 +404,24 @@ def read_other_needs(
             SlotSet("later_needs", pending or None),
         ]
     return needs, questions, events
+
+
+def _order_named(tracker: Tracker) -> bool:
+    """Whether the shopper has typed an order number in the conversation."""
+    return any(ORDER_NO_PATTERN.search(text) for text in typed_texts(tracker))
+
+
+def _asked_in_general(text: str, needs: list[Need]) -> dict[Need, str]:
+    """Of the needs a message names beside its main question, with no order in the talk, those
+    whose clause asks how things go (保修多久 beside 防水吗, 今天下单什么时候发货 beside the
+    price): each need's clause, to be answered from the knowledge base, no order offered."""
+    found: dict[Need, str] = {}
+    for need in needs:
+        clause = next((c.text for c in clauses(text) if need in needs_in(c.text)), None)
+        serving = SERVED_BY[need]
+        if clause is not None and is_policy_question(clause, serving.faq_topic or serving.intent):
+            found[need] = clause
+    return found
 
 
 FAQ_PREFIX = "faq:"
@@ -494,6 +526,17 @@ def _policy_questions(
         if key is not None and key not in found:
             found.append(key)
     return found
+
+
+def _general_questions(session: Session, questions: list[str], goods: Goods) -> list[str]:
+    """The keys (in `later_needs`) of needs asked in general terms (`_asked_in_general`): the
+    knowledge base's entry when it is sure, else the question in the shopper's own words."""
+    keys = []
+    for question in questions:
+        result = faq_search.search(session, question, k=1, categories=goods())
+        sure = result.answered and result.hits[0].score >= FAQ_BESIDE_SCORE
+        keys.append(f"{FAQ_PREFIX}{result.hits[0].entry.id}" if sure else f"{ASK_PREFIX}{question}")
+    return keys
 
 
 # How sure the knowledge base must stay of a clause's entry when the clause is read with the
@@ -746,13 +789,26 @@ def _taken_up_in_the_turn(turn: Turn, questions: list[AskedBeside]) -> list[Aske
         if entry is None:
             continue
         answer = faq_answer(turn, entry)
-        if not (isinstance(turn.out, NoRepeats) and turn.out.told(answer)):  # no news: not again
-            turn.say(AnsweredBeside(entry.question, answer))
+        if isinstance(turn.out, NoRepeats) and turn.out.told(answer):  # no news: not again
+            continue
+        if _opens_with_a_fact_said(turn, answer):  # 保修多久 beside 防水吗, answered by the page
+            continue
+        turn.say(AnsweredBeside(entry.question, answer))
     heard = [q.question for q in questions if q.key.startswith(HEARD_PREFIX)]
     if heard:
         _hear(turn, heard)
     own_words = [q for q in questions if q.key.startswith(ASK_PREFIX)]
     return [q for q in own_words if not _return_trip_told(turn, q.question)]
+
+
+def _opens_with_a_fact_said(turn: Turn, answer: str) -> bool:
+    """Whether a policy answer opens with the product's own fact, said already this turn (the
+    charger's warranty answered the message, and 保修多久 beside it would say it again)."""
+    said = (str(m.get("text") or "").strip() for m in turn.out.messages)
+    return any(len(text) >= MIN_FACT_CHARS and answer.startswith(text) for text in said)
+
+
+MIN_FACT_CHARS = 10  # a fact said, long enough that an answer opening with it repeats it
 
 
 def _hear(turn: Turn, heard: list[str]) -> None:
@@ -995,6 +1051,87 @@ def conversation_product(session: Session, tracker: Tracker) -> Product | None:
 _BACK_REFERENCE = re.compile(r"那(?:个|款|双|件|台|把|本|只|条|套|瓶|盒|箱|支|部)([\u4e00-\u9fff])")
 
 
+def as_if_said(turn: "Turn", words: str, focus: Product | None = None) -> "Turn":
+    """The turn as if the shopper had just said `words` (a clause of the message, the question
+    that started a request, an earlier question asked again), about `focus` when given (the
+    product the whole message named)."""
+    tracker = copy.copy(turn.tracker)
+    tracker.latest_message = {**tracker.latest_message, "text": words}
+    if focus is not None:
+        tracker.slots = {**tracker.slots, "current_product": focus.code}
+    return dataclasses.replace(turn, tracker=tracker)
+
+
+def entry_read(turn: "Turn", text: str, message: str | None = None) -> FaqEntryData | None:
+    """The knowledge base's entry the words themselves say is asked, whatever other words the
+    search weighs: when goods bought now would come, or how long they take to a place (寄西藏拉萨
+    要几天: the delivery time, not 西藏's postage), or what sending them costs (水星被子寄哈尔滨
+    运费多少); with no order of the shopper's in sight."""
+    if turn.tracker.get_slot("verified_order_no") or points_at_an_order(text):
+        return None
+    # 多久能到 beside 寄哈尔滨运费多少: the days to the place the message names
+    placed = message is not None and place_named(message) is not None
+    if asks_shipping_ahead(text) or (placed and asks_arrival_ahead(text)):
+        return get_entry(turn.session, DELIVERY_TIME_TOPIC)
+    if asks_if_it_ships_to(text):  # 龙井礼盒能寄西藏吗: where the shop sends goods
+        return get_entry(turn.session, DELIVERY_AREA_TOPIC)
+    if asks_postage(text) and is_question(text):  # 寄哈尔滨运费多少: not the place's delivery
+        return get_entry(turn.session, SHIPPING_TOPIC)
+    return None
+
+
+def search_asked(
+    turn: "Turn",
+    text: str | None = None,
+    k: int = 1,
+    earlier: Sequence[str] = (),
+    categories: frozenset[str] | None = None,
+    message: str | None = None,
+) -> SearchResult:
+    """The knowledge base's search of the message (or `text`), also read without the names of
+    the product it names, whose words may find entries about goods of its kind (九阳空气炸锅
+    包邮吗 finds an air fryer's manual; 包邮吗, the postage): the surer of the two readings. A
+    name that says the kind of goods asked about (买橙子要是有坏的怎么弄) keeps its reading. An
+    entry the words say outright (`entry_read`; `message`: the whole message of a clause) first."""
+    words = turn.text if text is None else text
+    if (read := entry_read(turn, words, message)) is not None:
+        return SearchResult([Hit(read, READ_SCORE)], answered=True)
+    result = faq_search.search(turn.session, words, k=k, earlier=earlier, categories=categories)
+    product = product_names.find_product(turn.session, words, None)
+    if product is None:
+        return result
+    left = product_names.without_names(product, words).strip()
+    if len(left) < MIN_ASKED_CHARS:
+        return result
+    bare = faq_search.search(turn.session, left, k=k, earlier=earlier, categories=categories)
+    best = bare.hits[0].score if bare.hits else 0.0
+    return bare if best > (result.hits[0].score if result.hits else 0.0) else result
+
+
+def each_question_answered(
+    turn: "Turn", text: str, categories: frozenset[str] | None = None
+) -> list[str] | None:
+    """The answers to a message asking two or more things the knowledge base answers apart
+    (包邮吗 寄新疆几天到: the postage and the days), each clause's entry once, in the message's
+    order; None when fewer than two of its questions have an entry it is sure of."""
+    parts = [c.text for c in clauses(text) if is_question(c.text)]
+    if len(parts) < 2:
+        return None
+    found: dict[str, tuple[FaqEntryData, str]] = {}
+    for part in parts:
+        result = search_asked(turn, part, categories=categories, message=text)
+        if result.answered and result.hits[0].score >= FAQ_BESIDE_SCORE:
+            found.setdefault(result.hits[0].entry.id, (result.hits[0].entry, part))
+    if len(found) < 2:
+        return None
+    product = conversation_product(turn.session, turn.tracker)  # 龙井礼盒能寄西藏吗 运费多少
+    return [faq_answer(as_if_said(turn, part, product), entry) for entry, part in found.values()]
+
+
+READ_SCORE = 1.0  # an entry the words themselves say is asked (`entry_read`)
+MIN_ASKED_CHARS = 2  # 包邮吗 left of a message that named the product: asked; 吗 alone: not
+
+
 def _referred_back(session: Session, tracker: Tracker, current: str | None) -> Product | None:
     """The one product discussed earlier in this session (in focus before) whose kind the
     message calls by its last character (刚才那个壶 after the rice cooker: the kettle); None
@@ -1071,6 +1208,8 @@ PRODUCT_FACT_OF_TOPIC = {"warranty_repair": "保修"}
 PRICE_PROTECTION_TOPIC = "price_protection"  # starts with the product's running promotion
 PAYMENT_TOPIC = "payment_methods"  # 能分期吗 免息不: the product's own instalments first
 SHIPPING_TOPIC = "shipping_fee"  # 包邮不: on the product in focus, or on the amount named
+DELIVERY_AREA_TOPIC = "delivery_area"  # 能寄西藏吗: where goods go at all
+DELIVERY_TIME_TOPIC = "delivery_time"  # 今天下单什么时候发, 寄到成都要几天: from now, to there
 
 
 def faq_answer(turn: Turn, entry: FaqEntryData) -> str:
@@ -1089,10 +1228,13 @@ def faq_answer(turn: Turn, entry: FaqEntryData) -> str:
         return f"{say(covered)}\n{answer}"
     # 包邮不 about the shoes, 99块刚好包邮吧: that amount's postage (fresh food and appliances
     # have their own rule, the entry's answer for them)
-    if entry.id == SHIPPING_TOPIC and (category or "") not in entry.category_answers:
-        postage = shipping_asked(turn.text, product, turn.now, typed_texts(turn.tracker)[:-1])
+    if entry.id == SHIPPING_TOPIC and not load_policy().shipping.has_own_rule(category):
+        postage = shipping_asked(turn.text, product, turn.now, _said_around(turn))
         if postage is not None:
             return say(postage)
+    own_rule = (category or "") in entry.category_answers  # fresh food, appliances: their own
+    if entry.id == DELIVERY_TIME_TOPIC and not own_rule and _asks_when_from_now(turn):
+        return say(delivery_estimate(turn.text, turn.now, _said_around(turn)))
     if product is not None and entry.id == PAYMENT_TOPIC and asks_instalments(turn.text):
         return f"{say(price_quote(product, turn.now, turn.text))}\n{answer}"
     attribute = PRODUCT_FACT_OF_TOPIC.get(entry.id)
@@ -1100,6 +1242,22 @@ def faq_answer(turn: Turn, entry: FaqEntryData) -> str:
         return answer
     fact = attribute_answer(product, attribute)
     return f"{say(fact)}{answer}" if isinstance(fact, ProductFact) else answer
+
+
+def _said_around(turn: Turn) -> list[str]:
+    """The shopper's messages around the words answered: those before, and the whole message
+    when the words are one clause of it (包邮吗 in 包邮吗 寄新疆几天到: still to 新疆)."""
+    texts = typed_texts(turn.tracker)
+    return texts[:-1] if texts and texts[-1] == turn.text else texts
+
+
+def _asks_when_from_now(turn: Turn) -> bool:
+    """Whether a delivery-time question asks about a purchase made now or a place named, in
+    its words or in the message they are a clause of (今天下单什么时候发, 寄到成都要几天, 几天能到
+    beside 寄西宁运费多少), which the warehouse's and transit rules answer."""
+    message = typed_texts(turn.tracker)[-1:]
+    named = any(province_named(text) for text in (turn.text, *message))
+    return asks_shipping_ahead(turn.text) or named
 
 
 _turn_session: ContextVar[Session] = ContextVar("turn_session")

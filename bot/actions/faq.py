@@ -10,10 +10,12 @@ from bot.actions.common import (
     ORDER_NEED,
     Turn,
     TurnAction,
+    each_question_answered,
     earlier_texts,
     faq_answer,
     goods_in_focus,
     said_lately,
+    search_asked,
     shopper_texts,
     verified_order,
 )
@@ -94,9 +96,7 @@ class ActionAnswerFaq(TurnAction):
             return []
         earlier = earlier_texts(turn.tracker)  # 要多久 after a question about refunds: refunds
         goods = goods_in_focus(turn.session, turn.tracker)  # 送上楼吗 about running shoes
-        result = faq_search.search(
-            turn.session, turn.text, k=CLARIFY_OPTIONS, earlier=earlier, categories=goods
-        )
+        result = search_asked(turn, k=CLARIFY_OPTIONS, earlier=earlier, categories=goods)
         result = _not_the_same_again(turn, result, goods)
         # 你们必须赔偿 我要找主管, 我要投诉 快递员态度太差: a person, unless the policy is sure
         if wants_a_person(turn.text) and not sure_on_its_own(result):
@@ -158,6 +158,11 @@ class ActionAnswerFaq(TurnAction):
             return [*need.events, *waits]
         in_terms = result.hits and (result.answered or about_sending(turn.text))
         if in_terms and answer_in_order_terms(turn, result.hits[0].entry.id):  # 钱退哪里
+            return need.events
+        # 包邮吗 寄新疆几天到: the postage and the days, each from its own entry
+        if (each := each_question_answered(turn, turn.text, goods)) is not None:
+            for answer in each:
+                turn.out.utter_message(text=answer)
             return need.events
         if result.answered:
             turn.out.utter_message(text=faq_answer(turn, result.hits[0].entry))

@@ -1,7 +1,5 @@
 """Identify the shopper's order (order number + phone tail), then do what they asked about it."""
 
-import copy
-import dataclasses
 import re
 from typing import Any, ClassVar, cast
 
@@ -19,6 +17,8 @@ from bot.actions.common import (
     TurnFormValidation,
     action_before_message,
     answer_before_message,
+    as_if_said,
+    each_question_answered,
     earlier_texts,
     faq_answer,
     goods_in_focus,
@@ -26,6 +26,7 @@ from bot.actions.common import (
     latest_intent,
     latest_text,
     offers_yes,
+    search_asked,
     shopper_client,
     typed_texts,
     verified_order,
@@ -509,13 +510,11 @@ def _policy_answer(turn: Turn, words: str, intent: str) -> list[EventType]:
     """The knowledge base's answer to an order request asked in general terms, the order
     number offered; its likeliest questions when it is not sure."""
     asking = as_if_said(turn, words)
-    result = faq_search.search(
-        turn.session,
-        words,
-        k=2,
-        earlier=earlier_texts(turn.tracker),
-        categories=goods_in_focus(turn.session, turn.tracker),
-    )
+    goods = goods_in_focus(turn.session, turn.tracker)
+    result = search_asked(turn, words, k=2, earlier=earlier_texts(turn.tracker), categories=goods)
+    if (each := each_question_answered(turn, words, goods)) is not None:
+        turn.say(AckPolicyAnswer("\n".join(each), intent))  # 包邮吗 寄新疆几天到: both
+        return [SlotSet(POLICY_SLOT, True)]
     hit = result.hits[0] if result.answered else None
     related = RELATED_TOPICS.get(intent, frozenset())
     if hit is not None and (hit.entry.id in related or hit.score >= POLICY_SCORE):
@@ -527,13 +526,6 @@ def _policy_answer(turn: Turn, words: str, intent: str) -> list[EventType]:
     else:
         turn.utter("utter_faq_unknown", buttons=[Button.HUMAN])
     return []
-
-
-def as_if_said(turn: Turn, words: str) -> Turn:
-    """The turn as if the shopper had just said `words` (the question that started a request)."""
-    tracker = copy.copy(turn.tracker)
-    tracker.latest_message = {**tracker.latest_message, "text": words}
-    return dataclasses.replace(turn, tracker=tracker)
 
 
 def asked_in_general(session: Session, tracker: Tracker, intent: str, words: str) -> bool:

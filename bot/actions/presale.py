@@ -8,7 +8,6 @@ while a product is in focus counts for it until another one is: a colour or size
 (那卫衣呢 我这个身高体重穿啥, 她脚有点宽) are not asked for again.
 """
 
-import copy
 import dataclasses
 import re
 from abc import ABC, abstractmethod
@@ -24,12 +23,14 @@ from bot.actions.common import (
     FAQ_BESIDE_SCORE,
     Turn,
     TurnAction,
+    as_if_said,
     conversation_product,
     faq_answer,
     latest_text,
     look_up_for,
     named_products,
     recent_bot_texts,
+    search_asked,
     shopper_texts,
     verified_order,
 )
@@ -49,7 +50,6 @@ from conversations.order_messages import carries_order
 from conversations.reading import names_own_purchase
 from core.clock import to_shop_time
 from core.text import normalise
-from faq.service import faq_search
 from shop import product_names
 from shop.appointments import asks_arrival, read_appointment
 from shop.case_questions import CaseQuestion, case_question
@@ -99,7 +99,7 @@ from shop.product_questions import (
     relative_size,
 )
 from shop.promotions import asked_quantity, quantities_in
-from shop.shipping import basket_shipping
+from shop.shipping import POSTAGE_ASKED, basket_shipping
 from shop.tracking import FollowUpQuestion, order_progress, read_follow_up
 from shop.waiting_requests import asks_repair_cost, still_waiting
 from words.render import Button
@@ -108,13 +108,6 @@ from words.render import Button
 def _names_a_product(tracker: Tracker) -> bool:
     """Whether the shopper's message names a product (one the catalogue may not have)."""
     return bool(named_products(tracker))
-
-
-def _asking(turn: Turn, words: str) -> Turn:
-    """The turn as if the shopper had asked `words` (an earlier question, asked again)."""
-    tracker = copy.copy(turn.tracker)
-    tracker.latest_message = {**tracker.latest_message, "text": words}
-    return dataclasses.replace(turn, tracker=tracker)
 
 
 def answer_about(turn: Turn, product: Product, intent: str | None) -> list[EventType]:
@@ -129,7 +122,7 @@ def answer_about(turn: Turn, product: Product, intent: str | None) -> list[Event
     if question is None:
         turn.say(ProductInFocus(product.name))
         return focus
-    said = PRESALE_ACTIONS[question[0]].answer(product, _asking(turn, question[1]))
+    said = PRESALE_ACTIONS[question[0]].answer(product, as_if_said(turn, question[1]))
     return [*focus, SlotSet("product_question", question), *said]
 
 
@@ -178,7 +171,9 @@ class _ProductAction(TurnAction, ABC):
         events: list[EventType] = []
         for product in products:
             others = [p for p in products if p is not product]
-            events += answer_about(_asking(turn, _without(turn.text, others)), product, self.intent)
+            events += answer_about(
+                as_if_said(turn, _without(turn.text, others)), product, self.intent
+            )
         return events
 
     def act(self, turn: Turn) -> list[EventType]:
@@ -455,7 +450,7 @@ def policy_questions_answered(
     answers: list[str] = []
     left: list[str] = []
     for question in asked:
-        result = faq_search.search(turn.session, question, k=1)
+        result = search_asked(turn, question)
         sure = result.answered and result.hits[0].score >= bar
         answer = faq_answer(turn, result.hits[0].entry) if sure else None
         if answer is None:  # surer than "not on the page" and a person when it is answered
@@ -578,7 +573,6 @@ PROMOTION_ASKED = re.compile(
 
 
 # The postage asked (包邮吗, 运费多少).
-POSTAGE_ASKED = re.compile(r"包邮|运费|邮费")
 
 
 def basket_of_the_postage(turn: Turn) -> list[Product]:
@@ -684,6 +678,11 @@ class ActionAnswerPrice(_ProductAction):
         if len(together) >= 2:
             return self._together(together, turn)
         turn.say(price_quote(product, turn.now, turn.text))
+        if (girth := girth_size(product, turn.text)) is not None:  # 腰围81穿几码 卡其色有吗 多少钱
+            turn.say(girth)
+            if STOCK_QUESTION.search(turn.text):
+                _stock_of_the_size(turn, product, girth.size)
+            return [SlotSet("size", girth.size)]
         return named_variant_stock(turn, product)
 
     @staticmethod
@@ -713,6 +712,16 @@ def repair_cost_on_order(turn: Turn) -> bool:
         return False
     turn.say(repair_cost_asked(turn, order), buttons=[Button.HUMAN])
     return True
+
+
+def _stock_of_the_size(turn: Turn, product: Product, size: str) -> None:
+    """The stock of `size` (just advised or worked out) in the colour the message names, else
+    in each colour (黑底的有货不 beside 160 100斤穿什么码: the M of the black print)."""
+    color, _ = named_variant_terms(product, turn.text)
+    color = color or variant_in_focus(turn.tracker, product)[0]
+    report = stock_report(product, color, size, to_shop_time(turn.now).date())
+    if isinstance(report, StockReport):
+        turn.say(report, buttons=[Button.HUMAN] if report.sold_out_undated else [])
 
 
 class ActionAdviseSize(_ProductAction):
@@ -752,6 +761,8 @@ class ActionAdviseSize(_ProductAction):
             color, _ = variant_in_focus(turn.tracker, product)
             report = stock_report(product, color, advice.asked_size, to_shop_time(turn.now).date())
             turn.say(report)
+        elif isinstance(advice, SizeAdvice | ShoeSizeAdvice) and STOCK_QUESTION.search(turn.text):
+            _stock_of_the_size(turn, product, advice.size)  # 穿啥码 有货没: in that size
         if isinstance(advice, ShoeSizeAdvice):
             return [SlotSet("size", advice.advised)]
         return [SlotSet("size", advice.size)] if isinstance(advice, SizeAdvice) else []

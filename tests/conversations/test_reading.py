@@ -7,6 +7,8 @@ from conversations.reading import (
     TypedAnswer,
     answer_to_confirmation,
     answer_to_request,
+    asks_if_it_ships_to,
+    asks_shipping_ahead,
     exchange_wanted,
     is_conditional_request,
     is_hypothetical,
@@ -141,3 +143,50 @@ def test_a_question_asked_with_a_no_at_the_end_of_its_clause_is_a_question(text)
 @pytest.mark.parametrize("text", ["不行不", "我不要了 不用了"])
 def test_a_no_that_ends_a_refusal_asks_nothing(text):
     assert not is_question(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "寄到成都要几天",
+        "今天下单什么时候发货",
+        "现在拍什么时候能发",
+        "下单后几天发货",
+        "付款后多久发",
+        "几点前下单当天发",
+        "现在下单的话 什么时候能到上海",
+        "发到新疆几天能到",
+        "上海发过来要多久",
+    ],
+)
+def test_when_goods_bought_now_would_come_is_asked_ahead(text):
+    assert asks_shipping_ahead(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我昨天下单什么时候发货",
+        "下单三天了什么时候发",
+        "我刚下单什么时候发货",
+        "我下单了什么时候发",
+        "快递到成都要几天了还没到",
+        "我买的衣服几天能到",
+        "什么时候发货",
+    ],
+)
+def test_an_order_told_made_or_a_bare_when_is_not_asked_ahead(text):
+    assert not asks_shipping_ahead(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("能寄西藏吗", True),
+        ("送不送新疆", True),
+        ("国外能发吗", True),
+        ("我的快递发到北京了吗", False),
+    ],
+)
+def test_whether_goods_go_to_a_place_is_read(text, asked):
+    assert asks_if_it_ships_to(text) is asked

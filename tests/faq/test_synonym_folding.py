@@ -5,6 +5,7 @@ import pytest
 
 from faq.knowledge_base import read_yaml
 from faq.retrieval import FaqIndex
+from faq.text import fold_places, terms
 
 INDEX = FaqIndex(read_yaml())
 
@@ -34,3 +35,19 @@ def test_asking_whether_the_shop_takes_an_old_appliance_is_the_trade_in_question
     result = INDEX.search(question, k=1)
     assert result.answered
     assert result.hits[0].entry.id == "trade_in"
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("寄哈尔滨运费多少", "寄 运费多少"),  # no rule depends on it: left out
+        ("寄兰州几天到", "寄偏远地区几天到"),  # 甘肃's capital: a remote province
+        ("江浙沪几天到", "江浙沪几天到"),
+    ],
+)
+def test_places_fold_into_what_the_shops_rules_tell_apart(text, folded):
+    assert fold_places(text) == folded
+
+
+def test_a_city_named_does_not_outweigh_the_postage_asked():
+    assert terms("寄成都运费多少") == terms("寄运费多少")

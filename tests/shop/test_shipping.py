@@ -1,12 +1,13 @@
 """The shipping rule of the logistics policy, applied to an amount of goods and a province."""
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from shop.policy import load_policy
 from shop.regions import province_named
-from shop.shipping import amount_said, shipping_fee
+from shop.shipping import amount_said, asks_postage, delivery_estimate, shipping_fee
 
 
 @pytest.mark.parametrize(
@@ -57,3 +58,47 @@ def test_no_amount_is_read_where_none_is_said(text):
 )
 def test_a_province_named_anywhere_is_read(text, province):
     assert province_named(text) == province
+
+
+def _shop_time(hour: int) -> datetime:
+    """A moment at `hour` shop time (Asia/Shanghai, UTC+8), as a UTC datetime."""
+    return datetime(2026, 12, 7, hour, 30, tzinfo=UTC) - timedelta(hours=8)
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "place", "days"),
+    [
+        ("寄到成都要几天", "四川", "成都", (2, 4)),
+        ("发到杭州几天能到", "浙江", "杭州", (1, 2)),
+        ("寄兰州几天到", "甘肃", "兰州", (5, 7)),
+        ("今天下单什么时候发货", None, None, (2, 4)),
+    ],
+)
+def test_the_days_on_the_road_are_the_transit_rules_for_the_place(text, province, place, days):
+    estimate = delivery_estimate(text, _shop_time(10))
+    assert (estimate.province, estimate.place, estimate.days) == (province, place, days)
+    assert estimate.remote == (province == "甘肃")
+
+
+def test_paid_before_the_cut_off_it_leaves_today_and_after_it_within_the_hours_set():
+    assert delivery_estimate("今天下单什么时候发货", _shop_time(15)).today
+    late = delivery_estimate("今天下单什么时候发货", _shop_time(16))
+    assert not late.today
+    assert late.warehouse.ships_within_hours == 48
+
+
+def test_a_place_named_earlier_is_still_where_it_goes():
+    assert delivery_estimate("那几天能到", _shop_time(10), ["寄乌鲁木齐运费多少"]).days == (5, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("寄哈尔滨运费多少", True),
+        ("包邮不", True),
+        ("退货运费谁出", False),
+        ("运费险怎么赔", False),
+    ],
+)
+def test_the_postage_asked_is_never_a_returns(text, asked):
+    assert asks_postage(text) is asked

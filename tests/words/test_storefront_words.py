@@ -110,7 +110,7 @@ from shop.return_withdrawal import (
     WithdrawalToConfirm,
     withdrawal_check,
 )
-from shop.shipping import ShippingFee, shipping_asked
+from shop.shipping import DeliveryEstimate, ShippingFee, delivery_estimate, shipping_asked
 from shop.tracking import (
     OrderAtAGlance,
     OrderProgress,
@@ -210,6 +210,7 @@ SPOKEN_FACTS = (
     presale.NoSuchVariant,
     presale.PriceQuote,
     ShippingFee,
+    DeliveryEstimate,
     promotions.ProductsTotal,
     promotions.FullOffShort,  # a 满减 a basket misses, said inside the basket's total
     presale.NoSizeChart,
@@ -836,6 +837,14 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     speak(basket)
     assert basket.not_reached is not None  # 满199减40 on the nuts alone
     speak(basket.not_reached)
+    for question in (
+        "今天下单什么时候发货",
+        "寄到杭州要几天",
+        "寄到成都要几天",
+        "寄乌鲁木齐几天到",
+    ):
+        for hour in (2, 12):  # UTC: before and after the warehouse's 16:00 cut-off, shop time
+            speak(delivery_estimate(question, now.replace(hour=hour)))
     for product in db.scalars(select(Product)):
         speak(presale.price_quote(product))
         speak(presale.price_quote(product, now, "买两件多少钱"))

@@ -13,7 +13,12 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from conversations.reading import asks_in_general, has_in_hand, is_hypothetical
+from conversations.reading import (
+    asks_in_general,
+    asks_shipping_ahead,
+    has_in_hand,
+    is_hypothetical,
+)
 from core.text import normalise
 from reviews.lexicon import load_lexicon
 from shop.modifications import asks_for_change
@@ -242,7 +247,9 @@ def is_policy_question(text: str, intent: str | None) -> bool:
     clean = spaced.replace(" ", "")
     if asks_in_general(clean) and not points_at_an_order(clean):
         return not reports_a_problem(spaced)
-    if intent in GENERAL_TERMS_ONLY or not QUESTION.search(spaced) or UNDER_WAY.search(clean):
+    if intent in GENERAL_TERMS_ONLY:  # 寄到成都要几天, 今天下单什么时候发货: before buying
+        return asks_shipping_ahead(clean) and not about_own_order(clean)
+    if not QUESTION.search(spaced) or UNDER_WAY.search(clean):
         return False
     if intent == "modify_order":
         # 能不能改地址: a change asked politely, of the shopper's order; a message that asks for

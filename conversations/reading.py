@@ -701,18 +701,27 @@ _ARRIVAL_OF_A_PARCEL = re.compile(r"到哪|到了没|还没到|没到|怎么还|
 _SHIPPING_AHEAD = re.compile(
     r"(?:下单|拍下?|买|付款|付完款|支付)(?:的话|之后|以后|后)?(?![了的过])[^。！!了]{0,10}?"
     r"(?:什么时候|啥时候|几点|多久|多长时间|几天|哪天|当天|今天|明天)(?:能|会|可以|就)?"
-    r"(?:发|寄|出库|送|到)"
+    r"(?:发|寄|出库|送|到)|"
+    # 周末发货不, 节假日发吗: whether the warehouse ships on those days
+    r"(?:周末|周六|周日|礼拜[六天日]|星期[六天日]|节假日|假期)(?:也|能|会|正常|照常)?(?:发货|发)"
 )
 _PLACES = "|".join(sorted([*PROVINCES, *CITY_PROVINCE], key=len, reverse=True))
 # How long goods take to a place, or to the shopper (寄到成都要几天, 新疆几天能到, 发过来要多久).
 _TO_A_PLACE = re.compile(
     rf"(?:寄|发|送|邮|快递)(?:到|去|往)?(?:{_PLACES})[^。！!]{{0,6}}?(?:几天|多久|多长时间|几日)|"
     rf"(?:{_PLACES})(?:的话)?(?:要|大概|一般)?(?:几天|多久)(?:能|可以|会)?(?:到|收到|送到)|"
-    r"(?:发|寄)过来(?:要|大概|一般)?(?:几天|多久|多长时间)"
+    r"(?:发|寄)过来(?:要|大概|一般)?(?:几天|多久|多长时间)|"
+    rf"(?:几天|多久|多长时间)(?:能|可以|会)?(?:送|寄|发)?到(?:{_PLACES})|"
+    rf"(?<![已都])(?:到|送到)(?:{_PLACES})[^。！!了]{{0,4}}?(?:几天|多久|哪天|什么时候|啥时候)"
 )
 # A purchase told made, or a parcel already under way: its own order is asked after.
 _MADE = re.compile(
-    r"昨天|前天|上周|前几天|已经|早就|(?:刚|才)(?:下单|买|拍|付)|都[^，,。！!？?]{0,4}天了|\d+号"
+    r"昨天|前天|上周|上个?月|前几天|(?:天|周|星期|礼拜|月)(?:前|之前)|已经|早就|天了|\d+号|"
+    r"(?:刚|才|早上|中午|上午)(?:下单|下的单|买|拍|付)|下的单|"
+    r"(?:我|妈|爸|老公|老婆|朋友|同事|家里人|孩子)(?:买|拍|订)的(?!话)|"
+    r"我的(?:包裹|快递|货|件)|我那个|发货了(?:吗|没)|发了(?:吗|没)|"
+    # a complaint about the wait (说好的两天到, 等了一个星期了, 快递太慢了): the parcel under way
+    r"说好|等了|太慢|好慢|这么慢|还没|怎么还"
 )
 
 
@@ -724,9 +733,28 @@ _SHIPS_TO = re.compile(
 )
 
 
+# Another place asked after an answer about sending goods (那寄呼和浩特呢, 寄西宁的话呢, 新疆呢).
+_ANOTHER_PLACE = re.compile(
+    rf"^(?:那|那么|那如果|那要是|如果|要是)?(?:寄|发|送|邮)?(?:到|去|往)?(?:{_PLACES})"
+    r"(?:的话|那边|地区)?(?:呢|吗|嘛|怎么算|多少|几天)?[?？]*$"
+)
+
+
+def asks_about_another_place(text: str) -> bool:
+    """Whether the message only names another place to send goods to (那寄西宁呢): the question
+    just asked, about that place."""
+    return bool(_ANOTHER_PLACE.match((text or "").replace(" ", "")))
+
+
 def asks_if_it_ships_to(text: str) -> bool:
     """Whether the message asks if goods are sent to a place at all (能寄西藏吗, 送不送新疆)."""
     return bool(_SHIPS_TO.search((text or "").replace(" ", "")))
+
+
+def tells_of_an_order_made(text: str) -> bool:
+    """Whether the words tell of a purchase made or a parcel under way (昨天下单, 我那个包裹,
+    等了一个星期了), whatever they ask."""
+    return bool(_MADE.search((text or "").replace(" ", "")))
 
 
 def asks_shipping_ahead(text: str) -> bool:
@@ -734,9 +762,14 @@ def asks_shipping_ahead(text: str) -> bool:
     to a place (今天下单什么时候发货, 寄到成都要几天), not after a parcel already sent (到哪了,
     还没到) or an order told made (昨天下单的 什么时候发)."""
     words = (text or "").replace(" ", "")
-    if _ARRIVAL_OF_A_PARCEL.search(words) or _MADE.search(words):
+    if _ARRIVAL_OF_A_PARCEL.search(words) or _MADE.search(words) or _NOT_GOODS_BOUGHT.search(words):
         return False
     return bool(_SHIPPING_AHEAD.search(words) or _TO_A_PLACE.search(words))
+
+
+# Something sent other than goods bought here, or made to order first: a return, an invoice,
+# engraved goods (退货寄到杭州要几天, 纸质发票寄到上海要几天, 刻字的下单后几天发货).
+_NOT_GOODS_BOUGHT = re.compile(r"退货|退回|寄回|换货|发票|刻字|定制")
 
 
 def asks_arrival_ahead(text: str) -> bool:
@@ -770,9 +803,7 @@ def asks_in_general(text: str) -> bool:
     (要是…呢), asked before buying (就问问, 还没买), or about a kind of purchase or order (买了
     不合适能退吗, 没发货直接取消的呢). It reports nothing and asks for no order."""
     words = (text or "").replace(" ", "")
-    if is_hypothetical(words) or says_no_order(words) or asks_shipping_ahead(words):
-        return True
-    return bool(_IN_GENERAL.search(words))
+    return is_hypothetical(words) or says_no_order(words) or bool(_IN_GENERAL.search(words))
 
 
 # A short follow-up with no subject of its own (好了没, 然后呢, 那现在呢, 那要多久, 在哪看): it asks

@@ -49,15 +49,16 @@ def fold_synonyms(text: str) -> str:
 
 
 REMOTE = "偏远地区"  # what the shop's rules call the provinces they treat apart
+ELSEWHERE = "外地"  # any other place: the rules treat them alike
 
 
 def fold_places(text: str) -> str:
     """`text` with the places it names folded into what the shop's rules tell apart: a remote
-    province or its city is 偏远地区; any other (寄哈尔滨运费多少, 成都几天能到) says nothing
-    about the topic, and is left out."""
+    province or its city is 偏远地区; any other (寄哈尔滨运费多少, 成都几天能到) is 外地, so the
+    entries that name one place (发到北京要几天) answer for every other."""
     remote = load_policy().shipping.remote_provinces
     for place, province in places_in(text):
-        text = text.replace(place, REMOTE if province in remote else " ")
+        text = text.replace(place, REMOTE if province in remote else ELSEWHERE)
     return text
 
 

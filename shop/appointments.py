@@ -364,6 +364,17 @@ def _hour(text: str, match: re.Match[str], group: int, up: bool = False) -> int:
     return hour
 
 
+def hour_said(text: str) -> int | None:
+    """The clock hour a message names (晚上八点多 → 20, 下午3点前 → 15), on the 24-hour clock;
+    None when it names none."""
+    clean = _digits(normalise(text))
+    for pattern in (HOUR_BEFORE, HOUR_AFTER, HOUR_AT):
+        if match := pattern.search(clean):
+            hour = _hour(clean, match, 1)
+            return hour if 0 <= hour <= 23 else None
+    return None
+
+
 def _read_hours(text: str, rule: AppointmentRule) -> tuple[int | None, int | None]:
     if match := HOUR_RANGE.search(text):
         start, end = _hour(text, match, 1, up=True), _hour(text, match, 2)

@@ -36,21 +36,29 @@ NOT_PRICE_PROTECTION = re.compile(
 )
 # Words that introduce a question without asking for anything: "我想问一下怎么开发票".
 QUESTION_OPENERS = re.compile(r"我?想(问|咨询)(问|一下)?|请问|问(一下|下)|咨询(一下)?")
+# 今天下单周五前能到吗: the purchase as a condition of the question (今天下单的 能到吗: made)
+_ASKED_IF_POSSIBLE = (
+    r"(?![^，,。！!？?了的过]{0,12}?(能|可以|来得及|赶得上)[^，,。！!？?]{0,8}?(吗|么|嘛|不|[?？]))"
+)
+# 我买了以后要是又降价了: a purchase to come, with what might happen after it
+_WHAT_MIGHT_FOLLOW = r"(?!了?(以后|之后|完)?[^，,。！!？?]{0,3}?(要是|如果|万一|假如))"
 # Words that point at an order the shopper placed: 我的订单, 我这单, 我昨天买的.
 PLACED_ORDER = (
     r"我的?(订单|这单|那单|单子|发票|东西|宝贝|商品)",
     r"我?(这|那)(一)?(单|个订单|笔订单|笔)",
-    # 如果我下单以后…: a purchase supposed, not one placed
+    # a purchase told in the past (昨天买的, 两天前下单, 上个月下单什么时候到啊); 如果我下单以后…:
+    # a purchase supposed, not one placed
     r"(?<!如果)(?<!要是)(?<!万一)(?<!假如)(?<!假设)"
-    r"(我|刚|刚刚|才|今天|昨天|前天|大前天|上周|上星期|上礼拜|上个月|前几天|几天前|月初|早上|上午|下午|晚上"
+    r"(刚|刚刚|才|昨天|前天|大前天|上周|上星期|上礼拜|上个月|前几天|几天前|月初|早上|上午|下午|晚上"
     r"|[0-9一二两三四五六七八九十几半]+(天|周|个?星期|个?礼拜|个?月)(前|之前))"
-    r"(才)?(买|下单|下的单|拍|订|付款)"
-    # 今天下单周五前能到吗: the purchase as a condition of the question (今天下单的 能到吗: made)
-    r"(?![^，,。！!？?了的过]{0,12}?(能|可以|来得及|赶得上)[^，,。！!？?]{0,8}?(吗|么|嘛|不|[?？]))"
-    r"(?![^，,。！!？?了的过]{0,12}?(几天|多久|哪天|什么时候|啥时候|几点|当天)(能|会|可以|就)?"
-    r"((送|收)?到|发|寄|出库))"  # 今天下单什么时候发货: when it would leave
-    # 我买了以后要是又降价了: a purchase to come, with what might happen after it
-    r"(?!了?(以后|之后|完)?[^，,。！!？?]{0,3}?(要是|如果|万一|假如))",
+    r"(才)?(买|下单|下的单|拍|订|付款)" + _ASKED_IF_POSSIBLE + _WHAT_MIGHT_FOLLOW,
+    # 我 or 今天 with a purchase may be one to make (今天下单什么时候发货, 我下单以后能改吗)
+    r"(?<!如果)(?<!要是)(?<!万一)(?<!假如)(?<!假设)"
+    r"(我|今天)(才)?(买|下单|下的单|拍|订|付款)"
+    + _ASKED_IF_POSSIBLE
+    # 今天下单什么时候发货, 今天拍几天能到: when it would leave or come
+    + r"(?![^，,。！!？?了的过]{0,12}?(几天|多久|哪天|什么时候|啥时候|几点|当天)(能|会|可以|就)?"
+    r"((送|收)?到|发|寄|出库))" + _WHAT_MIGHT_FOLLOW,
 )
 POINTS_AT_ORDER = re.compile("|".join(PLACED_ORDER))
 # Signs the shopper means an order they placed, or asks us to act on it.

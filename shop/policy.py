@@ -123,6 +123,7 @@ class ShippingRule(BaseModel):
     # categories (codes) whose postage is not this rule's (fresh food's cold chain): the
     # knowledge base's answer for them says it
     own_rule_categories: list[str] = Field(default_factory=list)
+    unserved_provinces: list[str] = Field(default_factory=list)  # not sent to at all: 香港
 
     def has_own_rule(self, category: str | None) -> bool:
         return category in self.own_rule_categories

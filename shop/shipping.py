@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from core.clock import to_shop_time
 from core.text import normalise
+from shop.appointments import hour_said
 from shop.models import Product
 from shop.policy import LogisticsPolicy, ShippingRule, TransitRule, WarehouseRule, load_policy
 from shop.presale import flash_sale
@@ -21,6 +22,15 @@ from shop.regions import place_named, province_named
 # 运费险) is another matter.
 POSTAGE_ASKED = re.compile(r"包邮|运费|邮费|快递费")
 _POSTAGE_OF_A_RETURN = re.compile(r"退|换|寄回|运费险|谁出|谁承担|谁付")
+
+
+def unserved_named(text: str) -> bool:
+    """Whether the words name a place the shop does not send to (寄到香港要几天, 国外能发吗)."""
+    rule = load_policy().shipping
+    return province_named(text) in rule.unserved_provinces or bool(_ABROAD.search(text))
+
+
+_ABROAD = re.compile(r"国外|海外|境外|外国|日本|韩国|美国|新加坡|马来西亚|英国|加拿大|澳大利亚")
 
 
 def asks_postage(text: str) -> bool:
@@ -123,11 +133,12 @@ def _province(text: str, earlier: Sequence[str]) -> str | None:
 
 @dataclass(frozen=True)
 class DeliveryEstimate:
-    """When goods paid now would leave and come: today, when it is before the warehouse's
-    cut-off, else within the hours it ships in after it; then the days on the road to the
-    `province` named (None: none named, every range said)."""
+    """When goods paid now (or at the hour the shopper says) would leave and come: that day,
+    when it is before the warehouse's cut-off, else within the hours it ships in after it;
+    then the days on the road to the `province` named (None: none named, every range said)."""
 
     today: bool
+    paid_hour: int | None  # the hour the shopper said they would pay (晚上八点多下单), if any
     warehouse: WarehouseRule
     province: str | None
     place: str | None  # as the shopper named it (成都 in 四川)
@@ -152,6 +163,8 @@ def delivery_estimate(
     rule = policy or load_policy()
     said = next((t for t in (text, *reversed(earlier)) if province_named(t)), None)
     province, place = province_named(said), place_named(said)
-    today = to_shop_time(now).hour < rule.warehouse.ship_cutoff_hour
+    paid_hour = hour_said(text)  # 我一般晚上八点多才有空下单: then, not now
+    hour = to_shop_time(now).hour if paid_hour is None else paid_hour
+    today = hour < rule.warehouse.ship_cutoff_hour
     remote = rule.shipping.is_remote(province)
-    return DeliveryEstimate(today, rule.warehouse, province, place, rule.transit, remote)
+    return DeliveryEstimate(today, paid_hour, rule.warehouse, province, place, rule.transit, remote)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from conversations.acknowledgement import is_policy_question
 from conversations.needs import (
+    PRESALE_INTENTS,
     RELATED_TOPICS,
     SAME_NEED,
     SERVED_BY,
@@ -28,6 +29,7 @@ from conversations.needs import (
     OtherNeeds,
     OtherNeedsNoted,
     PushbackHeard,
+    asks,
     clauses,
     further_questions,
     need_of_topic,
@@ -44,23 +46,28 @@ from conversations.parts_asked import (
 )
 from conversations.queue import who_to_turn_to
 from conversations.reading import (
+    asks_about_another_place,
     asks_arrival_ahead,
     asks_for_the_shops_phone,
     asks_if_it_ships_to,
     asks_shipping_ahead,
     asks_who_to_turn_to,
     is_question,
+    names_own_purchase,
     pushes_back,
     reproaches,
+    tells_of_an_order_made,
 )
 from conversations.short_messages import asks_compensation
 from core.clock import utcnow
 from core.database import unit_of_work
+from core.text import normalise
 from faq.knowledge_base import get_entry
 from faq.retrieval import MEMORY_INTENTS, Hit, SearchResult
 from faq.schema import FaqEntryData
 from faq.service import faq_search
 from shop import product_names
+from shop.carriers import CARRIERS
 from shop.case_heard import compensation_asked
 from shop.case_questions import CaseQuestion, ask_about_case, case_question, open_case_in
 from shop.category_words import category_named
@@ -68,14 +75,21 @@ from shop.invoices import InvoiceDetails, InvoiceToConfirm
 from shop.models import CaseKind, Order, Product
 from shop.order_terms import asks_to_return
 from shop.orders import ORDER_NO_PATTERN, load_order
-from shop.own_order import own_order_topic, points_at_an_order
+from shop.own_order import about_own_order, own_order_topic, points_at_an_order
 from shop.periods import Period, period_stated
 from shop.policy import load_policy
-from shop.presale import ProductFact, asks_instalments, attribute_answer, price_quote
+from shop.presale import (
+    FactUnknown,
+    ProductFact,
+    asks_instalments,
+    attribute_answer,
+    price_quote,
+)
 from shop.price_protection import product_price_protection
 from shop.product_names import product_by_code
+from shop.product_questions import product_answer
 from shop.regions import place_named, province_named
-from shop.shipping import asks_postage, delivery_estimate, shipping_asked
+from shop.shipping import asks_postage, delivery_estimate, shipping_asked, unserved_named
 from shop.tracking import OrderProgress, tracking_follow_up
 from words.render import Button, button, need_button, say
 
@@ -387,13 +401,15 @@ def read_other_needs(
         intent = message_intent(message)
         served = _answered_need(session, text, intent, memories[index], verified, goods)
         beside = other_needs(text, intent, served)
-        general = {} if ordered() else _asked_in_general(text, beside)
+        general = {} if ordered() else _asked_in_general(session, tracker, text, beside, goods)
         named = [n.value for n in beside if n not in general]
         related = RELATED_TOPICS.get(intent or "", frozenset())
         apart = questions_apart(text)  # after 还有, 顺便, 另外, or a question of its own
         further = [q for q in further_questions(text, intent) if not _asks_again(q, intent)]
         named += _policy_questions(session, further, goods, apart, related, text)
-        named += _general_questions(session, list(general.values()), goods)
+        named += [key for key in general.values() if key not in named]
+        if intent in PRESALE_INTENTS and not ordered():  # 是正品不 beside 保修多久
+            named += _beside_the_page(session, tracker, text, goods)
         pending += [n for n in named if n not in pending]
     needs = [Need(n) for n in pending if not n.startswith(QUESTION_PREFIXES)]
     questions = [q for q in (_asked_beside(session, n) for n in pending) if q is not None]
@@ -409,19 +425,6 @@ def read_other_needs(
 def _order_named(tracker: Tracker) -> bool:
     """Whether the shopper has typed an order number in the conversation."""
     return any(ORDER_NO_PATTERN.search(text) for text in typed_texts(tracker))
-
-
-def _asked_in_general(text: str, needs: list[Need]) -> dict[Need, str]:
-    """Of the needs a message names beside its main question, with no order in the talk, those
-    whose clause asks how things go (保修多久 beside 防水吗, 今天下单什么时候发货 beside the
-    price): each need's clause, to be answered from the knowledge base, no order offered."""
-    found: dict[Need, str] = {}
-    for need in needs:
-        clause = next((c.text for c in clauses(text) if need in needs_in(c.text)), None)
-        serving = SERVED_BY[need]
-        if clause is not None and is_policy_question(clause, serving.faq_topic or serving.intent):
-            found[need] = clause
-    return found
 
 
 FAQ_PREFIX = "faq:"
@@ -528,14 +531,49 @@ def _policy_questions(
     return found
 
 
-def _general_questions(session: Session, questions: list[str], goods: Goods) -> list[str]:
-    """The keys (in `later_needs`) of needs asked in general terms (`_asked_in_general`): the
-    knowledge base's entry when it is sure, else the question in the shopper's own words."""
+def _asked_in_general(
+    session: Session, tracker: Tracker, text: str, needs: list[Need], goods: Goods
+) -> dict[Need, str]:
+    """Of the needs a message names beside its main question, with no order in the talk, those
+    whose clause asks how things go (保修多久 beside 防水吗, 今天下单什么时候发货 beside the
+    price) and that the knowledge base is sure of: each need's key (the entry), to be answered
+    from it, no order offered. A need it is not sure of stays a need, offered as before."""
+    found: dict[Need, str] = {}
+    for need in needs:
+        clause = next((c.text for c in clauses(text) if need in needs_in(c.text)), None)
+        serving = SERVED_BY[need]
+        if clause is None or not is_policy_question(clause, serving.faq_topic or serving.intent):
+            continue
+        entry = entry_read(session, tracker, clause, text)
+        if entry is None:
+            result = faq_search.search(session, clause, k=1, categories=goods())
+            sure = result.answered and result.hits[0].score >= FAQ_BESIDE_SCORE
+            entry = result.hits[0].entry if sure else None
+        if entry is not None:
+            found[need] = f"{FAQ_PREFIX}{entry.id}"
+    return found
+
+
+def _beside_the_page(session: Session, tracker: Tracker, text: str, goods: Goods) -> list[str]:
+    """The keys of policy questions asked beside a product question that the product's page
+    does not answer (是正品不 beside 保修多久, 能送货上门吗 beside the price): the entry the words
+    name outright or the knowledge base is sure of, taken up after the page's answer."""
+    product = conversation_product(session, tracker)
+    if product is None:
+        return []  # 我家插座是普通的 能用吗, no product: which page is not known
     keys = []
-    for question in questions:
-        result = faq_search.search(session, question, k=1, categories=goods())
-        sure = result.answered and result.hits[0].score >= FAQ_BESIDE_SCORE
-        keys.append(f"{FAQ_PREFIX}{result.hits[0].entry.id}" if sure else f"{ASK_PREFIX}{question}")
+    for part in clauses(text):
+        if not asks(part.text) or needs_in(part.text):
+            continue
+        if not isinstance(product_answer(product, part.text), FactUnknown):
+            continue  # the page answers it
+        entry = entry_read(session, tracker, part.text, text)
+        if entry is None:
+            result = faq_search.search(session, part.text, k=1, categories=goods())
+            sure = result.answered and result.hits[0].score >= FAQ_BESIDE_SCORE
+            entry = result.hits[0].entry if sure else None
+        if entry is not None and f"{FAQ_PREFIX}{entry.id}" not in keys:
+            keys.append(f"{FAQ_PREFIX}{entry.id}")
     return keys
 
 
@@ -1062,22 +1100,68 @@ def as_if_said(turn: "Turn", words: str, focus: Product | None = None) -> "Turn"
     return dataclasses.replace(turn, tracker=tracker)
 
 
-def entry_read(turn: "Turn", text: str, message: str | None = None) -> FaqEntryData | None:
+def entry_read(
+    session: Session, tracker: Tracker, text: str, message: str | None = None
+) -> FaqEntryData | None:
     """The knowledge base's entry the words themselves say is asked, whatever other words the
     search weighs: when goods bought now would come, or how long they take to a place (寄西藏拉萨
-    要几天: the delivery time, not 西藏's postage), or what sending them costs (水星被子寄哈尔滨
-    运费多少); with no order of the shopper's in sight."""
-    if turn.tracker.get_slot("verified_order_no") or points_at_an_order(text):
+    要几天: the delivery time, not 西藏's postage), what sending them costs (水星被子寄哈尔滨
+    运费多少), whether the shop sends there at all (寄到香港要几天: it does not), which carrier,
+    whether goods are genuine (是正版吗别给我发盗版的哈). Never about the shopper's own order, nor
+    about another thing sent (发票能寄到北京吗, 退货寄到杭州要几天, 刻字的下单后几天发货)."""
+    if tracker.get_slot("verified_order_no") or points_at_an_order(text):
         return None
-    # 多久能到 beside 寄哈尔滨运费多少: the days to the place the message names
+    if _AUTHENTICITY.search(text) and asks(text) and not names_own_purchase(text):
+        return get_entry(session, AUTHENTICITY_TOPIC)  # 三体是正版吗别给我发盗版的哈
+    if about_own_order(text):  # 帮我查下发到北京要几天: the shopper's own parcel
+        return None
+    if _ANOTHER_THING_SENT.search(normalise(text)):
+        return None
+    earlier = typed_texts(tracker)[:-1]
+    if asks_about_another_place(text) and earlier and earlier[-1] != text:
+        # 那寄西宁呢 after 烟台苹果寄海口运费多少: the question before, about that place
+        return entry_read(session, tracker, earlier[-1])
+    shipping = _asks_how_goods_are_sent(text, message)
+    if shipping is not None and unserved_named(message or text):  # 寄到香港要几天
+        return get_entry(session, DELIVERY_AREA_TOPIC)
+    return get_entry(session, shipping) if shipping is not None else None
+
+
+def _asks_how_goods_are_sent(text: str, message: str | None) -> str | None:
+    """The topic of a question about sending goods bought here, by its words: the carrier, the
+    days (多久能到 beside 寄哈尔滨运费多少: to the place the whole message names), whether they go
+    to a place, the postage; None when it asks none of these."""
+    if _CARRIER_ASKED.search(normalise(text)):  # 你们家发什么快递啊
+        return CARRIER_TOPIC
     placed = message is not None and place_named(message) is not None
     if asks_shipping_ahead(text) or (placed and asks_arrival_ahead(text)):
-        return get_entry(turn.session, DELIVERY_TIME_TOPIC)
-    if asks_if_it_ships_to(text):  # 龙井礼盒能寄西藏吗: where the shop sends goods
-        return get_entry(turn.session, DELIVERY_AREA_TOPIC)
-    if asks_postage(text) and is_question(text):  # 寄哈尔滨运费多少: not the place's delivery
-        return get_entry(turn.session, SHIPPING_TOPIC)
+        return DELIVERY_TIME_TOPIC
+    if asks_if_it_ships_to(text):  # 龙井礼盒能寄西藏吗
+        return DELIVERY_AREA_TOPIC
+    if asks_postage(text) and asks(text):  # 寄哈尔滨运费多少: not the place's delivery
+        return SHIPPING_TOPIC
     return None
+
+
+# The knowledge base's entries about sending goods bought here: a read among them wins over the
+# search; an entry of another topic the search is sure of (拒收要付运费吗: refusing a parcel)
+# is the search's to answer.
+SENDING_TOPICS = frozenset({"shipping_fee", "delivery_time", "delivery_area", "shipping_carrier"})
+# Something else sent, or sending on other terms, that the sending rules of goods bought here do
+# not answer: an invoice, a return, custom-made or gift-wrapped goods, a subsidy, a forwarder,
+# a refused parcel, split parcels, installation, bulk orders, a coupon or points for postage.
+_ANOTHER_THING_SENT = re.compile(
+    r"发票|开票|专票|普票|退货|退回|寄回|换货|退款|刻字|定制|礼品包装|包装费|国补|补贴|集运|转运|"
+    r"拒收|拒签|分开发|拆单|分单|安装|批量|采购|券|积分|新人|首单|会员"
+)
+# Which carrier the shop sends by (发什么快递, 走哪家物流, 能发顺丰吗); 发的什么快递 asks after a
+# parcel sent.
+_CARRIER_ASKED = re.compile(
+    r"(?:发|走|用)(?:什么|啥|哪家|哪个|哪种)(?:快递|物流)|"
+    rf"(?:能|可以|能不能|可不可以|支持)(?:发|走|用)(?:{'|'.join(CARRIERS)})"
+)
+# Whether goods are genuine, asked in any of the words for it (收到的是假货 tells, not asks).
+_AUTHENTICITY = re.compile(r"正品|正版|真货|假货|盗版|水货|高仿|仿品|山寨|真的假的|是不是真的")
 
 
 def search_asked(
@@ -1094,9 +1178,10 @@ def search_asked(
     name that says the kind of goods asked about (买橙子要是有坏的怎么弄) keeps its reading. An
     entry the words say outright (`entry_read`; `message`: the whole message of a clause) first."""
     words = turn.text if text is None else text
-    if (read := entry_read(turn, words, message)) is not None:
-        return SearchResult([Hit(read, READ_SCORE)], answered=True)
+    read = entry_read(turn.session, turn.tracker, words, message)
     result = faq_search.search(turn.session, words, k=k, earlier=earlier, categories=categories)
+    if read is not None and _read_wins(read, result):
+        return SearchResult([Hit(read, READ_SCORE)], answered=True)
     product = product_names.find_product(turn.session, words, None)
     if product is None:
         return result
@@ -1106,6 +1191,15 @@ def search_asked(
     bare = faq_search.search(turn.session, left, k=k, earlier=earlier, categories=categories)
     best = bare.hits[0].score if bare.hits else 0.0
     return bare if best > (result.hits[0].score if result.hits else 0.0) else result
+
+
+def _read_wins(read: FaqEntryData, result: SearchResult) -> bool:
+    """Whether the entry the words name outright answers rather than the search's: unless the
+    search is sure of an entry of another topic (拒收要付运费吗: refusing; 冰箱能寄新疆吗: large
+    appliances), a read about sending goods settles which of those entries is meant."""
+    if not result.answered or result.hits[0].entry.id == read.id:
+        return True
+    return read.id in SENDING_TOPICS and result.hits[0].entry.id in SENDING_TOPICS
 
 
 def each_question_answered(
@@ -1125,7 +1219,19 @@ def each_question_answered(
     if len(found) < 2:
         return None
     product = conversation_product(turn.session, turn.tracker)  # 龙井礼盒能寄西藏吗 运费多少
-    return [faq_answer(as_if_said(turn, part, product), entry) for entry, part in found.values()]
+    answers: list[str] = []
+    for entry, part in found.values():
+        answer = faq_answer(as_if_said(turn, part, product), entry)
+        if not _said_in(answer, answers):  # 能寄西藏吗 要几天: the area's answer says the days
+            answers.append(answer)
+    return answers if len(answers) >= 2 else None
+
+
+def _said_in(answer: str, answers: list[str]) -> bool:
+    """Whether every sentence of `answer` is said in one of `answers` already."""
+    said = "".join(answers)
+    sentences = [sentence.strip("。；，") for sentence in sentences_of(answer)]
+    return bool(sentences) and all(sentence in said for sentence in sentences if sentence)
 
 
 READ_SCORE = 1.0  # an entry the words themselves say is asked (`entry_read`)
@@ -1208,6 +1314,8 @@ PRODUCT_FACT_OF_TOPIC = {"warranty_repair": "保修"}
 PRICE_PROTECTION_TOPIC = "price_protection"  # starts with the product's running promotion
 PAYMENT_TOPIC = "payment_methods"  # 能分期吗 免息不: the product's own instalments first
 SHIPPING_TOPIC = "shipping_fee"  # 包邮不: on the product in focus, or on the amount named
+CARRIER_TOPIC = "shipping_carrier"  # 你们家发什么快递: by whom
+AUTHENTICITY_TOPIC = "authenticity"  # 是正品吗: however the rest of the words read
 DELIVERY_AREA_TOPIC = "delivery_area"  # 能寄西藏吗: where goods go at all
 DELIVERY_TIME_TOPIC = "delivery_time"  # 今天下单什么时候发, 寄到成都要几天: from now, to there
 
@@ -1254,9 +1362,16 @@ def _said_around(turn: Turn) -> list[str]:
 def _asks_when_from_now(turn: Turn) -> bool:
     """Whether a delivery-time question asks about a purchase made now or a place named, in
     its words or in the message they are a clause of (今天下单什么时候发, 寄到成都要几天, 几天能到
-    beside 寄西宁运费多少), which the warehouse's and transit rules answer."""
-    message = typed_texts(turn.tracker)[-1:]
-    named = any(province_named(text) for text in (turn.text, *message))
+    beside 寄西宁运费多少), which the warehouse's and transit rules answer; never in a talk of
+    an order placed (verified, its number given, 我昨天买了条裤子, 我的快递还没到)."""
+    if turn.tracker.get_slot("verified_order_no") or _order_named(turn.tracker):
+        return False
+    texts = typed_texts(turn.tracker)
+    if any(about_own_order(t) or tells_of_an_order_made(t) for t in texts):
+        return False
+    if _ANOTHER_THING_SENT.search(normalise(turn.text)):  # 退货寄到杭州要几天: not goods bought
+        return False
+    named = any(province_named(text) for text in (turn.text, *texts[-1:]))
     return asks_shipping_ahead(turn.text) or named
 
 

@@ -10,6 +10,7 @@ from bot.actions.common import (
     ORDER_NEED,
     Turn,
     TurnAction,
+    as_if_said,
     each_question_answered,
     earlier_texts,
     faq_answer,
@@ -23,6 +24,7 @@ from bot.actions.handoff import ActionHandOver
 from bot.actions.order_requests import ask_order_for_problem
 from bot.actions.order_services import NoteOnNeed, note_need
 from bot.actions.presale import (
+    StockAskedToo,
     answer_about,
     basket_of_the_postage,
     page_answers,
@@ -45,6 +47,8 @@ from shop.order_terms import (
     policy_in_order_terms,
 )
 from shop.own_order import topic_named
+from shop.presale import FactUnknown
+from shop.product_questions import product_answer
 from words.render import Button
 
 CLARIFY_OPTIONS = 2
@@ -110,8 +114,10 @@ class ActionAnswerFaq(TurnAction):
             return priced
         # 哦 券后的不算啊。。那我再买一本 现在有货吗: the stock; the policy only if asked too
         if (stock := stock_asked_too(turn)) is not None:
-            if result.answered and is_question(stock.rest):
-                turn.out.utter_message(text=faq_answer(turn, result.hits[0].entry))
+            if is_question(
+                stock.rest
+            ):  # 保温能保多久 beside 薄荷绿还有吗: the page, else the policy
+                _answer_the_rest(turn, stock, goods)
             return answer_about(turn, stock.product, "ask_stock")
         if answer_sending_back(turn):  # 单号填哪, 到付可以吗 on an approved return: that parcel
             return []
@@ -227,6 +233,17 @@ def _one_clause_answered(turn: Turn) -> str | None:
         return None
     result = faq_search.search(turn.session, asking[0], k=1)
     return faq_answer(turn, result.hits[0].entry) if result.answered else None
+
+
+def _answer_the_rest(turn: Turn, stock: StockAskedToo, goods: frozenset[str] | None) -> None:
+    """What a message asks beside a product's stock: from the knowledge base when it answers the
+    rest on its own (优惠券怎么领), else from the product's page (保温能保多久 of the flask)."""
+    rest = as_if_said(turn, stock.rest, stock.product)
+    result = search_asked(rest, k=1, earlier=earlier_texts(turn.tracker), categories=goods)
+    if result.answered:  # 优惠券怎么领: the knowledge base's
+        turn.out.utter_message(text=faq_answer(rest, result.hits[0].entry))
+    elif not isinstance(product_answer(stock.product, stock.rest), FactUnknown):
+        answer_about(rest, stock.product, "ask_product_info")
 
 
 def sure_on_its_own(result: SearchResult) -> bool:

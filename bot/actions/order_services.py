@@ -151,12 +151,13 @@ def order_need(text: str, faq_topic: str | None = None, verified: bool = False) 
 INVOICE_PAPERS_ASKED = re.compile(
     r"(?:要|需要|得|提供|准备|填)[^,。 ]{0,6}"
     r"(?:开户行|银行账号|账号|注册地址|地址电话|地址和电话|资料|材料|营业执照|信息)"
-    r"[^,。 ]{0,4}(?:吗|么|嘛|不|呢|啥|什么)|(?:什么|哪些|啥)(?:资料|材料|信息)"
+    r"[^,。 ]{0,4}(?:吗|么|嘛|不|呢|啥|什么)|(?:什么|哪些|啥)(?:资料|材料|信息)|"
+    r"(?:要|需要|得)(?:提供|准备|填|给)(?:些)?(?:啥|什么|哪些)"  # 开专票要提供啥
 )
 
 
 # An invoice asked for or after in the same words (帮我开个专票, 开好了吗): the order's own.
-INVOICE_ASKED_FOR = re.compile(r"帮我开|给我开|我要开|要开|开了没|开好|开了吗|申请|补开|换开")
+INVOICE_ASKED_FOR = re.compile(r"帮我开|给我开|我要开|要开(?!户)|开了没|开好|开了吗|申请|补开|换开")
 
 
 def _asks_only_what_an_invoice_needs(text: str) -> bool:

@@ -25,6 +25,7 @@ from bot.actions.common import (
     TurnAction,
     as_if_said,
     conversation_product,
+    entry_read,
     faq_answer,
     latest_text,
     look_up_for,
@@ -47,7 +48,7 @@ from bot.actions.waiting_questions import repair_cost_asked
 from conversations.acknowledgement import reports_a_problem
 from conversations.needs import clauses
 from conversations.order_messages import carries_order
-from conversations.reading import names_own_purchase
+from conversations.reading import asks_about_another_place, names_own_purchase
 from core.clock import to_shop_time
 from core.text import normalise
 from shop import product_names
@@ -182,6 +183,11 @@ class _ProductAction(TurnAction, ABC):
         from bot.actions.in_context import answer_compensation_asked
 
         if turn.tracker.get_slot("verified_order_no") and answer_compensation_asked(turn):
+            return []
+        # 那寄西宁呢 after the apples' postage to 海口, read as a stock question: the postage there
+        another = asks_about_another_place(turn.text)
+        if another and (entry := entry_read(turn.session, turn.tracker, turn.text)) is not None:
+            turn.out.utter_message(text=faq_answer(turn, entry))
             return []
         # 买的python那本书 中间有一沓印反了: a problem with the shopper's own goods, no product
         # question: met, and the order asked for
@@ -561,7 +567,10 @@ def basket(turn: Turn, named: list[Product]) -> list[Product]:
 
 
 # A price asked in so many words (a policy question may ask it too: 两件一共多少钱 包邮不).
-PRICE_ASKED = re.compile(r"多少钱|几块|多少块|价格|价钱|(?:一共|总共|加起来|算下来)(?:要|得)?多少")
+PRICE_ASKED = re.compile(
+    r"多少钱|几块|多少块|价格|价钱|(?:一共|总共|加起来|算下来)(?:要|得)?多少|"
+    r"买[一二两三四五六七八九十几\d]+[件袋箱盒支本个斤瓶双套提包](?:要|得)?多少(?![天时日])"
+)
 
 
 # A promotion asked about (有什么优惠, 满299减40能用吗, 能打折吗): the product's own, when one
@@ -634,22 +643,23 @@ def price_asked_too(turn: Turn) -> list[EventType] | None:
 
 @dataclass(frozen=True)
 class StockAskedToo:
-    """The stock of `product` asked in a message's last clause; `rest`: the clauses before."""
+    """The stock of `product` asked in a clause of a message; `rest`: its other clauses."""
 
     product: Product
     rest: str
 
 
 def stock_asked_too(turn: Turn) -> StockAskedToo | None:
-    """A message the NLU took for a policy question whose last clause asks the stock of the
-    product in focus or named (哦 券后的不算啊。。那我再买一本给我侄女 现在有货吗); None when
-    its last clause asks no stock."""
+    """A message the NLU took for a policy question one of whose clauses asks the stock of the
+    product in focus or named (哦 券后的不算啊。。那我再买一本给我侄女 现在有货吗, 保温杯薄荷绿
+    还有吗 保温能保多久); None when none asks the stock."""
     parts = [part.text for part in clauses(turn.text)]
-    if len(parts) < 2 or not STOCK_QUESTION.search(parts[-1]):
+    asking = [part for part in parts if STOCK_QUESTION.search(part)]
+    if len(parts) < 2 or not asking:
         return None
     if (product := _named_or_in_focus(turn)) is None:
         return None
-    return StockAskedToo(product, " ".join(parts[:-1]))
+    return StockAskedToo(product, " ".join(part for part in parts if part != asking[0]))
 
 
 def _named_or_in_focus(turn: Turn) -> Product | None:

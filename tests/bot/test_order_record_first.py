@@ -283,7 +283,15 @@ def test_an_invoice_asked_for_beside_the_warranty_is_still_the_invoice():
     assert order_need("发票开了没 保修要带吗", "invoice", verified=True) == "invoice"
 
 
-@pytest.mark.parametrize("text", ["专票还要我们提供开户行地址电话吗", "开专票需要什么资料"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "专票还要我们提供开户行地址电话吗",
+        "开专票需要什么资料",
+        "开专票要提供啥",  # a battery of pre-sale questions, 2026-12-07: the invoice form started
+        "专票要开户行吗",  # 要开 inside 要开户行 read as an invoice asked for
+    ],
+)
 def test_what_an_invoice_needs_is_the_policys_answer_not_the_orders_invoice(text):
     # trial 28, T992 t5: 专票还要我们提供开户行地址电话吗 got the order's invoice status
     assert order_need(text, "invoice", verified=True) is None

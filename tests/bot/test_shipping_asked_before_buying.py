@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 
 from bot.actions.faq import ActionAnswerFaq
 from bot.actions.order_lookup import ActionHandleOrderRequest
-from bot.actions.presale import ActionAnswerProductInfo
+from bot.actions.presale import ActionAnswerProductInfo, ActionAnswerStock
 from tests.bot.conftest import (
     DOMAIN,
     after_products_talked_of,
@@ -126,3 +126,47 @@ async def test_the_dispatch_asked_beside_a_price_is_answered_not_offered(db, dis
     assert "¥93" in said
     assert "16:00" in said
     assert "查物流" not in str(dispatcher.messages)
+
+
+async def test_the_hour_the_shopper_will_pay_at_decides_the_dispatch(db, dispatcher):
+    tracker = _first("我一般晚上八点多才有空下单那这样明天能发出来吗我在广州大概几天收到", "faq")
+    await ActionAnswerFaq().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "20点付款的话，已经过了当天16:00的发货" in said
+    assert "48小时内发出" in said
+    assert "广州" in said
+
+
+async def test_another_place_after_the_postage_gets_the_postage_there(db, dispatcher):
+    earlier = [user_event("绿联充电器寄上海包邮吗", "faq")]
+    tracker = make_tracker(
+        {"current_product": "P3004"}, "那寄呼和浩特呢", "ask_stock", earlier=earlier
+    )
+
+    await ActionAnswerStock().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "内蒙古" in said
+    assert "运费 ¥15" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("你们家发什么快递啊", "中通"),
+        ("周末发货不 礼拜天拍的", "周末也正常发货"),
+        ("能寄香港吗", "港澳台地区及海外暂不支持配送"),
+    ],
+)
+async def test_how_the_shop_sends_goods_is_answered_at_once(db, dispatcher, text, said):
+    await ActionAnswerFaq().run(dispatcher, _first(text, "faq"), DOMAIN)
+    assert said in bot_said(dispatcher)
+    assert "utter_faq_clarify" not in responses(dispatcher)
+
+
+async def test_the_price_of_two_bags_is_answered_beside_the_days(db, dispatcher):
+    await ActionAnswerFaq().run(
+        dispatcher, _first("五常大米买两袋多少 寄兰州几天到", "faq"), DOMAIN
+    )
+    said = bot_said(dispatcher)
+    assert "买2袋" in said
+    assert "5-7 天" in said

@@ -40,7 +40,7 @@ def test_asking_whether_the_shop_takes_an_old_appliance_is_the_trade_in_question
 @pytest.mark.parametrize(
     ("text", "folded"),
     [
-        ("寄哈尔滨运费多少", "寄 运费多少"),  # no rule depends on it: left out
+        ("寄哈尔滨运费多少", "寄外地运费多少"),  # no rule depends on which
         ("寄兰州几天到", "寄偏远地区几天到"),  # 甘肃's capital: a remote province
         ("江浙沪几天到", "江浙沪几天到"),
     ],
@@ -49,5 +49,5 @@ def test_places_fold_into_what_the_shops_rules_tell_apart(text, folded):
     assert fold_places(text) == folded
 
 
-def test_a_city_named_does_not_outweigh_the_postage_asked():
-    assert terms("寄成都运费多少") == terms("寄运费多少")
+def test_any_city_named_reads_as_any_other():
+    assert terms("寄成都运费多少") == terms("寄北京运费多少")

@@ -839,6 +839,8 @@ def _speak_every_demo_order(db, now) -> dict[str, list[str]]:
     speak(basket.not_reached)
     for question in (
         "今天下单什么时候发货",
+        "晚上八点下单什么时候发",
+        "上午10点拍明天能发吗",
         "寄到杭州要几天",
         "寄到成都要几天",
         "寄乌鲁木齐几天到",

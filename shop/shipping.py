@@ -15,6 +15,7 @@ from shop.appointments import hour_said
 from shop.models import Product
 from shop.policy import LogisticsPolicy, ShippingRule, TransitRule, WarehouseRule, load_policy
 from shop.presale import flash_sale
+from shop.product_names import without_names
 from shop.promotions import Quantity, asked_quantity, basket_total
 from shop.regions import place_named, province_named
 
@@ -112,7 +113,7 @@ def shipping_asked(
     if product is None:
         return None
     sale = flash_sale(product, now)
-    quantity = asked_quantity(text)
+    quantity = asked_quantity(without_names(product, text))  # 三只松鼠 is no three of it
     unit_price = sale.price if sale else product.price
     basket = basket_total(unit_price, product.promotion, quantity or Quantity(1, "件"))
     return shipping_fee(basket.total, province, product.name, None, sf_asked, quantity)

@@ -1221,17 +1221,17 @@ def each_question_answered(
     product = conversation_product(turn.session, turn.tracker)  # 龙井礼盒能寄西藏吗 运费多少
     answers: list[str] = []
     for entry, part in found.values():
-        answer = faq_answer(as_if_said(turn, part, product), entry)
-        if not _said_in(answer, answers):  # 能寄西藏吗 要几天: the area's answer says the days
-            answers.append(answer)
+        new = _not_said_in(faq_answer(as_if_said(turn, part, product), entry), answers)
+        if new:  # 能寄西藏吗 要几天: the area's answer says the days already
+            answers.append(new)
     return answers if len(answers) >= 2 else None
 
 
-def _said_in(answer: str, answers: list[str]) -> bool:
-    """Whether every sentence of `answer` is said in one of `answers` already."""
+def _not_said_in(answer: str, answers: list[str]) -> str:
+    """The sentences of `answer` that none of `answers` says already (赣南脐橙…运费多少 走什么快递:
+    the cold chain said once), in their order; empty when it says nothing new."""
     said = "".join(answers)
-    sentences = [sentence.strip("。；，") for sentence in sentences_of(answer)]
-    return bool(sentences) and all(sentence in said for sentence in sentences if sentence)
+    return "".join(s for s in sentences_of(answer) if s.strip("。；，\n ") not in said).strip()
 
 
 READ_SCORE = 1.0  # an entry the words themselves say is asked (`entry_read`)

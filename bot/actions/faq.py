@@ -8,6 +8,7 @@ from bot.actions import problem_cases
 from bot.actions.case_questions import answer_case_question
 from bot.actions.common import (
     ORDER_NEED,
+    PRODUCT_FACT_OF_TOPIC,
     Turn,
     TurnAction,
     as_if_said,
@@ -123,7 +124,8 @@ class ActionAnswerFaq(TurnAction):
             return []
         # 内存以后能加吗 about the laptop, read as a policy question: its page, unless the
         # knowledge base is sure on its own
-        if not sure_on_its_own(result) and (on_the_page := page_answers(turn)) is not None:
+        page_first = not sure_on_its_own(result) or _opens_with_the_pages_fact(result)
+        if page_first and (on_the_page := page_answers(turn)) is not None:
             return on_the_page
         topic = result.hits[0].entry.id if result.hits else None
         # 买完要是又降价了能保价吗 with no order: the rule for a purchase, never an order asked for
@@ -244,6 +246,12 @@ def _answer_the_rest(turn: Turn, stock: StockAskedToo, goods: frozenset[str] | N
         turn.out.utter_message(text=faq_answer(rest, result.hits[0].entry))
     elif not isinstance(product_answer(stock.product, stock.rest), FactUnknown):
         answer_about(rest, stock.product, "ask_product_info")
+
+
+def _opens_with_the_pages_fact(result: SearchResult) -> bool:
+    """Whether the knowledge base's first answer opens with the product's own fact (保修多久 of
+    the phone: its warranty), which the page says alone, without the general rule after it."""
+    return bool(result.hits) and result.hits[0].entry.id in PRODUCT_FACT_OF_TOPIC
 
 
 def sure_on_its_own(result: SearchResult) -> bool:

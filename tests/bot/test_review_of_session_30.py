@@ -132,3 +132,11 @@ async def test_a_return_asked_beside_the_price_is_still_offered_by_its_need(db, 
     await ActionAnswerPrice().run(dispatcher, tracker, DOMAIN)
     titles = [b["title"] for m in dispatcher.messages for b in m.get("buttons") or []]
     assert "能退吗" not in titles  # never the shopper's raw words as a button
+
+
+async def test_a_products_warranty_is_its_page_alone(db, dispatcher):
+    """The held-out battery, PB013: the phone's warranty then the general rule, too long."""
+    await ActionAnswerFaq().run(dispatcher, _first("红米note14pro保修多久啊", "faq"), DOMAIN)
+    said = bot_said(dispatcher)
+    assert "整机1年全国联保" in said
+    assert "保修期每款不一样" not in said

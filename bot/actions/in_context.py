@@ -18,7 +18,14 @@ import dataclasses
 from rasa_sdk.events import EventType, SlotSet
 
 from bot.actions.case_questions import answer_about_case, answer_case_question
-from bot.actions.common import Turn, recent_bot_texts, verified_order
+from bot.actions.common import (
+    Turn,
+    earlier_texts,
+    faq_answer,
+    recent_bot_texts,
+    search_asked,
+    verified_order,
+)
 from bot.actions.handoff import answer_who_to_turn_to
 from bot.actions.order_lookup import (
     answered_while_waiting,
@@ -37,7 +44,7 @@ from bot.actions.periods import answer_period_asked, answer_pushback_on_a_period
 from bot.actions.presale import answer_about, policy_questions_answered
 from bot.actions.record_answers import answer_from_the_order
 from bot.actions.waiting_questions import answer_opened_goods
-from conversations.needs import PushbackHeard
+from conversations.needs import PushbackHeard, asks
 from conversations.reading import is_closing_without_request, is_question, pushes_back
 from conversations.short_messages import (
     asks_again_when,
@@ -330,6 +337,13 @@ def about_a_product(turn: Turn) -> list[EventType] | None:
     if answers:
         for answer in answers:
             turn.out.utter_message(text=answer)
+        return focus
+    if asks(turn.text):  # 热水器能送货上门吗: a question, never "what would you like to know"
+        result = search_asked(turn, earlier=earlier_texts(turn.tracker))
+        if result.answered:
+            turn.out.utter_message(text=faq_answer(turn, result.hits[0].entry))
+        else:
+            turn.say(FactUnknown(named.name), buttons=[Button.HUMAN])
         return focus
     turn.say(ProductInFocus(named.name))
     return focus

@@ -84,6 +84,7 @@ from shop.price_claims import claims_price_difference
 from shop.problems import read_problem
 from shop.product_questions import (
     PROMOTION,
+    SIZE_QUESTION,
     STOCK_QUESTION,
     AskedAbout,
     PresaleTopic,
@@ -492,6 +493,9 @@ class ActionAnswerStock(_ProductAction):
 
     def answer(self, product: Product, turn: Turn) -> list[EventType]:
         text = normalise(turn.text)
+        if product.size_chart is not None and SIZE_QUESTION.search(text):
+            # 脚长232选几码 白粉色还有没: the size first, then that size's stock
+            return PRESALE_ACTIONS["ask_size_advice"].answer(product, turn)
         quantity_only = asked_quantity(text) and not STOCK_QUESTION.search(text)
         if quantity_only and _last_question(turn, product) == "ask_price_promotion":
             # 4箱呢 after 买3箱多少钱: the price of that many, not the stock
@@ -624,6 +628,9 @@ def price_asked_too(turn: Turn) -> list[EventType] | None:
     if not (PRICE_ASKED.search(text) or promotion):
         several = basket_of_the_postage(turn)
         return ActionAnswerPrice().answer_several(several, turn) if several else None
+    several = product_names.named_products(turn.session, turn.text)
+    if len(several) >= 2:  # 三体跟活着一起拍多少钱 包邮吗: the two together, and their postage
+        return ActionAnswerPrice().answer_several(several, turn)
     current = turn.tracker.get_slot("current_product")
     named = product_names.find_product(turn.session, turn.text, current)
     product = named or product_names.product_by_code(turn.session, current)

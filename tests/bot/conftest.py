@@ -71,6 +71,13 @@ def make_tracker(
     )
 
 
+def first_message(text: str, intent: str) -> Tracker:
+    """A new conversation (its own sender) whose first message is `text`, read as `intent`."""
+    tracker = make_tracker({}, text, intent, earlier=[])
+    tracker.sender_id = uuid.uuid4().hex
+    return tracker
+
+
 def verified_after(situation: str, intent: str, text: str, which: int = 0) -> tuple[Tracker, str]:
     """A new conversation whose demo order in `situation` (the `which`-th) was verified after the
     shopper wrote `text` (read as `intent`); the tracker and the order number."""

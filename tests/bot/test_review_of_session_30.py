@@ -2,8 +2,6 @@
 message answered) drove the real actions and found requests dropped and orders answered as
 purchases still to make; each mend here (docs/trial/review30.md)."""
 
-import uuid
-
 import pytest
 
 from bot.actions.faq import ActionAnswerFaq
@@ -13,6 +11,7 @@ from bot.actions.presale import ActionAnswerPrice
 from tests.bot.conftest import (
     DOMAIN,
     bot_said,
+    first_message,
     make_tracker,
     responses,
     user_event,
@@ -20,12 +19,6 @@ from tests.bot.conftest import (
 )
 
 ESTIMATE = "付款的话"  # the delivery estimate for a purchase made now
-
-
-def _first(text: str, intent: str):
-    tracker = make_tracker({}, text, intent, earlier=[])
-    tracker.sender_id = uuid.uuid4().hex
-    return tracker
 
 
 @pytest.mark.parametrize(
@@ -39,7 +32,7 @@ def _first(text: str, intent: str):
 async def test_a_request_beside_the_days_to_a_place_is_still_the_request(
     db, dispatcher, text, intent, action
 ):
-    await action().run(dispatcher, _first(text, intent), DOMAIN)
+    await action().run(dispatcher, first_message(text, intent), DOMAIN)
     assert ESTIMATE not in bot_said(dispatcher)
 
 
@@ -58,20 +51,20 @@ async def test_a_request_beside_the_days_to_a_place_is_still_the_request(
     ],
 )
 async def test_an_order_already_placed_is_looked_up_not_estimated(db, dispatcher, text):
-    await ActionHandleOrderRequest().run(dispatcher, _first(text, "track_order"), DOMAIN)
+    await ActionHandleOrderRequest().run(dispatcher, first_message(text, "track_order"), DOMAIN)
     assert ESTIMATE not in bot_said(dispatcher)
 
 
 @pytest.mark.parametrize("text", ["寄到香港要几天", "发台湾多久能到", "澳门包邮吗 几天到"])
 async def test_places_the_shop_does_not_send_to_are_said_so(db, dispatcher, text):
-    await ActionAnswerFaq().run(dispatcher, _first(text, "faq"), DOMAIN)
+    await ActionAnswerFaq().run(dispatcher, first_message(text, "faq"), DOMAIN)
     said = bot_said(dispatcher)
     assert "港澳台地区及海外暂不支持配送" in said
     assert "发出后一般" not in said  # no days promised
 
 
 async def test_postage_to_hong_kong_is_no_domestic_postage(db, dispatcher):
-    tracker = _first("羽绒服寄香港包邮吗", "ask_price_promotion")
+    tracker = first_message("羽绒服寄香港包邮吗", "ask_price_promotion")
     await ActionAnswerPrice().run(dispatcher, tracker, DOMAIN)
     assert "满99元包邮" not in bot_said(dispatcher)
 
@@ -87,12 +80,12 @@ async def test_postage_to_hong_kong_is_no_domestic_postage(db, dispatcher):
     ],
 )
 async def test_another_matter_of_sending_keeps_its_own_answer(db, dispatcher, text, not_said):
-    await ActionAnswerFaq().run(dispatcher, _first(text, "faq"), DOMAIN)
+    await ActionAnswerFaq().run(dispatcher, first_message(text, "faq"), DOMAIN)
     assert not_said not in bot_said(dispatcher)
 
 
 async def test_large_appliances_keep_their_own_delivery_answer(db, dispatcher):
-    await ActionAnswerFaq().run(dispatcher, _first("冰箱能寄新疆吗", "faq"), DOMAIN)
+    await ActionAnswerFaq().run(dispatcher, first_message("冰箱能寄新疆吗", "faq"), DOMAIN)
     assert "品牌物流" in bot_said(dispatcher)
 
 
@@ -113,7 +106,7 @@ async def test_after_a_late_parcel_the_days_to_a_place_get_no_estimate(db, dispa
 
 
 async def test_a_book_and_the_days_to_a_city_get_the_days(db, dispatcher):
-    tracker = _first("活着这本书几天能到北京", "faq")
+    tracker = first_message("活着这本书几天能到北京", "faq")
     await ActionAnswerFaq().run(dispatcher, tracker, DOMAIN)
     said = bot_said(dispatcher)
     assert "北京" in said
@@ -121,14 +114,16 @@ async def test_a_book_and_the_days_to_a_city_get_the_days(db, dispatcher):
 
 
 async def test_three_questions_about_sending_say_each_fact_once(db, dispatcher):
-    await ActionAnswerFaq().run(dispatcher, _first("能寄西藏吗 要几天 运费多少", "faq"), DOMAIN)
+    await ActionAnswerFaq().run(
+        dispatcher, first_message("能寄西藏吗 要几天 运费多少", "faq"), DOMAIN
+    )
     said = bot_said(dispatcher)
     assert said.count("满199元包邮") <= 2
     assert "utter_faq_clarify" not in responses(dispatcher)
 
 
 async def test_a_return_asked_beside_the_price_is_still_offered_by_its_need(db, dispatcher):
-    tracker = _first("漫步者耳机多少钱 能退吗", "ask_price_promotion")
+    tracker = first_message("漫步者耳机多少钱 能退吗", "ask_price_promotion")
     await ActionAnswerPrice().run(dispatcher, tracker, DOMAIN)
     titles = [b["title"] for m in dispatcher.messages for b in m.get("buttons") or []]
     assert "能退吗" not in titles  # never the shopper's raw words as a button
@@ -136,7 +131,7 @@ async def test_a_return_asked_beside_the_price_is_still_offered_by_its_need(db, 
 
 async def test_a_products_warranty_is_its_page_alone(db, dispatcher):
     """The held-out battery, PB013: the phone's warranty then the general rule, too long."""
-    await ActionAnswerFaq().run(dispatcher, _first("红米note14pro保修多久啊", "faq"), DOMAIN)
+    await ActionAnswerFaq().run(dispatcher, first_message("红米note14pro保修多久啊", "faq"), DOMAIN)
     said = bot_said(dispatcher)
     assert "整机1年全国联保" in said
     assert "保修期每款不一样" not in said

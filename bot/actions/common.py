@@ -1131,16 +1131,21 @@ def _asks_how_goods_are_sent(text: str, message: str | None) -> str | None:
     """The topic of a question about sending goods bought here, by its words: the carrier, the
     days (多久能到 beside 寄哈尔滨运费多少: to the place the whole message names), whether they go
     to a place, the postage; None when it asks none of these."""
-    if _CARRIER_ASKED.search(normalise(text)):  # 你们家发什么快递啊
-        return CARRIER_TOPIC
     placed = message is not None and place_named(message) is not None
-    if asks_shipping_ahead(text) or (placed and asks_arrival_ahead(text)):
-        return DELIVERY_TIME_TOPIC
-    if asks_if_it_ships_to(text):  # 龙井礼盒能寄西藏吗
-        return DELIVERY_AREA_TOPIC
-    if asks_postage(text) and asks(text):  # 寄哈尔滨运费多少: not the place's delivery
-        return SHIPPING_TOPIC
-    return None
+    when = asks_shipping_ahead(text) or (placed and asks_arrival_ahead(text))
+    when = when or bool(_WHEN_ASKED.search(normalise(text)))  # 几天到 beside 发什么快递
+    asked = [
+        topic
+        for topic, read in (
+            (CARRIER_TOPIC, bool(_CARRIER_ASKED.search(normalise(text)))),  # 你们家发什么快递啊
+            (DELIVERY_TIME_TOPIC, when),  # 寄到成都要几天
+            (DELIVERY_AREA_TOPIC, asks_if_it_ships_to(text)),  # 龙井礼盒能寄西藏吗
+            (SHIPPING_TOPIC, asks_postage(text) and asks(text)),  # 寄哈尔滨运费多少
+        )
+        if read
+    ]
+    # 发什么快递 几天到 asks two things: each clause is read on its own (each_question_answered)
+    return asked[0] if len(asked) == 1 else None
 
 
 # The knowledge base's entries about sending goods bought here: a read among them wins over the
@@ -1154,6 +1159,8 @@ _ANOTHER_THING_SENT = re.compile(
     r"发票|开票|专票|普票|退货|退回|寄回|换货|退款|刻字|定制|礼品包装|包装费|国补|补贴|集运|转运|"
     r"拒收|拒签|分开发|拆单|分单|安装|批量|采购|券|积分|新人|首单|会员"
 )
+# When goods leave or come, asked in so many words (几天到, 什么时候发).
+_WHEN_ASKED = re.compile(r"(?:几天|多久|什么时候|啥时候|哪天)(?:能|会|可以)?(?:到|发|送|寄|收到)")
 # Which carrier the shop sends by (发什么快递, 走哪家物流, 能发顺丰吗); 发的什么快递 asks after a
 # parcel sent.
 _CARRIER_ASKED = re.compile(

@@ -14,6 +14,7 @@ understand.
 
 import copy
 import dataclasses
+import re
 
 from rasa_sdk.events import EventType, SlotSet
 
@@ -26,6 +27,7 @@ from bot.actions.common import (
     search_asked,
     verified_order,
 )
+from bot.actions.faq import SURE_ON_ITS_OWN
 from bot.actions.handoff import answer_who_to_turn_to
 from bot.actions.order_lookup import (
     answered_while_waiting,
@@ -44,7 +46,7 @@ from bot.actions.periods import answer_period_asked, answer_pushback_on_a_period
 from bot.actions.presale import answer_about, policy_questions_answered
 from bot.actions.record_answers import answer_from_the_order
 from bot.actions.waiting_questions import answer_opened_goods
-from conversations.needs import PushbackHeard, asks
+from conversations.needs import PushbackHeard
 from conversations.reading import is_closing_without_request, is_question, pushes_back
 from conversations.short_messages import (
     asks_again_when,
@@ -301,6 +303,13 @@ def heard_in_case(turn: Turn, order_no: str) -> bool:
     return True
 
 
+# A product named with a wish or a request (我想买三体, 给我推荐一下充电宝, 三体讲的什么): what
+# the shopper wants to know about it is asked, never a policy answer guessed.
+WISH_OR_REQUEST = re.compile(
+    r"想买|想要|需要|推荐|介绍|发我|发一下|帮我|给我|看看|特点|讲的|讲什么|好看|好用|怎么样|咋样"
+)
+
+
 def about_a_product(turn: Turn) -> list[EventType] | None:
     """A message that names a catalogue product is about it (那充电宝呢: the last product
     question again); one that asks what the catalogue says of the product in focus is answered
@@ -338,12 +347,11 @@ def about_a_product(turn: Turn) -> list[EventType] | None:
         for answer in answers:
             turn.out.utter_message(text=answer)
         return focus
-    if asks(turn.text):  # 热水器能送货上门吗: a question, never "what would you like to know"
+    if is_question(turn.text) and not WISH_OR_REQUEST.search(turn.text):
+        # 三体能刻名字吗: the knowledge base's answer when it is sure of it on its own
         result = search_asked(turn, earlier=earlier_texts(turn.tracker))
-        if result.answered:
+        if result.answered and result.hits[0].score >= SURE_ON_ITS_OWN:
             turn.out.utter_message(text=faq_answer(turn, result.hits[0].entry))
-        else:
-            turn.say(FactUnknown(named.name), buttons=[Button.HUMAN])
-        return focus
+            return focus
     turn.say(ProductInFocus(named.name))
     return focus

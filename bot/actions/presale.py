@@ -485,6 +485,13 @@ def named_variant_stock(turn: Turn, product: Product) -> list[EventType]:
     return [event for event in said if event["value"]]
 
 
+# A body measure given (175 140斤, 脚长232, 腰围81, 一米二八): a size can be worked out from it.
+MEASURES = re.compile(
+    r"身高|体重|脚长|腰围|胸围|领围|\d{2,3}(?:\.\d)?\s*(?:cm|厘米|公分|斤|公斤|kg|mm|毫米)|"
+    r"一米[一二三四五六七八九]|\d{3}\s+\d{2,3}"
+)
+
+
 class ActionAnswerStock(_ProductAction):
     intent = "ask_stock"
 
@@ -493,7 +500,8 @@ class ActionAnswerStock(_ProductAction):
 
     def answer(self, product: Product, turn: Turn) -> list[EventType]:
         text = normalise(turn.text)
-        if product.size_chart is not None and SIZE_QUESTION.search(text):
+        measured = SIZE_QUESTION.search(text) and MEASURES.search(text)
+        if product.size_chart is not None and measured:
             # 脚长232选几码 白粉色还有没: the size first, then that size's stock
             return PRESALE_ACTIONS["ask_size_advice"].answer(product, turn)
         quantity_only = asked_quantity(text) and not STOCK_QUESTION.search(text)
@@ -570,6 +578,8 @@ def basket(turn: Turn, named: list[Product]) -> list[Product]:
     return []
 
 
+# Products weighed against each other, not bought together (烟台苹果和赣南脐橙哪个甜).
+COMPARED = re.compile(r"哪个|哪款|哪一个|还是|比较|对比|区别|差别")
 # A price asked in so many words (a policy question may ask it too: 两件一共多少钱 包邮不).
 PRICE_ASKED = re.compile(
     r"多少钱|几块|多少块|价格|价钱|(?:一共|总共|加起来|算下来)(?:要|得)?多少|"
@@ -591,10 +601,20 @@ PROMOTION_ASKED = re.compile(
 def basket_of_the_postage(turn: Turn) -> list[Product]:
     """The products whose postage the message asks together (三体和活着各一本 满减以后还包邮吗;
     米两袋 牛奶两箱 寄内蒙古运费多少 after the rice and the milk): two or more, else none."""
-    if not POSTAGE_ASKED.search(normalise(turn.text)):
+    if not postage_asked(turn):
         return []
     several = basket(turn, product_names.named_products(turn.session, turn.text))
     return several if len(several) >= 2 else []
+
+
+def postage_asked(turn: Turn) -> bool:
+    """Whether the message asks the postage, in its words or as one more product added to the
+    shopper's postage question just before (再加本活着呢 after 三体单买包邮吗)."""
+    text = normalise(turn.text)
+    if POSTAGE_ASKED.search(text):
+        return True
+    before = shopper_texts(turn.tracker)[:-1]
+    return bool(ADDED.search(text) and before and POSTAGE_ASKED.search(normalise(before[-1])))
 
 
 def page_answers(turn: Turn) -> list[EventType] | None:
@@ -629,7 +649,8 @@ def price_asked_too(turn: Turn) -> list[EventType] | None:
         several = basket_of_the_postage(turn)
         return ActionAnswerPrice().answer_several(several, turn) if several else None
     several = product_names.named_products(turn.session, turn.text)
-    if len(several) >= 2:  # 三体跟活着一起拍多少钱 包邮吗: the two together, and their postage
+    bought = names_own_purchase(turn.text) or COMPARED.search(text)  # 我买了三体, 哪个甜
+    if len(several) >= 2 and not bought:  # 三体跟活着一起拍多少钱 包邮吗: together, and postage
         return ActionAnswerPrice().answer_several(several, turn)
     current = turn.tracker.get_slot("current_product")
     named = product_names.find_product(turn.session, turn.text, current)
@@ -708,8 +729,9 @@ class ActionAnswerPrice(_ProductAction):
         message asks of each (保修多久); each becomes a product discussed, the last in focus."""
         quote = together_quote(products, turn.now, turn.text)
         turn.say(quote)
-        if POSTAGE_ASKED.search(turn.text):  # 满减以后还包邮吗: the postage on what is paid
-            turn.say(basket_shipping(quote.total, turn.text, shopper_texts(turn.tracker)[:-1]))
+        if postage_asked(turn):  # 满减以后还包邮吗, 再加本活着呢: the postage on what is paid
+            words = _without(turn.text, products)  # 烟台苹果 names no destination
+            turn.say(basket_shipping(quote.total, words, shopper_texts(turn.tracker)[:-1]))
         for product in products:
             for fact in facts_asked(product, turn.text):
                 turn.say(fact)

@@ -135,3 +135,53 @@ async def test_a_products_warranty_is_its_page_alone(db, dispatcher):
     said = bot_said(dispatcher)
     assert "整机1年全国联保" in said
     assert "保修期每款不一样" not in said
+
+
+# A second review, of f302c8f (docs/trial/review30.md, "Second review").
+
+
+@pytest.mark.parametrize(
+    "text", ["我想买三体", "给我推荐一下充电宝", "三体 给我发一下", "三体讲的什么"]
+)
+async def test_a_product_named_with_a_wish_asks_what_they_want_to_know(db, dispatcher, text):
+    from bot.actions.fallback import ActionClarify
+
+    await ActionClarify().run(dispatcher, first_message(text, "nlu_fallback"), DOMAIN)
+    said = bot_said(dispatcher)
+    assert "哪方面" in said
+    assert "没有写明" not in said
+
+
+@pytest.mark.parametrize("text", ["跑鞋 买42还是43 有货吗", "T恤 穿什么码 黑色还有吗"])
+async def test_a_size_question_without_a_measure_still_gets_the_stock(db, dispatcher, text):
+    from bot.actions.presale import ActionAnswerStock
+
+    await ActionAnswerStock().run(dispatcher, first_message(text, "ask_stock"), DOMAIN)
+    said = bot_said(dispatcher)
+    assert "有货" in said or "售罄" in said or "仅剩" in said
+    assert "身高" not in said
+
+
+async def test_the_carrier_and_the_days_asked_together_keep_the_days(db, dispatcher):
+    await ActionAnswerFaq().run(dispatcher, first_message("发什么快递 几天到", "faq"), DOMAIN)
+    said = bot_said(dispatcher)
+    assert "2-4" in said
+
+
+@pytest.mark.parametrize(
+    "text", ["我买了三体 活着多少钱 包邮吗", "烟台苹果和赣南脐橙哪个甜 多少钱 包邮吗"]
+)
+async def test_products_bought_or_compared_are_no_basket(db, dispatcher, text):
+    await ActionAnswerFaq().run(dispatcher, first_message(text, "faq"), DOMAIN)
+    said = bot_said(dispatcher)
+    assert "一起买的话" not in said
+    assert "寄山东" not in said
+
+
+async def test_an_air_fryer_brought_home_is_no_installation_answer(db, dispatcher):
+    from bot.actions.fallback import ActionClarify
+
+    await ActionClarify().run(
+        dispatcher, first_message("空气炸锅送货上门吗", "nlu_fallback"), DOMAIN
+    )
+    assert "免安装" not in bot_said(dispatcher)

@@ -4,7 +4,7 @@ together get their total and postage (a battery of pre-sale questions, 2026-12-0
 黑底的有货不 got the size alone; 腰围81穿几码 卡其色有吗 多少钱 got every khaki size, no size)."""
 
 from bot.actions.presale import ActionAdviseSize, ActionAnswerPrice
-from tests.bot.conftest import DOMAIN, bot_said, first_message
+from tests.bot.conftest import DOMAIN, after_products_talked_of, bot_said, first_message
 
 
 async def test_the_stock_asked_with_a_size_is_that_sizes(db, dispatcher):
@@ -47,6 +47,18 @@ async def test_two_books_priced_together_get_their_total_and_postage(db, dispatc
     from bot.actions.faq import ActionAnswerFaq
 
     tracker = first_message("三体跟活着一起拍多少钱 包邮吗", "faq")
+    await ActionAnswerFaq().run(dispatcher, tracker, DOMAIN)
+    said = bot_said(dispatcher)
+    assert "¥65.80" in said
+    assert "运费 ¥8" in said
+
+
+async def test_a_book_added_to_a_postage_question_gets_the_pairs_postage(db, dispatcher):
+    """The development battery, PA086: 再加本活着呢 after 三体单买包邮吗 got 活着 alone."""
+    from bot.actions.faq import ActionAnswerFaq
+
+    talks = [("三体单买包邮吗", "faq", "P7001")]
+    tracker = after_products_talked_of(talks, "再加本活着呢", "faq")
     await ActionAnswerFaq().run(dispatcher, tracker, DOMAIN)
     said = bot_said(dispatcher)
     assert "¥65.80" in said

@@ -762,14 +762,24 @@ def asks_shipping_ahead(text: str) -> bool:
     to a place (今天下单什么时候发货, 寄到成都要几天), not after a parcel already sent (到哪了,
     还没到) or an order told made (昨天下单的 什么时候发)."""
     words = (text or "").replace(" ", "")
-    if _ARRIVAL_OF_A_PARCEL.search(words) or _MADE.search(words) or _NOT_GOODS_BOUGHT.search(words):
+    if _ARRIVAL_OF_A_PARCEL.search(words) or _MADE.search(words) or names_another_thing_sent(words):
         return False
     return bool(_SHIPPING_AHEAD.search(words) or _TO_A_PLACE.search(words))
 
 
-# Something sent other than goods bought here, or made to order first: a return, an invoice,
-# engraved goods (退货寄到杭州要几天, 纸质发票寄到上海要几天, 刻字的下单后几天发货).
-_NOT_GOODS_BOUGHT = re.compile(r"退货|退回|寄回|换货|发票|刻字|定制")
+# Something else sent, or sending on other terms, that the sending rules of goods bought here do
+# not answer: an invoice, a return, custom-made or gift-wrapped goods, a subsidy, a forwarder,
+# a refused parcel, split parcels, installation, bulk orders, a coupon or points for postage.
+_ANOTHER_THING_SENT = re.compile(
+    r"发票|开票|专票|普票|退货|退回|寄回|换货|退款|刻字|定制|礼品包装|包装费|国补|补贴|集运|转运|"
+    r"拒收|拒签|分开发|拆单|分单|安装|批量|采购|券|积分|新人|首单|会员"
+)
+
+
+def names_another_thing_sent(text: str) -> bool:
+    """Whether the words are about sending something other than goods bought here, or on other
+    terms (退货寄到杭州要几天, 纸质发票寄到上海要几天, 刻字的下单后几天发货, 拒收要付运费吗)."""
+    return bool(_ANOTHER_THING_SENT.search((text or "").replace(" ", "")))
 
 
 def asks_arrival_ahead(text: str) -> bool:

@@ -53,6 +53,7 @@ from conversations.reading import (
     asks_shipping_ahead,
     asks_who_to_turn_to,
     is_question,
+    names_another_thing_sent,
     names_own_purchase,
     pushes_back,
     reproaches,
@@ -544,14 +545,21 @@ def _asked_in_general(
         serving = SERVED_BY[need]
         if clause is None or not is_policy_question(clause, serving.faq_topic or serving.intent):
             continue
-        entry = entry_read(session, tracker, clause, text)
-        if entry is None:
-            result = faq_search.search(session, clause, k=1, categories=goods())
-            sure = result.answered and result.hits[0].score >= FAQ_BESIDE_SCORE
-            entry = result.hits[0].entry if sure else None
-        if entry is not None:
+        if (entry := _entry_sure_of(session, tracker, clause, text, goods)) is not None:
             found[need] = f"{FAQ_PREFIX}{entry.id}"
     return found
+
+
+def _entry_sure_of(
+    session: Session, tracker: Tracker, clause: str, message: str, goods: Goods
+) -> FaqEntryData | None:
+    """The entry a clause asked beside the main question names outright (`entry_read`), else
+    the one the knowledge base is sure of for it alone; None when neither."""
+    if (entry := entry_read(session, tracker, clause, message)) is not None:
+        return entry
+    result = faq_search.search(session, clause, k=1, categories=goods())
+    sure = result.answered and result.hits[0].score >= FAQ_BESIDE_SCORE
+    return result.hits[0].entry if sure else None
 
 
 def _beside_the_page(session: Session, tracker: Tracker, text: str, goods: Goods) -> list[str]:
@@ -567,11 +575,7 @@ def _beside_the_page(session: Session, tracker: Tracker, text: str, goods: Goods
             continue
         if not isinstance(product_answer(product, part.text), FactUnknown):
             continue  # the page answers it
-        entry = entry_read(session, tracker, part.text, text)
-        if entry is None:
-            result = faq_search.search(session, part.text, k=1, categories=goods())
-            sure = result.answered and result.hits[0].score >= FAQ_BESIDE_SCORE
-            entry = result.hits[0].entry if sure else None
+        entry = _entry_sure_of(session, tracker, part.text, text, goods)
         if entry is not None and f"{FAQ_PREFIX}{entry.id}" not in keys:
             keys.append(f"{FAQ_PREFIX}{entry.id}")
     return keys
@@ -1115,7 +1119,7 @@ def entry_read(
         return get_entry(session, AUTHENTICITY_TOPIC)  # 三体是正版吗别给我发盗版的哈
     if about_own_order(text):  # 帮我查下发到北京要几天: the shopper's own parcel
         return None
-    if _ANOTHER_THING_SENT.search(normalise(text)):
+    if names_another_thing_sent(normalise(text)):
         return None
     earlier = typed_texts(tracker)[:-1]
     if asks_about_another_place(text) and earlier and earlier[-1] != text:
@@ -1152,13 +1156,6 @@ def _asks_how_goods_are_sent(text: str, message: str | None) -> str | None:
 # search; an entry of another topic the search is sure of (拒收要付运费吗: refusing a parcel)
 # is the search's to answer.
 SENDING_TOPICS = frozenset({"shipping_fee", "delivery_time", "delivery_area", "shipping_carrier"})
-# Something else sent, or sending on other terms, that the sending rules of goods bought here do
-# not answer: an invoice, a return, custom-made or gift-wrapped goods, a subsidy, a forwarder,
-# a refused parcel, split parcels, installation, bulk orders, a coupon or points for postage.
-_ANOTHER_THING_SENT = re.compile(
-    r"发票|开票|专票|普票|退货|退回|寄回|换货|退款|刻字|定制|礼品包装|包装费|国补|补贴|集运|转运|"
-    r"拒收|拒签|分开发|拆单|分单|安装|批量|采购|券|积分|新人|首单|会员"
-)
 # When goods leave or come, asked in so many words (几天到, 什么时候发).
 _WHEN_ASKED = re.compile(r"(?:几天|多久|什么时候|啥时候|哪天)(?:能|会|可以)?(?:到|发|送|寄|收到)")
 # Which carrier the shop sends by (发什么快递, 走哪家物流, 能发顺丰吗); 发的什么快递 asks after a
@@ -1376,7 +1373,7 @@ def _asks_when_from_now(turn: Turn) -> bool:
     texts = typed_texts(turn.tracker)
     if any(about_own_order(t) or tells_of_an_order_made(t) for t in texts):
         return False
-    if _ANOTHER_THING_SENT.search(normalise(turn.text)):  # 退货寄到杭州要几天: not goods bought
+    if names_another_thing_sent(normalise(turn.text)):  # 退货寄到杭州要几天: not goods bought
         return False
     named = any(province_named(text) for text in (turn.text, *texts[-1:]))
     return asks_shipping_ahead(turn.text) or named

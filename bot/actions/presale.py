@@ -101,7 +101,7 @@ from shop.product_questions import (
     relative_size,
 )
 from shop.promotions import asked_quantity, quantities_in
-from shop.shipping import POSTAGE_ASKED, basket_shipping
+from shop.shipping import POSTAGE_ASKED, asks_postage, basket_shipping
 from shop.tracking import FollowUpQuestion, order_progress, read_follow_up
 from shop.waiting_requests import asks_repair_cost, still_waiting
 from words.render import Button
@@ -610,11 +610,10 @@ def basket_of_the_postage(turn: Turn) -> list[Product]:
 def postage_asked(turn: Turn) -> bool:
     """Whether the message asks the postage, in its words or as one more product added to the
     shopper's postage question just before (再加本活着呢 after 三体单买包邮吗)."""
-    text = normalise(turn.text)
-    if POSTAGE_ASKED.search(text):
+    if asks_postage(turn.text):
         return True
     before = shopper_texts(turn.tracker)[:-1]
-    return bool(ADDED.search(text) and before and POSTAGE_ASKED.search(normalise(before[-1])))
+    return bool(ADDED.search(normalise(turn.text)) and before and asks_postage(before[-1]))
 
 
 def page_answers(turn: Turn) -> list[EventType] | None:

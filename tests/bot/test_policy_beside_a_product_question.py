@@ -53,9 +53,11 @@ async def test_whether_the_heater_is_brought_home_is_its_pages_delivery(db, disp
     assert "哪方面" not in said
 
 
-async def test_a_question_the_page_and_the_policy_miss_is_said_unlisted(db, dispatcher):
+async def test_a_question_the_page_misses_gets_the_policy_the_shop_is_sure_of(db, dispatcher):
     from bot.actions.fallback import ActionClarify
 
     tracker = first_message("三体能刻名字吗", "nlu_fallback")
     await ActionClarify().run(dispatcher, tracker, DOMAIN)
-    assert "哪方面" not in bot_said(dispatcher)
+    said = bot_said(dispatcher)
+    assert "可定制" in said  # the engraving rule, not "what would you like to know"
+    assert "哪方面" not in said
